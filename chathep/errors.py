@@ -1,0 +1,46 @@
+"""Typed errors: every failure a user can cause carries a message and a hint for the fix.
+
+Interfaces (CLI, Jupyter, Streamlit) catch :class:`ChatHEPError` and show ``message``
+and ``hint``; anything else is an internal error and is logged with its traceback.
+"""
+
+from __future__ import annotations
+
+
+class ChatHEPError(Exception):
+    """Base class for errors caused by input or environment, not by a bug."""
+
+    hint: str = ""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if hint is not None:
+            self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n  hint: {self.hint}" if self.hint else self.message
+
+
+class ConfigError(ChatHEPError):
+    """Settings or the TOML configuration file are invalid."""
+
+
+class ModelNotFoundError(ChatHEPError):
+    """A GGUF or embedding model could not be located."""
+
+
+class DataError(ChatHEPError):
+    """Demo data are missing, corrupted or could not be fetched."""
+
+
+class CatalogError(ChatHEPError):
+    """The dataset catalog is malformed or names something that does not exist."""
+
+
+class SpecError(ChatHEPError):
+    """An analysis spec is invalid (unknown field, empty range, ...)."""
+
+
+class SandboxError(ChatHEPError):
+    """Code was blocked by, or failed inside, the sandbox."""
