@@ -1,0 +1,37 @@
+"""Shared fixtures: the real CMS demo files, fetched once per machine (verified by checksum)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def demo_data() -> Path:
+    """Directory holding the verified demo files (fetched from coffea's sdist if needed)."""
+    from chathep.data import data_dir, fetch_demo_data
+
+    fetch_demo_data()
+    return data_dir()
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    from chathep.catalog import default_catalog
+
+    return default_catalog()
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} is absent (it holds the team's shared benchmark files)")
+    return SHARED
