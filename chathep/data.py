@@ -216,3 +216,30 @@ def demo_file(name: str, settings: Settings | None = None, *, fetch: bool = True
             )
         fetch_demo_data(settings)
     return data_dir(settings) / name
+
+
+def validate_root_file(path: Path, treename: str = "Events") -> int:
+    """Open a NanoAOD file and read one branch fully; return its number of events.
+
+    Truncated or corrupted files fail here with a clear message instead of deep inside
+    a coffea run.
+    """
+    import uproot
+
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path} does not exist.", hint="Run `chathep data fetch`.")
+    try:
+        with uproot.open(path) as handle:
+            tree = handle[treename]
+            entries = int(tree.num_entries)
+            first = next(iter(tree.keys()), None)
+            if first is not None:
+                tree[first].array(library="np")
+    except Exception as exc:  # uproot raises many types for damaged files
+        raise DataError(
+            f"{path.name} is not a readable ROOT file with a {treename!r} tree "
+            f"(corrupted or truncated?): {type(exc).__name__}: {exc}",
+            hint="Delete it and run `chathep data fetch` to restore the verified copy.",
+        ) from None
+    return entries

@@ -1,0 +1,50 @@
+# ChatHEP: two commands for a fresh machine (see README):
+#   make demo   install everything, then answer the demo request with a data/MC plot
+#   make test   install everything, then run the test suite
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+# torch must be the CPU build. On this project's machines `pip install torch==2.13.0` takes the
+# CPU wheel on disk; elsewhere use: make demo TORCH_INDEX=https://download.pytorch.org/whl/cpu
+TORCH_VERSION ?= 2.13.0
+TORCH_INDEX   ?=
+EXTRAS ?= models,test,jupyter,dask
+DEMO_REQUEST ?= data/MC comparison of the dimuon mass, opposite-sign muons above 25 GeV, with the 2018 corrections
+PYTEST_ARGS ?=
+
+.PHONY: demo test install system-deps lint clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet "torch==$(TORCH_VERSION)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
+	$(PIP) install --quiet -e ".[$(EXTRAS)]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# Debian packages for the sandbox (bubblewrap) and the browser test (chromium); needs root.
+system-deps:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  missing=""; for p in bubblewrap chromium chromium-driver; do \
+	    dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; \
+	else echo "system-deps: not root or no apt-get; the sandbox uses its other layers and the browser test skips."; fi
+
+demo: install
+	$(VENV)/bin/chathep data fetch
+	$(VENV)/bin/chathep index
+	$(VENV)/bin/chathep ask "$(DEMO_REQUEST)" --out chathep-output/demo
+
+test: install system-deps
+	$(VENV)/bin/chathep data fetch
+	$(VENV)/bin/python -m pytest -q -ra $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check chathep tests tools benchmarks app.py
+	$(VENV)/bin/ruff format --check chathep tests tools benchmarks app.py
+
+clean:
+	rm -rf $(VENV) chathep-output .pytest_cache

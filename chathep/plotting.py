@@ -1,0 +1,662 @@
+"""Publication-style data/MC plots from the engine's histograms (CMS style, mplhep).
+
+The engine fills one ``hist.Hist`` per observable with axes ``dataset`` (catalog sample
+names), ``systematic`` (``nominal``, ``<name>Up``, ``<name>Down``) and the observable, with
+Weight storage and MC already scaled to the data luminosity. This module only *draws*: MC is
+merged by physics process and stacked, data are shown with Garwood (Poisson) intervals, and the
+hatched band is MC stat (+) syst as computed by :func:`mc_uncertainty_band`.
+
+Figures are built on ``matplotlib.figure.Figure`` objects, never through pyplot's figure
+manager, so plotting is headless whatever the backend is, and no figure is left open.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import hist
+import matplotlib.style
+import mplhep as mh
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from mplhep.error_estimation import poisson_interval
+
+from chathep.catalog import Sample
+from chathep.errors import DataError
+
+__all__ = [
+    "Band",
+    "PlotOutput",
+    "format_lumi",
+    "mc_uncertainty_band",
+    "plot_data_mc",
+    "plot_histograms",
+]
+
+DATASET_AXIS = "dataset"
+SYST_AXIS = "systematic"
+NOMINAL = "nominal"
+EXPERIMENT_TEXT = "Open Data"
+DPI = 200
+_HATCH = "////"
+_BAND_COLOR = "#6c6c6c"
+_FALLBACK_COLORS = ["#3f90da", "#ffa90e", "#bd1f01", "#94a4a2", "#832db6", "#a96b59"]
+_UNIT_RE = re.compile(r"\[([^\]]+)\]\s*$")
+
+
+@dataclass(frozen=True)
+class PlotOutput:
+    """Files written for one plot and the warnings a user should see next to it."""
+
+    png: Path
+    pdf: Path
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Band:
+    """MC total and its uncertainty per bin (absolute, asymmetric).
+
+    ``stat`` is sqrt(sum of Weight variances); ``syst_up``/``syst_down`` are the quadrature sums
+    over systematic sources of each source's envelope; ``up``/``down`` add stat in quadrature.
+    """
+
+    nominal: np.ndarray
+    stat: np.ndarray
+    syst_up: np.ndarray
+    syst_down: np.ndarray
+
+    @property
+    def up(self) -> np.ndarray:
+        return np.hypot(self.stat, self.syst_up)
+
+    @property
+    def down(self) -> np.ndarray:
+        return np.hypot(self.stat, self.syst_down)
+
+
+# --------------------------------------------------------------------------- histogram access
+
+
+def _check_axes(h: hist.Hist) -> None:
+    names = [ax.name for ax in h.axes]
+    if DATASET_AXIS not in names or len(h.axes) - (SYST_AXIS in names) != 2:
+        raise DataError(
+            f"Cannot plot a histogram with axes {names}.",
+            hint="Plot the engine's histograms: axes 'dataset', 'systematic' (optional) and "
+            "exactly one observable; project others away first (h.project(...)).",
+        )
+
+
+def _observable(h: hist.Hist):
+    return next(ax for ax in h.axes if ax.name not in (DATASET_AXIS, SYST_AXIS))
+
+
+def _systematics(h: hist.Hist) -> list[str]:
+    return list(h.axes[SYST_AXIS]) if SYST_AXIS in h.axes.name else [NOMINAL]
+
+
+def _slice(h: hist.Hist, dataset: str, systematic: str = NOMINAL) -> tuple[np.ndarray, np.ndarray]:
+    """Values and variances of one (dataset, systematic) cell, without flow bins."""
+    sel: dict[str, str] = {DATASET_AXIS: dataset}
+    if SYST_AXIS in h.axes.name:
+        sel[SYST_AXIS] = systematic
+    sub = h[sel]
+    values = np.asarray(sub.values(), dtype=float)
+    variances = sub.variances()
+    variances = values.copy() if variances is None else np.asarray(variances, dtype=float)
+    return values, variances
+
+
+def _syst_sources(systematics: Sequence[str]) -> dict[str, list[str]]:
+    """Group ``<name>Up``/``<name>Down`` bins by source name; other names are their own source."""
+    sources: dict[str, list[str]] = {}
+    for syst in systematics:
+        if syst == NOMINAL:
+            continue
+        base = re.sub(r"(Up|Down)$", "", syst) or syst
+        sources.setdefault(base, []).append(syst)
+    return sources
+
+
+# --------------------------------------------------------------------------- uncertainty band
+
+
+def mc_uncertainty_band(h: hist.Hist, mc_datasets: Sequence[str]) -> Band:
+    """MC stat (+) syst uncertainty of the summed MC prediction, per bin.
+
+    * stat: sqrt of the summed Weight variances of the nominal MC histograms;
+    * per systematic source (``<name>Up``/``<name>Down``), the shifted MC total is formed by
+      replacing each sample's nominal with its variation; a sample whose variation is completely
+      unfilled (zero sum of weights and variances while its nominal is not) has no such
+      systematic and enters with its nominal;
+    * *envelope*, not symmetrisation: the upward uncertainty of a source is the largest upward
+      shift among its variations (0 if both go down), the downward one likewise, so same-side
+      variations are not hidden;
+    * sources are added in quadrature, separately for up and down; stat is added by
+      :attr:`Band.up` / :attr:`Band.down`.
+    """
+    _check_axes(h)
+    n_bins = len(_observable(h))
+    present = set(h.axes[DATASET_AXIS])
+    datasets = [d for d in mc_datasets if d in present]
+    nominal = np.zeros(n_bins)
+    variance = np.zeros(n_bins)
+    per_sample: dict[str, np.ndarray] = {}
+    for d in datasets:
+        values, variances = _slice(h, d)
+        per_sample[d] = values
+        nominal += values
+        variance += variances
+    syst_up2 = np.zeros(n_bins)
+    syst_down2 = np.zeros(n_bins)
+    for variations in _syst_sources(_systematics(h)).values():
+        shifts = []
+        for var in variations:
+            total = np.zeros(n_bins)
+            for d in datasets:
+                values, variances = _slice(h, d, var)
+                unfilled = not values.any() and not variances.any() and per_sample[d].any()
+                total += per_sample[d] if unfilled else values
+            shifts.append(total - nominal)
+        shift = np.vstack(shifts)
+        syst_up2 += np.max(np.clip(shift, 0.0, None), axis=0) ** 2
+        syst_down2 += np.max(np.clip(-shift, 0.0, None), axis=0) ** 2
+    return Band(
+        nominal=nominal,
+        stat=np.sqrt(variance),
+        syst_up=np.sqrt(syst_up2),
+        syst_down=np.sqrt(syst_down2),
+    )
+
+
+def data_interval(counts: np.ndarray, sumw2: np.ndarray | None = None) -> np.ndarray:
+    """68% Garwood interval ``[lo, hi]`` (absolute) for data counts (coffea/mplhep formula)."""
+    counts = np.asarray(counts, dtype=float)
+    sumw2 = counts if sumw2 is None else np.asarray(sumw2, dtype=float)
+    if not counts.any():
+        # all bins empty: Garwood upper edge for n = 0 in every bin
+        return np.vstack([np.zeros_like(counts), np.full_like(counts, _garwood_zero_hi())])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return poisson_interval(counts, sumw2)
+
+
+def _garwood_zero_hi() -> float:
+    from scipy.stats import chi2, norm
+
+    return float(chi2.ppf(norm.cdf(1.0), 2.0) / 2.0)
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def format_lumi(lumi_pb: float) -> str:
+    """Luminosity in the unit that gives a number between 1 and 1000 (CMS label convention)."""
+    if lumi_pb <= 0 or not math.isfinite(lumi_pb):
+        raise ValueError(f"luminosity must be positive, got {lumi_pb}")
+    for unit, scale in (("fb", 1e-3), ("pb", 1.0), ("nb", 1e3), ("\\mu b", 1e6)):
+        value = lumi_pb * scale
+        if value >= 1.0 or unit == "\\mu b":
+            break
+    text = f"{value:.3g}" if value < 100 else f"{value:.0f}"
+    return f"{text} $\\mathrm{{{unit}^{{-1}}}}$"
+
+
+def _rlabel(lumi_pb: float | None, sqrt_s_tev: float) -> str:
+    energy = f"({sqrt_s_tev:g} TeV)"
+    return f"{format_lumi(lumi_pb)} {energy}" if lumi_pb else energy
+
+
+def _ylabel(axis, per_width: bool) -> str:
+    """'Events / 5 GeV' for uniform bins, 'Events / GeV' when normalised to bin width."""
+    unit_match = _UNIT_RE.search(axis.label or "")
+    unit = unit_match.group(1) if unit_match else ""
+    if per_width:
+        return f"Events / {unit}" if unit else "Events / bin width"
+    widths = np.diff(axis.edges)
+    if np.allclose(widths, widths[0]):
+        width = f"{widths[0]:.3g}"
+        return f"Events / {width} {unit}".rstrip() if unit else f"Events / {width}"
+    return "Events / bin"
+
+
+def _xlabel(axis, xlabel: str | None) -> str:
+    return xlabel or axis.label or axis.name
+
+
+# --------------------------------------------------------------------------- drawing helpers
+
+
+@dataclass
+class _Component:
+    label: str
+    color: str
+    values: np.ndarray
+
+
+def _merge_by_process(
+    h: hist.Hist, mc: Sequence[Sample], fallback_colors: list[str]
+) -> list[_Component]:
+    """Nominal MC summed per process, ordered by yield (smallest at the bottom of the stack)."""
+    merged: dict[str, _Component] = {}
+    for sample in mc:
+        values, _ = _slice(h, sample.name)
+        comp = merged.get(sample.process)
+        if comp is None:
+            color = sample.color or fallback_colors[len(merged) % len(fallback_colors)]
+            label = sample.label if sample.process != sample.label else sample.process
+            merged[sample.process] = _Component(label, color, values.copy())
+        else:
+            comp.values = comp.values + values
+    return sorted(merged.values(), key=lambda c: (c.values.sum(), c.label))
+
+
+def _new_figure(with_ratio: bool) -> tuple[Figure, Axes, Axes | None]:
+    fig = Figure(figsize=(10, 10) if with_ratio else (10, 9))
+    if with_ratio:
+        grid = fig.add_gridspec(2, 1, height_ratios=(3, 1), hspace=0.06)
+        ax = fig.add_subplot(grid[0])
+        rax = fig.add_subplot(grid[1], sharex=ax)
+        ax.tick_params(labelbottom=False)
+        return fig, ax, rax
+    return fig, fig.add_subplot(1, 1, 1), None
+
+
+def _draw_band(ax: Axes, edges: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
+    ax.stairs(
+        high,
+        edges,
+        baseline=low,
+        fill=True,
+        facecolor="none",
+        edgecolor=_BAND_COLOR,
+        hatch=_HATCH,
+        linewidth=0,
+    )
+
+
+def _draw_points(
+    ax: Axes,
+    edges: np.ndarray,
+    y: np.ndarray,
+    errors: np.ndarray,
+    zero: np.ndarray,
+    mask: np.ndarray | None = None,
+):
+    """Black markers with (asymmetric) error bars; ``zero`` bins only get their upper bar."""
+    centers = 0.5 * (edges[1:] + edges[:-1])
+    points = (y > 0) if mask is None else (mask & (y > 0))
+    handle = ax.errorbar(
+        centers[points],
+        y[points],
+        yerr=errors[:, points],
+        fmt="o",
+        color="black",
+        markersize=6,
+        linewidth=1.2,
+    )
+    if zero.any():
+        ax.errorbar(
+            centers[zero],
+            np.zeros(int(zero.sum())),
+            yerr=np.vstack([np.zeros(int(zero.sum())), errors[1, zero]]),
+            fmt="none",
+            color="black",
+            linewidth=1.2,
+        )
+    return handle
+
+
+def _band_handle(label: str) -> Patch:
+    return Patch(facecolor="none", edgecolor=_BAND_COLOR, hatch=_HATCH, linewidth=0, label=label)
+
+
+def _set_ylim(ax: Axes, top: float, positives: np.ndarray, logy: bool) -> None:
+    top = top if top > 0 else 1.0
+    if logy:
+        positives = positives[positives > 0]
+        floor = positives.min() if positives.size else top * 1e-3
+        low = 10 ** math.floor(math.log10(floor * 0.5))
+        decades = math.log10(top / low)
+        ax.set_yscale("log")
+        ax.set_ylim(low, top * 10 ** (0.6 * decades))
+    else:
+        ax.set_ylim(0, top * 1.6)
+
+
+def _finish(
+    fig: Figure,
+    ax: Axes,
+    *,
+    data: bool,
+    lumi_pb: float | None,
+    sqrt_s_tev: float,
+    title: str | None,
+    empty: bool,
+) -> None:
+    mh.cms.label(text=EXPERIMENT_TEXT, data=data, rlabel=_rlabel(lumi_pb, sqrt_s_tev), loc=0, ax=ax)
+    if title:
+        ax.text(0.04, 0.95, title, transform=ax.transAxes, ha="left", va="top", fontsize="small")
+    if empty:
+        ax.text(
+            0.5,
+            0.5,
+            "No events selected",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color="0.4",
+        )
+    fig.align_ylabels()
+
+
+def _save(fig: Figure, out: Path) -> tuple[Path, Path]:
+    """Write ``<stem>.png`` and ``<stem>.pdf`` without time stamps (reproducible files)."""
+    out = Path(out)
+    stem = out.with_suffix("") if out.suffix in (".png", ".pdf") else out
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    png, pdf = stem.with_name(stem.name + ".png"), stem.with_name(stem.name + ".pdf")
+    fig.savefig(png, dpi=DPI, metadata={"Software": None})
+    fig.savefig(pdf, metadata={"CreationDate": None, "ModDate": None, "Producer": None})
+    return png, pdf
+
+
+def _split_samples(
+    h: hist.Hist, samples: Mapping[str, Sample], warns: list[str]
+) -> tuple[list[Sample], list[Sample]]:
+    in_hist = list(h.axes[DATASET_AXIS])
+    unknown = [d for d in in_hist if d not in samples]
+    if unknown:
+        warns.append(f"Histogram datasets {unknown} are not in the sample list and are not drawn.")
+    missing = [name for name in samples if name not in in_hist]
+    if missing:
+        warns.append(f"No histogram for samples {missing}: they are missing from the plot.")
+    chosen = [samples[d] for d in in_hist if d in samples]
+    return [s for s in chosen if s.is_data], [s for s in chosen if not s.is_data]
+
+
+# --------------------------------------------------------------------------- public plots
+
+
+def plot_data_mc(
+    h: hist.Hist,
+    samples: Mapping[str, Sample],
+    *,
+    lumi_pb: float | None,
+    sqrt_s_tev: float,
+    out: Path,
+    logy: bool = False,
+    title: str | None = None,
+    xlabel: str | None = None,
+    show_yields: bool = False,
+) -> PlotOutput:
+    """Data points over the stacked MC (merged by process), MC stat+syst band, data/MC ratio.
+
+    Writes ``<out>.png`` and ``<out>.pdf``. Empty histograms, MC only, data only or missing
+    samples give a labelled plot and a warning, never an exception. ``lumi_pb`` defaults to the
+    summed luminosity of the data samples drawn. Variable binning is shown per unit of the
+    observable (bin-width normalised), uniform binning as events per bin.
+    """
+    _check_axes(h)
+    warns: list[str] = []
+    data_samples, mc_samples = _split_samples(h, samples, warns)
+    for s in mc_samples:
+        if not math.isclose(s.sqrt_s_tev, sqrt_s_tev):
+            warns.append(
+                f"{s.name} is simulated at {s.sqrt_s_tev:g} TeV but the plot is at "
+                f"{sqrt_s_tev:g} TeV: it should not be compared with this data."
+            )
+    if lumi_pb is None and data_samples:
+        lumi_pb = sum(s.lumi_pb or 0.0 for s in data_samples) or None
+
+    axis = _observable(h)
+    edges = np.asarray(axis.edges, dtype=float)
+    widths = np.diff(edges)
+    per_width = not np.allclose(widths, widths[0])
+    scale = 1.0 / widths if per_width else np.ones_like(widths)
+
+    data_counts = np.zeros(len(widths))
+    data_sumw2 = np.zeros(len(widths))
+    for s in data_samples:
+        values, variances = _slice(h, s.name)
+        data_counts += values
+        data_sumw2 += variances
+    components = _merge_by_process(h, mc_samples, list(_FALLBACK_COLORS))
+    band = mc_uncertainty_band(h, [s.name for s in mc_samples])
+    has_data = bool(data_samples) and data_counts.any()
+    has_mc = bool(mc_samples) and band.nominal.any()
+    has_syst = bool((band.syst_up + band.syst_down).any())
+
+    if not data_samples:
+        warns.append("No data sample in this histogram: showing simulation only.")
+    elif not has_data:
+        warns.append("The data histogram is empty (no selected events).")
+    if not mc_samples:
+        warns.append("No simulation in this histogram: showing data only, no ratio.")
+    elif not has_mc:
+        warns.append("The simulation histogram is empty (no selected events).")
+
+    with matplotlib.style.context(mh.style.CMS):
+        fig, ax, rax = _new_figure(with_ratio=bool(data_samples) and bool(mc_samples))
+        handles: list = []
+        labels: list[str] = []
+        if mc_samples:
+            mh.histplot(
+                [c.values * scale for c in components],
+                edges,
+                ax=ax,
+                stack=True,
+                histtype="fill",
+                color=[c.color for c in components],
+                edgecolor="black",
+                linewidth=0.8,
+                flow="none",
+            )
+            low, high = (band.nominal - band.down) * scale, (band.nominal + band.up) * scale
+            _draw_band(ax, edges, low, high)
+            for comp in reversed(components):
+                handles.append(Patch(facecolor=comp.color, edgecolor="black", linewidth=0.8))
+                labels.append(_with_yield(comp.label, comp.values.sum(), show_yields))
+            handles.append(_band_handle(""))
+            labels.append("MC stat. $\\oplus$ syst. unc." if has_syst else "MC stat. unc.")
+        interval = data_interval(data_counts, data_sumw2)
+        if data_samples:
+            # empty data bins get the Garwood upper edge (no marker) where MC predicts events
+            zero = (data_counts == 0) & (band.nominal > 0)
+            errors = np.vstack([data_counts - interval[0], interval[1] - data_counts])
+            handle = _draw_points(ax, edges, data_counts * scale, errors * scale, zero)
+            handles.insert(0, handle)
+            labels.insert(0, _with_yield("Data", data_counts.sum(), show_yields))
+
+        tops = [1.0]
+        if mc_samples:
+            tops.append(float(np.max((band.nominal + band.up) * scale, initial=0.0)))
+        if data_samples:
+            tops.append(float(np.max(interval[1] * scale * (data_counts > 0), initial=0.0)))
+        positives = np.concatenate(
+            [
+                np.concatenate([c.values * scale for c in components]) if components else [],
+                data_counts * scale,
+            ]
+        )
+        _set_ylim(ax, max(tops), np.asarray(positives, dtype=float), logy)
+        ax.set_xlim(edges[0], edges[-1])
+        ax.set_ylabel(_ylabel(axis, per_width))
+        ax.legend(handles, labels, loc="upper right", ncol=1 if len(labels) < 5 else 2)
+
+        if rax is not None:
+            _draw_ratio(rax, edges, data_counts, interval, band)
+            rax.set_xlabel(_xlabel(axis, xlabel))
+        else:
+            ax.set_xlabel(_xlabel(axis, xlabel))
+        _finish(
+            fig,
+            ax,
+            data=bool(data_samples),
+            lumi_pb=lumi_pb,
+            sqrt_s_tev=sqrt_s_tev,
+            title=title,
+            empty=not has_data and not has_mc,
+        )
+        png, pdf = _save(fig, out)
+    return PlotOutput(png=png, pdf=pdf, warnings=warns)
+
+
+def _with_yield(label: str, total: float, show: bool) -> str:
+    if not show:
+        return label
+    return f"{label} ({total:.0f})" if float(total).is_integer() else f"{label} ({total:.3g})"
+
+
+def _draw_ratio(
+    rax: Axes, edges: np.ndarray, data: np.ndarray, interval: np.ndarray, band: Band
+) -> None:
+    """Data/MC with the data's Garwood interval; the MC band drawn around 1."""
+    mc = band.nominal
+    ok = mc > 0
+    safe = np.where(ok, mc, 1.0)
+    _draw_band(
+        rax,
+        edges,
+        np.where(ok, 1 - band.down / safe, np.nan),
+        np.where(ok, 1 + band.up / safe, np.nan),
+    )
+    rax.axhline(1.0, color="black", linestyle="--", linewidth=1)
+    ratio = np.where(ok, data / safe, 0.0)
+    err = np.vstack([(data - interval[0]) / safe, (interval[1] - data) / safe])
+    err[:, ~ok] = 0.0
+    marker = ok & (data > 0)
+    _draw_points(rax, edges, np.where(ok, ratio, 0.0), err, ok & (data == 0), mask=ok)
+    top = float(np.max(ratio[marker], initial=1.0))
+    rax.set_ylim(0.0, 2.0 if top < 1.8 else min(5.0, math.ceil(top * 1.25)))
+    rax.set_ylabel("Data / MC")
+
+
+def plot_histograms(
+    h: hist.Hist,
+    samples: Mapping[str, Sample],
+    *,
+    sqrt_s_tev: float,
+    out: Path,
+    lumi_pb: float | None = None,
+    logy: bool = False,
+    title: str | None = None,
+    xlabel: str | None = None,
+    density: bool = False,
+) -> PlotOutput:
+    """Shape plot without a data/MC comparison, e.g. one ttbar sample or several MC processes.
+
+    Each process is one histogram (filled if it is the only one, outlined otherwise) with its own
+    hatched stat (+) syst band; data samples are drawn as points with Garwood intervals.
+    ``density`` normalises every process to unit area, for shape comparisons.
+    """
+    _check_axes(h)
+    warns: list[str] = []
+    data_samples, mc_samples = _split_samples(h, samples, warns)
+    axis = _observable(h)
+    edges = np.asarray(axis.edges, dtype=float)
+    widths = np.diff(edges)
+    per_width = not np.allclose(widths, widths[0])
+    scale = 1.0 / widths if per_width else np.ones_like(widths)
+
+    groups: dict[str, list[Sample]] = {}
+    for s in mc_samples:
+        groups.setdefault(s.process, []).append(s)
+    data_counts = np.zeros(len(widths))
+    data_sumw2 = np.zeros(len(widths))
+    for s in data_samples:
+        values, variances = _slice(h, s.name)
+        data_counts += values
+        data_sumw2 += variances
+    if not groups and not data_samples:
+        warns.append("Nothing to draw: no known sample in this histogram.")
+
+    with matplotlib.style.context(mh.style.CMS):
+        fig, ax, _ = _new_figure(with_ratio=False)
+        handles: list = []
+        labels: list[str] = []
+        tops = [0.0]
+        positives: list[np.ndarray] = []
+        drawn_any = False
+        filled = len(groups) == 1 and not data_samples
+        for i, (process, members) in enumerate(groups.items()):
+            band = mc_uncertainty_band(h, [s.name for s in members])
+            total = band.nominal.sum()
+            if total == 0:
+                warns.append(f"The {process} histogram is empty (no selected events).")
+            norm = 1.0 / total if density and total > 0 else 1.0
+            color = members[0].color or _FALLBACK_COLORS[i % len(_FALLBACK_COLORS)]
+            values = band.nominal * scale * norm
+            mh.histplot(
+                values,
+                edges,
+                ax=ax,
+                histtype="fill" if filled else "step",
+                color=color,
+                edgecolor="black" if filled else color,
+                linewidth=0.8 if filled else 2.0,
+                flow="none",
+            )
+            low = (band.nominal - band.down) * scale * norm
+            high = (band.nominal + band.up) * scale * norm
+            _draw_band(ax, edges, low, high)
+            label = members[0].label if len(members) == 1 else process
+            handles.append(
+                Patch(facecolor=color, edgecolor="black", linewidth=0.8)
+                if filled
+                else Patch(facecolor="none", edgecolor=color, linewidth=2.0)
+            )
+            labels.append(label)
+            tops.append(float(np.max(high, initial=0.0)))
+            positives.append(values)
+            drawn_any = drawn_any or total > 0
+        if groups:
+            has_syst = any(
+                mc_uncertainty_band(h, [s.name for s in m]).syst_up.any() for m in groups.values()
+            )
+            handles.append(_band_handle(""))
+            labels.append("Stat. $\\oplus$ syst. unc." if has_syst else "Stat. unc.")
+        if data_samples:
+            total = data_counts.sum()
+            if total == 0:
+                warns.append("The data histogram is empty (no selected events).")
+            norm = 1.0 / total if density and total > 0 else 1.0
+            interval = data_interval(data_counts, data_sumw2)
+            errors = np.vstack([data_counts - interval[0], interval[1] - data_counts])
+            handle = _draw_points(
+                ax, edges, data_counts * scale * norm, errors * scale * norm, data_counts < 0
+            )
+            handles.insert(0, handle)
+            labels.insert(0, "Data")
+            tops.append(float(np.max(interval[1] * scale * norm * (data_counts > 0), initial=0)))
+            positives.append(data_counts * scale * norm)
+            drawn_any = drawn_any or total > 0
+
+        _set_ylim(ax, max(tops), np.concatenate(positives) if positives else np.zeros(1), logy)
+        ax.set_xlim(edges[0], edges[-1])
+        ylabel = _ylabel(axis, per_width)
+        if density:
+            ylabel = ylabel.replace("Events", "Fraction of events")
+        ax.set_ylabel(ylabel)
+        ax.set_xlabel(_xlabel(axis, xlabel))
+        if handles:
+            ax.legend(handles, labels, loc="upper right")
+        _finish(
+            fig,
+            ax,
+            data=bool(data_samples),
+            lumi_pb=lumi_pb,
+            sqrt_s_tev=sqrt_s_tev,
+            title=title,
+            empty=not drawn_any,
+        )
+        png, pdf = _save(fig, out)
+    return PlotOutput(png=png, pdf=pdf, warnings=warns)

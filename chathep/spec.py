@@ -1,0 +1,538 @@
+"""The analysis spec: a small typed language for NanoAOD analyses.
+
+A request in words becomes an :class:`AnalysisSpec` (by the agent, which decodes into
+``AnalysisSpec.model_json_schema()``), the spec is checked against the catalog and the
+branches really present in the sample files (:func:`check_spec`), then compiled into coffea
+code by :mod:`chathep.compiler`. The schema is flat on purpose (no recursive references) so
+llama.cpp grammars and OpenAI structured outputs can constrain decoding to it.
+
+Order matters where physicists expect it to: ``selection`` steps are applied in order and
+their order *is* the cutflow; objects may only be cleaned against objects defined before them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from chathep.catalog import Catalog, Sample, default_catalog
+from chathep.config import Settings
+from chathep.errors import CatalogError, SpecError
+
+#: NanoAOD collections an object may be built from.
+Collection = Literal["Muon", "Electron", "Jet", "FatJet", "Photon", "Tau", "GenPart"]
+#: Collections that carry an electric charge (for opposite/same-charge combinations).
+CHARGED = {"Muon", "Electron", "Tau", "GenPart"}
+Op = Literal[">", ">=", "<", "<=", "==", "!="]
+CorrectionName = Literal[
+    "all", "rochester", "jer", "jec", "btag_sf", "theory_scale", "theory_pdf", "parton_shower"
+]
+#: Opt-in corrections, in the order they are applied; ``"all"`` expands to these.
+OPTIONAL_CORRECTIONS: tuple[str, ...] = (
+    "rochester",
+    "jer",
+    "jec",
+    "btag_sf",
+    "theory_scale",
+    "theory_pdf",
+    "parton_shower",
+)
+#: Fields every combination candidate has (from the summed four-vector and the legs' charges).
+COMBINATION_FIELDS = ("pt", "eta", "phi", "mass", "charge")
+#: DeepJet (``btagDeepFlavB``) working points per era, from the BTV recommendations.
+BTAG_WORKING_POINTS: dict[str, dict[str, float]] = {
+    "2018": {"loose": 0.0490, "medium": 0.2783, "tight": 0.7100},
+    "2022": {"loose": 0.0583, "medium": 0.3086, "tight": 0.7183},
+}
+BTAG_FIELDS = {"btagDeepFlavB"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Cut(_Strict):
+    """A cut on one field of an object, e.g. ``pt > 25`` or ``abs(eta) < 2.4``.
+
+    For boolean IDs (``tightId``) use ``op="=="`` and ``value=true``. For the b-tag score
+    ``btagDeepFlavB`` the value may be a working point name (loose/medium/tight), resolved
+    per era of each sample.
+    """
+
+    field: str = Field(description="NanoAOD field of the collection, e.g. pt, eta, tightId")
+    op: Op = ">"
+    value: float | bool | Literal["loose", "medium", "tight"]
+    abs: bool = Field(False, description="Cut on the absolute value, e.g. |eta|")
+
+
+class Cleaning(_Strict):
+    """Overlap removal: drop objects within ``dr`` of any object of ``against``."""
+
+    against: str = Field(description="Name of an object defined earlier in 'objects'")
+    dr: float = Field(0.4, gt=0)
+
+
+class ObjectDef(_Strict):
+    """A named collection derived from a NanoAOD one by cuts and overlap removal."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="e.g. muons, jets, bjets")
+    source: Collection
+    cuts: list[Cut] = Field(default_factory=list)
+    clean_against: list[Cleaning] = Field(default_factory=list)
+
+
+class Combination(_Strict):
+    """Pairs or triplets of objects, e.g. opposite-charge dimuon candidates.
+
+    With one input: combinations within it. With two inputs: one leg from each, or with
+    ``same_flavour`` the pairs within each input together (ee + mumu).
+    """
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    inputs: list[str] = Field(min_length=1, max_length=2, description="Object names")
+    size: Literal[2, 3] = 2
+    charge: Literal["opposite", "same", "any"] = "any"
+    same_flavour: bool = False
+    leading: int | None = Field(None, ge=2, description="Use only the leading N objects")
+    choose: Literal["all", "closest_mass", "highest_pt"] = Field(
+        "all", description="Keep all candidates or one per event"
+    )
+    target_mass: float | None = Field(None, gt=0, description="GeV, for choose=closest_mass")
+
+
+class Observable(_Strict):
+    """A quantity to cut on or histogram.
+
+    kind=field: ``of.field`` (per object, or of the ``index``-th object per event);
+    count: multiplicity of ``of``; ht: scalar pT sum of ``of``; met: ``met`` pT (or phi
+    with field="phi"); mt: transverse mass of the leading ``of`` and the MET; delta_r /
+    delta_phi: between the leading ``of`` and leading ``other`` (or ``of`` [0] and [1]).
+    """
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: Literal["field", "count", "ht", "met", "mt", "delta_r", "delta_phi"]
+    of: str | None = Field(None, description="Object or combination name")
+    field: str | None = None
+    index: int | None = Field(None, ge=0, description="0 = leading; None = every object")
+    other: str | None = None
+    met: Literal["MET", "PuppiMET"] = "MET"
+
+    @property
+    def per_object(self) -> bool:
+        return self.kind == "field" and self.index is None and self.of is not None
+
+
+class Step(_Strict):
+    """One event-selection step (one cutflow row): a count, a trigger OR, or a cut."""
+
+    name: str = Field(description="Cutflow label, e.g. 'two muons'")
+    count: str | None = Field(None, description="Object/combination name: cut on its number")
+    triggers: list[str] | None = Field(None, description="HLT paths, OR-ed")
+    observable: str | None = Field(None, description="A per-event observable to cut on")
+    op: Op = ">="
+    value: float | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Step:
+        given = [x for x in (self.count, self.triggers, self.observable) if x is not None]
+        if len(given) != 1:
+            raise ValueError(f"step '{self.name}' needs exactly one of count/triggers/observable")
+        if self.triggers is None and self.value is None:
+            raise ValueError(f"step '{self.name}' needs a value")
+        return self
+
+
+class Histogram(_Strict):
+    """One histogram: an observable on a regular binning."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    observable: str
+    bins: int
+    start: float
+    stop: float
+    label: str
+    unit: str = ""
+    log_y: bool = False
+
+    @model_validator(mode="after")
+    def _binning(self) -> Histogram:
+        if self.bins <= 0:
+            raise ValueError(f"histogram '{self.name}': bins must be > 0, got {self.bins}")
+        if self.bins > 10_000:
+            raise ValueError(f"histogram '{self.name}': at most 10000 bins, got {self.bins}")
+        if not self.stop > self.start:
+            raise ValueError(
+                f"histogram '{self.name}': empty range [{self.start}, {self.stop}] "
+                "(stop must be above start)"
+            )
+        return self
+
+    @property
+    def axis_label(self) -> str:
+        return f"{self.label} [{self.unit}]" if self.unit else self.label
+
+
+class AnalysisSpec(_Strict):
+    """A complete analysis: samples, objects, combinations, selection, histograms, corrections."""
+
+    title: str
+    samples: list[str] | Literal["auto"] = Field(
+        "auto", description="Catalog sample names, or auto = all data + MC of the era"
+    )
+    era: str = Field("2018", description="Used when samples=auto")
+    objects: list[ObjectDef] = Field(default_factory=list)
+    combinations: list[Combination] = Field(default_factory=list)
+    selection: list[Step] = Field(default_factory=list)
+    observables: list[Observable] = Field(default_factory=list)
+    histograms: list[Histogram] = Field(min_length=1)
+    corrections: list[CorrectionName] = Field(
+        default_factory=list, description="Opt-in corrections; 'all' = every one that applies"
+    )
+
+    @model_validator(mode="after")
+    def _references(self) -> AnalysisSpec:
+        _check_references(self)
+        return self
+
+    # --- derived views -------------------------------------------------------------
+    def object(self, name: str) -> ObjectDef | None:
+        return next((o for o in self.objects if o.name == name), None)
+
+    def combination(self, name: str) -> Combination | None:
+        return next((c for c in self.combinations if c.name == name), None)
+
+    def observable(self, name: str) -> Observable:
+        return next(o for o in self.observables if o.name == name)
+
+    def requested_corrections(self) -> list[str]:
+        """The opt-in corrections asked for, with ``all`` expanded, in application order."""
+        asked = set(self.corrections)
+        if "all" in asked:
+            return list(OPTIONAL_CORRECTIONS)
+        return [c for c in OPTIONAL_CORRECTIONS if c in asked]
+
+    def sources(self) -> set[str]:
+        return {o.source for o in self.objects}
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2, exclude_defaults=False)
+
+    def summary(self, catalog: Catalog | None = None) -> str:
+        """One paragraph in words: the plan shown to the user before anything runs."""
+        return _summary(self, catalog)
+
+
+# --- parsing and validation ----------------------------------------------------------
+
+
+def parse_spec(data: dict[str, Any] | str) -> AnalysisSpec:
+    """Build a spec from a dict or JSON text; problems become one :class:`SpecError`."""
+    try:
+        if isinstance(data, str):
+            return AnalysisSpec.model_validate_json(data)
+        return AnalysisSpec.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"])
+            msg = err["msg"].removeprefix("Value error, ")
+            problems.append(f"{loc}: {msg}" if loc else msg)
+        raise SpecError(
+            "The analysis spec is invalid: " + "; ".join(problems),
+            hint="Fix the named entries; `AnalysisSpec.model_json_schema()` lists every field.",
+        ) from None
+
+
+def _suggest(word: str, choices: list[str] | set[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _check_references(spec: AnalysisSpec) -> None:
+    """Names refer to things defined (earlier, where order matters); raise ValueError."""
+    names: dict[str, str] = {}
+    for kind, items in (
+        ("object", spec.objects),
+        ("combination", spec.combinations),
+        ("observable", spec.observables),
+        ("histogram", spec.histograms),
+    ):
+        for item in items:
+            if item.name in names and kind != "histogram":
+                raise ValueError(f"the name '{item.name}' is used twice")
+            names.setdefault(item.name, kind)
+    objects = [o.name for o in spec.objects]
+    for i, obj in enumerate(spec.objects):
+        for clean in obj.clean_against:
+            if clean.against not in objects[:i]:
+                raise ValueError(
+                    f"object '{obj.name}' is cleaned against '{clean.against}', which is not "
+                    f"an object defined before it{_suggest(clean.against, objects[:i])}"
+                )
+    collections = objects + [c.name for c in spec.combinations]
+    for comb in spec.combinations:
+        for name in comb.inputs:
+            if name not in objects:
+                raise ValueError(
+                    f"combination '{comb.name}' uses unknown object '{name}'"
+                    f"{_suggest(name, objects)}"
+                )
+        srcs = {spec.object(n).source for n in comb.inputs}  # type: ignore[union-attr]
+        if comb.charge != "any" and not srcs <= CHARGED:
+            raise ValueError(f"combination '{comb.name}': {sorted(srcs)} have no charge")
+        if comb.choose == "closest_mass" and comb.target_mass is None:
+            raise ValueError(f"combination '{comb.name}': closest_mass needs target_mass (GeV)")
+        if len(comb.inputs) == 2 and comb.size == 3:
+            raise ValueError(f"combination '{comb.name}': triplets take one input collection")
+    for obs in spec.observables:
+        need_of = obs.kind in ("field", "count", "ht", "mt", "delta_r", "delta_phi")
+        if need_of and obs.of is None:
+            raise ValueError(f"observable '{obs.name}' ({obs.kind}) needs 'of'")
+        for ref in (obs.of, obs.other):
+            if ref is not None and ref not in collections:
+                raise ValueError(
+                    f"observable '{obs.name}' refers to unknown '{ref}'"
+                    f"{_suggest(ref, collections)}"
+                )
+        if obs.kind == "field" and not obs.field:
+            raise ValueError(f"observable '{obs.name}' (field) needs 'field', e.g. pt")
+        if obs.kind in ("ht", "mt") and obs.of not in objects:
+            raise ValueError(f"observable '{obs.name}' ({obs.kind}) needs an object, not a pair")
+        if obs.kind == "met" and obs.field not in (None, "pt", "phi"):
+            raise ValueError(f"observable '{obs.name}': MET has fields pt and phi")
+    observables = [o.name for o in spec.observables]
+    for step in spec.selection:
+        if step.count is not None and step.count not in collections:
+            raise ValueError(
+                f"selection step '{step.name}' counts unknown '{step.count}'"
+                f"{_suggest(step.count, collections)}"
+            )
+        if step.observable is not None:
+            if step.observable not in observables:
+                raise ValueError(
+                    f"selection step '{step.name}' uses unknown observable '{step.observable}'"
+                    f"{_suggest(step.observable, observables)}"
+                )
+            if spec.observable(step.observable).per_object:
+                raise ValueError(
+                    f"selection step '{step.name}': '{step.observable}' is per object; give "
+                    "the observable an index (0 = leading) to cut on it per event"
+                )
+        for trig in step.triggers or []:
+            if not trig.startswith("HLT_"):
+                raise ValueError(f"trigger '{trig}' must be an HLT path (HLT_...)")
+    for h in spec.histograms:
+        if h.observable not in observables:
+            raise ValueError(
+                f"histogram '{h.name}' uses unknown observable '{h.observable}'"
+                f"{_suggest(h.observable, observables)}"
+            )
+
+
+def resolve_samples(spec: AnalysisSpec, catalog: Catalog | None = None) -> list[Sample]:
+    """The catalog samples of the spec (``auto`` = all data and MC of ``spec.era``)."""
+    catalog = catalog or default_catalog()
+    if spec.samples == "auto":
+        samples = catalog.data(spec.era) + catalog.mc(spec.era)
+        if not samples:
+            eras = sorted({s.era for s in catalog})
+            raise SpecError(
+                f"No sample of era {spec.era!r} in the catalog.", hint=f"Known eras: {eras}."
+            )
+        return samples
+    out = []
+    for name in spec.samples:
+        try:
+            out.append(catalog[name])
+        except CatalogError:
+            known = list(catalog.samples)
+            raise SpecError(
+                f"Unknown sample {name!r}{_suggest(name, known)}",
+                hint=f"Known samples: {', '.join(known)} (see knowledge_base/datasets.yaml).",
+            ) from None
+    if not out:
+        raise SpecError("The spec names no sample.", hint="Give samples or use 'auto'.")
+    return out
+
+
+@lru_cache(maxsize=32)
+def _branches_cached(path: str, mtime: float, treename: str) -> frozenset[str]:
+    import uproot
+
+    with uproot.open(path) as f:
+        return frozenset(f[treename].keys())
+
+
+def branches(path: Path, treename: str = "Events") -> frozenset[str]:
+    """Branch names of a NanoAOD file (read once per file version, then cached)."""
+    try:
+        return _branches_cached(str(path), path.stat().st_mtime, treename)
+    except FileNotFoundError:
+        raise SpecError(
+            f"Sample file {path} is missing.", hint="Run `chathep data fetch`."
+        ) from None
+    except Exception as exc:  # uproot raises many kinds of errors on bad files
+        raise SpecError(f"Cannot read {path}: {exc}", hint="Re-fetch the demo data.") from None
+
+
+def collection_fields(keys: frozenset[str], collection: str) -> set[str]:
+    prefix = collection + "_"
+    return {k[len(prefix) :] for k in keys if k.startswith(prefix)}
+
+
+def check_spec(
+    spec: AnalysisSpec, catalog: Catalog | None = None, settings: Settings | None = None
+) -> list[Sample]:
+    """Check the spec against the catalog and the branches in every sample file.
+
+    Returns the resolved samples. Raises :class:`SpecError` with a did-you-mean hint.
+    """
+    samples = resolve_samples(spec, catalog)
+    for sample in samples:
+        for path in sample.paths(settings):
+            keys = branches(path, sample.treename)
+            where = f"sample {sample.name} ({path.name})"
+            for obj in spec.objects:
+                fields = collection_fields(keys, obj.source)
+                if not fields:
+                    raise SpecError(
+                        f"{where} has no {obj.source} collection.",
+                        hint="Choose samples that contain it.",
+                    )
+                for cut in obj.cuts:
+                    _check_field(obj.source, cut.field, fields, where)
+                    if isinstance(cut.value, str) and cut.field not in BTAG_FIELDS:
+                        raise SpecError(
+                            f"Object '{obj.name}': working point '{cut.value}' given for "
+                            f"{cut.field}, which is not a b-tag score.",
+                            hint=f"Working points apply to {sorted(BTAG_FIELDS)}.",
+                        )
+                    if isinstance(cut.value, str) and sample.era not in BTAG_WORKING_POINTS:
+                        raise SpecError(
+                            f"No DeepJet working points known for era {sample.era}.",
+                            hint=f"Known eras: {sorted(BTAG_WORKING_POINTS)}; or cut on a number.",
+                        )
+            for obs in spec.observables:
+                obj = spec.object(obs.of) if obs.of else None
+                if obs.kind == "field" and obj is not None:
+                    _check_field(
+                        obj.source, obs.field or "", collection_fields(keys, obj.source), where
+                    )
+                elif obs.kind == "field" and obs.field not in COMBINATION_FIELDS:
+                    raise SpecError(
+                        f"Combination '{obs.of}' has no field '{obs.field}'"
+                        f"{_suggest(obs.field or '', COMBINATION_FIELDS)}",
+                        hint=f"Combinations have {', '.join(COMBINATION_FIELDS)}.",
+                    )
+                if obs.kind in ("met", "mt") and f"{obs.met}_pt" not in keys:
+                    raise SpecError(f"{where} has no {obs.met}.", hint="Use MET or PuppiMET.")
+            for step in spec.selection:
+                for trig in step.triggers or []:
+                    if trig not in keys:
+                        hlt = {k for k in keys if k.startswith("HLT_")}
+                        raise SpecError(
+                            f"{where} has no trigger {trig}{_suggest(trig, hlt)}",
+                            hint="Trigger menus differ between eras and files: "
+                            + (
+                                "this file stores no usable HLT bits for it; drop the trigger "
+                                "step or the sample."
+                                if len(hlt) < 10
+                                else "pick a path that exists in every sample."
+                            ),
+                        )
+    return samples
+
+
+def _check_field(collection: str, field: str, fields: set[str], where: str) -> None:
+    if field not in fields:
+        raise SpecError(
+            f"{collection} has no field '{field}'{_suggest(field, fields)}",
+            hint=f"Fields are NanoAOD branch names without the '{collection}_' prefix "
+            f"(checked in {where}).",
+        )
+
+
+# --- summary -------------------------------------------------------------------------
+
+
+def _cut_text(cut: Cut) -> str:
+    field = f"|{cut.field}|" if cut.abs else cut.field
+    if isinstance(cut.value, bool):
+        return field if cut.value == (cut.op == "==") else f"not {field}"
+    if isinstance(cut.value, str):
+        return f"{field} {cut.op} {cut.value} WP"
+    return f"{field} {cut.op} {cut.value:g}"
+
+
+def _obs_text(obs: Observable) -> str:
+    idx = {0: "leading ", 1: "subleading "}.get(obs.index, f"#{obs.index} ") if obs.index else ""
+    if obs.index == 0:
+        idx = "leading "
+    return {
+        "field": f"{idx}{obs.of} {obs.field}",
+        "count": f"number of {obs.of}",
+        "ht": f"HT of {obs.of}",
+        "met": f"{obs.met} {obs.field or 'pt'}",
+        "mt": f"transverse mass of leading {obs.of} and {obs.met}",
+        "delta_r": f"DeltaR({obs.of}, {obs.other or obs.of})",
+        "delta_phi": f"DeltaPhi({obs.of}, {obs.other or obs.of})",
+    }[obs.kind]
+
+
+def _summary(spec: AnalysisSpec, catalog: Catalog | None) -> str:
+    try:
+        samples = [s.name for s in resolve_samples(spec, catalog)]
+    except SpecError:
+        samples = list(spec.samples) if spec.samples != "auto" else [f"auto ({spec.era})"]
+    parts = [f"{spec.title}: run on {', '.join(samples)}."]
+    for obj in spec.objects:
+        text = f"{obj.name} = {obj.source}"
+        if obj.cuts:
+            text += " with " + ", ".join(_cut_text(c) for c in obj.cuts)
+        if obj.clean_against:
+            text += ", " + ", ".join(
+                f"away from {c.against} (DeltaR > {c.dr:g})" for c in obj.clean_against
+            )
+        parts.append(text + ".")
+    for comb in spec.combinations:
+        charge = {"opposite": "opposite-charge ", "same": "same-charge ", "any": ""}[comb.charge]
+        kind = "pairs" if comb.size == 2 else "triplets"
+        text = f"{comb.name} = {charge}{kind} of {' and '.join(comb.inputs)}"
+        if comb.choose == "closest_mass":
+            text += f", the one closest to {comb.target_mass:g} GeV"
+        elif comb.choose == "highest_pt":
+            text += ", the one with highest pT"
+        parts.append(text + ".")
+    if spec.selection:
+        steps = []
+        for s in spec.selection:
+            if s.triggers:
+                steps.append(" or ".join(s.triggers))
+            elif s.count:
+                steps.append(f"n({s.count}) {s.op} {s.value:g}")
+            else:
+                steps.append(f"{_obs_text(spec.observable(s.observable or ''))} {s.op} {s.value:g}")
+        parts.append("Events must pass, in order: " + "; ".join(steps) + ".")
+    hists = [
+        f"{_obs_text(spec.observable(h.observable))} ({h.bins} bins, {h.start:g}-{h.stop:g}"
+        f"{' ' + h.unit if h.unit else ''}{', log y' if h.log_y else ''})"
+        for h in spec.histograms
+    ]
+    parts.append("Histograms: " + "; ".join(hists) + ".")
+    corr = spec.requested_corrections()
+    parts.append(
+        "MC is normalised to xsec x lumi / sum genWeight and weighted by genWeight; corrections: "
+        + (", ".join(corr) if corr else "none")
+        + " (skipped where they do not apply)."
+    )
+    return " ".join(parts)
+
+
+def schema_json() -> str:
+    """The JSON schema the agent decodes into (compact, no recursive references)."""
+    return json.dumps(AnalysisSpec.model_json_schema(), separators=(",", ":"))

@@ -1,0 +1,92 @@
+"""The dataset catalog: loading, validation messages, and numbers checked against the files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import uproot
+import yaml
+
+from chathep.catalog import DEFAULT_CATALOG, load_catalog
+from chathep.errors import CatalogError
+
+
+def _write(tmp_path: Path, data: object) -> Path:
+    path = tmp_path / "datasets.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def _raw() -> dict:
+    return yaml.safe_load(DEFAULT_CATALOG.read_text())
+
+
+def test_default_catalog_loads(catalog) -> None:
+    assert {s.kind for s in catalog} == {"data", "mc"}
+    assert catalog["dy_2018"].xsec_pb == pytest.approx(6077.22)
+    assert [s.name for s in catalog.data("2018")] == ["data_2018A_doublemuon"]
+    assert catalog.lumi_pb(catalog.mc("2018")) == catalog["data_2018A_doublemuon"].lumi_pb
+
+
+def test_unknown_sample_names_the_known_ones(catalog) -> None:
+    with pytest.raises(CatalogError) as info:
+        catalog["higgs"]
+    assert "dy_2018" in info.value.hint
+
+
+def test_numbers_come_from_the_shipped_files(catalog, demo_data: Path) -> None:
+    for sample in catalog:
+        n, sumw = 0, 0.0
+        for path in sample.paths():
+            tree = uproot.open(path)["Events"]
+            n += tree.num_entries
+            if not sample.is_data:
+                sumw += tree["genWeight"].array(library="np").astype(np.float64).sum()
+        assert sample.n_events == n, sample.name
+        if not sample.is_data:
+            assert sample.sum_genweight == pytest.approx(sumw, rel=1e-9), sample.name
+
+
+def test_z_counting_luminosity_is_reproducible(catalog, demo_data: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(DEFAULT_CATALOG.parent.parent / "tools"))
+    from catalog_numbers import compute
+
+    numbers = compute()["data_2018A_doublemuon"]
+    assert numbers["n_z"] >= 1
+    assert catalog["data_2018A_doublemuon"].lumi_pb == pytest.approx(numbers["lumi_pb"], rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda d: d["samples"]["dy_2018"].pop("xsec_pb"), "dy_2018"),
+        (lambda d: d["samples"]["dy_2018"].update(kind="simulation"), "dy_2018.kind"),
+        (lambda d: d["samples"]["dy_2018"].update(xsec_pb=-1), "dy_2018.xsec_pb"),
+        (lambda d: d["samples"]["dy_2018"].update(files=[]), "dy_2018.files"),
+        (lambda d: d["samples"]["dy_2018"].update(colour="red"), "dy_2018.colour"),
+        (lambda d: d["samples"]["data_2018A_doublemuon"].pop("lumi_pb"), "data_2018A_doublemuon"),
+        (lambda d: d["samples"]["ttbar_semilep_2022"].update(n_events="many"), "n_events"),
+    ],
+)
+def test_malformed_catalog_names_the_bad_key(tmp_path: Path, edit, expected: str) -> None:
+    data = _raw()
+    edit(data)
+    with pytest.raises(CatalogError) as info:
+        load_catalog(_write(tmp_path, data))
+    assert expected in info.value.message
+    assert info.value.hint
+
+
+def test_catalog_structure_errors(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="not found"):
+        load_catalog(tmp_path / "missing.yaml")
+    with pytest.raises(CatalogError, match="top-level 'samples'"):
+        load_catalog(_write(tmp_path, {"sample": {}}))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("samples: [unclosed\n")
+    with pytest.raises(CatalogError, match="not valid YAML"):
+        load_catalog(bad)
