@@ -35,6 +35,9 @@ __all__ = [
     "Band",
     "PlotOutput",
     "format_lumi",
+    "data_interval",
+    "data_mc_figure",
+    "histograms_figure",
     "mc_uncertainty_band",
     "plot_data_mc",
     "plot_histograms",
@@ -108,6 +111,9 @@ def _slice(h: hist.Hist, dataset: str, systematic: str = NOMINAL) -> tuple[np.nd
     sel: dict[str, str] = {DATASET_AXIS: dataset}
     if SYST_AXIS in h.axes.name:
         sel[SYST_AXIS] = systematic
+    if any(value not in h.axes[name] for name, value in sel.items()):
+        empty = np.zeros(len(_observable(h)))
+        return empty, empty.copy()
     sub = h[sel]
     values = np.asarray(sub.values(), dtype=float)
     variances = sub.variances()
@@ -260,7 +266,7 @@ def _merge_by_process(
 
 
 def _new_figure(with_ratio: bool) -> tuple[Figure, Axes, Axes | None]:
-    fig = Figure(figsize=(10, 10) if with_ratio else (10, 9))
+    fig = Figure(figsize=(10, 10))
     if with_ratio:
         grid = fig.add_gridspec(2, 1, height_ratios=(3, 1), hspace=0.06)
         ax = fig.add_subplot(grid[0])
@@ -319,11 +325,19 @@ def _band_handle(label: str) -> Patch:
     return Patch(facecolor="none", edgecolor=_BAND_COLOR, hatch=_HATCH, linewidth=0, label=label)
 
 
-def _set_ylim(ax: Axes, top: float, positives: np.ndarray, logy: bool) -> None:
+def _set_ylim(
+    ax: Axes, top: float, totals: Sequence[np.ndarray], parts: Sequence[np.ndarray], logy: bool
+) -> None:
+    """Headroom for the legend; on log-y the floor keeps every total bin and every part's peak.
+
+    ``totals`` (data, MC sum) must be visible in every filled bin, ``parts`` (stack layers) at
+    least at their maximum, so a small background under a large one does not set the scale.
+    """
     top = top if top > 0 else 1.0
     if logy:
-        positives = positives[positives > 0]
-        floor = positives.min() if positives.size else top * 1e-3
+        lows = [float(t[t > 0].min()) for t in totals if (t > 0).any()]
+        lows += [float(p.max()) for p in parts if (p > 0).any()]
+        floor = min(lows) if lows else top * 1e-3
         low = 10 ** math.floor(math.log10(floor * 0.5))
         decades = math.log10(top / low)
         ax.set_yscale("log")
@@ -400,19 +414,48 @@ def plot_data_mc(
 ) -> PlotOutput:
     """Data points over the stacked MC (merged by process), MC stat+syst band, data/MC ratio.
 
-    Writes ``<out>.png`` and ``<out>.pdf``. Empty histograms, MC only, data only or missing
-    samples give a labelled plot and a warning, never an exception. ``lumi_pb`` defaults to the
-    summed luminosity of the data samples drawn. Variable binning is shown per unit of the
-    observable (bin-width normalised), uniform binning as events per bin.
+    Writes ``<out>.png`` (200 dpi) and ``<out>.pdf``. ``samples`` are the samples of the
+    request (a sample listed here but absent from ``h`` is reported as missing). Empty
+    histograms, MC only, data only or missing samples give a labelled plot and a warning, never
+    an exception. ``lumi_pb`` defaults to the summed luminosity of the data samples drawn.
+    Variable binning is shown per unit of the observable, uniform binning as events per bin;
+    under/overflow bins are not drawn.
     """
+    with matplotlib.style.context(mh.style.CMS):
+        fig, warns = data_mc_figure(
+            h,
+            samples,
+            lumi_pb=lumi_pb,
+            sqrt_s_tev=sqrt_s_tev,
+            logy=logy,
+            title=title,
+            xlabel=xlabel,
+            show_yields=show_yields,
+        )
+        png, pdf = _save(fig, out)
+    return PlotOutput(png=png, pdf=pdf, warnings=warns)
+
+
+def data_mc_figure(
+    h: hist.Hist,
+    samples: Mapping[str, Sample],
+    *,
+    lumi_pb: float | None,
+    sqrt_s_tev: float,
+    logy: bool = False,
+    title: str | None = None,
+    xlabel: str | None = None,
+    show_yields: bool = False,
+) -> tuple[Figure, list[str]]:
+    """The figure behind :func:`plot_data_mc` (not saved), for notebooks and the web UI."""
     _check_axes(h)
     warns: list[str] = []
     data_samples, mc_samples = _split_samples(h, samples, warns)
-    for s in mc_samples:
+    for s in data_samples + mc_samples:
         if not math.isclose(s.sqrt_s_tev, sqrt_s_tev):
             warns.append(
-                f"{s.name} is simulated at {s.sqrt_s_tev:g} TeV but the plot is at "
-                f"{sqrt_s_tev:g} TeV: it should not be compared with this data."
+                f"{s.name} was recorded or simulated at {s.sqrt_s_tev:g} TeV but the plot is "
+                f"labelled {sqrt_s_tev:g} TeV: samples of different eras should not be compared."
             )
     if lumi_pb is None and data_samples:
         lumi_pb = sum(s.lumi_pb or 0.0 for s in data_samples) or None
@@ -476,18 +519,18 @@ def plot_data_mc(
             handles.insert(0, handle)
             labels.insert(0, _with_yield("Data", data_counts.sum(), show_yields))
 
-        tops = [1.0]
+        tops = [0.0]
         if mc_samples:
             tops.append(float(np.max((band.nominal + band.up) * scale, initial=0.0)))
         if data_samples:
             tops.append(float(np.max(interval[1] * scale * (data_counts > 0), initial=0.0)))
-        positives = np.concatenate(
-            [
-                np.concatenate([c.values * scale for c in components]) if components else [],
-                data_counts * scale,
-            ]
+        _set_ylim(
+            ax,
+            max(tops),
+            [band.nominal * scale, data_counts * scale],
+            [c.values * scale for c in components],
+            logy,
         )
-        _set_ylim(ax, max(tops), np.asarray(positives, dtype=float), logy)
         ax.set_xlim(edges[0], edges[-1])
         ax.set_ylabel(_ylabel(axis, per_width))
         ax.legend(handles, labels, loc="upper right", ncol=1 if len(labels) < 5 else 2)
@@ -506,8 +549,7 @@ def plot_data_mc(
             title=title,
             empty=not has_data and not has_mc,
         )
-        png, pdf = _save(fig, out)
-    return PlotOutput(png=png, pdf=pdf, warnings=warns)
+    return fig, warns
 
 
 def _with_yield(label: str, total: float, show: bool) -> str:
@@ -556,8 +598,36 @@ def plot_histograms(
 
     Each process is one histogram (filled if it is the only one, outlined otherwise) with its own
     hatched stat (+) syst band; data samples are drawn as points with Garwood intervals.
-    ``density`` normalises every process to unit area, for shape comparisons.
+    ``density`` normalises every process to unit area, for shape comparisons. Writes
+    ``<out>.png`` and ``<out>.pdf``; problems are warnings, as in :func:`plot_data_mc`.
     """
+    with matplotlib.style.context(mh.style.CMS):
+        fig, warns = histograms_figure(
+            h,
+            samples,
+            sqrt_s_tev=sqrt_s_tev,
+            lumi_pb=lumi_pb,
+            logy=logy,
+            title=title,
+            xlabel=xlabel,
+            density=density,
+        )
+        png, pdf = _save(fig, out)
+    return PlotOutput(png=png, pdf=pdf, warnings=warns)
+
+
+def histograms_figure(
+    h: hist.Hist,
+    samples: Mapping[str, Sample],
+    *,
+    sqrt_s_tev: float,
+    lumi_pb: float | None = None,
+    logy: bool = False,
+    title: str | None = None,
+    xlabel: str | None = None,
+    density: bool = False,
+) -> tuple[Figure, list[str]]:
+    """The figure behind :func:`plot_histograms` (not saved)."""
     _check_axes(h)
     warns: list[str] = []
     data_samples, mc_samples = _split_samples(h, samples, warns)
@@ -640,7 +710,7 @@ def plot_histograms(
             positives.append(data_counts * scale * norm)
             drawn_any = drawn_any or total > 0
 
-        _set_ylim(ax, max(tops), np.concatenate(positives) if positives else np.zeros(1), logy)
+        _set_ylim(ax, max(tops), positives, [], logy)
         ax.set_xlim(edges[0], edges[-1])
         ylabel = _ylabel(axis, per_width)
         if density:
@@ -658,5 +728,4 @@ def plot_histograms(
             title=title,
             empty=not drawn_any,
         )
-        png, pdf = _save(fig, out)
-    return PlotOutput(png=png, pdf=pdf, warnings=warns)
+    return fig, warns
