@@ -185,6 +185,9 @@ class AnalysisSpec(_Strict):
         "auto", description="Catalog sample names, or auto = all data + MC of the era"
     )
     era: str = Field("2018", description="Used when samples=auto")
+    lumi_pb: float | None = Field(
+        None, gt=0, description="pb^-1 to normalise MC to; default: the data samples' lumi"
+    )
     objects: list[ObjectDef] = Field(default_factory=list)
     combinations: list[Combination] = Field(default_factory=list)
     selection: list[Step] = Field(default_factory=list)
@@ -470,9 +473,9 @@ def _cut_text(cut: Cut) -> str:
 
 
 def _obs_text(obs: Observable) -> str:
-    idx = {0: "leading ", 1: "subleading "}.get(obs.index, f"#{obs.index} ") if obs.index else ""
-    if obs.index == 0:
-        idx = "leading "
+    idx = "" if obs.index is None else {0: "leading ", 1: "subleading "}.get(
+        obs.index, f"object #{obs.index + 1} of "
+    )
     return {
         "field": f"{idx}{obs.of} {obs.field}",
         "count": f"number of {obs.of}",
@@ -519,16 +522,20 @@ def _summary(spec: AnalysisSpec, catalog: Catalog | None) -> str:
                 steps.append(f"{_obs_text(spec.observable(s.observable or ''))} {s.op} {s.value:g}")
         parts.append("Events must pass, in order: " + "; ".join(steps) + ".")
     hists = [
-        f"{_obs_text(spec.observable(h.observable))} ({h.bins} bins, {h.start:g}-{h.stop:g}"
-        f"{' ' + h.unit if h.unit else ''}{', log y' if h.log_y else ''})"
+        f"{_obs_text(spec.observable(h.observable))} ({h.bins} bins from {h.start:g} to "
+        f"{h.stop:g}{' ' + h.unit if h.unit else ''}{', log y' if h.log_y else ''})"
         for h in spec.histograms
     ]
     parts.append("Histograms: " + "; ".join(hists) + ".")
     corr = spec.requested_corrections()
+    lumi = f"{spec.lumi_pb:g} pb^-1" if spec.lumi_pb else "the data luminosity"
     parts.append(
-        "MC is normalised to xsec x lumi / sum genWeight and weighted by genWeight; corrections: "
-        + (", ".join(corr) if corr else "none")
-        + " (skipped where they do not apply)."
+        f"MC is normalised to xsec x {lumi} / sum genWeight and weighted by genWeight; "
+        + (
+            "corrections: " + ", ".join(corr) + " (each skipped where it does not apply)."
+            if corr
+            else "no other corrections."
+        )
     )
     return " ".join(parts)
 
@@ -536,3 +543,112 @@ def _summary(spec: AnalysisSpec, catalog: Catalog | None) -> str:
 def schema_json() -> str:
     """The JSON schema the agent decodes into (compact, no recursive references)."""
     return json.dumps(AnalysisSpec.model_json_schema(), separators=(",", ":"))
+
+
+# --- ready specs for the demo requests -------------------------------------------------
+
+
+def _dimuon(corrected: bool) -> AnalysisSpec:
+    return AnalysisSpec(
+        title="Dimuon invariant mass, 2018 data vs Drell-Yan"
+        + (" (with the 2018 corrections)" if corrected else ""),
+        samples=["data_2018A_doublemuon", "dy_2018"],
+        objects=[
+            ObjectDef(
+                name="muons",
+                source="Muon",
+                cuts=[
+                    Cut(field="pt", op=">", value=25),
+                    Cut(field="eta", op="<", value=2.4, abs=True),
+                    Cut(field="tightId", op="==", value=True),
+                    Cut(field="pfRelIso04_all", op="<", value=0.15),
+                ],
+            )
+        ],
+        combinations=[
+            Combination(
+                name="dimuon",
+                inputs=["muons"],
+                charge="opposite",
+                choose="closest_mass",
+                target_mass=91.1876,
+            )
+        ],
+        selection=[
+            Step(name="two muons", count="muons", op=">=", value=2),
+            Step(name="opposite-charge pair", count="dimuon", op=">=", value=1),
+        ],
+        observables=[Observable(name="mass_mumu", kind="field", of="dimuon", field="mass")],
+        histograms=[
+            Histogram(
+                name="dimuon_mass",
+                observable="mass_mumu",
+                bins=30,
+                start=60,
+                stop=120,
+                label=r"$m_{\mu\mu}$",
+                unit="GeV",
+            )
+        ],
+        corrections=["all"] if corrected else [],
+    )
+
+
+def demo_specs() -> dict[str, AnalysisSpec]:
+    """Ready specs for the demo requests, by name."""
+    jets = ObjectDef(
+        name="jets",
+        source="Jet",
+        cuts=[Cut(field="pt", op=">", value=30), Cut(field="eta", op="<", value=2.4, abs=True)],
+    )
+    return {
+        "dimuon_mass": _dimuon(corrected=False),
+        "dimuon_mass_corrected": _dimuon(corrected=True),
+        "jet_pt": AnalysisSpec(
+            title="Jet pT, |eta| < 2.4, 2018 data vs Drell-Yan",
+            objects=[jets],
+            observables=[Observable(name="jet_pt", kind="field", of="jets", field="pt")],
+            histograms=[
+                Histogram(
+                    name="jet_pt",
+                    observable="jet_pt",
+                    bins=20,
+                    start=0,
+                    stop=200,
+                    label=r"Jet $p_{T}$",
+                    unit="GeV",
+                    log_y=True,
+                )
+            ],
+        ),
+        "ttbar_bjets": AnalysisSpec(
+            title="b-jet multiplicity in semileptonic ttbar (DeepJet medium)",
+            samples=["ttbar_semilep_2022"],
+            objects=[
+                jets,
+                ObjectDef(
+                    name="bjets",
+                    source="Jet",
+                    cuts=[
+                        Cut(field="pt", op=">", value=30),
+                        Cut(field="eta", op="<", value=2.4, abs=True),
+                        Cut(field="btagDeepFlavB", op=">", value="medium"),
+                    ],
+                ),
+            ],
+            lumi_pb=1000.0,
+            selection=[Step(name="four jets", count="jets", op=">=", value=4)],
+            observables=[Observable(name="n_bjets", kind="count", of="bjets")],
+            histograms=[
+                Histogram(
+                    name="n_bjets",
+                    observable="n_bjets",
+                    bins=6,
+                    start=-0.5,
+                    stop=5.5,
+                    label="Number of b-tagged jets",
+                )
+            ],
+            corrections=["all"],
+        ),
+    }

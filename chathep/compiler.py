@@ -1,0 +1,370 @@
+"""Compile an :class:`~chathep.spec.AnalysisSpec` into a readable, self-contained coffea module.
+
+The code is rendered from Jinja2 templates (``chathep/templates/``): a coffea ``ProcessorABC``
+on ``NanoAODSchema`` with ``PackedSelection`` (the cutflow), ``Weights`` (with up/down
+variations) and one ``hist.Hist`` per histogram with axes dataset / systematic / observable.
+This module only builds Python *expressions* from the spec; the structure lives in the
+template, where a physicist can read it. The output is formatted with ``ruff format``.
+"""
+
+from __future__ import annotations
+
+import pprint
+import subprocess
+import sys
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+
+from chathep.catalog import Catalog, Sample, default_catalog
+from chathep.config import Settings, get_settings
+from chathep.corrections_info import JER_METHOD, btag_cuts, resolve_corrections
+from chathep.data import data_dir
+from chathep.errors import SpecError
+from chathep.spec import (
+    BTAG_WORKING_POINTS,
+    AnalysisSpec,
+    Combination,
+    Cut,
+    ObjectDef,
+    Observable,
+    Step,
+    check_spec,
+)
+
+RESULT_SCHEMA_VERSION = 1
+#: Seed of the Rochester kSmearMC randoms (counter-based, so reproducible per muon).
+ROCHESTER_SEED = 20180
+_PY_OPS = {">": ">", ">=": ">=", "<": "<", "<=": "<=", "==": "==", "!=": "!="}
+
+
+def _literal(value: Any) -> str:
+    """A Python literal that ruff formats well (long strings are split by pprint)."""
+    return pprint.pformat(value, width=88, sort_dicts=False)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("chathep", "templates"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["pyrepr"] = _literal
+    return env
+
+
+# --- expressions ---------------------------------------------------------------------
+
+
+def _number(value: float) -> str:
+    return repr(float(value)) if not float(value).is_integer() else f"{float(value):.1f}"
+
+
+def cut_expr(var: str, cut: Cut) -> str:
+    """One object cut as an awkward expression, e.g. ``(abs(muons.eta) < 2.4)``."""
+    field = f"{var}.{cut.field}"
+    if isinstance(cut.value, bool):
+        positive = cut.value == (cut.op == "==")
+        if cut.op not in ("==", "!="):
+            raise SpecError(
+                f"Cut on {cut.field}: a true/false value needs == or !=, not {cut.op}.",
+                hint="Write e.g. {field: tightId, op: '==', value: true}.",
+            )
+        return field if positive else f"~{field}"
+    lhs = f"abs({field})" if cut.abs else field
+    rhs = f"{cut.field}_wp" if isinstance(cut.value, str) else _number(cut.value)
+    return f"({lhs} {_PY_OPS[cut.op]} {rhs})"
+
+
+def _describe_cut(cut: Cut) -> str:
+    name = f"|{cut.field}|" if cut.abs else cut.field
+    if isinstance(cut.value, bool):
+        return name if cut.value == (cut.op == "==") else f"not {name}"
+    value = f"{cut.value} WP" if isinstance(cut.value, str) else f"{cut.value:g}"
+    return f"{name} {cut.op} {value}"
+
+
+def _object_context(obj: ObjectDef) -> dict[str, Any]:
+    comment = f"{obj.name}: {obj.source}"
+    if obj.cuts:
+        comment += " with " + ", ".join(_describe_cut(c) for c in obj.cuts)
+    wp_lines = [
+        f'{c.field}_wp = BTAG_WORKING_POINTS[sample["era"]]["{c.value}"]  # DeepJet {c.value}'
+        for c in obj.cuts
+        if isinstance(c.value, str)
+    ]
+    return {
+        "name": obj.name,
+        "source": obj.source,
+        "comment": comment,
+        "mask": " & ".join(cut_expr(obj.name, c) for c in obj.cuts),
+        "wp_lines": "\n    ".join(dict.fromkeys(wp_lines)),
+        "clean_against": [
+            {"against": c.against, "dr": _number(c.dr)} for c in obj.clean_against
+        ],
+    }
+
+
+def _combination_context(comb: Combination) -> dict[str, Any]:
+    """Lines building ``cands`` for one combination."""
+    src = [f'objects["{n}"]' for n in comb.inputs]
+    if comb.leading:
+        src = [f"{s}[:, : {comb.leading}]" for s in src]
+    legs = ["l1", "l2", "l3"][: comb.size]
+    lines: list[str] = []
+    if len(src) == 1 or comb.same_flavour:
+        parts = []
+        for i, s in enumerate(src):
+            lines.append(f"legs = ak.combinations({s}, {comb.size}, fields={legs!r})")
+            lines += _charge_filter(comb, legs)
+            parts.append(f"cands{i}")
+            lines.append(f"cands{i} = candidates({', '.join(f'legs.{leg}' for leg in legs)})")
+        if len(parts) == 1:
+            lines.append("cands = cands0")
+        else:
+            lines.append(f"cands = ak.concatenate([{', '.join(parts)}], axis=1)")
+    else:
+        lines.append(f"legs = ak.cartesian([{', '.join(src)}], fields={legs!r})")
+        lines += _charge_filter(comb, legs)
+        lines.append(f"cands = candidates({', '.join(f'legs.{leg}' for leg in legs)})")
+    if comb.choose == "closest_mass":
+        lines.append(
+            f"best = ak.argmin(abs(cands.mass - {_number(comb.target_mass or 0)}), "
+            "axis=1, keepdims=True)"
+        )
+        lines.append("cands = ak.drop_none(cands[best], axis=1)")
+    elif comb.choose == "highest_pt":
+        lines.append("best = ak.argmax(cands.pt, axis=1, keepdims=True)")
+        lines.append("cands = ak.drop_none(cands[best], axis=1)")
+    charge = {"opposite": "opposite-charge ", "same": "same-charge ", "any": ""}[comb.charge]
+    what = "pairs" if comb.size == 2 else "triplets"
+    comment = f"{comb.name}: {charge}{what} of {' and '.join(comb.inputs)}"
+    if comb.same_flavour and len(comb.inputs) == 2:
+        comment += " (same flavour: within each)"
+    if comb.leading:
+        comment += f", leading {comb.leading} only"
+    if comb.choose == "closest_mass":
+        comment += f", the one closest to {comb.target_mass:g} GeV"
+    elif comb.choose == "highest_pt":
+        comment += ", the one with the highest pT"
+    return {"name": comb.name, "comment": comment, "lines": lines}
+
+
+def _charge_filter(comb: Combination, legs: list[str]) -> list[str]:
+    if comb.charge == "any":
+        return []
+    if comb.size == 2:
+        sign = "<" if comb.charge == "opposite" else ">"
+        return [f"legs = legs[legs.l1.charge * legs.l2.charge {sign} 0]"]
+    total = "abs(legs.l1.charge + legs.l2.charge + legs.l3.charge)"
+    return [f"legs = legs[{total} {'== 1' if comb.charge == 'opposite' else '== 3'}]"]
+
+
+def observable_expr(obs: Observable) -> str:
+    of = f'objects["{obs.of}"]' if obs.of else ""
+    met = f"events.{obs.met}"
+    if obs.kind == "field":
+        return f"{of}.{obs.field}" if obs.index is None else f"nth({of}, {obs.index}).{obs.field}"
+    if obs.kind == "count":
+        return f"ak.num({of}, axis=1)"
+    if obs.kind == "ht":
+        return f"ak.sum({of}.pt, axis=1)"
+    if obs.kind == "met":
+        return f"{met}.{obs.field or 'pt'}"
+    if obs.kind == "mt":
+        lead = f"nth({of}, {obs.index or 0})"
+        return f"np.sqrt(2 * {lead}.pt * {met}.pt * (1 - np.cos(delta_phi({lead}.phi, {met}.phi))))"
+    # delta_r / delta_phi: leading of `of` and leading of `other`, or of[0] and of[1]
+    a = f"nth({of}, 0)"
+    b = f'nth(objects["{obs.other}"], 0)' if obs.other else f"nth({of}, 1)"
+    if obs.kind == "delta_r":
+        return f"delta_r({a}, {b})"
+    return f"abs(delta_phi({a}.phi, {b}.phi))"
+
+
+def _observable_comment(obs: Observable) -> str:
+    where = "per object" if obs.per_object else "per event"
+    second = obs.other or f"subleading {obs.of}"
+    text = {
+        "field": f"{obs.of}.{obs.field}" + (f" of object [{obs.index}]" if obs.index else ""),
+        "count": f"number of {obs.of}",
+        "ht": f"HT = scalar pT sum of {obs.of}",
+        "met": f"{obs.met} {obs.field or 'pt'}",
+        "mt": f"transverse mass of {obs.of}[{obs.index or 0}] and {obs.met}",
+        "delta_r": f"DeltaR of leading {obs.of} and {second}",
+        "delta_phi": f"|DeltaPhi| of leading {obs.of} and {second}",
+    }[obs.kind]
+    if obs.kind == "field" and obs.index == 0:
+        text = f"leading {obs.of}.{obs.field}"
+    return f"{obs.name}: {text} ({where})"
+
+
+def step_expr(step: Step) -> str:
+    if step.triggers:
+        return " | ".join(f'events.HLT["{t.removeprefix("HLT_")}"]' for t in step.triggers)
+    op, value = _PY_OPS[step.op], _number(step.value or 0.0)
+    if step.count is not None:
+        return f'ak.num(objects["{step.count}"], axis=1) {op} {value}'
+    return f'observables["{step.observable}"] {op} {value}'
+
+
+# --- the module ----------------------------------------------------------------------
+
+
+def _sample_literal(sample: Sample, details: dict[str, Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "kind": sample.kind,
+        "process": sample.process,
+        "era": sample.era,
+        "files": list(sample.files),
+        "treename": sample.treename,
+    }
+    if not sample.is_data:
+        entry["xsec_pb"] = sample.xsec_pb
+        entry["sum_genweight"] = sample.sum_genweight
+    entry.update({k: v for k, v in details.items() if not k.endswith("_title")})
+    return entry
+
+
+def _luminosity(spec: AnalysisSpec, samples: list[Sample], catalog: Catalog) -> float:
+    """pb^-1 the MC is normalised to: the spec's, else that of the data samples of the era."""
+    if spec.lumi_pb is not None:
+        return spec.lumi_pb
+    if all(s.is_data for s in samples):
+        return sum(s.lumi_pb or 0.0 for s in samples)
+    data = [s for s in samples if s.is_data] or catalog.data(samples[0].era)
+    if not data:
+        raise SpecError(
+            f"No data sample of era {samples[0].era} to take the luminosity from.",
+            hint="Set lumi_pb in the spec (e.g. 1000 for 1 fb^-1) to normalise MC alone.",
+        )
+    return sum(s.lumi_pb or 0.0 for s in data)
+
+
+def render(
+    spec: AnalysisSpec, catalog: Catalog | None = None, settings: Settings | None = None
+) -> str:
+    """The module text before formatting (templates filled in)."""
+    settings = settings or get_settings()
+    catalog = catalog or default_catalog()
+    samples = check_spec(spec, catalog, settings)
+    corrections = resolve_corrections(spec, samples, settings)
+    all_applied = {c for entry in corrections.values() for c in entry["applied"]}
+
+    weight_systs: list[str] = []
+    if "theory_scale" in all_applied:
+        weight_systs += ["scaleUp", "scaleDown"]
+    if "theory_pdf" in all_applied:
+        weight_systs += ["pdfUp", "pdfDown"]
+    if "parton_shower" in all_applied:
+        weight_systs += ["ISRUp", "ISRDown", "FSRUp", "FSRDown"]
+    if "btag_sf" in all_applied:
+        weight_systs += ["btagSFUp", "btagSFDown"]
+    object_systs: list[str] = []
+    if "jer" in all_applied:
+        object_systs += ["JERUp", "JERDown"]
+    if "jec" in all_applied:
+        object_systs += ["JESUp", "JESDown"]
+
+    btag = btag_cuts(spec)
+    if "btag_sf" in all_applied and len({wp for _, wp in btag}) > 1:
+        raise SpecError(
+            "b-tag scale factors are implemented for one working point per analysis.",
+            hint="Use the same DeepJet working point for every b-tagged collection.",
+        )
+    titles = {
+        key: entry["details"][key]
+        for entry in corrections.values()
+        for key in ("scale_title", "pdf_title", "ps_title")
+        if key in entry["details"]
+    }
+    lumi = _luminosity(spec, samples, catalog)
+    uses_btag_wp = any(isinstance(c.value, str) for o in spec.objects for c in o.cuts)
+    histograms = {
+        h.name: {
+            "observable": h.observable,
+            "bins": h.bins,
+            "start": h.start,
+            "stop": h.stop,
+            "label": h.label,
+            "unit": h.unit,
+            "axis_label": h.axis_label,
+            "log_y": h.log_y,
+            "per_object": spec.observable(h.observable).per_object,
+        }
+        for h in spec.histograms
+    }
+    context = {
+        "title": spec.title,
+        "summary": spec.summary(catalog),
+        "schema_version": RESULT_SCHEMA_VERSION,
+        "data_dir": str(data_dir(settings)),
+        "spec_literal": _literal(spec.model_dump(mode="json")),
+        "lumi_pb": lumi,
+        "samples_literal": _literal(
+            {s.name: _sample_literal(s, corrections[s.name]["details"]) for s in samples}
+        ),
+        "corrections_literal": _literal(
+            {
+                name: {"applied": e["applied"], "skipped": e["skipped"]}
+                for name, e in corrections.items()
+            }
+        ),
+        "weight_systematics": weight_systs,
+        "object_systematics": object_systs,
+        "histograms_literal": _literal(histograms),
+        "btag_wps": BTAG_WORKING_POINTS if uses_btag_wp else None,
+        "uses_rochester": "rochester" in all_applied,
+        "uses_jet_variations": bool(object_systs),
+        "jer_method": JER_METHOD if "jer" in all_applied else "not applied",
+        "uses_btag_sf": "btag_sf" in all_applied,
+        "btag_object": btag[0][0] if btag else None,
+        "btag_wp_name": btag[0][1] if btag else None,
+        "uses_theory": bool(all_applied & {"theory_scale", "theory_pdf", "parton_shower"}),
+        "all_applied": sorted(all_applied),
+        "titles": titles,
+        "seed": ROCHESTER_SEED,
+        "chunksize": settings.chunksize,
+        "objects": [_object_context(o) for o in spec.objects],
+        "combinations": [_combination_context(c) for c in spec.combinations],
+        "observables": [
+            {"name": o.name, "expr": observable_expr(o), "comment": _observable_comment(o)}
+            for o in spec.observables
+        ],
+        "steps": [{"name": s.name, "expr": step_expr(s)} for s in spec.selection],
+    }
+    return _environment().get_template("analysis.py.j2").render(**context)
+
+
+def ruff_format(code: str) -> str:
+    """Format with ``ruff format`` (line length 100); unchanged if ruff is unavailable."""
+    cmd = [sys.executable, "-m", "ruff", "format", "--isolated", "--line-length", "100"]
+    try:
+        proc = subprocess.run(
+            [*cmd, "--stdin-filename", "analysis.py", "-"],
+            input=code,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return code
+    if proc.returncode != 0:
+        raise SpecError(
+            f"Internal error: the generated code is not valid Python ({proc.stderr.strip()}).",
+            hint="Please report this spec; it exposed a compiler bug.",
+        )
+    return proc.stdout
+
+
+def compile_spec(
+    spec: AnalysisSpec, catalog: Catalog | None = None, settings: Settings | None = None
+) -> str:
+    """The complete analysis module for ``spec`` (checked against catalog and files)."""
+    return ruff_format(render(spec, catalog, settings))

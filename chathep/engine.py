@@ -1,0 +1,145 @@
+"""Run an analysis spec end to end: compile -> write the code -> execute it -> load the result.
+
+The generated code is executed in a separate process through :func:`execute_code` only, so
+the sandbox can replace that one function; the result comes back as JSON and is validated
+by :func:`chathep.results.load_result` before anything uses it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chathep.catalog import Catalog
+from chathep.compiler import compile_spec
+from chathep.config import Settings, get_settings
+from chathep.errors import SandboxError
+from chathep.results import AnalysisResult, load_result
+from chathep.spec import AnalysisSpec
+
+Executor = str  # "iterative" | "futures" | "dask"
+STDERR_TAIL_LINES = 15
+
+
+@dataclass
+class ExecutionResult:
+    """What a run of the generated code returned (exit code and captured output)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class RunOutcome:
+    """Everything about one run: the code, where it is, the validated result, timings."""
+
+    spec: AnalysisSpec
+    code: str
+    code_path: Path
+    result_path: Path
+    result: AnalysisResult
+    timings: dict[str, float] = field(default_factory=dict)
+    log: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return self.result.is_empty
+
+    @property
+    def message(self) -> str:
+        """A one-line status for the user; says clearly when the selection removed everything."""
+        if self.result.is_empty:
+            return "No event passed all cuts: the histograms are empty (see the cutflow)."
+        n = {s: y.get("events", 0) for s, y in self.result.yields.items()}
+        return "Done: " + ", ".join(f"{s}: {k} events after cuts" for s, k in n.items())
+
+
+def execute_code(
+    code_path: Path, args: list[str], workdir: Path, settings: Settings
+) -> ExecutionResult:
+    """Run a generated analysis module in its own process (the sandbox will replace this)."""
+    try:
+        proc = subprocess.run(
+            [sys.executable, str(code_path), *args],
+            cwd=workdir,
+            capture_output=True,
+            text=True,
+            timeout=settings.sandbox_timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise SandboxError(
+            f"The analysis did not finish within {settings.sandbox_timeout:.0f} s.",
+            hint="Raise CHATHEP_SANDBOX_TIMEOUT or use fewer samples.",
+        ) from exc
+    limit = settings.sandbox_max_output_kb * 1024
+    return ExecutionResult(proc.returncode, proc.stdout[-limit:], proc.stderr[-limit:])
+
+
+def _tail(text: str, lines: int = STDERR_TAIL_LINES) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def run_spec(
+    spec: AnalysisSpec,
+    *,
+    workdir: Path | str,
+    settings: Settings | None = None,
+    executor: Executor = "iterative",
+    catalog: Catalog | None = None,
+    extra_args: list[str] | None = None,
+) -> RunOutcome:
+    """Compile ``spec``, write ``analysis.py`` into ``workdir``, run it, load ``results.json``.
+
+    Raises SpecError for a bad spec, SandboxError (with the tail of stderr) when the code
+    fails, ResultError when its output is malformed.
+    """
+    settings = settings or get_settings()
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    timings: dict[str, float] = {}
+
+    start = time.perf_counter()
+    code = compile_spec(spec, catalog, settings)
+    timings["compile_s"] = time.perf_counter() - start
+    code_path = workdir / "analysis.py"
+    code_path.write_text(code)
+    result_path = workdir / "results.json"
+    result_path.unlink(missing_ok=True)
+
+    args = ["--out", result_path.name, "--executor", executor]
+    if executor == "futures":
+        args += ["--workers", str(settings.workers)]
+    if executor == "dask":
+        if not settings.dask_scheduler:
+            raise SandboxError(
+                "The dask executor needs a scheduler address.",
+                hint="Set CHATHEP_DASK_SCHEDULER=tcp://host:port or use executor='futures'.",
+            )
+        args += ["--scheduler", settings.dask_scheduler]
+    args += extra_args or []
+
+    start = time.perf_counter()
+    run = execute_code(code_path, args, workdir, settings)
+    timings["run_s"] = time.perf_counter() - start
+    if run.returncode != 0:
+        raise SandboxError(
+            f"The analysis code failed (exit code {run.returncode}):\n{_tail(run.stderr)}",
+            hint=f"The code is in {code_path}; run it with python to see the full error.",
+        )
+    start = time.perf_counter()
+    result = load_result(result_path)
+    timings["load_s"] = time.perf_counter() - start
+    return RunOutcome(
+        spec=spec,
+        code=code,
+        code_path=code_path,
+        result_path=result_path,
+        result=result,
+        timings=timings,
+        log=run.stdout,
+    )

@@ -1,0 +1,296 @@
+"""Analysis results: the one JSON file a generated analysis writes, read back safely.
+
+The generated code runs untrusted (it may have been edited), so its output crosses the
+process boundary as JSON only and is validated here before anything uses it.
+
+Result schema, version 1 (also in docs/results-schema.md)::
+
+    {
+      "schema": "chathep.result",
+      "schema_version": 1,
+      "status": "ok" | "empty",          # empty: no event passed all cuts in any sample
+      "notes": [str, ...],
+      "histograms": {
+        NAME: {
+          "observable": str, "bins": int, "start": float, "stop": float,
+          "label": str, "unit": str, "axis_label": str, "log_y": bool, "per_object": bool,
+          "uhi": {UHI JSON histogram: axes [dataset (category_str), systematic
+                  (category_str), observable (regular)], storage "weighted" with
+                  "values" and "variances" including flow bins}
+          # or, where uhi is not installed:
+          "plain": {"datasets": [...], "systematics": [...], "edges": [...],
+                    "values": [[[...]]], "variances": [[[...]]]}   # flow bins included
+        }
+      },
+      "cutflow": {SAMPLE: [{"cut": str, "events": int, "sumw": float}, ...]},  # first row
+                                                                   # "all events", then in order
+      "yields": {SAMPLE: {"events": int, "sumw": float, "sumw2": float}},  # after all cuts
+      "corrections": {SAMPLE: {"applied": [str], "skipped": {NAME: reason}}},
+      "metadata": {"title", "spec", "code_sha256", "inputs" {file: sha256}, "lumi_pb",
+                   "samples", "executor", "chunksize", "versions", "timings", ...}
+    }
+
+Weighted sums are in events expected for ``lumi_pb`` (MC: genWeight x xsec x lumi /
+sum genWeight, times the applied corrections); data have weight 1. A systematic that does
+not apply to a sample is filled with that sample's nominal weights.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import hist
+import numpy as np
+
+from chathep.errors import ChatHEPError
+
+SCHEMA = "chathep.result"
+SCHEMA_VERSION = 1
+#: Results larger than this are refused (the demo results are a few hundred kB).
+MAX_RESULT_BYTES = 64 * 1024 * 1024
+
+
+class ResultError(ChatHEPError):
+    """A result file is missing, oversize or does not follow the result schema."""
+
+
+@dataclass
+class AnalysisResult:
+    """Histograms (``hist.Hist``: dataset x systematic x observable) and per-sample summaries."""
+
+    histograms: dict[str, hist.Hist]
+    histogram_info: dict[str, dict[str, Any]]
+    cutflow: dict[str, list[dict[str, Any]]]
+    yields: dict[str, dict[str, Any]]
+    corrections: dict[str, dict[str, Any]]
+    metadata: dict[str, Any]
+    status: str = "ok"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """No event passed all cuts in any sample (the histograms are all zero)."""
+        return self.status == "empty"
+
+    @property
+    def samples(self) -> list[str]:
+        return list(self.yields)
+
+    def to_dict(self) -> dict[str, Any]:
+        import uhi.io.json
+
+        hists = {}
+        for name, h in self.histograms.items():
+            encoded = json.loads(json.dumps(h, default=uhi.io.json.default))
+            hists[name] = {**self.histogram_info[name], "uhi": encoded}
+        return {
+            "schema": SCHEMA,
+            "schema_version": SCHEMA_VERSION,
+            "status": self.status,
+            "notes": list(self.notes),
+            "histograms": hists,
+            "cutflow": self.cutflow,
+            "yields": self.yields,
+            "corrections": self.corrections,
+            "metadata": self.metadata,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=1, allow_nan=False)
+
+
+def _fail(what: str) -> ResultError:
+    return ResultError(
+        f"Malformed analysis result: {what}.",
+        hint="The analysis code did not write a valid ChatHEP result; regenerate it from the "
+        "spec or check edits made to it.",
+    )
+
+
+def _require(cond: bool, what: str) -> None:
+    if not cond:
+        raise _fail(what)
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _hist_from_uhi(name: str, data: Any) -> hist.Hist:
+    _require(isinstance(data, dict), f"histogram {name!r}: 'uhi' is not an object")
+    axes = data.get("axes")
+    _require(isinstance(axes, list) and len(axes) == 3, f"histogram {name!r} needs 3 axes")
+    shape = []
+    for i, (axis, kind) in enumerate(zip(axes, ("dataset", "systematic", None), strict=True)):
+        _require(isinstance(axis, dict), f"histogram {name!r}: axis {i} is not an object")
+        meta = axis.get("metadata") or {}
+        if kind is not None:
+            _require(
+                axis.get("type") == "category_str" and meta.get("name") == kind,
+                f"histogram {name!r}: axis {i} must be the string category axis {kind!r}",
+            )
+            cats = axis.get("categories")
+            _require(
+                isinstance(cats, list) and all(isinstance(c, str) for c in cats),
+                f"histogram {name!r}: axis {kind!r} categories must be strings",
+            )
+            shape.append(len(cats) + (1 if axis.get("flow") else 0))
+        else:
+            _require(axis.get("type") == "regular", f"histogram {name!r}: axis 2 not regular")
+            bins = axis.get("bins")
+            lo, hi = axis.get("lower"), axis.get("upper")
+            _require(isinstance(bins, int) and 0 < bins <= 100_000, f"{name!r}: bad bins")
+            _require(_is_number(lo) and _is_number(hi) and hi > lo, f"{name!r}: bad range")
+            shape.append(bins + int(bool(axis.get("underflow"))) + int(bool(axis.get("overflow"))))
+    storage = data.get("storage")
+    _require(
+        isinstance(storage, dict) and storage.get("type") == "weighted",
+        f"histogram {name!r}: storage must be 'weighted'",
+    )
+    for key in ("values", "variances"):
+        try:
+            arr = np.asarray(storage.get(key), dtype=float)
+        except (TypeError, ValueError):
+            raise _fail(f"histogram {name!r}: {key} are not numbers") from None
+        _require(
+            arr.shape == tuple(shape),
+            f"histogram {name!r}: {key} have shape {arr.shape}, the axes need {tuple(shape)}",
+        )
+        _require(bool(np.all(np.isfinite(arr))), f"histogram {name!r}: {key} not finite")
+    try:
+        return hist.Hist(data)
+    except Exception as exc:
+        raise _fail(f"histogram {name!r} cannot be rebuilt: {exc}") from None
+
+
+def _hist_from_plain(name: str, data: Any) -> hist.Hist:
+    _require(isinstance(data, dict), f"histogram {name!r}: 'plain' is not an object")
+    datasets, systs, edges = data.get("datasets"), data.get("systematics"), data.get("edges")
+    _require(isinstance(datasets, list) and isinstance(systs, list), f"{name!r}: bad categories")
+    try:
+        edges = np.asarray(edges, dtype=float)
+    except (TypeError, ValueError):
+        raise _fail(f"histogram {name!r}: edges are not numbers") from None
+    _require(edges.ndim == 1 and len(edges) >= 2, f"histogram {name!r}: bad edges")
+    _require(bool(np.all(np.diff(edges) > 0)), f"histogram {name!r}: edges not increasing")
+    h = hist.Hist(
+        hist.axis.StrCategory([str(d) for d in datasets], name="dataset"),
+        hist.axis.StrCategory([str(s) for s in systs], name="systematic"),
+        hist.axis.Variable(edges, name="x"),
+        storage=hist.storage.Weight(),
+    )
+    shape = h.view(flow=True).shape
+    arrays = {}
+    for key in ("values", "variances"):
+        try:
+            arrays[key] = np.asarray(data.get(key), dtype=float)
+        except (TypeError, ValueError):
+            raise _fail(f"histogram {name!r}: {key} are not numbers") from None
+        _require(arrays[key].shape == shape, f"histogram {name!r}: {key} shape mismatch")
+    view = h.view(flow=True)
+    view["value"] = arrays["values"]
+    view["variance"] = arrays["variances"]
+    return h
+
+
+def result_from_dict(data: Any) -> AnalysisResult:
+    """Validate a decoded result and build an :class:`AnalysisResult`."""
+    _require(isinstance(data, dict), "the top level is not a JSON object")
+    _require(data.get("schema") == SCHEMA, f"'schema' must be {SCHEMA!r}")
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise ResultError(
+            f"Result schema version {version!r} is not supported (this ChatHEP reads "
+            f"version {SCHEMA_VERSION}).",
+            hint="Re-run the analysis with this version of ChatHEP.",
+        )
+    status = data.get("status")
+    _require(status in ("ok", "empty"), "'status' must be 'ok' or 'empty'")
+    for key in ("histograms", "cutflow", "yields", "corrections", "metadata"):
+        _require(isinstance(data.get(key), dict), f"'{key}' must be an object")
+    notes = data.get("notes", [])
+    _require(isinstance(notes, list) and all(isinstance(n, str) for n in notes), "bad 'notes'")
+
+    histograms: dict[str, hist.Hist] = {}
+    info: dict[str, dict[str, Any]] = {}
+    for name, entry in data["histograms"].items():
+        _require(isinstance(entry, dict), f"histogram {name!r} is not an object")
+        if "uhi" in entry:
+            histograms[name] = _hist_from_uhi(name, entry["uhi"])
+        elif "plain" in entry:
+            histograms[name] = _hist_from_plain(name, entry["plain"])
+        else:
+            raise _fail(f"histogram {name!r} has neither 'uhi' nor 'plain' contents")
+        info[name] = {k: v for k, v in entry.items() if k not in ("uhi", "plain")}
+
+    for sample, rows in data["cutflow"].items():
+        _require(isinstance(rows, list), f"cutflow of {sample!r} must be a list")
+        for row in rows:
+            _require(
+                isinstance(row, dict)
+                and isinstance(row.get("cut"), str)
+                and isinstance(row.get("events"), int)
+                and _is_number(row.get("sumw")),
+                f"cutflow of {sample!r}: rows need cut (str), events (int), sumw (number)",
+            )
+        counts = [row["events"] for row in rows]
+        _require(
+            all(a >= b for a, b in zip(counts, counts[1:], strict=False)),
+            f"cutflow of {sample!r} is not decreasing",
+        )
+    for sample, y in data["yields"].items():
+        _require(isinstance(y, dict), f"yields of {sample!r} must be an object")
+        if y:
+            _require(
+                isinstance(y.get("events"), int)
+                and _is_number(y.get("sumw"))
+                and _is_number(y.get("sumw2")),
+                f"yields of {sample!r} need events (int), sumw and sumw2 (numbers)",
+            )
+    for sample, c in data["corrections"].items():
+        _require(
+            isinstance(c, dict)
+            and isinstance(c.get("applied"), list)
+            and isinstance(c.get("skipped"), dict),
+            f"corrections of {sample!r} need 'applied' (list) and 'skipped' (object)",
+        )
+    return AnalysisResult(
+        histograms=histograms,
+        histogram_info=info,
+        cutflow=data["cutflow"],
+        yields=data["yields"],
+        corrections=data["corrections"],
+        metadata=data["metadata"],
+        status=status,
+        notes=notes,
+    )
+
+
+def load_result(path: Path | str, max_bytes: int = MAX_RESULT_BYTES) -> AnalysisResult:
+    """Read and validate a result file; every problem is a :class:`ResultError`."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ResultError(
+            f"No result file at {path}.", hint="The analysis did not finish; see its log."
+        ) from None
+    if size > max_bytes:
+        raise ResultError(
+            f"The result file {path} is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB "
+            "limit.",
+            hint="Use fewer histograms or bins.",
+        )
+    try:
+        data = json.loads(path.read_text(), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
+        raise _fail(f"not valid JSON ({exc})") from None
+    return result_from_dict(data)
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not allowed")
