@@ -277,10 +277,11 @@ def _new_figure(with_ratio: bool) -> tuple[Figure, Axes, Axes | None]:
 
 
 def _draw_band(ax: Axes, edges: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
+    """Hatched band between ``low`` and ``high``; a yield cannot go below zero, nor the band."""
     ax.stairs(
         high,
         edges,
-        baseline=low,
+        baseline=np.clip(low, 0.0, None),
         fill=True,
         facecolor="none",
         edgecolor=_BAND_COLOR,
@@ -478,13 +479,15 @@ def data_mc_figure(
     has_mc = bool(mc_samples) and band.nominal.any()
     has_syst = bool((band.syst_up + band.syst_down).any())
 
-    if not data_samples:
+    if not data_samples and not mc_samples:
+        warns.append("No data sample and no simulation in this histogram: nothing to draw.")
+    elif not data_samples:
         warns.append("No data sample in this histogram: showing simulation only.")
     elif not has_data:
         warns.append("The data histogram is empty (no selected events).")
-    if not mc_samples:
+    if data_samples and not mc_samples:
         warns.append("No simulation in this histogram: showing data only, no ratio.")
-    elif not has_mc:
+    elif mc_samples and not has_mc:
         warns.append("The simulation histogram is empty (no selected events).")
 
     with matplotlib.style.context(mh.style.CMS):
