@@ -1,0 +1,114 @@
+"""The planner's working form of a request: a flat draft that words and an LLM can both fill.
+
+An :class:`~chathep.spec.AnalysisSpec` is exact but deep (objects, combinations, steps,
+observables). A request in words says much less: "the dimuon mass, opposite-sign muons above
+25 GeV". The draft holds just that, one field per thing a physicist says; ``None`` means "not
+said". :mod:`chathep.planner.build` turns a draft into a spec with documented defaults.
+Follow-ups ("now log scale") edit the draft and rebuild, so defaults are re-derived
+consistently. The draft is flat and small so an LLM can be asked for a few of its fields
+under a JSON schema.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+ObjectKind = Literal["muon", "electron", "lepton", "emu", "jet", "bjet", "photon", "tau"]
+Quantity = Literal["mass", "pt", "eta", "phi", "count", "ht", "met", "mt", "delta_r"]
+WorkingPoint = Literal["loose", "medium", "tight"]
+Charge = Literal["opposite", "same", "any"]
+CorrectionWord = Literal[
+    "all", "rochester", "jer", "jec", "btag_sf", "theory_scale", "theory_pdf", "parton_shower"
+]
+
+OBJECT_KINDS: tuple[str, ...] = get_args(ObjectKind)
+QUANTITIES: tuple[str, ...] = get_args(Quantity)
+
+
+class ObjectReq(BaseModel):
+    """Requirements on one object collection (the plotted one or another one)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pt_min: float | None = Field(None, ge=0, description="GeV")
+    abs_eta_max: float | None = Field(None, gt=0)
+    min_count: int | None = Field(None, ge=0)
+    max_count: int | None = Field(None, ge=0)
+    id: WorkingPoint | None = None
+    isolated: bool | None = None
+    btag_wp: WorkingPoint | None = None
+
+    def is_empty(self) -> bool:
+        return all(v is None for v in self.model_dump().values())
+
+
+class Draft(BaseModel):
+    """What a request says; ``None`` everywhere it says nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    object: ObjectKind | None = Field(None, description="The object whose quantity is plotted")
+    pair: bool | None = Field(None, description="Plot a quantity of pairs (dimuon, dijet)")
+    quantity: Quantity | None = None
+    index: int | None = Field(None, ge=0, description="0 = leading, 1 = subleading")
+    other: ObjectKind | None = Field(None, description="Second object, for delta_r")
+    charge: Charge | None = None
+    z_candidate: bool | None = Field(None, description="Keep the pair closest to the Z mass")
+    requirements: dict[ObjectKind, ObjectReq] = Field(default_factory=dict)
+    met_min: float | None = Field(None, ge=0)
+    bins: int | None = Field(None, ge=1, le=10_000)
+    start: float | None = None
+    stop: float | None = None
+    bin_width: float | None = Field(None, gt=0)
+    log_y: bool | None = None
+    samples: list[str] | None = Field(None, description="Catalog sample names")
+    data_mc: bool | None = Field(None, description="A data/MC comparison was asked for")
+    era: str | None = None
+    lumi_pb: float | None = Field(None, gt=0)
+    corrections: list[CorrectionWord] | None = None
+
+    def req(self, kind: str) -> ObjectReq:
+        """The requirements on ``kind``, created empty on first use."""
+        return self.requirements.setdefault(kind, ObjectReq())  # type: ignore[index]
+
+
+def get_path(draft: Draft, path: str) -> Any:
+    """Value at a dotted path such as ``requirements.muon.pt_min`` (None if absent)."""
+    node: Any = draft
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
+        if node is None:
+            return None
+    return node
+
+
+def set_path(draft: Draft, path: str, value: Any) -> None:
+    """Set a dotted path, validating the value against the field's type (ValueError if not)."""
+    parts = path.split(".")
+    if parts[0] == "requirements":
+        if len(parts) != 3 or parts[1] not in OBJECT_KINDS:
+            raise ValueError(f"bad requirements path {path!r}")
+        req = draft.req(parts[1])
+        field = ObjectReq.model_fields.get(parts[2])
+        if field is None:
+            raise ValueError(f"unknown requirement {parts[2]!r}")
+        setattr(req, parts[2], _validated(field.annotation, field.metadata, value, path))
+        return
+    field = Draft.model_fields.get(path)
+    if field is None or len(parts) != 1:
+        raise ValueError(f"unknown draft field {path!r}")
+    setattr(draft, path, _validated(field.annotation, field.metadata, value, path))
+
+
+def _validated(annotation: Any, metadata: list[Any], value: Any, path: str) -> Any:
+    from typing import Annotated
+
+    adapter: TypeAdapter[Any] = TypeAdapter(
+        Annotated[(annotation, *metadata)] if metadata else annotation
+    )
+    try:
+        return adapter.validate_python(value)
+    except ValidationError as exc:
+        raise ValueError(f"{path}: {exc.errors()[0]['msg']}") from None

@@ -1,0 +1,219 @@
+"""Words physicists use, mapped to draft fields: text normalisation and patterns.
+
+Kept apart from the parser logic so a new synonym is a one-line change. Every pattern runs on
+:func:`normalise`-d text (lower case, Greek letters spelled out, ``p_T`` -> ``pt``, ...).
+"""
+
+from __future__ import annotations
+
+import re
+
+NUM = r"(\d+(?:\.\d+)?)"
+UNIT = r"(?:\s*(gev|tev|mev)\b)?"
+
+_CHAR_MAP = {
+    "μ": "mu",
+    "µ": "mu",
+    "η": "eta",
+    "φ": "phi",
+    "ϕ": "phi",
+    "τ": "tau",
+    "γ": "gamma",
+    "ℓ": "l",
+    "≥": ">=",
+    "⩾": ">=",
+    "≤": "<=",
+    "⩽": "<=",
+    "−": "-",
+    "–": "-",
+    "—": "-",
+    "Δ": "delta ",
+    "δ": "delta ",
+    "⁻¹": "^-1",
+    "’": "'",
+    "→": "->",
+}
+
+_NUMBER_WORDS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "a single": 1,
+    "a pair of": 2,
+    "both": 2,
+}
+
+# (pattern, replacement), applied in order after lower-casing.
+_REWRITES: list[tuple[str, str]] = [
+    (r"(\w)'(?:ll|s|re|ve|d|m|t)\b", r"\1"),
+    (r"\$", " "),
+    (r"\\mu", "mu"),
+    (r"\\eta", "eta"),
+    (r"\\gamma", "gamma"),
+    (r"\\ell", "l"),
+    (r"\\", " "),
+    (r"\bdi[- ](muon|electron|lepton|jet|photon|tau)", r"di\1"),
+    (r"\bm\s*\(\s*mu\s*\+?\s*mu\s*-?\s*\)|\bm_?\{?mu\s*mu\}?\b|\bmmumu\b", " dimuon mass "),
+    (r"\bm\s*\(\s*e\s*\+?\s*e\s*-?\s*\)|\bm_?\{?ee\}?\b|\bmee\b", " dielectron mass "),
+    (r"\bm\s*\(\s*l\s*\+?\s*l\s*-?\s*\)|\bm_?\{?ll\}?\b|\bmll\b", " dilepton mass "),
+    (r"\bm\s*\(\s*j\s*j\s*\)|\bm_?\{?jj\}?\b|\bmjj\b", " dijet mass "),
+    (r"\bmu\s*\+\s*mu\s*-", " mumu "),
+    (r"\be\s*\+\s*e\s*-", " ee "),
+    (r"\binvariant\s+mass(es)?\b", "mass"),
+    (r"\btransverse\s+mass\b|\bm_\{?t\}?\b", " mt "),
+    (r"\btransverse\s+momentum\b|\btransverse\s+momenta\b|\bp_\{?t\}?\b", " pt "),
+    (r"\bpseudo-?\s?rapidity\b", " eta "),
+    (
+        r"\be_\{?t\}?\^?\{?miss\}?|\bmissing\s+(?:transverse\s+)?(?:energy|momentum|et|e_t|pt)\b"
+        r"|\bpt\s*-?\s*miss\b|\bp_?t\^?\{?miss\}?|\bmet\b|\bpuppi\s*met\b",
+        " met ",
+    ),
+    (r"\bh_\{?t\}?\b|\bscalar\s+(?:pt\s+)?sum(?:\s+of\s+(?:the\s+)?jet\s+pt)?\b", " ht "),
+    (r"\bdelta\s*[-_ ]?r\b|\bdr\b", " delta_r "),
+    (
+        r"\bb[- ]?tag(?:ged)?\s+jets?\b|\bb[- ]jets?\b|\bbjets?\b|\bb[- ]?tags\b|\bb-tagged\b",
+        " bjets ",
+    ),
+    (r"\bt\s?t(?:bar|-bar)\b|\bt\s+t\s*bar\b|\bt\\bar\{t\}|\btop[- ]antitop\b", " ttbar "),
+]
+
+
+def normalise(text: str) -> str:
+    """Lower-case and rewrite notation variants to one spelling each."""
+    for src, dst in _CHAR_MAP.items():
+        text = text.replace(src, dst)
+    text = text.lower()
+    for pattern, repl in _REWRITES:
+        text = re.sub(pattern, repl, text)
+    for word, value in sorted(_NUMBER_WORDS.items(), key=lambda kv: -len(kv[0])):
+        text = re.sub(rf"\b{word}\b", str(value), text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+#: (pattern, object kind, is a pair). Order matters: longer / more specific first.
+OBJECT_PATTERNS: list[tuple[str, str, bool]] = [
+    (r"\bdimuons?\b|\bmu\s?mu\b|\bmuon\s+pairs?\b|\bpairs?\s+of\s+muons\b", "muon", True),
+    (
+        r"\bdielectrons?\b|\bee\b|\belectron\s+pairs?\b|\bpairs?\s+of\s+electrons\b",
+        "electron",
+        True,
+    ),
+    (
+        r"\be\s?mu\b|\belectron[- ]muon\b|\bmuon[- ]electron\b|\bdifferent[- ]flavou?r\b",
+        "emu",
+        True,
+    ),
+    (
+        r"\bdileptons?\b|\bll\b|\blepton\s+pairs?\b|\bpairs?\s+of\s+leptons\b|\bsame[- ]flavou?r\b",
+        "lepton",
+        True,
+    ),
+    (r"\bdijets?\b|\bjet\s+pairs?\b|\bpairs?\s+of\s+jets\b", "jet", True),
+    (r"\bdiphotons?\b|\bgamma\s?gamma\b|\bphoton\s+pairs?\b", "photon", True),
+    (r"\bditaus?\b|\btau\s?tau\b", "tau", True),
+    (r"\bbjets?\b", "bjet", False),
+    (r"\bmuons?\b|\bmu\b", "muon", False),
+    (r"\belectrons?\b|\beles?\b", "electron", False),
+    (r"\bleptons?\b", "lepton", False),
+    (r"\bjets?\b", "jet", False),
+    (r"\bphotons?\b|\bgammas?\b", "photon", False),
+    (r"\btaus?\b", "tau", False),
+]
+
+#: Quantity words (after cut phrases have been masked out).
+QUANTITY_PATTERNS: list[tuple[str, str]] = [
+    ("mass", r"\bmass(?:es)?\b|\blineshape\b|\bresonance\b"),
+    (
+        "count",
+        r"\bnumber\s+of\b|\bmultiplicit(?:y|ies)\b|\bhow\s+many\b|\bcounts?\b|\bn\s?(?=jets|bjets|muons|electrons|leptons|photons)",
+    ),
+    ("pt", r"\bpt\b|\bmomentum\b|\bmomenta\b"),
+    ("eta", r"\beta\b"),
+    ("phi", r"\bphi\b|\bazimuth(?:al angle)?\b"),
+    ("ht", r"\bht\b"),
+    ("mt", r"\bmt\b"),
+    ("delta_r", r"\bdelta_r\b|\bangular\s+(?:separation|distance)\b|\bopening\s+angle\b"),
+    ("met", r"\bmet\b"),
+]
+
+GREATER = (
+    r"(?:>=|=>|>|above|over|greater\s+than|more\s+than|larger\s+than|higher\s+than|harder\s+than"
+    r"|exceeding|in\s+excess\s+of|of\s+at\s+least|at\s+least|of\s+more\s+than|of\s+over|of)"
+)
+LESS = (
+    r"(?:<=|=<|<|below|under|less\s+than|smaller\s+than|lower\s+than|within|up\s+to|of\s+at\s+most)"
+)
+
+CHARGE_PATTERNS: list[tuple[str, str]] = [
+    (
+        "opposite",
+        r"\bopposite(?:ly)?[- ]?(?:sign|charge|charged)d?\b|\bos\b|\bunlike[- ]sign\b"
+        r"|\bopposite\s+charges?\b|\bneutral\s+pairs?\b",
+    ),
+    ("same", r"\bsame[- ]?(?:sign|charge|charged)d?\b|\bss\b|\blike[- ]sign\b"),
+]
+
+LOG_TRUE = r"\blog(?:arithmic)?(?:[- ]?(?:scale|y|axis|y[- ]axis|plot))?\b|\blogy\b|\bin\s+log\b"
+LOG_FALSE = r"\blinear(?:[- ]?(?:scale|y|axis))?\b|\bno\s+log\b"
+
+#: (pattern, corrections). Specific names first; the generic phrase means "all".
+CORRECTION_PATTERNS: list[tuple[str, list[str]]] = [
+    (r"\brochester\b|\broccor\b|\bmuon\s+(?:momentum\s+)?scale\s+correction", ["rochester"]),
+    (r"\bjer\b|\bjet\s+(?:energy\s+)?resolution\b|\bjet\s+smearing\b", ["jer"]),
+    (r"\bjec\b|\bjes\b|\bjet\s+energy\s+(?:scale|correction)", ["jec"]),
+    (r"\bb-?tag(?:ging)?\s+(?:scale\s+factors?|sfs?)\b|\bbtv\s+sfs?\b", ["btag_sf"]),
+    (
+        r"\btheor(?:y|etical)\s+(?:uncertaint(?:y|ies)|systematics?|variations?)\b",
+        ["theory_scale", "theory_pdf", "parton_shower"],
+    ),
+    (
+        r"\b(?:qcd\s+|renormali[sz]ation\s+(?:and\s+factori[sz]ation\s+)?)?scale\s+"
+        r"(?:variations?|uncertaint(?:y|ies))\b|\bmu_?r\s*(?:/|and)\s*mu_?f\b",
+        ["theory_scale"],
+    ),
+    (r"\bpdfs?\b", ["theory_pdf"]),
+    (r"\bparton[- ]shower\b|\bps\s+weights?\b|\bisr\b|\bfsr\b", ["parton_shower"]),
+]
+ALL_CORRECTIONS = (
+    r"\b(?:all|full|standard|default|usual|official|cms|recommended|20\d\d)\b(?:\s+\w+){0,3}?"
+    r"\s+(?:corrections|calibrations|systematics)\b|\bfully\s+corrected\b|\bcorrected\b"
+    r"|\bwith\s+(?:the\s+)?corrections\b"
+)
+NO_CORRECTIONS = r"\b(?:no|without(?:\s+any)?)\s+corrections\b|\buncorrected\b"
+
+DATA_MC = (
+    r"\bdata\s*(?:/|vs\.?|versus|and|to|-|against|compared\s+(?:to|with))\s*(?:the\s+)?"
+    r"(?:mc|simulation|monte\s+carlo|prediction|expectation)\b"
+    r"|\bmc\s*(?:/|vs\.?|versus|and|-)\s*data\b|\bdata[- ]?mc\b|\bdata\s*/\s*mc\b"
+)
+
+#: Common process names; if one is asked for and the catalog has no such sample, we ask.
+PROCESS_WORDS: list[tuple[str, str]] = [
+    (r"\bw\s*\+\s*jets\b|\bwjets\b|\bw\s+jets\b|\bw\s*->\s*l\s*nu\b", "W+jets"),
+    (r"\bqcd\s+(?:multijet|background|mc|sample)\b|\bmultijets?\b", "QCD multijet"),
+    (r"\bsingle[- ]top\b|\bt\s?w\s+channel\b", "single top"),
+    (r"\bdibosons?\b|\bww\b|\bwz\b|\bzz\b", "diboson"),
+    (r"\bhiggs\b|\bh\s*->\b|\btth\b|\bggh\b|\bvbf\b", "Higgs"),
+    (r"\bttw\b|\bttz\b|\bttv\b", "ttV"),
+    (r"\bgamma\s*\+\s*jets\b|\bphoton\s*\+\s*jets\b", "photon+jets"),
+    (r"\bz'|\bzprime\b|\bsusy\b|\bsignal\s+(?:sample|model|mc)\b", "a signal model"),
+    (
+        r"\bdoubleeg\b|\begamma\s+(?:data|stream|pd)\b|\bsinglemuon\b|\bmet\s+(?:data|stream|pd)\b",
+        "that data stream",
+    ),
+]
+
+FOLLOWUP_CUES = (
+    r"^\s*(?:now|also|and|then|same|again|instead|but|ok|okay|please)\b|\binstead\b"
+    r"|^\s*(?:use|add|remove|drop|require|make|change|switch|show|only|with|without|apply|"
+    r"put|set|include|exclude|go|try|plot\s+it|redo)\b"
+)

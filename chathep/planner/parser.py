@@ -1,0 +1,503 @@
+"""Rule-based reading of a request (no LLM): what it says explicitly, what it leaves open.
+
+Deterministic and fast, so the common requests never wait for a model and never get a guessed
+cut. Each phrase that is understood is masked out of the text, so a number is read once:
+"50 bins from 0 to 250" is binning, not a cut; "with the 2018 corrections" is not an era cut.
+Thresholds ("above 25 GeV", "|eta| < 2.4", "at least two") are attached to the nearest object
+named before them in the same clause (else after them, else the plotted object).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from chathep.catalog import Catalog, Sample
+from chathep.planner import lexicon as lx
+from chathep.planner.draft import Draft, set_path
+
+#: Quantities that are a property of an object (so need one).
+NEEDS_OBJECT = {"mass", "pt", "eta", "phi", "count", "mt", "delta_r"}
+ADJECTIVES = (
+    r"(?:tight|loose|medium|isolated|good|central|forward|opposite[- ]sign|same[- ]sign|"
+    r"high[- ]pt|energetic|hard|prompt|additional|extra|selected|reconstructed|identified|"
+    r"separate|distinct|charged|well[- ]identified|ak4|the|of)"
+)
+_OBJECT_WORDS = "|".join(p for p, _, _ in lx.OBJECT_PATTERNS)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    kind: str  # an ObjectKind or "met"
+    pair: bool = False
+
+
+@dataclass
+class ParseResult:
+    """The parser's reading: the draft, which fields the text set, and what is still open."""
+
+    draft: Draft
+    explicit: set[str] = field(default_factory=set)
+    inferred: set[str] = field(default_factory=set)
+    open: list[str] = field(default_factory=list)
+    question: str | None = None
+    notes: list[str] = field(default_factory=list)
+    text: str = ""
+    sample_verbs: dict[str, str] = field(default_factory=dict)  # sample -> add/remove
+
+    def ask(self, question: str) -> None:
+        """Keep the first question only: one clear question beats a list."""
+        if self.question is None:
+            self.question = question
+
+
+class _Text:
+    """The normalised text with understood phrases masked (same length, so spans stay valid)."""
+
+    def __init__(self, text: str) -> None:
+        self.orig = text
+        self.masked = text
+
+    def finditer(self, pattern: str) -> list[re.Match[str]]:
+        return list(re.finditer(pattern, self.masked))
+
+    def mask(self, start: int, end: int) -> None:
+        self.masked = self.masked[:start] + "#" * (end - start) + self.masked[end:]
+
+
+def _gev(value: str, unit: str | None) -> float:
+    number = float(value)
+    if unit == "tev":
+        return number * 1000.0
+    if unit == "mev":
+        return number / 1000.0
+    return number
+
+
+def _single(values: set[str]) -> str | None:
+    return next(iter(values)) if len(values) == 1 else None
+
+
+def _segment(text: str, pos: int) -> tuple[int, int]:
+    """The clause around ``pos``: between sentence/semicolon breaks."""
+    left = max(text.rfind(c, 0, pos) for c in ".;?!")
+    rights = [i for i in (text.find(c, pos) for c in ".;?!") if i != -1]
+    return left + 1, min(rights) if rights else len(text)
+
+
+class RequestParser:
+    """One parse of one request against one catalog."""
+
+    def __init__(self, text: str, catalog: Catalog, *, followup: bool = False) -> None:
+        self.raw = text
+        self.t = _Text(lx.normalise(text))
+        self.catalog = catalog
+        self.followup = followup
+        self.result = ParseResult(draft=Draft(), text=self.t.orig)
+        self.mentions: list[Mention] = []
+        self.pending: list[tuple[int, str, object]] = []  # (pos, requirement, value)
+
+    # --- helpers -------------------------------------------------------------------
+    def set(self, path: str, value: object, *, inferred: bool = False) -> None:
+        set_path(self.result.draft, path, value)
+        (self.result.inferred if inferred else self.result.explicit).add(path)
+
+    def attribute(self, pos: int, *, after_only: bool = False) -> Mention | None:
+        start, end = _segment(self.t.orig, pos)
+        objects = [m for m in self.mentions if start <= m.start < end]
+        before = [m for m in objects if m.end <= pos]
+        after = [m for m in objects if m.start >= pos]
+        if before and not after_only:
+            return max(before, key=lambda m: m.end)
+        if after:
+            return min(after, key=lambda m: m.start)
+        return None
+
+    # --- the passes, in order --------------------------------------------------------
+    def parse(self) -> ParseResult:
+        self._corrections()
+        self._energy_lumi_era()
+        self._processes_and_samples()
+        self._binning()
+        self._log_and_charge()
+        self._mentions()
+        self._thresholds()
+        self._counts()
+        self._ids()
+        self._quantity()
+        self._resolve_pending()
+        self._z_and_index()
+        self._consistency()
+        return self.result
+
+    def _energy_lumi_era(self) -> None:
+        d = self.result
+        for m in self.t.finditer(
+            r"(?:\bat|sqrt\s*\(?\s*s\s*\)?\s*=?|\bs\s*=)\s*(13(?:\.6)?)\s*tev"
+        ):
+            energy = float(m.group(1))
+            eras = sorted({s.era for s in self.catalog if abs(s.sqrt_s_tev - energy) < 0.05})
+            if len(eras) == 1:
+                self.set("era", eras[0])
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(
+            rf"{lx.NUM}\s*(fb|pb)\s*(?:\^?\s*\{{?-1\}}?|-1|inverse)|{lx.NUM}\s*/\s*(fb|pb)\b"
+            r"|\binverse\s+(femto|pico)barns?\b"
+        ):
+            value = m.group(1) or m.group(3)
+            unit = m.group(2) or m.group(4)
+            if value is not None:
+                self.set("lumi_pb", float(value) * (1000.0 if unit == "fb" else 1.0))
+            self.t.mask(m.start(), m.end())
+        known = sorted({s.era for s in self.catalog})
+        for m in self.t.finditer(r"\b(20[0-3]\d)\b|\brun\s*-?\s*(2|3|ii|iii)\b"):
+            if m.group(1):
+                era = m.group(1)
+                if era not in known:
+                    d.ask(
+                        f"There are no {era} samples in the catalog (eras available: "
+                        f"{', '.join(known)}). Which era should I use?"
+                    )
+                else:
+                    self.set("era", era)
+            else:
+                run3 = m.group(2) in ("3", "iii")
+                eras = [e for e in known if (int(e) >= 2022) == run3]
+                if len(eras) == 1:
+                    self.set("era", eras[0])
+            self.t.mask(m.start(), m.end())
+
+    def _corrections(self) -> None:
+        found: list[str] = []
+        for pattern, names in lx.CORRECTION_PATTERNS:
+            for m in self.t.finditer(pattern):
+                found += [n for n in names if n not in found]
+                self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(lx.NO_CORRECTIONS):
+            self.set("corrections", [])
+            self.t.mask(m.start(), m.end())
+            return
+        generic = self.t.finditer(lx.ALL_CORRECTIONS)
+        for m in generic:
+            year = re.search(r"\b(20\d\d)\b", m.group(0))
+            if year and year.group(1) in {s.era for s in self.catalog}:
+                self.set("era", year.group(1))  # "the 2018 corrections" are for 2018 samples
+            self.t.mask(m.start(), m.end())
+        if generic and not found:
+            found = ["all"]
+        if found:
+            self.set("corrections", found)
+
+    def _sample_phrases(self) -> list[tuple[str, Sample, bool]]:
+        """(normalised phrase, sample, generic) from the catalog: names, aliases, labels."""
+        phrases: list[tuple[str, Sample, bool]] = []
+        for sample in self.catalog:
+            label = re.sub(r"[$\\{}^]|\\to", " ", sample.label)
+            words = {sample.name, sample.name.replace("_", " "), sample.process, label}
+            words.update(sample.aliases)
+            for word in words:
+                norm = lx.normalise(word).strip()
+                if not norm:
+                    continue
+                generic = norm in ("data", "mc") or sample.is_data and norm == sample.process
+                phrases.append((norm, sample, generic))
+        return sorted(phrases, key=lambda p: -len(p[0]))
+
+    def _processes_and_samples(self) -> None:
+        d = self.result
+        if self.t.finditer(lx.DATA_MC):
+            self.set("data_mc", True)
+            for m in self.t.finditer(lx.DATA_MC):
+                self.t.mask(m.start(), m.end())
+        chosen: list[Sample] = []
+        generic_data = False
+        for phrase, sample, generic in self._sample_phrases():
+            pattern = r"(?<![\w+])" + re.escape(phrase) + r"(?![\w+])"
+            if len(phrase) == 1:  # "z": only as "z sample", "z mc", ...
+                pattern += r"(?=\s*(?:mc|sample|simulation|background|events))"
+            for m in self.t.finditer(pattern):
+                if generic and sample.is_data:
+                    generic_data = True
+                elif sample not in chosen:
+                    chosen.append(sample)
+                verb = self._sample_verb(m.start())
+                if verb:
+                    d.sample_verbs[sample.name] = verb
+                self.t.mask(m.start(), m.end())
+        # a process the catalog does not have: ask instead of substituting something else
+        for pattern, process in lx.PROCESS_WORDS:
+            m = re.search(pattern, self.t.masked)
+            if m:
+                self.t.mask(m.start(), m.end())
+                d.ask(
+                    f"The catalog has no {process} sample. Available: "
+                    + "; ".join(f"{s.name} ({s.process}, {s.era})" for s in self.catalog)
+                    + ". Which of these should I use?"
+                )
+        if generic_data and not any(s.is_data for s in chosen):
+            # "data": the data of the requested era, else of the era of the named MC
+            era = d.draft.era or _single({s.era for s in chosen})
+            data = self.catalog.data(era)
+            if not data:
+                d.ask(
+                    f"There is no {era} data in the catalog (data: "
+                    + ", ".join(f"{s.name} ({s.era})" for s in self.catalog.data())
+                    + "). Which samples should I use?"
+                )
+            chosen = data + chosen
+        if chosen:
+            self.set("samples", [s.name for s in chosen])
+
+    def _sample_verb(self, pos: int) -> str | None:
+        before = self.t.orig[max(0, pos - 30) : pos]
+        if re.search(r"\b(?:remove|drop|without|exclude|no|except)\b[\w\s]*$", before):
+            return "remove"
+        if re.search(r"\b(?:add|also|include|plus|and|with)\b[\w\s]*$", before):
+            return "add"
+        return None
+
+    def _binning(self) -> None:
+        t = self.t
+        snum = r"(-?\d+(?:\.\d+)?)"
+        for m in t.finditer(
+            rf"(?:\bbins?\s+of|\bbin\s+width\s+(?:of\s+)?|\bin\s+steps\s+of|\bbinned\s+in)\s*"
+            rf"{lx.NUM}{lx.UNIT}|{lx.NUM}\s*(gev|tev|mev)[- ](?:wide\s+)?bins\b"
+        ):
+            value, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            self.set("bin_width", _gev(value, unit))
+            t.mask(m.start(), m.end())
+        for m in t.finditer(r"\b(\d+)\s*(?:equal[- ]width\s+|uniform\s+|even\s+)?bins?\b"):
+            self.set("bins", int(m.group(1)))
+            t.mask(m.start(), m.end())
+        range_patterns = [
+            rf"\bfrom\s*{snum}{lx.UNIT}\s*(?:to|-|up\s+to|until)\s*{snum}{lx.UNIT}",
+            rf"\bbetween\s*{snum}{lx.UNIT}\s*(?:and|-|to)\s*{snum}{lx.UNIT}",
+            rf"\b(?:range|window|interval)\s*(?:of|:|=)?\s*[\[(]?\s*{snum}{lx.UNIT}\s*"
+            rf"(?:,|-|to|\.\.)\s*{snum}{lx.UNIT}\s*[\])]?",
+            rf"\bin\s*[\[(]\s*{snum}{lx.UNIT}\s*,\s*{snum}{lx.UNIT}\s*[\])]",
+            rf"{snum}{lx.UNIT}\s*<=?\s*m\w*\s*<=?\s*{snum}{lx.UNIT}",
+            rf"\b{lx.NUM}\s*-\s*{lx.NUM}\s*(gev|tev|mev)\b",
+        ]
+        for pattern in range_patterns:
+            for m in t.finditer(pattern):
+                g = m.groups()
+                if len(g) == 3:  # "60-120 GeV": one unit for both
+                    lo, hi = _gev(g[0], g[2]), _gev(g[1], g[2])
+                else:
+                    unit = g[1] or g[3]
+                    lo, hi = _gev(g[0], g[1] or unit), _gev(g[2], g[3] or unit)
+                self.set("start", lo)
+                self.set("stop", hi)
+                t.mask(m.start(), m.end())
+
+    def _log_and_charge(self) -> None:
+        for value, pattern in ((False, lx.LOG_FALSE), (True, lx.LOG_TRUE)):
+            for m in self.t.finditer(pattern):
+                self.set("log_y", value)
+                self.t.mask(m.start(), m.end())
+        for charge, pattern in lx.CHARGE_PATTERNS:
+            for m in self.t.finditer(pattern):
+                self.set("charge", charge)
+                self.t.mask(m.start(), m.end())
+
+    def _mentions(self) -> None:
+        scratch = self.t.masked
+        for pattern, kind, pair in lx.OBJECT_PATTERNS:
+            for m in re.finditer(pattern, scratch):
+                self.mentions.append(Mention(m.start(), m.end(), kind, pair))
+                scratch = scratch[: m.start()] + "@" * (m.end() - m.start()) + scratch[m.end() :]
+        for m in re.finditer(r"\bmet\b", scratch):
+            self.mentions.append(Mention(m.start(), m.end(), "met"))
+        self.mentions.sort(key=lambda m: m.start)
+
+    def _thresholds(self) -> None:
+        t = self.t
+        eta = (
+            rf"\|?\s*eta\s*\|?\s*{lx.LESS}\s*{lx.NUM}"
+            rf"|\bwithin\s+\|?\s*eta\s*\|?\s*(?:of\s*)?{lx.NUM}"
+        )
+        for m in t.finditer(eta):
+            value = float(m.group(1) or m.group(2))
+            self.pending.append((m.start(), "abs_eta_max", value))
+            t.mask(m.start(), m.end())
+        for m in t.finditer(rf"\bmet\s*{lx.GREATER}\s*{lx.NUM}{lx.UNIT}"):
+            self.set("met_min", _gev(m.group(1), m.group(2)))
+            t.mask(m.start(), m.end())
+        for m in t.finditer(rf"\b(?:pt|momentum)\s*{lx.GREATER}\s*{lx.NUM}{lx.UNIT}"):
+            self.pending.append((m.start(), "pt_min", _gev(m.group(1), m.group(2))))
+            t.mask(m.start(), m.end())
+        for m in t.finditer(rf"{lx.GREATER}\s*{lx.NUM}\s*(gev|tev|mev)\b"):
+            target = self.attribute(m.start())
+            value = _gev(m.group(1), m.group(2))
+            if target is not None and target.kind == "met":
+                self.set("met_min", value)
+            else:
+                self.pending.append((m.start(), "pt_min", value))
+            t.mask(m.start(), m.end())
+        for m in t.finditer(rf"\b{lx.NUM}\s*(gev|tev|mev)\s+(?=\w)"):
+            target = self.attribute(m.end(), after_only=True)
+            if target is not None and target.start - m.end() < 30:
+                if target.kind == "met":
+                    self.set("met_min", _gev(m.group(1), m.group(2)))
+                else:
+                    self.pending.append((m.end(), "pt_min", _gev(m.group(1), m.group(2))))
+                t.mask(m.start(), m.end())
+
+    def _counts(self) -> None:
+        t = self.t
+        lead = rf"(?=\s+(?:{ADJECTIVES}\s+)*(?:{_OBJECT_WORDS}))"
+        patterns = [
+            (
+                rf"\b(?:at\s+least|>=|minimum\s+of|a\s+minimum\s+of|no\s+fewer\s+than)\s*(\d+)\b{lead}",
+                "min",
+            ),
+            (rf"\b(\d+)\s+or\s+more\b{lead}", "min"),
+            (rf"\bexactly\s*(\d+)\b{lead}", "exact"),
+            (rf"\b(?:at\s+most|no\s+more\s+than|<=|up\s+to)\s*(\d+)\b{lead}", "max"),
+            (rf"(?<![\w.#-])(\d+)\b{lead}", "min"),
+        ]
+        for pattern, how in patterns:
+            for m in t.finditer(pattern):
+                target = self.attribute(m.end(), after_only=True)
+                if target is None:
+                    continue
+                n = int(m.group(1))
+                base = f"requirements.{target.kind}"
+                if how in ("min", "exact"):
+                    self.set(f"{base}.min_count", n)
+                if how in ("max", "exact"):
+                    self.set(f"{base}.max_count", n)
+                t.mask(m.start(), m.end())
+
+    def _ids(self) -> None:
+        t = self.t
+        for m in t.finditer(
+            r"\b(tight|medium|loose)\b(?:\s*(?:-|\s)?(?:id|identification|working\s+point|wp|"
+            r"b-?tag(?:ging)?|deepjet))?"
+        ):
+            target = self.attribute(m.end(), after_only=True) or self.attribute(m.start())
+            if target is None or target.kind == "met":
+                continue
+            req = "btag_wp" if target.kind == "bjet" else "id"
+            self.set(f"requirements.{target.kind}.{req}", m.group(1))
+            t.mask(m.start(), m.end())
+        for m in t.finditer(r"\b(non|anti)[- ]?isolated\b|\bisolated\b"):
+            target = self.attribute(m.end(), after_only=True) or self.attribute(m.start())
+            if target is None or target.kind == "met":
+                continue
+            self.set(f"requirements.{target.kind}.isolated", m.group(1) is None)
+            t.mask(m.start(), m.end())
+
+    def _quantity(self) -> None:
+        d = self.result.draft
+        found: list[tuple[int, int, str]] = []
+        for quantity, pattern in lx.QUANTITY_PATTERNS:
+            for m in self.t.finditer(pattern):
+                found.append((m.start(), m.end(), quantity))
+        found.sort()
+        non_met = [f for f in found if f[2] != "met"]
+        # MET counts as the plotted quantity only when nothing else is plotted
+        chosen = non_met[0] if non_met else (found[0] if found else None)
+        objects = [m for m in self.mentions if m.kind != "met"]
+        if chosen is None:
+            pairs = [m for m in objects if m.pair]
+            if pairs:  # "the dimuon spectrum": pairs are plotted as their mass
+                self.set("object", pairs[0].kind, inferred=True)
+                self.set("pair", True, inferred=True)
+                self.set("quantity", "mass", inferred=True)
+            return
+        start, end, quantity = chosen
+        self.set("quantity", quantity)
+        if quantity == "met":
+            return
+        target = self._object_for_quantity(start, end, objects)
+        if quantity == "delta_r":
+            after = [m for m in objects if m.start >= end]
+            if len(after) >= 2 and after[0].kind != after[1].kind:
+                self.set("object", after[0].kind)
+                self.set("other", after[1].kind)
+                return
+        if target is None and quantity == "ht":
+            self.set("object", "jet", inferred=True)
+            return
+        if target is None:
+            return
+        self.set("object", target.kind)
+        if target.pair or quantity == "mass":
+            self.set("pair", True, inferred=not target.pair)
+        elif d.pair is None:
+            self.set("pair", False, inferred=True)
+
+    def _object_for_quantity(self, start: int, end: int, objects: list[Mention]) -> Mention | None:
+        text = self.t.orig
+        follows = re.match(
+            r"\s*(?:of|for)\s+(?:the\s+|all\s+|each\s+|every\s+)?(?:\w+[- ]?){0,3}?", text[end:]
+        )
+        after = [m for m in objects if m.start >= end and m.start - end <= 40]
+        before = [m for m in objects if m.end <= start and start - m.end <= 25]
+        if follows and after and after[0].start - end <= follows.end() + 12:
+            return after[0]
+        if before:
+            return max(before, key=lambda m: m.end)
+        if after:
+            return after[0]
+        return objects[0] if len(objects) == 1 else (next((m for m in objects if m.pair), None))
+
+    def _resolve_pending(self) -> None:
+        main = self.result.draft.object
+        for pos, requirement, value in self.pending:
+            target = self.attribute(pos)
+            kind = target.kind if target is not None and target.kind != "met" else main
+            if kind is None:
+                self.result.notes.append(
+                    f"Ignored a {requirement.replace('_', ' ')} of {value:g}: no object to apply "
+                    "it to."
+                )
+                continue
+            self.set(f"requirements.{kind}.{requirement}", value)
+
+    def _z_and_index(self) -> None:
+        t = self.t
+        if t.finditer(
+            r"\bz\b\s*(?:boson|peak|mass|candidates?|window|pole|resonance|->)|\baround\s+the\s+z\b"
+            r"|\bon[- ]shell\s+z\b|\bz\s*(?:to|->)\s*(?:mu|ll|ee|l)"
+        ):
+            self.set("z_candidate", True)
+        d = self.result.draft
+        if d.object is None or d.pair:
+            return
+        words = {"leading": 0, "first": 0, "hardest": 0, "subleading": 1, "sub-leading": 1,
+                 "second": 1, "2nd": 1, "third": 2, "3rd": 2}  # fmt: skip
+        for m in t.finditer(r"\b(leading|first|hardest|sub-?leading|second|2nd|third|3rd)\b"):
+            if re.search(r"\d\s*$", t.orig[: m.start()]):  # "two leading muons"
+                continue
+            target = self.attribute(m.end(), after_only=True)
+            if target is not None and target.kind == d.object and target.start - m.end() < 25:
+                self.set("index", words[m.group(1)])
+                return
+
+    def _consistency(self) -> None:
+        d, r = self.result.draft, self.result
+        if d.object == "lepton" and not d.pair:
+            r.ask("Muons or electrons? (e.g. 'the leading muon pT' or 'the electron eta')")
+        if d.start is not None and d.stop is not None and d.stop <= d.start:
+            r.ask(f"The range {d.start:g} to {d.stop:g} is empty: which range did you mean?")
+        for kind, req in d.requirements.items():
+            both = req.min_count is not None and req.max_count is not None
+            if both and req.max_count < req.min_count:  # type: ignore[operator]
+                r.ask(
+                    f"At least {req.min_count} and at most {req.max_count} {kind}s cannot "
+                    "both hold: how many should there be?"
+                )
+        if not self.followup:
+            if d.quantity is None:
+                r.open.append("quantity")
+            if d.object is None and (d.quantity in NEEDS_OBJECT or d.quantity is None):
+                r.open.append("object")
+
+
+def parse_request(text: str, catalog: Catalog, *, followup: bool = False) -> ParseResult:
+    """Read a request with rules only; see :class:`ParseResult` for what comes back."""
+    return RequestParser(text, catalog, followup=followup).parse()
