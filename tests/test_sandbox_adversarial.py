@@ -1,0 +1,61 @@
+"""The adversarial suite: every hostile program is blocked or contained, host unchanged.
+
+Each program in tests/adversarial/ runs three ways: with every layer, with the static
+check off (the runtime layers alone), and with the static check and namespaces off (the
+audit hook and rlimits alone, as on a machine without bubblewrap). After each run the
+host is inspected: listeners, canary files, a victim process, the secret.
+"""
+
+from __future__ import annotations
+
+import pytest
+from adversarial.harness import RESOURCE_REASONS, arena, attack, case_names, suite_settings
+
+from chathep.sandbox import Policy
+
+MODES = {
+    "all-layers": Policy(),
+    "no-static": Policy(static_check=False),
+    "audit+rlimits-only": Policy(static_check=False, namespaces="none"),
+}
+#: Attacks that find nothing to steal leave no trace to report (the environment is scrubbed).
+SILENT_OK = {"read_env_secret"}
+
+
+def test_suite_is_large_enough() -> None:
+    assert len(case_names()) >= 30
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize("name", case_names())
+def test_attack_is_contained(name: str, mode: str, tmp_path) -> None:
+    policy = MODES[mode]
+    with arena(tmp_path) as bait:
+        outcome = attack(name, bait, policy, suite_settings())
+    assert outcome.evidence == [], f"{name} escaped under {mode}: {outcome.evidence}"
+    if name not in SILENT_OK:
+        assert outcome.stopped_by, f"{name} ran to completion under {mode}"
+        assert outcome.reason.strip(), f"{name}: the user gets no reason under {mode}"
+    if outcome.stopped_by == "static":
+        assert "line " in outcome.reason
+    if name in RESOURCE_REASONS:
+        assert outcome.killed_reason in RESOURCE_REASONS[name]
+    if mode != "all-layers":
+        assert outcome.stopped_by != "static"
+
+
+def test_static_check_alone_refuses_most_cases() -> None:
+    """Every case that spells out its attack is refused before running, naming the line."""
+    from adversarial.harness import HERE
+
+    from chathep.sandbox import check_code
+
+    refused = [n for n in case_names() if check_code((HERE / f"{n}.py").read_text())]
+    # these attack through allowed APIs (open, pathlib, numpy, uproot) or resources
+    runtime_only = {
+        "big_file", "chmod_canary", "delete_canary_pathlib", "infinite_loop", "memory_bomb",
+        "net_uproot_http", "numpy_write_outside", "overwrite_canary", "read_etc_shadow",
+        "read_ssh_key", "rename_canary", "sleep_forever", "stdout_flood", "write_input_data",
+        "write_outside",
+    }  # fmt: skip
+    assert set(case_names()) - set(refused) == runtime_only
