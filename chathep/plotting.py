@@ -229,6 +229,8 @@ def _ylabel(axis, per_width: bool) -> str:
         return f"Events / {unit}" if unit else "Events / bin width"
     widths = np.diff(axis.edges)
     if np.allclose(widths, widths[0]):
+        if not unit and math.isclose(widths[0], 1.0):
+            return "Events"  # a count (jets, b tags): one bin per value
         width = f"{widths[0]:.3g}"
         return f"Events / {width} {unit}".rstrip() if unit else f"Events / {width}"
     return "Events / bin"
@@ -345,6 +347,8 @@ def _set_ylim(
         ax.set_ylim(low, top * 10 ** (0.6 * decades))
     else:
         ax.set_ylim(0, top * 1.6)
+        # large yields as 'x10^5' instead of six-digit tick labels that push the label out
+        ax.ticklabel_format(axis="y", style="sci", scilimits=(-2, 4), useMathText=True)
 
 
 def _finish(
@@ -354,12 +358,10 @@ def _finish(
     data: bool,
     lumi_pb: float | None,
     sqrt_s_tev: float,
-    title: str | None,
     empty: bool,
 ) -> None:
-    mh.cms.label(text=EXPERIMENT_TEXT, data=data, rlabel=_rlabel(lumi_pb, sqrt_s_tev), loc=0, ax=ax)
-    if title:
-        ax.text(0.04, 0.95, title, transform=ax.transAxes, ha="left", va="top", fontsize="small")
+    # CMS label inside the frame (top left), luminosity and energy above it on the right
+    mh.cms.label(text=EXPERIMENT_TEXT, data=data, rlabel=_rlabel(lumi_pb, sqrt_s_tev), loc=2, ax=ax)
     if empty:
         ax.text(
             0.5,
@@ -536,7 +538,14 @@ def data_mc_figure(
         )
         ax.set_xlim(edges[0], edges[-1])
         ax.set_ylabel(_ylabel(axis, per_width))
-        ax.legend(handles, labels, loc="upper right", ncol=1 if len(labels) < 5 else 2)
+        ax.legend(
+            handles,
+            labels,
+            loc="upper right",
+            ncol=1 if len(labels) < 5 else 2,
+            title=title,
+            title_fontsize="small",
+        )
 
         if rax is not None:
             _draw_ratio(rax, edges, data_counts, interval, band)
@@ -549,7 +558,6 @@ def data_mc_figure(
             data=bool(data_samples),
             lumi_pb=lumi_pb,
             sqrt_s_tev=sqrt_s_tev,
-            title=title,
             empty=not has_data and not has_mc,
         )
     return fig, warns
@@ -721,14 +729,13 @@ def histograms_figure(
         ax.set_ylabel(ylabel)
         ax.set_xlabel(_xlabel(axis, xlabel))
         if handles:
-            ax.legend(handles, labels, loc="upper right")
+            ax.legend(handles, labels, loc="upper right", title=title, title_fontsize="small")
         _finish(
             fig,
             ax,
             data=bool(data_samples),
             lumi_pb=lumi_pb,
             sqrt_s_tev=sqrt_s_tev,
-            title=title,
             empty=not drawn_any,
         )
     return fig, warns

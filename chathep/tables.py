@@ -137,10 +137,13 @@ def format_value_error(value: float, error: float) -> str:
     """``value ± error`` with the error to two significant digits and the value to match."""
     if error <= 0 or not math.isfinite(error):
         return format_number(value)
-    decimals = max(0, 1 - math.floor(math.log10(error)))
-    if decimals > 8:
+    exponent = math.floor(math.log10(error)) - 1  # last significant digit of the error
+    if exponent < -8:
         return f"{value:.2e} ± {error:.1e}"
-    return f"{value:.{decimals}f} ± {error:.{decimals}f}"
+    if exponent > 0:  # 379063 ± 28020 -> 379000 ± 28000
+        step = 10**exponent
+        return f"{round(value / step) * step:.0f} ± {round(error / step) * step:.0f}"
+    return f"{value:.{-exponent}f} ± {error:.{-exponent}f}"
 
 
 def _percent(num: float, den: float) -> str:

@@ -315,3 +315,22 @@ def test_real_demo_dimuon_mass(demo_data, catalog, tmp_path):
     assert "3.62 $\\mathrm{nb^{-1}}$ (13 TeV)" in _labels(fig)
     out = plot_data_mc(h, samples, lumi_pb=None, sqrt_s_tev=13.0, out=tmp_path / "mll", logy=True)
     assert out.png.exists() and out.pdf.exists() and out.warnings == []
+
+
+def test_count_axis_label_and_title_in_legend():
+    from chathep.plotting import histograms_figure
+
+    h = hist.Hist(
+        hist.axis.StrCategory(["tt"], name="dataset"),
+        hist.axis.StrCategory(["nominal"], name="systematic"),
+        hist.axis.Regular(6, -0.5, 5.5, name="n_bjets", label="Number of b-tagged jets"),
+        storage=hist.storage.Weight(),
+    )
+    h.fill(dataset="tt", systematic="nominal", n_bjets=[1, 2, 2, 3], weight=[1e5] * 4)
+    fig, warns = histograms_figure(h, {"tt": SAMPLES["tt"]}, sqrt_s_tev=13.6, title="4 jets")
+    ax = fig.axes[0]
+    assert warns == []
+    assert ax.get_ylabel() == "Events"  # one bin per count: no 'Events / 1'
+    assert ax.get_xlabel() == "Number of b-tagged jets"
+    assert ax.get_legend().get_title().get_text() == "4 jets"
+    assert ax.get_ylim()[1] > 2e5  # the tallest bin (2 x 1e5) fits below the legend
