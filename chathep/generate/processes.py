@@ -1,0 +1,166 @@
+"""The physics processes the generator knows: Pythia 8 settings, legend labels, colours.
+
+Every process is a leading-order Pythia 8 hard process at sqrt(s) = 13 TeV with the default
+Monash tune. Decays are restricted in the hard process where that saves CPU (leptonic Z/W,
+H -> bb); Pythia's ``sigmaGen()`` already includes the branching fraction of forced decays, so
+the cross section it reports is the one of the generated final state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chathep.errors import SpecError
+
+#: Settings common to every sample (13 TeV pp, top and Higgs masses as in CMS samples).
+COMMON_SETTINGS: tuple[str, ...] = (
+    "Beams:idA = 2212",
+    "Beams:idB = 2212",
+    "Beams:eCM = 13000.",
+    "6:m0 = 172.5",
+    "25:m0 = 125.0",
+    "Print:quiet = on",
+    "Next:numberCount = 0",
+    "Random:setSeed = on",
+    # pi0 -> gamma gamma is left to the "calorimeter": a stable pi0 deposits the same energy in
+    # jets, isolation cones and MET and halves the event record the Python side has to read.
+    "111:mayDecay = off",
+    # Parton-shower variations (Pythia's UncertaintyBands) -> NanoAOD PSWeight. The
+    # variations are computed with the same events (reweighting), so they cost little.
+    "UncertaintyBands:doVariations = on",
+    "UncertaintyBands:List = {isrHi isr:muRfac=0.5, fsrHi fsr:muRfac=0.5, "
+    "isrLo isr:muRfac=2.0, fsrLo fsr:muRfac=2.0}",
+)
+
+#: NanoAOD PSWeight order: [0] ISR=0.5 FSR=1; [1] ISR=1 FSR=0.5; [2] ISR=2 FSR=1; [3] ISR=1 FSR=2
+#: (the numbers are the factors on the shower renormalisation scale).
+PS_WEIGHT_LABELS: tuple[str, ...] = (
+    "isr.murfac=0.5",
+    "fsr.murfac=0.5",
+    "isr.murfac=2.0",
+    "fsr.murfac=2.0",
+)
+PS_WEIGHT_DOC = (
+    "PS weights (w_var / w_nominal); [0] is ISR=0.5 FSR=1; [1] is ISR=1 FSR=0.5; "
+    "[2] is ISR=2 FSR=1; [3] is ISR=1 FSR=2"
+)
+
+
+@dataclass(frozen=True)
+class Process:
+    """One generated process: how to configure Pythia and how to show it."""
+
+    name: str
+    label: str
+    description: str
+    settings: tuple[str, ...]
+    color: str
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+    is_signal: bool = False
+
+
+PROCESSES: dict[str, Process] = {
+    p.name: p
+    for p in (
+        Process(
+            name="DY",
+            label=r"Drell-Yan $Z/\gamma^*\to\ell\ell$",
+            description="Z/gamma* -> ee, mumu, tautau with m(ll) > 50 GeV (Pythia 8 "
+            "ffbar2gmZ, full Z/gamma* interference; jets from the shower with ME corrections).",
+            settings=(
+                "WeakSingleBoson:ffbar2gmZ = on",
+                "PhaseSpace:mHatMin = 50.",
+                "23:onMode = off",
+                "23:onIfAny = 11 13 15",
+            ),
+            color="#ffbf3f",
+            aliases=("dy", "drell-yan", "drell yan", "z+jets", "zjets", "zll", "z to ll"),
+        ),
+        Process(
+            name="ttbar",
+            label=r"$t\bar{t}$",
+            description="Inclusive ttbar (gg -> tt, qqbar -> tt), all top decays, m_t = 172.5 GeV.",
+            settings=("Top:gg2ttbar = on", "Top:qqbar2ttbar = on"),
+            color="#e42536",
+            aliases=("ttbar", "tt", "top", "top pair", "top pairs"),
+        ),
+        Process(
+            name="WJets",
+            label=r"$W(\to\ell\nu)$+jets",
+            description="W -> e nu, mu nu, tau nu (Pythia 8 ffbar2W; additional jets from the "
+            "shower with matrix-element corrections for the first emission).",
+            settings=(
+                "WeakSingleBoson:ffbar2W = on",
+                "24:onMode = off",
+                "24:onIfAny = 11 13 15",
+            ),
+            color="#964a8b",
+            aliases=("w+jets", "wjets", "w", "w to lnu", "wlnu"),
+        ),
+        Process(
+            name="VV",
+            label="Diboson (WW, WZ, ZZ)",
+            description="Inclusive WW, WZ and ZZ production (Pythia 8 ffbar2WW, ffbar2ZW, "
+            "ffbar2gmZgmZ with pure Z exchange), all decays; includes ZZ -> ll bb, the "
+            "irreducible resonant background of ZH(bb).",
+            settings=(
+                "WeakDoubleBoson:ffbar2gmZgmZ = on",
+                "WeakDoubleBoson:ffbar2ZW = on",
+                "WeakDoubleBoson:ffbar2WW = on",
+                "WeakZ0:gmZmode = 2",
+            ),
+            color="#94a4a2",
+            aliases=("diboson", "vv", "ww", "wz", "zz"),
+        ),
+        Process(
+            name="ZH",
+            label=r"$ZH, H\to b\bar{b}$",
+            description="qqbar -> ZH with Z -> ee, mumu, tautau and H -> bb (m_H = 125 GeV).",
+            settings=(
+                "HiggsSM:ffbar2HZ = on",
+                "25:onMode = off",
+                "25:onIfMatch = 5 -5",
+                "23:onMode = off",
+                "23:onIfAny = 11 13 15",
+            ),
+            color="#3f90da",
+            aliases=("zh", "zhbb", "vh", "higgs", "h->bb", "hbb", "signal"),
+            is_signal=True,
+        ),
+        Process(
+            name="WH",
+            label=r"$WH, H\to b\bar{b}$",
+            description="qqbar' -> WH with W -> e nu, mu nu, tau nu and H -> bb (m_H = 125 GeV).",
+            settings=(
+                "HiggsSM:ffbar2HW = on",
+                "25:onMode = off",
+                "25:onIfMatch = 5 -5",
+                "24:onMode = off",
+                "24:onIfAny = 11 13 15",
+            ),
+            color="#92dadd",
+            aliases=("wh", "whbb", "vh", "higgs", "signal"),
+            is_signal=True,
+        ),
+    )
+}
+
+DEFAULT_PROCESSES: tuple[str, ...] = tuple(PROCESSES)
+
+
+def resolve_processes(names: list[str] | tuple[str, ...] | None) -> list[Process]:
+    """Processes by name (case-insensitive); ``None`` means all of them."""
+    if not names:
+        return list(PROCESSES.values())
+    lookup = {k.lower(): v for k, v in PROCESSES.items()}
+    out: list[Process] = []
+    for name in names:
+        proc = lookup.get(name.lower())
+        if proc is None:
+            raise SpecError(
+                f"Unknown process {name!r} for the sample generator.",
+                hint=f"Choose among {', '.join(PROCESSES)}.",
+            )
+        if proc not in out:
+            out.append(proc)
+    return out
