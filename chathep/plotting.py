@@ -37,6 +37,7 @@ __all__ = [
     "format_lumi",
     "data_interval",
     "data_mc_figure",
+    "fold_flow",
     "histograms_figure",
     "mc_uncertainty_band",
     "plot_data_mc",
@@ -100,6 +101,31 @@ def _check_axes(h: hist.Hist) -> None:
 
 def _observable(h: hist.Hist):
     return next(ax for ax in h.axes if ax.name not in (DATASET_AXIS, SYST_AXIS))
+
+
+def fold_flow(h: hist.Hist) -> hist.Hist:
+    """Copy of ``h`` with the observable's underflow added to the first bin, overflow to the last.
+
+    Values and variances both add, so the MC band and the data intervals stay right.
+    """
+    _check_axes(h)
+    out = h.copy()
+    k = next(i for i, ax in enumerate(h.axes) if ax.name not in (DATASET_AXIS, SYST_AXIS))
+    axis = h.axes[k]
+    view = out.view(flow=True)
+    fields = ("value", "variance") if view.dtype.names else (None,)
+    under, over = bool(axis.traits.underflow), bool(axis.traits.overflow)
+    n = len(axis)
+    for name in fields:
+        arr = np.moveaxis(view[name] if name else view, k, -1)
+        first = 1 if under else 0
+        if under:
+            arr[..., first] += arr[..., 0]
+            arr[..., 0] = 0
+        if over:
+            arr[..., first + n - 1] += arr[..., -1]
+            arr[..., -1] = 0
+    return out
 
 
 def _systematics(h: hist.Hist) -> list[str]:
@@ -414,6 +440,7 @@ def plot_data_mc(
     title: str | None = None,
     xlabel: str | None = None,
     show_yields: bool = False,
+    flow: bool = False,
 ) -> PlotOutput:
     """Data points over the stacked MC (merged by process), MC stat+syst band, data/MC ratio.
 
@@ -422,7 +449,7 @@ def plot_data_mc(
     histograms, MC only, data only or missing samples give a labelled plot and a warning, never
     an exception. ``lumi_pb`` defaults to the summed luminosity of the data samples drawn.
     Variable binning is shown per unit of the observable, uniform binning as events per bin;
-    under/overflow bins are not drawn.
+    ``flow=True`` adds the underflow to the first and the overflow to the last bin.
     """
     with matplotlib.style.context(mh.style.CMS):
         fig, warns = data_mc_figure(
@@ -434,6 +461,7 @@ def plot_data_mc(
             title=title,
             xlabel=xlabel,
             show_yields=show_yields,
+            flow=flow,
         )
         png, pdf = _save(fig, out)
     return PlotOutput(png=png, pdf=pdf, warnings=warns)
@@ -449,9 +477,11 @@ def data_mc_figure(
     title: str | None = None,
     xlabel: str | None = None,
     show_yields: bool = False,
+    flow: bool = False,
 ) -> tuple[Figure, list[str]]:
     """The figure behind :func:`plot_data_mc` (not saved), for notebooks and the web UI."""
     _check_axes(h)
+    h = fold_flow(h) if flow else h
     warns: list[str] = []
     data_samples, mc_samples = _split_samples(h, samples, warns)
     for s in data_samples + mc_samples:
@@ -589,7 +619,19 @@ def _draw_ratio(
     marker = ok & (data > 0)
     _draw_points(rax, edges, np.where(ok, ratio, 0.0), err, ok & (data == 0), mask=ok)
     top = float(np.max(ratio[marker], initial=1.0))
-    rax.set_ylim(0.0, 2.0 if top < 1.8 else min(5.0, math.ceil(top * 1.25)))
+    ymax = 2.0 if top < 1.8 else min(5.0, math.ceil(top * 1.25))
+    rax.set_ylim(0.0, ymax)
+    off_scale = marker & (ratio > ymax)
+    if off_scale.any():  # a ratio above the frame is marked by an arrow head at the edge
+        centers = 0.5 * (edges[1:] + edges[:-1])
+        rax.plot(
+            centers[off_scale],
+            np.full(int(off_scale.sum()), 0.92 * ymax),
+            linestyle="none",
+            marker="^",
+            color="black",
+            markersize=9,
+        )
     rax.set_ylabel("Data / MC")
 
 
@@ -604,6 +646,7 @@ def plot_histograms(
     title: str | None = None,
     xlabel: str | None = None,
     density: bool = False,
+    flow: bool = False,
 ) -> PlotOutput:
     """Shape plot without a data/MC comparison, e.g. one ttbar sample or several MC processes.
 
@@ -622,6 +665,7 @@ def plot_histograms(
             title=title,
             xlabel=xlabel,
             density=density,
+            flow=flow,
         )
         png, pdf = _save(fig, out)
     return PlotOutput(png=png, pdf=pdf, warnings=warns)
@@ -637,9 +681,11 @@ def histograms_figure(
     title: str | None = None,
     xlabel: str | None = None,
     density: bool = False,
+    flow: bool = False,
 ) -> tuple[Figure, list[str]]:
     """The figure behind :func:`plot_histograms` (not saved)."""
     _check_axes(h)
+    h = fold_flow(h) if flow else h
     warns: list[str] = []
     data_samples, mc_samples = _split_samples(h, samples, warns)
     axis = _observable(h)

@@ -334,3 +334,27 @@ def test_count_axis_label_and_title_in_legend():
     assert ax.get_xlabel() == "Number of b-tagged jets"
     assert ax.get_legend().get_title().get_text() == "4 jets"
     assert ax.get_ylim()[1] > 2e5  # the tallest bin (2 x 1e5) fits below the legend
+
+
+def test_flow_bins_fold_into_the_edge_bins():
+    from chathep.plotting import fold_flow
+
+    h = hist.Hist(
+        hist.axis.StrCategory(["tt"], name="dataset"),
+        hist.axis.StrCategory(["nominal"], name="systematic"),
+        hist.axis.Regular(3, 0, 3, name="x", label="x [GeV]"),
+        storage=hist.storage.Weight(),
+    )
+    x = np.array([-1.0, 0.5, 1.5, 2.5, 5.0, 7.0])
+    w = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    h.fill(dataset="tt", systematic="nominal", x=x, weight=w)
+    folded = fold_flow(h)
+    clipped = np.clip(x, 0.0, 2.999)  # independent: move out-of-range entries to edge bins
+    expected = np.histogram(clipped, 3, (0, 3), weights=w)[0]
+    np.testing.assert_allclose(folded.values()[0, 0], expected)
+    np.testing.assert_allclose(
+        folded.variances()[0, 0], np.histogram(clipped, 3, (0, 3), weights=w**2)[0]
+    )
+    band = mc_uncertainty_band(folded, ["tt"])
+    assert band.nominal.sum() == pytest.approx(w.sum())
+    np.testing.assert_allclose(h.values()[0, 0], [2, 3, 4])  # the input is not modified
