@@ -1,0 +1,176 @@
+"""The analysis spec: parsing, validation messages, file checks, schema, summary."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chathep.errors import SpecError
+from chathep.spec import AnalysisSpec, check_spec, demo_specs, parse_spec, resolve_samples
+
+DATA, DY, TT = "data_2018A_doublemuon", "dy_2018", "ttbar_semilep_2022"
+
+
+def base(**overrides) -> dict:
+    spec = {
+        "title": "t",
+        "samples": [DATA, DY],
+        "objects": [
+            {"name": "muons", "source": "Muon", "cuts": [{"field": "pt", "op": ">", "value": 20}]}
+        ],
+        "observables": [{"name": "mu_pt", "kind": "field", "of": "muons", "field": "pt"}],
+        "histograms": [
+            {"name": "h", "observable": "mu_pt", "bins": 10, "start": 0, "stop": 100, "label": "x"}
+        ],
+    }
+    spec.update(overrides)
+    return spec
+
+
+def test_parse_round_trip():
+    spec = parse_spec(base())
+    again = parse_spec(spec.to_json())
+    assert again == spec
+    assert spec.histograms[0].axis_label == "x"
+    assert (
+        parse_spec(base(histograms=[{**base()["histograms"][0], "unit": "GeV"}]))
+        .histograms[0]
+        .axis_label
+        == "x [GeV]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"histograms": [{"name": "h", "observable": "mu_pt", "bins": 0, "start": 0,
+                          "stop": 1, "label": "x"}]}, "bins must be > 0"),
+        ({"histograms": [{"name": "h", "observable": "mu_pt", "bins": -3, "start": 0,
+                          "stop": 1, "label": "x"}]}, "bins must be > 0"),
+        ({"histograms": [{"name": "h", "observable": "mu_pt", "bins": 10, "start": 5,
+                          "stop": 5, "label": "x"}]}, "empty range"),
+        ({"histograms": [{"name": "h", "observable": "mu_ptt", "bins": 10, "start": 0,
+                          "stop": 1, "label": "x"}]}, "did you mean 'mu_pt'"),
+        ({"observables": [{"name": "mu_pt", "kind": "field", "of": "muonz", "field": "pt"}]},
+         "did you mean 'muons'"),
+        ({"selection": [{"name": "s", "count": "muons"}]}, "needs a value"),
+        ({"selection": [{"name": "s", "count": "muons", "observable": "mu_pt", "value": 1}]},
+         "exactly one of"),
+        ({"selection": [{"name": "s", "observable": "mu_pt", "op": ">", "value": 1}]},
+         "per object"),
+        ({"selection": [{"name": "s", "triggers": ["IsoMu24"]}]}, "HLT path"),
+        ({"histograms": []}, "histograms"),
+        ({"samples": "everything"}, "samples"),
+    ],
+)  # fmt: skip
+def test_bad_specs_raise_spec_error(change, message):
+    with pytest.raises(SpecError) as err:
+        parse_spec(base(**change))
+    assert message in str(err.value)
+    assert err.value.hint
+
+
+def test_cleaning_must_refer_to_an_earlier_object():
+    objects = [
+        {"name": "jets", "source": "Jet", "clean_against": [{"against": "muons"}]},
+        {"name": "muons", "source": "Muon"},
+    ]
+    with pytest.raises(SpecError, match="not an object defined before it"):
+        parse_spec(base(objects=objects))
+
+
+def test_combination_rules():
+    comb = {"name": "zz", "inputs": ["muons"], "choose": "closest_mass"}
+    with pytest.raises(SpecError, match="target_mass"):
+        parse_spec(base(combinations=[comb]))
+    jets = {"name": "jets", "source": "Jet"}
+    with pytest.raises(SpecError, match="no charge"):
+        parse_spec(
+            base(
+                objects=[*base()["objects"], jets],
+                combinations=[{"name": "jj", "inputs": ["jets"], "charge": "opposite"}],
+            )
+        )
+
+
+def test_unknown_sample(demo_data):
+    spec = parse_spec(base(samples=["dy_2081"]))
+    with pytest.raises(SpecError, match="Unknown sample 'dy_2081'; did you mean 'dy_2018'"):
+        resolve_samples(spec)
+
+
+def test_auto_samples(demo_data):
+    names = [s.name for s in resolve_samples(parse_spec(base(samples="auto")))]
+    assert names == [DATA, DY]
+    with pytest.raises(SpecError, match="era"):
+        resolve_samples(parse_spec(base(samples="auto", era="2011")))
+
+
+def test_unknown_field_checked_against_the_files(demo_data):
+    bad = base()
+    bad["objects"][0]["cuts"] = [{"field": "ptt", "op": ">", "value": 20}]
+    with pytest.raises(SpecError) as err:
+        check_spec(parse_spec(bad))
+    assert "Muon has no field 'ptt'; did you mean 'pt'?" in str(err.value)
+
+
+def test_missing_trigger_and_collection(demo_data):
+    spec = parse_spec(base(samples=[TT], selection=[{"name": "t", "triggers": ["HLT_IsoMu24"]}]))
+    with pytest.raises(SpecError, match="has no trigger HLT_IsoMu24"):
+        check_spec(spec)
+    bad = base()
+    bad["observables"] = [{"name": "mu_pt", "kind": "field", "of": "muons", "field": "pdgid"}]
+    with pytest.raises(SpecError, match="did you mean 'pdgId'"):
+        check_spec(parse_spec(bad))
+
+
+def test_working_point_only_on_btag_scores(demo_data):
+    bad = base()
+    bad["objects"][0]["cuts"] = [{"field": "pt", "op": ">", "value": "medium"}]
+    with pytest.raises(SpecError, match="not a b-tag score"):
+        check_spec(parse_spec(bad))
+
+
+def test_json_schema_is_compact_and_flat():
+    schema = AnalysisSpec.model_json_schema()
+    text = json.dumps(schema)
+    assert len(text) < 16_000
+    # no definition refers to itself or to another definition that refers back
+    defs = schema.get("$defs", {})
+    for name, body in defs.items():
+        refs = {r.split("/")[-1] for r in _refs(body)}
+        assert name not in refs
+        for other in refs:
+            assert name not in {r.split("/")[-1] for r in _refs(defs[other])}
+
+
+def _refs(node) -> list[str]:
+    if isinstance(node, dict):
+        out = [node["$ref"]] if "$ref" in node else []
+        return out + [r for v in node.values() for r in _refs(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in _refs(v)]
+    return []
+
+
+def test_summary_reads_like_a_plan(demo_data):
+    text = demo_specs()["dimuon_mass_corrected"].summary()
+    for piece in (
+        "data_2018A_doublemuon, dy_2018",
+        "pt > 25",
+        "|eta| < 2.4",
+        "tightId",
+        "opposite-charge pairs of muons",
+        "closest to 91.1876 GeV",
+        "30 bins from 60 to 120 GeV",
+        "rochester",
+    ):
+        assert piece in text
+    assert "no other corrections" in demo_specs()["dimuon_mass"].summary()
+
+
+def test_demo_specs_are_valid_against_the_files(demo_data):
+    for spec in demo_specs().values():
+        assert check_spec(spec)
+    assert demo_specs()["dimuon_mass_corrected"].requested_corrections()[0] == "rochester"
