@@ -1,0 +1,111 @@
+"""Result files: round trip and host-side validation of untrusted JSON."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import numpy as np
+import pytest
+
+from chathep.engine import run_spec
+from chathep.results import ResultError, load_result, result_from_dict
+from chathep.spec import demo_specs
+
+
+@pytest.fixture(scope="module")
+def raw(demo_data, tmp_path_factory) -> dict:
+    out = run_spec(demo_specs()["dimuon_mass"], workdir=tmp_path_factory.mktemp("res"))
+    return json.loads(out.result_path.read_text())
+
+
+def test_round_trip(raw, tmp_path):
+    result = result_from_dict(copy.deepcopy(raw))
+    path = tmp_path / "again.json"
+    path.write_text(result.to_json())
+    again = load_result(path)
+    assert again.histograms["dimuon_mass"] == result.histograms["dimuon_mass"]
+    assert again.cutflow == result.cutflow and again.yields == result.yields
+    h = again.histograms["dimuon_mass"]
+    assert [ax.name for ax in h.axes] == ["dataset", "systematic", "mass_mumu"]
+    assert h.axes[2].label == r"$m_{\mu\mu}$ [GeV]"
+    assert list(h.axes[0]) == ["data_2018A_doublemuon", "dy_2018"]
+    assert again.histogram_info["dimuon_mass"]["unit"] == "GeV"
+
+
+def test_metadata_is_complete(raw):
+    meta = raw["metadata"]
+    assert meta["spec"]["title"].startswith("Dimuon invariant mass")
+    assert len(meta["code_sha256"]) == 64
+    assert set(meta["inputs"]) == {"nano_dimuon.root", "nano_dy.root"}
+    assert {"coffea", "awkward", "hist", "uproot", "numpy", "python"} <= set(meta["versions"])
+    assert meta["timings"]["run_s"] > 0
+
+
+def _broken(raw, edit):
+    data = copy.deepcopy(raw)
+    edit(data)
+    return data
+
+
+def _uhi(d):
+    return d["histograms"]["dimuon_mass"]["uhi"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda d: d.update(schema_version=99), "version 99 is not supported"),
+        (lambda d: d.update(schema="other"), "'schema' must be"),
+        (lambda d: d.update(status="great"), "'status'"),
+        (lambda d: d.pop("yields"), "'yields' must be an object"),
+        (lambda d: _uhi(d)["storage"]["values"].pop(), "shape"),
+        (lambda d: _uhi(d)["axes"][2].update(bins=31), "shape"),
+        (lambda d: _uhi(d)["axes"][0]["metadata"].update(name="sample"), "'dataset'"),
+        (lambda d: _uhi(d)["storage"].update(type="double"), "weighted"),
+        (lambda d: _uhi(d)["storage"].update(values="x"), "not numbers"),
+        (lambda d: d["cutflow"]["dy_2018"][1].update(events=1000), "not decreasing"),
+        (lambda d: d["cutflow"]["dy_2018"][0].update(events="40"), "rows need"),
+        (lambda d: d["yields"]["dy_2018"].update(sumw=None), "yields of"),
+        (lambda d: d["corrections"]["dy_2018"].pop("skipped"), "corrections of"),
+        (lambda d: d["histograms"]["dimuon_mass"].pop("uhi"), "neither"),
+    ],
+)
+def test_malformed_results_are_rejected(raw, edit, message):
+    with pytest.raises(ResultError) as err:
+        result_from_dict(_broken(raw, edit))
+    assert message in str(err.value)
+    assert err.value.hint
+
+
+def test_file_level_problems(raw, tmp_path):
+    with pytest.raises(ResultError, match="No result file"):
+        load_result(tmp_path / "missing.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    with pytest.raises(ResultError, match="not valid JSON"):
+        load_result(bad)
+    nan = tmp_path / "nan.json"
+    nan.write_text(json.dumps(raw).replace('"sumw": 3.0', '"sumw": NaN', 1))
+    with pytest.raises(ResultError, match="not valid JSON"):
+        load_result(nan)
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(raw))
+    with pytest.raises(ResultError, match="limit"):
+        load_result(big, max_bytes=1000)
+
+
+def test_plain_fallback_is_read(raw):
+    h = result_from_dict(copy.deepcopy(raw)).histograms["dimuon_mass"]
+    data = copy.deepcopy(raw)
+    data["histograms"]["dimuon_mass"].pop("uhi")
+    data["histograms"]["dimuon_mass"]["plain"] = {
+        "datasets": list(h.axes[0]),
+        "systematics": list(h.axes[1]),
+        "edges": h.axes[2].edges.tolist(),
+        "values": h.values(flow=True).tolist(),
+        "variances": h.variances(flow=True).tolist(),
+    }
+    plain = result_from_dict(data).histograms["dimuon_mass"]
+    np.testing.assert_array_equal(plain.values(flow=True), h.values(flow=True))
+    assert plain.values().sum() > 0
