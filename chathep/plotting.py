@@ -18,6 +18,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import hist
 import matplotlib.style
@@ -28,8 +29,11 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from mplhep.error_estimation import poisson_interval
 
-from chathep.catalog import Sample
+from chathep.catalog import Catalog, Sample
 from chathep.errors import DataError
+
+if TYPE_CHECKING:
+    from chathep.results import AnalysisResult
 
 __all__ = [
     "Band",
@@ -42,6 +46,7 @@ __all__ = [
     "mc_uncertainty_band",
     "plot_data_mc",
     "plot_histograms",
+    "plot_result",
 ]
 
 DATASET_AXIS = "dataset"
@@ -247,9 +252,12 @@ def _rlabel(lumi_pb: float | None, sqrt_s_tev: float) -> str:
     return f"{format_lumi(lumi_pb)} {energy}" if lumi_pb else energy
 
 
-def _ylabel(axis, per_width: bool) -> str:
-    """'Events / 5 GeV' for uniform bins, 'Events / GeV' when normalised to bin width."""
-    unit_match = _UNIT_RE.search(axis.label or "")
+def _ylabel(axis, per_width: bool, xlabel: str | None = None) -> str:
+    """'Events / 5 GeV' for uniform bins, 'Events / GeV' when normalised to bin width.
+
+    The unit is the bracketed end of the x label, e.g. 'p_T [GeV]'.
+    """
+    unit_match = _UNIT_RE.search(xlabel or axis.label or "")
     unit = unit_match.group(1) if unit_match else ""
     if per_width:
         return f"Events / {unit}" if unit else "Events / bin width"
@@ -567,7 +575,7 @@ def data_mc_figure(
             logy,
         )
         ax.set_xlim(edges[0], edges[-1])
-        ax.set_ylabel(_ylabel(axis, per_width))
+        ax.set_ylabel(_ylabel(axis, per_width, xlabel))
         ax.legend(
             handles,
             labels,
@@ -769,7 +777,7 @@ def histograms_figure(
 
         _set_ylim(ax, max(tops), positives, [], logy)
         ax.set_xlim(edges[0], edges[-1])
-        ylabel = _ylabel(axis, per_width)
+        ylabel = _ylabel(axis, per_width, xlabel)
         if density:
             ylabel = ylabel.replace("Events", "Fraction of events")
         ax.set_ylabel(ylabel)
@@ -785,3 +793,48 @@ def histograms_figure(
             empty=not drawn_any,
         )
     return fig, warns
+
+
+def plot_result(
+    result: AnalysisResult,
+    catalog: Catalog,
+    outdir: Path,
+    *,
+    flow: bool = False,
+    show_yields: bool = False,
+) -> dict[str, PlotOutput]:
+    """Plot every histogram of an engine result into ``outdir/<name>.png|.pdf``.
+
+    Data and MC together give :func:`plot_data_mc`, otherwise :func:`plot_histograms`. The
+    luminosity is the result's ``metadata.lumi_pb``, sqrt(s) that of the data (else of the first
+    MC sample), log-y and the axis label come from the result's histogram info.
+    """
+    names = [n for n in result.samples if n in catalog.samples] or [
+        n for h in result.histograms.values() for n in h.axes[DATASET_AXIS] if n in catalog.samples
+    ]
+    samples = {n: catalog.samples[n] for n in dict.fromkeys(names)}
+    unknown = [n for n in result.samples if n not in catalog.samples]
+    data = [s for s in samples.values() if s.is_data]
+    reference = data[0] if data else next(iter(samples.values()), None)
+    sqrt_s = reference.sqrt_s_tev if reference is not None else 13.0
+    lumi = result.metadata.get("lumi_pb")
+    lumi = float(lumi) if isinstance(lumi, int | float) and lumi > 0 else None
+    outputs: dict[str, PlotOutput] = {}
+    for name, h in result.histograms.items():
+        info = result.histogram_info.get(name, {})
+        common = {
+            "lumi_pb": lumi,
+            "sqrt_s_tev": sqrt_s,
+            "out": Path(outdir) / name,
+            "logy": bool(info.get("log_y", False)),
+            "xlabel": info.get("axis_label") or None,
+            "flow": flow,
+        }
+        if data and len(data) < len(samples):
+            out = plot_data_mc(h, samples, show_yields=show_yields, **common)
+        else:
+            out = plot_histograms(h, samples, **common)
+        if unknown:
+            out.warnings.append(f"Samples {unknown} are not in the catalog and are not drawn.")
+        outputs[name] = out
+    return outputs

@@ -88,7 +88,9 @@ def _as_yields(yields: Mapping[str, Any]) -> list[YieldRow]:
     out = []
     for sample, y in yields.items():
         try:
-            if isinstance(y, Mapping):
+            if isinstance(y, Mapping) and not y:  # the engine writes {} for a sample without events
+                events, sumw, sumw2 = 0, 0.0, 0.0
+            elif isinstance(y, Mapping):
                 events, sumw, sumw2 = y["events"], y["sumw"], y["sumw2"]
             else:
                 events, sumw, sumw2 = y

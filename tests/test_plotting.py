@@ -358,3 +358,56 @@ def test_flow_bins_fold_into_the_edge_bins():
     band = mc_uncertainty_band(folded, ["tt"])
     assert band.nominal.sum() == pytest.approx(w.sum())
     np.testing.assert_allclose(h.values()[0, 0], [2, 3, 4])  # the input is not modified
+
+
+def _plain_result(datasets: list[str], values: list[list[float]]):
+    """An engine result as the JSON a generated analysis writes ('plain' histogram form)."""
+    from chathep.results import result_from_dict
+
+    n = len(values[0])
+    # flow bins included: category overflow bins (empty) and under/overflow of the observable
+    flowed = np.zeros((len(datasets) + 1, 2, n + 2))
+    flowed[: len(datasets), 0, 1:-1] = values
+    flowed = flowed.tolist()
+    return result_from_dict(
+        {
+            "schema": "chathep.result",
+            "schema_version": 1,
+            "status": "ok",
+            "histograms": {
+                "pt": {
+                    "axis_label": "Muon $p_{T}$ [GeV]",
+                    "log_y": True,
+                    "plain": {
+                        "datasets": datasets,
+                        "systematics": ["nominal"],
+                        "edges": list(np.linspace(0, 100, n + 1)),
+                        "values": flowed,
+                        "variances": flowed,
+                    },
+                }
+            },
+            "cutflow": {},
+            "yields": {d: {"events": 1, "sumw": 1.0, "sumw2": 1.0} for d in datasets},
+            "corrections": {},
+            "metadata": {"lumi_pb": 0.0036192},
+        }
+    )
+
+
+def test_plot_result_reads_engine_output(catalog, tmp_path):
+    from chathep.plotting import plot_result
+
+    both = _plain_result(["data_2018A_doublemuon", "dy_2018"], [[3, 1, 0, 2], [2.5, 1.5, 0.5, 1]])
+    out = plot_result(both, catalog, tmp_path / "a")
+    assert set(out) == {"pt"} and out["pt"].warnings == []
+    fig, _ = data_mc_figure(
+        both.histograms["pt"], {}, lumi_pb=None, sqrt_s_tev=13.0, xlabel="Muon $p_{T}$ [GeV]"
+    )
+    assert fig.axes[0].get_ylabel() == "Events / 25 GeV"  # unit from the given x label
+    assert out["pt"].png == tmp_path / "a" / "pt.png" and out["pt"].pdf.exists()
+
+    mc_only = _plain_result(["ttbar_semilep_2022", "mystery"], [[3, 1, 0, 2], [1, 1, 1, 1]])
+    out = plot_result(mc_only, catalog, tmp_path / "b")
+    assert any("mystery" in w for w in out["pt"].warnings)
+    assert out["pt"].png.exists()

@@ -86,6 +86,11 @@ def test_yield_summary_zero_data_uses_garwood_upper_edge(catalog):
     assert s.ratio_err == pytest.approx(1.8410216 / 2.0, rel=1e-6)
 
 
+def test_empty_yield_entry_counts_as_zero(catalog):
+    s = summarize_yields({DATA: {}, DY: (5, 2.0, 0.4)}, catalog.samples)
+    assert s.data_events == 0.0 and s.ratio == 0.0
+
+
 def test_yields_without_data_or_mc_have_no_ratio(catalog):
     md = yields_markdown({DY: (5, 2.0, 0.4)}, catalog.samples)
     assert "Data / MC" not in md and "Total MC" in md
