@@ -1,8 +1,9 @@
 """Cutflow and yields tables, as markdown (chat, Streamlit, reports) and as rich Tables (CLI).
 
-Input is the engine's plain result data (``chathep.results``): a cutflow per sample, with
-rows ``(cut, events, sumw)`` or ``{"cut", "events", "sumw"}`` (first row "all events"), and
-yields per sample after all cuts, ``(events, sumw, sumw2)`` or ``{"events", "sumw", "sumw2"}``.
+Input is the engine's plain result data (``chathep.results``) or an ``Answer``'s fields: a
+cutflow per sample, with rows ``(cut, events, sumw)``, ``{"cut", "events", "sumw"}`` or objects
+with those attributes (first row "all events"), and yields per sample after all cuts,
+``(events, sumw, sumw2)``, ``{"events", "sumw", "sumw2"}`` or objects with those attributes.
 Weighted sums are events expected for the data luminosity; data have weight 1.
 """
 
@@ -72,6 +73,8 @@ def _as_cutflow(cutflow: Mapping[str, Sequence[Any]]) -> dict[str, list[CutflowR
             try:
                 if isinstance(row, Mapping):
                     cut, events, sumw = row["cut"], row["events"], row["sumw"]
+                elif hasattr(row, "cut"):  # chathep.answer.CutflowRow and alike
+                    cut, events, sumw = row.cut, row.events, row.sumw
                 else:
                     cut, events, sumw = row
                 parsed.append(CutflowRow(str(cut), int(events), float(sumw)))
@@ -92,6 +95,8 @@ def _as_yields(yields: Mapping[str, Any]) -> list[YieldRow]:
                 events, sumw, sumw2 = 0, 0.0, 0.0
             elif isinstance(y, Mapping):
                 events, sumw, sumw2 = y["events"], y["sumw"], y["sumw2"]
+            elif hasattr(y, "sumw2"):  # chathep.answer.Yield and alike
+                events, sumw, sumw2 = y.events, y.sumw, y.sumw2
             else:
                 events, sumw, sumw2 = y
             out.append(YieldRow(sample, int(events), float(sumw), float(sumw2)))

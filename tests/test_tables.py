@@ -153,3 +153,17 @@ def test_tables_from_real_demo_file(demo_data, catalog):
     yields = {DY: (int(os_.sum()), float(w[os_].sum()), float((w[os_] ** 2).sum()))}
     text = _render(yields_table(yields, catalog.samples))
     assert format_value_error(w[os_].sum(), np.sqrt((w[os_] ** 2).sum())) in text
+
+
+def test_answer_models_are_accepted(catalog):
+    from chathep.answer import CutflowRow, Yield
+
+    flow = {
+        DY: [CutflowRow(cut="all", events=40, sumw=2.0), CutflowRow(cut="2mu", events=8, sumw=0.5)]
+    }
+    rows = _md_rows(cutflow_markdown(flow, catalog.samples))
+    assert rows[3] == ["2mu", "8", "0.5", "25.0%"]
+    s = summarize_yields(
+        {DY: Yield(events=8, sumw=0.5, sumw2=0.04), DATA: Yield(events=1, sumw=1, sumw2=1)}
+    )
+    assert s.ratio == pytest.approx(2.0)
