@@ -177,6 +177,9 @@ def test_stack_merges_samples_of_one_process(full_hist):
     assert ax.get_ylabel() == "Events / 10 GeV"
     assert fig.axes[1].get_ylabel() == "Data / MC"
     assert warns == []
+    fig, _ = data_mc_figure(full_hist, SAMPLES, lumi_pb=None, sqrt_s_tev=13.0, show_yields=True)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["Data (49)", "DY (31)", "ttbar (10)", "MC stat. $\\oplus$ syst. unc."]
 
 
 def test_plot_data_mc_writes_valid_deterministic_files(full_hist, tmp_path):
