@@ -23,6 +23,12 @@ from chathep.data import demo_file
 
 OUT = Path(__file__).resolve().parent.parent / "knowledge_base" / "nanoaod"
 FILES = ("nano_dimuon.root", "nano_dy.root", "nano_tt_v12.root")
+#: Short labels for the per-branch "In:" notes (full sample names are given once per page).
+SHORT = {
+    "nano_dimuon.root": "2018 data",
+    "nano_dy.root": "2018 DY",
+    "nano_tt_v12.root": "2022 ttbar",
+}
 _WEIGHTS = re.compile(
     r"^(genWeight|LHEWeight_\w+|LHE(Pdf|Scale|Reweighting)Weight|PSWeight|btagWeight_\w+)$"
 )
@@ -205,7 +211,7 @@ def render(collection: str, rows: dict[str, dict[str, tuple[str, str]]], sample_
     for branch in sorted(rows, key=str.lower):
         per = rows[branch]
         typename = next(iter(per.values()))[0]
-        where = ", ".join(sample_of.get(f, f) for f in FILES if f in per)
+        where = ", ".join(SHORT[f] for f in FILES if f in per)
         lines.append(
             f"- `{branch}` ({typename}): {_doc(per, branch)}. "
             f"coffea: `{coffea_access(branch, collection)}`. In: {where}."

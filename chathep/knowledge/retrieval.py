@@ -15,12 +15,25 @@ from typing import Any
 from rank_bm25 import BM25Okapi
 
 from chathep.config import Settings, get_settings
-from chathep.knowledge.embeddings import embed
+from chathep.knowledge.embeddings import embed, load_embedder
 from chathep.knowledge.index import Progress, build_index, open_collection
 
 RRF_K = 60
 CANDIDATES = 30
 _TOKEN = re.compile(r"[a-z0-9]+(?:[_.][a-z0-9]+)*")
+_IDENTIFIER = re.compile(
+    r"[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*[A-Za-z0-9]"  # snake: Muon_pfRelIso04_all, HLT_IsoMu24
+    r"|[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*"  # camel: fixedGridRhoFastjetAll, PackedSelection
+)
+
+
+_NOT_IDENTIFIERS = {"nanoaod", "miniaod", "nanoaodv9", "nanoaodv12", "chathep"}
+
+
+def identifiers(query: str) -> list[str]:
+    """Code-like names in a query (branches, classes), lower-cased, at least 5 characters."""
+    found = {m.group(0).lower() for m in _IDENTIFIER.finditer(query)}
+    return sorted(x for x in found if len(x) >= 5 and x not in _NOT_IDENTIFIERS)
 
 
 def tokenize(text: str) -> list[str]:
@@ -100,6 +113,7 @@ class Retriever:
     ) -> None:
         self.settings = settings or get_settings()
         self._progress = progress
+        self.embedder = load_embedder(self.settings.embedding_model)
         self.collection, self.location, _ = open_collection(self.settings, progress=progress)
         if auto_build and self.collection.count() == 0:
             build_index(settings=self.settings, progress=progress)
@@ -149,20 +163,34 @@ class Retriever:
                     break
         return out
 
+    def _exact(self, lexical: list[str], names: list[str]) -> list[str]:
+        """The lexical candidates that contain one of the identifiers verbatim."""
+        if not names:
+            return []
+        position = {chunk_id: i for i, chunk_id in enumerate(self._ids)}
+        out = []
+        for chunk_id in lexical:
+            text = self._docs[position[chunk_id]].lower()
+            if any(name in text for name in names):
+                out.append(chunk_id)
+        return out
+
     def search(
         self, query: str, k: int = 5, kind: str | None = None, era: str | None = None
     ) -> list[Hit]:
         """Top ``k`` chunks for ``query``, optionally only of one ``kind`` / ``era``.
 
-        ``era`` also admits era-independent pages (``era: any``).
+        ``era`` also admits era-independent pages (``era: any``). Chunks containing an exact
+        identifier from the query get a third ranking in the fusion.
         """
         if not query.strip() or k <= 0:
             return []
         n = max(CANDIDATES, 3 * k)
         dense = self._dense(query, n, _where(kind, era))
         lexical = self._lexical(query, n, kind, era)
+        exact = self._exact(lexical, identifiers(query))
         fused: dict[str, float] = {}
-        for ranking in (dense, lexical):
+        for ranking in (dense, lexical, exact):
             for rank, chunk_id in enumerate(ranking):
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
         position = {chunk_id: i for i, chunk_id in enumerate(self._ids)}
