@@ -27,6 +27,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import FixedLocator, NullLocator
 from mplhep.error_estimation import poisson_interval
 
 from chathep.catalog import Catalog, Sample
@@ -268,6 +269,15 @@ def _ylabel(axis, per_width: bool, xlabel: str | None = None) -> str:
         width = f"{widths[0]:.3g}"
         return f"Events / {width} {unit}".rstrip() if unit else f"Events / {width}"
     return "Events / bin"
+
+
+def _integer_ticks(ax: Axes, edges: np.ndarray) -> None:
+    """A count (bins of width 1 centred on integers) gets one major tick per value, no minors."""
+    widths = np.diff(edges)
+    centers = 0.5 * (edges[1:] + edges[:-1])
+    if np.allclose(widths, 1.0) and np.allclose(centers, np.round(centers)) and len(centers) <= 20:
+        ax.xaxis.set_major_locator(FixedLocator(np.round(centers)))
+        ax.xaxis.set_minor_locator(NullLocator())
 
 
 def _xlabel(axis, xlabel: str | None) -> str:
@@ -575,6 +585,7 @@ def data_mc_figure(
             logy,
         )
         ax.set_xlim(edges[0], edges[-1])
+        _integer_ticks(ax, edges)
         ax.set_ylabel(_ylabel(axis, per_width, xlabel))
         ax.legend(
             handles,
@@ -777,6 +788,7 @@ def histograms_figure(
 
         _set_ylim(ax, max(tops), positives, [], logy)
         ax.set_xlim(edges[0], edges[-1])
+        _integer_ticks(ax, edges)
         ylabel = _ylabel(axis, per_width, xlabel)
         if density:
             ylabel = ylabel.replace("Events", "Fraction of events")
