@@ -24,7 +24,7 @@ DENY_EVENTS = frozenset(
      "sys.setprofile", "sys.settrace", "os.symlink", "os.link", "webbrowser.open",
      "sys.remote_exec", "cpython.remove_remote_exec_hook", "_posixsubprocess.fork_exec",
      "os.setsid", "os.setuid", "os.setgid", "os.setreuid", "os.setregid", "os.setresuid",
-     "os.setresgid", "os.chroot", "os.register_at_fork", "os.popen", "os.execv", "os.execve",
+     "os.setresgid", "os.chroot", "os.popen", "os.execv", "os.execve",
      "os.posix_spawnp"}
 )  # fmt: skip
 #: Events whose path arguments must lie inside the run directory.
@@ -40,7 +40,7 @@ STRIP_OS = (
     "execlpe", "execvp", "execvpe", "spawnv", "spawnve", "spawnl", "spawnle", "spawnlp",
     "spawnlpe", "spawnvp", "spawnvpe", "posix_spawn", "posix_spawnp", "kill", "killpg",
     "setsid", "setuid", "setgid", "setreuid", "setregid", "setresuid", "setresgid",
-    "chroot", "register_at_fork",
+    "chroot",
 )  # fmt: skip
 DENY_EVENTS = DENY_EVENTS | {f"os.{name}" for name in STRIP_OS}
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
@@ -106,7 +106,6 @@ def make_hook(cfg: dict):
     event_fd = int(cfg["event_fd"])
     kill = bool(cfg["kill_on_block"])
     my_pid = str(os.getpid())
-    busy = [False]
     realpath, isabs, join, getcwd, fspath = (
         os.path.realpath,
         os.path.isabs,
@@ -127,10 +126,10 @@ def make_hook(cfg: dict):
             path = path.decode("utf-8", "surrogateescape")
         return realpath(path if isabs(path) else join(getcwd(), path))
 
-    def block(event: str, detail: str) -> None:
-        msg = f"{event}: {detail}"[:300]
+    def block(msg: str) -> None:
+        msg = msg[:300]
         try:
-            write(event_fd, (json.dumps({"event": event, "detail": msg}) + "\n").encode())
+            write(event_fd, (json.dumps({"detail": msg}) + "\n").encode())
             write(2, f"\n[chathep sandbox] blocked {msg}\n".encode())
         except OSError:
             pass
@@ -147,47 +146,56 @@ def make_hook(cfg: dict):
         # other processes' /proc entries (environment, command line, memory)
         return len(parts) > 2 and parts[1] == "proc" and parts[2].isdigit() and parts[2] != my_pid
 
+    def show(args: tuple) -> str:
+        # never call the code's own __repr__ from inside the hook
+        plain = (str, bytes, int, float, bool, type(None))
+        items = [repr(a) if isinstance(a, plain) else type(a).__name__ for a in args]
+        return ", ".join(items)[:200]
+
+    def decide(event: str, args: tuple) -> str | None:
+        """What to refuse, or None; no mutable state, so a traceback frame cannot disarm it."""
+        if event == "socket.__new__":
+            # asyncio (used by uproot/fsspec) makes an AF_UNIX socketpair for its loop;
+            # such sockets are harmless as long as connect/bind/sendto stay refused.
+            return None if args[1] == AF_UNIX else f"{event}: family={args[1]}"
+        if event in DENY_EVENTS or event.startswith("socket."):
+            return f"{event}: {show(args)}"
+        if event == "open":
+            path = resolve(args[0])
+            if path is None:
+                return None
+            mode, flags = args[1], args[2] or 0
+            writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or bool(
+                flags & WRITE_FLAGS
+            )
+            if writing and not under(path, write_roots):
+                return f"open for writing: {path}"
+            if not writing and reads_denied(path):
+                return f"open for reading: {path}"
+        elif event in ("os.listdir", "os.scandir"):
+            path = resolve(args[0] if args and args[0] is not None else ".")
+            if path is not None and reads_denied(path):
+                return f"{event}: {path}"
+        elif event in PATH_EVENTS:
+            for index in PATH_EVENTS[event]:
+                path = resolve(args[index]) if len(args) > index else None
+                if path is not None and not under(path, write_roots):
+                    return f"{event}: {path}"
+        elif event == "import":
+            name = str(args[0])
+            if name in denied_imports or name.split(".")[0] in denied_imports:
+                return f"import: {name}"
+        elif event == "object.__setattr__" and args[1] in ("__code__", "__globals__"):
+            return f"{event}: {args[1]}"
+        return None
+
     def hook(event: str, args: tuple) -> None:
-        if busy[0]:
-            return
-        busy[0] = True
         try:
-            if event == "socket.__new__":
-                # asyncio (used by uproot/fsspec) makes an AF_UNIX socketpair for its loop;
-                # such sockets are harmless as long as connect/bind/sendto stay refused.
-                if args[1] != AF_UNIX:
-                    block(event, f"family={args[1]} type={args[2]}")
-            elif event in DENY_EVENTS or event.startswith("socket."):
-                block(event, repr(args)[:200])
-            elif event == "open":
-                path = resolve(args[0])
-                if path is None:
-                    return
-                mode, flags = args[1], args[2] or 0
-                writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or bool(
-                    flags & WRITE_FLAGS
-                )
-                if writing and not under(path, write_roots):
-                    block("open for writing", path)
-                elif not writing and reads_denied(path):
-                    block("open for reading", path)
-            elif event in ("os.listdir", "os.scandir"):
-                path = resolve(args[0] if args[0] is not None else ".")
-                if path is not None and reads_denied(path):
-                    block(event, path)
-            elif event in PATH_EVENTS:
-                for index in PATH_EVENTS[event]:
-                    path = resolve(args[index]) if len(args) > index else None
-                    if path is not None and not under(path, write_roots):
-                        block(event, path)
-            elif event == "import":
-                name = args[0]
-                if name in denied_imports or name.split(".")[0] in denied_imports:
-                    block("import", name)
-            elif event == "object.__setattr__" and args[1] in ("__code__", "__globals__"):
-                block(event, str(args[1]))
-        finally:
-            busy[0] = False
+            refused = decide(event, args)
+        except Exception as exc:  # fail closed: an event we cannot judge is refused
+            refused = f"{event}: unjudgeable arguments ({type(exc).__name__})"
+        if refused is not None:
+            block(refused)
 
     return hook
 

@@ -127,6 +127,9 @@ class Policy:
     max_open_files: int = 1024
     #: Output beyond this many bytes on stdout+stderr is an output flood: the run is killed.
     flood_bytes: int = 64 * 1024 * 1024
+    #: The run directory may hold at most this much (many files each under the file-size
+    #: limit would otherwise fill the disk); None: four times the file-size limit.
+    max_run_dir_mb: int | None = None
     extra_imports: frozenset[str] = field(default_factory=frozenset)
     #: Where run directories are created (default: the system temp dir).
     run_root: Path | None = None

@@ -39,6 +39,7 @@ from chathep.sandbox.static import check_code
 
 BOOTSTRAP = Path(__file__).with_name("bootstrap.py")
 EXIT_BLOCKED = 86
+DISK_CHECK_S = 0.25
 #: coffea imports these lazily while processing; importing them before the hook keeps
 #: their native libraries (numba, llvmlite) loadable.
 COFFEA_PREIMPORTS = (
@@ -97,6 +98,8 @@ _HINTS = {
     "memory": "Raise CHATHEP_SANDBOX_MEMORY_MB or use a smaller chunksize.",
     "file size": "The code wrote a file larger than CHATHEP_SANDBOX_MAX_FILE_MB.",
     "output flood": "The code printed far too much; remove the prints in the event loop.",
+    "disk usage": "The code wrote more than the run directory may hold; write histograms, "
+    "not events.",
     "process limit": "Analysis code must not start processes; use the iterative executor.",
     "blocked": "Analysis code may only read its inputs and write inside its run directory; "
     "no network, no processes, no native libraries.",
@@ -198,6 +201,10 @@ def _bwrap_command(run_dir: Path, visible: Sequence[Path], drop: bool) -> list[s
             cmd += ["--bind", str(path), str(path)]
         elif _under(path, hidden + ["/tmp"]) and path.exists():
             cmd += ["--ro-bind", str(path), str(path)]
+    # the tmpfs mounts would hold whatever is written there in RAM, outside every limit
+    for path in ["/tmp", "/run", "/var/tmp", *dict.fromkeys(hidden)]:
+        if path in ("/tmp", "/run", "/var/tmp") or Path(path).is_dir():
+            cmd += ["--remount-ro", path]
     cmd += ["--chdir", str(run_dir)]
     if drop:
         uid, gid = _nobody()
@@ -254,9 +261,19 @@ def _reason(rc: int, stderr: str, blocked: list[str]) -> str | None:
         return "file size"
     if rc != 0 and any(s in stderr for s in ("MemoryError", "bad_alloc", "Cannot allocate")):
         return "memory"
-    if rc != 0 and "Resource temporarily unavailable" in stderr:
+    if rc != 0 and any(s in stderr for s in ("Resource temporarily unavailable", "new thread")):
         return "process limit"
     return None
+
+
+def _disk_usage(run_dir: Path) -> int:
+    """Bytes allocated under ``run_dir`` (symlinks not followed)."""
+    total = 0
+    for root, dirs, files in os.walk(run_dir):
+        for name in dirs + files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(root, name)).st_blocks * 512
+    return total
 
 
 def _collect_outputs(run_dir: Path, names: Sequence[str]) -> dict[str, Path]:
@@ -387,6 +404,8 @@ def run_script(
         sel.register(proc.stderr, selectors.EVENT_READ, "stderr")
         sel.register(read_fd, selectors.EVENT_READ, "events")
         deadline = start + settings.sandbox_timeout
+        max_disk = (policy.max_run_dir_mb or 4 * settings.sandbox_max_file_mb) * 1024 * 1024
+        next_disk_check = start + DISK_CHECK_S
         while sel.get_map():
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -403,6 +422,11 @@ def run_script(
             if sum(c.total for c in captures.values()) > policy.flood_bytes:
                 killed = "output flood"
                 break
+            if time.monotonic() >= next_disk_check:
+                next_disk_check = time.monotonic() + DISK_CHECK_S
+                if _disk_usage(run_dir) > max_disk:
+                    killed = "disk usage"
+                    break
             if proc.poll() is not None and not sel.select(timeout=0.05):
                 break  # exited and nothing left in the pipes (a straggler may hold them)
     _kill_group(proc)

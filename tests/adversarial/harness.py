@@ -34,6 +34,8 @@ RESOURCE_REASONS: dict[str, set[str]] = {
     "sleep_forever": {"timeout"},
     "stdout_flood": {"output flood"},
     "big_file": {"file size"},
+    "disk_fill": {"disk usage"},
+    "thread_bomb": {"process limit", "memory"},
 }
 
 
@@ -121,6 +123,7 @@ class Arena:
         self.listener = _Listener(self.root / "bait.sock")
         env = {**os.environ, SECRET_NAME: self.token}
         self.victim = subprocess.Popen(["sleep", "120"], env=env)
+        self.shm_file = Path("/dev/shm/chathep-" + str(self.canary_dir).replace("/", "_"))
         self.dir_listing = sorted(p.name for p in self.canary_dir.iterdir())
 
     def config(self) -> dict:
@@ -147,6 +150,8 @@ class Arena:
             found.append("canary permissions changed")
         if sorted(p.name for p in self.canary_dir.iterdir()) != self.dir_listing:
             found.append("new file outside the run directory")
+        if self.shm_file.exists():
+            found.append("file written to /dev/shm")
         if self.input_file.read_bytes() != b"root-bytes":
             found.append("read-only input modified")
         if self.victim.poll() is not None:
@@ -158,6 +163,7 @@ class Arena:
         return found
 
     def close(self) -> None:
+        self.shm_file.unlink(missing_ok=True)
         self.listener.close()
         self.victim.kill()
         self.victim.wait()
