@@ -6,6 +6,10 @@ Weight storage and MC already scaled to the data luminosity. This module only *d
 merged by physics process and stacked, data are shown with Garwood (Poisson) intervals, and the
 hatched band is MC stat (+) syst as computed by :func:`mc_uncertainty_band`.
 
+Drawing uses ``mplhep.histplot`` (stack), mplhep's CMS style and label, and mplhep's Garwood
+``poisson_interval``. ``mplhep.comp.data_model`` is not used: its model band is MC stat only
+and symmetric, while the band here must carry asymmetric systematics, also in the ratio.
+
 Figures are built on ``matplotlib.figure.Figure`` objects, never through pyplot's figure
 manager, so plotting is headless whatever the backend is, and no figure is left open.
 """
