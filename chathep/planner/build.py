@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from pydantic import ValidationError
+
 from chathep.catalog import Catalog
 from chathep.errors import SpecError
 from chathep.planner.draft import Draft, ObjectReq
@@ -62,6 +64,16 @@ PAIR_NAMES = {
     "bjet": ("dibjet", "bb"),
     "photon": ("diphoton", r"\gamma\gamma"),
     "tau": ("ditau", r"\tau\tau"),
+}
+PAIR_TITLES = {
+    "muon": "Dimuon",
+    "electron": "Dielectron",
+    "lepton": "Dilepton",
+    "emu": "Electron-muon",
+    "jet": "Dijet",
+    "bjet": "b-jet pair",
+    "photon": "Diphoton",
+    "tau": "Ditau",
 }
 ELECTRON_CUTBASED = {"loose": 2, "medium": 3, "tight": 4}
 
@@ -174,10 +186,25 @@ def _samples(draft: Draft, catalog: Catalog, defaults: list[str]) -> tuple[list[
 
 def build_spec(draft: Draft, catalog: Catalog) -> Built:
     """The analysis spec for ``draft``; raises SpecError if the draft cannot make one."""
+    try:
+        return _build(draft, catalog)
+    except ValidationError as exc:  # a part of the spec (a histogram, a pair) is invalid
+        problems = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+        raise SpecError(
+            f"The request does not make a valid analysis: {problems}",
+            hint="Rephrase the part named above.",
+        ) from None
+
+
+def _build(draft: Draft, catalog: Catalog) -> Built:
     if draft.quantity is None:
         raise SpecError("The request does not say what to plot.", hint="e.g. 'the dimuon mass'.")
     defaults: list[str] = []
     main = draft.object if draft.quantity != "met" else None
+    if draft.quantity == "mass" and not draft.pair and main in LEPTONS | set(COMPOSITE):
+        # a lepton's own mass is a constant: the mass asked for is that of a pair
+        draft = draft.model_copy(update={"pair": True})
+        defaults.append(f"mass of {STYLES[_kinds(main)[0]].word[:-1]} pairs")
     if main is None and draft.quantity in ("mass", "pt", "eta", "phi", "count", "mt", "delta_r"):
         raise SpecError(
             f"The request asks for a {draft.quantity} but not of which objects.",
@@ -342,18 +369,18 @@ def build_spec(draft: Draft, catalog: Catalog) -> Built:
 
     title = _title(draft, symbol, label, samples, catalog)
     spec = parse_spec(
-        AnalysisSpec(
-            title=title,
-            samples=samples,
-            era=era,
-            lumi_pb=lumi,
-            objects=objects,
-            combinations=combinations,
-            selection=selection,
-            observables=observables,
-            histograms=[hist],
-            corrections=list(draft.corrections or []),
-        ).model_dump()
+        {
+            "title": title,
+            "samples": samples,
+            "era": era,
+            "lumi_pb": lumi,
+            "objects": [o.model_dump() for o in objects],
+            "combinations": [c.model_dump() for c in combinations],
+            "selection": [s.model_dump() for s in selection],
+            "observables": [o.model_dump() for o in observables],
+            "histograms": [hist.model_dump()],
+            "corrections": list(draft.corrections or []),
+        }
     )
     return Built(spec=spec, defaults=defaults)
 
@@ -374,7 +401,7 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
     if draft.quantity == "met":
         what = "Missing transverse momentum"
     elif draft.pair and draft.object:
-        what = f"{PAIR_NAMES[draft.object][0].capitalize()} {q}"
+        what = f"{PAIR_TITLES[draft.object]} {q}"
     elif draft.object:
         idx = (
             {0: "leading ", 1: "subleading "}.get(draft.index, "")

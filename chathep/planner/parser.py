@@ -32,6 +32,7 @@ class Mention:
     end: int
     kind: str  # an ObjectKind or "met"
     pair: bool = False
+    used: bool = False  # a count or cut was attached to it
 
 
 @dataclass
@@ -97,7 +98,7 @@ class RequestParser:
         self.followup = followup
         self.result = ParseResult(draft=Draft(), text=self.t.orig)
         self.mentions: list[Mention] = []
-        self.pending: list[tuple[int, str, object]] = []  # (pos, requirement, value)
+        self.pending: list[tuple[int, str, float, bool]] = []  # pos, field, value, after
 
     # --- helpers -------------------------------------------------------------------
     def set(self, path: str, value: object, *, inferred: bool = False) -> None:
@@ -312,6 +313,12 @@ class RequestParser:
             self.mentions.append(Mention(m.start(), m.end(), "met"))
         self.mentions.sort(key=lambda m: m.start)
 
+    def _pend(self, pos: int, requirement: str, value: float, after: bool = False) -> None:
+        self.pending.append((pos, requirement, value, after))
+        target = self.attribute(pos, after_only=after)
+        if target is not None:
+            target.used = True
+
     def _thresholds(self) -> None:
         t = self.t
         eta = (
@@ -320,13 +327,13 @@ class RequestParser:
         )
         for m in t.finditer(eta):
             value = float(m.group(1) or m.group(2))
-            self.pending.append((m.start(), "abs_eta_max", value))
+            self._pend(m.start(), "abs_eta_max", value)
             t.mask(m.start(), m.end())
         for m in t.finditer(rf"\bmet\s*{lx.GREATER}\s*{lx.NUM}{lx.UNIT}"):
             self.set("met_min", _gev(m.group(1), m.group(2)))
             t.mask(m.start(), m.end())
         for m in t.finditer(rf"\b(?:pt|momentum)\s*{lx.GREATER}\s*{lx.NUM}{lx.UNIT}"):
-            self.pending.append((m.start(), "pt_min", _gev(m.group(1), m.group(2))))
+            self._pend(m.start(), "pt_min", _gev(m.group(1), m.group(2)))
             t.mask(m.start(), m.end())
         for m in t.finditer(rf"{lx.GREATER}\s*{lx.NUM}\s*(gev|tev|mev)\b"):
             target = self.attribute(m.start())
@@ -334,7 +341,7 @@ class RequestParser:
             if target is not None and target.kind == "met":
                 self.set("met_min", value)
             else:
-                self.pending.append((m.start(), "pt_min", value))
+                self._pend(m.start(), "pt_min", value)
             t.mask(m.start(), m.end())
         for m in t.finditer(rf"\b{lx.NUM}\s*(gev|tev|mev)\s+(?=\w)"):
             target = self.attribute(m.end(), after_only=True)
@@ -342,7 +349,7 @@ class RequestParser:
                 if target.kind == "met":
                     self.set("met_min", _gev(m.group(1), m.group(2)))
                 else:
-                    self.pending.append((m.end(), "pt_min", _gev(m.group(1), m.group(2))))
+                    self._pend(m.end(), "pt_min", _gev(m.group(1), m.group(2)), after=True)
                 t.mask(m.start(), m.end())
 
     def _counts(self) -> None:
@@ -364,6 +371,7 @@ class RequestParser:
                 if target is None:
                     continue
                 n = int(m.group(1))
+                target.used = True
                 base = f"requirements.{target.kind}"
                 if how in ("min", "exact"):
                     self.set(f"{base}.min_count", n)
@@ -371,22 +379,36 @@ class RequestParser:
                     self.set(f"{base}.max_count", n)
                 t.mask(m.start(), m.end())
 
+    def nearest(self, start: int, end: int) -> Mention | None:
+        """The object mention closest to the phrase at [start, end), either side, same clause."""
+        lo, hi = _segment(self.t.orig, start)
+        near = [m for m in self.mentions if lo <= m.start < hi and m.kind != "met"]
+        if not near:
+            return None
+        return min(near, key=lambda m: m.start - end if m.start >= end else start - m.end)
+
     def _ids(self) -> None:
         t = self.t
         for m in t.finditer(
-            r"\b(tight|medium|loose)\b(?:\s*(?:-|\s)?(?:id|identification|working\s+point|wp|"
-            r"b-?tag(?:ging)?|deepjet))?"
+            r"\b(tight|medium|loose)\b(?:\s*(?:-|\s)?(?:id|identification|(working\s+point|wp|"
+            r"b-?tag(?:ging)?|deepjet)))?"
         ):
-            target = self.attribute(m.end(), after_only=True) or self.attribute(m.start())
-            if target is None or target.kind == "met":
+            target = self.nearest(m.start(), m.end())
+            if m.group(2):  # a working point is a b-tagging word
+                lo, hi = _segment(self.t.orig, m.start())
+                bjets = [b for b in self.mentions if b.kind == "bjet" and lo <= b.start < hi]
+                target = bjets[0] if bjets else target
+            if target is None:
                 continue
+            target.used = True
             req = "btag_wp" if target.kind == "bjet" else "id"
             self.set(f"requirements.{target.kind}.{req}", m.group(1))
             t.mask(m.start(), m.end())
         for m in t.finditer(r"\b(non|anti)[- ]?isolated\b|\bisolated\b"):
-            target = self.attribute(m.end(), after_only=True) or self.attribute(m.start())
-            if target is None or target.kind == "met":
+            target = self.nearest(m.start(), m.end())
+            if target is None:
                 continue
+            target.used = True
             self.set(f"requirements.{target.kind}.isolated", m.group(1) is None)
             t.mask(m.start(), m.end())
 
@@ -403,10 +425,18 @@ class RequestParser:
         objects = [m for m in self.mentions if m.kind != "met"]
         if chosen is None:
             pairs = [m for m in objects if m.pair]
-            if pairs:  # "the dimuon spectrum": pairs are plotted as their mass
+            # in a follow-up an object that only carries a cut ("require two b-jets") is not
+            # what is plotted; in a new request any named object is
+            free = [m for m in objects if not (m.used and self.followup)]
+            if pairs and not self.followup:
+                # "the dimuon spectrum": pairs are plotted as their mass
                 self.set("object", pairs[0].kind, inferred=True)
                 self.set("pair", True, inferred=True)
                 self.set("quantity", "mass", inferred=True)
+            elif free:  # "show the electron channel instead", "show me the muons"
+                self.set("object", free[0].kind)
+                if free[0].pair:
+                    self.set("pair", True)
             return
         start, end, quantity = chosen
         self.set("quantity", quantity)
@@ -447,8 +477,8 @@ class RequestParser:
 
     def _resolve_pending(self) -> None:
         main = self.result.draft.object
-        for pos, requirement, value in self.pending:
-            target = self.attribute(pos)
+        for pos, requirement, value, after in self.pending:
+            target = self.attribute(pos, after_only=after)
             kind = target.kind if target is not None and target.kind != "met" else main
             if kind is None:
                 self.result.notes.append(

@@ -1,0 +1,118 @@
+"""Follow-ups edit the previous request: "now log scale", "add the ttbar sample", ...
+
+A follow-up is parsed like a request (in follow-up mode: nothing is "open"), and what it says
+explicitly overrides the previous draft; everything else is kept. Changing what is plotted
+resets the binning (40 bins of a mass are not 40 bins of an eta) unless the follow-up gives it;
+switching the channel (muons -> electrons) keeps it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chathep.catalog import Catalog
+from chathep.planner import lexicon as lx
+from chathep.planner.draft import Draft, get_path, set_path
+from chathep.planner.parser import ParseResult
+
+SCALAR_FIELDS = (
+    "pair", "index", "other", "charge", "z_candidate", "met_min", "bins", "start", "stop",
+    "bin_width", "log_y", "data_mc", "era", "lumi_pb",
+)  # fmt: skip
+BINNING = ("bins", "start", "stop", "bin_width")
+
+
+def _family(kind: str | None) -> str:
+    return "lepton" if kind in ("muon", "electron", "lepton", "emu", "tau") else str(kind)
+
+
+def looks_like_followup(text: str, parsed: ParseResult) -> bool:
+    """A follow-up starts with a cue ("now", "add", "instead") or does not name a plot."""
+    if re.search(lx.FOLLOWUP_CUES, lx.normalise(text)):
+        return True
+    complete = "quantity" in parsed.explicit and (
+        "object" in parsed.explicit or parsed.draft.quantity == "met"
+    )
+    return not complete
+
+
+def _materialised_samples(draft: Draft, catalog: Catalog) -> list[str]:
+    if draft.samples:
+        return list(draft.samples)
+    era = draft.era or next(iter(sorted({s.era for s in catalog.data()})), "2018")
+    return [s.name for s in catalog.data(era) + catalog.mc(era)]
+
+
+def merge_followup(
+    previous: Draft, previous_explicit: set[str], update: ParseResult, catalog: Catalog
+) -> tuple[Draft, set[str], list[str]]:
+    """(new draft, new explicit set, notes): ``update`` applied on top of ``previous``."""
+    new = previous.model_copy(deep=True)
+    explicit = set(previous_explicit)
+    notes: list[str] = []
+    u, said = update.draft, update.explicit
+
+    plot_changed = False
+    if "object" in said and u.object != previous.object:
+        old = previous.object
+        if old and old in new.requirements and u.object not in u.requirements:
+            # "show the electron channel instead": the cuts were on the channel's leptons
+            new.requirements[u.object] = new.requirements.pop(old)  # type: ignore[index]
+            explicit = {
+                p.replace(f"requirements.{old}.", f"requirements.{u.object}.") for p in explicit
+            }
+        if _family(old) != _family(u.object) and "pair" not in said:
+            # muons -> jets is a new kind of plot: pair and charge choices do not carry over
+            new.pair, new.charge, new.z_candidate = u.pair, None, None
+            explicit -= {"pair", "charge", "z_candidate"}
+        new.object = u.object
+        explicit.add("object")
+        notes.append(f"Switched from {old or 'nothing'} to {u.object}.")
+    if "quantity" in said and u.quantity != previous.quantity:
+        new.quantity = u.quantity
+        explicit.add("quantity")
+        plot_changed = True
+        if "index" not in said:
+            new.index = None
+    if plot_changed:
+        for name in BINNING:
+            if name not in said:
+                setattr(new, name, None)
+                explicit.discard(name)
+
+    for name in SCALAR_FIELDS:
+        if name in said:
+            setattr(new, name, getattr(u, name))
+            explicit.add(name)
+    if "index" in said and "pair" not in said:  # "the leading muon": one object, not a pair
+        new.pair = False
+    for path in sorted(p for p in said if p.startswith("requirements.")):
+        set_path(new, path, get_path(u, path))
+        explicit.add(path)
+
+    if "samples" in said:
+        current = _materialised_samples(previous, catalog)
+        named = list(u.samples or [])
+        verbs = {update.sample_verbs.get(n) for n in named}
+        if verbs == {"remove"}:
+            new.samples = [n for n in current if n not in named]
+        elif "add" in verbs:
+            new.samples = current + [n for n in named if n not in current]
+        else:  # "use the DY sample": replace
+            new.samples = named
+        explicit.add("samples")
+        if not new.samples:
+            notes.append("That removed every sample; back to all samples of the era.")
+            new.samples = None
+
+    if "corrections" in said:
+        asked = list(u.corrections or [])
+        text = lx.normalise(update.text)
+        if not asked:
+            new.corrections = []
+        elif re.search(r"\b(?:remove|drop|without|no|disable|turn\s+off)\b", text):
+            new.corrections = [c for c in (previous.corrections or []) if c not in asked]
+        else:
+            new.corrections = list(dict.fromkeys([*(previous.corrections or []), *asked]))
+        explicit.add("corrections")
+    return new, explicit, notes

@@ -1,0 +1,164 @@
+"""Request -> analysis spec, in layers: rules, then (only if needed) an LLM, then questions.
+
+Modes (``CHATHEP_PLANNER``): ``parser`` never calls a model; ``auto`` calls it only for what
+the rules left open; ``llm`` asks it for the whole draft but keeps every explicit reading of
+the rules. When something is ambiguous or does not exist, the plan carries one clarifying
+question and no spec: a guessed analysis is worse than a question.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Literal
+
+from langchain_core.language_models.chat_models import BaseChatModel
+
+from chathep.catalog import Catalog, default_catalog
+from chathep.config import Settings, get_settings
+from chathep.errors import ChatHEPError, SpecError
+from chathep.planner.build import build_spec
+from chathep.planner.draft import Draft
+from chathep.planner.followup import looks_like_followup, merge_followup
+from chathep.planner.parser import parse_request
+from chathep.planner.refine import refine
+from chathep.spec import AnalysisSpec, check_spec
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["parser", "llm", "auto"]
+WHAT_TO_PLOT = (
+    "What should I plot? For example 'the dimuon mass', 'the leading jet pT above 30 GeV' or "
+    "'the number of b-tagged jets in ttbar MC'."
+)
+
+
+@dataclass
+class Plan:
+    """The planner's answer: a spec, or one clarifying question; plus how it was reached."""
+
+    request: str
+    spec: AnalysisSpec | None
+    question: str | None
+    draft: Draft
+    explicit: set[str] = field(default_factory=set)
+    from_llm: dict[str, object] = field(default_factory=dict)
+    defaults: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    mode: str = "auto"
+
+    @property
+    def ok(self) -> bool:
+        return self.spec is not None
+
+    def describe(self, catalog: Catalog | None = None) -> str:
+        """The plan in words for the user: summary, chosen defaults, notes; or the question."""
+        if self.spec is None:
+            return self.question or "No plan."
+        lines = [self.spec.summary(catalog)]
+        if self.defaults:
+            lines.append("Chosen for you (say so to change): " + "; ".join(self.defaults) + ".")
+        if self.from_llm:
+            lines.append(
+                "Interpreted by the language model: "
+                + ", ".join(f"{k} = {v}" for k, v in self.from_llm.items())
+                + "."
+            )
+        lines += self.notes
+        return "\n".join(lines)
+
+
+def _open_question(open_fields: list[str], draft: Draft) -> str:
+    if "quantity" in open_fields:
+        return WHAT_TO_PLOT
+    return (
+        f"The {draft.quantity} of which objects? For example muons, electrons, jets, b-tagged "
+        "jets, or pairs such as the dimuon or dijet system."
+    )
+
+
+def plan_request(
+    text: str,
+    catalog: Catalog | None = None,
+    *,
+    mode: Mode | None = None,
+    chat_model: BaseChatModel | None = None,
+    previous: Plan | None = None,
+    settings: Settings | None = None,
+    check_files: bool = True,
+) -> Plan:
+    """Plan ``text`` (a new request, or a follow-up to ``previous``) into an analysis spec.
+
+    ``chat_model`` is created from the settings only when the LLM is actually needed.
+    ``check_files`` also checks the spec against the branches in the sample files.
+    """
+    catalog = catalog or default_catalog()
+    settings = settings or get_settings()
+    mode = mode or settings.planner
+    parsed = parse_request(text, catalog)
+    notes: list[str] = list(parsed.notes)
+    if previous is not None and looks_like_followup(text, parsed):
+        update = parse_request(text, catalog, followup=True)
+        if update.question:
+            return Plan(text, None, update.question, previous.draft, previous.explicit, mode=mode)
+        draft, explicit, merge_notes = merge_followup(
+            previous.draft, previous.explicit, update, catalog
+        )
+        notes += merge_notes
+        open_fields: list[str] = []
+    else:
+        if parsed.question:
+            return Plan(text, None, parsed.question, parsed.draft, parsed.explicit, mode=mode)
+        draft, explicit, open_fields = parsed.draft, parsed.explicit, list(parsed.open)
+
+    from_llm: dict[str, object] = {}
+    rejected: list[str] = []
+    if mode == "llm" or (mode == "auto" and open_fields):
+        try:
+            model = chat_model
+            if model is None:
+                from chathep.llm import get_chat_model
+
+                model = get_chat_model(settings, max_tokens=96)
+            refined = refine(model, text, draft, explicit, open_fields, catalog, mode=mode)
+        except ChatHEPError as exc:  # no model installed, server down, unusable answer
+            log.warning("planner: LLM step failed: %s", exc)
+            notes.append(f"The language model could not help: {exc.message}")
+        else:
+            draft, from_llm, rejected = refined.draft, refined.accepted, refined.rejected
+            open_fields = [f for f in open_fields if getattr(draft, f) is None]
+    if draft.object is not None and "object" in open_fields and draft.quantity is not None:
+        open_fields.remove("object")
+    if draft.quantity == "met" and "object" in open_fields:
+        open_fields.remove("object")
+    if open_fields:
+        return Plan(
+            text, None, _open_question(open_fields, draft), draft, explicit, from_llm,
+            notes=notes, rejected=rejected, mode=mode,
+        )  # fmt: skip
+    if draft.object == "lepton" and not draft.pair:
+        return Plan(
+            text, None, "Muons or electrons? (e.g. 'the leading muon pT')", draft, explicit,
+            from_llm, notes=notes, rejected=rejected, mode=mode,
+        )  # fmt: skip
+
+    try:
+        built = build_spec(draft, catalog)
+        if check_files:
+            samples = check_spec(built.spec, catalog, settings)
+            eras = sorted({s.era for s in samples})
+            if len(eras) > 1:
+                notes.append(
+                    f"The samples mix eras ({', '.join(eras)}): MC of one era is normalised to "
+                    "the other's data luminosity, so the comparison is indicative only."
+                )
+    except SpecError as exc:
+        question = exc.message + (f" {exc.hint}" if exc.hint else "")
+        return Plan(
+            text, None, question, draft, explicit, from_llm, notes=notes, rejected=rejected,
+            mode=mode,
+        )  # fmt: skip
+    return Plan(
+        text, built.spec, None, draft, explicit, from_llm, built.defaults, notes, rejected, mode
+    )

@@ -1,0 +1,120 @@
+"""Draft -> spec: explicit values land in the spec, defaults are stated, specs compile."""
+
+from __future__ import annotations
+
+import pytest
+
+from chathep.planner import plan_request
+from chathep.spec import resolve_samples
+
+MAIN = (
+    "data/MC comparison of the dimuon mass, opposite-sign muons above 25 GeV, "
+    "with the 2018 corrections"
+)
+
+
+def _cuts(spec, name):
+    obj = spec.object(name)
+    return {(c.field, c.op, c.value, c.abs) for c in obj.cuts}
+
+
+def test_main_request_compiles(catalog, demo_data):
+    from chathep.compiler import compile_spec
+
+    plan = plan_request(MAIN, catalog, mode="parser")
+    assert plan.ok, plan.question
+    spec = plan.spec
+    assert [s.name for s in resolve_samples(spec, catalog)] == [
+        "data_2018A_doublemuon",
+        "dy_2018",
+    ]
+    assert ("pt", ">", 25.0, False) in _cuts(spec, "muons")
+    (pair,) = spec.combinations
+    assert pair.charge == "opposite" and pair.inputs == ["muons"]
+    assert spec.corrections == ["all"]
+    assert spec.histograms[0].observable == "dimuon_mass"
+    code = compile_spec(spec, catalog)
+    assert "muons.pt > 25" in code
+    assert "legs.l1.charge * legs.l2.charge < 0" in code  # opposite charge reaches the code
+
+
+def test_defaults_are_stated_and_explicit_values_are_not(catalog):
+    plan = plan_request(MAIN, catalog, mode="parser")
+    text = " ".join(plan.defaults)
+    assert "|eta| < 2.4" in text and "tight ID" in text
+    assert "pT > 20" not in text  # the request gave the pT cut
+    assert "binning: 30 bins from 60 to 120 GeV" in text
+
+
+def test_binning_and_log_scale_reach_the_histogram(catalog):
+    plan = plan_request(
+        "leading jet pT for jets above 30 GeV, 50 bins from 0 to 250, log scale",
+        catalog,
+        mode="parser",
+    )
+    (hist,) = plan.spec.histograms
+    assert (hist.bins, hist.start, hist.stop, hist.log_y) == (50, 0.0, 250.0, True)
+    obs = plan.spec.observable(hist.observable)
+    assert (obs.kind, obs.of, obs.field, obs.index) == ("field", "jets", "pt", 0)
+    assert any(s.count == "jets" and s.value == 1 for s in plan.spec.selection)
+
+
+def test_bin_width_sets_the_number_of_bins(catalog):
+    plan = plan_request("jet pT in 10 GeV bins from 0 to 300 GeV", catalog, mode="parser")
+    assert plan.spec.histograms[0].bins == 30
+
+
+def test_mc_only_request_gets_a_stated_luminosity(catalog, demo_data):
+    from chathep.compiler import compile_spec
+
+    plan = plan_request(
+        "number of b-tagged jets in ttbar MC, at least four jets", catalog, mode="parser"
+    )
+    assert plan.ok, plan.question
+    assert plan.spec.samples == ["ttbar_semilep_2022"]
+    assert plan.spec.lumi_pb == 1000.0
+    assert any("1 fb^-1" in d for d in plan.defaults)
+    assert ("btagDeepFlavB", ">", "medium", False) in _cuts(plan.spec, "bjets")
+    assert [(s.count, s.op, s.value) for s in plan.spec.selection] == [("jets", ">=", 4.0)]
+    compile_spec(plan.spec, catalog)
+
+
+def test_jets_are_cleaned_against_the_selected_leptons(catalog):
+    plan = plan_request("dimuon mass with at least 2 jets", catalog, mode="parser")
+    jets = plan.spec.object("jets")
+    assert [c.against for c in jets.clean_against] == ["muons"]
+    names = [o.name for o in plan.spec.objects]
+    assert names.index("muons") < names.index("jets")
+
+
+def test_dilepton_pairs_are_same_flavour(catalog):
+    plan = plan_request("dilepton mass in data vs DY", catalog, mode="parser")
+    (pair,) = plan.spec.combinations
+    assert pair.same_flavour and sorted(pair.inputs) == ["electrons", "muons"]
+
+
+def test_z_candidate_picks_the_pair_closest_to_the_z(catalog):
+    plan = plan_request("dimuon mass of the Z candidate", catalog, mode="parser")
+    (pair,) = plan.spec.combinations
+    assert pair.choose == "closest_mass" and pair.target_mass == pytest.approx(91.1876)
+
+
+def test_met_cut_and_transverse_mass(catalog, demo_data):
+    from chathep.compiler import compile_spec
+
+    plan = plan_request(
+        "transverse mass of the muon and MET, MET above 20 GeV, data vs Drell-Yan",
+        catalog,
+        mode="parser",
+    )
+    assert plan.ok, plan.question
+    steps = {(s.observable, s.op, s.value) for s in plan.spec.selection if s.observable}
+    assert ("met_pt", ">", 20.0) in steps
+    assert plan.spec.observable(plan.spec.histograms[0].observable).kind == "mt"
+    compile_spec(plan.spec, catalog)
+
+
+def test_missing_collection_in_a_sample_becomes_a_question(catalog, demo_data):
+    plan = plan_request("photon pT in ttbar MC", catalog, mode="parser")
+    assert not plan.ok
+    assert "Photon" in plan.question

@@ -1,0 +1,96 @@
+"""Follow-ups edit the previous plan instead of starting over."""
+
+from __future__ import annotations
+
+import pytest
+
+from chathep.planner import plan_request
+from chathep.spec import resolve_samples
+
+MAIN = (
+    "data/MC comparison of the dimuon mass, opposite-sign muons above 25 GeV, "
+    "with the 2018 corrections"
+)
+
+
+@pytest.fixture
+def first(catalog, demo_data):
+    plan = plan_request(MAIN, catalog, mode="parser")
+    assert plan.ok, plan.question
+    return plan
+
+
+def _follow(previous, text, catalog):
+    plan = plan_request(text, catalog, mode="parser", previous=previous)
+    assert plan.ok, plan.question
+    return plan
+
+
+def test_conversation(first, catalog):
+    log = _follow(first, "now log scale", catalog)
+    assert log.spec.histograms[0].log_y is True
+    assert log.spec.model_dump(exclude={"histograms"}) == first.spec.model_dump(
+        exclude={"histograms"}
+    )
+
+    bins = _follow(log, "use 40 bins", catalog)
+    hist = bins.spec.histograms[0]
+    assert (hist.bins, hist.start, hist.stop, hist.log_y) == (40, 60.0, 120.0, True)
+
+    btag = _follow(bins, "require two b-tagged jets", catalog)
+    bjets = btag.spec.object("bjets")
+    assert any(c.field == "btagDeepFlavB" for c in bjets.cuts)
+    assert any(s.count == "bjets" and s.op == ">=" and s.value == 2 for s in btag.spec.selection)
+    assert btag.spec.histograms[0].observable == "dimuon_mass"  # still the same plot
+
+    ttbar = _follow(btag, "add the ttbar sample", catalog)
+    names = [s.name for s in resolve_samples(ttbar.spec, catalog)]
+    assert names == ["data_2018A_doublemuon", "dy_2018", "ttbar_semilep_2022"]
+    assert any("mix eras" in n for n in ttbar.notes)
+
+    ele = _follow(ttbar, "show the electron channel instead", catalog)
+    assert ele.spec.object("muons") is None
+    electrons = ele.spec.object("electrons")
+    assert any(c.field == "pt" and c.value == 25.0 for c in electrons.cuts)
+    (pair,) = ele.spec.combinations
+    assert (pair.name, pair.charge, pair.inputs) == ("dielectron", "opposite", ["electrons"])
+    hist = ele.spec.histograms[0]
+    assert (hist.bins, hist.log_y) == (40, True)
+    assert [c.against for c in ele.spec.object("bjets").clean_against] == ["electrons"]
+
+
+def test_remove_a_sample(first, catalog):
+    added = _follow(first, "add the ttbar sample", catalog)
+    removed = _follow(added, "drop the ttbar sample", catalog)
+    assert removed.spec.samples == ["data_2018A_doublemuon", "dy_2018"]
+
+
+def test_new_quantity_resets_the_binning(first, catalog):
+    bins = _follow(first, "use 40 bins", catalog)
+    jet = _follow(bins, "now the leading jet pT", catalog)
+    hist = jet.spec.histograms[0]
+    assert jet.spec.observable(hist.observable).of == "jets"
+    assert (hist.bins, hist.start, hist.stop) == (30, 0.0, 300.0)
+    assert jet.spec.corrections == ["all"]  # the rest of the request is kept
+
+
+def test_corrections_accumulate_and_can_be_removed(catalog):
+    plan = plan_request("dimuon mass with Rochester corrections", catalog, mode="parser")
+    more = _follow(plan, "also with PDF uncertainties", catalog)
+    assert more.spec.corrections == ["rochester", "theory_pdf"]
+    fewer = _follow(more, "without rochester corrections", catalog)
+    assert fewer.spec.corrections == ["theory_pdf"]
+
+
+def test_followup_naming_a_missing_sample_asks(first, catalog):
+    plan = plan_request("add the W+jets sample", catalog, mode="parser", previous=first)
+    assert not plan.ok
+    assert "no W+jets sample" in plan.question
+    assert plan.draft == first.draft  # nothing was changed
+
+
+def test_a_complete_new_request_starts_over(first, catalog):
+    plan = plan_request("jet multiplicity in ttbar MC", catalog, mode="parser", previous=first)
+    assert plan.ok, plan.question
+    assert plan.spec.object("muons") is None
+    assert plan.spec.corrections == []
