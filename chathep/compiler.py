@@ -104,9 +104,7 @@ def _object_context(obj: ObjectDef) -> dict[str, Any]:
         "comment": comment,
         "mask": " & ".join(cut_expr(obj.name, c) for c in obj.cuts),
         "wp_lines": "\n    ".join(dict.fromkeys(wp_lines)),
-        "clean_against": [
-            {"against": c.against, "dr": _number(c.dr)} for c in obj.clean_against
-        ],
+        "clean_against": [{"against": c.against, "dr": _number(c.dr)} for c in obj.clean_against],
     }
 
 
@@ -304,7 +302,7 @@ def render(
         "summary": spec.summary(catalog),
         "schema_version": RESULT_SCHEMA_VERSION,
         "data_dir": str(data_dir(settings)),
-        "spec_literal": _literal(spec.model_dump(mode="json")),
+        "spec_literal": _literal(spec.model_dump(mode="json", exclude_defaults=True)),
         "lumi_pb": lumi,
         "samples_literal": _literal(
             {s.name: _sample_literal(s, corrections[s.name]["details"]) for s in samples}

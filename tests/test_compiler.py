@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from chathep.catalog import load_catalog
 from chathep.compiler import compile_spec, cut_expr, step_expr
 from chathep.data import data_dir
 from chathep.engine import run_spec
@@ -61,8 +62,9 @@ def _golden_specs():
 @pytest.fixture(scope="module")
 def compiled(demo_data):
     root = str(data_dir())
+    catalog = load_catalog(GOLDEN / "catalog.yaml")  # frozen: catalog numbers may change
     return {
-        name: compile_spec(spec).replace(root, DATA_DIR_PLACEHOLDER)
+        name: compile_spec(spec, catalog).replace(root, DATA_DIR_PLACEHOLDER)
         for name, spec in _golden_specs().items()
     }
 

@@ -41,66 +41,36 @@ from coffea.nanoevents.methods import candidate
 RESULT_SCHEMA_VERSION = 1
 DEFAULT_DATA_DIR = "<CHATHEP_DATA_DIR>"
 
-#: The analysis spec this code was generated from (kept verbatim in the result metadata).
+#: The analysis spec this code was generated from (fields left at their defaults omitted).
 SPEC = {
     "title": "Dimuon invariant mass, 2018 data vs Drell-Yan (with the 2018 corrections)",
     "samples": ["data_2018A_doublemuon", "dy_2018"],
-    "era": "2018",
-    "lumi_pb": None,
     "objects": [
         {
             "name": "muons",
             "source": "Muon",
             "cuts": [
-                {"field": "pt", "op": ">", "value": 25.0, "abs": False},
+                {"field": "pt", "value": 25.0},
                 {"field": "eta", "op": "<", "value": 2.4, "abs": True},
-                {"field": "tightId", "op": "==", "value": True, "abs": False},
-                {"field": "pfRelIso04_all", "op": "<", "value": 0.15, "abs": False},
+                {"field": "tightId", "op": "==", "value": True},
+                {"field": "pfRelIso04_all", "op": "<", "value": 0.15},
             ],
-            "clean_against": [],
         }
     ],
     "combinations": [
         {
             "name": "dimuon",
             "inputs": ["muons"],
-            "size": 2,
             "charge": "opposite",
-            "same_flavour": False,
-            "leading": None,
             "choose": "closest_mass",
             "target_mass": 91.1876,
         }
     ],
     "selection": [
-        {
-            "name": "two muons",
-            "count": "muons",
-            "triggers": None,
-            "observable": None,
-            "op": ">=",
-            "value": 2.0,
-        },
-        {
-            "name": "opposite-charge pair",
-            "count": "dimuon",
-            "triggers": None,
-            "observable": None,
-            "op": ">=",
-            "value": 1.0,
-        },
+        {"name": "two muons", "count": "muons", "value": 2.0},
+        {"name": "opposite-charge pair", "count": "dimuon", "value": 1.0},
     ],
-    "observables": [
-        {
-            "name": "mass_mumu",
-            "kind": "field",
-            "of": "dimuon",
-            "field": "mass",
-            "index": None,
-            "other": None,
-            "met": "MET",
-        }
-    ],
+    "observables": [{"name": "mass_mumu", "kind": "field", "of": "dimuon", "field": "mass"}],
     "histograms": [
         {
             "name": "dimuon_mass",
@@ -110,7 +80,6 @@ SPEC = {
             "stop": 120.0,
             "label": "$m_{\\mu\\mu}$",
             "unit": "GeV",
-            "log_y": False,
         }
     ],
     "corrections": ["all"],

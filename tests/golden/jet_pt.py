@@ -37,36 +37,20 @@ from coffea.nanoevents.methods import candidate
 RESULT_SCHEMA_VERSION = 1
 DEFAULT_DATA_DIR = "<CHATHEP_DATA_DIR>"
 
-#: The analysis spec this code was generated from (kept verbatim in the result metadata).
+#: The analysis spec this code was generated from (fields left at their defaults omitted).
 SPEC = {
     "title": "Jet pT, |eta| < 2.4, 2018 data vs Drell-Yan",
-    "samples": "auto",
-    "era": "2018",
-    "lumi_pb": None,
     "objects": [
         {
             "name": "jets",
             "source": "Jet",
             "cuts": [
-                {"field": "pt", "op": ">", "value": 30.0, "abs": False},
+                {"field": "pt", "value": 30.0},
                 {"field": "eta", "op": "<", "value": 2.4, "abs": True},
             ],
-            "clean_against": [],
         }
     ],
-    "combinations": [],
-    "selection": [],
-    "observables": [
-        {
-            "name": "jet_pt",
-            "kind": "field",
-            "of": "jets",
-            "field": "pt",
-            "index": None,
-            "other": None,
-            "met": "MET",
-        }
-    ],
+    "observables": [{"name": "jet_pt", "kind": "field", "of": "jets", "field": "pt"}],
     "histograms": [
         {
             "name": "jet_pt",
@@ -79,7 +63,6 @@ SPEC = {
             "log_y": True,
         }
     ],
-    "corrections": [],
 }
 
 #: Catalog samples: files in the data directory, and for MC the normalisation inputs.

@@ -41,76 +41,29 @@ from coffea.nanoevents.methods import candidate
 RESULT_SCHEMA_VERSION = 1
 DEFAULT_DATA_DIR = "<CHATHEP_DATA_DIR>"
 
-#: The analysis spec this code was generated from (kept verbatim in the result metadata).
+#: The analysis spec this code was generated from (fields left at their defaults omitted).
 SPEC = {
     "title": "Cleaned jets with JER, JEC and b-tag SFs, 2018",
     "samples": ["data_2018A_doublemuon", "dy_2018"],
-    "era": "2018",
-    "lumi_pb": None,
     "objects": [
-        {
-            "name": "muons",
-            "source": "Muon",
-            "cuts": [{"field": "pt", "op": ">", "value": 20.0, "abs": False}],
-            "clean_against": [],
-        },
+        {"name": "muons", "source": "Muon", "cuts": [{"field": "pt", "value": 20.0}]},
         {
             "name": "jets",
             "source": "Jet",
-            "cuts": [{"field": "pt", "op": ">", "value": 30.0, "abs": False}],
-            "clean_against": [{"against": "muons", "dr": 0.4}],
+            "cuts": [{"field": "pt", "value": 30.0}],
+            "clean_against": [{"against": "muons"}],
         },
         {
             "name": "bjets",
             "source": "Jet",
-            "cuts": [
-                {"field": "pt", "op": ">", "value": 30.0, "abs": False},
-                {"field": "btagDeepFlavB", "op": ">", "value": "medium", "abs": False},
-            ],
-            "clean_against": [],
+            "cuts": [{"field": "pt", "value": 30.0}, {"field": "btagDeepFlavB", "value": "medium"}],
         },
     ],
-    "combinations": [
-        {
-            "name": "dijet",
-            "inputs": ["jets"],
-            "size": 2,
-            "charge": "any",
-            "same_flavour": False,
-            "leading": 2,
-            "choose": "all",
-            "target_mass": None,
-        }
-    ],
-    "selection": [
-        {
-            "name": "two jets",
-            "count": "jets",
-            "triggers": None,
-            "observable": None,
-            "op": ">=",
-            "value": 2.0,
-        }
-    ],
+    "combinations": [{"name": "dijet", "inputs": ["jets"], "leading": 2}],
+    "selection": [{"name": "two jets", "count": "jets", "value": 2.0}],
     "observables": [
-        {
-            "name": "mjj",
-            "kind": "field",
-            "of": "dijet",
-            "field": "mass",
-            "index": None,
-            "other": None,
-            "met": "MET",
-        },
-        {
-            "name": "dphi_jj",
-            "kind": "delta_phi",
-            "of": "jets",
-            "field": None,
-            "index": None,
-            "other": None,
-            "met": "MET",
-        },
+        {"name": "mjj", "kind": "field", "of": "dijet", "field": "mass"},
+        {"name": "dphi_jj", "kind": "delta_phi", "of": "jets"},
     ],
     "histograms": [
         {
@@ -121,7 +74,6 @@ SPEC = {
             "stop": 400.0,
             "label": "$m_{jj}$",
             "unit": "GeV",
-            "log_y": False,
         },
         {
             "name": "dphi_jj",
@@ -130,8 +82,6 @@ SPEC = {
             "start": 0.0,
             "stop": 3.2,
             "label": "$\\\\Delta\\\\phi_{jj}$",
-            "unit": "",
-            "log_y": False,
         },
     ],
     "corrections": ["all"],
@@ -368,18 +318,35 @@ def rochester_muon_pt(events, sample, data_dir, randoms_file=None, seed=20180):
 #  so unmatched jets keep their pT. The MET is not re-corrected.
 
 
+JEC_UNCERTAINTY_FILE = "Autumn18_V8_MC_UncertaintySources_AK4PFchs.junc.txt"
+JEC_SOURCE = "Total"
+
+
 @lru_cache(maxsize=1)
 def jet_evaluator(data_dir):
-    """JER scale factors and JEC uncertainty sources (coffea.lookup_tools.extractor)."""
-    from coffea.lookup_tools import extractor
+    """JER scale factors and the JEC uncertainty source "Total" (coffea.lookup_tools).
+
+    Only the [Total] section of the uncertainty-sources file is converted: converting all
+    its 53 sources costs tens of seconds and only one is used.
+    """
+    import io
+
+    from coffea.lookup_tools import extractor, txt_converters
 
     ext = extractor()
-    ext.add_weight_sets(
-        [
-            f"* * {Path(data_dir) / 'Autumn18_V7_MC_SF_AK4PFchs.jersf.txt.gz'}",
-            f"* * {Path(data_dir) / 'Autumn18_V8_MC_UncertaintySources_AK4PFchs.junc.txt'}",
-        ]
+    ext.add_weight_sets([f"* * {Path(data_dir) / 'Autumn18_V7_MC_SF_AK4PFchs.jersf.txt.gz'}"])
+    section, lines = None, []
+    for line in (Path(data_dir) / JEC_UNCERTAINTY_FILE).read_text().splitlines(keepends=True):
+        if line.startswith("["):
+            section = line.strip()[1:-1]
+        elif section == JEC_SOURCE:
+            lines.append(line)
+    name = f"{JEC_UNCERTAINTY_FILE.split('.')[0]}_{JEC_SOURCE}"
+    converted = txt_converters.convert_junc_txt_component(
+        f"{name}.junc.txt", io.StringIO("".join(lines))
     )
+    for (key, kind), weights in converted.items():
+        ext.add_weight_set(key, kind, weights)
     ext.finalize()
     return ext.make_evaluator()
 

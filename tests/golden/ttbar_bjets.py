@@ -39,55 +39,32 @@ from coffea.nanoevents.methods import candidate
 RESULT_SCHEMA_VERSION = 1
 DEFAULT_DATA_DIR = "<CHATHEP_DATA_DIR>"
 
-#: The analysis spec this code was generated from (kept verbatim in the result metadata).
+#: The analysis spec this code was generated from (fields left at their defaults omitted).
 SPEC = {
     "title": "b-jet multiplicity in semileptonic ttbar (DeepJet medium)",
     "samples": ["ttbar_semilep_2022"],
-    "era": "2018",
     "lumi_pb": 1000.0,
     "objects": [
         {
             "name": "jets",
             "source": "Jet",
             "cuts": [
-                {"field": "pt", "op": ">", "value": 30.0, "abs": False},
+                {"field": "pt", "value": 30.0},
                 {"field": "eta", "op": "<", "value": 2.4, "abs": True},
             ],
-            "clean_against": [],
         },
         {
             "name": "bjets",
             "source": "Jet",
             "cuts": [
-                {"field": "pt", "op": ">", "value": 30.0, "abs": False},
+                {"field": "pt", "value": 30.0},
                 {"field": "eta", "op": "<", "value": 2.4, "abs": True},
-                {"field": "btagDeepFlavB", "op": ">", "value": "medium", "abs": False},
+                {"field": "btagDeepFlavB", "value": "medium"},
             ],
-            "clean_against": [],
         },
     ],
-    "combinations": [],
-    "selection": [
-        {
-            "name": "four jets",
-            "count": "jets",
-            "triggers": None,
-            "observable": None,
-            "op": ">=",
-            "value": 4.0,
-        }
-    ],
-    "observables": [
-        {
-            "name": "n_bjets",
-            "kind": "count",
-            "of": "bjets",
-            "field": None,
-            "index": None,
-            "other": None,
-            "met": "MET",
-        }
-    ],
+    "selection": [{"name": "four jets", "count": "jets", "value": 4.0}],
+    "observables": [{"name": "n_bjets", "kind": "count", "of": "bjets"}],
     "histograms": [
         {
             "name": "n_bjets",
@@ -96,8 +73,6 @@ SPEC = {
             "start": -0.5,
             "stop": 5.5,
             "label": "Number of b-tagged jets",
-            "unit": "",
-            "log_y": False,
         }
     ],
     "corrections": ["all"],
