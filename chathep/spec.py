@@ -299,8 +299,7 @@ def _check_references(spec: AnalysisSpec) -> None:
         for ref in (obs.of, obs.other):
             if ref is not None and ref not in collections:
                 raise ValueError(
-                    f"observable '{obs.name}' refers to unknown '{ref}'"
-                    f"{_suggest(ref, collections)}"
+                    f"observable '{obs.name}' refers to unknown '{ref}'{_suggest(ref, collections)}"
                 )
         if obs.kind == "field" and not obs.field:
             raise ValueError(f"observable '{obs.name}' (field) needs 'field', e.g. pt")
@@ -473,8 +472,10 @@ def _cut_text(cut: Cut) -> str:
 
 
 def _obs_text(obs: Observable) -> str:
-    idx = "" if obs.index is None else {0: "leading ", 1: "subleading "}.get(
-        obs.index, f"object #{obs.index + 1} of "
+    idx = (
+        ""
+        if obs.index is None
+        else {0: "leading ", 1: "subleading "}.get(obs.index, f"object #{obs.index + 1} of ")
     )
     return {
         "field": f"{idx}{obs.of} {obs.field}",

@@ -91,10 +91,9 @@ def test_jer_scaling_and_jes_total(generated, events, demo_data):
                   & (pt[i] < jer[:, 3])][0]  # fmt: skip
         central, down, up = row[5], row[6], row[7]
         for key, sf in (("nominal", central), ("JERUp", up), ("JERDown", down)):
-            if gen[i] >= 0:
-                expected = max(1 + (sf - 1) * (pt[i] - gen[i]) / pt[i], 0.0)
-            else:
-                expected = 1.0  # unmatched jets are not smeared (no PtResolution file)
+            # unmatched jets are not smeared (no PtResolution file ships)
+            matched = gen[i] >= 0
+            expected = max(1 + (sf - 1) * (pt[i] - gen[i]) / pt[i], 0.0) if matched else 1.0
             assert flat[key][i] == pytest.approx(expected, rel=1e-5)
         checked_matched += gen[i] >= 0
         checked_unmatched += gen[i] < 0
