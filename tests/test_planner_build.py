@@ -118,3 +118,27 @@ def test_missing_collection_in_a_sample_becomes_a_question(catalog, demo_data):
     plan = plan_request("photon pT in ttbar MC", catalog, mode="parser")
     assert not plan.ok
     assert "Photon" in plan.question
+
+
+def test_upper_pt_cut_reaches_the_object(catalog):
+    plan = plan_request("jet eta for jets with pT between 30 and 50 GeV", catalog, mode="parser")
+    assert {("pt", ">", 30.0), ("pt", "<", 50.0)} <= {
+        (c.field, c.op, c.value) for c in plan.spec.object("jets").cuts
+    }
+
+
+def test_met_phi_compiles(catalog, demo_data):
+    from chathep.compiler import compile_spec
+
+    plan = plan_request("MET phi in data vs DY", catalog, mode="parser")
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.kind, obs.field) == ("met", "phi")
+    assert "events.MET.phi" in compile_spec(plan.spec, catalog)
+
+
+def test_era_without_data_normalises_mc_to_a_stated_lumi(catalog):
+    plan = plan_request("muon pT, 2022", catalog, mode="parser")
+    assert plan.ok, plan.question
+    assert [s.name for s in resolve_samples(plan.spec, catalog)] == ["ttbar_semilep_2022"]
+    assert plan.spec.lumi_pb == 1000.0
+    assert "ttbar" in plan.spec.title

@@ -175,3 +175,32 @@ def test_normalise_notation():
     assert "dimuon mass" in normalise("m_{μμ}")
     assert normalise("E_T^miss") == "met"
     assert normalise("two b-tagged jets") == "2 bjets"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("muon pT for muons with pT below 50 GeV", {"requirements.muon.pt_max": 50.0}),
+        ("jet eta for jets with pT between 30 and 50 GeV",
+         {"requirements.jet.pt_min": 30.0, "requirements.jet.pt_max": 50.0, "start": None}),
+        ("MET phi in data vs DY", {"quantity": "met_phi", "object": None}),
+    ],
+)  # fmt: skip
+def test_upper_cuts_and_met_phi(text, expected, catalog):
+    result = parse_request(text, catalog)
+    assert result.question is None
+    assert {path: _value(result.draft, path) for path in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["number of primary vertices", "fat jet soft-drop mass", "2D plot of muon eta vs pt"]
+)
+def test_unsupported_things_get_a_question_not_a_substitute(text, catalog):
+    question = parse_request(text, catalog).question
+    assert question is not None and "cannot plan" in question
+
+
+def test_numbers_not_understood_are_reported(catalog):
+    result = parse_request("dimuon mass above 50 GeV", catalog)
+    assert result.draft.requirements == {}  # not misread as a muon pT cut
+    assert any("dimuon mass above 50 gev" in n for n in result.notes)

@@ -93,6 +93,8 @@ def _object_def(kind: str, req: ObjectReq, defined: list[str], defaults: list[st
     pt = req.pt_min if req.pt_min is not None else style.pt_min
     eta = req.abs_eta_max if req.abs_eta_max is not None else style.abs_eta_max
     cuts = [Cut(field="pt", op=">", value=pt), Cut(field="eta", op="<", value=eta, abs=True)]
+    if req.pt_max is not None:
+        cuts.insert(1, Cut(field="pt", op="<", value=req.pt_max))
     chosen = []
     if req.pt_min is None:
         chosen.append(f"pT > {pt:g} GeV")
@@ -157,6 +159,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return r"$H_{T}$", "GeV", 25, 0.0, 1000.0
     if q == "met":
         return r"$p_{T}^{miss}$", "GeV", 20, 0.0, 200.0
+    if q == "met_phi":
+        return r"$\phi(p_{T}^{miss})$", "", 32, -math.pi, math.pi
     if q == "mt":
         return rf"$m_{{T}}({symbol}, p_{{T}}^{{miss}})$", "GeV", 20, 0.0, 200.0
     if q == "delta_r":
@@ -200,7 +204,7 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
     if draft.quantity is None:
         raise SpecError("The request does not say what to plot.", hint="e.g. 'the dimuon mass'.")
     defaults: list[str] = []
-    main = draft.object if draft.quantity != "met" else None
+    main = draft.object if draft.quantity not in ("met", "met_phi") else None
     if draft.quantity == "mass" and not draft.pair and main in LEPTONS | set(COMPOSITE):
         # a lepton's own mass is a constant: the mass asked for is that of a pair
         draft = draft.model_copy(update={"pair": True})
@@ -317,6 +321,8 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
     index = None if draft.pair else draft.index
     if q == "met":
         obs = Observable(name="met_pt", kind="met", field="pt")
+    elif q == "met_phi":
+        obs = Observable(name="met_phi", kind="met", field="phi")
     elif q == "count":
         obs = Observable(name=f"n_{of}", kind="count", of=of)
     elif q == "ht":
@@ -359,11 +365,12 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
     samples, era = _samples(draft, catalog, defaults)
     lumi = draft.lumi_pb
     resolved = [catalog[n] for n in samples] if samples != "auto" else []
-    mc_only = bool(resolved) and not any(s.is_data for s in resolved)
-    if lumi is None and mc_only and not catalog.data(resolved[0].era):
+    mc_only = not any(s.is_data for s in resolved) if resolved else not catalog.data(era)
+    mc_era = resolved[0].era if resolved else era
+    if lumi is None and mc_only and not catalog.data(mc_era):
         lumi = DEFAULT_MC_LUMI_PB
         defaults.append(
-            f"MC normalised to {lumi / 1000:g} fb^-1 (no {resolved[0].era} data in the "
+            f"MC normalised to {lumi / 1000:g} fb^-1 (no {mc_era} data in the "
             "catalog to take the luminosity from)"
         )
 
@@ -394,12 +401,15 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "count": "multiplicity",
         "ht": "HT",
         "met": "missing transverse momentum",
+        "met_phi": "missing transverse momentum phi",
         "mt": "transverse mass",
         "delta_r": "DeltaR",
     }
     q = words[draft.quantity or "mass"]
     if draft.quantity == "met":
         what = "Missing transverse momentum"
+    elif draft.quantity == "met_phi":
+        what = "Missing transverse momentum phi"
     elif draft.pair and draft.object:
         what = f"{PAIR_TITLES[draft.object]} {q}"
     elif draft.object:
@@ -415,16 +425,12 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
     else:
         what = q
     if samples == "auto":
-        where = f"{draft.era or ''} data vs MC".strip()
+        era = draft.era or next(iter(sorted({s.era for s in cat.data()})), "2018")
+        chosen = cat.data(era) + cat.mc(era)
     else:
-        data = [cat[s] for s in samples if cat[s].is_data]
-        mc = [cat[s] for s in samples if not cat[s].is_data]
-        where = " vs ".join(
-            part
-            for part in (
-                " + ".join(f"{s.era} data" for s in data),
-                " + ".join(s.process for s in mc),
-            )
-            if part
-        )
+        chosen = [cat[s] for s in samples]
+    data = [s for s in chosen if s.is_data]
+    mc = [s for s in chosen if not s.is_data]
+    parts = (" + ".join(f"{s.era} data" for s in data), " + ".join(s.process for s in mc))
+    where = " vs ".join(part for part in parts if part)
     return f"{what}, {where}" if where else what

@@ -16,7 +16,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 ObjectKind = Literal["muon", "electron", "lepton", "emu", "jet", "bjet", "photon", "tau"]
-Quantity = Literal["mass", "pt", "eta", "phi", "count", "ht", "met", "mt", "delta_r"]
+Quantity = Literal["mass", "pt", "eta", "phi", "count", "ht", "met", "met_phi", "mt", "delta_r"]
 WorkingPoint = Literal["loose", "medium", "tight"]
 Charge = Literal["opposite", "same", "any"]
 CorrectionWord = Literal[
@@ -33,6 +33,7 @@ class ObjectReq(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     pt_min: float | None = Field(None, ge=0, description="GeV")
+    pt_max: float | None = Field(None, gt=0, description="GeV")
     abs_eta_max: float | None = Field(None, gt=0)
     min_count: int | None = Field(None, ge=0)
     max_count: int | None = Field(None, ge=0)

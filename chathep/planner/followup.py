@@ -31,7 +31,7 @@ def looks_like_followup(text: str, parsed: ParseResult) -> bool:
     if re.search(lx.FOLLOWUP_CUES, lx.normalise(text)):
         return True
     complete = "quantity" in parsed.explicit and (
-        "object" in parsed.explicit or parsed.draft.quantity == "met"
+        "object" in parsed.explicit or parsed.draft.quantity in ("met", "met_phi")
     )
     return not complete
 

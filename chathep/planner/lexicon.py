@@ -215,6 +215,19 @@ PROCESS_WORDS: list[tuple[str, str]] = [
     ),
 ]
 
+#: Things people plot that the analysis spec cannot express yet: ask, do not substitute.
+UNSUPPORTED: list[tuple[str, str]] = [
+    (r"\b(?:primary\s+)?vert(?:ex|ices)\b|\bnpvs?\b|\bpile-?up\b", "vertex / pileup counts"),
+    (r"\btracks?\b|\bisotracks?\b", "tracks"),
+    (r"\bfat\s*jets?\b|\bak8\b|\bsoft\s*drop\b|\bboosted\b", "large-radius (AK8) jets"),
+    (r"\bgen(?:erator)?[- ]level\b|\bgenpart\b|\btruth\b", "generator-level particles"),
+    (r"\btrigger\s+efficienc(?:y|ies)\b|\btag[- ]and[- ]probe\b", "efficiency measurements"),
+    (
+        r"\b2d\b|\btwo[- ]dimensional\b|\bversus\s+(?:the\s+)?(?:pt|eta|mass)\b|\bscatter\b",
+        "two-dimensional histograms",
+    ),
+]
+
 FOLLOWUP_CUES = (
     r"^\s*(?:now|also|and|then|same|again|instead|but|ok|okay|please)\b|\binstead\b"
     r"|^\s*(?:use|add|remove|drop|require|make|change|switch|show|only|with|without|apply|"

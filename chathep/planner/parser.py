@@ -118,6 +118,7 @@ class RequestParser:
 
     # --- the passes, in order --------------------------------------------------------
     def parse(self) -> ParseResult:
+        self._unsupported()
         self._corrections()
         self._energy_lumi_era()
         self._processes_and_samples()
@@ -131,7 +132,16 @@ class RequestParser:
         self._resolve_pending()
         self._z_and_index()
         self._consistency()
+        self._leftovers()
         return self.result
+
+    def _leftovers(self) -> None:
+        """Numbers the rules did not place are reported, never silently dropped."""
+        for m in re.finditer(r"\d+(?:\.\d+)?", self.t.masked):
+            lo = self.t.masked.rfind(" ", 0, max(0, m.start() - 12)) + 1
+            hi = self.t.masked.find(" ", min(len(self.t.masked), m.end() + 8))
+            context = self.t.orig[lo : hi if hi != -1 else None].strip(" ,.;")
+            self.result.notes.append(f"Not understood, so not used: '{context}'.")
 
     def _energy_lumi_era(self) -> None:
         d = self.result
@@ -169,6 +179,16 @@ class RequestParser:
                 if len(eras) == 1:
                     self.set("era", eras[0])
             self.t.mask(m.start(), m.end())
+
+    def _unsupported(self) -> None:
+        for pattern, what in lx.UNSUPPORTED:
+            if re.search(pattern, self.t.masked):
+                self.result.ask(
+                    f"I cannot plan {what} yet: plans cover muons, electrons, photons, taus, jets "
+                    "and b-tagged jets (pT, eta, phi, multiplicity, pair masses), HT, MET and mT. "
+                    "Which of these would help?"
+                )
+                return
 
     def _corrections(self) -> None:
         found: list[str] = []
@@ -283,6 +303,8 @@ class RequestParser:
         ]
         for pattern in range_patterns:
             for m in t.finditer(pattern):
+                if re.search(r"\b(?:pt|momentum)\s*$", t.orig[max(0, m.start() - 12) : m.start()]):
+                    continue  # "pT between 30 and 50 GeV" is a cut (see _thresholds)
                 g = m.groups()
                 if len(g) == 3:  # "60-120 GeV": one unit for both
                     lo, hi = _gev(g[0], g[2]), _gev(g[1], g[2])
@@ -313,6 +335,10 @@ class RequestParser:
             self.mentions.append(Mention(m.start(), m.end(), "met"))
         self.mentions.sort(key=lambda m: m.start)
 
+    def _about_mass(self, pos: int) -> bool:
+        """'mass above 50 GeV' is a mass cut, not a pT cut (and mass cuts are not planned)."""
+        return re.search(r"\b(?:mass|m|mt|ht)\s*$", self.t.orig[max(0, pos - 12) : pos]) is not None
+
     def _pend(self, pos: int, requirement: str, value: float, after: bool = False) -> None:
         self.pending.append((pos, requirement, value, after))
         target = self.attribute(pos, after_only=after)
@@ -332,10 +358,29 @@ class RequestParser:
         for m in t.finditer(rf"\bmet\s*{lx.GREATER}\s*{lx.NUM}{lx.UNIT}"):
             self.set("met_min", _gev(m.group(1), m.group(2)))
             t.mask(m.start(), m.end())
+        for m in t.finditer(
+            rf"\b(?:pt|momentum)\s*(?:between|from)\s*{lx.NUM}{lx.UNIT}\s*(?:and|to|-)\s*"
+            rf"{lx.NUM}{lx.UNIT}"
+        ):
+            unit = m.group(2) or m.group(4)
+            self._pend(m.start(), "pt_min", _gev(m.group(1), m.group(2) or unit))
+            self._pend(m.start(), "pt_max", _gev(m.group(3), m.group(4) or unit))
+            t.mask(m.start(), m.end())
+        less = r"(?:<=|=<|<|below|under|less\s+than|smaller\s+than|lower\s+than|of\s+at\s+most)"
+        for m in t.finditer(rf"\b(?:pt|momentum)\s*{less}\s*{lx.NUM}{lx.UNIT}"):
+            self._pend(m.start(), "pt_max", _gev(m.group(1), m.group(2)))
+            t.mask(m.start(), m.end())
+        for m in t.finditer(rf"(?<![|\w]){less}\s*{lx.NUM}\s*(gev|tev|mev)\b"):
+            if self._about_mass(m.start()):
+                continue
+            self._pend(m.start(), "pt_max", _gev(m.group(1), m.group(2)))
+            t.mask(m.start(), m.end())
         for m in t.finditer(rf"\b(?:pt|momentum)\s*{lx.GREATER}\s*{lx.NUM}{lx.UNIT}"):
             self._pend(m.start(), "pt_min", _gev(m.group(1), m.group(2)))
             t.mask(m.start(), m.end())
         for m in t.finditer(rf"{lx.GREATER}\s*{lx.NUM}\s*(gev|tev|mev)\b"):
+            if self._about_mass(m.start()):
+                continue
             target = self.attribute(m.start())
             value = _gev(m.group(1), m.group(2))
             if target is not None and target.kind == "met":
@@ -439,8 +484,13 @@ class RequestParser:
                     self.set("pair", True)
             return
         start, end, quantity = chosen
+        if quantity == "phi" and re.search(
+            r"\bmet\s*(?:phi|'s\s+phi)\b|\bphi\s+of\s+(?:the\s+)?met\b",
+            self.t.orig[max(0, start - 12) : end + 12],
+        ):
+            quantity = "met_phi"
         self.set("quantity", quantity)
-        if quantity == "met":
+        if quantity in ("met", "met_phi"):
             return
         target = self._object_for_quantity(start, end, objects)
         if quantity == "delta_r":

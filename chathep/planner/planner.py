@@ -130,7 +130,7 @@ def plan_request(
             open_fields = [f for f in open_fields if getattr(draft, f) is None]
     if draft.object is not None and "object" in open_fields and draft.quantity is not None:
         open_fields.remove("object")
-    if draft.quantity == "met" and "object" in open_fields:
+    if draft.quantity in ("met", "met_phi") and "object" in open_fields:
         open_fields.remove("object")
     if open_fields:
         return Plan(

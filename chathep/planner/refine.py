@@ -38,7 +38,7 @@ FIELDS: dict[str, tuple[dict[str, Any], str, str]] = {
     "pair": ({"type": "boolean"}, "true if the quantity is of pairs (dimuon, dijet)", "pair"),
     "quantity": (
         {"type": "string", "enum": list(QUANTITIES)},
-        "what is plotted: mass, pt, eta, phi, count (multiplicity), ht, met, mt, delta_r",
+        "what is plotted: mass, pt, eta, phi, count (multiplicity), ht, met, met_phi, mt, delta_r",
         "quantity",
     ),
     "leading_index": (
