@@ -162,3 +162,9 @@ def test_failing_code_gives_a_typed_error_with_stderr(demo_data, tmp_path):
         run_spec(spec, workdir=tmp_path, extra_args=["--chunksize", "not-a-number"])
     assert "exit code 2" in str(err.value)
     assert "invalid int value" in str(err.value)  # the tail of stderr is shown
+
+
+def test_generated_code_passes_the_sandbox_static_check(compiled):
+    static = pytest.importorskip("chathep.sandbox.static")
+    for name, code in compiled.items():
+        assert static.check_code(code) == [], name

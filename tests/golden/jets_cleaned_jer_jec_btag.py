@@ -318,6 +318,22 @@ def rochester_muon_pt(events, sample, data_dir, randoms_file=None, seed=20180):
 #  so unmatched jets keep their pT. The MET is not re-corrected.
 
 
+class TextLines:
+    """A read-only text stream over a list of lines (what coffea's JME text parser reads)."""
+
+    def __init__(self, lines):
+        self._lines = iter(lines)
+
+    def readline(self):
+        return next(self._lines, "")
+
+    def __iter__(self):
+        return self._lines
+
+    def close(self):
+        pass
+
+
 JEC_UNCERTAINTY_FILE = "Autumn18_V8_MC_UncertaintySources_AK4PFchs.junc.txt"
 JEC_SOURCE = "Total"
 
@@ -329,8 +345,6 @@ def jet_evaluator(data_dir):
     Only the [Total] section of the uncertainty-sources file is converted: converting all
     its 53 sources costs tens of seconds and only one is used.
     """
-    import io
-
     from coffea.lookup_tools import extractor, txt_converters
 
     ext = extractor()
@@ -342,9 +356,7 @@ def jet_evaluator(data_dir):
         elif section == JEC_SOURCE:
             lines.append(line)
     name = f"{JEC_UNCERTAINTY_FILE.split('.')[0]}_{JEC_SOURCE}"
-    converted = txt_converters.convert_junc_txt_component(
-        f"{name}.junc.txt", io.StringIO("".join(lines))
-    )
+    converted = txt_converters.convert_junc_txt_component(f"{name}.junc.txt", TextLines(lines))
     for (key, kind), weights in converted.items():
         ext.add_weight_set(key, kind, weights)
     ext.finalize()
