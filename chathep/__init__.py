@@ -1,4 +1,4 @@
-"""ChatHEP: natural-language requests to readable coffea analyses, data/MC plots and cited recipes."""
+"""ChatHEP: requests in words to readable coffea analyses, data/MC plots and cited recipes."""
 
 from importlib.metadata import PackageNotFoundError, version
 

@@ -41,9 +41,7 @@ def console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     tty = stream.isatty()
     no_color = bool(os.environ.get("NO_COLOR")) or not tty
-    return Console(
-        file=stream, no_color=no_color, highlight=False, width=None if tty else 200
-    )
+    return Console(file=stream, no_color=no_color, highlight=False, width=None if tty else 200)
 
 
 def _log_internal_error(exc: BaseException) -> Path:
@@ -130,8 +128,18 @@ def datasets(
         print(json.dumps({n: s.model_dump() for n, s in catalog.samples.items()}, indent=2))
         return
     table = Table(title="ChatHEP dataset catalog")
-    for col in ("sample", "kind", "process", "era", "√s [TeV]", "events", "σ [pb]", "Σ genWeight",
-                "L [pb⁻¹]", "files"):
+    for col in (
+        "sample",
+        "kind",
+        "process",
+        "era",
+        "√s [TeV]",
+        "events",
+        "σ [pb]",
+        "Σ genWeight",
+        "L [pb⁻¹]",
+        "files",
+    ):
         table.add_column(col)
     for s in catalog:
         table.add_row(
@@ -151,11 +159,20 @@ def datasets(
 
 @app.command()
 @handle_errors
-def doctor() -> None:
+def doctor(
+    as_json: bool = typer.Option(False, "--json", help="Print the checks as JSON."),
+) -> None:
     """Check Python, dependencies, models, demo data, the index and the sandbox."""
     from chathep.doctor import run_checks
 
     checks = run_checks()
+    failed = [c for c in checks if not c.ok]
+    if as_json:
+        import dataclasses
+        import json
+
+        print(json.dumps([dataclasses.asdict(c) for c in checks], indent=1))
+        raise typer.Exit(1 if failed else 0)
     table = Table(title="chathep doctor")
     table.add_column("component")
     table.add_column("status")
@@ -164,10 +181,255 @@ def doctor() -> None:
     for c in checks:
         table.add_row(c.component, "[green]ok[/]" if c.ok else "[red]FAIL[/]", c.detail, c.fix)
     console().print(table)
-    failed = [c for c in checks if not c.ok]
     if failed:
         console(stderr=True).print(f"{len(failed)} check(s) failed.")
         raise typer.Exit(1)
+
+
+# --- the agent ------------------------------------------------------------------------
+
+
+def render_answer(answer: Any, out: Console) -> None:
+    """Show an answer the way a physicist reads it: plan, yields, plot path, citations."""
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+
+    if answer.kind == "error":
+        out.print(f"[bold red]Error:[/] {answer.message}")
+        if answer.hint:
+            out.print(f"[yellow]Hint:[/] {answer.hint}")
+    elif answer.kind in ("clarification", "refusal"):
+        out.print(f"[bold yellow]{answer.message}[/]")
+        if answer.hint:
+            out.print(f"[yellow]Hint:[/] {answer.hint}")
+    elif answer.kind == "question":
+        out.print(Markdown(answer.message))
+    if answer.plan:
+        out.print(Panel(answer.plan, title="Plan", expand=False))
+    if answer.yields:
+        from chathep.catalog import default_catalog
+        from chathep.tables import yields_table
+
+        out.print(yields_table(answer.yields, default_catalog().samples))
+    if answer.kind == "analysis" and answer.message:
+        out.print(answer.message)
+    for warning in answer.warnings:
+        out.print(f"[yellow]warning:[/] {warning}")
+    if answer.citations:
+        out.print("Sources: " + "; ".join(str(c) for c in answer.citations))
+    if answer.code_path:
+        out.print(f"Code: {answer.code_path}")
+    if answer.timings:
+        out.print("Timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in answer.timings.items()))
+    if answer.png:
+        out.print(f"[bold green]Plot:[/] {answer.png}")
+
+
+def _exit_for(answer: Any) -> None:
+    if answer.kind == "error":
+        raise typer.Exit(1)
+
+
+def _settings_with(model: str | None) -> Any:
+    from chathep.config import get_settings, load_settings
+
+    return load_settings(model=model) if model else get_settings()
+
+
+@app.command()
+@handle_errors
+def ask(
+    request: str = typer.Argument(..., help="What to analyse, in words."),
+    run: bool = typer.Option(True, "--run/--no-run", help="Run the code and plot (default)."),
+    out: Path | None = typer.Option(None, "--out", help="Directory for code, results, plots."),
+    as_json: bool = typer.Option(False, "--json", help="Print the answer as one JSON document."),
+    planner: str | None = typer.Option(None, "--planner", help="parser, llm or auto."),
+    model: str | None = typer.Option(None, "--model", help="GGUF path or bundled model name."),
+) -> None:
+    """Plan, generate coffea code, run it in the sandbox and plot the result."""
+    from chathep.api import ask as api_ask
+
+    if planner not in (None, "parser", "llm", "auto"):
+        raise typer.BadParameter("--planner must be parser, llm or auto")
+    settings = _settings_with(model)
+    if as_json:
+        answer = api_ask(request, settings=settings, run=run, out_dir=out, planner=planner)
+        print(answer.model_dump_json(indent=1))
+    else:
+        err = console(stderr=True)
+        with err.status("Thinking ...") as status:
+            answer = api_ask(
+                request,
+                settings=settings,
+                run=run,
+                out_dir=out,
+                planner=planner,
+                progress=lambda msg: status.update(msg),
+            )
+        render_answer(answer, console())
+    _exit_for(answer)
+
+
+@app.command()
+@handle_errors
+def generate(
+    request: str = typer.Argument(..., help="What to analyse, in words."),
+    output: Path = typer.Option(Path("analysis.py"), "-o", "--output", help="Where to write."),
+    planner: str | None = typer.Option(None, "--planner", help="parser, llm or auto."),
+) -> None:
+    """Write the coffea code for a request without running it (it runs standalone)."""
+    import shutil
+
+    from chathep.api import generate as api_generate
+
+    answer = api_generate(request, planner=planner)
+    if answer.code is None or answer.code_path is None:
+        render_answer(answer, console())
+        raise typer.Exit(1)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(answer.code_path, output)
+    out = console()
+    if answer.plan:
+        out.print(answer.plan)
+    out.print(f"Wrote {output}; run it with: python {output}")
+
+
+@app.command("run")
+@handle_errors
+def run_file(
+    script: Path = typer.Argument(..., help="A generated (or hand-edited) analysis module."),
+    out: Path | None = typer.Option(None, "--out", help="Directory for results and plots."),
+    as_json: bool = typer.Option(False, "--json", help="Print the answer as JSON."),
+) -> None:
+    """Run an analysis module in the sandbox and plot its result."""
+    from chathep.api import run_code
+
+    answer = run_code(script, out_dir=out)
+    if as_json:
+        print(answer.model_dump_json(indent=1))
+    else:
+        render_answer(answer, console())
+    _exit_for(answer)
+
+
+@app.command()
+@handle_errors
+def chat(
+    planner: str | None = typer.Option(None, "--planner", help="parser, llm or auto."),
+) -> None:
+    """Interactive session; follow-ups edit the previous analysis (/reset /code /plot /quit)."""
+    from chathep.api import Session
+    from chathep.api import ask as api_ask
+
+    out = console()
+    session = Session()
+    out.print(
+        "ChatHEP chat. Ask for an analysis; follow up with e.g. 'now log scale'. "
+        "Commands: /reset /code /plot /quit"
+    )
+    while True:
+        try:
+            line = input("chathep> ").strip()
+        except EOFError:
+            break
+        if not line:
+            continue
+        if line in ("/quit", "/exit"):
+            break
+        if line == "/reset":
+            session.reset()
+            out.print("History cleared.")
+            continue
+        if line in ("/code", "/plot"):
+            last = session.last
+            if last is None:
+                out.print("Nothing yet.")
+            elif line == "/code":
+                print(last.code or "No code in the last answer.")
+            else:
+                out.print(last.png or "No plot in the last answer.")
+            continue
+        answer = api_ask(line, session=session, planner=planner)
+        render_answer(answer, out)
+
+
+# --- knowledge base -------------------------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def index(
+    paths: list[Path] = typer.Argument(None, help="Extra folders/files (markdown, text, PDF)."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Drop the index and rebuild it."),
+) -> None:
+    """Build or update the knowledge-base index (only changed files are re-embedded)."""
+    from chathep.knowledge import build_index, index_paths
+
+    out = console()
+    with out.status("Indexing ...") as status:
+        say = lambda msg: status.update(msg)  # noqa: E731
+        if paths:
+            report = index_paths(paths, rebuild=rebuild, progress=say)
+        else:
+            report = build_index(rebuild=rebuild, progress=say)
+    if report.rebuilt:
+        out.print(f"[yellow]{report.rebuilt}[/]")
+    out.print(report.summary())
+    for path, why in report.failed.items():
+        out.print(f"[red]failed:[/] {path}: {why}")
+
+
+@app.command()
+@handle_errors
+def search(
+    query: str = typer.Argument(..., help="What to look up."),
+    k: int = typer.Option(5, "-k", help="Number of hits."),
+    as_json: bool = typer.Option(False, "--json", help="Print the hits as JSON."),
+    kind: str | None = typer.Option(None, "--kind", help="Only this kind (recipe, nanoaod, ...)."),
+    era: str | None = typer.Option(None, "--era", help="Only this era (and era-independent)."),
+) -> None:
+    """Search the knowledge base (dense + lexical); prints scores and citations."""
+    import json
+
+    from chathep.knowledge import search as kb_search
+
+    hits = kb_search(query, k=k, kind=kind, era=era)
+    if as_json:
+        print(json.dumps([h.to_dict() for h in hits], indent=1))
+        return
+    out = console()
+    for rank, hit in enumerate(hits, 1):
+        first = " ".join(hit.text.split())[:160]
+        out.print(f"{rank}. [bold]{hit.citation}[/] (score {hit.score:.4f})\n   {first}")
+    if not hits:
+        out.print("No hits.")
+
+
+@data_app.command("generate")
+@handle_errors
+def data_generate(
+    out: Path | None = typer.Option(None, "--out", help="Directory (default: data dir/generated)."),
+    events: int = typer.Option(10_000, "--events", "-n", help="Events per simulated process."),
+    seed: int = typer.Option(1, "--seed"),
+    workers: int | None = typer.Option(None, "--workers"),
+    processes: list[str] = typer.Option(None, "--process", help="Only these processes."),
+) -> None:
+    """Generate open-data-like NanoAOD samples with Pythia 8 (and their catalog)."""
+    from chathep.data import data_dir
+    from chathep.generate import generate_samples
+
+    target = out or data_dir() / "generated"
+    entries = generate_samples(
+        target,
+        n_events=events,
+        seed=seed,
+        processes=processes or None,
+        workers=workers,
+        log=lambda msg: console().print(msg),
+    )
+    console().print(
+        f"{len(entries)} samples written to {target} (catalog: {target / 'catalog.yaml'})"
+    )
 
 
 def main() -> None:

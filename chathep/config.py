@@ -48,7 +48,7 @@ class Settings(BaseSettings):
         "smollm2",
         description="GGUF model: a bundled name (smollm2, gemma3-270m) or a path to a .gguf file",
     )
-    llm_url: str | None = Field(None, description="Base URL of an OpenAI-compatible server (.../v1)")
+    llm_url: str | None = Field(None, description="Base URL of an OpenAI-compatible server")
     llm_api_key: str = Field("not-needed", description="API key for the OpenAI-compatible server")
     llm_model: str = Field("local", description="Model name sent to the OpenAI-compatible server")
     llm_threads: int = Field(2, ge=1, description="CPU threads for llama.cpp")

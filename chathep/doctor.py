@@ -49,9 +49,7 @@ TESTED_COFFEA = "2026.9"
 
 def _check_python() -> Check:
     ok = sys.version_info >= (3, 11)
-    return Check(
-        "python", ok, sys.version.split()[0], "" if ok else "Use Python 3.11 or newer."
-    )
+    return Check("python", ok, sys.version.split()[0], "" if ok else "Use Python 3.11 or newer.")
 
 
 def _check_dependency(dist: str, module: str) -> Check:
@@ -88,7 +86,9 @@ def _check_llm(settings: Settings) -> Check:
             "LLM (OpenAI-compatible)",
             ok,
             settings.llm_url or "CHATHEP_LLM_URL is not set",
-            "" if ok else "Set CHATHEP_LLM_URL=http://host:port/v1 or CHATHEP_LLM_BACKEND=llamacpp.",
+            ""
+            if ok
+            else "Set CHATHEP_LLM_URL=http://host:port/v1 or CHATHEP_LLM_BACKEND=llamacpp.",
         )
     from chathep.llm import resolve_model
 
@@ -142,10 +142,14 @@ def _check_catalog() -> Check:
 
 
 def _check_index(settings: Settings) -> Check:
-    from chathep.knowledge import index_status
+    from chathep.knowledge.index import open_collection
 
-    detail, ok = index_status(settings)
-    return Check("knowledge index", ok, detail, "" if ok else "chathep index")
+    collection, location, rebuilt = open_collection(settings)
+    chunks = collection.count()
+    if chunks == 0:
+        why = rebuilt or "empty"
+        return Check("knowledge index", False, f"{location}: {why}", "chathep index")
+    return Check("knowledge index", True, f"{location}: {chunks} chunks")
 
 
 def _check_sandbox(settings: Settings) -> Check:

@@ -1,0 +1,487 @@
+"""The agent: request -> retrieve -> plan (spec) -> compile -> sandboxed run -> plot -> answer.
+
+The stages are plain functions composed as a langchain ``Runnable`` chain, so each stage is
+traced and timed the same way and a user can call a single stage. Nothing here raises at
+the user: every failure becomes an :class:`~chathep.answer.Answer` of kind ``error`` that
+keeps the request, the spec and the code produced so far.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langchain_core.runnables import RunnableLambda
+
+from chathep.answer import (
+    Answer,
+    Citation,
+    CutflowRow,
+    HistogramOut,
+    SampleHistogram,
+    Yield,
+)
+from chathep.catalog import Catalog, default_catalog
+from chathep.config import Settings, get_settings
+from chathep.errors import ChatHEPError
+
+log = logging.getLogger(__name__)
+
+MAX_REQUEST_CHARS = 4000
+Progress = Callable[[str], None]
+
+#: Always-applied MC weights, and opt-in corrections -> their knowledge-base recipe page.
+RECIPE_OF = {
+    "mc_normalisation": "mc_normalisation",
+    "genweight": "genweight",
+    "luminosity": "luminosity",
+    "rochester": "rochester",
+    "jer": "jer_jec",
+    "jec": "jer_jec",
+    "btag_sf": "btag_sf",
+    "theory_scale": "theory_scale",
+    "theory_pdf": "theory_pdf",
+    "parton_shower": "parton_shower",
+}
+
+_DANGEROUS = re.compile(
+    r"\b(rm\s+-rf|delete|erase|wipe|format\s+(the\s+)?disk|shutdown|reboot|ssh\s+key|"
+    r"password|credential|exfiltrat|upload\s+(my|the)\s+files|kill\s+-9|sudo)\b",
+    re.IGNORECASE,
+)
+_QUESTION_START = re.compile(
+    r"^\s*(which|what|how|why|when|where|who|should|can|could|does|do|is|are|explain|tell me)\b",
+    re.IGNORECASE,
+)
+_ANALYSIS_WORDS = re.compile(
+    r"\b(plot|histogram|histo|distribution|draw|show|compare|comparison|spectrum|make|produce|"
+    r"data/mc|data vs|yields?|cutflow|bins?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Turn:
+    request: str
+    answer: Answer
+
+
+@dataclass
+class Session:
+    """One conversation: follow-ups edit the previous plan's spec."""
+
+    history: list[Turn] = field(default_factory=list)
+    plan: Any = None  # chathep.planner.Plan of the last analysis
+
+    def reset(self) -> None:
+        self.history.clear()
+        self.plan = None
+
+    @property
+    def last(self) -> Answer | None:
+        return self.history[-1].answer if self.history else None
+
+
+@dataclass
+class _State:
+    """What flows through the chain; ``answer`` is set as soon as the outcome is known."""
+
+    request: str
+    settings: Settings
+    catalog: Catalog
+    session: Session
+    run: bool
+    out_dir: Path | None
+    planner: str | None
+    chat_model: Any
+    progress: Progress
+    hits: list[Any] = field(default_factory=list)
+    plan: Any = None
+    spec: Any = None
+    outcome: Any = None
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    answer: Answer | None = None
+
+
+def is_question(text: str) -> bool:
+    """A knowledge question ("which muon ID ...?") rather than a request for a plot."""
+    asks = bool(_QUESTION_START.match(text)) or text.rstrip().endswith("?")
+    return asks and not _ANALYSIS_WORDS.search(text)
+
+
+def _timed(name: str, fn: Callable[[_State], None]) -> Callable[[_State], _State]:
+    def stage(state: _State) -> _State:
+        if state.answer is not None:
+            return state
+        start = time.perf_counter()
+        try:
+            fn(state)
+        except ChatHEPError as exc:
+            state.answer = _error(state, exc.message, exc.hint)
+        except Exception as exc:  # an internal error: keep everything, log the traceback
+            log.exception("stage %s failed", name)
+            state.answer = _error(
+                state,
+                f"Internal error in the {name} stage: {type(exc).__name__}: {exc}",
+                "This is a bug in ChatHEP; your request, spec and code are kept in the answer.",
+            )
+        finally:
+            state.timings[name] = round(time.perf_counter() - start, 4)
+        return state
+
+    return stage
+
+
+def _error(state: _State, message: str, hint: str | None) -> Answer:
+    answer = Answer(request=state.request, kind="error", message=message, hint=hint)
+    _fill_plan(answer, state)
+    if state.outcome is not None:
+        answer.code = state.outcome.code
+        answer.code_path = str(state.outcome.code_path)
+    return answer
+
+
+def _fill_plan(answer: Answer, state: _State) -> None:
+    if state.spec is not None:
+        answer.spec = state.spec.model_dump(mode="json")
+        answer.plan = state.plan.describe(state.catalog) if state.plan else state.spec.summary()
+    answer.citations = _citations(state.hits)
+    answer.warnings = list(state.warnings)
+
+
+def _citations(hits: list[Any]) -> list[Citation]:
+    out, seen = [], set()
+    for hit in hits:
+        if hit.citation in seen:
+            continue
+        seen.add(hit.citation)
+        out.append(
+            Citation(
+                source=hit.source,
+                section=hit.section,
+                score=float(hit.score),
+                kind=hit.metadata.get("kind"),
+            )
+        )
+    return out
+
+
+# --- stages ---------------------------------------------------------------------------
+
+
+def _guard(state: _State) -> None:
+    text = state.request.strip()
+    if not text:
+        state.answer = Answer(
+            request=state.request,
+            kind="clarification",
+            message="What would you like to see? For example: 'the dimuon mass in data and "
+            "Drell-Yan MC, opposite-sign muons above 25 GeV'.",
+        )
+    elif len(text) > MAX_REQUEST_CHARS:
+        state.answer = Answer(
+            request=state.request[:MAX_REQUEST_CHARS] + " ...",
+            kind="refusal",
+            message=f"The request is {len(text):,} characters long; ChatHEP reads at most "
+            f"{MAX_REQUEST_CHARS:,}.",
+            hint="Describe the analysis in a few sentences; put long notes into the knowledge "
+            "base with `chathep index PATH`.",
+        )
+    elif _DANGEROUS.search(text):
+        state.answer = Answer(
+            request=state.request,
+            kind="refusal",
+            message="ChatHEP writes and runs physics analyses in a sandbox that cannot touch your "
+            "files, credentials or the network; it does not do this.",
+            hint="Ask for a plot, a selection or a yield, or a question about the experiment "
+            "docs and calibrations.",
+        )
+
+
+def _retrieve(state: _State) -> None:
+    from chathep.knowledge.retrieval import get_retriever
+
+    try:
+        state.hits = get_retriever(state.settings).search(state.request, k=5)
+    except ChatHEPError as exc:  # a missing index must not stop an analysis
+        state.warnings.append(f"Knowledge base unavailable: {exc.message}")
+        state.hits = []
+
+
+def _answer_question(state: _State) -> None:
+    if not is_question(state.request):
+        return
+    hits = state.hits[:3]
+    if not hits:
+        state.answer = Answer(
+            request=state.request,
+            kind="question",
+            message="I found nothing in the knowledge base about this.",
+            hint="Index your own notes with `chathep index PATH`.",
+        )
+        return
+    parts = []
+    for hit in hits:
+        text = re.sub(r"\n{3,}", "\n\n", hit.text.strip())
+        if len(text) > 1200:
+            text = text[:1200].rsplit(" ", 1)[0] + " ..."
+        parts.append(f"From {hit.citation}:\n{text}")
+    state.answer = Answer(
+        request=state.request,
+        kind="question",
+        message="\n\n".join(parts),
+        citations=_citations(hits),
+    )
+
+
+def _plan(state: _State) -> None:
+    from chathep.planner import plan_request
+
+    plan = plan_request(
+        state.request,
+        state.catalog,
+        mode=state.planner,  # type: ignore[arg-type]
+        chat_model=state.chat_model,
+        previous=state.session.plan,
+        settings=state.settings,
+    )
+    state.plan = plan
+    state.warnings += list(getattr(plan, "rejected", []) or [])
+    if plan.spec is None:
+        state.answer = Answer(
+            request=state.request,
+            kind="clarification",
+            message=plan.question or "Could you say what to plot?",
+            citations=_citations(state.hits),
+        )
+        return
+    state.spec = plan.spec
+
+
+def _output_dir(state: _State) -> Path:
+    if state.out_dir is not None:
+        return Path(state.out_dir)
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    slug = re.sub(r"[^a-z0-9]+", "-", state.request.lower()).strip("-")[:40] or "analysis"
+    return Path(state.settings.output_dir) / f"{stamp}-{slug}"
+
+
+def _run(state: _State) -> None:
+    from chathep.compiler import compile_spec
+    from chathep.engine import run_spec
+
+    out = _output_dir(state)
+    out.mkdir(parents=True, exist_ok=True)
+    if not state.run:
+        code = compile_spec(state.spec, state.catalog, state.settings)
+        (out / "analysis.py").write_text(code)
+        answer = Answer(request=state.request, kind="analysis", message="Code generated (not run).")
+        _fill_plan(answer, state)
+        answer.code, answer.code_path = code, str(out / "analysis.py")
+        state.answer = answer
+        return
+    state.progress("Running the analysis in the sandbox ...")
+    state.outcome = run_spec(
+        state.spec, workdir=out, settings=state.settings, catalog=state.catalog
+    )
+    for key, value in state.outcome.timings.items():
+        if key in ("compile_s", "run_s"):
+            state.timings[key.removesuffix("_s")] = round(value, 4)
+
+
+def _plot(state: _State) -> None:
+    from chathep.plotting import plot_result
+
+    outcome = state.outcome
+    result = outcome.result
+    state.progress("Plotting ...")
+    outputs = plot_result(result, state.catalog, outcome.code_path.parent, show_yields=True)
+    answer = Answer(request=state.request, kind="analysis", message=outcome.message)
+    _fill_plan(answer, state)
+    answer.code, answer.code_path = outcome.code, str(outcome.code_path)
+    answer.result_path = str(outcome.result_path)
+    for name, plot in outputs.items():
+        answer.plots += [str(p) for p in (plot.png, plot.pdf) if p is not None]
+        answer.warnings += [f"{name}: {w}" for w in plot.warnings]
+    answer.warnings += list(result.notes)
+    answer.histograms = _histograms(result)
+    answer.cutflow = {s: [CutflowRow(**row) for row in rows] for s, rows in result.cutflow.items()}
+    answer.yields = {s: Yield(**y) for s, y in result.yields.items()}
+    answer.corrections = result.corrections
+    answer.citations += _recipe_citations(result, state.catalog, answer.citations)
+    state.answer = answer
+
+
+def _histograms(result: Any) -> list[HistogramOut]:
+    out = []
+    for name, h in result.histograms.items():
+        axis = h.axes[-1]
+        samples = {}
+        for dataset in h.axes[0]:
+            view = h[{h.axes[0].name: dataset, h.axes[1].name: "nominal"}]
+            samples[dataset] = SampleHistogram(
+                values=[float(v) for v in view.values()],
+                variances=[float(v) for v in view.variances()],
+            )
+        info = result.histogram_info.get(name, {})
+        out.append(
+            HistogramOut(
+                name=name,
+                label=info.get("axis_label") or axis.label,
+                edges=[float(e) for e in axis.edges],
+                samples=samples,
+            )
+        )
+    return out
+
+
+def _recipe_citations(result: Any, catalog: Catalog, have: list[Citation]) -> list[Citation]:
+    names: list[str] = []
+    for info in result.corrections.values():
+        names += [n for n in info.get("applied", []) if n in RECIPE_OF]
+    samples = [catalog.samples[s] for s in result.yields if s in catalog.samples]
+    if any(not s.is_data for s in samples):
+        names = ["mc_normalisation", "genweight", "luminosity", *names]
+    sources = {c.source for c in have}
+    out = []
+    for name in dict.fromkeys(names):
+        source = f"knowledge_base/recipes/{RECIPE_OF[name]}.md"
+        if source not in sources:
+            sources.add(source)
+            out.append(Citation(source=source, section="", score=1.0, kind="recipe"))
+    return out
+
+
+_CHAIN = (
+    RunnableLambda(_timed("guard", _guard))
+    | RunnableLambda(_timed("retrieve", _retrieve))
+    | RunnableLambda(_timed("question", _answer_question))
+    | RunnableLambda(_timed("plan", _plan))
+    | RunnableLambda(_timed("execute", _run))
+    | RunnableLambda(_timed("plot", _plot))
+)
+
+
+def run_code_file(
+    script: Path | str,
+    *,
+    out_dir: Path | str | None = None,
+    settings: Settings | None = None,
+    catalog: Catalog | None = None,
+) -> Answer:
+    """Run a generated or hand-edited analysis module in the sandbox and plot its result."""
+    import shutil
+
+    from chathep.engine import execute_code
+    from chathep.results import load_result
+
+    start = time.perf_counter()
+    settings = settings or get_settings()
+    script = Path(script)
+    request = f"run {script}"
+    state = _State(
+        request=request,
+        settings=settings,
+        catalog=catalog or default_catalog(),
+        session=Session(),
+        run=True,
+        out_dir=Path(out_dir) if out_dir is not None else None,
+        planner=None,
+        chat_model=None,
+        progress=lambda _m: None,
+    )
+    if not script.is_file():
+        return Answer(
+            request=request,
+            kind="error",
+            message=f"{script} does not exist.",
+            hint="Give the path of an analysis module, e.g. one from `chathep generate`.",
+        )
+    code = script.read_text(errors="replace")
+    out = _output_dir(state)
+    out.mkdir(parents=True, exist_ok=True)
+    code_path = out / "analysis.py"
+    if code_path.resolve() != script.resolve():
+        shutil.copyfile(script, code_path)
+    try:
+        t0 = time.perf_counter()
+        run = execute_code(code_path, ["--out", "results.json"], out, settings)
+        state.timings["run"] = round(time.perf_counter() - t0, 4)
+        if run.returncode != 0:
+            tail = "\n".join(run.stderr.strip().splitlines()[-15:])
+            raise ChatHEPError(
+                f"The analysis failed (exit code {run.returncode}):\n{tail}",
+                hint=f"Fix {script} and run it again.",
+            )
+        result = load_result(out / "results.json")
+    except ChatHEPError as exc:
+        answer = Answer(request=request, kind="error", message=exc.message, hint=exc.hint)
+        answer.code, answer.code_path = code, str(code_path)
+        return answer
+    state.outcome = _Outcome(code, code_path, out / "results.json", result)
+    state = RunnableLambda(_timed("plot", _plot)).invoke(state)
+    answer = state.answer or _error(state, "No answer was produced.", None)
+    answer.timings = {**state.timings, "total": round(time.perf_counter() - start, 4)}
+    return answer
+
+
+@dataclass
+class _Outcome:
+    """The parts of an engine run that :func:`_plot` reads, for code run from a file."""
+
+    code: str
+    code_path: Path
+    result_path: Path
+    result: Any
+
+    @property
+    def message(self) -> str:
+        if self.result.is_empty:
+            return "No event passed all cuts: the histograms are empty (see the cutflow)."
+        n = {s: y.get("events", 0) for s, y in self.result.yields.items()}
+        return "Done: " + ", ".join(f"{s}: {k} events after cuts" for s, k in n.items())
+
+
+def answer_request(
+    request: str,
+    *,
+    session: Session | None = None,
+    settings: Settings | None = None,
+    catalog: Catalog | None = None,
+    run: bool = True,
+    out_dir: Path | str | None = None,
+    planner: str | None = None,
+    chat_model: Any = None,
+    progress: Progress | None = None,
+) -> Answer:
+    """Answer one request; never raises for bad input (see :class:`~chathep.answer.Answer`)."""
+    start = time.perf_counter()
+    settings = settings or get_settings()
+    session = session if session is not None else Session()
+    state = _State(
+        request=request,
+        settings=settings,
+        catalog=catalog or default_catalog(),
+        session=session,
+        run=run,
+        out_dir=Path(out_dir) if out_dir is not None else None,
+        planner=planner,
+        chat_model=chat_model,
+        progress=progress or (lambda _m: None),
+    )
+    state = _CHAIN.invoke(state)
+    answer = state.answer or _error(state, "No answer was produced.", None)
+    timings = {k: v for k, v in state.timings.items() if k not in ("guard", "question", "execute")}
+    timings["total"] = round(time.perf_counter() - start, 4)
+    answer.timings = timings
+    if state.plan is not None and state.spec is not None:
+        session.plan = state.plan
+    session.history.append(Turn(request, answer))
+    return answer

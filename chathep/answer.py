@@ -1,0 +1,94 @@
+"""The answer ChatHEP gives to one request: the contract of ``chathep ask --json``.
+
+Schema (version 1), all fields always present:
+
+- ``request``: the user's words, unchanged.
+- ``kind``: ``analysis`` (a spec was run), ``question`` (answered from the knowledge base),
+  ``clarification`` (one question back to the user), ``refusal`` (not something ChatHEP does)
+  or ``error`` (something failed; ``message`` and ``hint`` say what and how to fix it).
+- ``message``: the text answer; ``hint``: how to fix an error, else null.
+- ``plan``: the spec in words; ``spec``: the spec as JSON (null when there is none).
+- ``citations``: knowledge-base sections used (``source`` path, ``section``, ``score``).
+- ``code``: the generated coffea module; ``code_path``, ``result_path``: where they were written.
+- ``histograms``: per histogram ``name``, ``label``, ``edges`` and, per sample, the nominal
+  ``values`` and ``variances`` (sum of weights and of squared weights per bin).
+- ``cutflow``: per sample a list of ``{cut, events, sumw}``; ``yields``: per sample
+  ``{events, sumw, sumw2}`` after all cuts.
+- ``corrections``: per sample, the corrections ``applied`` and ``skipped`` (with the reason).
+- ``plots``: paths of the plot files (PNG and PDF).
+- ``timings``: seconds per stage (retrieve, plan, compile, run, plot, total).
+- ``warnings``: what the user should know (empty histograms, skipped corrections, ...).
+- ``repair_attempts``: how many times free-form code had to be repaired (0 otherwise).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+SCHEMA_VERSION = 1
+
+
+class Citation(BaseModel):
+    source: str
+    section: str = ""
+    score: float = 0.0
+    kind: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.source}#{self.section}" if self.section else self.source
+
+
+class SampleHistogram(BaseModel):
+    values: list[float]
+    variances: list[float]
+
+
+class HistogramOut(BaseModel):
+    name: str
+    label: str
+    edges: list[float]
+    samples: dict[str, SampleHistogram]
+
+
+class CutflowRow(BaseModel):
+    cut: str
+    events: int
+    sumw: float
+
+
+class Yield(BaseModel):
+    events: int
+    sumw: float
+    sumw2: float
+
+
+class Answer(BaseModel):
+    schema_version: int = SCHEMA_VERSION
+    request: str
+    kind: Literal["analysis", "question", "clarification", "refusal", "error"]
+    message: str = ""
+    hint: str | None = None
+    plan: str | None = None
+    spec: dict[str, Any] | None = None
+    citations: list[Citation] = Field(default_factory=list)
+    code: str | None = None
+    code_path: str | None = None
+    result_path: str | None = None
+    histograms: list[HistogramOut] = Field(default_factory=list)
+    cutflow: dict[str, list[CutflowRow]] = Field(default_factory=dict)
+    yields: dict[str, Yield] = Field(default_factory=dict)
+    corrections: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    plots: list[str] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
+    repair_attempts: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.kind in ("analysis", "question")
+
+    @property
+    def png(self) -> str | None:
+        return next((p for p in self.plots if p.endswith(".png")), None)
