@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from test_planner_parser import CASES as PARSER_CASES
 
 from chathep.planner import plan_request
 from chathep.spec import resolve_samples
@@ -142,3 +143,11 @@ def test_era_without_data_normalises_mc_to_a_stated_lumi(catalog):
     assert [s.name for s in resolve_samples(plan.spec, catalog)] == ["ttbar_semilep_2022"]
     assert plan.spec.lumi_pb == 1000.0
     assert "ttbar" in plan.spec.title
+
+
+@pytest.mark.parametrize(
+    "text", [c[0] for c in PARSER_CASES], ids=[c[0][:40] for c in PARSER_CASES]
+)
+def test_every_parsed_phrasing_makes_a_checked_spec(text, catalog, demo_data):
+    plan = plan_request(text, catalog, mode="parser")  # check_spec against the files included
+    assert plan.ok, plan.question

@@ -93,10 +93,15 @@ def parse_json_answer(raw: str, schema: dict[str, Any] | None = None) -> dict[st
 
 def _openai_style_kwargs(style: str, schema: dict[str, Any], name: str) -> dict[str, Any]:
     if style == "json_schema":
+        # OpenAI's strict mode only takes schemas where every property is required
+        props = set(schema.get("properties", {}))
+        strict = set(schema.get("required", [])) == props and not schema.get(
+            "additionalProperties", True
+        )
         return {
             "response_format": {
                 "type": "json_schema",
-                "json_schema": {"name": name, "schema": schema, "strict": True},
+                "json_schema": {"name": name, "schema": schema, "strict": strict},
             }
         }
     # llama-cpp-python's server (and llama.cpp's llama-server) accept a schema here.
