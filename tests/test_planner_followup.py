@@ -94,3 +94,19 @@ def test_a_complete_new_request_starts_over(first, catalog):
     assert plan.ok, plan.question
     assert plan.spec.object("muons") is None
     assert plan.spec.corrections == []
+
+
+def test_answer_to_a_question_completes_the_request(catalog, demo_data):
+    asked = plan_request("the mass, with Rochester corrections", catalog, mode="parser")
+    assert not asked.ok and "of which objects" in asked.question
+    answered = _follow(asked, "of the two muons", catalog)
+    (pair,) = answered.spec.combinations
+    assert pair.inputs == ["muons"]
+    assert answered.spec.corrections == ["rochester"]  # the first message is kept
+
+
+def test_use_replaces_the_samples(catalog):
+    plan = plan_request("dimuon mass", catalog, mode="parser")
+    added = _follow(plan, "add the ttbar sample", catalog)
+    replaced = _follow(added, "use data and DY only", catalog)
+    assert replaced.spec.samples == ["data_2018A_doublemuon", "dy_2018"]

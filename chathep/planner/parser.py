@@ -275,7 +275,7 @@ class RequestParser:
         before = self.t.orig[max(0, pos - 30) : pos]
         if re.search(r"\b(?:remove|drop|without|exclude|no|except)\b[\w\s]*$", before):
             return "remove"
-        if re.search(r"\b(?:add|also|include|plus|and|with)\b[\w\s]*$", before):
+        if re.search(r"\b(?:add|also|include|plus)\b[\w\s]*$", before):
             return "add"
         return None
 

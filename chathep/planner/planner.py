@@ -99,7 +99,12 @@ def plan_request(
     parsed = parse_request(text, catalog)
     notes: list[str] = list(parsed.notes)
     if previous is not None and looks_like_followup(text, parsed):
-        update = parse_request(text, catalog, followup=True)
+        # an answer to "which objects?" names the plotted object even if it carries a cut
+        answering = previous.draft.object is None and previous.draft.quantity not in (
+            "met",
+            "met_phi",
+        )
+        update = parse_request(text, catalog, followup=not answering)
         if update.question:
             return Plan(text, None, update.question, previous.draft, previous.explicit, mode=mode)
         draft, explicit, merge_notes = merge_followup(
