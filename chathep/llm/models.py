@@ -135,3 +135,14 @@ def resolve_model(name_or_path: str | None = None) -> Path:
             "or the path to a .gguf file.",
         )
     return _check_gguf(path.resolve())
+
+
+def model_status() -> list[tuple[str, str, Path | None, str]]:
+    """(name, pip package, GGUF path or None, problem) per bundled model, for doctor / CLI."""
+    rows = []
+    for model in BUNDLED.values():
+        try:
+            rows.append((model.name, model.distribution, resolve_model(model.name), ""))
+        except ModelNotFoundError as exc:
+            rows.append((model.name, model.distribution, None, f"{exc.message} ({exc.hint})"))
+    return rows

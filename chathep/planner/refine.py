@@ -18,7 +18,7 @@ from typing import Any
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from chathep.catalog import Catalog
-from chathep.errors import SpecError
+from chathep.errors import ConfigError, SpecError
 from chathep.llm import structured_json
 from chathep.planner.build import build_spec
 from chathep.planner.draft import OBJECT_KINDS, QUANTITIES, Draft, get_path, set_path
@@ -89,7 +89,13 @@ def refine_schema(fields: list[str], required: list[str] | None = None) -> dict[
 
 
 def system_prompt(fields: list[str]) -> str:
-    template = Template((PROMPTS_DIR / "planner_refine.md").read_text())
+    path = PROMPTS_DIR / "planner_refine.md"
+    try:
+        template = Template(path.read_text())
+    except FileNotFoundError:
+        raise ConfigError(
+            f"Prompt template {path} is missing.", hint="Restore prompts/ from the repository."
+        ) from None
     lines = "\n".join(f"- {name}: {FIELDS[name][1]}" for name in fields)
     return template.substitute(fields=lines)
 
