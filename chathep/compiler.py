@@ -164,6 +164,11 @@ def _charge_filter(comb: Combination, legs: list[str]) -> list[str]:
 
 
 def observable_expr(obs: Observable) -> str:
+    expr = _observable_expr(obs)
+    return f"abs({expr})" if obs.abs else expr
+
+
+def _observable_expr(obs: Observable) -> str:
     of = f'objects["{obs.of}"]' if obs.of else ""
     met = f"events.{obs.met}"
     if obs.kind == "field":
@@ -199,6 +204,8 @@ def _observable_comment(obs: Observable) -> str:
     }[obs.kind]
     if obs.kind == "field" and obs.index == 0:
         text = f"leading {obs.of}.{obs.field}"
+    if obs.abs:
+        text = f"|{text}|"
     return f"{obs.name}: {text} ({where})"
 
 

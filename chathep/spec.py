@@ -121,6 +121,7 @@ class Observable(_Strict):
     index: int | None = Field(None, ge=0, description="0 = leading; None = every object")
     other: str | None = None
     met: Literal["MET", "PuppiMET"] = "MET"
+    abs: bool = Field(False, description="Take the absolute value, e.g. |eta|")
 
     @property
     def per_object(self) -> bool:
@@ -190,7 +191,7 @@ class AnalysisSpec(_Strict):
     )
     objects: list[ObjectDef] = Field(default_factory=list)
     combinations: list[Combination] = Field(default_factory=list)
-    selection: list[Step] = Field(default_factory=list)
+    selection: list[Step] = Field(default_factory=list, max_length=64)
     observables: list[Observable] = Field(default_factory=list)
     histograms: list[Histogram] = Field(min_length=1)
     corrections: list[CorrectionName] = Field(
@@ -308,6 +309,9 @@ def _check_references(spec: AnalysisSpec) -> None:
         if obs.kind == "met" and obs.field not in (None, "pt", "phi"):
             raise ValueError(f"observable '{obs.name}': MET has fields pt and phi")
     observables = [o.name for o in spec.observables]
+    steps = [s.name for s in spec.selection]
+    if len(set(steps)) != len(steps):
+        raise ValueError("selection step names must be unique (each is a cutflow row)")
     for step in spec.selection:
         if step.count is not None and step.count not in collections:
             raise ValueError(
@@ -478,7 +482,7 @@ def _obs_text(obs: Observable) -> str:
         else {0: "leading ", 1: "subleading "}.get(obs.index, f"object #{obs.index + 1} of ")
     )
     return {
-        "field": f"{idx}{obs.of} {obs.field}",
+        "field": f"{idx}{obs.of} {'|' + str(obs.field) + '|' if obs.abs else obs.field}",
         "count": f"number of {obs.of}",
         "ht": f"HT of {obs.of}",
         "met": f"{obs.met} {obs.field or 'pt'}",

@@ -322,6 +322,7 @@ def ttbar(demo_data, tmp_path_factory):
             {"name": "mt", "kind": "mt", "of": "muons"},
             {"name": "drjj", "kind": "delta_r", "of": "jets"},
             {"name": "lead_jet_eta", "kind": "field", "of": "jets", "field": "eta", "index": 0},
+            {"name": "abs_eta", "kind": "field", "of": "jets", "field": "eta", "abs": True},
         ],
         "histograms": [
             {"name": "nb", "observable": "nb", "bins": 6, "start": -0.5, "stop": 5.5,
@@ -332,6 +333,8 @@ def ttbar(demo_data, tmp_path_factory):
              "label": "DR(j1, j2)"},
             {"name": "lead_jet_eta", "observable": "lead_jet_eta", "bins": 10, "start": -2.5,
              "stop": 2.5, "label": "leading jet eta"},
+            {"name": "abs_eta", "observable": "abs_eta", "bins": 10, "start": 0, "stop": 2.5,
+             "label": "jet |eta|"},
         ],
     }  # fmt: skip
     return run(spec, tmp_path_factory, "ttbar")
@@ -367,6 +370,8 @@ def test_delta_r_and_leading_jet(ttbar, demo_data):
     drjj = ak.to_numpy(dr(j[:, 0], j[:, 1]))
     check(ttbar, "drjj", TT, drjj, w[sel], 25, 0, 5)
     check(ttbar, "lead_jet_eta", TT, ak.to_numpy(j[:, 0].eta), w[sel], 10, -2.5, 2.5)
+    values, wj = flat_per_object(abs(j.eta), w[sel])
+    check(ttbar, "abs_eta", TT, values, wj, 10, 0, 2.5)
 
 
 # --- 9. trigger + per-event cut on an observable, in order (cutflow) ------------------------

@@ -61,6 +61,8 @@ def test_parse_round_trip():
          "per object"),
         ({"selection": [{"name": "s", "triggers": ["IsoMu24"]}]}, "HLT path"),
         ({"histograms": []}, "histograms"),
+        ({"selection": [{"name": "s", "count": "muons", "value": 1},
+                        {"name": "s", "count": "muons", "value": 2}]}, "must be unique"),
         ({"samples": "everything"}, "samples"),
     ],
 )  # fmt: skip
