@@ -5,5 +5,6 @@ import json
 import sys
 
 cfg = json.loads(sys.argv[1])
-ctypes.CDLL("libc.so.6").system(f"touch {cfg['canary_dir']}/pwned".encode())
-print("ESCAPED")
+rc = ctypes.CDLL("libc.so.6").system(f"touch {cfg['canary_dir']}/pwned".encode())
+if rc == 0:
+    print("ESCAPED")

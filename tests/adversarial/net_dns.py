@@ -1,9 +1,9 @@
-"""Resolve a host name (DNS exfiltration channel)."""
+"""Resolve an outside host name (DNS is an exfiltration channel)."""
 
 import json
 import socket
 import sys
 
 cfg = json.loads(sys.argv[1])
-socket.getaddrinfo("localhost", cfg["port"])
+socket.getaddrinfo("pypi.org", 443)
 print("ESCAPED")

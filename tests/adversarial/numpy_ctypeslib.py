@@ -7,5 +7,5 @@ import numpy as np
 
 cfg = json.loads(sys.argv[1])
 lib = np.ctypeslib.load_library("libc.so.6", "/lib/x86_64-linux-gnu")
-lib.system(f"touch {cfg['canary_dir']}/pwned".encode())
-print("ESCAPED")
+if lib.system(f"touch {cfg['canary_dir']}/pwned".encode()) == 0:
+    print("ESCAPED")

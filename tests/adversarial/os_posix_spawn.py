@@ -5,5 +5,6 @@ import os
 import sys
 
 cfg = json.loads(sys.argv[1])
-pid = os.posix_spawn("/bin/sh", ["sh", "-c", f"touch {cfg['canary_dir']}/pwned; echo ESCAPED"], {})
+command = f"touch {cfg['canary_dir']}/pwned && echo ESCAPED"
+pid = os.posix_spawn("/bin/sh", ["sh", "-c", command], {})
 os.waitpid(pid, 0)

@@ -7,7 +7,7 @@ import sys
 cfg = json.loads(sys.argv[1])
 
 mod = sys.modules.get("_posixsubprocess") or __import__("_posixsubprocess")
-cmd = f"touch {cfg['canary_dir']}/pwned; echo ESCAPED"
+cmd = f"touch {cfg['canary_dir']}/pwned && echo ESCAPED"
 args = [b"/bin/sh", b"-c", cmd.encode()]
 r, w = os.pipe()
 pid = mod.fork_exec(

@@ -5,4 +5,6 @@ import sys
 
 cfg = json.loads(sys.argv[1])
 with open("/etc/shadow") as handle:
-    print("ESCAPED", handle.read()[:200])
+    text = handle.read()
+if text:
+    print("ESCAPED", text[:200])
