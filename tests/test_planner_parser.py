@@ -193,7 +193,13 @@ def test_upper_cuts_and_met_phi(text, expected, catalog):
 
 
 @pytest.mark.parametrize(
-    "text", ["number of primary vertices", "fat jet soft-drop mass", "2D plot of muon eta vs pt"]
+    "text",
+    [
+        "number of primary vertices",
+        "fat jet soft-drop mass",
+        "2D plot of muon eta",
+        "dimuon pT vs eta",
+    ],
 )
 def test_unsupported_things_get_a_question_not_a_substitute(text, catalog):
     question = parse_request(text, catalog).question
@@ -204,3 +210,20 @@ def test_numbers_not_understood_are_reported(catalog):
     result = parse_request("dimuon mass above 50 GeV", catalog)
     assert result.draft.requirements == {}  # not misread as a muon pT cut
     assert any("dimuon mass above 50 gev" in n for n in result.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [("0 bins of dimuon mass", "bins = 0 is not possible"),
+     ("|eta| < 0 muons, muon pT", "abs eta max = 0"),
+     ("100000 bins of dimuon mass", "bins = 100000")],
+)  # fmt: skip
+def test_impossible_values_are_questioned_not_crashed(text, needle, catalog):
+    question = parse_request(text, catalog).question
+    assert question is not None and needle in question
+
+
+def test_met_in_latex_and_index_words(catalog):
+    assert parse_request("p_T^{miss}", catalog).draft.quantity == "met"
+    assert parse_request("third jet eta", catalog).draft.index == 2
+    assert parse_request("2nd muon phi", catalog).notes == []  # "2nd" is understood

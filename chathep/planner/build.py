@@ -273,6 +273,9 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
         pair_name, symbol = PAIR_NAMES[main]
         lepton_like = main in ("muon", "electron", "lepton", "emu", "tau")
         charge = draft.charge or ("opposite" if lepton_like else "any")
+        if charge != "any" and not lepton_like:
+            defaults.append(f"no charge requirement: {STYLES[main].word} carry no charge")
+            charge = "any"
         if draft.charge is None and lepton_like:
             defaults.append("pairs: opposite charge")
         comb = Combination(
@@ -413,11 +416,8 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
     elif draft.pair and draft.object:
         what = f"{PAIR_TITLES[draft.object]} {q}"
     elif draft.object:
-        idx = (
-            {0: "leading ", 1: "subleading "}.get(draft.index, "")
-            if draft.index is not None
-            else ""
-        )
+        ordinal = {0: "leading ", 1: "subleading ", 2: "third ", 3: "fourth "}
+        idx = "" if draft.index is None else ordinal.get(draft.index, f"#{draft.index + 1} ")
         word = STYLES[_kinds(draft.object)[0]].word
         noun = word if draft.quantity == "count" else word.rstrip("s")
         what = f"{idx}{noun} {q}".strip()

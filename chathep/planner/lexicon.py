@@ -72,14 +72,14 @@ _REWRITES: list[tuple[str, str]] = [
     (r"\bmu\s*\+\s*mu\s*-", " mumu "),
     (r"\be\s*\+\s*e\s*-", " ee "),
     (r"\binvariant\s+mass(es)?\b", "mass"),
-    (r"\btransverse\s+mass\b|\bm_(?:\{t\}|t\b)", " mt "),
-    (r"\btransverse\s+momentum\b|\btransverse\s+momenta\b|\bp_(?:\{t\}|t\b)", " pt "),
-    (r"\bpseudo-?\s?rapidity\b", " eta "),
     (
         r"\be_\{?t\}?\^?\{?miss\}?|\bmissing\s+(?:transverse\s+)?(?:energy|momentum|et|e_t|pt)\b"
         r"|\bpt\s*-?\s*miss\b|\bp_?t\^?\{?miss\}?|\bmet\b|\bpuppi\s*met\b",
         " met ",
     ),
+    (r"\btransverse\s+mass\b|\bm_(?:\{t\}|t\b)", " mt "),
+    (r"\btransverse\s+momentum\b|\btransverse\s+momenta\b|\bp_(?:\{t\}|t\b)", " pt "),
+    (r"\bpseudo-?\s?rapidity\b", " eta "),
     (r"\bh_(?:\{t\}|t\b)|\bscalar\s+(?:pt\s+)?sum(?:\s+of\s+(?:the\s+)?jet\s+pt)?\b", " ht "),
     (r"\bdelta\s*[-_ ]?r\b|\bdr\b", " delta_r "),
     (
@@ -223,7 +223,8 @@ UNSUPPORTED: list[tuple[str, str]] = [
     (r"\bgen(?:erator)?[- ]level\b|\bgenpart\b|\btruth\b", "generator-level particles"),
     (r"\btrigger\s+efficienc(?:y|ies)\b|\btag[- ]and[- ]probe\b", "efficiency measurements"),
     (
-        r"\b2d\b|\btwo[- ]dimensional\b|\bversus\s+(?:the\s+)?(?:pt|eta|mass)\b|\bscatter\b",
+        r"\b2d\b|\btwo[- ]dimensional\b|\b(?:versus|vs\.?)\s+(?:the\s+)?(?:pt|eta|phi|mass)\b"
+        r"|\bscatter\b",
         "two-dimensional histograms",
     ),
 ]

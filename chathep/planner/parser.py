@@ -102,7 +102,13 @@ class RequestParser:
 
     # --- helpers -------------------------------------------------------------------
     def set(self, path: str, value: object, *, inferred: bool = False) -> None:
-        set_path(self.result.draft, path, value)
+        try:
+            set_path(self.result.draft, path, value)
+        except ValueError as exc:  # "0 bins", "|eta| < 0": ask rather than guess
+            reason = str(exc).split(": ", 1)[-1]
+            words = path.split(".")[-1].replace("_", " ")
+            self.result.ask(f"{words} = {value} is not possible ({reason}). What did you mean?")
+            return
         (self.result.inferred if inferred else self.result.explicit).add(path)
 
     def attribute(self, pos: int, *, after_only: bool = False) -> Mention | None:
@@ -555,7 +561,8 @@ class RequestParser:
                 continue
             target = self.attribute(m.end(), after_only=True)
             if target is not None and target.kind == d.object and target.start - m.end() < 25:
-                self.set("index", words[m.group(1)])
+                self.set("index", words[m.group(1).replace("-", "")])
+                t.mask(m.start(), m.end())
                 return
 
     def _consistency(self) -> None:
