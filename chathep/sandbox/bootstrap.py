@@ -23,6 +23,7 @@ DENY_EVENTS = frozenset(
      "gc.get_referrers", "gc.get_referents", "resource.setrlimit", "resource.prlimit",
      "sys.setprofile", "sys.settrace", "os.symlink", "os.link", "webbrowser.open",
      "sys.remote_exec", "cpython.remove_remote_exec_hook", "_posixsubprocess.fork_exec",
+     "os.open/dir_fd",
      "os.setsid", "os.setuid", "os.setgid", "os.setreuid", "os.setregid", "os.setresuid",
      "os.setresgid", "os.chroot", "os.popen", "os.execv", "os.execve",
      "os.posix_spawnp"}
@@ -34,13 +35,19 @@ PATH_EVENTS = {
     "shutil.rmtree": (0,), "shutil.move": (0, 1), "shutil.copyfile": (1,),
     "shutil.copytree": (1,), "os.setxattr": (0,), "os.removexattr": (0,), "os.chflags": (0,),
 }  # fmt: skip
+#: Where those events carry a dir_fd: a path relative to an open directory cannot be
+#: judged from the path alone, so it is refused.
+DIR_FD_ARG = {
+    "os.remove": 1, "os.rmdir": 1, "os.rename": 2, "os.mkdir": 2, "os.chmod": 2,
+    "os.chown": 3, "os.utime": 3,
+}  # fmt: skip
 #: os/posix functions removed after the pre-imports (belt and braces with the hook).
 STRIP_OS = (
     "fork", "forkpty", "system", "popen", "execv", "execve", "execl", "execle", "execlp",
     "execlpe", "execvp", "execvpe", "spawnv", "spawnve", "spawnl", "spawnle", "spawnlp",
     "spawnlpe", "spawnvp", "spawnvpe", "posix_spawn", "posix_spawnp", "kill", "killpg",
     "setsid", "setuid", "setgid", "setreuid", "setregid", "setresuid", "setresgid",
-    "chroot",
+    "chroot", "mkfifo", "mknod",
 )  # fmt: skip
 DENY_EVENTS = DENY_EVENTS | {f"os.{name}" for name in STRIP_OS}
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
@@ -78,7 +85,7 @@ def _refuser(event: str):
     """A stand-in that reports ``event`` through the audit hook, so the user sees why."""
 
     def refuse(*args, **kwargs):
-        sys.audit(event, args)
+        sys.audit(event, *args)
         raise PermissionError(f"chathep sandbox: {event} is not allowed")
 
     return refuse
@@ -92,6 +99,16 @@ def strip_dangerous() -> None:
         for name in STRIP_OS:
             if hasattr(module, name):
                 setattr(module, name, _refuser(f"os.{name}"))
+    real_open = os.open
+
+    def guarded_open(path, flags, mode=0o777, *, dir_fd=None):
+        # the audit event for os.open does not carry dir_fd: refuse relative writes through one
+        if dir_fd is not None and flags & WRITE_FLAGS and not os.path.isabs(os.fspath(path)):
+            sys.audit("os.open/dir_fd", path, dir_fd)
+            raise PermissionError("chathep sandbox: writing relative to a dir_fd is not allowed")
+        return real_open(path, flags, mode, dir_fd=dir_fd)
+
+    os.open = posix.open = guarded_open
     forker = sys.modules.get("_posixsubprocess")
     if forker is not None:
         forker.fork_exec = _refuser("_posixsubprocess.fork_exec")
@@ -177,6 +194,11 @@ def make_hook(cfg: dict):
             if path is not None and reads_denied(path):
                 return f"{event}: {path}"
         elif event in PATH_EVENTS:
+            fd_at = DIR_FD_ARG.get(event)
+            extra = (fd_at + 1,) if event == "os.rename" else ()
+            for at in (fd_at, *extra):
+                if at is not None and len(args) > at and args[at] not in (None, -1):
+                    return f"{event} relative to a directory descriptor"
             for index in PATH_EVENTS[event]:
                 path = resolve(args[index]) if len(args) > index else None
                 if path is not None and not under(path, write_roots):

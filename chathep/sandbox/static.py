@@ -34,7 +34,8 @@ DENIED_ATTRIBUTES: frozenset[str] = frozenset(
      "posix_spawn", "dlopen", "CDLL", "PyDLL", "cdll", "pythonapi", "ctypeslib",
      "load_library", "_getframe", "settrace", "setprofile", "addaudithook", "modules",
      "builtins", "subprocess", "socket", "ctypes", "environ", "getenv", "putenv", "kill",
-     "killpg", "setsid", "_exit", "mro"}
+     "killpg", "setsid", "_exit", "mro", "os", "sys", "shutil", "rmtree", "pickle",
+     "cloudpickle", "marshal", "import_module", "reload", "posix"}
 )  # fmt: skip
 
 
