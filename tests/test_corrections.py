@@ -87,7 +87,7 @@ def test_rochester_default_randoms_are_reproducible(corrected_module, demo_data)
 
 
 def test_rochester_in_a_full_run(demo_data, tmp_path):
-    """The compiled analysis, run with the reference randoms, fills pt x k_official."""
+    """The compiled analysis, run in chunks with the reference randoms, fills pt x k_official."""
     spec = parse_spec(
         {
             "title": "Rochester-corrected muon pT",
@@ -102,7 +102,9 @@ def test_rochester_in_a_full_run(demo_data, tmp_path):
         }
     )  # fmt: skip
     rand = demo_data / "nano_dy_rochester_rand.npy"
-    out = run_spec(spec, workdir=tmp_path, extra_args=["--rochester-randoms", f"{DY}={rand}"])
+    # small chunks: the per-muon randoms must be taken at the right offset in every chunk
+    args = ["--rochester-randoms", f"{DY}={rand}", "--chunksize", "13"]
+    out = run_spec(spec, workdir=tmp_path, extra_args=args)
     for sample, fname, kname in (
         (DATA, "nano_dimuon.root", "nano_dimuon_rochester.npy"),
         (DY, "nano_dy.root", "nano_dy_rochester.npy"),
@@ -242,3 +244,15 @@ def test_corrections_skipped_with_reasons(demo_data):
     assert "2018" in skipped["rochester"] and "2022" in skipped["btag_sf"]
     assert "title" in skipped["theory_scale"]
     assert namespace["CORRECTIONS"][TT]["applied"] == ["normalisation", "genWeight"]
+
+
+def test_default_randoms_do_not_depend_on_chunking(corrected_module, demo_data):
+    """Counter-based randoms: a muon gets the same number whichever chunk it is read in."""
+    ev = _nanoevents(demo_data / "nano_dy.root", DY)
+    whole = corrected_module.uniform_per_muon(ev, ev.Muon, corrected_module.ROCHESTER_SEED)
+    for start, stop in ((0, 13), (13, 27), (27, 40)):
+        part = ev[start:stop]
+        chunk = corrected_module.uniform_per_muon(part, part.Muon, corrected_module.ROCHESTER_SEED)
+        assert ak.all(ak.flatten(chunk) == ak.flatten(whole[start:stop]))
+    other_seed = corrected_module.uniform_per_muon(ev, ev.Muon, 1)
+    assert not ak.any(ak.flatten(other_seed) == ak.flatten(whole))

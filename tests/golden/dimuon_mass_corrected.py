@@ -219,6 +219,9 @@ def event_mask(values):
 # --- Rochester muon momentum corrections -------------------------------------------------
 # recipe: knowledge_base/recipes/rochester.md
 
+#: Seed of the kSmearMC randoms for muons without a generator match (fixed: reproducible runs).
+ROCHESTER_SEED = 20180
+
 
 @lru_cache(maxsize=1)
 def rochester_lookup(data_dir):
@@ -271,7 +274,7 @@ def randoms_from_file(path, events, muons):
     return ak.unflatten(flat[offset : offset + int(ak.sum(counts))], counts)
 
 
-def rochester_muon_pt(events, sample, data_dir, randoms_file=None, seed=20180):
+def rochester_muon_pt(events, sample, data_dir, randoms_file=None, seed=ROCHESTER_SEED):
     """Rochester-corrected muon pT (data: kScaleDT; MC: kSpreadMC if gen-matched, else kSmearMC)."""
     roc = rochester_lookup(data_dir)
     mu = events.Muon
