@@ -611,6 +611,7 @@ def demo_specs() -> dict[str, AnalysisSpec]:
         "dimuon_mass_corrected": _dimuon(corrected=True),
         "jet_pt": AnalysisSpec(
             title="Jet pT, |eta| < 2.4, 2018 data vs Drell-Yan",
+            samples=["data_2018A_doublemuon", "dy_2018"],
             objects=[jets],
             observables=[Observable(name="jet_pt", kind="field", of="jets", field="pt")],
             histograms=[

@@ -102,9 +102,10 @@ def test_unknown_sample(demo_data):
         resolve_samples(spec)
 
 
-def test_auto_samples(demo_data):
-    names = [s.name for s in resolve_samples(parse_spec(base(samples="auto")))]
-    assert names == [DATA, DY]
+def test_auto_samples(demo_data, catalog):
+    names = [s.name for s in resolve_samples(parse_spec(base(samples="auto")), catalog)]
+    assert names == [s.name for s in catalog.data("2018") + catalog.mc("2018")]
+    assert DATA in names and DY in names and TT not in names
     with pytest.raises(SpecError, match="era"):
         resolve_samples(parse_spec(base(samples="auto", era="2011")))
 

@@ -40,6 +40,7 @@ DEFAULT_DATA_DIR = "<CHATHEP_DATA_DIR>"
 #: The analysis spec this code was generated from (fields left at their defaults omitted).
 SPEC = {
     "title": "Jet pT, |eta| < 2.4, 2018 data vs Drell-Yan",
+    "samples": ["data_2018A_doublemuon", "dy_2018"],
     "objects": [
         {
             "name": "jets",
