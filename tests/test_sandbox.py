@@ -254,3 +254,23 @@ def test_active_layers_reports_what_runs(tmp_path, quick_settings) -> None:
     assert run.ok and run.stdout.strip() == "hi"
     assert ("bwrap" in run.layers[0]) == (layers["namespaces"] == "bwrap")
     assert "audit hook" in run.layers
+
+
+def test_compiled_analysis_runs_in_the_full_sandbox(tmp_path, demo_data, catalog) -> None:
+    """The engine's own output (with Rochester/JER files) runs under every layer."""
+    import uproot
+
+    compiler = pytest.importorskip("chathep.compiler")
+    spec = pytest.importorskip("chathep.spec")
+    code = compiler.compile_spec(spec.demo_specs()["dimuon_mass_corrected"])
+    script = _script(tmp_path, code)
+    run = run_script(script, args=["--out", "results.json", "--executor", "iterative"])
+    assert run.ok, run.log_tail()
+    result = load_json_output(run.outputs["results.json"])
+    assert result["cutflow"]
+    for name, steps in result["cutflow"].items():
+        entries = 0
+        for path in catalog[name].paths():
+            with uproot.open(path) as f:
+                entries += f["Events"].num_entries
+        assert steps[0]["events"] == entries
