@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from chathep.generate import mismodel
+
 #: 2018 DeepJet (DeepFlavour) working points: loose, medium, tight.
 WORKING_POINTS: tuple[float, float, float] = (0.0490, 0.2783, 0.7100)
 
@@ -37,14 +39,22 @@ def efficiency_factor(flavour: np.ndarray, pt: np.ndarray, abseta: np.ndarray) -
     return f
 
 
-def survival(flavour: np.ndarray, pt: np.ndarray, eta: np.ndarray) -> np.ndarray:
-    """(n, 5) survival probabilities at score 0, loose, medium, tight, 1 for each jet."""
+def survival(
+    flavour: np.ndarray, pt: np.ndarray, eta: np.ndarray, is_data: bool = False
+) -> np.ndarray:
+    """(n, 5) survival probabilities at score 0, loose, medium, tight, 1 for each jet.
+
+    For pseudo-data the efficiencies are multiplied by the 2018 DeepJet data/MC scale factors
+    (:func:`chathep.generate.mismodel.btag_scale_factors`).
+    """
     flavour = np.asarray(flavour)
     abseta = np.abs(np.asarray(eta))
     eff = np.empty((len(flavour), 3))
     for fl in (5, 4, 0):
         eff[flavour == fl] = EFFICIENCY[fl]
     eff *= efficiency_factor(flavour, np.asarray(pt), abseta)[:, None]
+    if is_data:
+        eff *= mismodel.btag_scale_factors(flavour, pt)
     eff[abseta > 2.5] = NO_TRACKS
     eff = np.clip(eff, 1e-6, 0.999)
     eff = np.minimum.accumulate(eff, axis=1)  # keep loose >= medium >= tight
@@ -53,13 +63,17 @@ def survival(flavour: np.ndarray, pt: np.ndarray, eta: np.ndarray) -> np.ndarray
 
 
 def draw_scores(
-    flavour: np.ndarray, pt: np.ndarray, eta: np.ndarray, rng: np.random.Generator
+    flavour: np.ndarray,
+    pt: np.ndarray,
+    eta: np.ndarray,
+    rng: np.random.Generator,
+    is_data: bool = False,
 ) -> np.ndarray:
     """Draw one discriminant value in [0, 1] per jet."""
     n = len(flavour)
     if n == 0:
         return np.zeros(0)
-    surv = survival(flavour, pt, eta)
+    surv = survival(flavour, pt, eta, is_data)
     u = rng.random(n)
     # interval k: surv[k] >= u > surv[k+1]
     k = np.clip((surv[:, 1:] >= u[:, None]).sum(axis=1), 0, 3)

@@ -190,6 +190,7 @@ def reconstruct(truth: TruthEvent, cond: Conditions, rng: np.random.Generator) -
         "isGlobal": (mu_pt > 5.0) | (rng.random(len(mi)) < 0.5),
         "isTracker": np.ones(len(mi), dtype=bool),
         "isPFcand": np.ones(len(mi), dtype=bool),
+        "nTrackerLayers": rng.integers(9, 18, len(mi)),
         "genPartIdx": truth.lep_gen[mi],
         "genPartFlav": mu_origin,
     }
@@ -260,6 +261,8 @@ def reconstruct(truth: TruthEvent, cond: Conditions, rng: np.random.Generator) -
     absgeta = np.abs(geta)
     mean_resp = np.where(had_fl == 5, 0.98, 1.0)
     sig = jet_resolution(hpt, absgeta, n_pu)
+    if cond.is_data:
+        sig = sig * mismodel.jer_scale_factor(geta)
     resp = np.clip(mean_resp + sig * rng.standard_normal(len(gj)), 0.05, None)
     dang = np.minimum(0.05, 0.5 / np.maximum(hpt, 1.0))
     rj = hadronic * resp[:, None] + lep_in
@@ -313,7 +316,7 @@ def reconstruct(truth: TruthEvent, cond: Conditions, rng: np.random.Generator) -
         "mass": j_mass,
         "area": area,
         "rawFactor": 1.0 - raw_pt / j_pt,
-        "btagDeepFlavB": btag.draw_scores(j_had, j_pt, j_eta, rng),
+        "btagDeepFlavB": btag.draw_scores(j_had, j_pt, j_eta, rng, cond.is_data),
         "jetId": np.where(j_lepfrac > 0.8, 2, 6),
         "puId": np.where(low, puid, 7),
         "genJetIdx": j_gen,

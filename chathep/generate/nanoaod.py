@@ -37,6 +37,7 @@ COLLECTIONS: dict[str, dict[str, tuple[type, bool]]] = {
         "isGlobal": (B, False),
         "isTracker": (B, False),
         "isPFcand": (B, False),
+        "nTrackerLayers": (I4, False),
         "jetIdx": (I4, False),
         "genPartIdx": (I4, True),
         "genPartFlav": (U1, True),

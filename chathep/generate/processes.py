@@ -25,11 +25,18 @@ COMMON_SETTINGS: tuple[str, ...] = (
     # pi0 -> gamma gamma is left to the "calorimeter": a stable pi0 deposits the same energy in
     # jets, isolation cones and MET and halves the event record the Python side has to read.
     "111:mayDecay = off",
+    # tau decays without Pythia's spin-correlated matrix elements (isotropic decays from the
+    # decay tables): 5-10x faster for tau-rich samples; tau polarisation effects are lost.
+    "TauDecays:mode = 0",
     # Parton-shower variations (Pythia's UncertaintyBands) -> NanoAOD PSWeight. The
     # variations are computed with the same events (reweighting), so they cost little.
     "UncertaintyBands:doVariations = on",
     "UncertaintyBands:List = {isrHi isr:muRfac=0.5, fsrHi fsr:muRfac=0.5, "
     "isrLo isr:muRfac=2.0, fsrLo fsr:muRfac=2.0}",
+    # no FSR variation below pT = sqrt(20) x 0.5 GeV = 2.2 GeV (default 1 GeV): the soft,
+    # nearly non-perturbative branchings only add weight fluctuations (ttbar FSR-up weights:
+    # per-event spread 2.8 -> 0.9, 99 % quantile 12 -> 4, at no CPU cost).
+    "UncertaintyBands:FSRpTmin2Fac = 20.0",
 )
 
 #: NanoAOD PSWeight order: [0] ISR=0.5 FSR=1; [1] ISR=1 FSR=0.5; [2] ISR=2 FSR=1; [3] ISR=1 FSR=2
@@ -57,6 +64,8 @@ class Process:
     color: str
     aliases: tuple[str, ...] = field(default_factory=tuple)
     is_signal: bool = False
+    #: processes generating the same events (never both in one pseudo-data sample)
+    overlaps: tuple[str, ...] = field(default_factory=tuple)
 
 
 PROCESSES: dict[str, Process] = {
@@ -83,6 +92,22 @@ PROCESSES: dict[str, Process] = {
             settings=("Top:gg2ttbar = on", "Top:qqbar2ttbar = on"),
             color="#e42536",
             aliases=("ttbar", "tt", "top", "top pair", "top pairs"),
+            overlaps=("ttbar_dilep",),
+        ),
+        Process(
+            name="ttbar_dilep",
+            label=r"$t\bar{t}$ (dileptonic)",
+            description="ttbar with both W -> e nu, mu nu, tau nu (like CMS TTTo2L2Nu): the "
+            "cheap ttbar sample for dilepton selections (Z(ll)H(bb), DY control regions).",
+            settings=(
+                "Top:gg2ttbar = on",
+                "Top:qqbar2ttbar = on",
+                "24:onMode = off",
+                "24:onIfAny = 11 13 15",
+            ),
+            color="#e42536",
+            aliases=("ttbar dilepton", "tt2l2nu", "ttto2l2nu", "dileptonic ttbar"),
+            overlaps=("ttbar",),
         ),
         Process(
             name="WJets",
@@ -145,13 +170,18 @@ PROCESSES: dict[str, Process] = {
     )
 }
 
-DEFAULT_PROCESSES: tuple[str, ...] = tuple(PROCESSES)
+#: the default set: every process once (inclusive ttbar, not its dileptonic subset)
+DEFAULT_PROCESSES: tuple[str, ...] = ("DY", "ttbar", "WJets", "VV", "ZH", "WH")
 
 
 def resolve_processes(names: list[str] | tuple[str, ...] | None) -> list[Process]:
-    """Processes by name (case-insensitive); ``None`` means all of them."""
+    """Processes by name (case-insensitive); ``None`` means :data:`DEFAULT_PROCESSES`.
+
+    Overlapping processes (ttbar and its dileptonic subset) cannot be combined: the
+    pseudo-data would contain those events twice.
+    """
     if not names:
-        return list(PROCESSES.values())
+        names = DEFAULT_PROCESSES
     lookup = {k.lower(): v for k, v in PROCESSES.items()}
     out: list[Process] = []
     for name in names:
@@ -163,4 +193,11 @@ def resolve_processes(names: list[str] | tuple[str, ...] | None) -> list[Process
             )
         if proc not in out:
             out.append(proc)
+    for proc in out:
+        clash = [o.name for o in out if o.name in proc.overlaps]
+        if clash:
+            raise SpecError(
+                f"Processes {proc.name} and {clash[0]} describe the same events.",
+                hint="Choose one of them (ttbar_dilep is the cheap subset for dilepton work).",
+            )
     return out
