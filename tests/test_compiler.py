@@ -18,6 +18,7 @@ from chathep.compiler import compile_spec, cut_expr, step_expr
 from chathep.data import data_dir
 from chathep.engine import run_spec
 from chathep.errors import SandboxError
+from chathep.results import load_result
 from chathep.spec import Cut, Step, demo_specs, parse_spec
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -168,3 +169,24 @@ def test_generated_code_passes_the_sandbox_static_check(compiled):
     static = pytest.importorskip("chathep.sandbox.static")
     for name, code in compiled.items():
         assert static.check_code(code) == [], name
+
+
+def test_dask_executor_with_a_local_scheduler(demo_data, tmp_path):
+    """--scheduler tcp://... runs on a Dask cluster (here one local worker on loopback)."""
+    distributed = pytest.importorskip("distributed")
+    spec = demo_specs()["jet_pt"]
+    local = run_spec(spec, workdir=tmp_path / "it").result
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        code = tmp_path / "it" / "analysis.py"
+        proc = subprocess.run(
+            [sys.executable, str(code), "--out", str(tmp_path / "dask.json"),
+             "--scheduler", cluster.scheduler_address],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    on_dask = load_result(tmp_path / "dask.json")
+    assert on_dask.metadata["executor"] == "dask"
+    assert on_dask.histograms["jet_pt"] == local.histograms["jet_pt"]
+    assert on_dask.cutflow == local.cutflow
