@@ -1,0 +1,106 @@
+"""Unit tests of the generator's building blocks (no Pythia run needed except where marked)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from chathep.errors import DataError, SpecError
+from chathep.generate import btag, mismodel, pileup
+from chathep.generate.processes import PS_WEIGHT_LABELS, resolve_processes
+
+
+def test_btag_scores_reproduce_the_working_point_efficiencies():
+    rng = np.random.default_rng(1)
+    n = 200_000
+    pt = np.full(n, 60.0)
+    eta = np.full(n, 0.5)
+    for flavour, expected in btag.EFFICIENCY.items():
+        s = btag.draw_scores(np.full(n, flavour), pt, eta, rng)
+        measured = [np.mean(s > wp) for wp in btag.WORKING_POINTS]
+        for m, e in zip(measured, expected, strict=True):
+            assert m == pytest.approx(e, abs=4 * np.sqrt(e * (1 - e) / n) + 1e-4)
+        assert np.all((s >= 0) & (s <= 1))
+
+
+def test_btag_data_efficiency_is_mc_times_deepjet_scale_factor():
+    rng = np.random.default_rng(2)
+    n = 200_000
+    flavour, pt, eta = np.full(n, 0), np.full(n, 80.0), np.full(n, 0.3)
+    mc = np.mean(btag.draw_scores(flavour, pt, eta, rng) > btag.WORKING_POINTS[1])
+    data = np.mean(btag.draw_scores(flavour, pt, eta, rng, is_data=True) > btag.WORKING_POINTS[1])
+    # light-jet medium SF of DeepJet_102XSF_WP_V1 ("incl", central) at pT = 80 GeV, by hand
+    sf = 1.59373 - 0.00113028 * 80 + 8.66631e-07 * 80**2 - 1.10505 / 80
+    assert data / mc == pytest.approx(sf, rel=0.08)
+
+
+def test_no_btagging_outside_the_tracker():
+    rng = np.random.default_rng(3)
+    s = btag.draw_scores(np.full(50_000, 5), np.full(50_000, 60.0), np.full(50_000, 3.0), rng)
+    assert np.mean(s > btag.WORKING_POINTS[1]) < 0.005
+
+
+def test_ps_weight_indices_follow_nanoaod_order():
+    from chathep.generate.truth import ps_weight_indices
+
+    class FakeInfo:  # Pythia's Info as seen through pythia8mc: labels in Pythia's own order
+        labels = [
+            "Baseline",
+            "fsr.murfac=2.0",
+            "fsr.murfac=0.5",
+            "isr.murfac=2.0",
+            "isr.murfac=0.5",
+        ]
+
+        def nWeights(self):  # noqa: N802 - Pythia's API
+            return len(self.labels)
+
+        def weightLabel(self, i):  # noqa: N802
+            return self.labels[i]
+
+    # NanoAOD: [0] ISR=0.5 FSR=1; [1] ISR=1 FSR=0.5; [2] ISR=2 FSR=1; [3] ISR=1 FSR=2
+    assert ps_weight_indices(FakeInfo()) == [4, 2, 3, 1]
+    assert PS_WEIGHT_LABELS[0].startswith("isr") and PS_WEIGHT_LABELS[1].startswith("fsr")
+
+
+def test_pileup_profiles_are_normalised_and_differ():
+    data, edges = pileup.DATA_PILEUP.histogram()
+    mc, _ = pileup.MC_PILEUP.histogram()
+    centres = 0.5 * (edges[1:] + edges[:-1])
+    assert data.sum() == pytest.approx(1.0) and mc.sum() == pytest.approx(1.0)
+    assert np.sum(centres * data) == pytest.approx(36.0, abs=0.6)
+    assert np.sum(centres * mc) == pytest.approx(32.0, abs=0.6)
+    w, _ = pileup.pileup_weights()
+    assert np.sum(w * mc) == pytest.approx(1.0, abs=1e-6)  # reweighting keeps the yield
+
+
+def test_muon_scale_and_its_correction():
+    pt = np.array([40.0, 40.0, 40.0, 40.0])
+    eta = np.array([0.5, -1.5, 2.2, 0.5])
+    q = np.array([1, -1, 1, -1])
+    scaled = pt * mismodel.muon_scale(eta, q)
+    assert scaled == pytest.approx(40.0 * np.array([1.011, 1.009, 1.019, 1.005]))
+    assert mismodel.correct_muon_pt(scaled, eta, q) == pytest.approx(pt)
+
+
+def test_jer_scale_factor_bins():
+    assert mismodel.jer_scale_factor(np.array([0.1, -0.1, 2.2, 4.0])) == pytest.approx(
+        [1.1639, 1.1639, 1.1827, 1.0760]
+    )
+
+
+def test_unknown_or_overlapping_processes_are_rejected():
+    with pytest.raises(SpecError, match="Unknown process"):
+        resolve_processes(["QCD"])
+    with pytest.raises(SpecError, match="same events"):
+        resolve_processes(["ttbar", "ttbar_dilep"])
+    assert [p.name for p in resolve_processes(["dy", "ZH"])] == ["DY", "ZH"]
+
+
+def test_generate_samples_rejects_bad_arguments(tmp_path):
+    from chathep.generate import generate_samples
+
+    with pytest.raises(DataError):
+        generate_samples(tmp_path, n_events=0)
+    with pytest.raises(SpecError):
+        generate_samples(tmp_path, n_events=10, processes=["nope"])
