@@ -44,7 +44,9 @@ OPTIONAL_CORRECTIONS: tuple[str, ...] = (
 )
 #: Fields every combination candidate has (from the summed four-vector and the legs' charges).
 COMBINATION_FIELDS = ("pt", "eta", "phi", "mass", "charge")
-#: DeepJet (``btagDeepFlavB``) working points per era, from the BTV recommendations.
+#: DeepJet (``btagDeepFlavB``) working points per era, from the BTV recommendations. "2018" are
+#: the UL18 (106X) values; the pre-UL 102X values that belong to the 2018 SF file
+#: DeepJet_102XSF_WP_V1 are 0.0494 / 0.2770 / 0.7264 (see knowledge_base/objects/btagging.md).
 BTAG_WORKING_POINTS: dict[str, dict[str, float]] = {
     "2018": {"loose": 0.0490, "medium": 0.2783, "tight": 0.7100},
     "2022": {"loose": 0.0583, "medium": 0.3086, "tight": 0.7183},

@@ -401,6 +401,8 @@ def jet_pt_scales(events, applied, data_dir):
 # The event weight is the product of the SFs of the b-tagged jets that pass the selection.
 # This is method 1a *without* the untagged-jet term (1 - SF eff) / (1 - eff): no MC b-tag
 # efficiency maps ship with these samples, so the untagged-jet term cannot be computed.
+# The SFs were measured for the 102X working points (medium 0.2770); the jets here are tagged
+# with the "2018" cut of BTAG_WORKING_POINTS (UL18, medium 0.2783): a small inconsistency.
 
 
 @lru_cache(maxsize=4)
