@@ -304,6 +304,12 @@ def _check_references(spec: AnalysisSpec) -> None:
                 raise ValueError(
                     f"observable '{obs.name}' refers to unknown '{ref}'{_suggest(ref, collections)}"
                 )
+        if obs.other is not None and obs.other == obs.of:
+            raise ValueError(
+                f"observable '{obs.name}': leave 'other' empty to use the two leading {obs.of}"
+            )
+        if obs.other is not None and obs.kind not in ("delta_r", "delta_phi"):
+            raise ValueError(f"observable '{obs.name}': 'other' is only for delta_r/delta_phi")
         if obs.kind == "field" and not obs.field:
             raise ValueError(f"observable '{obs.name}' (field) needs 'field', e.g. pt")
         if obs.kind in ("ht", "mt") and obs.of not in objects:
@@ -314,6 +320,8 @@ def _check_references(spec: AnalysisSpec) -> None:
     steps = [s.name for s in spec.selection]
     if len(set(steps)) != len(steps):
         raise ValueError("selection step names must be unique (each is a cutflow row)")
+    if "all events" in steps:
+        raise ValueError("'all events' is the cutflow's first row; name the step differently")
     for step in spec.selection:
         if step.count is not None and step.count not in collections:
             raise ValueError(
