@@ -187,7 +187,7 @@ def _guard(state: _State) -> None:
         )
     elif len(text) > MAX_REQUEST_CHARS:
         state.answer = Answer(
-            request=state.request[:MAX_REQUEST_CHARS] + " ...",
+            request=state.request,
             kind="refusal",
             message=f"The request is {len(text):,} characters long; ChatHEP reads at most "
             f"{MAX_REQUEST_CHARS:,}.",
@@ -267,10 +267,10 @@ def _plan(state: _State) -> None:
 
 def _output_dir(state: _State) -> Path:
     if state.out_dir is not None:
-        return Path(state.out_dir)
+        return Path(state.out_dir).resolve()
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     slug = re.sub(r"[^a-z0-9]+", "-", state.request.lower()).strip("-")[:40] or "analysis"
-    return Path(state.settings.output_dir) / f"{stamp}-{slug}"
+    return (Path(state.settings.output_dir) / f"{stamp}-{slug}").resolve()
 
 
 def _run(state: _State) -> None:
