@@ -24,7 +24,9 @@ def executed(tmp_path_factory: pytest.TempPathFactory, demo_data: Path):
             "print(float(h[{'dataset': 'data_2018A_doublemuon', 'systematic': 'nominal'}]"
             ".values().sum()))"
         ),
-        nbformat.v4.new_code_cell("%%chathep --as logy --planner parser --no-code-cell\nnow log scale"),
+        nbformat.v4.new_code_cell(
+            "%%chathep --as logy --planner parser --no-code-cell\nnow log scale"
+        ),
         nbformat.v4.new_code_cell("print(logy.answer.spec['histograms'][0]['log_y'])"),
     ]
     replies: dict[int, dict] = {}
