@@ -265,7 +265,7 @@ def render(
     if "theory_scale" in all_applied:
         weight_systs += ["scaleUp", "scaleDown"]
     if "theory_pdf" in all_applied:
-        weight_systs += ["pdfUp", "pdfDown"]
+        weight_systs += ["pdfUp", "pdfDown", "alphasUp", "alphasDown"]
     if "parton_shower" in all_applied:
         weight_systs += ["ISRUp", "ISRDown", "FSRUp", "FSRDown"]
     if "btag_sf" in all_applied:

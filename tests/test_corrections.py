@@ -190,6 +190,10 @@ def test_pdf_hessian_by_hand(theory, demo_data):
     np.testing.assert_allclose(
         h[DY, "pdfDown", :].values(), _hist(n_mu, w * (1 - delta)), rtol=1e-6
     )
+    # alpha_s members: [31] = 0.1165, [32] = 0.1195, relative to the PDF4LHC15 central member
+    for syst, col in (("alphasDown", 31), ("alphasUp", 32)):
+        expected = _hist(n_mu, w * pdf[:, col] / pdf[:, 0])
+        np.testing.assert_allclose(h[DY, syst, :].values(), expected, rtol=1e-6)
 
 
 def test_parton_shower_by_hand(theory, demo_data):

@@ -147,6 +147,8 @@ WEIGHT_SYSTEMATICS = [
     "scaleDown",
     "pdfUp",
     "pdfDown",
+    "alphasUp",
+    "alphasDown",
     "ISRUp",
     "ISRDown",
     "FSRUp",
@@ -456,11 +458,19 @@ def pdf_uncertainty(events):
     Branch title: LHE pdf variation weights (w_var / w_nominal) for LHA IDs 91400 - 91432
     delta = sqrt(sum_k (w_k - w_0)^2) / w_0 over the 30 Hessian members k = 1..30; w_0 is
     member 0 (the PDF4LHC15 central set, which differs from the generator PDF, so w_0 != 1).
-    The alpha_s members 31 and 32 are not used.
     """
     w = ak.to_numpy(events.LHEPdfWeight)
     delta = np.sqrt(np.sum((w[:, 1:31] - w[:, :1]) ** 2, axis=1)) / w[:, 0]
     return 1 - delta, 1 + delta
+
+
+def alphas_variation(events):
+    """alpha_s(mZ) = 0.1180 -/+ 0.0015: members 31 (0.1165) and 32 (0.1195) relative to member 0.
+
+    Kept as its own systematic; PDF4LHC15 adds it to the PDF uncertainty in quadrature.
+    """
+    w = ak.to_numpy(events.LHEPdfWeight)
+    return w[:, 31] / w[:, 0], w[:, 32] / w[:, 0]
 
 
 def parton_shower_weights(events, index):
@@ -555,6 +565,8 @@ def event_weights(events, sample, dataset, objects, data_dir):
     if "theory_pdf" in applied:
         down, up = pdf_uncertainty(events)
         weights.add("pdf", ones, weightUp=up, weightDown=down)
+        down, up = alphas_variation(events)
+        weights.add("alphas", ones, weightUp=up, weightDown=down)
     if "parton_shower" in applied:
         for name, (down, up) in parton_shower_weights(events, sample["ps_index"]).items():
             weights.add(name, ones, weightUp=up, weightDown=down)
