@@ -99,7 +99,8 @@ def render(sample: Sample, comments: list[str]) -> str:
         "",
         f"- kind: {sample.kind}; process: {sample.process}; legend label: {sample.label}",
         f"- era: {sample.era}; sqrt(s) = {sample.sqrt_s_tev} TeV",
-        f"- files: {', '.join(sample.files)} (tree `{sample.treename}`), {sample.n_events} events",
+        f"- files: {', '.join(sample.files)} (tree `{sample.treename}`)",
+        f"- number of events in the shipped file(s): {sample.n_events}",
     ]
     if sample.kind == "mc":
         lines += [

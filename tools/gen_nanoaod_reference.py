@@ -23,6 +23,8 @@ from chathep.data import demo_file
 
 OUT = Path(__file__).resolve().parent.parent / "knowledge_base" / "nanoaod"
 FILES = ("nano_dimuon.root", "nano_dy.root", "nano_tt_v12.root")
+#: Collections of boolean bits with one shared doc string, listed compactly by sample.
+COMPACT = ("HLT", "L1")
 #: Short labels for the per-branch "In:" notes (full sample names are given once per page).
 SHORT = {
     "nano_dimuon.root": "2018 data",
@@ -207,6 +209,8 @@ def render(collection: str, rows: dict[str, dict[str, tuple[str, str]]], sample_
             f"they equal `n{collection}` and are not listed.",
             "",
         ]
+    if collection in COMPACT:
+        return "\n".join(lines + _compact_listing(rows)) + "\n"
     lines += ["## Branches", ""]
     for branch in sorted(rows, key=str.lower):
         per = rows[branch]
@@ -217,6 +221,20 @@ def render(collection: str, rows: dict[str, dict[str, tuple[str, str]]], sample_
             f"coffea: `{coffea_access(branch, collection)}`. In: {where}."
         )
     return "\n".join(lines) + "\n"
+
+
+def _compact_listing(rows: dict[str, dict[str, tuple[str, str]]]) -> list[str]:
+    """Trigger bits all share one doc string: list the names grouped by the files having them."""
+    groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for branch in rows:
+        groups[tuple(f for f in FILES if f in rows[branch])].append(branch)
+    out: list[str] = []
+    for files, names in sorted(groups.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+        where = ", ".join(SHORT[f] for f in files)
+        out += [f"## In {where} ({len(names)})", ""]
+        out.append(", ".join(f"`{n}`" for n in sorted(names, key=str.lower)) + ".")
+        out.append("")
+    return out
 
 
 def render_runs() -> str:

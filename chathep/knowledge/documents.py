@@ -19,6 +19,9 @@ from chathep.errors import ChatHEPError
 CHUNKER_VERSION = "1"
 SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
 MAX_CHUNK_CHARS = 1400
+#: ``chunking: whole`` in the front matter keeps a short document in one chunk (worked examples:
+#: request, notes and spec belong together), up to this size.
+MAX_WHOLE_CHARS = 4000
 
 KB_DIR = Path(__file__).resolve().parent.parent.parent / "knowledge_base"
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -132,6 +135,7 @@ def read_document(path: Path) -> Document:
         "era": _flat(meta.get("era")) or "any",
         "tags": _flat(meta.get("tags")),
         "source_refs": _flat(meta.get("source")),
+        "chunking": _flat(meta.get("chunking")) or "headings",
     }
     return Document(path, display_path(path), title, flat, body, file_hash(path))
 
@@ -194,13 +198,26 @@ def _blocks(text: str) -> list[str]:
             out.append(block)
             continue
         piece: list[str] = []
-        for line in block.splitlines():
+        for line in _split_long_lines(block.splitlines()):
             if piece and sum(len(x) + 1 for x in piece) + len(line) > MAX_CHUNK_CHARS:
                 out.append("\n".join(piece))
                 piece = []
             piece.append(line)
         if piece:
             out.append("\n".join(piece))
+    return out
+
+
+def _split_long_lines(lines: list[str]) -> list[str]:
+    """Cut lines longer than a chunk at spaces (long comma-separated lists of names)."""
+    out: list[str] = []
+    for line in lines:
+        while len(line) > MAX_CHUNK_CHARS:
+            cut = line.rfind(" ", 0, MAX_CHUNK_CHARS)
+            cut = cut if cut > 0 else MAX_CHUNK_CHARS
+            out.append(line[:cut])
+            line = line[cut:].lstrip()
+        out.append(line)
     return out
 
 
@@ -221,7 +238,12 @@ def _pack(text: str) -> list[str]:
 def chunk_document(doc: Document) -> list[Chunk]:
     """Split by heading, then pack paragraphs up to MAX_CHUNK_CHARS; each chunk is cited."""
     chunks: list[Chunk] = []
-    for section, text in _sections(doc.body) or [("", doc.title)]:
+    sections = _sections(doc.body) or [("", doc.title)]
+    if doc.meta.get("chunking") == "whole" and len(doc.body) <= MAX_WHOLE_CHARS:
+        top = _first_heading(doc.body) or doc.title
+        meta = {**doc.meta, "source": doc.source, "section": top, "hash": doc.content_hash}
+        return [Chunk(doc.source, top, doc.body.strip(), 0, meta)]
+    for section, text in sections:
         for piece in _pack(text):
             meta = {**doc.meta, "source": doc.source, "section": section, "hash": doc.content_hash}
             chunks.append(Chunk(doc.source, section, piece, len(chunks), meta))

@@ -147,8 +147,19 @@ def _open_persistent(path: Path, settings: Settings) -> Any:
     collection = client.get_or_create_collection(
         COLLECTION, metadata=_collection_meta(settings), embedding_function=None
     )
-    collection.count()  # touches the segment files: a damaged store raises here
-    return collection
+    probe(collection)
+    return client, collection
+
+
+def probe(collection: Any) -> None:
+    """Read the metadata store and query the vector index once: a damaged store raises here."""
+    if collection.count() == 0:
+        return
+    got = collection.get(limit=1, include=["embeddings"])
+    vectors = got.get("embeddings")
+    if vectors is None or len(vectors) == 0:
+        return
+    collection.query(query_embeddings=[list(vectors[0])], n_results=1, include=["distances"])
 
 
 def open_collection(
@@ -177,7 +188,7 @@ def open_collection(
             _forget_client(path)
             _remove(path)
         try:
-            collection = _open_persistent(path, settings)
+            client, collection = _open_persistent(path, settings)
         except BaseException as exc:  # chromadb raises anything, even Rust panics
             if _is_fatal(exc):
                 raise
@@ -192,7 +203,7 @@ def open_collection(
                 _remove(aside)
             try:
                 path.rename(aside)
-                collection = _open_persistent(path, settings)
+                client, collection = _open_persistent(path, settings)
             except BaseException as exc2:
                 if _is_fatal(exc2):
                     raise
@@ -207,9 +218,6 @@ def open_collection(
             f"{settings.embedding_model!r}; rebuilding it."
         )
         say(rebuilt)
-        client = collection._client if hasattr(collection, "_client") else None
-        if client is None:  # pragma: no cover - every chromadb client has it
-            raise KnowledgeIndexError(rebuilt, hint="Run `chathep index --rebuild`.")
         _drop(client)
         collection = client.get_or_create_collection(
             COLLECTION, metadata=_collection_meta(settings), embedding_function=None
