@@ -40,6 +40,7 @@ demo: install
 
 test: install system-deps
 	$(VENV)/bin/chathep data fetch
+	$(VENV)/bin/chathep index
 	$(VENV)/bin/python -m pytest -q -ra $(PYTEST_ARGS)
 
 lint: install
