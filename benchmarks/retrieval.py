@@ -25,7 +25,7 @@ from chathep.knowledge.retrieval import Retriever
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "BENCHMARKS.md"
-START, END = "<!-- retrieval:start -->", "<!-- retrieval:end -->"
+START, END = "<!-- retrieval:begin -->", "<!-- retrieval:end -->"
 
 
 def dir_size(path: Path) -> int:
