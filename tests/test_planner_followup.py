@@ -110,3 +110,10 @@ def test_use_replaces_the_samples(catalog):
     added = _follow(plan, "add the ttbar sample", catalog)
     replaced = _follow(added, "use data and DY only", catalog)
     assert replaced.spec.samples == ["data_2018A_doublemuon", "dy_2018"]
+
+
+def test_followup_notes_what_it_did_not_understand(first, catalog):
+    plan = _follow(first, "now log scale and mass above 70 GeV", catalog)
+    assert plan.spec.histograms[0].log_y is True
+    assert any("mass above 70 gev" in n for n in plan.notes)
+    assert "mass above 70 gev" in plan.describe(catalog)

@@ -97,7 +97,7 @@ def plan_request(
     settings = settings or get_settings()
     mode = mode or settings.planner
     parsed = parse_request(text, catalog)
-    notes: list[str] = list(parsed.notes)
+    notes: list[str] = []
     if previous is not None and looks_like_followup(text, parsed):
         # an answer to "which objects?" names the plotted object even if it carries a cut
         answering = previous.draft.object is None and previous.draft.quantity not in (
@@ -110,12 +110,13 @@ def plan_request(
         draft, explicit, merge_notes = merge_followup(
             previous.draft, previous.explicit, update, catalog
         )
-        notes += merge_notes
+        notes += update.notes + merge_notes
         open_fields: list[str] = []
     else:
         if parsed.question:
             return Plan(text, None, parsed.question, parsed.draft, parsed.explicit, mode=mode)
         draft, explicit, open_fields = parsed.draft, parsed.explicit, list(parsed.open)
+        notes += parsed.notes
 
     from_llm: dict[str, object] = {}
     rejected: list[str] = []
