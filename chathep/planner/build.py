@@ -165,6 +165,20 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return rf"$m_{{T}}({symbol}, p_{{T}}^{{miss}})$", "GeV", 20, 0.0, 200.0
     if q == "delta_r":
         return r"$\Delta R$", "", 30, 0.0, 6.0
+    if q == "delta_phi":
+        return r"$|\Delta\phi|$", "", 32, 0.0, math.pi
+    if q == "branch":
+        name = f"{STYLES[count_kind or 'jet'].source}_{draft.branch}"
+        if draft.branch and draft.branch.startswith("pfRelIso"):
+            return f"{name} (relative isolation)", "", 25, 0.0, 0.5
+        if draft.branch == "btagDeepFlavB":
+            return "DeepJet b-tag score", "", 20, 0.0, 1.0
+        if draft.start is None or draft.stop is None:
+            raise SpecError(
+                f"I do not know a sensible range for {name}.",
+                hint="Give one, e.g. '50 bins from 0 to 0.1'.",
+            )
+        return name, "", 50, draft.start, draft.stop
     raise SpecError(f"No quantity to plot ({q!r}).", hint="Say what to plot, e.g. 'dimuon mass'.")
 
 
@@ -209,7 +223,8 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
         # a lepton's own mass is a constant: the mass asked for is that of a pair
         draft = draft.model_copy(update={"pair": True})
         defaults.append(f"mass of {STYLES[_kinds(main)[0]].word[:-1]} pairs")
-    if main is None and draft.quantity in ("mass", "pt", "eta", "phi", "count", "mt", "delta_r"):
+    needs_object = ("mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "branch")
+    if main is None and draft.quantity in needs_object:
         raise SpecError(
             f"The request asks for a {draft.quantity} but not of which objects.",
             hint="Name them, e.g. 'muon pT' or 'the dijet mass'.",
@@ -302,15 +317,16 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
     elif main:
         of = main_names[0]
         need = (draft.index or 0) + 1
-        if draft.quantity == "delta_r" and not draft.other:
+        if draft.quantity in ("delta_r", "delta_phi") and not draft.other:
             need = 2
         needs_step = draft.quantity == "mt" or draft.index is not None or need > 1
         if needs_step and of not in counted:
             word = STYLES[main].word
             selection.append(Step(name=f">= {need} {word}", count=of, op=">=", value=need))
 
+    met = "PuppiMET" if draft.puppi_met else "MET"
     if draft.met_min is not None:
-        observables.append(Observable(name="met_pt", kind="met", field="pt"))
+        observables.append(Observable(name="met_pt", kind="met", field="pt", met=met))
         selection.append(
             Step(
                 name=f"MET > {draft.met_min:g} GeV",
@@ -323,29 +339,32 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
     q = draft.quantity
     index = None if draft.pair else draft.index
     if q == "met":
-        obs = Observable(name="met_pt", kind="met", field="pt")
+        obs = Observable(name="met_pt", kind="met", field="pt", met=met)
     elif q == "met_phi":
-        obs = Observable(name="met_phi", kind="met", field="phi")
+        obs = Observable(name="met_phi", kind="met", field="phi", met=met)
     elif q == "count":
         obs = Observable(name=f"n_{of}", kind="count", of=of)
     elif q == "ht":
         obs = Observable(name=f"ht_{of}", kind="ht", of=of)
     elif q == "mt":
-        obs = Observable(name=f"mt_{of}", kind="mt", of=of)
-    elif q == "delta_r":
+        obs = Observable(name=f"mt_{of}", kind="mt", of=of, met=met)
+    elif q in ("delta_r", "delta_phi"):
         other = STYLES[_kinds(draft.other)[0]].name if draft.other else None
-        obs = Observable(name=f"dr_{of}" + (f"_{other}" if other else ""), kind="delta_r",
+        short = "dr" if q == "delta_r" else "dphi"
+        obs = Observable(name=f"{short}_{of}" + (f"_{other}" if other else ""), kind=q,
                          of=of, other=other)  # fmt: skip
         if other and other not in counted:
             selection.append(Step(name=f">= 1 {other}", count=other, op=">=", value=1))
     else:
         prefix = {None: "", 0: "lead_", 1: "sublead_"}.get(index, f"n{index}_")
-        obs = Observable(name=f"{prefix}{of}_{q}", kind="field", of=of, field=q, index=index)
+        field_name = draft.branch if q == "branch" else q
+        name = f"{prefix}{of}_{field_name}".lower()
+        obs = Observable(name=name, kind="field", of=of, field=field_name, index=index)
     if obs.name not in {o.name for o in observables}:
         observables.append(obs)
 
     label, unit, bins, start, stop = _axis(draft, symbol, main)
-    if index is not None and q in ("pt", "eta", "phi"):
+    if index is not None and q in ("pt", "eta", "phi", "branch"):
         label = {0: "Leading ", 1: "Subleading "}.get(index, f"#{index + 1} ") + label
     explicit_range = draft.start is not None and draft.stop is not None
     if explicit_range:
@@ -407,6 +426,8 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "met_phi": "missing transverse momentum phi",
         "mt": "transverse mass",
         "delta_r": "DeltaR",
+        "delta_phi": "DeltaPhi",
+        "branch": draft.branch or "",
     }
     q = words[draft.quantity or "mass"]
     if draft.quantity == "met":

@@ -16,7 +16,10 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 ObjectKind = Literal["muon", "electron", "lepton", "emu", "jet", "bjet", "photon", "tau"]
-Quantity = Literal["mass", "pt", "eta", "phi", "count", "ht", "met", "met_phi", "mt", "delta_r"]
+Quantity = Literal[
+    "mass", "pt", "eta", "phi", "count", "ht", "met", "met_phi", "mt", "delta_r", "delta_phi",
+    "branch",
+]  # fmt: skip
 WorkingPoint = Literal["loose", "medium", "tight"]
 Charge = Literal["opposite", "same", "any"]
 CorrectionWord = Literal[
@@ -58,7 +61,11 @@ class Draft(BaseModel):
     charge: Charge | None = None
     z_candidate: bool | None = Field(None, description="Keep the pair closest to the Z mass")
     requirements: dict[ObjectKind, ObjectReq] = Field(default_factory=dict)
+    branch: str | None = Field(
+        None, pattern=r"^[A-Za-z][A-Za-z0-9_]*$", description="NanoAOD field, for quantity=branch"
+    )
     met_min: float | None = Field(None, ge=0)
+    puppi_met: bool | None = Field(None, description="PUPPI MET instead of PF MET")
     bins: int | None = Field(None, ge=1, le=10_000)
     start: float | None = None
     stop: float | None = None

@@ -74,7 +74,7 @@ _REWRITES: list[tuple[str, str]] = [
     (r"\binvariant\s+mass(es)?\b", "mass"),
     (
         r"\be_\{?t\}?\^?\{?miss\}?|\bmissing\s+(?:transverse\s+)?(?:energy|momentum|et|e_t|pt)\b"
-        r"|\bpt\s*-?\s*miss\b|\bp_?t\^?\{?miss\}?|\bmet\b|\bpuppi\s*met\b",
+        r"|\bpt\s*-?\s*miss\b|\bp_?t\^?\{?miss\}?|\bmet\b",
         " met ",
     ),
     (r"\btransverse\s+mass\b|\bm_(?:\{t\}|t\b)", " mt "),
@@ -82,6 +82,11 @@ _REWRITES: list[tuple[str, str]] = [
     (r"\bpseudo-?\s?rapidity\b", " eta "),
     (r"\bh_(?:\{t\}|t\b)|\bscalar\s+(?:pt\s+)?sum(?:\s+of\s+(?:the\s+)?jet\s+pt)?\b", " ht "),
     (r"\bdelta\s*[-_ ]?r\b|\bdr\b", " delta_r "),
+    (
+        r"\bdelta\s*[-_ ]?phi\b|\bdphi\b|\bazimuthal\s+(?:separation|difference|distance)\b"
+        r"|\bazimuthal\s+angle\s+between\b|\bacoplanarity\b",
+        " delta_phi ",
+    ),
     (
         r"\bb[- ]?tag(?:ged)?\s+jets?\b|\bb[- ]jets?\b|\bbjets?\b|\bb[- ]?tags\b|\bb-tagged\b",
         " bjets ",
@@ -145,6 +150,7 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
     ("ht", r"\bht\b"),
     ("mt", r"\bmt\b"),
     ("delta_r", r"\bdelta_r\b|\bangular\s+(?:separation|distance)\b|\bopening\s+angle\b"),
+    ("delta_phi", r"\bdelta_phi\b"),
     ("met", r"\bmet\b"),
 ]
 
@@ -180,7 +186,8 @@ CORRECTION_PATTERNS: list[tuple[str, list[str]]] = [
     ),
     (
         r"\b(?:qcd\s+|renormali[sz]ation\s+(?:and\s+factori[sz]ation\s+)?)?scale\s+"
-        r"(?:variations?|uncertaint(?:y|ies))\b|\bmu_?r\s*(?:/|and)\s*mu_?f\b",
+        r"(?:variations?|uncertaint(?:y|ies))\b|\bmu_?r\s*(?:/|and)\s*mu_?f\b"
+        r"|\b(?:qcd\s+)?scale\b(?=(?:\s*,?\s*(?:and\s+)?[\w-]+){1,4}\s+(?:uncertaint|variation))",
         ["theory_scale"],
     ),
     (r"\bpdfs?\b", ["theory_pdf"]),
@@ -214,6 +221,21 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         "that data stream",
     ),
 ]
+
+#: Per-object quantities named in words -> (object kind, NanoAOD field).
+BRANCH_WORDS: list[tuple[str, str | None, str]] = [
+    (r"\b(?:relative\s+)?(?:pf\s+)?(?:relative\s+)?isolation\b", None, "isolation"),
+    (
+        r"\b(?:deepjet|deep\s+jet|b-?tag(?:ging)?)\s+(?:score|discriminant|discriminator|output)\b",
+        "jet",
+        "btagDeepFlavB",
+    ),
+]
+ISOLATION_FIELD = {
+    "muon": "pfRelIso04_all",
+    "electron": "pfRelIso03_all",
+    "photon": "pfRelIso03_all",
+}
 
 #: Things people plot that the analysis spec cannot express yet: ask, do not substitute.
 UNSUPPORTED: list[tuple[str, str]] = [

@@ -17,7 +17,10 @@ from chathep.planner import lexicon as lx
 from chathep.planner.draft import Draft, set_path
 
 #: Quantities that are a property of an object (so need one).
-NEEDS_OBJECT = {"mass", "pt", "eta", "phi", "count", "mt", "delta_r"}
+NEEDS_OBJECT = {"mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "branch"}
+#: NanoAOD collection prefix -> object kind, for branch names typed verbatim (Muon_dxy)
+COLLECTION_KINDS = {"Muon": "muon", "Electron": "electron", "Jet": "jet", "Photon": "photon",
+                    "Tau": "tau"}  # fmt: skip
 ADJECTIVES = (
     r"(?:tight|loose|medium|isolated|good|central|forward|opposite[- ]sign|same[- ]sign|"
     r"high[- ]pt|energetic|hard|prompt|additional|extra|selected|reconstructed|identified|"
@@ -134,7 +137,9 @@ class RequestParser:
         self._thresholds()
         self._counts()
         self._ids()
-        self._quantity()
+        self._branches()
+        if self.result.draft.quantity != "branch":
+            self._quantity()
         self._resolve_pending()
         self._z_and_index()
         self._consistency()
@@ -149,8 +154,50 @@ class RequestParser:
             context = self.t.orig[lo : hi if hi != -1 else None].strip(" ,.;")
             self.result.notes.append(f"Not understood, so not used: '{context}'.")
 
+    def _branches(self) -> None:
+        """A NanoAOD field by name (Muon_pfRelIso04_all) or in words (muon isolation)."""
+        for m in re.finditer(
+            r"\b(Muon|Electron|Jet|Photon|Tau)_([A-Za-z][A-Za-z0-9_]*)\b", self.raw
+        ):
+            kind = COLLECTION_KINDS[m.group(1)]
+            self.set("quantity", "branch")
+            self.set("object", kind)
+            self.set("branch", m.group(2))
+            low = self.t.masked.find(m.group(0).lower())
+            if low != -1:
+                self.t.mask(low, low + len(m.group(0)))
+            return
+        for pattern, kind, field_name in lx.BRANCH_WORDS:
+            for m in self.t.finditer(pattern):
+                target = self.nearest(m.start(), m.end())
+                kind = kind or (target.kind if target is not None else None)
+                if field_name == "isolation":
+                    if kind not in lx.ISOLATION_FIELD:
+                        continue
+                    field_name = lx.ISOLATION_FIELD[kind]
+                if kind is None:
+                    continue
+                self.set("quantity", "branch")
+                self.set("object", kind)
+                self.set("branch", field_name)
+                self.t.mask(m.start(), m.end())
+                self._index_for(kind)
+                return
+
+    def _index_for(self, kind: str) -> None:
+        words = {"leading": 0, "first": 0, "hardest": 0, "subleading": 1, "second": 1}
+        for m in self.t.finditer(r"\b(leading|first|hardest|sub-?leading|second)\b"):
+            target = self.attribute(m.end(), after_only=True)
+            if target is not None and target.kind == kind and target.start - m.end() < 25:
+                self.set("index", words[m.group(1).replace("-", "")])
+                self.t.mask(m.start(), m.end())
+                return
+
     def _energy_lumi_era(self) -> None:
         d = self.result
+        for m in self.t.finditer(r"\bpuppi\b"):
+            self.set("puppi_met", True)
+            self.t.mask(m.start(), m.end())
         for m in self.t.finditer(
             r"(?:\bat|sqrt\s*\(?\s*s\s*\)?\s*=?|\bs\s*=)\s*(13(?:\.6)?)\s*tev"
         ):
@@ -499,7 +546,7 @@ class RequestParser:
         if quantity in ("met", "met_phi"):
             return
         target = self._object_for_quantity(start, end, objects)
-        if quantity == "delta_r":
+        if quantity in ("delta_r", "delta_phi"):
             after = [m for m in objects if m.start >= end]
             if len(after) >= 2 and after[0].kind != after[1].kind:
                 self.set("object", after[0].kind)
@@ -551,6 +598,10 @@ class RequestParser:
             r"|\bon[- ]shell\s+z\b|\bz\s*(?:to|->)\s*(?:mu|ll|ee|l)"
         ):
             self.set("z_candidate", True)
+            if self.result.draft.quantity is None:  # "the Z peak": a dilepton mass
+                self.set("quantity", "mass", inferred=True)
+                if self.result.draft.object is not None:
+                    self.set("pair", True, inferred=True)
         d = self.result.draft
         if d.object is None or d.pair:
             return

@@ -72,6 +72,8 @@ class Plan:
 def _open_question(open_fields: list[str], draft: Draft) -> str:
     if "quantity" in open_fields:
         return WHAT_TO_PLOT
+    if draft.z_candidate:
+        return "The Z peak in which channel: Z -> mumu (dimuon) or Z -> ee (dielectron)?"
     return (
         f"The {draft.quantity} of which objects? For example muons, electrons, jets, b-tagged "
         "jets, or pairs such as the dimuon or dijet system."

@@ -37,8 +37,9 @@ FIELDS: dict[str, tuple[dict[str, Any], str, str]] = {
     ),
     "pair": ({"type": "boolean"}, "true if the quantity is of pairs (dimuon, dijet)", "pair"),
     "quantity": (
-        {"type": "string", "enum": list(QUANTITIES)},
-        "what is plotted: mass, pt, eta, phi, count (multiplicity), ht, met, met_phi, mt, delta_r",
+        {"type": "string", "enum": [q for q in QUANTITIES if q != "branch"]},
+        "what is plotted: mass, pt, eta, phi, count (multiplicity), ht, met, met_phi, mt, "
+        "delta_r, delta_phi",
         "quantity",
     ),
     "leading_index": (
