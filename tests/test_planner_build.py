@@ -151,3 +151,62 @@ def test_era_without_data_normalises_mc_to_a_stated_lumi(catalog):
 def test_every_parsed_phrasing_makes_a_checked_spec(text, catalog, demo_data):
     plan = plan_request(text, catalog, mode="parser")  # check_spec against the files included
     assert plan.ok, plan.question
+
+
+def test_trigger_path_becomes_the_first_selection_step(catalog, demo_data):
+    path = "HLT_Mu17_TrkIsoVVL_Mu8_TrkIsoVVL_DZ_Mass3p8"
+    plan = plan_request(f"Require the trigger {path} and plot the dimuon mass", catalog,
+                        mode="parser")  # fmt: skip
+    assert plan.ok, plan.question
+    assert plan.spec.selection[0].triggers == [path]
+    assert plan.notes == []
+
+
+def test_trigger_missing_from_a_file_is_a_question(catalog, demo_data):
+    plan = plan_request("dimuon mass in ttbar with HLT_IsoMu24", catalog, mode="parser")
+    assert not plan.ok and "HLT_IsoMu24" in plan.question
+
+
+def test_three_jet_mass_closest_to_the_top(catalog, demo_data):
+    from chathep.compiler import compile_spec
+
+    plan = plan_request(
+        "Reconstruct the hadronic top: three-jet mass closest to 172.5 GeV", catalog,
+        mode="parser",
+    )  # fmt: skip
+    (comb,) = plan.spec.combinations
+    assert (comb.size, comb.choose, comb.target_mass) == (3, "closest_mass", 172.5)
+    assert any(s.count == "jets" and s.value == 3 for s in plan.spec.selection)
+    compile_spec(plan.spec, catalog)
+
+
+def test_named_resonance_mass_is_the_target(catalog):
+    plan = plan_request("dijet mass closest to the W mass in ttbar", catalog, mode="parser")
+    assert plan.spec.combinations[0].target_mass == pytest.approx(80.3692)
+
+
+def test_branch_by_name_and_in_words(catalog, demo_data):
+    iso = plan_request("Muon_pfRelIso04_all of muons above 20 GeV", catalog, mode="parser")
+    obs = iso.spec.observable(iso.spec.histograms[0].observable)
+    assert (obs.of, obs.field) == ("muons", "pfRelIso04_all")
+    btag = plan_request("DeepJet b-tag score of the leading jet in ttbar", catalog, mode="parser")
+    obs = btag.spec.observable(btag.spec.histograms[0].observable)
+    assert (obs.of, obs.field, obs.index) == ("jets", "btagDeepFlavB", 0)
+    hist = btag.spec.histograms[0]
+    assert (hist.start, hist.stop) == (0.0, 1.0)
+
+
+def test_unknown_branch_range_is_asked_and_typos_are_caught(catalog, demo_data):
+    asked = plan_request("Muon_dxy distribution", catalog, mode="parser")
+    assert not asked.ok and "range" in asked.question
+    typo = plan_request("Muon_dxyy from -0.1 to 0.1", catalog, mode="parser")
+    assert not typo.ok and "dxyy" in typo.question
+
+
+def test_puppi_met_and_delta_phi(catalog, demo_data):
+    mt = plan_request("transverse mass of the muon and PUPPI MET in ttbar", catalog, mode="parser")
+    assert mt.spec.observable(mt.spec.histograms[0].observable).met == "PuppiMET"
+    dphi = plan_request("azimuthal separation of the two muons", catalog, mode="parser")
+    obs = dphi.spec.observable(dphi.spec.histograms[0].observable)
+    assert (obs.kind, obs.of, obs.other) == ("delta_phi", "muons", None)
+    assert any(s.count == "muons" and s.value == 2 for s in dphi.spec.selection)

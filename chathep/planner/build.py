@@ -142,6 +142,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
     if q == "mass":
         if draft.object in ("muon", "electron", "lepton") or draft.z_candidate:
             return rf"$m_{{{symbol}}}$", "GeV", 30, 60.0, 120.0
+        if draft.object in ("jet", "bjet") and draft.target_mass:
+            return rf"$m_{{{symbol}}}$", "GeV", 40, 0.0, float(round(2 * draft.target_mass, -1))
         if draft.object in ("jet", "bjet"):
             return rf"$m_{{{symbol}}}$", "GeV", 50, 0.0, 1000.0
         return rf"$m_{{{symbol}}}$", "GeV", 30, 0.0, 300.0
@@ -256,6 +258,8 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
 
     combinations: list[Combination] = []
     selection: list[Step] = []
+    if draft.triggers:
+        selection.append(Step(name="trigger", triggers=list(draft.triggers)))
     observables: list[Observable] = []
     main_names = [STYLES[k].name for k in _kinds(main)] if main else []
 
@@ -293,26 +297,37 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
             charge = "any"
         if draft.charge is None and lepton_like:
             defaults.append("pairs: opposite charge")
+        size = draft.size or 2
+        if size == 3:
+            pair_name, symbol = f"tri{pair_name.removeprefix('di')}", symbol + symbol[-1]
         comb = Combination(
             name=pair_name,
             inputs=main_names,
+            size=size,
             charge=charge,
             same_flavour=main == "lepton",
         )
-        if draft.z_candidate:
-            comb.choose, comb.target_mass = "closest_mass", Z_MASS_GEV
+        target = draft.target_mass or (Z_MASS_GEV if draft.z_candidate else None)
+        if target is not None:
+            comb.choose, comb.target_mass = "closest_mass", target
         elif len(main_names) == 1:
-            comb.leading = 2
-            defaults.append(f"pair: the two leading {STYLES[main].word}")
+            comb.leading = size
+            what = "pair" if size == 2 else "triplet"
+            defaults.append(f"{what}: the {size} leading {STYLES[main].word}")
         else:
             comb.choose = "highest_pt"
             defaults.append("pair: the one with the highest pT per event")
         combinations.append(comb)
         if len(main_names) == 1 and main_names[0] not in counted:
             word = STYLES[main].word
-            selection.append(Step(name=f"two {word}", count=main_names[0], op=">=", value=2))
+            selection.append(
+                Step(name=f">= {size} {word}", count=main_names[0], op=">=", value=size)
+            )
         charge_word = {"opposite": "opposite-charge ", "same": "same-charge ", "any": ""}[charge]
-        selection.append(Step(name=f"{charge_word}{pair_name} pair", count=pair_name, value=1))
+        kind_word = "pair" if size == 2 else "triplet"
+        selection.append(
+            Step(name=f"{charge_word}{pair_name} {kind_word}", count=pair_name, value=1)
+        )
         of = pair_name
     elif main:
         of = main_names[0]
@@ -434,6 +449,8 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         what = "Missing transverse momentum"
     elif draft.quantity == "met_phi":
         what = "Missing transverse momentum phi"
+    elif draft.pair and draft.object and draft.size == 3:
+        what = f"Three-{STYLES[_kinds(draft.object)[0]].word.rstrip('s')} {q}"
     elif draft.pair and draft.object:
         what = f"{PAIR_TITLES[draft.object]} {q}"
     elif draft.object:

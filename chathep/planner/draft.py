@@ -60,6 +60,9 @@ class Draft(BaseModel):
     other: ObjectKind | None = Field(None, description="Second object, for delta_r")
     charge: Charge | None = None
     z_candidate: bool | None = Field(None, description="Keep the pair closest to the Z mass")
+    target_mass: float | None = Field(None, gt=0, description="GeV: keep the candidate closest")
+    size: Literal[2, 3] | None = Field(None, description="2 = pairs, 3 = triplets")
+    triggers: list[str] | None = Field(None, description="HLT paths, OR-ed")
     requirements: dict[ObjectKind, ObjectReq] = Field(default_factory=dict)
     branch: str | None = Field(
         None, pattern=r"^[A-Za-z][A-Za-z0-9_]*$", description="NanoAOD field, for quantity=branch"

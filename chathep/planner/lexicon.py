@@ -125,6 +125,7 @@ OBJECT_PATTERNS: list[tuple[str, str, bool]] = [
         "lepton",
         True,
     ),
+    (r"\btri-?jets?\b|\b3[- ]jet\b", "jet", True),
     (r"\bdijets?\b|\bjet\s+pairs?\b|\bpairs?\s+of\s+jets\b", "jet", True),
     (r"\bdiphotons?\b|\bgamma\s?gamma\b|\bphoton\s+pairs?\b", "photon", True),
     (r"\bditaus?\b|\btau\s?tau\b", "tau", True),
@@ -236,6 +237,9 @@ ISOLATION_FIELD = {
     "electron": "pfRelIso03_all",
     "photon": "pfRelIso03_all",
 }
+
+#: Resonances a candidate can be chosen closest to (GeV; PDG 2024 values, top: MC mass).
+MASSES = {"z": 91.1876, "w": 80.3692, "top": 172.5, "t": 172.5, "higgs": 125.2, "h": 125.2}
 
 #: Things people plot that the analysis spec cannot express yet: ask, do not substitute.
 UNSUPPORTED: list[tuple[str, str]] = [

@@ -129,6 +129,7 @@ class RequestParser:
     def parse(self) -> ParseResult:
         self._unsupported()
         self._corrections()
+        self._triggers_and_targets()
         self._energy_lumi_era()
         self._processes_and_samples()
         self._binning()
@@ -152,7 +153,35 @@ class RequestParser:
             lo = self.t.masked.rfind(" ", 0, max(0, m.start() - 12)) + 1
             hi = self.t.masked.find(" ", min(len(self.t.masked), m.end() + 8))
             context = self.t.orig[lo : hi if hi != -1 else None].strip(" ,.;")
-            self.result.notes.append(f"Not understood, so not used: '{context}'.")
+            note = f"Not understood, so not used: '{context}'."
+            if note not in self.result.notes:
+                self.result.notes.append(note)
+
+    def _triggers_and_targets(self) -> None:
+        """HLT paths typed verbatim; "closest to the W mass" / "closest to 172.5 GeV"."""
+        paths = list(dict.fromkeys(re.findall(r"\bHLT_[A-Za-z0-9_]+", self.raw)))
+        if paths:
+            self.set("triggers", paths)
+            for path in paths:
+                for m in self.t.finditer(re.escape(path.lower())):
+                    self.t.mask(m.start(), m.end())
+            for m in self.t.finditer(
+                r"\b(?:the\s+)?(?:double[- ]muon\s+|single[- ]muon\s+)?"
+                r"triggers?\b"
+            ):
+                self.t.mask(m.start(), m.end())
+        names = "|".join(lx.MASSES)
+        for m in self.t.finditer(
+            rf"\b(?:closest|nearest)\s+to\s+(?:the\s+)?(?:({names})(?:\s+(?:boson|quark))?\s+"
+            rf"mass|{lx.NUM}{lx.UNIT})"
+        ):
+            mass = lx.MASSES[m.group(1)] if m.group(1) else _gev(m.group(2), m.group(3))
+            self.set("target_mass", mass)
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(r"\btri-?jets?\b|\b3[- ]jet\b"):
+            self.set("size", 3)
+            if m.group(0).startswith("3"):
+                self.t.mask(m.start(), m.start() + 2)  # the "3-" is read; "jet" is an object
 
     def _branches(self) -> None:
         """A NanoAOD field by name (Muon_pfRelIso04_all) or in words (muon isolation)."""
