@@ -293,6 +293,69 @@ def _collect_outputs(run_dir: Path, names: Sequence[str]) -> dict[str, Path]:
     return found
 
 
+def _command(
+    cfg: dict, run_dir: Path, visible: Sequence[Path], namespaces: str, drop: bool
+) -> tuple[list[str], list[str]]:
+    """The command line for the bootstrap, wrapped in the namespace tool, and its layers."""
+    cmd = [sys.executable, "-I", "-B", str(BOOTSTRAP), json.dumps(cfg)]
+    if namespaces == "bwrap":
+        layers = ["bwrap: no network, own PID space, read-only filesystem, homes hidden"]
+        if drop:
+            layers.append("runs as nobody")
+        return _bwrap_command(run_dir, visible, drop) + cmd, layers
+    if namespaces == "unshare":
+        return [*(unshare_cmd() or ()), "--", *cmd], ["unshare: no network"]
+    return cmd, []
+
+
+def _supervise(
+    proc: subprocess.Popen,
+    events_fd: int,
+    run_dir: Path,
+    settings: Settings,
+    policy: Policy,
+    start: float,
+) -> tuple[dict[str, _Capture], bytes, str | None]:
+    """Pump the child's output while watching the clock, the output volume and the disk.
+
+    Returns the captured streams, the audit events and why the run was stopped (or None).
+    """
+    captures = {
+        "stdout": _Capture(settings.sandbox_max_output_kb * 1024),
+        "stderr": _Capture(settings.sandbox_max_output_kb * 1024),
+    }
+    events = bytearray()
+    deadline = start + settings.sandbox_timeout
+    max_disk = (policy.max_run_dir_mb or 4 * settings.sandbox_max_file_mb) * 1024 * 1024
+    next_disk_check = start + DISK_CHECK_S
+    with selectors.DefaultSelector() as sel:
+        assert proc.stdout is not None and proc.stderr is not None
+        sel.register(proc.stdout, selectors.EVENT_READ, "stdout")
+        sel.register(proc.stderr, selectors.EVENT_READ, "stderr")
+        sel.register(events_fd, selectors.EVENT_READ, "events")
+        while sel.get_map():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return captures, bytes(events), "timeout"
+            for key, _ in sel.select(timeout=min(remaining, 0.5)):
+                data = os.read(key.fd, 1 << 16)
+                if not data:
+                    sel.unregister(key.fileobj)
+                elif key.data == "events":
+                    events += data
+                else:
+                    captures[key.data].feed(data)
+            if sum(c.total for c in captures.values()) > policy.flood_bytes:
+                return captures, bytes(events), "output flood"
+            if time.monotonic() >= next_disk_check:
+                next_disk_check = time.monotonic() + DISK_CHECK_S
+                if _disk_usage(run_dir) > max_disk:
+                    return captures, bytes(events), "disk usage"
+            if proc.poll() is not None and not sel.select(timeout=0.05):
+                break  # exited and nothing left in the pipes (a straggler may hold them)
+    return captures, bytes(events), None
+
+
 def run_script(
     script: Path,
     *,
@@ -347,24 +410,14 @@ def run_script(
         "preimport": sorted(PREIMPORTABLE),
         "preimport_extra": list(COFFEA_PREIMPORTS),
     }
-    cmd = [sys.executable, "-I", "-B", str(BOOTSTRAP), json.dumps(cfg)]
-    layers = []
-    if namespaces == "bwrap":
-        cmd = _bwrap_command(run_dir, visible, drop) + cmd
-        layers += ["bwrap: no network, own PID space, read-only filesystem, homes hidden"]
-        if drop:
-            layers.append("runs as nobody")
-    elif namespaces == "unshare":
-        cmd = [*(unshare_cmd() or ()), "--", *cmd]
-        layers.append("unshare: no network")
+    cmd, layers = _command(cfg, run_dir, visible, namespaces, drop)
+    limits: list[tuple[int, int]] = []
     if policy.rlimits:
         nproc = policy.max_processes
-        if os.geteuid() != 0:
+        if os.geteuid() != 0:  # the limit counts all of the user's processes
             nproc += _user_process_count(os.geteuid())
         limits = _limits(settings, policy, nproc)
         layers.append("rlimits" + ("" if (drop or os.geteuid() != 0) else " (NPROC void as root)"))
-    else:
-        limits = []
     if policy.audit_hook:
         layers.append("audit hook")
     if policy.static_check:
@@ -376,9 +429,6 @@ def run_script(
             with contextlib.suppress(ValueError, OSError):
                 resource.setrlimit(which, (value, hard))
 
-    max_keep = settings.sandbox_max_output_kb * 1024
-    captures = {"stdout": _Capture(max_keep), "stderr": _Capture(max_keep)}
-    events = bytearray()
     start = time.monotonic()
     try:
         proc = subprocess.Popen(
@@ -397,46 +447,18 @@ def run_script(
         os.close(write_fd)
         raise SandboxError(f"Could not start the sandbox: {exc}") from None
     os.close(write_fd)
-    killed: str | None = None
-    with selectors.DefaultSelector() as sel:
-        assert proc.stdout is not None and proc.stderr is not None
-        sel.register(proc.stdout, selectors.EVENT_READ, "stdout")
-        sel.register(proc.stderr, selectors.EVENT_READ, "stderr")
-        sel.register(read_fd, selectors.EVENT_READ, "events")
-        deadline = start + settings.sandbox_timeout
-        max_disk = (policy.max_run_dir_mb or 4 * settings.sandbox_max_file_mb) * 1024 * 1024
-        next_disk_check = start + DISK_CHECK_S
-        while sel.get_map():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                killed = "timeout"
-                break
-            for key, _ in sel.select(timeout=min(remaining, 0.5)):
-                data = os.read(key.fd, 1 << 16)
-                if not data:
-                    sel.unregister(key.fileobj)
-                elif key.data == "events":
-                    events += data
-                else:
-                    captures[key.data].feed(data)
-            if sum(c.total for c in captures.values()) > policy.flood_bytes:
-                killed = "output flood"
-                break
-            if time.monotonic() >= next_disk_check:
-                next_disk_check = time.monotonic() + DISK_CHECK_S
-                if _disk_usage(run_dir) > max_disk:
-                    killed = "disk usage"
-                    break
-            if proc.poll() is not None and not sel.select(timeout=0.05):
-                break  # exited and nothing left in the pipes (a straggler may hold them)
-    _kill_group(proc)
+    try:
+        captures, events, killed = _supervise(proc, read_fd, run_dir, settings, policy, start)
+    finally:
+        _kill_group(proc)
+        os.close(read_fd)
     try:
         rc = proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         rc = -signal.SIGKILL
-    os.close(read_fd)
-    proc.stdout.close()
-    proc.stderr.close()
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
     blocked = []
     for line in events.decode("utf-8", "replace").splitlines():
         try:

@@ -51,8 +51,8 @@ def case_doc(name: str) -> str:
 def suite_settings() -> Settings:
     """Tight limits so runaway cases end within seconds."""
     return load_settings(
-        sandbox_timeout=8.0,
-        sandbox_cpu_seconds=4,
+        sandbox_timeout=5.0,
+        sandbox_cpu_seconds=3,
         sandbox_memory_mb=1024,
         sandbox_max_file_mb=16,
         sandbox_max_output_kb=64,

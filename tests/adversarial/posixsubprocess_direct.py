@@ -15,5 +15,4 @@ pid = mod.fork_exec(
     -1, -1, -1, -1, -1, -1, r, w,
     True, False, -1, None, None, None, -1, None, False,
 )  # fmt: skip
-os.waitpid(pid, 0)
-print("ESCAPED")
+os.waitpid(pid, 0)  # the shell prints ESCAPED itself when touch worked
