@@ -637,6 +637,52 @@ def demo_specs() -> dict[str, AnalysisSpec]:
                 )
             ],
         ),
+        "met_two_jets": AnalysisSpec(
+            title="Missing transverse momentum in events with two jets, 2018 data vs Drell-Yan",
+            samples=["data_2018A_doublemuon", "dy_2018"],
+            objects=[jets],
+            selection=[Step(name="two jets", count="jets", op=">=", value=2)],
+            observables=[Observable(name="met", kind="met")],
+            histograms=[
+                Histogram(
+                    name="met",
+                    observable="met",
+                    bins=20,
+                    start=0,
+                    stop=200,
+                    label=r"$p_{T}^{miss}$",
+                    unit="GeV",
+                )
+            ],
+        ),
+        "ht_cleaned": AnalysisSpec(
+            title="HT of jets cleaned against muons, 2018 data vs Drell-Yan",
+            samples=["data_2018A_doublemuon", "dy_2018"],
+            objects=[
+                ObjectDef(
+                    name="muons",
+                    source="Muon",
+                    cuts=[
+                        Cut(field="pt", op=">", value=10),
+                        Cut(field="looseId", op="==", value=True),
+                    ],
+                ),
+                jets.model_copy(update={"clean_against": [Cleaning(against="muons", dr=0.4)]}),
+            ],
+            selection=[Step(name="one jet", count="jets", op=">=", value=1)],
+            observables=[Observable(name="ht", kind="ht", of="jets")],
+            histograms=[
+                Histogram(
+                    name="ht",
+                    observable="ht",
+                    bins=20,
+                    start=0,
+                    stop=500,
+                    label="$H_{T}$",
+                    unit="GeV",
+                )
+            ],
+        ),
         "ttbar_bjets": AnalysisSpec(
             title="b-jet multiplicity in semileptonic ttbar (DeepJet medium)",
             samples=["ttbar_semilep_2022"],

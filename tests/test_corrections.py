@@ -103,7 +103,7 @@ def test_rochester_in_a_full_run(demo_data, tmp_path):
     )  # fmt: skip
     rand = demo_data / "nano_dy_rochester_rand.npy"
     # small chunks: the per-muon randoms must be taken at the right offset in every chunk
-    args = ["--rochester-randoms", f"{DY}={rand}", "--chunksize", "13"]
+    args = ["--rochester-randoms", f"{DY}={rand}", "--chunksize", "25"]
     out = run_spec(spec, workdir=tmp_path, extra_args=args)
     for sample, fname, kname in (
         (DATA, "nano_dimuon.root", "nano_dimuon_rochester.npy"),
