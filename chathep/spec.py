@@ -54,6 +54,10 @@ BTAG_WORKING_POINTS: dict[str, dict[str, float]] = {
 BTAG_FIELDS = {"btagDeepFlavB"}
 
 
+#: Names an observable cannot have: they are hist axis names or hist.fill keywords.
+RESERVED_NAMES = frozenset({"dataset", "systematic", "weight", "sample", "threads"})
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -272,6 +276,15 @@ def _check_references(spec: AnalysisSpec) -> None:
             if item.name in names and kind != "histogram":
                 raise ValueError(f"the name '{item.name}' is used twice")
             names.setdefault(item.name, kind)
+    hist_names = [h.name for h in spec.histograms]
+    if len(set(hist_names)) != len(hist_names):
+        raise ValueError("histogram names must be unique")
+    for obs in spec.observables:
+        if obs.name in RESERVED_NAMES:
+            raise ValueError(
+                f"observable name '{obs.name}' is reserved (histogram axes and fill "
+                f"arguments: {', '.join(sorted(RESERVED_NAMES))})"
+            )
     objects = [o.name for o in spec.objects]
     for i, obj in enumerate(spec.objects):
         for clean in obj.clean_against:
