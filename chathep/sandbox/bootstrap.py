@@ -229,6 +229,9 @@ def main() -> None:
     sys.path[:] = [p for p in sys.path if p and os.path.realpath(p) != os.path.dirname(__file__)]
     if cfg["audit"]:
         preimport(script, frozenset(cfg["preimport"]), cfg["preimport_extra"])
+        import socket  # noqa: F401  (loaded now so that lazy imports in libraries work;
+        import subprocess  # noqa: F401  their connect/Popen calls are refused by the hook)
+
         strip_dangerous()
         sys.addaudithook(make_hook(cfg))
     sys.argv = [script, *cfg["argv"]]

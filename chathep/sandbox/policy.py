@@ -89,14 +89,14 @@ DENIED_SUBMODULES: frozenset[str] = frozenset(
     {"numpy.ctypeslib", "numba.core", "numba.extending", "numba.cffi_support", "coffea.util"}
 )
 
-#: Modules already loaded by the stack that user code could still reach at run time; the
-#: audit hook refuses to import these fresh and the bootstrap strips their dangerous calls.
+#: Modules with no use in analysis code but a use in an escape: the audit hook refuses to
+#: import them fresh. (socket and subprocess are imported before the hook instead, so that
+#: libraries importing them lazily still work; their calls are refused one by one.)
 RUNTIME_DENIED_IMPORTS: frozenset[str] = frozenset(
-    {"socket", "_socket", "ssl", "_ssl", "subprocess", "_posixsubprocess", "ctypes", "_ctypes",
-     "multiprocessing", "_multiprocessing", "pty", "pickle", "_pickle", "cloudpickle", "marshal",
-     "shelve", "dill", "http", "urllib.request", "ftplib", "smtplib", "telnetlib", "asyncio",
-     "webbrowser", "pdb", "code", "codeop", "resource", "fcntl", "mmap",
-     "_xxsubinterpreters", "cffi", "llvmlite"}
+    {"_posixsubprocess", "ctypes", "_ctypes", "multiprocessing", "_multiprocessing", "pty",
+     "pickle", "_pickle", "cloudpickle", "shelve", "dill", "urllib.request", "ftplib",
+     "smtplib", "telnetlib", "webbrowser", "pdb", "code", "codeop", "_xxsubinterpreters",
+     "cffi", "llvmlite"}
 )  # fmt: skip
 
 #: Packages the bootstrap imports before the audit hook when the script imports them:
