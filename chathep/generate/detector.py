@@ -43,6 +43,11 @@ def _delta_r(eta1, phi1, eta2, phi2):
     return np.hypot(eta1[:, None] - eta2[None, :], dphi)
 
 
+def _by_bin(x: np.ndarray, edges: tuple[float, ...], values: tuple[float, ...]) -> np.ndarray:
+    """values[k] for edges[k-1] <= x < edges[k], the last value beyond (a cheap np.select)."""
+    return np.asarray(values)[np.searchsorted(edges, x, side="right")]
+
+
 def _mass(px, py, pz, e):
     return np.sqrt(np.clip(e**2 - px**2 - py**2 - pz**2, 0.0, None))
 
@@ -50,8 +55,8 @@ def _mass(px, py, pz, e):
 # ----------------------------------------------------------------------------- muons
 def muon_resolution(pt: np.ndarray, abseta: np.ndarray) -> np.ndarray:
     """Relative pT resolution: constant (multiple scattering) + linear in pT (curvature)."""
-    c0 = np.select([abseta < 0.9, abseta < 1.2, abseta < 2.1], [0.009, 0.013, 0.017], 0.022)
-    c1 = np.select([abseta < 0.9, abseta < 1.2], [5e-5, 8e-5], 1.0e-4)
+    c0 = _by_bin(abseta, (0.9, 1.2, 2.1), (0.009, 0.013, 0.017, 0.022))
+    c1 = _by_bin(abseta, (0.9, 1.2), (5e-5, 8e-5, 1.0e-4))
     return np.hypot(c0, c1 * pt)
 
 
@@ -81,10 +86,10 @@ def electron_efficiency(pt: np.ndarray, abseta: np.ndarray) -> np.ndarray:
 # ------------------------------------------------------------------------------ jets
 def jet_resolution(pt: np.ndarray, abseta: np.ndarray, n_pu: float) -> np.ndarray:
     """Relative jet pT resolution sqrt((N/pT)^2 + S^2/pT + C^2), N growing with pileup."""
-    bins = [abseta < 1.3, abseta < 2.5, abseta < 3.0]
-    s = np.select(bins, [0.90, 1.00, 1.10], 0.95)
-    c = np.select(bins, [0.040, 0.050, 0.080], 0.080)
-    n0 = np.select(bins, [2.0, 2.5, 3.5], 3.0)
+    edges = (1.3, 2.5, 3.0)
+    s = _by_bin(abseta, edges, (0.90, 1.00, 1.10, 0.95))
+    c = _by_bin(abseta, edges, (0.040, 0.050, 0.080, 0.080))
+    n0 = _by_bin(abseta, edges, (2.0, 2.5, 3.5, 3.0))
     noise2 = n0**2 + 0.6 * n_pu
     p = np.maximum(pt, 1.0)
     return np.sqrt(noise2 / p**2 + s**2 / p + c**2)
@@ -92,7 +97,7 @@ def jet_resolution(pt: np.ndarray, abseta: np.ndarray, n_pu: float) -> np.ndarra
 
 def jet_raw_response(abseta: np.ndarray) -> np.ndarray:
     """Calorimeter-level response before jet energy corrections."""
-    return np.select([abseta < 1.3, abseta < 2.5, abseta < 3.0], [0.88, 0.84, 0.80], 0.82)
+    return _by_bin(abseta, (1.3, 2.5, 3.0), (0.88, 0.84, 0.80, 0.82))
 
 
 RHO_PER_PU = 0.52  # GeV per unit area per pileup interaction (fixedGridRhoFastjetAll)
@@ -415,7 +420,7 @@ def _turn_on(pt: np.ndarray, threshold: float, width: float = 1.0) -> np.ndarray
 def _triggers(muons: dict, electrons: dict, rng: np.random.Generator) -> dict[str, bool]:
     """HLT bits emulated from the offline objects with plateau efficiencies and turn-ons."""
     mpt, meta, miso = muons["pt"], np.abs(muons["eta"]), muons["pfRelIso04_all"]
-    plateau_mu = np.select([meta < 0.9, meta < 1.2], [0.95, 0.92], 0.90)
+    plateau_mu = _by_bin(meta, (0.9, 1.2), (0.95, 0.92, 0.90))
     p_isomu = plateau_mu * _turn_on(mpt, 24.0) * (miso < 0.4)
     p_mu50 = plateau_mu * _turn_on(mpt, 50.0, 2.0)
     ept, eeta = electrons["pt"], np.abs(electrons["eta"])

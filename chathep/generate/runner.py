@@ -237,6 +237,7 @@ def generate_samples(
 
     # 2. pseudo-data
     data_entry: dict[str, Any] | None = None
+    d_results: list[dict[str, Any]] = []
     t_data = 0.0
     if data:
         lumi = data_lumi_pb or n_events / max(xsec.values())
@@ -285,10 +286,20 @@ def generate_samples(
         "mpi": mpi,
         "wall_seconds_mc": t_mc,
         "wall_seconds_data": t_data,
+        # wall-clock rate of one worker (depends on the machine's load) and the CPU time per
+        # event (Pythia + truth extraction + detector response, without the file writing)
         "events_per_second_per_process": {
             name: sum(r["n_events"] for r in rs) / sum(r["generation_seconds"] for r in rs)
             for name, rs in by_proc.items()
         },
+        "cpu_ms_per_event": {
+            name: 1e3
+            * sum(r["generation_cpu_seconds"] for r in rs)
+            / sum(r["n_events"] for r in rs)
+            for name, rs in by_proc.items()
+        },
+        "cpu_seconds_total": sum(r["cpu_seconds"] for r in mc_results)
+        + sum(r["cpu_seconds"] for r in d_results if data),
         "xsec_pb": xsec,
         "data": {k: v for k, v in (data_entry or {}).items() if k != "files"},
     }

@@ -43,6 +43,7 @@ def run_job(job: dict[str, Any], progress=None) -> dict[str, Any]:
     Returns counts, weight sums and Pythia's cross-section estimate (JSON-compatible).
     """
     start = time.perf_counter()
+    cpu_start = time.process_time()
     process = PROCESSES[job["process"]]
     is_data = bool(job["is_data"])
     n_target = int(job["n_events"])
@@ -83,6 +84,7 @@ def run_job(job: dict[str, Any], progress=None) -> dict[str, Any]:
             _tick(job["tag"], PROGRESS_EVERY, progress)
     _tick(job["tag"], n_done % PROGRESS_EVERY, progress)
     gen_seconds = time.perf_counter() - start
+    gen_cpu_seconds = time.process_time() - cpu_start
 
     w = np.asarray(weights, dtype=np.float64)
     ps = np.asarray(buffer.ps_weights, dtype=np.float64).reshape(-1, 4)
@@ -100,4 +102,6 @@ def run_job(job: dict[str, Any], progress=None) -> dict[str, Any]:
         "n_accepted": int(info.nAccepted()),
         "seconds": time.perf_counter() - start,
         "generation_seconds": gen_seconds,
+        "generation_cpu_seconds": gen_cpu_seconds,
+        "cpu_seconds": time.process_time() - cpu_start,
     }
