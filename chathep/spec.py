@@ -422,14 +422,6 @@ def check_spec(
     Returns the resolved samples. Raises :class:`SpecError` with a did-you-mean hint.
     """
     samples = resolve_samples(spec, catalog)
-    data_eras = {s.era for s in samples if s.is_data}
-    foreign = [s.name for s in samples if not s.is_data and data_eras and s.era not in data_eras]
-    if foreign:
-        raise SpecError(
-            f"{', '.join(foreign)} is not of the data's era ({', '.join(sorted(data_eras))}): "
-            "data and simulation of different eras (conditions, sqrt(s)) cannot be compared.",
-            hint="Compare each era's data with its own MC, or drop the data to compare MC shapes.",
-        )
     for sample in samples:
         for path in sample.paths(settings):
             keys = branches(path, sample.treename)

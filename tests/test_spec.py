@@ -183,9 +183,3 @@ def test_demo_specs_are_valid_against_the_files(demo_data):
     for spec in demo_specs().values():
         assert check_spec(spec)
     assert demo_specs()["dimuon_mass_corrected"].requested_corrections()[0] == "rochester"
-
-
-def test_data_and_mc_of_different_eras_are_refused(demo_data):
-    with pytest.raises(SpecError, match="not of the data's era"):
-        check_spec(parse_spec(base(samples=[DATA, TT])))
-    assert check_spec(parse_spec(base(samples=[DY, TT])))  # MC shapes across eras are fine
