@@ -104,3 +104,50 @@ def test_generate_samples_rejects_bad_arguments(tmp_path):
         generate_samples(tmp_path, n_events=0)
     with pytest.raises(SpecError):
         generate_samples(tmp_path, n_events=10, processes=["nope"])
+
+
+def test_same_seed_same_events(tmp_path):
+    pytest.importorskip("pythia8mc")
+    import uproot
+
+    from chathep.generate.worker import run_job
+
+    def job(name: str, seed: int) -> dict:
+        return {
+            "process": "ZH",
+            "n_events": 15,
+            "seed": seed,
+            "path": str(tmp_path / name),
+            "is_data": False,
+            "run": 1,
+            "lumi_block": 1,
+            "first_event": 1,
+            "tag": "ZH",
+        }
+
+    for name, seed in (("a.root", 5), ("b.root", 5), ("c.root", 6)):
+        run_job(job(name, seed), progress=lambda *_: None)
+    arrays = {
+        n: uproot.open(tmp_path / n)["Events"].arrays(["Jet_pt", "Muon_pt", "PSWeight"])
+        for n in ("a.root", "b.root", "c.root")
+    }
+    assert arrays["a.root"].tolist() == arrays["b.root"].tolist()
+    assert arrays["a.root"].tolist() != arrays["c.root"].tolist()
+
+
+def test_cli_entry_point(tmp_path, capsys):
+    pytest.importorskip("pythia8mc")
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "tools" / "generate_samples.py"
+    spec = importlib.util.spec_from_file_location("generate_samples_cli", path)
+    cli = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cli)
+    out = tmp_path / "cli"
+    args = ["--out", str(out), "--events", "20", "--processes", "ZH", "--workers", "1"]
+    assert cli.main([*args, "--no-data", "--quiet"]) == 0
+    assert "zh_hbb_sim13" in (out / "catalog.yaml").read_text()
+    assert (out / "pileup_profile.root").is_file()
+    assert cli.main(["--out", str(out), "--processes", "QCD", "--quiet"]) == 2
+    assert "Unknown process" in capsys.readouterr().err
