@@ -21,11 +21,21 @@ def test_index_then_search_text_and_json(tmp_path: Path) -> None:
     assert any("2 added" in line for line in out)
 
     out.clear()
-    assert search_command("Muon_pfRelIso04_all", k=2, echo=out.append, settings=settings) == 0
+    assert (
+        search_command(
+            "Muon_pfRelIso04_all", k=2, echo=out.append, settings=settings, auto_build=False
+        )
+        == 0
+    )
     assert out[0].startswith("1. [") and "iso.md#Isolation" in out[0]
 
     out.clear()
-    assert search_command("jets", k=1, as_json=True, echo=out.append, settings=settings) == 0
+    assert (
+        search_command(
+            "jets", k=1, as_json=True, echo=out.append, settings=settings, auto_build=False
+        )
+        == 0
+    )
     (hit,) = json.loads(out[0])
     assert hit["citation"].endswith("notes.txt") and hit["score"] > 0
     assert hit["metadata"]["kind"] == "user"

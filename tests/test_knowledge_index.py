@@ -229,3 +229,27 @@ def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeIndexError) as info:
         build_index([_kb(tmp_path)], settings=settings)
     assert "chroma run" in info.value.hint
+
+
+def test_embedding_cache_round_trip_and_rebuild(tmp_path: Path) -> None:
+    import sqlite3
+
+    from chathep.knowledge.embed_cache import EmbeddingCache
+
+    cache = EmbeddingCache(tmp_path / "vec.sqlite", "model-a")
+    cache.put(["alpha", "beta"], [[0.5, 0.25], [1.0, -1.0]])
+    assert cache.get(["beta", "gamma", "alpha"]) == [[1.0, -1.0], None, [0.5, 0.25]]
+    cache.close()
+    assert EmbeddingCache(tmp_path / "vec.sqlite", "model-b").get(["alpha"]) == [None]
+
+    settings, kb = _settings(tmp_path), _kb(tmp_path)
+    path = tmp_path / "kb-vectors.sqlite"
+    first = build_index([kb], settings=settings, embedding_cache=path)
+    rows = sqlite3.connect(path).execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+    assert rows == first.chunks_written
+    before = [h.citation for h in Retriever(settings, auto_build=False).search("jets", k=3)]
+    rebuilt = build_index([kb], settings=settings, rebuild=True, embedding_cache=path)
+    assert len(rebuilt.added) == 3
+    assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM vectors").fetchone()[0] == rows
+    after = [h.citation for h in Retriever(settings, auto_build=False).search("jets", k=3)]
+    assert after == before

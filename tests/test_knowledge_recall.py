@@ -15,9 +15,12 @@ from chathep.knowledge.retrieval import Retriever
 
 
 @pytest.fixture(scope="module")
-def kb_retriever(tmp_path_factory) -> Retriever:
+def kb_retriever(tmp_path_factory, request) -> Retriever:
+    """The whole KB in a fresh index; embeddings of unchanged text come from pytest's cache
+    directory (.pytest_cache), so only the first run on a machine pays the full embedding."""
     settings = load_settings(index_dir=tmp_path_factory.mktemp("kb") / "index")
-    report = build_index(settings=settings)
+    cache = request.config.cache.mkdir("chathep-embeddings") / "vectors.sqlite"
+    report = build_index(settings=settings, embedding_cache=cache)
     assert not report.failed, report.failed
     return Retriever(settings, auto_build=False)
 

@@ -202,6 +202,13 @@ def render(collection: str, rows: dict[str, dict[str, tuple[str, str]]], sample_
     else:
         lines.append(f"Branches with prefix `{collection}_`.")
     lines += ["", f"Present in: {_samples_note(files, sample_of)}.", ""]
+    if "nano_tt_v12.root" in files and len(files) > 1:
+        lines += [
+            "Descriptions are the doc strings of the 2018 files wherever a branch exists there "
+            "too (the v12 extract has none). Definitions can differ in Run 3 NanoAODv12: `Jet` "
+            "is AK4 PUPPI (not CHS), and the electron IDs are the Run 3 (Winter22) tunes.",
+            "",
+        ]
     if any(f == "nano_tt_v12.root" for f in files) and counter:
         lines += [
             "In the NanoAODv12 extract (nano_tt_v12.root) every jagged branch also has its own "

@@ -43,9 +43,15 @@ def search_command(
     *,
     echo: Echo = print,
     settings: Settings | None = None,
+    auto_build: bool = True,
 ) -> int:
-    """``chathep search "QUERY" [--json] [-k N] [--kind K] [--era E]``: top hits with citations."""
-    retriever = Retriever(settings or get_settings(), progress=None if as_json else echo)
+    """``chathep search "QUERY" [--json] [-k N] [--kind K] [--era E]``: top hits with citations.
+
+    The knowledge base is indexed (incrementally) first unless ``auto_build`` is False.
+    """
+    retriever = Retriever(
+        settings or get_settings(), auto_build=auto_build, progress=None if as_json else echo
+    )
     hits = retriever.search(query, k=k, kind=kind, era=era)
     if as_json:
         echo(json.dumps([h.to_dict() for h in hits], indent=2))

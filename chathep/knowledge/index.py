@@ -28,6 +28,7 @@ from chathep.knowledge.documents import (
     iter_files,
     read_document,
 )
+from chathep.knowledge.embed_cache import EmbeddingCache
 from chathep.knowledge.embeddings import embed
 
 COLLECTION = "chathep_kb"
@@ -277,10 +278,25 @@ def _embed_text(chunk: Chunk) -> str:
     return f"{head}\n{chunk.text}" if head else chunk.text
 
 
-def _write(collection: Any, chunks: list[Chunk], settings: Settings) -> None:
+def _embed_cached(texts: list[str], model: str, cache: EmbeddingCache | None) -> list[list[float]]:
+    if cache is None:
+        return embed(texts, model)
+    vectors = cache.get(texts)
+    todo = [i for i, v in enumerate(vectors) if v is None]
+    if todo:
+        fresh = embed([texts[i] for i in todo], model)
+        cache.put([texts[i] for i in todo], fresh)
+        for i, vector in zip(todo, fresh, strict=True):
+            vectors[i] = vector
+    return vectors  # type: ignore[return-value]
+
+
+def _write(
+    collection: Any, chunks: list[Chunk], settings: Settings, cache: EmbeddingCache | None
+) -> None:
     for start in range(0, len(chunks), BATCH):
         batch = chunks[start : start + BATCH]
-        vectors = embed([_embed_text(c) for c in batch], settings.embedding_model)
+        vectors = _embed_cached([_embed_text(c) for c in batch], settings.embedding_model, cache)
         collection.upsert(
             ids=[_chunk_id(c) for c in batch],
             embeddings=vectors,
@@ -295,11 +311,13 @@ def build_index(
     rebuild: bool = False,
     progress: Progress | None = None,
     settings: Settings | None = None,
+    embedding_cache: Path | None = None,
 ) -> IndexReport:
     """Index ``paths`` (default: the knowledge base and ``knowledge_dirs``) incrementally.
 
     Only files whose content hash changed are re-embedded; indexed files under ``paths`` that
     no longer exist, and indexed files whose path is gone from disk, are removed.
+    ``embedding_cache`` (a SQLite file) reuses vectors of identical chunk text across rebuilds.
     """
     settings = settings or get_settings()
     say = progress or (lambda _m: None)
@@ -307,6 +325,7 @@ def build_index(
     start = time.perf_counter()
     collection, location, rebuilt = open_collection(settings, rebuild=rebuild, progress=say)
     report = IndexReport(location=location, rebuilt=rebuilt)
+    cache = EmbeddingCache(embedding_cache, settings.embedding_model) if embedding_cache else None
     files = iter_files(roots)
     known = indexed_files(collection)
     seen: set[str] = set()
@@ -328,7 +347,7 @@ def build_index(
         else:
             report.added.append(doc.source)
         say(f"[{n}/{len(files)}] embedding {doc.source} ({len(chunks)} chunks)")
-        _write(collection, chunks, settings)
+        _write(collection, chunks, settings, cache)
         report.chunks_written += len(chunks)
     for source in sorted(set(known) - seen):
         path = _source_path(source)
@@ -336,6 +355,8 @@ def build_index(
             collection.delete(where={"source": source})
             report.removed.append(source)
             say(f"removed {source}")
+    if cache is not None:
+        cache.close()
     report.chunks_total = collection.count()
     report.seconds = time.perf_counter() - start
     say(report.summary())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from rank_bm25 import BM25Okapi
@@ -111,12 +112,13 @@ class Retriever:
         *,
         auto_build: bool = True,
         progress: Progress | None = None,
+        embedding_cache: Path | None = None,
     ) -> None:
         self.settings = settings or get_settings()
         self._progress = progress
         self.embedder = load_embedder(self.settings.embedding_model)
         if auto_build:  # incremental: only new or changed knowledge files are embedded
-            build_index(settings=self.settings, progress=progress)
+            build_index(settings=self.settings, progress=progress, embedding_cache=embedding_cache)
         self.collection, self.location, _ = open_collection(self.settings, progress=progress)
         self.refresh()
 
