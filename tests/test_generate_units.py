@@ -151,3 +151,18 @@ def test_cli_entry_point(tmp_path, capsys):
     assert (out / "pileup_profile.root").is_file()
     assert cli.main(["--out", str(out), "--processes", "QCD", "--quiet"]) == 2
     assert "Unknown process" in capsys.readouterr().err
+
+
+def test_job_seeds_are_distinct_and_valid_for_pythia():
+    from chathep.generate.processes import PROCESSES
+    from chathep.generate.runner import _job_seed
+
+    seeds = [
+        _job_seed(s, kind, p, chunk)
+        for s in (1, 2, 123456)
+        for kind in (0, 1)
+        for p in PROCESSES
+        for chunk in range(30)
+    ]
+    assert len(set(seeds)) == len(seeds)
+    assert all(1 <= x <= 900_000_000 for x in seeds)

@@ -31,7 +31,7 @@ from chathep.errors import DataError
 from chathep.generate.catalog_out import write_catalog
 from chathep.generate.nanoaod import runs_tree, write_events
 from chathep.generate.pileup import DATA_PILEUP, MC_PILEUP
-from chathep.generate.processes import Process, resolve_processes
+from chathep.generate.processes import PROCESSES, Process, resolve_processes
 from chathep.generate.worker import init_worker, run_job
 
 DATA_RUN = 1
@@ -40,9 +40,14 @@ PILEUP_FILE = "pileup_profile.root"
 SUMMARY_FILE = "generation_summary.json"
 
 
-def _job_seed(seed: int, kind: int, process_index: int, chunk: int) -> int:
-    """A distinct Pythia seed (1 ... 900 000 000) per (seed, mc/data, process, chunk)."""
-    mixed = (seed * 1_000_003 + kind * 7_919_000 + process_index * 10_007 + chunk) % 899_999_999
+def _job_seed(seed: int, kind: int, process: str, chunk: int) -> int:
+    """A distinct Pythia seed (1 ... 900 000 000) per (seed, mc/data, process, chunk).
+
+    The process enters by its fixed position in PROCESSES, so a sample does not change when
+    other processes are added to or removed from a request.
+    """
+    index = list(PROCESSES).index(process)
+    mixed = (seed * 1_000_003 + kind * 7_919_000 + index * 10_007 + chunk) % 899_999_999
     return int(mixed) + 1
 
 
@@ -205,7 +210,7 @@ def generate_samples(
 
     # 1. simulation
     jobs: list[dict[str, Any]] = []
-    for pi, proc in enumerate(procs):
+    for proc in procs:
         n_proc = int(round(n_events * (signal_factor if proc.is_signal else 1.0)))
         first = 1
         for chunk, size in enumerate(_split(n_proc, chunk_events)):
@@ -213,7 +218,7 @@ def generate_samples(
                 {
                     "process": proc.name,
                     "n_events": size,
-                    "seed": _job_seed(seed, 0, pi, chunk),
+                    "seed": _job_seed(seed, 0, proc.name, chunk),
                     "path": str(out / f"{_sample_name(proc)}_{chunk:03d}.root"),
                     "is_data": False,
                     "run": MC_RUN,
@@ -246,13 +251,13 @@ def generate_samples(
         tmp = out / ".data_parts"
         tmp.mkdir(exist_ok=True)
         djobs = []
-        for pi, proc in enumerate(procs):
+        for proc in procs:
             for chunk, size in enumerate(_split(counts[proc.name], chunk_events)):
                 djobs.append(
                     {
                         "process": proc.name,
                         "n_events": size,
-                        "seed": _job_seed(seed, 1, pi, chunk),
+                        "seed": _job_seed(seed, 1, proc.name, chunk),
                         "path": str(tmp / f"{proc.name}_{chunk:03d}.root"),
                         "is_data": True,
                         "run": DATA_RUN,
