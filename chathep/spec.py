@@ -559,13 +559,33 @@ def _summary(spec: AnalysisSpec, catalog: Catalog | None) -> str:
     lumi = f"{spec.lumi_pb:g} pb^-1" if spec.lumi_pb else "the data luminosity"
     parts.append(
         f"MC is normalised to xsec x {lumi} / sum genWeight and weighted by genWeight; "
-        + (
-            "corrections: " + ", ".join(corr) + " (each skipped where it does not apply)."
-            if corr
-            else "no other corrections."
-        )
+        + (_corrections_text(spec, catalog, corr) if corr else "no other corrections.")
     )
     return " ".join(parts)
+
+
+def _corrections_text(spec: AnalysisSpec, catalog: Catalog | None, corr: list[str]) -> str:
+    """Which requested correction applies to which sample (from the files when readable)."""
+    from chathep.corrections_info import resolve_corrections
+
+    try:
+        table = resolve_corrections(spec, resolve_samples(spec, catalog))
+    except Exception:  # files missing or unreadable: say what was asked for
+        return "corrections: " + ", ".join(corr) + " (each skipped where it does not apply)."
+    applied, skipped = [], []
+    for name in corr:
+        where = [s for s, e in table.items() if name in e["applied"]]
+        if where:
+            applied.append(f"{name} ({', '.join(where)})")
+        else:
+            reasons = {e["skipped"].get(name) for e in table.values()} - {None}
+            if len(reasons) > 1:  # the data reason is implied: say why the MC is skipped
+                reasons = {r for r in reasons if not r.startswith("data:")}
+            skipped.append(f"{name} ({'; '.join(sorted(reasons))})")
+    text = "corrections applied: " + (", ".join(applied) if applied else "none") + "."
+    if skipped:
+        text += " Not applicable: " + ", ".join(skipped) + "."
+    return text
 
 
 def schema_json() -> str:

@@ -173,7 +173,9 @@ def test_summary_reads_like_a_plan(demo_data):
         "opposite-charge pairs of muons",
         "closest to 91.1876 GeV",
         "30 bins from 60 to 120 GeV",
-        "rochester",
+        "rochester (data_2018A_doublemuon, dy_2018)",
+        "theory_scale (dy_2018)",
+        "Not applicable: jer (",
     ):
         assert piece in text
     assert "no other corrections" in demo_specs()["dimuon_mass"].summary()

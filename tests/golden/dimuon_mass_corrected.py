@@ -11,8 +11,10 @@ Plan: Dimuon invariant mass, 2018 data vs Drell-Yan (with the 2018 corrections):
       pfRelIso04_all < 0.15. dimuon = opposite-charge pairs of muons, the one closest to
       91.1876 GeV. Events must pass, in order: n(muons) >= 2; n(dimuon) >= 1. Histograms:
       dimuon mass (30 bins from 60 to 120 GeV). MC is normalised to xsec x the data luminosity
-      / sum genWeight and weighted by genWeight; corrections: rochester, jer, jec, btag_sf,
-      theory_scale, theory_pdf, parton_shower (each skipped where it does not apply).
+      / sum genWeight and weighted by genWeight; corrections applied: rochester
+      (data_2018A_doublemuon, dy_2018), theory_scale (dy_2018), theory_pdf (dy_2018),
+      parton_shower (dy_2018). Not applicable: jer (the analysis uses no jets), jec (the
+      analysis uses no jets), btag_sf (no jet is selected with a DeepJet working point).
 
 Output: one JSON file in the ChatHEP result schema version 1 (see
 docs/results-schema.md): histograms (UHI JSON) with axes dataset / systematic / observable,

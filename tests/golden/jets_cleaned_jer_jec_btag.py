@@ -11,8 +11,9 @@ Plan: Cleaned jets with JER, JEC and b-tag SFs, 2018: run on data_2018A_doublemu
       bjets = Jet with pt > 30, btagDeepFlavB > medium WP. dijet = pairs of jets. Events must
       pass, in order: n(jets) >= 2. Histograms: dijet mass (20 bins from 0 to 400 GeV);
       DeltaPhi(jets, jets) (16 bins from 0 to 3.2). MC is normalised to xsec x the data
-      luminosity / sum genWeight and weighted by genWeight; corrections: rochester, jer, jec,
-      btag_sf, theory_scale, theory_pdf, parton_shower (each skipped where it does not apply).
+      luminosity / sum genWeight and weighted by genWeight; corrections applied: rochester
+      (data_2018A_doublemuon, dy_2018), jer (dy_2018), jec (dy_2018), btag_sf (dy_2018),
+      theory_scale (dy_2018), theory_pdf (dy_2018), parton_shower (dy_2018).
 
 Output: one JSON file in the ChatHEP result schema version 1 (see
 docs/results-schema.md): histograms (UHI JSON) with axes dataset / systematic / observable,

@@ -10,8 +10,15 @@ Plan: b-jet multiplicity in semileptonic ttbar (DeepJet medium): run on ttbar_se
       jets = Jet with pt > 30, |eta| < 2.4. bjets = Jet with pt > 30, |eta| < 2.4,
       btagDeepFlavB > medium WP. Events must pass, in order: n(jets) >= 4. Histograms: number
       of bjets (6 bins from -0.5 to 5.5). MC is normalised to xsec x 1000 pb^-1 / sum
-      genWeight and weighted by genWeight; corrections: rochester, jer, jec, btag_sf,
-      theory_scale, theory_pdf, parton_shower (each skipped where it does not apply).
+      genWeight and weighted by genWeight; corrections applied: none. Not applicable:
+      rochester (RoccoR2018 is for the 2018 era; this sample is era 2022), jer (Autumn18_V7
+      JER SF is for the 2018 era; this sample is era 2022), jec (Autumn18_V8 is for the 2018
+      era; this sample is era 2022), btag_sf (DeepJet_102XSF (2018) is for the 2018 era; this
+      sample is era 2022), theory_scale (the LHEScaleWeight title ('LHEScaleWeight/F') does
+      not give the muR/muF order of 9 points, so the envelope points cannot be identified),
+      theory_pdf (the LHEPdfWeight title ('LHEPdfWeight/F') does not name LHA 91400-91432
+      (PDF4LHC15_nnlo_30_pdfas), the only set whose prescription is implemented),
+      parton_shower (the PSWeight title ('PSWeight/F') does not give the ISR/FSR index order).
 
 Output: one JSON file in the ChatHEP result schema version 1 (see
 docs/results-schema.md): histograms (UHI JSON) with axes dataset / systematic / observable,
