@@ -185,3 +185,12 @@ def test_demo_specs_are_valid_against_the_files(demo_data):
     for spec in demo_specs().values():
         assert check_spec(spec)
     assert demo_specs()["dimuon_mass_corrected"].requested_corrections()[0] == "rochester"
+
+
+def test_json_schema_converts_to_a_llama_cpp_grammar():
+    grammar_mod = pytest.importorskip("llama_cpp.llama_grammar")
+    schema = json.dumps(AnalysisSpec.model_json_schema())
+    grammar = grammar_mod.LlamaGrammar.from_json_schema(schema, verbose=False)
+    text = grammar._grammar
+    for rule in ("root", "Cut", "ObjectDef", "Histogram"):
+        assert rule in text
