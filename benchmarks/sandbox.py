@@ -12,6 +12,7 @@ safe; the resource cases are bounded (2 GiB, 300 forks, 1 GiB of output).
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import subprocess
@@ -31,6 +32,7 @@ from chathep.sandbox import Policy, active_layers, check_code, run_script  # noq
 from chathep.sandbox.layers import bwrap_path, unshare_cmd  # noqa: E402
 
 BEGIN, END = "<!-- sandbox:begin -->", "<!-- sandbox:end -->"
+LOAD = os.getloadavg()
 TRIVIAL = "print('ok')\n"
 NUMPY = "import numpy as np\nprint(np.arange(3).sum())\n"
 
@@ -127,6 +129,9 @@ def markdown(rows, columns, matrix, runs: int) -> str:
         "",
         f"Machine: {platform.machine()}, {platform.python_version()}, "
         f"layers here: {active_layers()}",
+        "",
+        f"Load average while measuring: {LOAD[0]:.1f} -> {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores (a shared machine: treat the times as upper bounds).",
         "",
         f"### Start-up overhead (median of {runs} runs)",
         "",
