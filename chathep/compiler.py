@@ -170,7 +170,7 @@ def observable_expr(obs: Observable) -> str:
 
 def _observable_expr(obs: Observable) -> str:
     of = f'objects["{obs.of}"]' if obs.of else ""
-    met = f"events.{obs.met}"
+    met = f'objects["{obs.met}"]'
     if obs.kind == "field":
         return f"{of}.{obs.field}" if obs.index is None else f"nth({of}, {obs.index}).{obs.field}"
     if obs.kind == "count":
@@ -342,6 +342,7 @@ def render(
             for o in spec.observables
         ],
         "steps": [{"name": s.name, "expr": step_expr(s)} for s in spec.selection],
+        "met_sources": sorted({o.met for o in spec.observables if o.kind in ("met", "mt")}),
     }
     return _environment().get_template("analysis.py.j2").render(**context)
 

@@ -24,7 +24,8 @@ JER_METHOD = (
     "scaling method only, for jets with a generator match (Jet.genJetIdx, i.e. NanoAOD's "
     "DeltaR < 0.4 match); the |pT - genpT| < 3 sigma_JER requirement and the stochastic "
     "smearing of unmatched jets need the Autumn18 PtResolution file, which does not ship, so "
-    "unmatched jets keep their pT. The MET is not re-corrected."
+    "unmatched jets keep their pT. Jet momentum changes are propagated to the PF MET (type-1 "
+    "style, jets above 15 GeV); PuppiMET is left unchanged."
 )
 
 

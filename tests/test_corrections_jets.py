@@ -29,7 +29,8 @@ SPEC = {
             {"field": "pt", "op": ">", "value": 20},
             {"field": "btagDeepFlavB", "op": ">", "value": "medium"}]},
     ],
-    "observables": [{"name": "jet_pt", "kind": "field", "of": "jets", "field": "pt"}],
+    "observables": [{"name": "jet_pt", "kind": "field", "of": "jets", "field": "pt"},
+                    {"name": "met", "kind": "met"}],
     "histograms": [{"name": "jet_pt", "observable": "jet_pt", "bins": 10, "start": 0,
                     "stop": 200, "label": "jet pT"}],
     "corrections": ["jer", "jec", "btag_sf"],
@@ -136,3 +137,22 @@ def test_btag_event_weight_central(generated, events, demo_data):
     np.testing.assert_allclose(central, expected, rtol=1e-5)
     assert any(abs(e - 1) > 1e-3 for e in expected)  # some events do have b-tagged jets
     assert np.all(up >= central - 1e-12) and np.all(down <= central + 1e-12)
+
+
+def test_jet_changes_propagate_to_met(generated, events, demo_data):
+    scales = generated.jet_pt_scales(events, ["jer", "jec"], str(demo_data))
+    met = generated.propagate_to_met(events.MET, events.Jet, scales["JESUp"])
+    pt = ak.to_list(events.Jet.pt)
+    phi = ak.to_list(events.Jet.phi)
+    k = ak.to_list(scales["JESUp"])
+    met_pt, met_phi = ak.to_numpy(events.MET.pt), ak.to_numpy(events.MET.phi)
+    for i in range(len(met_pt)):
+        px, py = met_pt[i] * math.cos(met_phi[i]), met_pt[i] * math.sin(met_phi[i])
+        for j in range(len(pt[i])):
+            new = pt[i][j] * k[i][j]
+            if new > 15:
+                px -= (new - pt[i][j]) * math.cos(phi[i][j])
+                py -= (new - pt[i][j]) * math.sin(phi[i][j])
+        assert met.pt[i] == pytest.approx(math.hypot(px, py), rel=1e-5)
+        assert met.phi[i] == pytest.approx(math.atan2(py, px), abs=1e-5)
+    assert not np.allclose(ak.to_numpy(met.pt), met_pt)  # the JES shift does move the MET

@@ -173,6 +173,7 @@ def build_objects(events, sample, muon_pt=None, jet_scale=None):
     jets = events.Jet
     jets = jets[(jets.pt > 30.0) & (abs(jets.eta) < 2.4)]
     objects["jets"] = jets
+    objects["MET"] = events.MET
     return objects
 
 
@@ -180,7 +181,7 @@ def compute_observables(events, objects):
     """Every observable of the spec, per event (or per object where no index is given)."""
     observables = {}
     # met: MET pt (per event)
-    observables["met"] = events.MET.pt
+    observables["met"] = objects["MET"].pt
     return observables
 
 
