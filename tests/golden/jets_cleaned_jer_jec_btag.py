@@ -746,7 +746,10 @@ def main(argv=None):
     if args.scheduler and args.executor == "iterative":
         args.executor = "dask"
     data_dir = Path(args.data_dir).expanduser()
-    randoms = dict(item.split("=", 1) for item in args.rochester_randoms)
+    randoms = dict(item.split("=", 1) for item in args.rochester_randoms if "=" in item)
+    unknown = sorted(set(randoms) - set(SAMPLES))
+    if unknown or len(randoms) != len(args.rochester_randoms):
+        parser.error(f"--rochester-randoms takes DATASET=FILE.npy with DATASET in {list(SAMPLES)}")
 
     fileset = {
         name: {"files": {str(data_dir / f): s["treename"] for f in s["files"]}}
