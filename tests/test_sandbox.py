@@ -64,6 +64,11 @@ def _script(tmp_path: Path, source: str, name: str = "analysis.py") -> Path:
     return path
 
 
+def _local(tmp_path: Path) -> Policy:
+    """Every layer, with the run directories inside pytest's tmp_path (cleaned by pytest)."""
+    return Policy(run_root=tmp_path / "runs")
+
+
 @pytest.fixture
 def quick_settings():
     return load_settings(sandbox_timeout=20.0, sandbox_cpu_seconds=10, sandbox_max_output_kb=16)
@@ -94,7 +99,11 @@ def _reference_dimuon_counts(path: Path) -> tuple[int, np.ndarray]:
 def test_benign_coffea_script_runs_and_matches_reference(tmp_path, demo_data) -> None:
     script = _script(tmp_path, BENIGN)
     assert check_code(script.read_text()) == []
-    run = run_script(script, args=["--data-dir", str(demo_data), "--out", "results.json"])
+    run = run_script(
+        script,
+        args=["--data-dir", str(demo_data), "--out", "results.json"],
+        policy=Policy(run_root=tmp_path / "runs"),
+    )
     assert run.ok, run.stderr
     result = load_json_output(run.outputs["results.json"])
     n, counts = _reference_dimuon_counts(demo_data / "nano_dimuon.root")
@@ -159,7 +168,7 @@ def test_static_check_refuses(source: str, rule: str) -> None:
 def test_refused_code_raises_before_running(tmp_path) -> None:
     script = _script(tmp_path, "import socket\nopen('ran', 'w')\n")
     with pytest.raises(SandboxError) as info:
-        run_script(script, outputs=("ran",))
+        run_script(script, outputs=("ran",), policy=Policy(run_root=tmp_path / "runs"))
     assert "line 1" in info.value.message
     assert info.value.hint
 
@@ -171,7 +180,7 @@ def test_missing_script_is_a_typed_error(tmp_path) -> None:
 
 def test_output_is_truncated_head_and_tail(tmp_path, quick_settings) -> None:
     source = "for i in range(20000):\n    print(f'line {i:05d} ' + 'x' * 40)\n"
-    run = run_script(_script(tmp_path, source), settings=quick_settings)
+    run = run_script(_script(tmp_path, source), settings=quick_settings, policy=_local(tmp_path))
     assert run.ok
     assert run.stdout_truncated and not run.stderr_truncated
     assert len(run.stdout.encode()) < 17 * 1024
@@ -183,7 +192,9 @@ def test_environment_is_scrubbed(tmp_path, quick_settings, monkeypatch) -> None:
     monkeypatch.setenv("CHATHEP_TEST_TOKEN", "s3cr3t-value")
     source = "import json, os\nprint(json.dumps(sorted(os.environ)))\n"
     run = run_script(
-        _script(tmp_path, source), settings=quick_settings, policy=Policy(static_check=False)
+        _script(tmp_path, source),
+        settings=quick_settings,
+        policy=Policy(static_check=False, run_root=tmp_path / "runs"),
     )
     assert run.ok, run.stderr
     names = set(json.loads(run.stdout))
@@ -198,15 +209,19 @@ def test_environment_is_scrubbed(tmp_path, quick_settings, monkeypatch) -> None:
 def test_each_run_gets_a_fresh_directory_and_outputs_stay_inside(tmp_path, quick_settings):
     source = "open('results.json', 'w').write('{}')\nopen('other.txt', 'w').write('x')\n"
     script = _script(tmp_path, source)
-    first = run_script(script, settings=quick_settings, outputs=("results.json", "../x.json"))
-    second = run_script(script, settings=quick_settings)
+    policy = _local(tmp_path)
+    first = run_script(
+        script, settings=quick_settings, outputs=("results.json", "../x.json"), policy=policy
+    )
+    second = run_script(script, settings=quick_settings, policy=policy)
     assert first.run_dir != second.run_dir
     assert set(first.outputs) == {"results.json"}
     assert load_json_output(first.outputs["results.json"]) == {}
 
 
 def test_failure_reason_reaches_the_user(tmp_path, quick_settings) -> None:
-    run = run_script(_script(tmp_path, "raise ValueError('bad cut')\n"), settings=quick_settings)
+    script = _script(tmp_path, "raise ValueError('bad cut')\n")
+    run = run_script(script, settings=quick_settings, policy=_local(tmp_path))
     assert run.returncode == 1 and run.killed_reason is None
     with pytest.raises(SandboxError) as info:
         run.raise_for_status()
@@ -250,7 +265,8 @@ def test_active_layers_reports_what_runs(tmp_path, quick_settings) -> None:
     layers = active_layers()
     assert layers["static_check"] and layers["audit_hook"] and layers["rlimits"]
     assert layers["namespaces"] in {"bwrap", "unshare", "none"}
-    run = run_script(_script(tmp_path, "print('hi')\n"), settings=quick_settings)
+    script = _script(tmp_path, "print('hi')\n")
+    run = run_script(script, settings=quick_settings, policy=_local(tmp_path))
     assert run.ok and run.stdout.strip() == "hi"
     assert ("bwrap" in run.layers[0]) == (layers["namespaces"] == "bwrap")
     assert "audit hook" in run.layers
@@ -264,7 +280,9 @@ def test_compiled_analysis_runs_in_the_full_sandbox(tmp_path, demo_data, catalog
     spec = pytest.importorskip("chathep.spec")
     code = compiler.compile_spec(spec.demo_specs()["dimuon_mass_corrected"])
     script = _script(tmp_path, code)
-    run = run_script(script, args=["--out", "results.json", "--executor", "iterative"])
+    run = run_script(
+        script, args=["--out", "results.json", "--executor", "iterative"], policy=_local(tmp_path)
+    )
     assert run.ok, run.log_tail()
     result = load_json_output(run.outputs["results.json"])
     assert result["cutflow"]
