@@ -586,6 +586,13 @@ def write_section(path: Path, body: str) -> None:
     path.write_text(text)
 
 
+def _load_done(path: Path) -> list[dict[str, Any]]:
+    try:
+        return list(json.loads(path.read_text())["results"])
+    except (OSError, ValueError, KeyError):
+        return []
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=CACHE, help="generated/replicated samples")
@@ -600,21 +607,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "throughput.json")
     parser.add_argument("--plot", type=Path, default=REPO / "benchmarks" / "throughput.png")
     parser.add_argument("--markdown", type=Path, default=None, help="BENCHMARKS.md to update")
+    parser.add_argument("--resume", action="store_true", help="keep the results in --out")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", message="Missing cross-reference index")
 
     base = args.cache / "gen"
     generate_base(base, args.generate)
     info = machine()
-    results = []
+    done = _load_done(args.out) if args.resume else []
+    results = list(done)
     for size in args.sizes:
         catalog = replicate(base, args.cache / f"x{size}", size)
         print(f"dataset: {dataset_events(catalog):,} events")
         for name in args.analyses:
+            if any(r["analysis"] == name and r["n_events"] == size for r in done):
+                continue
             results.append(
                 measure(name, catalog, args.cache / f"x{size}", args.cache / "work",
                         args.chunksize, args.repeats)
             )  # fmt: skip
+            # saved after every measurement: a long run can be resumed (--resume)
+            args.out.write_text(json.dumps({"machine": info, "results": results}, indent=1))
     info["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     args.out.write_text(json.dumps({"machine": info, "results": results}, indent=1) + "\n")
     plot(results, args.plot)
