@@ -157,8 +157,9 @@ def _check_sandbox(settings: Settings) -> Check:
 
     layers = active_layers()
     on = [name for name, state in layers.items() if state is True]
-    off = [name for name, state in layers.items() if state is not True]
-    detail = "active: " + (", ".join(on) or "none")
+    off = [name for name, state in layers.items() if state is False]
+    described = [f"{name}: {state}" for name, state in layers.items() if isinstance(state, str)]
+    detail = "active: " + (", ".join(on + described) or "none")
     if off:
         detail += "; unavailable: " + ", ".join(off)
     return Check("sandbox", bool(on), detail, "" if on else "apt-get install bubblewrap")

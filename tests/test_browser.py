@@ -1,0 +1,106 @@
+"""The Streamlit app in a real headless Chromium, as a person uses it: type, wait for the plot.
+
+Needs Debian's chromium (`make test` installs it as root); skips with the reason otherwise.
+The screenshot is kept in artifacts/streamlit.png (the README shows one taken by this test).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+REQUEST = "dimuon mass, opposite-sign muons above 25 GeV, data vs Drell-Yan"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_data: Path, tmp_path_factory: pytest.TempPathFactory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium chromium-driver)")
+    pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    port = _free_port()
+    out = tmp_path_factory.mktemp("app")
+    env = {**os.environ, "CHATHEP_OUTPUT_DIR": str(out), "CHATHEP_PLANNER": "parser"}
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
+            "--server.headless", "true", "--server.address", "127.0.0.1",
+            "--server.port", str(port), "--browser.gatherUsageStats", "false",
+        ],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + proc.stdout.read().decode()[-2000:])
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def test_request_in_the_browser_shows_the_plot(server: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    artifacts = REPO / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1300, "height": 1900})
+        page.goto(server, wait_until="networkidle")
+        box = page.get_by_test_id("stChatInputTextArea")
+        box.wait_for(timeout=60_000)
+        box.fill(REQUEST)
+        box.press("Enter")
+        # the plot: an image inside a chat message
+        image = page.locator("[data-testid='stChatMessage'] img").first
+        image.wait_for(state="visible", timeout=300_000)
+        page.wait_for_timeout(1500)
+        shot = artifacts / "streamlit.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert page.get_by_text(REQUEST).count() >= 1  # the request stays in the history
+        natural = image.evaluate("img => img.naturalWidth")
+        browser.close()
+    assert natural > 300
+    assert shot.stat().st_size > 20_000
+    docs = REPO / "docs" / "streamlit_screenshot.png"
+    if os.environ.get("CHATHEP_UPDATE_SCREENSHOT"):
+        shutil.copyfile(shot, docs)
