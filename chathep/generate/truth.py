@@ -43,12 +43,6 @@ def _quark_content(aid: int) -> tuple[bool, bool]:
     return has_b, has_c
 
 
-def _eta_phi(px: np.ndarray, py: np.ndarray, pz: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    pt = np.hypot(px, py)
-    eta = np.arcsinh(np.divide(pz, pt, out=np.full_like(pz, 1e4), where=pt > 0))
-    return eta, np.arctan2(py, px)
-
-
 @dataclass
 class TruthEvent:
     """Generator-level content of one event (NumPy arrays, GeV and radians)."""
