@@ -7,8 +7,7 @@ by :func:`chathep.results.load_result` before anything uses it.
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import contextlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,10 +57,12 @@ class RunOutcome:
         return "Done: " + ", ".join(f"{s}: {k} events after cuts" for s, k in n.items())
 
 
-def execute_code(
+def _run_unsandboxed(
     code_path: Path, args: list[str], workdir: Path, settings: Settings
 ) -> ExecutionResult:
-    """Run a generated analysis module in its own process (the sandbox will replace this)."""
+    import subprocess
+    import sys
+
     try:
         proc = subprocess.run(
             [sys.executable, str(code_path), *args],
@@ -78,6 +79,53 @@ def execute_code(
         ) from exc
     limit = settings.sandbox_max_output_kb * 1024
     return ExecutionResult(proc.returncode, proc.stdout[-limit:], proc.stderr[-limit:])
+
+
+def execute_code(
+    code_path: Path,
+    args: list[str],
+    workdir: Path,
+    settings: Settings,
+    *,
+    sandboxed: bool = True,
+) -> ExecutionResult:
+    """Run a generated analysis module in the sandbox; copy its JSON result into ``workdir``.
+
+    Inside the sandbox only the iterative executor can run (no worker processes, no
+    network). ``sandboxed=False`` is for code that :func:`run_spec` has just compiled itself
+    (never code from an LLM or a user) when it must use the futures or Dask executor.
+    A run that is stopped (timeout, memory, a blocked action) raises SandboxError with the
+    reason and the end of the log.
+    """
+    import shutil
+
+    from chathep.sandbox import Policy, load_json_output, run_script
+
+    if not sandboxed:
+        return _run_unsandboxed(code_path, args, workdir, settings)
+    if "--executor" in args and args[args.index("--executor") + 1] != "iterative":
+        raise SandboxError(
+            "Inside the sandbox analyses run with the iterative executor only.",
+            hint="Run the generated analysis.py yourself for --executor futures or dask.",
+        )
+    out_name = args[args.index("--out") + 1] if "--out" in args else "results.json"
+    run = run_script(
+        Path(code_path),
+        args=args,
+        settings=settings,
+        outputs=(out_name,),
+        policy=Policy(run_root=Path(workdir) / ".sandbox"),
+    )
+    if run.killed_reason:
+        run.raise_for_status()
+    produced = run.outputs.get(out_name)
+    if run.returncode == 0 and produced is not None:
+        load_json_output(produced, max_bytes=settings.sandbox_max_file_mb * 1024 * 1024)
+        shutil.copyfile(produced, Path(workdir) / out_name)
+    shutil.rmtree(run.run_dir, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        (Path(workdir) / ".sandbox").rmdir()
+    return ExecutionResult(run.returncode, run.stdout, run.stderr)
 
 
 def _tail(text: str, lines: int = STDERR_TAIL_LINES) -> str:
@@ -124,7 +172,9 @@ def run_spec(
     args += extra_args or []
 
     start = time.perf_counter()
-    run = execute_code(code_path, args, workdir, settings)
+    # compiled here from a validated spec: only this code may leave the sandbox, and only
+    # because worker processes (futures) and a scheduler connection (dask) need it
+    run = execute_code(code_path, args, workdir, settings, sandboxed=executor == "iterative")
     timings["run_s"] = time.perf_counter() - start
     if run.returncode != 0:
         raise SandboxError(
