@@ -33,6 +33,8 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="Demo and generated data.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+sandbox_app = typer.Typer(help="Check or run code in the sandbox.", no_args_is_help=True)
+app.add_typer(sandbox_app, name="sandbox")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -430,6 +432,33 @@ def data_generate(
     console().print(
         f"{len(entries)} samples written to {target} (catalog: {target / 'catalog.yaml'})"
     )
+
+
+@sandbox_app.command("check")
+@handle_errors
+def sandbox_check(script: Path = typer.Argument(..., help="A Python file.")) -> None:
+    """The sandbox's static check alone: what would be refused, and on which line."""
+    from chathep.sandbox import check_code
+
+    if not script.is_file():
+        raise ChatHEPError(f"{script} does not exist.", hint="Give the path of a Python file.")
+    findings = check_code(script.read_text(errors="replace"))
+    out = console()
+    for finding in findings:
+        out.print(str(finding))
+    out.print(f"{len(findings)} finding(s) in {script}.")
+    if findings:
+        raise typer.Exit(1)
+
+
+@sandbox_app.command("layers")
+@handle_errors
+def sandbox_layers() -> None:
+    """Which protection layers are active on this machine."""
+    from chathep.sandbox import active_layers
+
+    for name, state in active_layers().items():
+        console().print(f"{name}: {state}")
 
 
 def main() -> None:

@@ -105,3 +105,11 @@ def test_bad_option_is_a_usage_error() -> None:
     assert proc.returncode != 0
     assert "planner" in (proc.stdout + proc.stderr)
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_sandbox_check_names_the_line(tmp_path: Path) -> None:
+    script = tmp_path / "evil.py"
+    script.write_text("import numpy\nimport socket\nsocket.create_connection(('1.2.3.4', 80))\n")
+    proc = chathep("sandbox", "check", str(script))
+    assert proc.returncode == 1
+    assert "line 2" in proc.stdout and "socket" in proc.stdout
