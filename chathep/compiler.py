@@ -271,6 +271,9 @@ def render(
     if "btag_sf" in all_applied:
         weight_systs += ["btagSFUp", "btagSFDown"]
     object_systs: list[str] = []
+    mc_rochester = [n for n, e in corrections.items() if "rochester" in e["applied"]]
+    if any(not catalog[n].is_data for n in mc_rochester):
+        object_systs += ["RochesterUp", "RochesterDown"]
     if "jer" in all_applied:
         object_systs += ["JERUp", "JERDown"]
     if "jec" in all_applied:
@@ -325,7 +328,7 @@ def render(
         "histograms_literal": _literal(histograms),
         "btag_wps": BTAG_WORKING_POINTS if uses_btag_wp else None,
         "uses_rochester": "rochester" in all_applied,
-        "uses_jet_variations": bool(object_systs),
+        "uses_jet_variations": bool({"jer", "jec"} & all_applied),
         "jer_method": JER_METHOD if "jer" in all_applied else "not applied",
         "uses_btag_sf": "btag_sf" in all_applied,
         "btag_object": btag[0][0] if btag else None,

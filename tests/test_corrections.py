@@ -56,7 +56,9 @@ def corrected_module(demo_data, tmp_path_factory):
 def test_rochester_data_matches_official(corrected_module, demo_data):
     ev = _nanoevents(demo_data / "nano_dimuon.root", DATA)
     sample = corrected_module.SAMPLES[DATA]
-    pt = corrected_module.rochester_muon_pt(ev, sample, str(demo_data))
+    pts = corrected_module.rochester_muon_pts(ev, sample, str(demo_data))
+    assert list(pts) == ["nominal"]  # no momentum-scale variation of the data
+    pt = pts["nominal"]
     official_k = np.load(demo_data / "nano_dimuon_rochester.npy")
     raw = ak.to_numpy(ak.flatten(ev.Muon.pt))
     np.testing.assert_allclose(ak.to_numpy(ak.flatten(pt)), raw * official_k, rtol=1e-5)
@@ -67,10 +69,18 @@ def test_rochester_mc_matches_official_with_reference_randoms(corrected_module, 
     ev = _nanoevents(demo_data / "nano_dy.root", DY)
     sample = corrected_module.SAMPLES[DY]
     rand = demo_data / "nano_dy_rochester_rand.npy"
-    pt = corrected_module.rochester_muon_pt(ev, sample, str(demo_data), str(rand))
+    pts = corrected_module.rochester_muon_pts(ev, sample, str(demo_data), str(rand))
     official_k = np.load(demo_data / "nano_dy_rochester.npy")
+    official_err = np.load(demo_data / "nano_dy_rochester_err.npy")
     raw = ak.to_numpy(ak.flatten(ev.Muon.pt))
-    np.testing.assert_allclose(ak.to_numpy(ak.flatten(pt)), raw * official_k, rtol=1e-5)
+
+    def flat(name):
+        return ak.to_numpy(ak.flatten(pts[name]))
+
+    np.testing.assert_allclose(flat("nominal"), raw * official_k, rtol=1e-5)
+    np.testing.assert_allclose(flat("RochesterUp"), raw * (official_k + official_err), rtol=1e-5)
+    np.testing.assert_allclose(flat("RochesterDown"), raw * (official_k - official_err), rtol=1e-5)
+    assert np.any(official_err > 0)
     # both branches are exercised: gen-matched (kSpreadMC) and unmatched (kSmearMC) muons
     matched = ak.to_numpy(ak.flatten(ev.Muon.genPartIdx >= 0))
     assert matched.any() and (~matched).any()
@@ -79,8 +89,8 @@ def test_rochester_mc_matches_official_with_reference_randoms(corrected_module, 
 def test_rochester_default_randoms_are_reproducible(corrected_module, demo_data):
     ev = _nanoevents(demo_data / "nano_dy.root", DY)
     sample = corrected_module.SAMPLES[DY]
-    a = corrected_module.rochester_muon_pt(ev, sample, str(demo_data))
-    b = corrected_module.rochester_muon_pt(ev, sample, str(demo_data))
+    a = corrected_module.rochester_muon_pts(ev, sample, str(demo_data))["nominal"]
+    b = corrected_module.rochester_muon_pts(ev, sample, str(demo_data))["nominal"]
     assert ak.all(a == b)
     u = ak.to_numpy(ak.flatten(corrected_module.uniform_per_muon(ev, ev.Muon, 1)))
     assert np.all((u > 0) & (u < 1)) and len(np.unique(u)) == len(u)
@@ -105,6 +115,7 @@ def test_rochester_in_a_full_run(demo_data, tmp_path):
     # small chunks: the per-muon randoms must be taken at the right offset in every chunk
     args = ["--rochester-randoms", f"{DY}={rand}", "--chunksize", "25"]
     out = run_spec(spec, workdir=tmp_path, extra_args=args)
+    muon_weights = {}
     for sample, fname, kname in (
         (DATA, "nano_dimuon.root", "nano_dimuon_rochester.npy"),
         (DY, "nano_dy.root", "nano_dy_rochester.npy"),
@@ -119,10 +130,25 @@ def test_rochester_in_a_full_run(demo_data, tmp_path):
             w = ak.to_numpy(ak.flatten(ak.broadcast_arrays(ak.Array(w_evt), ev.Muon_pt)[0]))
         else:
             w = np.ones(len(pt))
+        muon_weights[sample] = w
         expected, _ = np.histogram(pt, bins=50, range=(0, 100), weights=w)
         got = out.result.histograms["mu_pt"][sample, "nominal", :].values()
         np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-12)
         assert out.result.corrections[sample]["applied"][-1] == "rochester"
+    # the MC momentum-scale variation: pT x (k +/- err); data stay at their nominal
+    h = out.result.histograms["mu_pt"]
+    with uproot.open(demo_data / "nano_dy.root") as f:
+        raw = ak.to_numpy(ak.flatten(f["Events"]["Muon_pt"].array()))
+    k, err = (
+        np.load(demo_data / "nano_dy_rochester.npy"),
+        np.load(demo_data / "nano_dy_rochester_err.npy"),
+    )
+    for syst, sign in (("RochesterUp", 1), ("RochesterDown", -1)):
+        expected, _ = np.histogram(
+            raw * (k + sign * err), bins=50, range=(0, 100), weights=muon_weights[DY]
+        )
+        np.testing.assert_allclose(h[DY, syst, :].values(), expected, rtol=1e-6, atol=1e-12)
+        np.testing.assert_array_equal(h[DATA, syst, :].values(), h[DATA, "nominal", :].values())
 
 
 # --- theory weights --------------------------------------------------------------------------

@@ -155,7 +155,7 @@ WEIGHT_SYSTEMATICS = [
     "FSRUp",
     "FSRDown",
 ]
-OBJECT_SYSTEMATICS = []
+OBJECT_SYSTEMATICS = ["RochesterUp", "RochesterDown"]
 SYSTEMATICS = ["nominal", *WEIGHT_SYSTEMATICS, *OBJECT_SYSTEMATICS]
 
 HISTOGRAMS = {
@@ -233,7 +233,8 @@ def rochester_lookup(data_dir):
     from coffea.lookup_tools import rochester_lookup as rl
     from coffea.lookup_tools import txt_converters
 
-    table = txt_converters.convert_rochester_file(str(Path(data_dir) / "RoccoR2018.txt.gz"))
+    path = str(Path(data_dir) / "RoccoR2018.txt.gz")
+    table = txt_converters.convert_rochester_file(path, loaduncs=True)
     return rl.rochester_lookup(table)
 
 
@@ -278,23 +279,31 @@ def randoms_from_file(path, events, muons):
     return ak.unflatten(flat[offset : offset + int(ak.sum(counts))], counts)
 
 
-def rochester_muon_pt(events, sample, data_dir, randoms_file=None, seed=ROCHESTER_SEED):
-    """Rochester-corrected muon pT (data: kScaleDT; MC: kSpreadMC if gen-matched, else kSmearMC)."""
+def rochester_muon_pts(events, sample, data_dir, randoms_file=None, seed=ROCHESTER_SEED):
+    """Rochester-corrected muon pT: {"nominal": ...} and, for MC, "RochesterUp/Down".
+
+    Data: k = kScaleDT. MC: k = kSpreadMC for gen-matched muons, else kSmearMC with a uniform
+    random number; the MC variations are pT * (k +/- the matching k...MCerror).
+    """
     roc = rochester_lookup(data_dir)
     mu = events.Muon
     if sample["kind"] == "data":
-        k = roc.kScaleDT(mu.charge, mu.pt, mu.eta, mu.phi)
+        return {"nominal": mu.pt * roc.kScaleDT(mu.charge, mu.pt, mu.eta, mu.phi)}
+    has_gen = ~ak.is_none(mu.matched_gen, axis=1)
+    gen_pt = ak.fill_none(mu.matched_gen.pt, 1.0)
+    if randoms_file is not None:
+        rand = randoms_from_file(randoms_file, events, mu)
     else:
-        has_gen = ~ak.is_none(mu.matched_gen, axis=1)
-        gen_pt = ak.fill_none(mu.matched_gen.pt, 1.0)
-        if randoms_file is not None:
-            rand = randoms_from_file(randoms_file, events, mu)
-        else:
-            rand = uniform_per_muon(events, mu, seed)
-        k_spread = roc.kSpreadMC(mu.charge, mu.pt, mu.eta, mu.phi, gen_pt)
-        k_smear = roc.kSmearMC(mu.charge, mu.pt, mu.eta, mu.phi, mu.nTrackerLayers, rand)
-        k = ak.where(has_gen, k_spread, k_smear)
-    return mu.pt * k
+        rand = uniform_per_muon(events, mu, seed)
+    spread = (mu.charge, mu.pt, mu.eta, mu.phi, gen_pt)
+    smear = (mu.charge, mu.pt, mu.eta, mu.phi, mu.nTrackerLayers, rand)
+    k = ak.where(has_gen, roc.kSpreadMC(*spread), roc.kSmearMC(*smear))
+    err = ak.where(has_gen, roc.kSpreadMCerror(*spread), roc.kSmearMCerror(*smear))
+    return {
+        "nominal": mu.pt * k,
+        "RochesterUp": mu.pt * (k + err),
+        "RochesterDown": mu.pt * (k - err),
+    }
 
 
 # --- theory variations (LHE / parton-shower weights, w_var / w_nominal) ------------------
@@ -471,13 +480,16 @@ class Analysis(processor.ProcessorABC):
         sample = SAMPLES[dataset]
         applied = CORRECTIONS[dataset]["applied"]
         output = empty_output(dataset)
-        muon_pt = None
+        # momentum variations: name -> (muon pT, jet pT scale); None = as in NanoAOD
+        muon_pts, jet_scales = {"nominal": None}, {"nominal": None}
         if "rochester" in applied:
-            muon_pt = rochester_muon_pt(
-                events, sample, self.data_dir, self.rochester_randoms.get(dataset)
-            )
-        variations = {"nominal": None}
-        for variation, jet_scale in variations.items():
+            randoms = self.rochester_randoms.get(dataset)
+            muon_pts = rochester_muon_pts(events, sample, self.data_dir, randoms)
+        variations = {name: (pt, jet_scales["nominal"]) for name, pt in muon_pts.items()}
+        for name, scale in jet_scales.items():
+            if name != "nominal":
+                variations[name] = (muon_pts["nominal"], scale)
+        for variation, (muon_pt, jet_scale) in variations.items():
             objects = build_objects(events, sample, muon_pt=muon_pt, jet_scale=jet_scale)
             observables = compute_observables(events, objects)
             selection = select_events(events, objects, observables)

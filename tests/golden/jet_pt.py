@@ -244,9 +244,13 @@ class Analysis(processor.ProcessorABC):
         dataset = events.metadata["dataset"]
         sample = SAMPLES[dataset]
         output = empty_output(dataset)
-        muon_pt = None
-        variations = {"nominal": None}
-        for variation, jet_scale in variations.items():
+        # momentum variations: name -> (muon pT, jet pT scale); None = as in NanoAOD
+        muon_pts, jet_scales = {"nominal": None}, {"nominal": None}
+        variations = {name: (pt, jet_scales["nominal"]) for name, pt in muon_pts.items()}
+        for name, scale in jet_scales.items():
+            if name != "nominal":
+                variations[name] = (muon_pts["nominal"], scale)
+        for variation, (muon_pt, jet_scale) in variations.items():
             objects = build_objects(events, sample, muon_pt=muon_pt, jet_scale=jet_scale)
             observables = compute_observables(events, objects)
             selection = select_events(events, objects, observables)
