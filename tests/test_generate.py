@@ -129,6 +129,9 @@ def test_branch_types_match_real_nanoaod(sim, demo_data):
         inner = getattr(interp, "content", interp)
         return np.dtype(inner.to_dtype).newbyteorder("=")
 
+    # doc strings as in NanoAOD: the PSWeight order can be read from the file itself
+    assert ours["PSWeight"].title.startswith(real["PSWeight"].title.split(";")[0])
+    assert "[0] is ISR=0.5 FSR=1; [1] is ISR=1 FSR=0.5" in ours["PSWeight"].title
     common = sorted(set(ours.keys()) & set(real.keys()))
     assert len(common) >= 90
     mismatched = {

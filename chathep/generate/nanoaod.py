@@ -15,6 +15,8 @@ import awkward as ak
 import numpy as np
 import uproot
 
+from chathep.generate.docs import BRANCH_DOCS
+
 F4, I4, U1, B = np.float32, np.int32, np.uint8, np.bool_
 
 #: collection -> field -> (dtype, is generator-level information)
@@ -196,11 +198,12 @@ class EventBuffer:
 
 
 def _use_unsigned_counters(tree, sink) -> None:
-    """Make the ``n<Collection>`` counters uint32 as in CMS NanoAOD (uproot writes int32).
+    """Make the ``n<Collection>`` counters uint32 and set the doc strings, as in CMS NanoAOD.
 
-    uproot has no option for the counter type, so the branch metadata is adjusted right
-    after ``mktree`` and rewritten; if uproot's internals change, counters stay int32
-    (coffea reads both) and a warning says so.
+    uproot has no option for the counter type or branch titles, so the branch metadata is
+    adjusted right after ``mktree`` and rewritten (the TLeaf titles that ROOT parses are
+    built separately and stay untouched); if uproot's internals change, counters stay int32
+    (coffea reads both), titles stay uproot's, and a warning says so.
     """
     try:
         cascading = tree._cascading
@@ -208,6 +211,9 @@ def _use_unsigned_counters(tree, sink) -> None:
             if datum.get("kind") == "counter":
                 datum["dtype"] = np.dtype(">u4")
                 datum["fTitle"] = datum["fTitle"].replace("/I", "/i")
+            doc = BRANCH_DOCS.get(datum.get("fName", ""))
+            if doc and datum.get("kind") != "record":
+                datum["fTitle"] = doc
         cascading.write_anew(sink)
     except Exception as exc:  # pragma: no cover - depends on uproot internals
         warnings.warn(f"NanoAOD counters written as int32 ({exc})", stacklevel=2)
