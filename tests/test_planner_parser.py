@@ -227,3 +227,29 @@ def test_met_in_latex_and_index_words(catalog):
     assert parse_request("p_T^{miss}", catalog).draft.quantity == "met"
     assert parse_request("third jet eta", catalog).draft.index == 2
     assert parse_request("2nd muon phi", catalog).notes == []  # "2nd" is understood
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("HT of jets cleaned against muons",
+         {"quantity": "ht", "object": "jet", "requirements.muon.select": True}),
+        ("HT in ttbar with at least one b jet",
+         {"quantity": "ht", "object": "jet", "requirements.bjet.min_count": 1}),
+        ("muon pT between 20 and 100 GeV in 16 bins",
+         {"quantity": "pt", "bins": 16, "start": 20.0, "stop": 100.0,
+          "requirements": {}}),
+        ("muon pT between 20 and 100 GeV",
+         {"quantity": "pt", "start": None, "requirements.muon.pt_min": 20.0,
+          "requirements.muon.pt_max": 100.0}),
+        ("dimuon mass for medium-ID muons with pT > 15 GeV, 0 to 150 GeV, 75 bins, log",
+         {"start": 0.0, "stop": 150.0, "bins": 75, "requirements.muon.pt_min": 15.0,
+          "requirements.muon.id": "medium", "log_y": True}),
+        ("the ee invariant mass in the Z window 76-106 GeV, 15 bins",
+         {"z_candidate": True, "object": "electron", "start": 76.0, "stop": 106.0}),
+    ],
+)  # fmt: skip
+def test_selection_words_and_ranges(text, expected, catalog):
+    result = parse_request(text, catalog)
+    assert result.question is None
+    assert {path: _value(result.draft, path) for path in expected} == expected

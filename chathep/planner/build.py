@@ -237,7 +237,7 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
     if draft.other:
         wanted.update(_kinds(draft.other))
     for kind, req in draft.requirements.items():
-        if not req.is_empty():
+        if not req.is_empty():  # any requirement, or select=True, defines the collection
             wanted.update(_kinds(kind))
 
     def req_for(kind: str) -> ObjectReq:

@@ -43,6 +43,7 @@ class ObjectReq(BaseModel):
     id: WorkingPoint | None = None
     isolated: bool | None = None
     btag_wp: WorkingPoint | None = None
+    select: bool | None = Field(None, description="Select this collection (e.g. to clean against)")
 
     def is_empty(self) -> bool:
         return all(v is None for v in self.model_dump().values())

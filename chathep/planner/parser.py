@@ -138,6 +138,7 @@ class RequestParser:
         self._thresholds()
         self._counts()
         self._ids()
+        self._cleaning()
         self._branches()
         if self.result.draft.quantity != "branch":
             self._quantity()
@@ -382,10 +383,14 @@ class RequestParser:
             rf"\bin\s*[\[(]\s*{snum}{lx.UNIT}\s*,\s*{snum}{lx.UNIT}\s*[\])]",
             rf"{snum}{lx.UNIT}\s*<=?\s*m\w*\s*<=?\s*{snum}{lx.UNIT}",
             rf"\b{lx.NUM}\s*-\s*{lx.NUM}\s*(gev|tev|mev)\b",
+            rf"(?<![\w.#>=<-])\s{lx.NUM}\s*to\s*{lx.NUM}\s*(gev|tev|mev)\b",
         ]
         for pattern in range_patterns:
             for m in t.finditer(pattern):
-                if re.search(r"\b(?:pt|momentum)\s*$", t.orig[max(0, m.start() - 12) : m.start()]):
+                after_pt = re.search(
+                    r"\b(?:pt|momentum)\s*$", t.orig[max(0, m.start() - 12) : m.start()]
+                )
+                if after_pt and not re.search(r"\bbins?\b", t.orig):
                     continue  # "pT between 30 and 50 GeV" is a cut (see _thresholds)
                 g = m.groups()
                 if len(g) == 3:  # "60-120 GeV": one unit for both
@@ -441,13 +446,13 @@ class RequestParser:
             self.set("met_min", _gev(m.group(1), m.group(2)))
             t.mask(m.start(), m.end())
         for m in t.finditer(
-            rf"\b(?:pt|momentum)\s*(?:between|from)\s*{lx.NUM}{lx.UNIT}\s*(?:and|to|-)\s*"
-            rf"{lx.NUM}{lx.UNIT}"
+            rf"\b(?:pt|momentum)\s*((?:between|from)\s*{lx.NUM}{lx.UNIT}\s*(?:and|to|-)\s*"
+            rf"{lx.NUM}{lx.UNIT})"
         ):
-            unit = m.group(2) or m.group(4)
-            self._pend(m.start(), "pt_min", _gev(m.group(1), m.group(2) or unit))
-            self._pend(m.start(), "pt_max", _gev(m.group(3), m.group(4) or unit))
-            t.mask(m.start(), m.end())
+            unit = m.group(3) or m.group(5)
+            self._pend(m.start(), "pt_min", _gev(m.group(2), m.group(3) or unit))
+            self._pend(m.start(), "pt_max", _gev(m.group(4), m.group(5) or unit))
+            t.mask(m.start(1), m.end())  # "pt" stays: it may also be what is plotted
         less = r"(?:<=|=<|<|below|under|less\s+than|smaller\s+than|lower\s+than|of\s+at\s+most)"
         for m in t.finditer(rf"\b(?:pt|momentum)\s*{less}\s*{lx.NUM}{lx.UNIT}"):
             self._pend(m.start(), "pt_max", _gev(m.group(1), m.group(2)))
@@ -539,6 +544,18 @@ class RequestParser:
             self.set(f"requirements.{target.kind}.isolated", m.group(1) is None)
             t.mask(m.start(), m.end())
 
+    def _cleaning(self) -> None:
+        """ "jets cleaned against muons": the muons are selected so the jets can avoid them."""
+        for m in self.t.finditer(
+            r"\b(?:cleaned|clean|separated|isolated|away)\s+(?:against|from)\s+(?:the\s+)?"
+            r"(?:selected\s+)?(?=\w)"
+        ):
+            target = self.attribute(m.end(), after_only=True)
+            if target is not None and target.start == m.end() and target.kind != "met":
+                target.used = True
+                self.set(f"requirements.{target.kind}.select", True)
+                self.t.mask(m.start(), m.end())
+
     def _quantity(self) -> None:
         d = self.result.draft
         found: list[tuple[int, int, str]] = []
@@ -574,7 +591,7 @@ class RequestParser:
         self.set("quantity", quantity)
         if quantity in ("met", "met_phi"):
             return
-        target = self._object_for_quantity(start, end, objects)
+        target = self._object_for_quantity(start, end, objects, quantity)
         if quantity in ("delta_r", "delta_phi"):
             after = [m for m in objects if m.start >= end]
             if len(after) >= 2 and after[0].kind != after[1].kind:
@@ -592,19 +609,28 @@ class RequestParser:
         elif d.pair is None:
             self.set("pair", False, inferred=True)
 
-    def _object_for_quantity(self, start: int, end: int, objects: list[Mention]) -> Mention | None:
+    def _object_for_quantity(
+        self, start: int, end: int, objects: list[Mention], quantity: str
+    ) -> Mention | None:
         text = self.t.orig
         follows = re.match(
             r"\s*(?:of|for)\s+(?:the\s+|all\s+|each\s+|every\s+)?(?:\w+[- ]?){0,3}?", text[end:]
         )
         after = [m for m in objects if m.start >= end and m.start - end <= 40]
         before = [m for m in objects if m.end <= start and start - m.end <= 25]
-        if follows and after and after[0].start - end <= follows.end() + 12:
+        ends_with_of = re.search(r"\b(?:of|many)\s*$", text[start:end]) is not None  # "number of"
+        reach = 12 + (follows.end() if follows else 0)
+        if (follows or ends_with_of) and after and after[0].start - end <= reach:
             return after[0]
         if before:
             return max(before, key=lambda m: m.end)
+        # further away, an object that carries a requirement ("with at least one b jet") is a
+        # selection, not what is plotted
+        after = [m for m in after if not m.used]
         if after:
             return after[0]
+        unused = [m for m in objects if not m.used]
+        objects = unused if (unused or quantity == "ht") else objects  # HT: jets by default
         return objects[0] if len(objects) == 1 else (next((m for m in objects if m.pair), None))
 
     def _resolve_pending(self) -> None:
@@ -622,9 +648,10 @@ class RequestParser:
 
     def _z_and_index(self) -> None:
         t = self.t
-        if t.finditer(
+        if re.search(
             r"\bz\b\s*(?:boson|peak|mass|candidates?|window|pole|resonance|->)|\baround\s+the\s+z\b"
-            r"|\bon[- ]shell\s+z\b|\bz\s*(?:to|->)\s*(?:mu|ll|ee|l)"
+            r"|\bon[- ]shell\s+z\b|\bz\s*(?:to|->)\s*(?:mu|ll|ee|l)",
+            t.orig,
         ):
             self.set("z_candidate", True)
             if self.result.draft.quantity is None:  # "the Z peak": a dilepton mass
