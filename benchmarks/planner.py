@@ -425,7 +425,10 @@ def run_mode(
             if not out.key_ok:
                 out.detail = "differs in " + ", ".join(key_diff(hk_p, hk_e))
             if run:
-                out.hist_ok = _hist_match(answer, planned, expected, settings, e2e)
+                try:
+                    out.hist_ok = _hist_match(answer, planned, expected, settings, e2e)
+                except Exception as exc:  # the engine itself failed: not the planner's miss
+                    out.detail += f" expected spec did not run: {type(exc).__name__}: {exc}"[:200]
         elif req.expected is not None:
             out.detail = f"{answer.kind}: {answer.message[:160]}"
             out.hist_ok = False if run else None
