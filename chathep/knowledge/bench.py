@@ -33,6 +33,7 @@ class QueryOutcome:
     citations: list[str]
     rank: int | None  # 1-based rank of the first matching hit, None if not in the top k
     seconds: float
+    cpu_seconds: float = 0.0  # process CPU time (coarse clock on some systems: sum, don't rank)
 
 
 @dataclass
@@ -45,8 +46,8 @@ class BenchResult:
         hits = sum(1 for o in self.outcomes if o.rank is not None and o.rank <= k)
         return hits / len(self.outcomes) if self.outcomes else 0.0
 
-    def latency_ms(self, q: float) -> float:
-        times = sorted(o.seconds * 1000 for o in self.outcomes)
+    def latency_ms(self, q: float, cpu: bool = False) -> float:
+        times = sorted((o.cpu_seconds if cpu else o.seconds) * 1000 for o in self.outcomes)
         if not times:
             return 0.0
         if len(times) == 1:
@@ -82,9 +83,9 @@ def matches(hit: Hit, expected: str) -> bool:
 def evaluate(retriever: Retriever, queries: list[LabelledQuery], k: int = 5) -> BenchResult:
     result = BenchResult(k=k)
     for labelled in queries:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         hits = retriever.search(labelled.query, k=k)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         rank = next(
             (i for i, h in enumerate(hits, 1) if any(matches(h, e) for e in labelled.expected)),
             None,
