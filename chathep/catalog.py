@@ -147,6 +147,32 @@ def load_catalog(path: Path | str | None = None) -> Catalog:
     return catalog
 
 
+def generated_catalogs(settings: Settings | None = None) -> list[Path]:
+    """Catalogs written by ``chathep data generate`` into sub-directories of the data dir."""
+    root = data_dir(settings)
+    return sorted(root.glob("*/catalog.yaml")) if root.is_dir() else []
+
+
+def merge_catalogs(base: Catalog, extra: Path) -> Catalog:
+    """Add the samples of a generated catalog; its file names become data-dir relative."""
+    sub = extra.parent.name
+    merged = dict(base.samples)
+    for sample in load_catalog(extra):
+        if sample.name in merged:
+            raise CatalogError(
+                f"{extra}: sample {sample.name!r} is already in the catalog.",
+                hint="Rename the generated sample or remove the duplicate catalog.",
+            )
+        merged[sample.name] = sample.model_copy(
+            update={"files": [f"{sub}/{f}" for f in sample.files]}
+        )
+    return Catalog(samples=merged)
+
+
 @lru_cache(maxsize=4)
 def default_catalog() -> Catalog:
-    return load_catalog()
+    """The shipped catalog plus every generated catalog found in the data directory."""
+    catalog = load_catalog()
+    for extra in generated_catalogs():
+        catalog = merge_catalogs(catalog, extra)
+    return catalog

@@ -410,17 +410,18 @@ def search(
 @data_app.command("generate")
 @handle_errors
 def data_generate(
-    out: Path | None = typer.Option(None, "--out", help="Directory (default: data dir/generated)."),
+    out: Path | None = typer.Option(None, "--out", help="Directory (default: data dir/sim13)."),
     events: int = typer.Option(10_000, "--events", "-n", help="Events per simulated process."),
     seed: int = typer.Option(1, "--seed"),
     workers: int | None = typer.Option(None, "--workers"),
     processes: list[str] = typer.Option(None, "--process", help="Only these processes."),
+    signal_factor: float = typer.Option(1.0, "--signal-factor", help="More signal events."),
 ) -> None:
     """Generate open-data-like NanoAOD samples with Pythia 8 (and their catalog)."""
     from chathep.data import data_dir
     from chathep.generate import generate_samples
 
-    target = out or data_dir() / "generated"
+    target = out or data_dir() / "sim13"
     entries = generate_samples(
         target,
         n_events=events,

@@ -90,3 +90,25 @@ def test_catalog_structure_errors(tmp_path: Path) -> None:
     bad.write_text("samples: [unclosed\n")
     with pytest.raises(CatalogError, match="not valid YAML"):
         load_catalog(bad)
+
+
+def test_generated_catalog_is_merged_with_data_dir_relative_files(tmp_path: Path) -> None:
+    from chathep.catalog import merge_catalogs
+
+    sub = tmp_path / "sim13"
+    sub.mkdir()
+    extra = {
+        "samples": {
+            "zh_sim": {
+                "kind": "mc", "process": "ZH", "label": "ZH", "era": "sim13",
+                "sqrt_s_tev": 13.0, "files": ["zh.root"], "n_events": 10,
+                "xsec_pb": 0.0346, "sum_genweight": 10.0,
+            }
+        }
+    }  # fmt: skip
+    (sub / "catalog.yaml").write_text(yaml.safe_dump(extra))
+    merged = merge_catalogs(load_catalog(), sub / "catalog.yaml")
+    assert merged["zh_sim"].files == ["sim13/zh.root"]
+    assert "dy_2018" in merged.samples
+    with pytest.raises(CatalogError, match="already in the catalog"):
+        merge_catalogs(merged, sub / "catalog.yaml")
