@@ -428,6 +428,7 @@ def data_generate(
         seed=seed,
         processes=processes or None,
         workers=workers,
+        signal_factor=signal_factor,
         log=lambda msg: console().print(msg),
     )
     console().print(
