@@ -90,7 +90,9 @@ def test_llamacpp_backend_takes_threads_and_context_from_settings():
 
 @pytest.mark.slow
 def test_smollm2_constrained_answer_follows_the_schema():
-    model = get_chat_model(load_settings(model="smollm2", llm_context=1024), max_tokens=40)
+    model = get_chat_model(
+        load_settings(model="smollm2", llm_threads=1, llm_context=1024), max_tokens=40
+    )
     out = structured_json(
         model,
         [("user", "I want a histogram with 40 bins on a log scale. Answer in JSON.")],
@@ -103,7 +105,7 @@ def test_smollm2_constrained_answer_follows_the_schema():
 
 @pytest.mark.slow
 def test_model_is_loaded_once_per_process():
-    settings = load_settings(model="smollm2", llm_context=1024)
+    settings = load_settings(model="smollm2", llm_threads=1, llm_context=1024)
     first = get_chat_model(settings, max_tokens=8)
     second = get_chat_model(settings, max_tokens=16)
     assert first.llama is second.llama

@@ -113,7 +113,9 @@ def test_missing_model_is_a_note_not_a_crash(catalog, tmp_path):
 def test_real_smollm2_fills_the_open_field_and_keeps_the_cuts(catalog, demo_data):
     from chathep.llm import get_chat_model
 
-    model = get_chat_model(load_settings(model="smollm2", llm_context=2048), max_tokens=32)
+    model = get_chat_model(
+        load_settings(model="smollm2", llm_threads=1, llm_context=2048), max_tokens=32
+    )
     plan = plan_request(OPEN_QUANTITY, catalog, mode="auto", chat_model=model)
     # whatever the small model says, it may only have filled the open field
     assert set(plan.from_llm) <= {"quantity"}
