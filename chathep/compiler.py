@@ -271,8 +271,7 @@ def render(
     if "btag_sf" in all_applied:
         weight_systs += ["btagSFUp", "btagSFDown"]
     object_systs: list[str] = []
-    mc_rochester = [n for n, e in corrections.items() if "rochester" in e["applied"]]
-    if any(not catalog[n].is_data for n in mc_rochester):
+    if "rochester_unc" in all_applied:
         object_systs += ["RochesterUp", "RochesterDown"]
     if "jer" in all_applied:
         object_systs += ["JERUp", "JERDown"]

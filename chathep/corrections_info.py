@@ -121,10 +121,11 @@ def _why_not(
     if sample.is_data and name != "rochester":
         return "data: simulation corrections and weights do not apply"
     era_bound = {"rochester": "RoccoR2018", "jer": "Autumn18_V7 JER SF", "jec": "Autumn18_V8"}
+    era_bound["rochester_unc"] = "RoccoR2018"
     era_bound["btag_sf"] = "DeepJet_102XSF (2018)"
     if name in era_bound and sample.era != ERA_2018:
         return f"{era_bound[name]} is for the 2018 era; this sample is era {sample.era}"
-    if name == "rochester":
+    if name in ("rochester", "rochester_unc"):
         if "Muon" not in sources:
             return "the analysis uses no muons"
         if not sample.is_data and "Muon_genPartIdx" not in keys:

@@ -30,7 +30,15 @@ Collection = Literal["Muon", "Electron", "Jet", "FatJet", "Photon", "Tau", "GenP
 CHARGED = {"Muon", "Electron", "Tau", "GenPart"}
 Op = Literal[">", ">=", "<", "<=", "==", "!="]
 CorrectionName = Literal[
-    "all", "rochester", "jer", "jec", "btag_sf", "theory_scale", "theory_pdf", "parton_shower"
+    "all",
+    "rochester",
+    "rochester_unc",
+    "jer",
+    "jec",
+    "btag_sf",
+    "theory_scale",
+    "theory_pdf",
+    "parton_shower",
 ]
 #: Opt-in corrections, in the order they are applied; ``"all"`` expands to these.
 OPTIONAL_CORRECTIONS: tuple[str, ...] = (
@@ -42,6 +50,9 @@ OPTIONAL_CORRECTIONS: tuple[str, ...] = (
     "theory_pdf",
     "parton_shower",
 )
+#: Asked for by name only, not part of "all": the Rochester uncertainty evaluates the correction
+#: for each of its ~100 statistical replicas, which costs seconds per chunk.
+EXTRA_CORRECTIONS: tuple[str, ...] = ("rochester_unc",)
 #: Fields every combination candidate has (from the summed four-vector and the legs' charges).
 COMBINATION_FIELDS = ("pt", "eta", "phi", "mass", "charge")
 #: DeepJet (``btagDeepFlavB``) working points per era, from the BTV recommendations. "2018" are
@@ -223,8 +234,10 @@ class AnalysisSpec(_Strict):
         """The opt-in corrections asked for, with ``all`` expanded, in application order."""
         asked = set(self.corrections)
         if "all" in asked:
-            return list(OPTIONAL_CORRECTIONS)
-        return [c for c in OPTIONAL_CORRECTIONS if c in asked]
+            asked |= set(OPTIONAL_CORRECTIONS)
+        if "rochester_unc" in asked:
+            asked.add("rochester")  # the uncertainty is a variation of the correction
+        return [c for c in OPTIONAL_CORRECTIONS + EXTRA_CORRECTIONS if c in asked]
 
     def sources(self) -> set[str]:
         return {o.source for o in self.objects}

@@ -194,3 +194,17 @@ def test_json_schema_converts_to_a_llama_cpp_grammar():
     text = grammar._grammar
     for rule in ("root", "Cut", "ObjectDef", "Histogram"):
         assert rule in text
+
+
+def test_requested_corrections():
+    assert parse_spec(base(corrections=["rochester_unc"])).requested_corrections() == [
+        "rochester",
+        "rochester_unc",
+    ]
+    everything = parse_spec(base(corrections=["all"])).requested_corrections()
+    assert "rochester_unc" not in everything and {"rochester", "jer", "theory_pdf"} <= set(
+        everything
+    )
+    assert parse_spec(base(corrections=["all", "rochester_unc"])).requested_corrections()[-1] == (
+        "rochester_unc"
+    )

@@ -157,7 +157,7 @@ WEIGHT_SYSTEMATICS = [
     "btagSFUp",
     "btagSFDown",
 ]
-OBJECT_SYSTEMATICS = ["RochesterUp", "RochesterDown", "JERUp", "JERDown", "JESUp", "JESDown"]
+OBJECT_SYSTEMATICS = ["JERUp", "JERDown", "JESUp", "JESDown"]
 SYSTEMATICS = ["nominal", *WEIGHT_SYSTEMATICS, *OBJECT_SYSTEMATICS]
 
 HISTOGRAMS = {
@@ -298,11 +298,14 @@ def randoms_from_file(path, events, muons):
     return ak.unflatten(flat[offset : offset + int(ak.sum(counts))], counts)
 
 
-def rochester_muon_pts(events, sample, data_dir, randoms_file=None, seed=ROCHESTER_SEED):
-    """Rochester-corrected muon pT: {"nominal": ...} and, for MC, "RochesterUp/Down".
+def rochester_muon_pts(
+    events, sample, data_dir, randoms_file=None, with_errors=False, seed=ROCHESTER_SEED
+):
+    """Rochester-corrected muon pT: {"nominal": ...} and, for MC with_errors, "RochesterUp/Down".
 
     Data: k = kScaleDT. MC: k = kSpreadMC for gen-matched muons, else kSmearMC with a uniform
-    random number; the MC variations are pT * (k +/- the matching k...MCerror).
+    random number; the MC variations are pT * (k +/- the matching k...MCerror), the spread of
+    k over the correction's statistical replicas (about 100 evaluations: slow).
     """
     roc = rochester_lookup(data_dir)
     mu = events.Muon
@@ -317,6 +320,8 @@ def rochester_muon_pts(events, sample, data_dir, randoms_file=None, seed=ROCHEST
     spread = (mu.charge, mu.pt, mu.eta, mu.phi, gen_pt)
     smear = (mu.charge, mu.pt, mu.eta, mu.phi, mu.nTrackerLayers, rand)
     k = ak.where(has_gen, roc.kSpreadMC(*spread), roc.kSmearMC(*smear))
+    if not with_errors:
+        return {"nominal": mu.pt * k}
     err = ak.where(has_gen, roc.kSpreadMCerror(*spread), roc.kSmearMCerror(*smear))
     return {
         "nominal": mu.pt * k,
@@ -635,7 +640,8 @@ class Analysis(processor.ProcessorABC):
         muon_pts, jet_scales = {"nominal": None}, {"nominal": None}
         if "rochester" in applied:
             randoms = self.rochester_randoms.get(dataset)
-            muon_pts = rochester_muon_pts(events, sample, self.data_dir, randoms)
+            with_errors = "rochester_unc" in applied
+            muon_pts = rochester_muon_pts(events, sample, self.data_dir, randoms, with_errors)
         if "jer" in applied or "jec" in applied:
             jet_scales = jet_pt_scales(events, applied, self.data_dir)
         variations = {name: (pt, jet_scales["nominal"]) for name, pt in muon_pts.items()}
