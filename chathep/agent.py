@@ -215,8 +215,16 @@ def _retrieve(state: _State) -> None:
         state.hits = []
 
 
+def _names_a_quantity(text: str, catalog: Catalog) -> bool:
+    """The parser found what to plot ("How many b jets per event ...?" is an analysis)."""
+    from chathep.planner.parser import parse_request
+
+    parsed = parse_request(text, catalog)
+    return parsed.question is None and "quantity" in parsed.explicit
+
+
 def _answer_question(state: _State) -> None:
-    if not is_question(state.request):
+    if not is_question(state.request) or _names_a_quantity(state.request, state.catalog):
         return
     hits = state.hits[:3]
     if not hits:
@@ -254,6 +262,9 @@ def _plan(state: _State) -> None:
     )
     state.plan = plan
     state.warnings += list(getattr(plan, "rejected", []) or [])
+    if plan.spec is None and _unsupported(plan) and freeform_enabled(state.settings):
+        _freeform(state)
+        return
     if plan.spec is None:
         state.answer = Answer(
             request=state.request,
@@ -263,6 +274,49 @@ def _plan(state: _State) -> None:
         )
         return
     state.spec = plan.spec
+
+
+def _unsupported(plan: Any) -> bool:
+    """The planner understood the request but the spec cannot express it."""
+    return bool(plan.question) and plan.question.startswith("I cannot plan")
+
+
+def freeform_enabled(settings: Settings) -> bool:
+    """Free-form code needs a capable model; the bundled tiny ones cannot write coffea."""
+    if settings.freeform != "auto":
+        return settings.freeform == "on"
+    from chathep.llm import BUNDLED
+
+    return settings.llm_backend == "openai" or settings.model not in BUNDLED
+
+
+def _freeform(state: _State) -> None:
+    from chathep.compiler import compile_spec
+    from chathep.freeform import run_freeform
+    from chathep.knowledge import format_context
+    from chathep.spec import demo_specs
+
+    model = state.chat_model
+    if model is None:
+        from chathep.llm import get_chat_model
+
+        model = get_chat_model(state.settings, max_tokens=4096)
+    template = compile_spec(demo_specs()["dimuon_mass"], state.catalog, state.settings)
+    state.progress("Writing free-form code with the language model ...")
+    outcome = run_freeform(
+        state.request,
+        model,
+        template=template,
+        context=format_context(state.hits),
+        workdir=_output_dir(state),
+        settings=state.settings,
+        max_attempts=state.settings.freeform_attempts,
+    )
+    state.outcome = outcome
+    state.warnings.append(
+        f"The spec cannot express this request; the language model wrote the code "
+        f"({outcome.repairs} repair attempt(s)). Check it before trusting the numbers."
+    )
 
 
 def _output_dir(state: _State) -> Path:
@@ -277,6 +331,8 @@ def _run(state: _State) -> None:
     from chathep.compiler import compile_spec
     from chathep.engine import run_spec
 
+    if state.outcome is not None:  # free-form code already ran
+        return
     out = _output_dir(state)
     out.mkdir(parents=True, exist_ok=True)
     if not state.run:
@@ -316,6 +372,7 @@ def _plot(state: _State) -> None:
     answer.yields = {s: Yield(**y) for s, y in result.yields.items()}
     answer.corrections = result.corrections
     answer.citations += _recipe_citations(result, state.catalog, answer.citations)
+    answer.repair_attempts = getattr(outcome, "repairs", 0)
     state.answer = answer
 
 

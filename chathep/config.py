@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     llm_context: int = Field(4096, ge=512, description="Context window for llama.cpp (tokens)")
     llm_temperature: float = Field(0.0, ge=0.0, le=2.0)
     planner: Literal["parser", "llm", "auto"] = "auto"
+    freeform: Literal["off", "auto", "on"] = Field(
+        "auto",
+        description="Free-form code for requests the spec cannot express: auto = only with a "
+        "capable model (an OpenAI-compatible server or a GGUF other than the bundled ones)",
+    )
+    freeform_attempts: int = Field(3, ge=1, le=10, description="Repair attempts in free-form")
 
     # --- retrieval -------------------------------------------------------------------
     embedding_model: str = Field(
