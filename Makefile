@@ -9,7 +9,7 @@ PIP    := $(VENV)/bin/pip
 # CPU wheel on disk; elsewhere use: make demo TORCH_INDEX=https://download.pytorch.org/whl/cpu
 TORCH_VERSION ?= 2.13.0
 TORCH_INDEX   ?=
-EXTRAS ?= models,test,jupyter,dask
+EXTRAS ?= models,gemma,test,jupyter,dask
 DEMO_REQUEST ?= data/MC comparison of the dimuon mass, opposite-sign muons above 25 GeV, with the 2018 corrections
 PYTEST_ARGS ?=
 
