@@ -34,7 +34,7 @@ from benchmarks.throughput import (  # noqa: E402
 )
 from chathep.catalog import load_catalog  # noqa: E402
 
-CHUNKSIZE = 97  # several chunks per file, with a ragged last one
+CHUNKSIZE = 233  # several chunks per sample, with a ragged last one
 
 
 @pytest.fixture(scope="module")

@@ -28,6 +28,8 @@ def z_candidate_mass(muons: Any) -> Any:
 
 
 class DimuonMass(ExpertProcessor):
+    """m(mumu) of the best Z candidate after trigger, two tight muons and an OS pair."""
+
     HISTOGRAMS = {"dimuon_mass": Binning("mass_mumu", 30, 60.0, 120.0)}
 
     def process(self, events: Any) -> dict[str, Any]:

@@ -18,6 +18,8 @@ def central_jets(events: Any) -> Any:
 
 
 class JetPt(ExpertProcessor):
+    """pT of every central jet (one entry per jet, event weight)."""
+
     HISTOGRAMS = {"jet_pt": Binning("jet_pt", 20, 0.0, 200.0)}
 
     def process(self, events: Any) -> dict[str, Any]:
@@ -35,6 +37,8 @@ class JetPt(ExpertProcessor):
 
 
 class MetTwoJets(ExpertProcessor):
+    """MET pT in events with >= 2 central jets."""
+
     HISTOGRAMS = {"met": Binning("met", 20, 0.0, 200.0)}
 
     def process(self, events: Any) -> dict[str, Any]:
@@ -51,6 +55,8 @@ class MetTwoJets(ExpertProcessor):
 
 
 class HtCleaned(ExpertProcessor):
+    """Scalar pT sum of central jets with DeltaR > 0.4 to every loose muon."""
+
     HISTOGRAMS = {"ht": Binning("ht", 20, 0.0, 500.0)}
 
     def process(self, events: Any) -> dict[str, Any]:

@@ -13,6 +13,8 @@ from benchmarks.expert.dimuon import tight_muons
 
 
 class MuonMT(ExpertProcessor):
+    """mT(mu, MET) of the leading tight muon; computed for selected events only."""
+
     HISTOGRAMS = {"mt": Binning("mt", 20, 0.0, 200.0)}
 
     def process(self, events: Any) -> dict[str, Any]:

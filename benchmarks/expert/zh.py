@@ -16,6 +16,8 @@ DEEPJET_MEDIUM = 0.2783
 
 
 class ZHbb(ExpertProcessor):
+    """m(bb) of the two leading muon-cleaned b jets and n(b) in Z(mumu) events."""
+
     HISTOGRAMS = {
         "mbb": Binning("m_bb", 25, 0.0, 250.0),
         "n_bjets": Binning("n_bjets", 6, -0.5, 5.5),
