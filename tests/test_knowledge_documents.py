@@ -160,8 +160,11 @@ def test_btag_working_points_agree_with_the_spec() -> None:
         assert cuts in page, f"{era}: {cuts} not on the b-tagging page"
 
 
-def test_a_dataset_page_per_catalog_sample(catalog) -> None:
-    for sample in catalog:
+def test_a_dataset_page_per_catalog_sample() -> None:
+    """Pages cover the shipped catalog (datasets.yaml); generated samples are user data."""
+    from chathep.catalog import load_catalog
+
+    for sample in load_catalog():
         path = KB_DIR / "datasets" / f"{sample.name}.md"
         assert path.is_file(), path
         text = path.read_text()
