@@ -98,10 +98,11 @@ def _check_llm(settings: Settings) -> Check:
 
 
 def _check_embeddings(settings: Settings) -> Check:
-    from chathep.knowledge.embeddings import resolve_embedding_model
+    from chathep.knowledge.embeddings import embed, resolve_embedding_model
 
     path = resolve_embedding_model(settings.embedding_model)
-    return Check("embedding model", True, f"{settings.embedding_model}: {path}")
+    vector = embed(["dimuon invariant mass"], settings.embedding_model)[0]
+    return Check("embedding model", True, f"{settings.embedding_model}: {path} ({len(vector)}-dim)")
 
 
 def _check_data(settings: Settings) -> list[Check]:
