@@ -430,7 +430,8 @@ def run_mode(
                 except Exception as exc:  # the engine itself failed: not the planner's miss
                     out.detail += f" expected spec did not run: {type(exc).__name__}: {exc}"[:200]
         elif req.expected is not None:
-            out.detail = f"{answer.kind}: {answer.message[:160]}"
+            first = (answer.message.strip().splitlines() or [""])[0]
+            out.detail = f"{answer.kind}: {first[:160]}"
             out.hist_ok = False if run else None
         print(
             f"[{label}] {req.id:28s} {answer.kind:13s} spec={int(out.spec_ok)} "
@@ -511,7 +512,13 @@ def summarise(result: ModeResult) -> dict[str, str]:
     return row
 
 
-def markdown(results: list[ModeResult], n_requests: int, e2e: list[str], wall_s: float) -> str:
+def markdown(
+    results: list[ModeResult],
+    n_requests: int,
+    e2e: list[str],
+    wall_s: float,
+    load_start: float = float("nan"),
+) -> str:
     rows = [summarise(r) for r in results if r.skipped is None]
     lines = ["## Planner and end-to-end (`benchmarks/planner.py`)", ""]
     load = os.getloadavg()
@@ -556,8 +563,9 @@ def markdown(results: list[ModeResult], n_requests: int, e2e: list[str], wall_s:
     lines += [
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, {cpu}, "
-        f"nproc {os.cpu_count()}, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
-        f"(1/5/15 min) at the end; benchmark wall time {wall_s / 60:.1f} min. End to end "
+        f"nproc {os.cpu_count()}, load average {load_start:.1f} (1 min) at the start and "
+        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min) at the end; benchmark "
+        f"wall time {wall_s / 60:.1f} min. End to end "
         f"(sandbox run and plot timed): {', '.join(e2e) or 'none'}; other modes were planned "
         "and compiled only, so their run/plot columns are empty and their histogram match "
         "reuses the cached run of the identical spec (or runs it). The machine was shared with "
@@ -614,6 +622,7 @@ def main(argv: list[str] | None = None) -> int:
     requests = requests[: args.limit] if args.limit else requests
     catalog = default_catalog()
     start = time.perf_counter()
+    load_start = os.getloadavg()[0]
     results = []
     with tempfile.TemporaryDirectory(prefix="chathep-planner-bench-") as tmp:
         for label in labels:
@@ -628,7 +637,7 @@ def main(argv: list[str] | None = None) -> int:
                 )  # fmt: skip
             )
     e2e_run = [] if args.no_run else [m for m in labels if m in e2e]
-    text = markdown(results, len(requests), e2e_run, time.perf_counter() - start)
+    text = markdown(results, len(requests), e2e_run, time.perf_counter() - start, load_start)
     print()
     print(text)
     if not args.no_write:
