@@ -1,8 +1,8 @@
 """The Dask path: a compiled spec on a 2-worker LocalCluster gives the iterative histograms.
 
 Runs the generated module through its own CLI on the real CMS demo files, in chunks small
-enough that both worker processes get work. The same with Rochester corrections is expected
-to fail today (see the xfail below).
+enough that both worker processes get work; also with Rochester corrections, whose lookups
+must be loadable on the workers.
 """
 
 from __future__ import annotations
@@ -84,12 +84,6 @@ def test_dask_cutflow_and_yields_equal_the_iterative_ones(runs):
         assert on_dask.yields[sample]["sumw"] == pytest.approx(y["sumw"], rel=1e-12)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compiler bug: the generated module's functools.lru_cache helpers "
-    "(rochester_lookup, jet_evaluator, btag_sf_lookup) live in __main__ and cloudpickle pickles "
-    "them by reference, so Dask workers cannot unpickle the processor",
-)
 def test_corrected_spec_runs_on_dask(demo_data, tmp_path, cluster):
     code = write_module(
         demo_specs()["dimuon_mass_corrected"], default_catalog(), demo_data, tmp_path

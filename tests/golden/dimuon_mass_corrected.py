@@ -29,7 +29,6 @@ import json
 import platform
 import sys
 import time
-from functools import lru_cache
 from pathlib import Path
 
 import awkward as ak
@@ -227,15 +226,23 @@ def event_mask(values):
 ROCHESTER_SEED = 20180
 
 
-@lru_cache(maxsize=1)
+#: Correction lookups, loaded once per process. A plain dict rather than functools.lru_cache:
+#: lru_cache wrappers defined in __main__ cannot be unpickled on Dask workers.
+_LOOKUPS = {}
+
+
 def rochester_lookup(data_dir):
     """RoccoR2018 (coffea.lookup_tools.rochester_lookup), loaded once per process."""
+    key = ("rochester", str(data_dir))
+    if key in _LOOKUPS:
+        return _LOOKUPS[key]
     from coffea.lookup_tools import rochester_lookup as rl
     from coffea.lookup_tools import txt_converters
 
     path = str(Path(data_dir) / "RoccoR2018.txt.gz")
     table = txt_converters.convert_rochester_file(path, loaduncs=True)
-    return rl.rochester_lookup(table)
+    _LOOKUPS[key] = rl.rochester_lookup(table)
+    return _LOOKUPS[key]
 
 
 def uniform_per_muon(events, muons, seed):
@@ -607,6 +614,8 @@ def main(argv=None):
         metavar="DATASET=FILE.npy",
         help="per-muon randoms for kSmearMC (to reproduce a reference); default: seeded hash",
     )
+    if argv is None and sys.argv[0].endswith("ipykernel_launcher.py"):  # a notebook cell
+        argv = []
     args = parser.parse_args(argv)
     if args.scheduler and args.executor == "iterative":
         args.executor = "dask"
@@ -620,6 +629,10 @@ def main(argv=None):
         name: {"files": {str(data_dir / f): s["treename"] for f in s["files"]}}
         for name, s in SAMPLES.items()
     }
+    try:
+        code_file = __file__
+    except NameError:  # run in a notebook cell: there is no file to hash
+        code_file = None
     started = time.perf_counter()
     out = make_runner(args)(fileset, processor_instance=Analysis(data_dir, randoms))
     elapsed = time.perf_counter() - started
@@ -646,7 +659,7 @@ def main(argv=None):
         "metadata": {
             "title": SPEC["title"],
             "spec": SPEC,
-            "code_sha256": sha256_of(__file__),
+            "code_sha256": sha256_of(code_file) if code_file else None,
             "inputs": {f: sha256_of(data_dir / f) for s in SAMPLES.values() for f in s["files"]},
             "lumi_pb": LUMI_PB,
             "samples": SAMPLES,

@@ -28,7 +28,6 @@ import json
 import platform
 import sys
 import time
-from functools import lru_cache
 from pathlib import Path
 
 import awkward as ak
@@ -246,15 +245,23 @@ def event_mask(values):
 ROCHESTER_SEED = 20180
 
 
-@lru_cache(maxsize=1)
+#: Correction lookups, loaded once per process. A plain dict rather than functools.lru_cache:
+#: lru_cache wrappers defined in __main__ cannot be unpickled on Dask workers.
+_LOOKUPS = {}
+
+
 def rochester_lookup(data_dir):
     """RoccoR2018 (coffea.lookup_tools.rochester_lookup), loaded once per process."""
+    key = ("rochester", str(data_dir))
+    if key in _LOOKUPS:
+        return _LOOKUPS[key]
     from coffea.lookup_tools import rochester_lookup as rl
     from coffea.lookup_tools import txt_converters
 
     path = str(Path(data_dir) / "RoccoR2018.txt.gz")
     table = txt_converters.convert_rochester_file(path, loaduncs=True)
-    return rl.rochester_lookup(table)
+    _LOOKUPS[key] = rl.rochester_lookup(table)
+    return _LOOKUPS[key]
 
 
 def uniform_per_muon(events, muons, seed):
@@ -359,7 +366,6 @@ JEC_UNCERTAINTY_FILE = "Autumn18_V8_MC_UncertaintySources_AK4PFchs.junc.txt"
 JEC_SOURCE = "Total"
 
 
-@lru_cache(maxsize=1)
 def jet_evaluator(data_dir):
     """JER scale factors and the JEC uncertainty source "Total" (coffea.lookup_tools).
 
@@ -368,6 +374,9 @@ def jet_evaluator(data_dir):
     """
     from coffea.lookup_tools import extractor, txt_converters
 
+    cache_key = ("jets", str(data_dir))
+    if cache_key in _LOOKUPS:
+        return _LOOKUPS[cache_key]
     ext = extractor()
     ext.add_weight_sets([f"* * {Path(data_dir) / 'Autumn18_V7_MC_SF_AK4PFchs.jersf.txt.gz'}"])
     section, lines = None, []
@@ -381,7 +390,8 @@ def jet_evaluator(data_dir):
     for (key, kind), weights in converted.items():
         ext.add_weight_set(key, kind, weights)
     ext.finalize()
-    return ext.make_evaluator()
+    _LOOKUPS[cache_key] = ext.make_evaluator()
+    return _LOOKUPS[cache_key]
 
 
 def jet_pt_scales(events, applied, data_dir):
@@ -423,13 +433,15 @@ def jet_pt_scales(events, applied, data_dir):
 # with the "2018" cut of BTAG_WORKING_POINTS (UL18, medium 0.2783): a small inconsistency.
 
 
-@lru_cache(maxsize=4)
 def btag_sf_lookup(data_dir, working_point):
     """coffea.btag_tools.BTagScaleFactor: comb for b and c jets, incl for light jets."""
     from coffea.btag_tools import BTagScaleFactor
 
-    path = str(Path(data_dir) / "DeepJet_102XSF_WP_V1.btag.csv.gz")
-    return BTagScaleFactor(path, working_point, "comb,comb,incl")
+    key = ("btag", str(data_dir), working_point)
+    if key not in _LOOKUPS:
+        path = str(Path(data_dir) / "DeepJet_102XSF_WP_V1.btag.csv.gz")
+        _LOOKUPS[key] = BTagScaleFactor(path, working_point, "comb,comb,incl")
+    return _LOOKUPS[key]
 
 
 def btag_event_weights(jets, working_point, data_dir):
@@ -760,6 +772,8 @@ def main(argv=None):
         metavar="DATASET=FILE.npy",
         help="per-muon randoms for kSmearMC (to reproduce a reference); default: seeded hash",
     )
+    if argv is None and sys.argv[0].endswith("ipykernel_launcher.py"):  # a notebook cell
+        argv = []
     args = parser.parse_args(argv)
     if args.scheduler and args.executor == "iterative":
         args.executor = "dask"
@@ -773,6 +787,10 @@ def main(argv=None):
         name: {"files": {str(data_dir / f): s["treename"] for f in s["files"]}}
         for name, s in SAMPLES.items()
     }
+    try:
+        code_file = __file__
+    except NameError:  # run in a notebook cell: there is no file to hash
+        code_file = None
     started = time.perf_counter()
     out = make_runner(args)(fileset, processor_instance=Analysis(data_dir, randoms))
     elapsed = time.perf_counter() - started
@@ -799,7 +817,7 @@ def main(argv=None):
         "metadata": {
             "title": SPEC["title"],
             "spec": SPEC,
-            "code_sha256": sha256_of(__file__),
+            "code_sha256": sha256_of(code_file) if code_file else None,
             "inputs": {f: sha256_of(data_dir / f) for s in SAMPLES.values() for f in s["files"]},
             "lumi_pb": LUMI_PB,
             "samples": SAMPLES,

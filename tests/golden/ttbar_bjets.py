@@ -409,6 +409,8 @@ def main(argv=None):
         metavar="DATASET=FILE.npy",
         help="per-muon randoms for kSmearMC (to reproduce a reference); default: seeded hash",
     )
+    if argv is None and sys.argv[0].endswith("ipykernel_launcher.py"):  # a notebook cell
+        argv = []
     args = parser.parse_args(argv)
     if args.scheduler and args.executor == "iterative":
         args.executor = "dask"
@@ -422,6 +424,10 @@ def main(argv=None):
         name: {"files": {str(data_dir / f): s["treename"] for f in s["files"]}}
         for name, s in SAMPLES.items()
     }
+    try:
+        code_file = __file__
+    except NameError:  # run in a notebook cell: there is no file to hash
+        code_file = None
     started = time.perf_counter()
     out = make_runner(args)(fileset, processor_instance=Analysis(data_dir, randoms))
     elapsed = time.perf_counter() - started
@@ -448,7 +454,7 @@ def main(argv=None):
         "metadata": {
             "title": SPEC["title"],
             "spec": SPEC,
-            "code_sha256": sha256_of(__file__),
+            "code_sha256": sha256_of(code_file) if code_file else None,
             "inputs": {f: sha256_of(data_dir / f) for s in SAMPLES.values() for f in s["files"]},
             "lumi_pb": LUMI_PB,
             "samples": SAMPLES,
