@@ -1,0 +1,312 @@
+"""ChatHEP in the browser: ``streamlit run app.py``.
+
+A thin interface over :func:`chathep.api.ask`: everything physics happens there. This file
+only keeps the conversation, shows each :class:`~chathep.answer.Answer` (plan, plot, yields,
+cutflow, code, citations, timings) and loads the knowledge base and the LLM once per server.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from chathep import api
+from chathep.answer import Answer
+from chathep.catalog import default_catalog
+from chathep.config import Settings, get_settings
+from chathep.errors import ChatHEPError
+from chathep.tables import cutflow_markdown, yields_markdown
+
+log = logging.getLogger("chathep.app")
+
+PLANNER_MODES = {
+    "auto": "auto: rules first, the LLM for what they leave open",
+    "parser": "parser: rules only (fast, no LLM)",
+    "llm": "llm: the LLM plans every request",
+}
+#: Sidebar corrections -> the words the planner reads for them (shown in the request).
+CORRECTION_WORDS = {
+    "rochester": "Rochester corrections",
+    "jer": "JER",
+    "jec": "JEC",
+    "btag_sf": "b-tag scale factors",
+    "theory_scale": "scale variations",
+    "theory_pdf": "PDF",
+    "parton_shower": "parton shower weights",
+}
+EXAMPLES = [
+    "dimuon mass, opposite-sign muons above 25 GeV, data vs Drell-Yan",
+    "jet pT for jets above 30 GeV with |eta| < 2.4, data vs DY, log scale",
+    "number of b-tagged jets in semileptonic ttbar, at least four jets",
+    "which muon ID should I use for a Z -> mumu selection?",
+]
+
+
+# --- resources loaded once per server ------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def knowledge_base(key: tuple[str, str | None, str], _settings: Settings) -> Any:
+    """The retriever (embedding model + Chroma index), shared by all sessions of the server."""
+    from chathep.knowledge.retrieval import get_retriever
+
+    return get_retriever(_settings)
+
+
+@st.cache_resource(show_spinner=False)
+def chat_model(key: tuple[str, str, str | None], _settings: Settings) -> Any:
+    """The chat model for the chosen backend and model (the GGUF is loaded on first use)."""
+    from chathep.llm import get_chat_model
+
+    return get_chat_model(_settings)
+
+
+# --- session state -------------------------------------------------------------------------
+
+
+def _session() -> api.Session:
+    if "session" not in st.session_state:
+        st.session_state.session = api.Session()
+    return st.session_state.session
+
+
+def _settings(model: str, planner: str) -> Settings:
+    return get_settings().model_copy(update={"model": model, "planner": planner})
+
+
+# --- sidebar -------------------------------------------------------------------------------
+
+
+def sidebar(base: Settings) -> tuple[Settings, list[str], list[str]]:
+    """Model, planner mode, samples and corrections; returns the settings for this request."""
+    from chathep.llm import BUNDLED
+
+    st.sidebar.header("Settings")
+    st.sidebar.caption("Requests to coffea analyses on CMS Open Data, with data/MC plots.")
+    models = list(dict.fromkeys([base.model, *BUNDLED]))
+    model = st.sidebar.selectbox(
+        "Model",
+        models,
+        index=0,
+        key="model",
+        help="GGUF model for llama.cpp (CHATHEP_MODEL); a path to a .gguf file also works.",
+        disabled=base.llm_backend != "llamacpp",
+    )
+    if base.llm_backend != "llamacpp":
+        st.sidebar.caption(f"Using the OpenAI-compatible server {base.llm_url} ({base.llm_model}).")
+    modes = list(PLANNER_MODES)
+    planner = st.sidebar.radio(
+        "Planner",
+        modes,
+        index=modes.index(base.planner),
+        format_func=PLANNER_MODES.__getitem__,
+        key="planner",
+    )
+    catalog = default_catalog()
+    samples = st.sidebar.multiselect(
+        "Samples",
+        list(catalog.samples),
+        key="samples",
+        format_func=lambda n: f"{n} ({catalog.samples[n].era}, {catalog.samples[n].kind})",
+        help="Leave empty to let ChatHEP choose from the request.",
+    )
+    corrections = st.sidebar.multiselect(
+        "Corrections",
+        list(CORRECTION_WORDS),
+        key="corrections",
+        help="Opt-in corrections; MC normalisation and genWeight are always applied.",
+    )
+    if st.sidebar.button("New conversation", key="reset"):
+        _session().reset()
+        st.rerun()
+    return _settings(model, planner), samples, corrections
+
+
+def compose_request(text: str, samples: list[str], corrections: list[str]) -> str:
+    """The request as sent: the sidebar choices are spelled out, so the user sees them."""
+    parts = [text.strip()]
+    if samples:
+        parts.append("Use " + ", ".join(samples) + ".")
+    if corrections:
+        parts.append("With " + ", ".join(CORRECTION_WORDS[c] for c in corrections) + ".")
+    return " ".join(p for p in parts if p)
+
+
+# --- one request ---------------------------------------------------------------------------
+
+
+def run_request(request: str, settings: Settings) -> Answer:
+    """Call the API under a status box; failures become an error answer kept in the history."""
+    session = _session()
+    start = time.perf_counter()
+    with st.status("Working on your request ...", expanded=False) as status:
+        try:
+            status.update(label="Loading the knowledge base (once per server) ...")
+            index_key = (str(settings.index_dir), settings.chroma_url, settings.embedding_model)
+            try:
+                knowledge_base(index_key, settings)
+            except ChatHEPError as exc:  # the API reports it again as a warning
+                status.write(f"Knowledge base unavailable: {exc.message}")
+            model = None
+            if settings.planner != "parser":
+                status.update(label="Loading the language model (once per server) ...")
+                model_key = (settings.llm_backend, settings.model, settings.llm_url)
+                try:
+                    model = chat_model(model_key, settings)
+                except ChatHEPError as exc:
+                    status.write(f"Language model unavailable: {exc.message}")
+
+            def progress(message: str) -> None:
+                status.update(label=message)
+                status.write(message)
+
+            answer = api.ask(
+                request,
+                session=session,
+                settings=settings,
+                planner=settings.planner,
+                chat_model=model,
+                progress=progress,
+            )
+        except ChatHEPError as exc:
+            answer = Answer(request=request, kind="error", message=exc.message, hint=exc.hint)
+            session.history.append(api.Turn(request, answer))
+        except Exception as exc:  # never lose the request to a traceback
+            log.exception("request failed")
+            answer = Answer(
+                request=request,
+                kind="error",
+                message=f"Internal error: {type(exc).__name__}: {exc}",
+                hint="This is a bug in ChatHEP; your request is kept above, try again or "
+                "rephrase it.",
+            )
+            session.history.append(api.Turn(request, answer))
+        seconds = time.perf_counter() - start
+        failed = answer.kind == "error"
+        status.update(
+            label=("Failed" if failed else "Done") + f" after {seconds:.1f} s",
+            state="error" if failed else "complete",
+        )
+    return answer
+
+
+# --- showing an answer ---------------------------------------------------------------------
+
+
+def show_answer(answer: Answer, index: int) -> None:
+    """One assistant message: text, plan, plot, tables, code, citations, timings."""
+    if answer.kind == "error":
+        st.error(answer.message)
+        if answer.hint:
+            st.info(answer.hint)
+        if st.button("Try again", key=f"retry-{index}"):
+            st.session_state.pending = answer.request
+            st.rerun()
+    elif answer.kind in ("clarification", "refusal"):
+        st.warning(answer.message + (f"\n\n{answer.hint}" if answer.hint else ""))
+    elif answer.message:
+        st.markdown(answer.message)
+
+    if answer.plan:
+        st.markdown(f"**Plan.** {answer.plan}")
+    for warning in answer.warnings:
+        st.warning(warning)
+    _show_plots(answer, index)
+    if answer.yields or answer.cutflow:
+        yields_tab, cutflow_tab = st.tabs(["Yields", "Cutflow"])
+        with yields_tab:
+            if answer.yields:
+                st.markdown(yields_markdown(answer.yields))
+        with cutflow_tab:
+            if answer.cutflow:
+                st.markdown(cutflow_markdown(answer.cutflow))
+                st.caption("ε: efficiency of each cut with respect to the previous row.")
+    if answer.code:
+        with st.expander("Code (coffea)", expanded=False):
+            st.code(answer.code, language="python")  # the copy button is built in
+            st.download_button(
+                "Download analysis.py",
+                answer.code,
+                file_name="analysis.py",
+                mime="text/x-python",
+                key=f"code-{index}",
+                on_click="ignore",
+            )
+    if answer.citations:
+        with st.expander(f"Citations ({len(answer.citations)})", expanded=False):
+            for c in answer.citations:
+                st.markdown(f"- `{c}`" + (f" (score {c.score:.2f})" if c.score else ""))
+    if answer.timings:
+        st.caption(" · ".join(f"{k} {v:.2f} s" for k, v in answer.timings.items()))
+
+
+def _show_plots(answer: Answer, index: int) -> None:
+    pngs = [Path(p) for p in answer.plots if p.endswith(".png") and Path(p).is_file()]
+    for n, png in enumerate(pngs):
+        st.image(str(png), width="stretch")
+        cols = st.columns(2)
+        with cols[0]:
+            st.download_button(
+                "PNG",
+                png.read_bytes(),
+                file_name=png.name,
+                mime="image/png",
+                key=f"png-{index}-{n}",
+                on_click="ignore",
+            )
+        pdf = png.with_suffix(".pdf")
+        if pdf.is_file():
+            with cols[1]:
+                st.download_button(
+                    "PDF",
+                    pdf.read_bytes(),
+                    file_name=pdf.name,
+                    mime="application/pdf",
+                    key=f"pdf-{index}-{n}",
+                    on_click="ignore",
+                )
+
+
+# --- page ----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    st.set_page_config(page_title="ChatHEP", page_icon=":material/science:", layout="wide")
+    try:
+        base = get_settings()
+    except ChatHEPError as exc:
+        st.error(f"Configuration problem: {exc.message}")
+        if exc.hint:
+            st.info(exc.hint)
+        st.stop()
+    settings, samples, corrections = sidebar(base)
+
+    st.title("ChatHEP")
+    session = _session()
+    typed = st.chat_input("Describe the analysis or ask a question")
+    pending = st.session_state.pop("pending", None)
+    text = typed or pending
+    if not session.history and not text:
+        st.markdown("Ask for a plot, a selection or a yield, or ask about calibrations. E.g.:")
+        for example in EXAMPLES:
+            st.markdown(f"- *{example}*")
+    for i, turn in enumerate(session.history):
+        with st.chat_message("user"):
+            st.markdown(turn.request)
+        with st.chat_message("assistant"):
+            show_answer(turn.answer, i)
+
+    if text:
+        request = compose_request(text, samples, corrections) if typed else text
+        with st.chat_message("user"):
+            st.markdown(request)
+        with st.chat_message("assistant"):
+            answer = run_request(request, settings)
+            show_answer(answer, len(session.history) - 1)
+
+
+main()
