@@ -206,13 +206,20 @@ def _guard(state: _State) -> None:
 
 
 def _retrieve(state: _State) -> None:
-    from chathep.knowledge.retrieval import get_retriever
+    """Top hits for the request; an index problem costs the citations, never the analysis."""
+    from chathep.knowledge.retrieval import get_retriever, reset_retriever
 
-    try:
-        state.hits = get_retriever(state.settings).search(state.request, k=5)
-    except ChatHEPError as exc:  # a missing index must not stop an analysis
-        state.warnings.append(f"Knowledge base unavailable: {exc.message}")
-        state.hits = []
+    for attempt in (1, 2):
+        try:
+            state.hits = get_retriever(state.settings).search(state.request, k=5)
+            return
+        except Exception as exc:  # chromadb raises many types, e.g. after a rebuild
+            reset_retriever(state.settings)  # the index may have been rebuilt under us
+            if attempt == 2:
+                message = exc.message if isinstance(exc, ChatHEPError) else f"{exc}"
+                log.warning("retrieval failed: %s", message)
+                state.warnings.append(f"Knowledge base unavailable: {message}")
+                state.hits = []
 
 
 def _names_a_quantity(text: str, catalog: Catalog) -> bool:

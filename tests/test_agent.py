@@ -97,3 +97,19 @@ def test_knowledge_question_is_answered_with_citations(demo_data: Path) -> None:
     assert a.kind == "question"
     assert a.citations and a.code is None
     assert "muon" in a.message.lower()
+
+
+def test_a_broken_index_costs_the_citations_not_the_analysis(
+    monkeypatch: pytest.MonkeyPatch, demo_data: Path
+) -> None:
+    import chathep.knowledge.retrieval as retrieval
+
+    class Broken:
+        def search(self, *args, **kwargs):
+            raise RuntimeError("Collection [x] does not exist.")
+
+    monkeypatch.setattr(retrieval, "get_retriever", lambda settings=None: Broken())
+    a = ask(DIMUON, planner="parser", run=False)
+    assert a.kind == "analysis"
+    assert a.citations == []
+    assert any("Knowledge base unavailable" in w for w in a.warnings)

@@ -230,6 +230,14 @@ def get_retriever(settings: Settings | None = None) -> Retriever:
         return _default[key]
 
 
+def reset_retriever(settings: Settings | None = None) -> None:
+    """Forget the cached retriever (after the index was rebuilt under it)."""
+    settings = settings or get_settings()
+    key = (str(settings.index_dir), settings.chroma_url, settings.embedding_model)
+    with _lock:
+        _default.pop(key, None)
+
+
 def search(query: str, k: int = 5, kind: str | None = None, era: str | None = None) -> list[Hit]:
     """Hybrid search of the configured index (see :class:`Retriever`)."""
     return get_retriever().search(query, k=k, kind=kind, era=era)
