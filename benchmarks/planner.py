@@ -417,20 +417,24 @@ def run_mode(
             out_dir=out_root / label / req.id,
         )  # fmt: skip
         out = Outcome(req, answer.kind, llm_calls=counter.calls - before, timings=answer.timings)
-        if answer.kind == "analysis" and answer.spec is not None and req.expected is not None:
+        first = (answer.message.strip().splitlines() or [""])[0]
+        if answer.spec is not None and req.expected is not None:
+            # the plan is scored even when a later stage (compile, sandbox, plot) failed
             planned, expected = parse_spec(answer.spec), req.spec()
             out.spec_ok = exact_key(planned, catalog) == exact_key(expected, catalog)
             hk_p, hk_e = histogram_key(planned, catalog), histogram_key(expected, catalog)
             out.key_ok = hk_p == hk_e
             if not out.key_ok:
                 out.detail = "differs in " + ", ".join(key_diff(hk_p, hk_e))
-            if run:
+            if answer.kind == "error":
+                out.detail += f" {answer.kind}: {first[:160]}"
+                out.hist_ok = False if run else None
+            elif run:
                 try:
                     out.hist_ok = _hist_match(answer, planned, expected, settings, e2e)
                 except Exception as exc:  # the engine itself failed: not the planner's miss
                     out.detail += f" expected spec did not run: {type(exc).__name__}: {exc}"[:200]
         elif req.expected is not None:
-            first = (answer.message.strip().splitlines() or [""])[0]
             out.detail = f"{answer.kind}: {first[:160]}"
             out.hist_ok = False if run else None
         print(
