@@ -38,6 +38,7 @@ CORRECTION_WORDS = {
     "theory_pdf": "PDF",
     "parton_shower": "parton shower weights",
 }
+PLOT_WIDTH = 720  # pixels: a publication-size figure, not the full wide layout
 EXAMPLES = [
     "dimuon mass, opposite-sign muons above 25 GeV, data vs Drell-Yan",
     "jet pT for jets above 30 GeV with |eta| < 2.4, data vs DY, log scale",
@@ -217,14 +218,7 @@ def show_answer(answer: Answer, index: int) -> None:
         st.warning(warning)
     _show_plots(answer, index)
     if answer.yields or answer.cutflow:
-        yields_tab, cutflow_tab = st.tabs(["Yields", "Cutflow"])
-        with yields_tab:
-            if answer.yields:
-                st.markdown(yields_markdown(answer.yields))
-        with cutflow_tab:
-            if answer.cutflow:
-                st.markdown(cutflow_markdown(answer.cutflow))
-                st.caption("ε: efficiency of each cut with respect to the previous row.")
+        _show_tables(answer)
     if answer.code:
         with st.expander("Code (coffea)", expanded=False):
             st.code(answer.code, language="python")  # the copy button is built in
@@ -244,11 +238,22 @@ def show_answer(answer: Answer, index: int) -> None:
         st.caption(" · ".join(f"{k} {v:.2f} s" for k, v in answer.timings.items()))
 
 
+def _show_tables(answer: Answer) -> None:
+    yields_tab, cutflow_tab = st.tabs(["Yields", "Cutflow"])
+    with yields_tab:
+        if answer.yields:
+            st.markdown(yields_markdown(answer.yields))
+    with cutflow_tab:
+        if answer.cutflow:
+            st.markdown(cutflow_markdown(answer.cutflow))
+            st.caption("ε: efficiency of each cut with respect to the previous row.")
+
+
 def _show_plots(answer: Answer, index: int) -> None:
     pngs = [Path(p) for p in answer.plots if p.endswith(".png") and Path(p).is_file()]
     for n, png in enumerate(pngs):
-        st.image(str(png), width="stretch")
-        cols = st.columns(2)
+        st.image(str(png), width=PLOT_WIDTH)
+        cols = st.columns([1, 1, 6])
         with cols[0]:
             st.download_button(
                 "PNG",
