@@ -105,6 +105,7 @@ class _State:
     plan: Any = None
     spec: Any = None
     outcome: Any = None
+    code_path: Path | None = None  # where the code is written, kept even if the run fails
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     answer: Answer | None = None
@@ -145,6 +146,9 @@ def _error(state: _State, message: str, hint: str | None) -> Answer:
     if state.outcome is not None:
         answer.code = state.outcome.code
         answer.code_path = str(state.outcome.code_path)
+    elif state.code_path is not None and state.code_path.is_file():
+        answer.code = state.code_path.read_text()
+        answer.code_path = str(state.code_path)
     return answer
 
 
@@ -351,6 +355,7 @@ def _run(state: _State) -> None:
         state.answer = answer
         return
     state.progress("Running the analysis in the sandbox ...")
+    state.code_path = out / "analysis.py"
     state.outcome = run_spec(
         state.spec, workdir=out, settings=state.settings, catalog=state.catalog
     )

@@ -113,3 +113,15 @@ def test_a_broken_index_costs_the_citations_not_the_analysis(
     assert a.kind == "analysis"
     assert a.citations == []
     assert any("Knowledge base unavailable" in w for w in a.warnings)
+
+
+def test_a_failed_run_keeps_request_spec_and_code(tmp_path: Path, demo_data: Path) -> None:
+    from chathep.config import load_settings
+
+    settings = load_settings(sandbox_timeout=0.5)  # too short for any coffea run
+    a = ask(DIMUON, planner="parser", settings=settings, out_dir=tmp_path)
+    assert a.kind == "error"
+    assert "timeout" in a.message.lower() or "did not finish" in a.message.lower()
+    assert a.request == DIMUON
+    assert a.spec and a.plan
+    assert a.code and "ProcessorABC" in a.code
