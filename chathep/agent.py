@@ -512,10 +512,9 @@ class _Outcome:
 
     @property
     def message(self) -> str:
-        if self.result.is_empty:
-            return "No event passed all cuts: the histograms are empty (see the cutflow)."
-        n = {s: y.get("events", 0) for s, y in self.result.yields.items()}
-        return "Done: " + ", ".join(f"{s}: {k} events after cuts" for s, k in n.items())
+        from chathep.engine import result_message
+
+        return result_message(self.result)
 
 
 def answer_request(

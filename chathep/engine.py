@@ -50,11 +50,15 @@ class RunOutcome:
 
     @property
     def message(self) -> str:
-        """A one-line status for the user; says clearly when the selection removed everything."""
-        if self.result.is_empty:
-            return "No event passed all cuts: the histograms are empty (see the cutflow)."
-        n = {s: y.get("events", 0) for s, y in self.result.yields.items()}
-        return "Done: " + ", ".join(f"{s}: {k} events after cuts" for s, k in n.items())
+        return result_message(self.result)
+
+
+def result_message(result: AnalysisResult) -> str:
+    """A one-line status for the user; says clearly when the selection removed everything."""
+    if result.is_empty:
+        return "No event passed all cuts: the histograms are empty (see the cutflow)."
+    n = {s: y.get("events", 0) for s, y in result.yields.items()}
+    return "Done: " + ", ".join(f"{s}: {k} events after cuts" for s, k in n.items())
 
 
 def _run_unsandboxed(
