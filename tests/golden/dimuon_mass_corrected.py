@@ -42,6 +42,10 @@ from coffea.nanoevents.methods import candidate
 RESULT_SCHEMA_VERSION = 1
 DEFAULT_DATA_DIR = "<CHATHEP_DATA_DIR>"
 
+#: Correction lookups, loaded once per process. A plain dict rather than functools.lru_cache:
+#: lru_cache wrappers defined in __main__ cannot be unpickled on Dask workers.
+_LOOKUPS = {}
+
 #: The analysis spec this code was generated from (fields left at their defaults omitted).
 SPEC = {
     "title": "Dimuon invariant mass, 2018 data vs Drell-Yan (with the 2018 corrections)",
@@ -224,11 +228,6 @@ def event_mask(values):
 
 #: Seed of the kSmearMC randoms for muons without a generator match (fixed: reproducible runs).
 ROCHESTER_SEED = 20180
-
-
-#: Correction lookups, loaded once per process. A plain dict rather than functools.lru_cache:
-#: lru_cache wrappers defined in __main__ cannot be unpickled on Dask workers.
-_LOOKUPS = {}
 
 
 def rochester_lookup(data_dir):
