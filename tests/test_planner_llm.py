@@ -123,3 +123,14 @@ def test_real_smollm2_fills_the_open_field_and_keeps_the_cuts(catalog, demo_data
     assert plan.draft.object == "muon"
     assert plan.draft.samples == ["data_2018A_doublemuon", "dy_2018"]
     assert plan.ok or plan.question
+
+
+def test_auto_asks_instead_of_letting_the_model_invent_an_analysis() -> None:
+    """'make a plot' names neither objects nor a quantity: no LLM call, one question."""
+    from chathep.llm.fake import ScriptedChatModel
+    from chathep.planner import plan_request
+
+    model = ScriptedChatModel(responses=['{"object": "jet", "pair": false, "quantity": "mass"}'])
+    plan = plan_request("make a plot", mode="auto", chat_model=model)
+    assert plan.spec is None and plan.question
+    assert model.calls == []

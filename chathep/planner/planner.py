@@ -122,6 +122,13 @@ def plan_request(
 
     from_llm: dict[str, object] = {}
     rejected: list[str] = []
+    # Nothing physical in the request ("make a plot"): a small model would invent an analysis,
+    # so auto mode asks instead of guessing both what and of which objects.
+    nothing_named = {"object", "quantity"} <= set(open_fields)
+    if mode == "auto" and nothing_named and previous is None:
+        return Plan(
+            text, None, _open_question(open_fields, draft), draft, explicit, notes=notes, mode=mode
+        )
     if mode == "llm" or (mode == "auto" and open_fields):
         try:
             model = chat_model
