@@ -166,3 +166,50 @@ def test_job_seeds_are_distinct_and_valid_for_pythia():
     ]
     assert len(set(seeds)) == len(seeds)
     assert all(1 <= x <= 900_000_000 for x in seeds)
+
+
+def test_batch_record_analysis_agrees_with_pythias_own_methods():
+    """The compiled record walk and anti-kT give what Pythia's Particle methods and SlowJet do.
+
+    Each event comes from ``nextBatch(1)``, so ``pythia.event`` still holds it for the checks.
+    """
+    pythia8mc = pytest.importorskip("pythia8mc")
+    import awkward as ak
+
+    from chathep.generate.processes import PROCESSES
+    from chathep.generate.record import _bot_copy_id, _top_copy_id
+    from chathep.generate.truth import batch_ps_weight_indices, extract, make_pythia
+
+    pythia = make_pythia(PROCESSES["ttbar"], 99)
+    index = batch_ps_weight_indices(pythia.infoPython())
+    slowjet = pythia8mc.SlowJet(-1, 0.4, 10.0, 5.0, 2, 2)
+    n_jets = n_checked = 0
+    for _ in range(12):
+        run = pythia.nextBatch(1)
+        truth = extract(run, index)
+        ev = pythia.event
+        prt = run["prt"][0]
+        ids = ak.to_numpy(prt["id"]).astype(np.int64)
+        st = ak.to_numpy(prt["status"]).astype(np.int64)
+        m1, m2 = (ak.to_numpy(prt[c]).astype(np.int64) for c in ("mother1", "mother2"))
+        d1, d2 = (ak.to_numpy(prt[c]).astype(np.int64) for c in ("daughter1", "daughter2"))
+        assert len(ids) == ev.size()
+        for i in range(3, ev.size()):
+            assert _top_copy_id(i, ids, st, m1, m2) == ev[i].iTopCopyId()
+            assert _bot_copy_id(i, ids, d1, d2) == ev[i].iBotCopyId()
+            n_checked += 1
+        slowjet.analyze(ev)
+        ref = np.array([[slowjet.p(j).px(), slowjet.p(j).py(), slowjet.p(j).pz(), slowjet.p(j).e()]
+                        for j in range(slowjet.sizeJet())]).reshape(-1, 4)  # fmt: skip
+        assert truth.genjets.shape == ref.shape
+        assert truth.genjets == pytest.approx(ref, rel=1e-9, abs=1e-9)
+        n_jets += len(ref)
+        # GenPart: hard-process entries and their record order
+        hard = [i for i in range(ev.size()) if 21 <= abs(ev[i].status()) <= 29]
+        is_hard = (truth.gen["statusFlags"] & (1 << 7)) > 0
+        assert [ev[i].id() for i in hard] == truth.gen["pdgId"][is_hard].tolist()
+        # Generator information of this event (not of the first one)
+        info = pythia.infoPython()
+        assert truth.generator["x1"][0] == pytest.approx(info.x1())
+        assert truth.generator["scalePDF"][0] == pytest.approx(info.QFac())
+    assert n_jets > 50 and n_checked > 3000

@@ -1,4 +1,4 @@
-"""Parametric detector response: generator-level event -> NanoAOD-like reconstructed objects.
+"""Parametric detector response: generator-level events -> NanoAOD-like reconstructed objects.
 
 CMS-like resolutions and efficiencies (numbers and their motivation are in
 ``knowledge_base/recipes/detector_response.md``): muons (tracker curvature resolution,
@@ -6,28 +6,66 @@ identification, isolation with a pileup term), electrons (calorimeter energy res
 bremsstrahlung photons recovered within dR < 0.1, cut-based ID levels), AK4 jets (GenJets
 smeared with a pT/eta/pileup-dependent resolution, raw pT with a pileup offset, pileup jets,
 flavour, DeepJet-like b-tag score), MET from the visible sum, and trigger bits.
+
+The response is computed for a whole batch of events at once: every collection is a flat
+array of all its objects plus the number per event (``counts``), and per-event quantities
+(pileup, rho, MET) are broadcast to the objects with the event index of each object.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from chathep.generate import btag, mismodel
-from chathep.generate.truth import TruthEvent
+from chathep.generate.truth import TruthBatch
 
 MUON_MASS = 0.10566
 ELECTRON_MASS = 0.000511
 
 
-@dataclass(frozen=True)
-class Conditions:
-    """Per-event running conditions: the pileup of this event and whether it is pseudo-data."""
+# ------------------------------------------------------------------- jagged helpers
+def _offsets(counts: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=out[1:])
+    return out
 
-    n_true_int: float
-    n_pu: int
-    is_data: bool
+
+def _event_index(counts: np.ndarray) -> np.ndarray:
+    """The event each object belongs to, for objects stored event after event."""
+    return np.repeat(np.arange(len(counts)), counts)
+
+
+def _pairs(counts_a: np.ndarray, counts_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Flat indices (a, b) of every pair of an A and a B object in the same event.
+
+    Pairs are ordered by event, then by A, then by B.
+    """
+    n_pairs = counts_a * counts_b
+    ev = _event_index(n_pairs)
+    k = np.arange(len(ev)) - _offsets(n_pairs)[:-1][ev]
+    nb = counts_b[ev]
+    return _offsets(counts_a)[:-1][ev] + k // np.maximum(nb, 1), _offsets(counts_b)[:-1][
+        ev
+    ] + k % np.maximum(nb, 1)
+
+
+def _per_event(values: np.ndarray, ev: np.ndarray, n: int) -> np.ndarray:
+    """Sum of ``values`` (one per object) in each of ``n`` events."""
+    return np.bincount(ev, weights=values, minlength=n)
+
+
+def _first_in_group(group: np.ndarray) -> np.ndarray:
+    """Mask of the first element of each run of equal values in a sorted array."""
+    first = np.ones(len(group), dtype=bool)
+    first[1:] = group[1:] != group[:-1]
+    return first
+
+
+def _rank_in_group(group: np.ndarray) -> np.ndarray:
+    """0, 1, 2, ... within each run of equal values of a sorted array."""
+    pos = np.arange(len(group))
+    start = np.maximum.accumulate(np.where(_first_in_group(group), pos, 0))
+    return pos - start
 
 
 def _ptetaphi(px, py, pz):
@@ -38,9 +76,9 @@ def _ptetaphi(px, py, pz):
 
 
 def _delta_r(eta1, phi1, eta2, phi2):
-    """Pairwise dR matrix (len1, len2)."""
-    dphi = np.mod(phi1[:, None] - phi2[None, :] + np.pi, 2 * np.pi) - np.pi
-    return np.hypot(eta1[:, None] - eta2[None, :], dphi)
+    """dR of pairs of objects (arrays of the same length)."""
+    dphi = np.mod(phi1 - phi2 + np.pi, 2 * np.pi) - np.pi
+    return np.hypot(eta1 - eta2, dphi)
 
 
 def _by_bin(x: np.ndarray, edges: tuple[float, ...], values: tuple[float, ...]) -> np.ndarray:
@@ -84,7 +122,7 @@ def electron_efficiency(pt: np.ndarray, abseta: np.ndarray) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------ jets
-def jet_resolution(pt: np.ndarray, abseta: np.ndarray, n_pu: float) -> np.ndarray:
+def jet_resolution(pt: np.ndarray, abseta: np.ndarray, n_pu) -> np.ndarray:
     """Relative jet pT resolution sqrt((N/pT)^2 + S^2/pT + C^2), N growing with pileup."""
     edges = (1.3, 2.5, 3.0)
     s = _by_bin(abseta, edges, (0.90, 1.00, 1.10, 0.95))
@@ -104,111 +142,115 @@ RHO_PER_PU = 0.52  # GeV per unit area per pileup interaction (fixedGridRhoFastj
 PU_JETS_PER_PU = 0.010  # pileup jets above 15 GeV per interaction in |eta| < 4.7
 
 
-def _jet_flavours(truth: TruthEvent, eta: np.ndarray, phi: np.ndarray):
-    """(hadronFlavour, partonFlavour) by dR < 0.4 matching (ghost association stand-in)."""
+def _jet_flavours(truth: TruthBatch, eta: np.ndarray, phi: np.ndarray):
+    """(hadronFlavour, partonFlavour) of the GenJets by dR < 0.4 matching (ghost stand-in)."""
     n = len(eta)
     had = np.zeros(n, dtype=np.int64)
-    if len(truth.chad):
-        had[(_delta_r(eta, phi, truth.chad[:, 0], truth.chad[:, 1]) < 0.4).any(axis=1)] = 4
-    if len(truth.bhad):
-        had[(_delta_r(eta, phi, truth.bhad[:, 0], truth.bhad[:, 1]) < 0.4).any(axis=1)] = 5
+    for hadrons, counts, flavour in (
+        (truth.chad, truth.chad_counts, 4),
+        (truth.bhad, truth.bhad_counts, 5),
+    ):
+        if len(hadrons) and n:
+            ij, ih = _pairs(truth.jet_counts, counts)
+            near = _delta_r(eta[ij], phi[ij], hadrons[ih, 0], hadrons[ih, 1]) < 0.4
+            had[ij[near]] = flavour  # b (set last) wins over c
     part = np.zeros(n, dtype=np.int64)
     pa = truth.partons
     if len(pa) and n:
-        near = _delta_r(eta, phi, pa[:, 1], pa[:, 2]) < 0.4
-        aid = np.abs(pa[:, 3]).astype(np.int64)
-        rank = np.where(aid == 5, 3e6, np.where(aid == 4, 2e6, 0.0)) + pa[:, 0]
-        for j in range(n):
-            if near[j].any():
-                cand = np.flatnonzero(near[j])
-                part[j] = int(pa[cand[np.argmax(rank[cand])], 3])
+        ij, ip = _pairs(truth.jet_counts, truth.part_counts)
+        near = _delta_r(eta[ij], phi[ij], pa[ip, 1], pa[ip, 2]) < 0.4
+        ij, ip = ij[near], ip[near]
+        aid = np.abs(pa[ip, 3]).astype(np.int64)
+        rank = np.where(aid == 5, 3e6, np.where(aid == 4, 2e6, 0.0)) + pa[ip, 0]
+        order = np.lexsort((-rank, ij))  # per jet, the highest-ranked parton first
+        best = _first_in_group(ij[order])
+        part[ij[order][best]] = pa[ip[order][best], 3].astype(np.int64)
     return had, part
 
 
-# ----------------------------------------------------------------------------- event
-def reconstruct(truth: TruthEvent, cond: Conditions, rng: np.random.Generator) -> dict:
-    """Reconstructed NanoAOD-like content of one event (collections as dicts of arrays)."""
-    px, py, pz, e, pid = truth.fs_px, truth.fs_py, truth.fs_pz, truth.fs_e, truth.fs_pid
-    apid = np.abs(pid)
-    pt, eta, phi = _ptetaphi(px, py, pz)
-    visible = (apid != 12) & (apid != 14) & (apid != 16)
-    in_det = visible & (np.abs(eta) < 5.0)
-    n_pu = cond.n_pu
+# ----------------------------------------------------------------------------- events
+def reconstruct(
+    truth: TruthBatch,
+    n_true_int: np.ndarray,
+    n_pu: np.ndarray,
+    is_data: bool,
+    rng: np.random.Generator,
+) -> dict:
+    """Reconstructed NanoAOD-like content of a batch of events.
 
-    # ---------------- leptons: truth isolation and electron dressing
-    lep = truth.lep_fs
-    is_mu = apid[lep] == 13
-    dr_all = _delta_r(eta[lep], phi[lep], eta, phi) if len(lep) else np.zeros((0, len(pt)))
-    # bremsstrahlung/FSR photons within dR < 0.1 of an electron are part of the electron
-    dress = (dr_all < 0.1) & (apid[None, :] == 22) & (~is_mu[:, None])
-    lp = np.stack([px[lep], py[lep], pz[lep], e[lep]], axis=1) if len(lep) else np.zeros((0, 4))
-    if len(lep):
-        lp += dress.astype(float) @ np.stack([px, py, pz, e], axis=1)
-    others = in_det[None, :] & ~dress
-    if len(lep):
-        others[np.arange(len(lep)), lep] = False
-    iso03 = ((dr_all < 0.3) & others).astype(float) @ pt if len(lep) else np.zeros(0)
-    iso04 = ((dr_all < 0.4) & others).astype(float) @ pt if len(lep) else np.zeros(0)
+    ``n_true_int`` and ``n_pu`` are the pileup of each event. Returns, per collection,
+    ``(counts, columns)`` with flat columns, and ``"scalars"``: per-event arrays.
+    """
+    n = truth.n
+    n_pu = np.asarray(n_pu, dtype=np.int64)
+
+    # ---------------- leptons (electrons dressed, truth isolation from the generator record)
+    lep_ev = _event_index(truth.lep_counts)
+    lp = truth.lep_p4
+    n_lep = len(lp)
     lpt, leta, lphi = _ptetaphi(lp[:, 0], lp[:, 1], lp[:, 2])
-    charge = np.where(pid[lep] > 0, -1, 1)
+    is_mu = np.abs(truth.lep_pid) == 13
+    charge = np.where(truth.lep_pid > 0, -1, 1)
     absleta = np.abs(leta)
+    iso03, iso04 = truth.lep_iso[:, 0], truth.lep_iso[:, 1]
 
     # pileup residual in the isolation cone (after delta-beta / effective-area corrections)
-    def pu_iso(n: int, area_frac: float) -> np.ndarray:
-        mean, sigma = 0.02 * n_pu * area_frac, 0.04 * n_pu * area_frac
-        return np.clip(rng.normal(mean, sigma, n), 0.0, None)
+    def pu_iso(pu: np.ndarray, area_frac: float) -> np.ndarray:
+        return np.clip(rng.normal(0.02 * pu * area_frac, 0.04 * pu * area_frac), 0.0, None)
 
     # ---------------- muons
-    m_sel = is_mu & (absleta < 2.4) & (rng.random(len(lep)) < muon_efficiency(lpt, absleta))
+    m_sel = is_mu & (absleta < 2.4) & (rng.random(n_lep) < muon_efficiency(lpt, absleta))
     mi = np.flatnonzero(m_sel)
+    nm = len(mi)
+    mu_ev = lep_ev[mi]
     sig = muon_resolution(lpt[mi], absleta[mi])
-    mu_pt = lpt[mi] / (1.0 + sig * rng.standard_normal(len(mi)))  # Gaussian in curvature
+    mu_pt = lpt[mi] / (1.0 + sig * rng.standard_normal(nm))  # Gaussian in curvature
     mu_q = charge[mi]
-    if cond.is_data:
+    if is_data:
         mu_pt = mu_pt * mismodel.muon_scale(leta[mi], mu_q)
-    mu_eta = leta[mi] + rng.normal(0.0, 5e-4, len(mi))
-    mu_phi = lphi[mi] + rng.normal(0.0, 5e-4, len(mi))
+    mu_eta = leta[mi] + rng.normal(0.0, 5e-4, nm)
+    mu_phi = lphi[mi] + rng.normal(0.0, 5e-4, nm)
     mu_origin = truth.lep_origin[mi]
     prompt = (mu_origin == 1) | (mu_origin == 15)
-    mu_iso04 = (iso04[mi] + pu_iso(len(mi), 1.0)) / mu_pt
-    mu_iso03 = (iso03[mi] + pu_iso(len(mi), 0.5625)) / mu_pt
-    u = rng.random(len(mi))
+    mu_iso04 = (iso04[mi] + pu_iso(n_pu[mu_ev], 1.0)) / mu_pt
+    mu_iso03 = (iso03[mi] + pu_iso(n_pu[mu_ev], 0.5625)) / mu_pt
+    u = rng.random(nm)
     mu_medium = u < np.where(prompt, 0.99, 0.95)
     mu_tight = mu_medium & (u < np.where(prompt, 0.975, 0.80))
-    lxy = np.where(prompt, 0.0, rng.exponential(0.03, len(mi)) * rng.choice([-1, 1], len(mi)))
-    mu_dxy = rng.normal(0.0, 0.0015, len(mi)) + lxy
+    lxy = np.where(prompt, 0.0, rng.exponential(0.03, nm) * rng.choice([-1, 1], nm))
     muons = {
         "pt": mu_pt,
         "eta": mu_eta,
         "phi": mu_phi,
-        "mass": np.full(len(mi), MUON_MASS),
+        "mass": np.full(nm, MUON_MASS),
         "charge": mu_q,
         "pdgId": -13 * mu_q,
         "ptErr": sig * mu_pt,
-        "dxy": mu_dxy,
-        "dz": rng.normal(0.0, 0.004, len(mi)) + 2 * lxy,
+        "dxy": rng.normal(0.0, 0.0015, nm) + lxy,
+        "dz": rng.normal(0.0, 0.004, nm) + 2 * lxy,
         "pfRelIso03_all": mu_iso03,
         "pfRelIso04_all": mu_iso04,
-        "looseId": np.ones(len(mi), dtype=bool),
+        "looseId": np.ones(nm, dtype=bool),
         "mediumId": mu_medium,
         "tightId": mu_tight,
-        "isGlobal": (mu_pt > 5.0) | (rng.random(len(mi)) < 0.5),
-        "isTracker": np.ones(len(mi), dtype=bool),
-        "isPFcand": np.ones(len(mi), dtype=bool),
-        "nTrackerLayers": rng.integers(9, 18, len(mi)),
+        "isGlobal": (mu_pt > 5.0) | (rng.random(nm) < 0.5),
+        "isTracker": np.ones(nm, dtype=bool),
+        "isPFcand": np.ones(nm, dtype=bool),
+        "nTrackerLayers": rng.integers(9, 18, nm),
         "genPartIdx": truth.lep_gen[mi],
         "genPartFlav": mu_origin,
     }
+    mu_counts = np.bincount(mu_ev, minlength=n)
 
     # ---------------- electrons
-    e_sel = ~is_mu & (absleta < 2.5) & (rng.random(len(lep)) < electron_efficiency(lpt, absleta))
+    e_sel = ~is_mu & (absleta < 2.5) & (rng.random(n_lep) < electron_efficiency(lpt, absleta))
     ei = np.flatnonzero(e_sel)
-    energy = lp[ei, 3]
-    res = electron_resolution(energy, absleta[ei])
-    scale = np.clip(1.0 + res * rng.standard_normal(len(ei)), 0.3, None)
-    el_pt = lpt[ei] * scale
-    el_iso = (iso03[ei] + pu_iso(len(ei), 0.5625)) / el_pt
-    u = rng.random(len(ei))
+    ne = len(ei)
+    el_ev = lep_ev[ei]
+    res = electron_resolution(lp[ei, 3], absleta[ei])
+    el_pt = lpt[ei] * np.clip(1.0 + res * rng.standard_normal(ne), 0.3, None)
+    el_iso = (iso03[ei] + pu_iso(n_pu[el_ev], 0.5625)) / el_pt
+    u = rng.random(ne)
     level = (u < 0.97).astype(int) + (u < 0.93) + (u < 0.88) + (u < 0.80)
     iso_cap = np.select(
         [
@@ -220,96 +262,95 @@ def reconstruct(truth: TruthEvent, cond: Conditions, rng: np.random.Generator) -
         [0, 1, 2, 3],
         4,
     )
-    el_origin = truth.lep_origin[ei]
-    u2 = rng.random(len(ei))
+    u2 = rng.random(ne)
     el_q = charge[ei]
     electrons = {
         "pt": el_pt,
-        "eta": leta[ei] + rng.normal(0.0, 5e-4, len(ei)),
-        "phi": lphi[ei] + rng.normal(0.0, 5e-4, len(ei)),
-        "mass": np.full(len(ei), ELECTRON_MASS),
+        "eta": leta[ei] + rng.normal(0.0, 5e-4, ne),
+        "phi": lphi[ei] + rng.normal(0.0, 5e-4, ne),
+        "mass": np.full(ne, ELECTRON_MASS),
         "charge": el_q,
         "pdgId": -11 * el_q,
-        "deltaEtaSC": rng.normal(0.0, 0.003, len(ei)),
-        "dxy": rng.normal(0.0, 0.002, len(ei)),
-        "dz": rng.normal(0.0, 0.005, len(ei)),
+        "deltaEtaSC": rng.normal(0.0, 0.003, ne),
+        "dxy": rng.normal(0.0, 0.002, ne),
+        "dz": rng.normal(0.0, 0.005, ne),
         "pfRelIso03_all": el_iso,
         "cutBased": np.minimum(level, iso_cap),
         "mvaFall17V2Iso_WP90": (u2 < 0.92) & (el_iso < 0.15),
         "mvaFall17V2Iso_WP80": (u2 < 0.82) & (el_iso < 0.10),
         "genPartIdx": truth.lep_gen[ei],
-        "genPartFlav": el_origin,
+        "genPartFlav": truth.lep_origin[ei],
     }
+    el_counts = np.bincount(el_ev, minlength=n)
 
     # ---------------- GenJets and reconstructed jets
     gj = truth.genjets
+    n_gj = len(gj)
+    gj_ev = _event_index(truth.jet_counts)
     gpt, geta, gphi = _ptetaphi(gj[:, 0], gj[:, 1], gj[:, 2])
-    gmass = _mass(gj[:, 0], gj[:, 1], gj[:, 2], gj[:, 3])
     had_fl, part_fl = _jet_flavours(truth, geta, gphi)
     genjets = {
         "pt": gpt,
         "eta": geta,
         "phi": gphi,
-        "mass": gmass,
+        "mass": _mass(gj[:, 0], gj[:, 1], gj[:, 2], gj[:, 3]),
         "partonFlavour": part_fl,
         "hadronFlavour": had_fl,
     }
     # the leptons (dressed) inside a GenJet are measured as leptons, the rest as hadrons
-    in_jet = (
-        (_delta_r(geta, gphi, leta, lphi) < 0.4)
-        if len(lep) and len(gj)
-        else np.zeros((len(gj), len(lep)), bool)
-    )
-    lep_in = in_jet.astype(float) @ lp if len(lep) else np.zeros((len(gj), 4))
+    lep_in = np.zeros((n_gj, 4))
+    if n_gj and n_lep:
+        ij, il = _pairs(truth.jet_counts, truth.lep_counts)
+        inside = _delta_r(geta[ij], gphi[ij], leta[il], lphi[il]) < 0.4
+        np.add.at(lep_in, ij[inside], lp[il[inside]])
     hadronic = gj - lep_in
     hpt = np.hypot(hadronic[:, 0], hadronic[:, 1])
     absgeta = np.abs(geta)
-    mean_resp = np.where(had_fl == 5, 0.98, 1.0)
-    sig = jet_resolution(hpt, absgeta, n_pu)
-    if cond.is_data:
+    sig = jet_resolution(hpt, absgeta, n_pu[gj_ev])
+    if is_data:
         sig = sig * mismodel.jer_scale_factor(geta)
-    resp = np.clip(mean_resp + sig * rng.standard_normal(len(gj)), 0.05, None)
+    mean_resp = np.where(had_fl == 5, 0.98, 1.0)
+    resp = np.clip(mean_resp + sig * rng.standard_normal(n_gj), 0.05, None)
     dang = np.minimum(0.05, 0.5 / np.maximum(hpt, 1.0))
     rj = hadronic * resp[:, None] + lep_in
     jpt, jeta, jphi = _ptetaphi(rj[:, 0], rj[:, 1], rj[:, 2])
-    jeta = jeta + dang * rng.standard_normal(len(gj))
-    jphi = np.mod(jphi + dang * rng.standard_normal(len(gj)) + np.pi, 2 * np.pi) - np.pi
+    jeta = jeta + dang * rng.standard_normal(n_gj)
+    jphi = np.mod(jphi + dang * rng.standard_normal(n_gj) + np.pi, 2 * np.pi) - np.pi
     jmass = _mass(rj[:, 0], rj[:, 1], rj[:, 2], rj[:, 3])
-    lep_frac = np.divide(np.hypot(lep_in[:, 0], lep_in[:, 1]), np.maximum(jpt, 1e-9))
+    lep_frac = np.hypot(lep_in[:, 0], lep_in[:, 1]) / np.maximum(jpt, 1e-9)
     keep = (jpt > 15.0) & (np.abs(jeta) < 4.7)
-    delta_jets = (rj[keep, :2] - gj[keep, :2]).sum(axis=0)
+    delta_jets = np.stack(
+        [_per_event((rj[:, k] - gj[:, k]) * keep, gj_ev, n) for k in (0, 1)], axis=1
+    )
 
     # pileup jets: no GenJet, light flavour, mostly failing the pileup ID
     n_pu_jets = rng.poisson(PU_JETS_PER_PU * n_pu)
-    pu_pt = 15.0 + rng.exponential(7.0, n_pu_jets)
-    pu_eta = rng.uniform(-4.7, 4.7, n_pu_jets)
-    pu_phi = rng.uniform(-np.pi, np.pi, n_pu_jets)
+    n_puj = int(n_pu_jets.sum())
+    pu_pt = 15.0 + rng.exponential(7.0, n_puj)
+    pu_eta = rng.uniform(-4.7, 4.7, n_puj)
+    pu_phi = rng.uniform(-np.pi, np.pi, n_puj)
+    pu_mass = pu_pt * np.abs(rng.normal(0.12, 0.05, n_puj))
 
-    j_pt = np.concatenate([jpt[keep], pu_pt])
-    j_eta = np.concatenate([jeta[keep], pu_eta])
-    j_phi = np.concatenate([jphi[keep], pu_phi])
-    j_mass = np.concatenate([jmass[keep], pu_pt * np.abs(rng.normal(0.12, 0.05, n_pu_jets))])
-    j_gen = np.concatenate([np.flatnonzero(keep), np.full(n_pu_jets, -1)])
-    j_had = np.concatenate([had_fl[keep], np.zeros(n_pu_jets, dtype=np.int64)])
-    j_part = np.concatenate([part_fl[keep], np.zeros(n_pu_jets, dtype=np.int64)])
-    j_lepfrac = np.concatenate([lep_frac[keep], np.zeros(n_pu_jets)])
+    ki = np.flatnonzero(keep)
+    j_ev = np.concatenate([gj_ev[ki], _event_index(n_pu_jets)])
+    j_pt = np.concatenate([jpt[ki], pu_pt])
+    order = np.lexsort((-j_pt, j_ev))  # per event, by falling pT (stable: real jets first)
+    j_ev, j_pt = j_ev[order], j_pt[order]
+    j_eta = np.concatenate([jeta[ki], pu_eta])[order]
+    j_phi = np.concatenate([jphi[ki], pu_phi])[order]
+    j_mass = np.concatenate([jmass[ki], pu_mass])[order]
+    gen_local = ki - _offsets(truth.jet_counts)[:-1][gj_ev[ki]]
+    j_gen = np.concatenate([gen_local, np.full(n_puj, -1)])[order]
+    j_had = np.concatenate([had_fl[ki], np.zeros(n_puj, dtype=np.int64)])[order]
+    j_part = np.concatenate([part_fl[ki], np.zeros(n_puj, dtype=np.int64)])[order]
+    j_lepfrac = np.concatenate([lep_frac[ki], np.zeros(n_puj)])[order]
     is_pu = j_gen < 0
-    order = np.argsort(-j_pt, kind="stable")
-    j_pt, j_eta, j_phi, j_mass = j_pt[order], j_eta[order], j_phi[order], j_mass[order]
-    j_gen, j_had, j_part, j_lepfrac, is_pu = (
-        j_gen[order],
-        j_had[order],
-        j_part[order],
-        j_lepfrac[order],
-        is_pu[order],
-    )
+    jet_counts = np.bincount(j_ev, minlength=n)
     nj = len(j_pt)
-    abs_jeta = np.abs(j_eta)
-    rho = RHO_PER_PU * n_pu + max(0.0, rng.normal(1.0, 0.5))
+    rho = RHO_PER_PU * n_pu + np.maximum(0.0, rng.normal(1.0, 0.5, n))
     area = np.clip(rng.normal(0.50, 0.02, nj), 0.4, 0.6)
-    raw_pt = j_pt * jet_raw_response(abs_jeta) + rho * area * rng.normal(1.0, 0.1, nj)
+    raw_pt = j_pt * jet_raw_response(np.abs(j_eta)) + rho[j_ev] * area * rng.normal(1.0, 0.1, nj)
     u = rng.random(nj)
-    low = j_pt < 50.0
     pass_tight = np.where(is_pu, 0.05, 0.85)
     pass_medium = np.where(is_pu, 0.10, 0.90)
     pass_loose = np.where(is_pu, 0.20, 0.96)
@@ -321,92 +362,106 @@ def reconstruct(truth: TruthEvent, cond: Conditions, rng: np.random.Generator) -
         "mass": j_mass,
         "area": area,
         "rawFactor": 1.0 - raw_pt / j_pt,
-        "btagDeepFlavB": btag.draw_scores(j_had, j_pt, j_eta, rng, cond.is_data),
+        "btagDeepFlavB": btag.draw_scores(j_had, j_pt, j_eta, rng, is_data),
         "jetId": np.where(j_lepfrac > 0.8, 2, 6),
-        "puId": np.where(low, puid, 7),
+        "puId": np.where(j_pt < 50.0, puid, 7),
         "genJetIdx": j_gen,
         "hadronFlavour": j_had,
         "partonFlavour": j_part,
     }
-    _cross_reference(jets, muons, electrons)
+    _cross_reference(
+        jets, jet_counts, ((muons, mu_counts, "muon"), (electrons, el_counts, "electron"))
+    )
 
     # ---------------- MET: minus the visible sum, with the measured-minus-true differences
-    vis = np.array([px[in_det].sum(), py[in_det].sum()])
-    d_lep = np.zeros(2)
-    for coll, idx, src in ((muons, mi, lp[mi]), (electrons, ei, lp[ei])):
-        if len(idx):
-            reco = np.stack([coll["pt"] * np.cos(coll["phi"]), coll["pt"] * np.sin(coll["phi"])])
-            d_lep += reco.sum(axis=1) - src[:, :2].sum(axis=0)
-    sum_et = pt[in_det].sum()
-    uncl = max(sum_et - gpt[keep].sum(), 0.0)
+    vis = truth.vis[:, :2]
+    sum_et = truth.vis[:, 2]
+    d_lep = np.zeros((n, 2))
+    for coll, idx, ev in ((muons, mi, mu_ev), (electrons, ei, el_ev)):
+        for k, trig in ((0, np.cos), (1, np.sin)):
+            d_lep[:, k] += _per_event(coll["pt"] * trig(coll["phi"]) - lp[idx, k], ev, n)
+    uncl = np.maximum(sum_et - _per_event(gpt * keep, gj_ev, n), 0.0)
     sigma_u = np.sqrt(0.25 * uncl + 2.0 * n_pu)
-    met = -(vis + delta_jets + d_lep) + rng.normal(0.0, sigma_u, 2)
-    raw_corr = np.stack([(j_pt - raw_pt) * np.cos(j_phi), (j_pt - raw_pt) * np.sin(j_phi)])
-    raw_met = met + raw_corr[:, ~is_pu].sum(axis=1)
-    nu = ~visible
-    gen_met = np.array([px[nu].sum(), py[nu].sum()])
-    pu_sum_et = max(0.0, rng.normal(22.0 * n_pu, 3.0 * np.sqrt(n_pu + 1)))
+    met = -(vis + delta_jets + d_lep) + rng.normal(0.0, 1.0, (n, 2)) * sigma_u[:, None]
+    real = ~is_pu
+    raw_met = met + np.stack(
+        [_per_event((j_pt - raw_pt) * trig(j_phi) * real, j_ev, n) for trig in (np.cos, np.sin)],
+        axis=1,
+    )
+    gen_met = truth.nu_sum
+    pu_sum_et = np.maximum(0.0, rng.normal(22.0 * n_pu, 3.0 * np.sqrt(n_pu + 1)))
 
-    # ---------------- triggers
-    trig = _triggers(muons, electrons, rng)
-    npvs = max(1, int(rng.poisson(0.72 * n_pu)) + 1)
+    # ---------------- triggers, vertices
+    trig = _triggers(muons, mu_ev, electrons, el_ev, n, rng)
+    npvs = rng.poisson(0.72 * n_pu) + 1
+    sigma_u2 = np.maximum(sigma_u**2, 1e-12)
     scalars = {
-        "MET_pt": float(np.hypot(*met)),
-        "MET_phi": float(np.arctan2(met[1], met[0])),
-        "MET_sumEt": float(sum_et + pu_sum_et),
-        "MET_covXX": float(sigma_u**2),
-        "MET_covXY": 0.0,
-        "MET_covYY": float(sigma_u**2),
-        "MET_significance": float((met @ met) / sigma_u**2),
-        "RawMET_pt": float(np.hypot(*raw_met)),
-        "RawMET_phi": float(np.arctan2(raw_met[1], raw_met[0])),
-        "RawMET_sumEt": float(0.85 * sum_et + pu_sum_et),
-        "GenMET_pt": float(np.hypot(*gen_met)),
-        "GenMET_phi": float(np.arctan2(gen_met[1], gen_met[0])),
+        "MET_pt": np.hypot(met[:, 0], met[:, 1]),
+        "MET_phi": np.arctan2(met[:, 1], met[:, 0]),
+        "MET_sumEt": sum_et + pu_sum_et,
+        "MET_covXX": sigma_u**2,
+        "MET_covXY": np.zeros(n),
+        "MET_covYY": sigma_u**2,
+        "MET_significance": (met**2).sum(axis=1) / sigma_u2,
+        "RawMET_pt": np.hypot(raw_met[:, 0], raw_met[:, 1]),
+        "RawMET_phi": np.arctan2(raw_met[:, 1], raw_met[:, 0]),
+        "RawMET_sumEt": 0.85 * sum_et + pu_sum_et,
+        "GenMET_pt": np.hypot(gen_met[:, 0], gen_met[:, 1]),
+        "GenMET_phi": np.arctan2(gen_met[:, 1], gen_met[:, 0]),
         "PV_npvs": npvs,
-        "PV_x": float(rng.normal(0.0107, 0.0010)),
-        "PV_y": float(rng.normal(0.0417, 0.0010)),
-        "PV_z": float(rng.normal(0.0, 3.5)),
-        "PV_ndof": float(max(4.5, rng.normal(40.0 + 2.0 * len(pt) ** 0.5, 10.0))),
-        "PV_chi2": float(abs(rng.normal(1.0, 0.2))),
-        "PV_npvsGood": npvs - int(rng.binomial(npvs, 0.02)),
-        "fixedGridRhoFastjetAll": float(rho),
-        "fixedGridRhoFastjetCentral": float(rho * rng.normal(0.95, 0.03)),
-        "Pileup_nPU": int(n_pu),
-        "Pileup_nTrueInt": float(cond.n_true_int),
+        "PV_x": rng.normal(0.0107, 0.0010, n),
+        "PV_y": rng.normal(0.0417, 0.0010, n),
+        "PV_z": rng.normal(0.0, 3.5, n),
+        "PV_ndof": np.maximum(4.5, rng.normal(40.0 + 2.0 * np.sqrt(truth.n_fs), 10.0)),
+        "PV_chi2": np.abs(rng.normal(1.0, 0.2, n)),
+        "PV_npvsGood": npvs - rng.binomial(npvs, 0.02),
+        "fixedGridRhoFastjetAll": rho,
+        "fixedGridRhoFastjetCentral": rho * rng.normal(0.95, 0.03, n),
+        "Pileup_nPU": n_pu,
+        "Pileup_nTrueInt": np.asarray(n_true_int, dtype=np.float64),
         **trig,
-        "Flag_goodVertices": True,
-        "Flag_METFilters": True,
+        "Flag_goodVertices": np.ones(n, dtype=bool),
+        "Flag_METFilters": np.ones(n, dtype=bool),
     }
     return {
-        "Muon": muons,
-        "Electron": electrons,
-        "Jet": jets,
-        "GenJet": genjets,
-        "GenPart": truth.gen,
+        "Muon": (mu_counts, muons),
+        "Electron": (el_counts, electrons),
+        "Jet": (jet_counts, jets),
+        "GenJet": (truth.jet_counts, genjets),
+        "GenPart": (truth.gen_counts, truth.gen),
         "scalars": scalars,
     }
 
 
-def _cross_reference(jets: dict, muons: dict, electrons: dict) -> None:
-    """Muon_jetIdx / Electron_jetIdx and Jet_muonIdx1,2 / Jet_electronIdx1,2 (dR < 0.4)."""
+def _cross_reference(jets: dict, jet_counts: np.ndarray, leptons) -> None:
+    """Muon_jetIdx / Electron_jetIdx and Jet_muonIdx1,2 / Jet_electronIdx1,2 (dR < 0.4).
+
+    Each lepton points to its closest jet within dR < 0.4; a jet lists the first two leptons
+    (in collection order) that point to it.
+    """
     nj = len(jets["pt"])
-    for coll, prefix in ((muons, "muon"), (electrons, "electron")):
+    jet_start = _offsets(jet_counts)[:-1]
+    for coll, counts, prefix in leptons:
         nl = len(coll["pt"])
         idx1 = np.full(nj, -1, dtype=np.int64)
         idx2 = np.full(nj, -1, dtype=np.int64)
         jet_idx = np.full(nl, -1, dtype=np.int64)
         if nj and nl:
-            dr = _delta_r(coll["eta"], coll["phi"], jets["eta"], jets["phi"])
-            best = np.argmin(dr, axis=1)
-            ok = dr[np.arange(nl), best] < 0.4
-            jet_idx[ok] = best[ok]
-            for lepton in np.flatnonzero(ok):
-                j = best[lepton]
-                if idx1[j] < 0:
-                    idx1[j] = lepton
-                elif idx2[j] < 0:
-                    idx2[j] = lepton
+            il, ij = _pairs(counts, jet_counts)
+            dr = _delta_r(coll["eta"][il], coll["phi"][il], jets["eta"][ij], jets["phi"][ij])
+            order = np.lexsort((dr, il))  # per lepton, the closest jet first (ties: lower index)
+            first = _first_in_group(il[order])
+            lep, jet, d = il[order][first], ij[order][first], dr[order][first]
+            ok = d < 0.4
+            lep, jet = lep[ok], jet[ok]
+            ev = _event_index(counts)[lep]
+            jet_idx[lep] = jet - jet_start[ev]
+            lep_local = lep - _offsets(counts)[:-1][ev]
+            order = np.lexsort((lep, jet))
+            jet, lep_local = jet[order], lep_local[order]
+            rank = _rank_in_group(jet)
+            idx1[jet[rank == 0]] = lep_local[rank == 0]
+            idx2[jet[rank == 1]] = lep_local[rank == 1]
         coll["jetIdx"] = jet_idx
         jets[f"{prefix}Idx1"] = idx1
         jets[f"{prefix}Idx2"] = idx2
@@ -417,7 +472,9 @@ def _turn_on(pt: np.ndarray, threshold: float, width: float = 1.0) -> np.ndarray
     return 1.0 / (1.0 + np.exp(-(pt - threshold - 1.0) / width))
 
 
-def _triggers(muons: dict, electrons: dict, rng: np.random.Generator) -> dict[str, bool]:
+def _triggers(
+    muons: dict, mu_ev: np.ndarray, electrons: dict, el_ev: np.ndarray, n: int, rng
+) -> dict[str, np.ndarray]:
     """HLT bits emulated from the offline objects with plateau efficiencies and turn-ons."""
     mpt, meta, miso = muons["pt"], np.abs(muons["eta"]), muons["pfRelIso04_all"]
     plateau_mu = _by_bin(meta, (0.9, 1.2), (0.95, 0.92, 0.90))
@@ -434,15 +491,24 @@ def _triggers(muons: dict, electrons: dict, rng: np.random.Generator) -> dict[st
     def fired(p: np.ndarray) -> np.ndarray:
         return rng.random(len(p)) < p
 
-    def double(p_lead: np.ndarray, p_sub: np.ndarray) -> bool:
+    def count(mask: np.ndarray, ev: np.ndarray) -> np.ndarray:
+        return np.bincount(ev[mask], minlength=n)
+
+    def single(p: np.ndarray, ev: np.ndarray) -> np.ndarray:
+        return count(fired(p), ev) > 0
+
+    def double(p_lead: np.ndarray, p_sub: np.ndarray, ev: np.ndarray) -> np.ndarray:
         """A leading leg and a trailing leg fired by two different objects."""
         lead, sub = fired(p_lead), fired(p_sub)
-        return bool(lead.any() and (sub.sum() >= 2 or (sub.sum() == 1 and (lead & ~sub).any())))
+        n_sub = count(sub, ev)
+        return (count(lead, ev) > 0) & (
+            (n_sub >= 2) | ((n_sub == 1) & (count(lead & ~sub, ev) > 0))
+        )
 
     return {
-        "HLT_IsoMu24": bool(fired(p_isomu).any()),
-        "HLT_Mu50": bool(fired(p_mu50).any()),
-        "HLT_Ele32_WPTight_Gsf": bool(fired(p_ele).any()),
-        "HLT_Mu17_TrkIsoVVL_Mu8_TrkIsoVVL_DZ_Mass3p8": double(p_mu17, p_mu8),
-        "HLT_Ele23_Ele12_CaloIdL_TrackIdL_IsoVL": double(p_e23, p_e12),
+        "HLT_IsoMu24": single(p_isomu, mu_ev),
+        "HLT_Mu50": single(p_mu50, mu_ev),
+        "HLT_Ele32_WPTight_Gsf": single(p_ele, el_ev),
+        "HLT_Mu17_TrkIsoVVL_Mu8_TrkIsoVVL_DZ_Mass3p8": double(p_mu17, p_mu8, mu_ev),
+        "HLT_Ele23_Ele12_CaloIdL_TrackIdL_IsoVL": double(p_e23, p_e12, el_ev),
     }

@@ -148,51 +148,58 @@ SCALARS: dict[str, tuple[type, bool]] = {
 
 
 class EventBuffer:
-    """Accumulates per-event dicts (from :func:`detector.reconstruct`) into columns."""
+    """Accumulates batches of reconstructed events (:func:`detector.reconstruct`) as columns."""
 
     def __init__(self, is_data: bool) -> None:
         self.is_data = is_data
-        self.counts: dict[str, list[int]] = {c: [] for c in COLLECTIONS}
+        self.counts: dict[str, list[np.ndarray]] = {c: [] for c in COLLECTIONS}
         self.columns: dict[str, dict[str, list[np.ndarray]]] = {
             c: {f: [] for f, (_, gen) in fields.items() if not (gen and is_data)}
             for c, fields in COLLECTIONS.items()
             if not (is_data and all(g for _, g in fields.values()))
         }
-        self.scalars: dict[str, list] = {
+        self.scalars: dict[str, list[np.ndarray]] = {
             k: [] for k, (_, gen) in SCALARS.items() if not (gen and is_data)
         }
         self.ps_weights: list[np.ndarray] = []
+        self.n = 0
 
     def __len__(self) -> int:
-        return len(self.scalars["run"])
+        return self.n
 
-    def add(self, event: dict, scalars: dict, ps_weights: np.ndarray | None) -> None:
+    def add(self, events: dict, scalars: dict, ps_weights: np.ndarray | None) -> None:
+        """Add a batch: ``events`` from the detector, ``scalars`` (per-event or constant)."""
+        n = len(next(iter(events["scalars"].values())))
         for coll, fields in self.columns.items():
-            content = event[coll]
-            self.counts[coll].append(len(content["pt"]))
+            counts, content = events[coll]
+            self.counts[coll].append(np.asarray(counts, dtype=np.int64))
             for f, sink in fields.items():
-                sink.append(np.asarray(content[f]))
-        merged = {**event["scalars"], **scalars}
+                sink.append(np.asarray(content[f]).astype(COLLECTIONS[coll][f][0], copy=False))
+        merged = {**events["scalars"], **scalars}
         for k, sink in self.scalars.items():
-            sink.append(merged[k])
+            sink.append(np.broadcast_to(np.asarray(merged[k]).astype(SCALARS[k][0]), (n,)))
         if not self.is_data and ps_weights is not None:
-            self.ps_weights.append(np.asarray(ps_weights, dtype=np.float64))
+            self.ps_weights.append(np.asarray(ps_weights, dtype=np.float64).reshape(n, 4))
+        self.n += n
 
     def to_arrays(self) -> dict[str, ak.Array | np.ndarray]:
         """Branch data for ``uproot``: records of jagged fields per collection, flat scalars."""
         out: dict[str, ak.Array | np.ndarray] = {}
         for k, values in self.scalars.items():
-            out[k] = np.asarray(values).astype(SCALARS[k][0])
+            out[k] = np.concatenate(values) if values else np.zeros(0, SCALARS[k][0])
         for coll, fields in self.columns.items():
-            counts = np.asarray(self.counts[coll], dtype=np.int64)
+            parts = self.counts[coll]
+            counts = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
             record = {}
-            for f, parts in fields.items():
+            for f, chunks in fields.items():
                 dtype = COLLECTIONS[coll][f][0]
-                flat = np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+                flat = np.concatenate(chunks) if chunks else np.zeros(0, dtype)
                 record[f] = ak.unflatten(flat, counts)
             out[coll] = ak.zip(record)
         if not self.is_data:
-            ps = np.asarray(self.ps_weights, dtype=np.float32).reshape(-1, 4)
+            ps = (np.concatenate(self.ps_weights) if self.ps_weights else np.zeros((0, 4))).astype(
+                np.float32
+            )
             out["PSWeight"] = ak.unflatten(ps.ravel(), np.full(len(ps), 4))
         return out
 

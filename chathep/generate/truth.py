@@ -1,73 +1,61 @@
 """Pythia 8 events -> the generator-level record the detector model and NanoAOD need.
 
-One pass over Pythia's event record collects the final-state particles (for jets, isolation
-and MET), the "interesting" particles NanoAOD keeps in ``GenPart`` (hard process, first/last
-copies of t/W/Z/H/tau, final b quarks from the hard process, weakly decaying b hadrons, final
-leptons and prompt neutrinos) with their NanoAOD ``statusFlags``, the weakly decaying b/c
-hadrons and the partons entering hadronisation (jet flavour), and the PS variation weights.
-GenJets are anti-kT R=0.4 on visible final-state particles from Pythia's SlowJet (fjcore).
+Events are generated in batches with Pythia's ``nextBatch``, which returns the whole event
+record of every event as an Awkward Array: one C++ -> Python transfer per batch instead of
+several Python calls per particle. :func:`chathep.generate.record.analyse_batch` (numba) then
+walks each record once: final-state particles (GenJets, isolation, MET), the "interesting"
+particles NanoAOD keeps in ``GenPart`` (hard process, first/last copies of t/W/Z/H/tau, final
+b quarks from the hard process, weakly decaying b hadrons, final leptons and prompt
+neutrinos) with their NanoAOD ``statusFlags``, the weakly decaying b/c hadrons and the
+partons entering hadronisation (jet flavour). GenJets are anti-kT R=0.4 on visible
+final-state particles (:mod:`chathep.generate.jets`, the algorithm of Pythia's SlowJet/fjcore).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+import awkward as ak
 import numpy as np
 
 from chathep.errors import ConfigError
 from chathep.generate.processes import COMMON_SETTINGS, PS_WEIGHT_LABELS, Process
+from chathep.generate.record import PARTICLE_COLUMNS, analyse_batch
 
-GENJET_PT_MIN = 10.0  # GeV; NanoAOD slimmedGenJets threshold
-LEPTON_PT_MIN = 3.0  # GeV; final-state e/mu kept as reconstruction candidates
-NEUTRINOS = (12, 14, 16)
-
-# NanoAOD GenPart_statusFlags bits
-FLAG_PROMPT = 1 << 0
-FLAG_DECAYED = 1 << 1
-FLAG_TAU_DECAY = 1 << 2
-FLAG_PROMPT_TAU_DECAY = 1 << 3
-FLAG_HARD = 1 << 7
-FLAG_FROM_HARD = 1 << 8
-FLAG_FIRST_COPY = 1 << 12
-FLAG_LAST_COPY = 1 << 13
-
-# genPartFlav codes (NanoAOD): 1 prompt, 15 from prompt tau, 5 b, 4 c, 3 light/unknown, 22 photon
-ORIGIN_PROMPT, ORIGIN_TAU, ORIGIN_B, ORIGIN_C, ORIGIN_LIGHT, ORIGIN_PHOTON = 1, 15, 5, 4, 3, 22
-
-
-def _quark_content(aid: int) -> tuple[bool, bool]:
-    """(has b, has c) for a hadron PDG id (absolute value)."""
-    d2, d3, d4 = (aid // 10) % 10, (aid // 100) % 10, (aid // 1000) % 10
-    has_b = d3 == 5 or d4 == 5 or (d4 == 0 and d2 == 5 and d3 == 5)
-    has_c = d3 == 4 or d4 == 4
-    return has_b, has_c
+GENPART_FLOAT = ("pt", "eta", "phi", "mass")
+GENPART_INT = ("pdgId", "status", "statusFlags", "genPartIdxMother")
 
 
 @dataclass
-class TruthEvent:
-    """Generator-level content of one event (NumPy arrays, GeV and radians)."""
+class TruthBatch:
+    """Generator-level content of a batch of events: per-event arrays and jagged collections.
 
-    weight: float
-    ps_weights: np.ndarray  # (4,) ratios w_var / w_nominal in NanoAOD order
-    generator: dict[str, float]
-    # final-state particles
-    fs_px: np.ndarray
-    fs_py: np.ndarray
-    fs_pz: np.ndarray
-    fs_e: np.ndarray
-    fs_pid: np.ndarray
-    # GenPart (NanoAOD order = Pythia record order)
-    gen: dict[str, np.ndarray]
-    # reconstruction candidates: final e/mu (index into fs arrays, GenPart index, origin)
-    lep_fs: np.ndarray
-    lep_gen: np.ndarray
+    A jagged collection is a ``*_counts`` array (entries per event) plus flat columns.
+    """
+
+    n: int
+    weight: np.ndarray  # (n,)
+    ps_weights: np.ndarray  # (n, 4) ratios w_var / w_nominal in NanoAOD order
+    generator: dict[str, np.ndarray]  # id1, id2, x1, x2, scalePDF (NanoAOD Generator_*)
+    n_fs: np.ndarray  # number of final-state particles
+    vis: np.ndarray  # (n, 3): sum px, sum py, sum pT of visible particles with |eta| < 5
+    nu_sum: np.ndarray  # (n, 2): sum px, py of the neutrinos (GenMET)
+    gen_counts: np.ndarray
+    gen: dict[str, np.ndarray]  # GenPart columns (NanoAOD order = Pythia record order)
+    lep_counts: np.ndarray  # final e/mu with pT > 3 GeV (reconstruction candidates)
+    lep_p4: np.ndarray  # (L, 4) px, py, pz, E; electrons dressed with photons within dR < 0.1
+    lep_iso: np.ndarray  # (L, 2) sum pT of other visible particles within dR < 0.3, 0.4
+    lep_pid: np.ndarray
+    lep_gen: np.ndarray  # index into the event's GenPart
     lep_origin: np.ndarray
-    # jets and flavour ingredients
-    genjets: np.ndarray  # (n, 4): px, py, pz, e, sorted in pT
-    bhad: np.ndarray  # (n, 2): eta, phi of weakly decaying b hadrons
-    chad: np.ndarray  # (n, 2): eta, phi of weakly decaying c hadrons
-    partons: np.ndarray  # (n, 4): pt, eta, phi, pdgId of partons entering hadronisation
-    extra: dict[str, float] = field(default_factory=dict)
+    jet_counts: np.ndarray
+    genjets: np.ndarray  # (J, 4) px, py, pz, E, by falling pT within an event
+    bhad_counts: np.ndarray
+    bhad: np.ndarray  # (B, 2) eta, phi of weakly decaying b hadrons
+    chad_counts: np.ndarray
+    chad: np.ndarray  # (C, 2) eta, phi of weakly decaying c hadrons
+    part_counts: np.ndarray
+    partons: np.ndarray  # (P, 4) pt, eta, phi, pdgId of partons entering hadronisation
 
 
 def make_pythia(process: Process, seed: int, *, mpi: bool = False):
@@ -108,223 +96,78 @@ def ps_weight_indices(info) -> list[int]:
         ) from None
 
 
-def _origin(ev, i: int) -> int:
-    """NanoAOD genPartFlav-like origin of final-state particle ``i`` (walks up the mothers)."""
-    j = i
-    pid0 = abs(ev[i].id())
-    for _ in range(200):
-        m = ev[j].mother1()
-        if m <= 0:
-            return ORIGIN_LIGHT
-        pm = ev[m]
-        am = pm.idAbs()
-        if am == pid0 and m != j:
-            j = m
-            continue
-        if 21 <= abs(pm.status()) <= 29 or am in (6, 23, 24, 25):
-            return ORIGIN_PROMPT
-        if am == 15:
-            return ORIGIN_TAU
-        if am == 22:
-            return ORIGIN_PHOTON
-        if am > 100:
-            has_b, has_c = _quark_content(am)
-            if has_b:
-                return ORIGIN_B
-            # a c hadron from a b hadron still counts as b
-            k = m
-            for _ in range(50):
-                k = ev[k].mother1()
-                if k <= 0:
-                    break
-                ak = ev[k].idAbs()
-                if ak > 100 and _quark_content(ak)[0]:
-                    return ORIGIN_B
-            return ORIGIN_C if has_c else ORIGIN_LIGHT
-        j = m
-    return ORIGIN_LIGHT
+def batch_ps_weight_indices(info) -> list[int]:
+    """:func:`ps_weight_indices`, checked against the weight vector ``nextBatch`` returns.
+
+    ``nextBatch`` stores Pythia's ``weightValueVector()``, whose first ``nWeights()`` entries
+    are the nominal weight and the shower variations in ``weightLabel`` order (the rest are
+    the same variations again, by group); the names must agree.
+    """
+    index = ps_weight_indices(info)
+    names = list(info.weightNameVector())
+    for i, lab in zip(index, PS_WEIGHT_LABELS, strict=True):
+        if i >= len(names) or names[i] != lab:
+            raise ConfigError(
+                f"Pythia's batch weight vector {names} does not hold {lab!r} at {i}.",
+                hint="Use pythia8mc==8.317.2.",
+            )
+    return index
 
 
-class TruthExtractor:
-    """Turns the current Pythia event into a :class:`TruthEvent`."""
+def _flat(array: ak.Array, dtype) -> np.ndarray:
+    return np.ascontiguousarray(ak.to_numpy(ak.flatten(array, axis=1)), dtype=dtype)
 
-    def __init__(self, pythia) -> None:
-        import pythia8mc
 
-        self.pythia = pythia
-        self.info = pythia.infoPython()
-        self._ps_idx = ps_weight_indices(self.info)
-        # anti-kT (power -1), R = 0.4, pT > 10 GeV, particles |eta| < 5, visible only (select 2)
-        self.slowjet = pythia8mc.SlowJet(-1, 0.4, GENJET_PT_MIN, 5.0, 2, 2)
+def extract(run: ak.Array, ps_index: list[int]) -> TruthBatch:
+    """The :class:`TruthBatch` of a batch of events returned by ``Pythia.nextBatch``."""
+    prt = run["prt"]
+    counts = ak.to_numpy(ak.num(prt, axis=1)).astype(np.int64)
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    ints = [_flat(prt[c], np.int64) for c in PARTICLE_COLUMNS]
+    mom = [_flat(prt["p", c], np.float64) for c in ("px", "py", "pz", "e")]
+    mass = _flat(prt["m"], np.float64)
+    n_fs, vis, nu_sum, gen, lep, jets, bhad, chad, part = analyse_batch(offsets, *ints, *mom, mass)
 
-    def extract(self) -> TruthEvent:
-        ev = self.pythia.event
-        n = ev.size()
-        fs_i: list[int] = []
-        fs: list[tuple[float, float, float, float, int]] = []
-        lep_i: list[int] = []
-        nu_i: list[int] = []
-        keep: list[int] = []
-        hard_b: list[int] = []
-        bhad: list[tuple[float, float]] = []
-        chad: list[tuple[float, float]] = []
-        partons: list[tuple[float, float, float, int]] = []
-        particles = ev.particles()  # one C++ -> Python copy is cheaper than n ev[i] lookups
-        for i in range(3, n):
-            p = particles[i]
-            st = p.status()
-            pid = p.id()
-            a = pid if pid > 0 else -pid
-            if st > 0:
-                fs.append((p.px(), p.py(), p.pz(), p.e(), pid))
-                if a == 11 or a == 13:
-                    if p.pT() > LEPTON_PT_MIN:
-                        lep_i.append(len(fs_i))
-                        keep.append(i)
-                elif a in NEUTRINOS:
-                    nu_i.append(i)
-                fs_i.append(i)
-                continue
-            ast = -st
-            if 21 <= ast <= 29:
-                keep.append(i)
-                if a == 5 and ast == 23:
-                    hard_b.append(ev[i].iBotCopyId())
-            elif a in (6, 15, 23, 24, 25):
-                q = ev[i]  # copies from particles() lack the event pointer
-                if i == q.iTopCopyId() or i == q.iBotCopyId():
-                    keep.append(i)
-            elif 71 <= ast <= 79 and (a <= 5 or a == 21):
-                partons.append((p.pT(), p.eta(), p.phi(), pid))
-            elif a > 100:
-                has_b, has_c = _quark_content(a)
-                if has_b or has_c:
-                    weak = True
-                    for d in ev[i].daughterList():
-                        db, dc = _quark_content(particles[d].idAbs())
-                        if (has_b and db) or (not has_b and dc):
-                            weak = False
-                            break
-                    if weak:
-                        (bhad if has_b else chad).append((p.eta(), p.phi()))
-                        if has_b:
-                            keep.append(i)
-        # prompt neutrinos and the last copies of hard-process b quarks
-        origins: dict[int, int] = {}
-        for i in nu_i:
-            o = _origin(ev, i)
-            if o in (ORIGIN_PROMPT, ORIGIN_TAU):
-                keep.append(i)
-                origins[i] = o
-        keep.extend(hard_b)
-        keep = sorted(set(keep))
-        gen = self._genpart(ev, keep, origins)
-
-        arr = np.asarray(fs, dtype=np.float64).reshape(-1, 5)
-        lep_fs = np.asarray(lep_i, dtype=np.int64)
-        gen_index = {k: j for j, k in enumerate(keep)}
-        lep_gen = np.asarray([gen_index[fs_i[k]] for k in lep_i], dtype=np.int64)
-        lep_origin = np.asarray([origins[fs_i[k]] for k in lep_i], dtype=np.int64)
-
-        sj = self.slowjet
-        sj.analyze(ev)
-        jets = np.empty((sj.sizeJet(), 4))
-        for j in range(sj.sizeJet()):
-            v = sj.p(j)
-            jets[j] = (v.px(), v.py(), v.pz(), v.e())
-
-        info = self.info
-        w0 = info.weight(0)
-        ps = np.asarray([info.weight(k) for k in self._ps_idx], dtype=np.float64)
-        ps = ps / w0 if w0 != 0 else np.ones(4)
-        generator = {
-            "id1": info.id1(),
-            "id2": info.id2(),
-            "x1": info.x1(),
-            "x2": info.x2(),
-            "scalePDF": info.QFac(),
-        }
-        return TruthEvent(
-            weight=w0,
-            ps_weights=ps,
-            generator=generator,
-            fs_px=arr[:, 0],
-            fs_py=arr[:, 1],
-            fs_pz=arr[:, 2],
-            fs_e=arr[:, 3],
-            fs_pid=arr[:, 4].astype(np.int64),
-            gen=gen,
-            lep_fs=lep_fs,
-            lep_gen=lep_gen,
-            lep_origin=lep_origin,
-            genjets=jets,
-            bhad=np.asarray(bhad, dtype=np.float64).reshape(-1, 2),
-            chad=np.asarray(chad, dtype=np.float64).reshape(-1, 2),
-            partons=np.asarray(partons, dtype=np.float64).reshape(-1, 4),
-        )
-
-    @staticmethod
-    def _genpart(ev, keep: list[int], origins: dict[int, int]) -> dict[str, np.ndarray]:
-        """NanoAOD GenPart columns for the kept Pythia indices (fills ``origins`` for leptons)."""
-        index = {k: j for j, k in enumerate(keep)}
-        m = len(keep)
-        out = {
-            "pt": np.empty(m),
-            "eta": np.empty(m),
-            "phi": np.empty(m),
-            "mass": np.empty(m),
-            "pdgId": np.empty(m, dtype=np.int64),
-            "status": np.empty(m, dtype=np.int64),
-            "statusFlags": np.empty(m, dtype=np.int64),
-            "genPartIdxMother": np.empty(m, dtype=np.int64),
-        }
-        for j, i in enumerate(keep):
-            p = ev[i]
-            pid = p.id()
-            a = abs(pid)
-            st = p.status()
-            top, bot = p.iTopCopyId(), p.iBotCopyId()
-            hard = 21 <= abs(st) <= 29
-            from_hard = hard or 21 <= abs(ev[top].status()) <= 29
-            flags = 0
-            if hard:
-                flags |= FLAG_HARD
-            if from_hard:
-                flags |= FLAG_FROM_HARD | FLAG_PROMPT
-            if i == top:
-                flags |= FLAG_FIRST_COPY
-            if i == bot:
-                flags |= FLAG_LAST_COPY
-            if st > 0:
-                status = 1
-                if a in (11, 13) and i not in origins:
-                    origins[i] = _origin(ev, i)
-                o = origins.get(i)
-                if o == ORIGIN_PROMPT:
-                    flags |= FLAG_PROMPT
-                elif o == ORIGIN_TAU:
-                    flags |= FLAG_TAU_DECAY | FLAG_PROMPT_TAU_DECAY
-            elif (a == 15 or a > 100) and i == bot:
-                status = 2
-                flags |= FLAG_DECAYED
-                if a == 15 and from_hard:
-                    flags |= FLAG_PROMPT
-            else:
-                status = abs(st)
-            mass = p.m()
-            if not (mass > 10.0 or a in (23, 24, 25) or (a == 22 and mass > 1.0)):
-                mass = 0.0
-            mother = p.mother1()
-            for _ in range(500):
-                if mother <= 0 or mother in index:
-                    break
-                mother = ev[mother].mother1()
-            out["pt"][j] = p.pT()
-            out["eta"][j] = p.eta() if p.pT() > 0 else np.sign(p.pz()) * 1e4
-            out["phi"][j] = p.phi()
-            out["mass"][j] = mass
-            out["pdgId"][j] = pid
-            out["status"][j] = status
-            out["statusFlags"][j] = flags
-            out["genPartIdxMother"][j] = index.get(mother, -1)
-        return out
+    info = run["info"]
+    n = len(counts)
+    weights = np.asarray(ak.to_numpy(info["weights"]), dtype=np.float64).reshape(n, -1)
+    w0 = weights[:, 0]
+    ok = w0 != 0
+    ps = np.ones((n, len(ps_index)))
+    ps[ok] = weights[ok][:, ps_index] / w0[ok, None]
+    generator = {
+        "id1": ak.to_numpy(info["id1"]),
+        "id2": ak.to_numpy(info["id2"]),
+        "x1": ak.to_numpy(info["x1"]),
+        "x2": ak.to_numpy(info["x2"]),
+        "scalePDF": np.sqrt(ak.to_numpy(info["Q2Fac"])),  # Pythia's Info::QFac()
+    }
+    return TruthBatch(
+        n=n,
+        weight=w0,
+        ps_weights=ps,
+        generator=generator,
+        n_fs=n_fs,
+        vis=vis,
+        nu_sum=nu_sum,
+        gen_counts=gen[0],
+        gen={
+            **{k: gen[1][:, j] for j, k in enumerate(GENPART_FLOAT)},
+            **{k: gen[2][:, j] for j, k in enumerate(GENPART_INT)},
+        },
+        lep_counts=lep[0],
+        lep_p4=lep[1][:, :4],
+        lep_iso=lep[1][:, 4:],
+        lep_pid=lep[2][:, 0],
+        lep_gen=lep[2][:, 1],
+        lep_origin=lep[2][:, 2],
+        jet_counts=jets[0],
+        genjets=jets[1],
+        bhad_counts=bhad[0],
+        bhad=bhad[1],
+        chad_counts=chad[0],
+        chad=chad[1],
+        part_counts=part[0],
+        partons=part[1],
+    )
