@@ -156,7 +156,7 @@ def _fill_plan(answer: Answer, state: _State) -> None:
     if state.spec is not None:
         answer.spec = state.spec.model_dump(mode="json")
         answer.plan = state.plan.describe(state.catalog) if state.plan else state.spec.summary()
-    answer.citations = _citations(state.hits)
+    answer.citations = _citations(state.hits) + _example_citations(state)
     answer.warnings = list(state.warnings)
 
 
@@ -174,6 +174,18 @@ def _citations(hits: list[Any]) -> list[Citation]:
                 kind=hit.metadata.get("kind"),
             )
         )
+    return out
+
+
+def _example_citations(state: _State) -> list[Citation]:
+    """The worked examples the language model was shown (``path#title``), if it was asked."""
+    have = {str(c) for c in _citations(state.hits)}
+    out = []
+    for cite in getattr(state.plan, "examples", None) or []:
+        source, _, section = cite.partition("#")
+        if cite not in have:
+            have.add(cite)
+            out.append(Citation(source=source, section=section, kind="example"))
     return out
 
 
@@ -270,6 +282,7 @@ def _plan(state: _State) -> None:
         chat_model=state.chat_model,
         previous=state.session.plan,
         settings=state.settings,
+        hits=state.hits,
     )
     state.plan = plan
     state.warnings += list(getattr(plan, "rejected", []) or [])
@@ -296,9 +309,9 @@ def freeform_enabled(settings: Settings) -> bool:
     """Free-form code needs a capable model; the bundled tiny ones cannot write coffea."""
     if settings.freeform != "auto":
         return settings.freeform == "on"
-    from chathep.llm import BUNDLED
+    from chathep.llm import is_small_model
 
-    return settings.llm_backend == "openai" or settings.model not in BUNDLED
+    return not is_small_model(settings)
 
 
 def _freeform(state: _State) -> None:

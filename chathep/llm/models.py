@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from chathep.config import Settings
 from chathep.errors import ModelNotFoundError
 
 log = logging.getLogger(__name__)
@@ -146,3 +147,9 @@ def model_status() -> list[tuple[str, str, Path | None, str]]:
         except ModelNotFoundError as exc:
             rows.append((model.name, model.distribution, None, f"{exc.message} ({exc.hint})"))
     return rows
+
+
+def is_small_model(settings: Settings) -> bool:
+    """A bundled ~100M-parameter model: it can pick among offered choices, not write code
+    or generalise beyond worked examples. Any OpenAI-compatible server counts as capable."""
+    return settings.llm_backend != "openai" and settings.model.lower() in BUNDLED

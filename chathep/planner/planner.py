@@ -17,6 +17,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from chathep.catalog import Catalog, default_catalog
 from chathep.config import Settings, get_settings
 from chathep.errors import ChatHEPError, SpecError
+from chathep.knowledge.retrieval import Hit
 from chathep.planner.build import build_spec
 from chathep.planner.draft import Draft
 from chathep.planner.followup import looks_like_followup, merge_followup
@@ -47,6 +48,7 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
     mode: str = "auto"
+    examples: list[str] = field(default_factory=list)  # worked examples shown to the LLM
 
     @property
     def ok(self) -> bool:
@@ -89,11 +91,13 @@ def plan_request(
     previous: Plan | None = None,
     settings: Settings | None = None,
     check_files: bool = True,
+    hits: list[Hit] | None = None,
 ) -> Plan:
     """Plan ``text`` (a new request, or a follow-up to ``previous``) into an analysis spec.
 
     ``chat_model`` is created from the settings only when the LLM is actually needed.
     ``check_files`` also checks the spec against the branches in the sample files.
+    ``hits`` (retrieved knowledge-base chunks) are shown to the LLM step as reference.
     """
     catalog = catalog or default_catalog()
     settings = settings or get_settings()
@@ -122,6 +126,7 @@ def plan_request(
 
     from_llm: dict[str, object] = {}
     rejected: list[str] = []
+    examples: list[str] = []
     # Nothing physical in the request ("make a plot"): a small model would invent an analysis,
     # so auto mode asks instead of guessing both what and of which objects.
     nothing_named = {"object", "quantity"} <= set(open_fields)
@@ -136,12 +141,16 @@ def plan_request(
                 from chathep.llm import get_chat_model
 
                 model = get_chat_model(settings, max_tokens=96)
-            refined = refine(model, text, draft, explicit, open_fields, catalog, mode=mode)
+            refined = refine(
+                model, text, draft, explicit, open_fields, catalog, mode=mode, hits=hits,
+                settings=settings,
+            )  # fmt: skip
         except ChatHEPError as exc:  # no model installed, server down, unusable answer
             log.warning("planner: LLM step failed: %s", exc)
             notes.append(f"The language model could not help: {exc.message}")
         else:
             draft, from_llm, rejected = refined.draft, refined.accepted, refined.rejected
+            examples = refined.examples
             open_fields = [f for f in open_fields if getattr(draft, f) is None]
     if draft.object is not None and "object" in open_fields and draft.quantity is not None:
         open_fields.remove("object")
@@ -150,12 +159,12 @@ def plan_request(
     if open_fields:
         return Plan(
             text, None, _open_question(open_fields, draft), draft, explicit, from_llm,
-            notes=notes, rejected=rejected, mode=mode,
+            notes=notes, rejected=rejected, mode=mode, examples=examples,
         )  # fmt: skip
     if draft.object == "lepton" and not draft.pair:
         return Plan(
             text, None, "Muons or electrons? (e.g. 'the leading muon pT')", draft, explicit,
-            from_llm, notes=notes, rejected=rejected, mode=mode,
+            from_llm, notes=notes, rejected=rejected, mode=mode, examples=examples,
         )  # fmt: skip
 
     try:
@@ -172,8 +181,9 @@ def plan_request(
         question = exc.message + (f" {exc.hint}" if exc.hint else "")
         return Plan(
             text, None, question, draft, explicit, from_llm, notes=notes, rejected=rejected,
-            mode=mode,
+            mode=mode, examples=examples,
         )  # fmt: skip
     return Plan(
-        text, built.spec, None, draft, explicit, from_llm, built.defaults, notes, rejected, mode
-    )
+        text, built.spec, None, draft, explicit, from_llm, built.defaults, notes, rejected, mode,
+        examples,
+    )  # fmt: skip

@@ -9,7 +9,9 @@ parser read explicitly from the request; every rejection is logged with its reas
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
@@ -18,10 +20,13 @@ from typing import Any
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from chathep.catalog import Catalog
+from chathep.config import Settings
 from chathep.errors import ConfigError, SpecError
+from chathep.knowledge.retrieval import Hit
 from chathep.llm import structured_json
 from chathep.planner.build import build_spec
 from chathep.planner.draft import OBJECT_KINDS, QUANTITIES, Draft, get_path, set_path
+from chathep.planner.fewshot import Shot, nearest_examples, reference_context
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +81,7 @@ class Refinement:
     draft: Draft
     accepted: dict[str, Any] = field(default_factory=dict)  # draft path -> value
     rejected: list[str] = field(default_factory=list)  # reasons, in words
+    examples: list[str] = field(default_factory=list)  # citations of the worked examples shown
 
 
 def refine_schema(fields: list[str], required: list[str] | None = None) -> dict[str, Any]:
@@ -89,7 +95,7 @@ def refine_schema(fields: list[str], required: list[str] | None = None) -> dict[
     }
 
 
-def system_prompt(fields: list[str]) -> str:
+def system_prompt(fields: list[str], context: str = "") -> str:
     path = PROMPTS_DIR / "planner_refine.md"
     try:
         template = Template(path.read_text())
@@ -98,7 +104,18 @@ def system_prompt(fields: list[str]) -> str:
             f"Prompt template {path} is missing.", hint="Restore prompts/ from the repository."
         ) from None
     lines = "\n".join(f"- {name}: {FIELDS[name][1]}" for name in fields)
-    return template.substitute(fields=lines)
+    return template.substitute(fields=lines, context=context).replace("\n\n\n\n", "\n\n")
+
+
+def refine_messages(
+    request: str, asked: list[str], hits: list[Hit] | None = None, shots: Sequence[Shot] = ()
+) -> list[tuple[str, str]]:
+    """System prompt (fields + quoted reference excerpts), the worked examples as earlier
+    turns with their answers, then the request."""
+    messages = [("system", system_prompt(asked, reference_context(hits or [])))]
+    for shot in shots:
+        messages += [("user", shot.request), ("assistant", json.dumps(shot.answer))]
+    return [*messages, ("user", request)]
 
 
 def fields_for(open_fields: list[str], mode: str) -> list[str]:
@@ -156,6 +173,15 @@ def merge_answer(
     return out
 
 
+def _known(draft: Draft, explicit: set[str]) -> dict[str, Any]:
+    """The flat fields the parser read from the request (worked examples must agree)."""
+    known: dict[str, Any] = {}
+    for name in ("object", "pair", "quantity"):
+        if name in explicit and getattr(draft, name) is not None:
+            known[name] = getattr(draft, name)
+    return known
+
+
 def refine(
     chat_model: BaseChatModel,
     request: str,
@@ -164,17 +190,26 @@ def refine(
     open_fields: list[str],
     catalog: Catalog,
     mode: str = "auto",
+    hits: list[Hit] | None = None,
+    settings: Settings | None = None,
 ) -> Refinement:
-    """Ask the model for the open fields (auto) or the whole draft (llm) and merge the answer."""
+    """Ask the model for the open fields (auto) or the whole draft (llm) and merge the answer.
+
+    ``hits`` are the retrieved knowledge-base chunks for the request (quoted as data); the
+    nearest worked examples that agree with the parser are shown as earlier turns.
+    """
     asked = fields_for(open_fields, mode)
     if not asked:
         return Refinement(draft=draft)
     # llm mode: only the essentials are forced; a forced pT cut would be a made-up one
     schema = refine_schema(asked, ["object", "pair", "quantity"] if mode == "llm" else None)
+    shots = nearest_examples(request, asked, known=_known(draft, explicit), settings=settings)
     answer = structured_json(
         chat_model,
-        [("system", system_prompt(asked)), ("user", request)],
+        refine_messages(request, asked, hits, shots),
         schema,
         name="request_fields",
     )
-    return merge_answer(draft, explicit, answer, asked, catalog)
+    merged = merge_answer(draft, explicit, answer, asked, catalog)
+    merged.examples = [shot.citation for shot in shots]
+    return merged
