@@ -498,6 +498,10 @@ def summarise(result: ModeResult) -> dict[str, str]:
         ),
         "LLM called": _pct(sum(o.llm_calls > 0 for o in outs), len(outs)),
     }
+    # the requests the model actually answered: does it add anything over the parser?
+    llm_spec = [o for o in spec_set if o.llm_calls > 0]
+    right = sum(bool(o.hist_ok) if o.hist_ok is not None else o.key_ok for o in llm_spec)
+    row["right when LLM called"] = f"{right}/{len(llm_spec)}" if llm_spec else "-"
     analysed = [o for o in outs if o.kind == "analysis"]
     for stage in STAGES:
         vals = [o.timings[stage] for o in analysed if stage in o.timings]
@@ -538,7 +542,7 @@ def markdown(
     lines.append("")
     if rows:
         cols = list(rows[0])
-        quality = cols[:7]
+        quality = [*cols[:7], "right when LLM called"]
         lines += ["| " + " | ".join(quality) + " |", "|" + "---|" * len(quality)]
         lines += ["| " + " | ".join(r[c] for c in quality) + " |" for r in rows]
         lines.append("")
@@ -572,8 +576,12 @@ def markdown(
         f"wall time {wall_s / 60:.1f} min. End to end "
         f"(sandbox run and plot timed): {', '.join(e2e) or 'none'}; other modes were planned "
         "and compiled only, so their run/plot columns are empty and their histogram match "
-        "reuses the cached run of the identical spec (or runs it). The machine was shared with "
-        "other jobs: the latencies are pessimistic.",
+        "reuses the cached run of the identical spec (or runs it)."
+        + (
+            " The machine was shared with other jobs: the latencies are pessimistic."
+            if max(load_start, load[1]) > 1.5
+            else ""
+        ),
     ]
     return "\n".join(lines) + "\n"
 
@@ -589,15 +597,9 @@ def _cpu_model() -> str:
 
 def write_section(text: str, path: Path = BENCHMARKS) -> None:
     """Replace (or append) the planner section of BENCHMARKS.md; other sections are kept."""
-    block = f"{START}\n{text}{END}\n"
-    old = path.read_text() if path.is_file() else "# Benchmarks\n"
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        tail = rest.split(END, 1)[1].lstrip("\n")
-        new = head + block + ("\n" + tail if tail else "")
-    else:
-        new = old.rstrip("\n") + "\n\n" + block
-    path.write_text(new)
+    from benchmarks.markdown_section import write_section as write
+
+    write(START, END, text, path)
 
 
 def main(argv: list[str] | None = None) -> int:
