@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 N_BINS = 100  # profile histograms: 100 bins of width 1 on [0, 100), as CMS uses (99/100 bins)
 
@@ -24,19 +23,24 @@ class PileupProfile:
     std: float
 
     @property
-    def _dist(self) -> stats.rv_continuous:
-        k = (self.mean / self.std) ** 2
-        return stats.gamma(a=k, scale=self.std**2 / self.mean)
+    def shape(self) -> float:
+        return (self.mean / self.std) ** 2
+
+    @property
+    def scale(self) -> float:
+        return self.std**2 / self.mean
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        """True pileup means (float) for ``size`` events."""
-        out = self._dist.rvs(size=size, random_state=rng)
+        """True pileup means (float) for ``size`` events (the numbers scipy.stats.gamma draws)."""
+        out = rng.standard_gamma(self.shape, size) * self.scale
         return np.clip(out, 0.0, N_BINS - 1e-3)
 
     def histogram(self) -> tuple[np.ndarray, np.ndarray]:
         """Normalised probability per unit bin on [0, 100): (contents, edges)."""
+        from scipy.special import gammainc  # the Gamma CDF; imported here, workers never need it
+
         edges = np.arange(N_BINS + 1, dtype=np.float64)
-        cdf = self._dist.cdf(edges)
+        cdf = gammainc(self.shape, edges / self.scale)
         contents = np.diff(cdf)
         return contents / contents.sum(), edges
 

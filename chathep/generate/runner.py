@@ -51,6 +51,15 @@ def _job_seed(seed: int, kind: int, process: str, chunk: int) -> int:
     return int(mixed) + 1
 
 
+#: rough CPU milliseconds per event (2-core development machine, MPI off), to order the jobs
+CPU_MS_PER_EVENT = {"DY": 1.0, "ttbar": 3.5, "ttbar_dilep": 3.3, "WJets": 0.9, "VV": 1.7}
+
+
+def _job_cost(job: dict[str, Any]) -> float:
+    ms = CPU_MS_PER_EVENT.get(job["process"], 1.8) * (6.0 if job.get("mpi") else 1.0)
+    return 300.0 + ms * int(job["n_events"])  # + Pythia initialisation and file writing
+
+
 def _sample_name(process: Process) -> str:
     return {"ZH": "zh_hbb", "WH": "wh_hbb"}.get(process.name, process.name.lower()) + "_sim13"
 
@@ -63,13 +72,37 @@ def _split(n: int, chunk: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
+class _Workers:
+    """A spawn-based process pool started on first use and kept for every phase of a run
+    (each worker imports the generator and loads the compiled kernels once)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.pool: ProcessPoolExecutor | None = None
+        self.ticks = None
+
+    def get(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            ctx = mp.get_context("spawn")
+            self.ticks = ctx.Queue()
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.n, mp_context=ctx, initializer=init_worker, initargs=(self.ticks,)
+            )
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
 def _run_jobs(
     jobs: list[dict[str, Any]],
-    workers: int,
+    workers: _Workers,
     progress: bool,
     title: str,
 ) -> list[dict[str, Any]]:
-    """Run jobs inline (workers == 1) or on a spawn-based process pool, with a rich bar."""
+    """Run jobs inline (one worker) or on the process pool, with a rich progress bar."""
     totals: dict[str, int] = {}
     for job in jobs:
         totals[job["tag"]] = totals.get(job["tag"], 0) + int(job["n_events"])
@@ -100,33 +133,31 @@ def _run_jobs(
             bar.update(tasks[tag], advance=n)
 
     try:
-        if workers <= 1 or len(jobs) <= 1:
+        if workers.n <= 1 or (len(jobs) <= 1 and workers.pool is None):
             return [run_job(job, progress=advance) for job in jobs]
-        ctx = mp.get_context("spawn")
-        ticks = ctx.Queue()
+        pool = workers.get()
+        ticks = workers.ticks
         # longest jobs first keeps both cores busy until the end
-        order = sorted(range(len(jobs)), key=lambda i: -int(jobs[i]["n_events"]))
+        order = sorted(range(len(jobs)), key=lambda i: -_job_cost(jobs[i]))
         results: list[dict[str, Any] | None] = [None] * len(jobs)
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=ctx, initializer=init_worker, initargs=(ticks,)
-        ) as pool:
-            futures = {pool.submit(run_job, jobs[i]): i for i in order}
-            pending = set(futures)
-            while pending:
-                try:
-                    tag, n = ticks.get(timeout=0.2)
-                    advance(tag, n)
-                except queue_mod.Empty:
-                    pass
-                for fut in [f for f in pending if f.done()]:
-                    pending.discard(fut)
-                    results[futures[fut]] = fut.result()
-            while True:
-                try:
-                    tag, n = ticks.get_nowait()
-                    advance(tag, n)
-                except queue_mod.Empty:
-                    break
+        futures = {pool.submit(run_job, jobs[i]): i for i in order}
+        pending = set(futures)
+        while pending:
+            try:
+                tag, n = ticks.get(timeout=0.2)
+                advance(tag, n)
+            except queue_mod.Empty:
+                pass
+            for fut in [f for f in pending if f.done()]:
+                pending.discard(fut)
+                results[futures[fut]] = fut.result()
+        time.sleep(0.05)  # the last ticks may still be in the pipe
+        while True:
+            try:
+                tag, n = ticks.get_nowait()
+                advance(tag, n)
+            except queue_mod.Empty:
+                break
         return [r for r in results if r is not None]
     finally:
         if bar is not None:
@@ -160,6 +191,14 @@ def _merge_data(parts: list[Path], out_dir: Path, chunk_events: int, seed: int) 
         files.append(name)
         start += size
     return files
+
+
+def _load_average() -> list[float] | None:
+    """The 1, 5 and 15 minute load averages (None where the OS has none)."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except (AttributeError, OSError):
+        return None
 
 
 def write_pileup_profiles(out_dir: Path) -> Path:
@@ -207,6 +246,7 @@ def generate_samples(
     out = Path(out_dir).expanduser()
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
+    load_start = _load_average()
 
     # 1. simulation
     jobs: list[dict[str, Any]] = []
@@ -230,84 +270,111 @@ def generate_samples(
             )
             first += size
     say(f"Simulating {sum(j['n_events'] for j in jobs)} events on {workers} worker(s) ...")
-    mc_results = _run_jobs(jobs, workers, progress, "MC  ")
-    by_proc: dict[str, list[dict[str, Any]]] = {p.name: [] for p in procs}
-    for r in mc_results:
-        by_proc[r["process"]].append(r)
-    xsec = {}
-    for name, rs in by_proc.items():
-        n_acc = sum(r["n_accepted"] for r in rs)
-        xsec[name] = sum(r["xsec_pb"] * r["n_accepted"] for r in rs) / n_acc
-    t_mc = time.perf_counter() - t0
+    workers_pool = _Workers(workers)
+    try:
+        mc_results = _run_jobs(jobs, workers_pool, progress, "MC  ")
+        by_proc: dict[str, list[dict[str, Any]]] = {p.name: [] for p in procs}
+        for r in mc_results:
+            by_proc[r["process"]].append(r)
+        xsec = {}
+        for name, rs in by_proc.items():
+            n_acc = sum(r["n_accepted"] for r in rs)
+            xsec[name] = sum(r["xsec_pb"] * r["n_accepted"] for r in rs) / n_acc
+        t_mc = time.perf_counter() - t0
 
-    # 2. pseudo-data
-    data_entry: dict[str, Any] | None = None
-    d_results: list[dict[str, Any]] = []
-    t_data = 0.0
-    if data:
-        lumi = data_lumi_pb or n_events / max(xsec.values())
-        rng = np.random.default_rng(seed + 777)
-        counts = {p.name: int(rng.poisson(xsec[p.name] * lumi)) for p in procs}
-        tmp = out / ".data_parts"
-        tmp.mkdir(exist_ok=True)
-        djobs = []
-        for proc in procs:
-            for chunk, size in enumerate(_split(counts[proc.name], chunk_events)):
-                djobs.append(
-                    {
-                        "process": proc.name,
-                        "n_events": size,
-                        "seed": _job_seed(seed, 1, proc.name, chunk),
-                        "path": str(tmp / f"{proc.name}_{chunk:03d}.root"),
-                        "is_data": True,
-                        "run": DATA_RUN,
-                        "lumi_block": 1,
-                        "first_event": 1,
-                        "mpi": mpi,
-                        "tag": "data",
-                    }
-                )
-        say(f"Generating {sum(counts.values())} pseudo-data events for L = {lumi:.4g} /pb ...")
-        t1 = time.perf_counter()
-        d_results = _run_jobs(djobs, workers, progress, "data")
-        files = _merge_data([Path(r["path"]) for r in d_results], out, chunk_events, seed)
-        shutil.rmtree(tmp, ignore_errors=True)
-        t_data = time.perf_counter() - t1
-        data_entry = {
-            "files": files,
-            "n_events": sum(counts.values()),
-            "lumi_pb": lumi,
-            "composition": counts,
-            "seconds": sum(r["generation_seconds"] for r in d_results),
+        # 2. pseudo-data
+        data_entry: dict[str, Any] | None = None
+        d_results: list[dict[str, Any]] = []
+        t_data = 0.0
+        if data:
+            lumi = data_lumi_pb or n_events / max(xsec.values())
+            rng = np.random.default_rng(seed + 777)
+            counts = {p.name: int(rng.poisson(xsec[p.name] * lumi)) for p in procs}
+            tmp = out / ".data_parts"
+            tmp.mkdir(exist_ok=True)
+            djobs = []
+            for proc in procs:
+                for chunk, size in enumerate(_split(counts[proc.name], chunk_events)):
+                    djobs.append(
+                        {
+                            "process": proc.name,
+                            "n_events": size,
+                            "seed": _job_seed(seed, 1, proc.name, chunk),
+                            "path": str(tmp / f"{proc.name}_{chunk:03d}.root"),
+                            "is_data": True,
+                            "run": DATA_RUN,
+                            "lumi_block": 1,
+                            "first_event": 1,
+                            "mpi": mpi,
+                            "tag": "data",
+                        }
+                    )
+            say(f"Generating {sum(counts.values())} pseudo-data events for L = {lumi:.4g} /pb ...")
+            t1 = time.perf_counter()
+            d_results = _run_jobs(djobs, workers_pool, progress, "data")
+            files = _merge_data([Path(r["path"]) for r in d_results], out, chunk_events, seed)
+            shutil.rmtree(tmp, ignore_errors=True)
+            t_data = time.perf_counter() - t1
+            data_entry = {
+                "files": files,
+                "n_events": sum(counts.values()),
+                "lumi_pb": lumi,
+                "composition": counts,
+                "seconds": sum(r["generation_seconds"] for r in d_results),
+            }
+
+        # 3. catalog, pileup profiles, summary
+        entries = write_catalog(out, procs, by_proc, xsec, data_entry, sample_name=_sample_name)
+        write_pileup_profiles(out)
+        n_mc = sum(r["n_events"] for r in mc_results)
+        n_data = sum(r["n_events"] for r in d_results)
+        wall = time.perf_counter() - t0
+        summary = {
+            "n_events_per_process": n_events,
+            "seed": seed,
+            "workers": workers,
+            "mpi": mpi,
+            "wall_seconds_mc": t_mc,
+            "wall_seconds_data": t_data,
+            # the whole run: simulated + pseudo-data events per wall-clock second on all workers,
+            # with the machine's load average (other jobs on the machine slow the workers down)
+            "throughput": {
+                "events_simulated": n_mc,
+                "events_pseudo_data": n_data,
+                "wall_seconds": wall,
+                "events_per_second": (n_mc + n_data) / wall if wall > 0 else 0.0,
+                "simulation_events_per_second": n_mc / t_mc if t_mc > 0 else 0.0,
+                "cpu_count": os.cpu_count(),
+                "load_average_start": load_start,
+                "load_average_end": _load_average(),
+            },
+            # wall-clock rate of one worker (depends on the machine's load) and the CPU time per
+            # event (Pythia + truth extraction + detector response + file writing, Pythia's
+            # initialisation included); pythia_cpu_fraction is the part spent inside Pythia
+            "events_per_second_per_process": {
+                name: sum(r["n_events"] for r in rs) / sum(r["seconds"] for r in rs)
+                for name, rs in by_proc.items()
+            },
+            "cpu_ms_per_event": {
+                name: 1e3 * sum(r["cpu_seconds"] for r in rs) / sum(r["n_events"] for r in rs)
+                for name, rs in by_proc.items()
+            },
+            "pythia_cpu_fraction": {
+                name: sum(r["pythia_cpu_seconds"] for r in rs) / sum(r["cpu_seconds"] for r in rs)
+                for name, rs in by_proc.items()
+            },
+            "cpu_seconds_total": sum(r["cpu_seconds"] for r in mc_results)
+            + sum(r["cpu_seconds"] for r in d_results if data),
+            "xsec_pb": xsec,
+            "data": {k: v for k, v in (data_entry or {}).items() if k != "files"},
         }
-
-    # 3. catalog, pileup profiles, summary
-    entries = write_catalog(out, procs, by_proc, xsec, data_entry, sample_name=_sample_name)
-    write_pileup_profiles(out)
-    summary = {
-        "n_events_per_process": n_events,
-        "seed": seed,
-        "workers": workers,
-        "mpi": mpi,
-        "wall_seconds_mc": t_mc,
-        "wall_seconds_data": t_data,
-        # wall-clock rate of one worker (depends on the machine's load) and the CPU time per
-        # event (Pythia + truth extraction + detector response, without the file writing)
-        "events_per_second_per_process": {
-            name: sum(r["n_events"] for r in rs) / sum(r["generation_seconds"] for r in rs)
-            for name, rs in by_proc.items()
-        },
-        "cpu_ms_per_event": {
-            name: 1e3
-            * sum(r["generation_cpu_seconds"] for r in rs)
-            / sum(r["n_events"] for r in rs)
-            for name, rs in by_proc.items()
-        },
-        "cpu_seconds_total": sum(r["cpu_seconds"] for r in mc_results)
-        + sum(r["cpu_seconds"] for r in d_results if data),
-        "xsec_pb": xsec,
-        "data": {k: v for k, v in (data_entry or {}).items() if k != "files"},
-    }
-    (out / SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n")
-    say(f"Wrote {len(entries)} samples and catalog.yaml to {out}.")
-    return entries
+        (out / SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n")
+        rate = summary["throughput"]["events_per_second"]
+        say(
+            f"Wrote {len(entries)} samples and catalog.yaml to {out}: {n_mc + n_data} events "
+            f"in {wall:.0f} s ({rate:.0f} events/s on {workers} worker(s), load average "
+            f"{summary['throughput']['load_average_end']})."
+        )
+        return entries
+    finally:
+        workers_pool.close()
