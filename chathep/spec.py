@@ -58,9 +58,13 @@ COMBINATION_FIELDS = ("pt", "eta", "phi", "mass", "charge")
 #: DeepJet (``btagDeepFlavB``) working points per era, from the BTV recommendations. "2018" are
 #: the UL18 (106X) values; the pre-UL 102X values that belong to the 2018 SF file
 #: DeepJet_102XSF_WP_V1 are 0.0494 / 0.2770 / 0.7264 (see knowledge_base/objects/btagging.md).
+#: "sim13" (the generated samples, chathep.generate) uses the UL18 values: the generator's b-tag
+#: model (chathep/generate/btag.py WORKING_POINTS) is tuned so that its efficiencies hold at
+#: exactly these cuts, and its pseudo-data follow the 2018 DeepJet scale factors at them.
 BTAG_WORKING_POINTS: dict[str, dict[str, float]] = {
     "2018": {"loose": 0.0490, "medium": 0.2783, "tight": 0.7100},
     "2022": {"loose": 0.0583, "medium": 0.3086, "tight": 0.7183},
+    "sim13": {"loose": 0.0490, "medium": 0.2783, "tight": 0.7100},
 }
 BTAG_FIELDS = {"btagDeepFlavB"}
 
