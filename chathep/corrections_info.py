@@ -20,6 +20,18 @@ from chathep.spec import BTAG_FIELDS, AnalysisSpec, branches
 #: Always applied to MC (never to data); listed first in "applied".
 ALWAYS_MC = ("normalisation", "genWeight")
 ERA_2018 = "2018"
+#: The generated samples (chathep.generate). Their pseudo-data were built with the central 2018
+#: JER and DeepJet scale factors (chathep/generate/mismodel.py), so those 2018 files correct the
+#: sim13 simulation as they would 2018 CMS simulation; the other 2018 files describe the CMS
+#: detector, not the parametric one (knowledge_base/recipes/detector_response.md, Caveats).
+ERA_SIM13 = "sim13"
+SIM13_SKIPPED = {
+    "rochester": "RoccoR2018 describes the CMS muon scale, not the sim13 detector (the sim13 "
+    "pseudo-data muon scale is documented in recipes/muon_scale_pseudodata.md)",
+    "rochester_unc": "RoccoR2018 describes the CMS muon scale, not the sim13 detector",
+    "jec": "the Autumn18_V8 JES uncertainties describe CMS jets; sim13 jets are calibrated by "
+    "construction (response 1, recipes/detector_response.md) and the pseudo-data have no JES shift",
+}
 JER_METHOD = (
     "scaling method only, for jets with a generator match (Jet.genJetIdx, i.e. NanoAOD's "
     "DeltaR < 0.4 match); the |pT - genpT| < 3 sigma_JER requirement and the stochastic "
@@ -123,7 +135,9 @@ def _why_not(
     era_bound = {"rochester": "RoccoR2018", "jer": "Autumn18_V7 JER SF", "jec": "Autumn18_V8"}
     era_bound["rochester_unc"] = "RoccoR2018"
     era_bound["btag_sf"] = "DeepJet_102XSF (2018)"
-    if name in era_bound and sample.era != ERA_2018:
+    if name in era_bound and sample.era == ERA_SIM13 and name in SIM13_SKIPPED:
+        return SIM13_SKIPPED[name]
+    if name in era_bound and sample.era not in (ERA_2018, ERA_SIM13):
         return f"{era_bound[name]} is for the 2018 era; this sample is era {sample.era}"
     if name in ("rochester", "rochester_unc"):
         if "Muon" not in sources:
