@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from chathep.catalog import Catalog
+from chathep.catalog import Catalog, Sample
 from chathep.errors import SpecError
 from chathep.planner.draft import Draft, ObjectReq
 from chathep.spec import (
@@ -30,6 +30,79 @@ from chathep.spec import (
 Z_MASS_GEV = 91.1876
 #: Used to normalise MC when no data sample of the era exists (and none was asked for).
 DEFAULT_MC_LUMI_PB = 1000.0
+
+
+@dataclass(frozen=True)
+class AnalysisTemplate:
+    """A standard analysis named by its process ("H->bb"): the selection a physicist expects.
+
+    The request's own words modify it (plotted quantity, binning, cuts, channel, samples,
+    corrections); what it leaves open comes from here and is listed in the plan.
+    """
+
+    name: str
+    what: str  # the process in words, for messages
+    title: str
+    signal_processes: tuple[str, ...]  # catalog processes that must exist (at least one)
+    reference: str  # knowledge-base page describing the selection
+    lepton_triggers: dict[str, tuple[str, ...]]  # channel -> HLT paths (OR-ed)
+    z_window: tuple[float, float]  # GeV, on the Z candidate mass
+    bjet_pt_min: float
+    bjet_abs_eta_max: float
+    min_bjets: int
+    mass_axis: tuple[int, float, float]  # bins, start, stop of the b-jet pair mass
+    generate_hint: str  # how to make the samples when the catalog lacks them
+
+
+ZH_HBB = AnalysisTemplate(
+    name="zh_hbb",
+    what="H -> bb",
+    title="ZH(H->bb, Z->{channel})",
+    signal_processes=("ZH",),
+    reference="knowledge_base/analyses/vh_hbb.md",
+    # the CMS VH(bb) Z(ll) channel triggers: double-muon and double-electron paths
+    lepton_triggers={
+        "muon": ("HLT_Mu17_TrkIsoVVL_Mu8_TrkIsoVVL_DZ_Mass3p8",),
+        "electron": ("HLT_Ele23_Ele12_CaloIdL_TrackIdL_IsoVL",),
+    },
+    z_window=(75.0, 105.0),
+    bjet_pt_min=25.0,
+    bjet_abs_eta_max=2.5,
+    min_bjets=2,
+    mass_axis=(25, 0.0, 250.0),
+    # measured on the shared 2-core development machine (load average 4-6): the six default
+    # processes x 5000 events plus 5449 pseudo-data events took 3 min 54 s (1000: 66 s)
+    generate_hint=(
+        "`chathep data generate --events 5000` (DY, ttbar, W+jets, dibosons, ZH and WH with "
+        "H -> bb, plus pseudo-data; about 4 minutes on 2 cores)"
+    ),
+)
+#: Analyses by the name the parser gives them (lexicon.ANALYSIS_PATTERNS).
+ANALYSES: dict[str, AnalysisTemplate] = {ZH_HBB.name: ZH_HBB}
+CHANNEL_WORDS = {"muon": "mumu", "electron": "ee", "lepton": "ll"}
+
+
+def analysis_signal_samples(name: str, catalog: Catalog, era: str | None = None) -> list[Sample]:
+    """The catalog's signal samples of analysis ``name`` (of ``era`` if given)."""
+    template = ANALYSES[name]
+    return [s for s in catalog.mc(era) if s.process in template.signal_processes]
+
+
+def analysis_samples(name: str, catalog: Catalog, era: str | None = None) -> list[str]:
+    """Default samples of analysis ``name``: all data and simulation of its signal's era."""
+    era = era or analysis_signal_samples(name, catalog)[0].era
+    return [s.name for s in catalog.data(era) + catalog.mc(era)]
+
+
+def missing_samples_message(name: str) -> str:
+    """One sentence: what the analysis needs and the command that makes it."""
+    template = ANALYSES[name]
+    return (
+        f"{template.what} needs the simulated VH samples (ZH/WH with H -> bb and their "
+        "backgrounds), which are not in the catalog: make them with "
+        + template.generate_hint
+        + ", then ask again."
+    )
 
 
 @dataclass(frozen=True)
@@ -140,6 +213,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
     """(label, unit, bins, start, stop) defaults for the plotted quantity."""
     q = draft.quantity
     if q == "mass":
+        if draft.object == "bjet" and draft.analysis in ANALYSES:
+            return (rf"$m_{{{symbol}}}$", "GeV", *ANALYSES[draft.analysis].mass_axis)
         if draft.object in ("muon", "electron", "lepton") or draft.z_candidate:
             return rf"$m_{{{symbol}}}$", "GeV", 30, 60.0, 120.0
         if draft.object in ("jet", "bjet") and draft.target_mass:
@@ -187,6 +262,14 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
 def _samples(draft: Draft, catalog: Catalog, defaults: list[str]) -> tuple[list[str] | str, str]:
     """(samples or "auto", era) with data added for a data/MC request."""
     names = list(draft.samples or [])
+    if draft.analysis in ANALYSES and not names:
+        # the analysis' era (that of its signal samples): its data and every simulated process
+        era = draft.era or analysis_signal_samples(draft.analysis, catalog)[0].era
+        names = analysis_samples(draft.analysis, catalog, era)
+        defaults.append(
+            f"samples: all {era} data and simulation (the era with {ANALYSES[draft.analysis].what} "
+            "samples), so the stack has every process the data contain"
+        )
     eras = {catalog[n].era for n in names}
     era = draft.era or (next(iter(eras)) if len(eras) == 1 else None)
     if era is None:
@@ -204,6 +287,108 @@ def _samples(draft: Draft, catalog: Catalog, defaults: list[str]) -> tuple[list[
     return names, era
 
 
+def _apply_analysis(
+    template: AnalysisTemplate, draft: Draft, catalog: Catalog, defaults: list[str]
+) -> Draft:
+    """The draft with the analysis' selection filled in where the request left it open."""
+    signal = analysis_signal_samples(template.name, catalog, draft.era)
+    if not signal:
+        have = sorted({s.era for s in analysis_signal_samples(template.name, catalog)})
+        if have:
+            raise SpecError(
+                f"There are no {template.what} samples for era {draft.era}; they exist for "
+                f"{', '.join(have)}.",
+                hint=f"Drop the era from the request or ask for {have[0]}.",
+            )
+        raise SpecError(missing_samples_message(template.name), hint=None)
+    draft = draft.model_copy(deep=True)
+    z_window = f"{template.z_window[0]:g} < m(ll) < {template.z_window[1]:g} GeV"
+    if draft.quantity is None:
+        draft.object, draft.pair, draft.quantity = "bjet", True, "mass"
+        defaults.append(
+            "plotted: the mass of the two leading (highest-pT) b-tagged jets, the Higgs "
+            "candidate (not the pair closest to 125 GeV: that choice would sculpt a peak into "
+            "the backgrounds)"
+        )
+    lepton_plotted = draft.object in ("muon", "electron", "lepton")
+    if draft.channel is None and lepton_plotted and draft.pair:
+        draft.channel = draft.object  # "the dimuon mass in ZH(bb)": the Z -> mumu channel
+    channel = draft.channel or "lepton"
+    # the analysis' Z is its own lepton pair: a Z word never makes a b-jet pair a Z candidate
+    draft.z_candidate = True if lepton_plotted and draft.pair else None
+    for kind in _kinds(channel):
+        draft.req(kind).select = True
+    bjets = draft.req("bjet")
+    chosen = []
+    if bjets.min_count is None:
+        bjets.min_count = template.min_bjets
+        chosen.append(f">= {template.min_bjets}")
+    if bjets.pt_min is None:
+        bjets.pt_min = template.bjet_pt_min
+        chosen.append(f"pT > {template.bjet_pt_min:g} GeV")
+    if bjets.abs_eta_max is None:
+        bjets.abs_eta_max = template.bjet_abs_eta_max
+        chosen.append(f"|eta| < {template.bjet_abs_eta_max:g} (the b-tagging acceptance)")
+    triggers = [t for kind in _kinds(channel) for t in template.lepton_triggers.get(kind, ())]
+    if draft.triggers is None and triggers:
+        draft.triggers = triggers
+        chosen_triggers = f"dilepton trigger{'s' if len(triggers) > 1 else ''} " + " or ".join(
+            triggers
+        )
+    else:
+        chosen_triggers = ""
+    leptons = {"lepton": "ee or mumu", "muon": "mumu", "electron": "ee"}[channel]
+    defaults.append(
+        f"{template.title.format(channel=CHANNEL_WORDS[channel])} selection ({template.reference}"
+        f"): Z -> {leptons} candidate = the opposite-charge same-flavour lepton pair closest to "
+        f"{Z_MASS_GEV:g} GeV, {z_window}"
+        + (f"; {chosen_triggers}" if chosen_triggers else "")
+        + (f"; b-tagged jets: {', '.join(chosen)}" if chosen else "")
+    )
+    return draft
+
+
+def _add_z_candidate(
+    template: AnalysisTemplate,
+    draft: Draft,
+    objects: list[ObjectDef],
+    combinations: list[Combination],
+    selection: list[Step],
+    observables: list[Observable],
+) -> None:
+    """The Z -> ll candidate of the analysis and its mass window, first in the cutflow."""
+    leptons = [STYLES[k].name for k in _kinds(draft.channel or "lepton")]
+    same = next(
+        (
+            c for c in combinations
+            if c.inputs == leptons and c.choose == "closest_mass" and c.charge == "opposite"
+            and c.target_mass == Z_MASS_GEV
+        ),
+        None,
+    )  # fmt: skip
+    if same is None:
+        same = Combination(
+            name="zll",
+            inputs=leptons,
+            charge="opposite",
+            same_flavour=len(leptons) == 2,
+            choose="closest_mass",
+            target_mass=Z_MASS_GEV,
+        )
+        combinations.insert(0, same)
+    lo, hi = template.z_window
+    observables.insert(
+        0, Observable(name="m_ll", kind="field", of=same.name, field="mass", index=0)
+    )
+    steps = [
+        Step(name="Z candidate (SFOS lepton pair)", count=same.name, op=">=", value=1),
+        Step(name=f"m(ll) > {lo:g} GeV", observable="m_ll", op=">", value=lo),
+        Step(name=f"m(ll) < {hi:g} GeV", observable="m_ll", op="<", value=hi),
+    ]
+    at = 1 if selection and selection[0].triggers else 0
+    selection[at:at] = steps
+
+
 def build_spec(draft: Draft, catalog: Catalog) -> Built:
     """The analysis spec for ``draft``; raises SpecError if the draft cannot make one."""
     try:
@@ -217,9 +402,12 @@ def build_spec(draft: Draft, catalog: Catalog) -> Built:
 
 
 def _build(draft: Draft, catalog: Catalog) -> Built:
+    defaults: list[str] = []
+    template = ANALYSES.get(draft.analysis) if draft.analysis else None
+    if template is not None:
+        draft = _apply_analysis(template, draft, catalog, defaults)
     if draft.quantity is None:
         raise SpecError("The request does not say what to plot.", hint="e.g. 'the dimuon mass'.")
-    defaults: list[str] = []
     main = draft.object if draft.quantity not in ("met", "met_phi") else None
     if draft.quantity == "mass" and not draft.pair and main in LEPTONS | set(COMPOSITE):
         # a lepton's own mass is a constant: the mass asked for is that of a pair
@@ -339,6 +527,9 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
             word = STYLES[main].word
             selection.append(Step(name=f">= {need} {word}", count=of, op=">=", value=need))
 
+    if template is not None:
+        _add_z_candidate(template, draft, objects, combinations, selection, observables)
+
     met = "PuppiMET" if draft.puppi_met else "MET"
     if draft.met_min is not None:
         observables.append(Observable(name="met_pt", kind="met", field="pt", met=met))
@@ -412,6 +603,9 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
         )
 
     title = _title(draft, symbol, label, samples, catalog)
+    if template is not None:
+        channel = CHANNEL_WORDS[draft.channel or "lepton"]
+        title = f"{template.title.format(channel=channel)}: {title[0].lower()}{title[1:]}"
     spec = parse_spec(
         {
             "title": title,

@@ -25,6 +25,10 @@ Charge = Literal["opposite", "same", "any"]
 CorrectionWord = Literal[
     "all", "rochester", "jer", "jec", "btag_sf", "theory_scale", "theory_pdf", "parton_shower"
 ]
+#: Physics analyses known as a whole (their selection is in chathep.planner.build.ANALYSES).
+AnalysisName = Literal["zh_hbb"]
+#: Lepton flavour of a vector-boson decay: muon, electron, or lepton = both (ee + mumu).
+Channel = Literal["muon", "electron", "lepton"]
 
 OBJECT_KINDS: tuple[str, ...] = get_args(ObjectKind)
 QUANTITIES: tuple[str, ...] = get_args(Quantity)
@@ -80,6 +84,14 @@ class Draft(BaseModel):
     era: str | None = None
     lumi_pb: float | None = Field(None, gt=0)
     corrections: list[CorrectionWord] | None = None
+    analysis: AnalysisName | None = Field(
+        None,
+        description="A standard analysis named by its process (H->bb): its selection and "
+        "samples are the defaults; every other field modifies it",
+    )
+    channel: Channel | None = Field(
+        None, description="Lepton channel of the vector boson in an analysis (None: all)"
+    )
 
     def req(self, kind: str) -> ObjectReq:
         """The requirements on ``kind``, created empty on first use."""

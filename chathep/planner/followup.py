@@ -17,7 +17,7 @@ from chathep.planner.parser import ParseResult
 
 SCALAR_FIELDS = (
     "pair", "index", "other", "charge", "z_candidate", "met_min", "bins", "start", "stop",
-    "bin_width", "log_y", "data_mc", "era", "lumi_pb",
+    "bin_width", "log_y", "data_mc", "era", "lumi_pb", "analysis", "channel",
 )  # fmt: skip
 BINNING = ("bins", "start", "stop", "bin_width")
 
@@ -39,6 +39,10 @@ def looks_like_followup(text: str, parsed: ParseResult) -> bool:
 def _materialised_samples(draft: Draft, catalog: Catalog) -> list[str]:
     if draft.samples:
         return list(draft.samples)
+    if draft.analysis:  # the analysis' era, not the latest era with data
+        from chathep.planner.build import analysis_samples
+
+        return analysis_samples(draft.analysis, catalog, draft.era)
     era = draft.era or next(iter(sorted({s.era for s in catalog.data()})), "2018")
     return [s.name for s in catalog.data(era) + catalog.mc(era)]
 
@@ -53,6 +57,12 @@ def merge_followup(
     u, said = update.draft, update.explicit
 
     plot_changed = False
+    if (
+        previous.analysis and "channel" in said and u.object == u.channel
+        and "quantity" not in said and "pair" not in said
+    ):  # fmt: skip
+        # "only the muon channel" in an analysis selects the Z decay, not what is plotted
+        said = said - {"object"}
     if "object" in said and u.object != previous.object:
         old = previous.object
         if old and old in new.requirements and u.object not in u.requirements:

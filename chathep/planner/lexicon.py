@@ -32,6 +32,7 @@ _CHAR_MAP = {
     "⁻¹": "^-1",
     "’": "'",
     "→": "->",
+    "\u0304": "bar",  # combining macron: b̄ -> bbar
 }
 
 _NUMBER_WORDS = {
@@ -195,9 +196,13 @@ CORRECTION_PATTERNS: list[tuple[str, list[str]]] = [
     (r"\bparton[- ]shower\b|\bps\s+weights?\b|\bisr\b|\bfsr\b", ["parton_shower"]),
 ]
 ALL_CORRECTIONS = (
-    r"\b(?:all|full|standard|default|usual|official|cms|recommended|20\d\d)\b(?:\s+\w+){0,3}?"
+    r"\b(?:all|full|standard|default|usual|official|cms|recommended|latest|newest|current"
+    r"|up[- ]to[- ]date|20\d\d)\b(?:\s+[\w/&+-]+){0,3}?"
     r"\s+(?:corrections|calibrations|systematics)\b|\bfully\s+corrected\b|\bcorrected\b"
     r"|\bwith\s+(?:the\s+)?corrections\b"
+    # "theory and experimental corrections", "exp/theory systematics": every kind there is
+    r"|\btheor(?:y|etical)\s*(?:/|and|\+|&)\s*exp(?:erimental|\.)?\s+(?:corrections|systematics)\b"
+    r"|\bexp(?:erimental|\.)?\s*(?:/|and|\+|&)\s*theor(?:y|etical)\s+(?:corrections|systematics)\b"
 )
 NO_CORRECTIONS = r"\b(?:no|without(?:\s+any)?)\s+corrections\b|\buncorrected\b"
 
@@ -206,6 +211,52 @@ DATA_MC = (
     r"(?:mc|simulation|monte\s+carlo|prediction|expectation)\b"
     r"|\bmc\s*(?:/|vs\.?|versus|and|-)\s*data\b|\bdata[- ]?mc\b|\bdata\s*/\s*mc\b"
 )
+
+#: b-quark pair words (after normalise): bb, b bbar, b\bar{b}, b quarks, bottom quarks, b-jets.
+_BB = (
+    r"(?:bbbar|b\s*-?\s*(?:bbar|bar\s*\{?\s*b\s*\}?|anti-?b|b)(?![a-z])"
+    r"|(?:2\s+)?(?:b|bottom)[- ]?(?:anti)?quarks?(?:\s+pairs?)?|(?:2\s+)?bjets"
+    r"|bottom(?:\s+quark)?\s+pairs?)"
+)
+_TO = r"\s*(?:->|to|rightarrow|into|decay(?:s|ing)?\s+(?:to|into))\s*(?:a\s+)?(?:pair\s+of\s+)?"
+#: Physics analyses named by their process -> the template in chathep.planner.build.ANALYSES.
+#: H -> bb: H->bb, H → bb̄, Hbb, Higgs to b quarks, VH(bb), ZH(bb), Z(ll)H(bb), ZH -> llbb.
+ANALYSIS_PATTERNS: list[tuple[str, str]] = [
+    (
+        rf"\bh{_TO}{_BB}|\bhiggs(?:\s+bosons?)?{_TO}{_BB}|\bhiggs\s*\(?\s*bb\b"
+        rf"|\b(?:[vzw]\s*(?:\(\s*(?:->\s*)?(?:l\s*l|mu\s*mu|ee|l\s*nu|nu\s*nu)\s*\)\s*)?)?"
+        rf"h\s*\(\s*(?:->\s*)?{_BB}\s*\)|\b[vzw]?hbb(?:bar)?\b"
+        rf"|\b{_BB}\s+decays?\s+of\s+(?:the\s+)?higgs\b"
+        rf"|\b[vzw]h\s*(?:->|to)\s*(?:l\s*l|mu\s*mu|ee|l\s*nu|nu\s*nu)?\s*{_BB}",
+        "zh_hbb",
+    ),
+]
+#: A Higgs decay other than to b quarks (the generated Higgs samples are H -> bb only).
+OTHER_HIGGS_DECAY = (
+    r"\b(?:h|higgs(?:\s+bosons?)?)\s*(?:->|to|into|rightarrow|decay(?:s|ing)?\s+(?:to|into))\s*"
+    r"(?:2\s+|a\s+pair\s+of\s+)?(?:gamma|photons?|diphoton|zz|ww|z|w|tau|mu|ee|e|cc|c|charm"
+    r"|4\s*l|4\s*leptons|leptons|invisible|inv|dimuon|ditau)"
+)
+#: Lepton channel of a vector-boson decay ("only the muon channel", "both channels").
+CHANNEL_PATTERNS: list[tuple[str, str]] = [
+    (
+        r"\b(?:ee\s*(?:\+|and|/|or)\s*mu\s?mu|electrons?\s*(?:\+|and|/|or)\s*muons?"
+        r"|mu\s?mu\s*(?:\+|and|/|or)\s*ee|muons?\s*(?:\+|and|/|or)\s*electrons?|2|all"
+        r"|dilepton|lepton)\s+(?:decay\s+)?channels?\b",
+        "lepton",
+    ),
+    (
+        r"\b(?:z\s*->\s*)?(?:mu\s?mu|dimuon|muons?)\s+(?:decay\s+)?(?:channel|final\s+state)\b",
+        "muon",
+    ),
+    (
+        r"\b(?:z\s*->\s*)?(?:ee|dielectron|electrons?)\s+(?:decay\s+)?(?:channel|final\s+state)\b",
+        "electron",
+    ),
+]
+
+#: Catalog processes that are Higgs production (the generator's VH, H -> bb samples).
+HIGGS_PROCESSES = ("ZH", "WH", "ggH", "VBF", "ttH")
 
 #: Common process names; if one is asked for and the catalog has no such sample, we ask.
 PROCESS_WORDS: list[tuple[str, str]] = [

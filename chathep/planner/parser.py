@@ -131,6 +131,8 @@ class RequestParser:
         self._corrections()
         self._triggers_and_targets()
         self._energy_lumi_era()
+        self._analyses()
+        self._channel()
         self._processes_and_samples()
         self._binning()
         self._log_and_charge()
@@ -294,6 +296,55 @@ class RequestParser:
         if found:
             self.set("corrections", found)
 
+    def _analyses(self) -> None:
+        """A physics process named as a whole ("H->bb"): its standard analysis, if it has samples.
+
+        The template (chathep.planner.build.ANALYSES) supplies the selection and the plotted
+        quantity; the rest of the request modifies it. Without the samples, one clear answer
+        says how to make them instead of a guess on other samples.
+        """
+        from chathep.planner.build import (
+            ANALYSES,
+            analysis_signal_samples,
+            missing_samples_message,
+        )
+
+        for pattern, name in lx.ANALYSIS_PATTERNS:
+            found = self.t.finditer(pattern)
+            if not found:
+                continue
+            for m in found:
+                self.t.mask(m.start(), m.end())
+            signal = analysis_signal_samples(name, self.catalog)
+            if not signal:
+                self.result.ask(missing_samples_message(name))
+                return
+            self.set("analysis", name)
+            self.result.notes += _signal_in_data_note(ANALYSES[name].what, signal, self.catalog)
+            return
+        other = self.t.finditer(lx.OTHER_HIGGS_DECAY)
+        higgs = [s for s in self.catalog if s.process in lx.HIGGS_PROCESSES]
+        if other and higgs:  # "H -> gamma gamma": the catalog's Higgs samples cannot show it
+            self.t.mask(other[0].start(), other[0].end())
+            self.result.ask(
+                "The catalog's Higgs samples are H -> bb only ("
+                + ", ".join(s.name for s in higgs)
+                + "). Should I plot H -> bb instead (e.g. 'the b-jet pair mass for H->bb')?"
+            )
+
+    def _channel(self) -> None:
+        """ "only the muon channel": the lepton flavour of the vector-boson decay.
+
+        In an analysis template the phrase is read only as the channel; elsewhere the lepton
+        word stays an object mention too ("show the electron channel instead").
+        """
+        for pattern, channel in lx.CHANNEL_PATTERNS:
+            for m in self.t.finditer(pattern):
+                self.set("channel", channel)
+                if self.result.draft.analysis is not None:
+                    self.t.mask(m.start(), m.end())
+                return
+
     def _sample_phrases(self) -> list[tuple[str, Sample, bool]]:
         """(normalised phrase, sample, generic) from the catalog: names, aliases, labels."""
         phrases: list[tuple[str, Sample, bool]] = []
@@ -335,6 +386,14 @@ class RequestParser:
             m = re.search(pattern, self.t.masked)
             if m:
                 self.t.mask(m.start(), m.end())
+                higgs = [s for s in self.catalog if s.process in lx.HIGGS_PROCESSES]
+                if process == "Higgs" and higgs:
+                    d.ask(
+                        "The catalog's Higgs samples are H -> bb only ("
+                        + ", ".join(s.name for s in higgs)
+                        + "). Should I plot H -> bb (e.g. 'the b-jet pair mass for H->bb')?"
+                    )
+                    continue
                 d.ask(
                     f"The catalog has no {process} sample. Available: "
                     + "; ".join(f"{s.name} ({s.process}, {s.era})" for s in self.catalog)
@@ -654,7 +713,8 @@ class RequestParser:
             t.orig,
         ):
             self.set("z_candidate", True)
-            if self.result.draft.quantity is None:  # "the Z peak": a dilepton mass
+            no_template = self.result.draft.analysis is None
+            if self.result.draft.quantity is None and no_template:  # "the Z peak": m(ll)
                 self.set("quantity", "mass", inferred=True)
                 if self.result.draft.object is not None:
                     self.set("pair", True, inferred=True)
@@ -685,11 +745,27 @@ class RequestParser:
                     f"At least {req.min_count} and at most {req.max_count} {kind}s cannot "
                     "both hold: how many should there be?"
                 )
-        if not self.followup:
+        if not self.followup and d.analysis is None:  # an analysis has its own defaults
             if d.quantity is None:
                 r.open.append("quantity")
             if d.object is None and (d.quantity in NEEDS_OBJECT or d.quantity is None):
                 r.open.append("object")
+
+
+def _signal_in_data_note(what: str, signal: list[Sample], catalog: Catalog) -> list[str]:
+    """How many signal events the data can hold at all (sigma x L, before any cut)."""
+    era = signal[0].era
+    signal = [s for s in catalog.mc(era) if s.process in lx.HIGGS_PROCESSES]
+    data = catalog.data(era)
+    lumi = sum(s.lumi_pb or 0.0 for s in data)
+    if not data or not lumi:
+        return []
+    expected = ", ".join(f"{s.process} {s.xsec_pb * lumi:.2g}" for s in signal if s.xsec_pb)
+    return [
+        f"The {signal[0].era} data correspond to {lumi:.3g} pb^-1: sigma x L = {expected} "
+        f"{what} signal events before any cut, so the data test the background model, not "
+        "the signal (more luminosity needs more generated events)."
+    ]
 
 
 def parse_request(text: str, catalog: Catalog, *, followup: bool = False) -> ParseResult:
