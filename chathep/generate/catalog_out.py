@@ -43,9 +43,16 @@ def write_catalog(
         "# typically 10-40 % below the (N)NLO values used in real analyses.",
         "samples:",
     ]
+    sliced = {p.slice_of: p for p in procs if p.slice_of is not None}
     for proc in procs:
         rs = sorted(by_proc[proc.name], key=lambda r: r["path"])
         name = sample_name(proc)
+        description = proc.description
+        if proc.name in sliced:
+            description += (
+                f" Stitched with {sample_name(sliced[proc.name])}: this sample holds only the "
+                "events without a weakly decaying b hadron with pT > 10 GeV and |eta| < 2.5."
+            )
         n = sum(r["n_events"] for r in rs)
         sumw = sum(r["sumw"] for r in rs)
         err = (sum((r["xsec_err_pb"] * r["n_accepted"]) ** 2 for r in rs)) ** 0.5 / max(
@@ -53,9 +60,9 @@ def write_catalog(
         )
         entry = {
             "kind": "mc",
-            "process": proc.name,
+            "process": proc.catalog_process,
             "label": proc.label,
-            "description": proc.description + " Pythia 8 + parametric detector, NanoAOD schema.",
+            "description": description + " Pythia 8 + parametric detector, NanoAOD schema.",
             "era": ERA,
             "sqrt_s_tev": SQRT_S_TEV,
             "files": [Path(r["path"]).name for r in rs],
@@ -71,6 +78,13 @@ def write_catalog(
             comment = ""
             if key == "xsec_pb":
                 comment = f"  # Pythia 8 sigmaGen() (LO), stat. uncertainty {err:.3g} pb"
+                tried = sum(r.get("n_tried", r["n_events"]) for r in rs)
+                if tried > n:
+                    eff = sum(r["filter_efficiency"] * r["n_tried"] for r in rs) / tried
+                    comment += (
+                        f", times the fraction {eff:.4g} of the {tried} generated events that "
+                        "passed the flavour filter"
+                    )
             elif key == "sum_genweight":
                 comment = "  # sum of genWeight = Runs genEventSumw summed over the files"
             lines.append(f"    {key}: {_yaml_value(value)}{comment}")

@@ -74,7 +74,25 @@ class Process:
     is_signal: bool = False
     #: processes generating the same events (never both in one pseudo-data sample)
     overlaps: tuple[str, ...] = field(default_factory=tuple)
+    #: a heavy-flavour slice of another process: the same Pythia settings, only events with a
+    #: weakly decaying b hadron with pT > 10 GeV and |eta| < 2.5 are kept; when both are
+    #: generated the parent keeps only the other events (stitching by flavour)
+    slice_of: str | None = None
+    #: events generated relative to ``n_events`` (a slice costs 1/efficiency Pythia events)
+    size_factor: float = 1.0
 
+    @property
+    def catalog_process(self) -> str:
+        """The ``process`` of its catalog entry: a slice is part of its parent process."""
+        return self.slice_of or self.name
+
+
+DY_SETTINGS: tuple[str, ...] = (
+    "WeakSingleBoson:ffbar2gmZ = on",
+    "PhaseSpace:mHatMin = 50.",
+    "23:onMode = off",
+    "23:onIfAny = 11 13 15",
+)
 
 PROCESSES: dict[str, Process] = {
     p.name: p
@@ -84,12 +102,7 @@ PROCESSES: dict[str, Process] = {
             label=r"Drell-Yan $Z/\gamma^*\to\ell\ell$",
             description="Z/gamma* -> ee, mumu, tautau with m(ll) > 50 GeV (Pythia 8 "
             "ffbar2gmZ, full Z/gamma* interference; jets from the shower with ME corrections).",
-            settings=(
-                "WeakSingleBoson:ffbar2gmZ = on",
-                "PhaseSpace:mHatMin = 50.",
-                "23:onMode = off",
-                "23:onIfAny = 11 13 15",
-            ),
+            settings=DY_SETTINGS,
             color="#ffbf3f",
             aliases=("dy", "drell-yan", "drell yan", "z+jets", "zjets", "zll", "z to ll"),
         ),
@@ -175,11 +188,28 @@ PROCESSES: dict[str, Process] = {
             aliases=("wh", "whbb", "vh", "higgs", "signal"),
             is_signal=True,
         ),
+        # new processes go at the end: a job's seed depends on the process's position here
+        Process(
+            name="DY_bb",
+            label=r"Drell-Yan $Z/\gamma^*\to\ell\ell$",
+            description="The b-hadron slice of DY: Z/gamma* -> ee, mumu, tautau (m(ll) > 50 "
+            "GeV) events with at least one weakly decaying b hadron with pT > 10 GeV and "
+            "|eta| < 2.5 (about 2 % of DY: Z + b and Z + bb from the shower and b-initiated "
+            "production). Stitched with DY by flavour: with both, DY keeps only the events "
+            "without such a b hadron, and each cross section is sigma(DY) times the fraction "
+            "of generated events it keeps.",
+            settings=DY_SETTINGS,
+            color="#ffbf3f",
+            aliases=("dy_bb", "dy+b", "z+b", "z+bb", "zbb", "z+heavy flavour"),
+            slice_of="DY",
+            size_factor=0.05,
+        ),
     )
 }
 
-#: the default set: every process once (inclusive ttbar, not its dileptonic subset)
-DEFAULT_PROCESSES: tuple[str, ...] = ("DY", "ttbar", "WJets", "VV", "ZH", "WH")
+#: the default set: every process once (inclusive ttbar, not its dileptonic subset), and the
+#: b-hadron slice of DY, without which DY has almost no events in two-b-tag regions
+DEFAULT_PROCESSES: tuple[str, ...] = ("DY", "ttbar", "WJets", "VV", "ZH", "WH", "DY_bb")
 
 
 def resolve_processes(names: list[str] | tuple[str, ...] | None) -> list[Process]:

@@ -425,3 +425,42 @@ def analyse_batch(offsets, ids, st, m1, m2, d1, d2, px, py, pz, e, mass):
         (c_chad, chad[:n_chad]),
         (c_part, part[:n_part]),
     )
+
+
+#: the heavy-flavour slice of a process (``Process.slice_of``): events with at least one weakly
+#: decaying b hadron with pT > HF_PT_MIN and |eta| < HF_ETA_MAX (the b-tagging acceptance)
+HF_PT_MIN = 10.0
+HF_ETA_MAX = 2.5
+
+
+@njit(cache=True)
+def b_hadron_mask(offsets, ids, st, d1, d2, px, py, pz):
+    """Per event: is there a weakly decaying b hadron with pT > 10 GeV and |eta| < 2.5?
+
+    "Weakly decaying": a b hadron none of whose decay products is a b hadron (as for the
+    GenPart b hadrons and the jet hadronFlavour).
+    """
+    n_ev = len(offsets) - 1
+    out = np.zeros(n_ev, np.bool_)
+    for ev in range(n_ev):
+        o = offsets[ev]
+        n = offsets[ev + 1] - o
+        for i in range(3, n):
+            j = o + i
+            a = abs(ids[j])
+            if a < 100 or st[j] > 0 or not _has_b(a):
+                continue
+            pt = math.sqrt(px[j] ** 2 + py[j] ** 2)
+            if pt <= HF_PT_MIN or abs(_eta(px[j], py[j], pz[j])) >= HF_ETA_MAX:
+                continue
+            weak = True
+            lo, hi, extra = _daughter_range(i, d1[o : o + n], d2[o : o + n])
+            for k in range(lo, hi + 2):
+                d = k if k <= hi else extra
+                if d >= 0 and abs(ids[o + d]) > 100 and _has_b(abs(ids[o + d])):
+                    weak = False
+                    break
+            if weak:
+                out[ev] = True
+                break
+    return out

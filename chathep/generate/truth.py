@@ -20,7 +20,7 @@ import numpy as np
 
 from chathep.errors import ConfigError
 from chathep.generate.processes import COMMON_SETTINGS, PS_WEIGHT_LABELS, Process
-from chathep.generate.record import PARTICLE_COLUMNS, analyse_batch
+from chathep.generate.record import PARTICLE_COLUMNS, analyse_batch, b_hadron_mask
 
 GENPART_FLOAT = ("pt", "eta", "phi", "mass")
 GENPART_INT = ("pdgId", "status", "statusFlags", "genPartIdxMother")
@@ -116,6 +116,18 @@ def batch_ps_weight_indices(info) -> list[int]:
 
 def _flat(array: ak.Array, dtype) -> np.ndarray:
     return np.ascontiguousarray(ak.to_numpy(ak.flatten(array, axis=1)), dtype=dtype)
+
+
+def heavy_flavour(run: ak.Array) -> np.ndarray:
+    """Per event of a ``nextBatch`` array: a weakly decaying b hadron with pT > 10 GeV and
+    |eta| < 2.5 (:func:`chathep.generate.record.b_hadron_mask`)?"""
+    prt = run["prt"]
+    counts = ak.to_numpy(ak.num(prt, axis=1)).astype(np.int64)
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    ints = [_flat(prt[c], np.int64) for c in ("id", "status", "daughter1", "daughter2")]
+    mom = [_flat(prt["p", c], np.float64) for c in ("px", "py", "pz")]
+    return b_hadron_mask(offsets, *ints, *mom)
 
 
 def extract(run: ak.Array, ps_index: list[int]) -> TruthBatch:
