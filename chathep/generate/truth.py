@@ -8,7 +8,7 @@ particles NanoAOD keeps in ``GenPart`` (hard process, first/last copies of t/W/Z
 b quarks from the hard process, weakly decaying b hadrons, final leptons and prompt
 neutrinos) with their NanoAOD ``statusFlags``, the weakly decaying b/c hadrons and the
 partons entering hadronisation (jet flavour). GenJets are anti-kT R=0.4 on visible
-final-state particles (:mod:`chathep.generate.jets`, the algorithm of Pythia's SlowJet/fjcore).
+final-state particles (the algorithm of Pythia's SlowJet/fjcore, also in ``record``).
 """
 
 from __future__ import annotations
