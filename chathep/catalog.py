@@ -44,6 +44,9 @@ class Sample(BaseModel):
     lumi_pb: float | None = Field(None, gt=0, description="Integrated luminosity in pb^-1")
     color: str | None = None
     aliases: list[str] = Field(default_factory=list, description="Words users call it by")
+    signal: bool = Field(
+        False, description="Signal process: drawn as a scaled line over the background stack"
+    )
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Sample:

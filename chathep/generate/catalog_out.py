@@ -72,6 +72,8 @@ def write_catalog(
             "color": proc.color,
             "aliases": list(proc.aliases),
         }
+        if proc.is_signal:  # plots overlay it as a scaled line instead of stacking it
+            entry["signal"] = True
         entries.append({"name": name, **entry})
         lines.append(f"  {name}:")
         for key, value in entry.items():
