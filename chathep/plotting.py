@@ -10,6 +10,12 @@ Drawing uses ``mplhep.histplot`` (stack), mplhep's CMS style and label, and mplh
 ``poisson_interval``. ``mplhep.comp.data_model`` is not used: its model band is MC stat only
 and symmetric, while the band here must carry asymmetric systematics, also in the ratio.
 
+Signal samples (catalog ``signal: true``) are not stacked: they are drawn as lines over the
+background stack, scaled by a power of ten so they are visible, and the ratio is then data over
+background. Processes without entries are not drawn; the legend names them in one note. The
+experiment label is "CMS Open Data" for the real CMS files and a plain "ChatHEP" simulation
+label (with "pseudo-data" when data are drawn) for the generated samples.
+
 Figures are built on ``matplotlib.figure.Figure`` objects, never through pyplot's figure
 manager, so plotting is headless whatever the backend is, and no figure is left open.
 """
@@ -29,7 +35,9 @@ import matplotlib.style
 import mplhep as mh
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, NullLocator
 from mplhep.error_estimation import poisson_interval
@@ -44,6 +52,7 @@ __all__ = [
     "Band",
     "PlotOutput",
     "format_lumi",
+    "format_yield",
     "data_interval",
     "data_mc_figure",
     "fold_flow",
@@ -52,12 +61,17 @@ __all__ = [
     "plot_data_mc",
     "plot_histograms",
     "plot_result",
+    "signal_scale",
 ]
 
 DATASET_AXIS = "dataset"
 SYST_AXIS = "systematic"
 NOMINAL = "nominal"
 EXPERIMENT_TEXT = "Open Data"
+#: eras of samples that are simulated, not recorded by CMS: the generator's era
+#: (``chathep.generate.catalog_out.ERA``); their plots get no CMS label
+SIMULATED_ERAS = frozenset({"sim13"})
+SIMULATION_LABEL = "ChatHEP"
 DPI = 200
 _HATCH = "////"
 _BAND_COLOR = "#6c6c6c"
@@ -252,6 +266,34 @@ def format_lumi(lumi_pb: float) -> str:
     return f"{text} $\\mathrm{{{unit}^{{-1}}}}$"
 
 
+def format_yield(total: float) -> str:
+    """A yield for a legend, 2-3 significant digits: 0.097, 12.3, 1.2e3, 2.0e-4.
+
+    An event count (integer) below 10^4 is printed exactly.
+    """
+    total = float(total)
+    size = abs(total)
+    if total == 0 or not math.isfinite(total):
+        return f"{total:g}"
+    if total.is_integer() and size < 1e4:
+        return f"{total:.0f}"
+    if size >= 1e3 or size < 1e-3:
+        mantissa, exponent = f"{total:.1e}".split("e")
+        return f"{mantissa}e{int(exponent)}"
+    return f"{total:.3g}" if size >= 1 else f"{total:.2g}"
+
+
+def signal_scale(signal_peak: float, stack_peak: float) -> int:
+    """Power of ten that brings a signal peak near half the stack maximum (1 if already visible).
+
+    The scaled peak lies between about 0.16 and 1.6 times the stack maximum; a signal is never
+    scaled down.
+    """
+    if signal_peak <= 0 or stack_peak <= 0:
+        return 1
+    return 10 ** max(0, round(math.log10(0.5 * stack_peak / signal_peak)))
+
+
 def _rlabel(lumi_pb: float | None, sqrt_s_tev: float) -> str:
     energy = f"({sqrt_s_tev:g} TeV)"
     return f"{format_lumi(lumi_pb)} {energy}" if lumi_pb else energy
@@ -296,20 +338,25 @@ class _Component:
     label: str
     color: str
     values: np.ndarray
+    signal: bool = False
 
 
 def _merge_by_process(
     h: hist.Hist, mc: Sequence[Sample], fallback_colors: list[str]
 ) -> list[_Component]:
-    """Nominal MC summed per process, ordered by yield (smallest at the bottom of the stack)."""
-    merged: dict[str, _Component] = {}
+    """Nominal MC summed per process, ordered by yield (smallest at the bottom of the stack).
+
+    Signal and background samples of one process name stay apart.
+    """
+    merged: dict[tuple[str, bool], _Component] = {}
     for sample in mc:
         values, _ = _slice(h, sample.name)
-        comp = merged.get(sample.process)
+        key = (sample.process, sample.signal)
+        comp = merged.get(key)
         if comp is None:
             color = sample.color or fallback_colors[len(merged) % len(fallback_colors)]
             label = sample.label if sample.process != sample.label else sample.process
-            merged[sample.process] = _Component(label, color, values.copy())
+            merged[key] = _Component(label, color, values.copy(), sample.signal)
         else:
             comp.values = comp.values + values
     return sorted(merged.values(), key=lambda c: (c.values.sum(), c.label))
@@ -317,6 +364,7 @@ def _merge_by_process(
 
 def _new_figure(with_ratio: bool) -> tuple[Figure, Axes, Axes | None]:
     fig = Figure(figsize=(10, 10))
+    FigureCanvasAgg(fig)  # a renderer to measure the label and legend with; no GUI involved
     if with_ratio:
         grid = fig.add_gridspec(2, 1, height_ratios=(3, 1), hspace=0.06)
         ax = fig.add_subplot(grid[0])
@@ -377,12 +425,18 @@ def _band_handle(label: str) -> Patch:
 
 
 def _set_ylim(
-    ax: Axes, top: float, totals: Sequence[np.ndarray], parts: Sequence[np.ndarray], logy: bool
+    ax: Axes,
+    top: float,
+    totals: Sequence[np.ndarray],
+    parts: Sequence[np.ndarray],
+    logy: bool,
+    free: float = 0.625,
 ) -> None:
-    """Headroom for the legend; on log-y the floor keeps every total bin and every part's peak.
+    """y range whose lowest ``free`` fraction holds everything drawn (the rest is for labels).
 
-    ``totals`` (data, MC sum) must be visible in every filled bin, ``parts`` (stack layers) at
-    least at their maximum, so a small background under a large one does not set the scale.
+    On log-y the floor keeps every total bin and every part's peak: ``totals`` (data, MC sum)
+    must be visible in every filled bin, ``parts`` (stack layers, signal lines) at least at
+    their maximum, so a small background under a large one does not set the scale.
     """
     top = top if top > 0 else 1.0
     if logy:
@@ -392,24 +446,141 @@ def _set_ylim(
         low = 10 ** math.floor(math.log10(floor * 0.5))
         decades = math.log10(top / low)
         ax.set_yscale("log")
-        ax.set_ylim(low, top * 10 ** (0.6 * decades))
+        ax.set_ylim(low, low * 10 ** (decades / free))
     else:
-        ax.set_ylim(0, top * 1.6)
+        ax.set_ylim(0, top / free)
         # large yields as 'x10^5' instead of six-digit tick labels that push the label out
         ax.ticklabel_format(axis="y", style="sci", scilimits=(-2, 4), useMathText=True)
 
 
-def _finish(
-    fig: Figure,
+def _experiment_label(
+    ax: Axes, *, data: bool, simulated: bool, lumi_pb: float | None, sqrt_s_tev: float
+) -> list:
+    """CMS Open Data label for CMS files; a plain ChatHEP label for generated samples.
+
+    Inside the frame (top left), luminosity and energy above it on the right. Returns the text
+    artists drawn inside the frame.
+    """
+    rlabel = _rlabel(lumi_pb, sqrt_s_tev)
+    if simulated:
+        texts = mh.label.exp_label(
+            exp=SIMULATION_LABEL,
+            llabel="Simulation\npseudo-data" if data else "Simulation",
+            rlabel=rlabel,
+            loc=2,
+            fontweight=("normal", "normal", "normal", "normal"),  # plain: not an experiment logo
+            ax=ax,
+        )
+    else:
+        texts = mh.cms.label(text=EXPERIMENT_TEXT, data=data, rlabel=rlabel, loc=2, ax=ax)
+    return [t for t in texts[:2] if t is not None]
+
+
+_LEGEND_GAP = 0.03  # axes fraction kept free between the legend (or label) and the highest bin
+
+
+def _axes_box(ax: Axes, artist) -> np.ndarray:
+    """``[[x0, y0], [x1, y1]]`` of an artist in axes fractions."""
+    renderer = ax.figure.canvas.get_renderer()
+    return ax.transAxes.inverted().transform(artist.get_window_extent(renderer))
+
+
+def _wrap_items(ax: Axes, head: str, items: Sequence[str], width: float, **text_kw) -> str:
+    """``head`` + comma-separated items, broken into lines no wider than ``width`` (axes frac.)."""
+    probe = ax.text(0, 0, "", transform=ax.transAxes, **text_kw)
+    lines: list[str] = []
+    line = head
+    for i, item in enumerate(items):
+        piece = item + ("," if i < len(items) - 1 else "")
+        trial = f"{line} {piece}" if line else piece
+        probe.set_text(trial)
+        box = _axes_box(ax, probe)
+        if line and line != head and box[1, 0] - box[0, 0] > width:
+            lines.append(line)
+            line = piece
+        else:
+            line = trial
+    lines.append(line)
+    probe.remove()
+    return "\n".join(lines)
+
+
+def _place_legend(
     ax: Axes,
+    handles: list,
+    labels: list[str],
     *,
-    data: bool,
-    lumi_pb: float | None,
-    sqrt_s_tev: float,
-    empty: bool,
-) -> None:
-    # CMS label inside the frame (top left), luminosity and energy above it on the right
-    mh.cms.label(text=EXPERIMENT_TEXT, data=data, rlabel=_rlabel(lumi_pb, sqrt_s_tev), loc=2, ax=ax)
+    title: str | None,
+    label_texts: Sequence,
+    note_head: str = "",
+    note_items: Sequence[str] = (),
+) -> float:
+    """One legend inside the frame, top right, beside the experiment label; returns the fraction
+    of the axes height left free below the legend, its note and the label.
+
+    Two columns for more than four entries; the font shrinks (then one column is tried) until
+    the legend fits between the label and the right edge. If nothing fits, the legend goes
+    below the label, across the frame. An optional note (e.g. samples without events) is written
+    under the legend, right-aligned, in a smaller font.
+    """
+    boxes = [_axes_box(ax, text) for text in label_texts]
+    left_limit = max((b[1, 0] for b in boxes), default=0.0) + 0.03
+    label_bottom = min((b[0, 1] for b in boxes), default=1.0)
+    if not handles:
+        return max(0.3, label_bottom - _LEGEND_GAP)
+    ncol = 2 if len(labels) > 4 else 1
+    candidates = list(
+        dict.fromkeys([(ncol, "small"), (ncol, "x-small"), (1, "small"), (1, "x-small")])
+    )
+    common = {"title": title, "frameon": False, "borderaxespad": 0.6, "columnspacing": 1.0}
+    legend = None
+    size = "x-small"
+    for ncol, size in candidates:
+        legend = ax.legend(
+            handles,
+            labels,
+            loc="upper right",
+            ncol=ncol,
+            fontsize=size,
+            title_fontsize=size,
+            **common,
+        )
+        if _axes_box(ax, legend)[0, 0] >= left_limit:
+            break
+    else:  # too wide beside the label: below it, across the frame
+        ncol, size = candidates[1]
+        legend = ax.legend(
+            handles,
+            labels,
+            loc="upper right",
+            bbox_to_anchor=(0.0, 0.0, 1.0, label_bottom - 0.01),
+            bbox_transform=ax.transAxes,
+            ncol=ncol,
+            fontsize=size,
+            title_fontsize=size,
+            **common,
+        )
+        label_bottom = 1.0
+    box = _axes_box(ax, legend)
+    bottom = box[0, 1]
+    if note_items:
+        small = {"fontsize": "xx-small" if size == "x-small" else "x-small", "color": "0.25"}
+        width = 1.0 - left_limit - 0.02
+        note = _wrap_items(ax, note_head, note_items, width, **small)
+        text = ax.text(
+            box[1, 0] - 0.01,
+            bottom,
+            note,
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            **small,
+        )
+        bottom = _axes_box(ax, text)[0, 1]
+    return max(0.3, min(bottom, label_bottom) - _LEGEND_GAP)
+
+
+def _finish(fig: Figure, ax: Axes, *, empty: bool) -> None:
     if empty:
         ax.text(
             0.5,
@@ -527,10 +698,17 @@ def data_mc_figure(
         values, variances = _slice(h, s.name)
         data_counts += values
         data_sumw2 += variances
-    components = _merge_by_process(h, mc_samples, list(_FALLBACK_COLORS))
-    band = mc_uncertainty_band(h, [s.name for s in mc_samples])
+    merged = _merge_by_process(h, mc_samples, list(_FALLBACK_COLORS))
+    empty_comps = [c for c in merged if not c.values.any()]
+    stack = [c for c in merged if c.values.any() and not c.signal]
+    signals = [c for c in merged if c.values.any() and c.signal]
+    if not stack:  # nothing to overlay on: the signal is the whole prediction, stacked
+        stack, signals = signals, []
+    overlay = bool(signals)
+    # the band and the ratio are those of the stack: the background when a signal is overlaid
+    band = mc_uncertainty_band(h, [s.name for s in mc_samples if not (overlay and s.signal)])
     has_data = bool(data_samples) and data_counts.any()
-    has_mc = bool(mc_samples) and band.nominal.any()
+    has_mc = bool(stack)
     has_syst = bool((band.syst_up + band.syst_down).any())
 
     if not data_samples and not mc_samples:
@@ -544,88 +722,135 @@ def data_mc_figure(
     elif mc_samples and not has_mc:
         warns.append("The simulation histogram is empty (no selected events).")
 
+    stack_top = float(np.max(band.nominal * scale, initial=0.0))
+    factor = signal_scale(
+        max((float(np.max(c.values * scale)) for c in signals), default=0.0), stack_top
+    )
+    simulated = any(s.era in SIMULATED_ERAS for s in (data_samples or mc_samples))
+
     with matplotlib.style.context(mh.style.CMS):
         fig, ax, rax = _new_figure(with_ratio=bool(data_samples) and bool(mc_samples))
         handles: list = []
         labels: list[str] = []
-        if mc_samples:
+        if stack:
             mh.histplot(
-                [c.values * scale for c in components],
+                [c.values * scale for c in stack],
                 edges,
                 ax=ax,
                 stack=True,
                 histtype="fill",
-                color=[c.color for c in components],
+                color=[c.color for c in stack],
                 edgecolor="black",
                 linewidth=0.8,
                 flow="none",
             )
             low, high = (band.nominal - band.down) * scale, (band.nominal + band.up) * scale
             _draw_band(ax, edges, low, high)
-            for comp in reversed(components):
+            for comp in reversed(stack):
                 handles.append(Patch(facecolor=comp.color, edgecolor="black", linewidth=0.8))
                 labels.append(_with_yield(comp.label, comp.values.sum(), show_yields))
+        for i, comp in enumerate(reversed(signals)):
+            style = ("-", "--", ":", "-.")[i % 4]
+            mh.histplot(
+                comp.values * scale * factor,
+                edges,
+                ax=ax,
+                histtype="step",
+                color=comp.color,
+                linewidth=2.5,
+                linestyle=style,
+                flow="none",
+                zorder=5,
+            )
+            handles.append(Line2D([], [], color=comp.color, linewidth=2.5, linestyle=style))
+            labels.append(_with_yield(comp.label, comp.values.sum(), show_yields, factor))
+        if stack:
             handles.append(_band_handle(""))
-            labels.append("MC stat. $\\oplus$ syst. unc." if has_syst else "MC stat. unc.")
+            unc = "Bkg." if overlay else "MC"
+            labels.append(f"{unc} stat. $\\oplus$ syst. unc." if has_syst else f"{unc} stat. unc.")
         interval = data_interval(data_counts, data_sumw2)
         if data_samples:
-            # empty data bins get the Garwood upper edge (no marker) where MC predicts events
-            zero = (data_counts == 0) & (band.nominal > 0)
+            # empty data bins get the Garwood upper edge (no marker) where the stack predicts
+            # events, unless the data have no events at all (then no points are drawn)
+            zero = (data_counts == 0) & (band.nominal > 0) & has_data
             errors = np.vstack([data_counts - interval[0], interval[1] - data_counts])
             handle = _draw_points(ax, edges, data_counts * scale, errors * scale, zero)
             handles.insert(0, handle)
             labels.insert(0, _with_yield("Data", data_counts.sum(), show_yields))
 
         tops = [0.0]
-        if mc_samples:
+        if stack:
             tops.append(float(np.max((band.nominal + band.up) * scale, initial=0.0)))
+        tops += [float(np.max(c.values * scale * factor)) for c in signals]
         if data_samples:
             tops.append(float(np.max(interval[1] * scale * (data_counts > 0), initial=0.0)))
+        ax.set_xlim(edges[0], edges[-1])
+        _integer_ticks(ax, edges)
+        ax.set_ylabel(_ylabel(axis, per_width, xlabel))
+        label_texts = _experiment_label(
+            ax,
+            data=bool(data_samples),
+            simulated=simulated,
+            lumi_pb=lumi_pb,
+            sqrt_s_tev=sqrt_s_tev,
+        )
+        free = _place_legend(
+            ax,
+            handles,
+            labels,
+            title=title,
+            label_texts=label_texts,
+            note_head="No events:",
+            note_items=[c.label for c in reversed(empty_comps)],
+        )
         _set_ylim(
             ax,
             max(tops),
             [band.nominal * scale, data_counts * scale],
-            [c.values * scale for c in components],
+            [c.values * scale for c in stack] + [c.values * scale * factor for c in signals],
             logy,
-        )
-        ax.set_xlim(edges[0], edges[-1])
-        _integer_ticks(ax, edges)
-        ax.set_ylabel(_ylabel(axis, per_width, xlabel))
-        ax.legend(
-            handles,
-            labels,
-            loc="upper right",
-            ncol=1 if len(labels) < 5 else 2,
-            title=title,
-            title_fontsize="small",
+            free,
         )
 
         if rax is not None:
-            _draw_ratio(rax, edges, data_counts, interval, band)
+            _draw_ratio(
+                rax,
+                edges,
+                data_counts,
+                interval,
+                band,
+                points=has_data,
+                ylabel="Data / Bkg." if overlay else "Data / MC",
+            )
             rax.set_xlabel(_xlabel(axis, xlabel))
         else:
             ax.set_xlabel(_xlabel(axis, xlabel))
-        _finish(
-            fig,
-            ax,
-            data=bool(data_samples),
-            lumi_pb=lumi_pb,
-            sqrt_s_tev=sqrt_s_tev,
-            empty=not has_data and not has_mc,
-        )
+        _finish(fig, ax, empty=not has_data and not has_mc)
     return fig, warns
 
 
-def _with_yield(label: str, total: float, show: bool) -> str:
-    if not show:
-        return label
-    return f"{label} ({total:.0f})" if float(total).is_integer() else f"{label} ({total:.3g})"
+def _with_yield(label: str, total: float, show: bool, factor: int = 1) -> str:
+    parts = [format_yield(total)] if show else []
+    if factor != 1:
+        parts.append(f"×{factor}")
+    return f"{label} ({', '.join(parts)})" if parts else label
 
 
 def _draw_ratio(
-    rax: Axes, edges: np.ndarray, data: np.ndarray, interval: np.ndarray, band: Band
+    rax: Axes,
+    edges: np.ndarray,
+    data: np.ndarray,
+    interval: np.ndarray,
+    band: Band,
+    *,
+    points: bool = True,
+    ylabel: str = "Data / MC",
 ) -> None:
-    """Data/MC with the data's Garwood interval; the MC band drawn around 1."""
+    """Data/MC with the data's Garwood interval; the MC band drawn around 1.
+
+    Bins without a prediction get neither band nor point; ``points=False`` (no data events)
+    draws the band only. The range is 0-2 unless a point lies above 1.8.
+    """
     mc = band.nominal
     ok = mc > 0
     safe = np.where(ok, mc, 1.0)
@@ -637,10 +862,11 @@ def _draw_ratio(
     )
     rax.axhline(1.0, color="black", linestyle="--", linewidth=1)
     ratio = np.where(ok, data / safe, 0.0)
-    err = np.vstack([(data - interval[0]) / safe, (interval[1] - data) / safe])
-    err[:, ~ok] = 0.0
-    marker = ok & (data > 0)
-    _draw_points(rax, edges, np.where(ok, ratio, 0.0), err, ok & (data == 0), mask=ok)
+    marker = ok & (data > 0) & points
+    if points:
+        err = np.vstack([(data - interval[0]) / safe, (interval[1] - data) / safe])
+        err[:, ~ok] = 0.0
+        _draw_points(rax, edges, ratio, err, ok & (data == 0), mask=ok)
     top = float(np.max(ratio[marker], initial=1.0))
     ymax = 2.0 if top < 1.8 else min(5.0, math.ceil(top * 1.25))
     rax.set_ylim(0.0, ymax)
@@ -655,7 +881,7 @@ def _draw_ratio(
             color="black",
             markersize=9,
         )
-    rax.set_ylabel("Data / MC")
+    rax.set_ylabel(ylabel)
 
 
 def plot_histograms(
@@ -790,7 +1016,6 @@ def histograms_figure(
             positives.append(data_counts * scale * norm)
             drawn_any = drawn_any or total > 0
 
-        _set_ylim(ax, max(tops), positives, [], logy)
         ax.set_xlim(edges[0], edges[-1])
         _integer_ticks(ax, edges)
         ylabel = _ylabel(axis, per_width, xlabel)
@@ -798,16 +1023,19 @@ def histograms_figure(
             ylabel = ylabel.replace("Events", "Fraction of events")
         ax.set_ylabel(ylabel)
         ax.set_xlabel(_xlabel(axis, xlabel))
-        if handles:
-            ax.legend(handles, labels, loc="upper right", title=title, title_fontsize="small")
-        _finish(
-            fig,
+        chosen = data_samples or [s for m in groups.values() for s in m]
+        label_texts = _experiment_label(
             ax,
             data=bool(data_samples),
+            simulated=any(s.era in SIMULATED_ERAS for s in chosen),
             lumi_pb=lumi_pb,
             sqrt_s_tev=sqrt_s_tev,
-            empty=not drawn_any,
         )
+        free = 0.625
+        if handles:
+            free = _place_legend(ax, handles, labels, title=title, label_texts=label_texts)
+        _set_ylim(ax, max(tops), positives, [], logy, free)
+        _finish(fig, ax, empty=not drawn_any)
     return fig, warns
 
 

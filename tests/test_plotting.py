@@ -35,7 +35,7 @@ def _sample(name: str, kind: str, process: str, color: str | None = None, **kw) 
         kind=kind,
         process=process,
         label=process,
-        era="2018",
+        era=kw.pop("era", "2018"),
         sqrt_s_tev=kw.pop("sqrt_s_tev", 13.0),
         files=["x.root"],
         n_events=1,
@@ -414,3 +414,241 @@ def test_plot_result_reads_engine_output(catalog, tmp_path):
     out = plot_result(mc_only, catalog, tmp_path / "b")
     assert any("mystery" in w for w in out["pt"].warnings)
     assert out["pt"].png.exists()
+
+
+# --------------------------------------------------------------------------- hard cases (H->bb)
+
+
+def _hbb_samples(era: str = "2018") -> dict[str, Sample]:
+    """Data, four backgrounds (two without events below) and a ZH signal."""
+    return {
+        "data": _sample("data", "data", "data", era=era),
+        "dy": _sample("dy", "mc", "DY", "#ffbf3f", era=era),
+        "tt": _sample("tt", "mc", "ttbar", "#e42536", era=era),
+        "wjets": _sample("wjets", "mc", "W+jets", "#964a8b", era=era),
+        "vv": _sample("vv", "mc", "VV", "#94a4a2", era=era),
+        "zh": _sample("zh", "mc", "ZH", "#3f90da", era=era, signal=True),
+    }
+
+
+def _hbb_hist(data=(0, 0, 0, 0)) -> hist.Hist:
+    h = _empty_hist()
+    _put(h, "data", "nominal", list(data), list(data))
+    _put(h, "dy", "nominal", [0.0, 0.0, 0.0965, 0.0], [0.0, 0.0, 0.0093, 0.0])
+    _put(h, "tt", "nominal", [0.0, 0.0108, 0.0, 0.0], [0.0, 0.0001, 0.0, 0.0])
+    _put(h, "wjets", "nominal", [0.0] * 4, [0.0] * 4)
+    _put(h, "vv", "nominal", [0.0] * 4, [0.0] * 4)
+    _put(h, "zh", "nominal", [4.5e-5, 1.2e-5, 2e-6, 0.0], [1e-10, 1e-11, 1e-12, 0.0])
+    return h
+
+
+def _legend_texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def _window(ax, artist):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = ax.figure.canvas
+    if not isinstance(canvas, FigureCanvasAgg):
+        canvas = FigureCanvasAgg(ax.figure)
+    return artist.get_window_extent(canvas.get_renderer())
+
+
+@pytest.mark.parametrize(
+    ("total", "text"),
+    [
+        (0.0965, "0.097"),
+        (0.000202, "2.0e-4"),
+        (12.34, "12.3"),
+        (1234.5, "1.2e3"),
+        (49.0, "49"),
+        (3.0, "3"),
+        (0.0, "0"),
+    ],
+)
+def test_yields_have_two_or_three_significant_digits(total, text):
+    from chathep.plotting import format_yield
+
+    assert format_yield(total) == text
+
+
+@pytest.mark.parametrize(
+    ("signal_peak", "stack_peak", "factor"),
+    [(4.45e-5, 0.0965, 1000), (0.03, 0.1, 1), (0.3, 0.1, 1), (2e-3, 10.0, 1000), (0.5, 0, 1)],
+)
+def test_signal_scale_is_a_power_of_ten_that_makes_the_signal_visible(
+    signal_peak, stack_peak, factor
+):
+    from chathep.plotting import signal_scale
+
+    assert signal_scale(signal_peak, stack_peak) == factor
+    if stack_peak and factor > 1:
+        assert 0.15 * stack_peak < signal_peak * factor < 1.6 * stack_peak
+
+
+def test_processes_without_events_are_not_stacked_but_named_in_one_note():
+    h = _hbb_hist(data=(0, 1, 2, 0))
+    samples = {k: v for k, v in _hbb_samples().items() if k != "zh"}
+    fig, _ = data_mc_figure(h, samples, lumi_pb=None, sqrt_s_tev=13.0, show_yields=True)
+    ax = fig.axes[0]
+    # only the processes with entries are stack layers (no zero-height patches with edges)
+    assert set(_stack_patches(ax)) == {"#ffbf3f", "#e42536"}
+    legend = _legend_texts(ax)
+    assert not any("(0)" in t for t in legend[1:])
+    assert not any(t.startswith(("W+jets", "VV")) for t in legend)
+    notes = [t.get_text() for t in ax.texts if "No events" in t.get_text()]
+    assert len(notes) == 1 and "W+jets" in notes[0] and "VV" in notes[0]
+
+
+def test_empty_data_draws_no_error_bars_in_either_panel():
+    """Zero data events: no Garwood bars of 1.84 events across a plot scaled to 0.1 events."""
+    fig, warns = data_mc_figure(_hbb_hist(), _hbb_samples(), lumi_pb=None, sqrt_s_tev=13.0)
+    ax, rax = fig.axes
+    assert any("data histogram is empty" in w for w in warns)
+    drawn = [
+        seg
+        for axis in (ax, rax)
+        for c in axis.containers
+        for coll in c.lines[2]
+        for seg in coll.get_segments()
+    ]
+    assert drawn == []
+    assert all(len(c.lines[0].get_xdata()) == 0 for a in (ax, rax) for c in a.containers)
+
+
+def test_legend_is_inside_the_frame_beside_the_label_and_above_the_bins():
+    samples = {
+        "data": _sample("data", "data", "data"),
+        **{
+            f"p{i}": _sample(f"p{i}", "mc", name, color)
+            for i, (name, color) in enumerate(
+                [
+                    (r"Drell-Yan $Z/\gamma^*\to\ell\ell$", "#ffbf3f"),
+                    (r"$t\bar{t}$ dileptonic", "#e42536"),
+                    (r"$W(\to\ell\nu)$+jets", "#964a8b"),
+                    ("Diboson (WW, WZ, ZZ)", "#94a4a2"),
+                    (r"Single top $tW$", "#3f90da"),
+                ]
+            )
+        },
+    }
+    h = _empty_hist()
+    _put(h, "data", "nominal", [1500, 300, 40, 3], [1500, 300, 40, 3])
+    for i, scale in enumerate([1234.5, 150.2, 12.34, 0.0965, 0.000202]):
+        values = scale * np.array([0.8, 0.15, 0.04, 0.01])
+        _put(h, f"p{i}", "nominal", values, values * 0.01)
+    fig, _ = data_mc_figure(h, samples, lumi_pb=None, sqrt_s_tev=13.0, show_yields=True)
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    frame, box = _window(ax, ax), _window(ax, legend)
+    assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 <= box.y1 <= frame.y1
+    for text in ax.texts:  # the experiment label
+        if text.get_text() in ("CMS", "Open Data"):
+            assert not box.overlaps(_window(ax, text))
+    texts = _legend_texts(ax)
+    # data first, then the stack top to bottom, band last; 2-3 significant digits
+    assert texts == [
+        "Data (1843)",
+        "Drell-Yan $Z/\\gamma^*\\to\\ell\\ell$ (1.2e3)",
+        "$t\\bar{t}$ dileptonic (150)",
+        "$W(\\to\\ell\\nu)$+jets (12.3)",
+        "Diboson (WW, WZ, ZZ) (0.097)",
+        "Single top $tW$ (2.0e-4)",
+        "MC stat. unc.",
+    ]
+    assert legend.get_texts()[0].get_fontsize() < 26  # smaller than the axis labels
+    # headroom: the highest thing drawn (data upper error, band) stays below the legend
+    legend_bottom = ax.transData.inverted().transform((0, box.y0))[1]
+    assert legend_bottom > 1500 + 3 * np.sqrt(1500)
+
+
+def test_signal_is_an_unstacked_scaled_line_and_the_ratio_is_data_over_background():
+    h = _hbb_hist(data=(0, 1, 1, 0))
+    fig, _ = data_mc_figure(h, _hbb_samples(), lumi_pb=None, sqrt_s_tev=13.0)
+    ax, rax = fig.axes
+    assert "#3f90da" not in _stack_patches(ax)  # not a stack layer
+    lines = [
+        p
+        for p in ax.patches
+        if isinstance(p, StepPatch)
+        and not p.get_fill()
+        and mcolors.to_hex(p.get_edgecolor()) == "#3f90da"
+    ]
+    assert len(lines) == 1
+    np.testing.assert_allclose(lines[0].get_data().values, [0.045, 0.012, 0.002, 0.0])
+    np.testing.assert_allclose(lines[0].get_data().baseline, 0.0)  # from zero, not on the stack
+    assert "ZH (×1000)" in _legend_texts(ax)
+    assert rax.get_ylabel() == "Data / Bkg."
+    # bin 0 has signal only: neither band nor point in the ratio; bins 1-2 are data / background
+    (band,) = [p for p in rax.patches if isinstance(p, StepPatch)]
+    assert np.isnan(band.get_data().values[[0, 3]]).all()
+    assert np.isfinite(band.get_data().values[[1, 2]]).all()
+    points = rax.containers[0].lines[0]
+    np.testing.assert_allclose(points.get_xdata(), [15.0, 25.0])
+    np.testing.assert_allclose(points.get_ydata(), [1 / 0.0108, 1 / 0.0965])
+    assert rax.get_ylim()[0] == 0.0
+    # the stacked total and the band are the background's
+    (tt,) = [p for c, p in _stack_patches(ax).items() if c == "#e42536"]
+    np.testing.assert_allclose(tt.get_data().values, [0.0, 0.0108, 0.0, 0.0])
+
+
+def test_signal_is_stacked_when_it_is_the_only_prediction():
+    h = _empty_hist()
+    _put(h, "data", "nominal", [1, 2, 0, 0], [1, 2, 0, 0])
+    _put(h, "zh", "nominal", [1.0, 2.0, 0.5, 0.0], [0.1, 0.2, 0.1, 0.0])
+    samples = {k: v for k, v in _hbb_samples().items() if k in ("data", "zh")}
+    fig, _ = data_mc_figure(h, samples, lumi_pb=None, sqrt_s_tev=13.0)
+    assert set(_stack_patches(fig.axes[0])) == {"#3f90da"}
+    assert fig.axes[1].get_ylabel() == "Data / MC"
+    assert "ZH" in _legend_texts(fig.axes[0])
+
+
+def test_ratio_has_no_band_or_point_without_prediction_and_a_0_to_2_range(full_hist):
+    h = full_hist.copy()
+    view = h.view(flow=False)
+    for name in ("dy_a", "dy_b", "tt"):  # no MC at all in the last bin, data there
+        view.value[h.axes["dataset"].index(name), :, 3] = 0.0
+        view.variance[h.axes["dataset"].index(name), :, 3] = 0.0
+    _put(h, "data", "nominal", [12, 30, 7, 5], [12, 30, 7, 5])
+    fig, _ = data_mc_figure(h, SAMPLES, lumi_pb=None, sqrt_s_tev=13.0)
+    rax = fig.axes[1]
+    (band,) = [p for p in rax.patches if isinstance(p, StepPatch)]
+    assert np.isnan(band.get_data().values[3]) and np.isfinite(band.get_data().values[:3]).all()
+    np.testing.assert_allclose(rax.containers[0].lines[0].get_xdata(), [5.0, 15.0, 25.0])
+    assert rax.get_ylim() == (0.0, 2.0)
+    assert rax.get_ylabel() == "Data / MC"
+
+
+def test_generated_samples_get_a_plain_simulation_label_not_cms():
+    from chathep.generate.catalog_out import ERA
+    from chathep.plotting import SIMULATED_ERAS
+
+    assert ERA in SIMULATED_ERAS
+    h = _hbb_hist(data=(0, 1, 1, 0))
+    fig, _ = data_mc_figure(h, _hbb_samples(era="sim13"), lumi_pb=None, sqrt_s_tev=13.0)
+    texts = " ".join(_labels(fig))
+    assert "ChatHEP" in texts and "pseudo-data" in texts
+    assert "CMS" not in texts and "Open Data" not in texts
+    mc = {k: v for k, v in _hbb_samples(era="sim13").items() if k != "data"}
+    fig, _ = data_mc_figure(h, mc, lumi_pb=1.0, sqrt_s_tev=13.0)
+    texts = " ".join(_labels(fig))
+    assert "ChatHEP" in texts and "Simulation" in texts and "pseudo-data" not in texts
+    # the real CMS files keep their label
+    fig, _ = data_mc_figure(h, _hbb_samples(era="2018"), lumi_pb=None, sqrt_s_tev=13.0)
+    assert {"CMS", "Open Data"} <= set(_labels(fig))
+
+
+def test_generated_catalog_marks_the_higgs_samples_as_signal(tmp_path):
+    from chathep.catalog import load_catalog
+    from chathep.generate.catalog_out import write_catalog
+    from chathep.generate.processes import PROCESSES
+
+    procs = [PROCESSES[n] for n in ("DY", "ZH", "WH")]
+    record = {"n_events": 10, "sumw": 10.0, "xsec_err_pb": 0.1, "n_accepted": 10}
+    by_proc = {p.name: [{**record, "path": f"{p.name.lower()}_000.root"}] for p in procs}
+    write_catalog(
+        tmp_path, procs, by_proc, {p.name: 1.0 for p in procs}, None, sample_name=lambda p: p.name
+    )
+    catalog = load_catalog(tmp_path / "catalog.yaml")
+    assert {s.name: s.signal for s in catalog} == {"DY": False, "ZH": True, "WH": True}
