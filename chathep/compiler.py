@@ -109,11 +109,17 @@ def _object_context(obj: ObjectDef) -> dict[str, Any]:
 
 
 def _combination_context(comb: Combination) -> dict[str, Any]:
-    """Lines building ``cands`` for one combination."""
+    """Lines building ``cands`` for one combination.
+
+    The candidates are coffea's candidate sum ``legs.l1 + legs.l2`` (four-vector and summed
+    charge; pt, eta, phi and mass are computed from it when read), as a hand-written processor
+    does; ``choose`` keeps one per event with ``ak.singletons`` of the best index.
+    """
     src = [f'objects["{n}"]' for n in comb.inputs]
     if comb.leading:
         src = [f"{s}[:, : {comb.leading}]" for s in src]
     legs = ["l1", "l2", "l3"][: comb.size]
+    total = " + ".join(f"legs.{leg}" for leg in legs) + "  # four-vector sum, summed charge"
     lines: list[str] = []
     if len(src) == 1 or comb.same_flavour:
         parts = []
@@ -121,24 +127,24 @@ def _combination_context(comb: Combination) -> dict[str, Any]:
             lines.append(f"legs = ak.combinations({s}, {comb.size}, fields={legs!r})")
             lines += _charge_filter(comb, legs)
             parts.append(f"cands{i}")
-            lines.append(f"cands{i} = candidates({', '.join(f'legs.{leg}' for leg in legs)})")
+            lines.append(f"cands{i} = {total}")
         if len(parts) == 1:
-            lines.append("cands = cands0")
+            lines[-1] = f"cands = {total}"
         else:
             lines.append(f"cands = ak.concatenate([{', '.join(parts)}], axis=1)")
     else:
-        lines.append(f"legs = ak.cartesian([{', '.join(src)}], fields={legs!r})")
+        pairs = ", ".join(f'"{leg}": {s}' for leg, s in zip(legs, src, strict=True))
+        lines.append(f"legs = ak.cartesian({{{pairs}}})")
         lines += _charge_filter(comb, legs)
-        lines.append(f"cands = candidates({', '.join(f'legs.{leg}' for leg in legs)})")
+        lines.append(f"cands = {total}")
     if comb.choose == "closest_mass":
         lines.append(
-            f"best = ak.argmin(abs(cands.mass - {_number(comb.target_mass or 0)}), "
-            "axis=1, keepdims=True)"
+            f"best = ak.argmin(abs(cands.mass - {_number(comb.target_mass or 0)}), axis=1)"
         )
-        lines.append("cands = ak.drop_none(cands[best], axis=1)")
     elif comb.choose == "highest_pt":
-        lines.append("best = ak.argmax(cands.pt, axis=1, keepdims=True)")
-        lines.append("cands = ak.drop_none(cands[best], axis=1)")
+        lines.append("best = ak.argmax(cands.pt, axis=1)")
+    if comb.choose != "all":
+        lines.append("cands = cands[ak.singletons(best)]  # [best], or [] without a candidate")
     charge = {"opposite": "opposite-charge ", "same": "same-charge ", "any": ""}[comb.charge]
     what = "pairs" if comb.size == 2 else "triplets"
     comment = f"{comb.name}: {charge}{what} of {' and '.join(comb.inputs)}"

@@ -37,7 +37,6 @@ import numpy as np
 from coffea import processor
 from coffea.analysis_tools import PackedSelection, Weights
 from coffea.nanoevents import NanoAODSchema
-from coffea.nanoevents.methods import candidate
 
 RESULT_SCHEMA_VERSION = 1
 DEFAULT_DATA_DIR = "<CHATHEP_DATA_DIR>"
@@ -197,25 +196,6 @@ def nth(objects, index):
 def sort_by_pt(objects):
     """Re-sort after a momentum correction so that [0] is still the leading object."""
     return objects[ak.argsort(objects.pt, axis=1, ascending=False)]
-
-
-def candidates(*legs):
-    """Four-vector sum of the legs as a candidate with pt, eta, phi, mass and summed charge."""
-    total = legs[0]
-    for leg in legs[1:]:
-        total = total + leg
-    charge = sum(leg.charge if "charge" in leg.fields else 0 * leg.pt for leg in legs)
-    return ak.zip(
-        {
-            "pt": total.pt,
-            "eta": total.eta,
-            "phi": total.phi,
-            "mass": total.mass,
-            "charge": charge,
-        },
-        with_name="PtEtaPhiMCandidate",
-        behavior=candidate.behavior,
-    )
 
 
 def event_mask(values):
@@ -398,10 +378,9 @@ def build_objects(events, sample, muon_pt=None, jet_scale=None):
     # dimuon: opposite-charge pairs of muons, the one closest to 91.1876 GeV
     legs = ak.combinations(objects["muons"], 2, fields=["l1", "l2"])
     legs = legs[legs.l1.charge * legs.l2.charge < 0]
-    cands0 = candidates(legs.l1, legs.l2)
-    cands = cands0
-    best = ak.argmin(abs(cands.mass - 91.1876), axis=1, keepdims=True)
-    cands = ak.drop_none(cands[best], axis=1)
+    cands = legs.l1 + legs.l2  # four-vector sum, summed charge
+    best = ak.argmin(abs(cands.mass - 91.1876), axis=1)
+    cands = cands[ak.singletons(best)]  # [best], or [] without a candidate
     objects["dimuon"] = cands
     return objects
 

@@ -33,7 +33,6 @@ import numpy as np
 from coffea import processor
 from coffea.analysis_tools import PackedSelection, Weights
 from coffea.nanoevents import NanoAODSchema
-from coffea.nanoevents.methods import candidate
 
 RESULT_SCHEMA_VERSION = 1
 DEFAULT_DATA_DIR = "<CHATHEP_DATA_DIR>"
@@ -148,25 +147,6 @@ def sort_by_pt(objects):
     return objects[ak.argsort(objects.pt, axis=1, ascending=False)]
 
 
-def candidates(*legs):
-    """Four-vector sum of the legs as a candidate with pt, eta, phi, mass and summed charge."""
-    total = legs[0]
-    for leg in legs[1:]:
-        total = total + leg
-    charge = sum(leg.charge if "charge" in leg.fields else 0 * leg.pt for leg in legs)
-    return ak.zip(
-        {
-            "pt": total.pt,
-            "eta": total.eta,
-            "phi": total.phi,
-            "mass": total.mass,
-            "charge": charge,
-        },
-        with_name="PtEtaPhiMCandidate",
-        behavior=candidate.behavior,
-    )
-
-
 def event_mask(values):
     """A per-event cut as a plain boolean array (None, i.e. missing objects, fails)."""
     return ak.to_numpy(ak.fill_none(values, False)).astype(bool)
@@ -186,7 +166,8 @@ def build_objects(events, sample, muon_pt=None, jet_scale=None):
     jets = events.Jet
     jets = jets[(jets.pt > 30.0) & (abs(jets.eta) < 2.4)]
     # overlap removal: keep jets with DeltaR > 0.4 to every muons
-    jets = jets[ak.all(delta_r(jets[:, :, None], objects["muons"][:, None, :]) > 0.4, axis=2)]
+    # (metric_table: DeltaR of every pair, indexed [event][jets][muons])
+    jets = jets[ak.all(jets.metric_table(objects["muons"]) > 0.4, axis=2)]
     objects["jets"] = jets
     return objects
 

@@ -36,7 +36,6 @@ import numpy as np
 from coffea import processor
 from coffea.analysis_tools import PackedSelection, Weights
 from coffea.nanoevents import NanoAODSchema
-from coffea.nanoevents.methods import candidate
 
 RESULT_SCHEMA_VERSION = 1
 DEFAULT_DATA_DIR = "<CHATHEP_DATA_DIR>"
@@ -192,6 +191,7 @@ HISTOGRAMS = {
 BTAG_WORKING_POINTS = {
     "2018": {"loose": 0.049, "medium": 0.2783, "tight": 0.71},
     "2022": {"loose": 0.0583, "medium": 0.3086, "tight": 0.7183},
+    "sim13": {"loose": 0.049, "medium": 0.2783, "tight": 0.71},
 }
 
 
@@ -216,25 +216,6 @@ def nth(objects, index):
 def sort_by_pt(objects):
     """Re-sort after a momentum correction so that [0] is still the leading object."""
     return objects[ak.argsort(objects.pt, axis=1, ascending=False)]
-
-
-def candidates(*legs):
-    """Four-vector sum of the legs as a candidate with pt, eta, phi, mass and summed charge."""
-    total = legs[0]
-    for leg in legs[1:]:
-        total = total + leg
-    charge = sum(leg.charge if "charge" in leg.fields else 0 * leg.pt for leg in legs)
-    return ak.zip(
-        {
-            "pt": total.pt,
-            "eta": total.eta,
-            "phi": total.phi,
-            "mass": total.mass,
-            "charge": charge,
-        },
-        with_name="PtEtaPhiMCandidate",
-        behavior=candidate.behavior,
-    )
 
 
 def event_mask(values):
@@ -536,7 +517,8 @@ def build_objects(events, sample, muon_pt=None, jet_scale=None):
         jets = sort_by_pt(ak.with_field(jets, jets.mass * jet_scale, "mass"))
     jets = jets[(jets.pt > 30.0)]
     # overlap removal: keep jets with DeltaR > 0.4 to every muons
-    jets = jets[ak.all(delta_r(jets[:, :, None], objects["muons"][:, None, :]) > 0.4, axis=2)]
+    # (metric_table: DeltaR of every pair, indexed [event][jets][muons])
+    jets = jets[ak.all(jets.metric_table(objects["muons"]) > 0.4, axis=2)]
     objects["jets"] = jets
     # bjets: Jet with pt > 30, btagDeepFlavB > medium WP
     bjets = events.Jet
@@ -549,8 +531,7 @@ def build_objects(events, sample, muon_pt=None, jet_scale=None):
 
     # dijet: pairs of jets, leading 2 only
     legs = ak.combinations(objects["jets"][:, :2], 2, fields=["l1", "l2"])
-    cands0 = candidates(legs.l1, legs.l2)
-    cands = cands0
+    cands = legs.l1 + legs.l2  # four-vector sum, summed charge
     objects["dijet"] = cands
     return objects
 

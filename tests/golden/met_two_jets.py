@@ -33,7 +33,6 @@ import numpy as np
 from coffea import processor
 from coffea.analysis_tools import PackedSelection, Weights
 from coffea.nanoevents import NanoAODSchema
-from coffea.nanoevents.methods import candidate
 
 RESULT_SCHEMA_VERSION = 1
 DEFAULT_DATA_DIR = "<CHATHEP_DATA_DIR>"
@@ -137,25 +136,6 @@ def nth(objects, index):
 def sort_by_pt(objects):
     """Re-sort after a momentum correction so that [0] is still the leading object."""
     return objects[ak.argsort(objects.pt, axis=1, ascending=False)]
-
-
-def candidates(*legs):
-    """Four-vector sum of the legs as a candidate with pt, eta, phi, mass and summed charge."""
-    total = legs[0]
-    for leg in legs[1:]:
-        total = total + leg
-    charge = sum(leg.charge if "charge" in leg.fields else 0 * leg.pt for leg in legs)
-    return ak.zip(
-        {
-            "pt": total.pt,
-            "eta": total.eta,
-            "phi": total.phi,
-            "mass": total.mass,
-            "charge": charge,
-        },
-        with_name="PtEtaPhiMCandidate",
-        behavior=candidate.behavior,
-    )
 
 
 def event_mask(values):
