@@ -9,6 +9,7 @@ template, where a physicist can read it. The output is formatted with ``ruff for
 
 from __future__ import annotations
 
+import math
 import pprint
 import subprocess
 import sys
@@ -169,16 +170,60 @@ def _charge_filter(comb: Combination, legs: list[str]) -> list[str]:
     return [f"legs = legs[{total} {'== 1' if comb.charge == 'opposite' else '== 3'}]"]
 
 
-def observable_expr(obs: Observable) -> str:
-    expr = _observable_expr(obs)
+def objects_needed(obs: Observable) -> dict[str, int]:
+    """Objects per event an observable needs (index i: i + 1 of them); else it is None."""
+    if obs.kind == "field" and obs.index is not None and obs.of:
+        return {obs.of: obs.index + 1}
+    if obs.kind == "mt" and obs.of:
+        return {obs.of: (obs.index or 0) + 1}
+    if obs.kind in ("delta_r", "delta_phi") and obs.of:
+        return {obs.of: 1, obs.other: 1} if obs.other else {obs.of: 2}
+    return {}
+
+
+def guaranteed_counts(spec: AnalysisSpec) -> dict[str, int]:
+    """Least number of each object/combination in every event that passes the selection.
+
+    From the count steps, and from cuts on observables of the index-th object (a missing
+    object fails a cut). Observables of the selected events may then index ``[:, i]``
+    directly instead of padding with None.
+    """
+    least: dict[str, int] = {}
+    for step in spec.selection:
+        needed: dict[str, int] = {}
+        if step.count is not None and step.value is not None:
+            value = step.value
+            n = {">=": math.ceil(value), ">": math.floor(value) + 1}.get(step.op, 0)
+            if step.op == "==" and float(value).is_integer():
+                n = int(value)
+            needed = {step.count: n}
+        elif step.observable is not None:
+            needed = objects_needed(spec.observable(step.observable))
+        for name, n in needed.items():
+            least[name] = max(least.get(name, 0), n)
+    return least
+
+
+def observable_expr(obs: Observable, guaranteed: dict[str, int] | None = None) -> str:
+    """The observable as an expression of ``objects``.
+
+    ``guaranteed``: least number of each collection per event (for the selected events); the
+    index-th object is then ``objects[...][:, index]``, else ``nth()`` (None where missing).
+    """
+    expr = _observable_expr(obs, guaranteed or {})
     return f"abs({expr})" if obs.abs else expr
 
 
-def _observable_expr(obs: Observable) -> str:
+def _observable_expr(obs: Observable, guaranteed: dict[str, int]) -> str:
+    def nth(name: str, index: int) -> str:
+        if guaranteed.get(name, 0) > index:
+            return f'objects["{name}"][:, {index}]'
+        return f'nth(objects["{name}"], {index})'
+
     of = f'objects["{obs.of}"]' if obs.of else ""
     met = f'objects["{obs.met}"]'
     if obs.kind == "field":
-        return f"{of}.{obs.field}" if obs.index is None else f"nth({of}, {obs.index}).{obs.field}"
+        return f"{of}.{obs.field}" if obs.index is None else f"{nth(obs.of, obs.index)}.{obs.field}"
     if obs.kind == "count":
         return f"ak.num({of}, axis=1)"
     if obs.kind == "ht":
@@ -186,11 +231,10 @@ def _observable_expr(obs: Observable) -> str:
     if obs.kind == "met":
         return f"{met}.{obs.field or 'pt'}"
     if obs.kind == "mt":
-        lead = f"nth({of}, {obs.index or 0})"
-        return f"np.sqrt(2 * {lead}.pt * {met}.pt * (1 - np.cos(delta_phi({lead}.phi, {met}.phi))))"
+        return f"transverse_mass({nth(obs.of, obs.index or 0)}, {met})"
     # delta_r / delta_phi: leading of `of` and leading of `other`, or of[0] and of[1]
-    a = f"nth({of}, 0)"
-    b = f'nth(objects["{obs.other}"], 0)' if obs.other else f"nth({of}, 1)"
+    a = nth(obs.of, 0)
+    b = nth(obs.other, 0) if obs.other else nth(obs.of, 1)
     if obs.kind == "delta_r":
         return f"delta_r({a}, {b})"
     return f"abs(delta_phi({a}.phi, {b}.phi))"
@@ -220,6 +264,8 @@ def step_expr(step: Step) -> str:
         return " | ".join(f'events.HLT["{t.removeprefix("HLT_")}"]' for t in step.triggers)
     op, value = _PY_OPS[step.op], _number(step.value or 0.0)
     if step.count is not None:
+        if float(step.value or 0.0).is_integer():
+            value = str(int(step.value or 0.0))  # a count: compare integers
         return f'ak.num(objects["{step.count}"], axis=1) {op} {value}'
     return f'observables["{step.observable}"] {op} {value}'
 
@@ -255,6 +301,14 @@ def _luminosity(spec: AnalysisSpec, samples: list[Sample], catalog: Catalog) -> 
             hint="Set lumi_pb in the spec (e.g. 1000 for 1 fb^-1) to normalise MC alone.",
         )
     return sum(s.lumi_pb or 0.0 for s in data)
+
+
+def _collections_used(observables: list[Observable], counted: list[str] | None = None) -> list[str]:
+    """Objects, combinations and METs these observables (and counts) read, in first-use order."""
+    names = list(counted or [])
+    for o in observables:
+        names += [o.of or "", o.other or "", o.met if o.kind in ("met", "mt") else ""]
+    return list(dict.fromkeys(n for n in names if n))
 
 
 def render(
@@ -312,6 +366,19 @@ def render(
         }
         for h in spec.histograms
     }
+    cut_on = {s.observable for s in spec.selection if s.observable}
+    histogrammed = {h.observable for h in spec.histograms}
+    guaranteed = guaranteed_counts(spec)
+    cut_uses = _collections_used(
+        [spec.observable(s.observable) for s in spec.selection if s.observable],
+        [s.count for s in spec.selection if s.count],
+    )
+    histogram_uses = _collections_used([o for o in spec.observables if o.name in histogrammed])
+    # combinations only histograms use are built from the selected events' objects
+    late = [c for c in spec.combinations if c.name in histogram_uses and c.name not in cut_uses]
+    late_names = {c.name for c in late}
+    selected = [n for n in histogram_uses if n not in late_names]
+    selected = list(dict.fromkeys(selected + [n for c in late for n in c.inputs]))
     context = {
         "title": spec.title,
         "summary": spec.summary(catalog),
@@ -344,11 +411,25 @@ def render(
         "seed": ROCHESTER_SEED,
         "chunksize": settings.chunksize,
         "objects": [_object_context(o) for o in spec.objects],
-        "combinations": [_combination_context(c) for c in spec.combinations],
-        "observables": [
+        # combinations the selection uses: for every event; only histogrammed: selected events
+        "combinations": [_combination_context(c) for c in spec.combinations if c.name in cut_uses],
+        "late_combinations": [_combination_context(c) for c in late],
+        # observables cut on: for every event; histogrammed: for the selected events only
+        "cut_observables": [
             {"name": o.name, "expr": observable_expr(o), "comment": _observable_comment(o)}
             for o in spec.observables
+            if o.name in cut_on
         ],
+        "observables": [
+            {
+                "name": o.name,
+                "expr": observable_expr(o, guaranteed),
+                "comment": _observable_comment(o),
+            }
+            for o in spec.observables
+            if o.name in histogrammed
+        ],
+        "selected_objects": selected,
         "steps": [{"name": s.name, "expr": step_expr(s)} for s in spec.selection],
         "met_sources": sorted({o.met for o in spec.observables if o.kind in ("met", "mt")}),
     }

@@ -14,12 +14,18 @@ from pathlib import Path
 import pytest
 
 from chathep.catalog import load_catalog
-from chathep.compiler import compile_spec, cut_expr, step_expr
+from chathep.compiler import (
+    compile_spec,
+    cut_expr,
+    guaranteed_counts,
+    observable_expr,
+    step_expr,
+)
 from chathep.data import data_dir
 from chathep.engine import run_spec
 from chathep.errors import SandboxError
 from chathep.results import load_result
-from chathep.spec import Cut, Step, demo_specs, parse_spec
+from chathep.spec import Cut, Observable, Step, demo_specs, parse_spec
 
 GOLDEN = Path(__file__).parent / "golden"
 REGEN = os.environ.get("CHATHEP_REGEN_GOLDEN") == "1"
@@ -114,6 +120,52 @@ def test_cut_expressions():
     assert step_expr(Step(name="t", triggers=["HLT_IsoMu24", "HLT_Mu50"])) == (
         'events.HLT["IsoMu24"] | events.HLT["Mu50"]'
     )
+
+
+def test_selected_events_index_objects_the_selection_guarantees():
+    """Histogrammed observables see only selected events: [:, i] where the cuts ensure i + 1."""
+    spec = parse_spec(
+        {
+            "title": "guarantees", "samples": ["dy_2018"],
+            "objects": [{"name": "muons", "source": "Muon"}, {"name": "jets", "source": "Jet"}],
+            "selection": [
+                {"name": "two muons", "count": "muons", "op": ">", "value": 1.5},
+                {"name": "jet2 pt", "observable": "j2pt", "op": ">", "value": 30},
+            ],
+            "observables": [{"name": "j2pt", "kind": "field", "of": "jets", "field": "pt",
+                             "index": 1}],
+            "histograms": [{"name": "h", "observable": "j2pt", "bins": 10, "start": 0,
+                            "stop": 100, "label": "x"}],
+        }
+    )  # fmt: skip
+    least = guaranteed_counts(spec)
+    assert least == {"muons": 2, "jets": 2}
+    mt = Observable(name="mt", kind="mt", of="muons", index=1)
+    assert observable_expr(mt, least) == 'transverse_mass(objects["muons"][:, 1], objects["MET"])'
+    assert observable_expr(mt) == 'transverse_mass(nth(objects["muons"], 1), objects["MET"])'
+    dr = Observable(name="dr", kind="delta_r", of="muons", other="jets")
+    assert observable_expr(dr, {"muons": 1}) == (
+        'delta_r(objects["muons"][:, 0], nth(objects["jets"], 0))'
+    )
+
+
+def test_pairs_across_two_collections_run(demo_data, tmp_path):
+    """Opposite-charge muon-electron pairs (ak.cartesian of two inputs), end to end."""
+    spec = parse_spec(
+        {
+            "title": "mu-e pairs", "samples": ["data_2018A_doublemuon"],
+            "objects": [{"name": "muons", "source": "Muon"},
+                        {"name": "electrons", "source": "Electron"}],
+            "combinations": [{"name": "emu", "inputs": ["muons", "electrons"],
+                              "charge": "opposite"}],
+            "observables": [{"name": "m_emu", "kind": "field", "of": "emu", "field": "mass"}],
+            "histograms": [{"name": "m_emu", "observable": "m_emu", "bins": 20, "start": 0,
+                            "stop": 200, "label": "m"}],
+        }
+    )  # fmt: skip
+    out = run_spec(spec, workdir=tmp_path)
+    assert "ak.cartesian({" in out.code
+    assert out.result.histograms["m_emu"][:, "nominal", :].sum(flow=True).value > 0
 
 
 def test_cli_help_and_executors(demo_data, tmp_path):

@@ -150,7 +150,6 @@ HISTOGRAMS = {
 BTAG_WORKING_POINTS = {
     "2018": {"loose": 0.049, "medium": 0.2783, "tight": 0.71},
     "2022": {"loose": 0.0583, "medium": 0.3086, "tight": 0.7183},
-    "sim13": {"loose": 0.049, "medium": 0.2783, "tight": 0.71},
 }
 
 
@@ -169,6 +168,8 @@ def delta_r(a, b):
 
 def nth(objects, index):
     """The index-th object of each event (None where there are fewer)."""
+    if index == 0:
+        return ak.firsts(objects, axis=1)
     return ak.pad_none(objects, index + 1, axis=1)[:, index]
 
 
@@ -177,16 +178,24 @@ def sort_by_pt(objects):
     return objects[ak.argsort(objects.pt, axis=1, ascending=False)]
 
 
+def transverse_mass(obj, met):
+    """mT = sqrt(2 pT MET (1 - cos DeltaPhi)) of an object and the missing transverse momentum."""
+    return np.sqrt(2 * obj.pt * met.pt * (1 - np.cos(delta_phi(obj.phi, met.phi))))
+
+
 def event_mask(values):
     """A per-event cut as a plain boolean array (None, i.e. missing objects, fails)."""
-    return ak.to_numpy(ak.fill_none(values, False)).astype(bool)
+    return np.ma.filled(ak.to_numpy(values), False).astype(bool, copy=False)
 
 
 # --- the analysis --------------------------------------------------------------------------
 
 
 def build_objects(events, sample, muon_pt=None, jet_scale=None):
-    """Analysis objects: NanoAOD collections with the spec's cuts, then overlap removal."""
+    """Analysis objects: NanoAOD collections with the spec's cuts, then overlap removal.
+
+    Also the combinations the selection uses (the others are built in compute_observables).
+    """
     objects = {}
     # jets: Jet with pt > 30, |eta| < 2.4
     jets = events.Jet
@@ -202,19 +211,24 @@ def build_objects(events, sample, muon_pt=None, jet_scale=None):
     return objects
 
 
-def compute_observables(events, objects):
-    """Every observable of the spec, per event (or per object where no index is given)."""
+def select_events(events, objects):
+    """The event selection in the spec's order; the order is the cutflow."""
+    selection = PackedSelection()
+    selection.add("four jets", event_mask(ak.num(objects["jets"], axis=1) >= 4))
+    return selection
+
+
+def compute_observables(objects, passed):
+    """The histogrammed observables, for the events that pass the selection only.
+
+    Per event, or per object where no index is given.
+    """
+    # the objects of the events that pass (those the observables use)
+    objects = {name: objects[name][passed] for name in ["bjets"]}
     observables = {}
     # n_bjets: number of bjets (per event)
     observables["n_bjets"] = ak.num(objects["bjets"], axis=1)
     return observables
-
-
-def select_events(events, objects, observables):
-    """The event selection in the spec's order; the order is the cutflow."""
-    selection = PackedSelection()
-    selection.add("four jets", event_mask(ak.num(objects["jets"], axis=1) >= 4.0))
-    return selection
 
 
 def event_weights(events, sample, dataset, objects, data_dir):
@@ -245,19 +259,24 @@ def empty_output(dataset):
     return output
 
 
-def fill(output, observables, dataset, systematic, passed, weight):
-    """Fill every histogram for the events that pass; per-object values share their weight."""
+def fill(output, observables, dataset, systematic, weight):
+    """Fill every histogram with the observables and weights of the selected events.
+
+    A per-object observable has one entry per object, each with its event's weight; an event
+    without the object an observable needs (None) has no entry.
+    """
     for name, h in HISTOGRAMS.items():
-        values = observables[h["observable"]][passed]
-        w = weight[passed]
+        values, w = observables[h["observable"]], weight
         if values.ndim > 1:  # one entry per object
-            values, w = ak.broadcast_arrays(values, w)
-            values, w = ak.flatten(values), ak.flatten(w)
-        keep = ~ak.is_none(values)
+            w = np.repeat(weight, ak.to_numpy(ak.num(values, axis=1)))
+            values = ak.flatten(values)
+        if isinstance(values.type.content, ak.types.OptionType):  # None: no such object
+            present = ~ak.to_numpy(ak.is_none(values))
+            values, w = values[present], w[present]
         output["histograms"][name].fill(
             dataset=dataset,
             systematic=systematic,
-            **{h["observable"]: ak.to_numpy(values[keep]), "weight": ak.to_numpy(w[keep])},
+            **{h["observable"]: ak.to_numpy(values), "weight": w},
         )
 
 
@@ -280,14 +299,14 @@ class Analysis(processor.ProcessorABC):
                 variations[name] = (muon_pts["nominal"], scale)
         for variation, (muon_pt, jet_scale) in variations.items():
             objects = build_objects(events, sample, muon_pt=muon_pt, jet_scale=jet_scale)
-            observables = compute_observables(events, objects)
-            selection = select_events(events, objects, observables)
-            weights = event_weights(events, sample, dataset, objects, self.data_dir)
+            selection = select_events(events, objects)
             passed = (
                 selection.all(*selection.names) if selection.names else np.ones(len(events), bool)
             )
+            observables = compute_observables(objects, passed)
+            weights = event_weights(events, sample, dataset, objects, self.data_dir)
             if variation != "nominal":
-                fill(output, observables, dataset, variation, passed, weights.weight())
+                fill(output, observables, dataset, variation, weights.weight()[passed])
                 continue
             nominal = weights.weight()
             cutflow = {"all events": (len(events), float(np.sum(nominal)))}
@@ -306,12 +325,8 @@ class Analysis(processor.ProcessorABC):
                 if systematic in OBJECT_SYSTEMATICS and systematic in variations:
                     continue  # filled by its own momentum-variation pass
                 # a variation that does not apply to this sample gets the nominal weight
-                if systematic in weights.variations:
-                    fill(
-                        output, observables, dataset, systematic, passed, weights.weight(systematic)
-                    )
-                else:
-                    fill(output, observables, dataset, systematic, passed, nominal)
+                weight = weights.weight(systematic) if systematic in weights.variations else nominal
+                fill(output, observables, dataset, systematic, weight[passed])
         return output
 
     def postprocess(self, accumulator):
