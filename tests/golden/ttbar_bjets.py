@@ -150,6 +150,7 @@ HISTOGRAMS = {
 BTAG_WORKING_POINTS = {
     "2018": {"loose": 0.049, "medium": 0.2783, "tight": 0.71},
     "2022": {"loose": 0.0583, "medium": 0.3086, "tight": 0.7183},
+    "sim13": {"loose": 0.049, "medium": 0.2783, "tight": 0.71},
 }
 
 
