@@ -67,48 +67,42 @@ BASKET_EVENTS = 10_000  # events per basket (tree.extend call)
 DEEPJET_MEDIUM = 0.2783
 IMPLEMENTATIONS = ("generated", "expert", "floor")
 SECTION = ("<!-- throughput:start -->", "<!-- throughput:end -->")
-#: What profiling found (by hand, 2026-11-26, pyinstrument + CPU-timed pieces of process() on
-#: one in-memory 100k-event ttbar or DY chunk; the I/O share dilutes these in the table above).
+#: What profiling found and what was changed in the compiler/template (by hand, 2026-11-26,
+#: pyinstrument + CPU-timed pieces of process() on in-memory 100k-event chunks).
 FINDINGS = """
-### Why the generated code is slower, and the fix (for `chathep/compiler.py` / the template)
+### Why the generated code was slower, and what changed (`chathep/compiler.py`, the template)
 
-Summary: end to end (1M events, CPU time) the generated code reaches 0.78-0.95 of the expert;
-met_two_jets at 1.08 is within the noise of a loaded machine (compute-only it is 0.91). The
-0.95 target is met for muon_mt only (jet_pt 0.93 is borderline). Both read exactly the same
-branches, so the gap is computation, not I/O.
+Both implementations read exactly the same branches, so any gap is computation. Profiling
+(pyinstrument and CPU-timed pieces of `process()` on in-memory 100k-event chunks) found four
+causes; the generated code now does what the expert processors do:
 
-Compute only (`process()` on in-memory 100k-event DY + ttbar chunks, CPU ms, best of 5):
-dimuon_mass 131 vs expert 101 (0.78), jet_pt 65 vs 50 (0.77), met_two_jets 41 vs 38 (0.91),
-ht_cleaned 143 vs 106 (0.74), zh_bb 288 vs 193 (0.67), muon_mt 68 vs 45 (0.65). I/O and
-NanoEvents set-up (the same for both) dilute this to the end-to-end ratios in the table. The
-causes, each timed on its own (ttbar chunk, CPU ms):
+1. **Overlap removal**: `objs[ak.all(objs.metric_table(other) > dr, axis=2)]`, coffea's
+   DeltaR table (was a `delta_r` broadcast of whole NanoAOD records: 59 ms vs 35 ms on a
+   ttbar chunk).
+2. **Combinations**: coffea's candidate sum `legs.l1 + legs.l2` (four-vector and summed
+   charge; pt, eta, phi, mass computed when read) and `cands[ak.singletons(best)]` for
+   `choose` (was: pt, eta, phi, mass and charge of *every* candidate zipped eagerly, then
+   `ak.drop_none(cands[best])`).
+3. **Per-object fill**: `ak.flatten(values)` with `np.repeat(weight, ak.num(values))`, the
+   None test only for option types (was `ak.broadcast_arrays`, `ak.is_none` and a masked
+   index on every fill).
+4. **Observables of the selected events only**: the observables the selection cuts on are
+   computed in `select_events` for every event (the cutflow is unchanged); the histogrammed
+   ones, and combinations only histograms use (e.g. m(bb)), on the objects of the events
+   that pass, with `objs[:, i]` where the selection guarantees an i-th object (else `nth()`,
+   i.e. `ak.firsts` for the leading one).
 
-1. **Overlap removal** `objs[ak.all(delta_r(objs[:, :, None], other[:, None, :]) > dr, axis=2)]`
-   broadcasts whole NanoAOD records: 59 ms vs 35 ms for coffea's
-   `objs[ak.all(objs.metric_table(other) > dr, axis=2)]` (same result). Fix: emit
-   `metric_table` (or `objs.nearest(other, threshold=dr)` is None) in the template.
-2. **Combinations** `candidates()` computes pt, eta, phi, mass and the summed charge of *every*
-   pair and zips them, then picks one with `choose`: 22.8 ms vs 15.5 ms for `(l1 + l2).mass`
-   alone. Fix: keep the summed four-vector `l1 + l2` (vector computes pt/eta/phi/mass when
-   read) instead of zipping five fields eagerly, and sum the charges only when a cut or a
-   histogram uses them. (A quick variant that picks the best pair first and zips afterwards
-   did not measure faster on the loaded machine; not pursued further.)
-3. **Per-object fill** `fill()` masks jagged values with an all-true `passed`, runs
-   `ak.broadcast_arrays`, `ak.is_none` and a masked index: 9.5 ms vs 3.3 ms for
-   `ak.flatten(values)` with `np.repeat(weight, ak.num(values))`. Fix: skip `[passed]` when
-   there is no selection, use `np.repeat`, test for None only if `values` has an option type.
-4. **Per-event observables for all events** (muon_mt): mT is computed with option types for
-   every event (`nth()` = `pad_none` twice) before the selection: 17.8 ms vs 9.4 ms on the
-   selected events only. Fix: compute observables that are only histogrammed (not cut on) on
-   `passed` events, and bind `lead = nth(...)` once.
-
-Fixes 1-3 applied by hand to the generated modules (text replacements, histograms checked
-identical to the unfixed module; `metric_table` for the cleaning; `np.repeat` fill that skips
-the all-true mask and the None test on non-option values; `candidates()` returning coffea's
-own candidate sum, which already carries the summed charge) bring the compute-only ratio to
-the expert to: ht_cleaned 0.72 -> 0.93, jet_pt 0.73 -> 0.92, dimuon_mass 0.75 -> 0.86, zh_bb
-0.67 -> 0.81 (same in-memory chunks, CPU ms, best of 5). The rest of the zh_bb and muon_mt gap
-is fix 4 (observables of every event, `pad_none` leading objects), not tried.
+Compute only (`process()` on in-memory 100k-event chunks of the four samples, CPU ms summed,
+best of 9, both versions back to back on the shared machine, load 3-4), generated/expert
+before -> after: dimuon_mass 0.76 -> 0.98, jet_pt 0.79 -> 0.96, met_two_jets 0.89 -> 0.93,
+ht_cleaned 0.77 -> 0.98, zh_bb 0.68 -> 0.96, muon_mt 0.68 -> 0.96. What is left, about 1 ms
+per 100k-event MC chunk, is structure the expert processors do not have: coffea `Weights`
+with named weights and variations, and the systematic axis of every histogram; it matters
+most for the lightest analysis (met_two_jets). End to end (1M events, CPU time, best of 7,
+load 1.8-2.9 on 2 shared cores), generated/expert before -> after: dimuon_mass 0.90 -> 1.00,
+jet_pt 0.97 -> 1.00, met_two_jets 0.96 -> 1.00, ht_cleaned 0.94 -> 1.00, zh_bb 0.88 -> 0.96,
+muon_mt 0.92 -> 1.00. Single runs on the shared machine scatter by +-10 %: take the table
+above (best of the repeats) as the measurement.
 """
 
 
