@@ -249,3 +249,25 @@ def test_dy_heavy_flavour_slice_is_stitched_by_flavour(tmp_path):
     eff = dy_bb["xsec_pb"] / (dy["xsec_pb"] + dy_bb["xsec_pb"])
     assert 0.012 < eff < 0.035
     assert 3500 < dy["xsec_pb"] + dy_bb["xsec_pb"] < 5500  # Pythia's LO sigma(Z/gamma* -> ll)
+
+
+def test_batch_cross_references_and_pairs():
+    """Lepton <-> jet indices on a hand-made batch of two events (local indices per event)."""
+    from chathep.generate.detector import _cross_reference, _pairs
+
+    ia, ib = _pairs(np.array([2, 1]), np.array([1, 3]))
+    assert ia.tolist() == [0, 1, 2, 2, 2] and ib.tolist() == [0, 0, 1, 2, 3]
+    jets = {"eta": np.array([0.0, 0.0, 1.0, 2.0]), "phi": np.array([0.0, 0.0, 0.0, 0.0])}
+    jets["pt"] = np.ones(4)
+    jet_counts = np.array([1, 3])
+    # event 0: two muons in jet 0; event 1: one muon near jet 1 (local), one far from all
+    muons = {"eta": np.array([0.1, -0.1, 1.05, 3.0]), "phi": np.zeros(4), "pt": np.ones(4)}
+    muon_counts = np.array([2, 2])
+    electrons = {"eta": np.zeros(0), "phi": np.zeros(0), "pt": np.zeros(0)}
+    leptons = ((muons, muon_counts, "muon"), (electrons, np.array([0, 0]), "electron"))
+    _cross_reference(jets, jet_counts, leptons)
+    assert muons["jetIdx"].tolist() == [0, 0, 1, -1]
+    assert jets["muonIdx1"].tolist() == [0, -1, 0, -1]
+    assert jets["muonIdx2"].tolist() == [1, -1, -1, -1]
+    assert jets["nMuons"].tolist() == [2, 0, 1, 0]
+    assert jets["electronIdx1"].tolist() == [-1, -1, -1, -1]

@@ -42,11 +42,10 @@ def _pairs(counts_a: np.ndarray, counts_b: np.ndarray) -> tuple[np.ndarray, np.n
     """
     n_pairs = counts_a * counts_b
     ev = _event_index(n_pairs)
-    k = np.arange(len(ev)) - _offsets(n_pairs)[:-1][ev]
-    nb = counts_b[ev]
-    return _offsets(counts_a)[:-1][ev] + k // np.maximum(nb, 1), _offsets(counts_b)[:-1][
-        ev
-    ] + k % np.maximum(nb, 1)
+    k = np.arange(len(ev)) - _offsets(n_pairs)[:-1][ev]  # pair number within its event
+    nb = np.maximum(counts_b[ev], 1)
+    first_a, first_b = _offsets(counts_a)[:-1][ev], _offsets(counts_b)[:-1][ev]
+    return first_a + k // nb, first_b + k % nb
 
 
 def _per_event(values: np.ndarray, ev: np.ndarray, n: int) -> np.ndarray:
