@@ -243,6 +243,7 @@ def generate_samples(
     data: bool = True,
     data_lumi_pb: float | None = None,
     signal_factor: float = 1.0,
+    slice_factor: float | None = None,
     chunk_events: int = 5_000,
     mpi: bool = False,
     progress: bool = True,
@@ -250,7 +251,9 @@ def generate_samples(
 ) -> list[dict[str, Any]]:
     """Generate NanoAOD samples and ``out_dir/catalog.yaml``; return the catalog entries.
 
-    ``n_events`` per simulated process (signals get ``signal_factor`` times more).
+    ``n_events`` per simulated process (signals get ``signal_factor`` times more, a
+    heavy-flavour slice such as DY_bb ``slice_factor`` times as many, default its
+    ``Process.size_factor``: 0.05; each kept slice event costs ~45 Pythia events).
     ``data_lumi_pb`` defaults to the luminosity at which the process with the largest cross
     section has ``n_events`` pseudo-data events, so every simulated sample has at least as
     many events as the pseudo-data expects from it. ``mpi`` switches on Pythia's multiparton
@@ -262,6 +265,8 @@ def generate_samples(
         raise DataError("n_events must be at least 1.", hint="Use e.g. --events 10000.")
     if chunk_events < 1:
         raise DataError("chunk_events must be at least 1.", hint="Use e.g. 5000.")
+    if slice_factor is not None and slice_factor <= 0:
+        raise DataError("slice_factor must be positive.", hint="Use e.g. 0.05 (the default).")
     procs = resolve_processes(list(processes) if processes else None)
     workers = max(1, int(workers or min(2, os.cpu_count() or 1)))
     out = Path(out_dir).expanduser()
@@ -273,7 +278,10 @@ def generate_samples(
     jobs: list[dict[str, Any]] = []
     flavour = _flavour_filters(procs)
     for proc in procs:
-        factor = proc.size_factor * (signal_factor if proc.is_signal else 1.0)
+        size = proc.size_factor
+        if proc.slice_of is not None and slice_factor is not None:
+            size = slice_factor
+        factor = size * (signal_factor if proc.is_signal else 1.0)
         n_proc = max(1, int(round(n_events * factor)))
         first = 1
         for chunk, size in enumerate(_split(n_proc, chunk_events)):
