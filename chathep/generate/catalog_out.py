@@ -51,7 +51,7 @@ def write_catalog(
         if proc.name in sliced:
             description += (
                 f" Stitched with {sample_name(sliced[proc.name])}: this sample holds only the "
-                "events without a weakly decaying b hadron with pT > 10 GeV and |eta| < 2.5."
+                "hard processes without an incoming b quark (its cross section is theirs)."
             )
         n = sum(r["n_events"] for r in rs)
         sumw = sum(r["sumw"] for r in rs)
@@ -80,13 +80,8 @@ def write_catalog(
             comment = ""
             if key == "xsec_pb":
                 comment = f"  # Pythia 8 sigmaGen() (LO), stat. uncertainty {err:.3g} pb"
-                tried = sum(r.get("n_tried", r["n_events"]) for r in rs)
-                if tried > n:
-                    eff = sum(r["filter_efficiency"] * r["n_tried"] for r in rs) / tried
-                    comment += (
-                        f", times the fraction {eff:.4g} of the {tried} generated events that "
-                        "passed the flavour filter"
-                    )
+                if proc.slice_of is not None or proc.name in sliced:
+                    comment += ", of the hard processes kept by the incoming-b selection"
             elif key == "sum_genweight":
                 comment = "  # sum of genWeight = Runs genEventSumw summed over the files"
             lines.append(f"    {key}: {_yaml_value(value)}{comment}")

@@ -74,11 +74,11 @@ class Process:
     is_signal: bool = False
     #: processes generating the same events (never both in one pseudo-data sample)
     overlaps: tuple[str, ...] = field(default_factory=tuple)
-    #: a heavy-flavour slice of another process: the same Pythia settings, only events with a
-    #: weakly decaying b hadron with pT > 10 GeV and |eta| < 2.5 are kept; when both are
-    #: generated the parent keeps only the other events (stitching by flavour)
+    #: the b-initiated slice of another process: the same Pythia settings, only hard processes
+    #: with an incoming b quark are kept (vetoed before the shower); when both are generated
+    #: the parent keeps only the other hard processes (stitching by incoming flavour)
     slice_of: str | None = None
-    #: events generated relative to ``n_events`` (a slice costs 1/efficiency Pythia events)
+    #: events generated relative to ``n_events``
     size_factor: float = 1.0
 
     @property
@@ -192,23 +192,22 @@ PROCESSES: dict[str, Process] = {
         Process(
             name="DY_bb",
             label=r"Drell-Yan $Z/\gamma^*\to\ell\ell$",
-            description="The b-hadron slice of DY: Z/gamma* -> ee, mumu, tautau (m(ll) > 50 "
-            "GeV) events with at least one weakly decaying b hadron with pT > 10 GeV and "
-            "|eta| < 2.5 (about 2 % of DY: Z + b and Z + bb from the shower and b-initiated "
-            "production). Stitched with DY by flavour: with both, DY keeps only the events "
-            "without such a b hadron, and each cross section is sigma(DY) times the fraction "
-            "of generated events it keeps.",
+            description="The b-initiated slice of DY: b bbar -> Z/gamma* -> ee, mumu, tautau "
+            "(m(ll) > 50 GeV), 3 % of DY, where Pythia's initial-state shower makes the "
+            "accompanying b jets (g -> b bbar); the source of most DY events with two b-tags. "
+            "Stitched with DY by the flavour of the incoming partons: with both, DY keeps "
+            "only hard processes without an incoming b quark; each cross section is Pythia's "
+            "sigmaGen() of the events it keeps.",
             settings=DY_SETTINGS,
             color="#ffbf3f",
-            aliases=("dy_bb", "dy+b", "z+b", "z+bb", "zbb", "z+heavy flavour"),
+            aliases=("dy_bb", "dy+b", "z+b", "z+bb", "zbb", "z+heavy flavour", "bb -> z"),
             slice_of="DY",
-            size_factor=0.05,
         ),
     )
 }
 
 #: the default set: every process once (inclusive ttbar, not its dileptonic subset), and the
-#: b-hadron slice of DY, without which DY has almost no events in two-b-tag regions
+#: b-initiated slice of DY, without which DY has almost no events in two-b-tag regions
 DEFAULT_PROCESSES: tuple[str, ...] = ("DY", "ttbar", "WJets", "VV", "ZH", "WH", "DY_bb")
 
 

@@ -52,14 +52,13 @@ def _job_seed(seed: int, kind: int, process: str, chunk: int) -> int:
 
 
 #: rough CPU milliseconds per event (2-core development machine, MPI off), to order the jobs
-#: (a b-hadron slice keeps ~2 % of the events Pythia makes)
 CPU_MS_PER_EVENT = {
     "DY": 1.0,
     "ttbar": 3.5,
     "ttbar_dilep": 3.3,
     "WJets": 0.9,
     "VV": 1.7,
-    "DY_bb": 40.0,
+    "DY_bb": 1.9,
 }
 
 
@@ -68,9 +67,9 @@ def _job_cost(job: dict[str, Any]) -> float:
     return 300.0 + ms * int(job["n_events"])  # + Pythia initialisation and file writing
 
 
-def _flavour_filters(procs: list[Process]) -> dict[str, str]:
-    """Flavour filter per process: "b" for a heavy-flavour slice, "no-b" for its parent when
-    both are generated (stitching: every event belongs to exactly one of the two samples)."""
+def _incoming_b_selection(procs: list[Process]) -> dict[str, str]:
+    """Incoming-b selection per process: "b" for a b-initiated slice, "no-b" for its parent
+    when both are generated (stitching: every event belongs to exactly one of the samples)."""
     names = {p.name for p in procs}
     out: dict[str, str] = {}
     for proc in procs:
@@ -252,8 +251,8 @@ def generate_samples(
     """Generate NanoAOD samples and ``out_dir/catalog.yaml``; return the catalog entries.
 
     ``n_events`` per simulated process (signals get ``signal_factor`` times more, a
-    heavy-flavour slice such as DY_bb ``slice_factor`` times as many, default its
-    ``Process.size_factor``: 0.05; each kept slice event costs ~45 Pythia events).
+    b-initiated slice such as DY_bb ``slice_factor`` times as many, default its
+    ``Process.size_factor``, 1).
     ``data_lumi_pb`` defaults to the luminosity at which the process with the largest cross
     section has ``n_events`` pseudo-data events, so every simulated sample has at least as
     many events as the pseudo-data expects from it. ``mpi`` switches on Pythia's multiparton
@@ -266,7 +265,7 @@ def generate_samples(
     if chunk_events < 1:
         raise DataError("chunk_events must be at least 1.", hint="Use e.g. 5000.")
     if slice_factor is not None and slice_factor <= 0:
-        raise DataError("slice_factor must be positive.", hint="Use e.g. 0.05 (the default).")
+        raise DataError("slice_factor must be positive.", hint="Use e.g. 1 (the default).")
     procs = resolve_processes(list(processes) if processes else None)
     workers = max(1, int(workers or min(2, os.cpu_count() or 1)))
     out = Path(out_dir).expanduser()
@@ -276,7 +275,7 @@ def generate_samples(
 
     # 1. simulation
     jobs: list[dict[str, Any]] = []
-    flavour = _flavour_filters(procs)
+    incoming_b = _incoming_b_selection(procs)
     for proc in procs:
         size = proc.size_factor
         if proc.slice_of is not None and slice_factor is not None:
@@ -297,7 +296,7 @@ def generate_samples(
                     "first_event": first,
                     "mpi": mpi,
                     "tag": proc.name,
-                    "flavour": flavour.get(proc.name),
+                    "incoming_b": incoming_b.get(proc.name),
                 }
             )
             first += size
@@ -339,7 +338,7 @@ def generate_samples(
                             "first_event": 1,
                             "mpi": mpi,
                             "tag": "data",
-                            "flavour": flavour.get(proc.name),
+                            "incoming_b": incoming_b.get(proc.name),
                         }
                     )
             say(f"Generating {sum(counts.values())} pseudo-data events for L = {lumi:.4g} /pb ...")

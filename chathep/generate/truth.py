@@ -20,7 +20,7 @@ import numpy as np
 
 from chathep.errors import ConfigError
 from chathep.generate.processes import COMMON_SETTINGS, PS_WEIGHT_LABELS, Process
-from chathep.generate.record import PARTICLE_COLUMNS, analyse_batch, b_hadron_mask
+from chathep.generate.record import PARTICLE_COLUMNS, analyse_batch
 
 GENPART_FLOAT = ("pt", "eta", "phi", "mass")
 GENPART_INT = ("pdgId", "status", "statusFlags", "genPartIdxMother")
@@ -58,8 +58,34 @@ class TruthBatch:
     partons: np.ndarray  # (P, 4) pt, eta, phi, pdgId of partons entering hadronisation
 
 
-def make_pythia(process: Process, seed: int, *, mpi: bool = False):
-    """A configured, initialised Pythia for ``process`` (``mpi``: multiparton interactions)."""
+def _incoming_b_hook(keep: str):
+    """A Pythia UserHooks that vetoes events at the process level by incoming-parton flavour.
+
+    ``keep="b"``: only hard processes with an incoming b or anti-b quark (bb -> Z/gamma*);
+    ``keep="no-b"``: only the others. The veto comes before the shower, so a vetoed event costs
+    only its hard-process sampling, and Pythia's ``sigmaGen()`` is the cross section of the
+    events kept.
+    """
+    import pythia8mc
+
+    class IncomingB(pythia8mc.UserHooks):
+        def canVetoProcessLevel(self) -> bool:  # noqa: N802 - Pythia's API
+            return True
+
+        def doVetoProcessLevel(self, process) -> bool:  # noqa: N802
+            b = abs(process[3].id()) == 5 or abs(process[4].id()) == 5
+            return b != (keep == "b")  # True vetoes the event
+
+    return IncomingB()
+
+
+def make_pythia(process: Process, seed: int, *, mpi: bool = False, incoming_b: str | None = None):
+    """A configured, initialised Pythia for ``process`` (``mpi``: multiparton interactions).
+
+    ``incoming_b`` = "b" / "no-b" keeps only hard processes with / without an incoming b quark
+    (the flavour split of a process and its b-initiated slice, see ``Process.slice_of``).
+    Returns the Pythia object; with ``incoming_b`` it holds a reference to its hook.
+    """
     import pythia8mc
 
     pythia = pythia8mc.Pythia("", False)
@@ -75,12 +101,29 @@ def make_pythia(process: Process, seed: int, *, mpi: bool = False):
                 f"Pythia rejected the setting {line!r} for process {process.name}.",
                 hint="Use pythia8mc==8.317.2 (the version the settings were written for).",
             )
+    hook = None
+    if incoming_b is not None:
+        if incoming_b not in ("b", "no-b"):
+            raise ConfigError(
+                f"Unknown incoming-flavour selection {incoming_b!r}.", hint='Use "b" or "no-b".'
+            )
+        hook = _incoming_b_hook(incoming_b)
+        pythia.setUserHooksPtr(hook)
     if not pythia.init():
         raise ConfigError(
             f"Pythia failed to initialise process {process.name}.",
             hint="Check the pythia8mc installation (pip install pythia8mc==8.317.2).",
         )
+    _HOOKS[id(pythia)] = hook  # Pythia keeps only a C++ pointer: the hook must stay alive
     return pythia
+
+
+def release_pythia(pythia) -> None:
+    """Forget the hook kept alive for ``pythia`` (call when the job is done)."""
+    _HOOKS.pop(id(pythia), None)
+
+
+_HOOKS: dict[int, object] = {}
 
 
 def ps_weight_indices(info) -> list[int]:
@@ -116,18 +159,6 @@ def batch_ps_weight_indices(info) -> list[int]:
 
 def _flat(array: ak.Array, dtype) -> np.ndarray:
     return np.ascontiguousarray(ak.to_numpy(ak.flatten(array, axis=1)), dtype=dtype)
-
-
-def heavy_flavour(run: ak.Array) -> np.ndarray:
-    """Per event of a ``nextBatch`` array: a weakly decaying b hadron with pT > 10 GeV and
-    |eta| < 2.5 (:func:`chathep.generate.record.b_hadron_mask`)?"""
-    prt = run["prt"]
-    counts = ak.to_numpy(ak.num(prt, axis=1)).astype(np.int64)
-    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
-    np.cumsum(counts, out=offsets[1:])
-    ints = [_flat(prt[c], np.int64) for c in ("id", "status", "daughter1", "daughter2")]
-    mom = [_flat(prt["p", c], np.float64) for c in ("px", "py", "pz")]
-    return b_hadron_mask(offsets, *ints, *mom)
 
 
 def extract(run: ak.Array, ps_index: list[int]) -> TruthBatch:

@@ -20,7 +20,12 @@ from chathep.generate.detector import reconstruct
 from chathep.generate.nanoaod import EventBuffer, runs_tree, write_events
 from chathep.generate.pileup import DATA_PILEUP, MC_PILEUP
 from chathep.generate.processes import PROCESSES
-from chathep.generate.truth import batch_ps_weight_indices, extract, heavy_flavour, make_pythia
+from chathep.generate.truth import (
+    batch_ps_weight_indices,
+    extract,
+    make_pythia,
+    release_pythia,
+)
 
 MB_TO_PB = 1.0e9
 #: events per Pythia batch: large enough that the per-batch NumPy overhead is negligible,
@@ -48,19 +53,23 @@ def run_job(job: dict[str, Any], progress=None) -> dict[str, Any]:
     """Generate ``job['n_events']`` events of ``job['process']`` into ``job['path']``.
 
     ``job`` keys: process, n_events, seed, path, is_data, run, lumi_block, first_event, mpi, tag,
-    and optionally ``flavour``: "b" keeps only events with a weakly decaying b hadron with
-    pT > 10 GeV and |eta| < 2.5, "no-b" only the others (stitching a process with its
-    heavy-flavour slice). Returns counts, weight sums, the cross section of the kept events
-    (Pythia's estimate times the fraction kept; JSON-compatible) and the CPU time split
-    between Pythia (``pythia_cpu_seconds``: hard process, shower, hadronisation, decays) and
-    the rest (filter, extraction, detector, file writing).
+    and optionally ``incoming_b``: "b" keeps only hard processes with an incoming b quark,
+    "no-b" only the others (a process split from its b-initiated slice). Returns counts,
+    weight sums, Pythia's cross-section estimate of the generated events (JSON-compatible) and
+    the CPU time split between Pythia (``pythia_cpu_seconds``: hard process, shower,
+    hadronisation, decays) and the rest (extraction, detector, file writing).
     """
     start = time.perf_counter()
     cpu_start = time.process_time()
     process = PROCESSES[job["process"]]
     is_data = bool(job["is_data"])
     n_target = int(job["n_events"])
-    pythia = make_pythia(process, int(job["seed"]), mpi=bool(job.get("mpi", False)))
+    pythia = make_pythia(
+        process,
+        int(job["seed"]),
+        mpi=bool(job.get("mpi", False)),
+        incoming_b=job.get("incoming_b"),
+    )
     ps_index = batch_ps_weight_indices(pythia.infoPython())
     rng = np.random.default_rng(int(job["seed"]))
     profile = DATA_PILEUP if is_data else MC_PILEUP
@@ -69,10 +78,6 @@ def run_job(job: dict[str, Any], progress=None) -> dict[str, Any]:
     weights: list[np.ndarray] = []
     failures = 0
     n_done = 0
-    flavour = job.get("flavour")
-    if flavour not in (None, "b", "no-b"):
-        raise DataError(f"Unknown flavour filter {flavour!r}.", hint='Use "b" or "no-b".')
-    n_tried = n_passed = 0  # events Pythia made / that passed the flavour filter
     cpu_pythia = time.process_time() - cpu_start  # initialisation counts as Pythia
     while n_done < n_target:
         asked = min(BATCH_EVENTS, n_target - n_done)
@@ -88,25 +93,6 @@ def run_job(job: dict[str, Any], progress=None) -> dict[str, Any]:
             )
         if got == 0:
             continue
-        n_tried += got
-        if flavour is not None:
-            keep = heavy_flavour(run)
-            if flavour == "no-b":
-                keep = ~keep
-            n_passed += int(keep.sum())
-            if n_passed == 0 and n_tried >= 20 * BATCH_EVENTS:
-                raise DataError(
-                    f"No {process.name} event of {n_tried} passed the flavour filter {flavour!r}.",
-                    hint="Heavy-flavour slices need a process that makes b hadrons.",
-                )
-            # the last batch may pass more events than still needed: those count as passed
-            keep &= np.cumsum(keep) <= n_target - n_done
-            run = run[keep]
-            got = len(run)
-            if got == 0:
-                continue
-        else:
-            n_passed += got
         truth = extract(run, ps_index)
         n_true = n_true_all[n_done : n_done + got]
         events = reconstruct(truth, n_true, rng.poisson(n_true), is_data, rng)
@@ -129,10 +115,7 @@ def run_job(job: dict[str, Any], progress=None) -> dict[str, Any]:
     ps = np.concatenate(buffer.ps_weights) if buffer.ps_weights else np.zeros((0, 4))
     write_events(Path(job["path"]), buffer.to_arrays(), runs_tree(is_data, int(job["run"]), w, ps))
     info = pythia.infoPython()
-    kept = n_passed / n_tried if n_tried else 1.0
-    sigma, sigma_err = info.sigmaGen() * MB_TO_PB, info.sigmaErr() * MB_TO_PB
-    # binomial uncertainty of the fraction kept, added to Pythia's
-    kept_rel = np.sqrt(kept * (1.0 - kept) / n_tried) / kept if n_tried and kept > 0 else 0.0
+    release_pythia(pythia)
     return {
         "process": process.name,
         "path": str(job["path"]),
@@ -140,13 +123,10 @@ def run_job(job: dict[str, Any], progress=None) -> dict[str, Any]:
         "n_events": n_done,
         "sumw": float(w.sum()),
         "sumw2": float(np.square(w).sum()),
-        "xsec_pb": float(sigma * kept),
-        "xsec_err_pb": float(
-            sigma * kept * np.hypot(sigma_err / sigma if sigma else 0.0, kept_rel)
-        ),
+        # with an incoming-flavour veto, sigmaGen() is the cross section of the kept events
+        "xsec_pb": float(info.sigmaGen() * MB_TO_PB),
+        "xsec_err_pb": float(info.sigmaErr() * MB_TO_PB),
         "n_accepted": int(info.nAccepted()),
-        "n_tried": n_tried,
-        "filter_efficiency": kept,
         "seconds": time.perf_counter() - start,
         "generation_seconds": gen_seconds,
         "generation_cpu_seconds": gen_cpu_seconds,
