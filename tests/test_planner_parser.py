@@ -253,3 +253,51 @@ def test_selection_words_and_ranges(text, expected, catalog):
     result = parse_request(text, catalog)
     assert result.question is None
     assert {path: _value(result.draft, path) for path in expected} == expected
+
+
+# --- samples of several eras: real CMS demo files plus generated ones --------------------------
+
+
+def _two_era_catalog(catalog):
+    from chathep.catalog import Catalog, Sample
+
+    def mc(name, process, aliases, xsec):
+        return Sample(name=name, kind="mc", process=process, label=process, era="sim13",
+                      sqrt_s_tev=13.0, files=[f"sim13/{name}.root"], n_events=10,
+                      xsec_pb=xsec, sum_genweight=10.0, aliases=aliases)  # fmt: skip
+
+    extra = [
+        Sample(
+            name="data_sim13",
+            kind="data",
+            process="data",
+            label="Pseudo-data",
+            era="sim13",
+            sqrt_s_tev=13.0,
+            files=["sim13/data.root"],
+            n_events=10,
+            lumi_pb=1.0,
+            aliases=["data", "pseudo-data", "sim13 data"],
+        ),  # fmt: skip
+        mc("dy_sim13", "DY", ["dy", "drell-yan"], 4412.0),
+        mc("dy_bb_sim13", "DY", ["dy_bb", "z+bb"], 149.0),
+        mc("ttbar_sim13", "ttbar", ["ttbar"], 830.0),
+    ]
+    return Catalog(samples={**catalog.samples, **{s.name: s for s in extra}})
+
+
+def test_samples_follow_the_stated_era_and_keep_stitched_slices(catalog):
+    two = _two_era_catalog(catalog)
+    parsed = parse_request("dimuon mass in sim13 data vs DY", two)
+    assert parsed.draft.samples == ["data_sim13", "dy_sim13", "dy_bb_sim13"]
+    parsed = parse_request("dimuon mass, pseudo-data vs Drell-Yan", two)
+    assert parsed.draft.samples == ["data_sim13", "dy_sim13", "dy_bb_sim13"]
+    # no era named: the real CMS samples, as before generated samples existed
+    parsed = parse_request("dimuon mass in data vs DY", two)
+    assert parsed.draft.samples == ["data_2018A_doublemuon", "dy_2018"]
+
+
+def test_run_2_with_a_named_era_in_the_catalog_is_not_a_crash(catalog):
+    parsed = parse_request("dimuon mass in run 2", _two_era_catalog(catalog))
+    assert parsed.draft.era == "2018"
+    assert parse_request("dimuon mass in sim13", _two_era_catalog(catalog)).draft.era == "sim13"

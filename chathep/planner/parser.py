@@ -260,10 +260,14 @@ class RequestParser:
                     self.set("era", era)
             else:
                 run3 = m.group(2) in ("3", "iii")
-                eras = [e for e in known if (int(e) >= 2022) == run3]
+                eras = [e for e in known if e.isdigit() and (int(e) >= 2022) == run3]
                 if len(eras) == 1:
                     self.set("era", eras[0])
             self.t.mask(m.start(), m.end())
+        for era in (e for e in known if not e.isdigit()):  # named eras, e.g. "sim13"
+            for m in self.t.finditer(rf"\b{re.escape(era)}\b"):
+                self.set("era", era)
+                self.t.mask(m.start(), m.end())
 
     def _unsupported(self) -> None:
         for pattern, what in lx.UNSUPPORTED:
@@ -345,9 +349,13 @@ class RequestParser:
                     self.t.mask(m.start(), m.end())
                 return
 
-    def _sample_phrases(self) -> list[tuple[str, Sample, bool]]:
-        """(normalised phrase, sample, generic) from the catalog: names, aliases, labels."""
-        phrases: list[tuple[str, Sample, bool]] = []
+    def _sample_phrases(self) -> list[tuple[str, list[tuple[Sample, bool]]]]:
+        """Normalised phrase -> the samples it names (with "generic" flags), longest first.
+
+        Names, aliases, labels and processes from the catalog; one phrase can name several
+        samples (``dy`` for the DY of each era, or a stitched DY + DY b-slice).
+        """
+        by_phrase: dict[str, list[tuple[Sample, bool]]] = {}
         for sample in self.catalog:
             label = re.sub(r"[$\\{}^]|\\to", " ", sample.label)
             words = {sample.name, sample.name.replace("_", " "), sample.process, label}
@@ -357,8 +365,10 @@ class RequestParser:
                 if not norm:
                     continue
                 generic = norm in ("data", "mc") or sample.is_data and norm == sample.process
-                phrases.append((norm, sample, generic))
-        return sorted(phrases, key=lambda p: -len(p[0]))
+                entry = (sample, generic)
+                if entry not in by_phrase.setdefault(norm, []):
+                    by_phrase[norm].append(entry)
+        return sorted(by_phrase.items(), key=lambda p: -len(p[0]))
 
     def _processes_and_samples(self) -> None:
         d = self.result
@@ -366,21 +376,35 @@ class RequestParser:
             self.set("data_mc", True)
             for m in self.t.finditer(lx.DATA_MC):
                 self.t.mask(m.start(), m.end())
-        chosen: list[Sample] = []
+        named: list[tuple[list[Sample], str | None]] = []  # per mention: samples it can mean
         generic_data = False
-        for phrase, sample, generic in self._sample_phrases():
+        for phrase, entries in self._sample_phrases():
             pattern = r"(?<![\w+])" + re.escape(phrase) + r"(?![\w+])"
             if len(phrase) == 1:  # "z": only as "z sample", "z mc", ...
                 pattern += r"(?=\s*(?:mc|sample|simulation|background|events))"
             for m in self.t.finditer(pattern):
-                if generic and sample.is_data:
-                    generic_data = True
-                elif sample not in chosen:
-                    chosen.append(sample)
-                verb = self._sample_verb(m.start())
-                if verb:
-                    d.sample_verbs[sample.name] = verb
+                generic_data |= any(generic and s.is_data for s, generic in entries)
+                options = [s for s, generic in entries if not (generic and s.is_data)]
+                if options:
+                    named.append((options, self._sample_verb(m.start())))
                 self.t.mask(m.start(), m.end())
+        # one era for all mentions: the stated one, else that of a mention with only one era
+        # ("sim13 data"), else that of the first mention (the catalog lists real CMS first)
+        era = d.draft.era
+        if era is None:
+            single = [o[0].era for o, _ in named if len({s.era for s in o}) == 1]
+            era = single[0] if single else (named[0][0][0].era if named else None)
+        chosen: list[Sample] = []
+        for options, verb in named:
+            pick = ([s for s in options if s.era == era] or options[:1])[0]
+            # a process in one era is all its samples: a stitched set (DY + its b slice; the
+            # generator refuses overlapping ones such as ttbar with its dileptonic subset)
+            for sample in self.catalog:
+                same = sample.era == pick.era and sample.process == pick.process
+                if (same and not sample.is_data or sample is pick) and sample not in chosen:
+                    chosen.append(sample)
+                    if verb:
+                        d.sample_verbs[sample.name] = verb
         # a process the catalog does not have: ask instead of substituting something else
         for pattern, process in lx.PROCESS_WORDS:
             m = re.search(pattern, self.t.masked)
