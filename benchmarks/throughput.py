@@ -756,11 +756,11 @@ def report_markdown(
 Machine: {info["nproc"]} cores ({info["cpu"]}), {info["memory_gib"]} GiB RAM, Python
 {info["python"]}, coffea {info["coffea"]}, awkward {info["awkward"]}, uproot {info["uproot"]};
 started {info["date_utc"]}. Load average (1/5/15 min) at the start {info["loadavg"]}, at the
-end {info.get("loadavg_end", "n/a")}: the 2-core machine was shared with other engineers, so
-wall-clock figures are 5-10x below what the code does on a quiet core. The events/s below are
-therefore per **CPU second** of the benchmark process (`time.process_time`, best of the
-repeats); the three implementations ran back to back, interleaved. To be rerun on a quiet
-machine: `python benchmarks/throughput.py --repeats 3 --markdown BENCHMARKS.md`.
+end {info.get("loadavg_end", "n/a")} (a load above 1 means other work shared the two cores;
+single measurements then vary by about 10 %). The events/s below are per **CPU second** of
+the benchmark process (`time.process_time`, best of the repeats); the three implementations
+ran back to back, interleaved. Command: `python benchmarks/throughput.py --repeats 4
+--markdown BENCHMARKS.md`.
 
 Method: one core, coffea `IterativeExecutor`, the same `Runner` (NanoAODSchema, chunksize
 {r0["chunksize"]}) for ChatHEP's generated processor and the hand-written expert processor
