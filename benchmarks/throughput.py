@@ -12,7 +12,7 @@ and one core (coffea's iterative executor, the same Runner and chunk size for bo
   interpretation, no physics): what no coffea processor can beat.
 
 The samples come from ChatHEP's own generator (``chathep.generate``, Pythia 8 + parametric
-detector). It makes ~30-70 events/s per core, so >= 1M events are *replicated* from a few
+detector). >= 1M events are *replicated* from a few
 thousand generated ones (events renumbered, sums of weights recomputed): fine for a throughput
 measurement, meaningless for physics. Run ``python benchmarks/throughput.py --help``.
 """
@@ -767,8 +767,8 @@ Method: one core, coffea `IterativeExecutor`, the same `Runner` (NanoAODSchema, 
 (`benchmarks/expert/`, same histograms, cutflow and yields: `tests/test_expert_equivalence.py`);
 "uproot floor" reads with uproot only the branches the expert processor reads (coffea's access
 log) and computes nothing. Samples: ChatHEP's generator (`chathep.generate`: Pythia 8 +
-parametric detector; DY, ttbar, ZH(bb) 2000 events each + 2225 pseudo-data events) -- it makes
-20-45 events/s per core, so the {largest:,}-event dataset is those events **replicated** (about
+parametric detector; DY, ttbar, ZH(bb) 2000 events each + 2225 pseudo-data events, cached
+from an earlier run), and the {largest:,}-event dataset is those events **replicated** (about
 130 copies, events renumbered, in files of 100k events with 10k-event baskets, ZLIB-1 like the
 generator): right for throughput, meaningless for physics. Every analysis runs on all four
 samples (data 32 %, DY 28 %, ttbar 22 %, ZH 18 %).
