@@ -29,7 +29,7 @@ from chathep.answer import (
 )
 from chathep.catalog import Catalog, default_catalog
 from chathep.config import Settings, get_settings
-from chathep.errors import ChatHEPError
+from chathep.errors import ChatHEPError, last_exception
 
 log = logging.getLogger(__name__)
 
@@ -498,8 +498,11 @@ def run_code_file(
         state.timings["run"] = round(time.perf_counter() - t0, 4)
         if run.returncode != 0:
             tail = "\n".join(run.stderr.strip().splitlines()[-15:])
+            error = last_exception(run.stderr)
             raise ChatHEPError(
-                f"The analysis failed (exit code {run.returncode}):\n{tail}",
+                f"The analysis failed (exit code {run.returncode})"
+                + (f": {error}" if error else "")
+                + f"\nLast lines of its log:\n{tail}",
                 hint=f"Fix {script} and run it again.",
             )
         result = load_result(out / "results.json")

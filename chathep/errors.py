@@ -6,6 +6,8 @@ and ``hint``; anything else is an internal error and is logged with its tracebac
 
 from __future__ import annotations
 
+import re
+
 
 class ChatHEPError(Exception):
     """Base class for errors caused by input or environment, not by a bug."""
@@ -44,3 +46,15 @@ class SpecError(ChatHEPError):
 
 class SandboxError(ChatHEPError):
     """Code was blocked by, or failed inside, the sandbox."""
+
+
+_EXCEPTION_LINE = re.compile(r"^(?:[\w.]+\.)?\w*(?:Error|Exception|Exit|Interrupt)\b.*$", re.M)
+
+
+def last_exception(log: str) -> str | None:
+    """The final ``SomeError: message`` line of a Python traceback in ``log`` (or None).
+
+    Users read this first: the frames above it are for whoever debugs the code.
+    """
+    found = _EXCEPTION_LINE.findall(log)
+    return found[-1].strip() if found else None

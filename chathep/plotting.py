@@ -68,6 +68,8 @@ DATASET_AXIS = "dataset"
 SYST_AXIS = "systematic"
 NOMINAL = "nominal"
 EXPERIMENT_TEXT = "Open Data"
+#: predicted events below which an empty data bin gets no upper error bar
+EMPTY_BIN_MIN_PRED = 0.5
 #: eras of samples that are simulated, not recorded by CMS: the generator's era
 #: (``chathep.generate.catalog_out.ERA``); their plots get no CMS label
 SIMULATED_ERAS = frozenset({"sim13"})
@@ -771,8 +773,9 @@ def data_mc_figure(
         interval = data_interval(data_counts, data_sumw2)
         if data_samples:
             # empty data bins get the Garwood upper edge (no marker) where the stack predicts
-            # events, unless the data have no events at all (then no points are drawn)
-            zero = (data_counts == 0) & (band.nominal > 0) & has_data
+            # at least EMPTY_BIN_MIN_PRED events (below that an empty bin is expected and its
+            # 1.84-event bar would only hide the prediction), and never when the data are empty
+            zero = (data_counts == 0) & (band.nominal >= EMPTY_BIN_MIN_PRED) & has_data
             errors = np.vstack([data_counts - interval[0], interval[1] - data_counts])
             handle = _draw_points(ax, edges, data_counts * scale, errors * scale, zero)
             handles.insert(0, handle)
@@ -866,7 +869,7 @@ def _draw_ratio(
     if points:
         err = np.vstack([(data - interval[0]) / safe, (interval[1] - data) / safe])
         err[:, ~ok] = 0.0
-        _draw_points(rax, edges, ratio, err, ok & (data == 0), mask=ok)
+        _draw_points(rax, edges, ratio, err, ok & (data == 0) & (mc >= EMPTY_BIN_MIN_PRED), mask=ok)
     top = float(np.max(ratio[marker], initial=1.0))
     ymax = 2.0 if top < 1.8 else min(5.0, math.ceil(top * 1.25))
     rax.set_ylim(0.0, ymax)

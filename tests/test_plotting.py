@@ -652,3 +652,24 @@ def test_generated_catalog_marks_the_higgs_samples_as_signal(tmp_path):
     )
     catalog = load_catalog(tmp_path / "catalog.yaml")
     assert {s.name: s.signal for s in catalog} == {"DY": False, "ZH": True, "WH": True}
+
+
+def test_empty_data_bins_get_an_upper_bar_only_where_events_are_expected():
+    """An empty bin under 0.1 predicted events is no news; under 3 predicted events it is."""
+    samples = {"data": _sample("data", "data", "data"), "dy": _sample("dy", "mc", "DY", "#ffbf3f")}
+    h = _empty_hist()
+    _put(h, "data", "nominal", [2, 0, 0, 1], [2, 0, 0, 1])
+    _put(h, "dy", "nominal", [2.0, 3.0, 0.1, 1.0], [0.1, 0.1, 0.01, 0.1])
+    fig, _ = data_mc_figure(h, samples, lumi_pb=None, sqrt_s_tev=13.0)
+    ax, rax = fig.axes
+    for axis in (ax, rax):
+        bars = [
+            seg
+            for c in axis.containers
+            if c.lines[0] is None  # the upper-bar-only container (fmt="none")
+            for coll in c.lines[2]
+            for seg in coll.get_segments()
+        ]
+        centers = sorted(round(float(seg[0][0]), 6) for seg in bars)
+        edges = h.axes[-1].edges
+        assert centers == [round(0.5 * (edges[1] + edges[2]), 6)]  # bin 2 only, not bin 3

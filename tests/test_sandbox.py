@@ -292,3 +292,41 @@ def test_compiled_analysis_runs_in_the_full_sandbox(tmp_path, demo_data, catalog
             with uproot.open(path) as f:
                 entries += f["Events"].num_entries
         assert steps[0]["events"] == entries
+
+
+LINKED_READ = """
+import json
+from pathlib import Path
+import sys
+
+text = (Path(sys.argv[1]) / "sim" / "sample.txt").read_text()
+Path("results.json").write_text(json.dumps({"text": text}))
+"""
+
+
+def test_samples_linked_into_the_data_dir_are_readable(tmp_path) -> None:
+    """Users link big generated samples in (data_dir/sim -> elsewhere): the run must see them."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "sample.txt").write_text("events")
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "sim").symlink_to(elsewhere, target_is_directory=True)
+    script = _script(tmp_path, LINKED_READ)
+    run = run_script(
+        script,
+        args=[str(data_dir)],
+        settings=load_settings(data_dir=data_dir),
+        policy=Policy(run_root=tmp_path / "runs"),
+    )
+    assert run.ok, run.stderr
+    assert load_json_output(run.outputs["results.json"]) == {"text": "events"}
+
+
+def test_a_failed_run_says_the_exception_first(tmp_path) -> None:
+    script = _script(tmp_path, "open('/no/such/file.root')\n")
+    run = run_script(script, policy=Policy(run_root=tmp_path / "runs"))
+    with pytest.raises(SandboxError) as info:
+        run.raise_for_status()
+    first = info.value.message.splitlines()[0]
+    assert "FileNotFoundError" in first and "/no/such/file.root" in first

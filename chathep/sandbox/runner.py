@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chathep.config import Settings, get_settings
-from chathep.errors import SandboxError
+from chathep.errors import SandboxError, last_exception
 from chathep.sandbox.layers import (
     bwrap_path,
     choose_namespaces,
@@ -56,6 +56,28 @@ COFFEA_PREIMPORTS = (
 )
 #: Paths hidden from the code (tmpfs over them in bubblewrap, refused by the audit hook).
 SECRET_PATHS = ("/root", "/home", "/etc/shadow", "/etc/gshadow", "/etc/ssh", "/etc/sudoers")
+
+
+def _link_targets(root: Path, depth: int = 2) -> list[Path]:
+    """Where symlinks in the data directory point (their real directories).
+
+    Users link large samples in (``data_dir/sim13 -> /scratch/...``); the sandbox shows only
+    the data directory, so a link's target must be made visible too, read-only.
+    """
+    found: list[Path] = []
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return found
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.is_symlink():
+            target = path.resolve()
+            if target.exists():
+                found.append(target if target.is_dir() else target.parent)
+        elif depth > 1 and entry.is_dir(follow_symlinks=False):
+            found += _link_targets(path, depth - 1)
+    return list(dict.fromkeys(found))
 
 
 @dataclass
@@ -89,8 +111,10 @@ class SandboxRun:
             what = f"The analysis was stopped ({self.killed_reason})"
         else:
             what = f"The analysis failed with exit code {self.returncode}"
+        error = last_exception(self.stderr)
         raise SandboxError(
-            f"{what}. Last lines of its log:\n{self.log_tail()}",
+            f"{what}" + (f": {error}" if error else "") + f".\nLast lines of its log:\n"
+            f"{self.log_tail()}",
             hint=_HINTS.get((self.killed_reason or "").split(":")[0], _HINTS["failed"]),
         )
 
@@ -393,7 +417,8 @@ def run_script(
     drop = drops_privileges(policy, namespaces)
     run_dir, target = _prepare_run_dir(script, policy, drop)
     data_dir = settings.data_dir.expanduser().resolve()
-    visible = [data_dir, *(Path(p).expanduser().resolve() for p in read_only)]
+    visible = [data_dir, *_link_targets(data_dir)]
+    visible += [Path(p).expanduser().resolve() for p in read_only]
     visible += [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), BOOTSTRAP.parent]
     visible += [Path(p).resolve() for p in site.getsitepackages() if Path(p).exists()]
     visible = list(dict.fromkeys(visible))
