@@ -574,9 +574,13 @@ def markdown(
         f"nproc {os.cpu_count()}, load average {load_start:.1f} (1 min) at the start and "
         f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min) at the end; benchmark "
         f"wall time {wall_s / 60:.1f} min. End to end "
-        f"(sandbox run and plot timed): {', '.join(e2e) or 'none'}; other modes were planned "
-        "and compiled only, so their run/plot columns are empty and their histogram match "
-        "reuses the cached run of the identical spec (or runs it)."
+        f"(sandbox run and plot timed): {', '.join(e2e) or 'none'}"
+        + (
+            "; other modes were planned and compiled only, so their run/plot columns are empty "
+            "and their histogram match reuses the cached run of the identical spec (or runs it)."
+            if len(e2e) < len(results)
+            else "."
+        )
         + (
             " The machine was shared with other jobs: the latencies are pessimistic."
             if max(load_start, load[1]) > 1.5

@@ -6,6 +6,8 @@ backend answers.
 
 from __future__ import annotations
 
+import os
+
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from chathep.config import Settings, get_settings
@@ -22,7 +24,7 @@ def get_chat_model(settings: Settings | None = None, *, max_tokens: int = 512) -
     path = resolve_model(settings.model)
     return LlamaCppChatModel(
         model_path=str(path),
-        n_threads=settings.llm_threads,
+        n_threads=settings.llm_threads or max(1, (os.cpu_count() or 2) // 2),
         n_ctx=settings.llm_context,
         temperature=settings.llm_temperature,
         max_tokens=max_tokens,
