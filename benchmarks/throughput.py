@@ -723,8 +723,8 @@ cluster; `dask_N_cold`, the first, pays the workers' imports):
 **{dask["speedup_dask_2_over_1"]:.2f}x**. 2 Dask workers over iterative:
 {dask.get("speedup_dask_2_over_iterative", float("nan")):.2f}x; futures with 2 workers (fresh
 processes every run) over iterative: {dask["speedup_futures_2_over_iterative"]:.2f}x. Tasks
-per worker: {tasks}. The 2 cores were shared with other engineers (load in the table), so the
-second worker rarely had a free core: rerun on a quiet machine. Even warm, one Dask worker is
+per worker: {tasks}. With two cores the second worker competes with the client and the
+scheduler, so 2x is out of reach (load in the table). Even warm, one Dask worker is
 slower than the iterative executor in the client process: that difference over the number of
 chunks is the per-chunk cost of the distributed path (processor unpickled per task, outputs
 compressed, pickled and tree-reduced). At {rate:,.0f} events/s (iterative) a chunk of
