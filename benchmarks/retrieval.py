@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -24,6 +24,8 @@ from chathep.knowledge.index import build_index
 from chathep.knowledge.retrieval import Retriever
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(ROOT))
 BENCHMARKS = ROOT / "BENCHMARKS.md"
 START, END = "<!-- retrieval:begin -->", "<!-- retrieval:end -->"
 
@@ -92,13 +94,9 @@ def table(m: dict) -> str:
 
 
 def update_benchmarks(text: str, path: Path = BENCHMARKS) -> None:
-    section = f"{START}\n## Retrieval (benchmarks/retrieval.py)\n\n{text}\n{END}"
-    old = path.read_text() if path.exists() else "# ChatHEP benchmarks\n"
-    if START in old and END in old:
-        new = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: section, old, flags=re.S)
-    else:
-        new = old.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(new)
+    from benchmarks.markdown_section import write_section
+
+    write_section(START, END, f"## Retrieval (benchmarks/retrieval.py)\n\n{text}", path)
 
 
 def main() -> None:

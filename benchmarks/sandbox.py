@@ -124,7 +124,6 @@ def _available(policy: Policy) -> bool:
 
 def markdown(rows, columns, matrix, runs: int) -> str:
     lines = [
-        BEGIN,
         "## Sandbox (`benchmarks/sandbox.py`)",
         "",
         f"Machine: {platform.machine()}, {platform.python_version()}, "
@@ -162,18 +161,13 @@ def markdown(rows, columns, matrix, runs: int) -> str:
         for name in matrix:
             cells = " | ".join("yes" if matrix[name][c] else "-" for c in columns)
             lines.append(f"| {name} | {cells} |")
-    lines.append(END)
     return "\n".join(lines) + "\n"
 
 
 def write_section(text: str, path: Path) -> None:
-    old = path.read_text() if path.exists() else "# Benchmarks\n"
-    if BEGIN in old and END in old:
-        head, rest = old.split(BEGIN, 1)
-        new = head + text.rstrip("\n") + rest.split(END, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + text
-    path.write_text(new)
+    from benchmarks.markdown_section import write_section as write
+
+    write(BEGIN, END, text, path)
 
 
 def main() -> None:

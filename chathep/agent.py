@@ -29,7 +29,7 @@ from chathep.answer import (
 )
 from chathep.catalog import Catalog, default_catalog
 from chathep.config import Settings, get_settings
-from chathep.errors import ChatHEPError, last_exception
+from chathep.errors import ChatHEPError, failure_message
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,8 @@ def _fill_plan(answer: Answer, state: _State) -> None:
     if state.spec is not None:
         answer.spec = state.spec.model_dump(mode="json")
         answer.plan = state.plan.describe(state.catalog) if state.plan else state.spec.summary()
-    answer.citations = _citations(state.hits) + _example_citations(state)
+    answer.citations = _citations(state.hits)
+    answer.citations += _example_citations(state, answer.citations)
     answer.warnings = list(state.warnings)
 
 
@@ -177,14 +178,14 @@ def _citations(hits: list[Any]) -> list[Citation]:
     return out
 
 
-def _example_citations(state: _State) -> list[Citation]:
-    """The worked examples the language model was shown (``path#title``), if it was asked."""
-    have = {str(c) for c in _citations(state.hits)}
+def _example_citations(state: _State, have: list[Citation]) -> list[Citation]:
+    """The worked examples the language model was shown (``path#title``), not yet in ``have``."""
+    seen = {str(c) for c in have}
     out = []
     for cite in getattr(state.plan, "examples", None) or []:
         source, _, section = cite.partition("#")
-        if cite not in have:
-            have.add(cite)
+        if cite not in seen:
+            seen.add(cite)
             out.append(Citation(source=source, section=section, kind="example"))
     return out
 
@@ -497,12 +498,8 @@ def run_code_file(
         run = execute_code(code_path, ["--out", "results.json"], out, settings)
         state.timings["run"] = round(time.perf_counter() - t0, 4)
         if run.returncode != 0:
-            tail = "\n".join(run.stderr.strip().splitlines()[-15:])
-            error = last_exception(run.stderr)
             raise ChatHEPError(
-                f"The analysis failed (exit code {run.returncode})"
-                + (f": {error}" if error else "")
-                + f"\nLast lines of its log:\n{tail}",
+                failure_message(f"The analysis failed (exit code {run.returncode})", run.stderr),
                 hint=f"Fix {script} and run it again.",
             )
         result = load_result(out / "results.json")

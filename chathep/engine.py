@@ -15,7 +15,7 @@ from pathlib import Path
 from chathep.catalog import Catalog
 from chathep.compiler import compile_spec
 from chathep.config import Settings, get_settings
-from chathep.errors import SandboxError, last_exception
+from chathep.errors import SandboxError, failure_message
 from chathep.results import AnalysisResult, load_result
 from chathep.spec import AnalysisSpec
 
@@ -132,10 +132,6 @@ def execute_code(
     return ExecutionResult(run.returncode, run.stdout, run.stderr)
 
 
-def _tail(text: str, lines: int = STDERR_TAIL_LINES) -> str:
-    return "\n".join(text.strip().splitlines()[-lines:])
-
-
 def run_spec(
     spec: AnalysisSpec,
     *,
@@ -181,11 +177,12 @@ def run_spec(
     run = execute_code(code_path, args, workdir, settings, sandboxed=executor == "iterative")
     timings["run_s"] = time.perf_counter() - start
     if run.returncode != 0:
-        error = last_exception(run.stderr)
         raise SandboxError(
-            f"The analysis code failed (exit code {run.returncode})"
-            + (f": {error}" if error else "")
-            + f"\nLast lines of its log:\n{_tail(run.stderr)}",
+            failure_message(
+                f"The analysis code failed (exit code {run.returncode})",
+                run.stderr,
+                STDERR_TAIL_LINES,
+            ),  # fmt: skip
             hint=f"The code is in {code_path}; run it with python to see the full error.",
         )
     start = time.perf_counter()

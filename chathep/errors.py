@@ -58,3 +58,10 @@ def last_exception(log: str) -> str | None:
     """
     found = _EXCEPTION_LINE.findall(log)
     return found[-1].strip() if found else None
+
+
+def failure_message(what: str, log: str, lines: int = 15) -> str:
+    """``what: SomeError: message``, then the end of ``log``: the reason first, frames after."""
+    error = last_exception(log)
+    tail = "\n".join(log.strip().splitlines()[-lines:])
+    return f"{what}" + (f": {error}" if error else "") + f"\nLast lines of its log:\n{tail}"

@@ -119,8 +119,7 @@ def _request_vectors(directory: Path, model: str) -> Any:
     return np.asarray(embed([" ".join(ex.request.split()) for ex in _load(directory)], model))
 
 
-def _shot(example: WorkedExample, fields: list[str]) -> Shot | None:
-    answer = example_fields(example.spec)
+def _shot(example: WorkedExample, answer: dict[str, Any], fields: list[str]) -> Shot | None:
     if not answer or not set(fields) & set(answer):
         return None
     return Shot(
@@ -186,7 +185,7 @@ def nearest_examples(
         full = example_fields(example.spec)
         if any(key in full and full[key] != value for key, value in known.items()):
             continue
-        shot = _shot(example, fields)
+        shot = _shot(example, full, fields)
         key = json.dumps(shot.answer, sort_keys=True) if shot else ""
         if shot is None or shot.request == request or key in seen:
             continue

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chathep.config import Settings, get_settings
-from chathep.errors import SandboxError, last_exception
+from chathep.errors import SandboxError, failure_message
 from chathep.sandbox.layers import (
     bwrap_path,
     choose_namespaces,
@@ -111,10 +111,8 @@ class SandboxRun:
             what = f"The analysis was stopped ({self.killed_reason})"
         else:
             what = f"The analysis failed with exit code {self.returncode}"
-        error = last_exception(self.stderr)
         raise SandboxError(
-            f"{what}" + (f": {error}" if error else "") + f".\nLast lines of its log:\n"
-            f"{self.log_tail()}",
+            failure_message(what, self.stderr, 30),
             hint=_HINTS.get((self.killed_reason or "").split(":")[0], _HINTS["failed"]),
         )
 
