@@ -19,6 +19,7 @@ from chathep.answer import Answer
 from chathep.catalog import default_catalog
 from chathep.config import Settings, get_settings
 from chathep.errors import ChatHEPError
+from chathep.registry import corrections as corrections_registry
 from chathep.tables import cutflow_markdown, yields_markdown
 
 log = logging.getLogger("chathep.app")
@@ -29,15 +30,7 @@ PLANNER_MODES = {
     "llm": "llm: the LLM plans every request",
 }
 #: Sidebar corrections -> the words the planner reads for them (shown in the request).
-CORRECTION_WORDS = {
-    "rochester": "Rochester corrections",
-    "jer": "JER",
-    "jec": "JEC",
-    "btag_sf": "b-tag scale factors",
-    "theory_scale": "scale variations",
-    "theory_pdf": "PDF",
-    "parton_shower": "parton shower weights",
-}
+CORRECTION_WORDS = corrections_registry.LABELS
 PLOT_WIDTH = 720  # pixels: a publication-size figure, not the full wide layout
 EXAMPLES = [
     "dimuon mass, opposite-sign muons above 25 GeV, data vs Drell-Yan",
@@ -121,6 +114,12 @@ def sidebar(base: Settings) -> tuple[Settings, list[str], list[str]]:
         key="corrections",
         help="Opt-in corrections; MC normalisation and genWeight are always applied.",
     )
+    st.sidebar.toggle(
+        "As written",
+        key="as_written",
+        help="Apply no default object cuts (ID, isolation, pT/eta thresholds, overlap "
+        "removal): only what the request says.",
+    )
     if st.sidebar.button("New conversation", key="reset"):
         _session().reset()
         st.rerun()
@@ -172,6 +171,7 @@ def run_request(request: str, settings: Settings) -> Answer:
                 planner=settings.planner,
                 chat_model=model,
                 progress=progress,
+                as_written=bool(st.session_state.get("as_written", False)),
             )
         except ChatHEPError as exc:
             answer = Answer(request=request, kind="error", message=exc.message, hint=exc.hint)

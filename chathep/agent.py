@@ -30,6 +30,7 @@ from chathep.answer import (
 from chathep.catalog import Catalog, default_catalog
 from chathep.config import Settings, get_settings
 from chathep.errors import ChatHEPError, failure_message
+from chathep.registry import corrections as corrections_registry
 
 log = logging.getLogger(__name__)
 
@@ -37,21 +38,11 @@ MAX_REQUEST_CHARS = 4000
 Progress = Callable[[str], None]
 
 #: Always-applied MC weights, and opt-in corrections -> their knowledge-base recipe page.
-RECIPE_OF = {
-    "mc_normalisation": "mc_normalisation",
-    "genweight": "genweight",
-    "luminosity": "luminosity",
-    "rochester": "rochester",
-    "jer": "jer_jec",
-    "jec": "jer_jec",
-    "btag_sf": "btag_sf",
-    "theory_scale": "theory_scale",
-    "theory_pdf": "theory_pdf",
-    "parton_shower": "parton_shower",
-}
+RECIPE_OF = corrections_registry.RECIPE_OF
 
 _DANGEROUS = re.compile(
-    r"\b(rm\s+-rf|delete|erase|wipe|format\s+(the\s+)?disk|shutdown|reboot|ssh\s+key|"
+    r"\b(rm\s+-rf|delete(?!\s+(?:all\s+)?(?:the\s+)?(?:events?|entries|candidates|objects|jets|"
+    r"muons|electrons|photons|leptons))|erase|wipe|format\s+(the\s+)?disk|shutdown|reboot|ssh\s+key|"
     r"password|credential|exfiltrat|upload\s+(my|the)\s+files|kill\s+-9|sudo)\b",
     re.IGNORECASE,
 )
@@ -101,6 +92,7 @@ class _State:
     planner: str | None
     chat_model: Any
     progress: Progress
+    as_written: bool = False
     hits: list[Any] = field(default_factory=list)
     plan: Any = None
     spec: Any = None
@@ -284,6 +276,7 @@ def _plan(state: _State) -> None:
         previous=state.session.plan,
         settings=state.settings,
         hits=state.hits,
+        as_written=state.as_written,
     )
     state.plan = plan
     state.warnings += list(getattr(plan, "rejected", []) or [])
@@ -296,6 +289,7 @@ def _plan(state: _State) -> None:
             kind="clarification",
             message=plan.question or "Could you say what to plot?",
             citations=_citations(state.hits),
+            unplaced=list(plan.unplaced),
         )
         return
     state.spec = plan.spec
@@ -431,7 +425,7 @@ def _recipe_citations(result: Any, catalog: Catalog, have: list[Citation]) -> li
         names += [n for n in info.get("applied", []) if n in RECIPE_OF]
     samples = [catalog.samples[s] for s in result.yields if s in catalog.samples]
     if any(not s.is_data for s in samples):
-        names = ["mc_normalisation", "genweight", "luminosity", *names]
+        names = [*corrections_registry.ALWAYS_MC_RECIPES, *names]
     sources = {c.source for c in have}
     out = []
     for name in dict.fromkeys(names):
@@ -541,8 +535,12 @@ def answer_request(
     planner: str | None = None,
     chat_model: Any = None,
     progress: Progress | None = None,
+    as_written: bool = False,
 ) -> Answer:
-    """Answer one request; never raises for bad input (see :class:`~chathep.answer.Answer`)."""
+    """Answer one request; never raises for bad input (see :class:`~chathep.answer.Answer`).
+
+    ``as_written`` applies no default object requirement: only what the request says.
+    """
     start = time.perf_counter()
     settings = settings or get_settings()
     session = session if session is not None else Session()
@@ -556,6 +554,7 @@ def answer_request(
         planner=planner,
         chat_model=chat_model,
         progress=progress or (lambda _m: None),
+        as_written=as_written,
     )
     state = _CHAIN.invoke(state)
     answer = state.answer or _error(state, "No answer was produced.", None)

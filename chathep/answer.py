@@ -19,6 +19,8 @@ Schema (version 1), all fields always present:
 - ``timings``: seconds per stage (retrieve, plan, compile, run, plot, total).
 - ``warnings``: what the user should know (empty histograms, skipped corrections, ...).
 - ``repair_attempts``: how many times free-form code had to be repaired (0 otherwise).
+- ``unplaced``: words of the request that could not be placed in the spec (numbers, negations,
+  objects); a plan never runs with such words, so they come with a ``clarification``.
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ class Answer(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
     repair_attempts: int = 0
+    unplaced: list[str] = Field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -29,8 +29,13 @@ def ask(
     planner: str | None = None,
     chat_model: Any = None,
     progress: Progress | None = None,
+    as_written: bool = False,
 ) -> Answer:
-    """Plan, compile, run in the sandbox and plot ``request``; never raises for bad input."""
+    """Plan, compile, run in the sandbox and plot ``request``; never raises for bad input.
+
+    ``as_written=True`` applies no default object requirement (ID, isolation, pT and eta
+    thresholds, overlap removal): only what the request says.
+    """
     return answer_request(
         request,
         session=session,
@@ -40,6 +45,7 @@ def ask(
         planner=planner,
         chat_model=chat_model,
         progress=progress,
+        as_written=as_written,
     )
 
 

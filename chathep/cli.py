@@ -247,6 +247,9 @@ def ask(
     as_json: bool = typer.Option(False, "--json", help="Print the answer as one JSON document."),
     planner: str | None = typer.Option(None, "--planner", help="parser, llm or auto."),
     model: str | None = typer.Option(None, "--model", help="GGUF path or bundled model name."),
+    as_written: bool = typer.Option(
+        False, "--as-written", help="Apply no default object cuts: only what the request says."
+    ),
 ) -> None:
     """Plan, generate coffea code, run it in the sandbox and plot the result."""
     from chathep.api import ask as api_ask
@@ -255,7 +258,10 @@ def ask(
         raise typer.BadParameter("--planner must be parser, llm or auto")
     settings = _settings_with(model)
     if as_json:
-        answer = api_ask(request, settings=settings, run=run, out_dir=out, planner=planner)
+        answer = api_ask(
+            request, settings=settings, run=run, out_dir=out, planner=planner,
+            as_written=as_written,
+        )  # fmt: skip
         print(answer.model_dump_json(indent=1))
     else:
         err = console(stderr=True)
@@ -267,6 +273,7 @@ def ask(
                 out_dir=out,
                 planner=planner,
                 progress=lambda msg: status.update(msg),
+                as_written=as_written,
             )
         render_answer(answer, console())
     _exit_for(answer)
@@ -278,13 +285,16 @@ def generate(
     request: str = typer.Argument(..., help="What to analyse, in words."),
     output: Path = typer.Option(Path("analysis.py"), "-o", "--output", help="Where to write."),
     planner: str | None = typer.Option(None, "--planner", help="parser, llm or auto."),
+    as_written: bool = typer.Option(
+        False, "--as-written", help="Apply no default object cuts: only what the request says."
+    ),
 ) -> None:
     """Write the coffea code for a request without running it (it runs standalone)."""
     import shutil
 
     from chathep.api import generate as api_generate
 
-    answer = api_generate(request, planner=planner)
+    answer = api_generate(request, planner=planner, as_written=as_written)
     if answer.code is None or answer.code_path is None:
         render_answer(answer, console())
         raise typer.Exit(1)

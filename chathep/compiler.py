@@ -13,6 +13,7 @@ import math
 import pprint
 import subprocess
 import sys
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -20,14 +21,19 @@ import jinja2
 
 from chathep.catalog import Catalog, Sample, default_catalog
 from chathep.config import Settings, get_settings
-from chathep.corrections_info import JER_METHOD, btag_cuts, resolve_corrections
+from chathep.corrections_info import btag_cuts, resolve_corrections
 from chathep.data import data_dir
 from chathep.errors import SpecError
+from chathep.registry import corrections as corrections_registry
+from chathep.registry.corrections import JER
 from chathep.spec import (
     BTAG_WORKING_POINTS,
+    MERGED_FIELDS,
+    MET_NAME,
     AnalysisSpec,
     Combination,
     Cut,
+    Histogram,
     ObjectDef,
     Observable,
     Step,
@@ -90,8 +96,21 @@ def _describe_cut(cut: Cut) -> str:
     return f"{name} {cut.op} {value}"
 
 
-def _object_context(obj: ObjectDef) -> dict[str, Any]:
-    comment = f"{obj.name}: {obj.source}"
+def _merged_fields(spec: AnalysisSpec, obj: ObjectDef) -> list[str]:
+    """Fields a merged collection carries: kinematics, charge, pdgId and those the spec reads."""
+    used = [c.field for c in obj.cuts]
+    used += [o.field or "" for o in spec.observables if o.kind == "field" and o.of == obj.name]
+    for comb in spec.combinations:
+        if obj.name in comb.inputs:
+            used += [o.field or "" for o in spec.observables if o.reduce and o.of == comb.name]
+    return list(dict.fromkeys([*MERGED_FIELDS, *(f for f in used if f)]))
+
+
+def _object_context(obj: ObjectDef, spec: AnalysisSpec | None = None) -> dict[str, Any]:
+    if obj.merge:
+        comment = f"{obj.name}: {' and '.join(obj.merge)} together (sorted by pT)"
+    else:
+        comment = f"{obj.name}: {obj.source}"
     if obj.cuts:
         comment += " with " + ", ".join(_describe_cut(c) for c in obj.cuts)
     wp_lines = [
@@ -102,6 +121,8 @@ def _object_context(obj: ObjectDef) -> dict[str, Any]:
     return {
         "name": obj.name,
         "source": obj.source,
+        "merge": ", ".join(f'objects["{n}"]' for n in obj.merge),
+        "merge_fields": _merged_fields(spec, obj) if obj.merge and spec else [],
         "comment": comment,
         "mask": " & ".join(cut_expr(obj.name, c) for c in obj.cuts),
         "wp_lines": "\n    ".join(dict.fromkeys(wp_lines)),
@@ -109,28 +130,42 @@ def _object_context(obj: ObjectDef) -> dict[str, Any]:
     }
 
 
-def _combination_context(comb: Combination) -> dict[str, Any]:
+def _combination_context(
+    comb: Combination, keep_legs: bool = False, flavour_filter: bool = False
+) -> dict[str, Any]:
     """Lines building ``cands`` for one combination.
 
     The candidates are coffea's candidate sum ``legs.l1 + legs.l2`` (four-vector and summed
     charge; pt, eta, phi and mass are computed from it when read), as a hand-written processor
     does; ``choose`` keeps one per event with ``ak.singletons`` of the best index.
+    ``keep_legs``: the legs stay attached as fields l1, l2 (, l3) of each candidate, for
+    observables of the constituents; ``flavour_filter``: legs of equal |pdgId| (same flavour
+    within one merged collection).
     """
     src = [f'objects["{n}"]' for n in comb.inputs]
     if comb.leading:
         src = [f"{s}[:, : {comb.leading}]" for s in src]
     legs = ["l1", "l2", "l3"][: comb.size]
     total = " + ".join(f"legs.{leg}" for leg in legs) + "  # four-vector sum, summed charge"
+    flavour = []
+    if flavour_filter:
+        same = " & ".join(
+            f"(abs(legs.{a}.pdgId) == abs(legs.{b}.pdgId))"
+            for a, b in zip(legs, legs[1:], strict=False)
+        )
+        flavour = [f"legs = legs[{same}]  # same flavour"]
+    attach = [f'cands = ak.with_field(cands, legs.{leg}, "{leg}")  # keep the legs' for leg in legs]
     lines: list[str] = []
     if len(src) == 1 or comb.same_flavour:
         parts = []
         for i, s in enumerate(src):
             lines.append(f"legs = ak.combinations({s}, {comb.size}, fields={legs!r})")
-            lines += _charge_filter(comb, legs)
+            lines += _charge_filter(comb, legs) + flavour
             parts.append(f"cands{i}")
             lines.append(f"cands{i} = {total}")
         if len(parts) == 1:
             lines[-1] = f"cands = {total}"
+            lines += attach if keep_legs else []
         else:
             lines.append(f"cands = ak.concatenate([{', '.join(parts)}], axis=1)")
     else:
@@ -138,6 +173,14 @@ def _combination_context(comb: Combination) -> dict[str, Any]:
         lines.append(f"legs = ak.cartesian({{{pairs}}})")
         lines += _charge_filter(comb, legs)
         lines.append(f"cands = {total}")
+        lines += attach if keep_legs else []
+    window = []
+    if comb.mass_min is not None:
+        window.append(f"(cands.mass > {_number(comb.mass_min)})")
+    if comb.mass_max is not None:
+        window.append(f"(cands.mass < {_number(comb.mass_max)})")
+    if window:
+        lines.append(f"cands = cands[{' & '.join(window)}]  # mass window")
     if comb.choose == "closest_mass":
         lines.append(
             f"best = ak.argmin(abs(cands.mass - {_number(comb.target_mass or 0)}), axis=1)"
@@ -151,6 +194,10 @@ def _combination_context(comb: Combination) -> dict[str, Any]:
     comment = f"{comb.name}: {charge}{what} of {' and '.join(comb.inputs)}"
     if comb.same_flavour and len(comb.inputs) == 2:
         comment += " (same flavour: within each)"
+    elif flavour_filter:
+        comment += " (same flavour)"
+    if window:
+        comment += ", " + _window_comment(comb)
     if comb.leading:
         comment += f", leading {comb.leading} only"
     if comb.choose == "closest_mass":
@@ -158,6 +205,14 @@ def _combination_context(comb: Combination) -> dict[str, Any]:
     elif comb.choose == "highest_pt":
         comment += ", the one with the highest pT"
     return {"name": comb.name, "comment": comment, "lines": lines}
+
+
+def _window_comment(comb: Combination) -> str:
+    if comb.mass_min is not None and comb.mass_max is not None:
+        return f"{comb.mass_min:g} < mass < {comb.mass_max:g} GeV"
+    if comb.mass_min is not None:
+        return f"mass > {comb.mass_min:g} GeV"
+    return f"mass < {comb.mass_max:g} GeV"
 
 
 def _charge_filter(comb: Combination, legs: list[str]) -> list[str]:
@@ -171,13 +226,22 @@ def _charge_filter(comb: Combination, legs: list[str]) -> list[str]:
 
 
 def objects_needed(obs: Observable) -> dict[str, int]:
-    """Objects per event an observable needs (index i: i + 1 of them); else it is None."""
+    """Objects per event an observable needs (index i: i + 1 of them); else it is None.
+
+    Nothing is claimed for a collection with a combination's legs removed (``exclude``).
+    """
+    if obs.exclude:
+        return {}
     if obs.kind == "field" and obs.index is not None and obs.of:
         return {obs.of: obs.index + 1}
     if obs.kind == "mt" and obs.of:
         return {obs.of: (obs.index or 0) + 1}
     if obs.kind in ("delta_r", "delta_phi") and obs.of:
-        return {obs.of: 1, obs.other: 1} if obs.other else {obs.of: 2}
+        if obs.other == MET_NAME:
+            return {obs.of: (obs.index or 0) + 1}
+        if obs.other:
+            return {obs.of: (obs.index or 0) + 1, obs.other: 1}
+        return {obs.of: 2}
     return {}
 
 
@@ -204,26 +268,38 @@ def guaranteed_counts(spec: AnalysisSpec) -> dict[str, int]:
     return least
 
 
-def observable_expr(obs: Observable, guaranteed: dict[str, int] | None = None) -> str:
+def observable_expr(
+    obs: Observable, guaranteed: dict[str, int] | None = None, systems: Iterable[str] = ()
+) -> str:
     """The observable as an expression of ``objects``.
 
     ``guaranteed``: least number of each collection per event (for the selected events); the
     index-th object is then ``objects[...][:, index]``, else ``nth()`` (None where missing).
+    ``systems``: the combination names (whose transverse mass keeps the system's mass).
     """
-    expr = _observable_expr(obs, guaranteed or {})
+    expr = _observable_expr(obs, guaranteed or {}, set(systems))
     return f"abs({expr})" if obs.abs else expr
 
 
-def _observable_expr(obs: Observable, guaranteed: dict[str, int]) -> str:
+def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[str]) -> str:
     def nth(name: str, index: int) -> str:
         if guaranteed.get(name, 0) > index:
             return f'objects["{name}"][:, {index}]'
         return f'nth(objects["{name}"], {index})'
 
     of = f'objects["{obs.of}"]' if obs.of else ""
+    if obs.exclude:  # the objects of `of` that are not legs of the event's `exclude` candidate
+        of = f'not_in({of}, objects["{obs.exclude}"])'
+
+    def nth_of(index: int) -> str:
+        return f"nth({of}, {index})" if obs.exclude else nth(obs.of or "", index)
+
     met = f'objects["{obs.met}"]'
     if obs.kind == "field":
-        return f"{of}.{obs.field}" if obs.index is None else f"{nth(obs.of, obs.index)}.{obs.field}"
+        if obs.reduce:
+            target = of if obs.index is None else nth_of(obs.index)
+            return f'reduce_legs({target}, "{obs.field}", "{obs.reduce}")'
+        return f"{of}.{obs.field}" if obs.index is None else f"{nth_of(obs.index)}.{obs.field}"
     if obs.kind == "count":
         return f"ak.num({of}, axis=1)"
     if obs.kind == "ht":
@@ -231,10 +307,16 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int]) -> str:
     if obs.kind == "met":
         return f"{met}.{obs.field or 'pt'}"
     if obs.kind == "mt":
-        return f"transverse_mass({nth(obs.of, obs.index or 0)}, {met})"
-    # delta_r / delta_phi: leading of `of` and leading of `other`, or of[0] and of[1]
-    a = nth(obs.of, 0)
-    b = nth(obs.other, 0) if obs.other else nth(obs.of, 1)
+        helper = "transverse_mass_system" if obs.of in systems else "transverse_mass"
+        return f"{helper}({nth_of(obs.index or 0)}, {met})"
+    # delta_r / delta_phi: index-th (leading) of `of` and leading of `other` (or the MET),
+    # or of[0] and of[1]
+    if obs.other == MET_NAME:
+        return f"abs(delta_phi({nth_of(obs.index or 0)}.phi, {met}.phi))"
+    if obs.other:
+        a, b = nth_of(obs.index or 0), nth(obs.other, 0)
+    else:
+        a, b = nth_of(0), nth_of(1)
     if obs.kind == "delta_r":
         return f"delta_r({a}, {b})"
     return f"abs(delta_phi({a}.phi, {b}.phi))"
@@ -242,18 +324,26 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int]) -> str:
 
 def _observable_comment(obs: Observable) -> str:
     where = "per object" if obs.per_object else "per event"
-    second = obs.other or f"subleading {obs.of}"
+    of = f"({obs.of} not in {obs.exclude})" if obs.exclude else obs.of
+    index = obs.index or 0
+    first = f"{of}[{index}]" if index else f"leading {of}"
+    second = obs.other or f"subleading {of}"
+    if obs.other == MET_NAME:
+        second = obs.met
+    field = f"{of}.{obs.field}"
+    if obs.reduce:
+        field = f"{obs.reduce} of {obs.field} over the legs of {of}"
     text = {
-        "field": f"{obs.of}.{obs.field}" + (f" of object [{obs.index}]" if obs.index else ""),
-        "count": f"number of {obs.of}",
-        "ht": f"HT = scalar pT sum of {obs.of}",
+        "field": field + (f" of object [{obs.index}]" if obs.index else ""),
+        "count": f"number of {of}",
+        "ht": f"HT = scalar pT sum of {of}",
         "met": f"{obs.met} {obs.field or 'pt'}",
-        "mt": f"transverse mass of {obs.of}[{obs.index or 0}] and {obs.met}",
-        "delta_r": f"DeltaR of leading {obs.of} and {second}",
-        "delta_phi": f"|DeltaPhi| of leading {obs.of} and {second}",
+        "mt": f"transverse mass of {of}[{index}] and {obs.met}",
+        "delta_r": f"DeltaR of {first} and {second}",
+        "delta_phi": f"|DeltaPhi| of {first} and {second}",
     }[obs.kind]
     if obs.kind == "field" and obs.index == 0:
-        text = f"leading {obs.of}.{obs.field}"
+        text = f"leading {field}" if not obs.reduce else f"{field}, leading candidate"
     if obs.abs:
         text = f"|{text}|"
     return f"{obs.name}: {text} ({where})"
@@ -307,8 +397,38 @@ def _collections_used(observables: list[Observable], counted: list[str] | None =
     """Objects, combinations and METs these observables (and counts) read, in first-use order."""
     names = list(counted or [])
     for o in observables:
-        names += [o.of or "", o.other or "", o.met if o.kind in ("met", "mt") else ""]
+        other = "" if o.other == MET_NAME else o.other or ""
+        names += [o.of or "", o.exclude or "", other, o.met if _uses_met(o) else ""]
     return list(dict.fromkeys(n for n in names if n))
+
+
+def _uses_met(obs: Observable) -> bool:
+    return obs.kind in ("met", "mt") or obs.other == MET_NAME
+
+
+def _histogram_info(h: Histogram, per_object: bool) -> dict[str, Any]:
+    """What the generated code and the result file record about one histogram."""
+    info: dict[str, Any] = {
+        "observable": h.observable,
+        "axis": h.axis_kind,
+        "bins": h.bins,
+        "start": h.start,
+        "stop": h.stop,
+    }
+    if h.edges is not None:
+        info["edges"] = [float(e) for e in h.edges]
+    info.update(
+        {
+            "label": h.label,
+            "unit": h.unit,
+            "axis_label": h.axis_label,
+            "log_y": h.log_y,
+            "log_x": h.plot_log_x,
+            "density": h.density,
+            "per_object": per_object,
+        }
+    )
+    return info
 
 
 def render(
@@ -321,25 +441,11 @@ def render(
     corrections = resolve_corrections(spec, samples, settings)
     all_applied = {c for entry in corrections.values() for c in entry["applied"]}
 
-    weight_systs: list[str] = []
-    if "theory_scale" in all_applied:
-        weight_systs += ["scaleUp", "scaleDown"]
-    if "theory_pdf" in all_applied:
-        weight_systs += ["pdfUp", "pdfDown", "alphasUp", "alphasDown"]
-    if "parton_shower" in all_applied:
-        weight_systs += ["ISRUp", "ISRDown", "FSRUp", "FSRDown"]
-    if "btag_sf" in all_applied:
-        weight_systs += ["btagSFUp", "btagSFDown"]
-    object_systs: list[str] = []
-    if "rochester_unc" in all_applied:
-        object_systs += ["RochesterUp", "RochesterDown"]
-    if "jer" in all_applied:
-        object_systs += ["JERUp", "JERDown"]
-    if "jec" in all_applied:
-        object_systs += ["JESUp", "JESDown"]
+    weight_systs, object_systs = corrections_registry.systematics(all_applied)
+    kinds = corrections_registry.kinds_of(all_applied)
 
     btag = btag_cuts(spec)
-    if "btag_sf" in all_applied and len({wp for _, wp in btag}) > 1:
+    if "scale_factor" in kinds and len({wp for _, wp in btag}) > 1:
         raise SpecError(
             "b-tag scale factors are implemented for one working point per analysis.",
             hint="Use the same DeepJet working point for every b-tagged collection.",
@@ -353,21 +459,23 @@ def render(
     lumi = _luminosity(spec, samples, catalog)
     uses_btag_wp = any(isinstance(c.value, str) for o in spec.objects for c in o.cuts)
     histograms = {
-        h.name: {
-            "observable": h.observable,
-            "bins": h.bins,
-            "start": h.start,
-            "stop": h.stop,
-            "label": h.label,
-            "unit": h.unit,
-            "axis_label": h.axis_label,
-            "log_y": h.log_y,
-            "per_object": spec.observable(h.observable).per_object,
-        }
+        h.name: _histogram_info(h, spec.observable(h.observable).per_object)
         for h in spec.histograms
     }
+    systems = [c.name for c in spec.combinations]
+    # combinations whose legs observables read (reduce over them, or remove them: exclude)
+    with_legs = {o.of for o in spec.observables if o.reduce} | {
+        o.exclude for o in spec.observables if o.exclude
+    }
+    merged = {o.name for o in spec.objects if o.merge}
+
+    def combination_context(c: Combination) -> dict[str, Any]:
+        flavour = c.same_flavour and len(c.inputs) == 1 and c.inputs[0] in merged
+        return _combination_context(c, keep_legs=c.name in with_legs, flavour_filter=flavour)
+
     cut_on = {s.observable for s in spec.selection if s.observable}
     histogrammed = {h.observable for h in spec.histograms}
+    used_observables = [o for o in spec.observables if o.name in cut_on | histogrammed]
     guaranteed = guaranteed_counts(spec)
     cut_uses = _collections_used(
         [spec.observable(s.observable) for s in spec.selection if s.observable],
@@ -399,31 +507,35 @@ def render(
         "object_systematics": object_systs,
         "histograms_literal": _literal(histograms),
         "btag_wps": BTAG_WORKING_POINTS if uses_btag_wp else None,
-        "uses_rochester": "rochester" in all_applied,
-        "uses_jet_variations": bool({"jer", "jec"} & all_applied),
-        "jer_method": JER_METHOD if "jer" in all_applied else "not applied",
-        "uses_btag_sf": "btag_sf" in all_applied,
+        "uses_rochester": "muon_momentum" in kinds,
+        "uses_jet_variations": "jet_momentum" in kinds,
+        "jer_method": JER.method if JER.name in all_applied else "not applied",
+        "uses_btag_sf": "scale_factor" in kinds,
         "btag_object": btag[0][0] if btag else None,
         "btag_wp_name": btag[0][1] if btag else None,
-        "uses_theory": bool(all_applied & {"theory_scale", "theory_pdf", "parton_shower"}),
+        "uses_theory": "generator_weight" in kinds,
         "all_applied": sorted(all_applied),
         "titles": titles,
         "seed": ROCHESTER_SEED,
         "chunksize": settings.chunksize,
-        "objects": [_object_context(o) for o in spec.objects],
+        "objects": [_object_context(o, spec) for o in spec.objects],
         # combinations the selection uses: for every event; only histogrammed: selected events
-        "combinations": [_combination_context(c) for c in spec.combinations if c.name in cut_uses],
-        "late_combinations": [_combination_context(c) for c in late],
+        "combinations": [combination_context(c) for c in spec.combinations if c.name in cut_uses],
+        "late_combinations": [combination_context(c) for c in late],
         # observables cut on: for every event; histogrammed: for the selected events only
         "cut_observables": [
-            {"name": o.name, "expr": observable_expr(o), "comment": _observable_comment(o)}
+            {
+                "name": o.name,
+                "expr": observable_expr(o, systems=systems),
+                "comment": _observable_comment(o),
+            }
             for o in spec.observables
             if o.name in cut_on
         ],
         "observables": [
             {
                 "name": o.name,
-                "expr": observable_expr(o, guaranteed),
+                "expr": observable_expr(o, guaranteed, systems),
                 "comment": _observable_comment(o),
             }
             for o in spec.observables
@@ -431,7 +543,12 @@ def render(
         ],
         "selected_objects": selected,
         "steps": [{"name": s.name, "expr": step_expr(s)} for s in spec.selection],
-        "met_sources": sorted({o.met for o in spec.observables if o.kind in ("met", "mt")}),
+        "met_sources": sorted({o.met for o in spec.observables if _uses_met(o)}),
+        # helpers the generated module needs beyond the always-present ones
+        "uses_merge": bool(merged),
+        "uses_not_in": any(o.exclude for o in used_observables),
+        "uses_reduce": any(o.reduce for o in used_observables),
+        "uses_mt_system": any(o.kind == "mt" and o.of in systems for o in used_observables),
     }
     return _environment().get_template("analysis.py.j2").render(**context)
 

@@ -11,34 +11,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chathep.catalog import Sample
 from chathep.config import Settings
-from chathep.spec import BTAG_FIELDS, AnalysisSpec, branches
+from chathep.files import branches
+from chathep.registry.corrections import ALWAYS_MC, BY_NAME, JER
+from chathep.registry.eras import BTAG_FIELDS
 
-#: Always applied to MC (never to data); listed first in "applied".
-ALWAYS_MC = ("normalisation", "genWeight")
-ERA_2018 = "2018"
-#: The generated samples (chathep.generate). Their pseudo-data were built with the central 2018
-#: JER and DeepJet scale factors (chathep/generate/mismodel.py), so those 2018 files correct the
-#: sim13 simulation as they would 2018 CMS simulation; the other 2018 files describe the CMS
-#: detector, not the parametric one (knowledge_base/recipes/detector_response.md, Caveats).
-ERA_SIM13 = "sim13"
-SIM13_SKIPPED = {
-    "rochester": "RoccoR2018 describes the CMS muon scale, not the sim13 detector (the sim13 "
-    "pseudo-data muon scale is documented in recipes/muon_scale_pseudodata.md)",
-    "rochester_unc": "RoccoR2018 describes the CMS muon scale, not the sim13 detector",
-    "jec": "the Autumn18_V8 JES uncertainties describe CMS jets; sim13 jets are calibrated by "
-    "construction (response 1, recipes/detector_response.md) and the pseudo-data have no JES shift",
-}
-JER_METHOD = (
-    "scaling method only, for jets with a generator match (Jet.genJetIdx, i.e. NanoAOD's "
-    "DeltaR < 0.4 match); the |pT - genpT| < 3 sigma_JER requirement and the stochastic "
-    "smearing of unmatched jets need the Autumn18 PtResolution file, which does not ship, so "
-    "unmatched jets keep their pT. Jet momentum changes are propagated to the PF MET (type-1 "
-    "style, jets above 15 GeV); PuppiMET is left unchanged."
-)
+if TYPE_CHECKING:  # annotations only: chathep.spec imports this module (no import cycle)
+    from chathep.spec import AnalysisSpec
+
+#: How JER is applied (the generated code's header says it; see the registry entry).
+JER_METHOD = JER.method
 
 
 @lru_cache(maxsize=64)
@@ -116,8 +101,9 @@ def resolve_corrections(
         details: dict[str, Any] = {}
         for name in requested:
             why = _why_not(name, spec, sample, sources, keys)
-            if why is None and name in ("theory_scale", "theory_pdf", "parton_shower"):
-                why = _weight_details(name, sample, path, details)
+            branch = BY_NAME[name].weight_branch
+            if why is None and branch:
+                why = _weight_details(branch, sample, path, details)
             if why is None:
                 applied.append(name)
             else:
@@ -129,42 +115,32 @@ def resolve_corrections(
 def _why_not(
     name: str, spec: AnalysisSpec, sample: Sample, sources: set[str], keys: frozenset[str]
 ) -> str | None:
-    """Why correction ``name`` does not apply to ``sample`` (None = it applies)."""
-    if sample.is_data and name != "rochester":
+    """Why correction ``name`` does not apply to ``sample`` (None = it applies).
+
+    Everything it checks is declared in :data:`chathep.registry.corrections.CORRECTIONS`.
+    """
+    corr = BY_NAME[name]
+    if sample.is_data and not corr.on_data:
         return "data: simulation corrections and weights do not apply"
-    era_bound = {"rochester": "RoccoR2018", "jer": "Autumn18_V7 JER SF", "jec": "Autumn18_V8"}
-    era_bound["rochester_unc"] = "RoccoR2018"
-    era_bound["btag_sf"] = "DeepJet_102XSF (2018)"
-    if name in era_bound and sample.era == ERA_SIM13 and name in SIM13_SKIPPED:
-        return SIM13_SKIPPED[name]
-    if name in era_bound and sample.era not in (ERA_2018, ERA_SIM13):
-        return f"{era_bound[name]} is for the 2018 era; this sample is era {sample.era}"
-    if name in ("rochester", "rochester_unc"):
-        if "Muon" not in sources:
-            return "the analysis uses no muons"
-        if not sample.is_data and "Muon_genPartIdx" not in keys:
-            return "no Muon_genPartIdx in the file (needed to choose kSpreadMC vs kSmearMC)"
-    if name in ("jer", "jec") and "Jet" not in sources:
-        return "the analysis uses no jets"
-    if name == "jer" and "Jet_genJetIdx" not in keys:
-        return "no Jet_genJetIdx in the file (the scaling method needs gen-matched jets)"
-    if name == "btag_sf":
-        if not btag_cuts(spec):
-            return "no jet is selected with a DeepJet working point"
-        if "Jet_hadronFlavour" not in keys:
-            return "no Jet_hadronFlavour in the file"
-    branch = {
-        "theory_scale": "LHEScaleWeight",
-        "theory_pdf": "LHEPdfWeight",
-        "parton_shower": "PSWeight",
-    }.get(name)
-    if branch and branch not in keys:
-        return f"no {branch} branch in the file"
+    why = corr.why_not_in_era(sample.era)
+    if why is not None:
+        return why
+    if corr.collection and corr.collection not in sources:
+        return f"the analysis uses no {corr.collection.lower()}s"
+    if corr.needs_working_point and not btag_cuts(spec):
+        return "no jet is selected with a DeepJet working point"
+    if not sample.is_data:
+        for branch, needed_for in corr.mc_branches:
+            if branch not in keys:
+                return f"no {branch} in the file" + (f" ({needed_for})" if needed_for else "")
+    if corr.weight_branch and corr.weight_branch not in keys:
+        return f"no {corr.weight_branch} branch in the file"
     return None
 
 
-def _weight_details(name: str, sample: Sample, path: Path, details: dict[str, Any]) -> str | None:
-    if name == "theory_scale":
+def _weight_details(branch: str, sample: Sample, path: Path, details: dict[str, Any]) -> str | None:
+    """Read the index order of generator-weight ``branch`` from its title into ``details``."""
+    if branch == "LHEScaleWeight":
         title = branch_title(path, "LHEScaleWeight", sample.treename)
         kept = scale_envelope_indices(title)
         if kept is None:
@@ -174,7 +150,7 @@ def _weight_details(name: str, sample: Sample, path: Path, details: dict[str, An
             )
         details["scale_kept"] = kept
         details["scale_title"] = title
-    elif name == "theory_pdf":
+    elif branch == "LHEPdfWeight":
         title = branch_title(path, "LHEPdfWeight", sample.treename)
         ids = pdf_set(title)
         if ids != (91400, 91432):
@@ -183,7 +159,7 @@ def _weight_details(name: str, sample: Sample, path: Path, details: dict[str, An
                 "(PDF4LHC15_nnlo_30_pdfas), the only set whose prescription is implemented"
             )
         details["pdf_title"] = title
-    elif name == "parton_shower":
+    elif branch == "PSWeight":
         title = branch_title(path, "PSWeight", sample.treename)
         idx = ps_indices(title)
         if idx is None:

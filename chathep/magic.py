@@ -47,7 +47,7 @@ def _load_histograms(answer: Answer) -> dict[str, Any]:
     return dict(load_result(answer.result_path).histograms)
 
 
-OPTIONS = "--as NAME --no-run --no-code-cell --planner P --reset"
+OPTIONS = "--as NAME --no-run --no-code-cell --planner P --as-written --reset"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-run", dest="run", action="store_false")
     parser.add_argument("--no-code-cell", dest="code_cell", action="store_false")
     parser.add_argument("--planner", default=None, choices=["parser", "llm", "auto"])
+    parser.add_argument("--as-written", dest="as_written", action="store_true")
     parser.add_argument("--reset", action="store_true")
     return parser
 
@@ -86,7 +87,10 @@ class ChatHEPMagics(Magics):
             request = cell
         if options.reset:
             self.session.reset()
-        answer = ask(request, session=self.session, run=options.run, planner=options.planner)
+        answer = ask(
+            request, session=self.session, run=options.run, planner=options.planner,
+            as_written=options.as_written,
+        )  # fmt: skip
         self._show(answer, yields_markdown)
         if answer.code and options.code_cell:
             self.shell.set_next_input(answer.code, replace=False)

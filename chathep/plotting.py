@@ -44,6 +44,7 @@ from mplhep.error_estimation import poisson_interval
 
 from chathep.catalog import Catalog, Sample
 from chathep.errors import DataError
+from chathep.registry import eras as eras_registry
 
 if TYPE_CHECKING:
     from chathep.results import AnalysisResult
@@ -52,6 +53,7 @@ __all__ = [
     "Band",
     "PlotOutput",
     "format_lumi",
+    "format_width",
     "format_yield",
     "data_interval",
     "data_mc_figure",
@@ -70,9 +72,9 @@ NOMINAL = "nominal"
 EXPERIMENT_TEXT = "Open Data"
 #: predicted events below which an empty data bin gets no upper error bar
 EMPTY_BIN_MIN_PRED = 0.5
-#: eras of samples that are simulated, not recorded by CMS: the generator's era
-#: (``chathep.generate.catalog_out.ERA``); their plots get no CMS label
-SIMULATED_ERAS = frozenset({"sim13"})
+#: eras of samples that are simulated, not recorded by CMS (chathep.registry.eras): the
+#: generator's era; their plots get no CMS label
+SIMULATED_ERAS = eras_registry.SIMULATED_ERAS
 SIMULATION_LABEL = "ChatHEP"
 DPI = 200
 _HATCH = "////"
@@ -302,21 +304,37 @@ def _rlabel(lumi_pb: float | None, sqrt_s_tev: float) -> str:
 
 
 def _ylabel(axis, per_width: bool, xlabel: str | None = None) -> str:
-    """'Events / 5 GeV' for uniform bins, 'Events / GeV' when normalised to bin width.
+    """'Events / 5 GeV' for uniform bins, 'Events / bin' for variable (or log) bins, 'Events /
+    GeV' when normalised to the bin width.
 
     The unit is the bracketed end of the x label, e.g. 'p_T [GeV]'.
     """
     unit_match = _UNIT_RE.search(xlabel or axis.label or "")
     unit = unit_match.group(1) if unit_match else ""
     if per_width:
-        return f"Events / {unit}" if unit else "Events / bin width"
+        return f"Events / {unit}" if unit else "Events / unit of x"
     widths = np.diff(axis.edges)
     if np.allclose(widths, widths[0]):
         if not unit and math.isclose(widths[0], 1.0):
             return "Events"  # a count (jets, b tags): one bin per value
-        width = f"{widths[0]:.3g}"
+        width = format_width(float(widths[0]))
         return f"Events / {width} {unit}".rstrip() if unit else f"Events / {width}"
     return "Events / bin"
+
+
+def format_width(width: float) -> str:
+    """A bin width as printed on an axis label: the fewest significant digits (up to three)
+    that stay within 0.5 % of it, so 0.999 reads 1 and 2.5 stays 2.5."""
+    if width <= 0 or not math.isfinite(width):
+        return f"{width:g}"
+    magnitude = math.floor(math.log10(width))
+    text = f"{width:.3g}"
+    for digits in (1, 2, 3):
+        rounded = round(width, digits - 1 - magnitude)
+        if abs(rounded - width) <= 0.005 * width:
+            text = f"{rounded:g}"
+            break
+    return text
 
 
 def _integer_ticks(ax: Axes, edges: np.ndarray) -> None:
@@ -326,6 +344,17 @@ def _integer_ticks(ax: Axes, edges: np.ndarray) -> None:
     if np.allclose(widths, 1.0) and np.allclose(centers, np.round(centers)) and len(centers) <= 20:
         ax.xaxis.set_major_locator(FixedLocator(np.round(centers)))
         ax.xaxis.set_minor_locator(NullLocator())
+
+
+def _set_xaxis(ax: Axes, edges: np.ndarray, logx: bool) -> None:
+    """The observable's range; a log scale on request (from the first positive edge)."""
+    if logx:
+        positive = edges[edges > 0]
+        ax.set_xscale("log")
+        ax.set_xlim(positive[0] if len(positive) else 1e-3, edges[-1])
+        return
+    ax.set_xlim(edges[0], edges[-1])
+    _integer_ticks(ax, edges)
 
 
 def _xlabel(axis, xlabel: str | None) -> str:
@@ -636,6 +665,8 @@ def plot_data_mc(
     xlabel: str | None = None,
     show_yields: bool = False,
     flow: bool = False,
+    logx: bool = False,
+    per_width: bool = False,
 ) -> PlotOutput:
     """Data points over the stacked MC (merged by process), MC stat+syst band, data/MC ratio.
 
@@ -643,8 +674,10 @@ def plot_data_mc(
     request (a sample listed here but absent from ``h`` is reported as missing). Empty
     histograms, MC only, data only or missing samples give a labelled plot and a warning, never
     an exception. ``lumi_pb`` defaults to the summed luminosity of the data samples drawn.
-    Variable binning is shown per unit of the observable, uniform binning as events per bin;
-    ``flow=True`` adds the underflow to the first and the overflow to the last bin.
+    Contents are events per bin ("Events / 5 GeV", or "Events / bin" for variable bins);
+    ``per_width=True`` divides each bin by its width ("Events / GeV"); ``logx`` draws the
+    observable on a log axis; ``flow=True`` adds the underflow to the first and the overflow
+    to the last bin.
     """
     with matplotlib.style.context(mh.style.CMS):
         fig, warns = data_mc_figure(
@@ -657,6 +690,8 @@ def plot_data_mc(
             xlabel=xlabel,
             show_yields=show_yields,
             flow=flow,
+            logx=logx,
+            per_width=per_width,
         )
         png, pdf = _save(fig, out)
     return PlotOutput(png=png, pdf=pdf, warnings=warns)
@@ -673,6 +708,8 @@ def data_mc_figure(
     xlabel: str | None = None,
     show_yields: bool = False,
     flow: bool = False,
+    logx: bool = False,
+    per_width: bool = False,
 ) -> tuple[Figure, list[str]]:
     """The figure behind :func:`plot_data_mc` (not saved), for notebooks and the web UI."""
     _check_axes(h)
@@ -691,7 +728,6 @@ def data_mc_figure(
     axis = _observable(h)
     edges = np.asarray(axis.edges, dtype=float)
     widths = np.diff(edges)
-    per_width = not np.allclose(widths, widths[0])
     scale = 1.0 / widths if per_width else np.ones_like(widths)
 
     data_counts = np.zeros(len(widths))
@@ -787,8 +823,7 @@ def data_mc_figure(
         tops += [float(np.max(c.values * scale * factor)) for c in signals]
         if data_samples:
             tops.append(float(np.max(interval[1] * scale * (data_counts > 0), initial=0.0)))
-        ax.set_xlim(edges[0], edges[-1])
-        _integer_ticks(ax, edges)
+        _set_xaxis(ax, edges, logx)
         ax.set_ylabel(_ylabel(axis, per_width, xlabel))
         label_texts = _experiment_label(
             ax,
@@ -899,12 +934,15 @@ def plot_histograms(
     xlabel: str | None = None,
     density: bool = False,
     flow: bool = False,
+    logx: bool = False,
+    per_width: bool = False,
 ) -> PlotOutput:
     """Shape plot without a data/MC comparison, e.g. one ttbar sample or several MC processes.
 
     Each process is one histogram (filled if it is the only one, outlined otherwise) with its own
     hatched stat (+) syst band; data samples are drawn as points with Garwood intervals.
-    ``density`` normalises every process to unit area, for shape comparisons. Writes
+    ``density`` normalises every process to unit area, for shape comparisons; ``per_width``
+    divides each bin by its width ("Events / GeV"); ``logx`` as in :func:`plot_data_mc`. Writes
     ``<out>.png`` and ``<out>.pdf``; problems are warnings, as in :func:`plot_data_mc`.
     """
     with matplotlib.style.context(mh.style.CMS):
@@ -918,6 +956,8 @@ def plot_histograms(
             xlabel=xlabel,
             density=density,
             flow=flow,
+            logx=logx,
+            per_width=per_width,
         )
         png, pdf = _save(fig, out)
     return PlotOutput(png=png, pdf=pdf, warnings=warns)
@@ -934,6 +974,8 @@ def histograms_figure(
     xlabel: str | None = None,
     density: bool = False,
     flow: bool = False,
+    logx: bool = False,
+    per_width: bool = False,
 ) -> tuple[Figure, list[str]]:
     """The figure behind :func:`plot_histograms` (not saved)."""
     _check_axes(h)
@@ -943,7 +985,6 @@ def histograms_figure(
     axis = _observable(h)
     edges = np.asarray(axis.edges, dtype=float)
     widths = np.diff(edges)
-    per_width = not np.allclose(widths, widths[0])
     scale = 1.0 / widths if per_width else np.ones_like(widths)
 
     groups: dict[str, list[Sample]] = {}
@@ -1019,8 +1060,7 @@ def histograms_figure(
             positives.append(data_counts * scale * norm)
             drawn_any = drawn_any or total > 0
 
-        ax.set_xlim(edges[0], edges[-1])
-        _integer_ticks(ax, edges)
+        _set_xaxis(ax, edges, logx)
         ylabel = _ylabel(axis, per_width, xlabel)
         if density:
             ylabel = ylabel.replace("Events", "Fraction of events")
@@ -1054,7 +1094,8 @@ def plot_result(
 
     Data and MC together give :func:`plot_data_mc`, otherwise :func:`plot_histograms`. The
     luminosity is the result's ``metadata.lumi_pb``, sqrt(s) that of the data (else of the first
-    MC sample), log-y and the axis label come from the result's histogram info.
+    MC sample), log-y, log-x, events per unit of x (``density``) and the axis label come from
+    the result's histogram info.
     """
     names = [n for n in result.samples if n in catalog.samples] or [
         n for h in result.histograms.values() for n in h.axes[DATASET_AXIS] if n in catalog.samples
@@ -1074,6 +1115,8 @@ def plot_result(
             "sqrt_s_tev": sqrt_s,
             "out": Path(outdir) / name,
             "logy": bool(info.get("log_y", False)),
+            "logx": bool(info.get("log_x", False)),
+            "per_width": bool(info.get("density", False)),
             "xlabel": info.get("axis_label") or None,
             "flow": flow,
         }

@@ -12,11 +12,17 @@ Result schema, version 1 (also in docs/results-schema.md)::
       "notes": [str, ...],
       "histograms": {
         NAME: {
-          "observable": str, "bins": int, "start": float, "stop": float,
-          "label": str, "unit": str, "axis_label": str, "log_y": bool, "per_object": bool,
+          "observable": str,
+          "axis": "regular" | "log" | "variable",  # equal bins in x, in log(x), or edges
+          "bins": int, "start": float, "stop": float,   # first and last edge
+          "edges": [float, ...],                   # "variable" only: all bins + 1 edges
+          "label": str, "unit": str, "axis_label": str, "log_y": bool,
+          "log_x": bool,                           # draw x on a log scale
+          "density": bool,                         # plot events per unit of x (Events / GeV)
+          "per_object": bool,
           "uhi": {UHI JSON histogram: axes [dataset (category_str), systematic
-                  (category_str), observable (regular)], storage "weighted" with
-                  "values" and "variances" including flow bins}
+                  (category_str), observable (regular, or variable: "edges")],
+                  storage "weighted" with "values" and "variances" including flow bins}
           # or, where uhi is not installed:
           "plain": {"datasets": [...], "systematics": [...], "edges": [...],
                     "values": [[[...]]], "variances": [[[...]]]}   # flow bins included
@@ -50,6 +56,8 @@ from chathep.errors import ChatHEPError
 
 SCHEMA = "chathep.result"
 SCHEMA_VERSION = 1
+#: Most bins an observable axis may have.
+MAX_BINS = 100_000
 #: Results larger than this are refused (the demo results are a few hundred kB).
 MAX_RESULT_BYTES = 64 * 1024 * 1024
 
@@ -120,6 +128,33 @@ def _is_number(x: Any) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
 
 
+def _observable_bins(name: str, axis: dict[str, Any]) -> int:
+    """Number of bins of the observable axis: regular (lower, upper, bins) or variable (edges;
+    also how log-binned Regular axes are written)."""
+    kind = axis.get("type")
+    if kind == "regular":
+        bins = axis.get("bins")
+        lo, hi = axis.get("lower"), axis.get("upper")
+        _require(isinstance(bins, int) and 0 < bins <= MAX_BINS, f"{name!r}: bad bins")
+        _require(_is_number(lo) and _is_number(hi) and hi > lo, f"{name!r}: bad range")
+        return int(bins)
+    _require(
+        kind == "variable",
+        f"histogram {name!r}: the observable axis must be regular or variable, not {kind!r}",
+    )
+    edges = axis.get("edges")
+    _require(
+        isinstance(edges, list) and 2 <= len(edges) <= MAX_BINS + 1,
+        f"histogram {name!r}: a variable axis needs 2 to {MAX_BINS + 1} edges",
+    )
+    _require(all(_is_number(e) for e in edges), f"histogram {name!r}: edges are not numbers")
+    _require(
+        all(b > a for a, b in zip(edges, edges[1:], strict=False)),
+        f"histogram {name!r}: edges not increasing",
+    )
+    return len(edges) - 1
+
+
 def _hist_from_uhi(name: str, data: Any) -> hist.Hist:
     _require(isinstance(data, dict), f"histogram {name!r}: 'uhi' is not an object")
     axes = data.get("axes")
@@ -140,11 +175,7 @@ def _hist_from_uhi(name: str, data: Any) -> hist.Hist:
             )
             shape.append(len(cats) + (1 if axis.get("flow") else 0))
         else:
-            _require(axis.get("type") == "regular", f"histogram {name!r}: axis 2 not regular")
-            bins = axis.get("bins")
-            lo, hi = axis.get("lower"), axis.get("upper")
-            _require(isinstance(bins, int) and 0 < bins <= 100_000, f"{name!r}: bad bins")
-            _require(_is_number(lo) and _is_number(hi) and hi > lo, f"{name!r}: bad range")
+            bins = _observable_bins(name, axis)
             shape.append(bins + int(bool(axis.get("underflow"))) + int(bool(axis.get("overflow"))))
     storage = data.get("storage")
     _require(

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from functools import lru_cache
-from pathlib import Path
+import math
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -23,51 +22,29 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from chathep.catalog import Catalog, Sample, default_catalog
 from chathep.config import Settings
 from chathep.errors import CatalogError, SpecError
+from chathep.files import branches, collection_fields
+from chathep.registry import corrections as corrections_registry
+from chathep.registry.eras import BTAG_FIELDS, BTAG_WORKING_POINTS, FALLBACK_ERA
 
 #: NanoAOD collections an object may be built from.
 Collection = Literal["Muon", "Electron", "Jet", "FatJet", "Photon", "Tau", "GenPart"]
 #: Collections that carry an electric charge (for opposite/same-charge combinations).
 CHARGED = {"Muon", "Electron", "Tau", "GenPart"}
 Op = Literal[">", ">=", "<", "<=", "==", "!="]
-CorrectionName = Literal[
-    "all",
-    "rochester",
-    "rochester_unc",
-    "jer",
-    "jec",
-    "btag_sf",
-    "theory_scale",
-    "theory_pdf",
-    "parton_shower",
-]
+#: "all" or an opt-in correction (declared in chathep.registry.corrections).
+CorrectionName = Literal[corrections_registry.WORDS]  # type: ignore[valid-type]
 #: Opt-in corrections, in the order they are applied; ``"all"`` expands to these.
-OPTIONAL_CORRECTIONS: tuple[str, ...] = (
-    "rochester",
-    "jer",
-    "jec",
-    "btag_sf",
-    "theory_scale",
-    "theory_pdf",
-    "parton_shower",
-)
-#: Asked for by name only, not part of "all": the Rochester uncertainty evaluates the correction
-#: for each of its ~100 statistical replicas, which costs seconds per chunk.
-EXTRA_CORRECTIONS: tuple[str, ...] = ("rochester_unc",)
+OPTIONAL_CORRECTIONS: tuple[str, ...] = corrections_registry.OPTIONAL
+#: Asked for by name only, not part of "all" (the Rochester uncertainty: seconds per chunk).
+EXTRA_CORRECTIONS: tuple[str, ...] = corrections_registry.EXTRA
 #: Fields every combination candidate has (from the summed four-vector and the legs' charges).
 COMBINATION_FIELDS = ("pt", "eta", "phi", "mass", "charge")
-#: DeepJet (``btagDeepFlavB``) working points per era, from the BTV recommendations. "2018" are
-#: the UL18 (106X) values; the pre-UL 102X values that belong to the 2018 SF file
-#: DeepJet_102XSF_WP_V1 are 0.0494 / 0.2770 / 0.7264 (see knowledge_base/objects/btagging.md).
-#: "sim13" (the generated samples, chathep.generate) uses the UL18 values: the generator's b-tag
-#: model (chathep/generate/btag.py WORKING_POINTS) is tuned so that its efficiencies hold at
-#: exactly these cuts, and its pseudo-data follow the 2018 DeepJet scale factors at them.
-BTAG_WORKING_POINTS: dict[str, dict[str, float]] = {
-    "2018": {"loose": 0.0490, "medium": 0.2783, "tight": 0.7100},
-    "2022": {"loose": 0.0583, "medium": 0.3086, "tight": 0.7183},
-    "sim13": {"loose": 0.0490, "medium": 0.2783, "tight": 0.7100},
-}
-BTAG_FIELDS = {"btagDeepFlavB"}
 
+
+#: ``Observable.other`` value meaning the missing transverse momentum (not a collection name).
+MET_NAME = "met"
+#: Fields every merged collection (``ObjectDef.merge``) has, besides those the spec uses.
+MERGED_FIELDS = ("pt", "eta", "phi", "mass", "charge", "pdgId")
 
 #: Names an observable cannot have: they are hist axis names or hist.fill keywords.
 RESERVED_NAMES = frozenset({"dataset", "systematic", "weight", "sample", "threads"})
@@ -99,19 +76,43 @@ class Cleaning(_Strict):
 
 
 class ObjectDef(_Strict):
-    """A named collection derived from a NanoAOD one by cuts and overlap removal."""
+    """A named collection derived from a NanoAOD one by cuts and overlap removal.
+
+    Or, with ``merge`` instead of ``source``, objects defined earlier put together in one
+    collection sorted by decreasing pT (e.g. light leptons = electrons and muons, each with its
+    own ID); its fields are those its inputs share; ``cuts`` then apply to all of them.
+    """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="e.g. muons, jets, bjets")
-    source: Collection
+    source: Collection | None = Field(None, description="NanoAOD collection; or give merge")
+    merge: list[str] = Field(
+        default_factory=list,
+        max_length=4,
+        description="Objects defined earlier to put together, e.g. [electrons, muons]",
+    )
     cuts: list[Cut] = Field(default_factory=list)
     clean_against: list[Cleaning] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _source_or_merge(self) -> ObjectDef:
+        if (self.source is None) == (not self.merge):
+            raise ValueError(
+                f"object '{self.name}' needs a NanoAOD 'source' or a 'merge' of earlier "
+                "objects (one of the two)"
+            )
+        if self.merge and len(set(self.merge)) < 2:
+            raise ValueError(f"object '{self.name}': merge needs at least two different objects")
+        return self
 
 
 class Combination(_Strict):
     """Pairs or triplets of objects, e.g. opposite-charge dimuon candidates.
 
-    With one input: combinations within it. With two inputs: one leg from each, or with
-    ``same_flavour`` the pairs within each input together (ee + mumu).
+    With one input: combinations within it (``same_flavour`` on a merged input: legs of equal
+    |pdgId|). With two inputs: one leg from each, or with ``same_flavour`` the pairs within each
+    input together (ee + mumu). ``mass_min``/``mass_max`` keep only candidates in that mass
+    window (before ``choose``): a count step on the combination then means "at least one
+    candidate in the window".
     """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -124,15 +125,21 @@ class Combination(_Strict):
         "all", description="Keep all candidates or one per event"
     )
     target_mass: float | None = Field(None, gt=0, description="GeV, for choose=closest_mass")
+    mass_min: float | None = Field(None, ge=0, description="GeV: keep candidates above")
+    mass_max: float | None = Field(None, gt=0, description="GeV: keep candidates below")
 
 
 class Observable(_Strict):
     """A quantity to cut on or histogram.
 
-    kind=field: ``of.field`` (per object, or of the ``index``-th object per event);
-    count: multiplicity of ``of``; ht: scalar pT sum of ``of``; met: ``met`` pT (or phi
-    with field="phi"); mt: transverse mass of the leading ``of`` and the MET; delta_r /
-    delta_phi: between the leading ``of`` and leading ``other`` (or ``of`` [0] and [1]).
+    kind=field: ``of.field`` (per object, or of the ``index``-th object per event; for a
+    combination with ``reduce``: max/min/sum of ``field`` over each candidate's legs); count:
+    multiplicity of ``of``; ht: scalar pT sum of ``of``; met: ``met`` pT (or phi with
+    field="phi"); mt: transverse mass of the ``index``-th (default leading) ``of`` (object or
+    combination) and the MET; delta_r / delta_phi: between the ``index``-th ``of`` and the
+    leading ``other`` (other="met": the MET, delta_phi only), or ``of`` [0] and [1].
+    ``exclude``: a combination with one candidate per event whose legs are removed from ``of``
+    first, e.g. the highest-pT lepton not in the Z pair.
     """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -140,9 +147,15 @@ class Observable(_Strict):
     of: str | None = Field(None, description="Object or combination name")
     field: str | None = None
     index: int | None = Field(None, ge=0, description="0 = leading; None = every object")
-    other: str | None = None
+    other: str | None = Field(None, description="Object/combination, or met")
     met: Literal["MET", "PuppiMET"] = "MET"
     abs: bool = Field(False, description="Take the absolute value, e.g. |eta|")
+    reduce: Literal["max", "min", "sum"] | None = Field(
+        None, description="Over a combination's legs, e.g. max btagDeepFlavB of a trijet"
+    )
+    exclude: str | None = Field(
+        None, description="Combination whose legs are removed from 'of', e.g. zpair"
+    )
 
     @property
     def per_object(self) -> bool:
@@ -169,34 +182,101 @@ class Step(_Strict):
         return self
 
 
+#: Most bins a histogram may have.
+MAX_BINS = 10_000
+
+
 class Histogram(_Strict):
-    """One histogram: an observable on a regular binning."""
+    """One histogram of an observable.
+
+    Binning: ``bins`` from ``start`` to ``stop``, of equal width in x, or in log(x) with
+    ``transform="log"`` (start > 0); or variable ``edges`` (bins/start/stop then follow from
+    them). ``log_x`` draws the x axis logarithmically (always so with transform=log);
+    ``density`` plots events per unit of x ("Events / GeV"), each bin divided by its width.
+    """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     observable: str
-    bins: int
-    start: float
-    stop: float
+    bins: int | None = Field(None, description="Number of bins (or give edges)")
+    start: float | None = None
+    stop: float | None = None
+    edges: list[float] | None = Field(None, description="Variable bin edges, increasing")
+    transform: Literal["none", "log"] = Field(
+        "none", description="log: bins of equal width in log(x)"
+    )
     label: str
     unit: str = ""
     log_y: bool = False
+    log_x: bool = False
+    density: bool = Field(False, description="Events per unit of x, e.g. Events / GeV")
 
     @model_validator(mode="after")
     def _binning(self) -> Histogram:
-        if self.bins <= 0:
-            raise ValueError(f"histogram '{self.name}': bins must be > 0, got {self.bins}")
-        if self.bins > 10_000:
-            raise ValueError(f"histogram '{self.name}': at most 10000 bins, got {self.bins}")
-        if not self.stop > self.start:
-            raise ValueError(
-                f"histogram '{self.name}': empty range [{self.start}, {self.stop}] "
-                "(stop must be above start)"
-            )
+        where = f"histogram '{self.name}'"
+        if self.edges is not None:
+            edges = self.edges
+            if len(edges) < 2:
+                raise ValueError(f"{where}: edges need at least two values")
+            if not all(math.isfinite(e) for e in edges):
+                raise ValueError(f"{where}: edges must be finite numbers")
+            if any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
+                raise ValueError(f"{where}: edges must be strictly increasing, got {edges}")
+            if self.transform != "none":
+                raise ValueError(
+                    f"{where}: give either edges or transform='log' with bins/start/stop"
+                )
+            derived = {"bins": len(edges) - 1, "start": edges[0], "stop": edges[-1]}
+            for key, value in derived.items():
+                given = getattr(self, key)
+                if given is not None and not math.isclose(given, value, abs_tol=1e-12):
+                    raise ValueError(
+                        f"{where}: {key}={given:g} disagrees with the edges ({value:g}); "
+                        "leave bins/start/stop out when giving edges"
+                    )
+                setattr(self, key, value)
+        missing = [k for k in ("bins", "start", "stop") if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"{where} needs {'/'.join(missing)} (or edges)")
+        bins, start, stop = self.bins, self.start, self.stop
+        assert bins is not None and start is not None and stop is not None
+        if bins <= 0:
+            raise ValueError(f"{where}: bins must be > 0, got {bins}")
+        if bins > MAX_BINS:
+            raise ValueError(f"{where}: at most {MAX_BINS} bins, got {bins}")
+        if not stop > start:
+            raise ValueError(f"{where}: empty range [{start}, {stop}] (stop must be above start)")
+        if self.transform == "log" and start <= 0:
+            raise ValueError(f"{where}: log bins need start > 0, got {start:g}")
+        if self.log_x and start <= 0:
+            raise ValueError(f"{where}: a log x axis needs start > 0, got {start:g}")
         return self
 
     @property
     def axis_label(self) -> str:
         return f"{self.label} [{self.unit}]" if self.unit else self.label
+
+    @property
+    def axis_kind(self) -> Literal["regular", "log", "variable"]:
+        """regular: equal bins in x; log: equal bins in log(x); variable: explicit edges."""
+        if self.edges is not None:
+            return "variable"
+        return "log" if self.transform == "log" else "regular"
+
+    @property
+    def plot_log_x(self) -> bool:
+        """The plot's x axis is logarithmic (asked for, or implied by log bins)."""
+        return self.log_x or self.transform == "log"
+
+    def bin_edges(self) -> list[float]:
+        """All bin edges (for log bins: equal steps in log x)."""
+        if self.edges is not None:
+            return list(self.edges)
+        n, lo, hi = self.bins or 1, float(self.start or 0.0), float(self.stop or 1.0)
+        if self.transform == "log":
+            return [
+                math.exp(math.log(lo) + (math.log(hi) - math.log(lo)) * i / n) for i in range(n + 1)
+            ]
+        return [lo + (hi - lo) * i / n for i in range(n + 1)]
 
 
 class AnalysisSpec(_Strict):
@@ -206,7 +286,7 @@ class AnalysisSpec(_Strict):
     samples: list[str] | Literal["auto"] = Field(
         "auto", description="Catalog sample names, or auto = all data + MC of the era"
     )
-    era: str = Field("2018", description="Used when samples=auto")
+    era: str = Field(FALLBACK_ERA, description="Used when samples=auto")
     lumi_pb: float | None = Field(
         None, gt=0, description="pb^-1 to normalise MC to; default: the data samples' lumi"
     )
@@ -235,16 +315,12 @@ class AnalysisSpec(_Strict):
         return next(o for o in self.observables if o.name == name)
 
     def requested_corrections(self) -> list[str]:
-        """The opt-in corrections asked for, with ``all`` expanded, in application order."""
-        asked = set(self.corrections)
-        if "all" in asked:
-            asked |= set(OPTIONAL_CORRECTIONS)
-        if "rochester_unc" in asked:
-            asked.add("rochester")  # the uncertainty is a variation of the correction
-        return [c for c in OPTIONAL_CORRECTIONS + EXTRA_CORRECTIONS if c in asked]
+        """The opt-in corrections asked for, with ``all`` expanded (and the corrections an
+        uncertainty is a variation of added), in application order."""
+        return corrections_registry.requested(self.corrections)
 
     def sources(self) -> set[str]:
-        return {o.source for o in self.objects}
+        return {o.source for o in self.objects if o.source is not None}
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, exclude_defaults=False)
@@ -304,48 +380,94 @@ def _check_references(spec: AnalysisSpec) -> None:
             )
     objects = [o.name for o in spec.objects]
     for i, obj in enumerate(spec.objects):
+        if obj.name == MET_NAME:
+            raise ValueError(
+                f"'{MET_NAME}' names the missing transverse momentum; rename the object"
+            )
         for clean in obj.clean_against:
             if clean.against not in objects[:i]:
                 raise ValueError(
                     f"object '{obj.name}' is cleaned against '{clean.against}', which is not "
                     f"an object defined before it{_suggest(clean.against, objects[:i])}"
                 )
-    collections = objects + [c.name for c in spec.combinations]
+        for part in obj.merge:
+            if part not in objects[:i]:
+                raise ValueError(
+                    f"object '{obj.name}' merges '{part}', which is not an object defined "
+                    f"before it{_suggest(part, objects[:i])}"
+                )
+            if spec.object(part).source is None:  # type: ignore[union-attr]
+                raise ValueError(
+                    f"object '{obj.name}' merges '{part}', itself a merge: list the NanoAOD-"
+                    "based objects instead"
+                )
+    combinations = [c.name for c in spec.combinations]
+    collections = objects + combinations
     for comb in spec.combinations:
+        if comb.name == MET_NAME:
+            raise ValueError(f"'{MET_NAME}' names the missing transverse momentum; rename it")
         for name in comb.inputs:
             if name not in objects:
                 raise ValueError(
                     f"combination '{comb.name}' uses unknown object '{name}'"
                     f"{_suggest(name, objects)}"
                 )
-        srcs = {spec.object(n).source for n in comb.inputs}  # type: ignore[union-attr]
+        srcs = {s for n in comb.inputs for s in object_sources(spec, n)}
         if comb.charge != "any" and not srcs <= CHARGED:
             raise ValueError(f"combination '{comb.name}': {sorted(srcs)} have no charge")
         if comb.choose == "closest_mass" and comb.target_mass is None:
             raise ValueError(f"combination '{comb.name}': closest_mass needs target_mass (GeV)")
         if len(comb.inputs) == 2 and comb.size == 3:
             raise ValueError(f"combination '{comb.name}': triplets take one input collection")
+        if (
+            comb.mass_min is not None
+            and comb.mass_max is not None
+            and not comb.mass_max > comb.mass_min
+        ):
+            raise ValueError(
+                f"combination '{comb.name}': empty mass window "
+                f"[{comb.mass_min:g}, {comb.mass_max:g}] GeV"
+            )
     for obs in spec.observables:
+        where = f"observable '{obs.name}'"
         need_of = obs.kind in ("field", "count", "ht", "mt", "delta_r", "delta_phi")
         if need_of and obs.of is None:
-            raise ValueError(f"observable '{obs.name}' ({obs.kind}) needs 'of'")
-        for ref in (obs.of, obs.other):
+            raise ValueError(f"{where} ({obs.kind}) needs 'of'")
+        refs = [obs.of, obs.exclude] + ([obs.other] if obs.other != MET_NAME else [])
+        for ref in refs:
             if ref is not None and ref not in collections:
-                raise ValueError(
-                    f"observable '{obs.name}' refers to unknown '{ref}'{_suggest(ref, collections)}"
-                )
+                raise ValueError(f"{where} refers to unknown '{ref}'{_suggest(ref, collections)}")
         if obs.other is not None and obs.other == obs.of:
-            raise ValueError(
-                f"observable '{obs.name}': leave 'other' empty to use the two leading {obs.of}"
-            )
+            raise ValueError(f"{where}: leave 'other' empty to use the two leading {obs.of}")
         if obs.other is not None and obs.kind not in ("delta_r", "delta_phi"):
-            raise ValueError(f"observable '{obs.name}': 'other' is only for delta_r/delta_phi")
+            raise ValueError(f"{where}: 'other' is only for delta_r/delta_phi")
+        if obs.other == MET_NAME and obs.kind == "delta_r":
+            raise ValueError(f"{where}: the MET has no eta; use delta_phi with other='met'")
         if obs.kind == "field" and not obs.field:
-            raise ValueError(f"observable '{obs.name}' (field) needs 'field', e.g. pt")
-        if obs.kind in ("ht", "mt") and obs.of not in objects:
-            raise ValueError(f"observable '{obs.name}' ({obs.kind}) needs an object, not a pair")
+            raise ValueError(f"{where} (field) needs 'field', e.g. pt")
+        if obs.kind == "ht" and obs.of not in objects:
+            raise ValueError(f"{where} (ht) needs an object, not a pair")
         if obs.kind == "met" and obs.field not in (None, "pt", "phi"):
-            raise ValueError(f"observable '{obs.name}': MET has fields pt and phi")
+            raise ValueError(f"{where}: MET has fields pt and phi")
+        if obs.reduce is not None:
+            if obs.kind != "field" or obs.of not in combinations:
+                raise ValueError(
+                    f"{where}: 'reduce' takes max/min/sum over the legs of a combination "
+                    "(kind field, 'of' a combination)"
+                )
+            _check_legs_kept(spec, obs.of, where)  # type: ignore[arg-type]
+        if obs.exclude is not None:
+            comb = spec.combination(obs.exclude)
+            if comb is None:
+                raise ValueError(f"{where}: 'exclude' must name a combination")
+            if comb.choose == "all":
+                raise ValueError(
+                    f"{where}: 'exclude' needs a combination with one candidate per event "
+                    f"(choose closest_mass or highest_pt), '{comb.name}' keeps all"
+                )
+            if obs.of not in objects or obs.kind == "met":
+                raise ValueError(f"{where}: 'exclude' removes a combination's legs from an object")
+            _check_legs_kept(spec, comb.name, where)
     observables = [o.name for o in spec.observables]
     steps = [s.name for s in spec.selection]
     if len(set(steps)) != len(steps):
@@ -380,6 +502,25 @@ def _check_references(spec: AnalysisSpec) -> None:
             )
 
 
+def object_sources(spec: AnalysisSpec, name: str) -> list[str]:
+    """NanoAOD collections an object (or a merge of objects) is built from."""
+    obj = spec.object(name)
+    if obj is None:
+        return []
+    if obj.source is not None:
+        return [obj.source]
+    return [s for part in obj.merge for s in object_sources(spec, part)]
+
+
+def _check_legs_kept(spec: AnalysisSpec, name: str, where: str) -> None:
+    comb = spec.combination(name)
+    if comb is not None and comb.same_flavour and len(comb.inputs) == 2:
+        raise ValueError(
+            f"{where}: the legs of '{name}' (same-flavour pairs of two collections) cannot be "
+            "kept; build it from a merged collection (an object with merge) instead"
+        )
+
+
 def resolve_samples(spec: AnalysisSpec, catalog: Catalog | None = None) -> list[Sample]:
     """The catalog samples of the spec (``auto`` = all data and MC of ``spec.era``)."""
     catalog = catalog or default_catalog()
@@ -406,31 +547,6 @@ def resolve_samples(spec: AnalysisSpec, catalog: Catalog | None = None) -> list[
     return out
 
 
-@lru_cache(maxsize=32)
-def _branches_cached(path: str, mtime: float, treename: str) -> frozenset[str]:
-    import uproot
-
-    with uproot.open(path) as f:
-        return frozenset(f[treename].keys())
-
-
-def branches(path: Path, treename: str = "Events") -> frozenset[str]:
-    """Branch names of a NanoAOD file (read once per file version, then cached)."""
-    try:
-        return _branches_cached(str(path), path.stat().st_mtime, treename)
-    except FileNotFoundError:
-        raise SpecError(
-            f"Sample file {path} is missing.", hint="Run `chathep data fetch`."
-        ) from None
-    except Exception as exc:  # uproot raises many kinds of errors on bad files
-        raise SpecError(f"Cannot read {path}: {exc}", hint="Re-fetch the demo data.") from None
-
-
-def collection_fields(keys: frozenset[str], collection: str) -> set[str]:
-    prefix = collection + "_"
-    return {k[len(prefix) :] for k in keys if k.startswith(prefix)}
-
-
 def check_spec(
     spec: AnalysisSpec, catalog: Catalog | None = None, settings: Settings | None = None
 ) -> list[Sample]:
@@ -444,14 +560,20 @@ def check_spec(
             keys = branches(path, sample.treename)
             where = f"sample {sample.name} ({path.name})"
             for obj in spec.objects:
-                fields = collection_fields(keys, obj.source)
-                if not fields:
-                    raise SpecError(
-                        f"{where} has no {obj.source} collection.",
-                        hint="Choose samples that contain it.",
-                    )
+                sources = object_sources(spec, obj.name)
+                for source in sources:
+                    if not collection_fields(keys, source):
+                        raise SpecError(
+                            f"{where} has no {source} collection.",
+                            hint="Choose samples that contain it.",
+                        )
+                fields = _object_fields(spec, obj.name, keys)
+                label = obj.source or f"merged {'+'.join(obj.merge)}"
+                if obj.merge:
+                    for field in MERGED_FIELDS:
+                        _check_field(label, field, fields, where)
                 for cut in obj.cuts:
-                    _check_field(obj.source, cut.field, fields, where)
+                    _check_field(label, cut.field, fields, where)
                     if isinstance(cut.value, str) and cut.field not in BTAG_FIELDS:
                         raise SpecError(
                             f"Object '{obj.name}': working point '{cut.value}' given for "
@@ -467,15 +589,29 @@ def check_spec(
                 obj = spec.object(obs.of) if obs.of else None
                 if obs.kind == "field" and obj is not None:
                     _check_field(
-                        obj.source, obs.field or "", collection_fields(keys, obj.source), where
+                        obj.source or f"merged {'+'.join(obj.merge)}",
+                        obs.field or "",
+                        _object_fields(spec, obj.name, keys),
+                        where,
                     )
+                elif obs.kind == "field" and obs.reduce is not None:
+                    comb = spec.combination(obs.of or "")
+                    for name in comb.inputs if comb else []:
+                        _check_field(
+                            f"'{name}' (a leg of {obs.of})",
+                            obs.field or "",
+                            _object_fields(spec, name, keys),
+                            where,
+                        )
                 elif obs.kind == "field" and obs.field not in COMBINATION_FIELDS:
                     raise SpecError(
                         f"Combination '{obs.of}' has no field '{obs.field}'"
                         f"{_suggest(obs.field or '', COMBINATION_FIELDS)}",
-                        hint=f"Combinations have {', '.join(COMBINATION_FIELDS)}.",
+                        hint=f"Combinations have {', '.join(COMBINATION_FIELDS)}; for a field "
+                        "of its legs use reduce (max/min/sum).",
                     )
-                if obs.kind in ("met", "mt") and f"{obs.met}_pt" not in keys:
+                uses_met = obs.kind in ("met", "mt") or obs.other == MET_NAME
+                if uses_met and f"{obs.met}_pt" not in keys:
                     raise SpecError(f"{where} has no {obs.met}.", hint="Use MET or PuppiMET.")
             for step in spec.selection:
                 for trig in step.triggers or []:
@@ -492,6 +628,12 @@ def check_spec(
                             ),
                         )
     return samples
+
+
+def _object_fields(spec: AnalysisSpec, name: str, keys: frozenset[str]) -> set[str]:
+    """Fields of an object: its collection's, or for a merge those all its inputs share."""
+    sets = [collection_fields(keys, source) for source in object_sources(spec, name)]
+    return set.intersection(*sets) if sets else set()
 
 
 def _check_field(collection: str, field: str, fields: set[str], where: str) -> None:
@@ -521,15 +663,44 @@ def _obs_text(obs: Observable) -> str:
         if obs.index is None
         else {0: "leading ", 1: "subleading "}.get(obs.index, f"object #{obs.index + 1} of ")
     )
+    of = f"{obs.of} not in {obs.exclude}" if obs.exclude else obs.of
+    lead = idx or "leading "
+    other = obs.met if obs.other == MET_NAME else (obs.other or obs.of)
+    field = f"|{obs.field}|" if obs.abs else str(obs.field)
+    if obs.reduce:
+        field = f"{obs.reduce} {field} of the legs"
     return {
-        "field": f"{idx}{obs.of} {'|' + str(obs.field) + '|' if obs.abs else obs.field}",
-        "count": f"number of {obs.of}",
-        "ht": f"HT of {obs.of}",
+        "field": f"{idx}{of} {field}",
+        "count": f"number of {of}",
+        "ht": f"HT of {of}",
         "met": f"{obs.met} {obs.field or 'pt'}",
-        "mt": f"transverse mass of leading {obs.of} and {obs.met}",
-        "delta_r": f"DeltaR({obs.of}, {obs.other or obs.of})",
-        "delta_phi": f"DeltaPhi({obs.of}, {obs.other or obs.of})",
+        "mt": f"transverse mass of {lead}{of} and {obs.met}",
+        "delta_r": f"DeltaR({idx}{of}, {other})",
+        "delta_phi": f"DeltaPhi({idx}{of}, {other})",
     }[obs.kind]
+
+
+def _binning_text(h: Histogram) -> str:
+    unit = " " + h.unit if h.unit else ""
+    if h.edges is not None:
+        text = f"{h.bins} variable bins, edges {', '.join(f'{e:g}' for e in h.edges)}{unit}"
+    else:
+        kind = " log-spaced" if h.transform == "log" else ""
+        text = f"{h.bins}{kind} bins from {h.start:g} to {h.stop:g}{unit}"
+    extras = [
+        name
+        for name, on in (("per unit of x", h.density), ("log x", h.plot_log_x), ("log y", h.log_y))
+        if on
+    ]
+    return ", ".join([text, *extras])
+
+
+def _window_text(comb: Combination) -> str:
+    if comb.mass_min is not None and comb.mass_max is not None:
+        return f"mass between {comb.mass_min:g} and {comb.mass_max:g} GeV"
+    if comb.mass_min is not None:
+        return f"mass above {comb.mass_min:g} GeV"
+    return f"mass below {comb.mass_max:g} GeV"
 
 
 def _summary(spec: AnalysisSpec, catalog: Catalog | None) -> str:
@@ -539,7 +710,7 @@ def _summary(spec: AnalysisSpec, catalog: Catalog | None) -> str:
         samples = list(spec.samples) if spec.samples != "auto" else [f"auto ({spec.era})"]
     parts = [f"{spec.title}: run on {', '.join(samples)}."]
     for obj in spec.objects:
-        text = f"{obj.name} = {obj.source}"
+        text = f"{obj.name} = {obj.source or ' and '.join(obj.merge) + ' together'}"
         if obj.cuts:
             text += " with " + ", ".join(_cut_text(c) for c in obj.cuts)
         if obj.clean_against:
@@ -551,6 +722,10 @@ def _summary(spec: AnalysisSpec, catalog: Catalog | None) -> str:
         charge = {"opposite": "opposite-charge ", "same": "same-charge ", "any": ""}[comb.charge]
         kind = "pairs" if comb.size == 2 else "triplets"
         text = f"{comb.name} = {charge}{kind} of {' and '.join(comb.inputs)}"
+        if comb.same_flavour:
+            text += " (same flavour)"
+        if comb.mass_min is not None or comb.mass_max is not None:
+            text += ", " + _window_text(comb)
         if comb.choose == "closest_mass":
             text += f", the one closest to {comb.target_mass:g} GeV"
         elif comb.choose == "highest_pt":
@@ -567,9 +742,7 @@ def _summary(spec: AnalysisSpec, catalog: Catalog | None) -> str:
                 steps.append(f"{_obs_text(spec.observable(s.observable or ''))} {s.op} {s.value:g}")
         parts.append("Events must pass, in order: " + "; ".join(steps) + ".")
     hists = [
-        f"{_obs_text(spec.observable(h.observable))} ({h.bins} bins from {h.start:g} to "
-        f"{h.stop:g}{' ' + h.unit if h.unit else ''}{', log y' if h.log_y else ''})"
-        for h in spec.histograms
+        f"{_obs_text(spec.observable(h.observable))} ({_binning_text(h)})" for h in spec.histograms
     ]
     parts.append("Histograms: " + "; ".join(hists) + ".")
     corr = spec.requested_corrections()

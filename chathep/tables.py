@@ -28,6 +28,7 @@ __all__ = [
     "cutflow_table",
     "format_number",
     "format_value_error",
+    "histogram_markdown",
     "summarize_yields",
     "yields_markdown",
     "yields_table",
@@ -313,6 +314,46 @@ def yields_table(
         for row in totals:
             table.add_row(*row, style="bold")
     return table
+
+
+# --------------------------------------------------------------------------- bin contents
+
+
+def histogram_markdown(
+    h: Any, *, systematic: str = "nominal", per_width: bool = False, unit: str = ""
+) -> str:
+    """Bin contents of an engine histogram (dataset x systematic x observable) as markdown.
+
+    One row per bin, ``[low, high)`` from the axis edges (regular, log or variable bins alike),
+    one column per dataset with ``sum of weights ± sqrt(sum of squared weights)``; with
+    ``per_width`` the contents are divided by the bin width (events per ``unit``).
+    """
+    names = [ax.name for ax in h.axes]
+    if len(names) != 3 or names[:2] != ["dataset", "systematic"]:
+        raise DataError(
+            f"Cannot tabulate a histogram with axes {names}.",
+            hint="Tabulate the engine's histograms: axes dataset, systematic, observable.",
+        )
+    axis = h.axes[2]
+    edges = [float(e) for e in axis.edges]
+    widths = [b - a for a, b in zip(edges, edges[1:], strict=False)]
+    datasets = list(h.axes[0])
+    per = f" / {unit}" if unit else " / unit"
+    header = [f"bin [{unit}]" if unit else "bin"]
+    header += [f"{d}{per}" if per_width else d for d in datasets]
+    rows = [
+        [f"[{format_number(a)}, {format_number(b)})"]
+        for a, b in zip(edges, edges[1:], strict=False)
+    ]
+    for dataset in datasets:
+        cell = h[{"dataset": dataset, "systematic": systematic}]
+        values, variances = cell.values(), cell.variances()
+        for i, row in enumerate(rows):
+            scale = 1.0 / widths[i] if per_width else 1.0
+            value = float(values[i]) * scale
+            error = math.sqrt(float(variances[i])) * scale if variances is not None else 0.0
+            row.append(format_value_error(value, error))
+    return _markdown(header, rows)
 
 
 # --------------------------------------------------------------------------- markdown

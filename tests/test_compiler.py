@@ -63,7 +63,54 @@ def _golden_specs():
             "corrections": ["all"],
         }
     )  # fmt: skip
+    specs["adl_q6_q8_binning"] = parse_spec(ADL_SPEC)
     return specs
+
+
+#: ADL benchmark queries 6 and 8 in one spec, with log, variable and per-GeV histograms.
+ADL_SPEC = {
+    "title": "ADL Q6 and Q8 with log and variable bins",
+    "samples": ["ttbar_semilep_2022"],
+    "lumi_pb": 1000.0,
+    "objects": [
+        {"name": "electrons", "source": "Electron"},
+        {"name": "muons", "source": "Muon"},
+        {"name": "leptons", "merge": ["electrons", "muons"],
+         "cuts": [{"field": "pt", "op": ">", "value": 5}]},
+        {"name": "jets", "source": "Jet", "clean_against": [{"against": "leptons"}]},
+    ],
+    "combinations": [
+        {"name": "zpair", "inputs": ["leptons"], "same_flavour": True, "charge": "opposite",
+         "choose": "closest_mass", "target_mass": 91.2, "mass_min": 12},
+        {"name": "trijet", "inputs": ["jets"], "size": 3, "choose": "closest_mass",
+         "target_mass": 172.5},
+    ],
+    "selection": [
+        {"name": "3 leptons", "count": "leptons", "op": ">=", "value": 3},
+        {"name": "SFOS pair", "count": "zpair", "op": ">=", "value": 1},
+        {"name": "3 jets", "count": "jets", "op": ">=", "value": 3},
+    ],
+    "observables": [
+        {"name": "mt_l3", "kind": "mt", "of": "leptons", "exclude": "zpair", "index": 0},
+        {"name": "trijet_pt", "kind": "field", "of": "trijet", "field": "pt"},
+        {"name": "trijet_btag", "kind": "field", "of": "trijet", "field": "btagDeepFlavB",
+         "reduce": "max"},
+        {"name": "mt_z", "kind": "mt", "of": "zpair"},
+        {"name": "dphi_j_met", "kind": "delta_phi", "of": "jets", "other": "met"},
+    ],
+    "histograms": [
+        {"name": "mt_l3", "observable": "mt_l3", "edges": [0, 20, 40, 60, 100, 200],
+         "density": True, "label": "$m_{T}$", "unit": "GeV"},
+        {"name": "trijet_pt", "observable": "trijet_pt", "bins": 20, "start": 10, "stop": 1000,
+         "transform": "log", "label": "trijet $p_{T}$", "unit": "GeV"},
+        {"name": "trijet_btag", "observable": "trijet_btag", "bins": 20, "start": 0, "stop": 1,
+         "label": "max b-tag score"},
+        {"name": "mt_z", "observable": "mt_z", "bins": 20, "start": 1, "stop": 300,
+         "log_x": True, "label": "$m_{T}(Z, p_{T}^{miss})$", "unit": "GeV"},
+        {"name": "dphi_j_met", "observable": "dphi_j_met", "bins": 16, "start": 0, "stop": 3.2,
+         "label": "dphi"},
+    ],
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +194,39 @@ def test_selected_events_index_objects_the_selection_guarantees():
     assert observable_expr(dr, {"muons": 1}) == (
         'delta_r(objects["muons"][:, 0], nth(objects["jets"], 0))'
     )
+
+
+def test_expressions_of_legs_exclusion_and_met():
+    reduce = Observable(name="b", kind="field", of="trijet", field="btagDeepFlavB", reduce="max")
+    assert observable_expr(reduce) == 'reduce_legs(objects["trijet"], "btagDeepFlavB", "max")'
+    lead = reduce.model_copy(update={"index": 0})
+    assert observable_expr(lead, {"trijet": 1}) == (
+        'reduce_legs(objects["trijet"][:, 0], "btagDeepFlavB", "max")'
+    )
+    mt3 = Observable(name="m", kind="mt", of="leptons", exclude="zpair", index=0)
+    # leptons >= 3 does not guarantee a lepton outside the pair by itself: nth, not [:, 0]
+    assert observable_expr(mt3, {"leptons": 3}) == (
+        'transverse_mass(nth(not_in(objects["leptons"], objects["zpair"]), 0), objects["MET"])'
+    )
+    mt_z = Observable(name="m", kind="mt", of="zpair")
+    assert observable_expr(mt_z, systems=["zpair"]) == (
+        'transverse_mass_system(nth(objects["zpair"], 0), objects["MET"])'
+    )
+    dphi = Observable(name="d", kind="delta_phi", of="jets", other="met", index=1)
+    assert observable_expr(dphi, {"jets": 2}) == (
+        'abs(delta_phi(objects["jets"][:, 1].phi, objects["MET"].phi))'
+    )
+
+
+def test_generated_code_for_legs_merges_and_windows(compiled):
+    code = compiled["adl_q6_q8_binning"]
+    assert "merge_collections(" in code and 'ak.with_field(cands, legs.l3, "l3")' in code
+    assert "(abs(legs.l1.pdgId) == abs(legs.l2.pdgId))" in code
+    assert "cands = cands[(cands.mass > 12.0)]  # mass window" in code
+    assert "transform = hist.axis.transform.log" in code and '"axis": "variable"' in code
+    for helper in ("not_in", "reduce_legs", "transverse_mass_system"):
+        assert f"def {helper}(" in code
+        assert f"def {helper}(" not in compiled["dimuon_mass"]  # only where used
 
 
 def test_pairs_across_two_collections_run(demo_data, tmp_path):

@@ -432,3 +432,268 @@ def test_mc_normalisation(trigger, demo_data):
     assert trigger.yields[DY]["sumw"] == pytest.approx(expected, rel=1e-6)
     assert trigger.yields[DY]["events"] == int(final.sum())
     assert trigger.metadata["lumi_pb"] == data.lumi_pb
+
+
+# --- helpers for the binning and combination tests below -------------------------------------
+
+
+def ref_hist_edges(values, w, edges):
+    """(sumw, sumw2) with flow bins for any increasing edges: bin i is [e_i, e_i+1)."""
+    values = np.asarray(values, dtype=np.float64)
+    w = np.asarray(w, dtype=np.float64)
+    idx = np.searchsorted(np.asarray(edges, dtype=np.float64), values, side="right")
+    n = len(edges) + 1
+    return np.bincount(idx, weights=w, minlength=n), np.bincount(idx, weights=w**2, minlength=n)
+
+
+def check_edges(result, name, sample, values, w, edges):
+    """As :func:`check`, for variable or log bins given by all their edges."""
+    h = result.histograms[name][sample, "nominal", :]
+    np.testing.assert_allclose(h.axes[0].edges, edges, rtol=1e-12)
+    sumw, sumw2 = ref_hist_edges(values, w, edges)
+    if default_catalog()[sample].is_data:
+        np.testing.assert_array_equal(h.values(flow=True), sumw)
+    else:
+        np.testing.assert_allclose(h.values(flow=True), sumw, rtol=1e-6, atol=1e-12)
+        np.testing.assert_allclose(h.variances(flow=True), sumw2, rtol=1e-6, atol=1e-12)
+    assert sumw.sum() > 0, "the reference selects nothing: the test would be vacuous"
+
+
+def vec_sum(*parts):
+    """Four-vector sum of objects with pt, eta, phi, mass: (E, px, py, pz)."""
+    total = [0.0, 0.0, 0.0, 0.0]
+    for p in parts:
+        total = [a + b for a, b in zip(total, four(p), strict=True)]
+    return total
+
+
+def mass_pt(e, px, py, pz):
+    return np.sqrt(np.maximum(e**2 - px**2 - py**2 - pz**2, 0)), np.hypot(px, py)
+
+
+# --- 10. ADL benchmark Q6: trijet closest to the top mass, its pT and largest b-tag score ------
+# "For events with at least three jets, plot the pT of the trijet four-momentum that has the
+# invariant mass closest to 172.5 GeV in each event and plot the maximum b-tagging discriminant
+# value among the jets in this trijet." (iris-hep/adl-benchmarks-index, query 6) — every jet of
+# the 2022 ttbar file, no cuts, as the benchmark says.
+
+
+@pytest.fixture(scope="module")
+def adl_q6(demo_data, tmp_path_factory):
+    spec = {
+        "title": "ADL Q6",
+        "samples": [TT],
+        "lumi_pb": 1000.0,
+        "objects": [{"name": "jets", "source": "Jet"}],
+        "combinations": [{"name": "trijet", "inputs": ["jets"], "size": 3,
+                          "choose": "closest_mass", "target_mass": 172.5}],
+        "selection": [{"name": ">= 3 jets", "count": "jets", "op": ">=", "value": 3}],
+        "observables": [
+            {"name": "trijet_pt", "kind": "field", "of": "trijet", "field": "pt"},
+            {"name": "trijet_btag", "kind": "field", "of": "trijet", "field": "btagDeepFlavB",
+             "reduce": "max"},
+        ],
+        "histograms": [
+            {"name": "trijet_pt", "observable": "trijet_pt", "bins": 50, "start": 0,
+             "stop": 500, "label": "trijet pT", "unit": "GeV"},
+            {"name": "trijet_btag", "observable": "trijet_btag", "bins": 20, "start": 0,
+             "stop": 1, "label": "max b-tag"},
+        ],
+    }  # fmt: skip
+    return run(spec, tmp_path_factory, "adl_q6")
+
+
+def test_adl_q6_trijet_pt_and_max_btag(adl_q6, demo_data):
+    ev = read(demo_data, TT)
+    jet = coll(ev, "Jet")
+    sel = ak.to_numpy(ak.num(jet) >= 3)
+    jet, w = jet[sel], weights(TT, ev)[sel]
+    tri = ak.combinations(jet, 3, fields=["a", "b", "c"])
+    mass, pt = mass_pt(*vec_sum(tri.a, tri.b, tri.c))
+    best = ak.argmin(abs(mass - 172.5), axis=1, keepdims=True)
+    best_pt = ak.to_numpy(ak.flatten(pt[best]))
+    btag = np.maximum(np.maximum(tri.a.btagDeepFlavB, tri.b.btagDeepFlavB), tri.c.btagDeepFlavB)
+    best_btag = ak.to_numpy(ak.flatten(btag[best]))
+    assert len(best_pt) == len(w) == int(sel.sum()) > 100
+    check(adl_q6, "trijet_pt", TT, best_pt, w, 50, 0, 500)
+    check(adl_q6, "trijet_btag", TT, best_btag, w, 20, 0, 1)
+    # the largest score of the three is one of the legs' scores, and not below any of them
+    assert np.all(best_btag >= ak.to_numpy(ak.flatten(tri.a.btagDeepFlavB[best])))
+
+
+# --- 11. MET in events with an opposite-charge muon pair in a mass window ("any pair"), -------
+#     mT and |DeltaPhi| with the MET, log and variable bins
+
+
+WINDOW_EDGES = [0.0, 10.0, 20.0, 30.0, 45.0, 60.0, 100.0, 200.0]
+
+
+@pytest.fixture(scope="module")
+def window(demo_data, tmp_path_factory):
+    spec = {
+        "title": "MET in events with a muon pair of 60-120 GeV",
+        "samples": [DATA, DY],
+        "objects": [MUONS],
+        "combinations": [
+            {"name": "pairs", "inputs": ["muons"], "charge": "opposite", "mass_min": 60,
+             "mass_max": 120},
+            {"name": "zcand", "inputs": ["muons"], "charge": "opposite", "mass_min": 60,
+             "mass_max": 120, "choose": "closest_mass", "target_mass": 91.1876},
+        ],
+        "selection": [{"name": "pair in 60-120", "count": "pairs", "op": ">=", "value": 1}],
+        "observables": [
+            {"name": "met", "kind": "met"},
+            {"name": "mt_z", "kind": "mt", "of": "zcand"},
+            {"name": "dphi_mu_met", "kind": "delta_phi", "of": "muons", "other": "met"},
+            {"name": "mu_pt", "kind": "field", "of": "muons", "field": "pt"},
+            {"name": "mll", "kind": "field", "of": "zcand", "field": "mass"},
+        ],
+        "histograms": [
+            {"name": "met", "observable": "met", "bins": 20, "start": 0, "stop": 200,
+             "label": "MET", "unit": "GeV"},
+            {"name": "mt_z", "observable": "mt_z", "bins": 25, "start": 0, "stop": 250,
+             "label": "mT(Z, MET)", "unit": "GeV"},
+            {"name": "dphi", "observable": "dphi_mu_met", "bins": 16, "start": 0, "stop": 3.2,
+             "label": "dphi"},
+            {"name": "mu_pt_var", "observable": "mu_pt", "edges": WINDOW_EDGES,
+             "label": "muon pT", "unit": "GeV", "density": True},
+            {"name": "mu_pt_log", "observable": "mu_pt", "bins": 12, "start": 10, "stop": 1000,
+             "transform": "log", "label": "muon pT", "unit": "GeV"},
+            {"name": "mll_logx", "observable": "mll", "bins": 30, "start": 60, "stop": 120,
+             "log_x": True, "label": "mll", "unit": "GeV"},
+        ],
+    }  # fmt: skip
+    return run(spec, tmp_path_factory, "window")
+
+
+def _window_reference(demo_data, sample):
+    ev = read(demo_data, sample)
+    mu = good_muons(ev)
+    pairs = ak.combinations(mu, 2, fields=["a", "b"])
+    pairs = pairs[pairs.a.charge * pairs.b.charge < 0]
+    e, px, py, pz = vec_sum(pairs.a, pairs.b)
+    mass, pt = mass_pt(e, px, py, pz)
+    inside = (mass > 60) & (mass < 120)
+    sel = ak.to_numpy(ak.any(inside, axis=1))
+    return ev, mu, pairs[inside], mass[inside], sel
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_met_in_events_with_a_pair_in_the_mass_window(window, demo_data, sample):
+    ev, _, _, _, sel = _window_reference(demo_data, sample)
+    w = weights(sample, ev)
+    check(window, "met", sample, ak.to_numpy(ev.MET_pt)[sel], w[sel], 20, 0, 200)
+    assert [r["events"] for r in window.cutflow[sample]] == [len(ev), int(sel.sum())]
+    # the window is a selection, not the histogram range: MET is histogrammed, not the mass
+    assert window.histograms["met"].axes[2].name == "met"
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_transverse_mass_of_a_pair_and_delta_phi_with_the_met(window, demo_data, sample):
+    ev, mu, pairs, mass, sel = _window_reference(demo_data, sample)
+    w = weights(sample, ev)
+    best = ak.argmin(abs(mass - 91.1876), axis=1, keepdims=True)
+    z = pairs[best][sel]
+    e, px, py, pz = vec_sum(z.a, z.b)
+    m, pt = mass_pt(e, px, py, pz)
+    met_x = ev.MET_pt[sel] * np.cos(ev.MET_phi[sel])
+    met_y = ev.MET_pt[sel] * np.sin(ev.MET_phi[sel])
+    et = np.sqrt(m**2 + pt**2)  # a massive system: mT^2 = (ET + MET)^2 - |pT + MET|^2
+    mt = np.sqrt(np.maximum((et + ev.MET_pt[sel]) ** 2 - (px + met_x) ** 2 - (py + met_y) ** 2, 0))
+    check(window, "mt_z", sample, ak.to_numpy(ak.flatten(mt)), w[sel], 25, 0, 250)
+    lead = mu[sel][:, 0]
+    dphi_lead = np.abs(dphi(lead.phi, ev.MET_phi[sel]))
+    check(window, "dphi", sample, ak.to_numpy(dphi_lead), w[sel], 16, 0, 3.2)
+    check(window, "mll_logx", sample, ak.to_numpy(ak.flatten(m)), w[sel], 30, 60, 120)
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_variable_and_log_bins(window, demo_data, sample):
+    ev, mu, _, _, sel = _window_reference(demo_data, sample)
+    values, w = flat_per_object(mu.pt[sel], weights(sample, ev)[sel])
+    check_edges(window, "mu_pt_var", sample, values, w, WINDOW_EDGES)
+    log_edges = np.exp(np.linspace(np.log(10.0), np.log(1000.0), 13))  # 10 ... 1000
+    check_edges(window, "mu_pt_log", sample, values, w, log_edges)
+    info = window.histogram_info
+    assert info["mu_pt_var"]["axis"] == "variable" and info["mu_pt_var"]["density"] is True
+    assert info["mu_pt_var"]["edges"] == WINDOW_EDGES
+    assert info["mu_pt_log"]["axis"] == "log" and info["mu_pt_log"]["log_x"] is True
+    assert info["mll_logx"]["axis"] == "regular" and info["mll_logx"]["log_x"] is True
+
+
+# --- 12. ADL benchmark Q8: light leptons, the SFOS pair closest to the Z mass, mT of the MET and
+#     the highest-pT lepton not in the pair
+# "For events with at least three light leptons and a same-flavor opposite-charge light lepton
+# pair, find such a pair that has the invariant mass closest to 91.2 GeV in each event and plot
+# the transverse mass of the system consisting of the missing transverse momentum and the
+# highest-pT light lepton not in this pair." (iris-hep/adl-benchmarks-index, query 8)
+# All electrons and muons, no cuts, as the benchmark says. Events with >= 3 light leptons: 93 of
+# the 200 ttbar 2022 events, 21 of the 40 DoubleMuon 2018 events, 1 of the 40 DY events (so DY
+# is left out).
+
+LEPTON_FIELDS = ["pt", "eta", "phi", "mass", "charge", "pdgId"]
+
+
+@pytest.fixture(scope="module")
+def adl_q8(demo_data, tmp_path_factory):
+    spec = {
+        "title": "ADL Q8",
+        "samples": [DATA, TT],
+        "lumi_pb": 1000.0,
+        "objects": [
+            {"name": "electrons", "source": "Electron"},
+            {"name": "muons", "source": "Muon"},
+            {"name": "leptons", "merge": ["electrons", "muons"]},
+        ],
+        "combinations": [{"name": "zpair", "inputs": ["leptons"], "same_flavour": True,
+                          "charge": "opposite", "choose": "closest_mass", "target_mass": 91.2}],
+        "selection": [
+            {"name": ">= 3 light leptons", "count": "leptons", "op": ">=", "value": 3},
+            {"name": "SFOS pair", "count": "zpair", "op": ">=", "value": 1},
+        ],
+        "observables": [
+            {"name": "mt_l3", "kind": "mt", "of": "leptons", "exclude": "zpair", "index": 0},
+            {"name": "l3_pt", "kind": "field", "of": "leptons", "exclude": "zpair", "index": 0,
+             "field": "pt"},
+            {"name": "n_other", "kind": "count", "of": "leptons", "exclude": "zpair"},
+        ],
+        "histograms": [
+            {"name": "mt_l3", "observable": "mt_l3", "bins": 20, "start": 0, "stop": 200,
+             "label": "mT", "unit": "GeV"},
+            {"name": "l3_pt", "observable": "l3_pt", "bins": 20, "start": 0, "stop": 100,
+             "label": "third lepton pT", "unit": "GeV"},
+            {"name": "n_other", "observable": "n_other", "bins": 8, "start": -0.5, "stop": 7.5,
+             "label": "leptons not in the pair"},
+        ],
+    }  # fmt: skip
+    return run(spec, tmp_path_factory, "adl_q8")
+
+
+def _q8_reference(demo_data, sample):
+    """The ADL Q8 recipe with indices (argcombinations, local_index), unsorted leptons."""
+    ev = read(demo_data, sample)
+    el, mu = coll(ev, "Electron"), coll(ev, "Muon")
+    lep = ak.concatenate([el[LEPTON_FIELDS], mu[LEPTON_FIELDS]], axis=1)
+    pairs = ak.argcombinations(lep, 2, fields=["i", "j"])
+    a, b = lep[pairs.i], lep[pairs.j]
+    pairs = pairs[a.pdgId == -b.pdgId]  # same flavour, opposite charge
+    mass = pair_mass(lep[pairs.i], lep[pairs.j])
+    best = ak.firsts(pairs[ak.argmin(abs(mass - 91.2), axis=1, keepdims=True)])
+    sel = ak.to_numpy((ak.num(lep) >= 3) & ~ak.is_none(best))
+    lep, best = lep[sel], best[sel]
+    index = ak.local_index(lep, axis=1)
+    others = lep[(index != best.i) & (index != best.j)]
+    third = ak.firsts(others[ak.argmax(others.pt, axis=1, keepdims=True)])
+    met_pt, met_phi = ev.MET_pt[sel], ev.MET_phi[sel]
+    mt = np.sqrt(2 * third.pt * met_pt * (1 - np.cos(dphi(third.phi, met_phi))))
+    return ev, sel, ak.to_numpy(mt), ak.to_numpy(third.pt), ak.to_numpy(ak.num(others))
+
+
+@pytest.mark.parametrize("sample", [DATA, TT])
+def test_adl_q8_lepton_not_in_the_z_pair(adl_q8, demo_data, sample):
+    ev, sel, mt, pt3, n_other = _q8_reference(demo_data, sample)
+    w = weights(sample, ev) if sample == DATA else weights(TT, ev)
+    check(adl_q8, "mt_l3", sample, mt, w[sel], 20, 0, 200)
+    check(adl_q8, "l3_pt", sample, pt3, w[sel], 20, 0, 100)
+    check(adl_q8, "n_other", sample, n_other, w[sel], 8, -0.5, 7.5)
+    assert [r["events"] for r in adl_q8.cutflow[sample]][-1] == int(sel.sum()) > 5

@@ -112,8 +112,14 @@ def test_use_replaces_the_samples(catalog):
     assert replaced.spec.samples == ["data_2018A_doublemuon", "dy_2018"]
 
 
-def test_followup_notes_what_it_did_not_understand(first, catalog):
+def test_followup_mass_cut_is_on_the_plotted_pair(first, catalog):
     plan = _follow(first, "now log scale and mass above 70 GeV", catalog)
     assert plan.spec.histograms[0].log_y is True
-    assert any("mass above 70 gev" in n for n in plan.notes)
-    assert "mass above 70 gev" in plan.describe(catalog)
+    steps = [(s.op, s.value) for s in plan.spec.selection if s.observable]
+    assert (">", 70.0) in steps
+    assert plan.spec.objects == first.spec.objects  # not a pT cut on the muons
+
+
+def test_followup_words_not_placed_get_a_question(first, catalog):
+    plan = plan_request("now log scale and 17 of them", catalog, mode="parser", previous=first)
+    assert not plan.ok and "17" in plan.question

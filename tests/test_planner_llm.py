@@ -122,7 +122,10 @@ def test_real_smollm2_fills_the_open_field_and_keeps_the_cuts(catalog, demo_data
     assert plan.draft.requirements["muon"].pt_min == 25.0
     assert plan.draft.object == "muon"
     assert plan.draft.samples == ["data_2018A_doublemuon", "dy_2018"]
-    assert plan.ok or plan.question
+    # exactly one outcome: a spec of the muons, or a question (never both, never neither)
+    assert plan.ok != bool(plan.question)
+    if plan.ok:
+        assert {o.source for o in plan.spec.objects} == {"Muon"}
 
 
 def test_auto_asks_instead_of_letting_the_model_invent_an_analysis() -> None:

@@ -136,7 +136,6 @@ def test_corrections_phrase_is_not_read_as_a_number(catalog):
         ("dimuon mass in W+jets MC", "no W+jets sample"),
         ("jet pT in QCD multijet", "no QCD multijet sample"),
         ("dimuon mass in 2017 data", "no 2017 samples"),
-        ("lepton pT", "Muons or electrons"),
         ("dimuon mass from 120 to 60 GeV", "is empty"),
         ("at least 3 jets and at most 1 jet, jet pT", "cannot both hold"),
     ],
@@ -206,10 +205,15 @@ def test_unsupported_things_get_a_question_not_a_substitute(text, catalog):
     assert question is not None and "cannot plan" in question
 
 
-def test_numbers_not_understood_are_reported(catalog):
+def test_a_mass_threshold_cuts_the_pair_mass(catalog):
     result = parse_request("dimuon mass above 50 GeV", catalog)
     assert result.draft.requirements == {}  # not misread as a muon pT cut
-    assert any("dimuon mass above 50 gev" in n for n in result.notes)
+    assert result.draft.pair_mass_min == 50.0 and not result.unplaced
+
+
+def test_numbers_not_understood_are_unplaced(catalog):
+    result = parse_request("dimuon mass with 17 in the event", catalog)
+    assert any("17" in w for w in result.unplaced), result.unplaced
 
 
 @pytest.mark.parametrize(
@@ -301,3 +305,10 @@ def test_run_2_with_a_named_era_in_the_catalog_is_not_a_crash(catalog):
     parsed = parse_request("dimuon mass in run 2", _two_era_catalog(catalog))
     assert parsed.draft.era == "2018"
     assert parse_request("dimuon mass in sim13", _two_era_catalog(catalog)).draft.era == "sim13"
+
+
+def test_lepton_means_light_leptons(catalog):
+    """ "lepton pT" is the pT of electrons and muons together (light leptons), not a question."""
+    result = parse_request("leading lepton pT", catalog)
+    assert result.question is None
+    assert (result.draft.object, result.draft.quantity, result.draft.index) == ("lepton", "pt", 0)

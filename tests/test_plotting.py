@@ -673,3 +673,139 @@ def test_empty_data_bins_get_an_upper_bar_only_where_events_are_expected():
         centers = sorted(round(float(seg[0][0]), 6) for seg in bars)
         edges = h.axes[-1].edges
         assert centers == [round(0.5 * (edges[1] + edges[2]), 6)]  # bin 2 only, not bin 3
+
+
+# --------------------------------------------------------------------------- log-x, variable bins
+
+
+VAR_EDGES = [0.0, 10.0, 20.0, 50.0, 100.0]
+
+
+def _data_mc_hist(axis) -> hist.Hist:
+    """Data and one MC sample with known per-bin contents on the given observable axis."""
+    h = hist.Hist(
+        hist.axis.StrCategory(["data", "dy_a"], name="dataset"),
+        hist.axis.StrCategory(["nominal"], name="systematic"),
+        axis,
+        storage=hist.storage.Weight(),
+    )
+    n = len(axis)
+    view = h.view(flow=False)
+    view.value[0, 0, :] = np.arange(1, n + 1) * 10.0
+    view.variance[0, 0, :] = np.arange(1, n + 1) * 10.0
+    view.value[1, 0, :] = np.arange(1, n + 1) * 9.0
+    view.variance[1, 0, :] = 1.0
+    return h
+
+
+def test_variable_bins_show_events_per_bin_or_per_gev_on_request():
+    h = _data_mc_hist(hist.axis.Variable(VAR_EDGES, name="x", label="$p_{T}$ [GeV]"))
+    samples = {"data": SAMPLES["data"], "dy_a": SAMPLES["dy_a"]}
+    fig, _ = data_mc_figure(h, samples, lumi_pb=None, sqrt_s_tev=13.0)
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "Events / bin"
+    np.testing.assert_allclose(_stack_patches(ax)["#ffbf3f"].get_data().values, [9, 18, 27, 36])
+    fig, _ = data_mc_figure(h, samples, lumi_pb=None, sqrt_s_tev=13.0, per_width=True)
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "Events / GeV"
+    widths = np.diff(VAR_EDGES)
+    np.testing.assert_allclose(
+        _stack_patches(ax)["#ffbf3f"].get_data().values, [9, 18, 27, 36] / widths
+    )
+    # the ratio does not depend on the normalisation
+    marker_line = fig.axes[1].containers[0].lines[0]
+    np.testing.assert_allclose(marker_line.get_ydata(), [10 / 9] * 4)
+    fig, _ = histograms_figure_for(h, per_width=True)
+    assert fig.axes[0].get_ylabel() == "Events / GeV"
+
+
+def histograms_figure_for(h, **kw):
+    from chathep.plotting import histograms_figure
+
+    return histograms_figure(h, {"dy_a": SAMPLES["dy_a"]}, sqrt_s_tev=13.0, **kw)
+
+
+def test_log_x_axis_with_log_bins():
+    axis = hist.axis.Regular(
+        6, 1.0, 1000.0, transform=hist.axis.transform.log, name="x", label="$m$ [GeV]"
+    )
+    h = _data_mc_hist(axis)
+    samples = {"data": SAMPLES["data"], "dy_a": SAMPLES["dy_a"]}
+    fig, _ = data_mc_figure(h, samples, lumi_pb=None, sqrt_s_tev=13.0, logx=True)
+    ax, rax = fig.axes[0], fig.axes[1]
+    assert ax.get_xscale() == "log" and rax.get_xscale() == "log"
+    assert ax.get_xlim() == pytest.approx((1.0, 1000.0))
+    assert ax.get_ylabel() == "Events / bin"  # log bins are not of equal width in x
+    fig, _ = histograms_figure_for(h, logx=True, per_width=True)
+    assert fig.axes[0].get_xscale() == "log"
+    assert fig.axes[0].get_ylabel() == "Events / GeV"
+    fig, _ = histograms_figure_for(h)
+    assert fig.axes[0].get_xscale() == "linear"
+
+
+@pytest.mark.parametrize(
+    ("bins", "start", "stop", "label"),
+    [
+        (300, 0.25, 300.0, "Events / 1 GeV"),  # 0.99917 GeV wide: not 'Events / 0.999 GeV'
+        (30, 60.0, 120.0, "Events / 2 GeV"),
+        (40, 0.0, 100.0, "Events / 2.5 GeV"),
+        (3, 0.0, 1.0, "Events / 0.333 GeV"),
+    ],
+)
+def test_bin_width_is_printed_sensibly(bins, start, stop, label):
+    from chathep.plotting import format_width
+
+    h = _data_mc_hist(hist.axis.Regular(bins, start, stop, name="x", label="m [GeV]"))
+    fig, _ = histograms_figure_for(h)
+    assert fig.axes[0].get_ylabel() == label
+    assert format_width(0.999) == "1" and format_width(12.5) == "12.5"
+
+
+def test_plot_result_applies_log_x_and_density(catalog, tmp_path, monkeypatch):
+    import chathep.plotting as plotting
+    from chathep.results import result_from_dict
+
+    edges = [1.0, 2.0, 5.0, 10.0, 100.0]
+    flowed = np.zeros((3, 2, len(edges) + 1))
+    flowed[0, 0, 1:-1] = [4, 6, 3, 1]
+    flowed[1, 0, 1:-1] = [3, 5, 4, 2]
+    result = result_from_dict(
+        {
+            "schema": "chathep.result",
+            "schema_version": 1,
+            "status": "ok",
+            "histograms": {
+                "m": {
+                    "axis": "variable",
+                    "axis_label": "$m$ [GeV]",
+                    "log_x": True,
+                    "density": True,
+                    "plain": {
+                        "datasets": ["data_2018A_doublemuon", "dy_2018"],
+                        "systematics": ["nominal"],
+                        "edges": edges,
+                        "values": flowed.tolist(),
+                        "variances": flowed.tolist(),
+                    },
+                }
+            },
+            "cutflow": {},
+            "yields": {d: {"events": 1, "sumw": 1.0, "sumw2": 1.0}
+                       for d in ("data_2018A_doublemuon", "dy_2018")},
+            "corrections": {},
+            "metadata": {"lumi_pb": 0.0036192},
+        }
+    )  # fmt: skip
+    seen = {}
+    original = plotting.data_mc_figure
+
+    def spy(*args, **kwargs):
+        fig, warns = original(*args, **kwargs)
+        seen.update(kwargs, ylabel=fig.axes[0].get_ylabel(), xscale=fig.axes[0].get_xscale())
+        return fig, warns
+
+    monkeypatch.setattr(plotting, "data_mc_figure", spy)
+    out = plotting.plot_result(result, catalog, tmp_path)
+    assert out["m"].png.exists()
+    assert seen["logx"] is True and seen["per_width"] is True
+    assert seen["ylabel"] == "Events / GeV" and seen["xscale"] == "log"

@@ -63,25 +63,6 @@ def test_expected_spec_validates_on_the_real_files(request_, demo_data, catalog)
     assert samples, request_.id
 
 
-def test_conventions_hold_across_the_set() -> None:
-    """README.md conventions: default muon ID/isolation and jet ID, opposite-charge lepton pairs."""
-    for req in WITH_SPEC:
-        spec = req.spec()
-        for obj in spec.objects:
-            fields = {c.field for c in obj.cuts}
-            assert {"pt", "eta"} <= fields, (req.id, obj.name)
-            if obj.source == "Muon":
-                assert fields & {"tightId", "mediumId", "looseId"}, req.id
-                assert "pfRelIso04_all" in fields, req.id
-            if obj.source == "Jet":
-                assert "jetId" in fields, req.id
-            if obj.source == "Electron":
-                assert "cutBased" in fields, req.id
-        for comb in spec.combinations:
-            leptons = {spec.object(i).source for i in comb.inputs} <= {"Muon", "Electron"}
-            if leptons and "same-sign" not in req.text:
-                assert comb.charge == "opposite", req.id
-
 
 def test_histogram_key_ignores_names_and_text_but_not_physics() -> None:
     base = _by_id("dimuon_os_25").expected

@@ -109,3 +109,68 @@ def test_plain_fallback_is_read(raw):
     plain = result_from_dict(data).histograms["dimuon_mass"]
     np.testing.assert_array_equal(plain.values(flow=True), h.values(flow=True))
     assert plain.values().sum() > 0
+
+
+def _result_with(axis) -> dict:
+    """A minimal result whose one histogram has the given observable axis (UHI JSON)."""
+    import hist
+    import uhi.io.json
+
+    h = hist.Hist(
+        hist.axis.StrCategory(["dy_2018"], name="dataset"),
+        hist.axis.StrCategory(["nominal"], name="systematic"),
+        axis,
+        storage=hist.storage.Weight(),
+    )
+    h.fill(dataset="dy_2018", systematic="nominal", x=[0.5, 2.0, 30.0, 500.0], weight=2.0)
+    encoded = json.loads(json.dumps(h, default=uhi.io.json.default))
+    return {
+        "schema": "chathep.result",
+        "schema_version": 1,
+        "status": "ok",
+        "histograms": {"x": {"axis": "log", "log_x": True, "density": False, "uhi": encoded}},
+        "cutflow": {},
+        "yields": {},
+        "corrections": {},
+        "metadata": {},
+    }
+
+
+def test_log_and_variable_axes_round_trip():
+    """Regular(transform=log) is written as a variable axis and read back as the log axis."""
+    import hist
+
+    log_axis = hist.axis.Regular(3, 1.0, 1000.0, transform=hist.axis.transform.log, name="x")
+    data = _result_with(log_axis)
+    assert data["histograms"]["x"]["uhi"]["axes"][2]["type"] == "variable"
+    h = result_from_dict(copy.deepcopy(data)).histograms["x"]
+    np.testing.assert_allclose(h.axes[2].edges, [1, 10, 100, 1000])
+    assert h.axes[2].transform is not None  # restored as a log-transformed Regular axis
+    # 0.5 underflows, 2 and 30 fall in bins 0 and 1, 500 in bin 2
+    np.testing.assert_array_equal(h[0, 0, :].values(flow=True), [2, 2, 2, 2, 0])
+    result = result_from_dict(copy.deepcopy(data))
+    assert result.histogram_info["x"] == {"axis": "log", "log_x": True, "density": False}
+
+    variable = _result_with(hist.axis.Variable([0, 1, 5, 50, 100], name="x"))
+    h = result_from_dict(variable).histograms["x"]
+    np.testing.assert_array_equal(h.axes[2].edges, [0, 1, 5, 50, 100])
+    np.testing.assert_array_equal(h[0, 0, :].values(flow=True), [0, 2, 2, 2, 0, 2])
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda a: a.update(edges=[0, 5, 1, 50, 100]), "edges not increasing"),
+        (lambda a: a.update(edges=[0, "5", 10, 50, 100]), "edges are not numbers"),
+        (lambda a: a.update(edges=[0]), "needs 2 to"),
+        (lambda a: a.update(type="integer"), "must be regular or variable"),
+    ],
+)
+def test_malformed_variable_axis_is_rejected(edit, message):
+    import hist
+
+    data = _result_with(hist.axis.Variable([0, 1, 5, 50, 100], name="x"))
+    edit(data["histograms"]["x"]["uhi"]["axes"][2])
+    with pytest.raises(ResultError) as err:
+        result_from_dict(data)
+    assert message in str(err.value)

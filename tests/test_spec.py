@@ -208,3 +208,148 @@ def test_requested_corrections():
     assert parse_spec(base(corrections=["all", "rochester_unc"])).requested_corrections()[-1] == (
         "rochester_unc"
     )
+
+
+# --- binning: log bins, variable edges, log-x, density ------------------------------------------
+
+
+def _hist(**fields) -> dict:
+    return {"name": "h", "observable": "mu_pt", "label": "x", **fields}
+
+
+def test_variable_edges_give_bins_start_and_stop():
+    spec = parse_spec(base(histograms=[_hist(edges=[0, 10, 20, 50, 100], density=True)]))
+    h = spec.histograms[0]
+    assert (h.bins, h.start, h.stop, h.axis_kind) == (4, 0, 100, "variable")
+    assert h.bin_edges() == [0, 10, 20, 50, 100] and h.density
+    assert parse_spec(spec.to_json()) == spec  # derived bins/start/stop agree on the way back
+    same = parse_spec(base(histograms=[_hist(edges=[0, 10, 20], bins=2, start=0, stop=20)]))
+    assert same.histograms[0].bins == 2
+    assert "4 variable bins, edges 0, 10, 20, 50, 100, per unit of x" in spec.summary()
+
+
+def test_log_bins_and_log_x():
+    spec = parse_spec(base(histograms=[_hist(bins=3, start=1, stop=1000, transform="log")]))
+    h = spec.histograms[0]
+    assert h.axis_kind == "log" and h.plot_log_x and not h.log_x
+    assert h.bin_edges() == pytest.approx([1, 10, 100, 1000])
+    plain = parse_spec(base(histograms=[_hist(bins=4, start=1, stop=5, log_x=True)])).histograms[0]
+    assert plain.axis_kind == "regular" and plain.plot_log_x
+    assert "3 log-spaced bins from 1 to 1000, log x" in spec.summary()
+
+
+@pytest.mark.parametrize(
+    ("histogram", "message"),
+    [
+        (_hist(bins=10, start=0, stop=100, transform="log"), "log bins need start > 0"),
+        (_hist(bins=10, start=-1, stop=100, transform="log"), "log bins need start > 0"),
+        (_hist(bins=10, start=0, stop=100, log_x=True), "log x axis needs start > 0"),
+        (_hist(edges=[0, 20, 10]), "strictly increasing"),
+        (_hist(edges=[0, 10, 10, 20]), "strictly increasing"),
+        (_hist(edges=[5]), "at least two"),
+        (_hist(edges=[0, 10, 20], bins=5), "bins=5 disagrees with the edges (2)"),
+        (_hist(edges=[0, 10, 20], stop=30), "stop=30 disagrees"),
+        (_hist(edges=[1, 10, 20], transform="log"), "either edges or transform='log'"),
+        (_hist(bins=10, start=0), "needs stop (or edges)"),
+        (_hist(), "needs bins/start/stop (or edges)"),
+    ],
+)
+def test_bad_binning_is_refused(histogram, message):
+    with pytest.raises(SpecError) as err:
+        parse_spec(base(histograms=[histogram]))
+    assert message in str(err.value)
+
+
+# --- light leptons, legs of combinations, exclusion, MET ----------------------------------------
+
+LEPTONS = [
+    {"name": "electrons", "source": "Electron", "cuts": [{"field": "pt", "op": ">", "value": 10}]},
+    {"name": "muons", "source": "Muon", "cuts": [{"field": "pt", "op": ">", "value": 10}]},
+    {"name": "leptons", "merge": ["electrons", "muons"]},
+]
+ZPAIR = {"name": "zpair", "inputs": ["leptons"], "same_flavour": True, "charge": "opposite",
+         "choose": "closest_mass", "target_mass": 91.2}  # fmt: skip
+
+
+def _q8(**overrides) -> dict:
+    fields = {
+        "objects": LEPTONS,
+        "combinations": [ZPAIR],
+        "observables": [
+            {"name": "mt3", "kind": "mt", "of": "leptons", "exclude": "zpair", "index": 0}
+        ],
+        "histograms": [{"name": "h", "observable": "mt3", "bins": 10, "start": 0, "stop": 200,
+                        "label": "mT"}],
+    }  # fmt: skip
+    return base(**{**fields, **overrides})
+
+
+def test_merged_leptons_and_exclusion_are_valid(demo_data):
+    spec = parse_spec(_q8())
+    assert spec.object("leptons").merge == ["electrons", "muons"]
+    assert spec.sources() == {"Electron", "Muon"}
+    check_spec(spec)
+    text = spec.summary()
+    assert "leptons = electrons and muons together" in text
+    assert "opposite-charge pairs of leptons (same flavour)" in text
+    assert "transverse mass of leading leptons not in zpair and MET" in text
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"objects": [{"name": "muons", "source": "Muon", "merge": ["a", "b"]}]}, "one of the two"),
+        ({"objects": [{"name": "muons"}]}, "needs a NanoAOD 'source' or a 'merge'"),
+        ({"objects": [LEPTONS[1], {"name": "leptons", "merge": ["muons", "electrons"]}]},
+         "merges 'electrons', which is not an object defined before it"),
+        ({"objects": [LEPTONS[1], {"name": "leptons", "merge": ["muons", "muons"]}]},
+         "at least two different objects"),
+        ({"objects": [*LEPTONS, {"name": "more", "merge": ["leptons", "muons"]}]},
+         "itself a merge"),
+        ({"combinations": [{**ZPAIR, "choose": "all"}]}, "one candidate per event"),
+        ({"observables": [{"name": "mt3", "kind": "mt", "of": "zpair", "exclude": "zpair"}]},
+         "removes a combination's legs from an object"),
+        ({"observables": [{"name": "mt3", "kind": "field", "of": "leptons", "field": "pt",
+                           "reduce": "max"}]}, "over the legs of a combination"),
+        ({"observables": [{"name": "mt3", "kind": "delta_r", "of": "leptons", "other": "met"}]},
+         "the MET has no eta"),
+        ({"combinations": [{**ZPAIR, "mass_min": 120, "mass_max": 60}]}, "empty mass window"),
+    ],
+)  # fmt: skip
+def test_bad_lepton_and_combination_specs(change, message):
+    with pytest.raises(SpecError) as err:
+        parse_spec(_q8(**change))
+    assert message in str(err.value)
+
+
+def test_legs_of_same_flavour_pairs_of_two_collections_cannot_be_kept():
+    comb = {"name": "zpair", "inputs": ["electrons", "muons"], "same_flavour": True,
+            "charge": "opposite", "choose": "closest_mass", "target_mass": 91.2}  # fmt: skip
+    with pytest.raises(SpecError, match="build it from a merged collection"):
+        parse_spec(_q8(combinations=[comb], objects=LEPTONS))
+
+
+def test_merged_collection_fields_are_those_both_have(demo_data):
+    bad = _q8(observables=[{"name": "mt3", "kind": "field", "of": "leptons", "field": "tightId"}])
+    with pytest.raises(SpecError, match="merged electrons\\+muons has no field 'tightId'"):
+        check_spec(parse_spec(bad))
+
+
+def test_reduce_field_is_checked_on_the_legs(demo_data):
+    spec = base(
+        samples=[TT],
+        objects=[{"name": "jets", "source": "Jet"}],
+        combinations=[{"name": "trijet", "inputs": ["jets"], "size": 3,
+                       "choose": "closest_mass", "target_mass": 172.5}],
+        observables=[{"name": "b", "kind": "field", "of": "trijet", "field": "btagDeepFlavBB",
+                      "reduce": "max"}],
+        histograms=[{"name": "h", "observable": "b", "bins": 10, "start": 0, "stop": 1,
+                     "label": "b"}],
+    )  # fmt: skip
+    with pytest.raises(SpecError, match="did you mean 'btagDeepFlavB'"):
+        check_spec(parse_spec(spec))
+    spec["observables"][0]["field"] = "btagDeepFlavB"
+    check_spec(parse_spec(spec))
+    spec["observables"][0]["reduce"] = None
+    with pytest.raises(SpecError, match="use reduce"):
+        check_spec(parse_spec(spec))

@@ -167,3 +167,40 @@ def test_answer_models_are_accepted(catalog):
         {DY: Yield(events=8, sumw=0.5, sumw2=0.04), DATA: Yield(events=1, sumw=1, sumw2=1)}
     )
     assert s.ratio == pytest.approx(2.0)
+
+
+def test_histogram_bins_table_for_variable_and_log_bins():
+    import hist
+
+    from chathep.tables import histogram_markdown
+
+    h = hist.Hist(
+        hist.axis.StrCategory(["data", "dy"], name="dataset"),
+        hist.axis.StrCategory(["nominal"], name="systematic"),
+        hist.axis.Variable([0, 10, 20, 50], name="pt"),
+        storage=hist.storage.Weight(),
+    )
+    h.fill(dataset="data", systematic="nominal", pt=[5, 5, 15, 30, 30, 30, 30])
+    h.fill(dataset="dy", systematic="nominal", pt=[5, 40], weight=[0.5, 1.5])
+    text = histogram_markdown(h, unit="GeV")
+    lines = text.splitlines()
+    assert lines[0] == "| bin [GeV] | data | dy |"
+    assert lines[2] == "| [0, 10) | 2.0 ± 1.4 | 0.50 ± 0.50 |"
+    assert lines[4] == "| [20, 50) | 4.0 ± 2.0 | 1.5 ± 1.5 |"
+    per = histogram_markdown(h, unit="GeV", per_width=True).splitlines()
+    assert per[0] == "| bin [GeV] | data / GeV | dy / GeV |"
+    assert per[4] == "| [20, 50) | 0.133 ± 0.067 | 0.050 ± 0.050 |"  # 4 / 30, 1.5 / 30
+
+    log = hist.Hist(
+        hist.axis.StrCategory(["dy"], name="dataset"),
+        hist.axis.StrCategory(["nominal"], name="systematic"),
+        hist.axis.Regular(2, 1, 100, transform=hist.axis.transform.log, name="m"),
+        storage=hist.storage.Weight(),
+    )
+    log.fill(dataset="dy", systematic="nominal", m=[3.0, 50.0, 60.0])
+    assert histogram_markdown(log).splitlines()[2:] == [
+        "| [1, 10) | 1.0 ± 1.0 |",
+        "| [10, 100) | 2.0 ± 1.4 |",
+    ]
+    with pytest.raises(DataError, match="axes"):
+        histogram_markdown(h.project("dataset", "pt"))

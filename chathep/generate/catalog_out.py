@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from chathep.generate.processes import Process
+from chathep.registry.eras import ERAS, SIM13
 
-ERA = "sim13"
-SQRT_S_TEV = 13.0
+ERA = SIM13
+SQRT_S_TEV = ERAS[SIM13].sqrt_s_tev
 
 
 def _yaml_value(value: Any) -> str:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from chathep.catalog import Catalog, Sample
 from chathep.errors import SpecError
 from chathep.planner.draft import Draft, ObjectReq
+from chathep.registry.eras import DEFAULT_ERA_RULE, default_era
 from chathep.spec import (
     AnalysisSpec,
     Cleaning,
@@ -28,6 +29,8 @@ from chathep.spec import (
 )
 
 Z_MASS_GEV = 91.1876
+#: The merged collection of light leptons (electrons and muons).
+MERGED_LEPTONS = "leptons"
 #: Used to normalise MC when no data sample of the era exists (and none was asked for).
 DEFAULT_MC_LUMI_PB = 1000.0
 
@@ -122,6 +125,8 @@ STYLES: dict[str, ObjectStyle] = {
     "tau": ObjectStyle("taus", "Tau", r"\tau", "taus", 20.0, 2.3),
     "jet": ObjectStyle("jets", "Jet", "j", "jets", 30.0, 2.4),
     "bjet": ObjectStyle("bjets", "Jet", "b", "b-tagged jets", 30.0, 2.4),
+    # the merged light leptons (MERGED_LEPTONS): no NanoAOD collection of their own
+    "lepton": ObjectStyle("leptons", "", r"\ell", "light leptons", 0.0, 0.0),
 }
 #: Definition order: leptons before jets, so jets can be cleaned against them.
 ORDER = ["muon", "electron", "photon", "tau", "jet", "bjet"]
@@ -161,48 +166,81 @@ def _kinds(kind: str) -> list[str]:
     return COMPOSITE.get(kind, [kind])
 
 
-def _object_def(kind: str, req: ObjectReq, defined: list[str], defaults: list[str]) -> ObjectDef:
+def _object_def(
+    kind: str, req: ObjectReq, defined: list[str], defaults: list[str], *, as_written: bool = False
+) -> ObjectDef:
+    """The object's cuts: what the request states, then defaults where it was silent.
+
+    Each property is unspecified (the recommended value is chosen and stated), explicitly
+    waived (``req.without``: no cut, no default) or a value. ``as_written`` chooses nothing.
+    """
     style = STYLES[kind]
-    pt = req.pt_min if req.pt_min is not None else style.pt_min
-    eta = req.abs_eta_max if req.abs_eta_max is not None else style.abs_eta_max
-    cuts = [Cut(field="pt", op=">", value=pt), Cut(field="eta", op="<", value=eta, abs=True)]
+    cuts: list[Cut] = []
+    chosen: list[str] = []
+
+    def default(prop: str) -> bool:
+        return not as_written and not req.waived(prop)
+
+    if req.pt_min is not None:
+        cuts.append(Cut(field="pt", op=">", value=req.pt_min))
+    elif default("pt"):
+        cuts.append(Cut(field="pt", op=">", value=style.pt_min))
+        chosen.append(f"pT > {style.pt_min:g} GeV")
     if req.pt_max is not None:
-        cuts.insert(1, Cut(field="pt", op="<", value=req.pt_max))
-    chosen = []
-    if req.pt_min is None:
-        chosen.append(f"pT > {pt:g} GeV")
-    if req.abs_eta_max is None:
-        chosen.append(f"|eta| < {eta:g}")
+        cuts.append(Cut(field="pt", op="<", value=req.pt_max))
+    if req.abs_eta_min is not None:
+        cuts.append(Cut(field="eta", op=">", value=req.abs_eta_min, abs=True))
+    if req.abs_eta_max is not None:
+        cuts.append(Cut(field="eta", op="<", value=req.abs_eta_max, abs=True))
+    elif default("eta") and req.abs_eta_min is None:
+        cuts.append(Cut(field="eta", op="<", value=style.abs_eta_max, abs=True))
+        chosen.append(f"|eta| < {style.abs_eta_max:g}")
     if kind == "muon":
-        wp = req.id or "tight"
-        cuts.append(Cut(field=f"{wp}Id", op="==", value=True))
-        if req.id is None:
+        if req.id is not None:
+            cuts.append(Cut(field=f"{req.id}Id", op="==", value=True))
+        elif default("id"):
+            cuts.append(Cut(field="tightId", op="==", value=True))
             chosen.append("tight ID")
-        if req.isolated is not False:
+        if req.iso_max is not None:
+            cuts.append(Cut(field="pfRelIso04_all", op="<", value=req.iso_max))
+        elif req.isolated is False:
+            cuts.append(Cut(field="pfRelIso04_all", op=">", value=0.25))
+        elif req.isolated or default("iso"):
             cuts.append(Cut(field="pfRelIso04_all", op="<", value=0.15))
             if req.isolated is None:
                 chosen.append("PF isolation (dR 0.4) < 0.15")
-        else:
-            cuts.append(Cut(field="pfRelIso04_all", op=">", value=0.25))
     elif kind == "electron":
-        wp = req.id or "tight"
-        cuts.append(Cut(field="cutBased", op=">=", value=ELECTRON_CUTBASED[wp]))
-        if req.id is None:
+        if req.id is not None:
+            cuts.append(Cut(field="cutBased", op=">=", value=ELECTRON_CUTBASED[req.id]))
+        elif default("id"):
+            cuts.append(Cut(field="cutBased", op=">=", value=ELECTRON_CUTBASED["tight"]))
             chosen.append("cut-based tight ID (includes isolation)")
+        if req.iso_max is not None:
+            cuts.append(Cut(field="pfRelIso03_all", op="<", value=req.iso_max))
+    elif kind in ("photon",) and req.iso_max is not None:
+        cuts.append(Cut(field="pfRelIso03_all", op="<", value=req.iso_max))
     elif kind in ("jet", "bjet"):
-        cuts.append(Cut(field="jetId", op=">=", value=2))
-        chosen.append("tight jet ID")
+        if req.jet_id_min is not None:
+            cuts.append(Cut(field="jetId", op=">=", value=req.jet_id_min))
+        elif req.id == "tight" or default("id"):
+            cuts.append(Cut(field="jetId", op=">=", value=2))
+            if req.id is None:
+                chosen.append("tight jet ID")
+        if kind == "jet" and req.btag_veto is not None:
+            cuts.append(Cut(field="btagDeepFlavB", op="<", value=req.btag_veto))
+            chosen.append(f"light jets: DeepJet score below the {req.btag_veto} working point")
         if kind == "bjet":
             wp = req.btag_wp or "medium"
             cuts.append(Cut(field="btagDeepFlavB", op=">", value=wp))
             if req.btag_wp is None:
                 chosen.append("DeepJet medium working point")
     cleaning = []
-    if kind in ("jet", "bjet"):
+    if kind in ("jet", "bjet") and (req.clean_dr is not None or default("cleaning")):
+        dr = req.clean_dr if req.clean_dr is not None else 0.4
         for lepton in ("muons", "electrons"):
             if lepton in defined:
-                cleaning.append(Cleaning(against=lepton, dr=0.4))
-        if cleaning:
+                cleaning.append(Cleaning(against=lepton, dr=dr))
+        if cleaning and req.clean_dr is None:
             chosen.append("DeltaR > 0.4 from the selected leptons")
     if chosen:
         defaults.append(f"{style.word}: " + ", ".join(chosen))
@@ -273,10 +311,9 @@ def _samples(draft: Draft, catalog: Catalog, defaults: list[str]) -> tuple[list[
     eras = {catalog[n].era for n in names}
     era = draft.era or (next(iter(eras)) if len(eras) == 1 else None)
     if era is None:
-        data_eras = sorted({s.era for s in catalog.data()})
-        era = data_eras[-1] if data_eras else "2018"
+        era = default_era(catalog)
         if not names:
-            defaults.append(f"samples: all {era} data and MC (the era with data)")
+            defaults.append(f"samples: all {era} data and MC (the default era: {DEFAULT_ERA_RULE})")
     if not names:
         return "auto", era
     samples = [catalog[n] for n in names]
@@ -389,6 +426,75 @@ def _add_z_candidate(
     selection[at:at] = steps
 
 
+#: Default window of a Z -> ll event selection ("in Z -> mumu events"), GeV.
+Z_WINDOW = (60.0, 120.0)
+
+
+def _add_pair_selection(
+    draft: Draft,
+    kind: str,
+    names: list[str],
+    combinations: list[Combination],
+    selection: list[Step],
+    observables: list[Observable],
+    defaults: list[str],
+) -> str:
+    """Events with a pair of ``kind`` (of the objects ``names``): a selection; its name.
+
+    In a mass window: "events with an opposite-charge muon pair of mass 60-120 GeV" keeps the
+    candidates in the window and requires one. A Z -> ll candidate ("in Z -> mumu events") is
+    the pair closest to the Z mass, in ``Z_WINDOW`` unless stated; "the pair closest to
+    91.2 GeV" is one candidate per event with no window.
+    """
+    lo, hi = draft.pair_mass_min, draft.pair_mass_max
+    lepton_like = kind in ("muon", "electron", "lepton", "emu", "tau")
+    target = None
+    if draft.z_decay:
+        target = Z_MASS_GEV
+        if lo is None and hi is None:
+            lo, hi = Z_WINDOW
+            defaults.append(f"Z candidate window: {lo:g} < m(ll) < {hi:g} GeV")
+        what = "Z candidate"
+    elif draft.target_mass is not None and not draft.pair:
+        target = draft.target_mass
+        what = f"{PAIR_NAMES[kind][0]} pair closest to {target:g} GeV"
+    else:
+        what = f"{PAIR_NAMES[kind][0]} pair"
+    charge = draft.charge if (draft.charge and not draft.pair) else None
+    if charge is None:
+        charge = "opposite" if lepton_like and not draft.as_written else "any"
+        if charge == "opposite":
+            defaults.append(f"{what}: opposite charge")
+    same_flavour = kind == "lepton"
+    window = {} if target is not None else {"mass_min": lo, "mass_max": hi}
+    comb = Combination(
+        name="zcand" if draft.z_decay else f"{PAIR_NAMES[kind][0]}_sel",
+        inputs=names,
+        charge=charge,
+        same_flavour=same_flavour,
+        **({"choose": "closest_mass", "target_mass": target} if target is not None else {}),
+        **window,
+    )
+    combinations.append(comb)
+    if target is None and (lo is not None or hi is not None):
+        bounds = " < ".join(
+            [f"{lo:g}"] * (lo is not None) + ["m"] + [f"{hi:g}"] * (hi is not None)
+        )
+        selection.append(Step(name=f"{what}, {bounds} GeV", count=comb.name, op=">=", value=1))
+        return comb.name
+    selection.append(Step(name=what, count=comb.name, op=">=", value=1))
+    mass = f"m_{comb.name}"
+    if lo is not None or hi is not None:
+        observables.append(
+            Observable(name=mass, kind="field", of=comb.name, field="mass", index=0)
+        )
+    if lo is not None:
+        selection.append(Step(name=f"{what} mass > {lo:g} GeV", observable=mass, op=">", value=lo))
+    if hi is not None:
+        selection.append(Step(name=f"{what} mass < {hi:g} GeV", observable=mass, op="<", value=hi))
+    return comb.name
+
+
 def build_spec(draft: Draft, catalog: Catalog) -> Built:
     """The analysis spec for ``draft``; raises SpecError if the draft cannot make one."""
     try:
@@ -424,6 +530,15 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
         wanted.update(_kinds(main))
     if draft.other:
         wanted.update(_kinds(draft.other))
+    pair_kind = draft.z_decay or draft.pair_sel
+    window = draft.pair_mass_min is not None or draft.pair_mass_max is not None
+    if window and pair_kind is None and not (main and draft.pair):
+        raise SpecError(
+            "The request cuts on a pair mass but names no pair to cut on.",
+            hint="Name the pair, e.g. 'events with a muon pair of mass 60-120 GeV'.",
+        )
+    if pair_kind:
+        wanted.update(_kinds(pair_kind))
     for kind, req in draft.requirements.items():
         if not req.is_empty():  # any requirement, or select=True, defines the collection
             wanted.update(_kinds(kind))
@@ -442,18 +557,41 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
     objects: list[ObjectDef] = []
     for kind in ORDER:
         if kind in wanted:
-            objects.append(_object_def(kind, req_for(kind), [o.name for o in objects], defaults))
+            objects.append(
+                _object_def(
+                    kind, req_for(kind), [o.name for o in objects], defaults,
+                    as_written=bool(draft.as_written),
+                )
+            )
 
     combinations: list[Combination] = []
     selection: list[Step] = []
     if draft.triggers:
         selection.append(Step(name="trigger", triggers=list(draft.triggers)))
     observables: list[Observable] = []
-    main_names = [STYLES[k].name for k in _kinds(main)] if main else []
+    # light leptons as one collection (electrons and muons, each with its own definition):
+    # for a single lepton ("the highest-pT lepton"), a lepton count, or a pair whose legs are
+    # excluded from the plotted leptons
+    lepton_counts = draft.requirements.get("lepton", ObjectReq())  # type: ignore[call-overload]
+    merged = (main == "lepton" and not draft.pair) or (
+        lepton_counts.min_count is not None or lepton_counts.max_count is not None
+    )
+    if merged:
+        objects.append(ObjectDef(name=MERGED_LEPTONS, merge=["electrons", "muons"]))
+        defaults.append("light leptons: electrons and muons together, ordered by pT")
+
+    def names_of(kind: str) -> list[str]:
+        if kind == "lepton" and merged:
+            return [MERGED_LEPTONS]
+        return [STYLES[k].name for k in _kinds(kind)]
+
+    main_names = names_of(main) if main else []
+    if main and draft.pair and main == "lepton":
+        main_names = [STYLES[k].name for k in _kinds(main)]  # ee + mumu pairs, one per flavour
 
     # multiplicity requirements the request states, on every collection
     for kind, req in draft.requirements.items():
-        names = [STYLES[k].name for k in _kinds(kind)]
+        names = names_of(kind)
         if req.min_count is not None and len(names) == 1:
             selection.append(
                 Step(
@@ -498,6 +636,8 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
         target = draft.target_mass or (Z_MASS_GEV if draft.z_candidate else None)
         if target is not None:
             comb.choose, comb.target_mass = "closest_mass", target
+        elif draft.all_pairs:
+            pass  # every combination of the selected objects
         elif len(main_names) == 1:
             comb.leading = size
             what = "pair" if size == 2 else "triplet"
@@ -512,7 +652,7 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
                 Step(name=f">= {size} {word}", count=main_names[0], op=">=", value=size)
             )
         charge_word = {"opposite": "opposite-charge ", "same": "same-charge ", "any": ""}[charge]
-        kind_word = "pair" if size == 2 else "triplet"
+        kind_word = "pair" if size == 2 else "candidate"
         selection.append(
             Step(name=f"{charge_word}{pair_name} {kind_word}", count=pair_name, value=1)
         )
@@ -529,6 +669,32 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
 
     if template is not None:
         _add_z_candidate(template, draft, objects, combinations, selection, observables)
+    selected_pair = None
+    if pair_kind:
+        selected_pair = _add_pair_selection(
+            draft, pair_kind, names_of(pair_kind), combinations, selection, observables, defaults
+        )
+    elif window and of is not None:  # "dimuon mass above 50 GeV": a cut on the plotted pair
+        mass = f"m_{of}_cut"
+        observables.append(Observable(name=mass, kind="field", of=of, field="mass", index=0))
+        for bound, op in ((draft.pair_mass_min, ">"), (draft.pair_mass_max, "<")):
+            if bound is not None:
+                selection.append(
+                    Step(name=f"m({of}) {op} {bound:g} GeV", observable=mass, op=op, value=bound)
+                )
+    for kind, req in draft.requirements.items():
+        if req.lead_pt_min is not None and len(_kinds(kind)) == 1:
+            name = STYLES[kind].name
+            lead = f"lead_{name}_pt"
+            observables.append(Observable(name=lead, kind="field", of=name, field="pt", index=0))
+            if name not in counted:
+                selection.append(Step(name=f">= 1 {STYLES[kind].word}", count=name, value=1))
+            selection.append(
+                Step(
+                    name=f"leading {STYLES[kind].word[:-1]} pT > {req.lead_pt_min:g} GeV",
+                    observable=lead, op=">", value=req.lead_pt_min,
+                )  # fmt: skip
+            )
 
     met = "PuppiMET" if draft.puppi_met else "MET"
     if draft.met_min is not None:
@@ -542,53 +708,92 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
             )  # fmt: skip
         )
 
-    q = draft.quantity
-    index = None if draft.pair else draft.index
-    if q == "met":
-        obs = Observable(name="met_pt", kind="met", field="pt", met=met)
-    elif q == "met_phi":
-        obs = Observable(name="met_phi", kind="met", field="phi", met=met)
-    elif q == "count":
-        obs = Observable(name=f"n_{of}", kind="count", of=of)
-    elif q == "ht":
-        obs = Observable(name=f"ht_{of}", kind="ht", of=of)
-    elif q == "mt":
-        obs = Observable(name=f"mt_{of}", kind="mt", of=of, met=met)
-    elif q in ("delta_r", "delta_phi"):
-        other = STYLES[_kinds(draft.other)[0]].name if draft.other else None
-        short = "dr" if q == "delta_r" else "dphi"
-        obs = Observable(name=f"{short}_{of}" + (f"_{other}" if other else ""), kind=q,
-                         of=of, other=other)  # fmt: skip
-        if other and other not in counted:
-            selection.append(Step(name=f">= 1 {other}", count=other, op=">=", value=1))
-    else:
-        prefix = {None: "", 0: "lead_", 1: "sublead_"}.get(index, f"n{index}_")
-        field_name = draft.branch if q == "branch" else q
-        name = f"{prefix}{of}_{field_name}".lower()
-        obs = Observable(name=name, kind="field", of=of, field=field_name, index=index)
-    if obs.name not in {o.name for o in observables}:
-        observables.append(obs)
+    histograms: list[Histogram] = []
+    first = draft
+    for d in [draft, *(_also(draft, extra) for extra in draft.also or [])]:
+        q = d.quantity
+        index = None if d.pair else d.index
+        if q == "met":
+            obs = Observable(name="met_pt", kind="met", field="pt", met=met)
+        elif q == "met_phi":
+            obs = Observable(name="met_phi", kind="met", field="phi", met=met)
+        elif q == "count":
+            obs = Observable(name=f"n_{of}", kind="count", of=of)
+        elif q == "ht":
+            obs = Observable(name=f"ht_{of}", kind="ht", of=of)
+        elif q == "mt":
+            exclude = selected_pair if d.not_in_pair else None
+            obs = Observable(
+                name=f"mt_{of}" + (f"_not_{exclude}" if exclude else ""), kind="mt", of=of,
+                met=met, index=d.index, exclude=exclude,
+            )  # fmt: skip
+        elif q in ("delta_r", "delta_phi"):
+            other = STYLES[_kinds(d.other)[0]].name if d.other else None
+            short = "dr" if q == "delta_r" else "dphi"
+            obs = Observable(name=f"{short}_{of}" + (f"_{other}" if other else ""), kind=q,
+                             of=of, other=other)  # fmt: skip
+            if other and other not in counted:
+                selection.append(Step(name=f">= 1 {other}", count=other, op=">=", value=1))
+        else:
+            prefix = {None: "", 0: "lead_", 1: "sublead_"}.get(index, f"n{index}_")
+            field_name = d.branch if q == "branch" else q
+            reduce = d.reduce if q == "branch" and d.pair else None
+            name = f"{reduce or prefix}{'_' if reduce else ''}{of}_{field_name}".lower()
+            obs = Observable(
+                name=name, kind="field", of=of, field=field_name, index=index, reduce=reduce
+            )
+        if obs.name not in {o.name for o in observables}:
+            observables.append(obs)
 
-    label, unit, bins, start, stop = _axis(draft, symbol, main)
-    if index is not None and q in ("pt", "eta", "phi", "branch"):
-        label = {0: "Leading ", 1: "Subleading "}.get(index, f"#{index + 1} ") + label
-    explicit_range = draft.start is not None and draft.stop is not None
-    if explicit_range:
-        start, stop = float(draft.start), float(draft.stop)  # type: ignore[arg-type]
-    if draft.bins is not None:
-        bins = draft.bins
-    elif draft.bin_width is not None:
-        bins = max(1, round((stop - start) / draft.bin_width))
-    else:
-        defaults.append(
-            f"binning: {bins} bins from {start:g} to {stop:g}{' ' + unit if unit else ''}"
-        )
-    if draft.bins is not None and not explicit_range:
-        defaults.append(f"range: {start:g} to {stop:g}{' ' + unit if unit else ''}")
-    hist = Histogram(
-        name=obs.name, observable=obs.name, bins=bins, start=start, stop=stop, label=label,
-        unit=unit, log_y=bool(draft.log_y),
-    )  # fmt: skip
+        label, unit, bins, start, stop = _axis(d, symbol, main)
+        if index is not None and q in ("pt", "eta", "phi", "branch"):
+            label = {0: "Leading ", 1: "Subleading "}.get(index, f"#{index + 1} ") + label
+        explicit_range = d.start is not None and d.stop is not None
+        if explicit_range:
+            start, stop = float(d.start), float(d.stop)  # type: ignore[arg-type]
+        if d.start is not None and d.stop is None and d.start < stop:
+            start = float(d.start)  # "from 0.25 GeV"
+        unit_text = f" {unit}" if unit else ""
+        on_plotted_pair = window and pair_kind is None and q == "mass" and d is first
+        if on_plotted_pair and not explicit_range and d.start is None:
+            lo, hi = d.pair_mass_min, d.pair_mass_max
+            if lo is not None and not start < lo < stop:
+                start, stop = lo, max(stop, 2 * lo)
+                defaults.append(f"range follows the mass cut: {start:g} to {stop:g}{unit_text}")
+            if hi is not None and not start < hi <= stop:
+                stop = hi
+                defaults.append(f"range follows the mass cut: {start:g} to {stop:g}{unit_text}")
+        log_x = bool(d.log_x)
+        if log_x and start <= 0 and not d.edges:
+            if explicit_range:
+                raise SpecError(
+                    f"A logarithmic x axis cannot start at {start:g}.",
+                    hint="Give a range above 0, e.g. 'from 0.25 to 300 GeV'.",
+                )
+            start = 1.0 if stop > 10 else stop / 1000.0
+            defaults.append(f"log x: the range starts at {start:g}{unit_text} (log needs x > 0)")
+        if d.edges:
+            bins, start, stop = len(d.edges) - 1, d.edges[0], d.edges[-1]
+        elif d.bins is not None:
+            bins = d.bins
+        elif d.bin_width is not None and not log_x:
+            bins = max(1, round((stop - start) / d.bin_width))
+        else:
+            spacing = " of equal width in log(x)" if log_x else ""
+            defaults.append(f"binning: {bins} bins{spacing} from {start:g} to {stop:g}{unit_text}")
+        if d.bins is not None and not explicit_range and not d.edges:
+            defaults.append(f"range: {start:g} to {stop:g}{unit_text}")
+        hist = Histogram(
+            name=obs.name, observable=obs.name, label=label, unit=unit, log_y=bool(d.log_y),
+            log_x=log_x, density=bool(d.density),
+            **(
+                {"edges": list(d.edges)} if d.edges
+                else {"bins": bins, "start": start, "stop": stop,
+                      "transform": "log" if log_x else "none"}
+            ),
+        )  # fmt: skip
+        histograms.append(hist)
+    draft = first
 
     samples, era = _samples(draft, catalog, defaults)
     lumi = draft.lumi_pb
@@ -616,11 +821,19 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
             "combinations": [c.model_dump() for c in combinations],
             "selection": [s.model_dump() for s in selection],
             "observables": [o.model_dump() for o in observables],
-            "histograms": [hist.model_dump()],
+            "histograms": [h.model_dump() for h in histograms],
             "corrections": list(draft.corrections or []),
         }
     )
     return Built(spec=spec, defaults=defaults)
+
+
+def _also(draft: Draft, quantity: str) -> Draft:
+    """The draft of one more histogram of the same objects ("the pT and eta of ...")."""
+    return draft.model_copy(
+        update={"quantity": quantity, "start": None, "stop": None, "bin_width": None,
+                "edges": None, "also": None}
+    )  # fmt: skip
 
 
 def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat: Catalog) -> str:
@@ -657,7 +870,7 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
     else:
         what = q
     if samples == "auto":
-        era = draft.era or next(iter(sorted({s.era for s in cat.data()})), "2018")
+        era = draft.era or default_era(cat)
         chosen = cat.data(era) + cat.mc(era)
     else:
         chosen = [cat[s] for s in samples]

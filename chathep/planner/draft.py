@@ -15,16 +15,22 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from chathep.registry.corrections import WORDS as CORRECTION_WORDS
+
 ObjectKind = Literal["muon", "electron", "lepton", "emu", "jet", "bjet", "photon", "tau"]
 Quantity = Literal[
     "mass", "pt", "eta", "phi", "count", "ht", "met", "met_phi", "mt", "delta_r", "delta_phi",
     "branch",
 ]  # fmt: skip
 WorkingPoint = Literal["loose", "medium", "tight"]
+#: Properties of an object definition a request can explicitly waive ("every jet", "no ID",
+#: "no eta cut", "without isolation"): three states are unspecified (None: the default is
+#: chosen and stated), explicitly none (listed in ``ObjectReq.without``), or a value.
+Waivable = Literal["pt", "eta", "id", "iso", "cleaning"]
+WAIVABLE: tuple[str, ...] = get_args(Waivable)
 Charge = Literal["opposite", "same", "any"]
-CorrectionWord = Literal[
-    "all", "rochester", "jer", "jec", "btag_sf", "theory_scale", "theory_pdf", "parton_shower"
-]
+#: "all" or a correction name (chathep.registry.corrections), rochester_unc included.
+CorrectionWord = Literal[CORRECTION_WORDS]  # type: ignore[valid-type]
 #: Physics analyses known as a whole (their selection is in chathep.planner.build.ANALYSES).
 AnalysisName = Literal["zh_hbb"]
 #: Lepton flavour of a vector-boson decay: muon, electron, or lepton = both (ee + mumu).
@@ -41,16 +47,35 @@ class ObjectReq(BaseModel):
 
     pt_min: float | None = Field(None, ge=0, description="GeV")
     pt_max: float | None = Field(None, gt=0, description="GeV")
+    abs_eta_min: float | None = Field(None, ge=0, description="forward objects: |eta| above")
     abs_eta_max: float | None = Field(None, gt=0)
     min_count: int | None = Field(None, ge=0)
     max_count: int | None = Field(None, ge=0)
     id: WorkingPoint | None = None
     isolated: bool | None = None
+    iso_max: float | None = Field(None, gt=0, description="relative isolation below this")
+    jet_id_min: int | None = Field(None, ge=0, description="jetId >= this (jets)")
+    clean_dr: float | None = Field(
+        None, gt=0, description="jets: DeltaR from the selected leptons they must exceed"
+    )
     btag_wp: WorkingPoint | None = None
+    btag_veto: WorkingPoint | None = Field(
+        None, description="light jets: b-tag score below this working point"
+    )
+    lead_pt_min: float | None = Field(
+        None, ge=0, description="GeV: event cut on the leading object's pT only"
+    )
+    without: list[Waivable] | None = Field(
+        None, description="properties explicitly without a requirement (no default either)"
+    )
     select: bool | None = Field(None, description="Select this collection (e.g. to clean against)")
 
     def is_empty(self) -> bool:
         return all(v is None for v in self.model_dump().values())
+
+    def waived(self, prop: str) -> bool:
+        """The request said explicitly that ``prop`` has no requirement."""
+        return prop in (self.without or [])
 
 
 class Draft(BaseModel):
@@ -61,16 +86,34 @@ class Draft(BaseModel):
     object: ObjectKind | None = Field(None, description="The object whose quantity is plotted")
     pair: bool | None = Field(None, description="Plot a quantity of pairs (dimuon, dijet)")
     quantity: Quantity | None = None
+    also: list[Quantity] | None = Field(
+        None, description="more quantities of the same objects, one histogram each"
+    )
     index: int | None = Field(None, ge=0, description="0 = leading, 1 = subleading")
     other: ObjectKind | None = Field(None, description="Second object, for delta_r")
     charge: Charge | None = None
     z_candidate: bool | None = Field(None, description="Keep the pair closest to the Z mass")
+    all_pairs: bool | None = Field(None, description="Every pair per event, not the leading")
     target_mass: float | None = Field(None, gt=0, description="GeV: keep the candidate closest")
     size: Literal[2, 3] | None = Field(None, description="2 = pairs, 3 = triplets")
     triggers: list[str] | None = Field(None, description="HLT paths, OR-ed")
     requirements: dict[ObjectKind, ObjectReq] = Field(default_factory=dict)
     branch: str | None = Field(
         None, pattern=r"^[A-Za-z][A-Za-z0-9_]*$", description="NanoAOD field, for quantity=branch"
+    )
+    z_decay: Channel | None = Field(
+        None, description="Events with a Z -> ll candidate of this flavour (a selection)"
+    )
+    pair_sel: ObjectKind | None = Field(
+        None, description="Events with a pair of these objects in the mass window (a selection)"
+    )
+    pair_mass_min: float | None = Field(None, ge=0, description="GeV, for pair_sel / z_decay")
+    pair_mass_max: float | None = Field(None, gt=0, description="GeV")
+    not_in_pair: bool | None = Field(
+        None, description="The plotted object is not one of the selected pair's legs"
+    )
+    reduce: Literal["max", "min", "sum"] | None = Field(
+        None, description="branch over a candidate's legs, e.g. max b-tag score in a trijet"
     )
     met_min: float | None = Field(None, ge=0)
     puppi_met: bool | None = Field(None, description="PUPPI MET instead of PF MET")
@@ -79,6 +122,12 @@ class Draft(BaseModel):
     stop: float | None = None
     bin_width: float | None = Field(None, gt=0)
     log_y: bool | None = None
+    log_x: bool | None = Field(None, description="log x axis, bins of equal width in log(x)")
+    edges: list[float] | None = Field(None, description="variable bin edges, increasing")
+    density: bool | None = Field(None, description="events per unit of x (Events / GeV)")
+    as_written: bool | None = Field(
+        None, description="Apply no default object requirement: only what the request says"
+    )
     samples: list[str] | None = Field(None, description="Catalog sample names")
     data_mc: bool | None = Field(None, description="A data/MC comparison was asked for")
     era: str | None = None

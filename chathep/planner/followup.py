@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import re
 
+import chathep.planner.lexicon as lx
 from chathep.catalog import Catalog
-from chathep.planner import lexicon as lx
 from chathep.planner.draft import Draft, get_path, set_path
 from chathep.planner.parser import ParseResult
+from chathep.registry.eras import default_era
 
 SCALAR_FIELDS = (
     "pair", "index", "other", "charge", "z_candidate", "met_min", "bins", "start", "stop",
-    "bin_width", "log_y", "data_mc", "era", "lumi_pb", "analysis", "channel",
+    "bin_width", "log_y", "log_x", "data_mc", "era", "lumi_pb", "analysis", "channel",
+    "as_written", "all_pairs", "also", "edges", "density", "z_decay", "pair_sel", "pair_mass_min", "pair_mass_max", "not_in_pair", "reduce",
 )  # fmt: skip
-BINNING = ("bins", "start", "stop", "bin_width")
+BINNING = ("bins", "start", "stop", "bin_width", "edges")
 
 
 def _family(kind: str | None) -> str:
@@ -43,8 +45,30 @@ def _materialised_samples(draft: Draft, catalog: Catalog) -> list[str]:
         from chathep.planner.build import analysis_samples
 
         return analysis_samples(draft.analysis, catalog, draft.era)
-    era = draft.era or next(iter(sorted({s.era for s in catalog.data()})), "2018")
+    era = draft.era or default_era(catalog)
     return [s.name for s in catalog.data(era) + catalog.mc(era)]
+
+
+def _in_era_of(named: list[str], current: list[str], catalog: Catalog) -> list[str]:
+    """``named`` with each sample moved to the era of ``current`` where it has that process.
+
+    "Remove the DY sample" from a sim13 plan means dy_sim13, although the parser, which does not
+    know the plan, reads "DY" in the first era that has it.
+    """
+    eras = {catalog[n].era for n in current}
+    if len(eras) != 1:
+        return named
+    era = eras.pop()
+    out: list[str] = []
+    for name in named:
+        sample = catalog[name]
+        same = [
+            s.name
+            for s in catalog
+            if s.era == era and s.process == sample.process and s.kind == sample.kind
+        ]
+        out += [name] if sample.era == era or not same else same
+    return list(dict.fromkeys(out))
 
 
 def merge_followup(
@@ -104,6 +128,8 @@ def merge_followup(
         current = _materialised_samples(previous, catalog)
         named = list(u.samples or [])
         verbs = {update.sample_verbs.get(n) for n in named}
+        if verbs & {"remove", "add"} and "era" not in said:
+            named = _in_era_of(named, current, catalog)
         if verbs == {"remove"}:
             new.samples = [n for n in current if n not in named]
         elif "add" in verbs:

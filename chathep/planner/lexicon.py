@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from chathep.registry.corrections import word_patterns
+
 NUM = r"(\d+(?:\.\d+)?)"
 UNIT = r"(?:\s*(gev|tev|mev)\b)?"
 
@@ -73,11 +75,17 @@ _REWRITES: list[tuple[str, str]] = [
     (r"\bmu\s*\+\s*mu\s*-", " mumu "),
     (r"\be\s*\+\s*e\s*-", " ee "),
     (r"\binvariant\s+mass(es)?\b", "mass"),
+    (r"\bhighest[- ]pt\b|\bhighest[- ]transverse[- ]momentum\b|\bmost\s+energetic\b", "leading"),
+    (r"\bsystem\s+(?:consisting\s+of|made\s+(?:up\s+)?of|formed\s+by|of)\s+(?:the\s+)?"
+     r"(missing\s+transverse\s+(?:momentum|energy)|met|e_?t\s*miss)\s+and\s+", " "),
+    (r"\b(?:of\s+)?(?:the\s+)?(?:four|4)[- ]?(?:momentum|momenta|vectors?)\s+(?=of\b)", " "),
+    (r"\s+(?:four|4)[- ]?(?:momentum|momenta|vectors?)\b", " "),
     (
         r"\be_\{?t\}?\^?\{?miss\}?|\bmissing\s+(?:transverse\s+)?(?:energy|momentum|et|e_t|pt)\b"
         r"|\bpt\s*-?\s*miss\b|\bp_?t\^?\{?miss\}?|\bmet\b",
         " met ",
     ),
+    (r"\betmiss\b|\bet\s*-?\s*miss\b|\bmissing\s+e\s*_?\s*t\b|\bmpt\b", " met "),
     (r"\btransverse\s+mass\b|\bm_(?:\{t\}|t\b)", " mt "),
     (r"\btransverse\s+momentum\b|\btransverse\s+momenta\b|\bp_(?:\{t\}|t\b)", " pt "),
     (r"\bpseudo-?\s?rapidity\b", " eta "),
@@ -87,6 +95,12 @@ _REWRITES: list[tuple[str, str]] = [
         r"\bdelta\s*[-_ ]?phi\b|\bdphi\b|\bazimuthal\s+(?:separation|difference|distance)\b"
         r"|\bazimuthal\s+angle\s+between\b|\bacoplanarity\b",
         " delta_phi ",
+    ),
+    (r"\blight\s*\(\s*non[- ]?b\s*\)\s*(jets?)\b", r" light \1"),
+    (
+        r"\b(?:non|anti)[- ]?b(?:[- ]?tag(?:ged)?)?[- ](jets?)\b|\b(?:un|not[- ]b[- ]?)tagged\s+(jets?)\b"
+        r"|\blight[- ]flavou?r(?:ed)?\s+(jets?)\b",
+        r" light jets ",
     ),
     (
         r"\bb[- ]?tag(?:ged)?\s+jets?\b|\bb[- ]jets?\b|\bbjets?\b|\bb[- ]?tags\b|\bb-tagged\b",
@@ -173,28 +187,17 @@ CHARGE_PATTERNS: list[tuple[str, str]] = [
     ("same", r"\bsame[- ]?(?:sign|charge|charged)d?\b|\bss\b|\blike[- ]sign\b"),
 ]
 
+LOG_X = (
+    r"\blog(?:arithmic)?[- ]?x(?:[- ]?axis)?\b|\blogx\b|\blog(?:arithmic)?[- ](?:scale\s+)?(?:on\s+)?"
+    r"(?:the\s+)?x[- ]axis\b|\blog[- ]log\b|\blog(?:arithmic(?:ally)?)?[- ]?(?:binned|bins|binning)\b"
+    r"|\blog(?:arithmic(?:ally)?)?\s+spaced\s+bins\b"
+)
 LOG_TRUE = r"\blog(?:arithmic)?(?:[- ]?(?:scale|y|axis|y[- ]axis|plot))?\b|\blogy\b|\bin\s+log\b"
 LOG_FALSE = r"\blinear(?:[- ]?(?:scale|y|axis))?\b|\bno\s+log\b"
 
-#: (pattern, corrections). Specific names first; the generic phrase means "all".
-CORRECTION_PATTERNS: list[tuple[str, list[str]]] = [
-    (r"\brochester\b|\broccor\b|\bmuon\s+(?:momentum\s+)?scale\s+correction", ["rochester"]),
-    (r"\bjer\b|\bjet\s+(?:energy\s+)?resolution\b|\bjet\s+smearing\b", ["jer"]),
-    (r"\bjec\b|\bjes\b|\bjet\s+energy\s+(?:scale|correction)", ["jec"]),
-    (r"\bb-?tag(?:ging)?\s+(?:scale\s+factors?|sfs?)\b|\bbtv\s+sfs?\b", ["btag_sf"]),
-    (
-        r"\btheor(?:y|etical)\s+(?:uncertaint(?:y|ies)|systematics?|variations?)\b",
-        ["theory_scale", "theory_pdf", "parton_shower"],
-    ),
-    (
-        r"\b(?:qcd\s+|renormali[sz]ation\s+(?:and\s+factori[sz]ation\s+)?)?scale\s+"
-        r"(?:variations?|uncertaint(?:y|ies))\b|\bmu_?r\s*(?:/|and)\s*mu_?f\b"
-        r"|\b(?:qcd\s+)?scale\b(?=(?:\s*,?\s*(?:and\s+)?[\w-]+){1,4}\s+(?:uncertaint|variation))",
-        ["theory_scale"],
-    ),
-    (r"\bpdfs?\b", ["theory_pdf"]),
-    (r"\bparton[- ]shower\b|\bps\s+weights?\b|\bisr\b|\bfsr\b", ["parton_shower"]),
-]
+#: (pattern, corrections): the words of each correction, declared with it in
+#: chathep.registry.corrections; specific names first; the generic phrase means "all".
+CORRECTION_PATTERNS: list[tuple[str, list[str]]] = word_patterns()
 ALL_CORRECTIONS = (
     r"\b(?:all|full|standard|default|usual|official|cms|recommended|latest|newest|current"
     r"|up[- ]to[- ]date|20\d\d)\b(?:\s+[\w/&+-]+){0,3}?"
@@ -311,3 +314,44 @@ FOLLOWUP_CUES = (
     r"|^\s*(?:use|add|remove|drop|require|make|change|switch|show|only|with|without|apply|"
     r"put|set|include|exclude|go|try|plot\s+it|redo)\b"
 )
+
+#: Properties a request can explicitly waive, in words -> ``ObjectReq.without`` entries.
+WAIVE_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    (r"id|identification|quality|working\s+point", ("id",)),
+    (r"isolation|iso|reliso", ("iso",)),
+    (r"\|?\s*eta\s*\|?|pseudorapidity|acceptance", ("eta",)),
+    (r"(?:minimum\s+)?pt|momentum|kinematic", ("pt", "eta")),
+    (r"overlap[- ]removal|cleaning|delta_r", ("cleaning",)),
+]
+_WAIVE_ANY = "|".join(f"(?:{w})" for w, _ in WAIVE_WORDS)
+#: "without any ID or isolation requirement", "no eta cut", "no pT threshold"
+WAIVER = (
+    rf"\b(?:no|without|w/o)\s+(?:any\s+|an\s+|a\s+)?(?:[a-z]+\s+)?"
+    rf"((?:{_WAIVE_ANY})(?:\s*(?:,|/|or|and|nor)\s*(?:any\s+)?(?:{_WAIVE_ANY}))*)"
+    r"(?:\s+(?:requirements?|cuts?|criteria|selections?|restrictions?|thresholds?|applied|"
+    r"requirement\s+applied))?\b"
+)
+#: Everything waived on one object: "no cuts at all", "raw", "without any selection".
+NO_CUTS = (
+    r"\b(?:no|without(?:\s+any)?|w/o)\s+(?:(?:further|other|additional|object|kinematic|quality"
+    r"|extra)\s+)?(?:cuts?|selections?|requirements?|criteria|restrictions?)(?:\s+at\s+all)?\b"
+    r"|\buncut\b|\bunselected\b|\bbefore\s+any\s+(?:cuts?|selection)\b|\bas\s+they\s+come\b"
+)
+#: "every jet", "all reconstructed muons", "each electron in the event"
+EVERY = (
+    r"\b(?:every|all(?:\s+the)?|each|any|all\s+of\s+the)\s+"
+    r"(?:(?:reconstructed|available|light)\s+)?"
+)
+#: Words that remove the recommended defaults from the whole request.
+AS_WRITTEN = (
+    r"\bas\s+written\b|\bliterally\b|\bno\s+defaults?\b|\bwithout\s+(?:any\s+)?defaults?\b"
+    r"|\bexactly\s+as\s+(?:i\s+)?(?:said|wrote|stated)\b"
+)
+#: Named resonances -> a mass window (GeV) for "in the J/psi region".
+RESONANCE_WINDOWS = {
+    r"j\s*/\s*psi|jpsi|j/ψ": (2.6, 3.6),
+    r"upsilon|υ": (8.5, 11.5),
+    r"z": (60.0, 120.0),
+}
+#: A negation the rules did not place is never dropped silently.
+NEGATIONS = r"\b(?:no|not|without|except|excluding|nor|non|never|w/o|veto(?:ing)?)\b"

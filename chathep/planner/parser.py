@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import chathep.planner.lexicon as lx
 from chathep.catalog import Catalog, Sample
-from chathep.planner import lexicon as lx
-from chathep.planner.draft import Draft, set_path
+from chathep.planner.draft import WAIVABLE, Draft, set_path
 
 #: Quantities that are a property of an object (so need one).
 NEEDS_OBJECT = {"mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "branch"}
@@ -24,7 +24,7 @@ COLLECTION_KINDS = {"Muon": "muon", "Electron": "electron", "Jet": "jet", "Photo
 ADJECTIVES = (
     r"(?:tight|loose|medium|isolated|good|central|forward|opposite[- ]sign|same[- ]sign|"
     r"high[- ]pt|energetic|hard|prompt|additional|extra|selected|reconstructed|identified|"
-    r"separate|distinct|charged|well[- ]identified|ak4|the|of)"
+    r"separate|distinct|charged|well[- ]identified|ak4|the|of|light|#+)"
 )
 _OBJECT_WORDS = "|".join(p for p, _, _ in lx.OBJECT_PATTERNS)
 
@@ -50,6 +50,9 @@ class ParseResult:
     notes: list[str] = field(default_factory=list)
     text: str = ""
     sample_verbs: dict[str, str] = field(default_factory=dict)  # sample -> add/remove
+    #: words of the request that no rule placed in the draft (numbers, negations, objects):
+    #: a plan never runs with them silently dropped
+    unplaced: list[str] = field(default_factory=list)
 
     def ask(self, question: str) -> None:
         """Keep the first question only: one clear question beats a list."""
@@ -102,6 +105,10 @@ class RequestParser:
         self.result = ParseResult(draft=Draft(), text=self.t.orig)
         self.mentions: list[Mention] = []
         self.pending: list[tuple[int, str, float, bool]] = []  # pos, field, value, after
+        self.waivers: list[tuple[int, tuple[str, ...], int | None]] = []  # pos, props, mention
+        self.ranges: list[tuple[int, int]] = []  # spans of "from A to B" ranges read
+        self.mass_cuts: list[tuple[int, str, float]] = []  # pos, pair_mass_min/max, GeV
+        self.reduced = False  # a field reduced over a candidate's legs was read
 
     # --- helpers -------------------------------------------------------------------
     def set(self, path: str, value: object, *, inferred: bool = False) -> None:
@@ -127,6 +134,7 @@ class RequestParser:
 
     # --- the passes, in order --------------------------------------------------------
     def parse(self) -> ParseResult:
+        self._as_written()
         self._unsupported()
         self._corrections()
         self._triggers_and_targets()
@@ -134,31 +142,206 @@ class RequestParser:
         self._analyses()
         self._channel()
         self._processes_and_samples()
+        self._values()
         self._binning()
         self._log_and_charge()
         self._mentions()
+        self._waivers()
+        self._lead_cuts()
+        self._cleaning()
+        self._mass_cuts()
         self._thresholds()
+        self._vetoes()
         self._counts()
         self._ids()
-        self._cleaning()
         self._branches()
         if self.result.draft.quantity != "branch":
             self._quantity()
         self._resolve_pending()
         self._z_and_index()
+        self._mass_window()
+        self._not_in_pair()
         self._consistency()
         self._leftovers()
         return self.result
 
+    def _context(self, start: int, end: int) -> str:
+        """The words around [start, end) of the original text, for quoting back to the user."""
+        text = self.t.orig
+        lo = text.rfind(" ", 0, max(0, start - 12)) + 1
+        hi = text.find(" ", min(len(text), end + 8))
+        return text[lo : hi if hi != -1 else None].strip(" ,.;")
+
     def _leftovers(self) -> None:
-        """Numbers the rules did not place are reported, never silently dropped."""
+        """Numbers, negations and objects the rules did not place: never silently dropped."""
+        quoted: list[str] = []
         for m in re.finditer(r"\d+(?:\.\d+)?", self.t.masked):
-            lo = self.t.masked.rfind(" ", 0, max(0, m.start() - 12)) + 1
-            hi = self.t.masked.find(" ", min(len(self.t.masked), m.end() + 8))
-            context = self.t.orig[lo : hi if hi != -1 else None].strip(" ,.;")
-            note = f"Not understood, so not used: '{context}'."
-            if note not in self.result.notes:
-                self.result.notes.append(note)
+            quoted.append(self._context(m.start(), m.end()))
+        for m in re.finditer(lx.NEGATIONS, self.t.masked):
+            quoted.append(self._context(m.start(), m.end() + 12))
+        d = self.result.draft
+        placed = {d.object, d.other, d.pair_sel, d.z_decay, d.channel}
+        placed |= {k for k, req in d.requirements.items() if not req.is_empty()}
+        if d.object in ("lepton", "emu") or d.channel == "lepton" or d.z_decay == "lepton":
+            placed |= {"muon", "electron"}
+        if d.analysis is not None:  # a standard analysis names its own objects
+            placed |= {"muon", "electron", "lepton", "jet", "bjet"}
+        for m in self.mentions:
+            if m.kind != "met" and not m.used and m.kind not in placed:
+                quoted.append(self._context(m.start, m.end))
+            if m.kind == "met" and d.quantity not in ("met", "met_phi", "mt") and (
+                d.met_min is None and not m.used
+            ):
+                quoted.append(self._context(m.start, m.end))
+        for context in quoted:
+            if context and context not in self.result.unplaced:
+                self.result.unplaced.append(context)
+
+    def _as_written(self) -> None:
+        for m in self.t.finditer(lx.AS_WRITTEN):
+            self.set("as_written", True)
+            self.t.mask(m.start(), m.end())
+
+    def _values(self) -> None:
+        """Explicit values of properties that otherwise get a default: |eta| ranges, jetId, iso."""
+        t = self.t
+        num = lx.NUM
+        eta = r"\|?\s*eta\s*\|?"
+        for m in t.finditer(rf"{num}\s*<=?\s*{eta}\s*<=?\s*{num}"
+                            rf"|{eta}\s*(?:between|from|in)\s*\[?\s*{num}\s*(?:and|to|-|,)\s*{num}\s*\]?"):
+            lo, hi = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            self._pend(m.start(), "abs_eta_min", float(lo))
+            self._pend(m.start(), "abs_eta_max", float(hi))
+            t.mask(m.start(), m.end())
+        for m in t.finditer(rf"\|\s*eta\s*\|\s*{lx.GREATER}\s*{num}|\beta\s*\|\s*{lx.GREATER}\s*{num}"):
+            self._pend(m.start(), "abs_eta_min", float(m.group(1) or m.group(2)))
+            t.mask(m.start(), m.end())
+        for m in t.finditer(r"\bjet\s*_?\s*id\s*(>=|=>|>|==|=|of|at\s+least)\s*(\d+)"):
+            value = int(m.group(2)) + (1 if m.group(1) == ">" else 0)
+            self.set("requirements.jet.jet_id_min", value)
+            t.mask(m.start(), m.end())
+        for m in t.finditer(
+            r"\b(?:(?:pf\s*)?rel(?:ative)?\s*[-_ ]?\s*iso(?:lation)?\w*|isolation|iso)\s*"
+            rf"(?:<=?|below|under|less\s+than|smaller\s+than|of\s+at\s+most)\s*{num}"
+        ):
+            self._pend(m.start(), "iso_max", float(m.group(1)))
+            t.mask(m.start(), m.end())
+
+    def _waivers(self) -> None:
+        """Explicit "none": "every jet", "no cuts at all", "without any ID or isolation"."""
+        t = self.t
+        objects = [m for m in self.mentions if m.kind != "met"]
+        for m in t.finditer(lx.NO_CUTS):
+            self.waivers.append((m.start(), tuple(WAIVABLE), None))
+            t.mask(m.start(), m.end())
+        for m in t.finditer(lx.WAIVER):
+            props: list[str] = []
+            for part in re.split(r"\s*(?:,|/|\bor\b|\band\b|\bnor\b)\s*", m.group(1)):
+                part = re.sub(r"^any\s+", "", part.strip())
+                for words, names in lx.WAIVE_WORDS:
+                    if re.fullmatch(words, part):
+                        props += [n for n in names if n not in props]
+                        break
+            if props:
+                self.waivers.append((m.start(), tuple(props), None))
+                t.mask(m.start(), m.end())
+        for m in t.finditer(r"\b(?:any|all|full|whole|entire)\s+(?:\|?\s*eta\s*\|?)(?:\s+range)?\b"
+                            r"|\bnot\s+(?:cleaned|overlap[- ]removed)\b|\buncleaned\b"):
+            props = ("cleaning",) if "clean" in m.group(0) or "overlap" in m.group(0) else ("eta",)
+            self.waivers.append((m.start(), props, None))
+            t.mask(m.start(), m.end())
+        for m in t.finditer(lx.EVERY):
+            after = [o for o in objects if o.start == m.end()]
+            if after:
+                self.waivers.append((m.start(), tuple(WAIVABLE), after[0].start))
+                t.mask(m.start(), m.end())
+                if after[0].pair:  # "all muon pairs": every pair, not the leading two
+                    self.set("all_pairs", True)
+
+    def _lead_cuts(self) -> None:
+        """ "the leading muon above 40 GeV": a cut on the leading object, not on every one."""
+        t = self.t
+        names = r"(muons?|electrons?|jets?|bjets?|photons?|taus?|leptons?)"
+        for m in t.finditer(
+            rf"\b(?:leading|hardest|highest[- ]pt|first)\s+{names}\s+"
+            r"(?:(?:to\s+have|with|has|having|must\s+have|should\s+have|is|be)\s+)?(?:an?\s+)?"
+            rf"(?:pt\s*)?{lx.GREATER}\s*{lx.NUM}{lx.UNIT}"
+        ):
+            if not m.group(3) and "pt" not in m.group(0):
+                continue  # "leading jet with 2 ..." is not a pT cut
+            kind = m.group(1).rstrip("s")
+            kind = {"bjet": "bjet", "lepton": "lepton"}.get(kind, kind)
+            self.set(f"requirements.{kind}.lead_pt_min", _gev(m.group(2), m.group(3)))
+            requiring = re.search(
+                r"\b(?:require|requiring|with|where|if|events)\b[^.;,]*$", t.orig[: m.start()]
+            ) or re.search(r"\b(?:to\s+have|with|has|having|must|should|is|be)\b", m.group(0))
+            obj = next((o for o in self.mentions if m.start() < o.start < m.end()), None)
+            if obj is not None:
+                obj.used = True
+            # the cut words are read; "leading muon" stays the plotted object unless the
+            # phrase is a requirement ("require the leading muon to have ...")
+            cut_from = m.start() if requiring else m.end(1)
+            t.mask(cut_from, m.end())
+            if requiring and obj is not None:
+                self.mentions.remove(obj)
+
+    def _vetoes(self) -> None:
+        """ "delete events with fewer than two jets" is a selection: keep >= 2 jets."""
+        t = self.t
+        lead = rf"(?=\s*(?:{ADJECTIVES}\s+)*(?:{_OBJECT_WORDS}))"
+        for m in t.finditer(
+            r"\b(?:delete|remove|drop|reject|veto|discard|throw\s+(?:away|out)|exclude|skip|cut"
+            r"|get\s+rid\s+of)\s+(?:all\s+)?(?:the\s+)?events\s+(?:with|that\s+have|having|"
+            r"containing|which\s+have)\s+(?:(fewer|less)\s+than|(more)\s+than|(at\s+least|>=)"
+            rf"|(no|zero|0))\s*(\d+)?{lead}"
+        ):
+            target = self.attribute(m.end(), after_only=True)
+            if target is None:
+                continue
+            n = int(m.group(5)) if m.group(5) else 1
+            base = f"requirements.{target.kind}"
+            if m.group(1):
+                self.set(f"{base}.min_count", n)
+            elif m.group(2):
+                self.set(f"{base}.max_count", n)
+            elif m.group(3):
+                self.set(f"{base}.max_count", max(0, n - 1))
+            else:
+                self.set(f"{base}.min_count", 1)
+            target.used = True
+            t.mask(m.start(), m.end())
+
+    def _mass_window(self) -> None:
+        """A mass range next to a pair that is not what is plotted is an event selection.
+
+        "MET in events with a muon pair of mass 60-120 GeV": the pair must exist in the
+        window; the histogram is of the MET. A range of the plotted mass stays its axis.
+        """
+        d, r = self.result.draft, self.result
+        for pos, bound, value in self.mass_cuts:
+            pairs = [m for m in self.mentions if m.pair and abs(m.start - pos) < 40]
+            if pairs:
+                pairs[0].used = True
+                if not (d.pair and d.quantity == "mass" and pairs[0].kind == d.object):
+                    self.set("pair_sel", pairs[0].kind)
+            self.set(bound, value)  # with no pair named: the plotted pair (see build)
+        for start, end in self.ranges:
+            before = self.t.orig[max(0, start - 45) : start]
+            if not re.search(r"\b(?:mass|m)\b[^.;]*$", before):
+                continue
+            pairs = [m for m in self.mentions if m.pair and m.end <= start and start - m.end < 60]
+            plotted_pair = d.pair and d.quantity == "mass"
+            if plotted_pair and (not pairs or pairs[-1].kind == d.object):
+                continue  # the range of the plotted pair mass: its axis
+            if not pairs:
+                continue
+            pair = pairs[-1]
+            pair.used = True
+            self.set("pair_sel", pair.kind)
+            self.set("pair_mass_min", d.start)
+            self.set("pair_mass_max", d.stop)
+            d.start = d.stop = None
+            r.explicit -= {"start", "stop"}
 
     def _triggers_and_targets(self) -> None:
         """HLT paths typed verbatim; "closest to the W mass" / "closest to 172.5 GeV"."""
@@ -209,12 +392,38 @@ class RequestParser:
                     field_name = lx.ISOLATION_FIELD[kind]
                 if kind is None:
                     continue
+                if self._reduced_branch(m, field_name):
+                    return
                 self.set("quantity", "branch")
                 self.set("object", kind)
                 self.set("branch", field_name)
                 self.t.mask(m.start(), m.end())
                 self._index_for(kind)
                 return
+
+    def _reduced_branch(self, m: re.Match[str], field_name: str) -> bool:
+        """ "the maximum b-tag score among the jets in this trijet": over a candidate's legs."""
+        before = re.search(
+            r"\b(max(?:imum)?|largest|highest|min(?:imum)?|smallest|lowest|sum(?:\s+of)?)\s+"
+            r"(?:of\s+the\s+|the\s+)?(?:[a-z-]+\s+){0,2}$",
+            self.t.masked[: m.start()],
+        )
+        legs = re.match(
+            r"\s*(?:values?\s+)?(?:among|of|in|over)\s+(?:all\s+)?(?:the\s+|its\s+)?[#\s]*"
+            r"(?:jets|legs|constituents|objects|bjets)?\s*(?:in|of|forming|making\s+up)?\s*"
+            r"(?:this|the|that|each)\s+(?=(?:trijet|triplet|dijet|pair|candidate|system)s?\b)",
+            self.t.masked[m.end() :],
+        )
+        if not before or not legs:
+            return False
+        word = before.group(1)
+        reduce = "max" if word[:3] in ("max", "lar", "hig") else "sum" if word.startswith("sum") \
+            else "min"  # fmt: skip
+        self.set("branch", field_name)
+        self.set("reduce", reduce)
+        self.reduced = True
+        self.t.mask(before.start(), m.end() + legs.end())
+        return True
 
     def _index_for(self, kind: str) -> None:
         words = {"leading": 0, "first": 0, "hardest": 0, "subleading": 1, "second": 1}
@@ -285,6 +494,15 @@ class RequestParser:
             for m in self.t.finditer(pattern):
                 found += [n for n in names if n not in found]
                 self.t.mask(m.start(), m.end())
+                # "without Rochester corrections": the verb is read with the correction (a
+                # follow-up removes it; see chathep.planner.followup)
+                verb = re.search(
+                    r"\b(?:without|no|remove|drop|disable|turn\s+off|switch\s+off|minus)\s+"
+                    r"(?:the\s+|any\s+)?[#\s]*$",
+                    self.t.masked[: m.start()],
+                )
+                if verb:
+                    self.t.mask(verb.start(), m.start())
         for m in self.t.finditer(lx.NO_CORRECTIONS):
             self.set("corrections", [])
             self.t.mask(m.start(), m.end())
@@ -455,6 +673,24 @@ class RequestParser:
             value, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             self.set("bin_width", _gev(value, unit))
             t.mask(m.start(), m.end())
+        for m in t.finditer(
+            r"\b(\d+)\s+(?:log(?:arithmic(?:ally)?)?[- ]?(?:spaced\s+)?|log[- ]spaced\s+)bins?\b"
+        ):
+            self.set("bins", int(m.group(1)))
+            self.set("log_x", True)
+            t.mask(m.start(), m.end())
+        for m in t.finditer(
+            r"\b(?:(?:variable\s+)?bin\s+)?(?:edges|boundaries)\s*(?:at|of|:|=)?\s*[\[(]?\s*"
+            r"(-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?)+)\s*[\])]?(?:\s*(?:gev|tev|mev)\b)?"
+        ):
+            self.set("edges", [float(x) for x in re.split(r"\s*,\s*", m.group(1))])
+            t.mask(m.start(), m.end())
+        for m in t.finditer(
+            r"\b(?:per|/)\s*gev\b|\bnormali[sz]ed\s+(?:to|by)\s+(?:the\s+)?bin\s+width\b"
+            r"|\bdivided\s+by\s+(?:the\s+)?bin\s+width\b|\bdensity\b"
+        ):
+            self.set("density", True)
+            t.mask(m.start(), m.end())
         for m in t.finditer(r"\b(\d+)\s*(?:equal[- ]width\s+|uniform\s+|even\s+)?bins?\b"):
             self.set("bins", int(m.group(1)))
             t.mask(m.start(), m.end())
@@ -483,9 +719,15 @@ class RequestParser:
                     lo, hi = _gev(g[0], g[1] or unit), _gev(g[2], g[3] or unit)
                 self.set("start", lo)
                 self.set("stop", hi)
+                self.ranges.append((m.start(), m.end()))
                 t.mask(m.start(), m.end())
 
     def _log_and_charge(self) -> None:
+        for m in self.t.finditer(lx.LOG_X):
+            self.set("log_x", True)
+            if "log-log" in m.group(0) or "log log" in m.group(0):
+                self.set("log_y", True)
+            self.t.mask(m.start(), m.end())
         for value, pattern in ((False, lx.LOG_FALSE), (True, lx.LOG_TRUE)):
             for m in self.t.finditer(pattern):
                 self.set("log_y", value)
@@ -504,6 +746,16 @@ class RequestParser:
         for m in re.finditer(r"\bmet\b", scratch):
             self.mentions.append(Mention(m.start(), m.end(), "met"))
         self.mentions.sort(key=lambda m: m.start)
+
+    def _mass_cuts(self) -> None:
+        """ "dimuon mass above 50 GeV", "m(mumu) < 120 GeV": a cut on a pair's mass."""
+        for m in self.t.finditer(
+            rf"\b(?:mass|m)\s*(?:(?:of\s+)?({lx.GREATER})|({lx.LESS}))\s*{lx.NUM}\s*(gev|tev|mev)\b"
+        ):
+            value = _gev(m.group(3), m.group(4))
+            self.mass_cuts.append((m.start(), "pair_mass_min" if m.group(1) else "pair_mass_max",
+                                   value))  # fmt: skip
+            self.t.mask(m.start() + (4 if m.group(0).startswith("mass") else 1), m.end())
 
     def _about_mass(self, pos: int) -> bool:
         """'mass above 50 GeV' is a mass cut, not a pT cut (and mass cuts are not planned)."""
@@ -619,6 +871,9 @@ class RequestParser:
             req = "btag_wp" if target.kind == "bjet" else "id"
             self.set(f"requirements.{target.kind}.{req}", m.group(1))
             t.mask(m.start(), m.end())
+        for m in t.finditer(r"\blight\s+(?=jets?\b)"):  # light jets: not b-tagged
+            self.set("requirements.jet.btag_veto", "loose")
+            t.mask(m.start(), m.end())
         for m in t.finditer(r"\b(non|anti)[- ]?isolated\b|\bisolated\b"):
             target = self.nearest(m.start(), m.end())
             if target is None:
@@ -638,6 +893,25 @@ class RequestParser:
                 target.used = True
                 self.set(f"requirements.{target.kind}.select", True)
                 self.t.mask(m.start(), m.end())
+        # "jets that are not within 0.4 in DeltaR of any light lepton", "DeltaR > 0.5 from muons"
+        for m in self.t.finditer(
+            r"\b(?:that\s+are\s+|which\s+are\s+)?(?:not\s+within|outside|further\s+than|more\s+than"
+            r"|at\s+least)\s+(?:a\s+)?(?:delta_r\s+(?:of\s+)?)?(\d+(?:\.\d+)?)\s+(?:in\s+delta_r\s+)?"
+            r"(?:of|from|away\s+from)\s+(?:any\s+|all\s+)?(?:the\s+)?(?:selected\s+)?[#\s]*(?=\w)"
+            r"|\bdelta_r\s*(?:>=?|above|greater\s+than|of\s+at\s+least)\s*(\d+(?:\.\d+)?)\s+"
+            r"(?:from|to|with\s+respect\s+to|wrt|between\s+them\s+and)\s+(?:any\s+|all\s+)?"
+            r"(?:the\s+)?(?:selected\s+)?[#\s]*(?=\w)"
+        ):
+            target = self.attribute(m.end(), after_only=True)
+            subject = [o for o in self.mentions if o.end <= m.start() and o.kind in ("jet", "bjet")]
+            if target is None or target.kind == "met" or not subject:
+                continue
+            if target.start - m.end() > 8:  # "light lepton": one adjective at most
+                continue
+            target.used = subject[-1].used = True
+            self.set(f"requirements.{target.kind}.select", True)
+            self.set(f"requirements.{subject[-1].kind}.clean_dr", float(m.group(1) or m.group(2)))
+            self.t.mask(m.start(), m.end())
 
     def _quantity(self) -> None:
         d = self.result.draft
@@ -646,10 +920,35 @@ class RequestParser:
             for m in self.t.finditer(pattern):
                 found.append((m.start(), m.end(), quantity))
         found.sort()
+        # "a pair that has the invariant mass closest to 91.2 GeV": the mass selects the pair
+        # (when something else is plotted: "the trijet mass closest to 172.5 GeV" is plotted)
+        selecting = [
+            f for f in found
+            if f[2] == "mass" and re.match(r"\s*(?:that\s+is\s+|is\s+)?(?:closest|nearest)\b",
+                                           self.t.orig[f[1] :])
+        ]  # fmt: skip
+        if selecting and len(selecting) < len(found):
+            found = [f for f in found if f not in selecting]
+        # "MET in events with a muon pair of mass ...": what follows "events with" selects
+        # the events; the plotted quantity is named before it
+        events = re.search(
+            r"\b(?:in|for|of|from|select|selecting|keep)?\s*events\s+(?:with|that|where|which"
+            r"|having|containing|in\s+which)\b|\bin\s+events\b|\bfor\s+events\b",
+            self.t.orig,
+        )
+        if events and any(f[0] < events.start() for f in found):
+            found = [f for f in found if f[0] < events.start()]
         non_met = [f for f in found if f[2] != "met"]
         # MET counts as the plotted quantity only when nothing else is plotted
         chosen = non_met[0] if non_met else (found[0] if found else None)
         objects = [m for m in self.mentions if m.kind != "met"]
+        if self.reduced:
+            pairs = [m for m in objects if m.pair]
+            if chosen is None and pairs:  # the reduced field is what is plotted
+                self.set("quantity", "branch")
+                self.set("object", pairs[0].kind)
+                self.set("pair", True)
+                return
         if chosen is None:
             pairs = [m for m in objects if m.pair]
             # in a follow-up an object that only carries a cut ("require two b-jets") is not
@@ -666,6 +965,25 @@ class RequestParser:
                     self.set("pair", True)
             return
         start, end, quantity = chosen
+        if quantity in ("delta_r", "delta_phi"):  # "between the two leading b-jets": the default
+            for m in self.t.finditer(r"\b(?:between|of)\s+(?:the\s+)?2\s+(?:leading|hardest)\b"):
+                self.t.mask(m.start(), m.end())
+        # "the pT, eta and phi of the leading muon": one histogram each
+        also: list[str] = []
+        last = end
+        for other_start, other_end, other_q in found:
+            if other_start < last or other_q in (quantity, *also):
+                continue
+            gap = self.t.orig[last:other_start]
+            if not re.fullmatch(r"\s*(?:,|and|&|as\s+well\s+as|plus|,\s*and)\s*(?:the\s+)?", gap):
+                break
+            also.append(other_q)
+            last = other_end
+        if self.reduced:
+            also.append("branch")
+        if also:
+            self.set("also", also)
+            end = last
         if quantity == "phi" and re.search(
             r"\bmet\s*(?:phi|'s\s+phi)\b|\bphi\s+of\s+(?:the\s+)?met\b",
             self.t.orig[max(0, start - 12) : end + 12],
@@ -722,20 +1040,76 @@ class RequestParser:
             target = self.attribute(pos, after_only=after)
             kind = target.kind if target is not None and target.kind != "met" else main
             if kind is None:
-                self.result.notes.append(
-                    f"Ignored a {requirement.replace('_', ' ')} of {value:g}: no object to apply "
-                    "it to."
+                self.result.unplaced.append(
+                    f"a {requirement.replace('_', ' ')} of {value:g} (no object to apply it to)"
                 )
                 continue
             self.set(f"requirements.{kind}.{requirement}", value)
+        for pos, props, mention_start in self.waivers:
+            target = next((m for m in self.mentions if m.start == mention_start), None)
+            if target is None:
+                near = self.nearest(pos, pos)
+                target = near
+            kind = target.kind if target is not None else main
+            if kind is None or (self.result.draft.quantity in ("met", "met_phi") and target is None):
+                self.result.unplaced.append(self._context(pos, pos + 20))
+                continue
+            if target is not None:
+                target.used = True
+            req = self.result.draft.req(kind)
+            self.set(
+                f"requirements.{kind}.without",
+                list(dict.fromkeys([*(req.without or []), *props])),
+            )
+
+    def _not_in_pair(self) -> None:
+        """ "the highest-pT light lepton not in this pair": the pair's legs are excluded."""
+        for m in self.t.finditer(
+            r"\b(?:that\s+is\s+|which\s+is\s+)?not\s+(?:in|part\s+of|belonging\s+to|used\s+in|"
+            r"from|among)\s+(?:this|the|that|such\s+a|the\s+selected|the\s+chosen)\s+"
+            r"(?:(?:z\s+)?(?:pair|candidate|dilepton\s+pair)|z)\b"
+        ):
+            pairs = [o for o in self.mentions if o.pair and o.end <= m.start()]
+            if not pairs:
+                continue
+            pairs[-1].used = True
+            self.set("pair_sel", pairs[-1].kind)
+            self.set("not_in_pair", True)
+            self.t.mask(m.start(), m.end())
+
+    def _z_decay(self, z: re.Match[str]) -> bool:
+        """ "leading jet pT in Z -> mumu events": a Z candidate selects the events.
+
+        True when the plotted quantity is not of the Z's own lepton pair; the channel comes
+        from the decay written (mumu, ee, ll) or the lepton named next to the Z.
+        """
+        d = self.result.draft
+        lepton_pair = d.pair and d.object in ("muon", "electron", "lepton")
+        if d.quantity is None or lepton_pair or d.analysis is not None:
+            return False
+        decay = re.match(r"\bz\s*(?:to|->)\s*(mu\s*mu|mu|ee|e|ll|l)", self.t.orig[z.start() :])
+        if decay:
+            channel = {"m": "muon", "e": "electron", "l": "lepton"}[decay.group(1)[0]]
+        else:
+            near = [m for m in self.mentions if m.kind in ("muon", "electron", "lepton")
+                    and abs(m.start - z.start()) < 30]  # fmt: skip
+            if not near:
+                return False
+            channel = near[0].kind
+        for m in self.mentions:
+            if m.kind == channel and abs(m.start - z.start()) < 30:
+                m.used = True
+        self.set("z_decay", channel)
+        return True
 
     def _z_and_index(self) -> None:
         t = self.t
-        if re.search(
+        z = re.search(
             r"\bz\b\s*(?:boson|peak|mass|candidates?|window|pole|resonance|->)|\baround\s+the\s+z\b"
             r"|\bon[- ]shell\s+z\b|\bz\s*(?:to|->)\s*(?:mu|ll|ee|l)",
             t.orig,
-        ):
+        )
+        if z and not self._z_decay(z):
             self.set("z_candidate", True)
             no_template = self.result.draft.analysis is None
             if self.result.draft.quantity is None and no_template:  # "the Z peak": m(ll)
@@ -758,8 +1132,6 @@ class RequestParser:
 
     def _consistency(self) -> None:
         d, r = self.result.draft, self.result
-        if d.object == "lepton" and not d.pair:
-            r.ask("Muons or electrons? (e.g. 'the leading muon pT' or 'the electron eta')")
         if d.start is not None and d.stop is not None and d.stop <= d.start:
             r.ask(f"The range {d.start:g} to {d.stop:g} is empty: which range did you mean?")
         for kind, req in d.requirements.items():

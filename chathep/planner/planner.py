@@ -9,6 +9,7 @@ question and no spec: a guessed analysis is worse than a question.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -49,6 +50,7 @@ class Plan:
     rejected: list[str] = field(default_factory=list)
     mode: str = "auto"
     examples: list[str] = field(default_factory=list)  # worked examples shown to the LLM
+    unplaced: list[str] = field(default_factory=list)  # request words not placed in the spec
 
     @property
     def ok(self) -> bool:
@@ -69,6 +71,25 @@ class Plan:
             )
         lines += self.notes
         return "\n".join(lines)
+
+
+def unplaced_question(unplaced: list[str]) -> str:
+    """One clarifying question quoting the words no rule placed in the analysis."""
+    quoted = ", ".join(f"'{w}'" for w in unplaced[:4])
+    return (
+        f"I could not place {quoted} in the analysis, and I will not guess or drop "
+        f"{'it' if len(unplaced) == 1 else 'them'}. Could you rephrase that part? For example "
+        "'muons with pT > 25 GeV', 'at least two jets', 'no eta cut' or '40 bins from 0 to 200 "
+        "GeV'."
+    )
+
+
+NONSENSE = (
+    "I did not understand that as a change to the previous analysis. Say what to change, e.g. "
+    "'now log scale', 'use 40 bins', 'require two b-tagged jets' or 'show the electrons "
+    "instead'; or ask for a new plot."
+)
+_RERUN = r"\b(?:again|redo|re-?run|same\s+(?:plot|thing|again)|repeat)\b"
 
 
 def _open_question(open_fields: list[str], draft: Draft) -> str:
@@ -92,12 +113,14 @@ def plan_request(
     settings: Settings | None = None,
     check_files: bool = True,
     hits: list[Hit] | None = None,
+    as_written: bool = False,
 ) -> Plan:
     """Plan ``text`` (a new request, or a follow-up to ``previous``) into an analysis spec.
 
     ``chat_model`` is created from the settings only when the LLM is actually needed.
     ``check_files`` also checks the spec against the branches in the sample files.
     ``hits`` (retrieved knowledge-base chunks) are shown to the LLM step as reference.
+    ``as_written`` applies no default object requirement (the "as written" phrase does too).
     """
     catalog = catalog or default_catalog()
     settings = settings or get_settings()
@@ -113,6 +136,13 @@ def plan_request(
         update = parse_request(text, catalog, followup=not answering)
         if update.question:
             return Plan(text, None, update.question, previous.draft, previous.explicit, mode=mode)
+        if update.unplaced:
+            return Plan(
+                text, None, unplaced_question(update.unplaced), previous.draft,
+                previous.explicit, mode=mode, unplaced=update.unplaced,
+            )  # fmt: skip
+        if not update.explicit and not re.search(_RERUN, text, re.IGNORECASE):
+            return Plan(text, None, NONSENSE, previous.draft, previous.explicit, mode=mode)
         draft, explicit, merge_notes = merge_followup(
             previous.draft, previous.explicit, update, catalog
         )
@@ -123,6 +153,14 @@ def plan_request(
             return Plan(text, None, parsed.question, parsed.draft, parsed.explicit, mode=mode)
         draft, explicit, open_fields = parsed.draft, parsed.explicit, list(parsed.open)
         notes += parsed.notes
+        if parsed.unplaced and not (set(open_fields) >= {"object", "quantity"}):
+            return Plan(
+                text, None, unplaced_question(parsed.unplaced), draft, explicit, notes=notes,
+                mode=mode, unplaced=parsed.unplaced,
+            )  # fmt: skip
+    if as_written and not draft.as_written:
+        draft = draft.model_copy(update={"as_written": True})
+        explicit = explicit | {"as_written"}
 
     from_llm: dict[str, object] = {}
     rejected: list[str] = []
@@ -160,11 +198,6 @@ def plan_request(
         return Plan(
             text, None, _open_question(open_fields, draft), draft, explicit, from_llm,
             notes=notes, rejected=rejected, mode=mode, examples=examples,
-        )  # fmt: skip
-    if draft.object == "lepton" and not draft.pair:
-        return Plan(
-            text, None, "Muons or electrons? (e.g. 'the leading muon pT')", draft, explicit,
-            from_llm, notes=notes, rejected=rejected, mode=mode, examples=examples,
         )  # fmt: skip
 
     try:

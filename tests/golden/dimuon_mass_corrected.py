@@ -163,6 +163,7 @@ SYSTEMATICS = ["nominal", *WEIGHT_SYSTEMATICS, *OBJECT_SYSTEMATICS]
 HISTOGRAMS = {
     "dimuon_mass": {
         "observable": "mass_mumu",
+        "axis": "regular",
         "bins": 30,
         "start": 60.0,
         "stop": 120.0,
@@ -170,6 +171,8 @@ HISTOGRAMS = {
         "unit": "GeV",
         "axis_label": "$m_{\\mu\\mu}$ [GeV]",
         "log_y": False,
+        "log_x": False,
+        "density": False,
         "per_object": True,
     }
 }
@@ -449,12 +452,25 @@ def empty_output(dataset):
         output["histograms"][name] = hist.Hist(
             hist.axis.StrCategory(list(SAMPLES), name="dataset", label="Sample"),
             hist.axis.StrCategory(SYSTEMATICS, name="systematic", label="Systematic"),
-            hist.axis.Regular(
-                h["bins"], h["start"], h["stop"], name=h["observable"], label=h["axis_label"]
-            ),
+            observable_axis(h),
             storage=hist.storage.Weight(),
         )
     return output
+
+
+def observable_axis(h):
+    """The observable's axis: regular in x, regular in log(x) ("log"), or variable edges."""
+    if h["axis"] == "variable":
+        return hist.axis.Variable(h["edges"], name=h["observable"], label=h["axis_label"])
+    transform = hist.axis.transform.log if h["axis"] == "log" else None
+    return hist.axis.Regular(
+        h["bins"],
+        h["start"],
+        h["stop"],
+        transform=transform,
+        name=h["observable"],
+        label=h["axis_label"],
+    )
 
 
 def fill(output, observables, dataset, systematic, weight):

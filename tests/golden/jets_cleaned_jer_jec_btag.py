@@ -165,6 +165,7 @@ SYSTEMATICS = ["nominal", *WEIGHT_SYSTEMATICS, *OBJECT_SYSTEMATICS]
 HISTOGRAMS = {
     "mjj": {
         "observable": "mjj",
+        "axis": "regular",
         "bins": 20,
         "start": 0.0,
         "stop": 400.0,
@@ -172,10 +173,13 @@ HISTOGRAMS = {
         "unit": "GeV",
         "axis_label": "$m_{jj}$ [GeV]",
         "log_y": False,
+        "log_x": False,
+        "density": False,
         "per_object": True,
     },
     "dphi_jj": {
         "observable": "dphi_jj",
+        "axis": "regular",
         "bins": 16,
         "start": 0.0,
         "stop": 3.2,
@@ -183,6 +187,8 @@ HISTOGRAMS = {
         "unit": "",
         "axis_label": "$\\\\Delta\\\\phi_{jj}$",
         "log_y": False,
+        "log_x": False,
+        "density": False,
         "per_object": False,
     },
 }
@@ -607,12 +613,25 @@ def empty_output(dataset):
         output["histograms"][name] = hist.Hist(
             hist.axis.StrCategory(list(SAMPLES), name="dataset", label="Sample"),
             hist.axis.StrCategory(SYSTEMATICS, name="systematic", label="Systematic"),
-            hist.axis.Regular(
-                h["bins"], h["start"], h["stop"], name=h["observable"], label=h["axis_label"]
-            ),
+            observable_axis(h),
             storage=hist.storage.Weight(),
         )
     return output
+
+
+def observable_axis(h):
+    """The observable's axis: regular in x, regular in log(x) ("log"), or variable edges."""
+    if h["axis"] == "variable":
+        return hist.axis.Variable(h["edges"], name=h["observable"], label=h["axis_label"])
+    transform = hist.axis.transform.log if h["axis"] == "log" else None
+    return hist.axis.Regular(
+        h["bins"],
+        h["start"],
+        h["stop"],
+        transform=transform,
+        name=h["observable"],
+        label=h["axis_label"],
+    )
 
 
 def fill(output, observables, dataset, systematic, weight):

@@ -1,0 +1,11 @@
+"""Registries: each concept ChatHEP knows is declared once, here, and imported everywhere else.
+
+- :mod:`chathep.registry.eras`: the data-taking eras (centre-of-mass energy, run period,
+  DeepJet working points) and :func:`~chathep.registry.eras.default_era`.
+- :mod:`chathep.registry.corrections`: the opt-in corrections (the words that ask for them,
+  whether "all" includes them, where they apply, their recipe page, their systematics).
+
+This package is a leaf of the import graph: its modules import only the standard library and
+each other, so the schema, the planner, the compiler and the interfaces can all use them
+without cycles. Nothing is imported here; import the module you need.
+"""

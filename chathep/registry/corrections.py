@@ -1,0 +1,327 @@
+"""The opt-in corrections: each is declared once, here, and everything else imports it.
+
+A :class:`Correction` says what asks for it (the words the planner reads, the label the app
+shows), whether ``"all"`` includes it, where it applies (data or MC only, which eras, which
+collections and branches it needs, with the reason when it does not apply), its recipe page in
+the knowledge base and the systematic variations it adds to the histograms. The schema
+(``chathep.spec.CorrectionName``), the planner's draft and lexicon, the per-sample decision
+(``chathep.corrections_info``), the compiler, the agent's citations and the app's sidebar are
+all built from :data:`CORRECTIONS`. Adding a correction means adding one entry here (and its
+code block in ``chathep/templates/analysis.py.j2``, which the generated module needs in its
+own words).
+
+MC normalisation and genWeight are not opt-in: they are always applied to MC
+(:data:`ALWAYS_MC`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from chathep.registry.eras import ERA_2018, SIM13
+
+#: What a correction changes, which decides where its code goes and how its systematics are
+#: made: a per-event weight (generator weights, scale factors) or an object momentum.
+Kind = Literal["muon_momentum", "jet_momentum", "scale_factor", "generator_weight"]
+#: Order of the entries of the histograms' "systematic" axis: weight variations (generator
+#: weights, then scale factors), then object-momentum variations (muons, then jets).
+WEIGHT_KINDS: tuple[Kind, ...] = ("generator_weight", "scale_factor")
+MOMENTUM_KINDS: tuple[Kind, ...] = ("muon_momentum", "jet_momentum")
+
+#: The word that asks for every correction with ``in_all`` (in a spec and in a draft).
+ALL = "all"
+#: Always applied to MC (never to data); listed first in "applied".
+ALWAYS_MC = ("normalisation", "genWeight")
+#: Recipe pages of what is always applied to MC (cited with every MC answer).
+ALWAYS_MC_RECIPES = ("mc_normalisation", "genweight", "luminosity")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One opt-in correction and everything the rest of ChatHEP needs to know about it."""
+
+    name: str
+    #: The app's sidebar label; also what the app writes into the request, so the planner's
+    #: ``words`` must match it (tests/test_registry.py checks the round trip).
+    label: str
+    #: ``knowledge_base/recipes/<recipe>.md``: how it is derived and applied
+    recipe: str
+    kind: Kind
+    #: Regular expressions (on chathep.planner.lexicon.normalise-d text) that ask for it
+    words: tuple[str, ...] = ()
+    #: Part of "all"; False: asked for by name only
+    in_all: bool = True
+    #: Corrections it needs (asking for it asks for them too)
+    implies: tuple[str, ...] = ()
+    #: Applied to data as well as to MC
+    on_data: bool = False
+    #: The correction file it reads, named in the reason when an era has no such file
+    file: str | None = None
+    #: Eras it is for (None: every era); the first is the era of ``file``
+    eras: tuple[str, ...] | None = None
+    #: Eras among ``eras`` where it still does not apply, with the reason
+    not_in: dict[str, str] = field(default_factory=dict, compare=False)
+    #: A NanoAOD collection the analysis must use for it to matter ("Muon", "Jet")
+    collection: str | None = None
+    #: Needs a jet selected with a DeepJet working point (the scale factors are per WP)
+    needs_working_point: bool = False
+    #: (branch, why it is needed) that an MC file must have
+    mc_branches: tuple[tuple[str, str], ...] = ()
+    #: The generator-weight branch it reads (its index order comes from the branch title)
+    weight_branch: str | None = None
+    #: Histogram systematics it adds (Up/Down pairs)
+    weight_systematics: tuple[str, ...] = ()
+    object_systematics: tuple[str, ...] = ()
+    #: How it is applied, where the generated code must say more than the recipe's name
+    method: str = ""
+
+    def why_not_in_era(self, era: str) -> str | None:
+        """Why it does not apply to a sample of ``era`` (None: the era is fine)."""
+        if era in self.not_in:
+            return self.not_in[era]
+        if self.eras is not None and era not in self.eras:
+            return f"{self.file} is for the {self.eras[0]} era; this sample is era {era}"
+        return None
+
+
+@dataclass(frozen=True)
+class CorrectionGroup:
+    """Words that ask for several corrections at once ("theory uncertainties")."""
+
+    name: str
+    words: tuple[str, ...]
+    members: tuple[str, ...]
+
+
+_ROCHESTER_FILE = "RoccoR2018"
+#: The 2018 correction files also correct the generated (sim13) simulation where its
+#: pseudo-data were built with them: the central 2018 JER and DeepJet scale factors
+#: (chathep/generate/mismodel.py). The other 2018 files describe the CMS detector, not the
+#: parametric one (knowledge_base/recipes/detector_response.md, Caveats).
+_ERAS_2018 = (ERA_2018, SIM13)
+_NOT_SIM13_ROCHESTER = (
+    "RoccoR2018 describes the CMS muon scale, not the sim13 detector (the sim13 pseudo-data "
+    "muon scale is documented in recipes/muon_scale_pseudodata.md)"
+)
+
+ROCHESTER = Correction(
+    name="rochester",
+    label="Rochester corrections",
+    recipe="rochester",
+    kind="muon_momentum",
+    words=(r"\brochester\b", r"\broccor\b", r"\bmuon\s+(?:momentum\s+)?scale\s+correction"),
+    on_data=True,
+    file=_ROCHESTER_FILE,
+    eras=_ERAS_2018,
+    not_in={SIM13: _NOT_SIM13_ROCHESTER},
+    collection="Muon",
+    mc_branches=(("Muon_genPartIdx", "needed to choose kSpreadMC vs kSmearMC"),),
+)
+
+JER = Correction(
+    name="jer",
+    label="JER",
+    recipe="jer_jec",
+    kind="jet_momentum",
+    words=(r"\bjer\b", r"\bjet\s+(?:energy\s+)?resolution\b", r"\bjet\s+smearing\b"),
+    file="Autumn18_V7 JER SF",
+    eras=_ERAS_2018,
+    collection="Jet",
+    mc_branches=(("Jet_genJetIdx", "the scaling method needs gen-matched jets"),),
+    object_systematics=("JERUp", "JERDown"),
+    method=(
+        "scaling method only, for jets with a generator match (Jet.genJetIdx, i.e. NanoAOD's "
+        "DeltaR < 0.4 match); the |pT - genpT| < 3 sigma_JER requirement and the stochastic "
+        "smearing of unmatched jets need the Autumn18 PtResolution file, which does not "
+        "ship, so unmatched jets keep their pT. Jet momentum changes are propagated to the "
+        "PF MET (type-1 style, jets above 15 GeV); PuppiMET is left unchanged."
+    ),
+)
+
+JEC = Correction(
+    name="jec",
+    label="JEC",
+    recipe="jer_jec",
+    kind="jet_momentum",
+    words=(r"\bjec\b", r"\bjes\b", r"\bjet\s+energy\s+(?:scale|correction)"),
+    file="Autumn18_V8",
+    eras=_ERAS_2018,
+    not_in={
+        SIM13: "the Autumn18_V8 JES uncertainties describe CMS jets; sim13 jets are "
+        "calibrated by construction (response 1, recipes/detector_response.md) and the "
+        "pseudo-data have no JES shift"
+    },
+    collection="Jet",
+    object_systematics=("JESUp", "JESDown"),
+)
+
+BTAG_SF = Correction(
+    name="btag_sf",
+    label="b-tag scale factors",
+    recipe="btag_sf",
+    kind="scale_factor",
+    words=(r"\bb-?tag(?:ging)?\s+(?:scale\s+factors?|sfs?)\b", r"\bbtv\s+sfs?\b"),
+    file="DeepJet_102XSF (2018)",
+    eras=_ERAS_2018,
+    needs_working_point=True,
+    mc_branches=(("Jet_hadronFlavour", ""),),
+    weight_systematics=("btagSFUp", "btagSFDown"),
+)
+
+THEORY_SCALE = Correction(
+    name="theory_scale",
+    label="scale variations",
+    recipe="theory_scale",
+    kind="generator_weight",
+    words=(
+        r"\b(?:qcd\s+|renormali[sz]ation\s+(?:and\s+factori[sz]ation\s+)?)?scale\s+"
+        r"(?:variations?|uncertaint(?:y|ies))\b",
+        r"\bmu_?r\s*(?:/|and)\s*mu_?f\b",
+        r"\b(?:qcd\s+)?scale\b(?=(?:\s*,?\s*(?:and\s+)?[\w-]+){1,4}\s+(?:uncertaint|variation))",
+    ),
+    weight_branch="LHEScaleWeight",
+    weight_systematics=("scaleUp", "scaleDown"),
+)
+
+THEORY_PDF = Correction(
+    name="theory_pdf",
+    label="PDF",
+    recipe="theory_pdf",
+    kind="generator_weight",
+    words=(r"\bpdfs?\b",),
+    weight_branch="LHEPdfWeight",
+    weight_systematics=("pdfUp", "pdfDown", "alphasUp", "alphasDown"),
+)
+
+PARTON_SHOWER = Correction(
+    name="parton_shower",
+    label="parton shower weights",
+    recipe="parton_shower",
+    kind="generator_weight",
+    words=(r"\bparton[- ]shower\b", r"\bps\s+weights?\b", r"\bisr\b", r"\bfsr\b"),
+    weight_branch="PSWeight",
+    weight_systematics=("ISRUp", "ISRDown", "FSRUp", "FSRDown"),
+)
+
+ROCHESTER_UNC = Correction(
+    name="rochester_unc",
+    label="Rochester uncertainties",
+    recipe="rochester",
+    kind="muon_momentum",
+    # "rochester uncertainty", "Rochester correction variations", "roccor systematics"
+    words=(
+        r"\b(?:rochester|roccor)\s+(?:corrections?\s+)?"
+        r"(?:uncertaint(?:y|ies)|variations?|systematics?)\b",
+    ),
+    # it evaluates the correction for each of its ~100 statistical replicas, which costs
+    # seconds per chunk: asked for by name only
+    in_all=False,
+    implies=(ROCHESTER.name,),
+    file=_ROCHESTER_FILE,
+    eras=_ERAS_2018,
+    not_in={SIM13: "RoccoR2018 describes the CMS muon scale, not the sim13 detector"},
+    collection="Muon",
+    mc_branches=(("Muon_genPartIdx", "needed to choose kSpreadMC vs kSmearMC"),),
+    object_systematics=("RochesterUp", "RochesterDown"),
+)
+
+#: Every opt-in correction, in the order they are applied (and listed in "applied").
+CORRECTIONS: tuple[Correction, ...] = (
+    ROCHESTER,
+    JER,
+    JEC,
+    BTAG_SF,
+    THEORY_SCALE,
+    THEORY_PDF,
+    PARTON_SHOWER,
+    ROCHESTER_UNC,
+)
+
+#: Words that ask for several corrections at once; tried just before their first member's own.
+GROUPS: tuple[CorrectionGroup, ...] = (
+    CorrectionGroup(
+        name="theory",
+        words=(r"\btheor(?:y|etical)\s+(?:uncertaint(?:y|ies)|systematics?|variations?)\b",),
+        members=(THEORY_SCALE.name, THEORY_PDF.name, PARTON_SHOWER.name),
+    ),
+)
+
+BY_NAME: dict[str, Correction] = {c.name: c for c in CORRECTIONS}
+#: Every correction name, in application order.
+NAMES: tuple[str, ...] = tuple(BY_NAME)
+#: What "all" expands to, in application order.
+OPTIONAL: tuple[str, ...] = tuple(c.name for c in CORRECTIONS if c.in_all)
+#: Asked for by name only.
+EXTRA: tuple[str, ...] = tuple(c.name for c in CORRECTIONS if not c.in_all)
+#: What a spec's and a draft's ``corrections`` may hold.
+WORDS: tuple[str, ...] = (ALL, *NAMES)
+#: The app's sidebar: name -> label.
+LABELS: dict[str, str] = {c.name: c.label for c in CORRECTIONS}
+#: The knowledge-base recipe page of each correction and of each always-applied MC weight.
+RECIPE_OF: dict[str, str] = {
+    **{name: name for name in ALWAYS_MC_RECIPES},
+    **{c.name: c.recipe for c in CORRECTIONS},
+}
+
+
+def get(name: str) -> Correction:
+    """The correction called ``name`` (KeyError names the known ones)."""
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"unknown correction {name!r}; known: {', '.join(NAMES)}") from None
+
+
+def requested(asked: Iterable[str]) -> list[str]:
+    """The corrections ``asked`` stands for: ``all`` expanded, implied ones added, in order."""
+    wanted = set(asked)
+    if ALL in wanted:
+        wanted |= set(OPTIONAL)
+    for name in list(wanted):
+        if name in BY_NAME:
+            wanted |= set(BY_NAME[name].implies)
+    return [name for name in NAMES if name in wanted]
+
+
+def kinds_of(applied: Iterable[str]) -> set[str]:
+    """The kinds (:data:`Kind`) of the corrections in ``applied`` (other names ignored)."""
+    return {BY_NAME[name].kind for name in applied if name in BY_NAME}
+
+
+def systematics(applied: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(weight variations, object-momentum variations) the corrections in ``applied`` add.
+
+    In the order of the "systematic" axis: generator weights, then scale factors; muon
+    momentum, then jet momentum; within a kind, application order.
+    """
+    names = set(applied)
+    chosen = [c for c in CORRECTIONS if c.name in names]
+    weights = [s for k in WEIGHT_KINDS for c in chosen if c.kind == k for s in c.weight_systematics]
+    objects = [
+        s for k in MOMENTUM_KINDS for c in chosen if c.kind == k for s in c.object_systematics
+    ]
+    return weights, objects
+
+
+def word_patterns() -> list[tuple[str, list[str]]]:
+    """(regex, corrections it asks for), in the order the planner must try them.
+
+    A correction whose words extend another's ("rochester uncertainty" vs "rochester") comes
+    before it, so the longer phrase is read first; a group ("theory uncertainties") comes just
+    before the own words of its first member.
+    """
+    position = {name: i for i, name in enumerate(NAMES)}
+
+    def key(c: Correction) -> tuple[int, int]:
+        return (position[c.implies[0]], 0) if c.implies else (position[c.name], 1)
+
+    out: list[tuple[str, list[str]]] = []
+    for c in sorted(CORRECTIONS, key=key):
+        for group in GROUPS:
+            if group.members[0] == c.name:
+                out.append(("|".join(group.words), list(group.members)))
+        if c.words:
+            out.append(("|".join(c.words), [c.name]))
+    return out

@@ -1,0 +1,194 @@
+"""Literal first: what the physicist wrote always wins; defaults only where they were silent.
+
+Each test is one row of the table in issue #12 (wording seen from users outside the project),
+or a rule of the contract: three-state requirements (unspecified / explicitly none / a value),
+every number, negation and object placed or asked about, follow-ups that change only what
+they name.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chathep.planner import plan_request
+
+
+def _plan(text, catalog, previous=None, **kwargs):
+    return plan_request(text, catalog, mode="parser", previous=previous, check_files=False, **kwargs)
+
+
+def _ok(text, catalog, previous=None, **kwargs):
+    plan = _plan(text, catalog, previous, **kwargs)
+    assert plan.ok, plan.question
+    return plan
+
+
+def _cuts(spec, name):
+    obj = spec.object(name)
+    assert obj is not None, [o.name for o in spec.objects]
+    return {(c.field, c.op, c.value, c.abs) for c in obj.cuts}
+
+
+def _hist_observable(spec, i=0):
+    return spec.observable(spec.histograms[i].observable)
+
+
+def test_every_jet_no_cuts_at_all(catalog):
+    plan = _ok("pT of every jet in the event, no cuts at all", catalog)
+    assert _cuts(plan.spec, "jets") == set()
+    assert not plan.spec.object("jets").clean_against
+    obs = _hist_observable(plan.spec)
+    assert (obs.kind, obs.of, obs.field, obs.index) == ("field", "jets", "pt", None)
+    assert not any(d.startswith("jets") for d in plan.defaults), plan.defaults
+
+
+def test_all_muons_without_id_or_isolation_plots_their_pt(catalog):
+    plan = _ok("pT of all reconstructed muons without any ID or isolation requirement", catalog)
+    obs = _hist_observable(plan.spec)
+    assert (obs.of, obs.field) == ("muons", "pt"), obs
+    assert _cuts(plan.spec, "muons") == set()
+
+
+def test_jpsi_region_range_is_the_axis(catalog):
+    plan = _ok("dimuon mass in the J/ψ region, 2.8 to 3.4 GeV", catalog)
+    hist = plan.spec.histograms[0]
+    assert (hist.start, hist.stop) == (2.8, 3.4)
+
+
+def test_leading_jet_in_z_to_mumu_events_keeps_the_z_selection(catalog):
+    plan = _ok("leading jet pT in Z→μμ events, data vs MC", catalog)
+    spec = plan.spec
+    obs = _hist_observable(spec)
+    assert (obs.of, obs.field, obs.index) == ("jets", "pt", 0)
+    z = spec.combination("zcand")
+    assert z is not None and z.inputs == ["muons"] and z.charge == "opposite"
+    assert z.choose == "closest_mass" and z.target_mass == pytest.approx(91.1876)
+    steps = {s.name for s in spec.selection}
+    assert "Z candidate" in steps and any("mass > 60" in s for s in steps), steps
+    assert any("Z candidate window" in d for d in plan.defaults)  # the window is stated
+
+
+def test_followup_leading_muon_cut_is_on_the_leading_muon_only(catalog):
+    first = _ok("muon pT, data vs DY", catalog)
+    plan = _ok("require the leading muon to have pT above 40 GeV", catalog, previous=first)
+    assert ("pt", ">", 40.0, False) not in _cuts(plan.spec, "muons")
+    assert _cuts(plan.spec, "muons") == _cuts(first.spec, "muons")
+    step = next(s for s in plan.spec.selection if s.observable)
+    obs = plan.spec.observable(step.observable)
+    assert (obs.of, obs.field, obs.index, step.op, step.value) == ("muons", "pt", 0, ">", 40.0)
+    # what is plotted does not change: every muon's pT
+    assert _hist_observable(plan.spec).index is None
+
+
+def test_forward_jets_keep_both_eta_bounds(catalog):
+    plan = _ok("jet pT for forward jets, 2.5 < |η| < 4.7", catalog)
+    cuts = _cuts(plan.spec, "jets")
+    assert ("eta", ">", 2.5, True) in cuts and ("eta", "<", 4.7, True) in cuts
+    assert ("eta", "<", 2.4, True) not in cuts
+
+
+def test_met_in_events_with_a_muon_pair_in_a_mass_window(catalog):
+    plan = _ok("missing ET in events with a muon pair of mass 60–120 GeV", catalog)
+    spec = plan.spec
+    assert _hist_observable(spec).kind == "met"
+    hist = spec.histograms[0]
+    assert (hist.start, hist.stop) != (60.0, 120.0)
+    pair = spec.combinations[0]
+    assert (pair.inputs, pair.mass_min, pair.mass_max) == (["muons"], 60.0, 120.0)
+    assert any(s.count == pair.name and s.value == 1 for s in spec.selection)
+
+
+def test_met_of_all_events(catalog):
+    plan = _ok("plot the missing transverse energy of all events", catalog)
+    assert _hist_observable(plan.spec).kind == "met"
+    assert plan.spec.selection == []
+
+
+@pytest.mark.parametrize(
+    "text, name, present, absent",
+    [
+        ("jet pT with jetId ≥ 1", "jets", ("jetId", ">=", 1, False), ("jetId", ">=", 2, False)),
+        (
+            "muon pT, medium ID, relIso < 0.25",
+            "muons",
+            ("pfRelIso04_all", "<", 0.25, False),
+            ("pfRelIso04_all", "<", 0.15, False),
+        ),
+        ("muon eta, no eta cut", "muons", ("pt", ">", 20.0, False), ("eta", "<", 2.4, True)),
+    ],
+)
+def test_explicit_values_replace_the_defaults(catalog, text, name, present, absent):
+    plan = _ok(text, catalog)
+    cuts = _cuts(plan.spec, name)
+    assert present in cuts and absent not in cuts, cuts
+    if "medium" in text:
+        assert ("mediumId", "==", True, False) in cuts
+        assert ("tightId", "==", True, False) not in cuts
+
+
+def test_log_x_is_not_log_y(catalog):
+    plan = _ok("dimuon mass from 1 to 200 GeV, log x", catalog)
+    hist = plan.spec.histograms[0]
+    assert hist.log_x is True and hist.log_y is False
+
+
+def test_delete_events_is_a_selection(catalog):
+    plan = _ok("jet pT; delete events with fewer than two jets", catalog)
+    assert any(s.count == "jets" and s.op == ">=" and s.value == 2 for s in plan.spec.selection)
+
+
+def test_delete_events_is_not_refused_by_the_agent(catalog, demo_data):
+    from chathep.api import ask
+
+    answer = ask("jet pT, delete events with fewer than two jets", run=False, planner="parser")
+    assert answer.kind == "analysis", answer.message
+
+
+def test_nonsense_in_a_conversation_asks_instead_of_rerunning(catalog):
+    first = _ok("dimuon mass, data vs DY", catalog)
+    plan = _plan("purple elephants dance on the moon", catalog, previous=first)
+    assert not plan.ok and plan.question
+
+
+def test_unplaced_number_gets_a_question_quoting_it(catalog):
+    plan = _plan("muon pT above 25 GeV with 0.7 in the event", catalog)
+    assert not plan.ok
+    assert "0.7" in plan.question and any("0.7" in w for w in plan.unplaced)
+
+
+def test_unplaced_negation_gets_a_question(catalog):
+    plan = _plan("muon pT, not from the barrel", catalog)
+    assert not plan.ok and "not" in plan.question
+
+
+def test_defaults_are_stated_and_removed_as_written(catalog):
+    plan = _ok("dimuon mass, muons above 25 GeV", catalog)
+    assert any("tight ID" in d for d in plan.defaults)
+    assert ("tightId", "==", True, False) in _cuts(plan.spec, "muons")
+    literal = _ok("dimuon mass, muons above 25 GeV", catalog, as_written=True)
+    assert _cuts(literal.spec, "muons") == {("pt", ">", 25.0, False)}
+    assert not any(d.startswith("muons") for d in literal.defaults)
+    phrase = _ok("dimuon mass, muons above 25 GeV, as written", catalog)
+    assert _cuts(phrase.spec, "muons") == {("pt", ">", 25.0, False)}
+
+
+def test_adl_query_5_and_7_read_literally(catalog):
+    q5 = _ok(
+        "Plot the ETmiss of events that have an opposite-charge muon pair with an invariant "
+        "mass between 60 and 120 GeV.",
+        catalog,
+    )
+    assert _hist_observable(q5.spec).kind == "met"
+    pair = q5.spec.combinations[0]
+    assert (pair.charge, pair.mass_min, pair.mass_max) == ("opposite", 60.0, 120.0)
+    q7 = _ok(
+        "Plot the scalar sum in each event of the pT of jets with pT > 30 GeV that are not "
+        "within 0.4 in ΔR of any light lepton with pT > 10 GeV",
+        catalog,
+    )
+    assert _hist_observable(q7.spec).kind == "ht"
+    jets = q7.spec.object("jets")
+    assert {c.against for c in jets.clean_against} == {"muons", "electrons"}
+    assert all(c.dr == 0.4 for c in jets.clean_against)
+    assert _cuts(q7.spec, "muons") == {("pt", ">", 10.0, False)}
+    assert _cuts(q7.spec, "electrons") == {("pt", ">", 10.0, False)}
