@@ -192,3 +192,48 @@ def test_adl_query_5_and_7_read_literally(catalog):
     assert all(c.dr == 0.4 for c in jets.clean_against)
     assert _cuts(q7.spec, "muons") == {("pt", ">", 10.0, False)}
     assert _cuts(q7.spec, "electrons") == {("pt", ">", 10.0, False)}
+
+
+def test_followup_binning_replaces_variable_edges(catalog):
+    first = _ok("muon pT with bin edges 0, 20, 40, 100, 200 GeV", catalog)
+    assert first.spec.histograms[0].edges == [0.0, 20.0, 40.0, 100.0, 200.0]
+    plan = _ok("use 40 bins", catalog, previous=first)
+    hist = plan.spec.histograms[0]
+    assert hist.edges is None and hist.bins == 40
+    back = _ok("now bin edges 0, 50, 200", catalog, previous=plan)
+    assert back.spec.histograms[0].edges == [0.0, 50.0, 200.0]
+
+
+def test_several_histograms_from_one_request(catalog):
+    plan = _ok("Plot the pT and eta of the leading muon", catalog)
+    fields = [(_hist_observable(plan.spec, i).field, _hist_observable(plan.spec, i).index)
+              for i in range(len(plan.spec.histograms))]  # fmt: skip
+    assert fields == [("pt", 0), ("eta", 0)]
+
+
+def test_adl_query_6_and_8(catalog):
+    q6 = _ok(
+        "For events with at least three jets, plot the pT of the trijet four-momentum that has "
+        "the invariant mass closest to 172.5 GeV in each event and plot the maximum b-tagging "
+        "discriminant value among the jets in this trijet.",
+        catalog,
+    )
+    trijet = q6.spec.combinations[0]
+    assert (trijet.size, trijet.choose, trijet.target_mass) == (3, "closest_mass", 172.5)
+    pt, btag = (_hist_observable(q6.spec, i) for i in (0, 1))
+    assert (pt.of, pt.field) == (trijet.name, "pt")
+    assert (btag.of, btag.field, btag.reduce) == (trijet.name, "btagDeepFlavB", "max")
+    q8 = _ok(
+        "For events with at least three light leptons and a same-flavor opposite-charge light "
+        "lepton pair, find such a pair that has the invariant mass closest to 91.2 GeV in each "
+        "event and plot the transverse mass of the system consisting of the missing transverse "
+        "momentum and the highest-pT light lepton not in this pair.",
+        catalog,
+    )
+    zpair = q8.spec.combinations[0]
+    assert zpair.same_flavour and zpair.charge == "opposite" and zpair.target_mass == 91.2
+    mt = _hist_observable(q8.spec)
+    assert (mt.kind, mt.index, mt.exclude) == ("mt", 0, zpair.name)
+    merged = q8.spec.object(mt.of)
+    assert sorted(merged.merge) == ["electrons", "muons"]
+    assert any(s.count == mt.of and s.value == 3 for s in q8.spec.selection)

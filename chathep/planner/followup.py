@@ -118,6 +118,14 @@ def merge_followup(
         if name in said:
             setattr(new, name, getattr(u, name))
             explicit.add(name)
+    # one binning at a time: "use 40 bins" replaces variable edges, and edges replace bins
+    if said & {"bins", "start", "stop", "bin_width"} and "edges" not in said:
+        new.edges = None
+        explicit.discard("edges")
+    if "edges" in said:
+        for name in ("bins", "start", "stop", "bin_width"):
+            setattr(new, name, None)
+            explicit.discard(name)
     if "index" in said and "pair" not in said:  # "the leading muon": one object, not a pair
         new.pair = False
     for path in sorted(p for p in said if p.startswith("requirements.")):
