@@ -228,7 +228,9 @@ def render_answer(answer: Any, out: Console) -> None:
 
 
 def _exit_for(answer: Any) -> None:
-    if answer.kind == "error":
+    """0: an analysis ran (or its code was written) or a question was answered; 1: anything
+    else the user must act on (a clarifying question, a refusal, an error in their input)."""
+    if answer.kind not in ("analysis", "question"):
         raise typer.Exit(1)
 
 

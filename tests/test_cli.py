@@ -113,3 +113,18 @@ def test_sandbox_check_names_the_line(tmp_path: Path) -> None:
     proc = chathep("sandbox", "check", str(script))
     assert proc.returncode == 1
     assert "line 2" in proc.stdout and "socket" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("request_text", "kind"),
+    [
+        ("muon pT with 3 frogs", "clarification"),  # an unplaced number: a question back
+        ("x" * 5000, "refusal"),  # over-long
+        ("purple elephants dance on the moon", "clarification"),
+    ],
+)
+def test_clarifications_and_refusals_exit_1_and_still_print_json(request_text, kind) -> None:
+    proc = chathep("ask", request_text, "--json", "--no-run", "--planner", "parser")
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    answer = json.loads(proc.stdout)
+    assert answer["kind"] == kind
