@@ -478,7 +478,7 @@ def _add_pair_selection(
     combinations.append(comb)
     if target is None and (lo is not None or hi is not None):
         bounds = " < ".join(
-            [f"{lo:g}"] * (lo is not None) + ["m"] + [f"{hi:g}"] * (hi is not None)
+            ([f"{lo:g}"] if lo is not None else []) + ["m"] + ([f"{hi:g}"] if hi is not None else [])
         )
         selection.append(Step(name=f"{what}, {bounds} GeV", count=comb.name, op=">=", value=1))
         return comb.name

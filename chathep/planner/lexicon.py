@@ -74,9 +74,15 @@ _REWRITES: list[tuple[str, str]] = [
     (r"\bm\s*\(\s*j\s*j\s*\)|\bm_?(?:\{jj\}|jj\b)|\bmjj\b", " dijet mass "),
     (r"\bmu\s*\+\s*mu\s*-", " mumu "),
     (r"\be\s*\+\s*e\s*-", " ee "),
+    (r"\btran?s?v?ers(?:e|al)\b", "transverse"),
+    (r"\b(jets?|muons?|electrons?|photons?|taus?)_(pt|eta|phi|mass)\b", r"\1 \2"),
+    (r"\babs\s*\(\s*(?:(jets?|muons?|electrons?|photons?|taus?)[\s._]*)?eta\s*\)", r" \1 |eta| "),
+    (r"\binvar(?:iant)?\.?\s+mass(es)?\b", "mass"),
+    (r"\bopp\.?\s+(sign|charge)\b", r"opposite \1"),
     (r"\binvariant\s+mass(es)?\b", "mass"),
     (r"\bhighest[- ]pt\b|\bhighest[- ]transverse[- ]momentum\b|\bmost\s+energetic\b", "leading"),
-    (r"\bsystem\s+(?:consisting\s+of|made\s+(?:up\s+)?of|formed\s+by|of)\s+(?:the\s+)?"
+    (r"\b(?:system|(?:4-momentum\s+|four-momentum\s+)?sum)\s+(?:consisting\s+of|made\s+(?:up\s+)?of"
+     r"|formed\s+by|of)\s+(?:the\s+)?"
      r"(missing\s+transverse\s+(?:momentum|energy)|met|e_?t\s*miss)\s+and\s+", " "),
     (r"\b(?:of\s+)?(?:the\s+)?(?:four|4)[- ]?(?:momentum|momenta|vectors?)\s+(?=of\b)", " "),
     (r"\s+(?:four|4)[- ]?(?:momentum|momenta|vectors?)\b", " "),
@@ -89,6 +95,11 @@ _REWRITES: list[tuple[str, str]] = [
     (r"\btransverse\s+mass\b|\bm_(?:\{t\}|t\b)", " mt "),
     (r"\btransverse\s+momentum\b|\btransverse\s+momenta\b|\bp_(?:\{t\}|t\b)", " pt "),
     (r"\bpseudo-?\s?rapidity\b", " eta "),
+    (
+        r"\bscalar\s+(?:pt\s+)?sum\s+(?:(?:in\s+each|per|in\s+every|for\s+each)\s+event\s+)?"
+        r"of\s+(?:the\s+)?(?:pts?|momenta)\s+of\b",
+        " ht of",
+    ),
     (r"\bh_(?:\{t\}|t\b)|\bscalar\s+(?:pt\s+)?sum(?:\s+of\s+(?:the\s+)?jet\s+pt)?\b", " ht "),
     (r"\bdelta\s*[-_ ]?r\b|\bdr\b", " delta_r "),
     (
@@ -301,6 +312,11 @@ UNSUPPORTED: list[tuple[str, str]] = [
     (r"\btracks?\b|\bisotracks?\b", "tracks"),
     (r"\bfat\s*jets?\b|\bak8\b|\bsoft\s*drop\b|\bboosted\b", "large-radius (AK8) jets"),
     (r"\bgen(?:erator)?[- ]level\b|\bgenpart\b|\btruth\b", "generator-level particles"),
+    (
+        r"\bntuples?\b|\bttrees?\b|\bskim(?:s|med)?\b|\bper\s+row\b|\b(?:write|save|dump)\s+"
+        r"(?:out\s+)?(?:a\s+|the\s+)?(?:new\s+)?(?:file|tree|table|array|csv|parquet)\b",
+        "writing ntuples, trees or skims (ChatHEP makes histograms)",
+    ),
     (r"\btrigger\s+efficienc(?:y|ies)\b|\btag[- ]and[- ]probe\b", "efficiency measurements"),
     (
         r"\b2d\b|\btwo[- ]dimensional\b|\b(?:versus|vs\.?)\s+(?:the\s+)?(?:pt|eta|phi|mass)\b"
@@ -346,6 +362,16 @@ EVERY = (
 AS_WRITTEN = (
     r"\bas\s+written\b|\bliterally\b|\bno\s+defaults?\b|\bwithout\s+(?:any\s+)?defaults?\b"
     r"|\bexactly\s+as\s+(?:i\s+)?(?:said|wrote|stated)\b"
+)
+#: "for all combinations of muons", "every combination of selected jets": every pair.
+ALL_COMBINATIONS = (
+    r"\b(?:for\s+)?(?:all|every|each)\s+(?:possible\s+)?(?:combinations?|pairings?)\s+of\s+"
+    r"(?:the\s+)?(?:selected\s+|good\s+|chosen\s+)?"
+)
+#: A cut named with no value ("with eta cuts on the jet"): which value is meant?
+VALUELESS_CUT = (
+    r"\b(?:eta|pt|mass|isolation|iso|id|kinematic)\s+(?:cuts?|requirements?|thresholds?|windows?"
+    r"|selections?)\b"
 )
 #: Named resonances -> a mass window (GeV) for "in the J/psi region".
 RESONANCE_WINDOWS = {

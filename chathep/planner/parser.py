@@ -109,6 +109,7 @@ class RequestParser:
         self.ranges: list[tuple[int, int]] = []  # spans of "from A to B" ranges read
         self.mass_cuts: list[tuple[int, str, float]] = []  # pos, pair_mass_min/max, GeV
         self.reduced = False  # a field reduced over a candidate's legs was read
+        self.quantity_spans: list[tuple[int, int]] = []  # quantity words placed in the draft
 
     # --- helpers -------------------------------------------------------------------
     def set(self, path: str, value: object, *, inferred: bool = False) -> None:
@@ -179,6 +180,15 @@ class RequestParser:
             quoted.append(self._context(m.start(), m.end()))
         for m in re.finditer(lx.NEGATIONS, self.t.masked):
             quoted.append(self._context(m.start(), m.end() + 12))
+        plotted = {self.result.draft.quantity, *(self.result.draft.also or [])}
+        for quantity, pattern in lx.QUANTITY_PATTERNS:
+            if quantity == "met" or quantity in plotted:
+                continue  # MET words are conditions or objects (below); "pT (dimuon pT)"
+            for m in re.finditer(pattern, self.t.masked):
+                if not any(a <= m.start() < b for a, b in self.quantity_spans):
+                    quoted.append(self._context(m.start(), m.end()))
+        for m in re.finditer(lx.VALUELESS_CUT, self.t.masked):
+            quoted.append(self._context(m.start(), m.end()))
         d = self.result.draft
         placed = {d.object, d.other, d.pair_sel, d.z_decay, d.channel}
         placed |= {k for k, req in d.requirements.items() if not req.is_empty()}
@@ -186,9 +196,15 @@ class RequestParser:
             placed |= {"muon", "electron"}
         if d.analysis is not None:  # a standard analysis names its own objects
             placed |= {"muon", "electron", "lepton", "jet", "bjet"}
+        plotted_pair = d.object if d.pair else None
         for m in self.mentions:
             if m.kind != "met" and not m.used and m.kind not in placed:
                 quoted.append(self._context(m.start, m.end))
+            elif m.pair and not m.used and m.kind not in (plotted_pair, d.pair_sel, d.z_decay) and not (
+                d.pair and m.kind in placed  # "dilepton mass (ee and mumu together)"
+            ):
+                if d.analysis is None and d.size != 3:
+                    quoted.append(self._context(m.start, m.end))
             if m.kind == "met" and d.quantity not in ("met", "met_phi", "mt") and (
                 d.met_min is None and not m.used
             ):
@@ -250,13 +266,22 @@ class RequestParser:
             props = ("cleaning",) if "clean" in m.group(0) or "overlap" in m.group(0) else ("eta",)
             self.waivers.append((m.start(), props, None))
             t.mask(m.start(), m.end())
+        for m in t.finditer(lx.ALL_COMBINATIONS):
+            self.set("all_pairs", True)
+            after = [o for o in objects if o.start >= m.end() and o.start - m.end() < 12]
+            if after and not re.search(r"selected|good|chosen", m.group(0)):
+                self.waivers.append((m.start(), tuple(WAIVABLE), after[0].start))
+            if after and not after[0].pair:  # "all combinations of muons": pairs of muons
+                after[0].pair = True
+            t.mask(m.start(), m.end())
         for m in t.finditer(lx.EVERY):
             after = [o for o in objects if o.start == m.end()]
-            if after:
+            if after and after[0].pair:  # "all muon pairs": every pair, not the leading two
+                self.set("all_pairs", True)
+                t.mask(m.start(), m.end())
+            elif after:
                 self.waivers.append((m.start(), tuple(WAIVABLE), after[0].start))
                 t.mask(m.start(), m.end())
-                if after[0].pair:  # "all muon pairs": every pair, not the leading two
-                    self.set("all_pairs", True)
 
     def _lead_cuts(self) -> None:
         """ "the leading muon above 40 GeV": a cut on the leading object, not on every one."""
@@ -318,6 +343,14 @@ class RequestParser:
         window; the histogram is of the MET. A range of the plotted mass stays its axis.
         """
         d, r = self.result.draft, self.result
+        # "muon pT in dimuon events": events with such a pair
+        for m in self.mentions:
+            plotted = d.pair and m.kind == d.object
+            if m.pair and not m.used and not plotted and d.pair_sel is None and re.match(
+                r"\s*(?:candidate\s+)?events\b", self.t.orig[m.end :]
+            ):
+                m.used = True
+                self.set("pair_sel", m.kind)
         for pos, bound, value in self.mass_cuts:
             pairs = [m for m in self.mentions if m.pair and abs(m.start - pos) < 40]
             if pairs:
@@ -382,6 +415,11 @@ class RequestParser:
             if low != -1:
                 self.t.mask(low, low + len(m.group(0)))
             return
+        for m in self.t.finditer(
+            r"\b(?:max(?:imum)?|leading|largest|highest)\s+(b-?tag(?:ging)?(?:\s+(?:values?|scores?))?)\b"
+        ):
+            if self._reduced_branch(m.start(1), m.end(1), "btagDeepFlavB"):
+                return
         for pattern, kind, field_name in lx.BRANCH_WORDS:
             for m in self.t.finditer(pattern):
                 target = self.nearest(m.start(), m.end())
@@ -392,7 +430,7 @@ class RequestParser:
                     field_name = lx.ISOLATION_FIELD[kind]
                 if kind is None:
                     continue
-                if self._reduced_branch(m, field_name):
+                if self._reduced_branch(m.start(), m.end(), field_name):
                     return
                 self.set("quantity", "branch")
                 self.set("object", kind)
@@ -401,28 +439,30 @@ class RequestParser:
                 self._index_for(kind)
                 return
 
-    def _reduced_branch(self, m: re.Match[str], field_name: str) -> bool:
+    def _reduced_branch(self, start: int, end: int, field_name: str) -> bool:
         """ "the maximum b-tag score among the jets in this trijet": over a candidate's legs."""
         before = re.search(
-            r"\b(max(?:imum)?|largest|highest|min(?:imum)?|smallest|lowest|sum(?:\s+of)?)\s+"
+            r"\b(max(?:imum)?|largest|highest|leading|min(?:imum)?|smallest|lowest|sum(?:\s+of)?)\s+"
             r"(?:of\s+the\s+|the\s+)?(?:[a-z-]+\s+){0,2}$",
-            self.t.masked[: m.start()],
+            self.t.masked[:start],
         )
         legs = re.match(
             r"\s*(?:values?\s+)?(?:among|of|in|over)\s+(?:all\s+)?(?:the\s+|its\s+)?[#\s]*"
-            r"(?:jets|legs|constituents|objects|bjets)?\s*(?:in|of|forming|making\s+up)?\s*"
-            r"(?:this|the|that|each)\s+(?=(?:trijet|triplet|dijet|pair|candidate|system)s?\b)",
-            self.t.masked[m.end() :],
+            r"(?:(?:\d+|three|two)\s+)?(?:plotted\s+|selected\s+)?"
+            r"(?:(?:jets|legs|constituents|objects|bjets)\b(?!\s+(?:in|of|forming))|"
+            r"(?:(?:jets|legs|constituents|objects|bjets)\s*(?:in|of|forming|making\s+up)?\s*)?"
+            r"(?:this|the|that|each)\s+(?=(?:trijet|triplet|dijet|pair|candidate|system)s?\b))",
+            self.t.masked[end:],
         )
         if not before or not legs:
             return False
         word = before.group(1)
-        reduce = "max" if word[:3] in ("max", "lar", "hig") else "sum" if word.startswith("sum") \
+        reduce = "max" if word[:3] in ("max", "lar", "hig", "lea") else "sum" if word.startswith("sum") \
             else "min"  # fmt: skip
         self.set("branch", field_name)
         self.set("reduce", reduce)
         self.reduced = True
-        self.t.mask(before.start(), m.end() + legs.end())
+        self.t.mask(before.start(), end + legs.end())
         return True
 
     def _index_for(self, kind: str) -> None:
@@ -788,6 +828,7 @@ class RequestParser:
             self._pend(m.start(), "pt_min", _gev(m.group(2), m.group(3) or unit))
             self._pend(m.start(), "pt_max", _gev(m.group(4), m.group(5) or unit))
             t.mask(m.start(1), m.end())  # "pt" stays: it may also be what is plotted
+            self.quantity_spans.append((m.start(), m.start(1)))  # ... and is placed here
         less = r"(?:<=|=<|<|below|under|less\s+than|smaller\s+than|lower\s+than|of\s+at\s+most)"
         for m in t.finditer(rf"\b(?:pt|momentum)\s*{less}\s*{lx.NUM}{lx.UNIT}"):
             self._pend(m.start(), "pt_max", _gev(m.group(1), m.group(2)))
@@ -832,6 +873,14 @@ class RequestParser:
             (rf"\b(?:at\s+most|no\s+more\s+than|<=|up\s+to)\s*(\d+)\b{lead}", "max"),
             (rf"(?<![\w.#-])(\d+)\b{lead}", "min"),
         ]
+        # "(jets) where at least 2 have pT > 40": the count refers back to the objects
+        for m in t.finditer(r"\b(?:where|of\s+which|such\s+that)?\s*at\s+least\s+(\d+)\s+"
+                            r"(?:of\s+them\s+)?(?=have|has|with|pass)"):
+            before = [o for o in self.mentions if o.end <= m.start() and o.kind != "met"]
+            if before:
+                before[-1].used = True
+                self.set(f"requirements.{before[-1].kind}.min_count", int(m.group(1)))
+                t.mask(m.start(), m.end())
         for pattern, how in patterns:
             for m in t.finditer(pattern):
                 target = self.attribute(m.end(), after_only=True)
@@ -937,7 +986,9 @@ class RequestParser:
             self.t.orig,
         )
         if events and any(f[0] < events.start() for f in found):
+            self.quantity_spans += [(f[0], f[1]) for f in found if f[0] >= events.start()]
             found = [f for f in found if f[0] < events.start()]
+        self.quantity_spans += [(f[0], f[1]) for f in selecting]
         non_met = [f for f in found if f[2] != "met"]
         # MET counts as the plotted quantity only when nothing else is plotted
         chosen = non_met[0] if non_met else (found[0] if found else None)
@@ -983,7 +1034,7 @@ class RequestParser:
             also.append("branch")
         if also:
             self.set("also", also)
-            end = last
+        self.quantity_spans.append((start, last))
         if quantity == "phi" and re.search(
             r"\bmet\s*(?:phi|'s\s+phi)\b|\bphi\s+of\s+(?:the\s+)?met\b",
             self.t.orig[max(0, start - 12) : end + 12],
@@ -1109,6 +1160,8 @@ class RequestParser:
             r"|\bon[- ]shell\s+z\b|\bz\s*(?:to|->)\s*(?:mu|ll|ee|l)",
             t.orig,
         )
+        if z:
+            self.quantity_spans.append((z.start(), z.end()))
         if z and not self._z_decay(z):
             self.set("z_candidate", True)
             no_template = self.result.draft.analysis is None
