@@ -108,9 +108,9 @@ def draft_schema(model: type[BaseModel] = Draft, catalog: Catalog | None = None)
     schema["additionalProperties"] = False
     if catalog is not None and "samples" in schema["properties"]:
         names = sorted(catalog.samples)
-        schema["properties"]["samples"] = {
-            "anyOf": [{"type": "array", "items": {"enum": names}}, {"type": "null"}]
-        }
+        listed = {"type": "array", "items": {"enum": names}, "maxItems": len(names)}
+        listed["uniqueItems"] = True
+        schema["properties"]["samples"] = {"anyOf": [listed, {"type": "null"}]}
     return {k: schema[k] for k in ("type", "properties", "required", "additionalProperties")}
 
 

@@ -93,6 +93,7 @@ _REWRITES: list[tuple[str, str]] = [
     ),
     (r"\betmiss\b|\bet\s*-?\s*miss\b|\bmissing\s+e\s*_?\s*t\b|\bmpt\b", " met "),
     (r"\btransverse\s+mass\b|\bm_(?:\{t\}|t\b)", " mt "),
+    (r"\bmt\s+of\s+(?:the\s+)?met\s+(?:and|with|plus)\s+", " mt of "),
     (r"\btransverse\s+momentum\b|\btransverse\s+momenta\b|\bp_(?:\{t\}|t\b)", " pt "),
     (r"\bpseudo-?\s?rapidity\b", " eta "),
     (

@@ -1127,6 +1127,20 @@ class RequestParser:
             self.set("pair_sel", pairs[-1].kind)
             self.set("not_in_pair", True)
             self.t.mask(m.start(), m.end())
+        # "the leading other lepton", "the remaining lepton": not one of the chosen pair's legs
+        d = self.result.draft
+        pairs = [o for o in self.mentions if o.pair and o.kind in ("lepton", "muon", "electron")]
+        if d.not_in_pair or not pairs or d.pair or d.target_mass is None:
+            return
+        for m in self.t.finditer(r"\b(?:other|remaining|additional|third)\s+(?=(?:leptons?|muons?|electrons?)\b)"):
+            for pair in pairs:
+                pair.used = True
+            self.set("pair_sel", pairs[-1].kind)
+            self.set("not_in_pair", True)
+            if d.index is None or m.group(0).startswith("third"):
+                self.set("index", 0)  # the third lepton: the leading one outside the pair
+            self.t.mask(m.start(), m.end())
+            return
 
     def _z_decay(self, z: re.Match[str]) -> bool:
         """ "leading jet pT in Z -> mumu events": a Z candidate selects the events.
