@@ -14,7 +14,9 @@ from chathep.planner import plan_request
 
 
 def _plan(text, catalog, previous=None, **kwargs):
-    return plan_request(text, catalog, mode="parser", previous=previous, check_files=False, **kwargs)
+    return plan_request(
+        text, catalog, mode="parser", previous=previous, check_files=False, **kwargs
+    )
 
 
 def _ok(text, catalog, previous=None, **kwargs):

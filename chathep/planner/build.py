@@ -478,16 +478,16 @@ def _add_pair_selection(
     combinations.append(comb)
     if target is None and (lo is not None or hi is not None):
         bounds = " < ".join(
-            ([f"{lo:g}"] if lo is not None else []) + ["m"] + ([f"{hi:g}"] if hi is not None else [])
+            ([f"{lo:g}"] if lo is not None else [])
+            + ["m"]
+            + ([f"{hi:g}"] if hi is not None else [])
         )
         selection.append(Step(name=f"{what}, {bounds} GeV", count=comb.name, op=">=", value=1))
         return comb.name
     selection.append(Step(name=what, count=comb.name, op=">=", value=1))
     mass = f"m_{comb.name}"
     if lo is not None or hi is not None:
-        observables.append(
-            Observable(name=mass, kind="field", of=comb.name, field="mass", index=0)
-        )
+        observables.append(Observable(name=mass, kind="field", of=comb.name, field="mass", index=0))
     if lo is not None:
         selection.append(Step(name=f"{what} mass > {lo:g} GeV", observable=mass, op=">", value=lo))
     if hi is not None:
@@ -559,7 +559,10 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
         if kind in wanted:
             objects.append(
                 _object_def(
-                    kind, req_for(kind), [o.name for o in objects], defaults,
+                    kind,
+                    req_for(kind),
+                    [o.name for o in objects],
+                    defaults,
                     as_written=bool(draft.as_written),
                 )
             )
@@ -692,7 +695,9 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
             selection.append(
                 Step(
                     name=f"leading {STYLES[kind].word[:-1]} pT > {req.lead_pt_min:g} GeV",
-                    observable=lead, op=">", value=req.lead_pt_min,
+                    observable=lead,
+                    op=">",
+                    value=req.lead_pt_min,
                 )  # fmt: skip
             )
 

@@ -81,9 +81,12 @@ _REWRITES: list[tuple[str, str]] = [
     (r"\bopp\.?\s+(sign|charge)\b", r"opposite \1"),
     (r"\binvariant\s+mass(es)?\b", "mass"),
     (r"\bhighest[- ]pt\b|\bhighest[- ]transverse[- ]momentum\b|\bmost\s+energetic\b", "leading"),
-    (r"\b(?:system|(?:4-momentum\s+|four-momentum\s+)?sum)\s+(?:consisting\s+of|made\s+(?:up\s+)?of"
-     r"|formed\s+by|of)\s+(?:the\s+)?"
-     r"(missing\s+transverse\s+(?:momentum|energy)|met|e_?t\s*miss)\s+and\s+", " "),
+    (
+        r"\b(?:system|(?:4-momentum\s+|four-momentum\s+)?sum)\s+(?:consisting\s+of|made\s+(?:up\s+)?of"
+        r"|formed\s+by|of)\s+(?:the\s+)?"
+        r"(missing\s+transverse\s+(?:momentum|energy)|met|e_?t\s*miss)\s+and\s+",
+        " ",
+    ),
     (r"\b(?:of\s+)?(?:the\s+)?(?:four|4)[- ]?(?:momentum|momenta|vectors?)\s+(?=of\b)", " "),
     (r"\s+(?:four|4)[- ]?(?:momentum|momenta|vectors?)\b", " "),
     (
@@ -110,7 +113,8 @@ _REWRITES: list[tuple[str, str]] = [
     ),
     (r"\blight\s*\(\s*non[- ]?b\s*\)\s*(jets?)\b", r" light \1"),
     (
-        r"\b(?:non|anti)[- ]?b(?:[- ]?tag(?:ged)?)?[- ](jets?)\b|\b(?:un|not[- ]b[- ]?)tagged\s+(jets?)\b"
+        r"\b(?:non|anti)[- ]?b(?:[- ]?tag(?:ged)?)?[- ](jets?)\b"
+        r"|\b(?:un|not[- ]b[- ]?)tagged\s+(jets?)\b"
         r"|\blight[- ]flavou?r(?:ed)?\s+(jets?)\b",
         r" light jets ",
     ),
@@ -200,8 +204,9 @@ CHARGE_PATTERNS: list[tuple[str, str]] = [
 ]
 
 LOG_X = (
-    r"\blog(?:arithmic)?[- ]?x(?:[- ]?axis)?\b|\blogx\b|\blog(?:arithmic)?[- ](?:scale\s+)?(?:on\s+)?"
-    r"(?:the\s+)?x[- ]axis\b|\blog[- ]log\b|\blog(?:arithmic(?:ally)?)?[- ]?(?:binned|bins|binning)\b"
+    r"\blog(?:arithmic)?[- ]?x(?:[- ]?axis)?\b|\blogx\b"
+    r"|\blog(?:arithmic)?[- ](?:scale\s+)?(?:on\s+)?(?:the\s+)?x[- ]axis\b|\blog[- ]log\b"
+    r"|\blog(?:arithmic(?:ally)?)?[- ]?(?:binned|bins|binning)\b"
     r"|\blog(?:arithmic(?:ally)?)?\s+spaced\s+bins\b"
 )
 LOG_TRUE = r"\blog(?:arithmic)?(?:[- ]?(?:scale|y|axis|y[- ]axis|plot))?\b|\blogy\b|\bin\s+log\b"

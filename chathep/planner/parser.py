@@ -198,15 +198,19 @@ class RequestParser:
             placed |= {"muon", "electron", "lepton", "jet", "bjet"}
         plotted_pair = d.object if d.pair else None
         for m in self.mentions:
-            if m.kind != "met" and not m.used and m.kind not in placed:
-                quoted.append(self._context(m.start, m.end))
-            elif m.pair and not m.used and m.kind not in (plotted_pair, d.pair_sel, d.z_decay) and not (
-                d.pair and m.kind in placed  # "dilepton mass (ee and mumu together)"
+            if m.kind != "met" and not m.used and m.kind not in placed or (
+                m.pair
+                and not m.used
+                and m.kind not in (plotted_pair, d.pair_sel, d.z_decay)
+                and not (d.pair and m.kind in placed)  # "dilepton mass (ee and mumu together)"
+                and d.analysis is None
+                and d.size != 3
             ):
-                if d.analysis is None and d.size != 3:
-                    quoted.append(self._context(m.start, m.end))
-            if m.kind == "met" and d.quantity not in ("met", "met_phi", "mt") and (
-                d.met_min is None and not m.used
+                quoted.append(self._context(m.start, m.end))
+            if (
+                m.kind == "met"
+                and d.quantity not in ("met", "met_phi", "mt")
+                and (d.met_min is None and not m.used)
             ):
                 quoted.append(self._context(m.start, m.end))
         for context in quoted:
@@ -223,13 +227,17 @@ class RequestParser:
         t = self.t
         num = lx.NUM
         eta = r"\|?\s*eta\s*\|?"
-        for m in t.finditer(rf"{num}\s*<=?\s*{eta}\s*<=?\s*{num}"
-                            rf"|{eta}\s*(?:between|from|in)\s*\[?\s*{num}\s*(?:and|to|-|,)\s*{num}\s*\]?"):
+        for m in t.finditer(
+            rf"{num}\s*<=?\s*{eta}\s*<=?\s*{num}"
+            rf"|{eta}\s*(?:between|from|in)\s*\[?\s*{num}\s*(?:and|to|-|,)\s*{num}\s*\]?"
+        ):
             lo, hi = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             self._pend(m.start(), "abs_eta_min", float(lo))
             self._pend(m.start(), "abs_eta_max", float(hi))
             t.mask(m.start(), m.end())
-        for m in t.finditer(rf"\|\s*eta\s*\|\s*{lx.GREATER}\s*{num}|\beta\s*\|\s*{lx.GREATER}\s*{num}"):
+        for m in t.finditer(
+            rf"\|\s*eta\s*\|\s*{lx.GREATER}\s*{num}|\beta\s*\|\s*{lx.GREATER}\s*{num}"
+        ):
             self._pend(m.start(), "abs_eta_min", float(m.group(1) or m.group(2)))
             t.mask(m.start(), m.end())
         for m in t.finditer(r"\bjet\s*_?\s*id\s*(>=|=>|>|==|=|of|at\s+least)\s*(\d+)"):
@@ -261,8 +269,10 @@ class RequestParser:
             if props:
                 self.waivers.append((m.start(), tuple(props), None))
                 t.mask(m.start(), m.end())
-        for m in t.finditer(r"\b(?:any|all|full|whole|entire)\s+(?:\|?\s*eta\s*\|?)(?:\s+range)?\b"
-                            r"|\bnot\s+(?:cleaned|overlap[- ]removed)\b|\buncleaned\b"):
+        for m in t.finditer(
+            r"\b(?:any|all|full|whole|entire)\s+(?:\|?\s*eta\s*\|?)(?:\s+range)?\b"
+            r"|\bnot\s+(?:cleaned|overlap[- ]removed)\b|\buncleaned\b"
+        ):
             props = ("cleaning",) if "clean" in m.group(0) or "overlap" in m.group(0) else ("eta",)
             self.waivers.append((m.start(), props, None))
             t.mask(m.start(), m.end())
@@ -346,8 +356,12 @@ class RequestParser:
         # "muon pT in dimuon events": events with such a pair
         for m in self.mentions:
             plotted = d.pair and m.kind == d.object
-            if m.pair and not m.used and not plotted and d.pair_sel is None and re.match(
-                r"\s*(?:candidate\s+)?events\b", self.t.orig[m.end :]
+            if (
+                m.pair
+                and not m.used
+                and not plotted
+                and d.pair_sel is None
+                and re.match(r"\s*(?:candidate\s+)?events\b", self.t.orig[m.end :])
             ):
                 m.used = True
                 self.set("pair_sel", m.kind)
@@ -358,7 +372,7 @@ class RequestParser:
                 if not (d.pair and d.quantity == "mass" and pairs[0].kind == d.object):
                     self.set("pair_sel", pairs[0].kind)
             self.set(bound, value)  # with no pair named: the plotted pair (see build)
-        for start, end in self.ranges:
+        for start, _end in self.ranges:
             before = self.t.orig[max(0, start - 45) : start]
             if not re.search(r"\b(?:mass|m)\b[^.;]*$", before):
                 continue
@@ -457,8 +471,10 @@ class RequestParser:
         if not before or not legs:
             return False
         word = before.group(1)
-        reduce = "max" if word[:3] in ("max", "lar", "hig", "lea") else "sum" if word.startswith("sum") \
-            else "min"  # fmt: skip
+        if word[:3] in ("max", "lar", "hig", "lea"):
+            reduce = "max"
+        else:
+            reduce = "sum" if word.startswith("sum") else "min"
         self.set("branch", field_name)
         self.set("reduce", reduce)
         self.reduced = True
@@ -874,8 +890,10 @@ class RequestParser:
             (rf"(?<![\w.#-])(\d+)\b{lead}", "min"),
         ]
         # "(jets) where at least 2 have pT > 40": the count refers back to the objects
-        for m in t.finditer(r"\b(?:where|of\s+which|such\s+that)?\s*at\s+least\s+(\d+)\s+"
-                            r"(?:of\s+them\s+)?(?=have|has|with|pass)"):
+        for m in t.finditer(
+            r"\b(?:where|of\s+which|such\s+that)?\s*at\s+least\s+(\d+)\s+"
+            r"(?:of\s+them\s+)?(?=have|has|with|pass)"
+        ):
             before = [o for o in self.mentions if o.end <= m.start() and o.kind != "met"]
             if before:
                 before[-1].used = True
@@ -1102,7 +1120,9 @@ class RequestParser:
                 near = self.nearest(pos, pos)
                 target = near
             kind = target.kind if target is not None else main
-            if kind is None or (self.result.draft.quantity in ("met", "met_phi") and target is None):
+            if kind is None or (
+                self.result.draft.quantity in ("met", "met_phi") and target is None
+            ):
                 self.result.unplaced.append(self._context(pos, pos + 20))
                 continue
             if target is not None:
@@ -1132,7 +1152,9 @@ class RequestParser:
         pairs = [o for o in self.mentions if o.pair and o.kind in ("lepton", "muon", "electron")]
         if d.not_in_pair or not pairs or d.pair or d.target_mass is None:
             return
-        for m in self.t.finditer(r"\b(?:other|remaining|additional|third)\s+(?=(?:leptons?|muons?|electrons?)\b)"):
+        for m in self.t.finditer(
+            r"\b(?:other|remaining|additional|third)\s+(?=(?:leptons?|muons?|electrons?)\b)"
+        ):
             for pair in pairs:
                 pair.used = True
             self.set("pair_sel", pairs[-1].kind)
