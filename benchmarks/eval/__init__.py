@@ -1,0 +1,1 @@
+"""ChatHEP planner evaluation on requests written by others (issue #12, item 6)."""
