@@ -239,3 +239,22 @@ def test_adl_query_6_and_8(catalog):
     merged = q8.spec.object(mt.of)
     assert sorted(merged.merge) == ["electrons", "muons"]
     assert any(s.count == mt.of and s.value == 3 for s in q8.spec.selection)
+
+
+def test_defaults_needing_missing_branches_are_left_out_with_a_note(catalog):
+    """A file with muon kinematics only (e.g. the CMS 2012 open-data extract): no ID default."""
+    from chathep.planner.build import build_spec
+    from chathep.planner.parser import parse_request
+
+    draft = parse_request("dimuon mass, opposite-charge muons", catalog).draft
+    kinematics = {"pt", "eta", "phi", "mass", "charge"}
+    built = build_spec(draft, catalog, {"Muon": kinematics})
+    cuts = _cuts(built.spec, "muons")
+    assert {c[0] for c in cuts} == {"pt", "eta"}
+    assert any("Muon_tightId" in d and "not in the sample files" in d for d in built.defaults)
+    # asked for explicitly, a missing branch is never dropped: the spec keeps it (check_spec
+    # then names the branch)
+    asked = parse_request("dimuon mass, tight muons", catalog).draft
+    assert ("tightId", "==", True, False) in _cuts(
+        build_spec(asked, catalog, {"Muon": kinematics}).spec, "muons"
+    )

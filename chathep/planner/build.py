@@ -167,7 +167,13 @@ def _kinds(kind: str) -> list[str]:
 
 
 def _object_def(
-    kind: str, req: ObjectReq, defined: list[str], defaults: list[str], *, as_written: bool = False
+    kind: str,
+    req: ObjectReq,
+    defined: list[str],
+    defaults: list[str],
+    *,
+    as_written: bool = False,
+    available: dict[str, set[str]] | None = None,
 ) -> ObjectDef:
     """The object's cuts: what the request states, then defaults where it was silent.
 
@@ -178,8 +184,17 @@ def _object_def(
     cuts: list[Cut] = []
     chosen: list[str] = []
 
-    def default(prop: str) -> bool:
-        return not as_written and not req.waived(prop)
+    missing: list[str] = []
+
+    def default(prop: str, field: str | None = None) -> bool:
+        """A default applies where the request is silent and the files have its branch."""
+        if as_written or req.waived(prop):
+            return False
+        fields = None if available is None else available.get(style.source)
+        if field is not None and fields is not None and field not in fields:
+            missing.append(f"{style.source}_{field}")
+            return False
+        return True
 
     if req.pt_min is not None:
         cuts.append(Cut(field="pt", op=">", value=req.pt_min))
@@ -198,21 +213,21 @@ def _object_def(
     if kind == "muon":
         if req.id is not None:
             cuts.append(Cut(field=f"{req.id}Id", op="==", value=True))
-        elif default("id"):
+        elif default("id", "tightId"):
             cuts.append(Cut(field="tightId", op="==", value=True))
             chosen.append("tight ID")
         if req.iso_max is not None:
             cuts.append(Cut(field="pfRelIso04_all", op="<", value=req.iso_max))
         elif req.isolated is False:
             cuts.append(Cut(field="pfRelIso04_all", op=">", value=0.25))
-        elif req.isolated or default("iso"):
+        elif req.isolated or default("iso", "pfRelIso04_all"):
             cuts.append(Cut(field="pfRelIso04_all", op="<", value=0.15))
             if req.isolated is None:
                 chosen.append("PF isolation (dR 0.4) < 0.15")
     elif kind == "electron":
         if req.id is not None:
             cuts.append(Cut(field="cutBased", op=">=", value=ELECTRON_CUTBASED[req.id]))
-        elif default("id"):
+        elif default("id", "cutBased"):
             cuts.append(Cut(field="cutBased", op=">=", value=ELECTRON_CUTBASED["tight"]))
             chosen.append("cut-based tight ID (includes isolation)")
         if req.iso_max is not None:
@@ -222,7 +237,7 @@ def _object_def(
     elif kind in ("jet", "bjet"):
         if req.jet_id_min is not None:
             cuts.append(Cut(field="jetId", op=">=", value=req.jet_id_min))
-        elif req.id == "tight" or default("id"):
+        elif req.id == "tight" or default("id", "jetId"):
             cuts.append(Cut(field="jetId", op=">=", value=2))
             if req.id is None:
                 chosen.append("tight jet ID")
@@ -244,6 +259,10 @@ def _object_def(
             chosen.append("DeltaR > 0.4 from the selected leptons")
     if chosen:
         defaults.append(f"{style.word}: " + ", ".join(chosen))
+    if missing:
+        defaults.append(
+            f"{style.word}: no default cut on {', '.join(missing)} (not in the sample files)"
+        )
     return ObjectDef(name=style.name, source=style.source, cuts=cuts, clean_against=cleaning)
 
 
@@ -495,10 +514,17 @@ def _add_pair_selection(
     return comb.name
 
 
-def build_spec(draft: Draft, catalog: Catalog) -> Built:
-    """The analysis spec for ``draft``; raises SpecError if the draft cannot make one."""
+def build_spec(
+    draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None = None
+) -> Built:
+    """The analysis spec for ``draft``; raises SpecError if the draft cannot make one.
+
+    ``available`` (NanoAOD collection -> fields present in every chosen sample file) leaves
+    out, with a note, a default cut whose branch the files lack (e.g. muon ID in a file with
+    muon kinematics only); what the request asks for itself is never dropped.
+    """
     try:
-        return _build(draft, catalog)
+        return _build(draft, catalog, available)
     except ValidationError as exc:  # a part of the spec (a histogram, a pair) is invalid
         problems = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
         raise SpecError(
@@ -507,7 +533,7 @@ def build_spec(draft: Draft, catalog: Catalog) -> Built:
         ) from None
 
 
-def _build(draft: Draft, catalog: Catalog) -> Built:
+def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None) -> Built:
     defaults: list[str] = []
     template = ANALYSES.get(draft.analysis) if draft.analysis else None
     if template is not None:
@@ -564,6 +590,7 @@ def _build(draft: Draft, catalog: Catalog) -> Built:
                     [o.name for o in objects],
                     defaults,
                     as_written=bool(draft.as_written),
+                    available=available,
                 )
             )
 

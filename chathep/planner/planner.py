@@ -73,6 +73,24 @@ class Plan:
         return "\n".join(lines)
 
 
+def _available_fields(
+    spec: AnalysisSpec, catalog: Catalog, settings: Settings
+) -> dict[str, set[str]] | None:
+    """NanoAOD collection -> the fields every file of the spec's samples has (None: unknown)."""
+    from chathep.files import branches, collection_fields
+    from chathep.spec import resolve_samples
+
+    try:
+        samples = resolve_samples(spec, catalog)
+        keys = [branches(path, s.treename) for s in samples for path in s.paths(settings)]
+    except ChatHEPError:
+        return None  # check_spec reports the problem with the files
+    if not keys:
+        return None
+    collections = ("Muon", "Electron", "Jet", "Photon", "Tau")
+    return {c: set.intersection(*(collection_fields(k, c) for k in keys)) for c in collections}
+
+
 def unplaced_question(unplaced: list[str]) -> str:
     """One clarifying question quoting the words no rule placed in the analysis."""
     quoted = ", ".join(f"'{w}'" for w in unplaced[:4])
@@ -203,6 +221,9 @@ def plan_request(
     try:
         built = build_spec(draft, catalog)
         if check_files:
+            available = _available_fields(built.spec, catalog, settings)
+            if available is not None:
+                built = build_spec(draft, catalog, available)
             samples = check_spec(built.spec, catalog, settings)
             eras = sorted({s.era for s in samples})
             if len(eras) > 1:
