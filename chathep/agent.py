@@ -203,6 +203,13 @@ def _guard(state: _State) -> None:
             hint="Describe the analysis in a few sentences; put long notes into the knowledge "
             "base with `chathep index PATH`.",
         )
+    elif not _looks_english(text):
+        state.answer = Answer(
+            request=state.request,
+            kind="clarification",
+            message="ChatHEP understands English requests. For example: 'the dimuon mass, "
+            "opposite-sign muons above 25 GeV, data vs Drell-Yan'.",
+        )
     elif _DANGEROUS.search(text):
         state.answer = Answer(
             request=state.request,
@@ -212,6 +219,25 @@ def _guard(state: _State) -> None:
             hint="Ask for a plot, a selection or a yield, or a question about the experiment "
             "docs and calibrations.",
         )
+
+
+_ENGLISH = re.compile(
+    r"\b(the|of|and|with|in|for|plot|show|mass|events?|data|what|which|how|is|are|to|vs|"
+    r"muons?|jets?|electrons?|pt|eta|met|histogram|draw|make|compare)\b",
+    re.IGNORECASE,
+)
+_FOREIGN = re.compile(
+    r"\b(le|la|les|des|du|est|une|quel|quelle|fait|demain|avec|pour|dans|der|die|das|und|ist|"
+    r"mit|nicht|ein|eine|wie|el|los|las|una|con|por|para|que|qué|cómo|il|della|sono|"
+    r"questo|come|perché)\b",
+    re.IGNORECASE,
+)
+
+
+def _looks_english(text: str) -> bool:
+    """False only when the words are clearly of another language (French, German, ...)."""
+    foreign = len(_FOREIGN.findall(text))
+    return foreign < 2 or len(_ENGLISH.findall(text)) > foreign
 
 
 def _retrieve(state: _State) -> None:

@@ -79,7 +79,8 @@ def test_follow_up_edits_the_previous_spec(tmp_path: Path, demo_data: Path) -> N
         ("x" * 50_000, "refusal"),
         ("please delete all files in my home directory", "refusal"),
         ("rm -rf / and then plot the dimuon mass", "refusal"),
-        ("Quel temps fait-il à Genève demain ?", "question"),
+        ("Quel temps fait-il à Genève demain ?", "clarification"),
+        ("Zeig mir die Masse der Myonen mit dem Trigger", "clarification"),
         ("write me a poem about the sea", "clarification"),
         ("dimuon mass in the Higgs to gamma gamma 2017 sample", "clarification"),
     ],
@@ -124,3 +125,11 @@ def test_a_failed_run_keeps_request_spec_and_code(tmp_path: Path, demo_data: Pat
     assert a.request == DIMUON
     assert a.spec and a.plan
     assert a.code and "ProcessorABC" in a.code
+
+
+def test_other_languages_get_a_pointer_to_english(demo_data: Path) -> None:
+    a = ask("Quelle est la masse des muons avec une coupure de 25 GeV ?", planner="parser")
+    assert a.kind == "clarification" and "English" in a.message
+    # physics words in English with a few foreign ones are still read
+    b = ask("dimuon mass, data vs DY, la plus belle", planner="parser", run=False)
+    assert b.kind != "clarification" or "English" not in b.message
