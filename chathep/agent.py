@@ -492,7 +492,7 @@ def run_code_file(
     state = _State(
         request=request,
         settings=settings,
-        catalog=catalog or default_catalog(),
+        catalog=catalog or default_catalog(settings),
         session=Session(),
         run=True,
         out_dir=Path(out_dir) if out_dir is not None else None,
@@ -573,7 +573,7 @@ def answer_request(
     state = _State(
         request=request,
         settings=settings,
-        catalog=catalog or default_catalog(),
+        catalog=catalog or default_catalog(settings),
         session=session,
         run=run,
         out_dir=Path(out_dir) if out_dir is not None else None,

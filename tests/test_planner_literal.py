@@ -258,3 +258,10 @@ def test_defaults_needing_missing_branches_are_left_out_with_a_note(catalog):
     assert ("tightId", "==", True, False) in _cuts(
         build_spec(asked, catalog, {"Muon": kinematics}).spec, "muons"
     )
+
+
+def test_an_unregistered_path_gets_the_datasets_add_line(catalog, tmp_path):
+    path = tmp_path / "run2012B.root"
+    plan = _plan(f"dimuon mass in {path}", catalog)
+    assert not plan.ok
+    assert "chathep datasets add" in plan.question and str(path) in plan.question

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import chathep.planner.lexicon as lx
 from chathep.catalog import Catalog, Sample
@@ -135,6 +136,7 @@ class RequestParser:
 
     # --- the passes, in order --------------------------------------------------------
     def parse(self) -> ParseResult:
+        self._paths()
         self._as_written()
         self._unsupported()
         self._corrections()
@@ -216,6 +218,33 @@ class RequestParser:
         for context in quoted:
             if context and context not in self.result.unplaced:
                 self.result.unplaced.append(context)
+
+    def _paths(self) -> None:
+        """A file path or URL in the request: its registered sample, or a question."""
+        for m in re.finditer(
+            r"(?:root|https?|s3|file)://\S+|(?:~|\.{1,2})?/?(?:[\w.+-]+/)*[\w.+-]+\.root\b",
+            self.raw,
+        ):
+            path = m.group(0).rstrip(".,;)")
+            absolute = str(Path(path).expanduser().resolve()) if "://" not in path else path
+            owners = [
+                s.name
+                for s in self.catalog
+                if path in s.files or absolute in s.locations() or path in s.locations()
+            ]
+            low = self.t.masked.find(path.lower())
+            if low != -1:
+                self.t.mask(low, low + len(path))
+            if owners:
+                self.set("samples", owners)
+                continue
+            from chathep.datasets import add_command
+
+            self.result.ask(
+                f"{path} is not a registered dataset. Register it first (this checks the files "
+                f"and counts the events): `{add_command(path)}`; then ask again naming the "
+                "dataset."
+            )
 
     def _as_written(self) -> None:
         for m in self.t.finditer(lx.AS_WRITTEN):

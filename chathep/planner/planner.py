@@ -19,10 +19,11 @@ from chathep.catalog import Catalog, default_catalog
 from chathep.config import Settings, get_settings
 from chathep.errors import ChatHEPError, SpecError
 from chathep.knowledge.retrieval import Hit
+from chathep.planner import lexicon as lx
 from chathep.planner.build import build_spec
-from chathep.planner.draft import Draft
+from chathep.planner.draft import Draft, get_path, set_path
 from chathep.planner.followup import looks_like_followup, merge_followup
-from chathep.planner.parser import parse_request
+from chathep.planner.parser import ParseResult, parse_request
 from chathep.planner.refine import refine
 from chathep.spec import AnalysisSpec, check_spec
 
@@ -91,6 +92,87 @@ def _available_fields(
     return {c: set.intersection(*(collection_fields(k, c) for k in keys)) for c in collections}
 
 
+def _numbers(value: object) -> set[float]:
+    """Every number in a (nested) draft dump."""
+    if isinstance(value, bool) or value is None:
+        return set()
+    if isinstance(value, int | float):
+        return {round(float(value), 6)}
+    if isinstance(value, dict):
+        return set().union(*(_numbers(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_numbers(v) for v in value)) if value else set()
+    return set()
+
+
+def _decode_whole(
+    text: str,
+    parsed: ParseResult,
+    mode: str,
+    chat_model: BaseChatModel | None,
+    catalog: Catalog,
+    settings: Settings,
+    hits: list[Hit] | None,
+) -> tuple[Draft, dict[str, object], list[str], list[str]] | None:
+    """The whole draft from a capable model, for a request the rules could not fully place.
+
+    Accepted only where it keeps every explicit reading of the parser (which wins on a
+    disagreement) and places every unplaced number; otherwise None, and the user gets the
+    question. Models that are not measured useful for this (capability ``whole_spec``) are not
+    asked: a confident small model is how a silently wrong plot is made.
+    """
+    if mode == "parser":
+        return None
+    from chathep.llm import get_chat_model, has_capability
+    from chathep.planner.decode import MAX_TOKENS, decode_draft
+
+    if chat_model is None and not has_capability(settings, "whole_spec"):
+        return None
+    try:
+        model = chat_model or get_chat_model(settings, max_tokens=MAX_TOKENS)
+        decoded = decode_draft(
+            model, text, hints=parsed, docs=hits, settings=settings, catalog=catalog
+        )
+    except ChatHEPError as exc:
+        log.warning("planner: whole-draft decoding failed: %s", exc)
+        return None
+    if decoded.draft is None:
+        return None
+    draft, rejected = decoded.draft, []
+    for path in sorted(parsed.explicit):
+        ours = get_path(parsed.draft, path)
+        if get_path(draft, path) != ours:
+            rejected.append(
+                f"{path}: the model said {get_path(draft, path)!r}, the request {ours!r}"
+            )
+            set_path(draft, path, ours)
+    wanted = {
+        round(float(n), 6)
+        for word in parsed.unplaced
+        for n in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", word)
+    }
+    if not wanted <= _numbers(draft.model_dump()):
+        return None
+    # requirements only on objects the request names (a number put on another object is a
+    # misreading, not a placement)
+    words = lx.normalise(text)
+    named = {kind for pattern, kind, _ in lx.OBJECT_PATTERNS if re.search(pattern, words)}
+    if "lepton" in named:
+        named |= {"muon", "electron"}
+    if set(draft.requirements) - named:
+        return None
+    try:
+        build_spec(draft, catalog)
+    except ChatHEPError:
+        return None
+    fields = {
+        k: v
+        for k, v in draft.model_dump(exclude_none=True).items()
+        if v != parsed.draft.model_dump(exclude_none=True).get(k)
+    }
+    return draft, fields, rejected, decoded.examples
+
+
 def unplaced_question(unplaced: list[str]) -> str:
     """One clarifying question quoting the words no rule placed in the analysis."""
     quoted = ", ".join(f"'{w}'" for w in unplaced[:4])
@@ -145,6 +227,7 @@ def plan_request(
     mode = mode or settings.planner
     parsed = parse_request(text, catalog)
     notes: list[str] = []
+    decoded_parts: list[object] = []  # (fields, rejected, examples) of a whole-draft decoding
     if previous is not None and looks_like_followup(text, parsed):
         # an answer to "which objects?" names the plotted object even if it carries a cut
         answering = previous.draft.object is None and previous.draft.quantity not in (
@@ -172,17 +255,29 @@ def plan_request(
         draft, explicit, open_fields = parsed.draft, parsed.explicit, list(parsed.open)
         notes += parsed.notes
         if parsed.unplaced and not (set(open_fields) >= {"object", "quantity"}):
-            return Plan(
-                text, None, unplaced_question(parsed.unplaced), draft, explicit, notes=notes,
-                mode=mode, unplaced=parsed.unplaced,
-            )  # fmt: skip
+            decoded = _decode_whole(text, parsed, mode, chat_model, catalog, settings, hits)
+            if decoded is None:
+                return Plan(
+                    text, None, unplaced_question(parsed.unplaced), draft, explicit,
+                    notes=notes, mode=mode, unplaced=parsed.unplaced,
+                )  # fmt: skip
+            draft, *decoded_parts = decoded
+            decoded_fields = decoded_parts[0]
+            notes.append(
+                "Read with the language model (the rules could not place "
+                + ", ".join(f"'{w}'" for w in parsed.unplaced)
+                + "): "
+                + ", ".join(f"{k} = {v}" for k, v in decoded_fields.items())
+                + "."
+            )
+            open_fields = []
     if as_written and not draft.as_written:
         draft = draft.model_copy(update={"as_written": True})
         explicit = explicit | {"as_written"}
 
-    from_llm: dict[str, object] = {}
-    rejected: list[str] = []
-    examples: list[str] = []
+    from_llm: dict[str, object] = dict(decoded_parts[0]) if decoded_parts else {}
+    rejected: list[str] = list(decoded_parts[1]) if decoded_parts else []
+    examples: list[str] = list(decoded_parts[2]) if decoded_parts else []
     # Nothing physical in the request ("make a plot"): a small model would invent an analysis,
     # so auto mode asks instead of guessing both what and of which objects.
     nothing_named = {"object", "quantity"} <= set(open_fields)
