@@ -1,4 +1,12 @@
-"""The dataset catalog (``knowledge_base/datasets.yaml``): samples, cross sections, luminosity.
+"""The dataset catalog: samples, cross sections, luminosity.
+
+Three sources are merged by :func:`default_catalog`:
+
+- the shipped catalog, ``knowledge_base/datasets.yaml`` (the CMS demo extracts);
+- generated catalogs, ``<data_dir>/<sub>/catalog.yaml`` (``chathep data generate``);
+- the **user catalog**, ``<data_dir>/user_catalog.yaml`` (:data:`USER_CATALOG_NAME`): the
+  user's own files, written by ``chathep datasets add`` (:mod:`chathep.datasets`). Its files are
+  absolute paths or URLs, and its names may not shadow a shipped or generated sample.
 
 MC normalisation in every analysis is ``xsec * lumi / sum_genweight``, with the numbers taken
 from here, so the catalog is validated strictly and errors name the offending key.
@@ -6,6 +14,7 @@ from here, so the catalog is validated strictly and errors name the offending ke
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -14,12 +23,22 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from chathep.config import Settings
+from chathep.config import Settings, get_settings
 from chathep.data import DEMO_FILES, data_dir
 from chathep.errors import CatalogError
 
 KB_DIR = Path(__file__).resolve().parent.parent / "knowledge_base"
 DEFAULT_CATALOG = KB_DIR / "datasets.yaml"
+#: The user catalog, in the data directory (``CHATHEP_DATA_DIR``): see :func:`user_catalog_path`.
+USER_CATALOG_NAME = "user_catalog.yaml"
+#: Branches coffea's NanoAODSchema needs for sub-run identification (unless told otherwise).
+EVENT_ID_BRANCHES = ("run", "luminosityBlock", "event")
+
+
+def is_url(location: str) -> bool:
+    """A location uproot opens remotely (``root://``, ``https://``, ``s3://``, ``file://``...)."""
+    scheme, sep, _ = location.partition("://")
+    return bool(sep) and scheme.isidentifier()
 
 
 class Sample(BaseModel):
@@ -34,14 +53,23 @@ class Sample(BaseModel):
     description: str = ""
     era: str
     sqrt_s_tev: float = Field(gt=0)
-    files: list[str] = Field(min_length=1, description="File names in the data directory")
+    files: list[str] = Field(
+        min_length=1,
+        description="File names in the data directory, absolute paths (user catalog) or URLs",
+    )
     treename: str = "Events"
     n_events: int = Field(ge=0, description="Events in the shipped files")
+    event_ids: bool | None = Field(
+        None,
+        description="The files have run/luminosityBlock/event (None: look in the files)",
+    )
     # MC only
     xsec_pb: float | None = Field(None, gt=0, description="Cross section in pb")
     sum_genweight: float | None = Field(None, description="Sum of genWeight of the shipped files")
     # data only
-    lumi_pb: float | None = Field(None, gt=0, description="Integrated luminosity in pb^-1")
+    lumi_pb: float | None = Field(
+        None, gt=0, description="Integrated luminosity in pb^-1 (an explicit null: unknown)"
+    )
     color: str | None = None
     aliases: list[str] = Field(default_factory=list, description="Words users call it by")
     signal: bool = Field(
@@ -54,8 +82,8 @@ class Sample(BaseModel):
             raise ValueError("an MC sample needs 'xsec_pb' and 'sum_genweight'")
         if self.kind == "mc" and self.sum_genweight == 0:
             raise ValueError("'sum_genweight' must not be zero")
-        if self.kind == "data" and self.lumi_pb is None:
-            raise ValueError("a data sample needs 'lumi_pb'")
+        if self.kind == "data" and "lumi_pb" not in self.model_fields_set:
+            raise ValueError("a data sample needs 'lumi_pb' (null when it is unknown)")
         return self
 
     @property
@@ -63,8 +91,30 @@ class Sample(BaseModel):
         return self.kind == "data"
 
     def paths(self, settings: Settings | None = None) -> list[Path]:
+        """Local files (data-dir relative names resolved; absolute paths kept; no URLs)."""
         root = data_dir(settings)
-        return [root / f for f in self.files]
+        return [root / f for f in self.files if not is_url(f)]
+
+    def locations(self, settings: Settings | None = None) -> list[str]:
+        """Every file as uproot opens it: local paths as strings, URLs unchanged."""
+        root = data_dir(settings)
+        return [f if is_url(f) else str(root / f) for f in self.files]
+
+    def has_event_ids(self, settings: Settings | None = None) -> bool:
+        """Whether the files have run/luminosityBlock/event (NanoAODSchema requires them).
+
+        Taken from the catalog entry when recorded (``chathep datasets add`` does), otherwise
+        from the branches of the first local file.
+        """
+        if self.event_ids is not None:
+            return self.event_ids
+        local = self.paths(settings)
+        if not local:
+            return True
+        from chathep.files import branches
+
+        keys = branches(local[0], self.treename)
+        return all(b in keys for b in EVENT_ID_BRANCHES)
 
 
 class Catalog(BaseModel):
@@ -108,8 +158,12 @@ def _format_loc(loc: tuple) -> str:
     return out
 
 
-def load_catalog(path: Path | str | None = None) -> Catalog:
-    """Read and validate a catalog file; errors name the bad key."""
+def load_catalog(path: Path | str | None = None, *, user: bool = False) -> Catalog:
+    """Read and validate a catalog file; errors name the bad key.
+
+    ``user=True`` reads the user catalog: absolute paths and URLs instead of data-dir names
+    (their contents were checked by ``chathep datasets add``), and an empty file is fine.
+    """
     path = Path(path) if path is not None else DEFAULT_CATALOG
     try:
         raw = yaml.safe_load(path.read_text())
@@ -119,6 +173,8 @@ def load_catalog(path: Path | str | None = None) -> Catalog:
         ) from None
     except yaml.YAMLError as exc:
         raise CatalogError(f"{path} is not valid YAML: {exc}", hint="Fix the syntax.") from None
+    if user and (raw is None or (isinstance(raw, dict) and raw.get("samples") is None)):
+        return Catalog(samples={})
     if not isinstance(raw, dict) or not isinstance(raw.get("samples"), dict):
         raise CatalogError(
             f"{path} must have a top-level 'samples' mapping of name -> sample.",
@@ -141,6 +197,15 @@ def load_catalog(path: Path | str | None = None) -> Catalog:
             "sqrt_s_tev, files and n_events.",
         ) from None
     for sample in catalog:
+        if user:
+            relative = [f for f in sample.files if not (is_url(f) or Path(f).is_absolute())]
+            if relative:
+                raise CatalogError(
+                    f"{path}: samples.{sample.name}.files: {relative} are not absolute paths "
+                    "or URLs.",
+                    hint="Register files with `chathep datasets add NAME PATH...`.",
+                )
+            continue
         unknown = [f for f in sample.files if f not in DEMO_FILES and Path(f).suffix != ".root"]
         if unknown:
             raise CatalogError(
@@ -172,10 +237,62 @@ def merge_catalogs(base: Catalog, extra: Path) -> Catalog:
     return Catalog(samples=merged)
 
 
+def user_catalog_path(settings: Settings | None = None) -> Path:
+    """The user catalog: ``<data_dir>/user_catalog.yaml`` (``CHATHEP_DATA_DIR`` moves it)."""
+    return data_dir(settings) / USER_CATALOG_NAME
+
+
+def load_user_catalog(settings: Settings | None = None) -> Catalog:
+    """The samples registered with ``chathep datasets add`` (empty when there are none)."""
+    path = user_catalog_path(settings)
+    return load_catalog(path, user=True) if path.is_file() else Catalog(samples={})
+
+
+def merge_user_catalog(base: Catalog, extra: Path) -> Catalog:
+    """Add the samples of the user catalog ``extra``; a name may not shadow a built-in one."""
+    merged = dict(base.samples)
+    for sample in load_catalog(extra, user=True):
+        if sample.name in merged:
+            raise CatalogError(
+                f"{extra}: sample {sample.name!r} is already a built-in or generated sample.",
+                hint=f"Rename it: `chathep datasets remove {sample.name}`, then add it again "
+                "under another name.",
+            )
+        merged[sample.name] = sample
+    return Catalog(samples=merged)
+
+
+_Stamp = tuple[str, int, int, int]
+
+
+def _stamp(path: Path) -> _Stamp:
+    """A file's version: (path, mtime, size, inode); mtime -1 when it does not exist."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return str(path), -1, 0, 0
+    return str(path), st.st_mtime_ns, st.st_size, st.st_ino
+
+
 @lru_cache(maxsize=4)
-def default_catalog() -> Catalog:
-    """The shipped catalog plus every generated catalog found in the data directory."""
+def _merged_catalog(generated: tuple[_Stamp, ...], user: _Stamp) -> Catalog:
     catalog = load_catalog()
-    for extra in generated_catalogs():
-        catalog = merge_catalogs(catalog, extra)
+    for stamp in generated:
+        catalog = merge_catalogs(catalog, Path(stamp[0]))
+    if user[1] >= 0:
+        catalog = merge_user_catalog(catalog, Path(user[0]))
     return catalog
+
+
+def default_catalog(settings: Settings | None = None) -> Catalog:
+    """The shipped catalog, every generated catalog in the data directory and the user catalog.
+
+    Cached per version of those files: a sample added by ``chathep datasets add`` (in this
+    process or another one) is seen by the next call.
+    """
+    settings = settings or get_settings()
+    generated = tuple(_stamp(p) for p in generated_catalogs(settings))
+    return _merged_catalog(generated, _stamp(user_catalog_path(settings)))
+
+
+default_catalog.cache_clear = _merged_catalog.cache_clear  # type: ignore[attr-defined]

@@ -115,13 +115,24 @@ def data_fetch(
         out.print(f"  {item.state:8s} {item.path}")
 
 
-@app.command()
+datasets_app = typer.Typer(
+    help="The dataset catalog; register your own files with `chathep datasets add`.",
+    invoke_without_command=True,
+)
+app.add_typer(datasets_app, name="datasets")
+
+
+@datasets_app.callback()
 @handle_errors
 def datasets(
+    ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print the catalog as JSON."),
 ) -> None:
-    """Show the dataset catalog."""
-    from chathep.catalog import default_catalog
+    """Show the dataset catalog (built-in, generated and your registered datasets)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from chathep.catalog import default_catalog, user_catalog_path
+    from chathep.datasets import user_samples
 
     catalog = default_catalog()
     if as_json:
@@ -129,7 +140,11 @@ def datasets(
 
         print(json.dumps({n: s.model_dump() for n, s in catalog.samples.items()}, indent=2))
         return
-    table = Table(title="ChatHEP dataset catalog")
+    mine = set(user_samples())
+    table = Table(
+        title="ChatHEP dataset catalog",
+        caption=f"* registered by you, in {user_catalog_path()}" if mine else None,
+    )
     for col in (
         "sample",
         "kind",
@@ -144,8 +159,9 @@ def datasets(
     ):
         table.add_column(col)
     for s in catalog:
+        lumi = f"{s.lumi_pb:.4g}" if s.lumi_pb else ("unknown" if s.is_data else "")
         table.add_row(
-            s.name,
+            s.name + (" *" if s.name in mine else ""),
             s.kind,
             s.process,
             s.era,
@@ -153,10 +169,98 @@ def datasets(
             str(s.n_events),
             f"{s.xsec_pb:g}" if s.xsec_pb else "",
             f"{s.sum_genweight:.6g}" if s.sum_genweight is not None else "",
-            f"{s.lumi_pb:.4g}" if s.lumi_pb else "",
+            lumi,
             ", ".join(s.files),
         )
     console().print(table)
+
+
+@datasets_app.command("add")
+@handle_errors
+def datasets_add(
+    name: str = typer.Argument(..., help="The name requests will use, e.g. dimu2012."),
+    paths: list[str] = typer.Argument(
+        ..., help="ROOT files, globs, directories or URLs (root://, https://, s3://)."
+    ),
+    kind: str = typer.Option(..., "--kind", help="data or mc."),
+    era: str = typer.Option(..., "--era", help="Data-taking era or MC campaign, e.g. 2012."),
+    sqrt_s: float = typer.Option(..., "--sqrt-s", help="Centre-of-mass energy in TeV."),
+    lumi_pb: float | None = typer.Option(
+        None, "--lumi-pb", help="Data: integrated luminosity in pb^-1 (leave out if unknown)."
+    ),
+    xsec_pb: float | None = typer.Option(None, "--xsec-pb", help="MC: cross section in pb."),
+    process: str | None = typer.Option(None, "--process", help="Physics process, e.g. DY."),
+    label: str | None = typer.Option(None, "--label", help="Legend label."),
+    treename: str = typer.Option("Events", "--treename", help="The TTree to read."),
+    alias: list[str] = typer.Option([], "--alias", help="Another word for it (repeatable)."),
+    replace: bool = typer.Option(False, "--replace", help="Overwrite a registration."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was found as JSON."),
+) -> None:
+    """Register your own ROOT files (checked, never copied) so that requests can name them."""
+    from chathep import datasets as ds
+
+    info = ds.add(
+        name,
+        paths,
+        kind=kind,  # type: ignore[arg-type]
+        era=era,
+        sqrt_s_tev=sqrt_s,
+        lumi_pb=lumi_pb,
+        xsec_pb=xsec_pb,
+        process=process,
+        label=label,
+        treename=treename,
+        aliases=alias,
+        replace=replace,
+    )
+    if as_json:
+        import json
+
+        print(json.dumps(info.as_dict(), indent=2))
+        return
+    out = console()
+    out.print(f"Registered {info.name}.")
+    out.print(info.describe(), markup=False)
+    out.print(f'Ask about it: chathep ask "... in {info.name}"', markup=False)
+
+
+@datasets_app.command("remove")
+@handle_errors
+def datasets_remove(name: str = typer.Argument(..., help="A registered dataset.")) -> None:
+    """Remove a registered dataset from the user catalog (its files are not touched)."""
+    from chathep import datasets as ds
+
+    ds.remove(name)
+    console().print(f"Removed {name} from the user catalog; its files are untouched.")
+
+
+@datasets_app.command("show")
+@handle_errors
+def datasets_show(
+    name: str = typer.Argument(..., help="A sample of the catalog."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """A sample and the branches of its files, by collection."""
+    from chathep import datasets as ds
+
+    info = ds.show(name)
+    if as_json:
+        import json
+
+        print(json.dumps(info.as_dict(), indent=2))
+        return
+    out = console()
+    out.print(info.describe(), markup=False)
+    table = Table(title=f"Branches of {name} by collection")
+    table.add_column("collection", style="bold")
+    table.add_column("n", justify="right")
+    table.add_column("branches")
+    for coll, fields in info.collections.items():
+        head = f"{coll}[]" if coll in info.jagged else coll
+        table.add_row(head, str(len(fields)), ", ".join(fields))
+    if info.other_branches:
+        table.add_row("(other)", str(len(info.other_branches)), ", ".join(info.other_branches))
+    out.print(table)
 
 
 @app.command()

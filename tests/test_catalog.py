@@ -112,3 +112,63 @@ def test_generated_catalog_is_merged_with_data_dir_relative_files(tmp_path: Path
     assert "dy_2018" in merged.samples
     with pytest.raises(CatalogError, match="already in the catalog"):
         merge_catalogs(merged, sub / "catalog.yaml")
+
+
+# --------------------------------------------------------------------------- the user catalog
+
+
+def _user_entry(**changes: object) -> dict:
+    entry = {
+        "kind": "data",
+        "process": "data",
+        "label": "Data",
+        "era": "2012",
+        "sqrt_s_tev": 8.0,
+        "files": ["/somewhere/run2012.root"],
+        "n_events": 10,
+        "lumi_pb": None,
+        "event_ids": False,
+    }
+    entry.update(changes)
+    return entry
+
+
+def test_explicit_null_luminosity_means_unknown(tmp_path: Path) -> None:
+    path = _write(tmp_path, {"samples": {"mine": _user_entry()}})
+    sample = load_catalog(path, user=True)["mine"]
+    assert sample.lumi_pb is None and sample.files == ["/somewhere/run2012.root"]
+    assert sample.paths() == [Path("/somewhere/run2012.root")]
+    assert not sample.has_event_ids()
+
+
+def test_user_catalog_needs_absolute_paths_or_urls(tmp_path: Path) -> None:
+    url = "root://eospublic.cern.ch//eos/x.root"
+    ok = _write(tmp_path, {"samples": {"mine": _user_entry(files=[url])}})
+    sample = load_catalog(ok, user=True)["mine"]
+    assert sample.files == [url] and sample.paths() == [] and sample.locations() == [url]
+    bad = _write(tmp_path, {"samples": {"mine": _user_entry(files=["relative.root"])}})
+    with pytest.raises(CatalogError, match="not absolute paths or URLs"):
+        load_catalog(bad, user=True)
+
+
+def test_user_sample_may_not_shadow_a_builtin(tmp_path: Path) -> None:
+    from chathep.catalog import merge_user_catalog
+
+    path = _write(tmp_path, {"samples": {"dy_2018": _user_entry()}})
+    with pytest.raises(CatalogError, match="already a built-in"):
+        merge_user_catalog(load_catalog(), path)
+
+
+def test_default_catalog_follows_the_user_catalog(tmp_path: Path, monkeypatch) -> None:
+    from chathep.catalog import default_catalog, user_catalog_path
+    from chathep.config import load_settings
+
+    settings = load_settings(data_dir=tmp_path / "data")
+    assert "mine" not in default_catalog(settings).samples
+    path = user_catalog_path(settings)
+    path.parent.mkdir(parents=True)
+    path.write_text(yaml.safe_dump({"samples": {"mine": _user_entry()}}))
+    merged = default_catalog(settings)  # no cache_clear needed: the file changed
+    assert merged["mine"].era == "2012" and "dy_2018" in merged.samples
+    path.write_text("samples: {}\n")
+    assert "mine" not in default_catalog(settings).samples

@@ -58,6 +58,22 @@ COFFEA_PREIMPORTS = (
 SECRET_PATHS = ("/root", "/home", "/etc/shadow", "/etc/gshadow", "/etc/ssh", "/etc/sudoers")
 
 
+def registered_files(settings: Settings) -> list[Path]:
+    """The local files of the user catalog (``chathep datasets add``), wherever they live.
+
+    Each file is made visible on its own (read-only), not its directory: a registered file in
+    the user's home does not expose its neighbours. URLs are not files and are left out.
+    """
+    from chathep.catalog import load_user_catalog
+
+    try:
+        catalog = load_user_catalog(settings)
+    except Exception:  # a broken user catalog is reported where it is used, not here
+        return []
+    found = [Path(p).resolve() for s in catalog for p in s.paths(settings)]
+    return list(dict.fromkeys(p for p in found if p.is_file()))
+
+
 def _link_targets(root: Path, depth: int = 2) -> list[Path]:
     """Where symlinks in the data directory point (their real directories).
 
@@ -415,7 +431,7 @@ def run_script(
     drop = drops_privileges(policy, namespaces)
     run_dir, target = _prepare_run_dir(script, policy, drop)
     data_dir = settings.data_dir.expanduser().resolve()
-    visible = [data_dir, *_link_targets(data_dir)]
+    visible = [data_dir, *_link_targets(data_dir), *registered_files(settings)]
     visible += [Path(p).expanduser().resolve() for p in read_only]
     visible += [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), BOOTSTRAP.parent]
     visible += [Path(p).resolve() for p in site.getsitepackages() if Path(p).exists()]
