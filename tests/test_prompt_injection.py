@@ -57,14 +57,24 @@ def test_injected_document_is_retrieved_and_quoted_as_data(injected_settings) ->
 
 
 def test_plan_and_code_are_unaffected(injected_settings, tmp_path: Path) -> None:
+    """The documents reach the planner's model (llm mode), which obeys them: the parser's
+    readings of the request still win, so the spec and the code are those of a clean run."""
     clean = ask(REQUEST, planner="parser", run=False, out_dir=tmp_path / "clean")
-    dirty = ask(
-        REQUEST, planner="parser", run=False, out_dir=tmp_path / "dirty", settings=injected_settings
+    obedient = ScriptedChatModel(
+        responses=['{"object": "electron", "pair": false, "quantity": "eta", "pt_min_gev": 5}']
     )
+    dirty = ask(
+        REQUEST, planner="llm", run=False, out_dir=tmp_path / "dirty", settings=injected_settings,
+        chat_model=obedient,
+    )  # fmt: skip
     assert any("dimuon_override" in str(c) for c in dirty.citations)
+    # the injected text reached the planner's model, inside the data delimiters
+    prompt = "\n".join(str(m.content) for m in obedient.calls[0]["messages"])
+    assert "<<<DOC" in prompt and "SYSTEM OVERRIDE" in prompt
     assert dirty.spec == clean.spec
     assert dirty.code == clean.code
     assert "rm -rf" not in dirty.code and "electron" not in dirty.plan.lower()
+    assert any("contradicts the request" in w for w in dirty.warnings)
 
 
 def test_a_model_that_obeys_is_stopped_by_the_sandbox(
