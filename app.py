@@ -77,11 +77,11 @@ def _settings(model: str, planner: str) -> Settings:
 
 def sidebar(base: Settings) -> tuple[Settings, list[str], list[str]]:
     """Model, planner mode, samples and corrections; returns the settings for this request."""
-    from chathep.llm import BUNDLED
+    from chathep.llm import model_names
 
     st.sidebar.header("Settings")
     st.sidebar.caption("Requests to coffea analyses on CMS Open Data, with data/MC plots.")
-    models = list(dict.fromkeys([base.model, *BUNDLED]))
+    models = list(dict.fromkeys([base.model, *model_names()]))
     model = st.sidebar.selectbox(
         "Model",
         models,

@@ -327,12 +327,12 @@ def _unsupported(plan: Any) -> bool:
 
 
 def freeform_enabled(settings: Settings) -> bool:
-    """Free-form code needs a capable model; the bundled tiny ones cannot write coffea."""
+    """Free-form code needs a model that declares it can write coffea (``freeform_code``)."""
     if settings.freeform != "auto":
         return settings.freeform == "on"
-    from chathep.llm import is_small_model
+    from chathep.llm import model_capabilities
 
-    return not is_small_model(settings)
+    return model_capabilities(settings).freeform_code
 
 
 def _freeform(state: _State) -> None:

