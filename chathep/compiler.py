@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import pprint
+import re
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -26,6 +27,7 @@ from chathep.data import data_dir
 from chathep.errors import SpecError
 from chathep.registry import corrections as corrections_registry
 from chathep.registry.corrections import JER
+from chathep.results import SCHEMA_VERSION
 from chathep.spec import (
     BTAG_WORKING_POINTS,
     MERGED_FIELDS,
@@ -40,7 +42,7 @@ from chathep.spec import (
     check_spec,
 )
 
-RESULT_SCHEMA_VERSION = 1
+RESULT_SCHEMA_VERSION = SCHEMA_VERSION
 #: Seed of the Rochester kSmearMC randoms (counter-based, so reproducible per muon).
 ROCHESTER_SEED = 20180
 _PY_OPS = {">": ">", ">=": ">=", "<": "<", "<=": "<=", "==": "==", "!=": "!="}
@@ -402,6 +404,11 @@ def _collections_used(observables: list[Observable], counted: list[str] | None =
     return list(dict.fromkeys(n for n in names if n))
 
 
+def _calls(exprs: list[str], helper: str) -> bool:
+    """Whether one of the generated expressions calls ``helper(...)``."""
+    return any(re.search(rf"\b{helper}\(", e) for e in exprs)
+
+
 def _uses_met(obs: Observable) -> bool:
     return obs.kind in ("met", "mt") or obs.other == MET_NAME
 
@@ -441,7 +448,6 @@ def render(
     corrections = resolve_corrections(spec, samples, settings)
     all_applied = {c for entry in corrections.values() for c in entry["applied"]}
 
-    weight_systs, object_systs = corrections_registry.systematics(all_applied)
     kinds = corrections_registry.kinds_of(all_applied)
 
     btag = btag_cuts(spec)
@@ -487,6 +493,30 @@ def render(
     late_names = {c.name for c in late}
     selected = [n for n in histogram_uses if n not in late_names]
     selected = list(dict.fromkeys(selected + [n for c in late for n in c.inputs]))
+    cut_observables = [
+        {
+            "name": o.name,
+            "expr": observable_expr(o, systems=systems),
+            "comment": _observable_comment(o),
+        }
+        for o in spec.observables
+        if o.name in cut_on
+    ]
+    observables = [
+        {
+            "name": o.name,
+            "expr": observable_expr(o, guaranteed, systems),
+            "comment": _observable_comment(o),
+        }
+        for o in spec.observables
+        if o.name in histogrammed
+    ]
+    # helpers the module calls (only those are emitted), from the expressions it contains
+    exprs = [o["expr"] for o in cut_observables + observables]
+    calls = {h for h in ("delta_phi", "delta_r", "nth", "transverse_mass") if _calls(exprs, h)}
+    momentum = bool({"muon_momentum", "jet_momentum"} & kinds)
+    uses_mt_system = any(o.kind == "mt" and o.of in systems for o in used_observables)
+    uses_delta_phi = bool(calls & {"delta_phi", "delta_r", "transverse_mass"}) or uses_mt_system
     context = {
         "title": spec.title,
         "summary": spec.summary(catalog),
@@ -503,11 +533,10 @@ def render(
                 for name, e in corrections.items()
             }
         ),
-        "weight_systematics": weight_systs,
-        "object_systematics": object_systs,
         "histograms_literal": _literal(histograms),
         "btag_wps": BTAG_WORKING_POINTS if uses_btag_wp else None,
         "uses_rochester": "muon_momentum" in kinds,
+        "uses_momentum": momentum,
         "uses_jet_variations": "jet_momentum" in kinds,
         "jer_method": JER.method if JER.name in all_applied else "not applied",
         "uses_btag_sf": "scale_factor" in kinds,
@@ -518,29 +547,14 @@ def render(
         "titles": titles,
         "seed": ROCHESTER_SEED,
         "chunksize": settings.chunksize,
+        "no_event_ids": [s.name for s in samples if not s.has_event_ids(settings)],
         "objects": [_object_context(o, spec) for o in spec.objects],
         # combinations the selection uses: for every event; only histogrammed: selected events
         "combinations": [combination_context(c) for c in spec.combinations if c.name in cut_uses],
         "late_combinations": [combination_context(c) for c in late],
         # observables cut on: for every event; histogrammed: for the selected events only
-        "cut_observables": [
-            {
-                "name": o.name,
-                "expr": observable_expr(o, systems=systems),
-                "comment": _observable_comment(o),
-            }
-            for o in spec.observables
-            if o.name in cut_on
-        ],
-        "observables": [
-            {
-                "name": o.name,
-                "expr": observable_expr(o, guaranteed, systems),
-                "comment": _observable_comment(o),
-            }
-            for o in spec.observables
-            if o.name in histogrammed
-        ],
+        "cut_observables": cut_observables,
+        "observables": observables,
         "selected_objects": selected,
         "steps": [{"name": s.name, "expr": step_expr(s)} for s in spec.selection],
         "met_sources": sorted({o.met for o in spec.observables if _uses_met(o)}),
@@ -548,7 +562,16 @@ def render(
         "uses_merge": bool(merged),
         "uses_not_in": any(o.exclude for o in used_observables),
         "uses_reduce": any(o.reduce for o in used_observables),
-        "uses_mt_system": any(o.kind == "mt" and o.of in systems for o in used_observables),
+        "uses_mt_system": uses_mt_system,
+        "uses_delta_phi": uses_delta_phi,
+        "uses_delta_r": "delta_r" in calls,
+        "uses_nth": "nth" in calls,
+        "uses_mt": "transverse_mass" in calls,
+        "uses_helpers": uses_delta_phi
+        or bool(calls)
+        or momentum
+        or bool(merged)
+        or any(o.exclude or o.reduce for o in used_observables),
     }
     return _environment().get_template("analysis.py.j2").render(**context)
 

@@ -1,7 +1,7 @@
 """Publication-style data/MC plots from the engine's histograms (CMS style, mplhep).
 
 The engine fills one ``hist.Hist`` per observable with axes ``dataset`` (catalog sample
-names), ``systematic`` (``nominal``, ``<name>Up``, ``<name>Down``) and the observable, with
+names), ``systematic`` (``nominal`` and the variations) and the observable, with
 Weight storage and MC already scaled to the data luminosity. This module only *draws*: MC is
 merged by physics process and stacked, data are shown with Garwood (Poisson) intervals, and the
 hatched band is MC stat (+) syst as computed by :func:`mc_uncertainty_band`.
@@ -22,9 +22,11 @@ manager, so plotting is headless whatever the backend is, and no figure is left 
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import warnings
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,11 +87,17 @@ _UNIT_RE = re.compile(r"\[([^\]]+)\]\s*$")
 
 @dataclass(frozen=True)
 class PlotOutput:
-    """Files written for one plot and the warnings a user should see next to it."""
+    """Files written for one plot and the warnings a user should see next to it.
+
+    ``label`` is what the experiment label says (also in the PNG's ``Description`` text chunk,
+    as JSON): ``experiment`` ("CMS Open Data" or "ChatHEP Simulation"), ``data``,
+    ``sqrt_s_tev``, ``lumi_pb`` (None: not shown), ``eras`` and the right-hand ``text``.
+    """
 
     png: Path
     pdf: Path
     warnings: list[str] = field(default_factory=list)
+    label: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -175,25 +183,36 @@ def _slice(h: hist.Hist, dataset: str, systematic: str = NOMINAL) -> tuple[np.nd
     return values, variances
 
 
-def _syst_sources(systematics: Sequence[str]) -> dict[str, list[str]]:
-    """Group ``<name>Up``/``<name>Down`` bins by source name; other names are their own source."""
-    sources: dict[str, list[str]] = {}
-    for syst in systematics:
-        if syst == NOMINAL:
-            continue
-        base = re.sub(r"(Up|Down)$", "", syst) or syst
-        sources.setdefault(base, []).append(syst)
-    return sources
+#: Systematic source -> its variations (entries of the systematic axis), as an analysis result
+#: records them (``AnalysisResult.systematic_sources``: coffea's ``Weights.variations`` and the
+#: momentum variations, grouped by the generated module).
+Sources = Mapping[str, Sequence[str]]
+
+
+def _syst_sources(h: hist.Hist, sources: Sources | None) -> list[list[str]]:
+    """The variations of each systematic source that the histogram has.
+
+    ``sources`` as the result records them; without them (a histogram from elsewhere) every
+    non-nominal entry of the systematic axis is a source of its own.
+    """
+    entries = [s for s in _systematics(h) if s != NOMINAL]
+    if sources is None:
+        return [[s] for s in entries]
+    grouped = [[v for v in variations if v in entries] for variations in sources.values()]
+    return [g for g in grouped if g]
 
 
 # --------------------------------------------------------------------------- uncertainty band
 
 
-def mc_uncertainty_band(h: hist.Hist, mc_datasets: Sequence[str]) -> Band:
+def mc_uncertainty_band(
+    h: hist.Hist, mc_datasets: Sequence[str], sources: Sources | None = None
+) -> Band:
     """MC stat (+) syst uncertainty of the summed MC prediction, per bin.
 
     * stat: sqrt of the summed Weight variances of the nominal MC histograms;
-    * per systematic source (``<name>Up``/``<name>Down``), the shifted MC total is formed by
+    * per systematic source (``sources``: source -> its variations, as the result records
+      them; without it each variation is its own source), the shifted MC total is formed by
       replacing each sample's nominal with its variation; a sample whose variation is completely
       unfilled (zero sum of weights and variances while its nominal is not) has no such
       systematic and enters with its nominal;
@@ -217,7 +236,7 @@ def mc_uncertainty_band(h: hist.Hist, mc_datasets: Sequence[str]) -> Band:
         variance += variances
     syst_up2 = np.zeros(n_bins)
     syst_down2 = np.zeros(n_bins)
-    for variations in _syst_sources(_systematics(h)).values():
+    for variations in _syst_sources(h, sources):
         shifts = []
         for var in variations:
             total = np.zeros(n_bins)
@@ -484,15 +503,47 @@ def _set_ylim(
         ax.ticklabel_format(axis="y", style="sci", scilimits=(-2, 4), useMathText=True)
 
 
+#: what each figure's experiment label says, for PlotOutput.label and the PNG metadata
+_LABELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _eras_warning(samples: Sequence[Sample], warns: list[str]) -> list[str]:
+    """The eras drawn, sorted; a warning when there is more than one."""
+    eras = sorted({s.era for s in samples})
+    if len(eras) > 1:
+        listing = ", ".join(f"{s.name} ({s.era})" for s in samples)
+        warns.append(
+            f"Samples of different eras in one plot: {listing}. The label states the eras; "
+            "conditions and corrections differ between them."
+        )
+    return eras
+
+
 def _experiment_label(
-    ax: Axes, *, data: bool, simulated: bool, lumi_pb: float | None, sqrt_s_tev: float
+    ax: Axes,
+    *,
+    data: bool,
+    simulated: bool,
+    lumi_pb: float | None,
+    sqrt_s_tev: float,
+    eras: Sequence[str] = (),
 ) -> list:
     """CMS Open Data label for CMS files; a plain ChatHEP label for generated samples.
 
-    Inside the frame (top left), luminosity and energy above it on the right. Returns the text
-    artists drawn inside the frame.
+    Inside the frame (top left), luminosity and energy above it on the right (with the eras
+    first when several are drawn). Returns the text artists drawn inside the frame.
     """
     rlabel = _rlabel(lumi_pb, sqrt_s_tev)
+    if len(eras) > 1:
+        rlabel = f"{' + '.join(eras)}, {rlabel}"
+    _LABELS[ax.figure] = {
+        "experiment": f"{SIMULATION_LABEL} Simulation" if simulated else f"CMS {EXPERIMENT_TEXT}",
+        "data": data,
+        "sqrt_s_tev": sqrt_s_tev,
+        "lumi_pb": lumi_pb,
+        "eras": list(eras),
+        "text": rlabel,
+    }
     if simulated:
         texts = mh.label.exp_label(
             exp=SIMULATION_LABEL,
@@ -631,7 +682,11 @@ def _save(fig: Figure, out: Path) -> tuple[Path, Path]:
     stem = out.with_suffix("") if out.suffix in (".png", ".pdf") else out
     stem.parent.mkdir(parents=True, exist_ok=True)
     png, pdf = stem.with_name(stem.name + ".png"), stem.with_name(stem.name + ".pdf")
-    fig.savefig(png, dpi=DPI, metadata={"Software": None})
+    label = _LABELS.get(fig)
+    metadata = {"Software": None}
+    if label:
+        metadata["Description"] = json.dumps(label)
+    fig.savefig(png, dpi=DPI, metadata=metadata)
     fig.savefig(pdf, metadata={"CreationDate": None, "ModDate": None, "Producer": None})
     return png, pdf
 
@@ -667,6 +722,7 @@ def plot_data_mc(
     flow: bool = False,
     logx: bool = False,
     per_width: bool = False,
+    systematics: Sources | None = None,
 ) -> PlotOutput:
     """Data points over the stacked MC (merged by process), MC stat+syst band, data/MC ratio.
 
@@ -692,9 +748,10 @@ def plot_data_mc(
             flow=flow,
             logx=logx,
             per_width=per_width,
+            systematics=systematics,
         )
         png, pdf = _save(fig, out)
-    return PlotOutput(png=png, pdf=pdf, warnings=warns)
+    return PlotOutput(png=png, pdf=pdf, warnings=warns, label=dict(_LABELS.get(fig, {})))
 
 
 def data_mc_figure(
@@ -710,6 +767,7 @@ def data_mc_figure(
     flow: bool = False,
     logx: bool = False,
     per_width: bool = False,
+    systematics: Sources | None = None,
 ) -> tuple[Figure, list[str]]:
     """The figure behind :func:`plot_data_mc` (not saved), for notebooks and the web UI."""
     _check_axes(h)
@@ -724,6 +782,7 @@ def data_mc_figure(
             )
     if lumi_pb is None and data_samples:
         lumi_pb = sum(s.lumi_pb or 0.0 for s in data_samples) or None
+    eras = _eras_warning(data_samples + mc_samples, warns)
 
     axis = _observable(h)
     edges = np.asarray(axis.edges, dtype=float)
@@ -744,7 +803,8 @@ def data_mc_figure(
         stack, signals = signals, []
     overlay = bool(signals)
     # the band and the ratio are those of the stack: the background when a signal is overlaid
-    band = mc_uncertainty_band(h, [s.name for s in mc_samples if not (overlay and s.signal)])
+    stacked = [s.name for s in mc_samples if not (overlay and s.signal)]
+    band = mc_uncertainty_band(h, stacked, systematics)
     has_data = bool(data_samples) and data_counts.any()
     has_mc = bool(stack)
     has_syst = bool((band.syst_up + band.syst_down).any())
@@ -831,6 +891,7 @@ def data_mc_figure(
             simulated=simulated,
             lumi_pb=lumi_pb,
             sqrt_s_tev=sqrt_s_tev,
+            eras=eras,
         )
         free = _place_legend(
             ax,
@@ -936,6 +997,7 @@ def plot_histograms(
     flow: bool = False,
     logx: bool = False,
     per_width: bool = False,
+    systematics: Sources | None = None,
 ) -> PlotOutput:
     """Shape plot without a data/MC comparison, e.g. one ttbar sample or several MC processes.
 
@@ -958,9 +1020,10 @@ def plot_histograms(
             flow=flow,
             logx=logx,
             per_width=per_width,
+            systematics=systematics,
         )
         png, pdf = _save(fig, out)
-    return PlotOutput(png=png, pdf=pdf, warnings=warns)
+    return PlotOutput(png=png, pdf=pdf, warnings=warns, label=dict(_LABELS.get(fig, {})))
 
 
 def histograms_figure(
@@ -976,12 +1039,14 @@ def histograms_figure(
     flow: bool = False,
     logx: bool = False,
     per_width: bool = False,
+    systematics: Sources | None = None,
 ) -> tuple[Figure, list[str]]:
     """The figure behind :func:`plot_histograms` (not saved)."""
     _check_axes(h)
     h = fold_flow(h) if flow else h
     warns: list[str] = []
     data_samples, mc_samples = _split_samples(h, samples, warns)
+    eras = _eras_warning(data_samples + mc_samples, warns)
     axis = _observable(h)
     edges = np.asarray(axis.edges, dtype=float)
     widths = np.diff(edges)
@@ -1008,7 +1073,7 @@ def histograms_figure(
         drawn_any = False
         filled = len(groups) == 1 and not data_samples
         for i, (process, members) in enumerate(groups.items()):
-            band = mc_uncertainty_band(h, [s.name for s in members])
+            band = mc_uncertainty_band(h, [s.name for s in members], systematics)
             total = band.nominal.sum()
             if total == 0:
                 warns.append(f"The {process} histogram is empty (no selected events).")
@@ -1040,7 +1105,8 @@ def histograms_figure(
             drawn_any = drawn_any or total > 0
         if groups:
             has_syst = any(
-                mc_uncertainty_band(h, [s.name for s in m]).syst_up.any() for m in groups.values()
+                mc_uncertainty_band(h, [s.name for s in m], systematics).syst_up.any()
+                for m in groups.values()
             )
             handles.append(_band_handle(""))
             labels.append("Stat. $\\oplus$ syst. unc." if has_syst else "Stat. unc.")
@@ -1073,6 +1139,7 @@ def histograms_figure(
             simulated=any(s.era in SIMULATED_ERAS for s in chosen),
             lumi_pb=lumi_pb,
             sqrt_s_tev=sqrt_s_tev,
+            eras=eras,
         )
         free = 0.625
         if handles:
@@ -1119,6 +1186,7 @@ def plot_result(
             "per_width": bool(info.get("density", False)),
             "xlabel": info.get("axis_label") or None,
             "flow": flow,
+            "systematics": result.systematic_sources,
         }
         if data and len(data) < len(samples):
             out = plot_data_mc(h, samples, show_yields=show_yields, **common)

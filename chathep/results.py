@@ -30,7 +30,13 @@ Result schema, version 1 (also in docs/results-schema.md)::
       },
       "cutflow": {SAMPLE: [{"cut": str, "events": int, "sumw": float}, ...]},  # first row
                                                                    # "all events", then in order
+      "nminusone": {SAMPLE: [{"cut": str, "events": int, "sumw": float}, ...]},  # optional:
+                                                  # events passing every cut but "cut" (N-1)
       "yields": {SAMPLE: {"events": int, "sumw": float, "sumw2": float}},  # after all cuts
+      "systematics": {                     # optional: the entries of the systematic axis
+        "sources": {SOURCE: [VARIATION, ...]},   # e.g. "pdf": ["pdfDown", "pdfUp"]
+        "samples": {SAMPLE: [VARIATION, ...]}    # the variations a sample really has
+      },
       "corrections": {SAMPLE: {"applied": [str], "skipped": {NAME: reason}}},
       "metadata": {"title", "spec", "code_sha256", "inputs" {file: sha256}, "lumi_pb",
                    "samples", "executor", "chunksize", "versions", "timings", ...}
@@ -38,7 +44,8 @@ Result schema, version 1 (also in docs/results-schema.md)::
 
 Weighted sums are in events expected for ``lumi_pb`` (MC: genWeight x xsec x lumi /
 sum genWeight, times the applied corrections); data have weight 1. A systematic that does
-not apply to a sample is filled with that sample's nominal weights.
+not apply to a sample (not in ``systematics.samples``) is filled with that sample's nominal
+weights.
 """
 
 from __future__ import annotations
@@ -78,6 +85,17 @@ class AnalysisResult:
     metadata: dict[str, Any]
     status: str = "ok"
     notes: list[str] = field(default_factory=list)
+    #: N-1 rows per sample: events passing every selection step but one (may be empty).
+    nminusone: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: ``{"sources": {source: [variation, ...]}, "samples": {sample: [variation, ...]}}``
+    #: as the analysis recorded them (Weights.variations and its momentum variations); None
+    #: for a result written without them.
+    systematics: dict[str, dict[str, list[str]]] | None = None
+
+    @property
+    def systematic_sources(self) -> dict[str, list[str]] | None:
+        """Systematic source -> its variations (entries of the systematic axis), or None."""
+        return None if self.systematics is None else self.systematics["sources"]
 
     @property
     def is_empty(self) -> bool:
@@ -102,7 +120,9 @@ class AnalysisResult:
             "notes": list(self.notes),
             "histograms": hists,
             "cutflow": self.cutflow,
+            "nminusone": self.nminusone,
             "yields": self.yields,
+            **({"systematics": self.systematics} if self.systematics is not None else {}),
             "corrections": self.corrections,
             "metadata": self.metadata,
         }
@@ -258,21 +278,11 @@ def result_from_dict(data: Any) -> AnalysisResult:
             raise _fail(f"histogram {name!r} has neither 'uhi' nor 'plain' contents")
         info[name] = {k: v for k, v in entry.items() if k not in ("uhi", "plain")}
 
-    for sample, rows in data["cutflow"].items():
-        _require(isinstance(rows, list), f"cutflow of {sample!r} must be a list")
-        for row in rows:
-            _require(
-                isinstance(row, dict)
-                and isinstance(row.get("cut"), str)
-                and isinstance(row.get("events"), int)
-                and _is_number(row.get("sumw")),
-                f"cutflow of {sample!r}: rows need cut (str), events (int), sumw (number)",
-            )
-        counts = [row["events"] for row in rows]
-        _require(
-            all(a >= b for a, b in zip(counts, counts[1:], strict=False)),
-            f"cutflow of {sample!r} is not decreasing",
-        )
+    _check_rows(data["cutflow"], "cutflow", decreasing=True)
+    nminusone = data.get("nminusone", {})
+    _require(isinstance(nminusone, dict), "'nminusone' must be an object")
+    _check_rows(nminusone, "nminusone", decreasing=False)
+    systematics = _check_systematics(data.get("systematics"), histograms)
     for sample, y in data["yields"].items():
         _require(isinstance(y, dict), f"yields of {sample!r} must be an object")
         if y:
@@ -298,7 +308,58 @@ def result_from_dict(data: Any) -> AnalysisResult:
         metadata=data["metadata"],
         status=status,
         notes=notes,
+        nminusone=nminusone,
+        systematics=systematics,
     )
+
+
+def _check_rows(table: dict[str, Any], key: str, decreasing: bool) -> None:
+    """Cutflow-like rows per sample: cut (str), events (int), sumw (number)."""
+    for sample, rows in table.items():
+        _require(isinstance(rows, list), f"{key} of {sample!r} must be a list")
+        for row in rows:
+            _require(
+                isinstance(row, dict)
+                and isinstance(row.get("cut"), str)
+                and isinstance(row.get("events"), int)
+                and _is_number(row.get("sumw")),
+                f"{key} of {sample!r}: rows need cut (str), events (int), sumw (number)",
+            )
+        counts = [row["events"] for row in rows]
+        _require(
+            not decreasing or all(a >= b for a, b in zip(counts, counts[1:], strict=False)),
+            f"{key} of {sample!r} is not decreasing",
+        )
+
+
+def _names(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _check_systematics(
+    value: Any, histograms: dict[str, hist.Hist]
+) -> dict[str, dict[str, list[str]]] | None:
+    """The optional systematics record: sources and per-sample variations, each variation an
+    entry of every histogram's systematic axis and of exactly one source."""
+    if value is None:
+        return None
+    _require(isinstance(value, dict), "'systematics' must be an object")
+    sources, samples = value.get("sources"), value.get("samples")
+    for key, table in (("sources", sources), ("samples", samples)):
+        _require(
+            isinstance(table, dict) and all(_names(v) for v in table.values()),
+            f"'systematics.{key}' must map names to lists of variation names",
+        )
+    listed = [v for variations in sources.values() for v in variations]
+    _require(len(listed) == len(set(listed)), "a variation is listed under two sources")
+    _require(
+        {v for variations in samples.values() for v in variations} <= set(listed),
+        "'systematics.samples' names a variation that is in no source",
+    )
+    for name, h in histograms.items():
+        missing = set(listed) - set(h.axes["systematic"])
+        _require(not missing, f"histogram {name!r} has no systematic entries {sorted(missing)}")
+    return {"sources": sources, "samples": samples}
 
 
 def load_result(path: Path | str, max_bytes: int = MAX_RESULT_BYTES) -> AnalysisResult:

@@ -157,6 +157,25 @@ def test_generated_code_is_self_contained_and_cites_recipes(compiled):
     assert "import pickle" not in code and "allow_pickle=False" in corrected
 
 
+def test_generated_code_leans_on_coffea_and_has_no_unused_options(compiled):
+    """PackedSelection.cutflow / nminusone and Weights.variations instead of hand-written
+    versions; the Rochester option and the momentum-variation loop only where a correction
+    needs them; helpers only where an expression calls them."""
+    for name, code in compiled.items():
+        if "selection.add(" in code:  # not without an event selection (jet_pt)
+            assert "selection.cutflow(*selection.names, weights=weights)" in code, name
+            assert "selection.nminusone(*selection.names, weights=weights)" in code, name
+        assert "weights.variations" in code and "event_mask" not in code, name
+        assert "SYSTEMATICS" not in code, name  # no list of names fixed at compile time
+    plain = compiled["dimuon_mass"]
+    for unused in ("rochester", "muon_pt", "jet_scale", "variations = {", "def nth(", "delta_r"):
+        assert unused not in plain, unused
+    corrected = compiled["dimuon_mass_corrected"]
+    assert "--rochester-randoms" in corrected and "for variation, (muon_pt, jet_scale)" in corrected
+    jets = compiled["jets_cleaned_jer_jec_btag"]
+    assert "jet_pt_scales(" in jets and "def delta_phi(" in jets and "def delta_r(" not in jets
+
+
 def test_cut_expressions():
     assert cut_expr("mu", Cut(field="eta", op="<", value=2.4, abs=True)) == "(abs(mu.eta) < 2.4)"
     assert cut_expr("mu", Cut(field="tightId", op="==", value=True)) == "mu.tightId"

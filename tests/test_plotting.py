@@ -91,8 +91,13 @@ def full_hist() -> hist.Hist:
     return h
 
 
+#: the sources as an analysis result records them (systematics.sources)
+SOURCES = {"jes": ["jesDown", "jesUp"], "scale": ["scaleDown", "scaleUp"], "pdf": ["pdfUp"]}
+
+
 def test_band_matches_hand_computation(full_hist):
-    band = mc_uncertainty_band(full_hist, ["dy_a", "dy_b", "tt"])
+    # "pdf" is not in the histogram: a recorded source without entries is skipped
+    band = mc_uncertainty_band(full_hist, ["dy_a", "dy_b", "tt"], SOURCES)
     nominal = np.array([5 + 3 + 2, 10 + 8 + 4, 2 + 2 + 3, 1 + 0 + 1.0])
     stat = np.sqrt([1 + 0.5 + 0.3, 4 + 2 + 0.6, 0.5 + 0.4 + 0.5, 0.2 + 0 + 0.3])
     jes_up = np.array([5.5 + 3.3 + 2.1, 10.5 + 8.4 + 4.2, 2.2 + 2.1 + 3.1, 0.9 + 0 + 1.1])
@@ -116,6 +121,23 @@ def test_band_matches_hand_computation(full_hist):
     np.testing.assert_allclose(band.down, np.sqrt(stat**2 + down2), rtol=1e-9)
     # bin 1: both scale variations go up, so the envelope has no downward scale part
     assert band.syst_down[1] == pytest.approx(abs(jes_down[1] - nominal[1]))
+
+
+def test_band_without_recorded_sources_takes_each_variation_as_a_source(full_hist):
+    """No name parsing: without the result's sources, jesUp and jesDown are two sources."""
+    grouped = mc_uncertainty_band(full_hist, ["dy_a", "dy_b", "tt"], SOURCES)
+    alone = mc_uncertainty_band(full_hist, ["dy_a", "dy_b", "tt"])
+    each = {s: [s] for s in ("jesUp", "jesDown", "scaleUp", "scaleDown")}
+    np.testing.assert_allclose(
+        alone.syst_up, mc_uncertainty_band(full_hist, ["dy_a", "dy_b", "tt"], each).syst_up
+    )
+    # bin 1: both scale variations go up; as separate sources both count, not only the larger
+    assert alone.syst_up[1] > grouped.syst_up[1]
+    # sources named any way at all (no "Up"/"Down" suffix needed)
+    odd = {"energy scale": ["jesUp", "jesDown"], "mu_R, mu_F": ["scaleUp", "scaleDown"]}
+    np.testing.assert_allclose(
+        mc_uncertainty_band(full_hist, ["dy_a", "dy_b", "tt"], odd).syst_up, grouped.syst_up
+    )
 
 
 def test_band_without_systematics_is_stat_only():

@@ -33,6 +33,33 @@ def test_round_trip(raw, tmp_path):
     assert again.histogram_info["dimuon_mass"]["unit"] == "GeV"
 
 
+def test_nminusone_and_systematics_are_recorded(raw):
+    """N-1 rows from PackedSelection.nminusone; the systematics as the module recorded them."""
+    result = result_from_dict(copy.deepcopy(raw))
+    for sample, rows in result.nminusone.items():
+        steps = [row["cut"] for row in result.cutflow[sample][1:]]
+        assert [row["cut"] for row in rows] == steps == ["two muons", "opposite-charge pair"]
+        # all cuts but one pass at least as many events as all cuts
+        assert all(row["events"] >= result.yields[sample]["events"] for row in rows)
+        # without the pair requirement: the events with two muons (the pair needs two muons)
+        assert rows[1]["events"] == result.cutflow[sample][1]["events"]
+    # no correction with variations: nothing but the nominal entry
+    assert result.systematics == {
+        "sources": {},
+        "samples": {"data_2018A_doublemuon": [], "dy_2018": []},
+    }
+    assert result.systematic_sources == {}
+    assert list(result.histograms["dimuon_mass"].axes["systematic"]) == ["nominal"]
+    assert result_from_dict(result.to_dict()).systematics == result.systematics
+
+
+def test_results_without_the_optional_records_are_read(raw):
+    data = copy.deepcopy(raw)
+    del data["nminusone"], data["systematics"]
+    result = result_from_dict(data)
+    assert result.nminusone == {} and result.systematic_sources is None
+
+
 def test_metadata_is_complete(raw):
     meta = raw["metadata"]
     assert meta["spec"]["title"].startswith("Dimuon invariant mass")
@@ -69,6 +96,16 @@ def _uhi(d):
         (lambda d: d["yields"]["dy_2018"].update(sumw=None), "yields of"),
         (lambda d: d["corrections"]["dy_2018"].pop("skipped"), "corrections of"),
         (lambda d: d["histograms"]["dimuon_mass"].pop("uhi"), "neither"),
+        (lambda d: d["nminusone"]["dy_2018"][0].update(sumw="x"), "nminusone of"),
+        (lambda d: d.update(nminusone=[]), "'nminusone' must be an object"),
+        (lambda d: d.update(systematics=[]), "'systematics' must be an object"),
+        (lambda d: d["systematics"].update(sources={"pdf": "pdfUp"}), "systematics.sources"),
+        (lambda d: d["systematics"]["samples"].update(dy_2018=["JERUp"]), "in no source"),
+        (lambda d: d["systematics"]["sources"].update(pdf=["pdfUp"]), "no systematic entries"),
+        (
+            lambda d: d["systematics"].update(sources={"a": ["nominal"], "b": ["nominal"]}),
+            "under two sources",
+        ),
     ],
 )
 def test_malformed_results_are_rejected(raw, edit, message):

@@ -110,11 +110,7 @@ CORRECTIONS = {
     "dy_2018": {"applied": ["normalisation", "genWeight"], "skipped": {}},
 }
 
-#: Entries of the "systematic" axis: weight variations, then object-momentum variations.
-WEIGHT_SYSTEMATICS = []
-OBJECT_SYSTEMATICS = []
-SYSTEMATICS = ["nominal", *WEIGHT_SYSTEMATICS, *OBJECT_SYSTEMATICS]
-
+#: Entries of the result's histograms: observable, binning, labels and plot options.
 HISTOGRAMS = {
     "dimuon_mass": {
         "observable": "mass_mumu",
@@ -133,45 +129,10 @@ HISTOGRAMS = {
 }
 
 
-# --- helpers -----------------------------------------------------------------------------
-
-
-def delta_phi(phi1, phi2):
-    """Azimuthal difference wrapped into [-pi, pi)."""
-    return (phi1 - phi2 + np.pi) % (2 * np.pi) - np.pi
-
-
-def delta_r(a, b):
-    """DeltaR between two (broadcastable) objects with eta and phi."""
-    return np.hypot(a.eta - b.eta, delta_phi(a.phi, b.phi))
-
-
-def nth(objects, index):
-    """The index-th object of each event (None where there are fewer)."""
-    if index == 0:
-        return ak.firsts(objects, axis=1)
-    return ak.pad_none(objects, index + 1, axis=1)[:, index]
-
-
-def sort_by_pt(objects):
-    """Re-sort after a momentum correction so that [0] is still the leading object."""
-    return objects[ak.argsort(objects.pt, axis=1, ascending=False)]
-
-
-def transverse_mass(obj, met):
-    """mT = sqrt(2 pT MET (1 - cos DeltaPhi)) of an object and the missing transverse momentum."""
-    return np.sqrt(2 * obj.pt * met.pt * (1 - np.cos(delta_phi(obj.phi, met.phi))))
-
-
-def event_mask(values):
-    """A per-event cut as a plain boolean array (None, i.e. missing objects, fails)."""
-    return np.ma.filled(ak.to_numpy(values), False).astype(bool, copy=False)
-
-
 # --- the analysis --------------------------------------------------------------------------
 
 
-def build_objects(events, sample, muon_pt=None, jet_scale=None):
+def build_objects(events, sample):
     """Analysis objects: NanoAOD collections with the spec's cuts, then overlap removal.
 
     Also the combinations the selection uses (the others are built in compute_observables).
@@ -196,10 +157,28 @@ def build_objects(events, sample, muon_pt=None, jet_scale=None):
 
 def select_events(events, objects):
     """The event selection in the spec's order; the order is the cutflow."""
-    selection = PackedSelection()
-    selection.add("two muons", event_mask(ak.num(objects["muons"], axis=1) >= 2))
-    selection.add("opposite-charge pair", event_mask(ak.num(objects["dimuon"], axis=1) >= 1))
+    selection = PackedSelection()  # a missing object (None) fails the cut
+    selection.add("two muons", ak.num(objects["muons"], axis=1) >= 2)
+    selection.add("opposite-charge pair", ak.num(objects["dimuon"], axis=1) >= 1)
     return selection
+
+
+def summarise(output, dataset, selection, weights, passed):
+    """Cutflow (PackedSelection.cutflow), N-1 yields (nminusone) and the yields after all cuts."""
+    nominal = weights.weight()
+    flow = selection.cutflow(*selection.names, weights=weights).result()
+    nm1 = selection.nminusone(*selection.names, weights=weights).result()
+    for key, cuts, events, sumw in (
+        ("cutflow", ["all events", *selection.names], flow.nevcutflow, flow.wgtevcutflow),
+        ("nminusone", selection.names, nm1.nev[1:-1], nm1.wgtev[1:-1]),  # all cuts but one
+    ):
+        rows = zip(cuts, events, sumw, strict=True)
+        output[key][dataset] = {cut: {"events": int(n), "sumw": float(w)} for cut, n, w in rows}
+    output["yields"][dataset] = {
+        "events": int(np.sum(passed)),
+        "sumw": float(np.sum(nominal[passed])),
+        "sumw2": float(np.sum(nominal[passed] ** 2)),
+    }
 
 
 def compute_observables(objects, passed):
@@ -229,12 +208,13 @@ def event_weights(events, sample, dataset, objects, data_dir):
 
 
 def empty_output(dataset):
-    """Histograms (dataset x systematic x observable, weighted) and per-sample summaries."""
-    output = {"histograms": {}, "cutflow": {dataset: {}}, "yields": {dataset: {}}}
+    """Histograms (dataset x systematic (grows as filled) x observable) and summaries."""
+    output = {"histograms": {}, "systematics": {dataset: set()}}
+    output.update({key: {dataset: {}} for key in ("cutflow", "nminusone", "yields")})
     for name, h in HISTOGRAMS.items():
         output["histograms"][name] = hist.Hist(
             hist.axis.StrCategory(list(SAMPLES), name="dataset", label="Sample"),
-            hist.axis.StrCategory(SYSTEMATICS, name="systematic", label="Systematic"),
+            hist.axis.StrCategory([], growth=True, name="systematic", label="Systematic"),
             observable_axis(h),
             storage=hist.storage.Weight(),
         )
@@ -280,54 +260,48 @@ def fill(output, observables, dataset, systematic, weight):
 class Analysis(processor.ProcessorABC):
     """coffea processor: objects -> selection (PackedSelection) -> weights (Weights) -> hist."""
 
-    def __init__(self, data_dir=DEFAULT_DATA_DIR, rochester_randoms=None):
+    def __init__(self, data_dir=DEFAULT_DATA_DIR):
         self.data_dir = str(data_dir)
-        self.rochester_randoms = rochester_randoms or {}
 
     def process(self, events):
         dataset = events.metadata["dataset"]
         sample = SAMPLES[dataset]
         output = empty_output(dataset)
-        # momentum variations: name -> (muon pT, jet pT scale); None = as in NanoAOD
-        muon_pts, jet_scales = {"nominal": None}, {"nominal": None}
-        variations = {name: (pt, jet_scales["nominal"]) for name, pt in muon_pts.items()}
-        for name, scale in jet_scales.items():
-            if name != "nominal":
-                variations[name] = (muon_pts["nominal"], scale)
-        for variation, (muon_pt, jet_scale) in variations.items():
-            objects = build_objects(events, sample, muon_pt=muon_pt, jet_scale=jet_scale)
-            selection = select_events(events, objects)
-            passed = (
-                selection.all(*selection.names) if selection.names else np.ones(len(events), bool)
-            )
-            observables = compute_observables(objects, passed)
-            weights = event_weights(events, sample, dataset, objects, self.data_dir)
-            if variation != "nominal":
-                fill(output, observables, dataset, variation, weights.weight()[passed])
-                continue
-            nominal = weights.weight()
-            cutflow = {"all events": (len(events), float(np.sum(nominal)))}
-            for i, cut in enumerate(selection.names):
-                mask = selection.all(*selection.names[: i + 1])
-                cutflow[cut] = (int(np.sum(mask)), float(np.sum(nominal[mask])))
-            output["cutflow"][dataset] = {
-                cut: {"events": n, "sumw": sumw} for cut, (n, sumw) in cutflow.items()
-            }
-            output["yields"][dataset] = {
-                "events": int(np.sum(passed)),
-                "sumw": float(np.sum(nominal[passed])),
-                "sumw2": float(np.sum(nominal[passed] ** 2)),
-            }
-            for systematic in SYSTEMATICS:
-                if systematic in OBJECT_SYSTEMATICS and systematic in variations:
-                    continue  # filled by its own momentum-variation pass
-                # a variation that does not apply to this sample gets the nominal weight
-                weight = weights.weight(systematic) if systematic in weights.variations else nominal
-                fill(output, observables, dataset, systematic, weight[passed])
+        self.analyse(output, events, sample, dataset, build_objects(events, sample))
         return output
 
-    def postprocess(self, accumulator):
-        return accumulator
+    def analyse(self, output, events, sample, dataset, objects, variation="nominal"):
+        """Select, weight and fill; the nominal pass also fills the cutflow and yields and
+        one entry of the systematic axis per weight variation (Weights.variations)."""
+        selection = select_events(events, objects)
+        passed = selection.all()
+        observables = compute_observables(objects, passed)
+        weights = event_weights(events, sample, dataset, objects, self.data_dir)
+        fill(output, observables, dataset, variation, weights.weight()[passed])
+        if variation != "nominal":
+            output["systematics"][dataset].add(variation)
+            return
+        summarise(output, dataset, selection, weights, passed)
+        output["systematics"][dataset] |= weights.variations
+        for systematic in sorted(weights.variations):
+            fill(output, observables, dataset, systematic, weights.weight(systematic)[passed])
+
+    def postprocess(self, output):
+        """The systematic axis in order: nominal, then every sample's variations (sorted); a
+        sample without a variation (data, a skipped correction) holds its nominal there."""
+        has = output["systematics"]
+        names = ["nominal", *sorted(set().union(*has.values()))]
+        axis = hist.axis.StrCategory(names, name="systematic", label="Systematic")
+        for key, h in output["histograms"].items():
+            ordered = hist.Hist(h.axes[0], axis, h.axes[2], storage=hist.storage.Weight())
+            for dataset in has:
+                for name in names:
+                    source = name if name in has[dataset] else "nominal"
+                    if source in h.axes[1]:  # filled (in at least one chunk)
+                        cell = h[{"dataset": dataset, "systematic": source}].view(flow=True)
+                        ordered[{"dataset": dataset, "systematic": name}] = cell
+            output["histograms"][key] = ordered
+        return output
 
 
 # --- running and writing the result --------------------------------------------------------
@@ -375,6 +349,16 @@ def to_plain(h):
         }
 
 
+def systematics_of(out):
+    """The variations each sample has (Weights.variations and the momentum variations), and
+    grouped by source: coffea names a weight's variations NAME + "Up" and NAME + "Down"."""
+    samples = {name: sorted(out["systematics"].get(name, ())) for name in SAMPLES}
+    sources = {}
+    for variation in sorted({v for names in samples.values() for v in names}):
+        sources.setdefault(variation.removesuffix("Up").removesuffix("Down"), []).append(variation)
+    return {"sources": sources, "samples": samples}
+
+
 def versions():
     import importlib.metadata as md
 
@@ -395,23 +379,12 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=2, help="futures executor workers")
     parser.add_argument("--scheduler", default=None, help="tcp://HOST:PORT of a Dask scheduler")
     parser.add_argument("--chunksize", type=int, default=100000)
-    parser.add_argument(
-        "--rochester-randoms",
-        action="append",
-        default=[],
-        metavar="DATASET=FILE.npy",
-        help="per-muon randoms for kSmearMC (to reproduce a reference); default: seeded hash",
-    )
     if argv is None and sys.argv[0].endswith("ipykernel_launcher.py"):  # a notebook cell
         argv = []
     args = parser.parse_args(argv)
     if args.scheduler and args.executor == "iterative":
         args.executor = "dask"
     data_dir = Path(args.data_dir).expanduser()
-    randoms = dict(item.split("=", 1) for item in args.rochester_randoms if "=" in item)
-    unknown = sorted(set(randoms) - set(SAMPLES))
-    if unknown or len(randoms) != len(args.rochester_randoms):
-        parser.error(f"--rochester-randoms takes DATASET=FILE.npy with DATASET in {list(SAMPLES)}")
 
     fileset = {
         name: {"files": {str(data_dir / f): s["treename"] for f in s["files"]}}
@@ -422,7 +395,7 @@ def main(argv=None):
     except NameError:  # run in a notebook cell: there is no file to hash
         code_file = None
     started = time.perf_counter()
-    out = make_runner(args)(fileset, processor_instance=Analysis(data_dir, randoms))
+    out = make_runner(args)(fileset, processor_instance=Analysis(data_dir))
     elapsed = time.perf_counter() - started
 
     yields = {name: out["yields"].get(name) or {} for name in SAMPLES}
@@ -438,11 +411,15 @@ def main(argv=None):
         "histograms": {
             name: {**HISTOGRAMS[name], **to_plain(h)} for name, h in out["histograms"].items()
         },
-        "cutflow": {
-            name: [{"cut": cut, **row} for cut, row in out["cutflow"].get(name, {}).items()]
-            for name in SAMPLES
+        **{
+            key: {
+                name: [{"cut": cut, **row} for cut, row in out[key].get(name, {}).items()]
+                for name in SAMPLES
+            }
+            for key in ("cutflow", "nminusone")
         },
         "yields": yields,
+        "systematics": systematics_of(out),
         "corrections": CORRECTIONS,
         "metadata": {
             "title": SPEC["title"],
@@ -453,7 +430,6 @@ def main(argv=None):
             "samples": SAMPLES,
             "executor": args.executor,
             "chunksize": args.chunksize,
-            "rochester_randoms": randoms,
             "versions": versions(),
             "timings": {"run_s": elapsed},
         },
