@@ -265,3 +265,21 @@ def test_an_unregistered_path_gets_the_datasets_add_line(catalog, tmp_path):
     plan = _plan(f"dimuon mass in {path}", catalog)
     assert not plan.ok
     assert "chathep datasets add" in plan.question and str(path) in plan.question
+
+
+def test_charge_of_a_counted_lepton_pair_is_a_pair_selection(catalog):
+    plan = _ok("leading jet pT in events with two opposite-sign muons", catalog)
+    pair = plan.spec.combinations[0]
+    assert (pair.inputs, pair.charge) == (["muons"], "opposite")
+    assert any(s.count == pair.name for s in plan.spec.selection)
+
+
+def test_mass_window_on_the_plotted_pair(catalog):
+    plan = _ok(
+        "plot the pT of the dimuon system for pairs with mass between 80 and 100 GeV", catalog
+    )
+    obs = _hist_observable(plan.spec)
+    assert (obs.of, obs.field) == ("dimuon", "pt")
+    steps = {(s.op, s.value) for s in plan.spec.selection if s.observable}
+    assert steps == {(">", 80.0), ("<", 100.0)}
+    assert (plan.spec.histograms[0].start, plan.spec.histograms[0].stop) == (0.0, 200.0)

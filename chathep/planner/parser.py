@@ -200,13 +200,18 @@ class RequestParser:
             placed |= {"muon", "electron", "lepton", "jet", "bjet"}
         plotted_pair = d.object if d.pair else None
         for m in self.mentions:
-            if m.kind != "met" and not m.used and m.kind not in placed or (
-                m.pair
+            if (
+                m.kind != "met"
                 and not m.used
-                and m.kind not in (plotted_pair, d.pair_sel, d.z_decay)
-                and not (d.pair and m.kind in placed)  # "dilepton mass (ee and mumu together)"
-                and d.analysis is None
-                and d.size != 3
+                and m.kind not in placed
+                or (
+                    m.pair
+                    and not m.used
+                    and m.kind not in (plotted_pair, d.pair_sel, d.z_decay)
+                    and not (d.pair and m.kind in placed)  # "dilepton mass (ee and mumu together)"
+                    and d.analysis is None
+                    and d.size != 3
+                )
             ):
                 quoted.append(self._context(m.start, m.end))
             if (
@@ -398,7 +403,7 @@ class RequestParser:
             pairs = [m for m in self.mentions if m.pair and abs(m.start - pos) < 40]
             if pairs:
                 pairs[0].used = True
-                if not (d.pair and d.quantity == "mass" and pairs[0].kind == d.object):
+                if not (d.pair and pairs[0].kind == d.object):  # else: the plotted pair
                     self.set("pair_sel", pairs[0].kind)
             self.set(bound, value)  # with no pair named: the plotted pair (see build)
         for start, _end in self.ranges:
@@ -406,18 +411,30 @@ class RequestParser:
             if not re.search(r"\b(?:mass|m)\b[^.;]*$", before):
                 continue
             pairs = [m for m in self.mentions if m.pair and m.end <= start and start - m.end < 60]
-            plotted_pair = d.pair and d.quantity == "mass"
-            if plotted_pair and (not pairs or pairs[-1].kind == d.object):
+            if d.pair and d.quantity == "mass" and (not pairs or pairs[-1].kind == d.object):
                 continue  # the range of the plotted pair mass: its axis
-            if not pairs:
+            if not pairs and not d.pair:
                 continue
-            pair = pairs[-1]
-            pair.used = True
-            self.set("pair_sel", pair.kind)
+            mass_word = re.search(r"\b(?:mass|m)\b[^.;]*$", before)
+            self.quantity_spans.append((max(0, start - 45) + mass_word.start(), start))
+            if pairs and not (d.pair and pairs[-1].kind == d.object):
+                pairs[-1].used = True
+                self.set("pair_sel", pairs[-1].kind)
+            # else "the dimuon pT for pairs with mass 80-100 GeV": a window on the plotted pair
             self.set("pair_mass_min", d.start)
             self.set("pair_mass_max", d.stop)
             d.start = d.stop = None
             r.explicit -= {"start", "stop"}
+        # "jet pT in events with two opposite-sign muons": events with such a pair
+        if d.charge is not None and not d.pair and d.pair_sel is None:
+            counted = [
+                k for k, req in d.requirements.items()
+                if k in ("muon", "electron", "lepton", "tau") and (req.min_count or 0) >= 2
+            ]  # fmt: skip
+            if len(counted) == 1:
+                self.set("pair_sel", counted[0])
+            else:
+                self.result.unplaced.append(f"{d.charge} charge (of which pair?)")
 
     def _triggers_and_targets(self) -> None:
         """HLT paths typed verbatim; "closest to the W mass" / "closest to 172.5 GeV"."""
@@ -1063,7 +1080,7 @@ class RequestParser:
                     self.set("pair", True)
             return
         start, end, quantity = chosen
-        if quantity in ("delta_r", "delta_phi"):  # "between the two leading b-jets": the default
+        if quantity in ("delta_r", "delta_phi", "mass"):  # "of the two leading b-jets": the default
             for m in self.t.finditer(r"\b(?:between|of)\s+(?:the\s+)?2\s+(?:leading|hardest)\b"):
                 self.t.mask(m.start(), m.end())
         # "the pT, eta and phi of the leading muon": one histogram each
