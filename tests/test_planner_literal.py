@@ -283,3 +283,22 @@ def test_mass_window_on_the_plotted_pair(catalog):
     steps = {(s.op, s.value) for s in plan.spec.selection if s.observable}
     assert steps == {(">", 80.0), ("<", 100.0)}
     assert (plan.spec.histograms[0].start, plan.spec.histograms[0].stop) == (0.0, 200.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pT of central jets",  # which |eta|?
+        "muon pT in events passing the single muon trigger",  # which HLT path?
+        "dimuon mass normalised to unit area",  # not supported: a question, not a silent plot
+        "high-pT muon eta",  # which pT?
+    ],
+)
+def test_vague_words_with_a_cut_meaning_get_a_question(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok and plan.unplaced
+
+
+def test_events_with_no_muons_is_a_veto(catalog):
+    plan = _ok("MET in events with no muons", catalog)
+    assert any(s.count == "muons" and s.op == "<=" and s.value == 0 for s in plan.spec.selection)

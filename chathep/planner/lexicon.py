@@ -386,4 +386,16 @@ RESONANCE_WINDOWS = {
     r"z": (60.0, 120.0),
 }
 #: A negation the rules did not place is never dropped silently.
+#: Words that carry a cut or a choice no rule reads with a value: asked about unless the
+#: property they speak of is given explicitly (checked per word in the parser).
+VAGUE_WORDS: list[tuple[str, str]] = [
+    (r"\bcentral\b|\bbarrel\b|\bendcaps?\b|\bforward\b", "eta"),
+    (r"\bhigh[- ]?pt\b|\benergetic\b|\bhard\b|\bsoft\b|\bboosted\b|\blow[- ]?pt\b", "pt"),
+    (r"\btrigger(?:ed|s)?\b|\bfired\b", "trigger"),
+    (
+        r"\bnormali[sz]ed\s+to\s+(?:unit(?:y)?|1|one|(?:the\s+)?area)\b|\bunit[- ]area\b"
+        r"|\bshape\s+comparison\b|\bnormali[sz]ed\s+to\s+data\b",
+        "normalisation",
+    ),
+]
 NEGATIONS = r"\b(?:no|not|without|except|excluding|nor|non|never|w/o|veto(?:ing)?)\b"

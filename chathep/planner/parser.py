@@ -189,8 +189,20 @@ class RequestParser:
             for m in re.finditer(pattern, self.t.masked):
                 if not any(a <= m.start() < b for a, b in self.quantity_spans):
                     quoted.append(self._context(m.start(), m.end()))
+        reqs = self.result.draft.requirements.values()
+        stated = {
+            "eta": any(r.abs_eta_max is not None or r.abs_eta_min is not None for r in reqs),
+            "pt": any(r.pt_min is not None or r.lead_pt_min is not None for r in reqs),
+            "trigger": bool(self.result.draft.triggers),
+            "normalisation": False,
+        }
         for m in re.finditer(lx.VALUELESS_CUT, self.t.masked):
-            quoted.append(self._context(m.start(), m.end()))
+            if not stated.get(m.group(0).split()[0], False):  # "pT > 50 GeV, high-pT selection"
+                quoted.append(self._context(m.start(), m.end()))
+        for pattern, prop in lx.VAGUE_WORDS:
+            for m in re.finditer(pattern, self.t.masked):
+                if not stated[prop]:
+                    quoted.append(self._context(m.start(), m.end()))
         d = self.result.draft
         placed = {d.object, d.other, d.pair_sel, d.z_decay, d.channel}
         placed |= {k for k, req in d.requirements.items() if not req.is_empty()}
@@ -358,6 +370,16 @@ class RequestParser:
         """ "delete events with fewer than two jets" is a selection: keep >= 2 jets."""
         t = self.t
         lead = rf"(?=\s*(?:{ADJECTIVES}\s+)*(?:{_OBJECT_WORDS}))"
+        # "events with no muons", "events without any b-jets": none of them
+        for m in t.finditer(
+            rf"\bevents\s+(?:with\s+no|without(?:\s+any)?|that\s+have\s+no|having\s+no){lead}"
+        ):
+            target = self.attribute(m.end(), after_only=True)
+            if target is None or target.kind == "met":
+                continue
+            target.used = True
+            self.set(f"requirements.{target.kind}.max_count", 0)
+            t.mask(m.start(), m.end())
         for m in t.finditer(
             r"\b(?:delete|remove|drop|reject|veto|discard|throw\s+(?:away|out)|exclude|skip|cut"
             r"|get\s+rid\s+of)\s+(?:all\s+)?(?:the\s+)?events\s+(?:with|that\s+have|having|"
