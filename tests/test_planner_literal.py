@@ -292,6 +292,9 @@ def test_mass_window_on_the_plotted_pair(catalog):
         "muon pT in events passing the single muon trigger",  # which HLT path?
         "dimuon mass normalised to unit area",  # not supported: a question, not a silent plot
         "high-pT muon eta",  # which pT?
+        "average jet pT per event",  # a statistic, not a distribution
+        "muon pT resolution",
+        "number of additional jets in ttbar",  # additional to what?
     ],
 )
 def test_vague_words_with_a_cut_meaning_get_a_question(catalog, text):

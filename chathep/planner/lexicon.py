@@ -392,6 +392,15 @@ VAGUE_WORDS: list[tuple[str, str]] = [
     (r"\bcentral\b|\bbarrel\b|\bendcaps?\b|\bforward\b", "eta"),
     (r"\bhigh[- ]?pt\b|\benergetic\b|\bhard\b|\bsoft\b|\bboosted\b|\blow[- ]?pt\b", "pt"),
     (r"\btrigger(?:ed|s)?\b|\bfired\b", "trigger"),
+    # statistics of a quantity, not its distribution: the spec makes histograms only
+    (
+        r"\baverage\b|\bmean\b|\bmedian\b|\brms\b|\bratio\s+of\b|\bfraction\s+of\b"
+        r"|\befficienc(?:y|ies)\b|\bprofile\b|\bas\s+a\s+function\s+of\b|\bcorrelation\b"
+        r"|\bresolution\b|\bresponse\b|\bvector\s+sum\b|\bmht\b",
+        "statistic",
+    ),
+    # "additional jets": besides which objects?
+    (r"\b(?:additional|extra)\s+(?=(?:b?jets?|muons?|electrons?|leptons?|photons?)\b)", "other"),
     (
         r"\bnormali[sz]ed\s+to\s+(?:unit(?:y)?|1|one|(?:the\s+)?area)\b|\bunit[- ]area\b"
         r"|\bshape\s+comparison\b|\bnormali[sz]ed\s+to\s+data\b",

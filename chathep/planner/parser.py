@@ -195,6 +195,8 @@ class RequestParser:
             "pt": any(r.pt_min is not None or r.lead_pt_min is not None for r in reqs),
             "trigger": bool(self.result.draft.triggers),
             "normalisation": False,
+            "statistic": False,
+            "other": bool(self.result.draft.not_in_pair),
         }
         for m in re.finditer(lx.VALUELESS_CUT, self.t.masked):
             if not stated.get(m.group(0).split()[0], False):  # "pT > 50 GeV, high-pT selection"
