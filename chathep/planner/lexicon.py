@@ -379,12 +379,6 @@ VALUELESS_CUT = (
     r"\b(?:eta|pt|mass|isolation|iso|id|kinematic)\s+(?:cuts?|requirements?|thresholds?|windows?"
     r"|selections?)\b"
 )
-#: Named resonances -> a mass window (GeV) for "in the J/psi region".
-RESONANCE_WINDOWS = {
-    r"j\s*/\s*psi|jpsi|j/ψ": (2.6, 3.6),
-    r"upsilon|υ": (8.5, 11.5),
-    r"z": (60.0, 120.0),
-}
 #: A negation the rules did not place is never dropped silently.
 #: Words that carry a cut or a choice no rule reads with a value: asked about unless the
 #: property they speak of is given explicitly (checked per word in the parser).

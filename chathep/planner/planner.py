@@ -227,7 +227,9 @@ def plan_request(
     mode = mode or settings.planner
     parsed = parse_request(text, catalog)
     notes: list[str] = []
-    decoded_parts: list[object] = []  # (fields, rejected, examples) of a whole-draft decoding
+    from_llm: dict[str, object] = {}
+    rejected: list[str] = []
+    examples: list[str] = []
     if previous is not None and looks_like_followup(text, parsed):
         # an answer to "which objects?" names the plotted object even if it carries a cut
         answering = previous.draft.object is None and previous.draft.quantity not in (
@@ -261,13 +263,12 @@ def plan_request(
                     text, None, unplaced_question(parsed.unplaced), draft, explicit,
                     notes=notes, mode=mode, unplaced=parsed.unplaced,
                 )  # fmt: skip
-            draft, *decoded_parts = decoded
-            decoded_fields = decoded_parts[0]
+            draft, from_llm, rejected, examples = decoded
             notes.append(
                 "Read with the language model (the rules could not place "
                 + ", ".join(f"'{w}'" for w in parsed.unplaced)
                 + "): "
-                + ", ".join(f"{k} = {v}" for k, v in decoded_fields.items())
+                + ", ".join(f"{k} = {v}" for k, v in from_llm.items())
                 + "."
             )
             open_fields = []
@@ -275,9 +276,6 @@ def plan_request(
         draft = draft.model_copy(update={"as_written": True})
         explicit = explicit | {"as_written"}
 
-    from_llm: dict[str, object] = dict(decoded_parts[0]) if decoded_parts else {}
-    rejected: list[str] = list(decoded_parts[1]) if decoded_parts else []
-    examples: list[str] = list(decoded_parts[2]) if decoded_parts else []
     # Nothing physical in the request ("make a plot"): a small model would invent an analysis,
     # so auto mode asks instead of guessing both what and of which objects.
     nothing_named = {"object", "quantity"} <= set(open_fields)
