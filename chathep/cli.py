@@ -579,6 +579,74 @@ def sandbox_layers() -> None:
         console().print(f"{name}: {state}")
 
 
+# --- correctionlib files per era ---------------------------------------------------------
+
+corrections_app = typer.Typer(
+    help="correctionlib files per era (JSON-POG muon_Z, puWeights, ...) the generated code reads.",
+    no_args_is_help=True,
+)
+app.add_typer(corrections_app, name="corrections")
+
+
+@corrections_app.command("add")
+@handle_errors
+def corrections_add(
+    era: str = typer.Argument(..., help="The era of the samples they correct, e.g. 2018."),
+    paths: list[str] = typer.Argument(..., help="correctionlib JSON files (.json, .json.gz)."),
+    replace: bool = typer.Option(False, "--replace", help="Instead of the era's other files."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was found as JSON."),
+) -> None:
+    """Register correctionlib files for an era (checked with correctionlib, never copied)."""
+    from chathep import corrections_user as cu
+
+    infos = cu.add(era, paths, replace=replace)
+    if as_json:
+        import json
+
+        print(json.dumps([i.as_dict() for i in infos], indent=2))
+        return
+    out = console()
+    for info in infos:
+        out.print(info.describe(), markup=False)
+    out.print(f"Registered for era {era} in {cu.user_corrections_path()}.", markup=False)
+
+
+@corrections_app.command("show")
+@handle_errors
+def corrections_show(
+    era: str | None = typer.Argument(None, help="One era (default: every era)."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """The registered correctionlib files, their corrections and inputs, and what uses them."""
+    from chathep import corrections_user as cu
+
+    found = cu.show(era)
+    if as_json:
+        import json
+
+        print(json.dumps({e: [i.as_dict() for i in v] for e, v in found.items()}, indent=2))
+        return
+    out = console()
+    if not found:
+        out.print("No correctionlib file is registered (chathep corrections add ERA FILE.json).")
+    for infos in found.values():
+        for info in infos:
+            out.print(info.describe(), markup=False)
+
+
+@corrections_app.command("remove")
+@handle_errors
+def corrections_remove(
+    era: str = typer.Argument(..., help="An era with registered files."),
+    paths: list[str] = typer.Argument(None, help="Files to remove (default: all of the era)."),
+) -> None:
+    """Unregister correctionlib files of an era (the files themselves are not touched)."""
+    from chathep import corrections_user as cu
+
+    removed = cu.remove(era, paths or ())
+    console().print(f"Removed {len(removed)} file(s) of era {era}; the files are untouched.")
+
+
 def main() -> None:
     app()
 

@@ -22,7 +22,7 @@ import jinja2
 
 from chathep.catalog import Catalog, Sample, default_catalog
 from chathep.config import Settings, get_settings
-from chathep.corrections_info import btag_cuts, resolve_corrections
+from chathep.corrections_info import btag_cuts, muon_sf_object, resolve_corrections
 from chathep.data import data_dir
 from chathep.errors import SpecError
 from chathep.registry import corrections as corrections_registry
@@ -376,7 +376,10 @@ def _sample_literal(sample: Sample, details: dict[str, Any]) -> dict[str, Any]:
     if not sample.is_data:
         entry["xsec_pb"] = sample.xsec_pb
         entry["sum_genweight"] = sample.sum_genweight
-    entry.update({k: v for k, v in details.items() if not k.endswith("_title")})
+    # correctionlib entries are per era: the module's CORRECTIONLIB table holds them
+    entry.update(
+        {k: v for k, v in details.items() if not k.endswith("_title") and k != "correctionlib"}
+    )
     return entry
 
 
@@ -451,7 +454,7 @@ def render(
     kinds = corrections_registry.kinds_of(all_applied)
 
     btag = btag_cuts(spec)
-    if "scale_factor" in kinds and len({wp for _, wp in btag}) > 1:
+    if corrections_registry.BTAG_SF.name in all_applied and len({wp for _, wp in btag}) > 1:
         raise SpecError(
             "b-tag scale factors are implemented for one working point per analysis.",
             hint="Use the same DeepJet working point for every b-tagged collection.",
@@ -462,6 +465,12 @@ def render(
         for key in ("scale_title", "pdf_title", "ps_title")
         if key in entry["details"]
     }
+    # correctionlib entries (files registered with `chathep corrections add`), per era
+    correctionlib: dict[str, dict[str, Any]] = {}
+    for sample in samples:
+        found = corrections[sample.name]["details"].get("correctionlib", {})
+        correctionlib.setdefault(sample.era, {}).update(found)
+    correctionlib = {era: found for era, found in correctionlib.items() if found}
     lumi = _luminosity(spec, samples, catalog)
     uses_btag_wp = any(isinstance(c.value, str) for o in spec.objects for c in o.cuts)
     histograms = {
@@ -539,7 +548,9 @@ def render(
         "uses_momentum": momentum,
         "uses_jet_variations": "jet_momentum" in kinds,
         "jer_method": JER.method if JER.name in all_applied else "not applied",
-        "uses_btag_sf": "scale_factor" in kinds,
+        "uses_btag_sf": corrections_registry.BTAG_SF.name in all_applied,
+        "correctionlib_literal": _literal(correctionlib) if correctionlib else None,
+        "muon_sf_object": muon_sf_object(spec),
         "btag_object": btag[0][0] if btag else None,
         "btag_wp_name": btag[0][1] if btag else None,
         "uses_theory": "generator_weight" in kinds,

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from chathep.catalog import Sample
 from chathep.config import Settings
+from chathep.corrections_user import muon_sf_entries, muon_working_points, pileup_entries
 from chathep.files import branches
-from chathep.registry.corrections import ALWAYS_MC, BY_NAME, JER
+from chathep.registry.corrections import ALWAYS_MC, BY_NAME, JER, MUON_SF
 from chathep.registry.eras import BTAG_FIELDS
 
 if TYPE_CHECKING:  # annotations only: chathep.spec imports this module (no import cycle)
@@ -86,6 +87,33 @@ def btag_cuts(spec: AnalysisSpec) -> list[tuple[str, str]]:
     ]
 
 
+def muon_sf_object(spec: AnalysisSpec) -> str | None:
+    """The muon collection the muon scale factors apply to: the first object made from Muon."""
+    return next((o.name for o in spec.objects if o.source == "Muon" and not o.merge), None)
+
+
+def _correctionlib_details(
+    name: str,
+    spec: AnalysisSpec,
+    sample: Sample,
+    details: dict[str, Any],
+    settings: Settings | None,
+) -> str | None:
+    """Find the era's correctionlib entries for correction ``name`` (into ``details``)."""
+    if name == MUON_SF.name:
+        muons = muon_sf_object(spec)
+        if muons is None:
+            return "no muon collection is selected (merged lepton collections are not supported)"
+        obj = next(o for o in spec.objects if o.name == muons)
+        wp_id, wp_iso = muon_working_points([(c.field, c.op, c.value) for c in obj.cuts])
+        entries, why = muon_sf_entries(sample.era, wp_id, wp_iso, settings)
+    else:
+        entries, why = pileup_entries(sample.era, settings)
+    if why is None:
+        details.setdefault("correctionlib", {})[name] = entries
+    return why
+
+
 def resolve_corrections(
     spec: AnalysisSpec, samples: list[Sample], settings: Settings | None = None
 ) -> dict[str, dict[str, Any]]:
@@ -104,6 +132,8 @@ def resolve_corrections(
             branch = BY_NAME[name].weight_branch
             if why is None and branch:
                 why = _weight_details(branch, sample, path, details)
+            if why is None and BY_NAME[name].correctionlib:
+                why = _correctionlib_details(name, spec, sample, details, settings)
             if why is None:
                 applied.append(name)
             else:

@@ -138,8 +138,8 @@ class RequestParser:
     def parse(self) -> ParseResult:
         self._paths()
         self._as_written()
+        self._corrections()  # first: "pileup reweighting" is a correction, not a pileup plot
         self._unsupported()
-        self._corrections()
         self._triggers_and_targets()
         self._energy_lumi_era()
         self._analyses()

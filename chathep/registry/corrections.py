@@ -76,6 +76,9 @@ class Correction:
     object_systematics: tuple[str, ...] = ()
     #: How it is applied, where the generated code must say more than the recipe's name
     method: str = ""
+    #: Read from the era's correctionlib files (``chathep corrections add ERA FILE``), where
+    #: chathep.corrections_user finds its entries; False: a shipped file
+    correctionlib: bool = False
 
     def why_not_in_era(self, era: str) -> str | None:
         """Why it does not apply to a sample of ``era`` (None: the era is fine)."""
@@ -227,12 +230,54 @@ ROCHESTER_UNC = Correction(
     object_systematics=("RochesterUp", "RochesterDown"),
 )
 
+MUON_SF = Correction(
+    name="muon_sf",
+    label="muon scale factors",
+    recipe="muon_sf",
+    kind="scale_factor",
+    words=(
+        r"\bmuon\s+(?:(?:id(?:entification)?|iso(?:lation)?|reco(?:nstruction)?)\s*"
+        r"(?:/|and|,|\+)?\s*)*(?:efficiency\s+)?(?:scale\s+factors?|sfs?)\b",
+    ),
+    collection="Muon",
+    weight_systematics=("muonSFUp", "muonSFDown"),
+    correctionlib=True,
+    method=(
+        "per-muon ID and isolation scale factors of the working points the muons are selected "
+        "with (JSON-POG muon_Z entries NUM_<ID>ID_DEN_TrackerMuons and "
+        "NUM_<ISO>(Rel|PF)Iso_DEN_<ID>ID...), evaluated with correctionlib at (|eta| or eta, "
+        "pT) clamped into the measured range; the event weight is the product over the "
+        "selected muons; up/down: the files' systup/systdown, all muons varied together"
+    ),
+)
+
+PILEUP = Correction(
+    name="pileup",
+    label="pileup reweighting",
+    recipe="pileup",
+    kind="scale_factor",
+    words=(
+        r"\bpile-?\s?up\s+(?:re-?weight(?:ing|s)?|weights?|corrections?|profile\s+"
+        r"re-?weighting)\b",
+        r"\bpu\s+(?:re-?)?weight(?:ing|s)?\b",
+    ),
+    mc_branches=(("Pileup_nTrueInt", "the weight is a function of the true pileup"),),
+    weight_systematics=("pileupUp", "pileupDown"),
+    correctionlib=True,
+    method=(
+        "event weight from a JSON-POG puWeights entry evaluated at Pileup.nTrueInt; "
+        "up/down: the file's up/down weights (the minimum-bias cross section varied)"
+    ),
+)
+
 #: Every opt-in correction, in the order they are applied (and listed in "applied").
 CORRECTIONS: tuple[Correction, ...] = (
     ROCHESTER,
     JER,
     JEC,
     BTAG_SF,
+    PILEUP,
+    MUON_SF,
     THEORY_SCALE,
     THEORY_PDF,
     PARTON_SHOWER,

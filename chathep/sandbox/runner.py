@@ -74,6 +74,14 @@ def registered_files(settings: Settings) -> list[Path]:
     return list(dict.fromkeys(p for p in found if p.is_file()))
 
 
+def registered_correction_files(settings: Settings) -> list[Path]:
+    """The correctionlib files registered per era (``chathep corrections add``), each made
+    visible on its own, read-only, like the registered dataset files."""
+    from chathep.corrections_user import registered_paths
+
+    return [p.resolve() for p in registered_paths(settings)]
+
+
 def _link_targets(root: Path, depth: int = 2) -> list[Path]:
     """Where symlinks in the data directory point (their real directories).
 
@@ -432,6 +440,7 @@ def run_script(
     run_dir, target = _prepare_run_dir(script, policy, drop)
     data_dir = settings.data_dir.expanduser().resolve()
     visible = [data_dir, *_link_targets(data_dir), *registered_files(settings)]
+    visible += registered_correction_files(settings)
     visible += [Path(p).expanduser().resolve() for p in read_only]
     visible += [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), BOOTSTRAP.parent]
     visible += [Path(p).resolve() for p in site.getsitepackages() if Path(p).exists()]

@@ -13,7 +13,10 @@ Plan: Cleaned jets with JER, JEC and b-tag SFs, 2018: run on data_2018A_doublemu
       DeltaPhi(jets, jets) (16 bins from 0 to 3.2). MC is normalised to xsec x the data
       luminosity / sum genWeight and weighted by genWeight; corrections applied: rochester
       (data_2018A_doublemuon, dy_2018), jer (dy_2018), jec (dy_2018), btag_sf (dy_2018),
-      theory_scale (dy_2018), theory_pdf (dy_2018), parton_shower (dy_2018).
+      theory_scale (dy_2018), theory_pdf (dy_2018), parton_shower (dy_2018). Not applicable:
+      pileup (no correctionlib file is registered for era 2018 (`chathep corrections add 2018
+      puWeights.json`)), muon_sf (the muons are selected without an ID working point (tightId,
+      mediumId, looseId): the muon POG scale factors are measured per working point).
 
 Output: one JSON file in the ChatHEP result schema version 1 (see
 docs/results-schema.md): histograms (UHI JSON) with axes dataset / systematic / observable,
@@ -123,6 +126,8 @@ CORRECTIONS = {
             "jer": "data: simulation corrections and weights do not apply",
             "jec": "data: simulation corrections and weights do not apply",
             "btag_sf": "data: simulation corrections and weights do not apply",
+            "pileup": "data: simulation corrections and weights do not apply",
+            "muon_sf": "data: simulation corrections and weights do not apply",
             "theory_scale": "data: simulation corrections and weights do not apply",
             "theory_pdf": "data: simulation corrections and weights do not apply",
             "parton_shower": "data: simulation corrections and weights do not apply",
@@ -140,7 +145,13 @@ CORRECTIONS = {
             "theory_pdf",
             "parton_shower",
         ],
-        "skipped": {},
+        "skipped": {
+            "pileup": "no correctionlib file is registered for era 2018 "
+            "(`chathep corrections add 2018 puWeights.json`)",
+            "muon_sf": "the muons are selected without an ID working "
+            "point (tightId, mediumId, looseId): the muon POG "
+            "scale factors are measured per working point",
+        },
     },
 }
 
