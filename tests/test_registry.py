@@ -126,6 +126,8 @@ def test_systematics_follow_the_axis_order() -> None:
 def test_era_applicability_and_its_reason() -> None:
     assert corr.JER.why_not_in_era(eras.SIM13) is None  # the pseudo-data were made with it
     assert "not the sim13 detector" in corr.ROCHESTER.why_not_in_era(eras.SIM13)
+    # the sim13 jet scale is calibrated, but its uncertainty is not skipped for that
+    assert corr.JEC.why_not_in_era(eras.SIM13) is None
     assert corr.JEC.why_not_in_era(eras.ERA_2022) == (
         "Autumn18_V8 is for the 2018 era; this sample is era 2022"
     )
