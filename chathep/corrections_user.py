@@ -494,8 +494,15 @@ def registered_paths(settings: Settings | None = None) -> list[Path]:
 
 def era_files(era: str, settings: Settings | None = None) -> list[FileInfo]:
     """The files registered for ``era`` (an unreadable one raises with its path)."""
-    raw = _read_raw(user_corrections_path(settings or get_settings()))
-    return [inspect_file(f, era) for f in raw.get(era, {}).get("files", [])]
+    store = user_corrections_path(settings or get_settings())
+    files = _read_raw(store).get(era, {}).get("files", [])
+    for f in files:
+        if not Path(f).is_file():
+            raise CorrectionFileMissingError(
+                f"{f} is registered for era {era} ({store}) but no longer exists.",
+                hint=f"Restore it, or `chathep corrections remove {era} {f}`.",
+            )
+    return [inspect_file(f, era) for f in files]
 
 
 # --------------------------------------------------------------------------- binding

@@ -401,6 +401,13 @@ def test_add_show_remove_and_the_sandbox_sees_the_files(env, pog_files):
     assert [i.path for i in cu.show("2018")["2018"]] == [pog_files["pileup"]]
     cu.remove("2018")
     assert cu.show() == {} and registered_correction_files(env) == []
+    # a registered file that disappears: a typed error naming the file and the remedy
+    cu.add("2018", [pog_files["muon"]])
+    pog_files["muon"].unlink()
+    with pytest.raises(cu.CorrectionFileMissingError) as caught:
+        cu.muon_sf_entries("2018", "Tight", "Tight")
+    assert "no longer exists" in caught.value.message
+    assert f"chathep corrections remove 2018 {pog_files['muon']}" in caught.value.hint
 
 
 def test_cli_add_show_remove(env, pog_files, tmp_path):
