@@ -22,11 +22,12 @@ import jinja2
 
 from chathep.catalog import Catalog, Sample, default_catalog
 from chathep.config import Settings, get_settings
+from chathep.correction_convert import JER_NAME, JES_TOTAL, OUT_NAME, ensure_converted
 from chathep.corrections_info import btag_cuts, muon_sf_object, resolve_corrections
 from chathep.data import data_dir
 from chathep.errors import SpecError
 from chathep.registry import corrections as corrections_registry
-from chathep.registry.corrections import JER
+from chathep.registry.corrections import BTAG_SF, JEC, JER
 from chathep.results import SCHEMA_VERSION
 from chathep.spec import (
     BTAG_WORKING_POINTS,
@@ -471,6 +472,13 @@ def render(
         found = corrections[sample.name]["details"].get("correctionlib", {})
         correctionlib.setdefault(sample.era, {}).update(found)
     correctionlib = {era: found for era, found in correctionlib.items() if found}
+    # the 2018 JER, JES and DeepJet text files, read as their correctionlib conversion
+    shipped_files = {JER.name, JEC.name, BTAG_SF.name} & all_applied
+    if shipped_files and ensure_converted(data_dir(settings)) is None:
+        raise SpecError(
+            f"The 2018 correction files are missing in {data_dir(settings)}.",
+            hint="Run `chathep data fetch`.",
+        )
     lumi = _luminosity(spec, samples, catalog)
     uses_btag_wp = any(isinstance(c.value, str) for o in spec.objects for c in o.cuts)
     histograms = {
@@ -550,6 +558,10 @@ def render(
         "jer_method": JER.method if JER.name in all_applied else "not applied",
         "uses_btag_sf": corrections_registry.BTAG_SF.name in all_applied,
         "correctionlib_literal": _literal(correctionlib) if correctionlib else None,
+        "uses_correctionlib": bool(correctionlib) or bool(shipped_files),
+        "converted_file": OUT_NAME,
+        "jer_sf_name": JER_NAME,
+        "jes_total_name": JES_TOTAL,
         "muon_sf_object": muon_sf_object(spec),
         "btag_object": btag[0][0] if btag else None,
         "btag_wp_name": btag[0][1] if btag else None,

@@ -168,6 +168,7 @@ def fetch_demo_data(
     todo = {s.name for s in check_files(settings) if force or not s.ok}
     if not todo:
         say("All demo files present and verified.")
+        _convert_corrections(root, say)
         return check_files(settings)
 
     with tempfile.TemporaryDirectory(prefix="chathep-sdist-") as tmp:
@@ -199,8 +200,18 @@ def fetch_demo_data(
             hint="The sdist differs from the one the checksums were recorded from; "
             f"use coffea {settings.coffea_version}.",
         )
+    _convert_corrections(root, say)
     say(f"Demo data ready in {root}.")
     return status
+
+
+def _convert_corrections(root: Path, say: Callable[[str], None]) -> None:
+    """The 2018 text correction files as one correctionlib JSON (made once, kept up to date)."""
+    from chathep.correction_convert import OUT_NAME, ensure_converted
+
+    if not (root / OUT_NAME).is_file():
+        say(f"Converting the 2018 correction text files to correctionlib ({OUT_NAME}) ...")
+    ensure_converted(root)
 
 
 def demo_file(name: str, settings: Settings | None = None, *, fetch: bool = True) -> Path:

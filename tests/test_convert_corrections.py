@@ -1,28 +1,18 @@
-"""tools/convert_corrections.py: the correctionlib JSON made from the 2018 text files gives the
-same numbers as coffea's own lookups of those text files, on a grid of inputs that includes
-values outside the files' ranges (where both clamp).
+"""chathep.correction_convert (tools/convert_corrections.py): the correctionlib JSON made from
+the 2018 text files gives the same numbers as coffea's own lookups of those text files, on a
+grid of inputs that includes values outside the files' ranges (where both clamp).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-
 
 def _tool():
-    spec = importlib.util.spec_from_file_location(
-        "convert_corrections", REPO / "tools" / "convert_corrections.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["convert_corrections"] = module
-    spec.loader.exec_module(module)
-    return module
+    from chathep import correction_convert
+
+    return correction_convert
 
 
 @pytest.fixture(scope="module")

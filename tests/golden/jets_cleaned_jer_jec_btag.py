@@ -208,6 +208,16 @@ def sort_by_pt(objects):
     return objects[ak.argsort(objects.pt, axis=1, ascending=False)]
 
 
+def correction_set(path):
+    """correctionlib.CorrectionSet.from_file, loaded once per process."""
+    key = ("correctionlib", path)
+    if key not in _LOOKUPS:
+        import correctionlib
+
+        _LOOKUPS[key] = correctionlib.CorrectionSet.from_file(path)
+    return _LOOKUPS[key]
+
+
 # --- Rochester muon momentum corrections -------------------------------------------------
 # recipe: knowledge_base/recipes/rochester.md
 
@@ -311,81 +321,43 @@ def rochester_muon_pts(
 #  (type-1 style, jets above 15 GeV); PuppiMET is left unchanged.
 
 
-class TextLines:
-    """A read-only text stream over a list of lines (what coffea's JME text parser reads)."""
-
-    def __init__(self, lines):
-        self._lines = iter(lines)
-
-    def readline(self):
-        return next(self._lines, "")
-
-    def __iter__(self):
-        return self._lines
-
-    def close(self):
-        pass
-
-
-JEC_UNCERTAINTY_FILE = "Autumn18_V8_MC_UncertaintySources_AK4PFchs.junc.txt"
-JEC_SOURCE = "Total"
-
-
-def jet_evaluator(data_dir):
-    """JER scale factors and the JEC uncertainty source "Total" (coffea.lookup_tools).
-
-    Only the [Total] section of the uncertainty-sources file is converted: converting all
-    its 53 sources costs tens of seconds and only one is used.
-    """
-    from coffea.lookup_tools import extractor, txt_converters
-
-    cache_key = ("jets", str(data_dir))
-    if cache_key in _LOOKUPS:
-        return _LOOKUPS[cache_key]
-    ext = extractor()
-    ext.add_weight_sets([f"* * {Path(data_dir) / 'Autumn18_V7_MC_SF_AK4PFchs.jersf.txt.gz'}"])
-    section, lines = None, []
-    for line in (Path(data_dir) / JEC_UNCERTAINTY_FILE).read_text().splitlines(keepends=True):
-        if line.startswith("["):
-            section = line.strip()[1:-1]
-        elif section == JEC_SOURCE:
-            lines.append(line)
-    name = f"{JEC_UNCERTAINTY_FILE.split('.')[0]}_{JEC_SOURCE}"
-    converted = txt_converters.convert_junc_txt_component(f"{name}.junc.txt", TextLines(lines))
-    for (key, kind), weights in converted.items():
-        ext.add_weight_set(key, kind, weights)
-    ext.finalize()
-    _LOOKUPS[cache_key] = ext.make_evaluator()
-    return _LOOKUPS[cache_key]
+#: The 2018 JER scale factors and JES uncertainty sources as correctionlib JSON, converted
+#: once from the Autumn18 text files (chathep.correction_convert; equal to coffea's lookups).
+JME_FILE = "corrections_2018_converted.json.gz"
+JER_SF = "Autumn18_V7_MC_ScaleFactor_AK4PFchs"
+JES_TOTAL = "Autumn18_V8_MC_Total_AK4PFchs"
 
 
 def jet_pt_scales(events, applied, data_dir):
     """Per-jet pT (and mass) scale factors: {"nominal": ..., "JERUp": ..., "JESUp": ...}."""
     jets = events.Jet
-    evaluator = jet_evaluator(data_dir)
+    cset = correction_set(str(Path(data_dir) / JME_FILE))
+    counts = ak.num(jets, axis=1)
+    eta = ak.to_numpy(ak.flatten(jets.eta)).astype(np.float64)
     ones = ak.ones_like(jets.pt)
     scales = {"nominal": ones}
     if "jer" in applied:
-        sf = evaluator["Autumn18_V7_MC_SF_AK4PFchs"](jets.eta, jets.pt)  # [central, up, down]
+        pt = ak.to_numpy(ak.flatten(jets.pt)).astype(np.float64)
         gen_pt = jets.matched_gen.pt
         matched = ~ak.is_none(gen_pt, axis=1)
         gen_pt = ak.fill_none(gen_pt, 0.0)
 
-        def scaling(column):
+        def scaling(systematic):
             # scaling method: pT -> genpT + s_JER (pT - genpT), for gen-matched jets only
-            factor = 1 + (sf[:, :, column] - 1) * (jets.pt - gen_pt) / jets.pt
+            sf = ak.unflatten(cset[JER_SF].evaluate(eta, pt, systematic), counts)
+            factor = 1 + (sf - 1) * (jets.pt - gen_pt) / jets.pt
             return ak.where(matched, np.maximum(factor, 0.0), ones)
 
-        scales["nominal"] = scaling(0)
-        scales["JERUp"] = scaling(1)
-        scales["JERDown"] = scaling(2)
+        scales["nominal"] = scaling("nom")
+        scales["JERUp"] = scaling("up")
+        scales["JERDown"] = scaling("down")
     if "jec" in applied:
         nominal = scales["nominal"]
-        total = evaluator["Autumn18_V8_MC_UncertaintySources_AK4PFchs_Total"](
-            jets.eta, jets.pt * nominal
-        )  # [1 + unc, 1 - unc]
-        scales["JESUp"] = nominal * total[:, :, 0]
-        scales["JESDown"] = nominal * total[:, :, 1]
+        smeared = ak.to_numpy(ak.flatten(jets.pt * nominal)).astype(np.float64)
+        for name, sign in (("JESUp", 1), ("JESDown", -1)):
+            direction = "up" if sign > 0 else "down"
+            unc = ak.unflatten(cset[JES_TOTAL].evaluate(eta, smeared, direction), counts)
+            scales[name] = nominal * (1 + sign * unc)
     return scales
 
 
@@ -398,25 +370,30 @@ def jet_pt_scales(events, applied, data_dir):
 # with the "2018" cut of BTAG_WORKING_POINTS (UL18, medium 0.2783): a small inconsistency.
 
 
-def btag_sf_lookup(data_dir, working_point):
-    """coffea.btag_tools.BTagScaleFactor: comb for b and c jets, incl for light jets."""
-    from coffea.btag_tools import BTagScaleFactor
-
-    key = ("btag", str(data_dir), working_point)
-    if key not in _LOOKUPS:
-        path = str(Path(data_dir) / "DeepJet_102XSF_WP_V1.btag.csv.gz")
-        _LOOKUPS[key] = BTagScaleFactor(path, working_point, "comb,comb,incl")
-    return _LOOKUPS[key]
+#: DeepJet fixed-WP SFs as correctionlib JSON (converted once from the 102X CSV file):
+#: "comb" for b and c jets, "incl" for light jets.
+BTAG_FILE = "corrections_2018_converted.json.gz"
 
 
 def btag_event_weights(jets, working_point, data_dir):
     """Event weight (central, up, down) from the b-tagged jets, |eta| < 2.5 and pT > 20 GeV."""
-    sf = btag_sf_lookup(data_dir, working_point)
+    cset = correction_set(str(Path(data_dir) / BTAG_FILE))
     jets = jets[(abs(jets.eta) < 2.5) & (jets.pt > 20)]
+    counts = ak.num(jets, axis=1)
+    flavour = ak.to_numpy(ak.flatten(jets.hadronFlavour)).astype(np.int64)
+    abseta = np.abs(ak.to_numpy(ak.flatten(jets.eta)).astype(np.float64))
+    pt = ak.to_numpy(ak.flatten(jets.pt)).astype(np.float64)
+    wp = working_point[0].upper()  # L, M, T
+    light = flavour == 0
     out = []
     for systematic in ("central", "up", "down"):
-        per_jet = sf.eval(systematic, jets.hadronFlavour, jets.eta, jets.pt, ignore_missing=True)
-        out.append(ak.to_numpy(ak.prod(per_jet, axis=1)))
+        per_jet = np.ones(len(pt))
+        for method, which in (("deepJet_comb", ~light), ("deepJet_incl", light)):
+            if which.any():
+                per_jet[which] = cset[method].evaluate(
+                    systematic, wp, flavour[which], abseta[which], pt[which]
+                )
+        out.append(ak.to_numpy(ak.prod(ak.unflatten(per_jet, counts), axis=1)))
     return out
 
 
