@@ -243,7 +243,10 @@ def test_met_in_latex_and_index_words(catalog):
         ("muon pT between 20 and 100 GeV in 16 bins",
          {"quantity": "pt", "bins": 16, "start": 20.0, "stop": 100.0,
           "requirements": {}}),
+        # a range right after the plotted quantity is its axis, "bins" written or not
         ("muon pT between 20 and 100 GeV",
+         {"quantity": "pt", "start": 20.0, "stop": 100.0, "requirements": {}}),
+        ("muon pT for muons with pT between 20 and 100 GeV",
          {"quantity": "pt", "start": None, "requirements.muon.pt_min": 20.0,
           "requirements.muon.pt_max": 100.0}),
         ("dimuon mass for medium-ID muons with pT > 15 GeV, 0 to 150 GeV, 75 bins, log",

@@ -276,6 +276,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
             return rf"$m_{{{symbol}}}$", "GeV", 30, 60.0, 120.0
         if draft.object in ("jet", "bjet") and draft.target_mass:
             return rf"$m_{{{symbol}}}$", "GeV", 40, 0.0, float(round(2 * draft.target_mass, -1))
+        if draft.object in ("jet", "bjet") and not draft.pair:  # a jet's own mass
+            return rf"$m_{{{symbol}}}$", "GeV", 40, 0.0, 200.0
         if draft.object in ("jet", "bjet"):
             return rf"$m_{{{symbol}}}$", "GeV", 50, 0.0, 1000.0
         return rf"$m_{{{symbol}}}$", "GeV", 30, 0.0, 300.0
@@ -729,8 +731,9 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             )
 
     met = "PuppiMET" if draft.puppi_met else "MET"
-    if draft.met_min is not None:
+    if draft.met_min is not None or draft.met_max is not None:
         observables.append(Observable(name="met_pt", kind="met", field="pt", met=met))
+    if draft.met_min is not None:
         selection.append(
             Step(
                 name=f"MET > {draft.met_min:g} GeV",
@@ -739,6 +742,11 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 value=draft.met_min,
             )  # fmt: skip
         )
+    if draft.met_max is not None:
+        selection.append(
+            Step(name=f"MET < {draft.met_max:g} GeV", observable="met_pt", op="<",
+                 value=draft.met_max)
+        )  # fmt: skip
 
     histograms: list[Histogram] = []
     first = draft

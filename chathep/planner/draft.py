@@ -116,6 +116,7 @@ class Draft(BaseModel):
         None, description="branch over a candidate's legs, e.g. max b-tag score in a trijet"
     )
     met_min: float | None = Field(None, ge=0)
+    met_max: float | None = Field(None, gt=0, description="GeV: events with MET below")
     puppi_met: bool | None = Field(None, description="PUPPI MET instead of PF MET")
     bins: int | None = Field(None, ge=1, le=10_000)
     start: float | None = None

@@ -104,11 +104,21 @@ _REWRITES: list[tuple[str, str]] = [
         r"of\s+(?:the\s+)?(?:pts?|momenta)\s+of\b",
         " ht of",
     ),
+    # "the sum of the pT of all jets", "sum of jet pT": the scalar sum (a vector sum is asked)
+    (
+        r"(?<!vector\s)\b(?:scalar\s+)?sum\s+of\s+(?:the\s+)?(?:transverse\s+momenta|pts?)\s+of\b",
+        " ht of",
+    ),
+    (r"(?<!vector\s)\b(?:scalar\s+)?sum\s+of\s+(?:the\s+)?(?:all\s+)?jet\s+pts?\b", " ht "),
     (r"\bh_(?:\{t\}|t\b)|\bscalar\s+(?:pt\s+)?sum(?:\s+of\s+(?:the\s+)?jet\s+pt)?\b", " ht "),
-    (r"\bdelta\s*[-_ ]?r\b|\bdr\b", " delta_r "),
+    (
+        r"\bdelta\s*[-_ ]?r\b|\bdr\b|\b(?:distance|separation)\s+in\s+(?:the\s+)?eta[- ]?"
+        r"(?:,\s*|-|/)?\s*phi(?:\s+(?:plane|space))?\b",
+        " delta_r ",
+    ),
     (
         r"\bdelta\s*[-_ ]?phi\b|\bdphi\b|\bazimuthal\s+(?:separation|difference|distance)\b"
-        r"|\bazimuthal\s+angle\s+between\b|\bacoplanarity\b",
+        r"|\bazimuthal\s+angle\s+(?:difference\s+|separation\s+)?between\b|\bacoplanarity\b",
         " delta_phi ",
     ),
     (r"\blight\s*\(\s*non[- ]?b\s*\)\s*(jets?)\b", r" light \1"),
@@ -118,6 +128,8 @@ _REWRITES: list[tuple[str, str]] = [
         r"|\blight[- ]flavou?r(?:ed)?\s+(jets?)\b",
         r" light jets ",
     ),
+    # "jets that are b-tagged", "jets which are b-tagged": the b-tagged jets
+    (r"\bjets?\s+(?:that|which)\s+(?:are|is|were)\s+(?=b[- ]?tagged\b)", " "),
     (
         r"\bb[- ]?tag(?:ged)?\s+jets?\b|\bb[- ]jets?\b|\bbjets?\b|\bb[- ]?tags\b|\bb-tagged\b",
         " bjets ",

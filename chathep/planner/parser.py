@@ -15,7 +15,8 @@ from pathlib import Path
 
 import chathep.planner.lexicon as lx
 from chathep.catalog import Catalog, Sample
-from chathep.planner.draft import WAIVABLE, Draft, set_path
+from chathep.planner.coverage import unknown_words
+from chathep.planner.draft import WAIVABLE, Draft, ObjectReq, get_path, set_path
 
 #: Quantities that are a property of an object (so need one).
 NEEDS_OBJECT = {"mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "branch"}
@@ -111,9 +112,23 @@ class RequestParser:
         self.mass_cuts: list[tuple[int, str, float]] = []  # pos, pair_mass_min/max, GeV
         self.reduced = False  # a field reduced over a candidate's legs was read
         self.quantity_spans: list[tuple[int, int]] = []  # quantity words placed in the draft
+        self.conflicts: list[tuple[str, object, object]] = []  # path, first value, second
 
     # --- helpers -------------------------------------------------------------------
     def set(self, path: str, value: object, *, inferred: bool = False) -> None:
+        if not inferred and path in self.result.explicit:
+            old = get_path(self.result.draft, path)
+            if old is not None and old != value:
+                if isinstance(old, list) and isinstance(value, list):  # waivers, triggers
+                    value = old + [v for v in value if v not in old]
+                elif path.endswith(("min_count", "max_count")) and isinstance(value, int):
+                    # "at least 3 leptons ... two of them form a Z": both hold
+                    pick = max if path.endswith("min_count") else min
+                    value = pick(old, value)  # type: ignore[call-overload]
+                else:
+                    # two readings of one field ("the leading muon above 30 GeV and the
+                    # subleading above 20 GeV" both on muon pT): ask, keep neither silently
+                    self.conflicts.append((path, old, value))
         try:
             set_path(self.result.draft, path, value)
         except ValueError as exc:  # "0 bins", "|eta| < 0": ask rather than guess
@@ -231,9 +246,14 @@ class RequestParser:
             if (
                 m.kind == "met"
                 and d.quantity not in ("met", "met_phi", "mt")
-                and (d.met_min is None and not m.used)
+                and (d.met_min is None and d.met_max is None and not m.used)
             ):
                 quoted.append(self._context(m.start, m.end))
+        for path, first, second in self.conflicts:
+            what = path.removeprefix("requirements.").replace(".", " ").replace("_", " ")
+            quoted.append(f"{what}: {first} or {second}")
+        # a word no rule of the planner knows may change the analysis: ask, never drop it
+        quoted += unknown_words(self.t.orig, self.catalog, self.t.masked)
         for context in quoted:
             if context and context not in self.result.unplaced:
                 self.result.unplaced.append(context)
@@ -334,6 +354,13 @@ class RequestParser:
             t.mask(m.start(), m.end())
         for m in t.finditer(lx.EVERY):
             after = [o for o in objects if o.start == m.end()]
+            if not after:  # "all opposite-sign muon pairs": a charge word between
+                after = [
+                    o for o in objects
+                    if o.pair and o.start > m.end()
+                    and re.fullmatch(r"[#\s-]*", t.masked[m.end() : o.start])
+                    and "#" in t.masked[m.end() : o.start]
+                ]  # fmt: skip
             if after and after[0].pair:  # "all muon pairs": every pair, not the leading two
                 self.set("all_pairs", True)
                 t.mask(m.start(), m.end())
@@ -437,6 +464,15 @@ class RequestParser:
             pairs = [m for m in self.mentions if m.pair and m.end <= start and start - m.end < 60]
             if d.pair and d.quantity == "mass" and (not pairs or pairs[-1].kind == d.object):
                 continue  # the range of the plotted pair mass: its axis
+            if not pairs and not d.pair:
+                # "events with two opposite-charge muons with invariant mass between 70 and
+                # 110 GeV": the two counted leptons are the pair the window selects
+                pairs = [
+                    m for m in self.mentions
+                    if not m.pair and m.end <= start and start - m.end < 60
+                    and m.kind in ("muon", "electron", "lepton", "tau")
+                    and (d.requirements.get(m.kind, ObjectReq()).min_count or 0) >= 2
+                ]  # fmt: skip
             if not pairs and not d.pair:
                 continue
             mass_word = re.search(r"\b(?:mass|m)\b[^.;]*$", before)
@@ -835,8 +871,15 @@ class RequestParser:
                 after_pt = re.search(
                     r"\b(?:pt|momentum)\s*$", t.orig[max(0, m.start() - 12) : m.start()]
                 )
-                if after_pt and not re.search(r"\bbins?\b", t.orig):
-                    continue  # "pT between 30 and 50 GeV" is a cut (see _thresholds)
+                clause = t.orig[_segment(t.orig, m.start())[0] : m.start()]
+                plotted_pt = re.search(
+                    r"\b(?:jet|muon|electron|lepton|photon|tau|bjet)s?\s+pt\s*$", clause
+                ) and not re.search(  # fmt: skip
+                    r"\b(?:with|for|where|having|that|which|whose|requir\w*|events?|if)\b", clause
+                )
+                if after_pt and not plotted_pt and not re.search(r"\bbins?\b", t.orig):
+                    continue  # "jets with pT between 30 and 50 GeV" is a cut (see _thresholds)
+                # "plot jet pT between 30 and 500 GeV": the range of the plotted pT
                 g = m.groups()
                 if len(g) == 3:  # "60-120 GeV": one unit for both
                     lo, hi = _gev(g[0], g[2]), _gev(g[1], g[2])
@@ -916,11 +959,19 @@ class RequestParser:
             t.mask(m.start(1), m.end())  # "pt" stays: it may also be what is plotted
             self.quantity_spans.append((m.start(), m.start(1)))  # ... and is placed here
         less = r"(?:<=|=<|<|below|under|less\s+than|smaller\s+than|lower\s+than|of\s+at\s+most)"
+        for m in t.finditer(rf"\bmet\s*{less}\s*{lx.NUM}{lx.UNIT}"):
+            self.set("met_max", _gev(m.group(1), m.group(2)))
+            t.mask(m.start(), m.end())
         for m in t.finditer(rf"\b(?:pt|momentum)\s*{less}\s*{lx.NUM}{lx.UNIT}"):
             self._pend(m.start(), "pt_max", _gev(m.group(1), m.group(2)))
             t.mask(m.start(), m.end())
         for m in t.finditer(rf"(?<![|\w]){less}\s*{lx.NUM}\s*(gev|tev|mev)\b"):
             if self._about_mass(m.start()):
+                continue
+            target = self.attribute(m.start())
+            if target is not None and target.kind == "met":
+                self.set("met_max", _gev(m.group(1), m.group(2)))
+                t.mask(m.start(), m.end())
                 continue
             self._pend(m.start(), "pt_max", _gev(m.group(1), m.group(2)))
             t.mask(m.start(), m.end())
@@ -957,7 +1008,7 @@ class RequestParser:
             (rf"\b(\d+)\s+or\s+more\b{lead}", "min"),
             (rf"\bexactly\s*(\d+)\b{lead}", "exact"),
             (rf"\b(?:at\s+most|no\s+more\s+than|<=|up\s+to)\s*(\d+)\b{lead}", "max"),
-            (rf"(?<![\w.#-])(\d+)\b{lead}", "min"),
+            (rf"(?<![\w.#-])(\d+)\b{lead}", "bare"),
         ]
         # "(jets) where at least 2 have pT > 40": the count refers back to the objects
         for m in t.finditer(
@@ -975,6 +1026,8 @@ class RequestParser:
                 if target is None:
                     continue
                 n = int(m.group(1))
+                if how == "bare":  # "2 jets": at least two; "0 jets", "zero jets": none
+                    how = "exact" if n == 0 else "min"
                 target.used = True
                 base = f"requirements.{target.kind}"
                 if how in ("min", "exact"):
@@ -1104,9 +1157,19 @@ class RequestParser:
                     self.set("pair", True)
             return
         start, end, quantity = chosen
+        leading_n: int | None = None
         if quantity in ("delta_r", "delta_phi", "mass"):  # "of the two leading b-jets": the default
-            for m in self.t.finditer(r"\b(?:between|of)\s+(?:the\s+)?2\s+(?:leading|hardest)\b"):
+            for m in self.t.finditer(
+                r"\b(?:between|of)\s+(?:the\s+)?([23])\s+(?:leading|hardest)\b"
+            ):
                 self.t.mask(m.start(), m.end())
+                leading_n = int(m.group(1))
+            if leading_n is not None and quantity == "mass":
+                # "the mass of the two leading muons": that pair, whatever its charge
+                if leading_n == 3:
+                    self.set("size", 3)
+                if d.charge is None:
+                    self.set("charge", "any")
         # "the pT, eta and phi of the leading muon": one histogram each
         also: list[str] = []
         last = end
@@ -1144,7 +1207,18 @@ class RequestParser:
         if target is None:
             return
         self.set("object", target.kind)
-        if target.pair or quantity == "mass":
+        own_mass = (
+            quantity == "mass"
+            and leading_n is None
+            and d.size is None
+            and d.target_mass is None
+            and not target.pair
+            and target.kind in ("jet", "bjet")
+            and not self.t.orig[target.start : target.end].endswith("s")
+        )
+        if own_mass:  # "the mass of the leading jet", "jet mass": a jet's own mass
+            self.set("pair", False)
+        elif target.pair or quantity == "mass":
             self.set("pair", True, inferred=not target.pair)
         elif d.pair is None:
             self.set("pair", False, inferred=True)
@@ -1243,6 +1317,18 @@ class RequestParser:
         d = self.result.draft
         lepton_pair = d.pair and d.object in ("muon", "electron", "lepton")
         if d.quantity is None or lepton_pair or d.analysis is not None:
+            return False
+        of_the_z = re.search(
+            r"\b(?:pt|eta|phi|mass)\s+of\s+(?:the\s+)?(?:reconstructed\s+)?z\b", self.t.orig
+        )
+        if of_the_z and d.quantity in ("pt", "eta", "phi", "mass"):
+            # "the pT of the Z boson reconstructed from two muons": the Z candidate is plotted
+            lepton = [m for m in self.mentions if m.kind in ("muon", "electron", "lepton")]
+            if len(lepton) >= 1 and len({m.kind for m in lepton}) == 1:
+                for m in lepton:
+                    m.used = True
+                self.set("object", lepton[0].kind)
+                self.set("pair", True)
             return False
         decay = re.match(r"\bz\s*(?:to|->)\s*(mu\s*mu|mu|ee|e|ll|l)", self.t.orig[z.start() :])
         if decay:
