@@ -165,3 +165,32 @@ def test_range_right_after_the_plotted_pt_is_the_axis(catalog):
     # ... while "jets with pT between" is a cut
     plan = _ok("plot the muon pT for muons with pt between 20 and 100 GeV", catalog)
     assert ("pt", "<", 100.0) in {(c.field, c.op, c.value) for c in plan.spec.object("muons").cuts}
+
+
+def test_the_muon_with_the_highest_pt_is_the_leading_muon(catalog):
+    plan = _ok("plot pT of the muon with the highest pT in each event", catalog)
+    obs = _hist_observable(plan.spec)
+    assert (obs.of, obs.field, obs.index) == ("muons", "pt", 0)
+
+
+def test_branch_name_of_a_kinematic_field_is_that_quantity(catalog):
+    plan = _ok("plot Muon_pt", catalog)
+    obs = _hist_observable(plan.spec)
+    assert (obs.of, obs.field, obs.index) == ("muons", "pt", None)
+
+
+def test_cut_on_each_of_the_two_leading_jets_is_on_both(catalog):
+    plan = _ok("histogram the dijet invariant mass for the two leading jets with pt > 50 GeV each",
+               catalog)  # fmt: skip
+    assert ("pt", ">", 50.0) in {(c.field, c.op, c.value) for c in plan.spec.object("jets").cuts}
+    assert not any(s.observable for s in plan.spec.selection)  # not a leading-jet-only cut
+
+
+def test_events_passing_the_cuts_asks_which_cuts(catalog):
+    plan = _plan("For each event passing the cuts, calculate the dimuon mass", catalog)
+    assert not plan.ok and plan.unplaced
+
+
+def test_a_doubled_word_is_read_once(catalog):
+    plan = _ok("Plot the missing missing transverse energy of all events", catalog)
+    assert _hist_observable(plan.spec).kind == "met"

@@ -67,6 +67,10 @@ FILLER: frozenset[str] = frozenset(
     background backgrounds candidates control cut deepjet hadronic mc monte carlo normalised
     normalized peak reconstruct reconstructed reconstructing reconstruction simulated simulation
     smeared smearing uncertainties uncertainty versus vs
+    aim alternatively cell cms correspond corresponds decay decays derive detected detector
+    distributed expect expected finally investigate lets measure measured observe observed
+    procedure products recall refer refers requirement requirements resonant suppose syntax
+    words try trying tried
     """.split()  # noqa: SIM905
 )
 
@@ -194,5 +198,7 @@ def unknown_words(normalised: str, catalog: Catalog, masked: str | None = None) 
             continue
         if any(a <= token.start() < b for a, b in asides):
             continue
+        if "_" in normalised[max(0, token.start() - 1) : token.end() + 1]:
+            continue  # part of a code identifier (dimuon_p4, Muon_pt): read by the branch rules
         out.append(word)
     return out

@@ -35,6 +35,10 @@ _CHAR_MAP = {
     "’": "'",
     "→": "->",
     "\u0304": "bar",  # combining macron: b̄ -> bbar
+    "“": " ",
+    "”": " ",
+    "²": "2",
+    "`": " ",
 }
 
 _NUMBER_WORDS = {
@@ -65,6 +69,14 @@ _REWRITES: list[tuple[str, str]] = [
     (r"\\ell", "l"),
     (r"\\", " "),
     (r"\bdi[- ](muon|electron|lepton|jet|photon|tau)", r"di\1"),
+    (r"\b([a-z]{2,})\s+\1\b", r"\1"),  # a doubled word: "the missing missing energy"
+    (r"\b(gev|tev|mev)\s+each\b", r"\1"),  # "2 jets with pT > 50 GeV each": a cut on every one
+    (r"\bgev\s*/\s*c2?\b", "gev"),
+    # "the two-lepton system", "2-muon pair": the dilepton, the dimuon
+    (
+        r"\b(?:2|two)[- ](muon|electron|lepton|jet|photon|tau)s?\s+(?:system|pair|final\s+state)\b",
+        r"di\1",
+    ),
     (
         r"\bm\s*\(\s*mu\s*\+?\s*mu\s*-?\s*\)|\bm_?(?:\{mu\s*mu\}|mu\s*mu\b)|\bmmumu\b",
         " dimuon mass ",
@@ -80,6 +92,17 @@ _REWRITES: list[tuple[str, str]] = [
     (r"\binvar(?:iant)?\.?\s+mass(es)?\b", "mass"),
     (r"\bopp\.?\s+(sign|charge)\b", r"opposite \1"),
     (r"\binvariant\s+mass(es)?\b", "mass"),
+    # "the muon with the highest pT (in each event)": the leading muon
+    (
+        r"\b(muon|electron|jet|lepton|photon|tau|b-?jet)\s+(?:with|having|of)\s+(?:the\s+)?"
+        r"(?:highest|largest|maximum|max|biggest)\s+(?:pt|p_t|transverse\s+momentum)\b",
+        r"leading \1",
+    ),
+    (
+        r"\b(muon|electron|jet|lepton|photon|tau|b-?jet)\s+(?:with|having|of)\s+(?:the\s+)?"
+        r"second[- ](?:highest|largest)\s+(?:pt|p_t|transverse\s+momentum)\b",
+        r"subleading \1",
+    ),
     (r"\bhighest[- ]pt\b|\bhighest[- ]transverse[- ]momentum\b|\bmost\s+energetic\b", "leading"),
     (
         r"\b(?:system|(?:4-momentum\s+|four-momentum\s+)?sum)\s+(?:consisting\s+of|made\s+(?:up\s+)?of"
@@ -407,6 +430,12 @@ VAGUE_WORDS: list[tuple[str, str]] = [
     ),
     # "additional jets": besides which objects?
     (r"\b(?:additional|extra)\s+(?=(?:b?jets?|muons?|electrons?|leptons?|photons?)\b)", "other"),
+    # "events passing the cuts", "after all selections": which cuts?
+    (
+        r"\b(?:passing|pass(?:es)?|after|satisfying|surviving)\s+(?:the|all|our|these|those|my)\s+"
+        r"(?:\w+\s+)?(?:cuts|selections?|criteria|requirements)\b",
+        "cuts",
+    ),
     (
         r"\bnormali[sz]ed\s+to\s+(?:unit(?:y)?|1|one|(?:the\s+)?area)\b|\bunit[- ]area\b"
         r"|\bshape\s+comparison\b|\bnormali[sz]ed\s+to\s+data\b",

@@ -211,6 +211,7 @@ class RequestParser:
             "trigger": bool(self.result.draft.triggers),
             "normalisation": False,
             "statistic": False,
+            "cuts": False,
             "other": bool(self.result.draft.not_in_pair),
         }
         for m in re.finditer(lx.VALUELESS_CUT, self.t.masked):
@@ -379,6 +380,8 @@ class RequestParser:
         ):
             if not m.group(3) and "pt" not in m.group(0):
                 continue  # "leading jet with 2 ..." is not a pT cut
+            if re.search(r"\b\d+\s*$", t.orig[: m.start()]):
+                continue  # "the 2 leading jets with pT > 50 GeV (each)": a cut on both
             kind = m.group(1).rstrip("s")
             kind = {"bjet": "bjet", "lepton": "lepton"}.get(kind, kind)
             self.set(f"requirements.{kind}.lead_pt_min", _gev(m.group(2), m.group(3)))
@@ -527,6 +530,8 @@ class RequestParser:
         for m in re.finditer(
             r"\b(Muon|Electron|Jet|Photon|Tau)_([A-Za-z][A-Za-z0-9_]*)\b", self.raw
         ):
+            if m.group(2).lower() in ("pt", "eta", "phi", "mass"):
+                continue  # "Muon_pt" reads as "muon pt" (normalised): a quantity, not a branch
             kind = COLLECTION_KINDS[m.group(1)]
             self.set("quantity", "branch")
             self.set("object", kind)
@@ -1160,7 +1165,7 @@ class RequestParser:
         leading_n: int | None = None
         if quantity in ("delta_r", "delta_phi", "mass"):  # "of the two leading b-jets": the default
             for m in self.t.finditer(
-                r"\b(?:between|of)\s+(?:the\s+)?([23])\s+(?:leading|hardest)\b"
+                r"\b(?:between|of|for)\s+(?:the\s+)?([23])\s+(?:leading|hardest)\b"
             ):
                 self.t.mask(m.start(), m.end())
                 leading_n = int(m.group(1))
