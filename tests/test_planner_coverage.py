@@ -34,7 +34,7 @@ def _hist_observable(spec, i=0):
         ("plot the rapidity of the dimuon system", "rapidity"),
         ("plot the pT of the softest muon", "softest"),
         ("plot the pT of the trailing muon", "trailing"),
-        ("dimuon mass in the upsilon region", "upsilon"),
+        ("dimuon mass in the bottomonium region", "bottomonium"),
         ("leading jet pT for prompt muons", "prompt"),
         ("pT of displaced muons", "displaced"),
         ("jet pT in events with a photon of 30 GeV and a fake electron", "fake"),
@@ -53,9 +53,10 @@ def test_known_and_filler_words_are_not_reported(catalog):
 
 
 def test_a_wildcard_in_a_rule_does_not_make_every_word_known(catalog):
-    # a rule like r"\bmass\b[^.;]*$" matches "mass in the upsilon region" but does not spell
-    # "upsilon"; "s" matching inside "softest" does not make "softest" known
-    assert unknown_words(normalise("the mass in the upsilon region"), catalog) == ["upsilon"]
+    # a rule like r"\bmass\b[^.;]*$" matches "mass in the bottomonium region" but does not
+    # spell "bottomonium"; "s" matching inside "softest" does not make "softest" known
+    text = "the mass in the bottomonium region"
+    assert unknown_words(normalise(text), catalog) == ["bottomonium"]
     assert unknown_words(normalise("the softest muon"), catalog) == ["softest"]
 
 
@@ -194,3 +195,63 @@ def test_events_passing_the_cuts_asks_which_cuts(catalog):
 def test_a_doubled_word_is_read_once(catalog):
     plan = _ok("Plot the missing missing transverse energy of all events", catalog)
     assert _hist_observable(plan.spec).kind == "met"
+
+
+def _count_steps(spec, name):
+    return {(s.op, s.value) for s in spec.selection if s.count == name}
+
+
+@pytest.mark.parametrize(
+    ("text", "vetoed"),
+    [
+        ("plot the dimuon mass, vetoing events with any electron", ["electrons"]),
+        ("plot MET excluding events with jets above 30 GeV", ["jets"]),
+        ("plot the jet pT in events that do not contain a muon", ["muons"]),
+        ("the leading jet pT in events with no electrons and no muons", ["electrons", "muons"]),
+    ],
+)
+def test_vetoes_in_other_words(catalog, text, vetoed):
+    plan = _ok(text, catalog)
+    for name in vetoed:
+        assert ("<=", 0) in _count_steps(plan.spec, name), (name, plan.spec.selection)
+
+
+def test_without_the_pt_cut_keeps_the_eta_default(catalog):
+    plan = _ok("plot the leading muon pT without the pT cut", catalog)
+    fields = {c.field for c in plan.spec.object("muons").cuts}
+    assert "pt" not in fields and "eta" in fields
+
+
+def test_not_requiring_any_id_removes_the_id(catalog):
+    plan = _ok("plot the electron pT, not requiring any ID", catalog)
+    assert "cutBased" not in {c.field for c in plan.spec.object("electrons").cuts}
+
+
+@pytest.mark.parametrize(
+    "text", ["muon pT in MC", "muon pT in MC only", "muon pT in the simulation"]
+)
+def test_mc_or_simulation_alone_means_the_simulated_samples(catalog, text):
+    plan = _ok(text, catalog)
+    kinds = {catalog[name].kind for name in plan.spec.samples}
+    assert kinds == {"mc"}, plan.spec.samples
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        ("plot the dimuon mass around the J/psi", 2.6, 3.6),
+        ("dimuon mass in the upsilon region", 8.5, 11.5),
+        ("the J/ψ peak in the dimuon spectrum from 2.9 to 3.3 GeV", 2.9, 3.3),  # stated wins
+    ],
+)
+def test_named_resonance_region_is_the_mass_range_and_is_stated(catalog, text, lo, hi):
+    plan = _ok(text, catalog)
+    hist = plan.spec.histograms[0]
+    assert (hist.start, hist.stop) == (lo, hi)
+    if "from" not in text:
+        assert any("region is taken as" in n for n in plan.notes), plan.notes
+
+
+def test_variable_bins_written_as_a_list(catalog):
+    plan = _ok("plot muon pT with variable bins 0, 20, 40, 60, 100, 200 GeV", catalog)
+    assert plan.spec.histograms[0].edges == [0, 20, 40, 60, 100, 200]

@@ -52,7 +52,7 @@ FILLER: frozenset[str] = frozenset(
     on once ones only onto or order our out output own pandas part particular pass passed
     passes passing pdf per perform performed physics picture please plot plots plotted plotting
     png possible possibly present print produce produced producing program properties property
-    provide psi put python quantity query quick quickly rather rdataframe read reading really
+    provide put python quantity query quick quickly rather rdataframe read reading really
     recreate region relevant reproduce request require required requires requiring respective
     respectively result results root run running said sample samples satisfy satisfying save
     say script see seen select selected servicex set setup shall she should show showing shown
@@ -64,13 +64,13 @@ FILLER: frozenset[str] = frozenset(
     visualise visualize want wanted wants was way we well were what whatever when where whether
     which while who whole whose why will wish with would yes yet you your
     best
-    background backgrounds candidates control cut deepjet hadronic mc monte carlo normalised
-    normalized peak reconstruct reconstructed reconstructing reconstruction simulated simulation
+    background backgrounds candidates control cut deepjet hadronic normalised
+    normalized peak reconstruct reconstructed reconstructing reconstruction
     smeared smearing uncertainties uncertainty versus vs
     aim alternatively cell cms correspond corresponds decay decays derive detected detector
     distributed expect expected finally investigate lets measure measured observe observed
     procedure products recall refer refers requirement requirements resonant suppose syntax
-    words try trying tried
+    words try trying tried near nearby stacked stack
     """.split()  # noqa: SIM905
 )
 

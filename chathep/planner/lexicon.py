@@ -35,6 +35,8 @@ _CHAR_MAP = {
     "’": "'",
     "→": "->",
     "\u0304": "bar",  # combining macron: b̄ -> bbar
+    "ψ": "psi",
+    "Υ": "upsilon",
     "“": " ",
     "”": " ",
     "²": "2",
@@ -71,6 +73,8 @@ _REWRITES: list[tuple[str, str]] = [
     (r"\bdi[- ](muon|electron|lepton|jet|photon|tau)", r"di\1"),
     (r"\b([a-z]{2,})\s+\1\b", r"\1"),  # a doubled word: "the missing missing energy"
     (r"\b(gev|tev|mev)\s+each\b", r"\1"),  # "2 jets with pT > 50 GeV each": a cut on every one
+    # a data/MC plot always has its ratio panel: the words add nothing to the analysis
+    (r"\b(?:with\s+)?(?:a\s+|the\s+)?(?:data/mc\s+)?ratio\s+(?:panel|pad|subplot|plot)\b", " "),
     (r"\bgev\s*/\s*c2?\b", "gev"),
     # "the two-lepton system", "2-muon pair": the dilepton, the dimuon
     (
@@ -344,6 +348,15 @@ ISOLATION_FIELD = {
     "photon": "pfRelIso03_all",
 }
 
+#: Low-mass resonances named as a region of a dimuon spectrum -> (pattern, display name,
+#: the default mass range in GeV around the peak, stated in the plan when the request gives
+#: no numbers). The ranges cover the peak and some sideband on both sides (PDG masses
+#: J/psi 3.097, psi(2S) 3.686, Upsilon(1S-3S) 9.46-10.36 GeV).
+RESONANCE_REGIONS: list[tuple[str, str, tuple[float, float]]] = [
+    (r"\bpsi\s*\(\s*2s\s*\)|\bpsi\s*'|\bpsi[- ]?prime\b", "psi(2S)", (3.3, 4.1)),
+    (r"\bj\s*/\s*psi\b|\bjpsi\b", "J/psi", (2.6, 3.6)),
+    (r"\bupsilons?\b(?:\s*\(\s*[123]s\s*\))?", "Upsilon", (8.5, 11.5)),
+]
 #: Resonances a candidate can be chosen closest to (GeV; PDG 2024 values, top: MC mass).
 MASSES = {"z": 91.1876, "w": 80.3692, "top": 172.5, "t": 172.5, "higgs": 125.2, "h": 125.2}
 
@@ -377,16 +390,18 @@ WAIVE_WORDS: list[tuple[str, tuple[str, ...]]] = [
     (r"id|identification|quality|working\s+point", ("id",)),
     (r"isolation|iso|reliso", ("iso",)),
     (r"\|?\s*eta\s*\|?|pseudorapidity|acceptance", ("eta",)),
-    (r"(?:minimum\s+)?pt|momentum|kinematic", ("pt", "eta")),
+    (r"(?:minimum\s+)?pt|momentum|transverse\s+momentum", ("pt",)),
+    (r"kinematic", ("pt", "eta")),
     (r"overlap[- ]removal|cleaning|delta_r", ("cleaning",)),
 ]
 _WAIVE_ANY = "|".join(f"(?:{w})" for w, _ in WAIVE_WORDS)
 #: "without any ID or isolation requirement", "no eta cut", "no pT threshold"
 WAIVER = (
-    rf"\b(?:no|without|w/o)\s+(?:any\s+|an\s+|a\s+)?(?:[a-z]+\s+)?"
+    rf"\b(?:no|without|w/o|not\s+requiring|without\s+(?:applying|requiring))\s+"
+    rf"(?:any\s+|an\s+|a\s+)?(?:[a-z]+\s+)?"
     rf"((?:{_WAIVE_ANY})(?:\s*(?:,|/|or|and|nor)\s*(?:any\s+)?(?:{_WAIVE_ANY}))*)"
     r"(?:\s+(?:requirements?|cuts?|criteria|selections?|restrictions?|thresholds?|applied|"
-    r"requirement\s+applied))?\b"
+    r"requirement\s+applied))?(?:\s+against\s+(?:the\s+)?(?:leptons|muons|electrons))?\b"
 )
 #: Everything waived on one object: "no cuts at all", "raw", "without any selection".
 NO_CUTS = (

@@ -17,6 +17,7 @@ import chathep.planner.lexicon as lx
 from chathep.catalog import Catalog, Sample
 from chathep.planner.coverage import unknown_words
 from chathep.planner.draft import WAIVABLE, Draft, ObjectReq, get_path, set_path
+from chathep.registry.eras import default_era
 
 #: Quantities that are a property of an object (so need one).
 NEEDS_OBJECT = {"mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "branch"}
@@ -162,6 +163,7 @@ class RequestParser:
         self._processes_and_samples()
         self._values()
         self._binning()
+        self._resonance_regions()
         self._log_and_charge()
         self._mentions()
         self._waivers()
@@ -170,6 +172,7 @@ class RequestParser:
         self._mass_cuts()
         self._thresholds()
         self._vetoes()
+        self._chained_vetoes()
         self._counts()
         self._ids()
         self._branches()
@@ -338,6 +341,10 @@ class RequestParser:
             if props:
                 self.waivers.append((m.start(), tuple(props), None))
                 t.mask(m.start(), m.end())
+                if "against" in m.group(0):  # "without cleaning against leptons": read
+                    for o in objects:
+                        if m.start() <= o.start < m.end():
+                            o.used = True
         for m in t.finditer(
             r"\b(?:any|all|full|whole|entire)\s+(?:\|?\s*eta\s*\|?)(?:\s+range)?\b"
             r"|\bnot\s+(?:cleaned|overlap[- ]removed)\b|\buncleaned\b"
@@ -432,6 +439,35 @@ class RequestParser:
             else:
                 self.set(f"{base}.min_count", 1)
             target.used = True
+            t.mask(m.start(), m.end())
+        # "vetoing events with any electron", "excluding events with jets above 30 GeV",
+        # "events that do not contain a muon", "... no electrons and no muons": none of them
+        for m in t.finditer(
+            r"\b(?:(?:veto(?:ing)?|exclud(?:e|ing)|reject(?:ing)?|remov(?:e|ing)|discard(?:ing)?)"
+            r"\s+(?:all\s+)?(?:the\s+)?events\s+(?:with|that\s+have|having|containing|which\s+have)"
+            r"|events\s+(?:that|which)\s+(?:do\s+not|don't|does\s+not)\s+(?:contain|have))"
+            rf"\s+(?:any\s+|#+\s*|an?\s+|one\s+or\s+more\s+)?{lead}"
+        ):
+            target = self.attribute(m.end(), after_only=True)
+            if target is None or target.kind == "met":
+                continue
+            target.used = True
+            self.set(f"requirements.{target.kind}.max_count", 0)
+            t.mask(m.start(), m.end())
+
+    def _chained_vetoes(self) -> None:
+        """ "events with no electrons and no muons": the second "no" vetoes too."""
+        t = self.t
+        lead = rf"(?=\s*(?:{ADJECTIVES}\s+)*(?:{_OBJECT_WORDS}))"
+        for m in t.finditer(rf"\b(?:and|or|nor)\s+(?:no|zero|0)\b{lead}"):
+            start, _end = _segment(t.orig, m.start())
+            if "#" not in t.masked[start : m.start()]:
+                continue  # no veto read before it in the clause
+            target = self.attribute(m.end(), after_only=True)
+            if target is None or target.kind == "met":
+                continue
+            target.used = True
+            self.set(f"requirements.{target.kind}.max_count", 0)
             t.mask(m.start(), m.end())
 
     def _mass_window(self) -> None:
@@ -819,6 +855,18 @@ class RequestParser:
                     + "). Which samples should I use?"
                 )
             chosen = data + chosen
+        # "muon pT in MC", "in the simulation only": the simulated samples of the era
+        generic_mc = False
+        for m in self.t.finditer(
+            r"\b(?:mc|simulation|simulated(?:\s+(?:events|samples?|data))?|monte\s+carlo)\b"
+        ):
+            generic_mc = True
+            self.t.mask(m.start(), m.end())
+        if generic_mc and not generic_data and not d.draft.data_mc:
+            if not any(not s.is_data for s in chosen):
+                era = d.draft.era or _single({s.era for s in chosen}) or default_era(self.catalog)
+                chosen += [s for s in self.catalog if not s.is_data and s.era == era]
+            chosen = [s for s in chosen if not s.is_data or s.name in d.sample_verbs]
         if chosen:
             self.set("samples", [s.name for s in chosen])
 
@@ -847,7 +895,8 @@ class RequestParser:
             self.set("log_x", True)
             t.mask(m.start(), m.end())
         for m in t.finditer(
-            r"\b(?:(?:variable\s+)?bin\s+)?(?:edges|boundaries)\s*(?:at|of|:|=)?\s*[\[(]?\s*"
+            r"\b(?:(?:(?:variable\s+)?bin\s+)?(?:edges|boundaries)|variable(?:[- ]width)?\s+bins?"
+            r"(?:\s+(?:with\s+)?(?:edges|boundaries))?)\s*(?:at|of|:|=)?\s*[\[(]?\s*"
             r"(-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?)+)\s*[\])]?(?:\s*(?:gev|tev|mev)\b)?"
         ):
             self.set("edges", [float(x) for x in re.split(r"\s*,\s*", m.group(1))])
@@ -895,6 +944,20 @@ class RequestParser:
                 self.set("stop", hi)
                 self.ranges.append((m.start(), m.end()))
                 t.mask(m.start(), m.end())
+
+    def _resonance_regions(self) -> None:
+        """ "the dimuon mass around the J/psi", "in the Upsilon region": that mass range."""
+        d = self.result.draft
+        for pattern, name, (lo, hi) in lx.RESONANCE_REGIONS:
+            for m in self.t.finditer(pattern):
+                self.t.mask(m.start(), m.end())
+                if d.start is None and d.stop is None and d.edges is None:
+                    self.set("start", lo, inferred=True)
+                    self.set("stop", hi, inferred=True)
+                    self.result.notes.append(
+                        f"The {name} region is taken as {lo:g}-{hi:g} GeV (give a range to "
+                        "change it)."
+                    )
 
     def _log_and_charge(self) -> None:
         for m in self.t.finditer(lx.LOG_X):
