@@ -6,7 +6,8 @@
    (sigma_p = Pythia's estimate from step 1), generated with other seeds and the documented
    mismodelling, then mixed, shuffled and renumbered into ``data_NNN.root`` files.
 3. ``catalog.yaml`` (the format of ``knowledge_base/datasets.yaml``), the pileup profiles
-   (``pileup_profile.root``) and a JSON summary with the measured throughput.
+   (``pileup_profile.root``), the pileup weights as correctionlib JSON (``puWeights.json``)
+   and a JSON summary with the measured throughput.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import uproot
 from chathep.errors import DataError
 from chathep.generate.catalog_out import write_catalog
 from chathep.generate.nanoaod import runs_tree, write_events
-from chathep.generate.pileup import DATA_PILEUP, MC_PILEUP
+from chathep.generate.pileup import DATA_PILEUP, MC_PILEUP, write_pileup_json
 from chathep.generate.processes import PROCESSES, Process, resolve_processes
 from chathep.generate.worker import init_worker, run_job
 
@@ -355,9 +356,10 @@ def generate_samples(
                 "seconds": sum(r["generation_seconds"] for r in d_results),
             }
 
-        # 3. catalog, pileup profiles, summary
+        # 3. catalog, pileup profiles and weights, summary
         entries = write_catalog(out, procs, by_proc, xsec, data_entry, sample_name=_sample_name)
         write_pileup_profiles(out)
+        write_pileup_json(out)
         n_mc = sum(r["n_events"] for r in mc_results)
         n_data = sum(r["n_events"] for r in d_results)
         wall = time.perf_counter() - t0

@@ -76,6 +76,11 @@ class Correction:
     object_systematics: tuple[str, ...] = ()
     #: How it is applied, where the generated code must say more than the recipe's name
     method: str = ""
+    #: ``file`` lies in the folder of each sample's files (written there by the generator),
+    #: not in the data directory: a sample whose folder lacks it is skipped
+    beside_samples: bool = False
+    #: The correction's name inside ``file`` when that is a correctionlib JSON
+    correction_key: str | None = None
 
     def why_not_in_era(self, era: str) -> str | None:
         """Why it does not apply to a sample of ``era`` (None: the era is fine)."""
@@ -170,6 +175,35 @@ BTAG_SF = Correction(
     weight_systematics=("btagSFUp", "btagSFDown"),
 )
 
+PILEUP = Correction(
+    name="pileup",
+    label="pileup reweighting",
+    recipe="pileup_reweighting",
+    kind="scale_factor",
+    words=(
+        r"\bpile-?up\s+(?:re-?weight(?:ing|ed|s)?|weights?|corrections?|scale\s+factors?|"
+        r"profiles?|uncertaint(?:y|ies)|variations?|systematics?)\b",
+        r"\bpu\s+(?:re-?weight(?:ing|ed|s)?|weights?|corrections?|uncertaint(?:y|ies))\b",
+        r"\bpuweights?\b",
+        r"\bre-?weight(?:ing|ed)?\s+(?:in\s+|of\s+|for\s+|to\s+)?(?:the\s+)?pile-?up\b",
+    ),
+    file="puWeights.json",
+    eras=(SIM13,),
+    not_in={
+        ERA_2018: "no 2018 pileup weights ship with the demo files (the LUM POG puWeights.json "
+        "for 2018 is not among them), although the 2018 MC files have Pileup_nTrueInt"
+    },
+    mc_branches=(("Pileup_nTrueInt", "the weights are a function of the true pileup"),),
+    weight_systematics=("pileupUp", "pileupDown"),
+    method=(
+        "event weight data/MC of the true pileup profile in Pileup_nTrueInt, read with "
+        "correctionlib from the puWeights.json the generator writes next to the samples; "
+        "up/down: the data profile for a minimum-bias cross section 4.6 % higher/lower"
+    ),
+    beside_samples=True,
+    correction_key="sim13_pileup",
+)
+
 THEORY_SCALE = Correction(
     name="theory_scale",
     label="scale variations",
@@ -233,6 +267,7 @@ CORRECTIONS: tuple[Correction, ...] = (
     JER,
     JEC,
     BTAG_SF,
+    PILEUP,
     THEORY_SCALE,
     THEORY_PDF,
     PARTON_SHOWER,
