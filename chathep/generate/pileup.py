@@ -25,6 +25,10 @@ import numpy as np
 from chathep.registry.corrections import PILEUP
 
 N_BINS = 100  # profile histograms: 100 bins of width 1 on [0, 100), as CMS uses (99/100 bins)
+#: Names of the profile histograms in ``pileup_profile.root``: the data one is called "pileup"
+#: as in the files CMS's pileupCalc.py writes (a file format, not the correction's name)
+DATA_PROFILE_HISTOGRAM = "pileup"
+MC_PROFILE_HISTOGRAM = "pileup_mc"
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ def pileup_correction_set() -> dict:
 
     weights, edges = pileup_weight_variations()
     correction = cs.Correction(
-        name=PILEUP.correction_key or "pileup",
+        name=str(PILEUP.correction_key),
         description=(
             "sim13 pileup weights: pseudo-data / simulation true-pileup profile "
             f"(data Gamma mean {DATA_PILEUP.mean}, std {DATA_PILEUP.std}; simulation mean "
@@ -149,6 +153,6 @@ def pileup_correction_set() -> dict:
 
 def write_pileup_json(out_dir: Path) -> Path:
     """Write the pileup weights as correctionlib JSON (``PILEUP.file``) into ``out_dir``."""
-    path = Path(out_dir) / (PILEUP.file or "puWeights.json")
+    path = Path(out_dir) / str(PILEUP.file)
     path.write_text(json.dumps(pileup_correction_set(), indent=1) + "\n")
     return path

@@ -31,7 +31,13 @@ import uproot
 from chathep.errors import DataError
 from chathep.generate.catalog_out import write_catalog
 from chathep.generate.nanoaod import runs_tree, write_events
-from chathep.generate.pileup import DATA_PILEUP, MC_PILEUP, write_pileup_json
+from chathep.generate.pileup import (
+    DATA_PILEUP,
+    DATA_PROFILE_HISTOGRAM,
+    MC_PILEUP,
+    MC_PROFILE_HISTOGRAM,
+    write_pileup_json,
+)
 from chathep.generate.processes import PROCESSES, Process, resolve_processes
 from chathep.generate.worker import init_worker, run_job
 
@@ -228,8 +234,8 @@ def write_pileup_profiles(out_dir: Path) -> Path:
     mc, _ = MC_PILEUP.histogram()
     path = out_dir / PILEUP_FILE
     with uproot.recreate(path) as f:
-        f["pileup"] = (data, edges)
-        f["pileup_mc"] = (mc, edges)
+        f[DATA_PROFILE_HISTOGRAM] = (data, edges)
+        f[MC_PROFILE_HISTOGRAM] = (mc, edges)
     return path
 
 
