@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from chathep.registry.eras import ERA_2018, SIM13
+from chathep.registry.eras import ERA_2018, ERA_2022, SIM13
 
 #: What a correction changes, which decides where its code goes and how its systematics are
 #: made: a per-event weight (generator weights, scale factors) or an object momentum.
@@ -190,8 +190,10 @@ PILEUP = Correction(
     file="puWeights.json",
     eras=(SIM13,),
     not_in={
-        ERA_2018: "no 2018 pileup weights ship with the demo files (the LUM POG puWeights.json "
-        "for 2018 is not among them), although the 2018 MC files have Pileup_nTrueInt"
+        ERA_2018: "no 2018 pileup weights ship with the demo files: the LUM POG puWeights.json "
+        "for 2018 is not among them, although the 2018 MC files have Pileup_nTrueInt",
+        ERA_2022: "no 2022 pileup weights ship with the demo files: the LUM POG puWeights.json "
+        "for 2022 is not among them",
     },
     mc_branches=(("Pileup_nTrueInt", "the weights are a function of the true pileup"),),
     weight_systematics=("pileupUp", "pileupDown"),
