@@ -103,7 +103,8 @@ class CorrectionGroup:
 _ROCHESTER_FILE = "RoccoR2018"
 #: The 2018 correction files also correct the generated (sim13) simulation where its
 #: pseudo-data were built with them: the central 2018 JER and DeepJet scale factors
-#: (chathep/generate/mismodel.py). The other 2018 files describe the CMS detector, not the
+#: (chathep/generate/mismodel.py); the 2018 JES uncertainty stands in for that of the
+#: parametric detector. The Rochester corrections describe the CMS muon scale, not the
 #: parametric one (knowledge_base/recipes/detector_response.md, Caveats).
 _ERAS_2018 = (ERA_2018, SIM13)
 _NOT_SIM13_ROCHESTER = (
@@ -153,13 +154,17 @@ JEC = Correction(
     words=(r"\bjec\b", r"\bjes\b", r"\bjet\s+energy\s+(?:scale|correction)"),
     file="Autumn18_V8",
     eras=_ERAS_2018,
-    not_in={
-        SIM13: "the Autumn18_V8 JES uncertainties describe CMS jets; sim13 jets are "
-        "calibrated by construction (response 1, recipes/detector_response.md) and the "
-        "pseudo-data have no JES shift"
-    },
     collection="Jet",
     object_systematics=("JESUp", "JESDown"),
+    method=(
+        "the JES uncertainty only (source Total of Autumn18_V8): jet pT and mass scaled by "
+        "1 +/- the uncertainty, propagated to the PF MET; the nominal jet energy scale is the "
+        "one in the files. For sim13 the CMS 2018 uncertainty stands in for that of the "
+        "CMS-like parametric detector, which has no JES measurement of its own: its jets "
+        "have the same mean response in simulation and pseudo-data (1.00 for light and c, "
+        "0.98 for b jets, recipes/detector_response.md), so no nominal correction applies, "
+        "but the scale is not known to the analysis better than CMS knows its own"
+    ),
 )
 
 BTAG_SF = Correction(
