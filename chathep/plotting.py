@@ -106,16 +106,20 @@ class Band:
 
     ``stat`` is sqrt(sum of Weight variances); ``syst_up``/``syst_down`` are the quadrature sums
     over systematic sources of each source's envelope; ``up``/``down`` add stat in quadrature.
+    ``empty_up`` is the upward MC-stat term of samples that have no selected event (their
+    Weight variance is zero, but their expectation is not known to be zero).
     """
 
     nominal: np.ndarray
     stat: np.ndarray
     syst_up: np.ndarray
     syst_down: np.ndarray
+    empty_up: np.ndarray | None = None
 
     @property
     def up(self) -> np.ndarray:
-        return np.hypot(self.stat, self.syst_up)
+        up = np.hypot(self.stat, self.syst_up)
+        return up if self.empty_up is None else np.hypot(up, self.empty_up)
 
     @property
     def down(self) -> np.ndarray:
@@ -205,8 +209,17 @@ def _syst_sources(h: hist.Hist, sources: Sources | None) -> list[list[str]]:
 # --------------------------------------------------------------------------- uncertainty band
 
 
+#: Upper end of the 68 % Garwood interval for zero observed events (chi2.ppf(0.8413, 2) / 2)
+ZERO_EVENTS_UP = 1.8410
+
+
 def mc_uncertainty_band(
-    h: hist.Hist, mc_datasets: Sequence[str], sources: Sources | None = None
+    h: hist.Hist,
+    mc_datasets: Sequence[str],
+    sources: Sources | None = None,
+    *,
+    event_weights: Mapping[str, float] | None = None,
+    norm_uncertainty: float = 0.0,
 ) -> Band:
     """MC stat (+) syst uncertainty of the summed MC prediction, per bin.
 
@@ -220,7 +233,13 @@ def mc_uncertainty_band(
       shift among its variations (0 if both go down), the downward one likewise, so same-side
       variations are not hidden;
     * sources are added in quadrature, separately for up and down; stat is added by
-      :attr:`Band.up` / :attr:`Band.down`.
+      :attr:`Band.up` / :attr:`Band.down`;
+    * ``norm_uncertainty``: a relative normalisation uncertainty of all these samples (the
+      luminosity), one more source shifting the total by +/- that fraction;
+    * ``event_weights`` (sample -> the weight of one of its events): a sample with no entry at
+      all in the nominal histogram gets, in every bin, an upward MC-stat uncertainty of
+      1.841 events of that weight (the 68 % Garwood upper limit for zero events), because the
+      simulation has not shown that its expectation is zero.
     """
     _check_axes(h)
     n_bins = len(_observable(h))
@@ -248,11 +267,19 @@ def mc_uncertainty_band(
         shift = np.vstack(shifts)
         syst_up2 += np.max(np.clip(shift, 0.0, None), axis=0) ** 2
         syst_down2 += np.max(np.clip(-shift, 0.0, None), axis=0) ** 2
+    if norm_uncertainty:
+        syst_up2 += (norm_uncertainty * nominal) ** 2
+        syst_down2 += (norm_uncertainty * nominal) ** 2
+    empty_up2 = np.zeros(n_bins)
+    for d, weight in (event_weights or {}).items():
+        if d in per_sample and not per_sample[d].any():
+            empty_up2 += (ZERO_EVENTS_UP * weight) ** 2
     return Band(
         nominal=nominal,
         stat=np.sqrt(variance),
         syst_up=np.sqrt(syst_up2),
         syst_down=np.sqrt(syst_down2),
+        empty_up=np.sqrt(empty_up2) if empty_up2.any() else None,
     )
 
 
@@ -754,6 +781,17 @@ def plot_data_mc(
     return PlotOutput(png=png, pdf=pdf, warnings=warns, label=dict(_LABELS.get(fig, {})))
 
 
+def _event_weights(mc_samples: Sequence[Sample], lumi_pb: float | None) -> dict[str, float]:
+    """The mean weight of one event of each MC sample at ``lumi_pb``: xsec x L / n_events."""
+    if not lumi_pb:
+        return {}
+    return {
+        s.name: (s.xsec_pb or 0.0) * lumi_pb / s.n_events
+        for s in mc_samples
+        if s.n_events > 0 and s.xsec_pb
+    }
+
+
 def data_mc_figure(
     h: hist.Hist,
     samples: Mapping[str, Sample],
@@ -804,7 +842,15 @@ def data_mc_figure(
     overlay = bool(signals)
     # the band and the ratio are those of the stack: the background when a signal is overlaid
     stacked = [s.name for s in mc_samples if not (overlay and s.signal)]
-    band = mc_uncertainty_band(h, stacked, systematics)
+    # the luminosity uncertainty of the data the MC is normalised to (the largest, if several)
+    lumi_unc = max((s.lumi_uncertainty or 0.0 for s in data_samples), default=0.0)
+    band = mc_uncertainty_band(
+        h,
+        stacked,
+        systematics,
+        event_weights=_event_weights(mc_samples, lumi_pb),
+        norm_uncertainty=lumi_unc,
+    )
     has_data = bool(data_samples) and data_counts.any()
     has_mc = bool(stack)
     has_syst = bool((band.syst_up + band.syst_down).any())

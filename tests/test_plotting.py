@@ -123,6 +123,32 @@ def test_band_matches_hand_computation(full_hist):
     assert band.syst_down[1] == pytest.approx(abs(jes_down[1] - nominal[1]))
 
 
+def test_band_luminosity_and_empty_sample_terms(full_hist):
+    """A 2.5 % luminosity uncertainty is one more source; an MC sample without a selected event
+    adds 1.841 events of its weight upwards in every bin (68 % Garwood limit for n = 0)."""
+    _put(full_hist, "vv", "nominal", [0.0] * 4, [0.0] * 4)  # expected, but nothing selected
+    mc = ["dy_a", "dy_b", "tt", "vv"]
+    plain = mc_uncertainty_band(full_hist, mc, SOURCES)
+    band = mc_uncertainty_band(
+        full_hist, mc, SOURCES, event_weights={"vv": 0.3, "tt": 5.0}, norm_uncertainty=0.025
+    )
+    nominal = np.array([10.0, 22.0, 7.0, 2.0])
+    np.testing.assert_allclose(band.nominal, nominal)
+    np.testing.assert_allclose(
+        band.syst_up**2, plain.syst_up**2 + (0.025 * nominal) ** 2, rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        band.syst_down**2, plain.syst_down**2 + (0.025 * nominal) ** 2, rtol=1e-9
+    )
+    # tt has entries: no extra term for it; vv: 1.841 x 0.3 = 0.5523 events up, nothing down
+    np.testing.assert_allclose(band.empty_up, np.full(4, 0.5523), rtol=1e-4)
+    np.testing.assert_allclose(
+        band.up, np.sqrt(plain.stat**2 + band.syst_up**2 + 0.5523**2), rtol=1e-4
+    )
+    np.testing.assert_allclose(band.down, np.hypot(plain.stat, band.syst_down), rtol=1e-9)
+    assert plain.empty_up is None
+
+
 def test_band_without_recorded_sources_takes_each_variation_as_a_source(full_hist):
     """No name parsing: without the result's sources, jesUp and jesDown are two sources."""
     grouped = mc_uncertainty_band(full_hist, ["dy_a", "dy_b", "tt"], SOURCES)
