@@ -191,6 +191,9 @@ def _slice(h: hist.Hist, dataset: str, systematic: str = NOMINAL) -> tuple[np.nd
 #: records them (``AnalysisResult.systematic_sources``: coffea's ``Weights.variations`` and the
 #: momentum variations, grouped by the generated module).
 Sources = Mapping[str, Sequence[str]]
+#: Sample -> the variations it really has (``AnalysisResult.systematics["samples"]``); with it
+#: a variation a sample has but that left its histogram empty is a real (downward) shift.
+SampleSystematics = Mapping[str, Sequence[str]]
 
 
 def _syst_sources(h: hist.Hist, sources: Sources | None) -> list[list[str]]:
@@ -220,15 +223,19 @@ def mc_uncertainty_band(
     *,
     event_weights: Mapping[str, float] | None = None,
     norm_uncertainty: float = 0.0,
+    sample_systematics: SampleSystematics | None = None,
 ) -> Band:
     """MC stat (+) syst uncertainty of the summed MC prediction, per bin.
 
     * stat: sqrt of the summed Weight variances of the nominal MC histograms;
     * per systematic source (``sources``: source -> its variations, as the result records
       them; without it each variation is its own source), the shifted MC total is formed by
-      replacing each sample's nominal with its variation; a sample whose variation is completely
-      unfilled (zero sum of weights and variances while its nominal is not) has no such
-      systematic and enters with its nominal;
+      replacing each sample's nominal with its variation; with ``sample_systematics`` (what
+      each sample really has, as the result records it) a sample without the variation enters
+      with its nominal and one whose variation selected nothing enters with zero (the
+      variation emptied it: a shift, not "no systematic"); without it, a sample whose
+      variation is completely unfilled (zero sum of weights and variances while its nominal
+      is not) is taken to have no such systematic and enters with its nominal;
     * *envelope*, not symmetrisation: the upward uncertainty of a source is the largest upward
       shift among its variations (0 if both go down), the downward one likewise, so same-side
       variations are not hidden;
@@ -261,8 +268,11 @@ def mc_uncertainty_band(
             total = np.zeros(n_bins)
             for d in datasets:
                 values, variances = _slice(h, d, var)
-                unfilled = not values.any() and not variances.any() and per_sample[d].any()
-                total += per_sample[d] if unfilled else values
+                if sample_systematics is not None:
+                    absent = var not in sample_systematics.get(d, ())
+                else:
+                    absent = not values.any() and not variances.any() and per_sample[d].any()
+                total += per_sample[d] if absent else values
             shifts.append(total - nominal)
         shift = np.vstack(shifts)
         syst_up2 += np.max(np.clip(shift, 0.0, None), axis=0) ** 2
@@ -750,6 +760,7 @@ def plot_data_mc(
     logx: bool = False,
     per_width: bool = False,
     systematics: Sources | None = None,
+    sample_systematics: SampleSystematics | None = None,
 ) -> PlotOutput:
     """Data points over the stacked MC (merged by process), MC stat+syst band, data/MC ratio.
 
@@ -776,6 +787,7 @@ def plot_data_mc(
             logx=logx,
             per_width=per_width,
             systematics=systematics,
+            sample_systematics=sample_systematics,
         )
         png, pdf = _save(fig, out)
     return PlotOutput(png=png, pdf=pdf, warnings=warns, label=dict(_LABELS.get(fig, {})))
@@ -806,6 +818,7 @@ def data_mc_figure(
     logx: bool = False,
     per_width: bool = False,
     systematics: Sources | None = None,
+    sample_systematics: SampleSystematics | None = None,
 ) -> tuple[Figure, list[str]]:
     """The figure behind :func:`plot_data_mc` (not saved), for notebooks and the web UI."""
     _check_axes(h)
@@ -850,6 +863,7 @@ def data_mc_figure(
         systematics,
         event_weights=_event_weights(mc_samples, lumi_pb),
         norm_uncertainty=lumi_unc,
+        sample_systematics=sample_systematics,
     )
     has_data = bool(data_samples) and data_counts.any()
     has_mc = bool(stack)
@@ -1044,6 +1058,7 @@ def plot_histograms(
     logx: bool = False,
     per_width: bool = False,
     systematics: Sources | None = None,
+    sample_systematics: SampleSystematics | None = None,
 ) -> PlotOutput:
     """Shape plot without a data/MC comparison, e.g. one ttbar sample or several MC processes.
 
@@ -1067,6 +1082,7 @@ def plot_histograms(
             logx=logx,
             per_width=per_width,
             systematics=systematics,
+            sample_systematics=sample_systematics,
         )
         png, pdf = _save(fig, out)
     return PlotOutput(png=png, pdf=pdf, warnings=warns, label=dict(_LABELS.get(fig, {})))
@@ -1086,6 +1102,7 @@ def histograms_figure(
     logx: bool = False,
     per_width: bool = False,
     systematics: Sources | None = None,
+    sample_systematics: SampleSystematics | None = None,
 ) -> tuple[Figure, list[str]]:
     """The figure behind :func:`plot_histograms` (not saved)."""
     _check_axes(h)
@@ -1119,7 +1136,9 @@ def histograms_figure(
         drawn_any = False
         filled = len(groups) == 1 and not data_samples
         for i, (process, members) in enumerate(groups.items()):
-            band = mc_uncertainty_band(h, [s.name for s in members], systematics)
+            band = mc_uncertainty_band(
+                h, [s.name for s in members], systematics, sample_systematics=sample_systematics
+            )
             total = band.nominal.sum()
             if total == 0:
                 warns.append(f"The {process} histogram is empty (no selected events).")
@@ -1151,7 +1170,9 @@ def histograms_figure(
             drawn_any = drawn_any or total > 0
         if groups:
             has_syst = any(
-                mc_uncertainty_band(h, [s.name for s in m], systematics).syst_up.any()
+                mc_uncertainty_band(
+                    h, [s.name for s in m], systematics, sample_systematics=sample_systematics
+                ).syst_up.any()
                 for m in groups.values()
             )
             handles.append(_band_handle(""))
@@ -1233,6 +1254,9 @@ def plot_result(
             "xlabel": info.get("axis_label") or None,
             "flow": flow,
             "systematics": result.systematic_sources,
+            "sample_systematics": (
+                None if result.systematics is None else result.systematics.get("samples")
+            ),
         }
         if data and len(data) < len(samples):
             out = plot_data_mc(h, samples, show_yields=show_yields, **common)
