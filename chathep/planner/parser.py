@@ -609,8 +609,8 @@ class RequestParser:
             if re.search(pattern, self.t.masked):
                 self.result.ask(
                     f"I cannot plan {what} yet: plans cover muons, electrons, photons, taus, jets "
-                    "and b-tagged jets (pT, eta, phi, multiplicity, pair masses), HT, MET and mT. "
-                    "Which of these would help?"
+                    "and b-tagged jets (pT, eta, phi, multiplicity, pair masses), HT, MET, mT and "
+                    "the number of primary vertices. Which of these would help?"
                 )
                 return
 
