@@ -406,9 +406,20 @@ def generate_samples(
             "cpu_seconds_total": sum(r["cpu_seconds"] for r in mc_results)
             + sum(r["cpu_seconds"] for r in d_results if data),
             "xsec_pb": xsec,
+            # the luminosity each simulated sample is worth: N / sigma (every genWeight is 1);
+            # below the pseudo-data luminosity a sample's statistical error exceeds the data's
+            "effective_lumi_pb": {
+                name: sum(r["n_events"] for r in rs) / xsec[name] for name, rs in by_proc.items()
+            },
             "data": {k: v for k, v in (data_entry or {}).items() if k != "files"},
         }
         (out / SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n")
+        lowest = min(summary["effective_lumi_pb"].items(), key=lambda kv: kv[1])
+        say(
+            "Effective luminosity of the simulation (N / sigma): "
+            + ", ".join(f"{k} {v:.3g}" for k, v in summary["effective_lumi_pb"].items())
+            + f" /pb; lowest: {lowest[0]}."
+        )
         rate = summary["throughput"]["events_per_second"]
         say(
             f"Wrote {len(entries)} samples and catalog.yaml to {out}: {n_mc + n_data} events "
