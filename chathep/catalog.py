@@ -70,6 +70,9 @@ class Sample(BaseModel):
     lumi_pb: float | None = Field(
         None, gt=0, description="Integrated luminosity in pb^-1 (an explicit null: unknown)"
     )
+    lumi_uncertainty: float | None = Field(
+        None, ge=0, description="Relative uncertainty of lumi_pb (None: not stated)"
+    )
     color: str | None = None
     aliases: list[str] = Field(default_factory=list, description="Words users call it by")
     signal: bool = Field(

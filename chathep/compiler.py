@@ -26,7 +26,7 @@ from chathep.corrections_info import btag_cuts, resolve_corrections
 from chathep.data import data_dir
 from chathep.errors import SpecError
 from chathep.registry import corrections as corrections_registry
-from chathep.registry.corrections import JER
+from chathep.registry.corrections import BTAG_SF, JER, PILEUP
 from chathep.results import SCHEMA_VERSION
 from chathep.spec import (
     BTAG_WORKING_POINTS,
@@ -45,6 +45,8 @@ from chathep.spec import (
 RESULT_SCHEMA_VERSION = SCHEMA_VERSION
 #: Seed of the Rochester kSmearMC randoms (counter-based, so reproducible per muon).
 ROCHESTER_SEED = 20180
+#: The key of the event's primary-vertex record (NanoAOD PV) among the analysis objects
+PV_NAME = "PV"
 _PY_OPS = {">": ">", ">=": ">=", "<": "<", "<=": "<=", "==": "==", "!=": "!="}
 
 
@@ -297,6 +299,8 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         return f"nth({of}, {index})" if obs.exclude else nth(obs.of or "", index)
 
     met = f'objects["{obs.met}"]'
+    if obs.kind == "npv":
+        return f'objects["{PV_NAME}"].npvs'
     if obs.kind == "field":
         if obs.reduce:
             target = of if obs.index is None else nth_of(obs.index)
@@ -343,6 +347,7 @@ def _observable_comment(obs: Observable) -> str:
         "mt": f"transverse mass of {of}[{index}] and {obs.met}",
         "delta_r": f"DeltaR of {first} and {second}",
         "delta_phi": f"|DeltaPhi| of {first} and {second}",
+        "npv": "number of reconstructed primary vertices (PV_npvs)",
     }[obs.kind]
     if obs.kind == "field" and obs.index == 0:
         text = f"leading {field}" if not obs.reduce else f"{field}, leading candidate"
@@ -401,6 +406,7 @@ def _collections_used(observables: list[Observable], counted: list[str] | None =
     for o in observables:
         other = "" if o.other == MET_NAME else o.other or ""
         names += [o.of or "", o.exclude or "", other, o.met if _uses_met(o) else ""]
+        names += [PV_NAME if o.kind == "npv" else ""]
     return list(dict.fromkeys(n for n in names if n))
 
 
@@ -451,7 +457,7 @@ def render(
     kinds = corrections_registry.kinds_of(all_applied)
 
     btag = btag_cuts(spec)
-    if "scale_factor" in kinds and len({wp for _, wp in btag}) > 1:
+    if BTAG_SF.name in all_applied and len({wp for _, wp in btag}) > 1:
         raise SpecError(
             "b-tag scale factors are implemented for one working point per analysis.",
             hint="Use the same DeepJet working point for every b-tagged collection.",
@@ -539,7 +545,10 @@ def render(
         "uses_momentum": momentum,
         "uses_jet_variations": "jet_momentum" in kinds,
         "jer_method": JER.method if JER.name in all_applied else "not applied",
-        "uses_btag_sf": "scale_factor" in kinds,
+        "uses_btag_sf": BTAG_SF.name in all_applied,
+        "uses_pileup": PILEUP.name in all_applied,
+        "pileup_method": PILEUP.method,
+        "pileup_key": PILEUP.correction_key,
         "btag_object": btag[0][0] if btag else None,
         "btag_wp_name": btag[0][1] if btag else None,
         "uses_theory": "generator_weight" in kinds,
@@ -558,6 +567,7 @@ def render(
         "selected_objects": selected,
         "steps": [{"name": s.name, "expr": step_expr(s)} for s in spec.selection],
         "met_sources": sorted({o.met for o in spec.observables if _uses_met(o)}),
+        "uses_npv": any(o.kind == "npv" for o in spec.observables),
         # helpers the generated module needs beyond the always-present ones
         "uses_merge": bool(merged),
         "uses_not_in": any(o.exclude for o in used_observables),

@@ -104,6 +104,8 @@ def resolve_corrections(
             branch = BY_NAME[name].weight_branch
             if why is None and branch:
                 why = _weight_details(branch, sample, path, details)
+            if why is None and BY_NAME[name].beside_samples and not sample.is_data:
+                why = _beside_details(name, sample, path, details)
             if why is None:
                 applied.append(name)
             else:
@@ -135,6 +137,20 @@ def _why_not(
                 return f"no {branch} in the file" + (f" ({needed_for})" if needed_for else "")
     if corr.weight_branch and corr.weight_branch not in keys:
         return f"no {corr.weight_branch} branch in the file"
+    return None
+
+
+def _beside_details(name: str, sample: Sample, path: Path, details: dict[str, Any]) -> str | None:
+    """The correction file that lies next to the sample's files (the generator writes it):
+    its name relative to the data directory into ``details["<name>_file"]``."""
+    corr = BY_NAME[name]
+    file = str(corr.file)
+    if not (path.parent / file).is_file():
+        return (
+            f"no {file} next to the sample's files ({path.parent}): samples generated before "
+            "ChatHEP wrote it; generate them again with `chathep data generate`"
+        )
+    details[f"{name}_file"] = str(Path(sample.files[0]).parent / file)
     return None
 
 

@@ -194,7 +194,7 @@ def test_upper_cuts_and_met_phi(text, expected, catalog):
 @pytest.mark.parametrize(
     "text",
     [
-        "number of primary vertices",
+        "the pileup distribution",
         "fat jet soft-drop mass",
         "2D plot of muon eta",
         "dimuon pT vs eta",
@@ -203,6 +203,16 @@ def test_upper_cuts_and_met_phi(text, expected, catalog):
 def test_unsupported_things_get_a_question_not_a_substitute(text, catalog):
     question = parse_request(text, catalog).question
     assert question is not None and "cannot plan" in question
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["number of primary vertices", "nPV in dimuon events", "the number of reconstructed vertices"],
+)
+def test_the_number_of_primary_vertices_is_an_event_quantity(text, catalog):
+    result = parse_request(text, catalog)
+    assert result.question is None, result.question
+    assert result.draft.quantity == "npv"
 
 
 def test_a_mass_threshold_cuts_the_pair_mass(catalog):

@@ -20,8 +20,11 @@ from chathep.registry.corrections import WORDS as CORRECTION_WORDS
 ObjectKind = Literal["muon", "electron", "lepton", "emu", "jet", "bjet", "photon", "tau"]
 Quantity = Literal[
     "mass", "pt", "eta", "phi", "count", "ht", "met", "met_phi", "mt", "delta_r", "delta_phi",
-    "branch",
+    "branch", "npv",
 ]  # fmt: skip
+#: Quantities of the whole event, plotted without an object: MET, its phi, the number of
+#: primary vertices
+EVENT_QUANTITIES: tuple[str, ...] = ("met", "met_phi", "npv")
 WorkingPoint = Literal["loose", "medium", "tight"]
 #: Properties of an object definition a request can explicitly waive ("every jet", "no ID",
 #: "no eta cut", "without isolation"): three states are unspecified (None: the default is

@@ -12,7 +12,7 @@ import re
 
 import chathep.planner.lexicon as lx
 from chathep.catalog import Catalog
-from chathep.planner.draft import Draft, get_path, set_path
+from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.parser import ParseResult
 from chathep.registry.eras import default_era
 
@@ -34,7 +34,7 @@ def looks_like_followup(text: str, parsed: ParseResult) -> bool:
     if re.search(lx.FOLLOWUP_CUES, lx.normalise(text)):
         return True
     complete = "quantity" in parsed.explicit and (
-        "object" in parsed.explicit or parsed.draft.quantity in ("met", "met_phi")
+        "object" in parsed.explicit or parsed.draft.quantity in EVENT_QUANTITIES
     )
     return not complete
 

@@ -223,7 +223,15 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
     ("delta_r", r"\bdelta_r\b|\bangular\s+(?:separation|distance)\b|\bopening\s+angle\b"),
     ("delta_phi", r"\bdelta_phi\b"),
     ("met", r"\bmet\b"),
+    (
+        "npv",
+        r"\bnpvs?\b|\bn_?pv\b|\bpv_npvs\b|\b(?:number\s+of\s+|reconstructed\s+)*(?:primary\s+|pile-?up\s+)"
+        r"vert(?:ex|ices)\b|\b(?:number\s+of\s+)(?:reconstructed\s+)?vert(?:ex|ices)\b",
+    ),
 ]
+#: Quantities whose words may contain another's ("number of primary vertices" holds the
+#: count's "number of"): where they overlap, these win
+QUANTITY_PRECEDENCE = ("npv",)
 
 GREATER = (
     r"(?:>=|=>|>|above|over|greater\s+than|more\s+than|larger\s+than|higher\s+than|harder\s+than"
@@ -362,7 +370,10 @@ MASSES = {"z": 91.1876, "w": 80.3692, "top": 172.5, "t": 172.5, "higgs": 125.2, 
 
 #: Things people plot that the analysis spec cannot express yet: ask, do not substitute.
 UNSUPPORTED: list[tuple[str, str]] = [
-    (r"\b(?:primary\s+)?vert(?:ex|ices)\b|\bnpvs?\b|\bpile-?up\b", "vertex / pileup counts"),
+    (
+        r"\bpile-?up\b(?!\s+vert)|\bntrueint\b|\bnpu\b|\bsecondary\s+vert(?:ex|ices)\b",
+        "pileup distributions other than the number of primary vertices (nPV)",
+    ),
     (r"\btracks?\b|\bisotracks?\b", "tracks"),
     (r"\bfat\s*jets?\b|\bak8\b|\bsoft\s*drop\b|\bboosted\b", "large-radius (AK8) jets"),
     (r"\bgen(?:erator)?[- ]level\b|\bgenpart\b|\btruth\b", "generator-level particles"),

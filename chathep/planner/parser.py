@@ -16,7 +16,14 @@ from pathlib import Path
 import chathep.planner.lexicon as lx
 from chathep.catalog import Catalog, Sample
 from chathep.planner.coverage import unknown_words
-from chathep.planner.draft import WAIVABLE, Draft, ObjectReq, get_path, set_path
+from chathep.planner.draft import (
+    EVENT_QUANTITIES,
+    WAIVABLE,
+    Draft,
+    ObjectReq,
+    get_path,
+    set_path,
+)
 from chathep.registry.eras import default_era
 
 #: Quantities that are a property of an object (so need one).
@@ -154,8 +161,8 @@ class RequestParser:
     def parse(self) -> ParseResult:
         self._paths()
         self._as_written()
+        self._corrections()  # first: "pileup reweighting" is a correction, not a quantity
         self._unsupported()
-        self._corrections()
         self._triggers_and_targets()
         self._energy_lumi_era()
         self._analyses()
@@ -686,8 +693,8 @@ class RequestParser:
             if re.search(pattern, self.t.masked):
                 self.result.ask(
                     f"I cannot plan {what} yet: plans cover muons, electrons, photons, taus, jets "
-                    "and b-tagged jets (pT, eta, phi, multiplicity, pair masses), HT, MET and mT. "
-                    "Which of these would help?"
+                    "and b-tagged jets (pT, eta, phi, multiplicity, pair masses), HT, MET, mT and "
+                    "the number of primary vertices. Which of these would help?"
                 )
                 return
 
@@ -1178,6 +1185,12 @@ class RequestParser:
             for m in self.t.finditer(pattern):
                 found.append((m.start(), m.end(), quantity))
         found.sort()
+        # "number of primary vertices": the event quantity, not the count's "number of"
+        first = [f for f in found if f[2] in lx.QUANTITY_PRECEDENCE]
+        found = [
+            f for f in found
+            if f in first or not any(f[0] < g[1] and g[0] < f[1] for g in first)
+        ]  # fmt: skip
         # "a pair that has the invariant mass closest to 91.2 GeV": the mass selects the pair
         # (when something else is plotted: "the trijet mass closest to 172.5 GeV" is plotted)
         selecting = [
@@ -1260,7 +1273,7 @@ class RequestParser:
         ):
             quantity = "met_phi"
         self.set("quantity", quantity)
-        if quantity in ("met", "met_phi"):
+        if quantity in EVENT_QUANTITIES:
             return
         target = self._object_for_quantity(start, end, objects, quantity)
         if quantity in ("delta_r", "delta_phi"):
@@ -1332,9 +1345,7 @@ class RequestParser:
                 near = self.nearest(pos, pos)
                 target = near
             kind = target.kind if target is not None else main
-            if kind is None or (
-                self.result.draft.quantity in ("met", "met_phi") and target is None
-            ):
+            if kind is None or (self.result.draft.quantity in EVENT_QUANTITIES and target is None):
                 self.result.unplaced.append(self._context(pos, pos + 20))
                 continue
             if target is not None:

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from chathep.registry.eras import ERA_2018, SIM13
+from chathep.registry.eras import ERA_2018, ERA_2022, SIM13
 
 #: What a correction changes, which decides where its code goes and how its systematics are
 #: made: a per-event weight (generator weights, scale factors) or an object momentum.
@@ -76,6 +76,11 @@ class Correction:
     object_systematics: tuple[str, ...] = ()
     #: How it is applied, where the generated code must say more than the recipe's name
     method: str = ""
+    #: ``file`` lies in the folder of each sample's files (written there by the generator),
+    #: not in the data directory: a sample whose folder lacks it is skipped
+    beside_samples: bool = False
+    #: The correction's name inside ``file`` when that is a correctionlib JSON
+    correction_key: str | None = None
 
     def why_not_in_era(self, era: str) -> str | None:
         """Why it does not apply to a sample of ``era`` (None: the era is fine)."""
@@ -98,7 +103,8 @@ class CorrectionGroup:
 _ROCHESTER_FILE = "RoccoR2018"
 #: The 2018 correction files also correct the generated (sim13) simulation where its
 #: pseudo-data were built with them: the central 2018 JER and DeepJet scale factors
-#: (chathep/generate/mismodel.py). The other 2018 files describe the CMS detector, not the
+#: (chathep/generate/mismodel.py); the 2018 JES uncertainty stands in for that of the
+#: parametric detector. The Rochester corrections describe the CMS muon scale, not the
 #: parametric one (knowledge_base/recipes/detector_response.md, Caveats).
 _ERAS_2018 = (ERA_2018, SIM13)
 _NOT_SIM13_ROCHESTER = (
@@ -148,13 +154,17 @@ JEC = Correction(
     words=(r"\bjec\b", r"\bjes\b", r"\bjet\s+energy\s+(?:scale|correction)"),
     file="Autumn18_V8",
     eras=_ERAS_2018,
-    not_in={
-        SIM13: "the Autumn18_V8 JES uncertainties describe CMS jets; sim13 jets are "
-        "calibrated by construction (response 1, recipes/detector_response.md) and the "
-        "pseudo-data have no JES shift"
-    },
     collection="Jet",
     object_systematics=("JESUp", "JESDown"),
+    method=(
+        "the JES uncertainty only (source Total of Autumn18_V8): jet pT and mass scaled by "
+        "1 +/- the uncertainty, propagated to the PF MET; the nominal jet energy scale is the "
+        "one in the files. For sim13 the CMS 2018 uncertainty stands in for that of the "
+        "CMS-like parametric detector, which has no JES measurement of its own: its jets "
+        "have the same mean response in simulation and pseudo-data (1.00 for light and c, "
+        "0.98 for b jets, recipes/detector_response.md), so no nominal correction applies, "
+        "but the scale is not known to the analysis better than CMS knows its own"
+    ),
 )
 
 BTAG_SF = Correction(
@@ -168,6 +178,37 @@ BTAG_SF = Correction(
     needs_working_point=True,
     mc_branches=(("Jet_hadronFlavour", ""),),
     weight_systematics=("btagSFUp", "btagSFDown"),
+)
+
+PILEUP = Correction(
+    name="pileup",
+    label="pileup reweighting",
+    recipe="pileup_reweighting",
+    kind="scale_factor",
+    words=(
+        r"\bpile-?up\s+(?:re-?weight(?:ing|ed|s)?|weights?|corrections?|scale\s+factors?|"
+        r"profiles?|uncertaint(?:y|ies)|variations?|systematics?)\b",
+        r"\bpu\s+(?:re-?weight(?:ing|ed|s)?|weights?|corrections?|uncertaint(?:y|ies))\b",
+        r"\bpuweights?\b",
+        r"\bre-?weight(?:ing|ed)?\s+(?:in\s+|of\s+|for\s+|to\s+)?(?:the\s+)?pile-?up\b",
+    ),
+    file="puWeights.json",
+    eras=(SIM13,),
+    not_in={
+        ERA_2018: "no 2018 pileup weights ship with the demo files: the LUM POG puWeights.json "
+        "for 2018 is not among them, although the 2018 MC files have Pileup_nTrueInt",
+        ERA_2022: "no 2022 pileup weights ship with the demo files: the LUM POG puWeights.json "
+        "for 2022 is not among them",
+    },
+    mc_branches=(("Pileup_nTrueInt", "the weights are a function of the true pileup"),),
+    weight_systematics=("pileupUp", "pileupDown"),
+    method=(
+        "event weight data/MC of the true pileup profile in Pileup_nTrueInt, read with "
+        "correctionlib from the puWeights.json the generator writes next to the samples; "
+        "up/down: the data profile for a minimum-bias cross section 4.6 % higher/lower"
+    ),
+    beside_samples=True,
+    correction_key="sim13_pileup",
 )
 
 THEORY_SCALE = Correction(
@@ -233,6 +274,7 @@ CORRECTIONS: tuple[Correction, ...] = (
     JER,
     JEC,
     BTAG_SF,
+    PILEUP,
     THEORY_SCALE,
     THEORY_PDF,
     PARTON_SHOWER,

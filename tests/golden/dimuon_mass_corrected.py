@@ -14,7 +14,9 @@ Plan: Dimuon invariant mass, 2018 data vs Drell-Yan (with the 2018 corrections):
       / sum genWeight and weighted by genWeight; corrections applied: rochester
       (data_2018A_doublemuon, dy_2018), theory_scale (dy_2018), theory_pdf (dy_2018),
       parton_shower (dy_2018). Not applicable: jer (the analysis uses no jets), jec (the
-      analysis uses no jets), btag_sf (no jet is selected with a DeepJet working point).
+      analysis uses no jets), btag_sf (no jet is selected with a DeepJet working point),
+      pileup (no 2018 pileup weights ship with the demo files: the LUM POG puWeights.json for
+      2018 is not among them, although the 2018 MC files have Pileup_nTrueInt).
 
 Output: one JSON file in the ChatHEP result schema version 1 (see
 docs/results-schema.md): histograms (UHI JSON) with axes dataset / systematic / observable,
@@ -122,6 +124,7 @@ CORRECTIONS = {
             "jer": "data: simulation corrections and weights do not apply",
             "jec": "data: simulation corrections and weights do not apply",
             "btag_sf": "data: simulation corrections and weights do not apply",
+            "pileup": "data: simulation corrections and weights do not apply",
             "theory_scale": "data: simulation corrections and weights do not apply",
             "theory_pdf": "data: simulation corrections and weights do not apply",
             "parton_shower": "data: simulation corrections and weights do not apply",
@@ -140,6 +143,10 @@ CORRECTIONS = {
             "jer": "the analysis uses no jets",
             "jec": "the analysis uses no jets",
             "btag_sf": "no jet is selected with a DeepJet working point",
+            "pileup": "no 2018 pileup weights ship with the demo files: "
+            "the LUM POG puWeights.json for 2018 is not among "
+            "them, although the 2018 MC files have "
+            "Pileup_nTrueInt",
         },
     },
 }

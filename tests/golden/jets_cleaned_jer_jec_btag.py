@@ -13,7 +13,9 @@ Plan: Cleaned jets with JER, JEC and b-tag SFs, 2018: run on data_2018A_doublemu
       DeltaPhi(jets, jets) (16 bins from 0 to 3.2). MC is normalised to xsec x the data
       luminosity / sum genWeight and weighted by genWeight; corrections applied: rochester
       (data_2018A_doublemuon, dy_2018), jer (dy_2018), jec (dy_2018), btag_sf (dy_2018),
-      theory_scale (dy_2018), theory_pdf (dy_2018), parton_shower (dy_2018).
+      theory_scale (dy_2018), theory_pdf (dy_2018), parton_shower (dy_2018). Not applicable:
+      pileup (no 2018 pileup weights ship with the demo files: the LUM POG puWeights.json for
+      2018 is not among them, although the 2018 MC files have Pileup_nTrueInt).
 
 Output: one JSON file in the ChatHEP result schema version 1 (see
 docs/results-schema.md): histograms (UHI JSON) with axes dataset / systematic / observable,
@@ -123,6 +125,7 @@ CORRECTIONS = {
             "jer": "data: simulation corrections and weights do not apply",
             "jec": "data: simulation corrections and weights do not apply",
             "btag_sf": "data: simulation corrections and weights do not apply",
+            "pileup": "data: simulation corrections and weights do not apply",
             "theory_scale": "data: simulation corrections and weights do not apply",
             "theory_pdf": "data: simulation corrections and weights do not apply",
             "parton_shower": "data: simulation corrections and weights do not apply",
@@ -140,7 +143,12 @@ CORRECTIONS = {
             "theory_pdf",
             "parton_shower",
         ],
-        "skipped": {},
+        "skipped": {
+            "pileup": "no 2018 pileup weights ship with the demo files: "
+            "the LUM POG puWeights.json for 2018 is not among "
+            "them, although the 2018 MC files have "
+            "Pileup_nTrueInt"
+        },
     },
 }
 

@@ -14,11 +14,13 @@ Plan: b-jet multiplicity in semileptonic ttbar (DeepJet medium): run on ttbar_se
       rochester (RoccoR2018 is for the 2018 era; this sample is era 2022), jer (Autumn18_V7
       JER SF is for the 2018 era; this sample is era 2022), jec (Autumn18_V8 is for the 2018
       era; this sample is era 2022), btag_sf (DeepJet_102XSF (2018) is for the 2018 era; this
-      sample is era 2022), theory_scale (the LHEScaleWeight title ('LHEScaleWeight/F') does
-      not give the muR/muF order of 9 points, so the envelope points cannot be identified),
-      theory_pdf (the LHEPdfWeight title ('LHEPdfWeight/F') does not name LHA 91400-91432
-      (PDF4LHC15_nnlo_30_pdfas), the only set whose prescription is implemented),
-      parton_shower (the PSWeight title ('PSWeight/F') does not give the ISR/FSR index order).
+      sample is era 2022), pileup (no 2022 pileup weights ship with the demo files: the LUM
+      POG puWeights.json for 2022 is not among them), theory_scale (the LHEScaleWeight title
+      ('LHEScaleWeight/F') does not give the muR/muF order of 9 points, so the envelope points
+      cannot be identified), theory_pdf (the LHEPdfWeight title ('LHEPdfWeight/F') does not
+      name LHA 91400-91432 (PDF4LHC15_nnlo_30_pdfas), the only set whose prescription is
+      implemented), parton_shower (the PSWeight title ('PSWeight/F') does not give the ISR/FSR
+      index order).
 
 Output: one JSON file in the ChatHEP result schema version 1 (see
 docs/results-schema.md): histograms (UHI JSON) with axes dataset / systematic / observable,
@@ -109,6 +111,9 @@ CORRECTIONS = {
             "jer": "Autumn18_V7 JER SF is for the 2018 era; this sample is era 2022",
             "jec": "Autumn18_V8 is for the 2018 era; this sample is era 2022",
             "btag_sf": "DeepJet_102XSF (2018) is for the 2018 era; this sample is era 2022",
+            "pileup": "no 2022 pileup weights ship with the "
+            "demo files: the LUM POG puWeights.json "
+            "for 2022 is not among them",
             "theory_scale": "the LHEScaleWeight title "
             "('LHEScaleWeight/F') does not "
             "give the muR/muF order of 9 "
