@@ -255,3 +255,21 @@ def test_named_resonance_region_is_the_mass_range_and_is_stated(catalog, text, l
 def test_variable_bins_written_as_a_list(catalog):
     plan = _ok("plot muon pT with variable bins 0, 20, 40, 60, 100, 200 GeV", catalog)
     assert plan.spec.histograms[0].edges == [0, 20, 40, 60, 100, 200]
+
+
+def test_decimal_point_does_not_end_the_clause(catalog):
+    plan = _ok("plot the muon pT for muons with pfRelIso04_all < 0.25 and mediumId", catalog)
+    fields = {(c.field, c.op, c.value) for c in plan.spec.object("muons").cuts}
+    assert ("mediumId", "==", True) in fields or any(f[0] == "mediumId" for f in fields), fields
+    assert not any(f[0] == "tightId" for f in fields)
+
+
+def test_an_id_word_attached_to_nothing_is_asked_about(catalog):
+    plan = _plan("plot the MET. use the medium one.", catalog)
+    assert not plan.ok and any("medium" in w for w in plan.unplaced), plan.unplaced
+
+
+def test_puppimet_pt_is_the_puppi_met(catalog):
+    plan = _ok("plot PuppiMET pt", catalog)
+    obs = _hist_observable(plan.spec)
+    assert obs.kind == "met" and obs.met == "PuppiMET"

@@ -155,6 +155,16 @@ _REWRITES: list[tuple[str, str]] = [
         r"|\blight[- ]flavou?r(?:ed)?\s+(jets?)\b",
         r" light jets ",
     ),
+    # "jets passing the loose b-tag working point": loose b-tagged jets
+    (
+        r"\bjets?\s+(?:passing|that\s+pass(?:es)?|satisfying|fulfilling|with)\s+(?:the\s+|a\s+)?"
+        r"(loose|medium|tight)\s+b[- ]?tag(?:ging)?\s+(?:working\s+point|wp|requirement|selection"
+        r"|criterion|discriminator\s+cut)\b",
+        r"\1 b-tagged jets",
+    ),
+    (r"\b(loose|medium|tight)id\b", r"\1 id"),  # mediumId, the NanoAOD flag
+    (r"\bpuppimet\b", "puppi met"),
+    (r"\bmet[_ ]pt\b", "met"),
     # "jets that are b-tagged", "jets which are b-tagged": the b-tagged jets
     (r"\bjets?\s+(?:that|which)\s+(?:are|is|were)\s+(?=b[- ]?tagged\b)", " "),
     (

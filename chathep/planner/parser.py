@@ -99,8 +99,10 @@ def _single(values: set[str]) -> str | None:
 
 def _segment(text: str, pos: int) -> tuple[int, int]:
     """The clause around ``pos``: between sentence/semicolon breaks."""
-    left = max(text.rfind(c, 0, pos) for c in ".;?!")
-    rights = [i for i in (text.find(c, pos) for c in ".;?!") if i != -1]
+    # a decimal point ("relIso < 0.25 and medium ID") does not end a clause
+    breaks = [m.start() for m in re.finditer(r"[;?!]|\.(?!\d)", text)]
+    left = max([b for b in breaks if b < pos], default=-1)
+    rights = [b for b in breaks if b >= pos]
     return left + 1, min(rights) if rights else len(text)
 
 
@@ -260,6 +262,9 @@ class RequestParser:
                 and (d.met_min is None and d.met_max is None and not m.used)
             ):
                 quoted.append(self._context(m.start, m.end))
+        # an ID word no rule attached to an object ("... and medium ID" read nowhere)
+        for m in re.finditer(r"\b(?:tight|medium|loose)\b|\b(?:non-?)?isolated\b", self.t.masked):
+            quoted.append(self._context(m.start(), m.end()))
         for path, first, second in self.conflicts:
             what = path.removeprefix("requirements.").replace(".", " ").replace("_", " ")
             quoted.append(f"{what}: {first} or {second}")
