@@ -268,6 +268,17 @@ def transverse_mass_system(system, met):
     return np.sqrt(np.maximum(system.mass**2 + 2 * met.pt * (et - system.pt * cos), 0.0))
 
 
+def in_float64(objects):
+    """The objects with pt, eta, phi and mass in float64 (NanoAOD stores them as float32).
+
+    Four-vectors are summed from these: in float32, m^2 = E^2 - p^2 of a nearly collinear
+    low-mass pair loses most of its digits.
+    """
+    for field in ("pt", "eta", "phi", "mass"):
+        objects = ak.with_field(objects, ak.values_astype(objects[field], np.float64), field)
+    return objects
+
+
 def merge_collections(collections, fields):
     """Several collections as one (e.g. electrons and muons: light leptons), sorted by pT.
 
@@ -344,7 +355,7 @@ def build_objects(events, sample):
     legs = ak.combinations(objects["leptons"], 2, fields=["l1", "l2"])
     legs = legs[legs.l1.charge * legs.l2.charge < 0]
     legs = legs[(abs(legs.l1.pdgId) == abs(legs.l2.pdgId))]  # same flavour
-    cands = legs.l1 + legs.l2  # four-vector sum, summed charge
+    cands = in_float64(legs.l1) + in_float64(legs.l2)  # four-vector sum
     cands = ak.with_field(cands, legs.l1, "l1")  # keep the legs
     cands = ak.with_field(cands, legs.l2, "l2")  # keep the legs
     cands = cands[(cands.mass > 12.0)]  # mass window
@@ -392,7 +403,7 @@ def compute_observables(objects, passed):
     # trijet: triplets of jets, the one closest to 172.5 GeV
     # (histogrammed only, not cut on: built for the selected events only)
     legs = ak.combinations(objects["jets"], 3, fields=["l1", "l2", "l3"])
-    cands = legs.l1 + legs.l2 + legs.l3  # four-vector sum, summed charge
+    cands = in_float64(legs.l1) + in_float64(legs.l2) + in_float64(legs.l3)  # four-vector sum
     cands = ak.with_field(cands, legs.l1, "l1")  # keep the legs
     cands = ak.with_field(cands, legs.l2, "l2")  # keep the legs
     cands = ak.with_field(cands, legs.l3, "l3")  # keep the legs

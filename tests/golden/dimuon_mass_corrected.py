@@ -171,6 +171,17 @@ def sort_by_pt(objects):
     return objects[ak.argsort(objects.pt, axis=1, ascending=False)]
 
 
+def in_float64(objects):
+    """The objects with pt, eta, phi and mass in float64 (NanoAOD stores them as float32).
+
+    Four-vectors are summed from these: in float32, m^2 = E^2 - p^2 of a nearly collinear
+    low-mass pair loses most of its digits.
+    """
+    for field in ("pt", "eta", "phi", "mass"):
+        objects = ak.with_field(objects, ak.values_astype(objects[field], np.float64), field)
+    return objects
+
+
 # --- Rochester muon momentum corrections -------------------------------------------------
 # recipe: knowledge_base/recipes/rochester.md
 
@@ -349,7 +360,7 @@ def build_objects(events, sample, muon_pt=None, jet_scale=None):
     # dimuon: opposite-charge pairs of muons, the one closest to 91.1876 GeV
     legs = ak.combinations(objects["muons"], 2, fields=["l1", "l2"])
     legs = legs[legs.l1.charge * legs.l2.charge < 0]
-    cands = legs.l1 + legs.l2  # four-vector sum, summed charge
+    cands = in_float64(legs.l1) + in_float64(legs.l2)  # four-vector sum
     best = ak.argmin(abs(cands.mass - 91.1876), axis=1)
     cands = cands[ak.singletons(best)]  # [best], or [] without a candidate
     objects["dimuon"] = cands

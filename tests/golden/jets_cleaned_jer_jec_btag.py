@@ -197,6 +197,17 @@ def sort_by_pt(objects):
     return objects[ak.argsort(objects.pt, axis=1, ascending=False)]
 
 
+def in_float64(objects):
+    """The objects with pt, eta, phi and mass in float64 (NanoAOD stores them as float32).
+
+    Four-vectors are summed from these: in float32, m^2 = E^2 - p^2 of a nearly collinear
+    low-mass pair loses most of its digits.
+    """
+    for field in ("pt", "eta", "phi", "mass"):
+        objects = ak.with_field(objects, ak.values_astype(objects[field], np.float64), field)
+    return objects
+
+
 # --- Rochester muon momentum corrections -------------------------------------------------
 # recipe: knowledge_base/recipes/rochester.md
 
@@ -544,7 +555,7 @@ def compute_observables(objects, passed):
     # dijet: pairs of jets, leading 2 only
     # (histogrammed only, not cut on: built for the selected events only)
     legs = ak.combinations(objects["jets"][:, :2], 2, fields=["l1", "l2"])
-    cands = legs.l1 + legs.l2  # four-vector sum, summed charge
+    cands = in_float64(legs.l1) + in_float64(legs.l2)  # four-vector sum
     objects["dijet"] = cands
 
     observables = {}
