@@ -177,7 +177,7 @@ class DatasetInfo:
             lines.append(
                 f"  run/luminosityBlock/event: missing {self.missing_event_ids}"
                 + (f" (present: {present})" if present else "")
-                + " -- the generated code sets NanoAODSchema.error_missing_event_ids = False"
+                + " -- the generated code tells NanoAODSchema (error_missing_event_ids = False)"
             )
         for f in self.files:
             extra = f", sum genWeight {f.sum_genweight:.6g}" if f.sum_genweight is not None else ""

@@ -496,7 +496,7 @@ def test_2012_dimuon_spectrum_matches_reference(answer_2012, shared_dir: Path) -
     assert answer.kind == "analysis", (answer.message, answer.hint)
     assert list(answer.yields) == ["dimu2012"]
     code = Path(answer.code_path).read_text()
-    assert "NanoAODSchema.error_missing_event_ids = False" in code
+    assert "class Schema(NanoAODSchema):\n" in code and "error_missing_event_ids = False" in code
 
     ref, edges, n_selected = _reference_2012(shared_dir / FILE_2012)
     result = load_result(answer.result_path)
@@ -530,3 +530,102 @@ def test_2012_labels_are_honest(answer_2012) -> None:
     assert label["lumi_pb"] is None  # not given: no luminosity is claimed
     table = yields_markdown(answer.yields)
     assert "MC" not in table and "dimu2012" in table
+
+
+# --------------------------------------------------------------------------- scale
+
+
+def split_into(path: Path, out: Path, parts: int) -> list[Path]:
+    """The muons of ``path`` in ``parts`` files of consecutive events (written with uproot)."""
+    tree = uproot.open(path)["Events"]
+    arrays = tree.arrays(["Muon_pt", "Muon_eta", "Muon_phi", "Muon_mass", "Muon_charge"])
+    muons = ak.zip({f.removeprefix("Muon_"): arrays[f] for f in arrays.fields})
+    edges = np.linspace(0, len(muons), parts + 1).astype(int)
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+    for i, (lo, hi) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
+        files.append(out / f"part{i}.root")
+        with uproot.recreate(files[-1]) as f:
+            f.mktree("Events", {"Muon": muons[lo:hi].type})
+            f["Events"].extend({"Muon": muons[lo:hi]})
+    return files
+
+
+def test_many_files_run_with_the_futures_executor_and_progress(
+    user_env, tmp_path: Path, shared_dir: Path
+) -> None:
+    """The 2012 file split in three: coffea's futures executor (threads, in the sandbox), a
+    progress line per chunk on this side, the same counts as the reference on the whole file."""
+    from chathep.api import ask
+    from chathep.results import load_result
+
+    files = split_into(shared_dir / FILE_2012, tmp_path / "split", 3)
+    info = datasets.add("dimu3", [tmp_path / "split"], kind="data", era="2012", sqrt_s_tev=8)
+    assert [f.n_events for f in info.files] == [33333, 33333, 33334]
+    messages: list[str] = []
+    answer = ask(
+        "dimuon mass of events with exactly two opposite-charge muons, 100 log bins from "
+        "0.25 to 300 GeV in dimu3",
+        planner="parser",
+        as_written=True,
+        out_dir=tmp_path / "out",
+        progress=messages.append,
+    )
+    assert answer.kind == "analysis", (answer.message, answer.hint)
+    result = load_result(answer.result_path)
+    assert json.loads(Path(answer.result_path).read_text())["metadata"]["executor"] == "threads"
+    ref, _, n_selected = _reference_2012(shared_dir / FILE_2012)
+    h = result.histograms["dimuon_mass"][{"dataset": "dimu3", "systematic": "nominal"}]
+    assert answer.yields["dimu3"].events == n_selected
+    np.testing.assert_array_equal(h.values(), ref)
+    # one progress message per chunk (one chunk per file here), ending at all events
+    running = [m for m in messages if m.startswith("Running: [")]
+    assert len(running) == len(files)
+    assert running[-1].endswith("100 % (100,000 of 100,000 events)")
+    assert "Running the analysis in the sandbox (threads) ..." in messages
+
+
+def test_executor_choice(user_env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chathep.config import load_settings
+    from chathep.engine import choose_executor
+    from chathep.spec import parse_spec
+
+    write_nano(tmp_path / "two" / "a.root", 5)
+    write_nano(tmp_path / "two" / "b.root", 5, seed=2)
+    datasets.add("two", [tmp_path / "two"], kind="data", era="2012", sqrt_s_tev=8)
+    datasets.add("one", [tmp_path / "two" / "a.root"], kind="data", era="2012", sqrt_s_tev=8)
+
+    def spec(sample: str):
+        return parse_spec(
+            {
+                "title": "t",
+                "samples": [sample],
+                "objects": [{"name": "muons", "source": "Muon"}],
+                "observables": [{"name": "n", "kind": "count", "of": "muons"}],
+                "histograms": [
+                    {"name": "n", "observable": "n", "label": "n", "bins": 5, "start": 0, "stop": 5}
+                ],
+            }
+        )
+
+    catalog = default_catalog()
+    settings = load_settings()
+    assert choose_executor(spec("one"), catalog, settings) == "iterative"
+    assert choose_executor(spec("two"), catalog, settings) == "threads"
+    assert choose_executor(spec("two"), catalog, load_settings(workers=1)) == "iterative"
+    dask = load_settings(dask_scheduler="tcp://127.0.0.1:8786")
+    assert choose_executor(spec("one"), catalog, dask) == "dask"
+    monkeypatch.setenv("CHATHEP_EXECUTOR", "iterative")
+    assert choose_executor(spec("two"), catalog, load_settings()) == "iterative"
+
+
+def test_progress_lines_are_summed_and_capped() -> None:
+    from chathep.engine import progress_reader, progress_text
+
+    seen: list[tuple[int, int]] = []
+    read = progress_reader(100, lambda done, total: seen.append((done, total)))
+    for line in ["chathep-progress 40", "wrote x", "chathep-progress abc", "chathep-progress 40"]:
+        read(line)
+    read("chathep-progress 40")  # a retried chunk: never beyond the total
+    assert seen == [(40, 100), (80, 100), (100, 100)]
+    assert progress_text(50, 100, width=10) == "[#####.....]  50 % (50 of 100 events)"
