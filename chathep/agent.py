@@ -374,7 +374,13 @@ def _output_dir(state: _State) -> Path:
 
 def _run(state: _State) -> None:
     from chathep.compiler import compile_spec
-    from chathep.engine import SANDBOXED_EXECUTORS, choose_executor, progress_text, run_spec
+    from chathep.engine import (
+        SANDBOXED_EXECUTORS,
+        choose_executor,
+        progress_text,
+        remote_inputs,
+        run_spec,
+    )
 
     if state.outcome is not None:  # free-form code already ran
         return
@@ -389,18 +395,19 @@ def _run(state: _State) -> None:
         state.answer = answer
         return
     executor = choose_executor(state.spec, state.catalog, state.settings)
-    if executor in SANDBOXED_EXECUTORS:
+    remote = remote_inputs(state.spec, state.catalog, state.settings)  # refused unless allowed
+    if executor in SANDBOXED_EXECUTORS and not remote:
         where = "in the sandbox" + (" (threads)" if executor == "threads" else "")
     else:
-        where = (
-            f"on the Dask cluster at {state.settings.dask_scheduler}"
-            if executor == "dask"
-            else "with worker processes"
-        )
+        if executor == "dask":
+            where = f"on the Dask cluster at {state.settings.dask_scheduler}"
+        elif executor == "futures":
+            where = "with worker processes"
+        else:
+            where = f"with the network ({executor} executor)"
+        why = "CHATHEP_ALLOW_NETWORK: remote files" if remote else "CHATHEP_EXECUTOR/DASK_SCHEDULER"
         state.warnings.append(
-            f"The compiled analysis ran {where}, outside ChatHEP's sandbox "
-            f"(CHATHEP_EXECUTOR={state.settings.executor}, "
-            f"CHATHEP_DASK_SCHEDULER={state.settings.dask_scheduler})."
+            f"The compiled analysis ran {where}, outside ChatHEP's sandbox ({why})."
         )
     state.progress(f"Running the analysis {where} ...")
     state.code_path = out / "analysis.py"

@@ -100,6 +100,13 @@ class Settings(BaseSettings):
     workers: int = Field(2, ge=1, description="Threads or processes of the futures executor")
     chunksize: int = Field(100_000, ge=1)
 
+    allow_network: bool = Field(
+        False,
+        description="Analyses of remote datasets (root://, https://, s3://) run the code "
+        "ChatHEP compiled outside the sandbox, with the network (never free-form or edited "
+        "code); off: such a request is refused with this hint",
+    )
+
     # --- sandbox ---------------------------------------------------------------------
     sandbox_timeout: float = Field(120.0, gt=0, description="Wall-clock seconds per run")
     sandbox_cpu_seconds: int = Field(300, gt=0)

@@ -268,6 +268,16 @@ def _open(location: str) -> Any:
         ) from None
 
 
+def check_reachable(locations: Sequence[str]) -> None:
+    """Open each remote location once (nothing is read but the header); RemoteOpenError with
+    the URL and a hint if one cannot be opened (host unreachable, no client, no such file)."""
+    for location in locations:
+        handle = _open(location)
+        close = getattr(handle, "close", None)
+        if close is not None:
+            close()
+
+
 def _trees(handle: Any, kinds: tuple[str, ...] = ("TTree", "TNtuple")) -> list[str]:
     try:
         classes = handle.classnames()

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chathep.catalog import Catalog, default_catalog
+from chathep.catalog import Catalog, default_catalog, is_remote
 from chathep.compiler import compile_spec
 from chathep.config import Settings, get_settings
-from chathep.errors import SandboxError, failure_message
+from chathep.errors import DataError, SandboxError, failure_message
 from chathep.results import AnalysisResult, load_result
 from chathep.spec import AnalysisSpec, resolve_samples
 
@@ -81,6 +81,36 @@ def choose_executor(spec: AnalysisSpec, catalog: Catalog, settings: Settings) ->
         return "dask"
     several = any(len(s.files) > 1 for s in resolve_samples(spec, catalog))
     return "threads" if several and settings.workers > 1 else "iterative"
+
+
+def remote_inputs(spec: AnalysisSpec, catalog: Catalog, settings: Settings) -> list[str]:
+    """The URLs the spec's samples are read from over the network (checked: reachable).
+
+    The sandbox has no network. Without ``CHATHEP_ALLOW_NETWORK`` a spec that reads remote
+    files is refused (DataError with the way out); with it, each sample's first URL is
+    opened once here, so an unreachable host is one clear message (RemoteOpenError), and the
+    compiled code then runs outside the sandbox.
+    """
+    samples = resolve_samples(spec, catalog)
+    remote = {s.name: [f for f in s.files if is_remote(f)] for s in samples}
+    remote = {name: files for name, files in remote.items() if files}
+    if not remote:
+        return []
+    urls = [f for files in remote.values() for f in files]
+    if not settings.allow_network:
+        more = f" and {len(urls) - 1} more" if len(urls) > 1 else ""
+        raise DataError(
+            f"{', '.join(remote)} is read over the network ({urls[0]}{more}), and analyses run "
+            "in a sandbox without network.",
+            hint="Set CHATHEP_ALLOW_NETWORK=1 to run the analyses ChatHEP compiles for remote "
+            "datasets outside the sandbox (never free-form or edited code), or copy the files "
+            "and register the copies, or run the generated analysis.py yourself "
+            "(chathep generate).",
+        )
+    from chathep.datasets import check_reachable
+
+    check_reachable([files[0] for files in remote.values()])
+    return urls
 
 
 def progress_reader(total: int, on_events: EventProgress) -> Callable[[str], None]:
@@ -259,7 +289,8 @@ def run_spec(
     start = time.perf_counter()
     # compiled here from a validated spec: only this code may leave the sandbox, and only
     # because worker processes (futures) and a scheduler connection (dask) need it
-    sandboxed = executor in SANDBOXED_EXECUTORS
+    # remote files: the sandbox has no network (refused unless CHATHEP_ALLOW_NETWORK)
+    sandboxed = executor in SANDBOXED_EXECUTORS and not remote_inputs(spec, catalog, settings)
     run = execute_code(code_path, args, workdir, settings, sandboxed=sandboxed, on_line=on_line)
     timings["run_s"] = time.perf_counter() - start
     if run.returncode != 0:

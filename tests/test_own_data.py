@@ -629,3 +629,95 @@ def test_progress_lines_are_summed_and_capped() -> None:
     read("chathep-progress 40")  # a retried chunk: never beyond the total
     assert seen == [(40, 100), (80, 100), (100, 100)]
     assert progress_text(50, 100, width=10) == "[#####.....]  50 % (50 of 100 events)"
+
+
+# --------------------------------------------------------------------------- remote URLs
+
+DIMUON_REQUEST = (
+    "dimuon mass of events with exactly two opposite-charge muons, 30 bins from 0 to 120 GeV in {}"
+)
+
+
+def _register_remote(settings, name: str, url: str) -> None:
+    """A remote entry as `datasets add` writes it (which would open the URL: no network here)."""
+    import yaml
+
+    path = user_catalog_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entry = {
+        "kind": "data", "process": "data", "label": "Data", "era": "2012", "sqrt_s_tev": 8.0,
+        "files": [url], "treename": "Events", "n_events": 50, "event_ids": False, "lumi_pb": None,
+    }  # fmt: skip
+    path.write_text(yaml.safe_dump({"samples": {name: entry}}))
+    default_catalog.cache_clear()  # type: ignore[attr-defined]
+
+
+def test_file_url_dataset_runs_in_the_sandbox(user_env, tmp_path: Path) -> None:
+    """A URL reaches uproot unchanged (not joined to the data directory); file:// needs no
+    network, so it runs in the sandbox, which shows the file read-only."""
+    from chathep.api import ask
+    from chathep.sandbox.runner import registered_files
+
+    local = write_nano(tmp_path / "remote_like" / "u.root", 200, seed=5)
+    url = local.resolve().as_uri()
+    datasets.add("viaurl", [url], kind="data", era="2012", sqrt_s_tev=8)
+    assert local.resolve() in registered_files(user_env)
+    answer = ask(
+        DIMUON_REQUEST.format("viaurl"), planner="parser", as_written=True, out_dir=tmp_path / "o"
+    )
+    assert answer.kind == "analysis", (answer.message, answer.hint)
+    assert not any("outside ChatHEP's sandbox" in w for w in answer.warnings)
+    assert answer.yields["viaurl"].events == len(_dimuon_masses([local])) > 0
+    metadata = json.loads(Path(answer.result_path).read_text())["metadata"]
+    assert metadata["samples"]["viaurl"]["files"] == [url]
+    assert metadata["inputs"] == {url: None}  # a URL is not read a second time to be hashed
+
+
+def test_generated_code_opens_urls_in_place(user_env, tmp_path: Path) -> None:
+    import importlib.util
+
+    from chathep.api import generate
+
+    url = "root://eospublic.cern.ch//eos/opendata/cms/Run2012B/DoubleMuParked/x.root"
+    _register_remote(user_env, "remote12", url)
+    answer = generate(DIMUON_REQUEST.format("remote12"), planner="parser", as_written=True)
+    assert answer.code_path, (answer.message, answer.hint)
+    spec = importlib.util.spec_from_file_location("generated_remote", answer.code_path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    assert module.SAMPLES["remote12"]["files"] == [url]
+    assert module.location("/data", url) == url  # never joined to the data directory
+    assert module.location("/data", "dy.root") == "/data/dy.root"
+    assert module.location("/data", "/abs/f.root") == "/abs/f.root"
+
+
+def test_remote_dataset_needs_allow_network(user_env, tmp_path: Path) -> None:
+    from chathep.api import ask
+
+    url = "https://127.0.0.1:9/nothing/run2012B.root"  # nothing listens on port 9 (discard)
+    _register_remote(user_env, "remote12", url)
+    answer = ask(
+        DIMUON_REQUEST.format("remote12"), planner="parser", as_written=True, out_dir=tmp_path / "a"
+    )
+    assert answer.kind == "error"
+    assert url in answer.message and "without network" in answer.message
+    assert "CHATHEP_ALLOW_NETWORK=1" in answer.hint
+    assert not (tmp_path / "a" / "results.json").exists()
+
+
+def test_unreachable_remote_host_is_one_clear_message(
+    user_env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chathep.api import ask
+
+    url = "https://127.0.0.1:9/nothing/run2012B.root"
+    _register_remote(user_env, "remote12", url)
+    monkeypatch.setenv("CHATHEP_ALLOW_NETWORK", "1")
+    get_settings.cache_clear()
+    answer = ask(
+        DIMUON_REQUEST.format("remote12"), planner="parser", as_written=True, out_dir=tmp_path / "b"
+    )
+    assert answer.kind == "error"
+    assert answer.message.startswith(f"Cannot open {url}")
+    assert "never copied" in answer.hint
+    assert not (tmp_path / "b" / "results.json").exists()

@@ -62,7 +62,7 @@ def registered_files(settings: Settings) -> list[Path]:
     """The local files of the user catalog (``chathep datasets add``), wherever they live.
 
     Each file is made visible on its own (read-only), not its directory: a registered file in
-    the user's home does not expose its neighbours. URLs are not files and are left out.
+    the user's home does not expose its neighbours. Remote URLs are left out (file:// kept).
     """
     from chathep.catalog import load_user_catalog
 
