@@ -141,7 +141,9 @@ def _combination_context(
 
     The candidates are coffea's candidate sum ``legs.l1 + legs.l2`` (four-vector and summed
     charge; pt, eta, phi and mass are computed from it when read), as a hand-written processor
-    does; ``choose`` keeps one per event with ``ak.singletons`` of the best index.
+    does, with each leg's kinematics cast to float64 first (``in_float64``): NanoAOD's float32
+    loses the mass of nearly collinear low-mass pairs; ``choose`` keeps one per event with
+    ``ak.singletons`` of the best index.
     ``keep_legs``: the legs stay attached as fields l1, l2 (, l3) of each candidate, for
     observables of the constituents; ``flavour_filter``: legs of equal |pdgId| (same flavour
     within one merged collection).
@@ -150,7 +152,7 @@ def _combination_context(
     if comb.leading:
         src = [f"{s}[:, : {comb.leading}]" for s in src]
     legs = ["l1", "l2", "l3"][: comb.size]
-    total = " + ".join(f"legs.{leg}" for leg in legs) + "  # four-vector sum, summed charge"
+    total = " + ".join(f"in_float64(legs.{leg})" for leg in legs) + "  # four-vector sum"
     flavour = []
     if flavour_filter:
         same = " & ".join(
@@ -570,6 +572,7 @@ def render(
         "uses_npv": any(o.kind == "npv" for o in spec.observables),
         # helpers the generated module needs beyond the always-present ones
         "uses_merge": bool(merged),
+        "uses_float64": bool(late) or any(c.name in cut_uses for c in spec.combinations),
         "uses_not_in": any(o.exclude for o in used_observables),
         "uses_reduce": any(o.reduce for o in used_observables),
         "uses_mt_system": uses_mt_system,
@@ -581,6 +584,8 @@ def render(
         or bool(calls)
         or momentum
         or bool(merged)
+        or bool(late)
+        or any(c.name in cut_uses for c in spec.combinations)
         or any(o.exclude or o.reduce for o in used_observables),
     }
     return _environment().get_template("analysis.py.j2").render(**context)

@@ -94,7 +94,17 @@ def resolve_corrections(
     sources = spec.sources()
     out: dict[str, dict[str, Any]] = {}
     for sample in samples:
-        path = sample.paths(settings)[0]
+        local = sample.paths(settings)
+        if not local:  # URLs only: the files are not opened before the run
+            out[sample.name] = {
+                "applied": [] if sample.is_data else list(ALWAYS_MC),
+                "skipped": {
+                    n: "remote files: their branches are not read beforehand" for n in requested
+                },
+                "details": {},
+            }
+            continue
+        path = local[0]
         keys = branches(path, sample.treename)
         applied: list[str] = [] if sample.is_data else list(ALWAYS_MC)
         skipped: dict[str, str] = {}
