@@ -120,10 +120,59 @@ def sidebar(base: Settings) -> tuple[Settings, list[str], list[str]]:
         help="Apply no default object cuts (ID, isolation, pT/eta thresholds, overlap "
         "removal): only what the request says.",
     )
+    add_dataset_form()
     if st.sidebar.button("New conversation", key="reset"):
         _session().reset()
         st.rerun()
     return _settings(model, planner), samples, corrections
+
+
+def add_dataset_form() -> None:
+    """Register your own files (chathep.datasets.add), as `chathep datasets add` does."""
+    from chathep import datasets
+
+    with st.sidebar.expander("Add your data", expanded=False):
+        if "dataset_added" in st.session_state:
+            st.success(st.session_state.pop("dataset_added"))
+        with st.form("add_dataset", clear_on_submit=False):
+            name = st.text_input("Name", key="ds_name", placeholder="dimu2012")
+            paths = st.text_area(
+                "Paths",
+                key="ds_paths",
+                help="One per line: ROOT files, globs, directories or URLs (root://, "
+                "https://, s3://), opened in place and never copied.",
+            )
+            kind = st.radio("Kind", ["data", "mc"], key="ds_kind", horizontal=True)
+            era = st.text_input("Era", key="ds_era", placeholder="2012")
+            sqrt_s = st.number_input("√s (TeV)", key="ds_sqrt_s", min_value=0.0, value=13.6)
+            lumi = st.number_input(
+                "Luminosity (pb⁻¹, data; 0 = unknown)", key="ds_lumi", min_value=0.0, value=0.0
+            )
+            xsec = st.number_input(
+                "Cross section (pb, MC)", key="ds_xsec", min_value=0.0, value=0.0
+            )
+            treename = st.text_input("Tree", key="ds_tree", value="Events")
+            submitted = st.form_submit_button("Register")
+        if submitted:
+            try:
+                info = datasets.add(
+                    name.strip(),
+                    [line.strip() for line in paths.splitlines() if line.strip()],
+                    kind=kind,
+                    era=era.strip(),
+                    sqrt_s_tev=sqrt_s,
+                    lumi_pb=lumi or None,
+                    xsec_pb=xsec or None,
+                    treename=treename.strip() or "Events",
+                )
+            except ChatHEPError as exc:
+                st.error(f"{exc.message}\n\n{exc.hint}" if exc.hint else exc.message)
+            else:
+                st.session_state["dataset_added"] = (
+                    f"Registered {info.name}: {len(info.files)} file(s), "
+                    f'{info.sample.n_events:,} events. Ask about it: "... in {info.name}".'
+                )
+                st.rerun()
 
 
 def compose_request(text: str, samples: list[str], corrections: list[str]) -> str:

@@ -374,7 +374,13 @@ def _output_dir(state: _State) -> Path:
 
 def _run(state: _State) -> None:
     from chathep.compiler import compile_spec
-    from chathep.engine import run_spec
+    from chathep.engine import (
+        SANDBOXED_EXECUTORS,
+        choose_executor,
+        progress_text,
+        remote_inputs,
+        run_spec,
+    )
 
     if state.outcome is not None:  # free-form code already ran
         return
@@ -388,10 +394,30 @@ def _run(state: _State) -> None:
         answer.code, answer.code_path = code, str(out / "analysis.py")
         state.answer = answer
         return
-    state.progress("Running the analysis in the sandbox ...")
+    executor = choose_executor(state.spec, state.catalog, state.settings)
+    remote = remote_inputs(state.spec, state.catalog, state.settings)  # refused unless allowed
+    if executor in SANDBOXED_EXECUTORS and not remote:
+        where = "in the sandbox" + (" (threads)" if executor == "threads" else "")
+    else:
+        if executor == "dask":
+            where = f"on the Dask cluster at {state.settings.dask_scheduler}"
+        elif executor == "futures":
+            where = "with worker processes"
+        else:
+            where = f"with the network ({executor} executor)"
+        why = "CHATHEP_ALLOW_NETWORK: remote files" if remote else "CHATHEP_EXECUTOR/DASK_SCHEDULER"
+        state.warnings.append(
+            f"The compiled analysis ran {where}, outside ChatHEP's sandbox ({why})."
+        )
+    state.progress(f"Running the analysis {where} ...")
     state.code_path = out / "analysis.py"
     state.outcome = run_spec(
-        state.spec, workdir=out, settings=state.settings, catalog=state.catalog
+        state.spec,
+        workdir=out,
+        settings=state.settings,
+        catalog=state.catalog,
+        executor=executor,
+        on_events=lambda done, total: state.progress(f"Running: {progress_text(done, total)}"),
     )
     for key, value in state.outcome.timings.items():
         if key in ("compile_s", "run_s"):

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import unquote, urlparse
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -39,6 +40,11 @@ def is_url(location: str) -> bool:
     """A location uproot opens remotely (``root://``, ``https://``, ``s3://``, ``file://``...)."""
     scheme, sep, _ = location.partition("://")
     return bool(sep) and scheme.isidentifier()
+
+
+def is_remote(location: str) -> bool:
+    """A URL read over the network (``root://``, ``https://``, ``s3://``; not ``file://``)."""
+    return is_url(location) and not location.startswith("file://")
 
 
 class Sample(BaseModel):
@@ -70,6 +76,9 @@ class Sample(BaseModel):
     lumi_pb: float | None = Field(
         None, gt=0, description="Integrated luminosity in pb^-1 (an explicit null: unknown)"
     )
+    lumi_uncertainty: float | None = Field(
+        None, ge=0, description="Relative uncertainty of lumi_pb (None: not stated)"
+    )
     color: str | None = None
     aliases: list[str] = Field(default_factory=list, description="Words users call it by")
     signal: bool = Field(
@@ -91,9 +100,14 @@ class Sample(BaseModel):
         return self.kind == "data"
 
     def paths(self, settings: Settings | None = None) -> list[Path]:
-        """Local files (data-dir relative names resolved; absolute paths kept; no URLs)."""
+        """Local files (data-dir relative names resolved; absolute paths kept; ``file://``
+        URLs as paths; no remote URLs)."""
         root = data_dir(settings)
-        return [root / f for f in self.files if not is_url(f)]
+        return [
+            Path(unquote(urlparse(f).path)) if f.startswith("file://") else root / f
+            for f in self.files
+            if not is_remote(f)
+        ]
 
     def locations(self, settings: Settings | None = None) -> list[str]:
         """Every file as uproot opens it: local paths as strings, URLs unchanged."""

@@ -27,7 +27,7 @@ from chathep.corrections_info import btag_cuts, muon_sf_object, resolve_correcti
 from chathep.data import data_dir
 from chathep.errors import SpecError
 from chathep.registry import corrections as corrections_registry
-from chathep.registry.corrections import BTAG_SF, JEC, JER
+from chathep.registry.corrections import BTAG_SF, JEC, JER, PILEUP
 from chathep.results import SCHEMA_VERSION
 from chathep.spec import (
     BTAG_WORKING_POINTS,
@@ -46,6 +46,8 @@ from chathep.spec import (
 RESULT_SCHEMA_VERSION = SCHEMA_VERSION
 #: Seed of the Rochester kSmearMC randoms (counter-based, so reproducible per muon).
 ROCHESTER_SEED = 20180
+#: The key of the event's primary-vertex record (NanoAOD PV) among the analysis objects
+PV_NAME = "PV"
 _PY_OPS = {">": ">", ">=": ">=", "<": "<", "<=": "<=", "==": "==", "!=": "!="}
 
 
@@ -140,7 +142,9 @@ def _combination_context(
 
     The candidates are coffea's candidate sum ``legs.l1 + legs.l2`` (four-vector and summed
     charge; pt, eta, phi and mass are computed from it when read), as a hand-written processor
-    does; ``choose`` keeps one per event with ``ak.singletons`` of the best index.
+    does, with each leg's kinematics cast to float64 first (``in_float64``): NanoAOD's float32
+    loses the mass of nearly collinear low-mass pairs; ``choose`` keeps one per event with
+    ``ak.singletons`` of the best index.
     ``keep_legs``: the legs stay attached as fields l1, l2 (, l3) of each candidate, for
     observables of the constituents; ``flavour_filter``: legs of equal |pdgId| (same flavour
     within one merged collection).
@@ -149,7 +153,7 @@ def _combination_context(
     if comb.leading:
         src = [f"{s}[:, : {comb.leading}]" for s in src]
     legs = ["l1", "l2", "l3"][: comb.size]
-    total = " + ".join(f"legs.{leg}" for leg in legs) + "  # four-vector sum, summed charge"
+    total = " + ".join(f"in_float64(legs.{leg})" for leg in legs) + "  # four-vector sum"
     flavour = []
     if flavour_filter:
         same = " & ".join(
@@ -298,6 +302,8 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         return f"nth({of}, {index})" if obs.exclude else nth(obs.of or "", index)
 
     met = f'objects["{obs.met}"]'
+    if obs.kind == "npv":
+        return f'objects["{PV_NAME}"].npvs'
     if obs.kind == "field":
         if obs.reduce:
             target = of if obs.index is None else nth_of(obs.index)
@@ -344,6 +350,7 @@ def _observable_comment(obs: Observable) -> str:
         "mt": f"transverse mass of {of}[{index}] and {obs.met}",
         "delta_r": f"DeltaR of {first} and {second}",
         "delta_phi": f"|DeltaPhi| of {first} and {second}",
+        "npv": "number of reconstructed primary vertices (PV_npvs)",
     }[obs.kind]
     if obs.kind == "field" and obs.index == 0:
         text = f"leading {field}" if not obs.reduce else f"{field}, leading candidate"
@@ -366,7 +373,30 @@ def step_expr(step: Step) -> str:
 # --- the module ----------------------------------------------------------------------
 
 
-def _sample_literal(sample: Sample, details: dict[str, Any]) -> dict[str, Any]:
+def _correctionlib_table(
+    samples: list[Sample], corrections: dict[str, dict[str, Any]]
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The module's CORRECTIONLIB table ({key: {correction: entries}}) and each sample's key
+    into it: its era, unless its entries differ from those of an earlier sample of that era
+    (e.g. a puWeights.json next to its own files), then its own name."""
+    table: dict[str, dict[str, Any]] = {}
+    keys: dict[str, str] = {}
+    for sample in samples:
+        found = corrections[sample.name]["details"].get("correctionlib", {})
+        if not found:
+            continue
+        key = sample.era
+        shared = table.setdefault(key, {})
+        if any(shared.get(name, entries) != entries for name, entries in found.items()):
+            key = sample.name
+        table.setdefault(key, {}).update(found)
+        keys[sample.name] = key
+    return {key: found for key, found in table.items() if found}, keys
+
+
+def _sample_literal(
+    sample: Sample, details: dict[str, Any], correctionlib_key: str | None = None
+) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "kind": sample.kind,
         "process": sample.process,
@@ -381,6 +411,8 @@ def _sample_literal(sample: Sample, details: dict[str, Any]) -> dict[str, Any]:
     entry.update(
         {k: v for k, v in details.items() if not k.endswith("_title") and k != "correctionlib"}
     )
+    if correctionlib_key is not None:
+        entry["correctionlib"] = correctionlib_key  # its key into CORRECTIONLIB
     return entry
 
 
@@ -405,6 +437,7 @@ def _collections_used(observables: list[Observable], counted: list[str] | None =
     for o in observables:
         other = "" if o.other == MET_NAME else o.other or ""
         names += [o.of or "", o.exclude or "", other, o.met if _uses_met(o) else ""]
+        names += [PV_NAME if o.kind == "npv" else ""]
     return list(dict.fromkeys(n for n in names if n))
 
 
@@ -455,7 +488,7 @@ def render(
     kinds = corrections_registry.kinds_of(all_applied)
 
     btag = btag_cuts(spec)
-    if corrections_registry.BTAG_SF.name in all_applied and len({wp for _, wp in btag}) > 1:
+    if BTAG_SF.name in all_applied and len({wp for _, wp in btag}) > 1:
         raise SpecError(
             "b-tag scale factors are implemented for one working point per analysis.",
             hint="Use the same DeepJet working point for every b-tagged collection.",
@@ -466,12 +499,8 @@ def render(
         for key in ("scale_title", "pdf_title", "ps_title")
         if key in entry["details"]
     }
-    # correctionlib entries (files registered with `chathep corrections add`), per era
-    correctionlib: dict[str, dict[str, Any]] = {}
-    for sample in samples:
-        found = corrections[sample.name]["details"].get("correctionlib", {})
-        correctionlib.setdefault(sample.era, {}).update(found)
-    correctionlib = {era: found for era, found in correctionlib.items() if found}
+    # correctionlib entries (registered files, files next to the samples), per era
+    correctionlib, correctionlib_keys = _correctionlib_table(samples, corrections)
     # the 2018 JER, JES and DeepJet text files, read as their correctionlib conversion
     shipped_files = {JER.name, JEC.name, BTAG_SF.name} & all_applied
     if shipped_files and ensure_converted(data_dir(settings)) is None:
@@ -542,7 +571,12 @@ def render(
         "spec_literal": _literal(spec.model_dump(mode="json", exclude_defaults=True)),
         "lumi_pb": lumi,
         "samples_literal": _literal(
-            {s.name: _sample_literal(s, corrections[s.name]["details"]) for s in samples}
+            {
+                s.name: _sample_literal(
+                    s, corrections[s.name]["details"], correctionlib_keys.get(s.name)
+                )
+                for s in samples
+            }
         ),
         "corrections_literal": _literal(
             {
@@ -556,7 +590,8 @@ def render(
         "uses_momentum": momentum,
         "uses_jet_variations": "jet_momentum" in kinds,
         "jer_method": JER.method if JER.name in all_applied else "not applied",
-        "uses_btag_sf": corrections_registry.BTAG_SF.name in all_applied,
+        "uses_btag_sf": BTAG_SF.name in all_applied,
+        "pileup_method": PILEUP.method,
         "correctionlib_literal": _literal(correctionlib) if correctionlib else None,
         "uses_correctionlib": bool(correctionlib) or bool(shipped_files),
         "converted_file": OUT_NAME,
@@ -581,8 +616,10 @@ def render(
         "selected_objects": selected,
         "steps": [{"name": s.name, "expr": step_expr(s)} for s in spec.selection],
         "met_sources": sorted({o.met for o in spec.observables if _uses_met(o)}),
+        "uses_npv": any(o.kind == "npv" for o in spec.observables),
         # helpers the generated module needs beyond the always-present ones
         "uses_merge": bool(merged),
+        "uses_float64": bool(late) or any(c.name in cut_uses for c in spec.combinations),
         "uses_not_in": any(o.exclude for o in used_observables),
         "uses_reduce": any(o.reduce for o in used_observables),
         "uses_mt_system": uses_mt_system,
@@ -594,6 +631,8 @@ def render(
         or bool(calls)
         or momentum
         or bool(merged)
+        or bool(late)
+        or any(c.name in cut_uses for c in spec.combinations)
         or any(o.exclude or o.reduce for o in used_observables),
     }
     return _environment().get_template("analysis.py.j2").render(**context)

@@ -88,10 +88,24 @@ class Settings(BaseSettings):
     coffea_version: str = Field("2026.9.0", description="coffea sdist the demo files come from")
     output_dir: Path = Field(Path("chathep-output"), description="Where plots and results go")
     dask_scheduler: str | None = Field(
-        None, description="tcp://host:port of a Dask scheduler; unset = local futures executor"
+        None, description="tcp://host:port of a Dask scheduler; set: analyses run on that cluster"
     )
-    workers: int = Field(2, ge=1, description="Local futures executor workers")
+    executor: Literal["auto", "iterative", "threads", "futures", "dask"] = Field(
+        "auto",
+        description="coffea executor of analyses ChatHEP compiles. auto: dask when "
+        "dask_scheduler is set (the code runs on the cluster, outside the local sandbox), else "
+        "threads (futures executor over threads, in the sandbox) for samples of several "
+        "files, else iterative. futures (worker processes) also runs outside the sandbox",
+    )
+    workers: int = Field(2, ge=1, description="Threads or processes of the futures executor")
     chunksize: int = Field(100_000, ge=1)
+
+    allow_network: bool = Field(
+        False,
+        description="Analyses of remote datasets (root://, https://, s3://) run the code "
+        "ChatHEP compiled outside the sandbox, with the network (never free-form or edited "
+        "code); off: such a request is refused with this hint",
+    )
 
     # --- sandbox ---------------------------------------------------------------------
     sandbox_timeout: float = Field(120.0, gt=0, description="Wall-clock seconds per run")

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 from chathep.catalog import Sample
 from chathep.config import Settings
 from chathep.corrections_user import muon_sf_entries, muon_working_points, pileup_entries
+from chathep.data import data_dir
 from chathep.files import branches
 from chathep.registry.corrections import ALWAYS_MC, BY_NAME, JER, MUON_SF
-from chathep.registry.eras import BTAG_FIELDS
+from chathep.registry.eras import BTAG_FIELDS, SIM13
 
 if TYPE_CHECKING:  # annotations only: chathep.spec imports this module (no import cycle)
     from chathep.spec import AnalysisSpec
@@ -96,10 +97,13 @@ def _correctionlib_details(
     name: str,
     spec: AnalysisSpec,
     sample: Sample,
+    path: Path,
     details: dict[str, Any],
     settings: Settings | None,
 ) -> str | None:
-    """Find the era's correctionlib entries for correction ``name`` (into ``details``)."""
+    """Find the correctionlib entries for correction ``name`` (into ``details``): in the files
+    registered for the sample's era, and for a ``beside_samples`` correction also in its file
+    next to the sample's files (``path``: the first one)."""
     if name == MUON_SF.name:
         muons = muon_sf_object(spec)
         if muons is None:
@@ -108,10 +112,40 @@ def _correctionlib_details(
         wp_id, wp_iso = muon_working_points([(c.field, c.op, c.value) for c in obj.cuts])
         entries, why = muon_sf_entries(sample.era, wp_id, wp_iso, settings)
     else:
-        entries, why = pileup_entries(sample.era, settings)
+        corr = BY_NAME[name]
+        beside = path.parent / str(corr.file)
+        extra = [beside] if corr.beside_samples and beside.is_file() else []
+        entries, why = pileup_entries(sample.era, settings, extra=extra)
+        if why is not None and corr.beside_samples and not extra:
+            folder = _data_relative_name(path.parent, settings)
+            why += f", and no {corr.file} next to the sample's files"
+            why += f" ({folder})" if folder != "." else ""
+            if sample.era == SIM13:
+                why += (
+                    ": samples generated before ChatHEP wrote it; generate them again with "
+                    "`chathep data generate`"
+                )
+        if extra:
+            entries = [_data_relative(e, beside, settings) for e in entries]
     if why is None:
         details.setdefault("correctionlib", {})[name] = entries
     return why
+
+
+def _data_relative_name(path: Path, settings: Settings | None) -> str:
+    """``path`` named relative to the data directory when it lies there, else in full."""
+    try:
+        return str(path.relative_to(data_dir(settings)))
+    except ValueError:
+        return str(path)
+
+
+def _data_relative(entry: dict[str, Any], file: Path, settings: Settings | None) -> dict[str, Any]:
+    """``entry`` with its file named relative to the data directory when it is ``file`` and
+    lies there (the generated code joins it to its data directory, as it does the samples')."""
+    if entry["file"] != str(file.resolve()):
+        return entry
+    return {**entry, "file": _data_relative_name(file, settings)}
 
 
 def resolve_corrections(
@@ -122,7 +156,17 @@ def resolve_corrections(
     sources = spec.sources()
     out: dict[str, dict[str, Any]] = {}
     for sample in samples:
-        path = sample.paths(settings)[0]
+        local = sample.paths(settings)
+        if not local:  # URLs only: the files are not opened before the run
+            out[sample.name] = {
+                "applied": [] if sample.is_data else list(ALWAYS_MC),
+                "skipped": {
+                    n: "remote files: their branches are not read beforehand" for n in requested
+                },
+                "details": {},
+            }
+            continue
+        path = local[0]
         keys = branches(path, sample.treename)
         applied: list[str] = [] if sample.is_data else list(ALWAYS_MC)
         skipped: dict[str, str] = {}
@@ -133,7 +177,7 @@ def resolve_corrections(
             if why is None and branch:
                 why = _weight_details(branch, sample, path, details)
             if why is None and BY_NAME[name].correctionlib:
-                why = _correctionlib_details(name, spec, sample, details, settings)
+                why = _correctionlib_details(name, spec, sample, path, details, settings)
             if why is None:
                 applied.append(name)
             else:

@@ -26,7 +26,9 @@ use: the muon scale factors take ``NUM_<ID>ID_DEN_TrackerMuons`` (or ``..._DEN_g
 the muons are selected with, inputs ``abseta`` or ``eta``, ``pt`` and a string input whose keys
 name the nominal and up/down values (``nominal``/``sf``, ``systup``, ``systdown``), plus an
 optional one-key string input such as ``year = "2018_UL"``; the pileup weight takes an entry with
-inputs ``NumTrueInteractions`` and ``nominal``/``up``/``down`` (``puWeights.json``).
+inputs ``NumTrueInteractions`` and ``nominal``/``up``/``down`` (``puWeights.json``), looked for
+in the era's registered files first, then in the puWeights.json that ``chathep data generate``
+writes next to its samples (:func:`pileup_entries`, ``extra``).
 """
 
 from __future__ import annotations
@@ -633,10 +635,12 @@ def muon_sf_entries(
 def pileup_entries(
     era: str, settings: Settings | None = None, extra: Sequence[Path] = ()
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """(the pileup weight entry, why not) from the era's registered files, then the ``extra``
-    files (e.g. a puWeights.json written next to generated samples): puWeights-style entries;
-    with several, the one named ``*goldenJSON*``, else the first found."""
-    infos = era_files(era, settings) + [inspect_file(p, era) for p in extra if p.is_file()]
+    """(the pileup weight entry, why not) from the era's registered files first, then the
+    ``extra`` files (e.g. the puWeights.json the generator writes next to its samples):
+    puWeights-style entries; with several, the one named ``*goldenJSON*``, else the first found
+    (registered files before ``extra``). The reason starts with "no <era> pileup weights"."""
+    registered = era_files(era, settings)
+    infos = registered + [inspect_file(p, era) for p in extra if p.is_file()]
     candidates = []
     for info in infos:
         for c in info.corrections:
@@ -644,16 +648,15 @@ def pileup_entries(
             if bound is not None:
                 candidates.append((info, c, bound))
     if not candidates:
-        if not infos:
-            return [], (
-                f"no correctionlib file is registered for era {era} "
-                f"(`chathep corrections add {era} puWeights.json`)"
-            )
-        return [], (
-            f"the era {era} correctionlib files hold no pileup weight (an entry with inputs "
-            f"NumTrueInteractions and nominal/up/down: `chathep corrections add {era} "
-            "puWeights.json`)"
-        )
+        where = [f"the files registered for era {era}"] if registered else []
+        where += [str(i.path) for i in infos[len(registered) :]]
+        if where:
+            inputs = "NumTrueInteractions and nominal/up/down"
+            why = f"no entry with inputs {inputs} in {' or '.join(where)}"
+        else:
+            why = f"no correctionlib file is registered for era {era}"
+        command = f"`chathep corrections add {era} puWeights.json`"
+        return [], f"no {era} pileup weights: {why} ({command})"
     candidates.sort(key=lambda x: "goldenjson" not in x[1].name.lower())  # stable: file order
     info, corr, bound = candidates[0]
     return [{"file": str(info.path), "correction": corr.name, "inputs": bound}], None

@@ -177,7 +177,7 @@ class DatasetInfo:
             lines.append(
                 f"  run/luminosityBlock/event: missing {self.missing_event_ids}"
                 + (f" (present: {present})" if present else "")
-                + " -- the generated code sets NanoAODSchema.error_missing_event_ids = False"
+                + " -- the generated code tells NanoAODSchema (error_missing_event_ids = False)"
             )
         for f in self.files:
             extra = f", sum genWeight {f.sum_genweight:.6g}" if f.sum_genweight is not None else ""
@@ -266,6 +266,16 @@ def _open(location: str) -> Any:
             f"{location} is not a ROOT file uproot can read ({type(exc).__name__}: {exc}).",
             hint="Register ROOT files (NanoAOD or any flat TTree).",
         ) from None
+
+
+def check_reachable(locations: Sequence[str]) -> None:
+    """Open each remote location once (nothing is read but the header); RemoteOpenError with
+    the URL and a hint if one cannot be opened (host unreachable, no client, no such file)."""
+    for location in locations:
+        handle = _open(location)
+        close = getattr(handle, "close", None)
+        if close is not None:
+            close()
 
 
 def _trees(handle: Any, kinds: tuple[str, ...] = ("TTree", "TNtuple")) -> list[str]:

@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chathep.catalog import Catalog
+from chathep.catalog import Catalog, default_catalog, is_remote
 from chathep.compiler import compile_spec
 from chathep.config import Settings, get_settings
-from chathep.errors import SandboxError, failure_message
+from chathep.errors import DataError, SandboxError, failure_message
 from chathep.results import AnalysisResult, load_result
-from chathep.spec import AnalysisSpec
+from chathep.spec import AnalysisSpec, resolve_samples
 
-Executor = str  # "iterative" | "futures" | "dask"
+Executor = str  # "iterative" | "threads" | "futures" | "dask"
+#: Executors the sandbox can run: no worker processes, no network.
+SANDBOXED_EXECUTORS = ("iterative", "threads")
 STDERR_TAIL_LINES = 15
+#: What the generated code prints per processed chunk with --progress (then the events).
+PROGRESS_PREFIX = "chathep-progress "
+#: Progress callback: (events processed so far, events in the samples).
+EventProgress = Callable[[int, int], None]
 
 
 @dataclass
@@ -61,28 +68,121 @@ def result_message(result: AnalysisResult) -> str:
     return "Done: " + ", ".join(f"{s}: {k} events after cuts" for s, k in n.items())
 
 
+def choose_executor(spec: AnalysisSpec, catalog: Catalog, settings: Settings) -> Executor:
+    """The executor for a run of compiled code: ``CHATHEP_EXECUTOR`` unless it is ``auto``.
+
+    auto: Dask when a scheduler is configured (``CHATHEP_DASK_SCHEDULER``: the code then runs on
+    the cluster, outside the local sandbox); else coffea's futures executor over threads, in the
+    sandbox, when a sample has several files and ``CHATHEP_WORKERS`` > 1; else iterative.
+    """
+    if settings.executor != "auto":
+        return settings.executor
+    if settings.dask_scheduler:
+        return "dask"
+    several = any(len(s.files) > 1 for s in resolve_samples(spec, catalog))
+    return "threads" if several and settings.workers > 1 else "iterative"
+
+
+def remote_inputs(spec: AnalysisSpec, catalog: Catalog, settings: Settings) -> list[str]:
+    """The URLs the spec's samples are read from over the network (checked: reachable).
+
+    The sandbox has no network. Without ``CHATHEP_ALLOW_NETWORK`` a spec that reads remote
+    files is refused (DataError with the way out); with it, each sample's first URL is
+    opened once here, so an unreachable host is one clear message (RemoteOpenError), and the
+    compiled code then runs outside the sandbox.
+    """
+    samples = resolve_samples(spec, catalog)
+    remote = {s.name: [f for f in s.files if is_remote(f)] for s in samples}
+    remote = {name: files for name, files in remote.items() if files}
+    if not remote:
+        return []
+    urls = [f for files in remote.values() for f in files]
+    if not settings.allow_network:
+        more = f" and {len(urls) - 1} more" if len(urls) > 1 else ""
+        raise DataError(
+            f"{', '.join(remote)} is read over the network ({urls[0]}{more}), and analyses run "
+            "in a sandbox without network.",
+            hint="Set CHATHEP_ALLOW_NETWORK=1 to run the analyses ChatHEP compiles for remote "
+            "datasets outside the sandbox (never free-form or edited code), or copy the files "
+            "and register the copies, or run the generated analysis.py yourself "
+            "(chathep generate).",
+        )
+    from chathep.datasets import check_reachable
+
+    check_reachable([files[0] for files in remote.values()])
+    return urls
+
+
+def progress_reader(total: int, on_events: EventProgress) -> Callable[[str], None]:
+    """A stdout-line callback: sums the events of the ``chathep-progress N`` lines, at most
+    ``total`` (a retried chunk is counted again), and reports them to ``on_events``."""
+    done = 0
+
+    def read(line: str) -> None:
+        nonlocal done
+        if not line.startswith(PROGRESS_PREFIX):
+            return
+        try:
+            n = int(line[len(PROGRESS_PREFIX) :].strip())
+        except ValueError:
+            return
+        done = min(done + max(n, 0), total) if total else done + max(n, 0)
+        on_events(done, total)
+
+    return read
+
+
+def progress_text(done: int, total: int, width: int = 24) -> str:
+    """A text progress bar: ``[#########.........]  40 % (40,000 of 100,000 events)``."""
+    if total <= 0:
+        return f"{done:,} events"
+    filled = round(width * min(done, total) / total)
+    bar = "#" * filled + "." * (width - filled)
+    return f"[{bar}] {100 * done / total:3.0f} % ({done:,} of {total:,} events)"
+
+
 def _run_unsandboxed(
-    code_path: Path, args: list[str], workdir: Path, settings: Settings
+    code_path: Path,
+    args: list[str],
+    workdir: Path,
+    settings: Settings,
+    on_line: Callable[[str], None] | None = None,
 ) -> ExecutionResult:
     import subprocess
     import sys
+    import threading
 
+    proc = subprocess.Popen(
+        [sys.executable, str(code_path), *args],
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    err: list[str] = []
+    drain = threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True)  # type: ignore[union-attr]
+    drain.start()
+    out: list[str] = []
+    deadline = time.monotonic() + settings.sandbox_timeout
+    assert proc.stdout is not None
+    for line in proc.stdout:  # ends when the code closes stdout (it exits)
+        out.append(line)
+        if on_line is not None:
+            on_line(line.rstrip("\n"))
+        if time.monotonic() > deadline:
+            break
     try:
-        proc = subprocess.run(
-            [sys.executable, str(code_path), *args],
-            cwd=workdir,
-            capture_output=True,
-            text=True,
-            timeout=settings.sandbox_timeout,
-            check=False,
-        )
+        proc.wait(timeout=max(deadline - time.monotonic(), 0.1))
     except subprocess.TimeoutExpired as exc:
+        proc.kill()
+        proc.wait()
         raise SandboxError(
             f"The analysis did not finish within {settings.sandbox_timeout:.0f} s.",
             hint="Raise CHATHEP_SANDBOX_TIMEOUT or use fewer samples.",
         ) from exc
+    drain.join(timeout=10)
     limit = settings.sandbox_max_output_kb * 1024
-    return ExecutionResult(proc.returncode, proc.stdout[-limit:], proc.stderr[-limit:])
+    return ExecutionResult(proc.returncode, "".join(out)[-limit:], "".join(err)[-limit:])
 
 
 def execute_code(
@@ -92,12 +192,15 @@ def execute_code(
     settings: Settings,
     *,
     sandboxed: bool = True,
+    on_line: Callable[[str], None] | None = None,
 ) -> ExecutionResult:
     """Run a generated analysis module in the sandbox; copy its JSON result into ``workdir``.
 
-    Inside the sandbox only the iterative executor can run (no worker processes, no
-    network). ``sandboxed=False`` is for code that :func:`run_spec` has just compiled itself
-    (never code from an LLM or a user) when it must use the futures or Dask executor.
+    Inside the sandbox the iterative executor and coffea's futures executor over threads
+    (``--executor threads``) run: no worker processes, no network. ``sandboxed=False`` is for
+    code that :func:`run_spec` has just compiled itself (never code from an LLM or a user)
+    when it must use worker processes (futures) or a Dask cluster. ``on_line`` gets each line
+    the code prints on stdout as it comes.
     A run that is stopped (timeout, memory, a blocked action) raises SandboxError with the
     reason and the end of the log.
     """
@@ -106,10 +209,10 @@ def execute_code(
     from chathep.sandbox import Policy, load_json_output, run_script
 
     if not sandboxed:
-        return _run_unsandboxed(code_path, args, workdir, settings)
-    if "--executor" in args and args[args.index("--executor") + 1] != "iterative":
+        return _run_unsandboxed(code_path, args, workdir, settings, on_line)
+    if "--executor" in args and args[args.index("--executor") + 1] not in SANDBOXED_EXECUTORS:
         raise SandboxError(
-            "Inside the sandbox analyses run with the iterative executor only.",
+            "Inside the sandbox analyses run with the iterative or threads executor only.",
             hint="Run the generated analysis.py yourself for --executor futures or dask.",
         )
     out_name = args[args.index("--out") + 1] if "--out" in args else "results.json"
@@ -119,6 +222,7 @@ def execute_code(
         settings=settings,
         outputs=(out_name,),
         policy=Policy(run_root=Path(workdir) / ".sandbox"),
+        on_line=on_line,
     )
     if run.killed_reason:
         run.raise_for_status()
@@ -137,11 +241,15 @@ def run_spec(
     *,
     workdir: Path | str,
     settings: Settings | None = None,
-    executor: Executor = "iterative",
+    executor: Executor | None = None,
     catalog: Catalog | None = None,
     extra_args: list[str] | None = None,
+    on_events: EventProgress | None = None,
 ) -> RunOutcome:
     """Compile ``spec``, write ``analysis.py`` into ``workdir``, run it, load ``results.json``.
+
+    ``executor``: None chooses (:func:`choose_executor`); iterative and threads run in the
+    sandbox. ``on_events(done, total)`` follows the events processed, chunk by chunk.
 
     Raises SpecError for a bad spec, SandboxError (with the tail of stderr) when the code
     fails, ResultError when its output is malformed.
@@ -159,8 +267,10 @@ def run_spec(
     result_path = workdir / "results.json"
     result_path.unlink(missing_ok=True)
 
+    catalog = catalog if catalog is not None else default_catalog(settings)
+    executor = executor or choose_executor(spec, catalog, settings)
     args = ["--out", result_path.name, "--executor", executor]
-    if executor == "futures":
+    if executor in ("futures", "threads"):
         args += ["--workers", str(settings.workers)]
     if executor == "dask":
         if not settings.dask_scheduler:
@@ -170,11 +280,18 @@ def run_spec(
             )
         args += ["--scheduler", settings.dask_scheduler]
     args += extra_args or []
+    on_line = None
+    if on_events is not None:
+        args.append("--progress")
+        total = sum(s.n_events for s in resolve_samples(spec, catalog))
+        on_line = progress_reader(total, on_events)
 
     start = time.perf_counter()
     # compiled here from a validated spec: only this code may leave the sandbox, and only
     # because worker processes (futures) and a scheduler connection (dask) need it
-    run = execute_code(code_path, args, workdir, settings, sandboxed=executor == "iterative")
+    # remote files: the sandbox has no network (refused unless CHATHEP_ALLOW_NETWORK)
+    sandboxed = executor in SANDBOXED_EXECUTORS and not remote_inputs(spec, catalog, settings)
+    run = execute_code(code_path, args, workdir, settings, sandboxed=sandboxed, on_line=on_line)
     timings["run_s"] = time.perf_counter() - start
     if run.returncode != 0:
         raise SandboxError(

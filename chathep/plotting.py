@@ -106,16 +106,20 @@ class Band:
 
     ``stat`` is sqrt(sum of Weight variances); ``syst_up``/``syst_down`` are the quadrature sums
     over systematic sources of each source's envelope; ``up``/``down`` add stat in quadrature.
+    ``empty_up`` is the upward MC-stat term of samples that have no selected event (their
+    Weight variance is zero, but their expectation is not known to be zero).
     """
 
     nominal: np.ndarray
     stat: np.ndarray
     syst_up: np.ndarray
     syst_down: np.ndarray
+    empty_up: np.ndarray | None = None
 
     @property
     def up(self) -> np.ndarray:
-        return np.hypot(self.stat, self.syst_up)
+        up = np.hypot(self.stat, self.syst_up)
+        return up if self.empty_up is None else np.hypot(up, self.empty_up)
 
     @property
     def down(self) -> np.ndarray:
@@ -187,6 +191,9 @@ def _slice(h: hist.Hist, dataset: str, systematic: str = NOMINAL) -> tuple[np.nd
 #: records them (``AnalysisResult.systematic_sources``: coffea's ``Weights.variations`` and the
 #: momentum variations, grouped by the generated module).
 Sources = Mapping[str, Sequence[str]]
+#: Sample -> the variations it really has (``AnalysisResult.systematics["samples"]``); with it
+#: a variation a sample has but that left its histogram empty is a real (downward) shift.
+SampleSystematics = Mapping[str, Sequence[str]]
 
 
 def _syst_sources(h: hist.Hist, sources: Sources | None) -> list[list[str]]:
@@ -205,22 +212,41 @@ def _syst_sources(h: hist.Hist, sources: Sources | None) -> list[list[str]]:
 # --------------------------------------------------------------------------- uncertainty band
 
 
+#: Upper end of the 68 % Garwood interval for zero observed events (chi2.ppf(0.8413, 2) / 2)
+ZERO_EVENTS_UP = 1.8410
+
+
 def mc_uncertainty_band(
-    h: hist.Hist, mc_datasets: Sequence[str], sources: Sources | None = None
+    h: hist.Hist,
+    mc_datasets: Sequence[str],
+    sources: Sources | None = None,
+    *,
+    event_weights: Mapping[str, float] | None = None,
+    norm_uncertainty: float = 0.0,
+    sample_systematics: SampleSystematics | None = None,
 ) -> Band:
     """MC stat (+) syst uncertainty of the summed MC prediction, per bin.
 
     * stat: sqrt of the summed Weight variances of the nominal MC histograms;
     * per systematic source (``sources``: source -> its variations, as the result records
       them; without it each variation is its own source), the shifted MC total is formed by
-      replacing each sample's nominal with its variation; a sample whose variation is completely
-      unfilled (zero sum of weights and variances while its nominal is not) has no such
-      systematic and enters with its nominal;
+      replacing each sample's nominal with its variation; with ``sample_systematics`` (what
+      each sample really has, as the result records it) a sample without the variation enters
+      with its nominal and one whose variation selected nothing enters with zero (the
+      variation emptied it: a shift, not "no systematic"); without it, a sample whose
+      variation is completely unfilled (zero sum of weights and variances while its nominal
+      is not) is taken to have no such systematic and enters with its nominal;
     * *envelope*, not symmetrisation: the upward uncertainty of a source is the largest upward
       shift among its variations (0 if both go down), the downward one likewise, so same-side
       variations are not hidden;
     * sources are added in quadrature, separately for up and down; stat is added by
-      :attr:`Band.up` / :attr:`Band.down`.
+      :attr:`Band.up` / :attr:`Band.down`;
+    * ``norm_uncertainty``: a relative normalisation uncertainty of all these samples (the
+      luminosity), one more source shifting the total by +/- that fraction;
+    * ``event_weights`` (sample -> the weight of one of its events): a sample with no entry at
+      all in the nominal histogram gets, in every bin, an upward MC-stat uncertainty of
+      1.841 events of that weight (the 68 % Garwood upper limit for zero events), because the
+      simulation has not shown that its expectation is zero.
     """
     _check_axes(h)
     n_bins = len(_observable(h))
@@ -242,17 +268,28 @@ def mc_uncertainty_band(
             total = np.zeros(n_bins)
             for d in datasets:
                 values, variances = _slice(h, d, var)
-                unfilled = not values.any() and not variances.any() and per_sample[d].any()
-                total += per_sample[d] if unfilled else values
+                if sample_systematics is not None:
+                    absent = var not in sample_systematics.get(d, ())
+                else:
+                    absent = not values.any() and not variances.any() and per_sample[d].any()
+                total += per_sample[d] if absent else values
             shifts.append(total - nominal)
         shift = np.vstack(shifts)
         syst_up2 += np.max(np.clip(shift, 0.0, None), axis=0) ** 2
         syst_down2 += np.max(np.clip(-shift, 0.0, None), axis=0) ** 2
+    if norm_uncertainty:
+        syst_up2 += (norm_uncertainty * nominal) ** 2
+        syst_down2 += (norm_uncertainty * nominal) ** 2
+    empty_up2 = np.zeros(n_bins)
+    for d, weight in (event_weights or {}).items():
+        if d in per_sample and not per_sample[d].any():
+            empty_up2 += (ZERO_EVENTS_UP * weight) ** 2
     return Band(
         nominal=nominal,
         stat=np.sqrt(variance),
         syst_up=np.sqrt(syst_up2),
         syst_down=np.sqrt(syst_down2),
+        empty_up=np.sqrt(empty_up2) if empty_up2.any() else None,
     )
 
 
@@ -723,6 +760,7 @@ def plot_data_mc(
     logx: bool = False,
     per_width: bool = False,
     systematics: Sources | None = None,
+    sample_systematics: SampleSystematics | None = None,
 ) -> PlotOutput:
     """Data points over the stacked MC (merged by process), MC stat+syst band, data/MC ratio.
 
@@ -749,9 +787,21 @@ def plot_data_mc(
             logx=logx,
             per_width=per_width,
             systematics=systematics,
+            sample_systematics=sample_systematics,
         )
         png, pdf = _save(fig, out)
     return PlotOutput(png=png, pdf=pdf, warnings=warns, label=dict(_LABELS.get(fig, {})))
+
+
+def _event_weights(mc_samples: Sequence[Sample], lumi_pb: float | None) -> dict[str, float]:
+    """The mean weight of one event of each MC sample at ``lumi_pb``: xsec x L / n_events."""
+    if not lumi_pb:
+        return {}
+    return {
+        s.name: (s.xsec_pb or 0.0) * lumi_pb / s.n_events
+        for s in mc_samples
+        if s.n_events > 0 and s.xsec_pb
+    }
 
 
 def data_mc_figure(
@@ -768,6 +818,7 @@ def data_mc_figure(
     logx: bool = False,
     per_width: bool = False,
     systematics: Sources | None = None,
+    sample_systematics: SampleSystematics | None = None,
 ) -> tuple[Figure, list[str]]:
     """The figure behind :func:`plot_data_mc` (not saved), for notebooks and the web UI."""
     _check_axes(h)
@@ -804,7 +855,16 @@ def data_mc_figure(
     overlay = bool(signals)
     # the band and the ratio are those of the stack: the background when a signal is overlaid
     stacked = [s.name for s in mc_samples if not (overlay and s.signal)]
-    band = mc_uncertainty_band(h, stacked, systematics)
+    # the luminosity uncertainty of the data the MC is normalised to (the largest, if several)
+    lumi_unc = max((s.lumi_uncertainty or 0.0 for s in data_samples), default=0.0)
+    band = mc_uncertainty_band(
+        h,
+        stacked,
+        systematics,
+        event_weights=_event_weights(mc_samples, lumi_pb),
+        norm_uncertainty=lumi_unc,
+        sample_systematics=sample_systematics,
+    )
     has_data = bool(data_samples) and data_counts.any()
     has_mc = bool(stack)
     has_syst = bool((band.syst_up + band.syst_down).any())
@@ -998,6 +1058,7 @@ def plot_histograms(
     logx: bool = False,
     per_width: bool = False,
     systematics: Sources | None = None,
+    sample_systematics: SampleSystematics | None = None,
 ) -> PlotOutput:
     """Shape plot without a data/MC comparison, e.g. one ttbar sample or several MC processes.
 
@@ -1021,6 +1082,7 @@ def plot_histograms(
             logx=logx,
             per_width=per_width,
             systematics=systematics,
+            sample_systematics=sample_systematics,
         )
         png, pdf = _save(fig, out)
     return PlotOutput(png=png, pdf=pdf, warnings=warns, label=dict(_LABELS.get(fig, {})))
@@ -1040,6 +1102,7 @@ def histograms_figure(
     logx: bool = False,
     per_width: bool = False,
     systematics: Sources | None = None,
+    sample_systematics: SampleSystematics | None = None,
 ) -> tuple[Figure, list[str]]:
     """The figure behind :func:`plot_histograms` (not saved)."""
     _check_axes(h)
@@ -1073,7 +1136,9 @@ def histograms_figure(
         drawn_any = False
         filled = len(groups) == 1 and not data_samples
         for i, (process, members) in enumerate(groups.items()):
-            band = mc_uncertainty_band(h, [s.name for s in members], systematics)
+            band = mc_uncertainty_band(
+                h, [s.name for s in members], systematics, sample_systematics=sample_systematics
+            )
             total = band.nominal.sum()
             if total == 0:
                 warns.append(f"The {process} histogram is empty (no selected events).")
@@ -1105,7 +1170,9 @@ def histograms_figure(
             drawn_any = drawn_any or total > 0
         if groups:
             has_syst = any(
-                mc_uncertainty_band(h, [s.name for s in m], systematics).syst_up.any()
+                mc_uncertainty_band(
+                    h, [s.name for s in m], systematics, sample_systematics=sample_systematics
+                ).syst_up.any()
                 for m in groups.values()
             )
             handles.append(_band_handle(""))
@@ -1187,6 +1254,9 @@ def plot_result(
             "xlabel": info.get("axis_label") or None,
             "flow": flow,
             "systematics": result.systematic_sources,
+            "sample_systematics": (
+                None if result.systematics is None else result.systematics.get("samples")
+            ),
         }
         if data and len(data) < len(samples):
             out = plot_data_mc(h, samples, show_yields=show_yields, **common)

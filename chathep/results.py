@@ -38,8 +38,8 @@ Result schema, version 1 (also in docs/results-schema.md)::
         "samples": {SAMPLE: [VARIATION, ...]}    # the variations a sample really has
       },
       "corrections": {SAMPLE: {"applied": [str], "skipped": {NAME: reason}}},
-      "metadata": {"title", "spec", "code_sha256", "inputs" {file: sha256}, "lumi_pb",
-                   "samples", "executor", "chunksize", "versions", "timings", ...}
+      "metadata": {"title", "spec", "code_sha256", "inputs" {file: sha256 or null (a URL)},
+                   "lumi_pb", "samples", "executor", "chunksize", "versions", "timings", ...}
     }
 
 Weighted sums are in events expected for ``lumi_pb`` (MC: genWeight x xsec x lumi /

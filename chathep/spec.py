@@ -139,11 +139,12 @@ class Observable(_Strict):
     combination) and the MET; delta_r / delta_phi: between the ``index``-th ``of`` and the
     leading ``other`` (other="met": the MET, delta_phi only), or ``of`` [0] and [1].
     ``exclude``: a combination with one candidate per event whose legs are removed from ``of``
-    first, e.g. the highest-pT lepton not in the Z pair.
+    first, e.g. the highest-pT lepton not in the Z pair. npv: the number of reconstructed
+    primary vertices of the event (``PV_npvs``; no ``of``).
     """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    kind: Literal["field", "count", "ht", "met", "mt", "delta_r", "delta_phi"]
+    kind: Literal["field", "count", "ht", "met", "mt", "delta_r", "delta_phi", "npv"]
     of: str | None = Field(None, description="Object or combination name")
     field: str | None = None
     index: int | None = Field(None, ge=0, description="0 = leading; None = every object")
@@ -449,6 +450,8 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"{where} (ht) needs an object, not a pair")
         if obs.kind == "met" and obs.field not in (None, "pt", "phi"):
             raise ValueError(f"{where}: MET has fields pt and phi")
+        if obs.kind == "npv" and (obs.of or obs.field or obs.exclude or obs.reduce):
+            raise ValueError(f"{where}: npv (PV_npvs, a per-event count) takes no of/field")
         if obs.reduce is not None:
             if obs.kind != "field" or obs.of not in combinations:
                 raise ValueError(
@@ -613,6 +616,11 @@ def check_spec(
                 uses_met = obs.kind in ("met", "mt") or obs.other == MET_NAME
                 if uses_met and f"{obs.met}_pt" not in keys:
                     raise SpecError(f"{where} has no {obs.met}.", hint="Use MET or PuppiMET.")
+                if obs.kind == "npv" and "PV_npvs" not in keys:
+                    raise SpecError(
+                        f"{where} has no PV_npvs branch (number of primary vertices).",
+                        hint="Choose samples whose files have PV_npvs.",
+                    )
             for step in spec.selection:
                 for trig in step.triggers or []:
                     if trig not in keys:
@@ -677,6 +685,7 @@ def _obs_text(obs: Observable) -> str:
         "mt": f"transverse mass of {lead}{of} and {obs.met}",
         "delta_r": f"DeltaR({idx}{of}, {other})",
         "delta_phi": f"DeltaPhi({idx}{of}, {other})",
+        "npv": "number of primary vertices",
     }[obs.kind]
 
 

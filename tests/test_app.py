@@ -112,3 +112,67 @@ def test_sidebar_choices_are_spelled_out_in_the_request(app_env):
     assert not at.exception
     sent = at.chat_message[0].markdown[0].value
     assert sent == "which muon ID should I use? Use dy_2018. With Rochester corrections."
+
+
+@pytest.fixture
+def own_data_env(monkeypatch, tmp_path):
+    """A fresh data directory (hence an empty user catalog) and one small NanoAOD-like file."""
+    import awkward as ak
+    import numpy as np
+    import uproot
+
+    from chathep.catalog import default_catalog
+
+    monkeypatch.setenv("CHATHEP_PLANNER", "parser")
+    monkeypatch.setenv("CHATHEP_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    default_catalog.cache_clear()
+    muons = ak.zip(
+        {"pt": np.float32([30.0, 40.0, 25.0]), "eta": np.float32([0.1, -1.0, 2.0]),
+         "phi": np.float32([0.5, 2.0, -1.0]), "charge": np.int32([1, -1, 1])}
+    )  # fmt: skip
+    path = tmp_path / "mine" / "f.root"
+    path.parent.mkdir()
+    with uproot.recreate(path) as f:
+        events = ak.unflatten(muons, [2, 0, 1])
+        f.mktree("Events", {"Muon": events.type})
+        f["Events"].extend({"Muon": events})
+    yield path
+    get_settings.cache_clear()
+    default_catalog.cache_clear()
+
+
+def _register(at: AppTest, name: str, paths: str) -> AppTest:
+    at.sidebar.text_input(key="ds_name").input(name)
+    at.sidebar.text_area(key="ds_paths").input(paths)
+    at.sidebar.text_input(key="ds_era").input("2012")
+    at.sidebar.number_input(key="ds_sqrt_s").set_value(8.0)
+    register = [b for b in at.sidebar.button if b.label == "Register"]
+    assert len(register) == 1
+    return register[0].click().run(timeout=120)
+
+
+def test_sidebar_registers_a_dataset(own_data_env):
+    from chathep import datasets
+
+    at = _app()
+    assert "Add your data" in [e.label for e in at.sidebar.expander]
+    at = _register(at, "mine", str(own_data_env))
+    assert not at.exception
+    assert any("Registered mine: 1 file(s), 3 events" in s.value for s in at.sidebar.success)
+    assert "mine" in at.sidebar.multiselect[0].options[-1]  # the sample list has it now
+    sample = datasets.user_samples()["mine"]
+    assert sample.files == [str(own_data_env.resolve())]
+    assert (sample.era, sample.sqrt_s_tev, sample.lumi_pb) == ("2012", 8.0, None)
+
+
+def test_sidebar_bad_path_is_one_message_and_changes_nothing(own_data_env):
+    from chathep import datasets
+
+    at = _app()
+    at = _register(at, "broken", str(own_data_env.parent / "nope.root"))
+    assert not at.exception
+    assert len(at.sidebar.error) == 1
+    assert "does not exist" in at.sidebar.error[0].value
+    assert "Check the path" in at.sidebar.error[0].value  # the hint
+    assert datasets.user_samples() == {}

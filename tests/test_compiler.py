@@ -274,9 +274,10 @@ def test_cli_help_and_executors(demo_data, tmp_path):
     proc = subprocess.run(
         [sys.executable, str(path), "--help"], capture_output=True, text=True, check=True
     )
-    for flag in ("--data-dir", "--out", "--executor", "--workers", "--scheduler", "--chunksize"):
+    flags = ("--data-dir", "--out", "--executor", "--workers", "--scheduler", "--chunksize")
+    for flag in (*flags, "--progress"):
         assert flag in proc.stdout
-    assert "iterative,futures,dask" in proc.stdout
+    assert "iterative,futures,threads,dask" in proc.stdout
 
 
 def test_cut_removing_everything_gives_a_labelled_empty_result(demo_data, tmp_path):

@@ -42,6 +42,20 @@ def test_every_entry_has_the_required_fields() -> None:
                 assert s in refs.SAMPLES, f"{r['id']}: unknown sample {s}"
 
 
+def test_alternative_readings_name_as_many_histograms_as_the_reference() -> None:
+    for r in REQUESTS:
+        for alt in r.get("accept_also", []):
+            assert len(alt) == len(r["reference"]), r["id"]
+            assert alt != list(r["reference"]), f"{r['id']}: an alternative equal to the reference"
+
+
+def test_a_stated_range_has_two_increasing_edges() -> None:
+    for r in REQUESTS:
+        if "range" in r:
+            lo, hi = r["range"]
+            assert lo < hi, r["id"]
+
+
 def test_ids_and_texts_are_unique() -> None:
     ids = [r["id"] for r in REQUESTS]
     assert len(ids) == len(set(ids))

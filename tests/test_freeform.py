@@ -79,7 +79,7 @@ def test_agent_uses_freeform_for_what_the_spec_cannot_express(
     model = ScriptedChatModel(responses=[f"```python\n{working_code}```"])
     settings = load_settings(freeform="on", output_dir=tmp_path)
     answer = ask(
-        "plot the number of primary vertices in data",
+        "plot the pileup density rho in data",
         settings=settings,
         planner="parser",
         chat_model=model,
@@ -90,5 +90,5 @@ def test_agent_uses_freeform_for_what_the_spec_cannot_express(
     assert answer.png and Path(answer.png).exists()
     assert any("language model wrote the code" in w for w in answer.warnings)
     # with the bundled tiny model free-form stays off: the user gets the planner's question
-    plain = ask("plot the number of primary vertices in data", planner="parser", run=False)
+    plain = ask("plot the pileup density rho in data", planner="parser", run=False)
     assert plain.kind == "clarification"

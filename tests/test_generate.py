@@ -7,6 +7,7 @@ uproot/NumPy, independently of chathep.generate.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -232,6 +233,16 @@ def test_catalog_is_valid_and_consistent(sim):
     assert abs(data.n_events - expected) < 5 * np.sqrt(expected)
     assert "sigmaGen" in (sim / "catalog.yaml").read_text()
     assert raw["data_sim13"]["kind"] == "data"
+    # the pseudo-data state a luminosity uncertainty; the summary the effective luminosity of
+    # each simulated sample, N / sigma from the catalog (genWeight = 1)
+    assert data.lumi_uncertainty == 0.025
+    summary = json.loads((sim / "generation_summary.json").read_text())
+    assert len(summary["effective_lumi_pb"]) == 3
+    for sample in catalog.mc():
+        proc = {"dy_sim13": "DY", "ttbar_sim13": "ttbar", "zh_hbb_sim13": "ZH"}[sample.name]
+        assert summary["effective_lumi_pb"][proc] == pytest.approx(
+            sample.n_events / sample.xsec_pb, rel=1e-9
+        )
 
 
 def test_pseudo_data_carry_no_generator_information(sim):

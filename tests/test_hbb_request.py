@@ -4,9 +4,9 @@ corrections for H->bb".
 With generated sim13 samples (DY, dileptonic ttbar, dibosons, ZH and WH with H -> bb, and
 pseudo-data; made once per module) it must become the Z(ll)H(bb) b-jet pair mass with every
 correction that applies, run end to end, and agree with a hand-written uproot + awkward + NumPy
-reference of the same selection and weights (JER scaling and b-tag scale factors included,
-read from the correction files here, not from ChatHEP). Without sim13 samples the answer is one
-sentence with the command that makes them.
+reference of the same selection and weights (JER scaling, b-tag scale factors and pileup
+weights included, read from the correction files and pileup_profile.root here, not from
+ChatHEP). Without sim13 samples the answer is one sentence with the command that makes them.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ Z_MASS, Z_LO, Z_HI = 91.1876, 75.0, 105.0
 BJET_PT, BJET_ETA, DEEPJET_MEDIUM = 25.0, 2.5, 0.2783
 TRIGGERS = ("HLT_Mu17_TrkIsoVVL_Mu8_TrkIsoVVL_DZ_Mass3p8", "HLT_Ele23_Ele12_CaloIdL_TrackIdL_IsoVL")
 BINS, LO, HI = 25, 0.0, 250.0
-MC_APPLIED = {"jer", "jec", "btag_sf", "parton_shower"}
+MC_APPLIED = {"jer", "jec", "btag_sf", "pileup", "parton_shower"}
 MC_SKIPPED = {"rochester", "theory_scale", "theory_pdf"}
 
 
@@ -240,7 +240,7 @@ def test_answer_has_plot_histograms_corrections_and_recipes(answer, sim_catalog)
     assert answer.corrections["data_sim13"]["applied"] == []
     assert "corrections applied: jer" in answer.plan and "btag_sf (" in answer.plan
     sources = {c.source for c in answer.citations}
-    for recipe in ("jer_jec", "btag_sf", "parton_shower", "mc_normalisation"):
+    for recipe in ("jer_jec", "btag_sf", "pileup_reweighting", "parton_shower", "mc_normalisation"):
         assert f"knowledge_base/recipes/{recipe}.md" in sources, recipe
 
 
@@ -300,6 +300,15 @@ def _mass(pt, eta, phi, m):
     pz = sum(p * np.sinh(e) for p, e in zip(pt, eta, strict=True))
     en = sum(np.sqrt((p * np.cosh(e)) ** 2 + mm**2) for p, e, mm in zip(pt, eta, m, strict=True))
     return np.sqrt(max(en**2 - px**2 - py**2 - pz**2, 0.0))
+
+
+def _pileup_weight(path: Path, n_true: float) -> float:
+    """data/MC of the nTrueInt profiles in the pileup_profile.root next to the samples."""
+    with uproot.open(path.parent / "pileup_profile.root") as f:
+        data, edges = f["pileup"].to_numpy()
+        mc, _ = f["pileup_mc"].to_numpy()
+    k = min(max(int(np.searchsorted(edges, n_true, side="right")) - 1, 0), len(data) - 1)
+    return float(data[k] / mc[k])
 
 
 def _reference(path: Path, is_data: bool, data_dir: Path) -> dict:
@@ -373,7 +382,8 @@ def _reference(path: Path, is_data: bool, data_dir: Path) -> dict:
         else:
             flavour = np.asarray(e.Jet_hadronFlavour)[good]
             sfs = _btag_sf_medium(btag_file, flavour, pt[good])
-            weights.append(float(e.genWeight) * float(np.prod(sfs)))
+            pileup = _pileup_weight(path, float(e.Pileup_nTrueInt))
+            weights.append(float(e.genWeight) * float(np.prod(sfs)) * pileup)
     return {"steps": steps, "mass": np.array(masses), "weight": np.array(weights)}
 
 

@@ -194,7 +194,7 @@ def test_upper_cuts_and_met_phi(text, expected, catalog):
 @pytest.mark.parametrize(
     "text",
     [
-        "number of primary vertices",
+        "the pileup distribution",
         "fat jet soft-drop mass",
         "2D plot of muon eta",
         "dimuon pT vs eta",
@@ -203,6 +203,16 @@ def test_upper_cuts_and_met_phi(text, expected, catalog):
 def test_unsupported_things_get_a_question_not_a_substitute(text, catalog):
     question = parse_request(text, catalog).question
     assert question is not None and "cannot plan" in question
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["number of primary vertices", "nPV in dimuon events", "the number of reconstructed vertices"],
+)
+def test_the_number_of_primary_vertices_is_an_event_quantity(text, catalog):
+    result = parse_request(text, catalog)
+    assert result.question is None, result.question
+    assert result.draft.quantity == "npv"
 
 
 def test_a_mass_threshold_cuts_the_pair_mass(catalog):
@@ -243,7 +253,10 @@ def test_met_in_latex_and_index_words(catalog):
         ("muon pT between 20 and 100 GeV in 16 bins",
          {"quantity": "pt", "bins": 16, "start": 20.0, "stop": 100.0,
           "requirements": {}}),
+        # a range right after the plotted quantity is its axis, "bins" written or not
         ("muon pT between 20 and 100 GeV",
+         {"quantity": "pt", "start": 20.0, "stop": 100.0, "requirements": {}}),
+        ("muon pT for muons with pT between 20 and 100 GeV",
          {"quantity": "pt", "start": None, "requirements.muon.pt_min": 20.0,
           "requirements.muon.pt_max": 100.0}),
         ("dimuon mass for medium-ID muons with pT > 15 GeV, 0 to 150 GeV, 75 bins, log",

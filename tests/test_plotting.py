@@ -123,6 +123,61 @@ def test_band_matches_hand_computation(full_hist):
     assert band.syst_down[1] == pytest.approx(abs(jes_down[1] - nominal[1]))
 
 
+def test_band_luminosity_and_empty_sample_terms(full_hist):
+    """A 2.5 % luminosity uncertainty is one more source; an MC sample without a selected event
+    adds 1.841 events of its weight upwards in every bin (68 % Garwood limit for n = 0)."""
+    _put(full_hist, "vv", "nominal", [0.0] * 4, [0.0] * 4)  # expected, but nothing selected
+    mc = ["dy_a", "dy_b", "tt", "vv"]
+    plain = mc_uncertainty_band(full_hist, mc, SOURCES)
+    band = mc_uncertainty_band(
+        full_hist, mc, SOURCES, event_weights={"vv": 0.3, "tt": 5.0}, norm_uncertainty=0.025
+    )
+    nominal = np.array([10.0, 22.0, 7.0, 2.0])
+    np.testing.assert_allclose(band.nominal, nominal)
+    np.testing.assert_allclose(
+        band.syst_up**2, plain.syst_up**2 + (0.025 * nominal) ** 2, rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        band.syst_down**2, plain.syst_down**2 + (0.025 * nominal) ** 2, rtol=1e-9
+    )
+    # tt has entries: no extra term for it; vv: 1.841 x 0.3 = 0.5523 events up, nothing down
+    np.testing.assert_allclose(band.empty_up, np.full(4, 0.5523), rtol=1e-4)
+    np.testing.assert_allclose(
+        band.up, np.sqrt(plain.stat**2 + band.syst_up**2 + 0.5523**2), rtol=1e-4
+    )
+    np.testing.assert_allclose(band.down, np.hypot(plain.stat, band.syst_down), rtol=1e-9)
+    assert plain.empty_up is None
+
+
+def test_a_variation_that_empties_a_sample_is_a_shift(full_hist):
+    """With the per-sample variations of the result, an empty variation histogram is a real
+    shift (the sample lost every event); without them it reads as "no such systematic"."""
+    _put(full_hist, "dy_b", "jesDown", [0.0] * 4, [0.0] * 4)  # JES down empties dy_b
+    has = {
+        "dy_a": ["jesDown", "jesUp"],
+        "dy_b": ["jesDown", "jesUp"],
+        "tt": ["jesDown", "jesUp", "scaleDown", "scaleUp"],
+    }
+    mc = ["dy_a", "dy_b", "tt"]
+    jes = {"jes": ["jesDown", "jesUp"]}
+    band = mc_uncertainty_band(full_hist, mc, jes, sample_systematics=has)
+    nominal = np.array([10.0, 22.0, 7.0, 2.0])
+    down = np.array([4.6 + 0 + 1.9, 9.4 + 0 + 3.9, 1.9 + 0 + 2.9, 1.05 + 0 + 0.95])
+    up = np.array([5.5 + 3.3 + 2.1, 10.5 + 8.4 + 4.2, 2.2 + 2.1 + 3.1, 0.9 + 0 + 1.1])
+    shifts = np.vstack([down - nominal, up - nominal])
+    np.testing.assert_allclose(band.syst_down, np.max(np.clip(-shifts, 0, None), axis=0))
+    np.testing.assert_allclose(band.syst_up, np.max(np.clip(shifts, 0, None), axis=0))
+    # the old reading (no per-sample record): dy_b's empty jesDown is taken as its nominal
+    old = mc_uncertainty_band(full_hist, mc, jes)
+    assert old.syst_down[1] == pytest.approx(22.0 - (9.4 + 8.0 + 3.9))
+    assert band.syst_down[1] == pytest.approx(22.0 - (9.4 + 3.9))
+    # a sample without the variation (dy has no scale weights) enters with its nominal
+    scale = mc_uncertainty_band(
+        full_hist, mc, {"scale": ["scaleDown", "scaleUp"]}, sample_systematics=has
+    )
+    np.testing.assert_allclose(scale.syst_up[0], 0.4)
+
+
 def test_band_without_recorded_sources_takes_each_variation_as_a_source(full_hist):
     """No name parsing: without the result's sources, jesUp and jesDown are two sources."""
     grouped = mc_uncertainty_band(full_hist, ["dy_a", "dy_b", "tt"], SOURCES)

@@ -25,7 +25,7 @@ ALLOWED = {
 
 #: (file, constant) pairs in Python files that equal a correction name but are not one.
 NOT_CORRECTION_NAMES = {
-    ("chathep/generate/runner.py", "pileup"): (
+    ("chathep/generate/pileup.py", "pileup"): (
         "the name of the data profile histogram in pileup_profile.root, as CMS's pileupCalc.py "
         "writes it (a file format)"
     ),

@@ -34,6 +34,7 @@ import uproot
 SAMPLES = ("data_2018A_doublemuon", "dy_2018", "ttbar_semilep_2022")
 BTAG_MEDIUM = {"2018": 0.2783, "2022": 0.3086}
 Z_MASS = 91.2
+Z_MASS_PDG = 91.1876  # "the Z mass" when a request gives no number
 TOP_MASS = 172.5
 
 # --- reading -------------------------------------------------------------------------------
@@ -527,6 +528,267 @@ def ref_dijet_mass_all_pairs(ev, sample):
 def ref_dijet_pt_all_pairs(ev, sample):
     p = _jet_pairs(ev)
     return per_object(ev, pt_of(add(p4(p.a), p4(p.b))))
+
+
+# --- references added with the second batch of requests (sources not used before) ------------
+
+
+def _pairs(objs: ak.Array, charge: str = "any") -> ak.Array:
+    """Every pair of ``objs`` per event (``charge``: "any" | "os" | "ss"), with its mass."""
+    p = ak.combinations(objs, 2, fields=["a", "b"])
+    if charge == "os":
+        p = p[p.a.charge != p.b.charge]
+    elif charge == "ss":
+        p = p[p.a.charge == p.b.charge]
+    return ak.with_field(p, pair_mass(p.a, p.b), "m")
+
+
+# Jets with |eta| < 1 and no other requirement ("all jets with absolute of eta < 1").
+@register
+def ref_jet_pt_abseta1_only(ev, sample):
+    j = jets(ev)
+    return per_object(ev, j.pt[abs(j.eta) < 1.0])
+
+
+def _closest_to_z(ev: dict[str, Any], charge: str) -> Result:
+    p = _pairs(sel_muons(ev), charge)
+    mask = ak.num(p) >= 1
+    p = p[mask]
+    best = ak.argmin(abs(p.m - Z_MASS_PDG), axis=1, keepdims=True)
+    return per_event(ev, ak.flatten(p.m[best]), mask)
+
+
+# One dimuon mass per event: the (default-muon) opposite-charge pair closest to the Z mass ...
+@register
+def ref_mumu_mass_closest_z_os(ev, sample):
+    return _closest_to_z(ev, "os")
+
+
+# ... the same with pairs of any charge (the request does not state the charge).
+@register
+def ref_mumu_mass_closest_z_any(ev, sample):
+    return _closest_to_z(ev, "any")
+
+
+def _max_pair_mass(ev: dict[str, Any], charge: str) -> Result:
+    p = _pairs(sel_muons(ev), charge)
+    mask = ak.num(p) >= 1
+    return per_event(ev, ak.max(p.m[mask], axis=1), mask)
+
+
+# The largest dimuon mass per event among opposite-charge pairs of default muons ...
+@register
+def ref_mumu_mass_max_os(ev, sample):
+    return _max_pair_mass(ev, "os")
+
+
+# ... and among pairs of any charge.
+@register
+def ref_mumu_mass_max_any(ev, sample):
+    return _max_pair_mass(ev, "any")
+
+
+# pT of every muon, no requirement at all ("all muons pTs").
+@register
+def ref_muon_pt_all(ev, sample):
+    return per_object(ev, muons(ev).pt)
+
+
+# pT of the first (hardest) muon of the whole collection, events with at least one muon.
+@register
+def ref_leading_muon_pt_all(ev, sample):
+    mu = muons(ev)
+    mask = ak.num(mu) >= 1
+    return per_event(ev, ak.max(mu.pt[mask], axis=1), mask)
+
+
+# pT of the hardest default muon, events with at least one.
+@register
+def ref_leading_muon_pt_default(ev, sample):
+    mu = sel_muons(ev)
+    mask = ak.num(mu) >= 1
+    return per_event(ev, ak.max(mu.pt[mask], axis=1), mask)
+
+
+def _two_leading_mass(objs: ak.Array) -> tuple[Any, Any]:
+    """(mask of events with >= 2 objects, mass of the two leading ones), any charge."""
+    objs = objs[ak.argsort(objs.pt, axis=1, ascending=False)]
+    mask = ak.num(objs) >= 2
+    o = objs[mask]
+    return mask, pair_mass(o[:, 0], o[:, 1])
+
+
+# Mass of the two hardest default muons, whatever their charges.
+@register
+def ref_mumu_mass_two_leading_any(ev, sample):
+    mask, m = _two_leading_mass(sel_muons(ev))
+    return per_event(ev, m, mask)
+
+
+# Mass of the two hardest muons of the whole collection (no requirement, any charge).
+@register
+def ref_mumu_mass_two_leading_all_any(ev, sample):
+    mask, m = _two_leading_mass(muons(ev))
+    return per_event(ev, m, mask)
+
+
+# Mass of every pair of default muons, any charge ("muon pairs that are detected").
+@register
+def ref_mumu_mass_all_pairs_any(ev, sample):
+    return per_object(ev, _pairs(sel_muons(ev), "any").m)
+
+
+# The "bjj" system with the largest pT: among all trijets of default jets that contain at least
+# one b-tagged jet (DeepJet medium of the sample's era), the one with the largest pT; its mass.
+@register
+def ref_trijet_bjj_maxpt_mass(ev, sample):
+    j = sel_jets(ev)  # as the other jet references here: no lepton cleaning
+    cut = BTAG_MEDIUM[sample_era(sample)]
+    tri = ak.combinations(j, 3, fields=["a", "b", "c"])
+    tagged = (tri.a.btagDeepFlavB > cut) | (tri.b.btagDeepFlavB > cut) | (tri.c.btagDeepFlavB > cut)
+    tri = tri[tagged]
+    mask = ak.num(tri) >= 1
+    tri = tri[mask]
+    v = add(p4(tri.a), p4(tri.b), p4(tri.c))
+    best = ak.argmax(pt_of(v), axis=1, keepdims=True)
+    return per_event(ev, ak.flatten(mass(v)[best]), mask)
+
+
+def _light_leptons(ev: dict[str, Any]) -> ak.Array:
+    """Default muons and electrons in one collection (pT-ordered), with a flavour field."""
+    fields = ["pt", "eta", "phi", "mass", "charge"]
+    mu = sel_muons(ev)[fields]
+    el = sel_electrons(ev)[fields]
+    mu = ak.with_field(mu, ak.full_like(mu.charge, 13), "flav")
+    el = ak.with_field(el, ak.full_like(el.charge, 11), "flav")
+    lep = ak.concatenate([mu, el], axis=1)
+    return lep[ak.argsort(lep.pt, axis=1, ascending=False)]
+
+
+# Number of default light leptons (electrons + muons) in every event.
+@register
+def ref_n_leptons_default(ev, sample):
+    return per_event(ev, ak.num(_light_leptons(ev)))
+
+
+def _leading_dilepton(ev: dict[str, Any], charge: str, same_flavour: bool) -> Result:
+    lep = _light_leptons(ev)
+    mask = ak.num(lep) >= 2
+    padded = ak.pad_none(lep, 2, axis=1)
+    a, b = padded[:, 0], padded[:, 1]
+    if charge == "os":
+        mask = mask & ak.fill_none(a.charge != b.charge, False)
+    if same_flavour:
+        mask = mask & ak.fill_none(a.flav == b.flav, False)
+    return per_event(ev, pair_mass(a[mask], b[mask]), mask)
+
+
+# Mass of the two leading default light leptons, opposite charge (a pair not described further)
+@register
+def ref_dilepton_mass_leading_os(ev, sample):
+    return _leading_dilepton(ev, "os", same_flavour=False)
+
+
+# ... also required to be of the same flavour (a Z candidate) ...
+@register
+def ref_dilepton_mass_leading_os_sf(ev, sample):
+    return _leading_dilepton(ev, "os", same_flavour=True)
+
+
+# ... and whatever their charges ("the leading two leptons").
+@register
+def ref_dilepton_mass_leading_any(ev, sample):
+    return _leading_dilepton(ev, "any", same_flavour=False)
+
+
+# Mass of every opposite-charge pair of default muons ("muon pairs with opposite charge").
+@register
+def ref_mumu_mass_all_pairs_os(ev, sample):
+    return per_object(ev, _pairs(sel_muons(ev), "os").m)
+
+
+def _two_leading_jets(ev: dict[str, Any]) -> tuple[Any, ak.Array, ak.Array]:
+    j = sel_jets(ev)
+    mask = ak.num(j) >= 2
+    j = j[mask]
+    return mask, j[:, 0], j[:, 1]
+
+
+# The two leading default jets, events with at least two: their mass ...
+@register
+def ref_dijet_mass_two_leading(ev, sample):
+    mask, a, b = _two_leading_jets(ev)
+    return per_event(ev, pair_mass(a, b), mask)
+
+
+# ... |Delta eta| ...
+@register
+def ref_deta_two_leading_jets_abs(ev, sample):
+    mask, a, b = _two_leading_jets(ev)
+    return per_event(ev, abs(a.eta - b.eta), mask)
+
+
+# ... |Delta phi| (in [0, pi]) ...
+@register
+def ref_dphi_two_leading_jets_abs(ev, sample):
+    mask, a, b = _two_leading_jets(ev)
+    return per_event(ev, abs(delta_phi(a.phi, b.phi)), mask)
+
+
+# ... and the signed differences (leading minus second; Delta phi in [-pi, pi)).
+@register
+def ref_deta_two_leading_jets(ev, sample):
+    mask, a, b = _two_leading_jets(ev)
+    return per_event(ev, a.eta - b.eta, mask)
+
+
+@register
+def ref_dphi_two_leading_jets(ev, sample):
+    mask, a, b = _two_leading_jets(ev)
+    return per_event(ev, delta_phi(a.phi, b.phi), mask)
+
+
+# Muons with pT > 20 and |eta| < 2.4 and no other requirement ...
+@register
+def ref_muon_pt_pt20_eta24_only(ev, sample):
+    return per_object(ev, sel_muons(ev, tight=False, iso_max=None).pt)
+
+
+# ... and the default muons (those two cuts plus tight ID and isolation).
+@register
+def ref_muon_pt_default(ev, sample):
+    return per_object(ev, sel_muons(ev).pt)
+
+
+# eta and phi of every default muon, and of every muon (no requirement).
+@register
+def ref_muon_eta_default(ev, sample):
+    return per_object(ev, sel_muons(ev).eta)
+
+
+@register
+def ref_muon_eta_all(ev, sample):
+    return per_object(ev, muons(ev).eta)
+
+
+@register
+def ref_muon_phi_default(ev, sample):
+    return per_object(ev, sel_muons(ev).phi)
+
+
+@register
+def ref_muon_phi_all(ev, sample):
+    return per_object(ev, muons(ev).phi)
+
+
+# Dimuon mass (two leading default muons, opposite charge), events with 70 < m < 110 GeV only.
+@register
+def ref_dimuon_mass_default_70_110(ev, sample):
+    ok, a, b = leading_pair_os(sel_muons(ev))
+    m = pair_mass(a, b)
+    window = (m > 70.0) & (m < 110.0)
+    weights = ev["genWeight"][ok][window]
+    return _np(m[window]), _np(weights)
 
 
 # --- entry points -----------------------------------------------------------------------------

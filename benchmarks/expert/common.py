@@ -88,3 +88,11 @@ class ExpertProcessor(processor.ProcessorABC):
 def flat(values: Any) -> np.ndarray:
     """A (possibly jagged) awkward array as a flat NumPy array."""
     return ak.to_numpy(ak.flatten(values, axis=None))
+
+
+def in_float64(objects: Any) -> Any:
+    """pt, eta, phi and mass as float64 (NanoAOD stores float32), so that four-vector sums and
+    pair masses are computed in double precision, as the generated code computes them."""
+    for field in ("pt", "eta", "phi", "mass"):
+        objects = ak.with_field(objects, ak.values_astype(objects[field], np.float64), field)
+    return objects

@@ -7,7 +7,7 @@ from typing import Any
 import awkward as ak
 from coffea.analysis_tools import PackedSelection
 
-from benchmarks.expert.common import Binning, ExpertProcessor
+from benchmarks.expert.common import Binning, ExpertProcessor, in_float64
 
 Z_MASS = 91.1876
 
@@ -22,7 +22,7 @@ def z_candidate_mass(muons: Any) -> Any:
     """Per event: mass of the opposite-charge muon pair closest to m_Z (None if there is none)."""
     pairs = ak.combinations(muons, 2, fields=["l1", "l2"])
     pairs = pairs[pairs.l1.charge * pairs.l2.charge < 0]
-    mass = (pairs.l1 + pairs.l2).mass
+    mass = (in_float64(pairs.l1) + in_float64(pairs.l2)).mass
     best = ak.argmin(abs(mass - Z_MASS), axis=1, keepdims=True)
     return ak.firsts(mass[best])
 

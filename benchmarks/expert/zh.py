@@ -8,7 +8,7 @@ import awkward as ak
 import numpy as np
 from coffea.analysis_tools import PackedSelection
 
-from benchmarks.expert.common import Binning, ExpertProcessor
+from benchmarks.expert.common import Binning, ExpertProcessor, in_float64
 from benchmarks.expert.dimuon import tight_muons, z_candidate_mass
 
 #: DeepJet medium working point (UL18 value; the generated samples have no era-specific WPs).
@@ -41,7 +41,7 @@ class ZHbb(ExpertProcessor):
         weight = self.weights(events, dataset)
         passed = self.summarise(output, dataset, selection, weight)
 
-        b = bjets[passed]
+        b = in_float64(bjets[passed])
         output["histograms"]["mbb"].fill(
             dataset=dataset, m_bb=ak.to_numpy((b[:, 0] + b[:, 1]).mass), weight=weight[passed]
         )

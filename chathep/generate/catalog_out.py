@@ -16,6 +16,10 @@ from chathep.registry.eras import ERAS, SIM13
 
 ERA = SIM13
 SQRT_S_TEV = ERAS[SIM13].sqrt_s_tev
+#: Relative luminosity uncertainty stated for the pseudo-data: their luminosity is exact by
+#: construction, but an analysis must not use what only the generator knows, so the 2018 CMS
+#: value stands in (2.5 %, CMS-PAS-LUM-18-002; the conditions sim13 imitates)
+LUMI_UNCERTAINTY = 0.025
 
 
 def _yaml_value(value: Any) -> str:
@@ -103,16 +107,18 @@ def write_catalog(
             "files": data_entry["files"],
             "n_events": data_entry["n_events"],
             "lumi_pb": data_entry["lumi_pb"],
+            "lumi_uncertainty": LUMI_UNCERTAINTY,
             "aliases": ["data", "pseudo-data", "pseudodata", "sim13 data"],
         }
         entries.append({"name": "data_sim13", **entry})
         lines.append("  data_sim13:")
         for key, value in entry.items():
-            comment = (
-                "  # by construction: the expected event count of each process is sigma x L"
-                if key == "lumi_pb"
-                else ""
-            )
+            comment = {
+                "lumi_pb": "  # by construction: the expected event count of each process is "
+                "sigma x L",
+                "lumi_uncertainty": "  # relative; stands in: the 2018 CMS value "
+                "(CMS-PAS-LUM-18-002)",
+            }.get(key, "")
             lines.append(f"    {key}: {_yaml_value(value)}{comment}")
     (out_dir / "catalog.yaml").write_text("\n".join(lines) + "\n")
     return entries

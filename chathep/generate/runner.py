@@ -6,7 +6,8 @@
    (sigma_p = Pythia's estimate from step 1), generated with other seeds and the documented
    mismodelling, then mixed, shuffled and renumbered into ``data_NNN.root`` files.
 3. ``catalog.yaml`` (the format of ``knowledge_base/datasets.yaml``), the pileup profiles
-   (``pileup_profile.root``) and a JSON summary with the measured throughput.
+   (``pileup_profile.root``), the pileup weights as correctionlib JSON (``puWeights.json``)
+   and a JSON summary with the measured throughput.
 """
 
 from __future__ import annotations
@@ -30,7 +31,13 @@ import uproot
 from chathep.errors import DataError
 from chathep.generate.catalog_out import write_catalog
 from chathep.generate.nanoaod import runs_tree, write_events
-from chathep.generate.pileup import DATA_PILEUP, MC_PILEUP
+from chathep.generate.pileup import (
+    DATA_PILEUP,
+    DATA_PROFILE_HISTOGRAM,
+    MC_PILEUP,
+    MC_PROFILE_HISTOGRAM,
+    write_pileup_json,
+)
 from chathep.generate.processes import PROCESSES, Process, resolve_processes
 from chathep.generate.worker import init_worker, run_job
 
@@ -227,8 +234,8 @@ def write_pileup_profiles(out_dir: Path) -> Path:
     mc, _ = MC_PILEUP.histogram()
     path = out_dir / PILEUP_FILE
     with uproot.recreate(path) as f:
-        f["pileup"] = (data, edges)
-        f["pileup_mc"] = (mc, edges)
+        f[DATA_PROFILE_HISTOGRAM] = (data, edges)
+        f[MC_PROFILE_HISTOGRAM] = (mc, edges)
     return path
 
 
@@ -355,9 +362,10 @@ def generate_samples(
                 "seconds": sum(r["generation_seconds"] for r in d_results),
             }
 
-        # 3. catalog, pileup profiles, summary
+        # 3. catalog, pileup profiles and weights, summary
         entries = write_catalog(out, procs, by_proc, xsec, data_entry, sample_name=_sample_name)
         write_pileup_profiles(out)
+        write_pileup_json(out)
         n_mc = sum(r["n_events"] for r in mc_results)
         n_data = sum(r["n_events"] for r in d_results)
         wall = time.perf_counter() - t0
@@ -398,9 +406,20 @@ def generate_samples(
             "cpu_seconds_total": sum(r["cpu_seconds"] for r in mc_results)
             + sum(r["cpu_seconds"] for r in d_results if data),
             "xsec_pb": xsec,
+            # the luminosity each simulated sample is worth: N / sigma (every genWeight is 1);
+            # below the pseudo-data luminosity a sample's statistical error exceeds the data's
+            "effective_lumi_pb": {
+                name: sum(r["n_events"] for r in rs) / xsec[name] for name, rs in by_proc.items()
+            },
             "data": {k: v for k, v in (data_entry or {}).items() if k != "files"},
         }
         (out / SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n")
+        lowest = min(summary["effective_lumi_pb"].items(), key=lambda kv: kv[1])
+        say(
+            "Effective luminosity of the simulation (N / sigma): "
+            + ", ".join(f"{k} {v:.3g}" for k, v in summary["effective_lumi_pb"].items())
+            + f" /pb; lowest: {lowest[0]}."
+        )
         rate = summary["throughput"]["events_per_second"]
         say(
             f"Wrote {len(entries)} samples and catalog.yaml to {out}: {n_mc + n_data} events "

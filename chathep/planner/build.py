@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from chathep.catalog import Catalog, Sample
 from chathep.errors import SpecError
-from chathep.planner.draft import Draft, ObjectReq
+from chathep.planner.draft import EVENT_QUANTITIES, Draft, ObjectReq
 from chathep.registry.eras import DEFAULT_ERA_RULE, default_era
 from chathep.spec import (
     AnalysisSpec,
@@ -276,6 +276,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
             return rf"$m_{{{symbol}}}$", "GeV", 30, 60.0, 120.0
         if draft.object in ("jet", "bjet") and draft.target_mass:
             return rf"$m_{{{symbol}}}$", "GeV", 40, 0.0, float(round(2 * draft.target_mass, -1))
+        if draft.object in ("jet", "bjet") and not draft.pair:  # a jet's own mass
+            return rf"$m_{{{symbol}}}$", "GeV", 40, 0.0, 200.0
         if draft.object in ("jet", "bjet"):
             return rf"$m_{{{symbol}}}$", "GeV", 50, 0.0, 1000.0
         return rf"$m_{{{symbol}}}$", "GeV", 30, 0.0, 300.0
@@ -295,6 +297,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return r"$p_{T}^{miss}$", "GeV", 20, 0.0, 200.0
     if q == "met_phi":
         return r"$\phi(p_{T}^{miss})$", "", 32, -math.pi, math.pi
+    if q == "npv":
+        return "Number of primary vertices", "", 70, -0.5, 69.5
     if q == "mt":
         return rf"$m_{{T}}({symbol}, p_{{T}}^{{miss}})$", "GeV", 20, 0.0, 200.0
     if q == "delta_r":
@@ -540,7 +544,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         draft = _apply_analysis(template, draft, catalog, defaults)
     if draft.quantity is None:
         raise SpecError("The request does not say what to plot.", hint="e.g. 'the dimuon mass'.")
-    main = draft.object if draft.quantity not in ("met", "met_phi") else None
+    main = draft.object if draft.quantity not in EVENT_QUANTITIES else None
     if draft.quantity == "mass" and not draft.pair and main in LEPTONS | set(COMPOSITE):
         # a lepton's own mass is a constant: the mass asked for is that of a pair
         draft = draft.model_copy(update={"pair": True})
@@ -729,8 +733,9 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             )
 
     met = "PuppiMET" if draft.puppi_met else "MET"
-    if draft.met_min is not None:
+    if draft.met_min is not None or draft.met_max is not None:
         observables.append(Observable(name="met_pt", kind="met", field="pt", met=met))
+    if draft.met_min is not None:
         selection.append(
             Step(
                 name=f"MET > {draft.met_min:g} GeV",
@@ -739,6 +744,11 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 value=draft.met_min,
             )  # fmt: skip
         )
+    if draft.met_max is not None:
+        selection.append(
+            Step(name=f"MET < {draft.met_max:g} GeV", observable="met_pt", op="<",
+                 value=draft.met_max)
+        )  # fmt: skip
 
     histograms: list[Histogram] = []
     first = draft
@@ -749,6 +759,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             obs = Observable(name="met_pt", kind="met", field="pt", met=met)
         elif q == "met_phi":
             obs = Observable(name="met_phi", kind="met", field="phi", met=met)
+        elif q == "npv":
+            obs = Observable(name="npv", kind="npv")
         elif q == "count":
             obs = Observable(name=f"n_{of}", kind="count", of=of)
         elif q == "ht":
@@ -878,6 +890,7 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "ht": "HT",
         "met": "missing transverse momentum",
         "met_phi": "missing transverse momentum phi",
+        "npv": "number of primary vertices",
         "mt": "transverse mass",
         "delta_r": "DeltaR",
         "delta_phi": "DeltaPhi",
@@ -886,6 +899,8 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
     q = words[draft.quantity or "mass"]
     if draft.quantity == "met":
         what = "Missing transverse momentum"
+    elif draft.quantity == "npv":
+        what = "Number of primary vertices"
     elif draft.quantity == "met_phi":
         what = "Missing transverse momentum phi"
     elif draft.pair and draft.object and draft.size == 3:

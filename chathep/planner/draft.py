@@ -20,8 +20,11 @@ from chathep.registry.corrections import WORDS as CORRECTION_WORDS
 ObjectKind = Literal["muon", "electron", "lepton", "emu", "jet", "bjet", "photon", "tau"]
 Quantity = Literal[
     "mass", "pt", "eta", "phi", "count", "ht", "met", "met_phi", "mt", "delta_r", "delta_phi",
-    "branch",
+    "branch", "npv",
 ]  # fmt: skip
+#: Quantities of the whole event, plotted without an object: MET, its phi, the number of
+#: primary vertices
+EVENT_QUANTITIES: tuple[str, ...] = ("met", "met_phi", "npv")
 WorkingPoint = Literal["loose", "medium", "tight"]
 #: Properties of an object definition a request can explicitly waive ("every jet", "no ID",
 #: "no eta cut", "without isolation"): three states are unspecified (None: the default is
@@ -116,6 +119,7 @@ class Draft(BaseModel):
         None, description="branch over a candidate's legs, e.g. max b-tag score in a trijet"
     )
     met_min: float | None = Field(None, ge=0)
+    met_max: float | None = Field(None, gt=0, description="GeV: events with MET below")
     puppi_met: bool | None = Field(None, description="PUPPI MET instead of PF MET")
     bins: int | None = Field(None, ge=1, le=10_000)
     start: float | None = None

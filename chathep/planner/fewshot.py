@@ -22,6 +22,7 @@ from chathep.config import Settings, get_settings
 from chathep.errors import ChatHEPError
 from chathep.knowledge.examples import EXAMPLES_DIR, WorkedExample, load_examples
 from chathep.knowledge.retrieval import RRF_K, Hit, format_context, tokenize
+from chathep.planner.draft import EVENT_QUANTITIES
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +90,11 @@ def example_fields(spec: dict[str, Any]) -> dict[str, Any]:
         out["quantity"] = quantity
     elif kind == "met":
         out["quantity"] = "met_phi" if obs.get("field") == "phi" else "met"
+    elif kind == "npv":
+        out["quantity"] = "npv"
     else:  # count, ht, mt, delta_r, delta_phi
         out["quantity"] = kind
-    if out["quantity"] in ("met", "met_phi"):
+    if out["quantity"] in EVENT_QUANTITIES:
         out["object"], out["pair"] = "none", False
     elif of is not None:
         obj = _object_kind(spec, of)

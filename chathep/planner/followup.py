@@ -12,13 +12,13 @@ import re
 
 import chathep.planner.lexicon as lx
 from chathep.catalog import Catalog
-from chathep.planner.draft import Draft, get_path, set_path
+from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.parser import ParseResult
 from chathep.registry.eras import default_era
 
 SCALAR_FIELDS = (
-    "pair", "index", "other", "charge", "z_candidate", "met_min", "bins", "start", "stop",
-    "bin_width", "log_y", "log_x", "data_mc", "era", "lumi_pb", "analysis", "channel",
+    "pair", "index", "other", "charge", "z_candidate", "met_min", "met_max", "bins", "start",
+    "stop", "bin_width", "log_y", "log_x", "data_mc", "era", "lumi_pb", "analysis", "channel",
     "as_written", "all_pairs", "also", "edges", "density", "z_decay", "pair_sel",
     "pair_mass_min", "pair_mass_max", "not_in_pair", "reduce",
 )  # fmt: skip
@@ -34,7 +34,7 @@ def looks_like_followup(text: str, parsed: ParseResult) -> bool:
     if re.search(lx.FOLLOWUP_CUES, lx.normalise(text)):
         return True
     complete = "quantity" in parsed.explicit and (
-        "object" in parsed.explicit or parsed.draft.quantity in ("met", "met_phi")
+        "object" in parsed.explicit or parsed.draft.quantity in EVENT_QUANTITIES
     )
     return not complete
 

@@ -35,6 +35,12 @@ _CHAR_MAP = {
     "’": "'",
     "→": "->",
     "\u0304": "bar",  # combining macron: b̄ -> bbar
+    "ψ": "psi",
+    "Υ": "upsilon",
+    "“": " ",
+    "”": " ",
+    "²": "2",
+    "`": " ",
 }
 
 _NUMBER_WORDS = {
@@ -65,6 +71,16 @@ _REWRITES: list[tuple[str, str]] = [
     (r"\\ell", "l"),
     (r"\\", " "),
     (r"\bdi[- ](muon|electron|lepton|jet|photon|tau)", r"di\1"),
+    (r"\b([a-z]{2,})\s+\1\b", r"\1"),  # a doubled word: "the missing missing energy"
+    (r"\b(gev|tev|mev)\s+each\b", r"\1"),  # "2 jets with pT > 50 GeV each": a cut on every one
+    # a data/MC plot always has its ratio panel: the words add nothing to the analysis
+    (r"\b(?:with\s+)?(?:a\s+|the\s+)?(?:data/mc\s+)?ratio\s+(?:panel|pad|subplot|plot)\b", " "),
+    (r"\bgev\s*/\s*c2?\b", "gev"),
+    # "the two-lepton system", "2-muon pair": the dilepton, the dimuon
+    (
+        r"\b(?:2|two)[- ](muon|electron|lepton|jet|photon|tau)s?\s+(?:system|pair|final\s+state)\b",
+        r"di\1",
+    ),
     (
         r"\bm\s*\(\s*mu\s*\+?\s*mu\s*-?\s*\)|\bm_?(?:\{mu\s*mu\}|mu\s*mu\b)|\bmmumu\b",
         " dimuon mass ",
@@ -80,6 +96,17 @@ _REWRITES: list[tuple[str, str]] = [
     (r"\binvar(?:iant)?\.?\s+mass(es)?\b", "mass"),
     (r"\bopp\.?\s+(sign|charge)\b", r"opposite \1"),
     (r"\binvariant\s+mass(es)?\b", "mass"),
+    # "the muon with the highest pT (in each event)": the leading muon
+    (
+        r"\b(muon|electron|jet|lepton|photon|tau|b-?jet)\s+(?:with|having|of)\s+(?:the\s+)?"
+        r"(?:highest|largest|maximum|max|biggest)\s+(?:pt|p_t|transverse\s+momentum)\b",
+        r"leading \1",
+    ),
+    (
+        r"\b(muon|electron|jet|lepton|photon|tau|b-?jet)\s+(?:with|having|of)\s+(?:the\s+)?"
+        r"second[- ](?:highest|largest)\s+(?:pt|p_t|transverse\s+momentum)\b",
+        r"subleading \1",
+    ),
     (r"\bhighest[- ]pt\b|\bhighest[- ]transverse[- ]momentum\b|\bmost\s+energetic\b", "leading"),
     (
         r"\b(?:system|(?:4-momentum\s+|four-momentum\s+)?sum)\s+(?:consisting\s+of|made\s+(?:up\s+)?of"
@@ -104,11 +131,21 @@ _REWRITES: list[tuple[str, str]] = [
         r"of\s+(?:the\s+)?(?:pts?|momenta)\s+of\b",
         " ht of",
     ),
+    # "the sum of the pT of all jets", "sum of jet pT": the scalar sum (a vector sum is asked)
+    (
+        r"(?<!vector\s)\b(?:scalar\s+)?sum\s+of\s+(?:the\s+)?(?:transverse\s+momenta|pts?)\s+of\b",
+        " ht of",
+    ),
+    (r"(?<!vector\s)\b(?:scalar\s+)?sum\s+of\s+(?:the\s+)?(?:all\s+)?jet\s+pts?\b", " ht "),
     (r"\bh_(?:\{t\}|t\b)|\bscalar\s+(?:pt\s+)?sum(?:\s+of\s+(?:the\s+)?jet\s+pt)?\b", " ht "),
-    (r"\bdelta\s*[-_ ]?r\b|\bdr\b", " delta_r "),
+    (
+        r"\bdelta\s*[-_ ]?r\b|\bdr\b|\b(?:distance|separation)\s+in\s+(?:the\s+)?eta[- ]?"
+        r"(?:,\s*|-|/)?\s*phi(?:\s+(?:plane|space))?\b",
+        " delta_r ",
+    ),
     (
         r"\bdelta\s*[-_ ]?phi\b|\bdphi\b|\bazimuthal\s+(?:separation|difference|distance)\b"
-        r"|\bazimuthal\s+angle\s+between\b|\bacoplanarity\b",
+        r"|\bazimuthal\s+angle\s+(?:difference\s+|separation\s+)?between\b|\bacoplanarity\b",
         " delta_phi ",
     ),
     (r"\blight\s*\(\s*non[- ]?b\s*\)\s*(jets?)\b", r" light \1"),
@@ -118,6 +155,18 @@ _REWRITES: list[tuple[str, str]] = [
         r"|\blight[- ]flavou?r(?:ed)?\s+(jets?)\b",
         r" light jets ",
     ),
+    # "jets passing the loose b-tag working point": loose b-tagged jets
+    (
+        r"\bjets?\s+(?:passing|that\s+pass(?:es)?|satisfying|fulfilling|with)\s+(?:the\s+|a\s+)?"
+        r"(loose|medium|tight)\s+b[- ]?tag(?:ging)?\s+(?:working\s+point|wp|requirement|selection"
+        r"|criterion|discriminator\s+cut)\b",
+        r"\1 b-tagged jets",
+    ),
+    (r"\b(loose|medium|tight)id\b", r"\1 id"),  # mediumId, the NanoAOD flag
+    (r"\bpuppimet\b", "puppi met"),
+    (r"\bmet[_ ]pt\b", "met"),
+    # "jets that are b-tagged", "jets which are b-tagged": the b-tagged jets
+    (r"\bjets?\s+(?:that|which)\s+(?:are|is|were)\s+(?=b[- ]?tagged\b)", " "),
     (
         r"\bb[- ]?tag(?:ged)?\s+jets?\b|\bb[- ]jets?\b|\bbjets?\b|\bb[- ]?tags\b|\bb-tagged\b",
         " bjets ",
@@ -184,7 +233,15 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
     ("delta_r", r"\bdelta_r\b|\bangular\s+(?:separation|distance)\b|\bopening\s+angle\b"),
     ("delta_phi", r"\bdelta_phi\b"),
     ("met", r"\bmet\b"),
+    (
+        "npv",
+        r"\bnpvs?\b|\bn_?pv\b|\bpv_npvs\b|\b(?:number\s+of\s+|reconstructed\s+)*(?:primary\s+|pile-?up\s+)"
+        r"vert(?:ex|ices)\b|\b(?:number\s+of\s+)(?:reconstructed\s+)?vert(?:ex|ices)\b",
+    ),
 ]
+#: Quantities whose words may contain another's ("number of primary vertices" holds the
+#: count's "number of"): where they overlap, these win
+QUANTITY_PRECEDENCE = ("npv",)
 
 GREATER = (
     r"(?:>=|=>|>|above|over|greater\s+than|more\s+than|larger\s+than|higher\s+than|harder\s+than"
@@ -309,12 +366,24 @@ ISOLATION_FIELD = {
     "photon": "pfRelIso03_all",
 }
 
+#: Low-mass resonances named as a region of a dimuon spectrum -> (pattern, display name,
+#: the default mass range in GeV around the peak, stated in the plan when the request gives
+#: no numbers). The ranges cover the peak and some sideband on both sides (PDG masses
+#: J/psi 3.097, psi(2S) 3.686, Upsilon(1S-3S) 9.46-10.36 GeV).
+RESONANCE_REGIONS: list[tuple[str, str, tuple[float, float]]] = [
+    (r"\bpsi\s*\(\s*2s\s*\)|\bpsi\s*'|\bpsi[- ]?prime\b", "psi(2S)", (3.3, 4.1)),
+    (r"\bj\s*/\s*psi\b|\bjpsi\b", "J/psi", (2.6, 3.6)),
+    (r"\bupsilons?\b(?:\s*\(\s*[123]s\s*\))?", "Upsilon", (8.5, 11.5)),
+]
 #: Resonances a candidate can be chosen closest to (GeV; PDG 2024 values, top: MC mass).
 MASSES = {"z": 91.1876, "w": 80.3692, "top": 172.5, "t": 172.5, "higgs": 125.2, "h": 125.2}
 
 #: Things people plot that the analysis spec cannot express yet: ask, do not substitute.
 UNSUPPORTED: list[tuple[str, str]] = [
-    (r"\b(?:primary\s+)?vert(?:ex|ices)\b|\bnpvs?\b|\bpile-?up\b", "vertex / pileup counts"),
+    (
+        r"\bpile-?up\b(?!\s+vert)|\bntrueint\b|\bnpu\b|\bsecondary\s+vert(?:ex|ices)\b",
+        "pileup distributions other than the number of primary vertices (nPV)",
+    ),
     (r"\btracks?\b|\bisotracks?\b", "tracks"),
     (r"\bfat\s*jets?\b|\bak8\b|\bsoft\s*drop\b|\bboosted\b", "large-radius (AK8) jets"),
     (r"\bgen(?:erator)?[- ]level\b|\bgenpart\b|\btruth\b", "generator-level particles"),
@@ -342,16 +411,18 @@ WAIVE_WORDS: list[tuple[str, tuple[str, ...]]] = [
     (r"id|identification|quality|working\s+point", ("id",)),
     (r"isolation|iso|reliso", ("iso",)),
     (r"\|?\s*eta\s*\|?|pseudorapidity|acceptance", ("eta",)),
-    (r"(?:minimum\s+)?pt|momentum|kinematic", ("pt", "eta")),
+    (r"(?:minimum\s+)?pt|momentum|transverse\s+momentum", ("pt",)),
+    (r"kinematic", ("pt", "eta")),
     (r"overlap[- ]removal|cleaning|delta_r", ("cleaning",)),
 ]
 _WAIVE_ANY = "|".join(f"(?:{w})" for w, _ in WAIVE_WORDS)
 #: "without any ID or isolation requirement", "no eta cut", "no pT threshold"
 WAIVER = (
-    rf"\b(?:no|without|w/o)\s+(?:any\s+|an\s+|a\s+)?(?:[a-z]+\s+)?"
+    rf"\b(?:no|without|w/o|not\s+requiring|without\s+(?:applying|requiring))\s+"
+    rf"(?:any\s+|an\s+|a\s+)?(?:[a-z]+\s+)?"
     rf"((?:{_WAIVE_ANY})(?:\s*(?:,|/|or|and|nor)\s*(?:any\s+)?(?:{_WAIVE_ANY}))*)"
     r"(?:\s+(?:requirements?|cuts?|criteria|selections?|restrictions?|thresholds?|applied|"
-    r"requirement\s+applied))?\b"
+    r"requirement\s+applied))?(?:\s+against\s+(?:the\s+)?(?:leptons|muons|electrons))?\b"
 )
 #: Everything waived on one object: "no cuts at all", "raw", "without any selection".
 NO_CUTS = (
@@ -395,6 +466,12 @@ VAGUE_WORDS: list[tuple[str, str]] = [
     ),
     # "additional jets": besides which objects?
     (r"\b(?:additional|extra)\s+(?=(?:b?jets?|muons?|electrons?|leptons?|photons?)\b)", "other"),
+    # "events passing the cuts", "after all selections": which cuts?
+    (
+        r"\b(?:passing|pass(?:es)?|after|satisfying|surviving)\s+(?:the|all|our|these|those|my)\s+"
+        r"(?:\w+\s+)?(?:cuts|selections?|criteria|requirements)\b",
+        "cuts",
+    ),
     (
         r"\bnormali[sz]ed\s+to\s+(?:unit(?:y)?|1|one|(?:the\s+)?area)\b|\bunit[- ]area\b"
         r"|\bshape\s+comparison\b|\bnormali[sz]ed\s+to\s+data\b",

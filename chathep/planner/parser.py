@@ -15,7 +15,16 @@ from pathlib import Path
 
 import chathep.planner.lexicon as lx
 from chathep.catalog import Catalog, Sample
-from chathep.planner.draft import WAIVABLE, Draft, set_path
+from chathep.planner.coverage import unknown_words
+from chathep.planner.draft import (
+    EVENT_QUANTITIES,
+    WAIVABLE,
+    Draft,
+    ObjectReq,
+    get_path,
+    set_path,
+)
+from chathep.registry.eras import default_era
 
 #: Quantities that are a property of an object (so need one).
 NEEDS_OBJECT = {"mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "branch"}
@@ -90,8 +99,10 @@ def _single(values: set[str]) -> str | None:
 
 def _segment(text: str, pos: int) -> tuple[int, int]:
     """The clause around ``pos``: between sentence/semicolon breaks."""
-    left = max(text.rfind(c, 0, pos) for c in ".;?!")
-    rights = [i for i in (text.find(c, pos) for c in ".;?!") if i != -1]
+    # a decimal point ("relIso < 0.25 and medium ID") does not end a clause
+    breaks = [m.start() for m in re.finditer(r"[;?!]|\.(?!\d)", text)]
+    left = max([b for b in breaks if b < pos], default=-1)
+    rights = [b for b in breaks if b >= pos]
     return left + 1, min(rights) if rights else len(text)
 
 
@@ -111,9 +122,23 @@ class RequestParser:
         self.mass_cuts: list[tuple[int, str, float]] = []  # pos, pair_mass_min/max, GeV
         self.reduced = False  # a field reduced over a candidate's legs was read
         self.quantity_spans: list[tuple[int, int]] = []  # quantity words placed in the draft
+        self.conflicts: list[tuple[str, object, object]] = []  # path, first value, second
 
     # --- helpers -------------------------------------------------------------------
     def set(self, path: str, value: object, *, inferred: bool = False) -> None:
+        if not inferred and path in self.result.explicit:
+            old = get_path(self.result.draft, path)
+            if old is not None and old != value:
+                if isinstance(old, list) and isinstance(value, list):  # waivers, triggers
+                    value = old + [v for v in value if v not in old]
+                elif path.endswith(("min_count", "max_count")) and isinstance(value, int):
+                    # "at least 3 leptons ... two of them form a Z": both hold
+                    pick = max if path.endswith("min_count") else min
+                    value = pick(old, value)  # type: ignore[call-overload]
+                else:
+                    # two readings of one field ("the leading muon above 30 GeV and the
+                    # subleading above 20 GeV" both on muon pT): ask, keep neither silently
+                    self.conflicts.append((path, old, value))
         try:
             set_path(self.result.draft, path, value)
         except ValueError as exc:  # "0 bins", "|eta| < 0": ask rather than guess
@@ -138,7 +163,7 @@ class RequestParser:
     def parse(self) -> ParseResult:
         self._paths()
         self._as_written()
-        self._corrections()  # first: "pileup reweighting" is a correction, not a pileup plot
+        self._corrections()  # first: "pileup reweighting" is a correction, not a quantity
         self._unsupported()
         self._triggers_and_targets()
         self._energy_lumi_era()
@@ -147,6 +172,7 @@ class RequestParser:
         self._processes_and_samples()
         self._values()
         self._binning()
+        self._resonance_regions()
         self._log_and_charge()
         self._mentions()
         self._waivers()
@@ -155,6 +181,7 @@ class RequestParser:
         self._mass_cuts()
         self._thresholds()
         self._vetoes()
+        self._chained_vetoes()
         self._counts()
         self._ids()
         self._branches()
@@ -196,6 +223,7 @@ class RequestParser:
             "trigger": bool(self.result.draft.triggers),
             "normalisation": False,
             "statistic": False,
+            "cuts": False,
             "other": bool(self.result.draft.not_in_pair),
         }
         for m in re.finditer(lx.VALUELESS_CUT, self.t.masked):
@@ -231,9 +259,17 @@ class RequestParser:
             if (
                 m.kind == "met"
                 and d.quantity not in ("met", "met_phi", "mt")
-                and (d.met_min is None and not m.used)
+                and (d.met_min is None and d.met_max is None and not m.used)
             ):
                 quoted.append(self._context(m.start, m.end))
+        # an ID word no rule attached to an object ("... and medium ID" read nowhere)
+        for m in re.finditer(r"\b(?:tight|medium|loose)\b|\b(?:non-?)?isolated\b", self.t.masked):
+            quoted.append(self._context(m.start(), m.end()))
+        for path, first, second in self.conflicts:
+            what = path.removeprefix("requirements.").replace(".", " ").replace("_", " ")
+            quoted.append(f"{what}: {first} or {second}")
+        # a word no rule of the planner knows may change the analysis: ask, never drop it
+        quoted += unknown_words(self.t.orig, self.catalog, self.t.masked)
         for context in quoted:
             if context and context not in self.result.unplaced:
                 self.result.unplaced.append(context)
@@ -317,6 +353,10 @@ class RequestParser:
             if props:
                 self.waivers.append((m.start(), tuple(props), None))
                 t.mask(m.start(), m.end())
+                if "against" in m.group(0):  # "without cleaning against leptons": read
+                    for o in objects:
+                        if m.start() <= o.start < m.end():
+                            o.used = True
         for m in t.finditer(
             r"\b(?:any|all|full|whole|entire)\s+(?:\|?\s*eta\s*\|?)(?:\s+range)?\b"
             r"|\bnot\s+(?:cleaned|overlap[- ]removed)\b|\buncleaned\b"
@@ -334,6 +374,13 @@ class RequestParser:
             t.mask(m.start(), m.end())
         for m in t.finditer(lx.EVERY):
             after = [o for o in objects if o.start == m.end()]
+            if not after:  # "all opposite-sign muon pairs": a charge word between
+                after = [
+                    o for o in objects
+                    if o.pair and o.start > m.end()
+                    and re.fullmatch(r"[#\s-]*", t.masked[m.end() : o.start])
+                    and "#" in t.masked[m.end() : o.start]
+                ]  # fmt: skip
             if after and after[0].pair:  # "all muon pairs": every pair, not the leading two
                 self.set("all_pairs", True)
                 t.mask(m.start(), m.end())
@@ -352,6 +399,8 @@ class RequestParser:
         ):
             if not m.group(3) and "pt" not in m.group(0):
                 continue  # "leading jet with 2 ..." is not a pT cut
+            if re.search(r"\b\d+\s*$", t.orig[: m.start()]):
+                continue  # "the 2 leading jets with pT > 50 GeV (each)": a cut on both
             kind = m.group(1).rstrip("s")
             kind = {"bjet": "bjet", "lepton": "lepton"}.get(kind, kind)
             self.set(f"requirements.{kind}.lead_pt_min", _gev(m.group(2), m.group(3)))
@@ -403,6 +452,35 @@ class RequestParser:
                 self.set(f"{base}.min_count", 1)
             target.used = True
             t.mask(m.start(), m.end())
+        # "vetoing events with any electron", "excluding events with jets above 30 GeV",
+        # "events that do not contain a muon", "... no electrons and no muons": none of them
+        for m in t.finditer(
+            r"\b(?:(?:veto(?:ing)?|exclud(?:e|ing)|reject(?:ing)?|remov(?:e|ing)|discard(?:ing)?)"
+            r"\s+(?:all\s+)?(?:the\s+)?events\s+(?:with|that\s+have|having|containing|which\s+have)"
+            r"|events\s+(?:that|which)\s+(?:do\s+not|don't|does\s+not)\s+(?:contain|have))"
+            rf"\s+(?:any\s+|#+\s*|an?\s+|one\s+or\s+more\s+)?{lead}"
+        ):
+            target = self.attribute(m.end(), after_only=True)
+            if target is None or target.kind == "met":
+                continue
+            target.used = True
+            self.set(f"requirements.{target.kind}.max_count", 0)
+            t.mask(m.start(), m.end())
+
+    def _chained_vetoes(self) -> None:
+        """ "events with no electrons and no muons": the second "no" vetoes too."""
+        t = self.t
+        lead = rf"(?=\s*(?:{ADJECTIVES}\s+)*(?:{_OBJECT_WORDS}))"
+        for m in t.finditer(rf"\b(?:and|or|nor)\s+(?:no|zero|0)\b{lead}"):
+            start, _end = _segment(t.orig, m.start())
+            if "#" not in t.masked[start : m.start()]:
+                continue  # no veto read before it in the clause
+            target = self.attribute(m.end(), after_only=True)
+            if target is None or target.kind == "met":
+                continue
+            target.used = True
+            self.set(f"requirements.{target.kind}.max_count", 0)
+            t.mask(m.start(), m.end())
 
     def _mass_window(self) -> None:
         """A mass range next to a pair that is not what is plotted is an event selection.
@@ -437,6 +515,15 @@ class RequestParser:
             pairs = [m for m in self.mentions if m.pair and m.end <= start and start - m.end < 60]
             if d.pair and d.quantity == "mass" and (not pairs or pairs[-1].kind == d.object):
                 continue  # the range of the plotted pair mass: its axis
+            if not pairs and not d.pair:
+                # "events with two opposite-charge muons with invariant mass between 70 and
+                # 110 GeV": the two counted leptons are the pair the window selects
+                pairs = [
+                    m for m in self.mentions
+                    if not m.pair and m.end <= start and start - m.end < 60
+                    and m.kind in ("muon", "electron", "lepton", "tau")
+                    and (d.requirements.get(m.kind, ObjectReq()).min_count or 0) >= 2
+                ]  # fmt: skip
             if not pairs and not d.pair:
                 continue
             mass_word = re.search(r"\b(?:mass|m)\b[^.;]*$", before)
@@ -491,6 +578,8 @@ class RequestParser:
         for m in re.finditer(
             r"\b(Muon|Electron|Jet|Photon|Tau)_([A-Za-z][A-Za-z0-9_]*)\b", self.raw
         ):
+            if m.group(2).lower() in ("pt", "eta", "phi", "mass"):
+                continue  # "Muon_pt" reads as "muon pt" (normalised): a quantity, not a branch
             kind = COLLECTION_KINDS[m.group(1)]
             self.set("quantity", "branch")
             self.set("object", kind)
@@ -609,8 +698,8 @@ class RequestParser:
             if re.search(pattern, self.t.masked):
                 self.result.ask(
                     f"I cannot plan {what} yet: plans cover muons, electrons, photons, taus, jets "
-                    "and b-tagged jets (pT, eta, phi, multiplicity, pair masses), HT, MET and mT. "
-                    "Which of these would help?"
+                    "and b-tagged jets (pT, eta, phi, multiplicity, pair masses), HT, MET, mT and "
+                    "the number of primary vertices. Which of these would help?"
                 )
                 return
 
@@ -778,6 +867,18 @@ class RequestParser:
                     + "). Which samples should I use?"
                 )
             chosen = data + chosen
+        # "muon pT in MC", "in the simulation only": the simulated samples of the era
+        generic_mc = False
+        for m in self.t.finditer(
+            r"\b(?:mc|simulation|simulated(?:\s+(?:events|samples?|data))?|monte\s+carlo)\b"
+        ):
+            generic_mc = True
+            self.t.mask(m.start(), m.end())
+        if generic_mc and not generic_data and not d.draft.data_mc:
+            if not any(not s.is_data for s in chosen):
+                era = d.draft.era or _single({s.era for s in chosen}) or default_era(self.catalog)
+                chosen += [s for s in self.catalog if not s.is_data and s.era == era]
+            chosen = [s for s in chosen if not s.is_data or s.name in d.sample_verbs]
         if chosen:
             self.set("samples", [s.name for s in chosen])
 
@@ -806,7 +907,8 @@ class RequestParser:
             self.set("log_x", True)
             t.mask(m.start(), m.end())
         for m in t.finditer(
-            r"\b(?:(?:variable\s+)?bin\s+)?(?:edges|boundaries)\s*(?:at|of|:|=)?\s*[\[(]?\s*"
+            r"\b(?:(?:(?:variable\s+)?bin\s+)?(?:edges|boundaries)|variable(?:[- ]width)?\s+bins?"
+            r"(?:\s+(?:with\s+)?(?:edges|boundaries))?)\s*(?:at|of|:|=)?\s*[\[(]?\s*"
             r"(-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?)+)\s*[\])]?(?:\s*(?:gev|tev|mev)\b)?"
         ):
             self.set("edges", [float(x) for x in re.split(r"\s*,\s*", m.group(1))])
@@ -835,8 +937,15 @@ class RequestParser:
                 after_pt = re.search(
                     r"\b(?:pt|momentum)\s*$", t.orig[max(0, m.start() - 12) : m.start()]
                 )
-                if after_pt and not re.search(r"\bbins?\b", t.orig):
-                    continue  # "pT between 30 and 50 GeV" is a cut (see _thresholds)
+                clause = t.orig[_segment(t.orig, m.start())[0] : m.start()]
+                plotted_pt = re.search(
+                    r"\b(?:jet|muon|electron|lepton|photon|tau|bjet)s?\s+pt\s*$", clause
+                ) and not re.search(  # fmt: skip
+                    r"\b(?:with|for|where|having|that|which|whose|requir\w*|events?|if)\b", clause
+                )
+                if after_pt and not plotted_pt and not re.search(r"\bbins?\b", t.orig):
+                    continue  # "jets with pT between 30 and 50 GeV" is a cut (see _thresholds)
+                # "plot jet pT between 30 and 500 GeV": the range of the plotted pT
                 g = m.groups()
                 if len(g) == 3:  # "60-120 GeV": one unit for both
                     lo, hi = _gev(g[0], g[2]), _gev(g[1], g[2])
@@ -847,6 +956,20 @@ class RequestParser:
                 self.set("stop", hi)
                 self.ranges.append((m.start(), m.end()))
                 t.mask(m.start(), m.end())
+
+    def _resonance_regions(self) -> None:
+        """ "the dimuon mass around the J/psi", "in the Upsilon region": that mass range."""
+        d = self.result.draft
+        for pattern, name, (lo, hi) in lx.RESONANCE_REGIONS:
+            for m in self.t.finditer(pattern):
+                self.t.mask(m.start(), m.end())
+                if d.start is None and d.stop is None and d.edges is None:
+                    self.set("start", lo, inferred=True)
+                    self.set("stop", hi, inferred=True)
+                    self.result.notes.append(
+                        f"The {name} region is taken as {lo:g}-{hi:g} GeV (give a range to "
+                        "change it)."
+                    )
 
     def _log_and_charge(self) -> None:
         for m in self.t.finditer(lx.LOG_X):
@@ -916,11 +1039,19 @@ class RequestParser:
             t.mask(m.start(1), m.end())  # "pt" stays: it may also be what is plotted
             self.quantity_spans.append((m.start(), m.start(1)))  # ... and is placed here
         less = r"(?:<=|=<|<|below|under|less\s+than|smaller\s+than|lower\s+than|of\s+at\s+most)"
+        for m in t.finditer(rf"\bmet\s*{less}\s*{lx.NUM}{lx.UNIT}"):
+            self.set("met_max", _gev(m.group(1), m.group(2)))
+            t.mask(m.start(), m.end())
         for m in t.finditer(rf"\b(?:pt|momentum)\s*{less}\s*{lx.NUM}{lx.UNIT}"):
             self._pend(m.start(), "pt_max", _gev(m.group(1), m.group(2)))
             t.mask(m.start(), m.end())
         for m in t.finditer(rf"(?<![|\w]){less}\s*{lx.NUM}\s*(gev|tev|mev)\b"):
             if self._about_mass(m.start()):
+                continue
+            target = self.attribute(m.start())
+            if target is not None and target.kind == "met":
+                self.set("met_max", _gev(m.group(1), m.group(2)))
+                t.mask(m.start(), m.end())
                 continue
             self._pend(m.start(), "pt_max", _gev(m.group(1), m.group(2)))
             t.mask(m.start(), m.end())
@@ -957,7 +1088,7 @@ class RequestParser:
             (rf"\b(\d+)\s+or\s+more\b{lead}", "min"),
             (rf"\bexactly\s*(\d+)\b{lead}", "exact"),
             (rf"\b(?:at\s+most|no\s+more\s+than|<=|up\s+to)\s*(\d+)\b{lead}", "max"),
-            (rf"(?<![\w.#-])(\d+)\b{lead}", "min"),
+            (rf"(?<![\w.#-])(\d+)\b{lead}", "bare"),
         ]
         # "(jets) where at least 2 have pT > 40": the count refers back to the objects
         for m in t.finditer(
@@ -975,6 +1106,8 @@ class RequestParser:
                 if target is None:
                     continue
                 n = int(m.group(1))
+                if how == "bare":  # "2 jets": at least two; "0 jets", "zero jets": none
+                    how = "exact" if n == 0 else "min"
                 target.used = True
                 base = f"requirements.{target.kind}"
                 if how in ("min", "exact"):
@@ -1057,6 +1190,12 @@ class RequestParser:
             for m in self.t.finditer(pattern):
                 found.append((m.start(), m.end(), quantity))
         found.sort()
+        # "number of primary vertices": the event quantity, not the count's "number of"
+        first = [f for f in found if f[2] in lx.QUANTITY_PRECEDENCE]
+        found = [
+            f for f in found
+            if f in first or not any(f[0] < g[1] and g[0] < f[1] for g in first)
+        ]  # fmt: skip
         # "a pair that has the invariant mass closest to 91.2 GeV": the mass selects the pair
         # (when something else is plotted: "the trijet mass closest to 172.5 GeV" is plotted)
         selecting = [
@@ -1104,9 +1243,19 @@ class RequestParser:
                     self.set("pair", True)
             return
         start, end, quantity = chosen
+        leading_n: int | None = None
         if quantity in ("delta_r", "delta_phi", "mass"):  # "of the two leading b-jets": the default
-            for m in self.t.finditer(r"\b(?:between|of)\s+(?:the\s+)?2\s+(?:leading|hardest)\b"):
+            for m in self.t.finditer(
+                r"\b(?:between|of|for)\s+(?:the\s+)?([23])\s+(?:leading|hardest)\b"
+            ):
                 self.t.mask(m.start(), m.end())
+                leading_n = int(m.group(1))
+            if leading_n is not None and quantity == "mass":
+                # "the mass of the two leading muons": that pair, whatever its charge
+                if leading_n == 3:
+                    self.set("size", 3)
+                if d.charge is None:
+                    self.set("charge", "any")
         # "the pT, eta and phi of the leading muon": one histogram each
         also: list[str] = []
         last = end
@@ -1129,7 +1278,7 @@ class RequestParser:
         ):
             quantity = "met_phi"
         self.set("quantity", quantity)
-        if quantity in ("met", "met_phi"):
+        if quantity in EVENT_QUANTITIES:
             return
         target = self._object_for_quantity(start, end, objects, quantity)
         if quantity in ("delta_r", "delta_phi"):
@@ -1144,7 +1293,18 @@ class RequestParser:
         if target is None:
             return
         self.set("object", target.kind)
-        if target.pair or quantity == "mass":
+        own_mass = (
+            quantity == "mass"
+            and leading_n is None
+            and d.size is None
+            and d.target_mass is None
+            and not target.pair
+            and target.kind in ("jet", "bjet")
+            and not self.t.orig[target.start : target.end].endswith("s")
+        )
+        if own_mass:  # "the mass of the leading jet", "jet mass": a jet's own mass
+            self.set("pair", False)
+        elif target.pair or quantity == "mass":
             self.set("pair", True, inferred=not target.pair)
         elif d.pair is None:
             self.set("pair", False, inferred=True)
@@ -1190,9 +1350,7 @@ class RequestParser:
                 near = self.nearest(pos, pos)
                 target = near
             kind = target.kind if target is not None else main
-            if kind is None or (
-                self.result.draft.quantity in ("met", "met_phi") and target is None
-            ):
+            if kind is None or (self.result.draft.quantity in EVENT_QUANTITIES and target is None):
                 self.result.unplaced.append(self._context(pos, pos + 20))
                 continue
             if target is not None:
@@ -1243,6 +1401,18 @@ class RequestParser:
         d = self.result.draft
         lepton_pair = d.pair and d.object in ("muon", "electron", "lepton")
         if d.quantity is None or lepton_pair or d.analysis is not None:
+            return False
+        of_the_z = re.search(
+            r"\b(?:pt|eta|phi|mass)\s+of\s+(?:the\s+)?(?:reconstructed\s+)?z\b", self.t.orig
+        )
+        if of_the_z and d.quantity in ("pt", "eta", "phi", "mass"):
+            # "the pT of the Z boson reconstructed from two muons": the Z candidate is plotted
+            lepton = [m for m in self.mentions if m.kind in ("muon", "electron", "lepton")]
+            if len(lepton) >= 1 and len({m.kind for m in lepton}) == 1:
+                for m in lepton:
+                    m.used = True
+                self.set("object", lepton[0].kind)
+                self.set("pair", True)
             return False
         decay = re.match(r"\bz\s*(?:to|->)\s*(mu\s*mu|mu|ee|e|ll|l)", self.t.orig[z.start() :])
         if decay:

@@ -21,7 +21,7 @@ from chathep.errors import ChatHEPError, SpecError
 from chathep.knowledge.retrieval import Hit
 from chathep.planner import lexicon as lx
 from chathep.planner.build import build_spec
-from chathep.planner.draft import Draft, get_path, set_path
+from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.followup import looks_like_followup, merge_followup
 from chathep.planner.parser import ParseResult, parse_request
 from chathep.planner.refine import refine
@@ -232,9 +232,8 @@ def plan_request(
     examples: list[str] = []
     if previous is not None and looks_like_followup(text, parsed):
         # an answer to "which objects?" names the plotted object even if it carries a cut
-        answering = previous.draft.object is None and previous.draft.quantity not in (
-            "met",
-            "met_phi",
+        answering = (
+            previous.draft.object is None and previous.draft.quantity not in EVENT_QUANTITIES
         )
         update = parse_request(text, catalog, followup=not answering)
         if update.question:
@@ -303,7 +302,7 @@ def plan_request(
             open_fields = [f for f in open_fields if getattr(draft, f) is None]
     if draft.object is not None and "object" in open_fields and draft.quantity is not None:
         open_fields.remove("object")
-    if draft.quantity in ("met", "met_phi") and "object" in open_fields:
+    if draft.quantity in EVENT_QUANTITIES and "object" in open_fields:
         open_fields.remove("object")
     if open_fields:
         return Plan(

@@ -76,9 +76,14 @@ class Correction:
     object_systematics: tuple[str, ...] = ()
     #: How it is applied, where the generated code must say more than the recipe's name
     method: str = ""
-    #: Read from the era's correctionlib files (``chathep corrections add ERA FILE``), where
-    #: chathep.corrections_user finds its entries; False: a shipped file
+    #: Read from correctionlib files: those registered for the era (``chathep corrections add
+    #: ERA FILE``), where chathep.corrections_user finds its entries; False: a shipped file
     correctionlib: bool = False
+    #: ``file`` may also lie in the folder of each sample's files (the generator writes it
+    #: there); with ``correctionlib``, the era's registered files are looked at first
+    beside_samples: bool = False
+    #: The correction's name inside ``file`` (the name the generator writes it under)
+    correction_key: str | None = None
 
     def why_not_in_era(self, era: str) -> str | None:
         """Why it does not apply to a sample of ``era`` (None: the era is fine)."""
@@ -101,7 +106,8 @@ class CorrectionGroup:
 _ROCHESTER_FILE = "RoccoR2018"
 #: The 2018 correction files also correct the generated (sim13) simulation where its
 #: pseudo-data were built with them: the central 2018 JER and DeepJet scale factors
-#: (chathep/generate/mismodel.py). The other 2018 files describe the CMS detector, not the
+#: (chathep/generate/mismodel.py); the 2018 JES uncertainty stands in for that of the
+#: parametric detector. The Rochester corrections describe the CMS muon scale, not the
 #: parametric one (knowledge_base/recipes/detector_response.md, Caveats).
 _ERAS_2018 = (ERA_2018, SIM13)
 _NOT_SIM13_ROCHESTER = (
@@ -158,10 +164,14 @@ JEC = Correction(
     collection="Jet",
     object_systematics=("JESUp", "JESDown"),
     method=(
-        "JES uncertainty only (the Total source of the Autumn18_V8 uncertainty sources), "
-        "evaluated at the (JER-corrected) jet pT and propagated to the PF MET; no nominal "
-        "shift. For sim13 it stands in for the uncertainty of the parametric detector's jet "
-        "scale (calibrated in simulation and pseudo-data alike: response 1.00, b jets 0.98)."
+        "the JES uncertainty only (source Total of Autumn18_V8, read from its correctionlib "
+        "conversion), evaluated at the (JER-corrected) jet pT: jet pT and mass scaled by "
+        "1 +/- the uncertainty, propagated to the PF MET; the nominal jet energy scale is the "
+        "one in the files. For sim13 the CMS 2018 uncertainty stands in for that of the "
+        "CMS-like parametric detector, which has no JES measurement of its own: its jets "
+        "have the same mean response in simulation and pseudo-data (1.00 for light and c, "
+        "0.98 for b jets, recipes/detector_response.md), so no nominal correction applies, "
+        "but the scale is not known to the analysis better than CMS knows its own"
     ),
 )
 
@@ -176,6 +186,34 @@ BTAG_SF = Correction(
     needs_working_point=True,
     mc_branches=(("Jet_hadronFlavour", ""),),
     weight_systematics=("btagSFUp", "btagSFDown"),
+)
+
+PILEUP = Correction(
+    name="pileup",
+    label="pileup reweighting",
+    recipe="pileup_reweighting",
+    kind="scale_factor",
+    words=(
+        r"\bpile-?\s?up\s+(?:re-?weight(?:ing|ed|s)?|weights?|corrections?|scale\s+factors?|"
+        r"profiles?|uncertaint(?:y|ies)|variations?|systematics?)\b",
+        r"\bpu\s+(?:re-?weight(?:ing|ed|s)?|weight(?:ing|s)?|corrections?|uncertaint(?:y|ies))\b",
+        r"\bpuweights?\b",
+        r"\bre-?weight(?:ing|ed)?\s+(?:in\s+|of\s+|for\s+|to\s+)?(?:the\s+)?pile-?up\b",
+    ),
+    file="puWeights.json",
+    mc_branches=(("Pileup_nTrueInt", "the weights are a function of the true pileup"),),
+    weight_systematics=("pileupUp", "pileupDown"),
+    method=(
+        "event weight data/MC of the true pileup profile, evaluated with correctionlib at "
+        "Pileup_nTrueInt (clamped into the binned range) from a puWeights entry (inputs "
+        "NumTrueInteractions and nominal/up/down): a file registered for the era (`chathep "
+        "corrections add ERA puWeights.json`, e.g. the LUM POG's) first, else the "
+        "puWeights.json the generator writes next to the samples; up/down: the file's up/down "
+        "weights (the minimum-bias cross section +/- 4.6 %)"
+    ),
+    correctionlib=True,
+    beside_samples=True,
+    correction_key="sim13_pileup",
 )
 
 THEORY_SCALE = Correction(
@@ -253,25 +291,6 @@ MUON_SF = Correction(
         "NUM_<ISO>(Rel|PF)Iso_DEN_<ID>ID...), evaluated with correctionlib at (|eta| or eta, "
         "pT) clamped into the measured range; the event weight is the product over the "
         "selected muons; up/down: the files' systup/systdown, all muons varied together"
-    ),
-)
-
-PILEUP = Correction(
-    name="pileup",
-    label="pileup reweighting",
-    recipe="pileup",
-    kind="scale_factor",
-    words=(
-        r"\bpile-?\s?up\s+(?:re-?weight(?:ing|s)?|weights?|corrections?|profile\s+"
-        r"re-?weighting)\b",
-        r"\bpu\s+(?:re-?)?weight(?:ing|s)?\b",
-    ),
-    mc_branches=(("Pileup_nTrueInt", "the weight is a function of the true pileup"),),
-    weight_systematics=("pileupUp", "pileupDown"),
-    correctionlib=True,
-    method=(
-        "event weight from a JSON-POG puWeights entry evaluated at Pileup.nTrueInt; "
-        "up/down: the file's up/down weights (the minimum-bias cross section varied)"
     ),
 )
 

@@ -27,6 +27,8 @@ ALLOWED_IMPORTS: frozenset[str] = frozenset(
         "hashlib", "heapq", "itertools", "json", "logging", "math", "numbers", "operator",
         "pathlib", "pprint", "random", "re", "statistics", "string", "textwrap", "time",
         "typing", "warnings", "os", "sys", "platform", "importlib", "types",
+        # the compiled analysis's --executor threads: coffea's futures executor over threads
+        "concurrent",
     }
 )  # fmt: skip
 
@@ -57,6 +59,9 @@ RESTRICTED_MODULES: dict[str, frozenset[str]] = {
     "importlib": frozenset({"metadata"}),
     "importlib.metadata": frozenset({"version", "PackageNotFoundError"}),
     "types": frozenset({"SimpleNamespace", "MappingProxyType"}),
+    # threads only: a process pool would need fork and pickle, which the runtime layers refuse
+    "concurrent": frozenset({"futures"}),
+    "concurrent.futures": frozenset({"ThreadPoolExecutor"}),
     "operator": frozenset(
         {
             "add",

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,7 +62,7 @@ def registered_files(settings: Settings) -> list[Path]:
     """The local files of the user catalog (``chathep datasets add``), wherever they live.
 
     Each file is made visible on its own (read-only), not its directory: a registered file in
-    the user's home does not expose its neighbours. URLs are not files and are left out.
+    the user's home does not expose its neighbours. Remote URLs are left out (file:// kept).
     """
     from chathep.catalog import load_user_catalog
 
@@ -364,11 +364,24 @@ def _supervise(
     settings: Settings,
     policy: Policy,
     start: float,
+    on_line: Callable[[str], None] | None = None,
 ) -> tuple[dict[str, _Capture], bytes, str | None]:
     """Pump the child's output while watching the clock, the output volume and the disk.
 
+    ``on_line`` gets each complete line of stdout as it arrives (for a progress display).
     Returns the captured streams, the audit events and why the run was stopped (or None).
     """
+    pending = bytearray()
+
+    def lines(data: bytes) -> None:
+        if on_line is None:
+            return
+        pending.extend(data)
+        *complete, rest = bytes(pending).split(b"\n")
+        pending[:] = rest[-4096:]  # a line without an end is not kept whole
+        for line in complete:
+            on_line(line[:4096].decode("utf-8", "replace"))
+
     captures = {
         "stdout": _Capture(settings.sandbox_max_output_kb * 1024),
         "stderr": _Capture(settings.sandbox_max_output_kb * 1024),
@@ -394,6 +407,8 @@ def _supervise(
                     events += data
                 else:
                     captures[key.data].feed(data)
+                    if key.data == "stdout":
+                        lines(data)
             if sum(c.total for c in captures.values()) > policy.flood_bytes:
                 return captures, bytes(events), "output flood"
             if time.monotonic() >= next_disk_check:
@@ -413,8 +428,11 @@ def run_script(
     settings: Settings | None = None,
     outputs: Sequence[str] = ("results.json",),
     policy: Policy | None = None,
+    on_line: Callable[[str], None] | None = None,
 ) -> SandboxRun:
     """Run ``script`` with ``args`` in a fresh run directory under every available layer.
+
+    ``on_line``: called on this side with each line the code prints on stdout, as it comes.
 
     Raises SandboxError when the static check refuses the code (nothing is run); a run
     that is stopped at run time is returned with ``killed_reason`` set.
@@ -499,7 +517,9 @@ def run_script(
         raise SandboxError(f"Could not start the sandbox: {exc}") from None
     os.close(write_fd)
     try:
-        captures, events, killed = _supervise(proc, read_fd, run_dir, settings, policy, start)
+        captures, events, killed = _supervise(
+            proc, read_fd, run_dir, settings, policy, start, on_line
+        )
     finally:
         _kill_group(proc)
         os.close(read_fd)

@@ -1,0 +1,204 @@
+"""Which words of a request the planner knows: the checker of "every word placed or asked".
+
+The parser's passes read the words they have rules for. A word that *no* rule of the planner
+knows ("rapidity", "softest", "prompt", "displaced") may change the analysis completely, and a
+plan that silently leaves it out is a confident wrong plot. So a request may hold only
+
+- words some rule of the lexicon, the parser, the follow-up reader or the catalog recognises
+  (their regular expressions are run over the request; a word inside a match is known), or
+- words that never carry analysis content (:data:`FILLER`: "plot", "please", "histogram", ...).
+
+Anything else is reported as unplaced, and the planner asks about it instead of guessing.
+The recognisers are collected from the planner's own modules, so a new rule is automatically
+a known word; :data:`FILLER` is the one list to extend when a harmless word is asked about.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import re
+from functools import cache
+from pathlib import Path
+
+from chathep.catalog import Catalog
+
+#: Words that never change what is selected or plotted: verbs of asking and plotting, generic
+#: nouns of analysis and programming, articles, pronouns, politeness. A word that can carry a
+#: cut, an object, a quantity or a sample (a number word, "only", "central", "soft") is never
+#: here; those are for the parser's rules (and are asked about when no rule places them).
+FILLER: frozenset[str] = frozenset(
+    """
+    a about according across again aggregate ago algebra along already also although always am
+    among an analyse analyses analysis analyze and another anything anyway applied are around
+    array arrays as ask asked associated at available aware awkward axes axis back based basic
+    be because been begin being better boson bring build but by calculate calculated
+    calculating calculation can candidate case cases certain change chart check choose chosen
+    clear code coffea collection collections columnar combination combinations come compare
+    compared comparing comparison compute computed computing conditionals conditions consider
+    considering contain contains contents could create created creating cuts dataset datasets
+    define defined defining demo describe described detector determine dict dictionary did
+    display displayed displaying distribution distributions do does doing done draw drawing
+    drawn easy else end ensure entries entry etc even event events eventually ever example
+    examples exercise extract extracted extracting file files fill filled filling filtered find
+    finding follow following for form format formulation found from fully function functional
+    generous get gets getting give given gives go goal going good got graph had happens has
+    have having he hello help her here hey hi his hist histo histogram histogrammed
+    histogramming histograms histos how however i idea if illustrate imperative implement in
+    inefficient information input interested into is it its itself just key kind know language
+    later less let level like list look looking looks loop looping lot made make makes making
+    many masked matplotlib may me meet might mine mplhep much must my myself nanoaod need
+    needed needs new next nice notebook now number numpy object objects obtain of often ok okay
+    on once ones only onto or order our out output own pandas part particular pass passed
+    passes passing pdf per perform performed physics picture please plot plots plotted plotting
+    png possible possibly present print produce produced producing program properties property
+    provide put python quantity query quick quickly rather rdataframe read reading really
+    recreate region relevant reproduce request require required requires requiring respective
+    respectively result results root run running said sample samples satisfy satisfying save
+    say script see seen select selected servicex set setup shall she should show showing shown
+    shows sic simple simply since so some something sort spectra spectrum stacked start step
+    steps still study such suppose sure switching system take taken task tell thank thanks that
+    the their them then there therefore these they thing things this those though through thus
+    to together too tool translations tree triplet ttree tutorial type typical understand up
+    upon uproot us use used user uses using usual value values variable variables very view
+    visualise visualize want wanted wants was way we well were what whatever when where whether
+    which while who whole whose why will wish with would yes yet you your
+    best
+    background backgrounds candidates control cut deepjet hadronic normalised
+    normalized peak reconstruct reconstructed reconstructing reconstruction
+    smeared smearing uncertainties uncertainty versus vs
+    aim alternatively cell cms correspond corresponds decay decays derive detected detector
+    distributed expect expected finally investigate lets measure measured observe observed
+    procedure products recall refer refers requirement requirements resonant suppose syntax
+    words try trying tried near nearby stacked stack
+    """.split()  # noqa: SIM905
+)
+
+#: Words a rule tolerates as a harmless adjective ("2 prompt muons" still counts muons) that
+#: nevertheless ask for a selection the spec cannot make: always asked about.
+ALWAYS_ASK: frozenset[str] = frozenset(
+    {"prompt", "nonprompt", "displaced", "secondary", "fake", "fakes", "misidentified"}
+)
+
+_SOURCES = ("lexicon.py", "parser.py", "followup.py")
+_NONSENSE = "qqzx vvqz zzkq"
+
+
+def _regexes_in(source: str) -> list[str]:
+    """String constants of a module that are regular expressions (docstrings left out)."""
+    tree = ast.parse(source)
+    docstrings: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            value = body[0].value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                docstrings.add(id(value))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):  # rf"...{lx.NUM}...": any text where a part goes
+            found.append(
+                "".join(
+                    v.value if isinstance(v, ast.Constant) else r"[^.;]{0,40}?" for v in node.values
+                )
+            )
+        is_str = isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if is_str and id(node) not in docstrings and node.value.strip():
+            found.append(node.value)
+    return found
+
+
+@cache
+def _recognisers() -> tuple[re.Pattern[str], ...]:
+    """Every regular expression of the planner's rule modules that matches real words."""
+    from chathep.planner import lexicon as lx
+
+    here = Path(__file__).parent
+    texts: list[str] = []
+    for name in _SOURCES:
+        texts += _regexes_in((here / name).read_text(encoding="utf-8"))
+    # patterns built at import time (f-strings, joined alternatives)
+    for value in vars(lx).values():
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                parts = item if isinstance(item, tuple) else (item,)
+                texts += [p for p in parts if isinstance(p, str)]
+        elif isinstance(value, dict):
+            texts += [rf"\b{re.escape(k)}\b" for k in value if isinstance(k, str)]
+    compiled: list[re.Pattern[str]] = []
+    seen: set[str] = set()
+    for text in texts:
+        if text in seen:
+            continue
+        seen.add(text)
+        try:
+            pattern = re.compile(text)
+        except re.error:
+            continue
+        if any(m.end() > m.start() for m in pattern.finditer(_NONSENSE)):
+            continue  # "[a-z]+", "\w+": recognises anything, so says nothing
+        compiled.append(pattern)
+    return tuple(compiled)
+
+
+def _catalog_words(catalog: Catalog) -> set[str]:
+    words: set[str] = set()
+    for sample in catalog:
+        for text in (sample.name, sample.label or "", sample.process or "", *sample.aliases):
+            words |= set(re.findall(r"[a-z][a-z0-9]*", text.lower()))
+    return words
+
+
+def _spelled_in(word: str, source: str) -> bool:
+    """The pattern spells the word (up to an ending): "mass(?:es)?" knows "masses", while
+    "mass[^.;]*" matching "mass in the upsilon region" does not know "upsilon"."""
+    k = max(min(3, len(word)), len(word) - 4)
+    return word[:k] in source or word[:k] in _letters(source)
+
+
+@cache
+def _letters(source: str) -> str:
+    """The pattern with optional separators and group syntax removed: "mu\\s?mu" -> "mumu"."""
+    return re.sub(r"\\[sbdw][*+?]?|\[[^\]]*\][*+?]?|\(\?:|[()?*+]", "", source)
+
+
+def unknown_words(normalised: str, catalog: Catalog, masked: str | None = None) -> list[str]:
+    """Words of the (normalised) request that no rule knows and that are not filler, in order.
+
+    A word is known when one match of one recogniser holds all of it ("s" matching inside
+    "softest" does not make "softest" known) and the recogniser spells it. ``masked`` is the
+    parser's copy of the text with the phrases it read (values, paths) masked by ``#``: a word
+    masked there was read.
+    """
+    tokens = list(re.finditer(r"[a-z][a-z0-9]*", normalised))
+    known = [False] * len(tokens)
+    starts = [t.start() for t in tokens]
+    for pattern in _recognisers():
+        for m in pattern.finditer(normalised):
+            if m.end() <= m.start():
+                continue
+            i = bisect.bisect_left(starts, m.start())
+            while i < len(tokens) and tokens[i].end() <= m.end():
+                known[i] = known[i] or _spelled_in(tokens[i].group(0), pattern.pattern)
+                i += 1
+    extra = _catalog_words(catalog)
+    # a [bracketed aside] comments on the request ("[requires looping over combinations]")
+    asides = [(m.start(), m.end()) for m in re.finditer(r"\[[^\]]*\]", normalised)]
+    out: list[str] = []
+    for token, is_known in zip(tokens, known, strict=True):
+        word = token.group(0)
+        if word in ALWAYS_ASK and word not in out:
+            out.append(word)
+            continue
+        if is_known or len(word) < 2 or word in FILLER or word in extra or word in out:
+            continue
+        if masked is not None and "#" in masked[token.start() : token.end()]:
+            continue
+        if any(a <= token.start() < b for a, b in asides):
+            continue
+        if "_" in normalised[max(0, token.start() - 1) : token.end() + 1]:
+            continue  # part of a code identifier (dimuon_p4, Muon_pt): read by the branch rules
+        out.append(word)
+    return out

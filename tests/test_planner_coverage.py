@@ -1,0 +1,275 @@
+"""Every word placed or asked about: a word no rule knows gets a question, never a silent plot.
+
+Also the readings that went silently wrong before (found by probing wordings the rules were
+not written for): a jet's own mass, "zero jets", an upper MET cut, "jets that are b-tagged",
+"the two highest-pT muons", a mass window on two counted leptons.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chathep.planner import plan_request
+from chathep.planner.coverage import FILLER, unknown_words
+from chathep.planner.lexicon import normalise
+
+
+def _plan(text, catalog):
+    return plan_request(text, catalog, mode="parser", check_files=False)
+
+
+def _ok(text, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    return plan
+
+
+def _hist_observable(spec, i=0):
+    return spec.observable(spec.histograms[i].observable)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("plot the rapidity of the dimuon system", "rapidity"),
+        ("plot the pT of the softest muon", "softest"),
+        ("plot the pT of the trailing muon", "trailing"),
+        ("dimuon mass in the bottomonium region", "bottomonium"),
+        ("leading jet pT for prompt muons", "prompt"),
+        ("pT of displaced muons", "displaced"),
+        ("jet pT in events with a photon of 30 GeV and a fake electron", "fake"),
+    ],
+)
+def test_unknown_word_gets_a_question_quoting_it(catalog, text, word):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert word in plan.unplaced
+    assert f"'{word}'" in plan.question
+
+
+def test_known_and_filler_words_are_not_reported(catalog):
+    text = "Please make me a histogram of the invariant mass of opposite-sign muon pairs"
+    assert unknown_words(normalise(text), catalog) == []
+
+
+def test_a_wildcard_in_a_rule_does_not_make_every_word_known(catalog):
+    # a rule like r"\bmass\b[^.;]*$" matches "mass in the bottomonium region" but does not
+    # spell "bottomonium"; "s" matching inside "softest" does not make "softest" known
+    text = "the mass in the bottomonium region"
+    assert unknown_words(normalise(text), catalog) == ["bottomonium"]
+    assert unknown_words(normalise("the softest muon"), catalog) == ["softest"]
+
+
+def test_words_that_carry_a_cut_are_never_filler():
+    carrying = ("first", "last", "same", "other", "all", "every", "each", "below", "over",
+                "under", "within", "both", "data", "before", "after", "no", "not")  # fmt: skip
+    assert not FILLER & set(carrying)
+
+
+def test_bracketed_aside_is_not_asked_about(catalog):
+    text = "plot the number of jets per event [requires looping over a collection]"
+    assert unknown_words(normalise(text), catalog) == []
+
+
+def test_mass_of_the_leading_jet_is_the_jets_own_mass(catalog):
+    plan = _ok("plot the mass of the leading jet", catalog)
+    obs = _hist_observable(plan.spec)
+    assert (obs.of, obs.field, obs.index) == ("jets", "mass", 0)
+    assert not plan.spec.combinations
+    assert plan.spec.histograms[0].stop <= 300  # a jet mass axis, not a dijet one
+
+
+def test_zero_jets_means_no_jet(catalog):
+    plan = _ok("Plot the MET for events with zero jets", catalog)
+    steps = [(s.count, s.op, s.value) for s in plan.spec.selection if s.count == "jets"]
+    assert ("jets", "<=", 0) in steps, steps
+    assert all(value == 0 for _, _op, value in steps), steps  # never "at least 0" alone
+
+
+def test_met_upper_cut_is_on_the_met(catalog):
+    plan = _ok("plot the dimuon mass for events with at least 2 muons and MET < 30 GeV", catalog)
+    muons = plan.spec.object("muons")
+    assert not any(c.field == "pt" and c.op == "<" for c in muons.cuts)
+    step = next(s for s in plan.spec.selection if s.observable)
+    obs = plan.spec.observable(step.observable)
+    assert (obs.kind, step.op, step.value) == ("met", "<", 30.0)
+
+
+def test_jets_that_are_b_tagged_are_the_plotted_objects(catalog):
+    plan = _ok("plot the pt of jets that are b-tagged with the tight working point", catalog)
+    obs = _hist_observable(plan.spec)
+    plotted = plan.spec.object(obs.of)
+    assert any(c.field == "btagDeepFlavB" for c in plotted.cuts), plotted.cuts
+    assert "tight" in plan.spec.summary()
+
+
+def test_two_highest_pt_muons_are_the_pair_whatever_their_charge(catalog):
+    plan = _ok("Histogram the invariant mass of the two highest-pT muons", catalog)
+    (comb,) = plan.spec.combinations
+    assert (comb.leading, comb.charge) == (2, "any")
+
+
+def test_three_leading_jets_make_a_triplet(catalog):
+    plan = _ok("plot the invariant mass of the three leading jets", catalog)
+    (comb,) = plan.spec.combinations
+    assert (comb.size, comb.leading) == (3, 3)
+
+
+def test_mass_window_on_two_counted_muons_selects_the_events(catalog):
+    plan = _ok(
+        "plot the number of jets with pT > 30 GeV in events with exactly two opposite-charge "
+        "muons with invariant mass between 70 and 110 GeV",
+        catalog,
+    )
+    obs = _hist_observable(plan.spec)
+    assert (obs.kind, obs.of) == ("count", "jets")
+    hist = plan.spec.histograms[0]
+    assert hist.stop < 20  # the count axis, not 70-110
+    (comb,) = plan.spec.combinations
+    assert (comb.mass_min, comb.mass_max, comb.charge) == (70.0, 110.0, "opposite")
+
+
+def test_two_values_for_one_cut_get_a_question(catalog):
+    plan = _plan(
+        "Plot the leading muon pT with pT > 30 GeV and the subleading with pT > 20 GeV", catalog
+    )
+    assert not plan.ok
+    assert any("30" in w and "20" in w for w in plan.unplaced), plan.unplaced
+
+
+def test_pt_of_the_z_reconstructed_from_muons_is_the_pair_pt(catalog):
+    plan = _ok("Plot the pT of the Z boson reconstructed from two muons", catalog)
+    obs = _hist_observable(plan.spec)
+    (comb,) = plan.spec.combinations
+    assert (obs.of, obs.field) == (comb.name, "pt")
+    assert comb.choose == "closest_mass" and comb.inputs == ["muons"]
+
+
+def test_sum_of_the_pt_of_all_jets_is_ht(catalog):
+    plan = _ok("plot the sum of the pT of all jets", catalog)
+    obs = _hist_observable(plan.spec)
+    assert (obs.kind, obs.of) == ("ht", "jets")
+    assert plan.spec.object("jets").cuts == []  # "all jets": every jet
+
+
+def test_all_opposite_sign_pairs_are_every_pair(catalog):
+    plan = _ok("Give me the invariant mass of all opposite-sign muon pairs", catalog)
+    (comb,) = plan.spec.combinations
+    assert (comb.choose, comb.leading, comb.charge) == ("all", None, "opposite")
+
+
+def test_range_right_after_the_plotted_pt_is_the_axis(catalog):
+    plan = _ok("make a log-scale plot of jet pT between 30 and 500 GeV", catalog)
+    hist = plan.spec.histograms[0]
+    assert (hist.start, hist.stop) == (30.0, 500.0)
+    assert not any(c.field == "pt" and c.op == "<" for c in plan.spec.object("jets").cuts)
+    # ... while "jets with pT between" is a cut
+    plan = _ok("plot the muon pT for muons with pt between 20 and 100 GeV", catalog)
+    assert ("pt", "<", 100.0) in {(c.field, c.op, c.value) for c in plan.spec.object("muons").cuts}
+
+
+def test_the_muon_with_the_highest_pt_is_the_leading_muon(catalog):
+    plan = _ok("plot pT of the muon with the highest pT in each event", catalog)
+    obs = _hist_observable(plan.spec)
+    assert (obs.of, obs.field, obs.index) == ("muons", "pt", 0)
+
+
+def test_branch_name_of_a_kinematic_field_is_that_quantity(catalog):
+    plan = _ok("plot Muon_pt", catalog)
+    obs = _hist_observable(plan.spec)
+    assert (obs.of, obs.field, obs.index) == ("muons", "pt", None)
+
+
+def test_cut_on_each_of_the_two_leading_jets_is_on_both(catalog):
+    plan = _ok("histogram the dijet invariant mass for the two leading jets with pt > 50 GeV each",
+               catalog)  # fmt: skip
+    assert ("pt", ">", 50.0) in {(c.field, c.op, c.value) for c in plan.spec.object("jets").cuts}
+    assert not any(s.observable for s in plan.spec.selection)  # not a leading-jet-only cut
+
+
+def test_events_passing_the_cuts_asks_which_cuts(catalog):
+    plan = _plan("For each event passing the cuts, calculate the dimuon mass", catalog)
+    assert not plan.ok and plan.unplaced
+
+
+def test_a_doubled_word_is_read_once(catalog):
+    plan = _ok("Plot the missing missing transverse energy of all events", catalog)
+    assert _hist_observable(plan.spec).kind == "met"
+
+
+def _count_steps(spec, name):
+    return {(s.op, s.value) for s in spec.selection if s.count == name}
+
+
+@pytest.mark.parametrize(
+    ("text", "vetoed"),
+    [
+        ("plot the dimuon mass, vetoing events with any electron", ["electrons"]),
+        ("plot MET excluding events with jets above 30 GeV", ["jets"]),
+        ("plot the jet pT in events that do not contain a muon", ["muons"]),
+        ("the leading jet pT in events with no electrons and no muons", ["electrons", "muons"]),
+    ],
+)
+def test_vetoes_in_other_words(catalog, text, vetoed):
+    plan = _ok(text, catalog)
+    for name in vetoed:
+        assert ("<=", 0) in _count_steps(plan.spec, name), (name, plan.spec.selection)
+
+
+def test_without_the_pt_cut_keeps_the_eta_default(catalog):
+    plan = _ok("plot the leading muon pT without the pT cut", catalog)
+    fields = {c.field for c in plan.spec.object("muons").cuts}
+    assert "pt" not in fields and "eta" in fields
+
+
+def test_not_requiring_any_id_removes_the_id(catalog):
+    plan = _ok("plot the electron pT, not requiring any ID", catalog)
+    assert "cutBased" not in {c.field for c in plan.spec.object("electrons").cuts}
+
+
+@pytest.mark.parametrize(
+    "text", ["muon pT in MC", "muon pT in MC only", "muon pT in the simulation"]
+)
+def test_mc_or_simulation_alone_means_the_simulated_samples(catalog, text):
+    plan = _ok(text, catalog)
+    kinds = {catalog[name].kind for name in plan.spec.samples}
+    assert kinds == {"mc"}, plan.spec.samples
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        ("plot the dimuon mass around the J/psi", 2.6, 3.6),
+        ("dimuon mass in the upsilon region", 8.5, 11.5),
+        ("the J/ψ peak in the dimuon spectrum from 2.9 to 3.3 GeV", 2.9, 3.3),  # stated wins
+    ],
+)
+def test_named_resonance_region_is_the_mass_range_and_is_stated(catalog, text, lo, hi):
+    plan = _ok(text, catalog)
+    hist = plan.spec.histograms[0]
+    assert (hist.start, hist.stop) == (lo, hi)
+    if "from" not in text:
+        assert any("region is taken as" in n for n in plan.notes), plan.notes
+
+
+def test_variable_bins_written_as_a_list(catalog):
+    plan = _ok("plot muon pT with variable bins 0, 20, 40, 60, 100, 200 GeV", catalog)
+    assert plan.spec.histograms[0].edges == [0, 20, 40, 60, 100, 200]
+
+
+def test_decimal_point_does_not_end_the_clause(catalog):
+    plan = _ok("plot the muon pT for muons with pfRelIso04_all < 0.25 and mediumId", catalog)
+    fields = {(c.field, c.op, c.value) for c in plan.spec.object("muons").cuts}
+    assert ("mediumId", "==", True) in fields or any(f[0] == "mediumId" for f in fields), fields
+    assert not any(f[0] == "tightId" for f in fields)
+
+
+def test_an_id_word_attached_to_nothing_is_asked_about(catalog):
+    plan = _plan("plot the MET. use the medium one.", catalog)
+    assert not plan.ok and any("medium" in w for w in plan.unplaced), plan.unplaced
+
+
+def test_puppimet_pt_is_the_puppi_met(catalog):
+    plan = _ok("plot PuppiMET pt", catalog)
+    obs = _hist_observable(plan.spec)
+    assert obs.kind == "met" and obs.met == "PuppiMET"
