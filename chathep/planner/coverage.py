@@ -71,6 +71,9 @@ FILLER: frozenset[str] = frozenset(
     distributed expect expected finally investigate lets measure measured observe observed
     procedure products recall refer refers requirement requirements resonant suppose syntax
     words try trying tried near nearby stacked stack
+    publication style styled legend yield yields overall figure figures label labels title
+    colour color colours colors nicely pretty plain clean cms-style atlas-style table tables
+    caption png pdf svg
     """.split()  # noqa: SIM905
 )
 
