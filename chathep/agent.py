@@ -125,6 +125,7 @@ def _timed(name: str, fn: Callable[[_State], None]) -> Callable[[_State], _State
                 f"Internal error in the {name} stage: {type(exc).__name__}: {exc}",
                 "This is a bug in ChatHEP; your request, spec and code are kept in the answer.",
             )
+            state.answer.internal_error = True
         finally:
             state.timings[name] = round(time.perf_counter() - start, 4)
         return state

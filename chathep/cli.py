@@ -1,8 +1,9 @@
 """The ``chathep`` command line: a thin typer layer over the chathep API.
 
-Exit codes: 0 success, 1 user error (a clear message and a hint), 2 internal error (a message
-and the path of a log with the traceback). ``NO_COLOR`` is respected, and there is no colour
-when the output is not a terminal.
+Exit codes, for every command: 0 success, 1 the user must act (a clarifying question, a
+refusal, a user error with a clear message and a hint, a wrong option; ``--json`` output is
+still printed), 2 internal error (a message and the path of a log with the traceback).
+``NO_COLOR`` is respected, and there is no colour when the output is not a terminal.
 """
 
 from __future__ import annotations
@@ -24,7 +25,33 @@ from rich.table import Table
 from chathep import __version__
 from chathep.errors import ChatHEPError
 
+try:  # typer >= 0.24 ships its own copy of click
+    from typer._click.exceptions import UsageError
+except ImportError:  # pragma: no cover - older typer on plain click
+    from click.exceptions import UsageError
+
+
+class _Group(typer.core.TyperGroup):
+    """The root command: a usage error (unknown option, missing argument) is a user error and
+    exits 1, not click's 2, which the exit-code contract keeps for internal errors."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> typer.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as exc:
+            exc.exit_code = 1
+            raise
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            exc.exit_code = 1
+            raise
+
+
 app = typer.Typer(
+    cls=_Group,
     name="chathep",
     help="ChatHEP: ask for a NanoAOD analysis in plain words; get coffea code, a run and a plot.",
     no_args_is_help=True,
@@ -333,9 +360,10 @@ def render_answer(answer: Any, out: Console) -> None:
 
 def _exit_for(answer: Any) -> None:
     """0: an analysis ran (or its code was written) or a question was answered; 1: anything
-    else the user must act on (a clarifying question, a refusal, an error in their input)."""
-    if answer.kind not in ("analysis", "question"):
-        raise typer.Exit(1)
+    else the user must act on (a clarifying question, a refusal, an error in their input);
+    2: an internal error (see :attr:`chathep.answer.Answer.exit_code`)."""
+    if answer.exit_code:
+        raise typer.Exit(answer.exit_code)
 
 
 def _settings_with(model: str | None) -> Any:
@@ -394,6 +422,7 @@ def generate(
     as_written: bool = typer.Option(
         False, "--as-written", help="Apply no default object cuts: only what the request says."
     ),
+    as_json: bool = typer.Option(False, "--json", help="Print the answer as JSON."),
 ) -> None:
     """Write the coffea code for a request without running it (it runs standalone)."""
     import shutil
@@ -401,11 +430,18 @@ def generate(
     from chathep.api import generate as api_generate
 
     answer = api_generate(request, planner=planner, as_written=as_written)
-    if answer.code is None or answer.code_path is None:
-        render_answer(answer, console())
-        raise typer.Exit(1)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(answer.code_path, output)
+    written = answer.kind == "analysis" and answer.code_path is not None
+    if written:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(answer.code_path, output)
+    if as_json:
+        print(answer.model_dump_json(indent=1))
+    if not written:
+        if not as_json:
+            render_answer(answer, console())
+        raise typer.Exit(answer.exit_code or 1)
+    if as_json:
+        return
     out = console()
     if answer.plan:
         out.print(answer.plan)
@@ -495,6 +531,8 @@ def index(
     out.print(report.summary())
     for path, why in report.failed.items():
         out.print(f"[red]failed:[/] {path}: {why}")
+    if report.failed:  # the rest is indexed; the failed files are the user's to fix
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -514,13 +552,15 @@ def search(
     hits = kb_search(query, k=k, kind=kind, era=era)
     if as_json:
         print(json.dumps([h.to_dict() for h in hits], indent=1))
-        return
-    out = console()
-    for rank, hit in enumerate(hits, 1):
-        first = " ".join(hit.text.split())[:160]
-        out.print(f"{rank}. [bold]{hit.citation}[/] (score {hit.score:.4f})\n   {first}")
-    if not hits:
-        out.print("No hits.")
+    else:
+        out = console()
+        for rank, hit in enumerate(hits, 1):
+            first = " ".join(hit.text.split())[:160]
+            out.print(f"{rank}. [bold]{hit.citation}[/] (score {hit.score:.4f})\n   {first}")
+        if not hits:
+            out.print("No hits.")
+    if not hits:  # like grep: nothing found is exit 1 (widen the filters or index more)
+        raise typer.Exit(1)
 
 
 @data_app.command("generate")
