@@ -320,6 +320,18 @@ def _plan(state: _State) -> None:
         )
         return
     state.spec = plan.spec
+    state.warnings += _stream_warnings(plan.spec, state.catalog)
+
+
+def _stream_warnings(spec: Any, catalog: Catalog) -> list[str]:
+    """Data streams that cannot hold the selection (electrons asked of DoubleMuon data)."""
+    from chathep.spec import resolve_samples, stream_warnings
+
+    try:
+        samples = resolve_samples(spec, catalog)
+    except ChatHEPError:
+        return []  # the check stage reports unknown samples with its own message
+    return stream_warnings(spec, samples)
 
 
 def _unsupported(plan: Any) -> bool:
