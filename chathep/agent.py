@@ -417,7 +417,10 @@ def _plot(state: _State) -> None:
     outcome = state.outcome
     result = outcome.result
     state.progress("Plotting ...")
-    outputs = plot_result(result, state.catalog, outcome.code_path.parent, show_yields=True)
+    # under/overflow folded into the edge bins: the legend counts are the table's yields
+    outputs = plot_result(
+        result, state.catalog, outcome.code_path.parent, show_yields=True, flow=True
+    )
     answer = Answer(request=state.request, kind="analysis", message=outcome.message)
     _fill_plan(answer, state)
     answer.code, answer.code_path = outcome.code, str(outcome.code_path)

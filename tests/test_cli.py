@@ -53,6 +53,21 @@ def test_ask_json_is_the_documented_answer(tmp_path: Path, demo_data: Path) -> N
     assert "Traceback" not in proc.stderr
 
 
+def test_the_plot_folds_the_overflow_so_legend_counts_are_the_yields(tmp_path: Path, demo_data):
+    from PIL import Image
+
+    request = f"{REQUEST}, 10 bins from 100 to 200 GeV"  # above the Z: its events underflow
+    proc = chathep("ask", request, "--json", "--planner", "parser", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    answer = json.loads(proc.stdout)
+    data = "data_2018A_doublemuon"
+    in_range = sum(answer["histograms"][0]["samples"][data]["values"])  # the axis bins only
+    assert answer["yields"][data]["events"] > in_range  # some selected events lie outside
+    label = json.loads(Image.open(answer["plots"][0]).text["Description"])
+    assert label["flow"] == "Under/overflow in the edge bins"  # folded, and the plot says so
+    assert not any("not drawn" in w for w in answer["warnings"])
+
+
 def test_generate_writes_code_that_runs_standalone(tmp_path: Path, demo_data: Path) -> None:
     target = tmp_path / "analysis.py"
     proc = chathep("generate", REQUEST, "-o", str(target), "--planner", "parser")
