@@ -524,6 +524,12 @@ def run_code_file(
             hint="Give the path of an analysis module, e.g. one from `chathep generate`.",
         )
     code = script.read_text(errors="replace")
+    problem = _syntax_problem(code, script)
+    if problem is not None:
+        message, hint = problem
+        answer = Answer(request=request, kind="error", message=message, hint=hint)
+        answer.code = code
+        return answer
     out = _output_dir(state)
     out.mkdir(parents=True, exist_ok=True)
     code_path = out / "analysis.py"
@@ -548,6 +554,26 @@ def run_code_file(
     answer = state.answer or _error(state, "No answer was produced.", None)
     answer.timings = {**state.timings, "total": round(time.perf_counter() - start, 4)}
     return answer
+
+
+def _syntax_problem(code: str, script: Path) -> tuple[str, str] | None:
+    """A syntax error in the user's file, told with their file name, line, column and the
+    offending line (before the sandbox, whose message would name its own copy)."""
+    try:
+        compile(code, str(script), "exec")
+    except SyntaxError as exc:
+        where = f"{script}, line {exc.lineno}" if exc.lineno else str(script)
+        text = (exc.text or "").rstrip("\n")
+        lines = [f"{where}: {exc.msg}"]
+        if text.strip():
+            lines.append(f"    {text}")
+            if exc.offset:
+                lines.append("    " + " " * max(exc.offset - 1, 0) + "^")
+        hint = f"Fix line {exc.lineno} of {script}, then `chathep run {script}` again."
+        return "\n".join(lines), hint
+    except ValueError as exc:  # e.g. a null byte in the file
+        return f"{script} is not Python source: {exc}", f"Check {script}."
+    return None
 
 
 @dataclass

@@ -158,6 +158,8 @@ def datasets(
     """Show the dataset catalog (built-in, generated and your registered datasets)."""
     if ctx.invoked_subcommand is not None:
         return
+    from rich.markup import escape
+
     from chathep.catalog import default_catalog, user_catalog_path
     from chathep.datasets import user_samples
 
@@ -184,7 +186,7 @@ def datasets(
         "L [pb⁻¹]",
         "files",
     ):
-        table.add_column(col)
+        table.add_column(escape(col))  # "[pb]" is a unit, not rich markup
     for s in catalog:
         lumi = f"{s.lumi_pb:.4g}" if s.lumi_pb else ("unknown" if s.is_data else "")
         table.add_row(
@@ -325,12 +327,13 @@ def doctor(
 def render_answer(answer: Any, out: Console) -> None:
     """Show an answer the way a physicist reads it: plan, yields, plot path, citations."""
     from rich.markdown import Markdown
+    from rich.markup import escape
     from rich.panel import Panel
 
-    if answer.kind == "error":
-        out.print(f"[bold red]Error:[/] {answer.message}")
+    if answer.kind == "error":  # escaped: a message may quote code such as x[0]
+        out.print(f"[bold red]Error:[/] {escape(answer.message)}")
         if answer.hint:
-            out.print(f"[yellow]Hint:[/] {answer.hint}")
+            out.print(f"[yellow]Hint:[/] {escape(answer.hint)}")
     elif answer.kind in ("clarification", "refusal"):
         out.print(f"[bold yellow]{answer.message}[/]")
         if answer.hint:
@@ -479,7 +482,7 @@ def chat(
     session = Session()
     out.print(
         "ChatHEP chat. Ask for an analysis; follow up with e.g. 'now log scale'. "
-        "Commands: /reset /code /plot /quit"
+        "Commands: /reset /code (/code all) /plot /quit"
     )
     while True:
         try:
@@ -494,17 +497,44 @@ def chat(
             session.reset()
             out.print("History cleared.")
             continue
-        if line in ("/code", "/plot"):
+        if line in ("/code", "/code all", "/plot"):
             last = session.last
             if last is None:
                 out.print("Nothing yet.")
-            elif line == "/code":
-                print(last.code or "No code in the last answer.")
+            elif line.startswith("/code"):
+                _show_code(last, out, everything=line == "/code all")
             else:
                 out.print(last.png or "No plot in the last answer.")
             continue
         answer = api_ask(line, session=session, planner=planner)
         render_answer(answer, out)
+
+
+#: lines of code `/code` shows in `chathep chat` before saying how to see the rest
+CODE_PAGE_LINES = 40
+
+
+def _show_code(answer: Any, out: Console, *, everything: bool) -> None:
+    """The first CODE_PAGE_LINES lines of the last answer's code and how to see the rest;
+    `/code all` shows everything, through the pager when the output is a terminal."""
+    if not answer.code:
+        out.print("No code in the last answer.")
+        return
+    lines = answer.code.splitlines()
+    if everything or len(lines) <= CODE_PAGE_LINES:
+        if everything and out.is_terminal:
+            with out.pager():
+                out.print(answer.code, markup=False, highlight=False, soft_wrap=True)
+        else:
+            out.print(answer.code, markup=False, highlight=False, soft_wrap=True)
+        return
+    out.print("\n".join(lines[:CODE_PAGE_LINES]), markup=False, highlight=False, soft_wrap=True)
+    where = f"; the file is {answer.code_path}" if answer.code_path else ""
+    out.print(
+        f"... {len(lines) - CODE_PAGE_LINES} more lines ({len(lines)} in all): "
+        f"/code all shows everything{where}",
+        markup=False,
+    )
 
 
 # --- knowledge base -------------------------------------------------------------------

@@ -41,6 +41,14 @@ def test_datasets_table_lists_the_catalog() -> None:
     assert {"data_2018A_doublemuon", "dy_2018"} <= set(json.loads(proc.stdout))
 
 
+def test_datasets_table_states_the_units() -> None:
+    proc = chathep("datasets")
+    assert proc.returncode == 0
+    header = next(line for line in proc.stdout.splitlines() if "sample" in line)
+    for column in ("√s [TeV]", "σ [pb]", "L [pb⁻¹]"):
+        assert column in header, header
+
+
 def test_ask_json_is_the_documented_answer(tmp_path: Path, demo_data: Path) -> None:
     proc = chathep("ask", REQUEST, "--json", "--planner", "parser", "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
@@ -271,12 +279,36 @@ def test_run_exit_codes(monkeypatch, tmp_path) -> None:
         assert json.loads(result.stdout)["kind"] == answer.kind
 
 
-def test_run_syntax_error_is_a_user_error(tmp_path: Path, demo_data: Path) -> None:
+def test_run_syntax_error_names_the_users_file_line_and_problem(tmp_path: Path) -> None:
     script = tmp_path / "broken.py"
     script.write_text("import numpy\n\ndef f(:\n    pass\n")
     proc = chathep("run", str(script), "--out", str(tmp_path / "out"))
     assert proc.returncode == 1
-    assert "Traceback" not in proc.stdout + proc.stderr
+    text = proc.stdout + proc.stderr
+    assert f"{script}, line 3: invalid syntax" in text
+    assert "def f(:" in text  # the offending line, with a caret under the problem
+    assert f"Fix line 3 of {script}" in text
+    assert "analysis.py" not in text and "sandbox" not in text.lower()  # not the copy's name
+    assert "Traceback" not in text
+
+
+def test_chat_code_shows_a_page_and_says_how_to_see_more(monkeypatch) -> None:
+    import chathep.api
+
+    code = "\n".join(f"line_{i} = {i}" for i in range(1, 401)) + "\n"
+    answer = _answer("analysis", code=code, code_path="/tmp/out/analysis.py")
+
+    def fake_ask(line, session, **kwargs):
+        session.history.append(chathep.api.Turn(line, answer))  # as the real ask does
+        return answer
+
+    monkeypatch.setattr(chathep.api, "ask", fake_ask)
+    paged = invoke("chat", stdin="dimuon mass\n/code\n").output
+    assert "line_40 = 40" in paged and "line_41 = 41" not in paged
+    assert "360 more lines (400 in all): /code all shows everything" in paged
+    assert "/tmp/out/analysis.py" in paged
+    everything = invoke("chat", stdin="dimuon mass\n/code all\n").output
+    assert "line_400 = 400" in everything and "more lines" not in everything
 
 
 def test_chat_exits_0_at_quit_and_end_of_input(monkeypatch) -> None:
