@@ -125,6 +125,7 @@ def _timed(name: str, fn: Callable[[_State], None]) -> Callable[[_State], _State
                 f"Internal error in the {name} stage: {type(exc).__name__}: {exc}",
                 "This is a bug in ChatHEP; your request, spec and code are kept in the answer.",
             )
+            state.answer.internal_error = True
         finally:
             state.timings[name] = round(time.perf_counter() - start, 4)
         return state
@@ -319,6 +320,18 @@ def _plan(state: _State) -> None:
         )
         return
     state.spec = plan.spec
+    state.warnings += _stream_warnings(plan.spec, state.catalog)
+
+
+def _stream_warnings(spec: Any, catalog: Catalog) -> list[str]:
+    """Data streams that cannot hold the selection (electrons asked of DoubleMuon data)."""
+    from chathep.spec import resolve_samples, stream_warnings
+
+    try:
+        samples = resolve_samples(spec, catalog)
+    except ChatHEPError:
+        return []  # the check stage reports unknown samples with its own message
+    return stream_warnings(spec, samples)
 
 
 def _unsupported(plan: Any) -> bool:
@@ -430,7 +443,10 @@ def _plot(state: _State) -> None:
     outcome = state.outcome
     result = outcome.result
     state.progress("Plotting ...")
-    outputs = plot_result(result, state.catalog, outcome.code_path.parent, show_yields=True)
+    # under/overflow folded into the edge bins: the legend counts are the table's yields
+    outputs = plot_result(
+        result, state.catalog, outcome.code_path.parent, show_yields=True, flow=True
+    )
     answer = Answer(request=state.request, kind="analysis", message=outcome.message)
     _fill_plan(answer, state)
     answer.code, answer.code_path = outcome.code, str(outcome.code_path)
@@ -534,6 +550,12 @@ def run_code_file(
             hint="Give the path of an analysis module, e.g. one from `chathep generate`.",
         )
     code = script.read_text(errors="replace")
+    problem = _syntax_problem(code, script)
+    if problem is not None:
+        message, hint = problem
+        answer = Answer(request=request, kind="error", message=message, hint=hint)
+        answer.code = code
+        return answer
     out = _output_dir(state)
     out.mkdir(parents=True, exist_ok=True)
     code_path = out / "analysis.py"
@@ -558,6 +580,26 @@ def run_code_file(
     answer = state.answer or _error(state, "No answer was produced.", None)
     answer.timings = {**state.timings, "total": round(time.perf_counter() - start, 4)}
     return answer
+
+
+def _syntax_problem(code: str, script: Path) -> tuple[str, str] | None:
+    """A syntax error in the user's file, told with their file name, line, column and the
+    offending line (before the sandbox, whose message would name its own copy)."""
+    try:
+        compile(code, str(script), "exec")
+    except SyntaxError as exc:
+        where = f"{script}, line {exc.lineno}" if exc.lineno else str(script)
+        text = (exc.text or "").rstrip("\n")
+        lines = [f"{where}: {exc.msg}"]
+        if text.strip():
+            lines.append(f"    {text}")
+            if exc.offset:
+                lines.append("    " + " " * max(exc.offset - 1, 0) + "^")
+        hint = f"Fix line {exc.lineno} of {script}, then `chathep run {script}` again."
+        return "\n".join(lines), hint
+    except ValueError as exc:  # e.g. a null byte in the file
+        return f"{script} is not Python source: {exc}", f"Check {script}."
+    return None
 
 
 @dataclass

@@ -21,6 +21,12 @@ Schema (version 1), all fields always present:
 - ``repair_attempts``: how many times free-form code had to be repaired (0 otherwise).
 - ``unplaced``: words of the request that could not be placed in the spec (numbers, negations,
   objects); a plan never runs with such words, so they come with a ``clarification``.
+- ``internal_error``: true when an ``error`` is a bug in ChatHEP rather than a problem with the
+  request, the data or the user's code (the CLI then exits 2 instead of 1).
+
+Exit codes (:attr:`Answer.exit_code`, used by the CLI): 0 when an analysis ran (or its code
+was written) or a question was answered, 1 for a clarification, a refusal or a user error, 2
+for an internal error.
 """
 
 from __future__ import annotations
@@ -87,10 +93,18 @@ class Answer(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     repair_attempts: int = 0
     unplaced: list[str] = Field(default_factory=list)
+    internal_error: bool = False
 
     @property
     def ok(self) -> bool:
         return self.kind in ("analysis", "question")
+
+    @property
+    def exit_code(self) -> int:
+        """0 success, 1 something the user must act on, 2 a bug in ChatHEP."""
+        if self.ok:
+            return 0
+        return 2 if self.kind == "error" and self.internal_error else 1
 
     @property
     def png(self) -> str | None:
