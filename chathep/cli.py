@@ -509,16 +509,20 @@ def search(
     """Search the knowledge base (dense + lexical); prints scores and citations."""
     import json
 
-    from chathep.knowledge import search as kb_search
+    from chathep.knowledge.retrieval import get_retriever
 
-    hits = kb_search(query, k=k, kind=kind, era=era)
+    retriever = get_retriever()
+    hits = retriever.search(query, k=k, kind=kind, era=era, expand=True)
     if as_json:
         print(json.dumps([h.to_dict() for h in hits], indent=1))
         return
     out = console()
+    if retriever.rebuilt:
+        out.print(f"[yellow]{retriever.rebuilt}[/]")
     for rank, hit in enumerate(hits, 1):
         first = " ".join(hit.text.split())[:160]
-        out.print(f"{rank}. [bold]{hit.citation}[/] (score {hit.score:.4f})\n   {first}")
+        match = f" (similarity {hit.similarity:.2f})" if hit.similarity is not None else ""
+        out.print(f"{rank}. [bold]{hit.citation}[/]{match}\n   {first}")
     if not hits:
         out.print("No hits.")
 

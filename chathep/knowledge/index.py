@@ -228,41 +228,66 @@ def _legacy_store(root: Path) -> bool:
     return (root / "chroma.sqlite3").is_file()
 
 
-_LOCKS: dict[str, Any] = {}
+_HELD: dict[str, tuple[int, int]] = {}  # lock path -> (fd, depth) held by this process
+
+
+def _try_lock(fd: int) -> bool:
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 @contextlib.contextmanager
 def write_lock(
     root: Path, say: Progress | None = None, timeout: float = LOCK_TIMEOUT
 ) -> Iterator[None]:
-    """The single-writer lock of an index directory (a file lock; readers never take it)."""
-    from filelock import FileLock, Timeout
+    """The single-writer lock of an index directory (``flock`` on ``.write.lock``).
 
+    Readers never take it. Re-entrant within a process; the kernel releases it if the
+    process dies, so a crashed writer never leaves the index locked.
+    """
     root.mkdir(parents=True, exist_ok=True)
-    key = str(root.resolve())
-    lock = _LOCKS.setdefault(key, FileLock(str(root / LOCK_FILE)))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        if say:
-            say(f"Waiting for another ChatHEP process that is updating the index at {root} ...")
+    path = str((root / LOCK_FILE).resolve())
+    if path in _HELD:
+        fd, depth = _HELD[path]
+        _HELD[path] = (fd, depth + 1)
         try:
-            lock.acquire(timeout=LOCK_TIMEOUT)
-        except Timeout:
-            raise IndexBusyError(
-                f"The index at {root} has been locked by another process for {LOCK_TIMEOUT:.0f} s.",
-                hint=f"Wait for the other `chathep index` to finish; if none runs, delete "
-                f"{root / LOCK_FILE}.",
-            ) from None
+            yield
+        finally:
+            _HELD[path] = (fd, _HELD[path][1] - 1)
+        return
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise IndexBusyError(
             f"Cannot lock the index at {root}: {exc}",
             hint="Check that the directory is writable, or set CHATHEP_INDEX_DIR elsewhere.",
         ) from None
     try:
-        yield
+        if not _try_lock(fd):
+            if say and timeout > 0:
+                say(f"Waiting for another ChatHEP process that is updating the index at {root} ...")
+            deadline, delay = time.monotonic() + timeout, 0.02
+            while not _try_lock(fd):
+                if time.monotonic() >= deadline:
+                    raise IndexBusyError(
+                        f"The index at {root} is being updated by another process "
+                        f"(waited {timeout:g} s).",
+                        hint="Wait for the other `chathep index` to finish and try again.",
+                    )
+                time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
+                delay = min(delay * 2, 1.0)
+        _HELD[path] = (fd, 1)
+        try:
+            yield
+        finally:
+            del _HELD[path]
     finally:
-        lock.release()
+        os.close(fd)  # closing the descriptor releases the flock
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -572,9 +597,11 @@ def _chunk_id(chunk: Chunk) -> str:
 
 
 def _embed_text(chunk: Chunk) -> str:
-    """What the dense model sees: title and section give a short chunk its context."""
-    title = chunk.metadata.get("title", "")
+    """What the dense model sees: title, section and tags give a short chunk its context."""
+    title, tags = chunk.metadata.get("title", ""), chunk.metadata.get("tags", "")
     head = " — ".join(x for x in (title, chunk.section) if x)
+    if tags:
+        head = f"{head} [{tags}]" if head else f"[{tags}]"
     return f"{head}\n{chunk.text}" if head else chunk.text
 
 

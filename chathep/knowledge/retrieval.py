@@ -207,30 +207,21 @@ class Retriever:
 
     def _dense(
         self, query: str, n: int, kind: str | None, era: str | None
-    ) -> tuple[list[str], dict[str, float]]:
-        """Ids by cosine similarity to the query (exact search over the snapshot)."""
+    ) -> tuple[list[str], np.ndarray | None]:
+        """Ids by cosine similarity to the query (exact search over the snapshot), and the
+        similarity of every chunk."""
         if not self._ids or self._vectors.size == 0:
-            return [], {}
+            return [], None
         (vector,) = embed([query], self.settings.embedding_model)
         sims = self._vectors @ np.asarray(vector, dtype=np.float32)
         order = np.argsort(-sims, kind="stable")
         out: list[str] = []
-        similarity: dict[str, float] = {}
         for i in order:
             if _matches(self._metas[i], kind, era):
                 out.append(self._ids[i])
-                similarity[self._ids[i]] = float(sims[i])
                 if len(out) == n:
                     break
-        return out, similarity
-
-    def similarity(self, query: str, chunk_ids: list[str]) -> dict[str, float]:
-        """Cosine similarity of ``query`` to the given chunks."""
-        (vector,) = embed([query], self.settings.embedding_model)
-        q = np.asarray(vector, dtype=np.float32)
-        return {
-            c: float(self._vectors[self._position[c]] @ q) for c in chunk_ids if c in self._position
-        }
+        return out, sims
 
     def _lexical(self, query: str, n: int, kind: str | None, era: str | None) -> list[str]:
         tokens = tokenize(query)
@@ -278,7 +269,7 @@ class Retriever:
             return []
         self._maybe_reload()
         n = max(CANDIDATES, 3 * k)
-        dense, similarity = self._dense(query, n, kind, era)
+        dense, sims = self._dense(query, n, kind, era)
         lexical = self._lexical(expand_query(query) if expand else query, n, kind, era)
         exact = self._exact(lexical, identifiers(query))
         fused: dict[str, float] = {}
@@ -300,7 +291,7 @@ class Retriever:
                     metadata=meta,
                     dense_rank=dense.index(chunk_id) + 1 if chunk_id in dense else None,
                     lexical_rank=lexical.index(chunk_id) + 1 if chunk_id in lexical else None,
-                    similarity=similarity.get(chunk_id),
+                    similarity=None if sims is None else round(float(sims[i]), 4),
                 )
             )
         return hits
