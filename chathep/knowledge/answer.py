@@ -33,6 +33,7 @@ MIN_SECTION_SIMILARITY = 0.30
 #: A unit needs at least this score to be part of an answer.
 MIN_UNIT_SCORE = 0.35
 MAX_SENTENCES = 4
+MAX_BULLET_CHARS = 600
 MAX_SECTIONS = 2
 CANDIDATES = 8
 NOT_FOUND = "The knowledge base does not say."
@@ -148,16 +149,27 @@ def _plain(text: str) -> str:
 
 def units(text: str) -> list[str]:
     """Sentences, list items and table rows of a chunk; fenced code is left out."""
-    out: list[str] = []
+    return [unit for unit, _ in _units(text)]
+
+
+def _units(text: str) -> list[tuple[str, bool]]:
+    """(unit, is a table row): a row is read with its header and its section's heading."""
+    out: list[tuple[str, bool]] = []
     in_fence = False
     header: list[str] | None = None
     paragraph: list[str] = []
 
+    bullet = [False]
+
     def flush() -> None:
         if paragraph:
             joined = _plain(" ".join(paragraph))
-            out.extend(s for s in _SENTENCE_END.split(joined) if len(s) > 20)
+            if bullet[0] and len(joined) <= MAX_BULLET_CHARS:
+                out.append((joined, False))  # a list item is one statement: keep it whole
+            else:
+                out.extend((s, False) for s in _SENTENCE_END.split(joined) if len(s) > 20)
             paragraph.clear()
+        bullet[0] = False
 
     for line in text.splitlines():
         stripped = line.strip()
@@ -176,13 +188,14 @@ def units(text: str) -> list[str]:
                 header = cells
             else:
                 pairs = [f"{h}: {c}" for h, c in zip(header, cells, strict=False) if c]
-                out.append("; ".join(pairs))
+                out.append(("; ".join(pairs), True))
             continue
         header = None
         if not stripped:
             flush()
         elif re.match(r"^([-*+]|\d+[.)])\s+", stripped):
             flush()
+            bullet[0] = True
             paragraph.append(re.sub(r"^([-*+]|\d+[.)])\s+", "", stripped))
         elif stripped.startswith("#"):
             flush()
@@ -193,7 +206,9 @@ def units(text: str) -> list[str]:
 
 
 def _content_words(text: str) -> set[str]:
-    return {t for t in tokenize(text) if t not in _STOP and len(t) > 1}
+    """Lower-case content words, plural 's' removed (muons -> muon)."""
+    words = {t for t in tokenize(text) if t not in _STOP and len(t) > 1}
+    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words}
 
 
 def _snippet(text: str, width: int = 110) -> str:
@@ -225,22 +240,28 @@ def answer_question(question: str, retriever: Retriever) -> KnowledgeAnswer:
     asked = _content_words(question)
     expanded = _content_words(expand_query(question)) - asked
     pool: list[tuple[Hit, int, str]] = []
+    in_context: list[str] = []
     for hit in hits:
-        for position, unit in enumerate(units(hit.text)):
+        for position, (unit, row) in enumerate(_units(hit.text)):
             pool.append((hit, position, unit))
+            # a table row alone has no words: read it under its section's heading
+            in_context.append(f"{_heading(hit)}: {unit}" if row else unit)
     if not pool:
         return KnowledgeAnswer(question, NOT_FOUND, found=False)
-    vectors = np.asarray(embed([question, *[u for _, _, u in pool]]), dtype=np.float32)
+    vectors = np.asarray(embed([question, *in_context]), dtype=np.float32)
     similarity = vectors[1:] @ vectors[0]
     scored: list[tuple[float, Hit, int, str]] = []
-    for (hit, position, unit), sim in zip(pool, similarity, strict=True):
-        words = _content_words(unit)
-        overlap = len(words & asked) / max(1, len(asked)) + 0.3 * len(words & expanded) / max(
-            1, len(expanded)
+    for (hit, position, unit), sim, context in zip(pool, similarity, in_context, strict=True):
+        words = _content_words(context)
+        heading = _content_words(hit.section.split(" > ")[-1]) if " > " in hit.section else set()
+        overlap = (
+            len(words & asked) / max(1, len(asked))
+            + 0.3 * len(words & expanded) / max(1, len(expanded))
+            + 0.5 * len(heading & asked) / max(1, len(asked))
         )
         score = float(sim) + 0.5 * overlap + 0.3 * section_sim[hit.citation]
         if _RECOMMENDS.search(unit):
-            score += 0.08
+            score += 0.1
         if _VALUE.search(unit):
             score += 0.04
         scored.append((score, hit, position, unit))
@@ -281,6 +302,12 @@ def answer_question(question: str, retriever: Retriever) -> KnowledgeAnswer:
             number[hit.citation] = len(sources)
         sentences.append(f"{_sentence(unit)} [{number[hit.citation]}]")
     return KnowledgeAnswer(question, " ".join(sentences), sources)
+
+
+def _heading(hit: Hit) -> str:
+    """The last heading of the hit's section, or the page title."""
+    section = hit.section.split(" > ")[-1] if hit.section else ""
+    return section or str(hit.metadata.get("title", ""))
 
 
 def _sentence(unit: str) -> str:
