@@ -57,6 +57,14 @@ _ANALYSIS_WORDS = re.compile(
 )
 
 
+#: A question asking what to use ("which MET filters should I apply?") is about the knowledge
+#: base even when it names a quantity the parser could plot.
+_ASKS_ADVICE = re.compile(
+    r"\b(should\s+(?:i|we|one)|recommend\w*|which\b.*\b(?:use|apply)|what\b.*\bcuts?\b(?!\s+on))",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class Turn:
     request: str
@@ -189,7 +197,7 @@ def _object_citations(spec: Any) -> list[Citation]:
     for observable in spec.observables:
         if observable.kind in ("met", "mt") or observable.other == "met":
             pages.append(OBJECT_PAGE[observable.met])
-    if any(step.triggers for step in spec.steps):
+    if any(step.triggers for step in spec.selection):
         pages.append("knowledge_base/triggers/triggers.md")
     return [Citation(source=p, kind="objects") for p in dict.fromkeys(pages)]
 
@@ -306,7 +314,9 @@ def _names_a_quantity(text: str, catalog: Catalog) -> bool:
 
 def _answer_question(state: _State) -> None:
     """A knowledge question gets the sentences that answer it, each citing its section."""
-    if not is_question(state.request) or _names_a_quantity(state.request, state.catalog):
+    if not is_question(state.request):
+        return
+    if not _ASKS_ADVICE.search(state.request) and _names_a_quantity(state.request, state.catalog):
         return
     from chathep.knowledge.answer import answer_question
     from chathep.knowledge.retrieval import get_retriever
