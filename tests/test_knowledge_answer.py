@@ -126,3 +126,32 @@ def test_units_keep_list_items_and_read_table_rows_with_their_header() -> None:
         "`Muon_tightId`: global muon. Suppresses decays in flight; the standard choice.",
         "Era: 2018; Medium: 0.2783",
     ]
+
+
+def test_the_cli_gives_the_same_answer(kb_settings: Settings) -> None:
+    """`chathep ask --json` in another process: the same API function, the same answer."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    question = QUESTIONS[6][0]  # the dimuon trigger
+    exe = shutil.which("chathep") or str(Path(sys.executable).parent / "chathep")
+    env = dict(os.environ)
+    env.update(
+        PYTHONPATH=str(Path(__file__).resolve().parent.parent),
+        HF_HUB_OFFLINE="1",
+        CHATHEP_INDEX_DIR=str(kb_settings.index_dir),
+        CHATHEP_PLANNER="parser",
+    )
+    run = subprocess.run(
+        [exe, "ask", question, "--json"], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    doc = json.loads(run.stdout[run.stdout.index("{") :])
+    in_process = ask(question, settings=kb_settings, planner="parser")
+    assert doc["kind"] == "question"
+    assert doc["message"] == in_process.message
+    assert "HLT_Mu17_TrkIsoVVL_Mu8_TrkIsoVVL_DZ_Mass3p8" in doc["message"]
+    assert [c["source"] for c in doc["citations"]] == [c.source for c in in_process.citations]
