@@ -321,7 +321,7 @@ def render_answer(answer: Any, out: Console) -> None:
         out.print(answer.message)
     for warning in answer.warnings:
         out.print(f"[yellow]warning:[/] {warning}")
-    if answer.citations:
+    if answer.citations and answer.kind != "question":  # a question's message lists them
         out.print("Sources: " + "; ".join(str(c) for c in answer.citations))
     if answer.code_path:
         out.print(f"Code: {answer.code_path}")

@@ -137,8 +137,8 @@ class KnowledgeAnswer:
         """The text and, one line each, the cited sections with their snippets."""
         if not self.sources:
             return self.text
-        lines = [self.text, "", "Sources:"]
-        lines += [f"[{i}] {s.citation} — {s.snippet}" for i, s in enumerate(self.sources, 1)]
+        lines = [self.text, "", "Sources:", ""]  # a markdown list: one line per source
+        lines += [f"- [{i}] {s.citation} — {s.snippet}" for i, s in enumerate(self.sources, 1)]
         return "\n".join(lines)
 
 
