@@ -57,6 +57,14 @@ _ANALYSIS_WORDS = re.compile(
 )
 
 
+#: A question asking what to use ("which MET filters should I apply?") is about the knowledge
+#: base even when it names a quantity the parser could plot.
+_ASKS_ADVICE = re.compile(
+    r"\b(should\s+(?:i|we|one)|recommend\w*|which\b.*\b(?:use|apply)|what\b.*\bcuts?\b(?!\s+on))",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class Turn:
     request: str
@@ -94,6 +102,7 @@ class _State:
     progress: Progress
     as_written: bool = False
     hits: list[Any] = field(default_factory=list)
+    shown: list[Any] = field(default_factory=list)  # the hits quoted to a language model
     plan: Any = None
     spec: Any = None
     outcome: Any = None
@@ -149,8 +158,9 @@ def _fill_plan(answer: Answer, state: _State) -> None:
     if state.spec is not None:
         answer.spec = state.spec.model_dump(mode="json")
         answer.plan = state.plan.describe(state.catalog) if state.plan else state.spec.summary()
-    answer.citations = _citations(state.hits)
+    answer.citations = _object_citations(state.spec)
     answer.citations += _example_citations(state, answer.citations)
+    answer.citations += _shown_citations(state, answer.citations)
     answer.warnings = list(state.warnings)
 
 
@@ -160,14 +170,47 @@ def _citations(hits: list[Any]) -> list[Citation]:
         if hit.citation in seen:
             continue
         seen.add(hit.citation)
-        out.append(
-            Citation(
-                source=hit.source,
-                section=hit.section,
-                score=float(hit.score),
-                kind=hit.metadata.get("kind"),
-            )
-        )
+        out.append(Citation(source=hit.source, section=hit.section, kind=hit.metadata.get("kind")))
+    return out
+
+
+#: NanoAOD collection -> the knowledge-base page of its default object definition.
+OBJECT_PAGE = {
+    "Muon": "knowledge_base/objects/muons.md",
+    "Electron": "knowledge_base/objects/electrons.md",
+    "Jet": "knowledge_base/objects/jets.md",
+    "MET": "knowledge_base/objects/met.md",
+    "PuppiMET": "knowledge_base/objects/met.md",
+}
+_BTAG_FIELDS = ("btag",)
+
+
+def _object_citations(spec: Any) -> list[Citation]:
+    """The object pages whose definitions the spec uses (ID, isolation, b-tag, MET, triggers)."""
+    if spec is None:
+        return []
+    pages: list[str] = []
+    for obj in spec.objects:
+        if obj.source in OBJECT_PAGE and obj.cuts:
+            pages.append(OBJECT_PAGE[obj.source])
+        if any(c.field.lower().startswith(_BTAG_FIELDS) for c in obj.cuts):
+            pages.append("knowledge_base/objects/btagging.md")
+    for observable in spec.observables:
+        if observable.kind in ("met", "mt") or observable.other == "met":
+            pages.append(OBJECT_PAGE[observable.met])
+    if any(step.triggers for step in spec.selection):
+        pages.append("knowledge_base/triggers/triggers.md")
+    return [Citation(source=p, kind="objects") for p in dict.fromkeys(pages)]
+
+
+def _shown_citations(state: _State, have: list[Citation]) -> list[Citation]:
+    """The reference excerpts quoted to the language model (none when it did not run)."""
+    seen = {str(c) for c in have}
+    out = []
+    for cite in _citations(state.shown):
+        if str(cite) not in seen:
+            seen.add(str(cite))
+            out.append(cite)
     return out
 
 
@@ -247,7 +290,11 @@ def _retrieve(state: _State) -> None:
 
     for attempt in (1, 2):
         try:
-            state.hits = get_retriever(state.settings).search(state.request, k=5)
+            retriever = get_retriever(state.settings)
+            state.hits = retriever.search(state.request, k=5)
+            if retriever.rebuilt:  # a corrupt index was rebuilt: say so, once
+                state.warnings.append(retriever.rebuilt)
+                retriever.rebuilt = ""
             return
         except Exception as exc:  # chromadb raises many types, e.g. after a rebuild
             reset_retriever(state.settings)  # the index may have been rebuilt under us
@@ -267,28 +314,51 @@ def _names_a_quantity(text: str, catalog: Catalog) -> bool:
 
 
 def _answer_question(state: _State) -> None:
-    if not is_question(state.request) or _names_a_quantity(state.request, state.catalog):
+    """A knowledge question gets the sentences that answer it, each citing its section."""
+    if not is_question(state.request):
         return
-    hits = state.hits[:3]
-    if not hits:
+    if not _ASKS_ADVICE.search(state.request) and _names_a_quantity(state.request, state.catalog):
+        return
+    from chathep.knowledge.answer import answer_question
+    from chathep.knowledge.retrieval import get_retriever
+
+    try:
+        result = answer_question(state.request, get_retriever(state.settings))
+    except ChatHEPError:
+        raise
+    except Exception as exc:  # the index is unreadable: say so, do not guess
+        log.warning("knowledge answer failed: %s", exc)
+        state.answer = Answer(
+            request=state.request,
+            kind="error",
+            message=f"The knowledge base could not be searched: {exc}",
+            hint="Run `chathep index` (or `chathep doctor`) and ask again.",
+        )
+        return
+    if not result.found:
         state.answer = Answer(
             request=state.request,
             kind="question",
-            message="I found nothing in the knowledge base about this.",
+            message=result.text,
             hint="Index your own notes with `chathep index PATH`.",
+            warnings=list(state.warnings),
         )
         return
-    parts = []
-    for hit in hits:
-        text = re.sub(r"\n{3,}", "\n\n", hit.text.strip())
-        if len(text) > 1200:
-            text = text[:1200].rsplit(" ", 1)[0] + " ..."
-        parts.append(f"From {hit.citation}:\n{text}")
     state.answer = Answer(
         request=state.request,
         kind="question",
-        message="\n\n".join(parts),
-        citations=_citations(hits),
+        message=result.render(),
+        citations=[
+            Citation(
+                source=s.source,
+                section=s.section,
+                score=s.similarity,
+                kind=s.kind,
+                snippet=s.snippet,
+            )
+            for s in result.sources
+        ],
+        warnings=list(state.warnings),
     )
 
 
@@ -307,6 +377,8 @@ def _plan(state: _State) -> None:
     )
     state.plan = plan
     state.warnings += list(getattr(plan, "rejected", []) or [])
+    if plan.examples or plan.from_llm or plan.rejected:  # the LLM step ran and was shown
+        state.shown = [h for h in state.hits if h.metadata.get("kind") != "example"][:2]
     if plan.spec is None and _unsupported(plan) and freeform_enabled(state.settings):
         _freeform(state)
         return
@@ -315,7 +387,6 @@ def _plan(state: _State) -> None:
             request=state.request,
             kind="clarification",
             message=plan.question or "Could you say what to plot?",
-            citations=_citations(state.hits),
             unplaced=list(plan.unplaced),
         )
         return
@@ -361,6 +432,7 @@ def _freeform(state: _State) -> None:
         model = get_chat_model(state.settings, max_tokens=4096)
     template = compile_spec(demo_specs()["dimuon_mass"], state.catalog, state.settings)
     state.progress("Writing free-form code with the language model ...")
+    state.shown = list(state.hits)  # format_context quotes them all
     outcome = run_freeform(
         state.request,
         model,
@@ -500,7 +572,7 @@ def _recipe_citations(result: Any, catalog: Catalog, have: list[Citation]) -> li
         source = f"knowledge_base/recipes/{RECIPE_OF[name]}.md"
         if source not in sources:
             sources.add(source)
-            out.append(Citation(source=source, section="", score=1.0, kind="recipe"))
+            out.append(Citation(source=source, section="", kind="recipe"))
     return out
 
 

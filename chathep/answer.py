@@ -8,7 +8,11 @@ Schema (version 1), all fields always present:
   or ``error`` (something failed; ``message`` and ``hint`` say what and how to fix it).
 - ``message``: the text answer; ``hint``: how to fix an error, else null.
 - ``plan``: the spec in words; ``spec``: the spec as JSON (null when there is none).
-- ``citations``: knowledge-base sections used (``source`` path, ``section``, ``score``).
+- ``citations``: knowledge-base sections used (``source`` path, ``section``, ``kind``,
+  ``snippet``): for a question, the sections the answer's sentences come from (``score`` is
+  their cosine similarity to the question); for an analysis, the recipe pages of the
+  corrections applied, the object pages whose definitions were chosen, the worked examples and
+  reference excerpts shown to the language model (``score`` 0: not a search result).
 - ``code``: the generated coffea module; ``code_path``, ``result_path``: where they were written.
 - ``histograms``: per histogram ``name``, ``label``, ``edges`` and, per sample, the nominal
   ``values`` and ``variances`` (sum of weights and of squared weights per bin).
@@ -41,8 +45,9 @@ SCHEMA_VERSION = 1
 class Citation(BaseModel):
     source: str
     section: str = ""
-    score: float = 0.0
+    score: float = 0.0  # similarity to the question where it means something, else 0
     kind: str | None = None
+    snippet: str = ""  # one line of the section that was used
 
     def __str__(self) -> str:
         return f"{self.source}#{self.section}" if self.section else self.source

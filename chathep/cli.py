@@ -351,7 +351,7 @@ def render_answer(answer: Any, out: Console) -> None:
         out.print(answer.message)
     for warning in answer.warnings:
         out.print(f"[yellow]warning:[/] {warning}")
-    if answer.citations:
+    if answer.citations and answer.kind != "question":  # a question's message lists them
         out.print("Sources: " + "; ".join(str(c) for c in answer.citations))
     if answer.code_path:
         out.print(f"Code: {answer.code_path}")
@@ -577,20 +577,25 @@ def search(
     """Search the knowledge base (dense + lexical); prints scores and citations."""
     import json
 
-    from chathep.knowledge import search as kb_search
+    from chathep.knowledge.retrieval import get_retriever
 
-    hits = kb_search(query, k=k, kind=kind, era=era)
+    retriever = get_retriever()
+    hits = retriever.search(query, k=k, kind=kind, era=era, expand=True)
     if as_json:
         print(json.dumps([h.to_dict() for h in hits], indent=1))
-    else:
-        out = console()
-        for rank, hit in enumerate(hits, 1):
-            first = " ".join(hit.text.split())[:160]
-            out.print(f"{rank}. [bold]{hit.citation}[/] (score {hit.score:.4f})\n   {first}")
-        if not hits:
-            out.print("No hits.")
-    if not hits:  # like grep: nothing found is exit 1 (widen the filters or index more)
-        raise typer.Exit(1)
+        if not hits:  # like grep: nothing found is exit 1 (widen the filters or index more)
+            raise typer.Exit(1)
+        return
+    out = console()
+    if retriever.rebuilt:
+        out.print(f"[yellow]{retriever.rebuilt}[/]")
+    for rank, hit in enumerate(hits, 1):
+        first = " ".join(hit.text.split())[:160]
+        match = f" (similarity {hit.similarity:.2f})" if hit.similarity is not None else ""
+        out.print(f"{rank}. [bold]{hit.citation}[/]{match}\n   {first}")
+    if not hits:
+        out.print("No hits.")
+        raise typer.Exit(1)  # like grep: nothing found is exit 1 (widen the filters or index more)
 
 
 @data_app.command("generate")

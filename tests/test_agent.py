@@ -31,6 +31,11 @@ def test_demo_request_gives_plot_code_yields_and_recipes(dimuon_answer) -> None:
     sources = {c.source for c in a.citations}
     assert "knowledge_base/recipes/rochester.md" in sources
     assert "knowledge_base/recipes/mc_normalisation.md" in sources
+    # citations are the pages used: the recipes applied and the muon definition chosen; the
+    # parser planner showed no excerpt to a model, so no search result is cited
+    assert "knowledge_base/objects/muons.md" in sources
+    assert {c.kind for c in a.citations} == {"recipe", "objects"}
+    assert all(c.score == 0 for c in a.citations)  # no score where it means nothing
     assert "rochester" in a.corrections["dy_2018"]["applied"]
     assert set(a.timings) >= {"retrieve", "plan", "compile", "run", "plot", "total"}
 
@@ -111,7 +116,10 @@ def test_a_broken_index_costs_the_citations_not_the_analysis(
     monkeypatch.setattr(retrieval, "get_retriever", lambda settings=None: Broken())
     a = ask(DIMUON, planner="parser", run=False)
     assert a.kind == "analysis"
-    assert a.citations == []
+    # only the pages the plan used (object definitions), nothing from the broken search
+    assert [(c.source, c.kind) for c in a.citations] == [
+        ("knowledge_base/objects/muons.md", "objects")
+    ]
     assert any("Knowledge base unavailable" in w for w in a.warnings)
 
 
