@@ -12,7 +12,7 @@ import datetime as _dt
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,7 +93,7 @@ class _State:
     chat_model: Any
     progress: Progress
     as_written: bool = False
-    hits: list[Any] = field(default_factory=list)
+    hits: Sequence[Any] = field(default_factory=list)  # a LazyHits in answer_request
     plan: Any = None
     spec: Any = None
     outcome: Any = None
@@ -114,6 +114,7 @@ def _timed(name: str, fn: Callable[[_State], None]) -> Callable[[_State], _State
         if state.answer is not None:
             return state
         start = time.perf_counter()
+        searched = _search_seconds(state)
         try:
             fn(state)
         except ChatHEPError as exc:
@@ -126,10 +127,16 @@ def _timed(name: str, fn: Callable[[_State], None]) -> Callable[[_State], _State
                 "This is a bug in ChatHEP; your request, spec and code are kept in the answer.",
             )
         finally:
-            state.timings[name] = round(time.perf_counter() - start, 4)
+            # a search this stage triggered is reported as "retrieve", not as this stage
+            spent = time.perf_counter() - start - (_search_seconds(state) - searched)
+            state.timings[name] = round(spent, 4)
         return state
 
     return stage
+
+
+def _search_seconds(state: _State) -> float:
+    return state.hits.seconds if isinstance(state.hits, LazyHits) else 0.0
 
 
 def _error(state: _State, message: str, hint: str | None) -> Answer:
@@ -148,12 +155,18 @@ def _fill_plan(answer: Answer, state: _State) -> None:
     if state.spec is not None:
         answer.spec = state.spec.model_dump(mode="json")
         answer.plan = state.plan.describe(state.catalog) if state.plan else state.spec.summary()
-    answer.citations = _citations(state.hits)
+    answer.citations = _citations(_used_hits(state))
     answer.citations += _example_citations(state, answer.citations)
     answer.warnings = list(state.warnings)
 
 
-def _citations(hits: list[Any]) -> list[Citation]:
+def _used_hits(state: _State) -> list[Any]:
+    """The hits a stage actually read (never a search made only to cite it)."""
+    hits = state.hits
+    return hits.fetched if isinstance(hits, LazyHits) else list(hits)
+
+
+def _citations(hits: Sequence[Any]) -> list[Citation]:
     out, seen = [], set()
     for hit in hits:
         if hit.citation in seen:
@@ -240,21 +253,59 @@ def _looks_english(text: str) -> bool:
     return foreign < 2 or len(_ENGLISH.findall(text)) > foreign
 
 
-def _retrieve(state: _State) -> None:
-    """Top hits for the request; an index problem costs the citations, never the analysis."""
+class LazyHits(Sequence[Any]):
+    """The knowledge-base hits for a request, searched only when a stage first reads them.
+
+    Retrieval loads the embedding model (torch, sentence-transformers) and chromadb: seconds
+    in a fresh process. A request the rules plan alone never reads the hits, so it never pays
+    for them. An index problem costs the citations, never the analysis: it becomes a warning.
+    """
+
+    def __init__(self, request: str, settings: Settings, warnings: list[str]) -> None:
+        self._request, self._settings, self._warnings = request, settings, warnings
+        self._hits: list[Any] | None = None
+        #: wall time spent searching (0 while the hits were never read)
+        self.seconds = 0.0
+
+    @property
+    def fetched(self) -> list[Any]:
+        """The hits if a stage has read them, else [] (nothing was retrieved, nothing used)."""
+        return self._hits or []
+
+    def _get(self) -> list[Any]:
+        if self._hits is None:
+            start = time.perf_counter()
+            self._hits = _search(self._request, self._settings, self._warnings)
+            self.seconds += time.perf_counter() - start
+        return self._hits
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._get()[index]
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._get())
+
+    def __bool__(self) -> bool:
+        return bool(self._get())
+
+
+def _search(request: str, settings: Settings, warnings: list[str]) -> list[Any]:
+    """Top hits for the request; a broken index gives [] and a warning."""
     from chathep.knowledge.retrieval import get_retriever, reset_retriever
 
     for attempt in (1, 2):
         try:
-            state.hits = get_retriever(state.settings).search(state.request, k=5)
-            return
+            return get_retriever(settings).search(request, k=5)
         except Exception as exc:  # chromadb raises many types, e.g. after a rebuild
-            reset_retriever(state.settings)  # the index may have been rebuilt under us
+            reset_retriever(settings)  # the index may have been rebuilt under us
             if attempt == 2:
                 message = exc.message if isinstance(exc, ChatHEPError) else f"{exc}"
                 log.warning("retrieval failed: %s", message)
-                state.warnings.append(f"Knowledge base unavailable: {message}")
-                state.hits = []
+                warnings.append(f"Knowledge base unavailable: {message}")
+    return []
 
 
 def _names_a_quantity(text: str, catalog: Catalog) -> bool:
@@ -314,7 +365,7 @@ def _plan(state: _State) -> None:
             request=state.request,
             kind="clarification",
             message=plan.question or "Could you say what to plot?",
-            citations=_citations(state.hits),
+            citations=_citations(_used_hits(state)),
             unplaced=list(plan.unplaced),
         )
         return
@@ -464,7 +515,6 @@ def _recipe_citations(result: Any, catalog: Catalog, have: list[Citation]) -> li
 
 _CHAIN = (
     RunnableLambda(_timed("guard", _guard))
-    | RunnableLambda(_timed("retrieve", _retrieve))
     | RunnableLambda(_timed("question", _answer_question))
     | RunnableLambda(_timed("plan", _plan))
     | RunnableLambda(_timed("execute", _run))
@@ -582,9 +632,13 @@ def answer_request(
         progress=progress or (lambda _m: None),
         as_written=as_written,
     )
+    state.hits = LazyHits(request, settings, state.warnings)
     state = _CHAIN.invoke(state)
     answer = state.answer or _error(state, "No answer was produced.", None)
-    timings = {k: v for k, v in state.timings.items() if k not in ("guard", "question", "execute")}
+    # 0 when no stage read the knowledge base (a request the rules planned alone)
+    timings = {"retrieve": round(_search_seconds(state), 4)}
+    skip = ("guard", "question", "execute")
+    timings.update({k: v for k, v in state.timings.items() if k not in skip})
     timings["total"] = round(time.perf_counter() - start, 4)
     answer.timings = timings
     if state.plan is not None and state.spec is not None:

@@ -1,0 +1,103 @@
+"""Issue 18: nothing is paid that is not used; follow-ups reuse work.
+
+No wall-clock assertions here (the machine is shared): what is checked is *what* a request
+loads and runs, which is what makes it fast or slow.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chathep.api import Session, ask
+from chathep.llm.fake import ScriptedChatModel
+
+REPO = Path(__file__).resolve().parent.parent
+DIMUON = "dimuon mass, opposite-sign muons above 25 GeV, data vs DY"
+OPEN_QUANTITY = "show me the muons in data vs Drell-Yan with pT above 25 GeV"
+HEAVY = ("torch", "sentence_transformers", "chromadb", "llama_cpp")
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env.setdefault("HF_HUB_OFFLINE", "1")
+    return env
+
+
+def test_parser_mode_request_loads_no_model_and_no_index(demo_data: Path, tmp_path: Path) -> None:
+    """A parser-mode analysis runs and plots without torch, the embedder, chromadb or llama.cpp."""
+    program = f"""
+import json, sys
+from chathep.api import ask
+answer = ask({DIMUON!r}, planner="parser", out_dir={str(tmp_path / "out")!r})
+print(json.dumps({{
+    "kind": answer.kind, "message": answer.message, "png": answer.png,
+    "timings": answer.timings,
+    "loaded": [m for m in {HEAVY!r} if m in sys.modules],
+}}))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        text=True,
+        env=_child_env(),
+        cwd=tmp_path,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["kind"] == "analysis", report["message"]
+    assert report["png"] and Path(report["png"]).is_file()
+    assert report["loaded"] == [], f"a parser-mode request imported {report['loaded']}"
+    assert report["timings"]["retrieve"] == 0.0
+
+
+class _CountingRetriever:
+    def __init__(self) -> None:
+        self.queries: list[str] = []
+
+    def search(self, query: str, k: int = 5, **_: object) -> list:
+        self.queries.append(query)
+        return []
+
+
+def test_retrieval_runs_only_for_a_stage_that_reads_it(
+    monkeypatch: pytest.MonkeyPatch, demo_data: Path
+) -> None:
+    import chathep.knowledge.retrieval as retrieval
+
+    counting = _CountingRetriever()
+    monkeypatch.setattr(retrieval, "get_retriever", lambda settings=None: counting)
+    planned = ask(DIMUON, planner="parser", run=False)
+    assert planned.kind == "analysis", planned.message
+    assert counting.queries == []  # the rules planned it: nothing searched
+    # a knowledge question reads the knowledge base
+    ask("which muon ID should I use in 2018?", planner="parser")
+    assert counting.queries == ["which muon ID should I use in 2018?"]
+    # the language model is shown the documents, so its step searches (once)
+    model = ScriptedChatModel(responses=[json.dumps({"quantity": "pt"})])
+    helped = ask(OPEN_QUANTITY, planner="auto", chat_model=model, run=False)
+    assert helped.kind == "analysis", helped.message
+    assert counting.queries[1:] == [OPEN_QUANTITY]
+    assert len(model.calls) == 1
+
+
+def test_a_session_does_not_search_for_a_followup_the_rules_read(
+    monkeypatch: pytest.MonkeyPatch, demo_data: Path
+) -> None:
+    import chathep.knowledge.retrieval as retrieval
+
+    counting = _CountingRetriever()
+    monkeypatch.setattr(retrieval, "get_retriever", lambda settings=None: counting)
+    session = Session()
+    first = ask(DIMUON, planner="parser", run=False, session=session)
+    again = ask("now with 40 bins", planner="parser", run=False, session=session)
+    assert first.kind == again.kind == "analysis", (first.message, again.message)
+    assert again.spec["histograms"][0]["bins"] == 40
+    assert counting.queries == []
