@@ -69,10 +69,12 @@ class Session:
 
     history: list[Turn] = field(default_factory=list)
     plan: Any = None  # chathep.planner.Plan of the last analysis
+    outcome: Any = None  # chathep.engine.RunOutcome of the last run (a re-plot reuses it)
 
     def reset(self) -> None:
         self.history.clear()
         self.plan = None
+        self.outcome = None
 
     @property
     def last(self) -> Answer | None:
@@ -439,6 +441,22 @@ def _run(state: _State) -> None:
         answer.code, answer.code_path = code, str(out / "analysis.py")
         state.answer = answer
         return
+    previous = state.session.outcome
+    if previous is not None:
+        from chathep.engine import replot_outcome
+
+        reused = replot_outcome(
+            previous, state.spec, workdir=out, settings=state.settings, catalog=state.catalog
+        )
+        if reused is not None:  # only the drawing changed: the same histograms, re-plotted
+            state.outcome = reused
+            state.timings["compile"] = round(reused.timings["compile_s"], 4)
+            state.timings["run"] = 0.0
+            state.warnings.append(
+                "Only the plot changed: the histograms of the previous run were re-plotted "
+                "without running the analysis again."
+            )
+            return
     state.progress("Running the analysis in the sandbox ...")
     state.code_path = out / "analysis.py"
     state.outcome = run_spec(
@@ -643,5 +661,9 @@ def answer_request(
     answer.timings = timings
     if state.plan is not None and state.spec is not None:
         session.plan = state.plan
+    if answer.kind == "analysis" and isinstance(
+        getattr(state.outcome, "spec", None), type(state.spec)
+    ):
+        session.outcome = state.outcome  # a spec run (not free-form code): re-plottable
     session.history.append(Turn(request, answer))
     return answer

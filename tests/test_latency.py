@@ -101,3 +101,43 @@ def test_a_session_does_not_search_for_a_followup_the_rules_read(
     assert first.kind == again.kind == "analysis", (first.message, again.message)
     assert again.spec["histograms"][0]["bins"] == 40
     assert counting.queries == []
+
+
+def test_a_plot_only_followup_replots_without_running(demo_data: Path, tmp_path: Path) -> None:
+    session = Session()
+    first = ask(DIMUON, planner="parser", session=session, out_dir=tmp_path / "first")
+    assert first.kind == "analysis", first.message
+    log = ask("now log scale", planner="parser", session=session, out_dir=tmp_path / "log")
+    assert log.kind == "analysis", log.message
+    assert log.spec["histograms"][0]["log_y"] is True
+    assert log.timings["run"] == 0.0
+    assert any("re-plotted" in w for w in log.warnings)
+    assert log.png and Path(log.png).read_bytes() != Path(first.png).read_bytes()
+    # the same numbers, drawn differently; the result file says where they come from
+    assert [h.model_dump() for h in log.histograms] == [h.model_dump() for h in first.histograms]
+    saved = json.loads(Path(log.result_path).read_text())
+    assert saved["histograms"]["dimuon_mass"]["log_y"] is True
+    assert saved["metadata"]["replotted_from"]["changed"] == ["dimuon_mass.log_y"]
+    # a change of binning is a new run
+    rebinned = ask("now with 40 bins", planner="parser", session=session, out_dir=tmp_path / "b")
+    assert rebinned.kind == "analysis", rebinned.message
+    assert rebinned.timings["run"] > 0
+    assert not any("re-plotted" in w for w in rebinned.warnings)
+    assert len(rebinned.histograms[0].edges) == 41
+
+
+def test_plot_only_changes_are_told_apart_from_changes_to_the_run() -> None:
+    from chathep.engine import plot_only_changes
+    from chathep.spec import demo_specs
+
+    spec = demo_specs()["dimuon_mass"]
+    hist = spec.histograms[0]
+
+    def with_hist(**changes: object):
+        return spec.model_copy(update={"histograms": [hist.model_copy(update=changes)]})
+
+    assert plot_only_changes(spec, spec) == []
+    assert plot_only_changes(spec, with_hist(log_y=True)) == [f"{hist.name}.log_y"]
+    assert plot_only_changes(spec, spec.model_copy(update={"title": "x"})) == ["title"]
+    assert plot_only_changes(spec, with_hist(bins=(hist.bins or 1) + 10)) is None
+    assert plot_only_changes(spec, spec.model_copy(update={"selection": []})) is None

@@ -25,9 +25,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import chathep.sandbox.warm as warm
 from chathep.config import Settings, get_settings
 from chathep.errors import SandboxError, failure_message
-from chathep.sandbox import warm
 from chathep.sandbox.layers import (
     bwrap_path,
     choose_namespaces,
