@@ -141,3 +141,31 @@ def test_plot_only_changes_are_told_apart_from_changes_to_the_run() -> None:
     assert plot_only_changes(spec, spec.model_copy(update={"title": "x"})) == ["title"]
     assert plot_only_changes(spec, with_hist(bins=(hist.bins or 1) + 10)) is None
     assert plot_only_changes(spec, spec.model_copy(update={"selection": []})) is None
+
+
+def test_branch_lists_are_cached_on_disk_per_file_version(
+    demo_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import uproot
+
+    from chathep import files
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    sample = tmp_path / "sample.root"
+    shutil.copyfile(demo_data / "nano_dimuon.root", sample)
+    with uproot.open(sample) as f:
+        expected = frozenset(f["Events"].keys())
+    files._branches_cached.cache_clear()
+    assert files.branches(sample) == expected
+    assert list((tmp_path / "cache").rglob("*.json"))
+    # a new process (no memory cache) gets them without opening the file
+    files._branches_cached.cache_clear()
+    monkeypatch.setitem(sys.modules, "uproot", None)  # importing uproot now fails
+    assert files.branches(sample) == expected
+    # another version of the file is read again (and fails here: uproot is unavailable)
+    sample.write_bytes(sample.read_bytes() + b"\0")
+    with pytest.raises(Exception, match="Cannot read"):
+        files.branches(sample)
+    files._branches_cached.cache_clear()
