@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -459,6 +460,7 @@ def _run(state: _State) -> None:
             return
     state.progress("Running the analysis in the sandbox ...")
     state.code_path = out / "analysis.py"
+    _prepare_plotting()  # on the host's idle core while the sandbox runs
     state.outcome = run_spec(
         state.spec, workdir=out, settings=state.settings, catalog=state.catalog
     )
@@ -467,7 +469,30 @@ def _run(state: _State) -> None:
             state.timings[key.removesuffix("_s")] = round(value, 4)
 
 
+_plot_ready: threading.Thread | None = None
+
+
+def _prepare_plotting() -> None:
+    """Import matplotlib/mplhep and pay the first plot's set-up in a background thread, once
+    per process (joined before the first plot: matplotlib is not used by two threads)."""
+    global _plot_ready
+    if _plot_ready is None:
+
+        def prepare() -> None:
+            try:
+                from chathep.plotting import prepare as run
+
+                run()
+            except Exception:  # the plot stage will meet (and report) the same problem
+                log.debug("plot preparation failed", exc_info=True)
+
+        _plot_ready = threading.Thread(target=prepare, name="chathep-plot-prepare", daemon=True)
+        _plot_ready.start()
+
+
 def _plot(state: _State) -> None:
+    if _plot_ready is not None:
+        _plot_ready.join()
     from chathep.plotting import plot_result
 
     outcome = state.outcome
