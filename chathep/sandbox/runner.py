@@ -430,12 +430,7 @@ def run_script(
 
     namespaces = choose_namespaces(policy)
     drop = drops_privileges(policy, namespaces)
-    data_dir = settings.data_dir.expanduser().resolve()
-    visible = [data_dir, *_link_targets(data_dir), *registered_files(settings)]
-    visible += [Path(p).expanduser().resolve() for p in read_only]
-    visible += [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), BOOTSTRAP.parent]
-    visible += [Path(p).resolve() for p in site.getsitepackages() if Path(p).exists()]
-    visible = list(dict.fromkeys(visible))
+    visible = _visible(settings, read_only)
 
     limits: list[tuple[int, int]] = []
     if policy.rlimits:
@@ -487,24 +482,30 @@ def _layers(policy: Policy, drop: bool, limits: list[tuple[int, int]]) -> list[s
     return layers
 
 
+def _visible(settings: Settings, read_only: Sequence[Path] = ()) -> list[Path]:
+    """What a run may read: the data (and where its links point), registered files, Python."""
+    data_dir = settings.data_dir.expanduser().resolve()
+    visible = [data_dir, *_link_targets(data_dir), *registered_files(settings)]
+    visible += [Path(p).expanduser().resolve() for p in read_only]
+    visible += [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), BOOTSTRAP.parent]
+    visible += [Path(p).resolve() for p in site.getsitepackages() if Path(p).exists()]
+    return list(dict.fromkeys(visible))
+
+
 def _warm_zygote(
     settings: Settings, namespaces: str, drop: bool, visible: Sequence[Path]
 ) -> warm.Zygote | None:
-    """The zygote for this jail, when the warm sandbox applies (bubblewrap only)."""
+    """The zygote for this jail (started if needed), when the warm sandbox applies."""
     if not settings.sandbox_warm or namespaces != "bwrap":
         return None
     # the jail without the run directory's bind: identical for every run with these mounts
     key = (*_bwrap_command(Path("/nonexistent/chathep-runs"), visible, drop), str(drop))
     return warm.get_zygote(
         key,
-        jail_for=lambda runs_root: _jail_prefix(runs_root, visible, drop),
+        jail_for=lambda runs_root: _bwrap_command(runs_root, visible, drop),
         env_for=_environment,
         owner=_nobody() if drop else None,
     )
-
-
-def _jail_prefix(run_dir: Path, visible: Sequence[Path], drop: bool) -> list[str]:
-    return _bwrap_command(run_dir, visible, drop)
 
 
 def prestart(settings: Settings | None = None, policy: Policy | None = None) -> bool:
@@ -515,20 +516,7 @@ def prestart(settings: Settings | None = None, policy: Policy | None = None) -> 
     try:
         namespaces = choose_namespaces(policy)
         drop = drops_privileges(policy, namespaces)
-        data_dir = settings.data_dir.expanduser().resolve()
-        visible = [data_dir, *_link_targets(data_dir), *registered_files(settings)]
-        visible += [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), BOOTSTRAP.parent]
-        visible += [Path(p).resolve() for p in site.getsitepackages() if Path(p).exists()]
-        visible = list(dict.fromkeys(visible))
-        if not settings.sandbox_warm or namespaces != "bwrap":
-            return False
-        key = (*_bwrap_command(Path("/nonexistent/chathep-runs"), visible, drop), str(drop))
-        return warm.start_only(
-            key,
-            jail_for=lambda runs_root: _jail_prefix(runs_root, visible, drop),
-            env_for=_environment,
-            owner=_nobody() if drop else None,
-        )
+        return _warm_zygote(settings, namespaces, drop, _visible(settings)) is not None
     except Exception:  # the cold path still works; this was only a head start
         return False
 

@@ -305,16 +305,6 @@ def get_zygote(
     return zygote if zygote.key == key else None
 
 
-def start_only(
-    key: tuple[str, ...],
-    jail_for: Callable[[Path], list[str]],
-    env_for: Callable[[Path], dict[str, str]],
-    owner: tuple[int, int] | None,
-) -> bool:
-    """Start the zygote for this jail without waiting for it (a head start for a later run)."""
-    return get_zygote(key, jail_for, env_for, owner) is not None
-
-
 def current() -> Zygote | None:
     """The zygote of this process, if one was started (for diagnostics and tests)."""
     return _current
