@@ -4,6 +4,10 @@ Layers, outermost first: bubblewrap namespaces (no network, own PID space, read-
 host filesystem, homes hidden, run as ``nobody`` when started as root) or ``unshare
 --net``; rlimits (CPU, address space, file size, processes, open files); a scrubbed
 environment and a fresh run directory; the audit hook installed by ``bootstrap.py``.
+
+With bubblewrap, runs are forked from a zygote started once in the same jail (``warm.py``,
+``zygote.py``), which applies the per-run layers in each child; otherwise, or when it is
+unavailable or busy, each run starts cold as described above.
 """
 
 from __future__ import annotations
