@@ -711,7 +711,7 @@ def prepare() -> None:
             _experiment_label(ax, data=True, simulated=False, lumi_pb=1.0, sqrt_s_tev=13.0)
             ax.set_ylabel(r"Events / 2 GeV")
             (rax or ax).set_xlabel(r"$m_{\mu\mu}$ [GeV]")
-            ax.legend(handles=[_band_handle("MC stat. unc.")], title=r"$\sqrt{s}$")
+            ax.legend(handles=[_band_handle("MC stat. unc.")], title="Data")
             fig.savefig(io.BytesIO(), format="png", dpi=DPI)
             fig.savefig(io.BytesIO(), format="pdf")
         _LABELS.pop(fig, None)
