@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import re
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,10 +78,12 @@ class Session:
 
     history: list[Turn] = field(default_factory=list)
     plan: Any = None  # chathep.planner.Plan of the last analysis
+    outcome: Any = None  # chathep.engine.RunOutcome of the last run (a re-plot reuses it)
 
     def reset(self) -> None:
         self.history.clear()
         self.plan = None
+        self.outcome = None
 
     @property
     def last(self) -> Answer | None:
@@ -101,7 +104,7 @@ class _State:
     chat_model: Any
     progress: Progress
     as_written: bool = False
-    hits: list[Any] = field(default_factory=list)
+    hits: Sequence[Any] = field(default_factory=list)  # a LazyHits in answer_request
     shown: list[Any] = field(default_factory=list)  # the hits quoted to a language model
     plan: Any = None
     spec: Any = None
@@ -123,6 +126,7 @@ def _timed(name: str, fn: Callable[[_State], None]) -> Callable[[_State], _State
         if state.answer is not None:
             return state
         start = time.perf_counter()
+        searched = _search_seconds(state)
         try:
             fn(state)
         except ChatHEPError as exc:
@@ -136,10 +140,16 @@ def _timed(name: str, fn: Callable[[_State], None]) -> Callable[[_State], _State
             )
             state.answer.internal_error = True
         finally:
-            state.timings[name] = round(time.perf_counter() - start, 4)
+            # a search this stage triggered is reported as "retrieve", not as this stage
+            spent = time.perf_counter() - start - (_search_seconds(state) - searched)
+            state.timings[name] = round(spent, 4)
         return state
 
     return stage
+
+
+def _search_seconds(state: _State) -> float:
+    return state.hits.seconds if isinstance(state.hits, LazyHits) else 0.0
 
 
 def _error(state: _State, message: str, hint: str | None) -> Answer:
@@ -164,7 +174,13 @@ def _fill_plan(answer: Answer, state: _State) -> None:
     answer.warnings = list(state.warnings)
 
 
-def _citations(hits: list[Any]) -> list[Citation]:
+def _used_hits(state: _State) -> list[Any]:
+    """The hits a stage actually read (never a search made only to cite it)."""
+    hits = state.hits
+    return hits.fetched if isinstance(hits, LazyHits) else list(hits)
+
+
+def _citations(hits: Sequence[Any]) -> list[Citation]:
     out, seen = [], set()
     for hit in hits:
         if hit.citation in seen:
@@ -284,25 +300,64 @@ def _looks_english(text: str) -> bool:
     return foreign < 2 or len(_ENGLISH.findall(text)) > foreign
 
 
-def _retrieve(state: _State) -> None:
-    """Top hits for the request; an index problem costs the citations, never the analysis."""
+class LazyHits(Sequence[Any]):
+    """The knowledge-base hits for a request, searched only when a stage first reads them.
+
+    Retrieval loads the embedding model (torch, sentence-transformers) and chromadb: seconds
+    in a fresh process. A request the rules plan alone never reads the hits, so it never pays
+    for them. An index problem costs the citations, never the analysis: it becomes a warning.
+    """
+
+    def __init__(self, request: str, settings: Settings, warnings: list[str]) -> None:
+        self._request, self._settings, self._warnings = request, settings, warnings
+        self._hits: list[Any] | None = None
+        #: wall time spent searching (0 while the hits were never read)
+        self.seconds = 0.0
+
+    @property
+    def fetched(self) -> list[Any]:
+        """The hits if a stage has read them, else [] (nothing was retrieved, nothing used)."""
+        return self._hits or []
+
+    def _get(self) -> list[Any]:
+        if self._hits is None:
+            start = time.perf_counter()
+            self._hits = _search(self._request, self._settings, self._warnings)
+            self.seconds += time.perf_counter() - start
+        return self._hits
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._get()[index]
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._get())
+
+    def __bool__(self) -> bool:
+        return bool(self._get())
+
+
+def _search(request: str, settings: Settings, warnings: list[str]) -> list[Any]:
+    """Top hits for the request; a broken index gives [] and a warning."""
     from chathep.knowledge.retrieval import get_retriever, reset_retriever
 
     for attempt in (1, 2):
         try:
-            retriever = get_retriever(state.settings)
-            state.hits = retriever.search(state.request, k=5)
+            retriever = get_retriever(settings)
+            hits = retriever.search(request, k=5)
             if retriever.rebuilt:  # a corrupt index was rebuilt: say so, once
-                state.warnings.append(retriever.rebuilt)
+                warnings.append(retriever.rebuilt)
                 retriever.rebuilt = ""
-            return
+            return hits
         except Exception as exc:  # chromadb raises many types, e.g. after a rebuild
-            reset_retriever(state.settings)  # the index may have been rebuilt under us
+            reset_retriever(settings)  # the index may have been rebuilt under us
             if attempt == 2:
                 message = exc.message if isinstance(exc, ChatHEPError) else f"{exc}"
                 log.warning("retrieval failed: %s", message)
-                state.warnings.append(f"Knowledge base unavailable: {message}")
-                state.hits = []
+                warnings.append(f"Knowledge base unavailable: {message}")
+    return []
 
 
 def _names_a_quantity(text: str, catalog: Catalog) -> bool:
@@ -479,6 +534,22 @@ def _run(state: _State) -> None:
         answer.code, answer.code_path = code, str(out / "analysis.py")
         state.answer = answer
         return
+    previous = state.session.outcome
+    if previous is not None:
+        from chathep.engine import replot_outcome
+
+        reused = replot_outcome(
+            previous, state.spec, workdir=out, settings=state.settings, catalog=state.catalog
+        )
+        if reused is not None:  # only the drawing changed: the same histograms, re-plotted
+            state.outcome = reused
+            state.timings["compile"] = round(reused.timings["compile_s"], 4)
+            state.timings["run"] = 0.0
+            state.warnings.append(
+                "Only the plot changed: the histograms of the previous run were re-plotted "
+                "without running the analysis again."
+            )
+            return
     executor = choose_executor(state.spec, state.catalog, state.settings)
     remote = remote_inputs(state.spec, state.catalog, state.settings)  # refused unless allowed
     if executor in SANDBOXED_EXECUTORS and not remote:
@@ -496,6 +567,7 @@ def _run(state: _State) -> None:
         )
     state.progress(f"Running the analysis {where} ...")
     state.code_path = out / "analysis.py"
+    _prepare_plotting()  # on the host's idle core while the sandbox runs
     state.outcome = run_spec(
         state.spec,
         workdir=out,
@@ -509,7 +581,30 @@ def _run(state: _State) -> None:
             state.timings[key.removesuffix("_s")] = round(value, 4)
 
 
+_plot_ready: threading.Thread | None = None
+
+
+def _prepare_plotting() -> None:
+    """Import matplotlib/mplhep and pay the first plot's set-up in a background thread, once
+    per process (joined before the first plot: matplotlib is not used by two threads)."""
+    global _plot_ready
+    if _plot_ready is None:
+
+        def prepare() -> None:
+            try:
+                from chathep.plotting import prepare as run
+
+                run()
+            except Exception:  # the plot stage will meet (and report) the same problem
+                log.debug("plot preparation failed", exc_info=True)
+
+        _plot_ready = threading.Thread(target=prepare, name="chathep-plot-prepare", daemon=True)
+        _plot_ready.start()
+
+
 def _plot(state: _State) -> None:
+    if _plot_ready is not None:
+        _plot_ready.join()
     from chathep.plotting import plot_result
 
     outcome = state.outcome
@@ -578,7 +673,6 @@ def _recipe_citations(result: Any, catalog: Catalog, have: list[Citation]) -> li
 
 _CHAIN = (
     RunnableLambda(_timed("guard", _guard))
-    | RunnableLambda(_timed("retrieve", _retrieve))
     | RunnableLambda(_timed("question", _answer_question))
     | RunnableLambda(_timed("plan", _plan))
     | RunnableLambda(_timed("execute", _run))
@@ -722,12 +816,20 @@ def answer_request(
         progress=progress or (lambda _m: None),
         as_written=as_written,
     )
+    state.hits = LazyHits(request, settings, state.warnings)
     state = _CHAIN.invoke(state)
     answer = state.answer or _error(state, "No answer was produced.", None)
-    timings = {k: v for k, v in state.timings.items() if k not in ("guard", "question", "execute")}
+    # 0 when no stage read the knowledge base (a request the rules planned alone)
+    timings = {"retrieve": round(_search_seconds(state), 4)}
+    skip = ("guard", "question", "execute")
+    timings.update({k: v for k, v in state.timings.items() if k not in skip})
     timings["total"] = round(time.perf_counter() - start, 4)
     answer.timings = timings
     if state.plan is not None and state.spec is not None:
         session.plan = state.plan
+    if answer.kind == "analysis" and isinstance(
+        getattr(state.outcome, "spec", None), type(state.spec)
+    ):
+        session.outcome = state.outcome  # a spec run (not free-form code): re-plottable
     session.history.append(Turn(request, answer))
     return answer

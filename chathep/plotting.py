@@ -26,6 +26,7 @@ import json
 import logging
 import math
 import re
+import threading
 import warnings
 import weakref
 from collections.abc import Iterator, Mapping, Sequence
@@ -780,6 +781,32 @@ def _save(fig: Figure, out: Path) -> tuple[Path, Path]:
     fig.savefig(png, dpi=DPI, metadata=metadata)
     fig.savefig(pdf, metadata={"CreationDate": None, "ModDate": None, "Producer": None})
     return png, pdf
+
+
+_prepared = threading.Lock()
+_prepared_done = False
+
+
+def prepare() -> None:
+    """Pay matplotlib's once-per-process costs now: the CMS style, its fonts, the mathtext
+    parser, the PNG and PDF writers (the first plot of a process costs seconds more than the
+    next). The agent calls it in the background while the sandbox runs; idempotent."""
+    global _prepared_done
+    with _prepared:
+        if _prepared_done:
+            return
+        import io
+
+        with matplotlib.style.context(mh.style.CMS):
+            fig, ax, rax = _new_figure(with_ratio=True)
+            _experiment_label(ax, data=True, simulated=False, lumi_pb=1.0, sqrt_s_tev=13.0)
+            ax.set_ylabel(r"Events / 2 GeV")
+            (rax or ax).set_xlabel(r"$m_{\mu\mu}$ [GeV]")
+            ax.legend(handles=[_band_handle("MC stat. unc.")], title="Data")
+            fig.savefig(io.BytesIO(), format="png", dpi=DPI)
+            fig.savefig(io.BytesIO(), format="pdf")
+        _LABELS.pop(fig, None)
+        _prepared_done = True
 
 
 def _split_samples(

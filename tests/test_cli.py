@@ -195,7 +195,7 @@ def _boom(*args, **kwargs):
         (("generate", REQUEST, "-o", "x.py"), "chathep.api", "generate"),
         (("run", "x.py"), "chathep.api", "run_code"),
         (("chat",), "chathep.api", "ask"),
-        (("search", "muon id"), "chathep.knowledge", "search"),
+        (("search", "muon id"), "chathep.knowledge.retrieval", "get_retriever"),
         (("index",), "chathep.knowledge", "build_index"),
         (("datasets",), "chathep.catalog", "default_catalog"),
         (("datasets", "show", "dy_2018"), "chathep.datasets", "show"),
@@ -210,7 +210,8 @@ def test_internal_errors_exit_2_for_every_verb(args, module, attr, monkeypatch, 
 
     # the modules the commands import lazily are loaded first, so that none binds the patched
     # function by a module-level `from ... import` while the patch is active
-    for name in ("api", "catalog", "data", "datasets", "doctor", "knowledge", "sandbox"):
+    for name in ("api", "catalog", "data", "datasets", "doctor", "knowledge", "sandbox",
+                 "knowledge.retrieval"):  # fmt: skip
         importlib.import_module(f"chathep.{name}")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "x.py").write_text("print(1)\n")
@@ -333,11 +334,22 @@ def _hit():
     return Hit(text="Tight muon ID", score=0.5, citation="objects/muons.md#id")
 
 
+class _FixedRetriever:
+    rebuilt = ""
+
+    def __init__(self, hits) -> None:
+        self.hits = hits
+
+    def search(self, *args, **kwargs):
+        return self.hits
+
+
 @pytest.mark.parametrize(("hits", "code"), [([], 1), ([_hit()], 0)])
 def test_search_exit_codes(hits, code, monkeypatch) -> None:
-    import chathep.knowledge
+    import chathep.knowledge.retrieval
 
-    monkeypatch.setattr(chathep.knowledge, "search", lambda *a, **k: hits)
+    fixed = _FixedRetriever(hits)
+    monkeypatch.setattr(chathep.knowledge.retrieval, "get_retriever", lambda *a, **k: fixed)
     result = invoke("search", "muon id", "--json")
     assert result.exit_code == code
     assert len(json.loads(result.stdout)) == len(hits)

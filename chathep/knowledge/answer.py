@@ -206,9 +206,17 @@ def _units(text: str) -> list[tuple[str, bool]]:
 
 
 def _content_words(text: str) -> set[str]:
-    """Lower-case content words, plural 's' removed (muons -> muon)."""
+    """Lower-case content words, lightly stemmed (muons -> muon, corrections -> correct)."""
     words = {t for t in tokenize(text) if t not in _STOP and len(t) > 1}
-    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words}
+    return {_stem(w) for w in words}
+
+
+def _stem(word: str) -> str:
+    """A light stem: muons -> muon, corrections / corrects / corrected -> correct."""
+    for suffix in ("ions", "ion", "ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix) and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
 
 
 def _snippet(text: str, width: int = 110) -> str:
