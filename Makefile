@@ -11,6 +11,11 @@ TORCH_VERSION ?= 2.13.0
 TORCH_INDEX   ?=
 EXTRAS ?= models,gemma,test,jupyter,dask
 DEMO_REQUEST ?= data/MC comparison of the dimuon mass, opposite-sign muons above 25 GeV, with the 2018 corrections
+# The second part of the demo: Pythia 8 samples generated once (cached in the data directory,
+# sim13/) and answered at realistic statistics; see README "A first plot at realistic statistics".
+DEMO_EVENTS ?= 10000
+SIM_REQUEST ?= dimuon mass, opposite-sign muons above 25 GeV, data vs MC in sim13
+HBB_REQUEST ?= Produce a data/MC comparison plot with latest theory/exp corrections for H->bb
 PYTEST_ARGS ?=
 
 .PHONY: demo test install system-deps lint clean
@@ -37,6 +42,12 @@ demo: install
 	$(VENV)/bin/chathep data fetch
 	$(VENV)/bin/chathep index
 	$(VENV)/bin/chathep ask "$(DEMO_REQUEST)" --out chathep-output/demo
+	@sim="$$($(PY) -c 'from chathep.data import data_dir; print(data_dir() / "sim13")')"; \
+	if [ -f "$$sim/catalog.yaml" ]; then echo "Generated samples: $$sim (cached)"; \
+	else $(VENV)/bin/chathep data generate --events $(DEMO_EVENTS); fi
+	$(VENV)/bin/chathep ask "$(SIM_REQUEST)" --out chathep-output/demo-sim13-zmm
+	$(VENV)/bin/chathep ask "$(HBB_REQUEST)" --out chathep-output/demo-sim13-hbb
+	@echo "Plots:"; ls -1 chathep-output/demo/*.png chathep-output/demo-sim13-*/*.png
 
 test: install system-deps
 	$(VENV)/bin/chathep data fetch

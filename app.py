@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from chathep import api
 from chathep.answer import Answer
@@ -38,6 +39,24 @@ EXAMPLES = [
     "number of b-tagged jets in semileptonic ttbar, at least four jets",
     "which muon ID should I use for a Z -> mumu selection?",
 ]
+#: How an answer shows what it is: a knowledge-base answer is text with sources, an analysis
+#: is code run in the sandbox on the catalog's files (avatar, and a badge on top).
+AVATARS = {"question": ":material/menu_book:", "analysis": ":material/bar_chart:"}
+BADGES = {
+    "question": ":blue-badge[:material/menu_book: Answer from the knowledge base]",
+    "analysis": ":green-badge[:material/bar_chart: Analysis run in the sandbox]",
+}
+#: After a new answer, scroll the page to its start (the component's iframe is same-origin).
+#: Repeated while the plot loads: Streamlit keeps a chat page pinned to its bottom as it grows.
+SCROLL_TO_LATEST = """<script>
+const toLatest = () => {
+  const messages = window.parent.document.querySelectorAll('[data-testid="stChatMessage"]');
+  if (messages.length) {
+    messages[messages.length - 1].scrollIntoView({behavior: "instant", block: "start"});
+  }
+};
+for (const ms of [0, 300, 800, 1500, 2500]) setTimeout(toLatest, ms);
+</script>"""
 
 
 # --- resources loaded once per server ------------------------------------------------------
@@ -249,6 +268,8 @@ def run_request(request: str, settings: Settings) -> Answer:
 
 def show_answer(answer: Answer, index: int) -> None:
     """One assistant message: text, plan, plot, tables, code, citations, timings."""
+    if answer.kind in BADGES:
+        st.markdown(BADGES[answer.kind])
     if answer.kind == "error":
         st.error(answer.message)
         if answer.hint:
@@ -344,14 +365,18 @@ def main() -> None:
     typed = st.chat_input("Describe the analysis or ask a question")
     pending = st.session_state.pop("pending", None)
     text = typed or pending
+    # one slot for the examples: on the run that answers the first request it is emptied at
+    # once, instead of the old list staying on screen until the answer is ready
+    intro = st.empty()
     if not session.history and not text:
-        st.markdown("Ask for a plot, a selection or a yield, or ask about calibrations. E.g.:")
-        for example in EXAMPLES:
-            st.markdown(f"- *{example}*")
+        with intro.container():
+            st.markdown("Ask for a plot, a selection or a yield, or ask about calibrations. E.g.:")
+            for example in EXAMPLES:
+                st.markdown(f"- *{example}*")
     for i, turn in enumerate(session.history):
         with st.chat_message("user"):
             st.markdown(turn.request)
-        with st.chat_message("assistant"):
+        with st.chat_message("assistant", avatar=AVATARS.get(turn.answer.kind)):
             show_answer(turn.answer, i)
 
     if text:
@@ -361,6 +386,7 @@ def main() -> None:
         with st.chat_message("assistant"):
             answer = run_request(request, settings)
             show_answer(answer, len(session.history) - 1)
+        components.html(SCROLL_TO_LATEST, height=0)
 
 
 main()

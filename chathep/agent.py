@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import re
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,14 @@ _ANALYSIS_WORDS = re.compile(
 )
 
 
+#: A question asking what to use ("which MET filters should I apply?") is about the knowledge
+#: base even when it names a quantity the parser could plot.
+_ASKS_ADVICE = re.compile(
+    r"\b(should\s+(?:i|we|one)|recommend\w*|which\b.*\b(?:use|apply)|what\b.*\bcuts?\b(?!\s+on))",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class Turn:
     request: str
@@ -69,10 +78,12 @@ class Session:
 
     history: list[Turn] = field(default_factory=list)
     plan: Any = None  # chathep.planner.Plan of the last analysis
+    outcome: Any = None  # chathep.engine.RunOutcome of the last run (a re-plot reuses it)
 
     def reset(self) -> None:
         self.history.clear()
         self.plan = None
+        self.outcome = None
 
     @property
     def last(self) -> Answer | None:
@@ -93,7 +104,8 @@ class _State:
     chat_model: Any
     progress: Progress
     as_written: bool = False
-    hits: list[Any] = field(default_factory=list)
+    hits: Sequence[Any] = field(default_factory=list)  # a LazyHits in answer_request
+    shown: list[Any] = field(default_factory=list)  # the hits quoted to a language model
     plan: Any = None
     spec: Any = None
     outcome: Any = None
@@ -114,6 +126,7 @@ def _timed(name: str, fn: Callable[[_State], None]) -> Callable[[_State], _State
         if state.answer is not None:
             return state
         start = time.perf_counter()
+        searched = _search_seconds(state)
         try:
             fn(state)
         except ChatHEPError as exc:
@@ -125,11 +138,18 @@ def _timed(name: str, fn: Callable[[_State], None]) -> Callable[[_State], _State
                 f"Internal error in the {name} stage: {type(exc).__name__}: {exc}",
                 "This is a bug in ChatHEP; your request, spec and code are kept in the answer.",
             )
+            state.answer.internal_error = True
         finally:
-            state.timings[name] = round(time.perf_counter() - start, 4)
+            # a search this stage triggered is reported as "retrieve", not as this stage
+            spent = time.perf_counter() - start - (_search_seconds(state) - searched)
+            state.timings[name] = round(spent, 4)
         return state
 
     return stage
+
+
+def _search_seconds(state: _State) -> float:
+    return state.hits.seconds if isinstance(state.hits, LazyHits) else 0.0
 
 
 def _error(state: _State, message: str, hint: str | None) -> Answer:
@@ -148,25 +168,65 @@ def _fill_plan(answer: Answer, state: _State) -> None:
     if state.spec is not None:
         answer.spec = state.spec.model_dump(mode="json")
         answer.plan = state.plan.describe(state.catalog) if state.plan else state.spec.summary()
-    answer.citations = _citations(state.hits)
+    answer.citations = _object_citations(state.spec)
     answer.citations += _example_citations(state, answer.citations)
+    answer.citations += _shown_citations(state, answer.citations)
     answer.warnings = list(state.warnings)
 
 
-def _citations(hits: list[Any]) -> list[Citation]:
+def _used_hits(state: _State) -> list[Any]:
+    """The hits a stage actually read (never a search made only to cite it)."""
+    hits = state.hits
+    return hits.fetched if isinstance(hits, LazyHits) else list(hits)
+
+
+def _citations(hits: Sequence[Any]) -> list[Citation]:
     out, seen = [], set()
     for hit in hits:
         if hit.citation in seen:
             continue
         seen.add(hit.citation)
-        out.append(
-            Citation(
-                source=hit.source,
-                section=hit.section,
-                score=float(hit.score),
-                kind=hit.metadata.get("kind"),
-            )
-        )
+        out.append(Citation(source=hit.source, section=hit.section, kind=hit.metadata.get("kind")))
+    return out
+
+
+#: NanoAOD collection -> the knowledge-base page of its default object definition.
+OBJECT_PAGE = {
+    "Muon": "knowledge_base/objects/muons.md",
+    "Electron": "knowledge_base/objects/electrons.md",
+    "Jet": "knowledge_base/objects/jets.md",
+    "MET": "knowledge_base/objects/met.md",
+    "PuppiMET": "knowledge_base/objects/met.md",
+}
+_BTAG_FIELDS = ("btag",)
+
+
+def _object_citations(spec: Any) -> list[Citation]:
+    """The object pages whose definitions the spec uses (ID, isolation, b-tag, MET, triggers)."""
+    if spec is None:
+        return []
+    pages: list[str] = []
+    for obj in spec.objects:
+        if obj.source in OBJECT_PAGE and obj.cuts:
+            pages.append(OBJECT_PAGE[obj.source])
+        if any(c.field.lower().startswith(_BTAG_FIELDS) for c in obj.cuts):
+            pages.append("knowledge_base/objects/btagging.md")
+    for observable in spec.observables:
+        if observable.kind in ("met", "mt") or observable.other == "met":
+            pages.append(OBJECT_PAGE[observable.met])
+    if any(step.triggers for step in spec.selection):
+        pages.append("knowledge_base/triggers/triggers.md")
+    return [Citation(source=p, kind="objects") for p in dict.fromkeys(pages)]
+
+
+def _shown_citations(state: _State, have: list[Citation]) -> list[Citation]:
+    """The reference excerpts quoted to the language model (none when it did not run)."""
+    seen = {str(c) for c in have}
+    out = []
+    for cite in _citations(state.shown):
+        if str(cite) not in seen:
+            seen.add(str(cite))
+            out.append(cite)
     return out
 
 
@@ -240,21 +300,64 @@ def _looks_english(text: str) -> bool:
     return foreign < 2 or len(_ENGLISH.findall(text)) > foreign
 
 
-def _retrieve(state: _State) -> None:
-    """Top hits for the request; an index problem costs the citations, never the analysis."""
+class LazyHits(Sequence[Any]):
+    """The knowledge-base hits for a request, searched only when a stage first reads them.
+
+    Retrieval loads the embedding model (torch, sentence-transformers) and chromadb: seconds
+    in a fresh process. A request the rules plan alone never reads the hits, so it never pays
+    for them. An index problem costs the citations, never the analysis: it becomes a warning.
+    """
+
+    def __init__(self, request: str, settings: Settings, warnings: list[str]) -> None:
+        self._request, self._settings, self._warnings = request, settings, warnings
+        self._hits: list[Any] | None = None
+        #: wall time spent searching (0 while the hits were never read)
+        self.seconds = 0.0
+
+    @property
+    def fetched(self) -> list[Any]:
+        """The hits if a stage has read them, else [] (nothing was retrieved, nothing used)."""
+        return self._hits or []
+
+    def _get(self) -> list[Any]:
+        if self._hits is None:
+            start = time.perf_counter()
+            self._hits = _search(self._request, self._settings, self._warnings)
+            self.seconds += time.perf_counter() - start
+        return self._hits
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._get()[index]
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._get())
+
+    def __bool__(self) -> bool:
+        return bool(self._get())
+
+
+def _search(request: str, settings: Settings, warnings: list[str]) -> list[Any]:
+    """Top hits for the request; a broken index gives [] and a warning."""
     from chathep.knowledge.retrieval import get_retriever, reset_retriever
 
     for attempt in (1, 2):
         try:
-            state.hits = get_retriever(state.settings).search(state.request, k=5)
-            return
+            retriever = get_retriever(settings)
+            hits = retriever.search(request, k=5)
+            if retriever.rebuilt:  # a corrupt index was rebuilt: say so, once
+                warnings.append(retriever.rebuilt)
+                retriever.rebuilt = ""
+            return hits
         except Exception as exc:  # chromadb raises many types, e.g. after a rebuild
-            reset_retriever(state.settings)  # the index may have been rebuilt under us
+            reset_retriever(settings)  # the index may have been rebuilt under us
             if attempt == 2:
                 message = exc.message if isinstance(exc, ChatHEPError) else f"{exc}"
                 log.warning("retrieval failed: %s", message)
-                state.warnings.append(f"Knowledge base unavailable: {message}")
-                state.hits = []
+                warnings.append(f"Knowledge base unavailable: {message}")
+    return []
 
 
 def _names_a_quantity(text: str, catalog: Catalog) -> bool:
@@ -266,28 +369,51 @@ def _names_a_quantity(text: str, catalog: Catalog) -> bool:
 
 
 def _answer_question(state: _State) -> None:
-    if not is_question(state.request) or _names_a_quantity(state.request, state.catalog):
+    """A knowledge question gets the sentences that answer it, each citing its section."""
+    if not is_question(state.request):
         return
-    hits = state.hits[:3]
-    if not hits:
+    if not _ASKS_ADVICE.search(state.request) and _names_a_quantity(state.request, state.catalog):
+        return
+    from chathep.knowledge.answer import answer_question
+    from chathep.knowledge.retrieval import get_retriever
+
+    try:
+        result = answer_question(state.request, get_retriever(state.settings))
+    except ChatHEPError:
+        raise
+    except Exception as exc:  # the index is unreadable: say so, do not guess
+        log.warning("knowledge answer failed: %s", exc)
+        state.answer = Answer(
+            request=state.request,
+            kind="error",
+            message=f"The knowledge base could not be searched: {exc}",
+            hint="Run `chathep index` (or `chathep doctor`) and ask again.",
+        )
+        return
+    if not result.found:
         state.answer = Answer(
             request=state.request,
             kind="question",
-            message="I found nothing in the knowledge base about this.",
+            message=result.text,
             hint="Index your own notes with `chathep index PATH`.",
+            warnings=list(state.warnings),
         )
         return
-    parts = []
-    for hit in hits:
-        text = re.sub(r"\n{3,}", "\n\n", hit.text.strip())
-        if len(text) > 1200:
-            text = text[:1200].rsplit(" ", 1)[0] + " ..."
-        parts.append(f"From {hit.citation}:\n{text}")
     state.answer = Answer(
         request=state.request,
         kind="question",
-        message="\n\n".join(parts),
-        citations=_citations(hits),
+        message=result.render(),
+        citations=[
+            Citation(
+                source=s.source,
+                section=s.section,
+                score=s.similarity,
+                kind=s.kind,
+                snippet=s.snippet,
+            )
+            for s in result.sources
+        ],
+        warnings=list(state.warnings),
     )
 
 
@@ -306,6 +432,8 @@ def _plan(state: _State) -> None:
     )
     state.plan = plan
     state.warnings += list(getattr(plan, "rejected", []) or [])
+    if plan.examples or plan.from_llm or plan.rejected:  # the LLM step ran and was shown
+        state.shown = [h for h in state.hits if h.metadata.get("kind") != "example"][:2]
     if plan.spec is None and _unsupported(plan) and freeform_enabled(state.settings):
         _freeform(state)
         return
@@ -314,11 +442,22 @@ def _plan(state: _State) -> None:
             request=state.request,
             kind="clarification",
             message=plan.question or "Could you say what to plot?",
-            citations=_citations(state.hits),
             unplaced=list(plan.unplaced),
         )
         return
     state.spec = plan.spec
+    state.warnings += _stream_warnings(plan.spec, state.catalog)
+
+
+def _stream_warnings(spec: Any, catalog: Catalog) -> list[str]:
+    """Data streams that cannot hold the selection (electrons asked of DoubleMuon data)."""
+    from chathep.spec import resolve_samples, stream_warnings
+
+    try:
+        samples = resolve_samples(spec, catalog)
+    except ChatHEPError:
+        return []  # the check stage reports unknown samples with its own message
+    return stream_warnings(spec, samples)
 
 
 def _unsupported(plan: Any) -> bool:
@@ -348,6 +487,7 @@ def _freeform(state: _State) -> None:
         model = get_chat_model(state.settings, max_tokens=4096)
     template = compile_spec(demo_specs()["dimuon_mass"], state.catalog, state.settings)
     state.progress("Writing free-form code with the language model ...")
+    state.shown = list(state.hits)  # format_context quotes them all
     outcome = run_freeform(
         state.request,
         model,
@@ -394,6 +534,22 @@ def _run(state: _State) -> None:
         answer.code, answer.code_path = code, str(out / "analysis.py")
         state.answer = answer
         return
+    previous = state.session.outcome
+    if previous is not None:
+        from chathep.engine import replot_outcome
+
+        reused = replot_outcome(
+            previous, state.spec, workdir=out, settings=state.settings, catalog=state.catalog
+        )
+        if reused is not None:  # only the drawing changed: the same histograms, re-plotted
+            state.outcome = reused
+            state.timings["compile"] = round(reused.timings["compile_s"], 4)
+            state.timings["run"] = 0.0
+            state.warnings.append(
+                "Only the plot changed: the histograms of the previous run were re-plotted "
+                "without running the analysis again."
+            )
+            return
     executor = choose_executor(state.spec, state.catalog, state.settings)
     remote = remote_inputs(state.spec, state.catalog, state.settings)  # refused unless allowed
     if executor in SANDBOXED_EXECUTORS and not remote:
@@ -411,6 +567,7 @@ def _run(state: _State) -> None:
         )
     state.progress(f"Running the analysis {where} ...")
     state.code_path = out / "analysis.py"
+    _prepare_plotting()  # on the host's idle core while the sandbox runs
     state.outcome = run_spec(
         state.spec,
         workdir=out,
@@ -424,13 +581,39 @@ def _run(state: _State) -> None:
             state.timings[key.removesuffix("_s")] = round(value, 4)
 
 
+_plot_ready: threading.Thread | None = None
+
+
+def _prepare_plotting() -> None:
+    """Import matplotlib/mplhep and pay the first plot's set-up in a background thread, once
+    per process (joined before the first plot: matplotlib is not used by two threads)."""
+    global _plot_ready
+    if _plot_ready is None:
+
+        def prepare() -> None:
+            try:
+                from chathep.plotting import prepare as run
+
+                run()
+            except Exception:  # the plot stage will meet (and report) the same problem
+                log.debug("plot preparation failed", exc_info=True)
+
+        _plot_ready = threading.Thread(target=prepare, name="chathep-plot-prepare", daemon=True)
+        _plot_ready.start()
+
+
 def _plot(state: _State) -> None:
+    if _plot_ready is not None:
+        _plot_ready.join()
     from chathep.plotting import plot_result
 
     outcome = state.outcome
     result = outcome.result
     state.progress("Plotting ...")
-    outputs = plot_result(result, state.catalog, outcome.code_path.parent, show_yields=True)
+    # under/overflow folded into the edge bins: the legend counts are the table's yields
+    outputs = plot_result(
+        result, state.catalog, outcome.code_path.parent, show_yields=True, flow=True
+    )
     answer = Answer(request=state.request, kind="analysis", message=outcome.message)
     _fill_plan(answer, state)
     answer.code, answer.code_path = outcome.code, str(outcome.code_path)
@@ -484,13 +667,12 @@ def _recipe_citations(result: Any, catalog: Catalog, have: list[Citation]) -> li
         source = f"knowledge_base/recipes/{RECIPE_OF[name]}.md"
         if source not in sources:
             sources.add(source)
-            out.append(Citation(source=source, section="", score=1.0, kind="recipe"))
+            out.append(Citation(source=source, section="", kind="recipe"))
     return out
 
 
 _CHAIN = (
     RunnableLambda(_timed("guard", _guard))
-    | RunnableLambda(_timed("retrieve", _retrieve))
     | RunnableLambda(_timed("question", _answer_question))
     | RunnableLambda(_timed("plan", _plan))
     | RunnableLambda(_timed("execute", _run))
@@ -534,6 +716,12 @@ def run_code_file(
             hint="Give the path of an analysis module, e.g. one from `chathep generate`.",
         )
     code = script.read_text(errors="replace")
+    problem = _syntax_problem(code, script)
+    if problem is not None:
+        message, hint = problem
+        answer = Answer(request=request, kind="error", message=message, hint=hint)
+        answer.code = code
+        return answer
     out = _output_dir(state)
     out.mkdir(parents=True, exist_ok=True)
     code_path = out / "analysis.py"
@@ -558,6 +746,26 @@ def run_code_file(
     answer = state.answer or _error(state, "No answer was produced.", None)
     answer.timings = {**state.timings, "total": round(time.perf_counter() - start, 4)}
     return answer
+
+
+def _syntax_problem(code: str, script: Path) -> tuple[str, str] | None:
+    """A syntax error in the user's file, told with their file name, line, column and the
+    offending line (before the sandbox, whose message would name its own copy)."""
+    try:
+        compile(code, str(script), "exec")
+    except SyntaxError as exc:
+        where = f"{script}, line {exc.lineno}" if exc.lineno else str(script)
+        text = (exc.text or "").rstrip("\n")
+        lines = [f"{where}: {exc.msg}"]
+        if text.strip():
+            lines.append(f"    {text}")
+            if exc.offset:
+                lines.append("    " + " " * max(exc.offset - 1, 0) + "^")
+        hint = f"Fix line {exc.lineno} of {script}, then `chathep run {script}` again."
+        return "\n".join(lines), hint
+    except ValueError as exc:  # e.g. a null byte in the file
+        return f"{script} is not Python source: {exc}", f"Check {script}."
+    return None
 
 
 @dataclass
@@ -608,12 +816,20 @@ def answer_request(
         progress=progress or (lambda _m: None),
         as_written=as_written,
     )
+    state.hits = LazyHits(request, settings, state.warnings)
     state = _CHAIN.invoke(state)
     answer = state.answer or _error(state, "No answer was produced.", None)
-    timings = {k: v for k, v in state.timings.items() if k not in ("guard", "question", "execute")}
+    # 0 when no stage read the knowledge base (a request the rules planned alone)
+    timings = {"retrieve": round(_search_seconds(state), 4)}
+    skip = ("guard", "question", "execute")
+    timings.update({k: v for k, v in state.timings.items() if k not in skip})
     timings["total"] = round(time.perf_counter() - start, 4)
     answer.timings = timings
     if state.plan is not None and state.spec is not None:
         session.plan = state.plan
+    if answer.kind == "analysis" and isinstance(
+        getattr(state.outcome, "spec", None), type(state.spec)
+    ):
+        session.outcome = state.outcome  # a spec run (not free-form code): re-plottable
     session.history.append(Turn(request, answer))
     return answer

@@ -8,7 +8,11 @@ Schema (version 1), all fields always present:
   or ``error`` (something failed; ``message`` and ``hint`` say what and how to fix it).
 - ``message``: the text answer; ``hint``: how to fix an error, else null.
 - ``plan``: the spec in words; ``spec``: the spec as JSON (null when there is none).
-- ``citations``: knowledge-base sections used (``source`` path, ``section``, ``score``).
+- ``citations``: knowledge-base sections used (``source`` path, ``section``, ``kind``,
+  ``snippet``): for a question, the sections the answer's sentences come from (``score`` is
+  their cosine similarity to the question); for an analysis, the recipe pages of the
+  corrections applied, the object pages whose definitions were chosen, the worked examples and
+  reference excerpts shown to the language model (``score`` 0: not a search result).
 - ``code``: the generated coffea module; ``code_path``, ``result_path``: where they were written.
 - ``histograms``: per histogram ``name``, ``label``, ``edges`` and, per sample, the nominal
   ``values`` and ``variances`` (sum of weights and of squared weights per bin).
@@ -21,6 +25,12 @@ Schema (version 1), all fields always present:
 - ``repair_attempts``: how many times free-form code had to be repaired (0 otherwise).
 - ``unplaced``: words of the request that could not be placed in the spec (numbers, negations,
   objects); a plan never runs with such words, so they come with a ``clarification``.
+- ``internal_error``: true when an ``error`` is a bug in ChatHEP rather than a problem with the
+  request, the data or the user's code (the CLI then exits 2 instead of 1).
+
+Exit codes (:attr:`Answer.exit_code`, used by the CLI): 0 when an analysis ran (or its code
+was written) or a question was answered, 1 for a clarification, a refusal or a user error, 2
+for an internal error.
 """
 
 from __future__ import annotations
@@ -35,8 +45,9 @@ SCHEMA_VERSION = 1
 class Citation(BaseModel):
     source: str
     section: str = ""
-    score: float = 0.0
+    score: float = 0.0  # similarity to the question where it means something, else 0
     kind: str | None = None
+    snippet: str = ""  # one line of the section that was used
 
     def __str__(self) -> str:
         return f"{self.source}#{self.section}" if self.section else self.source
@@ -87,10 +98,18 @@ class Answer(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     repair_attempts: int = 0
     unplaced: list[str] = Field(default_factory=list)
+    internal_error: bool = False
 
     @property
     def ok(self) -> bool:
         return self.kind in ("analysis", "question")
+
+    @property
+    def exit_code(self) -> int:
+        """0 success, 1 something the user must act on, 2 a bug in ChatHEP."""
+        if self.ok:
+            return 0
+        return 2 if self.kind == "error" and self.internal_error else 1
 
     @property
     def png(self) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from chathep.agent import Progress, Session, Turn, answer_request, run_code_file
+from chathep.agent import Progress, Session, Turn, answer_request, is_question, run_code_file
 from chathep.answer import Answer
 from chathep.config import Settings
 
@@ -36,6 +36,11 @@ def ask(
     ``as_written=True`` applies no default object requirement (ID, isolation, pT and eta
     thresholds, overlap removal): only what the request says.
     """
+    if run and not is_question(request):
+        # the warm sandbox imports the scientific stack while the request is planned
+        from chathep.sandbox.runner import prestart
+
+        prestart(settings)
     return answer_request(
         request,
         session=session,

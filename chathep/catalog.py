@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from chathep.config import Settings, get_settings
 from chathep.data import DEMO_FILES, data_dir
 from chathep.errors import CatalogError
+from chathep.registry import streams as streams_registry
 
 KB_DIR = Path(__file__).resolve().parent.parent / "knowledge_base"
 DEFAULT_CATALOG = KB_DIR / "datasets.yaml"
@@ -79,6 +80,11 @@ class Sample(BaseModel):
     lumi_uncertainty: float | None = Field(
         None, ge=0, description="Relative uncertainty of lumi_pb (None: not stated)"
     )
+    stream: str | None = Field(
+        None,
+        description="Data: the primary dataset (trigger stream), e.g. DoubleMuon; its objects "
+        "are declared in chathep.registry.streams",
+    )
     color: str | None = None
     aliases: list[str] = Field(default_factory=list, description="Words users call it by")
     signal: bool = Field(
@@ -93,6 +99,9 @@ class Sample(BaseModel):
             raise ValueError("'sum_genweight' must not be zero")
         if self.kind == "data" and "lumi_pb" not in self.model_fields_set:
             raise ValueError("a data sample needs 'lumi_pb' (null when it is unknown)")
+        if self.stream is not None and self.stream not in streams_registry.STREAMS:
+            known = ", ".join(streams_registry.STREAMS)
+            raise ValueError(f"unknown stream {self.stream!r} (known: {known})")
         return self
 
     @property

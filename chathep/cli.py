@@ -1,8 +1,9 @@
 """The ``chathep`` command line: a thin typer layer over the chathep API.
 
-Exit codes: 0 success, 1 user error (a clear message and a hint), 2 internal error (a message
-and the path of a log with the traceback). ``NO_COLOR`` is respected, and there is no colour
-when the output is not a terminal.
+Exit codes, for every command: 0 success, 1 the user must act (a clarifying question, a
+refusal, a user error with a clear message and a hint, a wrong option; ``--json`` output is
+still printed), 2 internal error (a message and the path of a log with the traceback).
+``NO_COLOR`` is respected, and there is no colour when the output is not a terminal.
 """
 
 from __future__ import annotations
@@ -24,7 +25,33 @@ from rich.table import Table
 from chathep import __version__
 from chathep.errors import ChatHEPError
 
+try:  # typer >= 0.24 ships its own copy of click
+    from typer._click.exceptions import UsageError
+except ImportError:  # pragma: no cover - older typer on plain click
+    from click.exceptions import UsageError
+
+
+class _Group(typer.core.TyperGroup):
+    """The root command: a usage error (unknown option, missing argument) is a user error and
+    exits 1, not click's 2, which the exit-code contract keeps for internal errors."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> typer.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as exc:
+            exc.exit_code = 1
+            raise
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            exc.exit_code = 1
+            raise
+
+
 app = typer.Typer(
+    cls=_Group,
     name="chathep",
     help="ChatHEP: ask for a NanoAOD analysis in plain words; get coffea code, a run and a plot.",
     no_args_is_help=True,
@@ -131,6 +158,8 @@ def datasets(
     """Show the dataset catalog (built-in, generated and your registered datasets)."""
     if ctx.invoked_subcommand is not None:
         return
+    from rich.markup import escape
+
     from chathep.catalog import default_catalog, user_catalog_path
     from chathep.datasets import user_samples
 
@@ -157,7 +186,7 @@ def datasets(
         "L [pb⁻¹]",
         "files",
     ):
-        table.add_column(col)
+        table.add_column(escape(col))  # "[pb]" is a unit, not rich markup
     for s in catalog:
         lumi = f"{s.lumi_pb:.4g}" if s.lumi_pb else ("unknown" if s.is_data else "")
         table.add_row(
@@ -298,12 +327,13 @@ def doctor(
 def render_answer(answer: Any, out: Console) -> None:
     """Show an answer the way a physicist reads it: plan, yields, plot path, citations."""
     from rich.markdown import Markdown
+    from rich.markup import escape
     from rich.panel import Panel
 
-    if answer.kind == "error":
-        out.print(f"[bold red]Error:[/] {answer.message}")
+    if answer.kind == "error":  # escaped: a message may quote code such as x[0]
+        out.print(f"[bold red]Error:[/] {escape(answer.message)}")
         if answer.hint:
-            out.print(f"[yellow]Hint:[/] {answer.hint}")
+            out.print(f"[yellow]Hint:[/] {escape(answer.hint)}")
     elif answer.kind in ("clarification", "refusal"):
         out.print(f"[bold yellow]{answer.message}[/]")
         if answer.hint:
@@ -321,7 +351,7 @@ def render_answer(answer: Any, out: Console) -> None:
         out.print(answer.message)
     for warning in answer.warnings:
         out.print(f"[yellow]warning:[/] {warning}")
-    if answer.citations:
+    if answer.citations and answer.kind != "question":  # a question's message lists them
         out.print("Sources: " + "; ".join(str(c) for c in answer.citations))
     if answer.code_path:
         out.print(f"Code: {answer.code_path}")
@@ -333,9 +363,10 @@ def render_answer(answer: Any, out: Console) -> None:
 
 def _exit_for(answer: Any) -> None:
     """0: an analysis ran (or its code was written) or a question was answered; 1: anything
-    else the user must act on (a clarifying question, a refusal, an error in their input)."""
-    if answer.kind not in ("analysis", "question"):
-        raise typer.Exit(1)
+    else the user must act on (a clarifying question, a refusal, an error in their input);
+    2: an internal error (see :attr:`chathep.answer.Answer.exit_code`)."""
+    if answer.exit_code:
+        raise typer.Exit(answer.exit_code)
 
 
 def _settings_with(model: str | None) -> Any:
@@ -394,6 +425,7 @@ def generate(
     as_written: bool = typer.Option(
         False, "--as-written", help="Apply no default object cuts: only what the request says."
     ),
+    as_json: bool = typer.Option(False, "--json", help="Print the answer as JSON."),
 ) -> None:
     """Write the coffea code for a request without running it (it runs standalone)."""
     import shutil
@@ -401,11 +433,18 @@ def generate(
     from chathep.api import generate as api_generate
 
     answer = api_generate(request, planner=planner, as_written=as_written)
-    if answer.code is None or answer.code_path is None:
-        render_answer(answer, console())
-        raise typer.Exit(1)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(answer.code_path, output)
+    written = answer.kind == "analysis" and answer.code_path is not None
+    if written:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(answer.code_path, output)
+    if as_json:
+        print(answer.model_dump_json(indent=1))
+    if not written:
+        if not as_json:
+            render_answer(answer, console())
+        raise typer.Exit(answer.exit_code or 1)
+    if as_json:
+        return
     out = console()
     if answer.plan:
         out.print(answer.plan)
@@ -443,7 +482,7 @@ def chat(
     session = Session()
     out.print(
         "ChatHEP chat. Ask for an analysis; follow up with e.g. 'now log scale'. "
-        "Commands: /reset /code /plot /quit"
+        "Commands: /reset /code (/code all) /plot /quit"
     )
     while True:
         try:
@@ -458,17 +497,44 @@ def chat(
             session.reset()
             out.print("History cleared.")
             continue
-        if line in ("/code", "/plot"):
+        if line in ("/code", "/code all", "/plot"):
             last = session.last
             if last is None:
                 out.print("Nothing yet.")
-            elif line == "/code":
-                print(last.code or "No code in the last answer.")
+            elif line.startswith("/code"):
+                _show_code(last, out, everything=line == "/code all")
             else:
                 out.print(last.png or "No plot in the last answer.")
             continue
         answer = api_ask(line, session=session, planner=planner)
         render_answer(answer, out)
+
+
+#: lines of code `/code` shows in `chathep chat` before saying how to see the rest
+CODE_PAGE_LINES = 40
+
+
+def _show_code(answer: Any, out: Console, *, everything: bool) -> None:
+    """The first CODE_PAGE_LINES lines of the last answer's code and how to see the rest;
+    `/code all` shows everything, through the pager when the output is a terminal."""
+    if not answer.code:
+        out.print("No code in the last answer.")
+        return
+    lines = answer.code.splitlines()
+    if everything or len(lines) <= CODE_PAGE_LINES:
+        if everything and out.is_terminal:
+            with out.pager():
+                out.print(answer.code, markup=False, highlight=False, soft_wrap=True)
+        else:
+            out.print(answer.code, markup=False, highlight=False, soft_wrap=True)
+        return
+    out.print("\n".join(lines[:CODE_PAGE_LINES]), markup=False, highlight=False, soft_wrap=True)
+    where = f"; the file is {answer.code_path}" if answer.code_path else ""
+    out.print(
+        f"... {len(lines) - CODE_PAGE_LINES} more lines ({len(lines)} in all): "
+        f"/code all shows everything{where}",
+        markup=False,
+    )
 
 
 # --- knowledge base -------------------------------------------------------------------
@@ -495,6 +561,8 @@ def index(
     out.print(report.summary())
     for path, why in report.failed.items():
         out.print(f"[red]failed:[/] {path}: {why}")
+    if report.failed:  # the rest is indexed; the failed files are the user's to fix
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -509,18 +577,25 @@ def search(
     """Search the knowledge base (dense + lexical); prints scores and citations."""
     import json
 
-    from chathep.knowledge import search as kb_search
+    from chathep.knowledge.retrieval import get_retriever
 
-    hits = kb_search(query, k=k, kind=kind, era=era)
+    retriever = get_retriever()
+    hits = retriever.search(query, k=k, kind=kind, era=era, expand=True)
     if as_json:
         print(json.dumps([h.to_dict() for h in hits], indent=1))
+        if not hits:  # like grep: nothing found is exit 1 (widen the filters or index more)
+            raise typer.Exit(1)
         return
     out = console()
+    if retriever.rebuilt:
+        out.print(f"[yellow]{retriever.rebuilt}[/]")
     for rank, hit in enumerate(hits, 1):
         first = " ".join(hit.text.split())[:160]
-        out.print(f"{rank}. [bold]{hit.citation}[/] (score {hit.score:.4f})\n   {first}")
+        match = f" (similarity {hit.similarity:.2f})" if hit.similarity is not None else ""
+        out.print(f"{rank}. [bold]{hit.citation}[/]{match}\n   {first}")
     if not hits:
         out.print("No hits.")
+        raise typer.Exit(1)  # like grep: nothing found is exit 1 (widen the filters or index more)
 
 
 @data_app.command("generate")

@@ -113,6 +113,11 @@ class Settings(BaseSettings):
     sandbox_memory_mb: int = Field(4096, gt=0, description="Address-space limit")
     sandbox_max_file_mb: int = Field(256, gt=0, description="Largest file a run may write")
     sandbox_max_output_kb: int = Field(1024, gt=0, description="stdout/stderr kept per run")
+    sandbox_warm: bool = Field(
+        True,
+        description="Fork runs from a zygote that imported the scientific stack once, inside the "
+        "same jail (bubblewrap only; falls back to a fresh interpreter per run)",
+    )
 
     @classmethod
     def settings_customise_sources(

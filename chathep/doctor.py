@@ -171,14 +171,17 @@ def _check_catalog() -> Check:
 
 
 def _check_index(settings: Settings) -> Check:
-    from chathep.knowledge.index import open_collection
+    from chathep.knowledge.index import load_snapshot
 
-    collection, location, rebuilt = open_collection(settings)
-    chunks = collection.count()
+    snapshot = load_snapshot(settings)
+    chunks = len(snapshot)
     if chunks == 0:
-        why = rebuilt or "empty"
-        return Check("knowledge index", False, f"{location}: {why}", "chathep index")
-    return Check("knowledge index", True, f"{location}: {chunks} chunks")
+        why = snapshot.rebuilt or "empty"
+        return Check("knowledge index", False, f"{snapshot.location}: {why}", "chathep index")
+    detail = f"{snapshot.location}: {chunks} chunks"
+    if snapshot.rebuilt:
+        detail += f" ({snapshot.rebuilt})"
+    return Check("knowledge index", True, detail)
 
 
 def _check_sandbox(settings: Settings) -> Check:

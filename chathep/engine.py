@@ -314,3 +314,78 @@ def run_spec(
         timings=timings,
         log=run.stdout,
     )
+
+
+#: Histogram fields that change only how the result is drawn, not what the run computes.
+PLOT_ONLY_FIELDS = ("log_y", "log_x", "density", "label", "unit")
+
+
+def plot_only_changes(old: AnalysisSpec, new: AnalysisSpec) -> list[str] | None:
+    """What differs between two specs if only the drawing does (title, log scales, labels,
+    events per unit of x); None when the run itself would differ (samples, cuts, binning...)."""
+    a, b = old.model_dump(mode="json"), new.model_dump(mode="json")
+    changed = ["title"] if a.pop("title") != b.pop("title") else []
+    old_hists, new_hists = a.pop("histograms"), b.pop("histograms")
+    if a != b or len(old_hists) != len(new_hists):
+        return None
+    for ha, hb in zip(old_hists, new_hists, strict=True):
+        for name in PLOT_ONLY_FIELDS:
+            if ha.pop(name, None) != hb.pop(name, None):
+                changed.append(f"{hb['name']}.{name}")
+        if ha != hb:
+            return None
+    return changed
+
+
+def replot_outcome(
+    previous: RunOutcome,
+    spec: AnalysisSpec,
+    *,
+    workdir: Path | str,
+    settings: Settings | None = None,
+    catalog: Catalog | None = None,
+) -> RunOutcome | None:
+    """The previous run's histograms with ``spec``'s drawing, if nothing else changed (else
+    None: the spec must run). The new code is compiled and written (it would fill the same
+    histograms), and the result file records where its numbers come from."""
+    from dataclasses import replace
+
+    changes = plot_only_changes(previous.spec, spec)
+    if changes is None:
+        return None
+    settings = settings or get_settings()
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    code = compile_spec(spec, catalog, settings)
+    compile_s = time.perf_counter() - start
+    code_path = workdir / "analysis.py"
+    code_path.write_text(code)
+    info = {}
+    for h in spec.histograms:
+        drawn = {
+            "label": h.label,
+            "unit": h.unit,
+            "axis_label": h.axis_label,
+            "log_y": h.log_y,
+            "log_x": h.plot_log_x,
+            "density": h.density,
+        }
+        info[h.name] = {**previous.result.histogram_info.get(h.name, {}), **drawn}
+    metadata = {
+        **previous.result.metadata,
+        "title": spec.title,
+        "replotted_from": {"result": str(previous.result_path), "changed": changes},
+    }
+    result = replace(previous.result, histogram_info=info, metadata=metadata)
+    result_path = workdir / "results.json"
+    result_path.write_text(result.to_json())
+    return RunOutcome(
+        spec=spec,
+        code=code,
+        code_path=code_path,
+        result_path=result_path,
+        result=result,
+        timings={"compile_s": compile_s, "run_s": 0.0},
+        log=previous.log,
+    )

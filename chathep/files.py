@@ -1,4 +1,4 @@
-"""What the sample files hold: branch names, read once per file version and cached.
+"""What the sample files hold: branch names, read once per file version and cached on disk.
 
 Used by the spec checks (:func:`chathep.spec.check_spec`) and by the per-sample correction
 decisions (:mod:`chathep.corrections_info`); kept apart from both so neither imports the other
@@ -12,19 +12,68 @@ from pathlib import Path
 
 from chathep.errors import SpecError
 
+#: Where branch lists are kept between processes (a fresh ``chathep ask`` then neither imports
+#: uproot nor reads the ~3000 branch records of a NanoAOD file to plan). Keyed by the file's
+#: path, size and modification time, so a changed file is read again.
+CACHE_VERSION = 1
+
+
+def _cache_file(path: str, size: int, mtime_ns: int, treename: str) -> Path:
+    import hashlib
+
+    import platformdirs
+
+    key = f"{CACHE_VERSION}|{path}|{size}|{mtime_ns}|{treename}".encode()
+    root = Path(platformdirs.user_cache_dir("chathep")) / "branches"
+    return root / (hashlib.sha256(key).hexdigest()[:32] + ".json")
+
+
+def _read_cached(cache: Path) -> frozenset[str] | None:
+    import json
+
+    try:
+        names = json.loads(cache.read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        return None
+    return frozenset(names)
+
+
+def _write_cached(cache: Path, names: frozenset[str]) -> None:
+    import json
+    import os
+    import tempfile
+
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
+        with os.fdopen(fd, "w") as handle:
+            json.dump(sorted(names), handle)
+        os.replace(tmp, cache)  # atomic: a concurrent reader sees the old file or the new
+    except OSError:
+        pass  # a read-only cache directory costs the next process a re-read, nothing more
+
 
 @lru_cache(maxsize=32)
-def _branches_cached(path: str, mtime: float, treename: str) -> frozenset[str]:
+def _branches_cached(path: str, size: int, mtime_ns: int, treename: str) -> frozenset[str]:
+    cache = _cache_file(path, size, mtime_ns, treename)
+    names = _read_cached(cache)
+    if names is not None:
+        return names
     import uproot
 
     with uproot.open(path) as f:
-        return frozenset(f[treename].keys())
+        names = frozenset(f[treename].keys())
+    _write_cached(cache, names)
+    return names
 
 
 def branches(path: Path, treename: str = "Events") -> frozenset[str]:
-    """Branch names of a NanoAOD file (read once per file version, then cached)."""
+    """Branch names of a NanoAOD file (read once per file version, then cached on disk)."""
     try:
-        return _branches_cached(str(path), path.stat().st_mtime, treename)
+        info = Path(path).stat()
+        return _branches_cached(str(Path(path).resolve()), info.st_size, info.st_mtime_ns, treename)
     except FileNotFoundError:
         raise SpecError(
             f"Sample file {path} is missing.", hint="Run `chathep data fetch`."

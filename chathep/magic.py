@@ -118,7 +118,7 @@ class ChatHEPMagics(Magics):
             display(Markdown(yields_markdown(answer.yields, default_catalog().samples)))
         for warning in answer.warnings:
             display(Markdown(f"*warning:* {warning}"))
-        if answer.citations:
+        if answer.citations and answer.kind != "question":  # a question's message lists them
             display(Markdown("Sources: " + "; ".join(f"`{c}`" for c in answer.citations)))
 
 

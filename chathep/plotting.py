@@ -23,11 +23,14 @@ manager, so plotting is headless whatever the backend is, and no figure is left 
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
+import threading
 import warnings
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,6 +70,8 @@ __all__ = [
     "plot_result",
     "signal_scale",
 ]
+
+log = logging.getLogger(__name__)
 
 DATASET_AXIS = "dataset"
 SYST_AXIS = "systematic"
@@ -166,6 +171,40 @@ def fold_flow(h: hist.Hist) -> hist.Hist:
             arr[..., first + n - 1] += arr[..., -1]
             arr[..., -1] = 0
     return out
+
+
+FLOW_FOLDED = "Under/overflow in the edge bins"
+FLOW_DROPPED = "Under/overflow not drawn"
+
+
+def _flow_entries(h: hist.Hist, datasets: Sequence[str]) -> float:
+    """Nominal sum of weights of ``datasets`` in the observable's underflow and overflow."""
+    total = 0.0
+    for name in datasets:
+        sel: dict[str, str] = {DATASET_AXIS: name}
+        if SYST_AXIS in h.axes.name:
+            sel[SYST_AXIS] = NOMINAL
+        if any(value not in h.axes[axis] for axis, value in sel.items()):
+            continue
+        cell = h[sel]
+        total += float(np.sum(cell.values(flow=True)) - np.sum(cell.values()))
+    return total
+
+
+def _flow_note(h: hist.Hist, datasets: Sequence[str], flow: bool, warns: list[str]) -> str:
+    """What the plot says about entries outside the axis range: folded into the edge bins (the
+    legend counts are then all selected entries), or not drawn (a warning gives how many)."""
+    outside = _flow_entries(h, datasets)
+    if outside == 0:
+        return ""
+    if flow:
+        return FLOW_FOLDED
+    axis = _observable(h)
+    warns.append(
+        f"{format_yield(outside)} weighted entries lie outside [{axis.edges[0]:g}, "
+        f"{axis.edges[-1]:g}) and are not drawn: the legend counts only the drawn ones."
+    )
+    return FLOW_DROPPED
 
 
 def _systematics(h: hist.Hist) -> list[str]:
@@ -633,6 +672,7 @@ def _place_legend(
     label_texts: Sequence,
     note_head: str = "",
     note_items: Sequence[str] = (),
+    note_line: str = "",
 ) -> float:
     """One legend inside the frame, top right, beside the experiment label; returns the fraction
     of the axes height left free below the legend, its note and the label.
@@ -640,7 +680,8 @@ def _place_legend(
     Two columns for more than four entries; the font shrinks (then one column is tried) until
     the legend fits between the label and the right edge. If nothing fits, the legend goes
     below the label, across the frame. An optional note (e.g. samples without events) is written
-    under the legend, right-aligned, in a smaller font.
+    under the legend, right-aligned, in a smaller font, followed by ``note_line`` (e.g. how
+    the under/overflow is shown).
     """
     boxes = [_axes_box(ax, text) for text in label_texts]
     left_limit = max((b[1, 0] for b in boxes), default=0.0) + 0.03
@@ -682,10 +723,11 @@ def _place_legend(
         label_bottom = 1.0
     box = _axes_box(ax, legend)
     bottom = box[0, 1]
-    if note_items:
+    if note_items or note_line:
         small = {"fontsize": "xx-small" if size == "x-small" else "x-small", "color": "0.25"}
         width = 1.0 - left_limit - 0.02
-        note = _wrap_items(ax, note_head, note_items, width, **small)
+        lines = [_wrap_items(ax, note_head, note_items, width, **small)] if note_items else []
+        note = "\n".join([*lines, note_line] if note_line else lines)
         text = ax.text(
             box[1, 0] - 0.01,
             bottom,
@@ -713,6 +755,19 @@ def _finish(fig: Figure, ax: Axes, *, empty: bool) -> None:
     fig.align_ylabels()
 
 
+@contextmanager
+def _no_warnings_to_terminal() -> Iterator[None]:
+    """Matplotlib and mplhep warnings (a glyph missing from the font, a log axis without
+    positive values) are for whoever debugs the plot: logged at debug level, never printed
+    into the user's terminal or notebook. What the user must know goes into the plot's
+    ``warnings`` instead."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for item in caught:
+        log.debug("plotting: %s: %s", item.category.__name__, item.message)
+
+
 def _save(fig: Figure, out: Path) -> tuple[Path, Path]:
     """Write ``<stem>.png`` and ``<stem>.pdf`` without time stamps (reproducible files)."""
     out = Path(out)
@@ -726,6 +781,32 @@ def _save(fig: Figure, out: Path) -> tuple[Path, Path]:
     fig.savefig(png, dpi=DPI, metadata=metadata)
     fig.savefig(pdf, metadata={"CreationDate": None, "ModDate": None, "Producer": None})
     return png, pdf
+
+
+_prepared = threading.Lock()
+_prepared_done = False
+
+
+def prepare() -> None:
+    """Pay matplotlib's once-per-process costs now: the CMS style, its fonts, the mathtext
+    parser, the PNG and PDF writers (the first plot of a process costs seconds more than the
+    next). The agent calls it in the background while the sandbox runs; idempotent."""
+    global _prepared_done
+    with _prepared:
+        if _prepared_done:
+            return
+        import io
+
+        with matplotlib.style.context(mh.style.CMS):
+            fig, ax, rax = _new_figure(with_ratio=True)
+            _experiment_label(ax, data=True, simulated=False, lumi_pb=1.0, sqrt_s_tev=13.0)
+            ax.set_ylabel(r"Events / 2 GeV")
+            (rax or ax).set_xlabel(r"$m_{\mu\mu}$ [GeV]")
+            ax.legend(handles=[_band_handle("MC stat. unc.")], title="Data")
+            fig.savefig(io.BytesIO(), format="png", dpi=DPI)
+            fig.savefig(io.BytesIO(), format="pdf")
+        _LABELS.pop(fig, None)
+        _prepared_done = True
 
 
 def _split_samples(
@@ -773,7 +854,7 @@ def plot_data_mc(
     observable on a log axis; ``flow=True`` adds the underflow to the first and the overflow
     to the last bin.
     """
-    with matplotlib.style.context(mh.style.CMS):
+    with _no_warnings_to_terminal(), matplotlib.style.context(mh.style.CMS):
         fig, warns = data_mc_figure(
             h,
             samples,
@@ -822,9 +903,10 @@ def data_mc_figure(
 ) -> tuple[Figure, list[str]]:
     """The figure behind :func:`plot_data_mc` (not saved), for notebooks and the web UI."""
     _check_axes(h)
-    h = fold_flow(h) if flow else h
     warns: list[str] = []
     data_samples, mc_samples = _split_samples(h, samples, warns)
+    flow_note = _flow_note(h, [s.name for s in data_samples + mc_samples], flow, warns)
+    h = fold_flow(h) if flow else h
     for s in data_samples + mc_samples:
         if not math.isclose(s.sqrt_s_tev, sqrt_s_tev):
             warns.append(
@@ -961,6 +1043,7 @@ def data_mc_figure(
             label_texts=label_texts,
             note_head="No events:",
             note_items=[c.label for c in reversed(empty_comps)],
+            note_line=flow_note,
         )
         _set_ylim(
             ax,
@@ -985,6 +1068,7 @@ def data_mc_figure(
         else:
             ax.set_xlabel(_xlabel(axis, xlabel))
         _finish(fig, ax, empty=not has_data and not has_mc)
+    _LABELS.setdefault(fig, {})["flow"] = flow_note or None
     return fig, warns
 
 
@@ -1068,7 +1152,7 @@ def plot_histograms(
     divides each bin by its width ("Events / GeV"); ``logx`` as in :func:`plot_data_mc`. Writes
     ``<out>.png`` and ``<out>.pdf``; problems are warnings, as in :func:`plot_data_mc`.
     """
-    with matplotlib.style.context(mh.style.CMS):
+    with _no_warnings_to_terminal(), matplotlib.style.context(mh.style.CMS):
         fig, warns = histograms_figure(
             h,
             samples,
@@ -1106,9 +1190,10 @@ def histograms_figure(
 ) -> tuple[Figure, list[str]]:
     """The figure behind :func:`plot_histograms` (not saved)."""
     _check_axes(h)
-    h = fold_flow(h) if flow else h
     warns: list[str] = []
     data_samples, mc_samples = _split_samples(h, samples, warns)
+    flow_note = _flow_note(h, [s.name for s in data_samples + mc_samples], flow, warns)
+    h = fold_flow(h) if flow else h
     eras = _eras_warning(data_samples + mc_samples, warns)
     axis = _observable(h)
     edges = np.asarray(axis.edges, dtype=float)
@@ -1210,9 +1295,12 @@ def histograms_figure(
         )
         free = 0.625
         if handles:
-            free = _place_legend(ax, handles, labels, title=title, label_texts=label_texts)
+            free = _place_legend(
+                ax, handles, labels, title=title, label_texts=label_texts, note_line=flow_note
+            )
         _set_ylim(ax, max(tops), positives, [], logy, free)
         _finish(fig, ax, empty=not drawn_any)
+    _LABELS.setdefault(fig, {})["flow"] = flow_note or None
     return fig, warns
 
 

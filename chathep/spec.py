@@ -24,6 +24,7 @@ from chathep.config import Settings
 from chathep.errors import CatalogError, SpecError
 from chathep.files import branches, collection_fields
 from chathep.registry import corrections as corrections_registry
+from chathep.registry import streams as streams_registry
 from chathep.registry.eras import BTAG_FIELDS, BTAG_WORKING_POINTS, FALLBACK_ERA
 
 #: NanoAOD collections an object may be built from.
@@ -547,6 +548,56 @@ def resolve_samples(spec: AnalysisSpec, catalog: Catalog | None = None) -> list[
             ) from None
     if not out:
         raise SpecError("The spec names no sample.", hint="Give samples or use 'auto'.")
+    return out
+
+
+def required_collections(spec: AnalysisSpec) -> set[str]:
+    """The NanoAOD collections an event must have objects of to be selected or plotted: those
+    behind a count step that requires at least one, and behind every histogrammed observable
+    (combinations and merged objects resolved to their sources)."""
+    objects = {o.name: o for o in spec.objects}
+    combos = {c.name: c for c in spec.combinations}
+    observables = {o.name: o for o in spec.observables}
+
+    def sources(name: str | None, seen: frozenset[str] = frozenset()) -> set[str]:
+        if name is None or name in seen:
+            return set()
+        seen = seen | {name}
+        if name in combos:
+            return set().union(*(sources(i, seen) for i in combos[name].inputs))
+        obj = objects.get(name)
+        if obj is None:
+            return set()
+        if obj.source is not None:
+            return {obj.source}
+        return set().union(*(sources(m, seen) for m in obj.merge))
+
+    out: set[str] = set()
+    for step in spec.selection:
+        if step.count is None or step.value is None:
+            continue
+        at_least_one = {">=": 1, ">": 0, "==": 1}.get(step.op)
+        if at_least_one is not None and step.value >= at_least_one:
+            out |= sources(step.count)
+    for h in spec.histograms:
+        obs = observables.get(h.observable)
+        if obs is not None:
+            out |= sources(obs.of)
+            if obs.other != "met":
+                out |= sources(obs.other)
+    return out
+
+
+def stream_warnings(spec: AnalysisSpec, samples: list[Sample]) -> list[str]:
+    """A warning per data sample whose stream (trigger) cannot hold what the spec selects,
+    e.g. electrons asked for in the DoubleMuon stream (:mod:`chathep.registry.streams`)."""
+    required = required_collections(spec)
+    out = []
+    for sample in samples:
+        if sample.is_data and sample.stream:
+            warning = streams_registry.mismatch(sample.name, sample.stream, required)
+            if warning:
+                out.append(warning)
     return out
 
 

@@ -9,6 +9,7 @@ import pytest
 import uproot
 
 from chathep.api import Session, ask
+from chathep.llm.fake import ScriptedChatModel
 
 DIMUON = (
     "data/MC comparison of the dimuon mass, opposite-sign muons above 25 GeV, "
@@ -31,6 +32,11 @@ def test_demo_request_gives_plot_code_yields_and_recipes(dimuon_answer) -> None:
     sources = {c.source for c in a.citations}
     assert "knowledge_base/recipes/rochester.md" in sources
     assert "knowledge_base/recipes/mc_normalisation.md" in sources
+    # citations are the pages used: the recipes applied and the muon definition chosen; the
+    # parser planner showed no excerpt to a model, so no search result is cited
+    assert "knowledge_base/objects/muons.md" in sources
+    assert {c.kind for c in a.citations} == {"recipe", "objects"}
+    assert all(c.score == 0 for c in a.citations)  # no score where it means nothing
     assert "rochester" in a.corrections["dy_2018"]["applied"]
     assert set(a.timings) >= {"retrieve", "plan", "compile", "run", "plot", "total"}
 
@@ -109,9 +115,17 @@ def test_a_broken_index_costs_the_citations_not_the_analysis(
             raise RuntimeError("Collection [x] does not exist.")
 
     monkeypatch.setattr(retrieval, "get_retriever", lambda settings=None: Broken())
-    a = ask(DIMUON, planner="parser", run=False)
-    assert a.kind == "analysis"
-    assert a.citations == []
+    # the language model's step reads the knowledge base (the parser alone would not search)
+    model = ScriptedChatModel(responses=['{"quantity": "pt"}'])
+    request = "show me the muons in data vs Drell-Yan with pT above 25 GeV"
+    a = ask(request, planner="auto", chat_model=model, run=False)
+    assert a.kind == "analysis", a.message
+    assert len(model.calls) == 1
+    # only what the plan used (object definitions, worked examples), nothing from the search
+    assert ("knowledge_base/objects/muons.md", "objects") in [
+        (c.source, c.kind) for c in a.citations
+    ]
+    assert all(c.kind in ("objects", "example") for c in a.citations), a.citations
     assert any("Knowledge base unavailable" in w for w in a.warnings)
 
 

@@ -69,6 +69,8 @@ def test_request_shows_plot_tables_code_and_follow_up(app_env):
     assert any("total" in c.value for c in at.caption)  # timings
     png = list((app_env / "out").rglob("*.png"))
     assert png and png[0].stat().st_size > 10_000
+    assert any("Analysis run in the sandbox" in t for t in texts)  # the analysis badge
+    assert not any("dimuon mass" in t and t.startswith("- *") for t in texts)  # no examples
 
     at.chat_input[0].set_value("now with a log scale").run(timeout=300)
     assert not at.exception
@@ -76,6 +78,7 @@ def test_request_shows_plot_tables_code_and_follow_up(app_env):
     assert at.chat_message[0].markdown[0].value == REQUEST  # history kept
     assert at.chat_message[2].markdown[0].value == "now with a log scale"
     assert len(at.image) == 2
+    assert at.chat_message[1].avatar == ":material/bar_chart:"  # an analysis, in the history
 
 
 def test_refusal_keeps_the_request(app_env):
@@ -176,3 +179,39 @@ def test_sidebar_bad_path_is_one_message_and_changes_nothing(own_data_env):
     assert "does not exist" in at.sidebar.error[0].value
     assert "Check the path" in at.sidebar.error[0].value  # the hint
     assert datasets.user_samples() == {}
+
+
+def test_knowledge_answer_looks_different_from_an_analysis(app_env):
+    at = _app()
+    at.chat_input[0].set_value("which muon ID should I use for a Z -> mumu selection?").run(
+        timeout=300
+    )
+    assert not at.exception
+    texts = _texts(at)
+    assert any("Answer from the knowledge base" in t for t in texts)
+    assert not any("Analysis run in the sandbox" in t for t in texts)
+    assert len(at.image) == 0
+    at.run(timeout=300)  # the turn is now drawn from the history, with its own avatar
+    assert [m.name for m in at.chat_message] == ["user", "assistant"]
+    assert at.chat_message[1].avatar == ":material/menu_book:"
+
+
+def test_the_server_watches_only_the_apps_own_files():
+    """`streamlit run app.py` in the repository reads .streamlit/config.toml: files are polled
+    one by one (no recursive inotify watch of the folder, .venv included)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from streamlit import config\n"
+        "config.get_config_options(force_reparse=True)\n"
+        "print(config.get_option('server.fileWatcherType'))\n"
+        "print(config.get_option('server.folderWatchBlacklist'))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=APP.parent, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    watcher, blacklist = proc.stdout.splitlines()
+    assert watcher == "poll"
+    assert "chathep-output" in blacklist

@@ -49,13 +49,14 @@ def server(demo_data: Path, tmp_path_factory: pytest.TempPathFactory):
     port = _free_port()
     out = tmp_path_factory.mktemp("app")
     env = {**os.environ, "CHATHEP_OUTPUT_DIR": str(out), "CHATHEP_PLANNER": "parser"}
+    server_log = (out / "server.log").open("w")
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
             "--server.headless", "true", "--server.address", "127.0.0.1",
             "--server.port", str(port), "--browser.gatherUsageStats", "false",
         ],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=REPO, env=env, stdout=server_log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -68,39 +69,61 @@ def server(demo_data: Path, tmp_path_factory: pytest.TempPathFactory):
             time.sleep(0.5)
     else:
         proc.kill()
-        pytest.fail("streamlit did not start: " + proc.stdout.read().decode()[-2000:])
-    yield url
+        pytest.fail("streamlit did not start: " + (out / "server.log").read_text()[-2000:])
+    yield url, out / "server.log"
     proc.terminate()
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
+    server_log.close()
 
 
-def test_request_in_the_browser_shows_the_plot(server: str) -> None:
+#: where the newest chat message starts, relative to the visible window
+_LATEST_TOP = """() => {
+  const m = [...document.querySelectorAll('[data-testid="stChatMessage"]')];
+  const r = m[m.length - 1].getBoundingClientRect();
+  return [r.top, window.innerHeight];
+}"""
+EXAMPLE = "number of b-tagged jets in semileptonic ttbar"  # one of app.EXAMPLES
+
+
+def test_request_in_the_browser_shows_the_plot(server) -> None:
     from playwright.sync_api import sync_playwright
 
+    url, server_log = server
     artifacts = REPO / "artifacts"
     artifacts.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1300, "height": 1900})
-        page.goto(server, wait_until="networkidle")
+        # a laptop-sized window: the answer (plot, tables) is taller than it
+        page = browser.new_page(viewport={"width": 1300, "height": 900})
+        page.goto(url, wait_until="networkidle")
         box = page.get_by_test_id("stChatInputTextArea")
         box.wait_for(timeout=60_000)
+        assert page.get_by_text(EXAMPLE).count() == 1  # the examples on the empty page
         box.fill(REQUEST)
         box.press("Enter")
+        # while the answer is prepared (status shown, no plot yet) the examples are gone
+        page.get_by_test_id("stStatusWidget").first.wait_for(timeout=60_000)
+        preparing = page.locator("[data-testid='stChatMessage'] img").count() == 0
+        examples_while_preparing = page.get_by_text(EXAMPLE).count()
         # the plot: an image inside a chat message
         image = page.locator("[data-testid='stChatMessage'] img").first
         image.wait_for(state="visible", timeout=300_000)
-        page.wait_for_timeout(1500)
+        page.wait_for_timeout(3500)
+        top, height = page.evaluate(_LATEST_TOP)  # the page scrolled to the new answer
         shot = artifacts / "streamlit.png"
         page.screenshot(path=str(shot), full_page=True)
         assert page.get_by_text(REQUEST).count() >= 1  # the request stays in the history
         natural = image.evaluate("img => img.naturalWidth")
         browser.close()
+    assert preparing and examples_while_preparing == 0
+    assert -2 <= top < height / 2, (top, height)  # its start near the top of the window
     assert natural > 300
     assert shot.stat().st_size > 20_000
+    log = server_log.read_text()
+    assert "Inotify" not in log and "Traceback" not in log, log[-2000:]
     docs = REPO / "docs" / "streamlit_screenshot.png"
     if os.environ.get("CHATHEP_UPDATE_SCREENSHOT"):
         shutil.copyfile(shot, docs)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from chathep.config import Settings, load_settings
-from chathep.knowledge.index import build_index, index_paths, indexed_files, open_collection
+from chathep.knowledge.index import build_index, index_paths, load_snapshot
 from chathep.knowledge.retrieval import Retriever, format_context
 
 DOCS = {
@@ -62,22 +62,20 @@ def test_incremental_reindex_touches_only_changed_files(tmp_path: Path) -> None:
     third = build_index([kb], settings=settings)
     assert [Path(p).name for p in third.updated] == ["jets.md"]
     assert third.added == [] and len(third.unchanged) == 2
-    collection, _, _ = open_collection(settings)
-    texts = collection.get(where={"source": third.updated[0]}, include=["documents"])
-    assert any("DeepJet medium WP" in t for t in texts["documents"])
+    texts = load_snapshot(settings).chunks_of(third.updated[0])
+    assert any("DeepJet medium WP" in t for t in texts)
 
 
 def test_deleted_file_leaves_the_index(tmp_path: Path) -> None:
     settings, kb = _settings(tmp_path), _kb(tmp_path)
     build_index([kb], settings=settings)
-    collection, _, _ = open_collection(settings)
-    source = next(s for s in indexed_files(collection) if s.endswith("triggers.md"))
-    assert collection.get(where={"source": source})["ids"]
+    source = next(s for s in load_snapshot(settings).files() if s.endswith("triggers.md"))
+    assert load_snapshot(settings).chunks_of(source)
 
     (kb / "triggers.md").unlink()
     report = build_index([kb], settings=settings)
     assert report.removed == [source]
-    assert collection.get(where={"source": source})["ids"] == []
+    assert load_snapshot(settings).chunks_of(source) == []
     hits = Retriever(settings, auto_build=False).search("HLT_IsoMu24 trigger", k=3)
     assert all(not h.source.endswith("triggers.md") for h in hits)
 
@@ -90,24 +88,43 @@ def test_indexing_another_folder_keeps_the_first(tmp_path: Path) -> None:
     (extra / "lumi.txt").write_text("The 2018 luminosity is about 59.8 inverse femtobarn.")
     report = index_paths([extra], settings=settings)
     assert len(report.added) == 1 and report.removed == []
-    collection, _, _ = open_collection(settings)
-    assert len(indexed_files(collection)) == 4
+    assert len(load_snapshot(settings).files()) == 4
+
+
+def _published_store(settings: Settings) -> Path:
+    from chathep.knowledge.index import read_pointer
+
+    pointer = read_pointer(settings.index_dir)
+    assert pointer is not None
+    return settings.index_dir / pointer["generation"] / "chroma" / "chroma.sqlite3"
 
 
 def test_corrupt_index_is_detected_and_rebuilt(tmp_path: Path) -> None:
     settings, kb = _settings(tmp_path), _kb(tmp_path)
     build_index([kb], settings=settings)
     _forget_clients()
-    (settings.index_dir / "chroma.sqlite3").write_bytes(b"this is not sqlite" * 100)
+    _published_store(settings).write_bytes(b"this is not sqlite" * 100)
 
     messages: list[str] = []
     report = build_index([kb], settings=settings, progress=messages.append)
     assert "corrupt" in report.rebuilt and str(settings.index_dir) in report.rebuilt
     assert any("corrupt" in m for m in messages)
-    assert len(report.added) == 3 and report.chunks_total > 0
-    assert (tmp_path / "index.corrupt").exists()  # the damaged copy is kept aside
+    assert len(load_snapshot(settings).files()) == 3 and report.chunks_total > 0
+    assert not (tmp_path / "index.corrupt").exists()  # rebuilt in place, nothing moved aside
     hits = Retriever(settings, auto_build=False).search("muon isolation", k=1)
     assert hits and hits[0].source.endswith("muons.md")
+
+
+def test_a_damaged_snapshot_is_rebuilt_when_read(tmp_path: Path) -> None:
+    settings, kb = _settings(tmp_path), _kb(tmp_path)
+    build_index([kb], settings=settings)
+    vectors = _published_store(settings).parent.parent / "vectors.npy"
+    data = bytearray(vectors.read_bytes())
+    data[-8:] = b"\xff" * 8  # a flipped tail: still a loadable array, wrong checksum
+    vectors.write_bytes(bytes(data))
+    retriever = Retriever(settings, auto_build=False)
+    assert "corrupt" in retriever.rebuilt and "checksums" in retriever.rebuilt
+    assert retriever.search("HLT_IsoMu24", k=1)[0].source.endswith("triggers.md")
 
 
 def test_changing_the_embedding_model_rebuilds(tmp_path: Path) -> None:

@@ -273,3 +273,26 @@ def test_puppimet_pt_is_the_puppi_met(catalog):
     plan = _ok("plot PuppiMET pt", catalog)
     obs = _hist_observable(plan.spec)
     assert obs.kind == "met" and obs.met == "PuppiMET"
+
+
+def test_closest_object_without_a_rule_is_asked_about(catalog):
+    plan = _plan("plot the ΔR between the leading jet and the closest muon", catalog)
+    assert not plan.ok and any("closest" in w for w in plan.unplaced), plan.unplaced
+
+
+def test_delta_eta_is_not_read_as_an_eta_cut(catalog):
+    plan = _plan("plot the dijet mass for jets with |Δη| > 3", catalog)
+    assert not plan.ok
+    assert "delta eta" in plan.question
+
+
+@pytest.mark.parametrize(
+    ("text", "op", "value"),
+    [
+        ("plot dimuon mass for events with fewer than 3 jets", "<=", 2),
+        ("plot MET for events with more than 2 jets", ">=", 3),
+    ],
+)
+def test_fewer_and_more_than_n_objects(catalog, text, op, value):
+    plan = _ok(text, catalog)
+    assert (op, value) in _count_steps(plan.spec, "jets"), plan.spec.selection

@@ -886,3 +886,103 @@ def test_plot_result_applies_log_x_and_density(catalog, tmp_path, monkeypatch):
     assert out["m"].png.exists()
     assert seen["logx"] is True and seen["per_width"] is True
     assert seen["ylabel"] == "Events / GeV" and seen["xscale"] == "log"
+
+
+# --- plots agree with tables: under/overflow, quiet matplotlib ----------------------------------
+
+
+def _overflow_hist() -> tuple[hist.Hist, dict[str, np.ndarray]]:
+    """32 data events, one of them above the axis (45 GeV on [0, 40)); DY has one below."""
+    rng = np.random.default_rng(7)
+    raw = {
+        "data": np.append(rng.uniform(0.0, 40.0, 31), 45.0),
+        "dy_a": np.append(rng.uniform(0.0, 40.0, 20), -3.0),
+    }
+    h = _empty_hist()
+    for name, x in raw.items():
+        h.fill(dataset=name, systematic="nominal", x=x, weight=np.ones_like(x))
+    return h, raw
+
+
+def test_legend_counts_equal_the_yields_when_the_flow_is_folded(tmp_path):
+    h, raw = _overflow_hist()
+    samples = {k: SAMPLES[k] for k in raw}
+    yields = {k: len(x) for k, x in raw.items()}  # the table: every selected event
+    out = plot_data_mc(
+        h, samples, lumi_pb=None, sqrt_s_tev=13.0, out=tmp_path / "p", show_yields=True, flow=True
+    )
+    fig, warns = data_mc_figure(
+        h, samples, lumi_pb=None, sqrt_s_tev=13.0, show_yields=True, flow=True
+    )
+    ax = fig.axes[0]
+    assert _legend_texts(ax)[:2] == [f"Data ({yields['data']})", f"DY ({yields['dy_a']})"]
+    assert any("Under/overflow in the edge bins" in t.get_text() for t in ax.texts)
+    assert warns == []
+    assert out.label["flow"] == "Under/overflow in the edge bins"
+    # the data point of the last bin holds the overflow event: counted by hand with NumPy
+    clipped = np.histogram(np.clip(raw["data"], 0.0, 39.999), EDGES)[0]
+    marker_line = ax.containers[0].lines[0]
+    np.testing.assert_allclose(marker_line.get_ydata(), clipped[clipped > 0])
+
+
+def test_dropped_flow_is_said_in_the_plot_and_the_warnings():
+    h, raw = _overflow_hist()
+    samples = {k: SAMPLES[k] for k in raw}
+    fig, warns = data_mc_figure(h, samples, lumi_pb=None, sqrt_s_tev=13.0, show_yields=True)
+    ax = fig.axes[0]
+    assert _legend_texts(ax)[:2] == ["Data (31)", "DY (20)"]
+    assert any("Under/overflow not drawn" in t.get_text() for t in ax.texts)
+    (warning,) = warns
+    assert warning.startswith("2 weighted entries lie outside [0, 40) and are not drawn")
+
+
+def test_no_flow_note_when_nothing_is_outside(full_hist):
+    fig, _ = data_mc_figure(full_hist, SAMPLES, lumi_pb=None, sqrt_s_tev=13.0, flow=True)
+    assert not any("overflow" in t.get_text() for t in fig.axes[0].texts)
+
+
+def test_matplotlib_warnings_do_not_reach_the_user(tmp_path, caplog):
+    import logging
+    import warnings
+
+    h, raw = _overflow_hist()
+    samples = {k: SAMPLES[k] for k in raw}
+    xlabel = "\U0001f9ea glyph missing from every font [GeV]"  # matplotlib warns about it
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.DEBUG):
+        warnings.simplefilter("always")
+        plot_data_mc(h, samples, lumi_pb=None, sqrt_s_tev=13.0, out=tmp_path / "a", xlabel=xlabel)
+        plot_histograms(h, {"dy_a": SAMPLES["dy_a"]}, sqrt_s_tev=13.0, out=tmp_path / "b",
+                        xlabel=xlabel)  # fmt: skip
+    assert [str(w.message) for w in caught] == []
+    assert "Glyph" in caplog.text  # the warning happened, and went to the debug log
+
+
+def test_no_warning_text_in_a_fresh_interpreter(tmp_path):
+    """The same plot in a new process (as `chathep ask` makes it): nothing on stderr."""
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np, hist\n"
+        "from chathep.catalog import Sample\n"
+        "from chathep.plotting import plot_data_mc\n"
+        "h = hist.Hist(hist.axis.StrCategory([], name='dataset', growth=True),\n"
+        "    hist.axis.StrCategory([], name='systematic', growth=True),\n"
+        "    hist.axis.Regular(4, 0, 40, name='x', label='x [GeV]'),\n"
+        "    storage=hist.storage.Weight())\n"
+        "h.fill(dataset='d', systematic='nominal', x=np.array([1., 15., 45.]))\n"
+        "h.fill(dataset='m', systematic='nominal', x=np.array([2., 16.]))\n"
+        "s = {'d': Sample(name='d', kind='data', process='data', label='Data', era='2018',\n"
+        "    sqrt_s_tev=13, files=['x'], n_events=3, lumi_pb=1.0),\n"
+        "    'm': Sample(name='m', kind='mc', process='DY', label='DY', era='2018',\n"
+        "    sqrt_s_tev=13, files=['x'], n_events=2, xsec_pb=1.0, sum_genweight=1.0)}\n"
+        f"plot_data_mc(h, s, lumi_pb=None, sqrt_s_tev=13., out={str(tmp_path / 'p')!r},\n"
+        "    xlabel='\\U0001f9ea [GeV]', logy=True, flow=True)\n"
+        "print('ok')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-W", "always", "-c", code], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "ok"
+    assert "Warning" not in proc.stderr, proc.stderr[-2000:]

@@ -29,6 +29,10 @@ NOT_CORRECTION_NAMES = {
         "the name of the data profile histogram in pileup_profile.root, as CMS's pileupCalc.py "
         "writes it (a file format)"
     ),
+    ("chathep/knowledge/retrieval.py", "pileup"): (
+        "a query-expansion word of the knowledge search (the word the pages use for 'pile-up' "
+        "and 'PU'), not the correction"
+    ),
 }
 
 

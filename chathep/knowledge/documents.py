@@ -16,7 +16,7 @@ import yaml
 from chathep.errors import ChatHEPError
 
 #: Bump when chunking changes, so every file is re-indexed once.
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"  # 2: tags in the embedded text
 SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
 MAX_CHUNK_CHARS = 1400
 #: ``chunking: whole`` in the front matter keeps a short document in one chunk (worked examples:

@@ -13,11 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rank_bm25 import BM25Okapi
 
 from chathep.config import Settings, get_settings
 from chathep.knowledge.embeddings import embed, load_embedder
-from chathep.knowledge.index import Progress, build_index, open_collection
+from chathep.knowledge.index import (
+    LOCK_TIMEOUT,
+    IndexBusyError,
+    Progress,
+    build_index,
+    current_generation,
+    load_snapshot,
+)
 
 RRF_K = 60
 CANDIDATES = 30
@@ -47,6 +55,51 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
+#: Physics vocabulary for query expansion: a word a user types -> words the pages use.
+_SYNONYMS: list[tuple[str, str]] = [
+    (r"\bid(?:entification)?s?\b", "id identification working point"),
+    (r"\bwp\b|\bworking[- ]points?\b", "working point wp loose medium tight"),
+    (r"\bb[- ]?tag(?:ging|ger|s)?\b|\bb[- ]jets?\b|\bbjets?\b", "btag b-tagging deepjet btagging"),
+    (r"\blumi(?:nosity)?\b|\binverse femtobarns?\b|\bfb-1\b", "luminosity lumi"),
+    (r"\bpile-?up\b|\bpu\b", "pileup"),
+    (r"\bmet\b|\bmissing (?:transverse )?(?:energy|momentum)\b", "met missing transverse"),
+    (r"\bfilters?\b|\bnoise\b", "filters flag"),
+    (r"\btriggers?\b|\bhlt\b|\bpaths?\b", "trigger hlt"),
+    (r"\bdimuons?\b|\bdouble[- ]?muons?\b|\btwo muons\b", "dimuon doublemuon muon"),
+    (r"\bisol(?:ation|ated)?\b|\biso\b", "isolation"),
+    (r"\bcross[- ]sections?\b|\bxsecs?\b|\bnormali[sz]ation\b", "cross section normalisation"),
+    (r"\bsmear(?:ing)?\b|\bresolution\b", "resolution smearing"),
+    (r"\bmomentum scale\b|\bmuon scale\b", "rochester momentum scale"),
+    (r"\bjet id\b|\bjetid\b", "jetid tightlepveto"),
+    (r"\bdata[- ]?taking\b|\brun ?2\b|\b2018\b", "2018"),
+    (r"\belectrons?\b|\begamma\b|\beles?\b", "electron"),
+    (r"\bmuons?\b|\bmus\b", "muon"),
+    (r"\bjets?\b", "jet"),
+    (r"\bscale factors?\b|\bsfs?\b", "scale factor sf"),
+    (r"\brecommend(?:ed|ation|s)?\b|\bshould\b|\bwhich\b|\bbest\b", "recommended"),
+]
+
+
+def expand_query(query: str) -> str:
+    """The query plus the physics vocabulary's words for it (for the lexical ranking).
+
+    Correction names come from the corrections registry (``jet energy resolution`` -> ``jer``
+    and its recipe page), the rest from :data:`_SYNONYMS`.
+    """
+    from chathep.registry.corrections import RECIPE_OF, word_patterns
+
+    text = query.lower()
+    extra: list[str] = []
+    for pattern, names in word_patterns():
+        if re.search(pattern, text):
+            for name in names:
+                extra += [name, RECIPE_OF.get(name, "").replace("_", " ")]
+    for pattern, words in _SYNONYMS:
+        if re.search(pattern, text):
+            extra.append(words)
+    return " ".join([query, *[w for w in extra if w]])
+
+
 @dataclass(frozen=True)
 class Hit:
     """One retrieved chunk; ``citation`` is ``path#section``."""
@@ -57,6 +110,7 @@ class Hit:
     metadata: dict[str, Any] = field(default_factory=dict)
     dense_rank: int | None = None
     lexical_rank: int | None = None
+    similarity: float | None = None  # cosine similarity to the query (dense), when ranked
 
     @property
     def source(self) -> str:
@@ -74,6 +128,7 @@ class Hit:
             "metadata": self.metadata,
             "dense_rank": self.dense_rank,
             "lexical_rank": self.lexical_rank,
+            "similarity": self.similarity,
         }
 
 
@@ -83,27 +138,19 @@ def _matches(meta: dict[str, Any], kind: str | None, era: str | None) -> bool:
     return era is None or meta.get("era") in (era, "any")
 
 
-def _where(kind: str | None, era: str | None) -> dict[str, Any] | None:
-    clauses: list[dict[str, Any]] = []
-    if kind is not None:
-        clauses.append({"kind": kind})
-    if era is not None:
-        clauses.append({"era": {"$in": [era, "any"]}})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
 def _citation(meta: dict[str, Any]) -> str:
     source, section = str(meta.get("source", "")), str(meta.get("section", ""))
     return f"{source}#{section}" if section else source
 
 
 class Retriever:
-    """Loads the embedder, the collection and the BM25 corpus once; answers many queries.
+    """Loads the embedder and the published index once; answers many queries.
 
-    With ``auto_build`` the knowledge base (and ``knowledge_dirs``) is first indexed
-    incrementally: built if empty, re-embedded only where files changed (a hash check, ~0.1 s).
+    With ``auto_build`` the knowledge base (and ``knowledge_dirs`` and the user's indexed
+    paths) is first indexed incrementally: a hash check (~0.1 s) that writes nothing when the
+    index is up to date. If another process is writing the index, the published one is used
+    rather than waiting. Each search first checks (one small file) whether another process
+    published a newer index, and reloads it if so.
     """
 
     def __init__(
@@ -117,37 +164,64 @@ class Retriever:
         self.settings = settings or get_settings()
         self._progress = progress
         self.embedder = load_embedder(self.settings.embedding_model)
+        self.rebuilt = ""
         if auto_build:  # incremental: only new or changed knowledge files are embedded
-            build_index(settings=self.settings, progress=progress, embedding_cache=embedding_cache)
-        self.collection, self.location, _ = open_collection(self.settings, progress=progress)
+            try:
+                report = build_index(
+                    settings=self.settings,
+                    progress=progress,
+                    embedding_cache=embedding_cache,
+                    lock_timeout=0 if current_generation(self.settings) else LOCK_TIMEOUT,
+                )
+                self.rebuilt = report.rebuilt
+            except IndexBusyError:  # another process is writing: read what is published
+                if progress:
+                    progress("Another process is updating the index; using the published one.")
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the lexical corpus (call after the index changed)."""
-        got = self.collection.get(include=["documents", "metadatas"])
-        self._ids: list[str] = list(got["ids"])
-        self._docs: list[str] = list(got.get("documents") or [])
-        self._metas: list[dict[str, Any]] = [dict(m or {}) for m in got.get("metadatas") or []]
+        """Reload the published index (call after the index changed)."""
+        snapshot = load_snapshot(self.settings, progress=self._progress)
+        self.rebuilt = snapshot.rebuilt or self.rebuilt
+        self.location = snapshot.location
+        self._generation = snapshot.generation
+        self._ids: list[str] = snapshot.ids
+        self._docs: list[str] = snapshot.documents
+        self._metas: list[dict[str, Any]] = snapshot.metadatas
+        self._vectors = snapshot.vectors
+        self._position = {chunk_id: i for i, chunk_id in enumerate(self._ids)}
         corpus = [
             tokenize(f"{m.get('title', '')} {m.get('section', '')} {m.get('tags', '')} {d}")
             for d, m in zip(self._docs, self._metas, strict=True)
         ]
         self._bm25 = BM25Okapi(corpus) if corpus else None
 
+    def _maybe_reload(self) -> None:
+        if self.settings.chroma_url:
+            return
+        if current_generation(self.settings) != self._generation:
+            self.refresh()
+
     def __len__(self) -> int:
         return len(self._ids)
 
-    def _dense(self, query: str, n: int, where: dict[str, Any] | None) -> list[str]:
-        if not self._ids:
-            return []
+    def _dense(
+        self, query: str, n: int, kind: str | None, era: str | None
+    ) -> tuple[list[str], np.ndarray | None]:
+        """Ids by cosine similarity to the query (exact search over the snapshot), and the
+        similarity of every chunk."""
+        if not self._ids or self._vectors.size == 0:
+            return [], None
         (vector,) = embed([query], self.settings.embedding_model)
-        got = self.collection.query(
-            query_embeddings=[vector],
-            n_results=min(n, len(self._ids)),
-            where=where,
-            include=["distances"],
-        )
-        return list(got["ids"][0]) if got.get("ids") else []
+        sims = self._vectors @ np.asarray(vector, dtype=np.float32)
+        order = np.argsort(-sims, kind="stable")
+        out: list[str] = []
+        for i in order:
+            if _matches(self._metas[i], kind, era):
+                out.append(self._ids[i])
+                if len(out) == n:
+                    break
+        return out, sims
 
     def _lexical(self, query: str, n: int, kind: str | None, era: str | None) -> list[str]:
         tokens = tokenize(query)
@@ -169,38 +243,44 @@ class Retriever:
         """The lexical candidates that contain one of the identifiers verbatim."""
         if not names:
             return []
-        position = {chunk_id: i for i, chunk_id in enumerate(self._ids)}
         out = []
         for chunk_id in lexical:
-            text = self._docs[position[chunk_id]].lower()
+            text = self._docs[self._position[chunk_id]].lower()
             if any(name in text for name in names):
                 out.append(chunk_id)
         return out
 
     def search(
-        self, query: str, k: int = 5, kind: str | None = None, era: str | None = None
+        self,
+        query: str,
+        k: int = 5,
+        kind: str | None = None,
+        era: str | None = None,
+        *,
+        expand: bool = False,
     ) -> list[Hit]:
         """Top ``k`` chunks for ``query``, optionally only of one ``kind`` / ``era``.
 
         ``era`` also admits era-independent pages (``era: any``). Chunks containing an exact
-        identifier from the query get a third ranking in the fusion.
+        identifier from the query get a third ranking in the fusion. ``expand`` adds the
+        physics vocabulary's synonyms of the query's words to the lexical ranking.
         """
         if not query.strip() or k <= 0:
             return []
+        self._maybe_reload()
         n = max(CANDIDATES, 3 * k)
-        dense = self._dense(query, n, _where(kind, era))
-        lexical = self._lexical(query, n, kind, era)
+        dense, sims = self._dense(query, n, kind, era)
+        lexical = self._lexical(expand_query(query) if expand else query, n, kind, era)
         exact = self._exact(lexical, identifiers(query))
         fused: dict[str, float] = {}
         for ranking in (dense, lexical, exact):
             for rank, chunk_id in enumerate(ranking):
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
-        position = {chunk_id: i for i, chunk_id in enumerate(self._ids)}
         best = sorted(fused, key=lambda c: -fused[c])[:k]
         hits = []
         for chunk_id in best:
-            i = position.get(chunk_id)
-            if i is None:  # indexed after our refresh(): skip rather than guess
+            i = self._position.get(chunk_id)
+            if i is None:
                 continue
             meta = self._metas[i]
             hits.append(
@@ -211,6 +291,7 @@ class Retriever:
                     metadata=meta,
                     dense_rank=dense.index(chunk_id) + 1 if chunk_id in dense else None,
                     lexical_rank=lexical.index(chunk_id) + 1 if chunk_id in lexical else None,
+                    similarity=None if sims is None else round(float(sims[i]), 4),
                 )
             )
         return hits

@@ -71,6 +71,20 @@ FILLER: frozenset[str] = frozenset(
     distributed expect expected finally investigate lets measure measured observe observed
     procedure products recall refer refers requirement requirements resonant suppose syntax
     words try trying tried near nearby stacked stack
+    publication style styled legend yield yields overall figure figures label labels title
+    colour color colours colors nicely pretty plain clean cms-style atlas-style table tables
+    caption png pdf svg
+    afterwards almost alone amongst anyhow anyone anywhere became become becomes becoming
+    beforehand besides cannot cant co con couldnt de detail details eg elsewhere everyone
+    everything everywhere former formerly hasnt hence hereafter hereby herein hereupon hers
+    herself him himself ie inc indeed interest latter latterly ltd meanwhile moreover mostly
+    name namely nevertheless nobody noone ours ourselves perhaps re seem seemed seeming seems
+    serious sincere somehow someone sometime sometimes somewhere themselves thence thereafter
+    thereby therein thereupon throughout thru toward towards un via whence whenever whereafter
+    whereas whereby wherein whereupon wherever whither whoever whom yours yourself yourselves
+    examine examining inspect explore exploring verify validate validation notice interesting
+    important useful common basic previous corresponding relevant various behaviour behavior
+    observable observables feature features visualisation visualization
     """.split()  # noqa: SIM905
 )
 

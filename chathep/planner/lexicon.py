@@ -385,6 +385,10 @@ UNSUPPORTED: list[tuple[str, str]] = [
         "pileup distributions other than the number of primary vertices (nPV)",
     ),
     (r"\btracks?\b|\bisotracks?\b", "tracks"),
+    (
+        r"\bdelta\s*[-_ ]?eta\b|\bdeta\b|\b(?:pseudo)?rapidity\s+(?:difference|gap|separation)\b",
+        "pseudorapidity differences (delta eta)",
+    ),
     (r"\bfat\s*jets?\b|\bak8\b|\bsoft\s*drop\b|\bboosted\b", "large-radius (AK8) jets"),
     (r"\bgen(?:erator)?[- ]level\b|\bgenpart\b|\btruth\b", "generator-level particles"),
     (

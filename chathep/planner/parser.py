@@ -263,7 +263,9 @@ class RequestParser:
             ):
                 quoted.append(self._context(m.start, m.end))
         # an ID word no rule attached to an object ("... and medium ID" read nowhere)
-        for m in re.finditer(r"\b(?:tight|medium|loose)\b|\b(?:non-?)?isolated\b", self.t.masked):
+        for m in re.finditer(
+            r"\b(?:tight|medium|loose|closest|nearest)\b|\b(?:non-?)?isolated\b", self.t.masked
+        ):
             quoted.append(self._context(m.start(), m.end()))
         for path, first, second in self.conflicts:
             what = path.removeprefix("requirements.").replace(".", " ").replace("_", " ")
@@ -563,7 +565,7 @@ class RequestParser:
         names = "|".join(lx.MASSES)
         for m in self.t.finditer(
             rf"\b(?:closest|nearest)\s+to\s+(?:the\s+)?(?:({names})(?:\s+(?:boson|quark))?\s+"
-            rf"mass|{lx.NUM}{lx.UNIT})"
+            rf"mass|(?:mass\s+(?:of\s+)?)?{lx.NUM}{lx.UNIT})"
         ):
             mass = lx.MASSES[m.group(1)] if m.group(1) else _gev(m.group(2), m.group(3))
             self.set("target_mass", mass)
@@ -1088,6 +1090,8 @@ class RequestParser:
             (rf"\b(\d+)\s+or\s+more\b{lead}", "min"),
             (rf"\bexactly\s*(\d+)\b{lead}", "exact"),
             (rf"\b(?:at\s+most|no\s+more\s+than|<=|up\s+to)\s*(\d+)\b{lead}", "max"),
+            (rf"\b(?:fewer|less)\s+than\s*(\d+)\b{lead}", "below"),
+            (rf"\b(?:more|greater)\s+than\s*(\d+)\b{lead}", "above"),
             (rf"(?<![\w.#-])(\d+)\b{lead}", "bare"),
         ]
         # "(jets) where at least 2 have pT > 40": the count refers back to the objects
@@ -1108,6 +1112,12 @@ class RequestParser:
                 n = int(m.group(1))
                 if how == "bare":  # "2 jets": at least two; "0 jets", "zero jets": none
                     how = "exact" if n == 0 else "min"
+                if how == "below":  # "fewer than 3 jets": at most 2
+                    if n == 0:
+                        continue
+                    how, n = "max", n - 1
+                elif how == "above":  # "more than 2 jets": at least 3
+                    how, n = "min", n + 1
                 target.used = True
                 base = f"requirements.{target.kind}"
                 if how in ("min", "exact"):

@@ -222,8 +222,8 @@ def make_hook(cfg: dict):
     return hook
 
 
-def main() -> None:
-    cfg = json.loads(sys.argv[1])
+def enter(cfg: dict) -> None:
+    """Pre-import what the script needs, arm the hook, run the script (the cold and warm paths)."""
     script = cfg["script"]
     # -I put this file's directory first on sys.path; user code must not import from it.
     sys.path[:] = [p for p in sys.path if p and os.path.realpath(p) != os.path.dirname(__file__)]
@@ -238,6 +238,10 @@ def main() -> None:
     import runpy
 
     runpy.run_path(script, run_name="__main__")
+
+
+def main() -> None:
+    enter(json.loads(sys.argv[1]))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,10 @@ Layers, outermost first: bubblewrap namespaces (no network, own PID space, read-
 host filesystem, homes hidden, run as ``nobody`` when started as root) or ``unshare
 --net``; rlimits (CPU, address space, file size, processes, open files); a scrubbed
 environment and a fresh run directory; the audit hook installed by ``bootstrap.py``.
+
+With bubblewrap, runs are forked from a zygote started once in the same jail (``warm.py``,
+``zygote.py``), which applies the per-run layers in each child; otherwise, or when it is
+unavailable or busy, each run starts cold as described above.
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import chathep.sandbox.warm as warm
 from chathep.config import Settings, get_settings
 from chathep.errors import SandboxError, failure_message
 from chathep.sandbox.layers import (
@@ -358,7 +363,7 @@ def _command(
 
 
 def _supervise(
-    proc: subprocess.Popen,
+    proc: subprocess.Popen | warm.WarmProcess,
     events_fd: int,
     run_dir: Path,
     settings: Settings,
@@ -455,17 +460,35 @@ def run_script(
 
     namespaces = choose_namespaces(policy)
     drop = drops_privileges(policy, namespaces)
-    run_dir, target = _prepare_run_dir(script, policy, drop)
-    data_dir = settings.data_dir.expanduser().resolve()
-    visible = [data_dir, *_link_targets(data_dir), *registered_files(settings)]
-    visible += registered_correction_files(settings)
-    visible += [Path(p).expanduser().resolve() for p in read_only]
-    visible += [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), BOOTSTRAP.parent]
-    visible += [Path(p).resolve() for p in site.getsitepackages() if Path(p).exists()]
-    visible = list(dict.fromkeys(visible))
+    visible = _visible(settings, read_only)
 
-    read_fd, write_fd = os.pipe()
-    cfg = {
+    limits: list[tuple[int, int]] = []
+    if policy.rlimits:
+        nproc = policy.max_processes
+        if os.geteuid() != 0:  # the limit counts all of the user's processes
+            nproc += _user_process_count(os.geteuid())
+        limits = _limits(settings, policy, nproc)
+
+    zygote = _warm_zygote(settings, namespaces, drop, visible)
+    if zygote is not None and zygote.lock.acquire(blocking=False):
+        try:
+            if zygote.wait_ready():
+                return _run_warm(
+                    zygote, script, args, outputs, settings, policy, visible, drop, limits,
+                    on_line,
+                )  # fmt: skip
+        finally:
+            zygote.lock.release()
+    return _run_cold(
+        script, args, outputs, settings, policy, visible, namespaces, drop, limits, on_line
+    )
+
+
+def _config(
+    target: Path, args: Sequence[str], run_dir: Path, visible: Sequence[Path], policy: Policy
+) -> dict:
+    """What bootstrap.py needs to know about one run (JSON: it crosses into the sandbox)."""
+    return {
         "script": str(target),
         "argv": [str(a) for a in args],
         "run_dir": str(run_dir),
@@ -473,24 +496,132 @@ def run_script(
         "read_roots": [str(p) for p in visible] + [str(run_dir)],
         "deny_read": [*SECRET_PATHS, str(Path.home())],
         "denied_imports": sorted(RUNTIME_DENIED_IMPORTS),
-        "event_fd": write_fd,
+        "event_fd": -1,
         "kill_on_block": policy.kill_on_block,
         "audit": policy.audit_hook,
         "preimport": sorted(PREIMPORTABLE),
         "preimport_extra": list(COFFEA_PREIMPORTS),
     }
-    cmd, layers = _command(cfg, run_dir, visible, namespaces, drop)
-    limits: list[tuple[int, int]] = []
-    if policy.rlimits:
-        nproc = policy.max_processes
-        if os.geteuid() != 0:  # the limit counts all of the user's processes
-            nproc += _user_process_count(os.geteuid())
-        limits = _limits(settings, policy, nproc)
+
+
+def _layers(policy: Policy, drop: bool, limits: list[tuple[int, int]]) -> list[str]:
+    layers = []
+    if limits:
         layers.append("rlimits" + ("" if (drop or os.geteuid() != 0) else " (NPROC void as root)"))
     if policy.audit_hook:
         layers.append("audit hook")
     if policy.static_check:
         layers.append("static check")
+    return layers
+
+
+def _visible(settings: Settings, read_only: Sequence[Path] = ()) -> list[Path]:
+    """What a run may read: the data (and where its links point), registered files (datasets
+    and correctionlib files), Python."""
+    data_dir = settings.data_dir.expanduser().resolve()
+    visible = [data_dir, *_link_targets(data_dir), *registered_files(settings)]
+    visible += registered_correction_files(settings)
+    visible += [Path(p).expanduser().resolve() for p in read_only]
+    visible += [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), BOOTSTRAP.parent]
+    visible += [Path(p).resolve() for p in site.getsitepackages() if Path(p).exists()]
+    return list(dict.fromkeys(visible))
+
+
+def _warm_zygote(
+    settings: Settings, namespaces: str, drop: bool, visible: Sequence[Path]
+) -> warm.Zygote | None:
+    """The zygote for this jail (started if needed), when the warm sandbox applies."""
+    if not settings.sandbox_warm or namespaces != "bwrap":
+        return None
+    # the jail without the run directory's bind: identical for every run with these mounts
+    key = (*_bwrap_command(Path("/nonexistent/chathep-runs"), visible, drop), str(drop))
+    return warm.get_zygote(
+        key,
+        jail_for=lambda runs_root: _bwrap_command(runs_root, visible, drop),
+        env_for=_environment,
+        owner=_nobody() if drop else None,
+    )
+
+
+def prestart(settings: Settings | None = None, policy: Policy | None = None) -> bool:
+    """Start the warm sandbox's zygote now, in the background (it imports while the caller
+    plans). True if a zygote is starting or ready; never raises."""
+    settings = settings or get_settings()
+    policy = policy or Policy()
+    try:
+        namespaces = choose_namespaces(policy)
+        drop = drops_privileges(policy, namespaces)
+        return _warm_zygote(settings, namespaces, drop, _visible(settings)) is not None
+    except Exception:  # the cold path still works; this was only a head start
+        return False
+
+
+def _run_warm(
+    zygote: warm.Zygote,
+    script: Path,
+    args: Sequence[str],
+    outputs: Sequence[str],
+    settings: Settings,
+    policy: Policy,
+    visible: Sequence[Path],
+    drop: bool,
+    limits: list[tuple[int, int]],
+    on_line: Callable[[str], None] | None = None,
+) -> SandboxRun:
+    """Fork the run from the zygote; every per-run layer is applied in the child."""
+    run_dir, target = _prepare_run_dir(script, replace(policy, run_root=zygote.runs_root), drop)
+    cfg = _config(target, args, run_dir, visible, policy)
+    # other runs' directories (and the zygote's own) are not this run's to read
+    cfg["deny_read"].append(str(zygote.runs_root))
+    cfg["limits"] = [list(x) for x in limits]
+    cfg["env"] = _environment(run_dir)
+    layers = ["bwrap: no network, own PID space, read-only filesystem, homes hidden"]
+    if drop:
+        layers.append("runs as nobody")
+    layers.append("warm: forked from a zygote in the same jail")
+    layers += _layers(policy, drop, limits)
+    start = time.monotonic()
+    try:
+        proc = zygote.start_run(cfg)
+    except OSError as exc:
+        raise SandboxError(f"Could not start the sandbox: {exc}") from None
+    events_fd = zygote.events_fd
+    try:
+        captures, events, killed = _supervise(
+            proc, events_fd, run_dir, settings, policy, start, on_line
+        )
+    finally:
+        proc.kill()
+        os.close(events_fd)
+    rc = warm.wait_exit(proc)
+    for stream in (proc.stdout, proc.stderr):
+        stream.close()
+    if drop:  # closed to the next run (which runs as nobody); the host reads it as root
+        with contextlib.suppress(OSError):
+            os.chown(run_dir, 0, 0)
+            run_dir.chmod(0o700)
+    return _finish(run_dir, outputs, rc, captures, events, killed, start, layers)
+
+
+def _run_cold(
+    script: Path,
+    args: Sequence[str],
+    outputs: Sequence[str],
+    settings: Settings,
+    policy: Policy,
+    visible: Sequence[Path],
+    namespaces: str,
+    drop: bool,
+    limits: list[tuple[int, int]],
+    on_line: Callable[[str], None] | None = None,
+) -> SandboxRun:
+    """A fresh interpreter in a fresh jail for this run alone."""
+    run_dir, target = _prepare_run_dir(script, policy, drop)
+    read_fd, write_fd = os.pipe()
+    cfg = _config(target, args, run_dir, visible, policy)
+    cfg["event_fd"] = write_fd
+    cmd, layers = _command(cfg, run_dir, visible, namespaces, drop)
+    layers += _layers(policy, drop, limits)
 
     def preexec() -> None:  # runs in the child between fork and exec
         for which, value in limits:
@@ -530,14 +661,27 @@ def run_script(
     for stream in (proc.stdout, proc.stderr):
         if stream is not None:
             stream.close()
+    if namespaces == "bwrap" and rc > 128:
+        rc = -(rc - 128)  # bubblewrap reports a child killed by signal N as 128 + N
+    return _finish(run_dir, outputs, rc, captures, events, killed, start, layers)
+
+
+def _finish(
+    run_dir: Path,
+    outputs: Sequence[str],
+    rc: int,
+    captures: dict[str, _Capture],
+    events: bytes,
+    killed: str | None,
+    start: float,
+    layers: list[str],
+) -> SandboxRun:
     blocked = []
     for line in events.decode("utf-8", "replace").splitlines():
         try:
             blocked.append(str(json.loads(line)["detail"]))
         except (ValueError, KeyError, TypeError):
             continue
-    if namespaces == "bwrap" and rc > 128:
-        rc = -(rc - 128)  # bubblewrap reports a child killed by signal N as 128 + N
     stderr = captures["stderr"].text()
     return SandboxRun(
         returncode=rc,

@@ -1,0 +1,150 @@
+"""Latency of one request to a plot, per stage (issue 18): fresh `chathep ask` and warm `api.ask`.
+
+Run: ``.venv/bin/python benchmarks/latency.py [--runs 5] [--no-write]``.
+Prints the table and replaces the latency section of BENCHMARKS.md (between the
+``<!-- latency:begin -->`` and ``<!-- latency:end -->`` markers; other sections are kept).
+
+Rows (the dimuon request on the demo files, parser mode, default settings otherwise):
+
+- fresh ``chathep ask``: a new process per request (``--json``; wall time measured here);
+- warm ``api.ask``: the same request again in one process (the app, the magic and ``chat``
+  call ``api.ask`` in their long-lived process); the first request of that process is not
+  counted;
+- the same two with ``CHATHEP_SANDBOX_WARM=false`` (every run a fresh sandboxed interpreter),
+  to show what the warm sandbox saves.
+
+Stage times are the answer's own ``timings``; medians over ``--runs``; the 1-minute load
+average before and after is stated (the machine has 2 cores shared with other work).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+BEGIN, END = "<!-- latency:begin -->", "<!-- latency:end -->"
+REQUEST = "dimuon mass, opposite-sign muons above 25 GeV, data vs DY"
+STAGES = ("total", "retrieve", "plan", "compile", "run", "plot")
+
+WARM_LOOP = """
+import json, sys, time
+from chathep.api import Session, ask
+runs, out = int(sys.argv[1]), sys.argv[2]
+session = Session()
+rows = []
+for i in range(runs + 1):
+    start = time.perf_counter()
+    answer = ask({request!r}, planner="parser", out_dir=f"{{out}}/warm{{i}}")
+    wall = time.perf_counter() - start
+    if answer.kind != "analysis":
+        raise SystemExit(f"not an analysis: {{answer.message}}")
+    rows.append({{"wall": wall, **answer.timings}})
+print(json.dumps(rows[1:]))
+"""
+
+
+def _env(warm: bool) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env.setdefault("HF_HUB_OFFLINE", "1")
+    env["CHATHEP_SANDBOX_WARM"] = "true" if warm else "false"
+    return env
+
+
+def fresh(runs: int, warm: bool, out: Path) -> list[dict[str, float]]:
+    """``chathep ask --json`` in a new process, ``runs`` times."""
+    exe = Path(sys.executable).with_name("chathep")
+    rows = []
+    for i in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(
+            [str(exe), "ask", REQUEST, "--planner", "parser", "--json",
+             "--out", str(out / f"fresh{int(warm)}-{i}")],
+            capture_output=True, text=True, env=_env(warm), check=False,
+        )  # fmt: skip
+        wall = time.perf_counter() - start
+        if done.returncode != 0:
+            raise SystemExit(f"chathep ask failed: {done.stderr[-2000:]}")
+        answer = json.loads(done.stdout)
+        rows.append({"wall": wall, **answer["timings"]})
+    return rows
+
+
+def warm_process(runs: int, warm: bool, out: Path) -> list[dict[str, float]]:
+    """``api.ask`` again and again in one process (the first request not counted)."""
+    done = subprocess.run(
+        [sys.executable, "-c", WARM_LOOP.format(request=REQUEST), str(runs), str(out)],
+        capture_output=True, text=True, env=_env(warm), check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"warm loop failed: {done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _cell(rows: list[dict[str, float]], key: str) -> str:
+    values = [r[key] for r in rows if key in r]
+    if not values:
+        return "-"
+    return f"{statistics.median(values):.2f}"
+
+
+def table(results: dict[str, list[dict[str, float]]], runs: int, load: tuple) -> str:
+    lines = [
+        f"Median of {runs} requests per row, seconds; the dimuon request ('{REQUEST}') on the "
+        "40-event demo files, parser mode. Stage times are the answer's own timings; *wall* "
+        "is the whole process for the fresh rows (start-up and imports included) and the "
+        "`api.ask` call for the warm rows. Load average (1 min) "
+        f"{load[0]:.2f} before, {load[1]:.2f} after, on "
+        f"{os.cpu_count()} cores ({platform.processor() or platform.machine()}).",
+        "",
+        "| | wall | " + " | ".join(STAGES) + " |",
+        "|---|---:|" + "---:|" * len(STAGES),
+    ]
+    for name, rows in results.items():
+        cells = " | ".join(_cell(rows, k) for k in STAGES)
+        lines.append(f"| {name} | {_cell(rows, 'wall')} | {cells} |")
+    lines += [
+        "",
+        "*retrieve* is 0 when no stage reads the knowledge base (a request the rules plan "
+        "alone). The warm rows use one zygote per process (ARCHITECTURE.md, 'The warm "
+        "sandbox'); the *cold sandbox* rows start a fresh sandboxed interpreter per run.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-write", action="store_true", help="Only print the table.")
+    opts = parser.parse_args()
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="chathep-latency-") as tmp:
+        out = Path(tmp)
+        results = {
+            "fresh `chathep ask`": fresh(opts.runs, True, out),
+            "warm `api.ask` (same process)": warm_process(opts.runs, True, out),
+            "fresh `chathep ask`, cold sandbox": fresh(opts.runs, False, out),
+            "warm `api.ask`, cold sandbox": warm_process(opts.runs, False, out),
+        }
+    text = table(results, opts.runs, (load_before, os.getloadavg()[0]))
+    print(text)
+    (REPO / "benchmarks" / "latency.json").write_text(json.dumps(results, indent=1) + "\n")
+    if not opts.no_write:
+        from benchmarks.markdown_section import write_section
+
+        write_section(BEGIN, END, "## Latency: request to plot (issue 18)\n\n" + text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+"""Issue 18: nothing is paid that is not used; follow-ups reuse work.
+
+No wall-clock assertions here (the machine is shared): what is checked is *what* a request
+loads and runs, which is what makes it fast or slow.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chathep.api import Session, ask
+from chathep.llm.fake import ScriptedChatModel
+
+REPO = Path(__file__).resolve().parent.parent
+DIMUON = "dimuon mass, opposite-sign muons above 25 GeV, data vs DY"
+OPEN_QUANTITY = "show me the muons in data vs Drell-Yan with pT above 25 GeV"
+HEAVY = ("torch", "sentence_transformers", "chromadb", "llama_cpp")
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env.setdefault("HF_HUB_OFFLINE", "1")
+    return env
+
+
+def test_parser_mode_request_loads_no_model_and_no_index(demo_data: Path, tmp_path: Path) -> None:
+    """A parser-mode analysis runs and plots without torch, the embedder, chromadb or llama.cpp."""
+    program = f"""
+import json, sys
+from chathep.api import ask
+answer = ask({DIMUON!r}, planner="parser", out_dir={str(tmp_path / "out")!r})
+print(json.dumps({{
+    "kind": answer.kind, "message": answer.message, "png": answer.png,
+    "timings": answer.timings,
+    "loaded": [m for m in {HEAVY!r} if m in sys.modules],
+}}))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        text=True,
+        env=_child_env(),
+        cwd=tmp_path,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["kind"] == "analysis", report["message"]
+    assert report["png"] and Path(report["png"]).is_file()
+    assert report["loaded"] == [], f"a parser-mode request imported {report['loaded']}"
+    assert report["timings"]["retrieve"] == 0.0
+
+
+class _CountingRetriever:
+    rebuilt = ""  # the real retriever's "a corrupt index was rebuilt" message (none here)
+
+    def __init__(self) -> None:
+        self.queries: list[str] = []
+
+    def search(self, query: str, k: int = 5, **_: object) -> list:
+        self.queries.append(query)
+        return []
+
+
+def test_retrieval_runs_only_for_a_stage_that_reads_it(
+    monkeypatch: pytest.MonkeyPatch, demo_data: Path
+) -> None:
+    import chathep.knowledge.retrieval as retrieval
+
+    counting = _CountingRetriever()
+    monkeypatch.setattr(retrieval, "get_retriever", lambda settings=None: counting)
+    planned = ask(DIMUON, planner="parser", run=False)
+    assert planned.kind == "analysis", planned.message
+    assert counting.queries == []  # the rules planned it: nothing searched
+    # a knowledge question reads the knowledge base
+    ask("which muon ID should I use in 2018?", planner="parser")
+    # (the answer searches once more without the era filter when the first search is empty)
+    question = "which muon ID should I use in 2018?"
+    assert counting.queries and set(counting.queries) == {question}
+    counting.queries.clear()
+    # the language model is shown the documents, so its step searches (once)
+    model = ScriptedChatModel(responses=[json.dumps({"quantity": "pt"})])
+    helped = ask(OPEN_QUANTITY, planner="auto", chat_model=model, run=False)
+    assert helped.kind == "analysis", helped.message
+    assert counting.queries == [OPEN_QUANTITY]
+    assert len(model.calls) == 1
+
+
+def test_a_session_does_not_search_for_a_followup_the_rules_read(
+    monkeypatch: pytest.MonkeyPatch, demo_data: Path
+) -> None:
+    import chathep.knowledge.retrieval as retrieval
+
+    counting = _CountingRetriever()
+    monkeypatch.setattr(retrieval, "get_retriever", lambda settings=None: counting)
+    session = Session()
+    first = ask(DIMUON, planner="parser", run=False, session=session)
+    again = ask("now with 40 bins", planner="parser", run=False, session=session)
+    assert first.kind == again.kind == "analysis", (first.message, again.message)
+    assert again.spec["histograms"][0]["bins"] == 40
+    assert counting.queries == []
+
+
+def test_a_plot_only_followup_replots_without_running(demo_data: Path, tmp_path: Path) -> None:
+    session = Session()
+    first = ask(DIMUON, planner="parser", session=session, out_dir=tmp_path / "first")
+    assert first.kind == "analysis", first.message
+    log = ask("now log scale", planner="parser", session=session, out_dir=tmp_path / "log")
+    assert log.kind == "analysis", log.message
+    assert log.spec["histograms"][0]["log_y"] is True
+    assert log.timings["run"] == 0.0
+    assert any("re-plotted" in w for w in log.warnings)
+    assert log.png and Path(log.png).read_bytes() != Path(first.png).read_bytes()
+    # the same numbers, drawn differently; the result file says where they come from
+    assert [h.model_dump() for h in log.histograms] == [h.model_dump() for h in first.histograms]
+    saved = json.loads(Path(log.result_path).read_text())
+    assert saved["histograms"]["dimuon_mass"]["log_y"] is True
+    assert saved["metadata"]["replotted_from"]["changed"] == ["dimuon_mass.log_y"]
+    # a change of binning is a new run
+    rebinned = ask("now with 40 bins", planner="parser", session=session, out_dir=tmp_path / "b")
+    assert rebinned.kind == "analysis", rebinned.message
+    assert rebinned.timings["run"] > 0
+    assert not any("re-plotted" in w for w in rebinned.warnings)
+    assert len(rebinned.histograms[0].edges) == 41
+
+
+def test_plot_only_changes_are_told_apart_from_changes_to_the_run() -> None:
+    from chathep.engine import plot_only_changes
+    from chathep.spec import demo_specs
+
+    spec = demo_specs()["dimuon_mass"]
+    hist = spec.histograms[0]
+
+    def with_hist(**changes: object):
+        return spec.model_copy(update={"histograms": [hist.model_copy(update=changes)]})
+
+    assert plot_only_changes(spec, spec) == []
+    assert plot_only_changes(spec, with_hist(log_y=True)) == [f"{hist.name}.log_y"]
+    assert plot_only_changes(spec, spec.model_copy(update={"title": "x"})) == ["title"]
+    assert plot_only_changes(spec, with_hist(bins=(hist.bins or 1) + 10)) is None
+    assert plot_only_changes(spec, spec.model_copy(update={"selection": []})) is None
+
+
+def test_branch_lists_are_cached_on_disk_per_file_version(
+    demo_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import uproot
+
+    from chathep import files
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    sample = tmp_path / "sample.root"
+    shutil.copyfile(demo_data / "nano_dimuon.root", sample)
+    with uproot.open(sample) as f:
+        expected = frozenset(f["Events"].keys())
+    files._branches_cached.cache_clear()
+    assert files.branches(sample) == expected
+    assert list((tmp_path / "cache").rglob("*.json"))
+    # a new process (no memory cache) gets them without opening the file
+    files._branches_cached.cache_clear()
+    monkeypatch.setitem(sys.modules, "uproot", None)  # importing uproot now fails
+    assert files.branches(sample) == expected
+    # another version of the file is read again (and fails here: uproot is unavailable)
+    sample.write_bytes(sample.read_bytes() + b"\0")
+    with pytest.raises(Exception, match="Cannot read"):
+        files.branches(sample)
+    files._branches_cached.cache_clear()
