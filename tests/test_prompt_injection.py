@@ -87,7 +87,7 @@ def test_a_model_that_obeys_is_stopped_by_the_sandbox(
     obedient = ScriptedChatModel(responses=[EVIL_CODE] * 2)
     settings = injected_settings.model_copy(update={"freeform": "on", "freeform_attempts": 2})
     answer = ask(
-        "plot the number of primary vertices, dimuon events",
+        "plot the pileup density, dimuon events",
         settings=settings,
         planner="parser",
         chat_model=obedient,
