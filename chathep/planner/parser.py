@@ -419,6 +419,15 @@ class RequestParser:
             if requiring and obj is not None:
                 self.mentions.remove(obj)
 
+    def _veto(self, m: re.Match[str]) -> None:
+        """The object named right after ``m`` must be absent from the event."""
+        target = self.attribute(m.end(), after_only=True)
+        if target is None or target.kind == "met":
+            return
+        target.used = True
+        self.set(f"requirements.{target.kind}.max_count", 0)
+        self.t.mask(m.start(), m.end())
+
     def _vetoes(self) -> None:
         """ "delete events with fewer than two jets" is a selection: keep >= 2 jets."""
         t = self.t
@@ -427,12 +436,7 @@ class RequestParser:
         for m in t.finditer(
             rf"\bevents\s+(?:with\s+no|without(?:\s+any)?|that\s+have\s+no|having\s+no){lead}"
         ):
-            target = self.attribute(m.end(), after_only=True)
-            if target is None or target.kind == "met":
-                continue
-            target.used = True
-            self.set(f"requirements.{target.kind}.max_count", 0)
-            t.mask(m.start(), m.end())
+            self._veto(m)
         for m in t.finditer(
             r"\b(?:delete|remove|drop|reject|veto|discard|throw\s+(?:away|out)|exclude|skip|cut"
             r"|get\s+rid\s+of)\s+(?:all\s+)?(?:the\s+)?events\s+(?:with|that\s+have|having|"
@@ -462,12 +466,7 @@ class RequestParser:
             r"|events\s+(?:that|which)\s+(?:do\s+not|don't|does\s+not)\s+(?:contain|have))"
             rf"\s+(?:any\s+|#+\s*|an?\s+|one\s+or\s+more\s+)?{lead}"
         ):
-            target = self.attribute(m.end(), after_only=True)
-            if target is None or target.kind == "met":
-                continue
-            target.used = True
-            self.set(f"requirements.{target.kind}.max_count", 0)
-            t.mask(m.start(), m.end())
+            self._veto(m)
 
     def _chained_vetoes(self) -> None:
         """ "events with no electrons and no muons": the second "no" vetoes too."""
@@ -477,12 +476,7 @@ class RequestParser:
             start, _end = _segment(t.orig, m.start())
             if "#" not in t.masked[start : m.start()]:
                 continue  # no veto read before it in the clause
-            target = self.attribute(m.end(), after_only=True)
-            if target is None or target.kind == "met":
-                continue
-            target.used = True
-            self.set(f"requirements.{target.kind}.max_count", 0)
-            t.mask(m.start(), m.end())
+            self._veto(m)
 
     def _mass_window(self) -> None:
         """A mass range next to a pair that is not what is plotted is an event selection.
