@@ -450,6 +450,18 @@ def _uses_met(obs: Observable) -> bool:
     return obs.kind in ("met", "mt") or obs.other == MET_NAME
 
 
+def histogram_drawing(h: Histogram) -> dict[str, Any]:
+    """How a histogram is drawn (labels, log axes, per unit of x): all a re-plot may change."""
+    return {
+        "label": h.label,
+        "unit": h.unit,
+        "axis_label": h.axis_label,
+        "log_y": h.log_y,
+        "log_x": h.plot_log_x,
+        "density": h.density,
+    }
+
+
 def _histogram_info(h: Histogram, per_object: bool) -> dict[str, Any]:
     """What the generated code and the result file record about one histogram."""
     info: dict[str, Any] = {
@@ -461,17 +473,8 @@ def _histogram_info(h: Histogram, per_object: bool) -> dict[str, Any]:
     }
     if h.edges is not None:
         info["edges"] = [float(e) for e in h.edges]
-    info.update(
-        {
-            "label": h.label,
-            "unit": h.unit,
-            "axis_label": h.axis_label,
-            "log_y": h.log_y,
-            "log_x": h.plot_log_x,
-            "density": h.density,
-            "per_object": per_object,
-        }
-    )
+    info.update(histogram_drawing(h))
+    info["per_object"] = per_object
     return info
 
 

@@ -39,7 +39,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -51,6 +50,7 @@ import yaml
 from chathep.config import Settings, get_settings
 from chathep.data import data_dir
 from chathep.errors import DataError
+from chathep.files import write_text_atomic
 from chathep.registry.corrections import MUON_SF, PILEUP
 from chathep.registry.eras import year_of
 
@@ -378,19 +378,8 @@ def _read_raw(path: Path) -> dict[str, dict[str, list[str]]]:
 
 
 def _write_atomic(path: Path, eras: dict[str, dict[str, list[str]]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = _HEADER + yaml.safe_dump({"eras": eras}, sort_keys=False, allow_unicode=True)
-    fd, tmp = tempfile.mkstemp(prefix=".user_corrections-", suffix=".yaml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _read_raw(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_text_atomic(path, text, _read_raw)
 
 
 def _check_unique(era: str, infos: Sequence[FileInfo]) -> None:

@@ -27,7 +27,6 @@ import glob
 import os
 import re
 import shlex
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +44,7 @@ from chathep.catalog import (
 )
 from chathep.config import Settings, get_settings
 from chathep.errors import CatalogError
+from chathep.files import write_text_atomic
 
 __all__ = [
     "DatasetError",
@@ -376,19 +376,8 @@ _HEADER = """\
 
 def _write_atomic(path: Path, raw: dict[str, Any]) -> None:
     """Validate and replace ``path`` in one step: a failure leaves the old file untouched."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = _HEADER + yaml.safe_dump(raw, sort_keys=False, allow_unicode=True)
-    fd, tmp = tempfile.mkstemp(prefix=".user_catalog-", suffix=".yaml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        load_catalog(tmp, user=True)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_text_atomic(path, text, lambda tmp: load_catalog(tmp, user=True))
 
 
 def _builtin_names(settings: Settings) -> set[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chathep.catalog import Catalog, default_catalog, is_remote
-from chathep.compiler import compile_spec
+from chathep.compiler import compile_spec, histogram_drawing
 from chathep.config import Settings, get_settings
 from chathep.errors import DataError, SandboxError, failure_message
 from chathep.results import AnalysisResult, load_result
@@ -363,14 +363,7 @@ def replot_outcome(
     code_path.write_text(code)
     info = {}
     for h in spec.histograms:
-        drawn = {
-            "label": h.label,
-            "unit": h.unit,
-            "axis_label": h.axis_label,
-            "log_y": h.log_y,
-            "log_x": h.plot_log_x,
-            "density": h.density,
-        }
+        drawn = histogram_drawing(h)
         info[h.name] = {**previous.result.histogram_info.get(h.name, {}), **drawn}
     metadata = {
         **previous.result.metadata,

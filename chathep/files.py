@@ -7,6 +7,7 @@ for it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -86,3 +87,26 @@ def collection_fields(keys: frozenset[str], collection: str) -> set[str]:
     """The fields of ``collection`` among branch names ``keys`` (``Muon_pt`` -> ``pt``)."""
     prefix = collection + "_"
     return {k[len(prefix) :] for k in keys if k.startswith(prefix)}
+
+
+def write_text_atomic(path: Path, text: str, check: Callable[[Path], object]) -> None:
+    """Replace ``path`` with ``text`` in one step, after ``check`` accepted the new file.
+
+    The text goes to a temporary file beside ``path`` (synced to disk); ``check`` reads that
+    file and raises if it is not valid. A failure anywhere leaves the old file untouched.
+    """
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        check(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
