@@ -94,6 +94,127 @@ ALWAYS_ASK: frozenset[str] = frozenset(
     {"prompt", "nonprompt", "displaced", "secondary", "fake", "fakes", "misidentified"}
 )
 
+#: Ordinary English words that can carry a cut, an object, a quantity, a sample or a choice
+#: (a closed list written from the grammar of a selection, not from requests). They are never
+#: taken as prose (:func:`prose_words`): when no rule places one, the planner asks about it.
+#: (A word also in :data:`FILLER` was judged on its own there and stays filler.)
+MEANINGFUL: frozenset[str] = (
+    frozenset(
+        """
+    no not none nor neither never nothing non without except excluding exclude excluded
+    excludes remove removed removing reject rejected rejecting veto vetoed vetoing drop dropped
+    dropping discard discarded omit omitted ignore ignored ignoring skip skipped unless instead
+    all every each any both either only alone exactly least most more less fewer than at
+    maximum minimum max min average mean median sum total full half double single twice once
+    first second third fourth fifth sixth last next final initial other another same opposite
+    different another highest lowest largest smallest hardest softest
+    high low large small big huge tiny hard soft heavy light fast slow wide narrow long short
+    higher lower larger smaller bigger harder softer heavier lighter wider narrower longer
+    shorter closer further farther greater tighter looser
+    above below over under between within inside outside beyond among around near far close
+    away apart forward backward backwards central centre center barrel endcap edge edges side
+    sides transverse longitudinal parallel opposite perpendicular back front top bottom left
+    right up down upper lower inner outer positive negative neutral charged signed sign
+    prompt displaced secondary primary fake fakes real true truth false generated generator
+    matched matching match unmatched mismatched identified isolated tagged untagged boosted
+    resolved merged split combined selected rejected good bad quality clean dirty
+    visible invisible missing hidden lost
+    energy energies momentum momenta mass masses charge angle angles angular distance
+    separation time timing rate ratio fraction difference width length radius area density
+    multiplicity significance resolution efficiency acceptance probability score weight
+    weights weighted unweighted scale scaled factor factors shift shifted variation varied
+    sigma rapidity pseudorapidity azimuth azimuthal polar spin helicity direction position
+    impact vertex vertices track tracks cluster clusters shower tower hits hit cone jet jets
+    data simulation simulated monte carlo signal signals sample collision collisions pseudo
+    toy
+    year years period season era luminosity lumi integrated inverse
+    log logarithmic linear bin bins binning range ranges window windows region regions
+    trigger triggers triggered fire fired fires pass passes passed fail fails failed failing
+    require requires required requiring requirement cut cuts cutting select selection
+    selecting keep keeping kept include including included add added adding subtract
+    normalise normalised normalize normalized normalisation normalization divide divided
+    overlay overlaid stack stacked ratio compare comparison versus vs against
+    per event events object objects particle particles candidate candidates pair pairs triplet
+    triplets combination combinations system systems leading subleading trailing
+    zero one two three four five six seven eight nine ten eleven twelve twenty thirty forty
+    fifty hundred hundreds thousand thousands million dozen couple few several numerous plenty
+    absolute equal equals exceed exceeds exceeding exact threshold thresholds minus plus
+    count counts counted counting number numbers sorted ordering ordered orders rank ranked
+    mt alpha bar bias beam beams channel channels daughter daughters parent parents mother
+    deposit deposits flavor flavour flavors flavours flight gap genuine identification
+    inclusive exclusive initiated interaction interactions magnetic magnitude miss misses
+    norm offset partial production profile projection random rare rochester round separate
+    separated shape spread square squared statistical systematic systematics tail tails
+    transform triple unit unity vector vectors product cross section sections barn beauty
+    strange boost fit fits fitted
+    """.split()  # noqa: SIM905
+    )
+    - FILLER
+)  # a FILLER word was decided on its own ("events", "per", "vs")
+
+#: Superlatives that are not sizes or orders ("best", "latest", "interest" ends like one)
+_NOT_SUPERLATIVE = frozenset(
+    [
+        "best",
+        "latest",
+        "interest",
+        "request",
+        "test",
+        "suggest",
+        "rest",
+        "honest",
+        "forest",
+        "west",
+        "guest",
+        "harvest",
+        "protest",
+        "contest",
+        "manifest",
+        "modest",
+        "digest",
+        "invest",
+        "arrest",
+        "chest",
+        "nest",
+        "pest",
+        "quest",
+        "vest",
+        "zest",
+    ]
+)
+
+
+def is_superlative(word: str) -> bool:
+    """ "softest", "largest", "highest": a size or order word, never prose."""
+    return len(word) > 4 and word.endswith("est") and word not in _NOT_SUPERLATIVE
+
+
+@cache
+def prose_words() -> frozenset[str]:
+    """Ordinary English words with no analysis content (``prose_words.txt``, made by
+    ``tools/make_prose_words.py`` from word frequencies, minus the physics vocabulary of the
+    NanoAOD branch documentation and :data:`MEANINGFUL`)."""
+    path = Path(__file__).with_name("prose_words.txt")
+    words = {
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    return frozenset(words - MEANINGFUL)
+
+
+def _is_prose(word: str) -> bool:
+    """Filler (decided word by word), ordinary prose (unless it may carry meaning), or a
+    plural of a filler word ("bosons")."""
+    if word in FILLER:
+        return True
+    if is_superlative(word) or word in MEANINGFUL:
+        return False
+    if word in prose_words():
+        return True
+    return word.endswith("s") and (word[:-1] in FILLER or word[:-2] in FILLER)
+
+
 _SOURCES = ("lexicon.py", "parser.py", "followup.py")
 _NONSENSE = "qqzx vvqz zzkq"
 
@@ -206,7 +327,7 @@ def unknown_words(normalised: str, catalog: Catalog, masked: str | None = None) 
         if word in ALWAYS_ASK and word not in out:
             out.append(word)
             continue
-        if is_known or len(word) < 2 or word in FILLER or word in extra or word in out:
+        if is_known or len(word) < 2 or _is_prose(word) or word in extra or word in out:
             continue
         if masked is not None and "#" in masked[token.start() : token.end()]:
             continue

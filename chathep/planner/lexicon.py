@@ -7,6 +7,7 @@ Kept apart from the parser logic so a new synonym is a one-line change. Every pa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from chathep.registry.corrections import word_patterns
 
@@ -62,7 +63,7 @@ _NUMBER_WORDS = {
 }
 
 # (pattern, replacement), applied in order after lower-casing.
-_REWRITES: list[tuple[str, str]] = [
+_REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"(\w)'(?:ll|s|re|ve|d|m|t)\b", r"\1"),
     (r"\$", " "),
     (r"\\mu", "mu"),
@@ -172,7 +173,39 @@ _REWRITES: list[tuple[str, str]] = [
         " bjets ",
     ),
     (r"\bt\s?t(?:bar|-bar)\b|\bt\s+t\s*bar\b|\bt\\bar\{t\}|\btop[- ]antitop\b", " ttbar "),
+    # "the one mass candidate per event (that is closest to ...)": the candidate the rule picks
+    (
+        r"\bthe\s+(?:one|1|single)\s+((?:[\w-]+\s+){0,2}?(?:candidate|pair|combination|value"
+        r"|entry))\s+per\s+event\b",
+        r"the \1",
+    ),
+    # array indexing in code words: mu_pt[0] is the leading muon's pT, Jet_pt[:,1] the second
+    (
+        r"\b(?:mu|muon|el|ele|electron|jet|pho|photon|tau|lep|lepton)s?_(pt|eta|phi|mass)\s*\["
+        r"\s*(?::\s*,\s*)?0\s*\]",
+        lambda m: _indexed(m, "leading"),
+    ),
+    (
+        r"\b(?:mu|muon|el|ele|electron|jet|pho|photon|tau|lep|lepton)s?_(pt|eta|phi|mass)\s*\["
+        r"\s*(?::\s*,\s*)?1\s*\]",
+        lambda m: _indexed(m, "subleading"),
+    ),
+    # a parenthesis pointing elsewhere ("(following the syntax for pT in the cell above)",
+    # "(see the previous exercise)") is a comment, unless it holds a cut
+    (
+        r"\(\s*(?:following|see|like|similar\s+to|cf\.?|as\s+in|as\s+shown|as\s+done"
+        r"|as\s+we\s+did|as\s+before)\b[^()<>=]*\)",
+        " ",
+    ),
 ]
+
+_CODE_OBJECTS = ("muon", "electron", "jet", "photon", "tau", "lepton")
+
+
+def _indexed(m: re.Match[str], which: str) -> str:
+    """mu_pt[0] -> "leading muon pt" (the object from the first two letters of the code word)."""
+    obj = next(o for o in _CODE_OBJECTS if o.startswith(m.group(0)[:2]))
+    return f" {which} {obj} {m.group(1)} "
 
 
 def normalise(text: str) -> str:

@@ -173,6 +173,7 @@ class RequestParser:
         self._values()
         self._binning()
         self._resonance_regions()
+        self._described_peaks()
         self._log_and_charge()
         self._mentions()
         self._waivers()
@@ -205,7 +206,8 @@ class RequestParser:
     def _leftovers(self) -> None:
         """Numbers, negations and objects the rules did not place: never silently dropped."""
         quoted: list[str] = []
-        for m in re.finditer(r"\d+(?:\.\d+)?", self.t.masked):
+        # a digit inside a code word ("dimuon_p4", "h2") is part of a name, not a value
+        for m in re.finditer(r"(?<![a-z_\d.])\d+(?:\.\d+)?", self.t.masked):
             quoted.append(self._context(m.start(), m.end()))
         for m in re.finditer(lx.NEGATIONS, self.t.masked):
             quoted.append(self._context(m.start(), m.end() + 12))
@@ -966,6 +968,26 @@ class RequestParser:
                         f"The {name} region is taken as {lo:g}-{hi:g} GeV (give a range to "
                         "change it)."
                     )
+
+    def _described_peaks(self) -> None:
+        """ "we expect a peak around 91 GeV", "the J/psi mass, which is about 3.097 GeV": the
+        number describes the spectrum, it is not a cut. Stated; asked when outside the range."""
+        d = self.result.draft
+        for m in self.t.finditer(
+            rf"\b(?:(?:a|the)\s+)?peak\s+(?:in\s+(?:the\s+)?mass\s+)?(?:is\s+)?(?:around|at|near"
+            rf"|close\s+to|of\s+about)\s+(?:about\s+|roughly\s+|~\s*)?{lx.NUM}\s*(gev|tev|mev)?\b"
+            rf"|\b(?:which|that)\s+is\s+(?:about|around|approximately|roughly|~)\s+{lx.NUM}\s*"
+            rf"(gev|tev|mev)\b"
+        ):
+            value = _gev(m.group(1) or m.group(3), m.group(2) or m.group(4))
+            lo, hi = d.start, d.stop
+            if lo is not None and hi is not None and not lo <= value <= hi:
+                continue  # left unplaced: the stated range does not hold the peak
+            self.t.mask(m.start(), m.end())
+            self.result.notes.append(
+                f"'{self._context(m.start(), m.end())}' describes the spectrum; it is not used "
+                "as a cut."
+            )
 
     def _log_and_charge(self) -> None:
         for m in self.t.finditer(lx.LOG_X):
