@@ -66,6 +66,13 @@ _NUMBER_WORDS = {
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"(\w)'(?:ll|s|re|ve|d|m|t)\b", r"\1"),
     (r"\$", " "),
+    # markup of notebooks, Sphinx and LaTeX: **bold**, :math:`...`, \mathrm{GeV}, 55\,GeV, ~GeV
+    (r"\*\*|:math:|:sup:", " "),
+    (r"\\(?:mathrm|text|rm|textrm|mbox)\s*\{([^{}]*)\}", r" \1 "),
+    (r"\\[,;!: ]", " "),
+    (r"~\s*(?=(?:gev|tev|mev)\b)", " "),
+    (r"\bp_?\{?\\perp\}?", " pt "),
+    (r"\bw/o\b", "without"),
     (r"\\mu", "mu"),
     (r"\\eta", "eta"),
     (r"\\gamma", "gamma"),
@@ -74,6 +81,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bdi[- ](muon|electron|lepton|jet|photon|tau)", r"di\1"),
     (r"\b([a-z]{2,})\s+\1\b", r"\1"),  # a doubled word: "the missing missing energy"
     (r"\b(gev|tev|mev)\s+each\b", r"\1"),  # "2 jets with pT > 50 GeV each": a cut on every one
+    # "single-muon events", "the single-lepton channel": exactly one of them
+    (
+        r"\bsingle[- ](muon|electron|lepton|photon|jet|tau)\s+(events?|channel|final\s+states?)\b",
+        r"\2 with exactly 1 \1",
+    ),
     # a data/MC plot always has its ratio panel: the words add nothing to the analysis
     (r"\b(?:with\s+)?(?:a\s+|the\s+)?(?:data/mc\s+)?ratio\s+(?:panel|pad|subplot|plot)\b", " "),
     (r"\bgev\s*/\s*c2?\b", "gev"),
@@ -210,6 +222,7 @@ def _indexed(m: re.Match[str], which: str) -> str:
 
 def normalise(text: str) -> str:
     """Lower-case and rewrite notation variants to one spelling each."""
+    text = strip_links(text)
     for src, dst in _CHAR_MAP.items():
         text = text.replace(src, dst)
     text = text.lower()
@@ -217,7 +230,13 @@ def normalise(text: str) -> str:
         text = re.sub(pattern, repl, text)
     for word, value in sorted(_NUMBER_WORDS.items(), key=lambda kv: -len(kv[0])):
         text = re.sub(rf"\b{word}\b", str(value), text)
+    text = re.sub(r"\b([a-z]{2,})\s+\1\b", r"\1", text)  # doubled by a rewrite: "ht ht"
     return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def strip_links(text: str) -> str:
+    """A Markdown link "[GeV](https://twiki...)" is its text: the address is not a dataset."""
+    return re.sub(r"\[([^\]]*)\]\((?:https?|ftp)://[^)\s]*\)+", r"\1", text)
 
 
 #: (pattern, object kind, is a pair). Order matters: longer / more specific first.
@@ -493,6 +512,12 @@ VALUELESS_CUT = (
 VAGUE_WORDS: list[tuple[str, str]] = [
     (r"\bcentral\b|\bbarrel\b|\bendcaps?\b|\bforward\b", "eta"),
     (r"\bhigh[- ]?pt\b|\benergetic\b|\bhard\b|\bsoft\b|\bboosted\b|\blow[- ]?pt\b", "pt"),
+    # "a relatively high momentum muon with pT > 55 GeV": known when a pT cut is given
+    (
+        r"\b(?:relatively\s+)?(?:high|low)(?:[- ]?(?:pt|momentum|energy))?\s+(?:[a-z-]+\s+)?"
+        r"(?=(?:b?jets?|muons?|electrons?|leptons?|photons?|taus?)\b)",
+        "pt",
+    ),
     (r"\btrigger(?:ed|s)?\b|\bfired\b", "trigger"),
     # statistics of a quantity, not its distribution: the spec makes histograms only
     (

@@ -110,7 +110,7 @@ class RequestParser:
     """One parse of one request against one catalog."""
 
     def __init__(self, text: str, catalog: Catalog, *, followup: bool = False) -> None:
-        self.raw = text
+        self.raw = lx.strip_links(text)
         self.t = _Text(lx.normalise(text))
         self.catalog = catalog
         self.followup = followup
@@ -717,8 +717,20 @@ class RequestParser:
                 if verb:
                     self.t.mask(verb.start(), m.start())
         for m in self.t.finditer(lx.NO_CORRECTIONS):
+            with_them = found or self.t.finditer(lx.ALL_CORRECTIONS)
+            if with_them:  # "corrected versus uncorrected jet momenta": two analyses
+                self.result.ask(
+                    "One plan is either corrected or uncorrected. Which should I make first: "
+                    "with the corrections, or without any? (Then ask for the other one.)"
+                )
             self.set("corrections", [])
             self.t.mask(m.start(), m.end())
+            if re.search(r"\bb?jets?\b", self.t.orig) and "uncorrected" in m.group(0):
+                self.result.notes.append(
+                    "'uncorrected' is read as: no corrections applied by the analysis. NanoAOD "
+                    "jet pT already carries the jet energy corrections of the production; the "
+                    "raw pT is Jet_pt * (1 - Jet_rawFactor)."
+                )
             return
         generic = self.t.finditer(lx.ALL_CORRECTIONS)
         for m in generic:
@@ -978,8 +990,11 @@ class RequestParser:
             rf"|close\s+to|of\s+about)\s+(?:about\s+|roughly\s+|~\s*)?{lx.NUM}\s*(gev|tev|mev)?\b"
             rf"|\b(?:which|that)\s+is\s+(?:about|around|approximately|roughly|~)\s+{lx.NUM}\s*"
             rf"(gev|tev|mev)\b"
+            rf"|\b(?:the\s+)?(?:muon|electron|tau|pion|kaon|proton|z|w|higgs|top|j/psi)\s+mass\s+is\s+"
+            rf"(?:about\s+|approximately\s+|~\s*)?{lx.NUM}\s*(gev|tev|mev)\b"
         ):
-            value = _gev(m.group(1) or m.group(3), m.group(2) or m.group(4))
+            number = m.group(1) or m.group(3) or m.group(5)
+            value = _gev(number, m.group(2) or m.group(4) or m.group(6))
             lo, hi = d.start, d.stop
             if lo is not None and hi is not None and not lo <= value <= hi:
                 continue  # left unplaced: the stated range does not hold the peak
@@ -1003,6 +1018,18 @@ class RequestParser:
             for m in self.t.finditer(pattern):
                 self.set("charge", charge)
                 self.t.mask(m.start(), m.end())
+        # "all (distinct) pairs of electrons": every pair, whatever its charge, unless a charge
+        # is stated ("all pairs of muons with opposite charges")
+        if (
+            "charge" not in self.result.explicit
+            and re.search(
+                r"\b(?:all|every)\s+(?:the\s+)?(?:distinct\s+|possible\s+)?(?:pairs?|combinations?)\s+"
+                r"of\s+(?:the\s+)?(?:muons|electrons|leptons)\b",
+                self.t.orig,
+            )
+            and not re.search(r"\bcharges?\b|\bsigns?\b", self.t.orig)
+        ):
+            self.set("charge", "any")
 
     def _mentions(self) -> None:
         scratch = self.t.masked
