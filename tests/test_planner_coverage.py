@@ -296,3 +296,75 @@ def test_delta_eta_is_not_read_as_an_eta_cut(catalog):
 def test_fewer_and_more_than_n_objects(catalog, text, op, value):
     plan = _ok(text, catalog)
     assert (op, value) in _count_steps(plan.spec, "jets"), plan.spec.selection
+
+
+# --- ordinary prose passes; words that may carry a selection are still asked -------------
+def test_ordinary_prose_around_a_request_is_not_asked_about(catalog):
+    text = (
+        "Alternatively, repeat this exercise and apply it to the pT of the muons; the syntax "
+        "is involved but the procedure is straightforward"
+    )
+    assert unknown_words(normalise(text), catalog) == []
+
+
+@pytest.mark.parametrize(
+    "word", ["prompt", "displaced", "maximum", "matched", "generated", "different", "single",
+             "high", "energy", "slowest", "electrons", "matches", "three", "after", "before"],
+)  # fmt: skip
+def test_words_that_may_carry_a_selection_are_never_prose(word):
+    from chathep.planner.coverage import _is_prose, prose_words
+
+    assert word not in prose_words()
+    assert not _is_prose(word)
+
+
+def test_a_superlative_no_rule_reads_is_asked(catalog):
+    plan = _plan("plot the pT of the slowest muon", catalog)
+    assert not plan.ok and "slowest" in plan.unplaced
+
+
+def test_code_index_zero_is_the_leading_object(catalog):
+    plan = _ok("if you plot mu_pt[0] you plot the pT of the hardest muon in each event", catalog)
+    obs = _hist_observable(plan.spec)
+    assert (obs.of, obs.field, obs.index) == ("muons", "pt", 0)
+
+
+def test_markdown_link_is_its_text_and_not_a_dataset(catalog):
+    plan = _ok("make a histogram of all dimuon masses from 0 to 5 [GeV](https://example.org/GeV))",
+               catalog)  # fmt: skip
+    h = plan.spec.histograms[0]
+    assert (h.start, h.stop) == (0.0, 5.0)
+
+
+def test_sphinx_math_markup_is_read(catalog):
+    plan = _ok("Plot the pT of jets with :math:`p_T>45` GeV and :math:`|\\eta|<2.1`", catalog)
+    jets = plan.spec.object(_hist_observable(plan.spec).of)
+    cuts = {(c.field, c.op, c.value) for c in jets.cuts}
+    assert ("pt", ">", 45.0) in cuts and any(c.field == "eta" and c.value == 2.1 for c in jets.cuts)
+
+
+def test_corrected_versus_uncorrected_is_a_question(catalog):
+    plan = _plan("corrected versus uncorrected jet pT", catalog)
+    assert not plan.ok and "corrected" in plan.question
+
+
+def test_all_distinct_pairs_means_any_charge(catalog):
+    plan = _ok("plot the invariant mass of all distinct pairs of muons", catalog)
+    (comb,) = plan.spec.combinations
+    assert comb.charge == "any"
+    plan = _ok("plot the mass of all pairs of muons with opposite charges", catalog)
+    (comb,) = plan.spec.combinations
+    assert comb.charge == "opposite"
+
+
+def test_a_described_peak_is_stated_not_a_cut(catalog):
+    plan = _ok("plot the dimuon mass; we expect to see a peak around 91 GeV", catalog)
+    assert any("describes the spectrum" in n for n in plan.notes)
+    assert not any(c.value == 91.0 for o in plan.spec.objects for c in o.cuts)
+    assert not plan.spec.selection or all(s.value != 91.0 for s in plan.spec.selection)
+
+
+def test_single_muon_events_have_exactly_one_muon(catalog):
+    plan = _ok("plot the muon pT for the single-muon events", catalog)
+    steps = {(s.count, s.op, s.value) for s in plan.spec.selection if s.count == "muons"}
+    assert ("muons", "<=", 1) in steps and ("muons", ">=", 1) in steps, steps
