@@ -697,3 +697,25 @@ def test_adl_q8_lepton_not_in_the_z_pair(adl_q8, demo_data, sample):
     check(adl_q8, "l3_pt", sample, pt3, w[sel], 20, 0, 100)
     check(adl_q8, "n_other", sample, n_other, w[sel], 8, -0.5, 7.5)
     assert [r["events"] for r in adl_q8.cutflow[sample]][-1] == int(sel.sum()) > 5
+
+
+# --- 10. an event cut on HT, planned from words ("events with HT > 200 GeV") ----------------
+
+
+def test_ht_event_cut_from_the_planner(demo_data, tmp_path_factory):
+    from chathep.planner import plan_request
+
+    plan = plan_request(
+        "plot the MET for events with HT > 200 GeV in ttbar MC", default_catalog(),
+        mode="parser", check_files=False,
+    )  # fmt: skip
+    assert plan.ok, plan.question
+    result = run_spec(plan.spec, workdir=tmp_path_factory.mktemp("ht_cut")).result
+    h = plan.spec.histograms[0]
+    ev = read(demo_data, TT)
+    jet = coll(ev, "Jet")
+    jet = jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)]  # the stated defaults
+    sel = ak.to_numpy(ak.sum(jet.pt, axis=1) > 200)
+    assert 0 < sel.sum() < len(sel), "the cut must select some events and reject some"
+    w = weights(TT, ev)
+    check(result, h.name, TT, ak.to_numpy(ev.MET_pt)[sel], w[sel], h.bins, h.start, h.stop)

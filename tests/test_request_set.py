@@ -63,7 +63,6 @@ def test_expected_spec_validates_on_the_real_files(request_, demo_data, catalog)
     assert samples, request_.id
 
 
-
 def test_histogram_key_ignores_names_and_text_but_not_physics() -> None:
     base = _by_id("dimuon_os_25").expected
     spec = parse_spec(base)

@@ -750,6 +750,16 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                  value=draft.met_max)
         )  # fmt: skip
 
+    if draft.ht_min is not None or draft.ht_max is not None:
+        jets = STYLES["jet"].name
+        observables.append(Observable(name=f"ht_{jets}_cut", kind="ht", of=jets))
+        for bound, op in ((draft.ht_min, ">"), (draft.ht_max, "<")):
+            if bound is not None:
+                selection.append(
+                    Step(name=f"HT {op} {bound:g} GeV", observable=f"ht_{jets}_cut", op=op,
+                         value=bound)
+                )  # fmt: skip
+
     histograms: list[Histogram] = []
     first = draft
     for d in [draft, *(_also(draft, extra) for extra in draft.also or [])]:

@@ -120,6 +120,8 @@ class Draft(BaseModel):
     )
     met_min: float | None = Field(None, ge=0)
     met_max: float | None = Field(None, gt=0, description="GeV: events with MET below")
+    ht_min: float | None = Field(None, ge=0, description="GeV: events with HT of the jets above")
+    ht_max: float | None = Field(None, gt=0, description="GeV: events with HT of the jets below")
     puppi_met: bool | None = Field(None, description="PUPPI MET instead of PF MET")
     bins: int | None = Field(None, ge=1, le=10_000)
     start: float | None = None

@@ -202,6 +202,9 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\s*(?::\s*,\s*)?1\s*\]",
         lambda m: _indexed(m, "subleading"),
     ),
+    # a name in parentheses restating what was just said: "the MET (`met`)", "jets (jet_n)"
+    (r"\b([a-z][a-z0-9]*)\s*\(\s*\1\s*\)", r"\1"),
+    (r"\(\s*[a-z][a-z0-9]*_[a-z0-9_]*\s*\)", " "),
     # a parenthesis pointing elsewhere ("(following the syntax for pT in the cell above)",
     # "(see the previous exercise)") is a comment, unless it holds a cut
     (

@@ -1074,6 +1074,13 @@ class RequestParser:
         for m in t.finditer(rf"\bmet\s*{lx.GREATER}\s*{lx.NUM}{lx.UNIT}"):
             self.set("met_min", _gev(m.group(1), m.group(2)))
             t.mask(m.start(), m.end())
+        # "events with HT > 300 GeV": an event cut on the scalar sum of the selected jets
+        for m in t.finditer(
+            rf"\bht\s*(?:(?:is\s+)?({lx.LESS})|(?:is\s+)?{lx.GREATER})\s*{lx.NUM}{lx.UNIT}"
+        ):
+            self.set("ht_max" if m.group(1) else "ht_min", _gev(m.group(2), m.group(3)))
+            self.set("requirements.jet.select", True, inferred=True)
+            t.mask(m.start(), m.end())
         for m in t.finditer(
             rf"\b(?:pt|momentum)\s*((?:between|from)\s*{lx.NUM}{lx.UNIT}\s*(?:and|to|-)\s*"
             rf"{lx.NUM}{lx.UNIT})"
