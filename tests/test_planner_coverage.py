@@ -368,3 +368,17 @@ def test_single_muon_events_have_exactly_one_muon(catalog):
     plan = _ok("plot the muon pT for the single-muon events", catalog)
     steps = {(s.count, s.op, s.value) for s in plan.spec.selection if s.count == "muons"}
     assert ("muons", "<=", 1) in steps and ("muons", ">=", 1) in steps, steps
+
+
+@pytest.mark.parametrize(
+    "text", ["plot the MET and the number of jets", "plot the number of jets and the MET"]
+)
+def test_an_event_quantity_beside_an_object_quantity_is_a_second_histogram(catalog, text):
+    plan = _ok(text, catalog)
+    kinds = sorted(plan.spec.observable(h.observable).kind for h in plan.spec.histograms)
+    assert kinds == ["count", "met"]
+
+
+def test_quantities_of_different_objects_are_not_merged(catalog):
+    plan = _plan("plot the pT of jets and the eta of muons", catalog)
+    assert not plan.ok  # never the eta of the jets

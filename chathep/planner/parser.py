@@ -1319,14 +1319,36 @@ class RequestParser:
         # "the pT, eta and phi of the leading muon": one histogram each
         also: list[str] = []
         last = end
+        conj = r"\s*(?:,|and|&|as\s+well\s+as|plus|,\s*and)\s*(?:the\s+)?"
+        # "the number of jets and the MET": an event quantity may follow the first one's
+        # objects (an object quantity may not: "the pT of jets and the eta of muons")
+        objects_then_conj = (
+            r"\s*(?:of\s+)?(?:(?:all|the|each|every|selected|leading)\s+)*"
+            r"(?:b?jets?|muons?|electrons?|leptons?|photons?|taus?|di[a-z]+s?)?" + conj
+        )
         for other_start, other_end, other_q in found:
             if other_start < last or other_q in (quantity, *also):
                 continue
             gap = self.t.orig[last:other_start]
-            if not re.fullmatch(r"\s*(?:,|and|&|as\s+well\s+as|plus|,\s*and)\s*(?:the\s+)?", gap):
+            if not re.fullmatch(conj, gap) and not (
+                other_q in EVENT_QUANTITIES and re.fullmatch(objects_then_conj, gap)
+            ):
                 break
             also.append(other_q)
             last = other_end
+        # "the MET and the number of jets": an event quantity named just before the first
+        for other_start, other_end, other_q in found:
+            if (
+                other_end <= start
+                and other_q in EVENT_QUANTITIES
+                and other_q not in (quantity, *also)
+                and re.fullmatch(conj, self.t.orig[other_end:start])
+            ):
+                also.append(other_q)
+                self.quantity_spans.append((other_start, other_end))
+        for m in self.mentions:
+            if m.kind == "met" and "met" in also:
+                m.used = True
         if self.reduced:
             also.append("branch")
         if also:
