@@ -104,9 +104,24 @@ def test_llm_saying_none_leaves_the_question(catalog):
 
 def test_missing_model_is_a_note_not_a_crash(catalog, tmp_path):
     settings = load_settings(model=str(tmp_path / "absent.gguf"))
-    plan = plan_request(OPEN_QUANTITY, catalog, mode="auto", settings=settings)
+    plan = plan_request(OPEN_QUANTITY, catalog, mode="llm", settings=settings)
     assert not plan.ok and plan.question
     assert any("does not exist" in n for n in plan.notes)
+
+
+def test_auto_mode_asks_instead_of_a_model_not_measured_to_fill_fields(catalog, monkeypatch):
+    # the bundled tiny models were below the rules alone on the held-out requests: auto mode
+    # asks the user what the rules left open instead of loading them
+    import chathep.llm as llm
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("auto mode must not load a model without fill_fields")
+
+    monkeypatch.setattr(llm, "get_chat_model", no_model)
+    settings = load_settings(model="smollm2")
+    plan = plan_request(OPEN_QUANTITY, catalog, mode="auto", settings=settings)
+    assert not plan.ok and plan.question
+    assert not plan.from_llm
 
 
 @pytest.mark.slow

@@ -8,7 +8,10 @@ from typing import Literal, get_args
 
 from chathep.llm.sources import GGUFSource, SourceStatus
 
-Capability = Literal["schema_decoding", "whole_spec", "freeform_code"]
+#: schema_decoding: answers under a JSON-schema grammar; fill_fields: fills the fields the rules
+#: left open well enough to beat asking the user (measured, BENCHMARKS.md); whole_spec: decodes
+#: the whole draft; freeform_code: writes coffea code itself.
+Capability = Literal["schema_decoding", "fill_fields", "whole_spec", "freeform_code"]
 CAPABILITIES: tuple[str, ...] = get_args(Capability)
 SizeClass = Literal["tiny", "small", "medium", "large", "server"]
 
@@ -82,6 +85,7 @@ class ModelCapabilities:
     freeform_code: bool
     context_length: int | None = None
     registered: bool = False
+    fill_fields: bool = False
 
     def can(self, capability: Capability) -> bool:
         return bool(getattr(self, capability))

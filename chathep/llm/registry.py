@@ -138,7 +138,7 @@ def model_capabilities(settings: Settings | None = None) -> ModelCapabilities:
 
         settings = get_settings()
     if settings.llm_backend == "openai":
-        return ModelCapabilities(settings.llm_model, "server", True, True, True)
+        return ModelCapabilities(settings.llm_model, "server", True, True, True, fill_fields=True)
     info = get_model(settings.model)
     if info is not None:
         return ModelCapabilities(
@@ -149,12 +149,14 @@ def model_capabilities(settings: Settings | None = None) -> ModelCapabilities:
             info.can("freeform_code"),
             info.context_length,
             registered=True,
+            fill_fields=info.can("fill_fields"),
         )
     params = _estimated_parameters(Path(settings.model).expanduser())
     capable = params is not None and params >= CAPABLE_PARAMETERS
     return ModelCapabilities(
-        settings.model, size_class(params or 0), True, capable, capable, None, registered=False
-    )
+        settings.model, size_class(params or 0), True, capable, capable, None, registered=False,
+        fill_fields=capable,
+    )  # fmt: skip
 
 
 def has_capability(settings: Settings | None, capability: Capability) -> bool:

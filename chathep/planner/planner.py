@@ -203,6 +203,12 @@ def _open_question(open_fields: list[str], draft: Draft) -> str:
     )
 
 
+def _model_fills_fields(settings: Settings) -> bool:
+    from chathep.llm import has_capability
+
+    return has_capability(settings, "fill_fields")
+
+
 def plan_request(
     text: str,
     catalog: Catalog | None = None,
@@ -282,7 +288,11 @@ def plan_request(
         return Plan(
             text, None, _open_question(open_fields, draft), draft, explicit, notes=notes, mode=mode
         )
-    if mode == "llm" or (mode == "auto" and open_fields):
+    # auto mode lets the model fill what the rules left open only when it is measured to do
+    # better than asking (capability fill_fields: a server, a large GGUF; not the tiny ones)
+    if mode == "llm" or (
+        mode == "auto" and open_fields and (chat_model is not None or _model_fills_fields(settings))
+    ):
         try:
             model = chat_model
             if model is None:
