@@ -382,3 +382,10 @@ def test_an_event_quantity_beside_an_object_quantity_is_a_second_histogram(catal
 def test_quantities_of_different_objects_are_not_merged(catalog):
     plan = _plan("plot the pT of jets and the eta of muons", catalog)
     assert not plan.ok  # never the eta of the jets
+
+
+def test_z_channel_without_a_flavour_is_the_data_streams(catalog):
+    plan = _ok("plot the mass candidate per event that is closest to the Z mass", catalog)
+    (comb,) = plan.spec.combinations
+    assert comb.inputs == ["muons"]  # the DoubleMuon data record Z -> mumu
+    assert any("Z -> mumu is chosen" in n for n in plan.notes)

@@ -203,6 +203,28 @@ def _open_question(open_fields: list[str], draft: Draft) -> str:
     )
 
 
+def _z_channel_of_the_data(draft: Draft, catalog: Catalog) -> str | None:
+    """The Z channel the data can show: muons for DoubleMuon data, electrons for EGamma data;
+    None when the data of the request hold both flavours, or no data."""
+    from chathep.registry.eras import default_era
+    from chathep.registry.streams import STREAMS
+
+    if draft.samples:
+        data = [catalog.samples[n] for n in draft.samples if n in catalog.samples]
+        data = [s for s in data if s.is_data]
+    else:
+        data = catalog.data(draft.era or default_era(catalog))
+    flavours: set[str] = set()
+    for sample in data:
+        stream = STREAMS.get(sample.stream or "")
+        if stream is None:
+            return None
+        flavours |= stream.objects & {"Muon", "Electron"}
+    if len(flavours) != 1:
+        return None
+    return {"Muon": "muon", "Electron": "electron"}[flavours.pop()]
+
+
 def _model_fills_fields(settings: Settings) -> bool:
     from chathep.llm import has_capability
 
@@ -312,6 +334,17 @@ def plan_request(
             open_fields = [f for f in open_fields if getattr(draft, f) is None]
     if draft.object is not None and "object" in open_fields and draft.quantity is not None:
         open_fields.remove("object")
+    if "object" in open_fields and draft.z_candidate and draft.object is None:
+        # "the mass candidate closest to the Z mass": the flavour the data stream can show
+        channel = _z_channel_of_the_data(draft, catalog)
+        if channel is not None:
+            draft = draft.model_copy(update={"object": channel, "pair": True})
+            open_fields.remove("object")
+            word = {"muon": "Z -> mumu", "electron": "Z -> ee"}[channel]
+            notes.append(
+                f"The request names no lepton flavour: {word} is chosen, the channel the data "
+                "stream records (say 'electrons' or 'muons' to change it)."
+            )
     if draft.quantity in EVENT_QUANTITIES and "object" in open_fields:
         open_fields.remove("object")
     if open_fields:
