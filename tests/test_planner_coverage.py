@@ -389,3 +389,16 @@ def test_z_channel_without_a_flavour_is_the_data_streams(catalog):
     (comb,) = plan.spec.combinations
     assert comb.inputs == ["muons"]  # the DoubleMuon data record Z -> mumu
     assert any("Z -> mumu is chosen" in n for n in plan.notes)
+
+
+def test_log_log_dimuon_spectrum_spans_the_resonances(catalog):
+    plan = _ok("Plot a histogram of the dimuon invariant mass on a log-log plot", catalog)
+    h = plan.spec.histograms[0]
+    assert h.log_x and h.log_y and h.start < 3.0 and h.stop > 91.2  # J/psi to Z
+    assert any("binning" in d for d in plan.defaults)  # the range is stated as chosen
+
+
+def test_all_dimuon_masses_are_every_pair(catalog):
+    plan = _ok("make a histogram of all di-muon masses from 0 to 5 GeV", catalog)
+    (comb,) = plan.spec.combinations
+    assert (comb.charge, comb.choose) == ("any", "all")

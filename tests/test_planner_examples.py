@@ -19,7 +19,7 @@ examples = pytest.importorskip("chathep.knowledge.examples")
 
 #: Requests the parser answers with a question by design ("Z peak" without a channel).
 #: "looser muon pT cuts" names no value (the example chose 5 GeV): one question, not a guess.
-ASKS = {"z_peak_all_corrections", "low_mass_dimuon"}
+ASKS = {"low_mass_dimuon"}
 #: Examples on generated samples (chathep data generate): without them in the catalog the
 #: answer is how to make them (tests/test_hbb_request.py runs them on a generated sample).
 GENERATED = {"zh_hbb_mbb": "sim13"}

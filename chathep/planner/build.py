@@ -272,6 +272,12 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
     if q == "mass":
         if draft.object == "bjet" and draft.analysis in ANALYSES:
             return (rf"$m_{{{symbol}}}$", "GeV", *ANALYSES[draft.analysis].mass_axis)
+        if (
+            draft.object in ("muon", "electron", "lepton")
+            and draft.log_x
+            and not (draft.z_candidate or draft.z_decay)
+        ):  # "the dimuon spectrum on a log-log plot": the whole spectrum, J/psi to Z
+            return rf"$m_{{{symbol}}}$", "GeV", 100, 0.25, 300.0
         if draft.object in ("muon", "electron", "lepton") or draft.z_candidate:
             return rf"$m_{{{symbol}}}$", "GeV", 30, 60.0, 120.0
         if draft.object in ("jet", "bjet") and draft.target_mass:

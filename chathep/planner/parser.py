@@ -1023,8 +1023,9 @@ class RequestParser:
         if (
             "charge" not in self.result.explicit
             and re.search(
-                r"\b(?:all|every)\s+(?:the\s+)?(?:distinct\s+|possible\s+)?(?:pairs?|combinations?)\s+"
-                r"of\s+(?:the\s+)?(?:muons|electrons|leptons)\b",
+                r"\b(?:all|every)\s+(?:the\s+)?(?:distinct\s+|possible\s+)?(?:(?:pairs?|combinations?)"
+                r"\s+of\s+(?:the\s+)?(?:muons|electrons|leptons)\b|di(?:muon|electron|lepton)\s+"
+                r"(?:mass(?:es)?|pairs|combinations|candidates)\b)",
                 self.t.orig,
             )
             and not re.search(r"\bcharges?\b|\bsigns?\b", self.t.orig)
