@@ -334,3 +334,26 @@ def test_pseudo_data_keep_every_collection_when_a_part_has_no_leptons(tmp_path):
             seen.append((row["MET_pt"], row["event"]))
     assert sorted(m for m, _ in seen) == [10.0, 20.0, 30.0, 99.0]
     assert sorted(e for _, e in seen) == [1, 2, 3, 4]  # renumbered after the shuffle
+
+
+def test_pseudo_data_parts_with_different_branches_are_refused(tmp_path):
+    import awkward as ak
+
+    from chathep.generate.nanoaod import runs_tree, write_events
+    from chathep.generate.runner import _merge_data
+
+    a, b = tmp_path / "a.root", tmp_path / "b.root"
+    _write_part(a, [1.0], [[30.0]], [[]], [[40.0]])
+    columns = {
+        "run": np.ones(1, np.uint32),
+        "luminosityBlock": np.ones(1, np.uint32),
+        "event": np.ones(1, np.uint64),
+        "MET_pt": np.ones(1, np.float32),
+        "Jet": ak.zip({"pt": ak.values_astype(ak.Array([[50.0]]), np.float32)}),
+    }
+    write_events(b, columns, runs_tree(True, 1, np.zeros(0), np.zeros(0)))
+    out = tmp_path / "merged"
+    out.mkdir()
+    with pytest.raises(DataError, match="different branches"):
+        _merge_data([a, b], out, chunk_events=10, seed=1)
+    assert list(out.iterdir()) == []
