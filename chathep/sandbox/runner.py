@@ -595,7 +595,7 @@ def _run_warm(
     cfg["deny_read"].append(str(zygote.runs_root))
     cfg["limits"] = [list(x) for x in limits]
     cfg["env"] = _environment(run_dir)
-    layers = [_bwrap_layer(False)]
+    layers = ["bwrap: no network, own PID space, read-only filesystem, homes hidden"]
     if drop:
         layers.append("runs as nobody")
     layers.append("warm: forked from a zygote in the same jail")
