@@ -12,8 +12,12 @@ TORCH_INDEX   ?=
 EXTRAS ?= models,gemma,test,jupyter,dask
 DEMO_REQUEST ?= data/MC comparison of the dimuon mass, opposite-sign muons above 25 GeV, with the 2018 corrections
 # The second part of the demo: Pythia 8 samples generated once (cached in the data directory,
-# sim13/) and answered at realistic statistics; see README "A first plot at realistic statistics".
-DEMO_EVENTS ?= 10000
+# sim13/) and answered at realistic statistics (README, "Set-up"). The processes of dilepton
+# selections only: without W+jets (sigma 45 nb, which would set the pseudo-data luminosity
+# L = events / largest sigma) L is events / sigma(DY) = 3.4 pb^-1: 1,504 selected pseudo-data
+# Z -> mumu events (measured, README). Override both for other demos (DEMO_PROCESSES= for every process).
+DEMO_EVENTS ?= 15000
+DEMO_PROCESSES ?= DY DY_bb ttbar_dilep VV ZH
 SIM_REQUEST ?= dimuon mass, opposite-sign muons above 25 GeV, data vs MC in sim13
 HBB_REQUEST ?= Produce a data/MC comparison plot with latest theory/exp corrections for H->bb
 PYTEST_ARGS ?=
@@ -44,7 +48,8 @@ demo: install
 	$(VENV)/bin/chathep ask "$(DEMO_REQUEST)" --out chathep-output/demo
 	@sim="$$($(PY) -c 'from chathep.data import data_dir; print(data_dir() / "sim13")')"; \
 	if [ -f "$$sim/catalog.yaml" ]; then echo "Generated samples: $$sim (cached)"; \
-	else $(VENV)/bin/chathep data generate --events $(DEMO_EVENTS); fi
+	else $(VENV)/bin/chathep data generate --events $(DEMO_EVENTS) \
+	  $(foreach p,$(DEMO_PROCESSES),--process $(p)); fi
 	$(VENV)/bin/chathep ask "$(SIM_REQUEST)" --out chathep-output/demo-sim13-zmm
 	$(VENV)/bin/chathep ask "$(HBB_REQUEST)" --out chathep-output/demo-sim13-hbb
 	@echo "Plots:"; ls -1 chathep-output/demo/*.png chathep-output/demo-sim13-*/*.png

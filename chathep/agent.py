@@ -552,18 +552,22 @@ def _run(state: _State) -> None:
             return
     executor = choose_executor(state.spec, state.catalog, state.settings)
     remote = remote_inputs(state.spec, state.catalog, state.settings)  # refused unless allowed
-    if executor in SANDBOXED_EXECUTORS and not remote:
+    if executor in SANDBOXED_EXECUTORS:
         where = "in the sandbox" + (" (threads)" if executor == "threads" else "")
+        if remote:
+            where += " with outbound network"
+            state.warnings.append(
+                "The analysis read remote files in the sandbox with outbound network "
+                "(CHATHEP_ALLOW_NETWORK); every other sandbox layer applied."
+            )
     else:
         if executor == "dask":
             where = f"on the Dask cluster at {state.settings.dask_scheduler}"
-        elif executor == "futures":
-            where = "with worker processes"
         else:
-            where = f"with the network ({executor} executor)"
-        why = "CHATHEP_ALLOW_NETWORK: remote files" if remote else "CHATHEP_EXECUTOR/DASK_SCHEDULER"
+            where = "with worker processes"
         state.warnings.append(
-            f"The compiled analysis ran {where}, outside ChatHEP's sandbox ({why})."
+            f"The compiled analysis ran {where}, outside ChatHEP's sandbox "
+            "(CHATHEP_EXECUTOR/DASK_SCHEDULER)."
         )
     state.progress(f"Running the analysis {where} ...")
     state.code_path = out / "analysis.py"

@@ -102,9 +102,9 @@ class Settings(BaseSettings):
 
     allow_network: bool = Field(
         False,
-        description="Analyses of remote datasets (root://, https://, s3://) run the code "
-        "ChatHEP compiled outside the sandbox, with the network (never free-form or edited "
-        "code); off: such a request is refused with this hint",
+        description="Analyses of remote datasets (root://, https://, s3://) run in the "
+        "sandbox with outbound network (every other layer kept); off: such a request is "
+        "refused with this hint",
     )
 
     # --- sandbox ---------------------------------------------------------------------

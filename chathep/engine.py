@@ -89,7 +89,7 @@ def remote_inputs(spec: AnalysisSpec, catalog: Catalog, settings: Settings) -> l
     The sandbox has no network. Without ``CHATHEP_ALLOW_NETWORK`` a spec that reads remote
     files is refused (DataError with the way out); with it, each sample's first URL is
     opened once here, so an unreachable host is one clear message (RemoteOpenError), and the
-    compiled code then runs outside the sandbox.
+    compiled code then runs in the sandbox with outbound network (``Policy.network``).
     """
     samples = resolve_samples(spec, catalog)
     remote = {s.name: [f for f in s.files if is_remote(f)] for s in samples}
@@ -102,9 +102,9 @@ def remote_inputs(spec: AnalysisSpec, catalog: Catalog, settings: Settings) -> l
         raise DataError(
             f"{', '.join(remote)} is read over the network ({urls[0]}{more}), and analyses run "
             "in a sandbox without network.",
-            hint="Set CHATHEP_ALLOW_NETWORK=1 to run the analyses ChatHEP compiles for remote "
-            "datasets outside the sandbox (never free-form or edited code), or copy the files "
-            "and register the copies, or run the generated analysis.py yourself "
+            hint="Set CHATHEP_ALLOW_NETWORK=1 to let the sandbox connect out for the analyses "
+            "ChatHEP compiles for remote datasets (never free-form or edited code), or copy "
+            "the files and register the copies, or run the generated analysis.py yourself "
             "(chathep generate).",
         )
     from chathep.datasets import check_reachable
@@ -192,6 +192,7 @@ def execute_code(
     settings: Settings,
     *,
     sandboxed: bool = True,
+    network: bool = False,
     on_line: Callable[[str], None] | None = None,
 ) -> ExecutionResult:
     """Run a generated analysis module in the sandbox; copy its JSON result into ``workdir``.
@@ -199,7 +200,9 @@ def execute_code(
     Inside the sandbox the iterative executor and coffea's futures executor over threads
     (``--executor threads``) run: no worker processes, no network. ``sandboxed=False`` is for
     code that :func:`run_spec` has just compiled itself (never code from an LLM or a user)
-    when it must use worker processes (futures) or a Dask cluster. ``on_line`` gets each line
+    when it must use worker processes (futures) or a Dask cluster. ``network``: the sandbox
+    lets this run connect out (remote datasets, CHATHEP_ALLOW_NETWORK; every other layer
+    stays). ``on_line`` gets each line
     the code prints on stdout as it comes.
     A run that is stopped (timeout, memory, a blocked action) raises SandboxError with the
     reason and the end of the log.
@@ -221,7 +224,7 @@ def execute_code(
         args=args,
         settings=settings,
         outputs=(out_name,),
-        policy=Policy(run_root=Path(workdir) / ".sandbox"),
+        policy=Policy(run_root=Path(workdir) / ".sandbox", network=network),
         on_line=on_line,
     )
     if run.killed_reason:
@@ -289,9 +292,12 @@ def run_spec(
     start = time.perf_counter()
     # compiled here from a validated spec: only this code may leave the sandbox, and only
     # because worker processes (futures) and a scheduler connection (dask) need it
-    # remote files: the sandbox has no network (refused unless CHATHEP_ALLOW_NETWORK)
-    sandboxed = executor in SANDBOXED_EXECUTORS and not remote_inputs(spec, catalog, settings)
-    run = execute_code(code_path, args, workdir, settings, sandboxed=sandboxed, on_line=on_line)
+    sandboxed = executor in SANDBOXED_EXECUTORS
+    # remote files (refused unless CHATHEP_ALLOW_NETWORK): in the sandbox, with the network
+    network = bool(remote_inputs(spec, catalog, settings))
+    run = execute_code(
+        code_path, args, workdir, settings, sandboxed=sandboxed, network=network, on_line=on_line
+    )
     timings["run_s"] = time.perf_counter() - start
     if run.returncode != 0:
         raise SandboxError(

@@ -271,3 +271,89 @@ def test_batch_cross_references_and_pairs():
     assert jets["muonIdx2"].tolist() == [1, -1, -1, -1]
     assert jets["nMuons"].tolist() == [2, 0, 1, 0]
     assert jets["electronIdx1"].tolist() == [-1, -1, -1, -1]
+
+
+def _write_part(path, met, muons, electrons, jets):
+    """A pseudo-data part in the generator's write form (muons etc.: pT lists per event)."""
+    import awkward as ak
+
+    from chathep.generate.nanoaod import runs_tree, write_events
+
+    n = len(met)
+
+    def coll(pts):
+        pt = ak.values_astype(ak.Array(pts), np.float32)
+        return ak.zip({"pt": pt, "eta": ak.values_astype(pt * 0 + 0.5, np.float32)})
+
+    columns = {
+        "run": np.ones(n, np.uint32),
+        "luminosityBlock": np.ones(n, np.uint32),
+        "event": np.arange(1, n + 1, dtype=np.uint64),
+        "MET_pt": np.asarray(met, np.float32),
+        "Muon": coll(muons),
+        "Electron": coll(electrons),
+        "Jet": coll(jets),
+    }
+    write_events(path, columns, runs_tree(True, 1, np.zeros(0), np.zeros(0)))
+
+
+def test_pseudo_data_keep_every_collection_when_a_part_has_no_leptons(tmp_path):
+    """The bug seen without W+jets: the larger luminosity gave the ZH pseudo-data one event,
+    without muons or electrons; uproot's how="zip" read that part's equal (empty) Muon and
+    Electron offsets as one 'jagged0' field, and the merged data_*.root had no Muon_* and no
+    Electron_* branches at all."""
+    import uproot
+
+    from chathep.generate.runner import _merge_data
+
+    a, b = tmp_path / "DY_000.root", tmp_path / "ZH_000.root"
+    _write_part(a, [10.0, 20.0, 30.0], [[45.0, 40.0], [50.0], []], [[], [33.0], []], [[], [], [60]])
+    _write_part(b, [99.0], [[]], [[]], [[70.0, 35.0]])
+    out = tmp_path / "merged"
+    out.mkdir()
+    files = _merge_data([a, b], out, chunk_events=3, seed=1)
+    assert files == ["data_000.root", "data_001.root"]
+
+    # the reference: the parts' own branches, read flat with uproot
+    inputs = [uproot.open(p)["Events"] for p in (a, b)]
+    branches = set(inputs[0].keys())
+    assert {"Muon_pt", "Electron_pt", "Jet_pt", "nMuon"} <= branches
+    by_met: dict[float, tuple] = {}
+    for tree in inputs:
+        arr = tree.arrays(["MET_pt", "Muon_pt", "Electron_pt", "Jet_pt"])
+        for row in arr.tolist():
+            by_met[row["MET_pt"]] = (row["Muon_pt"], row["Electron_pt"], row["Jet_pt"])
+    seen = []
+    for name in files:
+        tree = uproot.open(out / name)["Events"]
+        assert set(tree.keys()) == branches, name
+        arr = tree.arrays(["MET_pt", "Muon_pt", "Electron_pt", "Jet_pt", "nMuon", "event"])
+        for row in arr.tolist():
+            assert (row["Muon_pt"], row["Electron_pt"], row["Jet_pt"]) == by_met[row["MET_pt"]]
+            assert row["nMuon"] == len(row["Muon_pt"])
+            seen.append((row["MET_pt"], row["event"]))
+    assert sorted(m for m, _ in seen) == [10.0, 20.0, 30.0, 99.0]
+    assert sorted(e for _, e in seen) == [1, 2, 3, 4]  # renumbered after the shuffle
+
+
+def test_pseudo_data_parts_with_different_branches_are_refused(tmp_path):
+    import awkward as ak
+
+    from chathep.generate.nanoaod import runs_tree, write_events
+    from chathep.generate.runner import _merge_data
+
+    a, b = tmp_path / "a.root", tmp_path / "b.root"
+    _write_part(a, [1.0], [[30.0]], [[]], [[40.0]])
+    columns = {
+        "run": np.ones(1, np.uint32),
+        "luminosityBlock": np.ones(1, np.uint32),
+        "event": np.ones(1, np.uint64),
+        "MET_pt": np.ones(1, np.float32),
+        "Jet": ak.zip({"pt": ak.values_astype(ak.Array([[50.0]]), np.float32)}),
+    }
+    write_events(b, columns, runs_tree(True, 1, np.zeros(0), np.zeros(0)))
+    out = tmp_path / "merged"
+    out.mkdir()
+    with pytest.raises(DataError, match="different branches"):
+        _merge_data([a, b], out, chunk_events=10, seed=1)
+    assert list(out.iterdir()) == []

@@ -721,3 +721,82 @@ def test_unreachable_remote_host_is_one_clear_message(
     assert answer.message.startswith(f"Cannot open {url}")
     assert "never copied" in answer.hint
     assert not (tmp_path / "b" / "results.json").exists()
+
+
+class _RangeHandler:
+    """Built on first use: static files over HTTP with single byte ranges (uproot's reads)."""
+
+    @staticmethod
+    def make(directory: Path):
+        import http.server
+        import io
+        import re
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            requests: list[str] = []
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=str(directory), **kwargs)
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def send_head(self):
+                Handler.requests.append(self.headers.get("Range") or "whole")
+                path = Path(self.translate_path(self.path))
+                match = re.fullmatch(r"bytes=(\d+)-(\d*)", (self.headers.get("Range") or ""))
+                if match is None or not path.is_file():
+                    return super().send_head()
+                size = path.stat().st_size
+                start = int(match.group(1))
+                end = min(int(match.group(2) or size - 1), size - 1)
+                with path.open("rb") as handle:
+                    handle.seek(start)
+                    data = handle.read(end - start + 1)
+                self.send_response(206)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Accept-Ranges", "bytes")
+                self.end_headers()
+                return io.BytesIO(data)
+
+        return Handler
+
+
+def test_remote_dataset_is_read_in_the_sandbox_with_the_network(
+    user_env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CHATHEP_ALLOW_NETWORK=1: the compiled analysis reads an http:// dataset inside the
+    sandbox (which cannot see the served directory: only the network reaches the file), and
+    the counts equal the uproot + awkward reference on the file itself."""
+    import http.server
+    import threading
+
+    from chathep.api import ask
+
+    served = write_nano(tmp_path / "served" / "run2012B.root", 300, seed=9)
+    handler = _RangeHandler.make(served.parent)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/{served.name}"
+        monkeypatch.setenv("CHATHEP_ALLOW_NETWORK", "1")
+        get_settings.cache_clear()
+        datasets.add("httpdimu", [url], kind="data", era="2012", sqrt_s_tev=8)
+        answer = ask(
+            DIMUON_REQUEST.format("httpdimu"),
+            planner="parser",
+            as_written=True,
+            out_dir=tmp_path / "o",
+        )
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        get_settings.cache_clear()
+    assert answer.kind == "analysis", (answer.message, answer.hint)
+    assert answer.yields["httpdimu"].events == len(_dimuon_masses([served])) > 0
+    assert any("in the sandbox with outbound network" in w for w in answer.warnings)
+    assert not any("outside ChatHEP's sandbox" in w for w in answer.warnings)
+    assert any(r.startswith("bytes=") for r in handler.requests)

@@ -245,6 +245,41 @@ def write_events(path: Path, arrays: dict, runs: dict[str, np.ndarray]) -> None:
     tmp.replace(path)
 
 
+def read_events(path: Path) -> dict[str, ak.Array | np.ndarray]:
+    """Read an ``Events`` tree written by :func:`write_events` back into its write form.
+
+    Collections are rebuilt by the NanoAOD convention (counter ``n<Name>``, branches
+    ``<Name>_<field>``), never by uproot's ``how="zip"``: that zips branches whose offsets
+    happen to be equal, so a file in which, say, no event has a muon or an electron comes
+    back with a ``jagged0`` field instead of ``Muon`` and ``Electron``, and concatenating it
+    with other files silently dropped both collections.
+    """
+    tree = uproot.open(path)["Events"]
+    names = list(tree.keys())
+    flat = tree.arrays(names, how=dict)
+    jagged = {k for k in names if flat[k].ndim > 1}
+    member: dict[str, str] = {}  # jagged branch -> its collection
+    for counter in names:
+        coll = counter[1:]
+        if counter.startswith("n") and coll:
+            for k in jagged:
+                if k == coll or k.startswith(coll + "_"):
+                    member[k] = coll
+    out: dict[str, ak.Array | np.ndarray] = {}
+    for name in names:
+        coll = name[1:]
+        if name in member:
+            continue  # read with its collection
+        if name.startswith("n") and coll in flat and coll in jagged:
+            out[coll] = flat[coll]  # a jagged branch of its own (PSWeight)
+        elif name.startswith("n") and any(member.get(k) == coll for k in jagged):
+            fields = [k for k in names if member.get(k) == coll]
+            out[coll] = ak.zip({k[len(coll) + 1 :]: flat[k] for k in fields})
+        else:
+            out[name] = ak.to_numpy(flat[name])
+    return out
+
+
 def runs_tree(
     is_data: bool, run: int, weights: np.ndarray, ps_weights: np.ndarray
 ) -> dict[str, np.ndarray]:

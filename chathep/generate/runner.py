@@ -30,7 +30,7 @@ import uproot
 
 from chathep.errors import DataError
 from chathep.generate.catalog_out import write_catalog
-from chathep.generate.nanoaod import runs_tree, write_events
+from chathep.generate.nanoaod import read_events, runs_tree, write_events
 from chathep.generate.pileup import (
     DATA_PILEUP,
     DATA_PROFILE_HISTOGRAM,
@@ -193,23 +193,35 @@ def _run_jobs(
 
 def _merge_data(parts: list[Path], out_dir: Path, chunk_events: int, seed: int) -> list[str]:
     """Mix the per-process pseudo-data parts, shuffle, renumber and write data_NNN.root."""
-    arrays = [uproot.open(p)["Events"].arrays(how="zip") for p in parts]
-    arrays = [a for a in arrays if len(a)]
+    # each part as its branches (read_events, not uproot's how="zip": see there)
+    arrays = [read_events(p) for p in parts]
+    arrays = [a for a in arrays if len(a["event"])]
     if not arrays:
         raise DataError(
             "The pseudo-data sample is empty.",
             hint="Increase the luminosity (data_lumi_pb) or the number of events.",
         )
-    events = ak.concatenate(arrays)
-    rng = np.random.default_rng(seed + 12345)
-    events = events[rng.permutation(len(events))]
-    n = len(events)
+    keys = list(arrays[0])
+    for a in arrays[1:]:
+        if set(a) != set(keys):  # every part is written by the same EventBuffer
+            raise DataError(
+                f"Pseudo-data parts have different branches ({sorted(set(a) ^ set(keys))}).",
+                hint="Delete the output directory and generate again; please report this.",
+            )
+    merged = {
+        k: np.concatenate([a[k] for a in arrays])
+        if isinstance(arrays[0][k], np.ndarray)
+        else ak.concatenate([a[k] for a in arrays])
+        for k in keys
+    }
+    n = len(merged["event"])
+    order = np.random.default_rng(seed + 12345).permutation(n)
+    events = {k: v[order] for k, v in merged.items()}
     files: list[str] = []
     start = 0
     for k, size in enumerate(_split(n, chunk_events)):
-        part = events[start : start + size]
         numbers = np.arange(start + 1, start + size + 1, dtype=np.uint64)
-        columns = {f: part[f] for f in part.fields}
+        columns = {f: v[start : start + size] for f, v in events.items()}
         columns["event"] = numbers
         columns["luminosityBlock"] = (1 + (numbers - 1) // 1000).astype(np.uint32)
         columns["run"] = np.full(size, DATA_RUN, dtype=np.uint32)

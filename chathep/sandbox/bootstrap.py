@@ -52,7 +52,14 @@ STRIP_OS = (
 DENY_EVENTS = DENY_EVENTS | {f"os.{name}" for name in STRIP_OS}
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 EXIT_BLOCKED = 86
-AF_UNIX = 1
+AF_UNIX, AF_INET, AF_INET6 = 1, 2, 10
+#: With ``network`` in the config (a remote dataset, CHATHEP_ALLOW_NETWORK): what a client
+#: needs, outbound only (no bind, no sendto/sendmsg to other addresses, no sethostname).
+NETWORK_EVENTS = frozenset(
+    {"socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr",
+     "socket.getnameinfo", "socket.getservbyname", "socket.getservbyport",
+     "socket.gethostname"}
+)  # fmt: skip
 
 
 def _imported_modules(script: str) -> list[str]:
@@ -122,6 +129,8 @@ def make_hook(cfg: dict):
     denied_imports = frozenset(cfg["denied_imports"])
     event_fd = int(cfg["event_fd"])
     kill = bool(cfg["kill_on_block"])
+    families = (AF_UNIX, AF_INET, AF_INET6) if cfg.get("network") else (AF_UNIX,)
+    network_events = NETWORK_EVENTS if cfg.get("network") else frozenset()
     my_pid = str(os.getpid())
     realpath, isabs, join, getcwd, fspath = (
         os.path.realpath,
@@ -174,7 +183,10 @@ def make_hook(cfg: dict):
         if event == "socket.__new__":
             # asyncio (used by uproot/fsspec) makes an AF_UNIX socketpair for its loop;
             # such sockets are harmless as long as connect/bind/sendto stay refused.
-            return None if args[1] == AF_UNIX else f"{event}: family={args[1]}"
+            # with the network allowed, internet sockets too (outbound: see NETWORK_EVENTS)
+            return None if args[1] in families else f"{event}: family={args[1]}"
+        if event in network_events:
+            return None
         if event in DENY_EVENTS or event.startswith("socket."):
             return f"{event}: {show(args)}"
         if event == "open":

@@ -136,6 +136,12 @@ class Policy:
     #: limit would otherwise fill the disk); None: four times the file-size limit.
     max_run_dir_mb: int | None = None
     extra_imports: frozenset[str] = field(default_factory=frozenset)
+    #: Outbound network for this run (remote datasets with CHATHEP_ALLOW_NETWORK): bubblewrap
+    #: shares the host's network namespace (no ``unshare --net``) and the audit hook lets
+    #: internet sockets be created, connected and names be resolved; binding, ``sendto`` /
+    #: ``sendmsg`` to other addresses and every other layer stay as without it. Runs cold
+    #: (the warm zygote's jail has no network).
+    network: bool = False
     #: Where run directories are created (default: the system temp dir).
     run_root: Path | None = None
 

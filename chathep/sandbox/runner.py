@@ -2,8 +2,10 @@
 
 Layers, outermost first: bubblewrap namespaces (no network, own PID space, read-only
 host filesystem, homes hidden, run as ``nobody`` when started as root) or ``unshare
---net``; rlimits (CPU, address space, file size, processes, open files); a scrubbed
-environment and a fresh run directory; the audit hook installed by ``bootstrap.py``.
+--net``; with ``Policy.network`` (remote datasets) the same but with the host's network,
+outbound only as far as the audit hook is concerned; rlimits (CPU, address space, file
+size, processes, open files); a scrubbed environment and a fresh run directory; the audit
+hook installed by ``bootstrap.py``.
 
 With bubblewrap, runs are forked from a zygote started once in the same jail (``warm.py``,
 ``zygote.py``), which applies the per-run layers in each child; otherwise, or when it is
@@ -230,14 +232,19 @@ def _under(path: Path, roots: Sequence[str]) -> bool:
     return any(path == Path(r) or Path(r) in path.parents for r in roots)
 
 
-def _bwrap_command(run_dir: Path, visible: Sequence[Path], drop: bool) -> list[str]:
+def _bwrap_command(
+    run_dir: Path, visible: Sequence[Path], drop: bool, network: bool = False
+) -> list[str]:
     cmd = [
         str(bwrap_path()),
-        "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
-        "--unshare-cgroup-try", "--die-with-parent", "--new-session",
+        *([] if network else ["--unshare-net"]), "--unshare-pid", "--unshare-ipc",
+        "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent", "--new-session",
         "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
         "--tmpfs", "/tmp", "--tmpfs", "/run", "--tmpfs", "/var/tmp",
     ]  # fmt: skip
+    resolv = Path("/etc/resolv.conf").resolve()
+    if network and _under(resolv, ["/run"]) and resolv.is_file():
+        cmd += ["--ro-bind", str(resolv), str(resolv)]  # systemd-resolved: a link into /run
     hidden = ["/root", "/home", str(Path.home())]
     for path in dict.fromkeys(hidden):
         if Path(path).is_dir():
@@ -347,16 +354,24 @@ def _collect_outputs(run_dir: Path, names: Sequence[str]) -> dict[str, Path]:
     return found
 
 
+def _bwrap_layer(network: bool) -> str:
+    net = "outbound network (allowed for this run)" if network else "no network"
+    return f"bwrap: {net}, own PID space, read-only filesystem, homes hidden"
+
+
 def _command(
     cfg: dict, run_dir: Path, visible: Sequence[Path], namespaces: str, drop: bool
 ) -> tuple[list[str], list[str]]:
     """The command line for the bootstrap, wrapped in the namespace tool, and its layers."""
     cmd = [sys.executable, "-I", "-B", str(BOOTSTRAP), json.dumps(cfg)]
+    network = bool(cfg.get("network"))
     if namespaces == "bwrap":
-        layers = ["bwrap: no network, own PID space, read-only filesystem, homes hidden"]
+        layers = [_bwrap_layer(network)]
         if drop:
             layers.append("runs as nobody")
-        return _bwrap_command(run_dir, visible, drop) + cmd, layers
+        return _bwrap_command(run_dir, visible, drop, network) + cmd, layers
+    if namespaces == "unshare" and network:  # unshare gives nothing but the network namespace
+        return cmd, ["unshare: not used (network allowed for this run)"]
     if namespaces == "unshare":
         return [*(unshare_cmd() or ()), "--", *cmd], ["unshare: no network"]
     return cmd, []
@@ -469,7 +484,8 @@ def run_script(
             nproc += _user_process_count(os.geteuid())
         limits = _limits(settings, policy, nproc)
 
-    zygote = _warm_zygote(settings, namespaces, drop, visible)
+    # the zygote's jail has no network: a run with the network starts cold in its own jail
+    zygote = None if policy.network else _warm_zygote(settings, namespaces, drop, visible)
     if zygote is not None and zygote.lock.acquire(blocking=False):
         try:
             if zygote.wait_ready():
@@ -488,6 +504,9 @@ def _config(
     target: Path, args: Sequence[str], run_dir: Path, visible: Sequence[Path], policy: Policy
 ) -> dict:
     """What bootstrap.py needs to know about one run (JSON: it crosses into the sandbox)."""
+    denied = RUNTIME_DENIED_IMPORTS
+    if policy.network:  # HTTP clients (aiohttp for fsspec's https) import it for proxies
+        denied = denied - {"urllib.request"}
     return {
         "script": str(target),
         "argv": [str(a) for a in args],
@@ -495,7 +514,8 @@ def _config(
         "write_roots": ["/dev/null"],
         "read_roots": [str(p) for p in visible] + [str(run_dir)],
         "deny_read": [*SECRET_PATHS, str(Path.home())],
-        "denied_imports": sorted(RUNTIME_DENIED_IMPORTS),
+        "denied_imports": sorted(denied),
+        "network": policy.network,
         "event_fd": -1,
         "kill_on_block": policy.kill_on_block,
         "audit": policy.audit_hook,
