@@ -402,3 +402,62 @@ def test_all_dimuon_masses_are_every_pair(catalog):
     plan = _ok("make a histogram of all di-muon masses from 0 to 5 GeV", catalog)
     (comb,) = plan.spec.combinations
     assert (comb.charge, comb.choose) == ("any", "all")
+
+
+def _muon_cuts(plan):
+    return {(c.field, c.op, c.value) for c in plan.spec.object("muons").cuts}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plot the pT of muons with -2.1 < eta < 2.1", "plot the pT of muons with eta within ±2.1"],
+)
+def test_symmetric_eta_range_is_an_abs_eta_cut(catalog, text):
+    plan = _ok(text, catalog)
+    eta = [c for c in plan.spec.object("muons").cuts if c.field == "eta"]
+    assert [(c.op, c.value, c.abs) for c in eta] == [("<", 2.1, True)]
+
+
+def test_gev_or_more_is_a_lower_cut(catalog):
+    assert ("pt", ">", 40.0) in _muon_cuts(_ok("plot the pT of muons with 40 GeV or more", catalog))
+
+
+def test_one_and_only_one_is_exactly_one(catalog):
+    plan = _ok("plot MET in events with one and only one muon", catalog)
+    steps = {(s.op, s.value) for s in plan.spec.selection if s.count == "muons"}
+    assert steps == {(">=", 1), ("<=", 1)}
+
+
+def test_leading_and_subleading_jet_system_is_the_dijet(catalog):
+    plan = _ok("plot the mass of the leading and subleading jet system", catalog)
+    (comb,) = plan.spec.combinations
+    assert (comb.size, comb.leading) == (2, 2)
+
+
+def test_plotted_quantity_carrying_its_own_cut(catalog):
+    plan = _ok("plot the photon pT above 20 GeV", catalog)
+    obs = _hist_observable(plan.spec)
+    assert (obs.of, obs.field) == ("photons", "pt")
+    assert ("pt", ">", 20.0) in {(c.field, c.op, c.value) for c in plan.spec.object("photons").cuts}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plot the MET for events with a muon with pT > 20 GeV",
+     "plot the MET for events with muon pT > 20 GeV",
+     "plot the MET in events containing a muon above 20 GeV"],
+)  # fmt: skip
+def test_events_with_an_object_require_one(catalog, text):
+    plan = _ok(text, catalog)
+    assert ("muons", ">=", 1) in {(s.count, s.op, s.value) for s in plan.spec.selection}
+
+
+def test_the_pair_before_for_events_is_the_plotted_one(catalog):
+    plan = _ok("plot the dimuon mass for events with jets above 30 GeV", catalog)
+    (comb,) = plan.spec.combinations
+    assert comb.inputs == ["muons"]
+
+
+def test_transverse_mass_with_met_is_one_histogram(catalog):
+    plan = _ok("plot the transverse mass of the leading muon and MET", catalog)
+    assert [plan.spec.observable(h.observable).kind for h in plan.spec.histograms] == ["mt"]

@@ -727,7 +727,9 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             name = STYLES[kind].name
             lead = f"lead_{name}_pt"
             observables.append(Observable(name=lead, kind="field", of=name, field="pt", index=0))
-            if name not in counted:
+            if name not in counted and f">= 1 {STYLES[kind].word}" not in {
+                step.name for step in selection
+            }:
                 selection.append(Step(name=f">= 1 {STYLES[kind].word}", count=name, value=1))
             selection.append(
                 Step(

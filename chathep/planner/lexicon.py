@@ -42,6 +42,7 @@ _CHAR_MAP = {
     "”": " ",
     "²": "2",
     "`": " ",
+    "±": "+-",
 }
 
 _NUMBER_WORDS = {
@@ -81,6 +82,22 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bdi[- ](muon|electron|lepton|jet|photon|tau)", r"di\1"),
     (r"\b([a-z]{2,})\s+\1\b", r"\1"),  # a doubled word: "the missing missing energy"
     (r"\b(gev|tev|mev)\s+each\b", r"\1"),  # "2 jets with pT > 50 GeV each": a cut on every one
+    # "-2.1 < eta < 2.1", "eta within +-2.1": |eta| < 2.1
+    (r"-\s*(\d+(?:\.\d+)?)\s*<=?\s*\|?eta\|?\s*<=?\s*\+?\1\b", r"|eta| < \1"),
+    (r"\beta\s+(?:within|in|of)\s+(?:\+-|\+/-)\s*(\d+(?:\.\d+)?)", r"|eta| < \1"),
+    # "40 GeV or more": above 40 GeV
+    (
+        r"\b(\d+(?:\.\d+)?)\s*(gev|tev|mev)\s+or\s+(?:more|above|higher|greater|larger)\b",
+        r"above \1 \2",
+    ),
+    # "one and only one muon": exactly one
+    (r"\b(one|two|three|four|\d+)\s+and\s+only\s+\1\b", r"exactly \1"),
+    # "the leading and subleading jet (system)": the two leading jets
+    (
+        r"\b(?:the\s+)?leading\s+and\s+(?:the\s+)?sub-?leading\s+(jet|muon|electron|lepton|photon"
+        r"|b-?jet)s?(?:\s+(?:system|pair))?\b",
+        r"the 2 leading \1s",
+    ),
     # "single-muon events", "the single-lepton channel": exactly one of them
     (
         r"\bsingle[- ](muon|electron|lepton|photon|jet|tau)\s+(events?|channel|final\s+states?)\b",

@@ -192,6 +192,7 @@ class RequestParser:
         self._z_and_index()
         self._mass_window()
         self._not_in_pair()
+        self._implied_presence()
         self._consistency()
         self._leftovers()
         return self.result
@@ -436,7 +437,8 @@ class RequestParser:
         lead = rf"(?=\s*(?:{ADJECTIVES}\s+)*(?:{_OBJECT_WORDS}))"
         # "events with no muons", "events without any b-jets": none of them
         for m in t.finditer(
-            rf"\bevents\s+(?:with\s+no|without(?:\s+any)?|that\s+have\s+no|having\s+no){lead}"
+            rf"\bevents\s+(?:with\s+no|without(?:\s+any)?(?:\s*#+)?|that\s+have\s+no|having\s+no)"
+            rf"{lead}"
         ):
             self._veto(m)
         for m in t.finditer(
@@ -1004,6 +1006,35 @@ class RequestParser:
                 "as a cut."
             )
 
+    def _implied_presence(self) -> None:
+        """ "the MET for events with a muon with pT > 20 GeV": such events have at least one.
+
+        An object named after "events with / containing / having" that is not the plotted one
+        and has no count of its own is required to be there (>= 1), never just defined."""
+        d = self.result.draft
+        events = re.search(
+            r"\b(?:events?|those)\s+(?:with|having|containing|that\s+(?:have|has|contain)"
+            r"|which\s+(?:have|contain)|where\s+there\s+(?:is|are))\b",
+            self.t.orig,
+        )
+        if events is None:
+            return
+        for m in self.mentions:
+            if m.start < events.end() or m.kind == "met" or m.pair:
+                continue
+            if m.kind == d.object and d.quantity not in EVENT_QUANTITIES:
+                continue  # the plotted objects: "the jet pT in events with jets above 30 GeV"
+            if m.kind in (d.pair_sel, d.z_decay, d.channel) or d.analysis is not None:
+                continue
+            before = self.t.orig[max(0, m.start - 40) : m.start]
+            if re.search(r"\b(?:no|without|zero|veto\w*|0|not)\s+(?:[a-z-]+\s+){0,2}$", before):
+                continue  # a veto, read by the veto rules
+            req = d.requirements.get(m.kind)
+            if req is not None and (req.min_count is not None or req.max_count is not None):
+                continue
+            self.set(f"requirements.{m.kind}.min_count", 1)
+            m.used = True
+
     def _log_and_charge(self) -> None:
         for m in self.t.finditer(lx.LOG_X):
             self.set("log_x", True)
@@ -1251,6 +1282,18 @@ class RequestParser:
             for m in self.t.finditer(pattern):
                 found.append((m.start(), m.end(), quantity))
         found.sort()
+        if not found:
+            # "plot the leading jet pT above 30 GeV": the cut's own quantity is what is plotted
+            # when nothing else is named (its words were read, and masked, with the cut)
+            m = re.search(
+                r"\b(?:plot|show|draw|histogram(?:med)?|make\s+(?:a\s+)?histograms?\s+of"
+                r"|distributions?\s+of)\s+(?:the\s+|a\s+)?(?:[a-z-]+\s+){0,3}?(pt|eta)\s*"
+                r"(?:above|below|over|under|>|<|>=|<=|between|from|greater|less|larger|higher"
+                r"|smaller|lower|exceeding|of\s+at\s+least)",
+                self.t.orig,
+            )
+            if m:
+                found = [(m.start(1), m.end(1), m.group(1))]
         # "number of primary vertices": the event quantity, not the count's "number of"
         first = [f for f in found if f[2] in lx.QUANTITY_PRECEDENCE]
         found = [
@@ -1331,8 +1374,11 @@ class RequestParser:
             if other_start < last or other_q in (quantity, *also):
                 continue
             gap = self.t.orig[last:other_start]
+            with_met = quantity in ("mt", "delta_phi", "delta_r")  # "mT of the muon and MET"
             if not re.fullmatch(conj, gap) and not (
-                other_q in EVENT_QUANTITIES and re.fullmatch(objects_then_conj, gap)
+                other_q in EVENT_QUANTITIES
+                and not with_met
+                and re.fullmatch(objects_then_conj, gap)
             ):
                 break
             also.append(other_q)
@@ -1397,7 +1443,9 @@ class RequestParser:
     ) -> Mention | None:
         text = self.t.orig
         follows = re.match(
-            r"\s*(?:of|for)\s+(?:the\s+|all\s+|each\s+|every\s+)?(?:\w+[- ]?){0,3}?", text[end:]
+            r"\s*(?:of|for)\s+(?!(?:all\s+|each\s+|every\s+|the\s+)?events?\b)"
+            r"(?:the\s+|all\s+|each\s+|every\s+)?(?:\w+[- ]?){0,3}?",
+            text[end:],
         )
         after = [m for m in objects if m.start >= end and m.start - end <= 40]
         before = [m for m in objects if m.end <= start and start - m.end <= 25]
