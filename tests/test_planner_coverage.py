@@ -461,3 +461,36 @@ def test_the_pair_before_for_events_is_the_plotted_one(catalog):
 def test_transverse_mass_with_met_is_one_histogram(catalog):
     plan = _ok("plot the transverse mass of the leading muon and MET", catalog)
     assert [plan.spec.observable(h.observable).kind for h in plan.spec.histograms] == ["mt"]
+
+
+def test_jets_separated_from_muons_by_delta_r_are_cleaned(catalog):
+    plan = _ok("plot the jet pT for jets separated from muons by delta R > 0.4", catalog)
+    jets = plan.spec.object("jets")
+    assert [(c.against, c.dr) for c in jets.clean_against] == [("muons", 0.4)]
+
+
+def test_without_lepton_cleaning_waives_cleaning(catalog):
+    plan = _ok("plot the jet pT without lepton cleaning", catalog)
+    assert plan.spec.object("jets").clean_against == []
+    assert [o.name for o in plan.spec.objects] == ["jets"]
+
+
+def test_jets_with_no_b_tag_are_light_jets(catalog):
+    plan = _ok("plot the number of jets with no b-tag", catalog)
+    jets = plan.spec.object(_hist_observable(plan.spec).of)
+    assert any(c.field == "btagDeepFlavB" and c.op == "<" for c in jets.cuts)
+
+
+def test_bin_width_up_to_a_value_starts_at_zero(catalog):
+    h = _ok("plot the leading muon pT with bins of 5 GeV up to 200 GeV", catalog).spec.histograms[0]
+    assert (h.bins, h.start, h.stop) == (40, 0.0, 200.0)
+
+
+def test_dijet_mass_of_two_b_tagged_jets(catalog):
+    plan = _ok("plot the dijet mass of the two b-tagged jets", catalog)
+    (comb,) = plan.spec.combinations
+    assert comb.inputs == ["bjets"] and comb.leading == 2
+
+
+def test_title_of_leptons_says_leptons(catalog):
+    assert _ok("plot the number of leptons per event", catalog).spec.title.startswith("Leptons")

@@ -928,7 +928,8 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
     elif draft.object:
         ordinal = {0: "leading ", 1: "subleading ", 2: "third ", 3: "fourth "}
         idx = "" if draft.index is None else ordinal.get(draft.index, f"#{draft.index + 1} ")
-        word = STYLES[_kinds(draft.object)[0]].word
+        kinds = _kinds(draft.object)
+        word = "leptons" if len(kinds) > 1 else STYLES[kinds[0]].word  # muons + electrons
         noun = word if draft.quantity == "count" else word.rstrip("s")
         what = f"{idx}{noun} {q}".strip()
         what = what[0].upper() + what[1:]

@@ -98,6 +98,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|b-?jet)s?(?:\s+(?:system|pair))?\b",
         r"the 2 leading \1s",
     ),
+    # "the dijet mass of the two b-tagged jets": the pair of those two
+    (
+        r"\bdijet\s+(mass|pt)\s+of\s+(?:the\s+)?(?:2|two)\s+(?:leading\s+)?(b-?tagged\s+jets|b-?jets)\b",
+        r"\1 of the 2 leading \2",
+    ),
     # "single-muon events", "the single-lepton channel": exactly one of them
     (
         r"\bsingle[- ](muon|electron|lepton|photon|jet|tau)\s+(events?|channel|final\s+states?)\b",
@@ -179,6 +184,26 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         " delta_phi ",
     ),
     (r"\blight\s*\(\s*non[- ]?b\s*\)\s*(jets?)\b", r" light \1"),
+    # "jets with no b-tag", "jets failing the b-tag": light jets
+    (
+        r"\b(jets?)\s+(?:with\s+no|without(?:\s+a)?|failing(?:\s+the)?)\s+b[- ]?tag(?:ging)?\b",
+        r" light \1 ",
+    ),
+    # "jets separated from muons by Delta R > 0.4": not within 0.4 of the muons
+    (
+        r"\bseparated\s+from\s+(?:the\s+)?(?:selected\s+)?([a-z]+)\s+by\s+(?:a\s+)?(?:delta[\s_-]?r)"
+        r"\s*(?:>=?|of\s+(?:at\s+least|more\s+than)|above|greater\s+than)\s*(\d+(?:\.\d+)?)",
+        r"not within \2 in delta_r of \1",
+    ),
+    # "5 GeV bins up to 200 GeV", "bins of 5 GeV up to 200 GeV": from 0
+    (
+        r"\bbins\s+of\s+(\d+(?:\.\d+)?)\s*gev\s+up\s+to\s+(\d+(?:\.\d+)?)\s*gev\b",
+        r"\1 gev bins from 0 to \2 gev",
+    ),
+    (
+        r"\b(\d+(?:\.\d+)?)\s*gev\s+bins\s+up\s+to\s+(\d+(?:\.\d+)?)\s*gev\b",
+        r"\1 gev bins from 0 to \2 gev",
+    ),
     (
         r"\b(?:non|anti)[- ]?b(?:[- ]?tag(?:ged)?)?[- ](jets?)\b"
         r"|\b(?:un|not[- ]b[- ]?)tagged\s+(jets?)\b"

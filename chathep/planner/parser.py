@@ -358,7 +358,8 @@ class RequestParser:
             if props:
                 self.waivers.append((m.start(), tuple(props), None))
                 t.mask(m.start(), m.end())
-                if "against" in m.group(0):  # "without cleaning against leptons": read
+                if "against" in m.group(0) or props == ["cleaning"]:
+                    # "without cleaning against leptons", "without lepton cleaning": read
                     for o in objects:
                         if m.start() <= o.start < m.end():
                             o.used = True
