@@ -123,3 +123,36 @@ def test_followup_mass_cut_is_on_the_plotted_pair(first, catalog):
 def test_followup_words_not_placed_get_a_question(first, catalog):
     plan = plan_request("now log scale and 17 of them", catalog, mode="parser", previous=first)
     assert not plan.ok and "17" in plan.question
+
+
+def _muon_fields(plan):
+    return {c.field for c in plan.spec.object("muons").cuts}
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [("no isolation", "pfRelIso04_all"), ("remove the isolation requirement", "pfRelIso04_all"),
+     ("now without the muon ID", "tightId"), ("no eta cut", "eta")],
+)  # fmt: skip
+def test_a_waiver_without_an_object_applies_to_the_plotted_objects(first, catalog, text, gone):
+    plan = _follow(first, text, catalog)
+    assert gone not in _muon_fields(plan)
+    assert _muon_fields(first) - {gone} == _muon_fields(plan)  # nothing else changes
+
+
+def test_a_cut_of_n_gev_on_the_met_is_a_selection_not_a_new_plot(first, catalog):
+    plan = _follow(first, "add a cut of 30 GeV on the MET", catalog)
+    assert plan.spec.histograms == first.spec.histograms
+    step = plan.spec.selection[-1]
+    assert (plan.spec.observable(step.observable).kind, step.op, step.value) == ("met", ">", 30)
+
+
+def test_tighten_the_muon_pt_cut(first, catalog):
+    plan = _follow(first, "tighten the muon pT cut to 30 GeV", catalog)
+    pts = [c.value for c in plan.spec.object("muons").cuts if c.field == "pt"]
+    assert pts == [30.0]
+
+
+def test_same_sign_pairs_follow_up_changes_the_charge(first, catalog):
+    plan = _follow(first, "same but for same-sign pairs", catalog)
+    assert plan.spec.combinations[0].charge == "same"

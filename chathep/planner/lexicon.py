@@ -103,6 +103,18 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\bdijet\s+(mass|pt)\s+of\s+(?:the\s+)?(?:2|two)\s+(?:leading\s+)?(b-?tagged\s+jets|b-?jets)\b",
         r"\1 of the 2 leading \2",
     ),
+    # "a cut of 30 GeV on the MET", "tighten the muon pT cut to 30 GeV": that cut
+    (
+        r"\b(?:a\s+)?(?:cut|threshold|requirement)\s+of\s+(\d+(?:\.\d+)?)\s*(gev|tev)\s+on\s+(?:the\s+)?"
+        r"(met|ht|(?:leading\s+)?(?:[a-z-]+\s+)?pt)\b",
+        r"\3 > \1 \2",
+    ),
+    (
+        r"\b(?:tighten|raise|lower|loosen|change|set|move|increase|decrease|put)\s+(?:the\s+)?"
+        r"((?:leading\s+)?(?:[a-z-]+\s+)?(?:pt|met|ht))\s+(?:cut|threshold|requirement)\s+(?:to|at)\s+"
+        r"(\d+(?:\.\d+)?)\s*(gev|tev)\b",
+        r"\1 > \2 \3",
+    ),
     # "single-muon events", "the single-lepton channel": exactly one of them
     (
         r"\bsingle[- ](muon|electron|lepton|photon|jet|tau)\s+(events?|channel|final\s+states?)\b",
@@ -520,10 +532,16 @@ _WAIVE_ANY = "|".join(f"(?:{w})" for w, _ in WAIVE_WORDS)
 #: "without any ID or isolation requirement", "no eta cut", "no pT threshold"
 WAIVER = (
     rf"\b(?:no|without|w/o|not\s+requiring|without\s+(?:applying|requiring))\s+"
-    rf"(?:any\s+|an\s+|a\s+)?(?:[a-z]+\s+)?"
+    rf"(?:any\s+|an\s+|a\s+|the\s+)?(?:[a-z]+\s+)?"
     rf"((?:{_WAIVE_ANY})(?:\s*(?:,|/|or|and|nor)\s*(?:any\s+)?(?:{_WAIVE_ANY}))*)"
     r"(?:\s+(?:requirements?|cuts?|criteria|selections?|restrictions?|thresholds?|applied|"
     r"requirement\s+applied))?(?:\s+against\s+(?:the\s+)?(?:leptons|muons|electrons))?\b"
+)
+#: "remove the isolation requirement", "drop the eta cut" (a follow-up): the same waiver
+WAIVER_VERB = (
+    rf"\b(?:remove|drop|disable|turn\s+off|switch\s+off|release|lift)\s+(?:the\s+|any\s+|all\s+)?"
+    rf"(?:[a-z]+\s+)?((?:{_WAIVE_ANY})(?:\s*(?:,|/|or|and)\s*(?:the\s+)?(?:{_WAIVE_ANY}))*)"
+    r"\s+(?:requirements?|cuts?|criteria|selections?|restrictions?|thresholds?)\b"
 )
 #: Everything waived on one object: "no cuts at all", "raw", "without any selection".
 NO_CUTS = (

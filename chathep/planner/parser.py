@@ -109,11 +109,20 @@ def _segment(text: str, pos: int) -> tuple[int, int]:
 class RequestParser:
     """One parse of one request against one catalog."""
 
-    def __init__(self, text: str, catalog: Catalog, *, followup: bool = False) -> None:
+    def __init__(
+        self,
+        text: str,
+        catalog: Catalog,
+        *,
+        followup: bool = False,
+        context_object: str | None = None,
+    ) -> None:
         self.raw = lx.strip_links(text)
         self.t = _Text(lx.normalise(text))
         self.catalog = catalog
         self.followup = followup
+        #: a follow-up's previous plotted object: "no isolation" waives it on those objects
+        self.context_object = context_object
         self.result = ParseResult(draft=Draft(), text=self.t.orig)
         self.mentions: list[Mention] = []
         self.pending: list[tuple[int, str, float, bool]] = []  # pos, field, value, after
@@ -347,7 +356,7 @@ class RequestParser:
         for m in t.finditer(lx.NO_CUTS):
             self.waivers.append((m.start(), tuple(WAIVABLE), None))
             t.mask(m.start(), m.end())
-        for m in t.finditer(lx.WAIVER):
+        for m in [*t.finditer(lx.WAIVER), *t.finditer(lx.WAIVER_VERB)]:
             props: list[str] = []
             for part in re.split(r"\s*(?:,|/|\bor\b|\band\b|\bnor\b)\s*", m.group(1)):
                 part = re.sub(r"^any\s+", "", part.strip())
@@ -538,7 +547,7 @@ class RequestParser:
             d.start = d.stop = None
             r.explicit -= {"start", "stop"}
         # "jet pT in events with two opposite-sign muons": events with such a pair
-        if d.charge is not None and not d.pair and d.pair_sel is None:
+        if d.charge is not None and not d.pair and d.pair_sel is None and not self.followup:
             counted = [
                 k for k, req in d.requirements.items()
                 if k in ("muon", "electron", "lepton", "tau") and (req.min_count or 0) >= 2
@@ -1466,7 +1475,7 @@ class RequestParser:
         return objects[0] if len(objects) == 1 else (next((m for m in objects if m.pair), None))
 
     def _resolve_pending(self) -> None:
-        main = self.result.draft.object
+        main = self.result.draft.object or self.context_object
         for pos, requirement, value, after in self.pending:
             target = self.attribute(pos, after_only=after)
             kind = target.kind if target is not None and target.kind != "met" else main
@@ -1625,6 +1634,11 @@ def _signal_in_data_note(what: str, signal: list[Sample], catalog: Catalog) -> l
     ]
 
 
-def parse_request(text: str, catalog: Catalog, *, followup: bool = False) -> ParseResult:
-    """Read a request with rules only; see :class:`ParseResult` for what comes back."""
-    return RequestParser(text, catalog, followup=followup).parse()
+def parse_request(
+    text: str, catalog: Catalog, *, followup: bool = False, context_object: str | None = None
+) -> ParseResult:
+    """Read a request with rules only; see :class:`ParseResult` for what comes back.
+
+    ``context_object``: in a follow-up, the previous plan's plotted object, which a cut or a
+    waiver that names no object applies to ("no isolation")."""
+    return RequestParser(text, catalog, followup=followup, context_object=context_object).parse()

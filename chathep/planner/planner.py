@@ -263,7 +263,9 @@ def plan_request(
         answering = (
             previous.draft.object is None and previous.draft.quantity not in EVENT_QUANTITIES
         )
-        update = parse_request(text, catalog, followup=not answering)
+        update = parse_request(
+            text, catalog, followup=not answering, context_object=previous.draft.object
+        )
         if update.question:
             return Plan(text, None, update.question, previous.draft, previous.explicit, mode=mode)
         if update.unplaced:
