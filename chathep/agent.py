@@ -108,6 +108,7 @@ class _State:
     shown: list[Any] = field(default_factory=list)  # the hits quoted to a language model
     plan: Any = None
     spec: Any = None
+    resolved: Any = None  # chathep.resolve.ResolvedAnalysis: the spec checked once
     outcome: Any = None
     code_path: Path | None = None  # where the code is written, kept even if the run fails
     timings: dict[str, float] = field(default_factory=dict)
@@ -167,7 +168,12 @@ def _error(state: _State, message: str, hint: str | None) -> Answer:
 def _fill_plan(answer: Answer, state: _State) -> None:
     if state.spec is not None:
         answer.spec = state.spec.model_dump(mode="json")
-        answer.plan = state.plan.describe(state.catalog) if state.plan else state.spec.summary()
+        if state.plan is not None:
+            answer.plan = state.plan.describe(state.catalog)
+        else:
+            from chathep.describe import summary
+
+            answer.plan = summary(state.spec, state.catalog, state.resolved)
     answer.citations = _object_citations(state.spec)
     answer.citations += _example_citations(state, answer.citations)
     answer.citations += _shown_citations(state, answer.citations)
@@ -446,18 +452,17 @@ def _plan(state: _State) -> None:
         )
         return
     state.spec = plan.spec
-    state.warnings += _stream_warnings(plan.spec, state.catalog)
 
 
-def _stream_warnings(spec: Any, catalog: Catalog) -> list[str]:
-    """Data streams that cannot hold the selection (electrons asked of DoubleMuon data)."""
-    from chathep.spec import resolve_samples, stream_warnings
+def _check(state: _State) -> None:
+    """The spec against the catalog and the files, once: samples, corrections, stream warnings
+    (electrons asked of DoubleMuon data). The compiler and the summary reuse the result."""
+    if state.spec is None or state.outcome is not None:
+        return
+    from chathep.resolve import resolve_analysis
 
-    try:
-        samples = resolve_samples(spec, catalog)
-    except ChatHEPError:
-        return []  # the check stage reports unknown samples with its own message
-    return stream_warnings(spec, samples)
+    state.resolved = resolve_analysis(state.spec, state.catalog, state.settings)
+    state.warnings += state.resolved.warnings
 
 
 def _unsupported(plan: Any) -> bool:
@@ -476,9 +481,9 @@ def freeform_enabled(settings: Settings) -> bool:
 
 def _freeform(state: _State) -> None:
     from chathep.compiler import compile_spec
+    from chathep.demo_specs import demo_specs
     from chathep.freeform import run_freeform
     from chathep.knowledge import format_context
-    from chathep.spec import demo_specs
 
     model = state.chat_model
     if model is None:
@@ -527,7 +532,7 @@ def _run(state: _State) -> None:
     out = _output_dir(state)
     out.mkdir(parents=True, exist_ok=True)
     if not state.run:
-        code = compile_spec(state.spec, state.catalog, state.settings)
+        code = compile_spec(state.spec, state.catalog, state.settings, state.resolved)
         (out / "analysis.py").write_text(code)
         answer = Answer(request=state.request, kind="analysis", message="Code generated (not run).")
         _fill_plan(answer, state)
@@ -539,7 +544,12 @@ def _run(state: _State) -> None:
         from chathep.engine import replot_outcome
 
         reused = replot_outcome(
-            previous, state.spec, workdir=out, settings=state.settings, catalog=state.catalog
+            previous,
+            state.spec,
+            workdir=out,
+            settings=state.settings,
+            catalog=state.catalog,
+            resolved=state.resolved,
         )
         if reused is not None:  # only the drawing changed: the same histograms, re-plotted
             state.outcome = reused
@@ -575,6 +585,7 @@ def _run(state: _State) -> None:
         catalog=state.catalog,
         executor=executor,
         on_events=lambda done, total: state.progress(f"Running: {progress_text(done, total)}"),
+        resolved=state.resolved,
     )
     for key, value in state.outcome.timings.items():
         if key in ("compile_s", "run_s"):
@@ -675,6 +686,7 @@ _CHAIN = (
     RunnableLambda(_timed("guard", _guard))
     | RunnableLambda(_timed("question", _answer_question))
     | RunnableLambda(_timed("plan", _plan))
+    | RunnableLambda(_timed("check", _check))
     | RunnableLambda(_timed("execute", _run))
     | RunnableLambda(_timed("plot", _plot))
 )

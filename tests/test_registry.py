@@ -157,7 +157,7 @@ def test_shipped_catalog_eras_are_known_with_their_energy() -> None:
 
 
 def test_working_points_come_from_the_eras() -> None:
-    from chathep.spec import BTAG_WORKING_POINTS
+    from chathep.registry.eras import BTAG_WORKING_POINTS
 
     assert {e.name: e.btag_wp for e in eras.ERAS.values()} == BTAG_WORKING_POINTS
     assert list(BTAG_WORKING_POINTS) == [eras.ERA_2018, eras.ERA_2022, eras.SIM13]
@@ -206,7 +206,7 @@ def test_default_era_without_real_data(tmp_path: Path) -> None:
 def test_title_and_follow_up_keep_the_planned_era(tmp_path: Path, with_real_data: bool) -> None:
     """The bug of issue #16: planned in one era, titled and followed up in another."""
     from chathep.planner import plan_request
-    from chathep.spec import resolve_samples
+    from chathep.resolve import resolve_samples
 
     catalog = _catalog(tmp_path, SIM13_SAMPLES)
     if not with_real_data:  # only MC among the real eras: the pseudo-data are the data

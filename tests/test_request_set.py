@@ -18,7 +18,8 @@ import pytest
 import uproot
 
 from chathep.planner import plan_request
-from chathep.spec import check_spec, parse_spec
+from chathep.resolve import check_spec
+from chathep.spec import parse_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_REQUESTS = 40
@@ -61,7 +62,6 @@ def test_expected_spec_validates_on_the_real_files(request_, demo_data, catalog)
     spec = parse_spec(request_.expected)
     samples = check_spec(spec, catalog)
     assert samples, request_.id
-
 
 
 def test_histogram_key_ignores_names_and_text_but_not_physics() -> None:
