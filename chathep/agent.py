@@ -31,6 +31,7 @@ from chathep.answer import (
 from chathep.catalog import Catalog, default_catalog
 from chathep.config import Settings, get_settings
 from chathep.errors import ChatHEPError, failure_message
+from chathep.overrides import Overrides
 from chathep.registry import corrections as corrections_registry
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ class _State:
     chat_model: Any
     progress: Progress
     as_written: bool = False
+    overrides: Overrides | None = None  # samples/corrections chosen outside the request
     hits: Sequence[Any] = field(default_factory=list)  # a LazyHits in answer_request
     shown: list[Any] = field(default_factory=list)  # the hits quoted to a language model
     plan: Any = None
@@ -451,6 +453,14 @@ def _plan(state: _State) -> None:
             unplaced=list(plan.unplaced),
         )
         return
+    if state.overrides:
+        from chathep.planner.build import with_overrides
+
+        plan.draft, built = with_overrides(
+            plan.draft, state.overrides, state.catalog, state.settings
+        )
+        plan.spec, plan.defaults = built.spec, built.defaults
+        plan.notes.append(state.overrides.describe())
     state.spec = plan.spec
 
 
@@ -463,6 +473,10 @@ def _check(state: _State) -> None:
 
     state.resolved = resolve_analysis(state.spec, state.catalog, state.settings)
     state.warnings += state.resolved.warnings
+    if state.overrides and state.overrides.samples and len(state.resolved.eras) > 1:
+        from chathep.describe import mixed_eras_note
+
+        state.plan.notes.append(mixed_eras_note(state.resolved.eras))
 
 
 def _unsupported(plan: Any) -> bool:
@@ -808,10 +822,12 @@ def answer_request(
     chat_model: Any = None,
     progress: Progress | None = None,
     as_written: bool = False,
+    overrides: Overrides | None = None,
 ) -> Answer:
     """Answer one request; never raises for bad input (see :class:`~chathep.answer.Answer`).
 
     ``as_written`` applies no default object requirement: only what the request says.
+    ``overrides``: samples and corrections chosen outside the request (the app's sidebar).
     """
     start = time.perf_counter()
     settings = settings or get_settings()
@@ -827,6 +843,7 @@ def answer_request(
         chat_model=chat_model,
         progress=progress or (lambda _m: None),
         as_written=as_written,
+        overrides=overrides,
     )
     state.hits = LazyHits(request, settings, state.warnings)
     state = _CHAIN.invoke(state)

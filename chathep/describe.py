@@ -66,6 +66,14 @@ def window_text(comb: Combination) -> str:
     return f"mass below {comb.mass_max:g} GeV"
 
 
+def mixed_eras_note(eras: list[str]) -> str:
+    """The note for samples of several eras (MC normalised to another era's data)."""
+    return (
+        f"The samples mix eras ({', '.join(eras)}): MC of one era is normalised to "
+        "the other's data luminosity, so the comparison is indicative only."
+    )
+
+
 def summary(
     spec: AnalysisSpec, catalog: Catalog | None = None, resolved: ResolvedAnalysis | None = None
 ) -> str:

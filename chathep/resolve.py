@@ -15,7 +15,7 @@ from typing import Any
 from chathep.catalog import Catalog, Sample, default_catalog
 from chathep.config import Settings
 from chathep.corrections_info import resolve_corrections
-from chathep.errors import CatalogError, SpecError, did_you_mean
+from chathep.errors import CatalogError, ChatHEPError, SpecError, did_you_mean
 from chathep.files import branches, collection_fields
 from chathep.registry import streams as streams_registry
 from chathep.registry.eras import BTAG_FIELDS, BTAG_WORKING_POINTS
@@ -59,6 +59,22 @@ def resolve_analysis(
     samples = check_spec(spec, catalog, settings)
     corrections = resolve_corrections(spec, samples, settings)
     return ResolvedAnalysis(spec, samples, corrections, stream_warnings(spec, samples))
+
+
+def available_fields(
+    spec: AnalysisSpec, catalog: Catalog, settings: Settings | None = None
+) -> dict[str, set[str]] | None:
+    """NanoAOD collection -> the fields every file of the spec's samples has (None: unknown,
+    e.g. a file cannot be read; :func:`check_spec` then reports the problem)."""
+    try:
+        samples = resolve_samples(spec, catalog)
+        keys = [branches(path, s.treename) for s in samples for path in s.paths(settings)]
+    except ChatHEPError:
+        return None
+    if not keys:
+        return None
+    collections = ("Muon", "Electron", "Jet", "Photon", "Tau")
+    return {c: set.intersection(*(collection_fields(k, c) for k in keys)) for c in collections}
 
 
 def resolve_samples(spec: AnalysisSpec, catalog: Catalog | None = None) -> list[Sample]:

@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from chathep.catalog import Catalog, Sample
+from chathep.config import Settings
 from chathep.errors import SpecError
+from chathep.overrides import Overrides
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, ObjectReq
 from chathep.registry.eras import DEFAULT_ERA_RULE, default_era
+from chathep.resolve import available_fields
 from chathep.spec import (
     AnalysisSpec,
     Cleaning,
@@ -516,6 +519,30 @@ def _add_pair_selection(
     if hi is not None:
         selection.append(Step(name=f"{what} mass < {hi:g} GeV", observable=mass, op="<", value=hi))
     return comb.name
+
+
+def with_overrides(
+    draft: Draft, overrides: Overrides, catalog: Catalog, settings: Settings | None = None
+) -> tuple[Draft, Built]:
+    """The draft with the samples and corrections chosen outside the request, and its spec.
+
+    The draft fields are set directly (no words re-parsed): the samples replace the request's,
+    the corrections are added to its own. The default cuts follow the fields the new samples'
+    files have, as for a planned request.
+    """
+    overrides.check(catalog)
+    update: dict[str, object] = {}
+    if overrides.samples:
+        update["samples"] = list(overrides.samples)
+    if overrides.corrections:
+        asked = list(draft.corrections or [])
+        update["corrections"] = asked + [c for c in overrides.corrections if c not in asked]
+    new = draft.model_copy(update=update)
+    built = build_spec(new, catalog)
+    available = available_fields(built.spec, catalog, settings)
+    if available is not None:
+        built = build_spec(new, catalog, available)
+    return new, built
 
 
 def build_spec(
