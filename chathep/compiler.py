@@ -44,7 +44,6 @@ from chathep.spec import (
     Step,
 )
 
-RESULT_SCHEMA_VERSION = SCHEMA_VERSION
 #: Seed of the Rochester kSmearMC randoms (counter-based, so reproducible per muon).
 ROCHESTER_SEED = 20180
 #: The key of the event's primary-vertex record (NanoAOD PV) among the analysis objects
@@ -570,7 +569,7 @@ def render(
     context = {
         "title": spec.title,
         "summary": summary(spec, catalog, resolved),
-        "schema_version": RESULT_SCHEMA_VERSION,
+        "schema_version": SCHEMA_VERSION,
         "data_dir": str(data_dir(settings)),
         "spec_literal": _literal(spec.model_dump(mode="json", exclude_defaults=True)),
         "lumi_pb": lumi,
