@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import RunnableLambda
 
@@ -33,6 +33,15 @@ from chathep.config import Settings, get_settings
 from chathep.errors import ChatHEPError, failure_message
 from chathep.overrides import Overrides
 from chathep.registry import corrections as corrections_registry
+
+if TYPE_CHECKING:  # annotations only: these modules are imported when a stage needs them
+    from langchain_core.language_models.chat_models import BaseChatModel
+
+    from chathep.engine import RunOutcome
+    from chathep.freeform import FreeformOutcome
+    from chathep.planner.planner import Plan
+    from chathep.resolve import ResolvedAnalysis
+    from chathep.spec import AnalysisSpec
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +87,8 @@ class Session:
     """One conversation: follow-ups edit the previous plan's spec."""
 
     history: list[Turn] = field(default_factory=list)
-    plan: Any = None  # chathep.planner.Plan of the last analysis
-    outcome: Any = None  # chathep.engine.RunOutcome of the last run (a re-plot reuses it)
+    plan: Plan | None = None  # of the last analysis
+    outcome: RunOutcome | None = None  # of the last run of a spec (a re-plot reuses it)
 
     def reset(self) -> None:
         self.history.clear()
@@ -102,16 +111,16 @@ class _State:
     run: bool
     out_dir: Path | None
     planner: str | None
-    chat_model: Any
+    chat_model: BaseChatModel | None
     progress: Progress
     as_written: bool = False
     overrides: Overrides | None = None  # samples/corrections chosen outside the request
     hits: Sequence[Any] = field(default_factory=list)  # a LazyHits in answer_request
     shown: list[Any] = field(default_factory=list)  # the hits quoted to a language model
-    plan: Any = None
-    spec: Any = None
-    resolved: Any = None  # chathep.resolve.ResolvedAnalysis: the spec checked once
-    outcome: Any = None
+    plan: Plan | None = None
+    spec: AnalysisSpec | None = None
+    resolved: ResolvedAnalysis | None = None  # the spec checked once (chathep.resolve)
+    outcome: RunOutcome | FreeformOutcome | None = None
     code_path: Path | None = None  # where the code is written, kept even if the run fails
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -716,7 +725,7 @@ def run_code_file(
     """Run a generated or hand-edited analysis module in the sandbox and plot its result."""
     import shutil
 
-    from chathep.engine import execute_code
+    from chathep.engine import RunOutcome, execute_code
     from chathep.results import load_result
 
     start = time.perf_counter()
@@ -767,7 +776,7 @@ def run_code_file(
         answer = Answer(request=request, kind="error", message=exc.message, hint=exc.hint)
         answer.code, answer.code_path = code, str(code_path)
         return answer
-    state.outcome = _Outcome(code, code_path, out / "results.json", result)
+    state.outcome = RunOutcome(None, code, code_path, out / "results.json", result)
     state = RunnableLambda(_timed("plot", _plot)).invoke(state)
     answer = state.answer or _error(state, "No answer was produced.", None)
     answer.timings = {**state.timings, "total": round(time.perf_counter() - start, 4)}
@@ -792,22 +801,6 @@ def _syntax_problem(code: str, script: Path) -> tuple[str, str] | None:
     except ValueError as exc:  # e.g. a null byte in the file
         return f"{script} is not Python source: {exc}", f"Check {script}."
     return None
-
-
-@dataclass
-class _Outcome:
-    """The parts of an engine run that :func:`_plot` reads, for code run from a file."""
-
-    code: str
-    code_path: Path
-    result_path: Path
-    result: Any
-
-    @property
-    def message(self) -> str:
-        from chathep.engine import result_message
-
-        return result_message(self.result)
 
 
 def answer_request(
@@ -856,9 +849,7 @@ def answer_request(
     answer.timings = timings
     if state.plan is not None and state.spec is not None:
         session.plan = state.plan
-    if answer.kind == "analysis" and isinstance(
-        getattr(state.outcome, "spec", None), type(state.spec)
-    ):
+    if answer.kind == "analysis" and getattr(state.outcome, "spec", None) is not None:
         session.outcome = state.outcome  # a spec run (not free-form code): re-plottable
     session.history.append(Turn(request, answer))
     return answer

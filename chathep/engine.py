@@ -42,9 +42,11 @@ class ExecutionResult:
 
 @dataclass
 class RunOutcome:
-    """Everything about one run: the code, where it is, the validated result, timings."""
+    """Everything about one run: the code, where it is, the validated result, timings.
 
-    spec: AnalysisSpec
+    ``spec`` is None for code run from a file (``chathep run``): nothing to re-plot from."""
+
+    spec: AnalysisSpec | None
     code: str
     code_path: Path
     result_path: Path
