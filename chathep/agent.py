@@ -33,6 +33,7 @@ from chathep.config import Settings, get_settings
 from chathep.errors import ChatHEPError, failure_message
 from chathep.overrides import Overrides
 from chathep.registry import corrections as corrections_registry
+from chathep.registry import objects as objects_registry
 
 if TYPE_CHECKING:  # annotations only: these modules are imported when a stage needs them
     from langchain_core.language_models.chat_models import BaseChatModel
@@ -208,13 +209,7 @@ def _citations(hits: Sequence[Any]) -> list[Citation]:
 
 
 #: NanoAOD collection -> the knowledge-base page of its default object definition.
-OBJECT_PAGE = {
-    "Muon": "knowledge_base/objects/muons.md",
-    "Electron": "knowledge_base/objects/electrons.md",
-    "Jet": "knowledge_base/objects/jets.md",
-    "MET": "knowledge_base/objects/met.md",
-    "PuppiMET": "knowledge_base/objects/met.md",
-}
+OBJECT_PAGE = objects_registry.OBJECT_PAGES
 _BTAG_FIELDS = ("btag",)
 
 

@@ -17,6 +17,7 @@ from chathep.config import Settings
 from chathep.corrections_info import resolve_corrections
 from chathep.errors import CatalogError, ChatHEPError, SpecError, did_you_mean
 from chathep.files import branches, collection_fields
+from chathep.registry import objects as objects_registry
 from chathep.registry import streams as streams_registry
 from chathep.registry.eras import BTAG_FIELDS, BTAG_WORKING_POINTS
 from chathep.spec import (
@@ -73,8 +74,10 @@ def available_fields(
         return None
     if not keys:
         return None
-    collections = ("Muon", "Electron", "Jet", "Photon", "Tau")
-    return {c: set.intersection(*(collection_fields(k, c) for k in keys)) for c in collections}
+    return {
+        c: set.intersection(*(collection_fields(k, c) for k in keys))
+        for c in objects_registry.PLANNED_SOURCES
+    }
 
 
 def resolve_samples(spec: AnalysisSpec, catalog: Catalog | None = None) -> list[Sample]:

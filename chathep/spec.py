@@ -22,12 +22,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from chathep.errors import SpecError, did_you_mean
 from chathep.registry import corrections as corrections_registry
+from chathep.registry import objects as objects_registry
 from chathep.registry.eras import FALLBACK_ERA
 
-#: NanoAOD collections an object may be built from.
-Collection = Literal["Muon", "Electron", "Jet", "FatJet", "Photon", "Tau", "GenPart"]
+#: NanoAOD collections an object may be built from (declared in chathep.registry.objects).
+Collection = Literal[objects_registry.SOURCES]  # type: ignore[valid-type]
 #: Collections that carry an electric charge (for opposite/same-charge combinations).
-CHARGED = {"Muon", "Electron", "Tau", "GenPart"}
+CHARGED = objects_registry.CHARGED
 Op = Literal[">", ">=", "<", "<=", "==", "!="]
 #: "all" or an opt-in correction (declared in chathep.registry.corrections).
 CorrectionName = Literal[corrections_registry.WORDS]  # type: ignore[valid-type]

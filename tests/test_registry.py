@@ -147,6 +147,49 @@ def test_the_app_label_asks_for_its_correction(c, catalog) -> None:
     assert parsed.draft.corrections == [c.name]
 
 
+# --- objects ---------------------------------------------------------------------------------
+
+
+def test_object_kinds_agree_across_the_planner_and_the_schema() -> None:
+    """One declaration (chathep.registry.objects) behind the spec's collections, the draft's
+    object kinds, the parser's branch prefixes and the few-shot examples' objects."""
+    from chathep.planner import fewshot
+    from chathep.planner.draft import OBJECT_KINDS
+    from chathep.planner.parser import COLLECTION_KINDS
+    from chathep.registry import objects
+    from chathep.spec import AnalysisSpec
+
+    schema = AnalysisSpec.model_json_schema()
+    assert tuple(schema["$defs"]["ObjectDef"]["properties"]["source"]["anyOf"][0]["enum"]) == (
+        objects.SOURCES
+    )
+    assert set(OBJECT_KINDS) == set(objects.PROFILES) | set(objects.COMPOSITE)
+    assert set(OBJECT_KINDS) == set(objects.PAIR_NAMES) == set(objects.PAIR_TITLES)
+    assert COLLECTION_KINDS == objects.KIND_OF_SOURCE
+    assert fewshot._OBJECT_OF_SOURCE == objects.KIND_OF_SOURCE
+    for kind, profile in objects.PROFILES.items():
+        if profile.source:  # a merge (light leptons) has none
+            assert profile.source in objects.PLANNED_SOURCES, kind
+        else:
+            assert kind in objects.COMPOSITE, kind
+    for kind, members in objects.COMPOSITE.items():
+        assert all(objects.PROFILES[m].source for m in members), kind
+
+
+def test_object_pages_exist_and_planned_collections_are_in_real_nanoaod(demo_data: Path) -> None:
+    import uproot
+
+    from chathep.registry import objects
+
+    for source, page in objects.OBJECT_PAGES.items():
+        assert (REPO / page).is_file(), source
+    keys = set(uproot.open(demo_data / "nano_dimuon.root")["Events"].keys())
+    for source in objects.PLANNED_SOURCES:  # real CMS NanoAOD has each, with pt and eta
+        assert {f"{source}_pt", f"{source}_eta", f"n{source}"} <= keys, source
+    for source in objects.MET_SOURCES:
+        assert f"{source}_pt" in keys, source
+
+
 # --- eras ----------------------------------------------------------------------------------
 
 
