@@ -11,6 +11,7 @@ from chathep.spec import MET_NAME, AnalysisSpec, Combination, Cut, Histogram, Ob
 
 
 def cut_text(cut: Cut) -> str:
+    """A cut in words: ``pt > 25``, ``|eta| < 2.4``, ``tightId``, ``btagDeepFlavB > medium WP``."""
     field = f"|{cut.field}|" if cut.abs else cut.field
     if isinstance(cut.value, bool):
         return field if cut.value == (cut.op == "==") else f"not {field}"
@@ -20,6 +21,7 @@ def cut_text(cut: Cut) -> str:
 
 
 def observable_text(obs: Observable) -> str:
+    """An observable in words: ``leading muons pt``, ``DeltaR(jets, muons)``, ``HT of jets``."""
     idx = (
         ""
         if obs.index is None
@@ -44,6 +46,7 @@ def observable_text(obs: Observable) -> str:
 
 
 def binning_text(h: Histogram) -> str:
+    """A histogram's binning in words, with its drawing options (per unit of x, log x/y)."""
     unit = " " + h.unit if h.unit else ""
     if h.edges is not None:
         text = f"{h.bins} variable bins, edges {', '.join(f'{e:g}' for e in h.edges)}{unit}"
@@ -59,6 +62,7 @@ def binning_text(h: Histogram) -> str:
 
 
 def window_text(comb: Combination) -> str:
+    """A combination's mass window in words."""
     if comb.mass_min is not None and comb.mass_max is not None:
         return f"mass between {comb.mass_min:g} and {comb.mass_max:g} GeV"
     if comb.mass_min is not None:
