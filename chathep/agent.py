@@ -31,6 +31,7 @@ from chathep.answer import (
 from chathep.catalog import Catalog, default_catalog
 from chathep.config import Settings, get_settings
 from chathep.errors import ChatHEPError, failure_message
+from chathep.guard import asks_advice, is_question, screen
 from chathep.overrides import Overrides
 from chathep.registry import corrections as corrections_registry
 from chathep.registry import objects as objects_registry
@@ -46,35 +47,10 @@ if TYPE_CHECKING:  # annotations only: these modules are imported when a stage n
 
 log = logging.getLogger(__name__)
 
-MAX_REQUEST_CHARS = 4000
 Progress = Callable[[str], None]
 
 #: Always-applied MC weights, and opt-in corrections -> their knowledge-base recipe page.
 RECIPE_OF = corrections_registry.RECIPE_OF
-
-_DANGEROUS = re.compile(
-    r"\b(rm\s+-rf|delete(?!\s+(?:all\s+)?(?:the\s+)?(?:events?|entries|candidates|objects|jets|"
-    r"muons|electrons|photons|leptons))|erase|wipe|format\s+(the\s+)?disk|shutdown|reboot|ssh\s+key|"
-    r"password|credential|exfiltrat|upload\s+(my|the)\s+files|kill\s+-9|sudo)\b",
-    re.IGNORECASE,
-)
-_QUESTION_START = re.compile(
-    r"^\s*(which|what|how|why|when|where|who|should|can|could|does|do|is|are|explain|tell me)\b",
-    re.IGNORECASE,
-)
-_ANALYSIS_WORDS = re.compile(
-    r"\b(plot|histogram|histo|distribution|draw|show|compare|comparison|spectrum|make|produce|"
-    r"data/mc|data vs|yields?|cutflow|bins?)\b",
-    re.IGNORECASE,
-)
-
-
-#: A question asking what to use ("which MET filters should I apply?") is about the knowledge
-#: base even when it names a quantity the parser could plot.
-_ASKS_ADVICE = re.compile(
-    r"\b(should\s+(?:i|we|one)|recommend\w*|which\b.*\b(?:use|apply)|what\b.*\bcuts?\b(?!\s+on))",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -126,12 +102,6 @@ class _State:
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     answer: Answer | None = None
-
-
-def is_question(text: str) -> bool:
-    """A knowledge question ("which muon ID ...?") rather than a request for a plot."""
-    asks = bool(_QUESTION_START.match(text)) or text.rstrip().endswith("?")
-    return asks and not _ANALYSIS_WORDS.search(text)
 
 
 def _timed(name: str, fn: Callable[[_State], None]) -> Callable[[_State], _State]:
@@ -258,58 +228,7 @@ def _example_citations(state: _State, have: list[Citation]) -> list[Citation]:
 
 
 def _guard(state: _State) -> None:
-    text = state.request.strip()
-    if not text:
-        state.answer = Answer(
-            request=state.request,
-            kind="clarification",
-            message="What would you like to see? For example: 'the dimuon mass in data and "
-            "Drell-Yan MC, opposite-sign muons above 25 GeV'.",
-        )
-    elif len(text) > MAX_REQUEST_CHARS:
-        state.answer = Answer(
-            request=state.request,
-            kind="refusal",
-            message=f"The request is {len(text):,} characters long; ChatHEP reads at most "
-            f"{MAX_REQUEST_CHARS:,}.",
-            hint="Describe the analysis in a few sentences; put long notes into the knowledge "
-            "base with `chathep index PATH`.",
-        )
-    elif not _looks_english(text):
-        state.answer = Answer(
-            request=state.request,
-            kind="clarification",
-            message="ChatHEP understands English requests. For example: 'the dimuon mass, "
-            "opposite-sign muons above 25 GeV, data vs Drell-Yan'.",
-        )
-    elif _DANGEROUS.search(text):
-        state.answer = Answer(
-            request=state.request,
-            kind="refusal",
-            message="ChatHEP writes and runs physics analyses in a sandbox that cannot touch your "
-            "files, credentials or the network; it does not do this.",
-            hint="Ask for a plot, a selection or a yield, or a question about the experiment "
-            "docs and calibrations.",
-        )
-
-
-_ENGLISH = re.compile(
-    r"\b(the|of|and|with|in|for|plot|show|mass|events?|data|what|which|how|is|are|to|vs|"
-    r"muons?|jets?|electrons?|pt|eta|met|histogram|draw|make|compare)\b",
-    re.IGNORECASE,
-)
-_FOREIGN = re.compile(
-    r"\b(le|la|les|des|du|est|une|quel|quelle|fait|demain|avec|pour|dans|der|die|das|und|ist|"
-    r"mit|nicht|ein|eine|wie|el|los|las|una|con|por|para|que|qué|cómo|il|della|sono|"
-    r"questo|come|perché)\b",
-    re.IGNORECASE,
-)
-
-
-def _looks_english(text: str) -> bool:
-    """False only when the words are clearly of another language (French, German, ...)."""
-    foreign = len(_FOREIGN.findall(text))
-    return foreign < 2 or len(_ENGLISH.findall(text)) > foreign
+    state.answer = screen(state.request)
 
 
 class LazyHits(Sequence[Any]):
@@ -384,7 +303,7 @@ def _answer_question(state: _State) -> None:
     """A knowledge question gets the sentences that answer it, each citing its section."""
     if not is_question(state.request):
         return
-    if not _ASKS_ADVICE.search(state.request) and _names_a_quantity(state.request, state.catalog):
+    if not asks_advice(state.request) and _names_a_quantity(state.request, state.catalog):
         return
     from chathep.knowledge.answer import answer_question
     from chathep.knowledge.retrieval import get_retriever

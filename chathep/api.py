@@ -12,9 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from chathep.agent import Progress, Session, Turn, answer_request, is_question, run_code_file
+from chathep.agent import Progress, Session, Turn, answer_request, run_code_file
 from chathep.answer import Answer
 from chathep.config import Settings
+from chathep.guard import is_question
 from chathep.overrides import Overrides
 
 __all__ = ["Answer", "Overrides", "Session", "Turn", "ask", "generate", "run_code"]
