@@ -25,7 +25,7 @@ from chathep.config import Settings, get_settings
 from chathep.correction_convert import JER_NAME, JES_TOTAL, OUT_NAME, ensure_converted
 from chathep.corrections_info import btag_cuts, muon_sf_object
 from chathep.data import data_dir
-from chathep.describe import cut_text, summary
+from chathep.describe import CHARGE_WORDS, cut_text, summary
 from chathep.errors import SpecError
 from chathep.registry import corrections as corrections_registry
 from chathep.registry.corrections import BTAG_SF, JEC, JER, PILEUP
@@ -188,7 +188,7 @@ def _combination_context(
         lines.append("best = ak.argmax(cands.pt, axis=1)")
     if comb.choose != "all":
         lines.append("cands = cands[ak.singletons(best)]  # [best], or [] without a candidate")
-    charge = {"opposite": "opposite-charge ", "same": "same-charge ", "any": ""}[comb.charge]
+    charge = CHARGE_WORDS[comb.charge]
     what = "pairs" if comb.size == 2 else "triplets"
     comment = f"{comb.name}: {charge}{what} of {' and '.join(comb.inputs)}"
     if comb.same_flavour and len(comb.inputs) == 2:

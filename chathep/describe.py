@@ -9,6 +9,9 @@ from chathep.errors import SpecError
 from chathep.resolve import ResolvedAnalysis, resolve_samples
 from chathep.spec import MET_NAME, AnalysisSpec, Combination, Cut, Histogram, Observable
 
+#: A combination's charge requirement as the adjective before "pairs" (with its space).
+CHARGE_WORDS = {"opposite": "opposite-charge ", "same": "same-charge ", "any": ""}
+
 
 def cut_text(cut: Cut) -> str:
     """A cut in words: ``pt > 25``, ``|eta| < 2.4``, ``tightId``, ``btagDeepFlavB > medium WP``."""
@@ -106,7 +109,7 @@ def summary(
             )
         parts.append(text + ".")
     for comb in spec.combinations:
-        charge = {"opposite": "opposite-charge ", "same": "same-charge ", "any": ""}[comb.charge]
+        charge = CHARGE_WORDS[comb.charge]
         kind = "pairs" if comb.size == 2 else "triplets"
         text = f"{comb.name} = {charge}{kind} of {' and '.join(comb.inputs)}"
         if comb.same_flavour:

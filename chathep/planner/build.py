@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from chathep.catalog import Catalog, Sample
 from chathep.config import Settings
+from chathep.describe import CHARGE_WORDS
 from chathep.errors import SpecError
 from chathep.overrides import Overrides
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, ObjectReq
@@ -676,7 +677,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             selection.append(
                 Step(name=f">= {size} {word}", count=main_names[0], op=">=", value=size)
             )
-        charge_word = {"opposite": "opposite-charge ", "same": "same-charge ", "any": ""}[charge]
+        charge_word = CHARGE_WORDS[charge]
         kind_word = "pair" if size == 2 else "candidate"
         selection.append(
             Step(name=f"{charge_word}{pair_name} {kind_word}", count=pair_name, value=1)
