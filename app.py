@@ -30,8 +30,8 @@ PLANNER_MODES = {
     "parser": "parser: rules only (fast, no LLM)",
     "llm": "llm: the LLM plans every request",
 }
-#: Sidebar corrections -> the words the planner reads for them (shown in the request).
-CORRECTION_WORDS = corrections_registry.LABELS
+#: Sidebar corrections: name -> label (passed to the API as names, never as words).
+CORRECTION_LABELS = corrections_registry.LABELS
 PLOT_WIDTH = 720  # pixels: a publication-size figure, not the full wide layout
 EXAMPLES = [
     "dimuon mass, opposite-sign muons above 25 GeV, data vs Drell-Yan",
@@ -129,8 +129,9 @@ def sidebar(base: Settings) -> tuple[Settings, list[str], list[str]]:
     )
     corrections = st.sidebar.multiselect(
         "Corrections",
-        list(CORRECTION_WORDS),
+        list(CORRECTION_LABELS),
         key="corrections",
+        format_func=CORRECTION_LABELS.__getitem__,
         help="Opt-in corrections; MC normalisation and genWeight are always applied.",
     )
     st.sidebar.toggle(
@@ -194,21 +195,24 @@ def add_dataset_form() -> None:
                 st.rerun()
 
 
-def compose_request(text: str, samples: list[str], corrections: list[str]) -> str:
-    """The request as sent: the sidebar choices are spelled out, so the user sees them."""
-    parts = [text.strip()]
-    if samples:
-        parts.append("Use " + ", ".join(samples) + ".")
-    if corrections:
-        parts.append("With " + ", ".join(CORRECTION_WORDS[c] for c in corrections) + ".")
-    return " ".join(p for p in parts if p)
+def overrides_caption(overrides: api.Overrides) -> str:
+    """The sidebar choices sent with a request, shown under it."""
+    parts = []
+    if overrides.samples:
+        parts.append("Samples: " + ", ".join(overrides.samples) + ".")
+    if overrides.corrections:
+        labels = [CORRECTION_LABELS.get(c, c) for c in overrides.corrections]
+        parts.append("Corrections: " + ", ".join(labels) + ".")
+    return " ".join(parts)
 
 
 # --- one request ---------------------------------------------------------------------------
 
 
-def run_request(request: str, settings: Settings) -> Answer:
-    """Call the API under a status box; failures become an error answer kept in the history."""
+def run_request(request: str, settings: Settings, overrides: api.Overrides | None = None) -> Answer:
+    """Call the API under a status box; failures become an error answer kept in the history.
+
+    ``overrides``: the sidebar's samples and corrections, passed typed (not as words)."""
     session = _session()
     start = time.perf_counter()
     with st.status("Working on your request ...", expanded=False) as status:
@@ -240,6 +244,7 @@ def run_request(request: str, settings: Settings) -> Answer:
                 chat_model=model,
                 progress=progress,
                 as_written=bool(st.session_state.get("as_written", False)),
+                overrides=overrides,
             )
         except ChatHEPError as exc:
             answer = Answer(request=request, kind="error", message=exc.message, hint=exc.hint)
@@ -380,11 +385,14 @@ def main() -> None:
             show_answer(turn.answer, i)
 
     if text:
-        request = compose_request(text, samples, corrections) if typed else text
+        request = text.strip()
+        overrides = api.Overrides(samples=tuple(samples), corrections=tuple(corrections))
         with st.chat_message("user"):
             st.markdown(request)
+            if overrides:
+                st.caption(overrides_caption(overrides))
         with st.chat_message("assistant"):
-            answer = run_request(request, settings)
+            answer = run_request(request, settings, overrides)
             show_answer(answer, len(session.history) - 1)
         components.html(SCROLL_TO_LATEST, height=0)
 

@@ -43,7 +43,8 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 
 from chathep.catalog import Catalog, default_catalog  # noqa: E402
 from chathep.errors import ChatHEPError  # noqa: E402
-from chathep.spec import AnalysisSpec, parse_spec, resolve_samples  # noqa: E402
+from chathep.resolve import resolve_samples  # noqa: E402
+from chathep.spec import AnalysisSpec, parse_spec  # noqa: E402
 
 REQUESTS_DIR = ROOT / "benchmarks" / "requests"
 BENCHMARKS = ROOT / "BENCHMARKS.md"

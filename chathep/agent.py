@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import RunnableLambda
 
@@ -31,39 +31,26 @@ from chathep.answer import (
 from chathep.catalog import Catalog, default_catalog
 from chathep.config import Settings, get_settings
 from chathep.errors import ChatHEPError, failure_message
+from chathep.guard import asks_advice, is_question, screen
+from chathep.overrides import Overrides
 from chathep.registry import corrections as corrections_registry
+from chathep.registry import objects as objects_registry
+
+if TYPE_CHECKING:  # annotations only: these modules are imported when a stage needs them
+    from langchain_core.language_models.chat_models import BaseChatModel
+
+    from chathep.engine import RunOutcome
+    from chathep.freeform import FreeformOutcome
+    from chathep.planner.planner import Plan
+    from chathep.resolve import ResolvedAnalysis
+    from chathep.spec import AnalysisSpec
 
 log = logging.getLogger(__name__)
 
-MAX_REQUEST_CHARS = 4000
 Progress = Callable[[str], None]
 
 #: Always-applied MC weights, and opt-in corrections -> their knowledge-base recipe page.
 RECIPE_OF = corrections_registry.RECIPE_OF
-
-_DANGEROUS = re.compile(
-    r"\b(rm\s+-rf|delete(?!\s+(?:all\s+)?(?:the\s+)?(?:events?|entries|candidates|objects|jets|"
-    r"muons|electrons|photons|leptons))|erase|wipe|format\s+(the\s+)?disk|shutdown|reboot|ssh\s+key|"
-    r"password|credential|exfiltrat|upload\s+(my|the)\s+files|kill\s+-9|sudo)\b",
-    re.IGNORECASE,
-)
-_QUESTION_START = re.compile(
-    r"^\s*(which|what|how|why|when|where|who|should|can|could|does|do|is|are|explain|tell me)\b",
-    re.IGNORECASE,
-)
-_ANALYSIS_WORDS = re.compile(
-    r"\b(plot|histogram|histo|distribution|draw|show|compare|comparison|spectrum|make|produce|"
-    r"data/mc|data vs|yields?|cutflow|bins?)\b",
-    re.IGNORECASE,
-)
-
-
-#: A question asking what to use ("which MET filters should I apply?") is about the knowledge
-#: base even when it names a quantity the parser could plot.
-_ASKS_ADVICE = re.compile(
-    r"\b(should\s+(?:i|we|one)|recommend\w*|which\b.*\b(?:use|apply)|what\b.*\bcuts?\b(?!\s+on))",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -77,8 +64,8 @@ class Session:
     """One conversation: follow-ups edit the previous plan's spec."""
 
     history: list[Turn] = field(default_factory=list)
-    plan: Any = None  # chathep.planner.Plan of the last analysis
-    outcome: Any = None  # chathep.engine.RunOutcome of the last run (a re-plot reuses it)
+    plan: Plan | None = None  # of the last analysis
+    outcome: RunOutcome | None = None  # of the last run of a spec (a re-plot reuses it)
 
     def reset(self) -> None:
         self.history.clear()
@@ -101,24 +88,20 @@ class _State:
     run: bool
     out_dir: Path | None
     planner: str | None
-    chat_model: Any
+    chat_model: BaseChatModel | None
     progress: Progress
     as_written: bool = False
+    overrides: Overrides | None = None  # samples/corrections chosen outside the request
     hits: Sequence[Any] = field(default_factory=list)  # a LazyHits in answer_request
     shown: list[Any] = field(default_factory=list)  # the hits quoted to a language model
-    plan: Any = None
-    spec: Any = None
-    outcome: Any = None
+    plan: Plan | None = None
+    spec: AnalysisSpec | None = None
+    resolved: ResolvedAnalysis | None = None  # the spec checked once (chathep.resolve)
+    outcome: RunOutcome | FreeformOutcome | None = None
     code_path: Path | None = None  # where the code is written, kept even if the run fails
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     answer: Answer | None = None
-
-
-def is_question(text: str) -> bool:
-    """A knowledge question ("which muon ID ...?") rather than a request for a plot."""
-    asks = bool(_QUESTION_START.match(text)) or text.rstrip().endswith("?")
-    return asks and not _ANALYSIS_WORDS.search(text)
 
 
 def _timed(name: str, fn: Callable[[_State], None]) -> Callable[[_State], _State]:
@@ -167,7 +150,12 @@ def _error(state: _State, message: str, hint: str | None) -> Answer:
 def _fill_plan(answer: Answer, state: _State) -> None:
     if state.spec is not None:
         answer.spec = state.spec.model_dump(mode="json")
-        answer.plan = state.plan.describe(state.catalog) if state.plan else state.spec.summary()
+        if state.plan is not None:
+            answer.plan = state.plan.describe(state.catalog)
+        else:
+            from chathep.describe import summary
+
+            answer.plan = summary(state.spec, state.catalog, state.resolved)
     answer.citations = _object_citations(state.spec)
     answer.citations += _example_citations(state, answer.citations)
     answer.citations += _shown_citations(state, answer.citations)
@@ -191,13 +179,7 @@ def _citations(hits: Sequence[Any]) -> list[Citation]:
 
 
 #: NanoAOD collection -> the knowledge-base page of its default object definition.
-OBJECT_PAGE = {
-    "Muon": "knowledge_base/objects/muons.md",
-    "Electron": "knowledge_base/objects/electrons.md",
-    "Jet": "knowledge_base/objects/jets.md",
-    "MET": "knowledge_base/objects/met.md",
-    "PuppiMET": "knowledge_base/objects/met.md",
-}
+OBJECT_PAGE = objects_registry.OBJECT_PAGES
 _BTAG_FIELDS = ("btag",)
 
 
@@ -246,58 +228,7 @@ def _example_citations(state: _State, have: list[Citation]) -> list[Citation]:
 
 
 def _guard(state: _State) -> None:
-    text = state.request.strip()
-    if not text:
-        state.answer = Answer(
-            request=state.request,
-            kind="clarification",
-            message="What would you like to see? For example: 'the dimuon mass in data and "
-            "Drell-Yan MC, opposite-sign muons above 25 GeV'.",
-        )
-    elif len(text) > MAX_REQUEST_CHARS:
-        state.answer = Answer(
-            request=state.request,
-            kind="refusal",
-            message=f"The request is {len(text):,} characters long; ChatHEP reads at most "
-            f"{MAX_REQUEST_CHARS:,}.",
-            hint="Describe the analysis in a few sentences; put long notes into the knowledge "
-            "base with `chathep index PATH`.",
-        )
-    elif not _looks_english(text):
-        state.answer = Answer(
-            request=state.request,
-            kind="clarification",
-            message="ChatHEP understands English requests. For example: 'the dimuon mass, "
-            "opposite-sign muons above 25 GeV, data vs Drell-Yan'.",
-        )
-    elif _DANGEROUS.search(text):
-        state.answer = Answer(
-            request=state.request,
-            kind="refusal",
-            message="ChatHEP writes and runs physics analyses in a sandbox that cannot touch your "
-            "files, credentials or the network; it does not do this.",
-            hint="Ask for a plot, a selection or a yield, or a question about the experiment "
-            "docs and calibrations.",
-        )
-
-
-_ENGLISH = re.compile(
-    r"\b(the|of|and|with|in|for|plot|show|mass|events?|data|what|which|how|is|are|to|vs|"
-    r"muons?|jets?|electrons?|pt|eta|met|histogram|draw|make|compare)\b",
-    re.IGNORECASE,
-)
-_FOREIGN = re.compile(
-    r"\b(le|la|les|des|du|est|une|quel|quelle|fait|demain|avec|pour|dans|der|die|das|und|ist|"
-    r"mit|nicht|ein|eine|wie|el|los|las|una|con|por|para|que|qué|cómo|il|della|sono|"
-    r"questo|come|perché)\b",
-    re.IGNORECASE,
-)
-
-
-def _looks_english(text: str) -> bool:
-    """False only when the words are clearly of another language (French, German, ...)."""
-    foreign = len(_FOREIGN.findall(text))
-    return foreign < 2 or len(_ENGLISH.findall(text)) > foreign
+    state.answer = screen(state.request)
 
 
 class LazyHits(Sequence[Any]):
@@ -372,7 +303,7 @@ def _answer_question(state: _State) -> None:
     """A knowledge question gets the sentences that answer it, each citing its section."""
     if not is_question(state.request):
         return
-    if not _ASKS_ADVICE.search(state.request) and _names_a_quantity(state.request, state.catalog):
+    if not asks_advice(state.request) and _names_a_quantity(state.request, state.catalog):
         return
     from chathep.knowledge.answer import answer_question
     from chathep.knowledge.retrieval import get_retriever
@@ -445,19 +376,30 @@ def _plan(state: _State) -> None:
             unplaced=list(plan.unplaced),
         )
         return
+    if state.overrides:
+        from chathep.planner.build import with_overrides
+
+        plan.draft, built = with_overrides(
+            plan.draft, state.overrides, state.catalog, state.settings
+        )
+        plan.spec, plan.defaults = built.spec, built.defaults
+        plan.notes.append(state.overrides.describe())
     state.spec = plan.spec
-    state.warnings += _stream_warnings(plan.spec, state.catalog)
 
 
-def _stream_warnings(spec: Any, catalog: Catalog) -> list[str]:
-    """Data streams that cannot hold the selection (electrons asked of DoubleMuon data)."""
-    from chathep.spec import resolve_samples, stream_warnings
+def _check(state: _State) -> None:
+    """The spec against the catalog and the files, once: samples, corrections, stream warnings
+    (electrons asked of DoubleMuon data). The compiler and the summary reuse the result."""
+    if state.spec is None or state.outcome is not None:
+        return
+    from chathep.resolve import resolve_analysis
 
-    try:
-        samples = resolve_samples(spec, catalog)
-    except ChatHEPError:
-        return []  # the check stage reports unknown samples with its own message
-    return stream_warnings(spec, samples)
+    state.resolved = resolve_analysis(state.spec, state.catalog, state.settings)
+    state.warnings += state.resolved.warnings
+    if state.overrides and state.overrides.samples and len(state.resolved.eras) > 1:
+        from chathep.describe import mixed_eras_note
+
+        state.plan.notes.append(mixed_eras_note(state.resolved.eras))
 
 
 def _unsupported(plan: Any) -> bool:
@@ -476,9 +418,9 @@ def freeform_enabled(settings: Settings) -> bool:
 
 def _freeform(state: _State) -> None:
     from chathep.compiler import compile_spec
+    from chathep.demo_specs import demo_specs
     from chathep.freeform import run_freeform
     from chathep.knowledge import format_context
-    from chathep.spec import demo_specs
 
     model = state.chat_model
     if model is None:
@@ -527,7 +469,7 @@ def _run(state: _State) -> None:
     out = _output_dir(state)
     out.mkdir(parents=True, exist_ok=True)
     if not state.run:
-        code = compile_spec(state.spec, state.catalog, state.settings)
+        code = compile_spec(state.spec, state.catalog, state.settings, state.resolved)
         (out / "analysis.py").write_text(code)
         answer = Answer(request=state.request, kind="analysis", message="Code generated (not run).")
         _fill_plan(answer, state)
@@ -539,7 +481,12 @@ def _run(state: _State) -> None:
         from chathep.engine import replot_outcome
 
         reused = replot_outcome(
-            previous, state.spec, workdir=out, settings=state.settings, catalog=state.catalog
+            previous,
+            state.spec,
+            workdir=out,
+            settings=state.settings,
+            catalog=state.catalog,
+            resolved=state.resolved,
         )
         if reused is not None:  # only the drawing changed: the same histograms, re-plotted
             state.outcome = reused
@@ -579,6 +526,7 @@ def _run(state: _State) -> None:
         catalog=state.catalog,
         executor=executor,
         on_events=lambda done, total: state.progress(f"Running: {progress_text(done, total)}"),
+        resolved=state.resolved,
     )
     for key, value in state.outcome.timings.items():
         if key in ("compile_s", "run_s"):
@@ -679,6 +627,7 @@ _CHAIN = (
     RunnableLambda(_timed("guard", _guard))
     | RunnableLambda(_timed("question", _answer_question))
     | RunnableLambda(_timed("plan", _plan))
+    | RunnableLambda(_timed("check", _check))
     | RunnableLambda(_timed("execute", _run))
     | RunnableLambda(_timed("plot", _plot))
 )
@@ -694,7 +643,7 @@ def run_code_file(
     """Run a generated or hand-edited analysis module in the sandbox and plot its result."""
     import shutil
 
-    from chathep.engine import execute_code
+    from chathep.engine import RunOutcome, execute_code
     from chathep.results import load_result
 
     start = time.perf_counter()
@@ -745,7 +694,7 @@ def run_code_file(
         answer = Answer(request=request, kind="error", message=exc.message, hint=exc.hint)
         answer.code, answer.code_path = code, str(code_path)
         return answer
-    state.outcome = _Outcome(code, code_path, out / "results.json", result)
+    state.outcome = RunOutcome(None, code, code_path, out / "results.json", result)
     state = RunnableLambda(_timed("plot", _plot)).invoke(state)
     answer = state.answer or _error(state, "No answer was produced.", None)
     answer.timings = {**state.timings, "total": round(time.perf_counter() - start, 4)}
@@ -772,22 +721,6 @@ def _syntax_problem(code: str, script: Path) -> tuple[str, str] | None:
     return None
 
 
-@dataclass
-class _Outcome:
-    """The parts of an engine run that :func:`_plot` reads, for code run from a file."""
-
-    code: str
-    code_path: Path
-    result_path: Path
-    result: Any
-
-    @property
-    def message(self) -> str:
-        from chathep.engine import result_message
-
-        return result_message(self.result)
-
-
 def answer_request(
     request: str,
     *,
@@ -800,10 +733,12 @@ def answer_request(
     chat_model: Any = None,
     progress: Progress | None = None,
     as_written: bool = False,
+    overrides: Overrides | None = None,
 ) -> Answer:
     """Answer one request; never raises for bad input (see :class:`~chathep.answer.Answer`).
 
     ``as_written`` applies no default object requirement: only what the request says.
+    ``overrides``: samples and corrections chosen outside the request (the app's sidebar).
     """
     start = time.perf_counter()
     settings = settings or get_settings()
@@ -819,6 +754,7 @@ def answer_request(
         chat_model=chat_model,
         progress=progress or (lambda _m: None),
         as_written=as_written,
+        overrides=overrides,
     )
     state.hits = LazyHits(request, settings, state.warnings)
     state = _CHAIN.invoke(state)
@@ -831,9 +767,7 @@ def answer_request(
     answer.timings = timings
     if state.plan is not None and state.spec is not None:
         session.plan = state.plan
-    if answer.kind == "analysis" and isinstance(
-        getattr(state.outcome, "spec", None), type(state.spec)
-    ):
+    if answer.kind == "analysis" and getattr(state.outcome, "spec", None) is not None:
         session.outcome = state.outcome  # a spec run (not free-form code): re-plottable
     session.history.append(Turn(request, answer))
     return answer

@@ -20,7 +20,7 @@ Schema (version 1), all fields always present:
   ``{events, sumw, sumw2}`` after all cuts.
 - ``corrections``: per sample, the corrections ``applied`` and ``skipped`` (with the reason).
 - ``plots``: paths of the plot files (PNG and PDF).
-- ``timings``: seconds per stage (retrieve, plan, compile, run, plot, total).
+- ``timings``: seconds per stage (retrieve, plan, check, compile, run, plot, total).
 - ``warnings``: what the user should know (empty histograms, skipped corrections, ...).
 - ``repair_attempts``: how many times free-form code had to be repaired (0 otherwise).
 - ``unplaced``: words of the request that could not be placed in the spec (numbers, negations,

@@ -12,11 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from chathep.agent import Progress, Session, Turn, answer_request, is_question, run_code_file
+from chathep.agent import Progress, Session, Turn, answer_request, run_code_file
 from chathep.answer import Answer
 from chathep.config import Settings
+from chathep.guard import is_question
+from chathep.overrides import Overrides
 
-__all__ = ["Answer", "Session", "Turn", "ask", "generate", "run_code"]
+__all__ = ["Answer", "Overrides", "Session", "Turn", "ask", "generate", "run_code"]
 
 
 def ask(
@@ -30,11 +32,14 @@ def ask(
     chat_model: Any = None,
     progress: Progress | None = None,
     as_written: bool = False,
+    overrides: Overrides | None = None,
 ) -> Answer:
     """Plan, compile, run in the sandbox and plot ``request``; never raises for bad input.
 
     ``as_written=True`` applies no default object requirement (ID, isolation, pT and eta
-    thresholds, overlap removal): only what the request says.
+    thresholds, overlap removal): only what the request says. ``overrides`` carries samples
+    and corrections chosen outside the request (a form, the app's sidebar), typed: the
+    samples replace the request's, the corrections are added to its own.
     """
     if run and not is_question(request):
         # the warm sandbox imports the scientific stack while the request is planned
@@ -51,6 +56,7 @@ def ask(
         chat_model=chat_model,
         progress=progress,
         as_written=as_written,
+        overrides=overrides,
     )
 
 

@@ -23,14 +23,16 @@ import jinja2
 from chathep.catalog import Catalog, Sample, default_catalog
 from chathep.config import Settings, get_settings
 from chathep.correction_convert import JER_NAME, JES_TOTAL, OUT_NAME, ensure_converted
-from chathep.corrections_info import btag_cuts, muon_sf_object, resolve_corrections
+from chathep.corrections_info import btag_cuts, muon_sf_object
 from chathep.data import data_dir
+from chathep.describe import CHARGE_WORDS, cut_text, summary
 from chathep.errors import SpecError
 from chathep.registry import corrections as corrections_registry
 from chathep.registry.corrections import BTAG_SF, JEC, JER, PILEUP
+from chathep.registry.eras import BTAG_WORKING_POINTS
+from chathep.resolve import ResolvedAnalysis, resolve_analysis
 from chathep.results import SCHEMA_VERSION
 from chathep.spec import (
-    BTAG_WORKING_POINTS,
     MERGED_FIELDS,
     MET_NAME,
     AnalysisSpec,
@@ -40,10 +42,8 @@ from chathep.spec import (
     ObjectDef,
     Observable,
     Step,
-    check_spec,
 )
 
-RESULT_SCHEMA_VERSION = SCHEMA_VERSION
 #: Seed of the Rochester kSmearMC randoms (counter-based, so reproducible per muon).
 ROCHESTER_SEED = 20180
 #: The key of the event's primary-vertex record (NanoAOD PV) among the analysis objects
@@ -93,14 +93,6 @@ def cut_expr(var: str, cut: Cut) -> str:
     return f"({lhs} {_PY_OPS[cut.op]} {rhs})"
 
 
-def _describe_cut(cut: Cut) -> str:
-    name = f"|{cut.field}|" if cut.abs else cut.field
-    if isinstance(cut.value, bool):
-        return name if cut.value == (cut.op == "==") else f"not {name}"
-    value = f"{cut.value} WP" if isinstance(cut.value, str) else f"{cut.value:g}"
-    return f"{name} {cut.op} {value}"
-
-
 def _merged_fields(spec: AnalysisSpec, obj: ObjectDef) -> list[str]:
     """Fields a merged collection carries: kinematics, charge, pdgId and those the spec reads."""
     used = [c.field for c in obj.cuts]
@@ -117,7 +109,7 @@ def _object_context(obj: ObjectDef, spec: AnalysisSpec | None = None) -> dict[st
     else:
         comment = f"{obj.name}: {obj.source}"
     if obj.cuts:
-        comment += " with " + ", ".join(_describe_cut(c) for c in obj.cuts)
+        comment += " with " + ", ".join(cut_text(c) for c in obj.cuts)
     wp_lines = [
         f'{c.field}_wp = BTAG_WORKING_POINTS[sample["era"]]["{c.value}"]  # DeepJet {c.value}'
         for c in obj.cuts
@@ -196,7 +188,7 @@ def _combination_context(
         lines.append("best = ak.argmax(cands.pt, axis=1)")
     if comb.choose != "all":
         lines.append("cands = cands[ak.singletons(best)]  # [best], or [] without a candidate")
-    charge = {"opposite": "opposite-charge ", "same": "same-charge ", "any": ""}[comb.charge]
+    charge = CHARGE_WORDS[comb.charge]
     what = "pairs" if comb.size == 2 else "triplets"
     comment = f"{comb.name}: {charge}{what} of {' and '.join(comb.inputs)}"
     if comb.same_flavour and len(comb.inputs) == 2:
@@ -479,13 +471,21 @@ def _histogram_info(h: Histogram, per_object: bool) -> dict[str, Any]:
 
 
 def render(
-    spec: AnalysisSpec, catalog: Catalog | None = None, settings: Settings | None = None
+    spec: AnalysisSpec,
+    catalog: Catalog | None = None,
+    settings: Settings | None = None,
+    resolved: ResolvedAnalysis | None = None,
 ) -> str:
-    """The module text before formatting (templates filled in)."""
+    """The module text before formatting (templates filled in).
+
+    ``resolved``: the spec already checked against the catalog and files this request
+    (:func:`chathep.resolve.resolve_analysis`); None (or one made for another spec) checks here.
+    """
     settings = settings or get_settings()
     catalog = catalog or default_catalog()
-    samples = check_spec(spec, catalog, settings)
-    corrections = resolve_corrections(spec, samples, settings)
+    if resolved is None or not resolved.describes(spec):
+        resolved = resolve_analysis(spec, catalog, settings)
+    samples, corrections = resolved.samples, resolved.corrections
     all_applied = {c for entry in corrections.values() for c in entry["applied"]}
 
     kinds = corrections_registry.kinds_of(all_applied)
@@ -568,8 +568,8 @@ def render(
     uses_delta_phi = bool(calls & {"delta_phi", "delta_r", "transverse_mass"}) or uses_mt_system
     context = {
         "title": spec.title,
-        "summary": spec.summary(catalog),
-        "schema_version": RESULT_SCHEMA_VERSION,
+        "summary": summary(spec, catalog, resolved),
+        "schema_version": SCHEMA_VERSION,
         "data_dir": str(data_dir(settings)),
         "spec_literal": _literal(spec.model_dump(mode="json", exclude_defaults=True)),
         "lumi_pb": lumi,
@@ -664,7 +664,11 @@ def ruff_format(code: str) -> str:
 
 
 def compile_spec(
-    spec: AnalysisSpec, catalog: Catalog | None = None, settings: Settings | None = None
+    spec: AnalysisSpec,
+    catalog: Catalog | None = None,
+    settings: Settings | None = None,
+    resolved: ResolvedAnalysis | None = None,
 ) -> str:
-    """The complete analysis module for ``spec`` (checked against catalog and files)."""
-    return ruff_format(render(spec, catalog, settings))
+    """The complete analysis module for ``spec`` (checked against catalog and files, unless
+    ``resolved`` says it already was)."""
+    return ruff_format(render(spec, catalog, settings, resolved))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from chathep.catalog import Sample
 from chathep.config import Settings
@@ -20,9 +20,7 @@ from chathep.data import data_dir
 from chathep.files import branches
 from chathep.registry.corrections import ALWAYS_MC, BY_NAME, JER, MUON_SF
 from chathep.registry.eras import BTAG_FIELDS, SIM13
-
-if TYPE_CHECKING:  # annotations only: chathep.spec imports this module (no import cycle)
-    from chathep.spec import AnalysisSpec
+from chathep.spec import AnalysisSpec
 
 #: How JER is applied (the generated code's header says it; see the registry entry).
 JER_METHOD = JER.method

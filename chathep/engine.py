@@ -17,8 +17,9 @@ from chathep.catalog import Catalog, default_catalog, is_remote
 from chathep.compiler import compile_spec, histogram_drawing
 from chathep.config import Settings, get_settings
 from chathep.errors import DataError, SandboxError, failure_message
+from chathep.resolve import ResolvedAnalysis, resolve_samples
 from chathep.results import AnalysisResult, load_result
-from chathep.spec import AnalysisSpec, resolve_samples
+from chathep.spec import AnalysisSpec
 
 Executor = str  # "iterative" | "threads" | "futures" | "dask"
 #: Executors the sandbox can run: no worker processes, no network.
@@ -41,9 +42,11 @@ class ExecutionResult:
 
 @dataclass
 class RunOutcome:
-    """Everything about one run: the code, where it is, the validated result, timings."""
+    """Everything about one run: the code, where it is, the validated result, timings.
 
-    spec: AnalysisSpec
+    ``spec`` is None for code run from a file (``chathep run``): nothing to re-plot from."""
+
+    spec: AnalysisSpec | None
     code: str
     code_path: Path
     result_path: Path
@@ -248,11 +251,13 @@ def run_spec(
     catalog: Catalog | None = None,
     extra_args: list[str] | None = None,
     on_events: EventProgress | None = None,
+    resolved: ResolvedAnalysis | None = None,
 ) -> RunOutcome:
     """Compile ``spec``, write ``analysis.py`` into ``workdir``, run it, load ``results.json``.
 
     ``executor``: None chooses (:func:`choose_executor`); iterative and threads run in the
     sandbox. ``on_events(done, total)`` follows the events processed, chunk by chunk.
+    ``resolved``: the spec as already checked this request (else it is checked here).
 
     Raises SpecError for a bad spec, SandboxError (with the tail of stderr) when the code
     fails, ResultError when its output is malformed.
@@ -263,7 +268,7 @@ def run_spec(
     timings: dict[str, float] = {}
 
     start = time.perf_counter()
-    code = compile_spec(spec, catalog, settings)
+    code = compile_spec(spec, catalog, settings, resolved)
     timings["compile_s"] = time.perf_counter() - start
     code_path = workdir / "analysis.py"
     code_path.write_text(code)
@@ -350,6 +355,7 @@ def replot_outcome(
     workdir: Path | str,
     settings: Settings | None = None,
     catalog: Catalog | None = None,
+    resolved: ResolvedAnalysis | None = None,
 ) -> RunOutcome | None:
     """The previous run's histograms with ``spec``'s drawing, if nothing else changed (else
     None: the spec must run). The new code is compiled and written (it would fill the same
@@ -363,7 +369,7 @@ def replot_outcome(
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    code = compile_spec(spec, catalog, settings)
+    code = compile_spec(spec, catalog, settings, resolved)
     compile_s = time.perf_counter() - start
     code_path = workdir / "analysis.py"
     code_path.write_text(code)

@@ -1,6 +1,6 @@
 """What the sample files hold: branch names, read once per file version and cached on disk.
 
-Used by the spec checks (:func:`chathep.spec.check_spec`) and by the per-sample correction
+Used by the spec checks (:func:`chathep.resolve.check_spec`) and by the per-sample correction
 decisions (:mod:`chathep.corrections_info`); kept apart from both so neither imports the other
 for it.
 """

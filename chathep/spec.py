@@ -1,10 +1,12 @@
-"""The analysis spec: a small typed language for NanoAOD analyses.
+"""The analysis spec: a small typed language for NanoAOD analyses (the schema only).
 
-A request in words becomes an :class:`AnalysisSpec` (by the agent, which decodes into
-``AnalysisSpec.model_json_schema()``), the spec is checked against the catalog and the
-branches really present in the sample files (:func:`check_spec`), then compiled into coffea
-code by :mod:`chathep.compiler`. The schema is flat on purpose (no recursive references) so
-llama.cpp grammars and OpenAI structured outputs can constrain decoding to it.
+A request in words becomes an :class:`AnalysisSpec` (by the planner, which may decode into
+``AnalysisSpec.model_json_schema()``); the validators here check what the spec says about
+itself (names defined before use, windows, binning). What needs the catalog or the files (the
+samples, the branches, the corrections that apply) is :mod:`chathep.resolve`; the plan in
+words is :mod:`chathep.describe`; the demo specs are :mod:`chathep.demo_specs`. The schema is
+flat on purpose (no recursive references) so llama.cpp grammars and OpenAI structured outputs
+can constrain decoding to it.
 
 Order matters where physicists expect it to: ``selection`` steps are applied in order and
 their order *is* the cutflow; objects may only be cleaned against objects defined before them.
@@ -12,25 +14,21 @@ their order *is* the cutflow; objects may only be cleaned against objects define
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from chathep.catalog import Catalog, Sample, default_catalog
-from chathep.config import Settings
-from chathep.errors import CatalogError, SpecError
-from chathep.files import branches, collection_fields
+from chathep.errors import SpecError, did_you_mean
 from chathep.registry import corrections as corrections_registry
-from chathep.registry import streams as streams_registry
-from chathep.registry.eras import BTAG_FIELDS, BTAG_WORKING_POINTS, FALLBACK_ERA
+from chathep.registry import objects as objects_registry
+from chathep.registry.eras import FALLBACK_ERA
 
-#: NanoAOD collections an object may be built from.
-Collection = Literal["Muon", "Electron", "Jet", "FatJet", "Photon", "Tau", "GenPart"]
+#: NanoAOD collections an object may be built from (declared in chathep.registry.objects).
+Collection = Literal[objects_registry.SOURCES]  # type: ignore[valid-type]
 #: Collections that carry an electric charge (for opposite/same-charge combinations).
-CHARGED = {"Muon", "Electron", "Tau", "GenPart"}
+CHARGED = objects_registry.CHARGED
 Op = Literal[">", ">=", "<", "<=", "==", "!="]
 #: "all" or an opt-in correction (declared in chathep.registry.corrections).
 CorrectionName = Literal[corrections_registry.WORDS]  # type: ignore[valid-type]
@@ -327,10 +325,6 @@ class AnalysisSpec(_Strict):
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, exclude_defaults=False)
 
-    def summary(self, catalog: Catalog | None = None) -> str:
-        """One paragraph in words: the plan shown to the user before anything runs."""
-        return _summary(self, catalog)
-
 
 # --- parsing and validation ----------------------------------------------------------
 
@@ -353,9 +347,12 @@ def parse_spec(data: dict[str, Any] | str) -> AnalysisSpec:
         ) from None
 
 
-def _suggest(word: str, choices: list[str] | set[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+def schema_json() -> str:
+    """The JSON schema the agent decodes into (compact, no recursive references)."""
+    return json.dumps(AnalysisSpec.model_json_schema(), separators=(",", ":"))
+
+
+# --- validation of the names a spec uses ----------------------------------------------
 
 
 def _check_references(spec: AnalysisSpec) -> None:
@@ -390,13 +387,13 @@ def _check_references(spec: AnalysisSpec) -> None:
             if clean.against not in objects[:i]:
                 raise ValueError(
                     f"object '{obj.name}' is cleaned against '{clean.against}', which is not "
-                    f"an object defined before it{_suggest(clean.against, objects[:i])}"
+                    f"an object defined before it{did_you_mean(clean.against, objects[:i])}"
                 )
         for part in obj.merge:
             if part not in objects[:i]:
                 raise ValueError(
                     f"object '{obj.name}' merges '{part}', which is not an object defined "
-                    f"before it{_suggest(part, objects[:i])}"
+                    f"before it{did_you_mean(part, objects[:i])}"
                 )
             if spec.object(part).source is None:  # type: ignore[union-attr]
                 raise ValueError(
@@ -412,7 +409,7 @@ def _check_references(spec: AnalysisSpec) -> None:
             if name not in objects:
                 raise ValueError(
                     f"combination '{comb.name}' uses unknown object '{name}'"
-                    f"{_suggest(name, objects)}"
+                    f"{did_you_mean(name, objects)}"
                 )
         srcs = {s for n in comb.inputs for s in object_sources(spec, n)}
         if comb.charge != "any" and not srcs <= CHARGED:
@@ -438,7 +435,9 @@ def _check_references(spec: AnalysisSpec) -> None:
         refs = [obs.of, obs.exclude] + ([obs.other] if obs.other != MET_NAME else [])
         for ref in refs:
             if ref is not None and ref not in collections:
-                raise ValueError(f"{where} refers to unknown '{ref}'{_suggest(ref, collections)}")
+                raise ValueError(
+                    f"{where} refers to unknown '{ref}'{did_you_mean(ref, collections)}"
+                )
         if obs.other is not None and obs.other == obs.of:
             raise ValueError(f"{where}: leave 'other' empty to use the two leading {obs.of}")
         if obs.other is not None and obs.kind not in ("delta_r", "delta_phi"):
@@ -482,13 +481,13 @@ def _check_references(spec: AnalysisSpec) -> None:
         if step.count is not None and step.count not in collections:
             raise ValueError(
                 f"selection step '{step.name}' counts unknown '{step.count}'"
-                f"{_suggest(step.count, collections)}"
+                f"{did_you_mean(step.count, collections)}"
             )
         if step.observable is not None:
             if step.observable not in observables:
                 raise ValueError(
                     f"selection step '{step.name}' uses unknown observable '{step.observable}'"
-                    f"{_suggest(step.observable, observables)}"
+                    f"{did_you_mean(step.observable, observables)}"
                 )
             if spec.observable(step.observable).per_object:
                 raise ValueError(
@@ -502,7 +501,7 @@ def _check_references(spec: AnalysisSpec) -> None:
         if h.observable not in observables:
             raise ValueError(
                 f"histogram '{h.name}' uses unknown observable '{h.observable}'"
-                f"{_suggest(h.observable, observables)}"
+                f"{did_you_mean(h.observable, observables)}"
             )
 
 
@@ -523,477 +522,3 @@ def _check_legs_kept(spec: AnalysisSpec, name: str, where: str) -> None:
             f"{where}: the legs of '{name}' (same-flavour pairs of two collections) cannot be "
             "kept; build it from a merged collection (an object with merge) instead"
         )
-
-
-def resolve_samples(spec: AnalysisSpec, catalog: Catalog | None = None) -> list[Sample]:
-    """The catalog samples of the spec (``auto`` = all data and MC of ``spec.era``)."""
-    catalog = catalog or default_catalog()
-    if spec.samples == "auto":
-        samples = catalog.data(spec.era) + catalog.mc(spec.era)
-        if not samples:
-            eras = sorted({s.era for s in catalog})
-            raise SpecError(
-                f"No sample of era {spec.era!r} in the catalog.", hint=f"Known eras: {eras}."
-            )
-        return samples
-    out = []
-    for name in spec.samples:
-        try:
-            out.append(catalog[name])
-        except CatalogError:
-            known = list(catalog.samples)
-            raise SpecError(
-                f"Unknown sample {name!r}{_suggest(name, known)}",
-                hint=f"Known samples: {', '.join(known)} (see knowledge_base/datasets.yaml).",
-            ) from None
-    if not out:
-        raise SpecError("The spec names no sample.", hint="Give samples or use 'auto'.")
-    return out
-
-
-def required_collections(spec: AnalysisSpec) -> set[str]:
-    """The NanoAOD collections an event must have objects of to be selected or plotted: those
-    behind a count step that requires at least one, and behind every histogrammed observable
-    (combinations and merged objects resolved to their sources)."""
-    objects = {o.name: o for o in spec.objects}
-    combos = {c.name: c for c in spec.combinations}
-    observables = {o.name: o for o in spec.observables}
-
-    def sources(name: str | None, seen: frozenset[str] = frozenset()) -> set[str]:
-        if name is None or name in seen:
-            return set()
-        seen = seen | {name}
-        if name in combos:
-            return set().union(*(sources(i, seen) for i in combos[name].inputs))
-        obj = objects.get(name)
-        if obj is None:
-            return set()
-        if obj.source is not None:
-            return {obj.source}
-        return set().union(*(sources(m, seen) for m in obj.merge))
-
-    out: set[str] = set()
-    for step in spec.selection:
-        if step.count is None or step.value is None:
-            continue
-        at_least_one = {">=": 1, ">": 0, "==": 1}.get(step.op)
-        if at_least_one is not None and step.value >= at_least_one:
-            out |= sources(step.count)
-    for h in spec.histograms:
-        obs = observables.get(h.observable)
-        if obs is not None:
-            out |= sources(obs.of)
-            if obs.other != "met":
-                out |= sources(obs.other)
-    return out
-
-
-def stream_warnings(spec: AnalysisSpec, samples: list[Sample]) -> list[str]:
-    """A warning per data sample whose stream (trigger) cannot hold what the spec selects,
-    e.g. electrons asked for in the DoubleMuon stream (:mod:`chathep.registry.streams`)."""
-    required = required_collections(spec)
-    out = []
-    for sample in samples:
-        if sample.is_data and sample.stream:
-            warning = streams_registry.mismatch(sample.name, sample.stream, required)
-            if warning:
-                out.append(warning)
-    return out
-
-
-def check_spec(
-    spec: AnalysisSpec, catalog: Catalog | None = None, settings: Settings | None = None
-) -> list[Sample]:
-    """Check the spec against the catalog and the branches in every sample file.
-
-    Returns the resolved samples. Raises :class:`SpecError` with a did-you-mean hint.
-    """
-    samples = resolve_samples(spec, catalog)
-    for sample in samples:
-        for path in sample.paths(settings):
-            keys = branches(path, sample.treename)
-            where = f"sample {sample.name} ({path.name})"
-            for obj in spec.objects:
-                sources = object_sources(spec, obj.name)
-                for source in sources:
-                    if not collection_fields(keys, source):
-                        raise SpecError(
-                            f"{where} has no {source} collection.",
-                            hint="Choose samples that contain it.",
-                        )
-                fields = _object_fields(spec, obj.name, keys)
-                label = obj.source or f"merged {'+'.join(obj.merge)}"
-                if obj.merge:
-                    for field in MERGED_FIELDS:
-                        _check_field(label, field, fields, where)
-                for cut in obj.cuts:
-                    _check_field(label, cut.field, fields, where)
-                    if isinstance(cut.value, str) and cut.field not in BTAG_FIELDS:
-                        raise SpecError(
-                            f"Object '{obj.name}': working point '{cut.value}' given for "
-                            f"{cut.field}, which is not a b-tag score.",
-                            hint=f"Working points apply to {sorted(BTAG_FIELDS)}.",
-                        )
-                    if isinstance(cut.value, str) and sample.era not in BTAG_WORKING_POINTS:
-                        raise SpecError(
-                            f"No DeepJet working points known for era {sample.era}.",
-                            hint=f"Known eras: {sorted(BTAG_WORKING_POINTS)}; or cut on a number.",
-                        )
-            for obs in spec.observables:
-                obj = spec.object(obs.of) if obs.of else None
-                if obs.kind == "field" and obj is not None:
-                    _check_field(
-                        obj.source or f"merged {'+'.join(obj.merge)}",
-                        obs.field or "",
-                        _object_fields(spec, obj.name, keys),
-                        where,
-                    )
-                elif obs.kind == "field" and obs.reduce is not None:
-                    comb = spec.combination(obs.of or "")
-                    for name in comb.inputs if comb else []:
-                        _check_field(
-                            f"'{name}' (a leg of {obs.of})",
-                            obs.field or "",
-                            _object_fields(spec, name, keys),
-                            where,
-                        )
-                elif obs.kind == "field" and obs.field not in COMBINATION_FIELDS:
-                    raise SpecError(
-                        f"Combination '{obs.of}' has no field '{obs.field}'"
-                        f"{_suggest(obs.field or '', COMBINATION_FIELDS)}",
-                        hint=f"Combinations have {', '.join(COMBINATION_FIELDS)}; for a field "
-                        "of its legs use reduce (max/min/sum).",
-                    )
-                uses_met = obs.kind in ("met", "mt") or obs.other == MET_NAME
-                if uses_met and f"{obs.met}_pt" not in keys:
-                    raise SpecError(f"{where} has no {obs.met}.", hint="Use MET or PuppiMET.")
-                if obs.kind == "npv" and "PV_npvs" not in keys:
-                    raise SpecError(
-                        f"{where} has no PV_npvs branch (number of primary vertices).",
-                        hint="Choose samples whose files have PV_npvs.",
-                    )
-            for step in spec.selection:
-                for trig in step.triggers or []:
-                    if trig not in keys:
-                        hlt = {k for k in keys if k.startswith("HLT_")}
-                        raise SpecError(
-                            f"{where} has no trigger {trig}{_suggest(trig, hlt)}",
-                            hint="Trigger menus differ between eras and files: "
-                            + (
-                                "this file stores no usable HLT bits for it; drop the trigger "
-                                "step or the sample."
-                                if len(hlt) < 10
-                                else "pick a path that exists in every sample."
-                            ),
-                        )
-    return samples
-
-
-def _object_fields(spec: AnalysisSpec, name: str, keys: frozenset[str]) -> set[str]:
-    """Fields of an object: its collection's, or for a merge those all its inputs share."""
-    sets = [collection_fields(keys, source) for source in object_sources(spec, name)]
-    return set.intersection(*sets) if sets else set()
-
-
-def _check_field(collection: str, field: str, fields: set[str], where: str) -> None:
-    if field not in fields:
-        raise SpecError(
-            f"{collection} has no field '{field}'{_suggest(field, fields)}",
-            hint=f"Fields are NanoAOD branch names without the '{collection}_' prefix "
-            f"(checked in {where}).",
-        )
-
-
-# --- summary -------------------------------------------------------------------------
-
-
-def _cut_text(cut: Cut) -> str:
-    field = f"|{cut.field}|" if cut.abs else cut.field
-    if isinstance(cut.value, bool):
-        return field if cut.value == (cut.op == "==") else f"not {field}"
-    if isinstance(cut.value, str):
-        return f"{field} {cut.op} {cut.value} WP"
-    return f"{field} {cut.op} {cut.value:g}"
-
-
-def _obs_text(obs: Observable) -> str:
-    idx = (
-        ""
-        if obs.index is None
-        else {0: "leading ", 1: "subleading "}.get(obs.index, f"object #{obs.index + 1} of ")
-    )
-    of = f"{obs.of} not in {obs.exclude}" if obs.exclude else obs.of
-    lead = idx or "leading "
-    other = obs.met if obs.other == MET_NAME else (obs.other or obs.of)
-    field = f"|{obs.field}|" if obs.abs else str(obs.field)
-    if obs.reduce:
-        field = f"{obs.reduce} {field} of the legs"
-    return {
-        "field": f"{idx}{of} {field}",
-        "count": f"number of {of}",
-        "ht": f"HT of {of}",
-        "met": f"{obs.met} {obs.field or 'pt'}",
-        "mt": f"transverse mass of {lead}{of} and {obs.met}",
-        "delta_r": f"DeltaR({idx}{of}, {other})",
-        "delta_phi": f"DeltaPhi({idx}{of}, {other})",
-        "npv": "number of primary vertices",
-    }[obs.kind]
-
-
-def _binning_text(h: Histogram) -> str:
-    unit = " " + h.unit if h.unit else ""
-    if h.edges is not None:
-        text = f"{h.bins} variable bins, edges {', '.join(f'{e:g}' for e in h.edges)}{unit}"
-    else:
-        kind = " log-spaced" if h.transform == "log" else ""
-        text = f"{h.bins}{kind} bins from {h.start:g} to {h.stop:g}{unit}"
-    extras = [
-        name
-        for name, on in (("per unit of x", h.density), ("log x", h.plot_log_x), ("log y", h.log_y))
-        if on
-    ]
-    return ", ".join([text, *extras])
-
-
-def _window_text(comb: Combination) -> str:
-    if comb.mass_min is not None and comb.mass_max is not None:
-        return f"mass between {comb.mass_min:g} and {comb.mass_max:g} GeV"
-    if comb.mass_min is not None:
-        return f"mass above {comb.mass_min:g} GeV"
-    return f"mass below {comb.mass_max:g} GeV"
-
-
-def _summary(spec: AnalysisSpec, catalog: Catalog | None) -> str:
-    try:
-        samples = [s.name for s in resolve_samples(spec, catalog)]
-    except SpecError:
-        samples = list(spec.samples) if spec.samples != "auto" else [f"auto ({spec.era})"]
-    parts = [f"{spec.title}: run on {', '.join(samples)}."]
-    for obj in spec.objects:
-        text = f"{obj.name} = {obj.source or ' and '.join(obj.merge) + ' together'}"
-        if obj.cuts:
-            text += " with " + ", ".join(_cut_text(c) for c in obj.cuts)
-        if obj.clean_against:
-            text += ", " + ", ".join(
-                f"away from {c.against} (DeltaR > {c.dr:g})" for c in obj.clean_against
-            )
-        parts.append(text + ".")
-    for comb in spec.combinations:
-        charge = {"opposite": "opposite-charge ", "same": "same-charge ", "any": ""}[comb.charge]
-        kind = "pairs" if comb.size == 2 else "triplets"
-        text = f"{comb.name} = {charge}{kind} of {' and '.join(comb.inputs)}"
-        if comb.same_flavour:
-            text += " (same flavour)"
-        if comb.mass_min is not None or comb.mass_max is not None:
-            text += ", " + _window_text(comb)
-        if comb.choose == "closest_mass":
-            text += f", the one closest to {comb.target_mass:g} GeV"
-        elif comb.choose == "highest_pt":
-            text += ", the one with highest pT"
-        parts.append(text + ".")
-    if spec.selection:
-        steps = []
-        for s in spec.selection:
-            if s.triggers:
-                steps.append(" or ".join(s.triggers))
-            elif s.count:
-                steps.append(f"n({s.count}) {s.op} {s.value:g}")
-            else:
-                steps.append(f"{_obs_text(spec.observable(s.observable or ''))} {s.op} {s.value:g}")
-        parts.append("Events must pass, in order: " + "; ".join(steps) + ".")
-    hists = [
-        f"{_obs_text(spec.observable(h.observable))} ({_binning_text(h)})" for h in spec.histograms
-    ]
-    parts.append("Histograms: " + "; ".join(hists) + ".")
-    corr = spec.requested_corrections()
-    lumi = f"{spec.lumi_pb:g} pb^-1" if spec.lumi_pb else "the data luminosity"
-    parts.append(
-        f"MC is normalised to xsec x {lumi} / sum genWeight and weighted by genWeight; "
-        + (_corrections_text(spec, catalog, corr) if corr else "no other corrections.")
-    )
-    return " ".join(parts)
-
-
-def _corrections_text(spec: AnalysisSpec, catalog: Catalog | None, corr: list[str]) -> str:
-    """Which requested correction applies to which sample (from the files when readable)."""
-    from chathep.corrections_info import resolve_corrections
-
-    try:
-        table = resolve_corrections(spec, resolve_samples(spec, catalog))
-    except Exception:  # files missing or unreadable: say what was asked for
-        return "corrections: " + ", ".join(corr) + " (each skipped where it does not apply)."
-    applied, skipped = [], []
-    for name in corr:
-        where = [s for s, e in table.items() if name in e["applied"]]
-        if where:
-            applied.append(f"{name} ({', '.join(where)})")
-        else:
-            reasons = {e["skipped"].get(name) for e in table.values()} - {None}
-            if len(reasons) > 1:  # the data reason is implied: say why the MC is skipped
-                reasons = {r for r in reasons if not r.startswith("data:")}
-            skipped.append(f"{name} ({'; '.join(sorted(reasons))})")
-    text = "corrections applied: " + (", ".join(applied) if applied else "none") + "."
-    if skipped:
-        text += " Not applicable: " + ", ".join(skipped) + "."
-    return text
-
-
-def schema_json() -> str:
-    """The JSON schema the agent decodes into (compact, no recursive references)."""
-    return json.dumps(AnalysisSpec.model_json_schema(), separators=(",", ":"))
-
-
-# --- ready specs for the demo requests -------------------------------------------------
-
-
-def _dimuon(corrected: bool) -> AnalysisSpec:
-    return AnalysisSpec(
-        title="Dimuon invariant mass, 2018 data vs Drell-Yan"
-        + (" (with the 2018 corrections)" if corrected else ""),
-        samples=["data_2018A_doublemuon", "dy_2018"],
-        objects=[
-            ObjectDef(
-                name="muons",
-                source="Muon",
-                cuts=[
-                    Cut(field="pt", op=">", value=25),
-                    Cut(field="eta", op="<", value=2.4, abs=True),
-                    Cut(field="tightId", op="==", value=True),
-                    Cut(field="pfRelIso04_all", op="<", value=0.15),
-                ],
-            )
-        ],
-        combinations=[
-            Combination(
-                name="dimuon",
-                inputs=["muons"],
-                charge="opposite",
-                choose="closest_mass",
-                target_mass=91.1876,
-            )
-        ],
-        selection=[
-            Step(name="two muons", count="muons", op=">=", value=2),
-            Step(name="opposite-charge pair", count="dimuon", op=">=", value=1),
-        ],
-        observables=[Observable(name="mass_mumu", kind="field", of="dimuon", field="mass")],
-        histograms=[
-            Histogram(
-                name="dimuon_mass",
-                observable="mass_mumu",
-                bins=30,
-                start=60,
-                stop=120,
-                label=r"$m_{\mu\mu}$",
-                unit="GeV",
-            )
-        ],
-        corrections=["all"] if corrected else [],
-    )
-
-
-def demo_specs() -> dict[str, AnalysisSpec]:
-    """Ready specs for the demo requests, by name."""
-    jets = ObjectDef(
-        name="jets",
-        source="Jet",
-        cuts=[Cut(field="pt", op=">", value=30), Cut(field="eta", op="<", value=2.4, abs=True)],
-    )
-    return {
-        "dimuon_mass": _dimuon(corrected=False),
-        "dimuon_mass_corrected": _dimuon(corrected=True),
-        "jet_pt": AnalysisSpec(
-            title="Jet pT, |eta| < 2.4, 2018 data vs Drell-Yan",
-            samples=["data_2018A_doublemuon", "dy_2018"],
-            objects=[jets],
-            observables=[Observable(name="jet_pt", kind="field", of="jets", field="pt")],
-            histograms=[
-                Histogram(
-                    name="jet_pt",
-                    observable="jet_pt",
-                    bins=20,
-                    start=0,
-                    stop=200,
-                    label=r"Jet $p_{T}$",
-                    unit="GeV",
-                    log_y=True,
-                )
-            ],
-        ),
-        "met_two_jets": AnalysisSpec(
-            title="Missing transverse momentum in events with two jets, 2018 data vs Drell-Yan",
-            samples=["data_2018A_doublemuon", "dy_2018"],
-            objects=[jets],
-            selection=[Step(name="two jets", count="jets", op=">=", value=2)],
-            observables=[Observable(name="met", kind="met")],
-            histograms=[
-                Histogram(
-                    name="met",
-                    observable="met",
-                    bins=20,
-                    start=0,
-                    stop=200,
-                    label=r"$p_{T}^{miss}$",
-                    unit="GeV",
-                )
-            ],
-        ),
-        "ht_cleaned": AnalysisSpec(
-            title="HT of jets cleaned against muons, 2018 data vs Drell-Yan",
-            samples=["data_2018A_doublemuon", "dy_2018"],
-            objects=[
-                ObjectDef(
-                    name="muons",
-                    source="Muon",
-                    cuts=[
-                        Cut(field="pt", op=">", value=10),
-                        Cut(field="looseId", op="==", value=True),
-                    ],
-                ),
-                jets.model_copy(update={"clean_against": [Cleaning(against="muons", dr=0.4)]}),
-            ],
-            selection=[Step(name="one jet", count="jets", op=">=", value=1)],
-            observables=[Observable(name="ht", kind="ht", of="jets")],
-            histograms=[
-                Histogram(
-                    name="ht",
-                    observable="ht",
-                    bins=20,
-                    start=0,
-                    stop=500,
-                    label="$H_{T}$",
-                    unit="GeV",
-                )
-            ],
-        ),
-        "ttbar_bjets": AnalysisSpec(
-            title="b-jet multiplicity in semileptonic ttbar (DeepJet medium)",
-            samples=["ttbar_semilep_2022"],
-            objects=[
-                jets,
-                ObjectDef(
-                    name="bjets",
-                    source="Jet",
-                    cuts=[
-                        Cut(field="pt", op=">", value=30),
-                        Cut(field="eta", op="<", value=2.4, abs=True),
-                        Cut(field="btagDeepFlavB", op=">", value="medium"),
-                    ],
-                ),
-            ],
-            lumi_pb=1000.0,
-            selection=[Step(name="four jets", count="jets", op=">=", value=4)],
-            observables=[Observable(name="n_bjets", kind="count", of="bjets")],
-            histograms=[
-                Histogram(
-                    name="n_bjets",
-                    observable="n_bjets",
-                    bins=6,
-                    start=-0.5,
-                    stop=5.5,
-                    label="Number of b-tagged jets",
-                )
-            ],
-            corrections=["all"],
-        ),
-    }

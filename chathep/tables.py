@@ -17,6 +17,7 @@ from typing import Any
 from rich.table import Table
 from scipy.stats import chi2, norm
 
+from chathep.answer import CutflowRow
 from chathep.catalog import Sample
 from chathep.errors import DataError
 
@@ -35,13 +36,6 @@ __all__ = [
 ]
 
 MISSING = "–"
-
-
-@dataclass(frozen=True)
-class CutflowRow:
-    cut: str
-    events: int
-    sumw: float
 
 
 @dataclass(frozen=True)
@@ -74,11 +68,11 @@ def _as_cutflow(cutflow: Mapping[str, Sequence[Any]]) -> dict[str, list[CutflowR
             try:
                 if isinstance(row, Mapping):
                     cut, events, sumw = row["cut"], row["events"], row["sumw"]
-                elif hasattr(row, "cut"):  # chathep.answer.CutflowRow and alike
+                elif hasattr(row, "cut"):  # a CutflowRow (chathep.answer) and alike
                     cut, events, sumw = row.cut, row.events, row.sumw
                 else:
                     cut, events, sumw = row
-                parsed.append(CutflowRow(str(cut), int(events), float(sumw)))
+                parsed.append(CutflowRow(cut=str(cut), events=int(events), sumw=float(sumw)))
             except (KeyError, TypeError, ValueError):
                 raise DataError(
                     f"Cutflow row {row!r} of sample {sample!r} is malformed.",

@@ -107,14 +107,23 @@ def test_failure_shows_message_hint_and_retry(app_env, monkeypatch):
     assert [u.markdown[0].value for u in users] == [REQUEST, REQUEST]
 
 
-def test_sidebar_choices_are_spelled_out_in_the_request(app_env):
+def test_sidebar_choices_go_to_the_api_typed_not_as_words(app_env):
+    """The request is sent as typed; the sidebar's samples and corrections reach the planner as
+    an api.Overrides (shown under the request and in the plan), never as English."""
     at = _app()
     at.sidebar.multiselect[0].set_value(["dy_2018"])
     at.sidebar.multiselect[1].set_value(["rochester"])
-    at.chat_input[0].set_value("which muon ID should I use?").run(timeout=300)
+    at.chat_input[0].set_value("dimuon mass").run(timeout=300)
     assert not at.exception
-    sent = at.chat_message[0].markdown[0].value
-    assert sent == "which muon ID should I use? Use dy_2018. With Rochester corrections."
+    user = at.chat_message[0]
+    assert user.markdown[0].value == "dimuon mass"
+    assert [c.value for c in user.caption] == [
+        "Samples: dy_2018. Corrections: Rochester corrections."
+    ]
+    plan = next(t for t in _texts(at) if t.startswith("**Plan.**"))
+    assert "run on dy_2018." in plan and "corrections applied: rochester (dy_2018)" in plan
+    assert "Chosen in the settings: samples dy_2018; corrections rochester." in plan
+    assert at.status[0].label.startswith("Done")
 
 
 @pytest.fixture

@@ -22,10 +22,11 @@ from chathep.compiler import (
     step_expr,
 )
 from chathep.data import data_dir
+from chathep.demo_specs import demo_specs
 from chathep.engine import run_spec
 from chathep.errors import SandboxError
 from chathep.results import load_result
-from chathep.spec import Cut, Observable, Step, demo_specs, parse_spec
+from chathep.spec import Cut, Observable, Step, parse_spec
 
 GOLDEN = Path(__file__).parent / "golden"
 REGEN = os.environ.get("CHATHEP_REGEN_GOLDEN") == "1"

@@ -16,8 +16,9 @@ import uproot
 from chathep.catalog import default_catalog
 from chathep.compiler import compile_spec
 from chathep.corrections_info import ps_indices, scale_envelope_indices
+from chathep.demo_specs import demo_specs
 from chathep.engine import run_spec
-from chathep.spec import demo_specs, parse_spec
+from chathep.spec import parse_spec
 
 DATA, DY, TT = "data_2018A_doublemuon", "dy_2018", "ttbar_semilep_2022"
 

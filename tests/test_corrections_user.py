@@ -283,7 +283,8 @@ def test_a_request_in_words_applies_the_registered_muon_sfs(env, pog_files, tmp_
 
 def test_without_a_file_the_correction_is_skipped_with_the_command(env):
     from chathep.corrections_info import resolve_corrections
-    from chathep.spec import parse_spec, resolve_samples
+    from chathep.resolve import resolve_samples
+    from chathep.spec import parse_spec
 
     spec = parse_spec({**REQUEST, "corrections": ["muon_sf", "pileup"]})
     table = resolve_corrections(spec, resolve_samples(spec, default_catalog()))

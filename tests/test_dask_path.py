@@ -26,7 +26,7 @@ from benchmarks.dask_path import (  # noqa: E402
     write_module,
 )
 from chathep.catalog import default_catalog  # noqa: E402
-from chathep.spec import demo_specs  # noqa: E402
+from chathep.demo_specs import demo_specs  # noqa: E402
 
 CHUNKSIZE = 7  # 40-event demo files -> 6 chunks each
 

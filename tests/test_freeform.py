@@ -73,22 +73,32 @@ def test_gives_up_after_max_attempts_with_a_clear_error(tmp_path: Path) -> None:
 def test_agent_uses_freeform_for_what_the_spec_cannot_express(
     working_code: str, tmp_path: Path
 ) -> None:
-    from chathep.api import ask
+    from chathep.api import Session, ask
     from chathep.config import load_settings
 
     model = ScriptedChatModel(responses=[f"```python\n{working_code}```"])
     settings = load_settings(freeform="on", output_dir=tmp_path)
+    session = Session()
     answer = ask(
         "plot the pileup density rho in data",
         settings=settings,
         planner="parser",
         chat_model=model,
         out_dir=tmp_path / "ff",
+        session=session,
     )
     assert answer.kind == "analysis", answer.message
     assert answer.repair_attempts == 0
     assert answer.png and Path(answer.png).exists()
     assert any("language model wrote the code" in w for w in answer.warnings)
+    # free-form code has no spec: nothing a later request could re-plot from
+    assert session.outcome is None
+    after = ask(
+        "the dimuon mass", settings=settings, planner="parser", session=session,
+        out_dir=tmp_path / "next",
+    )  # fmt: skip
+    assert after.kind == "analysis", after.message
+    assert session.outcome is not None and session.outcome.spec is not None
     # with the bundled tiny model free-form stays off: the user gets the planner's question
     plain = ask("plot the pileup density rho in data", planner="parser", run=False)
     assert plain.kind == "clarification"

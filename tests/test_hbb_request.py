@@ -22,7 +22,8 @@ import uproot
 
 from chathep.catalog import load_catalog, merge_catalogs
 from chathep.planner import plan_request
-from chathep.spec import BTAG_WORKING_POINTS, resolve_samples
+from chathep.registry.eras import BTAG_WORKING_POINTS
+from chathep.resolve import resolve_samples
 
 REQUEST = "Produce a data/MC comparison plot with latest theory/exp corrections for H->bb"
 PHRASINGS = [

@@ -152,7 +152,7 @@ def test_nanoaod_reference_covers_every_branch_of_the_demo_files(demo_data: Path
 
 
 def test_btag_working_points_agree_with_the_spec() -> None:
-    from chathep.spec import BTAG_WORKING_POINTS
+    from chathep.registry.eras import BTAG_WORKING_POINTS
 
     page = (KB_DIR / "objects" / "btagging.md").read_text()
     for era, wps in BTAG_WORKING_POINTS.items():

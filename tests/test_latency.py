@@ -132,8 +132,8 @@ def test_a_plot_only_followup_replots_without_running(demo_data: Path, tmp_path:
 
 
 def test_plot_only_changes_are_told_apart_from_changes_to_the_run() -> None:
+    from chathep.demo_specs import demo_specs
     from chathep.engine import plot_only_changes
-    from chathep.spec import demo_specs
 
     spec = demo_specs()["dimuon_mass"]
     hist = spec.histograms[0]

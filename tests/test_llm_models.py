@@ -136,8 +136,6 @@ def test_capabilities_of_the_configured_model(tmp_path):
     small_file.write_bytes(b"GGUF" + b"\0" * 1000)
     custom = model_capabilities(load_settings(model=str(small_file)))
     assert custom.schema_decoding and not custom.whole_spec and not custom.registered
-    assert models.is_small_model(load_settings(model="smollm2"))
-    assert not models.is_small_model(load_settings(llm_backend="openai", llm_url="http://x/v1"))
 
 
 def test_a_plugin_model_is_asked_by_capability(monkeypatch, tmp_path):

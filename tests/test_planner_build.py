@@ -6,7 +6,7 @@ import pytest
 from test_planner_parser import CASES as PARSER_CASES
 
 from chathep.planner import plan_request
-from chathep.spec import resolve_samples
+from chathep.resolve import resolve_samples
 
 MAIN = (
     "data/MC comparison of the dimuon mass, opposite-sign muons above 25 GeV, "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from chathep.describe import summary
 from chathep.planner import plan_request
 from chathep.planner.coverage import FILLER, unknown_words
 from chathep.planner.lexicon import normalise
@@ -100,7 +101,7 @@ def test_jets_that_are_b_tagged_are_the_plotted_objects(catalog):
     obs = _hist_observable(plan.spec)
     plotted = plan.spec.object(obs.of)
     assert any(c.field == "btagDeepFlavB" for c in plotted.cuts), plotted.cuts
-    assert "tight" in plan.spec.summary()
+    assert "tight" in summary(plan.spec)
 
 
 def test_two_highest_pt_muons_are_the_pair_whatever_their_charge(catalog):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chathep.planner import plan_request
-from chathep.spec import resolve_samples
+from chathep.resolve import resolve_samples
 
 MAIN = (
     "data/MC comparison of the dimuon mass, opposite-sign muons above 25 GeV, "

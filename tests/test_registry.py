@@ -147,6 +147,49 @@ def test_the_app_label_asks_for_its_correction(c, catalog) -> None:
     assert parsed.draft.corrections == [c.name]
 
 
+# --- objects ---------------------------------------------------------------------------------
+
+
+def test_object_kinds_agree_across_the_planner_and_the_schema() -> None:
+    """One declaration (chathep.registry.objects) behind the spec's collections, the draft's
+    object kinds, the parser's branch prefixes and the few-shot examples' objects."""
+    from chathep.planner import fewshot
+    from chathep.planner.draft import OBJECT_KINDS
+    from chathep.planner.parser import COLLECTION_KINDS
+    from chathep.registry import objects
+    from chathep.spec import AnalysisSpec
+
+    schema = AnalysisSpec.model_json_schema()
+    assert tuple(schema["$defs"]["ObjectDef"]["properties"]["source"]["anyOf"][0]["enum"]) == (
+        objects.SOURCES
+    )
+    assert set(OBJECT_KINDS) == set(objects.PROFILES) | set(objects.COMPOSITE)
+    assert set(OBJECT_KINDS) == set(objects.PAIR_NAMES) == set(objects.PAIR_TITLES)
+    assert COLLECTION_KINDS == objects.KIND_OF_SOURCE
+    assert fewshot._OBJECT_OF_SOURCE == objects.KIND_OF_SOURCE
+    for kind, profile in objects.PROFILES.items():
+        if profile.source:  # a merge (light leptons) has none
+            assert profile.source in objects.PLANNED_SOURCES, kind
+        else:
+            assert kind in objects.COMPOSITE, kind
+    for kind, members in objects.COMPOSITE.items():
+        assert all(objects.PROFILES[m].source for m in members), kind
+
+
+def test_object_pages_exist_and_planned_collections_are_in_real_nanoaod(demo_data: Path) -> None:
+    import uproot
+
+    from chathep.registry import objects
+
+    for source, page in objects.OBJECT_PAGES.items():
+        assert (REPO / page).is_file(), source
+    keys = set(uproot.open(demo_data / "nano_dimuon.root")["Events"].keys())
+    for source in objects.PLANNED_SOURCES:  # real CMS NanoAOD has each, with pt and eta
+        assert {f"{source}_pt", f"{source}_eta", f"n{source}"} <= keys, source
+    for source in objects.MET_SOURCES:
+        assert f"{source}_pt" in keys, source
+
+
 # --- eras ----------------------------------------------------------------------------------
 
 
@@ -157,7 +200,7 @@ def test_shipped_catalog_eras_are_known_with_their_energy() -> None:
 
 
 def test_working_points_come_from_the_eras() -> None:
-    from chathep.spec import BTAG_WORKING_POINTS
+    from chathep.registry.eras import BTAG_WORKING_POINTS
 
     assert {e.name: e.btag_wp for e in eras.ERAS.values()} == BTAG_WORKING_POINTS
     assert list(BTAG_WORKING_POINTS) == [eras.ERA_2018, eras.ERA_2022, eras.SIM13]
@@ -206,7 +249,7 @@ def test_default_era_without_real_data(tmp_path: Path) -> None:
 def test_title_and_follow_up_keep_the_planned_era(tmp_path: Path, with_real_data: bool) -> None:
     """The bug of issue #16: planned in one era, titled and followed up in another."""
     from chathep.planner import plan_request
-    from chathep.spec import resolve_samples
+    from chathep.resolve import resolve_samples
 
     catalog = _catalog(tmp_path, SIM13_SAMPLES)
     if not with_real_data:  # only MC among the real eras: the pseudo-data are the data

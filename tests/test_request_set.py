@@ -18,7 +18,8 @@ import pytest
 import uproot
 
 from chathep.planner import plan_request
-from chathep.spec import check_spec, parse_spec
+from chathep.resolve import check_spec
+from chathep.spec import parse_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_REQUESTS = 40

@@ -8,9 +8,9 @@ import json
 import numpy as np
 import pytest
 
+from chathep.demo_specs import demo_specs
 from chathep.engine import run_spec
 from chathep.results import ResultError, load_result, result_from_dict
-from chathep.spec import demo_specs
 
 
 @pytest.fixture(scope="module")

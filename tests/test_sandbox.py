@@ -115,8 +115,8 @@ def test_benign_coffea_script_runs_and_matches_reference(tmp_path, demo_data) ->
 
 def test_compiled_demo_analyses_pass_static_check() -> None:
     compiler = pytest.importorskip("chathep.compiler")
-    spec = pytest.importorskip("chathep.spec")
-    for name, analysis in spec.demo_specs().items():
+    demo = pytest.importorskip("chathep.demo_specs")
+    for name, analysis in demo.demo_specs().items():
         findings = check_code(compiler.compile_spec(analysis))
         assert findings == [], f"{name}: {findings}"
 
@@ -277,8 +277,8 @@ def test_compiled_analysis_runs_in_the_full_sandbox(tmp_path, demo_data, catalog
     import uproot
 
     compiler = pytest.importorskip("chathep.compiler")
-    spec = pytest.importorskip("chathep.spec")
-    code = compiler.compile_spec(spec.demo_specs()["dimuon_mass_corrected"])
+    demo = pytest.importorskip("chathep.demo_specs")
+    code = compiler.compile_spec(demo.demo_specs()["dimuon_mass_corrected"])
     script = _script(tmp_path, code)
     run = run_script(
         script, args=["--out", "results.json", "--executor", "iterative"], policy=_local(tmp_path)

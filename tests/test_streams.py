@@ -12,7 +12,8 @@ import pytest
 
 from chathep.catalog import Sample, default_catalog
 from chathep.registry import streams
-from chathep.spec import AnalysisSpec, required_collections, stream_warnings
+from chathep.resolve import required_collections, stream_warnings
+from chathep.spec import AnalysisSpec
 
 
 def _spec(objects, selection, observables, histograms, combinations=()) -> AnalysisSpec:

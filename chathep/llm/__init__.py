@@ -1,7 +1,7 @@
 """LLM layer: registered models and their capabilities, a langchain chat model, JSON answers."""
 
 from chathep.llm.backends import get_chat_model, openai_chat_model
-from chathep.llm.models import is_gguf, is_small_model, model_status, resolve_model
+from chathep.llm.models import is_gguf, model_status, resolve_model
 from chathep.llm.registry import (
     ModelCapabilities,
     ModelInfo,
@@ -22,7 +22,6 @@ __all__ = [
     "get_model",
     "has_capability",
     "is_gguf",
-    "is_small_model",
     "model_capabilities",
     "model_names",
     "model_status",

@@ -10,9 +10,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from chathep.config import Settings
 from chathep.errors import ModelNotFoundError
-from chathep.llm.registry import get_model, model_capabilities, model_names
+from chathep.llm.registry import get_model, model_names
 
 log = logging.getLogger(__name__)
 
@@ -94,12 +93,3 @@ def model_status() -> list[tuple[str, str, Path | None, str]]:
         except ModelNotFoundError as exc:
             rows.append((model.name, dists, None, f"{exc.message} ({exc.hint})"))
     return rows
-
-
-def is_small_model(settings: Settings) -> bool:
-    """Deprecated: ask ``model_capabilities(settings).freeform_code`` instead.
-
-    Kept for ``chathep.agent.freeform_enabled`` until it asks the capability itself; true
-    when the configured model cannot write free-form code (no name test).
-    """
-    return not model_capabilities(settings).freeform_code

@@ -13,9 +13,14 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from chathep.catalog import Catalog, Sample
+from chathep.config import Settings
+from chathep.describe import CHARGE_WORDS
 from chathep.errors import SpecError
+from chathep.overrides import Overrides
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, ObjectReq
+from chathep.registry import objects as objects_registry
 from chathep.registry.eras import DEFAULT_ERA_RULE, default_era
+from chathep.resolve import available_fields
 from chathep.spec import (
     AnalysisSpec,
     Cleaning,
@@ -108,51 +113,14 @@ def missing_samples_message(name: str) -> str:
     )
 
 
-@dataclass(frozen=True)
-class ObjectStyle:
-    name: str  # spec object name
-    source: str  # NanoAOD collection
-    symbol: str  # LaTeX subscript
-    word: str  # plural, in words
-    pt_min: float
-    abs_eta_max: float
-
-
-STYLES: dict[str, ObjectStyle] = {
-    "muon": ObjectStyle("muons", "Muon", r"\mu", "muons", 20.0, 2.4),
-    "electron": ObjectStyle("electrons", "Electron", "e", "electrons", 20.0, 2.5),
-    "photon": ObjectStyle("photons", "Photon", r"\gamma", "photons", 20.0, 2.5),
-    "tau": ObjectStyle("taus", "Tau", r"\tau", "taus", 20.0, 2.3),
-    "jet": ObjectStyle("jets", "Jet", "j", "jets", 30.0, 2.4),
-    "bjet": ObjectStyle("bjets", "Jet", "b", "b-tagged jets", 30.0, 2.4),
-    # the merged light leptons (MERGED_LEPTONS): no NanoAOD collection of their own
-    "lepton": ObjectStyle("leptons", "", r"\ell", "light leptons", 0.0, 0.0),
-}
+#: The planner's object profiles and pair names (declared in chathep.registry.objects).
+STYLES = objects_registry.PROFILES
+COMPOSITE = objects_registry.COMPOSITE
+PAIR_NAMES = objects_registry.PAIR_NAMES
+PAIR_TITLES = objects_registry.PAIR_TITLES
 #: Definition order: leptons before jets, so jets can be cleaned against them.
 ORDER = ["muon", "electron", "photon", "tau", "jet", "bjet"]
 LEPTONS = {"muon", "electron", "tau"}
-#: Composite kinds and the object collections they stand for.
-COMPOSITE = {"lepton": ["muon", "electron"], "emu": ["electron", "muon"]}
-PAIR_NAMES = {
-    "muon": ("dimuon", r"\mu\mu"),
-    "electron": ("dielectron", "ee"),
-    "lepton": ("dilepton", r"\ell\ell"),
-    "emu": ("emu", r"e\mu"),
-    "jet": ("dijet", "jj"),
-    "bjet": ("dibjet", "bb"),
-    "photon": ("diphoton", r"\gamma\gamma"),
-    "tau": ("ditau", r"\tau\tau"),
-}
-PAIR_TITLES = {
-    "muon": "Dimuon",
-    "electron": "Dielectron",
-    "lepton": "Dilepton",
-    "emu": "Electron-muon",
-    "jet": "Dijet",
-    "bjet": "b-jet pair",
-    "photon": "Diphoton",
-    "tau": "Ditau",
-}
 ELECTRON_CUTBASED = {"loose": 2, "medium": 3, "tight": 4}
 
 
@@ -163,7 +131,7 @@ class Built:
 
 
 def _kinds(kind: str) -> list[str]:
-    return COMPOSITE.get(kind, [kind])
+    return list(COMPOSITE.get(kind, (kind,)))
 
 
 def _object_def(
@@ -524,6 +492,30 @@ def _add_pair_selection(
     return comb.name
 
 
+def with_overrides(
+    draft: Draft, overrides: Overrides, catalog: Catalog, settings: Settings | None = None
+) -> tuple[Draft, Built]:
+    """The draft with the samples and corrections chosen outside the request, and its spec.
+
+    The draft fields are set directly (no words re-parsed): the samples replace the request's,
+    the corrections are added to its own. The default cuts follow the fields the new samples'
+    files have, as for a planned request.
+    """
+    overrides.check(catalog)
+    update: dict[str, object] = {}
+    if overrides.samples:
+        update["samples"] = list(overrides.samples)
+    if overrides.corrections:
+        asked = list(draft.corrections or [])
+        update["corrections"] = asked + [c for c in overrides.corrections if c not in asked]
+    new = draft.model_copy(update=update)
+    built = build_spec(new, catalog)
+    available = available_fields(built.spec, catalog, settings)
+    if available is not None:
+        built = build_spec(new, catalog, available)
+    return new, built
+
+
 def build_spec(
     draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None = None
 ) -> Built:
@@ -691,7 +683,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             selection.append(
                 Step(name=f">= {size} {word}", count=main_names[0], op=">=", value=size)
             )
-        charge_word = {"opposite": "opposite-charge ", "same": "same-charge ", "any": ""}[charge]
+        charge_word = CHARGE_WORDS[charge]
         kind_word = "pair" if size == 2 else "candidate"
         selection.append(
             Step(name=f"{charge_word}{pair_name} {kind_word}", count=pair_name, value=1)

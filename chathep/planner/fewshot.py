@@ -23,17 +23,12 @@ from chathep.errors import ChatHEPError
 from chathep.knowledge.examples import EXAMPLES_DIR, WorkedExample, load_examples
 from chathep.knowledge.retrieval import RRF_K, Hit, format_context, tokenize
 from chathep.planner.draft import EVENT_QUANTITIES
+from chathep.registry import objects as objects_registry
 
 log = logging.getLogger(__name__)
 
 #: NanoAOD collection -> the planner's object word
-_OBJECT_OF_SOURCE = {
-    "Muon": "muon",
-    "Electron": "electron",
-    "Jet": "jet",
-    "Photon": "photon",
-    "Tau": "tau",
-}
+_OBJECT_OF_SOURCE = objects_registry.KIND_OF_SOURCE
 _FIELD_QUANTITY = {"pt": "pt", "eta": "eta", "phi": "phi", "mass": "mass"}
 #: characters of each reference excerpt shown to the model (small context windows)
 EXCERPT_CHARS = 600

@@ -17,6 +17,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from chathep.catalog import Catalog, default_catalog
 from chathep.config import Settings, get_settings
+from chathep.describe import summary
 from chathep.errors import ChatHEPError, SpecError
 from chathep.knowledge.retrieval import Hit
 from chathep.planner import lexicon as lx
@@ -25,7 +26,8 @@ from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.followup import looks_like_followup, merge_followup
 from chathep.planner.parser import ParseResult, parse_request
 from chathep.planner.refine import refine
-from chathep.spec import AnalysisSpec, check_spec
+from chathep.resolve import check_spec
+from chathep.spec import AnalysisSpec
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +63,7 @@ class Plan:
         """The plan in words for the user: summary, chosen defaults, notes; or the question."""
         if self.spec is None:
             return self.question or "No plan."
-        lines = [self.spec.summary(catalog)]
+        lines = [summary(self.spec, catalog)]
         if self.defaults:
             lines.append("Chosen for you (say so to change): " + "; ".join(self.defaults) + ".")
         if self.from_llm:
@@ -79,7 +81,7 @@ def _available_fields(
 ) -> dict[str, set[str]] | None:
     """NanoAOD collection -> the fields every file of the spec's samples has (None: unknown)."""
     from chathep.files import branches, collection_fields
-    from chathep.spec import resolve_samples
+    from chathep.resolve import resolve_samples
 
     try:
         samples = resolve_samples(spec, catalog)

@@ -4,17 +4,19 @@ A data sample of the catalog names its stream (``Sample.stream``). An event is i
 because its trigger fired on the stream's objects; a selection that requires other leptons or
 photons only sees those that came along by chance (electrons in dimuon-triggered events), and
 its data/MC comparison is meaningless. :func:`mismatch` says so, and where such events are.
-The registry imports nothing from chathep.
+The registry imports nothing from chathep but the object registry.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chathep.registry.objects import BY_SOURCE
+
 #: Collections a trigger stream is defined by (jets and MET are in every stream's events).
 TRIGGER_OBJECTS: frozenset[str] = frozenset({"Muon", "Electron", "Photon", "Tau"})
 
-_WORDS = {"Muon": "muons", "Electron": "electrons", "Photon": "photons", "Tau": "taus"}
+_WORDS = {source: BY_SOURCE[source].words for source in TRIGGER_OBJECTS}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,177 @@
+"""The plan in words: the one-paragraph summary shown before anything runs, and the text of
+cuts, observables, binnings and mass windows (also used in the generated code's comments)."""
+
+from __future__ import annotations
+
+from chathep.catalog import Catalog
+from chathep.corrections_info import resolve_corrections
+from chathep.errors import SpecError
+from chathep.resolve import ResolvedAnalysis, resolve_samples
+from chathep.spec import MET_NAME, AnalysisSpec, Combination, Cut, Histogram, Observable
+
+#: A combination's charge requirement as the adjective before "pairs" (with its space).
+CHARGE_WORDS = {"opposite": "opposite-charge ", "same": "same-charge ", "any": ""}
+
+
+def cut_text(cut: Cut) -> str:
+    """A cut in words: ``pt > 25``, ``|eta| < 2.4``, ``tightId``, ``btagDeepFlavB > medium WP``."""
+    field = f"|{cut.field}|" if cut.abs else cut.field
+    if isinstance(cut.value, bool):
+        return field if cut.value == (cut.op == "==") else f"not {field}"
+    if isinstance(cut.value, str):
+        return f"{field} {cut.op} {cut.value} WP"
+    return f"{field} {cut.op} {cut.value:g}"
+
+
+def observable_text(obs: Observable) -> str:
+    """An observable in words: ``leading muons pt``, ``DeltaR(jets, muons)``, ``HT of jets``."""
+    idx = (
+        ""
+        if obs.index is None
+        else {0: "leading ", 1: "subleading "}.get(obs.index, f"object #{obs.index + 1} of ")
+    )
+    of = f"{obs.of} not in {obs.exclude}" if obs.exclude else obs.of
+    lead = idx or "leading "
+    other = obs.met if obs.other == MET_NAME else (obs.other or obs.of)
+    field = f"|{obs.field}|" if obs.abs else str(obs.field)
+    if obs.reduce:
+        field = f"{obs.reduce} {field} of the legs"
+    return {
+        "field": f"{idx}{of} {field}",
+        "count": f"number of {of}",
+        "ht": f"HT of {of}",
+        "met": f"{obs.met} {obs.field or 'pt'}",
+        "mt": f"transverse mass of {lead}{of} and {obs.met}",
+        "delta_r": f"DeltaR({idx}{of}, {other})",
+        "delta_phi": f"DeltaPhi({idx}{of}, {other})",
+        "npv": "number of primary vertices",
+    }[obs.kind]
+
+
+def binning_text(h: Histogram) -> str:
+    """A histogram's binning in words, with its drawing options (per unit of x, log x/y)."""
+    unit = " " + h.unit if h.unit else ""
+    if h.edges is not None:
+        text = f"{h.bins} variable bins, edges {', '.join(f'{e:g}' for e in h.edges)}{unit}"
+    else:
+        kind = " log-spaced" if h.transform == "log" else ""
+        text = f"{h.bins}{kind} bins from {h.start:g} to {h.stop:g}{unit}"
+    extras = [
+        name
+        for name, on in (("per unit of x", h.density), ("log x", h.plot_log_x), ("log y", h.log_y))
+        if on
+    ]
+    return ", ".join([text, *extras])
+
+
+def window_text(comb: Combination) -> str:
+    """A combination's mass window in words."""
+    if comb.mass_min is not None and comb.mass_max is not None:
+        return f"mass between {comb.mass_min:g} and {comb.mass_max:g} GeV"
+    if comb.mass_min is not None:
+        return f"mass above {comb.mass_min:g} GeV"
+    return f"mass below {comb.mass_max:g} GeV"
+
+
+def mixed_eras_note(eras: list[str]) -> str:
+    """The note for samples of several eras (MC normalised to another era's data)."""
+    return (
+        f"The samples mix eras ({', '.join(eras)}): MC of one era is normalised to "
+        "the other's data luminosity, so the comparison is indicative only."
+    )
+
+
+def summary(
+    spec: AnalysisSpec, catalog: Catalog | None = None, resolved: ResolvedAnalysis | None = None
+) -> str:
+    """One paragraph in words: the plan shown to the user before anything runs.
+
+    With ``resolved`` (the spec checked once, :func:`chathep.resolve.resolve_analysis`) its
+    samples and correction table are used; without it they are looked up here.
+    """
+    if resolved is not None and not resolved.describes(spec):
+        resolved = None
+    if resolved is not None:
+        samples = [s.name for s in resolved.samples]
+    else:
+        try:
+            samples = [s.name for s in resolve_samples(spec, catalog)]
+        except SpecError:
+            samples = list(spec.samples) if spec.samples != "auto" else [f"auto ({spec.era})"]
+    parts = [f"{spec.title}: run on {', '.join(samples)}."]
+    for obj in spec.objects:
+        text = f"{obj.name} = {obj.source or ' and '.join(obj.merge) + ' together'}"
+        if obj.cuts:
+            text += " with " + ", ".join(cut_text(c) for c in obj.cuts)
+        if obj.clean_against:
+            text += ", " + ", ".join(
+                f"away from {c.against} (DeltaR > {c.dr:g})" for c in obj.clean_against
+            )
+        parts.append(text + ".")
+    for comb in spec.combinations:
+        charge = CHARGE_WORDS[comb.charge]
+        kind = "pairs" if comb.size == 2 else "triplets"
+        text = f"{comb.name} = {charge}{kind} of {' and '.join(comb.inputs)}"
+        if comb.same_flavour:
+            text += " (same flavour)"
+        if comb.mass_min is not None or comb.mass_max is not None:
+            text += ", " + window_text(comb)
+        if comb.choose == "closest_mass":
+            text += f", the one closest to {comb.target_mass:g} GeV"
+        elif comb.choose == "highest_pt":
+            text += ", the one with highest pT"
+        parts.append(text + ".")
+    if spec.selection:
+        steps = []
+        for s in spec.selection:
+            if s.triggers:
+                steps.append(" or ".join(s.triggers))
+            elif s.count:
+                steps.append(f"n({s.count}) {s.op} {s.value:g}")
+            else:
+                steps.append(
+                    f"{observable_text(spec.observable(s.observable or ''))} {s.op} {s.value:g}"
+                )
+        parts.append("Events must pass, in order: " + "; ".join(steps) + ".")
+    hists = [
+        f"{observable_text(spec.observable(h.observable))} ({binning_text(h)})"
+        for h in spec.histograms
+    ]
+    parts.append("Histograms: " + "; ".join(hists) + ".")
+    corr = spec.requested_corrections()
+    lumi = f"{spec.lumi_pb:g} pb^-1" if spec.lumi_pb else "the data luminosity"
+    parts.append(
+        f"MC is normalised to xsec x {lumi} / sum genWeight and weighted by genWeight; "
+        + (corrections_text(spec, catalog, corr, resolved) if corr else "no other corrections.")
+    )
+    return " ".join(parts)
+
+
+def corrections_text(
+    spec: AnalysisSpec,
+    catalog: Catalog | None,
+    corr: list[str],
+    resolved: ResolvedAnalysis | None = None,
+) -> str:
+    """Which requested correction applies to which sample (from the files when readable)."""
+    if resolved is not None:
+        table = resolved.corrections
+    else:
+        try:
+            table = resolve_corrections(spec, resolve_samples(spec, catalog))
+        except Exception:  # files missing or unreadable: say what was asked for
+            return "corrections: " + ", ".join(corr) + " (each skipped where it does not apply)."
+    applied, skipped = [], []
+    for name in corr:
+        where = [s for s, e in table.items() if name in e["applied"]]
+        if where:
+            applied.append(f"{name} ({', '.join(where)})")
+        else:
+            reasons = {e["skipped"].get(name) for e in table.values()} - {None}
+            if len(reasons) > 1:  # the data reason is implied: say why the MC is skipped
+                reasons = {r for r in reasons if not r.startswith("data:")}
+            skipped.append(f"{name} ({'; '.join(sorted(reasons))})")
+    text = "corrections applied: " + (", ".join(applied) if applied else "none") + "."
+    if skipped:
+        text += " Not applicable: " + ", ".join(skipped) + "."
+    return text

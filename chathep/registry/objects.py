@@ -1,0 +1,107 @@
+"""Every NanoAOD collection and every object kind of the planner, declared once.
+
+A *collection* is what a spec's object is built from (``ObjectDef.source``): whether it has a
+charge, the planner's word for it (None: only a written spec can use it, the request words
+cannot), its plural in words and the knowledge-base page of its default definition.
+
+An object *profile* is what the planner makes of a kind of object the request names: the
+spec object's name, its collection, the LaTeX symbol, the words, the default pT and |eta|
+cuts, and the name, symbol and title of its pairs. Adding an object touches this module (and
+the lexicon's words for it). The registry imports nothing from chathep.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Collection:
+    """One NanoAOD object collection a spec may build objects from."""
+
+    source: str
+    charged: bool
+    kind: str | None = None  # the planner's word (None: a written spec only)
+    words: str = ""  # plural, in words
+    page: str | None = None  # knowledge-base page of its default object definition
+
+
+#: In the order of the spec's schema (``AnalysisSpec`` -> ``ObjectDef.source``).
+COLLECTIONS: tuple[Collection, ...] = (
+    Collection("Muon", True, "muon", "muons", "knowledge_base/objects/muons.md"),
+    Collection("Electron", True, "electron", "electrons", "knowledge_base/objects/electrons.md"),
+    Collection("Jet", False, "jet", "jets", "knowledge_base/objects/jets.md"),
+    Collection("FatJet", False, words="large-radius jets"),
+    Collection("Photon", False, "photon", "photons"),
+    Collection("Tau", True, "tau", "taus"),
+    Collection("GenPart", True, words="generator-level particles"),
+)
+BY_SOURCE: dict[str, Collection] = {c.source: c for c in COLLECTIONS}
+#: What ``ObjectDef.source`` may be.
+SOURCES: tuple[str, ...] = tuple(BY_SOURCE)
+#: Collections with an electric charge (opposite/same-charge combinations).
+CHARGED: frozenset[str] = frozenset(c.source for c in COLLECTIONS if c.charged)
+#: NanoAOD collection -> the planner's object word, for the collections the planner builds.
+KIND_OF_SOURCE: dict[str, str] = {c.source: c.kind for c in COLLECTIONS if c.kind}
+#: The collections the planner builds objects from (their fields decide default cuts).
+PLANNED_SOURCES: tuple[str, ...] = tuple(KIND_OF_SOURCE)
+#: The missing-momentum flavours an observable may read, and their page.
+MET_SOURCES: tuple[str, ...] = ("MET", "PuppiMET")
+MET_PAGE = "knowledge_base/objects/met.md"
+#: Collection (or MET flavour) -> the knowledge-base page of its default definition.
+OBJECT_PAGES: dict[str, str] = {
+    **{c.source: c.page for c in COLLECTIONS if c.page},
+    **dict.fromkeys(MET_SOURCES, MET_PAGE),
+}
+
+
+@dataclass(frozen=True)
+class ObjectProfile:
+    """The planner's default object of one kind, and how its pairs are named."""
+
+    kind: str
+    name: str  # the spec object's name
+    source: str  # NanoAOD collection ("" for a merge of collections)
+    symbol: str  # LaTeX subscript
+    word: str  # plural, in words
+    pt_min: float  # default cuts, GeV
+    abs_eta_max: float
+    pair_name: str  # the spec combination's name for its pairs
+    pair_symbol: str
+    pair_title: str
+
+
+PROFILES: dict[str, ObjectProfile] = {
+    p.kind: p
+    for p in (
+        ObjectProfile("muon", "muons", "Muon", r"\mu", "muons", 20.0, 2.4,
+                      "dimuon", r"\mu\mu", "Dimuon"),
+        ObjectProfile("electron", "electrons", "Electron", "e", "electrons", 20.0, 2.5,
+                      "dielectron", "ee", "Dielectron"),
+        ObjectProfile("photon", "photons", "Photon", r"\gamma", "photons", 20.0, 2.5,
+                      "diphoton", r"\gamma\gamma", "Diphoton"),
+        ObjectProfile("tau", "taus", "Tau", r"\tau", "taus", 20.0, 2.3,
+                      "ditau", r"\tau\tau", "Ditau"),
+        ObjectProfile("jet", "jets", "Jet", "j", "jets", 30.0, 2.4, "dijet", "jj", "Dijet"),
+        ObjectProfile("bjet", "bjets", "Jet", "b", "b-tagged jets", 30.0, 2.4,
+                      "dibjet", "bb", "b-jet pair"),
+        # the merged light leptons: no NanoAOD collection of their own
+        ObjectProfile("lepton", "leptons", "", r"\ell", "light leptons", 0.0, 0.0,
+                      "dilepton", r"\ell\ell", "Dilepton"),
+    )
+}  # fmt: skip
+#: Composite kinds and the object kinds they stand for.
+COMPOSITE: dict[str, tuple[str, ...]] = {
+    "lepton": ("muon", "electron"),
+    "emu": ("electron", "muon"),
+}
+#: Pairs of each kind (composites included): (combination name, LaTeX symbol).
+PAIR_NAMES: dict[str, tuple[str, str]] = {
+    **{k: (p.pair_name, p.pair_symbol) for k, p in PROFILES.items()},
+    "emu": ("emu", r"e\mu"),
+}
+#: Pairs of each kind in a title ("Dimuon mass").
+PAIR_TITLES: dict[str, str] = {
+    **{k: p.pair_title for k, p in PROFILES.items()},
+    "emu": "Electron-muon",
+}
