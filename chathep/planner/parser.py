@@ -25,12 +25,12 @@ from chathep.planner.draft import (
     set_path,
 )
 from chathep.registry.eras import default_era
+from chathep.registry.objects import KIND_OF_SOURCE
 
 #: Quantities that are a property of an object (so need one).
 NEEDS_OBJECT = {"mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "branch"}
 #: NanoAOD collection prefix -> object kind, for branch names typed verbatim (Muon_dxy)
-COLLECTION_KINDS = {"Muon": "muon", "Electron": "electron", "Jet": "jet", "Photon": "photon",
-                    "Tau": "tau"}  # fmt: skip
+COLLECTION_KINDS = KIND_OF_SOURCE
 ADJECTIVES = (
     r"(?:tight|loose|medium|isolated|good|central|forward|opposite[- ]sign|same[- ]sign|"
     r"high[- ]pt|energetic|hard|prompt|additional|extra|selected|reconstructed|identified|"

@@ -17,7 +17,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from chathep.catalog import Catalog, default_catalog
 from chathep.config import Settings, get_settings
-from chathep.describe import summary
+from chathep.describe import mixed_eras_note, summary
 from chathep.errors import ChatHEPError, SpecError
 from chathep.knowledge.retrieval import Hit
 from chathep.planner import lexicon as lx
@@ -26,7 +26,7 @@ from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.followup import looks_like_followup, merge_followup
 from chathep.planner.parser import ParseResult, parse_request
 from chathep.planner.refine import refine
-from chathep.resolve import check_spec
+from chathep.resolve import available_fields, check_spec
 from chathep.spec import AnalysisSpec
 
 log = logging.getLogger(__name__)
@@ -74,24 +74,6 @@ class Plan:
             )
         lines += self.notes
         return "\n".join(lines)
-
-
-def _available_fields(
-    spec: AnalysisSpec, catalog: Catalog, settings: Settings
-) -> dict[str, set[str]] | None:
-    """NanoAOD collection -> the fields every file of the spec's samples has (None: unknown)."""
-    from chathep.files import branches, collection_fields
-    from chathep.resolve import resolve_samples
-
-    try:
-        samples = resolve_samples(spec, catalog)
-        keys = [branches(path, s.treename) for s in samples for path in s.paths(settings)]
-    except ChatHEPError:
-        return None  # check_spec reports the problem with the files
-    if not keys:
-        return None
-    collections = ("Muon", "Electron", "Jet", "Photon", "Tau")
-    return {c: set.intersection(*(collection_fields(k, c) for k in keys)) for c in collections}
 
 
 def _numbers(value: object) -> set[float]:
@@ -360,16 +342,13 @@ def plan_request(
     try:
         built = build_spec(draft, catalog)
         if check_files:
-            available = _available_fields(built.spec, catalog, settings)
+            available = available_fields(built.spec, catalog, settings)
             if available is not None:
                 built = build_spec(draft, catalog, available)
             samples = check_spec(built.spec, catalog, settings)
             eras = sorted({s.era for s in samples})
             if len(eras) > 1:
-                notes.append(
-                    f"The samples mix eras ({', '.join(eras)}): MC of one era is normalised to "
-                    "the other's data luminosity, so the comparison is indicative only."
-                )
+                notes.append(mixed_eras_note(eras))
     except SpecError as exc:
         question = exc.message + (f" {exc.hint}" if exc.hint else "")
         return Plan(
