@@ -719,3 +719,33 @@ def test_ht_event_cut_from_the_planner(demo_data, tmp_path_factory):
     assert 0 < sel.sum() < len(sel), "the cut must select some events and reject some"
     w = weights(TT, ev)
     check(result, h.name, TT, ak.to_numpy(ev.MET_pt)[sel], w[sel], h.bins, h.start, h.stop)
+
+
+# --- 11. muon reconstruction types and the plotted isolation, planned from words --------------
+
+
+def test_global_muons_from_the_planner(demo_data, tmp_path_factory):
+    from chathep.planner import plan_request
+
+    plan = plan_request(
+        "plot the pT of global muons with pT > 5 GeV, no ID, no isolation, in data",
+        default_catalog(), mode="parser", check_files=False,
+    )  # fmt: skip
+    assert plan.ok, plan.question
+    result = run_spec(plan.spec, workdir=tmp_path_factory.mktemp("global")).result
+    h = plan.spec.histograms[0]
+    ev = read(demo_data, DATA)
+    mu = coll(ev, "Muon")
+    mu = mu[(mu.pt > 5) & (abs(mu.eta) < 2.4) & mu.isGlobal]  # |eta| < 2.4 is the stated default
+    assert ak.sum(ak.num(mu)) < ak.sum(ak.num(coll(ev, "Muon"))), "the flag must cut something"
+    values, w = flat_per_object(mu.pt, weights(DATA, ev))
+    check(result, h.name, DATA, values, w, h.bins, h.start, h.stop)
+
+
+def test_plotted_isolation_has_no_default_isolation_cut(catalog):
+    from chathep.planner import plan_request
+
+    plan = plan_request("plot the muon isolation", catalog, mode="parser", check_files=False)
+    assert plan.ok, plan.question
+    assert "pfRelIso04_all" not in {c.field for c in plan.spec.object("muons").cuts}
+    assert any("no default isolation cut" in d for d in plan.defaults)

@@ -495,3 +495,17 @@ def test_dijet_mass_of_two_b_tagged_jets(catalog):
 
 def test_title_of_leptons_says_leptons(catalog):
     assert _ok("plot the number of leptons per event", catalog).spec.title.startswith("Leptons")
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [("plot the pT of global muons", "isGlobal"), ("plot the eta of tracker muons", "isTracker"),
+     ("plot the pT of PF muons", "isPFcand"), ("plot the pT of muons passing the soft ID", "softId"),
+     ("plot the pT of muons passing the high-pT ID", "highPtId")],
+)  # fmt: skip
+def test_muon_types_and_flag_ids(catalog, text, field):
+    plan = _ok(text, catalog)
+    fields = {c.field for c in plan.spec.object("muons").cuts}
+    assert field in fields
+    if field in ("softId", "highPtId"):
+        assert "tightId" not in fields  # the named ID replaces the default one

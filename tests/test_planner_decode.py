@@ -211,7 +211,7 @@ def test_hints_and_docs_follow_the_request(catalog):
 
 
 def test_token_budget_drops_far_examples_then_refuses():
-    tight = load_settings(llm_context=2048)
+    tight = load_settings(llm_context=2560)  # the schema + 2 of the 6 long examples fit
     model = _model(DIMUON)
     many = [_shot(f"request number {i} " + "word " * 150, quantity="pt") for i in range(6)]
     out = decode_draft(model, "the dimuon mass", examples=many, settings=tight, max_tokens=300)

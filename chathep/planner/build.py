@@ -17,7 +17,7 @@ from chathep.config import Settings
 from chathep.describe import CHARGE_WORDS
 from chathep.errors import SpecError
 from chathep.overrides import Overrides
-from chathep.planner.draft import EVENT_QUANTITIES, Draft, ObjectReq
+from chathep.planner.draft import EVENT_QUANTITIES, ID_FLAGS, Draft, ObjectReq
 from chathep.registry import objects as objects_registry
 from chathep.registry.eras import DEFAULT_ERA_RULE, default_era
 from chathep.resolve import available_fields
@@ -179,8 +179,15 @@ def _object_def(
         cuts.append(Cut(field="eta", op="<", value=style.abs_eta_max, abs=True))
         chosen.append(f"|eta| < {style.abs_eta_max:g}")
     if kind == "muon":
+        for flag in req.flags or []:  # "global muons", "the high-pT ID" (2 = global high pT)
+            if flag == "highPtId":
+                cuts.append(Cut(field=flag, op=">=", value=2))
+            else:
+                cuts.append(Cut(field=flag, op="==", value=True))
         if req.id is not None:
             cuts.append(Cut(field=f"{req.id}Id", op="==", value=True))
+        elif set(req.flags or []) & set(ID_FLAGS):
+            pass  # the soft or high-pT ID is the identification
         elif default("id", "tightId"):
             cuts.append(Cut(field="tightId", op="==", value=True))
             chosen.append("tight ID")
@@ -582,13 +589,31 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                         merged[key] = value
         return ObjectReq(**merged)
 
+    def req_plotted(kind: str) -> ObjectReq:
+        """The plotted isolation is never cut by a default: the default would hide the tail it
+        is plotted for (a cut the user states stays)."""
+        req = req_for(kind)
+        if (
+            draft.quantity == "branch"
+            and kind in _kinds(draft.object or "")
+            and draft.branch in ("pfRelIso04_all", "pfRelIso03_all", "miniPFRelIso_all")
+            and req.iso_max is None
+            and req.isolated is None
+            and not req.waived("iso")
+        ):
+            defaults.append(
+                f"{STYLES[kind].word}: no default isolation cut (it is what is plotted)"
+            )
+            return req.model_copy(update={"without": [*(req.without or []), "iso"]})
+        return req
+
     objects: list[ObjectDef] = []
     for kind in ORDER:
         if kind in wanted:
             objects.append(
                 _object_def(
                     kind,
-                    req_for(kind),
+                    req_plotted(kind),
                     [o.name for o in objects],
                     defaults,
                     as_written=bool(draft.as_written),

@@ -26,6 +26,11 @@ Quantity = Literal[
 #: primary vertices
 EVENT_QUANTITIES: tuple[str, ...] = ("met", "met_phi", "npv")
 WorkingPoint = Literal["loose", "medium", "tight"]
+#: Muon reconstruction types and the IDs that are not a loose/medium/tight working point
+#: (NanoAOD Muon flags): "global muons", "tracker muons", "PF muons", "soft ID", "high-pT ID"
+MuonFlag = Literal["isGlobal", "isTracker", "isPFcand", "softId", "highPtId"]
+#: flags that are an identification (they replace the default ID)
+ID_FLAGS: tuple[str, ...] = ("softId", "highPtId")
 #: Properties of an object definition a request can explicitly waive ("every jet", "no ID",
 #: "no eta cut", "without isolation"): three states are unspecified (None: the default is
 #: chosen and stated), explicitly none (listed in ``ObjectReq.without``), or a value.
@@ -72,6 +77,9 @@ class ObjectReq(BaseModel):
         None, description="properties explicitly without a requirement (no default either)"
     )
     select: bool | None = Field(None, description="Select this collection (e.g. to clean against)")
+    flags: list[MuonFlag] | None = Field(
+        None, description="muons: reconstruction types / IDs required (global, tracker, soft ID)"
+    )
 
     def is_empty(self) -> bool:
         return all(v is None for v in self.model_dump().values())

@@ -1243,6 +1243,22 @@ class RequestParser:
             req = "btag_wp" if target.kind == "bjet" else "id"
             self.set(f"requirements.{target.kind}.{req}", m.group(1))
             t.mask(m.start(), m.end())
+        # muon reconstruction types and IDs that are flags: "global muons", "the soft ID"
+        for pattern, flag in (
+            (r"\bglobal(?:[- ]reconstructed)?\b(?=\s+(?:[a-z-]+\s+)?mu)", "isGlobal"),
+            (r"\btracker\b(?=\s+(?:[a-z-]+\s+)?mu)", "isTracker"),
+            (r"\b(?:pf|particle[- ]flow)\b(?=\s+(?:[a-z-]+\s+)?mu)", "isPFcand"),
+            (r"\bsoft(?:\s+muon)?\s*(?:-|\s)?(?:id|identification)\b", "softId"),
+            (r"\bhigh[- ]?pt\s*(?:-|\s)?(?:id|identification)\b", "highPtId"),
+        ):
+            for m in t.finditer(pattern):
+                target = self.nearest(m.start(), m.end())
+                if target is None or target.kind not in ("muon", "lepton"):
+                    continue
+                target.used = True
+                old = get_path(self.result.draft, "requirements.muon.flags") or []
+                self.set("requirements.muon.flags", [*old, flag] if flag not in old else old)
+                t.mask(m.start(), m.end())
         for m in t.finditer(r"\blight\s+(?=jets?\b)"):  # light jets: not b-tagged
             self.set("requirements.jet.btag_veto", "loose")
             t.mask(m.start(), m.end())
