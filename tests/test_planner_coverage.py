@@ -509,3 +509,18 @@ def test_muon_types_and_flag_ids(catalog, text, field):
     assert field in fields
     if field in ("softId", "highPtId"):
         assert "tightId" not in fields  # the named ID replaces the default one
+
+
+def test_first_as_a_recipe_step_is_not_the_leading_object(catalog):
+    plan = _ok(
+        "First, select muons with pT above 10 GeV. Then plot the number of such muons per event.",
+        catalog,
+    )
+    assert not plan.spec.selection  # every event, also those with no muon
+    assert _hist_observable(plan.spec).kind == "count"
+
+
+def test_each_object_must_satisfy_is_a_cut_not_every_object(catalog):
+    plan = _ok("Each muon must satisfy pT > 25 GeV. Plot the leading muon pT.", catalog)
+    fields = {c.field: c.value for c in plan.spec.object("muons").cuts}
+    assert fields["pt"] == 25.0 and "tightId" in fields  # the unspecified ID keeps its default

@@ -115,6 +115,10 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(\d+(?:\.\d+)?)\s*(gev|tev)\b",
         r"\1 > \2 \3",
     ),
+    # "First, select muons ...": a step of the recipe, not the first (leading) object
+    (r"(?:^|(?<=[.;:]))\s*(?:first(?:ly)?|second(?:ly)?|then|next|finally|lastly)\s*,\s*", " "),
+    # "the difference in azimuth between": Delta phi
+    (r"\b(?:difference|separation)\s+in\s+(?:the\s+)?azimuth(?:al\s+angle)?\b", " delta_phi "),
     # "single-muon events", "the single-lepton channel": exactly one of them
     (
         r"\bsingle[- ](muon|electron|lepton|photon|jet|tau)\s+(events?|channel|final\s+states?)\b",

@@ -399,6 +399,12 @@ class RequestParser:
             if after and after[0].pair:  # "all muon pairs": every pair, not the leading two
                 self.set("all_pairs", True)
                 t.mask(m.start(), m.end())
+            elif after and re.match(
+                r"\s*(?:must|should|has\s+to|have\s+to|is\s+required|are\s+required|needs?\s+to"
+                r"|satisf|pass)",
+                t.orig[after[0].end :],
+            ):  # "each lepton must satisfy pT > 20 GeV": a cut on each, not "every lepton"
+                t.mask(m.start(), m.end())
             elif after:
                 self.waivers.append((m.start(), tuple(WAIVABLE), after[0].start))
                 t.mask(m.start(), m.end())
