@@ -500,7 +500,8 @@ def test_title_of_leptons_says_leptons(catalog):
 @pytest.mark.parametrize(
     ("text", "field"),
     [("plot the pT of global muons", "isGlobal"), ("plot the eta of tracker muons", "isTracker"),
-     ("plot the pT of PF muons", "isPFcand"), ("plot the pT of muons passing the soft ID", "softId"),
+     ("plot the pT of PF muons", "isPFcand"),
+     ("plot the pT of muons passing the soft ID", "softId"),
      ("plot the pT of muons passing the high-pT ID", "highPtId")],
 )  # fmt: skip
 def test_muon_types_and_flag_ids(catalog, text, field):
