@@ -29,9 +29,7 @@ def z_candidates(path: str) -> tuple[np.ndarray, np.ndarray]:
     """Per event: passes the Z selection (bool) and genWeight (1 for data)."""
     ev = uproot.open(path)["Events"].arrays(filter_name=["Muon_*", "genWeight"])
     good = (ev.Muon_pt > MU_PT) & (abs(ev.Muon_eta) < MU_ETA)
-    mu = ak.zip(
-        {k: ev[f"Muon_{k}"][good] for k in ("pt", "eta", "phi", "mass", "charge")}
-    )
+    mu = ak.zip({k: ev[f"Muon_{k}"][good] for k in ("pt", "eta", "phi", "mass", "charge")})
     mu = ak.pad_none(mu[ak.argsort(mu.pt, ascending=False)], 2)
     m1, m2 = mu[:, 0], mu[:, 1]
     # invariant mass of the two leading muons, by hand (no vector library)
