@@ -525,3 +525,8 @@ def test_each_object_must_satisfy_is_a_cut_not_every_object(catalog):
     plan = _ok("Each muon must satisfy pT > 25 GeV. Plot the leading muon pT.", catalog)
     fields = {c.field: c.value for c in plan.spec.object("muons").cuts}
     assert fields["pt"] == 25.0 and "tightId" in fields  # the unspecified ID keeps its default
+
+
+def test_root_style_binning(catalog):
+    h = _ok("plot the MET with binning (50, 0, 200)", catalog).spec.histograms[0]
+    assert (h.bins, h.start, h.stop) == (50, 0.0, 200.0)

@@ -119,6 +119,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"(?:^|(?<=[.;:]))\s*(?:first(?:ly)?|second(?:ly)?|then|next|finally|lastly)\s*,\s*", " "),
     # "the difference in azimuth between": Delta phi
     (r"\b(?:difference|separation)\s+in\s+(?:the\s+)?azimuth(?:al\s+angle)?\b", " delta_phi "),
+    # ROOT's TH1 binning "(50, 0, 200)": 50 bins from 0 to 200
+    (
+        r"\b(?:binning|bins|th1f?)\s*(?:of\s+|=\s*|:\s*)?[(\[]\s*(\d+)\s*,\s*(-?\d+(?:\.\d+)?)\s*,\s*"
+        r"(-?\d+(?:\.\d+)?)\s*[)\]]",
+        r"\1 bins from \2 to \3",
+    ),
     # "single-muon events", "the single-lepton channel": exactly one of them
     (
         r"\bsingle[- ](muon|electron|lepton|photon|jet|tau)\s+(events?|channel|final\s+states?)\b",
