@@ -879,8 +879,9 @@ class RequestParser:
                         + "). Should I plot H -> bb (e.g. 'the b-jet pair mass for H->bb')?"
                     )
                     continue
+                what = f"'{m.group(0).strip()}'" if process == "that data stream" else process
                 d.ask(
-                    f"The catalog has no {process} sample. Available: "
+                    f"The catalog has no {what} sample. Available: "
                     + "; ".join(f"{s.name} ({s.process}, {s.era})" for s in self.catalog)
                     + ". Which of these should I use?"
                 )
