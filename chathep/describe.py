@@ -91,11 +91,15 @@ def summary(
     """
     if resolved is not None and not resolved.describes(spec):
         resolved = None
+    all_data: bool | None = None  # unknown when the samples cannot be resolved
     if resolved is not None:
         samples = [s.name for s in resolved.samples]
+        all_data = all(s.is_data for s in resolved.samples)
     else:
         try:
-            samples = [s.name for s in resolve_samples(spec, catalog)]
+            found = resolve_samples(spec, catalog)
+            samples = [s.name for s in found]
+            all_data = all(s.is_data for s in found)
         except SpecError:
             samples = list(spec.samples) if spec.samples != "auto" else [f"auto ({spec.era})"]
     parts = [f"{spec.title}: run on {', '.join(samples)}."]
@@ -140,6 +144,8 @@ def summary(
     parts.append("Histograms: " + "; ".join(hists) + ".")
     corr = spec.requested_corrections()
     lumi = f"{spec.lumi_pb:g} pb^-1" if spec.lumi_pb else "the data luminosity"
+    if all_data and not corr:
+        return " ".join(parts)  # data only: no MC to normalise, nothing corrected
     parts.append(
         f"MC is normalised to xsec x {lumi} / sum genWeight and weighted by genWeight; "
         + (corrections_text(spec, catalog, corr, resolved) if corr else "no other corrections.")

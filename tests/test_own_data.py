@@ -455,6 +455,10 @@ def test_pair_masses_are_computed_in_float64(user_env, tmp_path: Path) -> None:
     np.testing.assert_array_equal(got.values(), _histogram(m, edges))
 
 
+#: an arbitrary luminosity given at registration: the plot must say it (not a claim about the file)
+LUMI_2012 = 50.0
+
+
 @pytest.fixture(scope="module")
 def answer_2012(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     from chathep.api import ask
@@ -466,13 +470,16 @@ def answer_2012(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     default_catalog.cache_clear()  # type: ignore[attr-defined]
     try:
         info = datasets.add(
-            "dimu2012", [shared_dir / FILE_2012], kind="data", era="2012", sqrt_s_tev=8
-        )
+            "dimu2012", [shared_dir / FILE_2012], kind="data", era="2012", sqrt_s_tev=8,
+            lumi_pb=LUMI_2012,
+        )  # fmt: skip
+        # the request as a user types it: no "as written". The file has muon kinematics only,
+        # so the recommended muon definition (tight ID + its pT/eta cuts) cannot apply and
+        # no default cut is made (stated in the plan)
         answer = ask(
             "dimuon mass of events with exactly two opposite-charge muons, 100 log bins from "
             "0.25 to 300 GeV in dimu2012",
             planner="parser",
-            as_written=True,
             out_dir=base / "out",
         )
         yield info, answer
@@ -510,6 +517,10 @@ def test_2012_dimuon_spectrum_matches_reference(answer_2012, shared_dir: Path) -
     # as the reference does (in float32, 31 nearly collinear pairs below 4 GeV changed bin)
     assert "in_float64(legs.l1) + in_float64(legs.l2)" in code
     np.testing.assert_array_equal(got, ref)
+    # a log-log plot, and no default cut the file cannot support (stated)
+    hist_spec = answer.spec["histograms"][0]
+    assert hist_spec["log_x"] and hist_spec["log_y"]
+    assert "no default cuts" in (answer.plan or ""), answer.plan
     # the peaks are there: J/psi (3.1), Upsilon (9.5-10.4) and Z (91) bins stand out
     centres = np.sqrt(edges[:-1] * edges[1:])
     for lo, hi in ((3.0, 3.2), (9.3, 10.5), (88.0, 94.0)):
@@ -525,9 +536,9 @@ def test_2012_labels_are_honest(answer_2012) -> None:
 
     _, answer = answer_2012
     label = json.loads(Image.open(answer.png).text["Description"])
-    assert label["sqrt_s_tev"] == 8.0 and label["text"] == "(8 TeV)"
+    assert label["sqrt_s_tev"] == 8.0 and label["text"] == r"50 $\mathrm{pb^{-1}}$ (8 TeV)"
     assert label["experiment"] == "CMS Open Data" and label["data"] is True
-    assert label["lumi_pb"] is None  # not given: no luminosity is claimed
+    assert label["lumi_pb"] == LUMI_2012  # the luminosity given at registration
     table = yields_markdown(answer.yields)
     assert "MC" not in table and "dimu2012" in table
 

@@ -530,3 +530,13 @@ def test_each_object_must_satisfy_is_a_cut_not_every_object(catalog):
 def test_root_style_binning(catalog):
     h = _ok("plot the MET with binning (50, 0, 200)", catalog).spec.histograms[0]
     assert (h.bins, h.start, h.stop) == (50, 0.0, 200.0)
+
+
+def test_log_bins_are_shown_log_log_unless_linear_y(catalog):
+    plan = _ok("dimuon mass with 100 log bins from 0.25 to 300 GeV", catalog)
+    h = plan.spec.histograms[0]
+    assert h.log_x and h.log_y and any("log-log" in n for n in plan.notes)
+    h = _ok(
+        "dimuon mass with 100 log bins from 0.25 to 300 GeV, linear y", catalog
+    ).spec.histograms[0]
+    assert h.log_x and not h.log_y

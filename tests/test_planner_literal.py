@@ -242,16 +242,20 @@ def test_adl_query_6_and_8(catalog):
 
 
 def test_defaults_needing_missing_branches_are_left_out_with_a_note(catalog):
-    """A file with muon kinematics only (e.g. the CMS 2012 open-data extract): no ID default."""
+    """A file with muon kinematics only (e.g. the CMS 2012 open-data extract): the recommended
+    muon definition needs its ID branch, so none of it (not its pT/eta cuts alone) is applied."""
     from chathep.planner.build import build_spec
     from chathep.planner.parser import parse_request
 
     draft = parse_request("dimuon mass, opposite-charge muons", catalog).draft
     kinematics = {"pt", "eta", "phi", "mass", "charge"}
     built = build_spec(draft, catalog, {"Muon": kinematics})
-    cuts = _cuts(built.spec, "muons")
-    assert {c[0] for c in cuts} == {"pt", "eta"}
-    assert any("Muon_tightId" in d and "not in the sample files" in d for d in built.defaults)
+    assert not _cuts(built.spec, "muons")
+    assert any("no default cuts" in d and "Muon_tightId" in d for d in built.defaults)
+    # a cut the user states is kept
+    stated = parse_request("dimuon mass, opposite-charge muons above 5 GeV", catalog).draft
+    cuts = _cuts(build_spec(stated, catalog, {"Muon": kinematics}).spec, "muons")
+    assert [c[:3] for c in cuts] == [("pt", ">", 5.0)]
     # asked for explicitly, a missing branch is never dropped: the spec keeps it (check_spec
     # then names the branch)
     asked = parse_request("dimuon mass, tight muons", catalog).draft

@@ -153,10 +153,29 @@ def _object_def(
     chosen: list[str] = []
 
     missing: list[str] = []
+    # the recommended definition is one profile: without the files' ID branch (a user's own
+    # files with kinematics only) its pT and eta cuts alone are not it, so none is applied
+    id_field = {"muon": "tightId", "electron": "cutBased", "jet": "jetId", "bjet": "jetId"}
+    files_fields = None if available is None else available.get(style.source)
+    no_profile = (
+        kind in id_field
+        and req.id is None
+        and not req.flags
+        and files_fields is not None
+        and id_field[kind] not in files_fields
+        and not as_written
+    )
+    if no_profile:
+        defaults.append(
+            f"{style.word}: no default cuts (the files have no {style.source}_{id_field[kind]},"
+            " which the recommended definition needs)"
+        )
 
     def default(prop: str, field: str | None = None) -> bool:
         """A default applies where the request is silent and the files have its branch."""
         if as_written or req.waived(prop):
+            return False
+        if no_profile and prop in ("pt", "eta"):
             return False
         fields = None if available is None else available.get(style.source)
         if field is not None and fields is not None and field not in fields:
@@ -234,7 +253,7 @@ def _object_def(
             chosen.append("DeltaR > 0.4 from the selected leptons")
     if chosen:
         defaults.append(f"{style.word}: " + ", ".join(chosen))
-    if missing:
+    if missing and not no_profile:  # (no_profile already said why)
         defaults.append(
             f"{style.word}: no default cut on {', '.join(missing)} (not in the sample files)"
         )

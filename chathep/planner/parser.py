@@ -130,6 +130,7 @@ class RequestParser:
         self.ranges: list[tuple[int, int]] = []  # spans of "from A to B" ranges read
         self.mass_cuts: list[tuple[int, str, float]] = []  # pos, pair_mass_min/max, GeV
         self.reduced = False  # a field reduced over a candidate's legs was read
+        self.log_bins = False  # "100 log bins": log-spaced binning was asked for
         self.quantity_spans: list[tuple[int, int]] = []  # quantity words placed in the draft
         self.conflicts: list[tuple[str, object, object]] = []  # path, first value, second
 
@@ -934,6 +935,7 @@ class RequestParser:
         ):
             self.set("bins", int(m.group(1)))
             self.set("log_x", True)
+            self.log_bins = True
             t.mask(m.start(), m.end())
         for m in t.finditer(
             r"\b(?:(?:(?:variable\s+)?bin\s+)?(?:edges|boundaries)|variable(?:[- ]width)?\s+bins?"
@@ -1057,11 +1059,20 @@ class RequestParser:
             self.set("log_x", True)
             if "log-log" in m.group(0) or "log log" in m.group(0):
                 self.set("log_y", True)
+            elif "bin" in m.group(0):
+                self.log_bins = True
             self.t.mask(m.start(), m.end())
         for value, pattern in ((False, lx.LOG_FALSE), (True, lx.LOG_TRUE)):
             for m in self.t.finditer(pattern):
                 self.set("log_y", value)
                 self.t.mask(m.start(), m.end())
+        if self.log_bins and "log_y" not in self.result.explicit:
+            # "100 log bins from 0.25 to 300 GeV": a spectrum over decades, shown log-log as
+            # physicists show it (stated; "linear y" changes it). "log x" alone is an axis.
+            self.set("log_y", True, inferred=True)
+            self.result.notes.append(
+                "Log-spaced bins: the spectrum is shown log-log (say 'linear y' to change)."
+            )
         for charge, pattern in lx.CHARGE_PATTERNS:
             for m in self.t.finditer(pattern):
                 self.set("charge", charge)
