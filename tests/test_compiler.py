@@ -359,3 +359,46 @@ def test_futures_and_dask_executors_give_the_same_histograms(demo_data, tmp_path
     assert on_dask.metadata["executor"] == "dask"
     assert on_dask.histograms["jet_pt"] == local.histograms["jet_pt"]
     assert on_dask.cutflow == local.cutflow
+
+
+def test_axis_kinds_emitted_are_those_used_and_fill_like_numpy(demo_data, tmp_path):
+    """observable_axis has only the branches of the spec's axis kinds (one variable-binned
+    histogram: no Regular at all); the histograms equal NumPy ones of the muon pT (uproot)."""
+    import numpy as np
+    import uproot
+
+    def spec(histograms):
+        return parse_spec(
+            {
+                "title": "muon pT binnings", "samples": ["data_2018A_doublemuon"],
+                "objects": [{"name": "muons", "source": "Muon"}],
+                "observables": [{"name": "mu_pt", "kind": "field", "of": "muons",
+                                 "field": "pt"}],
+                "histograms": histograms,
+            }
+        )  # fmt: skip
+
+    edges = [0.0, 10.0, 20.0, 50.0, 100.0, 200.0]
+    variable = {"name": "pt_var", "observable": "mu_pt", "edges": edges, "label": "pT"}
+    log = {"name": "pt_log", "observable": "mu_pt", "bins": 10, "start": 1.0, "stop": 200.0,
+           "transform": "log", "label": "pT"}  # fmt: skip
+    only_variable = run_spec(spec([variable]), workdir=tmp_path / "var")
+    assert (
+        "hist.axis.Variable(" in only_variable.code
+        and "hist.axis.Regular(" not in only_variable.code
+    )
+    both = run_spec(spec([variable, log]), workdir=tmp_path / "both")
+    assert 'if h["axis"] == "variable":' in both.code and "transform.log" in both.code
+
+    with uproot.open(demo_data / "nano_dimuon.root") as f:
+        pt = np.concatenate(f["Events"]["Muon_pt"].array(library="np"))
+    expected = {
+        "pt_var": np.histogram(pt, bins=edges)[0],
+        "pt_log": np.histogram(pt, bins=np.geomspace(1.0, 200.0, 11))[0],
+    }
+    assert expected["pt_var"].sum() > 0 and expected["pt_log"].sum() > 0
+    for out, names in ((only_variable, ["pt_var"]), (both, ["pt_var", "pt_log"])):
+        for name in names:
+            h = out.result.histograms[name][{"dataset": "data_2018A_doublemuon"}]
+            assert list(out.result.histograms[name].axes["systematic"]) == ["nominal"]
+            np.testing.assert_array_equal(h[{"systematic": "nominal"}].values(), expected[name])
