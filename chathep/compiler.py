@@ -28,7 +28,7 @@ from chathep.data import data_dir
 from chathep.describe import CHARGE_WORDS, cut_text, summary
 from chathep.errors import SpecError
 from chathep.registry import corrections as corrections_registry
-from chathep.registry.corrections import BTAG_SF, JEC, JER, PILEUP
+from chathep.registry.corrections import BTAG_SF, JEC, JER, MUON_SF, PILEUP
 from chathep.registry.eras import BTAG_WORKING_POINTS
 from chathep.resolve import ResolvedAnalysis, resolve_analysis
 from chathep.results import SCHEMA_VERSION
@@ -48,6 +48,12 @@ from chathep.spec import (
 ROCHESTER_SEED = 20180
 #: The key of the event's primary-vertex record (NanoAOD PV) among the analysis objects
 PV_NAME = "PV"
+#: How the module's observable_axis makes each kind of histogram axis (its docstring)
+AXIS_DOC = {
+    "regular": "regular in x",
+    "log": 'regular in log(x) ("log")',
+    "variable": "variable edges",
+}
 _PY_OPS = {">": ">", ">=": ">=", "<": "<", "<=": "<=", "==": "==", "!=": "!="}
 
 
@@ -442,6 +448,22 @@ def _uses_met(obs: Observable) -> bool:
     return obs.kind in ("met", "mt") or obs.other == MET_NAME
 
 
+def _objects_doc(spec: AnalysisSpec, cut_uses: list[str], late: bool) -> str:
+    """The docstring of the module's build_objects: what it builds for this spec."""
+    doc = "Analysis objects: NanoAOD collections with the spec's cuts"
+    if any(o.clean_against for o in spec.objects):
+        doc += ", then overlap removal"
+    early = any(c.name in cut_uses for c in spec.combinations)
+    if early and late:
+        doc += "; also the combinations the selection uses (the others are built in"
+        doc += " compute_observables)"
+    elif early:
+        doc += "; also the combinations"
+    elif late:
+        doc += " (the combinations are built in compute_observables)"
+    return doc + "."
+
+
 def histogram_drawing(h: Histogram) -> dict[str, Any]:
     """How a histogram is drawn (labels, log axes, per unit of x): all a re-plot may change."""
     return {
@@ -566,6 +588,21 @@ def render(
     momentum = bool({"muon_momentum", "jet_momentum"} & kinds)
     uses_mt_system = any(o.kind == "mt" and o.of in systems for o in used_observables)
     uses_delta_phi = bool(calls & {"delta_phi", "delta_r", "transverse_mass"}) or uses_mt_system
+    # up/down variations (their names come from Weights.variations and the momentum loop at
+    # run time): without any, the systematic axis is just "nominal" and its machinery is omitted
+    weight_variations, object_variations = corrections_registry.systematics(all_applied)
+    axis_kinds = [k for k in AXIS_DOC if any(h.axis_kind == k for h in spec.histograms)]
+    # what event_weights reads besides the events and the sample: the sample's applied
+    # corrections (any weight correction), objects (per-object scale factors), files
+    weight_args = [
+        name
+        for name, needed in (
+            ("dataset", bool({"generator_weight", "scale_factor"} & kinds)),
+            ("objects", bool({BTAG_SF.name, MUON_SF.name} & all_applied)),
+            ("data_dir", "scale_factor" in kinds),
+        )
+        if needed
+    ]
     context = {
         "title": spec.title,
         "summary": summary(spec, catalog, resolved),
@@ -589,6 +626,12 @@ def render(
         ),
         "histograms_literal": _literal(histograms),
         "btag_wps": BTAG_WORKING_POINTS if uses_btag_wp else None,
+        "objects_doc": _objects_doc(spec, cut_uses, bool(late)),
+        "has_variations": bool(weight_variations or object_variations),
+        "has_object_variations": bool(object_variations),
+        "axis_kinds": axis_kinds,
+        "axis_doc": ", or ".join(AXIS_DOC[k] for k in axis_kinds),
+        "weight_args": weight_args,
         "uses_rochester": "muon_momentum" in kinds,
         "uses_momentum": momentum,
         "uses_jet_variations": "jet_momentum" in kinds,

@@ -185,11 +185,8 @@ def sort_by_pt(objects):
 
 
 def in_float64(objects):
-    """The objects with pt, eta, phi and mass in float64 (NanoAOD stores them as float32).
-
-    Four-vectors are summed from these: in float32, m^2 = E^2 - p^2 of a nearly collinear
-    low-mass pair loses most of its digits.
-    """
+    """pt, eta, phi and mass in float64 (NanoAOD: float32) to sum four-vectors: in float32,
+    m^2 = E^2 - p^2 of a nearly collinear low-mass pair loses most of its digits."""
     for field in ("pt", "eta", "phi", "mass"):
         objects = ak.with_field(objects, ak.values_astype(objects[field], np.float64), field)
     return objects
@@ -356,10 +353,7 @@ def parton_shower_weights(events, index):
 
 
 def build_objects(events, sample, muon_pt=None, jet_scale=None):
-    """Analysis objects: NanoAOD collections with the spec's cuts, then overlap removal.
-
-    Also the combinations the selection uses (the others are built in compute_observables).
-    """
+    """Analysis objects: NanoAOD collections with the spec's cuts; also the combinations."""
     objects = {}
     # muons: Muon with pt > 25, |eta| < 2.4, tightId, pfRelIso04_all < 0.15
     muons = events.Muon
@@ -407,10 +401,8 @@ def summarise(output, dataset, selection, weights, passed):
 
 
 def compute_observables(objects, passed):
-    """The histogrammed observables, for the events that pass the selection only.
-
-    Per event, or per object where no index is given.
-    """
+    """The histogrammed observables of the events that pass the selection: per event, or
+    per object where no index is given."""
     # the objects of the events that pass (those the observables use)
     objects = {name: objects[name][passed] for name in ["dimuon"]}
     observables = {}
@@ -419,7 +411,7 @@ def compute_observables(objects, passed):
     return observables
 
 
-def event_weights(events, sample, dataset, objects, data_dir):
+def event_weights(events, sample, dataset):
     """Event weights with their up/down variations (data: all ones)."""
     weights = Weights(len(events), storeIndividual=True)
     if sample["kind"] == "data":
@@ -453,25 +445,12 @@ def empty_output(dataset):
         output["histograms"][name] = hist.Hist(
             hist.axis.StrCategory(list(SAMPLES), name="dataset", label="Sample"),
             hist.axis.StrCategory([], growth=True, name="systematic", label="Systematic"),
-            observable_axis(h),
+            hist.axis.Regular(
+                h["bins"], h["start"], h["stop"], name=h["observable"], label=h["axis_label"]
+            ),
             storage=hist.storage.Weight(),
         )
     return output
-
-
-def observable_axis(h):
-    """The observable's axis: regular in x, regular in log(x) ("log"), or variable edges."""
-    if h["axis"] == "variable":
-        return hist.axis.Variable(h["edges"], name=h["observable"], label=h["axis_label"])
-    transform = hist.axis.transform.log if h["axis"] == "log" else None
-    return hist.axis.Regular(
-        h["bins"],
-        h["start"],
-        h["stop"],
-        transform=transform,
-        name=h["observable"],
-        label=h["axis_label"],
-    )
 
 
 def fill(output, observables, dataset, systematic, weight):
@@ -512,8 +491,7 @@ class Analysis(processor.ProcessorABC):
         muon_pts, jet_scales = {"nominal": None}, {"nominal": None}
         if "rochester" in applied:
             randoms = self.rochester_randoms.get(dataset)
-            with_errors = "rochester_unc" in applied
-            muon_pts = rochester_muon_pts(events, sample, self.data_dir, randoms, with_errors)
+            muon_pts = rochester_muon_pts(events, sample, self.data_dir, randoms)
         variations = {name: (pt, jet_scales["nominal"]) for name, pt in muon_pts.items()}
         for name, scale in jet_scales.items():
             if name != "nominal":
@@ -531,11 +509,8 @@ class Analysis(processor.ProcessorABC):
         selection = select_events(events, objects)
         passed = selection.all()
         observables = compute_observables(objects, passed)
-        weights = event_weights(events, sample, dataset, objects, self.data_dir)
+        weights = event_weights(events, sample, dataset)
         fill(output, observables, dataset, variation, weights.weight()[passed])
-        if variation != "nominal":
-            output["systematics"][dataset].add(variation)
-            return
         summarise(output, dataset, selection, weights, passed)
         output["systematics"][dataset] |= weights.variations
         for systematic in sorted(weights.variations):
@@ -565,10 +540,9 @@ class Analysis(processor.ProcessorABC):
 def report_progress(n_events, how):
     """With --progress: one line per processed chunk on stdout ("chathep-progress N"), from
     which ChatHEP draws a progress bar; on Dask workers distributed's print sends it back."""
+    say = print
     if how == "dask":
         from distributed import print as say
-    else:
-        say = print
     say(f"chathep-progress {n_events}", flush=True)
 
 
@@ -639,15 +613,11 @@ def systematics_of(out):
 
 
 def versions():
-    import importlib.metadata as md
+    import coffea
+    import uproot
 
-    out = {"python": platform.python_version()}
-    for package in ("coffea", "awkward", "uproot", "hist", "numpy"):
-        try:
-            out[package] = md.version(package)
-        except md.PackageNotFoundError:
-            out[package] = None
-    return out
+    modules = (coffea, ak, uproot, hist, np)
+    return {"python": platform.python_version(), **{m.__name__: m.__version__ for m in modules}}
 
 
 def main(argv=None):
@@ -695,9 +665,7 @@ def main(argv=None):
 
     yields = {name: out["yields"].get(name) or {} for name in SAMPLES}
     empty = all(not y or y["events"] == 0 for y in yields.values())
-    notes = []
-    if empty:
-        notes.append("No event passed all cuts in any sample: every histogram is empty.")
+    notes = ["No event passed all cuts in any sample: every histogram is empty."] if empty else []
     result = {
         "schema": "chathep.result",
         "schema_version": RESULT_SCHEMA_VERSION,

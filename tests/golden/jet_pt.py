@@ -118,10 +118,7 @@ HISTOGRAMS = {
 
 
 def build_objects(events, sample):
-    """Analysis objects: NanoAOD collections with the spec's cuts, then overlap removal.
-
-    Also the combinations the selection uses (the others are built in compute_observables).
-    """
+    """Analysis objects: NanoAOD collections with the spec's cuts."""
     objects = {}
     # jets: Jet with pt > 30, |eta| < 2.4
     jets = events.Jet
@@ -150,10 +147,8 @@ def summarise(output, dataset, selection, weights, passed):
 
 
 def compute_observables(objects, passed):
-    """The histogrammed observables, for the events that pass the selection only.
-
-    Per event, or per object where no index is given.
-    """
+    """The histogrammed observables of the events that pass the selection: per event, or
+    per object where no index is given."""
     # no event selection: every event passes
     observables = {}
     # jet_pt: jets.pt (per object)
@@ -161,8 +156,8 @@ def compute_observables(objects, passed):
     return observables
 
 
-def event_weights(events, sample, dataset, objects, data_dir):
-    """Event weights with their up/down variations (data: all ones)."""
+def event_weights(events, sample):
+    """Event weights (data: all ones)."""
     weights = Weights(len(events), storeIndividual=True)
     if sample["kind"] == "data":
         return weights
@@ -175,32 +170,20 @@ def event_weights(events, sample, dataset, objects, data_dir):
 
 
 def empty_output(dataset):
-    """Histograms (dataset x systematic (grows as filled) x observable) and summaries."""
-    output = {"histograms": {}, "systematics": {dataset: set()}}
+    """Histograms (dataset x systematic x observable) and summaries. The systematic axis holds
+    "nominal" only: no correction with up/down variations is applied."""
+    output = {"histograms": {}}
     output.update({key: {dataset: {}} for key in ("cutflow", "nminusone", "yields")})
     for name, h in HISTOGRAMS.items():
         output["histograms"][name] = hist.Hist(
             hist.axis.StrCategory(list(SAMPLES), name="dataset", label="Sample"),
-            hist.axis.StrCategory([], growth=True, name="systematic", label="Systematic"),
-            observable_axis(h),
+            hist.axis.StrCategory(["nominal"], name="systematic", label="Systematic"),
+            hist.axis.Regular(
+                h["bins"], h["start"], h["stop"], name=h["observable"], label=h["axis_label"]
+            ),
             storage=hist.storage.Weight(),
         )
     return output
-
-
-def observable_axis(h):
-    """The observable's axis: regular in x, regular in log(x) ("log"), or variable edges."""
-    if h["axis"] == "variable":
-        return hist.axis.Variable(h["edges"], name=h["observable"], label=h["axis_label"])
-    transform = hist.axis.transform.log if h["axis"] == "log" else None
-    return hist.axis.Regular(
-        h["bins"],
-        h["start"],
-        h["stop"],
-        transform=transform,
-        name=h["observable"],
-        label=h["axis_label"],
-    )
 
 
 def fill(output, observables, dataset, systematic, weight):
@@ -235,42 +218,15 @@ class Analysis(processor.ProcessorABC):
         dataset = events.metadata["dataset"]
         sample = SAMPLES[dataset]
         output = empty_output(dataset)
-        self.analyse(output, events, sample, dataset, build_objects(events, sample))
-        if self.progress:
-            report_progress(len(events), self.progress)
-        return output
-
-    def analyse(self, output, events, sample, dataset, objects, variation="nominal"):
-        """Select, weight and fill; the nominal pass also fills the cutflow and yields and
-        one entry of the systematic axis per weight variation (Weights.variations)."""
+        objects = build_objects(events, sample)
         selection = select_events(events, objects)
         passed = np.ones(len(events), dtype=bool)  # no event selection
         observables = compute_observables(objects, passed)
-        weights = event_weights(events, sample, dataset, objects, self.data_dir)
-        fill(output, observables, dataset, variation, weights.weight()[passed])
-        if variation != "nominal":
-            output["systematics"][dataset].add(variation)
-            return
+        weights = event_weights(events, sample)
+        fill(output, observables, dataset, "nominal", weights.weight()[passed])
         summarise(output, dataset, selection, weights, passed)
-        output["systematics"][dataset] |= weights.variations
-        for systematic in sorted(weights.variations):
-            fill(output, observables, dataset, systematic, weights.weight(systematic)[passed])
-
-    def postprocess(self, output):
-        """The systematic axis in order: nominal, then every sample's variations (sorted); a
-        sample without a variation (data, a skipped correction) holds its nominal there."""
-        has = output["systematics"]
-        names = ["nominal", *sorted(set().union(*has.values()))]
-        axis = hist.axis.StrCategory(names, name="systematic", label="Systematic")
-        for key, h in output["histograms"].items():
-            ordered = hist.Hist(h.axes[0], axis, h.axes[2], storage=hist.storage.Weight())
-            for dataset in has:
-                for name in names:
-                    source = name if name in has[dataset] else "nominal"
-                    if source in h.axes[1]:  # filled (in at least one chunk)
-                        cell = h[{"dataset": dataset, "systematic": source}].view(flow=True)
-                        ordered[{"dataset": dataset, "systematic": name}] = cell
-            output["histograms"][key] = ordered
+        if self.progress:
+            report_progress(len(events), self.progress)
         return output
 
 
@@ -280,10 +236,9 @@ class Analysis(processor.ProcessorABC):
 def report_progress(n_events, how):
     """With --progress: one line per processed chunk on stdout ("chathep-progress N"), from
     which ChatHEP draws a progress bar; on Dask workers distributed's print sends it back."""
+    say = print
     if how == "dask":
         from distributed import print as say
-    else:
-        say = print
     say(f"chathep-progress {n_events}", flush=True)
 
 
@@ -343,26 +298,12 @@ def to_plain(h):
         }
 
 
-def systematics_of(out):
-    """The variations each sample has (Weights.variations and the momentum variations), and
-    grouped by source: coffea names a weight's variations NAME + "Up" and NAME + "Down"."""
-    samples = {name: sorted(out["systematics"].get(name, ())) for name in SAMPLES}
-    sources = {}
-    for variation in sorted({v for names in samples.values() for v in names}):
-        sources.setdefault(variation.removesuffix("Up").removesuffix("Down"), []).append(variation)
-    return {"sources": sources, "samples": samples}
-
-
 def versions():
-    import importlib.metadata as md
+    import coffea
+    import uproot
 
-    out = {"python": platform.python_version()}
-    for package in ("coffea", "awkward", "uproot", "hist", "numpy"):
-        try:
-            out[package] = md.version(package)
-        except md.PackageNotFoundError:
-            out[package] = None
-    return out
+    modules = (coffea, ak, uproot, hist, np)
+    return {"python": platform.python_version(), **{m.__name__: m.__version__ for m in modules}}
 
 
 def main(argv=None):
@@ -398,9 +339,7 @@ def main(argv=None):
 
     yields = {name: out["yields"].get(name) or {} for name in SAMPLES}
     empty = all(not y or y["events"] == 0 for y in yields.values())
-    notes = []
-    if empty:
-        notes.append("No event passed all cuts in any sample: every histogram is empty.")
+    notes = ["No event passed all cuts in any sample: every histogram is empty."] if empty else []
     result = {
         "schema": "chathep.result",
         "schema_version": RESULT_SCHEMA_VERSION,
@@ -417,7 +356,7 @@ def main(argv=None):
             for key in ("cutflow", "nminusone")
         },
         "yields": yields,
-        "systematics": systematics_of(out),
+        "systematics": {"sources": {}, "samples": {name: [] for name in SAMPLES}},  # no variations
         "corrections": CORRECTIONS,
         "metadata": {
             "title": SPEC["title"],

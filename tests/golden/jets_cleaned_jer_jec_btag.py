@@ -213,11 +213,8 @@ def sort_by_pt(objects):
 
 
 def in_float64(objects):
-    """The objects with pt, eta, phi and mass in float64 (NanoAOD stores them as float32).
-
-    Four-vectors are summed from these: in float32, m^2 = E^2 - p^2 of a nearly collinear
-    low-mass pair loses most of its digits.
-    """
+    """pt, eta, phi and mass in float64 (NanoAOD: float32) to sum four-vectors: in float32,
+    m^2 = E^2 - p^2 of a nearly collinear low-mass pair loses most of its digits."""
     for field in ("pt", "eta", "phi", "mass"):
         objects = ak.with_field(objects, ak.values_astype(objects[field], np.float64), field)
     return objects
@@ -479,10 +476,8 @@ def parton_shower_weights(events, index):
 
 
 def build_objects(events, sample, muon_pt=None, jet_scale=None):
-    """Analysis objects: NanoAOD collections with the spec's cuts, then overlap removal.
-
-    Also the combinations the selection uses (the others are built in compute_observables).
-    """
+    """Analysis objects: NanoAOD collections with the spec's cuts, then overlap removal (the
+    combinations are built in compute_observables)."""
     objects = {}
     # muons: Muon with pt > 20
     muons = events.Muon
@@ -537,10 +532,8 @@ def summarise(output, dataset, selection, weights, passed):
 
 
 def compute_observables(objects, passed):
-    """The histogrammed observables, for the events that pass the selection only.
-
-    Per event, or per object where no index is given.
-    """
+    """The histogrammed observables of the events that pass the selection: per event, or
+    per object where no index is given."""
     # the objects of the events that pass (those the observables use)
     objects = {name: objects[name][passed] for name in ["jets"]}
 
@@ -596,25 +589,12 @@ def empty_output(dataset):
         output["histograms"][name] = hist.Hist(
             hist.axis.StrCategory(list(SAMPLES), name="dataset", label="Sample"),
             hist.axis.StrCategory([], growth=True, name="systematic", label="Systematic"),
-            observable_axis(h),
+            hist.axis.Regular(
+                h["bins"], h["start"], h["stop"], name=h["observable"], label=h["axis_label"]
+            ),
             storage=hist.storage.Weight(),
         )
     return output
-
-
-def observable_axis(h):
-    """The observable's axis: regular in x, regular in log(x) ("log"), or variable edges."""
-    if h["axis"] == "variable":
-        return hist.axis.Variable(h["edges"], name=h["observable"], label=h["axis_label"])
-    transform = hist.axis.transform.log if h["axis"] == "log" else None
-    return hist.axis.Regular(
-        h["bins"],
-        h["start"],
-        h["stop"],
-        transform=transform,
-        name=h["observable"],
-        label=h["axis_label"],
-    )
 
 
 def fill(output, observables, dataset, systematic, weight):
@@ -655,8 +635,7 @@ class Analysis(processor.ProcessorABC):
         muon_pts, jet_scales = {"nominal": None}, {"nominal": None}
         if "rochester" in applied:
             randoms = self.rochester_randoms.get(dataset)
-            with_errors = "rochester_unc" in applied
-            muon_pts = rochester_muon_pts(events, sample, self.data_dir, randoms, with_errors)
+            muon_pts = rochester_muon_pts(events, sample, self.data_dir, randoms)
         if "jer" in applied or "jec" in applied:
             jet_scales = jet_pt_scales(events, applied, self.data_dir)
         variations = {name: (pt, jet_scales["nominal"]) for name, pt in muon_pts.items()}
@@ -710,10 +689,9 @@ class Analysis(processor.ProcessorABC):
 def report_progress(n_events, how):
     """With --progress: one line per processed chunk on stdout ("chathep-progress N"), from
     which ChatHEP draws a progress bar; on Dask workers distributed's print sends it back."""
+    say = print
     if how == "dask":
         from distributed import print as say
-    else:
-        say = print
     say(f"chathep-progress {n_events}", flush=True)
 
 
@@ -784,15 +762,11 @@ def systematics_of(out):
 
 
 def versions():
-    import importlib.metadata as md
+    import coffea
+    import uproot
 
-    out = {"python": platform.python_version()}
-    for package in ("coffea", "awkward", "uproot", "hist", "numpy"):
-        try:
-            out[package] = md.version(package)
-        except md.PackageNotFoundError:
-            out[package] = None
-    return out
+    modules = (coffea, ak, uproot, hist, np)
+    return {"python": platform.python_version(), **{m.__name__: m.__version__ for m in modules}}
 
 
 def main(argv=None):
@@ -840,9 +814,7 @@ def main(argv=None):
 
     yields = {name: out["yields"].get(name) or {} for name in SAMPLES}
     empty = all(not y or y["events"] == 0 for y in yields.values())
-    notes = []
-    if empty:
-        notes.append("No event passed all cuts in any sample: every histogram is empty.")
+    notes = ["No event passed all cuts in any sample: every histogram is empty."] if empty else []
     result = {
         "schema": "chathep.result",
         "schema_version": RESULT_SCHEMA_VERSION,
