@@ -24,7 +24,6 @@ Nothing here is generated: every sentence of the answer is a sentence of the cit
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -169,7 +168,6 @@ _STOP = {
     "get",
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`(\"'])")
-_DEBUG = bool(os.environ.get("KB_DEBUG"))
 _ERA = re.compile(r"\b(20(?:1[5-8]|2[2-5]))\b")
 
 
@@ -362,13 +360,8 @@ def answer_question(question: str, retriever: Retriever) -> KnowledgeAnswer:
                 score += 0.12  # ... and the value for it: the direct answer
         if any(h.search(_heading(hit)) for h in wanted_headings):
             score += 0.1  # the kind of section the question asks for
-        if _DEBUG:
-            unit = f"[sim {sim:.2f} ov {overlap:.2f} sec {section_sim[hit.citation]:.2f}] " + unit
         scored.append((score, hit, position, unit))
     scored.sort(key=lambda s: -s[0])
-    if _DEBUG:
-        for sc, h, _, u in scored[:12]:
-            print(f"  DEBUG {sc:.3f} {h.citation[15:70]} | {u[:90]}")
     floor = max(MIN_UNIT_SCORE, RELATIVE_CUT * scored[0][0])
     best_section = scored[0][1].citation
     chosen: list[tuple[float, Hit, int, str]] = []
