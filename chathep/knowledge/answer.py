@@ -370,6 +370,8 @@ def answer_question(question: str, retriever: Retriever) -> KnowledgeAnswer:
         score, hit, _, unit = item
         if score < floor or len(chosen) == MAX_SENTENCES:
             break
+        if any(unit == c[3] for c in chosen) or unit.rstrip().endswith(":"):
+            continue  # a repeat, or a lead-in to a list or code that says nothing alone
         if hit.citation not in sections:
             pages = {c.split("#", 1)[0] for c in sections}
             new_page = hit.source not in pages
@@ -380,15 +382,13 @@ def answer_question(question: str, retriever: Retriever) -> KnowledgeAnswer:
             ):
                 continue
             sections.append(hit.citation)
-        if any(unit == c[3] for c in chosen) or unit.rstrip().endswith(":"):
-            continue  # a repeat, or a lead-in to a list or code that says nothing alone
         chosen.append(item)
     if not chosen:
         return KnowledgeAnswer(question, NOT_FOUND, found=False)
     order = {c: i for i, c in enumerate(sections)}
     # in the pages' order; for an amount asked for, the best unit (the value) leads
-    lead = 1 if wanted_units or asks_amount else 0
-    chosen = chosen[:lead] + sorted(chosen[lead:], key=lambda c: (order[c[1].citation], c[2]))
+    first = 1 if wanted_units or asks_amount else 0
+    chosen = chosen[:first] + sorted(chosen[first:], key=lambda c: (order[c[1].citation], c[2]))
     sources: list[Source] = []
     number: dict[str, int] = {}
     sentences = []
@@ -416,24 +416,26 @@ def _word_weights(retriever: Retriever) -> dict[str, float]:
     """Inverse document frequency of each (stemmed) content word over the index's chunks:
     "luminosity" says more about what was asked than "data" or "2018"."""
     key = (id(retriever), retriever.generation)
-    if key not in _WEIGHTS:
+    weights = _WEIGHTS.get(key)
+    if weights is None:
         chunks = retriever.chunks()
         counts: dict[str, int] = {}
         for text, meta in chunks:
             words = _content_words(f"{meta.get('title', '')} {meta.get('section', '')} {text}")
             for word in words:
                 counts[word] = counts.get(word, 0) + 1
-        n = len(chunks)
+        weights = {w: float(np.log(1 + len(chunks) / c)) for w, c in counts.items()}
+        weights[""] = max(weights.values(), default=1.0)  # a word no chunk has: the rarest
         _WEIGHTS.clear()  # one index at a time is enough
-        _WEIGHTS[key] = {w: float(np.log(1 + n / c)) for w, c in counts.items()}
-    return _WEIGHTS[key]
+        _WEIGHTS[key] = weights
+    return weights
 
 
 def _coverage(found: set[str], asked: set[str], weights: dict[str, float]) -> float:
     """The weighted fraction of the asked words that were found (rare words weigh more)."""
     if not asked:
         return 0.0
-    top = max(weights.values(), default=1.0)
+    top = weights.get("", 1.0)
     total = sum(weights.get(w, top) for w in asked)
     return sum(weights.get(w, top) for w in asked & found) / total
 
