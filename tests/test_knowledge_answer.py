@@ -316,3 +316,16 @@ def test_units_keep_list_items_and_read_table_rows_with_their_header() -> None:
         "`Muon_tightId`: global muon. Suppresses decays in flight; the standard choice.",
         "Era: 2018; Medium: 0.2783",
     ]
+
+
+def test_units_read_a_displayed_formula_inline_and_do_not_split_after_ie() -> None:
+    text = (
+        "Each event gets the weight\n\n    w = P_data / P_MC\n\n(both normalised), so it "
+        "matches the data. Bits: 4 = loose, i.e. `puId >= 4` passes loose. "
+        "The next sentence is here.\n"
+    )
+    assert units(text) == [
+        "Each event gets the weight `w = P_data / P_MC` (both normalised), so it matches the data.",
+        "Bits: 4 = loose, i.e. `puId >= 4` passes loose.",
+        "The next sentence is here.",
+    ]

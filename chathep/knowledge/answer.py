@@ -39,6 +39,9 @@ MIN_SECTION_SIMILARITY = 0.30
 MIN_UNIT_SCORE = 0.35
 MAX_SENTENCES = 4
 MAX_BULLET_CHARS = 600
+#: Units longer than this many characters lose up to LONG_UNIT_PENALTY of their score.
+LONG_UNIT = 300
+LONG_UNIT_PENALTY = 0.15
 MAX_SECTIONS = 3
 MAX_PAGES = 2
 CANDIDATES = 8
@@ -167,7 +170,13 @@ _STOP = {
     "want",
     "get",
 }
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`(\"'])")
+#: A sentence ends at . ! ? before a capital, a backtick or a bracket; not after "i.e." etc.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!\bi\.e\.)(?<!\be\.g\.)(?<!\bcf\.)(?<!\bvs\.)(?<!\betc\.)"
+    r"\s+(?=[A-Z`(\"'])"
+)
+#: "... the weight\n\n    w = P_data / P_MC\n\n(both normalised), so ...": one sentence.
+_DISPLAYED = re.compile(r"([^\n])\n\n {4,}(\S[^\n]*)\n\n(?=[a-z(])")
 _ERA = re.compile(r"\b(20(?:1[5-8]|2[2-5]))\b")
 
 
@@ -216,6 +225,8 @@ def units(text: str) -> list[str]:
 
 def _units(text: str) -> list[tuple[str, bool]]:
     """(unit, is a table row): a row is read with its header and its section's heading."""
+    # a displayed formula (an indented line) inside a sentence is read inline, as code
+    text = _DISPLAYED.sub(r"\1 `\2` ", text)
     out: list[tuple[str, bool]] = []
     in_fence = False
     header: list[str] | None = None
@@ -360,6 +371,8 @@ def answer_question(question: str, retriever: Retriever) -> KnowledgeAnswer:
                 score += 0.12  # ... and the value for it: the direct answer
         if any(h.search(_heading(hit)) for h in wanted_headings):
             score += 0.1  # the kind of section the question asks for
+        # a long unit contains many words by chance: the concise statement is preferred
+        score -= LONG_UNIT_PENALTY * min(1.0, max(0, len(unit) - LONG_UNIT) / LONG_UNIT)
         scored.append((score, hit, position, unit))
     scored.sort(key=lambda s: -s[0])
     floor = max(MIN_UNIT_SCORE, RELATIVE_CUT * scored[0][0])
