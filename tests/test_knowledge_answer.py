@@ -86,6 +86,11 @@ QUESTIONS = [
     ),
     ("what is the cross section of Drell-Yan?", "datasets/dy_2018.md", [r"6077\.22 pb"]),
     (
+        "what is the uncertainty on the pileup reweighting?",
+        "recipes/pileup_reweighting.md",
+        [r"4\.6 %|1\.046 \(up\) and 0\.954 \(down\)"],  # the +/- 4.6 % variation
+    ),
+    (
         "Which jet energy corrections are already applied to the 2018 NanoAOD jets?",
         "objects/jets.md",
         [r"L1FastJet", r"L2Relative", r"L3Absolute"],
@@ -139,6 +144,7 @@ AMOUNTS = [
     ("how much integrated luminosity did CMS record in 2018?", r"2018 about 59\.8 fb\^-1"),
     ("what is the cross section of Drell-Yan?", r"6077\.22 pb"),
     ("which minimum-bias cross section is used for the pileup profile?", r"69\.2 mb"),
+    ("what is the uncertainty of the 2018 luminosity?", r"2018 about 59\.8 fb\^-1 with 2\.5 %"),
 ]
 
 

@@ -39,6 +39,8 @@ MIN_SECTION_SIMILARITY = 0.30
 MIN_UNIT_SCORE = 0.35
 MAX_SENTENCES = 4
 MAX_BULLET_CHARS = 600
+#: Weight of a section's place in the hybrid search (first: all of it, last: nothing).
+RANK_WEIGHT = 0.15
 #: Units longer than this many characters lose up to LONG_UNIT_PENALTY of their score.
 LONG_UNIT = 300
 LONG_UNIT_PENALTY = 0.15
@@ -64,7 +66,7 @@ _VALUE = re.compile(r"\d")
 #: A question asking for an amount ("how much luminosity ...", "what is the cross section").
 _ASKS_AMOUNT = re.compile(
     r"\b(how (?:much|many|large|big|high|low)|what(?:'s| is| was| are)? (?:the )?"
-    r"(?:value|size|amount|number|total))\b",
+    r"(?:value|size|amount|number|total|uncertainty|precision))\b",
     re.IGNORECASE,
 )
 #: A number with a physics unit: 59.8 fb^-1, 3.6 nb^-1, 69.2 mb, 25 GeV, 2.5 %.
@@ -333,6 +335,9 @@ def answer_question(question: str, retriever: Retriever) -> KnowledgeAnswer:
     asks_amount = bool(_ASKS_AMOUNT.search(question))
     eras = set(_ERA.findall(question))
     wanted_headings = [h for asks, h in _INTENT_HEADINGS if asks.search(question)]
+    rank: dict[str, int] = {}
+    for i, hit in enumerate(hits):
+        rank.setdefault(hit.citation, i)
     pool: list[tuple[Hit, int, str]] = []
     in_context: list[str] = []
     for hit in hits:
@@ -356,6 +361,7 @@ def answer_question(question: str, retriever: Retriever) -> KnowledgeAnswer:
             + 0.3 * _coverage(page_words[hit.citation], asked, weights)
         )
         score = float(sim) + 0.5 * overlap + 0.3 * section_sim[hit.citation]
+        score += RANK_WEIGHT * (1 - rank[hit.citation] / len(hits))  # the search's own order
         if _RECOMMENDS.search(unit):
             score += 0.1
         if _VALUE.search(unit):
