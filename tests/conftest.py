@@ -35,3 +35,19 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} is absent (it holds the team's shared benchmark files)")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def kb_settings(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
+    """The whole shipped knowledge base indexed once per test session into a temporary
+    directory; embeddings of unchanged text come from pytest's cache (.pytest_cache), so only
+    the first run on a machine pays the full embedding."""
+    from chathep.config import load_settings
+    from chathep.knowledge.index import build_index
+
+    root = tmp_path_factory.mktemp("kb")
+    settings = load_settings(index_dir=root / "index", output_dir=root / "out")
+    cache = request.config.cache.mkdir("chathep-embeddings") / "vectors.sqlite"
+    report = build_index(settings=settings, embedding_cache=cache)
+    assert not report.failed, report.failed
+    return settings

@@ -8,21 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from chathep.config import load_settings
+from chathep.config import Settings
 from chathep.knowledge.bench import evaluate, load_queries
-from chathep.knowledge.index import build_index
 from chathep.knowledge.retrieval import Retriever
 
 
 @pytest.fixture(scope="module")
-def kb_retriever(tmp_path_factory, request) -> Retriever:
-    """The whole KB in a fresh index; embeddings of unchanged text come from pytest's cache
-    directory (.pytest_cache), so only the first run on a machine pays the full embedding."""
-    settings = load_settings(index_dir=tmp_path_factory.mktemp("kb") / "index")
-    cache = request.config.cache.mkdir("chathep-embeddings") / "vectors.sqlite"
-    report = build_index(settings=settings, embedding_cache=cache)
-    assert not report.failed, report.failed
-    return Retriever(settings, auto_build=False)
+def kb_retriever(kb_settings: Settings) -> Retriever:
+    """The whole KB in a fresh index (the session's kb_settings, built once)."""
+    return Retriever(kb_settings, auto_build=False)
 
 
 def test_labelled_set_is_large_enough_and_points_at_real_files() -> None:

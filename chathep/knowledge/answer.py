@@ -9,10 +9,15 @@ not pasted chunks. The steps:
 2. the candidate sections are cut into units: sentences, list items, table rows (with their
    header), code left out;
 3. each unit is scored by its cosine similarity to the question, the question's content words
-   it contains, and whether it recommends something or carries a value;
-4. the best units (at most :data:`MAX_SENTENCES`, at most two sections) form the answer, in
-   the page's order; when even the best section is not similar enough, the answer says that the
-   knowledge base does not say.
+   it contains (rare words weigh more; its heading, page title and tags count too), whether
+   it recommends something or carries a value (the number with the unit of the quantity
+   asked for, the era asked about), and whether its heading is the kind of section the
+   question asks for ("how do I ..." -> "In coffea", "what does it fix" -> "What it corrects");
+4. the best units (at most :data:`MAX_SENTENCES`, from at most three sections of at most two
+   pages, none far below the best) form the answer in the pages' order (the best first when
+   an amount is asked for); when no section is
+   similar enough (or, less similar, contains most of the question's words), the answer says
+   that the knowledge base does not say.
 
 Nothing here is generated: every sentence of the answer is a sentence of the cited section.
 """
@@ -34,8 +39,21 @@ MIN_SECTION_SIMILARITY = 0.30
 MIN_UNIT_SCORE = 0.35
 MAX_SENTENCES = 4
 MAX_BULLET_CHARS = 600
-MAX_SECTIONS = 2
+#: Weight of a section's place in the hybrid search (first: all of it, last: nothing).
+RANK_WEIGHT = 0.15
+#: Units longer than this many characters lose up to LONG_UNIT_PENALTY of their score.
+LONG_UNIT = 300
+LONG_UNIT_PENALTY = 0.15
+MAX_SECTIONS = 3
+MAX_PAGES = 2
 CANDIDATES = 8
+#: A unit scoring below this fraction of the best unit is left out (it only adds noise).
+RELATIVE_CUT = 0.75
+#: A section below MIN_SECTION_SIMILARITY still answers when its text, title, headings and
+#: tags contain this fraction of the question's content words (and it is at least this similar):
+#: catalog pages and tables embed poorly but say exactly what was asked.
+MIN_WORD_COVERAGE = 0.6
+MIN_COVERED_SIMILARITY = 0.2
 NOT_FOUND = "The knowledge base does not say."
 #: Pages that list branches or show worked requests: quoted only when nothing else answers.
 _REFERENCE_KINDS = {"nanoaod", "example"}
@@ -45,6 +63,55 @@ _RECOMMENDS = re.compile(
     re.IGNORECASE,
 )
 _VALUE = re.compile(r"\d")
+#: A question asking for an amount ("how much luminosity ...", "what is the cross section").
+_ASKS_AMOUNT = re.compile(
+    r"\b(how (?:much|many|large|big|high|low)|what(?:'s| is| was| are)? (?:the )?"
+    r"(?:value|size|amount|number|total|uncertainty|precision))\b",
+    re.IGNORECASE,
+)
+#: A number with a physics unit: 59.8 fb^-1, 3.6 nb^-1, 69.2 mb, 25 GeV, 2.5 %.
+_NUMBER_WITH_UNIT = re.compile(
+    r"\d(?:[\d.,]*\d)?\s*(?:[fpnmµu]?b\s*\^?\s*-1|/[fpn]b|[fpnmµu]b\b|[kMGT]eV\b|%|mm\b|cm\b)"
+)
+#: What a question asks for -> the headings of the sections that say it (the recipes and
+#: object pages share these headings).
+_INTENT_HEADINGS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (
+        re.compile(r"\bhow (?:do|should|can|would) (?:i|we|one|you)\b|\bhow to\b", re.I),
+        re.compile(r"\b(?:in coffea|how to use|using|how)\b", re.I),
+    ),
+    (
+        re.compile(r"\bwhat (?:does|do) .*\b(?:fix|correct|do)\b|\bwhat is .* for\b|\bwhy\b", re.I),
+        re.compile(r"\bwhat it (?:corrects|is|estimates)\b", re.I),
+    ),
+    (
+        re.compile(r"\bwhen\b|\bdoes .* apply\b|\bwhich samples\b", re.I),
+        re.compile(r"\bwhen it applies\b", re.I),
+    ),
+    (
+        re.compile(r"\buncertaint|\bsystematic|\bvariations?\b", re.I),
+        re.compile(r"\buncertaint", re.I),
+    ),
+    (
+        re.compile(r"\bcaveats?\b|\bpitfalls?\b|\bcareful\b|\bwatch out\b", re.I),
+        re.compile(r"\bcaveats?\b", re.I),
+    ),
+]
+#: Quantity words of a question -> the unit a number answering it carries.
+_QUANTITY_UNITS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (
+        re.compile(r"\blumi(?:nosity)?\b", re.IGNORECASE),
+        re.compile(r"\d\s*(?:[fpn]b\s*\^?\s*-1|/[fpn]b)\b"),
+    ),
+    (
+        re.compile(r"\bcross[- ]sections?\b|\bxsecs?\b", re.IGNORECASE),
+        re.compile(r"\d\s*[fpnmµu]b\b(?!\s*\^?\s*-1)"),
+    ),
+    (
+        re.compile(r"\b(?:pt|threshold|mass window|momentum cut)\b", re.IGNORECASE),
+        re.compile(r"\d\s*[kMGT]eV\b"),
+    ),
+]
 _STOP = {
     "a",
     "an",
@@ -105,7 +172,13 @@ _STOP = {
     "want",
     "get",
 }
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`(\"'])")
+#: A sentence ends at . ! ? before a capital, a backtick or a bracket; not after "i.e." etc.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!\bi\.e\.)(?<!\be\.g\.)(?<!\bcf\.)(?<!\bvs\.)(?<!\betc\.)"
+    r"\s+(?=[A-Z`(\"'])"
+)
+#: "... the weight\n\n    w = P_data / P_MC\n\n(both normalised), so ...": one sentence.
+_DISPLAYED = re.compile(r"([^\n])\n\n {4,}(\S[^\n]*)\n\n(?=[a-z(])")
 _ERA = re.compile(r"\b(20(?:1[5-8]|2[2-5]))\b")
 
 
@@ -154,6 +227,8 @@ def units(text: str) -> list[str]:
 
 def _units(text: str) -> list[tuple[str, bool]]:
     """(unit, is a table row): a row is read with its header and its section's heading."""
+    # a displayed formula (an indented line) inside a sentence is read inline, as code
+    text = _DISPLAYED.sub(r"\1 `\2` ", text)
     out: list[tuple[str, bool]] = []
     in_fence = False
     header: list[str] | None = None
@@ -243,10 +318,26 @@ def answer_question(question: str, retriever: Retriever) -> KnowledgeAnswer:
     for hit in hits:
         sim = hit.similarity if hit.similarity is not None else 0.0
         section_sim[hit.citation] = max(sim, section_sim.get(hit.citation, -1.0))
-    if max(section_sim.values()) < MIN_SECTION_SIMILARITY:
-        return KnowledgeAnswer(question, NOT_FOUND, found=False)
     asked = _content_words(question)
     expanded = _content_words(expand_query(question)) - asked
+    weights = _word_weights(retriever)
+    page_words = {hit.citation: _page_words(hit) for hit in hits}
+    if not any(
+        _relevant(
+            section_sim[h.citation],
+            _coverage(page_words[h.citation] | _content_words(h.text), asked, weights),
+        )
+        for h in hits
+    ):
+        return KnowledgeAnswer(question, NOT_FOUND, found=False)
+    # the units a number answering the question carries (luminosity -> fb^-1, ...)
+    wanted_units = [unit for words, unit in _QUANTITY_UNITS if words.search(question)]
+    asks_amount = bool(_ASKS_AMOUNT.search(question))
+    eras = set(_ERA.findall(question))
+    wanted_headings = [h for asks, h in _INTENT_HEADINGS if asks.search(question)]
+    rank: dict[str, int] = {}
+    for i, hit in enumerate(hits):
+        rank.setdefault(hit.citation, i)
     pool: list[tuple[Hit, int, str]] = []
     in_context: list[str] = []
     for hit in hits:
@@ -263,35 +354,60 @@ def answer_question(question: str, retriever: Retriever) -> KnowledgeAnswer:
         words = _content_words(context)
         heading = _content_words(hit.section.split(" > ")[-1]) if " > " in hit.section else set()
         overlap = (
-            len(words & asked) / max(1, len(asked))
-            + 0.3 * len(words & expanded) / max(1, len(expanded))
-            + 0.5 * len(heading & asked) / max(1, len(asked))
+            _coverage(words, asked, weights)
+            + 0.3 * _coverage(words, expanded, weights)
+            + 0.5 * _coverage(heading, asked, weights)
+            # the page is about what was asked (title, headings, tags)
+            + 0.3 * _coverage(page_words[hit.citation], asked, weights)
         )
         score = float(sim) + 0.5 * overlap + 0.3 * section_sim[hit.citation]
+        score += RANK_WEIGHT * (1 - rank[hit.citation] / len(hits))  # the search's own order
         if _RECOMMENDS.search(unit):
             score += 0.1
         if _VALUE.search(unit):
             score += 0.04
+        has_value = any(pattern.search(unit) for pattern in wanted_units)
+        if has_value:
+            score += 0.12  # the number with the unit of the quantity asked for
+        elif asks_amount and _NUMBER_WITH_UNIT.search(unit):
+            score += 0.06
+        if eras & set(_ERA.findall(unit)):
+            score += 0.08  # it states the era asked about
+            if has_value:
+                score += 0.12  # ... and the value for it: the direct answer
+        if any(h.search(_heading(hit)) for h in wanted_headings):
+            score += 0.1  # the kind of section the question asks for
+        # a long unit contains many words by chance: the concise statement is preferred
+        score -= LONG_UNIT_PENALTY * min(1.0, max(0, len(unit) - LONG_UNIT) / LONG_UNIT)
         scored.append((score, hit, position, unit))
     scored.sort(key=lambda s: -s[0])
+    floor = max(MIN_UNIT_SCORE, RELATIVE_CUT * scored[0][0])
     best_section = scored[0][1].citation
     chosen: list[tuple[float, Hit, int, str]] = []
     sections: list[str] = [best_section]
     for item in scored:
         score, hit, _, unit = item
-        if score < MIN_UNIT_SCORE or len(chosen) == MAX_SENTENCES:
+        if score < floor or len(chosen) == MAX_SENTENCES:
             break
+        if any(unit == c[3] for c in chosen) or unit.rstrip().endswith(":"):
+            continue  # a repeat, or a lead-in to a list or code that says nothing alone
         if hit.citation not in sections:
-            if len(sections) == MAX_SECTIONS or score < 0.85 * scored[0][0]:
+            pages = {c.split("#", 1)[0] for c in sections}
+            new_page = hit.source not in pages
+            if (
+                len(sections) == MAX_SECTIONS
+                or (new_page and len(pages) == MAX_PAGES)
+                or score < 0.85 * scored[0][0]
+            ):
                 continue
             sections.append(hit.citation)
-        if any(unit == c[3] for c in chosen):
-            continue
         chosen.append(item)
     if not chosen:
         return KnowledgeAnswer(question, NOT_FOUND, found=False)
     order = {c: i for i, c in enumerate(sections)}
-    chosen.sort(key=lambda c: (order[c[1].citation], c[2]))
+    # in the pages' order; for an amount asked for, the best unit (the value) leads
+    first = 1 if wanted_units or asks_amount else 0
+    chosen = chosen[:first] + sorted(chosen[first:], key=lambda c: (order[c[1].citation], c[2]))
     sources: list[Source] = []
     number: dict[str, int] = {}
     sentences = []
@@ -310,6 +426,51 @@ def answer_question(question: str, retriever: Retriever) -> KnowledgeAnswer:
             number[hit.citation] = len(sources)
         sentences.append(f"{_sentence(unit)} [{number[hit.citation]}]")
     return KnowledgeAnswer(question, " ".join(sentences), sources)
+
+
+_WEIGHTS: dict[tuple[int, str], dict[str, float]] = {}
+
+
+def _word_weights(retriever: Retriever) -> dict[str, float]:
+    """Inverse document frequency of each (stemmed) content word over the index's chunks:
+    "luminosity" says more about what was asked than "data" or "2018"."""
+    key = (id(retriever), retriever.generation)
+    weights = _WEIGHTS.get(key)
+    if weights is None:
+        chunks = retriever.chunks()
+        counts: dict[str, int] = {}
+        for text, meta in chunks:
+            words = _content_words(f"{meta.get('title', '')} {meta.get('section', '')} {text}")
+            for word in words:
+                counts[word] = counts.get(word, 0) + 1
+        weights = {w: float(np.log(1 + len(chunks) / c)) for w, c in counts.items()}
+        weights[""] = max(weights.values(), default=1.0)  # a word no chunk has: the rarest
+        _WEIGHTS.clear()  # one index at a time is enough
+        _WEIGHTS[key] = weights
+    return weights
+
+
+def _coverage(found: set[str], asked: set[str], weights: dict[str, float]) -> float:
+    """The weighted fraction of the asked words that were found (rare words weigh more)."""
+    if not asked:
+        return 0.0
+    top = weights.get("", 1.0)
+    total = sum(weights.get(w, top) for w in asked)
+    return sum(weights.get(w, top) for w in asked & found) / total
+
+
+def _page_words(hit: Hit) -> set[str]:
+    """Content words of the hit's page title, heading path and front-matter tags."""
+    meta = hit.metadata
+    return _content_words(f"{meta.get('title', '')} {hit.section} {meta.get('tags', '')}")
+
+
+def _relevant(similarity: float, coverage: float) -> bool:
+    """Whether a section can answer: similar enough, or (less similar) its text, title,
+    headings and tags contain most of the question's content words."""
+    if similarity >= MIN_SECTION_SIMILARITY:
+        return True
+    return similarity >= MIN_COVERED_SIMILARITY and coverage >= MIN_WORD_COVERAGE
 
 
 def _heading(hit: Hit) -> str:

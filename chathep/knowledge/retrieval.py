@@ -205,6 +205,15 @@ class Retriever:
     def __len__(self) -> int:
         return len(self._ids)
 
+    @property
+    def generation(self) -> str:
+        """The published index generation this retriever has loaded."""
+        return self._generation
+
+    def chunks(self) -> list[tuple[str, dict[str, Any]]]:
+        """(text, metadata) of every chunk of the loaded index."""
+        return list(zip(self._docs, self._metas, strict=True))
+
     def _dense(
         self, query: str, n: int, kind: str | None, era: str | None
     ) -> tuple[list[str], np.ndarray | None]:
