@@ -47,7 +47,8 @@ def kb_settings(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtur
 
     root = tmp_path_factory.mktemp("kb")
     settings = load_settings(index_dir=root / "index", output_dir=root / "out")
-    cache = request.config.cache.mkdir("chathep-embeddings") / "vectors.sqlite"
+    store = getattr(request.config, "cache", None)  # None under -p no:cacheprovider
+    cache = (store.mkdir("chathep-embeddings") if store else root) / "vectors.sqlite"
     report = build_index(settings=settings, embedding_cache=cache)
     assert not report.failed, report.failed
     return settings
