@@ -540,3 +540,13 @@ def test_log_bins_are_shown_log_log_unless_linear_y(catalog):
         "dimuon mass with 100 log bins from 0.25 to 300 GeV, linear y", catalog
     ).spec.histograms[0]
     assert h.log_x and not h.log_y
+
+
+def test_ordinary_words_that_pass_unread_are_reported_as_not_used(catalog):
+    plan = _ok("Plot the one mass candidate per event that is strictly closest to the Z mass",
+               catalog)  # fmt: skip
+    note = next(n for n in plan.notes if n.startswith("Not used"))
+    assert "'strictly'" in note
+    plain = _ok("Please make me a histogram of the invariant mass of opposite-sign muon pairs",
+                catalog)  # fmt: skip
+    assert not any(n.startswith("Not used") for n in plain.notes)  # filler is not reported

@@ -299,13 +299,19 @@ def _letters(source: str) -> str:
     return re.sub(r"\\[sbdw][*+?]?|\[[^\]]*\][*+?]?|\(\?:|[()?*+]", "", source)
 
 
-def unknown_words(normalised: str, catalog: Catalog, masked: str | None = None) -> list[str]:
+def unknown_words(
+    normalised: str,
+    catalog: Catalog,
+    masked: str | None = None,
+    commentary: list[str] | None = None,
+) -> list[str]:
     """Words of the (normalised) request that no rule knows and that are not filler, in order.
 
     A word is known when one match of one recogniser holds all of it ("s" matching inside
     "softest" does not make "softest" known) and the recogniser spells it. ``masked`` is the
     parser's copy of the text with the phrases it read (values, paths) masked by ``#``: a word
-    masked there was read.
+    masked there was read. ``commentary`` collects the ordinary English words that passed
+    without being read (the planner reports them as not used).
     """
     tokens = list(re.finditer(r"[a-z][a-z0-9]*", normalised))
     known = [False] * len(tokens)
@@ -327,7 +333,7 @@ def unknown_words(normalised: str, catalog: Catalog, masked: str | None = None) 
         if word in ALWAYS_ASK and word not in out:
             out.append(word)
             continue
-        if is_known or len(word) < 2 or _is_prose(word) or word in extra or word in out:
+        if is_known or len(word) < 2 or word in extra or word in out:
             continue
         if masked is not None and "#" in masked[token.start() : token.end()]:
             continue
@@ -335,5 +341,13 @@ def unknown_words(normalised: str, catalog: Catalog, masked: str | None = None) 
             continue
         if "_" in normalised[max(0, token.start() - 1) : token.end() + 1]:
             continue  # part of a code identifier (dimuon_p4, Muon_pt): read by the branch rules
+        if _is_prose(word):
+            # ordinary English the rules do not read: passes, but is reported back to the
+            # user as not used (unless it is one of the hand-checked FILLER words)
+            plural_filler = word.endswith("s") and (word[:-1] in FILLER or word[:-2] in FILLER)
+            reported = commentary is not None and word not in FILLER and not plural_filler
+            if reported and word not in commentary:  # type: ignore[operator]
+                commentary.append(word)  # type: ignore[union-attr]
+            continue
         out.append(word)
     return out

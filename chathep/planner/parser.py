@@ -284,7 +284,14 @@ class RequestParser:
             what = path.removeprefix("requirements.").replace(".", " ").replace("_", " ")
             quoted.append(f"{what}: {first} or {second}")
         # a word no rule of the planner knows may change the analysis: ask, never drop it
-        quoted += unknown_words(self.t.orig, self.catalog, self.t.masked)
+        commentary: list[str] = []
+        quoted += unknown_words(self.t.orig, self.catalog, self.t.masked, commentary)
+        if commentary:  # passed as ordinary English, but never silently: say they were not used
+            shown = ", ".join(f"'{w}'" for w in commentary[:8])
+            more = f" and {len(commentary) - 8} more" if len(commentary) > 8 else ""
+            self.result.notes.append(
+                f"Not used (read as commentary, not as part of the analysis): {shown}{more}."
+            )
         for context in quoted:
             if context and context not in self.result.unplaced:
                 self.result.unplaced.append(context)
