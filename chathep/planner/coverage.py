@@ -345,9 +345,13 @@ def unknown_words(
             # ordinary English the rules do not read: passes, but is reported back to the
             # user as not used (unless it is one of the hand-checked FILLER words)
             plural_filler = word.endswith("s") and (word[:-1] in FILLER or word[:-2] in FILLER)
-            reported = commentary is not None and word not in FILLER and not plural_filler
-            if reported and word not in commentary:  # type: ignore[operator]
-                commentary.append(word)  # type: ignore[union-attr]
+            if (
+                commentary is not None
+                and word not in FILLER
+                and not plural_filler
+                and word not in commentary
+            ):
+                commentary.append(word)
             continue
         out.append(word)
     return out
