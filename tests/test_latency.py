@@ -162,15 +162,92 @@ def test_branch_lists_are_cached_on_disk_per_file_version(
     shutil.copyfile(demo_data / "nano_dimuon.root", sample)
     with uproot.open(sample) as f:
         expected = frozenset(f["Events"].keys())
-    files._branches_cached.cache_clear()
+    files._tree_cached.cache_clear()
     assert files.branches(sample) == expected
     assert list((tmp_path / "cache").rglob("*.json"))
     # a new process (no memory cache) gets them without opening the file
-    files._branches_cached.cache_clear()
+    files._tree_cached.cache_clear()
     monkeypatch.setitem(sys.modules, "uproot", None)  # importing uproot now fails
     assert files.branches(sample) == expected
     # another version of the file is read again (and fails here: uproot is unavailable)
     sample.write_bytes(sample.read_bytes() + b"\0")
     with pytest.raises(Exception, match="Cannot read"):
         files.branches(sample)
-    files._branches_cached.cache_clear()
+    files._tree_cached.cache_clear()
+
+
+def test_file_metadata_is_what_uproot_reads_and_cached_per_file_version(
+    demo_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import uproot
+
+    from chathep import files
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    sample = tmp_path / "sample.root"
+    shutil.copyfile(demo_data / "nano_dy.root", sample)
+    with uproot.open(sample) as f:
+        entries, uuid = f["Events"].num_entries, f.file.fUUID.hex()
+    files._tree_cached.cache_clear()
+    meta = files.file_metadata(sample)
+    stat = sample.stat()
+    assert meta == {
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "numentries": entries,
+        "uuid": uuid,
+    }
+    files._tree_cached.cache_clear()
+    monkeypatch.setitem(sys.modules, "uproot", None)  # from the disk cache, uproot unused
+    assert files.file_metadata(sample) == meta
+    files._tree_cached.cache_clear()
+
+
+_RUN_TWICE = """
+import json, runpy, sys
+module = runpy.run_path(sys.argv[1])
+for i, known in enumerate(sys.argv[2:]):
+    module["main"](["--out", f"r{i}.json", *(["--file-metadata", known] if known else [])])
+"""
+
+
+def test_the_generated_code_uses_file_metadata_only_for_the_file_version_it_was_read_from(
+    demo_data: Path, tmp_path: Path
+) -> None:
+    """--file-metadata replaces coffea's pre-processing (the second read of each file) while the
+    file still has that size and time: shown here with a wrong entry count, which the run then
+    follows (20 of the file's 40 events); the same entry for a changed file is ignored."""
+    import uproot
+
+    from chathep.catalog import default_catalog
+    from chathep.compiler import compile_spec
+    from chathep.engine import known_file_metadata
+    from chathep.spec import demo_specs
+
+    spec = demo_specs()["dimuon_mass"]
+    catalog = default_catalog()
+    known = json.loads(known_file_metadata(spec, catalog, _settings()) or "{}")
+    data_file = demo_data / "nano_dimuon.root"
+    with uproot.open(data_file) as f:
+        entries = f["Events"].num_entries
+    assert known["nano_dimuon.root"]["numentries"] == entries == 40
+    halved = {**known, "nano_dimuon.root": {**known["nano_dimuon.root"], "numentries": 20}}
+    stale = {**halved, "nano_dimuon.root": {**halved["nano_dimuon.root"], "mtime_ns": 1}}
+    (tmp_path / "analysis.py").write_text(compile_spec(spec, catalog))
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_TWICE, "analysis.py", json.dumps(halved), json.dumps(stale)],
+        capture_output=True, text=True, env=_child_env(), cwd=tmp_path, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    data = [s for s in spec.samples if "data" in s][0]
+    for out, expected in (("r0.json", 20), ("r1.json", entries)):
+        cutflow = json.loads((tmp_path / out).read_text())["cutflow"][data]
+        assert (cutflow[0]["cut"], cutflow[0]["events"]) == ("all events", expected)
+
+
+def _settings():
+    from chathep.config import get_settings
+
+    return get_settings()

@@ -6,6 +6,7 @@ chathep) and reproduces the result on its own:
     python analysis.py [--data-dir DIR] [--out results.json]
                        [--executor iterative|futures|threads|dask] [--workers N]
                        [--scheduler tcp://HOST:PORT] [--chunksize N] [--progress]
+                       [--file-metadata JSON]
 
 Plan: Dimuon invariant mass, 2018 data vs Drell-Yan: run on data_2018A_doublemuon, dy_2018.
       muons = Muon with pt > 25, |eta| < 2.4, tightId, pfRelIso04_all < 0.15. dimuon =
@@ -349,9 +350,37 @@ def sha256_of(path):
     return digest.hexdigest()
 
 
-def make_runner(args):
+def known_metadata(text, data_dir):
+    """coffea's pre-processing of the files ChatHEP has read already (``--file-metadata``: JSON,
+    per file name its size, mtime_ns, numentries and uuid), so that coffea does not open each
+    file twice. An entry is used only while its file has that size and modification time;
+    every other file is pre-processed by coffea as usual."""
+    if not text:
+        return {}
+    from coffea.processor.executor import FileMeta
+
+    known, cache = json.loads(text), {}
+    for name, s in SAMPLES.items():
+        for f in s["files"]:
+            meta, path = known.get(f), location(data_dir, f)
+            if not isinstance(meta, dict) or "://" in path:
+                continue
+            try:
+                stat = Path(path).stat()
+            except OSError:
+                continue  # coffea reports it
+            if (stat.st_size, stat.st_mtime_ns) == (meta.get("size"), meta.get("mtime_ns")):
+                cache[FileMeta(name, path, s["treename"])] = {
+                    "numentries": int(meta["numentries"]),
+                    "uuid": bytes.fromhex(meta["uuid"]),
+                }
+    return cache
+
+
+def make_runner(args, metadata_cache=None):
     """coffea Runner with the chosen executor: iterative, futures (N worker processes),
-    threads (the futures executor over N threads: no processes, nothing pickled) or dask."""
+    threads (the futures executor over N threads: no processes, nothing pickled) or dask;
+    ``metadata_cache``: files already pre-processed (:func:`known_metadata`)."""
     status = not args.progress  # coffea's own progress bar, unless ChatHEP draws one
     if args.executor == "futures":
         executor = processor.FuturesExecutor(workers=args.workers, status=status)
@@ -369,7 +398,12 @@ def make_runner(args):
         executor = processor.DaskExecutor(client=Client(args.scheduler), status=status)
     else:
         executor = processor.IterativeExecutor(status=status)
-    return processor.Runner(executor=executor, schema=NanoAODSchema, chunksize=args.chunksize)
+    return processor.Runner(
+        executor=executor,
+        schema=NanoAODSchema,
+        chunksize=args.chunksize,
+        metadata_cache=metadata_cache,
+    )
 
 
 def to_plain(h):
@@ -424,6 +458,9 @@ def main(argv=None):
     parser.add_argument("--progress", action="store_true", help="a line per processed chunk")
     parser.add_argument("--scheduler", default=None, help="tcp://HOST:PORT of a Dask scheduler")
     parser.add_argument("--chunksize", type=int, default=100000)
+    parser.add_argument(
+        "--file-metadata", default=None, help="JSON: entries and UUID per file, if known"
+    )
     if argv is None and sys.argv[0].endswith("ipykernel_launcher.py"):  # a notebook cell
         argv = []
     args = parser.parse_args(argv)
@@ -440,8 +477,11 @@ def main(argv=None):
         code_file = __file__
     except NameError:  # run in a notebook cell: there is no file to hash
         code_file = None
+    known = known_metadata(args.file_metadata, data_dir)
     started = time.perf_counter()
-    out = make_runner(args)(fileset, processor_instance=Analysis(data_dir, progress=progress))
+    out = make_runner(args, known)(
+        fileset, processor_instance=Analysis(data_dir, progress=progress)
+    )
     elapsed = time.perf_counter() - started
 
     yields = {name: out["yields"].get(name) or {} for name in SAMPLES}
