@@ -251,3 +251,21 @@ def _settings():
     from chathep.config import get_settings
 
     return get_settings()
+
+
+def test_the_same_module_text_is_formatted_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chathep import compiler
+
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counting_run(cmd, *args, **kwargs):
+        calls.append(cmd)
+        return real_run(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(compiler.subprocess, "run", counting_run)
+    text = "x=[1,\n2]\n"
+    assert compiler.ruff_format(text) == compiler.ruff_format(text) == "x = [1, 2]\n"
+    assert len(calls) == 1
+    assert compiler.ruff_format("y=2\n") == "y = 2\n"
+    assert len(calls) == 2
