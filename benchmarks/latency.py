@@ -125,7 +125,12 @@ def _cell(rows: list[dict[str, float]], key: str) -> str:
     return f"{statistics.median(values):.2f}"
 
 
-def table(results: dict[str, list[dict[str, float]]], runs: int, load: tuple) -> str:
+def table(
+    results: dict[str, list[dict[str, float]]],
+    runs: int,
+    load: tuple,
+    loads: dict[str, float] | None = None,
+) -> str:
     lines = [
         f"Median of {runs} requests per row, seconds; the dimuon request ('{REQUEST}') on the "
         "40-event demo files, parser mode. Stage times are the answer's own timings; *wall* "
@@ -134,12 +139,13 @@ def table(results: dict[str, list[dict[str, float]]], runs: int, load: tuple) ->
         f"{load[0]:.2f} before, {load[1]:.2f} after, on "
         f"{os.cpu_count()} cores ({platform.processor() or platform.machine()}).",
         "",
-        "| | wall | " + " | ".join(STAGES) + " |",
-        "|---|---:|" + "---:|" * len(STAGES),
+        "| | wall | " + " | ".join(STAGES) + " | load at start |",
+        "|---|---:|" + "---:|" * len(STAGES) + "---:|",
     ]
     for name, rows in results.items():
         cells = " | ".join(_cell(rows, k) for k in STAGES)
-        lines.append(f"| {name} | {_cell(rows, 'wall')} | {cells} |")
+        at = f"{loads[name]:.2f}" if loads and name in loads else "-"
+        lines.append(f"| {name} | {_cell(rows, 'wall')} | {cells} | {at} |")
     lines += [
         "",
         "*retrieve* is 0 when no stage reads the knowledge base (a request the rules plan "
@@ -162,14 +168,20 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="chathep-latency-") as tmp:
         out = Path(tmp)
-        results = {
-            "fresh `chathep ask`": fresh(opts.runs, True, out),
-            "warm `api.ask` (same process)": warm_process(opts.runs, True, out),
-            "plot-only follow-up (same process)": warm_process(opts.runs, True, out, FOLLOWUP_LOOP),
-            "fresh `chathep ask`, cold sandbox": fresh(opts.runs, False, out),
-            "warm `api.ask`, cold sandbox": warm_process(opts.runs, False, out),
+        rows = {
+            "fresh `chathep ask`": lambda: fresh(opts.runs, True, out),
+            "warm `api.ask` (same process)": lambda: warm_process(opts.runs, True, out),
+            "plot-only follow-up (same process)": lambda: warm_process(
+                opts.runs, True, out, FOLLOWUP_LOOP
+            ),
+            "fresh `chathep ask`, cold sandbox": lambda: fresh(opts.runs, False, out),
+            "warm `api.ask`, cold sandbox": lambda: warm_process(opts.runs, False, out),
         }
-    text = table(results, opts.runs, (load_before, os.getloadavg()[0]))
+        results, loads = {}, {}
+        for name, measure in rows.items():
+            loads[name] = os.getloadavg()[0]  # the machine is shared: stated per row
+            results[name] = measure()
+    text = table(results, opts.runs, (load_before, os.getloadavg()[0]), loads)
     print(text)
     (REPO / "benchmarks" / "latency.json").write_text(json.dumps(results, indent=1) + "\n")
     if not opts.no_write:
