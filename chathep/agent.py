@@ -31,6 +31,7 @@ from chathep.answer import (
 from chathep.catalog import Catalog, default_catalog
 from chathep.config import Settings, get_settings
 from chathep.errors import ChatHEPError, failure_message
+from chathep.questions import is_question
 from chathep.registry import corrections as corrections_registry
 
 log = logging.getLogger(__name__)
@@ -47,17 +48,6 @@ _DANGEROUS = re.compile(
     r"password|credential|exfiltrat|upload\s+(my|the)\s+files|kill\s+-9|sudo)\b",
     re.IGNORECASE,
 )
-_QUESTION_START = re.compile(
-    r"^\s*(which|what|how|why|when|where|who|should|can|could|does|do|is|are|explain|tell me)\b",
-    re.IGNORECASE,
-)
-_ANALYSIS_WORDS = re.compile(
-    r"\b(plot|histogram|histo|distribution|draw|show|compare|comparison|spectrum|make|produce|"
-    r"data/mc|data vs|yields?|cutflow|bins?)\b",
-    re.IGNORECASE,
-)
-
-
 #: A question asking what to use ("which MET filters should I apply?") is about the knowledge
 #: base even when it names a quantity the parser could plot.
 _ASKS_ADVICE = re.compile(
@@ -113,12 +103,6 @@ class _State:
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     answer: Answer | None = None
-
-
-def is_question(text: str) -> bool:
-    """A knowledge question ("which muon ID ...?") rather than a request for a plot."""
-    asks = bool(_QUESTION_START.match(text)) or text.rstrip().endswith("?")
-    return asks and not _ANALYSIS_WORDS.search(text)
 
 
 def _timed(name: str, fn: Callable[[_State], None]) -> Callable[[_State], _State]:

@@ -10,13 +10,39 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chathep.agent import Progress, Session, Turn, answer_request, is_question, run_code_file
 from chathep.answer import Answer
 from chathep.config import Settings
+from chathep.questions import is_question
 
-__all__ = ["Answer", "Session", "Turn", "ask", "generate", "run_code"]
+if TYPE_CHECKING:
+    from chathep.agent import Progress, Session, Turn
+
+__all__ = ["Answer", "Session", "Turn", "ask", "generate", "prestart", "run_code"]
+
+
+def __getattr__(name: str) -> Any:
+    """``Session`` and ``Turn`` come from the agent, imported on first use: importing this
+    module stays light, so that :func:`prestart` can start the warm sandbox first."""
+    if name in ("Session", "Turn", "Progress"):
+        import chathep.agent
+
+        return getattr(chathep.agent, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def prestart(request: str, settings: Settings | None = None) -> bool:
+    """Start the warm sandbox now if ``request`` will run an analysis (not for a knowledge
+    question): its interpreter imports the scientific stack while the caller imports the
+    agent and plans. True if a sandbox is starting or ready; never raises. :func:`ask` does
+    it too; a fresh process (``chathep ask``) calls it first to gain the agent's import time.
+    """
+    if is_question(request):
+        return False
+    from chathep.sandbox.runner import prestart as start
+
+    return start(settings)
 
 
 def ask(
@@ -36,11 +62,10 @@ def ask(
     ``as_written=True`` applies no default object requirement (ID, isolation, pT and eta
     thresholds, overlap removal): only what the request says.
     """
-    if run and not is_question(request):
-        # the warm sandbox imports the scientific stack while the request is planned
-        from chathep.sandbox.runner import prestart
+    from chathep.agent import answer_request
 
-        prestart(settings)
+    if run:  # the warm sandbox imports the scientific stack while the request is planned
+        prestart(request, settings)
     return answer_request(
         request,
         session=session,
@@ -63,4 +88,6 @@ def run_code(
     script: Path | str, *, out_dir: Path | str | None = None, settings: Settings | None = None
 ) -> Answer:
     """Run a generated or hand-edited analysis module in the sandbox and plot its result."""
+    from chathep.agent import run_code_file
+
     return run_code_file(script, out_dir=out_dir, settings=settings)

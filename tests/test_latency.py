@@ -269,3 +269,37 @@ def test_the_same_module_text_is_formatted_once(monkeypatch: pytest.MonkeyPatch)
     assert len(calls) == 1
     assert compiler.ruff_format("y=2\n") == "y = 2\n"
     assert len(calls) == 2
+
+
+_PRESTART = """
+import json, sys
+from chathep import api
+from chathep.sandbox import warm
+light = [m for m in ("chathep.agent", "langchain_core") if m in sys.modules]
+question = api.prestart("which muon ID should I use in 2018?")
+after_question = warm.current() is not None
+request = api.prestart(sys.argv[1])
+print(json.dumps({
+    "light": light, "question": question, "after_question": after_question,
+    "request": request, "zygote": warm.current() is not None,
+    "agent": "chathep.agent" in sys.modules,
+}))
+"""
+
+
+def test_the_cli_starts_the_warm_sandbox_before_it_imports_the_agent(tmp_path: Path) -> None:
+    """`chathep ask` calls api.prestart first: importing chathep.api does not import the agent
+    (nor langchain), so the sandbox imports the stack while the agent is imported."""
+    from chathep.sandbox import Policy
+    from chathep.sandbox.layers import choose_namespaces
+
+    done = subprocess.run(
+        [sys.executable, "-c", _PRESTART, DIMUON],
+        capture_output=True, text=True, env=_child_env(), cwd=tmp_path, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["light"] == [] and report["agent"] is False
+    assert report["question"] is False and report["after_question"] is False
+    warm_possible = choose_namespaces(Policy()) == "bwrap" and _settings().sandbox_warm
+    assert report["request"] is warm_possible and report["zygote"] is warm_possible
