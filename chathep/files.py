@@ -107,14 +107,29 @@ def branches(path: Path, treename: str = "Events") -> frozenset[str]:
     return _tree_info(path, treename)[1].branches
 
 
-def file_metadata(path: Path, treename: str = "Events") -> dict[str, int | str]:
+def file_metadata(
+    path: Path, treename: str = "Events", *, read: bool = True
+) -> dict[str, int | str] | None:
     """What coffea's pre-processing reads from a file (its entries and UUID), with the size and
     modification time it was read at: the generated code's ``--file-metadata`` (it uses an
     entry only if the file it opens still has that size and time, else it reads the file).
 
-    Read once per file version, then cached on disk (with the branch names).
+    Read once per file version, then cached on disk (with the branch names). ``read=False``:
+    from the cache only (None if this version of the file was never read); raises SpecError
+    for a missing or unreadable file when it reads.
     """
-    stat, info = _tree_info(path, treename)
+    if not read:
+        try:
+            stat = Path(path).stat()
+            key = (str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns, treename)
+        except OSError:
+            return None
+        cached = _read_cached(_cache_file(*key))
+        if cached is None:
+            return None
+        info = cached
+    else:
+        stat, info = _tree_info(path, treename)
     return {
         "size": stat.st_size,
         "mtime_ns": stat.st_mtime_ns,

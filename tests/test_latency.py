@@ -191,7 +191,9 @@ def test_file_metadata_is_what_uproot_reads_and_cached_per_file_version(
     with uproot.open(sample) as f:
         entries, uuid = f["Events"].num_entries, f.file.fUUID.hex()
     files._tree_cached.cache_clear()
+    assert files.file_metadata(sample, read=False) is None  # never read: not in the cache
     meta = files.file_metadata(sample)
+    assert files.file_metadata(sample, read=False) == meta
     stat = sample.stat()
     assert meta == {
         "size": stat.st_size,
@@ -303,3 +305,26 @@ def test_the_cli_starts_the_warm_sandbox_before_it_imports_the_agent(tmp_path: P
     assert report["question"] is False and report["after_question"] is False
     warm_possible = choose_namespaces(Policy()) == "bwrap" and _settings().sandbox_warm
     assert report["request"] is warm_possible and report["zygote"] is warm_possible
+
+
+def test_for_many_files_only_cached_metadata_is_passed(
+    demo_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading a file's metadata costs ~0.4 s on the host: beyond a few files only what is
+    cached is passed (coffea pre-processes the others in the run, as before)."""
+    from chathep import engine, files
+    from chathep.catalog import default_catalog
+    from chathep.spec import demo_specs
+
+    spec, catalog = demo_specs()["dimuon_mass"], default_catalog()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # nothing cached
+    files._tree_cached.cache_clear()
+    monkeypatch.setattr(engine, "MAX_FILES_READ_FOR_METADATA", 1)  # the demo spec has 2 files
+    assert engine.known_file_metadata(spec, catalog, _settings()) is None
+    files.file_metadata(demo_data / "nano_dy.root")  # read (and cached) once
+    known = json.loads(engine.known_file_metadata(spec, catalog, _settings()) or "{}")
+    assert list(known) == ["nano_dy.root"]
+    monkeypatch.setattr(engine, "MAX_FILES_READ_FOR_METADATA", 8)
+    known = json.loads(engine.known_file_metadata(spec, catalog, _settings()) or "{}")
+    assert sorted(known) == ["nano_dimuon.root", "nano_dy.root"]
+    files._tree_cached.cache_clear()
