@@ -19,7 +19,7 @@ from chathep.questions import is_question
 if TYPE_CHECKING:
     from chathep.agent import Progress, Session, Turn
 
-__all__ = ["Answer", "Session", "Turn", "ask", "generate", "prestart", "run_code"]
+__all__ = ["Answer", "Session", "Turn", "ask", "generate", "prestart", "run_code", "wait_for_files"]
 
 
 def __getattr__(name: str) -> Any:
@@ -91,3 +91,14 @@ def run_code(
     from chathep.agent import run_code_file
 
     return run_code_file(script, out_dir=out_dir, settings=settings)
+
+
+def wait_for_files() -> None:
+    """Wait until every file of the answers so far is written: an answer's PDFs are written
+    in the background after it returns (the PNGs it shows are written before). For an
+    interface that offers the PDF as soon as the answer is shown."""
+    import sys
+
+    plotting = sys.modules.get("chathep.plotting")  # nothing plotted: nothing to wait for
+    if plotting is not None:
+        plotting.wait_for_pdfs()

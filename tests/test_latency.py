@@ -118,6 +118,13 @@ def test_a_plot_only_followup_replots_without_running(demo_data: Path, tmp_path:
     assert log.timings["run"] == 0.0
     assert any("re-plotted" in w for w in log.warnings)
     assert log.png and Path(log.png).read_bytes() != Path(first.png).read_bytes()
+    # the answer's PDF is written after it returns, complete when waited for
+    from chathep.api import wait_for_files
+
+    wait_for_files()
+    for answer in (first, log):
+        pdfs = [Path(p) for p in answer.plots if p.endswith(".pdf")]
+        assert pdfs and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
     # the same numbers, drawn differently; the result file says where they come from
     assert [h.model_dump() for h in log.histograms] == [h.model_dump() for h in first.histograms]
     saved = json.loads(Path(log.result_path).read_text())
