@@ -339,6 +339,7 @@ def _show_plots(answer: Answer, index: int) -> None:
                 on_click="ignore",
             )
         pdf = png.with_suffix(".pdf")
+        api.wait_for_files()  # the PDF is written after the answer (the plot is shown already)
         if pdf.is_file():
             with cols[1]:
                 st.download_button(

@@ -10,8 +10,10 @@ Rows (the dimuon request on the demo files, parser mode, default settings otherw
 - warm ``api.ask``: the same request again in one process (the app, the magic and ``chat``
   call ``api.ask`` in their long-lived process); the first request of that process is not
   counted;
-- the same two with ``CHATHEP_SANDBOX_WARM=false`` (every run a fresh sandboxed interpreter),
-  to show what the warm sandbox saves.
+- plot-only follow-up: "now log scale" / "now linear scale" after the request, in one
+  process (the histograms are re-plotted; nothing runs);
+- the first two rows again with ``CHATHEP_SANDBOX_WARM=false`` (every run a fresh sandboxed
+  interpreter), to show what the warm sandbox saves.
 
 Stage times are the answer's own ``timings``; medians over ``--runs``; the 1-minute load
 average before and after is stated (the machine has 2 cores shared with other work).
@@ -40,10 +42,11 @@ STAGES = ("total", "retrieve", "plan", "compile", "run", "plot")
 WARM_LOOP = """
 import json, sys, time
 from chathep.api import Session, ask
+from chathep.plotting import wait_for_pdfs
 runs, out = int(sys.argv[1]), sys.argv[2]
-session = Session()
 rows = []
 for i in range(runs + 1):
+    wait_for_pdfs()  # the previous answer's PDF (written after it returned) is done
     start = time.perf_counter()
     answer = ask({request!r}, planner="parser", out_dir=f"{{out}}/warm{{i}}")
     wall = time.perf_counter() - start
@@ -51,6 +54,28 @@ for i in range(runs + 1):
         raise SystemExit(f"not an analysis: {{answer.message}}")
     rows.append({{"wall": wall, **answer.timings}})
 print(json.dumps(rows[1:]))
+"""
+
+FOLLOWUP_LOOP = """
+import json, sys, time
+from chathep.api import Session, ask
+from chathep.plotting import wait_for_pdfs
+runs, out = int(sys.argv[1]), sys.argv[2]
+session = Session()
+first = ask({request!r}, planner="parser", session=session, out_dir=f"{{out}}/first")
+if first.kind != "analysis":
+    raise SystemExit(f"not an analysis: {{first.message}}")
+rows = []
+for i in range(runs):
+    wait_for_pdfs()
+    follow = ("now log scale", "now linear scale")[i % 2]
+    start = time.perf_counter()
+    answer = ask(follow, planner="parser", session=session, out_dir=f"{{out}}/follow{{i}}")
+    wall = time.perf_counter() - start
+    if answer.kind != "analysis" or answer.timings.get("run") != 0.0:
+        raise SystemExit(f"not a re-plot: {{answer.message}} {{answer.timings}}")
+    rows.append({{"wall": wall, **answer.timings}})
+print(json.dumps(rows))
 """
 
 
@@ -81,10 +106,11 @@ def fresh(runs: int, warm: bool, out: Path) -> list[dict[str, float]]:
     return rows
 
 
-def warm_process(runs: int, warm: bool, out: Path) -> list[dict[str, float]]:
-    """``api.ask`` again and again in one process (the first request not counted)."""
+def warm_process(runs: int, warm: bool, out: Path, loop: str = WARM_LOOP) -> list[dict[str, float]]:
+    """``api.ask`` again and again in one process (the first request not counted); with
+    ``FOLLOWUP_LOOP``, plot-only follow-ups ("now log scale") of one request."""
     done = subprocess.run(
-        [sys.executable, "-c", WARM_LOOP.format(request=REQUEST), str(runs), str(out)],
+        [sys.executable, "-c", loop.format(request=REQUEST), str(runs), str(out)],
         capture_output=True, text=True, env=_env(warm), check=False,
     )  # fmt: skip
     if done.returncode != 0:
@@ -99,7 +125,12 @@ def _cell(rows: list[dict[str, float]], key: str) -> str:
     return f"{statistics.median(values):.2f}"
 
 
-def table(results: dict[str, list[dict[str, float]]], runs: int, load: tuple) -> str:
+def table(
+    results: dict[str, list[dict[str, float]]],
+    runs: int,
+    load: tuple,
+    loads: dict[str, float] | None = None,
+) -> str:
     lines = [
         f"Median of {runs} requests per row, seconds; the dimuon request ('{REQUEST}') on the "
         "40-event demo files, parser mode. Stage times are the answer's own timings; *wall* "
@@ -108,17 +139,23 @@ def table(results: dict[str, list[dict[str, float]]], runs: int, load: tuple) ->
         f"{load[0]:.2f} before, {load[1]:.2f} after, on "
         f"{os.cpu_count()} cores ({platform.processor() or platform.machine()}).",
         "",
-        "| | wall | " + " | ".join(STAGES) + " |",
-        "|---|---:|" + "---:|" * len(STAGES),
+        "| | wall | " + " | ".join(STAGES) + " | load at start |",
+        "|---|---:|" + "---:|" * len(STAGES) + "---:|",
     ]
     for name, rows in results.items():
         cells = " | ".join(_cell(rows, k) for k in STAGES)
-        lines.append(f"| {name} | {_cell(rows, 'wall')} | {cells} |")
+        at = f"{loads[name]:.2f}" if loads and name in loads else "-"
+        lines.append(f"| {name} | {_cell(rows, 'wall')} | {cells} | {at} |")
     lines += [
         "",
         "*retrieve* is 0 when no stage reads the knowledge base (a request the rules plan "
         "alone). The warm rows use one zygote per process (ARCHITECTURE.md, 'The warm "
-        "sandbox'); the *cold sandbox* rows start a fresh sandboxed interpreter per run.",
+        "sandbox'); the *cold sandbox* rows start a fresh sandboxed interpreter per run. "
+        "The *plot-only follow-up* row alternates 'now log scale' and 'now linear scale' "
+        "after the request: the histograms of the run are re-plotted, nothing runs. The "
+        "answer's PDF is written after the answer returns (the PNG is what it shows); the "
+        "warm loops let it finish before timing the next request, as when a person reads "
+        "the plot before typing.",
     ]
     return "\n".join(lines) + "\n"
 
@@ -131,13 +168,20 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="chathep-latency-") as tmp:
         out = Path(tmp)
-        results = {
-            "fresh `chathep ask`": fresh(opts.runs, True, out),
-            "warm `api.ask` (same process)": warm_process(opts.runs, True, out),
-            "fresh `chathep ask`, cold sandbox": fresh(opts.runs, False, out),
-            "warm `api.ask`, cold sandbox": warm_process(opts.runs, False, out),
+        rows = {
+            "fresh `chathep ask`": lambda: fresh(opts.runs, True, out),
+            "warm `api.ask` (same process)": lambda: warm_process(opts.runs, True, out),
+            "plot-only follow-up (same process)": lambda: warm_process(
+                opts.runs, True, out, FOLLOWUP_LOOP
+            ),
+            "fresh `chathep ask`, cold sandbox": lambda: fresh(opts.runs, False, out),
+            "warm `api.ask`, cold sandbox": lambda: warm_process(opts.runs, False, out),
         }
-    text = table(results, opts.runs, (load_before, os.getloadavg()[0]))
+        results, loads = {}, {}
+        for name, measure in rows.items():
+            loads[name] = os.getloadavg()[0]  # the machine is shared: stated per row
+            results[name] = measure()
+    text = table(results, opts.runs, (load_before, os.getloadavg()[0]), loads)
     print(text)
     (REPO / "benchmarks" / "latency.json").write_text(json.dumps(results, indent=1) + "\n")
     if not opts.no_write:

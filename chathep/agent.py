@@ -562,9 +562,15 @@ def _plot(state: _State) -> None:
     outcome = state.outcome
     result = outcome.result
     state.progress("Plotting ...")
-    # under/overflow folded into the edge bins: the legend counts are the table's yields
+    # under/overflow folded into the edge bins: the legend counts are the table's yields; the
+    # PDF (a second copy of the PNG the answer shows) is written after the answer is returned
     outputs = plot_result(
-        result, state.catalog, outcome.code_path.parent, show_yields=True, flow=True
+        result,
+        state.catalog,
+        outcome.code_path.parent,
+        show_yields=True,
+        flow=True,
+        pdf_in_background=True,
     )
     answer = Answer(request=state.request, kind="analysis", message=outcome.message)
     _fill_plan(answer, state)

@@ -10,15 +10,43 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chathep.agent import Progress, Session, Turn, answer_request, run_code_file
 from chathep.answer import Answer
 from chathep.config import Settings
 from chathep.guard import is_question
 from chathep.overrides import Overrides
 
-__all__ = ["Answer", "Overrides", "Session", "Turn", "ask", "generate", "run_code"]
+if TYPE_CHECKING:
+    from chathep.agent import Progress, Session, Turn
+
+__all__ = [
+    "Answer", "Overrides", "Session", "Turn", "ask", "generate", "prestart", "run_code",
+    "wait_for_files",
+]  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    """``Session`` and ``Turn`` come from the agent, imported on first use: importing this
+    module stays light, so that :func:`prestart` can start the warm sandbox first."""
+    if name in ("Session", "Turn", "Progress"):
+        import chathep.agent
+
+        return getattr(chathep.agent, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def prestart(request: str, settings: Settings | None = None) -> bool:
+    """Start the warm sandbox now if ``request`` will run an analysis (not for a knowledge
+    question): its interpreter imports the scientific stack while the caller imports the
+    agent and plans. True if a sandbox is starting or ready; never raises. :func:`ask` does
+    it too; a fresh process (``chathep ask``) calls it first to gain the agent's import time.
+    """
+    if is_question(request):
+        return False
+    from chathep.sandbox.runner import prestart as start
+
+    return start(settings)
 
 
 def ask(
@@ -41,11 +69,10 @@ def ask(
     and corrections chosen outside the request (a form, the app's sidebar), typed: the
     samples replace the request's, the corrections are added to its own.
     """
-    if run and not is_question(request):
-        # the warm sandbox imports the scientific stack while the request is planned
-        from chathep.sandbox.runner import prestart
+    from chathep.agent import answer_request
 
-        prestart(settings)
+    if run:  # the warm sandbox imports the scientific stack while the request is planned
+        prestart(request, settings)
     return answer_request(
         request,
         session=session,
@@ -69,4 +96,17 @@ def run_code(
     script: Path | str, *, out_dir: Path | str | None = None, settings: Settings | None = None
 ) -> Answer:
     """Run a generated or hand-edited analysis module in the sandbox and plot its result."""
+    from chathep.agent import run_code_file
+
     return run_code_file(script, out_dir=out_dir, settings=settings)
+
+
+def wait_for_files() -> None:
+    """Wait until every file of the answers so far is written: an answer's PDFs are written
+    in the background after it returns (the PNGs it shows are written before). For an
+    interface that offers the PDF as soon as the answer is shown."""
+    import sys
+
+    plotting = sys.modules.get("chathep.plotting")  # nothing plotted: nothing to wait for
+    if plotting is not None:
+        plotting.wait_for_pdfs()

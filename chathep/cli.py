@@ -389,11 +389,14 @@ def ask(
     ),
 ) -> None:
     """Plan, generate coffea code, run it in the sandbox and plot the result."""
-    from chathep.api import ask as api_ask
+    from chathep import api
 
     if planner not in (None, "parser", "llm", "auto"):
         raise typer.BadParameter("--planner must be parser, llm or auto")
     settings = _settings_with(model)
+    if run:  # the sandbox imports the scientific stack while the agent is imported
+        api.prestart(request, settings)
+    api_ask = api.ask
     if as_json:
         answer = api_ask(
             request, settings=settings, run=run, out_dir=out, planner=planner,

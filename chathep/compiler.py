@@ -14,6 +14,7 @@ import pprint
 import re
 import subprocess
 import sys
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -684,8 +685,19 @@ def render(
     return _environment().get_template("analysis.py.j2").render(**context)
 
 
+#: Formatted modules by their unformatted text (a repeated request or a follow-up back to an
+#: earlier plot compiles the same text: one ruff process saved, ~0.05 s).
+_FORMATTED: dict[str, str] = {}
+_FORMATTED_MAX = 32
+_formatted_lock = threading.Lock()
+
+
 def ruff_format(code: str) -> str:
     """Format with ``ruff format`` (line length 100); unchanged if ruff is unavailable."""
+    with _formatted_lock:
+        done = _FORMATTED.get(code)
+    if done is not None:
+        return done
     cmd = [sys.executable, "-m", "ruff", "format", "--isolated", "--line-length", "100"]
     try:
         proc = subprocess.run(
@@ -703,6 +715,10 @@ def ruff_format(code: str) -> str:
             f"Internal error: the generated code is not valid Python ({proc.stderr.strip()}).",
             hint="Please report this spec; it exposed a compiler bug.",
         )
+    with _formatted_lock:
+        while len(_FORMATTED) >= _FORMATTED_MAX:
+            del _FORMATTED[next(iter(_FORMATTED))]  # the oldest
+        _FORMATTED[code] = proc.stdout
     return proc.stdout
 
 

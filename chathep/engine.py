@@ -287,6 +287,9 @@ def run_spec(
                 hint="Set CHATHEP_DASK_SCHEDULER=tcp://host:port or use executor='futures'.",
             )
         args += ["--scheduler", settings.dask_scheduler]
+    known = known_file_metadata(spec, catalog, settings)
+    if known:
+        args += ["--file-metadata", known]
     args += extra_args or []
     on_line = None
     if on_events is not None:
@@ -325,6 +328,47 @@ def run_spec(
         timings=timings,
         log=run.stdout,
     )
+
+
+#: Above this many bytes the file metadata is not passed on the command line (coffea then reads
+#: it in the run): it is for the small inputs whose run it would dominate.
+MAX_FILE_METADATA_BYTES = 64 * 1024
+#: Up to this many local files, ChatHEP reads the metadata of a file it has not read yet
+#: (~0.4 s each, once per file version); beyond, only what is cached is passed (coffea
+#: pre-processes the rest in the run, as before, with its own executor).
+MAX_FILES_READ_FOR_METADATA = 8
+
+
+def known_file_metadata(spec: AnalysisSpec, catalog: Catalog, settings: Settings) -> str | None:
+    """The entries and UUID of the spec's local files, as the generated code's
+    ``--file-metadata`` (JSON; None when there is none): read once per file version and
+    cached on disk with the branch names the spec checks read (:func:`chathep.files.file_metadata`).
+
+    Saves the run a second read of each file's ~1500 branch records (coffea's pre-processing:
+    most of a run on a small file). The code uses an entry only while its file keeps the size
+    and modification time it was read at.
+    """
+    import json
+
+    from chathep.files import file_metadata
+
+    files = []
+    for sample in resolve_samples(spec, catalog):
+        local = [f for f in sample.files if not is_remote(f)]
+        files += [
+            (n, p, sample.treename) for n, p in zip(local, sample.paths(settings), strict=True)
+        ]
+    read = len(files) <= MAX_FILES_READ_FOR_METADATA
+    known: dict[str, dict[str, int | str]] = {}
+    for name, path, treename in files:
+        try:
+            meta = file_metadata(path, treename, read=read)
+        except Exception:  # noqa: BLE001  (a file we cannot read: coffea reads it and reports)
+            meta = None
+        if meta is not None:
+            known[name] = meta
+    text = json.dumps(known, separators=(",", ":"))
+    return text if known and len(text) <= MAX_FILE_METADATA_BYTES else None
 
 
 #: Histogram fields that change only how the result is drawn, not what the run computes.

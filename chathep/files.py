@@ -1,4 +1,5 @@
-"""What the sample files hold: branch names, read once per file version and cached on disk.
+"""What the sample files hold: branch names, entries and UUID, read once per file version and
+cached on disk.
 
 Used by the spec checks (:func:`chathep.resolve.check_spec`) and by the per-sample correction
 decisions (:mod:`chathep.corrections_info`); kept apart from both so neither imports the other
@@ -7,16 +8,28 @@ for it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from chathep.errors import SpecError
 
-#: Where branch lists are kept between processes (a fresh ``chathep ask`` then neither imports
+#: Where what a file holds is kept between processes (a fresh ``chathep ask`` then neither imports
 #: uproot nor reads the ~3000 branch records of a NanoAOD file to plan). Keyed by the file's
-#: path, size and modification time, so a changed file is read again.
-CACHE_VERSION = 1
+#: path, size and modification time, so a changed file is read again. Version 2 adds the number
+#: of entries and the file's UUID (what coffea's pre-processing reads), see :func:`file_metadata`.
+CACHE_VERSION = 2
+
+
+@dataclass(frozen=True)
+class TreeInfo:
+    """What one read of a file's tree gives: its branch names, its entries and the file UUID."""
+
+    branches: frozenset[str]
+    num_entries: int
+    uuid: str  # hex of the ROOT file's fUUID
 
 
 def _cache_file(path: str, size: int, mtime_ns: int, treename: str) -> Path:
@@ -29,58 +42,100 @@ def _cache_file(path: str, size: int, mtime_ns: int, treename: str) -> Path:
     return root / (hashlib.sha256(key).hexdigest()[:32] + ".json")
 
 
-def _read_cached(cache: Path) -> frozenset[str] | None:
+def _read_cached(cache: Path) -> TreeInfo | None:
     import json
 
     try:
-        names = json.loads(cache.read_text())
-    except (OSError, ValueError):
+        data = json.loads(cache.read_text())
+        names, entries, uuid = data["branches"], data["num_entries"], data["uuid"]
+    except (OSError, ValueError, TypeError, KeyError):
         return None
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         return None
-    return frozenset(names)
+    if not isinstance(entries, int) or entries < 0 or not isinstance(uuid, str):
+        return None
+    return TreeInfo(frozenset(names), entries, uuid)
 
 
-def _write_cached(cache: Path, names: frozenset[str]) -> None:
+def _write_cached(cache: Path, info: TreeInfo) -> None:
     import json
     import os
     import tempfile
 
+    data = {"branches": sorted(info.branches), "num_entries": info.num_entries, "uuid": info.uuid}
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
         with os.fdopen(fd, "w") as handle:
-            json.dump(sorted(names), handle)
+            json.dump(data, handle)
         os.replace(tmp, cache)  # atomic: a concurrent reader sees the old file or the new
     except OSError:
         pass  # a read-only cache directory costs the next process a re-read, nothing more
 
 
 @lru_cache(maxsize=32)
-def _branches_cached(path: str, size: int, mtime_ns: int, treename: str) -> frozenset[str]:
+def _tree_cached(path: str, size: int, mtime_ns: int, treename: str) -> TreeInfo:
     cache = _cache_file(path, size, mtime_ns, treename)
-    names = _read_cached(cache)
-    if names is not None:
-        return names
+    info = _read_cached(cache)
+    if info is not None:
+        return info
     import uproot
 
     with uproot.open(path) as f:
-        names = frozenset(f[treename].keys())
-    _write_cached(cache, names)
-    return names
+        tree = f[treename]
+        info = TreeInfo(frozenset(tree.keys()), int(tree.num_entries), f.file.fUUID.hex())
+    _write_cached(cache, info)
+    return info
 
 
-def branches(path: Path, treename: str = "Events") -> frozenset[str]:
-    """Branch names of a NanoAOD file (read once per file version, then cached on disk)."""
+def _tree_info(path: Path, treename: str) -> tuple[os.stat_result, TreeInfo]:
+    """The file's size and time, and what its tree held at that version."""
     try:
-        info = Path(path).stat()
-        return _branches_cached(str(Path(path).resolve()), info.st_size, info.st_mtime_ns, treename)
+        stat = Path(path).stat()
+        info = _tree_cached(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns, treename)
+        return stat, info
     except FileNotFoundError:
         raise SpecError(
             f"Sample file {path} is missing.", hint="Run `chathep data fetch`."
         ) from None
     except Exception as exc:  # uproot raises many kinds of errors on bad files
         raise SpecError(f"Cannot read {path}: {exc}", hint="Re-fetch the demo data.") from None
+
+
+def branches(path: Path, treename: str = "Events") -> frozenset[str]:
+    """Branch names of a NanoAOD file (read once per file version, then cached on disk)."""
+    return _tree_info(path, treename)[1].branches
+
+
+def file_metadata(
+    path: Path, treename: str = "Events", *, read: bool = True
+) -> dict[str, int | str] | None:
+    """What coffea's pre-processing reads from a file (its entries and UUID), with the size and
+    modification time it was read at: the generated code's ``--file-metadata`` (it uses an
+    entry only if the file it opens still has that size and time, else it reads the file).
+
+    Read once per file version, then cached on disk (with the branch names). ``read=False``:
+    from the cache only (None if this version of the file was never read); raises SpecError
+    for a missing or unreadable file when it reads.
+    """
+    if not read:
+        try:
+            stat = Path(path).stat()
+            key = (str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns, treename)
+        except OSError:
+            return None
+        cached = _read_cached(_cache_file(*key))
+        if cached is None:
+            return None
+        info = cached
+    else:
+        stat, info = _tree_info(path, treename)
+    return {
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "numentries": info.num_entries,
+        "uuid": info.uuid,
+    }
 
 
 def collection_fields(keys: frozenset[str], collection: str) -> set[str]:

@@ -768,19 +768,58 @@ def _no_warnings_to_terminal() -> Iterator[None]:
         log.debug("plotting: %s: %s", item.category.__name__, item.message)
 
 
-def _save(fig: Figure, out: Path) -> tuple[Path, Path]:
-    """Write ``<stem>.png`` and ``<stem>.pdf`` without time stamps (reproducible files)."""
+def _save(fig: Figure, out: Path, *, pdf: bool = True) -> tuple[Path, Path]:
+    """Write ``<stem>.png`` and ``<stem>.pdf`` without time stamps (reproducible files);
+    ``pdf=False``: the PNG only (the caller writes the PDF with :func:`_write_pdf_later`)."""
     out = Path(out)
     stem = out.with_suffix("") if out.suffix in (".png", ".pdf") else out
     stem.parent.mkdir(parents=True, exist_ok=True)
-    png, pdf = stem.with_name(stem.name + ".png"), stem.with_name(stem.name + ".pdf")
+    png, pdf_path = stem.with_name(stem.name + ".png"), stem.with_name(stem.name + ".pdf")
     label = _LABELS.get(fig)
     metadata = {"Software": None}
     if label:
         metadata["Description"] = json.dumps(label)
     fig.savefig(png, dpi=DPI, metadata=metadata)
-    fig.savefig(pdf, metadata={"CreationDate": None, "ModDate": None, "Producer": None})
-    return png, pdf
+    if pdf:
+        fig.savefig(pdf_path, metadata=PDF_METADATA)
+    return png, pdf_path
+
+
+PDF_METADATA = {"CreationDate": None, "ModDate": None, "Producer": None}
+_pdf_writers: list[threading.Thread] = []
+
+
+def wait_for_pdfs() -> None:
+    """Wait for the PDFs still being written in the background (:func:`plot_result` with
+    ``pdf_in_background``). Every plot calls it first: matplotlib, and its global rcParams,
+    are used by one thread at a time."""
+    while True:
+        try:
+            writer = _pdf_writers.pop(0)
+        except IndexError:  # none left (or another thread took the last one)
+            return
+        writer.join()
+
+
+def _write_pdf_later(fig: Figure, pdf: Path, rc: dict) -> None:
+    """Write ``fig`` as ``pdf`` in a thread, with the rcParams it was drawn with (``rc``: ticks
+    are made at draw time); the file appears complete or not at all. A non-daemon thread: the
+    interpreter finishes it before it exits."""
+
+    def write() -> None:
+        tmp = pdf.with_name(f".{pdf.name}.partial")
+        try:
+            with matplotlib.rc_context():
+                dict.update(matplotlib.rcParams, rc)
+                fig.savefig(tmp, format="pdf", metadata=PDF_METADATA)
+            tmp.replace(pdf)
+        except Exception:  # the PNG is there; the PDF is a second copy
+            log.warning("could not write %s", pdf, exc_info=True)
+            tmp.unlink(missing_ok=True)
+
+    writer = threading.Thread(target=write, name="chathep-pdf")
+    _pdf_writers.append(writer)
+    writer.start()
 
 
 _prepared = threading.Lock()
@@ -792,6 +831,7 @@ def prepare() -> None:
     parser, the PNG and PDF writers (the first plot of a process costs seconds more than the
     next). The agent calls it in the background while the sandbox runs; idempotent."""
     global _prepared_done
+    wait_for_pdfs()
     with _prepared:
         if _prepared_done:
             return
@@ -842,6 +882,7 @@ def plot_data_mc(
     per_width: bool = False,
     systematics: Sources | None = None,
     sample_systematics: SampleSystematics | None = None,
+    pdf_in_background: bool = False,
 ) -> PlotOutput:
     """Data points over the stacked MC (merged by process), MC stat+syst band, data/MC ratio.
 
@@ -854,6 +895,7 @@ def plot_data_mc(
     observable on a log axis; ``flow=True`` adds the underflow to the first and the overflow
     to the last bin.
     """
+    wait_for_pdfs()
     with _no_warnings_to_terminal(), matplotlib.style.context(mh.style.CMS):
         fig, warns = data_mc_figure(
             h,
@@ -870,7 +912,10 @@ def plot_data_mc(
             systematics=systematics,
             sample_systematics=sample_systematics,
         )
-        png, pdf = _save(fig, out)
+        png, pdf = _save(fig, out, pdf=not pdf_in_background)
+        rc = dict(matplotlib.rcParams)
+    if pdf_in_background:  # after the style context: the writer alone touches rcParams now
+        _write_pdf_later(fig, pdf, rc)
     return PlotOutput(png=png, pdf=pdf, warnings=warns, label=dict(_LABELS.get(fig, {})))
 
 
@@ -1143,6 +1188,7 @@ def plot_histograms(
     per_width: bool = False,
     systematics: Sources | None = None,
     sample_systematics: SampleSystematics | None = None,
+    pdf_in_background: bool = False,
 ) -> PlotOutput:
     """Shape plot without a data/MC comparison, e.g. one ttbar sample or several MC processes.
 
@@ -1152,6 +1198,7 @@ def plot_histograms(
     divides each bin by its width ("Events / GeV"); ``logx`` as in :func:`plot_data_mc`. Writes
     ``<out>.png`` and ``<out>.pdf``; problems are warnings, as in :func:`plot_data_mc`.
     """
+    wait_for_pdfs()
     with _no_warnings_to_terminal(), matplotlib.style.context(mh.style.CMS):
         fig, warns = histograms_figure(
             h,
@@ -1168,7 +1215,10 @@ def plot_histograms(
             systematics=systematics,
             sample_systematics=sample_systematics,
         )
-        png, pdf = _save(fig, out)
+        png, pdf = _save(fig, out, pdf=not pdf_in_background)
+        rc = dict(matplotlib.rcParams)
+    if pdf_in_background:  # after the style context: the writer alone touches rcParams now
+        _write_pdf_later(fig, pdf, rc)
     return PlotOutput(png=png, pdf=pdf, warnings=warns, label=dict(_LABELS.get(fig, {})))
 
 
@@ -1311,6 +1361,7 @@ def plot_result(
     *,
     flow: bool = False,
     show_yields: bool = False,
+    pdf_in_background: bool = False,
 ) -> dict[str, PlotOutput]:
     """Plot every histogram of an engine result into ``outdir/<name>.png|.pdf``.
 
@@ -1318,6 +1369,10 @@ def plot_result(
     luminosity is the result's ``metadata.lumi_pb``, sqrt(s) that of the data (else of the first
     MC sample), log-y, log-x, events per unit of x (``density``) and the axis label come from
     the result's histogram info.
+
+    ``pdf_in_background``: the PDFs are written in a thread after this returns (the PNGs are
+    written here), each complete or not at all; the next plot, and the end of the process,
+    wait for them (:func:`wait_for_pdfs`).
     """
     names = [n for n in result.samples if n in catalog.samples] or [
         n for h in result.histograms.values() for n in h.axes[DATASET_AXIS] if n in catalog.samples
@@ -1341,6 +1396,7 @@ def plot_result(
             "per_width": bool(info.get("density", False)),
             "xlabel": info.get("axis_label") or None,
             "flow": flow,
+            "pdf_in_background": pdf_in_background,
             "systematics": result.systematic_sources,
             "sample_systematics": (
                 None if result.systematics is None else result.systematics.get("samples")

@@ -118,6 +118,13 @@ def test_a_plot_only_followup_replots_without_running(demo_data: Path, tmp_path:
     assert log.timings["run"] == 0.0
     assert any("re-plotted" in w for w in log.warnings)
     assert log.png and Path(log.png).read_bytes() != Path(first.png).read_bytes()
+    # the answer's PDF is written after it returns, complete when waited for
+    from chathep.api import wait_for_files
+
+    wait_for_files()
+    for answer in (first, log):
+        pdfs = [Path(p) for p in answer.plots if p.endswith(".pdf")]
+        assert pdfs and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
     # the same numbers, drawn differently; the result file says where they come from
     assert [h.model_dump() for h in log.histograms] == [h.model_dump() for h in first.histograms]
     saved = json.loads(Path(log.result_path).read_text())
@@ -162,15 +169,169 @@ def test_branch_lists_are_cached_on_disk_per_file_version(
     shutil.copyfile(demo_data / "nano_dimuon.root", sample)
     with uproot.open(sample) as f:
         expected = frozenset(f["Events"].keys())
-    files._branches_cached.cache_clear()
+    files._tree_cached.cache_clear()
     assert files.branches(sample) == expected
     assert list((tmp_path / "cache").rglob("*.json"))
     # a new process (no memory cache) gets them without opening the file
-    files._branches_cached.cache_clear()
+    files._tree_cached.cache_clear()
     monkeypatch.setitem(sys.modules, "uproot", None)  # importing uproot now fails
     assert files.branches(sample) == expected
     # another version of the file is read again (and fails here: uproot is unavailable)
     sample.write_bytes(sample.read_bytes() + b"\0")
     with pytest.raises(Exception, match="Cannot read"):
         files.branches(sample)
-    files._branches_cached.cache_clear()
+    files._tree_cached.cache_clear()
+
+
+def test_file_metadata_is_what_uproot_reads_and_cached_per_file_version(
+    demo_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import uproot
+
+    from chathep import files
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    sample = tmp_path / "sample.root"
+    shutil.copyfile(demo_data / "nano_dy.root", sample)
+    with uproot.open(sample) as f:
+        entries, uuid = f["Events"].num_entries, f.file.fUUID.hex()
+    files._tree_cached.cache_clear()
+    assert files.file_metadata(sample, read=False) is None  # never read: not in the cache
+    meta = files.file_metadata(sample)
+    assert files.file_metadata(sample, read=False) == meta
+    stat = sample.stat()
+    assert meta == {
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "numentries": entries,
+        "uuid": uuid,
+    }
+    files._tree_cached.cache_clear()
+    monkeypatch.setitem(sys.modules, "uproot", None)  # from the disk cache, uproot unused
+    assert files.file_metadata(sample) == meta
+    files._tree_cached.cache_clear()
+
+
+_RUN_TWICE = """
+import json, runpy, sys
+module = runpy.run_path(sys.argv[1])
+for i, known in enumerate(sys.argv[2:]):
+    module["main"](["--out", f"r{i}.json", *(["--file-metadata", known] if known else [])])
+"""
+
+
+def test_the_generated_code_uses_file_metadata_only_for_the_file_version_it_was_read_from(
+    demo_data: Path, tmp_path: Path
+) -> None:
+    """--file-metadata replaces coffea's pre-processing (the second read of each file) while the
+    file still has that size and time: shown here with a wrong entry count, which the run then
+    follows (20 of the file's 40 events); the same entry for a changed file is ignored."""
+    import uproot
+
+    from chathep.catalog import default_catalog
+    from chathep.compiler import compile_spec
+    from chathep.engine import known_file_metadata
+    from chathep.demo_specs import demo_specs
+
+    spec = demo_specs()["dimuon_mass"]
+    catalog = default_catalog()
+    known = json.loads(known_file_metadata(spec, catalog, _settings()) or "{}")
+    data_file = demo_data / "nano_dimuon.root"
+    with uproot.open(data_file) as f:
+        entries = f["Events"].num_entries
+    assert known["nano_dimuon.root"]["numentries"] == entries == 40
+    halved = {**known, "nano_dimuon.root": {**known["nano_dimuon.root"], "numentries": 20}}
+    stale = {**halved, "nano_dimuon.root": {**halved["nano_dimuon.root"], "mtime_ns": 1}}
+    (tmp_path / "analysis.py").write_text(compile_spec(spec, catalog))
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_TWICE, "analysis.py", json.dumps(halved), json.dumps(stale)],
+        capture_output=True, text=True, env=_child_env(), cwd=tmp_path, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    data = [s for s in spec.samples if "data" in s][0]
+    for out, expected in (("r0.json", 20), ("r1.json", entries)):
+        cutflow = json.loads((tmp_path / out).read_text())["cutflow"][data]
+        assert (cutflow[0]["cut"], cutflow[0]["events"]) == ("all events", expected)
+
+
+def _settings():
+    from chathep.config import get_settings
+
+    return get_settings()
+
+
+def test_the_same_module_text_is_formatted_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chathep import compiler
+
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counting_run(cmd, *args, **kwargs):
+        calls.append(cmd)
+        return real_run(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(compiler.subprocess, "run", counting_run)
+    text = "x=[1,\n2]\n"
+    assert compiler.ruff_format(text) == compiler.ruff_format(text) == "x = [1, 2]\n"
+    assert len(calls) == 1
+    assert compiler.ruff_format("y=2\n") == "y = 2\n"
+    assert len(calls) == 2
+
+
+_PRESTART = """
+import json, sys
+from chathep import api
+from chathep.sandbox import warm
+light = [m for m in ("chathep.agent", "langchain_core") if m in sys.modules]
+question = api.prestart("which muon ID should I use in 2018?")
+after_question = warm.current() is not None
+request = api.prestart(sys.argv[1])
+print(json.dumps({
+    "light": light, "question": question, "after_question": after_question,
+    "request": request, "zygote": warm.current() is not None,
+    "agent": "chathep.agent" in sys.modules,
+}))
+"""
+
+
+def test_the_cli_starts_the_warm_sandbox_before_it_imports_the_agent(tmp_path: Path) -> None:
+    """`chathep ask` calls api.prestart first: importing chathep.api does not import the agent
+    (nor langchain), so the sandbox imports the stack while the agent is imported."""
+    from chathep.sandbox import Policy
+    from chathep.sandbox.layers import choose_namespaces
+
+    done = subprocess.run(
+        [sys.executable, "-c", _PRESTART, DIMUON],
+        capture_output=True, text=True, env=_child_env(), cwd=tmp_path, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["light"] == [] and report["agent"] is False
+    assert report["question"] is False and report["after_question"] is False
+    warm_possible = choose_namespaces(Policy()) == "bwrap" and _settings().sandbox_warm
+    assert report["request"] is warm_possible and report["zygote"] is warm_possible
+
+
+def test_for_many_files_only_cached_metadata_is_passed(
+    demo_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading a file's metadata costs ~0.4 s on the host: beyond a few files only what is
+    cached is passed (coffea pre-processes the others in the run, as before)."""
+    from chathep import engine, files
+    from chathep.catalog import default_catalog
+    from chathep.demo_specs import demo_specs
+
+    spec, catalog = demo_specs()["dimuon_mass"], default_catalog()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # nothing cached
+    files._tree_cached.cache_clear()
+    monkeypatch.setattr(engine, "MAX_FILES_READ_FOR_METADATA", 1)  # the demo spec has 2 files
+    assert engine.known_file_metadata(spec, catalog, _settings()) is None
+    files.file_metadata(demo_data / "nano_dy.root")  # read (and cached) once
+    known = json.loads(engine.known_file_metadata(spec, catalog, _settings()) or "{}")
+    assert list(known) == ["nano_dy.root"]
+    monkeypatch.setattr(engine, "MAX_FILES_READ_FOR_METADATA", 8)
+    known = json.loads(engine.known_file_metadata(spec, catalog, _settings()) or "{}")
+    assert sorted(known) == ["nano_dimuon.root", "nano_dy.root"]
+    files._tree_cached.cache_clear()

@@ -275,6 +275,31 @@ def test_plot_data_mc_writes_valid_deterministic_files(full_hist, tmp_path):
     assert pdf == second.pdf.read_bytes()
 
 
+def test_a_pdf_written_in_the_background_is_the_pdf_written_in_place(full_hist, tmp_path):
+    """Issue 18: the agent writes the PDF after the answer (the PNG is shown); the file is the
+    same, byte for byte, and never seen half-written (a partial file is renamed when done)."""
+    import matplotlib
+
+    from chathep.plotting import wait_for_pdfs
+
+    kw = {"lumi_pb": None, "sqrt_s_tev": 13.0, "logy": True}
+    rc_before = dict(matplotlib.rcParams)
+    later = plot_data_mc(full_hist, SAMPLES, out=tmp_path / "later", pdf_in_background=True, **kw)
+    # the next plot waits for the writer (matplotlib's rcParams are global): drawn as usual
+    now = plot_data_mc(full_hist, SAMPLES, out=tmp_path / "now", **kw)
+    wait_for_pdfs()
+    assert later.png.read_bytes() == now.png.read_bytes()
+    assert later.pdf.read_bytes() == now.pdf.read_bytes()
+    assert later.pdf.read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "later.pdf",
+        "later.png",
+        "now.pdf",
+        "now.png",
+    ]
+    assert dict(matplotlib.rcParams) == rc_before  # the writer's style did not leak
+
+
 def _labels(fig) -> list[str]:
     return [t.get_text() for ax in fig.axes for t in ax.texts]
 

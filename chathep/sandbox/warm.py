@@ -56,8 +56,10 @@ ZYGOTE = Path(__file__).with_name("zygote.py")
 READY_TIMEOUT_S = 120.0
 KILL_WAIT_S = 5.0
 
-#: What the zygote imports before any run (what every compiled analysis imports); a script
-#: importing more (matplotlib, scipy, ...) imports it in its child as a cold run does.
+#: What the zygote imports before any run: what every compiled analysis imports, and what it
+#: imports lazily while it runs (the NanoAOD methods, vector's compute functions, the UHI JSON
+#: writer, argparse, numpy.ma: ~100 modules that every run would otherwise import again). A
+#: script importing more (matplotlib, scipy, ...) imports it in its child as a cold run does.
 STACK = (
     "numpy",
     "awkward",
@@ -66,7 +68,15 @@ STACK = (
     "coffea.processor",
     "coffea.analysis_tools",
     "coffea.nanoevents",
+    "coffea.nanoevents.methods.nanoaod",
     "correctionlib",
+    "argparse",
+    "numpy.ma",
+    "vector._compute.lorentz",
+    "vector._compute.planar",
+    "vector._compute.spatial",
+    "uhi.io.json",
+    "hist.serialization",
 )
 
 

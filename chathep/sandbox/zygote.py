@@ -25,6 +25,7 @@ import ctypes
 import importlib
 import json
 import os
+import select
 import signal
 import socket
 import sys
@@ -173,6 +174,14 @@ def _send(control: socket.socket, message: dict) -> None:
     control.send(json.dumps(message).encode())
 
 
+def _pidfd(pid: int) -> int | None:
+    """A descriptor that becomes readable when ``pid`` exits (Linux >= 5.3), else None."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
+
+
 def serve_one(control: socket.socket, cfg: dict, fds: list[int]) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
@@ -183,7 +192,9 @@ def serve_one(control: socket.socket, cfg: dict, fds: list[int]) -> None:
         os.close(fd)
     _send(control, {"op": "started", "pid": pid})
     status = None
-    control.settimeout(0.02)
+    # woken by the child's exit (a pidfd) or by the host, rather than polling every 20 ms
+    pidfd = _pidfd(pid)
+    control.settimeout(None if pidfd is not None else 0.02)
     while status is None:
         try:
             done, raw = os.waitpid(pid, os.WNOHANG)
@@ -192,6 +203,8 @@ def serve_one(control: socket.socket, cfg: dict, fds: list[int]) -> None:
         if done == pid:
             status = os.waitstatus_to_exitcode(raw)
             break
+        if pidfd is not None and control not in select.select([control, pidfd], [], [])[0]:
+            continue  # the child ended
         try:
             data = control.recv(MAX_MESSAGE)
         except TimeoutError:
@@ -204,6 +217,8 @@ def serve_one(control: socket.socket, cfg: dict, fds: list[int]) -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
     control.settimeout(None)
+    if pidfd is not None:
+        os.close(pidfd)
     killed = sweep()
     _send(control, {"op": "exit", "status": status, "swept": killed})
 

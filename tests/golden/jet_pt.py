@@ -256,9 +256,25 @@ def sha256_of(path):
     return digest.hexdigest()
 
 
-def make_runner(args):
-    """coffea Runner with the chosen executor: iterative, futures (N worker processes),
-    threads (the futures executor over N threads: no processes, nothing pickled) or dask."""
+def known_metadata(text, data_dir):
+    """coffea's pre-processing of files ChatHEP has read (``--file-metadata``: JSON of size,
+    mtime_ns, numentries and uuid per file), used only while a file is unchanged."""
+    from coffea.processor.executor import FileMeta
+
+    known, cache = json.loads(text or "{}"), {}
+    for name, s in SAMPLES.items():
+        for f in s["files"]:
+            meta, loc = known.get(f), location(data_dir, f)
+            stat = Path(loc).stat() if meta and Path(loc).is_file() else None
+            if stat and (stat.st_size, stat.st_mtime_ns) == (meta["size"], meta["mtime_ns"]):
+                meta = {"numentries": int(meta["numentries"]), "uuid": bytes.fromhex(meta["uuid"])}
+                cache[FileMeta(name, loc, s["treename"])] = meta
+    return cache
+
+
+def make_runner(args, metadata_cache=None):
+    """coffea Runner: iterative, futures (N processes), threads (futures over N threads: nothing
+    pickled) or dask; ``metadata_cache``: files pre-processed already (:func:`known_metadata`)."""
     status = not args.progress  # coffea's own progress bar, unless ChatHEP draws one
     if args.executor == "futures":
         executor = processor.FuturesExecutor(workers=args.workers, status=status)
@@ -276,7 +292,9 @@ def make_runner(args):
         executor = processor.DaskExecutor(client=Client(args.scheduler), status=status)
     else:
         executor = processor.IterativeExecutor(status=status)
-    return processor.Runner(executor=executor, schema=NanoAODSchema, chunksize=args.chunksize)
+    schema = NanoAODSchema
+    chunks = {"chunksize": args.chunksize, "metadata_cache": metadata_cache}
+    return processor.Runner(executor=executor, schema=schema, **chunks)
 
 
 def to_plain(h):
@@ -317,6 +335,7 @@ def main(argv=None):
     parser.add_argument("--progress", action="store_true", help="a line per processed chunk")
     parser.add_argument("--scheduler", default=None, help="tcp://HOST:PORT of a Dask scheduler")
     parser.add_argument("--chunksize", type=int, default=100000)
+    parser.add_argument("--file-metadata", help="JSON: entries and UUID per file, if known")
     if argv is None and sys.argv[0].endswith("ipykernel_launcher.py"):  # a notebook cell
         argv = []
     args = parser.parse_args(argv)
@@ -333,8 +352,10 @@ def main(argv=None):
         code_file = __file__
     except NameError:  # run in a notebook cell: there is no file to hash
         code_file = None
+    known = known_metadata(args.file_metadata, data_dir)
     started = time.perf_counter()
-    out = make_runner(args)(fileset, processor_instance=Analysis(data_dir, progress=progress))
+    runner = make_runner(args, known)
+    out = runner(fileset, processor_instance=Analysis(data_dir, progress=progress))
     elapsed = time.perf_counter() - started
 
     yields = {name: out["yields"].get(name) or {} for name in SAMPLES}
