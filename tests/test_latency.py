@@ -232,8 +232,8 @@ def test_the_generated_code_uses_file_metadata_only_for_the_file_version_it_was_
 
     from chathep.catalog import default_catalog
     from chathep.compiler import compile_spec
-    from chathep.engine import known_file_metadata
     from chathep.demo_specs import demo_specs
+    from chathep.engine import known_file_metadata
 
     spec = demo_specs()["dimuon_mass"]
     catalog = default_catalog()
