@@ -550,3 +550,10 @@ def test_ordinary_words_that_pass_unread_are_reported_as_not_used(catalog):
     plain = _ok("Please make me a histogram of the invariant mass of opposite-sign muon pairs",
                 catalog)  # fmt: skip
     assert not any(n.startswith("Not used") for n in plain.notes)  # filler is not reported
+
+
+def test_charge_of_an_object_is_plotted_and_a_sum_of_charges_is_asked(catalog):
+    plan = _ok("plot the charge of the leading muon", catalog)
+    obs = _hist_observable(plan.spec)
+    assert (obs.of, obs.field, obs.index) == ("muons", "charge", 0)
+    assert not _plan("plot the sum of the charges of the two muons", catalog).ok

@@ -311,6 +311,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
             return f"{name} (relative isolation)", "", 25, 0.0, 0.5
         if draft.branch == "btagDeepFlavB":
             return "DeepJet b-tag score", "", 20, 0.0, 1.0
+        if draft.branch == "charge":  # -1 or +1 (a sum over legs: -2 to +2)
+            return f"{name} (charge)", "", 5, -2.5, 2.5
         if draft.start is None or draft.stop is None:
             raise SpecError(
                 f"I do not know a sensible range for {name}.",

@@ -473,6 +473,7 @@ PROCESS_WORDS: list[tuple[str, str]] = [
 #: Per-object quantities named in words -> (object kind, NanoAOD field).
 BRANCH_WORDS: list[tuple[str, str | None, str]] = [
     (r"\b(?:relative\s+)?(?:pf\s+)?(?:relative\s+)?isolation\b", None, "isolation"),
+    (r"\b(?:electric\s+)?charges?\b", None, "charge"),
     (
         r"\b(?:deepjet|deep\s+jet|b-?tag(?:ging)?)\s+(?:score|discriminant|discriminator|output)\b",
         "jet",
@@ -499,6 +500,10 @@ MASSES = {"z": 91.1876, "w": 80.3692, "top": 172.5, "t": 172.5, "higgs": 125.2, 
 
 #: Things people plot that the analysis spec cannot express yet: ask, do not substitute.
 UNSUPPORTED: list[tuple[str, str]] = [
+    (
+        r"\bsum\s+of\s+(?:the\s+|their\s+)?(?:electric\s+)?charges?\b|\b(?:total|net)\s+charge\b",
+        "sums of charges (the charge of one object, or opposite/same-sign pairs, can be planned)",
+    ),
     (
         r"\bpile-?up\b(?!\s+vert)|\bntrueint\b|\bnpu\b|\bsecondary\s+vert(?:ex|ices)\b",
         "pileup distributions other than the number of primary vertices (nPV)",
