@@ -749,3 +749,21 @@ def test_plotted_isolation_has_no_default_isolation_cut(catalog):
     assert plan.ok, plan.question
     assert "pfRelIso04_all" not in {c.field for c in plan.spec.object("muons").cuts}
     assert any("no default isolation cut" in d for d in plan.defaults)
+
+
+def test_field_cut_by_name_from_the_planner(demo_data, tmp_path_factory):
+    from chathep.planner import plan_request
+
+    plan = plan_request(
+        "plot the pT of muons with dxy < 0.002 and no ID, no isolation, in data",
+        default_catalog(), mode="parser", check_files=False,
+    )  # fmt: skip
+    assert plan.ok, plan.question
+    result = run_spec(plan.spec, workdir=tmp_path_factory.mktemp("dxy")).result
+    h = plan.spec.histograms[0]
+    ev = read(demo_data, DATA)
+    mu = coll(ev, "Muon")
+    mu = mu[(mu.pt > 20) & (abs(mu.eta) < 2.4) & (mu.dxy < 0.002)]  # pT, eta: stated defaults
+    assert 0 < ak.sum(ak.num(mu)) < ak.sum(ak.num(coll(ev, "Muon"))), "the cut must cut"
+    values, w = flat_per_object(mu.pt, weights(DATA, ev))
+    check(result, h.name, DATA, values, w, h.bins, h.start, h.stop)

@@ -557,3 +557,21 @@ def test_charge_of_an_object_is_plotted_and_a_sum_of_charges_is_asked(catalog):
     obs = _hist_observable(plan.spec)
     assert (obs.of, obs.field, obs.index) == ("muons", "charge", 0)
     assert not _plan("plot the sum of the charges of the two muons", catalog).ok
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cut"),
+    [("plot the pT of muons with sip3d < 4", "muons", ("sip3d", "<", 4.0)),
+     ("plot the muon pT for muons with Muon_dxy < 0.05", "muons", ("dxy", "<", 0.05)),
+     ("plot the pT of muons with nTrackerLayers > 5", "muons", ("nTrackerLayers", ">", 5.0)),
+     ("plot the leading lepton pT for leptons with sip3d < 4", "electrons", ("sip3d", "<", 4.0))],
+)  # fmt: skip
+def test_a_cut_on_a_nanoaod_field_by_name(catalog, text, name, cut):
+    plan = _ok(text, catalog)
+    assert cut in {(c.field, c.op, c.value) for c in plan.spec.object(name).cuts}
+    assert len(plan.spec.histograms) == 1 and _hist_observable(plan.spec).field == "pt"
+
+
+def test_an_unknown_field_name_is_asked_about(catalog):
+    plan = _plan("plot the pT of muons with flubber < 4", catalog)
+    assert not plan.ok and "flubber" in " ".join(plan.unplaced)

@@ -243,6 +243,8 @@ def _object_def(
             cuts.append(Cut(field="btagDeepFlavB", op=">", value=wp))
             if req.btag_wp is None:
                 chosen.append("DeepJet medium working point")
+    for fc in req.field_cuts or []:  # "sip3d < 4", "jetId >= 6": as written
+        cuts.append(Cut(field=fc.field, op=fc.op, value=fc.value))
     cleaning = []
     if kind in ("jet", "bjet") and (req.clean_dr is not None or default("cleaning")):
         dr = req.clean_dr if req.clean_dr is not None else 0.4

@@ -48,6 +48,16 @@ OBJECT_KINDS: tuple[str, ...] = get_args(ObjectKind)
 QUANTITIES: tuple[str, ...] = get_args(Quantity)
 
 
+class FieldCut(BaseModel):
+    """A cut on a NanoAOD field named in the request ("sip3d < 4", "jetId >= 6")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    field: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    op: Literal[">", ">=", "<", "<=", "==", "!="]
+    value: float
+
+
 class ObjectReq(BaseModel):
     """Requirements on one object collection (the plotted one or another one)."""
 
@@ -79,6 +89,9 @@ class ObjectReq(BaseModel):
     select: bool | None = Field(None, description="Select this collection (e.g. to clean against)")
     flags: list[MuonFlag] | None = Field(
         None, description="muons: reconstruction types / IDs required (global, tracker, soft ID)"
+    )
+    field_cuts: list[FieldCut] | None = Field(
+        None, description="cuts on NanoAOD fields named in the request, e.g. sip3d < 4"
     )
 
     def is_empty(self) -> bool:

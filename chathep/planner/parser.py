@@ -20,6 +20,7 @@ from chathep.planner.draft import (
     EVENT_QUANTITIES,
     WAIVABLE,
     Draft,
+    FieldCut,
     ObjectReq,
     get_path,
     set_path,
@@ -187,6 +188,7 @@ class RequestParser:
         self._log_and_charge()
         self._mentions()
         self._waivers()
+        self._field_cuts()
         self._lead_cuts()
         self._cleaning()
         self._mass_cuts()
@@ -417,6 +419,37 @@ class RequestParser:
                 self.waivers.append((m.start(), tuple(WAIVABLE), after[0].start))
                 t.mask(m.start(), m.end())
 
+    def _field_cuts(self) -> None:
+        """A cut on a NanoAOD field by its name: "sip3d < 4", "jetId >= 6", "Muon_dxy < 0.05"."""
+        from chathep.registry import fields as nanoaod
+
+        kinds = {v: k for k, v in COLLECTION_KINDS.items()}
+        for m in self.t.finditer(
+            r"\b(?:(muon|electron|jet|photon|tau)_)?([a-z][a-z0-9_]*[a-z0-9])\s*(==|!=|>=|<=|=|>|<)"
+            r"\s*(-?\d+(?:\.\d+)?)(?![\d.])"
+        ):
+            word = m.group(2)
+            if word in ("pt", "eta", "phi", "mass", "met", "ht", "mt", "m"):
+                continue  # kinematics have their own rules (units, |eta|, pairs)
+            if m.group(1):
+                kind = m.group(1)
+            else:
+                target = self.nearest(m.start(), m.end())
+                kind = target.kind if target is not None else None
+            members = ("Muon", "Electron") if kind == "lepton" else (kinds.get(kind or ""),)
+            names = {nanoaod.field_name(c, word) for c in members if c}
+            name = names.pop() if len(names) == 1 else None  # leptons: a field of both
+            if name is None or kind is None:
+                continue  # not a field of the object: the word check asks about it
+            op = "==" if m.group(3) == "=" else m.group(3)
+            old = get_path(self.result.draft, f"requirements.{kind}.field_cuts") or []
+            cut = FieldCut(field=name, op=op, value=float(m.group(4)))
+            self.set(f"requirements.{kind}.field_cuts", [*old, cut])
+            for mention in self.mentions:
+                if mention.kind == kind and mention.start <= m.start() < mention.end + 40:
+                    mention.used = True
+            self.t.mask(m.start(), m.end())
+
     def _lead_cuts(self) -> None:
         """ "the leading muon above 40 GeV": a cut on the leading object, not on every one."""
         t = self.t
@@ -600,7 +633,8 @@ class RequestParser:
     def _branches(self) -> None:
         """A NanoAOD field by name (Muon_pfRelIso04_all) or in words (muon isolation)."""
         for m in re.finditer(
-            r"\b(Muon|Electron|Jet|Photon|Tau)_([A-Za-z][A-Za-z0-9_]*)\b", self.raw
+            r"\b(Muon|Electron|Jet|Photon|Tau)_([A-Za-z][A-Za-z0-9_]*)\b(?!\s*(?:[=!<>]=?|<|>)\s*-?\d)",
+            self.raw,
         ):
             if m.group(2).lower() in ("pt", "eta", "phi", "mass"):
                 continue  # "Muon_pt" reads as "muon pt" (normalised): a quantity, not a branch
