@@ -117,10 +117,22 @@ def test_request_in_the_browser_shows_the_plot(server) -> None:
         page.screenshot(path=str(shot), full_page=True)
         assert page.get_by_text(REQUEST).count() >= 1  # the request stays in the history
         natural = image.evaluate("img => img.naturalWidth")
+        # a knowledge question in the same conversation: its answer looks different (its own
+        # badge and avatar), and the analysis above keeps its own
+        box.fill("which muon ID should I use in 2018?")
+        box.press("Enter")
+        page.get_by_text("Answer from the knowledge base").first.wait_for(timeout=300_000)
+        badges = (
+            page.get_by_text("Analysis run in the sandbox").count(),
+            page.get_by_text("Answer from the knowledge base").count(),
+        )
+        answer_text = page.locator("[data-testid='stChatMessage']").last.inner_text()
         browser.close()
     assert preparing and examples_while_preparing == 0
     assert -2 <= top < height / 2, (top, height)  # its start near the top of the window
     assert natural > 300
+    assert badges == (1, 1), badges
+    assert "tight" in answer_text.lower() and "Citations" in answer_text, answer_text[:800]
     assert shot.stat().st_size > 20_000
     log = server_log.read_text()
     assert "Inotify" not in log and "Traceback" not in log, log[-2000:]
