@@ -203,16 +203,18 @@ def prose_words() -> frozenset[str]:
     return frozenset(words - MEANINGFUL)
 
 
+def _is_filler(word: str) -> bool:
+    """A hand-checked FILLER word or its plural ("bosons")."""
+    return word in FILLER or word.endswith("s") and (word[:-1] in FILLER or word[:-2] in FILLER)
+
+
 def _is_prose(word: str) -> bool:
-    """Filler (decided word by word), ordinary prose (unless it may carry meaning), or a
-    plural of a filler word ("bosons")."""
+    """Filler, or ordinary English that cannot carry a selection (:func:`prose_words`)."""
     if word in FILLER:
         return True
     if is_superlative(word) or word in MEANINGFUL:
         return False
-    if word in prose_words():
-        return True
-    return word.endswith("s") and (word[:-1] in FILLER or word[:-2] in FILLER)
+    return word in prose_words() or _is_filler(word)
 
 
 _SOURCES = ("lexicon.py", "parser.py", "followup.py")
@@ -344,13 +346,7 @@ def unknown_words(
         if _is_prose(word):
             # ordinary English the rules do not read: passes, but is reported back to the
             # user as not used (unless it is one of the hand-checked FILLER words)
-            plural_filler = word.endswith("s") and (word[:-1] in FILLER or word[:-2] in FILLER)
-            if (
-                commentary is not None
-                and word not in FILLER
-                and not plural_filler
-                and word not in commentary
-            ):
+            if commentary is not None and not _is_filler(word) and word not in commentary:
                 commentary.append(word)
             continue
         out.append(word)
