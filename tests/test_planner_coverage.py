@@ -575,3 +575,13 @@ def test_a_cut_on_a_nanoaod_field_by_name(catalog, text, name, cut):
 def test_an_unknown_field_name_is_asked_about(catalog):
     plan = _plan("plot the pT of muons with flubber < 4", catalog)
     assert not plan.ok and "flubber" in " ".join(plan.unplaced)
+
+
+def test_an_id_or_isolation_cut_by_field_name_replaces_the_default(catalog):
+    plan = _ok("plot the electron pT for electrons with cutBased >= 3", catalog)
+    cuts = [(c.field, c.op, c.value) for c in plan.spec.object("electrons").cuts]
+    assert ("cutBased", ">=", 3.0) in cuts and ("cutBased", ">=", 4) not in cuts
+    plan = _ok("plot the muon pT for muons with miniPFRelIso_all < 0.1", catalog)
+    assert "pfRelIso04_all" not in {c.field for c in plan.spec.object("muons").cuts}
+    plan = _ok("plot the muon pT for muons with mediumId == 1", catalog)
+    assert "mediumId" in {c.field for c in plan.spec.object("muons").cuts}

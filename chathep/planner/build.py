@@ -171,9 +171,17 @@ def _object_def(
             " which the recommended definition needs)"
         )
 
+    # a cut the request states on an ID or isolation field by name ("cutBased >= 3",
+    # "miniPFRelIso_all < 0.1") is that property: no default one on top of it
+    named = {fc.field for fc in req.field_cuts or []}
+    stated_by_name = {
+        "id": any(f.endswith(("Id", "ID")) or f.startswith(("cutBased", "mva")) for f in named),
+        "iso": any("iso" in f.lower() for f in named),
+    }
+
     def default(prop: str, field: str | None = None) -> bool:
         """A default applies where the request is silent and the files have its branch."""
-        if as_written or req.waived(prop):
+        if as_written or req.waived(prop) or stated_by_name.get(prop, False):
             return False
         if no_profile and prop in ("pt", "eta"):
             return False

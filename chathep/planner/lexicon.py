@@ -239,7 +239,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|criterion|discriminator\s+cut)\b",
         r"\1 b-tagged jets",
     ),
-    (r"\b(loose|medium|tight)id\b", r"\1 id"),  # mediumId, the NanoAOD flag
+    (r"\b(loose|medium|tight)id\s*(?:==?\s*(?:1|true)\b)?", r"\1 id"),  # mediumId(==1): the flag
     (r"\bpuppimet\b", "puppi met"),
     (r"\bmet[_ ]pt\b", "met"),
     # "jets that are b-tagged", "jets which are b-tagged": the b-tagged jets
