@@ -585,3 +585,11 @@ def test_an_id_or_isolation_cut_by_field_name_replaces_the_default(catalog):
     assert "pfRelIso04_all" not in {c.field for c in plan.spec.object("muons").cuts}
     plan = _ok("plot the muon pT for muons with mediumId == 1", catalog)
     assert "mediumId" in {c.field for c in plan.spec.object("muons").cuts}
+
+
+def test_events_with_one_object_or_another_is_asked(catalog):
+    plan = _plan("plot the MET for events with an electron or a muon", catalog)
+    assert not plan.ok and "either one" in plan.question
+    plan = _ok("plot the MET for events with a muon and an electron", catalog)
+    counted = {(s.count, s.op, s.value) for s in plan.spec.selection}
+    assert {("muons", ">=", 1), ("electrons", ">=", 1)} <= counted

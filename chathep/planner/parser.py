@@ -1079,6 +1079,12 @@ class RequestParser:
         )
         if events is None:
             return
+        named = [m for m in self.mentions if m.start >= events.end() and m.kind != "met"]
+        for a, b in zip(named, named[1:], strict=False):
+            if a.kind != b.kind and re.search(r"\bor\b", self.t.orig[a.end : b.start]):
+                # "events with an electron or a muon": either one, which a count cannot say
+                self.result.unplaced.append(self._context(a.start, b.end) + " (either one?)")
+                return
         for m in self.mentions:
             if m.start < events.end() or m.kind == "met" or m.pair:
                 continue
