@@ -593,3 +593,9 @@ def test_events_with_one_object_or_another_is_asked(catalog):
     plan = _ok("plot the MET for events with a muon and an electron", catalog)
     counted = {(s.count, s.op, s.value) for s in plan.spec.selection}
     assert {("muons", ">=", 1), ("electrons", ">=", 1)} <= counted
+
+
+def test_a_cut_on_the_subleading_object_alone_is_asked_never_widened(catalog):
+    plan = _plan("plot the leading muon pT, requiring the subleading muon to have pT above 15 GeV",
+                 catalog)  # fmt: skip
+    assert not plan.ok and "subleading muon" in plan.question

@@ -190,6 +190,7 @@ class RequestParser:
         self._waivers()
         self._field_cuts()
         self._lead_cuts()
+        self._sublead_cuts()
         self._cleaning()
         self._mass_cuts()
         self._thresholds()
@@ -478,6 +479,20 @@ class RequestParser:
             t.mask(cut_from, m.end())
             if requiring and obj is not None:
                 self.mentions.remove(obj)
+
+    def _sublead_cuts(self) -> None:
+        """ "requiring the subleading muon to have pT above 15 GeV": a cut on one object the spec
+        cannot place on it alone (it is not a cut on every muon): asked, never widened."""
+        names = r"(?:muons?|electrons?|jets?|bjets?|photons?|taus?|leptons?)"
+        for m in self.t.finditer(
+            rf"\b(?:sub-?leading|second(?:[- ]leading|[- ]hardest)?|third)\s+{names}\s+"
+            r"(?:(?:to\s+have|with|has|having|must\s+have|should\s+have|is|be)\s+)?(?:an?\s+)?"
+            rf"(?:pt\s*|transverse\s+momentum\s*)?{lx.GREATER}\s*{lx.NUM}{lx.UNIT}"
+        ):
+            self.result.unplaced.append(
+                self._context(m.start(), m.end()) + " (a cut on that one object only?)"
+            )
+            self.t.mask(m.start(), m.end())
 
     def _veto(self, m: re.Match[str]) -> None:
         """The object named right after ``m`` must be absent from the event."""
