@@ -152,6 +152,44 @@ MEANINGFUL: frozenset[str] = (
     - FILLER
 )  # a FILLER word was decided on its own ("events", "per", "vs")
 
+#: Words of :data:`MEANINGFUL` or of the NanoAOD documentation that name *that* something is
+#: selected, or qualify it, but carry no value, object, quantity, sample or negation of their own
+#: ("the event selection", "the jet kinematics", "additional requirements", "to suppress this
+#: background"). Principle 1 asks about every number, object, negation and sample word; a word of
+#: this list that no rule reads does not stop the plan: it is reported back as not used, like
+#: ordinary English (a closed list written from the grammar of a selection, not from requests).
+SOFT: frozenset[str] = (
+    frozenset(
+        """
+    selection selections selecting criteria criterion cutflow preselection preselected
+    kinematics kinematic kinematical properties characteristics features
+    additional extra further usual standard nominal recommended typical
+    stored recorded collected saved written offline reconstructed
+    analysis analyses dataset datasets sample samples distribution distributions
+    particle particles object objects candidate candidates system systems
+    """.split()  # noqa: SIM905
+    )
+    - FILLER
+)
+
+#: Size words with no value ("high", "low", "energetic"): commentary when the request states a
+#: threshold with a unit or a comparison ("a relatively high momentum muon with pT > 55 GeV"),
+#: asked about otherwise ("events with high MET": which threshold?).
+SIZE_WORDS: frozenset[str] = (
+    frozenset(
+        """
+    high low large small big huge tiny energetic hard soft higher lower larger smaller harder
+    softer relatively fairly very quite
+    """.split()  # noqa: SIM905
+    )
+    - FILLER
+)
+
+_THRESHOLD = re.compile(
+    r"\d(?:\.\d+)?\s*(?:gev|tev|mev)\b|[<>]=?\s*-?\d|\b(?:above|below|over|under|between|"
+    r"exceeding|least|most)\s+-?\d"
+)
+
 #: Superlatives that are not sizes or orders ("best", "latest", "interest" ends like one)
 _NOT_SUPERLATIVE = frozenset(
     [
@@ -219,6 +257,13 @@ def _is_prose(word: str) -> bool:
 
 _SOURCES = ("lexicon.py", "parser.py", "followup.py")
 _NONSENSE = "qqzx vvqz zzkq"
+
+
+def _is_soft(word: str, threshold: bool) -> bool:
+    """A value-less selection word (:data:`SOFT`), or a size word beside a stated threshold."""
+    if word in ALWAYS_ASK:
+        return False
+    return word in SOFT or (threshold and word in SIZE_WORDS)
 
 
 def _regexes_in(source: str) -> list[str]:
@@ -329,6 +374,7 @@ def unknown_words(
     extra = _catalog_words(catalog)
     # a [bracketed aside] comments on the request ("[requires looping over combinations]")
     asides = [(m.start(), m.end()) for m in re.finditer(r"\[[^\]]*\]", normalised)]
+    threshold = _THRESHOLD.search(normalised) is not None
     out: list[str] = []
     for token, is_known in zip(tokens, known, strict=True):
         word = token.group(0)
@@ -343,9 +389,9 @@ def unknown_words(
             continue
         if "_" in normalised[max(0, token.start() - 1) : token.end() + 1]:
             continue  # part of a code identifier (dimuon_p4, Muon_pt): read by the branch rules
-        if _is_prose(word):
-            # ordinary English the rules do not read: passes, but is reported back to the
-            # user as not used (unless it is one of the hand-checked FILLER words)
+        if _is_prose(word) or _is_soft(word, threshold):
+            # ordinary English (or a value-less selection word) the rules do not read: passes,
+            # but is reported back to the user as not used (unless it is a hand-checked FILLER)
             if commentary is not None and not _is_filler(word) and word not in commentary:
                 commentary.append(word)
             continue

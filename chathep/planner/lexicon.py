@@ -6,6 +6,7 @@ Kept apart from the parser logic so a new synonym is a one-line change. Every pa
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 
@@ -37,6 +38,8 @@ _CHAR_MAP = {
     "→": "->",
     "\u0304": "bar",  # combining macron: b̄ -> bbar
     "ψ": "psi",
+    "π": " pi ",
+    "°": " degrees ",
     "Υ": "upsilon",
     "“": " ",
     "”": " ",
@@ -66,7 +69,32 @@ _NUMBER_WORDS = {
 # (pattern, replacement), applied in order after lower-casing.
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"(\w)'(?:ll|s|re|ve|d|m|t)\b", r"\1"),
+    # angles in degrees or as fractions of pi are radians for the cuts: "< 140 degrees" (also
+    # 140°, 140^\circ), "> pi/2", "> 2pi/3"
+    (
+        r"(\d+(?:\.\d+)?)\s*(?:\^\s*\{?\s*\\circ\s*\}?|\\circ\b|degrees?\b|deg\b)",
+        lambda m: f"{math.radians(float(m.group(1))):.4f}",
+    ),
+    (
+        r"(?:(\d+(?:\.\d+)?)\s*\*?\s*)?(?<![a-z])pi\b(?:\s*/\s*(\d+(?:\.\d+)?))?(?=\s*(?:$|[^\w/]))",
+        lambda m: _pi_value(m),
+    ),
+    # "leading lepton pT > 20 GeV, trailing lepton pT > 10 GeV": after a leading one of the same
+    # objects, the trailing one is the subleading one (alone, "trailing" is asked about)
+    (r"(\bleading\s+([a-z]+)\b[^.;]*?)\btrailing\s+\2", r"\1subleading \2"),
+    # "plot their kinematics", "show the muon kinematic distributions": pT, eta and phi, one
+    # histogram each (the parser says so); "events selected on the jet kinematics" stays vague
+    (
+        r"\b(plots?|plotting|show|showing|draw|drawing|histograms?|look\s+at|compare|comparing"
+        r"|visuali[sz]e)\b([^.;:]*?)\bkinematics?\b(?:\s+(?:distributions|variables|quantities"
+        r"|properties|plots))?",
+        r"\1\2pt, eta and phi",
+    ),
+    # ", both with |eta| < 2.4" / ", each with pT > 30 GeV": the cut that follows holds for every
+    # object named before (a per-object cut), "both" is not a count here
+    (r"(?<=[,;(])\s*(?:both|each|all)(?:\s+of\s+them)?\s+(?=(?:with|having|within|inside)\b)", " "),
     (r"\$", " "),
+    (r"\b([bc])\s+-\s*(tag)", r"\1-\2"),  # "$b$-tagged" once the $ are gone
     # markup of notebooks, Sphinx and LaTeX: **bold**, :math:`...`, \mathrm{GeV}, 55\,GeV, ~GeV
     (r"\*\*|:math:|:sup:", " "),
     (r"\\(?:mathrm|text|rm|textrm|mbox)\s*\{([^{}]*)\}", r" \1 "),
@@ -276,7 +304,26 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|as\s+we\s+did|as\s+before)\b[^()<>=]*\)",
         " ",
     ),
+    # "reject events where the MET is below 30 GeV" keeps the events above: the comparison of an
+    # event quantity is turned round (object counts: see the parser's vetoes)
+    (
+        r"\b(?:reject(?:ing)?|remov(?:e|ing)|exclud(?:e|ing)|discard(?:ing)?|veto(?:ing)?"
+        r"|filter(?:ing)?\s+out|drop(?:ping)?|delet(?:e|ing)|throw(?:ing)?\s+(?:away|out)"
+        r"|get(?:ting)?\s+rid\s+of)\s+(?:all\s+)?(?:the\s+)?events\s+"
+        r"(?:where|with|in\s+which|whose|that\s+have|having|for\s+which|if)\s+(?:the\s+|an?\s+)?"
+        r"(met|ht|mt|(?:di[a-z]+|pair|invariant)\s+mass)\s+(?:is\s+|are\s+|of\s+)?"
+        r"(below|under|less\s+than|smaller\s+than|lower\s+than|<=?|above|over|more\s+than"
+        r"|greater\s+than|larger\s+than|higher\s+than|exceeding|>=?)\s*(?=-?\d)",
+        lambda m: f"selecting events with {m.group(1)} {_TURNED[m.group(2).split()[0]]} ",
+    ),
 ]
+
+#: the comparison that keeps what a rejection leaves ("reject ... below 30" keeps "above 30")
+_TURNED = {
+    **dict.fromkeys(["below", "under", "less", "smaller", "lower", "<", "<="], "above"),
+    **dict.fromkeys(["above", "over", "more", "greater", "larger", "higher", "exceeding"], "below"),
+    **dict.fromkeys([">", ">="], "below"),
+}
 
 _CODE_OBJECTS = ("muon", "electron", "jet", "photon", "tau", "lepton")
 
@@ -285,6 +332,15 @@ def _indexed(m: re.Match[str], which: str) -> str:
     """mu_pt[0] -> "leading muon pt" (the object from the first two letters of the code word)."""
     obj = next(o for o in _CODE_OBJECTS if o.startswith(m.group(0)[:2]))
     return f" {which} {obj} {m.group(1)} "
+
+
+def _pi_value(m: re.Match[str]) -> str:
+    """ "pi", "2pi/3", "pi/2" after a comparison: the angle in radians; "pi" elsewhere stays."""
+    before = m.string[max(0, m.start() - 4) : m.start()]
+    if not (m.group(1) or m.group(2)) and not re.search(r"[<>=]\s*$", before):
+        return m.group(0)  # "pi mesons", "the pi0": not an angle
+    value = float(m.group(1) or 1) * math.pi / float(m.group(2) or 1)
+    return f"{value:.4f}"
 
 
 def normalise(text: str) -> str:

@@ -187,6 +187,7 @@ class RequestParser:
         self._described_peaks()
         self._log_and_charge()
         self._mentions()
+        self._double_negations()
         self._waivers()
         self._field_cuts()
         self._lead_cuts()
@@ -349,9 +350,18 @@ class RequestParser:
         ):
             self._pend(m.start(), "abs_eta_min", float(m.group(1) or m.group(2)))
             t.mask(m.start(), m.end())
+        # the tight-lepton-veto jet ID: bit 3 of jetId (2017-2018 NanoAOD: 6 = tight + lepton veto)
+        tight_lep_veto = r"\b(?:is)?tight\s*-?\s*lep(?:ton)?\s*-?\s*veto(?:\s*(?:jet\s*)?id)?\b"
+        for m in t.finditer(tight_lep_veto):
+            self.set("requirements.jet.jet_id_min", 6)
+            t.mask(m.start(), m.end())
         for m in t.finditer(r"\bjet\s*_?\s*id\s*(>=|=>|>|==|=|of|at\s+least)\s*(\d+)"):
             value = int(m.group(2)) + (1 if m.group(1) == ">" else 0)
             self.set("requirements.jet.jet_id_min", value)
+            if m.group(1) in ("==", "="):  # "jetId == 2": exactly (2 = tight, no lepton veto)
+                old = get_path(self.result.draft, "requirements.jet.field_cuts") or []
+                cut = FieldCut(field="jetId", op="==", value=float(value))
+                self.set("requirements.jet.field_cuts", [*old, cut])
             t.mask(m.start(), m.end())
         for m in t.finditer(
             r"\b(?:(?:pf\s*)?rel(?:ative)?\s*[-_ ]?\s*iso(?:lation)?\w*|isolation|iso)\s*"
@@ -449,7 +459,12 @@ class RequestParser:
             for mention in self.mentions:
                 if mention.kind == kind and mention.start <= m.start() < mention.end + 40:
                     mention.used = True
-            self.t.mask(m.start(), m.end())
+            end = m.end()
+            # "sip3d < 4 (significance of 3d impact parameter)": a gloss of the field is read
+            gloss = re.match(r"[`'\s]*\(([^()]{3,80})\)", self.t.orig[end:])
+            if gloss and all(nanoaod.describes(c, name, gloss.group(1)) for c in members if c):
+                end += gloss.end()
+            self.t.mask(m.start(), end)
 
     def _lead_cuts(self) -> None:
         """ "the leading muon above 40 GeV": a cut on the leading object, not on every one."""
@@ -483,12 +498,27 @@ class RequestParser:
     def _sublead_cuts(self) -> None:
         """ "requiring the subleading muon to have pT above 15 GeV": a cut on one object the spec
         cannot place on it alone (it is not a cut on every muon): asked, never widened."""
-        names = r"(?:muons?|electrons?|jets?|bjets?|photons?|taus?|leptons?)"
+        names = r"(muons?|electrons?|jets?|bjets?|photons?|taus?|leptons?)"
         for m in self.t.finditer(
-            rf"\b(?:sub-?leading|second(?:[- ]leading|[- ]hardest)?|third)\s+{names}\s+"
+            rf"\b(sub-?leading|second(?:[- ]leading|[- ]hardest)?|third)\s+{names}\s+"
             r"(?:(?:to\s+have|with|has|having|must\s+have|should\s+have|is|be)\s+)?(?:an?\s+)?"
             rf"(?:pt\s*|transverse\s+momentum\s*)?{lx.GREATER}\s*{lx.NUM}{lx.UNIT}"
         ):
+            kind = m.group(2).rstrip("s")
+            req = self.result.draft.requirements.get(kind)  # type: ignore[call-overload]
+            lead = req.lead_pt_min if req is not None else None
+            sub = _gev(m.group(3), m.group(4))
+            if m.group(1) != "third" and lead is not None and sub <= lead:
+                # "leading lepton pT > 20 GeV, trailing lepton pT > 10 GeV": the usual pair of
+                # thresholds = two such objects above the lower one, the leading above the higher
+                self.set(f"requirements.{kind}.pt_min", sub)
+                if req.min_count is None or req.min_count < 2:
+                    self.set(f"requirements.{kind}.min_count", 2)
+                obj = next((o for o in self.mentions if m.start() < o.start < m.end()), None)
+                if obj is not None:
+                    obj.used = True
+                self.t.mask(m.start(), m.end())
+                continue
             self.result.unplaced.append(
                 self._context(m.start(), m.end()) + " (a cut on that one object only?)"
             )
@@ -502,6 +532,31 @@ class RequestParser:
         target.used = True
         self.set(f"requirements.{target.kind}.max_count", 0)
         self.t.mask(m.start(), m.end())
+
+    def _double_negations(self) -> None:
+        """ "exclude events that do not have exactly two muons": two negations keep the events
+        that have them ("... do not contain a muon": at least one). Read before the waivers and
+        vetoes, which would each take one of the negations."""
+        t = self.t
+        lead = rf"(?=\s*(?:{ADJECTIVES}\s+)*(?:{_OBJECT_WORDS}))"
+        for m in t.finditer(
+            r"\b(?:delete|remov(?:e|ing)|drop(?:ping)?|reject(?:ing)?|veto(?:ing)?|discard(?:ing)?"
+            r"|exclud(?:e|ing)|skip(?:ping)?|filter(?:ing)?\s+out|throw(?:ing)?\s+(?:away|out)"
+            r"|get(?:ting)?\s+rid\s+of)\s+(?:all\s+)?(?:the\s+)?events\s+(?:(?:that|which)\s+"
+            r"(?:(?:do\s+not|don't|does\s+not|dont|doesn't|fail\s+to)\s+(?:have|contain)|lack)"
+            r"|without|lacking|with\s+no|having\s+no)\s+(?:(exactly|at\s+least|>=)\s*)?"
+            rf"(?:(\d+)|any|an?|one\s+or\s+more)?{lead}"
+        ):
+            target = self.attribute(m.end(), after_only=True)
+            if target is None:
+                continue
+            n = int(m.group(2)) if m.group(2) else 1
+            base = f"requirements.{target.kind}"
+            self.set(f"{base}.min_count", n)
+            if m.group(1) == "exactly":
+                self.set(f"{base}.max_count", n)
+            target.used = True
+            t.mask(m.start(), m.end())
 
     def _vetoes(self) -> None:
         """ "delete events with fewer than two jets" is a selection: keep >= 2 jets."""
@@ -1506,6 +1561,14 @@ class RequestParser:
             also.append("branch")
         if also:
             self.set("also", also)
+            if re.search(r"\bkinematic", self.raw, re.IGNORECASE) and {quantity, *also} >= {
+                "pt",
+                "eta",
+                "phi",
+            }:
+                self.result.notes.append(
+                    "'Kinematics' read as pT, eta and phi, one histogram each."
+                )
         self.quantity_spans.append((start, last))
         if quantity == "phi" and re.search(
             r"\bmet\s*(?:phi|'s\s+phi)\b|\bphi\s+of\s+(?:the\s+)?met\b",

@@ -32,3 +32,33 @@ def fields(collection: str) -> dict[str, str]:
 def field_name(collection: str, word: str) -> str | None:
     """The NanoAOD spelling of ``word`` as a field of ``collection``, or None."""
     return fields(collection).get(word.lower())
+
+
+@cache
+def descriptions(collection: str) -> dict[str, str]:
+    """lower-case field name -> its documentation line ("3D impact parameter significance ...")."""
+    page = NANOAOD_DIR / f"{collection}.md"
+    try:
+        text = page.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    line = rf"`{collection}_([A-Za-z][A-Za-z0-9_]*)`\s*\([^)]*\):\s*(.*?)\s*coffea:"
+    found = re.findall(line, text)
+    return {name.lower(): doc for name, doc in found}
+
+
+def describes(collection: str, word: str, gloss: str) -> bool:
+    """Whether ``gloss`` ("significance of 3d impact parameter") only restates the documentation
+    of the field ``word`` of ``collection``: each of its words is a word of the documentation."""
+    doc = descriptions(collection).get(word.lower())
+    if not doc:
+        return False
+    doc_words = {w[:5] for w in re.findall(r"[a-z0-9]+", doc.lower())}
+    words = [w for w in re.findall(r"[a-z0-9]+", gloss.lower()) if w not in _GLUE]
+    return bool(words) and all(w[:5] in doc_words for w in words)
+
+
+#: words that join a gloss without meaning of their own ("significance *of the* 3d ...")
+_GLUE = frozenset(
+    {"of", "the", "a", "an", "in", "wrt", "with", "to", "for", "its", "aka", "i", "e"}
+)

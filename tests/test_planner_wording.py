@@ -1,0 +1,170 @@
+"""Wordings from public texts (session 6 probe): each is read as written, or asked about.
+
+Asymmetric lepton thresholds, angles in degrees or fractions of pi, a field name followed by its
+own gloss, the tight-lepton-veto jet ID, double negations ("exclude events that do not have ..."),
+rejections of events below a threshold, "kinematics" as pT/eta/phi, and value-less selection words
+("the standard selection") that are reported as not used instead of stopping the plan.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from chathep.planner import plan_request
+from chathep.planner.lexicon import normalise
+from chathep.planner.parser import parse_request
+
+
+def _parse(text, catalog):
+    return parse_request(text, catalog)
+
+
+def _plan(text, catalog):
+    return plan_request(text, catalog, mode="parser", check_files=False)
+
+
+def test_leading_and_trailing_thresholds_are_two_objects_above_the_lower_one(catalog):
+    r = _parse(
+        "dilepton mass; leading lepton pt > 20 GeV, trailing lepton pt > 10 GeV, "
+        "both with |eta|<2.4",
+        catalog,
+    )
+    assert r.question is None and r.unplaced == []
+    req = r.draft.requirements["lepton"]
+    assert (req.pt_min, req.lead_pt_min, req.min_count, req.abs_eta_max) == (10, 20, 2, 2.4)
+
+
+def test_subleading_threshold_above_the_leading_one_is_still_asked(catalog):
+    r = _parse("leading muon pt > 20 GeV and subleading muon pt > 30 GeV", catalog)
+    assert any("one object only" in u for u in r.unplaced)
+
+
+def test_trailing_alone_is_still_asked(catalog):
+    assert "trailing" in _parse("plot the pT of the trailing muon", catalog).unplaced
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("delta phi < 140°", math.radians(140)),
+        (r"delta phi < 140^\circ", math.radians(140)),
+        ("delta phi < 140 degrees", math.radians(140)),
+        ("|delta phi| > pi/2", math.pi / 2),
+        ("delta phi > 2pi/3", 2 * math.pi / 3),
+        ("delta phi > π/2", math.pi / 2),
+    ],
+)
+def test_angles_become_radians(text, value):
+    number = float(normalise(text).split()[-1])
+    assert number == pytest.approx(value, abs=1e-4)
+
+
+def test_pi_as_a_word_is_not_an_angle():
+    assert "pi" in normalise("the pi mesons").split()
+
+
+def test_dollar_b_tagged_jets_are_b_jets(catalog):
+    r = _parse("plot the pT of $b$-tagged jets", catalog)
+    assert r.draft.object == "bjet" and r.unplaced == []
+
+
+def test_field_cut_followed_by_its_own_gloss(catalog):
+    r = _parse("muon pT for muons with ``sip3d<4`` (significance of 3d impact parameter)", catalog)
+    assert r.unplaced == []
+    cuts = r.draft.requirements["muon"].field_cuts
+    assert [(c.field, c.op, c.value) for c in cuts] == [("sip3d", "<", 4.0)]
+
+
+def test_field_cut_followed_by_something_else_is_not_a_gloss(catalog):
+    r = _parse("muon pT for muons with sip3d < 4 (and the prompt ones)", catalog)
+    assert r.unplaced  # "prompt" is not part of the sip3d documentation
+
+
+def test_tight_lepton_veto_jet_id(catalog):
+    r = _parse(
+        "jet pT; jets must have pT>30 GeV and |eta|<2.4 and satisfy a tight lepton veto "
+        "(``isTightLeptonVeto``, or ``jetId==6``)",
+        catalog,
+    )
+    assert r.unplaced == []
+    assert r.draft.requirements["jet"].jet_id_min == 6
+
+
+def test_jet_id_equal_is_exact(catalog):
+    req = _parse("pt of jets with jetId==2", catalog).draft.requirements["jet"]
+    assert req.jet_id_min == 2
+    assert [(c.field, c.op, c.value) for c in req.field_cuts] == [("jetId", "==", 2.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "min_count", "max_count"),
+    [
+        ("muon pt; exclude events that do not contain a muon", "muon", 1, None),
+        ("jet pt, removing events which do not have any jets", "jet", 1, None),
+        ("dimuon mass; exclude events that do not have exactly two muons", "muon", 2, 2),
+        ("electron pt; reject events that lack two electrons", "electron", 2, None),
+    ],
+)
+def test_double_negation_keeps_the_events_that_have_them(catalog, text, kind, min_count, max_count):
+    r = _parse(text, catalog)
+    assert r.unplaced == [] and r.question is None
+    req = r.draft.requirements[kind]
+    assert (req.min_count, req.max_count) == (min_count, max_count)
+    assert not req.without  # no cut waived by the negation
+
+
+def test_events_without_a_jet_is_still_a_veto(catalog):
+    req = _parse("muon pt in events that do not contain a jet", catalog).draft.requirements
+    assert req["jet"].max_count == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("plot the MET, rejecting events where the MET is below 30 GeV", "met_min", 30),
+        (
+            "MET; filter out events where the missing transverse energy is below 30 GeV",
+            "met_min",
+            30,
+        ),  # fmt: skip
+        ("MET; remove events with MET above 200 GeV", "met_max", 200),
+        ("jet pt; remove events with HT less than 200 GeV", "ht_min", 200),
+        (
+            "muon pT, vetoing events with a dimuon invariant mass below 12 GeV",
+            "pair_mass_min",
+            12,
+        ),  # fmt: skip
+    ],
+)
+def test_rejecting_events_below_a_threshold_keeps_those_above(catalog, text, field, value):
+    r = _parse(text, catalog)
+    assert r.unplaced == [] and r.question is None
+    assert getattr(r.draft, field) == value
+
+
+def test_kinematics_is_pt_eta_phi_and_says_so(catalog):
+    plan = _plan("plot the muon kinematics", catalog)
+    assert plan.ok, plan.question
+    quantities = [plan.spec.observable(h.observable) for h in plan.spec.histograms]
+    assert len(quantities) == 3
+    assert any("pT, eta and phi" in n for n in plan.notes)
+
+
+def test_value_less_selection_words_are_reported_not_asked(catalog):
+    plan = _plan("muon pt with the standard selection", catalog)
+    assert plan.ok, plan.question
+    assert any("Not used" in n and "'selection'" in n for n in plan.notes)
+
+
+def test_size_word_without_a_threshold_is_asked(catalog):
+    plan = _plan("jet pt for jets with high pt", catalog)
+    assert not plan.ok and plan.question and "high" in plan.question
+
+
+def test_size_word_beside_a_threshold_is_commentary(catalog):
+    text = "pt of a relatively high momentum muon with pT > 55 GeV"
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _parse(text, catalog).draft.requirements["muon"].pt_min == 55
