@@ -290,7 +290,7 @@ class Row:
 
 def run_one(entry: dict[str, Any], mode: str, settings: Any) -> Row:
     from benchmarks.eval.references import reference
-    from chathep.api import Session, ask
+    from chathep.api import Session, ask, wait_for_files
 
     refs = None
     alts: list[list[dict[str, Any]]] = []
@@ -314,6 +314,7 @@ def run_one(entry: dict[str, Any], mode: str, settings: Any) -> Row:
             return Row(entry["id"], entry["split"], entry["family"], entry["expect"], "error",
                        f"raised {tb}"[:200], seconds, weak=weak)  # fmt: skip
         seconds = time.perf_counter() - t0
+        wait_for_files()  # the answer's PDF is written in the background, into tmp
     outcome, detail = classify(answer, entry, refs, alts)
     return Row(entry["id"], entry["split"], entry["family"], entry["expect"], outcome, detail,
                seconds, field_checks(answer, entry), weak)  # fmt: skip
