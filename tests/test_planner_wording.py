@@ -168,3 +168,33 @@ def test_size_word_beside_a_threshold_is_commentary(catalog):
     plan = _plan(text, catalog)
     assert plan.ok, plan.question
     assert _parse(text, catalog).draft.requirements["muon"].pt_min == 55
+
+
+def test_a_trigger_description_is_not_an_offline_cut(catalog):
+    r = _parse(
+        "muon pT in events passing HLT_IsoMu24, which requires an isolated muon above 24 GeV, "
+        "and muons with pT > 26 GeV",
+        catalog,
+    )
+    assert r.question is None and r.unplaced == []
+    assert r.draft.triggers == ["HLT_IsoMu24"]
+    assert r.draft.requirements["muon"].pt_min == 26  # the offline cut, not the trigger's 24
+    assert any("describes the trigger" in n for n in r.notes)
+
+
+def test_a_trigger_description_naming_tracks_is_not_a_track_request(catalog):
+    r = _parse(
+        "muon pT; we require that events pass the `HLT_TkMu50` trigger: the high-level trigger "
+        "that requires a track consistent with a muon with $p_T > 50$ GeV/c.",
+        catalog,
+    )
+    assert r.question is None and r.unplaced == []
+    assert r.draft.triggers == ["HLT_TkMu50"]
+    muon = r.draft.requirements.get("muon")
+    assert muon is None or muon.pt_min is None
+
+
+def test_fiducial_beside_an_eta_cut_is_commentary(catalog):
+    r = _parse("muon pT for muons with pT > 55 GeV in the fiducial region |eta| < 2.4", catalog)
+    assert r.unplaced == [] and r.draft.requirements["muon"].abs_eta_max == 2.4
+    assert "fiducial" in _parse("muon pT for fiducial muons", catalog).unplaced

@@ -179,7 +179,7 @@ SIZE_WORDS: frozenset[str] = (
     frozenset(
         """
     high low large small big huge tiny energetic hard soft higher lower larger smaller harder
-    softer relatively fairly very quite
+    softer relatively fairly very quite fiducial
     """.split()  # noqa: SIM905
     )
     - FILLER

@@ -175,6 +175,7 @@ class RequestParser:
         self._paths()
         self._as_written()
         self._corrections()  # first: "pileup reweighting" is a correction, not a quantity
+        self._trigger_descriptions()
         self._unsupported()
         self._triggers_and_targets()
         self._energy_lumi_era()
@@ -673,6 +674,24 @@ class RequestParser:
                 self.set("pair_sel", counted[0])
             else:
                 self.result.unplaced.append(f"{d.charge} charge (of which pair?)")
+
+    def _trigger_descriptions(self) -> None:
+        """ "the `HLT_TkMu50` trigger: the high-level trigger that requires a track consistent
+        with a muon with pT > 50 GeV" explains the path; its threshold is not an offline cut."""
+        if not re.search(r"\bHLT_[A-Za-z0-9_]+", self.raw):
+            return
+        for m in self.t.finditer(
+            r"\bhlt_[a-z0-9_]+\W*(?:(?:trigger|path)\b)?\s*[:,(-]?\s*(?:i\.?e\.?,?\s*)?"
+            r"(?:(?:the|a|an)\s+)?(?:[a-z-]+\s+){0,3}?(?:trigger|path)?\s*(?:that|which)\s+"
+            r"(?:requires|selects|fires\s+on|demands|asks\s+for|needs)\b"
+            r"(?:(?!,\s*(?:and|but|then|require|requiring|with|plot|select)\b)[^.;)])*"
+        ):
+            start = m.start() + m.group(0).find(" ")
+            self.result.notes.append(
+                f"'{self._context(start, m.end()).strip()}' describes the trigger; it is not "
+                "used as an offline cut."
+            )
+            self.t.mask(start, m.end())
 
     def _triggers_and_targets(self) -> None:
         """HLT paths typed verbatim; "closest to the W mass" / "closest to 172.5 GeV"."""
