@@ -198,3 +198,37 @@ def test_fiducial_beside_an_eta_cut_is_commentary(catalog):
     r = _parse("muon pT for muons with pT > 55 GeV in the fiducial region |eta| < 2.4", catalog)
     assert r.unplaced == [] and r.draft.requirements["muon"].abs_eta_max == 2.4
     assert "fiducial" in _parse("muon pT for fiducial muons", catalog).unplaced
+
+
+@pytest.mark.parametrize(
+    ("text", "of"),
+    [
+        ("delta phi between the muon and the MET", "muons"),
+        ("plot dphi(jet, MET)", "jets"),
+        ("delta phi between the leading jet and missing transverse momentum", "jets"),
+    ],
+)
+def test_delta_phi_with_the_met(catalog, text, of):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.kind, obs.of, obs.other, obs.index or 0) == ("delta_phi", of, "met", 0)
+    # the leading object must exist: a step requires one
+    assert any(s.count == of and s.op == ">=" and s.value >= 1 for s in plan.spec.selection)
+
+
+def test_delta_r_of_two_jets_in_events_with_muons_is_between_the_jets(catalog):
+    plan = _plan("delta R between the two leading jets in events with two muons", catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.kind, obs.of, obs.other) == ("delta_r", "jets", None)
+
+
+def test_delta_r_of_a_muon_and_a_jet_does_not_clean_the_jets_against_muons(catalog):
+    plan = _plan("delta R between the leading muon and the leading jet", catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.of, obs.other) == ("muons", "jets")
+    jets = next(o for o in plan.spec.objects if o.name == "jets")
+    assert jets.clean_against == []
+    assert any("not cleaned against the leptons" in c for c in plan.defaults)

@@ -22,6 +22,7 @@ from chathep.registry import objects as objects_registry
 from chathep.registry.eras import DEFAULT_ERA_RULE, default_era
 from chathep.resolve import available_fields
 from chathep.spec import (
+    MET_NAME,
     AnalysisSpec,
     Cleaning,
     Combination,
@@ -636,6 +637,21 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 f"{STYLES[kind].word}: no default isolation cut (it is what is plotted)"
             )
             return req.model_copy(update={"without": [*(req.without or []), "iso"]})
+        pair_kinds = {*_kinds(draft.object or ""), *_kinds(draft.other or "")}
+        if (
+            draft.quantity in ("delta_r", "delta_phi")
+            and kind in ("jet", "bjet")
+            and kind in pair_kinds
+            and pair_kinds & {"muon", "electron"}
+            and req.clean_dr is None
+            and not req.waived("cleaning")
+            and not draft.as_written
+        ):
+            defaults.append(
+                f"{STYLES[kind].word}: not cleaned against the leptons (the plotted angle "
+                "between them would be cut at DeltaR 0.4)"
+            )
+            return req.model_copy(update={"without": [*(req.without or []), "cleaning"]})
         return req
 
     objects: list[ObjectDef] = []
@@ -748,9 +764,11 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     elif main:
         of = main_names[0]
         need = (draft.index or 0) + 1
-        if draft.quantity in ("delta_r", "delta_phi") and not draft.other:
+        if draft.quantity in ("delta_r", "delta_phi") and not (draft.other or draft.with_met):
             need = 2
-        needs_step = draft.quantity == "mt" or draft.index is not None or need > 1
+        needs_step = (
+            draft.quantity == "mt" or draft.index is not None or need > 1 or bool(draft.with_met)
+        )
         if needs_step and of not in counted:
             word = STYLES[main].word
             selection.append(Step(name=f">= {need} {word}", count=of, op=">=", value=need))
@@ -837,6 +855,9 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 name=f"mt_{of}" + (f"_not_{exclude}" if exclude else ""), kind="mt", of=of,
                 met=met, index=d.index, exclude=exclude,
             )  # fmt: skip
+        elif q == "delta_phi" and d.with_met:  # "delta phi between the leading jet and MET"
+            obs = Observable(name=f"dphi_{of}_met", kind=q, of=of, other=MET_NAME, met=met,
+                             index=d.index)  # fmt: skip
         elif q in ("delta_r", "delta_phi"):
             other = STYLES[_kinds(d.other)[0]].name if d.other else None
             short = "dr" if q == "delta_r" else "dphi"

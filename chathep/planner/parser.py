@@ -1598,9 +1598,27 @@ class RequestParser:
         if quantity in EVENT_QUANTITIES:
             return
         target = self._object_for_quantity(start, end, objects, quantity)
+        if quantity == "delta_phi":
+            # "delta phi between the leading jet and the MET", "dphi(muon, MET)"
+            met = next(
+                (m for m in self.mentions if m.kind == "met" and end <= m.start < end + 60), None
+            )
+            first = next((m for m in objects if end <= m.start), None)
+            if met is not None and first is not None and first.start < met.start:
+                gap = self.t.orig[first.end : met.start]
+                if re.fullmatch(r"\s*(?:,|and|&|to|with|vs\.?)\s*(?:the\s+)?", gap):
+                    self.set("object", first.kind)
+                    self.set("with_met", True)
+                    met.used = True
+                    first.used = True
+                    return
         if quantity in ("delta_r", "delta_phi"):
             after = [m for m in objects if m.start >= end]
-            if len(after) >= 2 and after[0].kind != after[1].kind:
+            # the two objects of one phrase ("between the muon and the nearest jet"), not an
+            # object of the event selection ("between the two jets in events with two muons")
+            gap = self.t.orig[after[0].end : after[1].start] if len(after) >= 2 else ""
+            same_phrase = not re.search(r"\bevents?\b|\bwhere\b|\bin\b|\bfor\b|[;,.]", gap)
+            if len(after) >= 2 and after[0].kind != after[1].kind and same_phrase:
                 self.set("object", after[0].kind)
                 self.set("other", after[1].kind)
                 return
