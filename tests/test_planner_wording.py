@@ -232,3 +232,72 @@ def test_delta_r_of_a_muon_and_a_jet_does_not_clean_the_jets_against_muons(catal
     jets = next(o for o in plan.spec.objects if o.name == "jets")
     assert jets.clean_against == []
     assert any("not cleaned against the leptons" in c for c in plan.defaults)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A better procedure would be to look for all pairs of muons in an event and apply some "
+        "criteria for selecting them.",
+        "muon pt with additional requirements",
+    ],
+)
+def test_a_placeholder_selection_is_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok and plan.question
+
+
+def test_delta_r_beside_a_pair_mass_is_between_the_two_leading_legs(catalog):
+    plan = _plan("the dijet invariant mass and angular separation", catalog)
+    assert plan.ok, plan.question
+    obs = [plan.spec.observable(h.observable) for h in plan.spec.histograms]
+    assert [(o.kind, o.of, o.other) for o in obs] == [
+        ("field", "dijet", None),
+        ("delta_r", "jets", None),  # jets[0], jets[1]; not the two leading dijet candidates
+    ]
+    assert any("between the two leading jets" in d for d in plan.defaults)
+
+
+@pytest.mark.parametrize(
+    ("text", "object_", "charge"),
+    [
+        ("find electron-positron pairs and plot their mass", "electron", "opposite"),
+        ("the invariant mass of muon-antimuon pairs", "muon", "opposite"),
+        ("the mass of mu+mu- pairs", "muon", "opposite"),
+    ],
+)
+def test_particle_antiparticle_pairs_are_opposite_sign(catalog, text, object_, charge):
+    r = _parse(text, catalog)
+    assert r.unplaced == [] and r.question is None
+    assert (r.draft.object, r.draft.pair, r.draft.quantity) == (object_, True, "mass")
+    assert r.draft.charge in (None, charge)  # opposite is also the default for pairs
+
+
+def test_figure_caption_markers_are_not_read(catalog):
+    r = _parse(
+        "Figure 13: Data to theory comparison for the di-jet invariant mass (left) and angular "
+        "separation (right).",
+        catalog,
+    )
+    assert r.unplaced == [] and r.draft.quantity == "mass" and r.draft.also == ["delta_r"]
+
+
+def test_numbered_objects_are_ordinals(catalog):
+    r = _parse("deltaPhi (jet1, MET)", catalog)
+    assert (r.draft.object, r.draft.quantity, r.draft.with_met, r.draft.index) == (
+        "jet",
+        "delta_phi",
+        True,
+        0,
+    )
+
+
+def test_a_mass_of_four_objects_is_asked(catalog):
+    plan = _plan("compute the invariant mass of the first four leptons", catalog)
+    assert not plan.ok and "four or more" in plan.question
+
+
+def test_collision_energy_is_not_a_pt_cut(catalog):
+    r = _parse("the number of leptons in each event in a set of 13 TeV Z boson data", catalog)
+    assert r.unplaced == [] and r.draft.quantity == "count"
+    assert all(req.pt_min is None for req in r.draft.requirements.values())

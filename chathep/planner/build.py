@@ -861,8 +861,19 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         elif q in ("delta_r", "delta_phi"):
             other = STYLES[_kinds(d.other)[0]].name if d.other else None
             short = "dr" if q == "delta_r" else "dphi"
-            obs = Observable(name=f"{short}_{of}" + (f"_{other}" if other else ""), kind=q,
-                             of=of, other=other)  # fmt: skip
+            legs = of
+            if d.pair and not other and main_names and len(main_names) == 1:
+                # "the dijet mass and angular separation": between the two leading jets, not
+                # between the two leading dijet candidates
+                legs = main_names[0]
+                if not any(
+                    st.count == legs and st.op == ">=" and (st.value or 0) >= 2 for st in selection
+                ):
+                    name = f">= 2 {legs} (DeltaR)"
+                    selection.append(Step(name=name, count=legs, op=">=", value=2))
+                defaults.append(f"{q.replace('_', ' ')}: between the two leading {legs}")
+            obs = Observable(name=f"{short}_{legs}" + (f"_{other}" if other else ""), kind=q,
+                             of=legs, other=other)  # fmt: skip
             if other and other not in counted:
                 selection.append(Step(name=f">= 1 {other}", count=other, op=">=", value=1))
         else:

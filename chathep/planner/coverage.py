@@ -259,6 +259,15 @@ _SOURCES = ("lexicon.py", "parser.py", "followup.py")
 _NONSENSE = "qqzx vvqz zzkq"
 
 
+#: determiners that make a selection word a placeholder ("some criteria", "suitable cuts")
+_VAGUE = frozenset(
+    """
+    some certain appropriate suitable reasonable proper better additional extra further
+    various several other
+    """.split()  # noqa: SIM905
+)
+
+
 def _is_soft(word: str, threshold: bool) -> bool:
     """A value-less selection word (:data:`SOFT`), or a size word beside a stated threshold."""
     if word in ALWAYS_ASK:
@@ -376,7 +385,9 @@ def unknown_words(
     asides = [(m.start(), m.end()) for m in re.finditer(r"\[[^\]]*\]", normalised)]
     threshold = _THRESHOLD.search(normalised) is not None
     out: list[str] = []
+    previous = ""
     for token, is_known in zip(tokens, known, strict=True):
+        before, previous = previous, token.group(0)
         word = token.group(0)
         if word in ALWAYS_ASK and word not in out:
             out.append(word)
@@ -389,6 +400,9 @@ def unknown_words(
             continue
         if "_" in normalised[max(0, token.start() - 1) : token.end() + 1]:
             continue  # part of a code identifier (dimuon_p4, Muon_pt): read by the branch rules
+        if word in SOFT and before in _VAGUE:
+            out.append(word)  # "apply some criteria", "additional requirements": which?
+            continue
         if _is_prose(word) or _is_soft(word, threshold):
             # ordinary English (or a value-less selection word) the rules do not read: passes,
             # but is reported back to the user as not used (unless it is a hand-checked FILLER)

@@ -39,6 +39,8 @@ _CHAR_MAP = {
     "\u0304": "bar",  # combining macron: b̄ -> bbar
     "ψ": "psi",
     "π": " pi ",
+    "⁺": "+",
+    "⁻": "-",
     "°": " degrees ",
     "Υ": "upsilon",
     "“": " ",
@@ -97,6 +99,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\b([bc])\s+-\s*(tag)", r"\1-\2"),  # "$b$-tagged" once the $ are gone
     # markup of notebooks, Sphinx and LaTeX: **bold**, :math:`...`, \mathrm{GeV}, 55\,GeV, ~GeV
     (r"\*\*|:math:|:sup:", " "),
+    (r"(?<![\w])__([^_]+?)__(?![\w])", r" \1 "),  # __bold__
+    # figure captions: "Figure 13: ...", panel markers "(left)", "(right plot)", "Left side:"
+    (r"^\s*(?:fig(?:ure)?\.?\s*\d+[a-z]?\s*[:.]\s*)", " "),
+    (r"\((?:left|right|top|bottom|upper|lower)(?:\s+(?:plot|panel|side|figure))?\)", " "),
+    (r"(?:^|(?<=[.;]))\s*(?:left|right|top|bottom)\s+(?:side|plot|panel)\s*:", " "),
     (r"\\(?:mathrm|text|rm|textrm|mbox)\s*\{([^{}]*)\}", r" \1 "),
     (r"\\[,;!: ]", " "),
     (r"~\s*(?=(?:gev|tev|mev)\b)", " "),
@@ -316,7 +323,49 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|greater\s+than|larger\s+than|higher\s+than|exceeding|>=?)\s*(?=-?\d)",
         lambda m: f"selecting events with {m.group(1)} {_TURNED[m.group(2).split()[0]]} ",
     ),
+    # particle-antiparticle pairs are opposite-sign pairs: "electron-positron pairs",
+    # "muon-antimuon pairs", "e+e-", "mu+mu-"
+    (
+        r"\belectron\s*-\s*positron(?:\s+pairs?)?|\be\+\s*e-(?:\s+pairs?)?",
+        " opposite-sign dielectron ",
+    ),
+    (
+        r"\bmuon(?:\s*-\s*|\s+and\s+)anti-?muon(?:\s+pairs?)?|\bmu\+\s*mu-(?:\s+pairs?)?",
+        " opposite-sign dimuon ",
+    ),
+    # "highest-$\pt$ jets" once the $ are gone; "jets not designated as b-jets"
+    (r"\b(highest|leading|hardest)-\s+pt\b", r"\1-pt"),
+    (
+        r"\b(?:that\s+are\s+|which\s+are\s+)?not\s+(?:designated|identified|tagged|classified)"
+        r"\s+as\s+b\s*-?\s*jets?\b",
+        " with no b-tag ",
+    ),
+    # jet1, jet2, lep1 ...: the leading, subleading ... one; m(j1j2): the two leading jets' mass
+    (
+        r"\bm\s*\(\s*j_?1\s*,?\s*j_?2\s*\)|\bm_?\{?\s*j_?1\s*j_?2\s*\}?",
+        " mass of the 2 leading jets ",
+    ),
+    (
+        r"\b(jet|bjet|b-jet|lep|lepton|mu|muon|ele|electron|photon)_?([1-4])\b",
+        lambda m: f"{_ORDINAL[m.group(2)]} {_OBJECT_ABBREV.get(m.group(1), m.group(1))}",
+    ),
+    # "after (the) event selection": what the analysis selects, said in passing
+    (
+        r"\bafter\s+(?:the\s+)?(?:full\s+|final\s+|event\s+|offline\s+)*(?:pre)?selection\b",
+        " with the selection ",
+    ),
+    (r"\bz\s*\^\s*\{?\s*0(?:\s*\})?", "z"),  # Z^0
+    # a symbol in parentheses naming the quantity just described: "... jets (m_jj)", "(H_T)"
+    (r"\(\s*(?:di[a-z]+\s+mass|ht|met|mt|mll|mjj)\s*\)", " "),
+    (
+        r"opposite-sign\s+(?:dielectron|dimuon)\s*(?:and|or|/|,)\s*(?:the\s+)?opposite-sign\s+"
+        r"(?:dimuon|dielectron)",
+        " opposite-sign same-flavour dilepton ",
+    ),
 ]
+
+_ORDINAL = {"1": "leading", "2": "subleading", "3": "third", "4": "fourth"}
+_OBJECT_ABBREV = {"lep": "lepton", "mu": "muon", "ele": "electron", "b-jet": "bjet"}
 
 #: the comparison that keeps what a rejection leaves ("reject ... below 30" keeps "above 30")
 _TURNED = {
@@ -565,6 +614,12 @@ UNSUPPORTED: list[tuple[str, str]] = [
         "pileup distributions other than the number of primary vertices (nPV)",
     ),
     (r"\btracks?\b|\bisotracks?\b", "tracks"),
+    (
+        r"\bmass\s+of\s+(?:the\s+)?(?:first\s+|leading\s+|selected\s+)?(?:[4-9]|four|five|six)"
+        r"\s+(?:\w+\s+)?(?:leptons?|muons?|electrons?|jets?|objects?)\b|\b(?:[4-9]|four)[- ]?"
+        r"(?:lepton|muon|electron|jet|l)\s+(?:invariant\s+)?mass\b|\bm_?\{?4\s*(?:l|mu|e)\}?\b",
+        "masses of four or more objects (pairs and triplets can be planned)",
+    ),
     (
         r"\bdelta\s*[-_ ]?eta\b|\bdeta\b|\b(?:pseudo)?rapidity\s+(?:difference|gap|separation)\b",
         "pseudorapidity differences (delta eta)",

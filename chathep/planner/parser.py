@@ -280,6 +280,14 @@ class RequestParser:
                 and (d.met_min is None and d.met_max is None and not m.used)
             ):
                 quoted.append(self._context(m.start, m.end))
+        # a placeholder selection: "apply some criteria", "with additional requirements"
+        for m in re.finditer(
+            r"\b(?:some|certain|appropriate|suitable|reasonable|proper|additional|extra|further"
+            r"|various|several)\s+(?:(?:selection|quality|kinematic)\s+)?(?:criteria|cuts"
+            r"|requirements|selections?|conditions|constraints)\b",
+            self.t.masked,
+        ):
+            quoted.append(self._context(m.start(), m.end()))
         # an ID word no rule attached to an object ("... and medium ID" read nowhere)
         for m in re.finditer(
             r"\b(?:tight|medium|loose|closest|nearest)\b|\b(?:non-?)?isolated\b", self.t.masked
@@ -803,8 +811,12 @@ class RequestParser:
             self.t.mask(m.start(), m.end())
         for m in self.t.finditer(
             r"(?:\bat|sqrt\s*\(?\s*s\s*\)?\s*=?|\bs\s*=)\s*(13(?:\.6)?)\s*tev"
+            # "a set of 13 TeV Z boson data", "13.6 TeV collisions": the collision energy
+            r"|(?<![<>=\d.])(?<!above )(?<!below )(?<!than )(?<!over )(?<!under )"
+            r"\b(13(?:\.6)?)\s*tev\b(?=\s+(?:[a-z0-9-]+\s+){0,3}?(?:data|collisions?|events"
+            r"|samples?|simulation|mc|run|pp|proton))"
         ):
-            energy = float(m.group(1))
+            energy = float(m.group(1) or m.group(2))
             eras = sorted({s.era for s in self.catalog if abs(s.sqrt_s_tev - energy) < 0.05})
             if len(eras) == 1:
                 self.set("era", eras[0])
@@ -1530,7 +1542,7 @@ class RequestParser:
         leading_n: int | None = None
         if quantity in ("delta_r", "delta_phi", "mass"):  # "of the two leading b-jets": the default
             for m in self.t.finditer(
-                r"\b(?:between|of|for)\s+(?:the\s+)?([23])\s+(?:leading|hardest)\b"
+                r"\b(?:between|of|for)\s+(?:the\s+)?([23])\s+(?:leading|hardest|highest[- ]pt)\b"
             ):
                 self.t.mask(m.start(), m.end())
                 leading_n = int(m.group(1))
