@@ -301,3 +301,28 @@ def test_collision_energy_is_not_a_pt_cut(catalog):
     r = _parse("the number of leptons in each event in a set of 13 TeV Z boson data", catalog)
     assert r.unplaced == [] and r.draft.quantity == "count"
     assert all(req.pt_min is None for req in r.draft.requirements.values())
+
+
+def test_a_directory_path_is_a_dataset_to_register_not_an_era(catalog):
+    r = _parse(
+        "plot the jet pT of the files in "
+        "`/eos/uscms/store/user/cmsdas/2020/long_exercises/TopMass/`",
+        catalog,
+    )
+    assert (
+        r.question
+        and "not a registered dataset" in r.question
+        and "2020" not in (r.draft.era or "")
+    )
+
+
+def test_exercise_numbering_and_possessive_plurals_are_not_read(catalog):
+    r = _parse("__5)__ Fill your histogram with the number of jets in each event.", catalog)
+    assert r.unplaced == [] and r.draft.quantity == "count"
+    r = _parse("in todays' exercise we plot the dimuon mass", catalog)
+    assert r.unplaced == [] and r.draft.quantity == "mass"
+
+
+def test_highest_pt_object_is_the_leading_one(catalog):
+    r = _parse("the pT of the highest pT jet", catalog)
+    assert r.unplaced == [] and (r.draft.object, r.draft.index) == ("jet", 0)

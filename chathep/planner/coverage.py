@@ -252,6 +252,8 @@ def _is_prose(word: str) -> bool:
         return True
     if is_superlative(word) or word in MEANINGFUL:
         return False
+    if word.endswith("s") and len(word) > 3 and word[:-1] in prose_words():
+        return word[:-1] not in MEANINGFUL  # "todays", "exercises": a plural of prose
     return word in prose_words() or _is_filler(word)
 
 

@@ -355,6 +355,20 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         " with the selection ",
     ),
     (r"\bz\s*\^\s*\{?\s*0(?:\s*\})?", "z"),  # Z^0
+    # an exercise's numbering: "5) Fill your histogram ...", "(3) plot ...", "2. Plot ..."
+    (r"^\s*(?:\(\d{1,2}\)|\d{1,2}\)|\d{1,2}\.(?=\s+[a-z]))\s*", " "),
+    (r"(\w)s'(?=\s)", r"\1s"),  # "todays' exercise"
+    # "the highest-E_T jet", "the second highest pT muon": leading / subleading
+    (
+        r"\bsecond[- ]highest[- ](?:pt|et|e_t|p_t|energy)\s+(?=(?:b-?)?jets?|muons?|electrons?"
+        r"|leptons?|photons?|taus?)",
+        "subleading ",
+    ),
+    (
+        r"\bhighest[- ](?:pt|et|e_t|p_t|energy)\s+(?=(?:b-?)?jets?|muons?|electrons?|leptons?"
+        r"|photons?|taus?)",
+        "leading ",
+    ),
     # a symbol in parentheses naming the quantity just described: "... jets (m_jj)", "(H_T)"
     (r"\(\s*(?:di[a-z]+\s+mass|ht|met|mt|mll|mjj)\s*\)", " "),
     (

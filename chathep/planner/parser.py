@@ -312,7 +312,8 @@ class RequestParser:
     def _paths(self) -> None:
         """A file path or URL in the request: its registered sample, or a question."""
         for m in re.finditer(
-            r"(?:root|https?|s3|file)://\S+|(?:~|\.{1,2})?/?(?:[\w.+-]+/)*[\w.+-]+\.root\b",
+            r"(?:root|https?|s3|file)://\S+|(?:~|\.{1,2})?/?(?:[\w.+-]+/)*[\w.+-]+\.root\b"
+            r"|(?<![\w/])(?:~|\.{1,2})?/(?:[\w.+-]+/){2,}[\w.+-]*",  # a directory of files
             self.raw,
         ):
             path = m.group(0).rstrip(".,;)")
