@@ -326,3 +326,22 @@ def test_exercise_numbering_and_possessive_plurals_are_not_read(catalog):
 def test_highest_pt_object_is_the_leading_one(catalog):
     r = _parse("the pT of the highest pT jet", catalog)
     assert r.unplaced == [] and (r.draft.object, r.draft.index) == ("jet", 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "branch"),
+    [
+        ("plot btagDeepFlavB of the jets", "jet", "btagDeepFlavB"),
+        ("Let's create a histogram with the jetId information", "jet", "jetId"),
+        ("Plot `sieie` for the photons", "photon", "sieie"),
+    ],
+)
+def test_a_bare_nanoaod_field_name_is_the_plotted_field(catalog, text, kind, branch):
+    d = _parse(text, catalog).draft
+    assert (d.quantity, d.object, d.branch) == ("branch", kind, branch)
+
+
+def test_pt_in_camel_case_is_not_a_field_name(catalog):
+    d = _parse("the muon pT for muons with jetIdx >= 0", catalog).draft
+    assert (d.quantity, d.object) == ("pt", "muon")
+    assert [c.field for c in d.requirements["muon"].field_cuts] == ["jetIdx"]

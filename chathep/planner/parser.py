@@ -767,6 +767,42 @@ class RequestParser:
                 self.t.mask(m.start(), m.end())
                 self._index_for(kind)
                 return
+        self._bare_field()
+
+    def _bare_field(self) -> None:
+        """A NanoAOD field named alone ("a histogram with the jetId information", "plot
+        `sieie` for photons"): camelCase, digits or backticks mark a code name; it is the
+        plotted field of the one collection that has it (or of the object named beside it)."""
+        from chathep.registry import fields as nanoaod
+
+        for m in re.finditer(
+            r"`([A-Za-z][A-Za-z0-9_]*)`|\b([a-z]+[A-Z][A-Za-z0-9]*|[A-Za-z]+[0-9][A-Za-z0-9_]*)\b"
+            r"(?!\s*(?:[=!<>]=?|<|>)\s*-?\d)",
+            self.raw,
+        ):
+            word = m.group(1) or m.group(2)
+            if len(word) < 4 or word.lower() in ("pt", "eta", "phi", "mass", "charge"):
+                continue  # kinematics ("pT") have their own rules
+            owners = [c for c in nanoaod.COLLECTIONS if nanoaod.field_name(c, word)]
+            low = self.t.masked.find(word.lower())
+            if not owners or low == -1:
+                continue
+            if len(owners) > 1:
+                target = self.nearest(low, low + len(word))
+                owners = [
+                    c for c in owners if target is not None and COLLECTION_KINDS[c] == target.kind
+                ]
+                if len(owners) != 1:
+                    continue
+            kind = COLLECTION_KINDS[owners[0]]
+            self.set("quantity", "branch")
+            self.set("object", kind)
+            self.set("branch", nanoaod.field_name(owners[0], word))
+            self.t.mask(low, low + len(word))
+            for mention in self.mentions:
+                if mention.kind == kind and abs(mention.start - low) < 40:
+                    mention.used = True
+            return
 
     def _reduced_branch(self, start: int, end: int, field_name: str) -> bool:
         """ "the maximum b-tag score among the jets in this trijet": over a candidate's legs."""
