@@ -345,3 +345,14 @@ def test_pt_in_camel_case_is_not_a_field_name(catalog):
     d = _parse("the muon pT for muons with jetIdx >= 0", catalog).draft
     assert (d.quantity, d.object) == ("pt", "muon")
     assert [c.field for c in d.requirements["muon"].field_cuts] == ["jetIdx"]
+
+
+def test_all_combinations_not_just_the_first_two_is_every_pair(catalog):
+    r = _parse(
+        "And another: muon pairs (all combinations, not just the first two per event).", catalog
+    )
+    assert r.unplaced == [] and (r.draft.object, r.draft.pair, r.draft.all_pairs) == (
+        "muon",
+        True,
+        True,
+    )

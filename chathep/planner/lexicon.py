@@ -358,6 +358,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # an exercise's numbering: "5) Fill your histogram ...", "(3) plot ...", "2. Plot ..."
     (r"^\s*(?:\(\d{1,2}\)|\d{1,2}\)|\d{1,2}\.(?=\s+[a-z]))\s*", " "),
     (r"(\w)s'(?=\s)", r"\1s"),  # "todays' exercise"
+    # "muon pairs (all combinations, not just the first two per event)": every pair
+    (
+        r"\b((?:[a-z]+\s+)?pairs)\s*\(?\s*(?:all|every)\s+combinations?\s*,?\s*(?:and\s+)?not\s+"
+        r"(?:just|only)\s+the\s+(?:first|leading)\s+(?:2|two)(?:\s+(?:per|in\s+each)\s+event)?\s*\)?",
+        r"all \1",
+    ),
     # "the highest-E_T jet", "the second highest pT muon": leading / subleading
     (
         r"\bsecond[- ]highest[- ](?:pt|et|e_t|p_t|energy)\s+(?=(?:b-?)?jets?|muons?|electrons?"
