@@ -356,3 +356,21 @@ def test_all_combinations_not_just_the_first_two_is_every_pair(catalog):
         True,
         True,
     )
+
+
+def test_conditions_stated_right_after_the_placeholder_are_read(catalog):
+    r = _parse(
+        "This program plots a per-event array (jet_pt) that has been masked to meet certain "
+        "conditions (in this case, abs(jet eta) < 1).",
+        catalog,
+    )
+    assert r.unplaced == [] and r.draft.requirements["jet"].abs_eta_max == 1
+
+
+def test_a_symbol_in_parentheses_that_names_the_quantity_is_kept(catalog):
+    r = _parse(
+        "This program plots an event-level variable (MET) based on conditionals with its "
+        "associated Jet arrays (in this case, where at least 2 have pT > 40)",
+        catalog,
+    )
+    assert r.draft.quantity == "met" and r.draft.requirements["jet"].min_count == 2

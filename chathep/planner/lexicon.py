@@ -376,7 +376,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         "leading ",
     ),
     # a symbol in parentheses naming the quantity just described: "... jets (m_jj)", "(H_T)"
-    (r"\(\s*(?:di[a-z]+\s+mass|ht|met|mt|mll|mjj)\s*\)", " "),
+    (r"(\bmass\b[^.;()]{0,80}?)\(\s*(?:di[a-z]+\s+mass|mll|mjj)\s*\)", r"\1"),
     (
         r"opposite-sign\s+(?:dielectron|dimuon)\s*(?:and|or|/|,)\s*(?:the\s+)?opposite-sign\s+"
         r"(?:dimuon|dielectron)",

@@ -287,7 +287,12 @@ class RequestParser:
             r"|requirements|selections?|conditions|constraints)\b",
             self.t.masked,
         ):
-            quoted.append(self._context(m.start(), m.end()))
+            stated = re.match(
+                r"\s*(?:\(|:|,?\s*(?:namely|i\.?e\.?|e\.?g\.?|such\s+as|like|in\s+this\s+case))",
+                self.t.masked[m.end() :],
+            )
+            if not stated:  # "... certain conditions (in this case, |eta| < 1)": they follow
+                quoted.append(self._context(m.start(), m.end()))
         # an ID word no rule attached to an object ("... and medium ID" read nowhere)
         for m in re.finditer(
             r"\b(?:tight|medium|loose|closest|nearest)\b|\b(?:non-?)?isolated\b", self.t.masked
