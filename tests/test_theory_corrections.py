@@ -346,3 +346,29 @@ def test_corrections_that_cannot_be_applied_say_why(name) -> None:
         why = c.why_not_for_process(process)
         assert why and why == c.unavailable, process
     assert c.why_not_for_process("ttbar").startswith("it is for ")
+
+
+def test_generated_isr_up_means_more_radiation(tmp_path) -> None:
+    """On generated ttbar: ISR up (PSWeight[0], Pythia isr:muRfac = 0.5) gives more jets from
+    initial-state radiation than ISR down ([2]), and PSSumw in the Runs tree is the
+    genWeight-weighted mean of PSWeight, as NanoAOD documents it."""
+    pytest.importorskip("pythia8mc")
+    from chathep.generate import generate_samples
+
+    generate_samples(tmp_path, n_events=400, seed=17, processes=["ttbar_dilep"], workers=1,
+                     data=False, progress=False)  # fmt: skip
+    (path,) = sorted(tmp_path.glob("ttbar_dilep_sim13_*.root"))
+    with uproot.open(path) as f:
+        ev = f["Events"].arrays(["genWeight", "GenJet_pt", "PSWeight"])
+        runs = f["Runs"].arrays(["genEventSumw", "PSSumw"])
+    gw = ak.to_numpy(ev.genWeight).astype(np.float64)
+    ps = ak.to_numpy(ev.PSWeight).astype(np.float64)
+    n_jets = ak.to_numpy(ak.sum(ev.GenJet_pt > 30, axis=1)).astype(np.float64)
+
+    def mean_jets(w):
+        return (w * n_jets).sum() / w.sum()
+
+    assert mean_jets(gw * ps[:, 0]) > mean_jets(gw) > mean_jets(gw * ps[:, 2])
+    assert float(runs["genEventSumw"][0]) == pytest.approx(gw.sum(), rel=1e-9)
+    expected = (gw[:, None] * ps).sum(axis=0) / gw.sum()
+    assert np.asarray(runs["PSSumw"][0]) == pytest.approx(expected, rel=1e-5)

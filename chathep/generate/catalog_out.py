@@ -46,7 +46,7 @@ def write_catalog(
         "# Cross sections (xsec_pb) are the recommended (N)NLO values of the generated final",
         "# state at 13 TeV, with their order, relative uncertainty and source",
         "# (knowledge_base/recipes/cross_sections.md); Pythia's leading-order sigmaGen() is kept",
-        "# as xsec_lo_pb for the record. The pseudo-data were drawn with xsec_pb.",
+        "# as xsec_lo_pb for the record. Pseudo-data, when generated, are drawn with xsec_pb.",
         "samples:",
     ]
     sliced = {p.slice_of: p for p in procs if p.slice_of is not None}

@@ -3,7 +3,9 @@
 Every process is a leading-order Pythia 8 hard process at sqrt(s) = 13 TeV with the default
 Monash tune. Decays are restricted in the hard process where that saves CPU (leptonic Z/W,
 H -> bb); Pythia's ``sigmaGen()`` already includes the branching fraction of forced decays, so
-the cross section it reports is the one of the generated final state.
+the cross section it reports is the LO one of the generated final state. The catalog
+normalises to the recommended (N)NLO cross section instead (:func:`normalisations`,
+``chathep/registry/cross_sections.py``).
 """
 
 from __future__ import annotations
@@ -199,8 +201,9 @@ PROCESSES: dict[str, Process] = {
             "(m(ll) > 50 GeV), 3 % of DY, where Pythia's initial-state shower makes the "
             "accompanying b jets (g -> b bbar); the source of most DY events with two b-tags. "
             "Stitched with DY by the flavour of the incoming partons: with both, DY keeps "
-            "only hard processes without an incoming b quark; each cross section is Pythia's "
-            "sigmaGen() of the events it keeps.",
+            "only hard processes without an incoming b quark; each LO cross section is "
+            "Pythia's sigmaGen() of the events it keeps, both scaled by one k-factor to the "
+            "NNLO sigma(DY).",
             settings=DY_SETTINGS,
             color="#ffbf3f",
             aliases=("dy_bb", "dy+b", "z+b", "z+bb", "zbb", "z+heavy flavour", "bb -> z"),
