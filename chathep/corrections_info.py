@@ -98,7 +98,8 @@ def generator_sums(sample: Sample, paths: list[Path], branch: str) -> list[float
     where its genEventSumw, summed over the files, is the catalog's sum_genweight (the Runs
     tree describes these files); otherwise from the events themselves (the CMS extracts'
     Runs trees describe the original files, and the catalog normalises with the sum over the
-    shipped events). Dividing a variation weight by it keeps the inclusive normalisation.
+    shipped events), or whose sums are not means of weight ratios (far from 1). Dividing a
+    variation weight by it keeps the inclusive normalisation.
     None: neither gives it (no such branch).
     """
     runs = [_runs_sums(str(p), p.stat().st_mtime, branch) for p in paths]
@@ -107,8 +108,11 @@ def generator_sums(sample: Sample, paths: list[Path], branch: str) -> list[float
         total - (sample.sum_genweight or 0.0)
     ) <= 1e-6 * abs(sample.sum_genweight or 0.0)
     if runs and all(r is not None for r in runs) and describes_these:
-        sums = sum(np.asarray(r[1]) for r in runs if r is not None)
-        return [float(x) for x in np.asarray(sums) / total]
+        sums = np.asarray(sum(np.asarray(r[1]) for r in runs if r is not None)) / total
+        # a mean of w_var / w_nominal is near 1; older NanoAOD wrote other numbers there (the
+        # 2018 DY extract's LHEScaleSumw_ is 43 at the nominal point): then use the events
+        if np.all((sums > 0.1) & (sums < 10.0)):
+            return [float(x) for x in sums]
     ev = [_event_sums(str(p), p.stat().st_mtime, branch, sample.treename) for p in paths]
     if any(e is None for e in ev) or not ev:
         return None

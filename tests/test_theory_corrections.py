@@ -172,7 +172,13 @@ def test_ps_sums_from_runs_where_they_describe_the_files_else_from_events(tmp_pa
     # the catalog's sum of weights (8 = the events') is not the Runs one: sum over the events
     got = generator_sums(_sample([a, b], 8.0), [a, b], "PSWeight")
     # per file: (1.2 + 1.0 + 2 x 0.5) / 4 = 0.8 for [0]; (0.9 + 1 + 3) / 4 = 1.225 for [1]
-    assert got == pytest.approx([0.8, 1.225, 1.2, 0.775])
+    by_events = [0.8, 1.225, 1.2, 0.775]
+    assert got == pytest.approx(by_events)
+    # Runs sums that are no mean of weight ratios (43 at a point, as in the 2018 DY extract's
+    # LHEScaleSumw_) are not used
+    c = tmp_path / "c.root"
+    _weights_file(c, [1.0, 1.0, 2.0], ps, 4.0, [43.0, 42.0, 44.0, 43.5])
+    assert generator_sums(_sample([c], 4.0), [c], "PSWeight") == pytest.approx(by_events)
 
 
 @pytest.fixture(scope="module")
