@@ -616,6 +616,12 @@ def _recipe_citations(result: Any, catalog: Catalog, have: list[Citation]) -> li
     names: list[str] = []
     for info in result.corrections.values():
         names += [n for n in info.get("applied", []) if n in RECIPE_OF]
+        # a correction that cannot be applied at all: its page says why, and how to add it
+        names += [
+            n
+            for n, why in info.get("skipped", {}).items()
+            if n in corrections_registry.BY_NAME and why == corrections_registry.get(n).unavailable
+        ]
     samples = [catalog.samples[s] for s in result.yields if s in catalog.samples]
     if any(not s.is_data for s in samples):
         names = [*corrections_registry.ALWAYS_MC_RECIPES, *names]

@@ -73,6 +73,14 @@ class Sample(BaseModel):
     # MC only
     xsec_pb: float | None = Field(None, gt=0, description="Cross section in pb")
     sum_genweight: float | None = Field(None, description="Sum of genWeight of the shipped files")
+    xsec_lo_pb: float | None = Field(
+        None, gt=0, description="The generator's leading-order cross section, for the record"
+    )
+    xsec_order: str | None = Field(None, description="Perturbative order of xsec_pb")
+    xsec_uncertainty: tuple[float, float] | None = Field(
+        None, description="Relative (up, down) uncertainty of xsec_pb, both >= 0"
+    )
+    xsec_source: str | None = Field(None, description="Where xsec_pb comes from")
     # data only
     lumi_pb: float | None = Field(
         None, gt=0, description="Integrated luminosity in pb^-1 (an explicit null: unknown)"
@@ -95,6 +103,8 @@ class Sample(BaseModel):
     def _kind_fields(self) -> Sample:
         if self.kind == "mc" and (self.xsec_pb is None or self.sum_genweight is None):
             raise ValueError("an MC sample needs 'xsec_pb' and 'sum_genweight'")
+        if self.xsec_uncertainty is not None and min(self.xsec_uncertainty) < 0:
+            raise ValueError("'xsec_uncertainty' must be two relative uncertainties >= 0")
         if self.kind == "mc" and self.sum_genweight == 0:
             raise ValueError("'sum_genweight' must not be zero")
         if self.kind == "data" and "lumi_pb" not in self.model_fields_set:

@@ -29,7 +29,20 @@ from chathep.data import data_dir
 from chathep.describe import CHARGE_WORDS, cut_text, summary
 from chathep.errors import SpecError
 from chathep.registry import corrections as corrections_registry
-from chathep.registry.corrections import BTAG_SF, JEC, JER, MUON_SF, PILEUP
+from chathep.registry.corrections import (
+    BTAG_SF,
+    JEC,
+    JER,
+    MUON_SF,
+    PARTON_SHOWER,
+    PILEUP,
+    THEORY_PDF,
+    THEORY_SCALE,
+    TOP_PT,
+    TOP_PT_A,
+    TOP_PT_B,
+    XSEC_UNC,
+)
 from chathep.registry.eras import BTAG_WORKING_POINTS
 from chathep.resolve import ResolvedAnalysis, resolve_analysis
 from chathep.results import SCHEMA_VERSION
@@ -639,6 +652,9 @@ def render(
         "jer_method": JER.method if JER.name in all_applied else "not applied",
         "uses_btag_sf": BTAG_SF.name in all_applied,
         "pileup_method": PILEUP.method,
+        "top_pt_method": TOP_PT.method,
+        "top_pt_a": TOP_PT_A,
+        "top_pt_b": TOP_PT_B,
         "correctionlib_literal": _literal(correctionlib) if correctionlib else None,
         "uses_correctionlib": bool(correctionlib) or bool(shipped_files),
         "converted_file": OUT_NAME,
@@ -648,6 +664,10 @@ def render(
         "btag_object": btag[0][0] if btag else None,
         "btag_wp_name": btag[0][1] if btag else None,
         "uses_theory": "generator_weight" in kinds,
+        # the weights added as 1 with up/down factors (not the top-pT weight)
+        "uses_ones": bool(
+            {THEORY_SCALE.name, THEORY_PDF.name, PARTON_SHOWER.name, XSEC_UNC.name} & all_applied
+        ),
         "all_applied": sorted(all_applied),
         "titles": titles,
         "seed": ROCHESTER_SEED,

@@ -13,12 +13,23 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from chathep.catalog import Sample
 from chathep.config import Settings
 from chathep.corrections_user import muon_sf_entries, muon_working_points, pileup_entries
 from chathep.data import data_dir
 from chathep.files import branches
-from chathep.registry.corrections import ALWAYS_MC, BY_NAME, JER, MUON_SF
+from chathep.registry.corrections import (
+    ALWAYS_MC,
+    BY_NAME,
+    JER,
+    MUON_SF,
+    TOP_PT,
+    TOP_PT_A,
+    TOP_PT_B,
+    XSEC_UNC,
+)
 from chathep.registry.eras import BTAG_FIELDS, SIM13
 from chathep.spec import AnalysisSpec
 
@@ -58,15 +69,133 @@ def scale_envelope_indices(title: str) -> list[int] | None:
 
 
 def ps_indices(title: str) -> dict[str, int] | None:
-    """Indices of ISR/FSR up/down (factor 2 / 0.5) parsed from a PSWeight title."""
-    found: dict[str, int] = {}
-    for m in re.finditer(r"\[(\d+)\] is ISR=([\d.]+) FSR=([\d.]+)", title):
-        idx, isr, fsr = int(m.group(1)), float(m.group(2)), float(m.group(3))
-        if fsr == 1.0 and isr in (2.0, 0.5):
-            found["isr_up" if isr == 2.0 else "isr_down"] = idx
-        elif isr == 1.0 and fsr in (2.0, 0.5):
-            found["fsr_up" if fsr == 2.0 else "fsr_down"] = idx
-    return found if len(found) == 4 else None
+    """Indices of ISR/FSR up/down parsed from a PSWeight title; "up" is MORE radiation.
+
+    CMS names the variation with more radiation (Pythia's ``isr:muRfac = 0.5``, ``isrDefHi``)
+    "ISR up", and NanoAOD stores it first: [0] ISR up, [1] FSR up, [2] ISR down, [3] FSR down.
+    The doc string's numbers changed meaning between NanoAOD versions, not the storage order:
+    before v9 they were the factor on the shower scale muR ("[0] is ISR=0.5 FSR=1", as in the
+    2018 DY file and the sim13 generator's), from v9 on the factor on the radiation ("[0] is
+    ISR=2 FSR=1"). So the title is checked for the CMS layout and read by position.
+    """
+    entries: dict[int, tuple[float, float]] = {
+        int(m.group(1)): (float(m.group(2)), float(m.group(3)))
+        for m in re.finditer(r"\[(\d+)\] is ISR=([\d.]+) FSR=([\d.]+)", title)
+    }
+    # the CMS layout: [0]/[2] ISR, [1]/[3] FSR, [0] and [2] (and [1] and [3]) reciprocal factors
+    if sorted(entries) != [0, 1, 2, 3]:
+        return None
+    (i0, f0), (i1, f1), (i2, f2), (i3, f3) = (entries[k] for k in range(4))
+    if not (f0 == f2 == i1 == i3 == 1.0 and {i0, i2} == {0.5, 2.0} and {f1, f3} == {0.5, 2.0}):
+        return None
+    return {"isr_up": 0, "fsr_up": 1, "isr_down": 2, "fsr_down": 3}
+
+
+def generator_sums(sample: Sample, paths: list[Path], branch: str) -> list[float] | None:
+    """sum(genWeight x ``branch``[i]) / sum(genWeight) over all events of the sample's files.
+
+    From the Runs tree (``PSSumw``, ``LHEScaleSumw``: per file, divided by its genEventSumw)
+    where its genEventSumw, summed over the files, is the catalog's sum_genweight (the Runs
+    tree describes these files); otherwise from the events themselves (the CMS extracts'
+    Runs trees describe the original files, and the catalog normalises with the sum over the
+    shipped events), or whose sums are not means of weight ratios (far from 1). Dividing a
+    variation weight by it keeps the inclusive normalisation.
+    None: neither gives it (no such branch).
+    """
+    runs = [_runs_sums(str(p), p.stat().st_mtime, branch) for p in paths]
+    total = sum(r[0] for r in runs if r is not None)
+    describes_these = bool(sample.sum_genweight) and abs(
+        total - (sample.sum_genweight or 0.0)
+    ) <= 1e-6 * abs(sample.sum_genweight or 0.0)
+    if runs and all(r is not None for r in runs) and describes_these:
+        sums = np.asarray(sum(np.asarray(r[1]) for r in runs if r is not None)) / total
+        # a mean of w_var / w_nominal is near 1; older NanoAOD wrote other numbers there (the
+        # 2018 DY extract's LHEScaleSumw_ is 43 at the nominal point): then use the events
+        if np.all((sums > 0.1) & (sums < 10.0)):
+            return [float(x) for x in sums]
+    ev = [_event_sums(str(p), p.stat().st_mtime, branch, sample.treename) for p in paths]
+    if any(e is None for e in ev) or not ev:
+        return None
+    sumw = sum(e[0] for e in ev if e is not None)
+    sums = sum(np.asarray(e[1]) for e in ev if e is not None)
+    return [float(x) for x in np.asarray(sums) / sumw] if sumw else None
+
+
+@lru_cache(maxsize=64)
+def _runs_sums(path: str, mtime: float, branch: str) -> tuple[float, tuple[float, ...]] | None:
+    """(sum genEventSumw, per-index weighted mean of ``branch``'s Sumw) of one file's Runs."""
+    import uproot
+
+    stem = branch.removesuffix("Weight") + "Sumw"  # PSWeight -> PSSumw, LHEScaleWeight -> ...
+    with uproot.open(path) as f:
+        if "Runs" not in f:
+            return None
+        tree = f["Runs"]
+        names = {n.rstrip("_"): n for n in tree.keys(recursive=False)}
+        if stem not in names or "genEventSumw" not in names:
+            return None
+        arr = tree.arrays([names[stem], names["genEventSumw"]], library="np")
+    sumw = arr[names["genEventSumw"]].astype(np.float64)
+    per_run = np.stack([np.asarray(v, dtype=np.float64) for v in arr[names[stem]]])
+    if sumw.sum() == 0:
+        return None
+    return float(sumw.sum()), tuple(float(x) for x in (per_run * sumw[:, None]).sum(axis=0))
+
+
+@lru_cache(maxsize=64)
+def _event_sums(
+    path: str, mtime: float, branch: str, treename: str
+) -> tuple[float, tuple[float, ...]] | None:
+    """(sum genWeight, sum genWeight x ``branch``[i]) over the events of one file."""
+    import awkward as ak
+    import uproot
+
+    with uproot.open(path) as f:
+        tree = f[treename]
+        if branch not in tree.keys(recursive=False):
+            return None
+        arr = tree.arrays(["genWeight", branch], library="ak")
+    gw = ak.to_numpy(arr["genWeight"]).astype(np.float64)
+    w = ak.to_numpy(ak.fill_none(ak.pad_none(arr[branch], 1, axis=1), 1.0)).astype(np.float64)
+    if len(set(ak.to_numpy(ak.num(arr[branch], axis=1)).tolist())) > 1:
+        return None  # not a fixed number of variations
+    return float(gw.sum()), tuple(float(x) for x in (gw[:, None] * w).sum(axis=0))
+
+
+def top_pt_sf(pt: np.ndarray) -> np.ndarray:
+    """SF(pT) = exp(A + B pT) of one top quark (registry: TOP_PT_A, TOP_PT_B)."""
+    return np.exp(TOP_PT_A + TOP_PT_B * pt)
+
+
+def top_pt_means(sample: Sample, paths: list[Path]) -> list[float] | None:
+    """genWeight-weighted means over all events of (w, w^2), w = sqrt(SF(t) SF(tbar)) of the
+    last-copy top quarks: what the nominal and the "twice" weights are divided by. None: an
+    event without exactly one last-copy t and tbar."""
+    sums = [_top_pt_sums(str(p), p.stat().st_mtime, sample.treename) for p in paths]
+    if any(s is None for s in sums) or not sums:
+        return None
+    sumw = sum(s[0] for s in sums if s is not None)
+    return [sum(s[k] for s in sums if s is not None) / sumw for k in (1, 2)] if sumw else None
+
+
+@lru_cache(maxsize=64)
+def _top_pt_sums(path: str, mtime: float, treename: str) -> tuple[float, float, float] | None:
+    import awkward as ak
+    import uproot
+
+    with uproot.open(path) as f:
+        arr = f[treename].arrays(
+            ["genWeight", "GenPart_pt", "GenPart_pdgId", "GenPart_statusFlags"], library="ak"
+        )
+    last = (arr["GenPart_statusFlags"] & (1 << 13)) != 0
+    pt = arr["GenPart_pt"]
+    top = pt[last & (arr["GenPart_pdgId"] == 6)]
+    antitop = pt[last & (arr["GenPart_pdgId"] == -6)]
+    if ak.any(ak.num(top) != 1) or ak.any(ak.num(antitop) != 1):
+        return None
+    w = np.sqrt(top_pt_sf(ak.to_numpy(top[:, 0])) * top_pt_sf(ak.to_numpy(antitop[:, 0])))
+    gw = ak.to_numpy(arr["genWeight"]).astype(np.float64)
+    return float(gw.sum()), float((gw * w).sum()), float((gw * w * w).sum())
 
 
 def pdf_set(title: str) -> tuple[int, int] | None:
@@ -174,6 +303,16 @@ def resolve_corrections(
             branch = BY_NAME[name].weight_branch
             if why is None and branch:
                 why = _weight_details(branch, sample, path, details)
+                if why is None:
+                    why = _weight_sums(branch, sample, local, details)
+            if why is None and name == TOP_PT.name:
+                means = top_pt_means(sample, local)
+                if means is None:
+                    why = "not every event has one last-copy top and antitop quark in GenPart"
+                else:
+                    details["top_pt_means"] = means
+            if why is None and name == XSEC_UNC.name:
+                details["xsec_uncertainty"] = list(sample.xsec_uncertainty or ())
             if why is None and BY_NAME[name].correctionlib:
                 why = _correctionlib_details(name, spec, sample, path, details, settings)
             if why is None:
@@ -195,8 +334,12 @@ def _why_not(
     if sample.is_data and not corr.on_data:
         return "data: simulation corrections and weights do not apply"
     why = corr.why_not_in_era(sample.era)
+    if why is None and not sample.is_data:
+        why = corr.why_not_for_process(sample.process)
     if why is not None:
         return why
+    if corr.catalog_field and getattr(sample, corr.catalog_field) is None:
+        return f"its catalog entry states no {corr.catalog_field}"
     if corr.collection and corr.collection not in sources:
         return f"the analysis uses no {corr.collection.lower()}s"
     if corr.needs_working_point and not btag_cuts(spec):
@@ -207,6 +350,28 @@ def _why_not(
                 return f"no {branch} in the file" + (f" ({needed_for})" if needed_for else "")
     if corr.weight_branch and corr.weight_branch not in keys:
         return f"no {corr.weight_branch} branch in the file"
+    return None
+
+
+#: The Sumw key of each generator-weight branch whose variations are normalised with it.
+_SUMS = {"LHEScaleWeight": "scale_sumw", "PSWeight": "ps_sumw"}
+
+
+def _weight_sums(
+    branch: str, sample: Sample, paths: list[Path], details: dict[str, Any]
+) -> str | None:
+    """Put the normalisation sums of ``branch`` into ``details`` (recipes: theory_scale,
+    parton_shower): a variation divided by them keeps the inclusive cross section."""
+    if branch not in _SUMS:
+        return None
+    sums = generator_sums(sample, paths, branch)
+    if sums is None or not all(np.isfinite(sums)) or min(sums) <= 0:
+        return (
+            f"the sums of genWeight x {branch} over the generated events cannot be formed "
+            "(no Sumw in the Runs tree and a varying number of weights per event), so the "
+            "variation cannot be normalised to the inclusive cross section"
+        )
+    details[_SUMS[branch]] = sums
     return None
 
 

@@ -92,7 +92,9 @@ def summary(
     if resolved is not None and not resolved.describes(spec):
         resolved = None
     all_data: bool | None = None  # unknown when the samples cannot be resolved
+    found: list = []
     if resolved is not None:
+        found = list(resolved.samples)
         samples = [s.name for s in resolved.samples]
         all_data = all(s.is_data for s in resolved.samples)
     else:
@@ -147,10 +149,25 @@ def summary(
     if all_data and not corr:
         return " ".join(parts)  # data only: no MC to normalise, nothing corrected
     parts.append(
-        f"MC is normalised to xsec x {lumi} / sum genWeight and weighted by genWeight; "
+        f"MC is normalised to xsec x {lumi} / sum genWeight{_orders_text(found)} and weighted "
+        "by genWeight; "
         + (corrections_text(spec, catalog, corr, resolved) if corr else "no other corrections.")
     )
     return " ".join(parts)
+
+
+def _orders_text(samples: list) -> str:
+    """The order of each MC sample's cross section, where the catalog states it (generated
+    samples: recipes/cross_sections.md)."""
+    orders: dict[str, list[str]] = {}
+    for s in samples:
+        if not s.is_data and s.xsec_order:
+            lo = f", LO {s.xsec_lo_pb:.4g} pb" if s.xsec_lo_pb else ""
+            orders.setdefault(s.xsec_order, []).append(f"{s.name} {s.xsec_pb:.4g} pb{lo}")
+    if not orders:
+        return ""
+    text = "; ".join(f"{order}: {', '.join(names)}" for order, names in orders.items())
+    return f" (cross sections, knowledge_base/recipes/cross_sections.md: {text})"
 
 
 def corrections_text(

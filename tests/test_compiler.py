@@ -159,7 +159,7 @@ def test_generated_code_is_self_contained_and_cites_recipes(compiled):
 
 
 #: Corrections with up/down variations: only these goldens have the systematic-axis machinery.
-WITH_VARIATIONS = {"dimuon_mass_corrected", "jets_cleaned_jer_jec_btag"}
+WITH_VARIATIONS = {"dimuon_mass_corrected", "jets_cleaned_jer_jec_btag", "ttbar_bjets"}
 
 
 def test_generated_code_leans_on_coffea_and_has_no_unused_options(compiled):

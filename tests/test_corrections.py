@@ -184,6 +184,13 @@ def _dy_by_hand(demo_data):
     return ev, w, n_mu
 
 
+def _sums_by_hand(ev, column: str) -> np.ndarray:
+    """sum(genWeight x weight[i]) / sum(genWeight) over the shipped events (the catalog's
+    sum_genweight is over the same events): what each variation is divided by."""
+    gw = ak.to_numpy(ev.genWeight).astype(float)
+    return (gw[:, None] * ak.to_numpy(ev[column])).sum(axis=0) / gw.sum()
+
+
 def _hist(n_mu, w):
     sel = n_mu >= 1
     return np.histogram(n_mu[sel], bins=4, range=(0.5, 4.5), weights=w[sel])[0]
@@ -193,7 +200,8 @@ def test_scale_envelope_by_hand(theory, demo_data):
     ev, w, n_mu = _dy_by_hand(demo_data)
     scale = ak.to_numpy(ev.LHEScaleWeight)
     # title order is [i] = (muR, muF); drop (0.5, 2) = [2] and (2, 0.5) = [6]
-    kept = scale[:, [0, 1, 3, 4, 5, 7, 8]]
+    # each point normalised to the inclusive cross section (LHEScaleSumw over the events)
+    kept = (scale / _sums_by_hand(ev, "LHEScaleWeight"))[:, [0, 1, 3, 4, 5, 7, 8]]
     h = theory.histograms["n_mu"]
     for syst, factor in (("scaleUp", kept.max(axis=1)), ("scaleDown", kept.min(axis=1))):
         got = h[DY, syst, :].values()
@@ -225,10 +233,11 @@ def test_pdf_hessian_by_hand(theory, demo_data):
 
 def test_parton_shower_by_hand(theory, demo_data):
     ev, w, n_mu = _dy_by_hand(demo_data)
-    ps = ak.to_numpy(ev.PSWeight)
-    # title: [0] ISR=0.5 FSR=1; [1] ISR=1 FSR=0.5; [2] ISR=2 FSR=1; [3] ISR=1 FSR=2
+    ps = ak.to_numpy(ev.PSWeight) / _sums_by_hand(ev, "PSWeight")  # normalised with PSSumw
+    # title: [0] ISR=0.5 FSR=1; [1] ISR=1 FSR=0.5; [2] ISR=2 FSR=1; [3] ISR=1 FSR=2, the
+    # numbers being muR factors (pre-v9 NanoAOD): muR x 0.5 is MORE radiation, CMS's "up"
     h = theory.histograms["n_mu"]
-    for syst, col in (("ISRUp", 2), ("ISRDown", 0), ("FSRUp", 3), ("FSRDown", 1)):
+    for syst, col in (("ISRUp", 0), ("ISRDown", 2), ("FSRUp", 1), ("FSRDown", 3)):
         np.testing.assert_allclose(h[DY, syst, :].values(), _hist(n_mu, w * ps[:, col]), rtol=1e-6)
 
 
@@ -274,7 +283,8 @@ def test_corrections_skipped_with_reasons(demo_data):
     skipped = namespace["CORRECTIONS"][TT]["skipped"]
     assert "2018" in skipped["rochester"] and "2022" in skipped["btag_sf"]
     assert "title" in skipped["theory_scale"]
-    assert namespace["CORRECTIONS"][TT]["applied"] == ["normalisation", "genWeight"]
+    # the ttbar generator record is enough for the top-pT reweighting (recipes/top_pt_reweighting)
+    assert namespace["CORRECTIONS"][TT]["applied"] == ["normalisation", "genWeight", "top_pt"]
 
 
 def test_default_randoms_do_not_depend_on_chunking(corrected_module, demo_data):

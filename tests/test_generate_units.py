@@ -239,9 +239,14 @@ def test_dy_b_initiated_slice_is_stitched_by_incoming_flavour(tmp_path):
     assert not _b_initiated(tmp_path / dy["files"][0]).any()
     assert _b_initiated(tmp_path / dy_bb["files"][0]).all()
     # Pythia's sigmaGen() of the kept hard processes: bb -> Z/gamma* is ~3 % of DY
-    fraction = dy_bb["xsec_pb"] / (dy["xsec_pb"] + dy_bb["xsec_pb"])
+    fraction = dy_bb["xsec_lo_pb"] / (dy["xsec_lo_pb"] + dy_bb["xsec_lo_pb"])
     assert 0.02 < fraction < 0.045
-    assert 3500 < dy["xsec_pb"] + dy_bb["xsec_pb"] < 5500  # Pythia's LO sigma(Z/gamma* -> ll)
+    assert 3500 < dy["xsec_lo_pb"] + dy_bb["xsec_lo_pb"] < 5500  # Pythia's LO sigma(Z/gamma*)
+    # normalised with one k-factor: the slices add up to the NNLO sigma(DY, m(ll) > 50 GeV)
+    assert dy["xsec_pb"] + dy_bb["xsec_pb"] == pytest.approx(3 * 2025.74, rel=1e-9)
+    assert dy_bb["xsec_pb"] / dy["xsec_pb"] == pytest.approx(
+        dy_bb["xsec_lo_pb"] / dy["xsec_lo_pb"], rel=1e-9
+    )
     # the b-initiated events carry the b hadrons of Z + b jets
     import awkward as ak
     import uproot

@@ -38,8 +38,8 @@ Z_MASS, Z_LO, Z_HI = 91.1876, 75.0, 105.0
 BJET_PT, BJET_ETA, DEEPJET_MEDIUM = 25.0, 2.5, 0.2783
 TRIGGERS = ("HLT_Mu17_TrkIsoVVL_Mu8_TrkIsoVVL_DZ_Mass3p8", "HLT_Ele23_Ele12_CaloIdL_TrackIdL_IsoVL")
 BINS, LO, HI = 25, 0.0, 250.0
-MC_APPLIED = {"jer", "jec", "btag_sf", "pileup", "parton_shower"}
-MC_SKIPPED = {"rochester", "theory_scale", "theory_pdf"}
+MC_APPLIED = {"jer", "jec", "btag_sf", "pileup", "parton_shower", "xsec_unc"}
+MC_SKIPPED = {"rochester", "theory_scale", "theory_pdf", "nlo_ew", "vjets_kfactor", "gg_zh"}
 
 
 # --- samples ---------------------------------------------------------------------------------
@@ -239,9 +239,14 @@ def test_answer_has_plot_histograms_corrections_and_recipes(answer, sim_catalog)
         assert set(answer.corrections[name]["applied"]) >= MC_APPLIED, name
         assert set(answer.corrections[name]["skipped"]) >= MC_SKIPPED, name
     assert answer.corrections["data_sim13"]["applied"] == []
+    assert "top_pt" in answer.corrections["ttbar_dilep_sim13"]["applied"]
     assert "corrections applied: jer" in answer.plan and "btag_sf (" in answer.plan
+    # the order of the cross sections, and what cannot be applied, with why
+    assert "NNLO+NNLL QCD: ttbar_dilep_sim13 88.29 pb" in answer.plan
+    assert "gg_zh (Pythia 8 has no gg -> ZH process" in answer.plan
     sources = {c.source for c in answer.citations}
-    for recipe in ("jer_jec", "btag_sf", "pileup_reweighting", "parton_shower", "mc_normalisation"):
+    for recipe in ("jer_jec", "btag_sf", "pileup_reweighting", "parton_shower", "mc_normalisation",
+                   "cross_sections", "top_pt_reweighting", "vh_vjets_ew"):  # fmt: skip
         assert f"knowledge_base/recipes/{recipe}.md" in sources, recipe
 
 
@@ -312,9 +317,23 @@ def _pileup_weight(path: Path, n_true: float) -> float:
     return float(data[k] / mc[k])
 
 
+def _top_pt_weight(e) -> float:
+    """sqrt(SF(t) SF(tbar)), SF = exp(0.0615 - 0.0005 pT) of the last-copy top quarks (CMS TOP
+    PAG; 1 for an event without top quarks)."""
+    sf = 1.0
+    for pt, pid, flags in zip(e.GenPart_pt, e.GenPart_pdgId, e.GenPart_statusFlags, strict=True):
+        if abs(pid) == 6 and flags & (1 << 13):
+            sf *= np.exp(0.0615 - 0.0005 * pt)
+    return float(np.sqrt(sf))
+
+
 def _reference(path: Path, is_data: bool, data_dir: Path) -> dict:
-    """Event by event with plain NumPy: the selection, m(bb) and the weight of each event."""
+    """Event by event with plain NumPy: the selection, m(bb) and the weight of each event;
+    for ttbar also the top-pT weight of the selected events and its sum over all events."""
     ev = uproot.open(path)["Events"].arrays(library="ak")
+    is_ttbar = "ttbar" in path.name
+    top_all = sum(_top_pt_weight(e) for e in ev) if is_ttbar else 0.0
+    top = []
     jer = _jer_table(data_dir / "Autumn18_V7_MC_SF_AK4PFchs.jersf.txt.gz")
     btag_file = data_dir / "DeepJet_102XSF_WP_V1.btag.csv.gz"
     steps = {k: 0 for k in ("trigger", "z", "mlo", "mhi", "2b")}
@@ -385,7 +404,15 @@ def _reference(path: Path, is_data: bool, data_dir: Path) -> dict:
             sfs = _btag_sf_medium(btag_file, flavour, pt[good])
             pileup = _pileup_weight(path, float(e.Pileup_nTrueInt))
             weights.append(float(e.genWeight) * float(np.prod(sfs)) * pileup)
-    return {"steps": steps, "mass": np.array(masses), "weight": np.array(weights)}
+            top.append(_top_pt_weight(e) if is_ttbar else 1.0)
+    return {
+        "steps": steps,
+        "mass": np.array(masses),
+        "weight": np.array(weights),
+        "top": np.array(top),
+        "top_all": top_all,
+        "n_all": len(ev),
+    }
 
 
 def test_mbb_histogram_matches_an_independent_reference(answer, sim_catalog, hbb_data):
@@ -400,6 +427,9 @@ def test_mbb_histogram_matches_an_independent_reference(answer, sim_catalog, hbb
         weights = np.concatenate([r["weight"] for r in refs])
         if not sample.is_data:
             weights = weights * sample.xsec_pb * data.lumi_pb / sample.sum_genweight
+        if sample.process.startswith("ttbar"):  # top-pT weight / its mean (genWeight = 1)
+            mean = sum(r["top_all"] for r in refs) / sum(r["n_all"] for r in refs)
+            weights = weights * np.concatenate([r["top"] for r in refs]) / mean
         expected, _ = np.histogram(masses, bins=BINS, range=(LO, HI), weights=weights)
         np.testing.assert_allclose(out.values, expected, rtol=1e-6, atol=1e-12, err_msg=name)
         # the cutflow, event counts step by step

@@ -171,7 +171,8 @@ def test_2018_pileup_is_skipped_with_a_true_reason(demo_data) -> None:
 
 @pytest.fixture(scope="module")
 def pu_data(tmp_path_factory) -> Path:
-    """DY simulation (4000 events) and pseudo-data at L = 0.8 /pb (about 3700 events)."""
+    """DY simulation (4000 events) and pseudo-data at L = 0.6 /pb (about 3650 events: the
+    pseudo-data are drawn with sigma(DY) = 6077 pb, NNLO, recipes/cross_sections.md)."""
     pytest.importorskip("pythia8mc")
     from chathep.generate import generate_samples
 
@@ -183,7 +184,7 @@ def pu_data(tmp_path_factory) -> Path:
         seed=11,
         processes=["DY"],
         workers=2,
-        data_lumi_pb=0.8,
+        data_lumi_pb=0.6,
         chunk_events=2000,
         progress=False,
     )

@@ -744,14 +744,13 @@ def test_generated_samples_get_a_plain_simulation_label_not_cms():
 def test_generated_catalog_marks_the_higgs_samples_as_signal(tmp_path):
     from chathep.catalog import load_catalog
     from chathep.generate.catalog_out import write_catalog
-    from chathep.generate.processes import PROCESSES
+    from chathep.generate.processes import PROCESSES, normalisations
 
     procs = [PROCESSES[n] for n in ("DY", "ZH", "WH")]
     record = {"n_events": 10, "sumw": 10.0, "xsec_err_pb": 0.1, "n_accepted": 10}
     by_proc = {p.name: [{**record, "path": f"{p.name.lower()}_000.root"}] for p in procs}
-    write_catalog(
-        tmp_path, procs, by_proc, {p.name: 1.0 for p in procs}, None, sample_name=lambda p: p.name
-    )
+    norms = normalisations(procs, {p.name: 1.0 for p in procs})
+    write_catalog(tmp_path, procs, by_proc, norms, None, sample_name=lambda p: p.name)
     catalog = load_catalog(tmp_path / "catalog.yaml")
     assert {s.name: s.signal for s in catalog} == {"DY": False, "ZH": True, "WH": True}
 

@@ -120,7 +120,8 @@ def test_systematics_follow_the_axis_order() -> None:
     weights, objects = corr.systematics(corr.NAMES)
     assert weights == [
         "scaleUp", "scaleDown", "pdfUp", "pdfDown", "alphasUp", "alphasDown",
-        "ISRUp", "ISRDown", "FSRUp", "FSRDown", "btagSFUp", "btagSFDown",
+        "ISRUp", "ISRDown", "FSRUp", "FSRDown", "topPtUp", "topPtDown",
+        "xsec_<process>Up", "xsec_<process>Down", "btagSFUp", "btagSFDown",
         "pileupUp", "pileupDown", "muonSFUp", "muonSFDown",
     ]  # fmt: skip
     assert objects == ["RochesterUp", "RochesterDown", "JERUp", "JERDown", "JESUp", "JESDown"]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from chathep.generate.processes import Process
+from chathep.generate.processes import Normalisation, Process
 from chathep.registry.eras import ERAS, SIM13
 
 ERA = SIM13
@@ -32,7 +32,7 @@ def write_catalog(
     out_dir: Path,
     procs: list[Process],
     by_proc: dict[str, list[dict[str, Any]]],
-    xsec: dict[str, float],
+    norms: dict[str, Normalisation],
     data_entry: dict[str, Any] | None,
     *,
     sample_name: Callable[[Process], str],
@@ -43,9 +43,10 @@ def write_catalog(
         "# ChatHEP generated samples: Pythia 8.317 (Monash tune, MPI as configured) at 13 TeV with",
         "# the parametric detector response of knowledge_base/recipes/detector_response.md,",
         "# written by chathep.generate.generate_samples. Files are relative to this directory.",
-        "# Cross sections are Pythia's own leading-order estimate sigmaGen() of the generated",
-        "# final state (forced decays included, no K-factor): honest for a generator-level sample,",
-        "# typically 10-40 % below the (N)NLO values used in real analyses.",
+        "# Cross sections (xsec_pb) are the recommended (N)NLO values of the generated final",
+        "# state at 13 TeV, with their order, relative uncertainty and source",
+        "# (knowledge_base/recipes/cross_sections.md); Pythia's leading-order sigmaGen() is kept",
+        "# as xsec_lo_pb for the record. Pseudo-data, when generated, are drawn with xsec_pb.",
         "samples:",
     ]
     sliced = {p.slice_of: p for p in procs if p.slice_of is not None}
@@ -73,7 +74,11 @@ def write_catalog(
             "files": [Path(r["path"]).name for r in rs],
             "n_events": n,
             "sum_genweight": sumw,
-            "xsec_pb": xsec[proc.name],
+            "xsec_pb": norms[proc.name].pb,
+            "xsec_lo_pb": norms[proc.name].lo_pb,
+            "xsec_order": norms[proc.name].order,
+            "xsec_uncertainty": list(norms[proc.name].uncertainty),
+            "xsec_source": norms[proc.name].source,
             "color": proc.color,
             "aliases": list(proc.aliases),
         }
@@ -83,10 +88,14 @@ def write_catalog(
         lines.append(f"  {name}:")
         for key, value in entry.items():
             comment = ""
-            if key == "xsec_pb":
+            if key == "xsec_lo_pb":
                 comment = f"  # Pythia 8 sigmaGen() (LO), stat. uncertainty {err:.3g} pb"
                 if proc.slice_of is not None or proc.name in sliced:
                     comment += ", of the hard processes kept by the incoming-b selection"
+            elif key == "xsec_pb":
+                comment = "  # recommended cross section (xsec_order, xsec_source)"
+            elif key == "xsec_uncertainty":
+                comment = "  # relative (up, down): scale and PDF+alpha_s in quadrature"
             elif key == "sum_genweight":
                 comment = "  # sum of genWeight = Runs genEventSumw summed over the files"
             lines.append(f"    {key}: {_yaml_value(value)}{comment}")

@@ -3,7 +3,9 @@
 Every process is a leading-order Pythia 8 hard process at sqrt(s) = 13 TeV with the default
 Monash tune. Decays are restricted in the hard process where that saves CPU (leptonic Z/W,
 H -> bb); Pythia's ``sigmaGen()`` already includes the branching fraction of forced decays, so
-the cross section it reports is the one of the generated final state.
+the cross section it reports is the LO one of the generated final state. The catalog
+normalises to the recommended (N)NLO cross section instead (:func:`normalisations`,
+``chathep/registry/cross_sections.py``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chathep.errors import SpecError
+from chathep.registry import cross_sections
 
 #: Settings common to every sample (13 TeV pp, top and Higgs masses as in CMS samples).
 COMMON_SETTINGS: tuple[str, ...] = (
@@ -48,7 +51,9 @@ COMMON_SETTINGS: tuple[str, ...] = (
 )
 
 #: NanoAOD PSWeight order: [0] ISR=0.5 FSR=1; [1] ISR=1 FSR=0.5; [2] ISR=2 FSR=1; [3] ISR=1 FSR=2
-#: (the numbers are the factors on the shower renormalisation scale).
+#: (the numbers are the factors on the shower renormalisation scale, as in the pre-v9 NanoAOD
+#: doc string): the CMS layout, [0] ISR up and [1] FSR up (muRfac = 0.5: MORE radiation),
+#: [2] ISR down and [3] FSR down (knowledge_base/recipes/parton_shower.md).
 PS_WEIGHT_LABELS: tuple[str, ...] = (
     "isr.murfac=0.5",
     "fsr.murfac=0.5",
@@ -196,8 +201,9 @@ PROCESSES: dict[str, Process] = {
             "(m(ll) > 50 GeV), 3 % of DY, where Pythia's initial-state shower makes the "
             "accompanying b jets (g -> b bbar); the source of most DY events with two b-tags. "
             "Stitched with DY by the flavour of the incoming partons: with both, DY keeps "
-            "only hard processes without an incoming b quark; each cross section is Pythia's "
-            "sigmaGen() of the events it keeps.",
+            "only hard processes without an incoming b quark; each LO cross section is "
+            "Pythia's sigmaGen() of the events it keeps, both scaled by one k-factor to the "
+            "NNLO sigma(DY).",
             settings=DY_SETTINGS,
             color="#ffbf3f",
             aliases=("dy_bb", "dy+b", "z+b", "z+bb", "zbb", "z+heavy flavour", "bb -> z"),
@@ -237,4 +243,48 @@ def resolve_processes(names: list[str] | tuple[str, ...] | None) -> list[Process
                 f"Processes {proc.name} and {clash[0]} describe the same events.",
                 hint="Choose one of them (ttbar_dilep is the cheap subset for dilepton work).",
             )
+    return out
+
+
+@dataclass(frozen=True)
+class Normalisation:
+    """The cross section a generated sample is normalised to, and where it comes from."""
+
+    pb: float
+    lo_pb: float
+    order: str
+    #: relative (up, down) uncertainty; (0, 0) where none is documented
+    uncertainty: tuple[float, float]
+    source: str
+
+
+def normalisations(procs: list[Process], xsec_lo: dict[str, float]) -> dict[str, Normalisation]:
+    """The recommended cross section of each generated process (chathep.registry.cross_sections)
+    in place of Pythia's LO ``sigmaGen()`` (``xsec_lo``).
+
+    A b-initiated slice and its parent share one k-factor, sigma_best / sigma_LO of the
+    inclusive process (the sum of the slices' LO cross sections when both are generated), so
+    the stitched sum is the recommended inclusive cross section. A slice generated without its
+    parent keeps its LO cross section: the inclusive LO one is then unknown.
+    """
+    out: dict[str, Normalisation] = {}
+    names = {p.name for p in procs}
+    for proc in procs:
+        lo = xsec_lo[proc.name]
+        best = cross_sections.get(proc.catalog_process)
+        parent_missing = proc.slice_of is not None and proc.slice_of not in names
+        if best is None or parent_missing:
+            why = (
+                f"generated without {proc.slice_of}, whose LO cross section the k-factor needs"
+                if parent_missing
+                else "no recommended cross section in chathep/registry/cross_sections.py"
+            )
+            out[proc.name] = Normalisation(lo, lo, "LO (Pythia 8 sigmaGen)", (0.0, 0.0), why)
+            continue
+        family = [p.name for p in procs if p.catalog_process == proc.catalog_process]
+        k = best.pb / sum(xsec_lo[n] for n in family)
+        source = best.source
+        if len(family) > 1:
+            source += f"; shared k-factor {k:.4f} over the stitched slices {', '.join(family)}"
+        out[proc.name] = Normalisation(lo * k, lo, best.order, best.uncertainty, source)
     return out

@@ -3,7 +3,8 @@
 1. Simulation: every requested process, ``n_events`` each (signals x ``signal_factor``),
    split into jobs of at most ``chunk_events`` run on ``workers`` processes.
 2. Pseudo-data: for an integrated luminosity L, Poisson(sigma_p * L) events of each process
-   (sigma_p = Pythia's estimate from step 1), generated with other seeds and the documented
+   (sigma_p = the recommended cross section, knowledge_base/recipes/cross_sections.md),
+   generated with other seeds and the documented
    mismodelling, then mixed, shuffled and renumbered into ``data_NNN.root`` files.
 3. ``catalog.yaml`` (the format of ``knowledge_base/datasets.yaml``), the pileup profiles
    (``pileup_profile.root``), the pileup weights as correctionlib JSON (``puWeights.json``)
@@ -38,7 +39,7 @@ from chathep.generate.pileup import (
     MC_PROFILE_HISTOGRAM,
     write_pileup_json,
 )
-from chathep.generate.processes import PROCESSES, Process, resolve_processes
+from chathep.generate.processes import PROCESSES, Process, normalisations, resolve_processes
 from chathep.generate.worker import init_worker, run_job
 
 DATA_RUN = 1
@@ -326,10 +327,14 @@ def generate_samples(
         by_proc: dict[str, list[dict[str, Any]]] = {p.name: [] for p in procs}
         for r in mc_results:
             by_proc[r["process"]].append(r)
-        xsec = {}
+        xsec_lo = {}
         for name, rs in by_proc.items():
             n_acc = sum(r["n_accepted"] for r in rs)
-            xsec[name] = sum(r["xsec_pb"] * r["n_accepted"] for r in rs) / n_acc
+            xsec_lo[name] = sum(r["xsec_pb"] * r["n_accepted"] for r in rs) / n_acc
+        # the recommended (N)NLO cross sections replace Pythia's LO ones, in the catalog and
+        # for the pseudo-data: knowledge_base/recipes/cross_sections.md
+        norms = normalisations(procs, xsec_lo)
+        xsec = {name: n.pb for name, n in norms.items()}
         t_mc = time.perf_counter() - t0
 
         # 2. pseudo-data
@@ -375,7 +380,7 @@ def generate_samples(
             }
 
         # 3. catalog, pileup profiles and weights, summary
-        entries = write_catalog(out, procs, by_proc, xsec, data_entry, sample_name=_sample_name)
+        entries = write_catalog(out, procs, by_proc, norms, data_entry, sample_name=_sample_name)
         write_pileup_profiles(out)
         write_pileup_json(out)
         n_mc = sum(r["n_events"] for r in mc_results)
@@ -418,6 +423,7 @@ def generate_samples(
             "cpu_seconds_total": sum(r["cpu_seconds"] for r in mc_results)
             + sum(r["cpu_seconds"] for r in d_results if data),
             "xsec_pb": xsec,
+            "xsec_lo_pb": xsec_lo,
             # the luminosity each simulated sample is worth: N / sigma (every genWeight is 1);
             # below the pseudo-data luminosity a sample's statistical error exceeds the data's
             "effective_lumi_pb": {

@@ -4,6 +4,8 @@
   DeepJet working points) and :func:`~chathep.registry.eras.default_era`.
 - :mod:`chathep.registry.corrections`: the opt-in corrections (the words that ask for them,
   whether "all" includes them, where they apply, their recipe page, their systematics).
+- :mod:`chathep.registry.cross_sections`: the recommended cross section of each generated
+  process (order, uncertainties, source), used by the generator's catalog.
 - :mod:`chathep.registry.objects`: the NanoAOD collections (charge, planner word, page) and
   the planner's object profiles (default cuts, pair names).
 - :mod:`chathep.registry.streams`: the data streams and the objects their triggers select.

@@ -84,6 +84,19 @@ class Correction:
     beside_samples: bool = False
     #: The correction's name inside ``file`` (the name the generator writes it under)
     correction_key: str | None = None
+    #: Catalog processes it is for (None: every MC process), e.g. top-pT reweighting: ttbar
+    processes: tuple[str, ...] | None = None
+    #: A catalog field the sample must have (e.g. the cross-section uncertainty)
+    catalog_field: str | None = None
+    #: Why it is never applied (asked for, it is listed as skipped with this reason): for a
+    #: correction ChatHEP knows and cannot apply honestly
+    unavailable: str | None = None
+
+    def why_not_for_process(self, process: str) -> str | None:
+        """Why it does not apply to a sample of catalog ``process`` (None: it may)."""
+        if self.processes is not None and process not in self.processes:
+            return f"it is for {', '.join(self.processes)} samples; this is {process}"
+        return self.unavailable
 
     def why_not_in_era(self, era: str) -> str | None:
         """Why it does not apply to a sample of ``era`` (None: the era is fine)."""
@@ -251,6 +264,99 @@ PARTON_SHOWER = Correction(
     weight_systematics=("ISRUp", "ISRDown", "FSRUp", "FSRDown"),
 )
 
+#: CMS TOP PAG (TopPtReweighting TWiki; data/POWHEG+Pythia 8 fit of CMS-TOP-16-008 and
+#: CMS-TOP-16-011, 13 TeV): SF(pT) = exp(A + B pT) per top quark, event weight sqrt(SF(t) SF(tbar)).
+TOP_PT_A = 0.0615
+TOP_PT_B = -0.0005
+
+TOP_PT = Correction(
+    name="top_pt",
+    label="top pT reweighting",
+    recipe="top_pt_reweighting",
+    kind="generator_weight",
+    words=(
+        r"\btop[- ]?(?:quark\s+)?p_?t\s+(?:re-?weight(?:ing|ed|s)?|corrections?|weights?)\b",
+        r"\bre-?weight(?:ing)?\s+(?:of\s+)?(?:the\s+)?top[- ]?(?:quark\s+)?p_?t\b",
+    ),
+    processes=("ttbar", "ttbar_dilep"),
+    mc_branches=(
+        ("GenPart_pdgId", "the top quarks' generator record"),
+        ("GenPart_statusFlags", "the last-copy flag of the top quarks"),
+    ),
+    weight_systematics=("topPtUp", "topPtDown"),
+    method=(
+        f"event weight sqrt(SF(t) SF(tbar)), SF = exp({TOP_PT_A} {TOP_PT_B:+} pT/GeV) at the pT "
+        "of the last-copy top quarks in GenPart (CMS TOP PAG data/NLO recipe), divided by its "
+        "genWeight-weighted mean over all generated events of the sample so that the inclusive "
+        "cross section stays the NNLO+NNLL one; variations: not applied (down) and applied "
+        "twice (up), each normalised the same way"
+    ),
+)
+
+XSEC_UNC = Correction(
+    name="xsec_unc",
+    label="cross-section uncertainties",
+    recipe="cross_sections",
+    kind="generator_weight",
+    words=(
+        r"\bcross[- ]?sections?\s+(?:uncertaint(?:y|ies)|systematics?|variations?)\b",
+        r"\bxsec\s+(?:uncertaint(?:y|ies)|systematics?|variations?)\b",
+    ),
+    catalog_field="xsec_uncertainty",
+    # one nuisance per catalog process, named xsec_<process>: uncorrelated between processes,
+    # correlated between the slices of one process
+    weight_systematics=("xsec_<process>Up", "xsec_<process>Down"),
+    method=(
+        "a constant normalisation factor 1 + up / 1 - down per sample from the catalog's "
+        "xsec_uncertainty (scale and PDF+alpha_s of the recommended cross section in "
+        "quadrature), one nuisance per process"
+    ),
+)
+
+NLO_EW = Correction(
+    name="nlo_ew",
+    label="NLO EW corrections",
+    recipe="vh_vjets_ew",
+    kind="generator_weight",
+    words=(
+        r"\bnlo\s+(?:ew|electroweak)(?:\s+corrections?)?\b",
+        r"\b(?:ew|electroweak)\s+corrections?\b",
+    ),
+    processes=("ZH", "WH", "DY", "WJets"),
+    unavailable=(
+        "no documented pT(V) parametrisation ships with ChatHEP: the HXSWG (HAWK, VH) and "
+        "V+jets (arXiv:1705.04664) NLO EW corrections are published as histograms and tables, "
+        "unavailable offline (recipes/vh_vjets_ew.md)"
+    ),
+)
+
+VJETS_KFACTOR = Correction(
+    name="vjets_kfactor",
+    label="V+jets k-factors",
+    recipe="vh_vjets_ew",
+    kind="generator_weight",
+    words=(r"\b(?:nlo\s+)?(?:qcd\s+)?k-?\s?factors?\b",),
+    processes=("DY", "WJets"),
+    unavailable=(
+        "the inclusive k-factor is in the NNLO normalisation; the pT(V)-dependent ones CMS "
+        "uses are derived for MadGraph LO V+jets, not for Pythia 8 LO W/Z (recipes/vh_vjets_ew.md)"
+    ),
+)
+
+GG_ZH = Correction(
+    name="gg_zh",
+    label="gluon-induced ZH",
+    recipe="cross_sections",
+    kind="generator_weight",
+    words=(r"\bgg\s*(?:->|to)\s*zh\b", r"\bgluon[- ]induced\s+zh\b", r"\bggzh\b"),
+    processes=("ZH",),
+    unavailable=(
+        "Pythia 8 has no gg -> ZH process (HiggsSM:ffbar2HZ only, no gg2HZ): the ZH sample is "
+        "qq -> ZH, normalised to sigma(qq -> ZH); gg -> ZH, 14 % of sigma(ZH) at 13 TeV, is "
+        "missing (recipes/cross_sections.md)"
+    ),
+)
+
 ROCHESTER_UNC = Correction(
     name="rochester_unc",
     label="Rochester uncertainties",
@@ -305,6 +411,11 @@ CORRECTIONS: tuple[Correction, ...] = (
     THEORY_SCALE,
     THEORY_PDF,
     PARTON_SHOWER,
+    TOP_PT,
+    XSEC_UNC,
+    NLO_EW,
+    VJETS_KFACTOR,
+    GG_ZH,
     ROCHESTER_UNC,
 )
 

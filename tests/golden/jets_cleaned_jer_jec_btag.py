@@ -18,7 +18,14 @@ Plan: Cleaned jets with JER, JEC and b-tag SFs, 2018: run on data_2018A_doublemu
       pileup (no 2018 pileup weights: no correctionlib file is registered for era 2018
       (`chathep corrections add 2018 puWeights.json`), and no puWeights.json next to the
       sample's files), muon_sf (the muons are selected without an ID working point (tightId,
-      mediumId, looseId): the muon POG scale factors are measured per working point).
+      mediumId, looseId): the muon POG scale factors are measured per working point), top_pt
+      (it is for ttbar, ttbar_dilep samples; this is DY), xsec_unc (its catalog entry states
+      no xsec_uncertainty), nlo_ew (no documented pT(V) parametrisation ships with ChatHEP:
+      the HXSWG (HAWK, VH) and V+jets (arXiv:1705.04664) NLO EW corrections are published as
+      histograms and tables, unavailable offline (recipes/vh_vjets_ew.md)), vjets_kfactor (the
+      inclusive k-factor is in the NNLO normalisation; the pT(V)-dependent ones CMS uses are
+      derived for MadGraph LO V+jets, not for Pythia 8 LO W/Z (recipes/vh_vjets_ew.md)), gg_zh
+      (it is for ZH samples; this is DY).
 
 Output: one JSON file in the ChatHEP result schema version 1 (see
 docs/results-schema.md): histograms (UHI JSON) with axes dataset / systematic / observable,
@@ -116,7 +123,19 @@ SAMPLES = {
         "xsec_pb": 6077.22,
         "sum_genweight": 578762.435546875,
         "scale_kept": [0, 1, 3, 4, 5, 7, 8],
-        "ps_index": {"isr_down": 0, "fsr_down": 1, "isr_up": 2, "fsr_up": 3},
+        "scale_sumw": [
+            0.9715265032918007,
+            0.9534180894549533,
+            0.9314823704946373,
+            1.0007750933960526,
+            0.9999819505591345,
+            0.9933050376268884,
+            1.010184555587696,
+            1.0227771221811437,
+            1.028131863384099,
+        ],
+        "ps_index": {"isr_up": 0, "fsr_up": 1, "isr_down": 2, "fsr_down": 3},
+        "ps_sumw": [0.9784642274374861, 0.805374536123441, 1.0296601290452463, 1.0505392563321494],
     },
 }
 
@@ -133,6 +152,11 @@ CORRECTIONS = {
             "theory_scale": "data: simulation corrections and weights do not apply",
             "theory_pdf": "data: simulation corrections and weights do not apply",
             "parton_shower": "data: simulation corrections and weights do not apply",
+            "top_pt": "data: simulation corrections and weights do not apply",
+            "xsec_unc": "data: simulation corrections and weights do not apply",
+            "nlo_ew": "data: simulation corrections and weights do not apply",
+            "vjets_kfactor": "data: simulation corrections and weights do not apply",
+            "gg_zh": "data: simulation corrections and weights do not apply",
         },
     },
     "dy_2018": {
@@ -155,6 +179,19 @@ CORRECTIONS = {
             "muon_sf": "the muons are selected without an ID working "
             "point (tightId, mediumId, looseId): the muon POG "
             "scale factors are measured per working point",
+            "top_pt": "it is for ttbar, ttbar_dilep samples; this is DY",
+            "xsec_unc": "its catalog entry states no xsec_uncertainty",
+            "nlo_ew": "no documented pT(V) parametrisation ships with "
+            "ChatHEP: the HXSWG (HAWK, VH) and V+jets "
+            "(arXiv:1705.04664) NLO EW corrections are "
+            "published as histograms and tables, unavailable "
+            "offline (recipes/vh_vjets_ew.md)",
+            "vjets_kfactor": "the inclusive k-factor is in the NNLO "
+            "normalisation; the pT(V)-dependent ones CMS "
+            "uses are derived for MadGraph LO V+jets, "
+            "not for Pythia 8 LO W/Z "
+            "(recipes/vh_vjets_ew.md)",
+            "gg_zh": "it is for ZH samples; this is DY",
         },
     },
 }
@@ -412,12 +449,15 @@ def btag_event_weights(jets, working_point, data_dir):
 # --- theory variations (LHE / parton-shower weights, w_var / w_nominal) ------------------
 
 
-def scale_envelope(events, kept):
+def scale_envelope(events, kept, sumw):
     """7-point muR/muF envelope: min and max over the kept LHEScaleWeight entries.
 
     recipe: knowledge_base/recipes/theory_scale.md
     ``kept`` comes from the branch title (SAMPLES[...]["scale_kept"]) and drops the
-    anti-correlated (muR, muF) = (0.5, 2) and (2, 0.5) points. Title read at compile time:
+    anti-correlated (muR, muF) = (0.5, 2) and (2, 0.5) points. Each point is divided by
+    ``sumw`` (SAMPLES[...]["scale_sumw"]: sum genWeight x LHEScaleWeight[i] / sum genWeight
+    over all generated events, LHEScaleSumw), so the variations change the acceptance and
+    shape, not the inclusive cross section. Title read at compile time:
     LHE scale variation weights (w_var / w_nominal)
     [0] is muR=0.50000E+00 muF=0.50000E+00
     [1] is muR=0.50000E+00 muF=0.10000E+01
@@ -429,7 +469,7 @@ def scale_envelope(events, kept):
     [7] is muR=0.20000E+01 muF=0.10000E+01
     [8] is muR=0.20000E+01 muF=0.20000E+01
     """
-    w = ak.to_numpy(events.LHEScaleWeight[:, kept])
+    w = ak.to_numpy(events.LHEScaleWeight[:, kept]) / np.asarray(sumw)[kept]
     return w.min(axis=1), w.max(axis=1)
 
 
@@ -455,17 +495,21 @@ def alphas_variation(events):
     return w[:, 31] / w[:, 0], w[:, 32] / w[:, 0]
 
 
-def parton_shower_weights(events, index):
+def parton_shower_weights(events, index, sumw):
     """ISR and FSR (down, up) from PSWeight; recipe: knowledge_base/recipes/parton_shower.md
 
-    ``index`` comes from the branch title (SAMPLES[...]["ps_index"]). Title read at compile time:
+    Named as CMS names them: "up" is MORE radiation (Pythia's muRfac = 0.5, stored first in
+    NanoAOD). ``index`` comes from the branch title (SAMPLES[...]["ps_index"]); each weight is
+    divided by ``sumw`` (SAMPLES[...]["ps_sumw"]: PSSumw, sum genWeight x PSWeight[i] / sum
+    genWeight over all generated events), so the variations keep the inclusive cross section.
+    Title read at compile time:
     PS weights (w_var / w_nominal)
     [0] is ISR=0.5 FSR=1
     [1] is ISR=1 FSR=0.5
     [2] is ISR=2 FSR=1
     [3] is ISR=1 FSR=2
     """
-    w = ak.to_numpy(events.PSWeight)
+    w = ak.to_numpy(events.PSWeight) / np.asarray(sumw)
     return {
         "ISR": (w[:, index["isr_down"]], w[:, index["isr_up"]]),
         "FSR": (w[:, index["fsr_down"]], w[:, index["fsr_up"]]),
@@ -564,7 +608,7 @@ def event_weights(events, sample, dataset, objects, data_dir):
     applied = CORRECTIONS[dataset]["applied"]
     ones = np.ones(len(events))
     if "theory_scale" in applied:
-        down, up = scale_envelope(events, sample["scale_kept"])
+        down, up = scale_envelope(events, sample["scale_kept"], sample["scale_sumw"])
         weights.add("scale", ones, weightUp=up, weightDown=down)
     if "theory_pdf" in applied:
         down, up = pdf_uncertainty(events)
@@ -572,7 +616,8 @@ def event_weights(events, sample, dataset, objects, data_dir):
         down, up = alphas_variation(events)
         weights.add("alphas", ones, weightUp=up, weightDown=down)
     if "parton_shower" in applied:
-        for name, (down, up) in parton_shower_weights(events, sample["ps_index"]).items():
+        ps = parton_shower_weights(events, sample["ps_index"], sample["ps_sumw"])
+        for name, (down, up) in ps.items():
             weights.add(name, ones, weightUp=up, weightDown=down)
     if "btag_sf" in applied:
         # recipe: knowledge_base/recipes/btag_sf.md

@@ -11,18 +11,21 @@ Plan: b-jet multiplicity in semileptonic ttbar (DeepJet medium): run on ttbar_se
       jets = Jet with pt > 30, |eta| < 2.4. bjets = Jet with pt > 30, |eta| < 2.4,
       btagDeepFlavB > medium WP. Events must pass, in order: n(jets) >= 4. Histograms: number
       of bjets (6 bins from -0.5 to 5.5). MC is normalised to xsec x 1000 pb^-1 / sum
-      genWeight and weighted by genWeight; corrections applied: none. Not applicable:
-      rochester (RoccoR2018 is for the 2018 era; this sample is era 2022), jer (Autumn18_V7
-      JER SF is for the 2018 era; this sample is era 2022), jec (Autumn18_V8 is for the 2018
-      era; this sample is era 2022), btag_sf (DeepJet_102XSF (2018) is for the 2018 era; this
-      sample is era 2022), pileup (no 2022 pileup weights: no correctionlib file is registered
-      for era 2022 (`chathep corrections add 2022 puWeights.json`), and no puWeights.json next
-      to the sample's files), muon_sf (the analysis uses no muons), theory_scale (the
-      LHEScaleWeight title ('LHEScaleWeight/F') does not give the muR/muF order of 9 points,
-      so the envelope points cannot be identified), theory_pdf (the LHEPdfWeight title
-      ('LHEPdfWeight/F') does not name LHA 91400-91432 (PDF4LHC15_nnlo_30_pdfas), the only set
-      whose prescription is implemented), parton_shower (the PSWeight title ('PSWeight/F')
-      does not give the ISR/FSR index order).
+      genWeight and weighted by genWeight; corrections applied: top_pt (ttbar_semilep_2022).
+      Not applicable: rochester (RoccoR2018 is for the 2018 era; this sample is era 2022), jer
+      (Autumn18_V7 JER SF is for the 2018 era; this sample is era 2022), jec (Autumn18_V8 is
+      for the 2018 era; this sample is era 2022), btag_sf (DeepJet_102XSF (2018) is for the
+      2018 era; this sample is era 2022), pileup (no 2022 pileup weights: no correctionlib
+      file is registered for era 2022 (`chathep corrections add 2022 puWeights.json`), and no
+      puWeights.json next to the sample's files), muon_sf (the analysis uses no muons),
+      theory_scale (the LHEScaleWeight title ('LHEScaleWeight/F') does not give the muR/muF
+      order of 9 points, so the envelope points cannot be identified), theory_pdf (the
+      LHEPdfWeight title ('LHEPdfWeight/F') does not name LHA 91400-91432
+      (PDF4LHC15_nnlo_30_pdfas), the only set whose prescription is implemented),
+      parton_shower (the PSWeight title ('PSWeight/F') does not give the ISR/FSR index order),
+      xsec_unc (its catalog entry states no xsec_uncertainty), nlo_ew (it is for ZH, WH, DY,
+      WJets samples; this is ttbar), vjets_kfactor (it is for DY, WJets samples; this is
+      ttbar), gg_zh (it is for ZH samples; this is ttbar).
 
 Output: one JSON file in the ChatHEP result schema version 1 (see
 docs/results-schema.md): histograms (UHI JSON) with axes dataset / systematic / observable,
@@ -101,13 +104,14 @@ SAMPLES = {
         "treename": "Events",
         "xsec_pb": 405.7,
         "sum_genweight": 66735.30541992188,
+        "top_pt_means": [0.9863424728615116, 0.974630410622602],
     }
 }
 
 #: Corrections per sample: applied, or skipped with the reason.
 CORRECTIONS = {
     "ttbar_semilep_2022": {
-        "applied": ["normalisation", "genWeight"],
+        "applied": ["normalisation", "genWeight", "top_pt"],
         "skipped": {
             "rochester": "RoccoR2018 is for the 2018 era; this sample is era 2022",
             "jer": "Autumn18_V7 JER SF is for the 2018 era; this sample is era 2022",
@@ -133,6 +137,10 @@ CORRECTIONS = {
             "parton_shower": "the PSWeight title "
             "('PSWeight/F') does not give the "
             "ISR/FSR index order",
+            "xsec_unc": "its catalog entry states no xsec_uncertainty",
+            "nlo_ew": "it is for ZH, WH, DY, WJets samples; this is ttbar",
+            "vjets_kfactor": "it is for DY, WJets samples; this is ttbar",
+            "gg_zh": "it is for ZH samples; this is ttbar",
         },
     }
 }
@@ -161,6 +169,27 @@ BTAG_WORKING_POINTS = {
     "2022": {"loose": 0.0583, "medium": 0.3086, "tight": 0.7183},
     "sim13": {"loose": 0.049, "medium": 0.2783, "tight": 0.71},
 }
+
+
+# --- theory variations (LHE / parton-shower weights, w_var / w_nominal) ------------------
+
+
+def top_pt_weights(events, means):
+    """Top-pT reweighting (nominal, up = twice, down = none); recipe:
+    knowledge_base/recipes/top_pt_reweighting.md
+
+    event weight sqrt(SF(t) SF(tbar)), SF = exp(0.0615 -0.0005 pT/GeV) at the pT of the
+    last-copy top quarks in GenPart (CMS TOP PAG data/NLO recipe), divided by its genWeight-
+    weighted mean over all generated events of the sample so that the inclusive cross
+    section stays the NNLO+NNLL one; variations: not applied (down) and applied twice (up),
+    each normalised the same way
+    ``means``: SAMPLES[...]["top_pt_means"], the genWeight-weighted means of w and w^2.
+    """
+    last_copy = (events.GenPart.statusFlags & (1 << 13)) != 0
+    tops = events.GenPart[last_copy & (abs(events.GenPart.pdgId) == 6)]
+    sf = np.exp(0.0615 - 0.0005 * tops.pt)
+    w = ak.to_numpy(np.sqrt(ak.prod(sf, axis=1)))
+    return w / means[0], w * w / means[1], np.ones(len(w))
 
 
 # --- the analysis --------------------------------------------------------------------------
@@ -219,8 +248,8 @@ def compute_observables(objects, passed):
     return observables
 
 
-def event_weights(events, sample):
-    """Event weights (data: all ones)."""
+def event_weights(events, sample, dataset):
+    """Event weights with their up/down variations (data: all ones)."""
     weights = Weights(len(events), storeIndividual=True)
     if sample["kind"] == "data":
         return weights
@@ -229,18 +258,21 @@ def event_weights(events, sample):
     # recipe: knowledge_base/recipes/mc_normalisation.md  (xsec * lumi / sum genWeight)
     norm = sample["xsec_pb"] * LUMI_PB / sample["sum_genweight"]
     weights.add("normalisation", np.full(len(events), norm))
+    applied = CORRECTIONS[dataset]["applied"]
+    if "top_pt" in applied:
+        central, up, down = top_pt_weights(events, sample["top_pt_means"])
+        weights.add("topPt", central, weightUp=up, weightDown=down)
     return weights
 
 
 def empty_output(dataset):
-    """Histograms (dataset x systematic x observable) and summaries. The systematic axis holds
-    "nominal" only: no correction with up/down variations is applied."""
-    output = {"histograms": {}}
+    """Histograms (dataset x systematic (grows as filled) x observable) and summaries."""
+    output = {"histograms": {}, "systematics": {dataset: set()}}
     output.update({key: {dataset: {}} for key in ("cutflow", "nminusone", "yields")})
     for name, h in HISTOGRAMS.items():
         output["histograms"][name] = hist.Hist(
             hist.axis.StrCategory(list(SAMPLES), name="dataset", label="Sample"),
-            hist.axis.StrCategory(["nominal"], name="systematic", label="Systematic"),
+            hist.axis.StrCategory([], growth=True, name="systematic", label="Systematic"),
             hist.axis.Regular(
                 h["bins"], h["start"], h["stop"], name=h["observable"], label=h["axis_label"]
             ),
@@ -285,11 +317,31 @@ class Analysis(processor.ProcessorABC):
         selection = select_events(events, objects)
         passed = selection.all()
         observables = compute_observables(objects, passed)
-        weights = event_weights(events, sample)
+        weights = event_weights(events, sample, dataset)
         fill(output, observables, dataset, "nominal", weights.weight()[passed])
         summarise(output, dataset, selection, weights, passed)
+        output["systematics"][dataset] |= weights.variations
+        for systematic in sorted(weights.variations):
+            fill(output, observables, dataset, systematic, weights.weight(systematic)[passed])
         if self.progress:
             report_progress(len(events), self.progress)
+        return output
+
+    def postprocess(self, output):
+        """The systematic axis in order: nominal, then every sample's variations (sorted); a
+        sample without a variation (data, a skipped correction) holds its nominal there."""
+        has = output["systematics"]
+        names = ["nominal", *sorted(set().union(*has.values()))]
+        axis = hist.axis.StrCategory(names, name="systematic", label="Systematic")
+        for key, h in output["histograms"].items():
+            ordered = hist.Hist(h.axes[0], axis, h.axes[2], storage=hist.storage.Weight())
+            for dataset in has:
+                for name in names:
+                    source = name if name in has[dataset] else "nominal"
+                    if source in h.axes[1]:  # filled (in at least one chunk)
+                        cell = h[{"dataset": dataset, "systematic": source}].view(flow=True)
+                        ordered[{"dataset": dataset, "systematic": name}] = cell
+            output["histograms"][key] = ordered
         return output
 
 
@@ -379,6 +431,16 @@ def to_plain(h):
         }
 
 
+def systematics_of(out):
+    """The variations each sample has (Weights.variations and the momentum variations), and
+    grouped by source: coffea names a weight's variations NAME + "Up" and NAME + "Down"."""
+    samples = {name: sorted(out["systematics"].get(name, ())) for name in SAMPLES}
+    sources = {}
+    for variation in sorted({v for names in samples.values() for v in names}):
+        sources.setdefault(variation.removesuffix("Up").removesuffix("Down"), []).append(variation)
+    return {"sources": sources, "samples": samples}
+
+
 def versions():
     import coffea
     import uproot
@@ -440,7 +502,7 @@ def main(argv=None):
             for key in ("cutflow", "nminusone")
         },
         "yields": yields,
-        "systematics": {"sources": {}, "samples": {name: [] for name in SAMPLES}},  # no variations
+        "systematics": systematics_of(out),
         "corrections": CORRECTIONS,
         "metadata": {
             "title": SPEC["title"],
