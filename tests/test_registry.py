@@ -120,7 +120,8 @@ def test_systematics_follow_the_axis_order() -> None:
     weights, objects = corr.systematics(corr.NAMES)
     assert weights == [
         "scaleUp", "scaleDown", "pdfUp", "pdfDown", "alphasUp", "alphasDown",
-        "ISRUp", "ISRDown", "FSRUp", "FSRDown", "btagSFUp", "btagSFDown",
+        "ISRUp", "ISRDown", "FSRUp", "FSRDown", "btagSF_bcUp", "btagSF_bcDown",
+        "btagSF_lightUp", "btagSF_lightDown",
         "pileupUp", "pileupDown", "muonSFUp", "muonSFDown",
     ]  # fmt: skip
     assert objects == ["RochesterUp", "RochesterDown", "JERUp", "JERDown", "JESUp", "JESDown"]

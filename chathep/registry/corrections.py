@@ -185,7 +185,16 @@ BTAG_SF = Correction(
     eras=_ERAS_2018,
     needs_working_point=True,
     mc_branches=(("Jet_hadronFlavour", ""),),
-    weight_systematics=("btagSFUp", "btagSFDown"),
+    weight_systematics=("btagSF_bcUp", "btagSF_bcDown", "btagSF_lightUp", "btagSF_lightDown"),
+    method=(
+        "method 1a: w = P(data)/P(MC) over the b-tag candidates (the b-tagged collection's "
+        "jets before the working-point cut, |eta| < 2.5, pT > 20 GeV), tagged jets "
+        "contributing SF*eff / eff and untagged ones (1 - SF*eff) / (1 - eff); eff(flavour, "
+        "pT, |eta|) is each MC sample's own efficiency, measured from its files in a first "
+        "pass and written as correctionlib JSON (btag_efficiencies.json) in the run "
+        "directory; b/c (comb) and light (incl) SF uncertainties are separate nuisances "
+        "(btagSF_bc, btagSF_light)"
+    ),
 )
 
 PILEUP = Correction(
