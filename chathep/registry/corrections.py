@@ -282,6 +282,13 @@ ROCHESTER_UNC = Correction(
     object_systematics=("RochesterUp", "RochesterDown"),
 )
 
+#: The generator builds no lepton efficiency difference into the sim13 pseudo-data.
+_NOT_SIM13_MUON_SF = (
+    "the sim13 pseudo-data have the simulation's muon ID, isolation and trigger efficiencies "
+    "(no lepton mismodelling is built in: chathep/generate/mismodel.py), so their scale "
+    "factors are 1 and no muon SF file exists for them (recipes/muon_sf.md)"
+)
+
 MUON_SF = Correction(
     name="muon_sf",
     label="muon scale factors",
@@ -292,6 +299,7 @@ MUON_SF = Correction(
         r"(?:/|and|,|\+)?\s*)*(?:efficiency\s+)?(?:scale\s+factors?|sfs?)\b",
     ),
     collection="Muon",
+    not_in={SIM13: _NOT_SIM13_MUON_SF},
     weight_systematics=("muonSFUp", "muonSFDown"),
     correctionlib=True,
     method=(
