@@ -340,7 +340,8 @@ def _jets(e, is_data: bool, jer: np.ndarray, leptons: list) -> tuple:
     if not is_data:  # JER scaling method for jets with a generator jet
         gen = np.asarray(e.Jet_genJetIdx)
         matched = (gen >= 0) & (gen < len(e.GenJet_pt))
-        gen_pt = np.where(matched, np.asarray(e.GenJet_pt)[np.where(matched, gen, 0)], 0.0)
+        gen_all = np.append(np.asarray(e.GenJet_pt, dtype=float), 0.0)  # [-1]: no gen jet
+        gen_pt = gen_all[np.where(matched, gen, -1)]
         sf = _jer_sf(jer, eta, pt)
         factor = np.where(matched, np.maximum(1 + (sf - 1) * (pt - gen_pt) / pt, 0.0), 1.0)
         pt, mass = pt * factor, mass * factor
