@@ -29,7 +29,7 @@ from chathep.data import data_dir
 from chathep.describe import CHARGE_WORDS, cut_text, summary
 from chathep.errors import SpecError
 from chathep.registry import corrections as corrections_registry
-from chathep.registry.corrections import BTAG_SF, JEC, JER, MUON_SF, PILEUP
+from chathep.registry.corrections import BTAG_EFF_FILE, BTAG_SF, JEC, JER, MUON_SF, PILEUP
 from chathep.registry.eras import BTAG_FIELDS, BTAG_WORKING_POINTS
 from chathep.resolve import ResolvedAnalysis, resolve_analysis
 from chathep.results import SCHEMA_VERSION
@@ -656,6 +656,7 @@ def render(
         "jes_total_name": JES_TOTAL,
         "muon_sf_object": muon_sf_object(spec),
         "btag_object": btag_object,
+        "btag_eff_file": BTAG_EFF_FILE,
         "btag_wp_name": btag[0][1] if btag else None,
         "uses_theory": "generator_weight" in kinds,
         "all_applied": sorted(all_applied),

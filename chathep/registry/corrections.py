@@ -175,6 +175,10 @@ JEC = Correction(
     ),
 )
 
+#: The b-tag efficiency maps (correctionlib JSON) the generated code measures in its first
+#: pass, next to its result file; the sandbox hands it out with the result.
+BTAG_EFF_FILE = "btag_efficiencies.json"
+
 BTAG_SF = Correction(
     name="btag_sf",
     label="b-tag scale factors",
