@@ -207,6 +207,9 @@ def test_efficiency_maps_match_a_numpy_histogram_ratio(generated, demo_data, tmp
             for k, e in enumerate(eta_c):
                 assert corr.evaluate(fl, p, e) == pytest.approx(eff[i, j, k])
     assert corr.evaluate(5, 5000.0, 0.7) == pytest.approx(eff[2, -1, 0])  # clamped
+    # a sample none of whose jets was read: 0.5 everywhere (no jet will look it up)
+    assert np.all(generated.efficiency_map(None) == 0.5)
+    assert generated.efficiency_map(None).shape == eff.shape
 
 
 def _toy(rng: np.random.Generator, n_events: int, is_data: bool) -> ak.Array:

@@ -478,7 +478,8 @@ def btag_counts(jets, wp_cut):
 def efficiency_map(counts):
     """(flavour, pT, |eta|) array of tagged / all jets. A bin without jets takes its
     flavour's efficiency over all bins (0.5 where the sample has no jet of that flavour)."""
-    values = counts.values() if counts is not None else np.zeros((3, 9, 2, 2))
+    shape = (len(BTAG_FLAVOURS), len(BTAG_PT_EDGES) - 1, len(BTAG_ABSETA_EDGES) - 1, 2)
+    values = counts.values() if counts is not None else np.zeros(shape)  # None: no jet read
     total, tagged = values.sum(axis=-1), values[..., 1]
     n_all, n_tagged = total.sum(axis=(1, 2)), tagged.sum(axis=(1, 2))
     inclusive = np.where(n_all > 0, n_tagged / np.maximum(n_all, 1), 0.5)
