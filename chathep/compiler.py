@@ -30,6 +30,7 @@ from chathep.describe import CHARGE_WORDS, cut_text, summary
 from chathep.errors import SpecError
 from chathep.registry import corrections as corrections_registry
 from chathep.registry.corrections import (
+    BTAG_EFF_FILE,
     BTAG_SF,
     JEC,
     JER,
@@ -43,7 +44,7 @@ from chathep.registry.corrections import (
     TOP_PT_B,
     XSEC_UNC,
 )
-from chathep.registry.eras import BTAG_WORKING_POINTS
+from chathep.registry.eras import BTAG_FIELDS, BTAG_WORKING_POINTS
 from chathep.resolve import ResolvedAnalysis, resolve_analysis
 from chathep.results import SCHEMA_VERSION
 from chathep.spec import (
@@ -123,7 +124,12 @@ def _merged_fields(spec: AnalysisSpec, obj: ObjectDef) -> list[str]:
     return list(dict.fromkeys([*MERGED_FIELDS, *(f for f in used if f)]))
 
 
-def _object_context(obj: ObjectDef, spec: AnalysisSpec | None = None) -> dict[str, Any]:
+def _object_context(
+    obj: ObjectDef, spec: AnalysisSpec | None = None, btag_candidates: bool = False
+) -> dict[str, Any]:
+    """The template's view of one object. ``btag_candidates``: the b-tag SF object (method 1a
+    weighs its jets tagged or not): its working-point cut comes last, after the overlap
+    removal, and the jets before it are kept as ``<name>_btag_candidates``."""
     if obj.merge:
         comment = f"{obj.name}: {' and '.join(obj.merge)} together (sorted by pT)"
     else:
@@ -135,13 +141,15 @@ def _object_context(obj: ObjectDef, spec: AnalysisSpec | None = None) -> dict[st
         for c in obj.cuts
         if isinstance(c.value, str)
     ]
+    tag_cuts = [c for c in obj.cuts if btag_candidates and c.field in BTAG_FIELDS]
     return {
         "name": obj.name,
         "source": obj.source,
         "merge": ", ".join(f'objects["{n}"]' for n in obj.merge),
         "merge_fields": _merged_fields(spec, obj) if obj.merge and spec else [],
         "comment": comment,
-        "mask": " & ".join(cut_expr(obj.name, c) for c in obj.cuts),
+        "mask": " & ".join(cut_expr(obj.name, c) for c in obj.cuts if c not in tag_cuts),
+        "tag_mask": " & ".join(cut_expr(obj.name, c) for c in tag_cuts),
         "wp_lines": "\n    ".join(dict.fromkeys(wp_lines)),
         "clean_against": [{"against": c.against, "dr": _number(c.dr)} for c in obj.clean_against],
     }
@@ -532,6 +540,8 @@ def render(
             "b-tag scale factors are implemented for one working point per analysis.",
             hint="Use the same DeepJet working point for every b-tagged collection.",
         )
+    # method 1a weighs the jets of the first b-tagged object, tagged or not
+    btag_object = btag[0][0] if btag and BTAG_SF.name in all_applied else None
     titles = {
         key: entry["details"][key]
         for entry in corrections.values()
@@ -614,6 +624,7 @@ def render(
             ("dataset", bool({"generator_weight", "scale_factor"} & kinds)),
             ("objects", bool({BTAG_SF.name, MUON_SF.name} & all_applied)),
             ("data_dir", "scale_factor" in kinds),
+            ("btag_efficiencies", BTAG_SF.name in all_applied),
         )
         if needed
     ]
@@ -661,7 +672,8 @@ def render(
         "jer_sf_name": JER_NAME,
         "jes_total_name": JES_TOTAL,
         "muon_sf_object": muon_sf_object(spec),
-        "btag_object": btag[0][0] if btag else None,
+        "btag_object": btag_object,
+        "btag_eff_file": BTAG_EFF_FILE,
         "btag_wp_name": btag[0][1] if btag else None,
         "uses_theory": "generator_weight" in kinds,
         # the weights added as 1 with up/down factors (not the top-pT weight)
@@ -673,7 +685,10 @@ def render(
         "seed": ROCHESTER_SEED,
         "chunksize": settings.chunksize,
         "no_event_ids": [s.name for s in samples if not s.has_event_ids(settings)],
-        "objects": [_object_context(o, spec) for o in spec.objects],
+        "objects": [
+            _object_context(o, spec, btag_candidates=bool(btag) and o.name == btag_object)
+            for o in spec.objects
+        ],
         # combinations the selection uses: for every event; only histogrammed: selected events
         "combinations": [combination_context(c) for c in spec.combinations if c.name in cut_uses],
         "late_combinations": [combination_context(c) for c in late],

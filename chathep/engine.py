@@ -17,9 +17,14 @@ from chathep.catalog import Catalog, default_catalog, is_remote
 from chathep.compiler import compile_spec, histogram_drawing
 from chathep.config import Settings, get_settings
 from chathep.errors import DataError, SandboxError, failure_message
+from chathep.registry.corrections import BTAG_EFF_FILE
 from chathep.resolve import ResolvedAnalysis, resolve_samples
 from chathep.results import AnalysisResult, load_result
 from chathep.spec import AnalysisSpec
+
+#: JSON files a generated module writes beside its result, handed out of the sandbox with it
+#: (the b-tag efficiency maps of the first pass)
+RUN_FILES = (BTAG_EFF_FILE,)
 
 Executor = str  # "iterative" | "threads" | "futures" | "dask"
 #: Executors the sandbox can run: no worker processes, no network.
@@ -226,7 +231,7 @@ def execute_code(
         Path(code_path),
         args=args,
         settings=settings,
-        outputs=(out_name,),
+        outputs=(out_name, *RUN_FILES),
         policy=Policy(run_root=Path(workdir) / ".sandbox", network=network),
         on_line=on_line,
     )
@@ -236,6 +241,10 @@ def execute_code(
     if run.returncode == 0 and produced is not None:
         load_json_output(produced, max_bytes=settings.sandbox_max_file_mb * 1024 * 1024)
         shutil.copyfile(produced, Path(workdir) / out_name)
+        for name in RUN_FILES:  # files the code writes beside its result (JSON)
+            if (extra := run.outputs.get(name)) is not None:
+                load_json_output(extra, max_bytes=settings.sandbox_max_file_mb * 1024 * 1024)
+                shutil.copyfile(extra, Path(workdir) / name)
     shutil.rmtree(run.run_dir, ignore_errors=True)
     with contextlib.suppress(OSError):
         (Path(workdir) / ".sandbox").rmdir()

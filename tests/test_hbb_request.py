@@ -6,7 +6,8 @@ pseudo-data; made once per module) it must become the Z(ll)H(bb) b-jet pair mass
 correction that applies, run end to end, and agree with a hand-written uproot + awkward + NumPy
 reference of the same selection and weights (JER scaling, b-tag scale factors and pileup
 weights included, read from the correction files and pileup_profile.root here, not from
-ChatHEP). Without sim13 samples the answer is one sentence with the command that makes them.
+ChatHEP; b-tag SFs by method 1a with efficiency maps measured here from the MC files).
+Without sim13 samples the answer is one sentence with the command that makes them.
 """
 
 from __future__ import annotations
@@ -327,9 +328,80 @@ def _top_pt_weight(e) -> float:
     return float(np.sqrt(sf))
 
 
-def _reference(path: Path, is_data: bool, data_dir: Path) -> dict:
-    """Event by event with plain NumPy: the selection, m(bb) and the weight of each event;
-    for ttbar also the top-pT weight of the selected events and its sum over all events."""
+def _leptons(e) -> tuple[list, list]:
+    """The selected muons and electrons of one event: (pt, eta, phi, mass, charge) each."""
+    mu = [
+        (e.Muon_pt[k], e.Muon_eta[k], e.Muon_phi[k], e.Muon_mass[k], e.Muon_charge[k])
+        for k in range(len(e.Muon_pt))
+        if e.Muon_pt[k] > 20 and abs(e.Muon_eta[k]) < 2.4 and e.Muon_tightId[k]
+        and e.Muon_pfRelIso04_all[k] < 0.15
+    ]  # fmt: skip
+    el = [
+        (e.Electron_pt[k], e.Electron_eta[k], e.Electron_phi[k], e.Electron_mass[k],
+         e.Electron_charge[k])
+        for k in range(len(e.Electron_pt))
+        if e.Electron_pt[k] > 20 and abs(e.Electron_eta[k]) < 2.5
+        and e.Electron_cutBased[k] >= 4
+    ]  # fmt: skip
+    return mu, el
+
+
+def _jets(e, is_data: bool, jer: np.ndarray, leptons: list) -> tuple:
+    """(pt, eta, phi, mass, candidates): JER-scaled jets (MC) and, in pT order, the indices of
+    the b-jet candidates: the b-jet cuts and the lepton cleaning, without the b-tag cut."""
+    pt = np.asarray(e.Jet_pt, dtype=float)
+    mass = np.asarray(e.Jet_mass, dtype=float)
+    eta, phi = np.asarray(e.Jet_eta), np.asarray(e.Jet_phi)
+    if not is_data:  # JER scaling method for jets with a generator jet
+        gen = np.asarray(e.Jet_genJetIdx)
+        matched = (gen >= 0) & (gen < len(e.GenJet_pt))
+        gen_all = np.append(np.asarray(e.GenJet_pt, dtype=float), 0.0)  # [-1]: no gen jet
+        gen_pt = gen_all[np.where(matched, gen, -1)]
+        sf = _jer_sf(jer, eta, pt)
+        factor = np.where(matched, np.maximum(1 + (sf - 1) * (pt - gen_pt) / pt, 0.0), 1.0)
+        pt, mass = pt * factor, mass * factor
+    order = np.argsort(-pt, kind="stable")
+    candidates = [
+        k for k in order
+        if pt[k] > BJET_PT and abs(eta[k]) < BJET_ETA and e.Jet_jetId[k] >= 2
+        and all(_delta_r(eta[k], phi[k], lep[1], lep[2]) > 0.4 for lep in leptons)
+    ]  # fmt: skip
+    return pt, eta, phi, mass, candidates
+
+
+#: b-tag efficiency map bins (pT, |eta|) and flavours (knowledge_base/recipes/btag_sf.md)
+EFF_PT = [20, 30, 50, 70, 100, 140, 200, 300, 600, 1000]
+EFF_ETA = [0, 1.5, 2.5]
+FLAVOURS = (0, 4, 5)
+
+
+def _efficiency_map(paths: list[Path], jer: np.ndarray) -> np.ndarray:
+    """(flavour, pT bin, |eta| bin) tagged / all b-jet candidates over every event of the
+    files (a bin without jets: the flavour's efficiency over all bins), in [1e-3, 1 - 1e-3]."""
+    total = np.zeros((3, len(EFF_PT) - 1, len(EFF_ETA) - 1))
+    tagged = np.zeros_like(total)
+    for path in paths:
+        ev = uproot.open(path)["Events"].arrays(library="ak")
+        for i in range(len(ev)):
+            e = ev[i]
+            mu, el = _leptons(e)
+            pt, eta, _, _, candidates = _jets(e, False, jer, mu + el)
+            for k in candidates:
+                f = FLAVOURS.index(int(e.Jet_hadronFlavour[k]))
+                a = int(np.searchsorted(EFF_PT, min(pt[k], 999.0), side="right")) - 1
+                b = int(np.searchsorted(EFF_ETA, abs(eta[k]), side="right")) - 1
+                total[f, a, b] += 1
+                tagged[f, a, b] += e.Jet_btagDeepFlavB[k] > DEEPJET_MEDIUM
+    n_all, n_tag = total.sum(axis=(1, 2)), tagged.sum(axis=(1, 2))
+    inclusive = np.where(n_all > 0, n_tag / np.maximum(n_all, 1), 0.5)
+    eff = np.where(total > 0, tagged / np.maximum(total, 1), inclusive[:, None, None])
+    return np.clip(eff, 1e-3, 1 - 1e-3)
+
+
+def _reference(path: Path, is_data: bool, data_dir: Path, eff: np.ndarray | None) -> dict:
+    """Event by event with plain NumPy: the selection, m(bb) and the weight of each event.
+    The b-tag weight is method 1a with the sample's efficiency map ``eff``; for ttbar also the
+    top-pT weight of the selected events and its sum over all events."""
     ev = uproot.open(path)["Events"].arrays(library="ak")
     is_ttbar = "ttbar" in path.name
     top_all = sum(_top_pt_weight(e) for e in ev) if is_ttbar else 0.0
@@ -343,19 +415,7 @@ def _reference(path: Path, is_data: bool, data_dir: Path) -> dict:
         if not (e[TRIGGERS[0]] or e[TRIGGERS[1]]):
             continue
         steps["trigger"] += 1
-        mu = [
-            (e.Muon_pt[k], e.Muon_eta[k], e.Muon_phi[k], e.Muon_mass[k], e.Muon_charge[k])
-            for k in range(len(e.Muon_pt))
-            if e.Muon_pt[k] > 20 and abs(e.Muon_eta[k]) < 2.4 and e.Muon_tightId[k]
-            and e.Muon_pfRelIso04_all[k] < 0.15
-        ]  # fmt: skip
-        el = [
-            (e.Electron_pt[k], e.Electron_eta[k], e.Electron_phi[k], e.Electron_mass[k],
-             e.Electron_charge[k])
-            for k in range(len(e.Electron_pt))
-            if e.Electron_pt[k] > 20 and abs(e.Electron_eta[k]) < 2.5
-            and e.Electron_cutBased[k] >= 4
-        ]  # fmt: skip
+        mu, el = _leptons(e)
         pair_masses = [
             _mass(*zip(a[:4], b[:4], strict=True))
             for leptons in (mu, el)
@@ -373,24 +433,9 @@ def _reference(path: Path, is_data: bool, data_dir: Path) -> dict:
         if not mll < Z_HI:
             continue
         steps["mhi"] += 1
-        pt = np.asarray(e.Jet_pt, dtype=float)
-        mass = np.asarray(e.Jet_mass, dtype=float)
-        eta, phi = np.asarray(e.Jet_eta), np.asarray(e.Jet_phi)
-        if not is_data:  # JER scaling method for jets with a generator jet
-            gen = np.asarray(e.Jet_genJetIdx)
-            matched = (gen >= 0) & (gen < len(e.GenJet_pt))
-            gen_pt = np.where(matched, np.asarray(e.GenJet_pt)[np.where(matched, gen, 0)], 0.0)
-            sf = _jer_sf(jer, eta, pt)
-            factor = np.where(matched, np.maximum(1 + (sf - 1) * (pt - gen_pt) / pt, 0.0), 1.0)
-            pt, mass = pt * factor, mass * factor
-        order = np.argsort(-pt, kind="stable")
-        leptons = mu + el
-        good = [
-            k for k in order
-            if pt[k] > BJET_PT and abs(eta[k]) < BJET_ETA and e.Jet_jetId[k] >= 2
-            and e.Jet_btagDeepFlavB[k] > DEEPJET_MEDIUM
-            and all(_delta_r(eta[k], phi[k], lep[1], lep[2]) > 0.4 for lep in leptons)
-        ]  # fmt: skip
+        pt, eta, phi, mass, candidates = _jets(e, is_data, jer, mu + el)
+        score = np.asarray(e.Jet_btagDeepFlavB)
+        good = [k for k in candidates if score[k] > DEEPJET_MEDIUM]
         if len(good) < 2:
             continue
         steps["2b"] += 1
@@ -400,10 +445,19 @@ def _reference(path: Path, is_data: bool, data_dir: Path) -> dict:
         if is_data:
             weights.append(1.0)
         else:
-            flavour = np.asarray(e.Jet_hadronFlavour)[good]
-            sfs = _btag_sf_medium(btag_file, flavour, pt[good])
+            # method 1a: tagged jets SF, untagged ones (1 - SF eff) / (1 - eff)
+            jets = np.array(candidates)
+            flavour = np.asarray(e.Jet_hadronFlavour)[jets]
+            sfs = _btag_sf_medium(btag_file, flavour, pt[jets])
+            rows = [FLAVOURS.index(int(f)) for f in flavour]
+            cols = np.searchsorted(EFF_PT, np.minimum(pt[jets], 999.0), side="right") - 1
+            etas = np.searchsorted(EFF_ETA, np.abs(eta[jets]), side="right") - 1
+            eff_mc = eff[rows, cols, etas]
+            eff_data = np.clip(sfs * eff_mc, 0.0, 1.0)
+            is_tagged = score[jets] > DEEPJET_MEDIUM
+            btag = np.prod(np.where(is_tagged, eff_data / eff_mc, (1 - eff_data) / (1 - eff_mc)))
             pileup = _pileup_weight(path, float(e.Pileup_nTrueInt))
-            weights.append(float(e.genWeight) * float(np.prod(sfs)) * pileup)
+            weights.append(float(e.genWeight) * float(btag) * pileup)
             top.append(_top_pt_weight(e) if is_ttbar else 1.0)
     return {
         "steps": steps,
@@ -422,7 +476,10 @@ def test_mbb_histogram_matches_an_independent_reference(answer, sim_catalog, hbb
     passed_total = 0
     for name, out in hist.samples.items():
         sample = sim_catalog[name]
-        refs = [_reference(hbb_data / f, sample.is_data, hbb_data) for f in sample.files]
+        paths = [hbb_data / f for f in sample.files]
+        jer = _jer_table(hbb_data / "Autumn18_V7_MC_SF_AK4PFchs.jersf.txt.gz")
+        eff = None if sample.is_data else _efficiency_map(paths, jer)
+        refs = [_reference(p, sample.is_data, hbb_data, eff) for p in paths]
         masses = np.concatenate([r["mass"] for r in refs])
         weights = np.concatenate([r["weight"] for r in refs])
         if not sample.is_data:

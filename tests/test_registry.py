@@ -121,7 +121,8 @@ def test_systematics_follow_the_axis_order() -> None:
     assert weights == [
         "scaleUp", "scaleDown", "pdfUp", "pdfDown", "alphasUp", "alphasDown",
         "ISRUp", "ISRDown", "FSRUp", "FSRDown", "topPtUp", "topPtDown",
-        "xsec_<process>Up", "xsec_<process>Down", "btagSFUp", "btagSFDown",
+        "xsec_<process>Up", "xsec_<process>Down", "btagSF_bcUp", "btagSF_bcDown",
+        "btagSF_lightUp", "btagSF_lightDown",
         "pileupUp", "pileupDown", "muonSFUp", "muonSFDown",
     ]  # fmt: skip
     assert objects == ["RochesterUp", "RochesterDown", "JERUp", "JERDown", "JESUp", "JESDown"]

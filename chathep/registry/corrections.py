@@ -188,6 +188,10 @@ JEC = Correction(
     ),
 )
 
+#: The b-tag efficiency maps (correctionlib JSON) the generated code measures in its first
+#: pass, next to its result file; the sandbox hands it out with the result.
+BTAG_EFF_FILE = "btag_efficiencies.json"
+
 BTAG_SF = Correction(
     name="btag_sf",
     label="b-tag scale factors",
@@ -198,7 +202,16 @@ BTAG_SF = Correction(
     eras=_ERAS_2018,
     needs_working_point=True,
     mc_branches=(("Jet_hadronFlavour", ""),),
-    weight_systematics=("btagSFUp", "btagSFDown"),
+    weight_systematics=("btagSF_bcUp", "btagSF_bcDown", "btagSF_lightUp", "btagSF_lightDown"),
+    method=(
+        "method 1a: w = P(data)/P(MC) over the b-tag candidates (the b-tagged collection's "
+        "jets before the working-point cut, |eta| < 2.5, pT > 20 GeV), tagged jets "
+        "contributing SF*eff / eff and untagged ones (1 - SF*eff) / (1 - eff); eff(flavour, "
+        "pT, |eta|) is each MC sample's own efficiency, measured from its files in a first "
+        "pass and written as correctionlib JSON (btag_efficiencies.json) in the run "
+        "directory; b/c (comb) and light (incl) SF uncertainties are separate nuisances "
+        "(btagSF_bc, btagSF_light)"
+    ),
 )
 
 PILEUP = Correction(
@@ -379,6 +392,13 @@ ROCHESTER_UNC = Correction(
     object_systematics=("RochesterUp", "RochesterDown"),
 )
 
+#: The generator builds no lepton efficiency difference into the sim13 pseudo-data.
+_NOT_SIM13_MUON_SF = (
+    "the sim13 pseudo-data have the simulation's muon ID, isolation and trigger efficiencies "
+    "(no lepton mismodelling is built in: chathep/generate/mismodel.py), so their scale "
+    "factors are 1 and no muon SF file exists for them (recipes/muon_sf.md)"
+)
+
 MUON_SF = Correction(
     name="muon_sf",
     label="muon scale factors",
@@ -389,6 +409,7 @@ MUON_SF = Correction(
         r"(?:/|and|,|\+)?\s*)*(?:efficiency\s+)?(?:scale\s+factors?|sfs?)\b",
     ),
     collection="Muon",
+    not_in={SIM13: _NOT_SIM13_MUON_SF},
     weight_systematics=("muonSFUp", "muonSFDown"),
     correctionlib=True,
     method=(

@@ -410,11 +410,14 @@ def jet_pt_scales(events, applied, data_dir):
     return scales
 
 
-# --- b-tagging scale factors (DeepJet 2018, fixed working point) -------------------------
+# --- b-tagging scale factors (DeepJet 2018, fixed working point): method 1a ----------------
 # recipe: knowledge_base/recipes/btag_sf.md
-# The event weight is the product of the SFs of the b-tagged jets that pass the selection.
-# This is method 1a *without* the untagged-jet term (1 - SF eff) / (1 - eff): no MC b-tag
-# efficiency maps ship with these samples, so the untagged-jet term cannot be computed.
+# w = P(data) / P(MC) with P(MC) = prod_tagged eff * prod_untagged (1 - eff) and
+# P(data) = prod_tagged SF eff * prod_untagged (1 - SF eff), over the b-tag candidates (the
+# b-tagged collection's jets before its working-point cut) with |eta| < 2.5 and pT > 20 GeV.
+# eff(hadronFlavour, pT, |eta|) is each MC sample's own tagging efficiency, measured from the
+# same files in a first pass (BtagEfficiency) and written as correctionlib JSON into the run
+# directory. The b/c SFs ("comb") and the light SFs ("incl") are varied as separate nuisances.
 # The SFs were measured for the 102X working points (medium 0.2770); the jets here are tagged
 # with the "2018" cut of BTAG_WORKING_POINTS (UL18, medium 0.2783): a small inconsistency.
 
@@ -422,28 +425,137 @@ def jet_pt_scales(events, applied, data_dir):
 #: DeepJet fixed-WP SFs as correctionlib JSON (converted once from the 102X CSV file):
 #: "comb" for b and c jets, "incl" for light jets.
 BTAG_FILE = "corrections_2018_converted.json.gz"
+BTAG_WP_NAME = "medium"  # the working point of the b-tagged jets
+#: The efficiency maps: bins in pT (GeV; beyond the last edge: the last bin) and |eta|
+BTAG_PT_EDGES = [20.0, 30.0, 50.0, 70.0, 100.0, 140.0, 200.0, 300.0, 600.0, 1000.0]
+BTAG_ABSETA_EDGES = [0.0, 1.5, 2.5]
+BTAG_FLAVOURS = [0, 4, 5]  # hadronFlavour: light, c, b
+#: Efficiencies are kept in [BTAG_EFF_MIN, 1 - BTAG_EFF_MIN]: an untagged jet in a bin where
+#: every MC jet was tagged would otherwise divide by zero.
+BTAG_EFF_MIN = 1e-3
+#: The first pass's output, in the run directory (reused while code and inputs are unchanged)
+BTAG_EFF_FILE = "btag_efficiencies.json"
 
 
-def btag_event_weights(jets, working_point, data_dir):
-    """Event weight (central, up, down) from the b-tagged jets, |eta| < 2.5 and pT > 20 GeV."""
-    cset = correction_set(str(Path(data_dir) / BTAG_FILE))
-    jets = jets[(abs(jets.eta) < 2.5) & (jets.pt > 20)]
+def btag_acceptance(jets):
+    """The jets the SFs are for: in the tracker (|eta| < 2.5), pT > 20 GeV."""
+    return jets[(abs(jets.eta) < 2.5) & (jets.pt > 20)]
+
+
+def method_1a_weight(tagged, eff, sf):
+    """P(data) / P(MC) per event from per-jet (jagged) tagged flags, MC efficiencies and SFs
+    (an event without jets: 1); SF * eff is kept in [0, 1]."""
+    eff_data = np.minimum(np.maximum(sf * eff, 0.0), 1.0)
+    p_mc = ak.prod(ak.where(tagged, eff, 1 - eff), axis=1)
+    p_data = ak.prod(ak.where(tagged, eff_data, 1 - eff_data), axis=1)
+    return ak.to_numpy(p_data / p_mc)
+
+
+def btag_event_weights(jets, wp_cut, working_point, data_dir, efficiencies, dataset):
+    """Method 1a weights {"central", "bcUp", "bcDown", "lightUp", "lightDown"}: bc varies the
+    b and c SFs with the light ones central, light the light SFs with b and c central."""
+    if efficiencies is None:
+        raise RuntimeError(
+            "no b-tag efficiency maps: set Analysis.btag_efficiencies to the file that "
+            "btag_efficiency_file() writes (main() does)"
+        )
+    jets = btag_acceptance(jets)
     counts = ak.num(jets, axis=1)
     flavour = ak.to_numpy(ak.flatten(jets.hadronFlavour)).astype(np.int64)
     abseta = np.abs(ak.to_numpy(ak.flatten(jets.eta)).astype(np.float64))
     pt = ak.to_numpy(ak.flatten(jets.pt)).astype(np.float64)
+    tagged = ak.unflatten(ak.to_numpy(ak.flatten(jets.btagDeepFlavB)) > wp_cut, counts)
+    eff_map = correction_set(efficiencies)[f"btag_eff_{dataset}"]
+    eff = ak.unflatten(eff_map.evaluate(flavour, pt, abseta), counts)
+    cset = correction_set(str(Path(data_dir) / BTAG_FILE))
     wp = working_point[0].upper()  # L, M, T
     light = flavour == 0
-    out = []
-    for systematic in ("central", "up", "down"):
+
+    def sfs(heavy_systematic, light_systematic):
         per_jet = np.ones(len(pt))
-        for method, which in (("deepJet_comb", ~light), ("deepJet_incl", light)):
+        for method, which, systematic in (
+            ("deepJet_comb", ~light, heavy_systematic),
+            ("deepJet_incl", light, light_systematic),
+        ):
             if which.any():
                 per_jet[which] = cset[method].evaluate(
                     systematic, wp, flavour[which], abseta[which], pt[which]
                 )
-        out.append(ak.to_numpy(ak.prod(ak.unflatten(per_jet, counts), axis=1)))
-    return out
+        return ak.unflatten(per_jet, counts)
+
+    variations = {
+        "central": ("central", "central"),
+        "bcUp": ("up", "central"),
+        "bcDown": ("down", "central"),
+        "lightUp": ("central", "up"),
+        "lightDown": ("central", "down"),
+    }
+    return {name: method_1a_weight(tagged, eff, sfs(*v)) for name, v in variations.items()}
+
+
+def btag_counts(jets, wp_cut):
+    """The first pass's histogram: jets in (hadronFlavour, pT, |eta|, tagged) bins."""
+    jets = btag_acceptance(jets)
+    counts = hist.Hist(
+        hist.axis.IntCategory(BTAG_FLAVOURS, name="flavour"),
+        hist.axis.Variable(BTAG_PT_EDGES, name="pt"),
+        hist.axis.Variable(BTAG_ABSETA_EDGES, name="abseta"),
+        hist.axis.IntCategory([0, 1], name="tagged"),
+    )
+    pt = np.clip(ak.to_numpy(ak.flatten(jets.pt)), BTAG_PT_EDGES[0], BTAG_PT_EDGES[-1] - 1e-3)
+    counts.fill(
+        flavour=ak.to_numpy(ak.flatten(jets.hadronFlavour)),
+        pt=pt,
+        abseta=np.abs(ak.to_numpy(ak.flatten(jets.eta))),
+        tagged=(ak.to_numpy(ak.flatten(jets.btagDeepFlavB)) > wp_cut).astype(int),
+    )
+    return counts
+
+
+def efficiency_map(counts):
+    """(flavour, pT, |eta|) array of tagged / all jets. A bin without jets takes its
+    flavour's efficiency over all bins (0.5 where the sample has no jet of that flavour)."""
+    shape = (len(BTAG_FLAVOURS), len(BTAG_PT_EDGES) - 1, len(BTAG_ABSETA_EDGES) - 1, 2)
+    values = counts.values() if counts is not None else np.zeros(shape)  # None: no jet read
+    total, tagged = values.sum(axis=-1), values[..., 1]
+    n_all, n_tagged = total.sum(axis=(1, 2)), tagged.sum(axis=(1, 2))
+    inclusive = np.where(n_all > 0, n_tagged / np.maximum(n_all, 1), 0.5)
+    eff = np.where(total > 0, tagged / np.maximum(total, 1), inclusive[:, None, None])
+    return np.clip(eff, BTAG_EFF_MIN, 1 - BTAG_EFF_MIN)
+
+
+def btag_efficiency_json(maps, description):
+    """The maps ({dataset: efficiency_map}) as a correctionlib CorrectionSet (schema v2)."""
+    corrections = []
+    for dataset, eff in maps.items():
+        content = [
+            {
+                "key": flavour,
+                "value": {
+                    "nodetype": "multibinning",
+                    "inputs": ["pt", "abseta"],
+                    "edges": [BTAG_PT_EDGES, BTAG_ABSETA_EDGES],
+                    "content": [float(x) for x in eff[i].ravel()],  # row-major: |eta| fastest
+                    "flow": "clamp",
+                },
+            }
+            for i, flavour in enumerate(BTAG_FLAVOURS)
+        ]
+        corrections.append(
+            {
+                "name": f"btag_eff_{dataset}",
+                "description": f"DeepJet {BTAG_WP_NAME} MC tagging efficiency of {dataset}",
+                "version": 1,
+                "inputs": [
+                    {"name": "hadronFlavour", "type": "int"},
+                    {"name": "pt", "type": "real"},
+                    {"name": "abseta", "type": "real"},
+                ],
+                "output": {"name": "efficiency", "type": "real"},
+                "data": {"nodetype": "category", "input": "hadronFlavour", "content": content},
+            }
+        )
+    return {"schema_version": 2, "description": description, "corrections": corrections}
 
 
 # --- theory variations (LHE / parton-shower weights, w_var / w_nominal) ------------------
@@ -545,7 +657,10 @@ def build_objects(events, sample, muon_pt=None, jet_scale=None):
         bjets = ak.with_field(bjets, bjets.pt * jet_scale, "pt")
         bjets = sort_by_pt(ak.with_field(bjets, bjets.mass * jet_scale, "mass"))
     btagDeepFlavB_wp = BTAG_WORKING_POINTS[sample["era"]]["medium"]  # DeepJet medium
-    bjets = bjets[(bjets.pt > 30.0) & (bjets.btagDeepFlavB > btagDeepFlavB_wp)]
+    bjets = bjets[(bjets.pt > 30.0)]
+    # b-tag SF method 1a weighs these jets, tagged or not; the working-point cut comes last
+    objects["bjets_btag_candidates"] = bjets
+    bjets = bjets[(bjets.btagDeepFlavB > btagDeepFlavB_wp)]
     objects["bjets"] = bjets
     return objects
 
@@ -595,7 +710,7 @@ def compute_observables(objects, passed):
     return observables
 
 
-def event_weights(events, sample, dataset, objects, data_dir):
+def event_weights(events, sample, dataset, objects, data_dir, btag_efficiencies):
     """Event weights with their up/down variations (data: all ones)."""
     weights = Weights(len(events), storeIndividual=True)
     if sample["kind"] == "data":
@@ -620,9 +735,14 @@ def event_weights(events, sample, dataset, objects, data_dir):
         for name, (down, up) in ps.items():
             weights.add(name, ones, weightUp=up, weightDown=down)
     if "btag_sf" in applied:
-        # recipe: knowledge_base/recipes/btag_sf.md
-        central, up, down = btag_event_weights(objects["bjets"], "medium", data_dir)
-        weights.add("btagSF", central, weightUp=up, weightDown=down)
+        # recipe: knowledge_base/recipes/btag_sf.md (method 1a, efficiencies of the first pass)
+        wp_cut = BTAG_WORKING_POINTS[sample["era"]][BTAG_WP_NAME]
+        jets = objects["bjets_btag_candidates"]
+        w = btag_event_weights(jets, wp_cut, BTAG_WP_NAME, data_dir, btag_efficiencies, dataset)
+        weights.add("btagSF_bc", w["central"], weightUp=w["bcUp"], weightDown=w["bcDown"])
+        central = np.where(w["central"] != 0, w["central"], 1.0)  # light: relative to central
+        up, down = w["lightUp"] / central, w["lightDown"] / central
+        weights.add("btagSF_light", np.ones(len(events)), weightUp=up, weightDown=down)
     return weights
 
 
@@ -666,6 +786,9 @@ def fill(output, observables, dataset, systematic, weight):
 class Analysis(processor.ProcessorABC):
     """coffea processor: objects -> selection (PackedSelection) -> weights (Weights) -> hist."""
 
+    #: The b-tag efficiency maps (correctionlib JSON) of the first pass: set by main()
+    btag_efficiencies = None
+
     def __init__(self, data_dir=DEFAULT_DATA_DIR, rochester_randoms=None, progress=None):
         self.data_dir = str(data_dir)
         self.rochester_randoms = rochester_randoms or {}
@@ -700,7 +823,9 @@ class Analysis(processor.ProcessorABC):
         selection = select_events(events, objects)
         passed = selection.all()
         observables = compute_observables(objects, passed)
-        weights = event_weights(events, sample, dataset, objects, self.data_dir)
+        weights = event_weights(
+            events, sample, dataset, objects, self.data_dir, self.btag_efficiencies
+        )
         fill(output, observables, dataset, variation, weights.weight()[passed])
         if variation != "nominal":
             output["systematics"][dataset].add(variation)
@@ -726,6 +851,59 @@ class Analysis(processor.ProcessorABC):
                         ordered[{"dataset": dataset, "systematic": name}] = cell
             output["histograms"][key] = ordered
         return output
+
+
+class BtagEfficiency(processor.ProcessorABC):
+    """First pass of b-tag SF method 1a: each MC sample's b-tag candidates (nominal objects)
+    counted in (hadronFlavour, pT, |eta|, tagged) bins."""
+
+    def __init__(self, data_dir=DEFAULT_DATA_DIR):
+        self.data_dir = str(data_dir)
+
+    def process(self, events):
+        dataset = events.metadata["dataset"]
+        sample = SAMPLES[dataset]
+        applied = CORRECTIONS[dataset]["applied"]
+        muon_pt = jet_scale = None
+        if "rochester" in applied:  # seeded randoms (not --rochester-randoms) here
+            muon_pt = rochester_muon_pts(events, sample, self.data_dir)["nominal"]
+        if "jer" in applied or "jec" in applied:
+            jet_scale = jet_pt_scales(events, applied, self.data_dir)["nominal"]
+        objects = build_objects(events, sample, muon_pt=muon_pt, jet_scale=jet_scale)
+        wp_cut = BTAG_WORKING_POINTS[sample["era"]][BTAG_WP_NAME]
+        return {dataset: btag_counts(objects["bjets_btag_candidates"], wp_cut)}
+
+    def postprocess(self, output):
+        return output
+
+
+def btag_efficiency_file(args, known, data_dir, code_file):
+    """Measure the b-tag efficiency maps of the MC samples with b-tag SFs (first pass, same
+    executor) into BTAG_EFF_FILE next to --out; reused while the code and files are unchanged."""
+    mc = {n: s for n, s in SAMPLES.items() if "btag_sf" in CORRECTIONS[n]["applied"]}
+    path = (Path(args.out).parent / BTAG_EFF_FILE).resolve()
+    files = {}
+    for s in mc.values():
+        for f in s["files"]:
+            loc = Path(location(data_dir, f))
+            stat = loc.stat() if "://" not in f and loc.is_file() else None
+            files[f] = [stat.st_size, stat.st_mtime_ns] if stat else None
+    code = sha256_of(code_file) if code_file else None
+    key = json.dumps({"code": code, "files": files}, sort_keys=True)
+    if path.is_file() and code is not None:
+        try:
+            if json.loads(path.read_text()).get("description") == key:
+                return str(path)
+        except ValueError:
+            pass
+    fileset = {
+        name: {"files": {location(data_dir, f): s["treename"] for f in s["files"]}}
+        for name, s in mc.items()
+    }
+    counts = make_runner(args, known)(fileset, processor_instance=BtagEfficiency(data_dir))
+    maps = {name: efficiency_map(counts.get(name)) for name in mc}
+    path.write_text(json.dumps(btag_efficiency_json(maps, key)))
+    return str(path)
 
 
 # --- running and writing the result --------------------------------------------------------
@@ -874,6 +1052,8 @@ def main(argv=None):
     known = known_metadata(args.file_metadata, data_dir)
     started = time.perf_counter()
     analysis = Analysis(data_dir, randoms, progress=progress)
+    # b-tag SF method 1a: the MC efficiency maps, measured in a first pass
+    analysis.btag_efficiencies = btag_efficiency_file(args, known, data_dir, code_file)
     out = make_runner(args, known)(fileset, processor_instance=analysis)
     elapsed = time.perf_counter() - started
 
