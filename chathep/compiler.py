@@ -23,13 +23,22 @@ import jinja2
 
 from chathep.catalog import Catalog, Sample, default_catalog
 from chathep.config import Settings, get_settings
-from chathep.correction_convert import JER_NAME, JES_TOTAL, OUT_NAME, ensure_converted
+from chathep.correction_convert import JER_NAME, JES_NAME, OUT_NAME, ensure_converted
 from chathep.corrections_info import btag_cuts, muon_sf_object
 from chathep.data import data_dir
 from chathep.describe import CHARGE_WORDS, cut_text, summary
 from chathep.errors import SpecError
 from chathep.registry import corrections as corrections_registry
-from chathep.registry.corrections import BTAG_SF, JEC, JER, MUON_SF, PILEUP
+from chathep.registry.corrections import (
+    BTAG_SF,
+    JEC,
+    JER,
+    JER_MATCH_DR,
+    JER_MATCH_SIGMAS,
+    JES_SOURCES,
+    MUON_SF,
+    PILEUP,
+)
 from chathep.registry.eras import BTAG_WORKING_POINTS
 from chathep.resolve import ResolvedAnalysis, resolve_analysis
 from chathep.results import SCHEMA_VERSION
@@ -47,6 +56,8 @@ from chathep.spec import (
 
 #: Seed of the Rochester kSmearMC randoms (counter-based, so reproducible per muon).
 ROCHESTER_SEED = 20180
+#: Seed of the JER stochastic smearing randoms (counter-based, so reproducible per jet).
+JER_SEED = 20181
 #: The key of the event's primary-vertex record (NanoAOD PV) among the analysis objects
 PV_NAME = "PV"
 #: How the module's observable_axis makes each kind of histogram axis (its docstring)
@@ -643,7 +654,11 @@ def render(
         "uses_correctionlib": bool(correctionlib) or bool(shipped_files),
         "converted_file": OUT_NAME,
         "jer_sf_name": JER_NAME,
-        "jes_total_name": JES_TOTAL,
+        "jes_name": JES_NAME,
+        "jes_sources": JES_SOURCES,
+        "jer_match_dr": JER_MATCH_DR,
+        "jer_match_sigmas": JER_MATCH_SIGMAS,
+        "jer_seed": JER_SEED,
         "muon_sf_object": muon_sf_object(spec),
         "btag_object": btag[0][0] if btag else None,
         "btag_wp_name": btag[0][1] if btag else None,
