@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import math
+from pathlib import Path
 
 import awkward as ak
 import numpy as np
@@ -21,7 +22,7 @@ import pytest
 from chathep.compiler import compile_spec
 from chathep.spec import parse_spec
 
-DY = "dy_2018"
+DATA, DY = "data_2018A_doublemuon", "dy_2018"
 CONVERTED = "corrections_2018_converted.json.gz"
 
 SPEC = {
@@ -367,3 +368,42 @@ def test_jer_factor_is_floored_at_zero(generated):
     matched = ak.Array([[{"pt": 30.0, "eta": 0.0, "phi": 0.0, "matched_gen": near}]])
     # scaling: 1 + 0.5 (30 - 100) / 30 < 0 -> 0 (no resolution: Delta R match alone)
     assert ak.to_list(generated.jer_factors(matched, ak.Array([[1.5]]))) == [[0.0]]
+
+
+# --- where the resolution comes from ------------------------------------------------------
+
+
+def test_a_registered_pt_resolution_makes_the_2018_jer_hybrid(
+    demo_data, tmp_path, monkeypatch, resolution_entry
+):
+    """`chathep corrections add 2018 jet_jerc.json` with a *PtResolution* entry: the 2018 DY
+    sample gets the hybrid method with that entry, and the compiled module carries it."""
+    from chathep import corrections_user as cu
+    from chathep.catalog import default_catalog
+    from chathep.config import get_settings
+    from chathep.corrections_info import resolve_corrections
+    from chathep.resolve import resolve_samples
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("nano_dy.root", "nano_dimuon.root"):
+        (data / name).symlink_to(demo_data / name)
+    monkeypatch.setenv("CHATHEP_DATA_DIR", str(data))
+    get_settings.cache_clear()
+    try:
+        spec = parse_spec(SPEC)
+        before = resolve_corrections(spec, resolve_samples(spec, default_catalog()))
+        assert before[DY]["details"]["jer_method"].startswith("scaling only")
+        (info,) = cu.add("2018", [resolution_entry["file"]])
+        assert info.uses == {"Test_PtResolution_AK4": "jer"}
+        after = resolve_corrections(spec, resolve_samples(spec, default_catalog()))
+        details = after[DY]["details"]
+        assert details["jer_method"] == "hybrid"
+        assert details["jer_resolution"] == {
+            "file": str(Path(resolution_entry["file"]).resolve()),
+            "correction": "Test_PtResolution_AK4",
+            "inputs": ["Rho", "JetEta", "JetPt"],
+        }
+        assert "jer" in after[DY]["applied"] and "jer" not in after[DATA]["applied"]
+    finally:
+        get_settings.cache_clear()
