@@ -371,7 +371,6 @@ def convert(data_dir: Path) -> cs.CorrectionSet:
 
 #: The name of JES uncertainty source ``{}`` (chathep.registry.corrections.JES_SOURCES are varied).
 JES_NAME = "Autumn18_V8_MC_{}_AK4PFchs"
-JES_TOTAL = JES_NAME.format("Total")
 SOURCES = (JER_FILE, JEC_FILE, BTAG_FILE)
 
 

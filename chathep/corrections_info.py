@@ -239,6 +239,11 @@ def _jer_details(
             entry, why = None, "no fixedGridRhoFastjetAll in the file (the resolution's Rho)"
     if entry is not None and Path(entry["file"]) == beside.resolve():
         entry = _data_relative(entry, beside, settings)
+    if entry is None and sample.era == SIM13 and not beside.is_file():
+        why = (
+            f"{why}; the generator writes {JER_RESOLUTION_FILE} next to the samples: these "
+            "were generated before it did, generate them again with `chathep data generate`"
+        )
     details["jer_resolution"] = entry
     details["jer_method"] = (
         JER_HYBRID

@@ -407,3 +407,39 @@ def test_a_registered_pt_resolution_makes_the_2018_jer_hybrid(
         assert "jer" in after[DY]["applied"] and "jer" not in after[DATA]["applied"]
     finally:
         get_settings.cache_clear()
+
+
+def test_sim13_resolution_is_found_next_to_the_samples(tmp_path, monkeypatch):
+    """Generated samples: the jer_resolution.json the generator writes beside them is used
+    (named relative to the data directory); without it, or without rho, the reason says so."""
+    from types import SimpleNamespace
+
+    from chathep.config import get_settings
+    from chathep.corrections_info import _jer_details
+    from chathep.generate.jer import write_jer_json
+
+    monkeypatch.setenv("CHATHEP_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        folder = tmp_path / "sim13"
+        folder.mkdir()
+        sample = SimpleNamespace(era="sim13")
+        keys = frozenset({"Jet_pt", "fixedGridRhoFastjetAll"})
+        old: dict = {}
+        _jer_details(sample, folder / "dy_000.root", keys, old, None)
+        assert old["jer_resolution"] is None
+        assert "generate them again with `chathep data generate`" in old["jer_method"]
+        write_jer_json(folder)
+        new: dict = {}
+        _jer_details(sample, folder / "dy_000.root", keys, new, None)
+        assert new["jer_method"] == "hybrid"
+        assert new["jer_resolution"] == {
+            "file": "sim13/jer_resolution.json",
+            "correction": "sim13_PtResolution_AK4",
+            "inputs": ["JetEta", "JetPt", "Rho"],
+        }
+        no_rho: dict = {}
+        _jer_details(sample, folder / "dy_000.root", frozenset({"Jet_pt"}), no_rho, None)
+        assert no_rho["jer_resolution"] is None and "fixedGridRhoFastjetAll" in no_rho["jer_method"]
+    finally:
+        get_settings.cache_clear()
