@@ -145,6 +145,20 @@ def _object_context(obj: ObjectDef, spec: AnalysisSpec | None = None) -> dict[st
     }
 
 
+def _jet_dependent(spec: AnalysisSpec) -> set[str]:
+    """Objects and combinations that change when the jets do (a jet momentum variation):
+    made from Jet, merged from or cleaned against such an object, or combining one."""
+    out: set[str] = set()
+    for obj in spec.objects:
+        against = {c.against for c in obj.clean_against}
+        if obj.source == "Jet" or (set(obj.merge) | against) & out:
+            out.add(obj.name)
+    for comb in spec.combinations:
+        if set(comb.inputs) & out:
+            out.add(comb.name)
+    return out
+
+
 def _combination_context(
     comb: Combination, keep_legs: bool = False, flavour_filter: bool = False
 ) -> dict[str, Any]:
@@ -558,9 +572,12 @@ def render(
     }
     merged = {o.name for o in spec.objects if o.merge}
 
+    jet_dependent = _jet_dependent(spec)
+
     def combination_context(c: Combination) -> dict[str, Any]:
         flavour = c.same_flavour and len(c.inputs) == 1 and c.inputs[0] in merged
-        return _combination_context(c, keep_legs=c.name in with_legs, flavour_filter=flavour)
+        context = _combination_context(c, keep_legs=c.name in with_legs, flavour_filter=flavour)
+        return {**context, "jet_free": c.name not in jet_dependent}
 
     cut_on = {s.observable for s in spec.selection if s.observable}
     histogrammed = {h.observable for h in spec.histograms}
@@ -671,6 +688,9 @@ def render(
         "objects": [_object_context(o, spec) for o in spec.objects],
         # combinations the selection uses: for every event; only histogrammed: selected events
         "combinations": [combination_context(c) for c in spec.combinations if c.name in cut_uses],
+        # jet variations reuse the nominal pass's combinations that no jet enters
+        "reuses_nominal": "jet_momentum" in kinds
+        and any(c.name in cut_uses and c.name not in jet_dependent for c in spec.combinations),
         "late_combinations": [combination_context(c) for c in late],
         # observables cut on: for every event; histogrammed: for the selected events only
         "cut_observables": cut_observables,

@@ -443,3 +443,48 @@ def test_sim13_resolution_is_found_next_to_the_samples(tmp_path, monkeypatch):
         assert no_rho["jer_resolution"] is None and "fixedGridRhoFastjetAll" in no_rho["jer_method"]
     finally:
         get_settings.cache_clear()
+
+
+#: A Z(mumu) candidate no jet enters and a dijet that jets do: the jet variations may reuse
+#: the first from the nominal pass, never the second.
+REUSE_SPEC = {
+    "title": "Z(mumu) + jets with JER and JES",
+    "samples": [DY],
+    "objects": [
+        {"name": "muons", "source": "Muon", "cuts": [{"field": "pt", "op": ">", "value": 10}]},
+        {"name": "jets", "source": "Jet", "cuts": [{"field": "pt", "op": ">", "value": 20}],
+         "clean_against": [{"against": "muons", "dr": 0.4}]},
+    ],
+    "combinations": [
+        {"name": "zmm", "inputs": ["muons"], "charge": "opposite", "choose": "closest_mass",
+         "target_mass": 91.2},
+        {"name": "dijet", "inputs": ["jets"], "leading": 2},
+    ],
+    "selection": [{"name": "Z", "count": "zmm", "op": ">=", "value": 1},
+                  {"name": "2 jets", "count": "dijet", "op": ">=", "value": 1}],
+    "observables": [{"name": "mjj", "kind": "field", "of": "dijet", "field": "mass"}],
+    "histograms": [{"name": "mjj", "observable": "mjj", "bins": 10, "start": 0, "stop": 300,
+                    "label": "mjj"}],
+    "corrections": ["jer", "jec"],
+}  # fmt: skip
+
+
+def test_jet_variations_reuse_only_what_no_jet_enters(events, demo_data, tmp_path):
+    code = compile_spec(parse_spec(REUSE_SPEC))
+    assert 'objects["zmm"] = reuse["zmm"]' in code
+    assert 'reuse["dijet"]' not in code and 'reuse["jets"]' not in code
+    path = tmp_path / "reuse.py"
+    path.write_text(code)
+    spec = importlib.util.spec_from_file_location("generated_reuse", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    sample = module.SAMPLES[DY]
+    scales = module.jet_pt_scales(events, ["jer", "jec"], str(demo_data))
+    nominal = module.build_objects(events, sample, None, scales["nominal"], None)
+    for variation in ("JERUp", "JES_FlavorQCDDown"):
+        fresh = module.build_objects(events, sample, None, scales[variation], None)
+        reused = module.build_objects(events, sample, None, scales[variation], nominal)
+        assert reused["zmm"] is nominal["zmm"]
+        for name in ("muons", "zmm", "jets", "dijet"):
+            assert ak.to_list(reused[name].pt) == ak.to_list(fresh[name].pt), name
+        assert ak.to_list(fresh["dijet"].mass) != ak.to_list(nominal["dijet"].mass)

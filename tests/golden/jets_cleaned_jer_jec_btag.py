@@ -469,14 +469,14 @@ def jet_pt_scales(events, applied, data_dir, resolution=None):
             sf = ak.unflatten(cset[JER_SF].evaluate(eta, pt, systematic), counts)
             scales[name] = jer_factors(jets, sf, sigma, normal)
     if "jec" in applied:
-        nominal = scales["nominal"]
-        smeared = ak.to_numpy(ak.flatten(jets.pt * nominal)).astype(np.float64)
+        nominal = ak.to_numpy(ak.flatten(scales["nominal"])).astype(np.float64)
+        smeared = ak.to_numpy(ak.flatten(jets.pt)).astype(np.float64) * nominal
         for source in JES_SOURCES:
             correction = cset[JES_NAME.format(source)]
             for direction, sign in (("Up", 1), ("Down", -1)):
                 unc = correction.evaluate(eta, smeared, direction.lower())
-                scales[f"JES_{source}{direction}"] = nominal * (
-                    1 + sign * ak.unflatten(unc, counts)
+                scales[f"JES_{source}{direction}"] = ak.unflatten(
+                    nominal * (1 + sign * unc), counts
                 )
     return scales
 
