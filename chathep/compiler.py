@@ -23,7 +23,7 @@ import jinja2
 
 from chathep.catalog import Catalog, Sample, default_catalog
 from chathep.config import Settings, get_settings
-from chathep.correction_convert import JER_NAME, JES_TOTAL, OUT_NAME, ensure_converted
+from chathep.correction_convert import JER_NAME, JES_NAME, OUT_NAME, ensure_converted
 from chathep.corrections_info import btag_cuts, muon_sf_object
 from chathep.data import data_dir
 from chathep.describe import CHARGE_WORDS, cut_text, summary
@@ -34,6 +34,9 @@ from chathep.registry.corrections import (
     BTAG_SF,
     JEC,
     JER,
+    JER_MATCH_DR,
+    JER_MATCH_SIGMAS,
+    JES_SOURCES,
     MUON_SF,
     PARTON_SHOWER,
     PILEUP,
@@ -61,6 +64,8 @@ from chathep.spec import (
 
 #: Seed of the Rochester kSmearMC randoms (counter-based, so reproducible per muon).
 ROCHESTER_SEED = 20180
+#: Seed of the JER stochastic smearing randoms (counter-based, so reproducible per jet).
+JER_SEED = 20181
 #: The key of the event's primary-vertex record (NanoAOD PV) among the analysis objects
 PV_NAME = "PV"
 #: How the module's observable_axis makes each kind of histogram axis (its docstring)
@@ -153,6 +158,20 @@ def _object_context(
         "wp_lines": "\n    ".join(dict.fromkeys(wp_lines)),
         "clean_against": [{"against": c.against, "dr": _number(c.dr)} for c in obj.clean_against],
     }
+
+
+def _jet_dependent(spec: AnalysisSpec) -> set[str]:
+    """Objects and combinations that change when the jets do (a jet momentum variation):
+    made from Jet, merged from or cleaned against such an object, or combining one."""
+    out: set[str] = set()
+    for obj in spec.objects:
+        against = {c.against for c in obj.clean_against}
+        if obj.source == "Jet" or (set(obj.merge) | against) & out:
+            out.add(obj.name)
+    for comb in spec.combinations:
+        if set(comb.inputs) & out:
+            out.add(comb.name)
+    return out
 
 
 def _combination_context(
@@ -570,9 +589,12 @@ def render(
     }
     merged = {o.name for o in spec.objects if o.merge}
 
+    jet_dependent = _jet_dependent(spec)
+
     def combination_context(c: Combination) -> dict[str, Any]:
         flavour = c.same_flavour and len(c.inputs) == 1 and c.inputs[0] in merged
-        return _combination_context(c, keep_legs=c.name in with_legs, flavour_filter=flavour)
+        context = _combination_context(c, keep_legs=c.name in with_legs, flavour_filter=flavour)
+        return {**context, "jet_free": c.name not in jet_dependent}
 
     cut_on = {s.observable for s in spec.selection if s.observable}
     histogrammed = {h.observable for h in spec.histograms}
@@ -670,7 +692,11 @@ def render(
         "uses_correctionlib": bool(correctionlib) or bool(shipped_files),
         "converted_file": OUT_NAME,
         "jer_sf_name": JER_NAME,
-        "jes_total_name": JES_TOTAL,
+        "jes_name": JES_NAME,
+        "jes_sources": JES_SOURCES,
+        "jer_match_dr": JER_MATCH_DR,
+        "jer_match_sigmas": JER_MATCH_SIGMAS,
+        "jer_seed": JER_SEED,
         "muon_sf_object": muon_sf_object(spec),
         "btag_object": btag_object,
         "btag_eff_file": BTAG_EFF_FILE,
@@ -691,6 +717,9 @@ def render(
         ],
         # combinations the selection uses: for every event; only histogrammed: selected events
         "combinations": [combination_context(c) for c in spec.combinations if c.name in cut_uses],
+        # jet variations reuse the nominal pass's combinations that no jet enters
+        "reuses_nominal": "jet_momentum" in kinds
+        and any(c.name in cut_uses and c.name not in jet_dependent for c in spec.combinations),
         "late_combinations": [combination_context(c) for c in late],
         # observables cut on: for every event; histogrammed: for the selected events only
         "cut_observables": cut_observables,

@@ -369,8 +369,8 @@ def convert(data_dir: Path) -> cs.CorrectionSet:
     )
 
 
-#: The JES source the generated code varies.
-JES_TOTAL = "Autumn18_V8_MC_Total_AK4PFchs"
+#: The name of JES uncertainty source ``{}`` (chathep.registry.corrections.JES_SOURCES are varied).
+JES_NAME = "Autumn18_V8_MC_{}_AK4PFchs"
 SOURCES = (JER_FILE, JEC_FILE, BTAG_FILE)
 
 

@@ -17,13 +17,19 @@ import numpy as np
 
 from chathep.catalog import Sample
 from chathep.config import Settings
-from chathep.corrections_user import muon_sf_entries, muon_working_points, pileup_entries
+from chathep.corrections_user import (
+    jer_resolution_entry,
+    muon_sf_entries,
+    muon_working_points,
+    pileup_entries,
+)
 from chathep.data import data_dir
 from chathep.files import branches
 from chathep.registry.corrections import (
     ALWAYS_MC,
     BY_NAME,
     JER,
+    JER_RESOLUTION_FILE,
     MUON_SF,
     TOP_PT,
     TOP_PT_A,
@@ -315,6 +321,8 @@ def resolve_corrections(
                 details["xsec_uncertainty"] = list(sample.xsec_uncertainty or ())
             if why is None and BY_NAME[name].correctionlib:
                 why = _correctionlib_details(name, spec, sample, path, details, settings)
+            if why is None and name == JER.name:
+                _jer_details(sample, path, keys, details, settings)
             if why is None:
                 applied.append(name)
             else:
@@ -373,6 +381,41 @@ def _weight_sums(
         )
     details[_SUMS[branch]] = sums
     return None
+
+
+#: The method record of a sample with a jet pT resolution (else "scaling only: why")
+JER_HYBRID = "hybrid"
+
+
+def _jer_details(
+    sample: Sample,
+    path: Path,
+    keys: frozenset[str],
+    details: dict[str, Any],
+    settings: Settings | None,
+) -> None:
+    """The JER method of a sample into ``details``: ``jer_resolution`` (the correctionlib
+    entry of the jet pT resolution, or None) and ``jer_method`` ("hybrid", or "scaling only:
+    why", when no resolution is known for the era or a branch it needs is missing)."""
+    beside = path.parent / JER_RESOLUTION_FILE
+    entry, why = jer_resolution_entry(sample.era, settings, extra=[beside])
+    if entry is not None:
+        uses_rho = any(i.lower() == "rho" for i in entry["inputs"])
+        if uses_rho and "fixedGridRhoFastjetAll" not in keys:
+            entry, why = None, "no fixedGridRhoFastjetAll in the file (the resolution's Rho)"
+    if entry is not None and Path(entry["file"]) == beside.resolve():
+        entry = _data_relative(entry, beside, settings)
+    if entry is None and sample.era == SIM13 and not beside.is_file():
+        why = (
+            f"{why}; the generator writes {JER_RESOLUTION_FILE} next to the samples: these "
+            "were generated before it did, generate them again with `chathep data generate`"
+        )
+    details["jer_resolution"] = entry
+    details["jer_method"] = (
+        JER_HYBRID
+        if entry is not None
+        else f"scaling only (Delta R-matched jets; unmatched jets keep their pT): {why}"
+    )
 
 
 def _weight_details(branch: str, sample: Sample, path: Path, details: dict[str, Any]) -> str | None:

@@ -28,7 +28,10 @@ name the nominal and up/down values (``nominal``/``sf``, ``systup``, ``systdown`
 optional one-key string input such as ``year = "2018_UL"``; the pileup weight takes an entry with
 inputs ``NumTrueInteractions`` and ``nominal``/``up``/``down`` (``puWeights.json``), looked for
 in the era's registered files first, then in the puWeights.json that ``chathep data generate``
-writes next to its samples (:func:`pileup_entries`, ``extra``).
+writes next to its samples (:func:`pileup_entries`, ``extra``); the JER resolution takes a
+``*PtResolution*`` entry with real inputs ``JetEta``, ``JetPt`` and optionally ``Rho`` (JME
+POG ``jet_jerc.json``), likewise looked for in the registered files, then next to the samples
+(:func:`jer_resolution_entry`).
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ from chathep.config import Settings, get_settings
 from chathep.data import data_dir
 from chathep.errors import DataError
 from chathep.files import write_text_atomic
-from chathep.registry.corrections import MUON_SF, PILEUP
+from chathep.registry.corrections import JER, MUON_SF, PILEUP
 from chathep.registry.eras import year_of
 
 __all__ = [
@@ -64,6 +67,7 @@ __all__ = [
     "NotCorrectionlibError",
     "NotJsonError",
     "add",
+    "jer_resolution_entry",
     "muon_sf_entries",
     "pileup_entries",
     "registered_paths",
@@ -174,8 +178,8 @@ class FileInfo:
             lines.append(f"  {c.name}({inputs}){used}")
         if not self.uses:
             lines.append(
-                "  (no entry ChatHEP applies yet: it reads muon ID/isolation SFs and pileup "
-                "weights; the others are listed for reference)"
+                "  (no entry ChatHEP applies yet: it reads muon ID/isolation SFs, pileup "
+                "weights and the jet pT resolution; the others are listed for reference)"
             )
         return "\n".join(lines)
 
@@ -333,6 +337,8 @@ def inspect_file(path: str | os.PathLike[str], era: str = "") -> FileInfo:
             info.uses[c.name] = MUON_SF.name
         elif _pileup_binding(c, era) is not None:
             info.uses[c.name] = PILEUP.name
+        elif _is_jer_resolution(c):
+            info.uses[c.name] = JER.name
     return info
 
 
@@ -659,3 +665,40 @@ def _find(infos: Sequence[FileInfo], name: str, binder: Any, era: str) -> dict[s
                 if bound is not None:
                     return {"file": str(info.path), "correction": c.name, "inputs": bound}
     return None
+
+
+#: Inputs a jet pT resolution entry may have (JME POG jet_jerc.json ``*_PtResolution_*``)
+JER_RESOLUTION_INPUTS = {"jeteta", "jetpt", "rho"}
+
+
+def _is_jer_resolution(corr: CorrectionInfo) -> bool:
+    names = {i.name.lower() for i in corr.inputs}
+    return (
+        "ptresolution" in corr.name.lower()
+        and {"jeteta", "jetpt"} <= names <= JER_RESOLUTION_INPUTS
+        and all(i.type == "real" for i in corr.inputs)
+    )
+
+
+def jer_resolution_entry(
+    era: str, settings: Settings | None = None, extra: Sequence[Path] = ()
+) -> tuple[dict[str, Any] | None, str | None]:
+    """(the jet pT resolution entry, why not) for the JER hybrid method: a ``*PtResolution*``
+    entry (inputs JetEta, JetPt and optionally Rho, all real) of the era's registered files
+    first, then of the ``extra`` files (the jer_resolution.json the generator writes next to
+    its samples). The entry is ``{"file", "correction", "inputs": [input names in order]}``."""
+    registered = era_files(era, settings)
+    infos = registered + [inspect_file(p, era) for p in extra if p.is_file()]
+    for info in infos:
+        for c in info.corrections:
+            if _is_jer_resolution(c):
+                entry = {"file": str(info.path), "correction": c.name}
+                return {**entry, "inputs": [i.name for i in c.inputs]}, None
+    where = [f"the files registered for era {era}"] if registered else []
+    where += [str(i.path) for i in infos[len(registered) :]]
+    why = (
+        f"no *PtResolution* entry (inputs JetEta, JetPt[, Rho]) in {' or '.join(where)}"
+        if where
+        else f"no correctionlib file with the jet pT resolution is registered for era {era}"
+    )
+    return None, f"{why} (`chathep corrections add {era} jet_jerc.json`)"

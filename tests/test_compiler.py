@@ -154,7 +154,8 @@ def test_generated_code_is_self_contained_and_cites_recipes(compiled):
     corrected = compiled["dimuon_mass_corrected"]
     for recipe in ("rochester", "theory_scale", "theory_pdf", "parton_shower"):
         assert f"recipe: knowledge_base/recipes/{recipe}.md" in corrected
-    assert "scaling method only" in code  # the JER method is stated, not hidden
+    assert "hybrid method (CMS JME)" in code  # the JER method is stated, not hidden
+    assert "JES_SOURCES = (" in code and "for source in JES_SOURCES:" in code
     assert "import pickle" not in code and "allow_pickle=False" in corrected
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from chathep.registry.corrections import JES_SOURCES
+
 
 def _tool():
     from chathep import correction_convert
@@ -65,7 +67,7 @@ def test_jes_uncertainty_sources_equal_coffea(converted, demo_data):
     checked = 0
     for (name, _), value in converted_sources.items():
         source = name.split("_")[-1]
-        if source not in ("Total", "AbsoluteStat", "FlavorQCD", "RelativeJEREC1", "PileUpPtBB"):
+        if source != "Total" and source not in JES_SOURCES:
             continue
         lookup = jec_uncertainty_lookup(*value)
         expected = lookup(eta, pt)  # [1 + up, 1 - down]
@@ -73,11 +75,35 @@ def test_jes_uncertainty_sources_equal_coffea(converted, demo_data):
         np.testing.assert_allclose(1 + corr.evaluate(eta, pt, "up"), expected[:, 0], rtol=1e-6)
         np.testing.assert_allclose(1 - corr.evaluate(eta, pt, "down"), expected[:, 1], rtol=1e-6)
         checked += 1
-    assert checked == 5
+    assert checked == len(JES_SOURCES) + 1  # every source the generated code varies
     # pT between the file's points: interpolated, not a step
     total = cset["Autumn18_V8_MC_Total_AK4PFchs"]
     a, b, c = total.evaluate(np.full(3, 0.5), np.array([30.0, 32.25, 34.5]), "up")
     assert min(a, c) < b < max(a, c)
+
+
+def test_the_varied_jes_sources_add_up_to_total(demo_data):
+    """The split sources the generated code varies are the decomposition of "Total": their
+    quadrature sum is Total (coffea's text lookup, independent of the conversion); leaving
+    out any source that is not zero breaks it."""
+    from coffea.lookup_tools import txt_converters
+    from coffea.lookup_tools.jec_uncertainty_lookup import jec_uncertainty_lookup
+
+    tool = _tool()
+    raw = txt_converters.convert_junc_txt_file(str(demo_data / tool.JEC_FILE))
+    lookups = {
+        name.split("_")[-1]: jec_uncertainty_lookup(*value)
+        for (name, kind), value in raw.items()
+        if kind == "jec_uncertainty_lookup"
+    }
+    eta, pt = _grid()
+    up = {s: lookups[s](eta, pt)[:, 0] - 1 for s in (*JES_SOURCES, "Total")}
+    quadrature = np.sqrt(sum(up[s] ** 2 for s in JES_SOURCES))
+    np.testing.assert_allclose(quadrature, up["Total"], atol=5e-4)
+    for source in ("FlavorQCD", "RelativeSample", "PileUpPtEC2"):
+        without = np.sqrt(sum(up[s] ** 2 for s in JES_SOURCES if s != source))
+        assert np.max(np.abs(without - up["Total"])) > 5e-3, source
+    assert len(JES_SOURCES) == len(set(JES_SOURCES)) == 29
 
 
 @pytest.mark.parametrize("working_point", ["loose", "medium", "tight"])

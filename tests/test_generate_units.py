@@ -89,6 +89,34 @@ def test_jer_scale_factor_bins():
     )
 
 
+def test_jer_resolution_json_is_the_detectors_resolution(tmp_path):
+    """jer_resolution.json (for the JER hybrid method) gives the relative resolution the
+    detector smears jets with, at n_PU = (rho - 1) / 0.52, read back with correctionlib; the
+    |eta| regions are symmetric; and the detector's rho has that mean."""
+    import correctionlib
+
+    from chathep.generate import detector, jer
+
+    path = jer.write_jer_json(tmp_path)
+    assert path.name == "jer_resolution.json"
+    entry = correctionlib.CorrectionSet.from_file(str(path))["sim13_PtResolution_AK4"]
+    eta = np.array([-4.0, -2.7, -1.5, -0.3, 0.0, 0.8, 1.29, 1.31, 2.6, 3.2, 4.9])
+    pt = np.array([0.5, 15.0, 30.0, 80.0, 250.0, 1500.0])
+    rho = np.array([0.2, 1.0, 10.0, 25.0, 50.0])
+    e, p, r = (a.ravel() for a in np.meshgrid(eta, pt, rho, indexing="ij"))
+    got = entry.evaluate(e, p, r)
+    # the detector's own function at the pileup that rho stands for (noise term by hand)
+    n_pu = np.maximum(r - 1.0, 0.0) / 0.52
+    expected = detector.jet_resolution(p, np.abs(e), n_pu)
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+    by_hand = np.sqrt((2.0**2 + 0.6 * 30 / 0.52) / 40.0**2 + 0.81 / 40.0 + 0.04**2)
+    assert entry.evaluate(0.5, 40.0, 31.0) == pytest.approx(by_hand, rel=1e-12)
+    # rho = 0.52 n_PU + max(0, N(1, 0.5)): its offset averages 1.00 (within 0.5 %)
+    rng = np.random.default_rng(3)
+    offset = np.maximum(0.0, rng.normal(detector.RHO_OFFSET, detector.RHO_OFFSET_WIDTH, 400_000))
+    assert offset.mean() == pytest.approx(1.0, abs=0.006)
+
+
 def test_unknown_or_overlapping_processes_are_rejected():
     with pytest.raises(SpecError, match="Unknown process"):
         resolve_processes(["QCD"])

@@ -4,8 +4,8 @@ corrections for H->bb".
 With generated sim13 samples (DY, dileptonic ttbar, dibosons, ZH and WH with H -> bb, and
 pseudo-data; made once per module) it must become the Z(ll)H(bb) b-jet pair mass with every
 correction that applies, run end to end, and agree with a hand-written uproot + awkward + NumPy
-reference of the same selection and weights (JER scaling, b-tag scale factors and pileup
-weights included, read from the correction files and pileup_profile.root here, not from
+reference of the same selection and weights (JER hybrid smearing, b-tag scale factors and
+pileup weights included, read from the correction files and pileup_profile.root here, not from
 ChatHEP; b-tag SFs by method 1a with efficiency maps measured here from the MC files).
 Without sim13 samples the answer is one sentence with the command that makes them.
 """
@@ -13,6 +13,7 @@ Without sim13 samples the answer is one sentence with the command that makes the
 from __future__ import annotations
 
 import gzip
+import math
 import re
 import shutil
 from pathlib import Path
@@ -251,6 +252,29 @@ def test_answer_has_plot_histograms_corrections_and_recipes(answer, sim_catalog)
         assert f"knowledge_base/recipes/{recipe}.md" in sources, recipe
 
 
+def test_jer_and_jes_are_applied_as_the_recipe_says(answer, sim_catalog) -> None:
+    """What the answer claims for JER/JES holds: every MC sample has the hybrid method with the
+    generator's resolution file, and the JER and the 29 split JES variations were run."""
+    import importlib.util
+    import json
+
+    from chathep.registry.corrections import JES_SOURCES
+
+    spec = importlib.util.spec_from_file_location("hbb_generated", answer.code_path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    result = json.loads(Path(answer.result_path).read_text())
+    has = result["systematics"]["samples"]
+    expected = {"JERUp", "JERDown"} | {f"JES_{s}{d}" for s in JES_SOURCES for d in ("Up", "Down")}
+    for name in (s.name for s in sim_catalog if s.era == "sim13" and not s.is_data):
+        sample = module.SAMPLES[name]
+        assert sample["jer_method"] == "hybrid", name
+        assert sample["jer_resolution"]["file"].endswith("sim13/jer_resolution.json"), name
+        assert expected <= set(has[name]), name
+    assert not has["data_sim13"]
+    assert "hybrid method" in answer.code and "JES_SOURCES" in answer.code
+
+
 # --- (c) an independent reference ---------------------------------------------------------------
 
 
@@ -272,6 +296,54 @@ def _jer_sf(table: np.ndarray, eta: np.ndarray, pt: np.ndarray) -> np.ndarray:
         inside = rows[(rows[:, 2] <= p) & (p < rows[:, 3])]
         row = inside[0] if len(inside) else rows[np.argmin(np.abs(rows[:, 2] - p))]
         out[i] = row[4]
+    return out
+
+
+MASK = (1 << 64) - 1
+
+
+def _splitmix(z: int) -> int:
+    z = (z + 0x9E3779B97F4A7C15) & MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+    return z ^ (z >> 31)
+
+
+def _normal(seed: int, run: int, lumi: int, event: int, index: int) -> float:
+    """The documented per-jet random number of the JER smearing (splitmix64 of seed, run,
+    lumi, event, jet index; two streams; Box-Muller), in python integers."""
+    key = seed
+    for value in (run, lumi, event, index):
+        key = _splitmix(key ^ value)
+    u1, u2 = (((_splitmix(key ^ stream) >> 11) + 0.5) * 2.0**-53 for stream in (0, 1))
+    return math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2)
+
+
+def _jer_hybrid(e, pt: np.ndarray, eta: np.ndarray, phi: np.ndarray, sf: np.ndarray) -> np.ndarray:
+    """CMS hybrid JER factors of one event's jets: matched (Delta R < 0.2 to the GenJet and
+    |pT - pT_gen| < 3 sigma pT) scaled, the others smeared with sigma sqrt(sf^2 - 1); sigma
+    is the detector's own resolution at the pileup rho stands for (n = (rho - 1) / 0.52)."""
+    from chathep.compiler import JER_SEED
+    from chathep.generate.detector import jet_resolution
+
+    n_pu = max(float(e.fixedGridRhoFastjetAll) - 1.0, 0.0) / 0.52
+    sigma = jet_resolution(pt, np.abs(eta), n_pu)
+    gen = np.asarray(e.Jet_genJetIdx)
+    out = np.empty(len(pt))
+    for k in range(len(pt)):
+        matched = False
+        if 0 <= gen[k] < len(e.GenJet_pt):
+            g = gen[k]
+            dphi = (phi[k] - e.GenJet_phi[g] + math.pi) % (2 * math.pi) - math.pi
+            dr = math.hypot(eta[k] - e.GenJet_eta[g], dphi)
+            gen_pt = float(e.GenJet_pt[g])
+            matched = dr < 0.2 and abs(pt[k] - gen_pt) < 3 * sigma[k] * pt[k]
+        if matched:
+            factor = 1 + (sf[k] - 1) * (pt[k] - gen_pt) / pt[k]
+        else:
+            z = _normal(JER_SEED, int(e.run), int(e.luminosityBlock), int(e.event), k)
+            factor = 1 + z * sigma[k] * math.sqrt(max(sf[k] ** 2 - 1, 0.0))
+        out[k] = max(factor, 0.0)
     return out
 
 
@@ -352,13 +424,8 @@ def _jets(e, is_data: bool, jer: np.ndarray, leptons: list) -> tuple:
     pt = np.asarray(e.Jet_pt, dtype=float)
     mass = np.asarray(e.Jet_mass, dtype=float)
     eta, phi = np.asarray(e.Jet_eta), np.asarray(e.Jet_phi)
-    if not is_data:  # JER scaling method for jets with a generator jet
-        gen = np.asarray(e.Jet_genJetIdx)
-        matched = (gen >= 0) & (gen < len(e.GenJet_pt))
-        gen_all = np.append(np.asarray(e.GenJet_pt, dtype=float), 0.0)  # [-1]: no gen jet
-        gen_pt = gen_all[np.where(matched, gen, -1)]
-        sf = _jer_sf(jer, eta, pt)
-        factor = np.where(matched, np.maximum(1 + (sf - 1) * (pt - gen_pt) / pt, 0.0), 1.0)
+    if not is_data:  # JER hybrid method with the generator's own jet resolution
+        factor = _jer_hybrid(e, pt, eta, phi, _jer_sf(jer, eta, pt))
         pt, mass = pt * factor, mass * factor
     order = np.argsort(-pt, kind="stable")
     candidates = [

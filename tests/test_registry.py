@@ -125,7 +125,9 @@ def test_systematics_follow_the_axis_order() -> None:
         "btagSF_lightUp", "btagSF_lightDown",
         "pileupUp", "pileupDown", "muonSFUp", "muonSFDown",
     ]  # fmt: skip
-    assert objects == ["RochesterUp", "RochesterDown", "JERUp", "JERDown", "JESUp", "JESDown"]
+    jes = [f"JES_{s}{d}" for s in corr.JES_SOURCES for d in ("Up", "Down")]
+    assert objects == ["RochesterUp", "RochesterDown", "JERUp", "JERDown", *jes]
+    assert jes[:2] == ["JES_AbsoluteStatUp", "JES_AbsoluteStatDown"] and len(jes) == 58
     assert corr.systematics([corr.ROCHESTER.name]) == ([], [])
 
 

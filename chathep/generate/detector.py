@@ -121,13 +121,23 @@ def electron_efficiency(pt: np.ndarray, abseta: np.ndarray) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------ jets
+#: The jet pT resolution per |eta| region (upper edges; the last value beyond them): stochastic
+#: term S (GeV^1/2), constant term C, noise N0 (GeV) without pileup, and the noise^2 each pileup
+#: interaction adds (GeV^2). chathep.generate.jer writes the same function as correctionlib JSON.
+JET_RES_ETA_EDGES = (1.3, 2.5, 3.0)
+JET_RES_S = (0.90, 1.00, 1.10, 0.95)
+JET_RES_C = (0.040, 0.050, 0.080, 0.080)
+JET_RES_N0 = (2.0, 2.5, 3.5, 3.0)
+JET_RES_NOISE2_PER_PU = 0.6
+
+
 def jet_resolution(pt: np.ndarray, abseta: np.ndarray, n_pu) -> np.ndarray:
     """Relative jet pT resolution sqrt((N/pT)^2 + S^2/pT + C^2), N growing with pileup."""
-    edges = (1.3, 2.5, 3.0)
-    s = _by_bin(abseta, edges, (0.90, 1.00, 1.10, 0.95))
-    c = _by_bin(abseta, edges, (0.040, 0.050, 0.080, 0.080))
-    n0 = _by_bin(abseta, edges, (2.0, 2.5, 3.5, 3.0))
-    noise2 = n0**2 + 0.6 * n_pu
+    edges = JET_RES_ETA_EDGES
+    s = _by_bin(abseta, edges, JET_RES_S)
+    c = _by_bin(abseta, edges, JET_RES_C)
+    n0 = _by_bin(abseta, edges, JET_RES_N0)
+    noise2 = n0**2 + JET_RES_NOISE2_PER_PU * n_pu
     p = np.maximum(pt, 1.0)
     return np.sqrt(noise2 / p**2 + s**2 / p + c**2)
 
@@ -138,6 +148,9 @@ def jet_raw_response(abseta: np.ndarray) -> np.ndarray:
 
 
 RHO_PER_PU = 0.52  # GeV per unit area per pileup interaction (fixedGridRhoFastjetAll)
+#: rho = RHO_PER_PU x (pileup interactions) + max(0, N(RHO_OFFSET, RHO_OFFSET_WIDTH)) (the
+#: underlying event): its mean is RHO_OFFSET within 0.5 %
+RHO_OFFSET, RHO_OFFSET_WIDTH = 1.0, 0.5
 PU_JETS_PER_PU = 0.010  # pileup jets above 15 GeV per interaction in |eta| < 4.7
 
 
@@ -346,7 +359,7 @@ def reconstruct(
     is_pu = j_gen < 0
     jet_counts = np.bincount(j_ev, minlength=n)
     nj = len(j_pt)
-    rho = RHO_PER_PU * n_pu + np.maximum(0.0, rng.normal(1.0, 0.5, n))
+    rho = RHO_PER_PU * n_pu + np.maximum(0.0, rng.normal(RHO_OFFSET, RHO_OFFSET_WIDTH, n))
     area = np.clip(rng.normal(0.50, 0.02, nj), 0.4, 0.6)
     raw_pt = j_pt * jet_raw_response(np.abs(j_eta)) + rho[j_ev] * area * rng.normal(1.0, 0.1, nj)
     u = rng.random(nj)

@@ -7,8 +7,9 @@
    generated with other seeds and the documented
    mismodelling, then mixed, shuffled and renumbered into ``data_NNN.root`` files.
 3. ``catalog.yaml`` (the format of ``knowledge_base/datasets.yaml``), the pileup profiles
-   (``pileup_profile.root``), the pileup weights as correctionlib JSON (``puWeights.json``)
-   and a JSON summary with the measured throughput.
+   (``pileup_profile.root``), the pileup weights as correctionlib JSON (``puWeights.json``),
+   the detector's jet pT resolution as correctionlib JSON (``jer_resolution.json``, for the
+   JER hybrid method) and a JSON summary with the measured throughput.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import uproot
 
 from chathep.errors import DataError
 from chathep.generate.catalog_out import write_catalog
+from chathep.generate.jer import write_jer_json
 from chathep.generate.nanoaod import read_events, runs_tree, write_events
 from chathep.generate.pileup import (
     DATA_PILEUP,
@@ -383,6 +385,7 @@ def generate_samples(
         entries = write_catalog(out, procs, by_proc, norms, data_entry, sample_name=_sample_name)
         write_pileup_profiles(out)
         write_pileup_json(out)
+        write_jer_json(out)
         n_mc = sum(r["n_events"] for r in mc_results)
         n_data = sum(r["n_events"] for r in d_results)
         wall = time.perf_counter() - t0

@@ -142,6 +142,15 @@ ROCHESTER = Correction(
     mc_branches=(("Muon_genPartIdx", "needed to choose kSpreadMC vs kSmearMC"),),
 )
 
+#: The jet pT resolution the generator writes next to the sim13 samples (correctionlib JSON,
+#: chathep.generate.jer) and the name of its entry.
+JER_RESOLUTION_FILE = "jer_resolution.json"
+SIM13_JER_RESOLUTION = "sim13_PtResolution_AK4"
+#: Matching radius of the JER hybrid method: Delta R(jet, GenJet) < R/2 for AK4 jets.
+JER_MATCH_DR = 0.2
+#: ... and |pT - pT_gen| < JER_MATCH_SIGMAS x sigma_JER x pT
+JER_MATCH_SIGMAS = 3.0
+
 JER = Correction(
     name="jer",
     label="JER",
@@ -151,21 +160,70 @@ JER = Correction(
     file="Autumn18_V7 JER SF",
     eras=_ERAS_2018,
     collection="Jet",
-    mc_branches=(("Jet_genJetIdx", "the scaling method needs gen-matched jets"),),
+    mc_branches=(
+        ("Jet_genJetIdx", "the hybrid method matches jets to generator jets"),
+        ("GenJet_pt", "the hybrid method matches jets to generator jets"),
+    ),
     object_systematics=("JERUp", "JERDown"),
     method=(
-        "scaling method only, for jets with a generator match (Jet.genJetIdx, i.e. NanoAOD's "
-        "DeltaR < 0.4 match); the |pT - genpT| < 3 sigma_JER requirement and the stochastic "
-        "smearing of unmatched jets need the Autumn18 PtResolution file, which does not "
-        "ship, so unmatched jets keep their pT. Jet momentum changes are propagated to the "
-        "PF MET (type-1 style, jets above 15 GeV); PuppiMET is left unchanged."
+        "hybrid method (CMS JME): a jet is matched when its generator jet (Jet.genJetIdx) has "
+        "Delta R < 0.2 and |pT - pT_gen| < 3 sigma_JER pT; matched jets are scaled, pT -> "
+        "pT_gen + s (pT - pT_gen), unmatched ones smeared stochastically, pT -> pT (1 + "
+        "N(0, sigma_JER) sqrt(max(s^2 - 1, 0))), with a normal random number fixed per jet by "
+        "(run, luminosityBlock, event, jet index); the factor is floored at 0; up/down: s "
+        "up/down with the same random numbers. s: the Autumn18_V7 scale factors (their "
+        "correctionlib conversion); sigma_JER: a *PtResolution* entry of a correctionlib file "
+        "registered for the era (`chathep corrections add ERA jet_jerc.json`), else the "
+        "jer_resolution.json the generator writes next to the sim13 samples. Without a "
+        "resolution (CMS 2018: the Autumn18 PtResolution file does not ship with coffea) only "
+        "the scaling of Delta R-matched jets is possible, unmatched jets keep their pT; the "
+        "sample's jer_method says which. Jet momentum changes are propagated to the PF MET "
+        "(type-1 style, jets above 15 GeV); PuppiMET is left unchanged."
     ),
+)
+
+#: The Autumn18_V8 JES uncertainty sources varied one by one, named as in the file: the 29
+#: sources that add up to its "Total" in quadrature (tests/test_convert_corrections.py checks
+#: it; AbsoluteFlavMap is zero in 2018, kept so that the set is the file's decomposition).
+#: Left out: Total and its SubTotal*/TotalNo* sums, the alternative flavour (FlavorZJet, ...,
+#: FlavorPure*) and time (TimeRun*) sources, PileUpMuZero/PileUpEnvelope (not in Total) and
+#: the CorrelationGroup* combinations.
+JES_SOURCES: tuple[str, ...] = (
+    "AbsoluteStat",
+    "AbsoluteScale",
+    "AbsoluteSample",
+    "AbsoluteFlavMap",
+    "AbsoluteMPFBias",
+    "Fragmentation",
+    "SinglePionECAL",
+    "SinglePionHCAL",
+    "FlavorQCD",
+    "TimePtEta",
+    "RelativeJEREC1",
+    "RelativeJEREC2",
+    "RelativeJERHF",
+    "RelativePtBB",
+    "RelativePtEC1",
+    "RelativePtEC2",
+    "RelativePtHF",
+    "RelativeBal",
+    "RelativeSample",
+    "RelativeFSR",
+    "RelativeStatFSR",
+    "RelativeStatEC",
+    "RelativeStatHF",
+    "PileUpDataMC",
+    "PileUpPtRef",
+    "PileUpPtBB",
+    "PileUpPtEC1",
+    "PileUpPtEC2",
+    "PileUpPtHF",
 )
 
 #: The sim13 jets are calibrated in both the simulation and the pseudo-data (mean response 1.00,
 #: 0.98 for b jets: chathep/generate/detector.py), so there is no JES shift to correct; their
 #: jet energy scale is nevertheless not known better than a CMS detector's, so the JES
-#: uncertainty applies to them: the Autumn18_V8 "Total" source stands in for it.
+#: uncertainty applies to them: the Autumn18_V8 sources stand in for it.
 JEC = Correction(
     name="jec",
     label="JEC",
@@ -175,12 +233,13 @@ JEC = Correction(
     file="Autumn18_V8",
     eras=_ERAS_2018,
     collection="Jet",
-    object_systematics=("JESUp", "JESDown"),
+    object_systematics=tuple(f"JES_{s}{d}" for s in JES_SOURCES for d in ("Up", "Down")),
     method=(
-        "the JES uncertainty only (source Total of Autumn18_V8, read from its correctionlib "
-        "conversion), evaluated at the (JER-corrected) jet pT: jet pT and mass scaled by "
-        "1 +/- the uncertainty, propagated to the PF MET; the nominal jet energy scale is the "
-        "one in the files. For sim13 the CMS 2018 uncertainty stands in for that of the "
+        "the JES uncertainty split into the 29 Autumn18_V8 sources that add up to Total, each "
+        "its own up/down variation JES_<source>Up/Down (read from the correctionlib "
+        "conversion), evaluated at the (JER-corrected) jet pT: jet pT and mass scaled by 1 +/- "
+        "the source's uncertainty, propagated to the PF MET; the nominal jet energy scale is "
+        "the one in the files. For sim13 the CMS 2018 uncertainty stands in for that of the "
         "CMS-like parametric detector, which has no JES measurement of its own: its jets "
         "have the same mean response in simulation and pseudo-data (1.00 for light and c, "
         "0.98 for b jets, recipes/detector_response.md), so no nominal correction applies, "

@@ -122,6 +122,11 @@ SAMPLES = {
         "treename": "Events",
         "xsec_pb": 6077.22,
         "sum_genweight": 578762.435546875,
+        "jer_resolution": None,
+        "jer_method": "scaling only (Delta R-matched jets; unmatched jets keep "
+        "their pT): no correctionlib file with the jet pT "
+        "resolution is registered for era 2018 (`chathep "
+        "corrections add 2018 jet_jerc.json`)",
         "scale_kept": [0, 1, 3, 4, 5, 7, 8],
         "scale_sumw": [
             0.9715265032918007,
@@ -363,10 +368,18 @@ def rochester_muon_pts(
 
 # --- Jet energy resolution and scale (2018, AK4 PFchs) -----------------------------------
 # recipe: knowledge_base/recipes/jer_jec.md
-# JER: scaling method only, for jets with a generator match (Jet.genJetIdx, i.e. NanoAOD's
-#  DeltaR < 0.4 match); the |pT - genpT| < 3 sigma_JER requirement and the stochastic
-#  smearing of unmatched jets need the Autumn18 PtResolution file, which does not ship,
-#  so unmatched jets keep their pT. Jet momentum changes are propagated to the PF MET
+# JER: hybrid method (CMS JME): a jet is matched when its generator jet (Jet.genJetIdx) has
+#  Delta R < 0.2 and |pT - pT_gen| < 3 sigma_JER pT; matched jets are scaled, pT ->
+#  pT_gen + s (pT - pT_gen), unmatched ones smeared stochastically, pT -> pT (1 + N(0,
+#  sigma_JER) sqrt(max(s^2 - 1, 0))), with a normal random number fixed per jet by
+#  (run, luminosityBlock, event, jet index); the factor is floored at 0; up/down: s
+#  up/down with the same random numbers. s: the Autumn18_V7 scale factors (their
+#  correctionlib conversion); sigma_JER: a *PtResolution* entry of a correctionlib file
+#  registered for the era (`chathep corrections add ERA jet_jerc.json`), else the
+#  jer_resolution.json the generator writes next to the sim13 samples. Without a
+#  resolution (CMS 2018: the Autumn18 PtResolution file does not ship with coffea) only
+#  the scaling of Delta R-matched jets is possible, unmatched jets keep their pT; the
+#  sample's jer_method says which. Jet momentum changes are propagated to the PF MET
 #  (type-1 style, jets above 15 GeV); PuppiMET is left unchanged.
 
 
@@ -374,39 +387,134 @@ def rochester_muon_pts(
 #: once from the Autumn18 text files (chathep.correction_convert; equal to coffea's lookups).
 JME_FILE = "corrections_2018_converted.json.gz"
 JER_SF = "Autumn18_V7_MC_ScaleFactor_AK4PFchs"
-JES_TOTAL = "Autumn18_V8_MC_Total_AK4PFchs"
+#: JER hybrid method: matched if Delta R(jet, GenJet) < R/2 and |pT - pT_gen| < 3 sigma pT
+JER_MATCH_DR, JER_MATCH_SIGMAS = 0.2, 3.0
+JER_SEED = 20181
+#: The JES uncertainty sources varied one by one (those that add up to "Total"), each the
+#: correction JES_NAME.format(source) of JME_FILE
+JES_NAME = "Autumn18_V8_MC_{}_AK4PFchs"
+JES_SOURCES = (
+    "AbsoluteStat",
+    "AbsoluteScale",
+    "AbsoluteSample",
+    "AbsoluteFlavMap",
+    "AbsoluteMPFBias",
+    "Fragmentation",
+    "SinglePionECAL",
+    "SinglePionHCAL",
+    "FlavorQCD",
+    "TimePtEta",
+    "RelativeJEREC1",
+    "RelativeJEREC2",
+    "RelativeJERHF",
+    "RelativePtBB",
+    "RelativePtEC1",
+    "RelativePtEC2",
+    "RelativePtHF",
+    "RelativeBal",
+    "RelativeSample",
+    "RelativeFSR",
+    "RelativeStatFSR",
+    "RelativeStatEC",
+    "RelativeStatHF",
+    "PileUpDataMC",
+    "PileUpPtRef",
+    "PileUpPtBB",
+    "PileUpPtEC1",
+    "PileUpPtEC2",
+    "PileUpPtHF",
+)
 
 
-def jet_pt_scales(events, applied, data_dir):
-    """Per-jet pT (and mass) scale factors: {"nominal": ..., "JERUp": ..., "JESUp": ...}."""
+def normal_per_jet(events, jets, seed):
+    """Reproducible standard-normal randoms, one per jet (Box-Muller of two uniforms).
+
+    Each uniform is a counter-based hash (splitmix64) of (seed, run, luminosityBlock, event,
+    jet index, 0 or 1): the same jet gets the same number whatever the chunking or executor.
+    Files without run/luminosityBlock/event use the entry number as the event.
+    """
+
+    def mix(z):
+        z = z + np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
+
+    if "event" in events.fields:
+        ids = (events.run, events.luminosityBlock, events.event)
+    else:  # the entry number in the file
+        zero = np.zeros(len(events), dtype=np.int64)
+        ids = (zero, zero, events.metadata["entrystart"] + np.arange(len(events)))
+    index = ak.to_numpy(ak.flatten(ak.local_index(jets, axis=1))).astype(np.uint64)
+    uniforms = []
+    with np.errstate(over="ignore"):
+        key = np.full(len(index), np.uint64(seed), dtype=np.uint64)
+        for column in ids:
+            per_jet = ak.to_numpy(ak.flatten(ak.broadcast_arrays(column, jets.pt)[0]))
+            key = mix(key ^ per_jet.astype(np.uint64))
+        key = mix(key ^ index)
+        for stream in (0, 1):
+            bits = mix(key ^ np.uint64(stream))
+            uniforms.append(((bits >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53)
+    normal = np.sqrt(-2 * np.log(uniforms[0])) * np.cos(2 * np.pi * uniforms[1])
+    return ak.unflatten(normal, ak.num(jets, axis=1))
+
+
+def jer_factors(jets, sf, sigma=None, normal=None):
+    """pT factor of each jet for JER scale factor ``sf`` and relative resolution ``sigma``.
+
+    Hybrid method: matched jets (Delta R < R/2 to their GenJet and |pT - pT_gen| < 3 sigma pT)
+    are scaled, pT_gen + sf (pT - pT_gen); the others are smeared, 1 + normal sigma
+    sqrt(max(sf^2 - 1, 0)) (``normal``: a standard-normal number per jet). Without a resolution
+    (``sigma`` None): Delta R-matched jets scaled, the others kept. The factor is floored at 0.
+    """
+    gen = jets.matched_gen
+    dphi = (jets.phi - gen.phi + np.pi) % (2 * np.pi) - np.pi
+    dr = ak.fill_none(np.hypot(jets.eta - gen.eta, dphi), np.inf)
+    gen_pt = ak.fill_none(gen.pt, 0.0)
+    matched = dr < JER_MATCH_DR
+    if sigma is not None:
+        matched = matched & (abs(jets.pt - gen_pt) < JER_MATCH_SIGMAS * sigma * jets.pt)
+        unmatched = 1 + normal * sigma * np.sqrt(np.maximum(sf**2 - 1, 0.0))
+    else:
+        unmatched = ak.ones_like(jets.pt)
+    scaled = 1 + (sf - 1) * (jets.pt - gen_pt) / jets.pt
+    return np.maximum(ak.where(matched, scaled, unmatched), 0.0)
+
+
+def jet_pt_scales(events, applied, data_dir, resolution=None):
+    """Per-jet pT (and mass) scale factors: {"nominal": ..., "JERUp": ..., "JES_<source>Up": ...}.
+
+    ``resolution``: the sample's jet pT resolution entry (correctionlib), None: scaling only.
+    """
     jets = events.Jet
     cset = correction_set(str(Path(data_dir) / JME_FILE))
     counts = ak.num(jets, axis=1)
     eta = ak.to_numpy(ak.flatten(jets.eta)).astype(np.float64)
-    ones = ak.ones_like(jets.pt)
-    scales = {"nominal": ones}
+    scales = {"nominal": ak.ones_like(jets.pt)}
     if "jer" in applied:
         pt = ak.to_numpy(ak.flatten(jets.pt)).astype(np.float64)
-        gen_pt = jets.matched_gen.pt
-        matched = ~ak.is_none(gen_pt, axis=1)
-        gen_pt = ak.fill_none(gen_pt, 0.0)
-
-        def scaling(systematic):
-            # scaling method: pT -> genpT + s_JER (pT - genpT), for gen-matched jets only
+        sigma = normal = None
+        if resolution is not None:
+            rho = ak.flatten(ak.broadcast_arrays(events.fixedGridRhoFastjetAll, jets.pt)[0])
+            values = {"jeteta": eta, "jetpt": pt, "rho": ak.to_numpy(rho).astype(np.float64)}
+            table = correction_set(str(Path(data_dir) / resolution["file"]))
+            args = [values[name.lower()] for name in resolution["inputs"]]
+            sigma = ak.unflatten(table[resolution["correction"]].evaluate(*args), counts)
+            normal = normal_per_jet(events, jets, JER_SEED)
+        for name, systematic in (("nominal", "nom"), ("JERUp", "up"), ("JERDown", "down")):
             sf = ak.unflatten(cset[JER_SF].evaluate(eta, pt, systematic), counts)
-            factor = 1 + (sf - 1) * (jets.pt - gen_pt) / jets.pt
-            return ak.where(matched, np.maximum(factor, 0.0), ones)
-
-        scales["nominal"] = scaling("nom")
-        scales["JERUp"] = scaling("up")
-        scales["JERDown"] = scaling("down")
+            scales[name] = jer_factors(jets, sf, sigma, normal)
     if "jec" in applied:
-        nominal = scales["nominal"]
-        smeared = ak.to_numpy(ak.flatten(jets.pt * nominal)).astype(np.float64)
-        for name, sign in (("JESUp", 1), ("JESDown", -1)):
-            direction = "up" if sign > 0 else "down"
-            unc = ak.unflatten(cset[JES_TOTAL].evaluate(eta, smeared, direction), counts)
-            scales[name] = nominal * (1 + sign * unc)
+        nominal = ak.to_numpy(ak.flatten(scales["nominal"])).astype(np.float64)
+        smeared = ak.to_numpy(ak.flatten(jets.pt)).astype(np.float64) * nominal
+        for source in JES_SOURCES:
+            correction = cset[JES_NAME.format(source)]
+            for direction, sign in (("Up", 1), ("Down", -1)):
+                unc = correction.evaluate(eta, smeared, direction.lower())
+                scales[f"JES_{source}{direction}"] = ak.unflatten(
+                    nominal * (1 + sign * unc), counts
+                )
     return scales
 
 
@@ -805,7 +913,8 @@ class Analysis(processor.ProcessorABC):
             randoms = self.rochester_randoms.get(dataset)
             muon_pts = rochester_muon_pts(events, sample, self.data_dir, randoms)
         if "jer" in applied or "jec" in applied:
-            jet_scales = jet_pt_scales(events, applied, self.data_dir)
+            resolution = sample.get("jer_resolution")
+            jet_scales = jet_pt_scales(events, applied, self.data_dir, resolution)
         variations = {name: (pt, jet_scales["nominal"]) for name, pt in muon_pts.items()}
         for name, scale in jet_scales.items():
             if name != "nominal":
@@ -868,7 +977,8 @@ class BtagEfficiency(processor.ProcessorABC):
         if "rochester" in applied:  # seeded randoms (not --rochester-randoms) here
             muon_pt = rochester_muon_pts(events, sample, self.data_dir)["nominal"]
         if "jer" in applied or "jec" in applied:
-            jet_scale = jet_pt_scales(events, applied, self.data_dir)["nominal"]
+            resolution = sample.get("jer_resolution")  # the same JER as the analysis pass
+            jet_scale = jet_pt_scales(events, applied, self.data_dir, resolution)["nominal"]
         objects = build_objects(events, sample, muon_pt=muon_pt, jet_scale=jet_scale)
         wp_cut = BTAG_WORKING_POINTS[sample["era"]][BTAG_WP_NAME]
         return {dataset: btag_counts(objects["bjets_btag_candidates"], wp_cut)}
