@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -197,6 +197,7 @@ def execute_code(
     sandboxed: bool = True,
     network: bool = False,
     on_line: Callable[[str], None] | None = None,
+    trees: Sequence[tuple[Path, str]] = (),
 ) -> ExecutionResult:
     """Run a generated analysis module in the sandbox; copy its JSON result into ``workdir``.
 
@@ -206,7 +207,8 @@ def execute_code(
     when it must use worker processes (futures) or a Dask cluster. ``network``: the sandbox
     lets this run connect out (remote datasets, CHATHEP_ALLOW_NETWORK; every other layer
     stays). ``on_line`` gets each line
-    the code prints on stdout as it comes.
+    the code prints on stdout as it comes. ``trees``: the local ROOT files (path, tree name)
+    the code reads, whose metadata a warm sandbox keeps parsed between runs.
     A run that is stopped (timeout, memory, a blocked action) raises SandboxError with the
     reason and the end of the log.
     """
@@ -229,6 +231,7 @@ def execute_code(
         outputs=(out_name,),
         policy=Policy(run_root=Path(workdir) / ".sandbox", network=network),
         on_line=on_line,
+        trees=trees,
     )
     if run.killed_reason:
         run.raise_for_status()
@@ -303,9 +306,11 @@ def run_spec(
     sandboxed = executor in SANDBOXED_EXECUTORS
     # remote files (refused unless CHATHEP_ALLOW_NETWORK): in the sandbox, with the network
     network = bool(remote_inputs(spec, catalog, settings))
+    trees = [(path, tree) for _, path, tree in local_trees(spec, catalog, settings)]
     run = execute_code(
-        code_path, args, workdir, settings, sandboxed=sandboxed, network=network, on_line=on_line
-    )
+        code_path, args, workdir, settings, sandboxed=sandboxed, network=network,
+        on_line=on_line, trees=trees[:MAX_FILES_READ_FOR_METADATA],
+    )  # fmt: skip
     timings["run_s"] = time.perf_counter() - start
     if run.returncode != 0:
         raise SandboxError(
@@ -339,6 +344,19 @@ MAX_FILE_METADATA_BYTES = 64 * 1024
 MAX_FILES_READ_FOR_METADATA = 8
 
 
+def local_trees(
+    spec: AnalysisSpec, catalog: Catalog, settings: Settings
+) -> list[tuple[str, Path, str]]:
+    """The spec's local input files: (name in the catalog, path, tree name)."""
+    files = []
+    for sample in resolve_samples(spec, catalog):
+        local = [f for f in sample.files if not is_remote(f)]
+        files += [
+            (n, p, sample.treename) for n, p in zip(local, sample.paths(settings), strict=True)
+        ]
+    return files
+
+
 def known_file_metadata(spec: AnalysisSpec, catalog: Catalog, settings: Settings) -> str | None:
     """The entries and UUID of the spec's local files, as the generated code's
     ``--file-metadata`` (JSON; None when there is none): read once per file version and
@@ -352,12 +370,7 @@ def known_file_metadata(spec: AnalysisSpec, catalog: Catalog, settings: Settings
 
     from chathep.files import file_metadata
 
-    files = []
-    for sample in resolve_samples(spec, catalog):
-        local = [f for f in sample.files if not is_remote(f)]
-        files += [
-            (n, p, sample.treename) for n, p in zip(local, sample.paths(settings), strict=True)
-        ]
+    files = local_trees(spec, catalog, settings)
     read = len(files) <= MAX_FILES_READ_FOR_METADATA
     known: dict[str, dict[str, int | str]] = {}
     for name, path, treename in files:

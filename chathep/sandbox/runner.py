@@ -449,10 +449,13 @@ def run_script(
     outputs: Sequence[str] = ("results.json",),
     policy: Policy | None = None,
     on_line: Callable[[str], None] | None = None,
+    trees: Sequence[tuple[Path | str, str]] = (),
 ) -> SandboxRun:
     """Run ``script`` with ``args`` in a fresh run directory under every available layer.
 
     ``on_line``: called on this side with each line the code prints on stdout, as it comes.
+    ``trees``: the local ROOT files (path, tree name) the script will read; a warm run finds
+    their metadata parsed by the zygote (once per file version), a cold run ignores them.
 
     Raises SandboxError when the static check refuses the code (nothing is run); a run
     that is stopped at run time is returned with ``killed_reason`` set.
@@ -491,7 +494,7 @@ def run_script(
             if zygote.wait_ready():
                 return _run_warm(
                     zygote, script, args, outputs, settings, policy, visible, drop, limits,
-                    on_line,
+                    on_line, trees,
                 )  # fmt: skip
         finally:
             zygote.lock.release()
@@ -587,6 +590,7 @@ def _run_warm(
     drop: bool,
     limits: list[tuple[int, int]],
     on_line: Callable[[str], None] | None = None,
+    trees: Sequence[tuple[Path | str, str]] = (),
 ) -> SandboxRun:
     """Fork the run from the zygote; every per-run layer is applied in the child."""
     run_dir, target = _prepare_run_dir(script, replace(policy, run_root=zygote.runs_root), drop)
@@ -595,6 +599,7 @@ def _run_warm(
     cfg["deny_read"].append(str(zygote.runs_root))
     cfg["limits"] = [list(x) for x in limits]
     cfg["env"] = _environment(run_dir)
+    cfg["trees"] = _readable_trees(trees, cfg["read_roots"])
     layers = ["bwrap: no network, own PID space, read-only filesystem, homes hidden"]
     if drop:
         layers.append("runs as nobody")
@@ -621,6 +626,23 @@ def _run_warm(
             os.chown(run_dir, 0, 0)
             run_dir.chmod(0o700)
     return _finish(run_dir, outputs, rc, captures, events, killed, start, layers)
+
+
+#: Trees whose metadata the zygote keeps parsed (``zygote.MAX_TREES``).
+MAX_PREPARED_TREES = 8
+
+
+def _readable_trees(
+    trees: Sequence[tuple[Path | str, str]], read_roots: Sequence[str]
+) -> list[list[str]]:
+    """The ``trees`` (resolved paths) that the run may read anyway: the zygote reads their
+    metadata for it (``zygote.prepare_trees``), at most as many as the zygote keeps."""
+    ready = []
+    for path, treename in trees:
+        resolved = Path(path).expanduser().resolve()
+        if resolved.is_file() and _under(resolved, read_roots):
+            ready.append([str(resolved), str(treename)])
+    return ready[:MAX_PREPARED_TREES]
 
 
 def _run_cold(
