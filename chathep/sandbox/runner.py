@@ -450,12 +450,15 @@ def run_script(
     policy: Policy | None = None,
     on_line: Callable[[str], None] | None = None,
     trees: Sequence[tuple[Path | str, str]] = (),
+    fills: str | None = None,
 ) -> SandboxRun:
     """Run ``script`` with ``args`` in a fresh run directory under every available layer.
 
     ``on_line``: called on this side with each line the code prints on stdout, as it comes.
     ``trees``: the local ROOT files (path, tree name) the script will read; a warm run finds
     their metadata parsed by the zygote (once per file version), a cold run ignores them.
+    ``fills``: a file name; the run writes there (NumPy .npz) the entries its result
+    histograms were filled with (``bootstrap.record_fills``); list it in ``outputs``.
 
     Raises SandboxError when the static check refuses the code (nothing is run); a run
     that is stopped at run time is returned with ``killed_reason`` set.
@@ -494,17 +497,23 @@ def run_script(
             if zygote.wait_ready():
                 return _run_warm(
                     zygote, script, args, outputs, settings, policy, visible, drop, limits,
-                    on_line, trees,
+                    on_line, trees, fills,
                 )  # fmt: skip
         finally:
             zygote.lock.release()
     return _run_cold(
-        script, args, outputs, settings, policy, visible, namespaces, drop, limits, on_line
-    )
+        script, args, outputs, settings, policy, visible, namespaces, drop, limits, on_line,
+        fills,
+    )  # fmt: skip
 
 
 def _config(
-    target: Path, args: Sequence[str], run_dir: Path, visible: Sequence[Path], policy: Policy
+    target: Path,
+    args: Sequence[str],
+    run_dir: Path,
+    visible: Sequence[Path],
+    policy: Policy,
+    fills: str | None = None,
 ) -> dict:
     """What bootstrap.py needs to know about one run (JSON: it crosses into the sandbox)."""
     denied = RUNTIME_DENIED_IMPORTS
@@ -524,6 +533,7 @@ def _config(
         "audit": policy.audit_hook,
         "preimport": sorted(PREIMPORTABLE),
         "preimport_extra": list(COFFEA_PREIMPORTS),
+        "fills": str(run_dir / Path(fills).name) if fills else None,
     }
 
 
@@ -591,10 +601,11 @@ def _run_warm(
     limits: list[tuple[int, int]],
     on_line: Callable[[str], None] | None = None,
     trees: Sequence[tuple[Path | str, str]] = (),
+    fills: str | None = None,
 ) -> SandboxRun:
     """Fork the run from the zygote; every per-run layer is applied in the child."""
     run_dir, target = _prepare_run_dir(script, replace(policy, run_root=zygote.runs_root), drop)
-    cfg = _config(target, args, run_dir, visible, policy)
+    cfg = _config(target, args, run_dir, visible, policy, fills)
     # other runs' directories (and the zygote's own) are not this run's to read
     cfg["deny_read"].append(str(zygote.runs_root))
     cfg["limits"] = [list(x) for x in limits]
@@ -656,11 +667,12 @@ def _run_cold(
     drop: bool,
     limits: list[tuple[int, int]],
     on_line: Callable[[str], None] | None = None,
+    fills: str | None = None,
 ) -> SandboxRun:
     """A fresh interpreter in a fresh jail for this run alone."""
     run_dir, target = _prepare_run_dir(script, policy, drop)
     read_fd, write_fd = os.pipe()
-    cfg = _config(target, args, run_dir, visible, policy)
+    cfg = _config(target, args, run_dir, visible, policy, fills)
     cfg["event_fd"] = write_fd
     cmd, layers = _command(cfg, run_dir, visible, namespaces, drop)
     layers += _layers(policy, drop, limits)
