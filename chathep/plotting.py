@@ -84,8 +84,8 @@ EMPTY_BIN_MIN_PRED = 0.5
 SIMULATED_ERAS = eras_registry.SIMULATED_ERAS
 SIMULATION_LABEL = "ChatHEP"
 DPI = 200
-#: zlib level of the PNG: 1 encodes a 2000 x 2000 plot ~4x faster than PIL's default 6, for a
-#: file ~1.5x larger (the same pixels).
+#: zlib level of the PNG: 1 encodes a 2000 x 2000 plot in 0.13 s of CPU instead of 0.18 s
+#: with PIL's default 6, for a file 1.4x larger (the same pixels).
 PNG_COMPRESSION = 1
 _HATCH = "////"
 _BAND_COLOR = "#6c6c6c"
