@@ -332,7 +332,10 @@ def main() -> None:
             _send(control, {"op": "error", "message": "bad request"})
             continue
         cfg = request["cfg"]
-        cfg["trees_ready"] = prepare_trees(cfg.get("trees", []))
+        try:
+            cfg["trees_ready"] = prepare_trees(list(cfg.get("trees") or []))
+        except Exception:  # noqa: BLE001  (a malformed list: the run parses its files itself)
+            cfg["trees_ready"] = []
         serve_one(control, cfg, list(fds))
 
 
