@@ -155,7 +155,8 @@ def child(cfg: dict, fds: list[int], control: socket.socket) -> None:
             numba_config.reload_config()  # the run's NUMBA_CACHE_DIR
         os.chdir(cfg["run_dir"])
         _hide_denied(cfg)
-        attach_trees(cfg.get("trees_ready", []))
+        with contextlib.suppress(Exception):  # without them the run parses its files itself
+            attach_trees(cfg.get("trees_ready", []))
         try:
             bootstrap.enter(cfg)
             code = 0
