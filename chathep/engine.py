@@ -490,11 +490,16 @@ def binning_changes(old: AnalysisSpec, new: AnalysisSpec) -> list[str] | None:
 def load_fills(path: Path, max_bytes: int) -> dict[tuple[str, str, str], tuple] | None:
     """(observable, dataset, systematic) -> (values, weights) from a run's :data:`FILLS_NAME`
     (written in the sandbox: read without pickle, every array checked); None if unusable."""
+    import zipfile
+
     import numpy as np
 
     try:
         if path.stat().st_size > max_bytes:
             return None
+        with zipfile.ZipFile(path) as archive:  # unpacked, too, it must stay under the limit
+            if sum(member.file_size for member in archive.infolist()) > max_bytes:
+                return None
         with np.load(path, allow_pickle=False) as data:
             keys = data["keys"]
             if keys.ndim != 1 or keys.dtype.kind != "U":
@@ -508,7 +513,7 @@ def load_fills(path: Path, max_bytes: int) -> dict[tuple[str, str, str], tuple] 
                     return None
                 fills[parts] = (values, weights)
             return fills
-    except (OSError, KeyError, ValueError):
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         return None
 
 

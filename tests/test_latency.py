@@ -437,3 +437,29 @@ def test_for_many_files_only_cached_metadata_is_passed(
     known = json.loads(engine.known_file_metadata(spec, catalog, _settings()) or "{}")
     assert sorted(known) == ["nano_dimuon.root", "nano_dy.root"]
     files._tree_cached.cache_clear()
+
+
+def test_kept_entries_are_read_without_pickle_and_checked(tmp_path: Path) -> None:
+    from chathep.engine import load_fills
+
+    key = np.array(["m\x1fdata\x1fnominal"])
+
+    def saved(name: str, compressed: bool = False, **arrays: np.ndarray) -> Path:
+        path = tmp_path / name
+        (np.savez_compressed if compressed else np.savez)(path, keys=key, **arrays)
+        return path
+
+    good = saved("good.npz", v0=np.array([91.0, 95.5]), w0=np.array([1.0, 0.5]))
+    fills = load_fills(good, 1 << 20)
+    assert fills is not None and list(fills) == [("m", "data", "nominal")]
+    np.testing.assert_array_equal(fills[("m", "data", "nominal")][1], [1.0, 0.5])
+    pickled = saved("obj.npz", v0=np.array([1.0, None], dtype=object), w0=np.ones(2))
+    assert load_fills(pickled, 1 << 20) is None  # an object array needs pickle: refused
+    assert load_fills(saved("shape.npz", v0=np.ones(2), w0=np.ones(3)), 1 << 20) is None
+    assert load_fills(saved("int.npz", v0=np.ones(2, dtype=int), w0=np.ones(2)), 1 << 20) is None
+    big = saved("big.npz", compressed=True, v0=np.zeros(1 << 18), w0=np.zeros(1 << 18))
+    assert big.stat().st_size < 1 << 20  # small on disk, 4 MB unpacked
+    assert load_fills(big, 1 << 20) is None
+    (tmp_path / "text.npz").write_text("not an archive")
+    assert load_fills(tmp_path / "text.npz", 1 << 20) is None
+    assert load_fills(tmp_path / "absent.npz", 1 << 20) is None
