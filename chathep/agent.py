@@ -497,6 +497,25 @@ def _run(state: _State) -> None:
                 "without running the analysis again."
             )
             return
+        from chathep.engine import refill_outcome
+
+        refilled = refill_outcome(
+            previous,
+            state.spec,
+            workdir=out,
+            settings=state.settings,
+            catalog=state.catalog,
+            resolved=state.resolved,
+        )
+        if refilled is not None:  # only the binning changed: filled from the run's entries
+            state.outcome = refilled
+            state.timings["compile"] = round(refilled.timings["compile_s"], 4)
+            state.timings["run"] = round(refilled.timings["fill_s"], 4)
+            state.warnings.append(
+                "Only the binning changed: the histograms were filled again from the "
+                "selected events the previous run kept, without running the analysis again."
+            )
+            return
     executor = choose_executor(state.spec, state.catalog, state.settings)
     remote = remote_inputs(state.spec, state.catalog, state.settings)  # refused unless allowed
     if executor in SANDBOXED_EXECUTORS:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from chathep.errors import DataError, SandboxError, failure_message
 from chathep.registry.corrections import BTAG_EFF_FILE
 from chathep.resolve import ResolvedAnalysis, resolve_samples
 from chathep.results import AnalysisResult, load_result
-from chathep.spec import AnalysisSpec
+from chathep.spec import AnalysisSpec, Histogram
 
 #: JSON files a generated module writes beside its result, handed out of the sandbox with it
 #: (the b-tag efficiency maps of the first pass)
@@ -58,6 +58,9 @@ class RunOutcome:
     result: AnalysisResult
     timings: dict[str, float] = field(default_factory=dict)
     log: str = ""
+    #: The entries the run filled its histograms with (:data:`FILLS_NAME` in its directory),
+    #: if the sandbox kept them: a binning follow-up fills from them (:func:`refill_outcome`).
+    fills: Path | None = None
 
     @property
     def empty(self) -> bool:
@@ -202,6 +205,8 @@ def execute_code(
     sandboxed: bool = True,
     network: bool = False,
     on_line: Callable[[str], None] | None = None,
+    trees: Sequence[tuple[Path, str]] = (),
+    fills: str | None = None,
 ) -> ExecutionResult:
     """Run a generated analysis module in the sandbox; copy its JSON result into ``workdir``.
 
@@ -211,7 +216,10 @@ def execute_code(
     when it must use worker processes (futures) or a Dask cluster. ``network``: the sandbox
     lets this run connect out (remote datasets, CHATHEP_ALLOW_NETWORK; every other layer
     stays). ``on_line`` gets each line
-    the code prints on stdout as it comes.
+    the code prints on stdout as it comes. ``trees``: the local ROOT files (path, tree name)
+    the code reads, whose metadata a warm sandbox keeps parsed between runs. ``fills``: a
+    file name: the entries the result histograms were filled with are kept there, in
+    ``workdir``, when the run wrote them (``bootstrap.record_fills``).
     A run that is stopped (timeout, memory, a blocked action) raises SandboxError with the
     reason and the end of the log.
     """
@@ -231,9 +239,11 @@ def execute_code(
         Path(code_path),
         args=args,
         settings=settings,
-        outputs=(out_name, *RUN_FILES),
+        outputs=(out_name, *RUN_FILES, *((fills,) if fills else ())),
         policy=Policy(run_root=Path(workdir) / ".sandbox", network=network),
         on_line=on_line,
+        trees=trees,
+        fills=fills,
     )
     if run.killed_reason:
         run.raise_for_status()
@@ -245,6 +255,9 @@ def execute_code(
             if (extra := run.outputs.get(name)) is not None:
                 load_json_output(extra, max_bytes=settings.sandbox_max_file_mb * 1024 * 1024)
                 shutil.copyfile(extra, Path(workdir) / name)
+        kept = run.outputs.get(fills) if fills else None
+        if kept is not None and kept.stat().st_size <= settings.sandbox_max_file_mb << 20:
+            shutil.copyfile(kept, Path(workdir) / fills)
     shutil.rmtree(run.run_dir, ignore_errors=True)
     with contextlib.suppress(OSError):
         (Path(workdir) / ".sandbox").rmdir()
@@ -283,6 +296,7 @@ def run_spec(
     code_path.write_text(code)
     result_path = workdir / "results.json"
     result_path.unlink(missing_ok=True)
+    (workdir / FILLS_NAME).unlink(missing_ok=True)
 
     catalog = catalog if catalog is not None else default_catalog(settings)
     executor = executor or choose_executor(spec, catalog, settings)
@@ -312,9 +326,12 @@ def run_spec(
     sandboxed = executor in SANDBOXED_EXECUTORS
     # remote files (refused unless CHATHEP_ALLOW_NETWORK): in the sandbox, with the network
     network = bool(remote_inputs(spec, catalog, settings))
+    trees = [(path, tree) for _, path, tree in local_trees(spec, catalog, settings)]
     run = execute_code(
-        code_path, args, workdir, settings, sandboxed=sandboxed, network=network, on_line=on_line
-    )
+        code_path, args, workdir, settings, sandboxed=sandboxed, network=network,
+        on_line=on_line, trees=trees[:MAX_FILES_READ_FOR_METADATA],
+        fills=FILLS_NAME if sandboxed else None,
+    )  # fmt: skip
     timings["run_s"] = time.perf_counter() - start
     if run.returncode != 0:
         raise SandboxError(
@@ -328,6 +345,7 @@ def run_spec(
     start = time.perf_counter()
     result = load_result(result_path)
     timings["load_s"] = time.perf_counter() - start
+    fills_path = workdir / FILLS_NAME
     return RunOutcome(
         spec=spec,
         code=code,
@@ -336,6 +354,7 @@ def run_spec(
         result=result,
         timings=timings,
         log=run.stdout,
+        fills=fills_path if fills_path.is_file() else None,
     )
 
 
@@ -346,6 +365,19 @@ MAX_FILE_METADATA_BYTES = 64 * 1024
 #: (~0.4 s each, once per file version); beyond, only what is cached is passed (coffea
 #: pre-processes the rest in the run, as before, with its own executor).
 MAX_FILES_READ_FOR_METADATA = 8
+
+
+def local_trees(
+    spec: AnalysisSpec, catalog: Catalog, settings: Settings
+) -> list[tuple[str, Path, str]]:
+    """The spec's local input files: (name in the catalog, path, tree name)."""
+    files = []
+    for sample in resolve_samples(spec, catalog):
+        local = [f for f in sample.files if not is_remote(f)]
+        files += [
+            (n, p, sample.treename) for n, p in zip(local, sample.paths(settings), strict=True)
+        ]
+    return files
 
 
 def known_file_metadata(spec: AnalysisSpec, catalog: Catalog, settings: Settings) -> str | None:
@@ -361,12 +393,7 @@ def known_file_metadata(spec: AnalysisSpec, catalog: Catalog, settings: Settings
 
     from chathep.files import file_metadata
 
-    files = []
-    for sample in resolve_samples(spec, catalog):
-        local = [f for f in sample.files if not is_remote(f)]
-        files += [
-            (n, p, sample.treename) for n, p in zip(local, sample.paths(settings), strict=True)
-        ]
+    files = local_trees(spec, catalog, settings)
     read = len(files) <= MAX_FILES_READ_FOR_METADATA
     known: dict[str, dict[str, int | str]] = {}
     for name, path, treename in files:
@@ -384,16 +411,26 @@ def known_file_metadata(spec: AnalysisSpec, catalog: Catalog, settings: Settings
 PLOT_ONLY_FIELDS = ("log_y", "log_x", "density", "label", "unit")
 
 
-def plot_only_changes(old: AnalysisSpec, new: AnalysisSpec) -> list[str] | None:
+#: Histogram fields that set the binning: a change of these (and of the drawing) alone
+#: fills the new histograms from the previous run's entries (:func:`refill_outcome`).
+BINNING_FIELDS = ("bins", "start", "stop", "edges", "transform")
+#: The entries a sandboxed run filled its histograms with, beside its result file.
+FILLS_NAME = "fills.npz"
+
+
+def plot_only_changes(
+    old: AnalysisSpec, new: AnalysisSpec, fields: Sequence[str] = PLOT_ONLY_FIELDS
+) -> list[str] | None:
     """What differs between two specs if only the drawing does (title, log scales, labels,
-    events per unit of x); None when the run itself would differ (samples, cuts, binning...)."""
+    events per unit of x); None when the run itself would differ (samples, cuts, binning...).
+    ``fields``: the histogram fields that may differ (default: the drawing's)."""
     a, b = old.model_dump(mode="json"), new.model_dump(mode="json")
     changed = ["title"] if a.pop("title") != b.pop("title") else []
     old_hists, new_hists = a.pop("histograms"), b.pop("histograms")
     if a != b or len(old_hists) != len(new_hists):
         return None
     for ha, hb in zip(old_hists, new_hists, strict=True):
-        for name in PLOT_ONLY_FIELDS:
+        for name in fields:
             if ha.pop(name, None) != hb.pop(name, None):
                 changed.append(f"{hb['name']}.{name}")
         if ha != hb:
@@ -446,4 +483,157 @@ def replot_outcome(
         result=result,
         timings={"compile_s": compile_s, "run_s": 0.0},
         log=previous.log,
+        fills=previous.fills,
+    )
+
+
+def binning_changes(old: AnalysisSpec, new: AnalysisSpec) -> list[str] | None:
+    """What differs between two specs if only the histograms' binning does (and perhaps the
+    drawing); None when anything else differs or the binning does not."""
+    changes = plot_only_changes(old, new, (*PLOT_ONLY_FIELDS, *BINNING_FIELDS))
+    if not changes or not any(c.rsplit(".", 1)[-1] in BINNING_FIELDS for c in changes):
+        return None
+    return changes
+
+
+def load_fills(path: Path, max_bytes: int) -> dict[tuple[str, str, str], tuple] | None:
+    """(observable, dataset, systematic) -> (values, weights) from a run's :data:`FILLS_NAME`
+    (written in the sandbox: read without pickle, every array checked); None if unusable."""
+    import zipfile
+
+    import numpy as np
+
+    try:
+        if path.stat().st_size > max_bytes:
+            return None
+        with zipfile.ZipFile(path) as archive:  # unpacked, too, it must stay under the limit
+            if sum(member.file_size for member in archive.infolist()) > max_bytes:
+                return None
+        with np.load(path, allow_pickle=False) as data:
+            keys = data["keys"]
+            if keys.ndim != 1 or keys.dtype.kind != "U":
+                return None
+            fills = {}
+            for i, key in enumerate(keys.tolist()):
+                parts = tuple(key.split("\x1f"))
+                values, weights = data[f"v{i}"], data[f"w{i}"]
+                if (len(parts) != 3 or values.dtype != np.float64 or weights.dtype != np.float64
+                        or values.ndim != 1 or values.shape != weights.shape):  # fmt: skip
+                    return None
+                fills[parts] = (values, weights)
+            return fills
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+
+
+def _observable_axis(h: Histogram, name: str):
+    """The observable axis the generated code builds for ``h`` (its template's
+    ``observable_axis``)."""
+    import hist
+
+    if h.axis_kind == "variable":
+        return hist.axis.Variable(h.edges, name=name, label=h.axis_label)
+    transform = hist.axis.transform.log if h.axis_kind == "log" else None
+    return hist.axis.Regular(
+        h.bins, h.start, h.stop, transform=transform, name=name, label=h.axis_label
+    )
+
+
+def _refill(old, axis, fills: dict[tuple[str, str, str], tuple]):
+    """``old``'s datasets and systematics with the observable ``axis``, filled from ``fills``;
+    a systematic a sample was not filled for holds its nominal (as the generated code's
+    ``postprocess``)."""
+    import hist
+
+    observable = old.axes[2].name
+    new = hist.Hist(old.axes[0], old.axes[1], axis, storage=hist.storage.Weight())
+    for dataset in old.axes[0]:
+        for systematic in old.axes[1]:
+            entries = fills.get((observable, dataset, systematic))
+            if entries is None:
+                entries = fills.get((observable, dataset, "nominal"))
+            if entries is not None:
+                values, weights = entries
+                fill = {observable: values, "weight": weights}
+                new.fill(dataset=dataset, systematic=systematic, **fill)
+    return new
+
+
+def _same_counts(a, b) -> bool:
+    import numpy as np
+
+    va, vb = a.view(flow=True), b.view(flow=True)
+    return va.shape == vb.shape and all(
+        np.allclose(va[k], vb[k], rtol=1e-9, atol=1e-12) for k in ("value", "variance")
+    )
+
+
+def refill_outcome(
+    previous: RunOutcome,
+    spec: AnalysisSpec,
+    *,
+    workdir: Path | str,
+    settings: Settings | None = None,
+    catalog: Catalog | None = None,
+    resolved: ResolvedAnalysis | None = None,
+) -> RunOutcome | None:
+    """The previous run's histograms filled again in ``spec``'s binning from the entries the
+    run kept (:data:`FILLS_NAME`), if only the binning (and the drawing) changed; else None
+    (the spec must run). The entries are used only if, filled into the old binning, they
+    give the run's own histograms (same sums of weights and of squared weights, flow bins
+    included). The new code is compiled and written (it would fill the same histograms)."""
+    from dataclasses import replace
+
+    changes = binning_changes(previous.spec, spec) if previous.spec is not None else None
+    if changes is None or previous.fills is None:
+        return None
+    settings = settings or get_settings()
+    start = time.perf_counter()
+    fills = load_fills(previous.fills, settings.sandbox_max_file_mb << 20)
+    if fills is None:
+        return None
+    histograms, info = {}, {}
+    for h in spec.histograms:
+        old = previous.result.histograms.get(h.name)
+        old_info = previous.result.histogram_info.get(h.name)
+        if old is None or old_info is None or len(old.axes) != 3:
+            return None
+        try:
+            if not _same_counts(_refill(old, old.axes[2], fills), old):
+                return None  # the entries are not those of this result
+            histograms[h.name] = _refill(old, _observable_axis(h, old.axes[2].name), fills)
+        except (ValueError, TypeError):
+            return None
+        binning = {"axis": h.axis_kind, "bins": h.bins, "start": h.start, "stop": h.stop}
+        info[h.name] = {k: v for k, v in old_info.items() if k != "edges"}
+        info[h.name].update(binning, **histogram_drawing(h))
+        if h.edges is not None:
+            info[h.name]["edges"] = [float(e) for e in h.edges]
+    fill_s = time.perf_counter() - start
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    code = compile_spec(spec, catalog, settings, resolved)
+    compile_s = time.perf_counter() - start
+    code_path = workdir / "analysis.py"
+    code_path.write_text(code)
+    metadata = {
+        **previous.result.metadata,
+        "title": spec.title,
+        "spec": spec.model_dump(mode="json", exclude_defaults=True),
+        "refilled_from": {"result": str(previous.result_path), "changed": changes},
+    }
+    metadata.pop("replotted_from", None)
+    result = replace(previous.result, histograms=histograms, histogram_info=info, metadata=metadata)
+    result_path = workdir / "results.json"
+    result_path.write_text(result.to_json())
+    return RunOutcome(
+        spec=spec,
+        code=code,
+        code_path=code_path,
+        result_path=result_path,
+        result=result,
+        timings={"compile_s": compile_s, "run_s": 0.0, "fill_s": fill_s},
+        log=previous.log,
+        fills=previous.fills,
     )

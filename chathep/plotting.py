@@ -84,6 +84,9 @@ EMPTY_BIN_MIN_PRED = 0.5
 SIMULATED_ERAS = eras_registry.SIMULATED_ERAS
 SIMULATION_LABEL = "ChatHEP"
 DPI = 200
+#: zlib level of the PNG: 1 encodes a 2000 x 2000 plot in 0.13 s of CPU instead of 0.18 s
+#: with PIL's default 6, for a file 1.4x larger (the same pixels).
+PNG_COMPRESSION = 1
 _HATCH = "////"
 _BAND_COLOR = "#6c6c6c"
 _FALLBACK_COLORS = ["#3f90da", "#ffa90e", "#bd1f01", "#94a4a2", "#832db6", "#a96b59"]
@@ -620,6 +623,25 @@ def _experiment_label(
         "eras": list(eras),
         "text": rlabel,
     }
+    with _no_draw(ax.figure):
+        return _draw_label(ax, simulated=simulated, data=data, rlabel=rlabel)
+
+
+@contextmanager
+def _no_draw(fig: Figure) -> Iterator[None]:
+    """mplhep draws the whole figure before appending a label's second text, only to measure
+    text: our axes have fixed positions and text is measured without a draw, so the figure
+    is drawn once (when saved) instead of twice; the pixels are the same
+    (tests/test_plotting.py)."""
+    canvas = fig.canvas
+    canvas.draw = lambda *args, **kwargs: None  # this figure's canvas only
+    try:
+        yield
+    finally:
+        del canvas.draw
+
+
+def _draw_label(ax: Axes, *, simulated: bool, data: bool, rlabel: str) -> list:
     if simulated:
         texts = mh.label.exp_label(
             exp=SIMULATION_LABEL,
@@ -779,7 +801,7 @@ def _save(fig: Figure, out: Path, *, pdf: bool = True) -> tuple[Path, Path]:
     metadata = {"Software": None}
     if label:
         metadata["Description"] = json.dumps(label)
-    fig.savefig(png, dpi=DPI, metadata=metadata)
+    fig.savefig(png, dpi=DPI, metadata=metadata, pil_kwargs={"compress_level": PNG_COMPRESSION})
     if pdf:
         fig.savefig(pdf_path, metadata=PDF_METADATA)
     return png, pdf_path

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from chathep.api import Session, ask
@@ -130,12 +131,113 @@ def test_a_plot_only_followup_replots_without_running(demo_data: Path, tmp_path:
     saved = json.loads(Path(log.result_path).read_text())
     assert saved["histograms"]["dimuon_mass"]["log_y"] is True
     assert saved["metadata"]["replotted_from"]["changed"] == ["dimuon_mass.log_y"]
-    # a change of binning is a new run
+    # a change of binning is not a re-plot (it fills again: the test below)
     rebinned = ask("now with 40 bins", planner="parser", session=session, out_dir=tmp_path / "b")
     assert rebinned.kind == "analysis", rebinned.message
-    assert rebinned.timings["run"] > 0
     assert not any("re-plotted" in w for w in rebinned.warnings)
     assert len(rebinned.histograms[0].edges) == 41
+
+
+def _reference_dimuon_mass(demo_data: Path, catalog, sample: str) -> tuple[np.ndarray, np.ndarray]:
+    """The dimuon request by hand (uproot, numpy): muons with pT > 25, |eta| < 2.4, tight ID,
+    pfRelIso04_all < 0.15; per event the opposite-charge pair closest to 91.1876 GeV; its mass
+    and the event's weight (MC: genWeight x xsec x L / sum genWeight, from the catalog)."""
+    import awkward as ak
+    import uproot
+
+    info = catalog.samples[sample]
+    names = ["pt", "eta", "phi", "mass", "charge", "tightId", "pfRelIso04_all"]
+    with uproot.open(demo_data / info.files[0]) as f:
+        tree = f["Events"]
+        muon = tree.arrays([f"Muon_{n}" for n in names])
+        gen = tree["genWeight"].array(library="np") if info.kind == "mc" else None
+    good = (muon.Muon_pt > 25) & (abs(muon.Muon_eta) < 2.4) & muon.Muon_tightId
+    good = good & (muon.Muon_pfRelIso04_all < 0.15)
+    mu = {n: ak.values_astype(muon[f"Muon_{n}"][good], np.float64) for n in names[:5]}
+    px, py = mu["pt"] * np.cos(mu["phi"]), mu["pt"] * np.sin(mu["phi"])
+    pz = mu["pt"] * np.sinh(mu["eta"])
+    e = np.sqrt(px**2 + py**2 + pz**2 + mu["mass"] ** 2)
+    pair = ak.argcombinations(mu["pt"], 2, fields=["a", "b"])
+    opposite = mu["charge"][pair.a] * mu["charge"][pair.b] < 0
+    pair = pair[opposite]
+    sums = {k: v[pair.a] + v[pair.b] for k, v in {"e": e, "px": px, "py": py, "pz": pz}.items()}
+    mass = np.sqrt(
+        np.maximum(sums["e"] ** 2 - sums["px"] ** 2 - sums["py"] ** 2 - sums["pz"] ** 2, 0)
+    )
+    has = ak.to_numpy(ak.num(mass) > 0)
+    best = ak.argmin(abs(mass - 91.1876), axis=1, keepdims=True)
+    values = ak.to_numpy(ak.flatten(mass[best][has]))
+    weights = np.ones(len(values))
+    if gen is not None:
+        lumi = sum(s.lumi_pb for s in catalog.samples.values() if s.name == "data_2018A_doublemuon")
+        weights = gen[has] * info.xsec_pb * lumi / info.sum_genweight
+    return values, weights
+
+
+def test_a_binning_followup_fills_again_from_the_runs_entries(
+    demo_data: Path, catalog, tmp_path: Path
+) -> None:
+    session = Session()
+    first = ask(DIMUON, planner="parser", session=session, out_dir=tmp_path / "first")
+    assert first.kind == "analysis", first.message
+    fills = Path(first.result_path).with_name("fills.npz")
+    assert fills.is_file()  # kept by the sandbox
+    answers = {}
+    for request, name in (("now with 40 bins", "b40"), ("range 70 to 110", "range")):
+        answer = ask(request, planner="parser", session=session, out_dir=tmp_path / name)
+        assert answer.kind == "analysis", answer.message
+        assert any("filled again" in w for w in answer.warnings), answer.warnings
+        answers[name] = answer
+    assert answers["b40"].spec["histograms"][0]["bins"] == 40
+    h = answers["range"].histograms[0]
+    assert (h.edges[0], h.edges[-1], len(h.edges)) == (70.0, 110.0, 41)  # still 40 bins
+    for answer in answers.values():
+        h = answer.histograms[0]
+        for sample in ("data_2018A_doublemuon", "dy_2018"):
+            values, weights = _reference_dimuon_mass(demo_data, catalog, sample)
+            assert len(values) > 0
+            want, _ = np.histogram(values, bins=h.edges, weights=weights)
+            want2, _ = np.histogram(values, bins=h.edges, weights=weights**2)
+            got = h.samples[sample]
+            np.testing.assert_allclose(got.values, want, rtol=1e-6)
+            np.testing.assert_allclose(got.variances, want2, rtol=1e-6)
+        saved = json.loads(Path(answer.result_path).read_text())
+        assert saved["metadata"]["refilled_from"]["changed"]
+        assert saved["histograms"]["dimuon_mass"]["bins"] == 40
+    # entries that do not give the run's own histograms are not used: the analysis runs
+    with np.load(fills) as data:
+        arrays = {k: data[k] for k in data.files}
+    arrays["v0"] = arrays["v0"] + 1.0
+    fresh = Session()
+    ask(DIMUON, planner="parser", session=fresh, out_dir=tmp_path / "again")
+    np.savez(Path(fresh.outcome.fills), **arrays)
+    ran = ask("now with 20 bins", planner="parser", session=fresh, out_dir=tmp_path / "b20")
+    assert ran.kind == "analysis", ran.message
+    assert not any("filled again" in w for w in ran.warnings)
+    values, weights = _reference_dimuon_mass(demo_data, catalog, "data_2018A_doublemuon")
+    want, _ = np.histogram(values, bins=ran.histograms[0].edges, weights=weights)
+    np.testing.assert_allclose(ran.histograms[0].samples["data_2018A_doublemuon"].values, want)
+
+
+def test_binning_changes_are_told_apart_from_other_changes() -> None:
+    from chathep.demo_specs import demo_specs
+    from chathep.engine import binning_changes
+
+    spec = demo_specs()["dimuon_mass"]
+    hist = spec.histograms[0]
+
+    def with_hist(**changes: object):
+        return spec.model_copy(update={"histograms": [hist.model_copy(update=changes)]})
+
+    assert binning_changes(spec, with_hist(bins=40)) == [f"{hist.name}.bins"]
+    both = binning_changes(spec, with_hist(start=70.0, stop=110.0, log_y=True))
+    assert sorted(both or []) == sorted(f"{hist.name}.{f}" for f in ("start", "stop", "log_y"))
+    assert binning_changes(spec, with_hist(log_y=True)) is None  # drawing only: a re-plot
+    assert binning_changes(spec, spec) is None
+    changed_cuts = spec.model_copy(
+        update={"selection": [], "histograms": [hist.model_copy(update={"bins": 40})]}
+    )
+    assert binning_changes(spec, changed_cuts) is None
 
 
 def test_plot_only_changes_are_told_apart_from_changes_to_the_run() -> None:
@@ -335,3 +437,29 @@ def test_for_many_files_only_cached_metadata_is_passed(
     known = json.loads(engine.known_file_metadata(spec, catalog, _settings()) or "{}")
     assert sorted(known) == ["nano_dimuon.root", "nano_dy.root"]
     files._tree_cached.cache_clear()
+
+
+def test_kept_entries_are_read_without_pickle_and_checked(tmp_path: Path) -> None:
+    from chathep.engine import load_fills
+
+    key = np.array(["m\x1fdata\x1fnominal"])
+
+    def saved(name: str, compressed: bool = False, **arrays: np.ndarray) -> Path:
+        path = tmp_path / name
+        (np.savez_compressed if compressed else np.savez)(path, keys=key, **arrays)
+        return path
+
+    good = saved("good.npz", v0=np.array([91.0, 95.5]), w0=np.array([1.0, 0.5]))
+    fills = load_fills(good, 1 << 20)
+    assert fills is not None and list(fills) == [("m", "data", "nominal")]
+    np.testing.assert_array_equal(fills[("m", "data", "nominal")][1], [1.0, 0.5])
+    pickled = saved("obj.npz", v0=np.array([1.0, None], dtype=object), w0=np.ones(2))
+    assert load_fills(pickled, 1 << 20) is None  # an object array needs pickle: refused
+    assert load_fills(saved("shape.npz", v0=np.ones(2), w0=np.ones(3)), 1 << 20) is None
+    assert load_fills(saved("int.npz", v0=np.ones(2, dtype=int), w0=np.ones(2)), 1 << 20) is None
+    big = saved("big.npz", compressed=True, v0=np.zeros(1 << 18), w0=np.zeros(1 << 18))
+    assert big.stat().st_size < 1 << 20  # small on disk, 4 MB unpacked
+    assert load_fills(big, 1 << 20) is None
+    (tmp_path / "text.npz").write_text("not an archive")
+    assert load_fills(tmp_path / "text.npz", 1 << 20) is None
+    assert load_fills(tmp_path / "absent.npz", 1 << 20) is None

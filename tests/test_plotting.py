@@ -1010,3 +1010,41 @@ def test_no_warning_text_in_a_fresh_interpreter(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "ok"
     assert "Warning" not in proc.stderr, proc.stderr[-2000:]
+
+
+@pytest.mark.parametrize("variant", ["cms", "cms log y", "simulated", "shape"])
+def test_the_figure_drawn_once_is_the_figure_mplhep_draws_twice(
+    full_hist, tmp_path, monkeypatch, variant
+):
+    """Issue 18: mplhep draws the whole figure before appending the label's second text; the
+    plots skip that draw (the PNG is drawn once). The pixels are those of mplhep's own way."""
+    from contextlib import nullcontext
+
+    import chathep.plotting as plotting
+
+    samples = SAMPLES
+    if variant == "simulated":
+        era = sorted(plotting.SIMULATED_ERAS)[0]
+        samples = {n: s.model_copy(update={"era": era}) for n, s in SAMPLES.items()}
+
+    def draw(out: Path):
+        if variant == "shape":
+            return plot_histograms(full_hist, {"tt": samples["tt"]}, sqrt_s_tev=13.6, out=out)
+        logy = variant == "cms log y"
+        return plot_data_mc(full_hist, samples, lumi_pb=10.0, sqrt_s_tev=13.0, out=out, logy=logy)
+
+    calls: list[str] = []
+    original = plotting.FigureCanvasAgg.draw
+    monkeypatch.setattr(
+        plotting.FigureCanvasAgg, "draw", lambda self: calls.append(mode) or original(self)
+    )
+    mode = "once"
+    once = draw(tmp_path / "once")
+    monkeypatch.setattr(plotting, "_no_draw", lambda fig: nullcontext())
+    mode = "twice"
+    twice = draw(tmp_path / "twice")
+    # the PNG is drawn when saved; mplhep's own way draws it once more before
+    assert calls.count("twice") > calls.count("once") >= 1, calls
+    with Image.open(once.png) as a, Image.open(twice.png) as b:
+        assert a.size == b.size and a.size[0] >= 1500  # 200 dpi, as the README states
+        assert np.array_equal(np.asarray(a), np.asarray(b))

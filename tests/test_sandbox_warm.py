@@ -117,3 +117,54 @@ def test_without_warm_or_bubblewrap_runs_start_cold(tmp_path: Path) -> None:
     assert cold.ok and not any(layer.startswith("warm") for layer in cold.layers)
     bare = _run(tmp_path, "print('ok')\n", Policy(namespaces="none"))
     assert bare.ok and not any(layer.startswith("warm") for layer in bare.layers)
+
+
+#: A run that reports whether uproot's shared object cache held the tree before it was
+#: opened, and what it read from it (the count and sum of all muon pTs).
+READ_TREE = """
+import json, sys
+import awkward as ak
+import uproot
+cache = uproot.reading.open.__kwdefaults__["object_cache"]
+with uproot.open(sys.argv[1]) as f:
+    cached = hasattr(cache, "keys") and f.key("Events").cache_key in cache.keys()
+    pt = f["Events"]["Muon_pt"].array()
+print(json.dumps({"cached": cached, "n": int(ak.count(pt)), "sum": float(ak.sum(pt))}))
+"""
+
+
+def _muon_pt(path: Path) -> tuple[int, float]:
+    """Count and sum of every muon's pT, read on this side (no sandbox, no cache)."""
+    import awkward as ak
+    import uproot
+
+    with uproot.open(path, object_cache=None) as f:
+        pt = f["Events"]["Muon_pt"].array()
+    return int(ak.count(pt)), float(ak.sum(pt))
+
+
+def test_prepared_trees_are_read_per_file_version(tmp_path: Path, demo_data: Path) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    data.mkdir()
+    target = data / "sample.root"
+    settings = load_settings(data_dir=data)
+    seen = []
+    for source in ("nano_dimuon.root", "nano_dy.root"):  # the file is rewritten in place
+        shutil.copyfile(demo_data / source, target)
+        run = _run(
+            tmp_path, READ_TREE, Policy(static_check=False), settings=settings,
+            args=[str(target)], trees=[(target, "Events")],
+        )  # fmt: skip
+        assert any(layer.startswith("warm") for layer in run.layers)
+        got = _last_json(run)
+        assert got["cached"] is True, got  # parsed by the zygote, for this file version
+        n, total = _muon_pt(target)
+        assert got["n"] == n and got["sum"] == pytest.approx(total, rel=1e-12)
+        seen.append(n)
+    assert seen[0] != seen[1]  # two different files: the second run did not see the first
+    # a run that names no tree gets none (nor any of an earlier run)
+    run = _run(tmp_path, READ_TREE, Policy(static_check=False), settings=settings,
+               args=[str(target)])  # fmt: skip
+    assert _last_json(run)["cached"] is False

@@ -234,6 +234,58 @@ def make_hook(cfg: dict):
     return hook
 
 
+#: At most this many bytes of fill entries are kept (values and weights, float64); beyond,
+#: none is written (a binning follow-up then runs the analysis again).
+MAX_FILL_BYTES = 64 << 20
+
+
+def record_fills(path: str):
+    """Keep what every result histogram (axes dataset, systematic, observable) is filled
+    with, to write it as ``path`` (NumPy .npz: no pickle) when the script has finished.
+
+    For a follow-up that changes only the binning: the host fills the new binning from these
+    entries instead of running the analysis again, after checking that they give the run's
+    own histograms in the old binning (``engine.refill_outcome``). Returns the writer, or
+    None without hist/numpy.
+    """
+    try:
+        import hist
+        import numpy as np
+    except ImportError:
+        return None
+    kept: dict[tuple[str, str, str], list] = {}
+    size = [0]
+    original = hist.Hist.fill
+
+    def fill(self, *args, weight=None, **kwargs):
+        out = original(self, *args, weight=weight, **kwargs)
+        if size[0] <= MAX_FILL_BYTES:
+            with contextlib.suppress(Exception):  # not a result histogram: not kept
+                names = [axis.name for axis in self.axes]
+                dataset, systematic = kwargs.get("dataset"), kwargs.get("systematic")
+                if (not args and len(names) == 3 and names[:2] == ["dataset", "systematic"]
+                        and isinstance(dataset, str) and isinstance(systematic, str)):  # fmt: skip
+                    values = np.array(kwargs[names[2]], dtype=np.float64).ravel()
+                    w = np.asarray(1.0 if weight is None else weight, dtype=np.float64)
+                    w = np.broadcast_to(w, values.shape).copy()
+                    kept.setdefault((names[2], dataset, systematic), []).append((values, w))
+                    size[0] += values.nbytes + w.nbytes
+        return out
+
+    hist.Hist.fill = fill
+
+    def write() -> None:
+        if size[0] > MAX_FILL_BYTES or not kept:
+            return
+        arrays = {"keys": np.array(["\x1f".join(key) for key in kept])}
+        for i, parts in enumerate(kept.values()):
+            arrays[f"v{i}"] = np.concatenate([v for v, _ in parts])
+            arrays[f"w{i}"] = np.concatenate([w for _, w in parts])
+        np.savez(path, **arrays)
+
+    return write
+
+
 def enter(cfg: dict) -> None:
     """Pre-import what the script needs, arm the hook, run the script (the cold and warm paths)."""
     script = cfg["script"]
@@ -245,11 +297,15 @@ def enter(cfg: dict) -> None:
         import subprocess  # noqa: F401  their connect/Popen calls are refused by the hook)
 
         strip_dangerous()
+    write_fills = record_fills(cfg["fills"]) if cfg.get("fills") else None
+    if cfg["audit"]:
         sys.addaudithook(make_hook(cfg))
     sys.argv = [script, *cfg["argv"]]
     import runpy
 
     runpy.run_path(script, run_name="__main__")
+    if write_fills is not None:
+        write_fills()
 
 
 def main() -> None:

@@ -449,10 +449,16 @@ def run_script(
     outputs: Sequence[str] = ("results.json",),
     policy: Policy | None = None,
     on_line: Callable[[str], None] | None = None,
+    trees: Sequence[tuple[Path | str, str]] = (),
+    fills: str | None = None,
 ) -> SandboxRun:
     """Run ``script`` with ``args`` in a fresh run directory under every available layer.
 
     ``on_line``: called on this side with each line the code prints on stdout, as it comes.
+    ``trees``: the local ROOT files (path, tree name) the script will read; a warm run finds
+    their metadata parsed by the zygote (once per file version), a cold run ignores them.
+    ``fills``: a file name; the run writes there (NumPy .npz) the entries its result
+    histograms were filled with (``bootstrap.record_fills``); list it in ``outputs``.
 
     Raises SandboxError when the static check refuses the code (nothing is run); a run
     that is stopped at run time is returned with ``killed_reason`` set.
@@ -491,17 +497,23 @@ def run_script(
             if zygote.wait_ready():
                 return _run_warm(
                     zygote, script, args, outputs, settings, policy, visible, drop, limits,
-                    on_line,
+                    on_line, trees, fills,
                 )  # fmt: skip
         finally:
             zygote.lock.release()
     return _run_cold(
-        script, args, outputs, settings, policy, visible, namespaces, drop, limits, on_line
-    )
+        script, args, outputs, settings, policy, visible, namespaces, drop, limits, on_line,
+        fills,
+    )  # fmt: skip
 
 
 def _config(
-    target: Path, args: Sequence[str], run_dir: Path, visible: Sequence[Path], policy: Policy
+    target: Path,
+    args: Sequence[str],
+    run_dir: Path,
+    visible: Sequence[Path],
+    policy: Policy,
+    fills: str | None = None,
 ) -> dict:
     """What bootstrap.py needs to know about one run (JSON: it crosses into the sandbox)."""
     denied = RUNTIME_DENIED_IMPORTS
@@ -521,6 +533,7 @@ def _config(
         "audit": policy.audit_hook,
         "preimport": sorted(PREIMPORTABLE),
         "preimport_extra": list(COFFEA_PREIMPORTS),
+        "fills": str(run_dir / Path(fills).name) if fills else None,
     }
 
 
@@ -587,14 +600,17 @@ def _run_warm(
     drop: bool,
     limits: list[tuple[int, int]],
     on_line: Callable[[str], None] | None = None,
+    trees: Sequence[tuple[Path | str, str]] = (),
+    fills: str | None = None,
 ) -> SandboxRun:
     """Fork the run from the zygote; every per-run layer is applied in the child."""
     run_dir, target = _prepare_run_dir(script, replace(policy, run_root=zygote.runs_root), drop)
-    cfg = _config(target, args, run_dir, visible, policy)
+    cfg = _config(target, args, run_dir, visible, policy, fills)
     # other runs' directories (and the zygote's own) are not this run's to read
     cfg["deny_read"].append(str(zygote.runs_root))
     cfg["limits"] = [list(x) for x in limits]
     cfg["env"] = _environment(run_dir)
+    cfg["trees"] = _readable_trees(trees, cfg["read_roots"])
     layers = ["bwrap: no network, own PID space, read-only filesystem, homes hidden"]
     if drop:
         layers.append("runs as nobody")
@@ -623,6 +639,23 @@ def _run_warm(
     return _finish(run_dir, outputs, rc, captures, events, killed, start, layers)
 
 
+#: Trees whose metadata the zygote keeps parsed (``zygote.MAX_TREES``).
+MAX_PREPARED_TREES = 8
+
+
+def _readable_trees(
+    trees: Sequence[tuple[Path | str, str]], read_roots: Sequence[str]
+) -> list[list[str]]:
+    """The ``trees`` (resolved paths) that the run may read anyway: the zygote reads their
+    metadata for it (``zygote.prepare_trees``), at most as many as the zygote keeps."""
+    ready = []
+    for path, treename in trees:
+        resolved = Path(path).expanduser().resolve()
+        if resolved.is_file() and _under(resolved, read_roots):
+            ready.append([str(resolved), str(treename)])
+    return ready[:MAX_PREPARED_TREES]
+
+
 def _run_cold(
     script: Path,
     args: Sequence[str],
@@ -634,11 +667,12 @@ def _run_cold(
     drop: bool,
     limits: list[tuple[int, int]],
     on_line: Callable[[str], None] | None = None,
+    fills: str | None = None,
 ) -> SandboxRun:
     """A fresh interpreter in a fresh jail for this run alone."""
     run_dir, target = _prepare_run_dir(script, policy, drop)
     read_fd, write_fd = os.pipe()
-    cfg = _config(target, args, run_dir, visible, policy)
+    cfg = _config(target, args, run_dir, visible, policy, fills)
     cfg["event_fd"] = write_fd
     cmd, layers = _command(cfg, run_dir, visible, namespaces, drop)
     layers += _layers(policy, drop, limits)

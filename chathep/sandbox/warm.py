@@ -21,6 +21,10 @@ What is shared between runs, and why it is safe (also in ARCHITECTURE.md):
   for a same-user child) and, after each run, kills every process in the jail but itself
   and the jail's init, so nothing a run starts survives it. A run that kills the zygote only
   costs the next run a cold start.
+- the parsed metadata of the run's input ROOT trees (``run_script(trees=...)``, chosen by
+  the host from the spec's local inputs): parsed by the zygote once per file version before
+  forking (``zygote.prepare_trees``), read-only, keyed by the file's device, inode, size and
+  modification time; each child reads the data through a file source of its own;
 - numba: kernels compiled while the zygote imports the stack are inherited in memory.
   ``NUMBA_CACHE_DIR`` stays per run: numba's on-disk cache index is a pickle, and a cache
   directory one run may write and a later run reads would let one run's code execute in
