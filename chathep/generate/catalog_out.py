@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from chathep.generate.filters import filter_efficiency
 from chathep.generate.processes import Process
 from chathep.registry.eras import ERAS, SIM13
 
@@ -36,8 +37,17 @@ def write_catalog(
     data_entry: dict[str, Any] | None,
     *,
     sample_name: Callable[[Process], str],
+    skims: dict[str, dict[str, Any] | None] | None = None,
+    preset: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Write ``out_dir/catalog.yaml``; return the entries (name plus catalog fields)."""
+    """Write ``out_dir/catalog.yaml``; return the entries (name plus catalog fields).
+
+    ``skims``: per process, the ``skim`` mapping of its generator filter / skim (None: not
+    filtered); a filtered sample records its filter efficiency (events written / generated),
+    which multiplies ``xsec_pb`` in the normalisation, and its effective luminosity.
+    """
+    skims = skims or {}
+    left_out: list[str] = []
     entries: list[dict[str, Any]] = []
     lines = [
         "# ChatHEP generated samples: Pythia 8.317 (Monash tune, MPI as configured) at 13 TeV with",
@@ -46,6 +56,11 @@ def write_catalog(
         "# Cross sections are Pythia's own leading-order estimate sigmaGen() of the generated",
         "# final state (forced decays included, no K-factor): honest for a generator-level sample,",
         "# typically 10-40 % below the (N)NLO values used in real analyses.",
+        *(
+            [f"# Generated with the preset {preset!r} (chathep data generate --preset {preset})."]
+            if preset
+            else []
+        ),
         "samples:",
     ]
     sliced = {p.slice_of: p for p in procs if p.slice_of is not None}
@@ -60,6 +75,10 @@ def write_catalog(
             )
         n = sum(r["n_events"] for r in rs)
         sumw = sum(r["sumw"] for r in rs)
+        if n == 0 and skims.get(proc.name) is not None:  # nothing passed: no sample to analyse
+            tried = sum(r.get("n_tried", 0) for r in rs)
+            left_out.append(f"# {name} left out: none of its {tried} events passed the skim.")
+            continue
         err = (sum((r["xsec_err_pb"] * r["n_accepted"]) ** 2 for r in rs)) ** 0.5 / max(
             1, sum(r["n_accepted"] for r in rs)
         )
@@ -79,6 +98,14 @@ def write_catalog(
         }
         if proc.is_signal:  # plots overlay it as a scaled line instead of stacking it
             entry["signal"] = True
+        tried = sum(r.get("n_tried", r["n_events"]) for r in rs)
+        if skims.get(proc.name) is not None:
+            eff, eff_err = filter_efficiency(n, tried)
+            entry["n_generated"] = tried
+            entry["filter_efficiency"] = eff
+            entry["filter_efficiency_err"] = eff_err
+            entry["skim"] = skims[proc.name]
+        entry["effective_lumi_pb"] = tried / xsec[proc.name]
         entries.append({"name": name, **entry})
         lines.append(f"  {name}:")
         for key, value in entry.items():
@@ -89,6 +116,13 @@ def write_catalog(
                     comment += ", of the hard processes kept by the incoming-b selection"
             elif key == "sum_genweight":
                 comment = "  # sum of genWeight = Runs genEventSumw summed over the files"
+            elif key == "filter_efficiency":
+                comment = (
+                    "  # events written / generated (generator filter + skim); "
+                    "sigma_eff = xsec_pb x filter_efficiency"
+                )
+            elif key == "effective_lumi_pb":
+                comment = "  # events generated / (xsec_pb); every genWeight is 1"
             lines.append(f"    {key}: {_yaml_value(value)}{comment}")
     if data_entry is not None:
         comp = ", ".join(f"{k} {v}" for k, v in data_entry["composition"].items())
@@ -110,6 +144,14 @@ def write_catalog(
             "lumi_uncertainty": LUMI_UNCERTAINTY,
             "aliases": ["data", "pseudo-data", "pseudodata", "sim13 data"],
         }
+        data_skims = [s for s in skims.values() if s is not None]
+        if data_skims:
+            entry["n_generated"] = data_entry.get("n_generated", data_entry["n_events"])
+            entry["skim"] = data_skims[0]
+            entry["description"] += (
+                f" Skimmed: {data_skims[0]['description']}; "
+                f"{entry['n_events']} of {entry['n_generated']} generated events kept."
+            )
         entries.append({"name": "data_sim13", **entry})
         lines.append("  data_sim13:")
         for key, value in entry.items():
@@ -120,5 +162,7 @@ def write_catalog(
                 "(CMS-PAS-LUM-18-002)",
             }.get(key, "")
             lines.append(f"    {key}: {_yaml_value(value)}{comment}")
+    samples_at = lines.index("samples:")
+    lines[samples_at:samples_at] = left_out
     (out_dir / "catalog.yaml").write_text("\n".join(lines) + "\n")
     return entries
