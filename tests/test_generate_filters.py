@@ -280,3 +280,15 @@ def test_preset_rejects_unknown_names(tmp_path) -> None:
         generate_preset("nope", tmp_path)
     with pytest.raises(ChatHEPError, match="scale"):
         generate_preset("hbb", tmp_path, scale=0)
+
+
+def test_a_bad_blinding_window_is_a_spec_error(catalog) -> None:
+    from chathep.errors import SpecError
+    from chathep.overrides import Overrides
+
+    assert Overrides(blind=(90.0, 150.0))  # a blinding alone is a choice made outside
+    assert "blinded in 90-150 GeV" in Overrides(blind=(90.0, 150.0)).describe()
+    with pytest.raises(SpecError, match="empty"):
+        Overrides(blind=(150.0, 90.0)).check(catalog)
+    with pytest.raises(SpecError, match="two numbers"):
+        Overrides(blind=("a", "b")).check(catalog)  # type: ignore[arg-type]
