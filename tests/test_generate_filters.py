@@ -292,3 +292,30 @@ def test_a_bad_blinding_window_is_a_spec_error(catalog) -> None:
         Overrides(blind=(150.0, 90.0)).check(catalog)
     with pytest.raises(SpecError, match="two numbers"):
         Overrides(blind=("a", "b")).check(catalog)  # type: ignore[arg-type]
+
+
+def test_a_blinded_plot_draws_no_data_point_in_the_window(sim_catalog, settings) -> None:
+    from matplotlib.container import ErrorbarContainer
+
+    from chathep.plotting import data_mc_figure
+
+    spec = _spec(HBB, sim_catalog, settings)
+    edges = np.arange(0.0, 260.0, 10.0)
+    result = _result(spec, edges, np.arange(1.0, 26.0), np.full(25, 3.0))
+    h = result.histograms[spec.histograms[0].name]
+    samples = {n: sim_catalog.samples[n] for n in ("data_sim13", "dy_sim13")}
+
+    def data_x(blind):
+        fig, _warns = data_mc_figure(h, samples, lumi_pb=1.0, sqrt_s_tev=13.0, blind=blind)
+        main, ratio = fig.axes[0], fig.axes[1]
+        xs = []
+        for ax in (main, ratio):
+            bars = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+            xs.append(np.concatenate([np.asarray(c.lines[0].get_xdata()) for c in bars]))
+        return xs
+
+    for xs in data_x(None):  # unblinded: a point in every bin
+        assert len(xs) == 25
+    for xs in data_x((90.0, 150.0)):  # blinded: none between 90 and 150 GeV
+        assert len(xs) == 19
+        assert not ((xs > 90) & (xs < 150)).any()

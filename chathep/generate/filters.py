@@ -259,7 +259,7 @@ class Preset:
     #: is a handful of events)
     fixed_events: dict[str, int] = field(default_factory=dict)
     margin: float = 1.05
-    chunk_events: int = 50_000
+    chunk_events: int = 20_000
     left_out: str = ""
 
     def events(self, process: str, scale: float = 1.0) -> int:
