@@ -1131,14 +1131,14 @@ def data_mc_figure(
 
 
 def _shade_blinded(ax: Axes, rax: Axes | None, edges: np.ndarray, hidden: np.ndarray) -> None:
-    """Grey hatching over the blinded bins, labelled "Blinded" (chathep.blinding)."""
+    """A grey band over the blinded bins, labelled "Blinded" (chathep.blinding)."""
     low, high = float(edges[:-1][hidden][0]), float(edges[1:][hidden][-1])
     for axes in (ax, rax):
         if axes is not None:
-            axes.axvspan(low, high, facecolor="none", edgecolor="grey", hatch="//", alpha=0.5)
+            axes.axvspan(low, high, facecolor="lightgrey", edgecolor="none", alpha=0.5, zorder=0)
     ax.text(
         0.5 * (low + high),
-        0.5,
+        0.3,
         "Blinded",
         transform=ax.get_xaxis_transform(),
         ha="center",
