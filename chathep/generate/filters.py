@@ -176,7 +176,12 @@ class RecoSkim:
         """The ``skim`` mapping of a catalog entry (see :class:`chathep.catalog.Skim`)."""
         text = self.describe()
         if gen_filter is not None:
-            text += "; before it, the " + gen_filter.describe()
+            text += (
+                "; before it, the "
+                + gen_filter.describe()
+                + " (events passing the skim only through a pileup jet are missing: "
+                "about 19 % of the DY events passing the skim, 3 % of ttbar)"
+            )
         return {
             "name": self.name,
             "description": text,
