@@ -1,6 +1,8 @@
 # ChatHEP: two commands for a fresh machine (see README):
 #   make demo   install everything, then answer the demo request with a data/MC plot
 #   make test   install everything, then run the test suite
+#   make hbb    the H->bb plot with statistics: generate the hbb preset (100 pb^-1, filtered and
+#               skimmed; its own data directory) and answer the headline request on it
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -21,8 +23,13 @@ DEMO_PROCESSES ?= DY DY_bb ttbar_dilep VV ZH
 SIM_REQUEST ?= dimuon mass, opposite-sign muons above 25 GeV, data vs MC in sim13
 HBB_REQUEST ?= Produce a data/MC comparison plot with latest theory/exp corrections for H->bb
 PYTEST_ARGS ?=
+# `make hbb`: the preset's samples live in their own data directory (the demo's sim13/ stays);
+# HBB_BLIND=1 hides the pseudo-data in the m(bb) window 90-150 GeV
+HBB_DATA_DIR ?= $(HOME)/.local/share/chathep/hbb
+HBB_BLIND ?=
+HBB_BLIND_WINDOW ?= 90,150
 
-.PHONY: demo test install system-deps lint clean
+.PHONY: demo test install system-deps lint clean hbb
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +60,14 @@ demo: install
 	$(VENV)/bin/chathep ask "$(SIM_REQUEST)" --out chathep-output/demo-sim13-zmm
 	$(VENV)/bin/chathep ask "$(HBB_REQUEST)" --out chathep-output/demo-sim13-hbb
 	@echo "Plots:"; ls -1 chathep-output/demo/*.png chathep-output/demo-sim13-*/*.png
+
+hbb: install
+	CHATHEP_DATA_DIR=$(HBB_DATA_DIR) $(VENV)/bin/chathep data fetch
+	@if [ -f "$(HBB_DATA_DIR)/sim13/catalog.yaml" ]; then echo "hbb samples: $(HBB_DATA_DIR)/sim13 (cached)"; \
+	else CHATHEP_DATA_DIR=$(HBB_DATA_DIR) $(VENV)/bin/chathep data generate --preset hbb; fi
+	CHATHEP_DATA_DIR=$(HBB_DATA_DIR) $(VENV)/bin/chathep ask "$(HBB_REQUEST)" \
+	  $(if $(HBB_BLIND),--blind $(HBB_BLIND_WINDOW)) --out chathep-output/hbb
+	@ls -1 chathep-output/hbb/*.png
 
 test: install system-deps
 	$(VENV)/bin/chathep data fetch

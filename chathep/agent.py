@@ -349,10 +349,11 @@ def _answer_question(state: _State) -> None:
 
 
 def _plan(state: _State) -> None:
+    from chathep.blinding import without_blinding_words
     from chathep.planner import plan_request
 
     plan = plan_request(
-        state.request,
+        without_blinding_words(state.request),  # blinding is applied to the result, not planned
         state.catalog,
         mode=state.planner,  # type: ignore[arg-type]
         chat_model=state.chat_model,
@@ -581,6 +582,13 @@ def _plot(state: _State) -> None:
     outcome = state.outcome
     result = outcome.result
     state.progress("Plotting ...")
+    window = blind_window(state)
+    blind: dict[str, tuple[float, float]] = {}
+    if window is not None and state.spec is not None:
+        from chathep.blinding import blind_result, blinded_histograms
+
+        result, _note = blind_result(result, state.spec, state.catalog, window)
+        blind = {name: window for name in blinded_histograms(state.spec)}
     # under/overflow folded into the edge bins: the legend counts are the table's yields; the
     # PDF (a second copy of the PNG the answer shows) is written after the answer is returned
     outputs = plot_result(
@@ -590,8 +598,14 @@ def _plot(state: _State) -> None:
         show_yields=True,
         flow=True,
         pdf_in_background=True,
+        blind=blind,
     )
-    answer = Answer(request=state.request, kind="analysis", message=outcome.message)
+    message = outcome.message
+    if blind:  # the data count after all cuts would give the window's content away
+        from chathep.engine import result_message
+
+        message = result_message(result)
+    answer = Answer(request=state.request, kind="analysis", message=message)
     _fill_plan(answer, state)
     answer.code, answer.code_path = outcome.code, str(outcome.code_path)
     answer.result_path = str(outcome.result_path)
@@ -601,11 +615,28 @@ def _plot(state: _State) -> None:
     answer.warnings += list(result.notes)
     answer.histograms = _histograms(result)
     answer.cutflow = {s: [CutflowRow(**row) for row in rows] for s, rows in result.cutflow.items()}
-    answer.yields = {s: Yield(**y) for s, y in result.yields.items()}
+    answer.yields = {
+        s: Yield(**y, effective_lumi_pb=_effective_lumi(state.catalog, s))
+        for s, y in result.yields.items()
+    }
     answer.corrections = result.corrections
     answer.citations += _recipe_citations(result, state.catalog, answer.citations)
     answer.repair_attempts = getattr(outcome, "repairs", 0)
     state.answer = answer
+
+
+def blind_window(state: _State) -> tuple[float, float] | None:
+    """The mass window whose data this answer hides: chosen (overrides) or "blinded"."""
+    from chathep.blinding import requested_window
+
+    chosen = state.overrides.blind if state.overrides else None
+    return requested_window(state.request, chosen)
+
+
+def _effective_lumi(catalog: Any, name: str) -> float | None:
+    """A simulated sample's luminosity (events generated / sigma) when the catalog has it."""
+    sample = catalog.samples.get(name)
+    return None if sample is None else sample.effective_lumi_pb
 
 
 def _histograms(result: Any) -> list[HistogramOut]:

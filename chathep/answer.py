@@ -17,7 +17,8 @@ Schema (version 1), all fields always present:
 - ``histograms``: per histogram ``name``, ``label``, ``edges`` and, per sample, the nominal
   ``values`` and ``variances`` (sum of weights and of squared weights per bin).
 - ``cutflow``: per sample a list of ``{cut, events, sumw}``; ``yields``: per sample
-  ``{events, sumw, sumw2}`` after all cuts.
+  ``{events, sumw, sumw2, effective_lumi_pb}`` after all cuts (``effective_lumi_pb``: the
+  simulated sample's luminosity where the catalog has it, else null).
 - ``corrections``: per sample, the corrections ``applied`` and ``skipped`` (with the reason).
 - ``plots``: paths of the plot files (PNG and PDF).
 - ``timings``: seconds per stage (retrieve, plan, check, compile, run, plot, total).
@@ -75,6 +76,8 @@ class Yield(BaseModel):
     events: int
     sumw: float
     sumw2: float
+    #: simulation: the sample's luminosity, events generated / sigma (generated samples)
+    effective_lumi_pb: float | None = None
 
 
 class Answer(BaseModel):

@@ -8,8 +8,9 @@ Three sources are merged by :func:`default_catalog`:
   user's own files, written by ``chathep datasets add`` (:mod:`chathep.datasets`). Its files are
   absolute paths or URLs, and its names may not shadow a shipped or generated sample.
 
-MC normalisation in every analysis is ``xsec * lumi / sum_genweight``, with the numbers taken
-from here, so the catalog is validated strictly and errors name the offending key.
+MC normalisation in every analysis is ``xsec * eff * lumi / sum_genweight`` (``eff``: the
+filter efficiency of a filtered sample, else 1), with the numbers taken from here, so the
+catalog is validated strictly and errors name the offending key.
 """
 
 from __future__ import annotations
@@ -46,6 +47,25 @@ def is_url(location: str) -> bool:
 def is_remote(location: str) -> bool:
     """A URL read over the network (``root://``, ``https://``, ``s3://``; not ``file://``)."""
     return is_url(location) and not location.startswith("file://")
+
+
+class Skim(BaseModel):
+    """What a filtered or skimmed sample holds: events outside it were never written.
+
+    The numbers are the loosest requirements of the skim (pT in GeV): an analysis that asks
+    for fewer leptons or jets, or lower thresholds, selects outside it
+    (:func:`chathep.skims.skim_notes`).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    description: str
+    min_leptons: int = Field(0, ge=0, description="electrons + muons")
+    lepton_pt: float = Field(0.0, ge=0)
+    min_jets: int = Field(0, ge=0)
+    jet_pt: float = Field(0.0, ge=0)
+    jet_abs_eta: float | None = Field(None, gt=0)
 
 
 class Sample(BaseModel):
@@ -98,6 +118,16 @@ class Sample(BaseModel):
     signal: bool = Field(
         False, description="Signal process: drawn as a scaled line over the background stack"
     )
+    # filtered / skimmed samples (chathep data generate --preset)
+    skim: Skim | None = Field(None, description="Generator filter / skim of the files")
+    n_generated: int | None = Field(None, ge=0, description="Events generated before the skim")
+    filter_efficiency: float | None = Field(
+        None, gt=0, le=1, description="MC: events written / generated; multiplies xsec_pb"
+    )
+    filter_efficiency_err: float | None = Field(None, ge=0)
+    effective_lumi_pb: float | None = Field(
+        None, gt=0, description="MC: events generated / xsec_pb (the sample's luminosity)"
+    )
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Sample:
@@ -117,6 +147,13 @@ class Sample(BaseModel):
     @property
     def is_data(self) -> bool:
         return self.kind == "data"
+
+    @property
+    def xsec_eff_pb(self) -> float | None:
+        """The cross section the files hold: ``xsec_pb`` x ``filter_efficiency`` (if any)."""
+        if self.xsec_pb is None:
+            return None
+        return self.xsec_pb * (self.filter_efficiency or 1.0)
 
     def paths(self, settings: Settings | None = None) -> list[Path]:
         """Local files (data-dir relative names resolved; absolute paths kept; ``file://``

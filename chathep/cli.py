@@ -387,12 +387,23 @@ def ask(
     as_written: bool = typer.Option(
         False, "--as-written", help="Apply no default object cuts: only what the request says."
     ),
+    blind: str | None = typer.Option(
+        None, "--blind", help="Hide the data in this jet-pair mass window, e.g. 90,150 (GeV)."
+    ),
 ) -> None:
     """Plan, generate coffea code, run it in the sandbox and plot the result."""
     from chathep import api
 
     if planner not in (None, "parser", "llm", "auto"):
         raise typer.BadParameter("--planner must be parser, llm or auto")
+    overrides = None
+    if blind is not None:
+        parts = blind.replace(" ", "").split(",")
+        try:
+            window = (float(parts[0]), float(parts[1]))
+        except (ValueError, IndexError):
+            raise typer.BadParameter("--blind takes two numbers, e.g. 90,150") from None
+        overrides = api.Overrides(blind=window)
     settings = _settings_with(model)
     if run:  # the sandbox imports the scientific stack while the agent is imported
         api.prestart(request, settings)
@@ -400,7 +411,7 @@ def ask(
     if as_json:
         answer = api_ask(
             request, settings=settings, run=run, out_dir=out, planner=planner,
-            as_written=as_written,
+            as_written=as_written, overrides=overrides,
         )  # fmt: skip
         print(answer.model_dump_json(indent=1))
     else:
@@ -414,6 +425,7 @@ def ask(
                 planner=planner,
                 progress=lambda msg: status.update(msg),
                 as_written=as_written,
+                overrides=overrides,
             )
         render_answer(answer, console())
     _exit_for(answer)
@@ -610,12 +622,34 @@ def data_generate(
     workers: int | None = typer.Option(None, "--workers"),
     processes: list[str] = typer.Option(None, "--process", help="Only these processes."),
     signal_factor: float = typer.Option(1.0, "--signal-factor", help="More signal events."),
+    preset: str | None = typer.Option(
+        None,
+        "--preset",
+        help="A complete recipe (processes, target luminosity, filters, skim), e.g. hbb; "
+        "--events/--process/--signal-factor do not apply.",
+    ),
+    scale: float = typer.Option(1.0, "--scale", help="With --preset: shrink it (e.g. 0.01)."),
 ) -> None:
     """Generate open-data-like NanoAOD samples with Pythia 8 (and their catalog)."""
     from chathep.data import data_dir
     from chathep.generate import generate_samples
 
     target = out or data_dir() / "sim13"
+    if preset is not None:
+        from chathep.generate.runner import generate_preset
+
+        entries = generate_preset(
+            preset,
+            target,
+            scale=scale,
+            seed=seed,
+            workers=workers,
+            log=lambda msg: console().print(msg),
+        )
+        console().print(
+            f"{len(entries)} samples written to {target} (catalog: {target / 'catalog.yaml'})"
+        )
+        return
     entries = generate_samples(
         target,
         n_events=events,

@@ -444,7 +444,7 @@ def _sample_literal(
         "treename": sample.treename,
     }
     if not sample.is_data:
-        entry["xsec_pb"] = sample.xsec_pb
+        entry["xsec_pb"] = sample.xsec_eff_pb  # x the filter efficiency of a filtered sample
         entry["sum_genweight"] = sample.sum_genweight
     # correctionlib entries are per era: the module's CORRECTIONLIB table holds them
     entry.update(

@@ -24,9 +24,11 @@ class Overrides:
 
     samples: tuple[str, ...] = ()
     corrections: tuple[str, ...] = ()
+    #: hide the data in this mass window, GeV (chathep.blinding): the jet-pair mass plots
+    blind: tuple[float, float] | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.samples or self.corrections)
+        return bool(self.samples or self.corrections or self.blind)
 
     def check(self, catalog: Catalog) -> None:
         """Raise :class:`SpecError` (with the known names) for an unknown sample or correction."""
@@ -37,6 +39,10 @@ class Overrides:
                     f"Unknown sample {name!r} in the chosen samples{did_you_mean(name, known)}",
                     hint=f"Known samples: {', '.join(known)}.",
                 )
+        if self.blind is not None:
+            from chathep.blinding import check_window
+
+            check_window(self.blind)
         for name in self.corrections:
             if name not in corrections_registry.WORDS:
                 words = corrections_registry.WORDS
@@ -53,4 +59,6 @@ class Overrides:
             parts.append("samples " + ", ".join(self.samples))
         if self.corrections:
             parts.append("corrections " + ", ".join(self.corrections))
+        if self.blind is not None:
+            parts.append(f"data blinded in {self.blind[0]:g}-{self.blind[1]:g} GeV")
         return "Chosen in the settings: " + "; ".join(parts) + "."

@@ -905,6 +905,7 @@ def plot_data_mc(
     systematics: Sources | None = None,
     sample_systematics: SampleSystematics | None = None,
     pdf_in_background: bool = False,
+    blind: tuple[float, float] | None = None,
 ) -> PlotOutput:
     """Data points over the stacked MC (merged by process), MC stat+syst band, data/MC ratio.
 
@@ -915,7 +916,8 @@ def plot_data_mc(
     Contents are events per bin ("Events / 5 GeV", or "Events / bin" for variable bins);
     ``per_width=True`` divides each bin by its width ("Events / GeV"); ``logx`` draws the
     observable on a log axis; ``flow=True`` adds the underflow to the first and the overflow
-    to the last bin.
+    to the last bin. ``blind=(low, high)``: the data bins overlapping the window are hidden
+    (no point, no ratio) and the window is shaded "Blinded".
     """
     wait_for_pdfs()
     with _no_warnings_to_terminal(), matplotlib.style.context(mh.style.CMS):
@@ -929,6 +931,7 @@ def plot_data_mc(
             xlabel=xlabel,
             show_yields=show_yields,
             flow=flow,
+            blind=blind,
             logx=logx,
             per_width=per_width,
             systematics=systematics,
@@ -942,11 +945,12 @@ def plot_data_mc(
 
 
 def _event_weights(mc_samples: Sequence[Sample], lumi_pb: float | None) -> dict[str, float]:
-    """The mean weight of one event of each MC sample at ``lumi_pb``: xsec x L / n_events."""
+    """The mean weight of one event of each MC sample at ``lumi_pb``: xsec x eff x L / n_events
+    (eff: the filter efficiency of a filtered sample)."""
     if not lumi_pb:
         return {}
     return {
-        s.name: (s.xsec_pb or 0.0) * lumi_pb / s.n_events
+        s.name: (s.xsec_eff_pb or 0.0) * lumi_pb / s.n_events
         for s in mc_samples
         if s.n_events > 0 and s.xsec_pb
     }
@@ -967,6 +971,7 @@ def data_mc_figure(
     per_width: bool = False,
     systematics: Sources | None = None,
     sample_systematics: SampleSystematics | None = None,
+    blind: tuple[float, float] | None = None,
 ) -> tuple[Figure, list[str]]:
     """The figure behind :func:`plot_data_mc` (not saved), for notebooks and the web UI."""
     _check_axes(h)
@@ -995,6 +1000,11 @@ def data_mc_figure(
         values, variances = _slice(h, s.name)
         data_counts += values
         data_sumw2 += variances
+    hidden = np.zeros(len(widths), dtype=bool)
+    if blind is not None:  # the data in the window are not shown (chathep.blinding)
+        hidden = (edges[1:] > blind[0]) & (edges[:-1] < blind[1])
+        data_counts[hidden] = 0.0
+        data_sumw2[hidden] = 0.0
     merged = _merge_by_process(h, mc_samples, list(_FALLBACK_COLORS))
     empty_comps = [c for c in merged if not c.values.any()]
     stack = [c for c in merged if c.values.any() and not c.signal]
@@ -1080,7 +1090,7 @@ def data_mc_figure(
             # empty data bins get the Garwood upper edge (no marker) where the stack predicts
             # at least EMPTY_BIN_MIN_PRED events (below that an empty bin is expected and its
             # 1.84-event bar would only hide the prediction), and never when the data are empty
-            zero = (data_counts == 0) & (band.nominal >= EMPTY_BIN_MIN_PRED) & has_data
+            zero = (data_counts == 0) & (band.nominal >= EMPTY_BIN_MIN_PRED) & has_data & ~hidden
             errors = np.vstack([data_counts - interval[0], interval[1] - data_counts])
             handle = _draw_points(ax, edges, data_counts * scale, errors * scale, zero)
             handles.insert(0, handle)
@@ -1130,13 +1140,34 @@ def data_mc_figure(
                 band,
                 points=has_data,
                 ylabel="Data / Bkg." if overlay else "Data / MC",
+                hidden=hidden,
             )
             rax.set_xlabel(_xlabel(axis, xlabel))
         else:
             ax.set_xlabel(_xlabel(axis, xlabel))
+        if hidden.any():
+            _shade_blinded(ax, rax, edges, hidden)
         _finish(fig, ax, empty=not has_data and not has_mc)
     _LABELS.setdefault(fig, {})["flow"] = flow_note or None
     return fig, warns
+
+
+def _shade_blinded(ax: Axes, rax: Axes | None, edges: np.ndarray, hidden: np.ndarray) -> None:
+    """A grey band over the blinded bins, labelled "Blinded" (chathep.blinding)."""
+    low, high = float(edges[:-1][hidden][0]), float(edges[1:][hidden][-1])
+    for axes in (ax, rax):
+        if axes is not None:
+            axes.axvspan(low, high, facecolor="lightgrey", edgecolor="none", alpha=0.5, zorder=0)
+    ax.text(
+        0.5 * (low + high),
+        0.3,
+        "Blinded",
+        transform=ax.get_xaxis_transform(),
+        ha="center",
+        va="center",
+        color="grey",
+        fontsize=14,
+    )
 
 
 def _with_yield(label: str, total: float, show: bool, factor: int = 1) -> str:
@@ -1155,8 +1186,10 @@ def _draw_ratio(
     *,
     points: bool = True,
     ylabel: str = "Data / MC",
+    hidden: np.ndarray | None = None,
 ) -> None:
-    """Data/MC with the data's Garwood interval; the MC band drawn around 1.
+    """Data/MC with the data's Garwood interval; the MC band drawn around 1 (``hidden``:
+    blinded bins, no point).
 
     Bins without a prediction get neither band nor point; ``points=False`` (no data events)
     draws the band only. The range is 0-2 unless a point lies above 1.8.
@@ -1164,6 +1197,7 @@ def _draw_ratio(
     mc = band.nominal
     ok = mc > 0
     safe = np.where(ok, mc, 1.0)
+    shown = ok if hidden is None else ok & ~hidden
     _draw_band(
         rax,
         edges,
@@ -1172,11 +1206,12 @@ def _draw_ratio(
     )
     rax.axhline(1.0, color="black", linestyle="--", linewidth=1)
     ratio = np.where(ok, data / safe, 0.0)
-    marker = ok & (data > 0) & points
+    marker = shown & (data > 0) & points
     if points:
         err = np.vstack([(data - interval[0]) / safe, (interval[1] - data) / safe])
         err[:, ~ok] = 0.0
-        _draw_points(rax, edges, ratio, err, ok & (data == 0) & (mc >= EMPTY_BIN_MIN_PRED), mask=ok)
+        empty = shown & (data == 0) & (mc >= EMPTY_BIN_MIN_PRED)
+        _draw_points(rax, edges, ratio, err, empty, mask=shown)
     top = float(np.max(ratio[marker], initial=1.0))
     ymax = 2.0 if top < 1.8 else min(5.0, math.ceil(top * 1.25))
     rax.set_ylim(0.0, ymax)
@@ -1384,8 +1419,11 @@ def plot_result(
     flow: bool = False,
     show_yields: bool = False,
     pdf_in_background: bool = False,
+    blind: Mapping[str, tuple[float, float]] | None = None,
 ) -> dict[str, PlotOutput]:
     """Plot every histogram of an engine result into ``outdir/<name>.png|.pdf``.
+
+    ``blind``: histogram name -> mass window whose data are hidden (data/MC plots).
 
     Data and MC together give :func:`plot_data_mc`, otherwise :func:`plot_histograms`. The
     luminosity is the result's ``metadata.lumi_pb``, sqrt(s) that of the data (else of the first
@@ -1425,7 +1463,8 @@ def plot_result(
             ),
         }
         if data and len(data) < len(samples):
-            out = plot_data_mc(h, samples, show_yields=show_yields, **common)
+            window = (blind or {}).get(name)
+            out = plot_data_mc(h, samples, show_yields=show_yields, blind=window, **common)
         else:
             out = plot_histograms(h, samples, **common)
         if unknown:

@@ -20,6 +20,7 @@ from chathep.files import branches, collection_fields
 from chathep.registry import objects as objects_registry
 from chathep.registry import streams as streams_registry
 from chathep.registry.eras import BTAG_FIELDS, BTAG_WORKING_POINTS
+from chathep.skims import SkimNote, skim_notes, skim_statement
 from chathep.spec import (
     COMBINATION_FIELDS,
     MERGED_FIELDS,
@@ -42,6 +43,8 @@ class ResolvedAnalysis:
     samples: list[Sample]
     corrections: dict[str, dict[str, Any]]
     warnings: list[str] = field(default_factory=list)
+    #: selections outside the skim of skimmed samples (:func:`chathep.skims.skim_notes`)
+    skim_notes: list[SkimNote] = field(default_factory=list)
 
     @property
     def eras(self) -> list[str]:
@@ -59,7 +62,10 @@ def resolve_analysis(
     """Check ``spec`` against the catalog and the files, and decide its corrections: once."""
     samples = check_spec(spec, catalog, settings)
     corrections = resolve_corrections(spec, samples, settings)
-    return ResolvedAnalysis(spec, samples, corrections, stream_warnings(spec, samples))
+    notes = skim_notes(spec, samples)
+    warnings = stream_warnings(spec, samples) + skim_statement(samples)
+    warnings += [note.message for note in notes]
+    return ResolvedAnalysis(spec, samples, corrections, warnings, notes)
 
 
 def available_fields(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from chathep.generate.filters import filter_efficiency
 from chathep.generate.processes import Normalisation, Process
 from chathep.registry.eras import ERAS, SIM13
 
@@ -36,8 +37,17 @@ def write_catalog(
     data_entry: dict[str, Any] | None,
     *,
     sample_name: Callable[[Process], str],
+    skims: dict[str, dict[str, Any] | None] | None = None,
+    preset: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Write ``out_dir/catalog.yaml``; return the entries (name plus catalog fields)."""
+    """Write ``out_dir/catalog.yaml``; return the entries (name plus catalog fields).
+
+    ``skims``: per process, the ``skim`` mapping of its generator filter / skim (None: not
+    filtered); a filtered sample records its filter efficiency (events written / generated),
+    which multiplies ``xsec_pb`` in the normalisation, and its effective luminosity.
+    """
+    skims = skims or {}
+    left_out: list[str] = []
     entries: list[dict[str, Any]] = []
     lines = [
         "# ChatHEP generated samples: Pythia 8.317 (Monash tune, MPI as configured) at 13 TeV with",
@@ -47,6 +57,11 @@ def write_catalog(
         "# state at 13 TeV, with their order, relative uncertainty and source",
         "# (knowledge_base/recipes/cross_sections.md); Pythia's leading-order sigmaGen() is kept",
         "# as xsec_lo_pb for the record. Pseudo-data, when generated, are drawn with xsec_pb.",
+        *(
+            [f"# Generated with the preset {preset!r} (chathep data generate --preset {preset})."]
+            if preset
+            else []
+        ),
         "samples:",
     ]
     sliced = {p.slice_of: p for p in procs if p.slice_of is not None}
@@ -61,6 +76,10 @@ def write_catalog(
             )
         n = sum(r["n_events"] for r in rs)
         sumw = sum(r["sumw"] for r in rs)
+        if n == 0 and skims.get(proc.name) is not None:  # nothing passed: no sample to analyse
+            tried = sum(r.get("n_tried", 0) for r in rs)
+            left_out.append(f"# {name} left out: none of its {tried} events passed the skim.")
+            continue
         err = (sum((r["xsec_err_pb"] * r["n_accepted"]) ** 2 for r in rs)) ** 0.5 / max(
             1, sum(r["n_accepted"] for r in rs)
         )
@@ -84,6 +103,14 @@ def write_catalog(
         }
         if proc.is_signal:  # plots overlay it as a scaled line instead of stacking it
             entry["signal"] = True
+        tried = sum(r.get("n_tried", r["n_events"]) for r in rs)
+        if skims.get(proc.name) is not None:
+            eff, eff_err = filter_efficiency(n, tried)
+            entry["n_generated"] = tried
+            entry["filter_efficiency"] = eff
+            entry["filter_efficiency_err"] = eff_err
+            entry["skim"] = skims[proc.name]
+        entry["effective_lumi_pb"] = tried / norms[proc.name].pb
         entries.append({"name": name, **entry})
         lines.append(f"  {name}:")
         for key, value in entry.items():
@@ -98,6 +125,13 @@ def write_catalog(
                 comment = "  # relative (up, down): scale and PDF+alpha_s in quadrature"
             elif key == "sum_genweight":
                 comment = "  # sum of genWeight = Runs genEventSumw summed over the files"
+            elif key == "filter_efficiency":
+                comment = (
+                    "  # events written / generated (generator filter + skim); "
+                    "sigma_eff = xsec_pb x filter_efficiency"
+                )
+            elif key == "effective_lumi_pb":
+                comment = "  # events generated / (xsec_pb); every genWeight is 1"
             lines.append(f"    {key}: {_yaml_value(value)}{comment}")
     if data_entry is not None:
         comp = ", ".join(f"{k} {v}" for k, v in data_entry["composition"].items())
@@ -119,6 +153,14 @@ def write_catalog(
             "lumi_uncertainty": LUMI_UNCERTAINTY,
             "aliases": ["data", "pseudo-data", "pseudodata", "sim13 data"],
         }
+        data_skims = [s for s in skims.values() if s is not None]
+        if data_skims:
+            entry["n_generated"] = data_entry.get("n_generated", data_entry["n_events"])
+            entry["skim"] = data_skims[0]
+            entry["description"] += (
+                f" Skimmed: {data_skims[0]['description']}; "
+                f"{entry['n_events']} of {entry['n_generated']} generated events kept."
+            )
         entries.append({"name": "data_sim13", **entry})
         lines.append("  data_sim13:")
         for key, value in entry.items():
@@ -129,5 +171,7 @@ def write_catalog(
                 "(CMS-PAS-LUM-18-002)",
             }.get(key, "")
             lines.append(f"    {key}: {_yaml_value(value)}{comment}")
+    samples_at = lines.index("samples:")
+    lines[samples_at:samples_at] = left_out
     (out_dir / "catalog.yaml").write_text("\n".join(lines) + "\n")
     return entries

@@ -32,6 +32,12 @@ import uproot
 
 from chathep.errors import DataError
 from chathep.generate.catalog_out import write_catalog
+from chathep.generate.filters import (
+    GEN_FILTERS,
+    SKIMS,
+    filter_efficiency,
+    get_preset,
+)
 from chathep.generate.jer import write_jer_json
 from chathep.generate.nanoaod import read_events, runs_tree, write_events
 from chathep.generate.pileup import (
@@ -92,6 +98,24 @@ def _incoming_b_selection(procs: list[Process]) -> dict[str, str]:
 
 def _sample_name(process: Process) -> str:
     return {"ZH": "zh_hbb", "WH": "wh_hbb"}.get(process.name, process.name.lower()) + "_sim13"
+
+
+def _skim_entry(skim: str | None, gen_filter: str | None) -> dict[str, Any] | None:
+    """The catalog's ``skim`` mapping for a sample with this skim and generator filter."""
+    if skim is not None:
+        return SKIMS[skim].catalog_entry(GEN_FILTERS[gen_filter] if gen_filter else None)
+    if gen_filter is not None:
+        f = GEN_FILTERS[gen_filter]
+        return {
+            "name": f.name,
+            "description": f.describe(),
+            "min_leptons": f.min_leptons,
+            "lepton_pt": f.lepton_pt,
+            "min_jets": f.min_jets,
+            "jet_pt": f.jet_pt,
+            "jet_abs_eta": f.jet_eta,
+        }
+    return None
 
 
 def _split(n: int, chunk: int) -> list[int]:
@@ -269,6 +293,10 @@ def generate_samples(
     mpi: bool = False,
     progress: bool = True,
     log: Callable[[str], None] | None = None,
+    events_per_process: dict[str, int] | None = None,
+    gen_filters: dict[str, str] | None = None,
+    skim: str | None = None,
+    preset: str | None = None,
 ) -> list[dict[str, Any]]:
     """Generate NanoAOD samples and ``out_dir/catalog.yaml``; return the catalog entries.
 
@@ -280,6 +308,14 @@ def generate_samples(
     many events as the pseudo-data expects from it. ``mpi`` switches on Pythia's multiparton
     interactions (about 5-10 times slower; the pileup-like noise of the detector model is on
     either way).
+
+    ``events_per_process`` overrides the number of events generated per process (before
+    filters). ``gen_filters`` (process -> name in
+    :data:`chathep.generate.filters.GEN_FILTERS`) and ``skim`` (a name in
+    :data:`~chathep.generate.filters.SKIMS`) are applied to the simulation and the
+    pseudo-data alike; the catalog records each sample's filter efficiency (events written /
+    generated), which multiplies its cross section in the normalisation. ``preset`` is only
+    recorded (see :func:`generate_preset`).
     """
     say = log or (lambda _m: None)
     if n_events < 1:
@@ -289,6 +325,15 @@ def generate_samples(
     if slice_factor is not None and slice_factor <= 0:
         raise DataError("slice_factor must be positive.", hint="Use e.g. 1 (the default).")
     procs = resolve_processes(list(processes) if processes else None)
+    gen_filters = dict(gen_filters or {})
+    for name, filt in gen_filters.items():
+        if name not in PROCESSES or filt not in GEN_FILTERS:
+            raise DataError(
+                f"Unknown process or generator filter in {name!r}: {filt!r}.",
+                hint=f"Filters: {', '.join(GEN_FILTERS)}; processes: {', '.join(PROCESSES)}.",
+            )
+    if skim is not None and skim not in SKIMS:
+        raise DataError(f"Unknown skim {skim!r}.", hint=f"Skims: {', '.join(SKIMS)}.")
     workers = max(1, int(workers or min(2, os.cpu_count() or 1)))
     out = Path(out_dir).expanduser()
     out.mkdir(parents=True, exist_ok=True)
@@ -304,6 +349,8 @@ def generate_samples(
             size = slice_factor
         factor = size * (signal_factor if proc.is_signal else 1.0)
         n_proc = max(1, int(round(n_events * factor)))
+        if events_per_process and proc.name in events_per_process:
+            n_proc = max(1, int(events_per_process[proc.name]))
         first = 1
         for chunk, size in enumerate(_split(n_proc, chunk_events)):
             jobs.append(
@@ -319,10 +366,15 @@ def generate_samples(
                     "mpi": mpi,
                     "tag": proc.name,
                     "incoming_b": incoming_b.get(proc.name),
+                    "gen_filter": gen_filters.get(proc.name),
+                    "skim": skim,
                 }
             )
             first += size
-    say(f"Simulating {sum(j['n_events'] for j in jobs)} events on {workers} worker(s) ...")
+    filtered = " (before filters)" if gen_filters or skim else ""
+    say(
+        f"Simulating {sum(j['n_events'] for j in jobs)} events{filtered} on {workers} worker(s) ..."
+    )
     workers_pool = _Workers(workers)
     try:
         mc_results = _run_jobs(jobs, workers_pool, progress, "MC  ")
@@ -365,6 +417,8 @@ def generate_samples(
                             "mpi": mpi,
                             "tag": "data",
                             "incoming_b": incoming_b.get(proc.name),
+                            "gen_filter": gen_filters.get(proc.name),
+                            "skim": skim,
                         }
                     )
             say(f"Generating {sum(counts.values())} pseudo-data events for L = {lumi:.4g} /pb ...")
@@ -373,21 +427,40 @@ def generate_samples(
             files = _merge_data([Path(r["path"]) for r in d_results], out, chunk_events, seed)
             shutil.rmtree(tmp, ignore_errors=True)
             t_data = time.perf_counter() - t1
+            kept = {p.name: 0 for p in procs}
+            for r in d_results:
+                kept[r["process"]] += r["n_events"]
             data_entry = {
                 "files": files,
-                "n_events": sum(counts.values()),
+                "n_events": sum(kept.values()),
+                "n_generated": sum(counts.values()),
                 "lumi_pb": lumi,
-                "composition": counts,
+                "composition": kept if (gen_filters or skim) else counts,
+                "generated_composition": counts,
                 "seconds": sum(r["generation_seconds"] for r in d_results),
             }
 
         # 3. catalog, pileup profiles and weights, summary
-        entries = write_catalog(out, procs, by_proc, norms, data_entry, sample_name=_sample_name)
+        skim_entry = None
+        if skim is not None or gen_filters:
+            skim_entry = {p.name: _skim_entry(skim, gen_filters.get(p.name)) for p in procs}
+        entries = write_catalog(
+            out,
+            procs,
+            by_proc,
+            norms,
+            data_entry,
+            sample_name=_sample_name,
+            skims=skim_entry,
+            preset=preset,
+        )
         write_pileup_profiles(out)
         write_pileup_json(out)
         write_jer_json(out)
-        n_mc = sum(r["n_events"] for r in mc_results)
-        n_data = sum(r["n_events"] for r in d_results)
+        # events generated (before filters and skim) and written
+        n_mc = sum(r["n_tried"] for r in mc_results)
+        n_data = sum(r["n_tried"] for r in d_results)
+        written = sum(r["n_events"] for r in mc_results) + sum(r["n_events"] for r in d_results)
         wall = time.perf_counter() - t0
         summary = {
             "n_events_per_process": n_events,
@@ -401,6 +474,7 @@ def generate_samples(
             "throughput": {
                 "events_simulated": n_mc,
                 "events_pseudo_data": n_data,
+                "events_written": written,
                 "wall_seconds": wall,
                 "events_per_second": (n_mc + n_data) / wall if wall > 0 else 0.0,
                 "simulation_events_per_second": n_mc / t_mc if t_mc > 0 else 0.0,
@@ -412,11 +486,11 @@ def generate_samples(
             # event (Pythia + truth extraction + detector response + file writing, Pythia's
             # initialisation included); pythia_cpu_fraction is the part spent inside Pythia
             "events_per_second_per_process": {
-                name: sum(r["n_events"] for r in rs) / sum(r["seconds"] for r in rs)
+                name: sum(r["n_tried"] for r in rs) / sum(r["seconds"] for r in rs)
                 for name, rs in by_proc.items()
             },
             "cpu_ms_per_event": {
-                name: 1e3 * sum(r["cpu_seconds"] for r in rs) / sum(r["n_events"] for r in rs)
+                name: 1e3 * sum(r["cpu_seconds"] for r in rs) / sum(r["n_tried"] for r in rs)
                 for name, rs in by_proc.items()
             },
             "pythia_cpu_fraction": {
@@ -430,8 +504,22 @@ def generate_samples(
             # the luminosity each simulated sample is worth: N / sigma (every genWeight is 1);
             # below the pseudo-data luminosity a sample's statistical error exceeds the data's
             "effective_lumi_pb": {
-                name: sum(r["n_events"] for r in rs) / xsec[name] for name, rs in by_proc.items()
+                name: sum(r["n_tried"] for r in rs) / xsec[name] for name, rs in by_proc.items()
             },
+            # events written / generated (generator filter and skim) per simulated process
+            "filter_efficiency": {
+                name: filter_efficiency(
+                    sum(r["n_events"] for r in rs), sum(r["n_tried"] for r in rs)
+                )
+                for name, rs in by_proc.items()
+            },
+            "generator_filter_efficiency": {
+                name: sum(r["n_gen_pass"] for r in rs) / max(1, sum(r["n_tried"] for r in rs))
+                for name, rs in by_proc.items()
+            },
+            "preset": preset,
+            "gen_filters": gen_filters,
+            "skim": skim,
             "data": {k: v for k, v in (data_entry or {}).items() if k != "files"},
         }
         (out / SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n")
@@ -450,3 +538,44 @@ def generate_samples(
         return entries
     finally:
         workers_pool.close()
+
+
+def generate_preset(
+    name: str,
+    out_dir: str | Path,
+    *,
+    scale: float = 1.0,
+    seed: int = 1,
+    workers: int | None = None,
+    progress: bool = True,
+    log: Callable[[str], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Generate the samples of preset ``name`` (:data:`chathep.generate.filters.PRESETS`).
+
+    Every process gets sigma x L x margin generated events (the signal a fixed number), the
+    pseudo-data L; ``scale`` shrinks both (tests: a few hundred events), so the pseudo-data
+    luminosity is ``scale`` x the preset's.
+    """
+    preset = get_preset(name)
+    if not scale > 0:
+        raise DataError("The preset scale must be positive.", hint="Use e.g. 1 or 0.01.")
+    say = log or (lambda _m: None)
+    say(
+        f"Preset {preset.name}: {', '.join(preset.processes)} at L = "
+        f"{preset.lumi_pb * scale:.4g} /pb. Left out: {preset.left_out}"
+    )
+    return generate_samples(
+        out_dir,
+        n_events=max(1, preset.events(preset.processes[0], scale)),
+        seed=seed,
+        processes=preset.processes,
+        workers=workers,
+        data_lumi_pb=preset.lumi_pb * scale,
+        chunk_events=preset.chunk_events,
+        progress=progress,
+        log=log,
+        events_per_process={p: preset.events(p, scale) for p in preset.processes},
+        gen_filters=preset.filters,
+        skim=preset.skim,
+        preset=preset.name,
+    )

@@ -17,6 +17,7 @@ import numpy as np
 
 from chathep.errors import DataError
 from chathep.generate.detector import reconstruct
+from chathep.generate.filters import GEN_FILTERS, SKIMS, select_events, select_truth
 from chathep.generate.nanoaod import EventBuffer, runs_tree, write_events
 from chathep.generate.pileup import DATA_PILEUP, MC_PILEUP
 from chathep.generate.processes import PROCESSES
@@ -54,7 +55,11 @@ def run_job(job: dict[str, Any], progress=None) -> dict[str, Any]:
 
     ``job`` keys: process, n_events, seed, path, is_data, run, lumi_block, first_event, mpi, tag,
     and optionally ``incoming_b``: "b" keeps only hard processes with an incoming b quark,
-    "no-b" only the others (a process split from its b-initiated slice). Returns counts,
+    "no-b" only the others (a process split from its b-initiated slice); ``gen_filter`` and
+    ``skim``: names in :mod:`chathep.generate.filters` (events failing the generator filter
+    are not simulated; those failing the skim are not written). ``n_events`` is the number
+    of events generated; ``n_events`` in the result those written, ``n_tried`` those
+    generated. Returns counts,
     weight sums, Pythia's cross-section estimate of the generated events (JSON-compatible) and
     the CPU time split between Pythia (``pythia_cpu_seconds``: hard process, shower,
     hadronisation, decays) and the rest (extraction, detector, file writing).
@@ -77,7 +82,12 @@ def run_job(job: dict[str, Any], progress=None) -> dict[str, Any]:
     buffer = EventBuffer(is_data)
     weights: list[np.ndarray] = []
     failures = 0
-    n_done = 0
+    n_done = 0  # events generated (before filter and skim)
+    n_kept = 0
+    n_gen_pass = 0
+    sumw_tried = 0.0
+    gen_filter = GEN_FILTERS[job["gen_filter"]] if job.get("gen_filter") else None
+    skim = SKIMS[job["skim"]] if job.get("skim") else None
     cpu_pythia = time.process_time() - cpu_start  # initialisation counts as Pythia
     while n_done < n_target:
         asked = min(BATCH_EVENTS, n_target - n_done)
@@ -95,19 +105,37 @@ def run_job(job: dict[str, Any], progress=None) -> dict[str, Any]:
             continue
         truth = extract(run, ps_index)
         n_true = n_true_all[n_done : n_done + got]
+        number = int(job["first_event"]) + n_done + np.arange(got, dtype=np.uint64)
+        sumw_tried += float(truth.weight.sum())
+        n_done += got
+        _tick(job["tag"], got, progress)
+        if gen_filter is not None:  # before the detector: failing events cost no more CPU
+            keep = gen_filter.mask(truth)
+            truth, n_true, number = select_truth(truth, keep), n_true[keep], number[keep]
+        n_gen_pass += truth.n
+        if truth.n == 0:
+            continue
         events = reconstruct(truth, n_true, rng.poisson(n_true), is_data, rng)
+        weight, ps_weights = truth.weight, truth.ps_weights
+        generator = truth.generator
+        if skim is not None:
+            keep = skim.mask(events)
+            events, number = select_events(events, keep), number[keep]
+            weight, ps_weights = weight[keep], ps_weights[keep]
+            generator = {k: v[keep] for k, v in generator.items()}
+            if not keep.any():
+                continue
         scalars = {
             "run": job["run"],
             "luminosityBlock": job["lumi_block"],
-            "event": int(job["first_event"]) + n_done + np.arange(got, dtype=np.uint64),
-            "genWeight": truth.weight,
-            "Generator_weight": truth.weight,
-            **{f"Generator_{k}": v for k, v in truth.generator.items()},
+            "event": number,
+            "genWeight": weight,
+            "Generator_weight": weight,
+            **{f"Generator_{k}": v for k, v in generator.items()},
         }
-        buffer.add(events, scalars, truth.ps_weights)
-        weights.append(truth.weight)
-        n_done += got
-        _tick(job["tag"], got, progress)
+        buffer.add(events, scalars, ps_weights)
+        weights.append(weight)
+        n_kept += len(weight)
     gen_seconds = time.perf_counter() - start
     gen_cpu_seconds = time.process_time() - cpu_start
 
@@ -120,7 +148,12 @@ def run_job(job: dict[str, Any], progress=None) -> dict[str, Any]:
         "process": process.name,
         "path": str(job["path"]),
         "is_data": is_data,
-        "n_events": n_done,
+        "n_events": n_kept,
+        "n_tried": n_done,
+        "n_gen_pass": n_gen_pass,
+        "sumw_tried": sumw_tried,
+        "gen_filter": job.get("gen_filter"),
+        "skim": job.get("skim"),
         "sumw": float(w.sum()),
         "sumw2": float(np.square(w).sum()),
         # with an incoming-flavour veto, sigmaGen() is the cross section of the kept events
