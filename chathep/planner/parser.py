@@ -1876,10 +1876,15 @@ def _signal_in_data_note(what: str, signal: list[Sample], catalog: Catalog) -> l
     lumi = sum(s.lumi_pb or 0.0 for s in data)
     if not data or not lumi:
         return []
-    expected = ", ".join(f"{s.process} {s.xsec_pb * lumi:.2g}" for s in signal if s.xsec_pb)
+    # a filtered sample holds sigma x filter efficiency (the pseudo-data likewise)
+    expected = ", ".join(
+        f"{s.process} {s.xsec_eff_pb * lumi:.2g}" for s in signal if s.xsec_eff_pb is not None
+    )
+    filtered = any(s.filter_efficiency for s in signal)
+    when = "after the generator filter, before any cut" if filtered else "before any cut"
     return [
         f"The {signal[0].era} data correspond to {lumi:.3g} pb^-1: sigma x L = {expected} "
-        f"{what} signal events before any cut, so the data test the background model, not "
+        f"{what} signal events {when}, so the data test the background model, not "
         "the signal (more luminosity needs more generated events)."
     ]
 
