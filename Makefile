@@ -28,6 +28,10 @@ PYTEST_ARGS ?=
 HBB_DATA_DIR ?= $(HOME)/.local/share/chathep/hbb
 HBB_BLIND ?=
 HBB_BLIND_WINDOW ?= 90,150
+# the H->bb analysis of the preset (~650k events, 61 jet variations) runs ~5.5 min on 2 idle
+# cores: longer than the sandbox's default limits (120 s wall, 300 s CPU)
+HBB_SANDBOX_TIMEOUT ?= 1800
+HBB_SANDBOX_CPU_SECONDS ?= 3600
 
 .PHONY: demo test install system-deps lint clean hbb
 
@@ -65,7 +69,8 @@ hbb: install
 	CHATHEP_DATA_DIR=$(HBB_DATA_DIR) $(VENV)/bin/chathep data fetch
 	@if [ -f "$(HBB_DATA_DIR)/sim13/catalog.yaml" ]; then echo "hbb samples: $(HBB_DATA_DIR)/sim13 (cached)"; \
 	else CHATHEP_DATA_DIR=$(HBB_DATA_DIR) $(VENV)/bin/chathep data generate --preset hbb; fi
-	CHATHEP_DATA_DIR=$(HBB_DATA_DIR) $(VENV)/bin/chathep ask "$(HBB_REQUEST)" \
+	CHATHEP_DATA_DIR=$(HBB_DATA_DIR) CHATHEP_SANDBOX_TIMEOUT=$(HBB_SANDBOX_TIMEOUT) \
+	  CHATHEP_SANDBOX_CPU_SECONDS=$(HBB_SANDBOX_CPU_SECONDS) $(VENV)/bin/chathep ask "$(HBB_REQUEST)" \
 	  $(if $(HBB_BLIND),--blind $(HBB_BLIND_WINDOW)) --out chathep-output/hbb
 	@ls -1 chathep-output/hbb/*.png
 
