@@ -228,13 +228,23 @@ def _object_def(
             if req.isolated is None:
                 chosen.append("PF isolation (dR 0.4) < 0.15")
     elif kind == "electron":
+        # the cut-based electron IDs include an isolation cut: a request without isolation
+        # gets no default ID, and one that names an ID anyway is told what it contains
+        no_iso = req.waived("iso") or req.isolated is False
         if req.id is not None:
             cuts.append(Cut(field="cutBased", op=">=", value=ELECTRON_CUTBASED[req.id]))
+            if no_iso:
+                chosen.append(f"note: the cut-based {req.id} ID includes an isolation cut")
+        elif no_iso and default("id", "cutBased"):
+            chosen.append("no ID (the cut-based electron IDs include isolation, excluded here)")
         elif default("id", "cutBased"):
             cuts.append(Cut(field="cutBased", op=">=", value=ELECTRON_CUTBASED["tight"]))
             chosen.append("cut-based tight ID (includes isolation)")
         if req.iso_max is not None:
             cuts.append(Cut(field="pfRelIso03_all", op="<", value=req.iso_max))
+        elif req.isolated is False:  # "non-isolated electrons": the muons' sideband definition
+            cuts.append(Cut(field="pfRelIso03_all", op=">", value=0.25))
+            chosen.append("non-isolated: PF isolation (dR 0.3) > 0.25")
     elif kind in ("photon",) and req.iso_max is not None:
         cuts.append(Cut(field="pfRelIso03_all", op="<", value=req.iso_max))
     elif kind in ("jet", "bjet"):

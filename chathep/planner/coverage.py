@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -413,3 +414,29 @@ def unknown_words(
             continue
         out.append(word)
     return out
+
+
+def correct_spelling(text: str, catalog: Catalog) -> tuple[str, list[tuple[str, str]]]:
+    """The request, normalised, with misspelled words no rule knows read as the word they are
+    one edit from (:mod:`chathep.planner.spelling`), and the (word, reading) pairs to state.
+
+    The words are replaced in the request before it is normalised again, so the rewrites of
+    the lexicon see the corrected words ("myon-antimuon pairs" -> an opposite-sign dimuon)."""
+    from chathep.planner import lexicon as lx
+    from chathep.planner.spelling import correct, replace_words
+    from chathep.registry.fields import COLLECTIONS
+    from chathep.registry.fields import fields as nanoaod_fields
+
+    normalised = lx.normalise(text)
+
+    def unknown(words: Iterable[str]) -> set[str]:
+        return set(unknown_words(normalised, catalog)) & set(words)
+
+    prose = prose_words() | FILLER
+    # words the checker judges itself, and NanoAOD field names ("sieie"), are never respelled
+    fields = {f.lower() for c in COLLECTIONS for f in nanoaod_fields(c)}
+    protected = MEANINGFUL | ALWAYS_ASK | SOFT | SIZE_WORDS | fields
+    _, pairs = correct(normalised, unknown, frozenset(prose - MEANINGFUL), protected)
+    if not pairs:
+        return normalised, []
+    return lx.normalise(replace_words(text, dict(pairs))), pairs

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import chathep.planner.lexicon as lx
 from chathep.catalog import Catalog, Sample
-from chathep.planner.coverage import unknown_words
+from chathep.planner.coverage import correct_spelling, unknown_words
 from chathep.planner.draft import (
     EVENT_QUANTITIES,
     WAIVABLE,
@@ -119,12 +119,16 @@ class RequestParser:
         context_object: str | None = None,
     ) -> None:
         self.raw = lx.strip_links(text)
-        self.t = _Text(lx.normalise(text))
         self.catalog = catalog
+        normalised, self.spelling = correct_spelling(text, catalog)
+        self.t = _Text(normalised)
         self.followup = followup
         #: a follow-up's previous plotted object: "no isolation" waives it on those objects
         self.context_object = context_object
         self.result = ParseResult(draft=Draft(), text=self.t.orig)
+        if self.spelling:  # a guessed spelling is stated, never silent
+            read = ", ".join(f"'{word}' as '{as_}'" for word, as_ in self.spelling)
+            self.result.notes.append(f"Read {read} (spelling).")
         self.mentions: list[Mention] = []
         self.pending: list[tuple[int, str, float, bool]] = []  # pos, field, value, after
         self.waivers: list[tuple[int, tuple[str, ...], int | None]] = []  # pos, props, mention

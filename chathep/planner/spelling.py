@@ -1,0 +1,137 @@
+"""Misspelled words: "myon", "eletrons", "indentify", "witout".
+
+Requests written by people (forum posts, notebooks, hurried chat) hold typos. A misspelled
+object or negation is a word no rule knows, so the planner would ask about it; a misspelled
+ordinary word ("indentify") would stop a plan for nothing. :func:`correct` replaces a word that
+no rule knows by the one word it is a single edit away from (a letter added, dropped, changed,
+or two neighbours swapped):
+
+- a word of :data:`PHYSICS_WORDS` (objects, quantities, comparisons, negations), when exactly one
+  is that close and no ordinary English word is (otherwise it stays unknown and is asked about);
+- an ordinary English word of :func:`chathep.planner.coverage.prose_words` (then it is commentary).
+
+Every replacement is returned, and the parser states it ("Read 'myon' as 'muon'"), so a wrong
+guess is never silent. Words of three letters or fewer are never touched ("mu", "ee", "tau").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import cache
+
+#: The words a misspelling may be read as (plural forms are listed: no ending rules here).
+PHYSICS_WORDS: frozenset[str] = frozenset(
+    """
+    muon muons antimuon antimuons dimuon dimuons electron electrons positron positrons
+    dielectron dielectrons lepton leptons dilepton dileptons photon photons diphoton
+    jets bjet bjets dijet dijets trijet taus neutrino neutrinos boson bosons quark quarks
+    invariant transverse momentum momenta pseudorapidity rapidity azimuthal multiplicity
+    isolation isolated identification missing energy leading subleading trailing
+    histogram histograms distribution distributions opposite charge charged flavour flavor
+    vertices vertex primary tagged separation threshold greater larger smaller between above
+    below least exactly events selection require requiring without except excluding
+    veto mass masses higgs
+    """.split()  # noqa: SIM905
+)
+
+#: Shortest word :func:`correct` reads as another (4: "moun" -> "muon").
+MIN_LENGTH = 4
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _swaps(word: str) -> set[str]:
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+
+
+@cache
+def _index(words: frozenset[str]) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """The words, and each single-letter deletion of a word -> the words it comes from."""
+    by_delete: dict[str, set[str]] = {}
+    for word in words:
+        for d in _deletes(word):
+            by_delete.setdefault(d, set()).add(word)
+    return words, {k: frozenset(v) for k, v in by_delete.items()}
+
+
+def one_edit_away(word: str, words: frozenset[str]) -> set[str]:
+    """The words of ``words`` one edit from ``word`` (insertion, deletion, substitution, or a
+    swap of neighbours), ``word`` itself excluded."""
+    vocabulary, by_delete = _index(words)
+    found: set[str] = set()
+    found |= vocabulary & _deletes(word)  # a letter too many ("muoon")
+    found |= by_delete.get(word, frozenset())  # a letter missing ("muns")
+    for d in _deletes(word):  # a letter changed ("myon"): same length, one position differs
+        found |= {
+            w
+            for w in by_delete.get(d, frozenset())
+            if len(w) == len(word) and sum(a != b for a, b in zip(w, word, strict=True)) == 1
+        }
+    found |= vocabulary & _swaps(word)  # two letters swapped ("moun")
+    found.discard(word)
+    return {w for w in found if w[0] == word[0] or len(word) > 5}
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """The word is part of a path, a file name or an address ("/eos/.../TopMass/", "a.root"),
+    not prose: "electron-positron/myon-antimuon" is prose (one slash between words)."""
+    left = text.rfind(" ", 0, start) + 1
+    right = text.find(" ", end)
+    chunk = text[left : right if right >= 0 else len(text)]
+    return chunk.count("/") > 1 or chunk[:1] == "~" or bool(re.search(r"\.[a-z]", chunk))
+
+
+def correct(
+    text: str,
+    is_unknown: Callable[[Iterable[str]], set[str]],
+    prose: frozenset[str],
+    protected: frozenset[str] | set[str] = frozenset(),
+) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` with its misspelled words replaced, and the (word, replacement) pairs.
+
+    ``is_unknown`` says which of the candidate words no rule of the planner knows (only those
+    are read as misspellings); ``prose`` is the ordinary English vocabulary; ``protected``
+    words are never read as another (words with a meaning of their own, field names). A word
+    in `backticks` is code, never respelled.
+    """
+    code = [(m.start(), m.end()) for m in re.finditer(r"`[^`]*`", text)]
+    tokens = {
+        m.group(0)
+        for m in re.finditer(r"(?<![\w_.#])[a-z]+(?![\w_])", text)
+        if len(m.group(0)) >= MIN_LENGTH
+        and not _in_a_name(text, m.start(), m.end())
+        and not any(a < m.start() < b for a, b in code)
+    }
+    candidates = {
+        t for t in tokens if t not in PHYSICS_WORDS and t not in prose and t not in protected
+    }
+    if not candidates:
+        return text, []
+    replacements: dict[str, str] = {}
+    for word in sorted(candidates):
+        physics = one_edit_away(word, PHYSICS_WORDS)
+        english = one_edit_away(word, prose) if len(word) > MIN_LENGTH else set()
+        if len(physics) == 1 and not english:
+            replacements[word] = physics.pop()
+        elif english and not physics:
+            replacements[word] = sorted(english)[0]
+    if not replacements:
+        return text, []
+    unknown = is_unknown(replacements)
+    replacements = {w: r for w, r in replacements.items() if w in unknown}
+    return replace_words(text, replacements), sorted(replacements.items())
+
+
+def replace_words(text: str, replacements: dict[str, str]) -> str:
+    """``text`` with each whole word of ``replacements`` (any case) replaced, outside names."""
+    for word, replacement in replacements.items():
+        text = re.sub(
+            rf"(?<![\w_.#]){word}(?![\w_])",
+            lambda m, r=replacement, t=text: m.group(0) if _in_a_name(t, m.start(), m.end()) else r,
+            text,
+            flags=re.IGNORECASE,
+        )
+    return text
