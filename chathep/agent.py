@@ -379,11 +379,26 @@ def _plan(state: _State) -> None:
         return
     if state.overrides:
         from chathep.planner.build import with_overrides
+        from chathep.planner.multiplot import MergeError, merge_specs
 
-        plan.draft, built = with_overrides(
-            plan.draft, state.overrides, state.catalog, state.settings
-        )
-        plan.spec, plan.defaults = built.spec, built.defaults
+        for part in plan.parts or [plan]:  # a request of several plots: each plot's draft
+            part.draft, built = with_overrides(
+                part.draft, state.overrides, state.catalog, state.settings
+            )
+            part.spec, part.defaults = built.spec, built.defaults
+        if plan.parts:
+            try:
+                plan.spec, said = merge_specs([p.spec for p in plan.parts if p.spec])
+            except (MergeError, ValueError) as exc:
+                state.answer = Answer(
+                    request=state.request,
+                    kind="clarification",
+                    message=f"With the settings applied, {exc}. Ask for the plots one at a time.",
+                )
+                return
+            plan.draft = plan.parts[0].draft
+            plan.defaults = list(dict.fromkeys(d for p in plan.parts for d in p.defaults))
+            plan.notes += said
         plan.notes.append(state.overrides.describe())
     state.spec = plan.spec
 

@@ -142,3 +142,12 @@ def test_a_resolution_for_another_spec_is_not_reused(settings) -> None:
     code = compile_spec(corrected, settings=settings, resolved=resolved)
     assert code == compile_spec(corrected, settings=settings)  # checked afresh, not reused
     assert code != compile_spec(plain, settings=settings, resolved=resolved)
+
+
+def test_overrides_apply_to_every_plot_of_a_several_plot_request(settings) -> None:
+    answer = _generate(
+        "plot the dimuon mass and the leading muon pt", settings, Overrides(samples=("dy_2018",))
+    )
+    assert answer.kind == "analysis", answer.message
+    assert answer.spec["samples"] == ["dy_2018"]
+    assert len(answer.spec["histograms"]) == 2

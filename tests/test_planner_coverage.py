@@ -382,7 +382,10 @@ def test_an_event_quantity_beside_an_object_quantity_is_a_second_histogram(catal
 
 def test_quantities_of_different_objects_are_not_merged(catalog):
     plan = _plan("plot the pT of jets and the eta of muons", catalog)
-    assert not plan.ok  # never the eta of the jets
+    # two plots (chathep.planner.multiplot), never the eta of the jets
+    assert plan.ok, plan.question
+    fields = sorted((o.of, o.field) for o in plan.spec.observables)
+    assert fields == [("jets", "pt"), ("muons", "eta")]
 
 
 def test_z_channel_without_a_flavour_is_the_data_streams(catalog):

@@ -21,6 +21,7 @@ from chathep.describe import mixed_eras_note, summary
 from chathep.errors import ChatHEPError, SpecError
 from chathep.knowledge.retrieval import Hit
 from chathep.planner import lexicon as lx
+from chathep.planner import multiplot
 from chathep.planner.build import build_spec
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.followup import looks_like_followup, merge_followup
@@ -54,6 +55,8 @@ class Plan:
     mode: str = "auto"
     examples: list[str] = field(default_factory=list)  # worked examples shown to the LLM
     unplaced: list[str] = field(default_factory=list)  # request words not placed in the spec
+    #: a request of several plots: one plan per plot, merged into ``spec`` (follow-ups edit each)
+    parts: list[Plan] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -233,8 +236,76 @@ def plan_request(
     ``check_files`` also checks the spec against the branches in the sample files.
     ``hits`` (retrieved knowledge-base chunks) are shown to the LLM step as reference.
     ``as_written`` applies no default object requirement (the "as written" phrase does too).
+    A request that lists plots of different things is planned one plot at a time and merged
+    (:mod:`chathep.planner.multiplot`); a follow-up to such a plan edits every plot.
     """
     catalog = catalog or default_catalog()
+    settings = settings or get_settings()
+    kwargs = dict(
+        mode=mode, chat_model=chat_model, settings=settings, check_files=check_files,
+        hits=hits, as_written=as_written,
+    )  # fmt: skip
+    if previous is not None and previous.parts:
+        if looks_like_followup(text, parse_request(text, catalog)):
+            plans = [_plan_one(text, catalog, previous=p, **kwargs) for p in previous.parts]
+            return _merged(text, plans, mode or settings.planner) or next(
+                p for p in plans if not p.ok
+            )
+        previous = None
+    plan = _plan_one(text, catalog, previous=previous, **kwargs)
+    if plan.ok or (
+        previous is not None and looks_like_followup(text, parse_request(text, catalog))
+    ):
+        return plan
+    for split in (multiplot.split_plots, multiplot.split_list):
+        requests = split(text)
+        if not requests:
+            continue
+        plans = [_plan_one(r, catalog, **kwargs) for r in requests]
+        if all(p.ok and not p.unplaced for p in plans):
+            merged = _merged(text, plans, plan.mode)
+            if merged is not None:
+                return merged
+    return plan
+
+
+def _merged(text: str, plans: list[Plan], mode: str) -> Plan | None:
+    """One plan of several plots' plans; None when they cannot share one analysis (then the
+    caller asks: the single-plan question)."""
+    if not all(p.ok for p in plans):
+        return None
+    try:
+        spec, said = multiplot.merge_specs([p.spec for p in plans if p.spec is not None])
+    except (multiplot.MergeError, ValueError) as exc:
+        log.info("planner: plots not merged: %s", exc)
+        return None
+    first = plans[0]
+    defaults = list(dict.fromkeys(d for p in plans for d in p.defaults))
+    notes = [
+        f"Read as {len(plans)} plots, one histogram each: "
+        + "; ".join(f"'{p.request}'" for p in plans)
+        + "."
+    ]
+    notes += list(dict.fromkeys(n for p in plans for n in p.notes)) + said
+    return Plan(
+        text, spec, None, first.draft, first.explicit, {}, defaults, notes, [], mode,
+        parts=plans,
+    )  # fmt: skip
+
+
+def _plan_one(
+    text: str,
+    catalog: Catalog,
+    *,
+    mode: Mode | None = None,
+    chat_model: BaseChatModel | None = None,
+    previous: Plan | None = None,
+    settings: Settings | None = None,
+    check_files: bool = True,
+    hits: list[Hit] | None = None,
+    as_written: bool = False,
+) -> Plan:
+    """One plot's plan (see :func:`plan_request`)."""
     settings = settings or get_settings()
     mode = mode or settings.planner
     parsed = parse_request(text, catalog)

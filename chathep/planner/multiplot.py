@@ -1,0 +1,188 @@
+"""Several plots in one request, each of its own objects: "Left side: HT distribution. Right
+side: m(j1j2) distribution.", "two histograms, one for the leading jet pT and one for the MET",
+"the dimuon mass and the leading muon pT".
+
+The draft holds one plotted object (with more quantities of that object, or event quantities,
+in ``also``). A list of plots of different objects is split into one request per plot
+(:func:`split_plots`); each is planned alone, and the specs are merged (:func:`merge_specs`)
+into one analysis with one histogram per plot. The merge is safe by construction: the parts
+must agree on everything the user stated about the selection, samples and corrections, and on
+the definition of every object they share; the events of the merged analysis are those that
+pass every part's selection, and that is said. Otherwise the planner asks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chathep.spec import AnalysisSpec
+
+#: Draft fields that describe only what one part plots, not which events are selected.
+PLOT_FIELDS = frozenset(
+    """
+    object pair quantity also index other with_met charge z_candidate all_pairs target_mass
+    size branch reduce bins start stop bin_width log_y log_x edges density not_in_pair pair_sel
+    """.split()  # noqa: SIM905
+)
+
+_NUMBER = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+_VERB = r"(?:plot|show|draw|make|histogram|fill|give|compare|produce|create)"
+_ITEM_SEP = r"\s*(?:,\s*and|,|;|\band\b)\s*"
+#: "Left side: ... Right side: ...", "Top panel - ...", "(a) ... (b) ..."
+_SIDE = (
+    r"(?:left|right|top|bottom|upper|lower|middle|centre|center)"
+    r"(?:\s+(?:side|panel|plot|figure|column))?"
+)
+
+
+def _strip(item: str) -> str:
+    item = re.sub(r"\s*\((?:left|right|top|bottom|middle|[a-d])\)\s*", " ", item, flags=re.I)
+    return item.strip(" .,;:")
+
+
+def _as_request(item: str) -> str:
+    item = _strip(item)
+    if re.match(rf"\s*{_VERB}\b", item, re.I):
+        return item
+    return f"plot {item}"
+
+
+def split_plots(text: str) -> list[str] | None:
+    """The request as one request per plot, when it lists plots of different things; None when
+    it does not (or the split is not certain)."""
+    # "Left side: HT distribution. Right side: m(j1j2) distribution."
+    sides = list(re.finditer(rf"(?:^|[.;]\s*|\s)({_SIDE})\s*[:\-\u2013]\s*", text, re.I))
+    if len(sides) >= 2:
+        items = [
+            text[m.end() : (sides[i + 1].start() if i + 1 < len(sides) else len(text))]
+            for i, m in enumerate(sides)
+        ]
+        head = text[: sides[0].start()].strip(" .;:")
+        if not head or not re.search(r"\w", head) or re.fullmatch(r"(?i)figure\s*\d*", head):
+            return [_as_request(i) for i in items if _strip(i)]
+        return None
+    # "A (left) and B (right)"
+    marked = re.split(
+        r"\s*\((?:left|right|top|bottom)\)\s*(?:,\s*and|and|,|;)?\s*", text, flags=re.I
+    )
+    if len(marked) >= 3 and not _strip(marked[-1]):
+        items = [_strip(i) for i in marked[:-1]]
+        verb = re.match(rf"\s*(?:please\s+)?{_VERB}\b\s*", items[0], re.I)
+        prefix = verb.group(0) if verb else ""
+        return [_as_request(items[0])] + [_as_request(prefix + i) for i in items[1:]]
+    # "Make two histograms, one for the transverse mass and one for the mass."
+    m = re.search(
+        r"\b(two|three|four|[234])\s+(?:separate\s+)?(?:histograms|plots|distributions)\b"
+        r"[^:.;]*?[:,]?\s*(one\s+(?:for|of|with|showing)\b.*)$",
+        text,
+        re.I,
+    )
+    if m:
+        parts = re.split(rf"{_ITEM_SEP}(?=one\s+(?:for|of|with|showing)\b)", m.group(2), flags=re.I)
+        items = [re.sub(r"(?i)^one\s+(?:for|of|with|showing)\s+", "", p) for p in parts]
+        if len(items) == _NUMBER[m.group(1).lower()]:
+            return [_as_request(i) for i in items]
+        return None
+    return None
+
+
+def split_list(text: str) -> list[str] | None:
+    """ "plot the dimuon mass and the leading muon pT [in events with ...]": the items of a
+    plain list of plots, each with the shared verb and the shared event selection."""
+    verb = re.match(rf"\s*(?:please\s+)?(?:{_VERB})\b(?:\s+(?:me|us))?\s*", text, re.I)
+    if verb is None:
+        return None
+    body = text[verb.end() :].rstrip(" .")
+    tail = re.search(r"\s+(?:in|for|from|of)\s+(?:all\s+)?events\b.*$", body, re.I)
+    shared = tail.group(0) if tail else ""
+    body = body[: tail.start()] if tail else body
+    items = [i for i in re.split(_ITEM_SEP, body, flags=re.I) if i.strip()]
+    if len(items) < 2:
+        return None
+    return [f"{verb.group(0).strip()} {i.strip()}{shared}" for i in items]
+
+
+def _title(titles: list[str]) -> str:
+    """ "Jet HT, 2018 data vs DY" + "Dijet mass, 2018 data vs DY" -> "Jet HT and Dijet mass,
+    2018 data vs DY"."""
+    heads = [t.split(", ", 1) for t in titles]
+    tails = {h[1] if len(h) > 1 else "" for h in heads}
+    if len(tails) == 1:
+        tail = tails.pop()
+        head = " and ".join(dict.fromkeys(h[0] for h in heads))
+        return f"{head}, {tail}" if tail else head
+    return " and ".join(dict.fromkeys(titles))
+
+
+class MergeError(ValueError):
+    """The parts cannot be one analysis: the message says why (asked to the user)."""
+
+
+def _by_name(specs: list[AnalysisSpec], attr: str) -> list:
+    merged: dict[str, object] = {}
+    for spec in specs:
+        for item in getattr(spec, attr):
+            old = merged.get(item.name)
+            if old is not None and old != item:
+                raise MergeError(
+                    f"the plots define '{item.name}' differently ({attr}), so they cannot share "
+                    "one selection"
+                )
+            merged[item.name] = item
+    return list(merged.values())
+
+
+def merge_specs(specs: list[AnalysisSpec]) -> tuple[AnalysisSpec, list[str]]:
+    """One analysis with every part's histograms, and what the merge decided (to state)."""
+    first = specs[0]
+    for spec in specs[1:]:
+        for attr in ("samples", "era", "lumi_pb", "corrections"):
+            if getattr(spec, attr) != getattr(first, attr):
+                raise MergeError(f"the plots ask for different {attr.replace('_', ' ')}")
+    steps: list = []
+    for spec in specs:
+        steps += [s for s in spec.selection if s not in steps]
+    # "n(muons) >= 1" of one plot is implied by "n(muons) >= 2" of another
+    steps = [
+        s
+        for s in steps
+        if not (
+            s.count is not None
+            and s.op == ">="
+            and any(
+                t is not s
+                and t.count == s.count
+                and t.op == ">="
+                and (t.value or 0) > (s.value or 0)
+                for t in steps
+            )
+        )
+    ]
+    histograms: list = []
+    for spec in specs:
+        for h in spec.histograms:
+            if h in histograms:
+                continue
+            if any(o.name == h.name for o in histograms):
+                raise MergeError(f"two plots are both called '{h.name}'")
+            histograms.append(h)
+    merged = AnalysisSpec(
+        title=_title([s.title for s in specs]),
+        samples=first.samples,
+        era=first.era,
+        lumi_pb=first.lumi_pb,
+        objects=_by_name(specs, "objects"),
+        combinations=_by_name(specs, "combinations"),
+        selection=steps,
+        observables=_by_name(specs, "observables"),
+        histograms=histograms,
+        corrections=first.corrections,
+    )
+    said: list[str] = []
+    if any(s.selection != steps for s in specs):
+        said.append(
+            "Every histogram is filled from the events that pass all the plots' requirements: "
+            + "; ".join(s.name for s in steps)
+            + " (ask for the plots one at a time to give each its own events)."
+        )
+    return merged, said

@@ -1,0 +1,121 @@
+"""Several plots of different things in one request (chathep.planner.multiplot): split, planned
+one at a time, merged into one analysis; run on the real files against a hand-written reference."""
+
+from __future__ import annotations
+
+import awkward as ak
+import numpy as np
+import pytest
+
+from chathep.engine import run_spec
+from chathep.planner import plan_request
+from chathep.planner.multiplot import split_list, split_plots
+from tests.test_physics import DATA, DY, check, good_muons, pair_mass, read, weights
+
+
+def _plan(text, catalog, previous=None):
+    return plan_request(text, catalog, mode="parser", check_files=False, previous=previous)
+
+
+def _observables(plan):
+    return sorted((o.kind, o.of, o.field, o.index) for o in plan.spec.observables)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Left side: HT distribution. Right side: m(j1j2) distribution.",
+            ["plot HT distribution", "plot m(j1j2) distribution"],
+        ),
+        (
+            "HT distribution (left) and dijet mass (right)",
+            ["plot HT distribution", "plot dijet mass"],
+        ),
+        (
+            "Make two histograms, one for the leading jet pT and one for the MET.",
+            ["plot the leading jet pT", "plot the MET"],
+        ),
+        ("Make three histograms, one for the MET and one for the HT", None),  # 3 != 2 named
+    ],
+)
+def test_split_plots(text, expected):
+    assert split_plots(text) == expected
+
+
+def test_split_list_shares_the_verb_and_the_event_selection():
+    assert split_list("plot the dimuon mass and the MET in events with two jets") == [
+        "plot the dimuon mass in events with two jets",
+        "plot the MET in events with two jets",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Left side: HT distribution. Right side: m(j1j2) distribution.",
+        "HT distribution (left) and dijet mass (right)",
+        "plot the HT and the dijet mass",
+    ],
+)
+def test_ht_and_dijet_mass_are_two_histograms(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert len(plan.spec.histograms) == 2
+    kinds = {o.kind for o in plan.spec.observables}
+    assert "ht" in kinds
+    assert any(o.of == "dijet" and o.field == "mass" for o in plan.spec.observables)
+    assert any("Read as 2 plots" in n for n in plan.notes)
+
+
+def test_two_histograms_one_for_each(catalog):
+    plan = _plan("Make two histograms, one for the leading jet pT and one for the MET.", catalog)
+    assert plan.ok, plan.question
+    assert len(plan.spec.histograms) == 2
+    assert ("field", "jets", "pt", 0) in _observables(plan)
+    assert any(o.kind == "met" for o in plan.spec.observables)
+    # the MET is filled from the events with a leading jet, and that is said
+    assert any("pass all the plots' requirements" in n for n in plan.notes)
+
+
+def test_plots_with_different_objects_cannot_merge_and_are_asked(catalog):
+    # the jets of the first plot are cleaned against the muons, those of the second are not:
+    # one analysis cannot hold both definitions, so the planner asks
+    plan = _plan(
+        "plot the dimuon mass and the leading jet pt in events with at least one jet above 50 GeV",
+        catalog,
+    )
+    assert not plan.ok and plan.question
+
+
+def test_a_follow_up_edits_every_plot(catalog):
+    first = _plan("plot the dimuon mass and the leading muon pt", catalog)
+    assert first.ok and len(first.parts) == 2
+    again = _plan("now log scale", catalog, previous=first)
+    assert again.ok, again.question
+    assert len(again.spec.histograms) == 2
+    assert all(h.log_y for h in again.spec.histograms)
+
+
+@pytest.fixture(scope="module")
+def dimuon_and_lead(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    plan = _plan("plot the dimuon mass and the leading muon pt", default_catalog())
+    assert plan.ok, plan.question
+    return run_spec(plan.spec, workdir=tmp_path_factory.mktemp("multiplot")).result
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_dimuon_mass_and_leading_muon_pt_match_the_reference(dimuon_and_lead, demo_data, sample):
+    ev = read(demo_data, sample)
+    mu = good_muons(ev, pt=20.0)
+    two = ak.num(mu) >= 2
+    lead, sub = mu[two][:, 0], mu[two][:, 1]
+    opposite = ak.to_numpy(lead.charge * sub.charge < 0)
+    w = weights(sample, ev)[ak.to_numpy(two)][opposite]
+    mass = ak.to_numpy(pair_mass(lead, sub))[opposite]
+    check(dimuon_and_lead, "dimuon_mass", sample, mass, w, 30, 60, 120)
+    lead_pt = ak.to_numpy(lead.pt)[opposite]
+    check(dimuon_and_lead, "lead_muons_pt", sample, lead_pt, w, 40, 0, 200)
+    assert np.all(lead_pt > 20)
