@@ -282,7 +282,7 @@ def objects_needed(obs: Observable) -> dict[str, int]:
         return {obs.of: obs.index + 1}
     if obs.kind == "mt" and obs.of:
         return {obs.of: (obs.index or 0) + 1}
-    if obs.kind in ("delta_r", "delta_phi") and obs.of:
+    if obs.kind in ("delta_r", "delta_phi", "delta_eta") and obs.of:
         if obs.other == MET_NAME:
             return {obs.of: (obs.index or 0) + 1}
         if obs.other:
@@ -367,6 +367,8 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         a, b = nth_of(0), nth_of(1)
     if obs.kind == "delta_r":
         return f"delta_r({a}, {b})"
+    if obs.kind == "delta_eta":
+        return f"abs({a}.eta - {b}.eta)"
     return f"abs(delta_phi({a}.phi, {b}.phi))"
 
 
@@ -389,6 +391,7 @@ def _observable_comment(obs: Observable) -> str:
         "mt": f"transverse mass of {of}[{index}] and {obs.met}",
         "delta_r": f"DeltaR of {first} and {second}",
         "delta_phi": f"|DeltaPhi| of {first} and {second}",
+        "delta_eta": f"|DeltaEta| of {first} and {second}",
         "npv": "number of reconstructed primary vertices (PV_npvs)",
     }[obs.kind]
     if obs.kind == "field" and obs.index == 0:

@@ -44,6 +44,7 @@ def observable_text(obs: Observable) -> str:
         "mt": f"transverse mass of {lead}{of} and {obs.met}",
         "delta_r": f"DeltaR({idx}{of}, {other})",
         "delta_phi": f"DeltaPhi({idx}{of}, {other})",
+        "delta_eta": f"|DeltaEta|({idx}{of}, {other})",
         "npv": "number of primary vertices",
     }[obs.kind]
 

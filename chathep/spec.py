@@ -135,7 +135,8 @@ class Observable(_Strict):
     combination with ``reduce``: max/min/sum of ``field`` over each candidate's legs); count:
     multiplicity of ``of``; ht: scalar pT sum of ``of``; met: ``met`` pT (or phi with
     field="phi"); mt: transverse mass of the ``index``-th (default leading) ``of`` (object or
-    combination) and the MET; delta_r / delta_phi: between the ``index``-th ``of`` and the
+    combination) and the MET; delta_r / delta_phi / delta_eta (|eta_1 - eta_2|): between the
+    ``index``-th ``of`` and the
     leading ``other`` (other="met": the MET, delta_phi only), or ``of`` [0] and [1].
     ``exclude``: a combination with one candidate per event whose legs are removed from ``of``
     first, e.g. the highest-pT lepton not in the Z pair. npv: the number of reconstructed
@@ -143,7 +144,7 @@ class Observable(_Strict):
     """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    kind: Literal["field", "count", "ht", "met", "mt", "delta_r", "delta_phi", "npv"]
+    kind: Literal["field", "count", "ht", "met", "mt", "delta_r", "delta_phi", "delta_eta", "npv"]
     of: str | None = Field(None, description="Object or combination name")
     field: str | None = None
     index: int | None = Field(None, ge=0, description="0 = leading; None = every object")
@@ -429,7 +430,7 @@ def _check_references(spec: AnalysisSpec) -> None:
             )
     for obs in spec.observables:
         where = f"observable '{obs.name}'"
-        need_of = obs.kind in ("field", "count", "ht", "mt", "delta_r", "delta_phi")
+        need_of = obs.kind in ("field", "count", "ht", "mt", "delta_r", "delta_phi", "delta_eta")
         if need_of and obs.of is None:
             raise ValueError(f"{where} ({obs.kind}) needs 'of'")
         refs = [obs.of, obs.exclude] + ([obs.other] if obs.other != MET_NAME else [])
@@ -440,9 +441,9 @@ def _check_references(spec: AnalysisSpec) -> None:
                 )
         if obs.other is not None and obs.other == obs.of:
             raise ValueError(f"{where}: leave 'other' empty to use the two leading {obs.of}")
-        if obs.other is not None and obs.kind not in ("delta_r", "delta_phi"):
-            raise ValueError(f"{where}: 'other' is only for delta_r/delta_phi")
-        if obs.other == MET_NAME and obs.kind == "delta_r":
+        if obs.other is not None and obs.kind not in ("delta_r", "delta_phi", "delta_eta"):
+            raise ValueError(f"{where}: 'other' is only for delta_r/delta_phi/delta_eta")
+        if obs.other == MET_NAME and obs.kind in ("delta_r", "delta_eta"):
             raise ValueError(f"{where}: the MET has no eta; use delta_phi with other='met'")
         if obs.kind == "field" and not obs.field:
             raise ValueError(f"{where} (field) needs 'field', e.g. pt")

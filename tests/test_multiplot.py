@@ -119,3 +119,51 @@ def test_dimuon_mass_and_leading_muon_pt_match_the_reference(dimuon_and_lead, de
     lead_pt = ak.to_numpy(lead.pt)[opposite]
     check(dimuon_and_lead, "lead_muons_pt", sample, lead_pt, w, 40, 0, 200)
     assert np.all(lead_pt > 20)
+
+
+# --- |delta eta| between two objects ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "deltaEta ( jet1, jet2)",
+        "delta eta between the two leading jets",
+        "the pseudorapidity difference of the two leading jets",
+    ],
+)
+def test_delta_eta_of_the_two_leading_jets_is_planned_and_stated(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = [o for o in plan.spec.observables if o.kind == "delta_eta"]
+    assert obs.of == "jets" and obs.other is None
+    assert any(s.count == "jets" and s.value == 2 for s in plan.spec.selection)
+    assert any("|eta_1 - eta_2|" in d for d in plan.defaults)
+
+
+def test_rapidity_differences_are_not_read_as_pseudorapidity(catalog):
+    plan = _plan("rapidity gap between the two jets", catalog)
+    assert not plan.ok and "rapidity differences" in plan.question
+
+
+@pytest.fixture(scope="module")
+def deta_jets(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    plan = _plan("delta eta between the two leading jets", default_catalog())
+    assert plan.ok, plan.question
+    return plan, run_spec(plan.spec, workdir=tmp_path_factory.mktemp("deta")).result
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_delta_eta_matches_the_reference(deta_jets, demo_data, sample):
+    from tests.test_physics import coll
+
+    plan, result = deta_jets
+    ev = read(demo_data, sample)
+    jets = coll(ev, "Jet")
+    jets = jets[(jets.pt > 30) & (abs(jets.eta) < 2.4) & (jets.jetId >= 2)]
+    two = ak.to_numpy(ak.num(jets) >= 2)
+    deta = ak.to_numpy(abs(jets[two][:, 0].eta - jets[two][:, 1].eta))
+    (h,) = plan.spec.histograms
+    check(result, h.name, sample, deta, weights(sample, ev)[two], 25, 0, 5)

@@ -39,6 +39,8 @@ Z_MASS_GEV = 91.1876
 MERGED_LEPTONS = "leptons"
 #: Used to normalise MC when no data sample of the era exists (and none was asked for).
 DEFAULT_MC_LUMI_PB = 1000.0
+#: Angular quantities between two objects (or the two leading of one collection)
+ANGLES = ("delta_r", "delta_phi", "delta_eta")
 
 
 @dataclass(frozen=True)
@@ -326,6 +328,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return r"$\Delta R$", "", 30, 0.0, 6.0
     if q == "delta_phi":
         return r"$|\Delta\phi|$", "", 32, 0.0, math.pi
+    if q == "delta_eta":
+        return r"$|\Delta\eta|$", "", 25, 0.0, 5.0
     if q == "branch":
         name = f"{STYLES[count_kind or 'jet'].source}_{draft.branch}"
         if draft.branch and draft.branch.startswith("pfRelIso"):
@@ -596,7 +600,9 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         # a lepton's own mass is a constant: the mass asked for is that of a pair
         draft = draft.model_copy(update={"pair": True})
         defaults.append(f"mass of {STYLES[_kinds(main)[0]].word[:-1]} pairs")
-    needs_object = ("mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "branch")
+    needs_object = (
+        "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch"
+    )  # fmt: skip
     if main is None and draft.quantity in needs_object:
         raise SpecError(
             f"The request asks for a {draft.quantity} but not of which objects.",
@@ -649,7 +655,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             return req.model_copy(update={"without": [*(req.without or []), "iso"]})
         pair_kinds = {*_kinds(draft.object or ""), *_kinds(draft.other or "")}
         if (
-            draft.quantity in ("delta_r", "delta_phi")
+            draft.quantity in ("delta_r", "delta_phi", "delta_eta")
             and kind in ("jet", "bjet")
             and kind in pair_kinds
             and pair_kinds & {"muon", "electron"}
@@ -774,7 +780,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     elif main:
         of = main_names[0]
         need = (draft.index or 0) + 1
-        if draft.quantity in ("delta_r", "delta_phi") and not (draft.other or draft.with_met):
+        if draft.quantity in ANGLES and not (draft.other or draft.with_met):
             need = 2
         needs_step = (
             draft.quantity == "mt" or draft.index is not None or need > 1 or bool(draft.with_met)
@@ -868,9 +874,11 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         elif q == "delta_phi" and d.with_met:  # "delta phi between the leading jet and MET"
             obs = Observable(name=f"dphi_{of}_met", kind=q, of=of, other=MET_NAME, met=met,
                              index=d.index)  # fmt: skip
-        elif q in ("delta_r", "delta_phi"):
+        elif q in ANGLES:
             other = STYLES[_kinds(d.other)[0]].name if d.other else None
-            short = "dr" if q == "delta_r" else "dphi"
+            short = {"delta_r": "dr", "delta_phi": "dphi", "delta_eta": "deta"}[q]
+            if q == "delta_eta":
+                defaults.append("delta eta: the absolute difference |eta_1 - eta_2|")
             legs = of
             if d.pair and not other and main_names and len(main_names) == 1:
                 # "the dijet mass and angular separation": between the two leading jets, not
@@ -1002,6 +1010,7 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "mt": "transverse mass",
         "delta_r": "DeltaR",
         "delta_phi": "DeltaPhi",
+        "delta_eta": "|DeltaEta|",
         "branch": draft.branch or "",
     }
     q = words[draft.quantity or "mass"]

@@ -235,6 +235,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?:,\s*|-|/)?\s*phi(?:\s+(?:plane|space))?\b",
         " delta_r ",
     ),
+    # the pseudorapidity difference |eta_1 - eta_2| (rapidity y differs for massive objects)
+    (
+        r"\bdelta\s*[-_ ]?eta\b|\bdeta\b|\bpseudorapidity\s+(?:difference|gap|separation)\b"
+        r"|\b(?:difference|separation|gap)\s+in\s+(?:the\s+)?pseudorapidity\b"
+        r"|\beta\s+(?:difference|separation|gap)\b",
+        " delta_eta ",
+    ),
     (
         r"\bdelta\s*[-_ ]?phi\b|\bdphi\b|\bazimuthal\s+(?:separation|difference|distance)\b"
         r"|\bazimuthal\s+angle\s+(?:difference\s+|separation\s+)?between\b|\bacoplanarity\b",
@@ -476,6 +483,7 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
     ("mt", r"\bmt\b"),
     ("delta_r", r"\bdelta_r\b|\bangular\s+(?:separation|distance)\b|\bopening\s+angle\b"),
     ("delta_phi", r"\bdelta_phi\b"),
+    ("delta_eta", r"\bdelta_eta\b"),
     ("met", r"\bmet\b"),
     (
         "npv",
@@ -641,8 +649,8 @@ UNSUPPORTED: list[tuple[str, str]] = [
         "masses of four or more objects (pairs and triplets can be planned)",
     ),
     (
-        r"\bdelta\s*[-_ ]?eta\b|\bdeta\b|\b(?:pseudo)?rapidity\s+(?:difference|gap|separation)\b",
-        "pseudorapidity differences (delta eta)",
+        r"(?<!pseudo)\brapidity\s+(?:difference|gap|separation)\b|\bdelta\s*[-_ ]?y\b",
+        "rapidity differences (delta y; |delta eta| can be planned)",
     ),
     (r"\bfat\s*jets?\b|\bak8\b|\bsoft\s*drop\b|\bboosted\b", "large-radius (AK8) jets"),
     (r"\bgen(?:erator)?[- ]level\b|\bgenpart\b|\btruth\b", "generator-level particles"),

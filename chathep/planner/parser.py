@@ -29,7 +29,9 @@ from chathep.registry.eras import default_era
 from chathep.registry.objects import KIND_OF_SOURCE
 
 #: Quantities that are a property of an object (so need one).
-NEEDS_OBJECT = {"mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "branch"}
+NEEDS_OBJECT = {
+    "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch"
+}  # fmt: skip
 #: NanoAOD collection prefix -> object kind, for branch names typed verbatim (Muon_dxy)
 COLLECTION_KINDS = KIND_OF_SOURCE
 ADJECTIVES = (
@@ -1586,7 +1588,7 @@ class RequestParser:
             return
         start, end, quantity = chosen
         leading_n: int | None = None
-        if quantity in ("delta_r", "delta_phi", "mass"):  # "of the two leading b-jets": the default
+        if quantity in ("delta_r", "delta_phi", "delta_eta", "mass"):  # "of the two leading b-jets"
             for m in self.t.finditer(
                 r"\b(?:between|of|for)\s+(?:the\s+)?([23])\s+(?:leading|hardest|highest[- ]pt)\b"
             ):
@@ -1670,7 +1672,7 @@ class RequestParser:
                     met.used = True
                     first.used = True
                     return
-        if quantity in ("delta_r", "delta_phi"):
+        if quantity in ("delta_r", "delta_phi", "delta_eta"):
             after = [m for m in objects if m.start >= end]
             # the two objects of one phrase ("between the muon and the nearest jet"), not an
             # object of the event selection ("between the two jets in events with two muons")
