@@ -374,3 +374,29 @@ def test_a_symbol_in_parentheses_that_names_the_quantity_is_kept(catalog):
         catalog,
     )
     assert r.draft.quantity == "met" and r.draft.requirements["jet"].min_count == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "bins", "start", "stop"),
+    [
+        ("Let's create a histogram with the jetId information:", "jetId", 8, -0.5, 7.5),
+        ("plot the electron cutBased", "cutBased", 5, -0.5, 4.5),
+    ],
+)
+def test_an_id_field_is_plotted_one_bin_per_value_without_a_default_id_cut(
+    catalog, text, field, bins, start, stop
+):
+    """jetId has bit flags bit1..bit3 (0-7), cutBased is 0:fail ... 4:tight (the NanoAOD docs);
+    the default ID would cut on what is plotted."""
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    assert (h.bins, h.start, h.stop) == (bins, start, stop)
+    assert all(c.field != field for c in plan.spec.objects[0].cuts)
+    assert any("no default ID cut (it is what is plotted)" in d for d in plan.defaults)
+
+
+def test_a_stated_id_cut_on_the_plotted_id_stays(catalog):
+    plan = _plan("plot the jetId of jets with jetId >= 2", catalog)
+    assert plan.ok, plan.question
+    assert any(c.field == "jetId" and c.value == 2 for c in plan.spec.objects[0].cuts)

@@ -18,6 +18,7 @@ from chathep.describe import CHARGE_WORDS
 from chathep.errors import SpecError
 from chathep.overrides import Overrides
 from chathep.planner.draft import EVENT_QUANTITIES, ID_FLAGS, Draft, ObjectReq
+from chathep.registry import fields as fields_registry
 from chathep.registry import objects as objects_registry
 from chathep.registry.eras import DEFAULT_ERA_RULE, default_era
 from chathep.resolve import available_fields
@@ -338,6 +339,12 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
             return "DeepJet b-tag score", "", 20, 0.0, 1.0
         if draft.branch == "charge":  # -1 or +1 (a sum over legs: -2 to +2)
             return f"{name} (charge)", "", 5, -2.5, 2.5
+        values = fields_registry.integer_range(
+            STYLES[count_kind or "jet"].source, draft.branch or ""
+        )
+        if values is not None and (draft.start is None or draft.stop is None):
+            low, high = values  # a flag or an ID: one bin per value
+            return name, "", high - low + 1, low - 0.5, high + 0.5
         if draft.start is None or draft.stop is None:
             raise SpecError(
                 f"I do not know a sensible range for {name}.",
@@ -653,6 +660,20 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 f"{STYLES[kind].word}: no default isolation cut (it is what is plotted)"
             )
             return req.model_copy(update={"without": [*(req.without or []), "iso"]})
+        id_fields = {"jet": "jetId", "bjet": "jetId", "electron": "cutBased", "photon": "cutBased"}
+        plotted_id = draft.branch == id_fields.get(kind) or (
+            kind == "muon" and (draft.branch or "").endswith("Id")
+        )
+        if (
+            draft.quantity == "branch"
+            and kind in _kinds(draft.object or "")
+            and plotted_id
+            and req.id is None
+            and req.jet_id_min is None
+            and not req.waived("id")
+        ):  # the plotted ID is never cut by a default ID (the plot would show one value)
+            defaults.append(f"{STYLES[kind].word}: no default ID cut (it is what is plotted)")
+            return req.model_copy(update={"without": [*(req.without or []), "id"]})
         pair_kinds = {*_kinds(draft.object or ""), *_kinds(draft.other or "")}
         if (
             draft.quantity in ("delta_r", "delta_phi", "delta_eta")

@@ -47,6 +47,37 @@ def descriptions(collection: str) -> dict[str, str]:
     return {name.lower(): doc for name, doc in found}
 
 
+@cache
+def types(collection: str) -> dict[str, str]:
+    """lower-case field name -> its C type as documented ("int32_t", "bool", "float")."""
+    page = NANOAOD_DIR / f"{collection}.md"
+    try:
+        text = page.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    found = re.findall(rf"`{collection}_([A-Za-z][A-Za-z0-9_]*)`\s*\(([a-z0-9_]+)", text)
+    return {name.lower(): typ for name, typ in found}
+
+
+def integer_range(collection: str, word: str) -> tuple[int, int] | None:
+    """The values an integer flag or ID field can take, from its documentation: a bool (0, 1),
+    an enumeration "(0:fail, 1:veto, ..., 4:tight)" (0, 4), bit flags "bit1 ... bit3" (0, 7);
+    None for a float, a count without a stated maximum, or an undocumented field."""
+    typ = types(collection).get(word.lower(), "")
+    doc = descriptions(collection).get(word.lower(), "")
+    if typ == "bool":
+        return 0, 1
+    if not re.fullmatch(r"u?int\d+_t", typ):
+        return None
+    bits = [int(b) for b in re.findall(r"\bbit\s*(\d+)\b", doc)]
+    if bits and min(bits) >= 0:
+        return 0, 2 ** max(bits) - 1 if min(bits) >= 1 else 2 ** (max(bits) + 1) - 1
+    values = [int(v) for v in re.findall(r"(?<![\w.])(\d+)\s*[:=]\s*[A-Za-z]", doc)]
+    if len(values) >= 2:
+        return min(0, *values), max(values)
+    return None
+
+
 def describes(collection: str, word: str, gloss: str) -> bool:
     """Whether ``gloss`` ("significance of 3d impact parameter") only restates the documentation
     of the field ``word`` of ``collection``: each of its words is a word of the documentation."""
