@@ -68,7 +68,7 @@ def test_words_that_are_not_typos_are_not_respelled(catalog, text):
     assert not any("(spelling)" in n for n in r.notes)
 
 
-def test_a_field_name_in_backticks_is_not_respelled(catalog):
+def test_a_nanoaod_field_name_is_not_respelled(catalog):
     r = parse_request("Plot `sieie` for the photons", catalog)
     assert not any("(spelling)" in n for n in r.notes)
     assert r.draft.branch == "sieie"

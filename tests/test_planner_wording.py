@@ -400,3 +400,37 @@ def test_a_stated_id_cut_on_the_plotted_id_stays(catalog):
     plan = _plan("plot the jetId of jets with jetId >= 2", catalog)
     assert plan.ok, plan.question
     assert any(c.field == "jetId" and c.value == 2 for c in plan.spec.objects[0].cuts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dimuon mass between 60 and 120 GeV/c^2",
+        "dimuon mass between 60 and 120 GeV/c2",
+        "dimuon mass between 60 and 120 GeV/c**2",
+    ],
+)
+def test_mass_units_over_c_squared_are_gev(catalog, text):
+    r = _parse(text, catalog)
+    assert r.question is None and r.unplaced == []
+    assert (r.draft.start, r.draft.stop) == (60, 120)
+
+
+def test_a_particle_mass_stated_in_passing_describes_it(catalog):
+    r = _parse(
+        "We want to look at the di-muon invariant mass to reconstruct the Z boson invariant "
+        "mass (M=91 GeV/c2)",
+        catalog,
+    )
+    assert r.question is None and r.unplaced == []
+    assert any("describes the particle" in n for n in r.notes)
+
+
+def test_a_particle_mass_far_from_the_particle_is_asked(catalog):
+    # 90 MeV is not the Z mass: a typo the planner must not silently turn into anything
+    r = _parse(
+        "We want to look at the di-lepton invariant mass to reconstruct the Z boson invariant "
+        "mass (M=90 MeV/c2)",
+        catalog,
+    )
+    assert any("90" in w for w in r.unplaced), r.unplaced

@@ -167,7 +167,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # a data/MC plot always has its ratio panel: the words add nothing to the analysis
     (r"\b(?:with\s+)?(?:a\s+|the\s+)?(?:data/mc\s+)?ratio\s+(?:panel|pad|subplot|plot)\b", " "),
-    (r"\bgev\s*/\s*c2?\b", "gev"),
+    (r"\b([mgt]ev)\s*/\s*c(?:\s*(?:\^|\*\*)?\s*2)?(?![a-z0-9])", r"\1"),  # GeV/c, GeV/c^2
     # "the two-lepton system", "2-muon pair": the dilepton, the dimuon
     (
         r"\b(?:2|two)[- ](muon|electron|lepton|jet|photon|tau)s?\s+(?:system|pair|final\s+state)\b",

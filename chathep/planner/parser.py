@@ -1215,6 +1215,24 @@ class RequestParser:
                 "as a cut."
             )
 
+        # "the Z boson invariant mass (M=90 GeV)": the particle's mass stated in passing; a
+        # value far from the particle's mass ("M=90 MeV" for the Z) stays unplaced (asked)
+        for m in self.t.finditer(
+            rf"\b(z|w|higgs|h|top|t)(?:\s+boson|\s+quark)?(?:\s+invariant)?\s+mass\s*\(\s*"
+            rf"(?:m(?:_?\{{?[a-z]+\}}?)?|mass)?\s*(?:=|~|\\approx|is|of)\s*(?:about\s+|~\s*)?"
+            rf"{lx.NUM}\s*(gev|tev|mev)\s*\)"
+        ):
+            known = lx.MASSES[m.group(1)]
+            value = _gev(m.group(2), m.group(3))
+            if not 0.8 * known <= value <= 1.2 * known:
+                continue
+            start = m.start() + m.group(0).index("(")
+            self.t.mask(start, m.end())
+            self.result.notes.append(
+                f"'{self._context(start, m.end())}' describes the particle; it is not used as "
+                "a cut."
+            )
+
     def _implied_presence(self) -> None:
         """ "the MET for events with a muon with pT > 20 GeV": such events have at least one.
 

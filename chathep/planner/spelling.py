@@ -94,16 +94,13 @@ def correct(
 
     ``is_unknown`` says which of the candidate words no rule of the planner knows (only those
     are read as misspellings); ``prose`` is the ordinary English vocabulary; ``protected``
-    words are never read as another (words with a meaning of their own, field names). A word
-    in `backticks` is code, never respelled.
+    words are never read as another (words with a meaning of their own, field names).
     """
-    code = [(m.start(), m.end()) for m in re.finditer(r"`[^`]*`", text)]
     tokens = {
         m.group(0)
         for m in re.finditer(r"(?<![\w_.#])[a-z]+(?![\w_])", text)
         if len(m.group(0)) >= MIN_LENGTH
         and not _in_a_name(text, m.start(), m.end())
-        and not any(a < m.start() < b for a, b in code)
     }
     candidates = {
         t for t in tokens if t not in PHYSICS_WORDS and t not in prose and t not in protected
