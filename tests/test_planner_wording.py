@@ -434,3 +434,19 @@ def test_a_particle_mass_far_from_the_particle_is_asked(catalog):
         catalog,
     )
     assert any("90" in w for w in r.unplaced), r.unplaced
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Invariant mass of two highest-$\\pt$ jets not designated as $b$-jets ($m_{jj}$)",
+        "invariant mass of the two leading jets that are not b-tagged",
+    ],
+)
+def test_jets_not_b_tagged_are_light_jets(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    cuts = plan.spec.objects[0].cuts
+    assert any(c.field == "btagDeepFlavB" and c.op == "<" for c in cuts)
+    assert plan.spec.combinations[0].leading == 2
+    assert any("light jets" in d for d in plan.defaults)

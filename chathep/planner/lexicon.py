@@ -343,6 +343,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "highest-$\pt$ jets" once the $ are gone; "jets not designated as b-jets"
     (r"\b(highest|leading|hardest)-\s+pt\b", r"\1-pt"),
     (
+        r"\b(jets?)\s+(?:that\s+are\s+|which\s+are\s+)?not\s+(?:(?:designated|identified|tagged"
+        r"|classified)\s+as\s+b\s*-?\s*jets?|b\s*-?\s*tagged|bjets?)\b",
+        r" light \1 ",
+    ),
+    (
         r"\b(?:that\s+are\s+|which\s+are\s+)?not\s+(?:designated|identified|tagged|classified)"
         r"\s+as\s+b\s*-?\s*jets?\b",
         " with no b-tag ",
