@@ -450,3 +450,26 @@ def test_jets_not_b_tagged_are_light_jets(catalog, text):
     assert any(c.field == "btagDeepFlavB" and c.op == "<" for c in cuts)
     assert plan.spec.combinations[0].leading == 2
     assert any("light jets" in d for d in plan.defaults)
+
+
+@pytest.mark.parametrize(
+    ("text", "jets", "bjets"),
+    [
+        ("MET in ttbar events with at least 4 jets, 2 of them b-tagged", (4, None), (2, None)),
+        ("MET in ttbar events with exactly four jets, two of which are b-tagged", (4, 4), (2, 2)),
+    ],
+)
+def test_n_jets_m_of_them_b_tagged(catalog, text, jets, bjets):
+    r = _parse(text, catalog)
+    assert r.question is None and r.unplaced == []
+    req = r.draft.requirements
+    assert (req["jet"].min_count, req["jet"].max_count) == jets
+    assert (req["bjet"].min_count, req["bjet"].max_count) == bjets
+
+
+def test_events_with_one_object_and_no_other(catalog):
+    r = _parse("leading electron pT for events with exactly one electron and no muons", catalog)
+    assert r.question is None and r.unplaced == []
+    req = r.draft.requirements
+    assert req["muon"].max_count == 0
+    assert (req["electron"].min_count, req["electron"].max_count) == (1, 1)

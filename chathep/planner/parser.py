@@ -626,8 +626,13 @@ class RequestParser:
         lead = rf"(?=\s*(?:{ADJECTIVES}\s+)*(?:{_OBJECT_WORDS}))"
         for m in t.finditer(rf"\b(?:and|or|nor)\s+(?:no|zero|0)\b{lead}"):
             start, _end = _segment(t.orig, m.start())
-            if "#" not in t.masked[start : m.start()]:
-                continue  # no veto read before it in the clause
+            # a veto read before it in the clause, or the clause describes the events ("events
+            # with exactly one electron and no muons")
+            described = re.search(
+                r"\bevents?\s+(?:with|that\s+have|having|containing)\b", t.orig[start : m.start()]
+            )
+            if "#" not in t.masked[start : m.start()] and not described:
+                continue
             self._veto(m)
 
     def _mass_window(self) -> None:
