@@ -473,3 +473,33 @@ def test_events_with_one_object_and_no_other(catalog):
     req = r.draft.requirements
     assert req["muon"].max_count == 0
     assert (req["electron"].min_count, req["electron"].max_count) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("pt of tight taus", "tight ID"), ("pt of isolated photons", "isolated"),
+     ("pt of isolated taus", "isolated")],
+)  # fmt: skip
+def test_a_requirement_without_a_rule_for_the_object_is_asked(catalog, text, words):
+    plan = _plan(text, catalog)
+    assert not plan.ok and words in plan.question
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("the photon pT for photons passing the medium cut-based ID", ("cutBasedBitmap", 3)),
+        ("pt of tight photons", ("cutBasedBitmap", 7)),
+    ],
+)
+def test_photon_ids_are_applied(catalog, text, cut):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert cut in [(c.field, c.value) for c in plan.spec.objects[0].cuts]
+    assert any("nested" in d for d in plan.defaults)
+
+
+def test_a_loose_jet_id_is_not_silently_the_tight_one(catalog):
+    plan = _plan("pt of loose jets", catalog)
+    assert plan.ok, plan.question
+    assert any("for the loose ID you asked for" in d for d in plan.defaults)

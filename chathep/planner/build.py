@@ -126,6 +126,10 @@ PAIR_TITLES = objects_registry.PAIR_TITLES
 ORDER = ["muon", "electron", "photon", "tau", "jet", "bjet"]
 LEPTONS = {"muon", "electron", "tau"}
 ELECTRON_CUTBASED = {"loose": 2, "medium": 3, "tight": 4}
+#: Photon cut-based ID: Run 3 ``cutBased`` (1 loose, 2 medium, 3 tight); Run 2
+#: ``cutBasedBitmap`` (bit 0 loose, 1 medium, 2 tight: a medium photon has at least 0b011)
+PHOTON_CUTBASED = {"loose": 1, "medium": 2, "tight": 3}
+PHOTON_BITMAP = {"loose": 1, "medium": 3, "tight": 7}
 
 
 @dataclass
@@ -248,8 +252,23 @@ def _object_def(
         elif req.isolated is False:  # "non-isolated electrons": the muons' sideband definition
             cuts.append(Cut(field="pfRelIso03_all", op=">", value=0.25))
             chosen.append("non-isolated: PF isolation (dR 0.3) > 0.25")
-    elif kind in ("photon",) and req.iso_max is not None:
-        cuts.append(Cut(field="pfRelIso03_all", op="<", value=req.iso_max))
+    elif kind == "photon":
+        if req.id is not None:
+            # Run 3 NanoAOD: cutBased 0-3; Run 2 (the 2018 files): cutBasedBitmap, 2^(0:loose,
+            # 1:medium, 2:tight); the working points are nested, so passing medium sets loose too
+            if files_fields is not None and "cutBased" in files_fields:
+                value = PHOTON_CUTBASED[req.id]
+                cuts.append(Cut(field="cutBased", op=">=", value=value))
+                chosen.append(f"{req.id} ID: cutBased >= {value}")
+            else:
+                value = PHOTON_BITMAP[req.id]
+                cuts.append(Cut(field="cutBasedBitmap", op=">=", value=value))
+                chosen.append(
+                    f"{req.id} ID: cutBasedBitmap >= {value} (the cut-based working points are "
+                    "nested)"
+                )
+        if req.iso_max is not None:
+            cuts.append(Cut(field="pfRelIso03_all", op="<", value=req.iso_max))
     elif kind in ("jet", "bjet"):
         if req.jet_id_min is not None:
             cuts.append(Cut(field="jetId", op=">=", value=req.jet_id_min))
@@ -257,6 +276,11 @@ def _object_def(
             cuts.append(Cut(field="jetId", op=">=", value=2))
             if req.id is None:
                 chosen.append("tight jet ID")
+            elif req.id != "tight":  # never a silent substitution
+                chosen.append(
+                    f"tight jet ID (jetId >= 2) for the {req.id} ID you asked for: Run 2 "
+                    "NanoAOD has no loose or medium jet ID since 2017 (jetId bit 1 is always 0)"
+                )
         if kind == "jet" and req.btag_veto is not None:
             cuts.append(Cut(field="btagDeepFlavB", op="<", value=req.btag_veto))
             chosen.append(f"light jets: DeepJet score below the {req.btag_veto} working point")
@@ -265,6 +289,18 @@ def _object_def(
             cuts.append(Cut(field="btagDeepFlavB", op=">", value=wp))
             if req.btag_wp is None:
                 chosen.append("DeepJet medium working point")
+    # a requirement this kind has no rule for is asked about, never dropped ("tight taus")
+    unread = []
+    if req.id is not None and kind == "tau":
+        unread.append(f"a {req.id} ID")
+    if req.isolated is not None and kind in ("photon", "tau", "jet", "bjet"):
+        unread.append("isolated" if req.isolated else "non-isolated")
+    if unread:
+        raise SpecError(
+            f"I cannot apply {' and '.join(unread)} to {style.word} yet.",
+            hint=f"Give it as a cut on a NanoAOD field of {style.source} by name (they are "
+            f"listed in knowledge_base/nanoaod/{style.source}.md), or leave it out.",
+        )
     for fc in req.field_cuts or []:  # "sip3d < 4", "jetId >= 6": as written
         cuts.append(Cut(field=fc.field, op=fc.op, value=fc.value))
     cleaning = []
