@@ -503,3 +503,10 @@ def test_a_loose_jet_id_is_not_silently_the_tight_one(catalog):
     plan = _plan("pt of loose jets", catalog)
     assert plan.ok, plan.question
     assert any("for the loose ID you asked for" in d for d in plan.defaults)
+
+
+def test_isolated_electrons_without_an_id_are_isolated(catalog):
+    plan = _plan("pt of isolated electrons without ID", catalog)
+    assert plan.ok, plan.question
+    cuts = [(c.field, c.op, c.value) for c in plan.spec.objects[0].cuts]
+    assert ("pfRelIso03_all", "<", 0.15) in cuts and all(f != "cutBased" for f, _, _ in cuts)

@@ -252,6 +252,10 @@ def _object_def(
         elif req.isolated is False:  # "non-isolated electrons": the muons' sideband definition
             cuts.append(Cut(field="pfRelIso03_all", op=">", value=0.25))
             chosen.append("non-isolated: PF isolation (dR 0.3) > 0.25")
+        elif req.isolated and not any(c.field == "cutBased" for c in cuts):
+            # "isolated electrons without ID": no cut-based ID carries the isolation here
+            cuts.append(Cut(field="pfRelIso03_all", op="<", value=0.15))
+            chosen.append("isolated: PF isolation (dR 0.3) < 0.15")
     elif kind == "photon":
         if req.id is not None:
             # Run 3 NanoAOD: cutBased 0-3; Run 2 (the 2018 files): cutBasedBitmap, 2^(0:loose,
