@@ -249,9 +249,11 @@ def electron_ss_record(sample: Sample, keys: frozenset[str]) -> str:
         return (
             "already in the NanoAOD Electron_pt: the file has Electron_dEscaleUp/Down and "
             "Electron_dEsigmaUp/Down (UL NanoAOD v9: Electron_pt is the calibrated momentum, "
-            "the EGM scale applied to data and the smearing to simulation); the scale and "
-            "smearing uncertainties these fields hold are not propagated by ChatHEP yet, so "
-            "the band has no electron energy-scale term (recipes/electron_scale_smearing.md)"
+            "the EGM scale applied to data and the smearing to simulation); the smearing "
+            "uncertainty these fields hold is not propagated by ChatHEP yet, and the scale "
+            "shifts are zero in NanoAOD v9 simulation (the EGM scale-uncertainty JSON is "
+            "needed), so the band has no electron energy-scale term "
+            "(recipes/electron_scale_smearing.md)"
         )
     if ELECTRON_ECORR in keys:
         return (
