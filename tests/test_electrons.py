@@ -168,6 +168,8 @@ def test_answers_list_electron_corrections_only_when_electrons_are_used(tmp_path
     )
     assert "electron_ss (already in the NanoAOD Electron_pt" in ee.plan
     assert "electron_sf (no correctionlib file is registered for era 2018" in ee.plan
+    cited = {c.source for c in ee.citations}
+    assert "knowledge_base/recipes/electron_scale_smearing.md" in cited
 
     mm = ask(
         "dimuon mass in 2018 data vs DY with all corrections",
@@ -181,6 +183,7 @@ def test_answers_list_electron_corrections_only_when_electrons_are_used(tmp_path
     assert "electron" not in mm.plan.lower()
     assert "electron_s" not in (mm.code or "")
     assert "rochester" in mm.corrections[DY]["applied"]  # the muon corrections are there
+    assert not any("electron" in c.source for c in mm.citations)
 
 
 # --- electron scale factors from a registered EGM-format file -------------------------------
