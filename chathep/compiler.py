@@ -632,7 +632,7 @@ def render(
     # helpers the module calls (only those are emitted), from the expressions it contains
     exprs = [o["expr"] for o in cut_observables + observables]
     calls = {h for h in ("delta_phi", "delta_r", "nth", "transverse_mass") if _calls(exprs, h)}
-    momentum = bool({"muon_momentum", "jet_momentum"} & kinds)
+    momentum = bool({"muon_momentum", "electron_momentum", "jet_momentum"} & kinds)
     uses_mt_system = any(o.kind == "mt" and o.of in systems for o in used_observables)
     uses_delta_phi = bool(calls & {"delta_phi", "delta_r", "transverse_mass"}) or uses_mt_system
     # up/down variations (their names come from Weights.variations and the momentum loop at
@@ -683,6 +683,7 @@ def render(
         "uses_rochester": "muon_momentum" in kinds,
         "uses_momentum": momentum,
         "uses_jet_variations": "jet_momentum" in kinds,
+        "uses_electron_variations": "electron_momentum" in kinds,
         "jer_method": JER.method if JER.name in all_applied else "not applied",
         "uses_btag_sf": BTAG_SF.name in all_applied,
         "pileup_method": PILEUP.method,

@@ -33,6 +33,7 @@ from chathep.registry.corrections import (
     ELECTRON_ECORR,
     ELECTRON_SF,
     ELECTRON_SS,
+    ELECTRON_SS_UNC,
     ELECTRON_SS_UNCERTAINTIES,
     JER,
     JER_RESOLUTION_FILE,
@@ -232,29 +233,51 @@ def muon_sf_object(spec: AnalysisSpec) -> str | None:
     return next((o.name for o in spec.objects if o.source == "Muon" and not o.merge), None)
 
 
+def electron_scale_shifts_zero(path: Path, sample: Sample) -> bool:
+    """True when every Electron_dEscaleUp/Down of the file is zero."""
+    return _scale_shifts_zero(str(path), path.stat().st_mtime, sample.treename)
+
+
+@lru_cache(maxsize=64)
+def _scale_shifts_zero(path: str, mtime: float, treename: str) -> bool:
+    import awkward as ak
+    import uproot
+
+    with uproot.open(path) as f:
+        arr = f[treename].arrays(["Electron_dEscaleUp", "Electron_dEscaleDown"], library="ak")
+    return all(not ak.any(arr[field] != 0) for field in arr.fields)
+
+
 def electron_sf_object(spec: AnalysisSpec) -> str | None:
     """The electron collection the electron scale factors apply to: the first object made
     from Electron."""
     return next((o.name for o in spec.objects if o.source == "Electron" and not o.merge), None)
 
 
-def electron_ss_record(sample: Sample, keys: frozenset[str]) -> str:
+def electron_ss_record(sample: Sample, keys: frozenset[str], path: Path | None = None) -> str:
     """What the sample's file says about the EGM electron energy scale and smearing.
 
     ChatHEP applies neither (recipes/electron_scale_smearing.md): the reason says whether
     Electron_pt already holds them, from the fields the file has, and what is not done.
+    ``path``: the sample's first file, read to tell whether its scale shifts are all zero.
     """
     uncertainties = [k for k in ELECTRON_SS_UNCERTAINTIES if k in keys]
     if len(uncertainties) == len(ELECTRON_SS_UNCERTAINTIES):
-        return (
+        text = (
             "already in the NanoAOD Electron_pt: the file has Electron_dEscaleUp/Down and "
             "Electron_dEsigmaUp/Down (UL NanoAOD v9: Electron_pt is the calibrated momentum, "
-            "the EGM scale applied to data and the smearing to simulation); the smearing "
-            "uncertainty these fields hold is not propagated by ChatHEP yet, and the scale "
-            "shifts are zero in NanoAOD v9 simulation (the EGM scale-uncertainty JSON is "
-            "needed), so the band has no electron energy-scale term "
-            "(recipes/electron_scale_smearing.md)"
+            "the EGM scale applied to data and the smearing to simulation); their "
+            f"uncertainties are the correction {ELECTRON_SS_UNC.name} (EleScaleUp/Down, "
+            "EleSmearUp/Down)"
         )
+        if path is not None and not sample.is_data and electron_scale_shifts_zero(path, sample):
+            text += (
+                "; this file's Electron_dEscaleUp/Down are all zero (NanoAOD v9 simulation: a "
+                "known production problem, the EGM scale-uncertainty JSON is needed), so "
+                "EleScaleUp/Down equal the nominal and the band has no electron energy-scale "
+                "term"
+            )
+        return text + " (recipes/electron_scale_smearing.md)"
     if ELECTRON_ECORR in keys:
         return (
             f"already in the NanoAOD Electron_pt: the file has {ELECTRON_ECORR} (calibrated "
@@ -368,7 +391,7 @@ def resolve_corrections(
         for name in requested:
             why = _why_not(name, spec, sample, sources, keys)
             if why is None and name == ELECTRON_SS.name:
-                why = electron_ss_record(sample, keys)
+                why = electron_ss_record(sample, keys, path)
             branch = BY_NAME[name].weight_branch
             if why is None and branch:
                 why = _weight_details(branch, sample, path, details)

@@ -106,7 +106,7 @@ def test_a_file_with_the_ul_uncertainty_fields_is_recognised(demo_data: Path) ->
     ul = frozenset({"Electron_pt", *registry.ELECTRON_SS_UNCERTAINTIES})
     why = electron_ss_record(sample, ul)
     assert why.startswith("already in the NanoAOD Electron_pt") and "dEsigma" in why
-    assert "not propagated" in why
+    assert "electron_ss_unc" in why
     unknown = electron_ss_record(sample, frozenset({"Electron_pt"}))
     assert "does not show whether Electron_pt is calibrated" in unknown
 
@@ -368,3 +368,120 @@ def test_a_file_without_the_working_point_is_skipped_with_what_it_holds(env, egm
     assert values == ["Medium", "RecoBelow20", "RecoAbove20"]
     assert all(next(i["value"] for i in e["inputs"] if i["name"] == "year") == "2018"
                for e in entries)  # fmt: skip
+
+
+# --- the UL uncertainty fields as electron-momentum variations ------------------------------
+
+UL_FIELDS = ("dEscaleUp", "dEscaleDown", "dEsigmaUp", "dEsigmaDown")
+
+
+def _write_ul_file(path: Path, n: int, *, mc: bool, seed: int, zero_scale: bool = False) -> Path:
+    """A small UL-NanoAOD-like file: Electron with the dEscale/dEsigma energy shifts."""
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(0, 3, n)
+    total = int(counts.sum())
+    pt = rng.uniform(15.0, 30.0, total)  # many electrons near the 20 GeV cut
+    eta = rng.uniform(-2.4, 2.4, total)
+    energy = pt * np.cosh(eta)
+    flat = {
+        "pt": pt.astype(np.float32),
+        "eta": eta.astype(np.float32),
+        "phi": rng.uniform(-np.pi, np.pi, total).astype(np.float32),
+        "mass": np.full(total, 0.000511, np.float32),
+        "charge": rng.choice([-1, 1], total).astype(np.int32),
+        "cutBased": rng.integers(0, 5, total).astype(np.int32),
+        "deltaEtaSC": np.zeros(total, np.float32),
+    }
+    # energy shifts of a few per cent (E_var = E - dE), scale and smearing of opposite signs
+    shifts = {"dEscaleUp": -0.03, "dEscaleDown": 0.03, "dEsigmaUp": -0.05, "dEsigmaDown": 0.02}
+    for field, frac in shifts.items():
+        zero = zero_scale and field.startswith("dEscale")
+        flat[field] = (0.0 if zero else frac) * energy.astype(np.float32)
+    branches = {
+        "Electron": ak.unflatten(ak.zip(flat), counts),
+        "run": np.full(n, 1, np.uint32),
+        "luminosityBlock": np.full(n, 1, np.uint32),
+        "event": np.arange(n, dtype=np.uint64),
+    }
+    if mc:
+        branches["genWeight"] = np.ones(n, np.float32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with uproot.recreate(path) as f:
+        f.mktree("Events", {k: v.type if isinstance(v, ak.Array) else v.dtype
+                            for k, v in branches.items()})  # fmt: skip
+        f["Events"].extend(branches)
+    return path
+
+
+@pytest.fixture
+def ul_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A fresh data directory and user catalog with a UL-like data and MC sample."""
+    from chathep import datasets
+
+    monkeypatch.setenv("CHATHEP_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    default_catalog.cache_clear()  # type: ignore[attr-defined]
+    files = tmp_path / "files"
+    mc = _write_ul_file(files / "ul_dy.root", 400, mc=True, seed=3)
+    data = _write_ul_file(files / "ul_data.root", 100, mc=False, seed=4)
+    datasets.add("ul_data", [data], kind="data", era="2018", sqrt_s_tev=13.0, lumi_pb=10.0)
+    datasets.add("ul_dy", [mc], kind="mc", era="2018", sqrt_s_tev=13.0, xsec_pb=100.0,
+                 process="DY")  # fmt: skip
+    yield mc
+    monkeypatch.undo()
+    get_settings.cache_clear()
+    default_catalog.cache_clear()  # type: ignore[attr-defined]
+
+
+def test_ul_scale_and_smearing_variations_against_awkward(ul_env: Path, tmp_path: Path) -> None:
+    from chathep.engine import run_spec
+
+    spec = _dielectron(
+        ["ul_data", "ul_dy"],
+        ["all"],
+        [{"field": "pt", "op": ">", "value": 20}, {"field": "cutBased", "op": ">=", "value": 2}],
+    )
+    out = run_spec(spec, workdir=tmp_path / "run")
+    result = out.result
+    record = result.corrections["ul_dy"]
+    assert "electron_ss_unc" in record["applied"]
+    assert "electron_ss_unc" in record["skipped"].get("electron_ss", "")  # names its variations
+    assert result.corrections["ul_data"]["skipped"]["electron_ss_unc"].startswith("data:")
+
+    # the reference: awkward on the file, the selection redone with each varied pT
+    ev = uproot.open(ul_env)["Events"].arrays()
+    ele = ak.zip({f: ev[f"Electron_{f}"] for f in ("pt", "eta", "cutBased", *UL_FIELDS)})
+    energy = ele.pt * np.cosh(ele.eta)
+    weight = 100.0 * 10.0 / len(ev)  # xsec x lumi / sum genWeight (genWeight = 1)
+    h = result.histograms["e_pt"]
+
+    def expected(pt: ak.Array) -> np.ndarray:
+        good = (pt > 20) & (ele.cutBased >= 2)
+        chosen = pt[good][ak.num(pt[good]) >= 1]
+        return np.histogram(ak.to_numpy(ak.flatten(chosen)), bins=10, range=(0, 100))[0] * weight
+
+    np.testing.assert_allclose(h["ul_dy", "nominal", :].values(), expected(ele.pt), rtol=1e-5)
+    for variation, field in zip(
+        ("EleScaleUp", "EleScaleDown", "EleSmearUp", "EleSmearDown"), UL_FIELDS, strict=True
+    ):
+        varied = ele.pt * (1.0 - ele[field] / energy)
+        want = expected(varied)
+        assert not np.allclose(want, expected(ele.pt)), variation  # the shift moves events
+        np.testing.assert_allclose(h["ul_dy", variation, :].values(), want, rtol=1e-5)
+        # data keep their nominal
+        np.testing.assert_array_equal(
+            h["ul_data", variation, :].values(), h["ul_data", "nominal", :].values()
+        )
+    assert {"EleScale", "EleSmear"} <= set(result.systematics["sources"])
+
+
+def test_zero_scale_shifts_are_said(tmp_path: Path) -> None:
+    from chathep.corrections_info import electron_ss_record
+
+    path = _write_ul_file(tmp_path / "zero.root", 20, mc=True, seed=5, zero_scale=True)
+    keys = frozenset(uproot.open(path)["Events"].keys())
+    sample = default_catalog()[DY]
+    why = electron_ss_record(sample, keys, path)
+    assert "Electron_dEscaleUp/Down are all zero" in why
+    other = _write_ul_file(tmp_path / "nonzero.root", 20, mc=True, seed=5)
+    assert "all zero" not in electron_ss_record(sample, keys, other)

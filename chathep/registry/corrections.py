@@ -528,8 +528,39 @@ ELECTRON_SS = Correction(
         "Run 2; Electron_dEscaleUp/Down and Electron_dEsigmaUp/Down, UL Run 2 NanoAOD v9) "
         "Electron_pt already holds the EGM scale (data) and smearing (MC); Run 3 NanoAOD "
         "(no such field) has uncorrected electrons, whose EGM correctionlib scale and "
-        "smearing ChatHEP does not apply yet; the dEscale/dEsigma uncertainties are not "
-        "propagated yet. The per-sample reason names the field"
+        "smearing ChatHEP does not apply yet; the dEscale/dEsigma uncertainties are the "
+        "correction electron_ss_unc. The per-sample reason names the field"
+    ),
+)
+
+ELECTRON_SS_UNC = Correction(
+    name="electron_ss_unc",
+    label="electron energy scale and smearing uncertainties",
+    recipe="electron_scale_smearing",
+    kind="electron_momentum",
+    # "electron energy scale uncertainty", "electron scale and smearing uncertainties",
+    # "electron smearing variations", "electron scale systematics"
+    words=(
+        r"\belectron\s+(?:energy\s+)?(?:scale|smearing|resolution)"
+        r"(?:\s*(?:and|&|\+|/)\s*(?:smearing|resolution))?\s+"
+        r"(?:uncertaint(?:y|ies)|variations?|systematics?)\b",
+    ),
+    implies=(ELECTRON_SS.name,),
+    not_in={SIM13: _NOT_SIM13_ELECTRON_SS},
+    collection="Electron",
+    listed_without_collection=False,
+    mc_branches=tuple(
+        (branch, "the UL NanoAOD energy shifts of the scale and smearing variations")
+        for branch in ELECTRON_SS_UNCERTAINTIES
+    ),
+    object_systematics=("EleScaleUp", "EleScaleDown", "EleSmearUp", "EleSmearDown"),
+    method=(
+        "the UL NanoAOD (v9) fields: dEscaleUp/Down and dEsigmaUp/Down are the calibrated "
+        "energy minus the energy of the variation, so each variation rebuilds the selection "
+        "with the electrons' pT x (1 - dE / E), E = pT cosh(eta) (MC only; the nominal "
+        "Electron_pt already holds the calibration). In NanoAOD v9 simulation the scale "
+        "shifts are zero (a known production problem): the sample's record then says that "
+        "EleScaleUp/Down equal the nominal"
     ),
 )
 
@@ -572,6 +603,7 @@ ELECTRON_SF = Correction(
 CORRECTIONS: tuple[Correction, ...] = (
     ROCHESTER,
     ELECTRON_SS,
+    ELECTRON_SS_UNC,
     JER,
     JEC,
     BTAG_SF,
