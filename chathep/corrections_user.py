@@ -373,7 +373,7 @@ def inspect_file(path: str | os.PathLike[str], era: str = "") -> FileInfo:
             info.uses[c.name] = PILEUP.name
         elif _is_jer_resolution(c):
             info.uses[c.name] = JER.name
-        elif c.name in ELECTRON_SF_NAMES and _electron_binding(c, era, "Tight") is not None:
+        elif c.name in ELECTRON_SF_NAMES and _binds_a_working_point(c, era):
             info.uses[c.name] = ELECTRON_SF.name
     return info
 
@@ -608,6 +608,13 @@ def _electron_binding(
     corr: CorrectionInfo, era: str, working_point: str
 ) -> list[dict[str, Any]] | None:
     return _bind(corr, era, ELECTRON_INPUTS, {"workingpoint": working_point})
+
+
+def _binds_a_working_point(corr: CorrectionInfo, era: str) -> bool:
+    """An EGM electron SF entry the generated code can feed at one of its working points."""
+    wp_input = corr.input("WorkingPoint")
+    keys = wp_input.keys if wp_input is not None else ()
+    return any(_electron_binding(corr, era, k) is not None for k in keys)
 
 
 def electron_working_point(cuts: Sequence[tuple[str, str, Any]]) -> str | None:
