@@ -687,6 +687,14 @@ def _recipe_citations(result: Any, catalog: Catalog, have: list[Citation]) -> li
             for n, why in info.get("skipped", {}).items()
             if n in corrections_registry.BY_NAME and why == corrections_registry.get(n).unavailable
         ]
+        # a skip whose reason rests on its recipe page (electron scale and smearing: already
+        # in NanoAOD, or why not; lepton SFs of sim13): the page is cited with the reason
+        names += [
+            n
+            for n, why in info.get("skipped", {}).items()
+            if n in corrections_registry.BY_NAME
+            and f"recipes/{corrections_registry.get(n).recipe}.md" in why
+        ]
     samples = [catalog.samples[s] for s in result.yields if s in catalog.samples]
     if any(not s.is_data for s in samples):
         names = [*corrections_registry.ALWAYS_MC_RECIPES, *names]

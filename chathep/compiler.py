@@ -24,7 +24,7 @@ import jinja2
 from chathep.catalog import Catalog, Sample, default_catalog
 from chathep.config import Settings, get_settings
 from chathep.correction_convert import JER_NAME, JES_NAME, OUT_NAME, ensure_converted
-from chathep.corrections_info import btag_cuts, muon_sf_object
+from chathep.corrections_info import btag_cuts, electron_sf_object, muon_sf_object
 from chathep.data import data_dir
 from chathep.describe import CHARGE_WORDS, cut_text, summary
 from chathep.errors import SpecError
@@ -32,6 +32,7 @@ from chathep.registry import corrections as corrections_registry
 from chathep.registry.corrections import (
     BTAG_EFF_FILE,
     BTAG_SF,
+    ELECTRON_SF,
     JEC,
     JER,
     JER_MATCH_DR,
@@ -634,7 +635,7 @@ def render(
     # helpers the module calls (only those are emitted), from the expressions it contains
     exprs = [o["expr"] for o in cut_observables + observables]
     calls = {h for h in ("delta_phi", "delta_r", "nth", "transverse_mass") if _calls(exprs, h)}
-    momentum = bool({"muon_momentum", "jet_momentum"} & kinds)
+    momentum = bool({"muon_momentum", "electron_momentum", "jet_momentum"} & kinds)
     uses_mt_system = any(o.kind == "mt" and o.of in systems for o in used_observables)
     uses_delta_phi = bool(calls & {"delta_phi", "delta_r", "transverse_mass"}) or uses_mt_system
     # up/down variations (their names come from Weights.variations and the momentum loop at
@@ -647,7 +648,7 @@ def render(
         name
         for name, needed in (
             ("dataset", bool({"generator_weight", "scale_factor"} & kinds)),
-            ("objects", bool({BTAG_SF.name, MUON_SF.name} & all_applied)),
+            ("objects", bool({BTAG_SF.name, MUON_SF.name, ELECTRON_SF.name} & all_applied)),
             ("data_dir", "scale_factor" in kinds),
             ("btag_efficiencies", BTAG_SF.name in all_applied),
         )
@@ -685,6 +686,7 @@ def render(
         "uses_rochester": "muon_momentum" in kinds,
         "uses_momentum": momentum,
         "uses_jet_variations": "jet_momentum" in kinds,
+        "uses_electron_variations": "electron_momentum" in kinds,
         "jer_method": JER.method if JER.name in all_applied else "not applied",
         "uses_btag_sf": BTAG_SF.name in all_applied,
         "pileup_method": PILEUP.method,
@@ -701,6 +703,7 @@ def render(
         "jer_match_sigmas": JER_MATCH_SIGMAS,
         "jer_seed": JER_SEED,
         "muon_sf_object": muon_sf_object(spec),
+        "electron_sf_object": electron_sf_object(spec),
         "btag_object": btag_object,
         "btag_eff_file": BTAG_EFF_FILE,
         "btag_wp_name": btag[0][1] if btag else None,

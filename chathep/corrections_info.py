@@ -18,6 +18,8 @@ import numpy as np
 from chathep.catalog import Sample
 from chathep.config import Settings
 from chathep.corrections_user import (
+    electron_sf_entries,
+    electron_working_point,
     jer_resolution_entry,
     muon_sf_entries,
     muon_working_points,
@@ -28,6 +30,11 @@ from chathep.files import branches
 from chathep.registry.corrections import (
     ALWAYS_MC,
     BY_NAME,
+    ELECTRON_ECORR,
+    ELECTRON_SF,
+    ELECTRON_SS,
+    ELECTRON_SS_UNC,
+    ELECTRON_SS_UNCERTAINTIES,
     JER,
     JER_RESOLUTION_FILE,
     MUON_SF,
@@ -36,7 +43,7 @@ from chathep.registry.corrections import (
     TOP_PT_B,
     XSEC_UNC,
 )
-from chathep.registry.eras import BTAG_FIELDS, SIM13
+from chathep.registry.eras import BTAG_FIELDS, SIM13, run_of
 from chathep.spec import AnalysisSpec
 
 #: How JER is applied (the generated code's header says it; see the registry entry).
@@ -226,6 +233,74 @@ def muon_sf_object(spec: AnalysisSpec) -> str | None:
     return next((o.name for o in spec.objects if o.source == "Muon" and not o.merge), None)
 
 
+def electron_scale_shifts_zero(path: Path, sample: Sample) -> bool:
+    """True when every Electron_dEscaleUp/Down of the file is zero."""
+    return _scale_shifts_zero(str(path), path.stat().st_mtime, sample.treename)
+
+
+@lru_cache(maxsize=64)
+def _scale_shifts_zero(path: str, mtime: float, treename: str) -> bool:
+    import awkward as ak
+    import uproot
+
+    with uproot.open(path) as f:
+        arr = f[treename].arrays(["Electron_dEscaleUp", "Electron_dEscaleDown"], library="ak")
+    return all(not ak.any(arr[field] != 0) for field in arr.fields)
+
+
+def electron_sf_object(spec: AnalysisSpec) -> str | None:
+    """The electron collection the electron scale factors apply to: the first object made
+    from Electron."""
+    return next((o.name for o in spec.objects if o.source == "Electron" and not o.merge), None)
+
+
+def electron_ss_record(sample: Sample, keys: frozenset[str], path: Path | None = None) -> str:
+    """What the sample's file says about the EGM electron energy scale and smearing.
+
+    ChatHEP applies neither (recipes/electron_scale_smearing.md): the reason says whether
+    Electron_pt already holds them, from the fields the file has, and what is not done.
+    ``path``: the sample's first file, read to tell whether its scale shifts are all zero.
+    """
+    uncertainties = [k for k in ELECTRON_SS_UNCERTAINTIES if k in keys]
+    if len(uncertainties) == len(ELECTRON_SS_UNCERTAINTIES):
+        text = (
+            "already in the NanoAOD Electron_pt: the file has Electron_dEscaleUp/Down and "
+            "Electron_dEsigmaUp/Down (UL NanoAOD v9: Electron_pt is the calibrated momentum, "
+            "the EGM scale applied to data and the smearing to simulation); their "
+            f"uncertainties are the correction {ELECTRON_SS_UNC.name} (EleScaleUp/Down, "
+            "EleSmearUp/Down)"
+        )
+        if path is not None and not sample.is_data and electron_scale_shifts_zero(path, sample):
+            text += (
+                "; this file's Electron_dEscaleUp/Down are all zero (NanoAOD v9 simulation: a "
+                "known production problem, the EGM scale-uncertainty JSON is needed), so "
+                "EleScaleUp/Down equal the nominal and the band has no electron energy-scale "
+                "term"
+            )
+        return text + " (recipes/electron_scale_smearing.md)"
+    if ELECTRON_ECORR in keys:
+        return (
+            f"already in the NanoAOD Electron_pt: the file has {ELECTRON_ECORR} (calibrated "
+            "over uncalibrated energy, pre-UL NanoAOD: the EGM scale applied to data and the "
+            "smearing to simulation); its uncertainty is not in the file (Electron_dEscale"
+            "Up/Down and Electron_dEsigmaUp/Down exist from UL NanoAOD v9 on), so the band has "
+            "no electron energy-scale term (recipes/electron_scale_smearing.md)"
+        )
+    if run_of(sample.era) == "Run 3":
+        return (
+            f"not applied: the file has no {ELECTRON_ECORR}, and Run 3 NanoAOD does not "
+            "calibrate Electron_pt (the EGM scale for data and smearing for simulation come as "
+            "correctionlib JSON, POG/EGM/<era>/electronSS*.json, which ChatHEP does not apply "
+            "yet), so these electrons have the uncorrected energy scale and resolution "
+            "(recipes/electron_scale_smearing.md)"
+        )
+    return (
+        f"not applied: the file has neither {ELECTRON_ECORR} nor Electron_dEscaleUp/Down, so "
+        "it does not show whether Electron_pt is calibrated, and ChatHEP applies no EGM scale "
+        "or smearing itself (recipes/electron_scale_smearing.md)"
+    )
+
+
 def _correctionlib_details(
     name: str,
     spec: AnalysisSpec,
@@ -237,7 +312,16 @@ def _correctionlib_details(
     """Find the correctionlib entries for correction ``name`` (into ``details``): in the files
     registered for the sample's era, and for a ``beside_samples`` correction also in its file
     next to the sample's files (``path``: the first one)."""
-    if name == MUON_SF.name:
+    if name == ELECTRON_SF.name:
+        electrons = electron_sf_object(spec)
+        if electrons is None:
+            return (
+                "no electron collection is selected (merged lepton collections are not supported)"
+            )
+        obj = next(o for o in spec.objects if o.name == electrons)
+        wp = electron_working_point([(c.field, c.op, c.value) for c in obj.cuts])
+        entries, why = electron_sf_entries(sample.era, wp, settings)
+    elif name == MUON_SF.name:
         muons = muon_sf_object(spec)
         if muons is None:
             return "no muon collection is selected (merged lepton collections are not supported)"
@@ -306,6 +390,8 @@ def resolve_corrections(
         details: dict[str, Any] = {}
         for name in requested:
             why = _why_not(name, spec, sample, sources, keys)
+            if why is None and name == ELECTRON_SS.name:
+                why = electron_ss_record(sample, keys, path)
             branch = BY_NAME[name].weight_branch
             if why is None and branch:
                 why = _weight_details(branch, sample, path, details)

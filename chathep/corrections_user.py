@@ -31,7 +31,12 @@ in the era's registered files first, then in the puWeights.json that ``chathep d
 writes next to its samples (:func:`pileup_entries`, ``extra``); the JER resolution takes a
 ``*PtResolution*`` entry with real inputs ``JetEta``, ``JetPt`` and optionally ``Rho`` (JME
 POG ``jet_jerc.json``), likewise looked for in the registered files, then next to the samples
-(:func:`jer_resolution_entry`).
+(:func:`jer_resolution_entry`). The electron scale factors take the EGM entry
+``UL-Electron-ID-SF`` (Run 3: ``Electron-ID-SF``), inputs ``year``, ``ValType`` (sf, sfup,
+sfdown), ``WorkingPoint``, ``eta`` (supercluster eta) and ``pt``: the ID working point the
+electrons are selected with and, where the file has them, the reconstruction SFs of each pT
+range (``RecoBelow20``/``RecoAbove20``; Run 3 ``RecoBelow20``/``Reco20to75``/``RecoAbove75``)
+(:func:`electron_sf_entries`).
 """
 
 from __future__ import annotations
@@ -54,7 +59,7 @@ from chathep.config import Settings, get_settings
 from chathep.data import data_dir
 from chathep.errors import DataError
 from chathep.files import write_text_atomic
-from chathep.registry.corrections import JER, MUON_SF, PILEUP
+from chathep.registry.corrections import ELECTRON_SF, JER, MUON_SF, PILEUP
 from chathep.registry.eras import year_of
 
 __all__ = [
@@ -67,6 +72,8 @@ __all__ = [
     "NotCorrectionlibError",
     "NotJsonError",
     "add",
+    "electron_sf_entries",
+    "electron_working_point",
     "jer_resolution_entry",
     "muon_sf_entries",
     "pileup_entries",
@@ -87,6 +94,32 @@ DOWN_KEYS = ("systdown", "down", "sfdown")
 MUON_INPUTS = {"abseta": "abseta", "eta": "eta", "pt": "pt"}
 #: Real inputs a pileup weight may have -> the quantity fed to it (Pileup.nTrueInt).
 PILEUP_INPUTS = {"numtrueinteractions": "nTrueInt", "ntrueint": "nTrueInt", "truepu": "nTrueInt"}
+#: Real inputs a per-electron scale factor may have -> the electron quantity fed to it (the
+#: EGM SFs are binned in supercluster eta: eta + deltaEtaSC).
+ELECTRON_INPUTS = {"eta": "etaSC", "abseta": "absetaSC", "pt": "pt"}
+#: EGM electron SF entries (UL Run 2, Run 3), tried in this order.
+ELECTRON_SF_NAMES = ("UL-Electron-ID-SF", "Electron-ID-SF")
+#: The EGM reconstruction SF of each electron pT range [low, high) (None: open), by its
+#: WorkingPoint key; a file has either the UL pair or the Run 3 triple.
+ELECTRON_RECO_WINDOWS: dict[str, tuple[float | None, float | None]] = {
+    "RecoBelow20": (None, 20.0),
+    "RecoAbove20": (20.0, None),
+    "Reco20to75": (20.0, 75.0),
+    "RecoAbove75": (75.0, None),
+}
+#: NanoAOD electron ID flags (== True) -> the EGM WorkingPoint key.
+ELECTRON_MVA_WPS = {
+    "mvaFall17V2Iso_WP80": "wp80iso",
+    "mvaFall17V2Iso_WP90": "wp90iso",
+    "mvaFall17V2noIso_WP80": "wp80noiso",
+    "mvaFall17V2noIso_WP90": "wp90noiso",
+    "mvaIso_WP80": "wp80iso",
+    "mvaIso_WP90": "wp90iso",
+    "mvaNoIso_WP80": "wp80noiso",
+    "mvaNoIso_WP90": "wp90noiso",
+}
+#: Electron_cutBased levels (Fall17 V2 / Run 3 cut-based ID) -> the EGM WorkingPoint key.
+ELECTRON_CUT_BASED_WPS = {1: "Veto", 2: "Loose", 3: "Medium", 4: "Tight"}
 #: NanoAOD muon ID flags -> the POG's working-point name in a correction name.
 MUON_ID_NAMES = {
     "tightId": "Tight",
@@ -178,8 +211,9 @@ class FileInfo:
             lines.append(f"  {c.name}({inputs}){used}")
         if not self.uses:
             lines.append(
-                "  (no entry ChatHEP applies yet: it reads muon ID/isolation SFs, pileup "
-                "weights and the jet pT resolution; the others are listed for reference)"
+                "  (no entry ChatHEP applies yet: it reads muon ID/isolation SFs, electron "
+                "ID/reconstruction SFs, pileup weights and the jet pT resolution; the others "
+                "are listed for reference)"
             )
         return "\n".join(lines)
 
@@ -339,6 +373,8 @@ def inspect_file(path: str | os.PathLike[str], era: str = "") -> FileInfo:
             info.uses[c.name] = PILEUP.name
         elif _is_jer_resolution(c):
             info.uses[c.name] = JER.name
+        elif c.name in ELECTRON_SF_NAMES and _binds_a_working_point(c, era):
+            info.uses[c.name] = ELECTRON_SF.name
     return info
 
 
@@ -516,13 +552,17 @@ def _variation_keys(inp: InputInfo) -> dict[str, str] | None:
 
 
 def _bind(
-    corr: CorrectionInfo, era: str, real_inputs: dict[str, str]
+    corr: CorrectionInfo,
+    era: str,
+    real_inputs: dict[str, str],
+    fixed: dict[str, str] | None = None,
 ) -> list[dict[str, Any]] | None:
     """How the generated code feeds each input, or None when an input cannot be fed.
 
     Real inputs get the quantity of ``real_inputs`` (clamped into the binned range); exactly
-    one string input selects nominal/up/down; any other string input must have one key or a
-    key of the era's year (``year = "2018_UL"``).
+    one string input selects nominal/up/down; a string input named in ``fixed`` (lower case)
+    gets that key, which it must have; any other string input must have one key or a key of
+    the era's year (``year = "2018_UL"``).
     """
     bound: list[dict[str, Any]] = []
     has_variation = False
@@ -536,6 +576,10 @@ def _bind(
                 lo, hi = inp.range
                 entry["range"] = [lo, math.nextafter(hi, lo)]  # bins are [lo, hi)
             bound.append(entry)
+        elif inp.type == "string" and fixed and inp.name.lower() in fixed:
+            if fixed[inp.name.lower()] not in inp.keys:
+                return None
+            bound.append({"name": inp.name, "value": fixed[inp.name.lower()]})
         elif inp.type == "string":
             keys = _variation_keys(inp)
             if keys is not None and not has_variation:
@@ -558,6 +602,84 @@ def _muon_binding(corr: CorrectionInfo, era: str) -> list[dict[str, Any]] | None
 
 def _pileup_binding(corr: CorrectionInfo, era: str) -> list[dict[str, Any]] | None:
     return _bind(corr, era, PILEUP_INPUTS)
+
+
+def _electron_binding(
+    corr: CorrectionInfo, era: str, working_point: str
+) -> list[dict[str, Any]] | None:
+    return _bind(corr, era, ELECTRON_INPUTS, {"workingpoint": working_point})
+
+
+def _binds_a_working_point(corr: CorrectionInfo, era: str) -> bool:
+    """An EGM electron SF entry the generated code can feed at one of its working points."""
+    wp_input = corr.input("WorkingPoint")
+    keys = wp_input.keys if wp_input is not None else ()
+    return any(_electron_binding(corr, era, k) is not None for k in keys)
+
+
+def electron_working_point(cuts: Sequence[tuple[str, str, Any]]) -> str | None:
+    """The EGM WorkingPoint key of electron cuts (field, op, value): an MVA flag ``== True``
+    (``mvaFall17V2Iso_WP80`` -> "wp80iso"), else the tightest ``cutBased >=`` level
+    (``>= 4`` -> "Tight"); None: no ID working point."""
+    for fld, op, value in cuts:
+        if fld in ELECTRON_MVA_WPS and op == "==" and value is True:
+            return ELECTRON_MVA_WPS[fld]
+    levels = []
+    for fld, op, value in cuts:
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        if fld == "cutBased" and numeric and float(value).is_integer():
+            level = {">=": int(value), ">": int(value) + 1, "==": int(value)}.get(op)
+            if level in ELECTRON_CUT_BASED_WPS:
+                levels.append(level)
+    return ELECTRON_CUT_BASED_WPS[max(levels)] if levels else None
+
+
+def electron_sf_entries(
+    era: str, working_point: str | None, settings: Settings | None = None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """(entries for the generated code, why not): the EGM ID scale factor of the era's files
+    at ``working_point`` and, where the entry has them, the reconstruction SF of each pT range
+    (an entry with ``pt_window`` [low, high), None: open, and its pT clamped into it)."""
+    if working_point is None:
+        return [], (
+            "the electrons are selected without an ID working point (cutBased, or an MVA "
+            "WP80/WP90 flag): the EGM scale factors are measured per working point"
+        )
+    infos = era_files(era, settings)
+    command = f"`chathep corrections add {era} electron.json.gz`"
+    if not infos:
+        return [], (
+            f"no correctionlib file is registered for era {era}, and no electron SF file ships "
+            f"with ChatHEP (register the EGM JSON-POG file: {command})"
+        )
+    for info in infos:
+        for c in info.corrections:
+            if c.name not in ELECTRON_SF_NAMES:
+                continue
+            bound = _electron_binding(c, era, working_point)
+            if bound is None:
+                continue
+            entries = [{"file": str(info.path), "correction": c.name, "inputs": bound}]
+            wp_input = next(i for i in c.inputs if i.name.lower() == "workingpoint")
+            for key, (low, high) in ELECTRON_RECO_WINDOWS.items():
+                reco = _electron_binding(c, era, key) if key in wp_input.keys else None
+                if reco is None:
+                    continue
+                for how in reco:
+                    if how.get("from") == "pt" and "range" in how:
+                        lo, hi = how["range"]
+                        lo = lo if low is None else max(lo, low)
+                        hi = hi if high is None else min(hi, math.nextafter(high, lo))
+                        how["range"] = [lo, hi]
+                entry = {"file": str(info.path), "correction": c.name, "inputs": reco}
+                entries.append({**entry, "pt_window": [low, high]})
+            return entries, None
+    held = sorted(c.name for i in infos for c in i.corrections)
+    return [], (
+        f"the era {era} correctionlib files hold no {' or '.join(ELECTRON_SF_NAMES)} entry "
+        f"with the working point {working_point} and inputs year, ValType, WorkingPoint, eta, "
+        f"pt (they hold: {', '.join(held[:8])}{' ...' if len(held) > 8 else ''}; {command})"
+    )
 
 
 def _muon_sf_name(name: str) -> re.Match[str] | None:

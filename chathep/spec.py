@@ -318,7 +318,7 @@ class AnalysisSpec(_Strict):
     def requested_corrections(self) -> list[str]:
         """The opt-in corrections asked for, with ``all`` expanded (and the corrections an
         uncertainty is a variation of added), in application order."""
-        return corrections_registry.requested(self.corrections)
+        return corrections_registry.requested(self.corrections, self.sources())
 
     def sources(self) -> set[str]:
         return {o.source for o in self.objects if o.source is not None}

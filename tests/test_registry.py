@@ -123,10 +123,11 @@ def test_systematics_follow_the_axis_order() -> None:
         "ISRUp", "ISRDown", "FSRUp", "FSRDown", "topPtUp", "topPtDown",
         "xsec_<process>Up", "xsec_<process>Down", "btagSF_bcUp", "btagSF_bcDown",
         "btagSF_lightUp", "btagSF_lightDown",
-        "pileupUp", "pileupDown", "muonSFUp", "muonSFDown",
+        "pileupUp", "pileupDown", "muonSFUp", "muonSFDown", "electronSFUp", "electronSFDown",
     ]  # fmt: skip
     jes = [f"JES_{s}{d}" for s in corr.JES_SOURCES for d in ("Up", "Down")]
-    assert objects == ["RochesterUp", "RochesterDown", "JERUp", "JERDown", *jes]
+    electrons = ["EleScaleUp", "EleScaleDown", "EleSmearUp", "EleSmearDown"]
+    assert objects == ["RochesterUp", "RochesterDown", *electrons, "JERUp", "JERDown", *jes]
     assert jes[:2] == ["JES_AbsoluteStatUp", "JES_AbsoluteStatDown"] and len(jes) == 58
     assert corr.systematics([corr.ROCHESTER.name]) == ([], [])
 

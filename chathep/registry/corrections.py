@@ -24,11 +24,13 @@ from chathep.registry.eras import ERA_2018, SIM13
 
 #: What a correction changes, which decides where its code goes and how its systematics are
 #: made: a per-event weight (generator weights, scale factors) or an object momentum.
-Kind = Literal["muon_momentum", "jet_momentum", "scale_factor", "generator_weight"]
+Kind = Literal[
+    "muon_momentum", "electron_momentum", "jet_momentum", "scale_factor", "generator_weight"
+]
 #: Order of the entries of the histograms' "systematic" axis: weight variations (generator
-#: weights, then scale factors), then object-momentum variations (muons, then jets).
+#: weights, then scale factors), then object-momentum variations (muons, electrons, jets).
 WEIGHT_KINDS: tuple[Kind, ...] = ("generator_weight", "scale_factor")
-MOMENTUM_KINDS: tuple[Kind, ...] = ("muon_momentum", "jet_momentum")
+MOMENTUM_KINDS: tuple[Kind, ...] = ("muon_momentum", "electron_momentum", "jet_momentum")
 
 #: The word that asks for every correction with ``in_all`` (in a spec and in a draft).
 ALL = "all"
@@ -65,6 +67,9 @@ class Correction:
     not_in: dict[str, str] = field(default_factory=dict, compare=False)
     #: A NanoAOD collection the analysis must use for it to matter ("Muon", "Jet")
     collection: str | None = None
+    #: False: "all" leaves it out of an analysis that uses no ``collection`` (the answer does
+    #: not mention it); asked for by name, it is still listed as skipped with the reason
+    listed_without_collection: bool = True
     #: Needs a jet selected with a DeepJet working point (the scale factors are per WP)
     needs_working_point: bool = False
     #: (branch, why it is needed) that an MC file must have
@@ -480,14 +485,131 @@ MUON_SF = Correction(
     ),
 )
 
+#: NanoAOD's record of the electron energy scale and smearing: the ratio calibrated /
+#: uncalibrated energy (pre-UL Run 2, 102X: the calibration is applied to Electron_pt) ...
+ELECTRON_ECORR = "Electron_eCorr"
+#: ... and the energy-scale and smearing uncertainties (UL Run 2, NanoAOD v9: Electron_pt is
+#: the calibrated one; dEscale/dEsigma are the energy shifts of the up/down variations).
+ELECTRON_SS_UNCERTAINTIES = (
+    "Electron_dEscaleUp",
+    "Electron_dEscaleDown",
+    "Electron_dEsigmaUp",
+    "Electron_dEsigmaDown",
+)
+
+#: The generator builds no electron energy-scale or resolution difference into the sim13
+#: pseudo-data (chathep/generate/mismodel.py: muon scale, pileup, JER, b-tag only).
+_NOT_SIM13_ELECTRON_SS = (
+    "the sim13 pseudo-data electrons have the simulation's energy scale and resolution (no "
+    "electron mismodelling is built in: chathep/generate/mismodel.py), so there is no scale "
+    "or smearing to correct; the generator writes no Electron_eCorr or energy-scale "
+    "uncertainty fields (recipes/electron_scale_smearing.md)"
+)
+
+ELECTRON_SS = Correction(
+    name="electron_ss",
+    label="electron energy scale and smearing",
+    recipe="electron_scale_smearing",
+    kind="electron_momentum",
+    # "electron energy scale and smearing", "electron scale & smearing", "electron smearing",
+    # "electron energy scale uncertainty"; never "electron scale factors"
+    words=(
+        r"\belectron\s+(?:energy\s+)?(?:scale\s*(?:and|&|\+|/)\s*)?smearing\b",
+        r"\belectron\s+(?:energy\s+)?scale\b(?!\s*(?:factors?|sfs?)\b)",
+        r"\b(?:egamma|egm)\s+scale\s*(?:and|&|\+|/)\s*smearing\b",
+    ),
+    # the data's calibrated scale is in Electron_pt too: data samples get the file's record
+    on_data=True,
+    not_in={SIM13: _NOT_SIM13_ELECTRON_SS},
+    collection="Electron",
+    listed_without_collection=False,
+    method=(
+        "nothing is applied by ChatHEP: where the file shows it (Electron_eCorr, pre-UL "
+        "Run 2; Electron_dEscaleUp/Down and Electron_dEsigmaUp/Down, UL Run 2 NanoAOD v9) "
+        "Electron_pt already holds the EGM scale (data) and smearing (MC); Run 3 NanoAOD "
+        "(no such field) has uncorrected electrons, whose EGM correctionlib scale and "
+        "smearing ChatHEP does not apply yet; the dEscale/dEsigma uncertainties are the "
+        "correction electron_ss_unc. The per-sample reason names the field"
+    ),
+)
+
+ELECTRON_SS_UNC = Correction(
+    name="electron_ss_unc",
+    label="electron energy scale and smearing uncertainties",
+    recipe="electron_scale_smearing",
+    kind="electron_momentum",
+    # "electron energy scale uncertainty", "electron scale and smearing uncertainties",
+    # "electron smearing variations", "electron scale systematics"
+    words=(
+        r"\belectron\s+(?:energy\s+)?(?:scale|smearing|resolution)"
+        r"(?:\s*(?:and|&|\+|/)\s*(?:smearing|resolution))?\s+"
+        r"(?:uncertaint(?:y|ies)|variations?|systematics?)\b",
+    ),
+    implies=(ELECTRON_SS.name,),
+    not_in={SIM13: _NOT_SIM13_ELECTRON_SS},
+    collection="Electron",
+    listed_without_collection=False,
+    mc_branches=tuple(
+        (branch, "the UL NanoAOD energy shifts of the scale and smearing variations")
+        for branch in ELECTRON_SS_UNCERTAINTIES
+    ),
+    object_systematics=("EleScaleUp", "EleScaleDown", "EleSmearUp", "EleSmearDown"),
+    method=(
+        "the UL NanoAOD (v9) fields: dEscaleUp/Down and dEsigmaUp/Down are the calibrated "
+        "energy minus the energy of the variation, so each variation rebuilds the selection "
+        "with the electrons' pT x (1 - dE / E), E = pT cosh(eta) (MC only; the nominal "
+        "Electron_pt already holds the calibration). In NanoAOD v9 simulation the scale "
+        "shifts are zero (a known production problem): the sample's record then says that "
+        "EleScaleUp/Down equal the nominal"
+    ),
+)
+
+#: The generator builds no lepton efficiency difference into the sim13 pseudo-data.
+_NOT_SIM13_ELECTRON_SF = (
+    "the sim13 pseudo-data have the simulation's electron reconstruction, ID and isolation "
+    "efficiencies (no lepton mismodelling is built in: chathep/generate/mismodel.py), so "
+    "their scale factors are 1 and no electron SF file exists for them (recipes/electron_sf.md)"
+)
+
+ELECTRON_SF = Correction(
+    name="electron_sf",
+    label="electron scale factors",
+    recipe="electron_sf",
+    kind="scale_factor",
+    words=(
+        r"\belectron\s+(?:(?:id(?:entification)?|iso(?:lation)?|reco(?:nstruction)?)\s*"
+        r"(?:/|and|,|\+)?\s*)*(?:efficiency\s+)?(?:scale\s+factors?|sfs?)\b",
+        r"\b(?:egamma|egm)\s+(?:scale\s+factors?|sfs?)\b",
+    ),
+    collection="Electron",
+    listed_without_collection=False,
+    not_in={SIM13: _NOT_SIM13_ELECTRON_SF},
+    mc_branches=(("Electron_deltaEtaSC", "the EGM SFs are binned in supercluster eta"),),
+    weight_systematics=("electronSFUp", "electronSFDown"),
+    correctionlib=True,
+    method=(
+        "per-electron reconstruction and ID scale factors from a registered EGM JSON-POG "
+        "file (entry UL-Electron-ID-SF or Electron-ID-SF, inputs year, ValType sf/sfup/"
+        "sfdown, WorkingPoint, eta, pt): the ID working point the electrons are selected "
+        "with (cutBased >= 1/2/3/4: Veto/Loose/Medium/Tight; mvaFall17V2Iso_WP80/WP90 or "
+        "mvaIso_WP80/WP90: wp80iso/wp90iso) and, where the file has them, RecoBelow20 / "
+        "RecoAbove20 by the electron pT, evaluated at the supercluster eta (eta + "
+        "deltaEtaSC) and pT clamped into the measured range; the event weight is the "
+        "product over the selected electrons; up/down: sfup/sfdown, all electrons together"
+    ),
+)
+
 #: Every opt-in correction, in the order they are applied (and listed in "applied").
 CORRECTIONS: tuple[Correction, ...] = (
     ROCHESTER,
+    ELECTRON_SS,
+    ELECTRON_SS_UNC,
     JER,
     JEC,
     BTAG_SF,
     PILEUP,
     MUON_SF,
+    ELECTRON_SF,
     THEORY_SCALE,
     THEORY_PDF,
     PARTON_SHOWER,
@@ -534,11 +656,26 @@ def get(name: str) -> Correction:
         raise KeyError(f"unknown correction {name!r}; known: {', '.join(NAMES)}") from None
 
 
-def requested(asked: Iterable[str]) -> list[str]:
-    """The corrections ``asked`` stands for: ``all`` expanded, implied ones added, in order."""
+def requested(asked: Iterable[str], sources: Iterable[str] | None = None) -> list[str]:
+    """The corrections ``asked`` stands for: ``all`` expanded, implied ones added, in order.
+
+    ``sources``: the NanoAOD collections the analysis uses; ``all`` then leaves out the
+    corrections with ``listed_without_collection=False`` whose collection is not among them.
+    """
     wanted = set(asked)
     if ALL in wanted:
-        wanted |= set(OPTIONAL)
+        used = None if sources is None else set(sources)
+        wanted |= {
+            c.name
+            for c in CORRECTIONS
+            if c.in_all
+            and (
+                used is None
+                or c.listed_without_collection
+                or c.collection is None
+                or c.collection in used
+            )
+        }
     for name in list(wanted):
         if name in BY_NAME:
             wanted |= set(BY_NAME[name].implies)
