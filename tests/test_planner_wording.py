@@ -510,3 +510,45 @@ def test_isolated_electrons_without_an_id_are_isolated(catalog):
     assert plan.ok, plan.question
     cuts = [(c.field, c.op, c.value) for c in plan.spec.objects[0].cuts]
     assert ("pfRelIso03_all", "<", 0.15) in cuts and all(f != "cutBased" for f, _, _ in cuts)
+
+
+@pytest.mark.parametrize(
+    ("text", "cuts"),
+    [
+        ("muon pt for muons with |dxy| < 0.05 cm", [("dxy", "<", 0.05), ("dxy", ">", -0.05)]),
+        ("muon pt for muons with abs(dxy) < 0.5 mm", [("dxy", "<", 0.05), ("dxy", ">", -0.05)]),
+        ("pT of positive muons", [("charge", ">", 0)]),
+    ],
+)
+def test_field_cuts_with_absolute_values_units_and_charge_words(catalog, text, cuts):
+    r = _parse(text, catalog)
+    assert r.question is None and r.unplaced == []
+    got = [(c.field, c.op, c.value) for c in r.draft.requirements["muon"].field_cuts]
+    assert got == cuts
+
+
+def test_an_absolute_value_above_a_cut_is_asked(catalog):
+    r = _parse("muon pt for muons with |dxy| > 0.05", catalog)  # two ranges: an OR
+    assert r.unplaced
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low", "high"),
+    [
+        ("electron pt in the barrel", "electron", None, 1.4442),
+        ("pt of endcap muons", "muon", 1.2, 2.4),
+        ("leading jet pT in the endcap", "jet", 1.3, 3.0),
+    ],
+)
+def test_barrel_and_endcap_are_the_detector_parts_eta(catalog, text, kind, low, high):
+    r = _parse(text, catalog)
+    assert r.question is None and r.unplaced == []
+    req = r.draft.requirements[kind]
+    assert (req.abs_eta_min, req.abs_eta_max) == (low, high)
+    assert any("read as" in n and "|eta|" in n for n in r.notes)
+
+
+def test_barrel_beside_a_stated_eta_cut_describes_it(catalog):
+    r = _parse("electron pt for |eta| < 1.479 (barrel)", catalog)
+    assert r.question is None and r.unplaced == []
+    assert r.draft.requirements["electron"].abs_eta_max == 1.479

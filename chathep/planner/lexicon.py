@@ -394,14 +394,25 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?:dimuon|dielectron)",
         " opposite-sign same-flavour dilepton ",
     ),
+    # "positive muons", "negatively charged electrons": a cut on the charge field
+    (
+        r"\bpositive(?:ly)?(?:[- ]charged)?\s+(muons?|electrons?|leptons?|taus?)\b",
+        r"\1 with charge > 0",
+    ),
+    (
+        r"\bnegative(?:ly)?(?:[- ]charged)?\s+(muons?|electrons?|leptons?|taus?)\b",
+        r"\1 with charge < 0",
+    ),
     # "at least 4 jets, 2 of them b-tagged": 4 jets and 2 b-jets (the b-jets are among the
     # jets); the count word of the jets carries over when the b-jets have none
     (
         r"\b(at\s+least\s+|exactly\s+)?(\d+|one|two|three|four|five|six)\s+jets\s*,?\s*"
         r"(?:(?:and|with)\s+)?(at\s+least\s+|exactly\s+)?(\d+|one|two|three|four|five|six)\s+"
         r"of\s+(?:them|which)\s+(?:are\s+|being\s+)?bjets\b",
-        lambda m: f"{m.group(1) or ''}{m.group(2)} jets and {m.group(3) or m.group(1) or ''}"
-        f"{m.group(4)} bjets",
+        lambda m: (
+            f"{m.group(1) or ''}{m.group(2)} jets and {m.group(3) or m.group(1) or ''}"
+            f"{m.group(4)} bjets"
+        ),
     ),
 ]
 

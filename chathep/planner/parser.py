@@ -73,6 +73,45 @@ class ParseResult:
             self.question = question
 
 
+#: |eta| of the CMS barrel and endcaps per object: (low, high, which detector part)
+DETECTOR_REGIONS: dict[str, dict[str, tuple[float | None, float, str]]] = {
+    **dict.fromkeys(
+        ("electron", "photon"),
+        {
+            "barrel": (None, 1.4442, "the ECAL barrel"),
+            "endcap": (1.566, 2.5, "the ECAL endcaps, after the barrel-endcap gap"),
+        },
+    ),
+    "muon": {
+        "barrel": (None, 1.2, "the muon barrel, drift tubes"),
+        "endcap": (1.2, 2.4, "the muon endcaps, cathode strip chambers"),
+    },
+    **dict.fromkeys(
+        ("jet", "bjet"),
+        {
+            "barrel": (None, 1.3, "the HCAL barrel"),
+            "endcap": (1.3, 3.0, "the HCAL endcaps"),
+        },
+    ),
+}
+
+
+class _Groups:
+    """A match seen through a subset of its groups: ``group(i)`` is the i-th of ``groups``."""
+
+    def __init__(self, match: re.Match[str], groups: tuple[int, ...]) -> None:
+        self._m, self._g = match, groups
+
+    def group(self, i: int) -> str | None:
+        return self._m.group(0) if i == 0 else self._m.group(self._g[i - 1])
+
+    def start(self) -> int:
+        return self._m.start()
+
+    def end(self) -> int:
+        return self._m.end()
+
+
 class _Text:
     """The normalised text with understood phrases masked (same length, so spans stay valid)."""
 
@@ -202,6 +241,7 @@ class RequestParser:
         self._cleaning()
         self._mass_cuts()
         self._thresholds()
+        self._detector_regions()
         self._vetoes()
         self._chained_vetoes()
         self._counts()
@@ -456,10 +496,16 @@ class RequestParser:
         from chathep.registry import fields as nanoaod
 
         kinds = {v: k for k, v in COLLECTION_KINDS.items()}
+        # a length in the field's own unit (NanoAOD: cm) or converted: "dxy < 0.5 mm"
+        unit = r"(?:\s*(cm|mm|mum|um|microns?)\b)?"
         for m in self.t.finditer(
-            r"\b(?:(muon|electron|jet|photon|tau)_)?([a-z][a-z0-9_]*[a-z0-9])\s*(==|!=|>=|<=|=|>|<)"
-            r"\s*(-?\d+(?:\.\d+)?)(?![\d.])"
+            r"(\|\s*|\babs\s*\(\s*)?\b(?:(muon|electron|jet|photon|tau)_)?([a-z][a-z0-9_]*[a-z0-9])"
+            r"(\s*\||\s*\))?\s*(==|!=|>=|<=|=|>|<)\s*(-?\d+(?:\.\d+)?)(?![\d.])" + unit
         ):
+            absolute = m.group(1) is not None
+            if absolute != (m.group(4) is not None) or (absolute and m.group(5) not in ("<", "<=")):
+                continue  # "|dxy| > 0.1" is two ranges (an OR): asked about
+            m = _Groups(m, (2, 3, 5, 6, 7))  # the groups of the plain form below
             word = m.group(2)
             if word in ("pt", "eta", "phi", "mass", "met", "ht", "mt", "m"):
                 continue  # kinematics have their own rules (units, |eta|, pairs)
@@ -473,10 +519,18 @@ class RequestParser:
             name = names.pop() if len(names) == 1 else None  # leptons: a field of both
             if name is None or kind is None:
                 continue  # not a field of the object: the word check asks about it
+            value = float(m.group(4))
+            if m.group(5):  # a length: NanoAOD stores cm (said in the field's documentation)
+                doc = " ".join(nanoaod.descriptions(c).get(name.lower(), "") for c in members if c)
+                if not re.search(r"\bcm\b", doc):
+                    continue  # a unit the field does not have: asked about
+                value = float(f"{value * {'cm': 1.0, 'mm': 0.1}.get(m.group(5), 1e-4):.12g}")
             op = "==" if m.group(3) == "=" else m.group(3)
             old = get_path(self.result.draft, f"requirements.{kind}.field_cuts") or []
-            cut = FieldCut(field=name, op=op, value=float(m.group(4)))
-            self.set(f"requirements.{kind}.field_cuts", [*old, cut])
+            cuts = [FieldCut(field=name, op=op, value=value)]
+            if absolute:  # |dxy| < 0.05: -0.05 < dxy < 0.05
+                cuts.append(FieldCut(field=name, op=">" if op == "<" else ">=", value=-value))
+            self.set(f"requirements.{kind}.field_cuts", [*old, *cuts])
             for mention in self.mentions:
                 if mention.kind == kind and mention.start <= m.start() < mention.end + 40:
                     mention.used = True
@@ -1454,6 +1508,31 @@ class RequestParser:
                 if how in ("max", "exact"):
                     self.set(f"{base}.max_count", n)
                 t.mask(m.start(), m.end())
+
+    def _detector_regions(self) -> None:
+        """ "electrons in the barrel", "endcap muons": the usual |eta| ranges of the CMS
+        detector parts for that object (stated). With an |eta| cut of the user's own, the word
+        describes that cut (left to the vague-word check)."""
+        for m in self.t.finditer(r"\b(barrel|end-?caps?)\b"):
+            target = self.nearest(m.start(), m.end())
+            if target is None or target.kind not in DETECTOR_REGIONS:
+                continue
+            base = f"requirements.{target.kind}"
+            lo, hi = _segment(self.t.orig, m.start())
+            stated = any(
+                req.startswith("abs_eta") and lo <= pos < hi for pos, req, _, _ in self.pending
+            )
+            if stated or {f"{base}.abs_eta_max", f"{base}.abs_eta_min"} & self.result.explicit:
+                continue  # "|eta| < 1.479 (barrel)": the word describes the stated cut
+            part = "barrel" if m.group(1) == "barrel" else "endcap"
+            low, high, what = DETECTOR_REGIONS[target.kind][part]
+            if low is not None:
+                self.set(f"{base}.abs_eta_min", low)
+            self.set(f"{base}.abs_eta_max", high)
+            target.used = True
+            self.t.mask(m.start(), m.end())
+            span = f"{low:g} < |eta| < {high:g}" if low is not None else f"|eta| < {high:g}"
+            self.result.notes.append(f"'{m.group(1)}' read as {span} ({what}).")
 
     def nearest(self, start: int, end: int) -> Mention | None:
         """The object mention closest to the phrase at [start, end), either side, same clause."""

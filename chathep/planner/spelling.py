@@ -99,8 +99,7 @@ def correct(
     tokens = {
         m.group(0)
         for m in re.finditer(r"(?<![\w_.#])[a-z]+(?![\w_])", text)
-        if len(m.group(0)) >= MIN_LENGTH
-        and not _in_a_name(text, m.start(), m.end())
+        if len(m.group(0)) >= MIN_LENGTH and not _in_a_name(text, m.start(), m.end())
     }
     candidates = {
         t for t in tokens if t not in PHYSICS_WORDS and t not in prose and t not in protected
