@@ -552,3 +552,16 @@ def test_barrel_beside_a_stated_eta_cut_describes_it(catalog):
     r = _parse("electron pt for |eta| < 1.479 (barrel)", catalog)
     assert r.question is None and r.unplaced == []
     assert r.draft.requirements["electron"].abs_eta_max == 1.479
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pT(mu) > 10 GeV", "muon pt > 10 gev"),
+        ("eta(j1)", "leading jet eta"),
+        ("pT(j2) > 30 GeV", "subleading jet pt > 30 gev"),
+        ("phi(e)", "electron phi"),
+    ],
+)
+def test_quantity_of_an_object_symbol(text, expected):
+    assert normalise(text) == expected

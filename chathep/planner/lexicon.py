@@ -357,6 +357,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\bm\s*\(\s*j_?1\s*,?\s*j_?2\s*\)|\bm_?\{?\s*j_?1\s*j_?2\s*\}?",
         " mass of the 2 leading jets ",
     ),
+    # "pT(mu) > 10 GeV", "eta(j1)", "phi(e)": the quantity of that object
+    (
+        r"\b(pt|eta|phi)\s*\(\s*(mu|muon|e|ele|electron|j|jet|b|bjet|l|lep|lepton|gamma|photon|tau)"
+        r"(_?[1-4])?\s*\)",
+        lambda m: f" {_OBJECT_LETTER.get(m.group(2), m.group(2))}{m.group(3) or ''} {m.group(1)} ",
+    ),
     (
         r"\b(jet|bjet|b-jet|lep|lepton|mu|muon|ele|electron|photon)_?([1-4])\b",
         lambda m: f"{_ORDINAL[m.group(2)]} {_OBJECT_ABBREV.get(m.group(1), m.group(1))}",
@@ -418,6 +424,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
 
 _ORDINAL = {"1": "leading", "2": "subleading", "3": "third", "4": "fourth"}
 _OBJECT_ABBREV = {"lep": "lepton", "mu": "muon", "ele": "electron", "b-jet": "bjet"}
+#: one-letter object symbols of a quantity's argument: pT(mu), eta(j1), phi(l)
+_OBJECT_LETTER = {
+    "mu": "muon", "e": "electron", "ele": "electron", "j": "jet", "b": "bjet", "l": "lepton",
+    "lep": "lepton", "gamma": "photon",
+}  # fmt: skip
 
 #: the comparison that keeps what a rejection leaves ("reject ... below 30" keeps "above 30")
 _TURNED = {
