@@ -95,3 +95,12 @@ def test_non_isolated_electrons_are_anti_isolated(catalog):
     cuts = [(c.field, c.op, c.value) for c in plan.spec.objects[0].cuts]
     assert ("pfRelIso03_all", ">", 0.25) in cuts
     assert all(f != "cutBased" for f, _, _ in cuts)
+
+
+def test_a_real_english_word_is_never_respelled(catalog):
+    # "after" is a word (one edit from "alter"): left for the checker, which asks about it
+    r = parse_request(
+        "the electron pT, maybe after requiring that the electron was in acceptance", catalog
+    )
+    assert not any("(spelling)" in n for n in r.notes)
+    assert any("after" in w for w in r.unplaced)

@@ -565,3 +565,17 @@ def test_barrel_beside_a_stated_eta_cut_describes_it(catalog):
 )
 def test_quantity_of_an_object_symbol(text, expected):
     assert normalise(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["the distribution of the electron momentum |p|", "plot the total momentum of muons"]
+)
+def test_the_total_momentum_is_not_read_as_pt(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok and "total momentum" in plan.question
+
+
+def test_momentum_read_as_pt_is_said(catalog):
+    plan = _plan("plot the muon momentum", catalog)
+    assert plan.ok and plan.draft.quantity == "pt"
+    assert any("read as the transverse momentum" in n for n in plan.notes)

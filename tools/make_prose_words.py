@@ -33,6 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "chathep" / "planner" / "prose_words.txt"
 N_WORDS = 10_000
+#: every word of English that is spelled right, for the spelling reader (chathep/planner/
+#: spelling.py): a real word is never read as another ("after" is not a typo of "alter")
+ENGLISH_OUT = ROOT / "chathep" / "planner" / "english_words.txt"
+N_ENGLISH = 50_000
 
 
 def branch_title_words(data_dir: Path) -> set[str]:
@@ -49,17 +53,36 @@ def branch_title_words(data_dir: Path) -> set[str]:
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
-    from chathep.config import get_settings
-    from chathep.planner.coverage import MEANINGFUL, is_superlative
-
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-dir", type=Path, default=None)
+    ap.add_argument("--english-only", action="store_true", help=f"write only {ENGLISH_OUT.name}")
     args = ap.parse_args()
     try:
         from wordfreq import top_n_list
     except ImportError:
         sys.exit("this tool needs wordfreq: pip install wordfreq")
+    english = sorted({w for w in top_n_list("en", N_ENGLISH) if re.fullmatch(r"[a-z]{2,}", w)})
+    ENGLISH_OUT.write_text(
+        "\n".join(
+            [
+                "# English words spelled right (see tools/make_prose_words.py): wordfreq top",
+                f"# {N_ENGLISH} English words, {len(english)} of two or more letters a-z.",
+                "# Word frequencies: wordfreq by Robyn Speer et al.,",
+                "# https://github.com/rspeer/wordfreq, CC-BY-SA 4.0; this derived list is",
+                "# distributed under the same licence.",
+                *english,
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"wrote {ENGLISH_OUT} ({len(english)} words)")
+    if args.english_only:
+        return
+    sys.path.insert(0, str(ROOT))
+    from chathep.config import get_settings
+    from chathep.planner.coverage import MEANINGFUL, is_superlative
+
     data_dir = args.data_dir or get_settings().data_dir
     domain = branch_title_words(data_dir)
     common = [w for w in top_n_list("en", N_WORDS) if re.fullmatch(r"[a-z]{2,}", w)]

@@ -242,6 +242,15 @@ def prose_words() -> frozenset[str]:
     return frozenset(words - MEANINGFUL)
 
 
+@cache
+def english_words() -> frozenset[str]:
+    """English words spelled right (``english_words.txt``, from word frequencies, made by
+    ``tools/make_prose_words.py``): never read as a misspelling of another word."""
+    path = Path(__file__).with_name("english_words.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
 def _is_filler(word: str) -> bool:
     """A hand-checked FILLER word or its plural ("bosons")."""
     return word in FILLER or word.endswith("s") and (word[:-1] in FILLER or word[:-2] in FILLER)
@@ -436,6 +445,7 @@ def correct_spelling(text: str, catalog: Catalog) -> tuple[str, list[tuple[str, 
     # words the checker judges itself, and NanoAOD field names ("sieie"), are never respelled
     fields = {f.lower() for c in COLLECTIONS for f in nanoaod_fields(c)}
     protected = MEANINGFUL | ALWAYS_ASK | SOFT | SIZE_WORDS | fields
+    protected |= english_words()  # a real word is never a typo of another ("after", "alter")
     _, pairs = correct(normalised, unknown, frozenset(prose - MEANINGFUL), protected)
     if not pairs:
         return normalised, []

@@ -688,6 +688,11 @@ UNSUPPORTED: list[tuple[str, str]] = [
         r"(?<!pseudo)\brapidity\s+(?:difference|gap|separation)\b|\bdelta\s*[-_ ]?y\b",
         "rapidity differences (delta y; |delta eta| can be planned)",
     ),
+    (
+        r"\|\s*p\s*\||\btotal\s+momentum\b|\bmomentum\s+magnitude\b|\bmagnitude\s+of\s+(?:the\s+|its\s+)?"
+        r"(?:3-?|three-?)?momentum\b|\b(?:3|three)-?momentum\b",
+        "the total momentum |p| (the transverse momentum pT can be planned)",
+    ),
     (r"\bfat\s*jets?\b|\bak8\b|\bsoft\s*drop\b|\bboosted\b", "large-radius (AK8) jets"),
     (r"\bgen(?:erator)?[- ]level\b|\bgenpart\b|\btruth\b", "generator-level particles"),
     (

@@ -1757,6 +1757,14 @@ class RequestParser:
         ):
             quantity = "met_phi"
         self.set("quantity", quantity)
+        said = self.t.orig[start:end]
+        if quantity == "pt" and said.startswith("moment") and not re.search(
+            r"transverse[\s-]*$", self.t.orig[max(0, start - 14) : start]
+        ):  # "the muon momentum": physicists often mean pT, but never silently
+            self.result.notes.append(
+                f"'{said}' read as the transverse momentum pT (the total momentum |p| cannot "
+                "be planned yet)."
+            )
         if quantity in EVENT_QUANTITIES:
             return
         target = self._object_for_quantity(start, end, objects, quantity)
