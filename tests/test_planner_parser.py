@@ -170,7 +170,7 @@ def test_single_letter_alias_needs_context(catalog):
 
 
 def test_normalise_notation():
-    assert normalise("p_{T}(μ) > 25 GeV, |η|≤2.4") == "pt (mu) > 25 gev, |eta|<=2.4"
+    assert normalise("p_{T}(μ) > 25 GeV, |η|≤2.4") == "muon pt > 25 gev, |eta|<=2.4"
     assert "dimuon mass" in normalise("m_{μμ}")
     assert normalise("E_T^miss") == "met"
     assert normalise("two b-tagged jets") == "2 bjets"
