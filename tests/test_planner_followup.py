@@ -156,3 +156,33 @@ def test_tighten_the_muon_pt_cut(first, catalog):
 def test_same_sign_pairs_follow_up_changes_the_charge(first, catalog):
     plan = _follow(first, "same but for same-sign pairs", catalog)
     assert plan.spec.combinations[0].charge == "same"
+
+
+@pytest.mark.parametrize(
+    "text", ["make the x axis logarithmic", "x-axis in log scale", "put x on a log scale"]
+)
+def test_a_log_x_axis_in_words_is_log_x_not_log_y(catalog, text):
+    first = plan_request("dimuon mass", catalog, mode="parser", check_files=False)
+    plan = _follow(first, text, catalog)
+    assert plan.ok, plan.question
+    assert plan.draft.log_x is True and not plan.draft.log_y
+
+
+@pytest.mark.parametrize("text", ["zoom in on 80 to 100 GeV", "zoom into the region 80-100 GeV"])
+def test_zoom_is_the_histogram_range(catalog, text):
+    first = plan_request("dimuon mass", catalog, mode="parser", check_files=False)
+    plan = _follow(first, text, catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    assert (h.start, h.stop) == (80, 100)
+    assert not any(s.observable for s in plan.spec.selection)  # not a mass cut
+
+
+def test_adding_electrons_to_a_dimuon_plot_makes_it_dileptons(catalog):
+    first = plan_request("dimuon mass", catalog, mode="parser", check_files=False)
+    plan = _follow(first, "and add the electrons", catalog)
+    assert plan.ok, plan.question
+    assert plan.draft.object == "lepton" and plan.draft.pair
+    assert any("Muons and electrons together" in n for n in plan.notes)
+    instead = _follow(first, "show the electrons instead", catalog)
+    assert instead.draft.object == "electron"

@@ -88,6 +88,18 @@ def merge_followup(
     ):  # fmt: skip
         # "only the muon channel" in an analysis selects the Z decay, not what is plotted
         said = said - {"object"}
+    adds = re.search(
+        r"\b(?:add|adding|include|including|also|as\s+well|too|plus|together)\b",
+        lx.normalise(update.text),
+    )
+    if (
+        "object" in said
+        and {previous.object, u.object} == {"muon", "electron"}
+        and adds
+        and "lepton" not in u.requirements
+    ):  # "dimuon mass" + "and add the electrons": the light leptons together
+        u = u.model_copy(update={"object": "lepton"})
+        notes.append("Muons and electrons together: both flavours, same-flavour pairs.")
     if "object" in said and u.object != previous.object:
         old = previous.object
         if old and old in new.requirements and u.object not in u.requirements:

@@ -400,6 +400,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?:dimuon|dielectron)",
         " opposite-sign same-flavour dilepton ",
     ),
+    # "zoom in on 80 to 100 GeV", "zoom into the region 2.8-3.4 GeV": the histogram range
+    (
+        r"\bzoom(?:ed)?(?:\s+in)?\s+(?:on|to|into|onto)\s+(?:the\s+)?(?:region\s+|range\s+|window\s+)?"
+        r"(?:from\s+|between\s+|of\s+)?(\d+(?:\.\d+)?)\s*(?:gev\s*)?(?:-|to|and)\s*(\d+(?:\.\d+)?)",
+        r"range from \1 to \2",
+    ),
     # "positive muons", "negatively charged electrons": a cut on the charge field
     (
         r"\bpositive(?:ly)?(?:[- ]charged)?\s+(muons?|electrons?|leptons?|taus?)\b",
@@ -553,6 +559,9 @@ LOG_X = (
     r"|\blog(?:arithmic)?[- ](?:scale\s+)?(?:on\s+)?(?:the\s+)?x[- ]axis\b|\blog[- ]log\b"
     r"|\blog(?:arithmic(?:ally)?)?[- ]?(?:binned|bins|binning)\b"
     r"|\blog(?:arithmic(?:ally)?)?\s+spaced\s+bins\b"
+    # "make the x axis logarithmic", "x-axis in log scale", "put x on a log scale"
+    r"|\bx[- ]?axis\s+(?:to\s+|in\s+|on\s+)?(?:a\s+)?log(?:arithmic)?(?:[- ]?scale)?\b"
+    r"|\bx\s+(?:on\s+|in\s+)(?:a\s+)?log(?:arithmic)?(?:[- ]?scale)?\b"
 )
 LOG_TRUE = r"\blog(?:arithmic)?(?:[- ]?(?:scale|y|axis|y[- ]axis|plot))?\b|\blogy\b|\bin\s+log\b"
 LOG_FALSE = r"\blinear(?:[- ]?(?:scale|y|axis))?\b|\bno\s+log\b"
