@@ -186,3 +186,11 @@ def test_adding_electrons_to_a_dimuon_plot_makes_it_dileptons(catalog):
     assert any("Muons and electrons together" in n for n in plan.notes)
     instead = _follow(first, "show the electrons instead", catalog)
     assert instead.draft.object == "electron"
+
+
+def test_compare_with_data_adds_the_data_to_the_simulation(catalog):
+    first = plan_request("dimuon mass in DY", catalog, mode="parser", check_files=False)
+    plan = _follow(first, "compare with data", catalog)
+    assert plan.spec.samples == ["dy_2018", "data_2018A_doublemuon"]
+    only = _follow(first, "now only data", catalog)
+    assert only.spec.samples == ["data_2018A_doublemuon"]

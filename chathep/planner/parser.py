@@ -1089,12 +1089,15 @@ class RequestParser:
                 self.t.mask(m.start(), m.end())
         named: list[tuple[list[Sample], str | None]] = []  # per mention: samples it can mean
         generic_data = False
+        data_verb: str | None = None  # "compare with data": the data are added
         for phrase, entries in self._sample_phrases():
             pattern = r"(?<![\w+])" + re.escape(phrase) + r"(?![\w+])"
             if len(phrase) == 1:  # "z": only as "z sample", "z mc", ...
                 pattern += r"(?=\s*(?:mc|sample|simulation|background|events))"
             for m in self.t.finditer(pattern):
-                generic_data |= any(generic and s.is_data for s, generic in entries)
+                if any(generic and s.is_data for s, generic in entries):
+                    generic_data = True
+                    data_verb = data_verb or self._sample_verb(m.start())
                 options = [s for s, generic in entries if not (generic and s.is_data)]
                 if options:
                     named.append((options, self._sample_verb(m.start())))
@@ -1146,6 +1149,8 @@ class RequestParser:
                     + "). Which samples should I use?"
                 )
             chosen = data + chosen
+            if data_verb:
+                d.sample_verbs.update(dict.fromkeys((s.name for s in data), data_verb))
         # "muon pT in MC", "in the simulation only": the simulated samples of the era
         generic_mc = False
         for m in self.t.finditer(
@@ -1165,7 +1170,11 @@ class RequestParser:
         before = self.t.orig[max(0, pos - 30) : pos]
         if re.search(r"\b(?:remove|drop|without|exclude|no|except)\b[\w\s]*$", before):
             return "remove"
-        if re.search(r"\b(?:add|also|include|plus)\b[\w\s]*$", before):
+        if re.search(
+            r"\b(?:add|also|include|plus|compare(?:d)?\s+(?:it\s+|this\s+)?(?:with|to|against)"
+            r"|overlay|versus|vs\.?|against|together\s+with)\b[\w\s]*$",
+            before,
+        ):  # "compare with data": the data beside what is shown
             return "add"
         return None
 
