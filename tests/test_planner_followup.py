@@ -194,3 +194,20 @@ def test_compare_with_data_adds_the_data_to_the_simulation(catalog):
     assert plan.spec.samples == ["dy_2018", "data_2018A_doublemuon"]
     only = _follow(first, "now only data", catalog)
     assert only.spec.samples == ["data_2018A_doublemuon"]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "stop"),
+    [("change the binning to 0-500 GeV", 0, 500), ("set the x range to 50 - 150", 50, 150)],
+)
+def test_setting_the_range_in_words(catalog, text, start, stop):
+    first = plan_request("dimuon mass", catalog, mode="parser", check_files=False)
+    (h,) = _follow(first, text, catalog).spec.histograms
+    assert (h.start, h.stop) == (start, stop)
+
+
+def test_a_detector_part_in_a_follow_up_is_of_the_plotted_objects(catalog):
+    first = plan_request("dimuon mass", catalog, mode="parser", check_files=False)
+    plan = _follow(first, "in the endcaps", catalog)
+    req = plan.draft.requirements["muon"]
+    assert (req.abs_eta_min, req.abs_eta_max) == (1.2, 2.4)

@@ -400,6 +400,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?:dimuon|dielectron)",
         " opposite-sign same-flavour dilepton ",
     ),
+    # "change the binning to 0-500 GeV", "set the x range to 0 - 500": the histogram range
+    (
+        r"\b(?:change|set|make|put)\s+(?:the\s+)?(?:binning|x[- ]?range|range|x[- ]?axis|axis"
+        r"(?:\s+range)?)\s+(?:to\s+)?(?:go\s+)?(?:from\s+)?(?=-?\d)",
+        "range from ",
+    ),
     # "zoom in on 80 to 100 GeV", "zoom into the region 2.8-3.4 GeV": the histogram range
     (
         r"\bzoom(?:ed)?(?:\s+in)?\s+(?:on|to|into|onto)\s+(?:the\s+)?(?:region\s+|range\s+|window\s+)?"

@@ -1524,6 +1524,9 @@ class RequestParser:
         describes that cut (left to the vague-word check)."""
         for m in self.t.finditer(r"\b(barrel|end-?caps?)\b"):
             target = self.nearest(m.start(), m.end())
+            if target is None and self.followup and self.context_object:
+                # "now in the endcaps": the objects of the plot being edited
+                target = Mention(m.start(), m.end(), self.context_object)
             if target is None or target.kind not in DETECTOR_REGIONS:
                 continue
             base = f"requirements.{target.kind}"
