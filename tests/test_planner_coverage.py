@@ -603,3 +603,21 @@ def test_a_cut_on_the_subleading_object_alone_is_asked_never_widened(catalog):
     plan = _plan("plot the leading muon pT, requiring the subleading muon to have pT above 15 GeV",
                  catalog)  # fmt: skip
     assert not plan.ok and "subleading muon" in plan.question
+
+
+def test_rare_ordinary_english_is_commentary_but_physics_words_are_not():
+    from chathep.planner.coverage import rare_prose
+
+    prose = rare_prose()
+    assert {"tantalizing", "evaluate"} & prose  # rarer English: reported as not used
+    # physics words of the documentation, and the listed rare physics words, are never prose
+    assert not {"calorimeter", "pileup", "cosmic", "hemisphere", "antimatter"} & prose
+
+
+def test_a_valueless_selection_on_a_quantity_is_asked(catalog):
+    plan = _plan(
+        "First, for simplicity, let's apply a simple selection in the jet eta of the jets we "
+        "are going to study:",
+        catalog,
+    )
+    assert not plan.ok and any("selection in the jet eta" in w for w in plan.unplaced)

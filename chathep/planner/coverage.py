@@ -264,7 +264,41 @@ def _is_prose(word: str) -> bool:
         return False
     if word.endswith("s") and len(word) > 3 and word[:-1] in prose_words():
         return word[:-1] not in MEANINGFUL  # "todays", "exercises": a plural of prose
-    return word in prose_words() or _is_filler(word)
+    return word in prose_words() or _is_filler(word) or word in rare_prose()
+
+
+#: Physics words among the rarer English ones that the shipped documentation does not use
+#: (they are never commentary: asked about when no rule reads them).
+RARE_PHYSICS: frozenset[str] = frozenset(
+    """
+    antimatter antiparticle antiparticles hemisphere hemispheres parity upward downward upwards
+    downwards proton protons neutron neutrons positron positrons resonance resonances cosmic
+    cosmics halo beamhalo noise noisy spike spikes hot dead masked overlap overlapping
+    collinear soft hard fiducial exotic exotics
+    """.split()  # noqa: SIM905
+)
+
+
+@cache
+def documentation_words() -> frozenset[str]:
+    """Every word of the shipped knowledge base (object definitions, recipes, NanoAOD pages,
+    analyses): the physics vocabulary ChatHEP documents."""
+    root = Path(__file__).resolve().parents[2] / "knowledge_base"
+    words: set[str] = set()
+    for page in root.rglob("*.md"):
+        words |= set(
+            re.findall(r"[a-z]+", page.read_text(encoding="utf-8", errors="ignore").lower())
+        )
+    return frozenset(words)
+
+
+@cache
+def rare_prose() -> frozenset[str]:
+    """English words beyond the common ones (:func:`english_words`) that appear nowhere in the
+    physics vocabulary (:func:`documentation_words`, :data:`MEANINGFUL`, :data:`RARE_PHYSICS`):
+    ordinary English ("evaluate", "tantalizing") that is reported as not used, not asked about."""
+    physics = documentation_words() | MEANINGFUL | RARE_PHYSICS | SOFT | SIZE_WORDS | ALWAYS_ASK
+    return frozenset(w for w in english_words() if len(w) > 2 and w not in physics)
 
 
 _SOURCES = ("lexicon.py", "parser.py", "followup.py")

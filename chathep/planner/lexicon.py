@@ -778,6 +778,9 @@ ALL_COMBINATIONS = (
 VALUELESS_CUT = (
     r"\b(?:eta|pt|mass|isolation|iso|id|kinematic)\s+(?:cuts?|requirements?|thresholds?|windows?"
     r"|selections?)\b"
+    # "a simple selection in the jet eta", "a cut on the muon pt" (with no value after it)
+    r"|\b(?:cuts?|selections?|requirements?|thresholds?)\s+(?:in|on)\s+(?:the\s+)?(?:[a-z]+\s+)?"
+    r"(?:eta|pt|mass|isolation)\b(?!\s*(?:of\s+)?(?:at\s+|above\s+|below\s+|>|<|=|-?\d))"
 )
 #: A negation the rules did not place is never dropped silently.
 #: Words that carry a cut or a choice no rule reads with a value: asked about unless the
