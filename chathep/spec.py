@@ -37,7 +37,7 @@ OPTIONAL_CORRECTIONS: tuple[str, ...] = corrections_registry.OPTIONAL
 #: Asked for by name only, not part of "all" (the Rochester uncertainty: seconds per chunk).
 EXTRA_CORRECTIONS: tuple[str, ...] = corrections_registry.EXTRA
 #: Fields every combination candidate has (from the summed four-vector and the legs' charges).
-COMBINATION_FIELDS = ("pt", "eta", "phi", "mass", "charge")
+COMBINATION_FIELDS = ("pt", "eta", "phi", "mass", "charge", "rapidity")
 
 
 #: ``Observable.other`` value meaning the missing transverse momentum (not a collection name).

@@ -350,6 +350,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return rf"$p_{{T}}^{{{symbol}}}$", "GeV", 30 if stop == 300 else 40, 0.0, stop
     if q == "eta":
         return rf"$\eta^{{{symbol}}}$", "", 25, -2.5, 2.5
+    if q == "rapidity":
+        return rf"$y^{{{symbol}}}$", "", 25, -2.5, 2.5
     if q == "phi":
         return rf"$\phi^{{{symbol}}}$", "", 32, -math.pi, math.pi
     if q == "count":
@@ -648,8 +650,15 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         draft = draft.model_copy(update={"pair": True})
         defaults.append(f"mass of {STYLES[_kinds(main)[0]].word[:-1]} pairs")
     needs_object = (
-        "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch"
+        "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
+        "rapidity",
     )  # fmt: skip
+    if draft.quantity == "rapidity" and not draft.pair:
+        raise SpecError(
+            "The rapidity can be planned for pairs (e.g. 'the dimuon rapidity'); a single "
+            "object's is not in NanoAOD.",
+            hint="For a single object, ask for its pseudorapidity eta.",
+        )
     if main is None and draft.quantity in needs_object:
         raise SpecError(
             f"The request asks for a {draft.quantity} but not of which objects.",
@@ -967,7 +976,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             observables.append(obs)
 
         label, unit, bins, start, stop = _axis(d, symbol, main)
-        if index is not None and q in ("pt", "eta", "phi", "branch"):
+        if index is not None and q in ("pt", "eta", "phi", "rapidity", "branch"):
             label = {0: "Leading ", 1: "Subleading "}.get(index, f"#{index + 1} ") + label
         explicit_range = d.start is not None and d.stop is not None
         if explicit_range:
@@ -1062,6 +1071,7 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "mass": "mass",
         "pt": "pT",
         "eta": "eta",
+        "rapidity": "rapidity",
         "phi": "phi",
         "count": "multiplicity",
         "ht": "HT",

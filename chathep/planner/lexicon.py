@@ -532,6 +532,8 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
     ("delta_r", r"\bdelta_r\b|\bangular\s+(?:separation|distance)\b|\bopening\s+angle\b"),
     ("delta_phi", r"\bdelta_phi\b"),
     ("delta_eta", r"\bdelta_eta\b"),
+    # the rapidity y of a pair (a single object's is its eta for massless particles)
+    ("rapidity", r"(?<!pseudo)\brapidity\b(?!\s+(?:differences?|gaps?|separations?))"),
     ("met", r"\bmet\b"),
     (
         "npv",

@@ -30,7 +30,8 @@ from chathep.registry.objects import KIND_OF_SOURCE
 
 #: Quantities that are a property of an object (so need one).
 NEEDS_OBJECT = {
-    "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch"
+    "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
+    "rapidity",
 }  # fmt: skip
 #: NanoAOD collection prefix -> object kind, for branch names typed verbatim (Muon_dxy)
 COLLECTION_KINDS = KIND_OF_SOURCE

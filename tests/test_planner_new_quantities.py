@@ -1,5 +1,6 @@
-"""Several plots of different things in one request (chathep.planner.multiplot): split, planned
-one at a time, merged into one analysis; run on the real files against a hand-written reference."""
+"""Several plots of different things in one request (chathep.planner.multiplot: split, planned
+one at a time, merged into one analysis), |delta eta| and the rapidity of a pair: planned, then
+run on the real files against hand-written uproot/awkward references."""
 
 from __future__ import annotations
 
@@ -167,3 +168,39 @@ def test_delta_eta_matches_the_reference(deta_jets, demo_data, sample):
     deta = ak.to_numpy(abs(jets[two][:, 0].eta - jets[two][:, 1].eta))
     (h,) = plan.spec.histograms
     check(result, h.name, sample, deta, weights(sample, ev)[two], 25, 0, 5)
+
+
+# --- the rapidity of a pair ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dimuon_rapidity(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    plan = _plan("the rapidity of the dimuon system", default_catalog())
+    assert plan.ok, plan.question
+    return plan, run_spec(plan.spec, workdir=tmp_path_factory.mktemp("rapidity")).result
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_dimuon_rapidity_matches_the_reference(dimuon_rapidity, demo_data, sample):
+    from tests.test_physics import four
+
+    plan, result = dimuon_rapidity
+    ev = read(demo_data, sample)
+    mu = good_muons(ev, pt=20.0)
+    two = ak.num(mu) >= 2
+    lead, sub = mu[two][:, 0], mu[two][:, 1]
+    opposite = ak.to_numpy(lead.charge * sub.charge < 0)
+    e1, _, _, z1 = four(lead)
+    e2, _, _, z2 = four(sub)
+    e, pz = ak.to_numpy(e1 + e2), ak.to_numpy(z1 + z2)
+    y = 0.5 * np.log((e + pz) / (e - pz))
+    (h,) = plan.spec.histograms
+    w = weights(sample, ev)[ak.to_numpy(two)]
+    check(result, h.name, sample, y[opposite], w[opposite], 25, -2.5, 2.5)
+
+
+def test_the_rapidity_of_one_object_is_asked(catalog):
+    plan = _plan("muon rapidity", catalog)
+    assert not plan.ok and "pseudorapidity" in plan.question
