@@ -579,3 +579,16 @@ def test_momentum_read_as_pt_is_said(catalog):
     plan = _plan("plot the muon momentum", catalog)
     assert plan.ok and plan.draft.quantity == "pt"
     assert any("read as the transverse momentum" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dimuon mass, stacked MC with data overlaid",
+        "the leading jet pT with data points superimposed on the stacked simulation",
+    ],
+)
+def test_data_overlaid_on_stacked_mc_is_a_data_mc_comparison(catalog, text):
+    r = _parse(text, catalog)
+    assert r.question is None and r.unplaced == []
+    assert r.draft.data_mc is True

@@ -592,6 +592,11 @@ DATA_MC = (
     r"\bdata\s*(?:/|vs\.?|versus|and|to|-|against|compared\s+(?:to|with))\s*(?:the\s+)?"
     r"(?:mc|simulation|monte\s+carlo|prediction|expectation)\b"
     r"|\bmc\s*(?:/|vs\.?|versus|and|-)\s*data\b|\bdata[- ]?mc\b|\bdata\s*/\s*mc\b"
+    # "stacked MC with (the) data overlaid", "data points superimposed on the simulation"
+    r"|\b(?:stacked\s+)?(?:mc|simulation|backgrounds?)\s+(?:stacked\s+)?with\s+(?:the\s+)?data"
+    r"(?:\s+points)?\s+(?:overlaid|superimposed|on\s+top)\b"
+    r"|\bdata(?:\s+points)?\s+(?:overlaid|superimposed)\s+on\s+(?:the\s+)?(?:stacked\s+)?"
+    r"(?:mc|simulation|backgrounds?|prediction)\b"
 )
 
 #: b-quark pair words (after normalise): bb, b bbar, b\bar{b}, b quarks, bottom quarks, b-jets.
