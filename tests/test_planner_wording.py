@@ -592,3 +592,18 @@ def test_data_overlaid_on_stacked_mc_is_a_data_mc_comparison(catalog, text):
     r = _parse(text, catalog)
     assert r.question is None and r.unplaced == []
     assert r.draft.data_mc is True
+
+
+def test_the_isolation_threshold_for_isolated_is_stated(catalog):
+    plan = _plan("pT of isolated muons", catalog)
+    assert plan.ok, plan.question
+    assert any("isolated: PF isolation (dR 0.4) < 0.15" in d for d in plan.defaults)
+
+
+def test_pileup_as_context_is_not_an_unsupported_quantity(catalog):
+    plan = _plan(
+        "Next, we plot the number of reconstructed primary vertices to see the pileup "
+        "conditions.",
+        catalog,
+    )
+    assert not plan.ok and "cannot plan pileup" not in plan.question  # asked about the word

@@ -234,6 +234,8 @@ def _object_def(
             cuts.append(Cut(field="pfRelIso04_all", op="<", value=0.15))
             if req.isolated is None:
                 chosen.append("PF isolation (dR 0.4) < 0.15")
+            else:  # "isolated": the threshold is a choice
+                chosen.append("isolated: PF isolation (dR 0.4) < 0.15")
     elif kind == "electron":
         # the cut-based electron IDs include an isolation cut: a request without isolation
         # gets no default ID, and one that names an ID anyway is told what it contains

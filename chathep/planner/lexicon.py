@@ -696,7 +696,9 @@ UNSUPPORTED: list[tuple[str, str]] = [
         "sums of charges (the charge of one object, or opposite/same-sign pairs, can be planned)",
     ),
     (
-        r"\bpile-?up\b(?!\s+vert)|\bntrueint\b|\bnpu\b|\bsecondary\s+vert(?:ex|ices)\b",
+        # "the pileup" as a quantity, not "to see the pileup conditions", "pileup effects"
+        r"\bpile-?up\b(?!\s+(?:vert|condition|effect|dependen|mitigat|subtract|environment|level"
+        r"|scenario|reweight|weight|correction))|\bntrueint\b|\bnpu\b|\bsecondary\s+vert(?:ex|ices)\b",
         "pileup distributions other than the number of primary vertices (nPV)",
     ),
     (r"\btracks?\b|\bisotracks?\b", "tracks"),
