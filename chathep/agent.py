@@ -600,10 +600,12 @@ def _plot(state: _State) -> None:
     window = blind_window(state)
     blind: dict[str, tuple[float, float]] = {}
     if window is not None and state.spec is not None:
-        from chathep.blinding import blind_result, blinded_histograms
+        from chathep.blinding import blind_files, blind_result, blinded_histograms
 
         result, _note = blind_result(result, state.spec, state.catalog, window)
         blind = {name: window for name in blinded_histograms(state.spec)}
+        if blind:  # the files the answer points to hold the blinded result only
+            blind_files(result, outcome.result_path, outcome.fills, state.catalog)
     # under/overflow folded into the edge bins: the legend counts are the table's yields; the
     # PDF (a second copy of the PNG the answer shows) is written after the answer is returned
     outputs = plot_result(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
+from pathlib import Path
 
 import numpy as np
 
@@ -98,11 +99,12 @@ def blind_result(
             f"Blinding {low:g}-{high:g} GeV asked for, but no histogram shows a jet-pair "
             "mass: nothing was hidden."
         )
-    data = [s for s in result.yields if s in catalog.samples and catalog.samples[s].is_data]
+    data = data_samples(result, catalog)
     out = copy.copy(result)
     out.histograms = dict(result.histograms)
     out.yields = {k: dict(v) for k, v in result.yields.items()}
     hidden_bins: list[str] = []
+    ranges: dict[str, list[float | None]] = {}
     for name in names:
         h = result.histograms[name].copy()
         axis = h.axes[-1]
@@ -110,7 +112,10 @@ def blind_result(
         inside = (edges[1:] > low) & (edges[:-1] < high)
         view = h.view(flow=True)  # (dataset, systematic, observable + flow): weighted storage
         flow_under = 1 if axis.traits.underflow else 0
-        columns = np.flatnonzero(inside) + flow_under
+        columns = list(np.flatnonzero(inside) + flow_under)
+        # a window beyond the axis: the flow bins (drawn folded into the edge bins) hold it too
+        below, above = low < edges[0] and flow_under, high > edges[-1] and axis.traits.overflow
+        columns = [0] * bool(below) + columns + [len(edges) - 1 + flow_under] * bool(above)
         for sample in data:
             if sample not in list(h.axes[0]):
                 continue
@@ -118,7 +123,14 @@ def blind_result(
             view.value[i, :, columns] = 0.0
             view.variance[i, :, columns] = 0.0
         out.histograms[name] = h
-        hidden_bins.append(f"{name}: {edges[:-1][inside][0]:g}-{edges[1:][inside][-1]:g} GeV")
+        lo = None if below else float(edges[:-1][inside][0]) if inside.any() else float(edges[-1])
+        hi = None if above else float(edges[1:][inside][-1]) if inside.any() else float(edges[0])
+        ranges[name] = [lo, hi]
+        shown = f"{'-inf' if lo is None else f'{lo:g}'}-{'inf' if hi is None else f'{hi:g}'}"
+        hidden_bins.append(f"{name}: {shown} GeV")
+    # what was hidden, for whoever reads the result file: the window and each histogram's
+    # hidden range of the observable (None: unbounded, the flow bin)
+    out.metadata = {**result.metadata, "blinded": {"window": [low, high], "hidden": ranges}}
     # the data yield after all cuts: the events outside the window of the first histogram
     first = out.histograms[names[0]]
     for sample in data:
@@ -136,3 +148,53 @@ def blind_result(
     )
     out.notes = [*result.notes, note]
     return out, note
+
+
+def data_samples(result: AnalysisResult, catalog: Catalog) -> list[str]:
+    """The result's samples that are data (the catalog says so)."""
+    return [s for s in result.yields if s in catalog.samples and catalog.samples[s].is_data]
+
+
+def blind_files(
+    blinded: AnalysisResult,
+    result_path: Path,
+    fills_path: Path | None,
+    catalog: Catalog,
+) -> None:
+    """Write the blinded result (:func:`blind_result`) over the run's result file, and drop
+    the data entries in each blinded histogram's hidden range from the entries the run kept
+    (``fills_path``, :data:`chathep.engine.FILLS_NAME`; a binning follow-up refills from
+    them): no file the answer leaves keeps the data inside the window. A kept-entries file
+    that cannot be read is deleted (a follow-up then runs the analysis again)."""
+    Path(result_path).write_text(blinded.to_json())
+    if fills_path is None or not Path(fills_path).is_file():
+        return
+    hidden = blinded.metadata.get("blinded", {}).get("hidden", {})
+    # observable axis name -> hidden [lo, hi) (None: unbounded)
+    by_axis = {
+        blinded.histograms[name].axes[-1].name: bounds
+        for name, bounds in hidden.items()
+        if name in blinded.histograms
+    }
+    data = set(data_samples(blinded, catalog))
+    try:
+        with np.load(fills_path, allow_pickle=False) as kept:
+            arrays = {key: kept[key] for key in kept.files}
+        keys = arrays["keys"].tolist()
+        for i, key in enumerate(keys):
+            observable, dataset, _systematic = key.split("\x1f")
+            if dataset not in data or observable not in by_axis:
+                continue
+            lo, hi = by_axis[observable]
+            values = arrays[f"v{i}"]
+            inside = np.ones(len(values), dtype=bool)
+            if lo is not None:
+                inside &= values >= lo
+            if hi is not None:
+                inside &= values < hi
+            arrays[f"v{i}"], arrays[f"w{i}"] = values[~inside], arrays[f"w{i}"][~inside]
+    except (OSError, KeyError, ValueError):
+        Path(fills_path).unlink(missing_ok=True)
+        return
+    with open(fills_path, "wb") as handle:
+        np.savez(handle, **arrays)

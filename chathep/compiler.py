@@ -600,6 +600,17 @@ def render(
         context = _combination_context(c, keep_legs=c.name in with_legs, flavour_filter=flavour)
         return {**context, "jet_free": c.name not in jet_dependent}
 
+    def step_jet_free(step: Step) -> bool:
+        """A selection step no jet momentum variation can change: a trigger, or a count or
+        observable of objects and combinations no jet enters (any MET counts as jet-dependent:
+        the variations are propagated to it)."""
+        if step.triggers:
+            return True
+        if step.count is not None:
+            return step.count not in jet_dependent
+        obs = spec.observable(step.observable)
+        return not _uses_met(obs) and not set(_collections_used([obs])) & jet_dependent
+
     cut_on = {s.observable for s in spec.selection if s.observable}
     histogrammed = {h.observable for h in spec.histograms}
     used_observables = [o for o in spec.observables if o.name in cut_on | histogrammed]
@@ -732,6 +743,8 @@ def render(
         "observables": observables,
         "selected_objects": selected,
         "steps": [{"name": s.name, "expr": step_expr(s)} for s in spec.selection],
+        # the jet variations run on the events that pass these (the nominal pass's) steps
+        "jet_free_steps": [s.name for s in spec.selection if step_jet_free(s)],
         "met_sources": sorted({o.met for o in spec.observables if _uses_met(o)}),
         "uses_npv": any(o.kind == "npv" for o in spec.observables),
         # helpers the generated module needs beyond the always-present ones

@@ -282,6 +282,45 @@ def test_jer_and_jes_are_applied_as_the_recipe_says(answer, sim_catalog) -> None
     assert "hybrid method" in answer.code and "JES_SOURCES" in answer.code
 
 
+def test_a_blinded_answer_leaves_no_data_in_the_window_on_disk(
+    answer, sim_catalog, settings, tmp_path
+):
+    """The request ", blinded": the result file the answer points to and the entries kept
+    for follow-ups (fills.npz) hold no pseudo-data event in 90 < m(bb) < 150 GeV; the data
+    outside the window and the simulation are those of the unblinded answer."""
+    from chathep.agent import answer_request
+    from chathep.results import load_result
+
+    blinded = answer_request(
+        REQUEST + ", blinded", settings=settings, catalog=sim_catalog, planner="parser",
+        out_dir=tmp_path,
+    )  # fmt: skip
+    assert blinded.kind == "analysis", f"{blinded.message} {blinded.hint}"
+    result, unblinded = load_result(blinded.result_path), load_result(answer.result_path)
+    name = next(iter(result.histograms))
+    h, ref = result.histograms[name], unblinded.histograms[name]
+    edges = h.axes[-1].edges
+    inside = np.flatnonzero((edges[1:] > 90) & (edges[:-1] < 150)) + 1  # + the underflow bin
+    outside = np.setdiff1d(np.arange(len(edges) + 1), inside)
+    for dataset in h.axes[0]:
+        got = h[{"dataset": dataset}].view(flow=True).value
+        expected = ref[{"dataset": dataset}].view(flow=True).value
+        if dataset == "data_sim13":
+            assert (got[:, inside] == 0).all()
+            np.testing.assert_array_equal(got[:, outside], expected[:, outside])
+        else:
+            np.testing.assert_array_equal(got, expected, err_msg=dataset)
+    assert result.metadata["blinded"]["window"] == [90.0, 150.0]
+    assert "data_sim13" not in result.cutflow and "dy_sim13" in result.cutflow
+    fills = Path(blinded.result_path).parent / "fills.npz"
+    if fills.exists():  # kept only by a sandboxed run
+        with np.load(fills, allow_pickle=False) as kept:
+            for i, key in enumerate(kept["keys"].tolist()):
+                if key.split("\x1f")[1] == "data_sim13":
+                    values = kept[f"v{i}"]
+                    assert not ((values >= 90) & (values < 150)).any(), key
+
+
 # --- (c) an independent reference ---------------------------------------------------------------
 
 

@@ -643,6 +643,9 @@ def make_runner(args, metadata_cache=None):
         executor = processor.IterativeExecutor(status=status)
     schema = NanoAODSchema
     chunks = {"chunksize": args.chunksize, "metadata_cache": metadata_cache}
+    if args.executor in ("iterative", "threads"):  # chunks in this process: the processor as
+        # it is, not a pickled copy per chunk (whose globals, _LOOKUPS too, start empty)
+        chunks["processor_compression"] = None
     return processor.Runner(executor=executor, schema=schema, **chunks)
 
 

@@ -424,6 +424,10 @@ JES_SOURCES = (
     "PileUpPtEC2",
     "PileUpPtHF",
 )
+#: The jet variations run on the events that pass these steps of the nominal pass (no jet
+#: enters them), repeated once per variation, at most this many events at a time
+JET_FREE_STEPS = []
+STACKED_EVENTS = 50_000
 
 
 def normal_per_jet(events, jets, seed):
@@ -916,25 +920,62 @@ class Analysis(processor.ProcessorABC):
             resolution = sample.get("jer_resolution")
             jet_scales = jet_pt_scales(events, applied, self.data_dir, resolution)
         variations = {name: (pt, jet_scales["nominal"]) for name, pt in muon_pts.items()}
-        for name, scale in jet_scales.items():
-            if name != "nominal":
-                variations[name] = (muon_pts["nominal"], scale)
-        for variation, (muon_pt, jet_scale) in variations.items():
+        for variation, (muon_pt, jet_scale) in variations.items():  # nominal (and muon pT)
             objects = build_objects(events, sample, muon_pt=muon_pt, jet_scale=jet_scale)
-            self.analyse(output, events, sample, dataset, objects, variation)
+            selection = self.analyse(output, events, sample, dataset, objects, variation)
+            if variation == "nominal":
+                nominal, nominal_selection = objects, selection
+        if len(jet_scales) > 1:  # then the jet variations, stacked
+            muon_pt = muon_pts["nominal"]
+            args = (events, sample, dataset, jet_scales, muon_pt, nominal, nominal_selection)
+            self.analyse_jet_variations(output, *args)
         if self.progress:
             report_progress(len(events), self.progress)
         return output
 
-    def analyse(self, output, events, sample, dataset, objects, variation="nominal"):
+    def analyse_jet_variations(
+        self, output, events, sample, dataset, jet_scales, muon_pt, nominal, selection
+    ):
+        """The jet momentum variations (JER, JES sources) in one pass instead of one each: the
+        events that pass the nominal pass's selection steps no jet enters (JET_FREE_STEPS;
+        the others fail in every variation) are repeated once per variation into one array
+        whose jets carry that variation's pT and mass scale, then selected, weighted and
+        filled together (at most STACKED_EVENTS events at a time). Every event gets the
+        numbers it gets in a pass of its own; what no jet enters is not rebuilt."""
+        names = [name for name in jet_scales if name != "nominal"]
+        output["systematics"][dataset].update(names)
+        keep = selection.all(*JET_FREE_STEPS) if JET_FREE_STEPS else np.ones(len(events), bool)
+        index = np.flatnonzero(keep)
+        if len(index) == 0:
+            return
+        per_pass = max(1, STACKED_EVENTS // len(index))
+        for start in range(0, len(names), per_pass):
+            batch = names[start : start + per_pass]
+            take = np.tile(index, len(batch))
+            stacked = events[take]
+            scale = ak.concatenate([jet_scales[name][keep] for name in batch])
+            muon_pt_ = None if muon_pt is None else muon_pt[take]
+            objects = build_objects(stacked, sample, muon_pt_, scale)
+            labels = np.repeat(np.array(batch), len(index))
+            self.analyse(output, stacked, sample, dataset, objects, batch, labels)
+
+    def analyse(self, output, events, sample, dataset, objects, variation="nominal", labels=None):
         """Select, weight and fill; the nominal pass also fills the cutflow and yields and
-        one entry of the systematic axis per weight variation (Weights.variations)."""
+        one entry of the systematic axis per weight variation (Weights.variations);
+        with ``labels`` (stacked jet variations), ``variation`` lists the names and ``labels``
+        names each event's."""
         selection = select_events(events, objects)
         passed = selection.all()
         observables = compute_observables(objects, passed)
         weights = event_weights(
             events, sample, dataset, objects, self.data_dir, self.btag_efficiencies
         )
+        if labels is not None:  # one fill per variation (the sandbox keeps named fills)
+            labels, w = labels[passed], weights.weight()[passed]
+            for name in variation:
+                one = labels == name
+                fill(output, {k: v[one] for k, v in observables.items()}, dataset, name, w[one])
+            return None
         fill(output, observables, dataset, variation, weights.weight()[passed])
         if variation != "nominal":
             output["systematics"][dataset].add(variation)
@@ -943,6 +984,7 @@ class Analysis(processor.ProcessorABC):
         output["systematics"][dataset] |= weights.variations
         for systematic in sorted(weights.variations):
             fill(output, observables, dataset, systematic, weights.weight(systematic)[passed])
+        return selection
 
     def postprocess(self, output):
         """The systematic axis in order: nominal, then every sample's variations (sorted); a
@@ -978,7 +1020,8 @@ class BtagEfficiency(processor.ProcessorABC):
             muon_pt = rochester_muon_pts(events, sample, self.data_dir)["nominal"]
         if "jer" in applied or "jec" in applied:
             resolution = sample.get("jer_resolution")  # the same JER as the analysis pass
-            jet_scale = jet_pt_scales(events, applied, self.data_dir, resolution)["nominal"]
+            nominal_only = [c for c in applied if c != "jec"]  # the JES sources: not needed
+            jet_scale = jet_pt_scales(events, nominal_only, self.data_dir, resolution)["nominal"]
         objects = build_objects(events, sample, muon_pt=muon_pt, jet_scale=jet_scale)
         wp_cut = BTAG_WORKING_POINTS[sample["era"]][BTAG_WP_NAME]
         return {dataset: btag_counts(objects["bjets_btag_candidates"], wp_cut)}
@@ -1080,6 +1123,9 @@ def make_runner(args, metadata_cache=None):
         executor = processor.IterativeExecutor(status=status)
     schema = NanoAODSchema
     chunks = {"chunksize": args.chunksize, "metadata_cache": metadata_cache}
+    if args.executor in ("iterative", "threads"):  # chunks in this process: the processor as
+        # it is, not a pickled copy per chunk (whose globals, _LOOKUPS too, start empty)
+        chunks["processor_compression"] = None
     return processor.Runner(executor=executor, schema=schema, **chunks)
 
 
