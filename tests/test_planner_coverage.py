@@ -32,7 +32,7 @@ def _hist_observable(spec, i=0):
 @pytest.mark.parametrize(
     ("text", "word"),
     [
-        ("plot the rapidity of the dimuon system", "rapidity"),
+        ("plot the sphericity of the dimuon system", "sphericity"),
         ("plot the pT of the softest muon", "softest"),
         ("plot the pT of the trailing muon", "trailing"),
         ("dimuon mass in the bottomonium region", "bottomonium"),

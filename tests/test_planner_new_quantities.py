@@ -204,3 +204,55 @@ def test_dimuon_rapidity_matches_the_reference(dimuon_rapidity, demo_data, sampl
 def test_the_rapidity_of_one_object_is_asked(catalog):
     plan = _plan("muon rapidity", catalog)
     assert not plan.ok and "pseudorapidity" in plan.question
+
+
+# --- large-radius (AK8) jets ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "index"),
+    [
+        ("pT of AK8 jets in ttbar", "pt", None),
+        ("the soft-drop mass of the leading AK8 jet in ttbar", "msoftdrop", 0),
+        ("the mass of the leading fat jet in ttbar", "mass", 0),
+    ],
+)
+def test_ak8_jets_are_planned(catalog, text, field, index):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obj,) = plan.spec.objects
+    assert obj.source == "FatJet" and not plan.spec.combinations  # a jet's own mass
+    (obs,) = plan.spec.observables
+    assert (obs.of, obs.field, obs.index) == ("fatjets", field, index)
+    assert any("large-radius (AK8) jets: pT > 200 GeV" in d for d in plan.defaults)
+
+
+def test_ak8_jets_are_not_also_ak4_jets(catalog):
+    plan = _plan("number of large-radius jets", catalog)
+    assert plan.ok, plan.question
+    assert [o.source for o in plan.spec.objects] == ["FatJet"]
+
+
+@pytest.fixture(scope="module")
+def fatjets(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    plan = _plan("the soft-drop mass of the leading AK8 jet in ttbar", default_catalog())
+    assert plan.ok, plan.question
+    return plan, run_spec(plan.spec, workdir=tmp_path_factory.mktemp("fatjet")).result
+
+
+def test_ak8_soft_drop_mass_matches_the_reference(fatjets, demo_data):
+    import uproot
+
+    from tests.test_physics import FILES, TT, coll
+
+    plan, result = fatjets
+    with uproot.open(demo_data / FILES[TT]) as f:
+        ev = f["Events"].arrays(filter_name=["FatJet_*", "genWeight"])
+    fj = coll(ev, "FatJet")
+    fj = fj[(fj.pt > 200) & (abs(fj.eta) < 2.4) & (fj.jetId >= 2)]
+    one = ak.to_numpy(ak.num(fj) >= 1)
+    msd = ak.to_numpy(fj[one][:, 0].msoftdrop)
+    (h,) = plan.spec.histograms
+    check(result, h.name, TT, msd, weights(TT, ev)[one], 30, 0, 300)

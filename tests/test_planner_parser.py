@@ -195,7 +195,7 @@ def test_upper_cuts_and_met_phi(text, expected, catalog):
     "text",
     [
         "the pileup distribution",
-        "fat jet soft-drop mass",
+        "pT of boosted top candidates",
         "2D plot of muon eta",
         "dimuon pT vs eta",
     ],

@@ -123,7 +123,7 @@ COMPOSITE = objects_registry.COMPOSITE
 PAIR_NAMES = objects_registry.PAIR_NAMES
 PAIR_TITLES = objects_registry.PAIR_TITLES
 #: Definition order: leptons before jets, so jets can be cleaned against them.
-ORDER = ["muon", "electron", "photon", "tau", "jet", "bjet"]
+ORDER = ["muon", "electron", "photon", "tau", "jet", "bjet", "fatjet"]
 LEPTONS = {"muon", "electron", "tau"}
 ELECTRON_CUTBASED = {"loose": 2, "medium": 3, "tight": 4}
 #: Photon cut-based ID: Run 3 ``cutBased`` (1 loose, 2 medium, 3 tight); Run 2
@@ -163,7 +163,10 @@ def _object_def(
     missing: list[str] = []
     # the recommended definition is one profile: without the files' ID branch (a user's own
     # files with kinematics only) its pT and eta cuts alone are not it, so none is applied
-    id_field = {"muon": "tightId", "electron": "cutBased", "jet": "jetId", "bjet": "jetId"}
+    id_field = {
+        "muon": "tightId", "electron": "cutBased", "jet": "jetId", "bjet": "jetId",
+        "fatjet": "jetId",
+    }  # fmt: skip
     files_fields = None if available is None else available.get(style.source)
     no_profile = (
         kind in id_field
@@ -275,7 +278,7 @@ def _object_def(
                 )
         if req.iso_max is not None:
             cuts.append(Cut(field="pfRelIso03_all", op="<", value=req.iso_max))
-    elif kind in ("jet", "bjet"):
+    elif kind in ("jet", "bjet", "fatjet"):
         if req.jet_id_min is not None:
             cuts.append(Cut(field="jetId", op=">=", value=req.jet_id_min))
         elif req.id == "tight" or default("id", "jetId"):
@@ -299,7 +302,7 @@ def _object_def(
     unread = []
     if req.id is not None and kind == "tau":
         unread.append(f"a {req.id} ID")
-    if req.isolated is not None and kind in ("photon", "tau", "jet", "bjet"):
+    if req.isolated is not None and kind in ("photon", "tau", "jet", "bjet", "fatjet"):
         unread.append("isolated" if req.isolated else "non-isolated")
     if unread:
         raise SpecError(
@@ -342,12 +345,16 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
             return rf"$m_{{{symbol}}}$", "GeV", 30, 60.0, 120.0
         if draft.object in ("jet", "bjet") and draft.target_mass:
             return rf"$m_{{{symbol}}}$", "GeV", 40, 0.0, float(round(2 * draft.target_mass, -1))
+        if draft.object == "fatjet" and not draft.pair:  # an AK8 jet's own mass
+            return rf"$m_{{{symbol}}}$", "GeV", 30, 0.0, 300.0
         if draft.object in ("jet", "bjet") and not draft.pair:  # a jet's own mass
             return rf"$m_{{{symbol}}}$", "GeV", 40, 0.0, 200.0
         if draft.object in ("jet", "bjet"):
             return rf"$m_{{{symbol}}}$", "GeV", 50, 0.0, 1000.0
         return rf"$m_{{{symbol}}}$", "GeV", 30, 0.0, 300.0
     if q == "pt":
+        if draft.object == "fatjet":
+            return rf"$p_{{T}}^{{{symbol}}}$", "GeV", 40, 0.0, 1000.0
         stop = 300.0 if draft.object in ("jet", "bjet") else 200.0
         return rf"$p_{{T}}^{{{symbol}}}$", "GeV", 30 if stop == 300 else 40, 0.0, stop
     if q == "eta":
@@ -381,6 +388,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
             return f"{name} (relative isolation)", "", 25, 0.0, 0.5
         if draft.branch == "btagDeepFlavB":
             return "DeepJet b-tag score", "", 20, 0.0, 1.0
+        if draft.branch == "msoftdrop":  # AK8 jets: W/Z/H/top masses below 300 GeV
+            return r"Soft-drop mass $m_{SD}$", "GeV", 30, 0.0, 300.0
         if draft.branch == "charge":  # -1 or +1 (a sum over legs: -2 to +2)
             return f"{name} (charge)", "", 5, -2.5, 2.5
         values = fields_registry.integer_range(
@@ -711,7 +720,10 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 f"{STYLES[kind].word}: no default isolation cut (it is what is plotted)"
             )
             return req.model_copy(update={"without": [*(req.without or []), "iso"]})
-        id_fields = {"jet": "jetId", "bjet": "jetId", "electron": "cutBased", "photon": "cutBased"}
+        id_fields = {
+            "jet": "jetId", "bjet": "jetId", "fatjet": "jetId", "electron": "cutBased",
+            "photon": "cutBased",
+        }  # fmt: skip
         plotted_id = draft.branch == id_fields.get(kind) or (
             kind == "muon" and (draft.branch or "").endswith("Id")
         )

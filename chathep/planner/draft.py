@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from chathep.registry.corrections import WORDS as CORRECTION_WORDS
 
-ObjectKind = Literal["muon", "electron", "lepton", "emu", "jet", "bjet", "photon", "tau"]
+ObjectKind = Literal["muon", "electron", "lepton", "emu", "jet", "bjet", "fatjet", "photon", "tau"]
 Quantity = Literal[
     "mass", "pt", "eta", "phi", "count", "ht", "met", "met_phi", "mt", "delta_r", "delta_phi",
     "delta_eta", "rapidity", "branch", "npv",

@@ -488,6 +488,13 @@ def strip_links(text: str) -> str:
 
 #: (pattern, object kind, is a pair). Order matters: longer / more specific first.
 OBJECT_PATTERNS: list[tuple[str, str, bool]] = [
+    # AK8 jets first: "AK8 jets" and "fat jets" must not also be read as AK4 jets
+    (
+        r"\b(?:ak8[\s-]*|fat[\s-]?|large[- ]?r(?:adius)?\s+)(?:pf\s+)?(?:puppi\s+)?jets?\b"
+        r"|\bfatjets?\b|\bak8\b",
+        "fatjet",
+        False,
+    ),
     (r"\bdimuons?\b|\bmu\s?mu\b|\bmuon\s+pairs?\b|\bpairs?\s+of\s+muons\b", "muon", True),
     (
         r"\bdielectrons?\b|\bee\b|\belectron\s+pairs?\b|\bpairs?\s+of\s+electrons\b",
@@ -663,6 +670,11 @@ PROCESS_WORDS: list[tuple[str, str]] = [
 
 #: Per-object quantities named in words -> (object kind, NanoAOD field).
 BRANCH_WORDS: list[tuple[str, str | None, str]] = [
+    (
+        r"\b(?:the\s+)?soft[- ]?drop(?:ped)?\s+(?:jet\s+)?mass\b|\bm_?\{?sd\}?\b",
+        "fatjet",
+        "msoftdrop",
+    ),
     (r"\b(?:relative\s+)?(?:pf\s+)?(?:relative\s+)?isolation\b", None, "isolation"),
     (r"\b(?:electric\s+)?charges?\b", None, "charge"),
     (
@@ -717,7 +729,7 @@ UNSUPPORTED: list[tuple[str, str]] = [
         r"(?:3-?|three-?)?momentum\b|\b(?:3|three)-?momentum\b",
         "the total momentum |p| (the transverse momentum pT can be planned)",
     ),
-    (r"\bfat\s*jets?\b|\bak8\b|\bsoft\s*drop\b|\bboosted\b", "large-radius (AK8) jets"),
+    (r"\bboosted\b", "boosted topologies (say 'AK8 jets' for large-radius jets)"),
     (r"\bgen(?:erator)?[- ]level\b|\bgenpart\b|\btruth\b", "generator-level particles"),
     (
         r"\bntuples?\b|\bttrees?\b|\bskim(?:s|med)?\b|\bper\s+row\b|\b(?:write|save|dump)\s+"

@@ -964,9 +964,9 @@ class RequestParser:
         for pattern, what in lx.UNSUPPORTED:
             if re.search(pattern, self.t.masked):
                 self.result.ask(
-                    f"I cannot plan {what} yet: plans cover muons, electrons, photons, taus, jets "
-                    "and b-tagged jets (pT, eta, phi, multiplicity, pair masses), HT, MET, mT and "
-                    "the number of primary vertices. Which of these would help?"
+                    f"I cannot plan {what} yet: plans cover muons, electrons, photons, taus, "
+                    "jets, b-tagged and AK8 jets (pT, eta, phi, multiplicity, pair masses), HT, "
+                    "MET, mT and the number of primary vertices. Which of these would help?"
                 )
                 return
 
@@ -1771,8 +1771,10 @@ class RequestParser:
             quantity = "met_phi"
         self.set("quantity", quantity)
         said = self.t.orig[start:end]
-        if quantity == "pt" and said.startswith("moment") and not re.search(
-            r"transverse[\s-]*$", self.t.orig[max(0, start - 14) : start]
+        if (
+            quantity == "pt"
+            and said.startswith("moment")
+            and not re.search(r"transverse[\s-]*$", self.t.orig[max(0, start - 14) : start])
         ):  # "the muon momentum": physicists often mean pT, but never silently
             self.result.notes.append(
                 f"'{said}' read as the transverse momentum pT (the total momentum |p| cannot "
@@ -1817,7 +1819,7 @@ class RequestParser:
             and d.size is None
             and d.target_mass is None
             and not target.pair
-            and target.kind in ("jet", "bjet")
+            and target.kind in ("jet", "bjet", "fatjet")
             and not self.t.orig[target.start : target.end].endswith("s")
         )
         if own_mass:  # "the mass of the leading jet", "jet mass": a jet's own mass

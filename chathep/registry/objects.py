@@ -31,7 +31,7 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("Muon", True, "muon", "muons", "knowledge_base/objects/muons.md"),
     Collection("Electron", True, "electron", "electrons", "knowledge_base/objects/electrons.md"),
     Collection("Jet", False, "jet", "jets", "knowledge_base/objects/jets.md"),
-    Collection("FatJet", False, words="large-radius jets"),
+    Collection("FatJet", False, "fatjet", "large-radius jets", "knowledge_base/objects/jets.md"),
     Collection("Photon", False, "photon", "photons"),
     Collection("Tau", True, "tau", "taus"),
     Collection("GenPart", True, words="generator-level particles"),
@@ -85,6 +85,9 @@ PROFILES: dict[str, ObjectProfile] = {
         ObjectProfile("jet", "jets", "Jet", "j", "jets", 30.0, 2.4, "dijet", "jj", "Dijet"),
         ObjectProfile("bjet", "bjets", "Jet", "b", "b-tagged jets", 30.0, 2.4,
                       "dibjet", "bb", "b-jet pair"),
+        # AK8 jets: NanoAOD stores them above 170 GeV (2018) / 150 GeV (Run 3)
+        ObjectProfile("fatjet", "fatjets", "FatJet", "J", "large-radius (AK8) jets", 200.0, 2.4,
+                      "difatjet", "JJ", "AK8 jet pair"),
         # the merged light leptons: no NanoAOD collection of their own
         ObjectProfile("lepton", "leptons", "", r"\ell", "light leptons", 0.0, 0.0,
                       "dilepton", r"\ell\ell", "Dilepton"),
