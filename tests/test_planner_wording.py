@@ -607,3 +607,30 @@ def test_pileup_as_context_is_not_an_unsupported_quantity(catalog):
         catalog,
     )
     assert not plan.ok and "cannot plan pileup" not in plan.question  # asked about the word
+
+
+@pytest.mark.parametrize(
+    ("text", "triggers"),
+    [
+        ("Apply the IsoMu24 trigger and plot the leading muon pT", ["HLT_IsoMu24"]),
+        ("dimuon mass with the Mu50 trigger", ["HLT_Mu50"]),
+        ("events firing HLT_IsoMu24 or HLT_Mu50: dimuon mass", ["HLT_IsoMu24", "HLT_Mu50"]),
+    ],
+)
+def test_hlt_paths_named_with_or_without_the_prefix(catalog, text, triggers):
+    r = _parse(text, catalog)
+    assert r.question is None and r.unplaced == []
+    assert r.draft.triggers == triggers
+
+
+def test_a_lower_case_hlt_path_is_never_dropped(catalog):
+    # read as typed; the file check then suggests the right spelling (a question, not a drop)
+    r = _parse("dimuon mass for events passing hlt_isomu24", catalog)
+    assert r.draft.triggers == ["HLT_isomu24"]
+    plan = plan_request("dimuon mass for events passing hlt_isomu24", catalog, mode="parser")
+    assert not plan.ok and "HLT_IsoMu24" in plan.question
+
+
+def test_the_opening_angle_is_not_delta_r(catalog):
+    plan = _plan("the opening angle of the dimuon", catalog)
+    assert not plan.ok and "opening angle" in plan.question

@@ -444,8 +444,13 @@ def unknown_words(
             continue
         if any(a <= token.start() < b for a, b in asides):
             continue
-        if "_" in normalised[max(0, token.start() - 1) : token.end() + 1]:
-            continue  # part of a code identifier (dimuon_p4, Muon_pt): read by the branch rules
+        identifier = re.match(r"[a-z0-9_]*", normalised[token.start() :]).group(0)  # type: ignore[union-attr]
+        left = normalised[: token.start()]
+        whole = re.search(r"[a-z0-9_]*$", left).group(0) + identifier  # type: ignore[union-attr]
+        if "_" in whole and not whole.startswith("hlt_"):
+            # part of a code identifier (dimuon_p4, Muon_pt): read by the branch rules; an HLT
+            # path no rule read (a trigger) is never skipped
+            continue
         if word in SOFT and before in _VAGUE:
             out.append(word)  # "apply some criteria", "additional requirements": which?
             continue

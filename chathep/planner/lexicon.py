@@ -536,7 +536,7 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
     ("phi", r"\bphi\b|\bazimuth(?:al angle)?\b"),
     ("ht", r"\bht\b"),
     ("mt", r"\bmt\b"),
-    ("delta_r", r"\bdelta_r\b|\bangular\s+(?:separation|distance)\b|\bopening\s+angle\b"),
+    ("delta_r", r"\bdelta_r\b|\bangular\s+(?:separation|distance)\b"),
     ("delta_phi", r"\bdelta_phi\b"),
     ("delta_eta", r"\bdelta_eta\b"),
     # the rapidity y of a pair (a single object's is its eta for massless particles)
@@ -730,6 +730,10 @@ UNSUPPORTED: list[tuple[str, str]] = [
         "the total momentum |p| (the transverse momentum pT can be planned)",
     ),
     (r"\bboosted\b", "boosted topologies (say 'AK8 jets' for large-radius jets)"),
+    (
+        r"\bopening\s+angles?\b|\b(?:3d|space)\s+angles?\b",
+        "the 3D opening angle between two momenta (Delta R and Delta phi can be planned)",
+    ),
     (r"\bgen(?:erator)?[- ]level\b|\bgenpart\b|\btruth\b", "generator-level particles"),
     (
         r"\bntuples?\b|\bttrees?\b|\bskim(?:s|med)?\b|\bper\s+row\b|\b(?:write|save|dump)\s+"

@@ -775,12 +775,21 @@ class RequestParser:
 
     def _triggers_and_targets(self) -> None:
         """HLT paths typed verbatim; "closest to the W mass" / "closest to 172.5 GeV"."""
-        paths = list(dict.fromkeys(re.findall(r"\bHLT_[A-Za-z0-9_]+", self.raw)))
+        # "HLT_IsoMu24" (any case: "hlt_isomu24"), or the path's name before "trigger"/"path"
+        # ("the IsoMu24 trigger"): the HLT path, "HLT_" + the name as typed
+        typed = re.findall(r"\b[Hh][Ll][Tt]_([A-Za-z0-9_]+)", self.raw)
+        named = re.findall(
+            r"(?i)\b((?:iso)?(?:tk)?mu\d+[a-z0-9_]*|ele\d+[a-z0-9_]*|photon\d+[a-z0-9_]*"
+            r"|pf(?:ht|jet|met)\d+[a-z0-9_]*)\s+(?:trigger|path|hlt\s+path)\b",
+            self.raw,
+        )
+        paths = list(dict.fromkeys(f"HLT_{name}" for name in typed + named))
         if paths:
             self.set("triggers", paths)
             for path in paths:
-                for m in self.t.finditer(re.escape(path.lower())):
-                    self.t.mask(m.start(), m.end())
+                for word in (path.lower(), path.lower().removeprefix("hlt_")):
+                    for m in self.t.finditer(rf"\b{re.escape(word)}\b"):
+                        self.t.mask(m.start(), m.end())
             for m in self.t.finditer(
                 r"\b(?:the\s+)?(?:double[- ]muon\s+|single[- ]muon\s+)?"
                 r"triggers?\b"
