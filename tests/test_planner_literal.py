@@ -309,3 +309,16 @@ def test_vague_words_with_a_cut_meaning_get_a_question(catalog, text):
 def test_events_with_no_muons_is_a_veto(catalog):
     plan = _ok("MET in events with no muons", catalog)
     assert any(s.count == "muons" and s.op == "<=" and s.value == 0 for s in plan.spec.selection)
+
+
+def test_per_object_filling_and_the_met_flavour_are_stated(catalog):
+    from chathep.planner import plan_request
+
+    muons = plan_request("muon pt", catalog, mode="parser", check_files=False)
+    assert any("one entry per selected muon" in d for d in muons.defaults)
+    leading = plan_request("leading muon pt", catalog, mode="parser", check_files=False)
+    assert not any("one entry per" in d for d in leading.defaults)
+    met = plan_request("the MET", catalog, mode="parser", check_files=False)
+    assert any("PF MET" in d for d in met.defaults)
+    puppi = plan_request("the PUPPI MET", catalog, mode="parser", check_files=False)
+    assert not any("PF MET" in d for d in puppi.defaults)

@@ -907,6 +907,17 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             )
 
     met = "PuppiMET" if draft.puppi_met else "MET"
+    uses_met = (
+        draft.quantity in ("met", "met_phi", "mt")
+        or "met" in (draft.also or [])
+        or draft.with_met
+        or draft.met_min is not None
+        or draft.met_max is not None
+    )
+    if uses_met and not draft.puppi_met:
+        defaults.append(
+            "MET: the type-1 corrected PF MET of NanoAOD (say 'PUPPI MET' for PuppiMET)"
+        )
     if draft.met_min is not None or draft.met_max is not None:
         observables.append(Observable(name="met_pt", kind="met", field="pt", met=met))
     if draft.met_min is not None:
@@ -986,6 +997,13 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             obs = Observable(
                 name=name, kind="field", of=of, field=field_name, index=index, reduce=reduce
             )
+            per_object = index is None and not d.pair and main in STYLES
+            said = (
+                f"histogram: one entry per selected {STYLES[main].word[:-1]}" if per_object else ""
+            )
+            if per_object and not any(x.startswith(said) for x in defaults):
+                # "the muon pT": every muon; "the leading muon pT" is one per event
+                defaults.append(f"{said} (say 'leading' for one per event)")
         if obs.name not in {o.name for o in observables}:
             observables.append(obs)
 
