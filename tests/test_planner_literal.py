@@ -322,3 +322,14 @@ def test_per_object_filling_and_the_met_flavour_are_stated(catalog):
     assert any("PF MET" in d for d in met.defaults)
     puppi = plan_request("the PUPPI MET", catalog, mode="parser", check_files=False)
     assert not any("PF MET" in d for d in puppi.defaults)
+
+
+def test_a_bare_count_read_as_at_least_is_said(catalog):
+    from chathep.planner.parser import parse_request
+
+    r = parse_request("MET in events with two jets", catalog)
+    assert r.draft.requirements["jet"].min_count == 2
+    assert r.draft.requirements["jet"].max_count is None
+    assert any("read as at least 2" in n for n in r.notes)
+    exact = parse_request("MET in events with exactly two jets", catalog)
+    assert not any("read as at least" in n for n in exact.notes)

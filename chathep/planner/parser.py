@@ -1514,6 +1514,13 @@ class RequestParser:
                 n = int(m.group(1))
                 if how == "bare":  # "2 jets": at least two; "0 jets", "zero jets": none
                     how = "exact" if n == 0 else "min"
+                    said = self.t.orig[m.start() : target.end]
+                    if n > 0 and not re.search(
+                        r"\b(?:the|these|those|its|their)\s*$", self.t.orig[: m.start()]
+                    ):
+                        self.result.notes.append(
+                            f"'{said}' read as at least {n} (say 'exactly {n}' for exactly)."
+                        )  # fmt: skip
                 if how == "below":  # "fewer than 3 jets": at most 2
                     if n == 0:
                         continue
