@@ -1004,6 +1004,8 @@ def _write_pdf_later(fig: Figure, pdf: Path, rc: dict) -> None:
             except Exception:  # the PNG is there; the PDF is a second copy
                 log.warning("could not write %s", pdf, exc_info=True)
                 tmp.unlink(missing_ok=True)
+            if not threading.main_thread().is_alive():
+                return  # the interpreter is exiting (e.g. `chathep ask`): no next plot
             try:
                 _make_spare(fig)
             except Exception:  # the next plot makes its figure itself

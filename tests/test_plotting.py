@@ -1160,3 +1160,41 @@ def test_a_figure_made_ahead_is_not_used_under_other_rcparams(full_hist, tmp_pat
     with matplotlib.rc_context({"lines.linewidth": 3.0}):  # not a key of the CMS style
         plot_data_mc(full_hist, SAMPLES, out=tmp_path / "b", **common)
     assert made == [True]  # the figure made ahead was not used
+
+
+def test_no_figure_is_made_ahead_when_the_interpreter_exits(tmp_path):
+    """A process that exits after its plot (``chathep ask``) writes the PDF and does not wait
+    for a figure no plot will use."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import threading\n"
+        "from matplotlib.figure import Figure\n"
+        "import chathep.plotting as plotting\n"
+        "from tests.test_plotting import SAMPLES, _empty_hist, _put\n"
+        "save = Figure.savefig\n"
+        "def pdf_after_exit(fig, *args, **kw):\n"
+        "    if kw.get('format') == 'pdf':\n"
+        "        threading.main_thread().join()  # the main thread has finished\n"
+        "    return save(fig, *args, **kw)\n"
+        "Figure.savefig = pdf_after_exit\n"
+        "def spare(fig):\n"
+        f"    open({str(tmp_path / 'spare')!r}, 'w').close()\n"
+        "plotting._make_spare = spare\n"
+        "h = _empty_hist()\n"
+        "_put(h, 'data', 'nominal', [1, 2, 3, 4], [1, 2, 3, 4])\n"
+        "_put(h, 'tt', 'nominal', [1, 2, 3, 4], [1, 1, 1, 1])\n"
+        "s = {k: SAMPLES[k] for k in ('data', 'tt')}\n"
+        "out = plotting.plot_data_mc(h, s, lumi_pb=1.0, sqrt_s_tev=13.0,\n"
+        f"    out={str(tmp_path / 'p')!r}, pdf_in_background=True)\n"
+        "print('ok')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env
+    )
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
+    assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")  # written at exit
+    assert not (tmp_path / "spare").exists()
