@@ -1,6 +1,8 @@
 """Latency of one request to a plot, per stage (issue 18): fresh `chathep ask` and warm `api.ask`.
 
-Run: ``.venv/bin/python benchmarks/latency.py [--runs 5] [--no-write]``.
+Run: ``.venv/bin/python benchmarks/latency.py [--runs 5] [--followups 10] [--no-write]
+[--only plot-only]`` (``--only``: the rows whose name contains the text; implies
+``--no-write``).
 Prints the table and replaces the latency section of BENCHMARKS.md (between the
 ``<!-- latency:begin -->`` and ``<!-- latency:end -->`` markers; other sections are kept).
 
@@ -11,7 +13,8 @@ Rows (the dimuon request on the demo files, parser mode, default settings otherw
   call ``api.ask`` in their long-lived process); the first request of that process is not
   counted;
 - plot-only follow-up: "now log scale" / "now linear scale" after the request, in one
-  process (the histograms are re-plotted; nothing runs);
+  process (the histograms are re-plotted; nothing runs), ``--followups`` of them in a row
+  (default 10; the table gives their median and the text their maximum);
 - binning follow-up: "now 40 bins" / "now 30 bins" after the request, in one process (the
   histograms are filled again from the entries the run kept; the analysis does not run);
 - the first two rows again with ``CHATHEP_SANDBOX_WARM=false`` (every run a fresh sandboxed
@@ -134,14 +137,20 @@ def _cell(rows: list[dict[str, float]], key: str) -> str:
     return f"{statistics.median(values):.2f}"
 
 
+FOLLOWUP_ROW = "plot-only follow-up (same process)"
+
+
 def table(
     results: dict[str, list[dict[str, float]]],
     runs: int,
     load: tuple,
     loads: dict[str, float] | None = None,
 ) -> str:
+    followups = results.get(FOLLOWUP_ROW, [])
+    counted = f" ({len(followups)} for the plot-only follow-up)" if followups else ""
     lines = [
-        f"Median of {runs} requests per row, seconds; the dimuon request ('{REQUEST}') on the "
+        f"Median of {runs} requests per row{counted}, "
+        f"seconds; the dimuon request ('{REQUEST}') on the "
         "40-event demo files, parser mode. Stage times are the answer's own timings; *wall* "
         "is the whole process for the fresh rows (start-up and imports included) and the "
         "`api.ask` call for the warm rows. Load average (1 min) "
@@ -161,8 +170,9 @@ def table(
         "alone). The warm rows use one zygote per process (ARCHITECTURE.md, 'The warm "
         "sandbox'); the *cold sandbox* rows start a fresh sandboxed interpreter per run. "
         "The *plot-only follow-up* row alternates 'now log scale' and 'now linear scale' "
-        "after the request: the histograms of the run are re-plotted, nothing runs. The "
-        "*binning follow-up* row alternates 'now 40 bins' and 'now 30 bins': the histograms "
+        "after the request: the histograms of the run are re-plotted, nothing runs. "
+        f"{_followup_note(followups)}"
+        "The *binning follow-up* row alternates 'now 40 bins' and 'now 30 bins': the histograms "
         "are filled again from the entries the run kept (*run* is that fill). The "
         "answer's PDF is written after the answer returns (the PNG is what it shows); the "
         "warm loops let it finish before timing the next request, as when a person reads "
@@ -171,10 +181,24 @@ def table(
     return "\n".join(lines) + "\n"
 
 
+def _followup_note(rows: list[dict[str, float]]) -> str:
+    if not rows:
+        return ""
+    walls = [r["wall"] for r in rows]
+    return (
+        f"Its {len(rows)} follow-ups in a row: median {statistics.median(walls):.2f} s, "
+        f"max {max(walls):.2f} s (wall). "
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--followups", type=int, default=10, help="Plot-only follow-ups in a row (one process)."
+    )
     parser.add_argument("--no-write", action="store_true", help="Only print the table.")
+    parser.add_argument("--only", help="Measure only the rows whose name contains this text.")
     opts = parser.parse_args()
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="chathep-latency-") as tmp:
@@ -182,21 +206,23 @@ def main() -> None:
         rows = {
             "fresh `chathep ask`": lambda: fresh(opts.runs, True, out),
             "warm `api.ask` (same process)": lambda: warm_process(opts.runs, True, out),
-            "plot-only follow-up (same process)": lambda: warm_process(
-                opts.runs, True, out, FOLLOWUP_LOOP
-            ),
+            FOLLOWUP_ROW: lambda: warm_process(opts.followups, True, out, FOLLOWUP_LOOP),
             "binning follow-up (same process)": lambda: warm_process(
                 opts.runs, True, out, BINNING_LOOP
             ),
             "fresh `chathep ask`, cold sandbox": lambda: fresh(opts.runs, False, out),
             "warm `api.ask`, cold sandbox": lambda: warm_process(opts.runs, False, out),
         }
+        if opts.only:
+            rows = {k: v for k, v in rows.items() if opts.only in k}
         results, loads = {}, {}
         for name, measure in rows.items():
             loads[name] = os.getloadavg()[0]  # the machine is shared: stated per row
             results[name] = measure()
     text = table(results, opts.runs, (load_before, os.getloadavg()[0]), loads)
     print(text)
+    if opts.only:
+        return  # a partial table: neither latency.json nor BENCHMARKS.md
     (REPO / "benchmarks" / "latency.json").write_text(json.dumps(results, indent=1) + "\n")
     if not opts.no_write:
         from benchmarks.markdown_section import write_section

@@ -775,13 +775,25 @@ _FORMATTED_MAX = 32
 _formatted_lock = threading.Lock()
 
 
+@lru_cache(maxsize=1)
+def _ruff_command() -> tuple[str, ...]:
+    """The ruff binary of the ruff package (``python -m ruff`` starts an interpreter only to
+    run it: ~0.07 s more per module), else ``python -m ruff``."""
+    try:
+        from ruff import find_ruff_bin
+
+        return (find_ruff_bin(),)
+    except (ImportError, FileNotFoundError):
+        return (sys.executable, "-m", "ruff")
+
+
 def ruff_format(code: str) -> str:
     """Format with ``ruff format`` (line length 100); unchanged if ruff is unavailable."""
     with _formatted_lock:
         done = _FORMATTED.get(code)
     if done is not None:
         return done
-    cmd = [sys.executable, "-m", "ruff", "format", "--isolated", "--line-length", "100"]
+    cmd = [*_ruff_command(), "format", "--isolated", "--line-length", "100"]
     try:
         proc = subprocess.run(
             [*cmd, "--stdin-filename", "analysis.py", "-"],

@@ -450,19 +450,9 @@ def replot_outcome(
     """The previous run's histograms with ``spec``'s drawing, if nothing else changed (else
     None: the spec must run). The new code is compiled and written (it would fill the same
     histograms), and the result file records where its numbers come from."""
-    from dataclasses import replace
-
     changes = plot_only_changes(previous.spec, spec)
     if changes is None:
         return None
-    settings = settings or get_settings()
-    workdir = Path(workdir)
-    workdir.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
-    code = compile_spec(spec, catalog, settings, resolved)
-    compile_s = time.perf_counter() - start
-    code_path = workdir / "analysis.py"
-    code_path.write_text(code)
     info = {}
     for h in spec.histograms:
         drawn = histogram_drawing(h)
@@ -472,7 +462,43 @@ def replot_outcome(
         "title": spec.title,
         "replotted_from": {"result": str(previous.result_path), "changed": changes},
     }
-    result = replace(previous.result, histogram_info=info, metadata=metadata)
+    return _reused_outcome(
+        previous,
+        spec,
+        {"histogram_info": info, "metadata": metadata},
+        workdir=workdir,
+        settings=settings or get_settings(),
+        catalog=catalog,
+        resolved=resolved,
+    )
+
+
+def _reused_outcome(
+    previous: RunOutcome,
+    spec: AnalysisSpec,
+    changes: dict,
+    *,
+    workdir: Path | str,
+    settings: Settings,
+    catalog: Catalog | None,
+    resolved: ResolvedAnalysis | None,
+    timings: dict[str, float] | None = None,
+) -> RunOutcome:
+    """The outcome of a follow-up that reuses the previous run (:func:`replot_outcome`,
+    :func:`refill_outcome`): ``spec``'s code compiled and written into ``workdir`` (it would
+    compute these histograms), the previous result with ``changes`` (fields of
+    :class:`AnalysisResult`) written as its result file; nothing runs (``timings``: what
+    else the follow-up took)."""
+    from dataclasses import replace
+
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    code = compile_spec(spec, catalog, settings, resolved)
+    compile_s = time.perf_counter() - start
+    code_path = workdir / "analysis.py"
+    code_path.write_text(code)
+    result = replace(previous.result, **changes)
     result_path = workdir / "results.json"
     result_path.write_text(result.to_json())
     return RunOutcome(
@@ -481,7 +507,7 @@ def replot_outcome(
         code_path=code_path,
         result_path=result_path,
         result=result,
-        timings={"compile_s": compile_s, "run_s": 0.0},
+        timings={"compile_s": compile_s, "run_s": 0.0, **(timings or {})},
         log=previous.log,
         fills=previous.fills,
     )
@@ -582,7 +608,6 @@ def refill_outcome(
     (the spec must run). The entries are used only if, filled into the old binning, they
     give the run's own histograms (same sums of weights and of squared weights, flow bins
     included). The new code is compiled and written (it would fill the same histograms)."""
-    from dataclasses import replace
 
     changes = binning_changes(previous.spec, spec) if previous.spec is not None else None
     if changes is None or previous.fills is None:
@@ -610,13 +635,6 @@ def refill_outcome(
         if h.edges is not None:
             info[h.name]["edges"] = [float(e) for e in h.edges]
     fill_s = time.perf_counter() - start
-    workdir = Path(workdir)
-    workdir.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
-    code = compile_spec(spec, catalog, settings, resolved)
-    compile_s = time.perf_counter() - start
-    code_path = workdir / "analysis.py"
-    code_path.write_text(code)
     metadata = {
         **previous.result.metadata,
         "title": spec.title,
@@ -624,16 +642,13 @@ def refill_outcome(
         "refilled_from": {"result": str(previous.result_path), "changed": changes},
     }
     metadata.pop("replotted_from", None)
-    result = replace(previous.result, histograms=histograms, histogram_info=info, metadata=metadata)
-    result_path = workdir / "results.json"
-    result_path.write_text(result.to_json())
-    return RunOutcome(
-        spec=spec,
-        code=code,
-        code_path=code_path,
-        result_path=result_path,
-        result=result,
-        timings={"compile_s": compile_s, "run_s": 0.0, "fill_s": fill_s},
-        log=previous.log,
-        fills=previous.fills,
+    return _reused_outcome(
+        previous,
+        spec,
+        {"histograms": histograms, "histogram_info": info, "metadata": metadata},
+        workdir=workdir,
+        settings=settings,
+        catalog=catalog,
+        resolved=resolved,
+        timings={"fill_s": fill_s},
     )

@@ -138,6 +138,54 @@ def test_a_plot_only_followup_replots_without_running(demo_data: Path, tmp_path:
     assert len(rebinned.histograms[0].edges) == 41
 
 
+def test_a_replotted_figure_draws_the_runs_numbers_with_the_requested_change(
+    demo_data: Path, catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: the re-plot (drawn on a figure made ahead, with a kept renderer) shows the
+    events of a hand-written uproot selection, in the requested scale: the same data points
+    and DY stack as the first plot, which was linear."""
+    from matplotlib.patches import StepPatch
+
+    from chathep import plotting
+
+    figures = []
+    save = plotting._save
+
+    def keep(fig, out, **kw):
+        figures.append(fig)
+        return save(fig, out, **kw)
+
+    monkeypatch.setattr(plotting, "_save", keep)
+    session = Session()
+    first = ask(DIMUON, planner="parser", session=session, out_dir=tmp_path / "first")
+    assert first.kind == "analysis", first.message
+    plotting.wait_for_pdfs()  # the figure for the next plot is made while this one is read
+    log = ask("now log scale", planner="parser", session=session, out_dir=tmp_path / "log")
+    assert log.timings["run"] == 0.0 and any("re-plotted" in w for w in log.warnings)
+    assert len(figures) == 2
+    edges = np.asarray(first.histograms[0].edges)
+    data, _ = _reference_dimuon_mass(demo_data, catalog, "data_2018A_doublemuon")
+    dy, dy_weights = _reference_dimuon_mass(demo_data, catalog, "dy_2018")
+    # the plots fold the under/overflow into the edge bins
+    clip = (edges[0], np.nextafter(edges[-1], -np.inf))
+    data_counts = np.histogram(np.clip(data, *clip), edges)[0]
+    dy_counts = np.histogram(np.clip(dy, *clip), edges, weights=dy_weights)[0]
+    assert data_counts.sum() > 0 and dy_counts.sum() > 0
+    for fig, scale in zip(figures, ("linear", "log"), strict=True):
+        ax = fig.axes[0]
+        assert ax.get_yscale() == scale
+        points = ax.containers[0].lines[0]
+        np.testing.assert_allclose(points.get_ydata(), data_counts[data_counts > 0])
+        stack = [
+            p
+            for p in ax.patches
+            if isinstance(p, StepPatch) and p.get_fill() and p.get_facecolor()[3] > 0
+        ]
+        assert len(stack) == 1  # DY only
+        np.testing.assert_allclose(stack[0].get_data().values, dy_counts, rtol=1e-6)
+        np.testing.assert_allclose(stack[0].get_data().edges, edges)
+
+
 def _reference_dimuon_mass(demo_data: Path, catalog, sample: str) -> tuple[np.ndarray, np.ndarray]:
     """The dimuon request by hand (uproot, numpy): muons with pT > 25, |eta| < 2.4, tight ID,
     pfRelIso04_all < 0.15; per event the opposite-charge pair closest to 91.1876 GeV; its mass
@@ -380,6 +428,31 @@ def test_the_same_module_text_is_formatted_once(monkeypatch: pytest.MonkeyPatch)
     assert len(calls) == 1
     assert compiler.ruff_format("y=2\n") == "y = 2\n"
     assert len(calls) == 2
+
+
+def test_modules_are_formatted_by_the_ruff_binary_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 18: ``python -m ruff`` starts an interpreter only to run the ruff binary; the
+    compiler runs the binary, which formats as ``python -m ruff`` does."""
+    import uuid
+
+    from chathep import compiler
+
+    (binary,) = compiler._ruff_command()
+    assert Path(binary).name.startswith("ruff") and os.access(binary, os.X_OK)
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def recording_run(cmd, *args, **kwargs):
+        calls.append(cmd)
+        return real_run(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(compiler.subprocess, "run", recording_run)
+    text = f"# {uuid.uuid4()}\nx=[1,\n2]\ndef f( a ):\n  return {{'k':a}}\n"
+    formatted = compiler.ruff_format(text)
+    assert [c[0] for c in calls] == [binary]
+    cmd = [sys.executable, "-m", "ruff", "format", "--isolated", "--line-length", "100", "-"]
+    reference = subprocess.run(cmd, input=text, capture_output=True, text=True, check=True)
+    assert formatted == reference.stdout != text
 
 
 _PRESTART = """

@@ -1048,3 +1048,153 @@ def test_the_figure_drawn_once_is_the_figure_mplhep_draws_twice(
     with Image.open(once.png) as a, Image.open(twice.png) as b:
         assert a.size == b.size and a.size[0] >= 1500  # 200 dpi, as the README states
         assert np.array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_png_bytes_is_a_lossless_png_with_dpi_and_text():
+    """Issue 18: the plots' own PNG encoder (PIL's row-filter search costs more than the
+    compression); PIL reads the pixels, the dpi and the text chunks back."""
+    import io
+
+    from chathep.plotting import png_bytes
+
+    rng = np.random.default_rng(18)
+    rgba = rng.integers(0, 256, size=(131, 77, 4), dtype=np.uint8)  # > 64 rows: two blocks
+    rgba[:40] = 255  # a white band, as in a plot
+    data = png_bytes(rgba, dpi=200, text={"Description": '{"a": 1}', "Title": "µ → μμ"})
+    with Image.open(io.BytesIO(data)) as img:
+        img.load()
+        assert img.mode == "RGBA" and img.size == (77, 131)
+        assert np.array_equal(np.asarray(img), rgba)
+        assert img.info["dpi"] == pytest.approx((200, 200), abs=0.01)
+        assert img.info["Description"] == '{"a": 1}'
+        assert img.info["Title"] == "µ → μμ"  # not Latin-1: an iTXt chunk
+    with pytest.raises(ValueError, match="8-bit RGBA"):
+        png_bytes(rgba[..., :3], dpi=200)
+
+
+_FAST_PATH_CASES = {
+    "linear": {"logy": False},
+    "log y": {"logy": True, "show_yields": True, "flow": True},
+    "log x per width": {"logx": True, "per_width": True},
+    "blinded": {"blind": (10.0, 20.0)},
+    "shape": {},
+}
+
+
+@pytest.mark.parametrize("case", list(_FAST_PATH_CASES))
+def test_plots_on_figures_made_ahead_have_the_pixels_of_a_new_figure(full_hist, tmp_path, case):
+    """Issue 18: a plot drawn on the figure made ahead for it (ticks made while the previous
+    plot was read), with its thread's renderer of earlier plots, and encoded by
+    ``png_bytes`` has the pixels, dpi and label metadata of a new figure saved by
+    matplotlib's own ``savefig`` (PIL's PNG writer)."""
+    import json
+
+    import matplotlib
+    import mplhep as mh
+
+    from chathep import plotting
+
+    kw = _FAST_PATH_CASES[case]
+    h = full_hist
+    if case == "log x per width":
+        h = _empty_hist([1.0, 2.0, 5.0, 10.0, 40.0])
+        for name, values in (("data", [3, 9, 4, 1]), ("dy_a", [2.0, 8.0, 5.0, 0.5])):
+            h.fill(dataset=name, systematic="nominal", x=[1.0], weight=[0.0])
+            view = h.view(flow=False)
+            view.value[h.axes["dataset"].index(name), 0, :] = values
+            view.variance[h.axes["dataset"].index(name), 0, :] = values
+    samples = {"tt": SAMPLES["tt"]} if case == "shape" else SAMPLES
+    common = {"sqrt_s_tev": 13.0, "lumi_pb": 10.0}
+    # earlier plots of other kinds: their renderers are reused, their figures made ahead
+    plot_data_mc(
+        full_hist, SAMPLES, out=tmp_path / "a", logy=True, pdf_in_background=True, **common
+    )
+    plot_histograms(full_hist, samples, out=tmp_path / "b", pdf_in_background=True, **common)
+    plot_data_mc(full_hist, SAMPLES, out=tmp_path / "c", pdf_in_background=True, **common)
+    plotting.wait_for_pdfs()
+    layout = case != "shape"
+    assert layout in plotting._spares  # this plot draws on the figure made ahead
+    if case == "shape":
+        out = plot_histograms(h, samples, out=tmp_path / "fast", pdf_in_background=True, **common)
+    else:
+        out = plot_data_mc(
+            h, samples, out=tmp_path / "fast", pdf_in_background=True, **common, **kw
+        )
+    assert layout not in plotting._spares  # taken
+    plotting.wait_for_pdfs()
+
+    with matplotlib.style.context(mh.style.CMS):
+        if case == "shape":
+            fig, _ = plotting.histograms_figure(h, samples, **common)
+        else:
+            fig, _ = data_mc_figure(h, samples, **common, **kw)
+        assert type(fig.canvas) is plotting.FigureCanvasAgg  # a figure of its own
+        fig.savefig(tmp_path / "reference.png", dpi=200, metadata={"Software": None})
+    with Image.open(out.png) as fast, Image.open(tmp_path / "reference.png") as reference:
+        assert fast.size == reference.size == (2000, 2000)  # 200 dpi, as the README states
+        assert np.array_equal(np.asarray(fast), np.asarray(reference))
+        assert fast.info["dpi"] == pytest.approx(reference.info["dpi"])
+        assert json.loads(fast.info["Description"]) == out.label
+    assert out.label["experiment"] == "CMS Open Data" and out.pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_figure_made_ahead_is_not_used_under_other_rcparams(full_hist, tmp_path, monkeypatch):
+    """A figure made ahead carries the rcParams of its time (tick sizes, fonts): after the
+    user changes them, the next plot makes a new figure, drawn with the new settings."""
+    import matplotlib
+
+    from chathep import plotting
+
+    common = {"sqrt_s_tev": 13.0, "lumi_pb": 10.0}
+    plot_data_mc(full_hist, SAMPLES, out=tmp_path / "a", pdf_in_background=True, **common)
+    plotting.wait_for_pdfs()
+    assert True in plotting._spares
+    made: list[bool] = []
+    build = plotting._build_figure
+
+    def counting(with_ratio, canvas):
+        made.append(with_ratio)
+        return build(with_ratio, canvas)
+
+    monkeypatch.setattr(plotting, "_build_figure", counting)
+    with matplotlib.rc_context({"lines.linewidth": 3.0}):  # not a key of the CMS style
+        plot_data_mc(full_hist, SAMPLES, out=tmp_path / "b", **common)
+    assert made == [True]  # the figure made ahead was not used
+
+
+def test_no_figure_is_made_ahead_when_the_interpreter_exits(tmp_path):
+    """A process that exits after its plot (``chathep ask``) writes the PDF and does not wait
+    for a figure no plot will use."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import threading\n"
+        "from matplotlib.figure import Figure\n"
+        "import chathep.plotting as plotting\n"
+        "from tests.test_plotting import SAMPLES, _empty_hist, _put\n"
+        "save = Figure.savefig\n"
+        "def pdf_after_exit(fig, *args, **kw):\n"
+        "    if kw.get('format') == 'pdf':\n"
+        "        threading.main_thread().join()  # the main thread has finished\n"
+        "    return save(fig, *args, **kw)\n"
+        "Figure.savefig = pdf_after_exit\n"
+        "def spare(fig):\n"
+        f"    open({str(tmp_path / 'spare')!r}, 'w').close()\n"
+        "plotting._make_spare = spare\n"
+        "h = _empty_hist()\n"
+        "_put(h, 'data', 'nominal', [1, 2, 3, 4], [1, 2, 3, 4])\n"
+        "_put(h, 'tt', 'nominal', [1, 2, 3, 4], [1, 1, 1, 1])\n"
+        "s = {k: SAMPLES[k] for k in ('data', 'tt')}\n"
+        "out = plotting.plot_data_mc(h, s, lumi_pb=1.0, sqrt_s_tev=13.0,\n"
+        f"    out={str(tmp_path / 'p')!r}, pdf_in_background=True)\n"
+        "print('ok')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env
+    )
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
+    assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")  # written at exit
+    assert not (tmp_path / "spare").exists()
