@@ -460,8 +460,10 @@ def replot_outcome(
     metadata = {
         **previous.result.metadata,
         "title": spec.title,
+        "spec": spec.model_dump(mode="json", exclude_defaults=True),  # the spec drawn now
         "replotted_from": {"result": str(previous.result_path), "changed": changes},
     }
+    metadata.pop("refilled_from", None)
     return _reused_outcome(
         previous,
         spec,

@@ -131,6 +131,8 @@ def test_a_plot_only_followup_replots_without_running(demo_data: Path, tmp_path:
     saved = json.loads(Path(log.result_path).read_text())
     assert saved["histograms"]["dimuon_mass"]["log_y"] is True
     assert saved["metadata"]["replotted_from"]["changed"] == ["dimuon_mass.log_y"]
+    # the recorded spec is the one drawn now (log y), not the first run's
+    assert saved["metadata"]["spec"]["histograms"][0]["log_y"] is True
     # a change of binning is not a re-plot (it fills again: the test below)
     rebinned = ask("now with 40 bins", planner="parser", session=session, out_dir=tmp_path / "b")
     assert rebinned.kind == "analysis", rebinned.message
