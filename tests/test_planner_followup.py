@@ -211,3 +211,28 @@ def test_a_detector_part_in_a_follow_up_is_of_the_plotted_objects(catalog):
     plan = _follow(first, "in the endcaps", catalog)
     req = plan.draft.requirements["muon"]
     assert (req.abs_eta_min, req.abs_eta_max) == (1.2, 2.4)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [("title Z peak", "Z peak"), ("set the title to 'Z peak'", "Z peak"),
+     ("call it 'My plot'", "My plot")],
+)  # fmt: skip
+def test_a_title_changes_only_the_title(catalog, text, title):
+    first = plan_request("dimuon mass", catalog, mode="parser", check_files=False)
+    plan = _follow(first, text, catalog)
+    assert plan.spec.title == title
+    # the title's words are not read as the analysis ("Z peak" is no Z candidate)
+    same = plan.spec.model_copy(update={"title": first.spec.title})
+    assert same == first.spec
+
+
+def test_a_title_in_a_new_request_is_kept_as_written(catalog):
+    plan = plan_request(
+        "dimuon mass with the title 'Z -> mumu at 13 TeV'", catalog, mode="parser",
+        check_files=False,
+    )  # fmt: skip
+    assert plan.ok and plan.spec.title == "Z -> mumu at 13 TeV"
+    assert plan.spec.selection == plan_request(
+        "dimuon mass", catalog, mode="parser", check_files=False
+    ).spec.selection

@@ -1070,7 +1070,9 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         )
 
     title = _title(draft, symbol, label, samples, catalog)
-    if template is not None:
+    if draft.plot_title:  # the user's own title, as written
+        title = draft.plot_title
+    elif template is not None:
         channel = CHANNEL_WORDS[draft.channel or "lepton"]
         title = f"{template.title.format(channel=channel)}: {title[0].lower()}{title[1:]}"
     spec = parse_spec(

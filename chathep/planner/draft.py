@@ -153,6 +153,7 @@ class Draft(BaseModel):
     log_x: bool | None = Field(None, description="log x axis, bins of equal width in log(x)")
     edges: list[float] | None = Field(None, description="variable bin edges, increasing")
     density: bool | None = Field(None, description="events per unit of x (Events / GeV)")
+    plot_title: str | None = Field(None, max_length=200, description="the plot title, as written")
     as_written: bool | None = Field(
         None, description="Apply no default object requirement: only what the request says"
     )

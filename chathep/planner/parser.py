@@ -97,6 +97,30 @@ DETECTOR_REGIONS: dict[str, dict[str, tuple[float | None, float, str]]] = {
 }
 
 
+_QUOTED = r"['\"\u201c\u2018]([^'\"\u201d\u2019]{1,200})['\"\u201d\u2019]"
+_TITLE_LEAD = (
+    r"\b(?:(?:set|change|make|rename)\s+(?:the\s+)?(?:plot\s+|histogram\s+|figure\s+)?title\s+"
+    r"(?:to|as)\s*:?|(?:with\s+)?(?:the\s+)?(?:plot\s+|histogram\s+)?title\s*[:=]?"
+    r"|(?:call|name)\s+(?:it|the\s+(?:plot|histogram|figure)))\s*"
+)
+#: a request that is only a title: "title Z peak", "now title: my plot"
+_BARE_TITLE = (
+    r"^\s*(?:now\s+)?(?:set\s+)?(?:the\s+)?(?:plot\s+)?title\s*(?:to|:|=)?\s*"
+    r"(\S+(?:[ \t]+\S+){0,5})\s*$"  # a few words: a longer request is not only a title
+)
+
+
+def split_title(text: str) -> tuple[str | None, str]:
+    """(the plot title as written, the request without it): "set the title to 'Z peak'",
+    "title: 'Z -> mumu'", "call the plot 'My plot'", or a request that is only "title Z peak"."""
+    m = re.search(_TITLE_LEAD + _QUOTED, text, re.IGNORECASE) or re.search(
+        _BARE_TITLE, text, re.IGNORECASE
+    )
+    if m is None:
+        return None, text
+    return m.group(1).strip(), (text[: m.start()] + " " + text[m.end() :]).strip()
+
+
 class _Groups:
     """A match seen through a subset of its groups: ``group(i)`` is the i-th of ``groups``."""
 
@@ -160,6 +184,8 @@ class RequestParser:
         followup: bool = False,
         context_object: str | None = None,
     ) -> None:
+        # the plot title is the user's own text: taken out before anything reads the request
+        self.title, text = split_title(text)
         self.raw = lx.strip_links(text)
         self.catalog = catalog
         normalised, self.spelling = correct_spelling(text, catalog)
@@ -218,6 +244,7 @@ class RequestParser:
 
     # --- the passes, in order --------------------------------------------------------
     def parse(self) -> ParseResult:
+        self._title()  # first: the title's words are the user's, never read as the analysis
         self._paths()
         self._as_written()
         self._corrections()  # first: "pileup reweighting" is a correction, not a quantity
@@ -258,6 +285,11 @@ class RequestParser:
         self._consistency()
         self._leftovers()
         return self.result
+
+    def _title(self) -> None:
+        """The title taken out of the request in ``__init__`` (:func:`split_title`)."""
+        if self.title:
+            self.set("plot_title", self.title)
 
     def _context(self, start: int, end: int) -> str:
         """The words around [start, end) of the original text, for quoting back to the user."""
