@@ -634,3 +634,22 @@ def test_a_lower_case_hlt_path_is_never_dropped(catalog):
 def test_the_opening_angle_is_not_delta_r(catalog):
     plan = _plan("the opening angle of the dimuon", catalog)
     assert not plan.ok and "opening angle" in plan.question
+
+
+def test_a_question_to_the_reader_after_the_request_is_said_not_read(catalog):
+    plan = _plan(
+        "Let's look at jets. Plot the pT of the leading jet. What do you notice about the tail?",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    assert any("a question to the reader" in n and "tail" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Plot the dimuon mass. Can you also require two jets?",
+     "Plot the dimuon mass. What happens without the isolation cut?"],
+)  # fmt: skip
+def test_a_question_that_asks_for_something_is_read(catalog, text):
+    plan = _plan(text, catalog)
+    assert not any("a question to the reader" in n for n in plan.notes)

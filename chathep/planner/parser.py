@@ -121,6 +121,37 @@ def split_title(text: str) -> tuple[str | None, str]:
     return m.group(1).strip(), (text[: m.start()] + " " + text[m.end() :]).strip()
 
 
+_PLOT_VERB = (
+    r"\b(?:plot|draw|show|histogram|make|fill|compute|calculate|reconstruct|look\s+at|compare"
+    r"|select|require)\b"
+)
+
+
+def split_reader_questions(text: str) -> tuple[str, list[str]]:
+    """(the request without its questions to the reader, those questions): in "Plot the pT of
+    the leading jet. What do you notice about the tail?" the question asks the reader to look,
+    not ChatHEP to select. Only a question sentence after the first, with no number and no
+    negation, in a request whose other sentences ask for a plot, is taken out."""
+    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+    if len(sentences) < 2:
+        return text, []
+    kept, questions = [sentences[0]], []
+    asks_us = (
+        r"\b(?:can|could|would|will)\s+(?:you|we|i)\b|\bplease\b|\b(?:require|add|apply|remove"
+        r"|cut|select|use|also|only|instead|change|make|plot|show|draw)\b"
+    )
+    for sentence in sentences[1:]:
+        words = lx.normalise(sentence)
+        plain = sentence.rstrip().endswith("?") and not re.search(r"\d", words)
+        if plain and not re.search(lx.NEGATIONS, words) and not re.search(asks_us, words):
+            questions.append(sentence.strip())
+        else:
+            kept.append(sentence)
+    if not questions or not re.search(_PLOT_VERB, " ".join(kept), re.IGNORECASE):
+        return text, []
+    return " ".join(kept), questions
+
+
 class _Groups:
     """A match seen through a subset of its groups: ``group(i)`` is the i-th of ``groups``."""
 
@@ -186,6 +217,7 @@ class RequestParser:
     ) -> None:
         # the plot title is the user's own text: taken out before anything reads the request
         self.title, text = split_title(text)
+        text, self.questions = split_reader_questions(text)
         self.raw = lx.strip_links(text)
         self.catalog = catalog
         normalised, self.spelling = correct_spelling(text, catalog)
@@ -194,6 +226,9 @@ class RequestParser:
         #: a follow-up's previous plotted object: "no isolation" waives it on those objects
         self.context_object = context_object
         self.result = ParseResult(draft=Draft(), text=self.t.orig)
+        if self.questions:  # "Do you see a peak?" after the request: said, not read
+            quoted = " ".join(f"'{q}'" for q in self.questions)
+            self.result.notes.append(f"Not used (a question to the reader): {quoted}.")
         if self.spelling:  # a guessed spelling is stated, never silent
             read = ", ".join(f"'{word}' as '{as_}'" for word, as_ in self.spelling)
             self.result.notes.append(f"Read {read} (spelling).")
