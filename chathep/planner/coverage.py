@@ -464,6 +464,23 @@ def unknown_words(
     return out
 
 
+@cache
+def _respelling_prose() -> frozenset[str]:
+    """The ordinary English a misspelling may be read as (then it is commentary)."""
+    return frozenset((prose_words() | FILLER) - MEANINGFUL)
+
+
+@cache
+def _never_respelled() -> frozenset[str]:
+    """Words never read as a misspelling: those the checker judges itself, NanoAOD field names
+    ("sieie"), and every real English word ("after" is not a typo of "alter")."""
+    from chathep.registry.fields import COLLECTIONS
+    from chathep.registry.fields import fields as nanoaod_fields
+
+    fields = {f.lower() for c in COLLECTIONS for f in nanoaod_fields(c)}
+    return frozenset(MEANINGFUL | ALWAYS_ASK | SOFT | SIZE_WORDS | fields | english_words())
+
+
 def correct_spelling(text: str, catalog: Catalog) -> tuple[str, list[tuple[str, str]]]:
     """The request, normalised, with misspelled words no rule knows read as the word they are
     one edit from (:mod:`chathep.planner.spelling`), and the (word, reading) pairs to state.
@@ -472,20 +489,13 @@ def correct_spelling(text: str, catalog: Catalog) -> tuple[str, list[tuple[str, 
     the lexicon see the corrected words ("myon-antimuon pairs" -> an opposite-sign dimuon)."""
     from chathep.planner import lexicon as lx
     from chathep.planner.spelling import correct, replace_words
-    from chathep.registry.fields import COLLECTIONS
-    from chathep.registry.fields import fields as nanoaod_fields
 
     normalised = lx.normalise(text)
 
     def unknown(words: Iterable[str]) -> set[str]:
         return set(unknown_words(normalised, catalog)) & set(words)
 
-    prose = prose_words() | FILLER
-    # words the checker judges itself, and NanoAOD field names ("sieie"), are never respelled
-    fields = {f.lower() for c in COLLECTIONS for f in nanoaod_fields(c)}
-    protected = MEANINGFUL | ALWAYS_ASK | SOFT | SIZE_WORDS | fields
-    protected |= english_words()  # a real word is never a typo of another ("after", "alter")
-    _, pairs = correct(normalised, unknown, frozenset(prose - MEANINGFUL), protected)
+    _, pairs = correct(normalised, unknown, _respelling_prose(), _never_respelled())
     if not pairs:
         return normalised, []
     return lx.normalise(replace_words(text, dict(pairs))), pairs

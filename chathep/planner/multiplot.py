@@ -5,10 +5,10 @@ side: m(j1j2) distribution.", "two histograms, one for the leading jet pT and on
 The draft holds one plotted object (with more quantities of that object, or event quantities,
 in ``also``). A list of plots of different objects is split into one request per plot
 (:func:`split_plots`); each is planned alone, and the specs are merged (:func:`merge_specs`)
-into one analysis with one histogram per plot. The merge is safe by construction: the parts
-must agree on everything the user stated about the selection, samples and corrections, and on
-the definition of every object they share; the events of the merged analysis are those that
-pass every part's selection, and that is said. Otherwise the planner asks.
+into one analysis with one histogram per plot. The parts must agree on the samples, era,
+luminosity and corrections, and on the definition of every object and combination they share;
+the events of the merged analysis are those that pass every part's selection steps, and that is
+said in the plan. Otherwise the planner asks (the single-plan question).
 """
 
 from __future__ import annotations
@@ -16,14 +16,6 @@ from __future__ import annotations
 import re
 
 from chathep.spec import AnalysisSpec
-
-#: Draft fields that describe only what one part plots, not which events are selected.
-PLOT_FIELDS = frozenset(
-    """
-    object pair quantity also index other with_met charge z_candidate all_pairs target_mass
-    size branch reduce bins start stop bin_width log_y log_x edges density not_in_pair pair_sel
-    """.split()  # noqa: SIM905
-)
 
 _NUMBER = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 _VERB = r"(?:plot|show|draw|make|histogram|fill|give|compare|produce|create)"
