@@ -152,22 +152,6 @@ def split_reader_questions(text: str) -> tuple[str, list[str]]:
     return " ".join(kept), questions
 
 
-class _Groups:
-    """A match seen through a subset of its groups: ``group(i)`` is the i-th of ``groups``."""
-
-    def __init__(self, match: re.Match[str], groups: tuple[int, ...]) -> None:
-        self._m, self._g = match, groups
-
-    def group(self, i: int) -> str | None:
-        return self._m.group(0) if i == 0 else self._m.group(self._g[i - 1])
-
-    def start(self) -> int:
-        return self._m.start()
-
-    def end(self) -> int:
-        return self._m.end()
-
-
 class _Text:
     """The normalised text with understood phrases masked (same length, so spans stay valid)."""
 
@@ -565,20 +549,20 @@ class RequestParser:
 
         kinds = {v: k for k, v in COLLECTION_KINDS.items()}
         # a length in the field's own unit (NanoAOD: cm) or converted: "dxy < 0.5 mm"
-        unit = r"(?:\s*(cm|mm|mum|um|microns?)\b)?"
+        unit = r"(?:\s*(?P<unit>cm|mm|mum|um|microns?)\b)?"
         for m in self.t.finditer(
-            r"(\|\s*|\babs\s*\(\s*)?\b(?:(muon|electron|jet|photon|tau)_)?([a-z][a-z0-9_]*[a-z0-9])"
-            r"(\s*\||\s*\))?\s*(==|!=|>=|<=|=|>|<)\s*(-?\d+(?:\.\d+)?)(?![\d.])" + unit
+            r"(?P<open>\|\s*|\babs\s*\(\s*)?\b(?:(?P<kind>muon|electron|jet|photon|tau)_)?"
+            r"(?P<word>[a-z][a-z0-9_]*[a-z0-9])(?P<close>\s*\||\s*\))?\s*"
+            r"(?P<op>==|!=|>=|<=|=|>|<)\s*(?P<value>-?\d+(?:\.\d+)?)(?![\d.])" + unit
         ):
-            absolute = m.group(1) is not None
-            if absolute != (m.group(4) is not None) or (absolute and m.group(5) not in ("<", "<=")):
+            absolute = m["open"] is not None
+            if absolute != (m["close"] is not None) or (absolute and m["op"] not in ("<", "<=")):
                 continue  # "|dxy| > 0.1" is two ranges (an OR): asked about
-            m = _Groups(m, (2, 3, 5, 6, 7))  # the groups of the plain form below
-            word = m.group(2)
+            word = m["word"]
             if word in ("pt", "eta", "phi", "mass", "met", "ht", "mt", "m"):
                 continue  # kinematics have their own rules (units, |eta|, pairs)
-            if m.group(1):
-                kind = m.group(1)
+            if m["kind"]:
+                kind = m["kind"]
             else:
                 target = self.nearest(m.start(), m.end())
                 kind = target.kind if target is not None else None
@@ -587,13 +571,14 @@ class RequestParser:
             name = names.pop() if len(names) == 1 else None  # leptons: a field of both
             if name is None or kind is None:
                 continue  # not a field of the object: the word check asks about it
-            value = float(m.group(4))
-            if m.group(5):  # a length: NanoAOD stores cm (said in the field's documentation)
+            value = float(m["value"])
+            if m["unit"]:  # a length: NanoAOD stores cm (said in the field's documentation)
                 doc = " ".join(nanoaod.descriptions(c).get(name.lower(), "") for c in members if c)
                 if not re.search(r"\bcm\b", doc):
                     continue  # a unit the field does not have: asked about
-                value = float(f"{value * {'cm': 1.0, 'mm': 0.1}.get(m.group(5), 1e-4):.12g}")
-            op = "==" if m.group(3) == "=" else m.group(3)
+                scale = {"cm": 1.0, "mm": 0.1}.get(m["unit"], 1e-4)  # um, microns
+                value = float(f"{value * scale:.12g}")
+            op = "==" if m["op"] == "=" else m["op"]
             old = get_path(self.result.draft, f"requirements.{kind}.field_cuts") or []
             cuts = [FieldCut(field=name, op=op, value=value)]
             if absolute:  # |dxy| < 0.05: -0.05 < dxy < 0.05

@@ -18,14 +18,18 @@ COLLECTIONS: tuple[str, ...] = ("Muon", "Electron", "Jet", "Photon", "Tau")
 
 
 @cache
+def _page(collection: str) -> str:
+    """The collection's reference page (empty if there is none)."""
+    try:
+        return (NANOAOD_DIR / f"{collection}.md").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+@cache
 def fields(collection: str) -> dict[str, str]:
     """lower-case field name -> its NanoAOD spelling, for one collection (empty if unknown)."""
-    page = NANOAOD_DIR / f"{collection}.md"
-    try:
-        text = page.read_text(encoding="utf-8")
-    except OSError:
-        return {}
-    names = set(re.findall(rf"\b{collection}_([A-Za-z][A-Za-z0-9_]*)", text))
+    names = set(re.findall(rf"\b{collection}_([A-Za-z][A-Za-z0-9_]*)", _page(collection)))
     return {name.lower(): name for name in names}
 
 
@@ -37,26 +41,15 @@ def field_name(collection: str, word: str) -> str | None:
 @cache
 def descriptions(collection: str) -> dict[str, str]:
     """lower-case field name -> its documentation line ("3D impact parameter significance ...")."""
-    page = NANOAOD_DIR / f"{collection}.md"
-    try:
-        text = page.read_text(encoding="utf-8")
-    except OSError:
-        return {}
     line = rf"`{collection}_([A-Za-z][A-Za-z0-9_]*)`\s*\([^)]*\):\s*(.*?)\s*coffea:"
-    found = re.findall(line, text)
-    return {name.lower(): doc for name, doc in found}
+    return {name.lower(): doc for name, doc in re.findall(line, _page(collection))}
 
 
 @cache
 def types(collection: str) -> dict[str, str]:
     """lower-case field name -> its C type as documented ("int32_t", "bool", "float")."""
-    page = NANOAOD_DIR / f"{collection}.md"
-    try:
-        text = page.read_text(encoding="utf-8")
-    except OSError:
-        return {}
-    found = re.findall(rf"`{collection}_([A-Za-z][A-Za-z0-9_]*)`\s*\(([a-z0-9_]+)", text)
-    return {name.lower(): typ for name, typ in found}
+    line = rf"`{collection}_([A-Za-z][A-Za-z0-9_]*)`\s*\(([a-z0-9_]+)"
+    return {name.lower(): typ for name, typ in re.findall(line, _page(collection))}
 
 
 def integer_range(collection: str, word: str) -> tuple[int, int] | None:
