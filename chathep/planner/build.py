@@ -279,17 +279,20 @@ def _object_def(
         if req.iso_max is not None:
             cuts.append(Cut(field="pfRelIso03_all", op="<", value=req.iso_max))
     elif kind in ("jet", "bjet", "fatjet"):
+        if req.id in ("loose", "medium") and req.jet_id_min is None:
+            # the user's word cannot be applied as written: asked, never substituted
+            raise SpecError(
+                f"There is no {req.id} jet ID in NanoAOD since 2017 (jetId bit 1, 'loose', is "
+                "always 0; the IDs are tight and tight-lepton-veto).",
+                hint="Say 'tight jet ID' (jetId >= 2), 'tight lepton veto' (jetId >= 6), or "
+                "give a jetId cut.",
+            )
         if req.jet_id_min is not None:
             cuts.append(Cut(field="jetId", op=">=", value=req.jet_id_min))
         elif req.id == "tight" or default("id", "jetId"):
             cuts.append(Cut(field="jetId", op=">=", value=2))
             if req.id is None:
                 chosen.append("tight jet ID")
-            elif req.id != "tight":  # never a silent substitution
-                chosen.append(
-                    f"tight jet ID (jetId >= 2) for the {req.id} ID you asked for: Run 2 "
-                    "NanoAOD has no loose or medium jet ID since 2017 (jetId bit 1 is always 0)"
-                )
         if kind == "jet" and req.btag_veto is not None:
             cuts.append(Cut(field="btagDeepFlavB", op="<", value=req.btag_veto))
             chosen.append(f"light jets: DeepJet score below the {req.btag_veto} working point")
