@@ -321,6 +321,75 @@ def test_pileup_reweighting_closes_the_npv_gap_in_the_z_window(reference) -> Non
     assert down < a_mean < up
 
 
+@pytest.fixture(scope="module")
+def reference_8x(tmp_path_factory) -> dict:
+    """Eight times the statistics of ``pu_data`` (another seed, 12, chosen before looking):
+    about 6000 data and 5000 simulated events in the Z window, so that the residual gap is
+    measured with an error (about 0.2 vertices) well below the closure test's sigma."""
+    pytest.importorskip("pythia8mc")
+    import correctionlib
+
+    from chathep.generate import generate_samples
+
+    root = tmp_path_factory.mktemp("pu_data_8x")
+    generate_samples(
+        root / "sim13",
+        n_events=32000,
+        seed=12,
+        processes=["DY"],
+        workers=2,
+        data_lumi_pb=6.4,
+        chunk_events=4000,
+        progress=False,
+    )
+    catalog = merge_catalogs(load_catalog(), root / "sim13" / "catalog.yaml")
+    pu = correctionlib.CorrectionSet.from_file(str(root / "sim13" / "puWeights.json"))
+    out = {}
+    for name in ("data_sim13", "dy_sim13"):
+        sample = catalog[name]
+        ev = ak.concatenate([_z_ll(root / f) for f in sample.files])
+        out[name] = {"npv": ak.to_numpy(ev.PV_npvs).astype(float)}
+        if not sample.is_data:
+            n_true = ak.to_numpy(ev.Pileup_nTrueInt).astype(float)
+            # the normalisation does not enter a weighted mean: generator weights x pileup
+            out[name]["nominal"] = ak.to_numpy(ev.genWeight) * pu["sim13_pileup"].evaluate(
+                n_true, "nominal"
+            )
+    return out
+
+
+def test_residual_npv_gap_is_below_one_sigma_of_the_closure_measurement(
+    reference, reference_8x
+) -> None:
+    """The issue's criterion, "the gap closes to < 1 sigma": the residual <nPV> gap after
+    reweighting, measured at 8x the statistics (its own error ~0.2 vertices), is smaller than
+    sigma = the error of the data-vs-MC comparison at the closure test's statistics (~0.56,
+    the scale of the issue's 26.35 +- 0.58). A pull of one sample against its own error is
+    N(0, 1) for a perfect reweighting and would exceed 1 for a third of all seeds; the gap
+    measured precisely against a fixed sigma does not: with the bias measured by
+    benchmarks/pileup_closure.py (-0.09 +- 0.07 vertices) this fails for < 1 % of seeds, and
+    it fails for any residual bias near sigma (before reweighting the gap is ~3 vertices)."""
+    d1, m1 = reference["data_sim13"], reference["dy_sim13"]
+    sigma = float(
+        np.hypot(
+            _mean_and_error(d1["npv"], np.ones(len(d1["npv"])))[1],
+            _mean_and_error(m1["npv"], m1["nominal"])[1],
+        )
+    )
+    data, mc = reference_8x["data_sim13"], reference_8x["dy_sim13"]
+    assert len(data["npv"]) > 4000 and len(mc["npv"]) > 4000
+    d_mean, d_err = _mean_and_error(data["npv"], np.ones(len(data["npv"])))
+    a_mean, a_err = _mean_and_error(mc["npv"], mc["nominal"])
+    gap, gap_err = d_mean - a_mean, float(np.hypot(d_err, a_err))
+    print(
+        f"8x: <nPV> data {d_mean:.3f} +- {d_err:.3f} ({len(data['npv'])} events), reweighted "
+        f"simulation {a_mean:.3f} +- {a_err:.3f} ({len(mc['npv'])} events): gap "
+        f"{gap:+.3f} +- {gap_err:.3f} = {gap / sigma:+.2f} sigma (sigma = {sigma:.3f})"
+    )
+    assert gap_err < 0.5 * sigma  # the measurement is precise enough to test "< 1 sigma"
+    assert abs(gap) < sigma
+
+
 def test_reweighted_npv_shape_agrees_with_the_data(reference) -> None:
     """The whole nPV distribution, not only its mean: chi2 of data vs reweighted simulation."""
     from scipy import stats
