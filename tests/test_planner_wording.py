@@ -652,3 +652,40 @@ def test_a_question_to_the_reader_after_the_request_is_said_not_read(catalog):
 def test_a_question_that_asks_for_something_is_read(catalog, text):
     plan = _plan(text, catalog)
     assert not any("a question to the reader" in n for n in plan.notes)
+
+
+def test_the_ungroomed_mass_is_the_ak8_jet_mass(catalog):
+    plan = _plan("Let's make a plot comparing the ungroomed mass and the softdrop mass:", catalog)
+    assert plan.ok, plan.question
+    fields = sorted(h.observable for h in plan.spec.histograms)
+    observables = {o.name: o for o in plan.spec.observables}
+    assert sorted(observables[f].field for f in fields) == ["mass", "msoftdrop"]
+    (fatjets,) = [o for o in plan.spec.objects if o.source == "FatJet"]
+    assert all(observables[f].of == fatjets.name for f in fields)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a plot comparing the muon pt and the electron pt",
+        "we want to plot the muon pt and the electron pt",
+        "Let's draw one figure showing the muon pt and the electron pt",
+    ],
+)
+def test_a_list_of_plots_after_a_lead_in(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    observables = {o.name: o for o in plan.spec.observables}
+    sources = {o.name: o.source for o in plan.spec.objects}
+    plotted = sorted(sources[observables[h.observable].of] for h in plan.spec.histograms)
+    assert plotted == ["Electron", "Muon"]
+
+
+def test_how_many_events_there_are_is_not_a_selection(catalog):
+    plan = _plan(
+        "the invariant mass for two muons is calculated for the big amount of collision events",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    # and a size word that does select is still asked about
+    assert not _plan("the dimuon mass for events with a big MET", catalog).ok

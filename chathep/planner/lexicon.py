@@ -103,6 +103,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # figure captions: "Figure 13: ...", panel markers "(left)", "(right plot)", "Left side:"
     (r"^\s*(?:fig(?:ure)?\.?\s*\d+[a-z]?\s*[:.]\s*)", " "),
     (r"\((?:left|right|top|bottom|upper|lower)(?:\s+(?:plot|panel|side|figure))?\)", " "),
+    # "draw one plot showing ...", "a single histogram of": one figure, not a count of objects
+    (
+        r"\b(?:one|1|a\s+single)\s+(?=(?:plot|figure|histogram|canvas)\s+(?:showing|of|with|for|comparing)\b)",
+        "a ",
+    ),
     (r"(?:^|(?<=[.;]))\s*(?:left|right|top|bottom)\s+(?:side|plot|panel)\s*:", " "),
     (r"\\(?:mathrm|text|rm|textrm|mbox)\s*\{([^{}]*)\}", r" \1 "),
     (r"\\[,;!: ]", " "),
@@ -182,6 +187,18 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bm\s*\(\s*j\s*j\s*\)|\bm_?(?:\{jj\}|jj\b)|\bmjj\b", " dijet mass "),
     (r"\bmu\s*\+\s*mu\s*-", " mumu "),
     (r"\be\s*\+\s*e\s*-", " ee "),
+    # "for the big amount of collision events", "over a large number of events": how many
+    # events there are, not which (no selection)
+    (
+        r"\b(?:the|a)\s+(?:very\s+)?(?:big|large|huge|great|vast|high)\s+(?:amount|number|set)"
+        r"\s+of\s+(?=(?:(?:recorded|collision|data|simulated)\s+)?events\b)",
+        " ",
+    ),
+    # the jet mass before grooming is a jet-substructure word: the AK8 jets' mass
+    (
+        r"\bungroomed\s+(?:(?:ak8|fat|large[- ]radius)\s+)?(?:jets?\s+)?mass(es)?\b",
+        r"ak8 jet mass\1",
+    ),
     (r"\btran?s?v?ers(?:e|al)\b", "transverse"),
     (r"\b(jets?|muons?|electrons?|photons?|taus?)_(pt|eta|phi|mass)\b", r"\1 \2"),
     (r"\babs\s*\(\s*(?:(jets?|muons?|electrons?|photons?|taus?)[\s._]*)?eta\s*\)", r" \1 |eta| "),

@@ -27,6 +27,19 @@ _SIDE = (
 )
 
 
+#: "let's", "we want to", "now", "can you": words before the verb of a list of plots
+_LEAD_IN = (
+    r"(?:(?:let'?s|let\s+us|now|please|(?:can|could|would)\s+you|"
+    r"(?:we|i)\s+(?:want|would\s+like|will|can|need|wish)\s+to)\s+)*"
+)
+#: "(make) a plot comparing", "(draw) one figure showing": the verb's object, before the list
+_FIGURE_NOUN = (
+    r"(?:a|one|the)\s+(?:single\s+)?(?:plot|histogram|figure|canvas|distribution)\s+"
+    r"(?:comparing|of|showing|with|overlaying|for)\s+"
+)
+_FIGURE = rf"(?:{_FIGURE_NOUN})?"
+
+
 def _strip(item: str) -> str:
     item = re.sub(r"\s*\((?:left|right|top|bottom|middle|[a-d])\)\s*", " ", item, flags=re.I)
     return item.strip(" .,;:")
@@ -81,7 +94,11 @@ def split_plots(text: str) -> list[str] | None:
 def split_list(text: str) -> list[str] | None:
     """ "plot the dimuon mass and the leading muon pT [in events with ...]": the items of a
     plain list of plots, each with the shared verb and the shared event selection."""
-    verb = re.match(rf"\s*(?:please\s+)?(?:{_VERB})\b(?:\s+(?:me|us))?\s*", text, re.I)
+    verb = re.match(
+        rf"\s*{_LEAD_IN}(?:{_VERB})\b(?:\s+(?:me|us))?\s*{_FIGURE}|\s*{_LEAD_IN}{_FIGURE_NOUN}",
+        text,
+        re.I,
+    )
     if verb is None:
         return None
     body = text[verb.end() :].rstrip(" .")
