@@ -601,8 +601,7 @@ def test_the_isolation_threshold_for_isolated_is_stated(catalog):
 
 def test_pileup_as_context_is_not_an_unsupported_quantity(catalog):
     plan = _plan(
-        "Next, we plot the number of reconstructed primary vertices to see the pileup "
-        "conditions.",
+        "Next, we plot the number of reconstructed primary vertices to see the pileup conditions.",
         catalog,
     )
     assert not plan.ok and "cannot plan pileup" not in plan.question  # asked about the word
@@ -689,3 +688,20 @@ def test_how_many_events_there_are_is_not_a_selection(catalog):
     assert plan.ok, plan.question
     # and a size word that does select is still asked about
     assert not _plan("the dimuon mass for events with a big MET", catalog).ok
+
+
+def test_a_counted_list_of_variables_is_one_plot_each(catalog):
+    plan = _plan(
+        "In this analysis, we are interested in comparing two key kinematic variables: the "
+        "missing transverse energy (`met`) and the number of jets (`jet_n`) in each event.",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    kinds = sorted(
+        o.kind
+        for o in plan.spec.observables
+        if o.name in {h.observable for h in plan.spec.histograms}
+    )
+    assert kinds == ["count", "met"]
+    # the count must match the list, or it is not read as one
+    assert not _plan("two variables: the MET, the HT and the number of jets", catalog).ok

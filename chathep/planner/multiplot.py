@@ -75,6 +75,27 @@ def split_plots(text: str) -> list[str] | None:
         verb = re.match(rf"\s*(?:please\s+)?{_VERB}\b\s*", items[0], re.I)
         prefix = verb.group(0) if verb else ""
         return [_as_request(items[0])] + [_as_request(prefix + i) for i in items[1:]]
+    # "we are interested in comparing two key kinematic variables: the MET and the number of
+    # jets in each event": each item in the place of the counted list (the head's words stay)
+    m = re.search(
+        r"\b(two|three|four|[234])\s+(?:(?:key|main|important|kinematic|different|following"
+        r"|basic|interesting|separate|event)\s+){0,2}(?:variables|quantities|distributions"
+        r"|observables|histograms|plots)\s*:\s*(.+?)[.\s]*$",
+        text,
+        re.I,
+    )
+    if m:
+        body = m.group(2)
+        tail = re.search(
+            r"\s+(?:in|for|from|of)\s+(?:all\s+|each\s+|every\s+)?events?\b.*$", body, re.I
+        )
+        shared = tail.group(0) if tail else ""
+        body = body[: tail.start()] if tail else body
+        items = [i.strip() for i in re.split(_ITEM_SEP, body, flags=re.I) if i.strip()]
+        head = text[: m.start()].strip()
+        if len(items) == _NUMBER[m.group(1).lower()]:
+            return [f"{head} {i}{shared}" if head else _as_request(i + shared) for i in items]
+        return None
     # "Make two histograms, one for the transverse mass and one for the mass."
     m = re.search(
         r"\b(two|three|four|[234])\s+(?:separate\s+)?(?:histograms|plots|distributions)\b"
