@@ -705,3 +705,82 @@ def test_a_counted_list_of_variables_is_one_plot_each(catalog):
     assert kinds == ["count", "met"]
     # the count must match the list, or it is not read as one
     assert not _plan("two variables: the MET, the HT and the number of jets", catalog).ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plot the pT of the leading muon and the pT of the subleading muon",
+        "Plot the pT of the leading and subleading muon",
+    ],
+)
+def test_the_leading_and_the_subleading_object_are_two_plots(catalog, text):
+    # the second object was dropped without a word before
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    indices = sorted(
+        o.index
+        for o in plan.spec.observables
+        if o.name in {h.observable for h in plan.spec.histograms}
+    )
+    assert indices == [0, 1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot the pt of the dijet system formed by the two leading jets",
+        "plot the pt of the two leading jets system",
+        "plot the pt of the leading and subleading jet system",
+    ],
+)
+def test_the_pt_of_the_system_of_the_two_leading_jets(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert comb.leading == 2 and comb.size == 2
+    (h,) = plan.spec.histograms
+    obs = next(o for o in plan.spec.observables if o.name == h.observable)
+    assert obs.of == comb.name and obs.field == "pt"
+    # without a word for the system it is either one: asked
+    assert not _plan("plot the pt of the two leading jets", catalog).ok
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "sub"),
+    [
+        ("diphoton mass for events with two photons with pT above 35 and 25 GeV", 35, 25),
+        (
+            "The leading (sub-leading) photon candidate is required to have pT > 50 GeV (30 GeV);"
+            " plot the diphoton mass",
+            50,
+            30,
+        ),
+    ],
+)
+def test_two_thresholds_for_the_leading_and_the_subleading_object(catalog, text, lead, sub):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (photons,) = plan.spec.objects
+    assert [(c.field, c.op, c.value) for c in photons.cuts if c.field == "pt"] == [("pt", ">", sub)]
+    cut_steps = [s for s in plan.spec.selection if s.observable is not None]
+    observables = {o.name: o for o in plan.spec.observables}
+    assert [(observables[s.observable].index, s.op, s.value) for s in cut_steps] == [(0, ">", lead)]
+    # the lower threshold first is not read as leading/subleading
+    assert not _plan("dimuon mass for two muons with pT above 15 and 25 GeV", catalog).ok
+
+
+def test_a_process_named_as_the_physics_is_not_a_sample(catalog):
+    plan = _plan(
+        "The mass reconstruction process involves using the kinematic information of the "
+        "detected muons, to derive the invariant mass of the Higgs boson.",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    assert any("no Higgs sample" in n and "without Higgs events" in n for n in plan.notes)
+    # a process named as a sample is asked about
+    for text in ("plot the dimuon mass in Higgs MC", "dimuon mass in W+jets events",
+                 "compare the dimuon mass in data with the Higgs signal"):  # fmt: skip
+        assert "no" in (_plan(text, catalog).question or ""), text
+    # and the process wording never hides what cannot be planned
+    assert not _plan("The Higgs mass is formed from a combination of 4 muons.", catalog).ok

@@ -135,8 +135,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "the leading and subleading jet (system)": the two leading jets
     (
         r"\b(?:the\s+)?leading\s+and\s+(?:the\s+)?sub-?leading\s+(jet|muon|electron|lepton|photon"
-        r"|b-?jet)s?(?:\s+(?:system|pair))?\b",
-        r"the 2 leading \1s",
+        r"|b-?jet)s?(\s+(?:system|pair))?\b",
+        r"the 2 leading \1s\2",
     ),
     # "the dijet mass of the two b-tagged jets": the pair of those two
     (
@@ -449,7 +449,41 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
             f"{m.group(4)} bjets"
         ),
     ),
+    # "two photons with pT above 35 and 25 GeV", "leading (subleading) photon ... pT > 35 (25)
+    # GeV": a threshold for each of the two leading objects (the higher one first, as written)
+    (
+        r"\b(two|2)\s+(muon|electron|lepton|photon|jet|b-?jet|tau)s\s+with\s+(?:pt|et|e_t)\s*"
+        r"(?:>=?|above|over|greater\s+than|larger\s+than|of\s+at\s+least|exceeding)\s*"
+        r"(\d+(?:\.\d+)?)\s*(?:gev\s*)?(?:and|,|\()\s*(\d+(?:\.\d+)?)\s*\)?\s*(gev|tev)\b",
+        lambda m: _lead_sublead(
+            m.group(2), m.group(3), m.group(4), m.group(5), m.group(0), m.group(1)
+        ),
+    ),
+    (
+        r"\bleading\s*\(\s*sub-?leading\s*\)\s+(muon|electron|lepton|photon|jet|b-?jet|tau)s?\b"
+        r"((?:\s+[a-z]+){0,6}?)\s+(?:pt|et|e_t)(?:\s*\([a-z ]+\))?\s*"
+        r"(?:>=?|above|over|greater\s+than|of\s+at\s+least|exceeding)\s*"
+        r"(\d+(?:\.\d+)?)\s*(?:gev\s*)?\(\s*(\d+(?:\.\d+)?)\s*(?:gev\s*)?\)\s*(gev|tev)?",
+        lambda m: _lead_sublead(
+            m.group(1), m.group(3), m.group(4), m.group(5) or "gev", m.group(0), "", m.group(2)
+        ),
+    ),
 ]
+
+
+def _lead_sublead(
+    obj: str, first: str, second: str, unit: str, said: str, count: str, between: str = ""
+) -> str:
+    """The leading object above the first threshold, the subleading above the second; as
+    written when the first is not the higher one (then the rules ask about it)."""
+    if float(first) <= float(second):
+        return said
+    prefix = f"{count} {obj}s, " if count else ""
+    return (
+        f"{prefix}{between} leading {obj} pt > {first} {unit} and subleading {obj} pt > "
+        f"{second} {unit}"
+    )
+
 
 _ORDINAL = {"1": "leading", "2": "subleading", "3": "third", "4": "fourth"}
 _OBJECT_ABBREV = {"lep": "lepton", "mu": "muon", "ele": "electron", "b-jet": "bjet"}
@@ -735,6 +769,11 @@ UNSUPPORTED: list[tuple[str, str]] = [
         r"\bmass\s+of\s+(?:the\s+)?(?:first\s+|leading\s+|selected\s+)?(?:[4-9]|four|five|six)"
         r"\s+(?:\w+\s+)?(?:leptons?|muons?|electrons?|jets?|objects?)\b|\b(?:[4-9]|four)[- ]?"
         r"(?:lepton|muon|electron|jet|l)\s+(?:invariant\s+)?mass\b|\bm_?\{?4\s*(?:l|mu|e)\}?\b",
+        "masses of four or more objects (pairs and triplets can be planned)",
+    ),
+    (  # "the Higgs mass is formed from a combination of 4 muons"
+        r"\bmass\b[^.;]{0,60}?\b(?:combination|system|sum|set)\s+of\s+(?:the\s+)?(?:[4-9]|four|five"
+        r"|six)\s+(?:\w+\s+)?(?:leptons?|muons?|electrons?|jets?|objects?)\b",
         "masses of four or more objects (pairs and triplets can be planned)",
     ),
     (

@@ -112,6 +112,19 @@ def split_plots(text: str) -> list[str] | None:
     return None
 
 
+#: "the pT of the leading and subleading muon": the pT of each (two plots)
+_ORDINAL_PAIR = re.compile(
+    r"\b((?:the\s+)?(?:pt|p_t|p_\{t\}|transverse\s+momentum|eta|pseudorapidity|phi|mass|energy)"
+    r"\s+of\s+(?:the\s+)?)(leading|first)\s+and\s+(?:the\s+)?(sub-?leading|second|trailing)\s+"
+    r"(muon|electron|lepton|jet|b-?jet|photon|tau)s?\b(?!\s*(?:system|pair|candidate|combination))",
+    re.I,
+)
+
+
+def _each_ordinal(m: re.Match[str]) -> str:
+    return f"{m.group(1)}{m.group(2)} {m.group(4)} and {m.group(1)}{m.group(3)} {m.group(4)}"
+
+
 def split_list(text: str) -> list[str] | None:
     """ "plot the dimuon mass and the leading muon pT [in events with ...]": the items of a
     plain list of plots, each with the shared verb and the shared event selection."""
@@ -122,7 +135,7 @@ def split_list(text: str) -> list[str] | None:
     )
     if verb is None:
         return None
-    body = text[verb.end() :].rstrip(" .")
+    body = _ORDINAL_PAIR.sub(_each_ordinal, text[verb.end() :].rstrip(" ."))
     tail = re.search(r"\s+(?:in|for|from|of)\s+(?:all\s+)?events\b.*$", body, re.I)
     shared = tail.group(0) if tail else ""
     body = body[: tail.start()] if tail else body

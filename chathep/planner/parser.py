@@ -28,6 +28,8 @@ from chathep.planner.draft import (
 from chathep.registry.eras import default_era
 from chathep.registry.objects import KIND_OF_SOURCE
 
+#: Quantities between two objects: "delta R between the leading and subleading jet".
+_ANGLES = ("delta_r", "delta_phi", "delta_eta")
 #: Quantities that are a property of an object (so need one).
 NEEDS_OBJECT = {
     "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
@@ -1195,6 +1197,17 @@ class RequestParser:
                     )
                     continue
                 what = f"'{m.group(0).strip()}'" if process == "that data stream" else process
+                context_only = process not in ("that data stream", "a signal model")
+                if context_only and not higgs and not self._names_a_sample(m.start(), m.end()):
+                    # "the invariant mass of the Higgs boson", "H -> ZZ -> 4l final states":
+                    # the physics the plot is about, not a sample to run on
+                    self.result.notes.append(
+                        f"'{self._context(m.start(), m.end())}' read as what the plot is "
+                        f"about, not a sample: the catalog has no {what} sample, so the plot "
+                        f"shows the samples below, without {what} events (register one with "
+                        "`chathep datasets add` to include it)."
+                    )
+                    continue
                 d.ask(
                     f"The catalog has no {what} sample. Available: "
                     + "; ".join(f"{s.name} ({s.process}, {s.era})" for s in self.catalog)
@@ -1227,6 +1240,27 @@ class RequestParser:
             chosen = [s for s in chosen if not s.is_data or s.name in d.sample_verbs]
         if chosen:
             self.set("samples", [s.name for s in chosen])
+
+    def _names_a_sample(self, start: int, end: int) -> bool:
+        """Is the process word at [start, end) a sample to run on ("in Higgs MC", "the ttH
+        signal", "compare data with W+jets") rather than the physics the plot is about ("the
+        mass of the Higgs boson", "Higgs decays to four leptons")?"""
+        after = self.t.orig[end : end + 40]
+        before = self.t.orig[max(0, start - 40) : start]
+        if re.match(
+            r"\s*(?:bosons?\s+)?(?:\(\w+\)\s+)?(?:mc|monte|samples?|simulation|simulated|signal"
+            r"|events?|datasets?|files?|ntuples?|background|contribution|process|cross[- ]section"
+            r"|production|templates?|predictions?|model)\b",
+            after,
+        ):
+            return True
+        if re.search(
+            r"\b(?:in|from|on|using|with|to|vs\.?|versus|against|overlay|overlaid|add|include|plus"
+            r"|and|or|than|over|stack(?:ed)?)\s+(?:the\s+|a\s+)?$",
+            before,
+        ):
+            return True
+        return self._sample_verb(start) is not None
 
     def _sample_verb(self, pos: int) -> str | None:
         before = self.t.orig[max(0, pos - 30) : pos]
@@ -1777,12 +1811,30 @@ class RequestParser:
             ):
                 self.t.mask(m.start(), m.end())
                 leading_n = int(m.group(1))
-            if leading_n is not None and quantity == "mass":
-                # "the mass of the two leading muons": that pair, whatever its charge
-                if leading_n == 3:
-                    self.set("size", 3)
-                if d.charge is None:
-                    self.set("charge", "any")
+        system_of_leading = False
+        if quantity in ("pt", "eta", "phi", "rapidity"):
+            # "the pT of the two leading jets system", "the pT of the dijet system formed by
+            # the two leading jets": the pair's quantity, not each jet's
+            for m in self.t.finditer(
+                r"\b(?:between|of|for)\s+(?:the\s+)?([23])\s+(?:leading|hardest|highest[- ]pt)"
+                r"(?=\s+(?:b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?)\s+"
+                r"(?:system|pair)\b)"
+                r"|\b(?:system|pair)\s+(?:of|formed\s+by|made\s+(?:up\s+)?of|built\s+(?:from|of|with)"
+                r"|consisting\s+of|from)\s+(?:the\s+)?([23])\s+(?:leading|hardest|highest[- ]pt)\b"
+            ):
+                self.t.mask(m.start(), m.end())
+                leading_n = int(m.group(1) or m.group(2))
+                system_of_leading = True
+            if leading_n == 3:
+                self.set("size", 3)
+            if system_of_leading and d.charge is None:
+                self.set("charge", "any")
+        if leading_n is not None and quantity == "mass":
+            # "the mass of the two leading muons": that pair, whatever its charge
+            if leading_n == 3:
+                self.set("size", 3)
+            if d.charge is None:
+                self.set("charge", "any")
         # "the pT, eta and phi of the leading muon": one histogram each
         also: list[str] = []
         last = end
@@ -1892,8 +1944,8 @@ class RequestParser:
         )
         if own_mass:  # "the mass of the leading jet", "jet mass": a jet's own mass
             self.set("pair", False)
-        elif target.pair or quantity == "mass":
-            self.set("pair", True, inferred=not target.pair)
+        elif target.pair or quantity == "mass" or system_of_leading:
+            self.set("pair", True, inferred=not (target.pair or system_of_leading))
         elif d.pair is None:
             self.set("pair", False, inferred=True)
 
@@ -2044,10 +2096,17 @@ class RequestParser:
             if re.search(r"\d\s*$", t.orig[: m.start()]):  # "two leading muons"
                 continue
             target = self.attribute(m.end(), after_only=True)
-            if target is not None and target.kind == d.object and target.start - m.end() < 25:
-                self.set("index", words[m.group(1).replace("-", "")])
+            if target is None or target.kind != d.object or target.start - m.end() >= 25:
+                continue
+            index = words[m.group(1).replace("-", "")]
+            if d.index is None:
+                self.set("index", index)
                 t.mask(m.start(), m.end())
-                return
+            elif index != d.index and d.other is None and d.quantity not in _ANGLES:
+                # "the pT of the leading muon and the pT of the subleading muon": a second
+                # plotted object, never dropped (the multi-plot split reads it as two plots)
+                self.result.unplaced.append(self._context(m.start(), target.end))
+                t.mask(m.start(), m.end())
 
     def _consistency(self) -> None:
         d, r = self.result.draft, self.result
