@@ -256,3 +256,53 @@ def test_ak8_soft_drop_mass_matches_the_reference(fatjets, demo_data):
     msd = ak.to_numpy(fj[one][:, 0].msoftdrop)
     (h,) = plan.spec.histograms
     check(result, h.name, TT, msd, weights(TT, ev)[one], 30, 0, 300)
+
+
+# --- the absolute value of eta or y, "|eta|", "|y|" -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plot the muon |eta|", "the absolute pseudorapidity of the muons", "$|\\eta|$ of the muons"],
+)
+def test_the_absolute_eta_is_histogrammed_from_zero(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    obs = next(o for o in plan.spec.observables if o.name == h.observable)
+    assert obs.field == "eta" and obs.abs
+    assert h.start == 0 and h.stop == 2.5 and h.label.startswith("|")
+    # a cut on |eta| is not the plotted quantity
+    plan = _plan("muon eta with |eta| < 2.1", catalog)
+    (h,) = plan.spec.histograms
+    assert not next(o for o in plan.spec.observables if o.name == h.observable).abs
+
+
+def test_the_absolute_rapidity_of_a_pair(catalog):
+    plan = _plan("the Z boson |y|", catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    obs = next(o for o in plan.spec.observables if o.name == h.observable)
+    assert (obs.field, obs.abs) == ("rapidity", True)
+    # a lone "y" is never dropped
+    assert not _plan("the dimuon y", catalog).ok
+
+
+@pytest.fixture(scope="module")
+def abs_eta_muons(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    plan = _plan("plot the |eta| of the leading muon", default_catalog())
+    assert plan.ok, plan.question
+    return plan, run_spec(plan.spec, workdir=tmp_path_factory.mktemp("abseta")).result
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_absolute_eta_matches_the_reference(abs_eta_muons, demo_data, sample):
+    plan, result = abs_eta_muons
+    ev = read(demo_data, sample)
+    mu = good_muons(ev, pt=20.0)
+    one = ak.to_numpy(ak.num(mu) >= 1)
+    values = np.abs(ak.to_numpy(mu[one][:, 0].eta))
+    (h,) = plan.spec.histograms
+    check(result, h.name, sample, values, weights(sample, ev)[one], h.bins, 0.0, 2.5)

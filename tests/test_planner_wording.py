@@ -784,3 +784,45 @@ def test_a_process_named_as_the_physics_is_not_a_sample(catalog):
         assert "no" in (_plan(text, catalog).question or ""), text
     # and the process wording never hides what cannot be planned
     assert not _plan("The Higgs mass is formed from a combination of 4 muons.", catalog).ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Plot of W pT where exactly one jet is above 30 GeV", "dimuon mass with a W veto"],
+)
+def test_a_one_letter_physics_word_is_never_dropped(catalog, text):
+    # "W" was known to a rule ("closest to the W mass") and so passed unread
+    plan = _plan(text, catalog)
+    assert not plan.ok and "'w'" in plan.question
+    assert _plan("the dijet pair closest to the W mass", catalog).ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Z boson candidate pT for events with at least one jet",
+        "the Z boson mass in events with two jets",
+    ],
+)
+def test_the_z_candidate_is_not_built_from_the_jets_of_the_selection(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    sources = {o.name: o.source for o in plan.spec.objects}
+    assert [sources[i] for i in comb.inputs] == ["Muon"] and comb.target_mass
+    assert any(s.count == "jets" for s in plan.spec.selection)
+    assert any("Z -> mumu is chosen" in n for n in plan.notes)
+
+
+def test_latex_pt_with_spaces_is_pt(catalog):
+    # "{p_{\\mathrm {T}}}" lost its "T" and the quantity was silently dropped
+    plan = _plan("the dimuon $ {p_{\\mathrm {T}}} $", catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    assert next(o for o in plan.spec.observables if o.name == h.observable).field == "pt"
+
+
+def test_a_region_defined_by_a_pair_names_no_plot(catalog):
+    text = "A region enriched in Z → μμ events is defined by selecting events with two muons."
+    assert not _plan(text, catalog).ok
+    assert _plan("Plot Z -> mumu events", catalog).ok

@@ -997,9 +997,11 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             field_name = d.branch if q == "branch" else q
             reduce = d.reduce if q == "branch" and d.pair else None
             name = f"{reduce or prefix}{'_' if reduce else ''}{of}_{field_name}".lower()
+            absolute = bool(d.absolute) and q in ("eta", "rapidity")
             obs = Observable(
-                name=name, kind="field", of=of, field=field_name, index=index, reduce=reduce
-            )
+                name=f"abs_{name}" if absolute else name, kind="field", of=of,
+                field=field_name, index=index, reduce=reduce, abs=absolute,
+            )  # fmt: skip
             per_object = index is None and not d.pair and main in STYLES
             said = (
                 f"histogram: one entry per selected {STYLES[main].word[:-1]}" if per_object else ""
@@ -1013,6 +1015,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         label, unit, bins, start, stop = _axis(d, symbol, main)
         if index is not None and q in ("pt", "eta", "phi", "rapidity", "branch"):
             label = {0: "Leading ", 1: "Subleading "}.get(index, f"#{index + 1} ") + label
+        if obs.abs:  # |eta|, |y|: from 0
+            label, start, bins = f"|{label}|", 0.0, max(1, round(bins * stop / (stop - start)))
         explicit_range = d.start is not None and d.stop is not None
         if explicit_range:
             start, stop = float(d.start), float(d.stop)  # type: ignore[arg-type]

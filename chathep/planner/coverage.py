@@ -401,6 +401,12 @@ def _letters(source: str) -> str:
     return re.sub(r"\\[sbdw][*+?]?|\[[^\]]*\][*+?]?|\(\?:|[()?*+]", "", source)
 
 
+#: One-letter words that name physics ("the W pT", "|y|", "H to bb"): never skipped as too
+#: short to mean anything, and placed only where a rule read them (other letters are read by
+#: the object rules or are English).
+_PHYSICS_LETTERS = frozenset(("w", "y", "h"))
+
+
 def unknown_words(
     normalised: str,
     catalog: Catalog,
@@ -438,7 +444,11 @@ def unknown_words(
         if word in ALWAYS_ASK and word not in out:
             out.append(word)
             continue
-        if is_known or len(word) < 2 or word in extra or word in out:
+        if word in _PHYSICS_LETTERS and masked is not None:
+            is_known = False  # a rule must have read it (masked below), not merely know it
+        if is_known or (len(word) < 2 and word not in _PHYSICS_LETTERS) or word in extra:
+            continue
+        if word in out:
             continue
         if masked is not None and "#" in masked[token.start() : token.end()]:
             continue

@@ -149,6 +149,7 @@ class Draft(BaseModel):
     start: float | None = None
     stop: float | None = None
     bin_width: float | None = Field(None, gt=0)
+    absolute: bool | None = Field(None, description="histogram |x|, e.g. |eta|, |y|")
     log_y: bool | None = None
     log_x: bool | None = Field(None, description="log x axis, bins of equal width in log(x)")
     edges: list[float] | None = Field(None, description="variable bin edges, increasing")

@@ -233,6 +233,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\betmiss\b|\bet\s*-?\s*miss\b|\bmissing\s+e\s*_?\s*t\b|\bmpt\b", " met "),
     (r"\btransverse\s+mass\b|\bm_(?:\{t\}|t\b)", " mt "),
     (r"\bmt\s+of\s+(?:the\s+)?met\s+(?:and|with|plus)\s+", " mt of "),
+    # "|y|", "rapidity y": the rapidity (a lone "y" is asked about)
+    (r"\|\s*y\s*\|", " |rapidity| "),
+    (r"\brapidity\s+\(?y\)?(?![a-z0-9])", "rapidity"),
+    # "{p_{ t }}" (LaTeX "{p_{\\mathrm {T}}}" once the markup is gone): pT, never two letters
+    (r"\{\s*p\s*_\s*\{\s*t\s*\}\s*\}|\bp\s*_\s*\{\s*t\s*\}", " pt "),
     (r"\btransverse\s+momentum\b|\btransverse\s+momenta\b|\bp_(?:\{t\}|t\b)", " pt "),
     (r"\bpseudo-?\s?rapidity\b", " eta "),
     (

@@ -123,6 +123,13 @@ def split_title(text: str) -> tuple[str | None, str]:
     return m.group(1).strip(), (text[: m.start()] + " " + text[m.end() :]).strip()
 
 
+#: Words that ask for a plot when the request names no quantity ("plot Z -> mumu events"):
+#: without one, a pair or a Z named alone is a selection, and the quantity is asked.
+_ASKS_FOR_A_PLOT = (
+    r"\b(?:plot|plots|plotted|plotting|draw|drawn|show|shows|display|histogram|histograms"
+    r"|distributions?|spectrum|spectra|reconstruct|reconstruction|look\s+at|visuali[sz]e|find"
+    r"|identify|search|fill|study|studied|examine|explore|compare|comparison)\b"
+)
 _PLOT_VERB = (
     r"\b(?:plot|draw|show|histogram|make|fill|compute|calculate|reconstruct|look\s+at|compare"
     r"|select|require)\b"
@@ -1793,8 +1800,12 @@ class RequestParser:
             # in a follow-up an object that only carries a cut ("require two b-jets") is not
             # what is plotted; in a new request any named object is
             free = [m for m in objects if not (m.used and self.followup)]
-            if pairs and not self.followup:
-                # "the dimuon spectrum": pairs are plotted as their mass
+            plot_words = re.search(_ASKS_FOR_A_PLOT, self.t.orig) or re.search(
+                r"\b(?:spectrum|spectra|peak|mass|masses|resonances?)\b", self.t.orig
+            )
+            if pairs and not self.followup and plot_words:
+                # "the dimuon spectrum": pairs are plotted as their mass ("a region enriched in
+                # Z -> mumu events is defined by ..." names no plot: asked)
                 self.set("object", pairs[0].kind, inferred=True)
                 self.set("pair", True, inferred=True)
                 self.set("quantity", "mass", inferred=True)
@@ -1891,6 +1902,16 @@ class RequestParser:
             quantity = "met_phi"
         self.set("quantity", quantity)
         said = self.t.orig[start:end]
+        if quantity in ("eta", "rapidity") and not also:
+            # "the muon |eta|", "the absolute rapidity of the dimuon": |x| is histogrammed
+            before = re.search(
+                r"(?:\|\s*|\babs(?:olute)?\s+(?:value\s+of\s+(?:the\s+)?)?)$",
+                self.t.orig[max(0, start - 30) : start],
+            )
+            bars = before is not None and before.group(0).startswith("|")
+            if before and (not bars or self.t.orig[end : end + 3].lstrip().startswith("|")):
+                self.set("absolute", True)
+                self.t.mask(start - len(before.group(0)), start)
         if (
             quantity == "pt"
             and said.startswith("moment")
@@ -1903,6 +1924,19 @@ class RequestParser:
         if quantity in EVENT_QUANTITIES:
             return
         target = self._object_for_quantity(start, end, objects, quantity)
+        text = self.t.orig
+        of_the_z = re.search(
+            r"\bz\s*(?:bosons?\s*)?(?:candidates?\s*)?(?:'s\s*)?$", text[:start]
+        ) or (re.match(r"\s*of\s+(?:the\s+)?(?:reconstructed\s+)?z\b(?!\s*(?:->|\+))", text[end:]))
+        if (
+            of_the_z
+            and target is not None
+            and target.kind not in ("muon", "electron", "lepton", "emu")
+            and not re.search(r"\bhadronic\s+z\b|\bz\s*(?:->|to)\s*(?:b\s?b|q\s?q|j\s?j)", text)
+        ):
+            # "the Z boson candidate pT for events with at least one jet": the Z's leptons are
+            # plotted (the flavour is chosen and said later); the jets are a selection
+            target = None
         if quantity == "delta_phi":
             # "delta phi between the leading jet and the MET", "dphi(muon, MET)"
             met = next(
@@ -2074,7 +2108,8 @@ class RequestParser:
     def _z_and_index(self) -> None:
         t = self.t
         z = re.search(
-            r"\bz\b\s*(?:boson|peak|mass|candidates?|window|pole|resonance|->)|\baround\s+the\s+z\b"
+            r"\bz\b\s*(?:boson|peak|mass|candidates?|window|pole|resonance|->)"
+            r"|\b(?:around|near|close\s+to|closest\s+to)\s+the\s+z\b"
             r"|\bon[- ]shell\s+z\b|\bz\s*(?:to|->)\s*(?:mu|ll|ee|l)",
             t.orig,
         )
@@ -2083,7 +2118,12 @@ class RequestParser:
         if z and not self._z_decay(z):
             self.set("z_candidate", True)
             no_template = self.result.draft.analysis is None
-            if self.result.draft.quantity is None and no_template:  # "the Z peak": m(ll)
+            # "the Z peak", "plot Z -> mumu events": m(ll); "a region enriched in Z -> mumu
+            # events is defined by ..." asks for nothing to be plotted: asked
+            asks_for_a_plot = re.search(
+                r"peak|mass|resonance|pole|window|line\s*shape", z.group(0)
+            ) or re.search(_ASKS_FOR_A_PLOT, t.orig)
+            if self.result.draft.quantity is None and no_template and asks_for_a_plot:
                 self.set("quantity", "mass", inferred=True)
                 if self.result.draft.object is not None:
                     self.set("pair", True, inferred=True)
