@@ -26,7 +26,7 @@ from chathep.config import Settings, get_settings
 from chathep.correction_convert import JER_NAME, JES_NAME, OUT_NAME, ensure_converted
 from chathep.corrections_info import btag_cuts, electron_sf_object, muon_sf_object
 from chathep.data import data_dir
-from chathep.describe import CHARGE_WORDS, cut_text, summary
+from chathep.describe import combination_words, cut_text, summary
 from chathep.errors import SpecError
 from chathep.registry import corrections as corrections_registry
 from chathep.registry.corrections import (
@@ -192,7 +192,7 @@ def _combination_context(
     src = [f'objects["{n}"]' for n in comb.inputs]
     if comb.leading:
         src = [f"{s}[:, : {comb.leading}]" for s in src]
-    legs = ["l1", "l2", "l3"][: comb.size]
+    legs = ["l1", "l2", "l3", "l4"][: comb.size]
     total = " + ".join(f"in_float64(legs.{leg})" for leg in legs) + "  # four-vector sum"
     flavour = []
     if flavour_filter:
@@ -236,8 +236,7 @@ def _combination_context(
         lines.append("best = ak.argmax(cands.pt, axis=1)")
     if comb.choose != "all":
         lines.append("cands = cands[ak.singletons(best)]  # [best], or [] without a candidate")
-    charge = CHARGE_WORDS[comb.charge]
-    what = "pairs" if comb.size == 2 else "triplets"
+    charge, what = combination_words(comb)
     comment = f"{comb.name}: {charge}{what} of {' and '.join(comb.inputs)}"
     if comb.same_flavour and len(comb.inputs) == 2:
         comment += " (same flavour: within each)"
@@ -268,8 +267,10 @@ def _charge_filter(comb: Combination, legs: list[str]) -> list[str]:
     if comb.size == 2:
         sign = "<" if comb.charge == "opposite" else ">"
         return [f"legs = legs[legs.l1.charge * legs.l2.charge {sign} 0]"]
-    total = "abs(legs.l1.charge + legs.l2.charge + legs.l3.charge)"
-    return [f"legs = legs[{total} {'== 1' if comb.charge == 'opposite' else '== 3'}]"]
+    total = " + ".join(f"legs.{leg}.charge" for leg in legs)
+    if comb.size == 4:  # opposite: neutral (total charge 0); same: all four alike
+        return [f"legs = legs[abs({total}) {'== 0' if comb.charge == 'opposite' else '== 4'}]"]
+    return [f"legs = legs[abs({total}) {'== 1' if comb.charge == 'opposite' else '== 3'}]"]
 
 
 def objects_needed(obs: Observable) -> dict[str, int]:

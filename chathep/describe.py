@@ -11,6 +11,17 @@ from chathep.spec import MET_NAME, AnalysisSpec, Combination, Cut, Histogram, Ob
 
 #: A combination's charge requirement as the adjective before "pairs" (with its space).
 CHARGE_WORDS = {"opposite": "opposite-charge ", "same": "same-charge ", "any": ""}
+#: What a combination of each size is called.
+SIZE_WORDS = {2: "pairs", 3: "triplets", 4: "four-object combinations"}
+
+
+def combination_words(comb: Combination) -> tuple[str, str]:
+    """(charge adjective with its space, noun) of a combination: ``("opposite-charge ",
+    "pairs")``; four objects of opposite charges are neutral (total charge zero)."""
+    charge = CHARGE_WORDS[comb.charge]
+    if comb.size == 4 and comb.charge == "opposite":
+        charge = "neutral (total charge 0) "
+    return charge, SIZE_WORDS[comb.size]
 
 
 def cut_text(cut: Cut) -> str:
@@ -116,8 +127,7 @@ def summary(
             )
         parts.append(text + ".")
     for comb in spec.combinations:
-        charge = CHARGE_WORDS[comb.charge]
-        kind = "pairs" if comb.size == 2 else "triplets"
+        charge, kind = combination_words(comb)
         text = f"{comb.name} = {charge}{kind} of {' and '.join(comb.inputs)}"
         if comb.same_flavour:
             text += " (same flavour)"

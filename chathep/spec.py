@@ -105,7 +105,7 @@ class ObjectDef(_Strict):
 
 
 class Combination(_Strict):
-    """Pairs or triplets of objects, e.g. opposite-charge dimuon candidates.
+    """Pairs, triplets or four-object combinations, e.g. opposite-charge dimuon candidates.
 
     With one input: combinations within it (``same_flavour`` on a merged input: legs of equal
     |pdgId|). With two inputs: one leg from each, or with ``same_flavour`` the pairs within each
@@ -116,8 +116,14 @@ class Combination(_Strict):
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     inputs: list[str] = Field(min_length=1, max_length=2, description="Object names")
-    size: Literal[2, 3] = 2
-    charge: Literal["opposite", "same", "any"] = "any"
+    size: Literal[2, 3, 4] = Field(
+        2, description="Objects per candidate: 2 pairs, 3 triplets, 4 (e.g. the four-lepton mass)"
+    )
+    charge: Literal["opposite", "same", "any"] = Field(
+        "any",
+        description="opposite: legs of opposite charge (triplets: not all alike; four objects: "
+        "total charge zero); same: all legs of one charge",
+    )
     same_flavour: bool = False
     leading: int | None = Field(None, ge=2, description="Use only the leading N objects")
     choose: Literal["all", "closest_mass", "highest_pt"] = Field(
@@ -417,8 +423,11 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"combination '{comb.name}': {sorted(srcs)} have no charge")
         if comb.choose == "closest_mass" and comb.target_mass is None:
             raise ValueError(f"combination '{comb.name}': closest_mass needs target_mass (GeV)")
-        if len(comb.inputs) == 2 and comb.size == 3:
-            raise ValueError(f"combination '{comb.name}': triplets take one input collection")
+        if len(comb.inputs) == 2 and comb.size >= 3:
+            raise ValueError(
+                f"combination '{comb.name}': triplets and four-object combinations take one "
+                "input collection"
+            )
         if (
             comb.mass_min is not None
             and comb.mass_max is not None
@@ -518,6 +527,11 @@ def object_sources(spec: AnalysisSpec, name: str) -> list[str]:
 
 def _check_legs_kept(spec: AnalysisSpec, name: str, where: str) -> None:
     comb = spec.combination(name)
+    if comb is not None and comb.size == 4:
+        raise ValueError(
+            f"{where}: the legs of '{name}' (four-object combinations) cannot be kept; "
+            "reduce/exclude take pairs or triplets"
+        )
     if comb is not None and comb.same_flavour and len(comb.inputs) == 2:
         raise ValueError(
             f"{where}: the legs of '{name}' (same-flavour pairs of two collections) cannot be "

@@ -344,6 +344,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
             and not (draft.z_candidate or draft.z_decay)
         ):  # "the dimuon spectrum on a log-log plot": the whole spectrum, J/psi to Z
             return rf"$m_{{{symbol}}}$", "GeV", 100, 0.25, 300.0
+        if draft.size == 4 and draft.object in ("muon", "electron", "lepton"):
+            return rf"$m_{{{symbol}}}$", "GeV", 50, 0.0, 500.0  # Z -> 4l, H -> 4l, ZZ
         if draft.object in ("muon", "electron", "lepton") or draft.z_candidate:
             return rf"$m_{{{symbol}}}$", "GeV", 30, 60.0, 120.0
         if draft.object in ("jet", "bjet") and draft.target_mass:
@@ -780,7 +782,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     # for a single lepton ("the highest-pT lepton"), a lepton count, or a pair whose legs are
     # excluded from the plotted leptons
     lepton_counts = draft.requirements.get("lepton", ObjectReq())  # type: ignore[call-overload]
-    merged = (main == "lepton" and not draft.pair) or (
+    merged = (main == "lepton" and (not draft.pair or draft.size == 4)) or (
         lepton_counts.min_count is not None or lepton_counts.max_count is not None
     )
     if merged:
@@ -793,7 +795,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         return [STYLES[k].name for k in _kinds(kind)]
 
     main_names = names_of(main) if main else []
-    if main and draft.pair and main == "lepton":
+    if main and draft.pair and main == "lepton" and draft.size != 4:
         main_names = [STYLES[k].name for k in _kinds(main)]  # ee + mumu pairs, one per flavour
 
     # multiplicity requirements the request states, on every collection
@@ -824,21 +826,26 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     if main and draft.pair:
         pair_name, symbol = PAIR_NAMES[main]
         lepton_like = main in ("muon", "electron", "lepton", "emu", "tau")
-        charge = draft.charge or ("opposite" if lepton_like else "any")
+        size = draft.size or 2
+        # four objects: any total charge unless one is stated ("neutral", "total charge zero")
+        charge = draft.charge or ("opposite" if lepton_like and size != 4 else "any")
         if charge != "any" and not lepton_like:
             defaults.append(f"no charge requirement: {STYLES[main].word} carry no charge")
             charge = "any"
-        if draft.charge is None and lepton_like:
+        if draft.charge is None and lepton_like and size != 4:
             defaults.append("pairs: opposite charge")
-        size = draft.size or 2
+        elif draft.charge is None and lepton_like:
+            defaults.append("four objects: any total charge (say 'neutral' for total charge 0)")
         if size == 3:
             pair_name, symbol = f"tri{pair_name.removeprefix('di')}", symbol + symbol[-1]
+        elif size == 4:
+            pair_name, symbol = f"four{pair_name.removeprefix('di')}", f"4{STYLES[main].symbol}"
         comb = Combination(
             name=pair_name,
             inputs=main_names,
             size=size,
             charge=charge,
-            same_flavour=main == "lepton",
+            same_flavour=main == "lepton" and size != 4,
         )
         target = draft.target_mass or (Z_MASS_GEV if draft.z_candidate else None)
         if target is not None:
@@ -847,7 +854,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             pass  # every combination of the selected objects
         elif len(main_names) == 1:
             comb.leading = size
-            what = "pair" if size == 2 else "triplet"
+            what = {2: "pair", 3: "triplet", 4: "four-object system"}[size]
             defaults.append(f"{what}: the {size} leading {STYLES[main].word}")
         else:
             comb.choose = "highest_pt"
@@ -858,7 +865,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             selection.append(
                 Step(name=f">= {size} {word}", count=main_names[0], op=">=", value=size)
             )
-        charge_word = CHARGE_WORDS[charge]
+        charge_word = "neutral " if size == 4 and charge == "opposite" else CHARGE_WORDS[charge]
         kind_word = "pair" if size == 2 else "candidate"
         selection.append(
             Step(name=f"{charge_word}{pair_name} {kind_word}", count=pair_name, value=1)
@@ -1128,6 +1135,9 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         what = "Number of primary vertices"
     elif draft.quantity == "met_phi":
         what = "Missing transverse momentum phi"
+    elif draft.pair and draft.object and draft.size == 4:
+        noun = "b-jet" if draft.object == "bjet" else draft.object
+        what = f"Four-{noun} {q}"
     elif draft.pair and draft.object and draft.size == 3:
         what = f"Three-{STYLES[_kinds(draft.object)[0]].word.rstrip('s')} {q}"
     elif draft.pair and draft.object:

@@ -120,7 +120,9 @@ class Draft(BaseModel):
     z_candidate: bool | None = Field(None, description="Keep the pair closest to the Z mass")
     all_pairs: bool | None = Field(None, description="Every pair per event, not the leading")
     target_mass: float | None = Field(None, gt=0, description="GeV: keep the candidate closest")
-    size: Literal[2, 3] | None = Field(None, description="2 = pairs, 3 = triplets")
+    size: Literal[2, 3, 4] | None = Field(
+        None, description="2 = pairs, 3 = triplets, 4 = four objects (the four-lepton mass)"
+    )
     triggers: list[str] | None = Field(None, description="HLT paths, OR-ed")
     requirements: dict[ObjectKind, ObjectReq] = Field(default_factory=dict)
     branch: str | None = Field(

@@ -859,6 +859,16 @@ class RequestParser:
             self.set("size", 3)
             if m.group(0).startswith("3"):
                 self.t.mask(m.start(), m.start() + 2)  # the "3-" is read; "jet" is an object
+        if self.t.finditer(r"\bquad(?:muon|electron|lepton|jet)s?\b"):  # "the four-muon mass"
+            self.set("size", 4)
+            zz = re.search(lx.Z_PAIRING, self.t.orig)
+            if zz or self.result.draft.target_mass is not None:
+                said = f"'{zz.group(0)}'" if zz else "the candidate closest to a mass"
+                self.result.ask(
+                    f"Pairing four objects into two Z candidates ({said}) cannot be planned "
+                    "yet. I can plot the four leading objects as one system, of any total "
+                    "charge or neutral ('total charge zero'): shall I?"
+                )
 
     def _branches(self) -> None:
         """A NanoAOD field by name (Muon_pfRelIso04_all) or in words (muon isolation)."""

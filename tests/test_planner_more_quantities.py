@@ -1,0 +1,149 @@
+"""Quantities physicists ask for daily (issue 12, item 3): the mass, pT and rapidity of four
+objects, the momentum magnitude |p|, the 3D opening angle and the highest-mass candidate:
+the planner's reading of their wordings, then a real sandboxed run on the demo files against
+hand-written uproot/awkward/numpy references (nothing from chathep in the references)."""
+
+from __future__ import annotations
+
+import awkward as ak
+import numpy as np
+import pytest
+import uproot
+
+from chathep.engine import run_spec
+from chathep.planner import plan_request
+from tests.test_physics import FILES, TT, check, coll, weights
+
+
+def _plan(text, catalog, previous=None):
+    return plan_request(text, catalog, mode="parser", check_files=False, previous=previous)
+
+
+def _ttbar(demo_data, prefixes=("Muon", "Electron", "Jet")):
+    with uproot.open(demo_data / FILES[TT]) as f:
+        return f["Events"].arrays(
+            filter_name=[f"{p}_{x}" for p in prefixes for x in ("pt", "eta", "phi", "mass")]
+            + [f"{p}_charge" for p in prefixes if p != "Jet"]
+            + ["Jet_jetId", "genWeight"]
+        )
+
+
+def _p4(objects):
+    """(E, px, py, pz) in float64 of objects with pt, eta, phi, mass."""
+    pt, eta = ak.values_astype(objects.pt, np.float64), ak.values_astype(objects.eta, np.float64)
+    phi, m = ak.values_astype(objects.phi, np.float64), ak.values_astype(objects.mass, np.float64)
+    px, py, pz = pt * np.cos(phi), pt * np.sin(phi), pt * np.sinh(eta)
+    return np.sqrt(px**2 + py**2 + pz**2 + m**2), px, py, pz
+
+
+# --- four objects as one system ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "name"),
+    [
+        ("the four-lepton invariant mass", None, "fourlepton"),
+        ("m4l", None, "fourlepton"),
+        ("invariant mass of the first four leptons", None, "fourlepton"),
+        ("mass of four muons", "Muon", "fourmuon"),
+        ("the four-muon system pT", "Muon", "fourmuon"),
+    ],
+)
+def test_four_objects_are_planned_and_the_choice_is_stated(catalog, text, source, name):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert (comb.name, comb.size, comb.leading, comb.charge) == (name, 4, 4, "any")
+    (inp,) = comb.inputs
+    obj = plan.spec.object(inp)
+    if source is None:  # light leptons: electrons and muons merged
+        assert sorted(obj.merge) == ["electrons", "muons"] and not comb.same_flavour
+    else:
+        assert obj.source == source
+    (obs,) = plan.spec.observables
+    assert obs.of == name and obs.field == ("pt" if "pT" in text else "mass")
+    assert any(s.count == inp and s.op == ">=" and s.value == 4 for s in plan.spec.selection)
+    assert any("the 4 leading" in d for d in plan.defaults)
+    assert any("any total charge" in d for d in plan.defaults)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the neutral four-muon mass",
+        "four-muon mass with total charge zero",
+        "mass of four muons in two opposite-charge pairs",
+    ],
+)
+def test_a_stated_neutral_charge_is_total_charge_zero(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert comb.size == 4 and comb.charge == "opposite"
+    assert not any("any total charge" in d for d in plan.defaults)
+    assert "neutral (total charge 0) four-object combinations" in plan.describe(catalog)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the four-lepton mass with the two Z candidates closest to the Z mass",
+        "four-lepton mass from two same-flavour opposite-sign pairs",
+        "m4l of the ZZ candidates",
+    ],
+)
+def test_zz_pairing_is_asked_not_approximated(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok and "two Z candidates" in plan.question
+
+
+def test_four_object_legs_cannot_be_reduced():
+    from chathep.errors import SpecError
+    from chathep.spec import parse_spec
+
+    spec = {
+        "title": "t",
+        "objects": [{"name": "jets", "source": "Jet"}],
+        "combinations": [{"name": "fourjet", "inputs": ["jets"], "size": 4}],
+        "observables": [
+            {"name": "b", "kind": "field", "of": "fourjet", "field": "pt", "reduce": "max"}
+        ],
+        "histograms": [{"name": "b", "observable": "b", "bins": 2, "start": 0, "stop": 1,
+                        "label": "x"}],
+    }  # fmt: skip
+    with pytest.raises(SpecError, match="four-object"):
+        parse_spec(spec)
+
+
+@pytest.fixture(scope="module")
+def four_leptons(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    cat = default_catalog()
+    plans = [
+        _plan("m4l of all leptons with no cuts in ttbar", cat),
+        _plan("the pT of the neutral four-lepton system of all leptons with no cuts in ttbar", cat),
+    ]
+    for plan in plans:
+        assert plan.ok, plan.question
+    return [(p, run_spec(p.spec, workdir=tmp_path_factory.mktemp("m4l")).result) for p in plans]
+
+
+def test_four_lepton_mass_and_neutral_pt_match_the_reference(four_leptons, demo_data):
+    ev = _ttbar(demo_data, ("Muon", "Electron"))
+    fields = ("pt", "eta", "phi", "mass", "charge")
+    lep = ak.concatenate([coll(ev, "Electron")[list(fields)], coll(ev, "Muon")[list(fields)]],
+                         axis=1)  # fmt: skip
+    lep = lep[ak.argsort(lep.pt, axis=1, ascending=False)]
+    four = ak.to_numpy(ak.num(lep) >= 4)
+    lead = lep[four][:, :4]
+    e, px, py, pz = (ak.to_numpy(ak.sum(c, axis=1)) for c in _p4(lead))
+    mass = np.sqrt(np.maximum(e**2 - px**2 - py**2 - pz**2, 0))
+    w = weights(TT, ev)[four]
+    (mass_plan, mass_result), (pt_plan, pt_result) = four_leptons
+    (h,) = mass_plan.spec.histograms
+    check(mass_result, h.name, TT, mass, w, 50, 0, 500)
+    neutral = ak.to_numpy(ak.sum(lead.charge, axis=1) == 0)
+    assert 0 < neutral.sum() < len(neutral)  # the charge requirement removes something
+    (h,) = pt_plan.spec.histograms
+    check(pt_result, h.name, TT, np.hypot(px, py)[neutral], w[neutral], 40, 0, 200)
