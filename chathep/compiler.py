@@ -49,6 +49,7 @@ from chathep.registry.corrections import (
     XSEC_UNC,
 )
 from chathep.registry.eras import BTAG_FIELDS, BTAG_WORKING_POINTS
+from chathep.registry.fields import DERIVED_FIELDS
 from chathep.resolve import ResolvedAnalysis, resolve_analysis
 from chathep.results import SCHEMA_VERSION
 from chathep.spec import (
@@ -127,7 +128,8 @@ def _merged_fields(spec: AnalysisSpec, obj: ObjectDef) -> list[str]:
     for comb in spec.combinations:
         if obj.name in comb.inputs:
             used += [o.field or "" for o in spec.observables if o.reduce and o.of == comb.name]
-    return list(dict.fromkeys([*MERGED_FIELDS, *(f for f in used if f)]))
+    used = [f for f in used if f and f not in DERIVED_FIELDS]  # computed from pt, eta, ...
+    return list(dict.fromkeys([*MERGED_FIELDS, *used]))
 
 
 def _object_context(
@@ -349,7 +351,11 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         if obs.reduce:
             target = of if obs.index is None else nth_of(obs.index)
             return f'reduce_legs({target}, "{obs.field}", "{obs.reduce}")'
-        return f"{of}.{obs.field}" if obs.index is None else f"{nth_of(obs.index)}.{obs.field}"
+        target = of if obs.index is None else nth_of(obs.index)
+        derived = DERIVED_FIELDS.get(obs.field or "")
+        if derived is not None:  # |p|: computed from the NanoAOD fields by a helper
+            return f"{derived.helper}({target})"
+        return f"{target}.{obs.field}"
     if obs.kind == "count":
         return f"ak.num({of}, axis=1)"
     if obs.kind == "ht":
@@ -646,7 +652,8 @@ def render(
     ]
     # helpers the module calls (only those are emitted), from the expressions it contains
     exprs = [o["expr"] for o in cut_observables + observables]
-    calls = {h for h in ("delta_phi", "delta_r", "nth", "transverse_mass") if _calls(exprs, h)}
+    helpers = ("delta_phi", "delta_r", "nth", "transverse_mass", "momentum_magnitude")
+    calls = {h for h in helpers if _calls(exprs, h)}
     momentum = bool({"muon_momentum", "electron_momentum", "jet_momentum"} & kinds)
     uses_mt_system = any(o.kind == "mt" and o.of in systems for o in used_observables)
     uses_delta_phi = bool(calls & {"delta_phi", "delta_r", "transverse_mass"}) or uses_mt_system
@@ -758,6 +765,7 @@ def render(
         "uses_delta_r": "delta_r" in calls,
         "uses_nth": "nth" in calls,
         "uses_mt": "transverse_mass" in calls,
+        "uses_momentum_magnitude": "momentum_magnitude" in calls,
         "uses_helpers": uses_delta_phi
         or bool(calls)
         or momentum

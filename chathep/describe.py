@@ -6,6 +6,7 @@ from __future__ import annotations
 from chathep.catalog import Catalog
 from chathep.corrections_info import resolve_corrections
 from chathep.errors import SpecError
+from chathep.registry.fields import DERIVED_FIELDS
 from chathep.resolve import ResolvedAnalysis, resolve_samples
 from chathep.spec import MET_NAME, AnalysisSpec, Combination, Cut, Histogram, Observable
 
@@ -44,7 +45,10 @@ def observable_text(obs: Observable) -> str:
     of = f"{obs.of} not in {obs.exclude}" if obs.exclude else obs.of
     lead = idx or "leading "
     other = obs.met if obs.other == MET_NAME else (obs.other or obs.of)
+    derived = DERIVED_FIELDS.get(obs.field or "")
     field = f"|{obs.field}|" if obs.abs else str(obs.field)
+    if derived is not None:  # "|p| (momentum magnitude |p| = pT cosh(eta))"
+        field = f"{derived.label} ({derived.words})"
     if obs.reduce:
         field = f"{obs.reduce} {field} of the legs"
     return {

@@ -24,6 +24,7 @@ from chathep.errors import SpecError, did_you_mean
 from chathep.registry import corrections as corrections_registry
 from chathep.registry import objects as objects_registry
 from chathep.registry.eras import FALLBACK_ERA
+from chathep.registry.fields import DERIVED_FIELDS
 
 #: NanoAOD collections an object may be built from (declared in chathep.registry.objects).
 Collection = Literal[objects_registry.SOURCES]  # type: ignore[valid-type]
@@ -37,7 +38,7 @@ OPTIONAL_CORRECTIONS: tuple[str, ...] = corrections_registry.OPTIONAL
 #: Asked for by name only, not part of "all" (the Rochester uncertainty: seconds per chunk).
 EXTRA_CORRECTIONS: tuple[str, ...] = corrections_registry.EXTRA
 #: Fields every combination candidate has (from the summed four-vector and the legs' charges).
-COMBINATION_FIELDS = ("pt", "eta", "phi", "mass", "charge", "rapidity")
+COMBINATION_FIELDS = ("pt", "eta", "phi", "mass", "charge", "rapidity", "p")
 
 
 #: ``Observable.other`` value meaning the missing transverse momentum (not a collection name).
@@ -144,6 +145,8 @@ class Observable(_Strict):
     combination) and the MET; delta_r / delta_phi / delta_eta (|eta_1 - eta_2|): between the
     ``index``-th ``of`` and the
     leading ``other`` (other="met": the MET, delta_phi only), or ``of`` [0] and [1].
+    Besides NanoAOD fields, ``field`` may be a derived one (chathep.registry.fields): ``p``, the
+    momentum magnitude |p| = pT cosh(eta).
     ``exclude``: a combination with one candidate per event whose legs are removed from ``of``
     first, e.g. the highest-pT lepton not in the Z pair. npv: the number of reconstructed
     primary vertices of the event (``PV_npvs``; no ``of``).
@@ -463,6 +466,8 @@ def _check_references(spec: AnalysisSpec) -> None:
         if obs.kind == "npv" and (obs.of or obs.field or obs.exclude or obs.reduce):
             raise ValueError(f"{where}: npv (PV_npvs, a per-event count) takes no of/field")
         if obs.reduce is not None:
+            if obs.field in DERIVED_FIELDS:
+                raise ValueError(f"{where}: reduce takes NanoAOD fields, not '{obs.field}'")
             if obs.kind != "field" or obs.of not in combinations:
                 raise ValueError(
                     f"{where}: 'reduce' takes max/min/sum over the legs of a combination "

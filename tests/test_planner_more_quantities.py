@@ -12,7 +12,18 @@ import uproot
 
 from chathep.engine import run_spec
 from chathep.planner import plan_request
-from tests.test_physics import FILES, TT, check, coll, weights
+from tests.test_physics import (
+    DATA,
+    DY,
+    FILES,
+    TT,
+    check,
+    coll,
+    flat_per_object,
+    good_muons,
+    read,
+    weights,
+)
 
 
 def _plan(text, catalog, previous=None):
@@ -147,3 +158,73 @@ def test_four_lepton_mass_and_neutral_pt_match_the_reference(four_leptons, demo_
     assert 0 < neutral.sum() < len(neutral)  # the charge requirement removes something
     (h,) = pt_plan.spec.histograms
     check(pt_result, h.name, TT, np.hypot(px, py)[neutral], w[neutral], 40, 0, 200)
+
+
+# --- the momentum magnitude |p| ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("the |p| of the leading muon", 0),
+        ("muon momentum magnitude", None),
+        ("the magnitude of the momentum of the muons", None),
+        ("three-momentum of the leading muon", 0),
+        ("absolute momentum of the leading muon", 0),
+    ],
+)
+def test_the_momentum_magnitude_is_planned(catalog, text, index):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of, obs.field, obs.index) == ("field", "muons", "p", index)
+    (h,) = plan.spec.histograms
+    assert h.unit == "GeV" and "p" in h.label
+    assert "|p| (momentum magnitude |p| = pT cosh(eta))" in plan.describe(catalog)
+
+
+def test_plain_momentum_stays_pt_and_says_so(catalog):
+    plan = _plan("the leading muon momentum", catalog)
+    assert plan.ok and plan.spec.observables[0].field == "pt"
+    assert any("'|p|'" in n and "transverse momentum" in n for n in plan.notes)
+
+
+def test_a_derived_field_is_checked_through_the_fields_it_needs(catalog, demo_data):
+    from chathep.errors import SpecError
+    from chathep.resolve import check_spec
+
+    plan = _plan("muon momentum magnitude in data", catalog)
+    assert plan.ok, plan.question
+    check_spec(plan.spec, catalog)  # p is not a branch: pt and eta are
+    bad = plan.spec.model_copy(deep=True)
+    bad.observables[0].field = "pq"
+    with pytest.raises(SpecError, match="no field 'pq'"):
+        check_spec(bad, catalog)
+
+
+@pytest.fixture(scope="module")
+def momentum(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    plan = _plan("plot the muon momentum magnitude and the |p| of the dimuon system",
+                 default_catalog())  # fmt: skip
+    assert plan.ok, plan.question
+    return plan, run_spec(plan.spec, workdir=tmp_path_factory.mktemp("p")).result
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_momentum_magnitude_matches_the_reference(momentum, demo_data, sample):
+    plan, result = momentum
+    ev = read(demo_data, sample)
+    mu = good_muons(ev, pt=20.0)
+    two = ak.to_numpy(ak.num(mu) >= 2)
+    mu, w = mu[two], weights(sample, ev)[two]
+    opposite = ak.to_numpy(mu[:, 0].charge * mu[:, 1].charge < 0)
+    mu, w = mu[opposite], w[opposite]  # both plots: the events of the opposite-charge pair
+    single, pair = (h.name for h in plan.spec.histograms)
+    per_muon, w_muon = flat_per_object(mu.pt * np.cosh(mu.eta), w)
+    check(result, single, sample, per_muon, w_muon, 50, 0, 500)
+    _, x1, y1, z1 = _p4(mu[:, 0])
+    _, x2, y2, z2 = _p4(mu[:, 1])
+    p = ak.to_numpy(np.sqrt((x1 + x2) ** 2 + (y1 + y2) ** 2 + (z1 + z2) ** 2))
+    check(result, pair, sample, p, w, 50, 0, 500)

@@ -366,6 +366,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return rf"$\eta^{{{symbol}}}$", "", 25, -2.5, 2.5
     if q == "rapidity":
         return rf"$y^{{{symbol}}}$", "", 25, -2.5, 2.5
+    if q == "p":  # |p| = pT cosh(eta): up to ~5.5 pT at |eta| 2.4
+        return rf"$|\vec{{p}}|^{{{symbol}}}$", "GeV", 50, 0.0, 500.0
     if q == "phi":
         return rf"$\phi^{{{symbol}}}$", "", 32, -math.pi, math.pi
     if q == "count":
@@ -667,7 +669,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         defaults.append(f"mass of {STYLES[_kinds(main)[0]].word[:-1]} pairs")
     needs_object = (
         "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
-        "rapidity",
+        "rapidity", "p",
     )  # fmt: skip
     if draft.quantity == "rapidity" and not draft.pair:
         raise SpecError(
@@ -1018,7 +1020,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             observables.append(obs)
 
         label, unit, bins, start, stop = _axis(d, symbol, main)
-        if index is not None and q in ("pt", "eta", "phi", "rapidity", "branch"):
+        if index is not None and q in ("pt", "eta", "phi", "rapidity", "p", "branch"):
             label = {0: "Leading ", 1: "Subleading "}.get(index, f"#{index + 1} ") + label
         explicit_range = d.start is not None and d.stop is not None
         if explicit_range:
@@ -1116,6 +1118,7 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "pt": "pT",
         "eta": "eta",
         "rapidity": "rapidity",
+        "p": "|p|",
         "phi": "phi",
         "count": "multiplicity",
         "ht": "HT",

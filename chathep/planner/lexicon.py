@@ -558,6 +558,13 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
         "count",
         r"\bnumber\s+of\b|\bmultiplicit(?:y|ies)\b|\bhow\s+many\b|\bcounts?\b|\bn\s?(?=jets|bjets|muons|electrons|leptons|photons)",
     ),
+    # the momentum magnitude |p| = pT cosh(eta) (plain "momentum" is read as pT, and said)
+    (
+        "p",
+        r"(?:\bmomen(?:tum|ta)\s*\(?\s*)?\|\s*p\s*\|\)?|\bmomentum\s+magnitudes?\b|\bmagnitudes?\s+of\s+(?:the\s+|its\s+|their\s+)?"
+        r"(?:3[- ]?)?momen(?:tum|ta)\b|\b(?:total|absolute|full)\s+(?:3[- ]?)?momen(?:tum|ta)\b"
+        r"|\b3[- ]?momen(?:tum|ta)\b",
+    ),
     ("pt", r"\bpt\b|\bmomentum\b|\bmomenta\b"),
     ("eta", r"\beta\b"),
     ("phi", r"\bphi\b|\bazimuth(?:al angle)?\b"),
@@ -577,7 +584,7 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
 ]
 #: Quantities whose words may contain another's ("number of primary vertices" holds the
 #: count's "number of"): where they overlap, these win
-QUANTITY_PRECEDENCE = ("npv",)
+QUANTITY_PRECEDENCE = ("npv", "p")
 
 GREATER = (
     r"(?:>=|=>|>|above|over|greater\s+than|more\s+than|larger\s+than|higher\s+than|harder\s+than"
@@ -763,11 +770,6 @@ UNSUPPORTED: list[tuple[str, str]] = [
     (
         r"(?<!pseudo)\brapidity\s+(?:difference|gap|separation)\b|\bdelta\s*[-_ ]?y\b",
         "rapidity differences (delta y; |delta eta| can be planned)",
-    ),
-    (
-        r"\|\s*p\s*\||\btotal\s+momentum\b|\bmomentum\s+magnitude\b|\bmagnitude\s+of\s+(?:the\s+|its\s+)?"
-        r"(?:3-?|three-?)?momentum\b|\b(?:3|three)-?momentum\b",
-        "the total momentum |p| (the transverse momentum pT can be planned)",
     ),
     (r"\bboosted\b", "boosted topologies (say 'AK8 jets' for large-radius jets)"),
     (

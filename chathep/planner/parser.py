@@ -31,7 +31,7 @@ from chathep.registry.objects import KIND_OF_SOURCE
 #: Quantities that are a property of an object (so need one).
 NEEDS_OBJECT = {
     "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
-    "rapidity",
+    "rapidity", "p",
 }  # fmt: skip
 #: NanoAOD collection prefix -> object kind, for branch names typed verbatim (Muon_dxy)
 COLLECTION_KINDS = KIND_OF_SOURCE
@@ -1849,14 +1849,16 @@ class RequestParser:
             quantity = "met_phi"
         self.set("quantity", quantity)
         said = self.t.orig[start:end]
+        if quantity == "p":  # the "3" of "3-momentum" is read
+            self.t.mask(start, end)
         if (
             quantity == "pt"
             and said.startswith("moment")
             and not re.search(r"transverse[\s-]*$", self.t.orig[max(0, start - 14) : start])
         ):  # "the muon momentum": physicists often mean pT, but never silently
             self.result.notes.append(
-                f"'{said}' read as the transverse momentum pT (the total momentum |p| cannot "
-                "be planned yet)."
+                f"'{said}' read as the transverse momentum pT (say '|p|' or 'momentum "
+                "magnitude' for the total momentum)."
             )
         if quantity in EVENT_QUANTITIES:
             return
