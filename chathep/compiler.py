@@ -53,6 +53,7 @@ from chathep.registry.fields import DERIVED_FIELDS
 from chathep.resolve import ResolvedAnalysis, resolve_analysis
 from chathep.results import SCHEMA_VERSION
 from chathep.spec import (
+    BETWEEN_TWO,
     MERGED_FIELDS,
     MET_NAME,
     AnalysisSpec,
@@ -286,7 +287,7 @@ def objects_needed(obs: Observable) -> dict[str, int]:
         return {obs.of: obs.index + 1}
     if obs.kind == "mt" and obs.of:
         return {obs.of: (obs.index or 0) + 1}
-    if obs.kind in ("delta_r", "delta_phi", "delta_eta") and obs.of:
+    if obs.kind in BETWEEN_TWO and obs.of:
         if obs.other == MET_NAME:
             return {obs.of: (obs.index or 0) + 1}
         if obs.other:
@@ -377,6 +378,8 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         return f"delta_r({a}, {b})"
     if obs.kind == "delta_eta":
         return f"abs({a}.eta - {b}.eta)"
+    if obs.kind == "angle":
+        return f"opening_angle({a}, {b})"
     return f"abs(delta_phi({a}.phi, {b}.phi))"
 
 
@@ -400,6 +403,7 @@ def _observable_comment(obs: Observable) -> str:
         "delta_r": f"DeltaR of {first} and {second}",
         "delta_phi": f"|DeltaPhi| of {first} and {second}",
         "delta_eta": f"|DeltaEta| of {first} and {second}",
+        "angle": f"3D opening angle (rad) of {first} and {second}",
         "npv": "number of reconstructed primary vertices (PV_npvs)",
     }[obs.kind]
     if obs.kind == "field" and obs.index == 0:
@@ -652,7 +656,9 @@ def render(
     ]
     # helpers the module calls (only those are emitted), from the expressions it contains
     exprs = [o["expr"] for o in cut_observables + observables]
-    helpers = ("delta_phi", "delta_r", "nth", "transverse_mass", "momentum_magnitude")
+    helpers = (
+        "delta_phi", "delta_r", "nth", "transverse_mass", "momentum_magnitude", "opening_angle"
+    )  # fmt: skip
     calls = {h for h in helpers if _calls(exprs, h)}
     momentum = bool({"muon_momentum", "electron_momentum", "jet_momentum"} & kinds)
     uses_mt_system = any(o.kind == "mt" and o.of in systems for o in used_observables)
@@ -766,6 +772,7 @@ def render(
         "uses_nth": "nth" in calls,
         "uses_mt": "transverse_mass" in calls,
         "uses_momentum_magnitude": "momentum_magnitude" in calls,
+        "uses_opening_angle": "opening_angle" in calls,
         "uses_helpers": uses_delta_phi
         or bool(calls)
         or momentum

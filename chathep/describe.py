@@ -60,6 +60,7 @@ def observable_text(obs: Observable) -> str:
         "delta_r": f"DeltaR({idx}{of}, {other})",
         "delta_phi": f"DeltaPhi({idx}{of}, {other})",
         "delta_eta": f"|DeltaEta|({idx}{of}, {other})",
+        "angle": f"3D opening angle({idx}{of}, {other}) in radians",
         "npv": "number of primary vertices",
     }[obs.kind]
 

@@ -46,6 +46,9 @@ MET_NAME = "met"
 #: Fields every merged collection (``ObjectDef.merge``) has, besides those the spec uses.
 MERGED_FIELDS = ("pt", "eta", "phi", "mass", "charge", "pdgId")
 
+#: Observable kinds between two objects (``of`` and ``other``, or the two leading ``of``).
+BETWEEN_TWO = ("delta_r", "delta_phi", "delta_eta", "angle")
+
 #: Names an observable cannot have: they are hist axis names or hist.fill keywords.
 RESERVED_NAMES = frozenset({"dataset", "systematic", "weight", "sample", "threads"})
 
@@ -144,7 +147,8 @@ class Observable(_Strict):
     field="phi"); mt: transverse mass of the ``index``-th (default leading) ``of`` (object or
     combination) and the MET; delta_r / delta_phi / delta_eta (|eta_1 - eta_2|): between the
     ``index``-th ``of`` and the
-    leading ``other`` (other="met": the MET, delta_phi only), or ``of`` [0] and [1].
+    leading ``other`` (other="met": the MET, delta_phi only), or ``of`` [0] and [1]; angle:
+    the 3D opening angle between the two momenta (radians, 0 to pi), the same two objects.
     Besides NanoAOD fields, ``field`` may be a derived one (chathep.registry.fields): ``p``, the
     momentum magnitude |p| = pT cosh(eta).
     ``exclude``: a combination with one candidate per event whose legs are removed from ``of``
@@ -153,7 +157,9 @@ class Observable(_Strict):
     """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    kind: Literal["field", "count", "ht", "met", "mt", "delta_r", "delta_phi", "delta_eta", "npv"]
+    kind: Literal[
+        "field", "count", "ht", "met", "mt", "delta_r", "delta_phi", "delta_eta", "angle", "npv"
+    ]
     of: str | None = Field(None, description="Object or combination name")
     field: str | None = None
     index: int | None = Field(None, ge=0, description="0 = leading; None = every object")
@@ -442,7 +448,7 @@ def _check_references(spec: AnalysisSpec) -> None:
             )
     for obs in spec.observables:
         where = f"observable '{obs.name}'"
-        need_of = obs.kind in ("field", "count", "ht", "mt", "delta_r", "delta_phi", "delta_eta")
+        need_of = obs.kind in ("field", "count", "ht", "mt", *BETWEEN_TWO)
         if need_of and obs.of is None:
             raise ValueError(f"{where} ({obs.kind}) needs 'of'")
         refs = [obs.of, obs.exclude] + ([obs.other] if obs.other != MET_NAME else [])
@@ -453,9 +459,9 @@ def _check_references(spec: AnalysisSpec) -> None:
                 )
         if obs.other is not None and obs.other == obs.of:
             raise ValueError(f"{where}: leave 'other' empty to use the two leading {obs.of}")
-        if obs.other is not None and obs.kind not in ("delta_r", "delta_phi", "delta_eta"):
-            raise ValueError(f"{where}: 'other' is only for delta_r/delta_phi/delta_eta")
-        if obs.other == MET_NAME and obs.kind in ("delta_r", "delta_eta"):
+        if obs.other is not None and obs.kind not in BETWEEN_TWO:
+            raise ValueError(f"{where}: 'other' is only for {'/'.join(BETWEEN_TWO)}")
+        if obs.other == MET_NAME and obs.kind in ("delta_r", "delta_eta", "angle"):
             raise ValueError(f"{where}: the MET has no eta; use delta_phi with other='met'")
         if obs.kind == "field" and not obs.field:
             raise ValueError(f"{where} (field) needs 'field', e.g. pt")

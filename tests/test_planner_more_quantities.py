@@ -228,3 +228,80 @@ def test_momentum_magnitude_matches_the_reference(momentum, demo_data, sample):
     _, x2, y2, z2 = _p4(mu[:, 1])
     p = ak.to_numpy(np.sqrt((x1 + x2) ** 2 + (y1 + y2) ** 2 + (z1 + z2) ** 2))
     check(result, pair, sample, p, w, 50, 0, 500)
+
+
+# --- the 3D opening angle --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "of", "other"),
+    [
+        ("opening angle between the two muons", "muons", None),
+        ("the 3D angle between the leading muon and the leading jet", "muons", "jets"),
+        ("angle between the leptons", "leptons", None),
+    ],
+)
+def test_the_opening_angle_is_planned(catalog, text, of, other):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of, obs.other) == ("angle", of, other)
+    (h,) = plan.spec.histograms
+    assert (h.unit, h.start, h.stop) == ("rad", 0.0, pytest.approx(np.pi))
+    assert any("3D angle between the two momenta" in d for d in plan.defaults)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("delta R of the two muons", "delta_r"), ("delta phi of the two muons", "delta_phi")],
+)
+def test_delta_r_and_delta_phi_keep_their_meaning(catalog, text, kind):
+    plan = _plan(text, catalog)
+    assert plan.ok and [o.kind for o in plan.spec.observables] == [kind]
+
+
+def test_an_angle_with_the_met_is_refused():
+    from chathep.errors import SpecError
+    from chathep.spec import parse_spec
+
+    spec = {
+        "title": "t",
+        "objects": [{"name": "muons", "source": "Muon"}],
+        "observables": [{"name": "a", "kind": "angle", "of": "muons", "other": "met"}],
+        "histograms": [{"name": "a", "observable": "a", "bins": 2, "start": 0, "stop": 1,
+                        "label": "x"}],
+    }  # fmt: skip
+    with pytest.raises(SpecError, match="MET has no eta"):
+        parse_spec(spec)
+
+
+@pytest.fixture(scope="module")
+def angles(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    plan = _plan(
+        "plot the opening angle between the two muons and the delta R between the two muons",
+        default_catalog(),
+    )
+    assert plan.ok, plan.question
+    return plan, run_spec(plan.spec, workdir=tmp_path_factory.mktemp("angle")).result
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_opening_angle_matches_the_reference(angles, demo_data, sample):
+    from tests.test_physics import dr
+
+    plan, result = angles
+    ev = read(demo_data, sample)
+    mu = good_muons(ev, pt=20.0)
+    two = ak.to_numpy(ak.num(mu) >= 2)
+    a, b = mu[two][:, 0], mu[two][:, 1]
+    _, x1, y1, z1 = _p4(a)
+    _, x2, y2, z2 = _p4(b)
+    cos = (x1 * x2 + y1 * y2 + z1 * z2) / np.sqrt((x1**2 + y1**2 + z1**2) * (x2**2 + y2**2 + z2**2))
+    angle = ak.to_numpy(np.arccos(np.clip(cos, -1, 1)))
+    w = weights(sample, ev)[two]
+    by_kind = {plan.spec.observable(h.observable).kind: h.name for h in plan.spec.histograms}
+    check(result, by_kind["angle"], sample, angle, w, 32, 0, np.pi)
+    check(result, by_kind["delta_r"], sample, ak.to_numpy(dr(a, b)), w, 30, 0, 6)
+    assert not np.allclose(angle, ak.to_numpy(dr(a, b)))  # two different quantities

@@ -633,8 +633,10 @@ def test_a_lower_case_hlt_path_is_never_dropped(catalog):
 
 
 def test_the_opening_angle_is_not_delta_r(catalog):
+    # the 3D angle (tests/test_planner_more_quantities.py), never Delta R
     plan = _plan("the opening angle of the dimuon", catalog)
-    assert not plan.ok and "opening angle" in plan.question
+    assert plan.ok, plan.question
+    assert [o.kind for o in plan.spec.observables] == ["angle"]
 
 
 def test_a_question_to_the_reader_after_the_request_is_said_not_read(catalog):

@@ -41,7 +41,7 @@ MERGED_LEPTONS = "leptons"
 #: Used to normalise MC when no data sample of the era exists (and none was asked for).
 DEFAULT_MC_LUMI_PB = 1000.0
 #: Angular quantities between two objects (or the two leading of one collection)
-ANGLES = ("delta_r", "delta_phi", "delta_eta")
+ANGLES = ("delta_r", "delta_phi", "delta_eta", "angle")
 
 
 @dataclass(frozen=True)
@@ -389,6 +389,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return r"$|\Delta\phi|$", "", 32, 0.0, math.pi
     if q == "delta_eta":
         return r"$|\Delta\eta|$", "", 25, 0.0, 5.0
+    if q == "angle":
+        return r"3D opening angle $\alpha$", "rad", 32, 0.0, math.pi
     if q == "branch":
         name = f"{STYLES[count_kind or 'jet'].source}_{draft.branch}"
         if draft.branch and draft.branch.startswith("pfRelIso"):
@@ -669,7 +671,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         defaults.append(f"mass of {STYLES[_kinds(main)[0]].word[:-1]} pairs")
     needs_object = (
         "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
-        "rapidity", "p",
+        "rapidity", "p", "angle",
     )  # fmt: skip
     if draft.quantity == "rapidity" and not draft.pair:
         raise SpecError(
@@ -746,7 +748,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             return req.model_copy(update={"without": [*(req.without or []), "id"]})
         pair_kinds = {*_kinds(draft.object or ""), *_kinds(draft.other or "")}
         if (
-            draft.quantity in ("delta_r", "delta_phi", "delta_eta")
+            draft.quantity in ANGLES
             and kind in ("jet", "bjet")
             and kind in pair_kinds
             and pair_kinds & {"muon", "electron"}
@@ -983,9 +985,13 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                              index=d.index)  # fmt: skip
         elif q in ANGLES:
             other = STYLES[_kinds(d.other)[0]].name if d.other else None
-            short = {"delta_r": "dr", "delta_phi": "dphi", "delta_eta": "deta"}[q]
+            short = {"delta_r": "dr", "delta_phi": "dphi", "delta_eta": "deta", "angle": "angle"}[q]
             if q == "delta_eta":
                 defaults.append("delta eta: the absolute difference |eta_1 - eta_2|")
+            if q == "angle":
+                defaults.append(
+                    "opening angle: the 3D angle between the two momenta, in radians (0 to pi)"
+                )
             legs = of
             if d.pair and not other and main_names and len(main_names) == 1:
                 # "the dijet mass and angular separation": between the two leading jets, not
@@ -1129,6 +1135,7 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "delta_r": "DeltaR",
         "delta_phi": "DeltaPhi",
         "delta_eta": "|DeltaEta|",
+        "angle": "3D opening angle",
         "branch": draft.branch or "",
     }
     q = words[draft.quantity or "mass"]

@@ -573,6 +573,12 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
     ("delta_r", r"\bdelta_r\b|\bangular\s+(?:separation|distance)\b"),
     ("delta_phi", r"\bdelta_phi\b"),
     ("delta_eta", r"\bdelta_eta\b"),
+    # the 3D opening angle between two momenta (not Delta R, not Delta phi)
+    (
+        "angle",
+        r"\bopening\s+angles?\b|\b3[- ]?d(?:imensional)?\s+(?:opening\s+)?angles?\b"
+        r"|\b(?:spatial|space)\s+angles?\b|\bangles?\s+(?=between\b)",
+    ),
     # the rapidity y of a pair (a single object's is its eta for massless particles)
     ("rapidity", r"(?<!pseudo)\brapidity\b(?!\s+(?:differences?|gaps?|separations?))"),
     ("met", r"\bmet\b"),
@@ -772,10 +778,6 @@ UNSUPPORTED: list[tuple[str, str]] = [
         "rapidity differences (delta y; |delta eta| can be planned)",
     ),
     (r"\bboosted\b", "boosted topologies (say 'AK8 jets' for large-radius jets)"),
-    (
-        r"\bopening\s+angles?\b|\b(?:3d|space)\s+angles?\b",
-        "the 3D opening angle between two momenta (Delta R and Delta phi can be planned)",
-    ),
     (r"\bgen(?:erator)?[- ]level\b|\bgenpart\b|\btruth\b", "generator-level particles"),
     (
         r"\bntuples?\b|\bttrees?\b|\bskim(?:s|med)?\b|\bper\s+row\b|\b(?:write|save|dump)\s+"

@@ -31,7 +31,7 @@ from chathep.registry.objects import KIND_OF_SOURCE
 #: Quantities that are a property of an object (so need one).
 NEEDS_OBJECT = {
     "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
-    "rapidity", "p",
+    "rapidity", "p", "angle",
 }  # fmt: skip
 #: NanoAOD collection prefix -> object kind, for branch names typed verbatim (Muon_dxy)
 COLLECTION_KINDS = KIND_OF_SOURCE
@@ -1781,7 +1781,13 @@ class RequestParser:
             return
         start, end, quantity = chosen
         leading_n: int | None = None
-        if quantity in ("delta_r", "delta_phi", "delta_eta", "mass"):  # "of the two leading b-jets"
+        if quantity in (
+            "delta_r",
+            "delta_phi",
+            "delta_eta",
+            "angle",
+            "mass",
+        ):  # "of the two leading"
             for m in self.t.finditer(
                 r"\b(?:between|of|for)\s+(?:the\s+)?([23])\s+(?:leading|hardest|highest[- ]pt)\b"
             ):
@@ -1849,7 +1855,7 @@ class RequestParser:
             quantity = "met_phi"
         self.set("quantity", quantity)
         said = self.t.orig[start:end]
-        if quantity == "p":  # the "3" of "3-momentum" is read
+        if quantity in ("p", "angle"):  # the "3" of "3-momentum", "3D angle" is read
             self.t.mask(start, end)
         if (
             quantity == "pt"
@@ -1877,7 +1883,7 @@ class RequestParser:
                     met.used = True
                     first.used = True
                     return
-        if quantity in ("delta_r", "delta_phi", "delta_eta"):
+        if quantity in ("delta_r", "delta_phi", "delta_eta", "angle"):
             after = [m for m in objects if m.start >= end]
             # the two objects of one phrase ("between the muon and the nearest jet"), not an
             # object of the event selection ("between the two jets in events with two muons")
