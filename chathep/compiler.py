@@ -237,6 +237,8 @@ def _combination_context(
         )
     elif comb.choose == "highest_pt":
         lines.append("best = ak.argmax(cands.pt, axis=1)")
+    elif comb.choose == "highest_mass":
+        lines.append("best = ak.argmax(cands.mass, axis=1)")
     if comb.choose != "all":
         lines.append("cands = cands[ak.singletons(best)]  # [best], or [] without a candidate")
     charge, what = combination_words(comb)
@@ -253,6 +255,8 @@ def _combination_context(
         comment += f", the one closest to {comb.target_mass:g} GeV"
     elif comb.choose == "highest_pt":
         comment += ", the one with the highest pT"
+    elif comb.choose == "highest_mass":
+        comment += ", the one with the highest mass"
     return {"name": comb.name, "comment": comment, "lines": lines}
 
 

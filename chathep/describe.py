@@ -142,6 +142,8 @@ def summary(
             text += f", the one closest to {comb.target_mass:g} GeV"
         elif comb.choose == "highest_pt":
             text += ", the one with highest pT"
+        elif comb.choose == "highest_mass":
+            text += ", the one with the highest mass"
         parts.append(text + ".")
     if spec.selection:
         steps = []

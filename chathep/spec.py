@@ -130,8 +130,10 @@ class Combination(_Strict):
     )
     same_flavour: bool = False
     leading: int | None = Field(None, ge=2, description="Use only the leading N objects")
-    choose: Literal["all", "closest_mass", "highest_pt"] = Field(
-        "all", description="Keep all candidates or one per event"
+    choose: Literal["all", "closest_mass", "highest_pt", "highest_mass"] = Field(
+        "all",
+        description="Keep all candidates or one per event (closest to target_mass, "
+        "highest pT, highest mass)",
     )
     target_mass: float | None = Field(None, gt=0, description="GeV, for choose=closest_mass")
     mass_min: float | None = Field(None, ge=0, description="GeV: keep candidates above")
@@ -487,7 +489,7 @@ def _check_references(spec: AnalysisSpec) -> None:
             if comb.choose == "all":
                 raise ValueError(
                     f"{where}: 'exclude' needs a combination with one candidate per event "
-                    f"(choose closest_mass or highest_pt), '{comb.name}' keeps all"
+                    f"(choose closest_mass, highest_pt or highest_mass), '{comb.name}' keeps all"
                 )
             if obs.of not in objects or obs.kind == "met":
                 raise ValueError(f"{where}: 'exclude' removes a combination's legs from an object")

@@ -305,3 +305,63 @@ def test_opening_angle_matches_the_reference(angles, demo_data, sample):
     check(result, by_kind["angle"], sample, angle, w, 32, 0, np.pi)
     check(result, by_kind["delta_r"], sample, ak.to_numpy(dr(a, b)), w, 30, 0, 6)
     assert not np.allclose(angle, ak.to_numpy(dr(a, b)))  # two different quantities
+
+
+# --- the candidate of highest mass -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("the dijet pair with the largest invariant mass", "mass"),
+        ("maximum dijet mass", "mass"),
+        ("m_jj max", "mass"),
+        ("the jet pair with the highest mass", "mass"),
+        ("the pT of the dijet with the largest mass", "pt"),
+    ],
+)
+def test_the_highest_mass_pair_is_planned_and_stated(catalog, text, field):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert (comb.inputs, comb.choose, comb.leading) == (["jets"], "highest_mass", None)
+    (obs,) = plan.spec.observables
+    assert (obs.of, obs.field) == ("dijet", field)
+    assert any("highest mass among all combinations" in d for d in plan.defaults)
+    assert "the one with the highest mass" in plan.describe(catalog)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [("the jet with the largest mass", "pairs"), ("the pair with the highest mass", "which")],
+)
+def test_a_highest_mass_without_a_pair_is_asked(catalog, text, asked):
+    plan = _plan(text, catalog)
+    assert not plan.ok and asked in plan.question
+
+
+@pytest.fixture(scope="module")
+def max_dijet(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    plan = _plan("the maximum dijet mass in ttbar", default_catalog())
+    assert plan.ok, plan.question
+    return plan, run_spec(plan.spec, workdir=tmp_path_factory.mktemp("mjjmax")).result
+
+
+def test_highest_dijet_mass_matches_the_reference(max_dijet, demo_data):
+    plan, result = max_dijet
+    ev = _ttbar(demo_data, ("Jet",))
+    jets = coll(ev, "Jet")
+    jets = jets[(jets.pt > 30) & (abs(jets.eta) < 2.4) & (jets.jetId >= 2)]
+    two = ak.to_numpy(ak.num(jets) >= 2)
+    pairs = ak.combinations(jets[two], 2, fields=["a", "b"])
+    e1, x1, y1, z1 = _p4(pairs.a)
+    e2, x2, y2, z2 = _p4(pairs.b)
+    m2 = (e1 + e2) ** 2 - (x1 + x2) ** 2 - (y1 + y2) ** 2 - (z1 + z2) ** 2
+    masses = np.sqrt(np.maximum(m2, 0))
+    highest = ak.to_numpy(ak.max(masses, axis=1))
+    leading = ak.to_numpy(masses[:, 0])  # the two leading jets (pair [0] of the combinations)
+    assert np.any(highest > leading)  # the choice matters on this file
+    (h,) = plan.spec.histograms
+    check(result, h.name, TT, highest, weights(TT, ev)[two], 50, 0, 1000)

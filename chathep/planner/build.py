@@ -679,6 +679,12 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             "object's is not in NanoAOD.",
             hint="For a single object, ask for its pseudorapidity eta.",
         )
+    if draft.max_mass and not draft.pair:
+        raise SpecError(
+            "The highest-mass choice can be planned for pairs (e.g. 'the dijet pair with the "
+            "largest mass'); for single objects, say which one (e.g. 'the leading jet mass').",
+            hint="Name a pair, or the leading object.",
+        )
     if main is None and draft.quantity in needs_object:
         raise SpecError(
             f"The request asks for a {draft.quantity} but not of which objects.",
@@ -854,6 +860,12 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         target = draft.target_mass or (Z_MASS_GEV if draft.z_candidate else None)
         if target is not None:
             comb.choose, comb.target_mass = "closest_mass", target
+        elif draft.max_mass:  # "the dijet pair with the largest mass": of every pair
+            comb.choose = "highest_mass"
+            defaults.append(
+                f"the {'pair' if size == 2 else 'candidate'} of highest mass among all "
+                f"combinations of the selected {STYLES[main].word}"
+            )
         elif draft.all_pairs:
             pass  # every combination of the selected objects
         elif len(main_names) == 1:

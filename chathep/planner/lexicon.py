@@ -743,6 +743,16 @@ RESONANCE_REGIONS: list[tuple[str, str, tuple[float, float]]] = [
     (r"\bj\s*/\s*psi\b|\bjpsi\b", "J/psi", (2.6, 3.6)),
     (r"\bupsilons?\b(?:\s*\(\s*[123]s\s*\))?", "Upsilon", (8.5, 11.5)),
 ]
+#: The candidate of highest mass: "the dijet pair with the largest mass" (the words select the
+#: pair), and "the maximum dijet mass", "m_jj max" (group 1: the superlative word only)
+MAX_MASS_SELECTS = (
+    r"\b(?:with|having|of|that\s+has)\s+(?:the\s+)?(?:largest|highest|maximum|max|biggest"
+    r"|greatest|maximal)\s+mass\b"
+)
+MAX_MASS = (
+    r"\b(largest|highest|maximum|max|biggest|greatest|maximal)\s+(?=(?:di[a-z]+|[a-z]+\s+pair)"
+    r"\s+mass\b)|(?<=mass)\s+(max(?:imum)?)\b"
+)
 #: Pairing four leptons into two Z candidates (ZZ -> 4l): not planned, asked about
 Z_PAIRING = (
     r"\bzz\b|\bz\s*z\*|\bz_?[12]\b|\bz\s+candidates\b|\b2\s+z\b|\bpair(?:ed|ing)\s+(?:in)?to\b"

@@ -859,6 +859,13 @@ class RequestParser:
             self.set("size", 3)
             if m.group(0).startswith("3"):
                 self.t.mask(m.start(), m.start() + 2)  # the "3-" is read; "jet" is an object
+        for m in self.t.finditer(lx.MAX_MASS_SELECTS):  # "the dijet with the largest mass"
+            self.set("max_mass", True)
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(lx.MAX_MASS):  # "the maximum dijet mass", "m_jj max"
+            self.set("max_mass", True)
+            word = 1 if m.group(1) else 2
+            self.t.mask(m.start(word), m.end(word))
         if self.t.finditer(r"\bquad(?:muon|electron|lepton|jet)s?\b"):  # "the four-muon mass"
             self.set("size", 4)
             zz = re.search(lx.Z_PAIRING, self.t.orig)
@@ -1764,6 +1771,8 @@ class RequestParser:
                 self.set("object", pairs[0].kind)
                 self.set("pair", True)
                 return
+        if chosen is None and d.max_mass:  # "the jet pair with the highest mass": its mass
+            chosen = (0, 0, "mass")
         if chosen is None:
             pairs = [m for m in objects if m.pair]
             # in a follow-up an object that only carries a cut ("require two b-jets") is not
