@@ -365,3 +365,10 @@ def test_highest_dijet_mass_matches_the_reference(max_dijet, demo_data):
     assert np.any(highest > leading)  # the choice matters on this file
     (h,) = plan.spec.histograms
     check(result, h.name, TT, highest, weights(TT, ev)[two], 50, 0, 1000)
+
+
+@pytest.mark.parametrize("text", ["maximum dijet mass of 500 GeV", "dijet mass maximum of 500 GeV"])
+def test_a_maximum_with_a_number_is_not_the_highest_mass_pair(catalog, text):
+    # a bound on the mass, not the choice of a pair: never read as highest_mass
+    plan = _plan(text, catalog)
+    assert not plan.ok and "maximum" in plan.question

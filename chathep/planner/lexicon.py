@@ -743,6 +743,8 @@ RESONANCE_REGIONS: list[tuple[str, str, tuple[float, float]]] = [
     (r"\bj\s*/\s*psi\b|\bjpsi\b", "J/psi", (2.6, 3.6)),
     (r"\bupsilons?\b(?:\s*\(\s*[123]s\s*\))?", "Upsilon", (8.5, 11.5)),
 ]
+#: a number after "maximum ... mass" makes it a bound ("maximum dijet mass of 500 GeV")
+_BOUND = r"\s*(?:of\s+|is\s+|at\s+|=+\s*|[<>]=?\s*|:\s*|,\s*)?-?\d"
 #: The candidate of highest mass: "the dijet pair with the largest mass" (the words select the
 #: pair), and "the maximum dijet mass", "m_jj max" (group 1: the superlative word only)
 MAX_MASS_SELECTS = (
@@ -751,7 +753,7 @@ MAX_MASS_SELECTS = (
 )
 MAX_MASS = (
     r"\b(largest|highest|maximum|max|biggest|greatest|maximal)\s+(?=(?:di[a-z]+|[a-z]+\s+pair)"
-    r"\s+mass\b)|(?<=mass)\s+(max(?:imum)?)\b"
+    rf"\s+mass\b(?!{_BOUND}))|(?<=mass)\s+(max(?:imum)?)\b(?!{_BOUND})"
 )
 #: Pairing four leptons into two Z candidates (ZZ -> 4l): not planned, asked about
 Z_PAIRING = (
