@@ -26,7 +26,7 @@ from chathep.config import Settings, get_settings
 from chathep.correction_convert import JER_NAME, JES_NAME, OUT_NAME, ensure_converted
 from chathep.corrections_info import btag_cuts, electron_sf_object, muon_sf_object
 from chathep.data import data_dir
-from chathep.describe import CHARGE_WORDS, cut_text, summary
+from chathep.describe import combination_words, cut_text, summary
 from chathep.errors import SpecError
 from chathep.registry import corrections as corrections_registry
 from chathep.registry.corrections import (
@@ -49,9 +49,11 @@ from chathep.registry.corrections import (
     XSEC_UNC,
 )
 from chathep.registry.eras import BTAG_FIELDS, BTAG_WORKING_POINTS
+from chathep.registry.fields import DERIVED_FIELDS
 from chathep.resolve import ResolvedAnalysis, resolve_analysis
 from chathep.results import SCHEMA_VERSION
 from chathep.spec import (
+    BETWEEN_TWO,
     MERGED_FIELDS,
     MET_NAME,
     AnalysisSpec,
@@ -127,7 +129,8 @@ def _merged_fields(spec: AnalysisSpec, obj: ObjectDef) -> list[str]:
     for comb in spec.combinations:
         if obj.name in comb.inputs:
             used += [o.field or "" for o in spec.observables if o.reduce and o.of == comb.name]
-    return list(dict.fromkeys([*MERGED_FIELDS, *(f for f in used if f)]))
+    used = [f for f in used if f and f not in DERIVED_FIELDS]  # computed from pt, eta, ...
+    return list(dict.fromkeys([*MERGED_FIELDS, *used]))
 
 
 def _object_context(
@@ -192,7 +195,7 @@ def _combination_context(
     src = [f'objects["{n}"]' for n in comb.inputs]
     if comb.leading:
         src = [f"{s}[:, : {comb.leading}]" for s in src]
-    legs = ["l1", "l2", "l3"][: comb.size]
+    legs = ["l1", "l2", "l3", "l4"][: comb.size]
     total = " + ".join(f"in_float64(legs.{leg})" for leg in legs) + "  # four-vector sum"
     flavour = []
     if flavour_filter:
@@ -234,10 +237,11 @@ def _combination_context(
         )
     elif comb.choose == "highest_pt":
         lines.append("best = ak.argmax(cands.pt, axis=1)")
+    elif comb.choose == "highest_mass":
+        lines.append("best = ak.argmax(cands.mass, axis=1)")
     if comb.choose != "all":
         lines.append("cands = cands[ak.singletons(best)]  # [best], or [] without a candidate")
-    charge = CHARGE_WORDS[comb.charge]
-    what = "pairs" if comb.size == 2 else "triplets"
+    charge, what = combination_words(comb)
     comment = f"{comb.name}: {charge}{what} of {' and '.join(comb.inputs)}"
     if comb.same_flavour and len(comb.inputs) == 2:
         comment += " (same flavour: within each)"
@@ -251,6 +255,8 @@ def _combination_context(
         comment += f", the one closest to {comb.target_mass:g} GeV"
     elif comb.choose == "highest_pt":
         comment += ", the one with the highest pT"
+    elif comb.choose == "highest_mass":
+        comment += ", the one with the highest mass"
     return {"name": comb.name, "comment": comment, "lines": lines}
 
 
@@ -268,8 +274,10 @@ def _charge_filter(comb: Combination, legs: list[str]) -> list[str]:
     if comb.size == 2:
         sign = "<" if comb.charge == "opposite" else ">"
         return [f"legs = legs[legs.l1.charge * legs.l2.charge {sign} 0]"]
-    total = "abs(legs.l1.charge + legs.l2.charge + legs.l3.charge)"
-    return [f"legs = legs[{total} {'== 1' if comb.charge == 'opposite' else '== 3'}]"]
+    total = " + ".join(f"legs.{leg}.charge" for leg in legs)
+    if comb.size == 4:  # opposite: neutral (total charge 0); same: all four alike
+        return [f"legs = legs[abs({total}) {'== 0' if comb.charge == 'opposite' else '== 4'}]"]
+    return [f"legs = legs[abs({total}) {'== 1' if comb.charge == 'opposite' else '== 3'}]"]
 
 
 def objects_needed(obs: Observable) -> dict[str, int]:
@@ -283,7 +291,7 @@ def objects_needed(obs: Observable) -> dict[str, int]:
         return {obs.of: obs.index + 1}
     if obs.kind == "mt" and obs.of:
         return {obs.of: (obs.index or 0) + 1}
-    if obs.kind in ("delta_r", "delta_phi", "delta_eta") and obs.of:
+    if obs.kind in BETWEEN_TWO and obs.of:
         if obs.other == MET_NAME:
             return {obs.of: (obs.index or 0) + 1}
         if obs.other:
@@ -348,7 +356,11 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         if obs.reduce:
             target = of if obs.index is None else nth_of(obs.index)
             return f'reduce_legs({target}, "{obs.field}", "{obs.reduce}")'
-        return f"{of}.{obs.field}" if obs.index is None else f"{nth_of(obs.index)}.{obs.field}"
+        target = of if obs.index is None else nth_of(obs.index)
+        derived = DERIVED_FIELDS.get(obs.field or "")
+        if derived is not None:  # |p|: computed from the NanoAOD fields by a helper
+            return f"{derived.helper}({target})"
+        return f"{target}.{obs.field}"
     if obs.kind == "count":
         return f"ak.num({of}, axis=1)"
     if obs.kind == "ht":
@@ -370,6 +382,8 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         return f"delta_r({a}, {b})"
     if obs.kind == "delta_eta":
         return f"abs({a}.eta - {b}.eta)"
+    if obs.kind == "angle":
+        return f"opening_angle({a}, {b})"
     return f"abs(delta_phi({a}.phi, {b}.phi))"
 
 
@@ -393,6 +407,7 @@ def _observable_comment(obs: Observable) -> str:
         "delta_r": f"DeltaR of {first} and {second}",
         "delta_phi": f"|DeltaPhi| of {first} and {second}",
         "delta_eta": f"|DeltaEta| of {first} and {second}",
+        "angle": f"3D opening angle (rad) of {first} and {second}",
         "npv": "number of reconstructed primary vertices (PV_npvs)",
     }[obs.kind]
     if obs.kind == "field" and obs.index == 0:
@@ -645,7 +660,10 @@ def render(
     ]
     # helpers the module calls (only those are emitted), from the expressions it contains
     exprs = [o["expr"] for o in cut_observables + observables]
-    calls = {h for h in ("delta_phi", "delta_r", "nth", "transverse_mass") if _calls(exprs, h)}
+    helpers = (
+        "delta_phi", "delta_r", "nth", "transverse_mass", "momentum_magnitude", "opening_angle"
+    )  # fmt: skip
+    calls = {h for h in helpers if _calls(exprs, h)}
     momentum = bool({"muon_momentum", "electron_momentum", "jet_momentum"} & kinds)
     uses_mt_system = any(o.kind == "mt" and o.of in systems for o in used_observables)
     uses_delta_phi = bool(calls & {"delta_phi", "delta_r", "transverse_mass"}) or uses_mt_system
@@ -757,6 +775,8 @@ def render(
         "uses_delta_r": "delta_r" in calls,
         "uses_nth": "nth" in calls,
         "uses_mt": "transverse_mass" in calls,
+        "uses_momentum_magnitude": "momentum_magnitude" in calls,
+        "uses_opening_angle": "opening_angle" in calls,
         "uses_helpers": uses_delta_phi
         or bool(calls)
         or momentum

@@ -6,11 +6,23 @@ from __future__ import annotations
 from chathep.catalog import Catalog
 from chathep.corrections_info import resolve_corrections
 from chathep.errors import SpecError
+from chathep.registry.fields import DERIVED_FIELDS
 from chathep.resolve import ResolvedAnalysis, resolve_samples
 from chathep.spec import MET_NAME, AnalysisSpec, Combination, Cut, Histogram, Observable
 
 #: A combination's charge requirement as the adjective before "pairs" (with its space).
 CHARGE_WORDS = {"opposite": "opposite-charge ", "same": "same-charge ", "any": ""}
+#: What a combination of each size is called.
+SIZE_WORDS = {2: "pairs", 3: "triplets", 4: "four-object combinations"}
+
+
+def combination_words(comb: Combination) -> tuple[str, str]:
+    """(charge adjective with its space, noun) of a combination: ``("opposite-charge ",
+    "pairs")``; four objects of opposite charges are neutral (total charge zero)."""
+    charge = CHARGE_WORDS[comb.charge]
+    if comb.size == 4 and comb.charge == "opposite":
+        charge = "neutral (total charge 0) "
+    return charge, SIZE_WORDS[comb.size]
 
 
 def cut_text(cut: Cut) -> str:
@@ -33,7 +45,10 @@ def observable_text(obs: Observable) -> str:
     of = f"{obs.of} not in {obs.exclude}" if obs.exclude else obs.of
     lead = idx or "leading "
     other = obs.met if obs.other == MET_NAME else (obs.other or obs.of)
+    derived = DERIVED_FIELDS.get(obs.field or "")
     field = f"|{obs.field}|" if obs.abs else str(obs.field)
+    if derived is not None:  # "|p| (momentum magnitude |p| = pT cosh(eta))"
+        field = f"{derived.label} ({derived.words})"
     if obs.reduce:
         field = f"{obs.reduce} {field} of the legs"
     return {
@@ -45,6 +60,7 @@ def observable_text(obs: Observable) -> str:
         "delta_r": f"DeltaR({idx}{of}, {other})",
         "delta_phi": f"DeltaPhi({idx}{of}, {other})",
         "delta_eta": f"|DeltaEta|({idx}{of}, {other})",
+        "angle": f"3D opening angle({idx}{of}, {other}) in radians",
         "npv": "number of primary vertices",
     }[obs.kind]
 
@@ -116,8 +132,7 @@ def summary(
             )
         parts.append(text + ".")
     for comb in spec.combinations:
-        charge = CHARGE_WORDS[comb.charge]
-        kind = "pairs" if comb.size == 2 else "triplets"
+        charge, kind = combination_words(comb)
         text = f"{comb.name} = {charge}{kind} of {' and '.join(comb.inputs)}"
         if comb.same_flavour:
             text += " (same flavour)"
@@ -127,6 +142,8 @@ def summary(
             text += f", the one closest to {comb.target_mass:g} GeV"
         elif comb.choose == "highest_pt":
             text += ", the one with highest pT"
+        elif comb.choose == "highest_mass":
+            text += ", the one with the highest mass"
         parts.append(text + ".")
     if spec.selection:
         steps = []

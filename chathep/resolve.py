@@ -20,6 +20,7 @@ from chathep.files import branches, collection_fields
 from chathep.registry import objects as objects_registry
 from chathep.registry import streams as streams_registry
 from chathep.registry.eras import BTAG_FIELDS, BTAG_WORKING_POINTS
+from chathep.registry.fields import DERIVED_FIELDS
 from chathep.skims import SkimNote, skim_notes, skim_statement
 from chathep.spec import (
     COMBINATION_FIELDS,
@@ -203,12 +204,14 @@ def check_spec(
             for obs in spec.observables:
                 obj = spec.object(obs.of) if obs.of else None
                 if obs.kind == "field" and obj is not None:
-                    _check_field(
-                        obj.source or f"merged {'+'.join(obj.merge)}",
-                        obs.field or "",
-                        _object_fields(spec, obj.name, keys),
-                        where,
-                    )
+                    derived = DERIVED_FIELDS.get(obs.field or "")
+                    for needed in derived.needs if derived else (obs.field or "",):
+                        _check_field(
+                            obj.source or f"merged {'+'.join(obj.merge)}",
+                            needed,
+                            _object_fields(spec, obj.name, keys),
+                            where,
+                        )
                 elif obs.kind == "field" and obs.reduce is not None:
                     comb = spec.combination(obs.of or "")
                     for name in comb.inputs if comb else []:

@@ -24,6 +24,7 @@ from chathep.errors import SpecError, did_you_mean
 from chathep.registry import corrections as corrections_registry
 from chathep.registry import objects as objects_registry
 from chathep.registry.eras import FALLBACK_ERA
+from chathep.registry.fields import DERIVED_FIELDS
 
 #: NanoAOD collections an object may be built from (declared in chathep.registry.objects).
 Collection = Literal[objects_registry.SOURCES]  # type: ignore[valid-type]
@@ -37,13 +38,16 @@ OPTIONAL_CORRECTIONS: tuple[str, ...] = corrections_registry.OPTIONAL
 #: Asked for by name only, not part of "all" (the Rochester uncertainty: seconds per chunk).
 EXTRA_CORRECTIONS: tuple[str, ...] = corrections_registry.EXTRA
 #: Fields every combination candidate has (from the summed four-vector and the legs' charges).
-COMBINATION_FIELDS = ("pt", "eta", "phi", "mass", "charge", "rapidity")
+COMBINATION_FIELDS = ("pt", "eta", "phi", "mass", "charge", "rapidity", "p")
 
 
 #: ``Observable.other`` value meaning the missing transverse momentum (not a collection name).
 MET_NAME = "met"
 #: Fields every merged collection (``ObjectDef.merge``) has, besides those the spec uses.
 MERGED_FIELDS = ("pt", "eta", "phi", "mass", "charge", "pdgId")
+
+#: Observable kinds between two objects (``of`` and ``other``, or the two leading ``of``).
+BETWEEN_TWO = ("delta_r", "delta_phi", "delta_eta", "angle")
 
 #: Names an observable cannot have: they are hist axis names or hist.fill keywords.
 RESERVED_NAMES = frozenset({"dataset", "systematic", "weight", "sample", "threads"})
@@ -105,7 +109,7 @@ class ObjectDef(_Strict):
 
 
 class Combination(_Strict):
-    """Pairs or triplets of objects, e.g. opposite-charge dimuon candidates.
+    """Pairs, triplets or four-object combinations, e.g. opposite-charge dimuon candidates.
 
     With one input: combinations within it (``same_flavour`` on a merged input: legs of equal
     |pdgId|). With two inputs: one leg from each, or with ``same_flavour`` the pairs within each
@@ -116,12 +120,20 @@ class Combination(_Strict):
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     inputs: list[str] = Field(min_length=1, max_length=2, description="Object names")
-    size: Literal[2, 3] = 2
-    charge: Literal["opposite", "same", "any"] = "any"
+    size: Literal[2, 3, 4] = Field(
+        2, description="Objects per candidate: 2 pairs, 3 triplets, 4 (e.g. the four-lepton mass)"
+    )
+    charge: Literal["opposite", "same", "any"] = Field(
+        "any",
+        description="opposite: legs of opposite charge (triplets: not all alike; four objects: "
+        "total charge zero); same: all legs of one charge",
+    )
     same_flavour: bool = False
     leading: int | None = Field(None, ge=2, description="Use only the leading N objects")
-    choose: Literal["all", "closest_mass", "highest_pt"] = Field(
-        "all", description="Keep all candidates or one per event"
+    choose: Literal["all", "closest_mass", "highest_pt", "highest_mass"] = Field(
+        "all",
+        description="Keep all candidates or one per event (closest to target_mass, "
+        "highest pT, highest mass)",
     )
     target_mass: float | None = Field(None, gt=0, description="GeV, for choose=closest_mass")
     mass_min: float | None = Field(None, ge=0, description="GeV: keep candidates above")
@@ -137,14 +149,19 @@ class Observable(_Strict):
     field="phi"); mt: transverse mass of the ``index``-th (default leading) ``of`` (object or
     combination) and the MET; delta_r / delta_phi / delta_eta (|eta_1 - eta_2|): between the
     ``index``-th ``of`` and the
-    leading ``other`` (other="met": the MET, delta_phi only), or ``of`` [0] and [1].
+    leading ``other`` (other="met": the MET, delta_phi only), or ``of`` [0] and [1]; angle:
+    the 3D opening angle between the two momenta (radians, 0 to pi), the same two objects.
+    Besides NanoAOD fields, ``field`` may be a derived one (chathep.registry.fields): ``p``, the
+    momentum magnitude |p| = pT cosh(eta).
     ``exclude``: a combination with one candidate per event whose legs are removed from ``of``
     first, e.g. the highest-pT lepton not in the Z pair. npv: the number of reconstructed
     primary vertices of the event (``PV_npvs``; no ``of``).
     """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    kind: Literal["field", "count", "ht", "met", "mt", "delta_r", "delta_phi", "delta_eta", "npv"]
+    kind: Literal[
+        "field", "count", "ht", "met", "mt", "delta_r", "delta_phi", "delta_eta", "angle", "npv"
+    ]
     of: str | None = Field(None, description="Object or combination name")
     field: str | None = None
     index: int | None = Field(None, ge=0, description="0 = leading; None = every object")
@@ -417,8 +434,11 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"combination '{comb.name}': {sorted(srcs)} have no charge")
         if comb.choose == "closest_mass" and comb.target_mass is None:
             raise ValueError(f"combination '{comb.name}': closest_mass needs target_mass (GeV)")
-        if len(comb.inputs) == 2 and comb.size == 3:
-            raise ValueError(f"combination '{comb.name}': triplets take one input collection")
+        if len(comb.inputs) == 2 and comb.size >= 3:
+            raise ValueError(
+                f"combination '{comb.name}': triplets and four-object combinations take one "
+                "input collection"
+            )
         if (
             comb.mass_min is not None
             and comb.mass_max is not None
@@ -430,7 +450,7 @@ def _check_references(spec: AnalysisSpec) -> None:
             )
     for obs in spec.observables:
         where = f"observable '{obs.name}'"
-        need_of = obs.kind in ("field", "count", "ht", "mt", "delta_r", "delta_phi", "delta_eta")
+        need_of = obs.kind in ("field", "count", "ht", "mt", *BETWEEN_TWO)
         if need_of and obs.of is None:
             raise ValueError(f"{where} ({obs.kind}) needs 'of'")
         refs = [obs.of, obs.exclude] + ([obs.other] if obs.other != MET_NAME else [])
@@ -441,9 +461,9 @@ def _check_references(spec: AnalysisSpec) -> None:
                 )
         if obs.other is not None and obs.other == obs.of:
             raise ValueError(f"{where}: leave 'other' empty to use the two leading {obs.of}")
-        if obs.other is not None and obs.kind not in ("delta_r", "delta_phi", "delta_eta"):
-            raise ValueError(f"{where}: 'other' is only for delta_r/delta_phi/delta_eta")
-        if obs.other == MET_NAME and obs.kind in ("delta_r", "delta_eta"):
+        if obs.other is not None and obs.kind not in BETWEEN_TWO:
+            raise ValueError(f"{where}: 'other' is only for {'/'.join(BETWEEN_TWO)}")
+        if obs.other == MET_NAME and obs.kind in ("delta_r", "delta_eta", "angle"):
             raise ValueError(f"{where}: the MET has no eta; use delta_phi with other='met'")
         if obs.kind == "field" and not obs.field:
             raise ValueError(f"{where} (field) needs 'field', e.g. pt")
@@ -454,6 +474,8 @@ def _check_references(spec: AnalysisSpec) -> None:
         if obs.kind == "npv" and (obs.of or obs.field or obs.exclude or obs.reduce):
             raise ValueError(f"{where}: npv (PV_npvs, a per-event count) takes no of/field")
         if obs.reduce is not None:
+            if obs.field in DERIVED_FIELDS:
+                raise ValueError(f"{where}: reduce takes NanoAOD fields, not '{obs.field}'")
             if obs.kind != "field" or obs.of not in combinations:
                 raise ValueError(
                     f"{where}: 'reduce' takes max/min/sum over the legs of a combination "
@@ -467,7 +489,7 @@ def _check_references(spec: AnalysisSpec) -> None:
             if comb.choose == "all":
                 raise ValueError(
                     f"{where}: 'exclude' needs a combination with one candidate per event "
-                    f"(choose closest_mass or highest_pt), '{comb.name}' keeps all"
+                    f"(choose closest_mass, highest_pt or highest_mass), '{comb.name}' keeps all"
                 )
             if obs.of not in objects or obs.kind == "met":
                 raise ValueError(f"{where}: 'exclude' removes a combination's legs from an object")
@@ -518,6 +540,11 @@ def object_sources(spec: AnalysisSpec, name: str) -> list[str]:
 
 def _check_legs_kept(spec: AnalysisSpec, name: str, where: str) -> None:
     comb = spec.combination(name)
+    if comb is not None and comb.size == 4:
+        raise ValueError(
+            f"{where}: the legs of '{name}' (four-object combinations) cannot be kept; "
+            "reduce/exclude take pairs or triplets"
+        )
     if comb is not None and comb.same_flavour and len(comb.inputs) == 2:
         raise ValueError(
             f"{where}: the legs of '{name}' (same-flavour pairs of two collections) cannot be "

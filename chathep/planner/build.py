@@ -41,7 +41,7 @@ MERGED_LEPTONS = "leptons"
 #: Used to normalise MC when no data sample of the era exists (and none was asked for).
 DEFAULT_MC_LUMI_PB = 1000.0
 #: Angular quantities between two objects (or the two leading of one collection)
-ANGLES = ("delta_r", "delta_phi", "delta_eta")
+ANGLES = ("delta_r", "delta_phi", "delta_eta", "angle")
 
 
 @dataclass(frozen=True)
@@ -344,6 +344,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
             and not (draft.z_candidate or draft.z_decay)
         ):  # "the dimuon spectrum on a log-log plot": the whole spectrum, J/psi to Z
             return rf"$m_{{{symbol}}}$", "GeV", 100, 0.25, 300.0
+        if draft.size == 4 and draft.object in ("muon", "electron", "lepton"):
+            return rf"$m_{{{symbol}}}$", "GeV", 50, 0.0, 500.0  # Z -> 4l, H -> 4l, ZZ
         if draft.object in ("muon", "electron", "lepton") or draft.z_candidate:
             return rf"$m_{{{symbol}}}$", "GeV", 30, 60.0, 120.0
         if draft.object in ("jet", "bjet") and draft.target_mass:
@@ -364,6 +366,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return rf"$\eta^{{{symbol}}}$", "", 25, -2.5, 2.5
     if q == "rapidity":
         return rf"$y^{{{symbol}}}$", "", 25, -2.5, 2.5
+    if q == "p":  # |p| = pT cosh(eta): up to ~5.5 pT at |eta| 2.4
+        return rf"$|\vec{{p}}|^{{{symbol}}}$", "GeV", 50, 0.0, 500.0
     if q == "phi":
         return rf"$\phi^{{{symbol}}}$", "", 32, -math.pi, math.pi
     if q == "count":
@@ -385,6 +389,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return r"$|\Delta\phi|$", "", 32, 0.0, math.pi
     if q == "delta_eta":
         return r"$|\Delta\eta|$", "", 25, 0.0, 5.0
+    if q == "angle":
+        return r"3D opening angle $\alpha$", "rad", 32, 0.0, math.pi
     if q == "branch":
         name = f"{STYLES[count_kind or 'jet'].source}_{draft.branch}"
         if draft.branch and draft.branch.startswith("pfRelIso"):
@@ -665,13 +671,19 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         defaults.append(f"mass of {STYLES[_kinds(main)[0]].word[:-1]} pairs")
     needs_object = (
         "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
-        "rapidity",
+        "rapidity", "p", "angle",
     )  # fmt: skip
     if draft.quantity == "rapidity" and not draft.pair:
         raise SpecError(
             "The rapidity can be planned for pairs (e.g. 'the dimuon rapidity'); a single "
             "object's is not in NanoAOD.",
             hint="For a single object, ask for its pseudorapidity eta.",
+        )
+    if draft.max_mass and not draft.pair:
+        raise SpecError(
+            "The highest-mass choice can be planned for pairs (e.g. 'the dijet pair with the "
+            "largest mass'); for single objects, say which one (e.g. 'the leading jet mass').",
+            hint="Name a pair, or the leading object.",
         )
     if main is None and draft.quantity in needs_object:
         raise SpecError(
@@ -742,7 +754,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             return req.model_copy(update={"without": [*(req.without or []), "id"]})
         pair_kinds = {*_kinds(draft.object or ""), *_kinds(draft.other or "")}
         if (
-            draft.quantity in ("delta_r", "delta_phi", "delta_eta")
+            draft.quantity in ANGLES
             and kind in ("jet", "bjet")
             and kind in pair_kinds
             and pair_kinds & {"muon", "electron"}
@@ -780,7 +792,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     # for a single lepton ("the highest-pT lepton"), a lepton count, or a pair whose legs are
     # excluded from the plotted leptons
     lepton_counts = draft.requirements.get("lepton", ObjectReq())  # type: ignore[call-overload]
-    merged = (main == "lepton" and not draft.pair) or (
+    merged = (main == "lepton" and (not draft.pair or draft.size == 4)) or (
         lepton_counts.min_count is not None or lepton_counts.max_count is not None
     )
     if merged:
@@ -793,7 +805,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         return [STYLES[k].name for k in _kinds(kind)]
 
     main_names = names_of(main) if main else []
-    if main and draft.pair and main == "lepton":
+    if main and draft.pair and main == "lepton" and draft.size != 4:
         main_names = [STYLES[k].name for k in _kinds(main)]  # ee + mumu pairs, one per flavour
 
     # multiplicity requirements the request states, on every collection
@@ -824,30 +836,41 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     if main and draft.pair:
         pair_name, symbol = PAIR_NAMES[main]
         lepton_like = main in ("muon", "electron", "lepton", "emu", "tau")
-        charge = draft.charge or ("opposite" if lepton_like else "any")
+        size = draft.size or 2
+        # four objects: any total charge unless one is stated ("neutral", "total charge zero")
+        charge = draft.charge or ("opposite" if lepton_like and size != 4 else "any")
         if charge != "any" and not lepton_like:
             defaults.append(f"no charge requirement: {STYLES[main].word} carry no charge")
             charge = "any"
-        if draft.charge is None and lepton_like:
+        if draft.charge is None and lepton_like and size != 4:
             defaults.append("pairs: opposite charge")
-        size = draft.size or 2
+        elif draft.charge is None and lepton_like:
+            defaults.append("four objects: any total charge (say 'neutral' for total charge 0)")
         if size == 3:
             pair_name, symbol = f"tri{pair_name.removeprefix('di')}", symbol + symbol[-1]
+        elif size == 4:
+            pair_name, symbol = f"four{pair_name.removeprefix('di')}", f"4{STYLES[main].symbol}"
         comb = Combination(
             name=pair_name,
             inputs=main_names,
             size=size,
             charge=charge,
-            same_flavour=main == "lepton",
+            same_flavour=main == "lepton" and size != 4,
         )
         target = draft.target_mass or (Z_MASS_GEV if draft.z_candidate else None)
         if target is not None:
             comb.choose, comb.target_mass = "closest_mass", target
+        elif draft.max_mass:  # "the dijet pair with the largest mass": of every pair
+            comb.choose = "highest_mass"
+            defaults.append(
+                f"the {'pair' if size == 2 else 'candidate'} of highest mass among all "
+                f"combinations of the selected {STYLES[main].word}"
+            )
         elif draft.all_pairs:
             pass  # every combination of the selected objects
         elif len(main_names) == 1:
             comb.leading = size
-            what = "pair" if size == 2 else "triplet"
+            what = {2: "pair", 3: "triplet", 4: "four-object system"}[size]
             defaults.append(f"{what}: the {size} leading {STYLES[main].word}")
         else:
             comb.choose = "highest_pt"
@@ -858,7 +881,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             selection.append(
                 Step(name=f">= {size} {word}", count=main_names[0], op=">=", value=size)
             )
-        charge_word = CHARGE_WORDS[charge]
+        charge_word = "neutral " if size == 4 and charge == "opposite" else CHARGE_WORDS[charge]
         kind_word = "pair" if size == 2 else "candidate"
         selection.append(
             Step(name=f"{charge_word}{pair_name} {kind_word}", count=pair_name, value=1)
@@ -974,9 +997,13 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                              index=d.index)  # fmt: skip
         elif q in ANGLES:
             other = STYLES[_kinds(d.other)[0]].name if d.other else None
-            short = {"delta_r": "dr", "delta_phi": "dphi", "delta_eta": "deta"}[q]
+            short = {"delta_r": "dr", "delta_phi": "dphi", "delta_eta": "deta", "angle": "angle"}[q]
             if q == "delta_eta":
                 defaults.append("delta eta: the absolute difference |eta_1 - eta_2|")
+            if q == "angle":
+                defaults.append(
+                    "opening angle: the 3D angle between the two momenta, in radians (0 to pi)"
+                )
             legs = of
             if d.pair and not other and main_names and len(main_names) == 1:
                 # "the dijet mass and angular separation": between the two leading jets, not
@@ -1013,7 +1040,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             observables.append(obs)
 
         label, unit, bins, start, stop = _axis(d, symbol, main)
-        if index is not None and q in ("pt", "eta", "phi", "rapidity", "branch"):
+        if index is not None and q in ("pt", "eta", "phi", "rapidity", "p", "branch"):
             label = {0: "Leading ", 1: "Subleading "}.get(index, f"#{index + 1} ") + label
         if obs.abs:  # |eta|, |y|: from 0
             label, start, bins = f"|{label}|", 0.0, max(1, round(bins * stop / (stop - start)))
@@ -1113,6 +1140,7 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "pt": "pT",
         "eta": "eta",
         "rapidity": "rapidity",
+        "p": "|p|",
         "phi": "phi",
         "count": "multiplicity",
         "ht": "HT",
@@ -1123,6 +1151,7 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "delta_r": "DeltaR",
         "delta_phi": "DeltaPhi",
         "delta_eta": "|DeltaEta|",
+        "angle": "3D opening angle",
         "branch": draft.branch or "",
     }
     q = words[draft.quantity or "mass"]
@@ -1132,6 +1161,9 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         what = "Number of primary vertices"
     elif draft.quantity == "met_phi":
         what = "Missing transverse momentum phi"
+    elif draft.pair and draft.object and draft.size == 4:
+        noun = "b-jet" if draft.object == "bjet" else draft.object
+        what = f"Four-{noun} {q}"
     elif draft.pair and draft.object and draft.size == 3:
         what = f"Three-{STYLES[_kinds(draft.object)[0]].word.rstrip('s')} {q}"
     elif draft.pair and draft.object:

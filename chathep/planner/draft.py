@@ -20,7 +20,7 @@ from chathep.registry.corrections import WORDS as CORRECTION_WORDS
 ObjectKind = Literal["muon", "electron", "lepton", "emu", "jet", "bjet", "fatjet", "photon", "tau"]
 Quantity = Literal[
     "mass", "pt", "eta", "phi", "count", "ht", "met", "met_phi", "mt", "delta_r", "delta_phi",
-    "delta_eta", "rapidity", "branch", "npv",
+    "delta_eta", "angle", "rapidity", "p", "branch", "npv",
 ]  # fmt: skip
 #: Quantities of the whole event, plotted without an object: MET, its phi, the number of
 #: primary vertices
@@ -119,8 +119,11 @@ class Draft(BaseModel):
     charge: Charge | None = None
     z_candidate: bool | None = Field(None, description="Keep the pair closest to the Z mass")
     all_pairs: bool | None = Field(None, description="Every pair per event, not the leading")
+    max_mass: bool | None = Field(None, description="Keep the pair of highest mass per event")
     target_mass: float | None = Field(None, gt=0, description="GeV: keep the candidate closest")
-    size: Literal[2, 3] | None = Field(None, description="2 = pairs, 3 = triplets")
+    size: Literal[2, 3, 4] | None = Field(
+        None, description="2 = pairs, 3 = triplets, 4 = four objects (the four-lepton mass)"
+    )
     triggers: list[str] | None = Field(None, description="HLT paths, OR-ed")
     requirements: dict[ObjectKind, ObjectReq] = Field(default_factory=dict)
     branch: str | None = Field(

@@ -205,6 +205,23 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\binvar(?:iant)?\.?\s+mass(es)?\b", "mass"),
     (r"\bopp\.?\s+(sign|charge)\b", r"opposite \1"),
     (r"\binvariant\s+mass(es)?\b", "mass"),
+    # four objects as one system: "the four-lepton mass", "m4l", "m_{4mu}", "the mass of the
+    # first four muons" -> "quadlepton mass" ... (an object word of its own: the four leading)
+    (
+        r"\bm_?\{?\(?\s*(?:4|four)\s*(l|mu|e|j)\s*\)?\}?(?![a-z0-9])",
+        lambda m: f" {_QUAD[m.group(1)]} mass ",
+    ),
+    (
+        r"\b(?:4|four)[- ]?(lepton|muon|electron|jet|l|mu|e|j)s?(?=\s+(?:mass|system|pt|p_?t"
+        r"|rapidity|candidates?|combinations?|transverse\s+momentum)\b)",
+        lambda m: _QUAD[m.group(1)],
+    ),
+    (
+        r"\b(mass|pt|p_?t|rapidity|transverse\s+momentum)\s+of\s+(?:the\s+|all\s+(?:the\s+)?)?"
+        r"(?:first\s+|leading\s+)?(?:4|four)\s+(?:leading\s+|selected\s+|good\s+)?"
+        r"(lepton|muon|electron|jet)s\b",
+        lambda m: f"{m.group(1)} of the {_QUAD[m.group(2)]}",
+    ),
     # "the muon with the highest pT (in each event)": the leading muon
     (
         r"\b(muon|electron|jet|lepton|photon|tau|b-?jet)\s+(?:with|having|of)\s+(?:the\s+)?"
@@ -491,6 +508,11 @@ def _lead_sublead(
 
 
 _ORDINAL = {"1": "leading", "2": "subleading", "3": "third", "4": "fourth"}
+#: the word of four objects as one system (see OBJECT_PATTERNS)
+_QUAD = {
+    "lepton": "quadlepton", "l": "quadlepton", "muon": "quadmuon", "mu": "quadmuon",
+    "electron": "quadelectron", "e": "quadelectron", "jet": "quadjet", "j": "quadjet",
+}  # fmt: skip
 _OBJECT_ABBREV = {"lep": "lepton", "mu": "muon", "ele": "electron", "b-jet": "bjet"}
 #: one-letter object symbols of a quantity's argument: pT(mu), eta(j1), phi(l)
 _OBJECT_LETTER = {
@@ -551,6 +573,11 @@ OBJECT_PATTERNS: list[tuple[str, str, bool]] = [
         "fatjet",
         False,
     ),
+    # four objects as one system (normalise() writes "the four-muon mass" so): size 4
+    (r"\bquadmuons?\b", "muon", True),
+    (r"\bquadelectrons?\b", "electron", True),
+    (r"\bquadleptons?\b", "lepton", True),
+    (r"\bquadjets?\b", "jet", True),
     (r"\bdimuons?\b|\bmu\s?mu\b|\bmuon\s+pairs?\b|\bpairs?\s+of\s+muons\b", "muon", True),
     (
         r"\bdielectrons?\b|\bee\b|\belectron\s+pairs?\b|\bpairs?\s+of\s+electrons\b",
@@ -587,6 +614,13 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
         "count",
         r"\bnumber\s+of\b|\bmultiplicit(?:y|ies)\b|\bhow\s+many\b|\bcounts?\b|\bn\s?(?=jets|bjets|muons|electrons|leptons|photons)",
     ),
+    # the momentum magnitude |p| = pT cosh(eta) (plain "momentum" is read as pT, and said)
+    (
+        "p",
+        r"(?:\bmomen(?:tum|ta)\s*\(?\s*)?\|\s*p\s*\|\)?|\bmomentum\s+magnitudes?\b|\bmagnitudes?\s+of\s+(?:the\s+|its\s+|their\s+)?"
+        r"(?:3[- ]?)?momen(?:tum|ta)\b|\b(?:total|absolute|full)\s+(?:3[- ]?)?momen(?:tum|ta)\b"
+        r"|\b3[- ]?momen(?:tum|ta)\b",
+    ),
     ("pt", r"\bpt\b|\bmomentum\b|\bmomenta\b"),
     ("eta", r"\beta\b"),
     ("phi", r"\bphi\b|\bazimuth(?:al angle)?\b"),
@@ -595,6 +629,12 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
     ("delta_r", r"\bdelta_r\b|\bangular\s+(?:separation|distance)\b"),
     ("delta_phi", r"\bdelta_phi\b"),
     ("delta_eta", r"\bdelta_eta\b"),
+    # the 3D opening angle between two momenta (not Delta R, not Delta phi)
+    (
+        "angle",
+        r"\bopening\s+angles?\b|\b3[- ]?d(?:imensional)?\s+(?:opening\s+)?angles?\b"
+        r"|\b(?:spatial|space)\s+angles?\b|\bangles?\s+(?=between\b)",
+    ),
     # the rapidity y of a pair (a single object's is its eta for massless particles)
     ("rapidity", r"(?<!pseudo)\brapidity\b(?!\s+(?:differences?|gaps?|separations?))"),
     ("met", r"\bmet\b"),
@@ -606,7 +646,7 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
 ]
 #: Quantities whose words may contain another's ("number of primary vertices" holds the
 #: count's "number of"): where they overlap, these win
-QUANTITY_PRECEDENCE = ("npv",)
+QUANTITY_PRECEDENCE = ("npv", "p")
 
 GREATER = (
     r"(?:>=|=>|>|above|over|greater\s+than|more\s+than|larger\s+than|higher\s+than|harder\s+than"
@@ -619,8 +659,13 @@ LESS = (
 CHARGE_PATTERNS: list[tuple[str, str]] = [
     (
         "opposite",
-        r"\bopposite(?:ly)?[- ]?(?:sign|charge|charged)d?\b|\bos\b|\bunlike[- ]sign\b"
-        r"|\bopposite\s+charges?\b|\bneutral\s+pairs?\b",
+        r"\b2\s+opposite(?:ly)?[- ]?(?:sign|charge|charged)d?\s+pairs\b"
+        r"|\bopposite(?:ly)?[- ]?(?:sign|charge|charged)d?\b|\bos\b|\bunlike[- ]sign\b"
+        r"|\bopposite\s+charges?\b|\bneutral\s+pairs?\b"
+        # four objects: neutral, total charge zero ("two opposite-charge pairs": the same sum)
+        r"|\bneutral(?=\s+(?:quad[a-z]+|systems?|combinations?|candidates?)\b)"
+        r"|\b(?:(?:total|net|summed)\s+charge|sum\s+of\s+(?:the\s+|their\s+)?(?:electric\s+)?"
+        r"charges?)\s*(?:is\s+|equal\s+to\s+|equals\s+|of\s+|=+\s*)?0\b|\b0\s+(?:total|net)\s+charge\b",
     ),
     ("same", r"\bsame[- ]?(?:sign|charge|charged)d?\b|\bss\b|\blike[- ]sign\b"),
 ]
@@ -754,13 +799,31 @@ RESONANCE_REGIONS: list[tuple[str, str, tuple[float, float]]] = [
     (r"\bj\s*/\s*psi\b|\bjpsi\b", "J/psi", (2.6, 3.6)),
     (r"\bupsilons?\b(?:\s*\(\s*[123]s\s*\))?", "Upsilon", (8.5, 11.5)),
 ]
+#: a number after "maximum ... mass" makes it a bound ("maximum dijet mass of 500 GeV")
+_BOUND = r"\s*(?:of\s+|is\s+|at\s+|=+\s*|[<>]=?\s*|:\s*|,\s*)?-?\d"
+#: The candidate of highest mass: "the dijet pair with the largest mass" (the words select the
+#: pair), and "the maximum dijet mass", "m_jj max" (group 1: the superlative word only)
+MAX_MASS_SELECTS = (
+    r"\b(?:with|having|of|that\s+has)\s+(?:the\s+)?(?:largest|highest|maximum|max|biggest"
+    r"|greatest|maximal)\s+mass\b"
+)
+MAX_MASS = (
+    r"\b(largest|highest|maximum|max|biggest|greatest|maximal)\s+(?=(?:di[a-z]+|[a-z]+\s+pair)"
+    rf"\s+mass\b(?!{_BOUND}))|(?<=mass)\s+(max(?:imum)?)\b(?!{_BOUND})"
+)
+#: Pairing four leptons into two Z candidates (ZZ -> 4l): not planned, asked about
+Z_PAIRING = (
+    r"\bzz\b|\bz\s*z\*|\bz_?[12]\b|\bz\s+candidates\b|\b2\s+z\b|\bpair(?:ed|ing)\s+(?:in)?to\b"
+    r"|\bpairings?\b|\bsfos\b|\bossf\b|\bsame[- ]flavou?r\b|\bon[- ]shell\b|\boff[- ]shell\b"
+)
 #: Resonances a candidate can be chosen closest to (GeV; PDG 2024 values, top: MC mass).
 MASSES = {"z": 91.1876, "w": 80.3692, "top": 172.5, "t": 172.5, "higgs": 125.2, "h": 125.2}
 
 #: Things people plot that the analysis spec cannot express yet: ask, do not substitute.
 UNSUPPORTED: list[tuple[str, str]] = [
     (
-        r"\bsum\s+of\s+(?:the\s+|their\s+)?(?:electric\s+)?charges?\b|\b(?:total|net)\s+charge\b",
+        r"(?:\bsum\s+of\s+(?:the\s+|their\s+)?(?:electric\s+)?charges?\b|\b(?:total|net)\s+"
+        r"charge\b)(?!\s*(?:is\s+|equal\s+to\s+|equals\s+|of\s+|=+\s*)?0\b)",
         "sums of charges (the charge of one object, or opposite/same-sign pairs, can be planned)",
     ),
     (
@@ -771,10 +834,12 @@ UNSUPPORTED: list[tuple[str, str]] = [
     ),
     (r"\btracks?\b|\bisotracks?\b", "tracks"),
     (
-        r"\bmass\s+of\s+(?:the\s+)?(?:first\s+|leading\s+|selected\s+)?(?:[4-9]|four|five|six)"
-        r"\s+(?:\w+\s+)?(?:leptons?|muons?|electrons?|jets?|objects?)\b|\b(?:[4-9]|four)[- ]?"
-        r"(?:lepton|muon|electron|jet|l)\s+(?:invariant\s+)?mass\b|\bm_?\{?4\s*(?:l|mu|e)\}?\b",
-        "masses of four or more objects (pairs and triplets can be planned)",
+        r"\bmass\s+of\s+(?:the\s+)?(?:first\s+|leading\s+|selected\s+)?(?:[5-9]|five|six)"
+        r"\s+(?:\w+\s+)?(?:leptons?|muons?|electrons?|jets?|objects?)\b|\b(?:[5-9]|five|six)[- ]?"
+        r"(?:lepton|muon|electron|jet|l)\s+(?:invariant\s+)?mass\b|\bm_?\{?[5-9]\s*(?:l|mu|e)\}?\b"
+        r"|\bmass\s+of\s+(?:the\s+)?(?:4|four)\s+(?:\w+\s+)?(?:objects?|photons?|taus?)\b",
+        "masses of five or more objects, or of four photons or taus (pairs, triplets and four "
+        "muons, electrons, leptons or jets can be planned)",
     ),
     (  # "the Higgs mass is formed from a combination of 4 muons"
         r"\bmass\b[^.;]{0,60}?\b(?:combination|system|sum|set)\s+of\s+(?:the\s+)?(?:[4-9]|four|five"
@@ -785,16 +850,7 @@ UNSUPPORTED: list[tuple[str, str]] = [
         r"(?<!pseudo)\brapidity\s+(?:difference|gap|separation)\b|\bdelta\s*[-_ ]?y\b",
         "rapidity differences (delta y; |delta eta| can be planned)",
     ),
-    (
-        r"\|\s*p\s*\||\btotal\s+momentum\b|\bmomentum\s+magnitude\b|\bmagnitude\s+of\s+(?:the\s+|its\s+)?"
-        r"(?:3-?|three-?)?momentum\b|\b(?:3|three)-?momentum\b",
-        "the total momentum |p| (the transverse momentum pT can be planned)",
-    ),
     (r"\bboosted\b", "boosted topologies (say 'AK8 jets' for large-radius jets)"),
-    (
-        r"\bopening\s+angles?\b|\b(?:3d|space)\s+angles?\b",
-        "the 3D opening angle between two momenta (Delta R and Delta phi can be planned)",
-    ),
     (r"\bgen(?:erator)?[- ]level\b|\bgenpart\b|\btruth\b", "generator-level particles"),
     (
         r"\bntuples?\b|\bttrees?\b|\bskim(?:s|med)?\b|\bper\s+row\b|\b(?:write|save|dump)\s+"

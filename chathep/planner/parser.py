@@ -33,7 +33,7 @@ _ANGLES = ("delta_r", "delta_phi", "delta_eta")
 #: Quantities that are a property of an object (so need one).
 NEEDS_OBJECT = {
     "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
-    "rapidity",
+    "rapidity", "p", "angle",
 }  # fmt: skip
 #: NanoAOD collection prefix -> object kind, for branch names typed verbatim (Muon_dxy)
 COLLECTION_KINDS = KIND_OF_SOURCE
@@ -868,6 +868,23 @@ class RequestParser:
             self.set("size", 3)
             if m.group(0).startswith("3"):
                 self.t.mask(m.start(), m.start() + 2)  # the "3-" is read; "jet" is an object
+        for m in self.t.finditer(lx.MAX_MASS_SELECTS):  # "the dijet with the largest mass"
+            self.set("max_mass", True)
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(lx.MAX_MASS):  # "the maximum dijet mass", "m_jj max"
+            self.set("max_mass", True)
+            word = 1 if m.group(1) else 2
+            self.t.mask(m.start(word), m.end(word))
+        if self.t.finditer(r"\bquad(?:muon|electron|lepton|jet)s?\b"):  # "the four-muon mass"
+            self.set("size", 4)
+            zz = re.search(lx.Z_PAIRING, self.t.orig)
+            if zz or self.result.draft.target_mass is not None:
+                said = f"'{zz.group(0)}'" if zz else "the candidate closest to a mass"
+                self.result.ask(
+                    f"Pairing four objects into two Z candidates ({said}) cannot be planned "
+                    "yet. I can plot the four leading objects as one system, of any total "
+                    "charge or neutral ('total charge zero'): shall I?"
+                )
 
     def _branches(self) -> None:
         """A NanoAOD field by name (Muon_pfRelIso04_all) or in words (muon isolation)."""
@@ -1795,6 +1812,8 @@ class RequestParser:
                 self.set("object", pairs[0].kind)
                 self.set("pair", True)
                 return
+        if chosen is None and d.max_mass:  # "the jet pair with the highest mass": its mass
+            chosen = (0, 0, "mass")
         if chosen is None:
             pairs = [m for m in objects if m.pair]
             # in a follow-up an object that only carries a cut ("require two b-jets") is not
@@ -1816,7 +1835,13 @@ class RequestParser:
             return
         start, end, quantity = chosen
         leading_n: int | None = None
-        if quantity in ("delta_r", "delta_phi", "delta_eta", "mass"):  # "of the two leading b-jets"
+        if quantity in (
+            "delta_r",
+            "delta_phi",
+            "delta_eta",
+            "angle",
+            "mass",
+        ):  # "of the two leading"
             for m in self.t.finditer(
                 r"\b(?:between|of|for)\s+(?:the\s+)?([23])\s+(?:leading|hardest|highest[- ]pt)\b"
             ):
@@ -1912,14 +1937,16 @@ class RequestParser:
             if before and (not bars or self.t.orig[end : end + 3].lstrip().startswith("|")):
                 self.set("absolute", True)
                 self.t.mask(start - len(before.group(0)), start)
+        if quantity in ("p", "angle"):  # the "3" of "3-momentum", "3D angle" is read
+            self.t.mask(start, end)
         if (
             quantity == "pt"
             and said.startswith("moment")
             and not re.search(r"transverse[\s-]*$", self.t.orig[max(0, start - 14) : start])
         ):  # "the muon momentum": physicists often mean pT, but never silently
             self.result.notes.append(
-                f"'{said}' read as the transverse momentum pT (the total momentum |p| cannot "
-                "be planned yet)."
+                f"'{said}' read as the transverse momentum pT (say '|p|' or 'momentum "
+                "magnitude' for the total momentum)."
             )
         if quantity in EVENT_QUANTITIES:
             return
@@ -1951,7 +1978,7 @@ class RequestParser:
                     met.used = True
                     first.used = True
                     return
-        if quantity in ("delta_r", "delta_phi", "delta_eta"):
+        if quantity in ("delta_r", "delta_phi", "delta_eta", "angle"):
             after = [m for m in objects if m.start >= end]
             # the two objects of one phrase ("between the muon and the nearest jet"), not an
             # object of the event selection ("between the two jets in events with two muons")

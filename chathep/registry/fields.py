@@ -9,12 +9,39 @@ case-insensitively, and the run checks it against the user's files. Imports noth
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 #: the reference pages (the knowledge base ships beside the package)
 NANOAOD_DIR = Path(__file__).resolve().parents[2] / "knowledge_base" / "nanoaod"
 COLLECTIONS: tuple[str, ...] = ("Muon", "Electron", "Jet", "Photon", "Tau")
+
+
+@dataclass(frozen=True)
+class DerivedField:
+    """A field computed from NanoAOD fields (not a branch): what it needs, how the generated
+    code computes it (a helper of the module), and its words."""
+
+    name: str
+    needs: tuple[str, ...]  # the NanoAOD fields it is computed from
+    helper: str  # the generated module's function of the objects
+    label: str  # short, in the plan's words: "|p|"
+    words: str
+    unit: str
+
+
+#: Fields every object (and combination candidate) has besides its branches.
+DERIVED_FIELDS: dict[str, DerivedField] = {
+    "p": DerivedField(
+        "p",
+        ("pt", "eta"),
+        "momentum_magnitude",
+        "|p|",
+        "momentum magnitude |p| = pT cosh(eta)",
+        "GeV",
+    ),
+}
 
 
 @cache
