@@ -787,8 +787,10 @@ def test_a_process_named_as_the_physics_is_not_a_sample(catalog):
     for text in ("plot the dimuon mass in Higgs MC", "dimuon mass in W+jets events",
                  "compare the dimuon mass in data with the Higgs signal"):  # fmt: skip
         assert "no" in (_plan(text, catalog).question or ""), text
-    # and the process wording never hides what cannot be planned
-    assert not _plan("The Higgs mass is formed from a combination of 4 muons.", catalog).ok
+    # and the process wording never hides what is plotted: the four muons' mass, not a pair's
+    plan = _plan("The Higgs mass is formed from a combination of 4 muons.", catalog)
+    assert plan.ok, plan.question
+    assert [c.size for c in plan.spec.combinations] == [4]
 
 
 @pytest.mark.parametrize(
@@ -831,3 +833,18 @@ def test_a_region_defined_by_a_pair_names_no_plot(catalog):
     text = "A region enriched in Z → μμ events is defined by selecting events with two muons."
     assert not _plan(text, catalog).ok
     assert _plan("Plot Z -> mumu events", catalog).ok
+
+
+def test_the_w_of_a_transverse_mass_is_read(catalog):
+    plan = _plan(
+        "Compute transverse mass of the W boson using the lepton and the missing transverse "
+        "energy and make a histogram",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    assert [o.kind for o in plan.spec.observables] == ["mt"]
+
+
+def test_a_cut_without_its_value_is_asked(catalog):
+    plan = _plan("Plot of MET where exactly one jet is above the cut", catalog)
+    assert not plan.ok and "above the cut" in plan.question

@@ -194,6 +194,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\s+of\s+(?=(?:(?:recorded|collision|data|simulated)\s+)?events\b)",
         " ",
     ),
+    # "a combination of 4 muons": the four-muon system (one candidate of four objects)
+    (
+        r"\b(?:a\s+|the\s+)?(?:combination|system|sum)\s+of\s+(?:the\s+)?(?:4|four)\s+"
+        r"(muon|electron|lepton|jet)s\b",
+        r"the four-\1 system",
+    ),
     # the jet mass before grooming is a jet-substructure word: the AK8 jets' mass
     (
         r"\bungroomed\s+(?:(?:ak8|fat|large[- ]radius)\s+)?(?:jets?\s+)?mass(es)?\b",
@@ -841,10 +847,10 @@ UNSUPPORTED: list[tuple[str, str]] = [
         "masses of five or more objects, or of four photons or taus (pairs, triplets and four "
         "muons, electrons, leptons or jets can be planned)",
     ),
-    (  # "the Higgs mass is formed from a combination of 4 muons"
-        r"\bmass\b[^.;]{0,60}?\b(?:combination|system|sum|set)\s+of\s+(?:the\s+)?(?:[4-9]|four|five"
+    (  # "the Higgs mass is formed from a combination of 5 muons" (4 can be planned)
+        r"\bmass\b[^.;]{0,60}?\b(?:combination|system|sum|set)\s+of\s+(?:the\s+)?(?:[5-9]|five"
         r"|six)\s+(?:\w+\s+)?(?:leptons?|muons?|electrons?|jets?|objects?)\b",
-        "masses of four or more objects (pairs and triplets can be planned)",
+        "masses of five or more objects (pairs, triplets and four objects can be planned)",
     ),
     (
         r"(?<!pseudo)\brapidity\s+(?:difference|gap|separation)\b|\bdelta\s*[-_ ]?y\b",
@@ -950,6 +956,12 @@ VAGUE_WORDS: list[tuple[str, str]] = [
     (
         r"\b(?:passing|pass(?:es)?|after|satisfying|surviving)\s+(?:the|all|our|these|those|my)\s+"
         r"(?:\w+\s+)?(?:cuts|selections?|criteria|requirements)\b",
+        "cuts",
+    ),
+    # "exactly one jet is above the cut", "muons below the threshold": which value?
+    (
+        r"\b(?:above|below|over|under|passing|pass(?:es)?|within)\s+(?:the|that|this|our|a|some)\s+"
+        r"(?:\w+\s+)?(?:cut|threshold|requirement|value)\b(?!\s*(?:of|at|=)?\s*\d)",
         "cuts",
     ),
     (

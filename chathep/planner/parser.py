@@ -309,6 +309,7 @@ class RequestParser:
         self._z_and_index()
         self._mass_window()
         self._not_in_pair()
+        self._w_transverse_mass()
         self._implied_presence()
         self._consistency()
         self._leftovers()
@@ -2063,6 +2064,14 @@ class RequestParser:
                 f"requirements.{kind}.without",
                 list(dict.fromkeys([*(req.without or []), *props])),
             )
+
+    def _w_transverse_mass(self) -> None:
+        """ "the transverse mass of the W boson from the lepton and the MET": the W is what the
+        mT of a lepton and the MET is about (read; the lepton and the MET are placed)."""
+        if self.result.draft.quantity != "mt":
+            return
+        for m in self.t.finditer(r"\bw\b(?:\s*(?:bosons?|candidates?))*"):
+            self.t.mask(m.start(), m.end())
 
     def _not_in_pair(self) -> None:
         """ "the highest-pT light lepton not in this pair": the pair's legs are excluded."""
