@@ -848,3 +848,89 @@ def test_the_w_of_a_transverse_mass_is_read(catalog):
 def test_a_cut_without_its_value_is_asked(catalog):
     plan = _plan("Plot of MET where exactly one jet is above the cut", catalog)
     assert not plan.ok and "above the cut" in plan.question
+
+
+def test_a_dimuon_resonance_without_objects_is_the_dimuon_mass(catalog):
+    plan = _plan("We'll plot the data around the mass of the J/ψ meson.", catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert {o.source for o in plan.spec.objects} == {"Muon"} and comb.size == 2
+    (h,) = plan.spec.histograms
+    assert (h.start, h.stop) == (2.6, 3.6)
+    assert any("decaying to two muons" in n for n in plan.notes)
+    assert not any("(spelling)" in n for n in plan.notes)  # "meson" is not "mason"
+    # the region of another quantity is a selection: asked, never its histogram range
+    assert not _plan("the number of jets in the J/psi region", catalog).ok
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [
+        (
+            "Distribution of the transverse momentum of the leading jet after the requirement "
+            "of at least four reconstructed jets.",
+            ("pt", 0),
+        ),
+        (
+            "Distribution of the transverse momentum of the 2nd leading jet after the "
+            "requirement of at least four reconstructed jets.",
+            ("pt", 1),
+        ),
+    ],
+)
+def test_after_the_requirement_of_is_a_selection(catalog, text, quantity):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    obs = next(o for o in plan.spec.observables if o.name == h.observable)
+    assert (obs.field, obs.index) == quantity
+    assert [(s.count, s.op, s.value) for s in plan.spec.selection] == [("jets", ">=", 4)]
+    # "after requiring that ..." with no count is still asked about
+    assert not _plan(
+        "the electron pT, maybe after requiring that the electron was in acceptance", catalog
+    ).ok
+
+
+def test_a_caption_with_data_and_the_sm_expectation(catalog):
+    plan = _plan(
+        "The invariant mass distribution of pairs of muons observed in data (black dots with "
+        "statistical error bars) and expected from the SM processes (stacked histograms).",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    samples = set(plan.spec.samples)
+    assert samples == {"data_2018A_doublemuon", "dy_2018"}
+    # a parenthesis that can carry a cut is never taken for drawing style
+    plan = _plan("number of b-tagged jets (loose working point), exactly 2 muons", catalog)
+    (bjets,) = [o for o in plan.spec.objects if o.name == "bjets"]
+    assert any(c.value == "loose" for c in bjets.cuts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Upper panel: Distribution of Z boson qT in the Zμ+μ sample.",
+        "The magnitude of the missing transverse momentum.",
+        "Afterwards, use fakerate_analyze.py to plot the dilepton invariant mass distribution.",
+        "The inset figure shows the dimuon mass distribution of events in the barrel category "
+        "in the mass range 23.9-26.1 GeV.",
+        "the dimuon mass and the dijet mass",
+    ],
+)
+def test_caption_and_tutorial_wordings(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dimuon mass in the control region",
+        "the dimuon mass in SRZ",
+        "Distribution of the two lepton two jet invariant mass",
+        "the invariant mass of two muons and two jets",
+    ],
+)
+def test_an_undefined_region_or_a_lepton_jet_system_is_asked(catalog, text):
+    # the last two were planned as a jet's own mass and as the dimuon mass
+    assert not _plan(text, catalog).ok

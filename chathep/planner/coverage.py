@@ -488,7 +488,23 @@ def _never_respelled() -> frozenset[str]:
     from chathep.registry.fields import fields as nanoaod_fields
 
     fields = {f.lower() for c in COLLECTIONS for f in nanoaod_fields(c)}
-    return frozenset(MEANINGFUL | ALWAYS_ASK | SOFT | SIZE_WORDS | fields | english_words())
+    return frozenset(
+        MEANINGFUL | ALWAYS_ASK | SOFT | SIZE_WORDS | fields | english_words()
+        | documentation_words() | PARTICLE_WORDS
+    )  # fmt: skip
+
+
+#: Names of particles and their families: real words that no English list has ("the J/psi
+#: meson" is not a misspelling of "mason").
+PARTICLE_WORDS: frozenset[str] = frozenset(
+    """
+    meson mesons baryon baryons hadron hadrons hadronic boson bosons fermion fermions quark
+    quarks antiquark antiquarks gluon gluons lepton leptons leptonic neutrino neutrinos
+    antineutrino photon photons pion pions kaon kaons proton protons neutron neutrons muon
+    muons electron electrons positron positrons tau taus onium onia quarkonium quarkonia
+    charmonium bottomonium upsilon psi higgs gluino squark neutralino chargino graviton
+    """.split()  # noqa: SIM905
+)
 
 
 def correct_spelling(text: str, catalog: Catalog) -> tuple[str, list[tuple[str, str]]]:

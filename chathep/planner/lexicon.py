@@ -103,6 +103,17 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # figure captions: "Figure 13: ...", panel markers "(left)", "(right plot)", "Left side:"
     (r"^\s*(?:fig(?:ure)?\.?\s*\d+[a-z]?\s*[:.]\s*)", " "),
     (r"\((?:left|right|top|bottom|upper|lower)(?:\s+(?:plot|panel|side|figure))?\)", " "),
+    # how a caption draws things: "(black dots with statistical error bars)", "(stacked
+    # histograms)", "(filled points)"; nothing inside that can be a cut (no number, no working
+    # point or ID word)
+    (
+        r"\((?![^()]*\b(?:loose|medium|tight|working|wp|id|iso\w*|cut|gev|tev)\b)"
+        r"(?=[^()\d]*\b(?:dots|markers|error\s+bars?|histograms|lines|bands?|hatched|shaded"
+        r"|(?:filled|open|full|black|solid)\s+(?:points|circles|squares|triangles|dots|markers)"
+        r"|(?:solid|dashed|dotted)\s+lines?)\b)[^()\d]*\)",
+        " ",
+    ),
+    (r"(?:^|(?<=[.;]))\s*(?:upper|lower|top|bottom|left|right)\s+panels?\s*:", " "),
     # "draw one plot showing ...", "a single histogram of": one figure, not a count of objects
     (
         r"\b(?:one|1|a\s+single)\s+(?=(?:plot|figure|histogram|canvas)\s+(?:showing|of|with|for|comparing)\b)",
@@ -200,6 +211,42 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(muon|electron|lepton|jet)s\b",
         r"the four-\1 system",
     ),
+    # "after the requirement of at least four jets", "after requiring two muons": a selection
+    (
+        r"\bafter\s+(?:(?:the|a)\s+)?(?:requirement|request|selection|demand)\s+(?:of|for)\s+"
+        r"(?=(?:at\s+least|at\s+most|exactly|only|\d|one|two|three|four|five|six|a|an)\b)"
+        r"|\bafter\s+(?:requiring|selecting|demanding|asking\s+for)\s+"
+        r"(?=(?:at\s+least|at\s+most|exactly|only|\d|one|two|three|four|five|six|a|an)\b)"
+        r"|\bafter\s+applying\s+(?:a|the)\s+(?:cut|requirement|selection)\s+(?:of|for)\s+"
+        r"(?=(?:at\s+least|at\s+most|exactly|only|\d|one|two|three|four|five|six|a|an)\b)",
+        " in events with ",
+    ),
+    # "the 2nd leading jet": the subleading one
+    (r"\b(?:2nd|second)[- ]leading\b", "subleading"),
+    (r"\b(?:3rd|third)[- ]leading\b", "third"),
+    # "expected from the SM processes": the simulation
+    (
+        r"\b(?:the\s+)?(?:sm|standard[- ]model)\s+(?:processes|process|predictions?|backgrounds?"
+        r"|expectations?|simulations?|mc)\b",
+        " mc ",
+    ),
+    # "the J/psi meson", "the Upsilon resonance": the particle
+    (
+        r"\b(j\s*/\s*psi|jpsi|upsilons?(?:\s*\(\s*[123]s\s*\))?|psi\s*\(\s*2s\s*\))\s+"
+        r"(?:mesons?|resonances?|states?|particles?)\b",
+        r"\1",
+    ),
+    # "Z boson qT": the transverse momentum of the boson (of the pair)
+    (r"\bq_?\{?t\}?(?![a-z0-9])", " pt "),
+    # "Zμ+μ", "Ze+e" (an arrow and the minus signs lost by the page): Z -> mumu, Z -> ee
+    (r"\bz\s*(mu|e)\s*\+\s*\1\b\s*-?", r"z -> \1\1 "),
+    # "in the barrel category": in the barrel
+    (r"\b(barrel|endcaps?|end-caps?|forward|central)\s+(?:category|categories|class)\b", r"\1"),
+    # "the magnitude of the MET": its pT; NanoAOD's MET is the Type-1 corrected PF MET
+    (r"\b(?:the\s+)?magnitude\s+of\s+(?:the\s+)?(?=met\b)", " "),
+    (r"\b(?:type[- ]?(?:1|i)\s+)(?:corrected\s+)?(?:pf\s*)?(?=met\b)|\bpf\s*(?=met\b)", " "),
+    # a script or notebook named in a tutorial ("use fakerate_analyze.py to plot"): how, not what
+    (r"\b[\w-]+\.(?:py|ipynb|cc|cxx|cpp|sh|jl)\b", " "),
     # the jet mass before grooming is a jet-substructure word: the AK8 jets' mass
     (
         r"\bungroomed\s+(?:(?:ak8|fat|large[- ]radius)\s+)?(?:jets?\s+)?mass(es)?\b",
@@ -827,6 +874,16 @@ MASSES = {"z": 91.1876, "w": 80.3692, "top": 172.5, "t": 172.5, "higgs": 125.2, 
 
 #: Things people plot that the analysis spec cannot express yet: ask, do not substitute.
 UNSUPPORTED: list[tuple[str, str]] = [
+    # a system of leptons (or photons) and jets: "the invariant mass of two muons and two
+    # jets", "the two lepton two jet invariant mass" (combinations take one kind of object)
+    (
+        r"\bmass\s+of\s+(?:the\s+)?(?:\d\s+)?(?:leading\s+)?(?:muons?|electrons?|leptons?|photons?"
+        r"|dimuon|dielectron|dilepton)\s+(?:and|plus|\+|with)\s+(?:the\s+)?(?:\d\s+)?(?:leading\s+)?"
+        r"(?:b-?)?(?:jets?|dijet)\b(?!\s+in\s+events)"
+        r"|\b(?:\d\s*-?\s*)?(?:lepton|muon|electron|photon)s?\s*(?:,|and|\+|plus)?\s*\d\s*-?\s*"
+        r"(?:b-?)?jets?\s+(?:invariant\s+)?mass\b",
+        "masses of systems of leptons (or photons) and jets together",
+    ),
     (
         r"(?:\bsum\s+of\s+(?:the\s+|their\s+)?(?:electric\s+)?charges?\b|\b(?:total|net)\s+"
         r"charge\b)(?!\s*(?:is\s+|equal\s+to\s+|equals\s+|of\s+|=+\s*)?0\b)",
@@ -956,6 +1013,15 @@ VAGUE_WORDS: list[tuple[str, str]] = [
     (
         r"\b(?:passing|pass(?:es)?|after|satisfying|surviving)\s+(?:the|all|our|these|those|my)\s+"
         r"(?:\w+\s+)?(?:cuts|selections?|criteria|requirements)\b",
+        "cuts",
+    ),
+    # "in the signal region", "the control region", "SR", "CR": a region of an analysis the
+    # request does not define (which selection?)
+    (
+        r"\b(?:in|for|from|within|inside|of)\s+(?:the\s+|a\s+|our\s+|each\s+)?(?:[a-z]+\s+)?"
+        r"(?:signal|control|validation|search|sideband|side-band|enriched|pre-?selection)\s+"
+        r"(?:regions?|selections?|categor(?:y|ies))\b"
+        r"|\b(?:in|for|from|of)\s+(?:the\s+)?(?:sr|cr|vr)(?:\d+[a-z]?|[-_][a-z0-9]+|z|tt|ww)?\b",
         "cuts",
     ),
     # "exactly one jet is above the cut", "muons below the threshold": which value?

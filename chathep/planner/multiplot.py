@@ -133,16 +133,19 @@ def split_list(text: str) -> list[str] | None:
         text,
         re.I,
     )
-    if verb is None:
-        return None
-    body = _ORDINAL_PAIR.sub(_each_ordinal, text[verb.end() :].rstrip(" ."))
+    # "the dimuon mass and the dijet mass": a list with no verb is a list of plots too
+    start = verb.end() if verb is not None else 0
+    said = verb.group(0).strip() if verb is not None else "plot"
+    body = _ORDINAL_PAIR.sub(_each_ordinal, text[start:].rstrip(" ."))
     tail = re.search(r"\s+(?:in|for|from|of)\s+(?:all\s+)?events\b.*$", body, re.I)
     shared = tail.group(0) if tail else ""
     body = body[: tail.start()] if tail else body
     items = [i for i in re.split(_ITEM_SEP, body, flags=re.I) if i.strip()]
     if len(items) < 2:
         return None
-    return [f"{verb.group(0).strip()} {i.strip()}{shared}" for i in items]
+    if verb is None and not all(re.match(r"\s*the\s", i, re.I) for i in items):
+        return None  # without a verb, only "the A and the B" is surely a list of plots
+    return [f"{said} {i.strip()}{shared}" for i in items]
 
 
 def _title(titles: list[str]) -> str:

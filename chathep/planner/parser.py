@@ -216,6 +216,8 @@ class RequestParser:
         normalised, self.spelling = correct_spelling(text, catalog)
         self.t = _Text(normalised)
         self.followup = followup
+        #: a dimuon resonance region named: (name, low, high, start, end in the text)
+        self.resonance: tuple[str, float, float, int, int] | None = None
         #: a follow-up's previous plotted object: "no isolation" waives it on those objects
         self.context_object = context_object
         self.result = ParseResult(draft=Draft(), text=self.t.orig)
@@ -307,6 +309,7 @@ class RequestParser:
             self._quantity()
         self._resolve_pending()
         self._z_and_index()
+        self._resonance_objects()
         self._mass_window()
         self._not_in_pair()
         self._w_transverse_mass()
@@ -1258,6 +1261,10 @@ class RequestParser:
         ):
             generic_mc = True
             self.t.mask(m.start(), m.end())
+        if generic_mc and generic_data and not any(not s.is_data for s in chosen):
+            # "observed in data and expected from the simulation": both, as a data/MC plot
+            era = d.draft.era or _single({s.era for s in chosen}) or default_era(self.catalog)
+            chosen += [s for s in self.catalog if not s.is_data and s.era == era]
         if generic_mc and not generic_data and not d.draft.data_mc:
             if not any(not s.is_data for s in chosen):
                 era = d.draft.era or _single({s.era for s in chosen}) or default_era(self.catalog)
@@ -1369,17 +1376,11 @@ class RequestParser:
 
     def _resonance_regions(self) -> None:
         """ "the dimuon mass around the J/psi", "in the Upsilon region": that mass range."""
-        d = self.result.draft
         for pattern, name, (lo, hi) in lx.RESONANCE_REGIONS:
             for m in self.t.finditer(pattern):
                 self.t.mask(m.start(), m.end())
-                if d.start is None and d.stop is None and d.edges is None:
-                    self.set("start", lo, inferred=True)
-                    self.set("stop", hi, inferred=True)
-                    self.result.notes.append(
-                        f"The {name} region is taken as {lo:g}-{hi:g} GeV (give a range to "
-                        "change it)."
-                    )
+                # the range is set once the plotted quantity is known (_resonance_objects)
+                self.resonance = self.resonance or (name, lo, hi, m.start(), m.end())
 
     def _described_peaks(self) -> None:
         """ "we expect a peak around 91 GeV", "the J/psi mass, which is about 3.097 GeV": the
@@ -2064,6 +2065,36 @@ class RequestParser:
                 f"requirements.{kind}.without",
                 list(dict.fromkeys([*(req.without or []), *props])),
             )
+
+    def _resonance_objects(self) -> None:
+        """ "the data around the mass of the J/psi meson": a mass that names no objects, in a
+        dimuon resonance's region, is the dimuon mass (the J/psi, psi(2S) and Upsilon are seen
+        in dimuons at CMS); said, and 'electrons' changes it."""
+        d = self.result.draft
+        if self.resonance is None:
+            return
+        name, lo, hi, at, until = self.resonance
+        if d.quantity not in (None, "mass") or (d.quantity == "mass" and d.pair is False):
+            # "the number of jets in the J/psi region": a dimuon mass window as a selection
+            self.result.unplaced.append(
+                f"{self._context(at, until)} (a dimuon mass window as a selection?)"
+            )
+            return
+        if d.start is None and d.stop is None and d.edges is None:
+            self.set("start", lo, inferred=True)
+            self.set("stop", hi, inferred=True)
+            self.result.notes.append(
+                f"The {name} region is taken as {lo:g}-{hi:g} GeV (give a range to change it)."
+            )
+        if d.object is not None or d.analysis is not None or self.followup:
+            return
+        self.set("quantity", "mass", inferred=True)
+        self.set("object", "muon", inferred=True)
+        self.set("pair", True, inferred=True)
+        self.result.notes.append(
+            f"No objects named: the {name} is read as decaying to two muons, the dimuon mass "
+            "(say 'electrons' for e+e-)."
+        )
 
     def _w_transverse_mass(self) -> None:
         """ "the transverse mass of the W boson from the lepton and the MET": the W is what the
