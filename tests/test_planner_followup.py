@@ -233,6 +233,7 @@ def test_a_title_in_a_new_request_is_kept_as_written(catalog):
         check_files=False,
     )  # fmt: skip
     assert plan.ok and plan.spec.title == "Z -> mumu at 13 TeV"
-    assert plan.spec.selection == plan_request(
-        "dimuon mass", catalog, mode="parser", check_files=False
-    ).spec.selection
+    assert (
+        plan.spec.selection
+        == plan_request("dimuon mass", catalog, mode="parser", check_files=False).spec.selection
+    )
