@@ -306,3 +306,50 @@ def test_absolute_eta_matches_the_reference(abs_eta_muons, demo_data, sample):
     values = np.abs(ak.to_numpy(mu[one][:, 0].eta))
     (h,) = plan.spec.histograms
     check(result, h.name, sample, values, weights(sample, ev)[one], h.bins, 0.0, 2.5)
+
+
+# --- delta phi between a pair and the MET ---------------------------------------------------
+
+
+def test_delta_phi_of_the_dimuon_system_and_the_met_is_the_pairs(catalog):
+    # it was the leading muon's, without a word
+    for text in ("delta phi between the dimuon and the MET",
+                 "delta phi between the dimuon system and the MET"):  # fmt: skip
+        plan = _plan(text, catalog)
+        assert plan.ok, plan.question
+        (h,) = plan.spec.histograms
+        obs = next(o for o in plan.spec.observables if o.name == h.observable)
+        assert (obs.kind, obs.of, obs.other) == ("delta_phi", "dimuon", "met")
+
+
+@pytest.fixture(scope="module")
+def dphi_dimuon_met(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    plan = _plan("delta phi between the dimuon system and the MET", default_catalog())
+    assert plan.ok, plan.question
+    return plan, run_spec(plan.spec, workdir=tmp_path_factory.mktemp("dphizmet")).result
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_delta_phi_of_the_dimuon_and_the_met_matches_the_reference(
+    dphi_dimuon_met, demo_data, sample
+):
+    from tests.test_physics import dphi, four
+
+    plan, result = dphi_dimuon_met
+    ev = read(demo_data, sample)
+    mu = good_muons(ev, pt=20.0)
+    # the two leading muons, opposite charge (the stated defaults)
+    two = ak.to_numpy(ak.num(mu) >= 2)
+    lead = mu[two][:, 0]
+    sub = mu[two][:, 1]
+    os_ = ak.to_numpy(lead.charge * sub.charge < 0)
+    _, x1, y1, _ = four(lead[os_])
+    _, x2, y2, _ = four(sub[os_])
+    phi_pair = np.arctan2(ak.to_numpy(y1 + y2), ak.to_numpy(x1 + x2))
+    met_phi = ak.to_numpy(ev.MET_phi[two][os_])
+    values = np.abs(dphi(phi_pair, met_phi))
+    (h,) = plan.spec.histograms
+    w = weights(sample, ev)[two][os_]
+    check(result, h.name, sample, values, w, h.bins, h.start, h.stop)

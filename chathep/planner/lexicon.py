@@ -230,6 +230,24 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|expectations?|simulations?|mc)\b",
         " mc ",
     ),
+    # "the differential cross section is measured as a function of X": the reconstructed
+    # distribution of X is what can be plotted (the parser says so: no unfolding here)
+    (
+        r"\b(?:the\s+)?(?:differential\s+|fiducial\s+|inclusive\s+|normali[sz]ed\s+)*cross[- ]"
+        r"sections?\s+(?:(?:is|are)\s+(?:also\s+)?)?(?:measured|presented|shown|determined|studied"
+        r"|reported)\s+(?:(?:using|with|in)\s+[^,.;:]*?\s+)?(?:,\s*)?(?:and\s+(?:is|are)\s+"
+        r"determined\s+)?(?:as\s+(?:a\s+)?functions?\s+of|in\s+bins\s+of|versus|vs\.?)\s+",
+        " plot xsecasreco ",
+    ),
+    # "which quantifies the hadronic activity in the event": what the quantity means
+    (
+        r",?\s*\bwhich\s+(?:quantifies|measures|describes|characteri[sz]es|represents|reflects"
+        r"|probes|is\s+sensitive\s+to)\s+[^,.;\d]*,?",
+        " ",
+    ),
+    # "run a CMSSW job on real dimuon data": how, and the collision data
+    (r"\b(?:run\s+)?(?:a\s+)?cmssw\s+(?:job|config(?:uration)?|analy[sz]er|module)\s+(?:on\s+)?", " "),
+    (r"\breal\s+(?=(?:[a-z]+\s+)?(?:collision\s+)?data\b)", " "),
     # "the J/psi meson", "the Upsilon resonance": the particle
     (
         r"\b(j\s*/\s*psi|jpsi|upsilons?(?:\s*\(\s*[123]s\s*\))?|psi\s*\(\s*2s\s*\))\s+"

@@ -275,6 +275,7 @@ class RequestParser:
     # --- the passes, in order --------------------------------------------------------
     def parse(self) -> ParseResult:
         self._title()  # first: the title's words are the user's, never read as the analysis
+        self._cross_section_wording()
         self._paths()
         self._as_written()
         self._corrections()  # first: "pileup reweighting" is a correction, not a quantity
@@ -1974,8 +1975,13 @@ class RequestParser:
             first = next((m for m in objects if end <= m.start), None)
             if met is not None and first is not None and first.start < met.start:
                 gap = self.t.orig[first.end : met.start]
-                if re.fullmatch(r"\s*(?:,|and|&|to|with|vs\.?)\s*(?:the\s+)?", gap):
+                if re.fullmatch(
+                    r"(?:\s+(?:system|candidate|pair))?\s*(?:,|and|&|to|with|vs\.?)\s*(?:the\s+)?",
+                    gap,
+                ) and (first.pair or not gap.strip().startswith(("system", "candidate", "pair"))):
                     self.set("object", first.kind)
+                    if first.pair:  # "between the dimuon system and the MET": the pair's phi
+                        self.set("pair", True)
                     self.set("with_met", True)
                     met.used = True
                     first.used = True
@@ -2095,6 +2101,16 @@ class RequestParser:
             f"No objects named: the {name} is read as decaying to two muons, the dimuon mass "
             "(say 'electrons' for e+e-)."
         )
+
+    def _cross_section_wording(self) -> None:
+        """ "the cross section is measured as a function of the dijet mass": the reconstructed
+        distribution is plotted, and the answer says it is not a cross section."""
+        for m in self.t.finditer(r"\bxsecasreco\b"):
+            self.t.mask(m.start(), m.end())
+            self.result.notes.append(
+                "A cross section is not measured here: the plot is the reconstructed "
+                "distribution (no unfolding, no efficiency or acceptance correction)."
+            )
 
     def _w_transverse_mass(self) -> None:
         """ "the transverse mass of the W boson from the lepton and the MET": the W is what the
