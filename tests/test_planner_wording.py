@@ -934,3 +934,28 @@ def test_caption_and_tutorial_wordings(catalog, text):
 def test_an_undefined_region_or_a_lepton_jet_system_is_asked(catalog, text):
     # the last two were planned as a jet's own mass and as the dimuon mass
     assert not _plan(text, catalog).ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["don't apply any cuts, just plot the jet pT", "no need to apply any selection: jet pT"],
+)
+def test_do_not_apply_is_a_negation(catalog, text):
+    # "don't" lost its "n't" and the default jet cuts ran, with "don" said as commentary
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (jets,) = plan.spec.objects
+    assert jets.cuts == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "muons that aren't isolated: plot their pT",
+        "the electron pT for electrons that don't pass the tight ID",
+        "pT of the leading jet when the event doesn't have a muon",
+    ],
+)
+def test_a_negative_contraction_is_never_dropped(catalog, text):
+    # "aren't isolated" ran with the isolation cut (the opposite), 'aren' said as commentary
+    assert not _plan(text, catalog).ok

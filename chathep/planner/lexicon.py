@@ -70,7 +70,14 @@ _NUMBER_WORDS = {
 
 # (pattern, replacement), applied in order after lower-casing.
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
-    (r"(\w)'(?:ll|s|re|ve|d|m|t)\b", r"\1"),
+    # "don't apply any cuts", "do not require isolation", "no need to apply the ID": without
+    (
+        r"\b(?:please\s+)?(?:do|does|did|should|must)\s*(?:n['\u2019]t|\s+not)\s+(?:apply|use|put|require"
+        r"|impose|include|make|place)\s+|\bno\s+need\s+to\s+(?:apply|use|require|impose)\s+",
+        " without ",
+    ),
+    (r"(\w)n['\u2019]t\b", r"\1 not"),  # "aren't isolated" is a negation, never "aren isolated"
+    (r"(\w)['\u2019](?:ll|s|re|ve|d|m)\b", r"\1"),
     # angles in degrees or as fractions of pi are radians for the cuts: "< 140 degrees" (also
     # 140°, 140^\circ), "> pi/2", "> 2pi/3"
     (
