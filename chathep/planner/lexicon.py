@@ -253,7 +253,10 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         " ",
     ),
     # "run a CMSSW job on real dimuon data": how, and the collision data
-    (r"\b(?:run\s+)?(?:a\s+)?cmssw\s+(?:job|config(?:uration)?|analy[sz]er|module)\s+(?:on\s+)?", " "),
+    (
+        r"\b(?:run\s+)?(?:a\s+)?cmssw\s+(?:job|config(?:uration)?|analy[sz]er|module)\s+(?:on\s+)?",
+        " ",
+    ),
     (r"\breal\s+(?=(?:[a-z]+\s+)?(?:collision\s+)?data\b)", " "),
     # "the J/psi meson", "the Upsilon resonance": the particle
     (
