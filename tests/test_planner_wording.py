@@ -959,3 +959,32 @@ def test_do_not_apply_is_a_negation(catalog, text):
 def test_a_negative_contraction_is_never_dropped(catalog, text):
     # "aren't isolated" ran with the isolation cut (the opposite), 'aren' said as commentary
     assert not _plan(text, catalog).ok
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("muon pt within |eta| of 2.1", ("<", 2.1)),  # was read as |eta| > 2.1
+        ("muon eta for muons with eta between -2.1 and 2.1", ("<", 2.1)),  # was the range
+        ("muons within eta < 2.1: pt", ("<", 2.1)),
+    ],
+)
+def test_eta_wordings_of_a_cut_on_the_objects(catalog, text, cut):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (muons,) = plan.spec.objects
+    assert [(c.op, c.value) for c in muons.cuts if c.field == "eta"] == [cut]
+    (h,) = plan.spec.histograms
+    if h.label.lower().startswith("muon eta") or "eta" in h.observable:
+        assert (h.start, h.stop) == (-2.5, 2.5)
+    # the plotted eta "between -2.1 and 2.1" without "with" stays the histogram range
+    plan = _plan("plot the muon eta between -2.1 and 2.1", catalog)
+    (h,) = plan.spec.histograms
+    assert (h.start, h.stop) == (-2.1, 2.1)
+
+
+def test_a_threshold_written_before_the_quantity(catalog):
+    plan = _plan("jets with 25 GeV < pT: plot their eta", catalog)
+    assert plan.ok, plan.question
+    (jets,) = plan.spec.objects
+    assert ("pt", ">", 25) in [(c.field, c.op, c.value) for c in jets.cuts]

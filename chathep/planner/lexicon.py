@@ -143,6 +143,28 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "-2.1 < eta < 2.1", "eta within +-2.1": |eta| < 2.1
     (r"-\s*(\d+(?:\.\d+)?)\s*<=?\s*\|?eta\|?\s*<=?\s*\+?\1\b", r"|eta| < \1"),
     (r"\beta\s+(?:within|in|of)\s+(?:\+-|\+/-)\s*(\d+(?:\.\d+)?)", r"|eta| < \1"),
+    # "greater than or equal to 30 GeV", "less than or equal to 2.4": >=, <=
+    (r"\b(?:greater|larger|more|higher)\s+than\s+or\s+equal\s+(?:to\s+)?", ">= "),
+    (r"\b(?:less|smaller|lower|fewer)\s+than\s+or\s+equal\s+(?:to\s+)?", "<= "),
+    # "jets with 25 GeV < pT" (not a window "25 < pT < 50"): pT > 25 GeV
+    (
+        r"(?<![<\d.])(\d+(?:\.\d+)?)\s*(gev|tev|mev)?\s*(<=?)\s*(pt|mass|met|ht|\|eta\|)(?!\s*<)",
+        lambda m: f"{m.group(4)} {m.group(3).replace('<', '>')} {m.group(1)} {m.group(2) or ''}",
+    ),
+    # "within |eta| of 2.1", "within |eta| < 2.1": inside (it was read as |eta| > 2.1)
+    (r"\bwithin\s+(?:an?\s+)?\|?\s*eta\s*\|?\s*(?:of|<=?|=)\s*(\d+(?:\.\d+)?)", r"|eta| < \1"),
+    # "muons with eta between -2.1 and 2.1", "with |eta| between 1.5 and 2.4": a cut on the
+    # objects (a plotted eta "between -2.1 and 2.1" with no "with" stays the histogram range)
+    (
+        r"\b(with|having|whose|where|requiring|and|in)\s+(?:an?\s+|the\s+|their\s+)?"
+        r"(?:pseudo-?\s?rapidity|eta)\s+(?:between|from)\s+-\s*(\d+(?:\.\d+)?)\s+(?:and|to)\s+\+?\2\b",
+        r"\1 |eta| < \2",
+    ),
+    (
+        r"\b(with|having|whose|where|requiring|and|in)\s+(?:an?\s+|the\s+|their\s+)?\|\s*eta\s*\|"
+        r"\s+(?:between|from)\s+(\d+(?:\.\d+)?)\s+(?:and|to)\s+(\d+(?:\.\d+)?)\b",
+        r"\1 \2 < |eta| < \3",
+    ),
     # "40 GeV or more": above 40 GeV
     (
         r"\b(\d+(?:\.\d+)?)\s*(gev|tev|mev)\s+or\s+(?:more|above|higher|greater|larger)\b",
