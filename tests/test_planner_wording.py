@@ -988,3 +988,19 @@ def test_a_threshold_written_before_the_quantity(catalog):
     assert plan.ok, plan.question
     (jets,) = plan.spec.objects
     assert ("pt", ">", 25) in [(c.field, c.op, c.value) for c in jets.cuts]
+
+
+@pytest.mark.parametrize(
+    ("text", "inputs", "target"),
+    [
+        ("the SFOS pair mass", ["electrons", "muons"], None),
+        ("mass of the OSSF lepton pair closest to the Z", ["electrons", "muons"], 91.1876),
+        ("the electron-muon pair mass", ["electrons", "muons"], None),
+    ],
+)
+def test_lepton_pair_jargon(catalog, text, inputs, target):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert sorted(comb.inputs) == inputs and comb.target_mass == target
+    assert comb.same_flavour == ("electron-muon" not in text)

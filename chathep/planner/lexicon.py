@@ -280,6 +280,14 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         " ",
     ),
     (r"\breal\s+(?=(?:[a-z]+\s+)?(?:collision\s+)?data\b)", " "),
+    # "electron-muon pairs" are e-mu pairs, not "muon pairs"
+    (r"\b(?:electron[- ]muon|muon[- ]electron)\s+(pairs?|system|candidates?)\b", r"emu \1"),
+    # "SFOS", "OSSF": same-flavour opposite-sign (lepton pairs)
+    (
+        r"\b(?:sfos|ossf|os\s*sf|sf\s*os)\s+(?:(?:lepton|dilepton)\s+)?(pairs?|dileptons?|leptons?)\b",
+        r"same-flavour opposite-charge lepton \1",
+    ),
+    (r"\b(?:sfos|ossf)\b", "same-flavour opposite-charge"),
     # "the J/psi meson", "the Upsilon resonance": the particle
     (
         r"\b(j\s*/\s*psi|jpsi|upsilons?(?:\s*\(\s*[123]s\s*\))?|psi\s*\(\s*2s\s*\))\s+"

@@ -863,8 +863,8 @@ class RequestParser:
                 self.t.mask(m.start(), m.end())
         names = "|".join(lx.MASSES)
         for m in self.t.finditer(
-            rf"\b(?:closest|nearest)\s+to\s+(?:the\s+)?(?:({names})(?:\s+(?:boson|quark))?\s+"
-            rf"mass|(?:mass\s+(?:of\s+)?)?{lx.NUM}{lx.UNIT})"
+            rf"\b(?:closest|nearest)\s+to\s+(?:the\s+)?(?:({names})\b(?:\s+(?:boson|quark))?(?:\s+"
+            rf"(?:pole\s+)?mass)?|(?:mass\s+(?:of\s+)?)?{lx.NUM}{lx.UNIT})"
         ):
             mass = lx.MASSES[m.group(1)] if m.group(1) else _gev(m.group(2), m.group(3))
             self.set("target_mass", mass)
