@@ -1004,3 +1004,9 @@ def test_lepton_pair_jargon(catalog, text, inputs, target):
     (comb,) = plan.spec.combinations
     assert sorted(comb.inputs) == inputs and comb.target_mass == target
     assert comb.same_flavour == ("electron-muon" not in text)
+
+
+def test_the_number_of_events_is_not_a_multiplicity(catalog):
+    # it was the muon multiplicity of the events with two muons
+    assert not _plan("get the number of events with two reconstructed muons", catalog).ok
+    assert _plan("number of events versus the dimuon mass", catalog).ok

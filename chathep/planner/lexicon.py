@@ -723,7 +723,8 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
     ("mass", r"\bmass(?:es)?\b|\blineshape\b|\bresonance\b"),
     (
         "count",
-        r"\bnumber\s+of\b|\bmultiplicit(?:y|ies)\b|\bhow\s+many\b|\bcounts?\b|\bn\s?(?=jets|bjets|muons|electrons|leptons|photons)",
+        r"\bnumber\s+of\b(?!\s+(?:selected\s+|passing\s+|collision\s+)?events\b)|\bmultiplicit(?:y|ies)\b"
+        r"|\bhow\s+many\b(?!\s+events\b)|\bcounts?\b|\bn\s?(?=jets|bjets|muons|electrons|leptons|photons)",
     ),
     # the momentum magnitude |p| = pT cosh(eta) (plain "momentum" is read as pT, and said)
     (
