@@ -1010,3 +1010,11 @@ def test_the_number_of_events_is_not_a_multiplicity(catalog):
     # it was the muon multiplicity of the events with two muons
     assert not _plan("get the number of events with two reconstructed muons", catalog).ok
     assert _plan("number of events versus the dimuon mass", catalog).ok
+
+
+def test_an_arrow_typed_as_greater_than(catalog):
+    # "Z>mumu" lost the Z: any opposite-charge pair was required, with no Z window
+    plan = _plan("Distribution of missing ET as measured in a data sample of Z>μμ events.", catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert comb.target_mass and any("Z candidate window" in d for d in plan.defaults)

@@ -280,6 +280,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         " ",
     ),
     (r"\breal\s+(?=(?:[a-z]+\s+)?(?:collision\s+)?data\b)", " "),
+    # "Z>mumu", "Z > ee" (an arrow typed as ">"): Z -> mumu
+    (r"\b(z|w|h)\s*>\s*(mu\s?mu|ee|ll|e\s?e|l\s?l|mu|e|l|tau\s?tau|bb)\b", r"\1 -> \2"),
     # "electron-muon pairs" are e-mu pairs, not "muon pairs"
     (r"\b(?:electron[- ]muon|muon[- ]electron)\s+(pairs?|system|candidates?)\b", r"emu \1"),
     # "SFOS", "OSSF": same-flavour opposite-sign (lepton pairs)
