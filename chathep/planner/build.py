@@ -1155,6 +1155,8 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "branch": draft.branch or "",
     }
     q = words[draft.quantity or "mass"]
+    if draft.absolute and draft.quantity in ("eta", "rapidity"):
+        q = f"|{q}|"
     if draft.quantity == "met":
         what = "Missing transverse momentum"
     elif draft.quantity == "npv":
