@@ -104,3 +104,19 @@ def test_a_real_english_word_is_never_respelled(catalog):
     )
     assert not any("(spelling)" in n for n in r.notes)
     assert any("after" in w for w in r.unplaced)
+
+
+def test_ordinary_english_of_the_documentation_is_commentary(catalog):
+    from chathep.planner import plan_request
+
+    plan = plan_request(
+        "The scalar sum of the jet pT, a measure of the hadronic activity in the event",
+        catalog,
+        mode="parser",
+        check_files=False,
+    )
+    assert plan.ok, plan.question
+    assert any("not used" in n and "'activity'" in n for n in plan.notes)
+    # a documentation word that can carry a choice is still asked about
+    plan = plan_request("the dimuon mass of raw muons", catalog, mode="parser", check_files=False)
+    assert not plan.ok and "raw" in plan.question
