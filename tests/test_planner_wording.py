@@ -1018,3 +1018,43 @@ def test_an_arrow_typed_as_greater_than(catalog):
     assert plan.ok, plan.question
     (comb,) = plan.spec.combinations
     assert comb.target_mass and any("Z candidate window" in d for d in plan.defaults)
+
+
+@pytest.mark.parametrize("text", ["Histogram of ETmiss, no selection", "MET with no cuts"])
+def test_no_selection_on_an_event_quantity_is_every_event(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.selection == [] and plan.spec.objects == []
+
+
+def test_sum_the_pt_of_the_jets_is_ht(catalog):
+    # it was every jet's pT, with no word about the sum
+    plan = _plan(
+        "For each event, sum the pT of jets above 30 GeV that are at least 0.4 away in ΔR from "
+        "any lepton above 10 GeV, and histogram it",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    assert [o.kind for o in plan.spec.observables] == ["ht"]
+    (jets,) = [o for o in plan.spec.objects if o.source == "Jet"]
+    assert {(c.against, c.dr) for c in jets.clean_against} == {("muons", 0.4), ("electrons", 0.4)}
+
+
+def test_the_lepton_not_in_the_z_candidate_pair(catalog):
+    plan = _plan(
+        "plot the transverse mass of the MET and the leading lepton not in the Z candidate "
+        "pair, for events with three leptons",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    (mt,) = [o for o in plan.spec.observables if o.kind == "mt"]
+    assert mt.exclude is not None
+
+
+def test_a_pair_mass_window_written_with_its_symbol(catalog):
+    plan = _plan(
+        "Show MET for events containing an opposite-sign dimuon with 60 < m_μμ < 120 GeV", catalog
+    )
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert (comb.mass_min, comb.mass_max) == (60, 120)

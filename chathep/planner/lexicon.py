@@ -375,6 +375,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"of\s+(?:the\s+)?(?:pts?|momenta)\s+of\b",
         " ht of",
     ),
+    # "sum the pT of the jets", "add up the jet pTs": the scalar sum, as a verb
+    (
+        r"(?<!vector\s)\b(?:sum(?:\s+up)?|add\s+up|adding\s+up|summing(?:\s+up)?)\s+(?:the\s+|all\s+)*"
+        r"(?:scalar\s+)?(?:pt|pts|transverse\s+momenta|transverse\s+momentum)\s+of\b",
+        " ht of",
+    ),
     # "the sum of the pT of all jets", "sum of jet pT": the scalar sum (a vector sum is asked)
     (
         r"(?<!vector\s)\b(?:scalar\s+)?sum\s+of\s+(?:the\s+)?(?:transverse\s+momenta|pts?)\s+of\b",
@@ -404,6 +410,18 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (
         r"\b(jets?)\s+(?:with\s+no|without(?:\s+a)?|failing(?:\s+the)?)\s+b[- ]?tag(?:ging)?\b",
         r" light \1 ",
+    ),
+    # "jets that are at least 0.4 away in Delta R from any lepton": not within 0.4 of them
+    (
+        r"\b(?:that\s+are\s+|which\s+are\s+)?(?:at\s+least\s+)?(\d+(?:\.\d+)?)\s+(?:away\s+)?in\s+"
+        r"(?:delta[\s_-]?r)\s+(?:away\s+)?from\b",
+        r"not within \1 in delta_r of",
+    ),
+    # "60 < m_mumu < 120 GeV" (the mass already named as the pair's): the pair mass between
+    (
+        r"(\d+(?:\.\d+)?)\s*(?:gev)?\s*<=?\s*(di(?:muon|electron|lepton|jet|photon|tau))\s+mass\s*<=?\s*"
+        r"(\d+(?:\.\d+)?)\s*(gev|tev)?",
+        r"\2 mass between \1 and \3 \4",
     ),
     # "jets separated from muons by Delta R > 0.4": not within 0.4 of the muons
     (

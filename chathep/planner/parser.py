@@ -2061,7 +2061,16 @@ class RequestParser:
                 near = self.nearest(pos, pos)
                 target = near
             kind = target.kind if target is not None else main
-            if kind is None or (self.result.draft.quantity in EVENT_QUANTITIES and target is None):
+            d = self.result.draft
+            if target is None and d.quantity in EVENT_QUANTITIES and set(props) == set(WAIVABLE):
+                selected = any(not r.is_empty() for r in d.requirements.values()) or any(
+                    v is not None for v in (d.triggers, d.met_min, d.met_max, d.ht_min, d.ht_max)
+                )
+                if not selected:
+                    # "the MET of all events, no selection": nothing to remove, every event
+                    self.result.notes.append("No selection asked for: every event is used.")
+                    continue
+            if kind is None or (d.quantity in EVENT_QUANTITIES and target is None):
                 self.result.unplaced.append(self._context(pos, pos + 20))
                 continue
             if target is not None:
@@ -2125,9 +2134,21 @@ class RequestParser:
         for m in self.t.finditer(
             r"\b(?:that\s+is\s+|which\s+is\s+)?not\s+(?:in|part\s+of|belonging\s+to|used\s+in|"
             r"from|among)\s+(?:this|the|that|such\s+a|the\s+selected|the\s+chosen)\s+"
-            r"(?:(?:z\s+)?(?:pair|candidate|dilepton\s+pair)|z)\b"
+            r"(?:(?:z\s+)?(?:pair|candidate(?:\s+pair)?|dilepton\s+pair)|z)\b"
         ):
             pairs = [o for o in self.mentions if o.pair and o.end <= m.start()]
+            leptons = [
+                o for o in self.mentions if o.kind in ("lepton", "muon", "electron") and not o.pair
+            ]
+            if not pairs and re.search(r"\bz\b", m.group(0)) and leptons:
+                # "the leading lepton not in the Z candidate pair": the pair of those leptons
+                # closest to the Z mass (the ADL wording names the pair before; this one not)
+                self.set("pair_sel", leptons[0].kind)
+                self.set("not_in_pair", True)
+                if self.result.draft.target_mass is None:
+                    self.set("target_mass", lx.MASSES["z"])
+                self.t.mask(m.start(), m.end())
+                continue
             if not pairs:
                 continue
             pairs[-1].used = True
