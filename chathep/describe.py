@@ -51,6 +51,10 @@ def observable_text(obs: Observable) -> str:
         field = f"{derived.label} ({derived.words})"
     if obs.reduce:
         field = f"{obs.reduce} {field} of the legs"
+    if obs.nearest:  # "DeltaR(each muons, nearest jets); no entry without jets"
+        name = {"delta_r": "DeltaR", "delta_phi": "DeltaPhi", "delta_eta": "|DeltaEta|"}[obs.kind]
+        first = f"{idx}{of}" if idx else f"each of {of}"
+        return f"{name}({first}, nearest {other}) (no entry without {other})"
     return {
         "field": f"{idx}{of} {field}",
         "count": f"number of {of}",

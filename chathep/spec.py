@@ -48,6 +48,8 @@ MERGED_FIELDS = ("pt", "eta", "phi", "mass", "charge", "pdgId")
 
 #: Observable kinds between two objects (``of`` and ``other``, or the two leading ``of``).
 BETWEEN_TWO = ("delta_r", "delta_phi", "delta_eta", "angle")
+#: Observable kinds that may be taken to the nearest object of another collection (``nearest``).
+NEAREST_KINDS = ("delta_r", "delta_phi", "delta_eta")
 
 #: Names an observable cannot have: they are hist axis names or hist.fill keywords.
 RESERVED_NAMES = frozenset({"dataset", "systematic", "weight", "sample", "threads"})
@@ -151,6 +153,9 @@ class Observable(_Strict):
     ``index``-th ``of`` and the
     leading ``other`` (other="met": the MET, delta_phi only), or ``of`` [0] and [1]; angle:
     the 3D opening angle between the two momenta (radians, 0 to pi), the same two objects.
+    ``nearest`` (delta_r / delta_phi / delta_eta with ``other`` a collection): the smallest
+    value over every ``other`` object, for each ``of`` object (index None: one entry per
+    object) or for the ``index``-th; an object whose event has no ``other`` gets no entry.
     Besides NanoAOD fields, ``field`` may be a derived one (chathep.registry.fields): ``p``, the
     momentum magnitude |p| = pT cosh(eta).
     ``exclude``: a combination with one candidate per event whose legs are removed from ``of``
@@ -174,10 +179,15 @@ class Observable(_Strict):
     exclude: str | None = Field(
         None, description="Combination whose legs are removed from 'of', e.g. zpair"
     )
+    nearest: bool = Field(
+        False,
+        description="delta_r/delta_phi/delta_eta: to the nearest 'other' object (the minimum "
+        "over them), per 'of' object (index None) or of the index-th; none there: no entry",
+    )
 
     @property
     def per_object(self) -> bool:
-        return self.kind == "field" and self.index is None and self.of is not None
+        return (self.kind == "field" or self.nearest) and self.index is None and self.of is not None
 
 
 class Step(_Strict):
@@ -465,6 +475,13 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"{where}: 'other' is only for {'/'.join(BETWEEN_TWO)}")
         if obs.other == MET_NAME and obs.kind in ("delta_r", "delta_eta", "angle"):
             raise ValueError(f"{where}: the MET has no eta; use delta_phi with other='met'")
+        if obs.nearest and (
+            obs.kind not in NEAREST_KINDS or obs.other in (None, MET_NAME) or obs.exclude
+        ):
+            raise ValueError(
+                f"{where}: 'nearest' takes {'/'.join(NEAREST_KINDS)} to another collection "
+                "('other' an object or combination, not the MET; no 'exclude')"
+            )
         if obs.kind == "field" and not obs.field:
             raise ValueError(f"{where} (field) needs 'field', e.g. pt")
         if obs.kind == "ht" and obs.of not in objects:

@@ -1015,8 +1015,27 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                     name = f">= 2 {legs} (DeltaR)"
                     selection.append(Step(name=name, count=legs, op=">=", value=2))
                 defaults.append(f"{q.replace('_', ' ')}: between the two leading {legs}")
-            obs = Observable(name=f"{short}_{legs}" + (f"_{other}" if other else ""), kind=q,
-                             of=legs, other=other)  # fmt: skip
+            nearest = bool(d.nearest) and other is not None and q != "angle"
+            if nearest:  # "DeltaR between the muon and the nearest jet": the minimum over jets
+                index = d.index
+                prefix = {None: "", 0: "lead_"}.get(index, f"n{index}_")
+                every = {None: "each", 0: "the leading"}.get(index, f"the #{(index or 0) + 1}")
+                word = {"delta_r": "DeltaR", "delta_phi": "|DeltaPhi|", "delta_eta": "|DeltaEta|"}
+                defaults.append(
+                    f"{word[q]} to the nearest of the {other}: the smallest over all selected "
+                    f"{other}, for {every} of the {legs}"
+                    + (
+                        " (one entry each; say 'leading' for one per event)"
+                        if index is None
+                        else ""
+                    )
+                    + f"; no entry without {other}"
+                )
+                obs = Observable(name=f"{prefix}{short}_{legs}_nearest_{other}", kind=q, of=legs,
+                                 other=other, index=index, nearest=True)  # fmt: skip
+            else:
+                obs = Observable(name=f"{short}_{legs}" + (f"_{other}" if other else ""), kind=q,
+                                 of=legs, other=other)  # fmt: skip
             if other and other not in counted:
                 selection.append(Step(name=f">= 1 {other}", count=other, op=">=", value=1))
         else:

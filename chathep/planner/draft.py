@@ -116,6 +116,9 @@ class Draft(BaseModel):
     index: int | None = Field(None, ge=0, description="0 = leading, 1 = subleading")
     other: ObjectKind | None = Field(None, description="Second object, for delta_r")
     with_met: bool | None = Field(None, description="delta_phi of the object and the MET")
+    nearest: bool | None = Field(
+        None, description="delta_r/delta_phi/delta_eta to the nearest 'other' object"
+    )
     charge: Charge | None = None
     z_candidate: bool | None = Field(None, description="Keep the pair closest to the Z mass")
     all_pairs: bool | None = Field(None, description="Every pair per event, not the leading")

@@ -246,7 +246,10 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         " ",
     ),
     # "run a CMSSW job on real dimuon data": how, and the collision data
-    (r"\b(?:run\s+)?(?:a\s+)?cmssw\s+(?:job|config(?:uration)?|analy[sz]er|module)\s+(?:on\s+)?", " "),
+    (
+        r"\b(?:run\s+)?(?:a\s+)?cmssw\s+(?:job|config(?:uration)?|analy[sz]er|module)\s+(?:on\s+)?",
+        " ",
+    ),
     (r"\breal\s+(?=(?:[a-z]+\s+)?(?:collision\s+)?data\b)", " "),
     # "the J/psi meson", "the Upsilon resonance": the particle
     (
@@ -697,7 +700,13 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
     ("phi", r"\bphi\b|\bazimuth(?:al angle)?\b"),
     ("ht", r"\bht\b"),
     ("mt", r"\bmt\b"),
-    ("delta_r", r"\bdelta_r\b|\bangular\s+(?:separation|distance)\b"),
+    (
+        "delta_r",
+        r"\bdelta_r\b|\bangular\s+(?:separation|distance)\b"
+        # "the distance (of each muon) to the nearest jet": Delta R (the parser says so)
+        r"|\bdistances?\s+(?=(?:of\s+(?:[a-z#'-]+\s+){1,3}?(?:to|from)|between\s+"
+        r"(?:[a-z#'-]+\s+){1,3}?and|to|from)\s+(?:the|its|their)\s+(?:nearest|closest)\b)",
+    ),
     ("delta_phi", r"\bdelta_phi\b"),
     ("delta_eta", r"\bdelta_eta\b"),
     # the 3D opening angle between two momenta (not Delta R, not Delta phi)
