@@ -671,7 +671,7 @@ def render(
     exprs = [o["expr"] for o in cut_observables + observables]
     helpers = (
         "delta_phi", "delta_r", "nth", "transverse_mass", "momentum_magnitude", "opening_angle",
-        "nearest",
+        "nearest", "energy",
     )  # fmt: skip
     calls = {h for h in helpers if _calls(exprs, h)}
     momentum = bool({"muon_momentum", "electron_momentum", "jet_momentum"} & kinds)
@@ -790,6 +790,7 @@ def render(
         "uses_momentum_magnitude": "momentum_magnitude" in calls,
         "uses_opening_angle": "opening_angle" in calls,
         "uses_nearest": "nearest" in calls,
+        "uses_energy": "energy" in calls,
         "uses_helpers": uses_delta_phi
         or bool(calls)
         or momentum

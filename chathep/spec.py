@@ -38,7 +38,7 @@ OPTIONAL_CORRECTIONS: tuple[str, ...] = corrections_registry.OPTIONAL
 #: Asked for by name only, not part of "all" (the Rochester uncertainty: seconds per chunk).
 EXTRA_CORRECTIONS: tuple[str, ...] = corrections_registry.EXTRA
 #: Fields every combination candidate has (from the summed four-vector and the legs' charges).
-COMBINATION_FIELDS = ("pt", "eta", "phi", "mass", "charge", "rapidity", "p")
+COMBINATION_FIELDS = ("pt", "eta", "phi", "mass", "charge", "rapidity", "p", "energy")
 
 
 #: ``Observable.other`` value meaning the missing transverse momentum (not a collection name).
@@ -157,7 +157,7 @@ class Observable(_Strict):
     value over every ``other`` object, for each ``of`` object (index None: one entry per
     object) or for the ``index``-th; an object whose event has no ``other`` gets no entry.
     Besides NanoAOD fields, ``field`` may be a derived one (chathep.registry.fields): ``p``, the
-    momentum magnitude |p| = pT cosh(eta).
+    momentum magnitude |p| = pT cosh(eta); ``energy``, E = sqrt(|p|^2 + m^2).
     ``exclude``: a combination with one candidate per event whose legs are removed from ``of``
     first, e.g. the highest-pT lepton not in the Z pair. npv: the number of reconstructed
     primary vertices of the event (``PV_npvs``; no ``of``).

@@ -126,3 +126,81 @@ def test_nearest_matches_the_reference(nearest_runs, demo_data, sample):
     # the nearest jet is not simply the leading jet
     first = ak.to_numpy(abs(dphi(lead.phi, jets[one][:, 0].phi)))
     assert np.any(first > dphi_min + 1e-6) and np.all(first >= dphi_min - 1e-6)
+
+
+# --- the energy E of an object or a pair ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "of", "index"),
+    [
+        ("the energy of the leading photon", "photons", 0),
+        ("electron energy", "electrons", None),
+        ("E of the jets", "jets", None),
+        ("the dimuon energy", "dimuon", None),
+    ],
+)
+def test_the_energy_is_planned_and_stated(catalog, text, of, index):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of, obs.field, obs.index) == ("field", of, "energy", index)
+    (h,) = plan.spec.histograms
+    assert (h.unit, h.start, h.stop) == ("GeV", 0.0, 500.0)
+    assert any(d.startswith("energy: E = sqrt(|p|^2 + m^2)") for d in plan.defaults)
+    assert "E (energy E = sqrt(|p|^2 + m^2)" in plan.describe(catalog)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("missing energy", "met"), ("the jet energy scale uncertainty on the jet pT", "field")],
+)
+def test_other_energies_are_not_the_energy(catalog, text, kind):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert [(o.kind, o.field) for o in plan.spec.observables] == [(kind, "pt")]
+
+
+def test_the_transverse_energy_is_never_read_as_the_energy(catalog):
+    plan = _plan("the transverse energy of the jets", catalog)
+    assert not plan.ok or all(o.field != "energy" for o in plan.spec.observables)
+
+
+@pytest.fixture(scope="module")
+def energy_runs(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    runs = []
+    for text in (
+        "the energy of the leading muon in data and DY",
+        "the dimuon energy in data and DY",
+    ):
+        plan = _plan(text, default_catalog())
+        assert plan.ok, plan.question
+        runs.append((plan, run_spec(plan.spec, workdir=tmp_path_factory.mktemp("e")).result))
+    return runs
+
+
+def _energy(objects):
+    """E from (px, py, pz, m) in float64."""
+    pt, eta = ak.values_astype(objects.pt, np.float64), ak.values_astype(objects.eta, np.float64)
+    phi, m = ak.values_astype(objects.phi, np.float64), ak.values_astype(objects.mass, np.float64)
+    px, py, pz = pt * np.cos(phi), pt * np.sin(phi), pt * np.sinh(eta)
+    return np.sqrt(px**2 + py**2 + pz**2 + m**2)
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_energy_matches_the_reference(energy_runs, demo_data, sample):
+    ev = read(demo_data, sample)
+    mu, w = good_muons(ev, pt=20.0), weights(sample, ev)
+    (plan, result), (pair_plan, pair_result) = energy_runs
+    one = ak.to_numpy(ak.num(mu) >= 1)
+    lead = ak.to_numpy(_energy(mu[one][:, 0]))
+    check(result, plan.spec.histograms[0].name, sample, lead, w[one], 50, 0, 500)
+    assert np.any(lead > ak.to_numpy(mu[one][:, 0].pt) * 1.5)  # E is not pT
+    # the two leading muons, opposite charge: E1 + E2
+    two = ak.to_numpy(ak.num(mu) >= 2)
+    a, b = mu[two][:, 0], mu[two][:, 1]
+    opp = ak.to_numpy(a.charge * b.charge < 0)
+    e = ak.to_numpy(_energy(a) + _energy(b))[opp]
+    check(pair_result, pair_plan.spec.histograms[0].name, sample, e, w[two][opp], 50, 0, 500)

@@ -366,6 +366,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return rf"$\eta^{{{symbol}}}$", "", 25, -2.5, 2.5
     if q == "rapidity":
         return rf"$y^{{{symbol}}}$", "", 25, -2.5, 2.5
+    if q == "energy":  # E = sqrt(|p|^2 + m^2): like |p|
+        return rf"$E^{{{symbol}}}$", "GeV", 50, 0.0, 500.0
     if q == "p":  # |p| = pT cosh(eta): up to ~5.5 pT at |eta| 2.4
         return rf"$|\vec{{p}}|^{{{symbol}}}$", "GeV", 50, 0.0, 500.0
     if q == "phi":
@@ -671,7 +673,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         defaults.append(f"mass of {STYLES[_kinds(main)[0]].word[:-1]} pairs")
     needs_object = (
         "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
-        "rapidity", "p", "angle",
+        "rapidity", "p", "angle", "energy",
     )  # fmt: skip
     if draft.quantity == "rapidity" and not draft.pair:
         raise SpecError(
@@ -1055,11 +1057,16 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             if per_object and not any(x.startswith(said) for x in defaults):
                 # "the muon pT": every muon; "the leading muon pT" is one per event
                 defaults.append(f"{said} (say 'leading' for one per event)")
+        if q == "energy":  # never the transverse energy, never silently
+            defaults.append(
+                "energy: E = sqrt(|p|^2 + m^2), |p| = pT cosh(eta), from the NanoAOD pT, eta and "
+                "mass (say 'pT' for the transverse momentum)"
+            )
         if obs.name not in {o.name for o in observables}:
             observables.append(obs)
 
         label, unit, bins, start, stop = _axis(d, symbol, main)
-        if index is not None and q in ("pt", "eta", "phi", "rapidity", "p", "branch"):
+        if index is not None and q in ("pt", "eta", "phi", "rapidity", "p", "energy", "branch"):
             label = {0: "Leading ", 1: "Subleading "}.get(index, f"#{index + 1} ") + label
         if obs.abs:  # |eta|, |y|: from 0
             label, start, bins = f"|{label}|", 0.0, max(1, round(bins * stop / (stop - start)))
@@ -1160,6 +1167,7 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "eta": "eta",
         "rapidity": "rapidity",
         "p": "|p|",
+        "energy": "energy",
         "phi": "phi",
         "count": "multiplicity",
         "ht": "HT",

@@ -20,7 +20,7 @@ from chathep.registry.corrections import WORDS as CORRECTION_WORDS
 ObjectKind = Literal["muon", "electron", "lepton", "emu", "jet", "bjet", "fatjet", "photon", "tau"]
 Quantity = Literal[
     "mass", "pt", "eta", "phi", "count", "ht", "met", "met_phi", "mt", "delta_r", "delta_phi",
-    "delta_eta", "angle", "rapidity", "p", "branch", "npv",
+    "delta_eta", "angle", "rapidity", "p", "energy", "branch", "npv",
 ]  # fmt: skip
 #: Quantities of the whole event, plotted without an object: MET, its phi, the number of
 #: primary vertices

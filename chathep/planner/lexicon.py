@@ -695,6 +695,16 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
         r"(?:3[- ]?)?momen(?:tum|ta)\b|\b(?:total|absolute|full)\s+(?:3[- ]?)?momen(?:tum|ta)\b"
         r"|\b3[- ]?momen(?:tum|ta)\b",
     ),
+    # the energy E = sqrt(|p|^2 + m^2) of an object: not "transverse energy" (ET), not "missing
+    # energy" (the MET, read before), not the collision energy or a jet energy scale/correction
+    (
+        "energy",
+        r"(?<!transverse\s)(?<!mass\s)(?<!collision\s)(?<!beam\s)(?<!tev\s)\benerg(?:y|ies)\b"
+        r"(?!\s+(?:scales?|resolutions?|corrections?|fractions?|deposits?|density|smearing"
+        r"|regression|sums?|flow|loss|thresholds?|weighted|calibrations?|response)\b)"
+        r"|\be(?=\s+of\s+(?:the\s+|all\s+|each\s+|every\s+)?(?:leading\s+|subleading\s+)?"
+        r"(?:b-?jets?|jets?|muons?|electrons?|photons?|leptons?|taus?|di[a-z]+s?)\b)",
+    ),
     ("pt", r"\bpt\b|\bmomentum\b|\bmomenta\b"),
     ("eta", r"\beta\b"),
     ("phi", r"\bphi\b|\bazimuth(?:al angle)?\b"),
