@@ -367,6 +367,8 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         return f"ak.num({of}, axis=1)"
     if obs.kind == "ht":
         return f"ak.sum({of}.pt, axis=1)"
+    if obs.kind == "mht":
+        return f"missing_ht({of})"
     if obs.kind == "met":
         return f"{met}.{obs.field or 'pt'}"
     if obs.kind == "mt":
@@ -407,6 +409,7 @@ def _observable_comment(obs: Observable) -> str:
         "field": field + (f" of object [{obs.index}]" if obs.index else ""),
         "count": f"number of {of}",
         "ht": f"HT = scalar pT sum of {of}",
+        "mht": f"MHT = |vector pT sum| of {of}",
         "met": f"{obs.met} {obs.field or 'pt'}",
         "mt": f"transverse mass of {of}[{index}] and {obs.met}",
         "delta_r": f"DeltaR of {first} and {second}",
@@ -671,7 +674,7 @@ def render(
     exprs = [o["expr"] for o in cut_observables + observables]
     helpers = (
         "delta_phi", "delta_r", "nth", "transverse_mass", "momentum_magnitude", "opening_angle",
-        "nearest", "energy",
+        "nearest", "energy", "missing_ht",
     )  # fmt: skip
     calls = {h for h in helpers if _calls(exprs, h)}
     momentum = bool({"muon_momentum", "electron_momentum", "jet_momentum"} & kinds)
@@ -791,6 +794,7 @@ def render(
         "uses_opening_angle": "opening_angle" in calls,
         "uses_nearest": "nearest" in calls,
         "uses_energy": "energy" in calls,
+        "uses_missing_ht": "missing_ht" in calls,
         "uses_helpers": uses_delta_phi
         or bool(calls)
         or momentum

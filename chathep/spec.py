@@ -147,7 +147,8 @@ class Observable(_Strict):
 
     kind=field: ``of.field`` (per object, or of the ``index``-th object per event; for a
     combination with ``reduce``: max/min/sum of ``field`` over each candidate's legs); count:
-    multiplicity of ``of``; ht: scalar pT sum of ``of``; met: ``met`` pT (or phi with
+    multiplicity of ``of``; ht: scalar pT sum of ``of``; mht: the missing HT, the magnitude
+    of the vector pT sum of ``of`` (0 without any); met: ``met`` pT (or phi with
     field="phi"); mt: transverse mass of the ``index``-th (default leading) ``of`` (object or
     combination) and the MET; delta_r / delta_phi / delta_eta (|eta_1 - eta_2|): between the
     ``index``-th ``of`` and the
@@ -165,8 +166,9 @@ class Observable(_Strict):
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: Literal[
-        "field", "count", "ht", "met", "mt", "delta_r", "delta_phi", "delta_eta", "angle", "npv"
-    ]
+        "field", "count", "ht", "mht", "met", "mt", "delta_r", "delta_phi", "delta_eta", "angle",
+        "npv",
+    ]  # fmt: skip
     of: str | None = Field(None, description="Object or combination name")
     field: str | None = None
     index: int | None = Field(None, ge=0, description="0 = leading; None = every object")
@@ -460,7 +462,7 @@ def _check_references(spec: AnalysisSpec) -> None:
             )
     for obs in spec.observables:
         where = f"observable '{obs.name}'"
-        need_of = obs.kind in ("field", "count", "ht", "mt", *BETWEEN_TWO)
+        need_of = obs.kind in ("field", "count", "ht", "mht", "mt", *BETWEEN_TWO)
         if need_of and obs.of is None:
             raise ValueError(f"{where} ({obs.kind}) needs 'of'")
         refs = [obs.of, obs.exclude] + ([obs.other] if obs.other != MET_NAME else [])
@@ -484,8 +486,8 @@ def _check_references(spec: AnalysisSpec) -> None:
             )
         if obs.kind == "field" and not obs.field:
             raise ValueError(f"{where} (field) needs 'field', e.g. pt")
-        if obs.kind == "ht" and obs.of not in objects:
-            raise ValueError(f"{where} (ht) needs an object, not a pair")
+        if obs.kind in ("ht", "mht") and obs.of not in objects:
+            raise ValueError(f"{where} ({obs.kind}) needs an object, not a pair")
         if obs.kind == "met" and obs.field not in (None, "pt", "phi"):
             raise ValueError(f"{where}: MET has fields pt and phi")
         if obs.kind == "npv" and (obs.of or obs.field or obs.exclude or obs.reduce):

@@ -204,3 +204,58 @@ def test_energy_matches_the_reference(energy_runs, demo_data, sample):
     opp = ak.to_numpy(a.charge * b.charge < 0)
     e = ak.to_numpy(_energy(a) + _energy(b))[opp]
     check(pair_result, pair_plan.spec.histograms[0].name, sample, e, w[two][opp], 50, 0, 500)
+
+
+# --- the missing HT (MHT) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["missing HT", "MHT", "H_T^miss of the jets", "the vector sum of the jet pT"]
+)
+def test_the_missing_ht_is_planned_and_stated(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of) == ("mht", "jets")
+    assert any(d.startswith("MHT: the magnitude of the vector pT sum") for d in plan.defaults)
+    assert "MHT of jets (|vector pT sum|" in plan.describe(catalog)
+
+
+def test_an_mht_cut_is_an_event_cut_not_a_met_or_jet_cut(catalog):
+    plan = _plan("plot the MET for MHT > 200 GeV", catalog)
+    assert plan.ok, plan.question
+    (step,) = plan.spec.selection
+    assert (plan.spec.observable(step.observable).kind, step.op, step.value) == ("mht", ">", 200)
+    assert [plan.spec.observable(h.observable).kind for h in plan.spec.histograms] == ["met"]
+
+
+def test_the_vector_sum_of_other_objects_is_asked(catalog):
+    plan = _plan("the vector sum of the muon pT", catalog)
+    assert not plan.ok and "vector sum" in plan.question
+
+
+@pytest.fixture(scope="module")
+def mht_runs(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    runs = []
+    for text in ("missing HT in data and DY", "plot the MET for MHT > 40 GeV in data and DY"):
+        plan = _plan(text, default_catalog())
+        assert plan.ok, plan.question
+        runs.append((plan, run_spec(plan.spec, workdir=tmp_path_factory.mktemp("mht")).result))
+    return runs
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_mht_matches_the_reference(mht_runs, demo_data, sample):
+    ev = read(demo_data, sample)
+    jets, w = _jets(ev), weights(sample, ev)
+    pt, phi = ak.values_astype(jets.pt, np.float64), ak.values_astype(jets.phi, np.float64)
+    mht = ak.to_numpy(np.hypot(ak.sum(pt * np.cos(phi), axis=1), ak.sum(pt * np.sin(phi), axis=1)))
+    (plan, result), (cut_plan, cut_result) = mht_runs
+    check(result, plan.spec.histograms[0].name, sample, mht, w, 25, 0, 500)
+    ht = ak.to_numpy(ak.sum(pt, axis=1))
+    assert np.any(mht < ht - 1.0) and np.all(mht <= ht + 1e-6)  # a vector sum, not HT
+    passed = mht > 40
+    met = ak.to_numpy(ev["MET_pt"])[passed]
+    check(cut_result, cut_plan.spec.histograms[0].name, sample, met, w[passed], 20, 0, 200)

@@ -377,6 +377,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return f"Number of {STYLES[count_kind or 'jet'].word}", "", top + 1, -0.5, top + 0.5
     if q == "ht":
         return r"$H_{T}$", "GeV", 25, 0.0, 1000.0
+    if q == "mht":
+        return r"$H_{T}^{miss}$", "GeV", 25, 0.0, 500.0
     if q == "met":
         return r"$p_{T}^{miss}$", "GeV", 20, 0.0, 200.0
     if q == "met_phi":
@@ -972,6 +974,15 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                     Step(name=f"HT {op} {bound:g} GeV", observable=f"ht_{jets}_cut", op=op,
                          value=bound)
                 )  # fmt: skip
+    if draft.mht_min is not None or draft.mht_max is not None:  # "MHT > 200 GeV"
+        jets = STYLES["jet"].name
+        observables.append(Observable(name=f"mht_{jets}_cut", kind="mht", of=jets))
+        for bound, op in ((draft.mht_min, ">"), (draft.mht_max, "<")):
+            if bound is not None:
+                selection.append(
+                    Step(name=f"MHT {op} {bound:g} GeV", observable=f"mht_{jets}_cut", op=op,
+                         value=bound)
+                )  # fmt: skip
 
     histograms: list[Histogram] = []
     first = draft
@@ -988,6 +999,12 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             obs = Observable(name=f"n_{of}", kind="count", of=of)
         elif q == "ht":
             obs = Observable(name=f"ht_{of}", kind="ht", of=of)
+        elif q == "mht":  # "missing HT": the vector sum (HT is the scalar one)
+            obs = Observable(name=f"mht_{of}", kind="mht", of=of)
+            defaults.append(
+                f"MHT: the magnitude of the vector pT sum of the selected {of} (0 in an event "
+                "without any; HT is the scalar sum)"
+            )
         elif q == "mt":
             exclude = selected_pair if d.not_in_pair else None
             obs = Observable(
@@ -1171,6 +1188,7 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "phi": "phi",
         "count": "multiplicity",
         "ht": "HT",
+        "mht": "MHT",
         "met": "missing transverse momentum",
         "met_phi": "missing transverse momentum phi",
         "npv": "number of primary vertices",

@@ -336,6 +336,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"of\s+(?:the\s+)?(?:pts?|momenta)\s+of\b",
         " ht of",
     ),
+    # the missing HT (the vector sum of the jets' pT): "MHT", "missing HT", "H_T^miss", "HT-miss"
+    (
+        r"\bmissing\s+(?:h_?t|h_\{t\})\b|\bh_?\{?t\}?\s*\^\s*\{?miss\}?|\bht\s*[-_]?\s*miss\b"
+        r"|\b(?:the\s+)?(?:magnitude\s+of\s+(?:the\s+)?)?vector(?:ial)?\s+sum\s+of\s+(?:the\s+)?"
+        r"(?:all\s+)?(?:selected\s+)?(?:jet\s+pts?|jets?'?\s+(?:pts?|transverse\s+momenta))\b",
+        " mht ",
+    ),
     # "the sum of the pT of all jets", "sum of jet pT": the scalar sum (a vector sum is asked)
     (
         r"(?<!vector\s)\b(?:scalar\s+)?sum\s+of\s+(?:the\s+)?(?:transverse\s+momenta|pts?)\s+of\b",
@@ -709,6 +716,7 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
     ("eta", r"\beta\b"),
     ("phi", r"\bphi\b|\bazimuth(?:al angle)?\b"),
     ("ht", r"\bht\b"),
+    ("mht", r"\bmht\b"),
     ("mt", r"\bmt\b"),
     (
         "delta_r",
@@ -1041,7 +1049,7 @@ VAGUE_WORDS: list[tuple[str, str]] = [
     (
         r"\baverage\b|\bmean\b|\bmedian\b|\brms\b|\bratio\s+of\b|\bfraction\s+of\b"
         r"|\befficienc(?:y|ies)\b|\bprofile\b|\bas\s+a\s+function\s+of\b|\bcorrelation\b"
-        r"|\bresolution\b|\bresponse\b|\bvector\s+sum\b|\bmht\b",
+        r"|\bresolution\b|\bresponse\b|\bvector\s+sum\b",
         "statistic",
     ),
     # "additional jets": besides which objects?

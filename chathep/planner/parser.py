@@ -1546,6 +1546,13 @@ class RequestParser:
             self.set("ht_max" if m.group(1) else "ht_min", _gev(m.group(2), m.group(3)))
             self.set("requirements.jet.select", True, inferred=True)
             t.mask(m.start(), m.end())
+        # "MHT > 200 GeV": an event cut on the missing HT of the selected jets
+        for m in t.finditer(
+            rf"\bmht\s*(?:(?:is\s+)?({lx.LESS})|(?:is\s+)?{lx.GREATER})\s*{lx.NUM}{lx.UNIT}"
+        ):
+            self.set("mht_max" if m.group(1) else "mht_min", _gev(m.group(2), m.group(3)))
+            self.set("requirements.jet.select", True, inferred=True)
+            t.mask(m.start(), m.end())
         for m in t.finditer(
             rf"\b(?:pt|momentum)\s*((?:between|from)\s*{lx.NUM}{lx.UNIT}\s*(?:and|to|-)\s*"
             rf"{lx.NUM}{lx.UNIT})"
@@ -1998,7 +2005,7 @@ class RequestParser:
                 self.set("object", after[0].kind)
                 self.set("other", after[1].kind)
                 return
-        if target is None and quantity == "ht":
+        if target is None and quantity in ("ht", "mht"):
             self.set("object", "jet", inferred=True)
             return
         if target is None:
@@ -2092,7 +2099,8 @@ class RequestParser:
         if after:
             return after[0]
         unused = [m for m in objects if not m.used]
-        objects = unused if (unused or quantity == "ht") else objects  # HT: jets by default
+        ht = quantity in ("ht", "mht")  # HT, MHT: jets by default
+        objects = unused if (unused or ht) else objects
         return objects[0] if len(objects) == 1 else (next((m for m in objects if m.pair), None))
 
     def _resolve_pending(self) -> None:
