@@ -161,6 +161,12 @@ def test_other_energies_are_not_the_energy(catalog, text, kind):
     assert [(o.kind, o.field) for o in plan.spec.observables] == [(kind, "pt")]
 
 
+def test_high_energy_objects_are_not_their_energy(catalog):
+    plan = _plan("plot the eta of high-energy muons with pT > 50 GeV", catalog)
+    assert plan.ok, plan.question
+    assert [(o.of, o.field) for o in plan.spec.observables] == [("muons", "eta")]
+
+
 def test_the_transverse_energy_is_never_read_as_the_energy(catalog):
     plan = _plan("the transverse energy of the jets", catalog)
     assert not plan.ok or all(o.field != "energy" for o in plan.spec.observables)

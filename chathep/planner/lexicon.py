@@ -703,10 +703,11 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
         r"|\b3[- ]?momen(?:tum|ta)\b",
     ),
     # the energy E = sqrt(|p|^2 + m^2) of an object: not "transverse energy" (ET), not "missing
-    # energy" (the MET, read before), not the collision energy or a jet energy scale/correction
+    # energy" (the MET, read before), not "high-energy", the collision energy or a jet energy scale
     (
         "energy",
-        r"(?<!transverse\s)(?<!mass\s)(?<!collision\s)(?<!beam\s)(?<!tev\s)\benerg(?:y|ies)\b"
+        r"(?<!transverse\s)(?<!mass\s)(?<!collision\s)(?<!beam\s)(?<!tev\s)(?<!high[- ])"
+        r"(?<!low[- ])\benerg(?:y|ies)\b"
         r"(?!\s+(?:scales?|resolutions?|corrections?|fractions?|deposits?|density|smearing"
         r"|regression|sums?|flow|loss|thresholds?|weighted|calibrations?|response)\b)"
         r"|\be(?=\s+of\s+(?:the\s+|all\s+|each\s+|every\s+)?(?:leading\s+|subleading\s+)?"
