@@ -291,6 +291,8 @@ def objects_needed(obs: Observable) -> dict[str, int]:
         return {obs.of: obs.index + 1}
     if obs.kind == "mt" and obs.of:
         return {obs.of: (obs.index or 0) + 1}
+    if obs.nearest and obs.of and obs.other:  # an event without `other` fails a cut on it
+        return {} if obs.index is None else {obs.of: obs.index + 1, obs.other: 1}
     if obs.kind in BETWEEN_TWO and obs.of:
         if obs.other == MET_NAME:
             return {obs.of: (obs.index or 0) + 1}
@@ -365,6 +367,8 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         return f"ak.num({of}, axis=1)"
     if obs.kind == "ht":
         return f"ak.sum({of}.pt, axis=1)"
+    if obs.kind == "mht":
+        return f"missing_ht({of})"
     if obs.kind == "met":
         return f"{met}.{obs.field or 'pt'}"
     if obs.kind == "mt":
@@ -374,6 +378,9 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
     # or of[0] and of[1]
     if obs.other == MET_NAME:
         return f"abs(delta_phi({nth_of(obs.index or 0)}.phi, {met}.phi))"
+    if obs.nearest:  # the smallest value over every `other`, per `of` (or of the index-th)
+        target = of if obs.index is None else nth_of(obs.index)
+        return f'nearest({target}, objects["{obs.other}"], "{obs.kind}")'
     if obs.other:
         a, b = nth_of(obs.index or 0), nth(obs.other, 0)
     else:
@@ -402,6 +409,7 @@ def _observable_comment(obs: Observable) -> str:
         "field": field + (f" of object [{obs.index}]" if obs.index else ""),
         "count": f"number of {of}",
         "ht": f"HT = scalar pT sum of {of}",
+        "mht": f"MHT = |vector pT sum| of {of}",
         "met": f"{obs.met} {obs.field or 'pt'}",
         "mt": f"transverse mass of {of}[{index}] and {obs.met}",
         "delta_r": f"DeltaR of {first} and {second}",
@@ -410,6 +418,10 @@ def _observable_comment(obs: Observable) -> str:
         "angle": f"3D opening angle (rad) of {first} and {second}",
         "npv": "number of reconstructed primary vertices (PV_npvs)",
     }[obs.kind]
+    if obs.nearest:  # "DeltaR of each muons to the nearest of jets"
+        first = f"each of {of}" if obs.index is None else first
+        what = text.split(" of ", 1)[0]
+        text = f"{what} of {first} to the nearest of {second} (the minimum over {second})"
     if obs.kind == "field" and obs.index == 0:
         text = f"leading {field}" if not obs.reduce else f"{field}, leading candidate"
     if obs.abs:
@@ -661,12 +673,15 @@ def render(
     # helpers the module calls (only those are emitted), from the expressions it contains
     exprs = [o["expr"] for o in cut_observables + observables]
     helpers = (
-        "delta_phi", "delta_r", "nth", "transverse_mass", "momentum_magnitude", "opening_angle"
+        "delta_phi", "delta_r", "nth", "transverse_mass", "momentum_magnitude", "opening_angle",
+        "nearest", "energy", "missing_ht",
     )  # fmt: skip
     calls = {h for h in helpers if _calls(exprs, h)}
     momentum = bool({"muon_momentum", "electron_momentum", "jet_momentum"} & kinds)
     uses_mt_system = any(o.kind == "mt" and o.of in systems for o in used_observables)
-    uses_delta_phi = bool(calls & {"delta_phi", "delta_r", "transverse_mass"}) or uses_mt_system
+    uses_delta_phi = (
+        bool(calls & {"delta_phi", "delta_r", "transverse_mass", "nearest"}) or uses_mt_system
+    )
     # up/down variations (their names come from Weights.variations and the momentum loop at
     # run time): without any, the systematic axis is just "nominal" and its machinery is omitted
     weight_variations, object_variations = corrections_registry.systematics(all_applied)
@@ -777,6 +792,9 @@ def render(
         "uses_mt": "transverse_mass" in calls,
         "uses_momentum_magnitude": "momentum_magnitude" in calls,
         "uses_opening_angle": "opening_angle" in calls,
+        "uses_nearest": "nearest" in calls,
+        "uses_energy": "energy" in calls,
+        "uses_missing_ht": "missing_ht" in calls,
         "uses_helpers": uses_delta_phi
         or bool(calls)
         or momentum

@@ -51,10 +51,15 @@ def observable_text(obs: Observable) -> str:
         field = f"{derived.label} ({derived.words})"
     if obs.reduce:
         field = f"{obs.reduce} {field} of the legs"
+    if obs.nearest:  # "DeltaR(each muons, nearest jets); no entry without jets"
+        name = {"delta_r": "DeltaR", "delta_phi": "DeltaPhi", "delta_eta": "|DeltaEta|"}[obs.kind]
+        first = f"{idx}{of}" if idx else f"each of {of}"
+        return f"{name}({first}, nearest {other}) (no entry without {other})"
     return {
         "field": f"{idx}{of} {field}",
         "count": f"number of {of}",
         "ht": f"HT of {of}",
+        "mht": f"MHT of {of} (|vector pT sum|, 0 without {of})",
         "met": f"{obs.met} {obs.field or 'pt'}",
         "mt": f"transverse mass of {lead}{of} and {obs.met}",
         "delta_r": f"DeltaR({idx}{of}, {other})",

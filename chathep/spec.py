@@ -38,7 +38,7 @@ OPTIONAL_CORRECTIONS: tuple[str, ...] = corrections_registry.OPTIONAL
 #: Asked for by name only, not part of "all" (the Rochester uncertainty: seconds per chunk).
 EXTRA_CORRECTIONS: tuple[str, ...] = corrections_registry.EXTRA
 #: Fields every combination candidate has (from the summed four-vector and the legs' charges).
-COMBINATION_FIELDS = ("pt", "eta", "phi", "mass", "charge", "rapidity", "p")
+COMBINATION_FIELDS = ("pt", "eta", "phi", "mass", "charge", "rapidity", "p", "energy")
 
 
 #: ``Observable.other`` value meaning the missing transverse momentum (not a collection name).
@@ -48,6 +48,8 @@ MERGED_FIELDS = ("pt", "eta", "phi", "mass", "charge", "pdgId")
 
 #: Observable kinds between two objects (``of`` and ``other``, or the two leading ``of``).
 BETWEEN_TWO = ("delta_r", "delta_phi", "delta_eta", "angle")
+#: Observable kinds that may be taken to the nearest object of another collection (``nearest``).
+NEAREST_KINDS = ("delta_r", "delta_phi", "delta_eta")
 
 #: Names an observable cannot have: they are hist axis names or hist.fill keywords.
 RESERVED_NAMES = frozenset({"dataset", "systematic", "weight", "sample", "threads"})
@@ -145,14 +147,18 @@ class Observable(_Strict):
 
     kind=field: ``of.field`` (per object, or of the ``index``-th object per event; for a
     combination with ``reduce``: max/min/sum of ``field`` over each candidate's legs); count:
-    multiplicity of ``of``; ht: scalar pT sum of ``of``; met: ``met`` pT (or phi with
+    multiplicity of ``of``; ht: scalar pT sum of ``of``; mht: the missing HT, the magnitude
+    of the vector pT sum of ``of`` (0 without any); met: ``met`` pT (or phi with
     field="phi"); mt: transverse mass of the ``index``-th (default leading) ``of`` (object or
     combination) and the MET; delta_r / delta_phi / delta_eta (|eta_1 - eta_2|): between the
     ``index``-th ``of`` and the
     leading ``other`` (other="met": the MET, delta_phi only), or ``of`` [0] and [1]; angle:
     the 3D opening angle between the two momenta (radians, 0 to pi), the same two objects.
+    ``nearest`` (delta_r / delta_phi / delta_eta with ``other`` a collection): the smallest
+    value over every ``other`` object, for each ``of`` object (index None: one entry per
+    object) or for the ``index``-th; an object whose event has no ``other`` gets no entry.
     Besides NanoAOD fields, ``field`` may be a derived one (chathep.registry.fields): ``p``, the
-    momentum magnitude |p| = pT cosh(eta).
+    momentum magnitude |p| = pT cosh(eta); ``energy``, E = sqrt(|p|^2 + m^2).
     ``exclude``: a combination with one candidate per event whose legs are removed from ``of``
     first, e.g. the highest-pT lepton not in the Z pair. npv: the number of reconstructed
     primary vertices of the event (``PV_npvs``; no ``of``).
@@ -160,8 +166,9 @@ class Observable(_Strict):
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: Literal[
-        "field", "count", "ht", "met", "mt", "delta_r", "delta_phi", "delta_eta", "angle", "npv"
-    ]
+        "field", "count", "ht", "mht", "met", "mt", "delta_r", "delta_phi", "delta_eta", "angle",
+        "npv",
+    ]  # fmt: skip
     of: str | None = Field(None, description="Object or combination name")
     field: str | None = None
     index: int | None = Field(None, ge=0, description="0 = leading; None = every object")
@@ -174,10 +181,15 @@ class Observable(_Strict):
     exclude: str | None = Field(
         None, description="Combination whose legs are removed from 'of', e.g. zpair"
     )
+    nearest: bool = Field(
+        False,
+        description="delta_r/delta_phi/delta_eta: to the nearest 'other' object (the minimum "
+        "over them), per 'of' object (index None) or of the index-th; none there: no entry",
+    )
 
     @property
     def per_object(self) -> bool:
-        return self.kind == "field" and self.index is None and self.of is not None
+        return (self.kind == "field" or self.nearest) and self.index is None and self.of is not None
 
 
 class Step(_Strict):
@@ -450,7 +462,7 @@ def _check_references(spec: AnalysisSpec) -> None:
             )
     for obs in spec.observables:
         where = f"observable '{obs.name}'"
-        need_of = obs.kind in ("field", "count", "ht", "mt", *BETWEEN_TWO)
+        need_of = obs.kind in ("field", "count", "ht", "mht", "mt", *BETWEEN_TWO)
         if need_of and obs.of is None:
             raise ValueError(f"{where} ({obs.kind}) needs 'of'")
         refs = [obs.of, obs.exclude] + ([obs.other] if obs.other != MET_NAME else [])
@@ -465,10 +477,17 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"{where}: 'other' is only for {'/'.join(BETWEEN_TWO)}")
         if obs.other == MET_NAME and obs.kind in ("delta_r", "delta_eta", "angle"):
             raise ValueError(f"{where}: the MET has no eta; use delta_phi with other='met'")
+        if obs.nearest and (
+            obs.kind not in NEAREST_KINDS or obs.other in (None, MET_NAME) or obs.exclude
+        ):
+            raise ValueError(
+                f"{where}: 'nearest' takes {'/'.join(NEAREST_KINDS)} to another collection "
+                "('other' an object or combination, not the MET; no 'exclude')"
+            )
         if obs.kind == "field" and not obs.field:
             raise ValueError(f"{where} (field) needs 'field', e.g. pt")
-        if obs.kind == "ht" and obs.of not in objects:
-            raise ValueError(f"{where} (ht) needs an object, not a pair")
+        if obs.kind in ("ht", "mht") and obs.of not in objects:
+            raise ValueError(f"{where} ({obs.kind}) needs an object, not a pair")
         if obs.kind == "met" and obs.field not in (None, "pt", "phi"):
             raise ValueError(f"{where}: MET has fields pt and phi")
         if obs.kind == "npv" and (obs.of or obs.field or obs.exclude or obs.reduce):

@@ -276,9 +276,18 @@ def test_puppimet_pt_is_the_puppi_met(catalog):
     assert obs.kind == "met" and obs.met == "PuppiMET"
 
 
-def test_closest_object_without_a_rule_is_asked_about(catalog):
+def test_the_closest_object_is_read_as_the_nearest(catalog):
+    # DeltaR to the nearest muon (tests/test_planner_quantities3.py), never the leading muon
     plan = _plan("plot the ΔR between the leading jet and the closest muon", catalog)
-    assert not plan.ok and any("closest" in w for w in plan.unplaced), plan.unplaced
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of, obs.index, obs.other, obs.nearest) == (
+        "delta_r",
+        "jets",
+        0,
+        "muons",
+        True,
+    )
 
 
 def test_delta_eta_is_not_read_as_an_eta_cut(catalog):

@@ -366,6 +366,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return rf"$\eta^{{{symbol}}}$", "", 25, -2.5, 2.5
     if q == "rapidity":
         return rf"$y^{{{symbol}}}$", "", 25, -2.5, 2.5
+    if q == "energy":  # E = sqrt(|p|^2 + m^2): like |p|
+        return rf"$E^{{{symbol}}}$", "GeV", 50, 0.0, 500.0
     if q == "p":  # |p| = pT cosh(eta): up to ~5.5 pT at |eta| 2.4
         return rf"$|\vec{{p}}|^{{{symbol}}}$", "GeV", 50, 0.0, 500.0
     if q == "phi":
@@ -375,6 +377,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return f"Number of {STYLES[count_kind or 'jet'].word}", "", top + 1, -0.5, top + 0.5
     if q == "ht":
         return r"$H_{T}$", "GeV", 25, 0.0, 1000.0
+    if q == "mht":
+        return r"$H_{T}^{miss}$", "GeV", 25, 0.0, 500.0
     if q == "met":
         return r"$p_{T}^{miss}$", "GeV", 20, 0.0, 200.0
     if q == "met_phi":
@@ -671,7 +675,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         defaults.append(f"mass of {STYLES[_kinds(main)[0]].word[:-1]} pairs")
     needs_object = (
         "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
-        "rapidity", "p", "angle",
+        "rapidity", "p", "angle", "energy",
     )  # fmt: skip
     if draft.quantity == "rapidity" and not draft.pair:
         raise SpecError(
@@ -970,6 +974,15 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                     Step(name=f"HT {op} {bound:g} GeV", observable=f"ht_{jets}_cut", op=op,
                          value=bound)
                 )  # fmt: skip
+    if draft.mht_min is not None or draft.mht_max is not None:  # "MHT > 200 GeV"
+        jets = STYLES["jet"].name
+        observables.append(Observable(name=f"mht_{jets}_cut", kind="mht", of=jets))
+        for bound, op in ((draft.mht_min, ">"), (draft.mht_max, "<")):
+            if bound is not None:
+                selection.append(
+                    Step(name=f"MHT {op} {bound:g} GeV", observable=f"mht_{jets}_cut", op=op,
+                         value=bound)
+                )  # fmt: skip
 
     histograms: list[Histogram] = []
     first = draft
@@ -986,6 +999,12 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             obs = Observable(name=f"n_{of}", kind="count", of=of)
         elif q == "ht":
             obs = Observable(name=f"ht_{of}", kind="ht", of=of)
+        elif q == "mht":  # "missing HT": the vector sum (HT is the scalar one)
+            obs = Observable(name=f"mht_{of}", kind="mht", of=of)
+            defaults.append(
+                f"MHT: the magnitude of the vector pT sum of the selected {of} (0 in an event "
+                "without any; HT is the scalar sum)"
+            )
         elif q == "mt":
             exclude = selected_pair if d.not_in_pair else None
             obs = Observable(
@@ -1015,8 +1034,27 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                     name = f">= 2 {legs} (DeltaR)"
                     selection.append(Step(name=name, count=legs, op=">=", value=2))
                 defaults.append(f"{q.replace('_', ' ')}: between the two leading {legs}")
-            obs = Observable(name=f"{short}_{legs}" + (f"_{other}" if other else ""), kind=q,
-                             of=legs, other=other)  # fmt: skip
+            nearest = bool(d.nearest) and other is not None and q != "angle"
+            if nearest:  # "DeltaR between the muon and the nearest jet": the minimum over jets
+                index = d.index
+                prefix = {None: "", 0: "lead_"}.get(index, f"n{index}_")
+                every = {None: "each", 0: "the leading"}.get(index, f"the #{(index or 0) + 1}")
+                word = {"delta_r": "DeltaR", "delta_phi": "|DeltaPhi|", "delta_eta": "|DeltaEta|"}
+                defaults.append(
+                    f"{word[q]} to the nearest of the {other}: the smallest over all selected "
+                    f"{other}, for {every} of the {legs}"
+                    + (
+                        " (one entry each; say 'leading' for one per event)"
+                        if index is None
+                        else ""
+                    )
+                    + f"; no entry without {other}"
+                )
+                obs = Observable(name=f"{prefix}{short}_{legs}_nearest_{other}", kind=q, of=legs,
+                                 other=other, index=index, nearest=True)  # fmt: skip
+            else:
+                obs = Observable(name=f"{short}_{legs}" + (f"_{other}" if other else ""), kind=q,
+                                 of=legs, other=other)  # fmt: skip
             if other and other not in counted:
                 selection.append(Step(name=f">= 1 {other}", count=other, op=">=", value=1))
         else:
@@ -1036,11 +1074,16 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             if per_object and not any(x.startswith(said) for x in defaults):
                 # "the muon pT": every muon; "the leading muon pT" is one per event
                 defaults.append(f"{said} (say 'leading' for one per event)")
+        if q == "energy":  # never the transverse energy, never silently
+            defaults.append(
+                "energy: E = sqrt(|p|^2 + m^2), |p| = pT cosh(eta), from the NanoAOD pT, eta and "
+                "mass (say 'pT' for the transverse momentum)"
+            )
         if obs.name not in {o.name for o in observables}:
             observables.append(obs)
 
         label, unit, bins, start, stop = _axis(d, symbol, main)
-        if index is not None and q in ("pt", "eta", "phi", "rapidity", "p", "branch"):
+        if index is not None and q in ("pt", "eta", "phi", "rapidity", "p", "energy", "branch"):
             label = {0: "Leading ", 1: "Subleading "}.get(index, f"#{index + 1} ") + label
         if obs.abs:  # |eta|, |y|: from 0
             label, start, bins = f"|{label}|", 0.0, max(1, round(bins * stop / (stop - start)))
@@ -1141,9 +1184,11 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "eta": "eta",
         "rapidity": "rapidity",
         "p": "|p|",
+        "energy": "energy",
         "phi": "phi",
         "count": "multiplicity",
         "ht": "HT",
+        "mht": "MHT",
         "met": "missing transverse momentum",
         "met_phi": "missing transverse momentum phi",
         "npv": "number of primary vertices",

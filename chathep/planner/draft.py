@@ -20,7 +20,7 @@ from chathep.registry.corrections import WORDS as CORRECTION_WORDS
 ObjectKind = Literal["muon", "electron", "lepton", "emu", "jet", "bjet", "fatjet", "photon", "tau"]
 Quantity = Literal[
     "mass", "pt", "eta", "phi", "count", "ht", "met", "met_phi", "mt", "delta_r", "delta_phi",
-    "delta_eta", "angle", "rapidity", "p", "branch", "npv",
+    "delta_eta", "angle", "rapidity", "p", "energy", "branch", "npv", "mht",
 ]  # fmt: skip
 #: Quantities of the whole event, plotted without an object: MET, its phi, the number of
 #: primary vertices
@@ -116,6 +116,9 @@ class Draft(BaseModel):
     index: int | None = Field(None, ge=0, description="0 = leading, 1 = subleading")
     other: ObjectKind | None = Field(None, description="Second object, for delta_r")
     with_met: bool | None = Field(None, description="delta_phi of the object and the MET")
+    nearest: bool | None = Field(
+        None, description="delta_r/delta_phi/delta_eta to the nearest 'other' object"
+    )
     charge: Charge | None = None
     z_candidate: bool | None = Field(None, description="Keep the pair closest to the Z mass")
     all_pairs: bool | None = Field(None, description="Every pair per event, not the leading")
@@ -147,6 +150,8 @@ class Draft(BaseModel):
     met_max: float | None = Field(None, gt=0, description="GeV: events with MET below")
     ht_min: float | None = Field(None, ge=0, description="GeV: events with HT of the jets above")
     ht_max: float | None = Field(None, gt=0, description="GeV: events with HT of the jets below")
+    mht_min: float | None = Field(None, ge=0, description="GeV: events with MHT of the jets above")
+    mht_max: float | None = Field(None, gt=0, description="GeV: events with MHT of the jets below")
     puppi_met: bool | None = Field(None, description="PUPPI MET instead of PF MET")
     bins: int | None = Field(None, ge=1, le=10_000)
     start: float | None = None

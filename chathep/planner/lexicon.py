@@ -375,6 +375,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"of\s+(?:the\s+)?(?:pts?|momenta)\s+of\b",
         " ht of",
     ),
+    # the missing HT (the vector sum of the jets' pT): "MHT", "missing HT", "H_T^miss", "HT-miss"
+    (
+        r"\bmissing\s+(?:h_?t|h_\{t\})\b|\bh_?\{?t\}?\s*\^\s*\{?miss\}?|\bht\s*[-_]?\s*miss\b"
+        r"|\b(?:the\s+)?(?:magnitude\s+of\s+(?:the\s+)?)?vector(?:ial)?\s+sum\s+of\s+(?:the\s+)?"
+        r"(?:all\s+)?(?:selected\s+)?(?:jet\s+pts?|jets?'?\s+(?:pts?|transverse\s+momenta))\b",
+        " mht ",
+    ),
     # "sum the pT of the jets", "add up the jet pTs": the scalar sum, as a verb
     (
         r"(?<!vector\s)\b(?:sum(?:\s+up)?|add\s+up|adding\s+up|summing(?:\s+up)?)\s+(?:the\s+|all\s+)*"
@@ -753,12 +760,30 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
         r"(?:3[- ]?)?momen(?:tum|ta)\b|\b(?:total|absolute|full)\s+(?:3[- ]?)?momen(?:tum|ta)\b"
         r"|\b3[- ]?momen(?:tum|ta)\b",
     ),
+    # the energy E = sqrt(|p|^2 + m^2) of an object: not "transverse energy" (ET), not "missing
+    # energy" (the MET, read before), not "high-energy", the collision energy or a jet energy scale
+    (
+        "energy",
+        r"(?<!transverse\s)(?<!mass\s)(?<!collision\s)(?<!beam\s)(?<!tev\s)(?<!high[- ])"
+        r"(?<!low[- ])\benerg(?:y|ies)\b"
+        r"(?!\s+(?:scales?|resolutions?|corrections?|fractions?|deposits?|density|smearing"
+        r"|regression|sums?|flow|loss|thresholds?|weighted|calibrations?|response)\b)"
+        r"|\be(?=\s+of\s+(?:the\s+|all\s+|each\s+|every\s+)?(?:leading\s+|subleading\s+)?"
+        r"(?:b-?jets?|jets?|muons?|electrons?|photons?|leptons?|taus?|di[a-z]+s?)\b)",
+    ),
     ("pt", r"\bpt\b|\bmomentum\b|\bmomenta\b"),
     ("eta", r"\beta\b"),
     ("phi", r"\bphi\b|\bazimuth(?:al angle)?\b"),
     ("ht", r"\bht\b"),
+    ("mht", r"\bmht\b"),
     ("mt", r"\bmt\b"),
-    ("delta_r", r"\bdelta_r\b|\bangular\s+(?:separation|distance)\b"),
+    (
+        "delta_r",
+        r"\bdelta_r\b|\bangular\s+(?:separation|distance)\b"
+        # "the distance (of each muon) to the nearest jet": Delta R (the parser says so)
+        r"|\bdistances?\s+(?=(?:of\s+(?:[a-z#'-]+\s+){1,3}?(?:to|from)|between\s+"
+        r"(?:[a-z#'-]+\s+){1,3}?and|to|from)\s+(?:the|its|their)\s+(?:nearest|closest)\b)",
+    ),
     ("delta_phi", r"\bdelta_phi\b"),
     ("delta_eta", r"\bdelta_eta\b"),
     # the 3D opening angle between two momenta (not Delta R, not Delta phi)
@@ -1083,7 +1108,7 @@ VAGUE_WORDS: list[tuple[str, str]] = [
     (
         r"\baverage\b|\bmean\b|\bmedian\b|\brms\b|\bratio\s+of\b|\bfraction\s+of\b"
         r"|\befficienc(?:y|ies)\b|\bprofile\b|\bas\s+a\s+function\s+of\b|\bcorrelation\b"
-        r"|\bresolution\b|\bresponse\b|\bvector\s+sum\b|\bmht\b",
+        r"|\bresolution\b|\bresponse\b|\bvector\s+sum\b",
         "statistic",
     ),
     # "additional jets": besides which objects?

@@ -33,7 +33,7 @@ _ANGLES = ("delta_r", "delta_phi", "delta_eta")
 #: Quantities that are a property of an object (so need one).
 NEEDS_OBJECT = {
     "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
-    "rapidity", "p", "angle",
+    "rapidity", "p", "angle", "energy",
 }  # fmt: skip
 #: NanoAOD collection prefix -> object kind, for branch names typed verbatim (Muon_dxy)
 COLLECTION_KINDS = KIND_OF_SOURCE
@@ -1546,6 +1546,13 @@ class RequestParser:
             self.set("ht_max" if m.group(1) else "ht_min", _gev(m.group(2), m.group(3)))
             self.set("requirements.jet.select", True, inferred=True)
             t.mask(m.start(), m.end())
+        # "MHT > 200 GeV": an event cut on the missing HT of the selected jets
+        for m in t.finditer(
+            rf"\bmht\s*(?:(?:is\s+)?({lx.LESS})|(?:is\s+)?{lx.GREATER})\s*{lx.NUM}{lx.UNIT}"
+        ):
+            self.set("mht_max" if m.group(1) else "mht_min", _gev(m.group(2), m.group(3)))
+            self.set("requirements.jet.select", True, inferred=True)
+            t.mask(m.start(), m.end())
         for m in t.finditer(
             rf"\b(?:pt|momentum)\s*((?:between|from)\s*{lx.NUM}{lx.UNIT}\s*(?:and|to|-)\s*"
             rf"{lx.NUM}{lx.UNIT})"
@@ -1986,6 +1993,8 @@ class RequestParser:
                     met.used = True
                     first.used = True
                     return
+        if quantity in ("delta_r", "delta_phi", "delta_eta") and self._nearest(start, end, objects):
+            return
         if quantity in ("delta_r", "delta_phi", "delta_eta", "angle"):
             after = [m for m in objects if m.start >= end]
             # the two objects of one phrase ("between the muon and the nearest jet"), not an
@@ -1996,7 +2005,7 @@ class RequestParser:
                 self.set("object", after[0].kind)
                 self.set("other", after[1].kind)
                 return
-        if target is None and quantity == "ht":
+        if target is None and quantity in ("ht", "mht"):
             self.set("object", "jet", inferred=True)
             return
         if target is None:
@@ -2017,6 +2026,55 @@ class RequestParser:
             self.set("pair", True, inferred=not (target.pair or system_of_leading))
         elif d.pair is None:
             self.set("pair", False, inferred=True)
+
+    def _nearest(self, start: int, end: int, objects: list[Mention]) -> bool:
+        """ "DeltaR between the muon and the nearest jet", "min delta R(lepton, jet)", "the
+        muon's distance to the closest jet": the smallest value over the other collection,
+        per object (or of the leading one); read, the words masked."""
+        text = self.t.orig
+        minimum = re.search(
+            r"\b(?:min(?:imum|imal)?|smallest)\s*$", text[max(0, start - 9) : start]
+        )
+        after = [m for m in objects if m.start >= end and m.start - end <= 60]
+        near = next(
+            (m for m in after if re.search(r"\b(?:nearest|closest)\s+$", text[: m.start])), None
+        )
+        if near is not None:
+            first = next((m for m in after if m.start < near.start), None)
+            if first is None:  # "the muon's distance to the nearest jet"
+                before = [m for m in objects if m.end <= start and start - m.end <= 25]
+                first = before[-1] if before else None
+            later = next((m for m in objects if m.start > near.end), None)
+            if first is None and later is not None:  # "... to the nearest jet of each muon"
+                gap = text[near.end : later.start]
+                if re.fullmatch(
+                    r"\s+(?:of|for)\s+(?:the\s+|each\s+|every\s+)?[a-z#\s-]{0,20}", gap
+                ):
+                    first = later
+            if first is None or first.kind == near.kind:
+                return False
+            word = re.search(r"\b(?:nearest|closest)\s+$", text[: near.start])
+            assert word is not None
+            self.t.mask(word.start(), word.end())
+        elif minimum is not None and len(after) >= 2 and after[0].kind != after[1].kind:
+            # "min delta R(lepton, jet)", "the minimum delta R between the lepton and the jets"
+            gap = text[after[0].end : after[1].start]
+            if not re.fullmatch(r"\s*(?:,|and|&|to|with)\s*(?:the\s+|all\s+|any\s+)?", gap):
+                return False
+            first, near = after[0], after[1]
+            self.t.mask(max(0, start - 9) + minimum.start(), start)
+        else:
+            return False
+        self.set("object", first.kind)
+        self.set("other", near.kind)
+        self.set("nearest", True)
+        first.used = near.used = True
+        if text[start:end].startswith("distance"):
+            self.result.notes.append(
+                "'distance' read as DeltaR = sqrt(DeltaEta^2 + DeltaPhi^2) (say 'delta phi' for "
+                "the azimuthal distance)."
+            )
+        return True
 
     def _object_for_quantity(
         self, start: int, end: int, objects: list[Mention], quantity: str
@@ -2041,7 +2099,8 @@ class RequestParser:
         if after:
             return after[0]
         unused = [m for m in objects if not m.used]
-        objects = unused if (unused or quantity == "ht") else objects  # HT: jets by default
+        ht = quantity in ("ht", "mht")  # HT, MHT: jets by default
+        objects = unused if (unused or ht) else objects
         return objects[0] if len(objects) == 1 else (next((m for m in objects if m.pair), None))
 
     def _resolve_pending(self) -> None:

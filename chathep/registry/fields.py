@@ -41,6 +41,14 @@ DERIVED_FIELDS: dict[str, DerivedField] = {
         "momentum magnitude |p| = pT cosh(eta)",
         "GeV",
     ),
+    "energy": DerivedField(
+        "energy",
+        ("pt", "eta", "mass"),
+        "energy",
+        "E",
+        "energy E = sqrt(|p|^2 + m^2), |p| = pT cosh(eta)",
+        "GeV",
+    ),
 }
 
 
