@@ -1058,3 +1058,20 @@ def test_a_pair_mass_window_written_with_its_symbol(catalog):
     assert plan.ok, plan.question
     (comb,) = plan.spec.combinations
     assert (comb.mass_min, comb.mass_max) == (60, 120)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "of", "other"),
+    [
+        ("dR(mu, j)", "delta_r", "muons", "jets"),  # the "j" was dropped: DeltaR of two muons
+        ("delta R(muon, jet)", "delta_r", "muons", "jets"),
+        ("dPhi(j1, MET)", "delta_phi", "jets", "met"),
+    ],
+)
+def test_an_angle_written_as_a_function_of_two_objects(catalog, text, kind, of, other):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of, obs.other) == (kind, of, other)
+    if other != "met":  # which two is said
+        assert any("between the leading muon and the leading jet" in d for d in plan.defaults)

@@ -1055,6 +1055,12 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             else:
                 obs = Observable(name=f"{short}_{legs}" + (f"_{other}" if other else ""), kind=q,
                                  of=legs, other=other)  # fmt: skip
+                if other and other != legs:  # "DeltaR(mu, j)": which muon, which jet
+                    defaults.append(
+                        f"{q.replace('_', ' ')}: between the leading {legs.removesuffix('s')} and "
+                        f"the leading {other.removesuffix('s')} (say 'the nearest "
+                        f"{other.removesuffix('s')}' for the closest one)"
+                    )
             if other and other not in counted:
                 selection.append(Step(name=f">= 1 {other}", count=other, op=">=", value=1))
         else:

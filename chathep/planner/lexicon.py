@@ -540,6 +540,16 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(_?[1-4])?\s*\)",
         lambda m: f" {_OBJECT_LETTER.get(m.group(2), m.group(2))}{m.group(3) or ''} {m.group(1)} ",
     ),
+    # "dR(mu, j)", "delta R(muon, jet)", "dPhi(j1, MET)": the angle between the two objects
+    (
+        r"\b(delta_r|delta_phi|delta_eta)\s*\(\s*(mu|muon|e|ele|electron|j|jet|b|bjet|l|lep|lepton"
+        r"|gamma|photon|tau|met)(_?[1-4])?\s*,\s*(mu|muon|e|ele|electron|j|jet|b|bjet|l|lep|lepton"
+        r"|gamma|photon|tau|met)(_?[1-4])?\s*\)",
+        lambda m: (
+            f" {m.group(1)} between the {_angle_leg(m.group(2), m.group(3))} and the "
+            f"{_angle_leg(m.group(4), m.group(5))} "
+        ),
+    ),
     (
         r"\b(jet|bjet|b-jet|lep|lepton|mu|muon|ele|electron|photon)_?([1-4])\b",
         lambda m: f"{_ORDINAL[m.group(2)]} {_OBJECT_ABBREV.get(m.group(1), m.group(1))}",
@@ -666,6 +676,14 @@ _TURNED = {
 }
 
 _CODE_OBJECTS = ("muon", "electron", "jet", "photon", "tau", "lepton")
+
+
+def _angle_leg(symbol: str, number: str | None) -> str:
+    """ "j", "1" -> "leading jet"; "mu", None -> "muon"; "met" -> "met"."""
+    if symbol == "met":
+        return "met"
+    name = _OBJECT_LETTER.get(symbol, symbol)
+    return f"{_ORDINAL[number.lstrip('_')]} {name}" if number else name
 
 
 def _indexed(m: re.Match[str], which: str) -> str:
