@@ -1075,3 +1075,12 @@ def test_an_angle_written_as_a_function_of_two_objects(catalog, text, kind, of, 
     assert (obs.kind, obs.of, obs.other) == (kind, of, other)
     if other != "met":  # which two is said
         assert any("between the leading muon and the leading jet" in d for d in plan.defaults)
+
+
+def test_the_met_above_a_value_is_the_met_with_that_cut(catalog):
+    plan = _plan("the MET above 50 GeV", catalog)
+    assert plan.ok, plan.question
+    assert [
+        o.kind for o in plan.spec.observables if o.name == plan.spec.histograms[0].observable
+    ] == ["met"]
+    assert [(s.op, s.value) for s in plan.spec.selection] == [(">", 50)]

@@ -2322,6 +2322,23 @@ class RequestParser:
                     f"At least {req.min_count} and at most {req.max_count} {kind}s cannot "
                     "both hold: how many should there be?"
                 )
+        objects = [m for m in self.mentions if m.kind != "met"]
+        if d.quantity is None and not self.followup and d.analysis is None and not objects:
+            # "the MET above 50 GeV", "HT above 500 GeV": that quantity, with that cut
+            cut_on = [
+                q
+                for q, lo, hi in (("met", d.met_min, d.met_max), ("ht", d.ht_min, d.ht_max))
+                if lo is not None or hi is not None
+            ]
+            if len(cut_on) == 1 and re.match(
+                r"\s*(?:(?:plot|show|draw|histogram)\s+(?:the\s+)?|the\s+)(?:met|ht)\b", self.t.orig
+            ):
+                self.set("quantity", cut_on[0], inferred=True)
+                if cut_on[0] == "ht":
+                    self.set("object", "jet", inferred=True)
+                self.result.notes.append(
+                    f"Read as the {cut_on[0].upper()} histogram of the events that pass the cut."
+                )
         if not self.followup and d.analysis is None:  # an analysis has its own defaults
             if d.quantity is None:
                 r.open.append("quantity")
