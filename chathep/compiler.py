@@ -119,6 +119,8 @@ def cut_expr(var: str, cut: Cut) -> str:
         return field if positive else f"~{field}"
     lhs = f"abs({field})" if cut.abs else field
     rhs = f"{cut.field}_wp" if isinstance(cut.value, str) else _number(cut.value)
+    if cut.or_above is not None:  # outside a window: "not in the barrel-endcap gap"
+        return f"(({lhs} {_PY_OPS[cut.op]} {rhs}) | ({lhs} > {_number(cut.or_above)}))"
     return f"({lhs} {_PY_OPS[cut.op]} {rhs})"
 
 

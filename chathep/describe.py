@@ -32,6 +32,8 @@ def cut_text(cut: Cut) -> str:
         return field if cut.value == (cut.op == "==") else f"not {field}"
     if isinstance(cut.value, str):
         return f"{field} {cut.op} {cut.value} WP"
+    if cut.or_above is not None:
+        return f"{field} not in {cut.value:g}-{cut.or_above:g}"
     return f"{field} {cut.op} {cut.value:g}"
 
 

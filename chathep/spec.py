@@ -71,6 +71,21 @@ class Cut(_Strict):
     op: Op = ">"
     value: float | bool | Literal["loose", "medium", "tight"]
     abs: bool = Field(False, description="Cut on the absolute value, e.g. |eta|")
+    or_above: float | None = Field(
+        None,
+        description="With op '<': also keep values above this, i.e. reject the window "
+        "[value, or_above], e.g. the barrel-endcap gap 1.4442 < |eta| < 1.566",
+    )
+
+    @model_validator(mode="after")
+    def _window(self) -> Cut:
+        if self.or_above is not None:
+            numeric = isinstance(self.value, int | float) and not isinstance(self.value, bool)
+            if self.op not in ("<", "<=") or not numeric or self.or_above <= self.value:  # type: ignore[operator]
+                raise ValueError(
+                    f"cut on {self.field}: or_above needs op '<' and a number below it"
+                )
+        return self
 
 
 class Cleaning(_Strict):

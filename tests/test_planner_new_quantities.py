@@ -353,3 +353,73 @@ def test_delta_phi_of_the_dimuon_and_the_met_matches_the_reference(
     (h,) = plan.spec.histograms
     w = weights(sample, ev)[two][os_]
     check(result, h.name, sample, values, w, h.bins, h.start, h.stop)
+
+
+# --- the ECAL barrel-endcap gap taken out -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plot the pseudorapidity of the leading electron for electrons with pT > 25 GeV and "
+        "|eta| < 2.5, excluding the barrel-endcap transition region 1.4442 < |eta| < 1.566",
+        "electron eta for electrons not in the transition region",
+        "electron eta, 1.4442 < |eta| < 1.566 excluded",  # was read as keeping only the gap
+    ],
+)
+def test_the_barrel_endcap_gap_is_rejected(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (electrons,) = plan.spec.objects
+    (gap,) = [c for c in electrons.cuts if c.or_above is not None]
+    assert (gap.field, gap.op, gap.value, gap.or_above, gap.abs) == (
+        "eta",
+        "<",
+        1.4442,
+        1.566,
+        True,
+    )
+    # the window without a word that takes it out is kept
+    plan = _plan("electron pT for electrons with 1.4442 < |eta| < 1.566", catalog)
+    (electrons,) = plan.spec.objects
+    assert not any(c.or_above for c in electrons.cuts)
+
+
+def test_a_window_cut_needs_a_number_below_it():
+    from pydantic import ValidationError
+
+    from chathep.spec import Cut
+
+    with pytest.raises(ValidationError):
+        Cut(field="eta", op=">", value=1.5, abs=True, or_above=1.6)
+    with pytest.raises(ValidationError):
+        Cut(field="eta", op="<", value=1.6, abs=True, or_above=1.5)
+
+
+@pytest.fixture(scope="module")
+def gap_jets(demo_data, tmp_path_factory):
+    # the demo files have no electron in the ECAL gap: the same cut on jets and a wider
+    # window, which a third of the jets fall in (so a wrong sign or a kept window would show)
+    from chathep.catalog import default_catalog
+
+    plan = _plan(
+        "the eta of all jets with pT > 30 GeV, excluding 1.0 < |eta| < 2.0", default_catalog()
+    )
+    assert plan.ok, plan.question
+    return plan, run_spec(plan.spec, workdir=tmp_path_factory.mktemp("etagap")).result
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_the_window_cut_matches_the_reference(gap_jets, demo_data, sample):
+    from tests.test_physics import coll
+
+    plan, result = gap_jets
+    ev = read(demo_data, sample)
+    jets = coll(ev, "Jet")
+    aeta = abs(jets.eta)
+    keep = (jets.pt > 30) & ((aeta < 1.0) | (aeta > 2.0))
+    assert ak.sum((jets.pt > 30) & ~keep) > 0  # the window holds jets: the test can fail
+    values = ak.flatten(jets.eta[keep])
+    w = ak.flatten(ak.broadcast_arrays(weights(sample, ev), jets.eta[keep])[0])
+    (h,) = plan.spec.histograms
+    check(result, h.name, sample, ak.to_numpy(values), ak.to_numpy(w), h.bins, h.start, h.stop)

@@ -216,6 +216,9 @@ def _object_def(
     elif default("eta") and req.abs_eta_min is None:
         cuts.append(Cut(field="eta", op="<", value=style.abs_eta_max, abs=True))
         chosen.append(f"|eta| < {style.abs_eta_max:g}")
+    if req.eta_gap is not None:  # "excluding the barrel-endcap transition region"
+        lo, hi = req.eta_gap
+        cuts.append(Cut(field="eta", op="<", value=lo, abs=True, or_above=hi))
     if kind == "muon":
         for flag in req.flags or []:  # "global muons", "the high-pT ID" (2 = global high pT)
             if flag == "highPtId":

@@ -69,6 +69,9 @@ class ObjectReq(BaseModel):
     abs_eta_max: float | None = Field(None, gt=0)
     min_count: int | None = Field(None, ge=0)
     max_count: int | None = Field(None, ge=0)
+    eta_gap: list[float] | None = Field(
+        None, min_length=2, max_length=2, description="|eta| window excluded, e.g. 1.4442-1.566"
+    )
     id: WorkingPoint | None = None
     isolated: bool | None = None
     iso_max: float | None = Field(None, gt=0, description="relative isolation below this")

@@ -294,6 +294,7 @@ class RequestParser:
         self._mentions()
         self._double_negations()
         self._waivers()
+        self._eta_gap()
         self._field_cuts()
         self._lead_cuts()
         self._sublead_cuts()
@@ -469,6 +470,14 @@ class RequestParser:
             rf"|{eta}\s*(?:between|from|in)\s*\[?\s*{num}\s*(?:and|to|-|,)\s*{num}\s*\]?"
         ):
             lo, hi = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            before = t.orig[max(0, m.start() - 70) : m.start()]
+            if re.search(
+                r"\b(?:excluding|excluded|exclude|veto\w*|remov\w+|reject\w*|not\s+in|outside"
+                r"|except|avoid\w*)\b[^,;.]*$",
+                before,
+            ) or re.match(r"\s*\)?\s*(?:is\s+|are\s+)?(?:excluded|vetoed|removed|rejected)\b",
+                          t.orig[m.end() :]):  # fmt: skip
+                continue  # a window taken out: read by _eta_gap
             self._pend(m.start(), "abs_eta_min", float(lo))
             self._pend(m.start(), "abs_eta_max", float(hi))
             t.mask(m.start(), m.end())
@@ -556,6 +565,45 @@ class RequestParser:
             elif after:
                 self.waivers.append((m.start(), tuple(WAIVABLE), after[0].start))
                 t.mask(m.start(), m.end())
+
+    def _eta_gap(self) -> None:
+        """ "excluding the barrel-endcap transition region 1.4442 < |eta| < 1.566", "not in the
+        ECAL gap": the |eta| window is rejected (never kept: "1.4442 < |eta| < 1.566" alone
+        would keep only the gap)."""
+        num = r"(\d+(?:\.\d+)?)"
+        veto = (
+            r"(?:excluding|excluded|exclude|vetoing|veto|removing|remove|rejecting|reject|not\s+in"
+            r"|outside(?:\s+of)?|except(?:\s+for)?|avoiding|avoid)"
+        )
+        gap_words = (
+            r"(?:the\s+)?(?:ecal\s+)?(?:barrel[- ]?(?:to[- ])?end-?caps?\s+|eb[- ]ee\s+)?"
+            r"(?:transition|gap|crack|overlap)(?:\s+(?:region|regions|zone))?"
+        )
+        window = rf"\(?\s*{num}\s*<=?\s*\|\s*eta\s*\|\s*<=?\s*{num}\s*\)?"
+        for m in self.t.finditer(
+            rf"\b{veto}\s+(?:{gap_words}\s*)?(?:,\s*|of\s+|i\.e\.\s*)?{window}"
+            rf"|{window}\s*(?:is\s+|are\s+|being\s+)?(?:excluded|vetoed|removed|rejected)\b"
+            rf"|\b{veto}\s+{gap_words}\b"
+        ):
+            numbers = [g for g in m.groups() if g is not None]
+            target = self.nearest(m.start(), m.end())
+            kind = target.kind if target is not None else self.result.draft.object
+            if numbers:
+                lo, hi = float(numbers[0]), float(numbers[1])
+            elif kind in ("electron", "photon"):
+                lo, hi = 1.4442, 1.566
+                self.result.notes.append(
+                    "The ECAL barrel-endcap transition region is taken as 1.4442 < |eta| < "
+                    "1.566 (of the supercluster in CMS; the object's eta is used here)."
+                )
+            else:
+                continue  # a gap of muons or jets: left unplaced (asked)
+            if kind is None or not lo < hi:
+                continue
+            self.set(f"requirements.{kind}.eta_gap", [lo, hi])
+            if target is not None:
+                target.used = True
+            self.t.mask(m.start(), m.end())
 
     def _field_cuts(self) -> None:
         """A cut on a NanoAOD field by its name: "sip3d < 4", "jetId >= 6", "Muon_dxy < 0.05"."""
