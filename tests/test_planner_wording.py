@@ -1084,3 +1084,20 @@ def test_the_met_above_a_value_is_the_met_with_that_cut(catalog):
         o.kind for o in plan.spec.observables if o.name == plan.spec.histograms[0].observable
     ] == ["met"]
     assert [(s.op, s.value) for s in plan.spec.selection] == [(">", 50)]
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("the leading jet pT above 30 GeV", 0),  # the example the question itself gives
+        ("muon pT above 30 GeV in events with MET above 40 GeV", None),
+    ],
+)
+def test_a_quantity_with_a_value_is_cut_and_plotted(catalog, text, index):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    obs = next(o for o in plan.spec.observables if o.name == h.observable)
+    assert (obs.field, obs.index) == ("pt", index)
+    (obj,) = plan.spec.objects
+    assert ("pt", ">", 30) in [(c.field, c.op, c.value) for c in obj.cuts]

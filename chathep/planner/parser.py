@@ -2370,6 +2370,27 @@ class RequestParser:
                     f"At least {req.min_count} and at most {req.max_count} {kind}s cannot "
                     "both hold: how many should there be?"
                 )
+        lead = re.match(
+            r"\s*(?:(?:plot|show|draw|histogram|make)\s+(?:a\s+histogram\s+of\s+)?)?(?:the\s+)?"
+            r"(?:(leading|subleading|second|third)\s+)?(muon|electron|jet|bjet|photon|tau|lepton)s?\s+"
+            r"(pt|eta|phi)\s+(?:above|below|over|under|>=?|<=?|greater|less|larger|smaller"
+            r"|of\s+at\s+least|between|exceeding|harder)",
+            self.t.orig,
+        )
+        if d.quantity is None and not self.followup and d.analysis is None and lead:
+            # "the leading jet pT above 30 GeV": that quantity, of the objects that pass the cut
+            index = {"leading": 0, "subleading": 1, "second": 1, "third": 2}.get(
+                lead.group(1) or ""
+            )
+            self.set("quantity", lead.group(3), inferred=True)
+            self.set("object", lead.group(2), inferred=True)
+            self.set("pair", False, inferred=True)
+            if index is not None and d.index is None:
+                self.set("index", index, inferred=True)
+            what = f"{lead.group(1) + ' ' if lead.group(1) else ''}{lead.group(2)} {lead.group(3)}"
+            self.result.notes.append(
+                f"'{what}' with a value read as a cut on it, and as the quantity to histogram."
+            )
         objects = [m for m in self.mentions if m.kind != "met"]
         if d.quantity is None and not self.followup and d.analysis is None and not objects:
             # "the MET above 50 GeV", "HT above 500 GeV": that quantity, with that cut
