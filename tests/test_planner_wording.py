@@ -1101,3 +1101,13 @@ def test_a_quantity_with_a_value_is_cut_and_plotted(catalog, text, index):
     assert (obs.field, obs.index) == ("pt", index)
     (obj,) = plan.spec.objects
     assert ("pt", ">", 30) in [(c.field, c.op, c.value) for c in obj.cuts]
+
+
+def test_a_nanoaod_counter_counts_every_object(catalog):
+    plan = _plan("nJet", catalog)
+    assert plan.ok, plan.question
+    (jets,) = plan.spec.objects
+    assert jets.cuts == [] and [o.kind for o in plan.spec.observables] == ["count"]
+    plan = _plan("n_jets", catalog)
+    (jets,) = plan.spec.objects
+    assert jets.cuts  # the number of jets: the recommended jets, said

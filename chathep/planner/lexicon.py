@@ -282,6 +282,10 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\breal\s+(?=(?:[a-z]+\s+)?(?:collision\s+)?data\b)", " "),
     # "Z>mumu", "Z > ee" (an arrow typed as ">"): Z -> mumu
     (r"\b(z|w|h)\s*>\s*(mu\s?mu|ee|ll|e\s?e|l\s?l|mu|e|l|tau\s?tau|bb)\b", r"\1 -> \2"),
+    # NanoAOD counters "nJet", "nMuon": every object of the collection (the branch counts all);
+    # "n_jets", "njets": the number of jets
+    (r"\bn(jet|muon|electron|photon|tau|fatjet)\b", r" number of all \1s "),
+    (r"\bn_?(jets|muons|electrons|photons|taus|bjets|leptons)\b", r" number of \1 "),
     # "electron-muon pairs" are e-mu pairs, not "muon pairs"
     (r"\b(?:electron[- ]muon|muon[- ]electron)\s+(pairs?|system|candidates?)\b", r"emu \1"),
     # "SFOS", "OSSF": same-flavour opposite-sign (lepton pairs)
