@@ -1105,8 +1105,10 @@ class RequestParser:
             if re.search(pattern, self.t.masked):
                 self.result.ask(
                     f"I cannot plan {what} yet: plans cover muons, electrons, photons, taus, "
-                    "jets, b-tagged and AK8 jets (pT, eta, phi, multiplicity, pair masses), HT, "
-                    "MET, mT and the number of primary vertices. Which of these would help?"
+                    "jets, b-tagged and AK8 jets (pT, eta, phi, |p|, energy, multiplicity; "
+                    "masses, pT and rapidity of pairs, triplets and four objects; Delta R/phi/"
+                    "eta, also to the nearest object, and the 3D angle), HT, missing HT, MET, "
+                    "mT and the number of primary vertices. Which of these would help?"
                 )
                 return
 
