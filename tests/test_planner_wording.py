@@ -1111,3 +1111,31 @@ def test_a_nanoaod_counter_counts_every_object(catalog):
     plan = _plan("n_jets", catalog)
     (jets,) = plan.spec.objects
     assert jets.cuts  # the number of jets: the recommended jets, said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the mT cut was read as a MET cut (the nearest word)
+        "muon pT for events with the transverse mass of the muon and MET below 30 GeV",
+        "This analysis requires the muon+MET transverse mass to be < 30 GeV to reject W boson "
+        "background.",
+        # the energy cut was read as a pT cut
+        "the leading lepton energy histogram for leptons whose energy is higher than 20 GeV",
+        "The gap in the latter distribution is due to the requirement that removes dileptons "
+        "from Z decay.",
+        "muon pt > 25 GeV, |eta|<2.4",  # a bare cut list names no plot
+    ],
+)
+def test_a_cut_on_another_quantity_is_never_moved(catalog, text):
+    assert not _plan(text, catalog).ok
+
+
+def test_a_second_object_quantity_is_a_second_plot(catalog):
+    # the muon pT was dropped without a word
+    plan = _plan("the jet pT for jets above 50 GeV and the muon pT for muons above 10 GeV", catalog)
+    assert plan.ok, plan.question
+    sources = {o.name: o.source for o in plan.spec.objects}
+    observables = {o.name: o for o in plan.spec.observables}
+    plotted = sorted(sources[observables[h.observable].of] for h in plan.spec.histograms)
+    assert plotted == ["Jet", "Muon"]

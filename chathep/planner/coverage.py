@@ -103,7 +103,8 @@ MEANINGFUL: frozenset[str] = (
     frozenset(
         """
     no not none nor neither never nothing non without except excluding exclude excluded
-    excludes remove removed removing reject rejected rejecting veto vetoed vetoing drop dropped
+    excludes remove removed removing removes reject rejected rejecting rejects veto vetoed
+    vetoing vetoes drops discards selects keeps retain retains retained drop dropped
     dropping discard discarded omit omitted ignore ignored ignoring skip skipped unless instead
     all every each any both either only alone exactly least most more less fewer than at
     maximum minimum max min average mean median sum total full half double single twice once

@@ -341,11 +341,32 @@ class RequestParser:
         for m in re.finditer(lx.NEGATIONS, self.t.masked):
             quoted.append(self._context(m.start(), m.end() + 12))
         plotted = {self.result.draft.quantity, *(self.result.draft.also or [])}
+        d = self.result.draft
         for quantity, pattern in lx.QUANTITY_PATTERNS:
-            if quantity == "met" or quantity in plotted:
-                continue  # MET words are conditions or objects (below); "pT (dimuon pT)"
+            if quantity == "met":
+                continue  # MET words are conditions or objects (below)
             for m in re.finditer(pattern, self.t.masked):
-                if not any(a <= m.start() < b for a, b in self.quantity_spans):
+                if any(a <= m.start() < b for a, b in self.quantity_spans):
+                    continue
+                if quantity not in plotted:
+                    quoted.append(self._context(m.start(), m.end()))
+                    continue
+                # the plotted quantity named again: "pT (dimuon pT)" is the same; "the jet pT
+                # ... and the muon pT" is of another object, never dropped
+                owner = next(
+                    (o for o in self.mentions if o.end <= m.start() and m.start() - o.end <= 1),
+                    None,
+                ) or (
+                    self.attribute(m.end(), after_only=True)
+                    if re.match(r"\s*of\s", self.t.orig[m.end() :])
+                    else None
+                )
+                if (
+                    owner is not None
+                    and d.object is not None
+                    and owner.kind not in (d.object, d.other, "met")
+                    and not (d.object in ("lepton", "emu") and owner.kind in ("muon", "electron"))
+                ):
                     quoted.append(self._context(m.start(), m.end()))
         reqs = self.result.draft.requirements.values()
         stated = {
@@ -1568,7 +1589,16 @@ class RequestParser:
 
     def _about_mass(self, pos: int) -> bool:
         """'mass above 50 GeV' is a mass cut, not a pT cut (and mass cuts are not planned)."""
-        return re.search(r"\b(?:mass|m|mt|ht)\s*$", self.t.orig[max(0, pos - 12) : pos]) is not None
+        # also any other quantity named just before: "the lepton energy is higher than 20 GeV"
+        # is not a pT cut (left unplaced: asked)
+        return (
+            re.search(
+                r"\b(?:mass|m|mt|ht|mht|energy|e|isolation|iso|charge|rapidity|significance)\s*"
+                r"(?:(?:is|are|must\s+be|should\s+be|to\s+be|be|of)\s+)?$",
+                self.t.orig[max(0, pos - 22) : pos],
+            )
+            is not None
+        )
 
     def _pend(self, pos: int, requirement: str, value: float, after: bool = False) -> None:
         self.pending.append((pos, requirement, value, after))
@@ -1578,6 +1608,17 @@ class RequestParser:
 
     def _thresholds(self) -> None:
         t = self.t
+        # "the muon+MET transverse mass to be < 30 GeV", "mT of the muon and MET below 30 GeV":
+        # a cut on the transverse mass (not on the MET or a pT, the nearest words): asked
+        for m in t.finditer(
+            r"\bmt\b(?:\s+(?:of|between)\s+[^,;.<>]{0,50}?)?\s*(?:to\s+be\s+|is\s+|must\s+be\s+"
+            rf"|should\s+be\s+|be\s+)?(?:<=?|>=?|below|above|under|over|less\s+than|greater\s+than"
+            rf"|smaller\s+than|larger\s+than|of\s+at\s+(?:least|most))\s*{lx.NUM}{lx.UNIT}"
+        ):
+            self.result.unplaced.append(
+                f"{self._context(m.start(), m.end())} (a cut on the transverse mass?)"
+            )
+            t.mask(m.start(), m.end())
         eta = (
             rf"\|?\s*eta\s*\|?\s*{lx.LESS}\s*{lx.NUM}"
             rf"|\bwithin\s+\|?\s*eta\s*\|?\s*(?:of\s*)?{lx.NUM}"
@@ -2235,7 +2276,11 @@ class RequestParser:
         mT of a lepton and the MET is about (read; the lepton and the MET are placed)."""
         if self.result.draft.quantity != "mt":
             return
-        for m in self.t.finditer(r"\bw\b(?:\s*(?:bosons?|candidates?))*"):
+        for m in self.t.finditer(
+            r"\bw\b(?:\s*(?:bosons?|candidates?))*(?=\s+mt\b)"
+            r"|(?<=\bmt\s)\s*(?:of\s+)?(?:the\s+)?w\b(?:\s*(?:bosons?|candidates?))*"
+            r"|(?<=\bmt\s\(\s)\s*w\b|(?<=\bmt\()w\b"
+        ):
             self.t.mask(m.start(), m.end())
 
     def _not_in_pair(self) -> None:
@@ -2375,10 +2420,17 @@ class RequestParser:
         lead = re.match(
             r"\s*(?:(?:plot|show|draw|histogram|make)\s+(?:a\s+histogram\s+of\s+)?)?(?:the\s+)?"
             r"(?:(leading|subleading|second|third)\s+)?(muon|electron|jet|bjet|photon|tau|lepton)s?\s+"
-            r"(pt|eta|phi)\s+(?:above|below|over|under|>=?|<=?|greater|less|larger|smaller"
-            r"|of\s+at\s+least|between|exceeding|harder)",
+            r"(pt|eta|phi)\s+(?:above|below|over|under|greater|less|larger|smaller"
+            r"|of\s+at\s+least|between|exceeding|harder|(?<=\S\s)(?=[<>]))",
             self.t.orig,
         )
+        words = ("above", "below", "over", "under")
+        if (  # a bare "muon pt > 25 GeV, |eta| < 2.4" is a cut list: only with "the" or a verb
+            lead
+            and not lead.group(0).rstrip().endswith(words)
+            and not re.match(r"\s*(?:plot|show|draw|histogram|make|the)\b", self.t.orig)
+        ):
+            lead = None
         if d.quantity is None and not self.followup and d.analysis is None and lead:
             # "the leading jet pT above 30 GeV": that quantity, of the objects that pass the cut
             index = {"leading": 0, "subleading": 1, "second": 1, "third": 2}.get(
