@@ -1139,3 +1139,9 @@ def test_a_second_object_quantity_is_a_second_plot(catalog):
     observables = {o.name: o for o in plan.spec.observables}
     plotted = sorted(sources[observables[h.observable].of] for h in plan.spec.histograms)
     assert plotted == ["Jet", "Muon"]
+
+
+def test_the_met_significance_is_not_the_met(catalog):
+    # it was the MET pT, "significance" said nowhere
+    plan = _plan("plot the MET significance", catalog)
+    assert not plan.ok and "MET significance" in plan.question

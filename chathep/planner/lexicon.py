@@ -1000,6 +1000,10 @@ MASSES = {"z": 91.1876, "w": 80.3692, "top": 172.5, "t": 172.5, "higgs": 125.2, 
 
 #: Things people plot that the analysis spec cannot express yet: ask, do not substitute.
 UNSUPPORTED: list[tuple[str, str]] = [
+    (
+        r"\bmet\s*_?\s*significance\b|\bsignificance\s+of\s+(?:the\s+)?met\b|\bmet\s+sig\b",
+        "the MET significance",
+    ),
     # a system of leptons (or photons) and jets: "the invariant mass of two muons and two
     # jets", "the two lepton two jet invariant mass" (combinations take one kind of object)
     (
