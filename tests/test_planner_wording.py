@@ -1145,3 +1145,9 @@ def test_the_met_significance_is_not_the_met(catalog):
     # it was the MET pT, "significance" said nowhere
     plan = _plan("plot the MET significance", catalog)
     assert not plan.ok and "MET significance" in plan.question
+
+
+@pytest.mark.parametrize("text", ["plot the MET uncertainty", "the MET x component"])
+def test_a_met_word_that_is_not_the_met_pt_is_asked(catalog, text):
+    # both were the MET pT ("uncertainty" dropped, "component" said as commentary)
+    assert not _plan(text, catalog).ok

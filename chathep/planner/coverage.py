@@ -276,14 +276,12 @@ def _is_prose(word: str) -> bool:
 DOC_PROSE: frozenset[str] = frozenset(
     """
     activity adds analysed approximation artifact asks behaviours benchmarks broad caveat
-    caveats centred comes compares compatibility compatible component components consecutively
-    current decreasing definition definitions derives deriving differences differs dominates
-    early element evaluates evaluating exist exists fall falls fine freedom generates hides
-    idioms includes indicative internally keeps late likely lists main means notes others
-    predicts prefers publishes readable recommends repeats replaces reproduces reproducible
-    respect reused shapes spans stable stage standalone state states statistically supersede
-    superseded suppresses symptom times typed unchanged unknown untouched updated validated
-    variants weakly
+    caveats centred comes compares compatibility compatible consecutively decreasing
+    definition definitions derives deriving differences differs dominates element evaluates
+    evaluating hides idioms indicative internally likely lists main means notes predicts
+    prefers publishes readable recommends repeats replaces reproduces reproducible reused
+    spans standalone supersede superseded suppresses symptom typed unchanged untouched
+    updated validated variants weakly
     """.split()  # noqa: SIM905
 )
 

@@ -1004,6 +1004,7 @@ UNSUPPORTED: list[tuple[str, str]] = [
         r"\bmet\s*_?\s*significance\b|\bsignificance\s+of\s+(?:the\s+)?met\b|\bmet\s+sig\b",
         "the MET significance",
     ),
+    (r"\bmet\s+(?:uncertaint(?:y|ies)|error|resolution)\b", "the MET uncertainty or resolution"),
     # a system of leptons (or photons) and jets: "the invariant mass of two muons and two
     # jets", "the two lepton two jet invariant mass" (combinations take one kind of object)
     (
