@@ -1151,3 +1151,13 @@ def test_the_met_significance_is_not_the_met(catalog):
 def test_a_met_word_that_is_not_the_met_pt_is_asked(catalog, text):
     # both were the MET pT ("uncertainty" dropped, "component" said as commentary)
     assert not _plan(text, catalog).ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plot the muon pt for excluded muons", "plot the dijet mass, rejecting the rest",
+     "the MET, with nothing removed"],
+)  # fmt: skip
+def test_an_exclusion_word_no_rule_reads_is_asked(catalog, text):
+    # exclusion verbs known to some rule passed unread
+    assert not _plan(text, catalog).ok

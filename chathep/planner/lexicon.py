@@ -1167,4 +1167,7 @@ VAGUE_WORDS: list[tuple[str, str]] = [
         "normalisation",
     ),
 ]
-NEGATIONS = r"\b(?:no|not|without|except|excluding|nor|non|never|w/o|veto(?:ing)?)\b"
+NEGATIONS = (
+    r"\b(?:no|not|without|except|excluding|nor|non|never|w/o|veto(?:ing|ed|es)?|exclude[sd]?"
+    r"|remov(?:e|es|ed|ing)|reject(?:s|ed|ing)?|discard(?:s|ed|ing)?|nothing)\b"
+)
