@@ -968,23 +968,19 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                  value=draft.met_max)
         )  # fmt: skip
 
-    if draft.ht_min is not None or draft.ht_max is not None:
-        jets = STYLES["jet"].name
-        observables.append(Observable(name=f"ht_{jets}_cut", kind="ht", of=jets))
-        for bound, op in ((draft.ht_min, ">"), (draft.ht_max, "<")):
+    jets = STYLES["jet"].name
+    for kind, low, high in (  # "HT > 300 GeV", "MHT > 200 GeV": event cuts on the jets
+        ("ht", draft.ht_min, draft.ht_max),
+        ("mht", draft.mht_min, draft.mht_max),
+    ):
+        if low is None and high is None:
+            continue
+        observables.append(Observable(name=f"{kind}_{jets}_cut", kind=kind, of=jets))
+        for bound, op in ((low, ">"), (high, "<")):
             if bound is not None:
                 selection.append(
-                    Step(name=f"HT {op} {bound:g} GeV", observable=f"ht_{jets}_cut", op=op,
-                         value=bound)
-                )  # fmt: skip
-    if draft.mht_min is not None or draft.mht_max is not None:  # "MHT > 200 GeV"
-        jets = STYLES["jet"].name
-        observables.append(Observable(name=f"mht_{jets}_cut", kind="mht", of=jets))
-        for bound, op in ((draft.mht_min, ">"), (draft.mht_max, "<")):
-            if bound is not None:
-                selection.append(
-                    Step(name=f"MHT {op} {bound:g} GeV", observable=f"mht_{jets}_cut", op=op,
-                         value=bound)
+                    Step(name=f"{kind.upper()} {op} {bound:g} GeV",
+                         observable=f"{kind}_{jets}_cut", op=op, value=bound)
                 )  # fmt: skip
 
     histograms: list[Histogram] = []
