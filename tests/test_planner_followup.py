@@ -237,3 +237,13 @@ def test_a_title_in_a_new_request_is_kept_as_written(catalog):
         plan.spec.selection
         == plan_request("dimuon mass", catalog, mode="parser", check_files=False).spec.selection
     )
+
+
+def test_remove_a_sample_reads_the_verb(catalog):
+    # "remove" became a negation every rule must read; the sample rule reads it
+    first = plan_request("plot the dimuon mass", catalog, mode="parser", check_files=False)
+    plan = plan_request(
+        "remove the DY sample", catalog, mode="parser", previous=first, check_files=False
+    )
+    assert plan.ok, plan.question
+    assert plan.spec.samples == ["data_2018A_doublemuon"]

@@ -1367,8 +1367,11 @@ class RequestParser:
         return self._sample_verb(start) is not None
 
     def _sample_verb(self, pos: int) -> str | None:
-        before = self.t.orig[max(0, pos - 30) : pos]
-        if re.search(r"\b(?:remove|drop|without|exclude|no|except)\b[\w\s]*$", before):
+        lo = max(0, pos - 30)
+        before = self.t.orig[lo:pos]
+        verb = re.search(r"\b(?:remove|drop|without|exclude|no|except)\b(?=[\w\s]*$)", before)
+        if verb:
+            self.t.mask(lo + verb.start(), lo + verb.end())  # read: "remove the WH sample"
             return "remove"
         if re.search(
             r"\b(?:add|also|include|plus|compare(?:d)?\s+(?:it\s+|this\s+)?(?:with|to|against)"
