@@ -53,6 +53,8 @@ def observable_text(obs: Observable) -> str:
         field = f"{derived.label} ({derived.words})"
     if obs.reduce:
         field = f"{obs.reduce} {field} of the legs"
+    if obs.pair:  # "zz Z1 mass"
+        field = f"{obs.pair.upper()} {field}"
     if obs.nearest:  # "DeltaR(each muons, nearest jets); no entry without jets"
         name = {"delta_r": "DeltaR", "delta_phi": "DeltaPhi", "delta_eta": "|DeltaEta|"}[obs.kind]
         first = f"{idx}{of}" if idx else f"each of {of}"
@@ -86,6 +88,16 @@ def binning_text(h: Histogram) -> str:
         if on
     ]
     return ", ".join([text, *extras])
+
+
+def zz_pairing_text(comb: Combination) -> str:
+    """The ZZ pairing rule of a four-lepton combination, in words (the plan states it)."""
+    return (
+        "paired into two Z candidates, each a same-flavour opposite-charge pair: Z1 = the pair "
+        f"with mass closest to {comb.target_mass or 0:g} GeV, Z2 = the other pair of the same "
+        "four leptons; one candidate per event (Z1 closest, then the Z2 with the highest scalar "
+        "pT sum)"
+    )
 
 
 def window_text(comb: Combination) -> str:
@@ -145,7 +157,9 @@ def summary(
             text += " (same flavour)"
         if comb.mass_min is not None or comb.mass_max is not None:
             text += ", " + window_text(comb)
-        if comb.choose == "closest_mass":
+        if comb.pairing == "zz":
+            text += ", " + zz_pairing_text(comb)
+        elif comb.choose == "closest_mass":
             text += f", the one closest to {comb.target_mass:g} GeV"
         elif comb.choose == "highest_pt":
             text += ", the one with highest pT"

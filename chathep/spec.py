@@ -46,6 +46,9 @@ MET_NAME = "met"
 #: Fields every merged collection (``ObjectDef.merge``) has, besides those the spec uses.
 MERGED_FIELDS = ("pt", "eta", "phi", "mass", "charge", "pdgId")
 
+#: Collections a ZZ pairing (``Combination.pairing``) takes: leptons with charge and pdgId.
+ZZ_SOURCES = frozenset({"Muon", "Electron"})
+
 #: Observable kinds between two objects (``of`` and ``other``, or the two leading ``of``).
 BETWEEN_TWO = ("delta_r", "delta_phi", "delta_eta", "angle")
 #: Observable kinds that may be taken to the nearest object of another collection (``nearest``).
@@ -155,6 +158,13 @@ class Combination(_Strict):
     target_mass: float | None = Field(None, gt=0, description="GeV, for choose=closest_mass")
     mass_min: float | None = Field(None, ge=0, description="GeV: keep candidates above")
     mass_max: float | None = Field(None, gt=0, description="GeV: keep candidates below")
+    pairing: Literal["none", "zz"] = Field(
+        "none",
+        description="zz (four leptons, H->ZZ->4l): the legs paired into two same-flavour "
+        "opposite-charge pairs; Z1 = the pair closest to target_mass, Z2 = the other pair; one "
+        "candidate per event (choose closest_mass): the Z1 closest, then the Z2 of highest "
+        "scalar pT sum; the candidates have z1 and z2 (pairs)",
+    )
 
 
 class Observable(_Strict):
@@ -176,7 +186,8 @@ class Observable(_Strict):
     momentum magnitude |p| = pT cosh(eta); ``energy``, E = sqrt(|p|^2 + m^2).
     ``exclude``: a combination with one candidate per event whose legs are removed from ``of``
     first, e.g. the highest-pT lepton not in the Z pair. npv: the number of reconstructed
-    primary vertices of the event (``PV_npvs``; no ``of``).
+    primary vertices of the event (``PV_npvs``; no ``of``). ``pair`` (z1/z2): of a combination
+    with pairing zz, the field of its Z1 or Z2 pair (e.g. the Z1 mass).
     """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -195,6 +206,9 @@ class Observable(_Strict):
     )
     exclude: str | None = Field(
         None, description="Combination whose legs are removed from 'of', e.g. zpair"
+    )
+    pair: Literal["z1", "z2"] | None = Field(
+        None, description="Of a combination with pairing zz: the field of its Z1 or Z2 pair"
     )
     nearest: bool = Field(
         False,
@@ -466,6 +480,19 @@ def _check_references(spec: AnalysisSpec) -> None:
                 f"combination '{comb.name}': triplets and four-object combinations take one "
                 "input collection"
             )
+        if comb.pairing == "zz" and (
+            comb.size != 4
+            or comb.charge == "same"
+            or comb.choose != "closest_mass"
+            or comb.same_flavour
+            or not srcs <= ZZ_SOURCES
+        ):
+            raise ValueError(
+                f"combination '{comb.name}': pairing zz takes four muons, electrons or light "
+                "leptons (size 4, charge opposite or any) and chooses one candidate per event "
+                "(choose closest_mass, target_mass the Z mass); the pairs are same flavour by "
+                "construction (same_flavour false keeps 2e2mu)"
+            )
         if (
             comb.mass_min is not None
             and comb.mass_max is not None
@@ -499,6 +526,13 @@ def _check_references(spec: AnalysisSpec) -> None:
                 f"{where}: 'nearest' takes {'/'.join(NEAREST_KINDS)} to another collection "
                 "('other' an object or combination, not the MET; no 'exclude')"
             )
+        if obs.pair is not None:
+            comb = spec.combination(obs.of or "")
+            if obs.kind != "field" or comb is None or comb.pairing != "zz" or obs.reduce:
+                raise ValueError(
+                    f"{where}: 'pair' ({obs.pair}) takes a field of a combination with "
+                    "pairing zz (kind field)"
+                )
         if obs.kind == "field" and not obs.field:
             raise ValueError(f"{where} (field) needs 'field', e.g. pt")
         if obs.kind in ("ht", "mht") and obs.of not in objects:

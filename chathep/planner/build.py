@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from chathep.catalog import Catalog, Sample
 from chathep.config import Settings
-from chathep.describe import CHARGE_WORDS
+from chathep.describe import CHARGE_WORDS, zz_pairing_text
 from chathep.errors import SpecError
 from chathep.overrides import Overrides
 from chathep.planner.draft import EVENT_QUANTITIES, ID_FLAGS, Draft, ObjectReq
@@ -865,7 +865,14 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             same_flavour=main == "lepton" and size != 4,
         )
         target = draft.target_mass or (Z_MASS_GEV if draft.z_candidate else None)
-        if target is not None:
+        if draft.zz and size == 4 and main in ("muon", "electron", "lepton"):  # H -> ZZ -> 4l
+            comb.name = pair_name = "zz"
+            comb.pairing, comb.choose, comb.target_mass = "zz", "closest_mass", Z_MASS_GEV
+            comb.charge = charge = "opposite"
+            defaults[:] = [x for x in defaults if not x.startswith("four objects: any total")]
+            defaults.append(f"ZZ pairing (H -> ZZ -> 4l) of all selected {STYLES[main].word}: "
+                            + zz_pairing_text(comb))  # fmt: skip
+        elif target is not None:
             comb.choose, comb.target_mass = "closest_mass", target
         elif draft.max_mass:  # "the dijet pair with the largest mass": of every pair
             comb.choose = "highest_mass"
@@ -1068,9 +1075,12 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             reduce = d.reduce if q == "branch" and d.pair else None
             name = f"{reduce or prefix}{'_' if reduce else ''}{of}_{field_name}".lower()
             absolute = bool(d.absolute) and q in ("eta", "rapidity")
+            if d.zz and d.z_part and of == "zz":  # "mZ1": the Z1 pair of the ZZ candidate
+                name = f"{of}_{d.z_part}_{field_name}"
             obs = Observable(
                 name=f"abs_{name}" if absolute else name, kind="field", of=of,
                 field=field_name, index=index, reduce=reduce, abs=absolute,
+                pair=d.z_part if d.zz and of == "zz" else None,
             )  # fmt: skip
             per_object = index is None and not d.pair and main in STYLES
             said = (
@@ -1088,6 +1098,10 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             observables.append(obs)
 
         label, unit, bins, start, stop = _axis(d, symbol, main)
+        if obs.pair and q == "mass":  # Z1 / Z2 of H -> ZZ -> 4l (Z2 mostly off shell)
+            label, bins, start, stop = rf"$m_{{Z_{obs.pair[1]}}}$", 60, 0.0, 120.0
+        elif obs.pair:
+            label = f"{obs.pair.upper()} {label}"
         if index is not None and q in ("pt", "eta", "phi", "rapidity", "p", "energy", "branch"):
             label = {0: "Leading ", 1: "Subleading "}.get(index, f"#{index + 1} ") + label
         if obs.abs:  # |eta|, |y|: from 0

@@ -130,6 +130,12 @@ class Draft(BaseModel):
     size: Literal[2, 3, 4] | None = Field(
         None, description="2 = pairs, 3 = triplets, 4 = four objects (the four-lepton mass)"
     )
+    zz: bool | None = Field(
+        None, description="Four leptons paired into two Z candidates (H->ZZ->4l); size 4"
+    )
+    z_part: Literal["z1", "z2"] | None = Field(
+        None, description="zz: the quantity of Z1 (closest to the Z mass) or Z2, e.g. mZ1"
+    )
     triggers: list[str] | None = Field(None, description="HLT paths, OR-ed")
     requirements: dict[ObjectKind, ObjectReq] = Field(default_factory=dict)
     branch: str | None = Field(

@@ -339,6 +339,17 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(lepton|muon|electron|jet)s\b",
         lambda m: f"{m.group(1)} of the {_QUAD[m.group(2)]}",
     ),
+    # "H -> ZZ -> 4mu", "ZZ to 4l": the four leptons of the ZZ pairing
+    (
+        r"(?:\b(?:h|higgs)\s*(?:->|\u2192|to)\s*)?\bzz\*?\s*(?:->|\u2192|to)\s*(?:4|four)\s*(lepton|muon|electron|l|mu|e)s?\b",
+        lambda m: f"zz {_QUAD[m.group(1)]}",
+    ),
+    # the two Z candidates of H -> ZZ -> 4l: "mZ1", "m_{Z_2}", "the mass of Z1" -> "z1 mass"
+    (r"\bm_?\{?\(?\s*z_?\{?([12])\}?\s*\)?\}?(?![a-z0-9])", r" z\1 mass "),
+    (
+        r"\b(mass|pt|p_?t|eta|rapidity)\s+of\s+(?:the\s+)?z_?([12])(?:\s+(?:candidate|boson))?\b",
+        r"z\2 \1",
+    ),
     # "the muon with the highest pT (in each event)": the leading muon
     (
         r"\b(muon|electron|jet|lepton|photon|tau|b-?jet)\s+(?:with|having|of)\s+(?:the\s+)?"
@@ -994,6 +1005,11 @@ MAX_MASS = (
 Z_PAIRING = (
     r"\bzz\b|\bz\s*z\*|\bz_?[12]\b|\bz\s+candidates\b|\b2\s+z\b|\bpair(?:ed|ing)\s+(?:in)?to\b"
     r"|\bpairings?\b|\bsfos\b|\bossf\b|\bsame[- ]flavou?r\b|\bon[- ]shell\b|\boff[- ]shell\b"
+)
+#: "two same-flavour opposite-charge pairs", "2 Z candidates": the pairs of a ZZ pairing
+ZZ_PAIRS = (
+    r"\b(?:2|two)\s+(?:(?:same[- ]flavou?r|opposite[- ](?:sign|charge)d?|sfos|ossf|lepton|z)"
+    r"[- ,]*(?:and\s+)?)+(?:pairs|candidates|bosons)\b"
 )
 #: Resonances a candidate can be chosen closest to (GeV; PDG 2024 values, top: MC mass).
 MASSES = {"z": 91.1876, "w": 80.3692, "top": 172.5, "t": 172.5, "higgs": 125.2, "h": 125.2}

@@ -949,15 +949,35 @@ class RequestParser:
             self.set("max_mass", True)
             word = 1 if m.group(1) else 2
             self.t.mask(m.start(word), m.end(word))
-        if self.t.finditer(r"\bquad(?:muon|electron|lepton|jet)s?\b"):  # "the four-muon mass"
+        z_part = self.t.finditer(r"\bz_?([12])(?=\s+(?:mass|pt|eta|phi|rapidity)\b)")
+        quad = self.t.finditer(r"\bquad(?:muon|electron|lepton|jet)s?\b")
+        if z_part and not quad:  # "mZ1" alone: of the four-lepton ZZ candidate
+            self.set("object", "lepton")
+            self.set("pair", True)
+            quad = z_part
+        if quad:  # "the four-muon mass"
             self.set("size", 4)
             zz = re.search(lx.Z_PAIRING, self.t.orig)
-            if zz or self.result.draft.target_mass is not None:
+            target = self.result.draft.target_mass
+            leptons = not quad[0].group(0).startswith("quadjet")
+            if leptons and (zz or target == lx.MASSES["z"]):  # H -> ZZ -> 4l pairing (said)
+                self.set("zz", True)
+                parts = [(m.start(), m.end()) for m in z_part]
+                for m in self.t.finditer(lx.ZZ_PAIRS) + self.t.finditer(lx.Z_PAIRING):
+                    if not any(a <= m.start() < b for a, b in parts):  # Z1/Z2: below
+                        self.t.mask(m.start(), m.end())
+                for m in z_part if len({m.group(1) for m in z_part}) == 1 else []:
+                    self.set("z_part", f"z{m.group(1)}")  # both Z1 and Z2: one plot each
+                    self.t.mask(m.start(), m.end())
+            elif zz or target is not None:
                 said = f"'{zz.group(0)}'" if zz else "the candidate closest to a mass"
                 self.result.ask(
-                    f"Pairing four objects into two Z candidates ({said}) cannot be planned "
-                    "yet. I can plot the four leading objects as one system, of any total "
-                    "charge or neutral ('total charge zero'): shall I?"
+                    f"Pairing four objects into two Z candidates ({said}) is planned for four "
+                    "muons, electrons or light leptons, with Z1 the same-flavour opposite-"
+                    "charge pair closest to the Z mass; a four-object candidate closest to "
+                    "another mass, or four jets, cannot be planned yet. I can plot the four "
+                    "leading objects as one system, of any total charge or neutral ('total "
+                    "charge zero'): shall I?"
                 )
 
     def _branches(self) -> None:
