@@ -109,6 +109,9 @@ def _number(value: float) -> str:
 def cut_expr(var: str, cut: Cut) -> str:
     """One object cut as an awkward expression, e.g. ``(abs(muons.eta) < 2.4)``."""
     field = f"{var}.{cut.field}"
+    if cut.bit is not None:  # one bit of a flag field, e.g. GenPart statusFlags bit 13
+        positive = cut.value == (cut.op == "==")
+        return f"((({field} >> {cut.bit}) & 1) {'==' if positive else '!='} 1)"
     if isinstance(cut.value, bool):
         positive = cut.value == (cut.op == "==")
         if cut.op not in ("==", "!="):

@@ -28,6 +28,8 @@ def combination_words(comb: Combination) -> tuple[str, str]:
 def cut_text(cut: Cut) -> str:
     """A cut in words: ``pt > 25``, ``|eta| < 2.4``, ``tightId``, ``btagDeepFlavB > medium WP``."""
     field = f"|{cut.field}|" if cut.abs else cut.field
+    if cut.bit is not None:  # "statusFlags bit 13 set"
+        return f"{field} bit {cut.bit} {'set' if cut.value == (cut.op == '==') else 'not set'}"
     if isinstance(cut.value, bool):
         return field if cut.value == (cut.op == "==") else f"not {field}"
     if isinstance(cut.value, str):

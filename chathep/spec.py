@@ -74,6 +74,13 @@ class Cut(_Strict):
     op: Op = ">"
     value: float | bool | Literal["loose", "medium", "tight"]
     abs: bool = Field(False, description="Cut on the absolute value, e.g. |eta|")
+    bit: int | None = Field(
+        None,
+        ge=0,
+        le=31,
+        description="Test bit N of an integer flag field instead (op '==' or '!=', value true: "
+        "the bit is set), e.g. GenPart statusFlags bit 13 (isLastCopy)",
+    )
     or_above: float | None = Field(
         None,
         description="With op '<': also keep values above this, i.e. reject the window "
@@ -82,6 +89,10 @@ class Cut(_Strict):
 
     @model_validator(mode="after")
     def _window(self) -> Cut:
+        if self.bit is not None and (
+            self.op not in ("==", "!=") or not isinstance(self.value, bool) or self.abs
+        ):
+            raise ValueError(f"cut on {self.field} bit {self.bit}: needs op '==' and true/false")
         if self.or_above is not None:
             numeric = isinstance(self.value, int | float) and not isinstance(self.value, bool)
             if self.op not in ("<", "<=") or not numeric or self.or_above <= self.value:  # type: ignore[operator]

@@ -172,3 +172,87 @@ def test_zz_masses_match_the_reference(zz_run, demo_data):
         h = plan.spec.histograms[[x.observable for x in plan.spec.histograms].index(names[part])]
         values = np.array([r[column] for r in ref])
         check(result, h.name, TT, values, w, h.bins, h.start, h.stop)
+
+
+# --- generator-level particles (GenPart, simulation only) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "particle", "pdg", "field", "index"),
+    [
+        ("the generator-level Z boson mass", "z", 23, "mass", None),
+        ("gen-level top pT in ttbar", "top", 6, "pt", None),
+        ("the pT of the generated muons", "muon", 13, "pt", None),
+        ("truth Higgs mass", "higgs", 25, "mass", None),
+        ("the leading gen-level muon pT in the DY sample", "muon", 13, "pt", 0),
+        ("the number of generator-level b quarks in ttbar", "bottom", 5, None, None),
+    ],
+)
+def test_gen_particles_are_planned_on_simulation_only(catalog, text, particle, pdg, field, index):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obj,) = plan.spec.objects
+    assert (obj.name, obj.source) == (f"gen_{particle}", "GenPart")
+    cuts = {(c.field, c.op, c.value, c.abs, c.bit) for c in obj.cuts}
+    assert cuts == {("pdgId", "==", pdg, True, None), ("statusFlags", "==", True, False, 13)}
+    (obs,) = plan.spec.observables
+    assert (obs.of, obs.field, obs.index) == (obj.name, field, index)
+    assert obs.kind == ("count" if field is None else "field")
+    assert plan.spec.samples != "auto" and plan.spec.samples
+    assert not any(catalog[s].is_data for s in plan.spec.samples)
+    said = " ".join(plan.defaults)
+    assert "simulated samples only" in said and "last copy" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("generator-level Z mass, data vs MC", "simulation only"),
+        ("the gen-level Z pT in the data", "is data"),
+        ("truth-level jets", "generator-level particles other than"),
+    ],
+)
+def test_gen_particles_with_data_or_unknown_are_asked(catalog, text, said):
+    plan = _plan(text, catalog)
+    assert not plan.ok and said in plan.question
+
+
+@pytest.fixture(scope="module")
+def gen_runs(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    cat = default_catalog()
+    texts = ("the generator-level Z boson mass", "the leading gen-level top pT in ttbar")
+    out = []
+    for text in texts:
+        plan = _plan(text, cat)
+        assert plan.ok, plan.question
+        out.append((plan, run_spec(plan.spec, workdir=tmp_path_factory.mktemp("gen")).result))
+    return out
+
+
+def _genpart(demo_data, sample):
+    with uproot.open(demo_data / FILES[sample]) as f:
+        ev = f["Events"].arrays(filter_name=["GenPart_*", "genWeight"])
+    gen = coll(ev, "GenPart")
+    return ev, gen[(gen.statusFlags & (1 << 13)) != 0]  # the last copies
+
+
+def test_gen_z_mass_and_leading_top_pt_match_the_reference(gen_runs, demo_data):
+    from tests.test_physics import DY, flat_per_object
+
+    (z_plan, z_result), (t_plan, t_result) = gen_runs
+    ev, last = _genpart(demo_data, DY)
+    z = last[abs(last.pdgId) == 23]
+    assert ak.sum(ak.num(z)) > 10
+    values, w = flat_per_object(z.mass, weights(DY, ev))
+    (h,) = z_plan.spec.histograms
+    check(z_result, h.name, DY, values, w, h.bins, h.start, h.stop)
+    ev, last = _genpart(demo_data, TT)
+    top = last[abs(last.pdgId) == 6]
+    has = ak.to_numpy(ak.num(top) > 0)
+    lead = ak.to_numpy(ak.max(top.pt[has], axis=1))  # the highest pT, not the record's first
+    first = ak.to_numpy(ak.firsts(top.pt[has]))
+    assert (lead != first).any()  # the record's order is not by pT: the sorting matters
+    (h,) = t_plan.spec.histograms
+    check(t_result, h.name, TT, lead, weights(TT, ev)[has], h.bins, h.start, h.stop)

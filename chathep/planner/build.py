@@ -671,6 +671,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         draft = _apply_analysis(template, draft, catalog, defaults)
     if draft.quantity is None:
         raise SpecError("The request does not say what to plot.", hint="e.g. 'the dimuon mass'.")
+    if draft.gen_particle is not None:  # "the generator-level Z mass": GenPart, MC only
+        return _gen_build(draft, catalog, defaults)
     main = draft.object if draft.quantity not in EVENT_QUANTITIES else None
     if draft.quantity == "mass" and not draft.pair and main in LEPTONS | set(COMPOSITE):
         # a lepton's own mass is a constant: the mass asked for is that of a pair
@@ -1186,6 +1188,107 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         }
     )
     return Built(spec=spec, defaults=defaults)
+
+
+def _gen_build(draft: Draft, catalog: Catalog, defaults: list[str]) -> Built:
+    """A quantity of generator-level particles of one kind (GenPart by |pdgId|, the last copy
+    of each): on simulated samples only (data have no generator record)."""
+    particle = objects_registry.GEN_PARTICLES[draft.gen_particle or ""]
+    q = draft.quantity
+    if q not in ("mass", "pt", "eta", "phi", "count") or draft.pair or draft.other:
+        raise SpecError(
+            f"For generator-level {particle.word} I can plot the mass, pT, eta, phi or the "
+            f"number per event, not the {q}{' of pairs' if draft.pair else ''}.",
+            hint=f"e.g. 'the generator-level {particle.word.rstrip('s')} pT'.",
+        )
+    touched = [k for k, r in draft.requirements.items() if not r.is_empty()]
+    if draft.data_mc or touched or draft.z_decay or draft.pair_sel or draft.triggers:
+        what = "a data/MC comparison" if draft.data_mc else "a selection of other objects"
+        raise SpecError(
+            f"Generator-level particles exist in simulation only: {what} with them cannot be "
+            "planned.",
+            hint=f"Ask for the generator-level {particle.word} alone (simulated samples).",
+        )
+    names, era = _samples(draft, catalog, [])
+    chosen = catalog.mc(era) if names == "auto" else [catalog[n] for n in names]
+    data = [s.name for s in chosen if s.is_data]
+    if data:
+        raise SpecError(
+            f"Generator-level particles exist in simulation only; {', '.join(data)} "
+            f"{'is' if len(data) == 1 else 'are'} data.",
+            hint="Name simulated samples, or leave the samples out (all simulated ones).",
+        )
+    if not chosen:
+        raise SpecError(f"No simulated samples of era {era}.", hint="Name an era with MC.")
+    samples = [s.name for s in chosen]
+    defaults.append(
+        f"samples: the simulated samples only ({', '.join(samples)}): data have no "
+        "generator-level particles"
+    )
+    name = f"gen_{particle.name}"
+    obj = ObjectDef(
+        name=name,
+        source="GenPart",
+        cuts=[
+            Cut(field="pdgId", op="==", value=particle.pdg_id, abs=True),
+            Cut(field="statusFlags", op="==", value=True, bit=objects_registry.GEN_LAST_COPY_BIT),
+        ],
+    )
+    defaults.append(
+        f"generator-level {particle.word}: GenPart with |pdgId| = {particle.pdg_id}, the last "
+        f"copy of each (statusFlags bit {objects_registry.GEN_LAST_COPY_BIT}, isLastCopy), "
+        "particles and antiparticles"
+    )
+    selection: list[Step] = []
+    if q == "count":
+        obs = Observable(name=f"n_{name}", kind="count", of=name)
+    else:
+        index = draft.index
+        if index is not None:
+            selection.append(Step(name=f">= {index + 1} {name}", count=name, value=index + 1))
+            defaults.append(
+                "leading: by pT (the generator record is not ordered by pT; sorted first)"
+            )
+        else:
+            defaults.append(
+                f"histogram: one entry per generator-level {particle.word.rstrip('s')}"
+                " (say 'leading' for one per event)"
+            )
+        prefix = {None: "", 0: "lead_"}.get(index, f"n{index}_")
+        obs = Observable(name=f"{prefix}{name}_{q}", kind="field", of=name, field=q, index=index)
+    sym = particle.symbol
+    label, unit, bins, start, stop = {
+        "mass": (rf"$m_{{{sym}}}$ (generator level)", "GeV", 50, *particle.mass_range),
+        "pt": (rf"$p_{{T}}^{{{sym}}}$ (generator level)", "GeV", 50, 0.0, 250.0),
+        "eta": (rf"$\eta_{{{sym}}}$ (generator level)", "", 50, -5.0, 5.0),
+        "phi": (rf"$\phi_{{{sym}}}$ (generator level)", "", 32, -3.2, 3.2),
+        "count": (f"Number of generator-level {particle.word}", "", 6, -0.5, 5.5),
+    }[q]
+    if draft.start is not None and draft.stop is not None:
+        start, stop = float(draft.start), float(draft.stop)
+    if draft.bins is not None:
+        bins = draft.bins
+    else:
+        defaults.append(
+            f"binning: {bins} bins from {start:g} to {stop:g}{' ' + unit if unit else ''}"
+        )
+    hist = Histogram(name=obs.name, observable=obs.name, label=label, unit=unit, bins=bins,
+                     start=start, stop=stop, log_y=bool(draft.log_y))  # fmt: skip
+    words = {"mass": "mass", "pt": "pT", "eta": "eta", "phi": "phi", "count": "multiplicity"}
+    title = f"Generator-level {particle.word.rstrip('s') if q != 'count' else particle.word} "
+    title += f"{words[q]}, " + " + ".join(s.process for s in chosen)
+    lumi = draft.lumi_pb
+    if lumi is None and not catalog.data(chosen[0].era):
+        lumi = DEFAULT_MC_LUMI_PB
+        defaults.append(
+            f"MC normalised to {lumi / 1000:g} fb^-1 (no {chosen[0].era} data in the catalog to "
+            "take the luminosity from)"
+        )
+    spec = AnalysisSpec(
+        title=draft.plot_title or title, samples=samples, era=era, lumi_pb=lumi, objects=[obj],
+        selection=selection, observables=[obs], histograms=[hist],
+    )  # fmt: skip
+    return Built(spec, defaults)
 
 
 def _also(draft: Draft, quantity: str) -> Draft:

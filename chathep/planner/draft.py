@@ -130,6 +130,12 @@ class Draft(BaseModel):
     size: Literal[2, 3, 4] | None = Field(
         None, description="2 = pairs, 3 = triplets, 4 = four objects (the four-lepton mass)"
     )
+    gen_particle: str | None = Field(
+        None,
+        pattern=r"^[a-z]+$",
+        description="A generator-level particle by name (chathep.registry.objects.GEN_PARTICLES:"
+        " z, w, higgs, top, bottom, muon, electron, tau, photon): GenPart, simulation only",
+    )
     zz: bool | None = Field(
         None, description="Four leptons paired into two Z candidates (H->ZZ->4l); size 4"
     )

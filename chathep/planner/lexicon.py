@@ -1006,6 +1006,26 @@ Z_PAIRING = (
     r"\bzz\b|\bz\s*z\*|\bz_?[12]\b|\bz\s+candidates\b|\b2\s+z\b|\bpair(?:ed|ing)\s+(?:in)?to\b"
     r"|\bpairings?\b|\bsfos\b|\bossf\b|\bsame[- ]flavou?r\b|\bon[- ]shell\b|\boff[- ]shell\b"
 )
+#: A generator-level particle by name: "the generator-level Z boson", "gen-level top", "the
+#: generated muons", "truth Higgs" (chathep.registry.objects.GEN_PARTICLES)
+GEN_PARTICLE_WORDS: list[tuple[str, str]] = [
+    (r"z(?:\s*bosons?|s)?", "z"),
+    (r"w(?:\s*bosons?|s)?", "w"),
+    (r"(?:higgs|h)(?:\s*bosons?)?", "higgs"),
+    (r"tops?(?:\s*quarks?)?|t\s*quarks?", "top"),
+    (r"(?:b|bottom)[- ]?quarks?", "bottom"),
+    (r"muons?", "muon"),
+    (r"electrons?", "electron"),
+    (r"taus?(?:\s*leptons?)?", "tau"),
+    (r"photons?", "photon"),
+]
+GEN_PARTICLE = (
+    r"\b(?:(leading|subleading)\s+)?(?:gen(?:erator)?[- ]?level|generated|generator"
+    r"|truth(?:[- ]level)?|true|mc[- ]truth"
+    r"|gen|genpart)\s+(?:(?:particles?|level)\s+)?("
+    + "|".join(p for p, _ in GEN_PARTICLE_WORDS)
+    + r")(?![a-z0-9])"
+)
 #: "two same-flavour opposite-charge pairs", "2 Z candidates": the pairs of a ZZ pairing
 ZZ_PAIRS = (
     r"\b(?:2|two)\s+(?:(?:same[- ]flavou?r|opposite[- ](?:sign|charge)d?|sfos|ossf|lepton|z)"
@@ -1061,7 +1081,11 @@ UNSUPPORTED: list[tuple[str, str]] = [
         "rapidity differences (delta y; |delta eta| can be planned)",
     ),
     (r"\bboosted\b", "boosted topologies (say 'AK8 jets' for large-radius jets)"),
-    (r"\bgen(?:erator)?[- ]level\b|\bgenpart\b|\btruth\b", "generator-level particles"),
+    (
+        r"\bgen(?:erator)?[- ]level\b|\bgenpart\b|\btruth\b",
+        "generator-level particles other than a Z, W, Higgs, top, b quark, muon, electron, tau "
+        "or photon named as one (e.g. 'the generator-level Z mass')",
+    ),
     (
         r"\bntuples?\b|\bttrees?\b|\bskim(?:s|med)?\b|\bper\s+row\b|\b(?:write|save|dump)\s+"
         r"(?:out\s+)?(?:a\s+|the\s+)?(?:new\s+)?(?:file|tree|table|array|csv|parquet)\b",

@@ -280,6 +280,7 @@ class RequestParser:
         self._as_written()
         self._corrections()  # first: "pileup reweighting" is a correction, not a quantity
         self._trigger_descriptions()
+        self._gen_particles()  # before the objects: "the generated muons" are no reco muons
         self._unsupported()
         self._triggers_and_targets()
         self._energy_lumi_era()
@@ -1140,6 +1141,15 @@ class RequestParser:
             for m in self.t.finditer(rf"\b{re.escape(era)}\b"):
                 self.set("era", era)
                 self.t.mask(m.start(), m.end())
+
+    def _gen_particles(self) -> None:
+        """A generator-level particle by name ("the gen-level top pT"): GenPart, MC only."""
+        for m in self.t.finditer(lx.GEN_PARTICLE):
+            name = next(n for p, n in lx.GEN_PARTICLE_WORDS if re.fullmatch(p, m.group(2)))
+            self.set("gen_particle", name)
+            if m.group(1):  # "the leading gen-level muon"
+                self.set("index", {"leading": 0, "subleading": 1}[m.group(1)])
+            self.t.mask(m.start(), m.end())
 
     def _unsupported(self) -> None:
         for pattern, what in lx.UNSUPPORTED:
@@ -2396,6 +2406,8 @@ class RequestParser:
         )
         if z:
             self.quantity_spans.append((z.start(), z.end()))
+        if z and self.result.draft.gen_particle == "z" and t.masked[z.start()] == "#":
+            z = None  # "the generator-level Z boson": read as a GenPart Z, not a Z candidate
         if z and not self._z_decay(z):
             self.set("z_candidate", True)
             no_template = self.result.draft.analysis is None

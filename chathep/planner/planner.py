@@ -413,6 +413,8 @@ def _plan_one(
             )
     if draft.quantity in EVENT_QUANTITIES and "object" in open_fields:
         open_fields.remove("object")
+    if draft.gen_particle is not None and "object" in open_fields:  # GenPart by name
+        open_fields.remove("object")
     if open_fields:
         return Plan(
             text, None, _open_question(open_fields, draft), draft, explicit, from_llm,
