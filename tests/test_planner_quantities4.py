@@ -256,3 +256,75 @@ def test_gen_z_mass_and_leading_top_pt_match_the_reference(gen_runs, demo_data):
     assert (lead != first).any()  # the record's order is not by pT: the sorting matters
     (h,) = t_plan.spec.histograms
     check(t_result, h.name, TT, lead, weights(TT, ev)[has], h.bins, h.start, h.stop)
+
+
+# --- secondary vertices (NanoAOD SV) --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "field"),
+    [
+        ("the number of secondary vertices", "count", None),
+        ("nSV in the DY sample", "count", None),
+        ("SV_dxy", "field", "dxy"),
+        ("SV mass", "field", "mass"),
+        ("the 2D decay length of the secondary vertices", "field", "dxy"),
+        ("the decay length significance of the secondary vertices", "field", "dlenSig"),
+    ],
+)
+def test_secondary_vertices_are_planned(catalog, text, kind, field):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obj,) = plan.spec.objects
+    assert obj.source == "SV" and not obj.cuts
+    (obs,) = plan.spec.observables
+    assert (obs.of, obs.kind, obs.field, obs.index) == (obj.name, kind, field, None)
+    assert any("every vertex of the SV collection, no cuts" in d for d in plan.defaults)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("the pT of the leading secondary vertex", "not ordered by pT"),
+        ("the SV mass in events with two muons", "alone"),
+        ("2 secondary muons", "secondary"),  # a displaced-object word: still asked
+        ("the secondary vertices matched to jets", "'matched'"),
+        ("SV_x", "not the x"),  # a field without a default histogram
+    ],
+)
+def test_secondary_vertex_requests_that_stay_open_are_asked(catalog, text, said):
+    plan = _plan(text, catalog)
+    assert not plan.ok and said in plan.question
+    assert "pileup" not in plan.question  # the old, wrong reason
+
+
+@pytest.fixture(scope="module")
+def sv_runs(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    cat = default_catalog()
+    out = []
+    for text in (
+        "the number of secondary vertices",
+        "the 2D decay length of the secondary vertices",
+    ):
+        plan = _plan(text, cat)
+        assert plan.ok, plan.question
+        out.append((plan, run_spec(plan.spec, workdir=tmp_path_factory.mktemp("sv")).result))
+    return out
+
+
+@pytest.mark.parametrize("sample", ["data_2018A_doublemuon", "dy_2018"])
+def test_secondary_vertex_count_and_dxy_match_the_reference(sv_runs, demo_data, sample):
+    from tests.test_physics import flat_per_object
+
+    with uproot.open(demo_data / FILES[sample]) as f:
+        ev = f["Events"].arrays(filter_name=["nSV", "SV_dxy", "genWeight"])
+    w = weights(sample, ev)
+    (n_plan, n_result), (d_plan, d_result) = sv_runs
+    assert sample in n_result.histograms[n_plan.spec.histograms[0].name].axes[0]
+    (h,) = n_plan.spec.histograms
+    check(n_result, h.name, sample, ak.to_numpy(ev.nSV), w, h.bins, h.start, h.stop)
+    (h,) = d_plan.spec.histograms
+    values, wv = flat_per_object(ev.SV_dxy, w)
+    check(d_result, h.name, sample, values, wv, h.bins, h.start, h.stop)

@@ -673,6 +673,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         raise SpecError("The request does not say what to plot.", hint="e.g. 'the dimuon mass'.")
     if draft.gen_particle is not None:  # "the generator-level Z mass": GenPart, MC only
         return _gen_build(draft, catalog, defaults)
+    if draft.sv:  # "the number of secondary vertices", "SV_dxy": the SV collection
+        return _sv_build(draft, catalog, defaults)
     main = draft.object if draft.quantity not in EVENT_QUANTITIES else None
     if draft.quantity == "mass" and not draft.pair and main in LEPTONS | set(COMPOSITE):
         # a lepton's own mass is a constant: the mass asked for is that of a pair
@@ -1286,6 +1288,74 @@ def _gen_build(draft: Draft, catalog: Catalog, defaults: list[str]) -> Built:
         )
     spec = AnalysisSpec(
         title=draft.plot_title or title, samples=samples, era=era, lumi_pb=lumi, objects=[obj],
+        selection=selection, observables=[obs], histograms=[hist],
+    )  # fmt: skip
+    return Built(spec, defaults)
+
+
+def _sv_build(draft: Draft, catalog: Catalog, defaults: list[str]) -> Built:
+    """The number of secondary vertices (NanoAOD SV), or one of their fields, every vertex
+    (no cuts), in all events of the samples."""
+    q = draft.quantity
+    field_name = draft.branch if q == "branch" else q
+    touched = [k for k, r in draft.requirements.items() if not r.is_empty()]
+    others = touched or draft.object or draft.other or draft.z_decay or draft.pair_sel
+    if others or draft.triggers or draft.also or draft.met_min is not None or draft.pair:
+        raise SpecError(
+            "Secondary vertices can be planned alone yet: their number or one field, every "
+            "vertex, in all events; not with a selection of other objects or other plots.",
+            hint="Ask e.g. 'the number of secondary vertices' or 'SV_dxy' on its own.",
+        )
+    if q != "count" and field_name not in objects_registry.SV_FIELDS:
+        known = ", ".join(objects_registry.SV_FIELDS)
+        raise SpecError(
+            f"I can plot the number of secondary vertices or their {known}, not the {field_name}.",
+            hint="Name one of them, e.g. 'SV_dxy' or 'the SV mass'.",
+        )
+    name = "svs"
+    obj = ObjectDef(name=name, source="SV")
+    defaults.append("secondary vertices: every vertex of the SV collection, no cuts")
+    selection: list[Step] = []
+    if q == "count":
+        obs = Observable(name="n_svs", kind="count", of=name)
+        label, unit, bins, start, stop = "Number of secondary vertices", "", 10, -0.5, 9.5
+        what = "Number of secondary vertices"
+    else:
+        if draft.index is not None:
+            raise SpecError(
+                "NanoAOD's SV collection is not ordered by pT: which secondary vertex is meant?",
+                hint="Ask for the quantity of every secondary vertex (one entry each).",
+            )
+        defaults.append("histogram: one entry per secondary vertex")
+        obs = Observable(name=f"sv_{field_name}".lower(), kind="field", of=name, field=field_name)
+        label, unit, bins, start, stop = objects_registry.SV_FIELDS[field_name or ""]
+        what = label[0].upper() + label[1:].replace("$", "").replace("_{T}", "T")
+        label = label[0].upper() + label[1:]
+    if draft.start is not None and draft.stop is not None:
+        start, stop = float(draft.start), float(draft.stop)
+    if draft.bins is not None:
+        bins = draft.bins
+    else:
+        defaults.append(
+            f"binning: {bins} bins from {start:g} to {stop:g}{' ' + unit if unit else ''}"
+        )
+    hist = Histogram(name=obs.name, observable=obs.name, label=label, unit=unit, bins=bins,
+                     start=start, stop=stop, log_y=bool(draft.log_y))  # fmt: skip
+    samples, era = _samples(draft, catalog, defaults)
+    resolved = [catalog[n] for n in samples] if samples != "auto" else []
+    lumi = draft.lumi_pb
+    mc_era = resolved[0].era if resolved else era
+    if lumi is None and not any(s.is_data for s in resolved) and not catalog.data(mc_era):
+        lumi = DEFAULT_MC_LUMI_PB
+        defaults.append(
+            f"MC normalised to {lumi / 1000:g} fb^-1 (no {mc_era} data in the catalog to take "
+            "the luminosity from)"
+        )
+    title = draft.plot_title or _title(draft, "", what, samples, catalog).replace(
+        _title(draft, "", what, samples, catalog).split(",")[0], what, 1
+    )
+    spec = AnalysisSpec(
+        title=title, samples=samples, era=era, lumi_pb=lumi, objects=[obj],
         selection=selection, observables=[obs], histograms=[hist],
     )  # fmt: skip
     return Built(spec, defaults)

@@ -136,6 +136,9 @@ class Draft(BaseModel):
         description="A generator-level particle by name (chathep.registry.objects.GEN_PARTICLES:"
         " z, w, higgs, top, bottom, muon, electron, tau, photon): GenPart, simulation only",
     )
+    sv: bool | None = Field(
+        None, description="Secondary vertices (NanoAOD SV) are plotted: count, mass, dxy, ..."
+    )
     zz: bool | None = Field(
         None, description="Four leptons paired into two Z candidates (H->ZZ->4l); size 4"
     )

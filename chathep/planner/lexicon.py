@@ -1026,6 +1026,22 @@ GEN_PARTICLE = (
     + "|".join(p for p, _ in GEN_PARTICLE_WORDS)
     + r")(?![a-z0-9])"
 )
+#: Secondary vertices (NanoAOD SV) as the plotted objects, and their fields in words
+SECONDARY_VERTICES = r"\bsecondary[- ]vert(?:ex|ices|exes)\b|\bsvs?\b"
+SV_FIELD_WORDS: list[tuple[str, str]] = [
+    (r"(?:2d|transverse)\s+decay\s+length\s+significance|dxy\s*sig(?:nificance)?", "dxySig"),
+    (r"(?:3d\s+)?decay\s+length\s+significance|dlen\s*sig(?:nificance)?", "dlenSig"),
+    (r"(?:2d|transverse)\s+(?:decay|flight)\s+(?:length|distance)|dxy|lxy", "dxy"),
+    (r"(?:3d\s+)?(?:decay|flight)\s+(?:length|distance)|dlen", "dlen"),
+    (r"pointing\s+angle|pangle", "pAngle"),
+    (r"chi2|chi\^?2|chi[- ]squared", "chi2"),
+    (r"ndof", "ndof"),
+]
+#: "the number of secondary vertices", "nSV", "SV multiplicity"
+SV_COUNT = (
+    rf"\bnsv\b|\bnumber\s+of\s+(?:reconstructed\s+)?(?:{SECONDARY_VERTICES})"
+    rf"|(?:{SECONDARY_VERTICES})\s+(?:multiplicity|count)\b"
+)
 #: "two same-flavour opposite-charge pairs", "2 Z candidates": the pairs of a ZZ pairing
 ZZ_PAIRS = (
     r"\b(?:2|two)\s+(?:(?:same[- ]flavou?r|opposite[- ](?:sign|charge)d?|sfos|ossf|lepton|z)"
@@ -1059,7 +1075,7 @@ UNSUPPORTED: list[tuple[str, str]] = [
     (
         # "the pileup" as a quantity, not "to see the pileup conditions", "pileup effects"
         r"\bpile-?up\b(?!\s+(?:vert|condition|effect|dependen|mitigat|subtract|environment|level"
-        r"|scenario|reweight|weight|correction))|\bntrueint\b|\bnpu\b|\bsecondary\s+vert(?:ex|ices)\b",
+        r"|scenario|reweight|weight|correction))|\bntrueint\b|\bnpu\b",
         "pileup distributions other than the number of primary vertices (nPV)",
     ),
     (r"\btracks?\b|\bisotracks?\b", "tracks"),

@@ -281,6 +281,7 @@ class RequestParser:
         self._corrections()  # first: "pileup reweighting" is a correction, not a quantity
         self._trigger_descriptions()
         self._gen_particles()  # before the objects: "the generated muons" are no reco muons
+        self._secondary_vertices()
         self._unsupported()
         self._triggers_and_targets()
         self._energy_lumi_era()
@@ -1149,6 +1150,45 @@ class RequestParser:
             self.set("gen_particle", name)
             if m.group(1):  # "the leading gen-level muon"
                 self.set("index", {"leading": 0, "subleading": 1}[m.group(1)])
+            self.t.mask(m.start(), m.end())
+
+    def _secondary_vertices(self) -> None:
+        """Secondary vertices as the plotted objects: their number, or one field ("SV_dxy",
+        "the 2D decay length of the secondary vertices", "SV mass")."""
+        from chathep.registry import fields as nanoaod
+
+        for m in self.t.finditer(lx.SV_COUNT):
+            self.set("sv", True)
+            self.set("quantity", "count")
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(r"\bsv_([a-z0-9]+)\b"):  # a branch by name
+            name = nanoaod.field_name("SV", m.group(1))
+            if name is not None:
+                self.set("sv", True)
+                self.set("quantity", name if name in ("mass", "pt", "eta", "phi") else "branch")
+                if name not in ("mass", "pt", "eta", "phi"):
+                    self.set("branch", name)
+                self.t.mask(m.start(), m.end())
+        said = self.t.finditer(lx.SECONDARY_VERTICES)
+        if not said:
+            return
+        self.set("sv", True)
+        for pattern, name in lx.SV_FIELD_WORDS:
+            for m in self.t.finditer(rf"\b(?:{pattern})\b"):
+                self.set("quantity", "branch")
+                self.set("branch", name)
+                self.t.mask(m.start(), m.end())
+        for m in said:
+            ordinal = re.search(
+                r"\b(?:leading|sub-?leading|first|second|third|hardest|highest[- ]pt)\s+$",
+                self.t.masked[: m.start()],
+            )
+            if ordinal:  # the SV collection is not ordered by pT
+                self.result.ask(
+                    f"Which secondary vertex is '{ordinal.group(0).strip()}'? NanoAOD's SV "
+                    "collection is not ordered by pT; I can plot a quantity of every secondary "
+                    "vertex (one entry each) or their number: shall I?"
+                )
             self.t.mask(m.start(), m.end())
 
     def _unsupported(self) -> None:

@@ -413,7 +413,7 @@ def _plan_one(
             )
     if draft.quantity in EVENT_QUANTITIES and "object" in open_fields:
         open_fields.remove("object")
-    if draft.gen_particle is not None and "object" in open_fields:  # GenPart by name
+    if (draft.gen_particle is not None or draft.sv) and "object" in open_fields:  # by name
         open_fields.remove("object")
     if open_fields:
         return Plan(

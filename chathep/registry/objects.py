@@ -35,6 +35,7 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("Photon", False, "photon", "photons"),
     Collection("Tau", True, "tau", "taus"),
     Collection("GenPart", True, words="generator-level particles"),
+    Collection("SV", False, words="secondary vertices"),
 )
 BY_SOURCE: dict[str, Collection] = {c.source: c for c in COLLECTIONS}
 #: What ``ObjectDef.source`` may be.
@@ -139,3 +140,20 @@ GEN_PARTICLES: dict[str, GenParticle] = {
 #: GenPart_statusFlags bit of the last copy of a particle in the record (isLastCopy): one
 #: entry per physical particle, after the shower's recoils and radiation.
 GEN_LAST_COPY_BIT = 13
+
+
+#: Secondary vertices (NanoAOD SV): each field the planner histograms, with its words in the
+#: plan and its default histogram (label, unit, bins, start, stop). Units as in NanoAOD (cm).
+SV_FIELDS: dict[str, tuple[str, str, int, float, float]] = {
+    "mass": ("secondary-vertex mass", "GeV", 50, 0.0, 10.0),
+    "pt": ("secondary-vertex $p_{T}$", "GeV", 50, 0.0, 100.0),
+    "eta": (r"secondary-vertex $\eta$", "", 50, -2.5, 2.5),
+    "phi": (r"secondary-vertex $\phi$", "", 32, -3.2, 3.2),
+    "dxy": ("secondary-vertex 2D decay length", "cm", 50, 0.0, 5.0),
+    "dlen": ("secondary-vertex 3D decay length", "cm", 50, 0.0, 10.0),
+    "dxySig": ("secondary-vertex 2D decay length significance", "", 50, 0.0, 100.0),
+    "dlenSig": ("secondary-vertex 3D decay length significance", "", 50, 0.0, 100.0),
+    "chi2": (r"secondary-vertex $\chi^2$/ndof", "", 50, 0.0, 10.0),
+    "ndof": ("secondary-vertex ndof", "", 20, 0.0, 20.0),
+    "pAngle": ("secondary-vertex pointing angle", "rad", 32, 0.0, 3.2),
+}
