@@ -833,6 +833,9 @@ def render(
         "uses_float64": bool(late) or any(c.name in cut_uses for c in spec.combinations),
         "uses_not_in": any(o.exclude for o in used_observables),
         "uses_zz": any(c.pairing == "zz" for c in spec.combinations),
+        "uses_met_significance": any(
+            o.kind == "met" and o.field == "significance" for o in spec.observables
+        ),
         "uses_reduce": any(o.reduce for o in used_observables),
         "uses_mt_system": uses_mt_system,
         "uses_delta_phi": uses_delta_phi,

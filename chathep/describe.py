@@ -66,7 +66,9 @@ def observable_text(obs: Observable) -> str:
         "count": f"number of {of}",
         "ht": f"HT of {of}",
         "mht": f"MHT of {of} (|vector pT sum|, 0 without {of})",
-        "met": f"{obs.met} {obs.field or 'pt'}",
+        "met": "MET significance"
+        if obs.field == "significance"
+        else f"{obs.met} {obs.field or 'pt'}",
         "mt": f"transverse mass of {lead}{of} and {obs.met}",
         "delta_r": f"DeltaR({idx}{of}, {other})",
         "delta_phi": f"DeltaPhi({idx}{of}, {other})",

@@ -185,7 +185,8 @@ class Observable(_Strict):
     combination with ``reduce``: max/min/sum of ``field`` over each candidate's legs); count:
     multiplicity of ``of``; ht: scalar pT sum of ``of``; mht: the missing HT, the magnitude
     of the vector pT sum of ``of`` (0 without any); met: ``met`` pT (or phi with
-    field="phi"); mt: transverse mass of the ``index``-th (default leading) ``of`` (object or
+    field="phi", or with field="significance" the MET significance, MET_significance);
+    mt: transverse mass of the ``index``-th (default leading) ``of`` (object or
     combination) and the MET; delta_r / delta_phi / delta_eta (|eta_1 - eta_2|): between the
     ``index``-th ``of`` and the
     leading ``other`` (other="met": the MET, delta_phi only), or ``of`` [0] and [1]; angle:
@@ -548,8 +549,10 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"{where} (field) needs 'field', e.g. pt")
         if obs.kind in ("ht", "mht") and obs.of not in objects:
             raise ValueError(f"{where} ({obs.kind}) needs an object, not a pair")
-        if obs.kind == "met" and obs.field not in (None, "pt", "phi"):
-            raise ValueError(f"{where}: MET has fields pt and phi")
+        if obs.kind == "met" and obs.field not in (None, "pt", "phi", "significance"):
+            raise ValueError(f"{where}: MET has fields pt, phi and significance")
+        if obs.kind == "met" and obs.field == "significance" and obs.met != "MET":
+            raise ValueError(f"{where}: NanoAOD stores the significance of MET only (not PuppiMET)")
         if obs.kind == "npv" and (obs.of or obs.field or obs.exclude or obs.reduce):
             raise ValueError(f"{where}: npv (PV_npvs, a per-event count) takes no of/field")
         if obs.reduce is not None:

@@ -328,3 +328,80 @@ def test_secondary_vertex_count_and_dxy_match_the_reference(sv_runs, demo_data, 
     (h,) = d_plan.spec.histograms
     values, wv = flat_per_object(ev.SV_dxy, w)
     check(d_result, h.name, sample, values, wv, h.bins, h.start, h.stop)
+
+
+# --- the MET significance --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["MET significance", "the significance of the missing transverse momentum",
+     "plot the MET significance"],
+)  # fmt: skip
+def test_met_significance_is_a_quantity(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.field, obs.met) == ("met", "significance", "MET")
+    assert not plan.spec.selection
+
+
+@pytest.mark.parametrize(
+    ("text", "op", "value", "plotted"),
+    [
+        ("plot the MET in events with MET significance > 10", ">", 10, ("met", "pt")),
+        ("dimuon mass with MET significance below 5", "<", 5, ("field", "mass")),
+    ],
+)
+def test_met_significance_is_a_cut(catalog, text, op, value, plotted):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (step,) = [s for s in plan.spec.selection if s.observable]
+    assert (step.op, step.value) == (op, value)
+    cut = plan.spec.observable(step.observable)
+    assert (cut.kind, cut.field) == ("met", "significance")
+    (h,) = plan.spec.histograms
+    shown = plan.spec.observable(h.observable)
+    assert (shown.kind, shown.field) == plotted  # the MET pT is plotted, not the significance
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("MET significance > 10", "What should I plot?"),  # a lone cut names no plot
+        ("the PUPPI MET significance", "PF MET only"),
+        ("MET significance > 10 GeV", "10 gev"),  # a significance has no unit: asked
+    ],
+)
+def test_met_significance_open_readings_are_asked(catalog, text, said):
+    plan = _plan(text, catalog)
+    assert not plan.ok and said in plan.question
+
+
+@pytest.fixture(scope="module")
+def met_sig_runs(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    cat = default_catalog()
+    out = []
+    for text in ("MET significance", "plot the MET in events with MET significance > 2"):
+        plan = _plan(text, cat)
+        assert plan.ok, plan.question
+        out.append((plan, run_spec(plan.spec, workdir=tmp_path_factory.mktemp("metsig")).result))
+    return out
+
+
+@pytest.mark.parametrize("sample", ["data_2018A_doublemuon", "dy_2018"])
+def test_met_significance_and_its_cut_match_the_reference(met_sig_runs, demo_data, sample):
+    with uproot.open(demo_data / FILES[sample]) as f:
+        ev = f["Events"].arrays(filter_name=["MET_significance", "MET_pt", "genWeight"])
+    w = weights(sample, ev)
+    sig = ak.to_numpy(ev.MET_significance)
+    (s_plan, s_result), (c_plan, c_result) = met_sig_runs
+    (h,) = s_plan.spec.histograms
+    check(s_result, h.name, sample, sig, w, h.bins, h.start, h.stop)
+    keep = sig > 2  # (the demo files have few events above 10)
+    assert 0 < keep.sum() < len(keep)  # the cut removes something, keeps something
+    (h,) = c_plan.spec.histograms
+    check(c_result, h.name, sample, ak.to_numpy(ev.MET_pt)[keep], w[keep], h.bins, h.start,
+          h.stop)  # fmt: skip

@@ -386,6 +386,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return r"$p_{T}^{miss}$", "GeV", 20, 0.0, 200.0
     if q == "met_phi":
         return r"$\phi(p_{T}^{miss})$", "", 32, -math.pi, math.pi
+    if q == "met_significance":
+        return r"$p_{T}^{miss}$ significance", "", 50, 0.0, 50.0
     if q == "npv":
         return "Number of primary vertices", "", 70, -0.5, 69.5
     if q == "mt":
@@ -979,6 +981,23 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                  value=draft.met_max)
         )  # fmt: skip
 
+    if draft.met_sig_min is not None or draft.met_sig_max is not None:  # "MET significance > 10"
+        observables.append(Observable(name="met_sig_cut", kind="met", field="significance"))
+        for bound, op in ((draft.met_sig_min, ">"), (draft.met_sig_max, "<")):
+            if bound is not None:
+                selection.append(
+                    Step(name=f"MET significance {op} {bound:g}", observable="met_sig_cut",
+                         op=op, value=bound)
+                )  # fmt: skip
+    if (draft.quantity == "met_significance" or draft.met_sig_min or draft.met_sig_max) and (
+        draft.puppi_met
+    ):
+        raise SpecError(
+            "NanoAOD stores the MET significance of the PF MET only (MET_significance), not "
+            "of the PUPPI MET.",
+            hint="Leave out 'PUPPI', or ask for the PUPPI MET itself.",
+        )
+
     jets = STYLES["jet"].name
     for kind, low, high in (  # "HT > 300 GeV", "MHT > 200 GeV": event cuts on the jets
         ("ht", draft.ht_min, draft.ht_max),
@@ -1003,6 +1022,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             obs = Observable(name="met_pt", kind="met", field="pt", met=met)
         elif q == "met_phi":
             obs = Observable(name="met_phi", kind="met", field="phi", met=met)
+        elif q == "met_significance":  # NanoAOD MET_significance (of the PF MET)
+            obs = Observable(name="met_significance", kind="met", field="significance")
         elif q == "npv":
             obs = Observable(name="npv", kind="npv")
         elif q == "count":
@@ -1383,6 +1404,7 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "mht": "MHT",
         "met": "missing transverse momentum",
         "met_phi": "missing transverse momentum phi",
+        "met_significance": "MET significance",
         "npv": "number of primary vertices",
         "mt": "transverse mass",
         "delta_r": "DeltaR",
@@ -1400,6 +1422,8 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         what = "Number of primary vertices"
     elif draft.quantity == "met_phi":
         what = "Missing transverse momentum phi"
+    elif draft.quantity == "met_significance":
+        what = "MET significance"
     elif draft.pair and draft.object and draft.size == 4:
         noun = "b-jet" if draft.object == "bjet" else draft.object
         what = f"Four-{noun} {q}"

@@ -20,11 +20,11 @@ from chathep.registry.corrections import WORDS as CORRECTION_WORDS
 ObjectKind = Literal["muon", "electron", "lepton", "emu", "jet", "bjet", "fatjet", "photon", "tau"]
 Quantity = Literal[
     "mass", "pt", "eta", "phi", "count", "ht", "met", "met_phi", "mt", "delta_r", "delta_phi",
-    "delta_eta", "angle", "rapidity", "p", "energy", "branch", "npv", "mht",
+    "delta_eta", "angle", "rapidity", "p", "energy", "branch", "npv", "mht", "met_significance",
 ]  # fmt: skip
 #: Quantities of the whole event, plotted without an object: MET, its phi, the number of
 #: primary vertices
-EVENT_QUANTITIES: tuple[str, ...] = ("met", "met_phi", "npv")
+EVENT_QUANTITIES: tuple[str, ...] = ("met", "met_phi", "npv", "met_significance")
 WorkingPoint = Literal["loose", "medium", "tight"]
 #: Muon reconstruction types and the IDs that are not a loose/medium/tight working point
 #: (NanoAOD Muon flags): "global muons", "tracker muons", "PF muons", "soft ID", "high-pT ID"
@@ -165,6 +165,8 @@ class Draft(BaseModel):
         None, description="branch over a candidate's legs, e.g. max b-tag score in a trijet"
     )
     met_min: float | None = Field(None, ge=0)
+    met_sig_min: float | None = Field(None, ge=0, description="MET significance above")
+    met_sig_max: float | None = Field(None, gt=0, description="MET significance below")
     met_max: float | None = Field(None, gt=0, description="GeV: events with MET below")
     ht_min: float | None = Field(None, ge=0, description="GeV: events with HT of the jets above")
     ht_max: float | None = Field(None, gt=0, description="GeV: events with HT of the jets below")

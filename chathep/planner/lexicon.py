@@ -1042,6 +1042,12 @@ SV_COUNT = (
     rf"\bnsv\b|\bnumber\s+of\s+(?:reconstructed\s+)?(?:{SECONDARY_VERTICES})"
     rf"|(?:{SECONDARY_VERTICES})\s+(?:multiplicity|count)\b"
 )
+#: The MET significance (NanoAOD MET_significance): "MET significance", "S_MET"
+MET_SIGNIFICANCE = (
+    r"\b(?:met|pt\s*miss|missing\s+(?:et|transverse\s+(?:momentum|energy)))\s*_?\s*"
+    r"(?:significance|sig)\b|\bsignificance\s+of\s+(?:the\s+)?(?:met|missing\s+(?:et|"
+    r"transverse\s+(?:momentum|energy)))\b|\bs_?\{?met\}?\b"
+)
 #: "two same-flavour opposite-charge pairs", "2 Z candidates": the pairs of a ZZ pairing
 ZZ_PAIRS = (
     r"\b(?:2|two)\s+(?:(?:same[- ]flavou?r|opposite[- ](?:sign|charge)d?|sfos|ossf|lepton|z)"
@@ -1052,10 +1058,6 @@ MASSES = {"z": 91.1876, "w": 80.3692, "top": 172.5, "t": 172.5, "higgs": 125.2, 
 
 #: Things people plot that the analysis spec cannot express yet: ask, do not substitute.
 UNSUPPORTED: list[tuple[str, str]] = [
-    (
-        r"\bmet\s*_?\s*significance\b|\bsignificance\s+of\s+(?:the\s+)?met\b|\bmet\s+sig\b",
-        "the MET significance",
-    ),
     (r"\bmet\s+(?:uncertaint(?:y|ies)|error|resolution)\b", "the MET uncertainty or resolution"),
     # a system of leptons (or photons) and jets: "the invariant mass of two muons and two
     # jets", "the two lepton two jet invariant mass" (combinations take one kind of object)

@@ -282,6 +282,7 @@ class RequestParser:
         self._trigger_descriptions()
         self._gen_particles()  # before the objects: "the generated muons" are no reco muons
         self._secondary_vertices()
+        self._met_significance()
         self._unsupported()
         self._triggers_and_targets()
         self._energy_lumi_era()
@@ -1189,6 +1190,18 @@ class RequestParser:
                     "collection is not ordered by pT; I can plot a quantity of every secondary "
                     "vertex (one entry each) or their number: shall I?"
                 )
+            self.t.mask(m.start(), m.end())
+
+    def _met_significance(self) -> None:
+        """The MET significance as the plotted quantity, or cut on ("MET significance > 10")."""
+        for m in self.t.finditer(
+            rf"(?:{lx.MET_SIGNIFICANCE})\s*(?:(?:is|of)\s+)?(?:({lx.GREATER})|({lx.LESS}))\s*"
+            rf"{lx.NUM}(?![\d.])(?!\s*(?:gev|tev|mev|%|bins?)\b)"
+        ):
+            self.set("met_sig_min" if m.group(1) else "met_sig_max", float(m.group(3)))
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(lx.MET_SIGNIFICANCE):  # what is plotted
+            self.set("quantity", "met_significance")
             self.t.mask(m.start(), m.end())
 
     def _unsupported(self) -> None:
