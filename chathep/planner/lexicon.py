@@ -1048,6 +1048,11 @@ MET_SIGNIFICANCE = (
     r"(?:significance|sig)\b|\bsignificance\s+of\s+(?:the\s+)?(?:met|missing\s+(?:et|"
     r"transverse\s+(?:momentum|energy)))\b|\bs_?\{?met\}?\b"
 )
+#: The generator record named again beside a particle read ("..., i.e. the truth particles")
+GEN_RECORD = (
+    r"\b(?:truth|gen(?:erator)?[- ]?level|mc[- ]truth|generator)(?:\s+(?:particles?|record|"
+    r"level|information|info))?\b|\bgenpart(?:_\*)?"
+)
 #: "two same-flavour opposite-charge pairs", "2 Z candidates": the pairs of a ZZ pairing
 ZZ_PAIRS = (
     r"\b(?:2|two)\s+(?:(?:same[- ]flavou?r|opposite[- ](?:sign|charge)d?|sfos|ossf|lepton|z)"

@@ -1152,6 +1152,9 @@ class RequestParser:
             if m.group(1):  # "the leading gen-level muon"
                 self.set("index", {"leading": 0, "subleading": 1}[m.group(1)])
             self.t.mask(m.start(), m.end())
+        if self.result.draft.gen_particle is not None:  # "..., i.e. the truth particles"
+            for m in self.t.finditer(lx.GEN_RECORD):
+                self.t.mask(m.start(), m.end())
 
     def _secondary_vertices(self) -> None:
         """Secondary vertices as the plotted objects: their number, or one field ("SV_dxy",
