@@ -109,6 +109,9 @@ def _number(value: float) -> str:
 def cut_expr(var: str, cut: Cut) -> str:
     """One object cut as an awkward expression, e.g. ``(abs(muons.eta) < 2.4)``."""
     field = f"{var}.{cut.field}"
+    if cut.bit is not None:  # one bit of a flag field, e.g. GenPart statusFlags bit 13
+        positive = cut.value == (cut.op == "==")
+        return f"((({field} >> {cut.bit}) & 1) {'==' if positive else '!='} 1)"
     if isinstance(cut.value, bool):
         positive = cut.value == (cut.op == "==")
         if cut.op not in ("==", "!="):
@@ -208,7 +211,23 @@ def _combination_context(
         flavour = [f"legs = legs[{same}]  # same flavour"]
     attach = [f'cands = ak.with_field(cands, legs.{leg}, "{leg}")  # keep the legs' for leg in legs]
     lines: list[str] = []
-    if len(src) == 1 or comb.same_flavour:
+    if comb.pairing == "zz":  # H -> ZZ -> 4l: two same-flavour opposite-charge pairs
+        target = _number(comb.target_mass or 0)
+        lines.append(f"legs = ak.combinations({src[0]}, 4, fields={legs!r})")
+        lines += _charge_filter(comb, legs)
+        lines += [
+            f"options = zz_pairings(legs, {target})  # every split into Z1 + Z2",
+            *_zz_window(comb),
+            "# Z1 closest to the Z mass; among those, the Z2 of highest scalar pT sum",
+            f"dz1 = abs(options.z1.mass - {target})",
+            "closest = dz1 == ak.min(dz1, axis=1, mask_identity=False)",
+            "best = ak.argmax(ak.where(closest, options.z2_ptsum, -1.0), axis=1)",
+            "options = options[ak.singletons(best)]  # [best], or [] without a candidate",
+            "cands = options.z1 + options.z2  # four-vector sum",
+            'cands = ak.with_field(cands, options.z1, "z1")',
+            'cands = ak.with_field(cands, options.z2, "z2")',
+        ]
+    elif len(src) == 1 or comb.same_flavour:
         parts = []
         for i, s in enumerate(src):
             lines.append(f"legs = ak.combinations({s}, {comb.size}, fields={legs!r})")
@@ -227,13 +246,17 @@ def _combination_context(
         lines.append(f"cands = {total}")
         lines += attach if keep_legs else []
     window = []
-    if comb.mass_min is not None:
+    if comb.pairing == "zz":
+        pass  # the four-object mass window is applied to the pairings above
+    elif comb.mass_min is not None:
         window.append(f"(cands.mass > {_number(comb.mass_min)})")
     if comb.mass_max is not None:
         window.append(f"(cands.mass < {_number(comb.mass_max)})")
     if window:
         lines.append(f"cands = cands[{' & '.join(window)}]  # mass window")
-    if comb.choose == "closest_mass":
+    if comb.pairing == "zz":
+        pass  # chosen above, by Z1 and Z2
+    elif comb.choose == "closest_mass":
         lines.append(
             f"best = ak.argmin(abs(cands.mass - {_number(comb.target_mass or 0)}), axis=1)"
         )
@@ -241,7 +264,7 @@ def _combination_context(
         lines.append("best = ak.argmax(cands.pt, axis=1)")
     elif comb.choose == "highest_mass":
         lines.append("best = ak.argmax(cands.mass, axis=1)")
-    if comb.choose != "all":
+    if comb.choose != "all" and comb.pairing != "zz":
         lines.append("cands = cands[ak.singletons(best)]  # [best], or [] without a candidate")
     charge, what = combination_words(comb)
     comment = f"{comb.name}: {charge}{what} of {' and '.join(comb.inputs)}"
@@ -249,17 +272,38 @@ def _combination_context(
         comment += " (same flavour: within each)"
     elif flavour_filter:
         comment += " (same flavour)"
-    if window:
+    if window or (comb.pairing == "zz" and _zz_window(comb)):
         comment += ", " + _window_comment(comb)
     if comb.leading:
         comment += f", leading {comb.leading} only"
-    if comb.choose == "closest_mass":
+    if comb.pairing == "zz":
+        comment += (
+            f", paired into two same-flavour opposite-charge pairs: Z1 = the pair closest to "
+            f"{comb.target_mass:g} GeV, Z2 = the other; one per event: Z1 closest, then the Z2 "
+            "of highest scalar pT sum"
+        )
+    elif comb.choose == "closest_mass":
         comment += f", the one closest to {comb.target_mass:g} GeV"
     elif comb.choose == "highest_pt":
         comment += ", the one with the highest pT"
     elif comb.choose == "highest_mass":
         comment += ", the one with the highest mass"
     return {"name": comb.name, "comment": comment, "lines": lines}
+
+
+def _zz_window(comb: Combination) -> list[str]:
+    """The four-object mass window of a ZZ pairing, applied to every pairing before the choice."""
+    window = []
+    if comb.mass_min is not None:
+        window.append(f"(m4 > {_number(comb.mass_min)})")
+    if comb.mass_max is not None:
+        window.append(f"(m4 < {_number(comb.mass_max)})")
+    if not window:
+        return []
+    return [
+        "m4 = (options.z1 + options.z2).mass",
+        f"options = options[{' & '.join(window)}]  # mass window",
+    ]
 
 
 def _window_comment(comb: Combination) -> str:
@@ -361,6 +405,8 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
             target = of if obs.index is None else nth_of(obs.index)
             return f'reduce_legs({target}, "{obs.field}", "{obs.reduce}")'
         target = of if obs.index is None else nth_of(obs.index)
+        if obs.pair:  # the Z1 or Z2 pair of a ZZ-paired candidate
+            target = f"{target}.{obs.pair}"
         derived = DERIVED_FIELDS.get(obs.field or "")
         if derived is not None:  # |p|: computed from the NanoAOD fields by a helper
             return f"{derived.helper}({target})"
@@ -404,7 +450,7 @@ def _observable_comment(obs: Observable) -> str:
     second = obs.other or f"subleading {of}"
     if obs.other == MET_NAME:
         second = obs.met
-    field = f"{of}.{obs.field}"
+    field = f"{of}.{obs.pair}.{obs.field}" if obs.pair else f"{of}.{obs.field}"
     if obs.reduce:
         field = f"{obs.reduce} of {obs.field} over the legs of {of}"
     text = {
@@ -786,6 +832,10 @@ def render(
         "uses_merge": bool(merged),
         "uses_float64": bool(late) or any(c.name in cut_uses for c in spec.combinations),
         "uses_not_in": any(o.exclude for o in used_observables),
+        "uses_zz": any(c.pairing == "zz" for c in spec.combinations),
+        "uses_met_significance": any(
+            o.kind == "met" and o.field == "significance" for o in spec.observables
+        ),
         "uses_reduce": any(o.reduce for o in used_observables),
         "uses_mt_system": uses_mt_system,
         "uses_delta_phi": uses_delta_phi,

@@ -28,6 +28,8 @@ def combination_words(comb: Combination) -> tuple[str, str]:
 def cut_text(cut: Cut) -> str:
     """A cut in words: ``pt > 25``, ``|eta| < 2.4``, ``tightId``, ``btagDeepFlavB > medium WP``."""
     field = f"|{cut.field}|" if cut.abs else cut.field
+    if cut.bit is not None:  # "statusFlags bit 13 set"
+        return f"{field} bit {cut.bit} {'set' if cut.value == (cut.op == '==') else 'not set'}"
     if isinstance(cut.value, bool):
         return field if cut.value == (cut.op == "==") else f"not {field}"
     if isinstance(cut.value, str):
@@ -53,6 +55,8 @@ def observable_text(obs: Observable) -> str:
         field = f"{derived.label} ({derived.words})"
     if obs.reduce:
         field = f"{obs.reduce} {field} of the legs"
+    if obs.pair:  # "zz Z1 mass"
+        field = f"{obs.pair.upper()} {field}"
     if obs.nearest:  # "DeltaR(each muons, nearest jets); no entry without jets"
         name = {"delta_r": "DeltaR", "delta_phi": "DeltaPhi", "delta_eta": "|DeltaEta|"}[obs.kind]
         first = f"{idx}{of}" if idx else f"each of {of}"
@@ -62,7 +66,9 @@ def observable_text(obs: Observable) -> str:
         "count": f"number of {of}",
         "ht": f"HT of {of}",
         "mht": f"MHT of {of} (|vector pT sum|, 0 without {of})",
-        "met": f"{obs.met} {obs.field or 'pt'}",
+        "met": "MET significance"
+        if obs.field == "significance"
+        else f"{obs.met} {obs.field or 'pt'}",
         "mt": f"transverse mass of {lead}{of} and {obs.met}",
         "delta_r": f"DeltaR({idx}{of}, {other})",
         "delta_phi": f"DeltaPhi({idx}{of}, {other})",
@@ -86,6 +92,16 @@ def binning_text(h: Histogram) -> str:
         if on
     ]
     return ", ".join([text, *extras])
+
+
+def zz_pairing_text(comb: Combination) -> str:
+    """The ZZ pairing rule of a four-lepton combination, in words (the plan states it)."""
+    return (
+        "paired into two Z candidates, each a same-flavour opposite-charge pair: Z1 = the pair "
+        f"with mass closest to {comb.target_mass or 0:g} GeV, Z2 = the other pair of the same "
+        "four leptons; one candidate per event (Z1 closest, then the Z2 with the highest scalar "
+        "pT sum)"
+    )
 
 
 def window_text(comb: Combination) -> str:
@@ -145,7 +161,9 @@ def summary(
             text += " (same flavour)"
         if comb.mass_min is not None or comb.mass_max is not None:
             text += ", " + window_text(comb)
-        if comb.choose == "closest_mass":
+        if comb.pairing == "zz":
+            text += ", " + zz_pairing_text(comb)
+        elif comb.choose == "closest_mass":
             text += f", the one closest to {comb.target_mass:g} GeV"
         elif comb.choose == "highest_pt":
             text += ", the one with highest pT"

@@ -231,6 +231,15 @@ def check_spec(
                 uses_met = obs.kind in ("met", "mt") or obs.other == MET_NAME
                 if uses_met and f"{obs.met}_pt" not in keys:
                     raise SpecError(f"{where} has no {obs.met}.", hint="Use MET or PuppiMET.")
+                if (
+                    obs.kind == "met"
+                    and obs.field == "significance"
+                    and ("MET_significance" not in keys)
+                ):
+                    raise SpecError(
+                        f"{where} has no MET_significance branch.",
+                        hint="Choose samples whose files have MET_significance.",
+                    )
                 if obs.kind == "npv" and "PV_npvs" not in keys:
                     raise SpecError(
                         f"{where} has no PV_npvs branch (number of primary vertices).",

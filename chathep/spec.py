@@ -46,6 +46,9 @@ MET_NAME = "met"
 #: Fields every merged collection (``ObjectDef.merge``) has, besides those the spec uses.
 MERGED_FIELDS = ("pt", "eta", "phi", "mass", "charge", "pdgId")
 
+#: Collections a ZZ pairing (``Combination.pairing``) takes: leptons with charge and pdgId.
+ZZ_SOURCES = frozenset({"Muon", "Electron"})
+
 #: Observable kinds between two objects (``of`` and ``other``, or the two leading ``of``).
 BETWEEN_TWO = ("delta_r", "delta_phi", "delta_eta", "angle")
 #: Observable kinds that may be taken to the nearest object of another collection (``nearest``).
@@ -71,6 +74,13 @@ class Cut(_Strict):
     op: Op = ">"
     value: float | bool | Literal["loose", "medium", "tight"]
     abs: bool = Field(False, description="Cut on the absolute value, e.g. |eta|")
+    bit: int | None = Field(
+        None,
+        ge=0,
+        le=31,
+        description="Test bit N of an integer flag field instead (op '==' or '!=', value true: "
+        "the bit is set), e.g. GenPart statusFlags bit 13 (isLastCopy)",
+    )
     or_above: float | None = Field(
         None,
         description="With op '<': also keep values above this, i.e. reject the window "
@@ -79,6 +89,10 @@ class Cut(_Strict):
 
     @model_validator(mode="after")
     def _window(self) -> Cut:
+        if self.bit is not None and (
+            self.op not in ("==", "!=") or not isinstance(self.value, bool) or self.abs
+        ):
+            raise ValueError(f"cut on {self.field} bit {self.bit}: needs op '==' and true/false")
         if self.or_above is not None:
             numeric = isinstance(self.value, int | float) and not isinstance(self.value, bool)
             if self.op not in ("<", "<=") or not numeric or self.or_above <= self.value:  # type: ignore[operator]
@@ -155,6 +169,13 @@ class Combination(_Strict):
     target_mass: float | None = Field(None, gt=0, description="GeV, for choose=closest_mass")
     mass_min: float | None = Field(None, ge=0, description="GeV: keep candidates above")
     mass_max: float | None = Field(None, gt=0, description="GeV: keep candidates below")
+    pairing: Literal["none", "zz"] = Field(
+        "none",
+        description="zz (four leptons, H->ZZ->4l): the legs paired into two same-flavour "
+        "opposite-charge pairs; Z1 = the pair closest to target_mass, Z2 = the other pair; one "
+        "candidate per event (choose closest_mass): the Z1 closest, then the Z2 of highest "
+        "scalar pT sum; the candidates have z1 and z2 (pairs)",
+    )
 
 
 class Observable(_Strict):
@@ -164,7 +185,8 @@ class Observable(_Strict):
     combination with ``reduce``: max/min/sum of ``field`` over each candidate's legs); count:
     multiplicity of ``of``; ht: scalar pT sum of ``of``; mht: the missing HT, the magnitude
     of the vector pT sum of ``of`` (0 without any); met: ``met`` pT (or phi with
-    field="phi"); mt: transverse mass of the ``index``-th (default leading) ``of`` (object or
+    field="phi", or with field="significance" the MET significance, MET_significance);
+    mt: transverse mass of the ``index``-th (default leading) ``of`` (object or
     combination) and the MET; delta_r / delta_phi / delta_eta (|eta_1 - eta_2|): between the
     ``index``-th ``of`` and the
     leading ``other`` (other="met": the MET, delta_phi only), or ``of`` [0] and [1]; angle:
@@ -176,7 +198,8 @@ class Observable(_Strict):
     momentum magnitude |p| = pT cosh(eta); ``energy``, E = sqrt(|p|^2 + m^2).
     ``exclude``: a combination with one candidate per event whose legs are removed from ``of``
     first, e.g. the highest-pT lepton not in the Z pair. npv: the number of reconstructed
-    primary vertices of the event (``PV_npvs``; no ``of``).
+    primary vertices of the event (``PV_npvs``; no ``of``). ``pair`` (z1/z2): of a combination
+    with pairing zz, the field of its Z1 or Z2 pair (e.g. the Z1 mass).
     """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -195,6 +218,9 @@ class Observable(_Strict):
     )
     exclude: str | None = Field(
         None, description="Combination whose legs are removed from 'of', e.g. zpair"
+    )
+    pair: Literal["z1", "z2"] | None = Field(
+        None, description="Of a combination with pairing zz: the field of its Z1 or Z2 pair"
     )
     nearest: bool = Field(
         False,
@@ -466,6 +492,19 @@ def _check_references(spec: AnalysisSpec) -> None:
                 f"combination '{comb.name}': triplets and four-object combinations take one "
                 "input collection"
             )
+        if comb.pairing == "zz" and (
+            comb.size != 4
+            or comb.charge == "same"
+            or comb.choose != "closest_mass"
+            or comb.same_flavour
+            or not srcs <= ZZ_SOURCES
+        ):
+            raise ValueError(
+                f"combination '{comb.name}': pairing zz takes four muons, electrons or light "
+                "leptons (size 4, charge opposite or any) and chooses one candidate per event "
+                "(choose closest_mass, target_mass the Z mass); the pairs are same flavour by "
+                "construction (same_flavour false keeps 2e2mu)"
+            )
         if (
             comb.mass_min is not None
             and comb.mass_max is not None
@@ -499,12 +538,21 @@ def _check_references(spec: AnalysisSpec) -> None:
                 f"{where}: 'nearest' takes {'/'.join(NEAREST_KINDS)} to another collection "
                 "('other' an object or combination, not the MET; no 'exclude')"
             )
+        if obs.pair is not None:
+            comb = spec.combination(obs.of or "")
+            if obs.kind != "field" or comb is None or comb.pairing != "zz" or obs.reduce:
+                raise ValueError(
+                    f"{where}: 'pair' ({obs.pair}) takes a field of a combination with "
+                    "pairing zz (kind field)"
+                )
         if obs.kind == "field" and not obs.field:
             raise ValueError(f"{where} (field) needs 'field', e.g. pt")
         if obs.kind in ("ht", "mht") and obs.of not in objects:
             raise ValueError(f"{where} ({obs.kind}) needs an object, not a pair")
-        if obs.kind == "met" and obs.field not in (None, "pt", "phi"):
-            raise ValueError(f"{where}: MET has fields pt and phi")
+        if obs.kind == "met" and obs.field not in (None, "pt", "phi", "significance"):
+            raise ValueError(f"{where}: MET has fields pt, phi and significance")
+        if obs.kind == "met" and obs.field == "significance" and obs.met != "MET":
+            raise ValueError(f"{where}: NanoAOD stores the significance of MET only (not PuppiMET)")
         if obs.kind == "npv" and (obs.of or obs.field or obs.exclude or obs.reduce):
             raise ValueError(f"{where}: npv (PV_npvs, a per-event count) takes no of/field")
         if obs.reduce is not None:

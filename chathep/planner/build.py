@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from chathep.catalog import Catalog, Sample
 from chathep.config import Settings
-from chathep.describe import CHARGE_WORDS
+from chathep.describe import CHARGE_WORDS, zz_pairing_text
 from chathep.errors import SpecError
 from chathep.overrides import Overrides
 from chathep.planner.draft import EVENT_QUANTITIES, ID_FLAGS, Draft, ObjectReq
@@ -386,6 +386,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return r"$p_{T}^{miss}$", "GeV", 20, 0.0, 200.0
     if q == "met_phi":
         return r"$\phi(p_{T}^{miss})$", "", 32, -math.pi, math.pi
+    if q == "met_significance":
+        return r"$p_{T}^{miss}$ significance", "", 50, 0.0, 50.0
     if q == "npv":
         return "Number of primary vertices", "", 70, -0.5, 69.5
     if q == "mt":
@@ -671,6 +673,10 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         draft = _apply_analysis(template, draft, catalog, defaults)
     if draft.quantity is None:
         raise SpecError("The request does not say what to plot.", hint="e.g. 'the dimuon mass'.")
+    if draft.gen_particle is not None:  # "the generator-level Z mass": GenPart, MC only
+        return _gen_build(draft, catalog, defaults)
+    if draft.sv:  # "the number of secondary vertices", "SV_dxy": the SV collection
+        return _sv_build(draft, catalog, defaults)
     main = draft.object if draft.quantity not in EVENT_QUANTITIES else None
     if draft.quantity == "mass" and not draft.pair and main in LEPTONS | set(COMPOSITE):
         # a lepton's own mass is a constant: the mass asked for is that of a pair
@@ -865,7 +871,14 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             same_flavour=main == "lepton" and size != 4,
         )
         target = draft.target_mass or (Z_MASS_GEV if draft.z_candidate else None)
-        if target is not None:
+        if draft.zz and size == 4 and main in ("muon", "electron", "lepton"):  # H -> ZZ -> 4l
+            comb.name = pair_name = "zz"
+            comb.pairing, comb.choose, comb.target_mass = "zz", "closest_mass", Z_MASS_GEV
+            comb.charge = charge = "opposite"
+            defaults[:] = [x for x in defaults if not x.startswith("four objects: any total")]
+            defaults.append(f"ZZ pairing (H -> ZZ -> 4l) of all selected {STYLES[main].word}: "
+                            + zz_pairing_text(comb))  # fmt: skip
+        elif target is not None:
             comb.choose, comb.target_mass = "closest_mass", target
         elif draft.max_mass:  # "the dijet pair with the largest mass": of every pair
             comb.choose = "highest_mass"
@@ -968,6 +981,23 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                  value=draft.met_max)
         )  # fmt: skip
 
+    if draft.met_sig_min is not None or draft.met_sig_max is not None:  # "MET significance > 10"
+        observables.append(Observable(name="met_sig_cut", kind="met", field="significance"))
+        for bound, op in ((draft.met_sig_min, ">"), (draft.met_sig_max, "<")):
+            if bound is not None:
+                selection.append(
+                    Step(name=f"MET significance {op} {bound:g}", observable="met_sig_cut",
+                         op=op, value=bound)
+                )  # fmt: skip
+    if (draft.quantity == "met_significance" or draft.met_sig_min or draft.met_sig_max) and (
+        draft.puppi_met
+    ):
+        raise SpecError(
+            "NanoAOD stores the MET significance of the PF MET only (MET_significance), not "
+            "of the PUPPI MET.",
+            hint="Leave out 'PUPPI', or ask for the PUPPI MET itself.",
+        )
+
     jets = STYLES["jet"].name
     for kind, low, high in (  # "HT > 300 GeV", "MHT > 200 GeV": event cuts on the jets
         ("ht", draft.ht_min, draft.ht_max),
@@ -992,6 +1022,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             obs = Observable(name="met_pt", kind="met", field="pt", met=met)
         elif q == "met_phi":
             obs = Observable(name="met_phi", kind="met", field="phi", met=met)
+        elif q == "met_significance":  # NanoAOD MET_significance (of the PF MET)
+            obs = Observable(name="met_significance", kind="met", field="significance")
         elif q == "npv":
             obs = Observable(name="npv", kind="npv")
         elif q == "count":
@@ -1068,9 +1100,12 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             reduce = d.reduce if q == "branch" and d.pair else None
             name = f"{reduce or prefix}{'_' if reduce else ''}{of}_{field_name}".lower()
             absolute = bool(d.absolute) and q in ("eta", "rapidity")
+            if d.zz and d.z_part and of == "zz":  # "mZ1": the Z1 pair of the ZZ candidate
+                name = f"{of}_{d.z_part}_{field_name}"
             obs = Observable(
                 name=f"abs_{name}" if absolute else name, kind="field", of=of,
                 field=field_name, index=index, reduce=reduce, abs=absolute,
+                pair=d.z_part if d.zz and of == "zz" else None,
             )  # fmt: skip
             per_object = index is None and not d.pair and main in STYLES
             said = (
@@ -1088,6 +1123,10 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             observables.append(obs)
 
         label, unit, bins, start, stop = _axis(d, symbol, main)
+        if obs.pair and q == "mass":  # Z1 / Z2 of H -> ZZ -> 4l (Z2 mostly off shell)
+            label, bins, start, stop = rf"$m_{{Z_{obs.pair[1]}}}$", 60, 0.0, 120.0
+        elif obs.pair:
+            label = f"{obs.pair.upper()} {label}"
         if index is not None and q in ("pt", "eta", "phi", "rapidity", "p", "energy", "branch"):
             label = {0: "Leading ", 1: "Subleading "}.get(index, f"#{index + 1} ") + label
         if obs.abs:  # |eta|, |y|: from 0
@@ -1174,6 +1213,175 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     return Built(spec=spec, defaults=defaults)
 
 
+def _gen_build(draft: Draft, catalog: Catalog, defaults: list[str]) -> Built:
+    """A quantity of generator-level particles of one kind (GenPart by |pdgId|, the last copy
+    of each): on simulated samples only (data have no generator record)."""
+    particle = objects_registry.GEN_PARTICLES[draft.gen_particle or ""]
+    q = draft.quantity
+    if q not in ("mass", "pt", "eta", "phi", "count") or draft.pair or draft.other:
+        raise SpecError(
+            f"For generator-level {particle.word} I can plot the mass, pT, eta, phi or the "
+            f"number per event, not the {q}{' of pairs' if draft.pair else ''}.",
+            hint=f"e.g. 'the generator-level {particle.word.rstrip('s')} pT'.",
+        )
+    touched = [k for k, r in draft.requirements.items() if not r.is_empty()]
+    if draft.data_mc or touched or draft.z_decay or draft.pair_sel or draft.triggers:
+        what = "a data/MC comparison" if draft.data_mc else "a selection of other objects"
+        raise SpecError(
+            f"Generator-level particles exist in simulation only: {what} with them cannot be "
+            "planned.",
+            hint=f"Ask for the generator-level {particle.word} alone (simulated samples).",
+        )
+    names, era = _samples(draft, catalog, [])
+    chosen = catalog.mc(era) if names == "auto" else [catalog[n] for n in names]
+    data = [s.name for s in chosen if s.is_data]
+    if data:
+        raise SpecError(
+            f"Generator-level particles exist in simulation only; {', '.join(data)} "
+            f"{'is' if len(data) == 1 else 'are'} data.",
+            hint="Name simulated samples, or leave the samples out (all simulated ones).",
+        )
+    if not chosen:
+        raise SpecError(f"No simulated samples of era {era}.", hint="Name an era with MC.")
+    samples = [s.name for s in chosen]
+    defaults.append(
+        f"samples: the simulated samples only ({', '.join(samples)}): data have no "
+        "generator-level particles"
+    )
+    name = f"gen_{particle.name}"
+    obj = ObjectDef(
+        name=name,
+        source="GenPart",
+        cuts=[
+            Cut(field="pdgId", op="==", value=particle.pdg_id, abs=True),
+            Cut(field="statusFlags", op="==", value=True, bit=objects_registry.GEN_LAST_COPY_BIT),
+        ],
+    )
+    defaults.append(
+        f"generator-level {particle.word}: GenPart with |pdgId| = {particle.pdg_id}, the last "
+        f"copy of each (statusFlags bit {objects_registry.GEN_LAST_COPY_BIT}, isLastCopy), "
+        "particles and antiparticles"
+    )
+    selection: list[Step] = []
+    if q == "count":
+        obs = Observable(name=f"n_{name}", kind="count", of=name)
+    else:
+        index = draft.index
+        if index is not None:
+            selection.append(Step(name=f">= {index + 1} {name}", count=name, value=index + 1))
+            defaults.append(
+                "leading: by pT (the generator record is not ordered by pT; sorted first)"
+            )
+        else:
+            defaults.append(
+                f"histogram: one entry per generator-level {particle.word.rstrip('s')}"
+                " (say 'leading' for one per event)"
+            )
+        prefix = {None: "", 0: "lead_"}.get(index, f"n{index}_")
+        obs = Observable(name=f"{prefix}{name}_{q}", kind="field", of=name, field=q, index=index)
+    sym = particle.symbol
+    label, unit, bins, start, stop = {
+        "mass": (rf"$m_{{{sym}}}$ (generator level)", "GeV", 50, *particle.mass_range),
+        "pt": (rf"$p_{{T}}^{{{sym}}}$ (generator level)", "GeV", 50, 0.0, 250.0),
+        "eta": (rf"$\eta_{{{sym}}}$ (generator level)", "", 50, -5.0, 5.0),
+        "phi": (rf"$\phi_{{{sym}}}$ (generator level)", "", 32, -3.2, 3.2),
+        "count": (f"Number of generator-level {particle.word}", "", 6, -0.5, 5.5),
+    }[q]
+    if draft.start is not None and draft.stop is not None:
+        start, stop = float(draft.start), float(draft.stop)
+    if draft.bins is not None:
+        bins = draft.bins
+    else:
+        defaults.append(
+            f"binning: {bins} bins from {start:g} to {stop:g}{' ' + unit if unit else ''}"
+        )
+    hist = Histogram(name=obs.name, observable=obs.name, label=label, unit=unit, bins=bins,
+                     start=start, stop=stop, log_y=bool(draft.log_y))  # fmt: skip
+    words = {"mass": "mass", "pt": "pT", "eta": "eta", "phi": "phi", "count": "multiplicity"}
+    title = f"Generator-level {particle.word.rstrip('s') if q != 'count' else particle.word} "
+    title += f"{words[q]}, " + " + ".join(s.process for s in chosen)
+    lumi = draft.lumi_pb
+    if lumi is None and not catalog.data(chosen[0].era):
+        lumi = DEFAULT_MC_LUMI_PB
+        defaults.append(
+            f"MC normalised to {lumi / 1000:g} fb^-1 (no {chosen[0].era} data in the catalog to "
+            "take the luminosity from)"
+        )
+    spec = AnalysisSpec(
+        title=draft.plot_title or title, samples=samples, era=era, lumi_pb=lumi, objects=[obj],
+        selection=selection, observables=[obs], histograms=[hist],
+    )  # fmt: skip
+    return Built(spec, defaults)
+
+
+def _sv_build(draft: Draft, catalog: Catalog, defaults: list[str]) -> Built:
+    """The number of secondary vertices (NanoAOD SV), or one of their fields, every vertex
+    (no cuts), in all events of the samples."""
+    q = draft.quantity
+    field_name = draft.branch if q == "branch" else q
+    touched = [k for k, r in draft.requirements.items() if not r.is_empty()]
+    others = touched or draft.object or draft.other or draft.z_decay or draft.pair_sel
+    if others or draft.triggers or draft.also or draft.met_min is not None or draft.pair:
+        raise SpecError(
+            "Secondary vertices can be planned alone yet: their number or one field, every "
+            "vertex, in all events; not with a selection of other objects or other plots.",
+            hint="Ask e.g. 'the number of secondary vertices' or 'SV_dxy' on its own.",
+        )
+    if q != "count" and field_name not in objects_registry.SV_FIELDS:
+        known = ", ".join(objects_registry.SV_FIELDS)
+        raise SpecError(
+            f"I can plot the number of secondary vertices or their {known}, not the {field_name}.",
+            hint="Name one of them, e.g. 'SV_dxy' or 'the SV mass'.",
+        )
+    name = "svs"
+    obj = ObjectDef(name=name, source="SV")
+    defaults.append("secondary vertices: every vertex of the SV collection, no cuts")
+    selection: list[Step] = []
+    if q == "count":
+        obs = Observable(name="n_svs", kind="count", of=name)
+        label, unit, bins, start, stop = "Number of secondary vertices", "", 10, -0.5, 9.5
+        what = "Number of secondary vertices"
+    else:
+        if draft.index is not None:
+            raise SpecError(
+                "NanoAOD's SV collection is not ordered by pT: which secondary vertex is meant?",
+                hint="Ask for the quantity of every secondary vertex (one entry each).",
+            )
+        defaults.append("histogram: one entry per secondary vertex")
+        obs = Observable(name=f"sv_{field_name}".lower(), kind="field", of=name, field=field_name)
+        label, unit, bins, start, stop = objects_registry.SV_FIELDS[field_name or ""]
+        what = label[0].upper() + label[1:].replace("$", "").replace("_{T}", "T")
+        label = label[0].upper() + label[1:]
+    if draft.start is not None and draft.stop is not None:
+        start, stop = float(draft.start), float(draft.stop)
+    if draft.bins is not None:
+        bins = draft.bins
+    else:
+        defaults.append(
+            f"binning: {bins} bins from {start:g} to {stop:g}{' ' + unit if unit else ''}"
+        )
+    hist = Histogram(name=obs.name, observable=obs.name, label=label, unit=unit, bins=bins,
+                     start=start, stop=stop, log_y=bool(draft.log_y))  # fmt: skip
+    samples, era = _samples(draft, catalog, defaults)
+    resolved = [catalog[n] for n in samples] if samples != "auto" else []
+    lumi = draft.lumi_pb
+    mc_era = resolved[0].era if resolved else era
+    if lumi is None and not any(s.is_data for s in resolved) and not catalog.data(mc_era):
+        lumi = DEFAULT_MC_LUMI_PB
+        defaults.append(
+            f"MC normalised to {lumi / 1000:g} fb^-1 (no {mc_era} data in the catalog to take "
+            "the luminosity from)"
+        )
+    title = draft.plot_title or _title(draft, "", what, samples, catalog).replace(
+        _title(draft, "", what, samples, catalog).split(",")[0], what, 1
+    )
+    spec = AnalysisSpec(
+        title=title, samples=samples, era=era, lumi_pb=lumi, objects=[obj],
+        selection=selection, observables=[obs], histograms=[hist],
+    )  # fmt: skip
+    return Built(spec, defaults)
+
+
 def _also(draft: Draft, quantity: str) -> Draft:
     """The draft of one more histogram of the same objects ("the pT and eta of ...")."""
     return draft.model_copy(
@@ -1196,6 +1404,7 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "mht": "MHT",
         "met": "missing transverse momentum",
         "met_phi": "missing transverse momentum phi",
+        "met_significance": "MET significance",
         "npv": "number of primary vertices",
         "mt": "transverse mass",
         "delta_r": "DeltaR",
@@ -1213,6 +1422,8 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         what = "Number of primary vertices"
     elif draft.quantity == "met_phi":
         what = "Missing transverse momentum phi"
+    elif draft.quantity == "met_significance":
+        what = "MET significance"
     elif draft.pair and draft.object and draft.size == 4:
         noun = "b-jet" if draft.object == "bjet" else draft.object
         what = f"Four-{noun} {q}"

@@ -460,6 +460,9 @@ def unknown_words(
     for token, is_known in zip(tokens, known, strict=True):
         before, previous = previous, token.group(0)
         word = token.group(0)
+        read = masked is not None and masked[token.start()] == "#"
+        if word == "secondary" and read and re.match(r"[- ]vert", normalised[token.end() :]):
+            continue  # "secondary vertices": read as the SV collection, not a displaced object
         if word in ALWAYS_ASK and word not in out:
             out.append(word)
             continue

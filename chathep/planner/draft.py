@@ -20,11 +20,11 @@ from chathep.registry.corrections import WORDS as CORRECTION_WORDS
 ObjectKind = Literal["muon", "electron", "lepton", "emu", "jet", "bjet", "fatjet", "photon", "tau"]
 Quantity = Literal[
     "mass", "pt", "eta", "phi", "count", "ht", "met", "met_phi", "mt", "delta_r", "delta_phi",
-    "delta_eta", "angle", "rapidity", "p", "energy", "branch", "npv", "mht",
+    "delta_eta", "angle", "rapidity", "p", "energy", "branch", "npv", "mht", "met_significance",
 ]  # fmt: skip
 #: Quantities of the whole event, plotted without an object: MET, its phi, the number of
 #: primary vertices
-EVENT_QUANTITIES: tuple[str, ...] = ("met", "met_phi", "npv")
+EVENT_QUANTITIES: tuple[str, ...] = ("met", "met_phi", "npv", "met_significance")
 WorkingPoint = Literal["loose", "medium", "tight"]
 #: Muon reconstruction types and the IDs that are not a loose/medium/tight working point
 #: (NanoAOD Muon flags): "global muons", "tracker muons", "PF muons", "soft ID", "high-pT ID"
@@ -130,6 +130,21 @@ class Draft(BaseModel):
     size: Literal[2, 3, 4] | None = Field(
         None, description="2 = pairs, 3 = triplets, 4 = four objects (the four-lepton mass)"
     )
+    gen_particle: str | None = Field(
+        None,
+        pattern=r"^[a-z]+$",
+        description="A generator-level particle by name (chathep.registry.objects.GEN_PARTICLES:"
+        " z, w, higgs, top, bottom, muon, electron, tau, photon): GenPart, simulation only",
+    )
+    sv: bool | None = Field(
+        None, description="Secondary vertices (NanoAOD SV) are plotted: count, mass, dxy, ..."
+    )
+    zz: bool | None = Field(
+        None, description="Four leptons paired into two Z candidates (H->ZZ->4l); size 4"
+    )
+    z_part: Literal["z1", "z2"] | None = Field(
+        None, description="zz: the quantity of Z1 (closest to the Z mass) or Z2, e.g. mZ1"
+    )
     triggers: list[str] | None = Field(None, description="HLT paths, OR-ed")
     requirements: dict[ObjectKind, ObjectReq] = Field(default_factory=dict)
     branch: str | None = Field(
@@ -150,6 +165,8 @@ class Draft(BaseModel):
         None, description="branch over a candidate's legs, e.g. max b-tag score in a trijet"
     )
     met_min: float | None = Field(None, ge=0)
+    met_sig_min: float | None = Field(None, ge=0, description="MET significance above")
+    met_sig_max: float | None = Field(None, gt=0, description="MET significance below")
     met_max: float | None = Field(None, gt=0, description="GeV: events with MET below")
     ht_min: float | None = Field(None, ge=0, description="GeV: events with HT of the jets above")
     ht_max: float | None = Field(None, gt=0, description="GeV: events with HT of the jets below")

@@ -84,7 +84,8 @@ def example_fields(spec: dict[str, Any]) -> dict[str, Any]:
             return {}
         out["quantity"] = quantity
     elif kind == "met":
-        out["quantity"] = "met_phi" if obs.get("field") == "phi" else "met"
+        field = obs.get("field")
+        out["quantity"] = {"phi": "met_phi", "significance": "met_significance"}.get(field, "met")
     elif kind == "npv":
         out["quantity"] = "npv"
     else:  # count, ht, mt, delta_r, delta_phi

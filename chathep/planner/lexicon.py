@@ -339,6 +339,17 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(lepton|muon|electron|jet)s\b",
         lambda m: f"{m.group(1)} of the {_QUAD[m.group(2)]}",
     ),
+    # "H -> ZZ -> 4mu", "ZZ to 4l": the four leptons of the ZZ pairing
+    (
+        r"(?:\b(?:h|higgs)\s*(?:->|\u2192|to)\s*)?\bzz\*?\s*(?:->|\u2192|to)\s*(?:4|four)\s*(lepton|muon|electron|l|mu|e)s?\b",
+        lambda m: f"zz {_QUAD[m.group(1)]}",
+    ),
+    # the two Z candidates of H -> ZZ -> 4l: "mZ1", "m_{Z_2}", "the mass of Z1" -> "z1 mass"
+    (r"\bm_?\{?\(?\s*z_?\{?([12])\}?\s*\)?\}?(?![a-z0-9])", r" z\1 mass "),
+    (
+        r"\b(mass|pt|p_?t|eta|rapidity)\s+of\s+(?:the\s+)?z_?([12])(?:\s+(?:candidate|boson))?\b",
+        r"z\2 \1",
+    ),
     # "the muon with the highest pT (in each event)": the leading muon
     (
         r"\b(muon|electron|jet|lepton|photon|tau|b-?jet)\s+(?:with|having|of)\s+(?:the\s+)?"
@@ -995,15 +1006,63 @@ Z_PAIRING = (
     r"\bzz\b|\bz\s*z\*|\bz_?[12]\b|\bz\s+candidates\b|\b2\s+z\b|\bpair(?:ed|ing)\s+(?:in)?to\b"
     r"|\bpairings?\b|\bsfos\b|\bossf\b|\bsame[- ]flavou?r\b|\bon[- ]shell\b|\boff[- ]shell\b"
 )
+#: A generator-level particle by name: "the generator-level Z boson", "gen-level top", "the
+#: generated muons", "truth Higgs" (chathep.registry.objects.GEN_PARTICLES)
+GEN_PARTICLE_WORDS: list[tuple[str, str]] = [
+    (r"z(?:\s*bosons?|s)?", "z"),
+    (r"w(?:\s*bosons?|s)?", "w"),
+    (r"(?:higgs|h)(?:\s*bosons?)?", "higgs"),
+    (r"tops?(?:\s*quarks?)?|t\s*quarks?", "top"),
+    (r"(?:b|bottom)[- ]?quarks?", "bottom"),
+    (r"muons?", "muon"),
+    (r"electrons?", "electron"),
+    (r"taus?(?:\s*leptons?)?", "tau"),
+    (r"photons?", "photon"),
+]
+GEN_PARTICLE = (
+    r"\b(?:(leading|subleading)\s+)?(?:gen(?:erator)?[- ]?level|generated|generator"
+    r"|truth(?:[- ]level)?|true|mc[- ]truth"
+    r"|gen|genpart)\s+(?:(?:particles?|level)\s+)?("
+    + "|".join(p for p, _ in GEN_PARTICLE_WORDS)
+    + r")(?![a-z0-9])"
+)
+#: Secondary vertices (NanoAOD SV) as the plotted objects, and their fields in words
+SECONDARY_VERTICES = r"\bsecondary[- ]vert(?:ex|ices|exes)\b|\bsvs?\b"
+SV_FIELD_WORDS: list[tuple[str, str]] = [
+    (r"(?:2d|transverse)\s+decay\s+length\s+significance|dxy\s*sig(?:nificance)?", "dxySig"),
+    (r"(?:3d\s+)?decay\s+length\s+significance|dlen\s*sig(?:nificance)?", "dlenSig"),
+    (r"(?:2d|transverse)\s+(?:decay|flight)\s+(?:length|distance)|dxy|lxy", "dxy"),
+    (r"(?:3d\s+)?(?:decay|flight)\s+(?:length|distance)|dlen", "dlen"),
+    (r"pointing\s+angle|pangle", "pAngle"),
+    (r"chi2|chi\^?2|chi[- ]squared", "chi2"),
+    (r"ndof", "ndof"),
+]
+#: "the number of secondary vertices", "nSV", "SV multiplicity"
+SV_COUNT = (
+    rf"\bnsv\b|\bnumber\s+of\s+(?:reconstructed\s+)?(?:{SECONDARY_VERTICES})"
+    rf"|(?:{SECONDARY_VERTICES})\s+(?:multiplicity|count)\b"
+)
+#: The MET significance (NanoAOD MET_significance): "MET significance", "S_MET"
+MET_SIGNIFICANCE = (
+    r"\b(?:met|pt\s*miss|missing\s+(?:et|transverse\s+(?:momentum|energy)))\s*_?\s*"
+    r"(?:significance|sig)\b|\bsignificance\s+of\s+(?:the\s+)?(?:met|missing\s+(?:et|"
+    r"transverse\s+(?:momentum|energy)))\b|\bs_?\{?met\}?\b"
+)
+#: The generator record named again beside a particle read ("..., i.e. the truth particles")
+GEN_RECORD = (
+    r"\b(?:truth|gen(?:erator)?[- ]?level|mc[- ]truth|generator)(?:\s+(?:particles?|record|"
+    r"level|information|info))?\b|\bgenpart(?:_\*)?"
+)
+#: "two same-flavour opposite-charge pairs", "2 Z candidates": the pairs of a ZZ pairing
+ZZ_PAIRS = (
+    r"\b(?:2|two)\s+(?:(?:same[- ]flavou?r|opposite[- ](?:sign|charge)d?|sfos|ossf|lepton|z)"
+    r"[- ,]*(?:and\s+)?)+(?:pairs|candidates|bosons)\b"
+)
 #: Resonances a candidate can be chosen closest to (GeV; PDG 2024 values, top: MC mass).
 MASSES = {"z": 91.1876, "w": 80.3692, "top": 172.5, "t": 172.5, "higgs": 125.2, "h": 125.2}
 
 #: Things people plot that the analysis spec cannot express yet: ask, do not substitute.
 UNSUPPORTED: list[tuple[str, str]] = [
-    (
-        r"\bmet\s*_?\s*significance\b|\bsignificance\s+of\s+(?:the\s+)?met\b|\bmet\s+sig\b",
-        "the MET significance",
-    ),
     (r"\bmet\s+(?:uncertaint(?:y|ies)|error|resolution)\b", "the MET uncertainty or resolution"),
     # a system of leptons (or photons) and jets: "the invariant mass of two muons and two
     # jets", "the two lepton two jet invariant mass" (combinations take one kind of object)
@@ -1023,7 +1082,7 @@ UNSUPPORTED: list[tuple[str, str]] = [
     (
         # "the pileup" as a quantity, not "to see the pileup conditions", "pileup effects"
         r"\bpile-?up\b(?!\s+(?:vert|condition|effect|dependen|mitigat|subtract|environment|level"
-        r"|scenario|reweight|weight|correction))|\bntrueint\b|\bnpu\b|\bsecondary\s+vert(?:ex|ices)\b",
+        r"|scenario|reweight|weight|correction))|\bntrueint\b|\bnpu\b",
         "pileup distributions other than the number of primary vertices (nPV)",
     ),
     (r"\btracks?\b|\bisotracks?\b", "tracks"),
@@ -1045,7 +1104,11 @@ UNSUPPORTED: list[tuple[str, str]] = [
         "rapidity differences (delta y; |delta eta| can be planned)",
     ),
     (r"\bboosted\b", "boosted topologies (say 'AK8 jets' for large-radius jets)"),
-    (r"\bgen(?:erator)?[- ]level\b|\bgenpart\b|\btruth\b", "generator-level particles"),
+    (
+        r"\bgen(?:erator)?[- ]level\b|\bgenpart\b|\btruth\b",
+        "generator-level particles other than a Z, W, Higgs, top, b quark, muon, electron, tau "
+        "or photon named as one (e.g. 'the generator-level Z mass')",
+    ),
     (
         r"\bntuples?\b|\bttrees?\b|\bskim(?:s|med)?\b|\bper\s+row\b|\b(?:write|save|dump)\s+"
         r"(?:out\s+)?(?:a\s+|the\s+)?(?:new\s+)?(?:file|tree|table|array|csv|parquet)\b",

@@ -280,6 +280,9 @@ class RequestParser:
         self._as_written()
         self._corrections()  # first: "pileup reweighting" is a correction, not a quantity
         self._trigger_descriptions()
+        self._gen_particles()  # before the objects: "the generated muons" are no reco muons
+        self._secondary_vertices()
+        self._met_significance()
         self._unsupported()
         self._triggers_and_targets()
         self._energy_lumi_era()
@@ -949,15 +952,35 @@ class RequestParser:
             self.set("max_mass", True)
             word = 1 if m.group(1) else 2
             self.t.mask(m.start(word), m.end(word))
-        if self.t.finditer(r"\bquad(?:muon|electron|lepton|jet)s?\b"):  # "the four-muon mass"
+        z_part = self.t.finditer(r"\bz_?([12])(?=\s+(?:mass|pt|eta|phi|rapidity)\b)")
+        quad = self.t.finditer(r"\bquad(?:muon|electron|lepton|jet)s?\b")
+        if z_part and not quad:  # "mZ1" alone: of the four-lepton ZZ candidate
+            self.set("object", "lepton")
+            self.set("pair", True)
+            quad = z_part
+        if quad:  # "the four-muon mass"
             self.set("size", 4)
             zz = re.search(lx.Z_PAIRING, self.t.orig)
-            if zz or self.result.draft.target_mass is not None:
+            target = self.result.draft.target_mass
+            leptons = not quad[0].group(0).startswith("quadjet")
+            if leptons and (zz or target == lx.MASSES["z"]):  # H -> ZZ -> 4l pairing (said)
+                self.set("zz", True)
+                parts = [(m.start(), m.end()) for m in z_part]
+                for m in self.t.finditer(lx.ZZ_PAIRS) + self.t.finditer(lx.Z_PAIRING):
+                    if not any(a <= m.start() < b for a, b in parts):  # Z1/Z2: below
+                        self.t.mask(m.start(), m.end())
+                for m in z_part if len({m.group(1) for m in z_part}) == 1 else []:
+                    self.set("z_part", f"z{m.group(1)}")  # both Z1 and Z2: one plot each
+                    self.t.mask(m.start(), m.end())
+            elif zz or target is not None:
                 said = f"'{zz.group(0)}'" if zz else "the candidate closest to a mass"
                 self.result.ask(
-                    f"Pairing four objects into two Z candidates ({said}) cannot be planned "
-                    "yet. I can plot the four leading objects as one system, of any total "
-                    "charge or neutral ('total charge zero'): shall I?"
+                    f"Pairing four objects into two Z candidates ({said}) is planned for four "
+                    "muons, electrons or light leptons, with Z1 the same-flavour opposite-"
+                    "charge pair closest to the Z mass; a four-object candidate closest to "
+                    "another mass, or four jets, cannot be planned yet. I can plot the four "
+                    "leading objects as one system, of any total charge or neutral ('total "
+                    "charge zero'): shall I?"
                 )
 
     def _branches(self) -> None:
@@ -1120,6 +1143,69 @@ class RequestParser:
             for m in self.t.finditer(rf"\b{re.escape(era)}\b"):
                 self.set("era", era)
                 self.t.mask(m.start(), m.end())
+
+    def _gen_particles(self) -> None:
+        """A generator-level particle by name ("the gen-level top pT"): GenPart, MC only."""
+        for m in self.t.finditer(lx.GEN_PARTICLE):
+            name = next(n for p, n in lx.GEN_PARTICLE_WORDS if re.fullmatch(p, m.group(2)))
+            self.set("gen_particle", name)
+            if m.group(1):  # "the leading gen-level muon"
+                self.set("index", {"leading": 0, "subleading": 1}[m.group(1)])
+            self.t.mask(m.start(), m.end())
+        if self.result.draft.gen_particle is not None:  # "..., i.e. the truth particles"
+            for m in self.t.finditer(lx.GEN_RECORD):
+                self.t.mask(m.start(), m.end())
+
+    def _secondary_vertices(self) -> None:
+        """Secondary vertices as the plotted objects: their number, or one field ("SV_dxy",
+        "the 2D decay length of the secondary vertices", "SV mass")."""
+        from chathep.registry import fields as nanoaod
+
+        for m in self.t.finditer(lx.SV_COUNT):
+            self.set("sv", True)
+            self.set("quantity", "count")
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(r"\bsv_([a-z0-9]+)\b"):  # a branch by name
+            name = nanoaod.field_name("SV", m.group(1))
+            if name is not None:
+                self.set("sv", True)
+                self.set("quantity", name if name in ("mass", "pt", "eta", "phi") else "branch")
+                if name not in ("mass", "pt", "eta", "phi"):
+                    self.set("branch", name)
+                self.t.mask(m.start(), m.end())
+        said = self.t.finditer(lx.SECONDARY_VERTICES)
+        if not said:
+            return
+        self.set("sv", True)
+        for pattern, name in lx.SV_FIELD_WORDS:
+            for m in self.t.finditer(rf"\b(?:{pattern})\b"):
+                self.set("quantity", "branch")
+                self.set("branch", name)
+                self.t.mask(m.start(), m.end())
+        for m in said:
+            ordinal = re.search(
+                r"\b(?:leading|sub-?leading|first|second|third|hardest|highest[- ]pt)\s+$",
+                self.t.masked[: m.start()],
+            )
+            if ordinal:  # the SV collection is not ordered by pT
+                self.result.ask(
+                    f"Which secondary vertex is '{ordinal.group(0).strip()}'? NanoAOD's SV "
+                    "collection is not ordered by pT; I can plot a quantity of every secondary "
+                    "vertex (one entry each) or their number: shall I?"
+                )
+            self.t.mask(m.start(), m.end())
+
+    def _met_significance(self) -> None:
+        """The MET significance as the plotted quantity, or cut on ("MET significance > 10")."""
+        for m in self.t.finditer(
+            rf"(?:{lx.MET_SIGNIFICANCE})\s*(?:(?:is|of)\s+)?(?:({lx.GREATER})|({lx.LESS}))\s*"
+            rf"{lx.NUM}(?![\d.])(?!\s*(?:gev|tev|mev|%|bins?)\b)"
+        ):
+            self.set("met_sig_min" if m.group(1) else "met_sig_max", float(m.group(3)))
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(lx.MET_SIGNIFICANCE):  # what is plotted
+            self.set("quantity", "met_significance")
+            self.t.mask(m.start(), m.end())
 
     def _unsupported(self) -> None:
         for pattern, what in lx.UNSUPPORTED:
@@ -2376,6 +2462,8 @@ class RequestParser:
         )
         if z:
             self.quantity_spans.append((z.start(), z.end()))
+        if z and self.result.draft.gen_particle == "z" and t.masked[z.start()] == "#":
+            z = None  # "the generator-level Z boson": read as a GenPart Z, not a Z candidate
         if z and not self._z_decay(z):
             self.set("z_candidate", True)
             no_template = self.result.draft.analysis is None

@@ -261,12 +261,21 @@ def plan_request(
         requests = split(text)
         if not requests:
             continue
+        if plan.draft is not None and plan.draft.zz:  # "m4l, mZ1 and mZ2": all of the ZZ pairs
+            requests = [_of_zz(r, catalog) for r in requests]
         plans = [_plan_one(r, catalog, **kwargs) for r in requests]
         if all(p.ok and not p.unplaced for p in plans):
             merged = _merged(text, plans, plan.mode)
             if merged is not None:
                 return merged
     return plan
+
+
+def _of_zz(request: str, catalog: Catalog) -> str:
+    """One plot of a request that pairs four leptons into two Z candidates: a four-lepton plot
+    that does not say so itself ("m4l" of "m4l, mZ1 and mZ2") is of the ZZ candidates too."""
+    draft = parse_request(request, catalog).draft
+    return f"{request} of the ZZ candidates" if draft.size == 4 and not draft.zz else request
 
 
 def _merged(text: str, plans: list[Plan], mode: str) -> Plan | None:
@@ -403,6 +412,8 @@ def _plan_one(
                 "stream records (say 'electrons' or 'muons' to change it)."
             )
     if draft.quantity in EVENT_QUANTITIES and "object" in open_fields:
+        open_fields.remove("object")
+    if (draft.gen_particle is not None or draft.sv) and "object" in open_fields:  # by name
         open_fields.remove("object")
     if open_fields:
         return Plan(

@@ -35,6 +35,7 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("Photon", False, "photon", "photons"),
     Collection("Tau", True, "tau", "taus"),
     Collection("GenPart", True, words="generator-level particles"),
+    Collection("SV", False, words="secondary vertices"),
 )
 BY_SOURCE: dict[str, Collection] = {c.source: c for c in COLLECTIONS}
 #: What ``ObjectDef.source`` may be.
@@ -107,4 +108,52 @@ PAIR_NAMES: dict[str, tuple[str, str]] = {
 PAIR_TITLES: dict[str, str] = {
     **{k: p.pair_title for k, p in PROFILES.items()},
     "emu": "Electron-muon",
+}
+
+
+@dataclass(frozen=True)
+class GenParticle:
+    """A particle of the generator record (NanoAOD GenPart, simulation only) by its name."""
+
+    name: str  # the planner's word, and the spec object's name suffix (gen_<name>)
+    pdg_id: int  # |pdgId|
+    symbol: str  # LaTeX
+    word: str  # plural, in words
+    mass_range: tuple[float, float]  # GeV, the default histogram range of its mass
+
+
+#: The particles the planner selects from GenPart by |pdgId| (PDG numbering scheme).
+GEN_PARTICLES: dict[str, GenParticle] = {
+    p.name: p
+    for p in (
+        GenParticle("z", 23, "Z", "Z bosons", (60.0, 120.0)),
+        GenParticle("w", 24, "W", "W bosons", (50.0, 110.0)),
+        GenParticle("higgs", 25, "H", "Higgs bosons", (115.0, 135.0)),
+        GenParticle("top", 6, "t", "top quarks", (150.0, 200.0)),
+        GenParticle("bottom", 5, "b", "b quarks", (0.0, 10.0)),
+        GenParticle("muon", 13, r"\mu", "muons", (0.0, 0.2)),
+        GenParticle("electron", 11, "e", "electrons", (0.0, 0.01)),
+        GenParticle("tau", 15, r"\tau", "taus", (1.5, 2.0)),
+        GenParticle("photon", 22, r"\gamma", "photons", (0.0, 1.0)),
+    )
+}
+#: GenPart_statusFlags bit of the last copy of a particle in the record (isLastCopy): one
+#: entry per physical particle, after the shower's recoils and radiation.
+GEN_LAST_COPY_BIT = 13
+
+
+#: Secondary vertices (NanoAOD SV): each field the planner histograms, with its words in the
+#: plan and its default histogram (label, unit, bins, start, stop). Units as in NanoAOD (cm).
+SV_FIELDS: dict[str, tuple[str, str, int, float, float]] = {
+    "mass": ("secondary-vertex mass", "GeV", 50, 0.0, 10.0),
+    "pt": ("secondary-vertex $p_{T}$", "GeV", 50, 0.0, 100.0),
+    "eta": (r"secondary-vertex $\eta$", "", 50, -2.5, 2.5),
+    "phi": (r"secondary-vertex $\phi$", "", 32, -3.2, 3.2),
+    "dxy": ("secondary-vertex 2D decay length", "cm", 50, 0.0, 5.0),
+    "dlen": ("secondary-vertex 3D decay length", "cm", 50, 0.0, 10.0),
+    "dxySig": ("secondary-vertex 2D decay length significance", "", 50, 0.0, 100.0),
+    "dlenSig": ("secondary-vertex 3D decay length significance", "", 50, 0.0, 100.0),
+    "chi2": (r"secondary-vertex $\chi^2$/ndof", "", 50, 0.0, 10.0),
+    "ndof": ("secondary-vertex ndof", "", 20, 0.0, 20.0),
+    "pAngle": ("secondary-vertex pointing angle", "rad", 32, 0.0, 3.2),
 }
