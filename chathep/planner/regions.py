@@ -65,6 +65,13 @@ _REGION_WORDS = re.compile(
     r"sidebands?|(?:on|off)[- ]peak|channels?)\b",
     re.IGNORECASE,
 )
+#: the ECAL barrel-endcap gap (a cut on objects, not two regions)
+_GAP = re.compile(r"\bbarrel[- ]?(?:to[- ]|/)?end-?cap\b", re.IGNORECASE)
+#: one histogram of the channels together ("ee and mumu together", same-flavour pairs)
+_TOGETHER = re.compile(
+    r"\b(?:together|combined|summed|merged|sum\s+of|same[- ]flavou?r|sfos|ossf)\b",
+    re.IGNORECASE,
+)
 _TWO_PANELS = re.compile(r"\((?:left|top)\).*\((?:right|bottom)\)", re.IGNORECASE | re.DOTALL)
 
 PlanOne = Callable[[str], Any]
@@ -169,8 +176,23 @@ def _before_after(text: str, m: re.Match[str], plan_one: PlanOne) -> Reading:
         ". Could you write it as a requirement on events, e.g. 'before and after requiring "
         "two b-tagged jets' or 'before and after requiring the leading jet pT above 50 GeV'?"
     )
-    requests = [_join(head, tail), _join(head, _after_clause(cut), tail)]
-    return _planned(requests, plan_one, lambda plans: _combine_before_after(plans, said, ask, hint))
+    # the cut may be followed by words for both ("... above 100 GeV in ttbar"): the cut up to
+    # the end, else up to an earlier "in"/"for"/"," (the rest is said of both histograms)
+    ends = [len(cut)] + [
+        b.start() for b in reversed(list(re.finditer(r",|\s(?:in|for|from|using|on)\s", cut)))
+    ]
+    first: Reading | None = None
+    for end in ends[:4]:
+        part, rest = cut[:end], cut[end:]
+        requests = [_join(head, rest, tail), _join(head, _after_clause(part), rest, tail)]
+        reading = _planned(
+            requests, plan_one, lambda plans: _combine_before_after(plans, said, ask, hint)
+        )
+        if reading.spec is not None:
+            return reading
+        first = first or reading
+    assert first is not None
+    return first
 
 
 def _combine_before_after(plans: list[Any], said: str, ask: str, hint: str) -> Reading:
@@ -391,11 +413,11 @@ def read_regions(text: str, plan_one: PlanOne) -> Reading | None:
         return _nminus1(words, m, plan_one)
     for pattern, masses in ((_MASS_PAIR, True), (_CHANNELS, False)):
         m = pattern.search(words)
-        if m:
+        if m and not _TOGETHER.search(words):
             reading = _channels(words, m, plan_one, masses)
             if reading is not None:
                 return reading
-    found = _REGION_WORDS.findall(words)
+    found = _REGION_WORDS.findall(_GAP.sub(" ", words))
     if found and (_TWO_PANELS.search(words) or re.search(r"\b(?:and|vs\.?|versus)\b", words)):
         regions = sorted({w.lower() for w in found})
         if len(regions) >= 2 or "channels" in regions or _TWO_PANELS.search(words):
