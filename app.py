@@ -322,6 +322,9 @@ def _show_tables(answer: Answer) -> None:
         if answer.cutflow:
             st.markdown(cutflow_markdown(answer.cutflow))
             st.caption("ε: efficiency of each cut with respect to the previous row.")
+        for region, entry in answer.regions.items():  # histograms under their own selections
+            st.markdown(f"**{region}** ({', '.join(entry.histograms)})")
+            st.markdown(cutflow_markdown(entry.cutflow))
 
 
 def _show_plots(answer: Answer, index: int) -> None:

@@ -399,3 +399,14 @@ def test_planned_before_and_after_matches_the_reference(planned_before_after, de
     bins, start, stop = before_h.bins, before_h.start, before_h.stop
     check(result, before_h.name, TT, n, w, bins, start, stop)
     check(result, after_h.name, TT, n[after], w[after], bins, start, stop)
+
+
+def test_the_run_message_gives_the_events_of_each_selection(jets_run):
+    from chathep.engine import result_message
+
+    n_before = jets_run.regions["cuts: one muon"]["yields"][TT]["events"]
+    n_after = jets_run.regions["all cuts"]["yields"][TT]["events"]
+    assert n_before != n_after
+    message = result_message(jets_run)
+    assert f"cuts: one muon: {TT} {n_before}" in message
+    assert f"all cuts: {TT} {n_after}" in message

@@ -36,7 +36,8 @@ _LEPTON_SOURCES = {"Electron", "Muon", "Tau"}
 _SIDE = r"\s*(?:\((?:left|right|top|bottom|upper|lower|a|b)\)\s*)?"
 _E = r"(?:z\s*(?:->|→|to)?\s*)?(?:e\s*e|e\+\s*e-|electrons?|dielectrons?|di-electrons?)"
 _MU = r"(?:z\s*(?:->|→|to)?\s*)?(?:mu\s*mu|μ\s*μ|mu\+\s*mu-|muons?|dimuons?|di-muons?)"
-_CHANNEL_NOUN = r"(?:\s+(?:channels?|final\s+states?|samples?|events?|decays?|pairs?))?"
+_NOUNS = r"channels?|final\s+states?|samples?|events?|decays?|pairs?"
+_CHANNEL_NOUN = rf"(?:\s+(?:{_NOUNS}))?"
 #: "the ee and mumu channels", "(left) electrons and (right) muons", "Zmumu (left) and Zee
 #: (right) samples"; "m(ee) and m(mumu)" separately
 _CHANNELS = re.compile(
@@ -256,6 +257,15 @@ def _channels(text: str, m: re.Match[str], plan_one: PlanOne, masses: bool) -> R
     flavours = [_flavour(m.group("a")), _flavour(m.group("b"))]
     if sorted(flavours) != ["e", "mu"]:
         return None
+    objects = r"(?:electrons?|muons?)"
+    if (
+        not masses
+        and re.fullmatch(objects, bare(m.group("a")))
+        and re.fullmatch(objects, bare(m.group("b")))
+        and not re.search(rf"\((?:left|right|top|bottom|upper|lower|a|b)\)|{_NOUNS}", m.group(0),
+                          re.IGNORECASE)
+    ):  # fmt: skip
+        return None  # "the pT of electrons and muons": not said to be two channels
     head, tail = text[: m.start()], text[m.end() :]
     said = m.group(0).strip()
     requests: list[str] = []
@@ -268,7 +278,8 @@ def _channels(text: str, m: re.Match[str], plan_one: PlanOne, masses: bool) -> R
             and re.fullmatch(r"(?:electrons?|muons?)", bare(m.group("b")))
             and not re.search(r"channel|sample|final|decay|event", said, re.IGNORECASE)
         ):  # "pairs of (left) electrons and (right) muons": the objects, one at a time
-            single = word.removeprefix("di") + "s"
+            noun = " pairs" if re.search(r"pairs?$", said, re.IGNORECASE) else "s"
+            single = word.removeprefix("di") + noun  # "electrons", "electron pairs"
             request = _in_flavour(_join(head, m.group("prep") or "", single, tail), flavour)
         else:
             request = _in_flavour(_join(head, tail), flavour).rstrip(" .;:")
