@@ -354,6 +354,7 @@ def test_n_minus_one_leaves_out_the_cut_on_the_plotted_quantity(catalog):
         ("N-1 distribution of the MET", "no cut on the plotted quantity"),
         ("jet multiplicity before and after the jet pT cut", "could not place that"),
         ("pT of central and forward jets", "central, forward"),
+        ("the dimuon mass with and without Rochester corrections", "a correction, not a"),
     ],
 )
 def test_selections_it_cannot_read_exactly_are_asked(catalog, text, asked):

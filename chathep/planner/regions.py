@@ -215,6 +215,11 @@ def _combine_before_after(plans: list[Any], said: str, ask: str, hint: str) -> R
         == (a.samples, a.era, a.lumi_pb, a.corrections)
     )
     added = [s.name for s in a.selection if s not in b.selection]
+    if a.corrections != b.corrections:
+        return Reading(
+            question=ask + " (it is a correction, not a selection: the two histograms need a "
+            "run each). Could you ask for them one at a time, without and then with it?"
+        )
     if not same or not added:
         why = (
             " (it adds no selection step)"
