@@ -12,7 +12,7 @@ import pytest
 from chathep.engine import run_spec
 from chathep.errors import SpecError
 from chathep.spec import object_sources, parse_spec
-from tests.test_physics import DATA, DY, TT, check, coll, read, weights
+from tests.test_physics import DATA, DY, TT, check, coll, flat_per_object, read, weights
 
 JETS = {
     "name": "jets",
@@ -47,12 +47,14 @@ def _jets_spec(samples: list[str], corrections: list[str] | None = None) -> dict
         "observables": [
             {"name": "njets", "kind": "count", "of": "jets"},
             {"name": "lead_pt", "kind": "field", "of": "jets", "field": "pt", "index": 0},
+            {"name": "jet_pt", "kind": "field", "of": "jets", "field": "pt"},  # per jet
         ],
         "histograms": [
             _hist("njets_before", "njets", 12, 0, 12, ["one muon"]),
             _hist("njets_after", "njets", 12, 0, 12),
             _hist("lead_pt_nminus1", "lead_pt", 20, 0, 400, ["one muon"]),
             _hist("njets_no_cuts", "njets", 12, 0, 12, []),
+            _hist("jet_pt_before", "jet_pt", 20, 0, 400, ["one muon"]),
         ],
         "corrections": corrections or [],
     }
@@ -77,7 +79,7 @@ def test_histogram_steps_follow_the_spec_order_and_none_means_every_step():
     spec = _jets_spec([TT])
     spec["histograms"][0]["steps"] = ["leading jet pT > 100", "one muon"]
     parsed = parse_spec(spec)
-    before, after, _, none = parsed.histograms
+    before, after, _, none, _ = parsed.histograms
     assert parsed.histogram_steps(before) == ["one muon", "leading jet pT > 100"]
     assert parsed.histogram_steps(after) == ["one muon", "leading jet pT > 100"]
     assert parsed.histogram_steps(none) == []
@@ -92,7 +94,7 @@ def test_the_plan_says_which_selection_each_histogram_has(catalog):
     text = summary(parse_spec(_jets_spec([TT])), catalog)
     assert "number of jets (12 bins from 0 to 12), events with cuts: one muon;" in text
     assert "number of jets (12 bins from 0 to 12), events with all cuts;" in text
-    assert "events with no cuts." in text
+    assert "number of jets (12 bins from 0 to 12), events with no cuts;" in text
 
 
 def test_one_selection_for_every_histogram_compiles_as_before(catalog):
@@ -136,6 +138,8 @@ def test_njets_before_and_after_a_jet_requirement_match_the_reference(jets_run, 
     check(jets_run, "njets_no_cuts", TT, n, w, 12, 0, 12)
     has_jet = one_muon & (lead > 0)  # N-1: an event without a jet has no leading-jet entry
     check(jets_run, "lead_pt_nminus1", TT, lead[has_jet], w[has_jet], 20, 0, 400)
+    per_jet, w_jet = flat_per_object(jets.pt[one_muon], w[one_muon])  # one entry per jet
+    check(jets_run, "jet_pt_before", TT, per_jet, w_jet, 20, 0, 400)
 
 
 def test_each_region_has_its_cutflow_and_yields(jets_run, demo_data):
@@ -143,7 +147,11 @@ def test_each_region_has_its_cutflow_and_yields(jets_run, demo_data):
     w = weights(TT, ev)
     regions = jets_run.regions
     assert set(regions) == {"cuts: one muon", "all cuts", "no cuts"}
-    assert regions["cuts: one muon"]["histograms"] == ["njets_before", "lead_pt_nminus1"]
+    assert regions["cuts: one muon"]["histograms"] == [
+        "njets_before",
+        "lead_pt_nminus1",
+        "jet_pt_before",
+    ]
     assert jets_run.histogram_info["njets_before"]["region"] == "cuts: one muon"
     rows = regions["all cuts"]["cutflow"][TT]
     assert [r["cut"] for r in rows] == ["all events", "one muon", "leading jet pT > 100"]
