@@ -316,12 +316,18 @@ def show_answer(answer: Answer, index: int) -> None:
 def _show_tables(answer: Answer) -> None:
     yields_tab, cutflow_tab = st.tabs(["Yields", "Cutflow"])
     with yields_tab:
-        if answer.yields:
+        for region, entry in answer.regions.items():  # histograms under their own selections
+            st.markdown(f"**{region}** ({', '.join(entry.histograms)})")
+            st.markdown(yields_markdown(entry.yields))
+        if answer.yields and not answer.regions:
             st.markdown(yields_markdown(answer.yields))
     with cutflow_tab:
         if answer.cutflow:
             st.markdown(cutflow_markdown(answer.cutflow))
             st.caption("ε: efficiency of each cut with respect to the previous row.")
+        for region, entry in answer.regions.items():  # histograms under their own selections
+            st.markdown(f"**{region}** ({', '.join(entry.histograms)})")
+            st.markdown(cutflow_markdown(entry.cutflow))
 
 
 def _show_plots(answer: Answer, index: int) -> None:

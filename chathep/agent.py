@@ -25,6 +25,7 @@ from chathep.answer import (
     Citation,
     CutflowRow,
     HistogramOut,
+    Region,
     SampleHistogram,
     Yield,
 )
@@ -636,6 +637,7 @@ def _plot(state: _State) -> None:
         s: Yield(**y, effective_lumi_pb=_effective_lumi(state.catalog, s))
         for s, y in result.yields.items()
     }
+    answer.regions = {name: Region(**region) for name, region in result.regions.items()}
     answer.corrections = result.corrections
     answer.citations += _recipe_citations(result, state.catalog, answer.citations)
     answer.repair_attempts = getattr(outcome, "repairs", 0)

@@ -19,6 +19,10 @@ Schema (version 1), all fields always present:
 - ``cutflow``: per sample a list of ``{cut, events, sumw}``; ``yields``: per sample
   ``{events, sumw, sumw2, effective_lumi_pb}`` after all cuts (``effective_lumi_pb``: the
   simulated sample's luminosity where the catalog has it, else null).
+- ``regions``: histograms under selections of their own (before/after a cut, per channel,
+  N-1): per region (its name in words, also the legend title of its plots) the ``steps``, the
+  ``histograms`` filled with its events, and per sample its ``cutflow`` and ``yields``; empty
+  when every histogram passes every step.
 - ``corrections``: per sample, the corrections ``applied`` and ``skipped`` (with the reason).
 - ``plots``: paths of the plot files (PNG and PDF).
 - ``timings``: seconds per stage (retrieve, plan, check, compile, run, plot, total).
@@ -80,6 +84,13 @@ class Yield(BaseModel):
     effective_lumi_pb: float | None = None
 
 
+class Region(BaseModel):
+    steps: list[str]
+    histograms: list[str]
+    cutflow: dict[str, list[CutflowRow]] = Field(default_factory=dict)
+    yields: dict[str, Yield] = Field(default_factory=dict)
+
+
 class Answer(BaseModel):
     schema_version: int = SCHEMA_VERSION
     request: str
@@ -95,6 +106,7 @@ class Answer(BaseModel):
     histograms: list[HistogramOut] = Field(default_factory=list)
     cutflow: dict[str, list[CutflowRow]] = Field(default_factory=dict)
     yields: dict[str, Yield] = Field(default_factory=dict)
+    regions: dict[str, Region] = Field(default_factory=dict)
     corrections: dict[str, dict[str, Any]] = Field(default_factory=dict)
     plots: list[str] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)

@@ -103,6 +103,11 @@ def blind_result(
     out = copy.copy(result)
     out.histograms = dict(result.histograms)
     out.yields = {k: dict(v) for k, v in result.yields.items()}
+    # histograms under selections of their own: the data yields of their regions are not shown
+    out.regions = {
+        region: {**entry, "yields": {k: v for k, v in entry["yields"].items() if k not in data}}
+        for region, entry in result.regions.items()
+    }
     hidden_bins: list[str] = []
     ranges: dict[str, list[float | None]] = {}
     for name in names:

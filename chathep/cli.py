@@ -346,7 +346,12 @@ def render_answer(answer: Any, out: Console) -> None:
         from chathep.catalog import default_catalog
         from chathep.tables import yields_table
 
-        out.print(yields_table(answer.yields, default_catalog().samples))
+        samples = default_catalog().samples
+        for region, entry in answer.regions.items():  # histograms under their own selections
+            title = f"Yields, {region} ({', '.join(entry.histograms)})"
+            out.print(yields_table(entry.yields, samples, title=title))
+        if not answer.regions:
+            out.print(yields_table(answer.yields, samples))
     if answer.kind == "analysis" and answer.message:
         out.print(answer.message)
     for warning in answer.warnings:

@@ -26,7 +26,7 @@ from chathep.config import Settings, get_settings
 from chathep.correction_convert import JER_NAME, JES_NAME, OUT_NAME, ensure_converted
 from chathep.corrections_info import btag_cuts, electron_sf_object, muon_sf_object
 from chathep.data import data_dir
-from chathep.describe import combination_words, cut_text, summary
+from chathep.describe import combination_words, cut_text, region_text, summary
 from chathep.errors import SpecError
 from chathep.registry import corrections as corrections_registry
 from chathep.registry.corrections import (
@@ -348,8 +348,9 @@ def objects_needed(obs: Observable) -> dict[str, int]:
     return {}
 
 
-def guaranteed_counts(spec: AnalysisSpec) -> dict[str, int]:
-    """Least number of each object/combination in every event that passes the selection.
+def guaranteed_counts(spec: AnalysisSpec, steps: list[str] | None = None) -> dict[str, int]:
+    """Least number of each object/combination in every event that passes the selection
+    (``steps``: only these steps, e.g. those every histogram's region requires).
 
     From the count steps, and from cuts on observables of the index-th object (a missing
     object fails a cut). Observables of the selected events may then index ``[:, i]``
@@ -357,6 +358,8 @@ def guaranteed_counts(spec: AnalysisSpec) -> dict[str, int]:
     """
     least: dict[str, int] = {}
     for step in spec.selection:
+        if steps is not None and step.name not in steps:
+            continue
         needed: dict[str, int] = {}
         if step.count is not None and step.value is not None:
             value = step.value
@@ -661,6 +664,18 @@ def render(
         h.name: _histogram_info(h, spec.observable(h.observable).per_object)
         for h in spec.histograms
     }
+    # histograms under selections of their own: one region per distinct set of steps (its
+    # key says it in words); the observables are computed for the events of the steps every
+    # region requires (common), each histogram filled with its own region's events
+    regions: dict[str, list[str]] = {}
+    common = [s.name for s in spec.selection]
+    if spec.has_regions:
+        for h in spec.histograms:
+            steps = spec.histogram_steps(h)
+            key = region_text(spec, steps)
+            regions.setdefault(key, steps)
+            histograms[h.name]["region"] = key
+        common = [name for name in common if all(name in s for s in regions.values())]
     systems = [c.name for c in spec.combinations]
     # combinations whose legs observables read (reduce over them, or remove them: exclude)
     with_legs = {o.of for o in spec.observables if o.reduce} | {
@@ -689,7 +704,7 @@ def render(
     cut_on = {s.observable for s in spec.selection if s.observable}
     histogrammed = {h.observable for h in spec.histograms}
     used_observables = [o for o in spec.observables if o.name in cut_on | histogrammed]
-    guaranteed = guaranteed_counts(spec)
+    guaranteed = guaranteed_counts(spec, common)
     cut_uses = _collections_used(
         [spec.observable(s.observable) for s in spec.selection if s.observable],
         [s.count for s in spec.selection if s.count],
@@ -825,7 +840,10 @@ def render(
         "selected_objects": selected,
         "steps": [{"name": s.name, "expr": step_expr(s)} for s in spec.selection],
         # the jet variations run on the events that pass these (the nominal pass's) steps
-        "jet_free_steps": [s.name for s in spec.selection if step_jet_free(s)],
+        "jet_free_steps": [s.name for s in spec.selection if step_jet_free(s) and s.name in common],
+        # histograms under selections of their own: region -> its steps (empty: no regions)
+        "regions_literal": _literal(regions) if regions else None,
+        "common_steps": common,
         "met_sources": sorted({o.met for o in spec.observables if _uses_met(o)}),
         "uses_npv": any(o.kind == "npv" for o in spec.observables),
         # helpers the generated module needs beyond the always-present ones

@@ -113,6 +113,21 @@ def window_text(comb: Combination) -> str:
     return f"mass below {comb.mass_max:g} GeV"
 
 
+def region_text(spec: AnalysisSpec, steps: list[str]) -> str:
+    """The events of a histogram under its own selection, in words (also its key in the
+    result's ``regions`` and the legend title of its plot): ``all cuts``, ``no cuts``,
+    ``all cuts but b-jet veto`` (one of three or more steps left out), else ``cuts: A, B``."""
+    every = [s.name for s in spec.selection]
+    missing = [name for name in every if name not in steps]
+    if not missing:
+        return "all cuts"
+    if not steps:
+        return "no cuts"
+    if len(missing) == 1 and len(every) >= 3:
+        return f"all cuts but {missing[0]}"
+    return "cuts: " + ", ".join(steps)
+
+
 def mixed_eras_note(eras: list[str]) -> str:
     """The note for samples of several eras (MC normalised to another era's data)."""
     return (
@@ -181,11 +196,19 @@ def summary(
                 steps.append(
                     f"{observable_text(spec.observable(s.observable or ''))} {s.op} {s.value:g}"
                 )
-        parts.append("Events must pass, in order: " + "; ".join(steps) + ".")
+        if spec.has_regions:  # each histogram has the steps of its own selection (below)
+            parts.append("Selection steps, in order: " + "; ".join(steps) + ".")
+        else:
+            parts.append("Events must pass, in order: " + "; ".join(steps) + ".")
     hists = [
         f"{observable_text(spec.observable(h.observable))} ({binning_text(h)})"
         for h in spec.histograms
     ]
+    if spec.has_regions:  # each histogram under its own selection: say which
+        hists = [
+            f"{text}, events with {region_text(spec, spec.histogram_steps(h))}"
+            for text, h in zip(hists, spec.histograms, strict=True)
+        ]
     parts.append("Histograms: " + "; ".join(hists) + ".")
     corr = spec.requested_corrections()
     lumi = f"{spec.lumi_pb:g} pb^-1" if spec.lumi_pb else "the data luminosity"

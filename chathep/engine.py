@@ -75,6 +75,11 @@ def result_message(result: AnalysisResult) -> str:
     """A one-line status for the user; says clearly when the selection removed everything."""
     if result.is_empty:
         return "No event passed all cuts: the histograms are empty (see the cutflow)."
+    if result.regions:  # histograms under selections of their own: the events of each
+        return "Done, events per selection: " + "; ".join(
+            f"{region}: " + ", ".join(f"{s} {y.get('events', 0)}" for s, y in r["yields"].items())
+            for region, r in result.regions.items()
+        )
     n = {s: y.get("events", 0) for s, y in result.yields.items()}
     return "Done: " + ", ".join(f"{s}: {k} events after cuts" for s, k in n.items())
 

@@ -1602,7 +1602,8 @@ def plot_result(
     Data and MC together give :func:`plot_data_mc`, otherwise :func:`plot_histograms`. The
     luminosity is the result's ``metadata.lumi_pb``, sqrt(s) that of the data (else of the first
     MC sample), log-y, log-x, events per unit of x (``density``) and the axis label come from
-    the result's histogram info.
+    the result's histogram info; a histogram under a selection of its own (its ``region``)
+    has it as the legend's title.
 
     ``pdf_in_background``: the PDFs are written in a thread after this returns (the PNGs are
     written here), each complete or not at all; the next plot, and the end of the process,
@@ -1629,6 +1630,8 @@ def plot_result(
             "logx": bool(info.get("log_x", False)),
             "per_width": bool(info.get("density", False)),
             "xlabel": info.get("axis_label") or None,
+            # a histogram under a selection of its own: the legend's title says which
+            "title": info.get("region") or None,
             "flow": flow,
             "pdf_in_background": pdf_in_background,
             "systematics": result.systematic_sources,

@@ -33,6 +33,11 @@ Result schema, version 1 (also in docs/results-schema.md)::
       "nminusone": {SAMPLE: [{"cut": str, "events": int, "sumw": float}, ...]},  # optional:
                                                   # events passing every cut but "cut" (N-1)
       "yields": {SAMPLE: {"events": int, "sumw": float, "sumw2": float}},  # after all cuts
+      "regions": {                         # optional: histograms under selections of their own
+        REGION: {"steps": [str, ...], "histograms": [NAME, ...],   # REGION: e.g. "cuts: A, B"
+                 "cutflow": {SAMPLE: [rows as in "cutflow", of these steps only]},
+                 "yields": {SAMPLE: {"events": int, "sumw": float, "sumw2": float}}}
+      },                                   # (each such histogram's info names its "region")
       "systematics": {                     # optional: the entries of the systematic axis
         "sources": {SOURCE: [VARIATION, ...]},   # e.g. "pdf": ["pdfDown", "pdfUp"]
         "samples": {SAMPLE: [VARIATION, ...]}    # the variations a sample really has
@@ -91,6 +96,9 @@ class AnalysisResult:
     #: as the analysis recorded them (Weights.variations and its momentum variations); None
     #: for a result written without them.
     systematics: dict[str, dict[str, list[str]]] | None = None
+    #: histograms under selections of their own: region -> steps, histograms, and per sample
+    #: its cutflow and yields (empty when every histogram has every step)
+    regions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def systematic_sources(self) -> dict[str, list[str]] | None:
@@ -123,6 +131,7 @@ class AnalysisResult:
             "nminusone": self.nminusone,
             "yields": self.yields,
             **({"systematics": self.systematics} if self.systematics is not None else {}),
+            **({"regions": self.regions} if self.regions else {}),
             "corrections": self.corrections,
             "metadata": self.metadata,
         }
@@ -283,15 +292,21 @@ def result_from_dict(data: Any) -> AnalysisResult:
     _require(isinstance(nminusone, dict), "'nminusone' must be an object")
     _check_rows(nminusone, "nminusone", decreasing=False)
     systematics = _check_systematics(data.get("systematics"), histograms)
-    for sample, y in data["yields"].items():
-        _require(isinstance(y, dict), f"yields of {sample!r} must be an object")
-        if y:
-            _require(
-                isinstance(y.get("events"), int)
-                and _is_number(y.get("sumw"))
-                and _is_number(y.get("sumw2")),
-                f"yields of {sample!r} need events (int), sumw and sumw2 (numbers)",
-            )
+    regions = data.get("regions", {})
+    _require(isinstance(regions, dict), "'regions' must be an object")
+    for region, entry in regions.items():
+        _require(
+            isinstance(entry, dict)
+            and _names(entry.get("steps"))
+            and _names(entry.get("histograms"))
+            and set(entry["histograms"]) <= set(histograms)
+            and isinstance(entry.get("cutflow"), dict)
+            and isinstance(entry.get("yields"), dict),
+            f"region {region!r} needs steps, histograms (of this result), cutflow and yields",
+        )
+        _check_rows(entry["cutflow"], f"cutflow of region {region!r}", decreasing=True)
+        _check_yields(entry["yields"])
+    _check_yields(data["yields"])
     for sample, c in data["corrections"].items():
         _require(
             isinstance(c, dict)
@@ -310,7 +325,20 @@ def result_from_dict(data: Any) -> AnalysisResult:
         notes=notes,
         nminusone=nminusone,
         systematics=systematics,
+        regions=regions,
     )
+
+
+def _check_yields(table: dict[str, Any]) -> None:
+    for sample, y in table.items():
+        _require(isinstance(y, dict), f"yields of {sample!r} must be an object")
+        if y:
+            _require(
+                isinstance(y.get("events"), int)
+                and _is_number(y.get("sumw"))
+                and _is_number(y.get("sumw2")),
+                f"yields of {sample!r} need events (int), sumw and sumw2 (numbers)",
+            )
 
 
 def _check_rows(table: dict[str, Any], key: str, decreasing: bool) -> None:

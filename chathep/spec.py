@@ -264,6 +264,9 @@ class Histogram(_Strict):
     ``transform="log"`` (start > 0); or variable ``edges`` (bins/start/stop then follow from
     them). ``log_x`` draws the x axis logarithmically (always so with transform=log);
     ``density`` plots events per unit of x ("Events / GeV"), each bin divided by its width.
+    ``steps``: the histogram is filled from the events that pass only these selection steps
+    (applied in the spec's order; e.g. the same quantity before and after a cut, per channel,
+    or N-1), None = all of them.
     """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -280,6 +283,11 @@ class Histogram(_Strict):
     log_y: bool = False
     log_x: bool = False
     density: bool = Field(False, description="Events per unit of x, e.g. Events / GeV")
+    steps: list[str] | None = Field(
+        None,
+        description="The selection steps this histogram's events pass (a region: 'before' a "
+        "cut, one channel, N-1); None = every step. Names of 'selection' steps",
+    )
 
     @model_validator(mode="after")
     def _binning(self) -> Histogram:
@@ -384,6 +392,17 @@ class AnalysisSpec(_Strict):
 
     def observable(self, name: str) -> Observable:
         return next(o for o in self.observables if o.name == name)
+
+    def histogram_steps(self, h: Histogram) -> list[str]:
+        """The selection steps a histogram's events pass, in the spec's order."""
+        wanted = set(h.steps) if h.steps is not None else None
+        return [s.name for s in self.selection if wanted is None or s.name in wanted]
+
+    @property
+    def has_regions(self) -> bool:
+        """Some histogram is filled under a selection of its own (not every step)."""
+        every = [s.name for s in self.selection]
+        return any(self.histogram_steps(h) != every for h in self.histograms)
 
     def requested_corrections(self) -> list[str]:
         """The opt-in corrections asked for, with ``all`` expanded (and the corrections an
@@ -608,6 +627,14 @@ def _check_references(spec: AnalysisSpec) -> None:
                 f"histogram '{h.name}' uses unknown observable '{h.observable}'"
                 f"{did_you_mean(h.observable, observables)}"
             )
+        for name in h.steps or []:
+            if name not in steps:
+                raise ValueError(
+                    f"histogram '{h.name}' names unknown selection step '{name}'"
+                    f"{did_you_mean(name, steps)}"
+                )
+        if h.steps is not None and len(set(h.steps)) != len(h.steps):
+            raise ValueError(f"histogram '{h.name}' names a selection step twice")
 
 
 def object_sources(spec: AnalysisSpec, name: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -21,7 +22,7 @@ from chathep.describe import mixed_eras_note, summary
 from chathep.errors import ChatHEPError, SpecError
 from chathep.knowledge.retrieval import Hit
 from chathep.planner import lexicon as lx
-from chathep.planner import multiplot
+from chathep.planner import multiplot, regions
 from chathep.planner.build import build_spec
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.followup import looks_like_followup, merge_followup
@@ -57,6 +58,9 @@ class Plan:
     unplaced: list[str] = field(default_factory=list)  # request words not placed in the spec
     #: a request of several plots: one plan per plot, merged into ``spec`` (follow-ups edit each)
     parts: list[Plan] = field(default_factory=list)
+    #: histograms under selections of their own (:mod:`chathep.planner.regions`): puts the
+    #: parts' plans together again after a follow-up edited each
+    combine: Callable[[list[Plan]], regions.Reading] | None = None
 
     @property
     def ok(self) -> bool:
@@ -245,6 +249,22 @@ def plan_request(
         mode=mode, chat_model=chat_model, settings=settings, check_files=check_files,
         hits=hits, as_written=as_written,
     )  # fmt: skip
+    # the same quantity under several selections (before/after a cut, channels, N-1)
+    followup = previous is not None and looks_like_followup(text, parse_request(text, catalog))
+    reading = None
+    if previous is not None and previous.combine is not None and followup:
+        parts = [_plan_one(text, catalog, previous=p, **kwargs) for p in previous.parts]
+        reading = regions.recombine(previous.combine, parts, followup=True)
+    elif not followup:
+        reading = regions.read_regions(text, lambda r: _plan_one(r, catalog, **kwargs))
+    if reading is not None:
+        draft = reading.parts[0].draft if reading.parts else parse_request(text, catalog).draft
+        return Plan(
+            text, reading.spec, reading.question, draft, notes=reading.notes,
+            defaults=reading.defaults, mode=mode or settings.planner,
+            unplaced=reading.unplaced, parts=reading.parts if reading.spec else [],
+            combine=reading.combine,
+        )  # fmt: skip
     if previous is not None and previous.parts:
         if looks_like_followup(text, parse_request(text, catalog)):
             plans = [_plan_one(text, catalog, previous=p, **kwargs) for p in previous.parts]

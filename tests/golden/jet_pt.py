@@ -195,7 +195,7 @@ def fill(output, observables, dataset, systematic, weight):
     for name, h in HISTOGRAMS.items():
         values, w = observables[h["observable"]], weight
         if values.ndim > 1:  # one entry per object
-            w = np.repeat(weight, ak.to_numpy(ak.num(values, axis=1)))
+            w = np.repeat(w, ak.to_numpy(ak.num(values, axis=1)))
             values = ak.flatten(values)
         if isinstance(values.type.content, ak.types.OptionType):  # None: no such object
             present = ~ak.to_numpy(ak.is_none(values))

@@ -1,0 +1,450 @@
+"""The same quantity under different selections in one request (issue 12, item 3): "before
+and after the b-jet veto", "m(ee) and m(mumu)", "in the ee and mumu channels", "Zmumu (left)
+and Zee (right)", "N-1 distribution of the MET".
+
+Each reading plans plain requests (one per selection, with the caller's one-plot planner) and
+puts them together as one analysis whose histograms each name their selection steps
+(``Histogram.steps``):
+
+- **before and after X** (also "with and without X"): the request without X and the request
+  with X; X must add selection steps and change nothing else (objects, the plotted quantity),
+  then "before" is the histogram without those steps and "after" the one with every step.
+- **two channels** (electrons and muons): the request once per flavour ("dilepton" becomes
+  "dielectron" / "dimuon"); each plan must use that flavour only, and each histogram gets its
+  own plan's steps.
+- **N-1 of X**: the request as written; the histogram of X leaves out the steps that cut on X
+  itself (the same quantity).
+
+What cannot be read exactly is asked about (a single merged histogram would be a confident,
+wrong plot): a cut that changes an object definition instead of adding a step, channels that
+do not come out as one flavour each, an N-1 without a cut on the quantity, regions named by
+words only ("barrel" and "end-cap").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chathep.spec import AnalysisSpec, Histogram, Observable, Step
+
+#: the flavours of two lepton channels: request word -> (flavour word, NanoAOD collection)
+_FLAVOURS = {"e": ("dielectron", "Electron"), "mu": ("dimuon", "Muon")}
+_LEPTON_SOURCES = {"Electron", "Muon", "Tau"}
+_SIDE = r"\s*(?:\((?:left|right|top|bottom|upper|lower|a|b)\)\s*)?"
+_E = r"(?:z\s*(?:->|→|to)?\s*)?(?:e\s*e|e\+\s*e-|electrons?|dielectrons?|di-electrons?)"
+_MU = r"(?:z\s*(?:->|→|to)?\s*)?(?:mu\s*mu|μ\s*μ|mu\+\s*mu-|muons?|dimuons?|di-muons?)"
+_NOUNS = r"channels?|final\s+states?|samples?|events?|decays?|pairs?"
+_CHANNEL_NOUN = rf"(?:\s+(?:{_NOUNS}))?"
+#: "the ee and mumu channels", "(left) electrons and (right) muons", "Zmumu (left) and Zee
+#: (right) samples"; "m(ee) and m(mumu)" separately
+_CHANNELS = re.compile(
+    rf"(?P<prep>\b(?:in|for|of)\s+(?:the\s+|both\s+)?)?{_SIDE}(?P<a>{_E}|{_MU}){_SIDE}"
+    rf"(?:channels?\s*)?(?:,\s*)?(?:and|&|vs\.?|versus){_SIDE}(?P<b>{_E}|{_MU}){_SIDE}"
+    rf"{_CHANNEL_NOUN}(?![\w+-])",
+    re.IGNORECASE,
+)
+_MASS_PAIR = re.compile(
+    rf"\bm\s*\(\s*(?P<a>{_E}|{_MU})\s*\)\s*(?:,\s*)?and\s+m\s*\(\s*(?P<b>{_E}|{_MU})\s*\)",
+    re.IGNORECASE,
+)
+_BEFORE_AFTER = re.compile(
+    rf"\b(?:before{_SIDE}and\s+after|with{_SIDE}and\s+without|without{_SIDE}and\s+with)"
+    rf"{_SIDE}(?P<cut>[^.;]+?)\s*(?:\((?:left|right)\)\s*)?(?=[.;]|$)",
+    re.IGNORECASE,
+)
+_NMINUS1 = re.compile(
+    r"\bn\s*(?:-|−|–|minus)\s*(?:1|one)\b(?:\s+(?:distributions?|plots?|histograms?))?"
+    r"(?:\s+(?:of|for))?\s*",
+    re.IGNORECASE,
+)
+#: words of a region that need a definition the request does not give in numbers
+_REGION_WORDS = re.compile(
+    r"\b(?:barrel|end-?caps?|endcaps?|forward|central|signal\s+region|control\s+regions?|"
+    r"sidebands?|(?:on|off)[- ]peak|channels?)\b",
+    re.IGNORECASE,
+)
+#: the ECAL barrel-endcap gap (a cut on objects, not two regions)
+_GAP = re.compile(r"\bbarrel[- ]?(?:to[- ]|/)?end-?cap\b", re.IGNORECASE)
+#: one histogram of the channels together ("ee and mumu together", same-flavour pairs)
+_TOGETHER = re.compile(
+    r"\b(?:together|combined|summed|merged|sum\s+of|same[- ]flavou?r|sfos|ossf)\b",
+    re.IGNORECASE,
+)
+_TWO_PANELS = re.compile(r"\((?:left|top)\).*\((?:right|bottom)\)", re.IGNORECASE | re.DOTALL)
+
+PlanOne = Callable[[str], Any]
+
+
+@dataclass
+class Reading:
+    """What this module made of a request: a spec (with notes), or a question.
+
+    ``parts``: the plans put together; ``combine`` puts plans of the same parts together
+    again (a follow-up edits every part, then they are combined as before).
+    """
+
+    spec: AnalysisSpec | None = None
+    question: str | None = None
+    notes: list[str] = field(default_factory=list)
+    defaults: list[str] = field(default_factory=list)
+    parts: list[Any] = field(default_factory=list)
+    combine: Callable[[list[Any]], Reading] | None = None
+    unplaced: list[str] = field(default_factory=list)  # words a part could not place
+
+
+def _planned(requests: list[str], plan_one: PlanOne, combine: Callable[[list[Any]], Reading]
+             ) -> Reading:  # fmt: skip
+    """Plan each request, put the plans together, and keep how (for follow-ups)."""
+    return recombine(combine, [plan_one(r) for r in requests])
+
+
+def recombine(
+    combine: Callable[[list[Any]], Reading], parts: list[Any], followup: bool = False
+) -> Reading:
+    """The parts' plans put together (``followup``: each edited by a follow-up, as the first
+    time; a follow-up a part cannot take gets that part's question)."""
+    failed = next((p for p in parts if not p.ok), None)
+    if followup and failed is not None:
+        return Reading(question=failed.question, unplaced=list(failed.unplaced))
+    reading = combine(parts)
+    if reading.spec is None:
+        reading.unplaced = list(dict.fromkeys(w for p in parts for w in p.unplaced))
+    reading.parts = parts
+    reading.combine = combine if reading.spec is not None else None
+    return reading
+
+
+def _flavour(word: str) -> str:
+    w = re.sub(r"\s+", "", word.lower())
+    return "e" if re.search(r"(?:^|z|->|→|to|di-?)e|electron", w) and "mu" not in w else "mu"
+
+
+def _ok(plan: Any) -> bool:
+    return bool(plan.ok and not plan.unplaced)
+
+
+def _why(plan: Any) -> str:
+    return f" ({plan.question})" if getattr(plan, "question", None) else ""
+
+
+def _same_quantity(a: Observable, b: Observable) -> bool:
+    return a.model_dump(exclude={"name"}) == b.model_dump(exclude={"name"})
+
+
+def _defaults(plans: list[Any]) -> list[str]:
+    return list(dict.fromkeys(d for p in plans for d in p.defaults))
+
+
+def _notes(plans: list[Any]) -> list[str]:
+    return list(dict.fromkeys(n for p in plans for n in p.notes))
+
+
+def _join(*parts: str) -> str:
+    return re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip(" ,")
+
+
+# --- before and after ------------------------------------------------------------------------
+
+
+def _after_clause(cut: str) -> str:
+    """The cut as the planner reads it: "requiring ...", "in events with no b-tagged jets"."""
+    cut = cut.strip(" ,")
+    veto = re.fullmatch(r"(?:the\s+|a\s+)?(b[- ]?(?:jets?|tag(?:ged)?(?:\s+jets?)?)|\w+)[- ]veto",
+                        cut, re.IGNORECASE)  # fmt: skip
+    if veto:
+        obj = veto.group(1).lower()
+        obj = "b-tagged jets" if obj.startswith("b") and obj not in ("bosons",) else obj + "s"
+        return f"in events with no {obj.replace('ss', 's')}"
+    if re.match(r"(?:requiring|require|applying|with|in\s+events|for\s+events)\b", cut, re.I):
+        return cut
+    cut = re.sub(r"^(?:the|a|an)\s+", "", cut, flags=re.IGNORECASE)
+    cut = re.sub(r"\s+(?:cut|requirement|selection)$", "", cut, flags=re.IGNORECASE)
+    return f"in events with {cut}"
+
+
+def _before_after(text: str, m: re.Match[str], plan_one: PlanOne) -> Reading:
+    cut = m.group("cut")
+    head, tail = text[: m.start()], text[m.end() :]
+    said = m.group(0).strip()
+    ask = (
+        f"I read '{said}' as two histograms of the same quantity, one without and one with "
+        f"'{cut.strip()}', but I could not place that as a selection step of its own"
+    )
+    hint = (
+        ". Could you write it as a requirement on events, e.g. 'before and after requiring "
+        "two b-tagged jets' or 'before and after requiring the leading jet pT above 50 GeV'?"
+    )
+    # the cut may be followed by words for both ("... above 100 GeV in ttbar"): the cut up to
+    # the end, else up to an earlier "in"/"for"/"," (the rest is said of both histograms)
+    ends = [len(cut)] + [
+        b.start() for b in reversed(list(re.finditer(r",|\s(?:in|for|from|using|on)\s", cut)))
+    ]
+    first: Reading | None = None
+    for end in ends[:4]:
+        part, rest = cut[:end], cut[end:]
+        requests = [_join(head, rest, tail), _join(head, _after_clause(part), rest, tail)]
+        reading = _planned(
+            requests, plan_one, lambda plans: _combine_before_after(plans, said, ask, hint)
+        )
+        if reading.spec is not None:
+            return reading
+        first = first or reading
+    assert first is not None
+    return first
+
+
+def _combine_before_after(plans: list[Any], said: str, ask: str, hint: str) -> Reading:
+    before, after = plans
+    if not (_ok(before) and _ok(after)):
+        return Reading(question=ask + _why(after if _ok(before) else before) + hint)
+    b, a = before.spec, after.spec
+    assert b is not None and a is not None
+    if len(b.histograms) != 1 or len(a.histograms) != 1:
+        return Reading(question=ask + " (it gives several plots)" + hint)
+    hb, ha = b.histograms[0], a.histograms[0]
+    same = (
+        _same_quantity(b.observable(hb.observable), a.observable(ha.observable))
+        and hb.model_dump(exclude={"name"}) == ha.model_dump(exclude={"name"})
+        and all(o in a.objects for o in b.objects)
+        and all(c in a.combinations for c in b.combinations)
+        and all(s in a.selection for s in b.selection)
+        and (b.samples, b.era, b.lumi_pb, b.corrections)
+        == (a.samples, a.era, a.lumi_pb, a.corrections)
+    )
+    added = [s.name for s in a.selection if s not in b.selection]
+    if a.corrections != b.corrections:
+        return Reading(
+            question=ask + " (it is a correction, not a selection: the two histograms need a "
+            "run each). Could you ask for them one at a time, without and then with it?"
+        )
+    if not same or not added:
+        why = (
+            " (it adds no selection step)"
+            if same
+            else " (it changes the objects or the plotted quantity, not only the events)"
+        )
+        return Reading(question=ask + why + hint)
+    name = ha.name
+    kept = [s.name for s in a.selection if s in b.selection]
+    histograms = [
+        ha.model_copy(update={"name": f"{name}_before", "steps": kept}),
+        ha.model_copy(update={"name": f"{name}_after", "steps": None}),
+    ]
+    spec = a.model_copy(update={"histograms": histograms})
+    note = (
+        f"Read '{said}' as two histograms of the same quantity: '{name}_before' without "
+        f"the step{'s' if len(added) > 1 else ''} {', '.join(repr(s) for s in added)}, "
+        f"'{name}_after' with every step."
+    )
+    return Reading(spec, None, [note, *_notes([before, after])], _defaults([before, after]),
+                   [before, after])  # fmt: skip
+
+
+# --- two channels --------------------------------------------------------------------------
+
+
+def _in_flavour(text: str, flavour: str) -> str:
+    """Generic lepton words as the channel's flavour: dilepton -> dimuon, leptons -> muons."""
+    word = _FLAVOURS[flavour][0]  # dielectron / dimuon
+    single = word.removeprefix("di")
+    text = re.sub(r"\bdi-?leptons?\b", word, text, flags=re.IGNORECASE)
+    text = re.sub(r"\bleptons\b", single + "s", text, flags=re.IGNORECASE)
+    return re.sub(r"\blepton\b", single, text, flags=re.IGNORECASE)
+
+
+def _channels(text: str, m: re.Match[str], plan_one: PlanOne, masses: bool) -> Reading | None:
+    def bare(word: str) -> str:
+        return re.sub(r"\s+", " ", word.strip().lower())
+
+    flavours = [_flavour(m.group("a")), _flavour(m.group("b"))]
+    if sorted(flavours) != ["e", "mu"]:
+        return None
+    objects = r"(?:electrons?|muons?)"
+    if (
+        not masses
+        and re.fullmatch(objects, bare(m.group("a")))
+        and re.fullmatch(objects, bare(m.group("b")))
+        and not re.search(rf"\((?:left|right|top|bottom|upper|lower|a|b)\)|{_NOUNS}", m.group(0),
+                          re.IGNORECASE)
+    ):  # fmt: skip
+        return None  # "the pT of electrons and muons": not said to be two channels
+    head, tail = text[: m.start()], text[m.end() :]
+    said = m.group(0).strip()
+    requests: list[str] = []
+    for flavour in flavours:
+        word = _FLAVOURS[flavour][0]
+        if masses:  # "m(ee) and m(mumu)"
+            request = _join(head, f"the {word} mass", tail)
+        elif (
+            re.fullmatch(r"(?:electrons?|muons?)", bare(m.group("a")))
+            and re.fullmatch(r"(?:electrons?|muons?)", bare(m.group("b")))
+            and not re.search(r"channel|sample|final|decay|event", said, re.IGNORECASE)
+        ):  # "pairs of (left) electrons and (right) muons": the objects, one at a time
+            noun = " pairs" if re.search(r"pairs?$", said, re.IGNORECASE) else "s"
+            single = word.removeprefix("di") + noun  # "electrons", "electron pairs"
+            request = _in_flavour(_join(head, m.group("prep") or "", single, tail), flavour)
+        else:
+            request = _in_flavour(_join(head, tail), flavour).rstrip(" .;:")
+            if word not in request.lower() and word.removeprefix("di") not in request.lower():
+                request = _join(request, f"in the {word} channel")
+        requests.append(request)
+    ask = (
+        f"I read '{said}' as one histogram per channel (electrons and muons), but could not "
+        "plan {what}. Could you ask for the channels one at a time, e.g. 'the dielectron mass' "
+        "and then 'the dimuon mass'?"
+    )
+    return _planned(
+        requests, plan_one, lambda plans: _combine_channels(plans, flavours, requests, said, ask)
+    )
+
+
+def _combine_channels(
+    plans: list[Any], flavours: list[str], requests: list[str], said: str, ask: str
+) -> Reading:
+    for flavour, request, plan in zip(flavours, requests, plans, strict=True):
+        if not _ok(plan):
+            return Reading(question=ask.replace("{what}", f"'{request}'{_why(plan)}"))
+        spec = plan.spec
+        leptons = spec.sources() & _LEPTON_SOURCES
+        if leptons != {_FLAVOURS[flavour][1]} or len(spec.histograms) != 1:
+            return Reading(question=ask.replace("{what}", f"'{request}' as that channel alone"))
+    merged = _merge([p.spec for p in plans], flavours)
+    if isinstance(merged, str):
+        return Reading(question=ask.replace("{what}", f"both in one analysis ({merged})"))
+    names = [h.name for h in merged.histograms]
+    note = (
+        f"Read '{said}' as one histogram per channel, each with its own selection: "
+        + "; ".join(f"'{n}' ({r})" for n, r in zip(names, requests, strict=True))
+        + "."
+    )
+    return Reading(merged, None, [note, *_notes(plans)], _defaults(plans), plans)
+
+
+def _merge(specs: list[AnalysisSpec], flavours: list[str]) -> AnalysisSpec | str:
+    """One analysis of the channels' specs, each histogram with its own plan's steps; or why
+    not."""
+    first = specs[0]
+    for spec in specs[1:]:
+        if (spec.samples, spec.era, spec.lumi_pb, spec.corrections) != (
+            first.samples, first.era, first.lumi_pb, first.corrections,
+        ):  # fmt: skip
+            return "they ask for different samples or corrections"
+    keys = ("objects", "combinations", "observables", "selection")
+    merged: dict[str, dict[str, Any]] = {k: {} for k in keys}
+    for spec in specs:
+        for key, items in merged.items():
+            for item in getattr(spec, key):
+                old = items.get(item.name)
+                if old is not None and old != item:
+                    return f"both define '{item.name}', differently"
+                items[item.name] = item
+    histograms: list[Histogram] = []
+    taken = {h.name for s in specs for h in s.histograms}
+    for spec, flavour in zip(specs, flavours, strict=True):
+        (h,) = spec.histograms
+        name = h.name
+        if sum(h.name == g.name for s in specs for g in s.histograms) > 1:
+            name = f"{h.name}_{'ee' if flavour == 'e' else 'mumu'}"
+            if name in taken:
+                return f"two histograms would be called '{name}'"
+        steps = [s.name for s in spec.selection]
+        histograms.append(h.model_copy(update={"name": name, "steps": steps}))
+    steps: list[Step] = list(merged["selection"].values())
+    return AnalysisSpec(
+        title=" and ".join(dict.fromkeys(s.title for s in specs)),
+        samples=first.samples,
+        era=first.era,
+        lumi_pb=first.lumi_pb,
+        objects=list(merged["objects"].values()),
+        combinations=list(merged["combinations"].values()),
+        selection=steps,
+        observables=list(merged["observables"].values()),
+        histograms=histograms,
+        corrections=first.corrections,
+    )
+
+
+# --- N-1 -------------------------------------------------------------------------------------
+
+
+def _nminus1(text: str, m: re.Match[str], plan_one: PlanOne) -> Reading:
+    said = re.sub(r"\s+(?:of|for)$", "", m.group(0).strip(), flags=re.IGNORECASE)
+    request = _join(text[: m.start()], text[m.end() :])
+    ask = (
+        f"An N-1 distribution ('{said}') shows a quantity with every cut but the cut on that "
+        "quantity itself; {what}. Could you give the selection with the cut, e.g. 'N-1 "
+        "distribution of the MET in events with two muons and MET > 50 GeV'?"
+    )
+    return _planned([request], plan_one, lambda plans: _combine_nminus1(plans, said, ask))
+
+
+def _combine_nminus1(plans: list[Any], said: str, ask: str) -> Reading:
+    (plan,) = plans
+    request = plan.request
+    if not _ok(plan):
+        return Reading(question=ask.replace("{what}", f"I could not plan '{request}'{_why(plan)}"))
+    spec = plan.spec
+    if len(spec.histograms) != 1:
+        return Reading(question=ask.replace("{what}", "the request gives several plots"))
+    (h,) = spec.histograms
+    shown = spec.observable(h.observable)
+    own = [
+        s.name
+        for s in spec.selection
+        if s.observable is not None and _same_quantity(spec.observable(s.observable), shown)
+    ]
+    if not own:
+        return Reading(
+            question=ask.replace("{what}", "the request has no cut on the plotted quantity")
+        )
+    kept = [s.name for s in spec.selection if s.name not in own]
+    histogram = h.model_copy(update={"name": f"{h.name}_nminus1", "steps": kept})
+    note = (
+        f"Read '{said}' as the N-1 distribution: '{histogram.name}' with every selection step "
+        f"but {', '.join(repr(s) for s in own)} (the cut on the plotted quantity)."
+    )
+    spec = spec.model_copy(update={"histograms": [histogram]})
+    return Reading(spec, None, [note, *plan.notes], list(plan.defaults), [plan])
+
+
+# --- entry -----------------------------------------------------------------------------------
+
+
+def read_regions(text: str, plan_one: PlanOne) -> Reading | None:
+    """The request as histograms under selections of their own, a question when it asks for
+    such histograms in a way not read exactly, or None when it does not ask for them.
+
+    ``plan_one`` plans one plain request (a plot under one selection) into a plan with
+    ``ok``, ``spec``, ``question``, ``unplaced``, ``notes`` and ``defaults``.
+    """
+    words = text.replace("μ", "mu").replace("\u2212", "-")
+    m = _BEFORE_AFTER.search(words)
+    if m:
+        return _before_after(words, m, plan_one)
+    m = _NMINUS1.search(words)
+    if m:
+        return _nminus1(words, m, plan_one)
+    for pattern, masses in ((_MASS_PAIR, True), (_CHANNELS, False)):
+        m = pattern.search(words)
+        if m and not _TOGETHER.search(words):
+            reading = _channels(words, m, plan_one, masses)
+            if reading is not None:
+                return reading
+    found = _REGION_WORDS.findall(_GAP.sub(" ", words))
+    if found and (_TWO_PANELS.search(words) or re.search(r"\b(?:and|vs\.?|versus)\b", words)):
+        regions = sorted({w.lower() for w in found})
+        if len(regions) >= 2 or "channels" in regions or _TWO_PANELS.search(words):
+            return Reading(
+                question=(
+                    f"You ask for histograms in different selections ({', '.join(regions)}), "
+                    "which I cannot define from these words alone, and I will not merge them "
+                    "into one histogram. Could you give each selection as a requirement, e.g. "
+                    "'before and after requiring two b-tagged jets', 'the dimuon mass in the "
+                    "ee and mumu channels' or one request per region ('... with both muons "
+                    "|eta| < 1.1')?"
+                )
+            )
+    return None
