@@ -1287,16 +1287,7 @@ def _gen_build(draft: Draft, catalog: Catalog, defaults: list[str]) -> Built:
         "phi": (rf"$\phi_{{{sym}}}$ (generator level)", "", 32, -3.2, 3.2),
         "count": (f"Number of generator-level {particle.word}", "", 6, -0.5, 5.5),
     }[q]
-    if draft.start is not None and draft.stop is not None:
-        start, stop = float(draft.start), float(draft.stop)
-    if draft.bins is not None:
-        bins = draft.bins
-    else:
-        defaults.append(
-            f"binning: {bins} bins from {start:g} to {stop:g}{' ' + unit if unit else ''}"
-        )
-    hist = Histogram(name=obs.name, observable=obs.name, label=label, unit=unit, bins=bins,
-                     start=start, stop=stop, log_y=bool(draft.log_y))  # fmt: skip
+    hist = _stated_binning(draft, obs.name, label, unit, (bins, start, stop), defaults)
     words = {"mass": "mass", "pt": "pT", "eta": "eta", "phi": "phi", "count": "multiplicity"}
     title = f"Generator-level {particle.word.rstrip('s') if q != 'count' else particle.word} "
     title += f"{words[q]}, " + " + ".join(s.process for s in chosen)
@@ -1352,16 +1343,7 @@ def _sv_build(draft: Draft, catalog: Catalog, defaults: list[str]) -> Built:
         label, unit, bins, start, stop = objects_registry.SV_FIELDS[field_name or ""]
         what = label[0].upper() + label[1:].replace("$", "").replace("_{T}", "T")
         label = label[0].upper() + label[1:]
-    if draft.start is not None and draft.stop is not None:
-        start, stop = float(draft.start), float(draft.stop)
-    if draft.bins is not None:
-        bins = draft.bins
-    else:
-        defaults.append(
-            f"binning: {bins} bins from {start:g} to {stop:g}{' ' + unit if unit else ''}"
-        )
-    hist = Histogram(name=obs.name, observable=obs.name, label=label, unit=unit, bins=bins,
-                     start=start, stop=stop, log_y=bool(draft.log_y))  # fmt: skip
+    hist = _stated_binning(draft, obs.name, label, unit, (bins, start, stop), defaults)
     samples, era = _samples(draft, catalog, defaults)
     resolved = [catalog[n] for n in samples] if samples != "auto" else []
     lumi = draft.lumi_pb
@@ -1451,3 +1433,26 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
     parts = (" + ".join(f"{s.era} data" for s in data), " + ".join(s.process for s in mc))
     where = " vs ".join(part for part in parts if part)
     return f"{what}, {where}" if where else what
+
+
+def _stated_binning(
+    draft: Draft,
+    name: str,
+    label: str,
+    unit: str,
+    binning: tuple[int, float, float],
+    defaults: list[str],
+) -> Histogram:
+    """The histogram of one observable: the request's range and bins where stated, else
+    ``binning`` (bins, start, stop), listed as chosen."""
+    bins, start, stop = binning
+    if draft.start is not None and draft.stop is not None:
+        start, stop = float(draft.start), float(draft.stop)
+    if draft.bins is not None:
+        bins = draft.bins
+    else:
+        defaults.append(
+            f"binning: {bins} bins from {start:g} to {stop:g}{' ' + unit if unit else ''}"
+        )
+    return Histogram(name=name, observable=name, label=label, unit=unit, bins=bins,
+                     start=start, stop=stop, log_y=bool(draft.log_y))  # fmt: skip
