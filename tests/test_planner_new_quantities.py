@@ -75,8 +75,27 @@ def test_two_histograms_one_for_each(catalog):
     assert len(plan.spec.histograms) == 2
     assert ("field", "jets", "pt", 0) in _observables(plan)
     assert any(o.kind == "met" for o in plan.spec.observables)
-    # the MET is filled from the events with a leading jet, and that is said
-    assert any("pass all the plots' requirements" in n for n in plan.notes)
+    # each histogram keeps its own plot's events (the MET: every event), and that is said
+    met = next(h for h in plan.spec.histograms if plan.spec.observable(h.observable).kind == "met")
+    jet = next(h for h in plan.spec.histograms if h is not met)
+    assert met.steps == [] and jet.steps == [s.name for s in plan.spec.selection]
+    assert any("its own plot's requirements" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In ttbar MC, make two histograms, one for the leading jet pT and one for the MET",
+        "Make two histograms, one for the leading jet pT and one for the MET, in ttbar MC",
+        "For ttbar MC, please make two histograms: one for the leading jet pT and one for the MET",
+    ],
+)
+def test_words_before_or_after_a_list_of_plots_apply_to_every_plot(catalog, text):
+    # was: the sample before the list dropped (data vs DY planned, no note)
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.samples == ["ttbar_semilep_2022"]
+    assert len(plan.spec.histograms) == 2
 
 
 def test_plots_with_different_objects_cannot_merge_and_are_asked(catalog):
@@ -117,8 +136,12 @@ def test_dimuon_mass_and_leading_muon_pt_match_the_reference(dimuon_and_lead, de
     w = weights(sample, ev)[ak.to_numpy(two)][opposite]
     mass = ak.to_numpy(pair_mass(lead, sub))[opposite]
     check(dimuon_and_lead, "dimuon_mass", sample, mass, w, 30, 60, 120)
-    lead_pt = ak.to_numpy(lead.pt)[opposite]
-    check(dimuon_and_lead, "lead_muons_pt", sample, lead_pt, w, 40, 0, 200)
+    # each plot of the list has its own events, as asked alone: the leading muon pT of every
+    # event with a muon (not only of those with an opposite-charge pair)
+    one = ak.to_numpy(ak.num(mu) >= 1)
+    lead_pt = ak.to_numpy(ak.firsts(mu.pt[one]))
+    assert len(lead_pt) > len(mass)  # the two selections differ on these events
+    check(dimuon_and_lead, "lead_muons_pt", sample, lead_pt, weights(sample, ev)[one], 40, 0, 200)
     assert np.all(lead_pt > 20)
 
 

@@ -12,7 +12,17 @@ import pytest
 from chathep.engine import run_spec
 from chathep.errors import SpecError
 from chathep.spec import object_sources, parse_spec
-from tests.test_physics import DATA, DY, TT, check, coll, flat_per_object, read, weights
+from tests.test_physics import (
+    DATA,
+    DY,
+    TT,
+    check,
+    coll,
+    flat_per_object,
+    good_muons,
+    read,
+    weights,
+)
 
 JETS = {
     "name": "jets",
@@ -419,3 +429,34 @@ def test_the_run_message_gives_the_events_of_each_selection(jets_run):
     message = result_message(jets_run)
     assert f"cuts: one muon: {TT} {n_before}" in message
     assert f"all cuts: {TT} {n_after}" in message
+
+
+@pytest.fixture(scope="module")
+def planned_two_plots(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    plan = _plan(
+        "Make two histograms, one for the leading muon pT and one for the MET, in DY",
+        default_catalog(),
+    )
+    assert plan.ok, plan.question
+    return plan, run_spec(plan.spec, workdir=tmp_path_factory.mktemp("two_plots")).result
+
+
+def test_each_plot_of_a_list_keeps_its_own_events(planned_two_plots, demo_data):
+    # asked alone, the MET is every event's and the leading muon pT that of events with a
+    # muon; a list of the two plots must give the same two histograms (not the MET of the
+    # events with a muon)
+    plan, result = planned_two_plots
+    ev = read(demo_data, DY)
+    muons = good_muons(ev, pt=20.0)  # the planner's stated default muon definition
+    has_muon = ak.to_numpy(ak.num(muons)) >= 1
+    assert 0 < has_muon.sum() < len(ev)  # the two selections differ on these events
+    w = weights(DY, ev)
+    obs = {h.name: plan.spec.observable(h.observable) for h in plan.spec.histograms}
+    met_h = next(h for h in plan.spec.histograms if obs[h.name].kind == "met")
+    mu_h = next(h for h in plan.spec.histograms if h is not met_h)
+    met = ak.to_numpy(ev.MET_pt)
+    check(result, met_h.name, DY, met, w, met_h.bins, met_h.start, met_h.stop)
+    lead = ak.to_numpy(ak.firsts(muons.pt[has_muon]))
+    check(result, mu_h.name, DY, lead, w[has_muon], mu_h.bins, mu_h.start, mu_h.stop)

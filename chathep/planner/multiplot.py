@@ -7,8 +7,8 @@ in ``also``). A list of plots of different objects is split into one request per
 (:func:`split_plots`); each is planned alone, and the specs are merged (:func:`merge_specs`)
 into one analysis with one histogram per plot. The parts must agree on the samples, era,
 luminosity and corrections, and on the definition of every object and combination they share;
-the events of the merged analysis are those that pass every part's selection steps, and that is
-said in the plan. Otherwise the planner asks (the single-plan question).
+each histogram is filled from the events of its own part's selection steps (``Histogram.steps``),
+and that is said in the plan. Otherwise the planner asks (the single-plan question).
 """
 
 from __future__ import annotations
@@ -92,6 +92,8 @@ def split_plots(text: str) -> list[str] | None:
         shared = tail.group(0) if tail else ""
         body = body[: tail.start()] if tail else body
         items = [i.strip() for i in re.split(_ITEM_SEP, body, flags=re.I) if i.strip()]
+        # "two histograms: one for the leading muon pT and one for the MET"
+        items = [re.sub(r"(?i)^one\s+(?:for|of|with|showing)\s+", "", i) for i in items]
         head = text[: m.start()].strip()
         if len(items) == _NUMBER[m.group(1).lower()]:
             return [f"{head} {i}{shared}" if head else _as_request(i + shared) for i in items]
@@ -106,8 +108,16 @@ def split_plots(text: str) -> list[str] | None:
     if m:
         parts = re.split(rf"{_ITEM_SEP}(?=one\s+(?:for|of|with|showing)\b)", m.group(2), flags=re.I)
         items = [re.sub(r"(?i)^one\s+(?:for|of|with|showing)\s+", "", p) for p in parts]
+        # "In ttbar MC, make two histograms, ...": the words before the count are every plot's
+        head = re.sub(rf"(?i)(?:\s*\b(?:please|{_VERB}|me|us|the|a)\b)+\s*$", "", text[: m.start()])
+        head = head.strip(" ,;:")
+        # "... and one for the MET, in ttbar MC": after a comma, the words are every plot's
+        tail = re.search(r",\s*((?:in|for|from|using|with)\s+[^,]+?)[.\s]*$", items[-1], re.I)
+        if tail:
+            items = [*items[:-1], items[-1][: tail.start()]]
+            head = f"{head}, {tail.group(1)}" if head else tail.group(1)
         if len(items) == _NUMBER[m.group(1).lower()]:
-            return [_as_request(i) for i in items]
+            return [f"{head}, {_as_request(i)}" if head else _as_request(i) for i in items]
         return None
     return None
 
@@ -179,34 +189,40 @@ def _by_name(specs: list[AnalysisSpec], attr: str) -> list:
 
 
 def merge_specs(specs: list[AnalysisSpec]) -> tuple[AnalysisSpec, list[str]]:
-    """One analysis with every part's histograms, and what the merge decided (to state)."""
+    """One analysis with every part's histograms, and what the merge decided (to state).
+
+    When the parts' selections differ, each histogram is filled from the events of its own
+    part's selection steps (``Histogram.steps``): "the dimuon mass and the leading jet pT" fills
+    the mass from the events with a muon pair and the jet pT from those with a jet, as two
+    separate requests would.
+    """
     first = specs[0]
     for spec in specs[1:]:
         for attr in ("samples", "era", "lumi_pb", "corrections"):
             if getattr(spec, attr) != getattr(first, attr):
                 raise MergeError(f"the plots ask for different {attr.replace('_', ' ')}")
+    shared = all(spec.selection == first.selection for spec in specs)
     steps: list = []
+    renamed: list[dict[str, str]] = []  # per part: its step names -> the merged names
     for spec in specs:
-        steps += [s for s in spec.selection if s not in steps]
-    # "n(muons) >= 1" of one plot is implied by "n(muons) >= 2" of another
-    steps = [
-        s
-        for s in steps
-        if not (
-            s.count is not None
-            and s.op == ">="
-            and any(
-                t is not s
-                and t.count == s.count
-                and t.op == ">="
-                and (t.value or 0) > (s.value or 0)
-                for t in steps
-            )
-        )
-    ]
+        names: dict[str, str] = {}
+        for step in spec.selection:
+            same = next((s for s in steps if s == step), None)
+            if same is None:
+                taken = {s.name for s in steps}
+                name, k = step.name, 2
+                while name in taken:  # the same name for another requirement
+                    name, k = f"{step.name}_{k}", k + 1
+                same = step if name == step.name else step.model_copy(update={"name": name})
+                steps.append(same)
+            names[step.name] = same.name
+        renamed.append(names)
     histograms: list = []
-    for spec in specs:
+    for spec, names in zip(specs, renamed, strict=True):
         for h in spec.histograms:
+            if not shared:  # its own part's events
+                own = h.steps if h.steps is not None else [s.name for s in spec.selection]
+                h = h.model_copy(update={"steps": [names[n] for n in own]})
             if h in histograms:
                 continue
             if any(o.name == h.name for o in histograms):
@@ -225,10 +241,9 @@ def merge_specs(specs: list[AnalysisSpec]) -> tuple[AnalysisSpec, list[str]]:
         corrections=first.corrections,
     )
     said: list[str] = []
-    if any(s.selection != steps for s in specs):
+    if not shared:
         said.append(
-            "Every histogram is filled from the events that pass all the plots' requirements: "
-            + "; ".join(s.name for s in steps)
-            + " (ask for the plots one at a time to give each its own events)."
+            "Each histogram is filled from the events that pass its own plot's requirements, "
+            "as if asked alone (the yields are given per selection)."
         )
     return merged, said
