@@ -349,6 +349,10 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
             return rf"$m_{{{symbol}}}$", "GeV", 100, 0.25, 300.0
         if draft.size == 4 and draft.object in ("muon", "electron", "lepton"):
             return rf"$m_{{{symbol}}}$", "GeV", 50, 0.0, 500.0  # Z -> 4l, H -> 4l, ZZ
+        if draft.object in ("muon", "electron", "lepton") and not (
+            draft.pair or draft.z_candidate or draft.z_decay or draft.size
+        ):  # "the pt, eta, phi and mass of the muons": each lepton's own (tiny) mass
+            return rf"$m_{{{symbol}}}$", "GeV", 50, 0.0, 1.0
         if draft.object in ("muon", "electron", "lepton") or draft.z_candidate:
             return rf"$m_{{{symbol}}}$", "GeV", 30, 60.0, 120.0
         if draft.object in ("jet", "bjet") and draft.target_mass:

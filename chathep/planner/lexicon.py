@@ -1086,6 +1086,14 @@ UNSUPPORTED: list[tuple[str, str]] = [
         "pileup distributions other than the number of primary vertices (nPV)",
     ),
     (r"\btracks?\b|\bisotracks?\b", "tracks"),
+    (  # "Read the muon pT, eta and phi into arrays": input/output, nothing to histogram
+        r"^(?!.*\b(?:plot|plots|plotting|histogram\w*|draw\w*|distributions?|spectrum|show)\b)"
+        r".*\b(?:read|reads|reading|load|loads|loading|store|save|write|extract)\b.*\b(?:into|as|to)"
+        r"\s+(?:an?\s+|the\s+)?(?:awkward\s+|numpy\s+|pandas\s+)?(?:arrays?|columns?|data\s*frames?"
+        r"|dataframes?|lists?|files?|parquet|csv)\b",
+        "reading or storing columns without a histogram (plans make histograms: say 'plot the "
+        "muon pT', for example)",
+    ),
     (
         r"\bmass\s+of\s+(?:the\s+)?(?:first\s+|leading\s+|selected\s+)?(?:[5-9]|five|six)"
         r"\s+(?:\w+\s+)?(?:leptons?|muons?|electrons?|jets?|objects?)\b|\b(?:[5-9]|five|six)[- ]?"

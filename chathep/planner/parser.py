@@ -1021,8 +1021,27 @@ class RequestParser:
                 self.set("branch", field_name)
                 self.t.mask(m.start(), m.end())
                 self._index_for(kind)
+                self._kinematics_listed_with_branch(m.start(), m.end())
                 return
         self._bare_field()
+
+    def _kinematics_listed_with_branch(self, start: int, end: int) -> None:
+        """ "the pT and charge of the muons", "the dxy, pt and eta of the muons": kinematics
+        listed with a field are plotted too, one histogram each (before, the field alone was
+        planned and the kinematics were asked about, or silently left out)."""
+        item = r"(?:the\s+)?(pt|eta|phi|mass|energy)"
+        sep = r"\s*(?:,\s*and|,|and|&)\s*"
+        before = re.search(rf"(?:{item}{sep})+$", self.t.orig[:start])
+        after = re.match(rf"(?:{sep}{item}\b)+", self.t.orig[end:])
+        found: list[str] = []
+        for m, offset in ((before, 0), (after, end)):
+            if m is None:
+                continue
+            words = re.findall(r"\b(pt|eta|phi|mass|energy)\b", m.group(0))
+            found += [w for w in words if w not in found]
+            self.t.mask(offset + m.start(), offset + m.end())
+        if found:  # the field is the first histogram, the kinematics the next ones
+            self.set("also", found)
 
     def _bare_field(self) -> None:
         """A NanoAOD field named alone ("a histogram with the jetId information", "plot
@@ -1057,6 +1076,42 @@ class RequestParser:
             for mention in self.mentions:
                 if mention.kind == kind and abs(mention.start - low) < 40:
                     mention.used = True
+            self._kinematics_listed_with_branch(low, low + len(word))
+            return
+        self._field_beside_its_object()
+
+    def _field_beside_its_object(self) -> None:
+        """A lower-case NanoAOD field that is no common English word, named with its object:
+        "the dxy of the muons", "the muon dz", "jet qgl" (the field of that object's collection)."""
+        from chathep.registry import fields as nanoaod
+
+        from .coverage import FILLER, MEANINGFUL, prose_words
+
+        for m in self.t.finditer(
+            r"\b[a-z][a-z0-9]{1,15}\b(?!\s*(?:[=!<>]=?|<|>|above|below|over|under|greater|less"
+            r"|at\s+(?:least|most))\s*(?:than\s+)?-?\d)"  # a cut on it, not the plotted field
+        ):
+            word = m.group(0)
+            if word in ("pt", "eta", "phi", "mass", "charge", "energy"):
+                continue  # kinematics have their own rules
+            if word in prose_words() or word in MEANINGFUL or word in FILLER:
+                continue  # "the jet area", "the muon size": ordinary words are not read so
+            target = self.nearest(m.start(), m.end())
+            if target is None or abs(target.start - m.start()) > 30:
+                continue
+            owners = [
+                c
+                for c in nanoaod.COLLECTIONS
+                if COLLECTION_KINDS.get(c) == target.kind and nanoaod.field_name(c, word)
+            ]
+            if len(owners) != 1:
+                continue
+            self.set("quantity", "branch")
+            self.set("object", target.kind)
+            self.set("branch", nanoaod.field_name(owners[0], word))
+            self.t.mask(m.start(), m.end())
+            target.used = True
+            self._kinematics_listed_with_branch(m.start(), m.end())
             return
 
     def _reduced_branch(self, start: int, end: int, field_name: str) -> bool:
@@ -1214,8 +1269,10 @@ class RequestParser:
                     f"I cannot plan {what} yet: plans cover muons, electrons, photons, taus, "
                     "jets, b-tagged and AK8 jets (pT, eta, phi, |p|, energy, multiplicity; "
                     "masses, pT and rapidity of pairs, triplets and four objects; Delta R/phi/"
-                    "eta, also to the nearest object, and the 3D angle), HT, missing HT, MET, "
-                    "mT and the number of primary vertices. Which of these would help?"
+                    "eta, also to the nearest object, and the 3D angle; H -> ZZ -> 4l pairing), "
+                    "NanoAOD fields by name, generator-level particles, secondary vertices, HT, "
+                    "missing HT, MET and its significance, mT and the number of primary "
+                    "vertices. Which of these would help?"
                 )
                 return
 
