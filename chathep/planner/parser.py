@@ -2121,6 +2121,7 @@ class RequestParser:
         # "the pT, eta and phi of the leading muon": one histogram each
         also: list[str] = []
         last = end
+        first_also = end
         conj = r"\s*(?:,|and|&|as\s+well\s+as|plus|,\s*and)\s*(?:the\s+)?"
         # "the number of jets and the MET": an event quantity may follow the first one's
         # objects (an object quantity may not: "the pT of jets and the eta of muons")
@@ -2140,7 +2141,20 @@ class RequestParser:
             ):
                 break
             also.append(other_q)
+            if quantity in ("ht", "mht") and len(also) == 1:
+                first_also = other_start
             last = other_end
+        if quantity in ("ht", "mht") and also:
+            # "the HT and the number of b-jets": the b-jets are the count's; the HT (of all
+            # jets) is not theirs. One plan cannot read it: asked, so the list is split
+            theirs = [
+                m for m in self.mentions if m.kind not in ("met", "jet") and m.start > first_also
+            ]
+            if theirs:
+                self.result.ask(
+                    f"Is the {'HT' if quantity == 'ht' else 'missing HT'} of all jets or only "
+                    f"of the {theirs[0].kind}s named after it?"
+                )
         # "the MET and the number of jets": an event quantity named just before the first
         for other_start, other_end, other_q in found:
             if (
@@ -2559,6 +2573,17 @@ class RequestParser:
         if d.start is not None and d.stop is not None and d.stop <= d.start:
             r.ask(f"The range {d.start:g} to {d.stop:g} is empty: which range did you mean?")
         for kind, req in d.requirements.items():
+            if (
+                kind == d.object
+                and req.max_count == 0
+                and d.quantity in NEEDS_OBJECT
+                and not self.followup
+            ):  # "the leading jet pT for events without any jets above 100 GeV": always empty
+                r.ask(
+                    f"Events without any {kind}s have no {kind} to plot: should the {kind}s you "
+                    f"plot and the {kind}s you veto be defined differently? Please give both "
+                    "definitions."
+                )
             both = req.min_count is not None and req.max_count is not None
             if both and req.max_count < req.min_count:  # type: ignore[operator]
                 r.ask(

@@ -1,0 +1,59 @@
+"""Readings that were silently wrong (found with paraphrases written by the team): lists of
+quantities of different objects keep each its own object; a plot of vetoed objects is asked."""
+
+from __future__ import annotations
+
+import pytest
+
+from chathep.planner import plan_request
+
+
+def _plan(text, catalog):
+    return plan_request(text, catalog, mode="parser", check_files=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the HT and the number of b-jets",
+        "plot the HT and the number of b-tagged jets",
+        "plot the number of b-jets and the HT",
+    ],
+)
+def test_the_ht_beside_a_count_of_b_jets_is_the_ht_of_all_jets(catalog, text):
+    # was: "HT of bjets" (the b-jets of the count taken as the HT's objects), no note
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (ht,) = [o for o in plan.spec.observables if o.kind == "ht"]
+    (count,) = [o for o in plan.spec.observables if o.kind == "count"]
+    ht_cuts = {c.field for c in plan.spec.object(ht.of).cuts}
+    count_cuts = {c.field for c in plan.spec.object(count.of).cuts}
+    assert "btagDeepFlavB" not in ht_cuts
+    assert "btagDeepFlavB" in count_cuts
+
+
+def test_the_ht_of_b_jets_said_so_stays_the_ht_of_b_jets(catalog):
+    plan = _plan("plot the HT of the b-jets and the number of b-jets", catalog)
+    assert plan.ok, plan.question
+    (ht,) = [o for o in plan.spec.observables if o.kind == "ht"]
+    assert "btagDeepFlavB" in {c.field for c in plan.spec.object(ht.of).cuts}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot the leading jet pT for events without any jets above 100 GeV",
+        "plot the jet eta in events with no jets",
+    ],
+)
+def test_plotting_the_objects_the_events_must_not_have_is_asked(catalog, text):
+    # was: the jets of the veto plotted, in the events without any: an empty histogram
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "no jet to plot" in plan.question
+
+
+def test_a_veto_of_other_objects_still_plans(catalog):
+    plan = _plan("plot the leading jet pT in events with no b-jets", catalog)
+    assert plan.ok, plan.question
+    assert any(s.count == "bjets" and s.op == "<=" and s.value == 0 for s in plan.spec.selection)
