@@ -57,3 +57,26 @@ def test_a_veto_of_other_objects_still_plans(catalog):
     plan = _plan("plot the leading jet pT in events with no b-jets", catalog)
     assert plan.ok, plan.question
     assert any(s.count == "bjets" and s.op == "<=" and s.value == 0 for s in plan.spec.selection)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("plot the sum of the muon pT", "Muon"),
+        ("plot the sum of all electron pt", "Electron"),
+        ("plot the scalar sum of the lepton pTs", None),
+    ],
+)
+def test_the_sum_of_the_objects_pt_is_their_scalar_sum(catalog, text, source):
+    # was: "the sum of the muon pT" plotted every muon's pT, no note
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert obs.kind == "ht"
+    if source:
+        assert plan.spec.object(obs.of).source == source
+
+
+def test_a_vector_sum_of_lepton_pts_is_asked(catalog):
+    plan = _plan("plot the vector sum of the muon pT", catalog)
+    assert not plan.ok and "vector" in plan.question

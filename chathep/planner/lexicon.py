@@ -403,6 +403,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?:scalar\s+)?(?:pt|pts|transverse\s+momenta|transverse\s+momentum)\s+of\b",
         " ht of",
     ),
+    # "the sum of the muon pT", "scalar sum of all lepton pTs": the scalar sum of those objects
+    (
+        r"(?<!vector\s)\b(?:scalar\s+)?sum\s+of\s+(?:the\s+)?(?:all\s+)?(?:selected\s+)?"
+        r"(muon|electron|lepton|photon|tau|b-?jet)s?'?\s+(?:pts?|transverse\s+momenta)\b",
+        r" ht of the \1s ",
+    ),
     # "the sum of the pT of all jets", "sum of jet pT": the scalar sum (a vector sum is asked)
     (
         r"(?<!vector\s)\b(?:scalar\s+)?sum\s+of\s+(?:the\s+)?(?:transverse\s+momenta|pts?)\s+of\b",
