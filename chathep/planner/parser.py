@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import chathep.planner.lexicon as lx
+import chathep.planner.samples_events as se
 from chathep.catalog import Catalog, Sample
 from chathep.planner.coverage import correct_spelling, unknown_words
 from chathep.planner.draft import (
@@ -286,6 +287,7 @@ class RequestParser:
         self._unsupported()
         self._triggers_and_targets()
         self._energy_lumi_era()
+        self._named_physics()
         self._analyses()
         self._channel()
         self._processes_and_samples()
@@ -293,6 +295,7 @@ class RequestParser:
         self._binning()
         self._resonance_regions()
         self._described_peaks()
+        self._higgs_peak()
         self._log_and_charge()
         self._mentions()
         self._double_negations()
@@ -1261,6 +1264,36 @@ class RequestParser:
         if found:
             self.set("corrections", found)
 
+    def _named_physics(self) -> None:
+        """Physics named that the plan cannot select from these words: asked, quoting them.
+
+        - "the top mass", "the mass of the W boson": a particle reconstructed from its decay
+          products (never the mass of whatever objects the request names). "The mass of the W
+          ... using the transverse mass" is the transverse mass (read). Target masses
+          ("closest to the top mass") were read before.
+        - "W+2-jet events", "the W+>=1 jet sample": a boson-plus-jets event class.
+        - "the 77% efficiency working point": an ATLAS b-tag working point.
+        - "quadruples of e+, e-, mu+, mu-", "2e2mu": four leptons of two flavours.
+        """
+        for m in self.t.finditer(se.UNPLANNED_QUADRUPLE):
+            self.result.ask(se.quadruple_question(m.group(0)))
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(se.VJETS_CLASS):
+            samples = "; ".join(f"{s.name} ({s.process}, {s.era})" for s in self.catalog)
+            self.result.ask(se.vjets_question(m.group(0).strip(), m.group("v"), samples))
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(se.EFFICIENCY_WP):
+            self.result.ask(se.efficiency_wp_question(m.group(0).strip()))
+            self.t.mask(m.start(), m.end())
+        transverse = re.search(r"\btransverse\s+mass\b|\bm_?t\b", self.t.orig)
+        for m in self.t.finditer(se.PARENT_MASS):
+            parent = se.parent_mass(m)
+            if parent == "w" and transverse:
+                self.t.mask(m.start(), m.end())
+                continue
+            self.result.ask(se.parent_mass_question(m.group(0).strip(), parent))
+            self.t.mask(m.start(), m.end())
+
     def _analyses(self) -> None:
         """A physics process named as a whole ("H->bb"): its standard analysis, if it has samples.
 
@@ -1437,6 +1470,8 @@ class RequestParser:
         mass of the Higgs boson", "Higgs decays to four leptons")?"""
         after = self.t.orig[end : end + 40]
         before = self.t.orig[max(0, start - 40) : start]
+        if se.names_physics(self.t.orig, end):  # "in Higgs decays", "and the Higgs mass"
+            return False
         if re.match(
             r"\s*(?:bosons?\s+)?(?:\(\w+\)\s+)?(?:mc|monte|samples?|simulation|simulated|signal"
             r"|events?|datasets?|files?|ntuples?|background|contribution|process|cross[- ]section"
@@ -1583,6 +1618,27 @@ class RequestParser:
                 f"'{self._context(start, m.end())}' describes the particle; it is not used as "
                 "a cut."
             )
+
+    def _higgs_peak(self) -> None:
+        """ "plot a Higgs peak (at 125 GeV)": the histogram range around it when none is given
+        (stated); a number outside a range given stays unplaced (asked)."""
+        d = self.result.draft
+        for m in re.finditer(se.HIGGS_PEAK, self.t.orig):  # "higgs" was read as the physics
+            value = float(m.group(1)) if m.group(1) else None
+            if value is not None and not 100 <= value <= 150:
+                continue  # not the Higgs mass: left unplaced
+            if d.start is None and d.stop is None and d.edges is None:
+                lo, hi = se.HIGGS_PEAK_RANGE
+                self.set("start", lo, inferred=True)
+                self.set("stop", hi, inferred=True)
+                self.result.notes.append(
+                    f"'{self._context(m.start(), m.end())}': the histogram range is taken as "
+                    f"{lo:g}-{hi:g} GeV around the Higgs mass (give a range to change it)."
+                )
+            elif value is not None and not (d.start or 0) <= value <= (d.stop or value):
+                continue
+            if m.group(1):
+                self.t.mask(m.start(1), m.end())
 
     def _implied_presence(self) -> None:
         """ "the MET for events with a muon with pT > 20 GeV": such events have at least one.
@@ -2269,6 +2325,8 @@ class RequestParser:
         before = [m for m in objects if m.end <= start and start - m.end <= 25]
         ends_with_of = re.search(r"\b(?:of|many)\s*$", text[start:end]) is not None  # "number of"
         reach = 12 + (follows.end() if follows else 0)
+        if se.compound_pair(text, start, before):  # "the dimuon mass for electrons and muons"
+            return max(before, key=lambda m: m.end)
         if (follows or ends_with_of) and after and after[0].start - end <= reach:
             return after[0]
         if before:
