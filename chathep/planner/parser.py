@@ -1274,7 +1274,11 @@ class RequestParser:
         - "W+2-jet events", "the W+>=1 jet sample": a boson-plus-jets event class.
         - "the 77% efficiency working point": an ATLAS b-tag working point.
         - "quadruples of e+, e-, mu+, mu-", "2e2mu": four leptons of two flavours.
+        - "in the first 1000 events in the file": an entry range.
         """
+        for m in self.t.finditer(se.FIRST_EVENTS):
+            self.result.ask(se.first_events_question(m.group(0).strip()))
+            self.t.mask(m.start(), m.end())
         for m in self.t.finditer(se.UNPLANNED_QUADRUPLE):
             self.result.ask(se.quadruple_question(m.group(0)))
             self.t.mask(m.start(), m.end())

@@ -195,3 +195,22 @@ HIGGS_PEAK = (
 )
 #: The range of a four-lepton Higgs plot (as in the CMS H -> 4l figures, 70-170 GeV).
 HIGGS_PEAK_RANGE = (70.0, 170.0)
+
+
+#: An entry range of the files: "in the first 1000 events (in the file)", "the first 500
+#: events of the sample". The spec has none: asked (a subset also changes the MC
+#: normalisation, which uses the sum of the weights of all the events).
+FIRST_EVENTS = (
+    r"\b(?:(?:in|for|of|from|over|using)\s+)?(?:only\s+)?(?:the\s+)?(?:first|last)\s+(\d+)\s+"
+    r"(?:events|entries)\b(?:\s+(?:in|of|from)\s+(?:the\s+|each\s+)?(?:files?|samples?|tree))?"
+)
+
+
+def first_events_question(said: str) -> str:
+    """The question for an entry range ("the first 1000 events")."""
+    return (
+        f"You asked for '{said}': an entry range is not part of an analysis here (every "
+        "event of the chosen samples is read, and MC is normalised with the sum of the "
+        "weights of all of them). Shall I run over all events (say 'all events'), or did you "
+        "mean a selection of events?"
+    )
