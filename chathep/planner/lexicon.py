@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Callable
 
-from chathep.planner.samples_events import CHARGED_QUADRUPLE, charged_quadruple
+from chathep.planner.samples_events import CHARGED_QUADRUPLE, EVENT_REWRITES, charged_quadruple
 from chathep.registry.corrections import word_patterns
 
 NUM = r"(\d+(?:\.\d+)?)"
@@ -74,6 +74,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "quadruples of e+, e-, mu+, mu-", "mu+mu-mu+mu-": four charged leptons, before anything
     # reads "mu+ mu-" as one pair (chathep.planner.samples_events)
     (CHARGED_QUADRUPLE, charged_quadruple),
+    *EVENT_REWRITES,  # "a b quark jet", "a b-jet and a second jet", "in association with"
     # "don't apply any cuts", "do not require isolation", "no need to apply the ID": without
     (
         r"\b(?:please\s+)?(?:do|does|did|should|must)\s*(?:n['\u2019]t|\s+not)\s+(?:apply|use|put|require"

@@ -1276,6 +1276,11 @@ class RequestParser:
         - "quadruples of e+, e-, mu+, mu-", "2e2mu": four leptons of two flavours.
         - "in the first 1000 events in the file": an entry range.
         """
+        for m in re.finditer(se.SECOND_JET, self.raw, re.IGNORECASE):
+            self.result.notes.append(
+                f"'{m.group(0)}' read as at least one b-tagged jet and at least 2 jets (the "
+                "b-jet among them)."
+            )
         for m in self.t.finditer(se.FIRST_EVENTS):
             self.result.ask(se.first_events_question(m.group(0).strip()))
             self.t.mask(m.start(), m.end())

@@ -214,3 +214,23 @@ def first_events_question(said: str) -> str:
         "weights of all of them). Shall I run over all events (say 'all events'), or did you "
         "mean a selection of events?"
     )
+
+
+#: Event-class wordings rewritten to the words the rules read (chathep.planner.lexicon):
+#: "a b quark jet" is a b-tagged jet; "a b-jet and a second jet" is at least one b-jet among
+#: at least two jets (the parser states it: :data:`SECOND_JET`); "produced in association
+#: with X" selects events with X.
+EVENT_REWRITES: list[tuple[str, str]] = [
+    (r"\b(?:b|bottom)[- ]quark[- ]jets?\b", "b-jet"),
+    (
+        r"\b(?:a|1|one|a\s+single)\s+(b-?jets?|b-?tagged\s+jets?)\s*,?\s+and\s+(?:a\s+second"
+        r"|another|an\s+additional|1\s+more|one\s+more|a\s+further|an\s+extra)\s+jet\b",
+        r"at least 1 \1 and at least 2 jets",
+    ),
+    (r"\b(?:produced\s+)?in\s+association\s+with\b", "in events with"),
+]
+#: The original words of the second EVENT_REWRITES rule, for the note.
+SECOND_JET = (
+    r"\b(?:a|1|one|a\s+single)\s+(?:b[- ]quark[- ]jet|b-?jet|b-?tagged\s+jet)\s*,?\s+and\s+"
+    r"(?:a\s+second|another|an\s+additional|1\s+more|one\s+more|a\s+further|an\s+extra)\s+jet\b"
+)
