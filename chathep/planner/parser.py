@@ -2551,6 +2551,9 @@ class RequestParser:
         for m in t.finditer(r"\b(leading|first|hardest|sub-?leading|second|2nd|third|3rd)\b"):
             if re.search(r"\d\s*$", t.orig[: m.start()]):  # "two leading muons"
                 continue
+            if re.match(r"\s+\d", t.orig[m.end() :]):  # "the first two muons": not one muon
+                self.result.unplaced.append(self._context(m.start(), m.end() + 2))
+                continue
             target = self.attribute(m.end(), after_only=True)
             if target is None or target.kind != d.object or target.start - m.end() >= 25:
                 continue
