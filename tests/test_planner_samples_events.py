@@ -44,6 +44,8 @@ def _counts(plan):
          "'top mass'"),
         ("m_top in ttbar with at least 4 jets", "m_top"),
         ("plot the W boson mass", "w boson mass"),
+        ("plot the top-quark mass in ttbar", "top-quark mass"),
+        ("the reconstructed W-boson mass", "w-boson mass"),
     ],
 )  # fmt: skip
 def test_the_mass_of_a_reconstructed_particle_is_asked(catalog, text, said):
@@ -143,8 +145,9 @@ def test_boson_plus_n_jets_event_classes_are_asked_with_a_selection_offered(
     assert example in plan.question and "dy_2018" in plan.question  # samples offered
 
 
-def test_w_plus_jets_without_a_count_is_still_the_missing_sample(catalog):
-    plan = _plan("plot the leading jet pT in W+jets", catalog)
+@pytest.mark.parametrize("text", ["plot the leading jet pT in W+jets", "jet pT in W+jet events"])
+def test_w_plus_jets_without_a_count_is_still_the_missing_sample(catalog, text):
+    plan = _plan(text, catalog)
     assert not plan.ok and "The catalog has no W+jets sample" in plan.question
 
 
@@ -164,6 +167,7 @@ def test_no_qcd_sample_is_asked_with_the_samples_offered(catalog):
         "plot the dilepton mass in the Z(mumu) and Z(ee) samples",
         "plot the dilepton mass in the Z(μμ) and Z(ee) samples",
         "plot the dilepton mass in the Zmumu and Zee samples",
+        "Upper panels: Distributions of Z boson qT in Zμ+μ (left) and Ze+e (right) samples.",
     ],
 )
 def test_z_mumu_and_z_ee_samples_are_the_two_channels_of_dy(catalog, text):
@@ -201,6 +205,7 @@ def test_an_entry_range_is_asked(catalog, text, said):
         "b-tagged jet at the 77% efficiency working point.",
         "leading jet pT with two b-jets at the 70% WP",
         "the number of jets, b-tagging at the 85% operating point",
+        "the leading jet pT for jets with a b-tag at 60% efficiency",
     ],
 )
 def test_an_efficiency_working_point_is_asked_with_the_cms_ones(catalog, text):
@@ -208,6 +213,12 @@ def test_an_efficiency_working_point_is_asked_with_the_cms_ones(catalog, text):
     assert not plan.ok
     assert "ATLAS" in plan.question
     assert all(wp in plan.question for wp in ("loose", "medium", "tight"))
+
+
+def test_an_efficiency_of_something_else_is_not_a_working_point(catalog):
+    plan = _plan("muon pT, the trigger is at 90% efficiency", catalog)
+    assert "ATLAS" not in (plan.question or "")
+    assert not plan.ok and "90%" in plan.question  # still asked: the words are not placed
 
 
 def test_a_named_cms_working_point_still_plans(catalog):

@@ -950,7 +950,7 @@ HIGGS_PROCESSES = ("ZH", "WH", "ggH", "VBF", "ttH")
 
 #: Common process names; if one is asked for and the catalog has no such sample, we ask.
 PROCESS_WORDS: list[tuple[str, str]] = [
-    (r"\bw\s*\+\s*jets\b|\bwjets\b|\bw\s+jets\b|\bw\s*->\s*l\s*nu\b", "W+jets"),
+    (r"\bw\s*\+\s*jets?\b|\bwjets\b|\bw\s+jets\b|\bw\s*->\s*l\s*nu\b", "W+jets"),
     (r"\bqcd\s+(?:multijet|background|mc|sample)\b|\bmultijets?\b", "QCD multijet"),
     (r"\bsingle[- ]top\b|\bt\s?w\s+channel\b", "single top"),
     (r"\bdibosons?\b|\bww\b|\bwz\b|\bzz\b", "diboson"),

@@ -1292,6 +1292,8 @@ class RequestParser:
             self.result.ask(se.vjets_question(m.group(0).strip(), m.group("v"), samples))
             self.t.mask(m.start(), m.end())
         for m in self.t.finditer(se.EFFICIENCY_WP):
+            if m.group(2) and not re.search(se.BTAG_WORDS, self.t.orig):
+                continue  # "95% efficiency" of something else: not read here
             self.result.ask(se.efficiency_wp_question(m.group(0).strip()))
             self.t.mask(m.start(), m.end())
         transverse = re.search(r"\btransverse\s+mass\b|\bm_?t\b", self.t.orig)

@@ -36,11 +36,11 @@ _LEPTON_SOURCES = {"Electron", "Muon", "Tau"}
 _SIDE = r"\s*(?:\((?:left|right|top|bottom|upper|lower|a|b)\)\s*)?"
 _E = (
     r"(?:z\s*(?:->|→|to)?\s*)?(?:e\s*e|e\+\s*e-|electrons?|dielectrons?|di-electrons?"
-    r"|z\s*\(\s*(?:e\s*e|e\+\s*e-)\s*\))"  # "Z(ee)"
+    r"|z\s*\(\s*(?:e\s*e|e\+\s*e-)\s*\)|z\s*e\s*\+\s*e\b)"  # "Z(ee)", "Ze+e" (minus lost)
 )
 _MU = (
     r"(?:z\s*(?:->|→|to)?\s*)?(?:mu\s*mu|μ\s*μ|mu\+\s*mu-|muons?|dimuons?|di-muons?"
-    r"|z\s*\(\s*(?:mu\s*mu|μ\s*μ|mu\+\s*mu-)\s*\))"  # "Z(mumu)"
+    r"|z\s*\(\s*(?:mu\s*mu|μ\s*μ|mu\+\s*mu-)\s*\)|z\s*mu\s*\+\s*mu\b)"  # "Z(mumu)", "Zmu+mu"
 )
 _NOUNS = r"channels?|final\s+states?|samples?|events?|decays?|pairs?"
 _CHANNEL_NOUN = rf"(?:\s+(?:{_NOUNS}))?"

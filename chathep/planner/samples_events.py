@@ -49,10 +49,10 @@ def names_physics(text: str, end: int) -> bool:
 
 #: The mass of a particle reconstructed from its decay products: the parent (group "p").
 PARENT_MASS = (
-    r"\b(?:(?:reconstructed|invariant)\s+)?(?P<p>top|w)(?:\s+(?:quark|boson|candidate))?"
+    r"\b(?:(?:reconstructed|invariant)\s+)?(?P<p>top|w)(?:[\s-]+(?:quark|boson|candidate))?"
     r"(?:\s+invariant)?\s+mass(?:es)?\b"
     r"|\bmass(?:es)?\s+of\s+(?:the\s+)?(?:reconstructed\s+)?(?P<q>top|w)"
-    r"(?:\s+(?:quarks?|bosons?|candidates?))?\b(?!\s*(?:-?jets?|pairs?|-?tag))"
+    r"(?:[\s-]+(?:quarks?|bosons?|candidates?))?\b(?!\s*(?:-?jets?|pairs?|-?tag))"
     r"|\bm_?\{?(?P<r>top|w)\}?(?=\s|$|[,.;])"
 )
 
@@ -87,7 +87,12 @@ def parent_mass_question(said: str, parent: str) -> str:
 EFFICIENCY_WP = (
     r"\b(?:at\s+|with\s+)?(?:the\s+|a\s+)?(\d{2}(?:\.\d+)?)\s*%\s*(?:b-?tag(?:ging)?\s+)?"
     r"(?:(?:signal\s+|b-?jet\s+|tagging\s+)?efficiency\s+)?(?:working\s+point|wp|operating\s+point)\b"
+    # "a b-tag at 60% efficiency" (read only when the request is about b-tagging)
+    r"|\b(?:at\s+|with\s+)(?:the\s+|a\s+)?(\d{2}(?:\.\d+)?)\s*%\s+(?:b-?jet\s+|b-?tag(?:ging)?\s+)?"
+    r"efficiency\b"
 )
+#: A request about b-tagging (an efficiency alone is read as a working point only then).
+BTAG_WORDS = r"\bb-?tag|\bbtag|\bb-?jets?\b|\bdeepjet\b|\bdeepcsv\b"
 
 
 def efficiency_wp_question(said: str) -> str:
