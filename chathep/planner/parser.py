@@ -1275,7 +1275,11 @@ class RequestParser:
         - "the 77% efficiency working point": an ATLAS b-tag working point.
         - "quadruples of e+, e-, mu+, mu-", "2e2mu": four leptons of two flavours.
         - "in the first 1000 events in the file": an entry range.
+        - "4 muons (or 4 electrons)": an alternative.
         """
+        for m in self.t.finditer(se.ALTERNATIVE):  # "4 muons (or 4 electrons)"
+            self.result.ask(se.alternative_question(m.group(0)))
+            self.t.mask(m.start(), m.end())
         for m in re.finditer(se.SECOND_JET, self.raw, re.IGNORECASE):
             self.result.notes.append(
                 f"'{m.group(0)}' read as at least one b-tagged jet and at least 2 jets (the "

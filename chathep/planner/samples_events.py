@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Protocol
 
 
@@ -195,7 +196,8 @@ def quadruple_question(word: str) -> str:
 #: "a Higgs peak", "the Higgs mass peak at 125 GeV": the plot range around the peak when the
 #: request gives none (stated); the number is the peak's position, never a cut.
 HIGGS_PEAK = (
-    r"\b(?:a\s+|the\s+)?(?:higgs|h)(?:\s+boson)?(?:\s+mass)?\s+(?:peak|signal\s+peak|resonance)"
+    r"\b(?:a\s+|the\s+)?(?:higgs|h)(?:\s+boson)?(?:\s+quad[a-z]+)?(?:\s+mass)?\s+"
+    r"(?:peak|signal\s+peak|resonance)"
     r"(?:\s+(?:at|around|near)\s+(?:about\s+|~\s*)?(\d+(?:\.\d+)?)\s*gev)?"
 )
 #: The range of a four-lepton Higgs plot (as in the CMS H -> 4l figures, 70-170 GeV).
@@ -221,11 +223,37 @@ def first_events_question(said: str) -> str:
     )
 
 
+_SYSTEM_OF = (
+    r"\b(mass(?:es)?)(\s+peaks?)?\s+(?:(?<=peak\s)with|(?<=peaks\s)with|of|from"
+    r"|formed\s+(?:with|from|by)|built\s+(?:from|with|of)|made\s+(?:of|from|with|up\s+of)"
+    r"|reconstructed\s+(?:from|with)|using|combining)\s+(?:the\s+|all\s+)?(?:first\s+|leading\s+)?"
+    r"(4|four|3|three)\s+(?:leading\s+|selected\s+|good\s+|reconstructed\s+)?"
+    r"(muon|electron|lepton|jet)s\b"
+)
+#: the word before "mass" that already says whose mass it is ("the dimuon mass with ...")
+_OWNED = (
+    r"(?:di\w+|\w*jets?|pairs?|muons?|electrons?|leptons?|photons?|systems?|candidates?|quad\w+"
+    r"|tri\w+)\s*$"
+)
+
+
+def _system_of(m: re.Match[str]) -> str:
+    """ "the mass of 4 muons", "a Higgs mass peak with 4 muons", "the mass from three jets":
+    the mass of the N objects as one system (the four-muon mass, the trijet mass). Three
+    leptons have no word the rules read ("trimuon": asked)."""
+    if re.search(_OWNED, m.string[: m.start()]):
+        return m.group(0)
+    n = 4 if m.group(3) in ("4", "four") else 3
+    obj, peak = m.group(4), m.group(2) or ""
+    word = f"quad{obj}" if n == 4 else f"tri{obj}"
+    return f"{word} {m.group(1)}{peak}"
+
+
 #: Event-class wordings rewritten to the words the rules read (chathep.planner.lexicon):
 #: "a b quark jet" is a b-tagged jet; "a b-jet and a second jet" is at least one b-jet among
 #: at least two jets (the parser states it: :data:`SECOND_JET`); "produced in association
-#: with X" selects events with X.
-EVENT_REWRITES: list[tuple[str, str]] = [
+#: with X" selects events with X; "the mass of N objects" is the N-object system's mass.
+EVENT_REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\b(?:b|bottom)[- ]quark[- ]jets?\b", "b-jet"),
     (
         r"\b(?:a|1|one|a\s+single)\s+(b-?jets?|b-?tagged\s+jets?)\s*,?\s+and\s+(?:a\s+second"
@@ -233,9 +261,24 @@ EVENT_REWRITES: list[tuple[str, str]] = [
         r"at least 1 \1 and at least 2 jets",
     ),
     (r"\b(?:produced\s+)?in\s+association\s+with\b", "in events with"),
+    (_SYSTEM_OF, _system_of),
+    (r"\b(muon|electron|lepton|jet)\s+triplets?\b", r"tri\1"),
 ]
 #: The original words of the second EVENT_REWRITES rule, for the note.
 SECOND_JET = (
     r"\b(?:a|1|one|a\s+single)\s+(?:b[- ]quark[- ]jet|b-?jet|b-?tagged\s+jet)\s*,?\s+and\s+"
     r"(?:a\s+second|another|an\s+additional|1\s+more|one\s+more|a\s+further|an\s+extra)\s+jet\b"
 )
+
+
+#: An alternative in parentheses: "4 muons (or 4 electrons)", "(or the electron channel)".
+#: One plan cannot be both: asked (never read as an extra requirement).
+ALTERNATIVE = r"\(\s*or\s+[^()]*\)"
+
+
+def alternative_question(said: str) -> str:
+    """The question for a parenthesised alternative."""
+    return (
+        f"You gave an alternative, '{said}': one plan shows one of them. Which should I use? "
+        "(For both, name each plot, e.g. 'the four-muon mass and the four-electron mass'.)"
+    )
