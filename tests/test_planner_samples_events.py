@@ -387,3 +387,67 @@ def test_neutral_four_muon_quadruples_match_the_reference(quad_run, demo_data):
     plan, result = quad_run
     (hist,) = plan.spec.histograms
     check(result, hist.name, TT, np.array(values), np.array(w), hist.bins, hist.start, hist.stop)
+
+
+# --- the mass of N objects is the N-object system; alternatives are asked --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "size"),
+    [
+        ("plot the mass of 3 jets", "Jet", 3),  # was: the dijet mass with >= 3 jets, no note
+        ("plot the invariant mass from three jets in ttbar", "Jet", 3),
+        ("the Higgs mass from 4 muons", "Muon", 4),  # was: the dimuon mass with >= 4 muons
+        ("draw a Higgs mass peak with 4 muons", "Muon", 4),
+        ("the mass reconstructed from the four leading electrons", "Electron", 4),
+        ("The Higgs mass is formed from a combination of 4 muons.", "Muon", 4),
+    ],
+)
+def test_the_mass_of_n_objects_is_their_system(catalog, text, source, size):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert comb.size == size and plan.spec.object(comb.inputs[0]).source == source
+    (obs,) = plan.spec.observables
+    assert (obs.of, obs.field) == (comb.name, "mass")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot the mass of 2 muons",  # a pair, as before
+        "plot the dimuon mass in events with 4 muons",  # the pair word says whose mass
+    ],
+)
+def test_a_pair_mass_stays_a_pair(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert [c.size for c in plan.spec.combinations] == [2]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("plot the mass of three muons", "muons"),
+        ("plot the mass of the muon triplet", "muons"),
+        ("the invariant mass of 3 leptons in ttbar", "leptons"),
+    ],
+)
+def test_three_leptons_as_one_system_are_asked(catalog, text, kind):
+    plan = _plan(text, catalog)
+    assert not plan.ok and f"three {kind} as one system" in plan.question
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Instead of a Z mass peak, formed with 2 muons (or 2 electrons), draw a Higgs mass "
+         "peak with 4 muons (or 4 electrons).", "(or 2 electrons)"),
+        ("plot the four-muon mass (or 4 electrons)", "(or 4 electrons)"),
+        ("plot the muon pT (or eta)", "(or eta)"),
+    ],
+)  # fmt: skip
+def test_an_alternative_in_parentheses_is_asked(catalog, text, said):
+    plan = _plan(text, catalog)
+    # was: "(or 4 electrons)" read as >= 4 electrons required, no note
+    assert not plan.ok and f"'{said}'" in plan.question

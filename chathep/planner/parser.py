@@ -1277,6 +1277,9 @@ class RequestParser:
         - "in the first 1000 events in the file": an entry range.
         - "4 muons (or 4 electrons)": an alternative.
         """
+        for m in self.t.finditer(se.LEPTON_TRIPLET):  # "the mass of three muons"
+            self.result.ask(se.lepton_triplet_question(m.group(1)))
+            self.t.mask(m.start(), m.end())
         for m in self.t.finditer(se.ALTERNATIVE):  # "4 muons (or 4 electrons)"
             self.result.ask(se.alternative_question(m.group(0)))
             self.t.mask(m.start(), m.end())

@@ -36,7 +36,7 @@ def compound_pair(text: str, start: int, before: list[_Mention]) -> bool:
 
 #: After a process word: the physics it names ("Higgs decays", "the Higgs mass", "H to ZZ").
 _PHYSICS_AFTER = (
-    r"\s*(?:bosons?\s+)?(?:decays?|decaying|->|\u2192|masse?s?|peaks?|candidates?|resonances?"
+    r"\s*(?:bosons?\s+)?(?:quad[a-z]+\s+)?(?:decays?|decaying|->|\u2192|masse?s?|peaks?|candidates?|resonances?"
     r"|widths?|channels?|final\s+states?|signatures?|discovery"
     r"|(?:to|into)\s+(?:zz|ww|4|four|two|2|gamma|b|tau|mu|e\b|leptons?|muons?|electrons?))\b"
 )
@@ -224,7 +224,7 @@ def first_events_question(said: str) -> str:
 
 
 _SYSTEM_OF = (
-    r"\b(mass(?:es)?)(\s+peaks?)?\s+(?:(?<=peak\s)with|(?<=peaks\s)with|of|from"
+    r"\b(?:invariant\s+)?(mass(?:es)?)(\s+peaks?)?\s+(?:(?<=peak\s)with|(?<=peaks\s)with|of|from"
     r"|formed\s+(?:with|from|by)|built\s+(?:from|with|of)|made\s+(?:of|from|with|up\s+of)"
     r"|reconstructed\s+(?:from|with)|using|combining)\s+(?:the\s+|all\s+)?(?:first\s+|leading\s+)?"
     r"(4|four|3|three)\s+(?:leading\s+|selected\s+|good\s+|reconstructed\s+)?"
@@ -281,4 +281,18 @@ def alternative_question(said: str) -> str:
     return (
         f"You gave an alternative, '{said}': one plan shows one of them. Which should I use? "
         "(For both, name each plot, e.g. 'the four-muon mass and the four-electron mass'.)"
+    )
+
+
+#: Three leptons as one system ("the mass of three muons", "the muon triplet", after
+#: :data:`EVENT_REWRITES`): no lepton triplet is planned yet; asked.
+LEPTON_TRIPLET = r"\btri(muon|electron|lepton)s?\b"
+
+
+def lepton_triplet_question(kind: str) -> str:
+    """The question for three leptons as one system."""
+    return (
+        f"You asked for three {kind}s as one system (their combined mass or pT), which is not "
+        "planned yet for leptons (jets: 'the trijet mass'; four leptons: 'the four-muon "
+        "mass'). Which quantity should I plot instead?"
     )
