@@ -10,6 +10,7 @@ import math
 import re
 from collections.abc import Callable
 
+from chathep.planner.samples_events import CHARGED_QUADRUPLE, EVENT_REWRITES, charged_quadruple
 from chathep.registry.corrections import word_patterns
 
 NUM = r"(\d+(?:\.\d+)?)"
@@ -70,6 +71,10 @@ _NUMBER_WORDS = {
 
 # (pattern, replacement), applied in order after lower-casing.
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
+    # "quadruples of e+, e-, mu+, mu-", "mu+mu-mu+mu-": four charged leptons, before anything
+    # reads "mu+ mu-" as one pair (chathep.planner.samples_events)
+    (CHARGED_QUADRUPLE, charged_quadruple),
+    *EVENT_REWRITES,  # "a b quark jet", "a b-jet and a second jet", "in association with"
     # "don't apply any cuts", "do not require isolation", "no need to apply the ID": without
     (
         r"\b(?:please\s+)?(?:do|does|did|should|must)\s*(?:n['\u2019]t|\s+not)\s+(?:apply|use|put|require"
@@ -951,7 +956,7 @@ HIGGS_PROCESSES = ("ZH", "WH", "ggH", "VBF", "ttH")
 
 #: Common process names; if one is asked for and the catalog has no such sample, we ask.
 PROCESS_WORDS: list[tuple[str, str]] = [
-    (r"\bw\s*\+\s*jets\b|\bwjets\b|\bw\s+jets\b|\bw\s*->\s*l\s*nu\b", "W+jets"),
+    (r"\bw\s*\+\s*jets?\b|\bwjets\b|\bw\s+jets\b|\bw\s*->\s*l\s*nu\b", "W+jets"),
     (r"\bqcd\s+(?:multijet|background|mc|sample)\b|\bmultijets?\b", "QCD multijet"),
     (r"\bsingle[- ]top\b|\bt\s?w\s+channel\b", "single top"),
     (r"\bdibosons?\b|\bww\b|\bwz\b|\bzz\b", "diboson"),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import chathep.planner.lexicon as lx
+import chathep.planner.samples_events as se
 from chathep.catalog import Catalog, Sample
 from chathep.planner.coverage import correct_spelling, unknown_words
 from chathep.planner.draft import (
@@ -286,6 +287,7 @@ class RequestParser:
         self._unsupported()
         self._triggers_and_targets()
         self._energy_lumi_era()
+        self._named_physics()
         self._analyses()
         self._channel()
         self._processes_and_samples()
@@ -293,6 +295,7 @@ class RequestParser:
         self._binning()
         self._resonance_regions()
         self._described_peaks()
+        self._higgs_peak()
         self._log_and_charge()
         self._mentions()
         self._double_negations()
@@ -1318,6 +1321,54 @@ class RequestParser:
         if found:
             self.set("corrections", found)
 
+    def _named_physics(self) -> None:
+        """Physics named that the plan cannot select from these words: asked, quoting them.
+
+        - "the top mass", "the mass of the W boson": a particle reconstructed from its decay
+          products (never the mass of whatever objects the request names). "The mass of the W
+          ... using the transverse mass" is the transverse mass (read). Target masses
+          ("closest to the top mass") were read before.
+        - "W+2-jet events", "the W+>=1 jet sample": a boson-plus-jets event class.
+        - "the 77% efficiency working point": an ATLAS b-tag working point.
+        - "quadruples of e+, e-, mu+, mu-", "2e2mu": four leptons of two flavours.
+        - "in the first 1000 events in the file": an entry range.
+        - "4 muons (or 4 electrons)": an alternative.
+        """
+        for m in self.t.finditer(se.LEPTON_TRIPLET):  # "the mass of three muons"
+            self.result.ask(se.lepton_triplet_question(m.group(1)))
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(se.ALTERNATIVE):  # "4 muons (or 4 electrons)"
+            self.result.ask(se.alternative_question(m.group(0)))
+            self.t.mask(m.start(), m.end())
+        for m in re.finditer(se.SECOND_JET, self.raw, re.IGNORECASE):
+            self.result.notes.append(
+                f"'{m.group(0)}' read as at least one b-tagged jet and at least 2 jets (the "
+                "b-jet among them)."
+            )
+        for m in self.t.finditer(se.FIRST_EVENTS):
+            self.result.ask(se.first_events_question(m.group(0).strip()))
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(se.UNPLANNED_QUADRUPLE):
+            self.result.ask(se.quadruple_question(m.group(0)))
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(se.VJETS_CLASS):
+            samples = "; ".join(f"{s.name} ({s.process}, {s.era})" for s in self.catalog)
+            self.result.ask(se.vjets_question(m.group(0).strip(), m.group("v"), samples))
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(se.EFFICIENCY_WP):
+            if m.group(2) and not re.search(se.BTAG_WORDS, self.t.orig):
+                continue  # "95% efficiency" of something else: not read here
+            self.result.ask(se.efficiency_wp_question(m.group(0).strip()))
+            self.t.mask(m.start(), m.end())
+        transverse = re.search(r"\btransverse\s+mass\b|\bm_?t\b", self.t.orig)
+        for m in self.t.finditer(se.PARENT_MASS):
+            parent = se.parent_mass(m)
+            if parent == "w" and transverse:
+                self.t.mask(m.start(), m.end())
+                continue
+            self.result.ask(se.parent_mass_question(m.group(0).strip(), parent))
+            self.t.mask(m.start(), m.end())
+
     def _analyses(self) -> None:
         """A physics process named as a whole ("H->bb"): its standard analysis, if it has samples.
 
@@ -1494,6 +1545,8 @@ class RequestParser:
         mass of the Higgs boson", "Higgs decays to four leptons")?"""
         after = self.t.orig[end : end + 40]
         before = self.t.orig[max(0, start - 40) : start]
+        if se.names_physics(self.t.orig, end):  # "in Higgs decays", "and the Higgs mass"
+            return False
         if re.match(
             r"\s*(?:bosons?\s+)?(?:\(\w+\)\s+)?(?:mc|monte|samples?|simulation|simulated|signal"
             r"|events?|datasets?|files?|ntuples?|background|contribution|process|cross[- ]section"
@@ -1640,6 +1693,27 @@ class RequestParser:
                 f"'{self._context(start, m.end())}' describes the particle; it is not used as "
                 "a cut."
             )
+
+    def _higgs_peak(self) -> None:
+        """ "plot a Higgs peak (at 125 GeV)": the histogram range around it when none is given
+        (stated); a number outside a range given stays unplaced (asked)."""
+        d = self.result.draft
+        for m in re.finditer(se.HIGGS_PEAK, self.t.orig):  # "higgs" was read as the physics
+            value = float(m.group(1)) if m.group(1) else None
+            if value is not None and not 100 <= value <= 150:
+                continue  # not the Higgs mass: left unplaced
+            if d.start is None and d.stop is None and d.edges is None:
+                lo, hi = se.HIGGS_PEAK_RANGE
+                self.set("start", lo, inferred=True)
+                self.set("stop", hi, inferred=True)
+                self.result.notes.append(
+                    f"'{self._context(m.start(), m.end())}': the histogram range is taken as "
+                    f"{lo:g}-{hi:g} GeV around the Higgs mass (give a range to change it)."
+                )
+            elif value is not None and not (d.start or 0) <= value <= (d.stop or value):
+                continue
+            if m.group(1):
+                self.t.mask(m.start(1), m.end())
 
     def _implied_presence(self) -> None:
         """ "the MET for events with a muon with pT > 20 GeV": such events have at least one.
@@ -2340,6 +2414,8 @@ class RequestParser:
         before = [m for m in objects if m.end <= start and start - m.end <= 25]
         ends_with_of = re.search(r"\b(?:of|many)\s*$", text[start:end]) is not None  # "number of"
         reach = 12 + (follows.end() if follows else 0)
+        if se.compound_pair(text, start, before):  # "the dimuon mass for electrons and muons"
+            return max(before, key=lambda m: m.end)
         if (follows or ends_with_of) and after and after[0].start - end <= reach:
             return after[0]
         if before:
@@ -2554,6 +2630,9 @@ class RequestParser:
                  "second": 1, "2nd": 1, "third": 2, "3rd": 2}  # fmt: skip
         for m in t.finditer(r"\b(leading|first|hardest|sub-?leading|second|2nd|third|3rd)\b"):
             if re.search(r"\d\s*$", t.orig[: m.start()]):  # "two leading muons"
+                continue
+            if re.match(r"\s+\d", t.orig[m.end() :]):  # "the first two muons": not one muon
+                self.result.unplaced.append(self._context(m.start(), m.end() + 2))
                 continue
             target = self.attribute(m.end(), after_only=True)
             if target is None or target.kind != d.object or target.start - m.end() >= 25:

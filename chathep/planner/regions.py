@@ -34,8 +34,14 @@ from chathep.spec import AnalysisSpec, Histogram, Observable, Step
 _FLAVOURS = {"e": ("dielectron", "Electron"), "mu": ("dimuon", "Muon")}
 _LEPTON_SOURCES = {"Electron", "Muon", "Tau"}
 _SIDE = r"\s*(?:\((?:left|right|top|bottom|upper|lower|a|b)\)\s*)?"
-_E = r"(?:z\s*(?:->|→|to)?\s*)?(?:e\s*e|e\+\s*e-|electrons?|dielectrons?|di-electrons?)"
-_MU = r"(?:z\s*(?:->|→|to)?\s*)?(?:mu\s*mu|μ\s*μ|mu\+\s*mu-|muons?|dimuons?|di-muons?)"
+_E = (
+    r"(?:z\s*(?:->|→|to)?\s*)?(?:e\s*e|e\+\s*e-|electrons?|dielectrons?|di-electrons?"
+    r"|z\s*\(\s*(?:e\s*e|e\+\s*e-)\s*\)|z\s*e\s*\+\s*e\b)"  # "Z(ee)", "Ze+e" (minus lost)
+)
+_MU = (
+    r"(?:z\s*(?:->|→|to)?\s*)?(?:mu\s*mu|μ\s*μ|mu\+\s*mu-|muons?|dimuons?|di-muons?"
+    r"|z\s*\(\s*(?:mu\s*mu|μ\s*μ|mu\+\s*mu-)\s*\)|z\s*mu\s*\+\s*mu\b)"  # "Z(mumu)", "Zmu+mu"
+)
 _NOUNS = r"channels?|final\s+states?|samples?|events?|decays?|pairs?"
 _CHANNEL_NOUN = rf"(?:\s+(?:{_NOUNS}))?"
 #: "the ee and mumu channels", "(left) electrons and (right) muons", "Zmumu (left) and Zee
@@ -118,7 +124,7 @@ def recombine(
 
 
 def _flavour(word: str) -> str:
-    w = re.sub(r"\s+", "", word.lower())
+    w = re.sub(r"[\s()]+", "", word.lower())  # "Z(ee)" as "zee"
     return "e" if re.search(r"(?:^|z|->|→|to|di-?)e|electron", w) and "mu" not in w else "mu"
 
 
@@ -320,7 +326,13 @@ def _combine_channels(
         + "; ".join(f"'{n}' ({r})" for n, r in zip(names, requests, strict=True))
         + "."
     )
-    return Reading(merged, None, [note, *_notes(plans)], _defaults(plans), plans)
+    notes = [note, *_notes(plans)]
+    if re.search(r"samples?\b", said, re.IGNORECASE):
+        notes.append(
+            f"'{said}': on NanoAOD both channels are in the same Drell-Yan (Z/gamma* -> ll) "
+            "sample(s); each channel is selected by the lepton flavour."
+        )
+    return Reading(merged, None, notes, _defaults(plans), plans)
 
 
 def _merge(specs: list[AnalysisSpec], flavours: list[str]) -> AnalysisSpec | str:
