@@ -80,3 +80,13 @@ def test_the_sum_of_the_objects_pt_is_their_scalar_sum(catalog, text, source):
 def test_a_vector_sum_of_lepton_pts_is_asked(catalog):
     plan = _plan("plot the vector sum of the muon pT", catalog)
     assert not plan.ok and "vector" in plan.question
+
+
+def test_a_follow_up_the_plots_of_a_list_cannot_share_is_asked_not_a_crash(catalog):
+    # was: StopIteration out of plan_request (a traceback for the user)
+    first = _plan("plot the dimuon mass and the leading jet pT", catalog)
+    assert first.ok and len(first.parts) == 2
+    plan = plan_request("require at least two jets", catalog, mode="parser", check_files=False,
+                        previous=first)  # fmt: skip
+    assert not plan.ok
+    assert "cannot be one analysis" in plan.question

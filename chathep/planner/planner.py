@@ -268,9 +268,17 @@ def plan_request(
     if previous is not None and previous.parts:
         if looks_like_followup(text, parse_request(text, catalog)):
             plans = [_plan_one(text, catalog, previous=p, **kwargs) for p in previous.parts]
-            return _merged(text, plans, mode or settings.planner) or next(
-                p for p in plans if not p.ok
-            )
+            merged = _merged(text, plans, mode or settings.planner)
+            if merged is not None:
+                return merged
+            failed = next((p for p in plans if not p.ok), None)
+            if failed is not None:
+                return failed
+            # every plot took the change, but the plots no longer fit one analysis
+            return Plan(
+                text, None, _unmergeable_question(plans), previous.draft, previous.explicit,
+                mode=mode or settings.planner,
+            )  # fmt: skip
         previous = None
     plan = _plan_one(text, catalog, previous=previous, **kwargs)
     if plan.ok or (
@@ -289,6 +297,19 @@ def plan_request(
             if merged is not None:
                 return merged
     return plan
+
+
+def _unmergeable_question(plans: list[Plan]) -> str:
+    """Why a follow-up leaves the plots of a request unable to share one analysis."""
+    try:
+        multiplot.merge_specs([p.spec for p in plans if p.spec is not None])
+        reason = "they no longer agree"
+    except (multiplot.MergeError, ValueError) as exc:
+        reason = str(exc).splitlines()[0]
+    return (
+        f"With that change the {len(plans)} plots cannot be one analysis ({reason}). Should I "
+        "apply it to one plot only? Name the plot, or ask for the plots one at a time."
+    )
 
 
 def _of_zz(request: str, catalog: Catalog) -> str:
