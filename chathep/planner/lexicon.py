@@ -131,6 +131,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\\[,;!: ]", " "),
     (r"~\s*(?=(?:gev|tev|mev)\b)", " "),
     (r"\bp_?\{?\\perp\}?", " pt "),
+    (r"\bpts\b", "pt"),  # "all muon pts": the plural of pT (its values), the same quantity
     (r"\bw/o\b", "without"),
     (r"\\mu", "mu"),
     (r"\\eta", "eta"),
