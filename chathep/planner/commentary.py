@@ -141,14 +141,18 @@ def split_commentary(text: str) -> tuple[str, list[str]]:
             taken.append((start, f"{piece} ({why})" if why else piece))
         text = _blank(text, start, end)
 
+    kept: list[tuple[int, int]] = []  # code that may select: read whole by the parser
     for m in list(_BACKTICKS.finditer(text)):
         code = m.group(2)
-        if _CODE_SHAPE.search(code) and not _SELECTS.search(code):
+        if _SELECTS.search(code):
+            kept.append((m.start(), m.end()))
+        elif _CODE_SHAPE.search(code):
             take(m.start(), m.end())
     for pattern in (_LIBRARY_CALL, _KEYWORD_CALL, _FILE):
         for m in list(pattern.finditer(text)):
             end = _call_end(text, m.end()) if pattern is _LIBRARY_CALL else m.end()
-            if not _SELECTS.search(text[m.start() : end]):
+            inside = any(a <= m.start() < b for a, b in kept)
+            if not inside and not _SELECTS.search(text[m.start() : end]):
                 take(m.start(), end)
     generators = {g for g in _GENERATORS if re.search(_word(g), text, re.IGNORECASE)}
     if len(generators) < 2:  # "Madgraph vs Powheg": two samples, asked about (left in)

@@ -495,6 +495,9 @@ def unknown_words(
         read = masked is not None and masked[token.start()] == "#"
         if word == "secondary" and read and re.match(r"[- ]vert", normalised[token.end() :]):
             continue  # "secondary vertices": read as the SV collection, not a displaced object
+        if SOFTWARE.get(word) == "event generator" and word not in out:
+            out.append(word)  # left in by the commentary reader: two generators, two samples?
+            continue
         if word in ALWAYS_ASK and word not in out:
             out.append(word)
             continue
