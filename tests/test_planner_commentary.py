@@ -141,6 +141,10 @@ def test_software_names_are_one_list_with_kinds():
     assert "vector" not in [n for n, k in SOFTWARE.items() if k != "module alias"]
     # an alias alone ("the ak8 jets", "hist") is not software; only "ak.zip" is
     assert "ak8" in split_commentary("plot the ak8 jet mass")[0]
+    # the CSV b-tagger and the golden JSON select; the square root is arithmetic
+    for text in ("jets passing the CSV medium working point", "apply the golden JSON"):
+        assert split_commentary(text) == (text, [])
+    assert "root" in split_commentary("the square root of the summed pt in a ROOT file")[0]
 
 
 def test_reana_and_final_states(catalog):

@@ -97,6 +97,8 @@ JARGON: tuple[tuple[str, str], ...] = (
         r"|cell)\b",
         "the document, not the analysis",
     ),
+    # "I am working on the ... dataset": what the writer does ("working point" is physics)
+    (r"\b(?:am|are|is|was|were|be|been)\s+working\s+(?=(?:on|with|through)\b)", "the writer"),
     # a numbered step of a tutorial: "demo03", "exercise 2", "episode-4"
     (
         r"\b(?:demo|ex|exercise|example|lesson|episode|chapter|section|notebook|tutorial|cell)"
@@ -162,6 +164,8 @@ def split_commentary(text: str) -> tuple[str, list[str]]:
         for m in list(re.finditer(lead, text, re.IGNORECASE)):
             take(m.start(), m.end())
     for m in list(_SOFTWARE_WORD.finditer(text)):
+        if re.search(r"\b(?:square|cube)\s+$", text[: m.start()], re.IGNORECASE):
+            continue  # "the square root of": arithmetic, not ROOT
         name = next(n for n in _NAMED if re.search(_word(n), m.group(0), re.IGNORECASE))
         if name in generators and len(generators) > 1:
             continue

@@ -109,7 +109,9 @@ _SOFTWARE_BY_KIND: dict[str, str] = {
     "event generator": """
         madgraph madgraph5 pythia pythia6 pythia8 powheg herwig herwig7 sherpa alpgen evtgen
         """,
-    "data format": "nanoaod nano-aod csv json hdf5 parquet pickle picodst",
+    # not "csv" (also the CSV b-tagger) nor "json" (the golden JSON is a selection): their
+    # files ("a.csv") are code of their own (chathep.planner.commentary)
+    "data format": "nanoaod nano-aod hdf5 parquet pickle picodst",
     "platform": "cern opendata github colab binder docker lxplus",
     "array operation": """
         flatten flattened flattening unzip unzipped zipped concatenate concatenated
