@@ -208,6 +208,17 @@ def test_a_measured_significance_is_not_a_cut(catalog):
     )
     assert plan.draft.quantity == "mass" and plan.draft.size == 4
     assert "measured result" in _not_used(plan)
+    # public (z4l-observation-peak): two findings, neither a cut
+    plan = _ok(
+        "A pronounced resonance peak, with a statistical significance of 9.7 sigma, is observed "
+        "in the distribution of the invariant mass of four leptons (electrons and/or muons) with "
+        "mass and width consistent with expectations for Z boson decays.",
+        catalog,
+    )
+    assert (plan.draft.object, plan.draft.size, plan.draft.quantity) == ("lepton", 4, "mass")
+    assert "9.7 sigma" in _not_used(plan) and "mass and width consistent" in _not_used(plan)
+    # near miss: a width with a value is not a finding
+    assert split_commentary("plot the dimuon mass with a width of 3 GeV")[1] == []
     # a MET significance (no sigma unit) is never taken as a measured result
     text, taken = split_commentary("events with a MET significance of 10")
     assert taken == [] and "significance of 10" in text

@@ -82,6 +82,13 @@ JARGON: tuple[tuple[str, str], ...] = (
         r"|deviation|discovery|significance)\b",
         "a measured result, not a cut",
     ),
+    # a finding: "with mass and width consistent with expectations for Z boson decays"
+    (
+        r"\bwith\s+(?:an?\s+|the\s+)?(?:(?:mass|width|shape|rate|yield|peak|position)"
+        r"(?:\s+and\s+|,\s*|\s+)?){1,3}\s*(?:consistent|compatible|in\s+agreement)\s+with\s+"
+        r"(?:the\s+)?(?:expectations?|predictions?|standard\s+model|sm)\b",
+        "a measured result, not a cut",
+    ),
     # "fitted with a smooth functional form": ChatHEP draws the histogram, it makes no fit
     (r"\b(?:fitted|fit|fits)\s+(?=(?:with|by|using|to)\b)", "no fit is made"),
     # "an unknown particle X": the particle whose mass the request is after
@@ -169,7 +176,8 @@ def split_commentary(text: str) -> tuple[str, list[str]]:
         name = next(n for n in _NAMED if re.search(_word(n), m.group(0), re.IGNORECASE))
         if name in generators and len(generators) > 1:
             continue
-        take(m.start(), m.end(), SOFTWARE[name])
+        kind = SOFTWARE[name] if m.group(0).lower() == name else f"a name with '{name}' in it"
+        take(m.start(), m.end(), kind)
     for pattern, why in JARGON:
         for m in list(re.finditer(pattern, text, re.IGNORECASE)):
             take(m.start(), m.end(), why)
