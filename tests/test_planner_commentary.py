@@ -86,6 +86,9 @@ def test_code_with_a_branch_and_a_comparison_is_read_as_a_cut(catalog):
     plan = _ok("plot the muon pt with `Muon_pt<150` using numpy", catalog)
     assert ("pt", "<", 150) in _cuts(plan.spec, "muons")
     assert "numpy" in _not_used(plan)
+    # code that sets the binning is left to the parser too (never a silent default binning)
+    for code in ("plt.hist(mass, bins=50, range=(0, 200))", "hist.Hist.new.Reg(50, 0, 200)"):
+        assert split_commentary(f"plot the dimuon mass with {code}")[1] == []
     text, taken = split_commentary("require `Muon_pt > 25` and `ak.num(muons) >= 2`")
     assert "Muon_pt > 25" in text and "ak.num(muons) >= 2" in text and taken == []
 

@@ -30,9 +30,13 @@ import re
 
 from chathep.planner.coverage import SOFTWARE
 
-#: a NanoAOD branch name (``Muon_pt``, ``MET_pt``, ``HLT_IsoMu24``, ``nJet``) or a comparison:
-#: code holding one is read by the parser (it may be a cut), not taken out
-_SELECTS = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*_[A-Za-z0-9_]+|n[A-Z][A-Za-z]+)\b|[<>]=?|==|!=")
+#: a NanoAOD branch name (``Muon_pt``, ``MET_pt``, ``HLT_IsoMu24``, ``nJet``), a comparison, or
+#: a binning (``bins=50``, ``range=(0, 200)``, ``.Reg(50, 0, 200)``): code holding one is left
+#: to the parser (it may be a cut or the axis; what it cannot read it asks about)
+_SELECTS = re.compile(
+    r"\b(?:[A-Z][A-Za-z0-9]*_[A-Za-z0-9_]+|n[A-Z][A-Za-z]+)\b|[<>]=?|==|!="
+    r"|(?i:\b(?:bins|nbins|range|binning|edges)\s*=|\.(?:reg|regular|var|variable|integer)\s*\()"
+)
 
 #: code-shaped text: a call, an attribute, an index, an assignment, a file extension
 _CODE_SHAPE = re.compile(r"\w\(|\w\.[A-Za-z_]|\[|(?<![<>=!])=(?!=)|::|->")
