@@ -130,6 +130,11 @@ def test_tutorial_step_names_and_document_words(catalog):
     )
     assert (plan.draft.object, plan.draft.pair, plan.draft.quantity) == ("electron", True, "mass")
     assert all(w in _not_used(plan) for w in ("PicoDST", "C++", "this section"))
+    # a count after "for example" is a count, never a tutorial step
+    assert split_commentary("select for example 2 jets with pt > 30 GeV")[1] == []
+    assert split_commentary("in exercise 2 we plot the muon pt")[1] == [
+        "exercise 2 (the name of a tutorial step)"
+    ]
     # "cross section" is physics: never taken as the document's section
     assert "section" in split_commentary("plot the cross section vs dimuon mass")[0]
 

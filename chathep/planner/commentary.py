@@ -111,9 +111,13 @@ JARGON: tuple[tuple[str, str], ...] = (
     # "I am working on the ... dataset": what the writer does ("working point" is physics)
     (r"\b(?:am|are|is|was|were|be|been)\s+working\s+(?=(?:on|with|through)\b)", "the writer"),
     # a numbered step of a tutorial: "demo03", "exercise 2", "episode-4"
+    # ("for example 2 jets" counts jets: a number after a space is a step only after a word
+    # that names one, and never before an object or a unit)
     (
-        r"\b(?:demo|ex|exercise|example|lesson|episode|chapter|section|notebook|tutorial|cell)"
-        r"[-_ ]?\d+[a-z]?\b(?!\s*(?:gev|tev|mev|%|[<>=]))",
+        r"(?<!cross )(?<!cross-)\b(?:(?:demo|ex|example|exercise|lesson|episode|chapter|section"
+        r"|notebook|tutorial|cell)[-_]?\d+[a-z]?|(?:exercise|lesson|episode|chapter|section"
+        r"|tutorial)\s+\d+[a-z]?)\b(?!\s*(?:gev|tev|mev|pb|fb|%|[<>=.,]\d)|\s+(?:muons?"
+        r"|electrons?|jets?|leptons?|photons?|taus?|b-?jets?|events?|objects?|tracks?))",
         "the name of a tutorial step",
     ),
 )
