@@ -336,3 +336,13 @@ def test_a_sample_named_with_underscores_is_never_dropped(catalog):
     )
     plan = _ok("plot the dimuon mass in the dy_2018 sample", catalog)
     assert plan.draft.samples == ["dy_2018"]
+
+
+def test_plural_and_prepositional_spellings(catalog):
+    # "the numbers of jets per event" (public hitu-lo-nlo-njets, first clause): one per event
+    plan = _ok("plot the numbers of jets per event", catalog)
+    assert (plan.draft.object, plan.draft.quantity) == ("jet", "count")
+    # "with respect to" is "to": the angle to the muon
+    plan = _ok("plot the delta R of the jets with respect to the leading muon", catalog)
+    obs = _observable(plan.spec)
+    assert (obs.kind, obs.of, obs.other) == ("delta_r", "jets", "muons")
