@@ -89,6 +89,40 @@ FILLER: frozenset[str] = frozenset(
     """.split()  # noqa: SIM905
 )
 
+#: Software, data formats and array operations: *how* an analysis is done, never *what* it
+#: selects. The one list of them (name -> what it is, said in the plan's note);
+#: :mod:`chathep.planner.commentary` takes them out of a request before it is read. A "module
+#: alias" counts only as a call ("ak.unzip", "np.sqrt(x)"); a library or framework name counts
+#: alone and as a call. Two different event generators in one request may name two samples to
+#: compare ("Madgraph vs Powheg"): then they are not taken out, and are asked about.
+_SOFTWARE_BY_KIND: dict[str, str] = {
+    "module alias": "ak np plt pd hep nb rdf df hist vector sp",
+    "library": """
+        numpy awkward uproot coffea pandas matplotlib pyplot mplhep scipy numba dask servicex
+        rdataframe roofit root pyroot cppyy correctionlib fastjet pyhf zfit xrootd jupyter cuda
+        """,
+    "programming language": "python c++ julia",
+    "framework": """
+        cmssw reana swan rootbook pocketcoffea nanoaodtools nanoaod-tools madanalysis rivet
+        delphes geant4 athena
+        """,
+    "event generator": """
+        madgraph madgraph5 pythia pythia6 pythia8 powheg herwig herwig7 sherpa alpgen evtgen
+        """,
+    # not "csv" (also the CSV b-tagger) nor "json" (the golden JSON is a selection): their
+    # files ("a.csv") are code of their own (chathep.planner.commentary)
+    "data format": "nanoaod nano-aod hdf5 parquet pickle picodst",
+    "platform": "cern opendata github colab binder docker lxplus",
+    "array operation": """
+        flatten flattened flattening unzip unzipped zipped concatenate concatenated
+        concatenating vectorise vectorize vectorised vectorized broadcast broadcasting
+        jagged boolean compile compiles compiled compiling
+        """,
+}
+SOFTWARE: dict[str, str] = {
+    name: kind for kind, names in _SOFTWARE_BY_KIND.items() for name in names.split()
+} | {"nano aod": "data format"}
+
 #: Words a rule tolerates as a harmless adjective ("2 prompt muons" still counts muons) that
 #: nevertheless ask for a selection the spec cannot make: always asked about.
 ALWAYS_ASK: frozenset[str] = frozenset(
@@ -463,6 +497,9 @@ def unknown_words(
         read = masked is not None and masked[token.start()] == "#"
         if word == "secondary" and read and re.match(r"[- ]vert", normalised[token.end() :]):
             continue  # "secondary vertices": read as the SV collection, not a displaced object
+        if SOFTWARE.get(word) == "event generator" and word not in out:
+            out.append(word)  # left in by the commentary reader: two generators, two samples?
+            continue
         if word in ALWAYS_ASK and word not in out:
             out.append(word)
             continue
@@ -493,6 +530,18 @@ def unknown_words(
                 commentary.append(word)
             continue
         out.append(word)
+    # "the "data_A" sample": a name with underscores before a sample word names a sample (the
+    # underscore rule above passes code identifiers): one no rule read and the catalog does not
+    # hold is asked about, never dropped
+    names = {s.name.lower() for s in catalog} | {a.lower() for s in catalog for a in s.aliases}
+    for m in re.finditer(
+        r"\b([a-z0-9]+(?:_[a-z0-9]+)+)['\"\u201d]?\s+(?:(?:mc|data|simulated|simulation)\s+)?"
+        r"(?:samples?|datasets?|data\s+sets?|files?)\b",
+        normalised,
+    ):
+        read = masked is not None and "#" in masked[m.start(1) : m.end(1)]
+        if not read and m.group(1) not in names and m.group(1) not in out:
+            out.append(m.group(1))
     return out
 
 

@@ -136,6 +136,9 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\\[,;!: ]", " "),
     (r"~\s*(?=(?:gev|tev|mev)\b)", " "),
     (r"\bp_?\{?\\perp\}?", " pt "),
+    (r"\bpts\b", "pt"),  # "all muon pts": the plural of pT (its values), the same quantity
+    (r"\bnumbers\s+of\b", "number of"),  # "the numbers of jets per event": one per event
+    (r"\bwith\s+respect\s+to\b", "to"),  # "delta R with respect to the muon": to the muon
     (r"\bw/o\b", "without"),
     (r"\\mu", "mu"),
     (r"\\eta", "eta"),

@@ -16,6 +16,11 @@ from pathlib import Path
 import chathep.planner.lexicon as lx
 import chathep.planner.samples_events as se
 from chathep.catalog import Catalog, Sample
+from chathep.planner.commentary import (
+    delegated_selections,
+    split_commentary,
+    undefined_selections,
+)
 from chathep.planner.coverage import correct_spelling, unknown_words
 from chathep.planner.draft import (
     EVENT_QUANTITIES,
@@ -70,6 +75,9 @@ class ParseResult:
     #: words of the request that no rule placed in the draft (numbers, negations, objects):
     #: a plan never runs with them silently dropped
     unplaced: list[str] = field(default_factory=list)
+    #: phrases that leave the selection to ChatHEP ("with adequate filtering"): met by the
+    #: recommended definitions, so a plan "as written" (no defaults) must ask about them
+    delegated: list[str] = field(default_factory=list)
 
     def ask(self, question: str) -> None:
         """Keep the first question only: one clear question beats a list."""
@@ -212,6 +220,7 @@ class RequestParser:
         # the plot title is the user's own text: taken out before anything reads the request
         self.title, text = split_title(text)
         text, self.questions = split_reader_questions(text)
+        text, self.commentary = split_commentary(text)  # code, software, jargon: not read
         self.raw = lx.strip_links(text)
         self.catalog = catalog
         normalised, self.spelling = correct_spelling(text, catalog)
@@ -225,6 +234,11 @@ class RequestParser:
         if self.questions:  # "Do you see a peak?" after the request: said, not read
             quoted = " ".join(f"'{q}'" for q in self.questions)
             self.result.notes.append(f"Not used (a question to the reader): {quoted}.")
+        if self.commentary:  # taken out before reading: said, never silent
+            shown = "; ".join(f"'{c}'" for c in self.commentary)
+            self.result.notes.append(
+                f"Not used (code, software or commentary, not part of the analysis): {shown}."
+            )
         if self.spelling:  # a guessed spelling is stated, never silent
             read = ", ".join(f"'{word}' as '{as_}'" for word, as_ in self.spelling)
             self.result.notes.append(f"Read {read} (spelling).")
@@ -420,9 +434,21 @@ class RequestParser:
                 and (d.met_min is None and d.met_max is None and not m.used)
             ):
                 quoted.append(self._context(m.start, m.end))
+        # "with adequate filtering": the choice is left to us, so the recommended definitions
+        for a, b in delegated_selections(self.t.masked):
+            phrase = self.t.orig[a:b].strip()
+            self.result.delegated.append(phrase)
+            if d.as_written:  # no defaults: nothing would meet it
+                quoted.append(phrase)
+            else:
+                self.result.notes.append(
+                    f"'{phrase}' names no cut of its own: read as the recommended object "
+                    "definitions (listed under 'Chosen for you')."
+                )
+            self.t.mask(a, b)
         # a placeholder selection: "apply some criteria", "with additional requirements"
         for m in re.finditer(
-            r"\b(?:some|certain|appropriate|suitable|reasonable|proper|additional|extra|further"
+            r"\b(?:some|certain|additional|extra|further"
             r"|various|several)\s+(?:(?:selection|quality|kinematic)\s+)?(?:criteria|cuts"
             r"|requirements|selections?|conditions|constraints)\b",
             self.t.masked,
@@ -433,6 +459,8 @@ class RequestParser:
             )
             if not stated:  # "... certain conditions (in this case, |eta| < 1)": they follow
                 quoted.append(self._context(m.start(), m.end()))
+        # "apply the 4 lepton cuts": a selection named but not given
+        quoted += [self._context(a, b) for a, b in undefined_selections(self.t.orig)]
         # an ID word no rule attached to an object ("... and medium ID" read nowhere)
         for m in re.finditer(
             r"\b(?:tight|medium|loose|closest|nearest)\b|\b(?:non-?)?isolated\b", self.t.masked

@@ -407,6 +407,11 @@ def _plan_one(
             )
             open_fields = []
     if as_written and not draft.as_written:
+        if previous is None and parsed.delegated:  # "with adequate filtering": no defaults here
+            return Plan(
+                text, None, unplaced_question(parsed.delegated), draft, explicit, notes=notes,
+                mode=mode, unplaced=parsed.delegated,
+            )  # fmt: skip
         draft = draft.model_copy(update={"as_written": True})
         explicit = explicit | {"as_written"}
 

@@ -8,7 +8,9 @@ or two neighbours swapped):
 
 - a word of :data:`PHYSICS_WORDS` (objects, quantities, comparisons, negations), when exactly one
   is that close and no ordinary English word is (otherwise it stays unknown and is asked about);
-- an ordinary English word of :func:`chathep.planner.coverage.prose_words` (then it is commentary).
+- an ordinary English word of :func:`chathep.planner.coverage.prose_words` (then it is commentary);
+- for a long word with no neighbour at one edit ("histohgramm"), the nearest word two edits
+  away, only when every word that close is ordinary English (never a physics word).
 
 Every replacement is returned, and the parser states it ("Read 'myon' as 'muon'"), so a wrong
 guess is never silent. Words of three letters or fewer are never touched ("mu", "ee", "tau").
@@ -75,6 +77,49 @@ def one_edit_away(word: str, words: frozenset[str]) -> set[str]:
     return {w for w in found if w[0] == word[0] or len(word) > 5}
 
 
+#: Shortest word read as one two edits away ("histohgramm" -> "histogram"): shorter words have
+#: too many neighbours at two edits for a guess to be safe.
+MIN_LENGTH_TWO_EDITS = 8
+
+
+@cache
+def _by_initial(words: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    by: dict[str, list[str]] = {}
+    for w in words:
+        by.setdefault(w[:1], []).append(w)
+    return {k: tuple(v) for k, v in by.items()}
+
+
+def _within_two(a: str, b: str) -> int | None:
+    """The edit distance of ``a`` and ``b`` (neighbour swaps count one) when at most 2."""
+    if abs(len(a) - len(b)) > 2:
+        return None
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        if min(row) > 2:
+            return None
+        previous2, previous = previous, row
+    return previous[-1] if previous[-1] <= 2 else None
+
+
+def two_edits_away(word: str, words: frozenset[str]) -> dict[str, int]:
+    """The words of ``words`` (same first letter) at most two edits from ``word``, with their
+    distance; ``word`` itself excluded."""
+    found: dict[str, int] = {}
+    for w in _by_initial(words).get(word[:1], ()):
+        d = _within_two(word, w) if w != word else None
+        if d is not None:
+            found[w] = d
+    return found
+
+
 def _in_a_name(text: str, start: int, end: int) -> bool:
     """The word is part of a path, a file name or an address ("/eos/.../TopMass/", "a.root"),
     not prose: "electron-positron/myon-antimuon" is prose (one slash between words)."""
@@ -114,6 +159,15 @@ def correct(
             replacements[word] = physics.pop()
         elif english and not physics:
             replacements[word] = sorted(english)[0]
+    # a long word with no neighbour at one edit ("histohgramm"): two edits, only when every
+    # word that close is ordinary English (commentary); one that could be a physics word, a
+    # field name or a word with a meaning of its own stays unknown and is asked about
+    far = {w for w in candidates - set(replacements) if len(w) >= MIN_LENGTH_TWO_EDITS}
+    far &= is_unknown(far) if far else set()
+    for word in sorted(far):
+        near = two_edits_away(word, PHYSICS_WORDS | prose | protected)
+        if near and all(w in prose for w in near):
+            replacements[word] = min(sorted(near), key=near.__getitem__)
     if not replacements:
         return text, []
     unknown = is_unknown(replacements)
