@@ -32,10 +32,10 @@ FILLER: frozenset[str] = frozenset(
     """
     a about according across again aggregate ago algebra along already also although always am
     among an analyse analyses analysis analyze and another anything anyway applied are around
-    array arrays as ask asked associated at available aware awkward axes axis back based basic
+    array arrays as ask asked associated at available aware axes axis back based basic
     be because been begin being better boson bring build but by calculate calculated
     calculating calculation can candidate case cases certain change chart check choose chosen
-    clear code coffea collection collections columnar combination combinations come compare
+    clear code collection collections columnar combination combinations come compare
     compared comparing comparison compute computed computing conditionals conditions consider
     considering contain contains contents could create created creating cuts dataset datasets
     define defined defining demo describe described detector determine dict dictionary did
@@ -44,24 +44,24 @@ FILLER: frozenset[str] = frozenset(
     examples exercise extract extracted extracting file files fill filled filling filtered find
     finding follow following for form format formulation found from fully function functional
     generous get gets getting give given gives go goal going good got graph had happens has
-    have having he hello help her here hey hi his hist histo histogram histogrammed
+    have having he hello help her here hey hi his histo histogram histogrammed
     histogramming histograms histos how however i idea if illustrate imperative implement in
     inefficient information input interested into is it its itself just key kind know language
     later less let level like list look looking looks loop looping lot made make makes making
-    many masked matplotlib may me meet might mine mplhep much must my myself nanoaod need
-    needed needs new next nice notebook now number numpy object objects obtain of often ok okay
-    on once ones only onto or order our out output own pandas part particular pass passed
+    many masked may me meet might mine much must my myself need
+    needed needs new next nice notebook now number object objects obtain of often ok okay
+    on once ones only onto or order our out output own part particular pass passed
     passes passing pdf per perform performed physics picture please plot plots plotted plotting
     png possible possibly present print produce produced producing program properties property
-    provide put python quantity query quick quickly rather rdataframe read reading really
+    provide put quantity query quick quickly rather read reading really
     recreate region relevant reproduce request require required requires requiring respective
-    respectively result results root run running said sample samples satisfy satisfying save
-    say script see seen select selected servicex set setup shall she should show showing shown
+    respectively result results run running said sample samples satisfy satisfying save
+    say script see seen select selected set setup shall she should show showing shown
     shows sic simple simply since so some something sort spectra spectrum stacked start step
     steps still study such suppose sure switching system take taken task tell thank thanks that
     the their them then there therefore these they thing things this those though through thus
     to together too tool translations tree triplet ttree tutorial type typical understand up
-    upon uproot us use used user uses using usual value values variable variables very view
+    upon us use used user uses using usual value values variable variables very view
     visualise visualize want wanted wants was way we well were what whatever when where whether
     which while who whole whose why will wish with would yes yet you your
     best
@@ -85,8 +85,7 @@ FILLER: frozenset[str] = frozenset(
     whereas whereby wherein whereupon wherever whither whoever whom yours yourself yourselves
     examine examining inspect explore exploring verify validate validation notice interesting
     important useful common basic previous corresponding relevant various behaviour behavior
-    observable observables feature features visualisation visualization
-    """.split()  # noqa: SIM905
+    observable observables feature features visualisation visualization""".split()  # noqa: SIM905
 )
 
 #: Software, data formats and array operations: *how* an analysis is done, never *what* it
