@@ -6,6 +6,7 @@ Kept apart from the parser logic so a new synonym is a one-line change. Every pa
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from collections.abc import Callable
@@ -595,6 +596,17 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|photons?|taus?)",
         "leading ",
     ),
+    # "the lower-pT lepton" (of two): the subleading one; "the higher-pT jet": the leading one
+    (
+        r"\blower[- ](?:pt|et|e_t|p_t)\s+(?=(?:b-?)?jets?\b|muons?\b|electrons?\b|leptons?\b"
+        r"|photons?\b|taus?\b)",
+        "subleading ",
+    ),
+    (
+        r"\bhigher[- ](?:pt|et|e_t|p_t)\s+(?=(?:b-?)?jets?\b|muons?\b|electrons?\b|leptons?\b"
+        r"|photons?\b|taus?\b)",
+        "leading ",
+    ),
     # a symbol in parentheses naming the quantity just described: "... jets (m_jj)", "(H_T)"
     (r"(\bmass\b[^.;()]{0,80}?)\(\s*(?:di[a-z]+\s+mass|mll|mjj)\s*\)", r"\1"),
     (
@@ -731,8 +743,36 @@ def normalise(text: str) -> str:
 
 
 def strip_links(text: str) -> str:
-    """A Markdown link "[GeV](https://twiki...)" is its text: the address is not a dataset."""
+    """Markup as its text (:func:`plain_text`); a Markdown link "[GeV](https://twiki...)" is
+    its text: the address is not a dataset."""
+    text = plain_text(text)
     return re.sub(r"\[([^\]]*)\]\((?:https?|ftp)://[^)\s]*\)+", r"\1", text)
+
+
+#: an HTML tag of a web page's text, e.g. "<b>", "</span>", "<br/>", '<a href="...">' (only
+#: these names, and attributes only as name="value": "m<mZ and pT>20" is no tag)
+_HTML_TAG = (
+    r"</?(?:a|b|i|u|s|em|strong|span|br|p|div|code|tt|small|big|font|li|ul|ol|hr|h[1-6]|td|tr"
+    r"|th|pre|kbd|var|math|mi|mo|mn|msub|msup|mrow)\b"
+    r"(?:\s+[a-z-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>"
+)
+
+
+def plain_text(text: str) -> str:
+    """HTML copied from a web page as the text it shows: entities decoded ("&Delta;&phi;" ->
+    "Δφ", "&lt;" -> "<"), a sub/superscript written as in TeX ("m<sub>SD</sub>" -> "m_SD",
+    "p<sub>T</sub>" -> "p_T", "E<sup>miss</sup>" -> "E^miss"), other tags removed. Text without
+    markup is returned unchanged (a "<" of a cut stays: only a tag-shaped "<b>" is markup)."""
+    if "&" not in text and "<" not in text:
+        return text
+    text = re.sub(
+        r"<(sub|sup)>\s*([^<]{1,20}?)\s*</\1>",
+        lambda m: ("_" if m.group(1).lower() == "sub" else "^") + m.group(2),
+        text,
+        flags=re.IGNORECASE,
+    )
+    text = re.sub(_HTML_TAG, " ", text, flags=re.IGNORECASE)
+    return html.unescape(text) if re.search(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", text, re.I) else text
 
 
 #: (pattern, object kind, is a pair). Order matters: longer / more specific first.

@@ -2154,25 +2154,10 @@ class RequestParser:
             # "the Z boson candidate pT for events with at least one jet": the Z's leptons are
             # plotted (the flavour is chosen and said later); the jets are a selection
             target = None
-        if quantity == "delta_phi":
-            # "delta phi between the leading jet and the MET", "dphi(muon, MET)"
-            met = next(
-                (m for m in self.mentions if m.kind == "met" and end <= m.start < end + 60), None
-            )
-            first = next((m for m in objects if end <= m.start), None)
-            if met is not None and first is not None and first.start < met.start:
-                gap = self.t.orig[first.end : met.start]
-                if re.fullmatch(
-                    r"(?:\s+(?:system|candidate|pair))?\s*(?:,|and|&|to|with|vs\.?)\s*(?:the\s+)?",
-                    gap,
-                ) and (first.pair or not gap.strip().startswith(("system", "candidate", "pair"))):
-                    self.set("object", first.kind)
-                    if first.pair:  # "between the dimuon system and the MET": the pair's phi
-                        self.set("pair", True)
-                    self.set("with_met", True)
-                    met.used = True
-                    first.used = True
-                    return
+        if quantity == "delta_phi" and self._with_met(end, objects):
+            return
+        if quantity in ("delta_r", "delta_phi", "delta_eta") and self._z_angle(end, objects, quantity):
+            return
         if quantity in ("delta_r", "delta_phi", "delta_eta") and self._nearest(start, end, objects):
             return
         if quantity in ("delta_r", "delta_phi", "delta_eta", "angle"):
@@ -2206,6 +2191,102 @@ class RequestParser:
             self.set("pair", True, inferred=not (target.pair or system_of_leading))
         elif d.pair is None:
             self.set("pair", False, inferred=True)
+
+    def _operand(self, pos: int, objects: list[Mention]) -> tuple[Mention | str, int] | None:
+        """One of the two things an angle is between, written at ``pos``: "the Z boson
+        (candidate)" ("z"), "the MET" (its mention), or an object or system ("the leading jet",
+        "the dimuon system"); with where its words end. None: something else is written."""
+        text = self.t.orig
+        head = re.match(r"(?:the\s+)?", text[pos:])
+        at = pos + (head.end() if head else 0)
+        z = re.match(
+            r"(?:reconstructed\s+)?z(?:\s*bosons?)?(?:\s*candidates?)?\b(?!\s*(?:->|\+|to\b))",
+            text[at:],
+        )
+        if z is not None:
+            return "z", at + z.end()
+        # "the leading jet": the one an angle takes by default (the index is read later)
+        lead = re.match(r"(?:(?:leading|hardest|first)\s+)?", text[at:])
+        start = at + (lead.end() if lead else 0)
+        mention = next((m for m in self.mentions if m.start == start), None)
+        if mention is None:
+            return None
+        system = re.match(r"\s+(?:system|candidate|pair)\b", text[mention.end :])
+        if system is not None and not mention.pair:
+            return None  # "the muon system": not an object this reads
+        return mention, mention.end + (system.end() if system else 0)
+
+    def _with_met(self, end: int, objects: list[Mention]) -> bool:
+        """ "delta phi between the leading jet and the MET", "dphi(muon, MET)", "between the
+        dimuon system and the MET", "between the Z boson (candidate) and the missing transverse
+        momentum", "between the MET and the Z": the angle of one object or system with the MET;
+        read, the MET placed. The Z (candidate) is the lepton pair closest to the Z mass (its
+        flavour is chosen later, and said). Anything else with the MET is not read here."""
+        text = self.t.orig
+        opening = re.match(r"[\s)}\]]*(?:\(|between\b|of\b)?\s*", text[end:])
+        assert opening is not None
+        joint = r"\s*(?:,|and|&|to|with|vs\.?)\s*"
+        first = self._operand(end + opening.end(), objects)
+        if first is None:
+            return False
+        meets = re.match(joint, text[first[1] :])
+        second = self._operand(first[1] + meets.end(), objects) if meets else None
+        if second is None:
+            return False
+        ops = [first[0], second[0]]
+        met = next((o for o in ops if isinstance(o, Mention) and o.kind == "met"), None)
+        if met is None:
+            return False
+        other = ops[1] if ops[0] is met else ops[0]
+        if other == "z":
+            self.set("z_candidate", True)
+            if self.result.draft.target_mass is None:
+                self.set("target_mass", lx.MASSES["z"])
+        elif isinstance(other, Mention) and other.kind != "met":
+            self.set("object", other.kind)
+            if other.pair:  # "between the dimuon system and the MET": the pair's phi
+                self.set("pair", True)
+            other.used = True
+        else:
+            return False
+        self.set("with_met", True)
+        self.quantity_spans.append((end, second[1]))
+        met.used = True
+        return True
+
+    def _z_angle(self, end: int, objects: list[Mention], quantity: str) -> bool:
+        """ "delta phi between the Z boson and the leading jet", "DeltaR between the jet and
+        the Z candidate": the angle between the Z candidate (the lepton pair closest to the Z
+        mass) and the leading object of a collection; read. A Z with anything else ("the
+        subleading jet", a word no rule knows) is asked, never read as another angle."""
+        text = self.t.orig
+        opening = re.match(r"[\s)}\]]*(?:\(|between\b|of\b)?\s*", text[end:])
+        assert opening is not None
+        at = end + opening.end()
+        first = self._operand(at, objects)
+        meets = re.match(r"\s*(?:,|and|&|to|with)\s*", text[first[1] :]) if first else None
+        second = self._operand(first[1] + meets.end(), objects) if first and meets else None
+        ops = [o[0] for o in (first, second) if o is not None]
+        if "z" not in ops:
+            return False
+        if second is None or ops == ["z", "z"]:
+            # "between the Z boson and the hadronic top": the second is not read
+            self.result.unplaced.append(self._context(at, at + 40))
+            return True
+        assert first is not None
+        other = ops[1] if ops[0] == "z" else ops[0]
+        if not isinstance(other, Mention) or other.pair or other.kind in ("met", "muon",
+                                                                          "electron", "lepton"):
+            # a lepton of the Z itself, or a second pair: not an angle the spec forms here
+            self.result.unplaced.append(self._context(at, second[1]))
+            return True
+        self.set("z_candidate", True)
+        if self.result.draft.target_mass is None:
+            self.set("target_mass", lx.MASSES["z"])
+        self.set("other", other.kind)
+        other.used = True
+        self.quantity_spans.append((end, second[1]))
+        return True
 
     def _nearest(self, start: int, end: int, objects: list[Mention]) -> bool:
         """ "DeltaR between the muon and the nearest jet", "min delta R(lepton, jet)", "the
