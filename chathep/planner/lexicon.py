@@ -855,7 +855,10 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
         r"\bdelta_r\b|\bangular\s+(?:separation|distance)\b"
         # "the distance (of each muon) to the nearest jet": Delta R (the parser says so)
         r"|\bdistances?\s+(?=(?:of\s+(?:[a-z#'-]+\s+){1,3}?(?:to|from)|between\s+"
-        r"(?:[a-z#'-]+\s+){1,3}?and|to|from)\s+(?:the|its|their)\s+(?:nearest|closest)\b)",
+        r"(?:[a-z#'-]+\s+){1,3}?and|to|from)\s+(?:the|its|their)\s+(?:nearest|closest)\b)"
+        # "the distance between the leading and subleading electrons": between two objects
+        r"|\bdistances?\s+(?=between\s+(?:the\s+)?(?:2\s+)?(?:(?:leading|sub-?leading|first"
+        r"|second)\s+)?(?:b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?)\b)",
     ),
     ("delta_phi", r"\bdelta_phi\b"),
     ("delta_eta", r"\bdelta_eta\b"),

@@ -278,6 +278,7 @@ class RequestParser:
         self._cross_section_wording()
         self._paths()
         self._as_written()
+        self._mt_formula()  # before anything reads its symbols: checked against the plan below
         self._corrections()  # first: "pileup reweighting" is a correction, not a quantity
         self._trigger_descriptions()
         self._gen_particles()  # before the objects: "the generated muons" are no reco muons
@@ -319,6 +320,7 @@ class RequestParser:
         self._not_in_pair()
         self._w_transverse_mass()
         self._implied_presence()
+        self._check_mt_formula()
         self._consistency()
         self._leftovers()
         return self.result
@@ -2038,18 +2040,28 @@ class RequestParser:
                 self.t.mask(m.start(), m.end())
                 leading_n = int(m.group(1))
         system_of_leading = False
-        if quantity in ("pt", "eta", "phi", "rapidity"):
+        if quantity in ("pt", "eta", "phi", "rapidity", "mt"):
             # "the pT of the two leading jets system", "the pT of the dijet system formed by
-            # the two leading jets": the pair's quantity, not each jet's
+            # the two leading jets", "the transverse mass of the candidate made by the two
+            # leading leptons and the MET": the pair's quantity, not each jet's
             for m in self.t.finditer(
                 r"\b(?:between|of|for)\s+(?:the\s+)?([23])\s+(?:leading|hardest|highest[- ]pt)"
                 r"(?=\s+(?:b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?)\s+"
                 r"(?:system|pair)\b)"
-                r"|\b(?:system|pair)\s+(?:of|formed\s+by|made\s+(?:up\s+)?of|built\s+(?:from|of|with)"
-                r"|consisting\s+of|from)\s+(?:the\s+)?([23])\s+(?:leading|hardest|highest[- ]pt)\b"
+                r"|\b(?:system|pair|candidate|combination)\s+(?:of|formed\s+by|made\s+(?:up\s+)?"
+                r"(?:of|by|from)|built\s+(?:from|of|with|by)|consisting\s+of|from)\s+(?:the\s+)?"
+                r"([23])\s+(?:leading|hardest|highest[- ]pt)\b"
+                # "the transverse mass of the two leading leptons and the MET": of their system
+                + (
+                    r"|(?<=\bmt\s)\s*(?:of|for)\s+(?:the\s+)?(2)\s+(?:leading|hardest)"
+                    r"(?=\s+(?:b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?)\s+"
+                    r"(?:and|with|plus)\s+(?:the\s+)?met\b)"
+                    if quantity == "mt"
+                    else ""
+                )
             ):
                 self.t.mask(m.start(), m.end())
-                leading_n = int(m.group(1) or m.group(2))
+                leading_n = int(m.group(1) or m.group(2) or m.group(3))
                 system_of_leading = True
             if leading_n == 3:
                 self.set("size", 3)
@@ -2117,6 +2129,13 @@ class RequestParser:
             quantity = "met_phi"
         self.set("quantity", quantity)
         said = self.t.orig[start:end]
+        if quantity == "delta_r" and said.startswith("distance") and not re.search(
+            r"\b(?:nearest|closest)\b", self.t.orig[end : end + 80]
+        ):  # (the nearest's reading says so itself)
+            self.result.notes.append(
+                "'distance' read as DeltaR = sqrt(DeltaEta^2 + DeltaPhi^2) (say 'delta phi' for "
+                "the azimuthal distance)."
+            )
         if quantity in ("eta", "rapidity") and not also:
             # "the muon |eta|", "the absolute rapidity of the dimuon": |x| is histogrammed
             before = re.search(
@@ -2440,6 +2459,51 @@ class RequestParser:
                 "A cross section is not measured here: the plot is the reconstructed "
                 "distribution (no unfolding, no efficiency or acceptance correction)."
             )
+
+    def _mt_formula(self) -> None:
+        """ "... and the MET: sqrt{2 p_T^{ll} p_T^{miss} (1 - cos Delta phi_{ll,MET})}": the
+        transverse mass written out after it is named. Its words are taken out of the request
+        (masked) and what it is of is kept, to be checked against what is plotted
+        (:meth:`_check_mt_formula`): commentary only when it restates that quantity."""
+        self.formula: tuple[int, int, str | None] | None = None
+        text = self.t.orig
+        m = re.search(
+            r"(?:\bmt\s*=\s*)?[{(]?\s*\\?sqrt\s*[{(]\s*2\s*(?P<a>[^()]{1,40}?)\s*[({]\s*1\s*-\s*"
+            r"\\?cos\s*\(?\s*delta[ _]?phi\s*(?P<b>[^()]{0,50}?)\s*\)?\s*[)}]\s*[)}]*",
+            text,
+        )
+        if m is None:
+            return
+        strip = r"p_?t|\bpt\b|e_?t|\bmet\b|miss|between|\bthe\b|\band\b|[\s{}^_,()\\]"
+        first = re.sub(strip, "", m.group("a"))
+        second = re.sub(strip, "", m.group("b"))
+        legs = {
+            "ll": "lepton pair", "mumu": "muon pair", "ee": "electron pair", "l": "lepton",
+            "lepton": "lepton", "mu": "muon", "muon": "muon", "e": "electron",
+            "electron": "electron", "j": "jet", "jet": "jet",
+        }  # fmt: skip
+        same = not second or legs.get(first) == legs.get(second)
+        self.formula = (m.start(), m.end(), legs.get(first) if same else None)
+        self.t.mask(m.start(), m.end())
+
+    def _check_mt_formula(self) -> None:
+        """The written-out transverse mass (:meth:`_mt_formula`) is commentary when it is the
+        plotted mT of the same object or pair (said); otherwise it is asked about."""
+        if self.formula is None:
+            return
+        start, end, of = self.formula
+        d = self.result.draft
+        plotted = None
+        if d.quantity == "mt" and d.object is not None:
+            plotted = f"{d.object} pair" if d.pair else d.object
+        said = self.t.orig[start:end].strip(" :,")
+        if of is not None and of == plotted:
+            self.result.notes.append(
+                f"The formula '{said}' read as the definition of the transverse mass of the "
+                f"{of} and the MET that is plotted."
+            )
+            return
+        self.result.unplaced.append(said)
 
     def _w_transverse_mass(self) -> None:
         """ "the transverse mass of the W boson from the lepton and the MET": the W is what the
