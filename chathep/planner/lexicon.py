@@ -198,6 +198,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # "First, select muons ...": a step of the recipe, not the first (leading) object
     (r"(?:^|(?<=[.;:]))\s*(?:first(?:ly)?|second(?:ly)?|then|next|finally|lastly)\s*,\s*", " "),
+    # "Z candidate pT (upper) and |y| (lower)": where a figure shows each plot, not analysis
+    (r"\s*\((?:upper|lower|left|right|top|bottom)(?:\s+(?:panels?|plots?|pads?))?\)", " "),
     # "the difference in azimuth between": Delta phi
     (r"\b(?:difference|separation)\s+in\s+(?:the\s+)?azimuth(?:al\s+angle)?\b", " delta_phi "),
     # ROOT's TH1 binning "(50, 0, 200)": 50 bins from 0 to 200

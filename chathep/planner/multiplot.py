@@ -40,6 +40,14 @@ _FIGURE_NOUN = (
 _FIGURE = rf"(?:{_FIGURE_NOUN})?"
 
 
+#: "(Differential) cross sections are measured as a function of A, B and C": one distribution
+#: of each (the parser says that no cross section is measured)
+_MEASURED_AS = (
+    r"\s*(?:(?:the\s+)?(?:differential\s+|fiducial\s+)*cross[- ]sections?\s+(?:are|is|were|was)\s+)"
+    r"(?:measured|shown|presented|reported|studied)\s+as\s+(?:a\s+)?functions?\s+of\s+"
+)
+
+
 def _strip(item: str) -> str:
     item = re.sub(r"\s*\((?:left|right|top|bottom|middle|[a-d])\)\s*", " ", item, flags=re.I)
     return item.strip(" .,;:")
@@ -129,7 +137,8 @@ def split_list(text: str) -> list[str] | None:
     """ "plot the dimuon mass and the leading muon pT [in events with ...]": the items of a
     plain list of plots, each with the shared verb and the shared event selection."""
     verb = re.match(
-        rf"\s*{_LEAD_IN}(?:{_VERB})\b(?:\s+(?:me|us))?\s*{_FIGURE}|\s*{_LEAD_IN}{_FIGURE_NOUN}",
+        rf"\s*{_LEAD_IN}(?:{_VERB})\b(?:\s+(?:me|us))?\s*{_FIGURE}|\s*{_LEAD_IN}{_FIGURE_NOUN}"
+        rf"|{_MEASURED_AS}",
         text,
         re.I,
     )

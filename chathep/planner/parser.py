@@ -2083,19 +2083,33 @@ class RequestParser:
             r"\s*(?:of\s+)?(?:(?:all|the|each|every|selected|leading)\s+)*"
             r"(?:b?jets?|muons?|electrons?|leptons?|photons?|taus?|di[a-z]+s?)?" + conj
         )
+        bars: list[tuple[int, int]] = []  # "the Z pT and |y|": |x| of an also quantity
         for other_start, other_end, other_q in found:
             if other_start < last or other_q in (quantity, *also):
                 continue
             gap = self.t.orig[last:other_start]
+            closing = re.match(r"\s*\|", self.t.orig[other_end:])
+            if other_q in ("eta", "rapidity") and gap.endswith("|") and closing:
+                bars.append((last + len(gap.rstrip("|")), other_end + closing.end()))
+                gap = gap[:-1]
             with_met = quantity in ("mt", "delta_phi", "delta_r")  # "mT of the muon and MET"
             if not re.fullmatch(conj, gap) and not (
                 other_q in EVENT_QUANTITIES
                 and not with_met
                 and re.fullmatch(objects_then_conj, gap)
             ):
+                bars = [b for b in bars if b[1] <= last]
                 break
             also.append(other_q)
-            last = other_end
+            last = other_end + (closing.end() if bars and bars[-1][1] > other_end else 0)
+        if bars and quantity not in ("eta", "rapidity") and len(bars) == sum(
+            q in ("eta", "rapidity") for q in also
+        ):  # every eta/y of the list written |x| (the flag is of eta and y only)
+            self.set("absolute", True)
+            for lo, hi in bars:
+                self.t.mask(lo, hi)
+        elif bars:  # "the pT, |y| and eta": |y| and eta of one list cannot both be read
+            self.result.unplaced += [self._context(lo, hi) for lo, hi in bars]
         # "the MET and the number of jets": an event quantity named just before the first
         for other_start, other_end, other_q in found:
             if (
