@@ -427,7 +427,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     (
         r"\bdelta\s*[-_ ]?phi\b|\bdphi\b|\bazimuthal\s+(?:separation|difference|distance)\b"
-        r"|\bazimuthal\s+angle\s+(?:difference\s+|separation\s+)?between\b|\bacoplanarity\b",
+        r"|\bazimuthal\s+angle\s+(?:difference\s+|separation\s+)?between\b",
         " delta_phi ",
     ),
     (r"\blight\s*\(\s*non[- ]?b\s*\)\s*(jets?)\b", r" light \1"),
