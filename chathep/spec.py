@@ -566,6 +566,17 @@ def _check_references(spec: AnalysisSpec) -> None:
                 )
         if obs.kind == "field" and not obs.field:
             raise ValueError(f"{where} (field) needs 'field', e.g. pt")
+        derived = DERIVED_FIELDS.get(obs.field or "") if obs.kind == "field" else None
+        owner = spec.object(obs.of or "") if derived else None
+        if (
+            derived
+            and derived.collections
+            and (owner is None or owner.source not in derived.collections)
+        ):
+            raise ValueError(
+                f"{where}: '{obs.field}' ({derived.words}) is a field of "
+                f"{'/'.join(derived.collections)} only"
+            )
         if obs.kind in ("ht", "mht") and obs.of not in objects:
             raise ValueError(f"{where} ({obs.kind}) needs an object, not a pair")
         if obs.kind == "met" and obs.field not in (None, "pt", "phi", "significance"):

@@ -408,6 +408,9 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
             return "DeepJet b-tag score", "", 20, 0.0, 1.0
         if draft.branch == "msoftdrop":  # AK8 jets: W/Z/H/top masses below 300 GeV
             return r"Soft-drop mass $m_{SD}$", "GeV", 30, 0.0, 300.0
+        if draft.branch in ("tau21", "tau32"):  # N-subjettiness ratios: between 0 and 1
+            sub = draft.branch[3:]
+            return rf"N-subjettiness $\tau_{{{sub}}}$", "", 25, 0.0, 1.0
         if draft.branch == "charge":  # -1 or +1 (a sum over legs: -2 to +2)
             return f"{name} (charge)", "", 5, -2.5, 2.5
         values = fields_registry.integer_range(

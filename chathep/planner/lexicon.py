@@ -774,7 +774,9 @@ def plain_text(text: str) -> str:
         flags=re.IGNORECASE,
     )
     text = re.sub(_HTML_TAG, " ", text, flags=re.IGNORECASE)
-    return html.unescape(text) if re.search(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", text, re.I) else text
+    return (
+        html.unescape(text) if re.search(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", text, re.I) else text
+    )
 
 
 #: (pattern, object kind, is a pair). Order matters: longer / more specific first.
@@ -1010,6 +1012,19 @@ BRANCH_WORDS: list[tuple[str, str | None, str]] = [
         r"\b(?:the\s+)?soft[- ]?drop(?:ped)?\s+(?:jet\s+)?mass\b|\bm_?\{?sd\}?\b",
         "fatjet",
         "msoftdrop",
+    ),
+    # N-subjettiness ratios of AK8 jets: "tau21", "tau_{21}", "the tau2/tau1 ratio"
+    (
+        r"\b(?:(?:the\s+)?n-?subjettiness\s+(?:ratio\s+)?)?(?:tau_?\{?21\}?|tau_?\{?2\}?\s*/\s*"
+        r"tau_?\{?1\}?)(?![\w/])(?:\s+ratios?\b)?",
+        "fatjet",
+        "tau21",
+    ),
+    (
+        r"\b(?:(?:the\s+)?n-?subjettiness\s+(?:ratio\s+)?)?(?:tau_?\{?32\}?|tau_?\{?3\}?\s*/\s*"
+        r"tau_?\{?2\}?)(?![\w/])(?:\s+ratios?\b)?",
+        "fatjet",
+        "tau32",
     ),
     (r"\b(?:relative\s+)?(?:pf\s+)?(?:relative\s+)?isolation\b", None, "isolation"),
     (r"\b(?:electric\s+)?charges?\b", None, "charge"),

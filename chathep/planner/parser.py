@@ -2102,8 +2102,10 @@ class RequestParser:
                 break
             also.append(other_q)
             last = other_end + (closing.end() if bars and bars[-1][1] > other_end else 0)
-        if bars and quantity not in ("eta", "rapidity") and len(bars) == sum(
-            q in ("eta", "rapidity") for q in also
+        if (
+            bars
+            and quantity not in ("eta", "rapidity")
+            and len(bars) == sum(q in ("eta", "rapidity") for q in also)
         ):  # every eta/y of the list written |x| (the flag is of eta and y only)
             self.set("absolute", True)
             for lo, hi in bars:
@@ -2143,8 +2145,10 @@ class RequestParser:
             quantity = "met_phi"
         self.set("quantity", quantity)
         said = self.t.orig[start:end]
-        if quantity == "delta_r" and said.startswith("distance") and not re.search(
-            r"\b(?:nearest|closest)\b", self.t.orig[end : end + 80]
+        if (
+            quantity == "delta_r"
+            and said.startswith("distance")
+            and not re.search(r"\b(?:nearest|closest)\b", self.t.orig[end : end + 80])
         ):  # (the nearest's reading says so itself)
             self.result.notes.append(
                 "'distance' read as DeltaR = sqrt(DeltaEta^2 + DeltaPhi^2) (say 'delta phi' for "
@@ -2189,7 +2193,9 @@ class RequestParser:
             target = None
         if quantity == "delta_phi" and self._with_met(end, objects):
             return
-        if quantity in ("delta_r", "delta_phi", "delta_eta") and self._z_angle(end, objects, quantity):
+        if quantity in ("delta_r", "delta_phi", "delta_eta") and self._z_angle(
+            end, objects, quantity
+        ):
             return
         if quantity in ("delta_r", "delta_phi", "delta_eta") and self._nearest(start, end, objects):
             return
@@ -2308,8 +2314,11 @@ class RequestParser:
             return True
         assert first is not None
         other = ops[1] if ops[0] == "z" else ops[0]
-        if not isinstance(other, Mention) or other.pair or other.kind in ("met", "muon",
-                                                                          "electron", "lepton"):
+        if (
+            not isinstance(other, Mention)
+            or other.pair
+            or other.kind in ("met", "muon", "electron", "lepton")
+        ):
             # a lepton of the Z itself, or a second pair: not an angle the spec forms here
             self.result.unplaced.append(self._context(at, second[1]))
             return True
