@@ -152,8 +152,11 @@ def split_list(text: str) -> list[str] | None:
     items = [i for i in re.split(_ITEM_SEP, body, flags=re.I) if i.strip()]
     if len(items) < 2:
         return None
-    if any(re.search(r"\bbetween\b(?!.*\band\b)", i, re.I) for i in items[:-1]):
-        return None  # "the delta phi between the muon system and the MET": one quantity
+    if any(
+        re.search(r"\bbetween\b(?!.*\band\b)(?!\s+(?:the\s+)?(?:two|2|both)\b)", i, re.I)
+        for i in items[:-1]
+    ):  # "the delta phi between the muon system and the MET": one quantity (an item "between
+        return None  # the two muons" is complete)
     if verb is None and not all(re.match(r"\s*the\s", i, re.I) for i in items):
         return None  # without a verb, only "the A and the B" is surely a list of plots
     return [f"{said} {i.strip()}{shared}" for i in items]
