@@ -442,6 +442,8 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         return f"abs({a}.eta - {b}.eta)"
     if obs.kind == "angle":
         return f"opening_angle({a}, {b})"
+    if obs.kind == "acoplanarity":  # 1 - |DeltaPhi| / pi: 0 for back-to-back objects
+        return f"1 - abs(delta_phi({a}.phi, {b}.phi)) / np.pi"
     return f"abs(delta_phi({a}.phi, {b}.phi))"
 
 
@@ -467,6 +469,7 @@ def _observable_comment(obs: Observable) -> str:
         "delta_phi": f"|DeltaPhi| of {first} and {second}",
         "delta_eta": f"|DeltaEta| of {first} and {second}",
         "angle": f"3D opening angle (rad) of {first} and {second}",
+        "acoplanarity": f"acoplanarity 1 - |DeltaPhi|/pi of {first} and {second}",
         "npv": "number of reconstructed primary vertices (PV_npvs)",
     }[obs.kind]
     if obs.nearest:  # "DeltaR of each muons to the nearest of jets"

@@ -114,10 +114,8 @@ def test_angle_of_the_z_candidate_and_the_leading_jet(catalog, text):
         ("plot the delta phi between the Z boson and the hadronic top", "hadronic top"),
         ("plot the delta phi between the muon system and the MET", "system and the met"),
         ("plot the delta phi between the Z boson", "delta_phi between the z boson"),
-        # acoplanarity is 1 - |Delta phi|/pi, not Delta phi
-        ("plot the dimuon acoplanarity", "acoplanarity"),
-        ("In the following example, we will plot the di-lepton acoplanarity defined by: "
-         "$$A = 1 - \\Delta\\phi(\\mu,\\mu)/\\pi$$", "acoplanarity"),
+        # a definition of the acoplanarity of other objects than the plotted ones
+        ("plot the dimuon acoplanarity defined by A = 1 - dphi(e, e)/pi", "electron"),
     ],
 )  # fmt: skip
 def test_angles_with_an_unreadable_side_are_asked(catalog, text, quoted):
@@ -153,6 +151,56 @@ def test_delta_phi_of_the_z_candidate_and_the_met_matches_the_reference(
     assert has.sum() >= 3
     (h,) = plan.spec.histograms
     check(result, h.name, sample, values, weights(sample, ev)[has], h.bins, h.start, h.stop)
+
+
+# --- the acoplanarity 1 - |Delta phi|/pi of two objects --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "said"),
+    [
+        # it was read as Delta phi itself, without a word
+        ("plot the dimuon acoplanarity", "Muon", None),
+        ("In the following example, we will plot the di-lepton acoplanarity defined by: "
+         "$$A = 1 - \\Delta\\phi(\\mu,\\mu)/\\pi$$", "Muon", "the leptons read as muons"),
+        ("the acoplanarity 1 - |dphi|/pi of the two muons", "Muon", "definition of the acop"),
+        ("plot the acoplanarity of the two leading jets", "Jet", None),
+    ],
+)  # fmt: skip
+def test_acoplanarity_is_planned(catalog, text, source, said):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = _plotted(plan)
+    assert (obs.kind, obs.other) == ("acoplanarity", None)
+    assert plan.spec.object(obs.of).source == source
+    (h,) = plan.spec.histograms
+    assert (h.start, h.stop) == (0.0, 1.0)
+    if said:
+        assert any(said in n for n in plan.notes), plan.notes
+
+
+@pytest.fixture(scope="module")
+def acoplanarity_run(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    plan = _plan("plot the dimuon acoplanarity", default_catalog())
+    assert plan.ok, plan.question
+    return plan, run_spec(plan.spec, workdir=tmp_path_factory.mktemp("acop")).result
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_acoplanarity_matches_the_reference(acoplanarity_run, demo_data, sample):
+    plan, result = acoplanarity_run
+    ev = read(demo_data, sample)
+    mu = good_muons(ev, pt=20.0)
+    pairs = ak.combinations(mu, 2, fields=["a", "b"])
+    has_os = ak.to_numpy(ak.any(pairs.a.charge * pairs.b.charge < 0, axis=1))
+    keep = has_os & ak.to_numpy(ak.num(mu) >= 2)  # the stated selection: an opposite-charge pair
+    lead, sub = mu[keep][:, 0], mu[keep][:, 1]  # the two leading muons (stated)
+    values = 1 - np.abs(ak.to_numpy(dphi(lead.phi, sub.phi))) / np.pi
+    assert keep.sum() >= 3
+    (h,) = plan.spec.histograms
+    check(result, h.name, sample, values, weights(sample, ev)[keep], h.bins, h.start, h.stop)
 
 
 # --- "distance between" two objects ------------------------------------------------------------

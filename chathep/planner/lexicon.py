@@ -866,6 +866,8 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
     ),
     ("delta_phi", r"\bdelta_phi\b"),
     ("delta_eta", r"\bdelta_eta\b"),
+    # 1 - |Delta phi|/pi of two objects (0 for back-to-back ones)
+    ("acoplanarity", r"\bacoplanarit(?:y|ies)\b"),
     # the 3D opening angle between two momenta (not Delta R, not Delta phi)
     (
         "angle",

@@ -33,7 +33,7 @@ _ANGLES = ("delta_r", "delta_phi", "delta_eta")
 #: Quantities that are a property of an object (so need one).
 NEEDS_OBJECT = {
     "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
-    "rapidity", "p", "angle", "energy",
+    "rapidity", "p", "angle", "energy", "acoplanarity",
 }  # fmt: skip
 #: NanoAOD collection prefix -> object kind, for branch names typed verbatim (Muon_dxy)
 COLLECTION_KINDS = KIND_OF_SOURCE
@@ -279,6 +279,7 @@ class RequestParser:
         self._paths()
         self._as_written()
         self._mt_formula()  # before anything reads its symbols: checked against the plan below
+        self._acoplanarity_formula()
         self._corrections()  # first: "pileup reweighting" is a correction, not a quantity
         self._trigger_descriptions()
         self._gen_particles()  # before the objects: "the generated muons" are no reco muons
@@ -321,6 +322,7 @@ class RequestParser:
         self._w_transverse_mass()
         self._implied_presence()
         self._check_mt_formula()
+        self._check_acoplanarity_formula()
         self._consistency()
         self._leftovers()
         return self.result
@@ -2033,6 +2035,7 @@ class RequestParser:
             "delta_eta",
             "angle",
             "mass",
+            "acoplanarity",
         ):  # "of the two leading"
             for m in self.t.finditer(
                 r"\b(?:between|of|for)\s+(?:the\s+)?([23])\s+(?:leading|hardest|highest[- ]pt)\b"
@@ -2199,7 +2202,7 @@ class RequestParser:
             return
         if quantity in ("delta_r", "delta_phi", "delta_eta") and self._nearest(start, end, objects):
             return
-        if quantity in ("delta_r", "delta_phi", "delta_eta", "angle"):
+        if quantity in ("delta_r", "delta_phi", "delta_eta", "angle", "acoplanarity"):
             after = [m for m in objects if m.start >= end]
             # the two objects of one phrase ("between the muon and the nearest jet"), not an
             # object of the event selection ("between the two jets in events with two muons")
@@ -2508,6 +2511,55 @@ class RequestParser:
         same = not second or legs.get(first) == legs.get(second)
         self.formula = (m.start(), m.end(), legs.get(first) if same else None)
         self.t.mask(m.start(), m.end())
+
+    def _acoplanarity_formula(self) -> None:
+        """ "the di-lepton acoplanarity defined by: A = 1 - Delta phi(mu, mu)/pi": the definition
+        written after the word, taken out (masked) with the objects it names, to be checked
+        against what is plotted (:meth:`_check_acoplanarity_formula`)."""
+        self.acop_formula: tuple[int, int, str | None] | None = None
+        m = re.search(
+            r"(?<=acoplanarity)\s*(?:,\s*)?(?:(?:defined\s+(?:by|as)|i\.?e\.?|given\s+by)\s*:?\s*)?"
+            r"(?:a\s*=\s*)?1\s*-\s*\|?\s*delta_phi(?:\s+between\s+the\s+([a-z]+)\s+and\s+the\s+"
+            r"([a-z]+))?\s*\|?\s*/\s*pi\b",
+            self.t.orig,
+        )
+        if m is None:
+            return
+        legs = {m.group(1), m.group(2)} - {None}
+        kinds = {"muon", "electron", "lepton", "jet", "photon"}
+        of = legs.pop() if len(legs) == 1 and legs <= kinds else None
+        self.acop_formula = (m.start(), m.end(), of if legs == set() else None)
+        if not (m.group(1) or m.group(2)):
+            self.acop_formula = (m.start(), m.end(), "any")
+        self.t.mask(m.start(), m.end())
+
+    def _check_acoplanarity_formula(self) -> None:
+        """The written definition of the plotted acoplanarity is commentary (said); the leptons
+        of a "di-lepton acoplanarity" whose formula names muons are the muons (said); anything
+        else is asked about."""
+        if self.acop_formula is None:
+            return
+        start, end, of = self.acop_formula
+        d = self.result.draft
+        said = self.t.orig[start:end].strip(" :,")
+        if d.quantity != "acoplanarity" or of is None:
+            self.result.unplaced.append(said)
+            return
+        if of in ("muon", "electron") and d.object == "lepton":
+            self.result.explicit.discard("object")  # refined by the formula, not a conflict
+            self.set("object", of)
+            for m in self.mentions:
+                if m.kind == "lepton":
+                    m.used = True
+            self.result.notes.append(
+                f"The formula '{said}' names {of}s: the leptons read as {of}s."
+            )
+        elif of not in ("any", d.object):
+            self.result.unplaced.append(said)
+            return
+        self.result.notes.append(
+            f"The formula '{said}' read as the definition of the acoplanarity that is plotted."
+        )
 
     def _check_mt_formula(self) -> None:
         """The written-out transverse mass (:meth:`_mt_formula`) is commentary when it is the
