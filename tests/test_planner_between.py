@@ -387,13 +387,25 @@ def test_markup_requests_that_stay_open_are_asked(catalog, text, quoted):
     _asked(_plan(text, catalog), quoted)
 
 
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("plot the muon &eta; for muons with |&eta;| &lt; 2.1",
+         "plot the muon eta for muons with |eta| < 2.1"),
+        ("plot the dimuon mass for <i>p</i><sub>T</sub> &ge; 25 GeV muons",
+         "plot the dimuon mass for pT >= 25 GeV muons"),
+        ("plot the &Delta;&phi; between the leading jet and the E<sub>T</sub><sup>miss</sup>",
+         "plot the delta phi between the leading jet and the MET"),
+        ("plot the m<sub>&mu;&mu;</sub> distribution", "plot the dimuon mass"),
+    ],
+)  # fmt: skip
+def test_markup_paraphrases_plan_as_their_text(catalog, html, text):
+    plan, plain = _plan(html, catalog), _plan(text, catalog)
+    assert plan.ok and plain.ok, (plan.question, plain.question)
+    assert plan.spec.model_dump(exclude={"title"}) == plain.spec.model_dump(exclude={"title"})
+
+
 def test_html_symbols_are_planned_like_their_text(catalog):
-    plan = _plan("plot the p<sub>T</sub> of the leading AK8 jet and its &tau;<sub>21</sub>",
-                 catalog)  # fmt: skip
-    text = _plan("plot the pT of the leading AK8 jet and its tau21", catalog)
-    assert plan.ok == text.ok
-    if plan.ok:
-        assert plan.spec == text.spec
     plan = _plan("plot the &tau;<sub>21</sub> of the AK8 jets", catalog)
     assert plan.ok, plan.question
     (obs,) = _plotted(plan)
@@ -431,6 +443,21 @@ def test_nsubjettiness_ratios_are_planned(catalog, text, field, index):
 )
 def test_nsubjettiness_of_other_objects_is_asked(catalog, text, quoted):
     _asked(_plan(text, catalog), quoted)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "its tau21" / a bare "tau21" after "the leading AK8 jet": of that jet, never of every
+        # AK8 jet by a split into plots
+        "plot the pT of the leading AK8 jet and its tau21",
+        "plot the leading AK8 jet pT and tau21",
+    ],
+)
+def test_a_field_of_an_earlier_leading_object_is_not_split_off(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok, plan.describe()
+    assert "leading" in plan.question
 
 
 def test_a_derived_field_of_another_collection_is_refused_by_the_spec():

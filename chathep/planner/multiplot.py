@@ -157,9 +157,29 @@ def split_list(text: str) -> list[str] | None:
         for i in items[:-1]
     ):  # "the delta phi between the muon system and the MET": one quantity (an item "between
         return None  # the two muons" is complete)
+    if not _items_stand_alone(items):
+        return None
     if verb is None and not all(re.match(r"\s*the\s", i, re.I) for i in items):
         return None  # without a verb, only "the A and the B" is surely a list of plots
     return [f"{said} {i.strip()}{shared}" for i in items]
+
+
+def _items_stand_alone(items: list[str]) -> bool:
+    """Whether each item of a list says whose quantity it is: "its tau21", "their charge"
+    refer to an earlier item's object, and a field named alone ("the leading AK8 jet pT and
+    tau21") may be of the earlier item's leading object: such a list is not split (asked)."""
+    from chathep.planner import lexicon as lx
+
+    ordinal = r"\b(?:leading|sub-?leading|first|second|third|hardest|highest)\b"
+    for n, item in enumerate(items):
+        if n and re.match(r"\s*(?:its|their)\b", item, re.I):
+            return False
+        words = lx.normalise(item)
+        bare = not any(re.search(p, words) for p, _, _ in lx.OBJECT_PATTERNS)
+        field = any(re.search(p, words) for p, _, _ in lx.BRANCH_WORDS)
+        if n and bare and field and any(re.search(ordinal, i, re.I) for i in items[:n]):
+            return False
+    return True
 
 
 def _title(titles: list[str]) -> str:
