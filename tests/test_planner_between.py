@@ -77,6 +77,34 @@ def test_delta_phi_of_the_z_candidate_and_the_met(catalog, text):
 
 
 @pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # the flavour named elsewhere in the request is the Z's (it was Z -> mumu, chosen,
+        # beside an ee selection)
+        ("plot the delta phi between the Z boson and the MET in Z->ee events", "Electron"),
+        ("plot the delta phi between the Z and the MET in the electron channel", "Electron"),
+        ("the delta R between the Z boson and the leading jet in Z->mumu events", "Muon"),
+    ],
+)
+def test_the_z_candidate_takes_the_flavour_the_request_names(catalog, text, source):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = _plotted(plan)
+    comb = plan.spec.combination(obs.of)
+    assert comb.target_mass == Z_MASS
+    assert [plan.spec.object(i).source for i in comb.inputs] == [source]
+    assert len(plan.spec.combinations) == 1  # no second Z candidate of another flavour
+    assert not any("no lepton flavour" in n for n in plan.notes)
+
+
+def test_a_z_of_two_named_flavours_is_asked(catalog):
+    text = (
+        "plot the delta phi between the Z boson and the MET in events with 2 muons and 1 electron"
+    )
+    _asked(_plan(text, catalog), "which leptons form the Z")
+
+
+@pytest.mark.parametrize(
     ("text", "of", "index"),
     [
         ("plot the delta phi between the dilepton system and the MET", "dilepton", None),

@@ -2281,9 +2281,7 @@ class RequestParser:
             return False
         other = ops[1] if ops[0] is met else ops[0]
         if other == "z":
-            self.set("z_candidate", True)
-            if self.result.draft.target_mass is None:
-                self.set("target_mass", lx.MASSES["z"])
+            self._z_operand()
         elif isinstance(other, Mention) and other.kind != "met":
             self.set("object", other.kind)
             if other.pair:  # "between the dimuon system and the MET": the pair's phi
@@ -2295,6 +2293,24 @@ class RequestParser:
         self.quantity_spans.append((end, second[1]))
         met.used = True
         return True
+
+    def _z_operand(self) -> None:
+        """The Z candidate one side of an angle is: the lepton pair closest to the Z mass, of
+        the one flavour the request names elsewhere ("in Z -> ee events", "in the electron
+        channel"), else of the flavour chosen later (and said); two flavours are asked."""
+        self.set("z_candidate", True)
+        if self.result.draft.target_mass is None:
+            self.set("target_mass", lx.MASSES["z"])
+        leptons = [m for m in self.mentions if m.kind in ("muon", "electron", "lepton")]
+        kinds = {m.kind for m in leptons}
+        if len(kinds) == 1:
+            self.set("object", kinds.pop())
+            self.set("pair", True)
+            for m in leptons:
+                m.used = True
+        elif kinds:
+            said = " / ".join(self._context(m.start, m.end) for m in leptons)
+            self.result.unplaced.append(f"which leptons form the Z: {said}")
 
     def _z_angle(self, end: int, objects: list[Mention], quantity: str) -> bool:
         """ "delta phi between the Z boson and the leading jet", "DeltaR between the jet and
@@ -2325,9 +2341,7 @@ class RequestParser:
             # a lepton of the Z itself, or a second pair: not an angle the spec forms here
             self.result.unplaced.append(self._context(at, second[1]))
             return True
-        self.set("z_candidate", True)
-        if self.result.draft.target_mass is None:
-            self.set("target_mass", lx.MASSES["z"])
+        self._z_operand()
         self.set("other", other.kind)
         other.used = True
         self.quantity_spans.append((end, second[1]))
