@@ -110,6 +110,7 @@ def test_a_z_of_two_named_flavours_is_asked(catalog):
         ("plot the delta phi between the dilepton system and the MET", "dilepton", None),
         ("the delta phi between the MET and the leading jet", "jets", 0),
         ("deltaPhi (jet1, MET)", "jets", 0),
+        ("plot the delta phi between the subleading jet and the MET", "jets", 1),
     ],
 )
 def test_delta_phi_of_an_object_or_system_and_the_met(catalog, text, of, index):
@@ -122,14 +123,16 @@ def test_delta_phi_of_an_object_or_system_and_the_met(catalog, text, of, index):
 @pytest.mark.parametrize(
     "text",
     ["plot the delta phi between the Z boson and the leading jet",
-     "the DeltaR between the jet and the Z candidate"],
+     "the DeltaR between the jet and the Z candidate",
+     "plot the delta phi between the dimuon system and the leading jet"],
 )  # fmt: skip
 def test_angle_of_the_z_candidate_and_the_leading_jet(catalog, text):
     plan = _plan(text, catalog)  # it was Delta phi(j1, j2), the Z dropped without a word
     assert plan.ok, plan.question
     (obs,) = _plotted(plan)
     comb = plan.spec.combination(obs.of)
-    assert comb is not None and comb.target_mass == Z_MASS
+    assert comb is not None and comb.size == 2
+    assert comb.target_mass == (Z_MASS if "dimuon" not in text else None)
     assert obs.other == "jets" and obs.index is None  # the Z candidate and the leading jet
     assert any("leading jet" in d for d in plan.defaults)
 
@@ -139,6 +142,8 @@ def test_angle_of_the_z_candidate_and_the_leading_jet(catalog, text):
     [
         # the spec takes the leading object of 'other' only: never another jet silently
         ("plot the delta phi between the Z boson and the subleading jet", "subleading jet"),
+        ("plot the delta phi between the dimuon system and the subleading jet", "subleading jet"),
+        ("plot the delta R between the dimuon and the dijet system", "dijet system"),
         ("plot the delta phi between the Z boson and the hadronic top", "hadronic top"),
         ("plot the delta phi between the muon system and the MET", "system and the met"),
         ("plot the delta phi between the Z boson", "delta_phi between the z boson"),
@@ -177,6 +182,40 @@ def test_delta_phi_of_the_z_candidate_and_the_met_matches_the_reference(
     phi_z = np.arctan2(ak.to_numpy(y1 + y2), ak.to_numpy(x1 + x2))
     values = np.abs(dphi(phi_z, ak.to_numpy(ev.MET_phi[has])))
     assert has.sum() >= 3
+    (h,) = plan.spec.histograms
+    check(result, h.name, sample, values, weights(sample, ev)[has], h.bins, h.start, h.stop)
+
+
+@pytest.fixture(scope="module")
+def dr_z_jet(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    plan = _plan("plot the delta R between the Z boson and the leading jet", default_catalog())
+    assert plan.ok, plan.question
+    return plan, run_spec(plan.spec, workdir=tmp_path_factory.mktemp("drzjet")).result
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_delta_r_of_the_z_candidate_and_the_leading_jet_matches_the_reference(
+    dr_z_jet, demo_data, sample
+):
+    plan, result = dr_z_jet
+    ev = read(demo_data, sample)
+    mu = good_muons(ev, pt=20.0)
+    pairs = ak.combinations(mu, 2, fields=["a", "b"])
+    pairs = pairs[pairs.a.charge * pairs.b.charge < 0]
+    best = ak.argmin(abs(pair_mass(pairs.a, pairs.b) - Z_MASS), axis=1, keepdims=True)
+    z = ak.firsts(pairs[best])
+    jet = coll(ev, "Jet")
+    jet = jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)]  # not cleaned (stated)
+    has = ak.to_numpy(~ak.is_none(z)) & ak.to_numpy(ak.num(jet) >= 1)
+    z, lead = z[has], jet[has][:, 0]
+    _, x1, y1, z1 = four(z.a)
+    _, x2, y2, z2 = four(z.b)
+    px, py, pz = (ak.to_numpy(v) for v in (x1 + x2, y1 + y2, z1 + z2))
+    eta_z, phi_z = np.arcsinh(pz / np.hypot(px, py)), np.arctan2(py, px)
+    values = np.hypot(eta_z - ak.to_numpy(lead.eta), dphi(phi_z, ak.to_numpy(lead.phi)))
+    assert has.sum() >= 2
     (h,) = plan.spec.histograms
     check(result, h.name, sample, values, weights(sample, ev)[has], h.bins, h.start, h.stop)
 

@@ -2248,7 +2248,9 @@ class RequestParser:
         if z is not None:
             return "z", at + z.end()
         # "the leading jet": the one an angle takes by default (the index is read later)
-        lead = re.match(r"(?:(?:leading|hardest|first)\s+)?", text[at:])
+        lead = re.match(
+            r"(?:(?:leading|hardest|first|sub-?leading|second|third|trailing)\s+)?", text[at:]
+        )
         start = at + (lead.end() if lead else 0)
         mention = next((m for m in self.mentions if m.start == start), None)
         if mention is None:
@@ -2325,8 +2327,13 @@ class RequestParser:
         meets = re.match(r"\s*(?:,|and|&|to|with)\s*", text[first[1] :]) if first else None
         second = self._operand(first[1] + meets.end(), objects) if first and meets else None
         ops = [o[0] for o in (first, second) if o is not None]
-        if "z" not in ops:
+        system = next((o for o in ops if isinstance(o, Mention) and o.pair), None)
+        if "z" not in ops and not (
+            system is not None and len(ops) == 2 and ops[0] is not ops[1] and "z" not in ops
+        ):
             return False
+        if "z" not in ops:  # "between the dimuon system and the leading jet": the pair's
+            ops = ["z" if o is system else o for o in ops]
         if second is None or ops == ["z", "z"]:
             # "between the Z boson and the hadronic top": the second is not read
             self.result.unplaced.append(self._context(at, at + 40))
@@ -2341,7 +2348,16 @@ class RequestParser:
             # a lepton of the Z itself, or a second pair: not an angle the spec forms here
             self.result.unplaced.append(self._context(at, second[1]))
             return True
-        self._z_operand()
+        if re.search(r"\b(?:sub-?leading|second|third|trailing)\s+$", text[: other.start]):
+            # the spec takes the leading object of the other collection only
+            self.result.unplaced.append(self._context(at, second[1]))
+            return True
+        if system is not None:
+            self.set("object", system.kind)
+            self.set("pair", True)
+            system.used = True
+        else:
+            self._z_operand()
         self.set("other", other.kind)
         other.used = True
         self.quantity_spans.append((end, second[1]))
