@@ -2248,9 +2248,7 @@ class RequestParser:
         if z is not None:
             return "z", at + z.end()
         # "the leading jet": the one an angle takes by default (the index is read later)
-        lead = re.match(
-            r"(?:(?:leading|hardest|first|sub-?leading|second|third|trailing)\s+)?", text[at:]
-        )
+        lead = re.match(r"(?:(?:leading|hardest|first|sub-?leading|second|third)\s+)?", text[at:])
         start = at + (lead.end() if lead else 0)
         mention = next((m for m in self.mentions if m.start == start), None)
         if mention is None:
@@ -2348,7 +2346,7 @@ class RequestParser:
             # a lepton of the Z itself, or a second pair: not an angle the spec forms here
             self.result.unplaced.append(self._context(at, second[1]))
             return True
-        if re.search(r"\b(?:sub-?leading|second|third|trailing)\s+$", text[: other.start]):
+        if re.search(r"\b(?:sub-?leading|second|third)\s+$", text[: other.start]):
             # the spec takes the leading object of the other collection only
             self.result.unplaced.append(self._context(at, second[1]))
             return True
