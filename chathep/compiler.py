@@ -108,7 +108,7 @@ def _number(value: float) -> str:
 
 def cut_expr(var: str, cut: Cut) -> str:
     """One object cut as an awkward expression, e.g. ``(abs(muons.eta) < 2.4)``."""
-    field = f"{var}.{cut.field}"
+    field = _field_of(var, cut.field)
     if cut.bit is not None:  # one bit of a flag field, e.g. GenPart statusFlags bit 13
         positive = cut.value == (cut.op == "==")
         return f"((({field} >> {cut.bit}) & 1) {'==' if positive else '!='} 1)"
@@ -413,7 +413,7 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         derived = DERIVED_FIELDS.get(obs.field or "")
         if derived is not None:  # |p|: computed from the NanoAOD fields by a helper
             return f"{derived.helper}({target})"
-        return f"{target}.{obs.field}"
+        return _field_of(target, obs.field or "")
     if obs.kind == "count":
         return f"ak.num({of}, axis=1)"
     if obs.kind == "ht":
@@ -442,6 +442,8 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         return f"abs({a}.eta - {b}.eta)"
     if obs.kind == "angle":
         return f"opening_angle({a}, {b})"
+    if obs.kind == "acoplanarity":  # 1 - |DeltaPhi| / pi: 0 for back-to-back objects
+        return f"1 - abs(delta_phi({a}.phi, {b}.phi)) / np.pi"
     return f"abs(delta_phi({a}.phi, {b}.phi))"
 
 
@@ -467,6 +469,7 @@ def _observable_comment(obs: Observable) -> str:
         "delta_phi": f"|DeltaPhi| of {first} and {second}",
         "delta_eta": f"|DeltaEta| of {first} and {second}",
         "angle": f"3D opening angle (rad) of {first} and {second}",
+        "acoplanarity": f"acoplanarity 1 - |DeltaPhi|/pi of {first} and {second}",
         "npv": "number of reconstructed primary vertices (PV_npvs)",
     }[obs.kind]
     if obs.nearest:  # "DeltaR of each muons to the nearest of jets"
@@ -560,6 +563,17 @@ def _collections_used(observables: list[Observable], counted: list[str] | None =
         names += [o.of or "", o.exclude or "", other, o.met if _uses_met(o) else ""]
         names += [PV_NAME if o.kind == "npv" else ""]
     return list(dict.fromkeys(n for n in names if n))
+
+
+#: NanoAOD fields that a Lorentz-vector behaviour shadows with a property of its own (FatJet
+#: tau2: vector's tau2 is the squared proper time, m^2): read by name, never as an attribute
+_SHADOWED_FIELDS = frozenset({"tau", "tau2", "rho", "rho2", "t", "t2", "x", "y", "z", "mag",
+                              "mag2", "beta", "gamma", "theta", "costheta"})  # fmt: skip
+
+
+def _field_of(target: str, field: str) -> str:
+    """``target.field``, or ``target["field"]`` for a field a vector property shadows."""
+    return f'{target}["{field}"]' if field in _SHADOWED_FIELDS else f"{target}.{field}"
 
 
 def _calls(exprs: list[str], helper: str) -> bool:
@@ -737,7 +751,7 @@ def render(
     exprs = [o["expr"] for o in cut_observables + observables]
     helpers = (
         "delta_phi", "delta_r", "nth", "transverse_mass", "momentum_magnitude", "opening_angle",
-        "nearest", "energy", "missing_ht",
+        "nearest", "energy", "missing_ht", "tau21", "tau32",
     )  # fmt: skip
     calls = {h for h in helpers if _calls(exprs, h)}
     momentum = bool({"muon_momentum", "electron_momentum", "jet_momentum"} & kinds)
@@ -865,6 +879,7 @@ def render(
         "uses_nearest": "nearest" in calls,
         "uses_energy": "energy" in calls,
         "uses_missing_ht": "missing_ht" in calls,
+        "uses_nsubjettiness": bool({"tau21", "tau32"} & calls),
         "uses_helpers": uses_delta_phi
         or bool(calls)
         or momentum

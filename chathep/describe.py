@@ -74,6 +74,7 @@ def observable_text(obs: Observable) -> str:
         "delta_phi": f"DeltaPhi({idx}{of}, {other})",
         "delta_eta": f"|DeltaEta|({idx}{of}, {other})",
         "angle": f"3D opening angle({idx}{of}, {other}) in radians",
+        "acoplanarity": f"acoplanarity 1 - |DeltaPhi({idx}{of}, {other})|/pi",
         "npv": "number of primary vertices",
     }[obs.kind]
 

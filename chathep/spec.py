@@ -50,7 +50,7 @@ MERGED_FIELDS = ("pt", "eta", "phi", "mass", "charge", "pdgId")
 ZZ_SOURCES = frozenset({"Muon", "Electron"})
 
 #: Observable kinds between two objects (``of`` and ``other``, or the two leading ``of``).
-BETWEEN_TWO = ("delta_r", "delta_phi", "delta_eta", "angle")
+BETWEEN_TWO = ("delta_r", "delta_phi", "delta_eta", "angle", "acoplanarity")
 #: Observable kinds that may be taken to the nearest object of another collection (``nearest``).
 NEAREST_KINDS = ("delta_r", "delta_phi", "delta_eta")
 
@@ -190,7 +190,8 @@ class Observable(_Strict):
     combination) and the MET; delta_r / delta_phi / delta_eta (|eta_1 - eta_2|): between the
     ``index``-th ``of`` and the
     leading ``other`` (other="met": the MET, delta_phi only), or ``of`` [0] and [1]; angle:
-    the 3D opening angle between the two momenta (radians, 0 to pi), the same two objects.
+    the 3D opening angle between the two momenta (radians, 0 to pi), the same two objects;
+    acoplanarity: 1 - |delta_phi| / pi of the same two objects (0: back to back, 0 to 1).
     ``nearest`` (delta_r / delta_phi / delta_eta with ``other`` a collection): the smallest
     value over every ``other`` object, for each ``of`` object (index None: one entry per
     object) or for the ``index``-th; an object whose event has no ``other`` gets no entry.
@@ -205,7 +206,7 @@ class Observable(_Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: Literal[
         "field", "count", "ht", "mht", "met", "mt", "delta_r", "delta_phi", "delta_eta", "angle",
-        "npv",
+        "npv", "acoplanarity",
     ]  # fmt: skip
     of: str | None = Field(None, description="Object or combination name")
     field: str | None = None
@@ -548,7 +549,7 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"{where}: leave 'other' empty to use the two leading {obs.of}")
         if obs.other is not None and obs.kind not in BETWEEN_TWO:
             raise ValueError(f"{where}: 'other' is only for {'/'.join(BETWEEN_TWO)}")
-        if obs.other == MET_NAME and obs.kind in ("delta_r", "delta_eta", "angle"):
+        if obs.other == MET_NAME and obs.kind in ("delta_r", "delta_eta", "angle", "acoplanarity"):
             raise ValueError(f"{where}: the MET has no eta; use delta_phi with other='met'")
         if obs.nearest and (
             obs.kind not in NEAREST_KINDS or obs.other in (None, MET_NAME) or obs.exclude
@@ -566,6 +567,17 @@ def _check_references(spec: AnalysisSpec) -> None:
                 )
         if obs.kind == "field" and not obs.field:
             raise ValueError(f"{where} (field) needs 'field', e.g. pt")
+        derived = DERIVED_FIELDS.get(obs.field or "") if obs.kind == "field" else None
+        owner = spec.object(obs.of or "") if derived else None
+        if (
+            derived
+            and derived.collections
+            and (owner is None or owner.source not in derived.collections)
+        ):
+            raise ValueError(
+                f"{where}: '{obs.field}' ({derived.words}) is a field of "
+                f"{'/'.join(derived.collections)} only"
+            )
         if obs.kind in ("ht", "mht") and obs.of not in objects:
             raise ValueError(f"{where} ({obs.kind}) needs an object, not a pair")
         if obs.kind == "met" and obs.field not in (None, "pt", "phi", "significance"):

@@ -41,7 +41,7 @@ MERGED_LEPTONS = "leptons"
 #: Used to normalise MC when no data sample of the era exists (and none was asked for).
 DEFAULT_MC_LUMI_PB = 1000.0
 #: Angular quantities between two objects (or the two leading of one collection)
-ANGLES = ("delta_r", "delta_phi", "delta_eta", "angle")
+ANGLES = ("delta_r", "delta_phi", "delta_eta", "angle", "acoplanarity")
 
 
 @dataclass(frozen=True)
@@ -402,6 +402,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return r"$|\Delta\phi|$", "", 32, 0.0, math.pi
     if q == "delta_eta":
         return r"$|\Delta\eta|$", "", 25, 0.0, 5.0
+    if q == "acoplanarity":  # 1 - |DeltaPhi|/pi
+        return r"Acoplanarity $1 - |\Delta\phi|/\pi$", "", 25, 0.0, 1.0
     if q == "angle":
         return r"3D opening angle $\alpha$", "rad", 32, 0.0, math.pi
     if q == "branch":
@@ -412,6 +414,9 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
             return "DeepJet b-tag score", "", 20, 0.0, 1.0
         if draft.branch == "msoftdrop":  # AK8 jets: W/Z/H/top masses below 300 GeV
             return r"Soft-drop mass $m_{SD}$", "GeV", 30, 0.0, 300.0
+        if draft.branch in ("tau21", "tau32"):  # N-subjettiness ratios: between 0 and 1
+            sub = draft.branch[3:]
+            return rf"N-subjettiness $\tau_{{{sub}}}$", "", 25, 0.0, 1.0
         if draft.branch == "charge":  # -1 or +1 (a sum over legs: -2 to +2)
             return f"{name} (charge)", "", 5, -2.5, 2.5
         values = fields_registry.integer_range(
@@ -688,7 +693,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         defaults.append(f"mass of {STYLES[_kinds(main)[0]].word[:-1]} pairs")
     needs_object = (
         "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
-        "rapidity", "p", "angle", "energy",
+        "rapidity", "p", "angle", "energy", "acoplanarity",
     )  # fmt: skip
     if draft.quantity == "rapidity" and not draft.pair:
         raise SpecError(
@@ -1051,9 +1056,12 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                              index=d.index)  # fmt: skip
         elif q in ANGLES:
             other = STYLES[_kinds(d.other)[0]].name if d.other else None
-            short = {"delta_r": "dr", "delta_phi": "dphi", "delta_eta": "deta", "angle": "angle"}[q]
+            short = {"delta_r": "dr", "delta_phi": "dphi", "delta_eta": "deta", "angle": "angle",
+                     "acoplanarity": "acop"}[q]  # fmt: skip
             if q == "delta_eta":
                 defaults.append("delta eta: the absolute difference |eta_1 - eta_2|")
+            if q == "acoplanarity":
+                defaults.append("acoplanarity: 1 - |DeltaPhi|/pi of the two objects (0 to 1)")
             if q == "angle":
                 defaults.append(
                     "opening angle: the 3D angle between the two momenta, in radians (0 to pi)"
@@ -1069,7 +1077,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                     name = f">= 2 {legs} (DeltaR)"
                     selection.append(Step(name=name, count=legs, op=">=", value=2))
                 defaults.append(f"{q.replace('_', ' ')}: between the two leading {legs}")
-            nearest = bool(d.nearest) and other is not None and q != "angle"
+            nearest = bool(d.nearest) and other is not None and q not in ("angle", "acoplanarity")
             if nearest:  # "DeltaR between the muon and the nearest jet": the minimum over jets
                 index = d.index
                 prefix = {None: "", 0: "lead_"}.get(index, f"n{index}_")
@@ -1397,6 +1405,7 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "delta_phi": "DeltaPhi",
         "delta_eta": "|DeltaEta|",
         "angle": "3D opening angle",
+        "acoplanarity": "acoplanarity",
         "branch": draft.branch or "",
     }
     q = words[draft.quantity or "mass"]

@@ -21,6 +21,7 @@ ObjectKind = Literal["muon", "electron", "lepton", "emu", "jet", "bjet", "fatjet
 Quantity = Literal[
     "mass", "pt", "eta", "phi", "count", "ht", "met", "met_phi", "mt", "delta_r", "delta_phi",
     "delta_eta", "angle", "rapidity", "p", "energy", "branch", "npv", "mht", "met_significance",
+    "acoplanarity",
 ]  # fmt: skip
 #: Quantities of the whole event, plotted without an object: MET, its phi, the number of
 #: primary vertices

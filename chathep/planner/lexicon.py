@@ -6,6 +6,7 @@ Kept apart from the parser logic so a new synonym is a one-line change. Every pa
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from collections.abc import Callable
@@ -205,6 +206,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # "First, select muons ...": a step of the recipe, not the first (leading) object
     (r"(?:^|(?<=[.;:]))\s*(?:first(?:ly)?|second(?:ly)?|then|next|finally|lastly)\s*,\s*", " "),
+    # "Z candidate pT (upper) and |y| (lower)": where a figure shows each plot, not analysis
+    (r"\s*\((?:upper|lower|left|right|top|bottom)(?:\s+(?:panels?|plots?|pads?))?\)", " "),
     # "the difference in azimuth between": Delta phi
     (r"\b(?:difference|separation)\s+in\s+(?:the\s+)?azimuth(?:al\s+angle)?\b", " delta_phi "),
     # ROOT's TH1 binning "(50, 0, 200)": 50 bins from 0 to 200
@@ -438,7 +441,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     (
         r"\bdelta\s*[-_ ]?phi\b|\bdphi\b|\bazimuthal\s+(?:separation|difference|distance)\b"
-        r"|\bazimuthal\s+angle\s+(?:difference\s+|separation\s+)?between\b|\bacoplanarity\b",
+        r"|\bazimuthal\s+angle\s+(?:difference\s+|separation\s+)?between\b",
         " delta_phi ",
     ),
     (r"\blight\s*\(\s*non[- ]?b\s*\)\s*(jets?)\b", r" light \1"),
@@ -609,6 +612,17 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|photons?|taus?)",
         "leading ",
     ),
+    # "the lower-pT lepton" (of two): the subleading one; "the higher-pT jet": the leading one
+    (
+        r"\blower[- ](?:pt|et|e_t|p_t)\s+(?=(?:b-?)?jets?\b|muons?\b|electrons?\b|leptons?\b"
+        r"|photons?\b|taus?\b)",
+        "subleading ",
+    ),
+    (
+        r"\bhigher[- ](?:pt|et|e_t|p_t)\s+(?=(?:b-?)?jets?\b|muons?\b|electrons?\b|leptons?\b"
+        r"|photons?\b|taus?\b)",
+        "leading ",
+    ),
     # a symbol in parentheses naming the quantity just described: "... jets (m_jj)", "(H_T)"
     (r"(\bmass\b[^.;()]{0,80}?)\(\s*(?:di[a-z]+\s+mass|mll|mjj)\s*\)", r"\1"),
     (
@@ -745,8 +759,38 @@ def normalise(text: str) -> str:
 
 
 def strip_links(text: str) -> str:
-    """A Markdown link "[GeV](https://twiki...)" is its text: the address is not a dataset."""
+    """Markup as its text (:func:`plain_text`); a Markdown link "[GeV](https://twiki...)" is
+    its text: the address is not a dataset."""
+    text = plain_text(text)
     return re.sub(r"\[([^\]]*)\]\((?:https?|ftp)://[^)\s]*\)+", r"\1", text)
+
+
+#: an HTML tag of a web page's text, e.g. "<b>", "</span>", "<br/>", '<a href="...">' (only
+#: these names, and attributes only as name="value": "m<mZ and pT>20" is no tag)
+_HTML_TAG = (
+    r"</?(?:a|b|i|u|s|em|strong|span|br|p|div|code|tt|small|big|font|li|ul|ol|hr|h[1-6]|td|tr"
+    r"|th|pre|kbd|var|math|mi|mo|mn|msub|msup|mrow)\b"
+    r"(?:\s+[a-z-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>"
+)
+
+
+def plain_text(text: str) -> str:
+    """HTML copied from a web page as the text it shows: entities decoded ("&Delta;&phi;" ->
+    "Δφ", "&lt;" -> "<"), a sub/superscript written as in TeX ("m<sub>SD</sub>" -> "m_SD",
+    "p<sub>T</sub>" -> "p_T", "E<sup>miss</sup>" -> "E^miss"), other tags removed. Text without
+    markup is returned unchanged (a "<" of a cut stays: only a tag-shaped "<b>" is markup)."""
+    if "&" not in text and "<" not in text:
+        return text
+    text = re.sub(
+        r"<(sub|sup)>\s*([^<]{1,20}?)\s*</\1>",
+        lambda m: ("_" if m.group(1).lower() == "sub" else "^") + m.group(2),
+        text,
+        flags=re.IGNORECASE,
+    )
+    text = re.sub(_HTML_TAG, " ", text, flags=re.IGNORECASE)
+    return (
+        html.unescape(text) if re.search(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", text, re.I) else text
+    )
 
 
 #: (pattern, object kind, is a pair). Order matters: longer / more specific first.
@@ -829,10 +873,15 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
         r"\bdelta_r\b|\bangular\s+(?:separation|distance)\b"
         # "the distance (of each muon) to the nearest jet": Delta R (the parser says so)
         r"|\bdistances?\s+(?=(?:of\s+(?:[a-z#'-]+\s+){1,3}?(?:to|from)|between\s+"
-        r"(?:[a-z#'-]+\s+){1,3}?and|to|from)\s+(?:the|its|their)\s+(?:nearest|closest)\b)",
+        r"(?:[a-z#'-]+\s+){1,3}?and|to|from)\s+(?:the|its|their)\s+(?:nearest|closest)\b)"
+        # "the distance between the leading and subleading electrons": between two objects
+        r"|\bdistances?\s+(?=between\s+(?:the\s+)?(?:2\s+)?(?:(?:leading|sub-?leading|first"
+        r"|second)\s+)?(?:b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?)\b)",
     ),
     ("delta_phi", r"\bdelta_phi\b"),
     ("delta_eta", r"\bdelta_eta\b"),
+    # 1 - |Delta phi|/pi of two objects (0 for back-to-back ones)
+    ("acoplanarity", r"\bacoplanarit(?:y|ies)\b"),
     # the 3D opening angle between two momenta (not Delta R, not Delta phi)
     (
         "angle",
@@ -979,6 +1028,19 @@ BRANCH_WORDS: list[tuple[str, str | None, str]] = [
         r"\b(?:the\s+)?soft[- ]?drop(?:ped)?\s+(?:jet\s+)?mass\b|\bm_?\{?sd\}?\b",
         "fatjet",
         "msoftdrop",
+    ),
+    # N-subjettiness ratios of AK8 jets: "tau21", "tau_{21}", "the tau2/tau1 ratio"
+    (
+        r"\b(?:(?:the\s+)?n-?subjettiness\s+(?:ratio\s+)?)?(?:tau_?\{?21\}?|tau_?\{?2\}?\s*/\s*"
+        r"tau_?\{?1\}?)(?![\w/])(?:\s+ratios?\b)?",
+        "fatjet",
+        "tau21",
+    ),
+    (
+        r"\b(?:(?:the\s+)?n-?subjettiness\s+(?:ratio\s+)?)?(?:tau_?\{?32\}?|tau_?\{?3\}?\s*/\s*"
+        r"tau_?\{?2\}?)(?![\w/])(?:\s+ratios?\b)?",
+        "fatjet",
+        "tau32",
     ),
     (r"\b(?:relative\s+)?(?:pf\s+)?(?:relative\s+)?isolation\b", None, "isolation"),
     (r"\b(?:electric\s+)?charges?\b", None, "charge"),

@@ -40,6 +40,14 @@ _FIGURE_NOUN = (
 _FIGURE = rf"(?:{_FIGURE_NOUN})?"
 
 
+#: "(Differential) cross sections are measured as a function of A, B and C": one distribution
+#: of each (the parser says that no cross section is measured)
+_MEASURED_AS = (
+    r"\s*(?:(?:the\s+)?(?:differential\s+|fiducial\s+)*cross[- ]sections?\s+(?:are|is|were|was)\s+)"
+    r"(?:measured|shown|presented|reported|studied)\s+as\s+(?:a\s+)?functions?\s+of\s+"
+)
+
+
 def _strip(item: str) -> str:
     item = re.sub(r"\s*\((?:left|right|top|bottom|middle|[a-d])\)\s*", " ", item, flags=re.I)
     return item.strip(" .,;:")
@@ -139,7 +147,8 @@ def split_list(text: str) -> list[str] | None:
     """ "plot the dimuon mass and the leading muon pT [in events with ...]": the items of a
     plain list of plots, each with the shared verb and the shared event selection."""
     verb = re.match(
-        rf"\s*{_LEAD_IN}(?:{_VERB})\b(?:\s+(?:me|us))?\s*{_FIGURE}|\s*{_LEAD_IN}{_FIGURE_NOUN}",
+        rf"\s*{_LEAD_IN}(?:{_VERB})\b(?:\s+(?:me|us))?\s*{_FIGURE}|\s*{_LEAD_IN}{_FIGURE_NOUN}"
+        rf"|{_MEASURED_AS}",
         text,
         re.I,
     )
@@ -153,9 +162,34 @@ def split_list(text: str) -> list[str] | None:
     items = [i for i in re.split(_ITEM_SEP, body, flags=re.I) if i.strip()]
     if len(items) < 2:
         return None
+    if any(
+        re.search(r"\bbetween\b(?!.*\band\b)(?!\s+(?:the\s+)?(?:two|2|both)\b)", i, re.I)
+        for i in items[:-1]
+    ):  # "the delta phi between the muon system and the MET": one quantity (an item "between
+        return None  # the two muons" is complete)
+    if not _items_stand_alone(items):
+        return None
     if verb is None and not all(re.match(r"\s*the\s", i, re.I) for i in items):
         return None  # without a verb, only "the A and the B" is surely a list of plots
     return [f"{said} {i.strip()}{shared}" for i in items]
+
+
+def _items_stand_alone(items: list[str]) -> bool:
+    """Whether each item of a list says whose quantity it is: "its tau21", "their charge"
+    refer to an earlier item's object, and a field named alone ("the leading AK8 jet pT and
+    tau21") may be of the earlier item's leading object: such a list is not split (asked)."""
+    from chathep.planner import lexicon as lx
+
+    ordinal = r"\b(?:leading|sub-?leading|first|second|third|hardest|highest)\b"
+    for n, item in enumerate(items):
+        if n and re.match(r"\s*(?:its|their)\b", item, re.I):
+            return False
+        words = lx.normalise(item)
+        bare = not any(re.search(p, words) for p, _, _ in lx.OBJECT_PATTERNS)
+        field = any(re.search(p, words) for p, _, _ in lx.BRANCH_WORDS)
+        if n and bare and field and any(re.search(ordinal, i, re.I) for i in items[:n]):
+            return False
+    return True
 
 
 def _title(titles: list[str]) -> str:

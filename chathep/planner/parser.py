@@ -39,7 +39,7 @@ _ANGLES = ("delta_r", "delta_phi", "delta_eta")
 #: Quantities that are a property of an object (so need one).
 NEEDS_OBJECT = {
     "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
-    "rapidity", "p", "angle", "energy",
+    "rapidity", "p", "angle", "energy", "acoplanarity",
 }  # fmt: skip
 #: NanoAOD collection prefix -> object kind, for branch names typed verbatim (Muon_dxy)
 COLLECTION_KINDS = KIND_OF_SOURCE
@@ -293,6 +293,8 @@ class RequestParser:
         self._cross_section_wording()
         self._paths()
         self._as_written()
+        self._mt_formula()  # before anything reads its symbols: checked against the plan below
+        self._acoplanarity_formula()
         self._corrections()  # first: "pileup reweighting" is a correction, not a quantity
         self._trigger_descriptions()
         self._gen_particles()  # before the objects: "the generated muons" are no reco muons
@@ -336,6 +338,8 @@ class RequestParser:
         self._not_in_pair()
         self._w_transverse_mass()
         self._implied_presence()
+        self._check_mt_formula()
+        self._check_acoplanarity_formula()
         self._consistency()
         self._leftovers()
         return self.result
@@ -2190,6 +2194,7 @@ class RequestParser:
             "delta_eta",
             "angle",
             "mass",
+            "acoplanarity",
         ):  # "of the two leading"
             for m in self.t.finditer(
                 r"\b(?:between|of|for)\s+(?:the\s+)?([23])\s+(?:leading|hardest|highest[- ]pt)\b"
@@ -2197,18 +2202,28 @@ class RequestParser:
                 self.t.mask(m.start(), m.end())
                 leading_n = int(m.group(1))
         system_of_leading = False
-        if quantity in ("pt", "eta", "phi", "rapidity"):
+        if quantity in ("pt", "eta", "phi", "rapidity", "mt"):
             # "the pT of the two leading jets system", "the pT of the dijet system formed by
-            # the two leading jets": the pair's quantity, not each jet's
+            # the two leading jets", "the transverse mass of the candidate made by the two
+            # leading leptons and the MET": the pair's quantity, not each jet's
             for m in self.t.finditer(
                 r"\b(?:between|of|for)\s+(?:the\s+)?([23])\s+(?:leading|hardest|highest[- ]pt)"
                 r"(?=\s+(?:b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?)\s+"
                 r"(?:system|pair)\b)"
-                r"|\b(?:system|pair)\s+(?:of|formed\s+by|made\s+(?:up\s+)?of|built\s+(?:from|of|with)"
-                r"|consisting\s+of|from)\s+(?:the\s+)?([23])\s+(?:leading|hardest|highest[- ]pt)\b"
+                r"|\b(?:system|pair|candidate|combination)\s+(?:of|formed\s+by|made\s+(?:up\s+)?"
+                r"(?:of|by|from)|built\s+(?:from|of|with|by)|consisting\s+of|from)\s+(?:the\s+)?"
+                r"([23])\s+(?:leading|hardest|highest[- ]pt)\b"
+                # "the transverse mass of the two leading leptons and the MET": of their system
+                + (
+                    r"|(?<=\bmt\s)\s*(?:of|for)\s+(?:the\s+)?(2)\s+(?:leading|hardest)"
+                    r"(?=\s+(?:b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?)\s+"
+                    r"(?:and|with|plus)\s+(?:the\s+)?met\b)"
+                    if quantity == "mt"
+                    else ""
+                )
             ):
                 self.t.mask(m.start(), m.end())
-                leading_n = int(m.group(1) or m.group(2))
+                leading_n = int(m.group(1) or m.group(2) or m.group(3))
                 system_of_leading = True
             if leading_n == 3:
                 self.set("size", 3)
@@ -2231,21 +2246,37 @@ class RequestParser:
             r"\s*(?:of\s+)?(?:(?:all|the|each|every|selected|leading)\s+)*"
             r"(?:b?jets?|muons?|electrons?|leptons?|photons?|taus?|di[a-z]+s?)?" + conj
         )
+        bars: list[tuple[int, int]] = []  # "the Z pT and |y|": |x| of an also quantity
         for other_start, other_end, other_q in found:
             if other_start < last or other_q in (quantity, *also):
                 continue
             gap = self.t.orig[last:other_start]
+            closing = re.match(r"\s*\|", self.t.orig[other_end:])
+            if other_q in ("eta", "rapidity") and gap.endswith("|") and closing:
+                bars.append((last + len(gap.rstrip("|")), other_end + closing.end()))
+                gap = gap[:-1]
             with_met = quantity in ("mt", "delta_phi", "delta_r")  # "mT of the muon and MET"
             if not re.fullmatch(conj, gap) and not (
                 other_q in EVENT_QUANTITIES
                 and not with_met
                 and re.fullmatch(objects_then_conj, gap)
             ):
+                bars = [b for b in bars if b[1] <= last]
                 break
             also.append(other_q)
             if quantity in ("ht", "mht") and len(also) == 1:
                 first_also = other_start
-            last = other_end
+            last = other_end + (closing.end() if bars and bars[-1][1] > other_end else 0)
+        if (
+            bars
+            and quantity not in ("eta", "rapidity")
+            and len(bars) == sum(q in ("eta", "rapidity") for q in also)
+        ):  # every eta/y of the list written |x| (the flag is of eta and y only)
+            self.set("absolute", True)
+            for lo, hi in bars:
+                self.t.mask(lo, hi)
+        elif bars:  # "the pT, |y| and eta": |y| and eta of one list cannot both be read
+            self.result.unplaced += [self._context(lo, hi) for lo, hi in bars]
         if quantity in ("ht", "mht") and also:
             # "the HT and the number of b-jets": the b-jets are the count's; the HT (of all
             # jets) is not theirs. One plan cannot read it: asked, so the list is split
@@ -2290,6 +2321,15 @@ class RequestParser:
             quantity = "met_phi"
         self.set("quantity", quantity)
         said = self.t.orig[start:end]
+        if (
+            quantity == "delta_r"
+            and said.startswith("distance")
+            and not re.search(r"\b(?:nearest|closest)\b", self.t.orig[end : end + 80])
+        ):  # (the nearest's reading says so itself)
+            self.result.notes.append(
+                "'distance' read as DeltaR = sqrt(DeltaEta^2 + DeltaPhi^2) (say 'delta phi' for "
+                "the azimuthal distance)."
+            )
         if quantity in ("eta", "rapidity") and not also:
             # "the muon |eta|", "the absolute rapidity of the dimuon": |x| is histogrammed
             before = re.search(
@@ -2327,28 +2367,15 @@ class RequestParser:
             # "the Z boson candidate pT for events with at least one jet": the Z's leptons are
             # plotted (the flavour is chosen and said later); the jets are a selection
             target = None
-        if quantity == "delta_phi":
-            # "delta phi between the leading jet and the MET", "dphi(muon, MET)"
-            met = next(
-                (m for m in self.mentions if m.kind == "met" and end <= m.start < end + 60), None
-            )
-            first = next((m for m in objects if end <= m.start), None)
-            if met is not None and first is not None and first.start < met.start:
-                gap = self.t.orig[first.end : met.start]
-                if re.fullmatch(
-                    r"(?:\s+(?:system|candidate|pair))?\s*(?:,|and|&|to|with|vs\.?)\s*(?:the\s+)?",
-                    gap,
-                ) and (first.pair or not gap.strip().startswith(("system", "candidate", "pair"))):
-                    self.set("object", first.kind)
-                    if first.pair:  # "between the dimuon system and the MET": the pair's phi
-                        self.set("pair", True)
-                    self.set("with_met", True)
-                    met.used = True
-                    first.used = True
-                    return
+        if quantity == "delta_phi" and self._with_met(end, objects):
+            return
+        if quantity in ("delta_r", "delta_phi", "delta_eta") and self._z_angle(
+            end, objects, quantity
+        ):
+            return
         if quantity in ("delta_r", "delta_phi", "delta_eta") and self._nearest(start, end, objects):
             return
-        if quantity in ("delta_r", "delta_phi", "delta_eta", "angle"):
+        if quantity in ("delta_r", "delta_phi", "delta_eta", "angle", "acoplanarity"):
             after = [m for m in objects if m.start >= end]
             # the two objects of one phrase ("between the muon and the nearest jet"), not an
             # object of the event selection ("between the two jets in events with two muons")
@@ -2379,6 +2406,133 @@ class RequestParser:
             self.set("pair", True, inferred=not (target.pair or system_of_leading))
         elif d.pair is None:
             self.set("pair", False, inferred=True)
+
+    def _operand(self, pos: int, objects: list[Mention]) -> tuple[Mention | str, int] | None:
+        """One of the two things an angle is between, written at ``pos``: "the Z boson
+        (candidate)" ("z"), "the MET" (its mention), or an object or system ("the leading jet",
+        "the dimuon system"); with where its words end. None: something else is written."""
+        text = self.t.orig
+        head = re.match(r"(?:the\s+)?", text[pos:])
+        at = pos + (head.end() if head else 0)
+        z = re.match(
+            r"(?:reconstructed\s+)?z(?:\s*bosons?)?(?:\s*candidates?)?\b(?!\s*(?:->|\+|to\b))",
+            text[at:],
+        )
+        if z is not None:
+            return "z", at + z.end()
+        # "the leading jet": the one an angle takes by default (the index is read later)
+        lead = re.match(r"(?:(?:leading|hardest|first|sub-?leading|second|third)\s+)?", text[at:])
+        start = at + (lead.end() if lead else 0)
+        mention = next((m for m in self.mentions if m.start == start), None)
+        if mention is None:
+            return None
+        system = re.match(r"\s+(?:system|candidate|pair)\b", text[mention.end :])
+        if system is not None and not mention.pair:
+            return None  # "the muon system": not an object this reads
+        return mention, mention.end + (system.end() if system else 0)
+
+    def _with_met(self, end: int, objects: list[Mention]) -> bool:
+        """ "delta phi between the leading jet and the MET", "dphi(muon, MET)", "between the
+        dimuon system and the MET", "between the Z boson (candidate) and the missing transverse
+        momentum", "between the MET and the Z": the angle of one object or system with the MET;
+        read, the MET placed. The Z (candidate) is the lepton pair closest to the Z mass (its
+        flavour is chosen later, and said). Anything else with the MET is not read here."""
+        text = self.t.orig
+        opening = re.match(r"[\s)}\]]*(?:\(|between\b|of\b)?\s*", text[end:])
+        assert opening is not None
+        joint = r"\s*(?:,|and|&|to|with|vs\.?)\s*"
+        first = self._operand(end + opening.end(), objects)
+        if first is None:
+            return False
+        meets = re.match(joint, text[first[1] :])
+        second = self._operand(first[1] + meets.end(), objects) if meets else None
+        if second is None:
+            return False
+        ops = [first[0], second[0]]
+        met = next((o for o in ops if isinstance(o, Mention) and o.kind == "met"), None)
+        if met is None:
+            return False
+        other = ops[1] if ops[0] is met else ops[0]
+        if other == "z":
+            self._z_operand()
+        elif isinstance(other, Mention) and other.kind != "met":
+            self.set("object", other.kind)
+            if other.pair:  # "between the dimuon system and the MET": the pair's phi
+                self.set("pair", True)
+            other.used = True
+        else:
+            return False
+        self.set("with_met", True)
+        self.quantity_spans.append((end, second[1]))
+        met.used = True
+        return True
+
+    def _z_operand(self) -> None:
+        """The Z candidate one side of an angle is: the lepton pair closest to the Z mass, of
+        the one flavour the request names elsewhere ("in Z -> ee events", "in the electron
+        channel"), else of the flavour chosen later (and said); two flavours are asked."""
+        self.set("z_candidate", True)
+        if self.result.draft.target_mass is None:
+            self.set("target_mass", lx.MASSES["z"])
+        leptons = [m for m in self.mentions if m.kind in ("muon", "electron", "lepton")]
+        kinds = {m.kind for m in leptons}
+        if len(kinds) == 1:
+            self.set("object", kinds.pop())
+            self.set("pair", True)
+            for m in leptons:
+                m.used = True
+        elif kinds:
+            said = " / ".join(self._context(m.start, m.end) for m in leptons)
+            self.result.unplaced.append(f"which leptons form the Z: {said}")
+
+    def _z_angle(self, end: int, objects: list[Mention], quantity: str) -> bool:
+        """ "delta phi between the Z boson and the leading jet", "DeltaR between the jet and
+        the Z candidate": the angle between the Z candidate (the lepton pair closest to the Z
+        mass) and the leading object of a collection; read. A Z with anything else ("the
+        subleading jet", a word no rule knows) is asked, never read as another angle."""
+        text = self.t.orig
+        opening = re.match(r"[\s)}\]]*(?:\(|between\b|of\b)?\s*", text[end:])
+        assert opening is not None
+        at = end + opening.end()
+        first = self._operand(at, objects)
+        meets = re.match(r"\s*(?:,|and|&|to|with)\s*", text[first[1] :]) if first else None
+        second = self._operand(first[1] + meets.end(), objects) if first and meets else None
+        ops = [o[0] for o in (first, second) if o is not None]
+        system = next((o for o in ops if isinstance(o, Mention) and o.pair), None)
+        if "z" not in ops and not (
+            system is not None and len(ops) == 2 and ops[0] is not ops[1] and "z" not in ops
+        ):
+            return False
+        if "z" not in ops:  # "between the dimuon system and the leading jet": the pair's
+            ops = ["z" if o is system else o for o in ops]
+        if second is None or ops == ["z", "z"]:
+            # "between the Z boson and the hadronic top": the second is not read
+            self.result.unplaced.append(self._context(at, at + 40))
+            return True
+        assert first is not None
+        other = ops[1] if ops[0] == "z" else ops[0]
+        if (
+            not isinstance(other, Mention)
+            or other.pair
+            or other.kind in ("met", "muon", "electron", "lepton")
+        ):
+            # a lepton of the Z itself, or a second pair: not an angle the spec forms here
+            self.result.unplaced.append(self._context(at, second[1]))
+            return True
+        if re.search(r"\b(?:sub-?leading|second|third)\s+$", text[: other.start]):
+            # the spec takes the leading object of the other collection only
+            self.result.unplaced.append(self._context(at, second[1]))
+            return True
+        if system is not None:
+            self.set("object", system.kind)
+            self.set("pair", True)
+            system.used = True
+        else:
+            self._z_operand()
+        self.set("other", other.kind)
+        other.used = True
+        self.quantity_spans.append((end, second[1]))
+        return True
 
     def _nearest(self, start: int, end: int, objects: list[Mention]) -> bool:
         """ "DeltaR between the muon and the nearest jet", "min delta R(lepton, jet)", "the
@@ -2534,6 +2688,100 @@ class RequestParser:
                 "A cross section is not measured here: the plot is the reconstructed "
                 "distribution (no unfolding, no efficiency or acceptance correction)."
             )
+
+    def _mt_formula(self) -> None:
+        """ "... and the MET: sqrt{2 p_T^{ll} p_T^{miss} (1 - cos Delta phi_{ll,MET})}": the
+        transverse mass written out after it is named. Its words are taken out of the request
+        (masked) and what it is of is kept, to be checked against what is plotted
+        (:meth:`_check_mt_formula`): commentary only when it restates that quantity."""
+        self.formula: tuple[int, int, str | None] | None = None
+        text = self.t.orig
+        m = re.search(
+            r"(?:\bmt\s*=\s*)?[{(]?\s*\\?sqrt\s*[{(]\s*2\s*(?P<a>[^()]{1,40}?)\s*[({]\s*1\s*-\s*"
+            r"\\?cos\s*\(?\s*delta[ _]?phi\s*(?P<b>[^()]{0,50}?)\s*\)?\s*[)}]\s*[)}]*",
+            text,
+        )
+        if m is None:
+            return
+        strip = r"p_?t|\bpt\b|e_?t|\bmet\b|miss|between|\bthe\b|\band\b|[\s{}^_,()\\]"
+        first = re.sub(strip, "", m.group("a"))
+        second = re.sub(strip, "", m.group("b"))
+        legs = {
+            "ll": "lepton pair", "mumu": "muon pair", "ee": "electron pair", "l": "lepton",
+            "lepton": "lepton", "mu": "muon", "muon": "muon", "e": "electron",
+            "electron": "electron", "j": "jet", "jet": "jet",
+        }  # fmt: skip
+        same = not second or legs.get(first) == legs.get(second)
+        self.formula = (m.start(), m.end(), legs.get(first) if same else None)
+        self.t.mask(m.start(), m.end())
+
+    def _acoplanarity_formula(self) -> None:
+        """ "the di-lepton acoplanarity defined by: A = 1 - Delta phi(mu, mu)/pi": the definition
+        written after the word, taken out (masked) with the objects it names, to be checked
+        against what is plotted (:meth:`_check_acoplanarity_formula`)."""
+        self.acop_formula: tuple[int, int, str | None] | None = None
+        m = re.search(
+            r"(?<=acoplanarity)\s*(?:,\s*)?(?:(?:defined\s+(?:by|as)|i\.?e\.?|given\s+by)\s*:?\s*)?"
+            r"(?:a\s*=\s*)?1\s*-\s*\|?\s*delta_phi(?:\s+between\s+the\s+([a-z]+)\s+and\s+the\s+"
+            r"([a-z]+))?\s*\|?\s*/\s*pi\b",
+            self.t.orig,
+        )
+        if m is None:
+            return
+        legs = {m.group(1), m.group(2)} - {None}
+        kinds = {"muon", "electron", "lepton", "jet", "photon"}
+        of = legs.pop() if len(legs) == 1 and legs <= kinds else None
+        self.acop_formula = (m.start(), m.end(), of if legs == set() else None)
+        if not (m.group(1) or m.group(2)):
+            self.acop_formula = (m.start(), m.end(), "any")
+        self.t.mask(m.start(), m.end())
+
+    def _check_acoplanarity_formula(self) -> None:
+        """The written definition of the plotted acoplanarity is commentary (said); the leptons
+        of a "di-lepton acoplanarity" whose formula names muons are the muons (said); anything
+        else is asked about."""
+        if self.acop_formula is None:
+            return
+        start, end, of = self.acop_formula
+        d = self.result.draft
+        said = self.t.orig[start:end].strip(" :,")
+        if d.quantity != "acoplanarity" or of is None:
+            self.result.unplaced.append(said)
+            return
+        if of in ("muon", "electron") and d.object == "lepton":
+            self.result.explicit.discard("object")  # refined by the formula, not a conflict
+            self.set("object", of)
+            for m in self.mentions:
+                if m.kind == "lepton":
+                    m.used = True
+            self.result.notes.append(
+                f"The formula '{said}' names {of}s: the leptons read as {of}s."
+            )
+        elif of not in ("any", d.object):
+            self.result.unplaced.append(said)
+            return
+        self.result.notes.append(
+            f"The formula '{said}' read as the definition of the acoplanarity that is plotted."
+        )
+
+    def _check_mt_formula(self) -> None:
+        """The written-out transverse mass (:meth:`_mt_formula`) is commentary when it is the
+        plotted mT of the same object or pair (said); otherwise it is asked about."""
+        if self.formula is None:
+            return
+        start, end, of = self.formula
+        d = self.result.draft
+        plotted = None
+        if d.quantity == "mt" and d.object is not None:
+            plotted = f"{d.object} pair" if d.pair else d.object
+        said = self.t.orig[start:end].strip(" :,")
+        if of is not None and of == plotted:
+            self.result.notes.append(
+                f"The formula '{said}' read as the definition of the transverse mass of the "
+                f"{of} and the MET that is plotted."
+            )
+            return
+        self.result.unplaced.append(said)
 
     def _w_transverse_mass(self) -> None:
         """ "the transverse mass of the W boson from the lepton and the MET": the W is what the

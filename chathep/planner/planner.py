@@ -243,6 +243,9 @@ def plan_request(
     A request that lists plots of different things is planned one plot at a time and merged
     (:mod:`chathep.planner.multiplot`); a follow-up to such a plan edits every plot.
     """
+    # a web page's markup ("m<sub>SD</sub>, &Delta;&phi;") as its text, once, before the request
+    # is split into plots or regions (a ";" of "&Delta;&phi;" is no list separator)
+    text = lx.plain_text(text)
     catalog = catalog or default_catalog()
     settings = settings or get_settings()
     kwargs = dict(

@@ -29,9 +29,11 @@ class DerivedField:
     label: str  # short, in the plan's words: "|p|"
     words: str
     unit: str
+    #: the NanoAOD collections that have it; empty: every object and combination candidate
+    collections: tuple[str, ...] = ()
 
 
-#: Fields every object (and combination candidate) has besides its branches.
+#: Fields objects (and combination candidates) have besides their branches.
 DERIVED_FIELDS: dict[str, DerivedField] = {
     "p": DerivedField(
         "p",
@@ -48,6 +50,26 @@ DERIVED_FIELDS: dict[str, DerivedField] = {
         "E",
         "energy E = sqrt(|p|^2 + m^2), |p| = pT cosh(eta)",
         "GeV",
+    ),
+    # N-subjettiness ratios of large-radius jets: small for two- (tau21) or three-prong (tau32)
+    # substructure; a jet whose denominator is 0 has no value
+    "tau21": DerivedField(
+        "tau21",
+        ("tau1", "tau2"),
+        "tau21",
+        "tau21",
+        "N-subjettiness ratio tau21 = tau2/tau1",
+        "",
+        ("FatJet",),
+    ),
+    "tau32": DerivedField(
+        "tau32",
+        ("tau2", "tau3"),
+        "tau32",
+        "tau32",
+        "N-subjettiness ratio tau32 = tau3/tau2",
+        "",
+        ("FatJet",),
     ),
 }
 
