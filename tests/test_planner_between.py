@@ -512,19 +512,20 @@ def test_nsubjettiness_of_other_objects_is_asked(catalog, text, quoted):
     _asked(_plan(text, catalog), quoted)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        # "its tau21" / a bare "tau21" after "the leading AK8 jet": of that jet, never of every
-        # AK8 jet by a split into plots
-        "plot the pT of the leading AK8 jet and its tau21",
-        "plot the leading AK8 jet pT and tau21",
-    ],
-)
-def test_a_field_of_an_earlier_leading_object_is_not_split_off(catalog, text):
-    plan = _plan(text, catalog)
+def test_a_field_of_an_earlier_leading_object_is_not_split_off(catalog):
+    # "its tau21" after "the leading AK8 jet": of that jet, never of every AK8 jet by a split
+    # into plots (asked)
+    plan = _plan("plot the pT of the leading AK8 jet and its tau21", catalog)
     assert not plan.ok, plan.describe()
     assert "leading" in plan.question
+
+
+def test_a_field_listed_with_the_leading_object_s_pt_is_of_that_object(catalog):
+    # "the leading AK8 jet pT and tau21": both of the leading AK8 jet (one list of fields)
+    plan = _plan("plot the leading AK8 jet pT and tau21", catalog)
+    assert plan.ok, plan.question
+    plotted = {(o.of, o.field, o.index) for o in plan.spec.observables}
+    assert plotted == {("fatjets", "tau21", 0), ("fatjets", "pt", 0)}
 
 
 def test_a_derived_field_of_another_collection_is_refused_by_the_spec():
