@@ -90,3 +90,40 @@ def test_a_follow_up_the_plots_of_a_list_cannot_share_is_asked_not_a_crash(catal
                         previous=first)  # fmt: skip
     assert not plan.ok
     assert "cannot be one analysis" in plan.question
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "field"),
+    [
+        ("plot the Z boson pT in the electron channel", "Electron", "pt"),  # was: every electron
+        ("plot the Z pT", "Muon", "pt"),  # was: asked which objects
+        ("plot the Z boson rapidity in the muon channel", "Muon", "rapidity"),  # was: asked
+    ],
+)
+def test_a_quantity_of_the_z_boson_is_of_the_z_candidate(catalog, text, source, field):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    comb = plan.spec.combination(obs.of)
+    assert obs.field == field and comb.target_mass == pytest.approx(91.1876)
+    assert plan.spec.object(comb.inputs[0]).source == source
+
+
+@pytest.mark.parametrize(
+    "text", ["plot the leading jet pT in Z boson events", "plot the MET in Z boson events"]
+)
+def test_z_boson_events_without_a_flavour_select_a_z_candidate_and_say_so(catalog, text):
+    # was: the Z boson selection silently dropped
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert comb.target_mass == pytest.approx(91.1876)
+    assert plan.spec.object(comb.inputs[0]).source == "Muon"
+    assert any(s.observable == f"m_{comb.name}" and s.op == ">" for s in plan.spec.selection)
+    assert any("Z -> mumu is chosen" in n for n in plan.notes)
+
+
+def test_a_dijet_near_the_z_peak_needs_no_lepton(catalog):
+    plan = _plan("plot the dijet mass near the Z peak", catalog)
+    assert plan.ok, plan.question
+    assert [o.source for o in plan.spec.objects] == ["Jet"]

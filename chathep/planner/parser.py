@@ -2849,9 +2849,12 @@ class RequestParser:
         if d.quantity is None or lepton_pair or d.analysis is not None:
             return False
         of_the_z = re.search(
-            r"\b(?:pt|eta|phi|mass)\s+of\s+(?:the\s+)?(?:reconstructed\s+)?z\b", self.t.orig
+            r"\b(?:pt|eta|phi|mass|rapidity)\s+of\s+(?:the\s+)?(?:reconstructed\s+)?z\b"
+            # "the Z boson pT in the electron channel", "Z candidate rapidity"
+            r"|\bz\s*(?:boson\s+)?(?:candidate\s+)?(?:pt|qt|rapidity|eta|phi|mass)\b",
+            self.t.orig,
         )
-        if of_the_z and d.quantity in ("pt", "eta", "phi", "mass"):
+        if of_the_z and d.quantity in ("pt", "eta", "phi", "mass", "rapidity"):
             # "the pT of the Z boson reconstructed from two muons": the Z candidate is plotted
             lepton = [m for m in self.mentions if m.kind in ("muon", "electron", "lepton")]
             if len(lepton) >= 1 and len({m.kind for m in lepton}) == 1:
@@ -2866,9 +2869,20 @@ class RequestParser:
         else:
             near = [m for m in self.mentions if m.kind in ("muon", "electron", "lepton")
                     and abs(m.start - z.start()) < 30]  # fmt: skip
-            if not near:
+            if near:
+                channel = near[0].kind
+            elif (
+                d.object not in ("muon", "electron", "lepton")
+                and not any(m.kind in ("muon", "electron", "lepton") for m in self.mentions)
+                and re.match(r"z\s*(?:boson|candidate)s?\s+events\b", self.t.orig[z.start() :])
+            ):  # "the leading jet pT in Z boson events": no flavour named, the data stream's
+                channel = "muon"
+                self.result.notes.append(
+                    "The request names no lepton flavour for the Z: Z -> mumu is chosen, the "
+                    "channel the data stream records (say 'Z -> ee' to change it)."
+                )
+            else:
                 return False
-            channel = near[0].kind
         for m in self.mentions:
             if m.kind == channel and abs(m.start - z.start()) < 30:
                 m.used = True
@@ -2880,7 +2894,8 @@ class RequestParser:
         z = re.search(
             r"\bz\b\s*(?:boson|peak|mass|candidates?|window|pole|resonance|->)"
             r"|\b(?:around|near|close\s+to|closest\s+to)\s+the\s+z\b"
-            r"|\bon[- ]shell\s+z\b|\bz\s*(?:to|->)\s*(?:mu|ll|ee|l)",
+            r"|\bon[- ]shell\s+z\b|\bz\s*(?:to|->)\s*(?:mu|ll|ee|l)"
+            r"|\bz\s+(?:pt|qt|rapidity)\b",  # "the Z pT": of the Z candidate
             t.orig,
         )
         if z:
