@@ -127,3 +127,38 @@ def test_a_dijet_near_the_z_peak_needs_no_lepton(catalog):
     plan = _plan("plot the dijet mass near the Z peak", catalog)
     assert plan.ok, plan.question
     assert [o.source for o in plan.spec.objects] == ["Jet"]
+
+
+def _base(catalog):
+    plan = _plan("plot the dimuon mass in DY with muons above 25 GeV", catalog)
+    assert plan.ok, plan.question
+    return plan
+
+
+def _follow(text, previous, catalog):
+    return plan_request(text, catalog, mode="parser", check_files=False, previous=previous)
+
+
+@pytest.mark.parametrize("text", ["remove the pT cut", "drop the pt requirement"])
+def test_a_follow_up_removing_a_stated_cut_removes_it(catalog, text):
+    # was: "remove the pT cut" kept pT > 25 GeV (the value stated before won), no note
+    plan = _follow(text, _base(catalog), catalog)
+    assert plan.ok, plan.question
+    muons = plan.spec.object("muons")
+    assert not [c for c in muons.cuts if c.field == "pt"]
+    assert any("Removed" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize("text", ["and the dimuon pT too", "also plot the dimuon pT"])
+def test_a_follow_up_adding_a_quantity_keeps_the_first_one(catalog, text):
+    # was: "and the dimuon pT too" replaced the mass by the pT
+    plan = _follow(text, _base(catalog), catalog)
+    assert plan.ok, plan.question
+    fields = sorted(plan.spec.observable(h.observable).field for h in plan.spec.histograms)
+    assert fields == ["mass", "pt"]
+
+
+def test_a_follow_up_changing_the_quantity_still_replaces_it(catalog):
+    plan = _follow("now the dimuon pT instead", _base(catalog), catalog)
+    assert plan.ok, plan.question
+    assert [plan.spec.observable(h.observable).field for h in plan.spec.histograms] == ["pt"]

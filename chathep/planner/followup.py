@@ -116,6 +116,19 @@ def merge_followup(
         new.object = u.object
         explicit.add("object")
         notes.append(f"Switched from {old or 'nothing'} to {u.object}.")
+    same_object = "object" not in said or u.object == previous.object
+    if (
+        "quantity" in said
+        and u.quantity != previous.quantity
+        and adds
+        and same_object
+        and previous.quantity is not None
+        and u.quantity is not None
+    ):  # "and the dimuon pT too": one more histogram of the same objects, none replaced
+        new.also = list(dict.fromkeys([*(previous.also or []), u.quantity]))
+        explicit.add("also")
+        notes.append(f"Added a histogram of the {u.quantity.replace('_', ' ')}.")
+        said = said - {"quantity", "index"}
     if "quantity" in said and u.quantity != previous.quantity:
         new.quantity = u.quantity
         explicit.add("quantity")
@@ -145,6 +158,17 @@ def merge_followup(
     for path in sorted(p for p in said if p.startswith("requirements.")):
         set_path(new, path, get_path(u, path))
         explicit.add(path)
+    # "remove the pT cut": a property waived now drops the values stated before for it
+    waived_fields = {"pt": ("pt_min",), "eta": ("abs_eta_max",), "iso": ("iso_max", "isolated"),
+                     "id": ("id",)}  # fmt: skip
+    for kind, req in u.requirements.items():
+        for prop in req.without or []:
+            for name in waived_fields.get(prop, ()):
+                path = f"requirements.{kind}.{name}"
+                if kind in new.requirements and get_path(new, path) is not None:
+                    set_path(new, path, None)
+                    explicit.discard(path)
+                    notes.append(f"Removed the {kind} {name.replace('_', ' ')} stated before.")
 
     if "samples" in said:
         current = _materialised_samples(previous, catalog)
