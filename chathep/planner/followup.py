@@ -21,7 +21,7 @@ SCALAR_FIELDS = (
     "stop", "bin_width", "log_y", "log_x", "data_mc", "era", "lumi_pb", "analysis", "channel",
     "as_written", "all_pairs", "also", "edges", "density", "z_decay", "pair_sel",
     "pair_mass_min", "pair_mass_max", "not_in_pair", "reduce", "ht_min", "ht_max", "plot_title",
-    "nearest", "mht_min", "mht_max", "met_sig_min", "met_sig_max",
+    "nearest", "max_pt", "mht_min", "mht_max", "met_sig_min", "met_sig_max",
 )  # fmt: skip
 BINNING = ("bins", "start", "stop", "bin_width", "edges")
 

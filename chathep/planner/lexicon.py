@@ -366,6 +366,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"second[- ](?:highest|largest)\s+(?:pt|p_t|transverse\s+momentum)\b",
         r"subleading \1",
     ),
+    # "the dimuon pair with the highest pT": of all pairs, the one whose own pT is highest
+    # (not the pair of the two leading muons): read by the parser as such (MAX_PT_PAIR)
+    (
+        r"\b(di[a-z]+|pairs?|candidates?|systems?)\s+(?:with|having|of|that\s+has)\s+(?:the\s+)?"
+        r"(?:highest|largest|maximum|max|biggest|greatest)\s+(?:pt|p_t|transverse\s+momentum)\b",
+        r"\1 maxptpair",
+    ),
     (r"\bhighest[- ]pt\b|\bhighest[- ]transverse[- ]momentum\b|\bmost\s+energetic\b", "leading"),
     (
         r"\b(?:system|(?:4-momentum\s+|four-momentum\s+)?sum)\s+(?:consisting\s+of|made\s+(?:up\s+)?of"
@@ -1008,6 +1015,8 @@ MAX_MASS_SELECTS = (
     r"\b(?:with|having|of|that\s+has)\s+(?:the\s+)?(?:largest|highest|maximum|max|biggest"
     r"|greatest|maximal)\s+mass\b"
 )
+#: "the dimuon pair with the highest pT" (rewritten so): the pair of highest pT per event
+MAX_PT_PAIR = r"\bmaxptpair\b"
 MAX_MASS = (
     r"\b(largest|highest|maximum|max|biggest|greatest|maximal)\s+(?=(?:di[a-z]+|[a-z]+\s+pair)"
     rf"\s+mass\b(?!{_BOUND}))|(?<=mass)\s+(max(?:imum)?)\b(?!{_BOUND})"

@@ -951,6 +951,9 @@ class RequestParser:
         for m in self.t.finditer(lx.MAX_MASS_SELECTS):  # "the dijet with the largest mass"
             self.set("max_mass", True)
             self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(lx.MAX_PT_PAIR):  # "the dimuon pair with the highest pT"
+            self.set("max_pt", True)
+            self.t.mask(m.start(), m.end())
         for m in self.t.finditer(lx.MAX_MASS):  # "the maximum dijet mass", "m_jj max"
             self.set("max_mass", True)
             word = 1 if m.group(1) else 2
@@ -2347,10 +2350,42 @@ class RequestParser:
         )
         if own_mass:  # "the mass of the leading jet", "jet mass": a jet's own mass
             self.set("pair", False)
+        elif quantity == "mass" and self._one_lepton_mass(target, leading_n):
+            return
         elif target.pair or quantity == "mass" or system_of_leading:
             self.set("pair", True, inferred=not (target.pair or system_of_leading))
         elif d.pair is None:
             self.set("pair", False, inferred=True)
+
+    def _one_lepton_mass(self, target: Mention, leading_n: int | None) -> bool:
+        """ "the mass of the leading muon": one lepton's mass is its rest mass, a constant, so
+        the words do not say which mass to plot (the pair of the two leading muons? the pair
+        that holds the leading muon?): asked, never read as some pair's mass. True when asked."""
+        d = self.result.draft
+        text = self.t.orig
+        one = (
+            leading_n is None
+            and d.size is None
+            and d.target_mass is None
+            and not target.pair
+            and target.kind in ("muon", "electron", "lepton", "photon", "tau")
+            and not text[target.start : target.end].endswith("s")
+        )
+        ordinal = re.search(
+            r"\b(?:leading|sub-?leading|trailing|first|second|third|2nd|3rd|hardest|softest"
+            r"|highest[- ]pt)\s+$",
+            text[: target.start],
+        )
+        joined = re.match(r"\s*(?:,|\+|and|with|plus|together)\b", text[target.end :])
+        if not (one and ordinal) or joined:
+            return False
+        words = text[ordinal.start() : target.end]
+        self.result.ask(
+            f"'mass of the {words}': a single {target.kind}'s mass is its rest mass, a constant. "
+            f"Which mass should I plot: the pair of the two leading {target.kind}s, the pair "
+            f"that contains the {words}, or something else?"
+        )
+        return True
 
     def _nearest(self, start: int, end: int, objects: list[Mention]) -> bool:
         """ "DeltaR between the muon and the nearest jet", "min delta R(lepton, jet)", "the
@@ -2627,8 +2662,12 @@ class RequestParser:
         if d.object is None or d.pair:
             return
         words = {"leading": 0, "first": 0, "hardest": 0, "subleading": 1, "sub-leading": 1,
-                 "second": 1, "2nd": 1, "third": 2, "3rd": 2}  # fmt: skip
-        for m in t.finditer(r"\b(leading|first|hardest|sub-?leading|second|2nd|third|3rd)\b"):
+                 "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+                 "fifth": 4, "5th": 4, "sixth": 5, "6th": 5}  # fmt: skip
+        for m in t.finditer(
+            r"\b(leading|first|hardest|sub-?leading|second|2nd|third|3rd|fourth|4th|fifth|5th"
+            r"|sixth|6th)\b"
+        ):
             if re.search(r"\d\s*$", t.orig[: m.start()]):  # "two leading muons"
                 continue
             if re.match(r"\s+\d", t.orig[m.end() :]):  # "the first two muons": not one muon
