@@ -16,6 +16,7 @@ from pathlib import Path
 import chathep.planner.lexicon as lx
 import chathep.planner.samples_events as se
 from chathep.catalog import Catalog, Sample
+from chathep.planner import silent
 from chathep.planner.coverage import correct_spelling, unknown_words
 from chathep.planner.draft import (
     EVENT_QUANTITIES,
@@ -2688,6 +2689,10 @@ class RequestParser:
 
     def _consistency(self) -> None:
         d, r = self.result.draft, self.result
+        for check in (silent.at_least_one_cut, silent.legs_of_the_z):
+            question = check(self.t.orig, d)
+            if question is not None:
+                r.ask(question)
         if d.start is not None and d.stop is not None and d.stop <= d.start:
             r.ask(f"The range {d.start:g} to {d.stop:g} is empty: which range did you mean?")
         for kind, req in d.requirements.items():

@@ -1,0 +1,59 @@
+"""Readings the parser's rules would make silently wrong: asked instead.
+
+Each check sees the request's words (lower case) and the parser's draft after all passes, and
+returns the question to ask when the words say something the draft cannot hold:
+
+- "the dimuon mass where at least one muon has pT above 30 GeV": a cut on one muon of the
+  pair (the leading one), which the rules would put on every muon, so on both legs;
+- "the pT of the muons from the Z decay": the two legs of the Z candidate, which the rules
+  would read as every selected muon.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chathep.planner.draft import Draft
+
+_KINDS = r"(muon|electron|lepton|jet|b-?jet|photon|tau)"
+
+
+def at_least_one_cut(text: str, draft: Draft) -> str | None:
+    """ "the dimuon mass where at least one muon has pT above 30 GeV": asked when the plot is
+    of several objects of that kind (a pair, a count), where a cut on every object is not a
+    cut on one of them."""
+    for m in re.finditer(
+        rf"\b(?:at\s+least\s+(?:one|1)|(?:one|1)\s+of\s+the)\s+{_KINDS}s?\s+(?:has|have|with|having|is|"
+        r"must\s+have|should\s+have|above|over|harder)\b[^.;:]{0,40}?"
+        r"(?:\bpt\b|\btransverse\s+momentum\b|\babove\b|\bover\b|>)",
+        text,
+    ):
+        kind = m.group(1).replace("-", "")
+        several = draft.object == kind and (draft.pair or draft.quantity == "count")
+        if several:
+            return (
+                f"'{m.group(0).strip()}...': should the cut apply to one {kind} only (the "
+                f"leading {kind} above it, the others at the usual threshold) or to every "
+                f"{kind}? Say 'the leading {kind} above ...' or 'all {kind}s above ...'."
+            )
+    return None
+
+
+def legs_of_the_z(text: str, draft: Draft) -> str | None:
+    """ "the pT of the muons from the Z decay", "the eta of the electrons that form the Z
+    candidate": each leg of the Z candidate, which the spec does not plot one by one."""
+    if draft.pair or draft.object not in ("muon", "electron", "lepton"):
+        return None
+    legs = re.search(
+        r"\b(muons?|electrons?|leptons?)\s+(?:that\s+|which\s+)?(?:from|forming|form|make\s+up"
+        r"|making\s+up|coming\s+from|come\s+from|produced\s+in|of)\s+(?:the\s+|a\s+)?"
+        r"(?:reconstructed\s+)?z\b(?:\s*(?:boson|candidate|decays?|->\s*\w+))*",
+        text,
+    )
+    if legs is None:
+        return None
+    return (
+        f"'{legs.group(0)}': I cannot plot each leg of the Z candidate yet. Should I plot every "
+        f"selected {draft.object} in events with a Z candidate, the leading or subleading leg "
+        "alone, or the Z candidate itself (the pair)?"
+    )
