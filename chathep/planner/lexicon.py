@@ -231,6 +231,9 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bm\s*\(\s*l\s*\+?\s*l\s*-?\s*\)|\bm_?(?:\{ll\}|ll\b)|\bmll\b", " dilepton mass "),
     (r"\bm\s*\(\s*j\s*j\s*\)|\bm_?(?:\{jj\}|jj\b)|\bmjj\b", " dijet mass "),
     (r"\bmu\s*\+\s*mu\s*-", " mumu "),
+    # "the pT of mu+ only", "mu- candidates": a muon of that charge
+    (r"\bmu\s*\+(?=\s|$|[,.;)])", " positive muons "),
+    (r"\bmu\s*-(?=\s|$|[,.;)])", " negative muons "),
     (r"\be\s*\+\s*e\s*-", " ee "),
     # "for the big amount of collision events", "over a large number of events": how many
     # events there are, not which (no selection)

@@ -2689,7 +2689,9 @@ class RequestParser:
 
     def _consistency(self) -> None:
         d, r = self.result.draft, self.result
-        for check in (silent.at_least_one_cut, silent.legs_of_the_z):
+        checks = (silent.at_least_one_cut, silent.legs_of_the_z, silent.system_of_all,
+                  silent.window_taken_out)  # fmt: skip
+        for check in checks:
             question = check(self.t.orig, d)
             if question is not None:
                 r.ask(question)

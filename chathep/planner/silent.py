@@ -57,3 +57,44 @@ def legs_of_the_z(text: str, draft: Draft) -> str | None:
         f"selected {draft.object} in events with a Z candidate, the leading or subleading leg "
         "alone, or the Z candidate itself (the pair)?"
     )
+
+
+_PLURALS = r"(muons|electrons|leptons|jets|b-?jets|photons|taus)"
+
+
+def system_of_all(text: str, draft: Draft) -> str | None:
+    """ "the invariant mass of all jets", "the pT of the sum of all muons": the system of every
+    object of the event, which the spec does not build (it combines 2, 3 or 4 objects); the
+    rules would read "all" as "no cuts" and plot pairs, or each object's pT."""
+    system = re.search(
+        rf"\b(?:(?:vector\s+)?sum|system)\s+of\s+(?:all|every|each)\s+(?:the\s+)?(?:selected\s+)?"
+        rf"{_PLURALS}|\bmass\s+of\s+(?:all|every)\s+(?:the\s+)?(?:selected\s+)?{_PLURALS}",
+        text,
+    )
+    if system is None or draft.quantity not in ("pt", "eta", "phi", "mass", "rapidity"):
+        return None
+    if draft.pair and draft.size in (3, 4):
+        return None
+    return (
+        f"'{system.group(0)}': the system of every such object in the event is not a quantity "
+        "I can build yet (I combine 2, 3 or 4 objects). Do you mean each pair (e.g. 'the mass "
+        "of all pairs of ...'), the two leading ones, or something else?"
+    )
+
+
+def window_taken_out(text: str, draft: Draft) -> str | None:
+    """ "the dimuon mass outside the Z peak", "excluding the Z window": pairs outside a mass
+    window, which the spec cannot keep (a window keeps what is inside); the rules would read
+    the window's name as the window itself."""
+    out = re.search(
+        r"\b(?:outside|off|away\s+from|excluding|exclude|except|vetoing|veto|not\s+in|not\s+near"
+        r"|not\s+around)\s+(?:of\s+)?(?:the\s+)?(?:z|j/?psi|upsilon|psi|higgs|w|resonance|mass)"
+        r"\b[^,;.]{0,25}?\b(?:peak|window|region|pole|resonance|mass)\b",
+        text,
+    )
+    if out is None or draft.quantity is None:
+        return None
+    return (
+        f"'{out.group(0)}': I cannot keep only what is outside a mass window yet. Should I apply "
+        "no mass window, or which mass range should I keep (e.g. 'dimuon mass above 120 GeV')?"
+    )
