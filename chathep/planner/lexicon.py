@@ -261,6 +261,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "the 2nd leading jet": the subleading one
     (r"\b(?:2nd|second)[- ]leading\b", "subleading"),
     (r"\b(?:3rd|third)[- ]leading\b", "third"),
+    (r"\b(?:4th|fourth)[- ]leading\b", "fourth"),
     # "expected from the SM processes": the simulation
     (
         r"\b(?:the\s+)?(?:sm|standard[- ]model)\s+(?:processes|process|predictions?|backgrounds?"
