@@ -321,3 +321,69 @@ def test_the_muon_count_has_one_bin_per_integer(runs, demo_data):
     h = result.histograms[hist.name][DATA, "nominal", :]
     # each count its own bin: the bin of 2 muons holds exactly the events with 2
     assert h.values()[2] == np.sum(counts == 2)
+
+
+# --- follow-ups: "also" adds a histogram; a new quantity keeps the object's index ---------
+
+
+def _follow(catalog, first, then):
+    plan = _plan(first, catalog)
+    assert plan.ok, plan.question
+    return _plan(then, catalog, previous=plan)
+
+
+def _plotted(plan):
+    out = []
+    for hist in plan.spec.histograms:
+        obs = next(o for o in plan.spec.observables if o.name == hist.observable)
+        out.append((obs.kind, obs.of, obs.field, obs.index))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "plotted"),
+    [
+        ("plot the dimuon mass", "also plot the dimuon pT",
+         [("field", "dimuon", "mass", None), ("field", "dimuon", "pt", None)]),
+        ("plot the dimuon mass", "and the dimuon pT too",
+         [("field", "dimuon", "mass", None), ("field", "dimuon", "pt", None)]),
+        ("plot the dimuon mass", "the dimuon pT as well",
+         [("field", "dimuon", "mass", None), ("field", "dimuon", "pt", None)]),
+        ("plot the leading jet pT", "also the eta",
+         [("field", "jets", "pt", 0), ("field", "jets", "eta", 0)]),
+        ("plot the muon pT", "add the eta",
+         [("field", "muons", "pt", None), ("field", "muons", "eta", None)]),
+    ],
+)  # fmt: skip
+def test_a_followup_that_adds_keeps_the_first_histogram(catalog, first, then, plotted):
+    plan = _follow(catalog, first, then)
+    assert plan.ok, plan.question
+    assert _plotted(plan) == plotted
+    assert any(n.startswith("Added:") for n in plan.notes)
+
+
+def test_a_followup_adding_a_plot_of_other_objects_is_asked(catalog):
+    plan = _follow(catalog, "plot the dimuon mass", "also plot the leading jet pT")
+    _asked(plan, "second plot", "instead")
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "plotted", "kept"),
+    [
+        ("plot the leading jet pT", "now the eta", ("field", "jets", "eta", 0), True),
+        ("plot the leading jet pT", "what about the eta?", ("field", "jets", "eta", 0), True),
+        ("plot the subleading muon eta", "now the pT", ("field", "muons", "pt", 1), True),
+        ("plot the leading muon pT", "show the phi instead", ("field", "muons", "phi", 0), True),
+        # the objects named again, or a count: no index
+        ("plot the leading jet pT", "now the eta of the jets", ("field", "jets", "eta", None),
+         False),
+        ("plot the leading jet pT", "now the number of jets", ("count", "jets", None, None),
+         False),
+        ("plot the dimuon mass", "instead the leading jet pT", ("field", "jets", "pt", 0), False),
+    ],
+)  # fmt: skip
+def test_a_followup_naming_a_quantity_keeps_the_object(catalog, first, then, plotted, kept):
+    plan = _follow(catalog, first, then)
+    assert plan.ok, plan.question
+    assert _plotted(plan) == [plotted]
+    assert any(n.startswith("Still the") for n in plan.notes) == kept

@@ -1156,6 +1156,7 @@ UNSUPPORTED: list[tuple[str, str]] = [
 
 FOLLOWUP_CUES = (
     r"^\s*(?:now|also|and|then|same|again|instead|but|ok|okay|please)\b|\binstead\b"
+    r"|\b(?:as\s+well|too)\s*[.!?]?\s*$"  # "the dimuon pT as well": added to the plot shown
     r"|^\s*(?:use|add|remove|drop|require|make|change|switch|show|only|with|without|apply|"
     r"put|set|include|exclude|go|try|plot\s+it|redo)\b"
 )

@@ -25,7 +25,7 @@ from chathep.planner import lexicon as lx
 from chathep.planner import multiplot, regions
 from chathep.planner.build import build_spec
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
-from chathep.planner.followup import looks_like_followup, merge_followup
+from chathep.planner.followup import another_plot, looks_like_followup, merge_followup
 from chathep.planner.parser import ParseResult, parse_request
 from chathep.planner.refine import refine
 from chathep.resolve import available_fields, check_spec
@@ -366,6 +366,8 @@ def _plan_one(
         )
         if update.question:
             return Plan(text, None, update.question, previous.draft, previous.explicit, mode=mode)
+        if (second := another_plot(previous.draft, update)) is not None:
+            return Plan(text, None, second, previous.draft, previous.explicit, mode=mode)
         if update.unplaced:
             return Plan(
                 text, None, unplaced_question(update.unplaced), previous.draft,
