@@ -1540,8 +1540,34 @@ class RequestParser:
                 era = d.draft.era or _single({s.era for s in chosen}) or default_era(self.catalog)
                 chosen += [s for s in self.catalog if not s.is_data and s.era == era]
             chosen = [s for s in chosen if not s.is_data or s.name in d.sample_verbs]
+        chosen = self._samples_taken_out(chosen)
         if chosen:
             self.set("samples", [s.name for s in chosen])
+
+    def _samples_taken_out(self, chosen: list[Sample]) -> list[Sample]:
+        """ "the MET without data", "the dimuon mass without the DY MC", "in MC only, no
+        data": in a new request a sample named after a removing word is left out of the
+        samples run on (never run alone); a follow-up removes it from the plan shown
+        (:func:`~chathep.planner.followup.merge_followup`)."""
+        d = self.result
+        removed = {n for n, verb in d.sample_verbs.items() if verb == "remove"}
+        if not removed or self.followup:
+            return chosen
+        kept = [s for s in chosen if s.name not in removed]
+        if not kept:  # only removals named: the era's samples without them
+            eras = {self.catalog[n].era for n in removed}
+            era = d.draft.era or _single(eras) or default_era(self.catalog)
+            kept = [s for s in self.catalog.data(era) + self.catalog.mc(era)]
+            kept = [s for s in kept if s.name not in removed]
+        if not kept:
+            d.ask(f"Without {', '.join(sorted(removed))} no sample is left: which should I use?")
+        for name in removed:
+            d.sample_verbs.pop(name)
+        d.notes.append(
+            f"Left out as asked: {', '.join(sorted(removed))}; run on "
+            f"{', '.join(s.name for s in kept) or 'nothing'}."
+        )
+        return kept
 
     def _names_a_sample(self, start: int, end: int) -> bool:
         """Is the process word at [start, end) a sample to run on ("in Higgs MC", "the ttH
