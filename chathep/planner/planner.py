@@ -22,7 +22,7 @@ from chathep.describe import mixed_eras_note, summary
 from chathep.errors import ChatHEPError, SpecError
 from chathep.knowledge.retrieval import Hit
 from chathep.planner import lexicon as lx
-from chathep.planner import multiplot, regions
+from chathep.planner import multiplot, regions, silent
 from chathep.planner.build import build_spec
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.followup import another_plot, looks_like_followup, merge_followup
@@ -484,6 +484,11 @@ def _plan_one(
         question = exc.message + (f" {exc.hint}" if exc.hint else "")
         return Plan(
             text, None, question, draft, explicit, from_llm, notes=notes, rejected=rejected,
+            mode=mode, examples=examples,
+        )  # fmt: skip
+    if (unused := silent.unused_objects(built.spec)) is not None:
+        return Plan(
+            text, None, unused, draft, explicit, from_llm, notes=notes, rejected=rejected,
             mode=mode, examples=examples,
         )  # fmt: skip
     return Plan(

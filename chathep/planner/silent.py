@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from chathep.planner.draft import Draft
+from chathep.spec import AnalysisSpec
 
 _KINDS = r"(muon|electron|lepton|jet|b-?jet|photon|tau)"
 
@@ -97,4 +98,28 @@ def window_taken_out(text: str, draft: Draft) -> str | None:
     return (
         f"'{out.group(0)}': I cannot keep only what is outside a mass window yet. Should I apply "
         "no mass window, or which mass range should I keep (e.g. 'dimuon mass above 120 GeV')?"
+    )
+
+
+def unused_objects(spec: AnalysisSpec) -> str | None:
+    """An object the plan defines but nothing uses (no histogram, selection step, pair or
+    overlap removal): the words that named it were read as its cuts and then dropped ("the
+    number of muons ... and the number of electrons with pT > 10 GeV" plotting the muons
+    only). Asked, quoting the object."""
+    used: set[str] = set()
+    for obj in spec.objects:
+        used |= set(obj.merge) | {c.against for c in obj.clean_against}
+    for comb in spec.combinations:
+        used |= set(comb.inputs)
+    for step in spec.selection:
+        used |= {step.count} if step.count else set()
+    for obs in spec.observables:
+        used |= {x for x in (obs.of, obs.other, obs.exclude) if x}
+    unused = [o.name for o in spec.objects if o.name not in used]
+    if not unused:
+        return None
+    return (
+        f"The request defines {', '.join(unused)} but neither plots nor requires them: what "
+        f"should the {unused[0]} do (a histogram of their own, a requirement on the events, or "
+        "nothing)?"
     )
