@@ -15,7 +15,7 @@ import uproot
 
 from chathep.engine import run_spec
 from chathep.planner import plan_request
-from tests.test_physics import DATA, FILES, TT, check, coll, pair_mass, weights
+from tests.test_physics import DATA, DY, FILES, TT, check, coll, pair_mass, weights
 
 
 def _plan(text, catalog, previous=None):
@@ -387,3 +387,73 @@ def test_a_followup_naming_a_quantity_keeps_the_object(catalog, first, then, plo
     assert plan.ok, plan.question
     assert _plotted(plan) == [plotted]
     assert any(n.startswith("Still the") for n in plan.notes) == kept
+
+
+# --- samples after "no"/"without" in a new request: left out (was: run on them alone) -----
+
+
+@pytest.mark.parametrize(
+    ("text", "samples"),
+    [
+        ("plot the MET without data", [DY]),
+        ("plot the MET, no data", [DY]),
+        ("plot the dimuon mass without the DY MC", [DATA]),
+        ("plot the dimuon mass in data without DY", [DATA]),
+        ("plot the MET distribution in DY and ttbar MC only, no data", [TT, DY]),
+    ],
+)
+def test_a_sample_after_without_is_left_out(catalog, text, samples):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert sorted(plan.spec.samples) == sorted(samples)
+    assert any(n.startswith("Left out as asked") for n in plan.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "samples"),
+    [
+        ("plot the MET in data and MC", [DATA, DY]),
+        ("compare the MET in data with DY", [DATA, DY]),
+        ("plot the leading jet pT in ttbar", [TT]),
+    ],
+)
+def test_samples_named_without_a_negation_are_kept(catalog, text, samples):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    run_on = plan.spec.samples
+    if run_on == "auto":  # all samples of the era
+        run_on = [s.name for s in catalog.data(plan.spec.era) + catalog.mc(plan.spec.era)]
+    assert sorted(run_on) == sorted(samples)
+    assert not any(n.startswith("Left out as asked") for n in plan.notes)
+
+
+def test_a_followup_without_data_removes_the_data(catalog):
+    plan = _follow(catalog, "plot the dimuon mass", "without data")
+    assert plan.ok, plan.question
+    assert plan.spec.samples == [DY]
+
+
+# --- an object defined and then unused: its plot was dropped ------------------------------
+
+
+def test_a_list_of_counts_with_cuts_gives_each_histogram(catalog):
+    text = (
+        "plot the number of muons with pT greater than 10 GeV and the number of electrons "
+        "with pT greater than 10 GeV"
+    )
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _plotted(plan) == [("count", "muons", None, None), ("count", "electrons", None, None)]
+    for obj in plan.spec.objects:
+        assert [c.value for c in obj.cuts if c.field == "pt"] == [10.0]
+
+
+# --- an ordinal after the quantity: asked (was: every jet) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["plot jet pT leading", "jet eta leading", "plot the jet pT, leading",
+             "plot muon pt subleading"],
+)  # fmt: skip
+def test_a_trailing_ordinal_is_asked(catalog, text):
+    _asked(_plan(text, catalog), "only, or of every")

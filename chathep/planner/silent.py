@@ -123,3 +123,19 @@ def unused_objects(spec: AnalysisSpec) -> str | None:
         f"should the {unused[0]} do (a histogram of their own, a requirement on the events, or "
         "nothing)?"
     )
+
+
+def trailing_ordinal(text: str, draft: Draft) -> str | None:
+    """ "plot jet pT leading", "jet eta leading": an ordinal after the object and quantity,
+    which the rules do not attach to the object (every jet would be plotted): asked."""
+    m = re.search(
+        rf"\b{_KINDS}s?\s+(?:pt|eta|phi|mass|energy|rapidity)\s*,?\s+"
+        r"(leading|sub-?leading|second|third|fourth|hardest|softest)\s*[.!?]?\s*$",
+        text,
+    )
+    if m is None or draft.index is not None:
+        return None
+    return (
+        f"'{m.group(0).strip()}': of the {m.group(2)} {m.group(1)} only, or of every "
+        f"{m.group(1)}? Say e.g. 'the {m.group(2)} {m.group(1)} pT'."
+    )
