@@ -166,6 +166,13 @@ def test_a_z_candidate_selects_the_events(catalog, text, source):
     assert any("Z read as an event selection" in n for n in plan.notes)
 
 
+def test_a_z_sample_is_not_a_z_selection(catalog):
+    plan = _plan("plot the number of leptons in each event in a set of Z boson data", catalog)
+    assert plan.ok, plan.question
+    assert not plan.spec.combinations
+    assert not any("Z read as an event selection" in n for n in plan.notes)
+
+
 # --- asked: one object's cut, the Z's legs, the system of all, a window taken out ---------
 
 

@@ -449,7 +449,16 @@ def _plan_one(
             )
     if draft.quantity in EVENT_QUANTITIES and "object" in open_fields:
         open_fields.remove("object")
-    if draft.z_candidate and not draft.pair and draft.z_decay is None and draft.quantity:
+    z_sample = re.search(  # "in a set of Z boson data", "the Z MC": a sample, not a selection
+        r"\bz(?:\s+boson)?\s+(?:data|samples?|mc|monte|simulation|datasets?)\b", text.lower()
+    )
+    if (
+        draft.z_candidate
+        and not draft.pair
+        and draft.z_decay is None
+        and draft.quantity
+        and not z_sample
+    ):
         # "the leading jet pT for events with a Z candidate": the Z selects the events (the
         # candidate is not plotted, so it cannot be dropped as a pair choice)
         z_events = _z_events(draft, catalog)
