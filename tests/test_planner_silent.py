@@ -464,3 +464,78 @@ def test_a_list_of_counts_with_cuts_gives_each_histogram(catalog):
 )  # fmt: skip
 def test_a_trailing_ordinal_is_asked(catalog, text):
     _asked(_plan(text, catalog), "only, or of every")
+
+
+def test_no_cuts_before_a_sample_is_not_a_removal(catalog):
+    plan = _plan("plot the number of jets of all jets with no cuts in ttbar", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.samples == [TT]
+
+
+# --- "one jet or less", "two muons or more": at most / at least (was: at least one) -------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "op", "value"),
+    [
+        ("plot the MET for events with one jet or less", "jets", "<=", 1),
+        ("plot the MET for events with 2 or fewer jets", "jets", "<=", 2),
+        ("plot the MET for events with two muons or more", "muons", ">=", 2),
+        ("plot the MET for events with 2 or more jets", "jets", ">=", 2),
+    ],
+)
+def test_or_less_and_or_more_bound_the_count(catalog, text, kind, op, value):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    steps = [(s.count, s.op, s.value) for s in plan.spec.selection if s.count]
+    assert steps == [(kind, op, value)]
+
+
+# --- "within 10 GeV of the Z mass": the window around it (was: mass < 10 GeV) --------------
+
+
+@pytest.mark.parametrize(
+    ("text", "width"),
+    [
+        ("plot the number of jets for events with the dimuon mass within 10 GeV of the Z mass",
+         10.0),
+        ("plot the leading jet pT for events with a muon pair within 15 GeV of the Z boson mass",
+         15.0),
+    ],
+)  # fmt: skip
+def test_within_a_width_of_the_z_mass_is_a_window(catalog, text, width):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert comb.mass_min == pytest.approx(91.1876 - width)
+    assert comb.mass_max == pytest.approx(91.1876 + width)
+
+
+def test_a_pair_within_a_width_of_the_z_mass_cuts_the_pair_not_the_axis(catalog):
+    plan = _plan("plot the dimuon pT for dimuon pairs within 15 GeV of the Z boson mass", catalog)
+    assert plan.ok, plan.question
+    (hist,) = plan.spec.histograms
+    assert (hist.start, hist.stop) == (0.0, 200.0)  # the pT axis, untouched
+    cuts = [(s.op, s.value) for s in plan.spec.selection if s.observable]
+    assert cuts == [(">", pytest.approx(76.1876)), ("<", pytest.approx(106.1876))]
+
+
+# --- objects selected by their origin: asked (was: the origin dropped) --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("plot the leading muon pT for muons from b decays", "muons from b decays"),
+        ("plot the pT of jets from the top decay", "jets from the top decay"),
+    ],
+)
+def test_objects_by_origin_are_asked(catalog, text, words):
+    _asked(_plan(text, catalog), words, "generator-level")
+
+
+def test_the_w_built_from_the_muon_is_not_an_origin(catalog):
+    plan = _plan("plot the transverse mass of the W from the muon and MET", catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of) == ("mt", "muons")

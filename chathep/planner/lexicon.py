@@ -70,7 +70,30 @@ _NUMBER_WORDS = {
 }
 
 # (pattern, replacement), applied in order after lower-casing.
+_COUNT_WORD = r"(\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
+_COUNTED = r"((?:[a-z-]+\s+){0,2}?(?:b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?))"
+
+
+def _window_around(m: re.Match[str]) -> str:
+    """ "within 10 GeV of the Z mass": the mass window around that mass, in words the parser
+    reads ("between 81.1876 and 101.1876 gev")."""
+    centre, width = MASSES[m.group(2)], float(m.group(1))
+    mass = "" if re.search(r"\bmass\s*$", m.string[: m.start()]) else "mass "
+    low, high = (f"{x:.4f}".rstrip("0").rstrip(".") for x in (centre - width, centre + width))
+    return f"{mass}between {low} and {high} gev"
+
+
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
+    # "one jet or less", "two muons or more", "2 or fewer jets": at most / at least
+    (rf"\b{_COUNT_WORD}\s+{_COUNTED}\s+or\s+(?:less|fewer)\b", r"at most \1 \2"),
+    (rf"\b{_COUNT_WORD}\s+{_COUNTED}\s+or\s+more\b", r"at least \1 \2"),
+    (rf"\b{_COUNT_WORD}\s+or\s+(?:less|fewer)\s+(?={_COUNTED})", r"at most \1 "),
+    # "a dimuon mass within 10 GeV of the Z mass": the window around the Z (W, top, Higgs) mass
+    (
+        r"\bwithin\s+(\d+(?:\.\d+)?)\s*gev\s+(?:of|from|around)\s+(?:the\s+)?(?:nominal\s+)?"
+        r"(z|w|top|higgs)(?:\s+boson)?(?:\s+(?:pole\s+)?mass|\s+pole|\s+peak)?\b",
+        _window_around,
+    ),
     # "quadruples of e+, e-, mu+, mu-", "mu+mu-mu+mu-": four charged leptons, before anything
     # reads "mu+ mu-" as one pair (chathep.planner.samples_events)
     (CHARGED_QUADRUPLE, charged_quadruple),

@@ -1596,6 +1596,14 @@ class RequestParser:
         lo = max(0, pos - 30)
         before = self.t.orig[lo:pos]
         verb = re.search(r"\b(?:remove|drop|without|exclude|no|except)\b(?=[\w\s]*$)", before)
+        if (
+            verb
+            and re.search(  # "no cuts in ttbar": the negation is of something else
+                r"\b(?:in|on|for|from|with|of|at|cuts?|selections?|requirements?)\b",
+                before[verb.end() :],
+            )
+        ):
+            verb = None
         if verb:
             self.t.mask(lo + verb.start(), lo + verb.end())  # read: "remove the WH sample"
             return "remove"

@@ -42,21 +42,30 @@ def at_least_one_cut(text: str, draft: Draft) -> str | None:
 
 def legs_of_the_z(text: str, draft: Draft) -> str | None:
     """ "the pT of the muons from the Z decay", "the eta of the electrons that form the Z
-    candidate": each leg of the Z candidate, which the spec does not plot one by one."""
-    if draft.pair or draft.object not in ("muon", "electron", "lepton"):
-        return None
-    legs = re.search(
-        r"\b(muons?|electrons?|leptons?)\s+(?:that\s+|which\s+)?(?:from|forming|form|make\s+up"
-        r"|making\s+up|coming\s+from|come\s+from|produced\s+in|of)\s+(?:the\s+|a\s+)?"
-        r"(?:reconstructed\s+)?z\b(?:\s*(?:boson|candidate|decays?|->\s*\w+))*",
+    candidate": each leg of the Z candidate, which the spec does not plot one by one; "the
+    muons from b decays", "jets from the top": an origin, which needs generator matching."""
+    origin = re.search(
+        r"\b(muons?|electrons?|leptons?|b-?jets?|jets?|photons?|taus?)\s+(?:that\s+|which\s+)?"
+        r"(?:from|forming|form|make\s+up|making\s+up|coming\s+from|come\s+from|produced\s+in"
+        r"|originating\s+from|stemming\s+from|of)\s+(?:the\s+|a\s+)?(?:reconstructed\s+)?"
+        r"(z|w|b|top|t|higgs|h|tau|heavy[- ]flavou?r|b[- ]hadron|hadronic)s?\b"
+        r"(?:\s*(?:bosons?|quarks?|candidates?|decays?|->\s*\w+))*",
         text,
     )
-    if legs is None:
+    if origin is None or draft.pair or draft.quantity is None:
         return None
+    words = origin.group(0)
+    if origin.group(2) == "z" and draft.object in ("muon", "electron", "lepton"):
+        return (
+            f"'{words}': I cannot plot each leg of the Z candidate yet. Should I plot every "
+            f"selected {draft.object} in events with a Z candidate, the leading or subleading "
+            "leg alone, or the Z candidate itself (the pair)?"
+        )
+    if origin.group(2) == "z" and not re.search(r"\b(?:decays?|->)", words):
+        return None  # "the muons of the Z candidate" is read above; "jets of the Z": no
     return (
-        f"'{legs.group(0)}': I cannot plot each leg of the Z candidate yet. Should I plot every "
-        f"selected {draft.object} in events with a Z candidate, the leading or subleading leg "
-        "alone, or the Z candidate itself (the pair)?"
+        f"'{words}': selecting objects by where they come from needs generator-level "
+        "matching, which I cannot plan yet. Should I plot all selected objects instead?"
     )
 
 
