@@ -539,3 +539,58 @@ def test_the_w_built_from_the_muon_is_not_an_origin(catalog):
     assert plan.ok, plan.question
     (obs,) = plan.spec.observables
     assert (obs.kind, obs.of) == ("mt", "muons")
+
+
+# --- "up to an |eta| of 4.7": below (was: |eta| > 4.7); a bare "|eta| of 4.7": asked -------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot the jet pT for jets up to |eta| of 4.7",
+        "plot the leading jet eta up to |eta| of 4.7",
+        "plot the jet pT for jets up to an |eta| of 4.7",
+        "plot the jet pT for jets within |eta| = 4.7",
+    ],
+)
+def test_up_to_an_eta_is_an_upper_bound(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (jets,) = plan.spec.objects
+    assert [(c.op, c.value) for c in jets.cuts if c.field == "eta"] == [("<", 4.7)]
+
+
+def test_a_bare_eta_of_is_asked(catalog):
+    _asked(_plan("plot the jet pT for jets with |eta| of 4.7", catalog), "|eta| of 4.7")
+
+
+@pytest.mark.parametrize(
+    ("text", "op"),
+    [
+        ("plot the jet pT for jets with |eta| of at most 4.7", "<"),
+        ("plot the jet pT for jets with |eta| of at least 2.5", ">"),
+    ],
+)
+def test_an_eta_of_at_most_or_at_least_keeps_its_reading(catalog, text, op):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (jets,) = plan.spec.objects
+    assert [c.op for c in jets.cuts if c.field == "eta"] == [op]
+
+
+# --- "events with only one muon": exactly one (was: at least one, with a note) ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "n"),
+    [
+        ("plot the muon pT for events with only one muon", "muons", 1),
+        ("plot the MET in events having just two jets", "jets", 2),
+        ("plot the MET in events with only two b-tagged jets", "bjets", 2),
+    ],
+)
+def test_only_n_objects_is_exactly_n(catalog, text, kind, n):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    steps = [(s.count, s.op, s.value) for s in plan.spec.selection if s.count]
+    assert steps == [(kind, ">=", n), (kind, "<=", n)]

@@ -84,10 +84,21 @@ def _window_around(m: re.Match[str]) -> str:
 
 
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
+    # "events with only one muon", "having just two jets": exactly that many
+    (
+        rf"\b(with|having|containing|has|have)\s+(?:only|just)\s+{_COUNT_WORD}\s+(?={_COUNTED})",
+        r"\1 exactly \2 ",
+    ),
     # "one jet or less", "two muons or more", "2 or fewer jets": at most / at least
     (rf"\b{_COUNT_WORD}\s+{_COUNTED}\s+or\s+(?:less|fewer)\b", r"at most \1 \2"),
     (rf"\b{_COUNT_WORD}\s+{_COUNTED}\s+or\s+more\b", r"at least \1 \2"),
     (rf"\b{_COUNT_WORD}\s+or\s+(?:less|fewer)\s+(?={_COUNTED})", r"at most \1 "),
+    # "jets up to an |eta| of 4.7", "within |eta| = 2.4": an upper bound on |eta|
+    (
+        r"\b(?:up\s+to|within)\s+(?:an?\s+)?(?:\|\s*eta\s*\||abs\(eta\)|pseudorapidity)"
+        r"\s*(?:of\s+|=\s*)(\d+(?:\.\d+)?)",
+        r"|eta| < \1",
+    ),
     # "a dimuon mass within 10 GeV of the Z mass": the window around the Z (W, top, Higgs) mass
     (
         r"\bwithin\s+(\d+(?:\.\d+)?)\s*gev\s+(?:of|from|around)\s+(?:the\s+)?(?:nominal\s+)?"

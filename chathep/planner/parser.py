@@ -2724,7 +2724,7 @@ class RequestParser:
     def _consistency(self) -> None:
         d, r = self.result.draft, self.result
         checks = (silent.at_least_one_cut, silent.legs_of_the_z, silent.system_of_all,
-                  silent.window_taken_out, silent.trailing_ordinal)  # fmt: skip
+                  silent.window_taken_out, silent.trailing_ordinal, silent.bare_eta_of)  # fmt: skip
         for check in checks:
             question = check(self.t.orig, d)
             if question is not None:

@@ -148,3 +148,15 @@ def trailing_ordinal(text: str, draft: Draft) -> str | None:
         f"'{m.group(0).strip()}': of the {m.group(2)} {m.group(1)} only, or of every "
         f"{m.group(1)}? Say e.g. 'the {m.group(2)} {m.group(1)} pT'."
     )
+
+
+def bare_eta_of(text: str, draft: Draft) -> str | None:
+    """ "jets with |eta| of 4.7": "pT of 30 GeV" is a threshold (above), but an |eta| "of" a
+    value is as often the acceptance edge (below): asked rather than read as |eta| > 4.7."""
+    m = re.search(r"\|\s*eta\s*\|\s+of\s+(\d+(?:\.\d+)?)", text)
+    if m is None:
+        return None
+    return (
+        f"'{m.group(0)}': |eta| above {m.group(1)} or below it? Say '|eta| < {m.group(1)}' or "
+        f"'|eta| > {m.group(1)}'."
+    )
