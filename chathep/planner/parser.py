@@ -37,6 +37,12 @@ NEEDS_OBJECT = {
     "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
     "rapidity", "p", "angle", "energy",
 }  # fmt: skip
+#: words between a negation and a sample name that show the negation is of something else
+#: ("no cuts in ttbar"); one string split, so that the coverage check does not read these
+#: words as recognised (coverage.py collects this module's strings as its recognisers)
+_NOT_OF_A_SAMPLE = frozenset(
+    "in on for from with of at cut cuts selection selections requirement requirements".split()  # noqa: SIM905 (one string: not a recogniser)
+)
 #: NanoAOD collection prefix -> object kind, for branch names typed verbatim (Muon_dxy)
 COLLECTION_KINDS = KIND_OF_SOURCE
 ADJECTIVES = (
@@ -1596,14 +1602,8 @@ class RequestParser:
         lo = max(0, pos - 30)
         before = self.t.orig[lo:pos]
         verb = re.search(r"\b(?:remove|drop|without|exclude|no|except)\b(?=[\w\s]*$)", before)
-        if (
-            verb
-            and re.search(  # "no cuts in ttbar": the negation is of something else
-                r"\b(?:in|on|for|from|with|of|at|cuts?|selections?|requirements?)\b",
-                before[verb.end() :],
-            )
-        ):
-            verb = None
+        if verb and set(re.findall(r"[a-z]+", before[verb.end() :])) & _NOT_OF_A_SAMPLE:
+            verb = None  # "no cuts in ttbar": the negation is of something else
         if verb:
             self.t.mask(lo + verb.start(), lo + verb.end())  # read: "remove the WH sample"
             return "remove"
