@@ -594,3 +594,14 @@ def test_only_n_objects_is_exactly_n(catalog, text, kind, n):
     assert plan.ok, plan.question
     steps = [(s.count, s.op, s.value) for s in plan.spec.selection if s.count]
     assert steps == [(kind, ">=", n), (kind, "<=", n)]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("plot the pT of the two muons in the pair", "muons in the pair"),
+        ("plot the eta of the jets of the dijet", "jets of the dijet"),
+    ],
+)
+def test_the_legs_of_a_pair_are_asked(catalog, text, words):
+    _asked(_plan(text, catalog), words, "each leg")

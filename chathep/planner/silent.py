@@ -52,6 +52,17 @@ def legs_of_the_z(text: str, draft: Draft) -> str | None:
         r"(?:\s*(?:bosons?|quarks?|candidates?|decays?|->\s*\w+))*",
         text,
     )
+    legs = re.search(
+        r"\b(?:2\s+)?(muons?|electrons?|leptons?|b-?jets?|jets?)\s+(?:in|of|forming|making\s+up)"
+        r"\s+(?:the|each|this|that)\s+(?:pair|dimuon|dielectron|dilepton|dijet|candidate)s?\b",
+        text,
+    )
+    if legs is not None and not draft.pair and draft.quantity is not None:
+        return (
+            f"'{legs.group(0)}': I cannot plot each leg of a pair yet. Should I plot every "
+            f"selected {legs.group(1).rstrip('s')}, the leading or subleading one alone, or the "
+            "pair itself?"
+        )
     if origin is None or draft.pair or draft.quantity is None:
         return None
     words = origin.group(0)
