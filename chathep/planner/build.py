@@ -889,6 +889,12 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                             + zz_pairing_text(comb))  # fmt: skip
         elif target is not None:
             comb.choose, comb.target_mass = "closest_mass", target
+        elif draft.max_pt:  # "the dimuon pair with the highest pT": of every pair
+            comb.choose = "highest_pt"
+            defaults.append(
+                f"the {'pair' if size == 2 else 'candidate'} of highest pT among all "
+                f"combinations of the selected {STYLES[main].word}"
+            )
         elif draft.max_mass:  # "the dijet pair with the largest mass": of every pair
             comb.choose = "highest_mass"
             defaults.append(
@@ -1146,6 +1152,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         explicit_range = d.start is not None and d.stop is not None
         if explicit_range:
             start, stop = float(d.start), float(d.stop)  # type: ignore[arg-type]
+            start, stop, bins = _integer_centred(d, q, start, stop, bins, defaults)
         if d.start is not None and d.stop is None and d.start < stop:
             start = float(d.start)  # "from 0.25 GeV"
         unit_text = f" {unit}" if unit else ""
@@ -1446,6 +1453,29 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
     parts = (" + ".join(f"{s.era} data" for s in data), " + ".join(s.process for s in mc))
     where = " vs ".join(part for part in parts if part)
     return f"{what}, {where}" if where else what
+
+
+#: quantities that take integer values only: a stated range is of the integers themselves
+_INTEGER_QUANTITIES = ("count", "npv")
+
+
+def _integer_centred(
+    d: Draft, q: str, start: float, stop: float, bins: int, defaults: list[str]
+) -> tuple[float, float, int]:
+    """ "the number of muons in the range 0 to 5": the counts 0, 1, ..., 5, one bin centred on
+    each (6 bins from -0.5 to 5.5); bins edged on the integers would split or merge counts.
+    Only when no number of bins, bin width or edges is stated; the reading is listed."""
+    whole = start.is_integer() and stop.is_integer() and stop > start
+    stated = d.bins is not None or d.bin_width is not None or d.edges or d.log_x
+    if q not in _INTEGER_QUANTITIES or not whole or stated:
+        return start, stop, bins
+    bins = int(stop - start) + 1
+    defaults.append(
+        f"range: the counts {start:g} to {stop:g}, one bin centred on each integer "
+        f"({bins} bins from {start - 0.5:g} to {stop + 0.5:g}; give the number of bins to "
+        "bin otherwise)"
+    )
+    return start - 0.5, stop + 0.5, bins
 
 
 def _stated_binning(

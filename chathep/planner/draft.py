@@ -127,6 +127,7 @@ class Draft(BaseModel):
     z_candidate: bool | None = Field(None, description="Keep the pair closest to the Z mass")
     all_pairs: bool | None = Field(None, description="Every pair per event, not the leading")
     max_mass: bool | None = Field(None, description="Keep the pair of highest mass per event")
+    max_pt: bool | None = Field(None, description="Keep the pair of highest pT per event")
     target_mass: float | None = Field(None, gt=0, description="GeV: keep the candidate closest")
     size: Literal[2, 3, 4] | None = Field(
         None, description="2 = pairs, 3 = triplets, 4 = four objects (the four-lepton mass)"

@@ -21,9 +21,11 @@ SCALAR_FIELDS = (
     "stop", "bin_width", "log_y", "log_x", "data_mc", "era", "lumi_pb", "analysis", "channel",
     "as_written", "all_pairs", "also", "edges", "density", "z_decay", "pair_sel",
     "pair_mass_min", "pair_mass_max", "not_in_pair", "reduce", "ht_min", "ht_max", "plot_title",
-    "nearest", "mht_min", "mht_max", "met_sig_min", "met_sig_max",
+    "nearest", "max_pt", "mht_min", "mht_max", "met_sig_min", "met_sig_max",
 )  # fmt: skip
 BINNING = ("bins", "start", "stop", "bin_width", "edges")
+#: quantities of one object: a follow-up naming only one of them keeps the object's index
+_OWN = ("pt", "eta", "phi", "rapidity", "p", "energy", "mass", "branch")
 
 
 def _family(kind: str | None) -> str:
@@ -73,6 +75,25 @@ def _in_era_of(named: list[str], current: list[str], catalog: Catalog) -> list[s
     return list(dict.fromkeys(out))
 
 
+def another_plot(previous: Draft, update: ParseResult) -> str | None:
+    """ "also plot the leading jet pT" after the dimuon mass: a second plot of other objects,
+    which a follow-up cannot add to the plan shown (one plotted object per draft): asked, the
+    first plot never silently replaced."""
+    adds = re.search(r"\b(?:add|adding|also|as\s+well|too|plus)\b", lx.normalise(update.text))
+    u, said = update.draft, update.explicit
+    if not adds or "quantity" not in said or "object" not in said:
+        return None
+    if u.object == previous.object or {previous.object, u.object} <= {"muon", "electron", "lepton"}:
+        return None
+    if u.quantity in EVENT_QUANTITIES:
+        return None
+    return (
+        f"Add a second plot (of {u.object}s) to the plot of {previous.object}s? Please ask for "
+        "both in one request, e.g. 'plot the dimuon mass and the leading jet pT', or say "
+        "'instead' to replace the plot."
+    )
+
+
 def merge_followup(
     previous: Draft, previous_explicit: set[str], update: ParseResult, catalog: Catalog
 ) -> tuple[Draft, set[str], list[str]]:
@@ -116,24 +137,32 @@ def merge_followup(
         new.object = u.object
         explicit.add("object")
         notes.append(f"Switched from {old or 'nothing'} to {u.object}.")
-    same_object = "object" not in said or u.object == previous.object
+    same_plot = "object" not in said or u.object == previous.object
     if (
         "quantity" in said
         and u.quantity != previous.quantity
         and adds
-        and same_object
+        and same_plot
         and previous.quantity is not None
         and u.quantity is not None
-    ):  # "and the dimuon pT too": one more histogram of the same objects, none replaced
-        new.also = list(dict.fromkeys([*(previous.also or []), u.quantity]))
+    ):
+        # "also plot the dimuon pT", "and the eta too": one more histogram, the first kept
+        new.also = list(dict.fromkeys([*(previous.also or []), u.quantity]))  # type: ignore[list-item]
         explicit.add("also")
-        notes.append(f"Added a histogram of the {u.quantity.replace('_', ' ')}.")
-        said = said - {"quantity", "index"}
+        notes.append(f"Added: the {u.quantity} histogram; the {previous.quantity} is kept.")
+        said = said - {"quantity"}
     if "quantity" in said and u.quantity != previous.quantity:
         new.quantity = u.quantity
         explicit.add("quantity")
         plot_changed = True
-        if "index" not in said:
+        one = previous.index is not None and not previous.pair
+        if "index" not in said and one and "object" not in said and u.quantity in _OWN:
+            # "now the eta" after "the leading jet pT": still of the leading jet
+            which = {0: "leading", 1: "subleading"}.get(previous.index, "same")
+            notes.append(
+                f"Still the {which} {previous.object} (say 'all {previous.object}s' for every one)."
+            )
+        elif "index" not in said:
             new.index = None
     if plot_changed:
         for name in BINNING:

@@ -71,7 +71,42 @@ _NUMBER_WORDS = {
 }
 
 # (pattern, replacement), applied in order after lower-casing.
+_COUNT_WORD = r"(\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
+_COUNTED = r"((?:[a-z-]+\s+){0,2}?(?:b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?))"
+
+
+def _window_around(m: re.Match[str]) -> str:
+    """ "within 10 GeV of the Z mass": the mass window around that mass, in words the parser
+    reads ("between 81.1876 and 101.1876 gev")."""
+    centre, width = MASSES[m.group(2)], float(m.group(1))
+    mass = "" if re.search(r"\bmass\s*$", m.string[: m.start()]) else "mass "
+    low, high = (f"{x:.4f}".rstrip("0").rstrip(".") for x in (centre - width, centre + width))
+    # joined, not an f-string: coverage.py reads this module's f-strings as recognisers
+    return mass + "between " + low + " and " + high + " gev"
+
+
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
+    # "events with only one muon", "having just two jets": exactly that many
+    (
+        rf"\b(with|having|containing|has|have)\s+(?:only|just)\s+{_COUNT_WORD}\s+(?={_COUNTED})",
+        r"\1 exactly \2 ",
+    ),
+    # "one jet or less", "two muons or more", "2 or fewer jets": at most / at least
+    (rf"\b{_COUNT_WORD}\s+{_COUNTED}\s+or\s+(?:less|fewer)\b", r"at most \1 \2"),
+    (rf"\b{_COUNT_WORD}\s+{_COUNTED}\s+or\s+more\b", r"at least \1 \2"),
+    (rf"\b{_COUNT_WORD}\s+or\s+(?:less|fewer)\s+(?={_COUNTED})", r"at most \1 "),
+    # "jets up to an |eta| of 4.7", "within |eta| = 2.4": an upper bound on |eta|
+    (
+        r"\b(?:up\s+to|within)\s+(?:an?\s+)?(?:\|\s*eta\s*\||abs\(eta\)|pseudorapidity)"
+        r"\s*(?:of\s+|=\s*)(\d+(?:\.\d+)?)",
+        r"|eta| < \1",
+    ),
+    # "a dimuon mass within 10 GeV of the Z mass": the window around the Z (W, top, Higgs) mass
+    (
+        r"\bwithin\s+(\d+(?:\.\d+)?)\s*gev\s+(?:of|from|around)\s+(?:the\s+)?(?:nominal\s+)?"
+        r"(z|w|top|higgs)(?:\s+boson)?(?:\s+(?:pole\s+)?mass|\s+pole|\s+peak)?\b",
+        _window_around,
+    ),
     # "quadruples of e+, e-, mu+, mu-", "mu+mu-mu+mu-": four charged leptons, before anything
     # reads "mu+ mu-" as one pair (chathep.planner.samples_events)
     (CHARGED_QUADRUPLE, charged_quadruple),
@@ -237,6 +272,9 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bm\s*\(\s*l\s*\+?\s*l\s*-?\s*\)|\bm_?(?:\{ll\}|ll\b)|\bmll\b", " dilepton mass "),
     (r"\bm\s*\(\s*j\s*j\s*\)|\bm_?(?:\{jj\}|jj\b)|\bmjj\b", " dijet mass "),
     (r"\bmu\s*\+\s*mu\s*-", " mumu "),
+    # "the pT of mu+ only", "mu- candidates": a muon of that charge
+    (r"\bmu\s*\+(?=\s|$|[,.;)])", " positive muons "),
+    (r"\bmu\s*-(?=\s|$|[,.;)])", " negative muons "),
     (r"\be\s*\+\s*e\s*-", " ee "),
     # "for the big amount of collision events", "over a large number of events": how many
     # events there are, not which (no selection)
@@ -264,6 +302,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "the 2nd leading jet": the subleading one
     (r"\b(?:2nd|second)[- ]leading\b", "subleading"),
     (r"\b(?:3rd|third)[- ]leading\b", "third"),
+    (r"\b(?:4th|fourth)[- ]leading\b", "fourth"),
     # "expected from the SM processes": the simulation
     (
         r"\b(?:the\s+)?(?:sm|standard[- ]model)\s+(?:processes|process|predictions?|backgrounds?"
@@ -371,6 +410,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\b(muon|electron|jet|lepton|photon|tau|b-?jet)\s+(?:with|having|of)\s+(?:the\s+)?"
         r"second[- ](?:highest|largest)\s+(?:pt|p_t|transverse\s+momentum)\b",
         r"subleading \1",
+    ),
+    # "the dimuon pair with the highest pT": of all pairs, the one whose own pT is highest
+    # (not the pair of the two leading muons): read by the parser as such (MAX_PT_PAIR)
+    (
+        r"\b(di[a-z]+|pairs?|candidates?|systems?)\s+(?:with|having|of|that\s+has)\s+(?:the\s+)?"
+        r"(?:highest|largest|maximum|max|biggest|greatest)\s+(?:pt|p_t|transverse\s+momentum)\b",
+        r"\1 maxptpair",
     ),
     (r"\bhighest[- ]pt\b|\bhighest[- ]transverse[- ]momentum\b|\bmost\s+energetic\b", "leading"),
     (
@@ -1073,6 +1119,8 @@ MAX_MASS_SELECTS = (
     r"\b(?:with|having|of|that\s+has)\s+(?:the\s+)?(?:largest|highest|maximum|max|biggest"
     r"|greatest|maximal)\s+mass\b"
 )
+#: "the dimuon pair with the highest pT" (rewritten so): the pair of highest pT per event
+MAX_PT_PAIR = r"\bmaxptpair\b"
 MAX_MASS = (
     r"\b(largest|highest|maximum|max|biggest|greatest|maximal)\s+(?=(?:di[a-z]+|[a-z]+\s+pair)"
     rf"\s+mass\b(?!{_BOUND}))|(?<=mass)\s+(max(?:imum)?)\b(?!{_BOUND})"
@@ -1208,6 +1256,7 @@ UNSUPPORTED: list[tuple[str, str]] = [
 
 FOLLOWUP_CUES = (
     r"^\s*(?:now|also|and|then|same|again|instead|but|ok|okay|please)\b|\binstead\b"
+    r"|\b(?:as\s+well|too)\s*[.!?]?\s*$"  # "the dimuon pT as well": added to the plot shown
     r"|^\s*(?:use|add|remove|drop|require|make|change|switch|show|only|with|without|apply|"
     r"put|set|include|exclude|go|try|plot\s+it|redo)\b"
 )

@@ -16,6 +16,7 @@ from pathlib import Path
 import chathep.planner.lexicon as lx
 import chathep.planner.samples_events as se
 from chathep.catalog import Catalog, Sample
+from chathep.planner import silent
 from chathep.planner.commentary import (
     delegated_selections,
     split_commentary,
@@ -41,6 +42,12 @@ NEEDS_OBJECT = {
     "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
     "rapidity", "p", "angle", "energy", "acoplanarity",
 }  # fmt: skip
+#: words between a negation and a sample name that show the negation is of something else
+#: ("no cuts in ttbar"); one string split, so that the coverage check does not read these
+#: words as recognised (coverage.py collects this module's strings as its recognisers)
+_NOT_OF_A_SAMPLE = frozenset(
+    "in on for from with of at cut cuts selection selections requirement requirements".split()  # noqa: SIM905 (one string: not a recogniser)
+)
 #: NanoAOD collection prefix -> object kind, for branch names typed verbatim (Muon_dxy)
 COLLECTION_KINDS = KIND_OF_SOURCE
 ADJECTIVES = (
@@ -983,6 +990,9 @@ class RequestParser:
         for m in self.t.finditer(lx.MAX_MASS_SELECTS):  # "the dijet with the largest mass"
             self.set("max_mass", True)
             self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(lx.MAX_PT_PAIR):  # "the dimuon pair with the highest pT"
+            self.set("max_pt", True)
+            self.t.mask(m.start(), m.end())
         for m in self.t.finditer(lx.MAX_MASS):  # "the maximum dijet mass", "m_jj max"
             self.set("max_mass", True)
             word = 1 if m.group(1) else 2
@@ -1568,8 +1578,34 @@ class RequestParser:
                 era = d.draft.era or _single({s.era for s in chosen}) or default_era(self.catalog)
                 chosen += [s for s in self.catalog if not s.is_data and s.era == era]
             chosen = [s for s in chosen if not s.is_data or s.name in d.sample_verbs]
+        chosen = self._samples_taken_out(chosen)
         if chosen:
             self.set("samples", [s.name for s in chosen])
+
+    def _samples_taken_out(self, chosen: list[Sample]) -> list[Sample]:
+        """ "the MET without data", "the dimuon mass without the DY MC", "in MC only, no
+        data": in a new request a sample named after a removing word is left out of the
+        samples run on (never run alone); a follow-up removes it from the plan shown
+        (:func:`~chathep.planner.followup.merge_followup`)."""
+        d = self.result
+        removed = {n for n, verb in d.sample_verbs.items() if verb == "remove"}
+        if not removed or self.followup:
+            return chosen
+        kept = [s for s in chosen if s.name not in removed]
+        if not kept:  # only removals named: the era's samples without them
+            eras = {self.catalog[n].era for n in removed}
+            era = d.draft.era or _single(eras) or default_era(self.catalog)
+            kept = [s for s in self.catalog.data(era) + self.catalog.mc(era)]
+            kept = [s for s in kept if s.name not in removed]
+        if not kept:
+            d.ask(f"Without {', '.join(sorted(removed))} no sample is left: which should I use?")
+        for name in removed:
+            d.sample_verbs.pop(name)
+        d.notes.append(
+            f"Left out as asked: {', '.join(sorted(removed))}; run on "
+            f"{', '.join(s.name for s in kept) or 'nothing'}."
+        )
+        return kept
 
     def _names_a_sample(self, start: int, end: int) -> bool:
         """Is the process word at [start, end) a sample to run on ("in Higgs MC", "the ttH
@@ -1598,6 +1634,8 @@ class RequestParser:
         lo = max(0, pos - 30)
         before = self.t.orig[lo:pos]
         verb = re.search(r"\b(?:remove|drop|without|exclude|no|except)\b(?=[\w\s]*$)", before)
+        if verb and set(re.findall(r"[a-z]+", before[verb.end() :])) & _NOT_OF_A_SAMPLE:
+            verb = None  # "no cuts in ttbar": the negation is of something else
         if verb:
             self.t.mask(lo + verb.start(), lo + verb.end())  # read: "remove the WH sample"
             return "remove"
@@ -2402,6 +2440,8 @@ class RequestParser:
         )
         if own_mass:  # "the mass of the leading jet", "jet mass": a jet's own mass
             self.set("pair", False)
+        elif quantity == "mass" and self._one_lepton_mass(target, leading_n):
+            return
         elif target.pair or quantity == "mass" or system_of_leading:
             self.set("pair", True, inferred=not (target.pair or system_of_leading))
         elif d.pair is None:
@@ -2532,6 +2572,36 @@ class RequestParser:
         self.set("other", other.kind)
         other.used = True
         self.quantity_spans.append((end, second[1]))
+        return True
+
+    def _one_lepton_mass(self, target: Mention, leading_n: int | None) -> bool:
+        """ "the mass of the leading muon": one lepton's mass is its rest mass, a constant, so
+        the words do not say which mass to plot (the pair of the two leading muons? the pair
+        that holds the leading muon?): asked, never read as some pair's mass. True when asked."""
+        d = self.result.draft
+        text = self.t.orig
+        one = (
+            leading_n is None
+            and d.size is None
+            and d.target_mass is None
+            and not target.pair
+            and target.kind in ("muon", "electron", "lepton", "photon", "tau")
+            and not text[target.start : target.end].endswith("s")
+        )
+        ordinal = re.search(
+            r"\b(?:leading|sub-?leading|trailing|first|second|third|2nd|3rd|hardest|softest"
+            r"|highest[- ]pt)\s+$",
+            text[: target.start],
+        )
+        joined = re.match(r"\s*(?:,|\+|and|with|plus|together)\b", text[target.end :])
+        if not (one and ordinal) or joined:
+            return False
+        words = text[ordinal.start() : target.end]
+        self.result.ask(
+            f"'mass of the {words}': a single {target.kind}'s mass is its rest mass, a constant. "
+            f"Which mass should I plot: the pair of the two leading {target.kind}s, the pair "
+            f"that contains the {words}, or something else?"
+        )
         return True
 
     def _nearest(self, start: int, end: int, objects: list[Mention]) -> bool:
@@ -2918,8 +2988,12 @@ class RequestParser:
         if d.object is None or d.pair:
             return
         words = {"leading": 0, "first": 0, "hardest": 0, "subleading": 1, "sub-leading": 1,
-                 "second": 1, "2nd": 1, "third": 2, "3rd": 2}  # fmt: skip
-        for m in t.finditer(r"\b(leading|first|hardest|sub-?leading|second|2nd|third|3rd)\b"):
+                 "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+                 "fifth": 4, "5th": 4, "sixth": 5, "6th": 5}  # fmt: skip
+        for m in t.finditer(
+            r"\b(leading|first|hardest|sub-?leading|second|2nd|third|3rd|fourth|4th|fifth|5th"
+            r"|sixth|6th)\b"
+        ):
             if re.search(r"\d\s*$", t.orig[: m.start()]):  # "two leading muons"
                 continue
             if re.match(r"\s+\d", t.orig[m.end() :]):  # "the first two muons": not one muon
@@ -2940,6 +3014,12 @@ class RequestParser:
 
     def _consistency(self) -> None:
         d, r = self.result.draft, self.result
+        checks = (silent.at_least_one_cut, silent.legs_of_the_z, silent.system_of_all,
+                  silent.window_taken_out, silent.trailing_ordinal, silent.bare_eta_of)  # fmt: skip
+        for check in checks:
+            question = check(self.t.orig, d)
+            if question is not None:
+                r.ask(question)
         if d.start is not None and d.stop is not None and d.stop <= d.start:
             r.ask(f"The range {d.start:g} to {d.stop:g} is empty: which range did you mean?")
         for kind, req in d.requirements.items():

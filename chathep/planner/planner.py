@@ -22,10 +22,10 @@ from chathep.describe import mixed_eras_note, summary
 from chathep.errors import ChatHEPError, SpecError
 from chathep.knowledge.retrieval import Hit
 from chathep.planner import lexicon as lx
-from chathep.planner import multiplot, regions
+from chathep.planner import multiplot, regions, silent
 from chathep.planner.build import build_spec
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
-from chathep.planner.followup import looks_like_followup, merge_followup
+from chathep.planner.followup import another_plot, looks_like_followup, merge_followup
 from chathep.planner.parser import ParseResult, parse_request
 from chathep.planner.refine import refine
 from chathep.resolve import available_fields, check_spec
@@ -216,6 +216,20 @@ def _z_channel_of_the_data(draft: Draft, catalog: Catalog) -> str | None:
     return {"Muon": "muon", "Electron": "electron"}[flavours.pop()]
 
 
+def _z_events(draft: Draft, catalog: Catalog) -> Draft | str:
+    """A Z candidate named beside a plot of something else ("the number of jets in events with
+    a Z candidate"): the draft selecting events with a Z -> ll candidate, of the plotted
+    lepton's flavour or else of the channel the data records; a question when neither says."""
+    channel = draft.object if draft.object in ("muon", "electron") else None
+    channel = channel or _z_channel_of_the_data(draft, catalog)
+    if channel is None:
+        return (
+            "Events with a Z candidate in which channel: Z -> mumu (a muon pair) or Z -> ee "
+            "(an electron pair)?"
+        )
+    return draft.model_copy(update={"z_decay": channel, "z_candidate": None})
+
+
 def _model_fills_fields(settings: Settings) -> bool:
     from chathep.llm import has_capability
 
@@ -376,6 +390,8 @@ def _plan_one(
         )
         if update.question:
             return Plan(text, None, update.question, previous.draft, previous.explicit, mode=mode)
+        if (second := another_plot(previous.draft, update)) is not None:
+            return Plan(text, None, second, previous.draft, previous.explicit, mode=mode)
         if update.unplaced:
             return Plan(
                 text, None, unplaced_question(update.unplaced), previous.draft,
@@ -462,6 +478,28 @@ def _plan_one(
             )
     if draft.quantity in EVENT_QUANTITIES and "object" in open_fields:
         open_fields.remove("object")
+    z_sample = re.search(  # "in a set of Z boson data", "the Z MC": a sample, not a selection
+        r"\bz(?:\s+boson)?\s+(?:data|samples?|mc|monte|simulation|datasets?)\b", text.lower()
+    )
+    if (
+        draft.z_candidate
+        and not draft.pair
+        and draft.z_decay is None
+        and draft.quantity
+        and not z_sample
+    ):
+        # "the leading jet pT for events with a Z candidate": the Z selects the events (the
+        # candidate is not plotted, so it cannot be dropped as a pair choice)
+        z_events = _z_events(draft, catalog)
+        if isinstance(z_events, str):
+            return Plan(text, None, z_events, draft, explicit, notes=notes, mode=mode)
+        draft = z_events
+        word = {"muon": "Z -> mumu", "electron": "Z -> ee"}[str(draft.z_decay)]
+        notes.append(
+            f"The Z read as an event selection: events with a {word} candidate (an "
+            f"opposite-charge {draft.z_decay} pair near the Z mass); say 'Z -> ee' or "
+            "'Z -> mumu' to choose the channel."
+        )
     if (draft.gen_particle is not None or draft.sv) and "object" in open_fields:  # by name
         open_fields.remove("object")
     if open_fields:
@@ -484,6 +522,11 @@ def _plan_one(
         question = exc.message + (f" {exc.hint}" if exc.hint else "")
         return Plan(
             text, None, question, draft, explicit, from_llm, notes=notes, rejected=rejected,
+            mode=mode, examples=examples,
+        )  # fmt: skip
+    if (unused := silent.unused_objects(built.spec)) is not None:
+        return Plan(
+            text, None, unused, draft, explicit, from_llm, notes=notes, rejected=rejected,
             mode=mode, examples=examples,
         )  # fmt: skip
     return Plan(

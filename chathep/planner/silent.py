@@ -1,0 +1,173 @@
+"""Readings the parser's rules would make silently wrong: asked instead.
+
+Each check sees the request's words (lower case) and the parser's draft after all passes, and
+returns the question to ask when the words say something the draft cannot hold:
+
+- "the dimuon mass where at least one muon has pT above 30 GeV": a cut on one muon of the
+  pair (the leading one), which the rules would put on every muon, so on both legs;
+- "the pT of the muons from the Z decay": the two legs of the Z candidate, which the rules
+  would read as every selected muon.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chathep.planner.draft import Draft
+from chathep.spec import AnalysisSpec
+
+_KINDS = r"(muon|electron|lepton|jet|b-?jet|photon|tau)"
+
+
+def at_least_one_cut(text: str, draft: Draft) -> str | None:
+    """ "the dimuon mass where at least one muon has pT above 30 GeV": asked when the plot is
+    of several objects of that kind (a pair, a count), where a cut on every object is not a
+    cut on one of them."""
+    for m in re.finditer(
+        rf"\b(?:at\s+least\s+(?:one|1)|(?:one|1)\s+of\s+the)\s+{_KINDS}s?\s+(?:has|have|with|having|is|"
+        r"must\s+have|should\s+have|above|over|harder)\b[^.;:]{0,40}?"
+        r"(?:\bpt\b|\btransverse\s+momentum\b|\babove\b|\bover\b|>)",
+        text,
+    ):
+        kind = m.group(1).replace("-", "")
+        several = draft.object == kind and (draft.pair or draft.quantity == "count")
+        if several:
+            return (
+                f"'{m.group(0).strip()}...': should the cut apply to one {kind} only (the "
+                f"leading {kind} above it, the others at the usual threshold) or to every "
+                f"{kind}? Say 'the leading {kind} above ...' or 'all {kind}s above ...'."
+            )
+    return None
+
+
+def legs_of_the_z(text: str, draft: Draft) -> str | None:
+    """ "the pT of the muons from the Z decay", "the eta of the electrons that form the Z
+    candidate": each leg of the Z candidate, which the spec does not plot one by one; "the
+    muons from b decays", "jets from the top": an origin, which needs generator matching."""
+    origin = re.search(
+        r"\b(muons?|electrons?|leptons?|b-?jets?|jets?|photons?|taus?)\s+(?:that\s+|which\s+)?"
+        r"(?:from|forming|form|make\s+up|making\s+up|coming\s+from|come\s+from|produced\s+in"
+        r"|originating\s+from|stemming\s+from|of)\s+(?:the\s+|a\s+)?(?:reconstructed\s+)?"
+        r"(z|w|b|top|t|higgs|h|tau|heavy[- ]flavou?r|b[- ]hadron|hadronic)s?\b"
+        r"(?:\s*(?:bosons?|quarks?|candidates?|decays?|->\s*\w+))*",
+        text,
+    )
+    legs = re.search(
+        r"\b(?:2\s+)?(muons?|electrons?|leptons?|b-?jets?|jets?)\s+(?:in|of|forming|making\s+up)"
+        r"\s+(?:the|each|this|that)\s+(?:pair|dimuon|dielectron|dilepton|dijet|candidate)s?\b",
+        text,
+    )
+    if legs is not None and not draft.pair and draft.quantity is not None:
+        return (
+            f"'{legs.group(0)}': I cannot plot each leg of a pair yet. Should I plot every "
+            f"selected {legs.group(1).rstrip('s')}, the leading or subleading one alone, or the "
+            "pair itself?"
+        )
+    if origin is None or draft.pair or draft.quantity is None:
+        return None
+    words = origin.group(0)
+    if origin.group(2) == "z" and draft.object in ("muon", "electron", "lepton"):
+        return (
+            f"'{words}': I cannot plot each leg of the Z candidate yet. Should I plot every "
+            f"selected {draft.object} in events with a Z candidate, the leading or subleading "
+            "leg alone, or the Z candidate itself (the pair)?"
+        )
+    if origin.group(2) == "z" and not re.search(r"\b(?:decays?|->)", words):
+        return None  # "the muons of the Z candidate" is read above; "jets of the Z": no
+    return (
+        f"'{words}': selecting objects by where they come from needs generator-level "
+        "matching, which I cannot plan yet. Should I plot all selected objects instead?"
+    )
+
+
+_PLURALS = r"(muons|electrons|leptons|jets|b-?jets|photons|taus)"
+
+
+def system_of_all(text: str, draft: Draft) -> str | None:
+    """ "the invariant mass of all jets", "the pT of the sum of all muons": the system of every
+    object of the event, which the spec does not build (it combines 2, 3 or 4 objects); the
+    rules would read "all" as "no cuts" and plot pairs, or each object's pT."""
+    system = re.search(
+        rf"\b(?:(?:vector\s+)?sum|system)\s+of\s+(?:all|every|each)\s+(?:the\s+)?(?:selected\s+)?"
+        rf"{_PLURALS}|\bmass\s+of\s+(?:all|every)\s+(?:the\s+)?(?:selected\s+)?{_PLURALS}",
+        text,
+    )
+    if system is None or draft.quantity not in ("pt", "eta", "phi", "mass", "rapidity"):
+        return None
+    if draft.pair and draft.size in (3, 4):
+        return None
+    return (
+        f"'{system.group(0)}': the system of every such object in the event is not a quantity "
+        "I can build yet (I combine 2, 3 or 4 objects). Do you mean each pair (e.g. 'the mass "
+        "of all pairs of ...'), the two leading ones, or something else?"
+    )
+
+
+def window_taken_out(text: str, draft: Draft) -> str | None:
+    """ "the dimuon mass outside the Z peak", "excluding the Z window": pairs outside a mass
+    window, which the spec cannot keep (a window keeps what is inside); the rules would read
+    the window's name as the window itself."""
+    out = re.search(
+        r"\b(?:outside|off|away\s+from|excluding|exclude|except|vetoing|veto|not\s+in|not\s+near"
+        r"|not\s+around)\s+(?:of\s+)?(?:the\s+)?(?:z|j/?psi|upsilon|psi|higgs|w|resonance|mass)"
+        r"\b[^,;.]{0,25}?\b(?:peak|window|region|pole|resonance|mass)\b",
+        text,
+    )
+    if out is None or draft.quantity is None:
+        return None
+    return (
+        f"'{out.group(0)}': I cannot keep only what is outside a mass window yet. Should I apply "
+        "no mass window, or which mass range should I keep (e.g. 'dimuon mass above 120 GeV')?"
+    )
+
+
+def unused_objects(spec: AnalysisSpec) -> str | None:
+    """An object the plan defines but nothing uses (no histogram, selection step, pair or
+    overlap removal): the words that named it were read as its cuts and then dropped ("the
+    number of muons ... and the number of electrons with pT > 10 GeV" plotting the muons
+    only). Asked, quoting the object."""
+    used: set[str] = set()
+    for obj in spec.objects:
+        used |= set(obj.merge) | {c.against for c in obj.clean_against}
+    for comb in spec.combinations:
+        used |= set(comb.inputs)
+    for step in spec.selection:
+        used |= {step.count} if step.count else set()
+    for obs in spec.observables:
+        used |= {x for x in (obs.of, obs.other, obs.exclude) if x}
+    unused = [o.name for o in spec.objects if o.name not in used]
+    if not unused:
+        return None
+    return (
+        f"The request defines {', '.join(unused)} but neither plots nor requires them: what "
+        f"should the {unused[0]} do (a histogram of their own, a requirement on the events, or "
+        "nothing)?"
+    )
+
+
+def trailing_ordinal(text: str, draft: Draft) -> str | None:
+    """ "plot jet pT leading", "jet eta leading": an ordinal after the object and quantity,
+    which the rules do not attach to the object (every jet would be plotted): asked."""
+    m = re.search(
+        rf"\b{_KINDS}s?\s+(?:pt|eta|phi|mass|energy|rapidity)\s*,?\s+"
+        r"(leading|sub-?leading|second|third|fourth|hardest|softest)\s*[.!?]?\s*$",
+        text,
+    )
+    if m is None or draft.index is not None:
+        return None
+    return (
+        f"'{m.group(0).strip()}': of the {m.group(2)} {m.group(1)} only, or of every "
+        f"{m.group(1)}? Say e.g. 'the {m.group(2)} {m.group(1)} pT'."
+    )
+
+
+def bare_eta_of(text: str, draft: Draft) -> str | None:
+    """ "jets with |eta| of 4.7": "pT of 30 GeV" is a threshold (above), but an |eta| "of" a
+    value is as often the acceptance edge (below): asked rather than read as |eta| > 4.7."""
+    m = re.search(r"\|\s*eta\s*\|\s+of\s+(\d+(?:\.\d+)?)", text)
+    if m is None:
+        return None
+    return (
+        f"'{m.group(0)}': |eta| above {m.group(1)} or below it? Say '|eta| < {m.group(1)}' or "
+        f"'|eta| > {m.group(1)}'."
+    )
