@@ -162,3 +162,33 @@ def test_a_follow_up_changing_the_quantity_still_replaces_it(catalog):
     plan = _follow("now the dimuon pT instead", _base(catalog), catalog)
     assert plan.ok, plan.question
     assert [plan.spec.observable(h.observable).field for h in plan.spec.histograms] == ["pt"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot the MET for events with between 2 and 4 jets",  # was: the MET from 2 to 4 GeV
+        "plot the MET in events with 2 to 4 jets",  # was: asked
+        "plot the MET for events with 2-4 jets",
+        "plot the MET for events with between two and four jets",
+    ],
+)
+def test_a_count_range_of_objects_is_an_event_selection(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    h = plan.spec.histograms[0]
+    assert (h.start, h.stop) == (0.0, 200.0)
+    counts = {(s.op, s.value) for s in plan.spec.selection if s.count == "jets"}
+    assert counts == {(">=", 2), ("<=", 4)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot the leading muon pT for loosely isolated muons",  # was: tight isolation, no note
+        "plot the muon pT for tightly isolated muons",
+    ],
+)
+def test_an_isolation_adverb_no_rule_reads_is_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok and "ly'" in plan.question

@@ -150,6 +150,7 @@ MEANINGFUL: frozenset[str] = (
     away apart forward backward backwards central centre center barrel endcap edge edges side
     sides transverse longitudinal parallel opposite perpendicular back front top bottom left
     right up down upper lower inner outer positive negative neutral charged signed sign
+    loosely tightly
     prompt displaced secondary primary fake fakes real true truth false generated generator
     matched matching match unmatched mismatched identified isolated tagged untagged boosted
     resolved merged split combined selected rejected good bad quality clean dirty

@@ -107,6 +107,18 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(z|w|top|higgs)(?:\s+boson)?(?:\s+(?:pole\s+)?mass|\s+pole|\s+peak)?\b",
         _window_around,
     ),
+    # "events with between 2 and 4 jets", "2 to 4 jets", "2-4 b-jets": a count range, never
+    # the histogram's range
+    (
+        r"\bbetween\s+(\d+|one|two|three|four|five|six)\s+and\s+(\d+|two|three|four|five|six"
+        r"|seven|eight)\s+((?:b-?tagged\s+|b-?)?(?:jets?|muons?|electrons?|leptons?|photons?|taus?))\b"
+        r"|\b(\d+)\s*(?:to|-|\u2013)\s*(\d+)\s+((?:b-?tagged\s+|b-?)?(?:jets|muons|electrons"
+        r"|leptons|photons|taus))\b",
+        lambda m: (
+            f"at least {m.group(1) or m.group(4)} {m.group(3) or m.group(6)} and at most "
+            f"{m.group(2) or m.group(5)} {m.group(3) or m.group(6)}"
+        ),
+    ),
     # "quadruples of e+, e-, mu+, mu-", "mu+mu-mu+mu-": four charged leptons, before anything
     # reads "mu+ mu-" as one pair (chathep.planner.samples_events)
     (CHARGED_QUADRUPLE, charged_quadruple),
