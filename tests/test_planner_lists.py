@@ -192,3 +192,32 @@ def test_a_count_range_of_objects_is_an_event_selection(catalog, text):
 def test_an_isolation_adverb_no_rule_reads_is_asked(catalog, text):
     plan = _plan(text, catalog)
     assert not plan.ok and "ly'" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # was: jets |eta| < 1.3 (the separation read as each jet's eta), no note
+        "Distribution of the invariant mass of the two leading jets for events with a dijet "
+        "pseudorapidity separation below 1.3.",
+        "plot the MET for events with delta phi(jet, MET) > 0.5",  # was: MET > 0.5
+        "plot the dijet mass for events with |delta eta| < 1.3",
+    ],
+)
+def test_a_cut_on_an_angle_between_two_objects_is_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "delta eta or delta phi" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot the delta phi between the leading jet and the MET for events with MET above 100 GeV",
+        "plot delta phi of the two leading jets for events with MET above 50 GeV",
+    ],
+)
+def test_an_angle_plotted_beside_another_cut_still_plans(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert any(s.observable == "met_pt" for s in plan.spec.selection)

@@ -1222,6 +1222,15 @@ UNSUPPORTED: list[tuple[str, str]] = [
         "pileup distributions other than the number of primary vertices (nPV)",
     ),
     (r"\btracks?\b|\bisotracks?\b", "tracks"),
+    (  # "events with a dijet pseudorapidity separation below 1.3", "delta phi(jet, MET) > 0.5":
+        # a cut on an angle between two things (a delta R cut of jets from leptons is cleaning)
+        r"\bdelta_(?:eta|phi)\b(?:\s*\([^()]{0,40}\)|\s+between\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?"
+        r"\s+and\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?|(?:(?!\b(?:met|pt|mass|ht|mht|energy|eta|phi"
+        r"|bins?|gev|range|from)\b)[^.;]){0,40}?)\s*(?:below|above|under|over|<|>|less|greater"
+        r"|smaller|larger|exceed\w*|at\s+(?:least|most)|within)\s*(?:than\s+)?\d",
+        "cuts on a delta eta or delta phi between two objects (they can be plotted, not yet "
+        "required)",
+    ),
     (  # "Read the muon pT, eta and phi into arrays": input/output, nothing to histogram
         r"^(?!.*\b(?:plot|plots|plotting|histogram\w*|draw\w*|distributions?|spectrum|show)\b)"
         r".*\b(?:read|reads|reading|load|loads|loading|store|save|write|extract)\b.*\b(?:into|as|to)"
