@@ -221,3 +221,19 @@ def test_an_angle_plotted_beside_another_cut_still_plans(catalog, text):
     plan = _plan(text, catalog)
     assert plan.ok, plan.question
     assert any(s.observable == "met_pt" for s in plan.spec.selection)
+
+
+@pytest.mark.parametrize(
+    ("text", "log_y", "log_x"),
+    [
+        ("plot the dimuon mass on a log y scale", True, False),  # was: 'scale' asked about
+        ("plot the dimuon mass with a logarithmic y scale", True, False),
+        ("plot the dimuon mass with a log x scale", False, True),
+        ("plot the dimuon mass on a linear y scale", False, False),
+    ],
+)
+def test_axis_scales_written_with_scale_are_read(catalog, text, log_y, log_x):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    h = plan.spec.histograms[0]
+    assert (h.log_y, h.log_x) == (log_y, log_x)

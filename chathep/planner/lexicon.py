@@ -982,7 +982,7 @@ CHARGE_PATTERNS: list[tuple[str, str]] = [
 ]
 
 LOG_X = (
-    r"\blog(?:arithmic)?[- ]?x(?:[- ]?axis)?\b|\blogx\b"
+    r"\blog(?:arithmic)?[- ]?x(?:[- ]?(?:axis|scale))?\b|\blogx\b"
     r"|\blog(?:arithmic)?[- ](?:scale\s+)?(?:on\s+)?(?:the\s+)?x[- ]axis\b|\blog[- ]log\b"
     r"|\blog(?:arithmic(?:ally)?)?[- ]?(?:binned|bins|binning)\b"
     r"|\blog(?:arithmic(?:ally)?)?\s+spaced\s+bins\b"
@@ -990,8 +990,11 @@ LOG_X = (
     r"|\bx[- ]?axis\s+(?:to\s+|in\s+|on\s+)?(?:a\s+)?log(?:arithmic)?(?:[- ]?scale)?\b"
     r"|\bx\s+(?:on\s+|in\s+)(?:a\s+)?log(?:arithmic)?(?:[- ]?scale)?\b"
 )
-LOG_TRUE = r"\blog(?:arithmic)?(?:[- ]?(?:scale|y|axis|y[- ]axis|plot))?\b|\blogy\b|\bin\s+log\b"
-LOG_FALSE = r"\blinear(?:[- ]?(?:scale|y|axis))?\b|\bno\s+log\b"
+LOG_TRUE = (
+    r"\blog(?:arithmic)?(?:[- ]?(?:y[- ]?(?:scale|axis)|scale|y|axis|plot))?\b|\blogy\b"
+    r"|\bin\s+log\b"
+)
+LOG_FALSE = r"\blinear(?:[- ]?(?:y[- ]?(?:scale|axis)|scale|y|axis))?\b|\bno\s+log\b"
 
 #: (pattern, corrections): the words of each correction, declared with it in
 #: chathep.registry.corrections; specific names first; the generic phrase means "all".
