@@ -237,3 +237,12 @@ def test_axis_scales_written_with_scale_are_read(catalog, text, log_y, log_x):
     assert plan.ok, plan.question
     h = plan.spec.histograms[0]
     assert (h.log_y, h.log_x) == (log_y, log_x)
+
+
+def test_a_generalisation_in_brackets_is_not_an_alternative(catalog):
+    # "(or any event level variable)": the MET is plotted (was: asked which alternative)
+    plan = _plan("Plotting the Missing ET (or any event level variable).", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.observables[0].kind == "met"
+    alternative = _plan("Draw a Higgs mass peak with 4 muons (or 4 electrons).", catalog)
+    assert not alternative.ok and "alternative" in alternative.question

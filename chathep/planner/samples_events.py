@@ -273,7 +273,8 @@ SECOND_JET = (
 
 #: An alternative in parentheses: "4 muons (or 4 electrons)", "(or the electron channel)".
 #: One plan cannot be both: asked (never read as an extra requirement).
-ALTERNATIVE = r"\(\s*or\s+[^()]*\)"
+#: "(or any event level variable)", "(or similar)": a generalisation, not an alternative
+ALTERNATIVE = r"\(\s*or\s+(?!(?:any|another|some|similar|whatever|something|anything)\b)[^()]*\)"
 
 
 def alternative_question(said: str) -> str:
