@@ -2939,20 +2939,9 @@ class RequestParser:
         else:
             near = [m for m in self.mentions if m.kind in ("muon", "electron", "lepton")
                     and abs(m.start - z.start()) < 30]  # fmt: skip
-            if near:
-                channel = near[0].kind
-            elif (
-                d.object not in ("muon", "electron", "lepton")
-                and not any(m.kind in ("muon", "electron", "lepton") for m in self.mentions)
-                and re.match(r"z\s*(?:boson|candidate)s?\s+events\b", self.t.orig[z.start() :])
-            ):  # "the leading jet pT in Z boson events": no flavour named, the data stream's
-                channel = "muon"
-                self.result.notes.append(
-                    "The request names no lepton flavour for the Z: Z -> mumu is chosen, the "
-                    "channel the data stream records (say 'Z -> ee' to change it)."
-                )
-            else:
+            if not near:
                 return False
+            channel = near[0].kind
         for m in self.mentions:
             if m.kind == channel and abs(m.start - z.start()) < 30:
                 m.used = True
