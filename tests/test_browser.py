@@ -122,11 +122,15 @@ def test_request_in_the_browser_shows_the_plot(server) -> None:
         box.fill("which muon ID should I use in 2018?")
         box.press("Enter")
         page.get_by_text("Answer from the knowledge base").first.wait_for(timeout=300_000)
+        # the badge is drawn before the rest of the message: wait for its last part, the
+        # citations (a race seen in CI: the text was read before the expander was drawn)
+        last = page.locator("[data-testid='stChatMessage']").last
+        last.get_by_text("Citations").first.wait_for(timeout=60_000)
         badges = (
             page.get_by_text("Analysis run in the sandbox").count(),
             page.get_by_text("Answer from the knowledge base").count(),
         )
-        answer_text = page.locator("[data-testid='stChatMessage']").last.inner_text()
+        answer_text = last.inner_text()
         browser.close()
     assert preparing and examples_while_preparing == 0
     assert -2 <= top < height / 2, (top, height)  # its start near the top of the window
