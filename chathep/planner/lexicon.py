@@ -86,6 +86,20 @@ def _window_around(m: re.Match[str]) -> str:
 
 
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
+    (r"\bmonte-carlo\b", "monte carlo"),  # "the Monte-Carlo processes": the simulation
+    # "the transverse mass of the lepton-neutrino system", "mT of the muon and the neutrino":
+    # the neutrino is measured as the MET (the parser states this reading)
+    (
+        r"\b(transverse\s+mass|m_?t)\b([^.;]{0,80}?)\b(?:the\s+)?(?:anti-?)?(?:neutrinos?|\u03bd)(?![a-z])",
+        r"\1\2met",
+    ),
+    # "for the different MC processes", "the various samples": each sample (one histogram each,
+    # as every plot shows them)
+    (
+        r"\b(?:the\s+)?(?:different|various|individual)\s+(?=(?:mc\s+|monte carlo\s+|simulated\s+)?"
+        r"(?:processes|samples)\b)",
+        "each ",
+    ),
     # "events with only one muon", "having just two jets": exactly that many
     (
         rf"\b(with|having|containing|has|have)\s+(?:only|just)\s+{_COUNT_WORD}\s+(?={_COUNTED})",
@@ -820,7 +834,14 @@ def strip_links(text: str) -> str:
     """Markup as its text (:func:`plain_text`); a Markdown link "[GeV](https://twiki...)" is
     its text: the address is not a dataset."""
     text = plain_text(text)
+    text = re.sub(_EMPHASIS, r"\2", text)
     return re.sub(r"\[([^\]]*)\]\((?:https?|ftp)://[^)\s]*\)+", r"\1", text)
+
+
+#: Markdown emphasis around words ("the pT of *all* the jets", "**jet pT**", "_every_ muon"):
+#: the words. Not a product "2*pi", a subscript "p_T" or an identifier "Muon_pt" (a word
+#: character touches the marker there).
+_EMPHASIS = r"(?<![\w*])(\*{1,2}|_{1,2})(?=[^\s*_])([^*_\n]{1,80}?)(?<=[^\s*_])\1(?![\w*])"
 
 
 #: an HTML tag of a web page's text, e.g. "<b>", "</span>", "<br/>", '<a href="...">' (only

@@ -1255,6 +1255,17 @@ class RequestParser:
         if self.result.draft.gen_particle is not None:  # "..., i.e. the truth particles"
             for m in self.t.finditer(lx.GEN_RECORD):
                 self.t.mask(m.start(), m.end())
+        name = self.result.draft.gen_particle
+        reco = {"muon": r"muons?", "electron": r"electrons?", "photon": r"photons?"}.get(name or "")
+        if reco and (m := re.search(rf"\b(?:{reco})\b", self.t.masked)):
+            # "the pT of good muons compared with the pT of generated muons": two collections,
+            # not the generator-level one alone (the reconstructed muons were dropped)
+            self.result.ask(
+                f"You name reconstructed {name}s ('{m.group(0)}') and generator-level {name}s: "
+                "one plan plots one collection. Which first: the reconstructed "
+                f"{name}s, or the generator-level {name}s (simulation only)? Then ask for the "
+                "other one."
+            )
 
     def _secondary_vertices(self) -> None:
         """Secondary vertices as the plotted objects: their number, or one field ("SV_dxy",
@@ -2594,6 +2605,25 @@ class RequestParser:
             text[: target.start],
         )
         joined = re.match(r"\s*(?:,|\+|and|with|plus|together)\b", text[target.end :])
+        masses = re.search(  # "the masses of many muons": each muon's own mass, or pairs'?
+            r"\bmass(?:es|\s+values)\s+of\s+(?:the\s+|many\s+|all\s+|(?:the\s+)?individual\s+)?$",
+            text[: target.start],
+        )
+        if (
+            masses
+            and not joined
+            and leading_n is None
+            and d.size is None
+            and d.target_mass is None
+            and not target.pair
+            and target.kind in ("muon", "electron", "lepton", "photon", "tau")
+        ):
+            self.result.ask(
+                f"'{text[masses.start() : target.end]}': each {target.kind}'s own mass is its "
+                "rest mass, a constant in NanoAOD. Which should I plot: the invariant mass of "
+                f"{target.kind} pairs, or each {target.kind}'s own (constant) mass anyway?"
+            )
+            return True
         if not (one and ordinal) or joined:
             return False
         words = text[ordinal.start() : target.end]
@@ -2858,6 +2888,11 @@ class RequestParser:
         mT of a lepton and the MET is about (read; the lepton and the MET are placed)."""
         if self.result.draft.quantity != "mt":
             return
+        if re.search(r"neutrino|\u03bd", self.raw, re.IGNORECASE):
+            self.result.notes.append(
+                "The neutrino is read as the missing transverse momentum (MET): it is not "
+                "detected, the MET is its measured transverse momentum."
+            )
         for m in self.t.finditer(
             r"\bw\b(?:\s*(?:bosons?|candidates?))*(?=\s+mt\b)"
             r"|(?<=\bmt\s)\s*(?:of\s+)?(?:the\s+)?w\b(?:\s*(?:bosons?|candidates?))*"
@@ -3023,6 +3058,21 @@ class RequestParser:
                     f"plot and the {kind}s you veto be defined differently? Please give both "
                     "definitions."
                 )
+            if (empty := _empty_field_cuts(req.field_cuts or [])) is not None:
+                # "positively charged muons and negatively charged muons": charge > 0 and
+                # charge < 0 on one collection select nothing
+                r.ask(
+                    f"{empty} cannot both hold for one {kind}: did you mean two groups of "
+                    f"{kind}s (then ask for each, or for the pairs they form), or one of them?"
+                )
+            signed = [c for c in req.field_cuts or [] if c.field == "charge" and c.op in ("<", ">")]
+            if signed and kind == d.object and d.pair and d.charge in (None, "opposite"):
+                # "the dimuon mass of negatively charged muons": no opposite-charge pair exists
+                r.ask(
+                    f"Pairs of {kind}s that all have charge {signed[0].op} 0 are never of "
+                    "opposite charge: should the pairs be same-charge, or did you mean the "
+                    f"pairs of a positive and a negative {kind}?"
+                )
             both = req.min_count is not None and req.max_count is not None
             if both and req.max_count < req.min_count:  # type: ignore[operator]
                 r.ask(
@@ -3100,6 +3150,23 @@ def _signal_in_data_note(what: str, signal: list[Sample], catalog: Catalog) -> l
         f"{what} signal events {when}, so the data test the background model, not "
         "the signal (more luminosity needs more generated events)."
     ]
+
+
+def _empty_field_cuts(cuts: list[FieldCut]) -> str | None:
+    """Two cuts on one field that no value passes ("charge > 0" and "charge < 0"), quoted."""
+    for cut in cuts:
+        for other in cuts:
+            lo = cut.value if cut.op in (">", ">=", "==") else None
+            hi = other.value if other.op in ("<", "<=", "==") else None
+            if other.field != cut.field or lo is None or hi is None or other is cut:
+                continue
+            closed = cut.op in (">=", "==") and other.op in ("<=", "==")
+            if lo > hi or (lo == hi and not closed):
+                return (
+                    f"'{cut.field} {cut.op} {cut.value:g}' and "
+                    f"'{other.field} {other.op} {other.value:g}'"
+                )
+    return None
 
 
 def parse_request(

@@ -1,0 +1,176 @@
+"""Readings fixed in session 11 (found on a fresh public probe set, probe5.yaml, and with the
+team's own paraphrases): Markdown emphasis, "Monte-Carlo", the masses of many muons, reco and
+generator-level muons named together, the neutrino of a transverse mass, and cuts on one
+collection that no object passes. Each was silently wrong or asked for no reason before."""
+
+from __future__ import annotations
+
+import pytest
+
+from chathep.planner import lexicon as lx
+from chathep.planner import plan_request
+
+
+def _plan(text, catalog):
+    return plan_request(text, catalog, mode="parser", check_files=False)
+
+
+def _cuts(plan, name):
+    return {(c.field, c.op, c.value) for c in plan.spec.object(name).cuts}
+
+
+# --- Markdown emphasis: "*all*" is the word all (was: the default jet cuts applied) -------------
+
+
+@pytest.mark.parametrize(
+    ("emphasised", "plain"),
+    [
+        ("plot the pT of *all* the jets", "plot the pT of all the jets"),
+        ("histogram the pT of _all_ muons", "histogram the pT of all muons"),
+        ("**every** jet's eta, no cuts", "every jet's eta, no cuts"),
+    ],
+)
+def test_emphasised_words_read_as_the_words(catalog, emphasised, plain):
+    got, want = _plan(emphasised, catalog), _plan(plain, catalog)
+    assert got.ok and want.ok, (got.question, want.question)
+    assert got.spec.objects == want.spec.objects
+    (obj,) = got.spec.objects
+    assert obj.cuts == []  # all of them: no default cut
+
+
+@pytest.mark.parametrize(
+    "text", ["2*pi*r", "p_T of Muon_pt_corr", "a * b", "$p_T > 15$ and _x", "Jet_pt*2"]
+)
+def test_products_subscripts_and_identifiers_are_no_emphasis(text):
+    assert lx.strip_links(text) == text
+
+
+# --- "Monte-Carlo" --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot the dimuon mass for the different Monte-Carlo processes",
+        "the dimuon mass in Monte-Carlo",
+        "the dimuon mass for the various MC samples",
+    ],
+)
+def test_monte_carlo_with_a_hyphen_is_the_simulation(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.samples and not any(catalog[s].is_data for s in plan.spec.samples)
+
+
+# --- "the masses of many muons": each muon's own mass is a constant ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["histogram the masses of many muons", "plot the masses of the muons"],
+)
+def test_the_masses_of_muons_are_asked(catalog, text):
+    # was: the dimuon mass, no note
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "rest mass" in plan.question and "pairs" in plan.question
+
+
+def test_the_mass_of_muon_pairs_still_plans(catalog):
+    plan = _plan("the mass of muon pairs", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.combinations
+
+
+# --- reconstructed and generator-level muons in one request --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "make the pt distribution of good muons and compare it with the pt of generated muons",
+        "compare the muon pT with the gen muon pT",
+    ],
+)
+def test_reco_and_gen_muons_together_are_asked(catalog, text):
+    # was: the generator-level muons alone, the reconstructed ones dropped without a note
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "reconstructed muons" in plan.question and "generator-level" in plan.question
+
+
+def test_gen_muons_alone_still_plan(catalog):
+    plan = _plan("the pT of generator-level muons in DY", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.objects[0].source == "GenPart"
+
+
+# --- the neutrino of a transverse mass is the MET -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lepton"),
+    [
+        ("the transverse mass of the lepton-neutrino system", None),
+        ("transverse mass of the muon and the neutrino", "Muon"),
+        ("mT of the electron and neutrino, 20 bins from 0 to 200 GeV", "Electron"),
+    ],
+)
+def test_the_neutrino_of_a_transverse_mass_is_the_met(catalog, text, lepton):
+    # was: "I could not place 'neutrino'"
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (mt,) = [o for o in plan.spec.observables if o.kind == "mt"]
+    if lepton is not None:
+        assert plan.spec.object(mt.of).source == lepton
+    assert any("neutrino is read as the missing transverse momentum" in n for n in plan.notes)
+
+
+def test_a_neutrino_alone_is_not_the_met(catalog):
+    assert not _plan("the neutrino pT", catalog).ok
+
+
+# --- cuts on one collection that no object passes ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pT of positively charged muons and negatively charged muons",
+        "four muons, two positively charged muons and 2 negatively charged muons, their "
+        "invariant mass",
+    ],
+)
+def test_both_charges_on_one_collection_are_asked(catalog, text):
+    # was: muons with charge > 0 and charge < 0 (no muon passes): an empty plot, no note
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "'charge > 0' and 'charge < 0' cannot both hold" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the dimuon mass of negative muons",
+        "the dimuon mass of positively charged and negatively charged muons",
+    ],
+)
+def test_opposite_charge_pairs_of_one_sign_are_asked(catalog, text):
+    # was: opposite-charge pairs of muons with charge < 0: an empty plot, no note
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "never of opposite charge" in plan.question
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("pT of positive muons", ("charge", ">", 0.0)),
+        ("the same-sign dimuon mass of positive muons", ("charge", ">", 0.0)),
+        ("muons with pt > 20 and pt < 20.5, their eta", ("pt", "<", 20.5)),
+    ],
+)
+def test_one_sign_or_a_narrow_window_still_plans(catalog, text, cut):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert cut in _cuts(plan, plan.spec.objects[0].name)
