@@ -47,6 +47,9 @@ def _counts(spec, steps):
         "plot the leading jet pT in events with 1 jet vs events with 2 jets",
         "plot the leading jet pT in events with 1 and 2 jets separately",
         "plot the leading jet pT in 1-jet and 2-jet events",
+        "plot the leading jet pT in the 1 jet and 2 jet bins",
+        "plot the leading jet pT, once for events with 1 jet and once for events with 2 jets",
+        "compare the leading jet pT in events with one jet to events with two jets",
     ],
 )
 def test_two_jet_counts_are_two_histograms_of_exactly_that_many(catalog, text):
@@ -98,6 +101,31 @@ def test_one_selection_of_counts_is_unchanged(catalog, text, steps):
     assert _counts(plan.spec, {s.name for s in plan.spec.selection}) == steps
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # was: one plot of events with >= 2 jets, with a note on '1 jet' only
+        ("plot the leading jet pT with one jet and with two jets", "'1 jet' and '2 jets'"),
+        ("plot the MET for events with 1 muon or with 2 muons", "'1 muon' and '2 muons'"),
+    ],
+)
+def test_two_bare_counts_of_one_object_are_asked(catalog, text, words):
+    plan = _plan(text, catalog)
+    assert not plan.ok, plan.spec
+    assert words in plan.question and "one histogram for each" in plan.question
+
+
+def test_a_count_range_is_one_selection(catalog):
+    plan = _plan("plot the MET in events with 2 to 4 jets", catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    assert h.steps is None
+    assert _counts(plan.spec, {s.name for s in plan.spec.selection}) == [
+        ("jets", "<=", 4),
+        ("jets", ">=", 2),
+    ]
+
+
 # --- 2. "in events from the Z": Z events --------------------------------------------------
 
 
@@ -110,6 +138,8 @@ def test_one_selection_of_counts_is_unchanged(catalog, text, steps):
         "plot the leading jet pT in events with a Z",
         "plot the leading jet pT in events from Z decays",
         "plot the leading jet pT in events where a Z was produced",
+        "plot the leading jet pT in events that contain a Z",
+        "plot the leading jet pT for events with a reconstructed Z",
     ],
 )
 def test_events_from_the_z_are_z_boson_events(catalog, text):
@@ -120,6 +150,29 @@ def test_events_from_the_z_are_z_boson_events(catalog, text):
     assert plan.spec.selection == reference.spec.selection
     assert plan.spec.histograms == reference.spec.histograms
     assert any("Z read as an event selection" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("plot the leading jet pT in Z decays", "'z decays'"),  # was: the Z dropped
+        ("plot the number of jets for Z production", "'z production'"),
+    ],
+)
+def test_a_z_no_rule_places_is_asked(catalog, text, words):
+    plan = _plan(text, catalog)
+    assert not plan.ok, plan.spec
+    assert words in plan.question and "DY sample" in plan.question
+
+
+@pytest.mark.parametrize(
+    ("text", "samples"),
+    [("plot the number of jets in Z events", [DY]), ("plot the MET in Z+jets", [DY])],
+)
+def test_a_z_sample_word_is_not_asked(catalog, text, samples):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.samples == samples
 
 
 def test_the_z_sample_stays_a_sample(catalog):
@@ -139,6 +192,8 @@ def test_the_z_sample_stays_a_sample(catalog):
         ("plot the invariant mass of the two leading leptons", "field", "mass"),
         ("plot the mass of the leading and subleading lepton", "field", "mass"),
         ("plot the pT of the system of the two leading leptons", "field", "pt"),
+        ("plot the mass of the first two leptons", "field", "mass"),  # was: '2 leptons', SF
+        ("plot the transverse mass of the leading two leptons and the MET", "mt", None),
     ],
 )
 def test_the_two_leading_leptons_are_of_any_flavour(catalog, text, kind, field):

@@ -2961,8 +2961,9 @@ class RequestParser:
             r"|\bz\s+(?:pt|qt|rapidity)\b"  # "the Z pT": of the Z candidate
             # "in events from the Z", "events with a Z", "events where a Z was produced": Z
             # events, as "Z boson events" ("Z events", "the Z sample": the DY sample)
-            r"|(?:(?<=\bevents\s)|(?<=\bevent\s))(?:from|with|containing|having|where)\s+"
-            r"(?:an?\s+|the\s+)?z\b(?!\s*(?:\+|plus\b|samples?\b|mc\b|simulation\b"
+            r"|(?:(?<=\bevents\s)|(?<=\bevent\s))(?:from|with|containing|having|where"
+            r"|(?:that|which)\s+(?:contain|have|has|contains))\s+(?:an?\s+|the\s+)?"
+            r"(?:reconstructed\s+)?z\b(?!\s*(?:\+|plus\b|samples?\b|mc\b|simulation\b"
             r"|backgrounds?\b|data\b|datasets?\b|->|to\b|'|prime\b|jets?\b|\d"
             r"|bosons?\b|peak\b|mass\b|candidates?\b|window\b|pole\b|resonance\b))",
             t.orig,
@@ -3014,7 +3015,8 @@ class RequestParser:
     def _consistency(self) -> None:
         d, r = self.result.draft, self.result
         checks = (silent.at_least_one_cut, silent.legs_of_the_z, silent.system_of_all,
-                  silent.window_taken_out, silent.trailing_ordinal, silent.bare_eta_of)  # fmt: skip
+                  silent.window_taken_out, silent.trailing_ordinal, silent.bare_eta_of,
+                  silent.z_unread, silent.two_bare_counts)  # fmt: skip
         for check in checks:
             question = check(self.t.orig, d)
             if question is not None:

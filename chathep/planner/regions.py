@@ -436,10 +436,12 @@ _WITH = r"(?:with|having|containing|that\s+have|which\s+have)"
 #: "for events with 1 jet and for events with 2 jets", "in events with one jet and with two
 #: jets", "events with 0, 1 and 2 jets" is not read (three values: asked by the parser's check)
 _COUNT_PAIR = re.compile(
-    rf"(?P<prep>\b(?:in|for|from)\s+)?(?:the\s+|all\s+)?events?\s+{_WITH}\s+"
+    rf"(?P<prep>\b(?:once\s+)?(?:in|for|from)\s+)?(?:the\s+|all\s+)?events?\s+{_WITH}\s+"
     rf"(?:(?P<q1>{_QUALIFIER})\s*)?(?P<n1>{_N})(?:\s+(?P<o1>{_COUNTED}))?\s*(?:,\s*)?"
-    rf"(?:and|&|vs\.?|versus|compared\s+(?:to|with)|separately\s+from)\s+"
-    rf"(?:(?:also\s+)?(?:in|for|from|to|with)\s+)?(?:(?:the\s+)?(?:those|events?|ones)\s+)?"
+    rf"(?:and|&|vs\.?|versus|compared\s+(?:to|with)|separately\s+from"
+    # "compare ... in events with one muon to events with two muons" ("2 to 4 jets": a range)
+    rf"|to(?=\s+(?:the\s+)?(?:those|events?)\b))\s+"
+    rf"(?:(?:also\s+|once\s+)?(?:in|for|from|to|with)\s+)?(?:(?:the\s+)?(?:those|events?|ones)\s+)?"
     rf"(?:{_WITH}\s+)?(?:(?P<q2>{_QUALIFIER})\s*)?(?P<n2>{_N})\s+(?P<o2>{_COUNTED})\b"
     r"(?:\s*,?\s*(?:separately|respectively|each))?",
     re.IGNORECASE,
@@ -482,7 +484,7 @@ def _counts(text: str, m: re.Match[str], plan_one: PlanOne) -> Reading | None:
     if m.group("o1") and _singular(m.group("o1")) != singular:
         return None  # "events with 2 muons and 2 jets": one selection of two objects
     n1, n2 = _number(m.group("n1")), _number(m.group("n2"))
-    if n1 == n2 and (m.groupdict().get("q1") or "") == (m.groupdict().get("q2") or ""):
+    if n1 == n2:  # "one and only one muon": one selection
         return None
     groups = m.groupdict()
     clauses = [
