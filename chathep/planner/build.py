@@ -814,7 +814,9 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     # for a single lepton ("the highest-pT lepton"), a lepton count, or a pair whose legs are
     # excluded from the plotted leptons
     lepton_counts = draft.requirements.get("lepton", ObjectReq())  # type: ignore[call-overload]
-    merged = (main == "lepton" and (not draft.pair or draft.size == 4)) or (
+    # "the two leading leptons": the highest-pT light leptons whatever their flavours
+    leading_leptons = main == "lepton" and bool(draft.pair) and bool(draft.leading_pair)
+    merged = (main == "lepton" and (not draft.pair or draft.size == 4 or leading_leptons)) or (
         lepton_counts.min_count is not None or lepton_counts.max_count is not None
     )
     if merged:
@@ -827,7 +829,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         return [STYLES[k].name for k in _kinds(kind)]
 
     main_names = names_of(main) if main else []
-    if main and draft.pair and main == "lepton" and draft.size != 4:
+    if main and draft.pair and main == "lepton" and draft.size != 4 and not leading_leptons:
         main_names = [STYLES[k].name for k in _kinds(main)]  # ee + mumu pairs, one per flavour
 
     # multiplicity requirements the request states, on every collection
@@ -877,7 +879,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             inputs=main_names,
             size=size,
             charge=charge,
-            same_flavour=main == "lepton" and size != 4,
+            same_flavour=main == "lepton" and size != 4 and not leading_leptons,
         )
         target = draft.target_mass or (Z_MASS_GEV if draft.z_candidate else None)
         if draft.zz and size == 4 and main in ("muon", "electron", "lepton"):  # H -> ZZ -> 4l

@@ -128,6 +128,8 @@ class Draft(BaseModel):
     all_pairs: bool | None = Field(None, description="Every pair per event, not the leading")
     max_mass: bool | None = Field(None, description="Keep the pair of highest mass per event")
     max_pt: bool | None = Field(None, description="Keep the pair of highest pT per event")
+    #: "the two leading leptons": the two highest-pT light leptons, whatever their flavours
+    leading_pair: bool | None = None
     target_mass: float | None = Field(None, gt=0, description="GeV: keep the candidate closest")
     size: Literal[2, 3, 4] | None = Field(
         None, description="2 = pairs, 3 = triplets, 4 = four objects (the four-lepton mass)"

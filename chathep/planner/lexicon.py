@@ -248,6 +248,16 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|b-?jet)s?(\s+(?:system|pair))?\b",
         r"the 2 leading \1s\2",
     ),
+    # "the mass of the first two leptons", "the mT of the leading two leptons and the MET",
+    # "delta R between the first two jets": the two leading ones (a pair's quantity; "the pT of
+    # the first two muons" is asked)
+    (
+        r"\b(mass|mt|system|pair|between|delta\s*r|dr|delta\s*phi|dphi|delta\s*eta)\s+"
+        r"(of\s+|formed\s+by\s+|made\s+(?:of|from|by)\s+)?(?:the\s+)?(?:first|leading|hardest)\s+"
+        r"(two|three|2|3)\s+(?=(?:b-?tagged\s+jets?|b-?jets?|jets?|muons?|electrons?|leptons?"
+        r"|photons?|taus?)\b)",
+        r"\1 \2the \3 leading ",
+    ),
     # "the dijet mass of the two b-tagged jets": the pair of those two
     (
         r"\bdijet\s+(mass|pt)\s+of\s+(?:the\s+)?(?:2|two)\s+(?:leading\s+)?(b-?tagged\s+jets|b-?jets)\b",

@@ -2278,6 +2278,10 @@ class RequestParser:
                 self.set("size", 3)
             if system_of_leading and d.charge is None:
                 self.set("charge", "any")
+        if leading_n is not None and (quantity == "mass" or system_of_leading):
+            # "the two leading leptons": the highest-pT ones, whatever their flavours (not the
+            # highest-pT same-flavour pair)
+            self.set("leading_pair", True)
         if leading_n is not None and quantity == "mass":
             # "the mass of the two leading muons": that pair, whatever its charge
             if leading_n == 3:
@@ -2989,7 +2993,14 @@ class RequestParser:
             r"\bz\b\s*(?:boson|peak|mass|candidates?|window|pole|resonance|->)"
             r"|\b(?:around|near|close\s+to|closest\s+to)\s+the\s+z\b"
             r"|\bon[- ]shell\s+z\b|\bz\s*(?:to|->)\s*(?:mu|ll|ee|l)"
-            r"|\bz\s+(?:pt|qt|rapidity)\b",  # "the Z pT": of the Z candidate
+            r"|\bz\s+(?:pt|qt|rapidity)\b"  # "the Z pT": of the Z candidate
+            # "in events from the Z", "events with a Z", "events where a Z was produced": Z
+            # events, as "Z boson events" ("Z events", "the Z sample": the DY sample)
+            r"|(?:(?<=\bevents\s)|(?<=\bevent\s))(?:from|with|containing|having|where"
+            r"|(?:that|which)\s+(?:contain|have|has|contains))\s+(?:an?\s+|the\s+)?"
+            r"(?:reconstructed\s+)?z\b(?!\s*(?:\+|plus\b|samples?\b|mc\b|simulation\b"
+            r"|backgrounds?\b|data\b|datasets?\b|->|to\b|'|prime\b|jets?\b|\d"
+            r"|bosons?\b|peak\b|mass\b|candidates?\b|window\b|pole\b|resonance\b))",
             t.orig,
         )
         if z:
@@ -3039,7 +3050,8 @@ class RequestParser:
     def _consistency(self) -> None:
         d, r = self.result.draft, self.result
         checks = (silent.at_least_one_cut, silent.legs_of_the_z, silent.system_of_all,
-                  silent.window_taken_out, silent.trailing_ordinal, silent.bare_eta_of)  # fmt: skip
+                  silent.window_taken_out, silent.trailing_ordinal, silent.bare_eta_of,
+                  silent.z_unread, silent.two_bare_counts)  # fmt: skip
         for check in checks:
             question = check(self.t.orig, d)
             if question is not None:

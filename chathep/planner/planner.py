@@ -8,6 +8,7 @@ question and no spec: a guessed analysis is worse than a question.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Callable
@@ -298,6 +299,8 @@ def plan_request(
             )  # fmt: skip
         previous = None
     plan = _plan_one(text, catalog, previous=previous, **kwargs)
+    if plan.ok:
+        plan = _own_events(plan)
     if plan.ok or (
         previous is not None and looks_like_followup(text, parse_request(text, catalog))
     ):
@@ -314,6 +317,54 @@ def plan_request(
             if merged is not None:
                 return merged
     return plan
+
+
+def _own_events(plan: Plan) -> Plan:
+    """ "the leading jet pT and the MET": an event quantity listed beside an object's quantity
+    is of every event (asked alone it would be), not only of the events that have the plotted
+    object: the steps the plotted object alone needs (">= 1 jets" for the leading jet, the
+    pair for a pair's quantity) are left out of the event quantity's histogram
+    (``Histogram.steps``), as "the dimuon mass and the leading jet pT" fills each plot from its
+    own events (:func:`multiplot.merge_specs`). A count the request states ("in events with
+    at least one jet") is every plot's; the plan is unchanged when nothing is left out."""
+    draft, spec = plan.draft, plan.spec
+    if spec is None or draft.object is None or draft.quantity in EVENT_QUANTITIES:
+        return plan
+    if not any(q in EVENT_QUANTITIES for q in draft.also or []):
+        return plan
+    req = draft.requirements.get(draft.object)  # type: ignore[call-overload]
+    if req is not None and (req.min_count is not None or req.max_count is not None):
+        return plan  # "in events with at least one jet": stated, every plot's
+    first = spec.observable(spec.histograms[0].observable)
+    plotted = {first.of} if first.of else set()
+    comb = next((c for c in spec.combinations if c.name == first.of), None)
+    if comb is not None:
+        plotted |= set(comb.inputs)
+    own = [
+        s for s in spec.selection if s.count in plotted and s.op == ">=" and s.observable is None
+    ]
+    if not own or any(h.steps is not None for h in spec.histograms):
+        return plan
+    kept = [s.name for s in spec.selection if s not in own]
+    for step in spec.selection:  # a kept cut on the plotted candidate needs it: one selection
+        if step.name in kept and step.observable and spec.observable(step.observable).of in plotted:
+            return plan
+    every = [s.name for s in spec.selection]
+    histograms = []
+    events = []
+    for h in spec.histograms:
+        if spec.observable(h.observable).kind in ("met", "npv"):
+            histograms.append(h.model_copy(update={"steps": kept}))
+            events.append(h.name)
+        else:
+            histograms.append(h.model_copy(update={"steps": every}))
+    note = (
+        f"{' and '.join(repr(e) for e in events)} filled from every event that passes the "
+        "event selection, as if asked alone; the other histograms only from the events with "
+        f"what they plot ({', '.join(repr(s.name) for s in own)})."
+    )
+    new = spec.model_copy(update={"histograms": histograms})
+    return dataclasses.replace(plan, spec=new, notes=[*plan.notes, note])
 
 
 def _unmergeable_question(plans: list[Plan]) -> str:

@@ -422,6 +422,130 @@ def _combine_nminus1(plans: list[Any], said: str, ask: str) -> Reading:
     return Reading(spec, None, [note, *plan.notes], list(plan.defaults), [plan])
 
 
+# --- object counts -------------------------------------------------------------------------
+
+_NUMBER_WORDS = {"no": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "six": 6}  # fmt: skip
+_N = r"(?:\d+|no|zero|one|two|three|four|five|six)"
+_COUNTED = (
+    r"(?:b-?tagged\s+jets?|b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?|"
+    r"(?:ak4\s+)?jets?)"
+)
+_QUALIFIER = r"(?:exactly|at\s+least|at\s+most|only|>=|<=|==)"
+_WITH = r"(?:with|having|containing|that\s+have|which\s+have)"
+#: "for events with 1 jet and for events with 2 jets", "in events with one jet and with two
+#: jets", "events with 0, 1 and 2 jets" is not read (three values: asked by the parser's check)
+_COUNT_PAIR = re.compile(
+    rf"(?P<prep>\b(?:once\s+)?(?:in|for|from)\s+)?(?:the\s+|all\s+)?events?\s+{_WITH}\s+"
+    rf"(?:(?P<q1>{_QUALIFIER})\s*)?(?P<n1>{_N})(?:\s+(?P<o1>{_COUNTED}))?\s*(?:,\s*)?"
+    rf"(?:and|&|vs\.?|versus|compared\s+(?:to|with)|separately\s+from"
+    # "compare ... in events with one muon to events with two muons" ("2 to 4 jets": a range)
+    rf"|to(?=\s+(?:the\s+)?(?:those|events?)\b))\s+"
+    rf"(?:(?:also\s+|once\s+)?(?:in|for|from|to|with)\s+)?(?:(?:the\s+)?(?:those|events?|ones)\s+)?"
+    rf"(?:{_WITH}\s+)?(?:(?P<q2>{_QUALIFIER})\s*)?(?P<n2>{_N})\s+(?P<o2>{_COUNTED})\b"
+    r"(?:\s*,?\s*(?:separately|respectively|each))?",
+    re.IGNORECASE,
+)
+#: "in 1-jet and 2-jet events", "for the 0-jet and 1-jet categories"
+_COUNT_BINS = re.compile(
+    rf"(?P<prep>\b(?:in|for|from)\s+)?(?:the\s+)?(?P<n1>{_N})[- ](?P<o1>{_COUNTED})"
+    rf"\s*(?:,\s*)?(?:and|&|vs\.?|versus)\s+(?:(?:the\s+|in\s+|for\s+)?)(?P<n2>{_N})[- ]"
+    rf"(?P<o2>{_COUNTED})\s+(?:events|bins|categories|regions|final\s+states|samples|selections)"
+    r"\b",
+    re.IGNORECASE,
+)
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
+
+
+def _singular(word: str) -> str:
+    return re.sub(r"s$", "", re.sub(r"\s+", " ", word.strip().lower()))
+
+
+def _objects_said(n: int, singular: str) -> str:
+    return singular if n == 1 else singular + "s"
+
+
+def _count_clause(qualifier: str | None, n: int, singular: str) -> str:
+    """ "events with exactly 2 jets": a bare number beside another count is exactly that many
+    (``qualifier`` None), a stated one ("at least 2 jets") is kept."""
+    if n == 0:
+        return f"in events with no {singular}s"
+    words = re.sub(r"\s+", " ", qualifier.lower()) if qualifier else "exactly"
+    aliases = {"only": "exactly", ">=": "at least", "<=": "at most", "==": "exactly"}
+    words = aliases.get(words, words)
+    return f"in events with {words} {n} {_objects_said(n, singular)}"
+
+
+def _counts(text: str, m: re.Match[str], plan_one: PlanOne) -> Reading | None:
+    singular = _singular(m.group("o2"))
+    if m.group("o1") and _singular(m.group("o1")) != singular:
+        return None  # "events with 2 muons and 2 jets": one selection of two objects
+    n1, n2 = _number(m.group("n1")), _number(m.group("n2"))
+    if n1 == n2:  # "one and only one muon": one selection
+        return None
+    groups = m.groupdict()
+    clauses = [
+        _count_clause(groups.get("q1"), n1, singular),
+        _count_clause(groups.get("q2"), n2, singular),
+    ]
+    head, tail = text[: m.start()], text[m.end() :]
+    requests = [_join(head, clause, tail) for clause in clauses]
+    said = m.group(0).strip()
+    tags = [f"{n}{re.sub(r'[^a-z]', '', singular)}" for n in (n1, n2)]
+    ask = (
+        f"I read '{said}' as one histogram per selection ({clauses[0].removeprefix('in ')}; "
+        f"{clauses[1].removeprefix('in ')}), but could not plan {{what}}. Could you ask for "
+        "them one at a time, e.g. 'the leading jet pT in events with exactly 2 jets'?"
+    )
+    return _planned(
+        requests, plan_one, lambda plans: _combine_counts(plans, requests, tags, said, ask)
+    )
+
+
+def _combine_counts(
+    plans: list[Any], requests: list[str], tags: list[str], said: str, ask: str
+) -> Reading:
+    from chathep.planner.multiplot import MergeError, merge_specs
+
+    for request, plan in zip(requests, plans, strict=True):
+        if not _ok(plan):
+            return Reading(question=ask.replace("{what}", f"'{request}'{_why(plan)}"))
+        if len(plan.spec.histograms) != 1:
+            return Reading(question=ask.replace("{what}", f"'{request}' as one histogram"))
+    a, b = (p.spec for p in plans)
+    ha, hb = a.histograms[0], b.histograms[0]
+    if not (
+        _same_quantity(a.observable(ha.observable), b.observable(hb.observable))
+        and a.objects == b.objects
+        and a.selection != b.selection
+    ):
+        return Reading(
+            question=ask.replace("{what}", "them as the same quantity under two selections")
+        )
+    renamed = [
+        spec.histograms[0].model_copy(update={"name": f"{spec.histograms[0].name}_{tag}"})
+        for spec, tag in zip((a, b), tags, strict=True)
+    ]
+    specs = [
+        spec.model_copy(update={"histograms": [h]}) for spec, h in zip((a, b), renamed, strict=True)
+    ]
+    try:
+        merged, _ = merge_specs(specs)
+    except (MergeError, ValueError) as exc:
+        return Reading(question=ask.replace("{what}", f"both in one analysis ({exc})"))
+    names = [h.name for h in merged.histograms]
+    note = (
+        f"Read '{said}' as one histogram per selection, each with its own events: "
+        + "; ".join(f"'{n}' ({r})" for n, r in zip(names, requests, strict=True))
+        + ". A number of objects named beside another is read as exactly that many (say 'at "
+        "least' for at least)."
+    )
+    return Reading(merged, None, [note, *_notes(plans)], _defaults(plans), plans)
+
+
 # --- entry -----------------------------------------------------------------------------------
 
 
@@ -439,6 +563,12 @@ def read_regions(text: str, plan_one: PlanOne) -> Reading | None:
     m = _NMINUS1.search(words)
     if m:
         return _nminus1(words, m, plan_one)
+    for pattern in (_COUNT_PAIR, _COUNT_BINS):
+        m = pattern.search(words)
+        if m:
+            reading = _counts(words, m, plan_one)
+            if reading is not None:
+                return reading
     for pattern, masses in ((_MASS_PAIR, True), (_CHANNELS, False)):
         m = pattern.search(words)
         if m and not _TOGETHER.search(words):

@@ -171,3 +171,58 @@ def bare_eta_of(text: str, draft: Draft) -> str | None:
         f"'{m.group(0)}': |eta| above {m.group(1)} or below it? Say '|eta| < {m.group(1)}' or "
         f"'|eta| > {m.group(1)}'."
     )
+
+
+def z_unread(text: str, draft: Draft) -> str | None:
+    """ "the leading jet pT in Z decays", "for Z production": a Z that no reading placed (no Z
+    candidate, Z -> ll selection, Z sample, generator-level Z or ZZ pairing), which the rules
+    would drop: asked, with the readings on offer."""
+    m = re.search(r"\bz\b(?!\s*(?:'|\^|prime\b|_?[12]\b|\*))(?:\s+(?:bosons?|decays?|production))*",
+                  text)  # fmt: skip
+    if m is None or draft.quantity is None:
+        return None
+    placed = (
+        draft.z_candidate or draft.z_decay or draft.zz or draft.gen_particle == "z"
+        or draft.target_mass or draft.samples or draft.analysis or draft.channel
+    )  # fmt: skip
+    if placed:
+        return None
+    return (
+        f"'{m.group(0)}': should the Z select the events (a Z -> ll candidate: say 'in Z boson "
+        "events' or 'in Z -> mumu events'), or name the Drell-Yan sample ('in the DY sample')?"
+    )
+
+
+def two_bare_counts(text: str, draft: Draft) -> str | None:
+    """ "the leading jet pT with one jet and with two jets": two numbers of the same objects,
+    neither qualified ("at least", "exactly"): two selections (one histogram each) or one?
+    The rules would keep the larger as "at least" (one plot). The readings of a plain "for
+    events with 1 jet and for events with 2 jets" (:mod:`chathep.planner.regions`) come before
+    and never get here."""
+    found: dict[str, dict[int, str]] = {}
+    for m in re.finditer(
+        r"(?<![\w.#-])(\d+)\s+(b-?tagged\s+jet|b-?jet|jet|muon|electron|lepton|photon|tau)s?\b"
+        r"(?!\s+or\s+(?:more|fewer|less))",
+        text,
+    ):
+        before = text[: m.start()]
+        if re.search(
+            r"(?:\b(?:the|these|those|its|their|of|least|most|exactly|only|just|than|to|from"
+            r"|between|first|per)|[<>=])\s*$",
+            before,
+        ):
+            continue
+        n = int(m.group(1))
+        if n > 0:
+            found.setdefault(re.sub(r"[\s-]+", "", m.group(2)), {})[n] = m.group(0)
+    for said in found.values():
+        if len(said) > 1:
+            words = " and ".join(f"'{w}'" for w in said.values())
+            low, high = min(said), max(said)
+            return (
+                f"{words}: one histogram for each number ('for events with exactly {low} "
+                f"{said[low].split(maxsplit=1)[1]} and for events with exactly {high} "
+                f"{said[high].split(maxsplit=1)[1]}'), or one selection of events (say 'at "
+                f"least {high} ...')?"
+            )
+    return None
