@@ -137,8 +137,7 @@ def test_a_neutrino_alone_is_not_the_met(catalog):
     "text",
     [
         "pT of positively charged muons and negatively charged muons",
-        "four muons, two positively charged muons and 2 negatively charged muons, their "
-        "invariant mass",
+        "the eta of muons with charge > 0 and charge < 0",
     ],
 )
 def test_both_charges_on_one_collection_are_asked(catalog, text):
@@ -174,3 +173,39 @@ def test_one_sign_or_a_narrow_window_still_plans(catalog, text, cut):
     plan = _plan(text, catalog)
     assert plan.ok, plan.question
     assert cut in _cuts(plan, plan.spec.objects[0].name)
+
+
+# --- an ntuple or TTree read from is the input, not a request to write one -----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Here is a quick sample that will run against a ROOT file (TTree) in the `uproot` backend "
+        "to get out jet pt's.",
+        "plot the jet pT from the TTree",
+        "from the ntuple, plot the jet pT",
+    ],
+)
+def test_a_tree_read_from_is_the_input(catalog, text):
+    # was: "I cannot plan writing ntuples, trees or skims"
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.objects[0].source == "Jet"
+
+
+@pytest.mark.parametrize(
+    "text", ["write a flat ntuple with the muon pT", "make a tree of the selected events"]
+)
+def test_writing_a_tree_is_still_refused(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok and "writing ntuples" in plan.question
+
+
+def test_four_muons_of_two_signs_are_not_an_empty_plot(catalog):
+    # was: the dimuon mass of muons with charge > 0 and charge < 0 (no muon passes), no note
+    text = (
+        "four muons, two positively charged muons and 2 negatively charged muons, their "
+        "invariant mass"
+    )
+    assert not _plan(text, catalog).ok

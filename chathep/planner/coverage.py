@@ -110,7 +110,7 @@ _SOFTWARE_BY_KIND: dict[str, str] = {
         """,
     # not "csv" (also the CSV b-tagger) nor "json" (the golden JSON is a selection): their
     # files ("a.csv") are code of their own (chathep.planner.commentary)
-    "data format": "nanoaod nano-aod hdf5 parquet pickle picodst",
+    "data format": "nanoaod nano-aod hdf5 parquet pickle picodst ttree ttrees",
     "platform": "cern opendata github colab binder docker lxplus",
     "array operation": """
         flatten flattened flattening unzip unzipped zipped concatenate concatenated

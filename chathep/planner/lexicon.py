@@ -1297,7 +1297,12 @@ UNSUPPORTED: list[tuple[str, str]] = [
         "or photon named as one (e.g. 'the generator-level Z mass')",
     ),
     (
-        r"\bntuples?\b|\bttrees?\b|\bskim(?:s|med)?\b|\bper\s+row\b|\b(?:write|save|dump)\s+"
+        # an ntuple or tree as the output ("write a flat ntuple"); one read from ("run against a
+        # ROOT file (TTree)", "from the ntuple, plot ...") is the input, not a request
+        r"\b(?:write|writing|save|saving|produce|producing|make|making|create|creating|store"
+        r"|storing|dump|dumping|fill|filling)\s+(?:out\s+)?(?:(?:a|an|the|new|flat|small|smaller"
+        r"|reduced|slimmed|my|our|your)\s+)*(?:ntuples?|ttrees?|trees?)\b"
+        r"|\bskim(?:s|med)?\b|\bper\s+row\b|\b(?:write|save|dump)\s+"
         r"(?:out\s+)?(?:a\s+|the\s+)?(?:new\s+)?(?:file|tree|table|array|csv|parquet)\b",
         "writing ntuples, trees or skims (ChatHEP makes histograms)",
     ),
