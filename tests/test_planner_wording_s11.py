@@ -209,3 +209,88 @@ def test_four_muons_of_two_signs_are_not_an_empty_plot(catalog):
         "invariant mass"
     )
     assert not _plan(text, catalog).ok
+
+
+# --- the writer's own doubt is no negation of the analysis (forum questions) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "field"),
+    [
+        ("I don't know how to plot the jet pT", "Jet", "pt"),
+        ("I can't figure out how to plot the muon eta", "Muon", "eta"),
+        ("I'm trying to plot the MET phi, but I'm not sure how to access it.", "MET", "phi"),
+        ("I'm not familiar with awkward, how do I plot the electron pT?", "Electron", "pt"),
+        ("plot the muon pT, it doesn't work for me", "Muon", "pt"),
+    ],
+)
+def test_doubt_of_the_writer_is_not_a_negation(catalog, text, source, field):
+    # was: "I could not place 'i do not know how to plot the'"
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert obs.field == field
+    assert plan.spec.object(obs.of).source == source if obs.of else source == "MET"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "dropped"),
+    [
+        ("I don't want any ID on the muons, plot their pT", "pfRelIso04_all", "tightId"),
+        ("we don't need isolation, plot the muon pT", "tightId", "pfRelIso04_all"),
+    ],
+)
+def test_not_wanting_a_requirement_waives_it(catalog, text, kept, dropped):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    fields = {c.field for c in plan.spec.objects[0].cuts}
+    assert kept in fields and dropped not in fields
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the jet pT, not for jets with eta above 2", "I don't want to plot the jets, only the MET"],
+)
+def test_other_negations_are_still_asked(catalog, text):
+    assert not _plan(text, catalog).ok
+
+
+# --- an exercise's labels and a list's letters are no values ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Task 3 - Make a histogram of the leading jet pT.", "the leading jet pT"),
+        (
+            "Q2) Plot the MET for events with exactly two muons.",
+            "the MET for events with exactly two muons",
+        ),
+        (
+            "1. Select muons with pT > 25 GeV. 2. Plot their eta.",
+            "the eta of muons with pT > 25 GeV",
+        ),
+        (
+            "Step 4: fill a histogram with the invariant mass of the two leading electrons",
+            "the invariant mass of the two leading electrons",
+        ),
+        ("Part (b): plot the photon pT", "the photon pT"),
+        ("(a) the missing ET distribution; (b) the HT distribution", "the MET; the HT"),
+    ],
+)
+def test_labels_of_exercises_and_lists_are_not_values(catalog, text, plain):
+    # was: "I could not place 'task 3 - make a'" (the label's number unplaced)
+    got, want = _plan(text, catalog), _plan(plain, catalog)
+    assert got.ok and want.ok, (got.question, want.question)
+    assert [h.observable for h in got.spec.histograms] == [
+        h.observable for h in want.spec.histograms
+    ]
+    assert got.spec.objects == want.spec.objects
+    assert got.spec.selection == want.spec.selection
+
+
+@pytest.mark.parametrize(
+    "text", ["the MET in step 2 of the selection", "events with 2 muons, step 2 jets"]
+)
+def test_a_step_that_is_no_label_is_still_asked(catalog, text):
+    assert not _plan(text, catalog).ok

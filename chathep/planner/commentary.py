@@ -120,6 +120,16 @@ JARGON: tuple[tuple[str, str], ...] = (
         r"|electrons?|jets?|leptons?|photons?|taus?|b-?jets?|events?|objects?|tracks?))",
         "the name of a tutorial step",
     ),
+    # an exercise's label: "Task 3 -", "Q2)", "Step 4:", "Part (b):", "Problem 1.", "TODO:",
+    # "Bonus:" (a label before a colon, a dash or a bracket, never "step 2 muons")
+    (
+        r"(?<![\w.])(?:(?:task|step|question|part|problem|puzzle|challenge|activity|assignment"
+        r"|exercise)\s*\(?\d{0,2}[a-z]?\)?|q\d{1,2}[a-z]?)\s*(?:[:)\u2013\u2014]|-(?=\s)|\.(?=\s))"
+        r"|^\s*(?:todo|bonus|hint|extra|optional|goal|aim|objective|your\s+turn)\s*[:!\u2013\u2014-]",
+        "the label of an exercise",
+    ),
+    # a list's letters: "(a) the MET distribution; (b) the HT", "a) ..., b) ..."
+    (r"(?:^|(?<=[;,:\n]))\s*\(?[a-h]\)(?=\s)", "the label of a list item"),
 )
 
 

@@ -140,11 +140,21 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "don't apply any cuts", "do not require isolation", "no need to apply the ID": without
     (
         r"\b(?:please\s+)?(?:do|does|did|should|must)\s*(?:n['\u2019]t|\s+not)\s+(?:apply|use|put|require"
-        r"|impose|include|make|place)\s+|\bno\s+need\s+to\s+(?:apply|use|require|impose)\s+",
+        r"|impose|include|make|place|want|need)\s+|\bno\s+need\s+to\s+(?:apply|use|require|impose)\s+",
         " without ",
     ),
     (r"(\w)n['\u2019]t\b", r"\1 not"),  # "aren't isolated" is a negation, never "aren isolated"
     (r"(\w)['\u2019](?:ll|s|re|ve|d|m)\b", r"\1"),
+    # the writer's own doubt ("I don't know how to plot ...", "I can't figure out", "not sure
+    # how", "it doesn't work"): no negation of the analysis (the words are reported as not used)
+    (
+        r"\b((?:i|we)\s+(?:do|did|can|could|ca|am|was|were|have|had|still)|(?:it|this|that)\s+"
+        r"(?:does|did|is|was))\s+not\s+(?=(?:really\s+|quite\s+|yet\s+|even\s+)?(?:know|understand"
+        r"|see|figure|find|manage|managed|seem|been\s+able|able|sure|familiar|work|works|working"
+        r"|run|runs|compile|look\s+right|make\s+sense|get\s+it|succeed|clear)\b)",
+        r"\1 ",
+    ),
+    (r"\b(?:(?:i|we)\s+(?:am|are|was|were)\s+)?not\s+(?=(?:sure|certain|familiar)\b)", " "),
     # angles in degrees or as fractions of pi are radians for the cuts: "< 140 degrees" (also
     # 140°, 140^\circ), "> pi/2", "> 2pi/3"
     (
@@ -676,6 +686,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bz\s*\^\s*\{?\s*0(?:\s*\})?", "z"),  # Z^0
     # an exercise's numbering: "5) Fill your histogram ...", "(3) plot ...", "2. Plot ..."
     (r"^\s*(?:\(\d{1,2}\)|\d{1,2}\)|\d{1,2}\.(?=\s+[a-z]))\s*", " "),
+    # ... and a later step of the same list: "select muons with pT > 25 GeV. 2. plot their eta"
+    (r"(?<=[.;!?]\s)\s*(?:\(\d{1,2}\)|\d{1,2}\)|\d{1,2}\.(?=\s+[a-z]))\s*", " "),
     (r"(\w)s'(?=\s)", r"\1s"),  # "todays' exercise"
     # "muon pairs (all combinations, not just the first two per event)": every pair
     (

@@ -169,7 +169,7 @@ def split_list(text: str) -> list[str] | None:
         return None  # the two muons" is complete)
     if not _items_stand_alone(items):
         return None
-    if verb is None and not all(re.match(r"\s*the\s", i, re.I) for i in items):
+    if verb is None and not all(re.match(r"\s*(?:\(?[a-h]\)\s+)?the\s", i, re.I) for i in items):
         return None  # without a verb, only "the A and the B" is surely a list of plots
     return [f"{said} {i.strip()}{shared}" for i in items]
 
