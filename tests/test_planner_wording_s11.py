@@ -294,3 +294,18 @@ def test_labels_of_exercises_and_lists_are_not_values(catalog, text, plain):
 )
 def test_a_step_that_is_no_label_is_still_asked(catalog, text):
     assert not _plan(text, catalog).ok
+
+
+def test_the_z_a_dimuon_mass_shows_is_no_selection(catalog):
+    # the Z check of session 11 asked here (a regression found on probe5): the Z is the peak
+    text = (
+        "Calculate the invariant mass of the pair of muons in each event. Plot this mass and "
+        "identify the $Z$-boson."
+    )
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.combinations and plan.spec.combinations[0].size == 2
+
+
+def test_a_z_beside_the_met_is_still_asked(catalog):
+    assert not _plan("plot the MET and identify the Z", catalog).ok

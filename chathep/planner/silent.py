@@ -181,6 +181,8 @@ def z_unread(text: str, draft: Draft) -> str | None:
                   text)  # fmt: skip
     if m is None or draft.quantity is None:
         return None
+    if draft.quantity == "mass" and draft.pair and draft.object in ("muon", "electron", "lepton"):
+        return None  # "the dimuon mass ... identify the Z": the Z is the peak the mass shows
     placed = (
         draft.z_candidate or draft.z_decay or draft.zz or draft.gen_particle == "z"
         or draft.target_mass or draft.samples or draft.analysis or draft.channel
