@@ -309,3 +309,37 @@ def test_the_z_a_dimuon_mass_shows_is_no_selection(catalog):
 
 def test_a_z_beside_the_met_is_still_asked(catalog):
     assert not _plan("plot the MET and identify the Z", catalog).ok
+
+
+# --- "regardless of", "irrespective of", "no matter", "any pT": waivers --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        # was: the tight ID applied, no note (silently wrong)
+        ("the pT of the muons regardless of their ID", "tightId", "pt"),
+        ("the muon pT regardless of isolation", "pfRelIso04_all", "tightId"),
+        ("jet eta, irrespective of jet pT", "pt", "jetId"),
+        ("the number of muons per event, any pT", "pt", "tightId"),
+        ("jets of any eta, their pT", "eta", "pt"),
+    ],
+)
+def test_regardless_of_a_requirement_waives_it(catalog, text, absent, present):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    fields = {c.field for c in plan.spec.objects[0].cuts}
+    assert absent not in fields and present in fields
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "muon pT without applying any selection",
+        "the pT of every muon in the event, no matter its quality",
+    ],
+)
+def test_without_applying_any_selection_is_no_cut(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.objects[0].cuts == []

@@ -155,6 +155,20 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\1 ",
     ),
     (r"\b(?:(?:i|we)\s+(?:am|are|was|were)\s+)?not\s+(?=(?:sure|certain|familiar)\b)", " "),
+    # "regardless of their ID", "irrespective of jet pT", "no matter its quality", "without
+    # applying any selection": without it (a waiver, as "no ID")
+    (
+        r"\b(?:regardless|irrespective)\s+of\s+(?:the\s+|their\s+|its\s+|any\s+)?"
+        r"|\bno\s+matter\s+(?:what\s+)?(?:the\s+|their\s+|its\s+)?(?=[a-z|])"
+        r"|\bwithout\s+(?:applying|using|requiring|imposing|putting|making)\s+",
+        " without ",
+    ),
+    # "the number of muons, any pT", "jets of any eta": no cut on it
+    (
+        r"(?:(?<=,\s)|(?<=\bat\s)|(?<=\bof\s)|(?<=\bwith\s))any\s+(pt|eta|\|eta\||id|isolation)\b"
+        r"(?!\s*(?:cuts?|requirements?|[<>=]))",
+        r"no \1 cut",
+    ),
     # angles in degrees or as fractions of pi are radians for the cuts: "< 140 degrees" (also
     # 140°, 140^\circ), "> pi/2", "> 2pi/3"
     (
