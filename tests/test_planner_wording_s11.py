@@ -343,3 +343,34 @@ def test_without_applying_any_selection_is_no_cut(catalog, text):
     plan = _plan(text, catalog)
     assert plan.ok, plan.question
     assert plan.spec.objects[0].cuts == []
+
+
+# --- muon isolation working points by name --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "muon_id"),
+    [
+        ("muons with loose isolation, their pT", 0.25, "tightId"),  # was: asked
+        ("muons with medium ID and loose isolation, their pT", 0.25, "mediumId"),
+        ("the pT of loosely isolated muons", 0.25, "tightId"),
+        (
+            "muons passing the medium ID and loose isolation (relIso < 0.25), their eta",
+            0.25,
+            "mediumId",
+        ),
+        ("muons with medium ID and isolation relIso < 0.25, their eta", 0.25, "mediumId"),
+        ("muons with tight isolation and loose ID, their eta", 0.15, "looseId"),
+    ],
+)
+def test_muon_isolation_working_points(catalog, text, iso, muon_id):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    cuts = _cuts(plan, plan.spec.objects[0].name)
+    assert ("pfRelIso04_all", "<", iso) in cuts
+    assert any(c[0] == muon_id for c in cuts)
+
+
+def test_electron_isolation_by_name_is_asked(catalog):
+    # the electron IDs hold their isolation: no muon working point on electrons
+    assert not _plan("electrons with loose isolation, their pT", catalog).ok

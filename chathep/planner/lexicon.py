@@ -85,6 +85,14 @@ def _window_around(m: re.Match[str]) -> str:
     return mass + "between " + low + " and " + high + " gev"
 
 
+#: Muon POG PF isolation working points (pfRelIso04_all below), by name
+_MUON_ISO = {"verytight": 0.10, "tight": 0.15, "medium": 0.20, "loose": 0.25, "veryloose": 0.40}
+
+
+def _muon_iso(name: str) -> float:
+    return _MUON_ISO[re.sub(r"\s+", "", name)]
+
+
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bmonte-carlo\b", "monte carlo"),  # "the Monte-Carlo processes": the simulation
     # "the transverse mass of the lepton-neutrino system", "mT of the muon and the neutrino":
@@ -155,6 +163,25 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\1 ",
     ),
     (r"\b(?:(?:i|we)\s+(?:am|are|was|were)\s+)?not\s+(?=(?:sure|certain|familiar)\b)", " "),
+    # "loose isolation (relIso < 0.25)", "isolation relIso < 0.2": the name of the value written
+    # beside it
+    (
+        r"\b(?:(?:very\s*tight|tight|medium|loose|very\s*loose)\s+)?(?:pf\s+)?(?:relative\s+)?"
+        r"isolation\s*(?:of\s+)?(?=\(\s*(?:pf\s*)?rel(?:ative)?\s*[._-]?\s*iso|(?:pf\s*)?rel(?:ative)?"
+        r"\s*[._-]?\s*iso)",
+        " ",
+    ),
+    # a muon isolation working point by name (Muon POG PF isolation, dR 0.4): "muons with medium
+    # ID and loose isolation", "loosely isolated muons" (electrons: their ID holds isolation)
+    (
+        r"(\bmuons?\b[^.;]{0,60}?)\b(very\s*tight|tight|medium|loose|very\s*loose)(?:ly)?\s+"
+        r"(?:pf\s+)?(?:relative\s+)?(?:isolation|isolated|iso)\b(?!\s*[<>=(]|\s+(?:cut|of|below|<))",
+        lambda m: f"{m.group(1)}reliso < {_muon_iso(m.group(2)):g}",
+    ),
+    (
+        r"\b(very\s*tight|tight|medium|loose|very\s*loose)ly\s+isolated\s+(muons?)\b",
+        lambda m: f"{m.group(2)} with reliso < {_muon_iso(m.group(1)):g}",
+    ),
     # "regardless of their ID", "irrespective of jet pT", "no matter its quality", "without
     # applying any selection": without it (a waiver, as "no ID")
     (
