@@ -374,3 +374,82 @@ def test_muon_isolation_working_points(catalog, text, iso, muon_id):
 def test_electron_isolation_by_name_is_asked(catalog):
     # the electron IDs hold their isolation: no muon working point on electrons
     assert not _plan("electrons with loose isolation, their pT", catalog).ok
+
+
+# --- ADL task wordings of our own: systems, "whose ... is", a fronted selection ------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # was: the pT of every jet, 172.5 dropped, no note (silently wrong)
+        "the pT of the three-jet combination with mass closest to 172.5 GeV",
+        "the pT of the three-jet system closest to 172.5 GeV",
+        "Among all three-jet combinations, take the one whose mass is nearest 172.5 GeV and plot "
+        "its transverse momentum, for events with three or more jets.",
+    ],
+)
+def test_three_jet_combinations_are_trijets(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (trijet,) = plan.spec.combinations
+    assert trijet.size == 3 and trijet.target_mass == 172.5
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert obs.of == trijet.name and obs.field == "pt"
+
+
+def test_the_jet_nearest_to_the_muon_is_not_a_mass_target(catalog):
+    plan = _plan("the jet nearest to the muon, its pT", catalog)
+    assert not plan.ok or not any(c.target_mass for c in plan.spec.combinations)
+
+
+@pytest.mark.parametrize(
+    ("text", "eta_max"),
+    [
+        ("the pT of jets whose |eta| is less than 1", 1.0),
+        ("the pT of jets whose pseudorapidity is below 1 in absolute value", 1.0),
+        ("Histogram the pT of all jets whose absolute pseudorapidity is smaller than one.", 1.0),
+    ],
+)
+def test_whose_quantity_is_a_cut(catalog, text, eta_max):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    eta_cuts = [(c.op, c.value, c.abs) for c in plan.spec.objects[0].cuts if c.field == "eta"]
+    assert eta_cuts == [("<", eta_max, True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For events containing an opposite-charge muon pair whose invariant mass lies between 60 "
+        "and 120 GeV, histogram the missing transverse energy.",
+        "the MET in events with an opposite-sign muon pair with mass between 60 and 120 GeV",
+    ],
+)
+def test_a_fronted_selection_of_a_pair_window(catalog, text):
+    # was: "I could not place 'histogram the met'"
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert obs.kind == "met"
+    (pair,) = plan.spec.combinations
+    assert pair.charge == "opposite"
+    assert (pair.mass_min, pair.mass_max) == (60, 120)
+
+
+@pytest.mark.parametrize(
+    ("text", "charge"),
+    [
+        ("the MET in events containing a muon pair", "opposite"),
+        ("the MET in events with an opposite-sign muon pair", "opposite"),
+        ("the MET in events with a same-sign muon pair", "same"),
+        ("For events containing a muon pair, histogram the missing transverse energy.", "opposite"),
+    ],
+)
+def test_events_with_a_pair_select_on_it(catalog, text, charge):
+    # was: asked ("I could not place 'events with a muon pair'")
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (pair,) = plan.spec.combinations
+    assert pair.charge == charge
+    assert any(s.count == pair.name and s.op == ">=" and s.value == 1 for s in plan.spec.selection)

@@ -94,6 +94,14 @@ def _muon_iso(name: str) -> float:
 
 
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
+    # "For events containing a muon pair with ..., histogram the MET.": the plot first, then its
+    # events ("histogram the MET in events containing ..."), as the rules read it
+    (
+        r"^\s*(?:for|in|among)\s+(?:all\s+|the\s+)?(events?\s+(?:with|containing|that\s+(?:have|has"
+        r"|contain|contains)|having|where)\b[^,;]{3,200}?),\s*(?:please\s+)?((?:plot|histogram|draw"
+        r"|show|fill|make|compute|calculate)\b[^;]*?)\s*[.!]?\s*$",
+        r"\2 in \1",
+    ),
     (r"\bmonte-carlo\b", "monte carlo"),  # "the Monte-Carlo processes": the simulation
     # "the transverse mass of the lepton-neutrino system", "mT of the muon and the neutrino":
     # the neutrino is measured as the MET (the parser states this reading)
@@ -298,6 +306,39 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\b(?:the\s+)?leading\s+and\s+(?:the\s+)?sub-?leading\s+(jet|muon|electron|lepton|photon"
         r"|b-?jet)s?(\s+(?:system|pair))?\b",
         r"the 2 leading \1s\2",
+    ),
+    # "the three-jet combination", "combinations of three jets", "the 2-jet candidates": the
+    # trijet / dijet (was: "3-jet combination" left unread, the jets' pT plotted)
+    (
+        r"\b(?:3|three)[- ]?jets?\s+(?:combinations?|systems?|candidates?|triplets?|objects?)\b"
+        r"|\b(?:combinations?|triplets?|systems?|candidates?)\s+of\s+(?:3|three)\s+jets\b",
+        "trijet",
+    ),
+    (
+        r"\b(?:2|two)[- ]?jets?\s+(?:combinations?|candidates?|pairs?)\b"
+        r"|\b(?:combinations?|candidates?)\s+of\s+(?:2|two)\s+jets\b",
+        "dijet",
+    ),
+    # "jets whose |eta| is less than 1", "muons whose pT is above 20 GeV": with that cut
+    (
+        r"\b(?:whose|with\s+an?|that\s+have\s+an?)\s+((?:absolute\s+)?(?:\|\s*eta\s*\||eta|pt|mass|pseudorapidity|rapidity"
+        r"|phi|energy|isolation|reliso|charge))\s+(?:value\s+)?(?:is|are|lies|lie|of)\s+"
+        r"(?=(?:less|lower|smaller|greater|larger|higher|bigger|more|above|below|under|over|within"
+        r"|between|at\s+(?:least|most)|[<>=]|\d))",
+        r"with \1 ",
+    ),
+    # "among all three-jet combinations, take the one closest to ...": that candidate
+    (
+        r"\b(dijets?|trijets?|pairs?|triplets?|combinations?)\s*,?\s*(?:and\s+)?(?:then\s+)?"
+        r"(?:take|keep|choose|select|pick|use)\s+the\s+(?:1|one)\s+(?=(?:whose|with|closest|nearest)\b)",
+        r"\1 ",
+    ),
+    # "the one whose mass is nearest 172.5 GeV", "with a mass nearest to the top mass"
+    (
+        r"\b(?:whose\s+|with\s+(?:an?\s+|the\s+)?)(?:invariant\s+)?mass\s+(?:is\s+|lies\s+)?"
+        r"(?:nearest|closest)(?:\s+to)?\s*"
+        r"|\bnearest\s+(?:to\s+)?(?=\d|(?:the\s+)?(?:nominal\s+)?(?:top|z|w|higgs)\b)",
+        "closest to ",
     ),
     # "the mass of the first two leptons", "the mT of the leading two leptons and the MET",
     # "delta R between the first two jets": the two leading ones (a pair's quantity; "the pT of

@@ -885,7 +885,16 @@ class RequestParser:
                 and not m.used
                 and not plotted
                 and d.pair_sel is None
-                and re.match(r"\s*(?:candidate\s+)?events\b", self.t.orig[m.end :])
+                and (
+                    re.match(r"\s*(?:candidate\s+)?events\b", self.t.orig[m.end :])
+                    # "the MET in events containing an opposite-sign muon pair"
+                    or re.search(
+                        r"\bevents?\s+(?:with|containing|having|that\s+(?:have|has|contains?))\s+"
+                        r"(?:a|an|one|at\s+least\s+one)\s+(?:(?:opposite|same)[- ]?"
+                        r"(?:sign|charged?)\s+|os\s+|ss\s+)?$",
+                        self.t.orig[: m.start],
+                    )
+                )
             ):
                 m.used = True
                 self.set("pair_sel", m.kind)
