@@ -22,7 +22,7 @@ from chathep.describe import mixed_eras_note, summary
 from chathep.errors import ChatHEPError, SpecError
 from chathep.knowledge.retrieval import Hit
 from chathep.planner import lexicon as lx
-from chathep.planner import multiplot, regions, silent
+from chathep.planner import multiplot, regions, silent, syntax
 from chathep.planner.build import build_spec
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.followup import another_plot, looks_like_followup, merge_followup
@@ -266,6 +266,10 @@ def plan_request(
         mode=mode, chat_model=chat_model, settings=settings, check_files=check_files,
         hits=hits, as_written=as_written,
     )  # fmt: skip
+    # a ROOT / RDataFrame / MadAnalysis 5 / CutLang line: read literally, as its tool does
+    translated = syntax.translate(text)
+    if translated is not None:
+        return _plan_translated(text, translated, catalog, **kwargs)  # type: ignore[arg-type]
     # the same quantity under several selections (before/after a cut, channels, N-1)
     followup = previous is not None and looks_like_followup(text, parse_request(text, catalog))
     reading = None
@@ -313,6 +317,30 @@ def plan_request(
             merged = _merged(text, plans, plan.mode)
             if merged is not None:
                 return merged
+    return plan
+
+
+def _plan_translated(text: str, tr: syntax.Translation, catalog: Catalog, **kwargs: object) -> Plan:
+    """The plan of a tool's histogram line (:mod:`chathep.planner.syntax`): its literal
+    translation planned as a new request, the translation stated; or the line's question."""
+    settings = kwargs["settings"]
+    assert isinstance(settings, Settings)
+    mode = str(kwargs.get("mode") or settings.planner)
+    if tr.question is not None or tr.text is None:
+        return Plan(text, None, tr.question or WHAT_TO_PLOT, Draft(), mode=mode)
+    plan = plan_request(tr.text, catalog, **kwargs)  # type: ignore[arg-type]
+    note = tr.note()
+    if tr.comment:
+        said = parse_request(tr.comment, catalog).draft
+        question = syntax.contradiction(
+            tr, (plan.draft.object, plan.draft.quantity), (said.object, said.quantity)
+        )
+        if question is not None:
+            return Plan(text, None, question, plan.draft, plan.explicit, mode=mode)
+        note += f" Its comment/title '{tr.comment}' is commentary (it agrees with the code)."
+    if not plan.ok:
+        plan.question = f"{note} {plan.question}"
+    plan.notes.insert(0, note)
     return plan
 
 
