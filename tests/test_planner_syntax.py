@@ -145,6 +145,25 @@ def test_draw_comment_that_agrees_is_commentary_one_that_contradicts_is_asked(ca
     _asked('Events->Draw("Muon_pt") // the electron pT', catalog, "the electron pT")
 
 
+def test_draw_sum_of_a_condition_counts_the_objects_passing_it(catalog):
+    # TTree::Draw's Sum$(): the number of jets passing, an event selection
+    plan = _ok(
+        'Events->Draw("MET_pt>>hmet(40,0,400)", "Sum$(Jet_pt > 30 && abs(Jet_eta) < 2.4) >= 2 '
+        '&& nMuon == 2")',
+        catalog,
+    )
+    assert _cuts(plan.spec, "jets") == {("pt", ">", 30, False), ("eta", "<", 2.4, True)}
+    assert {("jets", ">=", 2), ("muons", ">=", 2), ("muons", "<=", 2)} <= _steps(plan.spec)
+    assert _cuts(plan.spec, "muons") == set()
+    # the same in RDataFrame (VecOps Sum of a mask)
+    plan = _ok('df.Filter("Sum(Jet_pt > 30) == 2").Histo1D(("h","",40,0,200),"Muon_pt")', catalog)
+    assert {("jets", ">=", 2), ("jets", "<=", 2)} <= _steps(plan.spec)
+    assert _cuts(plan.spec, "jets") == {("pt", ">", 30, False)}
+    assert _cuts(plan.spec, "muons") == set()
+    # counting the plotted jets with a cut the plotted jets do not have: asked
+    _asked('Events->Draw("Jet_pt", "Sum$(Jet_pt > 30) >= 2")', catalog, "Sum$(Jet_pt > 30) >= 2")
+
+
 @pytest.mark.parametrize(
     ("text", "words"),
     [
@@ -198,6 +217,28 @@ def test_rdataframe_define_of_a_branch_and_of_the_invariant_mass(catalog):
     assert comb.charge in (None, "any")  # InvariantMass has no charge requirement
     assert _binning(plan.spec) == (30, 60, 120)
     assert {("muons", ">=", 2), ("muons", "<=", 2)} <= _steps(plan.spec)
+
+
+def test_rdataframe_chain_over_several_lines_and_its_file(catalog):
+    text = (
+        "in data please:\n"
+        'df2 = df.Filter("nMuon == 2", "two muons")\n'
+        'df3 = df2.Define("mu_eta", "Muon_eta")\n'
+        'h = df3.Histo1D(("h", "muon eta", 30, -3, 3), "mu_eta")'
+    )
+    plan = _ok(text, catalog)
+    assert plan.spec.samples == [DATA]
+    assert (_observable(plan.spec).of, _observable(plan.spec).field) == ("muons", "eta")
+    assert {("muons", ">=", 2), ("muons", "<=", 2)} <= _steps(plan.spec)
+    assert _binning(plan.spec) == (30, -3, 3)
+    # the file the code reads is named, not replaced by the catalog's samples
+    _asked(
+        'df = ROOT.RDataFrame("Events", "mynano.root")\n'
+        'h = df.Histo1D(("h", "", 30, -3, 3), "Muon_eta")',
+        catalog,
+        "mynano.root",
+        "not a registered dataset",
+    )
 
 
 @pytest.mark.parametrize(

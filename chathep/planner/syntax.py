@@ -87,6 +87,8 @@ class _Reading:
     events: list[str] = field(default_factory=list)  # "at least 2 jets", "MET above 50 GeV"
     triggers: list[str] = field(default_factory=list)
     leads: list[str] = field(default_factory=list)  # "the leading muon has pt > 25 GeV"
+    #: counts of objects passing cuts (Sum$): "at least 2 jets with Jet_pt > 30"
+    counted: list[str] = field(default_factory=list)
     bins: tuple[str, str, str] | None = None
     extra: list[str] = field(default_factory=list)  # "log y"
 
@@ -98,6 +100,8 @@ class _Reading:
             text += ", in events passing " + " and ".join(self.triggers)
         if self.events:
             text += ", in events with " + " and ".join(self.events)
+        for counted in self.counted:
+            text += f", in events with {counted}"
         for lead in self.leads:
             text += f", in events where {lead}"
         if self.bins:
@@ -209,7 +213,13 @@ def _split_and(cut: str) -> list[str]:
             "literally as one selection. Which events should pass? Say it as cuts joined by "
             "'and'."
         )
-    terms = [t.strip() for t in cut.split("&&")]
+    terms, depth, start = [], 0, 0
+    for i, c in enumerate(cut):
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if depth == 0 and cut.startswith("&&", i):
+            terms.append(cut[start:i].strip())
+            start = i + 2
+    terms.append(cut[start:].strip())
     out: list[str] = []
     for t in terms:
         while t.startswith("(") and t.endswith(")") and _balanced(t[1:-1]):
@@ -269,7 +279,11 @@ def _selection(
     # counts other than "at least one" (the same on every object or on the plotted ones: an
     # event without a plotted object adds no entry either way)
     counts: dict[str, tuple[str, str]] = {}
+    summed: set[str] = set()
     for term in _split_and(cut):
+        if (total := _SUM.fullmatch(term)) is not None:
+            summed.add(_counted(term, total, reading, drawn, defined))
+            continue
         b, op, value = _term(term, defined)
         if b.trigger:
             if value != "1" or op != "==":
@@ -315,6 +329,11 @@ def _selection(
                 f"{_SINGULAR.get(b.kind or '', '')} passing `{term}`, or a cut on the "
                 f"{_SINGULAR.get(b.kind or '', '')}s you plot?"
             )
+    for kind in summed & (set(counts) | {reading.kind}):
+        raise Unreadable(
+            f"The selection counts {kind} twice, once with cuts (Sum$) and once without, or "
+            f"cuts the {kind} it counts. Which {kind} should the plot and the count use?"
+        )
     for kind, (term, name) in counts.items():
         if kind == reading.kind and reading.object_cuts:
             cuts = " && ".join(reading.object_cuts)
@@ -323,6 +342,44 @@ def _selection(
                 f"cut), while `{cuts}` selects the {kind} you plot. Should the count be of "
                 f"all {kind}, or of the {kind} passing `{cuts}`?"
             )
+
+
+_SUM = re.compile(rf"(?:Sum\$|(?:ROOT::VecOps::)?Sum)\s*\((.+)\)\s*({_OPS})\s*({_NUM})")
+
+
+def _counted(
+    term: str,
+    total: re.Match[str],
+    reading: _Reading,
+    drawn: _Branch,
+    defined: dict[str, str] | None,
+) -> str:
+    """``Sum$(Jet_pt > 30 && abs(Jet_eta) < 2.4) >= 2`` (ROOT; ``Sum(...)`` in RDataFrame): a
+    count of the objects passing the cuts, as an event selection; the collection counted."""
+    cuts, kinds = [], set()
+    for inner in _split_and(total.group(1)):
+        b, op, value = _term(inner, defined)
+        if b.kind is None or b.field is None or b.index is not None:
+            raise Unreadable(
+                f"`{term}`: which objects are counted? I read a count of one collection's "
+                "objects passing cuts, e.g. Sum$(Jet_pt > 30) >= 2."
+            )
+        if b.field == "eta" and not b.absolute:
+            raise Unreadable(f"`{inner}` is a signed eta cut. Did you mean abs({b.name})?")
+        kinds.add(b.kind)
+        cuts.append(f"{'abs(' + b.name + ')' if b.absolute else b.name} {op} {value}")
+    if len(kinds) != 1:
+        raise Unreadable(f"`{term}` counts objects of several collections. Which ones?")
+    kind = kinds.pop()
+    if kind == drawn.kind or kind == reading.kind:
+        raise Unreadable(
+            f"`{term}` counts the {kind} passing `{total.group(1)}`, while the plot is of "
+            f"{_plotted(drawn)} with no such cut. Should the plotted {kind} pass it too?"
+        )
+    reading.counted.append(
+        f"{_count_words(total.group(2), _num(total.group(3)), kind)} with {' and '.join(cuts)}"
+    )
+    return kind
 
 
 # --- ROOT TTree::Draw -------------------------------------------------------------------------
@@ -360,8 +417,13 @@ def _comment(text: str, start: int, end: int) -> tuple[str, str | None]:
 
 def _surrounding(text: str) -> str:
     """Words around the code that say more than 'plot': kept for the parser."""
-    cleaned = re.sub(r"^\s*(?:please\s+)?(?:plot|draw|run|do|make)?\s*:?\s*", "", text.strip(),
-                     flags=re.IGNORECASE)  # fmt: skip
+    cleaned = re.sub(
+        r"^\s*(?:please\s+)?(?:(?:plot|draw|run|do|make)(?:\s+(?:this|it|the\s+following))?)?"
+        r"\s*:?\s*",
+        "",
+        text.strip(),
+        flags=re.IGNORECASE,
+    )
     return cleaned.strip(" .,:;")
 
 
@@ -471,13 +533,33 @@ def _define(name: str, expr: str) -> str:
     )
 
 
+_CHAIN = re.compile(
+    r"\b\w+\s*=\s*[\w:]+\s*(?:\([^()\n]*\))?\s*\.|\b[\w:]+\s*(?:\([^()\n]*\))?\s*\.\s*"
+    r"(?:Filter|Define|Histo1D)\b|\bHisto1D\b"
+)
+_CHAIN_LINE = re.compile(r"\.\s*(?:Filter|Define)\s*\(|\bRDataFrame\s*\(|^\s*\.")
+
+
+def _chain_start(text: str, histo: int) -> int:
+    """Where the RDataFrame code of the Histo1D at ``histo`` starts: on its line, the chain
+    (``df.Filter(...)``, ``h = df...``); and the lines just above it that hold Filter/Define
+    calls or the RDataFrame itself (``df2 = df.Filter(...)`` on its own line)."""
+    line = text.rfind("\n", 0, histo) + 1
+    m = _CHAIN.search(text, line, histo + 1)
+    start = m.start() if m else histo
+    while line > 0:
+        above = text.rfind("\n", 0, line - 1) + 1
+        if not _CHAIN_LINE.search(text[above : line - 1]):
+            break
+        start = line = above
+    return start
+
+
 def _rdataframe(text: str) -> Translation | None:
     m = _HISTO1D.search(text)
     if m is None:
         return None
-    start = text.rfind("\n", 0, m.start()) + 1
-    chain_start = re.search(r"\S", text[start:])
-    code_start = start + (chain_start.start() if chain_start else 0)
+    code_start = _chain_start(text, m.start())
     try:
         inner, end = _call_args(text, m.end() - 1)
     except Unreadable as exc:
@@ -558,6 +640,8 @@ def _rdataframe(text: str) -> Translation | None:
         for f in filters:
             if "[" not in f and drawn.kind is not None:
                 for term in _split_and(f):
+                    if _SUM.fullmatch(term):
+                        continue
                     b, _, _ = _term(term, defined)
                     if b.kind and b.field and b.index is None:
                         raise Unreadable(
@@ -567,7 +651,12 @@ def _rdataframe(text: str) -> Translation | None:
                             f"{b.kind} you plot?"
                         )
             _selection(f, reading, drawn, "RDataFrame", defined)
-        tr.text = _join(reading.words(), _surrounding(re.sub(r"^\s*\w+\s*=\s*", "", around)))
+        around = _surrounding(re.sub(r"^\s*\w+\s*=\s*", "", around))
+        # the file the code reads is the user's: the request names it (a registered dataset
+        # is run; any other file is asked about), never silently replaced by the catalog
+        for path in re.findall(r'"([^"\s]+\.root)"', code):
+            around = f"{around} from {path}".strip()
+        tr.text = _join(reading.words(), around)
         tr.notes.append(_UNWEIGHTED.format(tool="Histo1D"))
     except Unreadable as exc:
         tr.question = str(exc)
