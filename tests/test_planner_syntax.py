@@ -294,9 +294,39 @@ def test_ma5_met_counts_pairs_of_leading_jets_and_options(catalog):
     assert plan.spec.samples == [TT]
 
 
+def test_ma5_select_and_reject_lines_before_the_plot_are_applied_in_order(catalog):
+    plan = _ok(
+        "select (mu) PT > 20\nreject (mu) ABSETA > 2.4\nselect N(mu) >= 2\n"
+        "plot M(mu+ mu-) 40 40 120",
+        catalog,
+    )
+    # reject ABSETA > 2.4 keeps |eta| <= 2.4 (the planner's |eta| bound is strict: the same
+    # muons, a float eta is never exactly 2.4)
+    cuts = _cuts(plan.spec, "muons")
+    assert ("pt", ">", 20, False) in cuts and len(cuts) == 2
+    (eta,) = [c for c in cuts if c[0] == "eta"]
+    assert eta in {
+        ("eta", "<=", 2.4, True),
+        ("eta", "<", 2.4, True),
+    }
+    assert ("muons", ">=", 2) in _steps(plan.spec)
+    (comb,) = plan.spec.combinations
+    assert comb.charge == "opposite" and comb.leading is None
+    # an object selection of a collection neither plotted nor counted: said, no cut
+    plan = _ok("select (j) PT > 30\nselect MET > 50\nplot MET 20 0 500\nselect N(mu) == 0", catalog)
+    assert plan.draft.met_min == 50 and not plan.draft.requirements.get("muon")
+    assert plan.spec.object("jets") is None
+    assert "does not change this histogram (no jets" in plan.notes[0]
+    assert "'select N(mu) == 0' comes after the plot line" in plan.notes[0]
+
+
 @pytest.mark.parametrize(
     ("text", "words"),
     [
+        # an object selection after the count of the same objects (MadAnalysis counts first)
+        ("select N(j) >= 2\nselect (j) PT > 30\nplot ETA(j[1]) 20 -5 5", ("counting every jet",)),
+        ("select (mu) ETA > 0\nplot PT(mu) 20 0 100", ("`select (mu) ETA > 0`",)),
+        ("select THT > 300\nplot MET 20 0 500", ("`select THT > 300`",)),
         ("plot PT(vm) 20 0 100", ("`vm`", "neutrino", "not use the MET")),
         ("plot M(mu+ vm~) 20 0 200", ("`vm~`", "neutrino")),
         ("plot PT(zp) 20 0 100", ("`zp`",)),

@@ -87,6 +87,8 @@ class _Reading:
     events: list[str] = field(default_factory=list)  # "at least 2 jets", "MET above 50 GeV"
     triggers: list[str] = field(default_factory=list)
     leads: list[str] = field(default_factory=list)  # "the leading muon has pt > 25 GeV"
+    #: object definitions of collections (MadAnalysis ``select (j) PT > 30``): kind -> cuts
+    defined: dict[str, list[str]] = field(default_factory=dict)
     #: counts of objects passing cuts (Sum$): "at least 2 jets with Jet_pt > 30"
     counted: list[str] = field(default_factory=list)
     bins: tuple[str, str, str] | None = None
@@ -96,6 +98,8 @@ class _Reading:
         text = f"plot {self.plotted}"
         if self.object_cuts:
             text += " with " + " and ".join(self.object_cuts)
+        for kind, cuts in self.defined.items():
+            text += f", {kind} with " + " and ".join(cuts)
         if self.triggers:
             text += ", in events passing " + " and ".join(self.triggers)
         if self.events:
@@ -754,10 +758,109 @@ def _madanalysis(text: str) -> Translation | None:
                     f"`{expr}` is not a MadAnalysis 5 observable I can read literally. What "
                     "should I plot?"
                 )
+        around = _ma5_selections(text, m, reading, tr)
         tr.text = _join(reading.words(), _surrounding(around))
     except Unreadable as exc:
         tr.question = str(exc)
     return tr
+
+
+_MA5_COMMAND = re.compile(r"(?m)^[ \t]*(select|reject)\s+(.+?)[ \t]*(?:#.*)?$")
+_MA5_SOURCES = {"muons": "Muon", "electrons": "Electron", "jets": "Jet", "photons": "Photon",
+                "taus": "Tau"}  # fmt: skip
+_MA5_CUT_FIELDS = {"PT": "pt", "ABSETA": "abs(eta)"}
+_NEGATE = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}
+
+
+def _ma5_selections(text: str, plot: re.Match[str], reading: _Reading, tr: Translation) -> str:
+    """The ``select``/``reject`` lines of a MadAnalysis 5 paste, in their order: object
+    definitions (``select (j) PT > 30``, ``reject (j) ABSETA > 2.5``), event cuts
+    (``select N(j) >= 2``, ``select MET > 50``, ``select PT(j[1]) > 100``); the text left
+    around the code. A line after the plot does not change it (MadAnalysis fills the
+    histogram where its line stands): said, not applied."""
+    around = text[: plot.start()] + " " + text[plot.end() :]
+    counted: set[str] = set()
+    code = []
+    for line in _MA5_COMMAND.finditer(text):
+        around = around.replace(line.group(0), " ")
+        if line.start() > plot.start():
+            tr.notes.append(
+                f"'{line.group(0).strip()}' comes after the plot line, so (as in MadAnalysis) it "
+                "does not change this histogram."
+            )
+            continue
+        code.append(line.group(0).strip())
+        keep, body = line.group(1) == "select", line.group(2).strip()
+        obj = re.fullmatch(rf"\(\s*([^)]+?)\s*\)\s*([A-Z]+)\s*({_OPS})\s*({_NUM})", body)
+        event = re.fullmatch(rf"(.+?)\s*({_OPS})\s*({_NUM})", body)
+        if obj is not None:
+            kind, charge, index = _ma5_label(obj.group(1))
+            fld = _MA5_CUT_FIELDS.get(obj.group(2))
+            if charge or index is not None or kind not in _MA5_SOURCES or fld is None:
+                raise Unreadable(
+                    f"`{line.group(0).strip()}`: I read object selections on PT or ABSETA of "
+                    "mu, e, j, a or ta. What should it select?"
+                )
+            if kind in counted:
+                raise Unreadable(
+                    f"`{line.group(0).strip()}` selects {kind} after the events were cut on "
+                    f"their number (counting every {_SINGULAR[kind]}). Should the count be of "
+                    f"the {kind} passing this selection?"
+                )
+            op = obj.group(3) if keep else _NEGATE.get(obj.group(3), "")
+            if not op:
+                raise Unreadable(f"`{line.group(0).strip()}`: which {kind} should be kept?")
+            name = f"{_MA5_SOURCES[kind]}_{fld}"
+            if fld.startswith("abs("):
+                name = f"abs({_MA5_SOURCES[kind]}_{fld[4:-1]})"
+            reading.defined.setdefault(kind, []).append(f"{name} {op} {_num(obj.group(4))}")
+        elif event is not None and keep:
+            what, op, value = event.group(1).strip(), event.group(2), _num(event.group(3))
+            count = re.fullmatch(r"N\s*\(\s*([^)]+?)\s*\)", what)
+            lead = re.fullmatch(r"PT\s*\(\s*([^)]+?)\s*\)", what)
+            if count is not None:
+                kind, charge, index = _ma5_label(count.group(1))
+                if charge or index is not None:
+                    raise Unreadable(f"`{line.group(0).strip()}`: the number of which objects?")
+                reading.events.append(_count_words(op, value, kind))
+                counted.add(kind)
+            elif what == "MET" and op in (">", ">="):
+                reading.events.append(f"MET above {value} GeV")
+            elif lead is not None and op in (">", ">="):
+                kind, charge, index = _ma5_label(lead.group(1))
+                if index != 0 or charge:
+                    raise Unreadable(f"`{line.group(0).strip()}`: which events should pass?")
+                reading.leads.append(f"the leading {_SINGULAR[kind]} has pt > {value} GeV")
+            else:
+                raise Unreadable(
+                    f"`{line.group(0).strip()}` is not a MadAnalysis 5 cut I can read literally "
+                    "(N(label), MET, PT(label[1]) compared with a number). What should pass?"
+                )
+        else:
+            raise Unreadable(
+                f"`{line.group(0).strip()}` is not a MadAnalysis 5 cut I can read literally. "
+                "Which events or objects should pass?"
+            )
+    tr.code = "; ".join([*code, tr.code])
+    plotted = reading.plotted
+    for kind in list(reading.defined):
+        if (
+            kind not in counted
+            and _SINGULAR[kind] not in plotted
+            and not (kind in ("muons", "electrons") and "lepton" in plotted)
+        ):
+            cuts = " and ".join(reading.defined.pop(kind))
+            tr.notes.append(
+                f"The selection of {kind} ({cuts}) does not change this histogram (no {kind} "
+                "are plotted or counted)."
+            )
+        elif "lepton" in plotted:
+            raise Unreadable(
+                f"The plot is of leptons and the {kind} are selected "
+                f"({' and '.join(reading.defined[kind])}): should the leptons be the selected "
+                f"{kind} and every {'electron' if kind == 'muons' else 'muon'}?"
+            )
+    return around
 
 
 _DI = {"muons": "dimuon", "electrons": "dielectron", "jets": "dijet", "photons": "diphoton",
