@@ -30,7 +30,7 @@ def _plan(text, catalog):
 def _ok(text, catalog):
     plan = _plan(text, catalog)
     assert plan.ok, plan.question
-    assert plan.notes and plan.notes[0].startswith("Read the "), plan.notes  # stated
+    assert any(n.startswith("Read the ") for n in plan.notes), plan.notes  # stated
     return plan
 
 
@@ -370,6 +370,36 @@ def test_cutlang_pair_mass_leading_jet_and_size(catalog):
 )
 def test_cutlang_names_the_line_does_not_define_are_asked(catalog, text, words):
     _asked(text, catalog, *words)
+
+
+# --- several histogram lines in one paste -----------------------------------------------------
+
+
+def test_several_lines_are_one_plot_each_in_one_analysis(catalog):
+    plan = _ok("select (mu) PT > 20\nplot PT(mu[1]) 20 0 100\nplot ETA(mu[1]) 20 -2.5 2.5", catalog)
+    assert [_binning(plan.spec, i) for i in (0, 1)] == [(20, 0, 100), (20, -2.5, 2.5)]
+    assert [(_observable(plan.spec, i).field, _observable(plan.spec, i).index) for i in (0, 1)] == [
+        ("pt", 0),
+        ("eta", 0),
+    ]
+    assert _cuts(plan.spec, "muons") == {("pt", ">", 20, False)}  # the select holds for both
+    assert sum("Read the MadAnalysis 5 line" in n for n in plan.notes) == 2
+    plan = plan_request(
+        'Events->Draw("Muon_pt>>h1(40,0,200)", "nMuon >= 2"); // muon pt\n'
+        'Events->Draw("Muon_eta>>h2(30,-3,3)", "nMuon >= 2");',
+        catalog,
+        mode="parser",
+        check_files=False,
+    )
+    assert plan.ok, plan.question
+    assert [_binning(plan.spec, i) for i in (0, 1)] == [(40, 0, 200), (30, -3, 3)]
+    assert ("muons", ">=", 2) in _steps(plan.spec)
+    # one line with an undefined name: its question, not a partial plot
+    _asked(
+        'histo h1, "", 100, 0, 200, {ELE_0 ELE_1}m\nhisto h2, "", 40, 0, 2000, mjj',
+        catalog,
+        "`mjj`",
+    )
 
 
 # --- sandboxed runs against hand-written references ---------------------------------------

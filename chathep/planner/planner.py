@@ -267,9 +267,22 @@ def plan_request(
         hits=hits, as_written=as_written,
     )  # fmt: skip
     # a ROOT / RDataFrame / MadAnalysis 5 / CutLang line: read literally, as its tool does
-    translated = syntax.translate(text)
-    if translated is not None:
-        return _plan_translated(text, translated, catalog, **kwargs)  # type: ignore[arg-type]
+    translated = syntax.translate_all(text)
+    if len(translated) == 1:
+        return _plan_translated(text, translated[0], catalog, **kwargs)  # type: ignore[arg-type]
+    if translated:  # several histogram lines: one plot each, one analysis if they can share it
+        plans = [_plan_translated(text, tr, catalog, **kwargs) for tr in translated]  # type: ignore[arg-type]
+        failed = next((p for p in plans if not p.ok), None)
+        if failed is not None:
+            return failed
+        merged = _merged(text, plans, mode or settings.planner)
+        if merged is not None:
+            return merged
+        return Plan(
+            text, None, f"The {len(plans)} histogram lines select different events or objects, "
+            "so they cannot be one analysis. Shall I make them one at a time? Send one line per "
+            "request.", plans[0].draft, mode=mode or settings.planner,
+        )  # fmt: skip
     # the same quantity under several selections (before/after a cut, channels, N-1)
     followup = previous is not None and looks_like_followup(text, parse_request(text, catalog))
     reading = None

@@ -673,6 +673,7 @@ _MA5_PLOT = re.compile(
     rf"(?m)^\s*plot\s+(.+?)\s+(\d+)\s+({_NUM})\s+({_NUM})\s*(\[[^\]]*\])?\s*"
     r"(?:#\s*(.*)|(?=[a-z][^\n]*$)|$)"
 )
+_MA5_EXPR = re.compile(r"(?:[A-Z]+\s*\(|MET\b|THT\b|MHT\b|TET\b|HT\b)")
 _MA5_LABELS = {"mu": "muons", "e": "electrons", "l": "leptons", "j": "jets", "b": "b-tagged jets",
                "ta": "taus", "a": "photons"}  # fmt: skip
 _MA5_INVISIBLE = ("vm", "ve", "vt", "vl", "nu", "invisible", "vm~", "ve~", "vt~")
@@ -704,7 +705,7 @@ def _ma5_label(label: str) -> tuple[str, str, int | None]:
 
 def _madanalysis(text: str) -> Translation | None:
     m = _MA5_PLOT.search(text)
-    if m is None or not re.match(r"(?:[A-Z]+\s*\(|MET\b|THT\b|MHT\b|TET\b|HT\b)", m.group(1)):
+    if m is None or not _MA5_EXPR.match(m.group(1)):
         return None
     code = m.group(0).strip()
     tr = Translation("MadAnalysis 5", code, comment=m.group(6))
@@ -1006,6 +1007,44 @@ def translate(text: str) -> Translation | None:
         if tr is not None:
             return tr
     return None
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """Where the histogram lines of ``text`` are (of the first tool found, each with its own
+    comment); empty for an RDataFrame chain, read one at a time."""
+    if _HISTO1D.search(text):
+        return []
+    spans = []
+    for m in _DRAW.finditer(text):
+        try:
+            _, end = _call_args(text, text.index("(", m.start()))
+        except Unreadable:
+            return []
+        tail = re.match(r"[ \t]*;?[ \t]*(?://[^\n]*)?", text[end:])
+        spans.append((m.start(), end + (tail.end() if tail else 0)))
+    if spans:
+        return spans
+    spans = [(m.start(), m.end()) for m in _MA5_PLOT.finditer(text) if _MA5_EXPR.match(m.group(1))]
+    return spans or [(m.start(), m.end()) for m in _CUTLANG.finditer(text)]
+
+
+def translate_all(text: str) -> list[Translation]:
+    """Every histogram line of ``text`` read literally (:func:`translate`), one translation
+    each, the words around the code shared (and MadAnalysis selections, in their order)."""
+    spans = _spans(text)
+    if len(spans) < 2:
+        tr = translate(text)
+        return [tr] if tr is not None else []
+    out = []
+    for i in range(len(spans)):
+        own = text
+        for j, (start, end) in reversed(list(enumerate(spans))):
+            if j != i:
+                own = own[:start] + " " + own[end:]
+        tr = translate(own)
+        if tr is not None:
+            out.append(tr)
+    return out
 
 
 def _numbers(text: str) -> set[float]:
