@@ -179,6 +179,9 @@ def test_draw_sum_of_a_condition_counts_the_objects_passing_it(catalog):
         ('Events->Draw("Muon_pt:Muon_eta")', ("against each other",)),
         ('Events->Draw("Muon_pt", "Muon_pt > 17", "", 1000)', ("1000",)),
         ('Events->Draw("Muon_pt*2")', ("`Muon_pt*2`",)),
+        # the selection's value is the entry's weight in TTree::Draw
+        ('Events->Draw("MET_pt", "genWeight*(nJet>=2)")', ("weight of each entry",)),
+        ('Events->Draw("MET_pt", "genWeight")', ("weight of each entry",)),
     ],
 )
 def test_draw_lines_that_cannot_be_read_literally_are_asked(catalog, text, words):
@@ -353,6 +356,11 @@ def test_cutlang_pair_mass_leading_jet_and_size(catalog):
     assert "'jets' read as every NanoAOD jet" in plan.notes[0]
     plan = _ok('histo hn, "jet multiplicity", 10, 0, 10, size(jets)', catalog)
     assert plan.draft.quantity == "count" and _binning(plan.spec) == (10, 0, 10)
+    for met in ("MET", "pT(MET)", "{MET}Pt"):
+        plan = _ok(f'histo hmet, "", 50, 0, 500, {met}', catalog)
+        assert _observable(plan.spec).kind == "met" and _binning(plan.spec) == (50, 0, 500)
+    plan = _ok('histo hj0, "", 50, 0, 500, {JET_0}Pt', catalog)
+    assert (_observable(plan.spec).of, _observable(plan.spec).index) == ("jets", 0)
     plan = _ok('histo hm2, "", 60, 0, 300, m(MUO_0 + MUO_1)', catalog)
     assert (plan.draft.object, plan.draft.pair) == ("muon", True)
 

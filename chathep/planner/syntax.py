@@ -458,6 +458,14 @@ def _root_draw(text: str) -> Translation | None:
             )
         if cut is None:
             raise Unreadable(f"I could not read the selection of `{code}`. Which cut did you mean?")
+        weight = re.search(r"\bgenWeight\b|\b\w*[Ww]eight\w*\b|\*", cut)
+        if weight is not None:
+            raise Unreadable(
+                f"In TTree::Draw the selection's value is the weight of each entry, and `{cut}` "
+                f"weighs entries (by `{weight.group(0)}`). The samples are weighted by their "
+                "generator weight and cross section already: which cuts, and which weight, do "
+                "you mean?"
+            )
         reading = _Reading()
         var, _, target = varexp.partition(">>")
         if target:
@@ -936,7 +944,10 @@ def _cutlang(text: str) -> Translation | None:
     try:
         brace = re.fullmatch(r"\{\s*([^}]*)\}\s*([A-Za-z]+)", expr)
         call = re.fullmatch(r"([A-Za-z]+)\s*\(\s*(.*?)\s*\)", expr)
-        if brace is not None:
+        compact = re.sub(r"\s+", "", expr).lower()
+        if compact in ("met", "met.pt", "pt(met)", "{met}pt", "met_pt"):
+            reading.plotted, objects, func = "the MET", [], ""
+        elif brace is not None:
             tokens = brace.group(1).split()
             func = brace.group(2).lower()
             objects = [_cl_object(t) for t in tokens]
@@ -953,8 +964,6 @@ def _cutlang(text: str) -> Translation | None:
             else:
                 objects = [_cl_object(t) for t in tokens]
             named = tokens
-        elif expr.upper() == "MET" or expr.lower() in ("met.pt", "pt(met)"):
-            reading.plotted, objects, func = "the MET", [], ""
         else:
             raise Unreadable(
                 f"`{expr}` is not defined on this line. What is its definition? For example "
