@@ -127,6 +127,20 @@ def test_draw_event_cuts_met_and_leading_object(catalog):
     assert _cuts(plan.spec, "muons") == set()
 
 
+def test_draw_of_a_mass_branch_is_each_objects_own_mass(catalog):
+    # "the mass of the jets" in words is the dijet mass: Jet_mass is each jet's mass
+    plan = _ok('Events->Draw("Jet_mass>>h(40,0,200)", "Jet_pt > 30")', catalog)
+    obs = _observable(plan.spec)
+    assert (obs.of, obs.field, obs.index) == ("jets", "mass", None)
+    assert not plan.spec.combinations
+    plan = _ok('histo hm, "", 50, 0, 500, m(jets)', catalog)
+    assert (_observable(plan.spec).of, _observable(plan.spec).field) == ("jets", "mass")
+    assert not plan.spec.combinations
+    # a lepton's own mass is its rest mass: asked, never the pair's mass
+    _asked('Events->Draw("Muon_mass")', catalog, "`Muon_mass`", "rest mass")
+    _asked('histo hm, "", 50, 0, 5, m(electrons)', catalog, "`m(electrons)`", "rest mass")
+
+
 def test_draw_with_words_around_it_keeps_them(catalog):
     plan = _ok('Events->Draw("Muon_pt","Muon_pt > 17") in ttbar', catalog)
     assert plan.spec.samples == [TT]
@@ -179,6 +193,7 @@ def test_draw_sum_of_a_condition_counts_the_objects_passing_it(catalog):
         ('Events->Draw("Muon_pt:Muon_eta")', ("against each other",)),
         ('Events->Draw("Muon_pt", "Muon_pt > 17", "", 1000)', ("1000",)),
         ('Events->Draw("Muon_pt*2")', ("`Muon_pt*2`",)),
+        ('Events->Draw("Jet_pt[7]")', ("Index 7",)),
         # the selection's value is the entry's weight in TTree::Draw
         ('Events->Draw("MET_pt", "genWeight*(nJet>=2)")', ("weight of each entry",)),
         ('Events->Draw("MET_pt", "genWeight")', ("weight of each entry",)),

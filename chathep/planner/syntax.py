@@ -126,7 +126,21 @@ def _num(s: str) -> str:
 def _ordinal(i: int) -> str:
     if i < len(_ORDINALS):
         return _ORDINALS[i]
-    raise Unreadable(f"index {i}")
+    raise Unreadable(
+        f"Index {i} is the {i + 1}th object; I read the leading to the sixth. Which object did "
+        "you mean?"
+    )
+
+
+def _own_mass(kind: str, code: str) -> None:
+    """The mass of each lepton or photon on its own is its rest mass: asked, never read as the
+    pair's mass (which "the mass of the muons" would be in words)."""
+    if kind not in ("jets", "fat jets"):
+        one = _SINGULAR.get(kind, kind)
+        raise Unreadable(
+            f"`{code}` is each {one}'s own mass (its rest mass, the same for every {one}). Did "
+            f"you mean that, or the invariant mass of a pair of {kind}?"
+        )
 
 
 # --- NanoAOD branches and C++ selections (ROOT TTree::Draw, RDataFrame) ---------------------
@@ -193,6 +207,12 @@ def _plotted(b: _Branch) -> str:
         return b.event
     if b.trigger:
         raise Unreadable(f"`{b.name}` is a trigger decision. What should I plot in its events?")
+    if b.field == "mass" and b.index is None:
+        _own_mass(b.kind or "", b.name)
+        # "the mass of the jets" reads as the dijet mass: each jet's own mass, said so
+        return f"the mass of every {_SINGULAR[b.kind or '']}"
+    if b.field == "mass":
+        _own_mass(b.kind or "", b.name)
     word = _FIELD_WORDS.get(b.field or "", f"{_coll_of(b)}_{b.field}")
     if b.absolute:
         word = "|eta|"
@@ -975,8 +995,10 @@ def _cutlang(text: str) -> Translation | None:
             word = _CL_FUNCTIONS[func]
             if len(objects) == 1:
                 kind, index = objects[0]
-                if word == "mass" and index is not None:
-                    reading.plotted = f"the mass of the {_ordinal(index)} {_SINGULAR[kind]}"
+                if word == "mass":
+                    _own_mass(kind, expr)
+                if word == "mass" and index is None:  # each jet's own mass, not the dijet's
+                    reading.plotted = f"the mass of every {_SINGULAR[kind]}"
                 elif index is None:
                     reading.plotted = f"the {word} of the {kind}"
                 else:
