@@ -144,6 +144,18 @@ def test_draw_of_a_mass_branch_is_each_objects_own_mass(catalog):
 def test_draw_with_words_around_it_keeps_them(catalog):
     plan = _ok('Events->Draw("Muon_pt","Muon_pt > 17") in ttbar', catalog)
     assert plan.spec.samples == [TT]
+    plan = _ok("Plot this in ttbar: tree.Draw('MET_pt')", catalog)
+    assert plan.spec.samples == [TT] and _observable(plan.spec).kind == "met"
+
+
+def test_pyroot_single_quotes_are_read_like_double_quotes(catalog):
+    plan = _ok("tree.Draw('Muon_pt>>h(40,0,100)', 'Muon_pt > 17 && nMuon >= 1')", catalog)
+    assert _cuts(plan.spec, "muons") == {("pt", ">", 17, False)}
+    assert _binning(plan.spec) == (40, 0, 100)
+    plan = _ok("h = df.Filter('nJet >= 2').Histo1D(('h', 'jets', 30, 0, 300), 'Jet_pt')", catalog)
+    assert ("jets", ">=", 2) in _steps(plan.spec) and _binning(plan.spec) == (30, 0, 300)
+    # an apostrophe of the words around the code is no quote
+    assert "don't" in translate("don't add cuts: tree.Draw('MET_pt')").text
 
 
 def test_draw_comment_that_agrees_is_commentary_one_that_contradicts_is_asked(catalog):

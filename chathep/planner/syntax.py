@@ -442,7 +442,7 @@ def _comment(text: str, start: int, end: int) -> tuple[str, str | None]:
 def _surrounding(text: str) -> str:
     """Words around the code that say more than 'plot': kept for the parser."""
     cleaned = re.sub(
-        r"^\s*(?:please\s+)?(?:(?:plot|draw|run|do|make)(?:\s+(?:this|it|the\s+following))?)?"
+        r"^\s*(?:please\s+)?(?:(?:plot|draw|run|do|make)\b(?!')(?:\s+(?:this|it|the\s+following)\b)?)?"
         r"\s*:?\s*",
         "",
         text.strip(),
@@ -550,7 +550,7 @@ def _call_args(text: str, open_paren: int) -> tuple[str, int]:
                 if depth == 0:
                     return text[open_paren + 1 : i], i + 1
         i += 1
-    raise Unreadable("The RDataFrame line has unbalanced parentheses. Could you paste it whole?")
+    raise Unreadable("The code has unbalanced parentheses or quotes. Could you paste it whole?")
 
 
 def _define(name: str, expr: str) -> str:
@@ -1029,10 +1029,26 @@ def _cutlang(text: str) -> Translation | None:
 # --- entry points ------------------------------------------------------------------------------
 
 
+_CODE_LINE = re.compile(r"\b(?:Draw|Filter|Define|Histo1D|RDataFrame)\s*(?:<[^>]*>)?\s*\(")
+
+
+def _double_quoted(text: str) -> str:
+    """PyROOT code quotes with ' as often as with ": on the lines that call Draw, Filter,
+    Define, Histo1D or RDataFrame, '...' strings become "..." (other lines, where an
+    apostrophe is English, are left alone)."""
+    return "\n".join(
+        re.sub(r"(?<=[(,{\s])'([^'\"\n]*)'(?=\s*[,)}])", r'"\1"', line)
+        if _CODE_LINE.search(line)
+        else line
+        for line in text.split("\n")
+    )
+
+
 def translate(text: str) -> Translation | None:
     """``text`` read literally when it holds a ROOT, RDataFrame, MadAnalysis 5 or CutLang/ADL
     histogram definition: the plain request (with the translation to state), or the question;
     None when it holds none of them."""
+    text = _double_quoted(text)
     for reader in (_rdataframe, _root_draw, _madanalysis, _cutlang):
         tr = reader(text)
         if tr is not None:
@@ -1062,6 +1078,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
 def translate_all(text: str) -> list[Translation]:
     """Every histogram line of ``text`` read literally (:func:`translate`), one translation
     each, the words around the code shared (and MadAnalysis selections, in their order)."""
+    text = _double_quoted(text)
     spans = _spans(text)
     if len(spans) < 2:
         tr = translate(text)
