@@ -286,6 +286,11 @@ def test_rdataframe_chain_over_several_lines_and_its_file(catalog):
         ),
         ('df.Define("x", "sqrt(Muon_pt)").Histo1D("x")', ("`sqrt(Muon_pt)`",)),
         ('df.Filter("Muon_pt > 20").Histo1D("Muon_pt")', ("true or false per event",)),
+        ('df.Filter("Muon_pt > 25").Histo1D("MET_pt")', ("true or false per event",)),
+        (
+            'df.Filter("Muon_pt[0] > 25 && Muon_eta > 0").Histo1D("Muon_pt")',
+            ("`Muon_eta > 0`", "true or false per event"),
+        ),
         ('df.Histo1D(("h", "", 50, 0, 200), "MET_pt", "w")', ("`w`",)),
     ],
 )
@@ -475,6 +480,8 @@ def runs(tmp_path_factory):
     texts = {
         "ma5": "plot M(mu+ mu-) 40 40 120 in data",
         "cutlang": 'histo hj, "leading jet pT", 50, 0, 500, pT(jets[0]) in ttbar',
+        "rdf": 'in data: df.Filter("nMuon == 2").Define("mumu", "InvariantMass(Muon_pt, '
+        'Muon_eta, Muon_phi, Muon_mass)").Histo1D(("h", "", 30, 60, 120), "mumu")',
     }
     out = {}
     for key, text in texts.items():
@@ -509,3 +516,15 @@ def test_cutlang_leading_jet_pt_matches_the_reference(runs, demo_data):
     (hist,) = plan.spec.histograms
     assert (hist.bins, hist.start, hist.stop) == (50, 0, 500)
     check(result, hist.name, TT, values, weights(TT, ev)[ak.to_numpy(has)], 50, 0, 500)
+
+
+def test_rdataframe_invariant_mass_of_exactly_two_muons_matches_the_reference(runs, demo_data):
+    plan, result = runs["rdf"]
+    ev = _events(demo_data, DATA, ("Muon",))
+    mu = coll(ev, "Muon")
+    two = mu[ak.num(mu) == 2]  # nMuon == 2: every muon counted, no cut, any charge
+    masses = ak.to_numpy(pair_mass(two[:, 0], two[:, 1]))
+    assert np.any(ak.to_numpy(two[:, 0].charge == two[:, 1].charge)), "no same-sign pair"
+    (hist,) = plan.spec.histograms
+    assert (hist.bins, hist.start, hist.stop) == (30, 60, 120)
+    check(result, hist.name, DATA, masses, np.ones(len(masses)), 30, 60, 120)

@@ -670,18 +670,17 @@ def _rdataframe(text: str) -> Translation | None:
             drawn = _branch(column, defined)
             _fill(reading, drawn)
         for f in filters:
-            if "[" not in f and drawn.kind is not None:
-                for term in _split_and(f):
-                    if _SUM.fullmatch(term):
-                        continue
-                    b, _, _ = _term(term, defined)
-                    if b.kind and b.field and b.index is None:
-                        raise Unreadable(
-                            f"In RDataFrame, a Filter is true or false per event, but `{term}` "
-                            f"is one value per {_SINGULAR[b.kind]}. Did you mean events with at "
-                            f"least one {_SINGULAR[b.kind]} passing it, or a cut on the "
-                            f"{b.kind} you plot?"
-                        )
+            # a Filter decides per event: a per-object comparison is no event cut
+            for term in _split_and(f):
+                if _SUM.fullmatch(term):
+                    continue
+                b, _, _ = _term(term, defined)
+                if b.kind and b.field and b.index is None:
+                    raise Unreadable(
+                        f"In RDataFrame, a Filter is true or false per event, but `{term}` is "
+                        f"one value per {_SINGULAR[b.kind]}. Did you mean events with at least "
+                        f"one {_SINGULAR[b.kind]} passing it, or a cut on the {b.kind} you plot?"
+                    )
             _selection(f, reading, drawn, "RDataFrame", defined)
         around = _surrounding(re.sub(r"^\s*\w+\s*=\s*", "", around))
         # the file the code reads is the user's: the request names it (a registered dataset
