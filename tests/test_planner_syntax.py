@@ -169,6 +169,9 @@ def test_draw_comment_that_agrees_is_commentary_one_that_contradicts_is_asked(ca
         "Which one",
     )
     _asked('Events->Draw("Muon_pt") // the electron pT', catalog, "the electron pT")
+    # a wider word is no contradiction: a dimuon mass is a dilepton mass
+    plan = _ok("plot M(mu+ mu-) 40 40 120 # dilepton mass", catalog)
+    assert "commentary" in " ".join(plan.notes)
 
 
 def test_draw_sum_of_a_condition_counts_the_objects_passing_it(catalog):

@@ -1108,9 +1108,10 @@ def contradiction(tr: Translation, plotted: tuple[str | None, str | None],
     extra = _numbers(tr.comment) - _numbers(tr.code)
     obj, quantity = plotted
     c_obj, c_quantity = comment_reading
-    differs = (c_obj is not None and obj is not None and c_obj != obj) or (
-        c_quantity is not None and quantity is not None and c_quantity != quantity
-    )
+    wider = {"lepton": {"muon", "electron"}, "jet": {"bjet"}}  # "dilepton" of a dimuon plot
+    differs = (
+        c_obj is not None and obj is not None and c_obj != obj and obj not in wider.get(c_obj, ())
+    ) or (c_quantity is not None and quantity is not None and c_quantity != quantity)
     if not extra and not differs:
         return None
     return (
