@@ -250,6 +250,13 @@ def test_rdataframe_define_of_a_branch_and_of_the_invariant_mass(catalog):
     assert comb.charge in (None, "any")  # InvariantMass has no charge requirement
     assert _binning(plan.spec) == (30, 60, 120)
     assert {("muons", ">=", 2), ("muons", "<=", 2)} <= _steps(plan.spec)
+    # "exactly two" inside a filter of several cuts, the VecOps namespace written out
+    plan = _ok(
+        'df.Filter("nMuon == 2 && MET_pt > 20").Define("m", "ROOT::VecOps::InvariantMass('
+        'Muon_pt, Muon_eta, Muon_phi, Muon_mass)").Histo1D(("h", "", 30, 60, 120), "m")',
+        catalog,
+    )
+    assert plan.draft.met_min == 20 and plan.spec.combinations[0].charge in (None, "any")
 
 
 def test_rdataframe_chain_over_several_lines_and_its_file(catalog):

@@ -651,15 +651,17 @@ def _rdataframe(text: str) -> Translation | None:
         if invariant is not None and column == invariant:
             coll = defined[invariant].split(":")[1]
             kind = COLLECTIONS[coll]
-            exactly_two = any(re.fullmatch(rf"\s*n{coll}\s*==\s*2\s*", f) for f in filters)
+            exactly_two = any(
+                re.fullmatch(rf"n{coll}\s*==\s*2", term) for f in filters for term in _split_and(f)
+            )
             if not exactly_two:
                 raise Unreadable(
                     f"`{column}` is the invariant mass of all the {kind} of each event, together."
                     f" Did you mean the mass of the two leading {kind}, or of {kind} pairs?"
                 )
             reading.plotted = f"the mass of the two leading {kind}"
-            drawn = _Branch(column, None, False, kind=kind, count=False)
-            drawn.kind = None  # a quantity of the event: no per-object cuts
+            # a quantity of the event (no per-object cuts), in the plan's words
+            drawn = _Branch(column, None, False, event=reading.plotted)
             tr.notes.append(
                 f"`{column}` = InvariantMass of every {_SINGULAR[kind]} of the event, in events "
                 f"with exactly 2 {kind}: the mass of those two, of any charge."
