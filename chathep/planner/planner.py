@@ -23,7 +23,7 @@ from chathep.describe import mixed_eras_note, summary
 from chathep.errors import ChatHEPError, SpecError
 from chathep.knowledge.retrieval import Hit
 from chathep.planner import lexicon as lx
-from chathep.planner import multiplot, regions, silent
+from chathep.planner import multiplot, regions, silent, syntax
 from chathep.planner.build import build_spec
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.followup import another_plot, looks_like_followup, merge_followup
@@ -267,6 +267,23 @@ def plan_request(
         mode=mode, chat_model=chat_model, settings=settings, check_files=check_files,
         hits=hits, as_written=as_written,
     )  # fmt: skip
+    # a ROOT / RDataFrame / MadAnalysis 5 / CutLang line: read literally, as its tool does
+    translated = syntax.translate_all(text)
+    if len(translated) == 1:
+        return _plan_translated(text, translated[0], catalog, **kwargs)  # type: ignore[arg-type]
+    if translated:  # several histogram lines: one plot each, one analysis if they can share it
+        plans = [_plan_translated(text, tr, catalog, **kwargs) for tr in translated]  # type: ignore[arg-type]
+        failed = next((p for p in plans if not p.ok), None)
+        if failed is not None:
+            return failed
+        merged = _merged(text, plans, mode or settings.planner)
+        if merged is not None:
+            return merged
+        return Plan(
+            text, None, f"The {len(plans)} histogram lines select different events or objects, "
+            "so they cannot be one analysis. Shall I make them one at a time? Send one line per "
+            "request.", plans[0].draft, mode=mode or settings.planner,
+        )  # fmt: skip
     # the same quantity under several selections (before/after a cut, channels, N-1)
     followup = previous is not None and looks_like_followup(text, parse_request(text, catalog))
     reading = None
@@ -365,6 +382,30 @@ def _own_events(plan: Plan) -> Plan:
     )
     new = spec.model_copy(update={"histograms": histograms})
     return dataclasses.replace(plan, spec=new, notes=[*plan.notes, note])
+
+
+def _plan_translated(text: str, tr: syntax.Translation, catalog: Catalog, **kwargs: object) -> Plan:
+    """The plan of a tool's histogram line (:mod:`chathep.planner.syntax`): its literal
+    translation planned as a new request, the translation stated; or the line's question."""
+    settings = kwargs["settings"]
+    assert isinstance(settings, Settings)
+    mode = str(kwargs.get("mode") or settings.planner)
+    if tr.question is not None or tr.text is None:
+        return Plan(text, None, tr.question or WHAT_TO_PLOT, Draft(), mode=mode)
+    plan = plan_request(tr.text, catalog, **kwargs)  # type: ignore[arg-type]
+    note = tr.note()
+    if tr.comment:
+        said = parse_request(tr.comment, catalog).draft
+        question = syntax.contradiction(
+            tr, (plan.draft.object, plan.draft.quantity), (said.object, said.quantity)
+        )
+        if question is not None:
+            return Plan(text, None, question, plan.draft, plan.explicit, mode=mode)
+        note += f" Its comment/title '{tr.comment}' is commentary (it agrees with the code)."
+    if not plan.ok:
+        plan.question = f"{note} {plan.question}"
+    plan.notes.insert(0, note)
+    return plan
 
 
 def _unmergeable_question(plans: list[Plan]) -> str:
