@@ -183,15 +183,24 @@ def test_a_count_range_of_objects_is_an_event_selection(catalog, text):
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "iso"),
     [
-        "plot the leading muon pT for loosely isolated muons",  # was: tight isolation, no note
-        "plot the muon pT for tightly isolated muons",
+        # was: tight isolation, no note; then asked; since session 11 the Muon POG working
+        # points by name (loose 0.25, tight 0.15)
+        ("plot the leading muon pT for loosely isolated muons", 0.25),
+        ("plot the muon pT for tightly isolated muons", 0.15),
     ],
 )
-def test_an_isolation_adverb_no_rule_reads_is_asked(catalog, text):
+def test_an_isolation_adverb_is_its_working_point(catalog, text, iso):
     plan = _plan(text, catalog)
-    assert not plan.ok and "ly'" in plan.question
+    assert plan.ok, plan.question
+    iso_cuts = [(c.op, c.value) for c in plan.spec.objects[0].cuts if c.field == "pfRelIso04_all"]
+    assert iso_cuts == [("<", iso)]
+
+
+def test_an_isolation_adverb_on_electrons_is_asked(catalog):
+    plan = _plan("plot the electron pT for loosely isolated electrons", catalog)
+    assert not plan.ok
 
 
 @pytest.mark.parametrize(
