@@ -453,3 +453,58 @@ def test_events_with_a_pair_select_on_it(catalog, text, charge):
     (pair,) = plan.spec.combinations
     assert pair.charge == charge
     assert any(s.count == pair.name and s.op == ">=" and s.value == 1 for s in plan.spec.selection)
+
+
+# --- follow-ups: take back a count; a sample "as well" -------------------------------------------
+
+
+def _follow(catalog, *texts):
+    plan = None
+    for text in texts:
+        plan = plan_request(text, catalog, mode="parser", check_files=False, previous=plan)
+    return plan
+
+
+def test_dropping_the_b_jet_requirement_keeps_the_plot(catalog):
+    # was: the plot became the leading b-jet pT, and the two b-jets stayed required (no note)
+    plan = _follow(
+        catalog,
+        "the leading jet pT in ttbar",
+        "also require two b-jets",
+        "drop the b-jet requirement",
+    )
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (
+        plan.spec.object(obs.of).cuts == _plan("the leading jet pT", catalog).spec.objects[0].cuts
+    )
+    assert not any(c.field == "btagDeepFlavB" for o in plan.spec.objects for c in o.cuts)
+    assert all(s.count != "bjets" for s in plan.spec.selection)
+    assert any("Removed the requirement on the number of bjets" in n for n in plan.notes)
+
+
+def test_no_longer_requiring_muons(catalog):
+    plan = _follow(catalog, "the MET in events with at least two muons", "no longer require muons")
+    assert plan.ok, plan.question
+    assert plan.spec.selection == []
+
+
+def test_dropping_a_requirement_that_is_not_there_is_asked(catalog):
+    plan = _follow(catalog, "the dimuon mass", "drop the jet requirement")
+    assert not plan.ok and "no requirement on the number of jets" in plan.question
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("the leading jet pT in ttbar", "show it for data as well"),
+        ("the dimuon mass in DY", "and in data too"),
+    ],
+)
+def test_a_sample_as_well_is_added(catalog, first, then):
+    # was: the data alone (the MC sample replaced), no note
+    before = _follow(catalog, first)
+    plan = _follow(catalog, first, then)
+    assert plan.ok, plan.question
+    assert set(before.spec.samples) < set(plan.spec.samples)
+    assert any(catalog[s].is_data for s in plan.spec.samples)

@@ -227,3 +227,44 @@ def merge_followup(
             new.corrections = list(dict.fromkeys([*(previous.corrections or []), *asked]))
         explicit.add("corrections")
     return new, explicit, notes
+
+
+#: "drop the b-jet requirement", "remove the two-muon selection", "no longer require jets":
+#: a follow-up that takes back the count of one kind of object
+_REMOVE_COUNT = re.compile(
+    r"^\s*(?:(?:now|and|then|ok|okay|please)[\s,]+)*(?:remove|drop|delete|lift|release|undo"
+    r"|forget(?:\s+about)?|get\s+rid\s+of|no\s+longer\s+require|do\s+not\s+require|stop\s+requiring)"
+    r"\s+(?:the\s+|any\s+|that\s+)?(?:requirement\s+(?:of|on)\s+(?:the\s+|any\s+)?)?"
+    r"(?:(?:at\s+least|exactly|at\s+most)\s+)?(?:\d+|one|two|three|four)?[\s-]*"
+    r"(b-?tagged\s+jets?|b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?)"
+    r"(?:\s+(?:requirement|cut|selection|count|multiplicity\s+cut|condition|veto))?"
+    r"(?:\s+(?:again|too|as\s+well))?\s*[.!]?\s*$"
+)
+_COUNT_KIND = {
+    "btaggedjet": "bjet", "bjet": "bjet", "jet": "jet", "muon": "muon", "electron": "electron",
+    "lepton": "lepton", "photon": "photon", "tau": "tau",
+}  # fmt: skip
+
+
+def remove_count(text: str, previous: Draft) -> tuple[Draft, str] | str | None:
+    """ "drop the b-jet requirement" after a plan that required b-jets: the previous draft
+    without that count (and a note), or a question if there was none to drop; None when the
+    text is no such follow-up. The plotted object stays what it was (the words name the
+    removed requirement, not a new plot)."""
+    m = _REMOVE_COUNT.match(lx.normalise(text))
+    if m is None:
+        return None
+    word = re.sub(r"[\s-]+", "", m.group(1))
+    kind = _COUNT_KIND[word[:-1] if word.endswith("s") else word]
+    req = previous.requirements.get(kind)  # type: ignore[call-overload]
+    if req is None or (req.min_count is None and req.max_count is None):
+        return (
+            f"The plan has no requirement on the number of {kind}s to remove. Which cut should "
+            "I remove? (The plan above lists its selection.)"
+        )
+    new = previous.model_copy(deep=True)
+    changed = new.requirements[kind]  # type: ignore[index]
+    changed.min_count = changed.max_count = None
+    if changed.is_empty() and kind != previous.object:
+        del new.requirements[kind]  # type: ignore[arg-type]
+    return new, f"Removed the requirement on the number of {kind}s."

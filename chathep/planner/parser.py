@@ -1665,6 +1665,9 @@ class RequestParser:
             before,
         ):  # "compare with data": the data beside what is shown
             return "add"
+        after = self.t.orig[pos : pos + 40]
+        if re.match(r"[\w\s-]{0,25}?\b(?:as\s+well|too|in\s+addition|also)\b", after):
+            return "add"  # "show it for data as well": beside what is shown
         return None
 
     def _binning(self) -> None:

@@ -26,7 +26,12 @@ from chathep.planner import lexicon as lx
 from chathep.planner import multiplot, regions, silent, syntax
 from chathep.planner.build import build_spec
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
-from chathep.planner.followup import another_plot, looks_like_followup, merge_followup
+from chathep.planner.followup import (
+    another_plot,
+    looks_like_followup,
+    merge_followup,
+    remove_count,
+)
 from chathep.planner.parser import ParseResult, parse_request
 from chathep.planner.refine import refine
 from chathep.resolve import available_fields, check_spec
@@ -472,7 +477,17 @@ def _plan_one(
     from_llm: dict[str, object] = {}
     rejected: list[str] = []
     examples: list[str] = []
-    if previous is not None and looks_like_followup(text, parsed):
+    # "drop the b-jet requirement": the count taken back, the plot kept (the words name no plot)
+    removal = remove_count(text, previous.draft) if previous is not None else None
+    if isinstance(removal, str):
+        assert previous is not None
+        return Plan(text, None, removal, previous.draft, previous.explicit, mode=mode)
+    if removal is not None:
+        assert previous is not None
+        draft, explicit = removal[0], set(previous.explicit)
+        notes.append(removal[1])
+        open_fields: list[str] = []
+    elif previous is not None and looks_like_followup(text, parsed):
         # an answer to "which objects?" names the plotted object even if it carries a cut
         answering = (
             previous.draft.object is None and previous.draft.quantity not in EVENT_QUANTITIES
@@ -495,7 +510,7 @@ def _plan_one(
             previous.draft, previous.explicit, update, catalog
         )
         notes += update.notes + merge_notes
-        open_fields: list[str] = []
+        open_fields = []
     else:
         if parsed.question:
             return Plan(text, None, parsed.question, parsed.draft, parsed.explicit, mode=mode)
