@@ -508,3 +508,18 @@ def test_a_sample_as_well_is_added(catalog, first, then):
     assert plan.ok, plan.question
     assert set(before.spec.samples) < set(plan.spec.samples)
     assert any(catalog[s].is_data for s in plan.spec.samples)
+
+
+def test_a_new_count_that_contradicts_the_old_one_replaces_it(catalog):
+    # was: n(muons) >= 2 and n(muons) <= 1, an always-empty plot, no note
+    plan = _follow(catalog, "the MET", "in events with exactly one muon", "change it to two muons")
+    assert plan.ok, plan.question
+    counts = {(s.op, s.value) for s in plan.spec.selection if s.count == "muons"}
+    assert counts == {(">=", 2)}
+
+
+def test_a_new_count_that_narrows_the_old_one_keeps_it(catalog):
+    plan = _follow(catalog, "the MET in events with at least 2 jets", "and at most 4 jets")
+    assert plan.ok, plan.question
+    counts = {(s.op, s.value) for s in plan.spec.selection if s.count == "jets"}
+    assert counts == {(">=", 2), ("<=", 4)}

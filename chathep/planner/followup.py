@@ -187,6 +187,17 @@ def merge_followup(
     for path in sorted(p for p in said if p.startswith("requirements.")):
         set_path(new, path, get_path(u, path))
         explicit.add(path)
+        kind, _, name = path.removeprefix("requirements.").partition(".")
+        other = {"min_count": "max_count", "max_count": "min_count"}.get(name)
+        if other and f"requirements.{kind}.{other}" not in said:
+            low = get_path(new, f"requirements.{kind}.min_count")
+            high = get_path(new, f"requirements.{kind}.max_count")
+            if low is not None and high is not None and low > high:
+                # "change it to two muons" after "exactly one muon": the new count replaces
+                # the old one (was: at least 2 and at most 1, an empty plot); "and at most 4
+                # jets" after "at least 2 jets" narrows it
+                set_path(new, f"requirements.{kind}.{other}", None)
+                explicit.discard(f"requirements.{kind}.{other}")
     # "remove the pT cut": a property waived now drops the values stated before for it
     waived_fields = {"pt": ("pt_min",), "eta": ("abs_eta_max",), "iso": ("iso_max", "isolated"),
                      "id": ("id",)}  # fmt: skip
