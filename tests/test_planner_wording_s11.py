@@ -523,3 +523,21 @@ def test_a_new_count_that_narrows_the_old_one_keeps_it(catalog):
     assert plan.ok, plan.question
     counts = {(s.op, s.value) for s in plan.spec.selection if s.count == "jets"}
     assert counts == {(">=", 2), ("<=", 4)}
+
+
+def test_a_jet_cut_does_not_follow_the_plot_to_electrons(catalog):
+    # was: electrons with pT > 50 GeV (the jets' cut carried over), no note
+    plan = _follow(catalog, "the jet eta for jets above 50 GeV", "and for electrons")
+    assert plan.ok, plan.question
+    (electrons,) = [o for o in plan.spec.objects if o.source == "Electron"]
+    assert ("pt", ">", 50) not in {(c.field, c.op, c.value) for c in electrons.cuts}
+    assert any("not carried over" in n for n in plan.notes)
+
+
+def test_a_channel_switch_keeps_the_lepton_cuts(catalog):
+    plan = _follow(
+        catalog, "the dimuon mass for muons above 30 GeV", "show the electron channel instead"
+    )
+    assert plan.ok, plan.question
+    (electrons,) = [o for o in plan.spec.objects if o.source == "Electron"]
+    assert ("pt", ">", 30) in {(c.field, c.op, c.value) for c in electrons.cuts}

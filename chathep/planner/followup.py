@@ -124,12 +124,26 @@ def merge_followup(
         notes.append("Muons and electrons together: both flavours, same-flavour pairs.")
     if "object" in said and u.object != previous.object:
         old = previous.object
-        if old and old in new.requirements and u.object not in u.requirements:
-            # "show the electron channel instead": the cuts were on the channel's leptons
+        if (
+            old
+            and old in new.requirements
+            and u.object not in u.requirements
+            and _family(old) == _family(u.object)
+        ):
+            # "show the electron channel instead": the cuts were on the channel's leptons (a
+            # jet's cuts are no electron's: "and for electrons" after "jets above 50 GeV")
             new.requirements[u.object] = new.requirements.pop(old)  # type: ignore[index]
             explicit = {
                 p.replace(f"requirements.{old}.", f"requirements.{u.object}.") for p in explicit
             }
+        moved_away = old is not None and old in new.requirements and old not in u.requirements
+        if moved_away and _family(old) != _family(u.object):
+            kept = new.requirements[old]  # type: ignore[index]
+            if kept.min_count is None and kept.max_count is None:
+                # the cuts of the objects plotted before select no events: they go with them
+                del new.requirements[old]  # type: ignore[arg-type]
+                explicit = {p for p in explicit if not p.startswith(f"requirements.{old}.")}
+                notes.append(f"The {old} cuts stated before are not carried over to {u.object}s.")
         if _family(old) != _family(u.object) and "pair" not in said:
             # muons -> jets is a new kind of plot: pair and charge choices do not carry over
             new.pair, new.charge, new.z_candidate = u.pair, None, None
