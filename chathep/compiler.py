@@ -610,6 +610,7 @@ def histogram_drawing(h: Histogram) -> dict[str, Any]:
         "log_y": h.log_y,
         "log_x": h.plot_log_x,
         "density": h.density,
+        "unit_area": h.unit_area,
     }
 
 
@@ -625,6 +626,8 @@ def _histogram_info(h: Histogram, per_object: bool) -> dict[str, Any]:
     if h.edges is not None:
         info["edges"] = [float(e) for e in h.edges]
     info.update(histogram_drawing(h))
+    if not info["unit_area"]:  # optional in the result (absent: event counts drawn)
+        del info["unit_area"]
     info["per_object"] = per_object
     return info
 

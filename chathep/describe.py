@@ -89,7 +89,12 @@ def binning_text(h: Histogram) -> str:
         text = f"{h.bins}{kind} bins from {h.start:g} to {h.stop:g}{unit}"
     extras = [
         name
-        for name, on in (("per unit of x", h.density), ("log x", h.plot_log_x), ("log y", h.log_y))
+        for name, on in (
+            ("per unit of x", h.density),
+            ("log x", h.plot_log_x),
+            ("log y", h.log_y),
+            ("each process and the data normalised to unit area", h.unit_area),
+        )
         if on
     ]
     return ", ".join([text, *extras])

@@ -1603,7 +1603,10 @@ def plot_result(
     luminosity is the result's ``metadata.lumi_pb``, sqrt(s) that of the data (else of the first
     MC sample), log-y, log-x, events per unit of x (``density``) and the axis label come from
     the result's histogram info; a histogram under a selection of its own (its ``region``)
-    has it as the legend's title.
+    has it as the legend's title. A histogram whose info says ``unit_area`` is a shape plot
+    (:func:`plot_histograms` with ``density``): each process and the data normalised to unit
+    area, data and MC alike (a blinded histogram's data, emptied in the window, are left out of
+    it, with a warning: their shape would be wrong).
 
     ``pdf_in_background``: the PDFs are written in a thread after this returns (the PNGs are
     written here), each complete or not at all; the next plot, and the end of the process,
@@ -1639,8 +1642,22 @@ def plot_result(
                 None if result.systematics is None else result.systematics.get("samples")
             ),
         }
-        if data and len(data) < len(samples):
-            window = (blind or {}).get(name)
+        window = (blind or {}).get(name)
+        if info.get("unit_area"):
+            shown, note = samples, None
+            if window is not None and data:
+                shown = {n: s for n, s in samples.items() if not s.is_data}
+                with warnings.catch_warnings():  # "list indexing is experimental": dropped
+                    warnings.simplefilter("ignore", UserWarning)  # datasets are meant to go
+                    h = h[{DATASET_AXIS: [n for n in h.axes[DATASET_AXIS] if n in shown]}]
+                note = (
+                    f"The data are blinded in {window[0]:g}-{window[1]:g}: they are not drawn "
+                    "in this plot normalised to unit area (their shape would be wrong)."
+                )
+            out = plot_histograms(h, shown, density=True, **common)
+            if note:
+                out.warnings.append(note)
+        elif data and len(data) < len(samples):
             out = plot_data_mc(h, samples, show_yields=show_yields, blind=window, **common)
         else:
             out = plot_histograms(h, samples, **common)

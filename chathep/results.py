@@ -19,6 +19,8 @@ Result schema, version 1 (also in docs/results-schema.md)::
           "label": str, "unit": str, "axis_label": str, "log_y": bool,
           "log_x": bool,                           # draw x on a log scale
           "density": bool,                         # plot events per unit of x (Events / GeV)
+          "unit_area": bool,                       # optional: draw each process and the data
+                                                   # normalised to unit area (a shape plot)
           "per_object": bool,
           "uhi": {UHI JSON histogram: axes [dataset (category_str), systematic
                   (category_str), observable (regular, or variable: "edges")],

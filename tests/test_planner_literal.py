@@ -294,7 +294,6 @@ def test_mass_window_on_the_plotted_pair(catalog):
     [
         "pT of central jets",  # which |eta|?
         "muon pT in events passing the single muon trigger",  # which HLT path?
-        "dimuon mass normalised to unit area",  # not supported: a question, not a silent plot
         "high-pT muon eta",  # which pT?
         "average jet pT per event",  # a statistic, not a distribution
         "muon pT resolution",

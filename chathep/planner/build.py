@@ -1189,7 +1189,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             defaults.append(f"range: {start:g} to {stop:g}{unit_text}")
         hist = Histogram(
             name=obs.name, observable=obs.name, label=label, unit=unit, log_y=bool(d.log_y),
-            log_x=log_x, density=bool(d.density),
+            log_x=log_x, density=bool(d.density), unit_area=bool(d.unit_area),
             **(
                 {"edges": list(d.edges)} if d.edges
                 else {"bins": bins, "start": start, "stop": stop,

@@ -186,6 +186,9 @@ class Draft(BaseModel):
     log_x: bool | None = Field(None, description="log x axis, bins of equal width in log(x)")
     edges: list[float] | None = Field(None, description="variable bin edges, increasing")
     density: bool | None = Field(None, description="events per unit of x (Events / GeV)")
+    unit_area: bool | None = Field(
+        None, description="shape comparison: each sample normalised to unit area"
+    )
     plot_title: str | None = Field(None, max_length=200, description="the plot title, as written")
     as_written: bool | None = Field(
         None, description="Apply no default object requirement: only what the request says"

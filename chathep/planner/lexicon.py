@@ -1121,6 +1121,56 @@ LOG_TRUE = (
 )
 LOG_FALSE = r"\blinear(?:[- ]?(?:y[- ]?(?:scale|axis)|scale|y|axis))?\b|\bno\s+log\b"
 
+#: A shape comparison: each process (and the data) drawn normalised to unit area
+#: ("normalised to unity / unit area / one / the same area", "area-normalised", "unit-area",
+#: "shape comparison", "shape only", "compare the shapes"). Never the MC normalisation to a
+#: luminosity or cross section ("normalised to 1 fb^-1" is a luminosity).
+UNIT_AREA = (
+    # "both normalised to unity" ("both" reads as "2" after normalise())
+    r"\b(?:(?:both|2|all|each)\s+(?:(?:are|is|being)\s+)?)?normali[sz](?:e|es|ed|ing|ation)\s+"
+    r"(?:(?:them|it|each|all|both|the\s+(?:histograms?|distributions?|plots?"
+    r"|curves?|shapes?))\s+)?to\s+(?:unity|(?:the\s+|a\s+)?unit\s+(?:area|integral)"
+    r"|(?:an?\s+)?(?:area|integral)\s+of\s+(?:1|unity)\b|(?:the\s+)?same\s+(?:area|integral)"
+    r"|equal\s+areas?|1(?![\d.])(?!\s*(?:/\s*[fpan]b|[fpan]b|inverse|x\s|events?)))"
+    r"|\b(?:area|unit)[- ]?normali[sz](?:e|es|ed|ing|ation)\b"
+    r"|\b(?:with\s+)?(?:(?:a|the)\s+)?unit[- ](?:area|integral)\b"
+    r"|\bshapes?[- ]only\b|\bonly\s+(?:the\s+)?shapes?\b(?!\s+of\b)"
+    r"|\bshapes?\s+comparisons?\b|\bcompar(?:e|es|ed|ing)\s+(?:the\s+|their\s+)?shapes\b"
+    r"|\bcomparisons?\s+of\s+(?:the\s+|their\s+)?shapes\b|\bshapes?\s+compared\b"
+)
+#: "not normalised", "unnormalised", "without normalisation": event counts (a follow-up
+#: undoing a shape plot); the MC normalisation to the luminosity stays.
+UNIT_AREA_FALSE = (
+    r"\b(?:not|un|non-?|without|no)[- ]?(?:area[- ])?normali[sz](?:ed|ation|ing)"
+    r"(?:\s+to\s+(?:unity|(?:the\s+)?unit\s+area|1\b|one\b|(?:the\s+)?same\s+area))?\b"
+    r"|\b(?:no|not\s+a|without\s+(?:the\s+)?)\s*shape\s+comparison\b"
+)
+#: "MC normalised to data": the MC total scaled to the data yield, which the plots do not do
+#: (asked about). "normalised to the data luminosity" is the usual MC normalisation.
+NORMALISED_TO_DATA = (
+    r"\b(?:normali[sz](?:e|es|ed|ing|ation)|scal(?:e|ed|ing))\s+(?:\w+\s+)?to\s+(?:the\s+)?"
+    r"(?:observed\s+)?"
+    r"(?:data(?!\s*(?:lumi|luminosity|[- ]?driven|set|sets?\b))"
+    r"|(?:number\s+of\s+)?data\s+(?:yields?|events|integral|counts?))"
+    r"|\bdata[- ]normali[sz]ed\b"
+)
+#: "normalised" next to a word of the usual MC normalisation ("normalised MC", "the MC is
+#: normalised", "normalised to the luminosity / cross section / 10 fb^-1", "normalised by
+#: xsec"): read as today (the plan states the MC normalisation), never as a shape plot.
+MC_NORMALISED = (
+    r"\b(?:mc|simulation|simulated|monte\s+carlo|samples?|backgrounds?|signal|weights?)\s+"
+    r"(?:(?:is|are|was|were|being|properly|correctly)\s+)*normali[sz](?:e|es|ed|ing|ation)\b"
+    r"|\bnormali[sz](?:e|es|ed|ing|ation)\s+(?:the\s+)?(?:mc|simulation|simulated|monte\s+carlo"
+    r"|samples?"
+    r"|backgrounds?|signal|weights?|cross[- ]sections?|xsecs?)\b"
+    r"|\bnormali[sz](?:e|es|ed|ing|ation)\s+(?:\w+\s+){0,2}(?:to|by|with|using)\s+"
+    r"(?:the\s+|its\s+|their\s+)?"
+    r"(?:data\s+|integrated\s+|recorded\s+|total\s+|correct\s+)?(?:lumi|luminosity|xsecs?"
+    r"|cross[- ]sections?|\d|genweight|sum\s+of)"
+)
+#: "normalised" alone (no "to ..."): "the normalized muon pT distribution", "now normalised".
+NORMALISED_WORD = r"\bnormali[sz](?:e|es|ed|ing|ation)\b"
+
 #: (pattern, corrections): the words of each correction, declared with it in
 #: chathep.registry.corrections; specific names first; the generic phrase means "all".
 CORRECTION_PATTERNS: list[tuple[str, list[str]]] = word_patterns()

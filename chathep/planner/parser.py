@@ -316,6 +316,7 @@ class RequestParser:
         self._processes_and_samples()
         self._values()
         self._binning()
+        self._unit_area()  # after the binning: "normalised to the bin width" is a density
         self._resonance_regions()
         self._described_peaks()
         self._higgs_peak()
@@ -1737,6 +1738,59 @@ class RequestParser:
                 self.set("stop", hi)
                 self.ranges.append((m.start(), m.end()))
                 t.mask(m.start(), m.end())
+
+    def _unit_area(self) -> None:
+        """A shape comparison ("normalised to unit area", "shape only", "area-normalised"):
+        each process and the data drawn normalised to unit area. "MC normalised to data"
+        (the MC total scaled to the data yield) is asked about; "normalised MC", "normalised to
+        the luminosity / cross section" are the usual MC normalisation (read as before); a
+        bare "normalised" ("the normalized muon pT distribution", "now normalised") is read as
+        a shape comparison and stated; any other "normalised" is asked about, never dropped."""
+        t = self.t
+        for value, pattern in ((False, lx.UNIT_AREA_FALSE), (True, lx.UNIT_AREA)):
+            for m in t.finditer(pattern):
+                self.set("unit_area", value)
+                t.mask(m.start(), m.end())
+        for m in re.finditer(lx.NORMALISED_TO_DATA, t.orig):
+            if "#" in t.masked[m.start() : m.start() + 5]:  # read above ("normalised to 1")
+                continue
+            self.result.ask(
+                f"'{self._context(m.start(), m.end())}': scaling the MC to the data yield is "
+                "not supported yet. Shall I draw each process and the data normalised to unit "
+                "area (a shape comparison: say 'normalised to unit area'), or the MC "
+                "normalised to the data luminosity as usual (say 'not normalised')?"
+            )
+            t.mask(m.start(), m.end())
+        for m in re.finditer(lx.MC_NORMALISED, t.orig):  # "MC" may be read (masked) already
+            # the usual MC normalisation: as before; mask only the word "normalised" (the
+            # words around it, "luminosity", "MC", are read or asked about by their own rules)
+            for w in re.finditer(lx.NORMALISED_WORD, m.group(0)):
+                if "#" not in t.masked[m.start() + w.start() : m.start() + w.end()]:
+                    t.mask(m.start() + w.start(), m.start() + w.end())
+        bare = [
+            m
+            for m in t.finditer(lx.NORMALISED_WORD)
+            if not re.match(r"\s+(?:to|by|with|using|per|according|relative|over)\b",
+                            t.orig[m.end() :])
+            and not m.group(0).endswith("ation")
+        ]  # fmt: skip
+        for m in bare:
+            t.mask(m.start(), m.end())
+        if bare and self.result.draft.unit_area is None:
+            self.set("unit_area", True)
+            self.result.notes.append(
+                f"Read '{bare[0].group(0)}' as a shape comparison: each process and the data "
+                "normalised to unit area (say 'not normalised' for event counts, the MC "
+                "normalised to the luminosity)."
+            )
+        for m in t.finditer(lx.NORMALISED_WORD):
+            # "normalised to the Z peak", "with the normalisation": which normalisation?
+            self.result.ask(
+                f"What should '{self._context(m.start(), m.end())}' normalise to? I can draw "
+                "each process and the data normalised to unit area (say 'normalised to unit "
+                "area'); the MC is always normalised to the data luminosity."
+            )
+            break
 
     def _resonance_regions(self) -> None:
         """ "the dimuon mass around the J/psi", "in the Upsilon region": that mass range."""

@@ -1,0 +1,304 @@
+"""Shape comparisons: "normalised to unit area", "shape only", "area-normalised".
+
+The planner reads them into ``Histogram.unit_area`` (never the ``density`` of "Events / GeV"),
+the MC normalisation wordings ("MC normalised to the cross section", "normalised to 10 fb^-1")
+do not set it, "MC normalised to data" is asked about, and a follow-up turns it on and off.
+End to end, the drawn histograms each integrate to 1 and match a hand-written uproot/awkward
+fill, while the stored histograms and yields stay event counts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from chathep.planner.planner import Plan, plan_request
+
+DATA, DY = "data_2018A_doublemuon", "dy_2018"
+
+
+def _plan(text: str, catalog, previous: Plan | None = None) -> Plan:
+    return plan_request(text, catalog, mode="parser", check_files=False, previous=previous)
+
+
+def _unit_area(plan: Plan) -> bool:
+    assert plan.ok, plan.question
+    assert not plan.unplaced, plan.unplaced
+    return all(h.unit_area for h in plan.spec.histograms)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the dimuon mass normalised to unit area",
+        "dimuon mass in data and DY normalized to unity",
+        "dimuon mass normalised to one",
+        "dimuon mass normalized to 1",
+        "dimuon mass in data and DY normalised to the same area",
+        "dimuon mass in data and MC, both normalised to unity",
+        "leading jet pT, normalize the histograms to unit area",
+        "area-normalised dimuon mass",
+        "unit-area dimuon mass",
+        "shape comparison of the leading jet eta between data and MC",
+        "dimuon mass, shape only",
+        "compare the shapes of the dimuon mass in data and DY",
+    ],
+)
+def test_shape_wordings_set_unit_area(catalog, text: str) -> None:
+    plan = _plan(text, catalog)
+    assert _unit_area(plan)
+    assert not any(h.density for h in plan.spec.histograms)  # not "Events / GeV"
+    assert "each process and the data normalised to unit area" in plan.describe(catalog)
+
+
+def test_bare_normalized_is_a_shape_plot_and_says_so(catalog) -> None:
+    # was planned as event counts, the word "normalized" silently dropped
+    plan = _plan("plot the normalized muon pT distribution in data and DY", catalog)
+    assert _unit_area(plan)
+    assert {DATA, DY} <= set(plan.spec.samples)
+    assert any("Read 'normalized' as a shape comparison" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dimuon mass, MC normalised to the cross section",
+        "dimuon mass, the MC is normalised by cross section",
+        "dimuon mass with normalized MC",
+        "muon pT in 2018 data vs DY at 13 TeV, normalised to 10 fb^-1",
+        "dimuon mass normalised to the bin width",  # a density (Events / GeV)
+        "dimuon mass in data and DY, not normalised",
+    ],
+)
+def test_mc_normalisation_wordings_do_not_set_unit_area(catalog, text: str) -> None:
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert not any(h.unit_area for h in plan.spec.histograms)
+    assert "unit area" not in plan.describe(catalog)
+
+
+def test_normalised_to_bin_width_stays_a_density(catalog) -> None:
+    plan = _plan("dimuon mass normalised to the bin width", catalog)
+    assert plan.ok and plan.spec.histograms[0].density
+
+
+def test_mc_normalised_to_the_luminosity_is_as_before(catalog) -> None:
+    # asked about 'luminosity' before this change, and still: never a shape plot
+    plan = _plan("dimuon mass with MC normalised to the luminosity", catalog)
+    assert not plan.ok and plan.unplaced == ["luminosity"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dimuon mass with MC normalized to data",
+        "dimuon mass with the MC scaled to the data yield",
+    ],
+)
+def test_mc_normalised_to_data_is_asked(catalog, text: str) -> None:
+    # was planned silently with the MC normalised to the luminosity
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "scaling the MC to the data yield is not supported" in plan.question
+
+
+def test_other_normalisations_are_asked(catalog) -> None:
+    plan = _plan("dimuon mass normalised to the Z peak", catalog)
+    assert not plan.ok
+    assert "normalise to?" in plan.question
+
+
+def test_followups_turn_unit_area_on_and_off(catalog) -> None:
+    first = _plan("the dimuon mass in data and DY", catalog)
+    assert first.ok and not first.spec.histograms[0].unit_area
+    on = _plan("normalise to unit area", catalog, previous=first)
+    assert _unit_area(on)
+    assert on.spec.selection == first.spec.selection
+    assert _unit_area(_plan("now normalised", catalog, previous=first))
+    assert _unit_area(_plan("now as a shape comparison", catalog, previous=first))
+    logged = _plan("now log y", catalog, previous=on)
+    assert _unit_area(logged) and logged.spec.histograms[0].log_y
+    off = _plan("not normalised", catalog, previous=logged)
+    assert off.ok and not off.spec.histograms[0].unit_area and off.spec.histograms[0].log_y
+
+
+def test_spec_field_is_not_density() -> None:
+    from chathep.spec import Histogram
+
+    h = Histogram(name="m", observable="m", bins=2, start=0, stop=2, label="m")
+    assert h.unit_area is False and h.density is False
+    assert "unit area" in Histogram.model_fields["unit_area"].description
+
+
+# --- end to end ------------------------------------------------------------------------------
+
+
+def _hand_muon_pt(path: Path, weighted: bool) -> tuple[np.ndarray, int]:
+    """Counts of the selected muons' pT (40 bins, 0-200 GeV; the plan's default muons), and the
+    number of events in the file (the plan selects no events), straight from the file."""
+    import awkward as ak
+    import uproot
+
+    with uproot.open(path) as f:
+        branches = ["Muon_pt", "Muon_eta", "Muon_tightId", "Muon_pfRelIso04_all"]
+        tree = f["Events"]
+        ev = tree.arrays(branches + (["genWeight"] if weighted else []))
+        n_events = int(tree.num_entries)
+    good = (
+        (ev.Muon_pt > 20)
+        & (abs(ev.Muon_eta) < 2.4)
+        & ev.Muon_tightId
+        & (ev.Muon_pfRelIso04_all < 0.15)
+    )
+    pt = ev.Muon_pt[good]
+    weight = ak.broadcast_arrays(ev.genWeight, pt)[0] if weighted else ak.ones_like(pt)
+    counts, _ = np.histogram(
+        ak.to_numpy(ak.flatten(pt)),
+        bins=np.linspace(0.0, 200.0, 41),
+        weights=ak.to_numpy(ak.flatten(weight)),
+    )
+    return counts, n_events
+
+
+def test_shape_plot_end_to_end(tmp_path: Path, demo_data: Path, monkeypatch) -> None:
+    import chathep.plotting as plotting
+    from chathep.api import ask
+
+    drawn, figure = _spy(monkeypatch), []
+
+    histograms_figure = plotting.histograms_figure
+
+    def record_figure(*args, **kwargs):
+        fig, warns = histograms_figure(*args, **kwargs)
+        figure.append(fig)
+        return fig, warns
+
+    monkeypatch.setattr(plotting, "histograms_figure", record_figure)
+
+    answer = ask(
+        "the muon pT in data and DY, normalised to unit area",
+        planner="parser",
+        out_dir=tmp_path,
+    )
+    assert answer.kind == "analysis" and answer.ok, answer.message
+    assert not answer.spec["selection"]  # every event: the yields below are the files' counts
+    assert "each process and the data normalised to unit area" in answer.plan
+    assert figure, "not drawn as a shape plot"
+    assert figure[0].axes[0].get_ylabel().startswith("Fraction of events")
+
+    data_counts, data_events = _hand_muon_pt(demo_data / "nano_dimuon.root", weighted=False)
+    dy_counts, dy_events = _hand_muon_pt(demo_data / "nano_dy.root", weighted=True)
+    # what was drawn: each integrates to 1, and is the hand fill's shape
+    for name, hand in (("data", data_counts), ("mc", dy_counts)):
+        assert drawn[name].sum() == pytest.approx(1.0, rel=1e-9)
+        np.testing.assert_allclose(drawn[name], hand / hand.sum(), rtol=1e-6, atol=1e-12)
+    # what was stored: event counts, as without the shape plot
+    (h,) = answer.histograms
+    np.testing.assert_array_equal(h.samples[DATA].values, data_counts)
+    assert answer.yields[DATA].events == data_events
+    assert answer.yields[DY].events == dy_events
+
+
+def _two_sample_result(unit_area: bool):
+    from chathep.results import result_from_dict
+
+    edges = [0.0, 50.0, 100.0, 150.0]
+    flowed = np.zeros((3, 2, len(edges) + 1))  # category axes carry an overflow bin too
+    flowed[0, 0, 1:-1] = [6, 3, 1]  # data: 10 events
+    flowed[1, 0, 1:-1] = [2.0, 1.0, 1.0]  # DY: sum of weights 4
+    return result_from_dict(
+        {
+            "schema": "chathep.result",
+            "schema_version": 1,
+            "status": "ok",
+            "histograms": {
+                "m": {
+                    "axis_label": "$m$ [GeV]",
+                    "unit_area": unit_area,
+                    "plain": {
+                        "datasets": [DATA, DY],
+                        "systematics": ["nominal"],
+                        "edges": edges,
+                        "values": flowed.tolist(),
+                        "variances": flowed.tolist(),
+                    },
+                }
+            },
+            "cutflow": {},
+            "yields": {d: {"events": 1, "sumw": 1.0, "sumw2": 1.0} for d in (DATA, DY)},
+            "corrections": {},
+            "metadata": {"lumi_pb": 0.0036192},
+        }
+    )
+
+
+def _spy(monkeypatch) -> dict[str, np.ndarray]:
+    import chathep.plotting as plotting
+
+    drawn: dict[str, np.ndarray] = {}
+    histplot, draw_points = plotting.mh.histplot, plotting._draw_points
+
+    def record_histplot(values, *args, **kwargs):
+        drawn.setdefault("mc", np.asarray(values, dtype=float).copy())
+        return histplot(values, *args, **kwargs)
+
+    def record_points(ax, edges, values, *args, **kwargs):
+        drawn.setdefault("data", np.asarray(values, dtype=float).copy())  # not the ratio
+        return draw_points(ax, edges, values, *args, **kwargs)
+
+    monkeypatch.setattr(plotting.mh, "histplot", record_histplot)
+    monkeypatch.setattr(plotting, "_draw_points", record_points)
+    return drawn
+
+
+def test_plot_result_draws_data_and_mc_normalised(catalog, tmp_path, monkeypatch) -> None:
+    import chathep.plotting as plotting
+
+    drawn = _spy(monkeypatch)
+    out = plotting.plot_result(_two_sample_result(True), catalog, tmp_path)
+    assert out["m"].png.exists() and out["m"].warnings == []
+    np.testing.assert_allclose(drawn["data"], [0.6, 0.3, 0.1])
+    np.testing.assert_allclose(drawn["mc"], [0.5, 0.25, 0.25])
+
+    drawn.clear()  # without the flag: a data/MC plot of event counts, as before
+    plotting.plot_result(_two_sample_result(False), catalog, tmp_path / "raw")
+    np.testing.assert_allclose(drawn["data"], [6, 3, 1])
+
+
+def test_blinded_data_are_not_drawn_in_a_shape_plot(catalog, tmp_path, monkeypatch) -> None:
+    import chathep.plotting as plotting
+
+    drawn = _spy(monkeypatch)
+    out = plotting.plot_result(
+        _two_sample_result(True), catalog, tmp_path, blind={"m": (50.0, 100.0)}
+    )
+    assert "data" not in drawn
+    np.testing.assert_allclose(drawn["mc"], [0.5, 0.25, 0.25])
+    assert any("blinded" in w for w in out["m"].warnings)
+
+
+def test_followup_redraws_the_run_normalised(tmp_path: Path, demo_data: Path, monkeypatch) -> None:
+    """ "now normalised" after a run re-draws its histograms as a shape plot (no new run),
+    "not normalised" draws the event counts again."""
+    import chathep.plotting as plotting
+    from chathep.api import Session, ask
+
+    shape_plots: list[bool] = []
+    histograms_figure = plotting.histograms_figure
+
+    def record_figure(*args, **kwargs):
+        shape_plots.append(bool(kwargs.get("density")))
+        return histograms_figure(*args, **kwargs)
+
+    monkeypatch.setattr(plotting, "histograms_figure", record_figure)
+    session = Session()
+    first = ask("the muon pT in data and DY", session=session, planner="parser", out_dir=tmp_path)
+    assert first.ok and shape_plots == []  # data and MC: a data/MC plot of event counts
+    shape = ask("now normalised", session=session, planner="parser", out_dir=tmp_path)
+    assert shape.ok and shape_plots == [True]
+    assert shape.timings.get("run", 0.0) == 0.0  # the previous run's histograms, re-drawn
+    assert shape.yields == first.yields
+    counts = ask("not normalised", session=session, planner="parser", out_dir=tmp_path)
+    assert counts.ok and shape_plots == [True]
