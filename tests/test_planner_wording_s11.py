@@ -541,3 +541,24 @@ def test_a_channel_switch_keeps_the_lepton_cuts(catalog):
     assert plan.ok, plan.question
     (electrons,) = [o for o in plan.spec.objects if o.source == "Electron"]
     assert ("pt", ">", 30) in {(c.field, c.op, c.value) for c in electrons.cuts}
+
+
+# --- signal and background ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the leading jet pT for signal and background", "compare signal vs background for the MET"],
+)
+def test_signal_and_background_ask_which_sample_is_the_signal(catalog, text):
+    # was: data vs DY, 'signal' and 'background' passed as filler (no note)
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "no signal model sample" in plan.question
+
+
+def test_background_only_is_the_simulation(catalog):
+    # was: data vs DY (the data kept), no note
+    plan = _plan("the dimuon mass, background only", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.samples and not any(catalog[s].is_data for s in plan.spec.samples)

@@ -103,6 +103,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\2 in \1",
     ),
     (r"\bmonte-carlo\b", "monte carlo"),  # "the Monte-Carlo processes": the simulation
+    # "the dimuon mass, background only": the simulated (background) samples, no data
+    (r"\b(?:the\s+)?backgrounds?\s+only\b|\bonly\s+(?:the\s+)?backgrounds?\b", "mc only"),
     # "the transverse mass of the lepton-neutrino system", "mT of the muon and the neutrino":
     # the neutrino is measured as the MET (the parser states this reading)
     (
@@ -1251,7 +1253,13 @@ PROCESS_WORDS: list[tuple[str, str]] = [
     (r"\bhiggs\b|\bh\s*->\b|\btth\b|\bggh\b|\bvbf\b", "Higgs"),
     (r"\bttw\b|\bttz\b|\bttv\b", "ttV"),
     (r"\bgamma\s*\+\s*jets\b|\bphoton\s*\+\s*jets\b", "photon+jets"),
-    (r"\bz'|\bzprime\b|\bsusy\b|\bsignal\s+(?:sample|model|mc)\b", "a signal model"),
+    (
+        r"\bz'|\bzprime\b|\bsusy\b|\bsignal\s+(?:sample|model|mc)\b"
+        # "the leading jet pT for signal and background": which sample is the signal?
+        r"|\bsignal\s+(?:and|vs\.?|versus|over|to)\s+(?:the\s+)?backgrounds?\b"
+        r"|\bbackgrounds?\s+(?:and|vs\.?|versus)\s+(?:the\s+)?signal\b",
+        "a signal model",
+    ),
     (
         r"\bdoubleeg\b|\begamma\s+(?:data|stream|pd)\b|\bsinglemuon\b|\bmet\s+(?:data|stream|pd)\b",
         "that data stream",

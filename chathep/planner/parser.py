@@ -1553,7 +1553,11 @@ class RequestParser:
                         + "). Should I plot H -> bb (e.g. 'the b-jet pair mass for H->bb')?"
                     )
                     continue
-                what = f"'{m.group(0).strip()}'" if process == "that data stream" else process
+                what = (
+                    f"'{m.group(0).strip()}'"
+                    if process == "that data stream"
+                    else process.removeprefix("a ")
+                )
                 context_only = process not in ("that data stream", "a signal model")
                 if context_only and not higgs and not self._names_a_sample(m.start(), m.end()):
                     # "the invariant mass of the Higgs boson", "H -> ZZ -> 4l final states":
