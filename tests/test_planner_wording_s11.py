@@ -562,3 +562,21 @@ def test_background_only_is_the_simulation(catalog):
     plan = _plan("the dimuon mass, background only", catalog)
     assert plan.ok, plan.question
     assert plan.spec.samples and not any(catalog[s].is_data for s in plan.spec.samples)
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("the sum of the electron charges", "sums of charges"),  # was: each electron's charge
+        ("the sum of the muon energies", "sums of energies"),  # was: each muon's energy
+    ],
+)
+def test_sums_other_than_ht_are_asked(catalog, text, what):
+    plan = _plan(text, catalog)
+    assert not plan.ok and what in plan.question
+
+
+def test_the_sum_of_the_jet_pt_is_still_the_ht(catalog):
+    plan = _plan("the sum of the jet pT", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.observables[0].kind == "ht"

@@ -1397,9 +1397,18 @@ UNSUPPORTED: list[tuple[str, str]] = [
         "masses of systems of leptons (or photons) and jets together",
     ),
     (
-        r"(?:\bsum\s+of\s+(?:the\s+|their\s+)?(?:electric\s+)?charges?\b|\b(?:total|net)\s+"
+        r"(?:\bsum\s+of\s+(?:the\s+|their\s+|all\s+)*(?:(?:electron|muon|lepton|tau|photon|jet)s?"
+        r"\s+)?(?:electric\s+)?charges?\b|\b(?:total|net)\s+"
         r"charge\b)(?!\s*(?:is\s+|equal\s+to\s+|equals\s+|of\s+|=+\s*)?0\b)",
         "sums of charges (the charge of one object, or opposite/same-sign pairs, can be planned)",
+    ),
+    (
+        # "the sum of the muon energies": a sum other than the scalar pT sum (HT) of objects
+        r"\b(?:scalar\s+)?sum\s+of\s+(?:the\s+|their\s+|all\s+)*(?:(?:electron|muon|lepton|tau"
+        r"|photon|jet|b-?jet)s?\s+)?(?:energ(?:y|ies)|masse?s?|etas?|phis?|pseudorapidit(?:y|ies)"
+        r"|rapidit(?:y|ies)|momenta\b(?!\s+(?:of|transverse)))\b",
+        "sums of energies, masses or angles of several objects (the scalar pT sum, HT, and the "
+        "mass of a system of objects can be planned)",
     ),
     (
         # "the pileup" as a quantity, not "to see the pileup conditions", "pileup effects"
