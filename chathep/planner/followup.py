@@ -265,10 +265,6 @@ _REMOVE_COUNT = re.compile(
     r"(?:\s+(?:requirement|cut|selection|count|multiplicity\s+cut|condition|veto))?"
     r"(?:\s+(?:again|too|as\s+well))?\s*[.!]?\s*$"
 )
-_COUNT_KIND = {
-    "btaggedjet": "bjet", "bjet": "bjet", "jet": "jet", "muon": "muon", "electron": "electron",
-    "lepton": "lepton", "photon": "photon", "tau": "tau",
-}  # fmt: skip
 
 
 def remove_count(text: str, previous: Draft) -> tuple[Draft, str] | str | None:
@@ -279,8 +275,8 @@ def remove_count(text: str, previous: Draft) -> tuple[Draft, str] | str | None:
     m = _REMOVE_COUNT.match(lx.normalise(text))
     if m is None:
         return None
-    word = re.sub(r"[\s-]+", "", m.group(1))
-    kind = _COUNT_KIND[word[:-1] if word.endswith("s") else word]
+    # the object words' one registry (lexicon.OBJECT_PATTERNS) names the kind
+    kind = next(k for p, k, pair in lx.OBJECT_PATTERNS if not pair and re.search(p, m.group(1)))
     req = previous.requirements.get(kind)  # type: ignore[call-overload]
     if req is None or (req.min_count is None and req.max_count is None):
         return (
