@@ -53,6 +53,7 @@ from chathep.registry.fields import DERIVED_FIELDS
 from chathep.resolve import ResolvedAnalysis, resolve_analysis
 from chathep.results import SCHEMA_VERSION
 from chathep.spec import (
+    ARITHMETIC,
     BETWEEN_TWO,
     MERGED_FIELDS,
     MET_NAME,
@@ -368,10 +369,31 @@ def guaranteed_counts(spec: AnalysisSpec, steps: list[str] | None = None) -> dic
                 n = int(value)
             needed = {step.count: n}
         elif step.observable is not None:
-            needed = objects_needed(spec.observable(step.observable))
+            for term in with_terms(spec, [step.observable]):  # a ratio needs both terms
+                for name, n in objects_needed(spec.observable(term)).items():
+                    needed[name] = max(needed.get(name, 0), n)
         for name, n in needed.items():
             least[name] = max(least.get(name, 0), n)
     return least
+
+
+def with_terms(spec: AnalysisSpec, names: Iterable[str]) -> list[str]:
+    """These observables and the terms their arithmetic (ratio, difference, ...) reads, in the
+    spec's order (terms are defined before use, so each is computed before it is read)."""
+    wanted = set(names)
+    for obs in reversed(spec.observables):  # terms come earlier: one backward pass
+        if obs.name in wanted and obs.kind in ARITHMETIC:
+            wanted.update(t for t in (obs.left, obs.right) if t)
+    return [o.name for o in spec.observables if o.name in wanted]
+
+
+#: The generated module's helper for each arithmetic kind (one value per event, in float64)
+ARITHMETIC_HELPERS = {
+    "ratio": "ratio",
+    "difference": "difference",
+    "sum": "total",
+    "asymmetry": "asymmetry",
+}
 
 
 def observable_expr(
@@ -401,6 +423,9 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         return f"nth({of}, {index})" if obs.exclude else nth(obs.of or "", index)
 
     met = f'objects["{obs.met}"]'
+    if obs.kind in ARITHMETIC:  # of two observables computed before it
+        helper = ARITHMETIC_HELPERS[obs.kind]
+        return f'{helper}(observables["{obs.left}"], observables["{obs.right}"])'
     if obs.kind == "npv":
         return f'objects["{PV_NAME}"].npvs'
     if obs.kind == "field":
@@ -471,7 +496,14 @@ def _observable_comment(obs: Observable) -> str:
         "angle": f"3D opening angle (rad) of {first} and {second}",
         "acoplanarity": f"acoplanarity 1 - |DeltaPhi|/pi of {first} and {second}",
         "npv": "number of reconstructed primary vertices (PV_npvs)",
+        "ratio": f"{obs.left} / {obs.right} (no entry where {obs.right} is 0)",
+        "difference": f"{obs.left} - {obs.right}",
+        "sum": f"{obs.left} + {obs.right}",
+        "asymmetry": f"asymmetry ({obs.left} - {obs.right}) / ({obs.left} + {obs.right}) "
+        "(no entry where the sum is 0)",
     }[obs.kind]
+    if obs.kind in ARITHMETIC:
+        text += ", of the two terms above; no entry where a term is missing"
     if obs.nearest:  # "DeltaR of each muons to the nearest of jets"
         first = f"each of {of}" if obs.index is None else first
         what = text.split(" of ", 1)[0]
@@ -715,15 +747,18 @@ def render(
             return True
         if step.count is not None:
             return step.count not in jet_dependent
-        obs = spec.observable(step.observable)
-        return not _uses_met(obs) and not set(_collections_used([obs])) & jet_dependent
+        terms = [spec.observable(n) for n in with_terms(spec, [step.observable or ""])]
+        return not any(_uses_met(o) for o in terms) and not (
+            set(_collections_used(terms)) & jet_dependent
+        )
 
-    cut_on = {s.observable for s in spec.selection if s.observable}
-    histogrammed = {h.observable for h in spec.histograms}
+    # arithmetic observables (ratio, ...) read their terms: computed with them, just before
+    cut_on = set(with_terms(spec, [s.observable for s in spec.selection if s.observable]))
+    histogrammed = set(with_terms(spec, [h.observable for h in spec.histograms]))
     used_observables = [o for o in spec.observables if o.name in cut_on | histogrammed]
     guaranteed = guaranteed_counts(spec, common)
     cut_uses = _collections_used(
-        [spec.observable(s.observable) for s in spec.selection if s.observable],
+        [o for o in spec.observables if o.name in cut_on],
         [s.count for s in spec.selection if s.count],
     )
     histogram_uses = _collections_used([o for o in spec.observables if o.name in histogrammed])
@@ -754,7 +789,7 @@ def render(
     exprs = [o["expr"] for o in cut_observables + observables]
     helpers = (
         "delta_phi", "delta_r", "nth", "transverse_mass", "momentum_magnitude", "opening_angle",
-        "nearest", "energy", "missing_ht", "tau21", "tau32",
+        "nearest", "energy", "missing_ht", "tau21", "tau32", *ARITHMETIC_HELPERS.values(),
     )  # fmt: skip
     calls = {h for h in helpers if _calls(exprs, h)}
     momentum = bool({"muon_momentum", "electron_momentum", "jet_momentum"} & kinds)
@@ -883,6 +918,7 @@ def render(
         "uses_energy": "energy" in calls,
         "uses_missing_ht": "missing_ht" in calls,
         "uses_nsubjettiness": bool({"tau21", "tau32"} & calls),
+        "arithmetic_helpers": [h for h in ARITHMETIC_HELPERS.values() if h in calls],
         "uses_helpers": uses_delta_phi
         or bool(calls)
         or momentum

@@ -39,8 +39,24 @@ def cut_text(cut: Cut) -> str:
     return f"{field} {cut.op} {cut.value:g}"
 
 
-def observable_text(obs: Observable) -> str:
-    """An observable in words: ``leading muons pt``, ``DeltaR(jets, muons)``, ``HT of jets``."""
+#: How each arithmetic kind writes its two terms (``ARITHMETIC`` in chathep.spec)
+ARITHMETIC_WORDS = {
+    "ratio": "({a}) / ({b})",
+    "difference": "({a}) - ({b})",
+    "sum": "({a}) + ({b})",
+    "asymmetry": "asymmetry (A - B) / (A + B) of A = {a}, B = {b}",
+}
+
+
+def observable_text(obs: Observable, spec: AnalysisSpec | None = None) -> str:
+    """An observable in words: ``leading muons pt``, ``DeltaR(jets, muons)``, ``HT of jets``;
+    a ratio (difference, ...) of two observables with ``spec``: of their words, else names."""
+    if obs.kind in ARITHMETIC_WORDS:
+        a, b = obs.left or "", obs.right or ""
+        if spec is not None:
+            a, b = (observable_text(spec.observable(t), spec) for t in (a, b))
+        text = ARITHMETIC_WORDS[obs.kind].format(a=a, b=b)
+        return f"|{text}|" if obs.abs else text
     idx = (
         ""
         if obs.index is None
@@ -199,15 +215,14 @@ def summary(
             elif s.count:
                 steps.append(f"n({s.count}) {s.op} {s.value:g}")
             else:
-                steps.append(
-                    f"{observable_text(spec.observable(s.observable or ''))} {s.op} {s.value:g}"
-                )
+                what = observable_text(spec.observable(s.observable or ""), spec)
+                steps.append(f"{what} {s.op} {s.value:g}")
         if spec.has_regions:  # each histogram has the steps of its own selection (below)
             parts.append("Selection steps, in order: " + "; ".join(steps) + ".")
         else:
             parts.append("Events must pass, in order: " + "; ".join(steps) + ".")
     hists = [
-        f"{observable_text(spec.observable(h.observable))} ({binning_text(h)})"
+        f"{observable_text(spec.observable(h.observable), spec)} ({binning_text(h)})"
         for h in spec.histograms
     ]
     if spec.has_regions:  # each histogram under its own selection: say which

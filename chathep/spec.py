@@ -51,6 +51,9 @@ ZZ_SOURCES = frozenset({"Muon", "Electron"})
 
 #: Observable kinds between two objects (``of`` and ``other``, or the two leading ``of``).
 BETWEEN_TWO = ("delta_r", "delta_phi", "delta_eta", "angle", "acoplanarity")
+#: Observable kinds of arithmetic on two per-event observables (``left`` and ``right``, defined
+#: earlier): left / right, left - right, left + right, (left - right) / (left + right).
+ARITHMETIC = ("ratio", "difference", "sum", "asymmetry")
 #: Observable kinds that may be taken to the nearest object of another collection (``nearest``).
 NEAREST_KINDS = ("delta_r", "delta_phi", "delta_eta")
 
@@ -201,12 +204,16 @@ class Observable(_Strict):
     first, e.g. the highest-pT lepton not in the Z pair. npv: the number of reconstructed
     primary vertices of the event (``PV_npvs``; no ``of``). ``pair`` (z1/z2): of a combination
     with pairing zz, the field of its Z1 or Z2 pair (e.g. the Z1 mass).
+    ratio / difference / sum / asymmetry: arithmetic of two per-event observables defined
+    earlier (``left``, ``right``): left / right, left - right, left + right and
+    (left - right) / (left + right); an event where a term is missing (no such object) or the
+    denominator is 0 has no entry.
     """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: Literal[
         "field", "count", "ht", "mht", "met", "mt", "delta_r", "delta_phi", "delta_eta", "angle",
-        "npv", "acoplanarity",
+        "npv", "acoplanarity", "ratio", "difference", "sum", "asymmetry",
     ]  # fmt: skip
     of: str | None = Field(None, description="Object or combination name")
     field: str | None = None
@@ -227,6 +234,13 @@ class Observable(_Strict):
         False,
         description="delta_r/delta_phi/delta_eta: to the nearest 'other' object (the minimum "
         "over them), per 'of' object (index None) or of the index-th; none there: no entry",
+    )
+    left: str | None = Field(
+        None, description="ratio/difference/sum/asymmetry: the first term, an observable "
+        "defined earlier (one value per event)"
+    )  # fmt: skip
+    right: str | None = Field(
+        None, description="ratio/difference/sum/asymmetry: the second term (the denominator)"
     )
 
     @property
@@ -541,8 +555,9 @@ def _check_references(spec: AnalysisSpec) -> None:
                 f"combination '{comb.name}': empty mass window "
                 f"[{comb.mass_min:g}, {comb.mass_max:g}] GeV"
             )
-    for obs in spec.observables:
+    for i, obs in enumerate(spec.observables):
         where = f"observable '{obs.name}'"
+        _check_arithmetic(spec, i, obs, where)
         need_of = obs.kind in ("field", "count", "ht", "mht", "mt", *BETWEEN_TWO)
         if need_of and obs.of is None:
             raise ValueError(f"{where} ({obs.kind}) needs 'of'")
@@ -654,6 +669,42 @@ def _check_references(spec: AnalysisSpec) -> None:
                 )
         if h.steps is not None and len(set(h.steps)) != len(h.steps):
             raise ValueError(f"histogram '{h.name}' names a selection step twice")
+
+
+def _check_arithmetic(spec: AnalysisSpec, i: int, obs: Observable, where: str) -> None:
+    """An arithmetic observable takes two per-event observables defined before it (so there
+    is no cycle); the other kinds take no terms."""
+    terms = [t for t in (obs.left, obs.right) if t is not None]
+    if obs.kind not in ARITHMETIC:
+        if terms:
+            raise ValueError(f"{where}: 'left'/'right' are only for {'/'.join(ARITHMETIC)}")
+        return
+    if len(terms) != 2:
+        raise ValueError(f"{where} ({obs.kind}) needs 'left' and 'right' (two observables)")
+    own = (obs.of, obs.field, obs.index, obs.other, obs.exclude, obs.reduce, obs.pair)
+    if any(x is not None for x in own) or obs.nearest:
+        raise ValueError(
+            f"{where} ({obs.kind}) takes only 'left', 'right' (and abs): its terms say the rest"
+        )
+    if obs.left == obs.right:
+        raise ValueError(f"{where} ({obs.kind}): 'left' and 'right' are the same observable")
+    earlier = [o.name for o in spec.observables[:i]]
+    for term in terms:
+        if term not in earlier:
+            later = term in {o.name for o in spec.observables}
+            raise ValueError(
+                f"{where} ({obs.kind}) uses '{term}', which is not an observable defined "
+                + (
+                    "before it (terms come first: no observable may use itself or a later one)"
+                    if later
+                    else f"in the spec{did_you_mean(term, earlier)}"
+                )
+            )
+        if spec.observable(term).per_object:
+            raise ValueError(
+                f"{where} ({obs.kind}): '{term}' has one value per object, not per event; "
+                "give it an index (0 = leading) so that each event has one value to combine"
+            )
 
 
 def object_sources(spec: AnalysisSpec, name: str) -> list[str]:
