@@ -17,6 +17,7 @@ from chathep.config import Settings
 from chathep.describe import CHARGE_WORDS, zz_pairing_text
 from chathep.errors import SpecError
 from chathep.overrides import Overrides
+from chathep.planner import arithmetic
 from chathep.planner.draft import EVENT_QUANTITIES, ID_FLAGS, Draft, ObjectReq
 from chathep.registry import fields as fields_registry
 from chathep.registry import objects as objects_registry
@@ -682,6 +683,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         draft = _apply_analysis(template, draft, catalog, defaults)
     if draft.quantity is None:
         raise SpecError("The request does not say what to plot.", hint="e.g. 'the dimuon mass'.")
+    if draft.arithmetic is not None:  # "the ratio of the MET to the HT": each term, then both
+        return arithmetic.build(draft, catalog, available, _build)
     if draft.gen_particle is not None:  # "the generator-level Z mass": GenPart, MC only
         return _gen_build(draft, catalog, defaults)
     if draft.sv:  # "the number of secondary vertices", "SV_dxy": the SV collection

@@ -106,6 +106,23 @@ class ObjectReq(BaseModel):
         return prop in (self.without or [])
 
 
+#: Arithmetic of two per-event quantities: ratio first/second, difference first - second, sum
+#: first + second, asymmetry (first - second) / (first + second)
+Arithmetic = Literal["ratio", "difference", "sum", "asymmetry"]
+
+
+class Term(BaseModel):
+    """The second term of an arithmetic quantity ("the ratio of the MET to the HT": the HT);
+    the first is the draft's own quantity."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    quantity: Quantity
+    object: ObjectKind | None = None
+    index: int | None = Field(None, ge=0, description="0 = leading, 1 = subleading")
+    pair: bool | None = None
+
+
 class Draft(BaseModel):
     """What a request says; ``None`` everywhere it says nothing."""
 
@@ -206,6 +223,13 @@ class Draft(BaseModel):
     channel: Channel | None = Field(
         None, description="Lepton channel of the vector boson in an analysis (None: all)"
     )
+
+    arithmetic: Arithmetic | None = Field(
+        None,
+        description="Plot the quantity combined with 'second', one value per event: ratio "
+        "(quantity / second), difference, sum, asymmetry (a - b) / (a + b)",
+    )
+    second: Term | None = Field(None, description="The second term of 'arithmetic'")
 
     def req(self, kind: str) -> ObjectReq:
         """The requirements on ``kind``, created empty on first use."""

@@ -16,7 +16,7 @@ from pathlib import Path
 import chathep.planner.lexicon as lx
 import chathep.planner.samples_events as se
 from chathep.catalog import Catalog, Sample
-from chathep.planner import silent
+from chathep.planner import arithmetic, silent
 from chathep.planner.commentary import (
     delegated_selections,
     split_commentary,
@@ -3257,5 +3257,18 @@ def parse_request(
     """Read a request with rules only; see :class:`ParseResult` for what comes back.
 
     ``context_object``: in a follow-up, the previous plan's plotted object, which a cut or a
-    waiver that names no object applies to ("no isolation")."""
+    waiver that names no object applies to ("no isolation"). A ratio, difference, sum or
+    asymmetry of two quantities ("MET/HT") is read by :mod:`chathep.planner.arithmetic`."""
+
+    def alone(phrase: str) -> ParseResult:  # one term of an arithmetic, read by itself
+        return RequestParser(phrase, catalog).parse()
+
+    reading = None if followup else arithmetic.read(text, alone)
+    if reading is not None and reading.question is not None:  # "the ratio of the MET": asked
+        result = ParseResult(draft=Draft(), text=text)
+        result.ask(reading.question)
+        return result
+    if reading is not None:  # "the ratio of the MET to the HT": read as the MET, then divided
+        parser = RequestParser(reading.text, catalog, context_object=context_object)
+        return arithmetic.apply(parser.parse(), reading)
     return RequestParser(text, catalog, followup=followup, context_object=context_object).parse()
