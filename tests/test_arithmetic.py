@@ -147,6 +147,9 @@ MU1, MU2 = ("field", "muons", "pt", 0), ("field", "muons", "pt", 1)
         ("MET/HT", ("ratio", MET_T, HT_T), "", (40, 0, 2), "(MET) / (HT)"),
         ("MET over HT", ("ratio", MET_T, HT_T), "", (40, 0, 2), "(MET) / (HT)"),
         ("the MET to HT ratio", ("ratio", MET_T, HT_T), "", (40, 0, 2), "(MET) / (HT)"),
+        ("plot the MET-to-HT ratio", ("ratio", MET_T, HT_T), "", (40, 0, 2), "(MET) / (HT)"),
+        ("the subleading-to-leading jet pT ratio", ("ratio", J2, J1), "", (20, 0, 1),
+         "(subleading jet pT) / (leading jet pT)"),
         ("the ratio of the subleading to the leading jet pT", ("ratio", J2, J1), "", (20, 0, 1),
          "(subleading jet pT) / (leading jet pT)"),
         ("pT2/pT1 of the two leading jets", ("ratio", J2, J1), "", (20, 0, 1),
@@ -222,6 +225,10 @@ def test_the_request_around_the_terms_is_read(catalog):
         ("ratio of the jet pT to the MET", "'jet pT' has one value per jet, not one per event"),
         ("the jet pT / HT", "'jet pT' has one value per jet"),
         ("the ratio of the muon eta to the HT", "'muon eta' has one value per muon"),
+        # which way is not said
+        ("the pT ratio of the two leading jets", "Say 'pT2/pT1 of the two leading jets'"),
+        # a Z of no stated flavour is no term read alone: asked, not guessed
+        ("the ratio of the leading jet pT to the Z pT", "I could not read both terms"),
     ],
 )
 def test_arithmetic_that_cannot_be_read_with_certainty_is_asked(catalog, text, said):

@@ -149,6 +149,7 @@ def read(text: str, parse: Parse) -> Reading | None:
     low = text.lower()
     if len(low) != len(text):  # (a character whose lower case is longer): read as lowered
         text = low
+    low = low.replace("-to-", " to ")  # "the MET-to-HT ratio" (the same length)
 
     def search(pattern: str) -> re.Match[str] | None:
         return re.search(pattern, low)
@@ -255,16 +256,27 @@ def read(text: str, parse: Parse) -> Reading | None:
                 continue
             words = g(m, "a").split()
             for k in range(len(words)):  # the longest words before the sign that are a term
-                a = " ".join(words[k:])
+                written = " ".join(words[k:])
+                a = _terms(written, g(m, "b"))[0]  # "the subleading-to-leading jet pT ratio"
                 first = _term(a, parse)
                 if first is None:
                     continue
                 if isinstance(first, str) or isinstance(second, str):  # "the jet pT / HT"
                     return Reading(question=first if isinstance(first, str) else second)
-                start = m.start("a") + len(g(m, "a")) - len(a)
+                start = m.start("a") + len(g(m, "a")) - len(written)
                 rewritten = f"{text[:start]}{_clean(a)}{text[m.end() :]}"
                 note = _defined(kind, a, g(m, "b"))
                 return Reading(rewritten, kind, first, second, [note])
+
+    # "the pT ratio of the two leading jets": which way is not said
+    m = search(rf"\b(?P<q>{_Q})\s+ratio\s+(?:of|between|for)\s+{_TWO_LEADING}")
+    if m:
+        obj = _singular(m.group("obj"))
+        return Reading(
+            question=f"Which ratio of the two leading {obj}s: the subleading over the leading "
+            f"(between 0 and 1) or the leading over the subleading? Say 'pT2/pT1 of the two "
+            f"leading {obj}s' or 'pT1/pT2 of the two leading {obj}s'."
+        )
 
     # "the ratio of the MET" with no second term: asked, never guessed
     m = search(r"\bratio\s+of\s+(?:the\s+)?(?P<a>[a-z][\w\s-]*?)" + _END)
