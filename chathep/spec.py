@@ -54,6 +54,12 @@ BETWEEN_TWO = ("delta_r", "delta_phi", "delta_eta", "angle", "acoplanarity")
 #: Observable kinds that may be taken to the nearest object of another collection (``nearest``).
 NEAREST_KINDS = ("delta_r", "delta_phi", "delta_eta")
 
+#: Per-event reductions of a field over the objects of a collection (``kind="reduce"``): the
+#: largest, smallest, summed or mean value in each event.
+EVENT_REDUCTIONS = ("max", "min", "sum", "mean")
+#: Fields of the four-vector sum of a collection's objects (``kind="system"``).
+SYSTEM_FIELDS = ("mass", "pt", "eta", "phi")
+
 #: Names an observable cannot have: they are hist axis names or hist.fill keywords.
 RESERVED_NAMES = frozenset({"dataset", "systematic", "weight", "sample", "threads"})
 
@@ -201,12 +207,19 @@ class Observable(_Strict):
     first, e.g. the highest-pT lepton not in the Z pair. npv: the number of reconstructed
     primary vertices of the event (``PV_npvs``; no ``of``). ``pair`` (z1/z2): of a combination
     with pairing zz, the field of its Z1 or Z2 pair (e.g. the Z1 mass).
+    reduce (kind): one value per event from ``field`` over the objects of ``of`` (an object,
+    not a combination): ``reduce`` max/min/mean (no entry in an event without any) or sum (0
+    without any); ``abs`` takes |field| of each object before reducing (the maximum |eta|).
+    system: ``field`` (mass/pt/eta/phi) of the four-vector sum of every object of ``of`` in the
+    event (no entry without any). ``first`` (reduce/system): only the first N (leading)
+    objects; an event with fewer than N has no entry (e.g. the scalar pT sum of the two
+    leading jets).
     """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: Literal[
         "field", "count", "ht", "mht", "met", "mt", "delta_r", "delta_phi", "delta_eta", "angle",
-        "npv", "acoplanarity",
+        "npv", "acoplanarity", "reduce", "system",
     ]  # fmt: skip
     of: str | None = Field(None, description="Object or combination name")
     field: str | None = None
@@ -214,8 +227,17 @@ class Observable(_Strict):
     other: str | None = Field(None, description="Object/combination, or met")
     met: Literal["MET", "PuppiMET"] = "MET"
     abs: bool = Field(False, description="Take the absolute value, e.g. |eta|")
-    reduce: Literal["max", "min", "sum"] | None = Field(
-        None, description="Over a combination's legs, e.g. max btagDeepFlavB of a trijet"
+    reduce: Literal["max", "min", "sum", "mean"] | None = Field(
+        None,
+        description="kind field: over a combination's legs (max/min/sum), e.g. max "
+        "btagDeepFlavB of a trijet; kind reduce: over the event's objects of 'of' (max/min/sum/"
+        "mean), e.g. the maximum jet |eta|",
+    )
+    first: int | None = Field(
+        None,
+        ge=1,
+        description="kind reduce/system: only the first N (leading) objects of 'of'; events "
+        "with fewer have no entry",
     )
     exclude: str | None = Field(
         None, description="Combination whose legs are removed from 'of', e.g. zpair"
@@ -543,7 +565,8 @@ def _check_references(spec: AnalysisSpec) -> None:
             )
     for obs in spec.observables:
         where = f"observable '{obs.name}'"
-        need_of = obs.kind in ("field", "count", "ht", "mht", "mt", *BETWEEN_TWO)
+        need_of = obs.kind in ("field", "count", "ht", "mht", "mt", "reduce", "system",
+                               *BETWEEN_TWO)  # fmt: skip
         if need_of and obs.of is None:
             raise ValueError(f"{where} ({obs.kind}) needs 'of'")
         refs = [obs.of, obs.exclude] + ([obs.other] if obs.other != MET_NAME else [])
@@ -574,7 +597,7 @@ def _check_references(spec: AnalysisSpec) -> None:
                 )
         if obs.kind == "field" and not obs.field:
             raise ValueError(f"{where} (field) needs 'field', e.g. pt")
-        derived = DERIVED_FIELDS.get(obs.field or "") if obs.kind == "field" else None
+        derived = DERIVED_FIELDS.get(obs.field or "") if obs.kind in ("field", "reduce") else None
         owner = spec.object(obs.of or "") if derived else None
         if (
             derived
@@ -593,13 +616,16 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"{where}: NanoAOD stores the significance of MET only (not PuppiMET)")
         if obs.kind == "npv" and (obs.of or obs.field or obs.exclude or obs.reduce):
             raise ValueError(f"{where}: npv (PV_npvs, a per-event count) takes no of/field")
-        if obs.reduce is not None:
+        if obs.kind in ("reduce", "system") or obs.first is not None:
+            _check_event_reduction(spec, obs, where)
+        elif obs.reduce is not None:
             if obs.field in DERIVED_FIELDS:
                 raise ValueError(f"{where}: reduce takes NanoAOD fields, not '{obs.field}'")
-            if obs.kind != "field" or obs.of not in combinations:
+            if obs.kind != "field" or obs.of not in combinations or obs.reduce == "mean":
                 raise ValueError(
                     f"{where}: 'reduce' takes max/min/sum over the legs of a combination "
-                    "(kind field, 'of' a combination)"
+                    "(kind field, 'of' a combination), or max/min/sum/mean over the objects "
+                    "of an event (kind reduce, 'of' an object)"
                 )
             _check_legs_kept(spec, obs.of, where)  # type: ignore[arg-type]
         if obs.exclude is not None:
@@ -677,4 +703,26 @@ def _check_legs_kept(spec: AnalysisSpec, name: str, where: str) -> None:
         raise ValueError(
             f"{where}: the legs of '{name}' (same-flavour pairs of two collections) cannot be "
             "kept; build it from a merged collection (an object with merge) instead"
+        )
+
+
+def _check_event_reduction(spec: AnalysisSpec, obs: Observable, where: str) -> None:
+    """kind reduce (a field over the event's objects) and system (their four-vector sum)."""
+    if obs.kind not in ("reduce", "system"):
+        raise ValueError(f"{where}: 'first' is for kind reduce or system")
+    if spec.object(obs.of or "") is None:
+        raise ValueError(
+            f"{where} ({obs.kind}): 'of' must be an object (the event's objects of a "
+            "collection), not a combination"
+        )
+    if obs.index is not None or obs.exclude or obs.pair or obs.nearest or obs.other:
+        raise ValueError(f"{where} ({obs.kind}): one value per event; no index/exclude/other")
+    if obs.kind == "reduce" and (obs.reduce is None or not obs.field):
+        raise ValueError(
+            f"{where} (reduce): needs 'field' and 'reduce' ({'/'.join(EVENT_REDUCTIONS)})"
+        )
+    if obs.kind == "system" and (obs.reduce is not None or obs.field not in SYSTEM_FIELDS):
+        raise ValueError(
+            f"{where} (system): 'field' is one of {'/'.join(SYSTEM_FIELDS)} of the four-vector "
+            "sum (no 'reduce')"
         )
