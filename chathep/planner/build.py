@@ -17,6 +17,7 @@ from chathep.config import Settings
 from chathep.describe import CHARGE_WORDS, zz_pairing_text
 from chathep.errors import SpecError
 from chathep.overrides import Overrides
+from chathep.planner import reductions
 from chathep.planner.draft import EVENT_QUANTITIES, ID_FLAGS, Draft, ObjectReq
 from chathep.registry import fields as fields_registry
 from chathep.registry import objects as objects_registry
@@ -687,7 +688,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     if draft.sv:  # "the number of secondary vertices", "SV_dxy": the SV collection
         return _sv_build(draft, catalog, defaults)
     main = draft.object if draft.quantity not in EVENT_QUANTITIES else None
-    if draft.quantity == "mass" and not draft.pair and main in LEPTONS | set(COMPOSITE):
+    own_mass = not draft.pair and not reductions.is_reduction(draft)
+    if draft.quantity == "mass" and own_mass and main in LEPTONS | set(COMPOSITE):
         # a lepton's own mass is a constant: the mass asked for is that of a pair
         draft = draft.model_copy(update={"pair": True})
         defaults.append(f"mass of {STYLES[_kinds(main)[0]].word[:-1]} pairs")
@@ -1035,7 +1037,15 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     for d in [draft, *(_also(draft, extra) for extra in draft.also or [])]:
         q = d.quantity
         index = None if d.pair else d.index
-        if q == "met":
+        if reductions.is_reduction(d):  # "the maximum jet |eta|", "the mass of all jets"
+            if of is None or d.pair or main not in STYLES:
+                raise SpecError(
+                    "A per-event maximum, minimum, mean or system is taken over one selected "
+                    "collection (jets, muons, ...).",
+                    hint="e.g. 'the maximum |eta| of the jets in each event'.",
+                )
+            obs = reductions.observable(d, of, STYLES[main].word, defaults)
+        elif q == "met":
             obs = Observable(name="met_pt", kind="met", field="pt", met=met)
         elif q == "met_phi":
             obs = Observable(name="met_phi", kind="met", field="phi", met=met)
@@ -1151,6 +1161,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             label = {0: "Leading ", 1: "Subleading "}.get(index, f"#{index + 1} ") + label
         if obs.abs:  # |eta|, |y|: from 0
             label, start, bins = f"|{label}|", 0.0, max(1, round(bins * stop / (stop - start)))
+        if reductions.is_reduction(d):  # "Maximum |eta|", "System mass", "H_T (2 leading)"
+            label, bins, start, stop = reductions.axis(d, label, bins, start, stop)
         explicit_range = d.start is not None and d.stop is not None
         if explicit_range:
             start, stop = float(d.start), float(d.stop)  # type: ignore[arg-type]
@@ -1428,6 +1440,8 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         what = "Missing transverse momentum phi"
     elif draft.quantity == "met_significance":
         what = "MET significance"
+    elif draft.object and reductions.is_reduction(draft):  # "Maximum jet |eta| per event"
+        what = reductions.title(draft, q, STYLES[_kinds(draft.object)[0]].word)
     elif draft.pair and draft.object and draft.size == 4:
         noun = "b-jet" if draft.object == "bjet" else draft.object
         what = f"Four-{noun} {q}"

@@ -16,7 +16,7 @@ from pathlib import Path
 import chathep.planner.lexicon as lx
 import chathep.planner.samples_events as se
 from chathep.catalog import Catalog, Sample
-from chathep.planner import silent
+from chathep.planner import reductions, silent
 from chathep.planner.commentary import (
     delegated_selections,
     split_commentary,
@@ -348,6 +348,7 @@ class RequestParser:
         self._implied_presence()
         self._check_mt_formula()
         self._check_acoplanarity_formula()
+        self._event_reductions()  # after the quantity: its field and object are read
         self._consistency()
         self._leftovers()
         return self.result
@@ -3116,6 +3117,27 @@ class RequestParser:
                 # plotted object, never dropped (the multi-plot split reads it as two plots)
                 self.result.unplaced.append(self._context(m.start(), target.end))
                 t.mask(m.start(), m.end())
+
+    def _event_reductions(self) -> None:
+        """ "the maximum |eta| of the jets in each event", "the ht of the 2 leading jets", "the
+        mass of all jets": one value per event over the objects (chathep.planner.reductions);
+        only the reduction's own words are placed here, and only when the draft holds exactly
+        that reading (else they stay unplaced, and are asked about)."""
+        d = self.result.draft
+        for reading in reductions.find(self.t.orig):
+            if any("#" in self.t.masked[a:b] for a, b in reading.spans):
+                continue  # the words were read as something else (a cut, a pair choice)
+            if not reductions.fits(reading, d):
+                continue  # left unplaced: asked about, never read as something else
+            if reading.how == "system":
+                d.pair = False  # "the mass of all jets": not pairs of them
+                self.set("system", True)
+            elif reading.how == "sum":
+                self.set("first_n", reading.first)
+            else:
+                self.set("per_event", reading.how)
+            for a, b in reading.spans:
+                self.t.mask(a, b)
 
     def _consistency(self) -> None:
         d, r = self.result.draft, self.result
