@@ -142,6 +142,44 @@ def test_reductions_that_do_not_fit_are_asked(catalog, text, said):
     assert not plan.ok and said in plan.question
 
 
+# --- bin widths --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "binning", "said"),
+    [
+        ("plot the dimuon mass with 50 bins of 2 GeV", (50, 60.0, 160.0),
+         "from 60 GeV: the default start"),
+        ("dimuon mass in 2 GeV bins from 60 to 120", (30, 60.0, 120.0), "30 bins of 2 GeV"),
+        ("dimuon mass with bin width 5 GeV", (12, 60.0, 120.0), "up to 120 GeV: the default end"),
+        ("dimuon mass, 10 GeV per bin up to 300 GeV", (30, 0.0, 300.0), "'up to' with no start"),
+        ("dimuon mass, 5 GeV/bin from 70 GeV", (10, 70.0, 120.0), "the default end"),
+        ("dimuon mass with 7 GeV bins from 60 to 120", (9, 60.0, 123.0),
+         "range extended to 123 GeV"),
+        ("dimuon mass with 20 bins of 2 GeV up to 120 GeV", (20, 80.0, 120.0), "from 80 GeV"),
+        ("the leading muon pT in 10 GeV bins", (20, 0.0, 200.0), "the default start"),
+    ],
+)  # fmt: skip
+def test_bin_widths_are_exact_and_what_was_not_given_is_stated(catalog, text, binning, said):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    assert (h.bins, h.start, h.stop) == binning
+    assert said in " ".join(plan.defaults)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("dimuon mass with 20 bins of 2 GeV from 60 to 90", "do not span"),
+        ("dimuon mass with bin width 0.001 GeV from 0 to 300", "at most"),
+    ],
+)
+def test_bin_widths_that_cannot_hold_are_asked(catalog, text, said):
+    plan = _plan(text, catalog)
+    assert not plan.ok and said in plan.question
+
+
 # --- schema -------------------------------------------------------------------------------------
 
 

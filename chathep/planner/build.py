@@ -24,6 +24,7 @@ from chathep.registry import objects as objects_registry
 from chathep.registry.eras import DEFAULT_ERA_RULE, default_era
 from chathep.resolve import available_fields
 from chathep.spec import (
+    MAX_BINS,
     MET_NAME,
     AnalysisSpec,
     Cleaning,
@@ -1190,14 +1191,14 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             defaults.append(f"log x: the range starts at {start:g}{unit_text} (log needs x > 0)")
         if d.edges:
             bins, start, stop = len(d.edges) - 1, d.edges[0], d.edges[-1]
+        elif d.bin_width is not None and not log_x:  # "50 bins of 2 GeV", "5 GeV per bin"
+            bins, start, stop = _width_binning(d, bins, start, stop, unit_text, defaults)
         elif d.bins is not None:
             bins = d.bins
-        elif d.bin_width is not None and not log_x:
-            bins = max(1, round((stop - start) / d.bin_width))
         else:
             spacing = " of equal width in log(x)" if log_x else ""
             defaults.append(f"binning: {bins} bins{spacing} from {start:g} to {stop:g}{unit_text}")
-        if d.bins is not None and not explicit_range and not d.edges:
+        if d.bins is not None and not explicit_range and not d.edges and d.bin_width is None:
             defaults.append(f"range: {start:g} to {stop:g}{unit_text}")
         hist = Histogram(
             name=obs.name, observable=obs.name, label=label, unit=unit, log_y=bool(d.log_y),
@@ -1469,6 +1470,71 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
     parts = (" + ".join(f"{s.era} data" for s in data), " + ".join(s.process for s in mc))
     where = " vs ".join(part for part in parts if part)
     return f"{what}, {where}" if where else what
+
+
+def _width_binning(
+    d: Draft, bins: int, start: float, stop: float, unit: str, defaults: list[str]
+) -> tuple[int, float, float]:
+    """Bins of the width asked for ("50 bins of 2 GeV", "10 GeV per bin up to 300 GeV"): every
+    bin exactly that wide. What the request does not give is stated: the quantity's default
+    start ("from 60 GeV: the default start, ..."; "up to X" alone: from 0, as the lexicon reads
+    "5 GeV bins up to 200 GeV") and end, rounded up to a whole number of bins; a stated range
+    that is not a whole number of bins is extended (said); N bins, width and range that
+    disagree are asked."""
+    width = float(d.bin_width or 1.0)
+    if d.start is not None:
+        start = float(d.start)
+    if d.stop is not None:
+        stop = float(d.stop)
+    said: list[str] = []
+    if d.bins is not None:
+        n = d.bins
+        if d.start is not None and d.stop is not None:
+            if not math.isclose(stop - start, n * width, rel_tol=1e-9, abs_tol=1e-9):
+                raise SpecError(
+                    f"{n} bins of {width:g}{unit} do not span {start:g} to {stop:g}{unit}.",
+                    hint="Give two of the three: the number of bins, the width, the range.",
+                )
+        elif d.stop is not None and d.start is None:  # "50 bins of 2 GeV up to 300 GeV"
+            start = round(stop - n * width, 9)
+            said.append(f"from {start:g}{unit} ({n} bins of {width:g}{unit} below {stop:g})")
+        else:
+            stop = round(start + n * width, 9)
+    elif d.stop is not None and d.start is None and stop > 0:
+        # "10 GeV per bin up to 300 GeV": from 0, as "5 GeV bins up to 200 GeV" (lexicon)
+        start = 0.0
+        said.append("from 0 ('up to' with no start; give 'from ...' to change)")
+    past_default = d.stop is None and d.bins is None and stop <= start
+    if past_default:  # "from 200 GeV", beyond the default end: the default number of bins
+        stop = start + bins * width
+    if stop <= start:
+        raise SpecError(
+            f"The range {start:g} to {stop:g}{unit} is empty.", hint="Give 'from ... to ...'."
+        )
+    if d.bins is None:
+        n = max(1, math.ceil((stop - start) / width - 1e-9))
+        if not math.isclose(start + n * width, stop, rel_tol=1e-9, abs_tol=1e-9):
+            stop = round(start + n * width, 9)
+            if d.stop is not None:
+                said.append(
+                    f"range extended to {stop:g}{unit} so that every bin is {width:g}{unit} wide"
+                )
+    if n > MAX_BINS:
+        raise SpecError(
+            f"{width:g}{unit} bins from {start:g} to {stop:g}{unit} are {n} bins (at most "
+            f"{MAX_BINS}).",
+            hint="Give a wider bin or a shorter range.",
+        )
+    if d.start is None and not (d.stop is not None and (d.bins is not None or stop > 0)):
+        said.append(f"from {start:g}{unit}: the default start, give 'from ...' to change")
+    if d.stop is None and d.bins is None:
+        end = f"{n} bins, the default number" if past_default else "the default end"
+        said.append(f"up to {stop:g}{unit}: {end}, give 'up to ...' to change")
+    defaults.append(
+        f"binning: {n} bins of {width:g}{unit} from {start:g} to {stop:g}{unit}"
+        + (f"; {', '.join(said)}" if said else "")
+    )
+    return n, start, stop
 
 
 #: quantities that take integer values only: a stated range is of the integers themselves

@@ -652,7 +652,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # "5 GeV bins up to 200 GeV", "bins of 5 GeV up to 200 GeV": from 0
     (
-        r"\bbins\s+of\s+(\d+(?:\.\d+)?)\s*gev\s+up\s+to\s+(\d+(?:\.\d+)?)\s*gev\b",
+        r"(?<!\d\s)\bbins\s+of\s+(\d+(?:\.\d+)?)\s*gev\s+up\s+to\s+(\d+(?:\.\d+)?)\s*gev\b",
         r"\1 gev bins from 0 to \2 gev",
     ),
     (

@@ -1679,6 +1679,7 @@ class RequestParser:
     def _binning(self) -> None:
         t = self.t
         snum = r"(-?\d+(?:\.\d+)?)"
+        self._bin_widths()
         for m in t.finditer(
             rf"(?:\bbins?\s+of|\bbin\s+width\s+(?:of\s+)?|\bin\s+steps\s+of|\bbinned\s+in)\s*"
             rf"{lx.NUM}{lx.UNIT}|{lx.NUM}\s*(gev|tev|mev)[- ](?:wide\s+)?bins\b"
@@ -1743,6 +1744,36 @@ class RequestParser:
                 self.set("stop", hi)
                 self.ranges.append((m.start(), m.end()))
                 t.mask(m.start(), m.end())
+
+    def _bin_widths(self) -> None:
+        """ "50 bins of 2 GeV", "10 GeV per bin up to 300 GeV", "5 GeV/bin from 60 GeV": the
+        bin width, with the number of bins or the range's end written next to it (the range
+        the width does not give is the quantity's default, stated in the plan)."""
+        t = self.t
+        for pattern, has_bins in (
+            (rf"\b(\d+)\s+(?:equal\s+)?bins\s+(?:of|with\s+a\s+width\s+of)\s+{lx.NUM}{lx.UNIT}"
+             r"(?:\s+(?:each|wide))?", True),
+            (rf"\b{lx.NUM}{lx.UNIT}\s*(?:per|/|a|each)\s*bin\b", False),
+        ):  # fmt: skip
+            for m in t.finditer(pattern):
+                g = m.groups()
+                if has_bins:
+                    self.set("bins", int(g[0]))
+                    value, unit = g[1], g[2]
+                else:
+                    value, unit = g[0], g[1]
+                self.set("bin_width", _gev(value, unit))
+                end = m.end()
+                for bound, tail in (
+                    ("start", rf"\s*,?\s*(?:starting\s+)?(?:from|at)\s+{lx.NUM}(?![\d.]){lx.UNIT}"
+                              r"(?!\s*(?:to|-|until|up|and)\b)"),
+                    ("stop", rf"\s*,?\s*(?:up\s+to|until)\s+{lx.NUM}(?![\d.]){lx.UNIT}"),
+                ):  # fmt: skip
+                    after = re.match(tail, t.masked[end:])
+                    if after is not None:
+                        self.set(bound, _gev(after.group(1), after.group(2) or unit))
+                        end += after.end()
+                t.mask(m.start(), end)
 
     def _unit_area(self) -> None:
         """A shape comparison ("normalised to unit area", "shape only", "area-normalised"):
