@@ -315,3 +315,36 @@ def test_reductions_match_the_reference(reductions_run, demo_data, sample):
         values, keep = expected.pop((obs.kind, obs.field, obs.reduce))
         check(result, h.name, sample, values, w[keep], h.bins, h.start, h.stop)
     assert not expected  # every histogram compared
+
+
+# --- follow-ups ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "expected", "dropped"),
+    [
+        # a new quantity or object: the reduction is not carried over to it (said in a note)
+        ("plot the maximum |eta| of the jets in each event", "now the muon pT",
+         ("field", "muons", "pt", None, None), True),
+        ("plot the sum of the pT of the two leading jets", "now the muon eta",
+         ("field", "muons", "eta", None, None), True),
+        ("the invariant mass of all jets in the event", "now the leading jet pT",
+         ("field", "jets", "pt", None, None), True),
+        # the same plot restyled: kept
+        ("plot the sum of the pT of the two leading jets", "now log scale",
+         ("reduce", "jets", "pt", "sum", 2), False),
+        # a reduction asked for in the follow-up: one value per event, not of the pair
+        ("the dimuon mass", "now the maximum muon pT per event",
+         ("reduce", "muons", "pt", "max", None), False),
+        ("the leading jet pT", "now the maximum jet pT per event",
+         ("reduce", "jets", "pt", "max", None), False),
+    ],
+)  # fmt: skip
+def test_followups_set_or_drop_the_reduction(catalog, first, then, expected, dropped):
+    previous = _plan(first, catalog)
+    plan = plan_request(then, catalog, mode="parser", check_files=False, previous=previous)
+    assert plan.ok, plan.question
+    obs, _ = _only_observable(plan)
+    assert (obs.kind, obs.of, obs.field, obs.reduce, obs.first) == expected
+    assert any("not carried over" in n for n in plan.notes) == dropped
+    assert not plan.spec.combinations

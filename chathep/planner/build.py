@@ -1402,7 +1402,8 @@ def _also(draft: Draft, quantity: str) -> Draft:
     """The draft of one more histogram of the same objects ("the pT and eta of ...")."""
     return draft.model_copy(
         update={"quantity": quantity, "start": None, "stop": None, "bin_width": None,
-                "edges": None, "also": None}
+                "edges": None, "also": None, "per_event": None, "first_n": None,
+                "system": None}
     )  # fmt: skip
 
 
