@@ -131,7 +131,11 @@ def cut_expr(var: str, cut: Cut) -> str:
 def _merged_fields(spec: AnalysisSpec, obj: ObjectDef) -> list[str]:
     """Fields a merged collection carries: kinematics, charge, pdgId and those the spec reads."""
     used = [c.field for c in obj.cuts]
-    used += [o.field or "" for o in spec.observables if o.kind == "field" and o.of == obj.name]
+    used += [
+        o.field or ""
+        for o in spec.observables
+        if o.kind in ("field", "reduce") and o.of == obj.name
+    ]
     for comb in spec.combinations:
         if obj.name in comb.inputs:
             used += [o.field or "" for o in spec.observables if o.reduce and o.of == comb.name]
@@ -406,7 +410,25 @@ def observable_expr(
     ``systems``: the combination names (whose transverse mass keeps the system's mass).
     """
     expr = _observable_expr(obs, guaranteed or {}, set(systems))
+    if obs.kind == "reduce":  # |field| of each object is taken before the reduction
+        return expr
     return f"abs({expr})" if obs.abs else expr
+
+
+def _event_reduction_expr(obs: Observable) -> str:
+    """kind reduce / system: one value per event over the objects of ``of`` (or its first N)."""
+    target = f'objects["{obs.of}"]'
+    if obs.first is not None:  # the first N objects; None in an event with fewer
+        target = f"first_n({target}, {obs.first})"
+    if obs.kind == "system":
+        return f"four_vector_sum({target}).{obs.field}"
+    derived = DERIVED_FIELDS.get(obs.field or "")
+    values = f"{derived.helper}({target})" if derived else _field_of(target, obs.field or "")
+    if obs.abs:
+        values = f"abs({values})"
+    if obs.reduce == "mean":  # None in an event without objects (not NaN)
+        return f"ak.mean({values}, axis=1, mask_identity=True)"
+    return f"ak.{obs.reduce}({values}, axis=1)"  # max/min: None without objects; sum: 0
 
 
 def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[str]) -> str:
@@ -426,6 +448,8 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
     if obs.kind in ARITHMETIC:  # of two observables computed before it
         helper = ARITHMETIC_HELPERS[obs.kind]
         return f'{helper}(observables["{obs.left}"], observables["{obs.right}"])'
+    if obs.kind in ("reduce", "system"):
+        return _event_reduction_expr(obs)
     if obs.kind == "npv":
         return f'objects["{PV_NAME}"].npvs'
     if obs.kind == "field":
@@ -483,7 +507,21 @@ def _observable_comment(obs: Observable) -> str:
     field = f"{of}.{obs.pair}.{obs.field}" if obs.pair else f"{of}.{obs.field}"
     if obs.reduce:
         field = f"{obs.reduce} of {obs.field} over the legs of {of}"
+    objects = f"the first {obs.first} {of}" if obs.first else f"all {of}"
+    value = f"|{obs.field}|" if obs.abs else obs.field
+    how = {"max": "largest", "min": "smallest", "sum": "sum of", "mean": "mean"}.get(
+        obs.reduce or "", ""
+    )
+    empty = "0" if obs.reduce == "sum" else "no entry"
+    if obs.first:
+        empty = f"no entry with fewer than {obs.first}"
     text = {
+        "reduce": f"{how} {value} of {objects} in the event ({empty} without any)"
+        if not obs.first
+        else f"{how} {value} of {objects} ({empty})",
+        "system": f"{obs.field} of the four-vector sum of {objects} (no entry without any)"
+        if not obs.first
+        else f"{obs.field} of the four-vector sum of {objects} (no entry with fewer)",
         "field": field + (f" of object [{obs.index}]" if obs.index else ""),
         "count": f"number of {of}",
         "ht": f"HT = scalar pT sum of {of}",
@@ -510,7 +548,7 @@ def _observable_comment(obs: Observable) -> str:
         text = f"{what} of {first} to the nearest of {second} (the minimum over {second})"
     if obs.kind == "field" and obs.index == 0:
         text = f"leading {field}" if not obs.reduce else f"{field}, leading candidate"
-    if obs.abs:
+    if obs.abs and obs.kind != "reduce":
         text = f"|{text}|"
     return f"{obs.name}: {text} ({where})"
 
@@ -789,7 +827,8 @@ def render(
     exprs = [o["expr"] for o in cut_observables + observables]
     helpers = (
         "delta_phi", "delta_r", "nth", "transverse_mass", "momentum_magnitude", "opening_angle",
-        "nearest", "energy", "missing_ht", "tau21", "tau32", *ARITHMETIC_HELPERS.values(),
+        "nearest", "energy", "missing_ht", "tau21", "tau32", "first_n", "four_vector_sum",
+        *ARITHMETIC_HELPERS.values(),
     )  # fmt: skip
     calls = {h for h in helpers if _calls(exprs, h)}
     momentum = bool({"muon_momentum", "electron_momentum", "jet_momentum"} & kinds)
@@ -917,6 +956,8 @@ def render(
         "uses_nearest": "nearest" in calls,
         "uses_energy": "energy" in calls,
         "uses_missing_ht": "missing_ht" in calls,
+        "uses_first_n": "first_n" in calls,
+        "uses_four_vector_sum": "four_vector_sum" in calls,
         "uses_nsubjettiness": bool({"tau21", "tau32"} & calls),
         "arithmetic_helpers": [h for h in ARITHMETIC_HELPERS.values() if h in calls],
         "uses_helpers": uses_delta_phi

@@ -69,6 +69,8 @@ def observable_text(obs: Observable, spec: AnalysisSpec | None = None) -> str:
     field = f"|{obs.field}|" if obs.abs else str(obs.field)
     if derived is not None:  # "|p| (momentum magnitude |p| = pT cosh(eta))"
         field = f"{derived.label} ({derived.words})"
+    if obs.kind in ("reduce", "system"):
+        return event_reduction_text(obs)
     if obs.reduce:
         field = f"{obs.reduce} {field} of the legs"
     if obs.pair:  # "zz Z1 mass"
@@ -93,6 +95,26 @@ def observable_text(obs: Observable, spec: AnalysisSpec | None = None) -> str:
         "acoplanarity": f"acoplanarity 1 - |DeltaPhi({idx}{of}, {other})|/pi",
         "npv": "number of primary vertices",
     }[obs.kind]
+
+
+def event_reduction_text(obs: Observable) -> str:
+    """kind reduce / system in words, with what an event without (enough) objects gets."""
+    objects = f"the {obs.first} leading {obs.of}" if obs.first else f"all {obs.of}"
+    fewer = f"no entry with fewer than {obs.first}" if obs.first else None
+    if obs.kind == "system":
+        return (
+            f"{obs.field} of the four-vector sum of {objects} in the event "
+            f"({fewer or f'no entry without {obs.of}'})"
+        )
+    field = f"|{obs.field}|" if obs.abs else str(obs.field)
+    derived = DERIVED_FIELDS.get(obs.field or "")
+    if derived is not None:
+        field = derived.label
+    how = {"max": "maximum", "min": "minimum", "sum": "sum of", "mean": "mean"}[obs.reduce or ""]
+    empty = fewer or (
+        f"0 without {obs.of}" if obs.reduce == "sum" else f"no entry without {obs.of}"
+    )
+    return f"{how} {field} over {objects} in the event ({empty})"
 
 
 def binning_text(h: Histogram) -> str:

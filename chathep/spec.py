@@ -57,6 +57,12 @@ ARITHMETIC = ("ratio", "difference", "sum", "asymmetry")
 #: Observable kinds that may be taken to the nearest object of another collection (``nearest``).
 NEAREST_KINDS = ("delta_r", "delta_phi", "delta_eta")
 
+#: Per-event reductions of a field over the objects of a collection (``kind="reduce"``): the
+#: largest, smallest, summed or mean value in each event.
+EVENT_REDUCTIONS = ("max", "min", "sum", "mean")
+#: Fields of the four-vector sum of a collection's objects (``kind="system"``).
+SYSTEM_FIELDS = ("mass", "pt", "eta", "phi")
+
 #: Names an observable cannot have: they are hist axis names or hist.fill keywords.
 RESERVED_NAMES = frozenset({"dataset", "systematic", "weight", "sample", "threads"})
 
@@ -208,12 +214,19 @@ class Observable(_Strict):
     earlier (``left``, ``right``): left / right, left - right, left + right and
     (left - right) / (left + right); an event where a term is missing (no such object) or the
     denominator is 0 has no entry.
+    reduce (kind): one value per event from ``field`` over the objects of ``of`` (an object,
+    not a combination): ``reduce`` max/min/mean (no entry in an event without any) or sum (0
+    without any); ``abs`` takes |field| of each object before reducing (the maximum |eta|).
+    system: ``field`` (mass/pt/eta/phi) of the four-vector sum of every object of ``of`` in the
+    event (no entry without any). ``first`` (reduce/system): only the first N (leading)
+    objects; an event with fewer than N has no entry (e.g. the scalar pT sum of the two
+    leading jets).
     """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: Literal[
         "field", "count", "ht", "mht", "met", "mt", "delta_r", "delta_phi", "delta_eta", "angle",
-        "npv", "acoplanarity", "ratio", "difference", "sum", "asymmetry",
+        "npv", "acoplanarity", "ratio", "difference", "sum", "asymmetry", "reduce", "system",
     ]  # fmt: skip
     of: str | None = Field(None, description="Object or combination name")
     field: str | None = None
@@ -221,8 +234,17 @@ class Observable(_Strict):
     other: str | None = Field(None, description="Object/combination, or met")
     met: Literal["MET", "PuppiMET"] = "MET"
     abs: bool = Field(False, description="Take the absolute value, e.g. |eta|")
-    reduce: Literal["max", "min", "sum"] | None = Field(
-        None, description="Over a combination's legs, e.g. max btagDeepFlavB of a trijet"
+    reduce: Literal["max", "min", "sum", "mean"] | None = Field(
+        None,
+        description="kind field: over a combination's legs (max/min/sum), e.g. max "
+        "btagDeepFlavB of a trijet; kind reduce: over the event's objects of 'of' (max/min/sum/"
+        "mean), e.g. the maximum jet |eta|",
+    )
+    first: int | None = Field(
+        None,
+        ge=1,
+        description="kind reduce/system: only the first N (leading) objects of 'of'; events "
+        "with fewer have no entry",
     )
     exclude: str | None = Field(
         None, description="Combination whose legs are removed from 'of', e.g. zpair"
@@ -558,7 +580,8 @@ def _check_references(spec: AnalysisSpec) -> None:
     for i, obs in enumerate(spec.observables):
         where = f"observable '{obs.name}'"
         _check_arithmetic(spec, i, obs, where)
-        need_of = obs.kind in ("field", "count", "ht", "mht", "mt", *BETWEEN_TWO)
+        need_of = obs.kind in ("field", "count", "ht", "mht", "mt", "reduce", "system",
+                               *BETWEEN_TWO)  # fmt: skip
         if need_of and obs.of is None:
             raise ValueError(f"{where} ({obs.kind}) needs 'of'")
         refs = [obs.of, obs.exclude] + ([obs.other] if obs.other != MET_NAME else [])
@@ -589,7 +612,7 @@ def _check_references(spec: AnalysisSpec) -> None:
                 )
         if obs.kind == "field" and not obs.field:
             raise ValueError(f"{where} (field) needs 'field', e.g. pt")
-        derived = DERIVED_FIELDS.get(obs.field or "") if obs.kind == "field" else None
+        derived = DERIVED_FIELDS.get(obs.field or "") if obs.kind in ("field", "reduce") else None
         owner = spec.object(obs.of or "") if derived else None
         if (
             derived
@@ -608,13 +631,16 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"{where}: NanoAOD stores the significance of MET only (not PuppiMET)")
         if obs.kind == "npv" and (obs.of or obs.field or obs.exclude or obs.reduce):
             raise ValueError(f"{where}: npv (PV_npvs, a per-event count) takes no of/field")
-        if obs.reduce is not None:
+        if obs.kind in ("reduce", "system") or obs.first is not None:
+            _check_event_reduction(spec, obs, where)
+        elif obs.reduce is not None:
             if obs.field in DERIVED_FIELDS:
                 raise ValueError(f"{where}: reduce takes NanoAOD fields, not '{obs.field}'")
-            if obs.kind != "field" or obs.of not in combinations:
+            if obs.kind != "field" or obs.of not in combinations or obs.reduce == "mean":
                 raise ValueError(
                     f"{where}: 'reduce' takes max/min/sum over the legs of a combination "
-                    "(kind field, 'of' a combination)"
+                    "(kind field, 'of' a combination), or max/min/sum/mean over the objects "
+                    "of an event (kind reduce, 'of' an object)"
                 )
             _check_legs_kept(spec, obs.of, where)  # type: ignore[arg-type]
         if obs.exclude is not None:
@@ -728,4 +754,26 @@ def _check_legs_kept(spec: AnalysisSpec, name: str, where: str) -> None:
         raise ValueError(
             f"{where}: the legs of '{name}' (same-flavour pairs of two collections) cannot be "
             "kept; build it from a merged collection (an object with merge) instead"
+        )
+
+
+def _check_event_reduction(spec: AnalysisSpec, obs: Observable, where: str) -> None:
+    """kind reduce (a field over the event's objects) and system (their four-vector sum)."""
+    if obs.kind not in ("reduce", "system"):
+        raise ValueError(f"{where}: 'first' is for kind reduce or system")
+    if spec.object(obs.of or "") is None:
+        raise ValueError(
+            f"{where} ({obs.kind}): 'of' must be an object (the event's objects of a "
+            "collection), not a combination"
+        )
+    if obs.index is not None or obs.exclude or obs.pair or obs.nearest or obs.other:
+        raise ValueError(f"{where} ({obs.kind}): one value per event; no index/exclude/other")
+    if obs.kind == "reduce" and (obs.reduce is None or not obs.field):
+        raise ValueError(
+            f"{where} (reduce): needs 'field' and 'reduce' ({'/'.join(EVENT_REDUCTIONS)})"
+        )
+    if obs.kind == "system" and (obs.reduce is not None or obs.field not in SYSTEM_FIELDS):
+        raise ValueError(
+            f"{where} (system): 'field' is one of {'/'.join(SYSTEM_FIELDS)} of the four-vector "
+            "sum (no 'reduce')"
         )

@@ -172,7 +172,7 @@ MU1, MU2 = ("field", "muons", "pt", 0), ("field", "muons", "pt", 1)
          "(A - B) / (A + B)"),
         ("the sum of the leading and subleading jet pT", ("sum", J1, J2), "GeV", (30, 0, 600),
          "(leading jet pT) + (subleading jet pT)"),
-        ("the sum of the pT of the two leading jets", ("sum", J1, J2), "GeV", (30, 0, 600),
+        ("the sum of the subleading and leading jet pT", ("sum", J2, J1), "GeV", (30, 0, 600),
          "the scalar sum of the two pT"),
     ],
 )  # fmt: skip
@@ -302,7 +302,7 @@ def jets_run(demo_data, tmp_path_factory):
     cat = default_catalog()
     texts = ("MET/HT", "the pT asymmetry of the two leading jets",
              "the difference between the leading and subleading jet pT",
-             "the sum of the pT of the two leading jets")  # fmt: skip
+             "the sum of the leading and subleading jet pT")  # fmt: skip
     plans = [_plan(t, cat) for t in texts]
     assert all(p.ok for p in plans), [p.question for p in plans]
     base = plans[0].spec.model_dump()

@@ -199,11 +199,11 @@ def read(text: str, parse: Parse) -> Reading | None:
         return _found(text, m.span(), "ratio", a, b, parse, note)
 
     # "the difference in pT between the two leading muons", "the pT asymmetry of the two leading
-    # jets", "the sum of the pT of the two leading jets": leading and subleading
-    kinds = {"difference": "difference", "asymmetry": "asymmetry", "imbalance": "asymmetry",
-             "sum": "sum"}  # fmt: skip
+    # jets": leading and subleading ("the sum of the pT of the two leading jets" is the pT sum
+    # over the first N objects, chathep.planner.reductions: the same numbers, for any N)
+    kinds = {"difference": "difference", "asymmetry": "asymmetry", "imbalance": "asymmetry"}
     for pattern in (
-        rf"(?:the\s+)?(?:scalar\s+)?(?P<k>difference|asymmetry|sum)\s+(?:in|of)\s+(?:the\s+)?"
+        rf"(?:the\s+)?(?P<k>difference|asymmetry)\s+(?:in|of)\s+(?:the\s+)?"
         rf"(?P<q>{_Q})\s+(?:between|of)\s+{_TWO_LEADING}",
         rf"(?:the\s+)?(?P<q>{_Q})\s+(?P<k>difference|asymmetry|imbalance)\s+(?:between|of)\s+"
         rf"{_TWO_LEADING}",

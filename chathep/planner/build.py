@@ -17,13 +17,14 @@ from chathep.config import Settings
 from chathep.describe import CHARGE_WORDS, zz_pairing_text
 from chathep.errors import SpecError
 from chathep.overrides import Overrides
-from chathep.planner import arithmetic
+from chathep.planner import arithmetic, reductions
 from chathep.planner.draft import EVENT_QUANTITIES, ID_FLAGS, Draft, ObjectReq
 from chathep.registry import fields as fields_registry
 from chathep.registry import objects as objects_registry
 from chathep.registry.eras import DEFAULT_ERA_RULE, default_era
 from chathep.resolve import available_fields
 from chathep.spec import (
+    MAX_BINS,
     MET_NAME,
     AnalysisSpec,
     Cleaning,
@@ -690,7 +691,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     if draft.sv:  # "the number of secondary vertices", "SV_dxy": the SV collection
         return _sv_build(draft, catalog, defaults)
     main = draft.object if draft.quantity not in EVENT_QUANTITIES else None
-    if draft.quantity == "mass" and not draft.pair and main in LEPTONS | set(COMPOSITE):
+    own_mass = not draft.pair and not reductions.is_reduction(draft)
+    if draft.quantity == "mass" and own_mass and main in LEPTONS | set(COMPOSITE):
         # a lepton's own mass is a constant: the mass asked for is that of a pair
         draft = draft.model_copy(update={"pair": True})
         defaults.append(f"mass of {STYLES[_kinds(main)[0]].word[:-1]} pairs")
@@ -1038,7 +1040,15 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     for d in [draft, *(_also(draft, extra) for extra in draft.also or [])]:
         q = d.quantity
         index = None if d.pair else d.index
-        if q == "met":
+        if reductions.is_reduction(d):  # "the maximum jet |eta|", "the mass of all jets"
+            if of is None or d.pair or main not in STYLES:
+                raise SpecError(
+                    "A per-event maximum, minimum, mean or system is taken over one selected "
+                    "collection (jets, muons, ...).",
+                    hint="e.g. 'the maximum |eta| of the jets in each event'.",
+                )
+            obs = reductions.observable(d, of, STYLES[main].word, defaults)
+        elif q == "met":
             obs = Observable(name="met_pt", kind="met", field="pt", met=met)
         elif q == "met_phi":
             obs = Observable(name="met_phi", kind="met", field="phi", met=met)
@@ -1154,6 +1164,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             label = {0: "Leading ", 1: "Subleading "}.get(index, f"#{index + 1} ") + label
         if obs.abs:  # |eta|, |y|: from 0
             label, start, bins = f"|{label}|", 0.0, max(1, round(bins * stop / (stop - start)))
+        if reductions.is_reduction(d):  # "Maximum |eta|", "System mass", "H_T (2 leading)"
+            label, bins, start, stop = reductions.axis(d, label, bins, start, stop)
         explicit_range = d.start is not None and d.stop is not None
         if explicit_range:
             start, stop = float(d.start), float(d.stop)  # type: ignore[arg-type]
@@ -1181,14 +1193,14 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             defaults.append(f"log x: the range starts at {start:g}{unit_text} (log needs x > 0)")
         if d.edges:
             bins, start, stop = len(d.edges) - 1, d.edges[0], d.edges[-1]
+        elif d.bin_width is not None and not log_x:  # "50 bins of 2 GeV", "5 GeV per bin"
+            bins, start, stop = _width_binning(d, bins, start, stop, unit_text, defaults)
         elif d.bins is not None:
             bins = d.bins
-        elif d.bin_width is not None and not log_x:
-            bins = max(1, round((stop - start) / d.bin_width))
         else:
             spacing = " of equal width in log(x)" if log_x else ""
             defaults.append(f"binning: {bins} bins{spacing} from {start:g} to {stop:g}{unit_text}")
-        if d.bins is not None and not explicit_range and not d.edges:
+        if d.bins is not None and not explicit_range and not d.edges and d.bin_width is None:
             defaults.append(f"range: {start:g} to {stop:g}{unit_text}")
         hist = Histogram(
             name=obs.name, observable=obs.name, label=label, unit=unit, log_y=bool(d.log_y),
@@ -1392,7 +1404,8 @@ def _also(draft: Draft, quantity: str) -> Draft:
     """The draft of one more histogram of the same objects ("the pT and eta of ...")."""
     return draft.model_copy(
         update={"quantity": quantity, "start": None, "stop": None, "bin_width": None,
-                "edges": None, "also": None}
+                "edges": None, "also": None, "per_event": None, "first_n": None,
+                "system": None}
     )  # fmt: skip
 
 
@@ -1431,6 +1444,8 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         what = "Missing transverse momentum phi"
     elif draft.quantity == "met_significance":
         what = "MET significance"
+    elif draft.object and reductions.is_reduction(draft):  # "Maximum jet |eta| per event"
+        what = reductions.title(draft, q, STYLES[_kinds(draft.object)[0]].word)
     elif draft.pair and draft.object and draft.size == 4:
         noun = "b-jet" if draft.object == "bjet" else draft.object
         what = f"Four-{noun} {q}"
@@ -1458,6 +1473,71 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
     parts = (" + ".join(f"{s.era} data" for s in data), " + ".join(s.process for s in mc))
     where = " vs ".join(part for part in parts if part)
     return f"{what}, {where}" if where else what
+
+
+def _width_binning(
+    d: Draft, bins: int, start: float, stop: float, unit: str, defaults: list[str]
+) -> tuple[int, float, float]:
+    """Bins of the width asked for ("50 bins of 2 GeV", "10 GeV per bin up to 300 GeV"): every
+    bin exactly that wide. What the request does not give is stated: the quantity's default
+    start ("from 60 GeV: the default start, ..."; "up to X" alone: from 0, as the lexicon reads
+    "5 GeV bins up to 200 GeV") and end, rounded up to a whole number of bins; a stated range
+    that is not a whole number of bins is extended (said); N bins, width and range that
+    disagree are asked."""
+    width = float(d.bin_width or 1.0)
+    if d.start is not None:
+        start = float(d.start)
+    if d.stop is not None:
+        stop = float(d.stop)
+    said: list[str] = []
+    if d.bins is not None:
+        n = d.bins
+        if d.start is not None and d.stop is not None:
+            if not math.isclose(stop - start, n * width, rel_tol=1e-9, abs_tol=1e-9):
+                raise SpecError(
+                    f"{n} bins of {width:g}{unit} do not span {start:g} to {stop:g}{unit}.",
+                    hint="Give two of the three: the number of bins, the width, the range.",
+                )
+        elif d.stop is not None and d.start is None:  # "50 bins of 2 GeV up to 300 GeV"
+            start = round(stop - n * width, 9)
+            said.append(f"from {start:g}{unit} ({n} bins of {width:g}{unit} below {stop:g})")
+        else:
+            stop = round(start + n * width, 9)
+    elif d.stop is not None and d.start is None and stop > 0:
+        # "10 GeV per bin up to 300 GeV": from 0, as "5 GeV bins up to 200 GeV" (lexicon)
+        start = 0.0
+        said.append("from 0 ('up to' with no start; give 'from ...' to change)")
+    past_default = d.stop is None and d.bins is None and stop <= start
+    if past_default:  # "from 200 GeV", beyond the default end: the default number of bins
+        stop = start + bins * width
+    if stop <= start:
+        raise SpecError(
+            f"The range {start:g} to {stop:g}{unit} is empty.", hint="Give 'from ... to ...'."
+        )
+    if d.bins is None:
+        n = max(1, math.ceil((stop - start) / width - 1e-9))
+        if not math.isclose(start + n * width, stop, rel_tol=1e-9, abs_tol=1e-9):
+            stop = round(start + n * width, 9)
+            if d.stop is not None:
+                said.append(
+                    f"range extended to {stop:g}{unit} so that every bin is {width:g}{unit} wide"
+                )
+    if n > MAX_BINS:
+        raise SpecError(
+            f"{width:g}{unit} bins from {start:g} to {stop:g}{unit} are {n} bins (at most "
+            f"{MAX_BINS}).",
+            hint="Give a wider bin or a shorter range.",
+        )
+    if d.start is None and not (d.stop is not None and (d.bins is not None or stop > 0)):
+        said.append(f"from {start:g}{unit}: the default start, give 'from ...' to change")
+    if d.stop is None and d.bins is None:
+        end = f"{n} bins, the default number" if past_default else "the default end"
+        said.append(f"up to {stop:g}{unit}: {end}, give 'up to ...' to change")
+    defaults.append(
+        f"binning: {n} bins of {width:g}{unit} from {start:g} to {stop:g}{unit}"
+        + (f"; {', '.join(said)}" if said else "")
+    )
+    return n, start, stop
 
 
 #: quantities that take integer values only: a stated range is of the integers themselves

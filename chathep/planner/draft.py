@@ -185,6 +185,17 @@ class Draft(BaseModel):
     reduce: Literal["max", "min", "sum"] | None = Field(
         None, description="branch over a candidate's legs, e.g. max b-tag score in a trijet"
     )
+    per_event: Literal["max", "min", "mean"] | None = Field(
+        None,
+        description="One value per event: the max/min/mean of the quantity over the event's "
+        "objects, e.g. the maximum jet |eta| (chathep.planner.reductions)",
+    )
+    first_n: int | None = Field(
+        None, ge=1, description="ht of the first N (leading) objects only, e.g. 2: two leading"
+    )
+    system: bool | None = Field(
+        None, description="The quantity of the four-vector sum of all objects (mass of all jets)"
+    )
     met_min: float | None = Field(None, ge=0)
     met_sig_min: float | None = Field(None, ge=0, description="MET significance above")
     met_sig_max: float | None = Field(None, gt=0, description="MET significance below")

@@ -12,6 +12,7 @@ import re
 
 import chathep.planner.lexicon as lx
 from chathep.catalog import Catalog
+from chathep.planner import reductions
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.parser import ParseResult
 from chathep.registry.eras import default_era
@@ -24,6 +25,8 @@ SCALAR_FIELDS = (
     "nearest", "max_pt", "mht_min", "mht_max", "met_sig_min", "met_sig_max",
 )  # fmt: skip
 BINNING = ("bins", "start", "stop", "bin_width", "edges")
+#: a per-event reduction or the system of all objects (chathep.planner.reductions)
+REDUCTION_FIELDS = ("per_event", "first_n", "system")
 #: quantities of one object: a follow-up naming only one of them keeps the object's index
 _OWN = ("pt", "eta", "phi", "rapidity", "p", "energy", "mass", "branch")
 
@@ -178,6 +181,7 @@ def merge_followup(
             )
         elif "index" not in said:
             new.index = None
+    _reduction_followup(previous, new, u, said, explicit, notes)
     if plot_changed:
         for name in BINNING:
             if name not in said:
@@ -252,6 +256,33 @@ def merge_followup(
             new.corrections = list(dict.fromkeys([*(previous.corrections or []), *asked]))
         explicit.add("corrections")
     return new, explicit, notes
+
+
+def _reduction_followup(
+    previous: Draft, new: Draft, u: Draft, said: set[str], explicit: set[str], notes: list[str]
+) -> None:
+    """A per-event reduction or system (chathep.planner.reductions) in a follow-up: "now the
+    maximum muon pT per event" sets it (one value per event: no pair, no index); a new quantity
+    or object without one drops the previous one, said in a note (never silently carried to
+    another quantity: "now the muon pT" after "the maximum jet |eta|" is every muon's pT)."""
+    if any(name in said for name in REDUCTION_FIELDS):
+        for name in REDUCTION_FIELDS:
+            setattr(new, name, getattr(u, name))
+            (explicit.add if name in said else explicit.discard)(name)
+        new.pair, new.index = False, None
+        explicit.discard("index")
+        return
+    changed = ("quantity" in said and u.quantity != previous.quantity) or (
+        "object" in said and u.object != previous.object
+    )
+    if changed and reductions.is_reduction(previous):
+        for name in REDUCTION_FIELDS:
+            setattr(new, name, None)
+            explicit.discard(name)
+        notes.append(
+            "The per-event reduction (maximum, minimum, mean, sum of the leading, system of "
+            "all) of the previous plot is not carried over; say it again to keep it."
+        )
 
 
 #: "drop the b-jet requirement", "remove the two-muon selection", "no longer require jets":

@@ -584,6 +584,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?:all\s+)?(?:selected\s+)?(?:jet\s+pts?|jets?'?\s+(?:pts?|transverse\s+momenta))\b",
         " mht ",
     ),
+    # "the vector sum pT of all jets", "the pT of the vector sum of all jets": the MHT
+    (
+        r"\b(?:pt\s+of\s+(?:the\s+)?vector(?:ial)?\s+sum|vector(?:ial)?\s+sum\s+pt)\s+of\s+"
+        r"(?:the\s+)?(?:all\s+)?(?:the\s+)?(?:selected\s+)?jets\b",
+        " mht of the jets ",
+    ),
     # "sum the pT of the jets", "add up the jet pTs": the scalar sum, as a verb
     (
         r"(?<!vector\s)\b(?:sum(?:\s+up)?|add\s+up|adding\s+up|summing(?:\s+up)?)\s+(?:the\s+|all\s+)*"
@@ -646,7 +652,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # "5 GeV bins up to 200 GeV", "bins of 5 GeV up to 200 GeV": from 0
     (
-        r"\bbins\s+of\s+(\d+(?:\.\d+)?)\s*gev\s+up\s+to\s+(\d+(?:\.\d+)?)\s*gev\b",
+        r"(?<!\d\s)\bbins\s+of\s+(\d+(?:\.\d+)?)\s*gev\s+up\s+to\s+(\d+(?:\.\d+)?)\s*gev\b",
         r"\1 gev bins from 0 to \2 gev",
     ),
     (

@@ -16,7 +16,7 @@ from pathlib import Path
 import chathep.planner.lexicon as lx
 import chathep.planner.samples_events as se
 from chathep.catalog import Catalog, Sample
-from chathep.planner import arithmetic, silent
+from chathep.planner import arithmetic, reductions, silent
 from chathep.planner.commentary import (
     delegated_selections,
     split_commentary,
@@ -348,6 +348,7 @@ class RequestParser:
         self._implied_presence()
         self._check_mt_formula()
         self._check_acoplanarity_formula()
+        self._event_reductions()  # after the quantity: its field and object are read
         self._consistency()
         self._leftovers()
         return self.result
@@ -1678,6 +1679,7 @@ class RequestParser:
     def _binning(self) -> None:
         t = self.t
         snum = r"(-?\d+(?:\.\d+)?)"
+        self._bin_widths()
         for m in t.finditer(
             rf"(?:\bbins?\s+of|\bbin\s+width\s+(?:of\s+)?|\bin\s+steps\s+of|\bbinned\s+in)\s*"
             rf"{lx.NUM}{lx.UNIT}|{lx.NUM}\s*(gev|tev|mev)[- ](?:wide\s+)?bins\b"
@@ -1742,6 +1744,36 @@ class RequestParser:
                 self.set("stop", hi)
                 self.ranges.append((m.start(), m.end()))
                 t.mask(m.start(), m.end())
+
+    def _bin_widths(self) -> None:
+        """ "50 bins of 2 GeV", "10 GeV per bin up to 300 GeV", "5 GeV/bin from 60 GeV": the
+        bin width, with the number of bins or the range's end written next to it (the range
+        the width does not give is the quantity's default, stated in the plan)."""
+        t = self.t
+        for pattern, has_bins in (
+            (rf"\b(\d+)\s+(?:equal\s+)?bins\s+(?:of|with\s+a\s+width\s+of)\s+{lx.NUM}{lx.UNIT}"
+             r"(?:\s+(?:each|wide))?", True),
+            (rf"\b{lx.NUM}{lx.UNIT}\s*(?:per|/|a|each)\s*bin\b", False),
+        ):  # fmt: skip
+            for m in t.finditer(pattern):
+                g = m.groups()
+                if has_bins:
+                    self.set("bins", int(g[0]))
+                    value, unit = g[1], g[2]
+                else:
+                    value, unit = g[0], g[1]
+                self.set("bin_width", _gev(value, unit))
+                end = m.end()
+                for bound, tail in (
+                    ("start", rf"\s*,?\s*(?:starting\s+)?(?:from|at)\s+{lx.NUM}(?![\d.]){lx.UNIT}"
+                              r"(?!\s*(?:to|-|until|up|and)\b)"),
+                    ("stop", rf"\s*,?\s*(?:up\s+to|until)\s+{lx.NUM}(?![\d.]){lx.UNIT}"),
+                ):  # fmt: skip
+                    after = re.match(tail, t.masked[end:])
+                    if after is not None:
+                        self.set(bound, _gev(after.group(1), after.group(2) or unit))
+                        end += after.end()
+                t.mask(m.start(), end)
 
     def _unit_area(self) -> None:
         """A shape comparison ("normalised to unit area", "shape only", "area-normalised"):
@@ -3116,6 +3148,27 @@ class RequestParser:
                 # plotted object, never dropped (the multi-plot split reads it as two plots)
                 self.result.unplaced.append(self._context(m.start(), target.end))
                 t.mask(m.start(), m.end())
+
+    def _event_reductions(self) -> None:
+        """ "the maximum |eta| of the jets in each event", "the ht of the 2 leading jets", "the
+        mass of all jets": one value per event over the objects (chathep.planner.reductions);
+        only the reduction's own words are placed here, and only when the draft holds exactly
+        that reading (else they stay unplaced, and are asked about)."""
+        d = self.result.draft
+        for reading in reductions.find(self.t.orig):
+            if any("#" in self.t.masked[a:b] for a, b in reading.spans):
+                continue  # the words were read as something else (a cut, a pair choice)
+            if not reductions.fits(reading, d):
+                continue  # left unplaced: asked about, never read as something else
+            if reading.how == "system":
+                d.pair = False  # "the mass of all jets": not pairs of them
+                self.set("system", True)
+            elif reading.how == "sum":
+                self.set("first_n", reading.first)
+            else:
+                self.set("per_event", reading.how)
+            for a, b in reading.spans:
+                self.t.mask(a, b)
 
     def _consistency(self) -> None:
         d, r = self.result.draft, self.result

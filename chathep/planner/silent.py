@@ -92,6 +92,8 @@ def system_of_all(text: str, draft: Draft) -> str | None:
         rf"{_PLURALS}|\bmass\s+of\s+(?:all|every)\s+(?:the\s+)?(?:selected\s+)?{_PLURALS}",
         text,
     )
+    if draft.system:  # read as the four-vector sum of every object (chathep.planner.reductions)
+        return None
     if system is None or draft.quantity not in ("pt", "eta", "phi", "mass", "rapidity"):
         return None
     if draft.pair and draft.size in (3, 4):

@@ -1,0 +1,181 @@
+"""Per-event reductions over a collection and the system of all its objects.
+
+"the maximum |eta| of the jets in each event", "the average jet pT per event": one value per
+event from a field over the event's objects (spec ``Observable(kind="reduce")``); "the sum of
+the pT of the two leading jets": the scalar pT sum of the first N objects (kind reduce, sum,
+``first``); "the invariant mass of all jets in the event": a field of the four-vector sum of
+every selected object (kind system).
+
+The parser reads the field and the object as for any quantity ("|eta| of the jets"); this
+module finds the reduction words (:func:`find`) and checks that the draft holds exactly that
+reading (:func:`fits`), then :mod:`chathep.planner.build` makes the observable, its axis and the
+sentences of the plan (:func:`observable`, :func:`axis`). Anything it cannot read with
+certainty is left unplaced (the parser then asks) or asked here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from chathep.planner.draft import Draft
+from chathep.spec import Observable
+
+#: the words of each per-event reduction (the sum is read from "ht of the N leading")
+_HOW = {
+    "max": r"maximum|max|largest|highest|biggest|greatest|maximal",
+    "min": r"minimum|min|smallest|lowest|minimal",
+    "mean": r"average|mean",
+}
+#: draft quantities a reduction or a system takes, as the field of the objects
+REDUCIBLE = ("pt", "eta", "phi", "mass", "rapidity", "p", "energy")
+SYSTEM_QUANTITIES = ("mass", "pt", "eta", "phi")
+_FIELD = r"\|?\s*(?:pt|eta|phi|mass|rapidity|energy|p)\s*\|?"
+_OBJECT = r"(?:b-?jet|jet|muon|electron|lepton|photon|tau)s?"
+_PLURAL = r"(?:b-?jets|jets|muons|electrons|leptons|photons|taus)"
+#: "in each event", "per event": the words that say it is one value per event
+_EVENT = (
+    r"(?:\s+(?:in|of|for)\s+(?:each|every|the|an?)\s+event|\s+per\s+event|\s+event[- ]by[- ]event)"
+)
+#: a number after the phrase makes it a cut ("maximum jet |eta| of 2.4"), not a plot
+_CUT_AFTER = r"\s*(?:of|is|=|<|>|at|:|below|above|under|over)?\s*[<>=]?\s*-?\d"
+
+
+@dataclass
+class Reading:
+    """What the words say: the reduction (or system), its span and the words to mask."""
+
+    how: str  # max/min/mean/sum or "system"
+    first: int | None
+    spans: list[tuple[int, int]]
+    words: str
+
+
+def find(text: str) -> list[Reading]:
+    """The reductions the (normalised) request text names, in order."""
+    found: list[Reading] = []
+    for how, words in _HOW.items():
+        patterns = (
+            # "the maximum |eta| of the jets (in each event)", "the mean pt of all muons"
+            rf"\b(?P<how>{words})\s+{_FIELD}\s+(?:of|among|over|across)\s+"
+            rf"(?:the\s+|all\s+|any\s+|selected\s+)*{_OBJECT}(?P<ev>{_EVENT})?",
+            # "the largest jet eta", "the minimum muon pt per event"
+            rf"\b(?P<how>{words})\s+{_OBJECT}\s+{_FIELD}(?P<ev>{_EVENT})?",
+        )
+        for pattern in patterns:
+            for m in re.finditer(pattern, text):
+                if re.match(_CUT_AFTER, text[m.end() :]):
+                    continue
+                spans = [m.span("how")] + ([m.span("ev")] if m.group("ev") else [])
+                found.append(Reading(how, None, spans, m.group(0).strip()))
+    # "the ht of the 2 leading jets" (normalised "the sum of the pT of the two leading jets")
+    for m in re.finditer(
+        rf"\bht\s+of\s+(?:the\s+)?(?P<lead>\d+\s+leading|leading\s+\d+)\s+{_PLURAL}"
+        rf"(?P<ev>{_EVENT})?",
+        text,
+    ):
+        n = int(re.findall(r"\d+", m.group("lead"))[0])
+        spans = [m.span("lead")] + ([m.span("ev")] if m.group("ev") else [])
+        found.append(Reading("sum", n, spans, m.group(0).strip()))
+    # "the mass of all jets", "the mass of the system of all selected muons", "the pt of the
+    # sum of all jets" (four-momenta words are removed by the normalisation)
+    for m in re.finditer(
+        rf"\b(?P<q>mass|pt|eta|phi)\s+of\s+(?:the\s+)?(?P<sys>(?:(?:full\s+|whole\s+)?system|"
+        rf"(?:total\s+)?sum)\s+of\s+)?(?:all|every)\s+(?:the\s+)?(?:selected\s+)?{_PLURAL}'?"
+        rf"(?P<ev>{_EVENT})?",
+        text,
+    ):
+        if m.group("q") != "mass" and not m.group("sys"):
+            continue  # "the pT of all jets": each jet's pT, not a system
+        spans = [m.span("sys")] if m.group("sys") else []
+        spans += [m.span("ev")] if m.group("ev") else []
+        found.append(Reading("system", None, spans, m.group(0).strip()))
+    return found
+
+
+def fits(reading: Reading, draft: Draft) -> bool:
+    """The draft holds exactly this reading: the field (or HT) of one plain collection, no
+    pair (a "mass of all leptons" read as pairs stays a system only for the plain pair reading),
+    no leading object, no second quantity. Otherwise the words stay unplaced and are asked
+    about (the parser's leftovers; :func:`chathep.planner.silent.system_of_all`)."""
+    quantities = SYSTEM_QUANTITIES if reading.how == "system" else REDUCIBLE
+    if reading.how == "sum":
+        quantities = ("ht",)
+    return not (
+        draft.quantity not in quantities
+        or draft.object is None
+        or draft.index is not None
+        or draft.other
+        or draft.also
+        or draft.reduce
+        or draft.zz
+        or draft.not_in_pair
+        or draft.all_pairs
+        or draft.max_mass
+        or draft.max_pt
+        or draft.z_candidate
+        or draft.target_mass
+        or (draft.pair and (reading.how != "system" or draft.size not in (None, 2)))
+    )
+
+
+def observable(draft: Draft, of: str, word: str, defaults: list[str]) -> Observable:
+    """The spec's observable of the draft's reduction, with its defaults stated."""
+    if draft.system:
+        field = str(draft.quantity)
+        defaults.append(
+            f"{field} of the system of the {word}: the four-vector sum of every {word[:-1]} of "
+            f"'{of}' in the event (float64; no entry in an event without any)"
+        )
+        return Observable(name=f"system_{of}_{field}", kind="system", of=of, field=field)
+    if draft.first_n is not None:  # the scalar pT sum of the first N
+        n = draft.first_n
+        defaults.append(
+            f"scalar pT sum of the {n} leading {word} (by pT); an event with fewer than {n} "
+            f"selected {word} has no entry"
+        )
+        return Observable(
+            name=f"ht_{of}_lead{n}", kind="reduce", of=of, field="pt", reduce="sum", first=n
+        )
+    how = str(draft.per_event)
+    field = str(draft.quantity)
+    absolute = bool(draft.absolute) and field in ("eta", "rapidity")
+    shown = f"|{field}|" if absolute else field
+    word_how = {"max": "maximum", "min": "minimum", "mean": "mean"}[how]
+    defaults.append(
+        f"{word_how} {shown} over all selected {word} in each event: one entry per event; "
+        f"no entry in an event without {word}"
+    )
+    name = f"{how}_{'abs_' if absolute else ''}{field}_{of}"
+    return Observable(name=name, kind="reduce", of=of, field=field, reduce=how, abs=absolute)
+
+
+def axis(
+    draft: Draft, label: str, bins: int, start: float, stop: float
+) -> tuple[str, int, float, float]:
+    """The axis of the draft's reduction from the quantity's own (label, bins, range)."""
+    if draft.system:
+        if draft.quantity == "mass":  # the mass of many objects: up to a TeV for jets
+            wide = draft.object in ("jet", "bjet")
+            return f"System {label}", 50 if wide else 30, 0.0, 1000.0 if wide else 300.0
+        if draft.quantity == "eta":  # a sum of momenta points further forward
+            return f"System {label}", 25, -5.0, 5.0
+        return f"System {label}", bins, start, stop
+    if draft.first_n is not None:
+        return rf"$H_{{T}}$ ({draft.first_n} leading)", bins, start, stop
+    word = {"max": "Maximum", "min": "Minimum", "mean": "Mean"}[str(draft.per_event)]
+    return f"{word} {label}", bins, start, stop
+
+
+def title(draft: Draft, quantity: str, word: str) -> str:
+    """The plot title's quantity: "Maximum jet |eta| per event", "Mass of all muons"."""
+    if draft.system:
+        return f"{quantity[0].upper()}{quantity[1:]} of the system of all {word}"
+    if draft.first_n is not None:
+        return f"Scalar pT sum of the {draft.first_n} leading {word}"
+    how = {"max": "Maximum", "min": "Minimum", "mean": "Mean"}[str(draft.per_event)]
+    return f"{how} {word.rstrip('s')} {quantity} per event"
+
+
+def is_reduction(draft: Draft) -> bool:
+    return bool(draft.per_event or draft.system or draft.first_n)
