@@ -286,7 +286,7 @@ def english_words() -> frozenset[str]:
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
-def _is_filler(word: str) -> bool:
+def is_filler(word: str) -> bool:
     """A hand-checked FILLER word or its plural ("bosons")."""
     return word in FILLER or word.endswith("s") and (word[:-1] in FILLER or word[:-2] in FILLER)
 
@@ -299,7 +299,7 @@ def _is_prose(word: str) -> bool:
         return False
     if word.endswith("s") and len(word) > 3 and word[:-1] in prose_words():
         return word[:-1] not in MEANINGFUL  # "todays", "exercises": a plural of prose
-    return word in prose_words() or _is_filler(word) or word in rare_prose() or word in DOC_PROSE
+    return word in prose_words() or is_filler(word) or word in rare_prose() or word in DOC_PROSE
 
 
 #: Ordinary English that the shipped documentation happens to use too (so it is not in
@@ -526,7 +526,7 @@ def unknown_words(
         if _is_prose(word) or _is_soft(word, threshold):
             # ordinary English (or a value-less selection word) the rules do not read: passes,
             # but is reported back to the user as not used (unless it is a hand-checked FILLER)
-            if commentary is not None and not _is_filler(word) and word not in commentary:
+            if commentary is not None and not is_filler(word) and word not in commentary:
                 commentary.append(word)
             continue
         out.append(word)

@@ -1259,6 +1259,7 @@ PROCESS_WORDS: list[tuple[str, str]] = [
     (r"\bhiggs\b|\bh\s*->\b|\btth\b|\bggh\b|\bvbf\b", "Higgs"),
     (r"\bttw\b|\bttz\b|\bttv\b", "ttV"),
     (r"\bgamma\s*\+\s*jets\b|\bphoton\s*\+\s*jets\b", "photon+jets"),
+    (r"\b(?:tau[- ])?embedd(?:ed|ing)\s+(?:samples?|events|data|mc)\b", "tau-embedded"),
     (
         r"\bz'|\bzprime\b|\bsusy\b|\bsignal\s+(?:sample|model|mc)\b"
         # "the leading jet pT for signal and background": which sample is the signal?
@@ -1267,7 +1268,8 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         "a signal model",
     ),
     (
-        r"\bdoubleeg\b|\begamma\s+(?:data|stream|pd)\b|\bsinglemuon\b|\bmet\s+(?:data|stream|pd)\b",
+        r"\bdoubleeg\b|\begamma\s+(?:data|stream|pd)\b|\bsinglemuon\b|\bmet\s+(?:data|stream|pd)\b"
+        r"|\b(?:singleelectron|muoneg|jetht|singlephoton|btagcsv)\b",
         "that data stream",
     ),
 ]

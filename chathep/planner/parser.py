@@ -22,7 +22,7 @@ from chathep.planner.commentary import (
     split_commentary,
     undefined_selections,
 )
-from chathep.planner.coverage import correct_spelling, unknown_words
+from chathep.planner.coverage import correct_spelling, is_filler, unknown_words
 from chathep.planner.draft import (
     EVENT_QUANTITIES,
     WAIVABLE,
@@ -211,6 +211,38 @@ def _segment(text: str, pos: int) -> tuple[int, int]:
     left = max([b for b in breaks if b < pos], default=-1)
     rights = [b for b in breaks if b >= pos]
     return left + 1, min(rights) if rights else len(text)
+
+
+#: Words that may stand in front of "of <object>" without naming a quantity of their own ("the
+#: distribution of the dimuon mass", "the full spectrum of the dimuons", "the reconstructed
+#: invariant mass of the pair"): a closed list written from the grammar of a noun phrase.
+_HEAD_WORDS: frozenset[str] = frozenset(
+    """
+    distribution spectrum spectra histogram plot shape value graph picture full whole entire
+    reconstructed measured observed corresponding resulting respective individual overall
+    kinematic kinematics same usual standard typical simple basic plain one each all every both
+    some any number multiplicity leading subleading sub-leading first second third fourth
+    hardest softest highest lowest largest smallest transverse invariant pair candidate
+    channel final state mode topology region selection sample data mc simulation
+    """.split()  # noqa: SIM905
+)
+#: Where such a noun phrase starts: after its article, a preposition, a verb of the sentence.
+_HEAD_STOPS: frozenset[str] = frozenset(
+    """
+    the a an of with on in for and or is are was be which that to vs versus by from at as into
+    plot plots plotting show shows draw make makes made produce fill histogram histograms
+    compare give get want see overlay calculate compute
+    """.split()  # noqa: SIM905
+)
+#: Where the words after an object stop belonging to its noun phrase ("the muons above 20 GeV").
+_TAIL_STOPS: frozenset[str] = frozenset(
+    """
+    above below over under between than within without no not greater less larger smaller
+    higher lower where when if per only must should have has having passing pass that which
+    who whose up down instead too again also alone now then here there please anyway as well
+    either together separately overlaid superimposed
+    """.split()  # noqa: SIM905
+)
 
 
 class RequestParser:
@@ -484,7 +516,15 @@ class RequestParser:
             quoted.append(f"{what}: {first} or {second}")
         # a word no rule of the planner knows may change the analysis: ask, never drop it
         commentary: list[str] = []
-        quoted += unknown_words(self.t.orig, self.catalog, self.t.masked, commentary)
+        unknown = unknown_words(self.t.orig, self.catalog, self.t.masked, commentary)
+        # a quantity named around an object that no rule read, whose words pass as English
+        # (quoted with its object; words asked about anyway are quoted alone)
+        quoted += [
+            phrase
+            for phrase, words in self._unread_quantity_heads()
+            if not set(words) <= set(unknown)
+        ]
+        quoted += unknown
         if commentary:  # passed as ordinary English, but never silently: say they were not used
             shown = ", ".join(f"'{w}'" for w in commentary[:8])
             more = f" and {len(commentary) - 8} more" if len(commentary) > 8 else ""
@@ -494,6 +534,75 @@ class RequestParser:
         for context in quoted:
             if context and context not in self.result.unplaced:
                 self.result.unplaced.append(context)
+
+    def _unread_quantity_heads(self) -> list[tuple[str, list[str]]]:
+        """ "plot cos theta star of the dimuon system", "the centrality of the dimuon pair",
+        "the dimuon pT imbalance": the words of the noun phrase around an object name the
+        plotted quantity; one that no quantity rule read (not a quantity word, not masked, not
+        filler) is a quantity the planner does not know: asked, never replaced by the object's
+        default quantity (a pair's mass) with the word passed as commentary."""
+        text, masked = self.t.orig, self.t.masked
+        covered = [False] * len(text)
+        for _quantity, pattern in lx.QUANTITY_PATTERNS:
+            for m in re.finditer(pattern, text):
+                covered[m.start() : m.end()] = [True] * (m.end() - m.start())
+        for a, b in [*self.quantity_spans, *((m.start, m.end) for m in self.mentions)]:
+            a, b = max(0, a), min(len(text), b)  # quantity words placed, and object words
+            covered[a:b] = [True] * (b - a)
+
+        def unread(words: list[tuple[int, int, str]]) -> list[str]:
+            return [
+                w
+                for a, b, w in words
+                if not any(covered[a:b])
+                and w not in _HEAD_WORDS
+                and w.rstrip("s") not in _HEAD_WORDS
+                and not is_filler(w)
+                and len(w) > 1  # a symbol: "the invariant mass $M$ of two muons"
+            ]
+
+        quoted: list[tuple[str, list[str]]] = []
+        for mention in self.mentions:
+            if mention.kind == "met":
+                continue
+            # before the object: "<head> of the <object>"; the head starts after its article, a
+            # preposition or a verb; tokens are split at spaces, then into words ("cos(theta*)")
+            before = re.search(
+                r"(?P<head>[^,;:.#]{0,80}?)\bof\s+(?:the\s+|each\s+|all\s+|every\s+|both\s+"
+                r"|a\s+|an\s+|these\s+|those\s+|its\s+|their\s+)?[#\s]*$",
+                masked[: mention.start],
+            )
+            if before is not None:
+                head: list[tuple[int, int, str]] = []
+                for token in reversed(list(re.finditer(r"\S+", before.group("head")))):
+                    at = before.start("head") + token.start()
+                    words = [
+                        (at + w.start(), at + w.end(), w.group(0))
+                        for w in re.finditer(r"[a-z][a-z0-9]*", token.group(0))
+                    ]
+                    if not words or any(w in _HEAD_STOPS for _a, _b, w in words):
+                        break
+                    head = words + head
+                if head and len(head) <= 4 and unread(head):
+                    phrase = f"{text[head[0][0] : head[-1][1]]} (not a quantity I know)"
+                    quoted.append((phrase, unread(head)))
+            # after the object: "the dimuon cos theta star", up to the end of its noun phrase
+            after = re.match(r"(?:'s)?\s+((?:[a-z][a-z0-9*-]*\s*){1,4})", masked[mention.end :])
+            if after is None:
+                continue
+            offset = mention.end + after.start(1)
+            tail: list[tuple[int, int, str]] = []
+            for w in re.finditer(r"[a-z][a-z0-9*-]*", after.group(1)):
+                word, at = w.group(0), offset + w.start()
+                if word in _HEAD_STOPS or word in _TAIL_STOPS or re.search(r"..(?:ed|ing)$", word):
+                    break  # "pairs registered in the detector": a clause of its own
+                if any(o.start <= at < o.end for o in self.mentions):
+                    break  # another object ("electron-positron and muon-antimuon pairs")
+                tail.append((at, offset + w.end(), word))
+            if tail and unread(tail):
+                phrase = f"{text[mention.start : tail[-1][1]]} (not a quantity I know)"
+                quoted.append((phrase, unread(tail)))
+        return quoted
 
     def _paths(self) -> None:
         """A file path or URL in the request: its registered sample, or a question."""
@@ -1512,11 +1621,24 @@ class RequestParser:
         named: list[tuple[list[Sample], str | None]] = []  # per mention: samples it can mean
         generic_data = False
         data_verb: str | None = None  # "compare with data": the data are added
+        # a process the catalog does not have is read whole: "single top" is not the "top"
+        # (ttbar) sample, "EGamma data" not the catalog's data
+        missing = [
+            (m.start(), m.end())
+            for pattern, process in lx.PROCESS_WORDS
+            if process != "Higgs"
+            for m in re.finditer(pattern, self.t.masked)
+        ]
         for phrase, entries in self._sample_phrases():
             pattern = r"(?<![\w+])" + re.escape(phrase) + r"(?![\w+])"
             if len(phrase) == 1:  # "z": only as "z sample", "z mc", ...
                 pattern += r"(?=\s*(?:mc|sample|simulation|background|events))"
             for m in self.t.finditer(pattern):
+                if any(
+                    a <= m.start() and m.end() <= b and b - a > m.end() - m.start()
+                    for a, b in missing
+                ):
+                    continue
                 if any(generic and s.is_data for s, generic in entries):
                     generic_data = True
                     data_verb = data_verb or self._sample_verb(m.start())
@@ -2529,6 +2651,13 @@ class RequestParser:
         ):
             return
         if quantity in ("delta_r", "delta_phi", "delta_eta") and self._nearest(start, end, objects):
+            if leading_n is not None:  # "the minimum delta R between the two leading jets and
+                # any muon": one value over both jets, which a per-object nearest is not
+                self.result.unplaced.append(
+                    f"the {leading_n} leading {self.result.draft.object}s (the smallest "
+                    f"angle over the {leading_n} of them, or one value for each, or the "
+                    "leading one alone?)"
+                )
             return
         if quantity in ("delta_r", "delta_phi", "delta_eta", "angle", "acoplanarity"):
             after = [m for m in objects if m.start >= end]
