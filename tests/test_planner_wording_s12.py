@@ -128,3 +128,13 @@ def test_the_catalog_samples_are_still_read(catalog, text, process):
     plan = _plan(text, catalog)
     assert plan.ok, plan.question
     assert [catalog[s].process for s in plan.spec.samples] == [process]
+
+
+def test_the_vector_sum_of_all_jets_takes_every_jet(catalog):
+    """Was: the default jet cuts ("all" dropped by the MHT rewrite), unlike "the HT of all jets"."""
+    every = _plan("plot the vector sum pT of all jets", catalog)
+    assert every.ok, every.question
+    assert every.spec.object("jets").cuts == []
+    assert _plan("plot the HT of all jets", catalog).spec.object("jets").cuts == []
+    selected = _plan("plot the vector sum pT of the jets", catalog)
+    assert selected.spec.object("jets").cuts != []  # the recommended definition, stated

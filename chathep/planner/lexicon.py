@@ -587,8 +587,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "the vector sum pT of all jets", "the pT of the vector sum of all jets": the MHT
     (
         r"\b(?:pt\s+of\s+(?:the\s+)?vector(?:ial)?\s+sum|vector(?:ial)?\s+sum\s+pt)\s+of\s+"
-        r"(?:the\s+)?(?:all\s+)?(?:the\s+)?(?:selected\s+)?jets\b",
-        " mht of the jets ",
+        r"(?:the\s+)?(all\s+)?(?:the\s+)?(selected\s+)?jets\b",
+        r" mht of the \1\2jets ",  # "all" kept: every jet, no cut
     ),
     # "sum the pT of the jets", "add up the jet pTs": the scalar sum, as a verb
     (
