@@ -138,3 +138,26 @@ def test_the_vector_sum_of_all_jets_takes_every_jet(catalog):
     assert _plan("plot the HT of all jets", catalog).spec.object("jets").cuts == []
     selected = _plan("plot the vector sum pT of the jets", catalog)
     assert selected.spec.object("jets").cuts != []  # the recommended definition, stated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot the dimuon mass with at least one muon in the endcap",
+        "plot the dimuon mass with one of the muons in the barrel",
+        "plot the dimuon mass with at least one muon with |eta| < 0.9",
+    ],
+)
+def test_a_region_of_one_muon_of_the_pair_is_asked(catalog, text):
+    """Was: the region cut put on every muon (both legs in the endcap), no note."""
+    plan = _plan(text, catalog)
+    assert not plan.ok, plan.describe(catalog)
+    assert "not of one muon only" in plan.question
+
+
+def test_a_region_of_both_muons_and_of_one_counted_muon_plan(catalog):
+    both = _plan("plot the dimuon mass with both muons in the barrel", catalog)
+    assert both.ok, both.question
+    assert ("eta", "<", 1.2) in {(c.field, c.op, c.value) for c in both.spec.object("muons").cuts}
+    one = _plan("plot the number of jets in events with at least one muon in the barrel", catalog)
+    assert one.ok, one.question

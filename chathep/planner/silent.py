@@ -20,22 +20,31 @@ _KINDS = r"(muon|electron|lepton|jet|b-?jet|photon|tau)"
 
 
 def at_least_one_cut(text: str, draft: Draft) -> str | None:
-    """ "the dimuon mass where at least one muon has pT above 30 GeV": asked when the plot is
-    of several objects of that kind (a pair, a count), where a cut on every object is not a
-    cut on one of them."""
+    """ "the dimuon mass where at least one muon has pT above 30 GeV", "... with at least one
+    muon in the endcap": asked when the plot is of several objects of that kind (a pair, a
+    count), where a cut on every object is not a cut on one of them."""
     for m in re.finditer(
         rf"\b(?:at\s+least\s+(?:one|1)|(?:one|1)\s+of\s+the)\s+{_KINDS}s?\s+(?:has|have|with|having|is|"
-        r"must\s+have|should\s+have|above|over|harder)\b[^.;:]{0,40}?"
-        r"(?:\bpt\b|\btransverse\s+momentum\b|\babove\b|\bover\b|>)",
+        r"must\s+have|should\s+have|above|over|harder|in|inside|outside|within|being)\b[^.;:]{0,40}?"
+        r"(?:\bpt\b|\btransverse\s+momentum\b|\babove\b|\bover\b|>|<|\beta\b|\bbarrel\b"
+        r"|\bendcaps?\b|\bforward\b|\bcentral\b|\bacceptance\b)",
         text,
     ):
         kind = m.group(1).replace("-", "")
         several = draft.object == kind and (draft.pair or draft.quantity == "count")
-        if several:
+        if several and re.search(
+            r"\bpt\b|\btransverse\s+momentum\b|\babove\b|\bover\b|>", m.group(0)
+        ):
             return (
                 f"'{m.group(0).strip()}...': should the cut apply to one {kind} only (the "
                 f"leading {kind} above it, the others at the usual threshold) or to every "
                 f"{kind}? Say 'the leading {kind} above ...' or 'all {kind}s above ...'."
+            )
+        if several:  # "with at least one muon in the endcap": a region of one of them
+            return (
+                f"'{m.group(0).strip()}...': I can require this of every {kind} (then all of "
+                f"them), not of one {kind} only. Should every {kind} satisfy it (say 'all "
+                f"{kind}s ...'), or only the leading one ('the leading {kind} ...')?"
             )
     return None
 
