@@ -161,3 +161,12 @@ def test_a_region_of_both_muons_and_of_one_counted_muon_plan(catalog):
     assert ("eta", "<", 1.2) in {(c.field, c.op, c.value) for c in both.spec.object("muons").cuts}
     one = _plan("plot the number of jets in events with at least one muon in the barrel", catalog)
     assert one.ok, one.question
+
+
+def test_puppi_jets_are_asked_not_read_as_the_puppi_met(catalog):
+    """Was: the CHS 'Jet' collection plotted, "PUPPI" read as a PUPPI MET that nothing used."""
+    plan = _plan("plot the pT of PUPPI jets", catalog)
+    assert not plan.ok, plan.describe(catalog)
+    assert "CHS in Run 2" in plan.question
+    met = _plan("plot the MET using PUPPI", catalog)
+    assert met.ok and met.spec.observables[0].met == "PuppiMET"

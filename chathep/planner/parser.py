@@ -1319,6 +1319,17 @@ class RequestParser:
     def _energy_lumi_era(self) -> None:
         d = self.result
         for m in self.t.finditer(r"\bpuppi\b"):
+            large = re.search(
+                r"(?:ak8|fat|large[- ]?r(?:adius)?)[\s-]*(?:pf\s+)?$", self.t.orig[: m.start()]
+            )
+            if not large and re.match(r"\s+(?:ak4\s+)?(?:pf\s+)?jets?\b", self.t.orig[m.end() :]):
+                # "PUPPI jets": not the PUPPI MET; the 2018 files' AK4 'Jet' is CHS
+                self.result.unplaced.append(
+                    f"{self._context(m.start(), m.end())} (AK4 PUPPI jets: the 'Jet' "
+                    "collection is CHS in Run 2 NanoAOD and PUPPI in Run 3; which do you mean?)"
+                )
+                self.t.mask(m.start(), m.end())
+                continue
             self.set("puppi_met", True)
             self.t.mask(m.start(), m.end())
         for m in self.t.finditer(
