@@ -124,7 +124,15 @@ def test_in_the_range_is_the_axis_and_says_no_cut(catalog):
     _, h = _obs(plan)
     assert (h.start, h.stop) == (20.0, 100.0)
     assert ("pt", "<", 100.0) not in _cuts(plan.spec, "muons")
-    assert any("histogram's axis" in n and "no cut was applied" in n for n in plan.notes)
+    (note,) = [n for n in plan.notes if "histogram's axis" in n]
+    assert "no cut was applied" in note and "'muons with pT between 20 and 100 GeV'" in note
+    # the wording the note offers is a cut
+    cut = _plan("muons with pT between 20 and 100 GeV", catalog)
+    assert {("pt", ">", 20.0), ("pt", "<", 100.0)} <= _cuts(cut.spec, "muons")
+    # a pair's mass in a range: the axis, said (no object wording offered)
+    mass = _plan("the dimuon mass in the range 70-110 GeV", catalog)
+    assert (mass.spec.histograms[0].start, mass.spec.histograms[0].stop) == (70.0, 110.0)
+    assert any("histogram's axis" in n and "between" not in n for n in mass.notes)
 
 
 @pytest.mark.parametrize(
@@ -157,6 +165,7 @@ def test_z_events_are_the_dy_sample_said(catalog, text):
         ("the muon pT in Z boson events", "Muon", "Z -> mumu"),
         ("the leading electron eta in events from the Z", "Electron", "Z -> ee"),
         ("the jet pT in Z boson events", "Muon", "Z -> mumu"),
+        ("the leading jet pT in Z->ee events", "Electron", "Z -> ee candidate"),
     ],
 )
 def test_z_boson_events_are_a_selection_with_its_flavour_said(catalog, text, source, word):
@@ -164,7 +173,10 @@ def test_z_boson_events_are_a_selection_with_its_flavour_said(catalog, text, sou
     (z,) = plan.spec.combinations
     assert z.name == "zcand" and plan.spec.object(z.inputs[0]).source == source
     assert plan.spec.samples == "auto"  # data and simulation
-    assert any("event selection" in n and word in n for n in plan.notes)
+    (note,) = [n for n in plan.notes if "event selection" in n]
+    assert word in note
+    plotted = plan.spec.observable(plan.spec.histograms[0].observable).of
+    assert ("the flavour of the plotted" in note) == (plotted == z.inputs[0])
 
 
 def test_the_selection_the_sample_note_offers_is_a_selection(catalog):
@@ -208,6 +220,10 @@ def test_the_doublemuon_primary_dataset_is_the_stream_data(catalog):
     plan = _plan("plot the muon pT from the DoubleMuon primary dataset", catalog)
     assert plan.spec.samples == [DATA]
     assert any("DoubleMuon stream" in n for n in plan.notes)
+    # a stream the catalog does not hold is asked about, never replaced by another sample
+    absent = plan_request("plot the muon pT from the SingleMuon primary dataset", catalog,
+                          mode="parser", check_files=False)  # fmt: skip
+    assert not absent.ok and "singlemuon" in absent.question.lower()
 
 
 # --- one sandboxed run: the new per-event readings vs uproot + awkward ---------------------------

@@ -187,6 +187,11 @@ def _axis_range(text: str, plan: Plan) -> str | None:
     )
 
 
+_Z_FLAVOUR = re.compile(
+    r"\bz\s*(?:->|→|to)\s*(?:mu|ee|e\s*e|e\+|μ)|\b(?:muon|electron|dimuon|dielectron|mumu|ee)"
+    r"\s+(?:channel|final\s+state|decays?)",
+    re.IGNORECASE,
+)
 _Z_SAMPLE = re.compile(
     r"\bz\s*(?:\+|plus)\s*jets?\b|\bz\s+events\b|\bdrell[- ]yan\b|\bdy\b", re.IGNORECASE
 )
@@ -207,11 +212,17 @@ def _z_reading(text: str, plan: Plan) -> str | None:
         word, other = {"muon": ("Z -> mumu", "Z -> ee"), "electron": ("Z -> ee", "Z -> mumu")}[
             flavour
         ]
+        plotted = {spec.observable(h.observable).of for h in spec.histograms}
+        if zcand.inputs[0] in plotted:
+            why = f"the flavour of the plotted {flavour}s"
+        elif _Z_FLAVOUR.search(text):
+            why = "as asked"
+        else:
+            why = f"chosen (say '{other}' to change)"
         return (
             f"The Z read as an event selection: events with a {word} candidate (an "
-            f"opposite-charge {flavour} pair near the Z mass), the flavour of the plotted "
-            f"{flavour}s; the {other} channel is not included. (Say 'in Z events' for the "
-            "Drell-Yan simulation sample instead.)"
+            f"opposite-charge {flavour} pair near the Z mass), {why}; the {other} channel is "
+            "not included. (Say 'in Z events' for the Drell-Yan simulation sample instead.)"
         )
     m = _Z_SAMPLE.search(text)
     if m is None or not isinstance(spec.samples, list) or not spec.samples:
