@@ -128,7 +128,7 @@ def test_draw_event_cuts_met_and_leading_object(catalog):
 
 
 def test_draw_of_a_mass_branch_is_each_objects_own_mass(catalog):
-    # "the mass of the jets" in words is the dijet mass: Jet_mass is each jet's mass
+    # Jet_mass is each jet's mass (as "the mass of the jets" in words, said in the plan)
     plan = _ok('Events->Draw("Jet_mass>>h(40,0,200)", "Jet_pt > 30")', catalog)
     obs = _observable(plan.spec)
     assert (obs.of, obs.field, obs.index) == ("jets", "mass", None)

@@ -3307,6 +3307,8 @@ class RequestParser:
                 self.set("first_n", reading.first)
             else:
                 self.set("per_event", reading.how)
+                if reading.first is not None:  # "the maximum |eta| of the 2 leading jets"
+                    self.set("first_n", reading.first)
             for a, b in reading.spans:
                 self.t.mask(a, b)
 

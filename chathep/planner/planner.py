@@ -23,7 +23,7 @@ from chathep.describe import mixed_eras_note, summary
 from chathep.errors import ChatHEPError, SpecError
 from chathep.knowledge.retrieval import Hit
 from chathep.planner import lexicon as lx
-from chathep.planner import multiplot, regions, silent, syntax
+from chathep.planner import multiplot, regions, silent, stated, syntax
 from chathep.planner.build import build_spec
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.followup import (
@@ -262,10 +262,32 @@ def plan_request(
     ``as_written`` applies no default object requirement (the "as written" phrase does too).
     A request that lists plots of different things is planned one plot at a time and merged
     (:mod:`chathep.planner.multiplot`); a follow-up to such a plan edits every plot.
+    Wordings read one of two ways are read one way and said so (:mod:`chathep.planner.stated`).
     """
     # a web page's markup ("m<sub>SD</sub>, &Delta;&phi;") as its text, once, before the request
     # is split into plots or regions (a ";" of "&Delta;&phi;" is no list separator)
     text = lx.plain_text(text)
+    rewritten, said = stated.rewrite(text)
+    plan = _plan_request(
+        rewritten, catalog, mode=mode, chat_model=chat_model, previous=previous,
+        settings=settings, check_files=check_files, hits=hits, as_written=as_written,
+    )  # fmt: skip
+    return stated.state(plan, text, said, previous)
+
+
+def _plan_request(
+    text: str,
+    catalog: Catalog | None = None,
+    *,
+    mode: Mode | None = None,
+    chat_model: BaseChatModel | None = None,
+    previous: Plan | None = None,
+    settings: Settings | None = None,
+    check_files: bool = True,
+    hits: list[Hit] | None = None,
+    as_written: bool = False,
+) -> Plan:
+    """:func:`plan_request` of the (plain, :mod:`~chathep.planner.stated`-rewritten) text."""
     catalog = catalog or default_catalog()
     settings = settings or get_settings()
     kwargs = dict(

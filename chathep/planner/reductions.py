@@ -68,6 +68,18 @@ def find(text: str) -> list[Reading]:
                     continue
                 spans = [m.span("how")] + ([m.span("ev")] if m.group("ev") else [])
                 found.append(Reading(how, None, spans, m.group(0).strip()))
+    # "the maximum |eta| of the 2 leading jets": over the first N objects only
+    for how, words in _HOW.items():
+        for m in re.finditer(
+            rf"\b(?P<how>{words})\s+{_FIELD}\s+(?:of|among)\s+(?:the\s+)?"
+            rf"(?P<lead>\d+\s+leading|leading\s+\d+)\s+{_PLURAL}(?P<ev>{_EVENT})?",
+            text,
+        ):
+            if re.match(_CUT_AFTER, text[m.end() :]):
+                continue
+            n = int(re.findall(r"\d+", m.group("lead"))[0])
+            spans = [m.span("how"), m.span("lead")] + ([m.span("ev")] if m.group("ev") else [])
+            found.append(Reading(how, n, spans, m.group(0).strip()))
     # "the ht of the 2 leading jets" (normalised "the sum of the pT of the two leading jets")
     for m in re.finditer(
         rf"\bht\s+of\s+(?:the\s+)?(?P<lead>\d+\s+leading|leading\s+\d+)\s+{_PLURAL}"
@@ -128,7 +140,7 @@ def observable(draft: Draft, of: str, word: str, defaults: list[str]) -> Observa
             f"'{of}' in the event (float64; no entry in an event without any)"
         )
         return Observable(name=f"system_{of}_{field}", kind="system", of=of, field=field)
-    if draft.first_n is not None:  # the scalar pT sum of the first N
+    if draft.first_n is not None and not draft.per_event:  # the scalar pT sum of the first N
         n = draft.first_n
         defaults.append(
             f"scalar pT sum of the {n} leading {word} (by pT); an event with fewer than {n} "
@@ -142,11 +154,21 @@ def observable(draft: Draft, of: str, word: str, defaults: list[str]) -> Observa
     absolute = bool(draft.absolute) and field in ("eta", "rapidity")
     shown = f"|{field}|" if absolute else field
     word_how = {"max": "maximum", "min": "minimum", "mean": "mean"}[how]
+    name = f"{how}_{'abs_' if absolute else ''}{field}_{of}"
+    if draft.first_n is not None:  # "the maximum |eta| of the 2 leading jets"
+        n = draft.first_n
+        defaults.append(
+            f"{word_how} {shown} of the {n} leading {word} (by pT) in each event: one entry "
+            f"per event; an event with fewer than {n} selected {word} has no entry"
+        )
+        return Observable(
+            name=f"{name}_lead{n}", kind="reduce", of=of, field=field, reduce=how,
+            abs=absolute, first=n,
+        )  # fmt: skip
     defaults.append(
         f"{word_how} {shown} over all selected {word} in each event: one entry per event; "
         f"no entry in an event without {word}"
     )
-    name = f"{how}_{'abs_' if absolute else ''}{field}_{of}"
     return Observable(name=name, kind="reduce", of=of, field=field, reduce=how, abs=absolute)
 
 
@@ -161,9 +183,11 @@ def axis(
         if draft.quantity == "eta":  # a sum of momenta points further forward
             return f"System {label}", 25, -5.0, 5.0
         return f"System {label}", bins, start, stop
-    if draft.first_n is not None:
+    if draft.first_n is not None and not draft.per_event:
         return rf"$H_{{T}}$ ({draft.first_n} leading)", bins, start, stop
     word = {"max": "Maximum", "min": "Minimum", "mean": "Mean"}[str(draft.per_event)]
+    if draft.first_n is not None:
+        return f"{word} {label} ({draft.first_n} leading)", bins, start, stop
     return f"{word} {label}", bins, start, stop
 
 
@@ -171,9 +195,11 @@ def title(draft: Draft, quantity: str, word: str) -> str:
     """The plot title's quantity: "Maximum jet |eta| per event", "Mass of all muons"."""
     if draft.system:
         return f"{quantity[0].upper()}{quantity[1:]} of the system of all {word}"
-    if draft.first_n is not None:
+    if draft.first_n is not None and not draft.per_event:
         return f"Scalar pT sum of the {draft.first_n} leading {word}"
     how = {"max": "Maximum", "min": "Minimum", "mean": "Mean"}[str(draft.per_event)]
+    if draft.first_n is not None:
+        return f"{how} {quantity} of the {draft.first_n} leading {word}"
     return f"{how} {word.rstrip('s')} {quantity} per event"
 
 

@@ -1,0 +1,275 @@
+"""Readings a physicist could take two ways, made one way and said so in the plan.
+
+Two steps around the planner (:func:`chathep.planner.planner.plan_request`):
+
+* :func:`rewrite` turns a wording the rules misread into the wording they read right, and says
+  what it read ("plot the leading jet pT for muons above 10 GeV": the muons select the events,
+  the jet is plotted; "the mass of the jets": each jet's mass; "the DoubleMuon primary
+  dataset": the DoubleMuon data stream; "muons with pT in the range 20-100 GeV": a cut);
+* :func:`state` adds to a finished plan the sentence that says which of two readings it took
+  where the plan did not say it ("the muon pT in the range 20-100 GeV": the histogram's axis,
+  no cut; "in Z events": the DY sample; the Z's lepton flavour; "now the muon pT" after "the
+  leading jet pT": still the leading one).
+
+Nothing here changes a reading silently: each rewrite comes with its note.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING
+
+from chathep.registry.streams import STREAMS
+
+if TYPE_CHECKING:
+    from chathep.planner.planner import Plan
+
+_OBJECTS = {
+    "jet": r"(?:b-?)?jets?",
+    "muon": r"muons?",
+    "electron": r"electrons?",
+    "photon": r"photons?",
+    "tau": r"taus?",
+}
+#: a field as the physicist writes it
+_WORD = {"pt": "pT", "eta": "eta", "phi": "phi", "mass": "mass"}
+_LEPTONS = r"(?P<obj>muons|electrons|leptons|photons|taus)"
+_ABOVE = (
+    r"(?:(?:with\s+)?(?:pt|p_t|p_\{t\}|transverse\s+momentum)\s*)?(?:above|over|>|greater\s+than)"
+)
+_GEV = r"\s*-?\d+(?:\.\d+)?\s*gev\b"
+
+
+def _other_object_before(text: str, start: int, obj: str) -> bool:
+    """An object other than ``obj`` (a plural word) is named before ``start``: it is plotted."""
+    kind = next(k for k, w in _OBJECTS.items() if re.fullmatch(w, obj))
+    before = text[:start]
+    return any(
+        re.search(rf"\b{w}\b", before) for k, w in _OBJECTS.items() if k != kind
+    ) and not re.search(rf"\b{_OBJECTS[kind]}\b", before)
+
+
+def _leptons_select_events(text: str, notes: list[str]) -> str:
+    """ "the leading jet pT for muons above 10 GeV", "leading jet pT, muons above 10 GeV": the
+    plotted object stays the jet; the muons above 10 GeV select the events (at least one)."""
+    pattern = rf"(?P<lead>\bfor\s+|,\s*)(?:the\s+)?{_LEPTONS}(?P<cut>\s+{_ABOVE}{_GEV})"
+    for m in reversed(list(re.finditer(pattern, text, re.IGNORECASE))):
+        obj = m.group("obj").lower()
+        if obj == "leptons" or not _other_object_before(text.lower(), m.start(), obj):
+            continue
+        said = text[m.start("obj") : m.end()].strip()
+        lead = " for " if m.group("lead").strip() == "for" else ", "
+        text = f"{text[: m.start()]}{lead}events with {obj}{m.group('cut')}{text[m.end() :]}"
+        notes.append(
+            f"'{said}' read as an event selection: events with at least one such {obj[:-1]}; "
+            f"the {obj} are not plotted."
+        )
+    return text
+
+
+def _mass_of_the_jets(text: str, notes: list[str]) -> str:
+    """ "the mass of the jets": each jet's own mass (one entry per jet), not the dijet mass
+    ("the dijet mass", "the mass of the two jets", "the invariant mass of the jet pair" stay
+    the pair's mass)."""
+    m = re.search(
+        r"\b(?:the\s+)?mass(?:es)?\s+of\s+(?:the\s+)?(?:selected\s+)?jets\b"
+        r"(?!'|\s*(?:pair|system|\d|in\s+(?:each|every)\s+event|and\b|plus\b|,|&))",
+        text,
+        re.IGNORECASE,
+    )
+    if m is None or re.search(r"\binvariant\s+$", text[: m.start()], re.IGNORECASE):
+        return text
+    notes.append(
+        f"'{m.group(0).strip()}' read as each jet's own mass (Jet_mass, one entry per selected "
+        "jet); say 'the dijet mass' for the mass of the two leading jets."
+    )
+    return f"{text[: m.start()]}the jet mass{text[m.end() :]}"
+
+
+def _range_cut(text: str, notes: list[str]) -> str:
+    """ "muons with pT in the range 20-100 GeV": a cut on the muons (20 < pT < 100 GeV)."""
+    m = re.search(
+        rf"\b{_LEPTONS.replace('photons', 'photons|jets')}\s+with\s+(?P<q>pt|p_t|transverse\s+"
+        r"momentum)\s+in\s+the\s+(?:range|interval)\s+(?:of\s+|from\s+)?(?P<a>\d+(?:\.\d+)?)"
+        r"\s*(?:gev\s*)?(?:-|–|to|and)\s*(?P<b>\d+(?:\.\d+)?)\s*gev\b",
+        text,
+        re.IGNORECASE,
+    )
+    if m is None:
+        return text
+    obj, a, b = m.group("obj"), m.group("a"), m.group("b")
+    notes.append(
+        f"'{m.group(0)}' read as a cut: {a} < pT < {b} GeV on the {obj.lower()} (the histogram "
+        "axis keeps its default range)."
+    )
+    return f"{text[: m.start()]}{obj} with pT between {a} and {b} GeV{text[m.end() :]}"
+
+
+def _primary_dataset(text: str, notes: list[str]) -> str:
+    """ "from the DoubleMuon primary dataset": the data of that stream (a catalog sample)."""
+    names = "|".join(re.escape(n) for n in STREAMS)
+    m = re.search(rf"\b(?P<s>{names})\s+primary\s+(?P<d>datasets?|streams?)\b", text, re.I)
+    if m is None:
+        return text
+    stream = next(n for n in STREAMS if n.lower() == m.group("s").lower())
+    notes.append(
+        f"'{m.group(0)}' read as the data of the {stream} stream (the catalog's {stream} data "
+        "sample)."
+    )
+    return f"{text[: m.start()]}{stream} {m.group('d')}{text[m.end() :]}"
+
+
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _leading_n(text: str, notes: list[str]) -> str:
+    """ "the HT of the leading 3 jets": the 3 leading jets (by pT), not a count of 3 jets."""
+    m = re.search(
+        rf"\bthe\s+leading\s+(?P<n>[2-9]|{'|'.join(_COUNT)})\s+"
+        r"(?P<obj>(?:b-?)?jets|muons|electrons|leptons|photons|taus)\b",
+        text,
+        re.IGNORECASE,
+    )
+    if m is None:
+        return text
+    n = _COUNT.get(m.group("n").lower(), m.group("n"))
+    notes.append(
+        f"'{m.group(0)}' read as the {n} leading {m.group('obj')} (by pT), not as a number of "
+        f"{m.group('obj')} required."
+    )
+    return f"{text[: m.start()]}the {n} leading {m.group('obj')}{text[m.end() :]}"
+
+
+def rewrite(text: str) -> tuple[str, list[str]]:
+    """The request in the wording the rules read as meant, and a note for each change."""
+    notes: list[str] = []
+    for step in (
+        _leptons_select_events,
+        _mass_of_the_jets,
+        _range_cut,
+        _primary_dataset,
+        _leading_n,
+    ):
+        text = step(text, notes)
+    return text, notes
+
+
+# --- stated after planning ----------------------------------------------------------------
+
+
+def _axis_range(text: str, plan: Plan) -> str | None:
+    """ "the muon pT in the range 20-100 GeV": the histogram's axis, not a cut; said."""
+    m = re.search(
+        r"\bin\s+the\s+(?:range|interval)\s+(?:of\s+|from\s+)?(?P<a>-?\d+(?:\.\d+)?)\s*"
+        r"(?:gev\s*)?(?:-|–|to)\s*(?P<b>-?\d+(?:\.\d+)?)\s*(?P<u>gev)?",
+        text,
+        re.IGNORECASE,
+    )
+    if m is None or plan.spec is None:
+        return None
+    a, b = float(m.group("a")), float(m.group("b"))
+    axes = [(h.start, h.stop) for h in plan.spec.histograms]
+    if (a, b) not in axes:
+        return None
+    unit = " GeV" if m.group("u") else ""
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    objects = {o.name for o in plan.spec.objects}
+    cut = (
+        f" (say '{obs.of} with {_WORD.get(str(obs.field), obs.field)} between {a:g} and "
+        f"{b:g}{unit}' to cut)"
+        if obs.kind == "field" and obs.of in objects and obs.index is None
+        else ""
+    )
+    return (
+        f"'{m.group(0).strip()}' read as the histogram's axis ({a:g} to {b:g}{unit}); no cut was "
+        f"applied: values outside it are kept, only not on the axis{cut}."
+    )
+
+
+_Z_FLAVOUR = re.compile(
+    r"\bz\s*(?:->|→|to)\s*(?:mu|ee|e\s*e|e\+|μ)|\b(?:muon|electron|dimuon|dielectron|mumu|ee)"
+    r"\s+(?:channel|final\s+state|decays?)",
+    re.IGNORECASE,
+)
+_Z_SAMPLE = re.compile(
+    r"\bz\s*(?:\+|plus)\s*jets?\b|\bz\s+events\b|\bdrell[- ]yan\b|\bdy\b", re.IGNORECASE
+)
+
+
+def _z_reading(text: str, plan: Plan) -> str | None:
+    """Which reading of the Z the plan took: the DY sample ("in Z events", "Z+jets") or a
+    Z -> ll candidate selection ("in Z boson events", "events from the Z"), with its flavour."""
+    spec = plan.spec
+    if spec is None or any("Z read as" in n or "Z -> " in n for n in plan.notes):
+        return None
+    zcand = next((c for c in spec.combinations if c.name == "zcand"), None)
+    if zcand is not None:
+        source = spec.object(zcand.inputs[0]).source if zcand.inputs else ""
+        flavour = {"Muon": "muon", "Electron": "electron"}.get(source)
+        if flavour is None:
+            return None
+        word, other = {"muon": ("Z -> mumu", "Z -> ee"), "electron": ("Z -> ee", "Z -> mumu")}[
+            flavour
+        ]
+        plotted = {spec.observable(h.observable).of for h in spec.histograms}
+        if zcand.inputs[0] in plotted:
+            why = f"the flavour of the plotted {flavour}s"
+        elif _Z_FLAVOUR.search(text):
+            why = "as asked"
+        else:
+            why = f"chosen (say '{other}' to change)"
+        return (
+            f"The Z read as an event selection: events with a {word} candidate (an "
+            f"opposite-charge {flavour} pair near the Z mass), {why}; the {other} channel is "
+            "not included. (Say 'in Z events' for the Drell-Yan simulation sample instead.)"
+        )
+    m = _Z_SAMPLE.search(text)
+    if m is None or not isinstance(spec.samples, list) or not spec.samples:
+        return None
+    return (
+        f"'{m.group(0)}' read as the Drell-Yan (Z+jets) sample: {', '.join(spec.samples)} only, "
+        "no Z candidate selection (say 'in events with a Z boson candidate' to select Z -> ll "
+        "events in data and simulation)."
+    )
+
+
+_INDEX_WORD = re.compile(
+    r"\b(?:leading|subleading|sub-leading|first|second|third|hardest|[1-4](?:st|nd|rd|th))\b"
+    r"|\b(?:each|every|all)\b",
+    re.IGNORECASE,
+)
+
+
+def _kept_index(text: str, plan: Plan, previous: Plan | None) -> str | None:
+    """ "now the muon pT" after "the leading jet pT": the leading muon, as before; said."""
+    if previous is None or plan.spec is None or previous.spec is None:
+        return None
+    old, new = previous.draft, plan.draft
+    if new.index is None or new.index != old.index or new.object == old.object:
+        return None
+    if new.object is None or old.object is None or _INDEX_WORD.search(text):
+        return None
+    ordinal = {0: "leading", 1: "subleading"}.get(new.index, f"number {new.index + 1}")
+    return (
+        f"The {ordinal} {new.object}, as before (one entry per event); say 'the "
+        f"{_WORD.get(str(new.quantity), new.quantity)} of each selected {new.object}' for one "
+        f"entry per {new.object}."
+    )
+
+
+def state(plan: Plan, request: str, said: list[str], previous: Plan | None) -> Plan:
+    """The plan of ``request`` with the rewrites' notes and the readings it took stated."""
+    notes = list(plan.notes)
+    if plan.ok:
+        notes += [n for n in said if n not in notes]
+        for note in (
+            _axis_range(request, plan),
+            _z_reading(request, plan),
+            _kept_index(request, plan, previous),
+        ):
+            if note is not None and note not in notes:
+                notes.append(note)
+    if notes == plan.notes and plan.request == request:
+        return plan
+    return dataclasses.replace(plan, request=request, notes=notes)
