@@ -67,6 +67,34 @@ class Mention:
     used: bool = False  # a count or cut was attached to it
 
 
+#: objects an HT (scalar pT sum) is taken of when no object is attached to the word
+_HT_KINDS = ("jet", "bjet", "fatjet")
+#: an object word that only narrows another ("the leading jet pT for b-tagged jets")
+_NARROWS = {"jet": ("bjet",), "lepton": ("muon", "electron")}
+_ORDINAL_BEFORE = re.compile(
+    r"\b(?:leading|sub-?leading|trailing|first|second|third|fourth|fifth|2nd|3rd|4th|5th"
+    r"|hardest|softest|highest[- ]pt)\s+$"
+)
+
+
+def _ordinal_object_before(
+    text: str, start: int, before: list[Mention], after: Mention, follows: re.Match[str] | None
+) -> Mention | None:
+    """ "the second muon phi for photons in |eta| < 2.1", "the leading jet mass for jets with
+    pT > 25 GeV": the object written with its ordinal right before the quantity is plotted;
+    the objects after "for" are a selection (their cuts, or the collection the ordinal counts
+    in), not another plotted object. None where the words after "for" narrow it ("the leading
+    jet pT for b-tagged jets") or there is no such object."""
+    if not before or follows is None or not follows.group(0).lstrip().startswith("for"):
+        return None
+    own = max(before, key=lambda m: m.end)
+    if text[own.end : start].strip() or not _ORDINAL_BEFORE.search(text[: own.start]):
+        return None
+    if own.pair or after.kind in _NARROWS.get(own.kind, ()):
+        return None
+    return own
+
+
 @dataclass
 class ParseResult:
     """The parser's reading: the draft, which fields the text set, and what is still open."""
@@ -1680,7 +1708,8 @@ class RequestParser:
         snum = r"(-?\d+(?:\.\d+)?)"
         for m in t.finditer(
             rf"(?:\bbins?\s+of|\bbin\s+width\s+(?:of\s+)?|\bin\s+steps\s+of|\bbinned\s+in)\s*"
-            rf"{lx.NUM}{lx.UNIT}|{lx.NUM}\s*(gev|tev|mev)[- ](?:wide\s+)?bins\b"
+            rf"{lx.NUM}{lx.UNIT}(?![\d.]|\s*(?:[a-z]+[- ])?bins?\b)"  # "binned in 25 bins": a count
+            rf"|{lx.NUM}\s*(gev|tev|mev)[- ](?:wide\s+)?bins\b"
         ):
             value, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             self.set("bin_width", _gev(value, unit))
@@ -2773,16 +2802,22 @@ class RequestParser:
         if se.compound_pair(text, start, before):  # "the dimuon mass for electrons and muons"
             return max(before, key=lambda m: m.end)
         if (follows or ends_with_of) and after and after[0].start - end <= reach:
-            return after[0]
+            own = _ordinal_object_before(text, start, before, after[0], follows)
+            return own if own is not None else after[0]
         if before:
             return max(before, key=lambda m: m.end)
+        ht = quantity in ("ht", "mht")  # HT, MHT: jets by default
+        if ht:
+            # "the HT using electrons without isolation": HT sums jets; another object named
+            # further away is a selection, not what the HT sums (None: the jets, said)
+            objects = [m for m in objects if m.kind in _HT_KINDS]
+            after = [m for m in after if m.kind in _HT_KINDS]
         # further away, an object that carries a requirement ("with at least one b jet") is a
         # selection, not what is plotted
         after = [m for m in after if not m.used]
         if after:
             return after[0]
         unused = [m for m in objects if not m.used]
-        ht = quantity in ("ht", "mht")  # HT, MHT: jets by default
         objects = unused if (unused or ht) else objects
         return objects[0] if len(objects) == 1 else (next((m for m in objects if m.pair), None))
 
