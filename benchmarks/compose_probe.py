@@ -178,7 +178,7 @@ def _quantity(rng: random.Random) -> tuple[str, Expect, str, str | None]:
         s, p = rng.choice(sing), rng.choice(plur)
         phrase = rng.choice(
             [f"the number of {p}", f"the {s} multiplicity", f"the number of {p} per event", f"n{p}"]
-            if kind != "bjet"
+            if kind not in ("bjet", "lepton")  # "nbjets", "nlight leptons": nobody writes so
             else [f"the number of {p}", f"the {s} multiplicity", f"the number of {p} per event"]
         )
         exp = Expect(obs={"kind": "count", "of": kind})
@@ -404,6 +404,9 @@ def _window(rng: random.Random, exp: Expect) -> str:
     )
 
 
+_FLAVOURS = ("muon", "electron", "lepton")
+
+
 def compose(rng: random.Random) -> Case:
     qphrase, exp, qkey, kind = _quantity(rng)
     clauses: list[str] = []
@@ -417,7 +420,11 @@ def compose(rng: random.Random) -> Case:
     fronted = ""
     for _ in range(rng.choice([0, 1, 1, 2]) if used else 0):
         target = rng.choice(used)
-        if any(c[0] == target for c in exp.cuts) or any(w[0] == target for w in exp.waived):
+        # one clause per object; and not both the light leptons and one of their flavours
+        # (a cut on light leptons applies to each flavour: the two clauses could contradict)
+        family = {target} | ({"muon", "electron", "lepton"} if target in _FLAVOURS else set())
+        done = {c[0] for c in exp.cuts} | {w[0] for w in exp.waived}
+        if family & done:
             continue
         clause = _cut(rng, target, exp)
         plur = rng.choice(OBJECTS[target][1])
@@ -544,7 +551,7 @@ def check(plan: Plan, exp: Expect, catalog: Catalog) -> list[tuple[str, list[str
     obs: Observable = spec.observable(h.observable)
     want = exp.obs
     okind = object_kind(spec, obs.of) if obs.of else None
-    got = f"{obs.kind}/{obs.field}/{obs.index}/{okind}/abs={obs.abs}"
+    got = f"{obs.kind}/{obs.field}/{obs.index}/{okind}/abs={obs.abs}/other={obs.other}"
     wrong_q = False
     if want["kind"] == "field":
         wrong_q = not (

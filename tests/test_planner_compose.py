@@ -147,3 +147,66 @@ def test_the_ht_of_named_objects_keeps_them(catalog):
     assert plan.ok, plan.question
     obs = plan.spec.observable(plan.spec.histograms[0].observable)
     assert obs.kind == "ht" and _obj(plan.spec, obs.of).source == "Electron"
+
+
+# --- a window that cuts a word in two: the "m" of "system" is not a mass (was: a dimuon mass
+# window 0-150 GeV as a selection, and the axis range dropped, no note) ----------------------
+
+
+def test_the_m_of_system_is_not_a_mass_window(catalog):
+    text = (
+        "make a histogram of the transverse momentum of the dimuon system using muons with no "
+        "isolation cut, 50 bins from 0 to 150"
+    )
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    assert (h.bins, h.start, h.stop) == (50, 0, 150)
+    assert all(s.observable is None for s in plan.spec.selection), plan.spec.selection
+    assert all(c.mass_min is None and c.mass_max is None for c in plan.spec.combinations)
+
+
+def test_a_pair_mass_range_after_the_plotted_pair_stays_a_window(catalog):
+    plan = _plan("the dimuon pT for pairs with mass 80-100 GeV", catalog)
+    assert plan.ok, plan.question
+    cuts = {(s.op, s.value) for s in plan.spec.selection if s.observable}
+    assert cuts == {(">", 80.0), ("<", 100.0)}
+
+
+# --- "the angle between the two leading muons (jets with ...)": between the two muons (was:
+# the leading muon and the leading jet, with one muon required) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "obj", "counted"),
+    [
+        (
+            "histogram the angular distance between the two leading muons using jets with |eta| "
+            "smaller than 1.5 in events with at least 3 jets",
+            "muons",
+            "jets",
+        ),
+        (
+            "the delta phi of the two leading jets (muons with pT above 40 GeV) for events "
+            "having at least 1 muon",
+            "jets",
+            "muons",
+        ),
+    ],
+)
+def test_the_two_leading_objects_are_both_legs(catalog, text, obj, counted):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    obs = plan.spec.observable(h.observable)
+    assert (obs.of, obs.other) == (obj, None)
+    steps = {(s.count, s.op, s.value) for s in plan.spec.selection if s.count}
+    assert (obj, ">=", 2.0) in steps  # both legs exist
+    assert any(c == counted for c, _, _ in steps)
+
+
+def test_two_different_objects_keep_their_angle(catalog):
+    plan = _plan("delta R between the leading muon and the leading jet", catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.of, obs.other) == ("muons", "jets")

@@ -77,6 +77,13 @@ _ORDINAL_BEFORE = re.compile(
 )
 
 
+def _word_start(text: str, lo: int, hi: int) -> int:
+    """``lo`` moved past a word it cuts in two (a window text[lo:hi] of whole words)."""
+    while 0 < lo < hi and text[lo - 1].isalnum() and text[lo].isalnum():
+        lo += 1
+    return lo
+
+
 def _ordinal_object_before(
     text: str, start: int, before: list[Mention], after: Mention, follows: re.Match[str] | None
 ) -> Mention | None:
@@ -935,7 +942,9 @@ class RequestParser:
                     self.set("pair_sel", pairs[0].kind)
             self.set(bound, value)  # with no pair named: the plotted pair (see build)
         for start, _end in self.ranges:
-            before = self.t.orig[max(0, start - 45) : start]
+            # whole words only: a window cut inside "system" must not read its "m" as a mass
+            lo = _word_start(self.t.orig, max(0, start - 45), start)
+            before = self.t.orig[lo:start]
             if not re.search(r"\b(?:mass|m)\b[^.;]*$", before):
                 continue
             pairs = [m for m in self.mentions if m.pair and m.end <= start and start - m.end < 60]
@@ -953,7 +962,7 @@ class RequestParser:
             if not pairs and not d.pair:
                 continue
             mass_word = re.search(r"\b(?:mass|m)\b[^.;]*$", before)
-            self.quantity_spans.append((max(0, start - 45) + mass_word.start(), start))
+            self.quantity_spans.append((lo + mass_word.start(), start))
             if pairs and not (d.pair and pairs[-1].kind == d.object):
                 pairs[-1].used = True
                 self.set("pair_sel", pairs[-1].kind)
@@ -2533,7 +2542,9 @@ class RequestParser:
             # object of the event selection ("between the two jets in events with two muons")
             gap = self.t.orig[after[0].end : after[1].start] if len(after) >= 2 else ""
             same_phrase = not re.search(r"\bevents?\b|\bwhere\b|\bin\b|\bfor\b|[;,.]", gap)
-            if len(after) >= 2 and after[0].kind != after[1].kind and same_phrase:
+            # "between the two leading muons (jets with ...)": both legs are muons, the jets
+            # words a selection of their own
+            if len(after) >= 2 and after[0].kind != after[1].kind and same_phrase and not leading_n:
                 self.set("object", after[0].kind)
                 self.set("other", after[1].kind)
                 return
