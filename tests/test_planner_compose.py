@@ -85,6 +85,15 @@ def test_binned_in_n_bins_is_a_count(catalog, text, bins, start, stop):
             ("pt", ">", 25.0, False),
         ),
         (
+            "plot the first light lepton pseudorapidity for bjets within |eta| of 2.0 in events "
+            "having at least 4 bjets",
+            "leptons",
+            "eta",
+            0,
+            "bjets",
+            ("eta", "<", 2.0, True),
+        ),
+        (
             "plot the third jet invariant mass for jets with pT above 40 GeV, in data",
             "jets",
             "mass",

@@ -73,7 +73,7 @@ _HT_KINDS = ("jet", "bjet", "fatjet")
 _NARROWS = {"jet": ("bjet",), "lepton": ("muon", "electron")}
 _ORDINAL_BEFORE = re.compile(
     r"\b(?:leading|sub-?leading|trailing|first|second|third|fourth|fifth|2nd|3rd|4th|5th"
-    r"|hardest|softest|highest[- ]pt)\s+$"
+    r"|hardest|softest|highest[- ]pt)\s+(?:light\s+)?$"
 )
 
 
