@@ -67,6 +67,41 @@ class Mention:
     used: bool = False  # a count or cut was attached to it
 
 
+#: objects an HT (scalar pT sum) is taken of when no object is attached to the word
+_HT_KINDS = ("jet", "bjet", "fatjet")
+#: an object word that only narrows another ("the leading jet pT for b-tagged jets")
+_NARROWS = {"jet": ("bjet",), "lepton": ("muon", "electron")}
+_ORDINAL_BEFORE = re.compile(
+    r"\b(?:leading|sub-?leading|trailing|first|second|third|fourth|fifth|2nd|3rd|4th|5th"
+    r"|hardest|softest|highest[- ]pt)\s+(?:light\s+)?$"
+)
+
+
+def _word_start(text: str, lo: int, hi: int) -> int:
+    """``lo`` moved past a word it cuts in two (a window text[lo:hi] of whole words)."""
+    while 0 < lo < hi and text[lo - 1].isalnum() and text[lo].isalnum():
+        lo += 1
+    return lo
+
+
+def _ordinal_object_before(
+    text: str, start: int, before: list[Mention], after: Mention, follows: re.Match[str] | None
+) -> Mention | None:
+    """ "the second muon phi for photons in |eta| < 2.1", "the leading jet mass for jets with
+    pT > 25 GeV": the object written with its ordinal right before the quantity is plotted;
+    the objects after "for" are a selection (their cuts, or the collection the ordinal counts
+    in), not another plotted object. None where the words after "for" narrow it ("the leading
+    jet pT for b-tagged jets") or there is no such object."""
+    if not before or follows is None or not follows.group(0).lstrip().startswith("for"):
+        return None
+    own = max(before, key=lambda m: m.end)
+    if text[own.end : start].strip() or not _ORDINAL_BEFORE.search(text[: own.start]):
+        return None
+    if own.pair or after.kind in _NARROWS.get(own.kind, ()):
+        return None
+    return own
+
+
 @dataclass
 class ParseResult:
     """The parser's reading: the draft, which fields the text set, and what is still open."""
@@ -1017,7 +1052,9 @@ class RequestParser:
                     self.set("pair_sel", pairs[0].kind)
             self.set(bound, value)  # with no pair named: the plotted pair (see build)
         for start, _end in self.ranges:
-            before = self.t.orig[max(0, start - 45) : start]
+            # whole words only: a window cut inside "system" must not read its "m" as a mass
+            lo = _word_start(self.t.orig, max(0, start - 45), start)
+            before = self.t.orig[lo:start]
             if not re.search(r"\b(?:mass|m)\b[^.;]*$", before):
                 continue
             pairs = [m for m in self.mentions if m.pair and m.end <= start and start - m.end < 60]
@@ -1035,7 +1072,7 @@ class RequestParser:
             if not pairs and not d.pair:
                 continue
             mass_word = re.search(r"\b(?:mass|m)\b[^.;]*$", before)
-            self.quantity_spans.append((max(0, start - 45) + mass_word.start(), start))
+            self.quantity_spans.append((lo + mass_word.start(), start))
             if pairs and not (d.pair and pairs[-1].kind == d.object):
                 pairs[-1].used = True
                 self.set("pair_sel", pairs[-1].kind)
@@ -1815,7 +1852,8 @@ class RequestParser:
         self._bin_widths()
         for m in t.finditer(
             rf"(?:\bbins?\s+of|\bbin\s+width\s+(?:of\s+)?|\bin\s+steps\s+of|\bbinned\s+in)\s*"
-            rf"{lx.NUM}{lx.UNIT}|{lx.NUM}\s*(gev|tev|mev)[- ](?:wide\s+)?bins\b"
+            rf"{lx.NUM}{lx.UNIT}(?![\d.]|\s*(?:[a-z]+[- ])?bins?\b)"  # "binned in 25 bins": a count
+            rf"|{lx.NUM}\s*(gev|tev|mev)[- ](?:wide\s+)?bins\b"
         ):
             value, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             self.set("bin_width", _gev(value, unit))
@@ -2676,7 +2714,9 @@ class RequestParser:
             # object of the event selection ("between the two jets in events with two muons")
             gap = self.t.orig[after[0].end : after[1].start] if len(after) >= 2 else ""
             same_phrase = not re.search(r"\bevents?\b|\bwhere\b|\bin\b|\bfor\b|[;,.]", gap)
-            if len(after) >= 2 and after[0].kind != after[1].kind and same_phrase:
+            # "between the two leading muons (jets with ...)": both legs are muons, the jets
+            # words a selection of their own
+            if len(after) >= 2 and after[0].kind != after[1].kind and same_phrase and not leading_n:
                 self.set("object", after[0].kind)
                 self.set("other", after[1].kind)
                 return
@@ -2945,16 +2985,22 @@ class RequestParser:
         if se.compound_pair(text, start, before):  # "the dimuon mass for electrons and muons"
             return max(before, key=lambda m: m.end)
         if (follows or ends_with_of) and after and after[0].start - end <= reach:
-            return after[0]
+            own = _ordinal_object_before(text, start, before, after[0], follows)
+            return own if own is not None else after[0]
         if before:
             return max(before, key=lambda m: m.end)
+        ht = quantity in ("ht", "mht")  # HT, MHT: jets by default
+        if ht:
+            # "the HT using electrons without isolation": HT sums jets; another object named
+            # further away is a selection, not what the HT sums (None: the jets, said)
+            objects = [m for m in objects if m.kind in _HT_KINDS]
+            after = [m for m in after if m.kind in _HT_KINDS]
         # further away, an object that carries a requirement ("with at least one b jet") is a
         # selection, not what is plotted
         after = [m for m in after if not m.used]
         if after:
             return after[0]
         unused = [m for m in objects if not m.used]
-        ht = quantity in ("ht", "mht")  # HT, MHT: jets by default
         objects = unused if (unused or ht) else objects
         return objects[0] if len(objects) == 1 else (next((m for m in objects if m.pair), None))
 
