@@ -210,17 +210,12 @@ class Observable(_Strict):
     first, e.g. the highest-pT lepton not in the Z pair. npv: the number of reconstructed
     primary vertices of the event (``PV_npvs``; no ``of``). ``pair`` (z1/z2): of a combination
     with pairing zz, the field of its Z1 or Z2 pair (e.g. the Z1 mass).
-    ratio / difference / sum / asymmetry: arithmetic of two per-event observables defined
-    earlier (``left``, ``right``): left / right, left - right, left + right and
-    (left - right) / (left + right); an event where a term is missing (no such object) or the
-    denominator is 0 has no entry.
-    reduce (kind): one value per event from ``field`` over the objects of ``of`` (an object,
-    not a combination): ``reduce`` max/min/mean (no entry in an event without any) or sum (0
-    without any); ``abs`` takes |field| of each object before reducing (the maximum |eta|).
-    system: ``field`` (mass/pt/eta/phi) of the four-vector sum of every object of ``of`` in the
-    event (no entry without any). ``first`` (reduce/system): only the first N (leading)
-    objects; an event with fewer than N has no entry (e.g. the scalar pT sum of the two
-    leading jets).
+    ratio / difference / sum / asymmetry: of two per-event observables defined earlier
+    (``left``, ``right``): l/r, l-r, l+r, (l-r)/(l+r); no entry without a term or with a zero
+    denominator. reduce (kind): max/min/mean/sum (``reduce``) of ``field`` over the objects of
+    ``of`` per event (``abs``: of |field|); system: ``field`` (mass/pt/eta/phi) of the
+    four-vector sum of the objects of ``of``; ``first``: only the N leading objects. No entry
+    without objects (or with fewer than ``first``), except a sum: 0.
     """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")

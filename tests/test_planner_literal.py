@@ -295,7 +295,6 @@ def test_mass_window_on_the_plotted_pair(catalog):
         "pT of central jets",  # which |eta|?
         "muon pT in events passing the single muon trigger",  # which HLT path?
         "high-pT muon eta",  # which pT?
-        "average jet pT per event",  # a statistic, not a distribution
         "muon pT resolution",
         "number of additional jets in ttbar",  # additional to what?
     ],
