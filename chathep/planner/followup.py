@@ -15,6 +15,7 @@ from chathep.catalog import Catalog
 from chathep.planner import reductions
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.parser import ParseResult
+from chathep.registry.corrections import ALL, OPTIONAL
 from chathep.registry.eras import default_era
 
 SCALAR_FIELDS = (
@@ -27,6 +28,19 @@ SCALAR_FIELDS = (
 BINNING = ("bins", "start", "stop", "bin_width", "edges")
 #: a per-event reduction or the system of all objects (chathep.planner.reductions)
 REDUCTION_FIELDS = ("per_event", "first_n", "system")
+#: Set when a follow-up names them, with nothing else to reconcile ("use PUPPI MET instead",
+#: "now the |eta|", "with the HLT_IsoMu24 trigger"); were silently kept as before
+SAID_FIELDS = ("puppi_met", "absolute", "triggers")
+#: "now the PF MET", "back to the type-1 MET": the PUPPI MET chosen before is taken back
+_PF_MET = re.compile(
+    r"\b(?:pf|particle[\s-]flow|type[\s-]?(?:1|i)(?:[\s-]corrected)?|standard|default|non[\s-]?puppi)"
+    r"[\s-]*(?:met|missing\s+(?:et|transverse\s+(?:momentum|energy)))\b"
+)
+#: "now all jets", "every muon": each object, not the leading one
+_EVERY = re.compile(
+    r"\b(?:all|every|each)\s+(?:the\s+|of\s+the\s+|selected\s+)*[a-z-]*\s*(?:jets?|muons?"
+    r"|electrons?|leptons?|photons?|taus?|b-?jets?)\b"
+)
 #: quantities of one object: a follow-up naming only one of them keeps the object's index
 _OWN = ("pt", "eta", "phi", "rapidity", "p", "energy", "mass", "branch")
 
@@ -98,9 +112,16 @@ def another_plot(previous: Draft, update: ParseResult) -> str | None:
 
 
 def merge_followup(
-    previous: Draft, previous_explicit: set[str], update: ParseResult, catalog: Catalog
+    previous: Draft,
+    previous_explicit: set[str],
+    update: ParseResult,
+    catalog: Catalog,
+    *,
+    text: str | None = None,
 ) -> tuple[Draft, set[str], list[str]]:
-    """(new draft, new explicit set, notes): ``update`` applied on top of ``previous``."""
+    """(new draft, new explicit set, notes): ``update`` applied on top of ``previous``.
+
+    ``text``: the follow-up as written (``update.text`` is normalised: "PF MET" -> "met")."""
     new = previous.model_copy(deep=True)
     explicit = set(previous_explicit)
     notes: list[str] = []
@@ -182,6 +203,7 @@ def merge_followup(
         elif "index" not in said:
             new.index = None
     _reduction_followup(previous, new, u, said, explicit, notes)
+    _said_fields(previous, new, u, said, explicit, notes, text or update.text, plot_changed)
     if plot_changed:
         for name in BINNING:
             if name not in said:
@@ -228,6 +250,7 @@ def merge_followup(
                     explicit.discard(path)
                     notes.append(f"Removed the {kind} {name.replace('_', ' ')} stated before.")
 
+    _waived_note(previous, new, notes)
     if "samples" in said:
         current = _materialised_samples(previous, catalog)
         named = list(u.samples or [])
@@ -245,17 +268,148 @@ def merge_followup(
             notes.append("That removed every sample; back to all samples of the era.")
             new.samples = None
 
+    if "era" in said and "samples" not in said and previous.samples:
+        moved = _samples_in_era(previous.samples, str(u.era), catalog)
+        if moved is not None and moved != previous.samples:
+            new.samples = moved
+            notes.append(f"Moved to {u.era}: " + ", ".join(moved) + ".")
     if "corrections" in said:
         asked = list(u.corrections or [])
         text = lx.normalise(update.text)
         if not asked:
             new.corrections = []
         elif re.search(r"\b(?:remove|drop|without|no|disable|turn\s+off)\b", text):
-            new.corrections = [c for c in (previous.corrections or []) if c not in asked]
+            before = list(previous.corrections or [])
+            if ALL in before and any(c in OPTIONAL for c in asked):
+                # "without pileup reweighting" after "all corrections": every other one kept
+                # (was: "all" kept, pileup reweighting with it)
+                before = [*OPTIONAL, *(c for c in before if c != ALL)]
+                notes.append(
+                    "All corrections except " + ", ".join(asked) + " (the rest of 'all' kept)."
+                )
+            new.corrections = [c for c in dict.fromkeys(before) if c not in asked]
         else:
             new.corrections = list(dict.fromkeys([*(previous.corrections or []), *asked]))
         explicit.add("corrections")
     return new, explicit, notes
+
+
+def _said_fields(
+    previous: Draft,
+    new: Draft,
+    u: Draft,
+    said: set[str],
+    explicit: set[str],
+    notes: list[str],
+    text: str,
+    plot_changed: bool,
+) -> None:
+    """The MET flavour, |x| and the triggers: set when the follow-up names them, taken back when
+    it names the opposite ("now the PF MET"), never silently carried to another quantity."""
+    for name in SAID_FIELDS:
+        if name in said:
+            setattr(new, name, getattr(u, name))
+            explicit.add(name)
+    words = lx.normalise(text)
+    if "puppi_met" in said and u.puppi_met and not previous.puppi_met:
+        notes.append("Switched from the PF MET to the PUPPI MET (PuppiMET).")
+    elif "puppi_met" not in said and previous.puppi_met and _PF_MET.search(text.lower()):
+        # the words as written: normalising drops "PF" and "type-1"
+        new.puppi_met = None
+        explicit.discard("puppi_met")
+        notes.append("Switched from the PUPPI MET back to the PF MET (MET).")
+    if plot_changed and previous.absolute and "absolute" not in said:
+        new.absolute = None
+        explicit.discard("absolute")
+        notes.append(
+            f"The absolute value (|{previous.quantity}|) of the previous plot is not carried "
+            f"over to the {u.quantity}; say '|{u.quantity}|' to keep it."
+        )
+    if (
+        "index" not in said
+        and previous.index is not None
+        and not previous.pair
+        and _EVERY.search(words)
+        and ("object" in said or "quantity" in said)
+    ):
+        # "now all jets" after "the leading jet pT": every jet (was: still the leading one,
+        # although the plan's own note says "say 'all jets' for every one")
+        new.index = None
+        explicit.discard("index")
+        which = {0: "leading", 1: "subleading"}.get(previous.index, "one")
+        notes.append(f"Every {new.object}, not only the {which} one: one entry per {new.object}.")
+
+
+_WAIVED_WORDS = {"pt": "pT", "eta": "eta", "id": "ID", "iso": "isolation", "cleaning": "cleaning"}
+
+
+def _waived_note(previous: Draft, new: Draft, notes: list[str]) -> None:
+    """ "now all muons" waives every muon requirement (as 'all muons' does in a request): said,
+    since the cuts the plan showed go (was: dropped with no note)."""
+    for kind, req in new.requirements.items():
+        before = previous.requirements.get(kind)  # type: ignore[call-overload]
+        old = (before and before.without) or []
+        newly = [p for p in req.without or [] if p not in old]
+        if kind not in ("jet", "bjet", "fatjet"):
+            newly = [p for p in newly if p != "cleaning"]
+        if newly:
+            notes.append(
+                f"No {kind} requirement on "
+                + ", ".join(_WAIVED_WORDS.get(p, p) for p in newly)
+                + " any more (the defaults shown before are dropped)."
+            )
+
+
+def _samples_in_era(samples: list[str], era: str, catalog: Catalog) -> list[str] | None:
+    """``samples`` with each moved to its process in ``era``; None when one has none there."""
+    out: list[str] = []
+    for name in samples:
+        if name not in catalog:
+            return None
+        sample = catalog[name]
+        same = [
+            s.name
+            for s in catalog
+            if s.era == era and s.process == sample.process and s.kind == sample.kind
+        ]
+        if sample.era == era:
+            same = [name]
+        if not same:
+            return None
+        out += same
+    return list(dict.fromkeys(out))
+
+
+def era_question(previous: Draft, update: ParseResult, catalog: Catalog) -> str | None:
+    """ "now in 2022" after a plan of 2018 samples: the same processes in 2022, or one question
+    when the era lacks one of them (was: the era changed, the 2018 samples kept, no note)."""
+    if "era" not in update.explicit or "samples" in update.explicit or not previous.samples:
+        return None
+    era = str(update.draft.era)
+    if _samples_in_era(previous.samples, era, catalog) is not None:
+        return None
+    missing = [n for n in previous.samples if _samples_in_era([n], era, catalog) is None]
+    there = [s.name for s in catalog if s.era == era]
+    return (
+        f"The plan's samples {', '.join(missing)} have no {era} counterpart in the catalog "
+        f"({era} has: {', '.join(there) or 'no samples'}). Which samples should I use in {era}?"
+    )
+
+
+def count_question(draft: Draft) -> str | None:
+    """ "require exactly one muon" after the dimuon mass: at most one muon and a pair of muons
+    select no event; asked (was: an empty plot, no note)."""
+    if not draft.pair or draft.object is None:
+        return None
+    req = draft.requirements.get(draft.object)  # type: ignore[call-overload]
+    size = draft.size or 2
+    if req is None or req.max_count is None or req.max_count >= size:
+        return None
+    return (
+        f"The plot is of {draft.object} pairs, which needs at least {size} {draft.object}s, but "
+        f"the selection now allows at most {req.max_count}. Did you mean a different plot (e.g. "
+        f"'the leading {draft.object} pT'), or a different number of {draft.object}s?"
+    )
 
 
 def _reduction_followup(

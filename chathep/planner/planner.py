@@ -28,6 +28,8 @@ from chathep.planner.build import build_spec
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.followup import (
     another_plot,
+    count_question,
+    era_question,
     looks_like_followup,
     merge_followup,
     remove_count,
@@ -499,6 +501,8 @@ def _plan_one(
             return Plan(text, None, update.question, previous.draft, previous.explicit, mode=mode)
         if (second := another_plot(previous.draft, update)) is not None:
             return Plan(text, None, second, previous.draft, previous.explicit, mode=mode)
+        if (moved := era_question(previous.draft, update, catalog)) is not None:
+            return Plan(text, None, moved, previous.draft, previous.explicit, mode=mode)
         if update.unplaced:
             return Plan(
                 text, None, unplaced_question(update.unplaced), previous.draft,
@@ -507,8 +511,10 @@ def _plan_one(
         if not update.explicit and not re.search(_RERUN, text, re.IGNORECASE):
             return Plan(text, None, NONSENSE, previous.draft, previous.explicit, mode=mode)
         draft, explicit, merge_notes = merge_followup(
-            previous.draft, previous.explicit, update, catalog
+            previous.draft, previous.explicit, update, catalog, text=text
         )
+        if (empty := count_question(draft)) is not None:
+            return Plan(text, None, empty, previous.draft, previous.explicit, mode=mode)
         notes += update.notes + merge_notes
         open_fields = []
     else:
