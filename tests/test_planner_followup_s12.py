@@ -134,3 +134,30 @@ def test_without_pileup_after_all_corrections(catalog):
     assert "all" not in plan.spec.corrections and "pileup" not in plan.spec.corrections
     assert {"jec", "top_pt", "btag_sf"} <= set(plan.spec.corrections)  # the rest kept
     assert any("except pileup" in n for n in plan.notes)
+
+
+# --- "require a jet" is a selection, not a new plot ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "kind", "count"),
+    [("require a jet", "jet", "jets"), ("now require a b-jet", "bjet", "bjets")],
+)
+def test_require_a_jet_followup_is_a_count(catalog, words, kind, count):
+    plan = _ok(words, catalog, _ok(DIMUON, catalog))
+    assert plan.spec.histograms[0].observable == "dimuon_mass"  # still the same plot
+    assert any(s.count == count and s.op == ">=" and s.value == 1 for s in plan.spec.selection)
+    assert plan.draft.requirements[kind].min_count == 1
+
+
+# --- an index without a quantity under a pair asks --------------------------------------------
+
+
+@pytest.mark.parametrize("words", ["the second muon instead", "now the leading muon"])
+def test_index_of_a_pair_without_quantity_asks(catalog, words):
+    plan = _plan(words, catalog, _ok(DIMUON, catalog))
+    assert not plan.ok
+    assert "Which quantity" in plan.question
+    named = _ok("now the subleading muon pT", catalog, _ok(DIMUON, catalog))
+    observable = _hist_observable(named)
+    assert (observable.of, observable.field, observable.index) == ("muons", "pt", 1)

@@ -41,12 +41,46 @@ _EVERY = re.compile(
     r"\b(?:all|every|each)\s+(?:the\s+|of\s+the\s+|selected\s+)*[a-z-]*\s*(?:jets?|muons?"
     r"|electrons?|leptons?|photons?|taus?|b-?jets?)\b"
 )
+#: "require a jet", "now require an electron": a count of one (was read as "plot the jets")
+_REQUIRE_A = re.compile(
+    r"\b(require|requiring|demand|demanding)\s+an?\s+(?=(?:b-?tagged\s+|b-?|central\s+|forward\s+)?"
+    r"(?:jet|muon|electron|lepton|photon|tau)\b)",
+    re.IGNORECASE,
+)
 #: quantities of one object: a follow-up naming only one of them keeps the object's index
 _OWN = ("pt", "eta", "phi", "rapidity", "p", "energy", "mass", "branch")
 
 
 def _family(kind: str | None) -> str:
     return "lepton" if kind in ("muon", "electron", "lepton", "emu", "tau") else str(kind)
+
+
+def followup_words(text: str) -> str:
+    """The follow-up's words as the parser reads them: "require a jet" is "require at least one
+    jet" (a selection, not a new plotted object)."""
+    return _REQUIRE_A.sub(lambda m: f"{m.group(1)} at least one ", text)
+
+
+def index_question(previous: Draft, update: ParseResult) -> str | None:
+    """ "the second muon instead" after the dimuon mass: one muon has no such mass, so which of
+    its quantities? (was: the index kept in the draft, the dimuon mass plotted, no note)."""
+    said = update.explicit
+    if not previous.pair or "index" not in said or said & {"quantity", "pair"}:
+        return None
+    if update.draft.index is None or previous.quantity not in (
+        "mass",
+        "pt",
+        "eta",
+        "phi",
+        "rapidity",
+    ):
+        return None
+    which = {0: "leading", 1: "subleading"}.get(update.draft.index, f"#{update.draft.index + 1}")
+    kind = update.draft.object or previous.object
+    return (
+        f"The plot is the {previous.quantity} of {previous.object} pairs. Which quantity of the "
+        f"{which} {kind}: e.g. 'the {which} {kind} pT' or 'the {which} {kind} eta'?"
+    )
 
 
 def looks_like_followup(text: str, parsed: ParseResult) -> bool:

@@ -30,6 +30,8 @@ from chathep.planner.followup import (
     another_plot,
     count_question,
     era_question,
+    followup_words,
+    index_question,
     looks_like_followup,
     merge_followup,
     remove_count,
@@ -495,7 +497,10 @@ def _plan_one(
             previous.draft.object is None and previous.draft.quantity not in EVENT_QUANTITIES
         )
         update = parse_request(
-            text, catalog, followup=not answering, context_object=previous.draft.object
+            followup_words(text),
+            catalog,
+            followup=not answering,
+            context_object=previous.draft.object,
         )
         if update.question:
             return Plan(text, None, update.question, previous.draft, previous.explicit, mode=mode)
@@ -503,6 +508,8 @@ def _plan_one(
             return Plan(text, None, second, previous.draft, previous.explicit, mode=mode)
         if (moved := era_question(previous.draft, update, catalog)) is not None:
             return Plan(text, None, moved, previous.draft, previous.explicit, mode=mode)
+        if (which := index_question(previous.draft, update)) is not None:
+            return Plan(text, None, which, previous.draft, previous.explicit, mode=mode)
         if update.unplaced:
             return Plan(
                 text, None, unplaced_question(update.unplaced), previous.draft,
