@@ -93,6 +93,12 @@ def test_era_followup_without_those_samples_asks(catalog, first, words):
     assert "2022" in plan.question and "ttbar_semilep_2022" in plan.question
 
 
+def test_era_followup_of_the_plans_own_era_is_planned(catalog):
+    first = _ok(DIMUON, catalog)
+    plan = _ok("apply the 2018 corrections", catalog, first)  # its own era: nothing to move
+    assert plan.spec.samples == first.spec.samples and plan.spec.corrections == ["all"]
+
+
 # --- counts that contradict the plotted pair -------------------------------------------------
 
 
@@ -161,3 +167,31 @@ def test_index_of_a_pair_without_quantity_asks(catalog, words):
     named = _ok("now the subleading muon pT", catalog, _ok(DIMUON, catalog))
     observable = _hist_observable(named)
     assert (observable.of, observable.field, observable.index) == ("muons", "pt", 1)
+
+
+# --- edit verbs: the value given is read; without a value, asked ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "words", "name", "value"),
+    [
+        (DIMUON, "tighten the muon pT to 30", "muons", 30.0),
+        (JET, "tighten the jet pT to 50", "jets", 50.0),
+        ("the number of b-jets in ttbar", "raise the b-jet pT to 40", "bjets", 40.0),
+    ],
+)
+def test_tighten_to_a_value(catalog, first, words, name, value):
+    before = _ok(first, catalog)
+    plan = _ok(words, catalog, before)
+    assert plan.spec.histograms[0].observable == before.spec.histograms[0].observable
+    assert plan.spec.samples == before.spec.samples
+    cuts = {(c.field, c.op): c.value for c in plan.spec.object(name).cuts}
+    assert cuts[("pt", ">")] == value
+
+
+@pytest.mark.parametrize("words", ["tighten the muon pT", "loosen the isolation"])
+def test_tighten_without_a_value_asks(catalog, words):
+    # "tighten the muon pT" was a new request: the dimuon plot replaced by the muon pT
+    plan = _plan(words, catalog, _ok(DIMUON, catalog))
+    assert not plan.ok
+    assert "To what value" in plan.question

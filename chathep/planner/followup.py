@@ -47,6 +47,21 @@ _REQUIRE_A = re.compile(
     r"(?:jet|muon|electron|lepton|photon|tau)\b)",
     re.IGNORECASE,
 )
+#: "tighten the muon pT to 30", "raise the jet pT threshold to 50 GeV": the new value of the cut
+#: (was: a new request for the muon pT), read as "muon pT above 30"
+_SET_PT = re.compile(
+    r"\b(?:tighten|loosen|raise|lower|increase|decrease|set|move|bump|put)\s+(?:the\s+)?"
+    r"((?:b-?)?(?:jet|muon|electron|photon|lepton|tau)s?\s+p_?t)"
+    r"(?:\s+(?:cut|threshold|requirement|selection))?\s+(?:up\s+|down\s+)?to\s+(\d+(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+#: a follow-up that edits a value: "tighten the muon pT to 30" (was read as a new request for
+#: the muon pT, 'tighten' dropped as commentary: the dimuon plot replaced)
+_EDIT_VERBS = re.compile(
+    r"^\s*(?:(?:now|and|then|ok|okay|please|also)[\s,]+)*(?:tighten|loosen|relax|raise|lower"
+    r"|increase|decrease|reduce|harden|widen|narrow|extend|shrink|restrict|move|bump)\b",
+    re.IGNORECASE,
+)
 #: quantities of one object: a follow-up naming only one of them keeps the object's index
 _OWN = ("pt", "eta", "phi", "rapidity", "p", "energy", "mass", "branch")
 
@@ -57,8 +72,31 @@ def _family(kind: str | None) -> str:
 
 def followup_words(text: str) -> str:
     """The follow-up's words as the parser reads them: "require a jet" is "require at least one
-    jet" (a selection, not a new plotted object)."""
+    jet" (a selection, not a new plotted object); "tighten the muon pT to 30" is "change the
+    muon pT above 30" (the value is said: no need to ask)."""
+    text = _SET_PT.sub(lambda m: f"{m.group(1)} above {m.group(2)}", text)
     return _REQUIRE_A.sub(lambda m: f"{m.group(1)} at least one ", text)
+
+
+#: verbs that change a value by an amount the words do not give
+_VAGUE_VERBS = ("tighten", "loosen", "relax", "raise", "lower", "increase", "decrease", "reduce",
+                "harden", "widen", "narrow")  # fmt: skip
+
+
+def vague_question(text: str) -> str | None:
+    """ "tighten the muon pT", "loosen the isolation", "widen the range": no value given, so the
+    new value is asked, never chosen silently."""
+    m = _EDIT_VERBS.search(text)
+    if m is None or re.search(r"\d|\bto\b", text):  # "tighten to the tight ID": the parser's
+        return None
+    verb = m.group(0).split()[-1].lower()
+    if verb not in _VAGUE_VERBS:  # "restrict to the barrel", "extend the range": no amount
+        return None
+    return (
+        f"To what value should I {verb} it? Please give the number, e.g. 'muon pT above 30 GeV', "
+        "'isolation below 0.1', '|eta| < 2.1' or '40 bins from 0 to 200 GeV' (the plan above "
+        "lists the current values)."
+    )
 
 
 def index_question(previous: Draft, update: ParseResult) -> str | None:
@@ -85,7 +123,7 @@ def index_question(previous: Draft, update: ParseResult) -> str | None:
 
 def looks_like_followup(text: str, parsed: ParseResult) -> bool:
     """A follow-up starts with a cue ("now", "add", "instead") or does not name a plot."""
-    if re.search(lx.FOLLOWUP_CUES, lx.normalise(text)):
+    if re.search(lx.FOLLOWUP_CUES, lx.normalise(text)) or _EDIT_VERBS.search(text):
         return True
     complete = "quantity" in parsed.explicit and (
         "object" in parsed.explicit or parsed.draft.quantity in EVENT_QUANTITIES
@@ -398,7 +436,7 @@ def _samples_in_era(samples: list[str], era: str, catalog: Catalog) -> list[str]
     """``samples`` with each moved to its process in ``era``; None when one has none there."""
     out: list[str] = []
     for name in samples:
-        if name not in catalog:
+        if name not in catalog.samples:
             return None
         sample = catalog[name]
         same = [

@@ -35,6 +35,7 @@ from chathep.planner.followup import (
     looks_like_followup,
     merge_followup,
     remove_count,
+    vague_question,
 )
 from chathep.planner.parser import ParseResult, parse_request
 from chathep.planner.refine import refine
@@ -492,6 +493,8 @@ def _plan_one(
         notes.append(removal[1])
         open_fields: list[str] = []
     elif previous is not None and looks_like_followup(text, parsed):
+        if (vague := vague_question(text)) is not None:
+            return Plan(text, None, vague, previous.draft, previous.explicit, mode=mode)
         # an answer to "which objects?" names the plotted object even if it carries a cut
         answering = (
             previous.draft.object is None and previous.draft.quantity not in EVENT_QUANTITIES
