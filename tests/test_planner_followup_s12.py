@@ -72,6 +72,9 @@ def test_absolute_value_not_carried_to_another_quantity(catalog):
     observable = _hist_observable(phi)
     assert (observable.field, observable.abs) == ("phi", False)
     assert any("absolute value" in n for n in phi.notes)
+    pt = _ok("now the pT", catalog, abs_eta)  # |pT| is the pT: nothing to say
+    assert _hist_observable(pt).abs is False
+    assert not any("absolute value" in n for n in pt.notes)
 
 
 # --- triggers --------------------------------------------------------------------------------
@@ -195,3 +198,17 @@ def test_tighten_without_a_value_asks(catalog, words):
     plan = _plan(words, catalog, _ok(DIMUON, catalog))
     assert not plan.ok
     assert "To what value" in plan.question
+
+
+# --- "the subleading one": the previous plan's object -----------------------------------------
+
+
+def test_the_subleading_one_instead(catalog):
+    plan = _ok("the subleading one instead", catalog, _ok("the |eta| of the leading jet", catalog))
+    observable = _hist_observable(plan)
+    assert (observable.of, observable.field, observable.abs, observable.index) == (
+        "jets", "eta", True, 1,
+    )  # fmt: skip
+    # after a count there is no leading one: still asked, never a "leading multiplicity"
+    count = _plan("the leading one", catalog, _ok("the number of b-jets in ttbar", catalog))
+    assert not count.ok

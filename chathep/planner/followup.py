@@ -62,6 +62,16 @@ _EDIT_VERBS = re.compile(
     r"|increase|decrease|reduce|harden|widen|narrow|extend|shrink|restrict|move|bump)\b",
     re.IGNORECASE,
 )
+#: "the subleading one", "the second one": the previous plan's object
+_ONE = re.compile(
+    r"\b((?:the\s+)?(?:leading|sub-?leading|first|second|third|hardest))\s+one\b", re.IGNORECASE
+)
+_OBJECT_WORDS = {
+    "jet": "jet", "bjet": "b-jet", "muon": "muon", "electron": "electron", "photon": "photon",
+    "tau": "tau", "fatjet": "fat jet", "lepton": "lepton",
+}  # fmt: skip
+#: quantities with a sign, whose |x| differs: a follow-up to one of them says |x| is not kept
+_SIGNED = ("eta", "phi", "rapidity", "delta_phi", "delta_eta", "branch")
 #: quantities of one object: a follow-up naming only one of them keeps the object's index
 _OWN = ("pt", "eta", "phi", "rapidity", "p", "energy", "mass", "branch")
 
@@ -70,11 +80,20 @@ def _family(kind: str | None) -> str:
     return "lepton" if kind in ("muon", "electron", "lepton", "emu", "tau") else str(kind)
 
 
-def followup_words(text: str) -> str:
+def followup_words(text: str, previous: Draft | None = None) -> str:
     """The follow-up's words as the parser reads them: "require a jet" is "require at least one
     jet" (a selection, not a new plotted object); "tighten the muon pT to 30" is "change the
-    muon pT above 30" (the value is said: no need to ask)."""
+    muon pT above 30" (the value is said: no need to ask); "the subleading one" names the
+    ``previous`` plan's object."""
     text = _SET_PT.sub(lambda m: f"{m.group(1)} above {m.group(2)}", text)
+    if (
+        previous is not None
+        and previous.object in _OBJECT_WORDS
+        and previous.quantity in _OWN  # not "the leading one" after a count (still asked)
+    ):
+        # "the subleading one instead" after "the leading jet pT": the subleading jet (was asked)
+        word = _OBJECT_WORDS[previous.object]
+        text = _ONE.sub(lambda m: f"{m.group(1)} {word}", text)
     return _REQUIRE_A.sub(lambda m: f"{m.group(1)} at least one ", text)
 
 
@@ -393,6 +412,7 @@ def _said_fields(
     if plot_changed and previous.absolute and "absolute" not in said:
         new.absolute = None
         explicit.discard("absolute")
+    if plot_changed and previous.absolute and "absolute" not in said and u.quantity in _SIGNED:
         notes.append(
             f"The absolute value (|{previous.quantity}|) of the previous plot is not carried "
             f"over to the {u.quantity}; say '|{u.quantity}|' to keep it."

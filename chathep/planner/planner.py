@@ -500,7 +500,7 @@ def _plan_one(
             previous.draft.object is None and previous.draft.quantity not in EVENT_QUANTITIES
         )
         update = parse_request(
-            followup_words(text),
+            followup_words(text, previous.draft),
             catalog,
             followup=not answering,
             context_object=previous.draft.object,
