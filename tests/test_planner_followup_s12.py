@@ -212,3 +212,24 @@ def test_the_subleading_one_instead(catalog):
     # after a count there is no leading one: still asked, never a "leading multiplicity"
     count = _plan("the leading one", catalog, _ok("the number of b-jets in ttbar", catalog))
     assert not count.ok
+
+
+# --- a real run: the PUPPI MET follow-up fills PuppiMET_pt ------------------------------------
+
+
+def test_puppi_met_followup_runs_on_puppi_met(catalog, demo_data, tmp_path):
+    import awkward as ak
+    import uproot
+
+    from chathep.engine import run_spec
+    from tests.test_physics import DY, FILES, check, weights
+
+    plan = _ok("use PUPPI MET instead", catalog, _ok(MET, catalog))
+    assert plan.spec.samples == [DY]
+    hist = plan.spec.histograms[0]
+    result = run_spec(plan.spec, workdir=tmp_path).result
+    with uproot.open(demo_data / FILES[DY]) as f:
+        ev = f["Events"].arrays(["PuppiMET_pt", "MET_pt", "genWeight"])
+    puppi = ak.to_numpy(ev.PuppiMET_pt)
+    assert (puppi != ak.to_numpy(ev.MET_pt)).any()  # the two MET flavours differ in this file
+    check(result, hist.name, DY, puppi, weights(DY, ev), hist.bins, hist.start, hist.stop)
