@@ -15,6 +15,7 @@ from chathep.catalog import Catalog
 from chathep.planner import reductions
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.parser import ParseResult
+from chathep.registry.corrections import ALL, OPTIONAL
 from chathep.registry.eras import default_era
 
 SCALAR_FIELDS = (
@@ -27,6 +28,50 @@ SCALAR_FIELDS = (
 BINNING = ("bins", "start", "stop", "bin_width", "edges")
 #: a per-event reduction or the system of all objects (chathep.planner.reductions)
 REDUCTION_FIELDS = ("per_event", "first_n", "system")
+#: Set when a follow-up names them, with nothing else to reconcile ("use PUPPI MET instead",
+#: "now the |eta|", "with the HLT_IsoMu24 trigger"); were silently kept as before
+SAID_FIELDS = ("puppi_met", "absolute", "triggers")
+#: "now the PF MET", "back to the type-1 MET": the PUPPI MET chosen before is taken back
+_PF_MET = re.compile(
+    r"\b(?:pf|particle[\s-]flow|type[\s-]?(?:1|i)(?:[\s-]corrected)?|standard|default|non[\s-]?puppi)"
+    r"[\s-]*(?:met|missing\s+(?:et|transverse\s+(?:momentum|energy)))\b"
+)
+#: "now all jets", "every muon": each object, not the leading one
+_EVERY = re.compile(
+    r"\b(?:all|every|each)\s+(?:the\s+|of\s+the\s+|selected\s+)*[a-z-]*\s*(?:jets?|muons?"
+    r"|electrons?|leptons?|photons?|taus?|b-?jets?)\b"
+)
+#: "require a jet", "now require an electron": a count of one (was read as "plot the jets")
+_REQUIRE_A = re.compile(
+    r"\b(require|requiring|demand|demanding)\s+an?\s+(?=(?:b-?tagged\s+|b-?|central\s+|forward\s+)?"
+    r"(?:jet|muon|electron|lepton|photon|tau)\b)",
+    re.IGNORECASE,
+)
+#: "tighten the muon pT to 30", "raise the jet pT threshold to 50 GeV": the new value of the cut
+#: (was: a new request for the muon pT), read as "muon pT above 30"
+_SET_PT = re.compile(
+    r"\b(?:tighten|loosen|raise|lower|increase|decrease|set|move|bump|put)\s+(?:the\s+)?"
+    r"((?:b-?)?(?:jet|muon|electron|photon|lepton|tau)s?\s+p_?t)"
+    r"(?:\s+(?:cut|threshold|requirement|selection))?\s+(?:up\s+|down\s+)?to\s+(\d+(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+#: a follow-up that edits a value: "tighten the muon pT to 30" (was read as a new request for
+#: the muon pT, 'tighten' dropped as commentary: the dimuon plot replaced)
+_EDIT_VERBS = re.compile(
+    r"^\s*(?:(?:now|and|then|ok|okay|please|also)[\s,]+)*(?:tighten|loosen|relax|raise|lower"
+    r"|increase|decrease|reduce|harden|widen|narrow|extend|shrink|restrict|move|bump)\b",
+    re.IGNORECASE,
+)
+#: "the subleading one", "the second one": the previous plan's object
+_ONE = re.compile(
+    r"\b((?:the\s+)?(?:leading|sub-?leading|first|second|third|hardest))\s+one\b", re.IGNORECASE
+)
+_OBJECT_WORDS = {
+    "jet": "jet", "bjet": "b-jet", "muon": "muon", "electron": "electron", "photon": "photon",
+    "tau": "tau", "fatjet": "fat jet", "lepton": "lepton",
+}  # fmt: skip
+#: quantities with a sign, whose |x| differs: a follow-up to one of them says |x| is not kept
+_SIGNED = ("eta", "phi", "rapidity", "delta_phi", "delta_eta", "branch")
 #: quantities of one object: a follow-up naming only one of them keeps the object's index
 _OWN = ("pt", "eta", "phi", "rapidity", "p", "energy", "mass", "branch")
 
@@ -35,9 +80,69 @@ def _family(kind: str | None) -> str:
     return "lepton" if kind in ("muon", "electron", "lepton", "emu", "tau") else str(kind)
 
 
+def followup_words(text: str, previous: Draft | None = None) -> str:
+    """The follow-up's words as the parser reads them: "require a jet" is "require at least one
+    jet" (a selection, not a new plotted object); "tighten the muon pT to 30" is "change the
+    muon pT above 30" (the value is said: no need to ask); "the subleading one" names the
+    ``previous`` plan's object."""
+    text = _SET_PT.sub(lambda m: f"{m.group(1)} above {m.group(2)}", text)
+    if (
+        previous is not None
+        and previous.object in _OBJECT_WORDS
+        and previous.quantity in _OWN  # not "the leading one" after a count (still asked)
+    ):
+        # "the subleading one instead" after "the leading jet pT": the subleading jet (was asked)
+        word = _OBJECT_WORDS[previous.object]
+        text = _ONE.sub(lambda m: f"{m.group(1)} {word}", text)
+    return _REQUIRE_A.sub(lambda m: f"{m.group(1)} at least one ", text)
+
+
+#: verbs that change a value by an amount the words do not give
+_VAGUE_VERBS = ("tighten", "loosen", "relax", "raise", "lower", "increase", "decrease", "reduce",
+                "harden", "widen", "narrow")  # fmt: skip
+
+
+def vague_question(text: str) -> str | None:
+    """ "tighten the muon pT", "loosen the isolation", "widen the range": no value given, so the
+    new value is asked, never chosen silently."""
+    m = _EDIT_VERBS.search(text)
+    if m is None or re.search(r"\d|\bto\b", text):  # "tighten to the tight ID": the parser's
+        return None
+    verb = m.group(0).split()[-1].lower()
+    if verb not in _VAGUE_VERBS:  # "restrict to the barrel", "extend the range": no amount
+        return None
+    return (
+        f"To what value should I {verb} it? Please give the number, e.g. 'muon pT above 30 GeV', "
+        "'isolation below 0.1', '|eta| < 2.1' or '40 bins from 0 to 200 GeV' (the plan above "
+        "lists the current values)."
+    )
+
+
+def index_question(previous: Draft, update: ParseResult) -> str | None:
+    """ "the second muon instead" after the dimuon mass: one muon has no such mass, so which of
+    its quantities? (was: the index kept in the draft, the dimuon mass plotted, no note)."""
+    said = update.explicit
+    if not previous.pair or "index" not in said or said & {"quantity", "pair"}:
+        return None
+    if update.draft.index is None or previous.quantity not in (
+        "mass",
+        "pt",
+        "eta",
+        "phi",
+        "rapidity",
+    ):
+        return None
+    which = {0: "leading", 1: "subleading"}.get(update.draft.index, f"#{update.draft.index + 1}")
+    kind = update.draft.object or previous.object
+    return (
+        f"The plot is the {previous.quantity} of {previous.object} pairs. Which quantity of the "
+        f"{which} {kind}: e.g. 'the {which} {kind} pT' or 'the {which} {kind} eta'?"
+    )
+
+
 def looks_like_followup(text: str, parsed: ParseResult) -> bool:
     """A follow-up starts with a cue ("now", "add", "instead") or does not name a plot."""
-    if re.search(lx.FOLLOWUP_CUES, lx.normalise(text)):
+    if re.search(lx.FOLLOWUP_CUES, lx.normalise(text)) or _EDIT_VERBS.search(text):
         return True
     complete = "quantity" in parsed.explicit and (
         "object" in parsed.explicit or parsed.draft.quantity in EVENT_QUANTITIES
@@ -98,9 +203,16 @@ def another_plot(previous: Draft, update: ParseResult) -> str | None:
 
 
 def merge_followup(
-    previous: Draft, previous_explicit: set[str], update: ParseResult, catalog: Catalog
+    previous: Draft,
+    previous_explicit: set[str],
+    update: ParseResult,
+    catalog: Catalog,
+    *,
+    text: str | None = None,
 ) -> tuple[Draft, set[str], list[str]]:
-    """(new draft, new explicit set, notes): ``update`` applied on top of ``previous``."""
+    """(new draft, new explicit set, notes): ``update`` applied on top of ``previous``.
+
+    ``text``: the follow-up as written (``update.text`` is normalised: "PF MET" -> "met")."""
     new = previous.model_copy(deep=True)
     explicit = set(previous_explicit)
     notes: list[str] = []
@@ -182,6 +294,7 @@ def merge_followup(
         elif "index" not in said:
             new.index = None
     _reduction_followup(previous, new, u, said, explicit, notes)
+    _said_fields(previous, new, u, said, explicit, notes, text or update.text, plot_changed)
     if plot_changed:
         for name in BINNING:
             if name not in said:
@@ -228,6 +341,7 @@ def merge_followup(
                     explicit.discard(path)
                     notes.append(f"Removed the {kind} {name.replace('_', ' ')} stated before.")
 
+    _waived_note(previous, new, notes)
     if "samples" in said:
         current = _materialised_samples(previous, catalog)
         named = list(u.samples or [])
@@ -245,17 +359,149 @@ def merge_followup(
             notes.append("That removed every sample; back to all samples of the era.")
             new.samples = None
 
+    if "era" in said and "samples" not in said and previous.samples:
+        moved = _samples_in_era(previous.samples, str(u.era), catalog)
+        if moved is not None and moved != previous.samples:
+            new.samples = moved
+            notes.append(f"Moved to {u.era}: " + ", ".join(moved) + ".")
     if "corrections" in said:
         asked = list(u.corrections or [])
         text = lx.normalise(update.text)
         if not asked:
             new.corrections = []
         elif re.search(r"\b(?:remove|drop|without|no|disable|turn\s+off)\b", text):
-            new.corrections = [c for c in (previous.corrections or []) if c not in asked]
+            before = list(previous.corrections or [])
+            if ALL in before and any(c in OPTIONAL for c in asked):
+                # "without pileup reweighting" after "all corrections": every other one kept
+                # (was: "all" kept, pileup reweighting with it)
+                before = [*OPTIONAL, *(c for c in before if c != ALL)]
+                notes.append(
+                    "All corrections except " + ", ".join(asked) + " (the rest of 'all' kept)."
+                )
+            new.corrections = [c for c in dict.fromkeys(before) if c not in asked]
         else:
             new.corrections = list(dict.fromkeys([*(previous.corrections or []), *asked]))
         explicit.add("corrections")
     return new, explicit, notes
+
+
+def _said_fields(
+    previous: Draft,
+    new: Draft,
+    u: Draft,
+    said: set[str],
+    explicit: set[str],
+    notes: list[str],
+    text: str,
+    plot_changed: bool,
+) -> None:
+    """The MET flavour, |x| and the triggers: set when the follow-up names them, taken back when
+    it names the opposite ("now the PF MET"), never silently carried to another quantity."""
+    for name in SAID_FIELDS:
+        if name in said:
+            setattr(new, name, getattr(u, name))
+            explicit.add(name)
+    words = lx.normalise(text)
+    if "puppi_met" in said and u.puppi_met and not previous.puppi_met:
+        notes.append("Switched from the PF MET to the PUPPI MET (PuppiMET).")
+    elif "puppi_met" not in said and previous.puppi_met and _PF_MET.search(text.lower()):
+        # the words as written: normalising drops "PF" and "type-1"
+        new.puppi_met = None
+        explicit.discard("puppi_met")
+        notes.append("Switched from the PUPPI MET back to the PF MET (MET).")
+    if plot_changed and previous.absolute and "absolute" not in said:
+        new.absolute = None
+        explicit.discard("absolute")
+    if plot_changed and previous.absolute and "absolute" not in said and u.quantity in _SIGNED:
+        notes.append(
+            f"The absolute value (|{previous.quantity}|) of the previous plot is not carried "
+            f"over to the {u.quantity}; say '|{u.quantity}|' to keep it."
+        )
+    if (
+        "index" not in said
+        and previous.index is not None
+        and not previous.pair
+        and _EVERY.search(words)
+        and ("object" in said or "quantity" in said)
+    ):
+        # "now all jets" after "the leading jet pT": every jet (was: still the leading one,
+        # although the plan's own note says "say 'all jets' for every one")
+        new.index = None
+        explicit.discard("index")
+        which = {0: "leading", 1: "subleading"}.get(previous.index, "one")
+        notes.append(f"Every {new.object}, not only the {which} one: one entry per {new.object}.")
+
+
+_WAIVED_WORDS = {"pt": "pT", "eta": "eta", "id": "ID", "iso": "isolation", "cleaning": "cleaning"}
+
+
+def _waived_note(previous: Draft, new: Draft, notes: list[str]) -> None:
+    """ "now all muons" waives every muon requirement (as 'all muons' does in a request): said,
+    since the cuts the plan showed go (was: dropped with no note)."""
+    for kind, req in new.requirements.items():
+        before = previous.requirements.get(kind)  # type: ignore[call-overload]
+        old = (before and before.without) or []
+        newly = [p for p in req.without or [] if p not in old]
+        if kind not in ("jet", "bjet", "fatjet"):
+            newly = [p for p in newly if p != "cleaning"]
+        if newly:
+            notes.append(
+                f"No {kind} requirement on "
+                + ", ".join(_WAIVED_WORDS.get(p, p) for p in newly)
+                + " any more (the defaults shown before are dropped)."
+            )
+
+
+def _samples_in_era(samples: list[str], era: str, catalog: Catalog) -> list[str] | None:
+    """``samples`` with each moved to its process in ``era``; None when one has none there."""
+    out: list[str] = []
+    for name in samples:
+        if name not in catalog.samples:
+            return None
+        sample = catalog[name]
+        same = [
+            s.name
+            for s in catalog
+            if s.era == era and s.process == sample.process and s.kind == sample.kind
+        ]
+        if sample.era == era:
+            same = [name]
+        if not same:
+            return None
+        out += same
+    return list(dict.fromkeys(out))
+
+
+def era_question(previous: Draft, update: ParseResult, catalog: Catalog) -> str | None:
+    """ "now in 2022" after a plan of 2018 samples: the same processes in 2022, or one question
+    when the era lacks one of them (was: the era changed, the 2018 samples kept, no note)."""
+    if "era" not in update.explicit or "samples" in update.explicit or not previous.samples:
+        return None
+    era = str(update.draft.era)
+    if _samples_in_era(previous.samples, era, catalog) is not None:
+        return None
+    missing = [n for n in previous.samples if _samples_in_era([n], era, catalog) is None]
+    there = [s.name for s in catalog if s.era == era]
+    return (
+        f"The plan's samples {', '.join(missing)} have no {era} counterpart in the catalog "
+        f"({era} has: {', '.join(there) or 'no samples'}). Which samples should I use in {era}?"
+    )
+
+
+def count_question(draft: Draft) -> str | None:
+    """ "require exactly one muon" after the dimuon mass: at most one muon and a pair of muons
+    select no event; asked (was: an empty plot, no note)."""
+    if not draft.pair or draft.object is None:
+        return None
+    req = draft.requirements.get(draft.object)  # type: ignore[call-overload]
+    size = draft.size or 2
+    if req is None or req.max_count is None or req.max_count >= size:
+        return None
+    return (
+        f"The plot is of {draft.object} pairs, which needs at least {size} {draft.object}s, but "
+        f"the selection now allows at most {req.max_count}. Did you mean a different plot (e.g. "
+        f"'the leading {draft.object} pT'), or a different number of {draft.object}s?"
+    )
 
 
 def _reduction_followup(

@@ -28,9 +28,14 @@ from chathep.planner.build import build_spec
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.followup import (
     another_plot,
+    count_question,
+    era_question,
+    followup_words,
+    index_question,
     looks_like_followup,
     merge_followup,
     remove_count,
+    vague_question,
 )
 from chathep.planner.parser import ParseResult, parse_request
 from chathep.planner.refine import refine
@@ -510,17 +515,26 @@ def _plan_one(
         notes.append(removal[1])
         open_fields: list[str] = []
     elif previous is not None and looks_like_followup(text, parsed):
+        if (vague := vague_question(text)) is not None:
+            return Plan(text, None, vague, previous.draft, previous.explicit, mode=mode)
         # an answer to "which objects?" names the plotted object even if it carries a cut
         answering = (
             previous.draft.object is None and previous.draft.quantity not in EVENT_QUANTITIES
         )
         update = parse_request(
-            text, catalog, followup=not answering, context_object=previous.draft.object
+            followup_words(text, previous.draft),
+            catalog,
+            followup=not answering,
+            context_object=previous.draft.object,
         )
         if update.question:
             return Plan(text, None, update.question, previous.draft, previous.explicit, mode=mode)
         if (second := another_plot(previous.draft, update)) is not None:
             return Plan(text, None, second, previous.draft, previous.explicit, mode=mode)
+        if (moved := era_question(previous.draft, update, catalog)) is not None:
+            return Plan(text, None, moved, previous.draft, previous.explicit, mode=mode)
+        if (which := index_question(previous.draft, update)) is not None:
+            return Plan(text, None, which, previous.draft, previous.explicit, mode=mode)
         if update.unplaced:
             return Plan(
                 text, None, unplaced_question(update.unplaced), previous.draft,
@@ -529,8 +543,10 @@ def _plan_one(
         if not update.explicit and not re.search(_RERUN, text, re.IGNORECASE):
             return Plan(text, None, NONSENSE, previous.draft, previous.explicit, mode=mode)
         draft, explicit, merge_notes = merge_followup(
-            previous.draft, previous.explicit, update, catalog
+            previous.draft, previous.explicit, update, catalog, text=text
         )
+        if (empty := count_question(draft)) is not None:
+            return Plan(text, None, empty, previous.draft, previous.explicit, mode=mode)
         notes += update.notes + merge_notes
         open_fields = []
     else:
