@@ -170,3 +170,25 @@ def test_puppi_jets_are_asked_not_read_as_the_puppi_met(catalog):
     assert "CHS in Run 2" in plan.question
     met = _plan("plot the MET using PUPPI", catalog)
     assert met.ok and met.spec.observables[0].met == "PuppiMET"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot the dimuon mass with exactly one muon",
+        "plot the dimuon mass in events with at most one muon",
+        "plot the trijet mass with exactly two jets",
+    ],
+)
+def test_a_candidate_the_count_cannot_hold_is_asked(catalog, text):
+    """Was: planned, a selection no event passes (an empty plot, nothing said)."""
+    plan = _plan(text, catalog)
+    assert not plan.ok, plan.describe(catalog)
+    assert "to plot" in plan.question and "at least" in plan.question
+
+
+def test_a_count_that_holds_the_candidate_plans(catalog):
+    for text in ("plot the dijet mass for events with exactly 2 jets",
+                 "plot the trijet mass with exactly three jets"):  # fmt: skip
+        plan = _plan(text, catalog)
+        assert plan.ok, plan.question

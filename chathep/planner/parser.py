@@ -3362,7 +3362,8 @@ class RequestParser:
         d, r = self.result.draft, self.result
         checks = (silent.at_least_one_cut, silent.legs_of_the_z, silent.system_of_all,
                   silent.window_taken_out, silent.trailing_ordinal, silent.bare_eta_of,
-                  silent.z_unread, silent.two_bare_counts)  # fmt: skip
+                  silent.z_unread, silent.two_bare_counts,
+                  silent.too_few_for_the_candidate)  # fmt: skip
         for check in checks:
             question = check(self.t.orig, d)
             if question is not None:

@@ -239,3 +239,21 @@ def two_bare_counts(text: str, draft: Draft) -> str | None:
                 f"least {high} ...')?"
             )
     return None
+
+
+def too_few_for_the_candidate(text: str, draft: Draft) -> str | None:
+    """ "the dimuon mass with exactly one muon", "the trijet mass with exactly two jets": the
+    plotted pair (or triplet) needs more objects than the selection lets an event have, so the
+    plot would be empty with nothing said: asked."""
+    if not draft.pair or draft.object is None:
+        return None
+    needed = draft.size or 2
+    req = draft.requirements.get(draft.object)
+    if req is None or req.max_count is None or req.max_count >= needed:
+        return None
+    kind = draft.object
+    return (
+        f"At most {req.max_count} {kind}(s) per event leaves no {kind} "
+        f"{'pair' if needed == 2 else f'combination of {needed}'} to plot. Did you mean "
+        f"at least {needed} {kind}s, or a quantity of the {kind} itself (e.g. 'the {kind} pT')?"
+    )

@@ -192,9 +192,9 @@ _Z_FLAVOUR = re.compile(
     r"\s+(?:channel|final\s+state|decays?)",
     re.IGNORECASE,
 )
-_Z_SAMPLE = re.compile(
-    r"\bz\s*(?:\+|plus)\s*jets?\b|\bz\s+events\b|\bdrell[- ]yan\b|\bdy\b", re.IGNORECASE
-)
+#: Z words that name the Drell-Yan sample (not "DY" or "Drell-Yan": the sample's own names,
+#: said by the plan's sample list already)
+_Z_SAMPLE = re.compile(r"\bz\s*(?:\+|plus)\s*jets?\b|\bz\s+events\b", re.IGNORECASE)
 
 
 def _z_reading(text: str, plan: Plan) -> str | None:
