@@ -175,9 +175,30 @@ def _decode_whole(
     return draft, fields, rejected, decoded.examples
 
 
-def unplaced_question(unplaced: list[str]) -> str:
-    """One clarifying question quoting the words no rule placed in the analysis."""
-    quoted = ", ".join(f"'{w}'" for w in unplaced[:4])
+def _in_context(word: str, text: str) -> str:
+    """ "'after' (in "...momentum |p|, maybe after requiring that the electron...")": a single
+    word is quoted with the words around it, so the user sees which use of it is meant."""
+    if not re.fullmatch(r"[\w-]+", word) or len(text.split()) <= 10:
+        return f"'{word}'"  # a phrase, or a short request the user sees whole
+    m = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, flags=re.IGNORECASE)
+    if m is None:
+        return f"'{word}'"
+    left = re.search(r"(?:\S+\s+){0,5}\S*$", text[: m.start()])
+    right = re.match(r"\S*(?:\s+\S+){0,5}", text[m.end() :])
+    lo = left.start() if left else m.start()
+    hi = m.end() + (right.end() if right else 0)
+    phrase = " ".join(text[lo:hi].split())
+    if phrase.lower() == word.lower():
+        return f"'{word}'"
+    head = "..." if text[:lo].strip() else ""
+    tail = "..." if text[hi:].strip() else ""
+    return f"'{word}' (in \"{head}{phrase}{tail}\")"
+
+
+def unplaced_question(unplaced: list[str], text: str | None = None) -> str:
+    """One clarifying question quoting the words no rule placed in the analysis (a single word
+    with the request's words around it)."""
+    quoted = ", ".join(_in_context(w, text) if text else f"'{w}'" for w in unplaced[:4])
     return (
         f"I could not place {quoted} in the analysis, and I will not guess or drop "
         f"{'it' if len(unplaced) == 1 else 'them'}. Could you rephrase that part? For example "
@@ -537,7 +558,7 @@ def _plan_one(
             return Plan(text, None, which, previous.draft, previous.explicit, mode=mode)
         if update.unplaced:
             return Plan(
-                text, None, unplaced_question(update.unplaced), previous.draft,
+                text, None, unplaced_question(update.unplaced, text), previous.draft,
                 previous.explicit, mode=mode, unplaced=update.unplaced,
             )  # fmt: skip
         if not update.explicit and not re.search(_RERUN, text, re.IGNORECASE):
@@ -558,7 +579,7 @@ def _plan_one(
             decoded = _decode_whole(text, parsed, mode, chat_model, catalog, settings, hits)
             if decoded is None:
                 return Plan(
-                    text, None, unplaced_question(parsed.unplaced), draft, explicit,
+                    text, None, unplaced_question(parsed.unplaced, text), draft, explicit,
                     notes=notes, mode=mode, unplaced=parsed.unplaced,
                 )  # fmt: skip
             draft, from_llm, rejected, examples = decoded
