@@ -661,7 +661,7 @@ def _plan_one(
                 built = build_spec(draft, catalog, available)
             samples = check_spec(built.spec, catalog, settings)
             eras = sorted({s.era for s in samples})
-            if len(eras) > 1:
+            if len(eras) > 1 and not any(mixed_eras_note(eras) in n for n in notes):
                 notes.append(mixed_eras_note(eras))
     except SpecError as exc:
         question = exc.message + (f" {exc.hint}" if exc.hint else "")
