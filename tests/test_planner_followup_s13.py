@@ -208,6 +208,8 @@ def test_binning_factor_with_other_words(catalog):
     plan = _ok("finer bins and log scale", catalog, _ok(JET, catalog))
     hist, _ = _hist(plan)
     assert (hist.bins, hist.log_y) == (60, True)  # was: 'finer' dropped as commentary
+    said = _ok("finer bins, 80 bins", catalog, _ok(JET, catalog))  # the number said wins
+    assert _hist(said)[0].bins == 80 and not any(n.startswith("Binning:") for n in said.notes)
 
 
 @pytest.mark.parametrize(

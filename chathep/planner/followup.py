@@ -423,10 +423,10 @@ def _pair_carried(previous: Draft, u: Draft, said: set[str]) -> str | None:
     old, now = _PAIR_WORDS[str(previous.object)], _PAIR_WORDS[str(u.object)]
     words = _OBJECT_WORDS.get(str(u.object), str(u.object))
     quantity = _QUANTITY_WORDS.get(str(previous.quantity), str(previous.quantity))
-    each = (
-        "" if previous.quantity.startswith("delta")
-        else f"; say 'the {words} {quantity}' for each {words}'s own {quantity}"
-    )  # fmt: skip
+    own = not previous.quantity.startswith("delta") and (
+        previous.quantity != "mass" or u.object in ("jet", "bjet", "fatjet")
+    )  # a delta needs two; a lepton's or photon's own mass is no plot
+    each = f"; say 'the {words} {quantity}' for each {words}'s own {quantity}" if own else ""
     return (
         f"The {old} {quantity} carried over to {words}s: the {now} {quantity}, of the two "
         f"leading {words}s, with the {now} {quantity}'s default binning{each}."

@@ -104,8 +104,8 @@ def _binning(text: str, previous: Plan) -> tuple[str, list[str]] | str:
     """The binning factors ("twice as many bins") written as the new bin count and range."""
     spec = previous.spec
     found = [(m, f, said) for p, f, said in _FACTORS if (m := re.search(p, text, re.I))]
-    if not found or spec is None:
-        return text, []
+    if not found or spec is None or re.search(r"\d\s*bins\b", text, re.I):
+        return text, []  # "finer bins: 60 bins": the number said is the parser's
     if len(found) > 1:
         return (
             "The follow-up asks for both more and fewer bins. How many bins should I use? "
