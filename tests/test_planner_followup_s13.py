@@ -352,3 +352,19 @@ def test_dijet_followup_with_veto_and_finer_bins_runs_against_the_reference(
     assert 0 < keep.sum() < two.sum()  # the veto removes some events, not all
     check(result, hist.name, TT, values, w, hist.bins, hist.start, hist.stop)
     assert np.isfinite(values).all()
+
+
+@pytest.mark.parametrize(
+    ("first", "words"),
+    [
+        (JET, "plot the number of jets with twice as many bins"),
+        (DIMUON, "plot the HT of only central jets"),
+    ],
+)
+def test_phrases_beside_a_new_plot_are_not_read_against_the_previous_one(catalog, first, words):
+    plan = _plan(words, catalog, _ok(first, catalog))
+    # the previous plot's 30 bins from 0 to 300 are no binning of a jet count, and the
+    # previous plot's (absent) jets do not decide for a new plot of jets
+    assert not plan.ok or _hist(plan)[0].bins != 60
+    assert not plan.ok or "no jets" not in (plan.question or "")
+    assert not any(n.startswith("Binning:") or "central" in n for n in plan.notes)

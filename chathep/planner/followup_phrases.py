@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from chathep.planner import lexicon as lx
 
 if TYPE_CHECKING:
+    from chathep.catalog import Catalog
     from chathep.planner.planner import Plan
 
 #: the |eta| a "central" jet is read as: the tracker acceptance (b-tagging, the default jet cut)
@@ -200,12 +201,28 @@ def _bveto(text: str, previous: Plan) -> tuple[str, list[str]] | str:
     return f"{text[: m.start()]}{words}{text[m.end() :]}", [note]
 
 
-def rewrite_phrases(text: str, previous: Plan) -> tuple[str, list[str]] | str:
+def _names_a_new_plot(text: str, catalog: Catalog) -> bool:
+    """The words beside the phrases name a quantity ("plot the number of jets with twice as
+    many bins", "now the HT of central jets"): the phrases are then no edit of the previous
+    plot (its binning, its jets), and the text is left to the parser as before."""
+    from chathep.planner.parser import parse_request
+
+    rest = text
+    for pattern in [p for p, _, _ in _FACTORS] + [_CENTRAL.pattern, _BVETO.pattern]:
+        rest = re.sub(pattern, " ", rest, flags=re.IGNORECASE)
+    if rest == text:
+        return False
+    return "quantity" in parse_request(rest, catalog).explicit
+
+
+def rewrite_phrases(text: str, previous: Plan, catalog: Catalog) -> tuple[str, list[str]] | str:
     """(the follow-up in words the parser reads, the notes stating each reading), or one
     question when the previous plan cannot take a phrase."""
     # "drop the b-jet veto", "remove the central jets cut": a removal (followup.remove_count)
     if re.match(r"^\s*(?:(?:now|and|then|ok|okay|please)[\s,]+)*(?:remove|drop|delete|lift|"
                 r"undo|forget|no\s+longer)\b", lx.normalise(text)):  # fmt: skip
+        return text, []
+    if _names_a_new_plot(text, catalog):
         return text, []
     notes: list[str] = []
     for step in (_binning, _central, _bveto):

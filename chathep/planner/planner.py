@@ -522,7 +522,7 @@ def _plan_one(
     mode = mode or settings.planner
     if previous is not None and previous.ok and not phrased:
         # "twice as many bins", "only central jets", "veto b-jets": one literal reading, stated
-        words = rewrite_phrases(text, previous)
+        words = rewrite_phrases(text, previous, catalog)
         if isinstance(words, str):
             return Plan(text, None, words, previous.draft, previous.explicit, mode=mode)
         if words[0] != text:
