@@ -263,6 +263,13 @@ def merge_followup(
             # muons -> jets is a new kind of plot: pair and charge choices do not carry over
             new.pair, new.charge, new.z_candidate = u.pair, None, None
             explicit -= {"pair", "charge", "z_candidate"}
+            carried = _pair_carried(previous, u, said)
+            if carried is not None:  # "and now the jets" after the dimuon mass: the dijet mass
+                new.pair = True
+                new.all_pairs = None
+                explicit.add("pair")
+                notes.append(carried)
+                plot_changed = True  # a Z window's 60-120 GeV is no range of a dijet mass
         new.object = u.object
         explicit.add("object")
         notes.append(f"Switched from {old or 'nothing'} to {u.object}.")
@@ -358,6 +365,12 @@ def merge_followup(
         if not new.samples:
             notes.append("That removed every sample; back to all samples of the era.")
             new.samples = None
+        elif "era" not in said and (mixed := _mixed_era_note(current, new.samples, catalog)):
+            # "add the DY" to a 2022 ttbar plan: dy_2018 is the catalog's only DY (was: the era
+            # moved to 2018 with no note); the plan keeps its era, the mixing is stated
+            era, note = mixed
+            new.era = era
+            notes.append(note)
 
     if "era" in said and "samples" not in said and previous.samples:
         moved = _samples_in_era(previous.samples, str(u.era), catalog)
@@ -383,6 +396,41 @@ def merge_followup(
             new.corrections = list(dict.fromkeys([*(previous.corrections or []), *asked]))
         explicit.add("corrections")
     return new, explicit, notes
+
+
+#: the pair of two objects of one kind, in words
+_PAIR_WORDS = {
+    "muon": "dimuon", "electron": "dielectron", "lepton": "dilepton", "jet": "dijet",
+    "bjet": "b-jet pair", "photon": "diphoton", "tau": "ditau", "fatjet": "fat-jet pair",
+}  # fmt: skip
+#: quantities of a pair's system or of its two objects
+_QUANTITY_WORDS = {"pt": "pT", "delta_r": "delta R", "delta_phi": "delta phi",
+                   "delta_eta": "delta eta"}  # fmt: skip
+_PAIR_QUANTITIES = ("mass", "pt", "eta", "phi", "rapidity", "delta_r", "delta_phi", "delta_eta")
+
+
+def _pair_carried(previous: Draft, u: Draft, said: set[str]) -> str | None:
+    """ "and now the jets", "now the photons" after the dimuon mass: the same pair quantity of
+    the new objects (the dijet mass of the two leading jets), stated; None when the follow-up
+    names a quantity or index of its own, or the previous plot was no pair of two (was: each
+    jet's mass, said only as "Switched from muon to jet")."""
+    if not previous.pair or (previous.size or 2) != 2 or u.object not in _PAIR_WORDS:
+        return None
+    if said & {"quantity", "index", "all_pairs"} or previous.quantity not in _PAIR_QUANTITIES:
+        return None
+    if u.object == "lepton" or previous.object not in _PAIR_WORDS:
+        return None
+    old, now = _PAIR_WORDS[str(previous.object)], _PAIR_WORDS[str(u.object)]
+    words = _OBJECT_WORDS.get(str(u.object), str(u.object))
+    quantity = _QUANTITY_WORDS.get(str(previous.quantity), str(previous.quantity))
+    own = not previous.quantity.startswith("delta") and (
+        previous.quantity != "mass" or u.object in ("jet", "bjet", "fatjet")
+    )  # a delta needs two; a lepton's or photon's own mass is no plot
+    each = f"; say 'the {words} {quantity}' for each {words}'s own {quantity}" if own else ""
+    return (
+        f"The {old} {quantity} carried over to {words}s: the {now} {quantity}, of the two "
+        f"leading {words}s, with the {now} {quantity}'s default binning{each}."
+    )
 
 
 def _said_fields(
@@ -450,6 +498,39 @@ def _waived_note(previous: Draft, new: Draft, notes: list[str]) -> None:
                 + ", ".join(_WAIVED_WORDS.get(p, p) for p in newly)
                 + " any more (the defaults shown before are dropped)."
             )
+
+
+def _mixed_era_note(
+    current: list[str], samples: list[str], catalog: Catalog
+) -> tuple[str, str] | None:
+    """(the plan's era, a note) when a follow-up adds samples of another era to a plan whose
+    samples were all of one era; None otherwise."""
+    eras = {catalog[n].era for n in current if n in catalog.samples}
+    if len(eras) != 1:
+        return None
+    era = eras.pop()
+    added = [catalog[n] for n in samples if n not in current and n in catalog.samples]
+    other = [s for s in added if s.era != era]
+    if not other:
+        return None
+    from chathep.describe import mixed_eras_note
+
+    said = []
+    for sample in other:
+        kind = "data" if sample.is_data else sample.process
+        said.append(
+            f"{sample.name} is {sample.era} ({sample.sqrt_s_tev:g} TeV; the catalog has no "
+            f"{era} {kind})"
+        )
+    energies = {catalog[n].sqrt_s_tev for n in samples if n in catalog.samples}
+    energy = " at different centre-of-mass energies" if len(energies) > 1 else ""
+    note = (
+        "; ".join(said)
+        + f", while the plan's other samples are {era}: the plan keeps era {era} and mixes "
+        f"eras{energy}. "
+        + mixed_eras_note(sorted({catalog[n].era for n in samples if n in catalog.samples}))
+    )
+    return era, note
 
 
 def _samples_in_era(samples: list[str], era: str, catalog: Catalog) -> list[str] | None:

@@ -25,6 +25,7 @@ from chathep.knowledge.retrieval import Hit
 from chathep.planner import lexicon as lx
 from chathep.planner import multiplot, regions, silent, stated, syntax
 from chathep.planner.build import build_spec
+from chathep.planner.data_stream import with_stream_note
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.followup import (
     another_plot,
@@ -37,6 +38,7 @@ from chathep.planner.followup import (
     remove_count,
     vague_question,
 )
+from chathep.planner.followup_phrases import is_undo, rewrite_phrases, undo_question
 from chathep.planner.parser import ParseResult, parse_request
 from chathep.planner.refine import refine
 from chathep.resolve import available_fields, check_spec
@@ -72,6 +74,8 @@ class Plan:
     #: histograms under selections of their own (:mod:`chathep.planner.regions`): puts the
     #: parts' plans together again after a follow-up edited each
     combine: Callable[[list[Plan]], regions.Reading] | None = None
+    #: the plan this follow-up edited ("undo" goes back to it); None for a first request
+    before: Plan | None = None
 
     @property
     def ok(self) -> bool:
@@ -293,12 +297,27 @@ def plan_request(
     # a web page's markup ("m<sub>SD</sub>, &Delta;&phi;") as its text, once, before the request
     # is split into plots or regions (a ";" of "&Delta;&phi;" is no list separator)
     text = lx.plain_text(text)
+    if previous is not None and is_undo(text):
+        # "undo", "go back": the plan before the last follow-up, if kept; never invented
+        if previous.before is None:
+            return Plan(
+                text, None, undo_question(previous), previous.draft,
+                previous.explicit, mode=previous.mode,
+            )  # fmt: skip
+        back = previous.before
+        note = f"Undone: '{previous.request}'; back to the plan of '{back.request}'."
+        notes = [n for n in back.notes if not n.startswith("Undone: ")]
+        return dataclasses.replace(back, notes=[*notes, note])
     rewritten, said = stated.rewrite(text)
     plan = _plan_request(
         rewritten, catalog, mode=mode, chat_model=chat_model, previous=previous,
         settings=settings, check_files=check_files, hits=hits, as_written=as_written,
     )  # fmt: skip
-    return stated.state(plan, text, said, previous)
+    plan = stated.state(plan, text, said, previous)
+    plan = with_stream_note(plan, catalog or default_catalog())
+    if previous is not None and plan.ok:
+        plan = dataclasses.replace(plan, before=previous)
+    return plan
 
 
 def _plan_request(
@@ -516,10 +535,24 @@ def _plan_one(
     check_files: bool = True,
     hits: list[Hit] | None = None,
     as_written: bool = False,
+    phrased: bool = False,
 ) -> Plan:
-    """One plot's plan (see :func:`plan_request`)."""
+    """One plot's plan (see :func:`plan_request`); ``phrased``: the follow-up's common phrases
+    are already written out (:mod:`chathep.planner.followup_phrases`)."""
     settings = settings or get_settings()
     mode = mode or settings.planner
+    if previous is not None and previous.ok and not phrased:
+        # "twice as many bins", "only central jets", "veto b-jets": one literal reading, stated
+        words = rewrite_phrases(text, previous, catalog)
+        if isinstance(words, str):
+            return Plan(text, None, words, previous.draft, previous.explicit, mode=mode)
+        if words[0] != text:
+            plan = _plan_one(
+                words[0], catalog, mode=mode, chat_model=chat_model, previous=previous,
+                settings=settings, check_files=check_files, hits=hits, as_written=as_written,
+                phrased=True,
+            )  # fmt: skip
+            return dataclasses.replace(plan, request=text, notes=[*words[1], *plan.notes])
     parsed = parse_request(text, catalog)
     notes: list[str] = []
     from_llm: dict[str, object] = {}
@@ -682,7 +715,7 @@ def _plan_one(
                 built = build_spec(draft, catalog, available)
             samples = check_spec(built.spec, catalog, settings)
             eras = sorted({s.era for s in samples})
-            if len(eras) > 1:
+            if len(eras) > 1 and not any(mixed_eras_note(eras) in n for n in notes):
                 notes.append(mixed_eras_note(eras))
     except SpecError as exc:
         question = exc.message + (f" {exc.hint}" if exc.hint else "")

@@ -1,0 +1,63 @@
+"""The plan says when its data are a trigger stream that does not record what it plots.
+
+"the electron pT" (or a follow-up "same for electrons") run on the DoubleMuon data: the data
+hold only the electrons that came along in muon-triggered events, so the electron distribution
+in data is biased by the muon trigger. The run warned (:func:`chathep.resolve.stream_warnings`);
+the plan shown before the run said nothing. One line now, from the same rule
+(:func:`chathep.registry.streams.mismatch`): never for muon plots, plots without leptons or
+photons, or plans without data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from chathep.catalog import Catalog
+from chathep.errors import ChatHEPError
+from chathep.registry import streams as streams_registry
+from chathep.registry.objects import BY_SOURCE
+from chathep.spec import AnalysisSpec
+
+if TYPE_CHECKING:
+    from chathep.planner.planner import Plan
+
+
+def stream_note(spec: AnalysisSpec, catalog: Catalog) -> str | None:
+    """One line when a data sample of ``spec`` is a stream not triggered on the leptons or
+    photons the spec plots or requires; None otherwise."""
+    from chathep.resolve import required_collections, resolve_samples
+
+    try:
+        samples = resolve_samples(spec, catalog)
+    except ChatHEPError:
+        return None
+    required = required_collections(spec) & streams_registry.TRIGGER_OBJECTS
+    lines = []
+    for sample in samples:
+        if not sample.is_data or not sample.stream:
+            continue
+        if streams_registry.mismatch(sample.name, sample.stream, required) is None:
+            continue
+        stream = streams_registry.STREAMS[sample.stream]
+        asked = " and ".join(BY_SOURCE[c].words for c in sorted(required))
+        trigger = "/".join(BY_SOURCE[c].words.removesuffix("s") for c in sorted(stream.objects))
+        where = "; ".join(
+            f"{BY_SOURCE[c].words}: {streams_registry.HOLDERS[c]}" for c in sorted(required)
+        )
+        lines.append(
+            f"Data: {sample.name} is the {stream.name} stream ({stream.description}), so its "
+            f"{asked} are only those in {trigger or 'other'}-triggered events: the {asked} in "
+            f"data are biased by that trigger ({where}; say 'MC only' to drop the data)."
+        )
+    return " ".join(lines) or None
+
+
+def with_stream_note(plan: Plan, catalog: Catalog) -> Plan:
+    """``plan`` with the stream note added (once) when its data do not record what it plots."""
+    if plan.spec is None:
+        return plan
+    note = stream_note(plan.spec, catalog)
+    if note is None or note in plan.notes:
+        return plan
+    return dataclasses.replace(plan, notes=[*plan.notes, note])
