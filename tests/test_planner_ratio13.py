@@ -61,6 +61,28 @@ def test_a_cut_on_a_ratio_is_an_event_selection_and_the_plot_stays(
     assert "fails it" in said  # an event without a term (or a zero denominator) fails the cut
 
 
+@pytest.mark.parametrize(
+    ("text", "bounds"),
+    [
+        ("the leading jet pT in events with MET/HT between 0.2 and 0.5", [(">", 0.2), ("<", 0.5)]),
+        ("the leading jet pT in events with 0.2 < MET/HT <= 0.5", [(">", 0.2), ("<=", 0.5)]),
+        ("the leading jet pT in events with MET/HT > 50%", [(">", 0.5)]),  # not 50
+        ("the dimuon mass with pT1 - pT2 of the two leading muons above 20 GeV", [(">", 20.0)]),
+    ],
+)
+def test_ratio_cut_ranges_percentages_and_units(catalog, text, bounds):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    cut = [(s.op, s.value) for s in plan.spec.selection if s.observable
+           and plan.spec.observable(s.observable).kind in ("ratio", "difference")]  # fmt: skip
+    assert cut == bounds
+
+
+def test_a_ratio_cut_in_gev_is_asked(catalog):
+    plan = _plan("the leading jet pT in events with MET/HT > 0.5 GeV", catalog)
+    assert not plan.ok and "has no unit" in plan.question
+
+
 def test_the_ratio_cut_reading_is_said_in_words(catalog):
     plan = _plan("the dimuon mass for events with pT2/pT1 of the two leading muons above 0.3",
                  catalog)  # fmt: skip

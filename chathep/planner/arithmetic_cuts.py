@@ -47,8 +47,25 @@ _OP = (
     r"|more\s+than|exceeding|over|at\s+least|below|less\s+than|smaller\s+than|under|at\s+most)"
     r"\b)"
 )
-_VALUE = r"(?P<value>-?(?:\d+(?:\.\d*)?|\.\d+))(?![\d.])(?:\s*(?P<unit>gev|tev)\b)?"
-_CUT = re.compile(_LEAD + r"(?P<expr>[^,;()<>=]+?)\s*" + _OP + r"\s*" + _VALUE, re.IGNORECASE)
+_NUMBER = r"-?(?:\d+(?:\.\d*)?|\.\d+)(?![\d.])"
+_UNIT = r"(?:\s*(?P<unit>gev|tev|%)(?!\w))?"
+_VALUE = rf"(?P<value>{_NUMBER}){_UNIT}"
+_EXPR = r"(?P<expr>[^,;()<>=]+?)"
+#: "MET/HT > 0.5", "pT2/pT1 of the two leading muons above 0.3"
+_CUT = re.compile(_LEAD + _EXPR + r"\s*" + _OP + r"\s*" + _VALUE, re.IGNORECASE)
+#: "MET/HT between 0.2 and 0.5", "0.2 < MET/HT < 0.5": both ends, two selection steps
+_RANGES = (
+    re.compile(
+        _LEAD + _EXPR + rf"\s+(?:is\s+)?between\s+(?P<lo>{_NUMBER})\s*(?:and|-|to)\s*"
+        rf"(?P<value>{_NUMBER}){_UNIT}",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        _LEAD + rf"(?P<lo>{_NUMBER})\s*(?P<lo_op><=?)\s*{_EXPR}\s*(?P<op><=?)\s*(?P<value>"
+        rf"{_NUMBER}){_UNIT}",
+        re.IGNORECASE,
+    ),
+)
 #: How each kind joins its two terms in the plan's words
 _SYMBOL = {"ratio": "/", "difference": "-", "sum": "+"}
 #: Draft fields of the plot that a term's own plot does not take (a term is a plain quantity)
@@ -79,18 +96,18 @@ def read(text: str, parse: Parse) -> Reading:
     alone (for the terms)."""
     out = Reading(text)
     spans: list[tuple[int, int]] = []
-    for m in _CUT.finditer(text):
+    matches = [m for pattern in _RANGES for m in pattern.finditer(text)]
+    matches += [
+        m for m in _CUT.finditer(text) if not any(r.start() <= m.start() < r.end() for r in matches)
+    ]
+    for m in sorted(matches, key=lambda m: m.start()):
         expr = m.group("expr").strip()
-        if not re.search(
-            r"/|\bratio\b|\bover\b|\bdivided\b|\bminus\b|\basymmetry\b|"
-            r"\bdifference\b|\bbalance\b|p_?t_?\{?[12]\}?\s*[-+]",
-            expr,
-            re.I,
-        ):
-            continue  # "muons with pT > 25": no arithmetic (the parser reads it)  # fmt: skip
+        if not re.search(_ARITHMETIC_WORDS, expr, re.IGNORECASE):
+            continue  # "muons with pT > 25": no arithmetic (the parser reads it)
         found = arithmetic.read(expr, parse)
         if found is None:
             continue
+        said = m.group(0).strip(" ,;(")
         if found.question is not None:
             out.question = found.question
             return out
@@ -98,27 +115,31 @@ def read(text: str, parse: Parse) -> Reading:
         assert first is not None and second is not None
         if arithmetic._term(found.text, parse) != first:  # words besides the two terms
             out.question = (
-                f"I could not read '{expr} {m.group('op')} {m.group('value')}' as a cut on a "
-                f"{found.kind} of two quantities with certainty. Could you write it as e.g. "
-                "'in events with MET/HT > 0.5'?"
+                f"I could not read '{said}' as a cut on a {found.kind} of two quantities with "
+                "certainty. Could you write it as e.g. 'in events with MET/HT > 0.5'?"
             )
             return out
-        value = float(m.group("value"))
+        bounds = _bounds(m)
         unit = (m.group("unit") or "").lower()
-        if unit and found.kind in ("ratio", "asymmetry"):
+        if unit in ("gev", "tev") and found.kind in ("ratio", "asymmetry"):
             out.question = (
-                f"A {found.kind} has no unit, but the cut '{m.group(0).strip(' ,;(')}' gives "
-                f"{unit.upper()}. Which value did you mean?"
+                f"A {found.kind} has no unit, but the cut '{said}' gives {unit.upper()}. Which "
+                "value did you mean?"
             )
             return out
-        if unit == "tev":
-            value *= 1000.0
-        op = _OPS[re.sub(r"^(?:is|be|of)\s+", "", re.sub(r"\s+", " ", m.group("op").lower()))]
-        out.cuts.append(
-            ArithmeticCut(kind=found.kind, first=first, second=second, op=op, value=value)  # type: ignore[arg-type]
-        )
-        words = arithmetic._defined(found.kind, *_written(found, expr))
-        out.notes.append(f"event selection {expr} {op} {value:g}: {words}")
+        if unit == "%" and found.kind not in ("ratio", "asymmetry"):
+            out.question = f"The cut '{said}' gives a percentage of a {found.kind}: of what?"
+            return out
+        scale = {"tev": 1000.0, "%": 0.01}.get(unit, 1.0)  # "MET/HT > 50%": 0.5
+        words = arithmetic._defined(found.kind, *_written(found))
+        for op, value in bounds:
+            value = float(f"{value * scale:.12g}")
+            out.cuts.append(
+                ArithmeticCut(kind=found.kind, first=first, second=second, op=op, value=value)  # type: ignore[arg-type]
+            )
+        shown = " and ".join(f"{op} {float(f'{v * scale:.12g}'):g}" for op, v in bounds)
+        percent = " (the percentage as a fraction)" if unit == "%" else ""
+        out.notes.append(f"event selection {expr} {shown}{percent}: {words}")
         start = m.start("lead") if m.group("lead").strip() not in (",", ";", "(") else m.start()
         spans.append((start, m.end()))
     for start, end in reversed(spans):
@@ -127,7 +148,28 @@ def read(text: str, parse: Parse) -> Reading:
     return out
 
 
-def _written(found: arithmetic.Reading, expr: str) -> tuple[str, str]:
+#: Words of arithmetic in a cut's left side (else the parser reads the cut itself)
+_ARITHMETIC_WORDS = (
+    r"/|\bratio\b|\bover\b|\bdivided\b|\bminus\b|\basymmetry\b|\bdifference\b|\bbalance\b"
+    r"|p_?t_?\{?[12]\}?\s*[-+]"
+)
+
+
+def _bounds(m: re.Match[str]) -> list[tuple[str, float]]:
+    """(op, value) of each end the match gives: one for "> 0.5", two for a range."""
+    groups = m.groupdict()
+    value = float(m.group("value"))
+    if groups.get("lo") is None:
+        op = re.sub(r"^(?:is|be|of)\s+", "", re.sub(r"\s+", " ", m.group("op").lower()))
+        return [(_OPS[op], value)]
+    lo = float(m.group("lo"))
+    if groups.get("lo_op") is None:  # "between 0.2 and 0.5": both ends excluded
+        return [(">", lo), ("<", value)]
+    flip = {"<": ">", "<=": ">="}
+    return [(flip[m.group("lo_op")], lo), (m.group("op"), value)]
+
+
+def _written(found: arithmetic.Reading) -> tuple[str, str]:
     """The two terms in words, for the plan's sentence."""
 
     def words(t: Term | None) -> str:
