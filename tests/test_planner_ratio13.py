@@ -222,6 +222,21 @@ def test_mva_working_point_without_electrons_or_wp_is_asked_about_the_electron_i
     assert "MVA identification" in plan.question and "b-tag" not in plan.question
 
 
+@pytest.mark.parametrize(
+    "text", ["electrons passing the 90% working point", "the electron pT for WP90 electrons"]
+)
+def test_an_electron_efficiency_working_point_asks_which_electron_id(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "MVA ID working point" in plan.question and "cut-based" in plan.question
+    assert "b-tag" not in plan.question
+
+
+def test_an_efficiency_working_point_of_btagging_stays_the_btag_question(catalog):
+    plan = _plan("the leading jet pT with b-tagged jets at the 70% working point", catalog)
+    assert not plan.ok and "DeepJet" in plan.question
+
+
 # --- the sandboxed run: the electron MVA ID (2022 branch) and a MET/HT cut ------------------
 
 RUN_TEXT = (

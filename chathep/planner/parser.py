@@ -1556,6 +1556,14 @@ class RequestParser:
             else:
                 self.set("requirements.electron.mva_id", word.wp)
             self.t.mask(word.start, word.end)
+        # "electrons passing the 90% working point", "WP90 electrons": an electron ID, not
+        # b-tagging; which one (MVA or cut-based) is asked
+        btag = re.search(se.BTAG_WORDS, self.t.orig)
+        for m in self.t.finditer(rf"{se.EFFICIENCY_WP}|\bwp\s?(?:80|90)\b"):
+            if btag or not wp.ELECTRON_WORDS.search(self.raw):
+                continue
+            self.result.ask(wp.electron_wp_question(m.group(0).strip()))
+            self.t.mask(m.start(), m.end())
         for m in self.t.finditer(wp.MVA_ALONE.pattern):
             self.result.ask(wp.mva_question(m.group(0).strip()))
             self.t.mask(m.start(), m.end())

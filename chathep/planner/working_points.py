@@ -70,6 +70,15 @@ def mva_question(said: str) -> str:
     )
 
 
+def electron_wp_question(said: str) -> str:
+    return (
+        f"You asked for '{said}' for electrons: the MVA ID working point (WP90 / WP80, NanoAOD "
+        "Electron_mvaFall17V2Iso_WP90 in the 2018 files, Electron_mvaIso_WP90 in the 2022 "
+        "ones) or a cut-based ID (veto / loose / medium / tight, about 95 / 90 / 80 / 70 % "
+        "efficient)? Say e.g. 'the MVA ID WP90' or 'loose electrons'."
+    )
+
+
 def deepcsv_question(said: str) -> str:
     return (
         f"You asked for '{said}': ChatHEP has the DeepCSV (btagDeepB) working points in no "
