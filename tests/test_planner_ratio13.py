@@ -78,6 +78,17 @@ def test_ratio_cut_ranges_percentages_and_units(catalog, text, bounds):
     assert cut == bounds
 
 
+def test_a_cut_on_the_absolute_pt_difference(catalog):
+    plan = _plan("the dimuon mass in events with |pT1 - pT2| of the two leading muons below 20 GeV",
+                 catalog)  # fmt: skip
+    assert plan.ok, plan.question
+    step = plan.spec.selection[-1]
+    obs = plan.spec.observable(step.observable)
+    assert (obs.kind, obs.abs, step.op, step.value) == ("difference", True, "<", 20.0)
+    assert plan.spec.observable(plan.spec.histograms[0].observable).field == "mass"
+    assert "|(leading muon pT) - (subleading muon pT)|" in " ".join(plan.notes)
+
+
 def test_a_ratio_cut_in_gev_is_asked(catalog):
     plan = _plan("the leading jet pT in events with MET/HT > 0.5 GeV", catalog)
     assert not plan.ok and "has no unit" in plan.question

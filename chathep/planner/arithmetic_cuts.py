@@ -104,7 +104,7 @@ def read(text: str, parse: Parse) -> Reading:
         expr = m.group("expr").strip()
         if not re.search(_ARITHMETIC_WORDS, expr, re.IGNORECASE):
             continue  # "muons with pT > 25": no arithmetic (the parser reads it)
-        found = arithmetic.read(expr, parse)
+        found = arithmetic.read(arithmetic.absolute_forms(expr)[0], parse)  # "|pT1 - pT2|"
         if found is None:
             continue
         said = m.group(0).strip(" ,;(")
@@ -132,10 +132,19 @@ def read(text: str, parse: Parse) -> Reading:
             return out
         scale = {"tev": 1000.0, "%": 0.01}.get(unit, 1.0)  # "MET/HT > 50%": 0.5
         words = arithmetic._defined(found.kind, *_written(found))
+        if found.absolute:  # "|(leading muon pT) - (subleading muon pT)|"
+            words = words.replace(" as (", " as |(", 1).replace("), one", ")|, one", 1)
         for op, value in bounds:
             value = float(f"{value * scale:.12g}")
             out.cuts.append(
-                ArithmeticCut(kind=found.kind, first=first, second=second, op=op, value=value)  # type: ignore[arg-type]
+                ArithmeticCut(
+                    kind=found.kind,  # type: ignore[arg-type]
+                    first=first,
+                    second=second,
+                    op=op,  # type: ignore[arg-type]
+                    value=value,
+                    absolute=found.absolute,
+                )
             )
         shown = " and ".join(f"{op} {float(f'{v * scale:.12g}'):g}" for op, v in bounds)
         percent = " (the percentage as a fraction)" if unit == "%" else ""
@@ -234,7 +243,7 @@ def build(
                 hint="Name two different quantities, e.g. 'MET/HT > 0.5'.",
             )
         left, right = names
-        name = {
+        name = ("abs_" if cut.absolute else "") + {
             "ratio": f"{left}_over_{right}",
             "difference": f"{left}_minus_{right}",
             "sum": f"{left}_plus_{right}",
@@ -242,7 +251,7 @@ def build(
         }[cut.kind]
         observables = arithmetic._merge(
             observables,
-            [Observable(name=name, kind=cut.kind, left=left, right=right)],  # type: ignore[arg-type]
+            [Observable(name=name, kind=cut.kind, left=left, right=right, abs=cut.absolute)],  # type: ignore[arg-type]
             "observables",
         )
         shown = (
@@ -250,6 +259,7 @@ def build(
             if cut.kind == "asymmetry"
             else f"{left} {_SYMBOL[cut.kind]} {right}"
         )
+        shown = f"|{shown}|" if cut.absolute else shown
         step = Step(name=f"{shown} {cut.op} {cut.value:g}", observable=name, op=cut.op,
                     value=cut.value)  # fmt: skip
         selection = arithmetic._merge(selection, [step], "selection steps")

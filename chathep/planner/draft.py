@@ -137,6 +137,7 @@ class ArithmeticCut(BaseModel):
     second: Term
     op: Literal[">", ">=", "<", "<="]
     value: float
+    absolute: bool = False  # "|pT1 - pT2| > 20 GeV": of |first - second|
 
 
 class Draft(BaseModel):
