@@ -77,6 +77,40 @@ class Reading:
     second: Term | None = None
     notes: list[str] = field(default_factory=list)
     question: str | None = None
+    absolute: bool = False  # "the absolute difference", "|pT1 - pT2|": of |first - second|
+
+
+def absolute_forms(text: str) -> tuple[str, list[str]]:
+    """ "|pT1 - pT2| of the two leading muons" is the absolute pT difference of the two leading
+    muons (read by :func:`read`); "|eta1 - eta2| of the two leading jets" and "the absolute
+    difference in eta between the two leading jets" are their |delta eta| (the parser's
+    delta_eta quantity). The text with those words rewritten, and what is said about it."""
+    notes: list[str] = []
+
+    def symbol(q: str, n: str) -> str:  # "pT1", "eta_2", "pT_{1}"
+        return rf"{q}_?\{{?{n}\}}?"
+
+    q = r"(?:p_?t|eta)"
+    two_leading = _TWO_LEADING.replace("<obj>", "<obj2>")
+    pattern = (
+        rf"(?:the\s+)?\|\s*(?P<q>{q})_?\{{?[12]\}}?\s*-\s*(?P=q)_?\{{?[12]\}}?\s*\|"
+        rf"\s+(?:of|for|between)\s+{_TWO_LEADING}"
+        rf"|(?:the\s+)?absolute\s+(?:value\s+of\s+the\s+)?difference\s+(?:in|of)\s+"
+        rf"(?:the\s+)?(?P<q2>eta|pseudo-?rapidity)\s+(?:between|of)\s+{two_leading}"
+    )
+    out, pos = [], 0
+    for m in re.finditer(pattern, text, re.IGNORECASE):
+        q_word = (m.group("q") or m.group("q2") or "").lower()
+        obj = m.group("obj") or m.group("obj2")
+        if q_word.startswith("p") and not q_word.startswith("pseudo"):
+            new = f"the absolute difference in pT between the two leading {obj}"
+        else:
+            new = f"delta eta between the two leading {obj}"
+            notes.append(f"'{m.group(0).strip()}' read as |delta eta| = |eta1 - eta2| of the two "
+                         f"leading {obj}.")  # fmt: skip
+        out.append(text[pos : m.start()] + new)
+        pos = m.end()
+    return "".join(out) + text[pos:], notes
 
 
 def _singular(noun: str) -> str:
@@ -203,10 +237,10 @@ def read(text: str, parse: Parse) -> Reading | None:
     # over the first N objects, chathep.planner.reductions: the same numbers, for any N)
     kinds = {"difference": "difference", "asymmetry": "asymmetry", "imbalance": "asymmetry"}
     for pattern in (
-        rf"(?:the\s+)?(?P<k>difference|asymmetry)\s+(?:in|of)\s+(?:the\s+)?"
+        rf"(?:the\s+)?(?P<abs>absolute\s+)?(?P<k>difference|asymmetry)\s+(?:in|of)\s+(?:the\s+)?"
         rf"(?P<q>{_Q})\s+(?:between|of)\s+{_TWO_LEADING}",
-        rf"(?:the\s+)?(?P<q>{_Q})\s+(?P<k>difference|asymmetry|imbalance)\s+(?:between|of)\s+"
-        rf"{_TWO_LEADING}",
+        rf"(?:the\s+)?(?P<abs>absolute\s+)?(?P<q>{_Q})\s+(?P<k>difference|asymmetry|imbalance)"
+        rf"\s+(?:between|of)\s+{_TWO_LEADING}",
     ):
         m = search(pattern)
         if m:
@@ -214,7 +248,15 @@ def read(text: str, parse: Parse) -> Reading | None:
             q = "pT" if q.startswith(("p", "transverse")) else q
             kind = kinds[m.group("k")]
             a, b = f"the leading {obj} {q}", f"the subleading {obj} {q}"
-            return _found(text, m.span(), kind, a, b, parse, _defined(kind, a, b))
+            found = _found(text, m.span(), kind, a, b, parse, _defined(kind, a, b))
+            if found is not None and m.group("abs"):
+                found.absolute = True
+                found.notes[-1] = (
+                    found.notes[-1]
+                    .replace(" read as (", " read as |(", 1)
+                    .replace("), one value", ")|, one value", 1)
+                )
+            return found
 
     # "the ratio of the MET to the HT", "the difference between A and B", "the sum of A and B"
     for pattern, kind in (
@@ -318,6 +360,9 @@ def apply(result: Any, reading: Reading) -> Any:
         return result
     d.arithmetic = reading.kind  # type: ignore[assignment]
     d.second = reading.second
+    if reading.absolute:  # "the absolute difference": |first - second|
+        d.absolute = True
+        result.explicit.add("absolute")
     result.explicit |= {"arithmetic", "second"}
     result.notes += reading.notes
     return result
@@ -409,7 +454,12 @@ def build(
         "sum": f"{left.name}_plus_{right.name}",
         "asymmetry": f"asym_{left.name}_{right.name}",
     }[kind]
-    observables.append(Observable(name=name, kind=kind, left=left.name, right=right.name))  # type: ignore[arg-type]
+    absolute = bool(draft.absolute)  # "the absolute difference", "|pT1 - pT2|"
+    if absolute:
+        name = f"abs_{name}"
+    observables.append(
+        Observable(name=name, kind=kind, left=left.name, right=right.name, abs=absolute)  # type: ignore[arg-type]
+    )
     selection = _merge(specs[0].selection, specs[1].selection, "selection steps")
     selection = [s for s in selection if not _implied(s, selection)]
 
@@ -420,6 +470,10 @@ def build(
             defaults.append(d)
     ordered = _ordered_pt(specs[0], left, right)
     label, unit, bins, start, stop = _axis(kind, h1, h2, ordered)
+    if absolute:  # |...|: from 0 to the larger end of the signed range
+        label, stop = f"|{label}|", max(abs(start), abs(stop))
+        bins, start = (bins if start >= 0 else max(1, bins // 2)), 0.0
+        defaults.append(f"{kind}: its absolute value |first - second| (>= 0; the axis from 0)")
     what = {"ratio": "denominator", "asymmetry": "sum of the two terms"}
     zero = f", or where the {what[kind]} is 0," if kind in what else ""
     defaults.append(
@@ -427,6 +481,9 @@ def build(
     )
     histogram = _histogram(draft, name, label, unit, bins, start, stop, defaults)
     title = draft.plot_title or _title(kind, specs[0].title, specs[1].title)
+    if absolute and not draft.plot_title:  # "|Leading muon pT - subleading muon pT|, ..."
+        what, comma, where = title.partition(", ")
+        title = f"|{what}|{comma}{where}"
     spec = parse_spec(
         {
             **specs[0].model_dump(exclude={"histograms", "observables", "selection"}),

@@ -17,7 +17,7 @@ from chathep.config import Settings
 from chathep.describe import CHARGE_WORDS, zz_pairing_text
 from chathep.errors import SpecError
 from chathep.overrides import Overrides
-from chathep.planner import arithmetic, reductions
+from chathep.planner import arithmetic, arithmetic_cuts, reductions, working_points
 from chathep.planner.draft import EVENT_QUANTITIES, ID_FLAGS, Draft, ObjectReq
 from chathep.registry import fields as fields_registry
 from chathep.registry import objects as objects_registry
@@ -152,6 +152,7 @@ def _object_def(
     *,
     as_written: bool = False,
     available: dict[str, set[str]] | None = None,
+    eras: frozenset[str] = frozenset(),
 ) -> ObjectDef:
     """The object's cuts: what the request states, then defaults where it was silent.
 
@@ -248,10 +249,16 @@ def _object_def(
         # the cut-based electron IDs include an isolation cut: a request without isolation
         # gets no default ID, and one that names an ID anyway is told what it contains
         no_iso = req.waived("iso") or req.isolated is False
+        if req.mva_id is not None:  # "the MVA ID WP90": the files' branch, no cut-based default
+            mva_cut, said = working_points.electron_mva_cut(req.mva_id, files_fields, eras)
+            cuts.append(mva_cut)
+            chosen.append(said)
         if req.id is not None:
             cuts.append(Cut(field="cutBased", op=">=", value=ELECTRON_CUTBASED[req.id]))
             if no_iso:
                 chosen.append(f"note: the cut-based {req.id} ID includes an isolation cut")
+        elif req.mva_id is not None:
+            pass
         elif no_iso and default("id", "cutBased"):
             chosen.append("no ID (the cut-based electron IDs include isolation, excluded here)")
         elif default("id", "cutBased"):
@@ -310,6 +317,8 @@ def _object_def(
     unread = []
     if req.id is not None and kind == "tau":
         unread.append(f"a {req.id} ID")
+    if req.mva_id is not None and kind != "electron":  # (an electron ID only)
+        unread.append(f"the MVA ID {req.mva_id}")
     if req.isolated is not None and kind in ("photon", "tau", "jet", "bjet", "fatjet"):
         unread.append("isolated" if req.isolated else "non-isolated")
     if unread:
@@ -684,6 +693,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         draft = _apply_analysis(template, draft, catalog, defaults)
     if draft.quantity is None:
         raise SpecError("The request does not say what to plot.", hint="e.g. 'the dimuon mass'.")
+    if draft.arithmetic_cuts:  # "in events with MET/HT > 0.5": the plot, then each term's cut
+        return arithmetic_cuts.build(draft, catalog, available, _build)
     if draft.arithmetic is not None:  # "the ratio of the MET to the HT": each term, then both
         return arithmetic.build(draft, catalog, available, _build)
     if draft.gen_particle is not None:  # "the generator-level Z mass": GenPart, MC only
@@ -796,6 +807,9 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             return req.model_copy(update={"without": [*(req.without or []), "cleaning"]})
         return req
 
+    mva_eras: frozenset[str] = frozenset()
+    if any(r.mva_id for r in draft.requirements.values()):  # its branch name is per era
+        mva_eras = frozenset(working_points.sample_eras(*_samples(draft, catalog, []), catalog))
     objects: list[ObjectDef] = []
     for kind in ORDER:
         if kind in wanted:
@@ -807,6 +821,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                     defaults,
                     as_written=bool(draft.as_written),
                     available=available,
+                    eras=mva_eras,
                 )
             )
 

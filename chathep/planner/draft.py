@@ -81,6 +81,9 @@ class ObjectReq(BaseModel):
         None, gt=0, description="jets: DeltaR from the selected leptons they must exceed"
     )
     btag_wp: WorkingPoint | None = None
+    mva_id: Literal["wp90iso", "wp80iso", "wp90noiso", "wp80noiso"] | None = Field(
+        None, description="electrons: MVA ID working point (NanoAOD mva*Iso_WP90 / WP80)"
+    )
     btag_veto: WorkingPoint | None = Field(
         None, description="light jets: b-tag score below this working point"
     )
@@ -121,6 +124,20 @@ class Term(BaseModel):
     object: ObjectKind | None = None
     index: int | None = Field(None, ge=0, description="0 = leading, 1 = subleading")
     pair: bool | None = None
+
+
+class ArithmeticCut(BaseModel):
+    """An event selection on arithmetic of two per-event quantities ("MET/HT > 0.5"): the
+    ``kind`` of ``first`` and ``second`` compared with ``value``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Arithmetic
+    first: Term
+    second: Term
+    op: Literal[">", ">=", "<", "<="]
+    value: float
+    absolute: bool = False  # "|pT1 - pT2| > 20 GeV": of |first - second|
 
 
 class Draft(BaseModel):
@@ -241,6 +258,9 @@ class Draft(BaseModel):
         "(quantity / second), difference, sum, asymmetry (a - b) / (a + b)",
     )
     second: Term | None = Field(None, description="The second term of 'arithmetic'")
+    arithmetic_cuts: list[ArithmeticCut] | None = Field(
+        None, description="Event selections on a ratio/difference/sum/asymmetry, e.g. MET/HT > 0.5"
+    )
 
     def req(self, kind: str) -> ObjectReq:
         """The requirements on ``kind``, created empty on first use."""

@@ -668,9 +668,14 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "jets passing the loose b-tag working point": loose b-tagged jets
     (
         r"\bjets?\s+(?:passing|that\s+pass(?:es)?|satisfying|fulfilling|with)\s+(?:the\s+|a\s+)?"
-        r"(loose|medium|tight)\s+b[- ]?tag(?:ging)?\s+(?:working\s+point|wp|requirement|selection"
-        r"|criterion|discriminator\s+cut)\b",
+        r"(loose|medium|tight)\s+(?:b[- ]?tag(?:ging)?|deep[- ]?jet(?:\s+b[- ]?tag(?:ging)?)?)\s+"
+        r"(?:working\s+point|wp|requirement|selection|criterion|discriminator\s+cut)\b",
         r"\1 b-tagged jets",
+    ),
+    # "DeepJet loose WP", "b-tag medium working point": the working point word first
+    (
+        r"\b(?:deep[- ]?jet|b[- ]?tag(?:ging)?)\s+(loose|medium|tight)\s+(?:working\s+point|wp)\b",
+        r"\1 deepjet wp",
     ),
     (r"\b(loose|medium|tight)id\s*(?:==?\s*(?:1|true)\b)?", r"\1 id"),  # mediumId(==1): the flag
     (r"\bpuppimet\b", "puppi met"),

@@ -10,13 +10,15 @@ named before them in the same clause (else after them, else the plotted object).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import chathep.planner.lexicon as lx
 import chathep.planner.samples_events as se
+import chathep.planner.working_points as wp
 from chathep.catalog import Catalog, Sample
-from chathep.planner import arithmetic, reductions, silent
+from chathep.planner import arithmetic, arithmetic_cuts, reductions, silent
 from chathep.planner.commentary import (
     delegated_selections,
     split_commentary,
@@ -377,6 +379,7 @@ class RequestParser:
         self._unsupported()
         self._triggers_and_targets()
         self._energy_lumi_era()
+        self._working_points()  # before the b-tag efficiency WP: "the MVA 90% working point"
         self._named_physics()
         self._analyses()
         self._channel()
@@ -1542,6 +1545,32 @@ class RequestParser:
         if found:
             self.set("corrections", found)
 
+    def _working_points(self) -> None:
+        """The electron MVA ID ("the MVA ID WP90", "mvaFall17V2Iso_WP90"): on the electrons;
+        without electrons in the request, or without a working point, asked. DeepCSV: asked
+        (its working points are in no registry; chathep.planner.working_points)."""
+        for word in wp.find_mva(self.t.masked):
+            said = self.t.orig[word.start : word.end].strip()
+            if not wp.ELECTRON_WORDS.search(self.raw):
+                self.result.ask(wp.mva_question(said))
+            else:
+                self.set("requirements.electron.mva_id", word.wp)
+            self.t.mask(word.start, word.end)
+        # "electrons passing the 90% working point", "WP90 electrons": an electron ID, not
+        # b-tagging; which one (MVA or cut-based) is asked
+        btag = re.search(se.BTAG_WORDS, self.t.orig)
+        for m in self.t.finditer(rf"{se.EFFICIENCY_WP}|\bwp\s?(?:80|90)\b"):
+            if btag or not wp.ELECTRON_WORDS.search(self.raw):
+                continue
+            self.result.ask(wp.electron_wp_question(m.group(0).strip()))
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(wp.MVA_ALONE.pattern):
+            self.result.ask(wp.mva_question(m.group(0).strip()))
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(wp.DEEPCSV.pattern):
+            self.result.ask(wp.deepcsv_question(m.group(0).strip()))
+            self.t.mask(m.start(), m.end())
+
     def _named_physics(self) -> None:
         """Physics named that the plan cannot select from these words: asked, quoting them.
 
@@ -2359,14 +2388,23 @@ class RequestParser:
     def _ids(self) -> None:
         t = self.t
         for m in t.finditer(
-            r"\b(tight|medium|loose)\b(?:\s*(?:-|\s)?(?:id|identification|(working\s+point|wp|"
-            r"b-?tag(?:ging)?|deepjet)))?"
+            r"\b(tight|medium|loose)\b(?:\s*(?:-|\s)?(?:id|identification|((?:(b-?tag(?:ging)?|"
+            r"deep[- ]?jet)\s+)?(?:working\s+point|wp)|(b-?tag(?:ging)?|deep[- ]?jet))))?"
         ):
             target = self.nearest(m.start(), m.end())
             if m.group(2):  # a working point is a b-tagging word
                 lo, hi = _segment(self.t.orig, m.start())
                 bjets = [b for b in self.mentions if b.kind == "bjet" and lo <= b.start < hi]
                 target = bjets[0] if bjets else target
+            said_btag = bool(m.group(3) or m.group(4))  # "loose DeepJet WP": b-tagging, no ID
+            if said_btag and (target is None or target.kind != "bjet"):
+                self.result.ask(
+                    f"Which jets are b-tagged at the {m.group(1)} DeepJet working point? Say "
+                    f"e.g. '{m.group(1)} b-tagged jets' or 'at least one {m.group(1)} b-tagged "
+                    "jet' (it is a b-tagging working point, not a jet ID)."
+                )
+                t.mask(m.start(), m.end())
+                continue
             if target is None:
                 continue
             target.used = True
@@ -3505,6 +3543,30 @@ def parse_request(
     def alone(phrase: str) -> ParseResult:  # one term of an arithmetic, read by itself
         return RequestParser(phrase, catalog).parse()
 
+    cuts = None if followup else arithmetic_cuts.read(text, alone)  # "with MET/HT > 0.5"
+    if cuts is not None and cuts.question is not None:
+        result = ParseResult(draft=Draft(), text=text)
+        result.ask(cuts.question)
+        return result
+    result = _parse_plot(cuts.text if cuts else text, catalog, followup, context_object, alone)
+    if cuts is not None and cuts.cuts:
+        result.draft.arithmetic_cuts = cuts.cuts
+        result.explicit.add("arithmetic_cuts")
+        result.notes += cuts.notes
+        result.text = text
+    return result
+
+
+def _parse_plot(
+    text: str,
+    catalog: Catalog,
+    followup: bool,
+    context_object: str | None,
+    alone: Callable[[str], ParseResult],
+) -> ParseResult:
+    notes: list[str] = []
+    if not followup:  # "|pT1 - pT2| of ...": the absolute difference; "|eta1 - eta2|": delta eta
+        text, notes = arithmetic.absolute_forms(text)
     reading = None if followup else arithmetic.read(text, alone)
     if reading is not None and reading.question is not None:  # "the ratio of the MET": asked
         result = ParseResult(draft=Draft(), text=text)
@@ -3512,5 +3574,10 @@ def parse_request(
         return result
     if reading is not None:  # "the ratio of the MET to the HT": read as the MET, then divided
         parser = RequestParser(reading.text, catalog, context_object=context_object)
-        return arithmetic.apply(parser.parse(), reading)
-    return RequestParser(text, catalog, followup=followup, context_object=context_object).parse()
+        result = arithmetic.apply(parser.parse(), reading)
+    else:
+        result = RequestParser(
+            text, catalog, followup=followup, context_object=context_object
+        ).parse()
+    result.notes += notes
+    return result

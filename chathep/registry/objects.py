@@ -157,3 +157,17 @@ SV_FIELDS: dict[str, tuple[str, str, int, float, float]] = {
     "ndof": ("secondary-vertex ndof", "", 20, 0.0, 20.0),
     "pAngle": ("secondary-vertex pointing angle", "rad", 32, 0.0, 3.2),
 }
+
+
+#: Electron MVA identification working points (the planner's word -> the NanoAOD branch of
+#: Run 2 NanoAOD (v9: the 2018 files, Fall17 V2 training), then of Run 3 NanoAOD (v12: the 2022
+#: files)); the branch is a bool per electron: passes the working point. WP90 / WP80: 90 % /
+#: 80 % signal efficiency; "Iso": the training includes the isolation.
+ELECTRON_MVA_IDS: dict[str, tuple[str, str]] = {
+    "wp90iso": ("mvaFall17V2Iso_WP90", "mvaIso_WP90"),
+    "wp80iso": ("mvaFall17V2Iso_WP80", "mvaIso_WP80"),
+    "wp90noiso": ("mvaFall17V2noIso_WP90", "mvaNoIso_WP90"),
+    "wp80noiso": ("mvaFall17V2noIso_WP80", "mvaNoIso_WP80"),
+}
+#: The first year of Run 3 NanoAOD naming (``ELECTRON_MVA_IDS``' second branch).
+RUN3_FIRST_YEAR = 2022

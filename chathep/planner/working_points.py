@@ -1,0 +1,123 @@
+"""Working-point words that are not the loose/medium/tight object IDs.
+
+- The electron MVA identification: "electrons passing the MVA 90% working point", "the MVA ID
+  WP90", "mvaFall17V2Iso_WP90" (:func:`find_mva`): ``ObjectReq.mva_id``, built into a cut on the
+  NanoAOD branch of the files' generation (:func:`electron_mva_cut`; the names differ between
+  Run 2 and Run 3 NanoAOD: :data:`chathep.registry.objects.ELECTRON_MVA_IDS`). Never a b-tag
+  working point given as an efficiency.
+- DeepCSV (``btagDeepB``): its working points are not in the b-tag registry (DeepJet only:
+  :data:`chathep.registry.eras.BTAG_WORKING_POINTS`): asked (:data:`DEEPCSV`), never replaced
+  by DeepJet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from chathep.catalog import Catalog
+from chathep.errors import SpecError
+from chathep.registry.eras import ERAS
+from chathep.registry.objects import ELECTRON_MVA_IDS, RUN3_FIRST_YEAR
+from chathep.spec import Cut
+
+_WP = (
+    r"(?:wp[\s_-]?(?P<a>80|90)|(?P<b>80|90)\s*%?\s*(?:signal\s+)?(?:efficiency\s+)?"
+    r"(?:working\s+point|wp|operating\s+point)|(?P<c>80|90)\s*%\s*(?:signal\s+)?efficiency)"
+)
+_MVA = (
+    r"mva(?:[- ]based)?(?P<noiso>[- ]?(?:no[- ]?iso(?:lation)?|non[- ]?iso(?:lated)?))?"
+    r"(?:\s+(?:electron\s+)?(?:id|identification))?"
+)
+#: The electron MVA ID with a working point, in either order, or the branch by name
+MVA_WP = re.compile(
+    r"\b(?:electron_)?mva(?:fall17v2)?(?P<bnoiso>no)?iso_wp(?P<branch>80|90)\b"
+    rf"|\b{_MVA}\s+(?:at\s+|with\s+)?(?:the\s+|a\s+)?{_WP}"
+    rf"|\b(?:the\s+|a\s+)?{_WP.replace('<a>', '<d>').replace('<b>', '<e>').replace('<c>', '<f>')}"
+    rf"\s+(?:of\s+the\s+)?{_MVA.replace('<noiso>', '<noiso2>')}",
+    re.IGNORECASE,
+)
+#: The MVA ID named without its working point ("electrons passing the MVA ID")
+MVA_ALONE = re.compile(r"\bmva(?:[- ]based)?\s+(?:electron\s+)?(?:id|identification)\b", re.I)
+#: DeepCSV: no working points in the registry
+DEEPCSV = re.compile(r"\bdeep[\s-]?csv\b", re.IGNORECASE)
+ELECTRON_WORDS = re.compile(r"\belectrons?\b|\bele\b|\bdi-?electron|\bee\b", re.IGNORECASE)
+
+
+@dataclass
+class MvaWord:
+    start: int
+    end: int
+    wp: str  # a key of ELECTRON_MVA_IDS
+
+
+def find_mva(text: str) -> list[MvaWord]:
+    """The electron MVA ID working points named in ``text``."""
+    found = []
+    for m in MVA_WP.finditer(text):
+        groups = m.groupdict()
+        number = next(groups[k] for k in ("branch", "a", "b", "c", "d", "e", "f") if groups[k])
+        noiso = groups["bnoiso"] or groups["noiso"] or groups["noiso2"]
+        found.append(MvaWord(m.start(), m.end(), f"wp{number}{'noiso' if noiso else 'iso'}"))
+    return found
+
+
+def mva_question(said: str) -> str:
+    return (
+        f"You asked for '{said}': the MVA identification is read for electrons (NanoAOD "
+        "Electron_mvaFall17V2Iso_WP90 / WP80 in the 2018 files, Electron_mvaIso_WP90 / WP80 in "
+        "the 2022 ones). Which electrons, and which working point (WP90 or WP80)?"
+    )
+
+
+def electron_wp_question(said: str) -> str:
+    return (
+        f"You asked for '{said}' for electrons: the MVA ID working point (WP90 / WP80, NanoAOD "
+        "Electron_mvaFall17V2Iso_WP90 in the 2018 files, Electron_mvaIso_WP90 in the 2022 "
+        "ones) or a cut-based ID (veto / loose / medium / tight, about 95 / 90 / 80 / 70 % "
+        "efficient)? Say e.g. 'the MVA ID WP90' or 'loose electrons'."
+    )
+
+
+def deepcsv_question(said: str) -> str:
+    return (
+        f"You asked for '{said}': ChatHEP has the DeepCSV (btagDeepB) working points in no "
+        "registry, only the DeepJet (btagDeepFlavB) ones (loose / medium / tight, per era). "
+        "Should I use DeepJet at that working point, or give a btagDeepB cut by value?"
+    )
+
+
+def sample_eras(names: list[str] | str, era: str, catalog: Catalog) -> set[str]:
+    """The eras of the chosen samples (``"auto"``: ``era``)."""
+    return {era} if names == "auto" else {catalog[n].era for n in names}
+
+
+def electron_mva_cut(wp: str, files_fields: set[str] | None, eras: set[str]) -> tuple[Cut, str]:
+    """The cut on the MVA ID branch of ``wp`` and the plan's sentence. The branch the sample
+    files have when they were read (``files_fields``), else that of the samples' eras; asked
+    (SpecError) where the files have neither name or the eras mix the two generations."""
+    run2, run3 = ELECTRON_MVA_IDS[wp]
+    what = f"MVA ID {wp[:4].upper()}{' (no isolation in the training)' if 'noiso' in wp else ''}"
+    if files_fields is not None:
+        have = [b for b in (run2, run3) if b in files_fields]
+        if not have:
+            raise SpecError(
+                f"The electron {what} needs Electron_{run2} (Run 2 NanoAOD) or Electron_{run3} "
+                "(Run 3 NanoAOD); not every sample file has either.",
+                hint="Plan the samples of each era separately, or use the cut-based ID "
+                "('tight electrons').",
+            )
+        branch, why = have[0], "the branch of the sample files"
+    else:
+        years = {ERAS[e].year for e in eras if e in ERAS}
+        if years and min(years) < RUN3_FIRST_YEAR <= max(years):
+            raise SpecError(
+                f"The samples mix Run 2 NanoAOD (the electron {what} is Electron_{run2}) and "
+                f"Run 3 NanoAOD (Electron_{run3}); one cut cannot read both.",
+                hint="Plan the samples of each era separately.",
+            )
+        run3_files = bool(years) and min(years) >= RUN3_FIRST_YEAR
+        branch = run3 if run3_files else run2
+        why = f"the {'Run 3 (NanoAOD v12)' if run3_files else 'Run 2'} name"
+    sentence = f"{what}: Electron_{branch} ({why}), instead of the default cut-based ID"
+    return Cut(field=branch, op="==", value=True), sentence
