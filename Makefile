@@ -23,6 +23,9 @@ DEMO_PROCESSES ?= DY DY_bb ttbar_dilep VV ZH
 SIM_REQUEST ?= dimuon mass, opposite-sign muons above 25 GeV, data vs MC in sim13
 HBB_REQUEST ?= Produce a data/MC comparison plot with latest theory/exp corrections for H->bb
 PYTEST_ARGS ?=
+# the suite runs in 2 processes (pytest-xdist), one test file per process at a time: most tests
+# wait on a sandboxed subprocess, so 2 workers use both cores (TEST_WORKERS=0: one process)
+TEST_WORKERS ?= 2
 # `make hbb`: the preset's samples live in their own data directory (the demo's sim13/ stays);
 # HBB_BLIND=1 hides the pseudo-data in the m(bb) window 90-150 GeV
 HBB_DATA_DIR ?= $(HOME)/.local/share/chathep/hbb
@@ -80,7 +83,7 @@ hbb: install
 test: install system-deps
 	$(VENV)/bin/chathep data fetch
 	$(VENV)/bin/chathep index
-	$(VENV)/bin/python -m pytest -q -ra $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -q -ra -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check chathep tests tools benchmarks app.py
