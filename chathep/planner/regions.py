@@ -575,6 +575,11 @@ def read_regions(text: str, plan_one: PlanOne) -> Reading | None:
             reading = _channels(words, m, plan_one, masses)
             if reading is not None:
                 return reading
+    from chathep.planner.panels import read_panels  # panels of one quantity, selections given
+
+    reading = read_panels(words, plan_one)
+    if reading is not None:
+        return reading
     found = _REGION_WORDS.findall(_GAP.sub(" ", words))
     if found and (_TWO_PANELS.search(words) or re.search(r"\b(?:and|vs\.?|versus)\b", words)):
         regions = sorted({w.lower() for w in found})
