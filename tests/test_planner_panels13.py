@@ -103,6 +103,14 @@ def test_a_defined_region_name_is_said_to_be_read_as_its_definition(catalog):
         ("Stacked jet multiplicity distributions without b-tagging requirement (left plot) and "
          "for events with at least one b-tagged jet (right plot).",
          {"n_jets_left": [], "n_jets_right": [("bjets", ">=", 1)]}),
+        # the first panel's "for events with" is every panel's
+        ("The MET for events with no jets (left), exactly one jet (middle) and at least two "
+         "jets (right)",
+         {"met_pt_left": [("jets", "<=", 0)],
+          "met_pt_middle": [("jets", ">=", 1), ("jets", "<=", 1)],
+          "met_pt_right": [("jets", ">=", 2)]}),
+        ("The MET. Top: events with no jets. Bottom: events with at least two jets.",
+         {"met_pt_top": [("jets", "<=", 0)], "met_pt_bottom": [("jets", ">=", 2)]}),
         # a trailing ", in 2018 data" is every panel's
         ("Number of jets for events with MET < 40 GeV (left) and for events with MET > 40 GeV "
          "(right), in 2018 data",

@@ -68,6 +68,11 @@ _SELECTION = re.compile(
     r"requiring|where|when|after|before|having)\b)",
     re.IGNORECASE,
 )
+#: a number of things ("no jets", "exactly one jet", "at least 2 b-tagged jets")
+_AMOUNT = (
+    r"(?:no|exactly|at\s+least|at\s+most|more\s+than|fewer\s+than|less\s+than|zero|one|two|"
+    r"three|four|five|six|\d+)\s"
+)
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _NUMERAL = r"(?:two|three|four|five|six|[2-6])"
 #: "two histograms of the dimuon mass, one for ... and one for ..."
@@ -157,6 +162,15 @@ def _marked(text: str) -> Panels | None:
     if shared or not after.strip(" .;:,"):  # suffix markers: "X (left) and Y (right)"
         segments = [text[(marks[i - 1].end() if i else 0) : m.start()] for i, m in enumerate(marks)]
         later = [_clean(s) for s in segments[1:]]
+        opener = re.search(
+            rf"\b(?:(?:for|in)\s+(?:the\s+)?events\s+)?(?:with|having)\s+(?={_AMOUNT})",
+            segments[0],
+            re.IGNORECASE,
+        )
+        if opener and all(re.match(_AMOUNT, s, re.IGNORECASE) for s in later):
+            # "for events with no jets (left), exactly one jet (middle) and at least two jets
+            # (right)": the first panel's opening words are every panel's
+            later = [opener.group(0) + s for s in later]
         if not all(re.match(rf"{_PREP}\b", s, re.IGNORECASE) for s in later):
             return None  # "A (left) and B (right)": plots of their own (multiplot)
         prep = re.match(r"\w+", later[0]).group(0)  # type: ignore[union-attr]
@@ -245,9 +259,34 @@ def _ranged(text: str) -> Panels | None:
     return Panels("", [f"n{v}" for v in values], [_clean(t) for t in texts], m.group(0).strip())
 
 
+_SIDES = re.compile(
+    r"(?:^|(?<=[.;])\s*|\s)(?P<m>left|right|top|bottom|upper|lower|middle)"
+    r"(?:\s+(?:side|panel|plot|figure|column))?\s*:\s*",
+    re.IGNORECASE,
+)
+
+
+def _sided(text: str) -> Panels | None:
+    """ "The MET. Top: events with no jets. Bottom: events with at least two jets." (the
+    shared words first; sides that name plots of their own are multiplot's)."""
+    sides = list(_SIDES.finditer(text))
+    if len(sides) < 2:
+        return None
+    head = _clean(text[: sides[0].start()])
+    ends = [m.start() for m in sides[1:]] + [len(text)]
+    clauses = [_clean(text[m.end() : end]) for m, end in zip(sides, ends, strict=True)]
+    if not head or not all(re.match(rf"(?:{_PREP}|events?)\b", c, re.IGNORECASE) for c in clauses):
+        return None
+    clauses = [c if re.match(_PREP, c, re.I) else f"for {c}" for c in clauses]
+    tags = [_tag(m.group("m")) for m in sides]
+    if len(set(tags)) != len(tags):
+        return None
+    return Panels(head, tags, clauses, text[sides[0].start() :].strip(" ."))
+
+
 def find_panels(text: str) -> Panels | None:
     """The request as panels of one quantity under selections it spells out, or None."""
-    for reader in (_ranged, _marked, _one_for, _separately):
+    for reader in (_ranged, _marked, _sided, _one_for, _separately):
         panels = reader(text)
         if panels is not None:
             return panels
