@@ -111,6 +111,13 @@ def test_a_defined_region_name_is_said_to_be_read_as_its_definition(catalog):
           "met_pt_right": [("jets", ">=", 2)]}),
         ("The MET. Top: events with no jets. Bottom: events with at least two jets.",
          {"met_pt_top": [("jets", "<=", 0)], "met_pt_bottom": [("jets", ">=", 2)]}),
+        # a later panel's bare cut opens as the first panel's ("with MET < 30 GeV (a) and MET
+        # > 30 GeV (b)" was ONE histogram with MET > 30 AND < 30 GeV, nothing said)
+        ("the dimuon mass with MET < 30 GeV (a) and MET > 30 GeV (b)",
+         {"dimuon_mass_a": [("muons", ">=", 2), ("dimuon", ">=", 1), ("met", "<", 30)],
+          "dimuon_mass_b": [("muons", ">=", 2), ("dimuon", ">=", 1), ("met", ">", 30)]}),
+        ("the number of jets, (left) HT < 200 GeV, (right) HT > 200 GeV",
+         {"n_jets_left": [("ht", "<", 200)], "n_jets_right": [("ht", ">", 200)]}),
         # a trailing ", in 2018 data" is every panel's
         ("Number of jets for events with MET < 40 GeV (left) and for events with MET > 40 GeV "
          "(right), in 2018 data",
@@ -141,6 +148,28 @@ def test_numbered_panels_fill_n_and_read_bare_counts_as_exactly(catalog):
         f"lead_jets_pt_{n}": [("jets", ">=", n), ("jets", "<=", n)] for n in (1, 2, 3)
     }
     assert "read as exactly that many" in " ".join(plan.notes)
+
+
+def test_a_later_panels_bare_object_cut_keeps_its_own_objects(catalog):
+    # was ONE histogram of muons with |eta| < 1.2 AND > 1.2, nothing said
+    plan = _plan(
+        "the leading muon pT for muons with |eta| < 1.2 (left) and |eta| > 1.2 (right)", catalog
+    )
+    assert plan.ok, plan.question
+    assert [h.name for h in plan.spec.histograms] == ["lead_muons_pt_left", "lead_muons_pt_right"]
+    assert _eta_cut(plan.spec, "muons_left") == ("<", 1.2, True)
+    assert _eta_cut(plan.spec, "muons_right") == (">", 1.2, True)
+
+
+def test_panels_read_as_one_histogram_are_asked(catalog):
+    # not read as panels (the second names another object): was ONE MET histogram of events
+    # with a muon AND an electron, nothing said
+    plan = _plan(
+        "the MET for events with a muon above 20 GeV (left) and an electron above 20 GeV (right)",
+        catalog,
+    )
+    assert not plan.ok
+    assert "marks 2 panels ((left), (right)), but I could read only 1 histogram" in plan.question
 
 
 def test_a_followup_edits_every_panel(catalog):

@@ -144,6 +144,26 @@ def _tag(mark: str) -> str:
     return _SIDE_NAMES.get(mark, mark)
 
 
+#: a bare cut: "MET > 30 GeV", "|eta| > 1.2", "HT < 200 GeV"
+_CUT = re.compile(
+    r"(?P<q>[|$\\{}\w]+(?:\s+[\w|]+)?)\s*(?:<|>|<=|>=|\u2264|\u2265)\s*-?\d+(?:\.\d+)?"
+    r"(?:\s*(?:gev|tev|mev))?",
+    re.IGNORECASE,
+)
+
+
+def _cut_opened(first: str, clause: str) -> str:
+    """ "for muons with |eta| < 1.2 (left) and |eta| > 1.2 (right)": a later panel's bare cut
+    on what the first panel cuts on opens with the first panel's words before that cut."""
+    m = _CUT.fullmatch(clause)
+    if m is None or re.match(rf"{_PREP}\b", clause, re.IGNORECASE):
+        return clause
+    quantity = m.group("q").strip()
+    at = first.lower().rfind(quantity.lower())
+    opened = re.search(rf"\b{_PREP}\b[^()]*$", first[:at], re.IGNORECASE) if at > 0 else None
+    return opened.group(0) + clause if opened else clause
+
+
 def _marked(text: str) -> Panels | None:
     """ "A for X (left) and for Y (right)" and "A in (a) X and (b) Y"."""
     marks = list(_MARK.finditer(text))
@@ -171,6 +191,7 @@ def _marked(text: str) -> Panels | None:
             # "for events with no jets (left), exactly one jet (middle) and at least two jets
             # (right)": the first panel's opening words are every panel's
             later = [opener.group(0) + s for s in later]
+        later = [_cut_opened(segments[0], s) for s in later]
         if not all(re.match(rf"{_PREP}\b", s, re.IGNORECASE) for s in later):
             return None  # "A (left) and B (right)": plots of their own (multiplot)
         prep = re.match(r"\w+", later[0]).group(0)  # type: ignore[union-attr]
@@ -191,6 +212,8 @@ def _marked(text: str) -> Panels | None:
             return None
         ends = [m.start() for m in marks[1:]] + [len(text)]
         clauses = [_clean(text[m.end() : end]) for m, end in zip(marks, ends, strict=True)]
+        # "(left) HT < 200 GeV, (right) HT > 200 GeV": a bare cut selects the panel's events
+        clauses = [f"with {c}" if _CUT.fullmatch(c) else c for c in clauses]
         if not all(re.match(rf"(?:{_PREP}|events?)\b", c, re.IGNORECASE) for c in clauses):
             return None  # "(a) electrons, (b) muons": plots of their own, not selections
     if not all(clauses):
@@ -526,3 +549,24 @@ def _combine(
     notes = [note, *dict.fromkeys(x for p in plans for x in p.notes)]
     defaults = list(dict.fromkeys(d for p in plans for d in p.defaults))
     return reading(merged, None, notes, defaults, plans)
+
+
+def folded(text: str, spec: AnalysisSpec | None) -> str | None:
+    """The question for a plan with fewer histograms than the panels the request marks ("X
+    with A (left) and B (right)" planned as one histogram: the panels' selections folded into
+    one); None when the plan has a histogram per panel (or the request marks none)."""
+    if spec is None:
+        return None
+    tags = list(dict.fromkeys(_tag(m.group("m")) for m in _MARK.finditer(text)))
+    letters = [t for t in tags if len(t) == 1]
+    sides = [t for t in tags if len(t) > 1]
+    marked = max(len(letters), len(sides))
+    if marked < 2 or len(spec.histograms) >= marked:
+        return None
+    return (
+        f"The request marks {marked} panels ({', '.join(f'({t})' for t in tags)}), but I could "
+        f"read only {len(spec.histograms)} histogram(s) from it, and I will not fold the "
+        "panels' selections into one. Could you write each panel as its own selection, e.g. "
+        "'the dimuon mass for events with MET < 30 GeV (left) and for events with MET > 30 GeV "
+        "(right)'?"
+    )

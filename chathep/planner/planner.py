@@ -23,7 +23,7 @@ from chathep.describe import mixed_eras_note, summary
 from chathep.errors import ChatHEPError, SpecError
 from chathep.knowledge.retrieval import Hit
 from chathep.planner import lexicon as lx
-from chathep.planner import multiplot, regions, silent, stated, syntax
+from chathep.planner import multiplot, panels, regions, silent, stated, syntax
 from chathep.planner.build import build_spec
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.followup import (
@@ -350,6 +350,8 @@ def _plan_request(
     plan = _plan_one(text, catalog, previous=previous, **kwargs)
     if plan.ok:
         plan = _own_events(plan)
+    if plan.ok and previous is None and (folded := panels.folded(text, plan.spec)) is not None:
+        return dataclasses.replace(plan, spec=None, question=folded)  # panels in one histogram
     if plan.ok or (
         previous is not None and looks_like_followup(text, parse_request(text, catalog))
     ):
