@@ -170,6 +170,10 @@ def test_panels_read_as_one_histogram_are_asked(catalog):
     )
     assert not plan.ok
     assert "marks 2 panels ((left), (right)), but I could read only 1 histogram" in plan.question
+    # regions named by words after "Top:" / "Bottom:": was one MET histogram, the regions dropped
+    plan = _plan("The MET. Top: the signal region. Bottom: the control region.", catalog)
+    assert not plan.ok
+    assert "marks 2 panels ((top), (bottom))" in plan.question
 
 
 def test_a_followup_edits_every_panel(catalog):

@@ -557,7 +557,8 @@ def folded(text: str, spec: AnalysisSpec | None) -> str | None:
     one); None when the plan has a histogram per panel (or the request marks none)."""
     if spec is None:
         return None
-    tags = list(dict.fromkeys(_tag(m.group("m")) for m in _MARK.finditer(text)))
+    found = [*_MARK.finditer(text), *_SIDES.finditer(text)]  # "(left)", "Top:"
+    tags = list(dict.fromkeys(_tag(m.group("m")) for m in found))
     letters = [t for t in tags if len(t) == 1]
     sides = [t for t in tags if len(t) > 1]
     marked = max(len(letters), len(sides))
