@@ -351,7 +351,8 @@ def _plan_request(
     if plan.ok:
         plan = _own_events(plan)
     if plan.ok and previous is None and (folded := panels.folded(text, plan.spec)) is not None:
-        return dataclasses.replace(plan, spec=None, question=folded)  # panels in one histogram
+        # the panels in one histogram: asked, unless they split into plots of their own below
+        plan = dataclasses.replace(plan, spec=None, question=folded)
     if plan.ok or (
         previous is not None and looks_like_followup(text, parse_request(text, catalog))
     ):
