@@ -323,7 +323,9 @@ def _plan_request(
         parts = [_plan_one(text, catalog, previous=p, **kwargs) for p in previous.parts]
         reading = regions.recombine(previous.combine, parts, followup=True)
     elif not followup:
-        reading = regions.read_regions(text, lambda r: _plan_one(r, catalog, **kwargs))
+        reading = regions.read_regions(
+            text, lambda r: _plan_one(r, catalog, **kwargs), panels.read_panels
+        )
     if reading is not None:
         draft = reading.parts[0].draft if reading.parts else parse_request(text, catalog).draft
         return Plan(
