@@ -364,9 +364,9 @@ def test_n_minus_one_leaves_out_the_cut_on_the_plotted_quantity(catalog):
 @pytest.mark.parametrize(
     ("text", "asked"),
     [
+        # named only (with |eta| given beside each, the panels are planned: test_planner_panels13)
         (
-            "Reconstructed mass in barrel - when both muons have |η| < 1.1 (left) and in the "
-            "end-cap - both muons have |η| > 1.1 (right)",
+            "Reconstructed dimuon mass in barrel (left) and in the end-cap (right)",
             "barrel, end-cap",
         ),
         ("N-1 distribution of the MET", "no cut on the plotted quantity"),

@@ -23,7 +23,7 @@ from chathep.describe import mixed_eras_note, summary
 from chathep.errors import ChatHEPError, SpecError
 from chathep.knowledge.retrieval import Hit
 from chathep.planner import lexicon as lx
-from chathep.planner import multiplot, regions, silent, stated, syntax
+from chathep.planner import multiplot, panels, regions, silent, stated, syntax
 from chathep.planner.build import build_spec
 from chathep.planner.data_stream import with_stream_note
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
@@ -363,7 +363,9 @@ def _plan_request(
         parts = [_plan_one(text, catalog, previous=p, **kwargs) for p in previous.parts]
         reading = regions.recombine(previous.combine, parts, followup=True)
     elif not followup:
-        reading = regions.read_regions(text, lambda r: _plan_one(r, catalog, **kwargs))
+        reading = regions.read_regions(
+            text, lambda r: _plan_one(r, catalog, **kwargs), panels.read_panels
+        )
     if reading is not None:
         draft = reading.parts[0].draft if reading.parts else parse_request(text, catalog).draft
         return Plan(
@@ -390,6 +392,9 @@ def _plan_request(
     plan = _plan_one(text, catalog, previous=previous, **kwargs)
     if plan.ok:
         plan = _own_events(plan)
+    if plan.ok and previous is None and (folded := panels.folded(text, plan.spec)) is not None:
+        # the panels in one histogram: asked, unless they split into plots of their own below
+        plan = dataclasses.replace(plan, spec=None, question=folded)
     if plan.ok or (
         previous is not None and looks_like_followup(text, parse_request(text, catalog))
     ):

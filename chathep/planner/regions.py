@@ -549,12 +549,18 @@ def _combine_counts(
 # --- entry -----------------------------------------------------------------------------------
 
 
-def read_regions(text: str, plan_one: PlanOne) -> Reading | None:
+def read_regions(
+    text: str,
+    plan_one: PlanOne,
+    panels: Callable[[str, PlanOne], Reading | None] | None = None,
+) -> Reading | None:
     """The request as histograms under selections of their own, a question when it asks for
     such histograms in a way not read exactly, or None when it does not ask for them.
 
     ``plan_one`` plans one plain request (a plot under one selection) into a plan with
-    ``ok``, ``spec``, ``question``, ``unplaced``, ``notes`` and ``defaults``.
+    ``ok``, ``spec``, ``question``, ``unplaced``, ``notes`` and ``defaults``. ``panels``
+    (:func:`chathep.planner.panels.read_panels`) reads captions of several panels with their
+    selections spelled out, before region words are asked about.
     """
     words = text.replace("μ", "mu").replace("\u2212", "-")
     m = _BEFORE_AFTER.search(words)
@@ -575,6 +581,10 @@ def read_regions(text: str, plan_one: PlanOne) -> Reading | None:
             reading = _channels(words, m, plan_one, masses)
             if reading is not None:
                 return reading
+    if panels is not None:  # panels of one quantity, each selection given (planner.panels)
+        reading = panels(words, plan_one)
+        if reading is not None:
+            return reading
     found = _REGION_WORDS.findall(_GAP.sub(" ", words))
     if found and (_TWO_PANELS.search(words) or re.search(r"\b(?:and|vs\.?|versus)\b", words)):
         regions = sorted({w.lower() for w in found})
