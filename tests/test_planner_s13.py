@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from chathep.planner.planner import plan_request, unplaced_question
 
 LONG = (
@@ -32,3 +34,74 @@ def test_the_planner_question_shows_where_the_unknown_word_sits(catalog):
     plan = plan_request(text, catalog, mode="parser", check_files=False)
     assert not plan.ok
     assert "'nvtx' (in \"...the Type-1 PF MET with NVtx corrections applied.\")" in (plan.question)
+
+
+def _cuts(plan) -> list[tuple[str, str, float]]:
+    kinds = {o.name: o.kind for o in plan.spec.observables}
+    return [(kinds[s.observable], s.op, s.value) for s in plan.spec.selection if s.observable]
+
+
+@pytest.mark.parametrize(
+    ("text", "plotted", "cuts"),
+    [
+        # was: the HT range became the axis of the jet count (301 bins from 299.5 to 600.5)
+        (
+            "the jet multiplicity in events with HT between 300 and 600 GeV",
+            "count",
+            [("ht", ">", 300.0), ("ht", "<", 600.0)],
+        ),
+        # was: the MET axis from 300 to 600 GeV, no cut
+        (
+            "the MET in events with HT between 300 and 600 GeV",
+            "met",
+            [("ht", ">", 300.0), ("ht", "<", 600.0)],
+        ),
+        # were asked ('events with met from 40', 'with mht from 100')
+        (
+            "the muon pT in events with MET from 40 to 80 GeV",
+            "field",
+            [("met", ">", 40.0), ("met", "<", 80.0)],
+        ),
+        (
+            "the jet multiplicity, with MHT from 100 to 300 GeV",
+            "count",
+            [("mht", ">", 100.0), ("mht", "<", 300.0)],
+        ),
+        (
+            "the dimuon mass for events with MET in the range 0-40 GeV",
+            "field",
+            [("met", ">", 0.0), ("met", "<", 40.0)],
+        ),
+    ],
+)
+def test_a_range_of_a_per_event_quantity_named_as_a_condition_is_a_cut(
+    catalog, text, plotted, cuts
+):
+    plan = plan_request(text, catalog, mode="parser", check_files=False)
+    assert plan.ok, plan.question
+    (histogram,) = plan.spec.histograms
+    kinds = {o.name: o for o in plan.spec.observables}
+    assert kinds[histogram.observable].kind == plotted
+    for cut in cuts:
+        assert cut in _cuts(plan)
+    assert (histogram.start, histogram.stop) != (cuts[0][2], cuts[1][2])  # not the axis
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "stop"),
+    [
+        ("plot the HT between 300 and 600 GeV", 300.0, 600.0),
+        ("the MET between 50 and 100 GeV", 50.0, 100.0),
+    ],
+)
+def test_the_range_of_the_plotted_quantity_stays_its_axis(catalog, text, start, stop):
+    plan = plan_request(text, catalog, mode="parser", check_files=False)
+    assert plan.ok, plan.question
+    (histogram,) = plan.spec.histograms
+    assert (histogram.start, histogram.stop) == (start, stop)
+    assert _cuts(plan) == []
+
+
+def test_a_range_condition_with_nothing_plotted_asks_what_to_plot(catalog):
+    plan = plan_request("events with MET between 50 and 100 GeV", catalog, mode="parser")
+    assert not plan.ok and "What should I plot?" in plan.question

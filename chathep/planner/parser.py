@@ -59,6 +59,14 @@ ADJECTIVES = (
 )
 _OBJECT_WORDS = "|".join(p for p, _, _ in lx.OBJECT_PATTERNS)
 
+#: "events with HT between 300 and 600 GeV", "for MET from 40 to 80 GeV", "with the MHT in the
+#: range 200-400 GeV": a range right after a per-event quantity named as a condition is a cut on
+#: it (read by :meth:`RequestParser._binning`), never the plotted axis
+_EVENT_RANGE = re.compile(
+    r"\b(?:with|for|where|having|requir\w*|events?|if|when|and|but)\s+(?:an?\s+|the\s+)?"
+    r"(ht|met|mht)\s*(?:(?:is|of|values?)\s+)?(?:in\s+the\s+|in\s+|within\s+(?:the\s+)?)?$"
+)
+
 
 @dataclass
 class Mention:
@@ -1940,6 +1948,18 @@ class RequestParser:
                 else:
                     unit = g[1] or g[3]
                     lo, hi = _gev(g[0], g[1] or unit), _gev(g[2], g[3] or unit)
+                base = max(0, m.start() - 40)
+                condition = _EVENT_RANGE.search(t.orig[base : m.start()])
+                if condition is not None and lo < hi:
+                    # "the jet multiplicity in events with HT between 300 and 600 GeV": a cut
+                    # on the event's HT / MET, not the range of the plotted axis
+                    name = condition.group(1)
+                    self.set(f"{name}_min", lo)
+                    self.set(f"{name}_max", hi)
+                    if name != "met":  # the scalar / vector sum of the selected jets
+                        self.set("requirements.jet.select", True, inferred=True)
+                    t.mask(base + condition.start(1), m.end())  # the quantity word is read too
+                    continue
                 self.set("start", lo)
                 self.set("stop", hi)
                 self.ranges.append((m.start(), m.end()))
