@@ -105,3 +105,50 @@ def test_the_range_of_the_plotted_quantity_stays_its_axis(catalog, text, start, 
 def test_a_range_condition_with_nothing_plotted_asks_what_to_plot(catalog):
     plan = plan_request("events with MET between 50 and 100 GeV", catalog, mode="parser")
     assert not plan.ok and "What should I plot?" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # were: the cut put on every muon (the pair's pT is not its legs')
+        "the number of jets in events with the dimuon pT between 50 and 100 GeV",
+        "the number of jets in events with the dimuon pT above 50 GeV",
+        "plot the dimuon pT above 50 GeV",
+        # were: the cut put on every jet (the leading jet's pT is not every jet's)
+        "the dimuon mass for events with the leading jet pT between 100 and 200 GeV",
+        "the dimuon mass for events with the leading jet pT below 200 GeV",
+    ],
+)
+def test_a_pt_cut_of_a_pair_or_a_ranked_object_is_asked_not_put_on_each(catalog, text):
+    plan = plan_request(text, catalog, mode="parser", check_files=False)
+    assert not plan.ok
+    assert "a cut on one object or a pair, not on each object" in plan.question
+
+
+def test_the_range_of_a_plotted_pair_pt_is_its_axis(catalog):
+    # was: a cut 0 < pT < 100 GeV on every muon, and the axis 0-200 GeV
+    plan = plan_request("plot the dimuon pT between 0 and 100 GeV", catalog, mode="parser",
+                        check_files=False)  # fmt: skip
+    assert plan.ok, plan.question
+    (histogram,) = plan.spec.histograms
+    assert (histogram.start, histogram.stop) == (0.0, 100.0)
+    muons = plan.spec.object("muons")
+    assert all(c.field != "pt" or (c.op, c.value) == (">", 20.0) for c in muons.cuts)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # was: the MET axis from 2 to 4 GeV and n(jets) >= 1
+        ("the MET for events with the number of jets between 2 and 4", "jets"),
+        ("the MET for events with the number of b-tagged jets between 1 and 2", "bjets"),
+    ],
+)
+def test_a_count_range_named_as_a_condition_is_a_count_cut(catalog, text, name):
+    plan = plan_request(text, catalog, mode="parser", check_files=False)
+    assert plan.ok, plan.question
+    (histogram,) = plan.spec.histograms
+    assert (histogram.start, histogram.stop) == (0.0, 200.0)  # the MET's own default
+    low, high = (1, 2) if name == "bjets" else (2, 4)
+    steps = [(s.count, s.op, s.value) for s in plan.spec.selection if s.count]
+    assert (name, ">=", low) in steps and (name, "<=", high) in steps

@@ -62,6 +62,11 @@ _OBJECT_WORDS = "|".join(p for p, _, _ in lx.OBJECT_PATTERNS)
 #: "events with HT between 300 and 600 GeV", "for MET from 40 to 80 GeV", "with the MHT in the
 #: range 200-400 GeV": a range right after a per-event quantity named as a condition is a cut on
 #: it (read by :meth:`RequestParser._binning`), never the plotted axis
+_COUNT_RANGE = re.compile(
+    r"\b(?:with|for|where|having|requir\w*|events?|if|when|and|but)\s+(?:an?\s+|the\s+)?"
+    r"(?:number|multiplicity|count)\s+of\s+(?:selected\s+|reconstructed\s+)?"
+    r"(muons?|electrons?|jets?|bjets?|photons?|taus?)\s*(?:is\s+)?(?:in\s+the\s+|in\s+)?$"
+)
 _EVENT_RANGE = re.compile(
     r"\b(?:with|for|where|having|requir\w*|events?|if|when|and|but)\s+(?:an?\s+|the\s+)?"
     r"(ht|met|mht)\s*(?:(?:is|of|values?)\s+)?(?:in\s+the\s+|in\s+|within\s+(?:the\s+)?)?$"
@@ -1935,7 +1940,7 @@ class RequestParser:
                 )
                 clause = t.orig[_segment(t.orig, m.start())[0] : m.start()]
                 plotted_pt = re.search(
-                    r"\b(?:jet|muon|electron|lepton|photon|tau|bjet)s?\s+pt\s*$", clause
+                    r"\b(?:di)?(?:jet|muon|electron|lepton|photon|tau|bjet)s?\s+pt\s*$", clause
                 ) and not re.search(  # fmt: skip
                     r"\b(?:with|for|where|having|that|which|whose|requir\w*|events?|if)\b", clause
                 )
@@ -1950,6 +1955,14 @@ class RequestParser:
                     lo, hi = _gev(g[0], g[1] or unit), _gev(g[2], g[3] or unit)
                 base = max(0, m.start() - 40)
                 condition = _EVENT_RANGE.search(t.orig[base : m.start()])
+                counted = _COUNT_RANGE.search(t.orig[base : m.start()])
+                if counted is not None and lo < hi and lo == int(lo) and hi == int(hi):
+                    # "the MET for events with the number of jets between 2 and 4": a count
+                    kind = counted.group(1).rstrip("s")
+                    self.set(f"requirements.{kind}.min_count", int(lo))
+                    self.set(f"requirements.{kind}.max_count", int(hi))
+                    t.mask(base + counted.start(), m.end())
+                    continue
                 if condition is not None and lo < hi:
                     # "the jet multiplicity in events with HT between 300 and 600 GeV": a cut
                     # on the event's HT / MET, not the range of the plotted axis
@@ -2223,6 +2236,34 @@ class RequestParser:
             is not None
         )
 
+    def _pair_and_ranked_pt_cuts(self) -> None:
+        """ "events with the dimuon pT above 50 GeV", "the leading jet pT between 100 and 200
+        GeV" (as a condition), "the Z pT below 30 GeV": a pT cut of a pair or of one ranked
+        object that no rule read before (``_lead_cuts`` reads "the leading jet pT above X"). The
+        cut rules below would put it on every muon or jet (the pair's pT is not its legs'; the
+        leading jet's is not every jet's): left unplaced, so the user is asked."""
+        t = self.t
+        pt_cut = (
+            rf"\b(?:pt|momentum|transverse\s+momentum)\s*(?:is\s+|of\s+)?"
+            rf"(?:(?:between|from)\s*{lx.NUM}{lx.UNIT}\s*(?:and|to|-)\s*{lx.NUM}{lx.UNIT}"
+            rf"|{lx.GREATER}\s*{lx.NUM}{lx.UNIT}|(?:<=?|below|under|less\s+than|smaller\s+than"
+            rf"|lower\s+than|at\s+most|not\s+exceeding)\s*{lx.NUM}{lx.UNIT})"
+        )
+        owner = re.compile(
+            r"(?:\bdi(?:muon|electron|lepton|jet|photon|tau|bjet)|\b(?:muon|electron|lepton|jet"
+            r"|photon|tau)\s+pair|\bpair|\bsystem|\bcandidate|\bz(?:\s+boson)?"
+            r"|\b(?:leading|sub-?leading|second|third|hardest|first)\s+"
+            r"(?:muon|electron|lepton|jet|bjet|photon|tau))(?:'s)?\s*$"
+        )
+        for m in t.finditer(pt_cut):
+            if owner.search(t.orig[max(0, m.start() - 40) : m.start()]) is None:
+                continue
+            self.result.unplaced.append(
+                f"{self._context(m.start(), m.end())} (a cut on one object or a pair, not on "
+                "each object)"
+            )
+            t.mask(m.start(), m.end())
+
     def _pend(self, pos: int, requirement: str, value: float, after: bool = False) -> None:
         self.pending.append((pos, requirement, value, after))
         target = self.attribute(pos, after_only=after)
@@ -2231,6 +2272,7 @@ class RequestParser:
 
     def _thresholds(self) -> None:
         t = self.t
+        self._pair_and_ranked_pt_cuts()
         # "the muon+MET transverse mass to be < 30 GeV", "mT of the muon and MET below 30 GeV":
         # a cut on the transverse mass (not on the MET or a pT, the nearest words): asked
         for m in t.finditer(
