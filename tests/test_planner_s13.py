@@ -152,3 +152,25 @@ def test_a_count_range_named_as_a_condition_is_a_count_cut(catalog, text, name):
     low, high = (1, 2) if name == "bjets" else (2, 4)
     steps = [(s.count, s.op, s.value) for s in plan.spec.selection if s.count]
     assert (name, ">=", low) in steps and (name, "<=", high) in steps
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # were: the plotted axis (the MET from -2 to 2 GeV; the dimuon mass from 0 to 1 GeV)
+        "the MET for events with the leading jet eta between -2 and 2",
+        "the dimuon mass for events with the dimuon rapidity between 0 and 1",
+    ],
+)
+def test_a_range_of_another_quantity_in_a_condition_is_not_the_axis(catalog, text):
+    plan = plan_request(text, catalog, mode="parser", check_files=False)
+    assert not plan.ok
+    assert "a range of a quantity in a condition" in plan.question
+
+
+def test_a_range_of_the_plotted_quantity_named_again_stays_the_axis(catalog):
+    text = "the dimuon mass distribution of events in the mass range 23.9-26.1 GeV"
+    plan = plan_request(text, catalog, mode="parser", check_files=False)
+    assert plan.ok, plan.question
+    (histogram,) = plan.spec.histograms
+    assert (histogram.start, histogram.stop) == (23.9, 26.1)

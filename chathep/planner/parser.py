@@ -1963,6 +1963,15 @@ class RequestParser:
                     self.set(f"requirements.{kind}.max_count", int(hi))
                     t.mask(base + counted.start(), m.end())
                     continue
+                if condition is None and counted is None and self._range_of_a_condition(m.start()):
+                    # "the MET for events with the leading jet eta between -2 and 2": the range
+                    # of another quantity in a condition, not the plotted axis: asked
+                    self.result.unplaced.append(
+                        f"{self._context(m.start(), m.end())} (a range of a quantity in a "
+                        "condition that I cannot place as a cut)"
+                    )
+                    t.mask(m.start(), m.end())
+                    continue
                 if condition is not None and lo < hi:
                     # "the jet multiplicity in events with HT between 300 and 600 GeV": a cut
                     # on the event's HT / MET, not the range of the plotted axis
@@ -1977,6 +1986,31 @@ class RequestParser:
                 self.set("stop", hi)
                 self.ranges.append((m.start(), m.end()))
                 t.mask(m.start(), m.end())
+
+    def _range_of_a_condition(self, at: int) -> bool:
+        """Whether a quantity word ends right before ``at`` ("... the leading jet eta between")
+        in a clause that is a condition ("for events with ...", "where ...")."""
+        text = self.t.orig
+        window = max(0, at - 40)
+        named = [
+            (q.start(), quantity)
+            for quantity, pattern in lx.QUANTITY_PATTERNS
+            for q in re.finditer(pattern, text)
+        ]
+        first = min(named)[1] if named else None  # the first quantity named: the plotted one
+        for quantity, pattern in lx.QUANTITY_PATTERNS:
+            if quantity == first:  # "the dimuon mass ... in the mass range 23.9-26.1 GeV"
+                continue
+            for q in re.finditer(pattern, text[window:at]):
+                if text[window + q.end() : at].strip(" :=") not in ("", "is", "of"):
+                    continue
+                start = window + q.start()
+                clause = text[_segment(text, start)[0] : start]
+                if re.search(
+                    r"\b(?:with|for|where|having|whose|requir\w*|events?|if|when)\b", clause
+                ):
+                    return True
+        return False
 
     def _bin_widths(self) -> None:
         """ "50 bins of 2 GeV", "10 GeV per bin up to 300 GeV", "5 GeV/bin from 60 GeV": the
