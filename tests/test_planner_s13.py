@@ -174,3 +174,20 @@ def test_a_range_of_the_plotted_quantity_named_again_stays_the_axis(catalog):
     assert plan.ok, plan.question
     (histogram,) = plan.spec.histograms
     assert (histogram.start, histogram.stop) == (23.9, 26.1)
+
+
+@pytest.mark.parametrize(
+    ("text", "log_x", "log_y"),
+    [
+        # were asked: "I could not place 'y'" ("log scale" was read, "on y" left)
+        ("the MET, log scale on y", False, True),
+        ("the MET with a logarithmic scale for the y axis", False, True),
+        ("the MET, y axis in log scale", False, True),
+        ("the dimuon mass, log scale on x", True, False),
+    ],
+)
+def test_log_scale_on_a_named_axis(catalog, text, log_x, log_y):
+    plan = plan_request(text, catalog, mode="parser", check_files=False)
+    assert plan.ok, plan.question
+    (histogram,) = plan.spec.histograms
+    assert (histogram.log_x, histogram.log_y) == (log_x, log_y)

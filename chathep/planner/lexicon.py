@@ -1122,6 +1122,7 @@ CHARGE_PATTERNS: list[tuple[str, str]] = [
 LOG_X = (
     r"\blog(?:arithmic)?[- ]?x(?:[- ]?(?:axis|scale))?\b|\blogx\b"
     r"|\blog(?:arithmic)?[- ](?:scale\s+)?(?:on\s+)?(?:the\s+)?x[- ]axis\b|\blog[- ]log\b"
+    r"|\blog(?:arithmic)?[- ]?scale\s+(?:on|for)\s+(?:the\s+)?x\b"
     r"|\blog(?:arithmic(?:ally)?)?[- ]?(?:binned|bins|binning)\b"
     r"|\blog(?:arithmic(?:ally)?)?\s+spaced\s+bins\b"
     # "make the x axis logarithmic", "x-axis in log scale", "put x on a log scale"
@@ -1129,7 +1130,11 @@ LOG_X = (
     r"|\bx\s+(?:on\s+|in\s+)(?:a\s+)?log(?:arithmic)?(?:[- ]?scale)?\b"
 )
 LOG_TRUE = (
-    r"\blog(?:arithmic)?(?:[- ]?(?:y[- ]?(?:scale|axis)|scale|y|axis|plot))?\b|\blogy\b"
+    # "log scale on y", "a logarithmic scale for the y axis", "y axis in log scale" (first: the
+    # shorter "log scale" would leave "on y" unread)
+    r"\blog(?:arithmic)?[- ]?scale\s+(?:on|for)\s+(?:the\s+)?y(?:[- ]?axis)?\b"
+    r"|\by[- ]?axis\s+(?:in|on|to)\s+(?:a\s+)?log(?:arithmic)?(?:[- ]?scale)?\b"
+    r"|\blog(?:arithmic)?(?:[- ]?(?:y[- ]?(?:scale|axis)|scale|y|axis|plot))?\b|\blogy\b"
     r"|\bin\s+log\b"
 )
 LOG_FALSE = r"\blinear(?:[- ]?(?:y[- ]?(?:scale|axis)|scale|y|axis))?\b|\bno\s+log\b"

@@ -62,6 +62,11 @@ _OBJECT_WORDS = "|".join(p for p, _, _ in lx.OBJECT_PATTERNS)
 #: "events with HT between 300 and 600 GeV", "for MET from 40 to 80 GeV", "with the MHT in the
 #: range 200-400 GeV": a range right after a per-event quantity named as a condition is a cut on
 #: it (read by :meth:`RequestParser._binning`), never the plotted axis
+#: the quantities whose range in a condition no rule reads as a cut (an angle, a rapidity, a
+#: transverse mass): such a range is asked about, never taken as the plotted axis
+_RANGED_ELSEWHERE_NOT = frozenset(
+    {"eta", "phi", "rapidity", "delta_phi", "delta_eta", "acoplanarity", "mt"}
+)
 _COUNT_RANGE = re.compile(
     r"\b(?:with|for|where|having|requir\w*|events?|if|when|and|but)\s+(?:an?\s+|the\s+)?"
     r"(?:number|multiplicity|count)\s+of\s+(?:selected\s+|reconstructed\s+)?"
@@ -1999,7 +2004,10 @@ class RequestParser:
         ]
         first = min(named)[1] if named else None  # the first quantity named: the plotted one
         for quantity, pattern in lx.QUANTITY_PATTERNS:
-            if quantity == first:  # "the dimuon mass ... in the mass range 23.9-26.1 GeV"
+            if quantity == first or quantity not in _RANGED_ELSEWHERE_NOT:
+                # "the dimuon mass ... in the mass range 23.9-26.1 GeV"; a pair's mass window
+                # in a condition is read by _mass_window ("events with a muon pair with mass
+                # between 60 and 120 GeV"), a pT range by _thresholds, HT / MET ranges above
                 continue
             for q in re.finditer(pattern, text[window:at]):
                 if text[window + q.end() : at].strip(" :=") not in ("", "is", "of"):
