@@ -168,8 +168,17 @@ def _quantity(rng: random.Random) -> tuple[str, Expect, str, str | None]:
             w = rng.choice(INDEX_WORDS[index])
             phrase = rng.choice([f"the {w} {s} {q}", f"the {q} of the {w} {s}", f"{w} {s} {q}"])
             allowed = (index,)
+        # "the (invariant) mass of all jets" is the mass of their four-vector sum (a system,
+        # the plan's title says so), "the mass of every jet" each jet's own mass
+        system = qkey == "mass" and " of all " in f" {phrase} "
         exp = Expect(
-            obs={"kind": "field", "field": fld, "abs": absval, "index": allowed, "of": kind}
+            obs={
+                "kind": "system" if system else "field",
+                "field": fld,
+                "abs": absval,
+                "index": allowed,
+                "of": kind,
+            }
         )
         if index is not None:
             exp.implied[kind] = index + 1
@@ -566,6 +575,8 @@ def check(plan: Plan, exp: Expect, catalog: Catalog) -> list[tuple[str, list[str
             and not obs.reduce
             and not obs.exclude
         )
+    elif want["kind"] == "system":  # the mass of the four-vector sum of the objects
+        wrong_q = not (obs.kind == "system" and obs.field == want["field"] and okind == want["of"])
     elif want["kind"] == "count":
         wrong_q = not (obs.kind == "count" and okind == want["of"])
     elif want["kind"] == "pair":
