@@ -24,7 +24,9 @@ SIM_REQUEST ?= dimuon mass, opposite-sign muons above 25 GeV, data vs MC in sim1
 HBB_REQUEST ?= Produce a data/MC comparison plot with latest theory/exp corrections for H->bb
 PYTEST_ARGS ?=
 # the suite runs in 2 processes (pytest-xdist), one test file per process at a time: most tests
-# wait on a sandboxed subprocess, so 2 workers use both cores (TEST_WORKERS=0: one process)
+# wait on a sandboxed subprocess, so 2 workers use both cores (TEST_WORKERS=0: one process). The
+# browser test runs alone afterwards: it checks where the page scrolled after a fixed wait, which
+# a second busy process delayed past the app's last re-scroll (seen in CI, session 13)
 TEST_WORKERS ?= 2
 # `make hbb`: the preset's samples live in their own data directory (the demo's sim13/ stays);
 # HBB_BLIND=1 hides the pseudo-data in the m(bb) window 90-150 GeV
@@ -83,7 +85,8 @@ hbb: install
 test: install system-deps
 	$(VENV)/bin/chathep data fetch
 	$(VENV)/bin/chathep index
-	$(VENV)/bin/python -m pytest -q -ra -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -q -ra -n $(TEST_WORKERS) --dist loadfile -m "not browser" $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -q -ra -m browser $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check chathep tests tools benchmarks app.py

@@ -47,28 +47,15 @@ BADGES = {
     "analysis": ":green-badge[:material/bar_chart: Analysis run in the sandbox]",
 }
 #: After a new answer, scroll the page to its start (the component's iframe is same-origin).
-#: Repeated every 250 ms for 8 s while the plot loads (Streamlit keeps a chat page pinned to its
-#: bottom as it grows, and a loaded machine draws late), and stopped as soon as the user scrolls.
+#: Repeated while the plot loads: Streamlit keeps a chat page pinned to its bottom as it grows.
 SCROLL_TO_LATEST = """<script>
-const doc = window.parent.document;
 const toLatest = () => {
-  const messages = doc.querySelectorAll('[data-testid="stChatMessage"]');
+  const messages = window.parent.document.querySelectorAll('[data-testid="stChatMessage"]');
   if (messages.length) {
     messages[messages.length - 1].scrollIntoView({behavior: "instant", block: "start"});
   }
 };
-let moved = false;
-const stop = () => { moved = true; };
-for (const kind of ["wheel", "touchmove", "keydown", "mousedown"]) {
-  doc.addEventListener(kind, stop, {once: true, passive: true});
-}
-const started = Date.now();
-const tick = () => {
-  if (moved || Date.now() - started > 8000) return;
-  toLatest();
-  setTimeout(tick, 250);
-};
-tick();
+for (const ms of [0, 300, 800, 1500, 2500]) setTimeout(toLatest, ms);
 </script>"""
 
 
