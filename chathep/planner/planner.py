@@ -26,6 +26,7 @@ from chathep.planner import lexicon as lx
 from chathep.planner import multiplot, panels, regions, silent, stated, syntax
 from chathep.planner.build import build_spec
 from chathep.planner.data_stream import with_stream_note
+from chathep.planner.decays import decay_products
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.followup import (
     another_plot,
@@ -390,6 +391,15 @@ def _plan_request(
             )  # fmt: skip
         previous = None
     plan = _plan_one(text, catalog, previous=previous, **kwargs)
+    if previous is None and not plan.ok:
+        # "look for decays to 4 muons": nothing else to plot, the mass of the decay products
+        # (or only their charges, "two positively charged muons and two negatively charged")
+        read = decay_products(text)
+        quantity = plan.draft.quantity if plan.draft is not None else None
+        if read is not None and (quantity is None or read[2] and quantity == "branch"):
+            decayed = _plan_one(read[0], catalog, **kwargs)
+            if decayed.ok:
+                plan = dataclasses.replace(decayed, request=text, notes=[*decayed.notes, read[1]])
     if plan.ok:
         plan = _own_events(plan)
     if plan.ok and previous is None and (folded := panels.folded(text, plan.spec)) is not None:

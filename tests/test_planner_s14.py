@@ -1,0 +1,101 @@
+"""Session 14: planner readings (issue #12)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chathep.planner.decays import decay_products
+from chathep.planner.planner import plan_request
+
+
+def _plan(text: str, catalog, **kwargs):
+    return plan_request(text, catalog, mode="parser", check_files=False, **kwargs)
+
+
+# --- a decay named with nothing to plot: the invariant mass of its products -----------------
+@pytest.mark.parametrize(
+    ("text", "explicit"),
+    [
+        ("Let's look for decays to 4 muons", "the invariant mass of the 4 muons"),
+        (
+            "The goal of the lab is to reconstruct decays of an unknown particle X (initial state) "
+            "to 2 muons (final state).",
+            "the invariant mass of the 2 muons",
+        ),
+        ("reconstruct Z decays to two muons", "the invariant mass of the 2 muons from Z decays"),
+        (
+            "search for top quarks decaying into three jets",
+            "the invariant mass of the 3 jets in ttbar",
+        ),
+        (
+            "Let's look for decays to 4 muons, where there are two positively charged muons and 2 "
+            "negatively charged muons.",
+            "the invariant mass of the 4 muons with total charge zero",
+        ),
+        (
+            "look for decays into two muons, with one positively charged muon and one negatively "
+            "charged muon",
+            "the invariant mass of the 2 muons with opposite charge",
+        ),
+    ],
+)
+def test_a_decay_with_nothing_to_plot_is_the_mass_of_its_products(catalog, text, explicit):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    reference = _plan(explicit, catalog)
+    assert reference.ok, reference.question
+    # the same histogram and selection as the explicit wording (an oracle we did not derive
+    # from the rewrite): objects, combinations, steps, observables and binning
+    spec, ref = plan.spec, reference.spec
+    assert spec.objects == ref.objects
+    assert spec.combinations == ref.combinations
+    assert spec.selection == ref.selection
+    assert spec.observables == ref.observables
+    assert spec.samples == ref.samples
+    assert spec.histograms[0].model_dump(exclude={"title", "label"}) == ref.histograms[
+        0
+    ].model_dump(exclude={"title", "label"})
+    assert any("Nothing to plot was named" in n for n in plan.notes)
+
+
+def test_the_decay_reading_is_stated_with_its_words(catalog):
+    plan = _plan("look for decays of the Higgs into four muons", catalog)
+    assert plan.ok
+    text = plan.describe(catalog)
+    assert "'decays of the Higgs into four muons' is read as the invariant mass of the 4 muons" in (
+        text
+    )
+    assert "no Higgs sample" in text  # the parent's name is still placed (and stated)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a question of identity, not a request to reconstruct
+        "Compare the histogram to the muon spectrum and determine which particle decayed into "
+        "two muons.",
+        # the words between the decay and its products select something: not dropped
+        "look for decays of muons above 20 GeV into two jets",
+        # two decays: which one?
+        "look for decays to two muons and decays to two electrons",
+        # unequal charges: not a neutral system
+        "look for decays to 4 muons where there are three positive and one negative muons",
+    ],
+)
+def test_a_decay_that_is_not_one_set_of_products_is_still_asked(catalog, text):
+    assert not _plan(text, catalog).ok
+
+
+def test_the_decay_reading_does_not_touch_a_request_that_names_a_quantity(catalog):
+    assert decay_products("the leading muon pT in decays to two muons") is not None
+    plan = _plan("the leading muon pT in decays to two muons", catalog)
+    assert plan.ok
+    assert not any("Nothing to plot was named" in n for n in plan.notes)
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.field, obs.index) == ("pt", 0)
+
+
+def test_the_decay_reading_is_not_a_followup_edit(catalog):
+    first = _plan("the leading jet pT in ttbar", catalog)
+    follow = _plan("look for decays to 4 muons", catalog, previous=first)
+    assert not any("Nothing to plot was named" in n for n in follow.notes)
