@@ -99,3 +99,27 @@ def test_the_decay_reading_is_not_a_followup_edit(catalog):
     first = _plan("the leading jet pT in ttbar", catalog)
     follow = _plan("look for decays to 4 muons", catalog, previous=first)
     assert not any("Nothing to plot was named" in n for n in follow.notes)
+
+
+# --- "in a single plot", "in one figure": where it is drawn, not a count --------------------
+@pytest.mark.parametrize(
+    ("text", "explicit"),
+    [
+        ("plot the pT of all the jets in a single plot", "plot the pT of all the jets"),
+        ("plot the pT of all the jets in one plot", "plot the pT of all the jets"),
+        (
+            "the muon pT and the electron pT in one figure",
+            "the muon pT and the electron pT on the same plot",
+        ),
+    ],
+)
+def test_one_plot_is_where_it_is_drawn_not_a_count(catalog, text, explicit):
+    plan, reference = _plan(text, catalog), _plan(explicit, catalog)
+    assert plan.ok, plan.question
+    assert reference.ok
+    assert plan.spec.model_dump(exclude={"title"}) == reference.spec.model_dump(exclude={"title"})
+
+
+def test_one_plot_for_each_is_not_taken_as_one_figure(catalog):
+    # "in one plot for each number of jets": a split the rewrite must not hide
+    assert not _plan("the jet pT in one plot for each number of jets", catalog).ok

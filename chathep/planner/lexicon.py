@@ -254,6 +254,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\b(?:one|1|a\s+single)\s+(?=(?:plot|figure|histogram|canvas)\s+(?:showing|of|with|for|comparing)\b)",
         "a ",
     ),
+    # "the pT of all the jets in a single plot", "both in one figure": where it is drawn (one
+    # figure, as "on the same plot"), not a count
+    (
+        r"\b(?:in|on|into)\s+(?:one|1|a\s+single|a)\s+(?:plot|figure|canvas|histogram|panel)"
+        r"(?!\s+(?:showing|of|with|for|comparing|each|per)\b)\b",
+        " on the same plot ",
+    ),
     (r"(?:^|(?<=[.;]))\s*(?:left|right|top|bottom)\s+(?:side|plot|panel)\s*:", " "),
     (r"\\(?:mathrm|text|rm|textrm|mbox)\s*\{([^{}]*)\}", r" \1 "),
     (r"\\[,;!: ]", " "),
