@@ -24,6 +24,14 @@ def _plan(text: str, catalog, **kwargs):
         ),
         ("reconstruct Z decays to two muons", "the invariant mass of the 2 muons from Z decays"),
         (
+            "look for Z decays into an electron-positron pair",
+            "the invariant mass of the 2 electrons from Z decays",
+        ),
+        (
+            "we will consider only decay of the Z boson to the muon and antimuon pair",
+            "the invariant mass of the 2 muons from the decay of the Z boson",
+        ),
+        (
             "search for top quarks decaying into three jets",
             "the invariant mass of the 3 jets in ttbar",
         ),

@@ -17,9 +17,15 @@ _COUNT = r"(?P<n>two|three|four|2|3|4|a\s+pair\s+of)"
 _PRODUCTS = r"(?P<obj>muons|electrons|leptons|photons|taus|jets|b-?jets)"
 #: "decays (of an unknown particle X (initial state)) to / into 2 muons": the words between the
 #: decay and its products hold no digit, comparison or object of their own (checked below)
+#: a pair named as such: "the muon and antimuon pair", "a muon-antimuon pair", "an electron
+#: positron pair", "the muon pair"
+_PAIR = (
+    r"(?:the\s+|an?\s+)?(?P<pair>muon|electron|lepton|photon|tau|jet|b-?jet)"
+    r"(?:\s*(?:-|and|\s)\s*(?:anti-?muon|positron|anti-?lepton|anti-?electron))?\s+pair"
+)
 _DECAY = re.compile(
-    rf"\b(?:decays?|decaying|decayed)\b(?P<gap>[^.;:?!\d<>=]{{0,80}}?)\b(?:to|into)\s+{_COUNT}"
-    rf"\s+{_PRODUCTS}\b",
+    rf"\b(?:decays?|decaying|decayed)\b(?P<gap>[^.;:?!\d<>=]{{0,80}}?)\b(?:to|into)\s+"
+    rf"(?:{_COUNT}\s+{_PRODUCTS}|{_PAIR})\b",
     re.IGNORECASE,
 )
 _OBJECT_WORD = re.compile(
@@ -65,8 +71,10 @@ def decay_products(text: str) -> tuple[str, str, bool] | None:
         return None  # "determine which particle decayed into two muons": a question of identity
     if _OBJECT_WORD.search(m.group("gap")):
         return None  # "decays of muons with ... into two jets": the gap selects something
-    n = _N.get(m.group("n").lower(), 2)
-    obj = m.group("obj").lower()
+    if m.group("pair"):
+        n, obj = 2, m.group("pair").lower() + "s"
+    else:
+        n, obj = _N.get(m.group("n").lower(), 2), m.group("obj").lower()
     products = f"the {n} {obj}"
     post, neutral = _neutral(text[m.end() :], n, obj)
     # the words between the decay and its products stay for the parser ("of the Higgs": a
