@@ -131,3 +131,29 @@ def test_one_plot_is_where_it_is_drawn_not_a_count(catalog, text, explicit):
 def test_one_plot_for_each_is_not_taken_as_one_figure(catalog):
     # "in one plot for each number of jets": a split the rewrite must not hide
     assert not _plan("the jet pT in one plot for each number of jets", catalog).ok
+
+
+# --- "N GeV <objects>" is a pT cut only when the value stands right before the objects -------
+def _muon_pt_min(plan):
+    muons = next(o for o in plan.spec.objects if o.name == "muons")
+    return [c.value for c in muons.cuts if c.field == "pt" and c.op in (">", ">=")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # was planned with every muon cut at pT > 90 GeV (the Z mass read as a muon threshold)
+        "The Z boson has a mass of around 90 GeV and can decay into two muons. Plot the dimuon "
+        "mass.",
+        "the Z has a mass of about 91 GeV and decays into two muons; plot the dimuon mass",
+    ],
+)
+def test_a_mass_value_before_a_clause_is_no_muon_threshold(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok or 90.0 not in _muon_pt_min(plan) and 91.0 not in _muon_pt_min(plan)
+
+
+def test_a_value_right_before_its_objects_is_still_their_threshold(catalog):
+    plan = _plan("the dimuon mass for 25 GeV isolated muons", catalog)
+    assert plan.ok
+    assert _muon_pt_min(plan) == [25.0]

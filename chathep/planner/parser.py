@@ -2391,7 +2391,21 @@ class RequestParser:
                 self._pend(m.start(), "pt_min", value)
             t.mask(m.start(), m.end())
         for m in t.finditer(rf"\b{lx.NUM}\s*(gev|tev|mev)\s+(?=\w)"):
+            # "20 GeV muons": the value right before the objects (adjectives between). Not "a
+            # mass of around 90 GeV and can decay into two muons": a value of another quantity,
+            # and a clause between the value and the objects
+            if self._about_mass(m.start()) or re.search(
+                r"\b(?:around|about|approximately|roughly|near|nearly|close\s+to|of\s+order|~)\s*$",
+                self.t.orig[max(0, m.start() - 22) : m.start()],
+            ):
+                continue
             target = self.attribute(m.end(), after_only=True)
+            if target is not None and re.search(
+                r"[,;.:()]|\b(?:and|or|but|can|could|will|would|may|decays?|decaying|into|to|is|are"
+                r"|was|were|has|have|had|in|of|from|for|which|that|where|when|then)\b",
+                self.t.orig[m.end() : target.start],
+            ):
+                target = None
             if target is not None and target.start - m.end() < 30:
                 if target.kind == "met":
                     self.set("met_min", _gev(m.group(1), m.group(2)))
