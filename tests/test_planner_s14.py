@@ -157,3 +157,33 @@ def test_a_value_right_before_its_objects_is_still_their_threshold(catalog):
     plan = _plan("the dimuon mass for 25 GeV isolated muons", catalog)
     assert plan.ok
     assert _muon_pt_min(plan) == [25.0]
+
+
+# --- wordings of quantities already read in another form ------------------------------------
+@pytest.mark.parametrize(
+    ("text", "explicit"),
+    [
+        # "between" was eaten with "azimuthal angle": 'delta_phi the 2 leading' was asked
+        (
+            "The azimuthal angle between the two leading jets for events with MET > 100 GeV",
+            "the delta phi between the two leading jets for events with MET > 100 GeV",
+        ),
+        # "masses" (plural) was not read as the pair-mass window: asked
+        (
+            "The pT of the dimuon system for dimuon masses between 80 and 100 GeV.",
+            "the dimuon pT for dimuon mass between 80 and 100 GeV",
+        ),
+    ],
+)
+def test_plural_and_long_wordings_read_as_the_short_ones(catalog, text, explicit):
+    plan, reference = _plan(text, catalog), _plan(explicit, catalog)
+    assert plan.ok, plan.question
+    assert reference.ok
+    assert plan.spec.model_dump(exclude={"title"}) == reference.spec.model_dump(exclude={"title"})
+
+
+def test_the_azimuthal_angle_of_one_object_is_still_its_phi(catalog):
+    plan = _plan("the azimuthal angle of the leading muon", catalog)
+    assert plan.ok
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.field, obs.index) == ("phi", 0)

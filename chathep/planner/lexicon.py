@@ -266,6 +266,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\\[,;!: ]", " "),
     (r"~\s*(?=(?:gev|tev|mev)\b)", " "),
     (r"\bp_?\{?\\perp\}?", " pt "),
+    # "for dimuon masses between 80 and 100 GeV": the values of the pair mass, the same quantity
+    (r"\b(di(?:muon|electron|lepton|jet|photon|tau)|invariant)\s+masses\b", r"\1 mass"),
     (r"\bpts\b", "pt"),  # "all muon pts": the plural of pT (its values), the same quantity
     (r"\bnumbers\s+of\b", "number of"),  # "the numbers of jets per event": one per event
     (r"\bwith\s+respect\s+to\b", "to"),  # "delta R with respect to the muon": to the muon
@@ -630,7 +632,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     (
         r"\bdelta\s*[-_ ]?phi\b|\bdphi\b|\bazimuthal\s+(?:separation|difference|distance)\b"
-        r"|\bazimuthal\s+angle\s+(?:difference\s+|separation\s+)?between\b",
+        # "the azimuthal angle between the two jets": "between" stays, it names the two
+        r"|\bazimuthal\s+angle(?:\s+(?:difference|separation))?(?=\s+between\b)",
         " delta_phi ",
     ),
     (r"\blight\s*\(\s*non[- ]?b\s*\)\s*(jets?)\b", r" light \1"),
