@@ -18,7 +18,7 @@ import chathep.planner.lexicon as lx
 import chathep.planner.samples_events as se
 import chathep.planner.working_points as wp
 from chathep.catalog import Catalog, Sample
-from chathep.planner import arithmetic, arithmetic_cuts, reductions, silent
+from chathep.planner import arithmetic, arithmetic_cuts, event_cuts, reductions, silent
 from chathep.planner.commentary import (
     delegated_selections,
     split_commentary,
@@ -3652,7 +3652,15 @@ def parse_request(
         result = ParseResult(draft=Draft(), text=text)
         result.ask(cuts.question)
         return result
-    result = _parse_plot(cuts.text if cuts else text, catalog, followup, context_object, alone)
+    rest = cuts.text if cuts else text
+    # "in events with the dimuon pT above 50 GeV", "|delta eta(j1, j2)| > 3.5": one quantity
+    ev = None if followup else event_cuts.read(rest, alone)
+    result = _parse_plot(ev.text if ev else rest, catalog, followup, context_object, alone)
+    if ev is not None and ev.cuts:
+        result.draft.event_cuts = ev.cuts
+        result.explicit.add("event_cuts")
+        result.notes += ev.notes
+        result.text = text
     if cuts is not None and cuts.cuts:
         result.draft.arithmetic_cuts = cuts.cuts
         result.explicit.add("arithmetic_cuts")
