@@ -172,6 +172,37 @@ def test_delta_phi_of_the_leading_jet_and_the_met_is_an_event_step(catalog):
     )  # fmt: skip
 
 
+# --- 4. each range on the quantity it follows ------------------------------------------------
+
+
+def test_a_range_after_a_listed_quantity_is_that_quantitys(catalog):
+    # was: the mass axis 0-50 GeV and the MET 0-200 GeV
+    plan = _plan("the dimuon mass, MET from 0 to 50 GeV", catalog)
+    assert plan.ok, plan.question
+    by = {h.observable: h for h in plan.spec.histograms}
+    assert (by["met_pt"].start, by["met_pt"].stop) == (0.0, 50.0)
+    assert (by["dimuon_mass"].start, by["dimuon_mass"].stop) != (0.0, 50.0)
+
+
+def test_two_ranges_of_two_listed_quantities_are_two_axes_not_a_cut(catalog):
+    # was: one MET histogram and an event cut 0 < HT < 1000 GeV
+    plan = _plan("the MET from 0 to 200 and the HT from 0 to 1000 GeV", catalog)
+    assert plan.ok, plan.question
+    by = {h.observable: h for h in plan.spec.histograms}
+    assert (by["met_pt"].start, by["met_pt"].stop) == (0.0, 200.0)
+    assert (by["ht_jets"].start, by["ht_jets"].stop) == (0.0, 1000.0)
+    assert not [s for s in plan.spec.selection if s.observable]
+
+
+def test_an_and_inside_a_condition_still_continues_it(catalog):
+    plan = _plan(
+        "the jet multiplicity in events with MET > 50 GeV and HT between 300 and 600 GeV", catalog
+    )
+    assert plan.ok, plan.question
+    cuts = [(s.op, s.value) for s in plan.spec.selection if s.observable]
+    assert cuts == [(">", 50.0), (">", 300.0), ("<", 600.0)]
+
+
 # --- one sandboxed run against independent references ---------------------------------------
 
 _RUN = {
