@@ -92,6 +92,21 @@ def test_a_pair_pt_without_a_condition_word_is_still_asked(catalog):
     assert "a cut on one object or a pair, not on each object" in plan.question
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the MET in events where the dimuon mass is above 50 GeV",
+        "the MET in events where the dimuon mass exceeds 50 GeV",
+    ],
+)
+def test_a_pair_mass_worded_with_a_verb_is_the_pair_mass_selection(catalog, text):
+    # was: asked ('is above', 'exceeds' unread)
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert (comb.inputs, comb.charge, comb.mass_min) == (["muons"], "opposite", 50.0)
+
+
 # --- 2. a ranked object's pT ----------------------------------------------------------------
 
 
@@ -135,6 +150,24 @@ def test_the_usual_pair_of_lepton_thresholds_is_still_read_as_before(catalog):
     assert _steps(plan) == [("field", "muons", "pt", 0, ">", 30.0)]
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # an upper bound on a second or third object is often a veto (events with fewer pass)
+        ("the dijet mass for events with the third jet pT below 30 GeV",
+         "a cut on one object or a pair"),
+        ("the MET in events where the subleading muon pT is below 40 GeV",
+         "a cut on one object or a pair"),
+        # below the objects' own threshold: no event passes
+        ("the dimuon mass for events with the leading jet pT below 25 GeV", "No event passes"),
+    ],
+)  # fmt: skip
+def test_ranked_upper_bounds_that_may_mean_a_veto_or_pass_nothing_are_asked(catalog, text, said):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert said in plan.question
+
+
 # --- 3. |delta eta| (delta phi, delta R) between two objects ---------------------------------
 
 
@@ -170,6 +203,16 @@ def test_delta_phi_of_the_leading_jet_and_the_met_is_an_event_step(catalog):
     assert (obs.kind, obs.of, obs.other, step.op, step.value) == (
         "delta_phi", "jets", "met", ">", 0.5,
     )  # fmt: skip
+
+
+def test_an_angle_between_two_kinds_of_objects_is_still_asked(catalog):
+    # the plot's jets are cleaned against the muons, the angle's are not: not one definition
+    plan = _plan(
+        "the MET in events with delta eta between the leading jet and the leading muon above 1",
+        catalog,
+    )
+    assert not plan.ok
+    assert "delta eta or delta phi between two objects" in plan.question
 
 
 # --- 4. each range on the quantity it follows ------------------------------------------------

@@ -128,6 +128,11 @@ def read(text: str, parse: Parse) -> Reading:
         said = text[m.start("expr") : m.end("op") if m.groupdict().get("lo") is None else m.end()]
         if ranked and term.get("index") == 0 and lower and _LEAD_CUT.search(said):
             continue  # "the leading muon has pT above 30 GeV": the parser's lead_pt_min
+        upper = not any(op in (">", ">=") for op, _ in bounds)
+        if ranked and (term.get("index") or 0) >= 1 and upper:
+            # "the third jet pT below 30 GeV" is often a veto (events with two jets pass):
+            # asked by the parser, never read as "events without a third jet fail"
+            continue
         if ranked and term.get("index") == 1 and lower and _leading_named(text, term["object"]):
             # "the leading muon above 30 GeV and the subleading above 10 GeV": the parser reads
             # the usual pair of thresholds (two muons above the lower one)
@@ -162,8 +167,11 @@ def _term(expr: str, parse: Parse) -> dict[str, Any] | None:
         pass  # the dimuon pT
     elif q == "pt" and d.index is not None and d.object and not d.pair:
         pass  # the subleading muon pT
-    elif q in _ANGLES and d.object and not d.nearest:
-        pass  # |delta eta| of the two leading jets
+    elif q in _ANGLES and d.object and not d.nearest and d.other is None:
+        # |delta eta| of the two leading jets, |delta phi| of the leading jet and the MET (of
+        # two kinds of objects, the plot's and the angle's objects differ: jets are not cleaned
+        # against the muons they are compared with; asked by the parser)
+        pass
     else:
         return None
     term = {k: getattr(d, k) for k in _TERM if getattr(d, k) is not None}
@@ -242,6 +250,7 @@ def build(
                     hint="Say which one, e.g. 'the leading jet pT'.",
                 )
             obs = obs.model_copy(update={"name": f"{obs.name}_cut", "index": 0})
+        _check_threshold(said, same, part)
         wanted = [o for o in part.observables if o.name != part.histograms[0].observable]
         observables = arithmetic._merge(observables, [*wanted, obs], "observables")
         unit = " GeV" if same[0].quantity in _GEV else ""
@@ -265,6 +274,27 @@ def build(
         }
     )
     return type(main)(spec=new, defaults=defaults)
+
+
+def _check_threshold(said: str, cuts: list[EventCut], part: AnalysisSpec) -> None:
+    """An upper bound on an object's pT at or below the pT its objects are selected above
+    passes no event ("the leading jet pT below 25 GeV" of jets above 30 GeV): asked."""
+    if cuts[0].quantity != "pt" or cuts[0].pair:
+        return
+    for obj in part.objects:
+        low = max(
+            (float(c.value) for c in obj.cuts if c.field == "pt" and c.op in (">", ">=")
+             and not c.abs and isinstance(c.value, (int, float))),
+            default=None,
+        )  # fmt: skip
+        for cut in cuts:
+            if low is not None and cut.op in ("<", "<=") and cut.value <= low:
+                raise SpecError(
+                    f"No event passes {said} {cut.op} {cut.value:g} GeV: the {obj.name} are "
+                    f"selected with pT > {low:g} GeV.",
+                    hint=f"Lower the {obj.name} pT threshold (e.g. '{obj.name} above 20 GeV'), "
+                    "or say what the cut should do.",
+                )
 
 
 def _how(cut: EventCut) -> str:

@@ -2313,7 +2313,8 @@ class RequestParser:
     def _mass_cuts(self) -> None:
         """ "dimuon mass above 50 GeV", "m(mumu) < 120 GeV": a cut on a pair's mass."""
         for m in self.t.finditer(
-            rf"\b(?:mass|m)\s*(?:(?:of\s+)?({lx.GREATER})|({lx.LESS}))\s*{lx.NUM}\s*(gev|tev|mev)\b"
+            rf"\b(?:mass|m)\s*(?:is\s+|are\s+)?(?:(?:of\s+)?({lx.GREATER})|({lx.LESS}))\s*{lx.NUM}\s*"
+            r"(gev|tev|mev)\b"
         ):
             value = _gev(m.group(3), m.group(4))
             self.mass_cuts.append((m.start(), "pair_mass_min" if m.group(1) else "pair_mass_max",
