@@ -107,6 +107,13 @@ def test_a_pair_mass_worded_with_a_verb_is_the_pair_mass_selection(catalog, text
     assert (comb.inputs, comb.charge, comb.mass_min) == (["muons"], "opposite", 50.0)
 
 
+def test_an_and_that_lists_a_plot_is_no_condition(catalog):
+    # a list of two plots, not "the dimuon mass in events with the dimuon pT above 50 GeV"
+    plan = _plan("the dimuon mass and the dimuon pT above 50 GeV", catalog)
+    assert plan.draft.event_cuts is None
+    assert not plan.ok or not _steps(plan)
+
+
 # --- 2. a ranked object's pT ----------------------------------------------------------------
 
 
@@ -203,6 +210,20 @@ def test_delta_phi_of_the_leading_jet_and_the_met_is_an_event_step(catalog):
     assert (obs.kind, obs.of, obs.other, step.op, step.value) == (
         "delta_phi", "jets", "met", ">", 0.5,
     )  # fmt: skip
+
+
+def test_two_event_cuts_joined_by_and_in_one_condition_are_both_steps(catalog):
+    plan = _plan(
+        "the MET in events with the dijet pT above 100 GeV and |delta eta| between the two "
+        "leading jets above 3.5",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert _steps(plan) == [
+        ("field", comb.name, "pt", 0, ">", 100.0),
+        ("delta_eta", "jets", None, None, ">", 3.5),
+    ]
 
 
 def test_an_angle_between_two_kinds_of_objects_is_still_asked(catalog):

@@ -43,6 +43,10 @@ _LEAD = (
     r"(?:the\s+|all\s+|those\s+)?events?\s+)?\b(?:with|where|whose|having|requiring|require|if"
     r"|when|in\s+which|and|cut(?:ting)?\s+on)\b(?:\s+(?:that|a))?\s*(?::\s*)?)"
 )
+#: A condition opened before an "and" ("events with MET > 50 and the dijet pT above 100")
+_OPENER = re.compile(
+    r"\b(?:with|where|whose|having|requiring|require|if|when|events?)\b", re.IGNORECASE
+)
 #: The comparison words and the op they mean
 _OPS = {
     ">=": ">=", "=>": ">=", "≥": ">=", "<=": "<=", "=<": "<=", "≤": "<=", ">": ">", "<": "<",
@@ -114,6 +118,10 @@ def read(text: str, parse: Parse) -> Reading:
     for m in sorted(matches, key=lambda m: m.start()):
         if any(s <= m.start() < e for s, e in spans):
             continue
+        if re.match(r"and\b", m.group("lead"), re.IGNORECASE) and not _OPENER.search(
+            text[max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start())) + 1 : m.start()]
+        ):
+            continue  # "the dimuon mass and the dimuon pT above 50 GeV": a list, not a condition
         expr = _JOIN.sub(" ", m.group("expr").strip())
         term = _term(expr, parse)
         if term is None:
