@@ -17,7 +17,7 @@ from chathep.config import Settings
 from chathep.describe import CHARGE_WORDS, zz_pairing_text
 from chathep.errors import SpecError
 from chathep.overrides import Overrides
-from chathep.planner import arithmetic, arithmetic_cuts, reductions, working_points
+from chathep.planner import arithmetic, arithmetic_cuts, event_cuts, reductions, working_points
 from chathep.planner.draft import EVENT_QUANTITIES, ID_FLAGS, Draft, ObjectReq
 from chathep.registry import fields as fields_registry
 from chathep.registry import objects as objects_registry
@@ -695,6 +695,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         raise SpecError("The request does not say what to plot.", hint="e.g. 'the dimuon mass'.")
     if draft.arithmetic_cuts:  # "in events with MET/HT > 0.5": the plot, then each term's cut
         return arithmetic_cuts.build(draft, catalog, available, _build)
+    if draft.event_cuts:  # "in events with the dimuon pT above 50 GeV": the plot, then the cut
+        return event_cuts.build(draft, catalog, available, _build)
     if draft.arithmetic is not None:  # "the ratio of the MET to the HT": each term, then both
         return arithmetic.build(draft, catalog, available, _build)
     if draft.gen_particle is not None:  # "the generator-level Z mass": GenPart, MC only

@@ -140,6 +140,25 @@ class ArithmeticCut(BaseModel):
     absolute: bool = False  # "|pT1 - pT2| > 20 GeV": of |first - second|
 
 
+class EventCut(BaseModel):
+    """An event selection on one per-event quantity that is not a cut on every object: the pT
+    of the plan's pair ("events with the dimuon pT above 50 GeV"), a ranked object's pT ("the
+    subleading muon has pT above 20 GeV"), an angle between two objects ("|delta eta| of the
+    two leading jets above 3.5"). The quantity is the one these fields plot alone
+    (chathep.planner.event_cuts), compared with ``value``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    quantity: Quantity
+    object: ObjectKind | None = None
+    pair: bool | None = None
+    index: int | None = Field(None, ge=0, description="0 = leading, 1 = subleading")
+    other: ObjectKind | None = None
+    with_met: bool | None = None
+    op: Literal[">", ">=", "<", "<="]
+    value: float
+
+
 class Draft(BaseModel):
     """What a request says; ``None`` everywhere it says nothing."""
 
@@ -260,6 +279,11 @@ class Draft(BaseModel):
     second: Term | None = Field(None, description="The second term of 'arithmetic'")
     arithmetic_cuts: list[ArithmeticCut] | None = Field(
         None, description="Event selections on a ratio/difference/sum/asymmetry, e.g. MET/HT > 0.5"
+    )
+    event_cuts: list[EventCut] | None = Field(
+        None,
+        description="Event selections on a pair's pT, a ranked object's pT or an angle between "
+        "two objects, e.g. the dimuon pT above 50 GeV",
     )
 
     def req(self, kind: str) -> ObjectReq:

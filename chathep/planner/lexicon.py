@@ -1109,7 +1109,8 @@ QUANTITY_PRECEDENCE = ("npv", "p")
 
 GREATER = (
     r"(?:>=|=>|>|above|over|greater\s+than|more\s+than|larger\s+than|higher\s+than|harder\s+than"
-    r"|exceeding|in\s+excess\s+of|of\s+at\s+least|at\s+least|of\s+more\s+than|of\s+over|of)"
+    r"|exceeding|exceeds?|in\s+excess\s+of|of\s+at\s+least|at\s+least|of\s+more\s+than|of\s+over"
+    r"|of)"
 )
 LESS = (
     r"(?:<=|=<|<|below|under|less\s+than|smaller\s+than|lower\s+than|within|up\s+to|of\s+at\s+most)"

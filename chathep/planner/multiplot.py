@@ -169,9 +169,16 @@ def split_list(text: str) -> list[str] | None:
         return None  # the two muons" is complete)
     if not _items_stand_alone(items):
         return None
-    if verb is None and not all(re.match(r"\s*(?:\(?[a-h]\)\s+)?the\s", i, re.I) for i in items):
-        return None  # without a verb, only "the A and the B" is surely a list of plots
+    if verb is None and not all(
+        re.match(r"\s*(?:\(?[a-h]\)\s+)?the\s", i, re.I) or (n and re.match(_EVENT_WORD, i, re.I))
+        for n, i in enumerate(items)
+    ):  # without a verb, only "the A and the B" ("the A, MET from 0 to 50") is surely a list
+        return None
     return [f"{said} {i.strip()}{shared}" for i in items]
+
+
+#: an event quantity named bare after the first item of a list ("the dimuon mass, MET ...")
+_EVENT_WORD = r"\s*(?:met|ht|mht|missing\s+(?:et|ht|transverse\s+(?:momentum|energy)))\b"
 
 
 def _items_stand_alone(items: list[str]) -> bool:

@@ -18,7 +18,7 @@ import chathep.planner.lexicon as lx
 import chathep.planner.samples_events as se
 import chathep.planner.working_points as wp
 from chathep.catalog import Catalog, Sample
-from chathep.planner import arithmetic, arithmetic_cuts, reductions, silent
+from chathep.planner import arithmetic, arithmetic_cuts, event_cuts, reductions, silent
 from chathep.planner.commentary import (
     delegated_selections,
     split_commentary,
@@ -1960,6 +1960,11 @@ class RequestParser:
                     lo, hi = _gev(g[0], g[1] or unit), _gev(g[2], g[3] or unit)
                 base = max(0, m.start() - 40)
                 condition = _EVENT_RANGE.search(t.orig[base : m.start()])
+                opened = condition is not None and self._continues_a_condition(
+                    base + condition.start()
+                )
+                if not opened:  # "the MET from 0 to 200 and the HT from 0 to 1000": a list
+                    condition = None
                 counted = _COUNT_RANGE.search(t.orig[base : m.start()])
                 if counted is not None and lo < hi and lo == int(lo) and hi == int(hi):
                     # "the MET for events with the number of jets between 2 and 4": a count
@@ -1987,10 +1992,60 @@ class RequestParser:
                         self.set("requirements.jet.select", True, inferred=True)
                     t.mask(base + condition.start(1), m.end())  # the quantity word is read too
                     continue
+                listed = self._range_of_a_listed_quantity(m.start())
+                if listed is not None:
+                    # "the dimuon mass, MET from 0 to 50 GeV": the range of the MET, not of the
+                    # plotted mass (one plot of each is made from the list, else asked)
+                    self.result.unplaced.append(
+                        f"{self._context(m.start(), m.end())} (the range of the {listed}, not "
+                        "of the first quantity)"
+                    )
+                    t.mask(m.start(), m.end())
+                    continue
                 self.set("start", lo)
                 self.set("stop", hi)
                 self.ranges.append((m.start(), m.end()))
                 t.mask(m.start(), m.end())
+
+    def _continues_a_condition(self, at: int) -> bool:
+        """Whether the condition word at ``at`` opens a condition: "and" / "but" only continue
+        one opened before them in the sentence ("events with MET > 50 and HT between ..."), not
+        a list of plots ("the MET from 0 to 200 and the HT from 0 to 1000 GeV")."""
+        text = self.t.orig
+        if not re.match(r"(?:and|but)\b", text[at:]):
+            return True
+        sentence = text[max(text.rfind(".", 0, at), text.rfind(";", 0, at)) + 1 : at]
+        return (
+            re.search(r"\b(?:with|for|where|having|requir\w*|events?|if|when)\b", sentence)
+            is not None
+        )
+
+    def _range_of_a_listed_quantity(self, at: int) -> str | None:
+        """The quantity a range right after it belongs to, when it is not the first (plotted)
+        quantity but one listed after it: "the dimuon mass, MET from 0 to 50 GeV" (the range
+        is the MET's). The draft has one range, of its first quantity: such a range is asked
+        about (the list is then planned one plot at a time)."""
+        text = self.t.orig
+        named = sorted(
+            (q.start(), q.end(), quantity)
+            for quantity, pattern in lx.QUANTITY_PATTERNS
+            for q in re.finditer(pattern, text)
+        )
+        if not named:
+            return None
+        first = named[0]
+        before = [n for n in named if n[1] <= at and n[0] > first[0]]
+        if not before:
+            return None
+        start, end, quantity = before[-1]
+        if quantity == first[2] or text[end:at].strip(" :=") not in ("", "is", "of", "in"):
+            return None
+        between = text[first[1] : start]
+        if not re.search(r",|;|\band\b", between) or re.search(
+            r"\b(?:with|for|where|having|whose|requir\w*|events?|if|when|in)\b", between
+        ):
+            return None  # "the MET in events with 2 jets and the dijet mass from 60 to 120"
+        return {"met": "MET", "ht": "HT", "mht": "MHT", "pt": "pT"}.get(quantity, quantity)
 
     def _range_of_a_condition(self, at: int) -> bool:
         """Whether a quantity word ends right before ``at`` ("... the leading jet eta between")
@@ -2258,7 +2313,8 @@ class RequestParser:
     def _mass_cuts(self) -> None:
         """ "dimuon mass above 50 GeV", "m(mumu) < 120 GeV": a cut on a pair's mass."""
         for m in self.t.finditer(
-            rf"\b(?:mass|m)\s*(?:(?:of\s+)?({lx.GREATER})|({lx.LESS}))\s*{lx.NUM}\s*(gev|tev|mev)\b"
+            rf"\b(?:mass|m)\s*(?:is\s+|are\s+)?(?:(?:of\s+)?({lx.GREATER})|({lx.LESS}))\s*{lx.NUM}\s*"
+            r"(gev|tev|mev)\b"
         ):
             value = _gev(m.group(3), m.group(4))
             self.mass_cuts.append((m.start(), "pair_mass_min" if m.group(1) else "pair_mass_max",
@@ -3666,7 +3722,15 @@ def parse_request(
         result = ParseResult(draft=Draft(), text=text)
         result.ask(cuts.question)
         return result
-    result = _parse_plot(cuts.text if cuts else text, catalog, followup, context_object, alone)
+    rest = cuts.text if cuts else text
+    # "in events with the dimuon pT above 50 GeV", "|delta eta(j1, j2)| > 3.5": one quantity
+    ev = None if followup else event_cuts.read(rest, alone)
+    result = _parse_plot(ev.text if ev else rest, catalog, followup, context_object, alone)
+    if ev is not None and ev.cuts:
+        result.draft.event_cuts = ev.cuts
+        result.explicit.add("event_cuts")
+        result.notes += ev.notes
+        result.text = text
     if cuts is not None and cuts.cuts:
         result.draft.arithmetic_cuts = cuts.cuts
         result.explicit.add("arithmetic_cuts")
