@@ -187,3 +187,52 @@ def test_the_azimuthal_angle_of_one_object_is_still_its_phi(catalog):
     assert plan.ok
     obs = plan.spec.observable(plan.spec.histograms[0].observable)
     assert (obs.field, obs.index) == ("phi", 0)
+
+
+# --- "one muon and no additional leptons": a lepton veto ------------------------------------
+def _counts(plan) -> dict[str, tuple[int | None, int | None]]:
+    """object -> (min, max) number required by the selection, from the spec's count steps."""
+    found: dict[str, list[int | None]] = {}
+    for step in plan.spec.selection:
+        if step.count is None:
+            continue
+        lo_hi = found.setdefault(step.count, [None, None])
+        if step.op in (">=", "=="):
+            lo_hi[0] = int(step.value)
+        if step.op in ("<=", "=="):
+            lo_hi[1] = int(step.value)
+    return {k: (v[0], v[1]) for k, v in found.items()}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The missing transverse momentum in events with one isolated muon with pT > 26 GeV and no "
+        "additional leptons.",
+        "the MET in events with exactly one muon and no other leptons",
+    ],
+)
+def test_no_additional_leptons_is_exactly_that_lepton_and_no_other_flavour(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    counts = _counts(plan)
+    assert counts["muons"][1] == 1 and counts["muons"][0] in (1, None)
+    assert counts["electrons"][1] == 0
+    described = plan.describe(catalog)
+    assert "read as exactly 1 muon and no electrons" in described
+    assert "same electron and muon definitions" in described  # the veto's definition is stated
+
+
+def test_no_additional_muons_is_exactly_one_muon(catalog):
+    plan = _plan("the MET in events with exactly one muon and no additional muons", catalog)
+    assert plan.ok, plan.question
+    assert _counts(plan)["muons"][1] == 1
+    assert "electrons" not in _counts(plan)
+
+
+def test_a_veto_with_a_definition_of_its_own_is_not_rewritten(catalog):
+    # the additional muons between 10 and 20 GeV would escape a rewrite: left to be asked
+    plan = _plan(
+        "the MET in events with one muon and no additional leptons with pT above 10 GeV", catalog
+    )
+    assert not plan.ok

@@ -141,6 +141,52 @@ def _leading_n(text: str, notes: list[str]) -> str:
     return f"{text[: m.start()]}the {n} leading {m.group('obj')}{text[m.end() :]}"
 
 
+_ONE = {"one": 1, "1": 1, "two": 2, "2": 2, "a": 1, "an": 1, "single": 1}
+_OTHER_LEPTON = {"muon": "electrons", "electron": "muons"}
+
+
+def _no_additional_leptons(text: str, notes: list[str]) -> str:
+    """ "events with one isolated muon with pT > 26 GeV and no additional leptons": exactly that
+    many muons and no electrons (a lepton veto), with the selection's own object definitions
+    (no looser veto definition), said in the plan. "no additional muons": exactly that many."""
+    m = re.search(
+        r"\b(?P<exactly>exactly\s+)?(?P<n>one|1|two|2|a|an|single)\s+(?P<adj>(?:(?:isolated|"
+        r"tight|good|selected|well-identified|identified|prompt)\s+)*)(?P<obj>muon|electron)s?\b"
+        r"(?P<mid>[^.;()]{0,60}?)\s*,?\s*(?:and|but|with)\s+(?:no|zero|0)\s+(?:additional|other"
+        r"|further|extra|more)\s+(?P<veto>(?:light\s+|charged\s+)?leptons?|muons?|electrons?)\b",
+        text,
+        re.IGNORECASE,
+    )
+    if m is None or re.search(r"\d|\b(?:and|or)\b", m.group("adj")):
+        return text
+    if re.match(
+        r"\s*(?:with|above|over|of|>|having|passing|that|which|within|in\s+the)\b",
+        text[m.end() :],
+        re.IGNORECASE,
+    ):
+        return text  # the veto has a definition of its own ("with pT above 10 GeV"): the rules'
+
+    n, obj = _ONE[m.group("n").lower()], m.group("obj").lower()
+    veto = m.group("veto").lower()
+    if re.search(r"\b(?:and|or|no|not|without)\b|\b(?:muon|electron|lepton|jet)", m.group("mid")):
+        return text  # another object or a second count between them: left to the rules
+    objects = f"{obj}s" if n > 1 else obj
+    counted = f"exactly {n} {m.group('adj')}{objects}{m.group('mid')}"
+    if veto.startswith(obj):  # "one muon and no additional muons": exactly one
+        notes.append(f"'{' '.join(m.group(0).split())}' read as exactly {n} {objects}.")
+        return f"{text[: m.start()]}{counted}{text[m.end() :]}"
+    if veto.startswith(_OTHER_LEPTON[obj][:-1]) or "lepton" in veto:
+        other = _OTHER_LEPTON[obj]
+        notes.append(
+            f"'{' '.join(m.group(0).split())}' read as exactly {n} {objects} and no {other} "
+            f"(leptons: electrons and muons; the veto uses the same {other[:-1]} and {obj} "
+            f"definitions as the selection: say e.g. 'no {other} with pT > 10 GeV' for a looser "
+            "veto)."
+        )
+        return f"{text[: m.start()]}{counted} and no {other}{text[m.end() :]}"
+    return text
+
+
 def rewrite(text: str) -> tuple[str, list[str]]:
     """The request in the wording the rules read as meant, and a note for each change."""
     notes: list[str] = []
@@ -150,6 +196,7 @@ def rewrite(text: str) -> tuple[str, list[str]]:
         _range_cut,
         _primary_dataset,
         _leading_n,
+        _no_additional_leptons,
     ):
         text = step(text, notes)
     return text, notes
