@@ -97,6 +97,36 @@ def test_followup_notes_of_one_plot_unchanged(catalog):
     assert binning.startswith("Binning: 60 bins instead of 30")
 
 
+@pytest.mark.parametrize(
+    ("first", "words"),
+    [
+        ("plot the dimuon mass and the leading jet pT", "now the electrons"),
+        ("plot the dimuon mass and the leading jet pT", "same for electrons"),
+        ("plot the leading muon pT and the leading jet pT", "now the jets"),
+        ("plot the muon pT and the electron pT", "now the jets"),
+    ],
+)
+def test_switching_the_objects_of_plots_of_different_objects_is_asked(catalog, first, words):
+    plan = _plan(words, catalog, _ok(first, catalog))
+    # was: the jet plot made an electron plot, or the two plots merged into one
+    assert not plan.ok and "Which plot should change?" in plan.question
+
+
+@pytest.mark.parametrize(
+    ("first", "words", "hists"),
+    [
+        ("plot the dimuon mass and the leading muon pT", "same for electrons",
+         ["dielectron_mass", "lead_electrons_pt"]),
+        ("plot the dimuon mass and the MET", "same for electrons", ["dielectron_mass", "met_pt"]),
+        ("plot the dimuon mass and the leading jet pT", "now log scale",
+         ["dimuon_mass", "lead_jets_pt"]),
+    ],
+)  # fmt: skip
+def test_switching_plots_of_one_kind_of_object(catalog, first, words, hists):
+    plan = _chain(catalog, first, words)
+    assert [h.name for h in plan.spec.histograms] == hists
+
+
 # --- 3. the pair carried to taus is stated ----------------------------------------------------
 
 
@@ -118,6 +148,30 @@ def test_taus_after_a_pair_state_the_carried_pair(catalog, first, field):
     assert "default binning" in note
     default = _ok(f"plot the ditau {quantity}", catalog).spec.histograms[0]
     assert (hist.bins, hist.start, hist.stop) == (default.bins, default.start, default.stop)
+
+
+@pytest.mark.parametrize(
+    ("words", "kind", "field"),
+    [("now the muon pT", "dimuon", "pt"), ("now the tau pT", "ditau", "pt"),
+     ("now the electron eta", "dielectron", "eta")],
+)  # fmt: skip
+def test_one_objects_quantity_after_a_pair_states_the_kept_pair(catalog, words, kind, field):
+    plan = _chain(catalog, DIMUON, words)
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.of, obs.field) == (kind, field)
+    shown = {"pt": "pT"}.get(field, field)
+    (note,) = [n for n in plan.notes if "as before" in n]  # was: the pair kept, nothing said
+    assert note.startswith(f"The {kind} {shown}: of the pair of the two leading")
+    obj = words.split()[2]
+    each = _chain(catalog, DIMUON, words, f"the {shown} of each {obj}")  # the wording offered
+    obs = each.spec.observable(each.spec.histograms[0].observable)
+    assert (obs.of, obs.field, obs.index) == (f"{obj}s", field, None)
+
+
+def test_no_kept_pair_note_where_the_pair_is_said(catalog):
+    for words in ("now the pT", "now the dimuon pT"):
+        plan = _chain(catalog, DIMUON, words)
+        assert not any("as before" in n for n in plan.notes)
 
 
 def test_no_pair_note_for_a_channel_switch_or_a_single_object(catalog):

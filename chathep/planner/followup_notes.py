@@ -47,3 +47,29 @@ def said_once(notes: list[str]) -> list[str]:
         bodies = [m["body"] for n in same if (m := _LABELLED.match(n))]
         out.append(f"{key[0]}: {'; '.join(bodies)}{key[1]}.")
     return out
+
+
+def _family(kind: str | None) -> str | None:
+    return "lepton" if kind in ("muon", "electron", "lepton", "emu", "tau") else kind
+
+
+def switch_question(text: str, before: list[str | None], after: list[str | None]) -> str | None:
+    """A follow-up that switches the plotted objects of a plan whose plots are of objects of
+    different kinds ("now the electrons" after "the dimuon mass and the leading jet pT"): which
+    plot is meant is asked, as when plots of different objects would become one (was: every
+    plot switched, the jet plot made an electron plot, or two plots merged into one, with only
+    "Switched from jet to electron" said). ``before`` /
+    ``after``: each plot's object before and after the follow-up (None: an event quantity)."""
+    kinds = {_family(k) for k in before if k is not None}
+    switched = [(b, a) for b, a in zip(before, after, strict=True) if b is not None and b != a]
+    objects = {k for k in before if k is not None}
+    merged = len({a for b, a in zip(before, after, strict=True) if b is not None}) < len(objects)
+    if not switched or (len(kinds) < 2 and not merged):  # "the muon and electron pT" -> jets
+        return None
+    now = sorted({str(a) for _, a in switched})
+    plots = " and ".join(sorted({f"{k}s" for k in before if k is not None}))
+    return (
+        f"The plan has plots of {plots}; '{text}' would make each of them a plot of "
+        f"{' and '.join(f'{k}s' for k in now)}. Which plot should change? Please ask for the "
+        "plots again as you want them, in one request."
+    )

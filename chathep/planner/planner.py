@@ -382,6 +382,14 @@ def _plan_request(
     if previous is not None and previous.parts:
         if looks_like_followup(text, parse_request(text, catalog)):
             plans = [_plan_one(text, catalog, previous=p, **kwargs) for p in previous.parts]
+            switched = followup_notes.switch_question(
+                text, [p.draft.object for p in previous.parts], [p.draft.object for p in plans]
+            )
+            if switched is not None and all(p.ok for p in plans):
+                return Plan(
+                    text, None, switched, previous.draft, previous.explicit,
+                    mode=mode or settings.planner,
+                )  # fmt: skip
             merged = _merged(text, plans, mode or settings.planner, followup=True)
             if merged is not None:
                 return merged
