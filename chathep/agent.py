@@ -304,6 +304,11 @@ def _answer_question(state: _State) -> None:
     """A knowledge question gets the sentences that answer it, each citing its section."""
     if not is_question(state.request):
         return
+    if state.session.plan is not None:
+        from chathep.planner.followup_phrases import is_undo
+
+        if is_undo(state.request):  # "can you undo that?": the planner's, not the knowledge's
+            return
     if not asks_advice(state.request) and _names_a_quantity(state.request, state.catalog):
         return
     from chathep.knowledge.answer import answer_question
@@ -414,9 +419,13 @@ def _check(state: _State) -> None:
     state.resolved = resolve_analysis(state.spec, state.catalog, state.settings)
     state.warnings += state.resolved.warnings
     if state.overrides and state.overrides.samples and len(state.resolved.eras) > 1:
-        from chathep.describe import mixed_eras_note
+        from chathep.describe import samples_mixed_eras_note
 
-        state.plan.notes.append(mixed_eras_note(state.resolved.eras))
+        mixed = samples_mixed_eras_note(
+            list(state.resolved.samples), state.spec.lumi_pb, state.catalog
+        )
+        if mixed is not None:
+            state.plan.notes.append(mixed)
 
 
 def _unsupported(plan: Any) -> bool:

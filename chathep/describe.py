@@ -3,7 +3,7 @@ cuts, observables, binnings and mass windows (also used in the generated code's 
 
 from __future__ import annotations
 
-from chathep.catalog import Catalog
+from chathep.catalog import Catalog, Sample
 from chathep.corrections_info import resolve_corrections
 from chathep.errors import SpecError
 from chathep.registry.fields import DERIVED_FIELDS
@@ -172,12 +172,45 @@ def region_text(spec: AnalysisSpec, steps: list[str]) -> str:
     return "cuts: " + ", ".join(steps)
 
 
-def mixed_eras_note(eras: list[str]) -> str:
-    """The note for samples of several eras (MC normalised to another era's data)."""
+def mixed_eras_note(eras: list[str], *, mc_lumi: str | None = None) -> str:
+    """The note for samples of several eras (MC normalised to another era's data).
+
+    ``mc_lumi``: the plan has no data sample; the luminosity every MC sample is normalised to,
+    in words (:func:`mc_lumi_words`). Was: "the other's data luminosity" for MC-only plans too,
+    which have no data."""
+    if mc_lumi is not None:
+        return (
+            f"The samples mix eras ({', '.join(eras)}): with no data in the plan, the MC of "
+            f"every era is normalised to {mc_lumi}, although the eras' conditions differ, so "
+            "the comparison is indicative only."
+        )
     return (
         f"The samples mix eras ({', '.join(eras)}): MC of one era is normalised to "
         "the other's data luminosity, so the comparison is indicative only."
     )
+
+
+def mc_lumi_words(first_era: str, lumi_pb: float | None, catalog: Catalog | None) -> str:
+    """The luminosity MC-only samples are normalised to, in words: the spec's, else the data
+    luminosity of the first sample's era (as the compiler takes it)."""
+    if lumi_pb:
+        return f"{lumi_pb:g} pb^-1"
+    if catalog is not None and catalog.data(first_era):
+        return f"the {first_era} data luminosity"
+    return "one luminosity"
+
+
+def samples_mixed_eras_note(
+    samples: list[Sample], lumi_pb: float | None, catalog: Catalog | None
+) -> str | None:
+    """:func:`mixed_eras_note` for ``samples`` (in the spec's order; MC only or not); None
+    when they are all of one era."""
+    eras = sorted({s.era for s in samples})
+    if len(eras) < 2:
+        return None
+    if any(s.is_data for s in samples):
+        return mixed_eras_note(eras)
+    return mixed_eras_note(eras, mc_lumi=mc_lumi_words(samples[0].era, lumi_pb, catalog))
 
 
 def summary(

@@ -14,7 +14,8 @@ from chathep.answer import Answer
 MAX_REQUEST_CHARS = 4000
 _DANGEROUS = re.compile(
     r"\b(rm\s+-rf|delete(?!\s+(?:all\s+)?(?:the\s+)?(?:events?|entries|candidates|objects|jets|"
-    r"muons|electrons|photons|leptons))|erase|wipe|format\s+(the\s+)?disk|shutdown|reboot|ssh\s+key|"
+    r"muons|electrons|photons|leptons)|\s+(?:that|this|the\s+last)\s+(?:change|step|edit|follow-?up)\b)"
+    r"|erase|wipe|format\s+(the\s+)?disk|shutdown|reboot|ssh\s+key|"
     r"password|credential|exfiltrat|upload\s+(my|the)\s+files|kill\s+-9|sudo)\b",
     re.IGNORECASE,
 )

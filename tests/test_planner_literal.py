@@ -292,7 +292,6 @@ def test_mass_window_on_the_plotted_pair(catalog):
 @pytest.mark.parametrize(
     "text",
     [
-        "pT of central jets",  # which |eta|?
         "muon pT in events passing the single muon trigger",  # which HLT path?
         "high-pT muon eta",  # which pT?
         "muon pT resolution",

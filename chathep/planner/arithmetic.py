@@ -113,6 +113,16 @@ def absolute_forms(text: str) -> tuple[str, list[str]]:
     return "".join(out) + text[pos:], notes
 
 
+def _absolute(found: Reading) -> None:
+    """``found`` of |first - second| ("the absolute difference"), its note saying so."""
+    found.absolute = True
+    found.notes[-1] = (
+        found.notes[-1]
+        .replace(" read as (", " read as |(", 1)
+        .replace("), one value", ")|, one value", 1)
+    )
+
+
 def _singular(noun: str) -> str:
     return noun[:-1] if noun.endswith("s") else noun
 
@@ -250,20 +260,15 @@ def read(text: str, parse: Parse) -> Reading | None:
             a, b = f"the leading {obj} {q}", f"the subleading {obj} {q}"
             found = _found(text, m.span(), kind, a, b, parse, _defined(kind, a, b))
             if found is not None and m.group("abs"):
-                found.absolute = True
-                found.notes[-1] = (
-                    found.notes[-1]
-                    .replace(" read as (", " read as |(", 1)
-                    .replace("), one value", ")|, one value", 1)
-                )
+                _absolute(found)
             return found
 
     # "the ratio of the MET to the HT", "the difference between A and B", "the sum of A and B"
     for pattern, kind in (
         (rf"(?:the\s+)?ratio\s+(?:of|between)\s+(?P<a>.+?)\s+(?:to|over|and|/|divided\s+by)\s+"
          rf"(?P<b>.+?){_END}", "ratio"),
-        (rf"(?:the\s+)?difference\s+(?:between|of)\s+(?P<a>.+?)\s+(?:and|minus|-)\s+(?P<b>.+?)"
-         rf"{_END}", "difference"),
+        (rf"(?:the\s+)?(?P<abs>absolute\s+)?difference\s+(?:between|of)\s+(?P<a>.+?)\s+"
+         rf"(?:and|minus|-)\s+(?P<b>.+?){_END}", "difference"),
         (rf"(?:the\s+)?(?:scalar\s+)?sum\s+of\s+(?P<a>.+?)\s+(?:and|plus|\+)\s+(?P<b>.+?){_END}",
          "sum"),
         (rf"(?:the\s+)?asymmetry\s+(?:between|of)\s+(?P<a>.+?)\s+(?:and|to|vs\.?)\s+(?P<b>.+?)"
@@ -274,6 +279,8 @@ def read(text: str, parse: Parse) -> Reading | None:
             found = _found(text, m.span(), kind, g(m, "a"), g(m, "b"), parse)
             if found is not None:
                 found.notes.append(_defined(kind, *_terms(g(m, "a"), g(m, "b"))))
+                if m.groupdict().get("abs"):  # "the absolute difference between A and B"
+                    _absolute(found)  # (was: the signed difference, "absolute" dropped)
                 return found
             if kind == "ratio" and not re.search(_NOT_QUANTITIES, m.group(0)):
                 return Reading(
@@ -469,6 +476,14 @@ def build(
         if d not in defaults and not d.startswith(("binning:", "range:", "histogram: one")):
             defaults.append(d)
     ordered = _ordered_pt(specs[0], left, right)
+    # "the (absolute) mass difference of the two leading jets": each term's axis label says
+    # which jet (was: "|m_j - m_j|"; the pT labels say "Leading" already)
+    h1, h2 = (
+        h.model_copy(update={"label": _indexed_label(h.label, o)})
+        if not any(c.name == o.of for c in combinations)  # a pair's index is its candidate
+        else h
+        for h, o in ((h1, left), (h2, right))
+    )
     label, unit, bins, start, stop = _axis(kind, h1, h2, ordered)
     if absolute:  # |...|: from 0 to the larger end of the signed range
         label, stop = f"|{label}|", max(abs(start), abs(stop))
@@ -498,6 +513,15 @@ def build(
         }
     )
     return type(built[0])(spec=spec, defaults=defaults)
+
+
+def _indexed_label(label: str, observable: Observable) -> str:
+    """``label`` with "Leading " / "Subleading " in front where its observable is of the
+    leading / subleading object and the label does not say so."""
+    word = {0: "Leading", 1: "Subleading"}.get(observable.index)  # type: ignore[arg-type]
+    if word is None or re.search(r"\b(?:sub-?)?leading\b", label, re.IGNORECASE):
+        return label
+    return f"{word} {label}"
 
 
 def _implied(step: Any, steps: list[Any]) -> bool:

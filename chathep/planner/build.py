@@ -857,6 +857,13 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     # multiplicity requirements the request states, on every collection
     for kind, req in draft.requirements.items():
         names = names_of(kind)
+        if req.min_count == 0 and req.max_count == 0 and len(names) == 1:
+            # "exactly 0 b-tagged jets", "no b-jets" as a follow-up: one cutflow row (was: a
+            # ">= 0" row that every event passes, then "<= 0")
+            selection.append(
+                Step(name=f"== 0 {STYLES[kind].word}", count=names[0], op="==", value=0)
+            )
+            continue
         if req.min_count is not None and len(names) == 1:
             selection.append(
                 Step(

@@ -81,9 +81,14 @@ class ObjectReq(BaseModel):
         None, gt=0, description="jets: DeltaR from the selected leptons they must exceed"
     )
     btag_wp: WorkingPoint | None = None
-    mva_id: Literal["wp90iso", "wp80iso", "wp90noiso", "wp80noiso"] | None = Field(
-        None, description="electrons: MVA ID working point (NanoAOD mva*Iso_WP90 / WP80)"
-    )
+    mva_id: Literal[
+        "wp90iso", "wp80iso", "wp90noiso", "wp80noiso",
+        "wp90iso_v1", "wp80iso_v1", "wp90noiso_v1", "wp80noiso_v1",
+    ] | None = Field(
+        None,
+        description="electrons: MVA ID working point (NanoAOD mva*Iso_WP90 / WP80; _v1: the "
+        "Fall17 V1 training, Run 2 only)",
+    )  # fmt: skip
     btag_veto: WorkingPoint | None = Field(
         None, description="light jets: b-tag score below this working point"
     )

@@ -270,6 +270,13 @@ def merge_followup(
                 explicit.add("pair")
                 notes.append(carried)
                 plot_changed = True  # a Z window's 60-120 GeV is no range of a dijet mass
+        elif "tau" in (old, u.object) and "pair" not in said:
+            # "now the taus" after the dimuon mass: one lepton family, so the pair is kept; its
+            # reading is stated as for "now the jets" (was: only "Switched from muon to tau")
+            carried = _pair_carried(previous, u, said)
+            if carried is not None:
+                notes.append(carried)
+                plot_changed = True  # the note says: the ditau mass's default binning
         new.object = u.object
         explicit.add("object")
         notes.append(f"Switched from {old or 'nothing'} to {u.object}.")
@@ -349,6 +356,11 @@ def merge_followup(
                     notes.append(f"Removed the {kind} {name.replace('_', ' ')} stated before.")
 
     _waived_note(previous, new, notes)
+    if "arithmetic_cuts" in said and u.arithmetic_cuts:
+        # "now require MET/HT above 0.5": one more selection step, the previous ones kept
+        kept = list(previous.arithmetic_cuts or [])
+        new.arithmetic_cuts = kept + [c for c in u.arithmetic_cuts if c not in kept]
+        explicit.add("arithmetic_cuts")
     if "samples" in said:
         current = _materialised_samples(previous, catalog)
         named = list(u.samples or [])
@@ -365,7 +377,9 @@ def merge_followup(
         if not new.samples:
             notes.append("That removed every sample; back to all samples of the era.")
             new.samples = None
-        elif "era" not in said and (mixed := _mixed_era_note(current, new.samples, catalog)):
+        elif "era" not in said and (
+            mixed := _mixed_era_note(current, new.samples, catalog, new.lumi_pb)
+        ):
             # "add the DY" to a 2022 ttbar plan: dy_2018 is the catalog's only DY (was: the era
             # moved to 2018 with no note); the plan keeps its era, the mixing is stated
             era, note = mixed
@@ -501,10 +515,11 @@ def _waived_note(previous: Draft, new: Draft, notes: list[str]) -> None:
 
 
 def _mixed_era_note(
-    current: list[str], samples: list[str], catalog: Catalog
+    current: list[str], samples: list[str], catalog: Catalog, lumi_pb: float | None = None
 ) -> tuple[str, str] | None:
     """(the plan's era, a note) when a follow-up adds samples of another era to a plan whose
-    samples were all of one era; None otherwise."""
+    samples were all of one era; None otherwise. ``lumi_pb``: the luminosity the draft states
+    (an MC-only plan is normalised to it)."""
     eras = {catalog[n].era for n in current if n in catalog.samples}
     if len(eras) != 1:
         return None
@@ -513,7 +528,8 @@ def _mixed_era_note(
     other = [s for s in added if s.era != era]
     if not other:
         return None
-    from chathep.describe import mixed_eras_note
+    from chathep.describe import samples_mixed_eras_note
+    from chathep.planner.build import DEFAULT_MC_LUMI_PB
 
     said = []
     for sample in other:
@@ -528,8 +544,11 @@ def _mixed_era_note(
         "; ".join(said)
         + f", while the plan's other samples are {era}: the plan keeps era {era} and mixes "
         f"eras{energy}. "
-        + mixed_eras_note(sorted({catalog[n].era for n in samples if n in catalog.samples}))
     )
+    chosen = [catalog[n] for n in samples if n in catalog.samples]
+    if lumi_pb is None and not any(s.is_data for s in chosen) and not catalog.data(era):
+        lumi_pb = DEFAULT_MC_LUMI_PB  # what the build chooses (and states) for this MC
+    note += samples_mixed_eras_note(chosen, lumi_pb, catalog) or ""
     return era, note
 
 

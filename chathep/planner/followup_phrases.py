@@ -17,6 +17,7 @@ from chathep.planner import lexicon as lx
 
 if TYPE_CHECKING:
     from chathep.catalog import Catalog
+    from chathep.planner.draft import Draft
     from chathep.planner.planner import Plan
 
 #: the |eta| a "central" jet is read as: the tracker acceptance (b-tagging, the default jet cut)
@@ -74,11 +75,13 @@ _BVETO = re.compile(
 )
 
 _UNDO = re.compile(
-    r"^\s*(?:(?:ok|okay|no|sorry|please|actually|hmm)[\s,]+)*(?:undo(?:\s+(?:that|this|it|the\s+last"
+    r"^\s*(?:(?:ok|okay|no|sorry|please|actually|hmm|(?:can|could|would)\s+(?:you|we)|let'?s"
+    r"|i\s+(?:want|would\s+like)\s+to)[\s,]+)*(?:undo(?:\s+(?:that|this|it|the\s+last"
     r"(?:\s+(?:change|step|follow-?up|edit))?))?|go\s+back(?:\s+(?:to\s+(?:the\s+)?(?:previous|last|"
     r"earlier|old|original)\s+(?:plot|plan|one|version|analysis)|one\s+step))?|revert(?:\s+(?:that|"
     r"this|it|the\s+last\s+change))?|back\s+to\s+(?:the\s+)?(?:previous|last|earlier|old)\s+(?:plot|"
-    r"plan|one|version))(?:\s+please)?\s*[.!]?\s*$",
+    r"plan|one|version)|(?:delete|remove|drop|discard|cancel|scrap)\s+(?:that|this|the\s+last)\s+"
+    r"(?:change|step|edit|follow-?up))(?:\s+please)?\s*[.!?]*\s*$",
     re.IGNORECASE,
 )
 
@@ -151,7 +154,13 @@ def _binning(text: str, previous: Plan) -> tuple[str, list[str]] | str:
 
 
 def _central(text: str, previous: Plan) -> tuple[str, list[str]] | str:
-    """ "only central jets": jets with |eta| < 2.4 (stated); central leptons are asked."""
+    """ "only central jets" in a follow-up: :func:`_central_of` the previous plan's draft."""
+    return _central_of(text, previous.draft, "plan")
+
+
+def _central_of(text: str, draft: Draft, whose: str) -> tuple[str, list[str]] | str:
+    """ "only central jets": jets with |eta| < 2.4 (stated); central leptons are asked, and so
+    are central jets where ``draft`` (the ``whose``: "plan" or "request") has no jets."""
     m = _CENTRAL.search(text)
     if m is None:
         return text, []
@@ -163,12 +172,11 @@ def _central(text: str, previous: Plan) -> tuple[str, list[str]] | str:
         )
     bjet = obj.startswith("b")
     kind = "bjet" if bjet else "jet"
-    draft = previous.draft
     if draft.object not in ("jet", "bjet", "fatjet") and kind not in draft.requirements:
         return (
-            f"The plan has no {'b-tagged ' if bjet else ''}jets to restrict to the central "
-            "region. Did you mean to require them, e.g. 'at least one jet with |eta| < 2.4', "
-            "or to plot them?"
+            f"The {whose} {'plots and requires no' if whose == 'request' else 'has no'} "
+            f"{'b-tagged ' if bjet else ''}jets to restrict to the central region. Did you "
+            "mean to require them, e.g. 'at least one jet with |eta| < 2.4', or to plot them?"
         )
     words = f"{'b-tagged ' if bjet else ''}jets with |eta| < {CENTRAL_JET_ETA:g}"
     note = (
@@ -179,20 +187,29 @@ def _central(text: str, previous: Plan) -> tuple[str, list[str]] | str:
 
 
 def _bveto(text: str, previous: Plan) -> tuple[str, list[str]] | str:
-    """ "veto b-jets", "no b-jets": exactly zero b-tagged jets, the working point stated."""
+    """ "veto b-jets" in a follow-up: :func:`_bveto_of` the previous plan's draft."""
+    return _bveto_of(text, previous.draft)
+
+
+def _bveto_of(text: str, draft: Draft, lead: str = "") -> tuple[str, list[str]] | str:
+    """ "veto b-jets", "no b-jets": exactly zero b-tagged jets, the working point stated (that
+    of the b-jets ``draft`` has, else medium); ``lead`` goes before the words written out
+    ("with " in a first request: "the HT vetoing b-jets" is "the HT with exactly 0 ...")."""
     m = _BVETO.search(text)
     if m is None:
         return text, []
-    if previous.draft.object == "bjet":
+    if draft.object == "bjet":
         return (
             "The plot is of b-tagged jets, which a b-jet veto would leave empty. Did you mean "
             "to plot all jets with zero b-tagged ones ('now the jets, no b-jets'), or to remove "
             "the b-tag?"
         )
     said = m.group("wp1") or m.group("wp2")
-    before = previous.draft.requirements.get("bjet")  # type: ignore[call-overload]
+    before = draft.requirements.get("bjet")  # type: ignore[call-overload]
     wp = said or (before.btag_wp if before is not None else None) or DEFAULT_BTAG_WP
     words = f"exactly 0 {said + ' ' if said else ''}b-tagged jets"
+    if lead and not re.search(r"\b(?:with|in|for|require|requiring|and)\s*$", text[: m.start()]):
+        words = lead + words
     chosen = "" if said else "; say 'loose' or 'tight' to change it"
     note = (
         f"'{m.group(0).strip()}' read as a veto: exactly 0 b-tagged jets (DeepJet {wp} "
@@ -227,6 +244,34 @@ def rewrite_phrases(text: str, previous: Plan, catalog: Catalog) -> tuple[str, l
     notes: list[str] = []
     for step in (_binning, _central, _bveto):
         out = step(text, previous)
+        if isinstance(out, str):
+            return out
+        text, more = out
+        notes += more
+    return text, notes
+
+
+def rewrite_first(text: str, catalog: Catalog) -> tuple[str, list[str]] | str | None:
+    """A first request with a follow-up's phrase ("the leading jet pT with no b-jets", "the HT
+    vetoing b-jets", "the HT of only central jets"): the same readings as in a follow-up
+    (:func:`_bveto_of`, :func:`_central_of`), checked against what the request itself plots;
+    (the words the parser reads, the notes), one question, or None when no phrase is there.
+    Were asked ("I could not place 'jet pt with no bjets'")."""
+    from chathep.planner.parser import parse_request
+
+    if not (_CENTRAL.search(text) or _BVETO.search(text)):
+        return None
+    # what the request plots without the phrases: "pT of central jets" plots the jets (the
+    # central phrase's objects kept, its words taken out), "the HT vetoing b-jets" the HT
+    rest = _CENTRAL.sub(lambda m: f" {m.group('obj')} ", text)
+    rest = _BVETO.sub(" ", rest)
+    draft = parse_request(rest, catalog).draft
+    notes: list[str] = []
+    for step in (
+        lambda t: _bveto_of(t, draft, "with "),
+        lambda t: _central_of(t, draft, "request"),
+    ):
+        out = step(text)
         if isinstance(out, str):
             return out
         text, more = out

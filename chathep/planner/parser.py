@@ -3717,7 +3717,8 @@ def parse_request(
     def alone(phrase: str) -> ParseResult:  # one term of an arithmetic, read by itself
         return RequestParser(phrase, catalog).parse()
 
-    cuts = None if followup else arithmetic_cuts.read(text, alone)  # "with MET/HT > 0.5"
+    # "with MET/HT > 0.5"; in a follow-up too ("now require MET/HT above 0.5": one more step)
+    cuts = arithmetic_cuts.read(text, alone)
     if cuts is not None and cuts.question is not None:
         result = ParseResult(draft=Draft(), text=text)
         result.ask(cuts.question)

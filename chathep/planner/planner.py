@@ -19,11 +19,11 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from chathep.catalog import Catalog, default_catalog
 from chathep.config import Settings, get_settings
-from chathep.describe import mixed_eras_note, summary
+from chathep.describe import samples_mixed_eras_note, summary
 from chathep.errors import ChatHEPError, SpecError
 from chathep.knowledge.retrieval import Hit
+from chathep.planner import followup_notes, multiplot, panels, regions, silent, stated, syntax
 from chathep.planner import lexicon as lx
-from chathep.planner import multiplot, panels, regions, silent, stated, syntax
 from chathep.planner.build import build_spec
 from chathep.planner.data_stream import with_stream_note
 from chathep.planner.decays import decay_products
@@ -39,7 +39,12 @@ from chathep.planner.followup import (
     remove_count,
     vague_question,
 )
-from chathep.planner.followup_phrases import is_undo, rewrite_phrases, undo_question
+from chathep.planner.followup_phrases import (
+    is_undo,
+    rewrite_first,
+    rewrite_phrases,
+    undo_question,
+)
 from chathep.planner.parser import ParseResult, parse_request
 from chathep.planner.refine import refine
 from chathep.resolve import available_fields, check_spec
@@ -378,7 +383,15 @@ def _plan_request(
     if previous is not None and previous.parts:
         if looks_like_followup(text, parse_request(text, catalog)):
             plans = [_plan_one(text, catalog, previous=p, **kwargs) for p in previous.parts]
-            merged = _merged(text, plans, mode or settings.planner)
+            switched = followup_notes.switch_question(
+                text, [p.draft.object for p in previous.parts], [p.draft.object for p in plans]
+            )
+            if switched is not None and all(p.ok for p in plans):
+                return Plan(
+                    text, None, switched, previous.draft, previous.explicit,
+                    mode=mode or settings.planner,
+                )  # fmt: skip
+            merged = _merged(text, plans, mode or settings.planner, followup=True)
             if merged is not None:
                 return merged
             failed = next((p for p in plans if not p.ok), None)
@@ -515,9 +528,11 @@ def _of_zz(request: str, catalog: Catalog) -> str:
     return f"{request} of the ZZ candidates" if draft.size == 4 and not draft.zz else request
 
 
-def _merged(text: str, plans: list[Plan], mode: str) -> Plan | None:
+def _merged(text: str, plans: list[Plan], mode: str, *, followup: bool = False) -> Plan | None:
     """One plan of several plots' plans; None when they cannot share one analysis (then the
-    caller asks: the single-plan question)."""
+    caller asks: the single-plan question). ``followup``: each plan is the follow-up ``text``
+    applied to one plot of the previous plan; its notes are said once
+    (:mod:`chathep.planner.followup_notes`)."""
     if not all(p.ok for p in plans):
         return None
     try:
@@ -527,12 +542,16 @@ def _merged(text: str, plans: list[Plan], mode: str) -> Plan | None:
         return None
     first = plans[0]
     defaults = list(dict.fromkeys(d for p in plans for d in p.defaults))
-    notes = [
-        f"Read as {len(plans)} plots, one histogram each: "
-        + "; ".join(f"'{p.request}'" for p in plans)
-        + "."
-    ]
-    notes += list(dict.fromkeys(n for p in plans for n in p.notes)) + said
+    if followup:
+        notes = [followup_notes.applied_note(text, len(plans))]
+        notes += followup_notes.said_once([n for p in plans for n in p.notes]) + said
+    else:
+        notes = [
+            f"Read as {len(plans)} plots, one histogram each: "
+            + "; ".join(f"'{p.request}'" for p in plans)
+            + "."
+        ]
+        notes += list(dict.fromkeys(n for p in plans for n in p.notes)) + said
     return Plan(
         text, spec, None, first.draft, first.explicit, {}, defaults, notes, [], mode,
         parts=plans,
@@ -556,6 +575,24 @@ def _plan_one(
     are already written out (:mod:`chathep.planner.followup_phrases`)."""
     settings = settings or get_settings()
     mode = mode or settings.planner
+    if previous is None and not phrased:
+        # "the leading jet pT with no b-jets", "the HT of only central jets": read as the same
+        # phrases in a follow-up are, where the request is not planned without them
+        plan = _plan_one(
+            text, catalog, mode=mode, chat_model=chat_model, settings=settings,
+            check_files=check_files, hits=hits, as_written=as_written, phrased=True,
+        )  # fmt: skip
+        if plan.ok or (first := rewrite_first(text, catalog)) is None:
+            return plan
+        if isinstance(first, str):
+            return Plan(text, None, first, plan.draft, plan.explicit, mode=mode)
+        again = _plan_one(
+            first[0], catalog, mode=mode, chat_model=chat_model, settings=settings,
+            check_files=check_files, hits=hits, as_written=as_written, phrased=True,
+        )  # fmt: skip
+        if not again.ok:
+            return plan
+        return dataclasses.replace(again, request=text, notes=[*first[1], *again.notes])
     if previous is not None and previous.ok and not phrased:
         # "twice as many bins", "only central jets", "veto b-jets": one literal reading, stated
         words = rewrite_phrases(text, previous, catalog)
@@ -729,9 +766,9 @@ def _plan_one(
             if available is not None:
                 built = build_spec(draft, catalog, available)
             samples = check_spec(built.spec, catalog, settings)
-            eras = sorted({s.era for s in samples})
-            if len(eras) > 1 and not any(mixed_eras_note(eras) in n for n in notes):
-                notes.append(mixed_eras_note(eras))
+            mixed = samples_mixed_eras_note(samples, built.spec.lumi_pb, catalog)
+            if mixed is not None and not any(mixed in n for n in notes):
+                notes.append(mixed)
     except SpecError as exc:
         question = exc.message + (f" {exc.hint}" if exc.hint else "")
         return Plan(

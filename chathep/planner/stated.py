@@ -305,6 +305,35 @@ def _kept_index(text: str, plan: Plan, previous: Plan | None) -> str | None:
     )
 
 
+_ONE_OBJECT = re.compile(r"(?<![\w-])(?:muon|electron|tau|photon|b-?jet|jet|lepton)s?\b", re.I)
+_PAIR_SAID = re.compile(
+    r"\bdi-?\w+|\bpairs?\b|\bsystem\b|\btwo\b|\bboth\b|\bcombined\b|\beach\b|\ball\b", re.I
+)
+
+
+def _kept_pair(text: str, plan: Plan, previous: Plan | None) -> str | None:
+    """ "now the muon pT" or "now the tau pT" after "the dimuon mass": the pair's pT, as
+    before; said (was: the dimuon or ditau pT with no note, although the words name one
+    object's quantity)."""
+    from chathep.planner.followup import _PAIR_WORDS, _QUANTITY_WORDS
+
+    if previous is None or plan.spec is None or previous.spec is None:
+        return None
+    old, new = previous.draft, plan.draft
+    if not (old.pair and new.pair) or (new.size or 2) != 2 or new.quantity == old.quantity:
+        return None
+    if new.object not in _PAIR_WORDS or new.object == "lepton" or new.quantity is None:
+        return None
+    if not _ONE_OBJECT.search(text) or _PAIR_SAID.search(text):
+        return None
+    obj = {"bjet": "b-jet"}.get(str(new.object), str(new.object))
+    quantity = _QUANTITY_WORDS.get(new.quantity, new.quantity)
+    return (
+        f"The {_PAIR_WORDS[str(new.object)]} {quantity}: of the pair of the two leading {obj}s, "
+        f"as before; say 'the {quantity} of each {obj}' for one entry per {obj}."
+    )
+
+
 def state(plan: Plan, request: str, said: list[str], previous: Plan | None) -> Plan:
     """The plan of ``request`` with the rewrites' notes and the readings it took stated."""
     notes = list(plan.notes)
@@ -314,6 +343,7 @@ def state(plan: Plan, request: str, said: list[str], previous: Plan | None) -> P
             _axis_range(request, plan),
             _z_reading(request, plan),
             _kept_index(request, plan, previous),
+            _kept_pair(request, plan, previous),
         ):
             if note is not None and note not in notes:
                 notes.append(note)

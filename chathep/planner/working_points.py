@@ -23,18 +23,37 @@ from chathep.spec import Cut
 
 _WP = (
     r"(?:wp[\s_-]?(?P<a>80|90)|(?P<b>80|90)\s*%?\s*(?:signal\s+)?(?:efficiency\s+)?"
-    r"(?:working\s+point|wp|operating\s+point)|(?P<c>80|90)\s*%\s*(?:signal\s+)?efficiency)"
+    r"(?:working\s+point|wp|operating\s+point)|(?P<c>80|90)\s*%\s*(?:signal\s+)?efficiency"
+    r"|(?P<g>80|90)\s*%)"  # "the MVA ID 90%": the MVA word says it is a working point
 )
-_MVA = (
-    r"mva(?:[- ]based)?(?P<noiso>[- ]?(?:no[- ]?iso(?:lation)?|non[- ]?iso(?:lated)?))?"
-    r"(?:\s+(?:electron\s+)?(?:id|identification))?"
-)
+#: "noIso", "non-isolated": the MVA trained without the isolation
+_NOISO = r"no[- ]?iso(?:lation|lated)?|non[- ]?iso(?:lation|lated)?"
+#: "V1", "Fall17 V1", "Fall17V2": the training; V1 only in Run 2 NanoAOD
+_VERSION = r"(?:fall[- ]?17[- ]?)?v[12]"
+
+
+def _mva(n: str) -> str:
+    """The MVA ID's words, its groups suffixed by ``n`` (the pattern is used twice): "MVA ID",
+    "non-isolated MVA", "MVA noIso", "V1 MVA", "V1 noIso MVA", "MVA V1", "MVA ID
+    (non-isolated)"."""
+    return (
+        rf"(?:(?P<pre{n}>{_NOISO})[- ]\s*)?(?:(?P<va{n}>{_VERSION})[- ]?\s*)?"
+        rf"(?:(?P<prb{n}>{_NOISO})[- ]\s*)?mva(?:[- ]based)?(?:[- ]?(?P<vb{n}>{_VERSION}))?"
+        rf"(?P<noiso{n}>[- ]?(?:{_NOISO}))?"
+        r"(?:\s+(?:electron\s+)?(?:id|identification))?"
+        rf"(?:\s*\((?P<paren{n}>{_NOISO})\))?"
+    )
+
+
+#: the working point before the MVA words ("the 90% MVA ID"): its groups renamed
+_WP_AFTER = _WP
+for _old, _new in (("<a>", "<d>"), ("<b>", "<e>"), ("<c>", "<f>"), ("<g>", "<h>")):
+    _WP_AFTER = _WP_AFTER.replace(_old, _new)
 #: The electron MVA ID with a working point, in either order, or the branch by name
 MVA_WP = re.compile(
-    r"\b(?:electron_)?mva(?:fall17v2)?(?P<bnoiso>no)?iso_wp(?P<branch>80|90)\b"
-    rf"|\b{_MVA}\s+(?:at\s+|with\s+)?(?:the\s+|a\s+)?{_WP}"
-    rf"|\b(?:the\s+|a\s+)?{_WP.replace('<a>', '<d>').replace('<b>', '<e>').replace('<c>', '<f>')}"
-    rf"\s+(?:of\s+the\s+)?{_MVA.replace('<noiso>', '<noiso2>')}",
+    r"\b(?:electron_)?mva(?:fall17(?P<bver>v[12]))?(?P<bnoiso>no)?iso_wp(?P<branch>80|90)\b"
+    rf"|\b{_mva('1')}\s+(?:at\s+|with\s+)?(?:the\s+|a\s+)?{_WP}"
+    rf"|\b(?:the\s+|a\s+)?{_WP_AFTER}\s+(?:of\s+the\s+)?{_mva('2')}",
     re.IGNORECASE,
 )
 #: The MVA ID named without its working point ("electrons passing the MVA ID")
@@ -56,9 +75,14 @@ def find_mva(text: str) -> list[MvaWord]:
     found = []
     for m in MVA_WP.finditer(text):
         groups = m.groupdict()
-        number = next(groups[k] for k in ("branch", "a", "b", "c", "d", "e", "f") if groups[k])
-        noiso = groups["bnoiso"] or groups["noiso"] or groups["noiso2"]
-        found.append(MvaWord(m.start(), m.end(), f"wp{number}{'noiso' if noiso else 'iso'}"))
+        number = next(groups[k] for k in ("branch", *"abcdefgh") if groups.get(k))
+        noiso = any(groups[f"{k}{n}"] for k in ("pre", "prb", "noiso", "paren") for n in "12")
+        noiso = noiso or bool(groups["bnoiso"])
+        versions = {
+            groups[k][-2:].lower() for k in ("bver", "va1", "vb1", "va2", "vb2") if groups[k]
+        }
+        v1 = "_v1" if versions == {"v1"} else ""
+        found.append(MvaWord(m.start(), m.end(), f"wp{number}{'noiso' if noiso else 'iso'}{v1}"))
     return found
 
 
@@ -98,8 +122,19 @@ def electron_mva_cut(wp: str, files_fields: set[str] | None, eras: set[str]) -> 
     (SpecError) where the files have neither name or the eras mix the two generations."""
     run2, run3 = ELECTRON_MVA_IDS[wp]
     what = f"MVA ID {wp[:4].upper()}{' (no isolation in the training)' if 'noiso' in wp else ''}"
+    if run3 is None:  # the Fall17 V1 training: in Run 2 NanoAOD only
+        what += " of the Fall17 V1 training"
+        newer = ELECTRON_MVA_IDS[wp.removesuffix("_v1")]
+        only_run2 = SpecError(
+            f"The electron {what} is Electron_{run2}, which only Run 2 NanoAOD has; "
+            f"{_only_run3(eras, files_fields)} Should I use the current training there "
+            f"(Electron_{newer[1]} in Run 3 NanoAOD), or Run 2 samples?",
+            hint=f"Say e.g. 'the MVA ID {wp[:4].upper()}' for the current training.",
+        )
     if files_fields is not None:
-        have = [b for b in (run2, run3) if b in files_fields]
+        have = [b for b in (run2, run3) if b and b in files_fields]
+        if not have and run3 is None:
+            raise only_run2
         if not have:
             raise SpecError(
                 f"The electron {what} needs Electron_{run2} (Run 2 NanoAOD) or Electron_{run3} "
@@ -117,7 +152,17 @@ def electron_mva_cut(wp: str, files_fields: set[str] | None, eras: set[str]) -> 
                 hint="Plan the samples of each era separately.",
             )
         run3_files = bool(years) and min(years) >= RUN3_FIRST_YEAR
-        branch = run3 if run3_files else run2
+        if run3_files and run3 is None:
+            raise only_run2
+        branch = (run3 if run3_files else run2) or run2
         why = f"the {'Run 3 (NanoAOD v12)' if run3_files else 'Run 2'} name"
     sentence = f"{what}: Electron_{branch} ({why}), instead of the default cut-based ID"
     return Cut(field=branch, op="==", value=True), sentence
+
+
+def _only_run3(eras: set[str], files_fields: set[str] | None) -> str:
+    """Why the samples lack a Run-2-only branch, in words."""
+    if files_fields is not None:
+        return "the sample files do not have it."
+    run3 = sorted(e for e in eras if e in ERAS and ERAS[e].year >= RUN3_FIRST_YEAR)
+    return f"the samples of {', '.join(run3)} are Run 3 NanoAOD."

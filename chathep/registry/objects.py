@@ -162,12 +162,17 @@ SV_FIELDS: dict[str, tuple[str, str, int, float, float]] = {
 #: Electron MVA identification working points (the planner's word -> the NanoAOD branch of
 #: Run 2 NanoAOD (v9: the 2018 files, Fall17 V2 training), then of Run 3 NanoAOD (v12: the 2022
 #: files)); the branch is a bool per electron: passes the working point. WP90 / WP80: 90 % /
-#: 80 % signal efficiency; "Iso": the training includes the isolation.
-ELECTRON_MVA_IDS: dict[str, tuple[str, str]] = {
+#: 80 % signal efficiency; "Iso": the training includes the isolation ("noIso": it does not).
+#: "_v1": the older Fall17 V1 training, in Run 2 NanoAOD only (no Run 3 branch: None).
+ELECTRON_MVA_IDS: dict[str, tuple[str, str | None]] = {
     "wp90iso": ("mvaFall17V2Iso_WP90", "mvaIso_WP90"),
     "wp80iso": ("mvaFall17V2Iso_WP80", "mvaIso_WP80"),
     "wp90noiso": ("mvaFall17V2noIso_WP90", "mvaNoIso_WP90"),
     "wp80noiso": ("mvaFall17V2noIso_WP80", "mvaNoIso_WP80"),
+    "wp90iso_v1": ("mvaFall17V1Iso_WP90", None),
+    "wp80iso_v1": ("mvaFall17V1Iso_WP80", None),
+    "wp90noiso_v1": ("mvaFall17V1noIso_WP90", None),
+    "wp80noiso_v1": ("mvaFall17V1noIso_WP80", None),
 }
 #: The first year of Run 3 NanoAOD naming (``ELECTRON_MVA_IDS``' second branch).
 RUN3_FIRST_YEAR = 2022
