@@ -236,3 +236,39 @@ def test_a_veto_with_a_definition_of_its_own_is_not_rewritten(catalog):
         "the MET in events with one muon and no additional leptons with pT above 10 GeV", catalog
     )
     assert not plan.ok
+
+
+# --- a cut in a condition stays a cut when the request gives bins elsewhere -----------------
+def test_a_pt_range_of_the_selected_objects_is_a_cut_also_with_bins_given(catalog):
+    # was asked ('start: -5.0 or 30.0'): the word "bins" anywhere made the pT range an axis
+    plan = _plan(
+        "plot the jet eta for jets with pT between 30 and 50 GeV, 40 bins from -5 to 5", catalog
+    )
+    assert plan.ok, plan.question
+    jets = next(o for o in plan.spec.objects if o.name == "jets")
+    cuts = {(c.field, c.op, c.value) for c in jets.cuts}
+    assert ("pt", ">", 30.0) in cuts and ("pt", "<", 50.0) in cuts
+    h = plan.spec.histograms[0]
+    assert (h.bins, h.start, h.stop) == (40, -5.0, 5.0)
+
+
+def test_a_plotted_pt_range_with_bins_is_still_the_axis(catalog):
+    plan = _plan("the muon pT between 0 and 200 GeV in 40 bins", catalog)
+    assert plan.ok
+    h = plan.spec.histograms[0]
+    assert (h.bins, h.start, h.stop) == (40, 0.0, 200.0)
+    muons = next(o for o in plan.spec.objects if o.name == "muons")
+    assert ("pt", "<", 200.0) not in {(c.field, c.op, c.value) for c in muons.cuts}
+
+
+# --- the purpose of a plot is commentary ----------------------------------------------------
+def test_to_check_pileup_is_the_purpose_of_the_npv_plot(catalog):
+    text = (
+        "I need the distribution of the number of primary vertices in data and MC to check pileup."
+    )
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert obs.kind == "npv"
+    assert "to check pileup (the purpose of the plot)" in plan.describe(catalog)
+    assert not _plan("plot the pileup", catalog).ok  # the pileup as a quantity: still asked

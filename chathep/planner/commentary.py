@@ -101,6 +101,14 @@ JARGON: tuple[tuple[str, str], ...] = (
         r"|states?|bosons?)\b)",
         "the particle the plot looks for",
     ),
+    # "... to check pileup", "to study the pileup effects": why the plot is made (asking for a
+    # pileup reweighting or the nPV is read elsewhere)
+    (
+        r"\bto\s+(?:check|study|see|probe|monitor|validate|understand)\s+(?:the\s+)?"
+        r"(?:(?:effects?|impact|influence)\s+of\s+(?:the\s+)?)?pile-?up(?:\s+(?:effects?|"
+        r"conditions?|dependence))?\b(?!\s*(?:reweight|weight|correct))",
+        "the purpose of the plot",
+    ),
     # "in this section", "the next exercise": the document, not the analysis
     (
         r"\b(?:in\s+)?(?:this|that|the\s+(?:next|previous|following|last|first)|an?\s+"

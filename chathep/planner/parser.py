@@ -1944,13 +1944,23 @@ class RequestParser:
                     r"\b(?:pt|momentum)\s*$", t.orig[max(0, m.start() - 12) : m.start()]
                 )
                 clause = t.orig[_segment(t.orig, m.start())[0] : m.start()]
-                plotted_pt = re.search(
-                    r"\b(?:di)?(?:jet|muon|electron|lepton|photon|tau|bjet)s?\s+pt\s*$", clause
-                ) and not re.search(  # fmt: skip
+                conditional = re.search(
                     r"\b(?:with|for|where|having|that|which|whose|requir\w*|events?|if)\b", clause
                 )
-                if after_pt and not plotted_pt and not re.search(r"\bbins?\b", t.orig):
-                    continue  # "jets with pT between 30 and 50 GeV" is a cut (see _thresholds)
+                plotted_pt = (
+                    re.search(
+                        r"\b(?:di)?(?:jet|muon|electron|lepton|photon|tau|bjet)s?\s+pt\s*$", clause
+                    )
+                    and not conditional
+                )
+                if (
+                    after_pt
+                    and not plotted_pt
+                    and (conditional or not re.search(r"\bbins?\b", t.orig))
+                ):
+                    # "jets with pT between 30 and 50 GeV" is a cut (see _thresholds), also when
+                    # the request gives bins elsewhere ("..., 40 bins from -5 to 5")
+                    continue
                 # "plot jet pT between 30 and 500 GeV": the range of the plotted pT
                 g = m.groups()
                 if len(g) == 3:  # "60-120 GeV": one unit for both
