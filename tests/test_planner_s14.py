@@ -272,3 +272,31 @@ def test_to_check_pileup_is_the_purpose_of_the_npv_plot(catalog):
     assert obs.kind == "npv"
     assert "to check pileup (the purpose of the plot)" in plan.describe(catalog)
     assert not _plan("plot the pileup", catalog).ok  # the pileup as a quantity: still asked
+
+
+# --- paper wordings of two thresholds and of particle names ---------------------------------
+def test_two_thresholds_after_a_charge_qualifier_are_leading_and_subleading(catalog):
+    text = (
+        "Events are required to have exactly two muons of opposite charge with pT > 25 and 15 "
+        "GeV; the dimuon invariant mass is shown."
+    )
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    reference = _plan(
+        "the dimuon mass in events with exactly two muons of opposite charge, leading muon "
+        "pT > 25 GeV and subleading muon pT > 15 GeV",
+        catalog,
+    )
+    assert reference.ok, reference.question
+    assert plan.spec.objects == reference.spec.objects
+    assert plan.spec.selection == reference.spec.selection
+    assert plan.spec.combinations == reference.spec.combinations
+
+
+def test_hyphenated_particle_names_read_as_two_words(catalog):
+    plan = _plan("the reconstructed top-quark mass from three jets in ttbar simulation", catalog)
+    reference = _plan(
+        "the reconstructed top quark mass from three jets in ttbar simulation", catalog
+    )
+    assert plan.ok and reference.ok
+    assert plan.spec.model_dump(exclude={"title"}) == reference.spec.model_dump(exclude={"title"})

@@ -175,6 +175,10 @@ def _term(expr: str, parse: Parse) -> dict[str, Any] | None:
         pass  # the dimuon pT
     elif q == "pt" and d.index is not None and d.object and not d.pair:
         pass  # the subleading muon pT
+    elif q in _ANGLES and d.with_met and d.index is None:
+        # "delta phi(jet, MET) > 0.5": which jet (the leading, or every jet as in a min-delta-phi
+        # cut)? asked, as before; "the leading jet and the MET" is read below
+        return None
     elif q in _ANGLES and d.object and not d.nearest and d.other is None:
         # |delta eta| of the two leading jets, |delta phi| of the leading jet and the MET (of
         # two kinds of objects, the plot's and the angle's objects differ: jets are not cleaned

@@ -268,6 +268,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bp_?\{?\\perp\}?", " pt "),
     # "for dimuon masses between 80 and 100 GeV": the values of the pair mass, the same quantity
     (r"\b(di(?:muon|electron|lepton|jet|photon|tau)|invariant)\s+masses\b", r"\1 mass"),
+    # "the top-quark mass", "the Z-boson mass": the particle's two words
+    (r"\b(top|bottom|charm|strange|b|c|z|w|higgs)-(quarks?|bosons?)\b", r"\1 \2"),
     (r"\bpts\b", "pt"),  # "all muon pts": the plural of pT (its values), the same quantity
     (r"\bnumbers\s+of\b", "number of"),  # "the numbers of jets per event": one per event
     (r"\bwith\s+respect\s+to\b", "to"),  # "delta R with respect to the muon": to the muon
@@ -864,12 +866,21 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "two photons with pT above 35 and 25 GeV", "leading (subleading) photon ... pT > 35 (25)
     # GeV": a threshold for each of the two leading objects (the higher one first, as written)
     (
-        r"\b(two|2)\s+(muon|electron|lepton|photon|jet|b-?jet|tau)s\s+with\s+(?:pt|et|e_t)\s*"
+        # ("two muons of opposite charge with pT > 25 and 15 GeV": the charge stays with them)
+        r"\b(two|2)\s+(muon|electron|lepton|photon|jet|b-?jet|tau)s(\s+of\s+(?:opposite|the\s+same"
+        r"|same)\s+(?:charge|sign|flavou?r)(?:\s+and\s+(?:opposite|the\s+same|same)\s+(?:charge"
+        r"|sign|flavou?r))?)?\s+with\s+(?:pt|et|e_t)\s*"
         r"(?:>=?|above|over|greater\s+than|larger\s+than|of\s+at\s+least|exceeding)\s*"
         r"(\d+(?:\.\d+)?)\s*(?:gev\s*)?(?:and|,|\()\s*(\d+(?:\.\d+)?)\s*\)?\s*(gev|tev)\b",
         lambda m: _lead_sublead(
-            m.group(2), m.group(3), m.group(4), m.group(5), m.group(0), m.group(1)
-        ),
+            m.group(2),
+            m.group(4),
+            m.group(5),
+            m.group(6),
+            m.group(0),
+            m.group(1),
+            qualifier=m.group(3) or "",
+        ),  # fmt: skip
     ),
     (
         r"\bleading\s*\(\s*sub-?leading\s*\)\s+(muon|electron|lepton|photon|jet|b-?jet|tau)s?\b"
@@ -884,13 +895,20 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
 
 
 def _lead_sublead(
-    obj: str, first: str, second: str, unit: str, said: str, count: str, between: str = ""
+    obj: str,
+    first: str,
+    second: str,
+    unit: str,
+    said: str,
+    count: str,
+    between: str = "",
+    qualifier: str = "",
 ) -> str:
     """The leading object above the first threshold, the subleading above the second; as
     written when the first is not the higher one (then the rules ask about it)."""
     if float(first) <= float(second):
         return said
-    prefix = f"{count} {obj}s, " if count else ""
+    prefix = f"{count} {obj}s{qualifier}, " if count else ""
     return (
         f"{prefix}{between} leading {obj} pt > {first} {unit} and subleading {obj} pt > "
         f"{second} {unit}"
