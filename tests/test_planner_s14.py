@@ -300,3 +300,20 @@ def test_hyphenated_particle_names_read_as_two_words(catalog):
     )
     assert plan.ok and reference.ok
     assert plan.spec.model_dump(exclude={"title"}) == reference.spec.model_dump(exclude={"title"})
+
+
+# --- "both": two kinds named, not a count ---------------------------------------------------
+def test_both_data_and_simulation_is_the_data_mc_comparison(catalog):
+    plan = _plan("Next, plot the eta of the electrons for both data and simulation.", catalog)
+    reference = _plan("plot the eta of the electrons for data and simulation", catalog)
+    assert plan.ok, plan.question
+    assert reference.ok
+    assert plan.spec.model_dump(exclude={"title"}) == reference.spec.model_dump(exclude={"title"})
+
+
+def test_both_muons_and_electrons_is_not_two_muons(catalog):
+    # was: the electron pT in events with at least 2 muons ("both" read as "2 muons")
+    plan = _plan("plot both muons and electrons pT", catalog)
+    assert not plan.ok or not any(
+        s.count == "muons" and s.op == ">=" and s.value == 2 for s in plan.spec.selection
+    )

@@ -230,6 +230,19 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # ", both with |eta| < 2.4" / ", each with pT > 30 GeV": the cut that follows holds for every
     # object named before (a per-object cut), "both" is not a count here
     (r"(?<=[,;(])\s*(?:both|each|all)(?:\s+of\s+them)?\s+(?=(?:with|having|within|inside)\b)", " "),
+    # "both muons and electrons": the two kinds of objects, not two muons
+    (
+        r"\bboth\s+(?=(?:the\s+)?(?:muons?|electrons?|jets?|leptons?|photons?|taus?|b-?jets?)\s+"
+        r"(?:and|&)\s+(?:the\s+)?(?:muons?|electrons?|jets?|leptons?|photons?|taus?|b-?jets?)\b)",
+        "",
+    ),
+    # "for both data and simulation", "in both data and MC": the two sample kinds, not a count
+    (
+        r"\bboth\s+(?=(?:the\s+)?(?:data|collision\s+data|real\s+data)\s+(?:and|&)\s+(?:the\s+)?"
+        r"(?:mc|simulation|simulated|monte\s+carlo|prediction|expectation)"
+        r"|(?:the\s+)?(?:mc|simulation|monte\s+carlo)\s+(?:and|&)\s+(?:the\s+)?data\b)",
+        "",
+    ),
     (r"\$", " "),
     (r"\b([bc])\s+-\s*(tag)", r"\1-\2"),  # "$b$-tagged" once the $ are gone
     # markup of notebooks, Sphinx and LaTeX: **bold**, :math:`...`, \mathrm{GeV}, 55\,GeV, ~GeV
