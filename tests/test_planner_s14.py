@@ -317,3 +317,31 @@ def test_both_muons_and_electrons_is_not_two_muons(catalog):
     assert not plan.ok or not any(
         s.count == "muons" and s.op == ">=" and s.value == 2 for s in plan.spec.selection
     )
+
+
+# --- counts written as ranges and symbols ---------------------------------------------------
+def test_at_least_and_at_most_is_one_selection_not_two_regions(catalog):
+    # was: two histograms, one with >= 2 jets and one with <= 4 jets
+    plan = _plan("the MET in events with at least 2 and at most 4 jets", catalog)
+    assert plan.ok, plan.question
+    assert len(plan.spec.histograms) == 1
+    assert _counts(plan)["jets"] == (2, 4)
+    assert "read as one selection: 2 to 4 jets" in plan.describe(catalog)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the MET in events with 2+ jets", ("jets", (2, None))),
+        ("the MET for events with a single muon", ("muons", (1, 1))),
+    ],
+)
+def test_count_symbols(catalog, text, expected):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _counts(plan)[expected[0]] == expected[1]
+
+
+def test_a_single_muon_trigger_is_not_a_muon_count(catalog):
+    plan = _plan("the MET in events with a single muon trigger", catalog)
+    assert not plan.ok or "muons" not in _counts(plan)

@@ -93,6 +93,10 @@ def _muon_iso(name: str) -> float:
     return _MUON_ISO[re.sub(r"\s+", "", name)]
 
 
+#: the objects a count counts (for the count rewrites below)
+_N_OBJECTS = r"(?:b-?)?jets?\b|bjets?\b|muons?\b|electrons?\b|leptons?\b|photons?\b|taus?\b"
+
+
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "For events containing a muon pair with ..., histogram the MET.": the plot first, then its
     # events ("histogram the MET in events containing ..."), as the rules read it
@@ -230,6 +234,14 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # ", both with |eta| < 2.4" / ", each with pT > 30 GeV": the cut that follows holds for every
     # object named before (a per-object cut), "both" is not a count here
     (r"(?<=[,;(])\s*(?:both|each|all)(?:\s+of\s+them)?\s+(?=(?:with|having|within|inside)\b)", " "),
+    # counts: "2+ jets" (at least two), "a single muon" (exactly one; "a single muon trigger"
+    # is a trigger)
+    (rf"\b(\d+)\s*\+\s*(?={_N_OBJECTS})", r"at least \1 "),
+    (
+        r"(?<=\bwith\s)a\s+single\s+(?=(?:muon|electron|jet|photon|tau|lepton|b-?jet)\b(?!\s*(?:trigger"
+        r"|stream|dataset|data|channel|sample|path|hlt|pd)\b))",
+        "exactly 1 ",
+    ),
     # "both muons and electrons": the two kinds of objects, not two muons
     (
         r"\bboth\s+(?=(?:the\s+)?(?:muons?|electrons?|jets?|leptons?|photons?|taus?|b-?jets?)\s+"

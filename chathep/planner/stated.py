@@ -187,6 +187,25 @@ def _no_additional_leptons(text: str, notes: list[str]) -> str:
     return text
 
 
+_N = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+
+
+def _count_range(text: str, notes: list[str]) -> str:
+    """ "events with at least 2 and at most 4 jets": one selection, 2 <= n <= 4 (the regions
+    reader would make two histograms of it, one per bound)."""
+    m = re.search(
+        rf"\bat\s+least\s+{_N}\s+(?:and|but)\s+(?:at\s+most|no\s+more\s+than|not\s+more\s+"
+        rf"than)\s+{_N}\s+(?P<obj>(?:b-?)?jets?|bjets?|muons?|electrons?|leptons?|photons?|taus?)\b",
+        text,
+        re.IGNORECASE,
+    )
+    if m is None:
+        return text
+    obj = m.group("obj")
+    notes.append(f"'{m.group(0)}' read as one selection: {m.group(1)} to {m.group(2)} {obj}.")
+    return f"{text[: m.start()]}between {m.group(1)} and {m.group(2)} {obj}{text[m.end() :]}"
+
+
 def rewrite(text: str) -> tuple[str, list[str]]:
     """The request in the wording the rules read as meant, and a note for each change."""
     notes: list[str] = []
@@ -197,6 +216,7 @@ def rewrite(text: str) -> tuple[str, list[str]]:
         _primary_dataset,
         _leading_n,
         _no_additional_leptons,
+        _count_range,
     ):
         text = step(text, notes)
     return text, notes
