@@ -320,13 +320,26 @@ def test_both_muons_and_electrons_is_not_two_muons(catalog):
 
 
 # --- counts written as ranges and symbols ---------------------------------------------------
-def test_at_least_and_at_most_is_one_selection_not_two_regions(catalog):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the MET in events with at least 2 and at most 4 jets",
+        "the MET for events with at least 2 jets and at most 4 jets",
+        "the MET for events with >= 2 and <= 4 jets",
+    ],
+)
+def test_at_least_and_at_most_is_one_selection_not_two_regions(catalog, text):
     # was: two histograms, one with >= 2 jets and one with <= 4 jets
-    plan = _plan("the MET in events with at least 2 and at most 4 jets", catalog)
+    plan = _plan(text, catalog)
     assert plan.ok, plan.question
     assert len(plan.spec.histograms) == 1
     assert _counts(plan)["jets"] == (2, 4)
-    assert "read as one selection: 2 to 4 jets" in plan.describe(catalog)
+
+
+def test_two_bounds_for_two_sets_of_events_stay_two_histograms(catalog):
+    plan = _plan("the MET for events with at least 2 jets vs at most 1 jet", catalog)
+    assert plan.ok
+    assert len(plan.spec.histograms) == 2
 
 
 @pytest.mark.parametrize(

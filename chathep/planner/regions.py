@@ -486,6 +486,16 @@ def _counts(text: str, m: re.Match[str], plan_one: PlanOne) -> Reading | None:
     n1, n2 = _number(m.group("n1")), _number(m.group("n2"))
     if n1 == n2:  # "one and only one muon": one selection
         return None
+    bounds = [re.sub(r"\s+", " ", (m.group(q) or "").lower()) for q in ("q1", "q2")]
+    lower, upper = {"at least", ">="}, {"at most", "<="}
+    joined = m.group(0)[m.end("n1") - m.start() :]
+    if (
+        (bounds[0] in lower and bounds[1] in upper and n1 < n2)
+        or (bounds[0] in upper and bounds[1] in lower and n2 < n1)
+    ) and not re.search(r"\b(?:vs\.?|versus|compared|separately|for|in|from)\b", joined, re.I):
+        # "events with at least 2 jets and at most 4 jets": a lower and an upper bound of one
+        # count, one selection (2 <= n <= 4), not two histograms
+        return None
     groups = m.groupdict()
     clauses = [
         _count_clause(groups.get("q1"), n1, singular),

@@ -194,8 +194,8 @@ def _count_range(text: str, notes: list[str]) -> str:
     """ "events with at least 2 and at most 4 jets": one selection, 2 <= n <= 4 (the regions
     reader would make two histograms of it, one per bound)."""
     m = re.search(
-        rf"\bat\s+least\s+{_N}\s+(?:and|but)\s+(?:at\s+most|no\s+more\s+than|not\s+more\s+"
-        rf"than)\s+{_N}\s+(?P<obj>(?:b-?)?jets?|bjets?|muons?|electrons?|leptons?|photons?|taus?)\b",
+        rf"(?:\bat\s+least\s+|>=\s*){_N}\s+(?:and|but)\s+(?:at\s+most\s+|no\s+more\s+than\s+"
+        rf"|not\s+more\s+than\s+|<=\s*){_N}\s+(?P<obj>(?:b-?)?jets?|bjets?|muons?|electrons?|leptons?|photons?|taus?)\b",
         text,
         re.IGNORECASE,
     )
