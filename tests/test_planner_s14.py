@@ -358,3 +358,12 @@ def test_count_symbols(catalog, text, expected):
 def test_a_single_muon_trigger_is_not_a_muon_count(catalog):
     plan = _plan("the MET in events with a single muon trigger", catalog)
     assert not plan.ok or "muons" not in _counts(plan)
+
+
+def test_the_shape_of_a_quantity_is_a_unit_area_comparison(catalog):
+    # was asked ('shape' unplaced)
+    plan = _plan("compare the dimuon mass shape in data and DY", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.histograms[0].unit_area
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert obs.field == "mass"

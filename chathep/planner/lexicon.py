@@ -1209,6 +1209,9 @@ UNIT_AREA = (
     r"|\bshapes?[- ]only\b|\bonly\s+(?:the\s+)?shapes?\b(?!\s+of\b)"
     r"|\bshapes?\s+comparisons?\b|\bcompar(?:e|es|ed|ing)\s+(?:the\s+|their\s+)?shapes\b"
     r"|\bcomparisons?\s+of\s+(?:the\s+|their\s+)?shapes\b|\bshapes?\s+compared\b"
+    # "the MET shape in DY and ttbar": the shape of a quantity named right before it
+    r"|(?<=met )shapes?\b|(?<=ht )shapes?\b|(?<=mass )shapes?\b|(?<=pt )shapes?\b"
+    r"|(?<=eta )shapes?\b|(?<=phi )shapes?\b|(?<=multiplicity )shapes?\b"
 )
 #: "not normalised", "unnormalised", "without normalisation": event counts (a follow-up
 #: undoing a shape plot); the MC normalisation to the luminosity stays.
