@@ -367,3 +367,22 @@ def test_the_shape_of_a_quantity_is_a_unit_area_comparison(catalog):
     assert plan.spec.histograms[0].unit_area
     obs = plan.spec.observable(plan.spec.histograms[0].observable)
     assert obs.field == "mass"
+
+
+# --- binning wordings -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "binning"),
+    [
+        # was: 1 bin ("one bin" read as the number of bins)
+        ("the number of jets, one bin per jet multiplicity", (11, -0.5, 10.5)),
+        # were asked
+        ("the MET with a bin width of 10 GeV up to 300 GeV", (30, 0.0, 300.0)),
+        ("the dimuon mass, 1 GeV binning, 60-120", (60, 60.0, 120.0)),
+        ("the jet eta in 0.1 wide bins", (50, -2.5, 2.5)),
+    ],
+)
+def test_bin_width_wordings(catalog, text, binning):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    h = plan.spec.histograms[0]
+    assert (h.bins, h.start, h.stop) == binning

@@ -234,6 +234,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # ", both with |eta| < 2.4" / ", each with pT > 30 GeV": the cut that follows holds for every
     # object named before (a per-object cut), "both" is not a count here
     (r"(?<=[,;(])\s*(?:both|each|all)(?:\s+of\s+them)?\s+(?=(?:with|having|within|inside)\b)", " "),
+    # "one bin per jet multiplicity", "a bin for each value", "one bin per GeV": bins of width
+    # 1 (not a histogram of 1 bin)
+    (
+        r"\b(?:one|1|a|a\s+single)\s+bin\s+(?:per|for\s+(?:each|every))\s+(?:(?:gev\b)|[a-z-]+"
+        r"(?:\s+(?:multiplicity|count|number|value|integer))?)",
+        lambda m: "bins of 1 gev" if m.group(0).endswith("gev") else "bins of 1",
+    ),
     # counts: "2+ jets" (at least two), "a single muon" (exactly one; "a single muon trigger"
     # is a trigger)
     (rf"\b(\d+)\s*\+\s*(?={_N_OBJECTS})", r"at least \1 "),

@@ -2094,6 +2094,10 @@ class RequestParser:
             (rf"\b(\d+)\s+(?:equal\s+)?bins\s+(?:of|with\s+a\s+width\s+of)\s+{lx.NUM}{lx.UNIT}"
              r"(?:\s+(?:each|wide))?", True),
             (rf"\b{lx.NUM}{lx.UNIT}\s*(?:per|/|a|each)\s*bin\b", False),
+            # "a bin width of 10 GeV up to 300 GeV", "1 GeV binning, 60-120", "0.1-wide bins"
+            (rf"\bbin\s+width\s+(?:of\s+)?{lx.NUM}{lx.UNIT}", False),
+            (rf"\b{lx.NUM}\s*(gev|tev|mev)[- ](?:wide\s+)?binning\b", False),
+            (rf"\b{lx.NUM}()[- ]wide\s+bins\b", False),
         ):  # fmt: skip
             for m in t.finditer(pattern):
                 g = m.groups()
@@ -2108,9 +2112,16 @@ class RequestParser:
                     ("start", rf"\s*,?\s*(?:starting\s+)?(?:from|at)\s+{lx.NUM}(?![\d.]){lx.UNIT}"
                               r"(?!\s*(?:to|-|until|up|and)\b)"),
                     ("stop", rf"\s*,?\s*(?:up\s+to|until)\s+{lx.NUM}(?![\d.]){lx.UNIT}"),
+                    # "1 GeV binning, 60-120": the range written right after the width
+                    ("range", rf"\s*,\s*(?:from\s+)?{lx.NUM}\s*(?:-|to)\s*{lx.NUM}{lx.UNIT}"
+                              r"(?![\d.])"),
                 ):  # fmt: skip
                     after = re.match(tail, t.masked[end:])
-                    if after is not None:
+                    if after is not None and bound == "range":
+                        self.set("start", _gev(after.group(1), after.group(3) or unit))
+                        self.set("stop", _gev(after.group(2), after.group(3) or unit))
+                        end += after.end()
+                    elif after is not None:
                         self.set(bound, _gev(after.group(1), after.group(2) or unit))
                         end += after.end()
                 t.mask(m.start(), end)
