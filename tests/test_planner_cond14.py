@@ -121,7 +121,7 @@ def test_a_multiplicity_range_in_a_condition_is_a_count_cut(catalog, text, name,
     assert (name, ">=", low) in steps and (name, "<=", high) in steps
 
 
-# --- read: "A < MET < B", "A < HT < B", "A < MHT < B" in a condition --------------------------
+# --- read: "A < MET < B", "A < HT < B", "the jet HT from A to B" in a condition --------------
 
 
 @pytest.mark.parametrize(
@@ -132,18 +132,28 @@ def test_a_multiplicity_range_in_a_condition_is_a_count_cut(catalog, text, name,
         ("the dimuon mass for events with 50 < MET < 100 GeV", "met", 50, 100, (60.0, 120.0)),
         ("For events with 50 < MET < 100 GeV, plot the dimuon mass", "met", 50, 100,
          (60.0, 120.0)),
+        ("For events with 50 < MET < 100 GeV, make a histogram of the muon-MET transverse mass",
+         "met", 50, 100, (0.0, 200.0)),
         ("the subleading b-tagged jet pT requiring 150 < MHT < 300 GeV", "mht", 150, 300,
          (0.0, 300.0)),
         ("the HT when 100 < MHT < 200 GeV", "mht", 100, 200, (0.0, 1000.0)),
         # was asked ('events with 100 < ht < 300')
         ("the MET for events with 100 < HT < 300 GeV", "ht", 100, 300, (0.0, 200.0)),
+        # were: the plotted axis ("the jet HT", "MHT to be between" were not read as a condition)
+        ("Plot the missing transverse energy for events with the jet HT from 400 to 800 GeV",
+         "ht", 400, 800, (0.0, 200.0)),
+        ("DeltaPhi between the leading jet and the leading photon for events having at least "
+         "two bjets requiring MHT to be between 100 and 200 GeV", "mht", 100, 200, (0.0, np.pi)),
+        # was asked ('events where the jet ht is in')
+        ("plot subleading electron p_T in events where the jet HT is in the range 200-400 GeV",
+         "ht", 200, 400, (0.0, 200.0)),
     ],
 )  # fmt: skip
-def test_a_met_ht_mht_range_written_between_signs_is_a_cut(catalog, text, kind, low, high, axis):
+def test_a_met_ht_mht_range_in_a_condition_is_a_cut(catalog, text, kind, low, high, axis):
     plan = _plan(text, catalog)
     assert plan.ok, plan.question
     (h,) = plan.spec.histograms
-    assert (h.start, h.stop) == axis
+    assert (h.start, h.stop) == pytest.approx(axis)
     steps = _steps(plan)
     assert (kind, ">", low) in steps and (kind, "<", high) in steps
 
@@ -162,6 +172,7 @@ def test_the_angle_with_the_met_keeps_its_range_as_the_axis(catalog):
     ("text", "start", "stop"),
     [
         ("plot the MET for 50 < MET < 150 GeV", 50.0, 150.0),  # the plotted one's range
+        ("plot the jet HT from 400 to 800 GeV", 400.0, 800.0),
         ("For events with 2 muons, plot the leading muon pT from 0 to 200 GeV", 0.0, 200.0),
         ("the leading jet pT between 30 and 500 GeV", 30.0, 500.0),
     ],

@@ -77,7 +77,8 @@ _COUNT_RANGE = re.compile(
 )
 _EVENT_RANGE = re.compile(
     r"\b(?:with|for|where|having|requir\w*|events?|if|when|and|but)\s+(?:an?\s+|the\s+)?"
-    r"(ht|met|mht)\s*(?:(?:is|of|values?)\s+)?(?:in\s+the\s+|in\s+|within\s+(?:the\s+)?)?$"
+    r"(?:jets?\s+)?(ht|met|mht)\s*(?:(?:is|of|values?|to\s+be)\s+)?"
+    r"(?:in\s+the\s+|in\s+|within\s+(?:the\s+)?)?$"
 )
 
 #: the words that make a clause a condition on the events
@@ -2110,7 +2111,11 @@ class RequestParser:
             for quantity, pattern in lx.QUANTITY_PATTERNS
             for q in re.finditer(pattern, text)
             if not m.start() <= q.start() < m.end()
-        ]
+            # the MET as an operand ("the muon-met mt", "mt of the muon and the met") is not
+            # the plotted quantity
+            and not (quantity == "met" and re.search(r"[-+]\s*$|\band\s+(?:the\s+)?$",
+                                                     text[max(0, q.start() - 10) : q.start()]))
+        ]  # fmt: skip
         if named and min(named)[1] == name:
             return False  # "plot the MET for 50 < MET < 150 GeV": the range of the plotted one
         if name == "mt":
