@@ -1253,7 +1253,34 @@ classes seen only in the development runs of the generator are marked so):
   sum of the jet pT using bjets ..."* is the b-jets' HT (b-jets narrow jets: arguable).
 - Asked (fine, left): "log scale on y" ('y' unplaced), "softer than N GeV", "pT in [a, b] GeV",
   "above N GeV in pT" after some objects, a cut on an object the plot otherwise leaves unused,
-  a mass window next to a binning range (two candidate ranges)."""
+  a mass window next to a binning range (two candidate ranges).
+
+Session 14, the condition part (a range or a cut of another quantity than the plotted one;
+development runs with every request carrying a condition, seeds 12 and 13, then the default
+run). Silent classes found, each **fixed** in the planner:
+
+- *the range became the plotted axis, no cut*: "for events with 50 < MET < 100 GeV", "100 <
+  MHT < 200", "the jet HT from 400 to 800 GeV", "MHT to be between ...", "the jet / b-tagged
+  jet multiplicity from 1 to 3" (**read** as the cut: the reading is certain); "the |eta| of the
+  first muon between 0 and 1.5", "the pT of the second b-jet in the range 60-120 GeV", "the
+  subleading jet pt is between 60 and 120 GeV", "the DeltaR between the leading muon and the
+  leading jet is between 0.8 and 2", "60 < mT < 120 GeV" (**asked**);
+- *a cut of one ranked object put on every object*: "the leading jet eta below 1", "the
+  hardest muon |eta| > 1", "the leading jet |eta| between 1.5 and 2", "the pt of the hardest
+  muon below 100 GeV", "the first b-tagged jet pT from 50 to 150 GeV" (**asked**; reading the
+  ranked pT cut as an event step is helper K's);
+- *the MET as the second object of an angle or of mT read as a MET cut*: "the delta phi
+  between the leading jet and the MET between 0.5 and 2", "the transverse mass of the leading
+  muon and MET at least 60 / more than 40 / in the range 40-100" (**asked**); "plot delta phi
+  between the leading jet and the MET between 0 and 3.2" keeps its axis (was: a MET cut);
+- *a pair's mass read as a pT cut on each leg*: "the invariant mass of the two muons under
+  150 GeV" (**asked**; reading it is helper K's); *a rapidity cut dropped*: "the dimuon |y| is
+  at least 1" (**asked**).
+- Oracle fixes: "at least N GeV" of a continuous quantity accepts ">" (the planner's "above");
+  "the pT of the two muons" is no longer generated as the pair's pT (as often each muon's).
+- Asked (fine, left): cuts on Delta R / Delta phi / |Delta eta| between two objects, on a
+  rapidity, on mT, on a ranked object's eta, on a pair's pT, one-sided cuts on a count ("the
+  number of jets above 2")."""
 
 
 def section(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:

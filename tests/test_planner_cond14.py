@@ -185,6 +185,23 @@ def test_the_range_of_the_plotted_quantity_stays_its_axis(catalog, text, start, 
     assert not [s for s in _steps(plan) if s[0] in ("met", "ht", "mht")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the words after "mt" are a cut on the b-jets and a count, not a cut on mT
+        "For events with exactly one b-jet, plot the mT of the leading muon and MET using b-jets "
+        "with a pT of more than 30 GeV, 40 bins from 0 to 200, on a logarithmic y scale",
+        "the transverse mass of the leading muon and the MET in events having at least 4 b-jets; "
+        "in Drell-Yan simulation",
+    ],
+)
+def test_a_plotted_mt_followed_by_other_cuts_is_planned(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    assert plan.spec.observable(h.observable).kind == "mt"
+
+
 def test_cuts_that_were_read_keep_their_reading(catalog):
     plan = _plan("plot the dimuon mass for events with the leading muon pT above 30 GeV", catalog)
     assert plan.ok, plan.question

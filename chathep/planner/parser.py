@@ -2462,10 +2462,14 @@ class RequestParser:
         # "the muon+MET transverse mass to be < 30 GeV", "mT of the muon and MET below 30 GeV":
         # a cut on the transverse mass (not on the MET or a pT, the nearest words): asked
         for m in t.finditer(
-            r"\bmt\b(?:\s+(?:of|between)\s+[^,;.<>]{0,50}?)?\s*(?:to\s+be\s+|is\s+|must\s+be\s+"
+            # the words between "mt" and the cut name its objects only ("... using b-jets with a
+            # pt of more than 30 gev" is a cut on the b-jets)
+            r"\bmt\b(?:\s+(?:of|between)\s+(?:(?!\b(?:with|using|having|for|in|pt)\b)[^,;.<>])"
+            r"{0,50}?)?\s*(?:to\s+be\s+|is\s+|must\s+be\s+"
             rf"|should\s+be\s+|be\s+)?(?:<=?|>=?|below|above|under|over|less\s+than|greater\s+than"
             rf"|smaller\s+than|larger\s+than|more\s+than|higher\s+than|lower\s+than|exceeding"
             rf"|(?:of\s+)?at\s+(?:least|most))\s*{lx.NUM}{lx.UNIT}"
+            r"(?!\s*(?:b-?jets?|jets?|muons?|electrons?|photons?|leptons?|taus?)\b)"  # a count
         ):
             self.result.unplaced.append(
                 f"{self._context(m.start(), m.end())} (a cut on the transverse mass?)"
