@@ -2440,6 +2440,12 @@ class RequestParser:
             (rf"\b{_ORDINALS}\s+{one}\s+{_OBJECT_QUANTITY}{bound}", "one object"),
             (rf"(?<!\w){_OBJECT_QUANTITY}\s+of\s+(?:the\s+)?(?:{pair}){bound}", "a pair"),
             (rf"(?<![\w|])\|?\s*rapidity\s*\|?{bound}", "a rapidity"),
+            # "the delta_phi between the leading jet and the met >= 1": not a MET cut
+            (
+                r"\b(?:delta_r|delta_phi|delta_eta|angle|distance|separation)\s*(?:between|of)\s+"
+                rf"[^,;]{{0,60}}?\band\s+(?:the\s+)?met{bound}",
+                "an angle",
+            ),
         ):
             for m in t.finditer(pattern):
                 if re.search(r"\b(?:\d+|two|three|four|both|all)\s+$", t.orig[: m.start()]):
