@@ -69,13 +69,59 @@ _RANGED_ELSEWHERE_NOT = frozenset(
 )
 _COUNT_RANGE = re.compile(
     r"\b(?:with|for|where|having|requir\w*|events?|if|when|and|but)\s+(?:an?\s+|the\s+)?"
-    r"(?:number|multiplicity|count)\s+of\s+(?:selected\s+|reconstructed\s+)?"
-    r"(muons?|electrons?|jets?|bjets?|photons?|taus?)\s*(?:is\s+)?(?:in\s+the\s+|in\s+)?$"
+    r"(?:(?:number|multiplicity|count)\s+of\s+(?:selected\s+|reconstructed\s+)?"
+    r"(muons?|electrons?|jets?|bjets?|photons?|taus?)"
+    # "the jet multiplicity from 1 to 3", "the bjets multiplicity in the range 1-3"
+    r"|(muon|electron|jet|bjet|photon|tau)s?\s+(?:multiplicity|count))"
+    r"\s*(?:is\s+|to\s+be\s+)?(?:in\s+the\s+|in\s+)?$"
 )
 _EVENT_RANGE = re.compile(
     r"\b(?:with|for|where|having|requir\w*|events?|if|when|and|but)\s+(?:an?\s+|the\s+)?"
-    r"(ht|met|mht)\s*(?:(?:is|of|values?)\s+)?(?:in\s+the\s+|in\s+|within\s+(?:the\s+)?)?$"
+    r"(?:jets?\s+)?(ht|met|mht)\s*(?:(?:is|of|values?|to\s+be)\s+)?"
+    r"(?:in\s+the\s+|in\s+|within\s+(?:the\s+)?)?$"
 )
+
+#: the words that make a clause a condition on the events
+_CONDITION_WORDS = r"\b(?:with|for|where|having|whose|requir\w*|events?|if|when)\b"
+_ORDINALS = (
+    r"(?:leading|sub-?leading|trailing|first|second|third|fourth|2nd|3rd|4th|hardest|highest[- ]pt)"
+)
+_KIND_WORDS = r"(?:light\s+)?(?:muon|electron|lepton|jet|bjet|photon|tau)s?"
+_OBJECT_QUANTITY = (
+    r"(?:pt|transverse\s+momentum|momentum|\|\s*eta\s*\||eta|absolute\s+eta|phi|rapidity"
+    r"|\|\s*rapidity\s*\||mass|invariant\s+mass)"
+)
+#: a quantity of one ranked object ("the |eta| of the first muon", "the subleading jet pt"), or
+#: between two objects ("the delta_r between the leading muon and the leading jet", "the mt of
+#: the leading muon and the met"), ending right before a range or a cut ("is", "to be")
+_OBJECT_QUANTITY_BEFORE = re.compile(
+    rf"(?:(?<!\w){_OBJECT_QUANTITY}\s+of\s+the\s+{_ORDINALS}\s+{_KIND_WORDS}"
+    rf"|\b{_ORDINALS}\s+{_KIND_WORDS}\s+{_OBJECT_QUANTITY}"
+    r"|\b(?:delta_r|delta_phi|delta_eta|mt|angle|distance|separation)\s*(?:between|of|\()\s*"
+    r"[^,;]{0,60}?\band\s+(?:the\s+)?(?:met|[a-z]+(?:\s+[a-z]+)?)\s*\)?"
+    r"|\b(?:delta_r|delta_phi|delta_eta)\s*\(\s*[^,;()]{0,30},[^()]{0,30}\))"
+    r"\s*(?:is\s+|to\s+be\s+|of\s+)?(?:in\s+the\s+|in\s+|within\s+(?:the\s+)?)?$"
+)
+
+#: one ranked object right before a cut of its own ("the leading jet |eta| between 1.5 and 2"):
+#: not a cut on every jet
+_RANKED_BEFORE = re.compile(
+    rf"\b{_ORDINALS}\s+(?:light\s+)?(?:muon|electron|lepton|jet|bjets?|photon|tau)\s*$"
+)
+
+
+def _second_operand(text: str, at: int) -> bool:
+    """Whether the MET / HT word at ``at`` is the second object of a quantity of two ("the
+    delta_phi between the leading jet and the met between 0.5 and 2", "the mt of the leading
+    muon and met in the range 40-100"): the range is that quantity's, not the MET's."""
+    return (
+        re.search(
+            r"\b(?:delta_r|delta_phi|delta_eta|mt|angle|distance|separation)\s*(?:between|of)"
+            r"\s+[^,;]{0,50}?\band\s+(?:the\s+)?$",
+            text[max(0, at - 70) : at],
+        )
+        is not None
+    )
 
 
 @dataclass
@@ -711,12 +757,16 @@ class RequestParser:
             ) or re.match(r"\s*\)?\s*(?:is\s+|are\s+)?(?:excluded|vetoed|removed|rejected)\b",
                           t.orig[m.end() :]):  # fmt: skip
                 continue  # a window taken out: read by _eta_gap
+            if _RANKED_BEFORE.search(t.orig[max(0, m.start() - 40) : m.start()]):
+                continue  # "the leading jet |eta| between 1.5 and 2": one jet's (asked later)
             self._pend(m.start(), "abs_eta_min", float(lo))
             self._pend(m.start(), "abs_eta_max", float(hi))
             t.mask(m.start(), m.end())
         for m in t.finditer(
             rf"\|\s*eta\s*\|\s*{lx.GREATER}\s*{num}|\beta\s*\|\s*{lx.GREATER}\s*{num}"
         ):
+            if _RANKED_BEFORE.search(t.orig[max(0, m.start() - 40) : m.start()]):
+                continue  # "the hardest muon |eta| > 1": one muon's (asked later)
             self._pend(m.start(), "abs_eta_min", float(m.group(1) or m.group(2)))
             t.mask(m.start(), m.end())
         # the tight-lepton-veto jet ID: bit 3 of jetId (2017-2018 NanoAOD: 6 = tight + lepton veto)
@@ -1934,7 +1984,7 @@ class RequestParser:
             rf"\b(?:range|window|interval)\s*(?:of|:|=)?\s*[\[(]?\s*{snum}{lx.UNIT}\s*"
             rf"(?:,|-|to|\.\.)\s*{snum}{lx.UNIT}\s*[\])]?",
             rf"\bin\s*[\[(]\s*{snum}{lx.UNIT}\s*,\s*{snum}{lx.UNIT}\s*[\])]",
-            rf"{snum}{lx.UNIT}\s*<=?\s*m\w*\s*<=?\s*{snum}{lx.UNIT}",
+            rf"{snum}{lx.UNIT}\s*<=?\s*(?:m\w*|ht)\s*<=?\s*{snum}{lx.UNIT}",
             rf"\b{lx.NUM}\s*-\s*{lx.NUM}\s*(gev|tev|mev)\b",
             rf"(?<![\w.#>=<-])\s{lx.NUM}\s*to\s*{lx.NUM}\s*(gev|tev|mev)\b",
         ]
@@ -1968,6 +2018,8 @@ class RequestParser:
                 else:
                     unit = g[1] or g[3]
                     lo, hi = _gev(g[0], g[1] or unit), _gev(g[2], g[3] or unit)
+                if self._event_quantity_between(m, lo, hi):
+                    continue  # "for events with 50 < MET < 100 GeV": a cut, or asked (mT)
                 base = max(0, m.start() - 40)
                 condition = _EVENT_RANGE.search(t.orig[base : m.start()])
                 opened = condition is not None and self._continues_a_condition(
@@ -1978,12 +2030,19 @@ class RequestParser:
                 counted = _COUNT_RANGE.search(t.orig[base : m.start()])
                 if counted is not None and lo < hi and lo == int(lo) and hi == int(hi):
                     # "the MET for events with the number of jets between 2 and 4": a count
-                    kind = counted.group(1).rstrip("s")
+                    kind = (counted.group(1) or counted.group(2)).rstrip("s")
                     self.set(f"requirements.{kind}.min_count", int(lo))
                     self.set(f"requirements.{kind}.max_count", int(hi))
                     t.mask(base + counted.start(), m.end())
                     continue
-                if condition is None and counted is None and self._range_of_a_condition(m.start()):
+                if condition is not None and _second_operand(t.orig, base + condition.start(1)):
+                    condition = None  # "the delta phi between the leading jet and the MET ..."
+                unread = counted is None and self._range_of_an_object_quantity(m.start())
+                if (
+                    condition is None
+                    and counted is None
+                    and (unread or self._range_of_a_condition(m.start()))
+                ):
                     # "the MET for events with the leading jet eta between -2 and 2": the range
                     # of another quantity in a condition, not the plotted axis: asked
                     self.result.unplaced.append(
@@ -2084,6 +2143,58 @@ class RequestParser:
                 ):
                     return True
         return False
+
+    def _range_of_an_object_quantity(self, at: int) -> bool:
+        """Whether the range at ``at`` follows, in a condition ("for events with", "where"),
+        a quantity of one ranked object or between two objects that no rule reads as a cut:
+        "the |eta| of the first muon between 0 and 1.5", "the subleading jet pt is between 60
+        and 120 GeV", "the delta_r between the leading muon and the leading jet is between 0.8
+        and 2", "the mt of the leading muon and the met from 60 to 120 GeV" (each was the
+        plotted axis, with no cut): asked."""
+        text = self.t.orig
+        start = _segment(text, at)[0]
+        before = text[start:at]
+        m = _OBJECT_QUANTITY_BEFORE.search(before)
+        if m is None:
+            return False
+        # the words since the last comma or verb ("For events with 2 muons, plot the leading
+        # muon pT from 0 to 200 GeV" is the plotted range)
+        clause = re.split(r",|\b(?:plot|show|histogram|draw|make|give)\b", before[: m.start()])[-1]
+        return re.search(_CONDITION_WORDS, clause) is not None
+
+    def _event_quantity_between(self, m: re.Match[str], lo: float, hi: float) -> bool:
+        """ "for events with 50 < MET < 100 GeV", "when 100 < MHT < 200": a cut on the event's
+        MET / HT / MHT when that is not the plotted quantity (was: the plotted axis); "60 < mT
+        < 120 GeV": asked. Whether the range was placed so."""
+        inner = re.search(r"<=?\s*(ht|met|mht|mt)\s*<", m.group(0))
+        if inner is None or lo >= hi:
+            return False
+        name = inner.group(1)
+        text = self.t.orig
+        named = [
+            (q.start(), quantity)
+            for quantity, pattern in lx.QUANTITY_PATTERNS
+            for q in re.finditer(pattern, text)
+            if not m.start() <= q.start() < m.end()
+            # the MET as an operand ("the muon-met mt", "mt of the muon and the met") is not
+            # the plotted quantity
+            and not (quantity == "met" and re.search(r"[-+]\s*$|\band\s+(?:the\s+)?$",
+                                                     text[max(0, q.start() - 10) : q.start()]))
+        ]  # fmt: skip
+        if named and min(named)[1] == name:
+            return False  # "plot the MET for 50 < MET < 150 GeV": the range of the plotted one
+        if name == "mt":
+            self.result.unplaced.append(
+                f"{self._context(m.start(), m.end())} (a range of a quantity in a condition "
+                "that I cannot place as a cut)"
+            )
+        else:
+            self.set(f"{name}_min", lo)
+            self.set(f"{name}_max", hi)
+            if name != "met":  # the scalar / vector sum of the selected jets
+                self.set("requirements.jet.select", True, inferred=True)
+        self.t.mask(m.start(), m.end())
+        return True
 
     def _bin_widths(self) -> None:
         """ "50 bins of 2 GeV", "10 GeV per bin up to 300 GeV", "5 GeV/bin from 60 GeV": the
@@ -2383,6 +2494,44 @@ class RequestParser:
             )
             t.mask(m.start(), m.end())
 
+    def _one_object_cuts(self) -> None:
+        """ "the pt of the hardest muon below 100 GeV", "the leading jet eta below 1", "the |eta|
+        of the first muon <= 1.3", "the invariant mass of the two muons greater than 70 GeV",
+        "the dimuon |y| is at least 1": a cut of one ranked object, of a pair or on a rapidity
+        that no rule read before. The cut rules below would put it on every object (each muon's
+        pT, every jet's |eta|) or drop it: left unplaced, so the user is asked."""
+        t = self.t
+        bound = (
+            rf"\s*(?:is\s+|to\s+be\s+|must\s+be\s+|should\s+be\s+)?(?:(?:{lx.GREATER}|{lx.LESS}"
+            rf"|at\s+most)\s*-?{lx.NUM}|(?:between|from)\s*-?{lx.NUM}{lx.UNIT}\s*(?:and|to|-)\s*-?"
+            rf"{lx.NUM})"
+        )
+        one = r"(?:light\s+)?(?:muon|electron|lepton|jet|bjets?|photon|tau)\b"
+        pair = (
+            r"(?:(?:two|2)\s+(?:leading\s+)?|leading\s+(?:two|2)\s+)"
+            r"(?:muons|electrons|leptons|jets|bjets|photons|taus)\b"
+            r"|(?:muon|electron|lepton|jet|bjet|photon|tau)\s+pair\b|di[a-z]+(?:\s+system)?\b"
+        )
+        for pattern, why in (
+            (rf"(?<!\w){_OBJECT_QUANTITY}\s+of\s+the\s+{_ORDINALS}\s+{one}{bound}", "one object"),
+            (rf"\b{_ORDINALS}\s+{one}\s+{_OBJECT_QUANTITY}{bound}", "one object"),
+            (rf"(?<!\w){_OBJECT_QUANTITY}\s+of\s+(?:the\s+)?(?:{pair}){bound}", "a pair"),
+            (rf"(?<![\w|])\|?\s*rapidity\s*\|?{bound}", "a rapidity"),
+            # "the delta_phi between the leading jet and the met >= 1": not a MET cut
+            (
+                r"\b(?:delta_r|delta_phi|delta_eta|angle|distance|separation)\s*(?:between|of)\s+"
+                rf"[^,;]{{0,60}}?\band\s+(?:the\s+)?met{bound}",
+                "an angle",
+            ),
+        ):
+            for m in t.finditer(pattern):
+                if re.search(r"\b(?:\d+|two|three|four|both|all)\s+$", t.orig[: m.start()]):
+                    continue  # "the 2 leading jets pt > 50 GeV": a cut on each of them
+                self.result.unplaced.append(
+                    f"{self._context(m.start(), m.end())} (a cut on {why}, not on each object)"
+                )
+                t.mask(m.start(), m.end())
+
     def _pend(self, pos: int, requirement: str, value: float, after: bool = False) -> None:
         self.pending.append((pos, requirement, value, after))
         target = self.attribute(pos, after_only=after)
@@ -2392,12 +2541,18 @@ class RequestParser:
     def _thresholds(self) -> None:
         t = self.t
         self._pair_and_ranked_pt_cuts()
+        self._one_object_cuts()
         # "the muon+MET transverse mass to be < 30 GeV", "mT of the muon and MET below 30 GeV":
         # a cut on the transverse mass (not on the MET or a pT, the nearest words): asked
         for m in t.finditer(
-            r"\bmt\b(?:\s+(?:of|between)\s+[^,;.<>]{0,50}?)?\s*(?:to\s+be\s+|is\s+|must\s+be\s+"
+            # the words between "mt" and the cut name its objects only ("... using b-jets with a
+            # pt of more than 30 gev" is a cut on the b-jets)
+            r"\bmt\b(?:\s+(?:of|between)\s+(?:(?!\b(?:with|using|having|for|in|pt)\b)[^,;.<>])"
+            r"{0,50}?)?\s*(?:to\s+be\s+|is\s+|must\s+be\s+"
             rf"|should\s+be\s+|be\s+)?(?:<=?|>=?|below|above|under|over|less\s+than|greater\s+than"
-            rf"|smaller\s+than|larger\s+than|of\s+at\s+(?:least|most))\s*{lx.NUM}{lx.UNIT}"
+            rf"|smaller\s+than|larger\s+than|more\s+than|higher\s+than|lower\s+than|exceeding"
+            rf"|(?:of\s+)?at\s+(?:least|most))\s*{lx.NUM}{lx.UNIT}"
+            r"(?!\s*(?:b-?jets?|jets?|muons?|electrons?|photons?|leptons?|taus?)\b)"  # a count
         ):
             self.result.unplaced.append(
                 f"{self._context(m.start(), m.end())} (a cut on the transverse mass?)"
