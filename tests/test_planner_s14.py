@@ -386,3 +386,22 @@ def test_bin_width_wordings(catalog, text, binning):
     assert plan.ok, plan.question
     h = plan.spec.histograms[0]
     assert (h.bins, h.start, h.stop) == binning
+
+
+def test_an_angle_cut_at_the_end_of_a_sentence_is_read(catalog):
+    # was asked: "3.5." (the sentence's full stop) was not read as a number
+    text = (
+        "The dijet invariant mass for events with |delta eta| between the two leading jets "
+        "above 3.5."
+    )
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    steps = [s for s in plan.spec.selection if s.observable is not None]
+    assert [(s.op, s.value) for s in steps] == [(">", 3.5)]
+    assert plan.spec.observable(steps[0].observable).kind == "delta_eta"
+
+
+def test_an_unranked_angle_cut_question_says_what_can_be_planned(catalog):
+    plan = _plan("plot the MET for events with delta phi(jet, MET) > 0.5", catalog)
+    assert not plan.ok
+    assert "delta phi between the leading jet and the MET above 0.5" in plan.question

@@ -60,7 +60,7 @@ _OP = (
     r"|more\s+than|higher\s+than|exceeding|exceeds?|over|at\s+least|below|less\s+than"
     r"|smaller\s+than|lower\s+than|under|at\s+most)\b)"
 )
-_NUMBER = r"(?:\d+(?:\.\d*)?|\.\d+)(?![\d.])"
+_NUMBER = r"(?:\d+(?:\.\d+)?|\.\d+)(?!\d|\.\d)"  # "above 3.5." ends a sentence
 _UNIT = r"(?:\s*(?P<unit>gev|tev)(?!\w))?"
 #: The quantity: words, "|...|" and one "(...)" group ("|Δη(j1,j2)|"); no clause break
 _EXPR = r"(?P<expr>(?:[^,;()<>=≤≥.]|\([^()]{0,30}\)|\.\d)+?)"

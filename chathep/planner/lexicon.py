@@ -1505,8 +1505,10 @@ UNSUPPORTED: list[tuple[str, str]] = [
         r"\s+and\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?|(?:(?!\b(?:met|pt|mass|ht|mht|energy|eta|phi"
         r"|bins?|gev|range|from)\b)[^.;]){0,40}?)\s*(?:below|above|under|over|<|>|less|greater"
         r"|smaller|larger|exceed\w*|at\s+(?:least|most)|within)\s*(?:than\s+)?\d",
-        "cuts on a delta eta or delta phi between two objects (they can be plotted, not yet "
-        "required)",
+        "cuts on a delta eta or delta phi between two objects written this way (a cut on the "
+        "|delta eta|, |delta phi| or delta R of the two leading jets, or of the leading jet and "
+        "the MET, can be planned: say e.g. '|delta eta| between the two leading jets above 3.5' "
+        "or 'delta phi between the leading jet and the MET above 0.5')",
     ),
     (  # "Read the muon pT, eta and phi into arrays": input/output, nothing to histogram
         r"^(?!.*\b(?:plot|plots|plotting|histogram\w*|draw\w*|distributions?|spectrum|show)\b)"
