@@ -51,8 +51,6 @@ def _steps(plan) -> list[tuple[str, str, float]]:
         ("histogram the hardest electron absolute eta for events with three or more muons and "
          "the hardest jet eta between 0 and 1.5", "cannot place as a cut"),
         # were: pT < 100 GeV (or 50-150) on every muon / b-jet
-        ("the leading jet phi for events with the pT of the hardest muon below 100 GeV",
-         "not on each object"),
         ("the dimuon mass for events with the pT of the second b-tagged jet < 100 GeV",
          "not on each object"),
         ("For events with the first b-tagged jet pT from 50 to 150 GeV, show the dimuon mass",
@@ -63,15 +61,11 @@ def _steps(plan) -> list[tuple[str, str, float]]:
          "cannot place as a cut"),
         ("the mass of the leading jet for events with the pT of the second b-jet in the range "
          "60-120 GeV", "cannot place as a cut"),
-        ("the subleading jet eta in events where the subleading jet transverse momentum is "
-         "between 60 and 120 GeV", "cannot place as a cut"),
         ("the photon phi for events with two electrons when the DeltaR between the leading muon "
          "and the leading jet is between 0.8 and 2", "cannot place as a cut"),
         ("the delta R between the leading jet and the leading electron for events with "
          "60 < mT < 120 GeV", "cannot place as a cut"),
         # were: a MET cut (the second object of the angle / of mT read as the MET's range)
-        ("the leading jet |eta| for events with the delta phi between the leading jet and the "
-         "MET between 0.5 and 2", "cannot place as a cut"),
         ("delta R between the leading muon and the leading jet for events with the transverse "
          "mass of the leading muon and MET in the range 40-100", "cannot place as a cut"),
         ("the dimuon pT for events with the transverse mass of the leading muon and MET at "
@@ -96,6 +90,34 @@ def test_a_condition_on_one_object_a_pair_or_an_angle_is_asked(catalog, text, sa
     plan = _plan(text, catalog)
     assert not plan.ok, plan.describe(catalog)
     assert said in plan.question
+
+
+# --- read since the session's event cuts (chathep.planner.event_cuts): one step on that one ----
+# object or angle, never a cut on every object, never the MET's range
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "index", "bounds"),
+    [
+        ("the leading jet phi for events with the pT of the hardest muon below 100 GeV",
+         "field", 0, [("<", 100.0)]),
+        ("the subleading jet eta in events where the subleading jet transverse momentum is "
+         "between 60 and 120 GeV", "field", 1, [(">", 60.0), ("<", 120.0)]),
+        ("the leading jet |eta| for events with the delta phi between the leading jet and the "
+         "MET between 0.5 and 2", "delta_phi", 0, [(">", 0.5), ("<", 2.0)]),
+    ],
+)  # fmt: skip
+def test_a_condition_on_one_ranked_object_or_angle_is_one_event_step(
+    catalog, text, kind, index, bounds
+):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    steps = [s for s in plan.spec.selection if s.observable is not None]
+    assert [(s.op, s.value) for s in steps] == bounds
+    obs = plan.spec.observable(steps[0].observable)
+    assert (obs.kind, obs.index) == (kind, index)
+    for o in plan.spec.objects:  # no cut of the condition on every object
+        assert not {c.value for c in o.cuts if c.field == "pt"} & {v for _, v in bounds}
 
 
 # --- read: a count range written "the X multiplicity from A to B" -----------------------------

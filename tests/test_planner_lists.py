@@ -206,9 +206,6 @@ def test_an_isolation_adverb_on_electrons_is_asked(catalog):
 @pytest.mark.parametrize(
     "text",
     [
-        # was: jets |eta| < 1.3 (the separation read as each jet's eta), no note
-        "Distribution of the invariant mass of the two leading jets for events with a dijet "
-        "pseudorapidity separation below 1.3.",
         "plot the MET for events with delta phi(jet, MET) > 0.5",  # was: MET > 0.5
         "plot the dijet mass for events with |delta eta| < 1.3",
     ],
@@ -255,3 +252,19 @@ def test_a_generalisation_in_brackets_is_not_an_alternative(catalog):
     assert plan.spec.observables[0].kind == "met"
     alternative = _plan("Draw a Higgs mass peak with 4 muons (or 4 electrons).", catalog)
     assert not alternative.ok and "alternative" in alternative.question
+
+
+def test_a_dijet_pseudorapidity_separation_cut_is_one_step_on_the_two_leading_jets(catalog):
+    # was: jets |eta| < 1.3 (the separation read as each jet's eta), no note; then asked; read
+    # since session 14 (chathep.planner.event_cuts) as |delta eta| of the two leading jets
+    plan = _plan(
+        "Distribution of the invariant mass of the two leading jets for events with a dijet "
+        "pseudorapidity separation below 1.3.",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    steps = [s for s in plan.spec.selection if s.observable is not None]
+    assert [(s.op, s.value) for s in steps] == [("<", 1.3)]
+    assert plan.spec.observable(steps[0].observable).kind == "delta_eta"
+    jets = next(o for o in plan.spec.objects if o.name == "jets")
+    assert ("eta", 1.3) not in {(c.field, c.value) for c in jets.cuts}

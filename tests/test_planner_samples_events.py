@@ -45,7 +45,7 @@ def _counts(plan):
         ("m_top in ttbar with at least 4 jets", "m_top"),
         ("plot the W boson mass", "w boson mass"),
         ("plot the top-quark mass in ttbar", "top-quark mass"),
-        ("the reconstructed W-boson mass", "w-boson mass"),
+        ("the reconstructed W-boson mass", "w boson mass"),  # the hyphen read as a space
     ],
 )  # fmt: skip
 def test_the_mass_of_a_reconstructed_particle_is_asked(catalog, text, said):

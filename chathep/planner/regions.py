@@ -486,7 +486,8 @@ def _counts(text: str, m: re.Match[str], plan_one: PlanOne) -> Reading | None:
     n1, n2 = _number(m.group("n1")), _number(m.group("n2"))
     if n1 == n2:  # "one and only one muon": one selection
         return None
-    bounds = [re.sub(r"\s+", " ", (m.group(q) or "").lower()) for q in ("q1", "q2")]
+    groups = m.groupdict()
+    bounds = [re.sub(r"\s+", " ", (groups.get(q) or "").lower()) for q in ("q1", "q2")]
     lower, upper = {"at least", ">="}, {"at most", "<="}
     joined = m.group(0)[m.end("n1") - m.start() :]
     if (

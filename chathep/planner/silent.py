@@ -257,3 +257,17 @@ def too_few_for_the_candidate(text: str, draft: Draft) -> str | None:
         f"{'pair' if needed == 2 else f'combination of {needed}'} to plot. Did you mean "
         f"at least {needed} {kind}s, or a quantity of the {kind} itself (e.g. 'the {kind} pT')?"
     )
+
+
+# Two patterns of the parser's "N GeV <objects>" threshold rule, kept here: the coverage check
+# (chathep.planner.coverage) takes every regular expression of parser.py as words it knows, and
+# these list ordinary words ("decaying", "would") that must stay asked about elsewhere.
+#: "a mass of around 90 GeV": a value, not a threshold
+APPROXIMATE_BEFORE = re.compile(
+    r"\b(?:around|about|approximately|roughly|near|nearly|close\s+to|of\s+order|~)\s*$"
+)
+#: a clause between a value and the objects after it ("90 GeV and can decay into two muons")
+CLAUSE_BREAK = re.compile(
+    r"[,;.:()]|\b(?:and|or|but|can|could|will|would|may|decays?|decaying|into|to|is|are|was"
+    r"|were|has|have|had|in|of|from|for|which|that|where|when|then)\b"
+)
