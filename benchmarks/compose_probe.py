@@ -948,7 +948,13 @@ def _cond_checks(spec: AnalysisSpec, exp: Expect) -> list[tuple[str, list[Any]]]
                     continue
                 if (fld, c.value) in stated:
                     continue
-                if any(b is not None and math.isclose(abs(b), c.value) for b in (cond.lo, cond.hi)):
+                # the bound on the side it bounds: a lower bound as "> v", an upper as "< v"
+                # ("the dijet pT <= 30 GeV" is not the jets' default "pt > 30")
+                sides = [(cond.lo, (">", ">=")), (cond.hi, ("<", "<="))]
+                if any(
+                    b is not None and math.isclose(abs(b), c.value) and c.op in ops
+                    for b, ops in sides
+                ):
                     bad.append(
                         (f"condition {cond.key} put on every {name}: {fld} {c.op} {c.value:g}", [])
                     )
