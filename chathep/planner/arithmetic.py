@@ -537,6 +537,28 @@ def _implied(step: Any, steps: list[Any]) -> bool:
     )
 
 
+def with_cuts(
+    spec: AnalysisSpec,
+    objects: list[Any],
+    combinations: list[Any],
+    observables: list[Any],
+    selection: list[Any],
+) -> AnalysisSpec:
+    """``spec`` with the objects, pairs, observables and steps merged in by a cut builder
+    (:mod:`chathep.planner.arithmetic_cuts`, :mod:`chathep.planner.event_cuts`); a count step
+    implied by a tighter one is dropped (one cutflow row)."""
+    selection = [s for s in selection if not _implied(s, selection)]
+    return parse_spec(
+        {
+            **spec.model_dump(exclude={"objects", "combinations", "observables", "selection"}),
+            "objects": [o.model_dump() for o in objects],
+            "combinations": [c.model_dump() for c in combinations],
+            "observables": [o.model_dump() for o in observables],
+            "selection": [s.model_dump() for s in selection],
+        }
+    )
+
+
 def _axis(
     kind: str, h1: Histogram, h2: Histogram, ordered: int
 ) -> tuple[str, str, int, float, float]:

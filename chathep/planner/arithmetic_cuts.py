@@ -26,7 +26,7 @@ from chathep.catalog import Catalog
 from chathep.errors import SpecError
 from chathep.planner import arithmetic
 from chathep.planner.draft import ArithmeticCut, Draft, Term
-from chathep.spec import AnalysisSpec, Observable, Step, parse_spec
+from chathep.spec import AnalysisSpec, Observable, Step
 
 #: Words that open a selection clause: "in events with", "for events where", "require",
 #: "requiring", "with", "where", "if"; or a comma / semicolon / parenthesis
@@ -268,14 +268,5 @@ def build(
             f"event selection {shown} {cut.op} {cut.value:g} (one value per event): an event "
             f"without the objects a term needs{zero} fails it"
         )
-    selection = [s for s in selection if not arithmetic._implied(s, selection)]
-    new = parse_spec(
-        {
-            **spec.model_dump(exclude={"objects", "combinations", "observables", "selection"}),
-            "objects": [o.model_dump() for o in objects],
-            "combinations": [c.model_dump() for c in combinations],
-            "observables": [o.model_dump() for o in observables],
-            "selection": [s.model_dump() for s in selection],
-        }
-    )
+    new = arithmetic.with_cuts(spec, objects, combinations, observables, selection)
     return type(main)(spec=new, defaults=defaults)

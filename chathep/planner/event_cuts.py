@@ -35,7 +35,7 @@ from chathep.catalog import Catalog
 from chathep.errors import SpecError
 from chathep.planner import arithmetic
 from chathep.planner.draft import Draft, EventCut
-from chathep.spec import AnalysisSpec, Step, parse_spec
+from chathep.spec import AnalysisSpec, Step
 
 #: Words that open a condition clause: "in events with", "for events where", "when", "require"
 _LEAD = (
@@ -275,16 +275,7 @@ def build(
                 defaults.append(d)
         bounds = " and ".join(f"{c.op} {c.value:g}{unit}" for c in same)
         defaults.append(f"event selection {said} {bounds}: {_how(same[0])}")
-    selection = [s for s in selection if not arithmetic._implied(s, selection)]
-    new = parse_spec(
-        {
-            **spec.model_dump(exclude={"objects", "combinations", "observables", "selection"}),
-            "objects": [o.model_dump() for o in objects],
-            "combinations": [c.model_dump() for c in combinations],
-            "observables": [o.model_dump() for o in observables],
-            "selection": [s.model_dump() for s in selection],
-        }
-    )
+    new = arithmetic.with_cuts(spec, objects, combinations, observables, selection)
     return type(main)(spec=new, defaults=defaults)
 
 
