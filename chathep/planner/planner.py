@@ -236,6 +236,30 @@ def _open_question(open_fields: list[str], draft: Draft) -> str:
     )
 
 
+#: words that say which system a mass belongs to, when no reconstructed object is named
+_SYSTEM_WORDS = re.compile(
+    r"\b(?:higgs|top|tops|w|z|bosons?|quarks?|hadrons?|mesons?|baryons?|particles?|candidates?"
+    r"|tracks?|vertex|vertices|gen|generator|truth|parton|pions?|kaons?|protons?|neutrinos?"
+    r"|j\s*/?\s*psi|upsilon|resonances?|systems?|objects?|leptons?|clusters?|met|missing"
+    r"|4l|2mu2e|4mu|4e|zz|ww|tt|ttbar)\b"
+)
+
+
+def _bare_mass(draft: Draft, text: str) -> bool:
+    """An invariant mass with no object and no system named at all ("plot the invariant mass
+    histogram on the range 70-110 GeV"): the data stream's lepton pair can be chosen, said."""
+    if draft.quantity != "mass" or draft.object is not None or draft.samples:
+        return False
+    low = text.lower()
+    if not re.search(
+        r"\binvariant[- ]mass|\bmass\s+(?:spectrum|spectra|histogram|distribution|plot)", low
+    ):
+        return False  # "the mass" alone: too little to choose for the user
+    if any(re.search(pattern, low) for pattern, _, _ in lx.OBJECT_PATTERNS):
+        return False
+    return _SYSTEM_WORDS.search(low) is None
+
+
 def _z_channel_of_the_data(draft: Draft, catalog: Catalog) -> str | None:
     """The Z channel the data can show: muons for DoubleMuon data, electrons for EGamma data;
     None when the data of the request hold both flavours, or no data."""
@@ -753,6 +777,19 @@ def _plan_one(
         )
     if (draft.gen_particle is not None or draft.sv) and "object" in open_fields:  # by name
         open_fields.remove("object")
+    if open_fields == ["object"] and previous is None and _bare_mass(draft, text):
+        # "plot the invariant mass histogram on the range 70-110 GeV" on the dimuon stream: the
+        # pair the data stream records, said (the open-data dimuon tutorials' wording)
+        channel = _z_channel_of_the_data(draft, catalog)
+        if channel is not None:
+            draft = draft.model_copy(update={"object": channel, "pair": True})
+            open_fields.remove("object")
+            pair = {"muon": "dimuon", "electron": "dielectron"}[channel]
+            notes.append(
+                f"The request names no objects: the {pair} mass is chosen (opposite-charge "
+                f"{channel} pairs, the pairs the data stream records); say e.g. 'the dijet mass' "
+                "or 'the dielectron mass' to change it."
+            )
     if open_fields:
         return Plan(
             text, None, _open_question(open_fields, draft), draft, explicit, from_llm,
