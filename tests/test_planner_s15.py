@@ -47,3 +47,90 @@ def test_a_mass_of_a_named_system_or_a_bare_mass_is_still_asked(catalog, text):
     plan = _plan(text, catalog)
     assert not plan.ok
     assert plan.question
+
+
+# --- ordinals written other ways: "next(-to)-leading", "second hardest" -------------------------
+@pytest.mark.parametrize(
+    ("text", "collection", "index", "field"),
+    [
+        ("Pseudorapidity of next leading lepton", "leptons", 1, "eta"),
+        ("the pT of the next-to-leading jet", "jets", 1, "pt"),
+        ("the next-leading muon eta", "muons", 1, "eta"),
+        ("Transverse momentum of second hardest jet", "jets", 1, "pt"),
+        ("the second most energetic jet pT", "jets", 1, "pt"),
+        ("the pT of the hardest jet", "jets", 0, "pt"),
+    ],
+)
+def test_next_to_leading_and_second_hardest_are_the_subleading_object(
+    catalog, text, collection, index, field
+):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (histogram,) = plan.spec.histograms
+    observable = plan.spec.observable(histogram.observable)
+    assert (observable.of, observable.field, observable.index) == (collection, field, index)
+    # the event needs that many objects
+    assert any(s.count == collection and s.value == index + 1 for s in plan.spec.selection)
+
+
+def test_next_to_leading_order_is_not_an_ordinal(catalog):
+    plan = _plan("the next-to-leading order cross section of the dimuon mass", catalog)
+    assert not plan.ok  # "order cross section" is not placed; never a subleading object
+    assert "subleading" not in (plan.question or "").lower()
+
+
+def test_python_builtins_are_not_words_the_planner_knows():
+    """The lexicon module's ``__builtins__`` made "next", "zip", "iter" known words."""
+    from chathep.planner import coverage
+
+    spelled = {p.pattern for p in coverage._recognisers()}
+    for name in ("next", "zip", "iter", "exec", "compile"):
+        assert rf"\b{name}\b" not in spelled
+
+
+# --- LaTeX and other names of known quantities -------------------------------------------------
+def test_latex_diphoton_mass_symbol(catalog):
+    plan = _plan(r"$m_{\gamma\gamma}$ of the two leading photons", catalog)
+    assert plan.ok, plan.question
+    (pair,) = plan.spec.combinations
+    assert pair.inputs == ["photons"]
+    (histogram,) = plan.spec.histograms
+    assert plan.spec.observable(histogram.observable).field == "mass"
+
+
+def test_r_separation_is_delta_r(catalog):
+    plan = _plan("R-separation between hardest jet and hardest photon", catalog)
+    assert plan.ok, plan.question
+    (histogram,) = plan.spec.histograms
+    observable = plan.spec.observable(histogram.observable)
+    assert (observable.kind, observable.of, observable.nearest) == ("delta_r", "jets", False)
+    assert observable.other == "photons"
+
+
+def test_a_single_histogram_that_contains(catalog):
+    plan = _plan("creates a single histogram that contains the pt of all jets.", catalog)
+    assert plan.ok, plan.question
+    (histogram,) = plan.spec.histograms
+    observable = plan.spec.observable(histogram.observable)
+    assert (observable.of, observable.field, observable.index) == ("jets", "pt", None)
+    assert plan.spec.object("jets").cuts == []  # "all jets": no cuts
+
+
+def test_two_dimensional_histograms_are_said_to_be_unsupported(catalog):
+    plan = _plan(
+        "Implemented two-dimensional histograms to study dimuon mass and pT correlations.", catalog
+    )
+    assert not plan.ok
+    assert "three-dimensional histograms" in plan.question
+    assert _plan("the 3D angle between the two muons", catalog).ok
+
+
+# --- reconstructed and generated named together ------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    ["the reconstructed and generated muon pT", "the reco-level and gen-level electron pT"],
+)
+def test_reconstructed_and_generated_together_are_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "one plan plots one collection" in plan.question

@@ -408,7 +408,9 @@ def _recognisers() -> tuple[re.Pattern[str], ...]:
     for name in _SOURCES:
         texts += _regexes_in((here / name).read_text(encoding="utf-8"))
     # patterns built at import time (f-strings, joined alternatives)
-    for value in vars(lx).values():
+    for name, value in vars(lx).items():
+        if name.startswith("__"):
+            continue  # __builtins__: "next", "filter", "round" are not the planner's words
         if isinstance(value, str):
             texts.append(value)
         elif isinstance(value, list | tuple):

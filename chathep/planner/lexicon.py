@@ -286,6 +286,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\b(?:one|1|a\s+single)\s+(?=(?:plot|figure|histogram|canvas)\s+(?:showing|of|with|for|comparing)\b)",
         "a ",
     ),
+    # "creates a single histogram that contains the pt of all jets": a histogram of
+    (
+        r"\b(?:one|1|a\s+single|a)\s+(plot|figure|histogram)\s+(?:that|which)\s+(?:contains|shows"
+        r"|displays|holds)\s+",
+        r"a \1 of ",
+    ),
     # "the pT of all the jets in a single plot", "both in one figure": where it is drawn (one
     # figure, as "on the same plot"), not a count
     (
@@ -444,6 +450,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bm\s*\(\s*e\s*\+?\s*e\s*-?\s*\)|\bm_?(?:\{ee\}|ee\b)|\bmee\b", " dielectron mass "),
     (r"\bm\s*\(\s*l\s*\+?\s*l\s*-?\s*\)|\bm_?(?:\{ll\}|ll\b)|\bmll\b", " dilepton mass "),
     (r"\bm\s*\(\s*j\s*j\s*\)|\bm_?(?:\{jj\}|jj\b)|\bmjj\b", " dijet mass "),
+    # "$m_{\gamma\gamma}$" (the LaTeX letters are spelled out before: "m_{gammagamma}")
+    (
+        r"\bm\s*\(\s*gamma\s*gamma\s*\)|\bm_?(?:\{\s*gamma\s*gamma\s*\}|gamma\s*gamma\b)|\bm_?\{?yy\b\}?",
+        " diphoton mass ",
+    ),
     (r"\bmu\s*\+\s*mu\s*-", " mumu "),
     # "the pT of mu+ only", "mu- candidates": a muon of that charge
     (r"\bmu\s*\+(?=\s|$|[,.;)])", " positive muons "),
@@ -474,6 +485,15 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # "the 2nd leading jet": the subleading one
     (r"\b(?:2nd|second)[- ]leading\b", "subleading"),
+    # "the next-to-leading jet", "next leading lepton": the subleading one (not "next-to-leading
+    # order", a perturbative order)
+    (
+        r"\bnext[- ](?:to[- ])?leading\b(?![- ]+(?:orders?|logs?|logarithm|logarithmic|nlo)\b)",
+        "subleading",
+    ),
+    # "the second hardest jet", "the second most energetic muon": the subleading one
+    (r"\b(?:2nd|second)[- ](?:hardest|most[- ]energetic)\b", "subleading"),
+    (r"\b(?:3rd|third)[- ](?:hardest|most[- ]energetic)\b", "third"),
     (r"\b(?:3rd|third)[- ]leading\b", "third"),
     (r"\b(?:4th|fourth)[- ]leading\b", "fourth"),
     # "expected from the SM processes": the simulation
@@ -1127,6 +1147,8 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
     (
         "delta_r",
         r"\bdelta_r\b|\bangular\s+(?:separation|distance)\b"
+        # "R-separation between hardest jet and hardest photon", "the eta-phi distance"
+        r"|\b(?:r|eta[- ]phi)[- ](?:separation|distance)\b"
         # "the distance (of each muon) to the nearest jet": Delta R (the parser says so)
         r"|\bdistances?\s+(?=(?:of\s+(?:[a-z#'-]+\s+){1,3}?(?:to|from)|between\s+"
         r"(?:[a-z#'-]+\s+){1,3}?and|to|from)\s+(?:the|its|their)\s+(?:nearest|closest)\b)"
@@ -1553,9 +1575,10 @@ UNSUPPORTED: list[tuple[str, str]] = [
     ),
     (r"\btrigger\s+efficienc(?:y|ies)\b|\btag[- ]and[- ]probe\b", "efficiency measurements"),
     (
-        r"\b2d\b|\btwo[- ]dimensional\b|\b(?:versus|vs\.?)\s+(?:the\s+)?(?:pt|eta|phi|mass)\b"
+        r"\b2d\b|\b(?:two|2)[- ]dimensional\b|\b(?:3d|(?:three|3)[- ]dimensional)\s+histo"
+        r"|\b(?:versus|vs\.?)\s+(?:the\s+)?(?:pt|eta|phi|mass)\b"
         r"|\bscatter\b",
-        "two-dimensional histograms",
+        "two- or three-dimensional histograms",
     ),
 ]
 

@@ -1498,7 +1498,10 @@ class RequestParser:
                 self.t.mask(m.start(), m.end())
         name = self.result.draft.gen_particle
         reco = {"muon": r"muons?", "electron": r"electrons?", "photon": r"photons?"}.get(name or "")
-        if reco and (m := re.search(rf"\b(?:{reco})\b", self.t.masked)):
+        if reco and (
+            m := re.search(rf"\b(?:{reco})\b|\breco(?:nstructed)?(?:[- ]level)?\b", self.t.masked)
+        ):
+            # "the reconstructed and generated muon pT": the reconstructed ones are named too
             # "the pT of good muons compared with the pT of generated muons": two collections,
             # not the generator-level one alone (the reconstructed muons were dropped)
             self.result.ask(
