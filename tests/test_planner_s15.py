@@ -134,3 +134,27 @@ def test_reconstructed_and_generated_together_are_asked(catalog, text):
     plan = _plan(text, catalog)
     assert not plan.ok
     assert "one plan plots one collection" in plan.question
+
+
+# --- filler words that qualify an object are asked about, never dropped ------------------------
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("the pT of clean jets", "clean"),  # cleaned against what?
+        ("the smeared jet pT", "smeared"),  # a JER smearing was dropped silently
+        ("the back-to-back dimuon mass", "back"),  # a delta phi requirement was dropped
+        ("the pT of the other muons", "other"),
+        ("the pT of the new jets", "new"),
+    ],
+)
+def test_a_filler_word_qualifying_an_object_is_asked(catalog, text, word):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert f"'{word}'" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text", ["a clean plot of the dimuon mass", "the dimuon mass; a new histogram with 50 bins"]
+)
+def test_the_same_words_elsewhere_stay_prose(catalog, text):
+    assert _plan(text, catalog).ok

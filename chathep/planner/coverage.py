@@ -358,6 +358,31 @@ _SOURCES = ("lexicon.py", "parser.py", "followup.py")
 _NONSENSE = "qqzx vvqz zzkq"
 
 
+#: words that are filler or ordinary English elsewhere but choose objects when they qualify
+#: one ("clean jets": cleaned against what? "the smeared jet pT": which smearing? "the other
+#: muons": other than which?); asked about unless a rule read them
+_OBJECT_MODIFIERS = frozenset(
+    [
+        "clean",
+        "cleaned",
+        "smeared",
+        "unsmeared",
+        "new",
+        "other",
+        "nearby",
+        "certain",
+        "particular",
+        "interesting",
+        "relevant",
+        "back",
+    ]
+)
+_OBJECT_AFTER = re.compile(
+    r"[\s-]+(?:(?:b-?|light[- ]|forward[- ]|central[- ])?jets?|bjets?|muons?|electrons?|leptons?"
+    r"|photons?|taus?|di[a-z]+|objects?|particles?|tracks?)\b"
+)
+_BACK_TO_BACK = re.compile(r"back[- ]to[- ]back\b")
+
 #: determiners that make a selection word a placeholder ("some criteria", "suitable cuts")
 _VAGUE = frozenset(
     """
@@ -504,6 +529,17 @@ def unknown_words(
             continue
         if word in ALWAYS_ASK and word not in out:
             out.append(word)
+            continue
+        if (
+            word in _OBJECT_MODIFIERS
+            and not read
+            and (
+                _OBJECT_AFTER.match(normalised, token.end())
+                or _BACK_TO_BACK.match(normalised, token.start())
+            )
+            and word not in out
+        ):
+            out.append(word)  # "clean jets", "the smeared jet pT", "back-to-back": not filler here
             continue
         if word in _PHYSICS_LETTERS and masked is not None:
             is_known = False  # a rule must have read it (masked below), not merely know it
