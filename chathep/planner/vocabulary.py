@@ -76,7 +76,11 @@ def standing(catalog: Catalog, words: Iterable[str] | None = None) -> dict[str, 
     for start in range(0, len(vocabulary), _CHUNK):
         chunk = vocabulary[start : start + _CHUNK]
         used = sorted({p for i in range(start, start + len(chunk)) for p in spelled.get(i, ())})
+        # between separators, as in the one joined text: a pattern anchored at the text's start
+        # or end ("... overlay$") knows only the vocabulary's first or last word
         text = " ; ".join(chunk)
+        text = ("" if start == 0 else "; ") + text
+        text += "" if start + _CHUNK >= len(vocabulary) else " ;"
         prose: list[str] = []
         asked = set(
             coverage.unknown_words(
@@ -200,7 +204,7 @@ def why_known(word: str, catalog: Catalog) -> list[tuple[str, str]]:
     """The recognisers that know the word standing alone: (where it is written, pattern)."""
     places = _source_places()
     out: list[tuple[str, str]] = []
-    text = f"{word} ; {word}"  # as in the joined vocabulary: the word between separators
+    text = f"; {word} ;"  # as in the joined vocabulary: the word between separators
 
     def silent(found: list[str], prose: list[str]) -> bool:
         return word not in found and word not in prose
