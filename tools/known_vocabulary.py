@@ -8,7 +8,9 @@ is asked about or passes silently by a rule or the catalog
 (:mod:`chathep.planner.vocabulary`); ``tests/test_known_vocabulary.py`` fails when it changes.
 
 Run: ``python tools/known_vocabulary.py`` prints what changed (exit 1 when something did);
-``python tools/known_vocabulary.py --update`` rewrites the snapshot. Review every word newly
+``python tools/known_vocabulary.py --update`` rewrites the snapshot;
+``python tools/known_vocabulary.py --why WORD ...`` prints the patterns that know each word and
+where they are written (file:line, or the lexicon attribute). Review every word newly
 known by a rule: it now passes silently in *every* request, so the planner must read it
 correctly wherever it stands (else move the word list out of the recognised modules, or make
 the regex spell a phrase rather than a bare word).
@@ -29,11 +31,20 @@ SNAPSHOT = ROOT / "tests" / "data" / "known_vocabulary.txt"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--update", action="store_true", help="rewrite the snapshot")
+    parser.add_argument("--why", nargs="+", metavar="WORD", help="which patterns know WORD")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     sys.path.insert(0, str(ROOT))
     from chathep.catalog import default_catalog
     from chathep.planner import vocabulary
+
+    if args.why:
+        for word in args.why:
+            found = vocabulary.why_known(word, default_catalog())
+            print(f"{word}: {'known by' if found else 'no pattern knows it alone'}")
+            for where, pattern in found:
+                print(f"  {where}: {pattern[:160]}")
+        return 0
 
     start = time.perf_counter()
     now = vocabulary.standing(default_catalog())
