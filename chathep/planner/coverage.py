@@ -11,6 +11,20 @@ plan that silently leaves it out is a confident wrong plot. So a request may hol
 Anything else is reported as unplaced, and the planner asks about it instead of guessing.
 The recognisers are collected from the planner's own modules, so a new rule is automatically
 a known word; :data:`FILLER` is the one list to extend when a harmless word is asked about.
+
+The other side of that: *every* string of lexicon.py, parser.py and followup.py is taken as a
+recogniser, so a bare word list in any regex ("(first|second|leading|trailing)"), a wildcard
+("di[a-z]+") or a plain string ("stop" as a dict key) makes its words known in every request,
+and a request using one of them in a context no rule reads is planned without it, silently
+("the trailing muon" was planned as every muon). ``tests/data/known_vocabulary.txt`` records
+how the check treats every English word and every :data:`MEANINGFUL` word standing alone
+(asked, or passing silently by a rule or the catalog; :mod:`chathep.planner.vocabulary`), and
+``tests/test_known_vocabulary.py`` fails, naming the words, when a change of these modules
+changes it. Then run ``python tools/known_vocabulary.py`` to see the words, review each word
+newly known by a rule (plan a request using it where the new rule does not read it: the
+planner must read it or ask; if not, spell a phrase instead of a bare word, or move the list
+out of these modules, e.g. to silent.py), and only then ``python tools/known_vocabulary.py
+--update`` and commit the snapshot with the change.
 """
 
 from __future__ import annotations
@@ -435,7 +449,7 @@ def _recognisers() -> tuple[re.Pattern[str], ...]:
     # patterns built at import time (f-strings, joined alternatives)
     for name, value in vars(lx).items():
         if name.startswith("__"):
-            continue  # __builtins__: "next", "filter", "round" are not the planner's words
+            continue  # __builtins__ is a dict: Python's "sorted", "filter", "round" are no rules
         if isinstance(value, str):
             texts.append(value)
         elif isinstance(value, list | tuple):
@@ -492,6 +506,7 @@ def unknown_words(
     catalog: Catalog,
     masked: str | None = None,
     commentary: list[str] | None = None,
+    recognisers: Iterable[re.Pattern[str]] | None = None,
 ) -> list[str]:
     """Words of the (normalised) request that no rule knows and that are not filler, in order.
 
@@ -499,12 +514,14 @@ def unknown_words(
     "softest" does not make "softest" known) and the recogniser spells it. ``masked`` is the
     parser's copy of the text with the phrases it read (values, paths) masked by ``#``: a word
     masked there was read. ``commentary`` collects the ordinary English words that passed
-    without being read (the planner reports them as not used).
+    without being read (the planner reports them as not used). ``recognisers`` (default: all of
+    them) lets a caller that knows which patterns can spell its words skip the others
+    (:mod:`chathep.planner.vocabulary`; a pattern that spells none of the words knows none).
     """
     tokens = list(re.finditer(r"[a-z][a-z0-9]*", normalised))
     known = [False] * len(tokens)
     starts = [t.start() for t in tokens]
-    for pattern in _recognisers():
+    for pattern in _recognisers() if recognisers is None else recognisers:
         for m in pattern.finditer(normalised):
             if m.end() <= m.start():
                 continue
