@@ -156,6 +156,14 @@ def test_an_abs_eta_bound_outside_the_acceptance_is_asked(catalog):
     assert "|eta| < 2.4" in plan.question
 
 
+def test_a_region_word_of_every_object_stays_a_cut_on_every_object(catalog):
+    # "forward (|eta| > 2.5)" is read for one ranked object only; the muons' |eta| is theirs
+    plan = _plan("the dimuon mass for events where the muons are central (|eta| < 1.2)", catalog)
+    assert plan.ok, plan.question
+    assert [c.value for c in plan.spec.object("muons").cuts if c.field == "eta"] == [1.2]
+    assert not _steps(plan)
+
+
 # --- 3. a pair's mass and pT: one pair -------------------------------------------------------
 
 

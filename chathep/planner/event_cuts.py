@@ -106,11 +106,13 @@ _ADD_RANGE = re.compile(
     rf"(?:and|-|to)\s*(?P<value>{_NUMBER}){_UNIT}",
     re.IGNORECASE,
 )
-#: "the subleading jet is forward (|eta| > 2.5)": the object's |eta| cut, the word dropped
+#: "the subleading jet is forward (|eta| > 2.5)": that one object's |eta| cut, the word dropped
+#: (of a ranked object only: "the muons are central (|eta| < 1.2)" is the parser's)
 _REGION = re.compile(
-    r"\s+(?:is|are)\s+(?:(?:very|more|most)\s+)?(?:forward|central|in\s+the\s+(?:forward|central"
-    r"|barrel|endcaps?)(?:\s+region)?)\s*\(\s*(\|\s*(?:eta|η)\s*\|\s*(?:[<>]=?|[≤≥])\s*"
-    r"(?:\d+(?:\.\d+)?|\.\d+))\s*\)",
+    r"\b((?:leading|sub-?leading|first|second|third|fourth|hardest)\s+(?:b-?)?(?:jet|muon"
+    r"|electron|photon|tau|lepton))\s+is\s+(?:(?:very|more)\s+)?(?:forward|central|in\s+the\s+"
+    r"(?:forward|central|barrel|endcaps?)(?:\s+region)?)\s*\(\s*(\|\s*(?:eta|η)\s*\|\s*"
+    r"(?:[<>]=?|[≤≥])\s*(?:\d+(?:\.\d+)?|\.\d+))\s*\)",
     re.IGNORECASE,
 )
 #: "the subleading muon has pT": the verb joining an object and its quantity
@@ -153,7 +155,7 @@ class Reading:
 def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
     """The event cuts of ``text`` (see the module docstring); ``parse`` reads a phrase alone.
     ``followup``: "add |delta eta| ... above 3.5" is a cut too."""
-    text = _REGION.sub(lambda m: f" has {m.group(1)}", text)
+    text = _REGION.sub(lambda m: f"{m.group(1)} has {m.group(2)}", text)
     out = Reading(text)
     spans: list[tuple[int, int]] = []
     masses: list[tuple[re.Match[str], list[EventCut]]] = []  # kept beside their pair's pT cut
