@@ -149,8 +149,10 @@ class EventCut(BaseModel):
     """An event selection on one per-event quantity that is not a cut on every object: the pT
     of the plan's pair ("events with the dimuon pT above 50 GeV"), a ranked object's pT ("the
     subleading muon has pT above 20 GeV"), an angle between two objects ("|delta eta| of the
-    two leading jets above 3.5"). The quantity is the one these fields plot alone
-    (chathep.planner.event_cuts), compared with ``value``."""
+    two leading jets above 3.5"), a ranked object's |eta| ("the leading jet has |eta| < 2.4"),
+    the Z candidate's pT ("the Z pT above 50 GeV": ``z_candidate``, its flavour chosen when the
+    plan is built), a pair's mass beside its pT (both on one pair). The quantity is the one these
+    fields plot alone (chathep.planner.event_cuts), compared with ``value``."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -160,6 +162,8 @@ class EventCut(BaseModel):
     index: int | None = Field(None, ge=0, description="0 = leading, 1 = subleading")
     other: ObjectKind | None = None
     with_met: bool | None = None
+    absolute: bool | None = Field(None, description="|eta|: of the absolute value")
+    z_candidate: bool | None = Field(None, description="the Z candidate (a lepton pair)")
     op: Literal[">", ">=", "<", "<="]
     value: float
 

@@ -1,22 +1,32 @@
 """Event selections on one per-event quantity that is not a cut on every object: "the MET in
 events with the dimuon pT above 50 GeV", "the MET for events where the leading muon pT is between
 30 and 50 GeV", "the dimuon mass when the subleading muon has pT above 20 GeV", "the dijet mass
-in events with |delta eta| between the two leading jets above 3.5", "|Δη(j1,j2)| > 3.5".
+in events with |delta eta| between the two leading jets above 3.5", "|Δη(j1,j2)| > 3.5", "the
+MET in events with the Z pT above 50 GeV", "the MET where the leading jet has |eta| < 2.4".
 
 Reading (:func:`read`): a comparison with a number ("above 50 GeV", "> 3.5", "between 20 and
 100 GeV") whose left side, in a condition clause ("in events with", "where", "when", "require",
-...), reads alone as one of these quantities, with nothing else said:
+"for" alone where no other clause was read, and in a follow-up "add"), reads alone as one of
+these quantities, with nothing else said:
 
-- the pT of a pair (the dimuon, dijet, Z candidate pT): the pair the plan forms for those
-  objects when it plots the pair (its pairing rule, stated in the plan);
-- the pT of one ranked object (the leading, subleading, third muon): events without that object
-  fail. A lower bound on the leading object alone is left to the parser (``lead_pt_min``);
+- the pT of a pair (the dimuon, dijet pT): the pair the plan forms for those objects when it
+  plots the pair (its pairing rule, stated in the plan);
+- the Z (candidate) pT: the opposite-charge lepton pair the plan forms for the Z, its flavour
+  chosen when the plan is built (the Z candidate of "Z -> mumu events", the plotted pair, the
+  plotted or named leptons, else the channel of the data stream; asked when none says);
+- the pT or |eta| of one ranked object (the leading, subleading, third muon): events without
+  that object fail. A lower pT bound on the leading object alone is left to the parser
+  (``lead_pt_min``); a signed eta is asked by the parser ("forward (|eta| > 2.5)" reads as
+  "|eta| > 2.5");
 - |delta eta|, |delta phi| or delta R between two objects (the two leading jets, or a leading
   object and another one or the MET).
 
-A pair's mass is left to the parser (a pair in the mass window: ``pair_mass_min``). The clause
-is taken out of the request (the plotted quantity stays the one named) and the draft carries the
-cut (``Draft.event_cuts``).
+A pair's mass is left to the parser (a pair in the mass window: ``pair_mass_min``), except
+beside a cut on the same pair's pT: then both test the one pair the plan forms (in build, a
+mass window the parser read beside such a pT cut is moved onto that pair too; stated). The
+clause is taken out of the request (the plotted quantity stays the one named) and the draft
+carries the cut (``Draft.event_cuts``); a follow-up adds its cuts to the previous ones
+(chathep.planner.followup).
 
 Building (:func:`build`): the plot is built without the cuts; each cut's quantity is built as
 its own plot from the same draft (the same objects, cuts and samples), its objects, pairs,
@@ -35,7 +45,7 @@ from chathep.catalog import Catalog
 from chathep.errors import SpecError
 from chathep.planner import arithmetic
 from chathep.planner.draft import Draft, EventCut
-from chathep.spec import AnalysisSpec, Step
+from chathep.spec import AnalysisSpec, Observable, Step
 
 #: Words that open a condition clause: "in events with", "for events where", "when", "require"
 _LEAD = (
@@ -70,6 +80,41 @@ _RANGE = re.compile(
     rf"(?:and|-|to)\s*(?P<value>{_NUMBER}){_UNIT}",
     re.IGNORECASE,
 )
+#: "for the Z pT > 100 GeV", "for dijet mass above 500 GeV": a condition opened by "for" alone
+#: (read after the other clauses, only where none of them was read: "for 2018 data with ...")
+_FOR_LEAD = r"(?P<lead>\bfor\s+(?:the\s+)?)"
+_FOR_CUT = re.compile(
+    _FOR_LEAD + _EXPR + r"\s*" + _OP + rf"\s*(?P<value>{_NUMBER}){_UNIT}", re.IGNORECASE
+)
+_FOR_RANGE = re.compile(
+    _FOR_LEAD + _EXPR + rf"\s+(?:is\s+|are\s+)?between\s+(?P<lo>{_NUMBER})\s*(?:gev\s*)?"
+    rf"(?:and|-|to)\s*(?P<value>{_NUMBER}){_UNIT}",
+    re.IGNORECASE,
+)
+#: "for dijet mass above 500 GeV and ...": a "for" clause with a comparison opens a condition
+_FOR_OPENER = re.compile(r"\bfor\s+[^,;]*?" + _OP + rf"\s*{_NUMBER}", re.IGNORECASE)
+#: In a follow-up: "add |delta eta| between the two leading jets above 3.5", "apply ..."
+_ADD_LEAD = (
+    r"(?P<lead>^\s*(?:(?:now|then|and|also|please|ok|okay)[\s,]+)*(?:add|apply|also\s+require)"
+    r"(?:\s+(?:a|an)\s+cut\s+on)?\s+)"
+)
+_ADD_CUT = re.compile(
+    _ADD_LEAD + _EXPR + r"\s*" + _OP + rf"\s*(?P<value>{_NUMBER}){_UNIT}", re.IGNORECASE
+)
+_ADD_RANGE = re.compile(
+    _ADD_LEAD + _EXPR + rf"\s+(?:is\s+|are\s+)?between\s+(?P<lo>{_NUMBER})\s*(?:gev\s*)?"
+    rf"(?:and|-|to)\s*(?P<value>{_NUMBER}){_UNIT}",
+    re.IGNORECASE,
+)
+#: "the subleading jet is forward (|eta| > 2.5)": that one object's |eta| cut, the word dropped
+#: (of a ranked object only: "the muons are central (|eta| < 1.2)" is the parser's)
+_REGION = re.compile(
+    r"\b((?:leading|sub-?leading|first|second|third|fourth|hardest)\s+(?:b-?)?(?:jet|muon"
+    r"|electron|photon|tau|lepton))\s+is\s+(?:(?:very|more)\s+)?(?:forward|central|in\s+the\s+"
+    r"(?:forward|central|barrel|endcaps?)(?:\s+region)?)\s*\(\s*(\|\s*(?:eta|η)\s*\|\s*"
+    r"(?:[<>]=?|[≤≥])\s*(?:\d+(?:\.\d+)?|\.\d+))\s*\)",
+    re.IGNORECASE,
+)
 #: "the subleading muon has pT": the verb joining an object and its quantity
 _JOIN = re.compile(r"\s+(?:has|have|having|with|is|are)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
 _ANGLES = ("delta_eta", "delta_phi", "delta_r")
@@ -82,7 +127,7 @@ _LEAD_CUT = re.compile(
     re.IGNORECASE,
 )
 #: the quantities with a unit (GeV): a cut on them without one is in GeV; an angle has none
-_GEV = ("pt",)
+_GEV = ("pt", "mass")
 #: Draft fields of the plot that a cut's own plot does not take (it is a plain quantity)
 _PLOT_ONLY = (
     "also", "other", "with_met", "nearest", "charge", "z_candidate", "all_pairs", "max_mass",
@@ -92,7 +137,7 @@ _PLOT_ONLY = (
     "log_x", "density", "absolute", "plot_title", "log_y", "unit_area", "pair", "index",
 )  # fmt: skip
 #: The cut's fields: set from the quantity read alone
-_TERM = ("quantity", "object", "pair", "index", "other", "with_met")
+_TERM = ("quantity", "object", "pair", "index", "other", "with_met", "absolute", "z_candidate")
 
 #: The parser's reading of a request alone (a ParseResult)
 Parse = Callable[[str], Any]
@@ -107,19 +152,24 @@ class Reading:
     notes: list[str] = field(default_factory=list)
 
 
-def read(text: str, parse: Parse) -> Reading:
-    """The event cuts of ``text`` (see the module docstring); ``parse`` reads a phrase alone."""
+def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
+    """The event cuts of ``text`` (see the module docstring); ``parse`` reads a phrase alone.
+    ``followup``: "add |delta eta| ... above 3.5" is a cut too."""
+    text = _REGION.sub(lambda m: f"{m.group(1)} has {m.group(2)}", text)
     out = Reading(text)
     spans: list[tuple[int, int]] = []
-    matches = list(_RANGE.finditer(text))
-    matches += [
-        m for m in _CUT.finditer(text) if not any(r.start() <= m.start() < r.end() for r in matches)
-    ]
-    for m in sorted(matches, key=lambda m: m.start()):
-        if any(s <= m.start() < e for s, e in spans):
+    masses: list[tuple[re.Match[str], list[EventCut]]] = []  # kept beside their pair's pT cut
+    matches = _matches(text, _RANGE, _CUT)
+    # "for the Z pT > 100 GeV", "add ... above 3.5": read where no other clause was
+    extra = _matches(text, _FOR_RANGE, _FOR_CUT)
+    extra += _matches(text, _ADD_RANGE, _ADD_CUT) if followup else []
+    for m in matches + extra:
+        if any(s < m.end() and m.start() < e for s, e in spans):
             continue
-        if re.match(r"and\b", m.group("lead"), re.IGNORECASE) and not _OPENER.search(
-            text[max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start())) + 1 : m.start()]
+        before = text[: m.start()]
+        if re.match(r"and\b", m.group("lead"), re.IGNORECASE) and not (
+            _OPENER.search(before[max(before.rfind("."), before.rfind(";")) + 1 :])
+            or _FOR_OPENER.search(before[max(before.rfind("."), before.rfind(";")) + 1 :])
         ):
             continue  # "the dimuon mass and the dimuon pT above 50 GeV": a list, not a condition
         expr = _JOIN.sub(" ", m.group("expr").strip())
@@ -145,13 +195,42 @@ def read(text: str, parse: Parse) -> Reading:
             # "the leading muon above 30 GeV and the subleading above 10 GeV": the parser reads
             # the usual pair of thresholds (two muons above the lower one)
             continue
-        for op, value in bounds:
-            out.cuts.append(EventCut(**term, op=op, value=value))  # type: ignore[arg-type]
+        cuts = [EventCut(**term, op=op, value=value) for op, value in bounds]  # type: ignore[arg-type]
+        if term["quantity"] == "mass":
+            masses.append((m, cuts))  # "the dijet mass above 500 GeV": see below
+            continue
+        out.cuts += cuts
         spans.append((m.start(), m.end()))
+    for m, cuts in masses:
+        # "dijet mass above 500 GeV and dijet pT above 100 GeV": both on one pair (the plan's);
+        # a pair mass alone is the parser's (a pair in the window)
+        paired = any(c.pair and c.quantity == "pt" and c.object == cuts[0].object for c in out.cuts)
+        if paired and not any(s < m.end() and m.start() < e for s, e in spans):
+            out.cuts += cuts
+            spans.append((m.start(), m.end()))
+    spans.sort()
     for start, end in reversed(spans):
         out.text = out.text[:start] + " " + out.text[end:]
     out.text = re.sub(r"\s+", " ", out.text).strip(" ,;")
     return out
+
+
+def _matches(text: str, ranges: re.Pattern[str], cuts: re.Pattern[str]) -> list[re.Match[str]]:
+    """The range and cut clauses of ``text`` in order: a cut is not read across a range ("with
+    the dimuon mass between 70 and 110 GeV and the dimuon pT above 50 GeV"), and the clause
+    after each "and" inside a cut's words is a candidate too ("with a muon pair of mass 60-120
+    GeV and the dimuon pT above 50 GeV": read where the whole is not)."""
+    found = list(ranges.finditer(text))
+    masked = text
+    for r in found:  # ";" ends a clause: no cut runs over a range
+        masked = masked[: r.start()] + ";" * (r.end() - r.start()) + masked[r.end() :]
+    for m in cuts.finditer(masked):
+        found.append(m)
+        for a in re.finditer(r"\band\b", m.group("expr")):
+            sub = cuts.match(masked, m.start("expr") + a.start())
+            if sub is not None:
+                found.append(sub)
+    return sorted(found, key=lambda m: m.start())
 
 
 def _leading_named(text: str, kind: str) -> bool:
@@ -171,10 +250,15 @@ def _term(expr: str, parse: Parse) -> dict[str, Any] | None:
     if not said <= {*_TERM, "absolute"}:
         return None  # more than one quantity: a cut, a sample, a binning ...
     q = d.quantity
-    if q == "pt" and d.pair and d.object:
-        pass  # the dimuon pT
+    if q == "pt" and d.z_candidate and d.index is None and d.object in (None, "muon", "electron"):
+        # the Z pT: the lepton pair the plan forms for it (its flavour chosen in build)
+        return {"quantity": "pt", "pair": True, "z_candidate": True, "object": d.object}
+    if q in ("pt", "mass") and d.pair and d.object and d.index is None and not d.z_candidate:
+        pass  # the dimuon pT; a pair's mass (kept only beside that pair's pT cut)
     elif q == "pt" and d.index is not None and d.object and not d.pair:
         pass  # the subleading muon pT
+    elif q == "eta" and d.absolute and d.index is not None and d.object and not d.pair:
+        pass  # the leading jet |eta| (a signed eta cut is asked by the parser)
     elif q in _ANGLES and d.with_met and d.index is None:
         # "delta phi(jet, MET) > 0.5": which jet (the leading, or every jet as in a min-delta-phi
         # cut)? asked, as before; "the leading jet and the MET" is read below
@@ -209,9 +293,12 @@ def words(cut: EventCut) -> str:
 
     rank = {0: "leading ", 1: "subleading ", 2: "third ", 3: "fourth "}
     index = "" if cut.index is None else rank.get(cut.index, f"#{cut.index + 1} ")
-    if cut.quantity == "pt":
+    if cut.quantity in ("pt", "mass", "eta"):
+        what = {"pt": "pT", "mass": "mass", "eta": "|eta|" if cut.absolute else "eta"}
         pair = PAIR_NAMES[cut.object][0] if cut.object in PAIR_NAMES else f"{cut.object} pair"
-        return f"the {pair if cut.pair else f'{index}{cut.object}'} pT"
+        if cut.z_candidate:
+            pair = f"Z candidate ({pair})" if cut.object else "Z candidate"
+        return f"the {pair if cut.pair else f'{index}{cut.object}'} {what[cut.quantity]}"
     name = {"delta_eta": "|delta eta|", "delta_phi": "|delta phi|", "delta_r": "delta R"}
     first = f"the {index or 'leading '}{cut.object}"
     if cut.with_met:
@@ -229,8 +316,13 @@ def build(
 ) -> Any:
     """The plot's spec with the draft's event cuts as selection steps (see the module
     docstring); ``build_one`` builds one plot (chathep.planner.build._build), a Built."""
-    cuts = list(draft.event_cuts or [])
+    cuts, notes = _resolved(draft, catalog)
     base = draft.model_copy(update={"event_cuts": None}, deep=True)
+    if any(c.quantity == "mass" for c in cuts if c.object == draft.pair_sel):
+        # the pair's mass window is one of these cuts now (on the plan's pair, as its pT)
+        base = base.model_copy(
+            update={"pair_sel": None, "pair_mass_min": None, "pair_mass_max": None}
+        )
     # every cut's objects in the plot: defined (and cleaned) as when used together
     kinds = {k for c in cuts for k in (c.object, c.other) if k is not None}
     kinds |= {k for k in (draft.object, draft.other) if k is not None}
@@ -240,48 +332,133 @@ def build(
     spec: AnalysisSpec = main.spec
     objects, combinations = list(spec.objects), list(spec.combinations)
     observables, selection = list(spec.observables), list(spec.selection)
-    defaults = list(main.defaults)
+    defaults = list(main.defaults) + notes
     plain = base.model_copy(update=dict.fromkeys(_PLOT_ONLY), deep=True)
     terms: dict[str, list[EventCut]] = {}  # one plan sentence per quantity ("> 20 and < 100")
     for cut in cuts:
         terms.setdefault(words(cut), []).append(cut)
     for said, same in terms.items():
-        term = same[0].model_dump(include=set(_TERM))
-        built = build_one(plain.model_copy(update=term, deep=True), catalog, available)
-        part: AnalysisSpec = built.spec
-        objects = arithmetic._merge(objects, part.objects, "objects")
-        combinations = arithmetic._merge(combinations, part.combinations, "pairs")
-        selection = arithmetic._merge(selection, part.selection, "selection steps")
-        obs = part.observable(part.histograms[0].observable)
-        if obs.per_object:  # a pair's quantity: the event's one candidate
-            comb = next((c for c in combinations if c.name == obs.of), None)
-            if comb is None or (comb.choose == "all" and comb.leading != comb.size):
-                raise SpecError(
-                    f"'{said}' has one value per object or pair; an event cut needs one value "
-                    "per event.",
-                    hint="Say which one, e.g. 'the leading jet pT'.",
-                )
-            obs = obs.model_copy(update={"name": f"{obs.name}_cut", "index": 0})
-        _check_threshold(said, same, part)
-        wanted = [o for o in part.observables if o.name != part.histograms[0].observable]
-        observables = arithmetic._merge(observables, [*wanted, obs], "observables")
-        unit = " GeV" if same[0].quantity in _GEV else ""
+        first = same[0]
+        if first.z_candidate and draft.z_decay:
+            # "in Z -> ee events with the Z pT above 50 GeV": the selected Z candidate's pT
+            obs = Observable(name="zcand_pt_cut", kind="field", of="zcand", field="pt", index=0)
+            if not any(c.name == obs.of for c in combinations):
+                raise SpecError(f"I could not find the Z candidate for '{said}'.")
+            observables = arithmetic._merge(observables, [obs], "observables")
+            how, inside = "of the Z candidate the events are selected with", ""
+        else:
+            term = first.model_dump(include=set(_TERM))
+            if first.z_candidate and draft.pair and draft.object == first.object:
+                term["z_candidate"] = draft.z_candidate  # the plotted pair is the Z candidate
+                first = first.model_copy(update={"z_candidate": draft.z_candidate})
+            built = build_one(plain.model_copy(update=term, deep=True), catalog, available)
+            part: AnalysisSpec = built.spec
+            objects = arithmetic._merge(objects, part.objects, "objects")
+            combinations = arithmetic._merge(combinations, part.combinations, "pairs")
+            selection = arithmetic._merge(selection, part.selection, "selection steps")
+            obs = part.observable(part.histograms[0].observable)
+            if obs.per_object:  # a pair's quantity: the event's one candidate
+                comb = next((c for c in combinations if c.name == obs.of), None)
+                if comb is None or (comb.choose == "all" and comb.leading != comb.size):
+                    raise SpecError(
+                        f"'{said}' has one value per object or pair; an event cut needs one "
+                        "value per event.",
+                        hint="Say which one, e.g. 'the leading jet pT'.",
+                    )
+                obs = obs.model_copy(update={"name": f"{obs.name}_cut", "index": 0})
+            _check_threshold(said, same, part, obs.of)
+            inside = _within_acceptance(same, part, obs.of)
+            wanted = [o for o in part.observables if o.name != part.histograms[0].observable]
+            observables = arithmetic._merge(observables, [*wanted, obs], "observables")
+            for d in built.defaults:
+                if d not in defaults and not d.startswith(("binning:", "range:", "histogram:")):
+                    defaults.append(d)
+            how = _how(first)
+        unit = " GeV" if first.quantity in _GEV else ""
         for cut in same:
             step = Step(name=f"{said.removeprefix('the ')} {cut.op} {cut.value:g}{unit}",
                         observable=obs.name, op=cut.op, value=cut.value)  # fmt: skip
             selection = arithmetic._merge(selection, [step], "selection steps")
-        for d in built.defaults:
-            if d not in defaults and not d.startswith(("binning:", "range:", "histogram:")):
-                defaults.append(d)
         bounds = " and ".join(f"{c.op} {c.value:g}{unit}" for c in same)
-        defaults.append(f"event selection {said} {bounds}: {_how(same[0])}")
+        defaults.append(f"event selection {said} {bounds}: {how}{inside}")
     new = arithmetic.with_cuts(spec, objects, combinations, observables, selection)
     return type(main)(spec=new, defaults=defaults)
 
 
-def _check_threshold(said: str, cuts: list[EventCut], part: AnalysisSpec) -> None:
+def _resolved(draft: Draft, catalog: Catalog) -> tuple[list[EventCut], list[str]]:
+    """The draft's cuts with the Z candidate's flavour chosen, and a pair mass window beside
+    that pair's pT cut made a cut on the same pair; the plan's sentences on both."""
+    cuts = list(draft.event_cuts or [])
+    notes: list[str] = []
+    channel: str | None = None
+    if any(c.z_candidate and c.object is None for c in cuts):
+        from chathep.planner.build import Z_MASS_GEV
+
+        channel, why = _z_channel(draft, catalog)
+        word = {"muon": "Z -> mumu", "electron": "Z -> ee"}[channel]
+        if draft.z_decay:
+            notes.append(f"'Z' read as the {word} candidate the events are selected with")
+        elif draft.pair and draft.object == channel:
+            notes.append(f"'Z' read as the {word} candidate: the plotted {channel} pair")
+        else:
+            notes.append(
+                f"'Z' read as the {word} candidate: the opposite-charge {channel} pair closest "
+                f"to the Z mass ({Z_MASS_GEV:g} GeV); {channel}s: {why} (say 'electrons' or "
+                "'muons' to change it)"
+            )
+        cuts = [
+            c.model_copy(update={"object": channel}) if c.z_candidate and c.object is None else c
+            for c in cuts
+        ]
+    pt_pairs = {c.object for c in cuts if c.pair and c.quantity == "pt" and not c.z_candidate}
+    window = draft.pair_mass_min is not None or draft.pair_mass_max is not None
+    if draft.pair_sel in pt_pairs and window and not draft.z_decay:
+        # "events with a dijet mass above 500 GeV and the dijet pT above 100 GeV": the window
+        # kept any pair in it, the pT cut tests the plan's pair; both test the plan's pair now
+        window_cuts = [
+            EventCut(quantity="mass", object=draft.pair_sel, pair=True, op=op, value=value)  # type: ignore[arg-type]
+            for value, op in ((draft.pair_mass_min, ">"), (draft.pair_mass_max, "<"))
+            if value is not None
+        ]
+        cuts = window_cuts + cuts
+    for kind in dict.fromkeys(c.object for c in cuts if c.quantity == "mass" and c.pair):
+        if kind in pt_pairs:
+            notes.append(
+                f"{words(EventCut(quantity='mass', object=kind, pair=True, op='>', value=0))} "
+                f"and pT cuts both test one pair, the one the plan forms (a mass window alone "
+                "keeps an event with any pair in it)"
+            )
+    return cuts, notes
+
+
+def _z_channel(draft: Draft, catalog: Catalog) -> tuple[str, str]:
+    """The Z candidate's flavour and why: the plotted or named lepton, else the channel the
+    data stream records; asked when nothing says."""
+    from chathep.planner.planner import _z_channel_of_the_data
+
+    if draft.z_decay in ("muon", "electron"):
+        return draft.z_decay, "the Z candidate the events are selected with"
+    if draft.object in ("muon", "electron"):
+        return draft.object, "the plotted leptons"
+    named = [k for k in ("muon", "electron") if k in draft.requirements]
+    if len(named) == 1:
+        return named[0], "the leptons the request names"
+    channel = _z_channel_of_the_data(draft, catalog)
+    if channel is None or named:
+        raise SpecError(
+            "The Z candidate in which channel: Z -> mumu (a muon pair) or Z -> ee (an electron "
+            "pair)?",
+            hint="Say e.g. 'the Z -> mumu pT above 50 GeV' or 'the dimuon pT above 50 GeV'.",
+        )
+    return channel, "the channel the data stream records"
+
+
+def _check_threshold(said: str, cuts: list[EventCut], part: AnalysisSpec, name: str | None) -> None:
     """An upper bound on an object's pT at or below the pT its objects are selected above
-    passes no event ("the leading jet pT below 25 GeV" of jets above 30 GeV): asked."""
+    passes no event ("the leading jet pT below 25 GeV" of jets above 30 GeV): asked. ``name``:
+    the objects the cut is on."""
+    if cuts[0].quantity == "eta":
+        _check_eta(said, cuts, part, name)
     if cuts[0].quantity != "pt" or cuts[0].pair:
         return
     for obj in part.objects:
@@ -300,13 +477,61 @@ def _check_threshold(said: str, cuts: list[EventCut], part: AnalysisSpec) -> Non
                 )
 
 
+def _eta_max(part: AnalysisSpec, name: str | None) -> tuple[str, float] | None:
+    """(``name``, the |eta| below which the objects ``name`` are selected), else None."""
+    for obj in part.objects:
+        for c in obj.cuts if obj.name == name else []:
+            if c.field == "eta" and c.abs and c.op in ("<", "<=") and isinstance(c.value, float):
+                return obj.name, float(c.value)
+    return None
+
+
+def _check_eta(said: str, cuts: list[EventCut], part: AnalysisSpec, name: str | None) -> None:
+    """A lower bound on a ranked object's |eta| at or above the |eta| its objects are selected
+    below passes no event ("the subleading jet |eta| > 2.5" of jets with |eta| < 2.4): asked."""
+    found = _eta_max(part, name)
+    if found is None:
+        return
+    name, top = found
+    for cut in cuts:
+        if cut.op in (">", ">=") and cut.value >= top:
+            raise SpecError(
+                f"No event passes {said} {cut.op} {cut.value:g}: the {name} are selected with "
+                f"|eta| < {top:g}.",
+                hint=f"Widen the {name}' acceptance (e.g. '{name} with |eta| < 4.7'), or say "
+                "what the cut should do.",
+            )
+
+
+def _within_acceptance(cuts: list[EventCut], part: AnalysisSpec, name: str | None) -> str:
+    """The plan's words when an upper bound on a ranked object's |eta| is no tighter than the
+    objects' own ("the leading jet |eta| < 2.4" of jets with |eta| < 2.4): it only requires
+    the object."""
+    if cuts[0].quantity != "eta":
+        return ""
+    found = _eta_max(part, name)
+    upper = [c for c in cuts if c.op in ("<", "<=")]
+    if found is None or not upper or any(c.value < found[1] for c in upper):
+        return ""
+    name, top = found
+    return (
+        f" (every selected {name[:-1] if name.endswith('s') else name} has |eta| < {top:g}: "
+        "the cut only requires the object)"
+    )
+
+
 def _how(cut: EventCut) -> str:
     """Which objects the cut is on, and what happens to events without them (for the plan)."""
+    if cut.z_candidate:
+        return (
+            f"of the {cut.object} pair the plan forms for the Z (as when the Z is plotted); "
+            "events without such a pair fail"
+        )
     if cut.pair:
         return (
             f"of the {cut.object} pair the plan forms (as when it is plotted); events without "
             "such a pair fail"
         )
-    if cut.quantity == "pt":
+    if cut.quantity in ("pt", "eta"):
         return f"on that one {cut.object} only; events without it fail"
     return "one value per event (as when it is plotted); events without the two objects fail"

@@ -361,6 +361,11 @@ def merge_followup(
         kept = list(previous.arithmetic_cuts or [])
         new.arithmetic_cuts = kept + [c for c in u.arithmetic_cuts if c not in kept]
         explicit.add("arithmetic_cuts")
+    if "event_cuts" in said and u.event_cuts:
+        # "now require the dimuon pT above 50 GeV": one more selection step, the rest kept
+        kept = list(previous.event_cuts or [])
+        new.event_cuts = kept + [c for c in u.event_cuts if c not in kept]
+        explicit.add("event_cuts")
     if "samples" in said:
         current = _materialised_samples(previous, catalog)
         named = list(u.samples or [])

@@ -3908,7 +3908,8 @@ def parse_request(
         return result
     rest = cuts.text if cuts else text
     # "in events with the dimuon pT above 50 GeV", "|delta eta(j1, j2)| > 3.5": one quantity
-    ev = None if followup else event_cuts.read(rest, alone)
+    # in a follow-up too ("now require the dimuon pT above 50 GeV": one more step)
+    ev = event_cuts.read(rest, alone, followup=followup)
     result = _parse_plot(ev.text if ev else rest, catalog, followup, context_object, alone)
     if ev is not None and ev.cuts:
         result.draft.event_cuts = ev.cuts
