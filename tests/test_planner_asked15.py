@@ -75,6 +75,9 @@ def test_an_edge_beyond_the_default_other_edge_is_asked(catalog):
         ("the MET in events with two or three muons",
          [("muons", "<=", 3.0), ("muons", ">=", 2.0)]),
         ("the MET with 1 or 2 b-jets", [("bjets", "<=", 2.0), ("bjets", ">=", 1.0)]),
+        ("the MET in events with either one or two jets",
+         [("jets", "<=", 2.0), ("jets", ">=", 1.0)]),
+        ("the MET with 0 or 1 b-jets", [("bjets", "<=", 1.0)]),  # no "n >= 0" step
     ],
 )  # fmt: skip
 def test_a_count_alternative_is_a_count_range(catalog, text, steps):
@@ -150,6 +153,15 @@ def test_each_number_of_the_plotted_objects_leaves_out_zero_said(catalog):
         "jets_pt_1jet", "jets_pt_2jet", "jets_pt_3plusjet"
     ]  # fmt: skip
     assert "0 jets left out: no jet to plot there" in plan.describe(catalog)
+
+
+def test_a_followup_to_per_count_histograms_keeps_the_counts_said(catalog):
+    previous = _plan("the MET separately for 0, 1 and 2 jets", catalog)
+    plan = _plan("now the HT", catalog, previous=previous)
+    assert plan.ok, plan.question
+    assert [plan.spec.observable(h.observable).kind for h in plan.spec.histograms] == ["ht"] * 3
+    text = plan.describe(catalog)
+    assert "'ht_jets_0jet' (events with no jets)" in text and "the MET" not in text
 
 
 def test_a_bin_per_multiplicity_stays_the_binning(catalog):
@@ -284,7 +296,8 @@ def test_per_count_histograms_match_the_reference(per_count_run, demo_data, samp
     muons_ok = n_mu <= 1  # events with two muons are left out (both samples have some)
     assert (n_mu >= 2).any()
     plan, result = per_count_run
-    assert all(("muons", "<=", 1.0) in _steps(plan.spec, h.steps) for h in plan.spec.histograms)
+    assert all(_steps(plan.spec, h.steps)[-1] == ("muons", "<=", 1.0) for h in plan.spec.histograms)
+    assert ("muons", ">=", 0.0) not in _steps(plan.spec)  # "zero or one": at most one
     counts = {"met_pt_0jet": n_jet == 0, "met_pt_1jet": n_jet == 1, "met_pt_2jet": n_jet == 2,
               "met_pt_3plusjet": n_jet >= 3}  # fmt: skip
     assert [h.name for h in plan.spec.histograms] == list(counts)

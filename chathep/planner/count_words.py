@@ -27,7 +27,7 @@ _N = r"(?:\d|zero|one|two|three|four|five|six|seven|eight)"
 _ADJ = r"(?:(?:tight|loose|medium|isolated|good|central|forward|selected|additional|extra)\s+)*"
 _OBJ = r"(?:b-?tagged\s+jets?|b-?jets?|bjets?|jets?|muons?|electrons?|leptons?|photons?|taus?)"
 _ALTERNATIVE = re.compile(
-    rf"(?<![\w.#-])(?P<a>{_N})\s+or\s+(?P<b>{_N})\s+(?P<adj>{_ADJ})(?P<obj>{_OBJ})\b"
+    rf"(?<![\w.#-])(?:either\s+)?(?P<a>{_N})\s+or\s+(?P<b>{_N})\s+(?P<adj>{_ADJ})(?P<obj>{_OBJ})\b"
     r"(?!\s+(?:or\s+more|or\s+fewer|or\s+less)\b)",
     re.IGNORECASE,
 )
@@ -48,10 +48,12 @@ def count_alternative(text: str, notes: list[str]) -> str:
         obj = m.group("obj")
         notes.append(
             f"'{m.group(0)}' read as a count range on the {_plural(obj)}: events with {a} to {b} "
-            f"{_plural(obj)} (n >= {a} and n <= {b}), one histogram; say 'separately for {a} "
+            f"{_plural(obj)} ({f'n >= {a} and ' if a else ''}n <= {b}), one histogram; say "
+            f"'separately for {a} "
             f"and {b} {_plural(obj)}' for one histogram per count."
         )
-        text = f"{text[: m.start()]}between {a} and {b} {m.group('adj')}{obj}{text[m.end() :]}"
+        words = f"at most {b}" if a == 0 else f"between {a} and {b}"  # no "n >= 0" step
+        text = f"{text[: m.start()]}{words} {m.group('adj')}{obj}{text[m.end() :]}"
     return text
 
 
@@ -161,6 +163,7 @@ def read_per_count(text: str, plan_one: PlanOne) -> Any:
         ]
         chosen = _plural(obj)
         span = m.span()
+    described = [c.removeprefix("in ") for c in clauses]  # "events with exactly 1 jet"
     head, tail = text[: span[0]], text[span[1] :]
     if re.search(r"\bevents?\s+with\b[^.;]*$", head, re.IGNORECASE):
         # "the MET in events with one or two muons for each number of jets": one event clause
@@ -174,8 +177,8 @@ def read_per_count(text: str, plan_one: PlanOne) -> Any:
         f"'{requests[-1]}'?"
     )
 
-    def combine(plans: list[Any]) -> Any:
-        return _combine(plans, requests, tags, said, ask, chosen, Reading)
+    def combine(plans: list[Any]) -> Any:  # (also after a follow-up: the counts, not the words)
+        return _combine(plans, described, tags, said, ask, chosen, Reading)
 
     return recombine(combine, [plan_one(r) for r in requests])
 
@@ -199,7 +202,7 @@ def _plots_counted(plan: Any, obj: str) -> bool:
 
 def _combine(
     plans: list[Any],
-    requests: list[str],
+    described: list[str],
     tags: list[str],
     said: str,
     ask: str,
@@ -212,13 +215,13 @@ def _combine(
     left_out = ""
     if chosen is not None and plans[1].ok and _plots_counted(plans[1], chosen):
         # "the jet pT for each number of jets": no jet to plot in events with no jets
-        plans, requests, tags = plans[1:], requests[1:], tags[1:]
+        plans, described, tags = plans[1:], described[1:], tags[1:]
         left_out = f" (0 {chosen} left out: no {chosen[:-1]} to plot there)"
-    for request, plan in zip(requests, plans, strict=True):
+    for plan in plans:
         if not (plan.ok and not plan.unplaced):
-            return reading(question=ask.replace("{what}", f"'{request}'{_why(plan)}"))
+            return reading(question=ask.replace("{what}", f"'{plan.request}'{_why(plan)}"))
         if len(plan.spec.histograms) != 1:
-            return reading(question=ask.replace("{what}", f"'{request}' as one histogram"))
+            return reading(question=ask.replace("{what}", f"'{plan.request}' as one histogram"))
     specs = [p.spec for p in plans]
     first = specs[0]
     o0 = first.observable(first.histograms[0].observable)
@@ -247,7 +250,7 @@ def _combine(
     names = [h.name for h in merged.histograms]
     note = (
         f"Read '{said}' as one histogram per count, each with its own events: "
-        + "; ".join(f"'{n}' ({r})" for n, r in zip(names, requests, strict=True))
+        + "; ".join(f"'{n}' ({r})" for n, r in zip(names, described, strict=True))
         + "."
     )
     if chosen is not None:
