@@ -1194,9 +1194,12 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         if explicit_range:
             start, stop = float(d.start), float(d.stop)  # type: ignore[arg-type]
             start, stop, bins = _integer_centred(d, q, start, stop, bins, defaults)
+        unit_text = f" {unit}" if unit else ""
+        one_edge = _one_edge(d, start, stop, unit_text)
         if d.start is not None and d.stop is None and d.start < stop:
             start = float(d.start)  # "from 0.25 GeV"
-        unit_text = f" {unit}" if unit else ""
+        elif d.stop is not None and d.start is None and d.bin_width is None and d.stop > start:
+            stop = float(d.stop)  # "50 bins up to 300 GeV"
         on_plotted_pair = window and pair_kind is None and q == "mass" and d is first
         if on_plotted_pair and not explicit_range and d.start is None:
             lo, hi = d.pair_mass_min, d.pair_mass_max
@@ -1225,7 +1228,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             spacing = " of equal width in log(x)" if log_x else ""
             defaults.append(f"binning: {bins} bins{spacing} from {start:g} to {stop:g}{unit_text}")
         if d.bins is not None and not explicit_range and not d.edges and d.bin_width is None:
-            defaults.append(f"range: {start:g} to {stop:g}{unit_text}")
+            defaults.append(f"range: {start:g} to {stop:g}{unit_text}{one_edge}")
         hist = Histogram(
             name=obs.name, observable=obs.name, label=label, unit=unit, log_y=bool(d.log_y),
             log_x=log_x, density=bool(d.density), unit_area=bool(d.unit_area),
@@ -1497,6 +1500,38 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
     parts = (" + ".join(f"{s.era} data" for s in data), " + ".join(s.process for s in mc))
     where = " vs ".join(part for part in parts if part)
     return f"{what}, {where}" if where else what
+
+
+def _one_edge(d: Draft, start: float, stop: float, unit: str) -> str:
+    """ "20 bins starting at 30 GeV", "50 bins up to 300 GeV": a number of bins with one edge;
+    the other edge is the quantity's default (``start`` / ``stop``), said; an edge beyond the
+    default other edge is asked (no silent range)."""
+    if d.bins is None or d.bin_width is not None or d.edges or d.log_x:
+        return ""
+    if d.start is not None and d.stop is None:
+        if d.start >= stop:
+            raise SpecError(
+                f"The axis starts at {d.start:g}{unit}, above the default upper edge of this "
+                f"quantity ({stop:g}{unit}).",
+                hint=f"Give both edges, e.g. '{d.bins} bins from {d.start:g} to "
+                f"{2 * d.start:g}{unit}'.",
+            )
+        return (
+            f" (upper edge chosen for you: {stop:g}{unit}, the default end of this quantity; "
+            "say 'up to ...' to change)"
+        )
+    if d.stop is not None and d.start is None:
+        if d.stop <= start:
+            raise SpecError(
+                f"The axis ends at {d.stop:g}{unit}, below the default lower edge of this "
+                f"quantity ({start:g}{unit}).",
+                hint=f"Give both edges, e.g. '{d.bins} bins from ... to {d.stop:g}{unit}'.",
+            )
+        return (
+            f" (lower edge chosen for you: {start:g}{unit}, the default start of this quantity; "
+            "say 'from ...' to change)"
+        )
+    return ""
 
 
 def _width_binning(

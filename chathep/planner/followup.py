@@ -307,6 +307,11 @@ def merge_followup(
             )
         elif "index" not in said:
             new.index = None
+    if "quantity" in said and new.object is None and u.object is not None:
+        # "now the HT" after "the MET": the HT's own objects, the jets (the parser infers them;
+        # was: an HT of no objects, an invalid analysis)
+        new.object = u.object
+    plot_changed = _arithmetic_followup(previous, new, u, said, explicit, notes) or plot_changed
     _reduction_followup(previous, new, u, said, explicit, notes)
     _said_fields(previous, new, u, said, explicit, notes, text or update.text, plot_changed)
     if plot_changed:
@@ -415,6 +420,34 @@ def merge_followup(
             new.corrections = list(dict.fromkeys([*(previous.corrections or []), *asked]))
         explicit.add("corrections")
     return new, explicit, notes
+
+
+def _arithmetic_followup(
+    previous: Draft, new: Draft, u: Draft, said: set[str], explicit: set[str], notes: list[str]
+) -> bool:
+    """ "now the MET/HT": the ratio of two quantities (chathep.planner.arithmetic) as the new
+    plot; a follow-up naming another plot after a ratio ("now the leading jet pT", "now the
+    MET" after "MET/HT") plots that quantity alone (was: still divided by the HT, with no
+    word said). Whether the plot changed."""
+    if "arithmetic" in said and u.arithmetic:
+        changed = (previous.arithmetic, previous.second) != (u.arithmetic, u.second)
+        new.arithmetic, new.second = u.arithmetic, u.second
+        explicit |= {"arithmetic", "second"}
+        if u.quantity in EVENT_QUANTITIES and "object" not in said:
+            # "now the MET/HT" after "the dimuon mass": of the event, as asked first (the
+            # plotted pair is not the first term's)
+            new.object, new.pair, new.index = u.object, u.pair, u.index
+            explicit -= {"object", "pair", "index"}
+        return changed
+    if previous.arithmetic and ({"quantity", "object", "index", "pair"} & said):
+        new.arithmetic, new.second = None, None
+        explicit -= {"arithmetic", "second"}
+        notes.append(
+            f"The new plot is the quantity named alone: the {previous.arithmetic} of the "
+            "previous plot is not carried over."
+        )
+        return True
+    return False
 
 
 #: the pair of two objects of one kind, in words

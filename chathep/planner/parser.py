@@ -1624,8 +1624,14 @@ class RequestParser:
         (its working points are in no registry; chathep.planner.working_points)."""
         for word in wp.find_mva(self.t.masked):
             said = self.t.orig[word.start : word.end].strip()
+            # the electron words besides the ID's own ("the jet pT with electron MVA WP90":
+            # no electrons named, the jets have no such ID: asked)
+            rest = re.sub(r"\belectrons?\s*$", " ", self.t.orig[: word.start])
+            rest += " " + self.t.orig[word.end :]
             if not wp.ELECTRON_WORDS.search(self.raw):
-                self.result.ask(wp.mva_question(said))
+                self.result.ask(wp.mva_question(said, self.raw))
+            elif not wp.ELECTRON_WORDS.search(rest) and wp.OTHER_OBJECT_WORDS.search(rest):
+                self.result.ask(wp.mva_question(said, rest))
             else:
                 self.set("requirements.electron.mva_id", word.wp)
             self.t.mask(word.start, word.end)
@@ -1982,7 +1988,7 @@ class RequestParser:
             t.mask(m.start(), m.end())
         for m in t.finditer(r"\b(\d+)\s*(?:equal[- ]width\s+|uniform\s+|even\s+)?bins?\b"):
             self.set("bins", int(m.group(1)))
-            t.mask(m.start(), m.end())
+            t.mask(m.start(), m.end() + self._one_edge(m.end()))
         range_patterns = [
             rf"\bfrom\s*{snum}{lx.UNIT}\s*(?:to|-|up\s+to|until)\s*{snum}{lx.UNIT}",
             rf"\bbetween\s*{snum}{lx.UNIT}\s*(?:and|-|to)\s*{snum}{lx.UNIT}",
@@ -2216,6 +2222,11 @@ class RequestParser:
             (rf"\bbin\s+width\s+(?:of\s+)?{lx.NUM}{lx.UNIT}", False),
             (rf"\b{lx.NUM}\s*(gev|tev|mev)[- ](?:wide\s+)?binning\b", False),
             (rf"\b{lx.NUM}()[- ]wide\s+bins\b", False),
+            # "bins of 5 GeV starting at 20 GeV", "5 GeV bins from 20 GeV": a width and one edge
+            (rf"\bbins?\s+of\s+{lx.NUM}{lx.UNIT}(?=\s*,?\s*(?:starting\s+|beginning\s+)?"
+             r"(?:from|at|up\s+to|until)\b)", False),
+            (rf"\b{lx.NUM}\s*(gev|tev|mev)[- ](?:wide\s+)?bins(?=\s*,?\s*(?:starting\s+|"
+             r"beginning\s+)?(?:from|at|up\s+to|until)\b)", False),
         ):  # fmt: skip
             for m in t.finditer(pattern):
                 g = m.groups()
@@ -2227,7 +2238,8 @@ class RequestParser:
                 self.set("bin_width", _gev(value, unit))
                 end = m.end()
                 for bound, tail in (
-                    ("start", rf"\s*,?\s*(?:starting\s+)?(?:from|at)\s+{lx.NUM}(?![\d.]){lx.UNIT}"
+                    ("start", rf"\s*,?\s*(?:(?:starting|beginning)\s+)?(?:from|at)\s+{lx.NUM}"
+                              rf"(?![\d.]){lx.UNIT}"
                               r"(?!\s*(?:to|-|until|up|and)\b)"),
                     ("stop", rf"\s*,?\s*(?:up\s+to|until)\s+{lx.NUM}(?![\d.]){lx.UNIT}"),
                     # "1 GeV binning, 60-120": the range written right after the width
@@ -2243,6 +2255,26 @@ class RequestParser:
                         self.set(bound, _gev(after.group(1), after.group(2) or unit))
                         end += after.end()
                 t.mask(m.start(), end)
+
+    def _one_edge(self, end: int) -> int:
+        """ "20 bins starting at 30 GeV", "50 bins up to 300 GeV": one edge of the axis written
+        right after a number of bins (the other edge is the quantity's default, stated by the
+        build); how many characters after ``end`` it takes (0: none)."""
+        rest = self.t.masked[end:]
+        low = re.match(
+            rf"\s*,?\s*(?:(?:starting|beginning)\s+(?:from|at)|from)\s+(-?\d+(?:\.\d+)?)"
+            rf"(?![\d.]){lx.UNIT}(?!\s*(?:to|-|until|up|and|\.\.)\b|\s*-)",
+            rest,
+        )
+        high = re.match(
+            rf"\s*,?\s*(?:up\s+to|until|ending\s+at)\s+(-?\d+(?:\.\d+)?)(?![\d.]){lx.UNIT}",
+            rest,
+        )
+        found = low or high
+        if found is None:
+            return 0
+        self.set("start" if low else "stop", _gev(found.group(1), found.group(2)))
+        return found.end()
 
     def _unit_area(self) -> None:
         """A shape comparison ("normalised to unit area", "shape only", "area-normalised"):
@@ -3934,13 +3966,23 @@ def _parse_plot(
     notes: list[str] = []
     if not followup:  # "|pT1 - pT2| of ...": the absolute difference; "|eta1 - eta2|": delta eta
         text, notes = arithmetic.absolute_forms(text)
-    reading = None if followup else arithmetic.read(text, alone)
+    if followup:  # "now the MET/HT": a complete arithmetic only, its terms without the cue
+        text = re.sub(
+            r"^\s*(?:(?:ok(?:ay)?|so|and|now|then|instead)\b[\s,]*)+", "", text, flags=re.I
+        )
+        reading = arithmetic.read(text, alone)
+        if reading is not None and (reading.question is not None or not reading.text):
+            reading = None
+    else:
+        reading = arithmetic.read(text, alone)
     if reading is not None and reading.question is not None:  # "the ratio of the MET": asked
         result = ParseResult(draft=Draft(), text=text)
         result.ask(reading.question)
         return result
     if reading is not None:  # "the ratio of the MET to the HT": read as the MET, then divided
-        parser = RequestParser(reading.text, catalog, context_object=context_object)
+        parser = RequestParser(
+            reading.text, catalog, followup=followup, context_object=context_object
+        )
         result = arithmetic.apply(parser.parse(), reading)
     else:
         result = RequestParser(

@@ -339,6 +339,12 @@ def plan_request(
         notes = [n for n in back.notes if not n.startswith("Undone: ")]
         return dataclasses.replace(back, notes=[*notes, note])
     rewritten, said = stated.rewrite(text)
+    if (asked := stated.asked(rewritten)) is not None:  # "events with 1 or 3 jets"
+        return Plan(
+            text, None, asked, previous.draft if previous else Draft(),
+            set(previous.explicit) if previous else set(),
+            mode=mode or (settings or get_settings()).planner,
+        )  # fmt: skip
     plan = _plan_request(
         rewritten, catalog, mode=mode, chat_model=chat_model, previous=previous,
         settings=settings, check_files=check_files, hits=hits, as_written=as_written,

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from chathep.planner.count_words import read_per_count
 from chathep.spec import AnalysisSpec, Histogram, Observable, Step
 
 #: the flavours of two lepton channels: request word -> (flavour word, NanoAOD collection)
@@ -580,6 +581,9 @@ def read_regions(
     m = _NMINUS1.search(words)
     if m:
         return _nminus1(words, m, plan_one)
+    per_count = read_per_count(words, plan_one)  # "the MET separately for 0, 1 and 2 jets"
+    if per_count is not None:
+        return per_count
     for pattern in (_COUNT_PAIR, _COUNT_BINS):
         m = pattern.search(words)
         if m:

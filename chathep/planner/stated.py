@@ -20,6 +20,8 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
+from chathep.planner.branch_words import branch_question, branch_requirement
+from chathep.planner.count_words import alternative_question, count_alternative
 from chathep.registry.streams import STREAMS
 
 if TYPE_CHECKING:
@@ -217,9 +219,18 @@ def rewrite(text: str) -> tuple[str, list[str]]:
         _leading_n,
         _no_additional_leptons,
         _count_range,
+        count_alternative,
+        branch_requirement,
     ):
         text = step(text, notes)
     return text, notes
+
+
+def asked(text: str) -> str | None:
+    """A wording of the (rewritten) request with two readings the rewrites do not choose
+    between: its question ("events with 1 or 3 jets": one histogram per count, or the range;
+    "the jet pT with Muon_tightId": a branch of objects the request does not name)."""
+    return alternative_question(text) or branch_question(text)
 
 
 # --- stated after planning ----------------------------------------------------------------

@@ -86,7 +86,26 @@ def find_mva(text: str) -> list[MvaWord]:
     return found
 
 
-def mva_question(said: str) -> str:
+#: objects other than electrons, as a request names them ("the jet pT and mvaFall17V1Iso_WP90")
+OTHER_OBJECT_WORDS = re.compile(r"\b(?:di-?|b-?)?(?P<obj>jet|muon|photon|tau)s?\b", re.IGNORECASE)
+
+
+def mva_question(said: str, text: str = "") -> str:
+    """The electron MVA ID asked about; ``text`` (the request) naming other objects only ("the
+    jet pT and mvaFall17V1Iso_WP90"): said that those have no such ID (was: read as a cut on
+    electrons nobody asked for, or asked as if electrons were named)."""
+    other = OTHER_OBJECT_WORDS.search(text)
+    if other is not None and not ELECTRON_WORDS.search(text):
+        obj = other.group("obj").lower()
+        return (
+            f"You asked for '{said}': that is an electron identification (NanoAOD "
+            "Electron_mvaFall17V2Iso_WP90 / WP80 in the 2018 files, Electron_mvaIso_WP90 / WP80 "
+            f"in the 2022 ones); {obj}s have no such ID, and no electrons are plotted or counted. "
+            f"Should the events have electrons passing it (say e.g. 'in events with an electron "
+            f"passing the MVA ID WP90'), or did you mean a {obj} requirement"
+            + (" (e.g. 'tight jet ID', 'jetId >= 6')" if obj == "jet" else "")
+            + "?"
+        )
     return (
         f"You asked for '{said}': the MVA identification is read for electrons (NanoAOD "
         "Electron_mvaFall17V2Iso_WP90 / WP80 in the 2018 files, Electron_mvaIso_WP90 / WP80 in "
