@@ -291,9 +291,14 @@ def test_the_closest_object_is_read_as_the_nearest(catalog):
 
 def test_delta_eta_is_not_read_as_an_eta_cut(catalog):
     plan = _plan("plot the dijet mass for jets with |Δη| > 3", catalog)
-    # |delta eta| is a quantity that can be plotted, not (yet) a cut on a pair: asked about
-    assert not plan.ok
-    assert "delta eta or delta phi" in plan.question, plan.question
+    # session 15: |delta eta| of the two leading jets is an event cut (never |eta| > 3 on
+    # every jet)
+    assert plan.ok, plan.question
+    (jets,) = [o for o in plan.spec.objects if o.name == "jets"]
+    assert all(c.field != "eta" or c.value != 3 for c in jets.cuts)
+    (step,) = [s for s in plan.spec.selection if s.observable]
+    observable = next(o for o in plan.spec.observables if o.name == step.observable)
+    assert (observable.kind, step.op, step.value) == ("delta_eta", ">", 3)
 
 
 @pytest.mark.parametrize(

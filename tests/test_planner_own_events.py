@@ -58,9 +58,13 @@ def test_two_jet_counts_are_two_histograms_of_exactly_that_many(catalog, text):
     spec = plan.spec
     one, two = spec.histograms
     assert one.observable == two.observable
-    assert _counts(spec, one.steps) == [("jets", "<=", 1), ("jets", ">=", 1)]
-    assert _counts(spec, two.steps) == [("jets", "<=", 2), ("jets", ">=", 2)]
-    assert any("exactly" in n and "one histogram per selection" in n for n in plan.notes)
+    assert sorted(_counts(spec, one.steps)) == [("jets", "<=", 1), ("jets", ">=", 1)]
+    assert sorted(_counts(spec, two.steps)) == [("jets", "<=", 2), ("jets", ">=", 2)]
+    # the regions reader, or (session 15) the per-count reader, says each count is exact
+    assert any(
+        "exactly" in n and ("one histogram per selection" in n or "one histogram per count" in n)
+        for n in plan.notes
+    )
 
 
 @pytest.mark.parametrize(

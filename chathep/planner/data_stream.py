@@ -20,6 +20,7 @@ from chathep.registry.objects import BY_SOURCE
 from chathep.spec import AnalysisSpec
 
 if TYPE_CHECKING:
+    from chathep.planner.draft import Draft
     from chathep.planner.planner import Plan
 
 
@@ -61,3 +62,25 @@ def with_stream_note(plan: Plan, catalog: Catalog) -> Plan:
     if note is None or note in plan.notes:
         return plan
     return dataclasses.replace(plan, notes=[*plan.notes, note])
+
+
+def z_channel_of_the_data(draft: Draft, catalog: Catalog) -> str | None:
+    """The Z channel the data can show: muons for DoubleMuon data, electrons for EGamma data;
+    None when the data of the request hold both flavours, or no data."""
+    from chathep.registry.eras import default_era
+    from chathep.registry.streams import STREAMS
+
+    if draft.samples:
+        data = [catalog.samples[n] for n in draft.samples if n in catalog.samples]
+        data = [s for s in data if s.is_data]
+    else:
+        data = catalog.data(draft.era or default_era(catalog))
+    flavours: set[str] = set()
+    for sample in data:
+        stream = STREAMS.get(sample.stream or "")
+        if stream is None:
+            return None
+        flavours |= stream.objects & {"Muon", "Electron"}
+    if len(flavours) != 1:
+        return None
+    return {"Muon": "muon", "Electron": "electron"}[flavours.pop()]

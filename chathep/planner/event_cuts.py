@@ -392,7 +392,9 @@ def _resolved(draft: Draft, catalog: Catalog) -> tuple[list[EventCut], list[str]
     notes: list[str] = []
     channel: str | None = None
     if any(c.z_candidate and c.object is None for c in cuts):
-        from chathep.planner.build import Z_MASS_GEV
+        from chathep.planner.lexicon import MASSES
+
+        z_mass = MASSES["z"]
 
         channel, why = _z_channel(draft, catalog)
         word = {"muon": "Z -> mumu", "electron": "Z -> ee"}[channel]
@@ -403,7 +405,7 @@ def _resolved(draft: Draft, catalog: Catalog) -> tuple[list[EventCut], list[str]
         else:
             notes.append(
                 f"'Z' read as the {word} candidate: the opposite-charge {channel} pair closest "
-                f"to the Z mass ({Z_MASS_GEV:g} GeV); {channel}s: {why} (say 'electrons' or "
+                f"to the Z mass ({z_mass:g} GeV); {channel}s: {why} (say 'electrons' or "
                 "'muons' to change it)"
             )
         cuts = [
@@ -434,7 +436,7 @@ def _resolved(draft: Draft, catalog: Catalog) -> tuple[list[EventCut], list[str]
 def _z_channel(draft: Draft, catalog: Catalog) -> tuple[str, str]:
     """The Z candidate's flavour and why: the plotted or named lepton, else the channel the
     data stream records; asked when nothing says."""
-    from chathep.planner.planner import _z_channel_of_the_data
+    from chathep.planner.data_stream import z_channel_of_the_data
 
     if draft.z_decay in ("muon", "electron"):
         return draft.z_decay, "the Z candidate the events are selected with"
@@ -443,7 +445,7 @@ def _z_channel(draft: Draft, catalog: Catalog) -> tuple[str, str]:
     named = [k for k in ("muon", "electron") if k in draft.requirements]
     if len(named) == 1:
         return named[0], "the leptons the request names"
-    channel = _z_channel_of_the_data(draft, catalog)
+    channel = z_channel_of_the_data(draft, catalog)
     if channel is None or named:
         raise SpecError(
             "The Z candidate in which channel: Z -> mumu (a muon pair) or Z -> ee (an electron "

@@ -22,10 +22,19 @@ from chathep.config import Settings, get_settings
 from chathep.describe import samples_mixed_eras_note, summary
 from chathep.errors import ChatHEPError, SpecError
 from chathep.knowledge.retrieval import Hit
-from chathep.planner import followup_notes, multiplot, panels, regions, silent, stated, syntax
+from chathep.planner import (
+    count_words,
+    followup_notes,
+    multiplot,
+    panels,
+    regions,
+    silent,
+    stated,
+    syntax,
+)
 from chathep.planner import lexicon as lx
 from chathep.planner.build import build_spec
-from chathep.planner.data_stream import with_stream_note
+from chathep.planner.data_stream import with_stream_note, z_channel_of_the_data
 from chathep.planner.decays import decay_products
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
 from chathep.planner.followup import (
@@ -260,34 +269,12 @@ def _bare_mass(draft: Draft, text: str) -> bool:
     return _SYSTEM_WORDS.search(low) is None
 
 
-def _z_channel_of_the_data(draft: Draft, catalog: Catalog) -> str | None:
-    """The Z channel the data can show: muons for DoubleMuon data, electrons for EGamma data;
-    None when the data of the request hold both flavours, or no data."""
-    from chathep.registry.eras import default_era
-    from chathep.registry.streams import STREAMS
-
-    if draft.samples:
-        data = [catalog.samples[n] for n in draft.samples if n in catalog.samples]
-        data = [s for s in data if s.is_data]
-    else:
-        data = catalog.data(draft.era or default_era(catalog))
-    flavours: set[str] = set()
-    for sample in data:
-        stream = STREAMS.get(sample.stream or "")
-        if stream is None:
-            return None
-        flavours |= stream.objects & {"Muon", "Electron"}
-    if len(flavours) != 1:
-        return None
-    return {"Muon": "muon", "Electron": "electron"}[flavours.pop()]
-
-
 def _z_events(draft: Draft, catalog: Catalog) -> Draft | str:
     """A Z candidate named beside a plot of something else ("the number of jets in events with
     a Z candidate"): the draft selecting events with a Z -> ll candidate, of the plotted
     lepton's flavour or else of the channel the data records; a question when neither says."""
     channel = draft.object if draft.object in ("muon", "electron") else None
-    channel = channel or _z_channel_of_the_data(draft, catalog)
+    channel = channel or z_channel_of_the_data(draft, catalog)
     if channel is None:
         return (
             "Events with a Z candidate in which channel: Z -> mumu (a muon pair) or Z -> ee "
@@ -400,7 +387,10 @@ def _plan_request(
         reading = regions.recombine(previous.combine, parts, followup=True)
     elif not followup:
         reading = regions.read_regions(
-            text, lambda r: _plan_one(r, catalog, **kwargs), panels.read_panels
+            text,
+            lambda r: _plan_one(r, catalog, **kwargs),
+            panels.read_panels,
+            count_words.read_per_count,
         )
     if reading is not None:
         draft = reading.parts[0].draft if reading.parts else parse_request(text, catalog).draft
@@ -748,7 +738,7 @@ def _plan_one(
         open_fields.remove("object")
     if "object" in open_fields and draft.z_candidate and draft.object is None:
         # "the mass candidate closest to the Z mass": the flavour the data stream can show
-        channel = _z_channel_of_the_data(draft, catalog)
+        channel = z_channel_of_the_data(draft, catalog)
         if channel is not None:
             draft = draft.model_copy(update={"object": channel, "pair": True})
             open_fields.remove("object")
@@ -786,7 +776,7 @@ def _plan_one(
     if open_fields == ["object"] and previous is None and _bare_mass(draft, text):
         # "plot the invariant mass histogram on the range 70-110 GeV" on the dimuon stream: the
         # pair the data stream records, said (the open-data dimuon tutorials' wording)
-        channel = _z_channel_of_the_data(draft, catalog)
+        channel = z_channel_of_the_data(draft, catalog)
         if channel is not None:
             draft = draft.model_copy(update={"object": channel, "pair": True})
             open_fields.remove("object")

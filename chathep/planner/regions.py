@@ -28,7 +28,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from chathep.planner.count_words import read_per_count
 from chathep.spec import AnalysisSpec, Histogram, Observable, Step
 
 #: the flavours of two lepton channels: request word -> (flavour word, NanoAOD collection)
@@ -565,6 +564,7 @@ def read_regions(
     text: str,
     plan_one: PlanOne,
     panels: Callable[[str, PlanOne], Reading | None] | None = None,
+    per_count: Callable[[str, PlanOne], Reading | None] | None = None,
 ) -> Reading | None:
     """The request as histograms under selections of their own, a question when it asks for
     such histograms in a way not read exactly, or None when it does not ask for them.
@@ -572,7 +572,9 @@ def read_regions(
     ``plan_one`` plans one plain request (a plot under one selection) into a plan with
     ``ok``, ``spec``, ``question``, ``unplaced``, ``notes`` and ``defaults``. ``panels``
     (:func:`chathep.planner.panels.read_panels`) reads captions of several panels with their
-    selections spelled out, before region words are asked about.
+    selections spelled out, before region words are asked about. ``per_count``
+    (:func:`chathep.planner.count_words.read_per_count`) reads one histogram per object count
+    ("the MET separately for 0, 1 and 2 jets").
     """
     words = text.replace("μ", "mu").replace("\u2212", "-")
     m = _BEFORE_AFTER.search(words)
@@ -581,9 +583,9 @@ def read_regions(
     m = _NMINUS1.search(words)
     if m:
         return _nminus1(words, m, plan_one)
-    per_count = read_per_count(words, plan_one)  # "the MET separately for 0, 1 and 2 jets"
-    if per_count is not None:
-        return per_count
+    counted = per_count(words, plan_one) if per_count else None  # "separately for 0, 1 and 2 jets"
+    if counted is not None:
+        return counted
     for pattern in (_COUNT_PAIR, _COUNT_BINS):
         m = pattern.search(words)
         if m:
