@@ -177,3 +177,37 @@ def test_a_stop_word_of_the_follow_up_code_is_said_not_used(catalog):
     # "stop" was known as a Draft field name (the axis end) and dropped silently; now it is
     # asked about or said not used (a stop sample the catalog lacks)
     assert (not plan.ok and "stop" in plan.question) or "'stop'" in plan.describe(catalog)
+
+
+# --- the collision energy ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the dimuon mass in pp collisions at sqrt(s) = 13 TeV",
+        r"the dimuon mass at $\sqrt{s}=13$ TeV",
+    ],
+)
+def test_the_collision_energy_of_the_samples_is_read(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.era == "2018"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the dimuon mass in 7 TeV collisions",
+        r"the dimuon mass at \surd s = 7 TeV",
+        "The simulated response is compared to the measured distribution of invariant mass using a "
+        r"data sample corresponding to 5 fb-1 of p-p collisions at $\surd $s= 7 TeV.",
+    ],
+)
+def test_an_energy_the_catalog_lacks_is_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "no samples at sqrt(s) = 7 TeV" in plan.question
+
+
+def test_a_mass_in_tev_is_not_a_collision_energy(catalog):
+    plan = _plan("the dijet mass at 3 TeV", catalog)
+    assert not plan.ok and "sqrt(s)" not in plan.question

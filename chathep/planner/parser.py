@@ -1442,17 +1442,34 @@ class RequestParser:
                 continue
             self.set("puppi_met", True)
             self.t.mask(m.start(), m.end())
+        collision_energy = r"(?:0\.9|2\.76|5\.02|5\.36|7|8|13(?:\.6)?|14)"
         for m in self.t.finditer(
-            r"(?:\bat|sqrt\s*\(?\s*s\s*\)?\s*=?|\bs\s*=)\s*(13(?:\.6)?)\s*tev"
+            # "sqrt(s) = 13 TeV", "$\sqrt{s}=7$ TeV", "\surd s = 7 TeV", "a centre-of-mass
+            # energy of 13 TeV": any energy; "at 13 TeV": a collision energy only (not a mass)
+            r"(?:(?:sqrt|surd)\s*[({]?\s*s\s*[)}]?\s*=?|\bs\s*=|\bcent(?:re|er)[- ]of[- ]mass"
+            r"\s+energy\s+(?:of\s+)?)\s*(\d+(?:\.\d+)?)\s*tev\b"
+            rf"|\bat\s+({collision_energy})\s*tev\b"
             # "a set of 13 TeV Z boson data", "13.6 TeV collisions": the collision energy
             r"|(?<![<>=\d.])(?<!above )(?<!below )(?<!than )(?<!over )(?<!under )"
-            r"\b(13(?:\.6)?)\s*tev\b(?=\s+(?:[a-z0-9-]+\s+){0,3}?(?:data|collisions?|events"
-            r"|samples?|simulation|mc|run|pp|proton))"
+            rf"\b({collision_energy})\s*tev\b(?=\s+(?:[a-z0-9-]+\s+){{0,3}}?(?:data|collisions?"
+            r"|events|samples?|simulation|mc|run|pp|proton))"
         ):
-            energy = float(m.group(1) or m.group(2))
+            energy = float(m.group(1) or m.group(2) or m.group(3))
             eras = sorted({s.era for s in self.catalog if abs(s.sqrt_s_tev - energy) < 0.05})
             if len(eras) == 1:
                 self.set("era", eras[0])
+            elif not eras:  # "7 TeV collisions": not what the catalog holds
+                have = sorted({f"{s.sqrt_s_tev:g} TeV ({s.era})" for s in self.catalog})
+                self.result.ask(
+                    f"The catalog has no samples at sqrt(s) = {energy:g} TeV (it has "
+                    f"{', '.join(have)}). Should I use those instead?"
+                )
+            self.t.mask(m.start(), m.end())
+        # "in pp collisions", "proton-proton collision data": the catalog holds pp only
+        for m in self.t.finditer(
+            r"\b(?:pp|p\s*-\s*p|proton[- ]proton)\s+collisions?\b"
+            r"|(?<=tev )\s*collisions?\b|\bcollisions?(?=\s+at\s+(?:sqrt|surd|\d))"
+        ):
             self.t.mask(m.start(), m.end())
         for m in self.t.finditer(
             rf"{lx.NUM}\s*(fb|pb)\s*(?:\^?\s*\{{?-1\}}?|-1|inverse)|{lx.NUM}\s*/\s*(fb|pb)\b"
