@@ -211,3 +211,21 @@ def test_an_energy_the_catalog_lacks_is_asked(catalog, text):
 def test_a_mass_in_tev_is_not_a_collision_energy(catalog):
     plan = _plan("the dijet mass at 3 TeV", catalog)
     assert not plan.ok and "sqrt(s)" not in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plot the angle between the two muons in the transverse plane.",
+        "the transverse angle between the two muons",
+    ],
+)
+def test_an_angle_in_the_transverse_plane_is_delta_phi(catalog, text):
+    """It was the 3D opening angle, said only as the histogram's name."""
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (histogram,) = plan.spec.histograms
+    assert plan.spec.observable(histogram.observable).kind == "delta_phi"
+    three_d = _plan("the angle between the two muons", catalog)  # no plane named: 3D, as before
+    (histogram,) = three_d.spec.histograms
+    assert three_d.spec.observable(histogram.observable).kind == "angle"

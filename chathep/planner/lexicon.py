@@ -684,6 +684,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|\beta\s+(?:difference|separation|gap)\b",
         " delta_eta ",
     ),
+    # "the angle between the two muons in the transverse plane": their azimuthal angle
+    (
+        r"\b(?:opening\s+)?angle(\s+between\s+[^.;]{1,60}?)\s+in\s+the\s+(?:transverse|x-?y|r-?phi)"
+        r"\s+plane\b",
+        r" azimuthal angle\1",
+    ),
+    (r"\btransverse\s+(?:opening\s+)?angle(?=\s+between\b)", " azimuthal angle"),
     (
         r"\bdelta\s*[-_ ]?phi\b|\bdphi\b|\bazimuthal\s+(?:separation|difference|distance)\b"
         # "the azimuthal angle between the two jets": "between" stays, it names the two
