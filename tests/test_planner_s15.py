@@ -229,3 +229,21 @@ def test_an_angle_in_the_transverse_plane_is_delta_phi(catalog, text):
     three_d = _plan("the angle between the two muons", catalog)  # no plane named: 3D, as before
     (histogram,) = three_d.spec.histograms
     assert three_d.spec.observable(histogram.observable).kind == "angle"
+
+
+def test_without_any_jets_keeps_the_jet_definition(catalog):
+    """'any' after a negation stresses it: zero jets of the usual definition, not zero raw
+    NanoAOD jets (almost no event has none)."""
+    plan = _plan("the leading muon pT in events without any jets", catalog)
+    assert plan.ok, plan.question
+    jets = plan.spec.object("jets")
+    assert jets.cuts  # the recommended jets, listed as chosen
+    assert any(s.count == "jets" and s.op == "<=" and s.value == 0 for s in plan.spec.selection)
+    assert _plan("the pT of any jets", catalog).spec.object("jets").cuts == []  # still every jet
+
+
+def test_muons_that_are_not_isolated_are_the_non_isolated_muons(catalog):
+    plan = _plan("the pT of muons that are not isolated", catalog)
+    assert plan.ok, plan.question
+    (iso,) = [c for c in plan.spec.object("muons").cuts if c.field == "pfRelIso04_all"]
+    assert iso.op in (">", ">=")

@@ -185,6 +185,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\s*[._-]?\s*iso)",
         " ",
     ),
+    # "muons that are not isolated": non-isolated muons (read below as anti-isolated, said)
+    (
+        r"\b(muons?|electrons?|leptons?|photons?)\s+(?:that|which)\s+(?:are|is)\s+not\s+isolated\b",
+        r"non-isolated \1",
+    ),
     # a muon isolation working point by name (Muon POG PF isolation, dR 0.4): "muons with medium
     # ID and loose isolation", "loosely isolated muons" (electrons: their ID holds isolation)
     (

@@ -847,6 +847,14 @@ class RequestParser:
                 t.orig[after[0].end :],
             ):  # "each lepton must satisfy pT > 20 GeV": a cut on each, not "every lepton"
                 t.mask(m.start(), m.end())
+            elif (
+                after
+                and m.group(0).strip() == "any"
+                and re.search(
+                    r"\b(?:without|no|not|never|nor|zero|lacking)\s*$", t.orig[: m.start()]
+                )
+            ):  # "events without any jets": no jet of the usual definition ("any" stresses
+                t.mask(m.start(), m.end())  # the negation; it waives no definition)
             elif after:
                 self.waivers.append((m.start(), tuple(WAIVABLE), after[0].start))
                 t.mask(m.start(), m.end())
