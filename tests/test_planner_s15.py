@@ -247,3 +247,11 @@ def test_muons_that_are_not_isolated_are_the_non_isolated_muons(catalog):
     assert plan.ok, plan.question
     (iso,) = [c for c in plan.spec.object("muons").cuts if c.field == "pfRelIso04_all"]
     assert iso.op in (">", ">=")
+
+
+def test_eta_in_absolute_value_is_read_not_merely_known(catalog):
+    """'absolute' was known everywhere as a Draft field name; 'in absolute value' is now read."""
+    plan = _plan("the muon eta in absolute value", catalog)
+    assert plan.ok, plan.question
+    (histogram,) = plan.spec.histograms
+    assert plan.spec.observable(histogram.observable).abs is True

@@ -185,6 +185,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\s*[._-]?\s*iso)",
         " ",
     ),
+    # "whose pseudorapidity is below 1 in absolute value", "eta ... in absolute value": |eta|
+    (r"\b(?:pseudorapidity|eta)\b([^.;]{0,40}?)\s*\bin\s+absolute\s+values?\b", r"|eta|\1"),
     # "muons that are not isolated": non-isolated muons (read below as anti-isolated, said)
     (
         r"\b(muons?|electrons?|leptons?|photons?)\s+(?:that|which)\s+(?:are|is)\s+not\s+isolated\b",
