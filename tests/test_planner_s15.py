@@ -255,3 +255,23 @@ def test_eta_in_absolute_value_is_read_not_merely_known(catalog):
     assert plan.ok, plan.question
     (histogram,) = plan.spec.histograms
     assert plan.spec.observable(histogram.observable).abs is True
+
+
+@pytest.mark.parametrize(
+    ("text", "stop"),
+    [
+        ("Draw the muon pT spectrum up to 500 GeV.", 500.0),
+        ("the MET distribution up to 300 GeV", 300.0),
+        ("the leading jet pT up to 1 TeV with 50 bins", 1000.0),
+    ],
+)
+def test_up_to_after_the_plotted_quantity_is_its_axis(catalog, text, stop):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (histogram,) = plan.spec.histograms
+    assert (histogram.start, histogram.stop) == (0.0, stop)
+
+
+def test_eta_versus_phi_is_said_to_be_two_dimensional(catalog):
+    plan = _plan("Make a plot of muon eta vs. muon phi.", catalog)
+    assert not plan.ok and "two- or three-dimensional" in plan.question

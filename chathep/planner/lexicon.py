@@ -490,6 +490,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?=(?:at\s+least|at\s+most|exactly|only|\d|one|two|three|four|five|six|a|an)\b)",
         " in events with ",
     ),
+    # "the muon pT spectrum up to 500 GeV": a non-negative quantity's axis from 0 (a range right
+    # after the plotted quantity is its axis, as "from 0 to 500 GeV")
+    (
+        r"\b(pt|mass|met|ht|mht|momentum|energy)((?:\s+(?:spectrum|spectra|distribution|histogram))?)"
+        r"\s+up\s+to\s+(\d+(?:\.\d+)?)\s*(gev|tev)\b",
+        r"\1\2 from 0 to \3 \4",
+    ),
     # "the 2nd leading jet": the subleading one
     (r"\b(?:2nd|second)[- ]leading\b", "subleading"),
     # "the next-to-leading jet", "next leading lepton": the subleading one (not "next-to-leading
@@ -1590,7 +1597,8 @@ UNSUPPORTED: list[tuple[str, str]] = [
     (r"\btrigger\s+efficienc(?:y|ies)\b|\btag[- ]and[- ]probe\b", "efficiency measurements"),
     (
         r"\b2d\b|\b(?:two|2)[- ]dimensional\b|\b(?:3d|(?:three|3)[- ]dimensional)\s+histo"
-        r"|\b(?:versus|vs\.?)\s+(?:the\s+)?(?:pt|eta|phi|mass)\b"
+        r"|\b(?:versus|vs\.?)\s+(?:the\s+)?(?:(?:muon|electron|jet|photon|tau|lepton)s?\s+)?"
+        r"(?:pt|eta|phi|mass)\b"
         r"|\bscatter\b",
         "two- or three-dimensional histograms",
     ),
