@@ -389,6 +389,7 @@ _OBJECT_MODIFIERS = frozenset(
         "interesting",
         "relevant",
         "back",
+        "associated",
     ]
 )
 _OBJECT_AFTER = re.compile(
@@ -396,6 +397,67 @@ _OBJECT_AFTER = re.compile(
     r"|photons?|taus?|di[a-z]+|objects?|particles?|tracks?)\b"
 )
 _BACK_TO_BACK = re.compile(r"back[- ]to[- ]back\b")
+
+_KINDS = r"(?:muons?|electrons?|leptons?|jets?|b-?jets?|photons?|taus?|objects?|particles?)"
+#: FILLER words that choose a selection, a sample or what is drawn in these phrases (and are
+#: prose elsewhere: "look at the peak", "as in the previous exercise", "the best binning"):
+#: asked about there unless a rule read them ("in the peak region": which mass window? "with
+#: the previous cuts": there is no previous request; "with uncertainties": only statistical
+#: ones are drawn; "in hadronic events": no lepton veto is made)
+_IN_CONTEXT: dict[str, re.Pattern[str]] = {
+    "peak": re.compile(
+        r"\b(?:in|within|under|around|inside|on|near)\s+(?:the\s+)?(?:mass\s+)?peak\b"
+        r"|\b(?:in|within|under|around|inside|on|near|the|a)\s+peak\s+(?:regions?|windows?)\b"
+    ),
+    "region": re.compile(r"\b(?:in|within|under|around|inside|on|near|the|a)\s+peak\s+regions?\b"),
+    "smearing": re.compile(
+        r"\b(?:with|without|after|before|no|apply|applying|applied|jet|jer|energy|resolution)"
+        r"\s+smearing\b|\bsmearing\s+(?:applied|on|of|to|corrections?)\b"
+    ),
+    "previous": re.compile(
+        r"\bprevious\s+(?:\w+\s+)?(?:cuts?|selections?|requirements?|requests?|plots?|analysis"
+        r"|settings?|binning|definitions?|steps?|ones?|samples?|query|histograms?|thresholds?)\b"
+    ),
+    "uncertainties": re.compile(
+        r"\b(?:with|including|include|includes|plus|and|showing|show|draw|drawing|add|adding)"
+        r"\s+(?:the\s+|their\s+|its\s+)?uncertainties\b|\buncertainties\s+(?:bands?|bars?)\b"
+    ),
+    "uncertainty": re.compile(
+        r"\b(?:with|including|include|includes|plus|and|showing|show|draw|drawing|add|adding)"
+        r"\s+(?:the\s+|an\s+|its\s+)?uncertainty\b|\buncertainty\s+(?:bands?|bars?)\b"
+    ),
+    "hadronic": re.compile(
+        r"\bhadronic\s+(?:events?|decays?|channels?|final\s+states?|tops?|t|ws?|zs?|recoil"
+        r"|side|activity)\b|\b(?:all|fully|semi)[- ]?hadronic\b"
+    ),
+    "resonant": re.compile(
+        r"\bresonant\s+(?:pairs?|backgrounds?|production|events?|contributions?|di[a-z]+|"
+        + _KINDS
+        + r")(?![a-z])"
+    ),
+    "best": re.compile(
+        r"\bbest\s+(?:[a-z-]+\s+)?(?:candidates?|pairs?|match(?:ed)?|combinations?|triplets?"
+        r"|quadruplets?|di[a-z]+|tri[a-z]+)\b"
+    ),
+    "alone": re.compile(r"\balone\s+in\s+the\s+events?\b|\b(?:is|are)\s+alone\b"),
+    "only": re.compile(
+        r"\b(?:with|containing|having|has|have)\s+only\s+(?:muons|electrons|leptons|jets"
+        r"|b-?jets|photons|taus)\b"
+    ),
+    "generous": re.compile(
+        r"\bgenerous\s+(?:cuts?|selections?|thresholds?|requirements?|isolation|id|windows?)\b"
+    ),
+}
+
+
+def _in_context(word: str, normalised: str, start: int) -> bool:
+    """The FILLER word at ``start`` stands in a phrase of :data:`_IN_CONTEXT` that gives it a
+    meaning (a selection, a sample or what is drawn)."""
+    pattern = _IN_CONTEXT.get(word)
+    if pattern is None:
+        return False
+    return any(m.start() <= start < m.end() for m in pattern.finditer(normalised))
+
 
 #: determiners that make a selection word a placeholder ("some criteria", "suitable cuts")
 _VAGUE = frozenset(
@@ -587,6 +649,9 @@ def unknown_words(
             and word not in out
         ):
             out.append(word)  # "clean jets", "the smeared jet pT", "back-to-back": not filler here
+            continue
+        if not read and word not in out and _in_context(word, normalised, token.start()):
+            out.append(word)  # "in the peak region", "with the previous cuts": not filler here
             continue
         if word in _PHYSICS_LETTERS and masked is not None:
             is_known = False  # a rule must have read it (masked below), not merely know it

@@ -259,6 +259,28 @@ def too_few_for_the_candidate(text: str, draft: Draft) -> str | None:
     )
 
 
+def background_unread(text: str, draft: Draft) -> str | None:
+    """ "the dimuon mass in the background events", "for the background", "the expected
+    background": the simulated background samples alone (no data), which the rules would drop
+    ("background" is filler elsewhere: "to suppress the background") and plan data vs MC.
+    Asked unless a rule chose the samples ("background only", "in the DY background") or read a
+    data/MC comparison ("data and the stacked backgrounds")."""
+    m = re.search(
+        r"\b(?:in|for|from|within)\s+(?:the\s+|all\s+(?:the\s+)?|each\s+)?(?:[a-z-]+\s+)?"
+        r"backgrounds?\b|\bbackgrounds?\s+(?:events?|samples?|processes|process|mc|simulations?"
+        r"|contributions?|estimates?|predictions?)\b|\b(?:expected|stacked|simulated)\s+"
+        r"backgrounds?\b",
+        text,
+    )
+    if m is None or draft.quantity is None or draft.samples or draft.data_mc:
+        return None
+    return (
+        f"'{m.group(0)}': only the simulated background samples (no data; say 'background "
+        "only' or name the sample, e.g. 'in the DY MC'), or the data compared with the "
+        "background simulation (say 'data vs MC')?"
+    )
+
+
 # Two patterns of the parser's "N GeV <objects>" threshold rule, kept here: the coverage check
 # (chathep.planner.coverage) takes every regular expression of parser.py as words it knows, and
 # these list ordinary words ("decaying", "would") that must stay asked about elsewhere.
