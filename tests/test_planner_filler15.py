@@ -47,6 +47,11 @@ def _plan(text: str, catalog):
         ("Plot the muon pT in events with only muons", "only"),
         # looser than the default: by how much?
         ("Plot the muon pT with generous cuts", "generous"),
+        # the full range, not the default binning
+        ("Plot the dimuon mass in the whole mass range", "whole"),
+        # which filters?
+        ("Plot the pT of filtered jets", "filtered"),
+        ("Plot the dimuon mass for filtered events", "filtered"),
     ],
 )
 def test_a_filler_word_with_meaning_is_asked(catalog, text, word):
@@ -87,6 +92,11 @@ def test_the_background_as_a_sample_is_asked(catalog, text):
         "Plot the muon pT in events with only one muon",
         "Plot the dimuon mass to check the background",
         "Plot the dimuon mass to suppress the background",
+        "Plot the dimuon mass over the whole dataset",
+        "Plot the dimuon mass in data",
+        "Plot the dimuon mass with data and MC backgrounds stacked",
+        "Plot the mass of the Z candidate muons",
+        "Plot the pT of the Z candidate",
     ],
 )
 def test_the_prose_uses_still_plan(catalog, text):
@@ -106,3 +116,25 @@ def test_a_background_read_as_samples_still_plans(catalog, text, sample):
     plan = _plan(text, catalog)
     assert plan.ok, plan.question
     assert plan.spec.samples == [sample]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plot the dimuon mass with data and the stacked backgrounds",
+        "Plot the dimuon mass of data over the background",
+        "Plot the dimuon mass in data and background",
+    ],
+)
+def test_data_with_the_background_is_not_data_alone(catalog, text):
+    # the word "data" chose the data samples alone: the background simulation was dropped
+    plan = _plan(text, catalog)
+    assert not plan.ok, plan.describe(catalog)
+    assert "data only" in (plan.question or "")
+
+
+def test_the_legs_of_the_z_candidate_are_not_the_candidate(catalog):
+    # was planned as the dimuon pT (the candidate itself)
+    plan = _plan("Plot the muon pT of the reconstructed Z candidate muons", catalog)
+    assert not plan.ok, plan.describe(catalog)
+    assert "each leg of the Z candidate" in (plan.question or "")

@@ -390,6 +390,7 @@ _OBJECT_MODIFIERS = frozenset(
         "relevant",
         "back",
         "associated",
+        "filtered",
     ]
 )
 _OBJECT_AFTER = re.compile(
@@ -444,6 +445,8 @@ _IN_CONTEXT: dict[str, re.Pattern[str]] = {
         r"\b(?:with|containing|having|has|have)\s+only\s+(?:muons|electrons|leptons|jets"
         r"|b-?jets|photons|taus)\b"
     ),
+    "whole": re.compile(r"\bwhole\s+(?:[a-z]+\s+)?(?:range|spectrum)\b"),
+    "filtered": re.compile(r"\bfiltered\s+(?:events?|data)\b"),
     "generous": re.compile(
         r"\bgenerous\s+(?:cuts?|selections?|thresholds?|requirements?|isolation|id|windows?)\b"
     ),

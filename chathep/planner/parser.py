@@ -3790,7 +3790,8 @@ class RequestParser:
         checks = (silent.at_least_one_cut, silent.legs_of_the_z, silent.system_of_all,
                   silent.window_taken_out, silent.trailing_ordinal, silent.bare_eta_of,
                   silent.z_unread, silent.two_bare_counts,
-                  silent.too_few_for_the_candidate, silent.background_unread)  # fmt: skip
+                  silent.too_few_for_the_candidate, silent.background_unread,
+                  silent.z_candidate_legs)  # fmt: skip
         for check in checks:
             question = check(self.t.orig, d)
             if question is not None:
