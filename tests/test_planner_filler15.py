@@ -138,3 +138,18 @@ def test_the_legs_of_the_z_candidate_are_not_the_candidate(catalog):
     plan = _plan("Plot the muon pT of the reconstructed Z candidate muons", catalog)
     assert not plan.ok, plan.describe(catalog)
     assert "each leg of the Z candidate" in (plan.question or "")
+
+
+def test_the_previous_cuts_in_a_follow_up_are_kept(catalog):
+    # a follow-up has a previous request: its cuts are kept, not asked about
+    first = _plan("Plot the dimuon mass with muons above 30 GeV", catalog)
+    assert first.ok, first.question
+    plan = plan_request(
+        "Now plot the leading muon pT with the previous cuts",
+        catalog,
+        mode="parser",
+        check_files=False,
+        previous=first,
+    )
+    assert plan.ok, plan.question
+    assert "pt > 30" in plan.describe(catalog)

@@ -453,6 +453,11 @@ _IN_CONTEXT: dict[str, re.Pattern[str]] = {
 }
 
 
+#: context words that refer to an earlier request: read by the follow-up (the previous plan's
+#: cuts are kept), asked about only in a first request
+_EARLIER = frozenset(["previous"])
+
+
 def _in_context(word: str, normalised: str, start: int) -> bool:
     """The FILLER word at ``start`` stands in a phrase of :data:`_IN_CONTEXT` that gives it a
     meaning (a selection, a sample or what is drawn)."""
@@ -602,6 +607,7 @@ def unknown_words(
     masked: str | None = None,
     commentary: list[str] | None = None,
     recognisers: Iterable[re.Pattern[str]] | None = None,
+    followup: bool = False,
 ) -> list[str]:
     """Words of the (normalised) request that no rule knows and that are not filler, in order.
 
@@ -612,6 +618,7 @@ def unknown_words(
     without being read (the planner reports them as not used). ``recognisers`` (default: all of
     them) lets a caller that knows which patterns can spell its words skip the others
     (:mod:`chathep.planner.vocabulary`; a pattern that spells none of the words knows none).
+    ``followup``: the request changes a previous plan ("with the previous cuts" keeps them).
     """
     tokens = list(re.finditer(r"[a-z][a-z0-9]*", normalised))
     known = [False] * len(tokens)
@@ -653,7 +660,12 @@ def unknown_words(
         ):
             out.append(word)  # "clean jets", "the smeared jet pT", "back-to-back": not filler here
             continue
-        if not read and word not in out and _in_context(word, normalised, token.start()):
+        if (
+            not read
+            and word not in out
+            and not (followup and word in _EARLIER)
+            and _in_context(word, normalised, token.start())
+        ):
             out.append(word)  # "in the peak region", "with the previous cuts": not filler here
             continue
         if word in _PHYSICS_LETTERS and masked is not None:

@@ -620,7 +620,9 @@ class RequestParser:
             quoted.append(f"{what}: {first} or {second}")
         # a word no rule of the planner knows may change the analysis: ask, never drop it
         commentary: list[str] = []
-        unknown = unknown_words(self.t.orig, self.catalog, self.t.masked, commentary)
+        unknown = unknown_words(
+            self.t.orig, self.catalog, self.t.masked, commentary, followup=bool(self.followup)
+        )
         # a quantity named around an object that no rule read, whose words pass as English
         # (quoted with its object; words asked about anyway are quoted alone)
         quoted += [
