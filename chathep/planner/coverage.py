@@ -389,6 +389,8 @@ _OBJECT_MODIFIERS = frozenset(
         "interesting",
         "relevant",
         "back",
+        "associated",
+        "filtered",
     ]
 )
 _OBJECT_AFTER = re.compile(
@@ -396,6 +398,74 @@ _OBJECT_AFTER = re.compile(
     r"|photons?|taus?|di[a-z]+|objects?|particles?|tracks?)\b"
 )
 _BACK_TO_BACK = re.compile(r"back[- ]to[- ]back\b")
+
+_KINDS = r"(?:muons?|electrons?|leptons?|jets?|b-?jets?|photons?|taus?|objects?|particles?)"
+#: FILLER words that choose a selection, a sample or what is drawn in these phrases (and are
+#: prose elsewhere: "look at the peak", "as in the previous exercise", "the best binning"):
+#: asked about there unless a rule read them ("in the peak region": which mass window? "with
+#: the previous cuts": there is no previous request; "with uncertainties": only statistical
+#: ones are drawn; "in hadronic events": no lepton veto is made)
+_IN_CONTEXT: dict[str, re.Pattern[str]] = {
+    "peak": re.compile(
+        r"\b(?:in|within|under|around|inside|on|near)\s+(?:the\s+)?(?:mass\s+)?peak\b"
+        r"|\b(?:in|within|under|around|inside|on|near|the|a)\s+peak\s+(?:regions?|windows?)\b"
+    ),
+    "region": re.compile(r"\b(?:in|within|under|around|inside|on|near|the|a)\s+peak\s+regions?\b"),
+    "smearing": re.compile(
+        r"\b(?:with|without|after|before|no|apply|applying|applied|jet|jer|energy|resolution)"
+        r"\s+smearing\b|\bsmearing\s+(?:applied|on|of|to|corrections?)\b"
+    ),
+    "previous": re.compile(
+        r"\bprevious\s+(?:\w+\s+)?(?:cuts?|selections?|requirements?|requests?|plots?|analysis"
+        r"|settings?|binning|definitions?|steps?|ones?|samples?|query|histograms?|thresholds?)\b"
+    ),
+    "uncertainties": re.compile(
+        r"\b(?:with|including|include|includes|plus|and|showing|show|draw|drawing|add|adding)"
+        r"\s+(?:the\s+|their\s+|its\s+)?uncertainties\b|\buncertainties\s+(?:bands?|bars?)\b"
+    ),
+    "uncertainty": re.compile(
+        r"\b(?:with|including|include|includes|plus|and|showing|show|draw|drawing|add|adding)"
+        r"\s+(?:the\s+|an\s+|its\s+)?uncertainty\b|\buncertainty\s+(?:bands?|bars?)\b"
+    ),
+    "hadronic": re.compile(
+        r"\bhadronic\s+(?:events?|decays?|channels?|final\s+states?|tops?|t|ws?|zs?|recoil"
+        r"|side|activity)\b|\b(?:all|fully|semi)[- ]?hadronic\b"
+    ),
+    "resonant": re.compile(
+        r"\bresonant\s+(?:pairs?|backgrounds?|production|events?|contributions?|di[a-z]+|"
+        + _KINDS
+        + r")(?![a-z])"
+    ),
+    "best": re.compile(
+        r"\bbest\s+(?:[a-z-]+\s+)?(?:candidates?|pairs?|match(?:ed)?|combinations?|triplets?"
+        r"|quadruplets?|di[a-z]+|tri[a-z]+)\b"
+    ),
+    "alone": re.compile(r"\balone\s+in\s+the\s+events?\b|\b(?:is|are)\s+alone\b"),
+    "only": re.compile(
+        r"\b(?:with|containing|having|has|have)\s+only\s+(?:muons|electrons|leptons|jets"
+        r"|b-?jets|photons|taus)\b"
+    ),
+    "whole": re.compile(r"\bwhole\s+(?:[a-z]+\s+)?(?:range|spectrum)\b"),
+    "filtered": re.compile(r"\bfiltered\s+(?:events?|data)\b"),
+    "generous": re.compile(
+        r"\bgenerous\s+(?:cuts?|selections?|thresholds?|requirements?|isolation|id|windows?)\b"
+    ),
+}
+
+
+#: context words that refer to an earlier request: read by the follow-up (the previous plan's
+#: cuts are kept), asked about only in a first request
+_EARLIER = frozenset(["previous"])
+
+
+def _in_context(word: str, normalised: str, start: int) -> bool:
+    """The FILLER word at ``start`` stands in a phrase of :data:`_IN_CONTEXT` that gives it a
+    meaning (a selection, a sample or what is drawn)."""
+    pattern = _IN_CONTEXT.get(word)
+    if pattern is None:
+        return False
+    return any(m.start() <= start < m.end() for m in pattern.finditer(normalised))
+
 
 #: determiners that make a selection word a placeholder ("some criteria", "suitable cuts")
 _VAGUE = frozenset(
@@ -537,6 +607,7 @@ def unknown_words(
     masked: str | None = None,
     commentary: list[str] | None = None,
     recognisers: Iterable[re.Pattern[str]] | None = None,
+    followup: bool = False,
 ) -> list[str]:
     """Words of the (normalised) request that no rule knows and that are not filler, in order.
 
@@ -547,6 +618,7 @@ def unknown_words(
     without being read (the planner reports them as not used). ``recognisers`` (default: all of
     them) lets a caller that knows which patterns can spell its words skip the others
     (:mod:`chathep.planner.vocabulary`; a pattern that spells none of the words knows none).
+    ``followup``: the request changes a previous plan ("with the previous cuts" keeps them).
     """
     tokens = list(re.finditer(r"[a-z][a-z0-9]*", normalised))
     known = [False] * len(tokens)
@@ -587,6 +659,14 @@ def unknown_words(
             and word not in out
         ):
             out.append(word)  # "clean jets", "the smeared jet pT", "back-to-back": not filler here
+            continue
+        if (
+            not read
+            and word not in out
+            and not (followup and word in _EARLIER)
+            and _in_context(word, normalised, token.start())
+        ):
+            out.append(word)  # "in the peak region", "with the previous cuts": not filler here
             continue
         if word in _PHYSICS_LETTERS and masked is not None:
             is_known = False  # a rule must have read it (masked below), not merely know it

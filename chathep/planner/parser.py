@@ -620,7 +620,9 @@ class RequestParser:
             quoted.append(f"{what}: {first} or {second}")
         # a word no rule of the planner knows may change the analysis: ask, never drop it
         commentary: list[str] = []
-        unknown = unknown_words(self.t.orig, self.catalog, self.t.masked, commentary)
+        unknown = unknown_words(
+            self.t.orig, self.catalog, self.t.masked, commentary, followup=bool(self.followup)
+        )
         # a quantity named around an object that no rule read, whose words pass as English
         # (quoted with its object; words asked about anyway are quoted alone)
         quoted += [
@@ -3815,7 +3817,8 @@ class RequestParser:
         checks = (silent.at_least_one_cut, silent.legs_of_the_z, silent.system_of_all,
                   silent.window_taken_out, silent.trailing_ordinal, silent.bare_eta_of,
                   silent.z_unread, silent.two_bare_counts,
-                  silent.too_few_for_the_candidate)  # fmt: skip
+                  silent.too_few_for_the_candidate, silent.background_unread,
+                  silent.z_candidate_legs)  # fmt: skip
         for check in checks:
             question = check(self.t.orig, d)
             if question is not None:

@@ -808,7 +808,10 @@ def _plan_one(
             text, None, question, draft, explicit, from_llm, notes=notes, rejected=rejected,
             mode=mode, examples=examples,
         )  # fmt: skip
-    if (unused := silent.unused_objects(built.spec)) is not None:
+    unused = silent.unused_objects(built.spec) or silent.background_without_mc(
+        text, built.spec, catalog
+    )
+    if unused is not None:
         return Plan(
             text, None, unused, draft, explicit, from_llm, notes=notes, rejected=rejected,
             mode=mode, examples=examples,

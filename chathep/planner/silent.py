@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from chathep.catalog import Catalog
 from chathep.planner.draft import Draft
 from chathep.spec import AnalysisSpec
 
@@ -256,6 +257,67 @@ def too_few_for_the_candidate(text: str, draft: Draft) -> str | None:
         f"At most {req.max_count} {kind}(s) per event leaves no {kind} "
         f"{'pair' if needed == 2 else f'combination of {needed}'} to plot. Did you mean "
         f"at least {needed} {kind}s, or a quantity of the {kind} itself (e.g. 'the {kind} pT')?"
+    )
+
+
+def z_candidate_legs(text: str, draft: Draft) -> str | None:
+    """ "the muon pT of the Z candidate muons", "the eta of the Z candidate's electrons": the
+    legs of the Z candidate, which the rules read as the candidate itself (the dimuon pT):
+    asked, like :func:`legs_of_the_z`. The candidate's mass is the pair's mass: not asked."""
+    m = re.search(
+        r"\bz\s+(?:boson\s+)?candidates?(?:'s)?\s+(?:decay\s+)?(muons?|electrons?|leptons?|legs?"
+        r"|daughters?|decay\s+products)\b",
+        text,
+    )
+    if m is None or draft.quantity in (None, "mass"):
+        return None
+    return (
+        f"'{m.group(0)}': I cannot plot each leg of the Z candidate yet. Should I plot every "
+        "selected lepton in events with a Z candidate, the leading or subleading leg alone, "
+        "or the Z candidate itself (the pair)?"
+    )
+
+
+def background_unread(text: str, draft: Draft) -> str | None:
+    """ "the dimuon mass in the background events", "for the background", "the expected
+    background": the simulated background samples alone (no data), which the rules would drop
+    ("background" is filler elsewhere: "to suppress the background") and plan data vs MC.
+    Asked unless a rule chose the samples ("background only", "in the DY background") or read a
+    data/MC comparison ("data and the stacked backgrounds")."""
+    m = re.search(
+        r"\b(?:in|for|from|within)\s+(?:the\s+|all\s+(?:the\s+)?|each\s+)?(?:[a-z-]+\s+)?"
+        r"backgrounds?\b|\bbackgrounds?\s+(?:events?|samples?|processes|process|mc|simulations?"
+        r"|contributions?|estimates?|predictions?)\b|\b(?:expected|stacked|simulated)\s+"
+        r"backgrounds?\b",
+        text,
+    )
+    if m is None or draft.quantity is None or draft.samples or draft.data_mc:
+        return None
+    return (
+        f"'{m.group(0)}': only the simulated background samples (no data; say 'background "
+        "only' or name the sample, e.g. 'in the DY MC'), or the data compared with the "
+        "background simulation (say 'data vs MC')?"
+    )
+
+
+def background_without_mc(text: str, spec: AnalysisSpec, catalog: Catalog) -> str | None:
+    """ "the dimuon mass with data and the stacked backgrounds", "data over the background":
+    the plan runs on data only (the word "data" chose the samples) while the request asks for
+    the background simulation too: asked rather than drawing the data alone."""
+    m = re.search(
+        r"\bdata\s+(?:and|with|over|vs\.?|versus|to|against|compared\s+(?:to|with))\s+(?:the\s+)?"
+        r"(?:[a-z-]+\s+)?backgrounds?\b|\b(?:expected|stacked|simulated)\s+backgrounds?\b"
+        r"|\bbackgrounds?\s+(?:and|with|vs\.?|versus)\s+(?:the\s+)?data\b",
+        text.lower(),
+    )
+    if m is None or not isinstance(spec.samples, list) or not spec.samples:
+        return None
+    names = {s.name for s in catalog}
+    if not all(name in names and catalog[name].is_data for name in spec.samples):
+        return None
+    return (
+        f"'{m.group(0)}': the plan runs on data only. Should I compare the data with the "
+        "background simulation (say 'data vs MC'), or plot the data alone?"
     )
 
 
