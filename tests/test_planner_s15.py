@@ -275,3 +275,21 @@ def test_up_to_after_the_plotted_quantity_is_its_axis(catalog, text, stop):
 def test_eta_versus_phi_is_said_to_be_two_dimensional(catalog):
     plan = _plan("Make a plot of muon eta vs. muon phi.", catalog)
     assert not plan.ok and "two- or three-dimensional" in plan.question
+
+
+def test_a_cut_on_the_collection_after_a_ranked_object_is_not_that_objects_cut(catalog):
+    """The compositional probe's one silent plan at the merge of the session's event cuts: the
+    electrons' |eta| cut became an event cut on the leading electron, and the delta phi lost its
+    electron (DeltaPhi(muons, muons))."""
+    plan = _plan(
+        "For bjets with a pT of more than 25 GeV, show DeltaPhi between the leading muon and the "
+        "leading electron for electrons in |eta| < 2.0 for events with at least 1 b-jet",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    (histogram,) = plan.spec.histograms
+    observable = plan.spec.observable(histogram.observable)
+    assert (observable.kind, observable.of, observable.other) == ("delta_phi", "muons", "electrons")
+    eta = [c for c in plan.spec.object("electrons").cuts if c.field == "eta"]
+    assert [(c.op, c.value) for c in eta] == [("<", 2.0)]
+    assert not any(s.observable for s in plan.spec.selection)

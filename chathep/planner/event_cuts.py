@@ -173,6 +173,10 @@ def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
         ):
             continue  # "the dimuon mass and the dimuon pT above 50 GeV": a list, not a condition
         expr = _JOIN.sub(" ", m.group("expr").strip())
+        if re.search(r"\bfor\b", expr, re.IGNORECASE):
+            # "the leading electron for electrons in |eta| < 2": a cut on the electrons the
+            # leading one is taken from, not on that one object
+            continue
         term = _term(expr, parse)
         if term is None:
             continue
