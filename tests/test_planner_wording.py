@@ -964,8 +964,14 @@ def test_do_not_apply_is_a_negation(catalog, text):
     ],
 )
 def test_a_negative_contraction_is_never_dropped(catalog, text):
-    # "aren't isolated" ran with the isolation cut (the opposite), 'aren' said as commentary
-    assert not _plan(text, catalog).ok
+    # "aren't isolated" ran with the isolation cut (the opposite), 'aren' said as commentary;
+    # session 15: "muons that are not isolated" is read as non-isolated muons (anti-isolated)
+    plan = _plan(text, catalog)
+    if plan.ok:
+        (iso,) = [c for c in plan.spec.object("muons").cuts if c.field == "pfRelIso04_all"]
+        assert iso.op in (">", ">=")
+    else:
+        assert plan.question
 
 
 @pytest.mark.parametrize(

@@ -412,7 +412,8 @@ _IN_CONTEXT: dict[str, re.Pattern[str]] = {
     ),
     "region": re.compile(r"\b(?:in|within|under|around|inside|on|near|the|a)\s+peak\s+regions?\b"),
     "smearing": re.compile(
-        r"\b(?:with|without|after|before|no|apply|applying|applied|jet|jer|energy|resolution)"
+        # not "JER smearing": the JER correction is read (and is the smearing)
+        r"\b(?:with|without|after|before|no|apply|applying|applied|jet|energy|resolution)"
         r"\s+smearing\b|\bsmearing\s+(?:applied|on|of|to|corrections?)\b"
     ),
     "previous": re.compile(
@@ -428,8 +429,11 @@ _IN_CONTEXT: dict[str, re.Pattern[str]] = {
         r"\s+(?:the\s+|an\s+|its\s+)?uncertainty\b|\buncertainty\s+(?:bands?|bars?)\b"
     ),
     "hadronic": re.compile(
-        r"\bhadronic\s+(?:events?|decays?|channels?|final\s+states?|tops?|t|ws?|zs?|recoil"
-        r"|side|activity)\b|\b(?:all|fully|semi)[- ]?hadronic\b"
+        # not "the hadronic top" (the three jets closest to the top mass) nor "hadronic
+        # activity" (a description of HT): both are read
+        r"\bhadronic\s+(?:(?:top|w|z|tau|higgs)\s+)?(?:events?|decays?|channels?|final\s+states?"
+        r"|recoil)\b"
+        r"|\b(?:all|fully|semi)[- ]?hadronic\b"
     ),
     "resonant": re.compile(
         r"\bresonant\s+(?:pairs?|backgrounds?|production|events?|contributions?|di[a-z]+|"
