@@ -293,3 +293,16 @@ def test_a_cut_on_the_collection_after_a_ranked_object_is_not_that_objects_cut(c
     eta = [c for c in plan.spec.object("electrons").cuts if c.field == "eta"]
     assert [(c.op, c.value) for c in eta] == [("<", 2.0)]
     assert not any(s.observable for s in plan.spec.selection)
+
+
+def test_prose_uses_of_filter_and_associated_stay_prose(catalog):
+    """Dev-set regressions of the session's word checks (the builtins fix made 'filter' asked,
+    the object-modifier check 'associated' before 'Jet arrays')."""
+    from chathep.planner import coverage
+
+    text = "based on conditionals with its associated Jet arrays (in this case, the jets)"
+    assert "associated" not in coverage.unknown_words(text, catalog)
+    assert "associated" in coverage.unknown_words("the pT of the associated jets", catalog)
+    plan = _plan("aggregate those results to filter at event level, then plot the MET", catalog)
+    assert plan.ok, plan.question
+    assert not _plan("with the filter applied, plot the MET", catalog).ok

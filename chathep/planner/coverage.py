@@ -396,6 +396,8 @@ _OBJECT_MODIFIERS = frozenset(
 _OBJECT_AFTER = re.compile(
     r"[\s-]+(?:(?:b-?|light[- ]|forward[- ]|central[- ])?jets?|bjets?|muons?|electrons?|leptons?"
     r"|photons?|taus?|di[a-z]+|objects?|particles?|tracks?)\b"
+    # "its associated Jet arrays", "the new muon collection": a data structure, not objects
+    r"(?![\s-]+(?:arrays?|collections?|branch(?:es)?|columns?|lists?|records?|fields?)\b)"
 )
 _BACK_TO_BACK = re.compile(r"back[- ]to[- ]back\b")
 

@@ -187,6 +187,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # "whose pseudorapidity is below 1 in absolute value", "eta ... in absolute value": |eta|
     (r"\b(?:pseudorapidity|eta)\b([^.;]{0,40}?)\s*\bin\s+absolute\s+values?\b", r"|eta|\1"),
+    # "aggregate those results to filter at event level": the verb (select), not a filter
+    (
+        r"\bto\s+filter\s+(?=at\s+(?:the\s+)?event|on\s+(?:the\s+)?event|(?:the\s+)?events\b)",
+        " to select ",
+    ),
     # "muons that are not isolated": non-isolated muons (read below as anti-isolated, said)
     (
         r"\b(muons?|electrons?|leptons?|photons?)\s+(?:that|which)\s+(?:are|is)\s+not\s+isolated\b",
