@@ -254,6 +254,19 @@ _SYSTEM_WORDS = re.compile(
 )
 
 
+def _stream_pair(
+    draft: Draft, catalog: Catalog, open_fields: list[str]
+) -> tuple[Draft, str | None]:
+    """The draft with the pair of the lepton the data stream records as its object (the field
+    removed from ``open_fields``), and that lepton; the draft unchanged and None when the data
+    hold both flavours or none."""
+    channel = z_channel_of_the_data(draft, catalog)
+    if channel is None:
+        return draft, None
+    open_fields.remove("object")
+    return draft.model_copy(update={"object": channel, "pair": True}), channel
+
+
 def _bare_mass(draft: Draft, text: str) -> bool:
     """An invariant mass with no object and no system named at all ("plot the invariant mass
     histogram on the range 70-110 GeV"): the data stream's lepton pair can be chosen, said."""
@@ -738,10 +751,8 @@ def _plan_one(
         open_fields.remove("object")
     if "object" in open_fields and draft.z_candidate and draft.object is None:
         # "the mass candidate closest to the Z mass": the flavour the data stream can show
-        channel = z_channel_of_the_data(draft, catalog)
+        draft, channel = _stream_pair(draft, catalog, open_fields)
         if channel is not None:
-            draft = draft.model_copy(update={"object": channel, "pair": True})
-            open_fields.remove("object")
             word = {"muon": "Z -> mumu", "electron": "Z -> ee"}[channel]
             notes.append(
                 f"The request names no lepton flavour: {word} is chosen, the channel the data "
@@ -776,10 +787,8 @@ def _plan_one(
     if open_fields == ["object"] and previous is None and _bare_mass(draft, text):
         # "plot the invariant mass histogram on the range 70-110 GeV" on the dimuon stream: the
         # pair the data stream records, said (the open-data dimuon tutorials' wording)
-        channel = z_channel_of_the_data(draft, catalog)
+        draft, channel = _stream_pair(draft, catalog, open_fields)
         if channel is not None:
-            draft = draft.model_copy(update={"object": channel, "pair": True})
-            open_fields.remove("object")
             pair = {"muon": "dimuon", "electron": "dielectron"}[channel]
             notes.append(
                 f"The request names no objects: the {pair} mass is chosen (opposite-charge "
