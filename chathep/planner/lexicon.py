@@ -312,6 +312,9 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         " on the same plot ",
     ),
     (r"(?:^|(?<=[.;]))\s*(?:left|right|top|bottom)\s+(?:side|plot|panel)\s*:", " "),
+    # "$p_\mathrm{T}$", "$H_\text{T}$", "$m_\mathrm{ll}$": a subscript, kept on its letter
+    (r"([_^])\s*\\(?:mathrm|text|rm|textrm|mbox)\s*\{([^{}]*)\}", r"\1{\2}"),
+    (r"\{\s*\\(?:rm|bf|it|sf)\s+([^{}]*)\}", r"{\1}"),  # "$H_{\rm T}$": a font switch
     (r"\\(?:mathrm|text|rm|textrm|mbox)\s*\{([^{}]*)\}", r" \1 "),
     (r"\\[,;!: ]", " "),
     (r"~\s*(?=(?:gev|tev|mev)\b)", " "),
@@ -328,6 +331,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\\eta", "eta"),
     (r"\\gamma", "gamma"),
     (r"\\ell", "l"),
+    # "$n_\ell$", "N_{jets}", "n_{\mu}": the number of those objects per event
+    (
+        r"\bn\s*_\s*\{?\s*(l|leps?|leptons?|mu|muons?|e|eles?|electrons?|j|jets?|b|bjets?)\s*\}?"
+        r"(?![a-z0-9{])",
+        lambda m: f" number of {_OBJECT_PLURAL[m.group(1)]} ",
+    ),
     (r"\\", " "),
     (r"\bdi[- ](muon|electron|lepton|jet|photon|tau)", r"di\1"),
     (r"\b([a-z]{2,})\s+\1\b", r"\1"),  # a doubled word: "the missing missing energy"
@@ -641,10 +650,21 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\s+(?:four|4)[- ]?(?:momentum|momenta|vectors?)\b", " "),
     (
         r"\be_\{?t\}?\^?\{?miss\}?|\bmissing\s+(?:transverse\s+)?(?:energy|momentum|et|e_t|pt)\b"
-        r"|\bpt\s*-?\s*miss\b|\bp_?t\^?\{?miss\}?|\bmet\b",
+        r"|\bpt\s*-?\s*miss\b|\bp_?\{?t\}?\s*\^?\s*\{?miss\}?|\bmet\b",
         " met ",
     ),
-    (r"\betmiss\b|\bet\s*-?\s*miss\b|\bmissing\s+e\s*_?\s*t\b|\bmpt\b", " met "),
+    # "Inclusive b jet multiplicity": the multiplicity with no further selection (not a bin of it)
+    (
+        r"\binclusive\s+(?=(?:b[- ]?(?:tagged\s+)?)?(?:jet|muon|electron|lepton|photon)s?\s+"
+        r"multiplicit(?:y|ies)\b|number\s+of\s+(?:b[- ]?(?:tagged\s+)?)?(?:jet|muon|electron"
+        r"|lepton|photon)s\b)",
+        "",
+    ),
+    # "Missing E_{T}", "MissingET" (a label written as one word)
+    (
+        r"\betmiss\b|\bet\s*-?\s*miss\b|\bmissing\s*e\s*_?\s*\{?\s*t\s*\}?(?![a-z0-9])|\bmpt\b",
+        " met ",
+    ),
     (r"\btransverse\s+mass\b|\bm_(?:\{t\}|t\b)", " mt "),
     (r"\bmt\s+of\s+(?:the\s+)?met\s+(?:and|with|plus)\s+", " mt of "),
     # "|y|", "rapidity y": the rapidity (a lone "y" is asked about)
@@ -690,6 +710,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         " ht of",
     ),
     (r"(?<!vector\s)\b(?:scalar\s+)?sum\s+of\s+(?:the\s+)?(?:all\s+)?jet\s+pts?\b", " ht "),
+    # "Transverse scalar sum of jets $p_\text{T}$": the jets' pT summed
+    (
+        r"(?<!vector\s)\b(?:scalar\s+)?sum\s+of\s+(?:the\s+)?(?:selected\s+)?jets'?\s+(?:pts?"
+        r"|transverse\s+momenta)\b",
+        " ht of the jets ",
+    ),
     (r"\bh_(?:\{t\}|t\b)|\bscalar\s+(?:pt\s+)?sum(?:\s+of\s+(?:the\s+)?jet\s+pt)?\b", " ht "),
     (
         r"\bdelta\s*[-_ ]?r\b|\bdr\b|\b(?:distance|separation)\s+in\s+(?:the\s+)?eta[- ]?"
@@ -852,8 +878,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "dR(mu, j)", "delta R(muon, jet)", "dPhi(j1, MET)": the angle between the two objects
     (
         r"\b(delta_r|delta_phi|delta_eta)\s*\(\s*(mu|muon|e|ele|electron|j|jet|b|bjet|l|lep|lepton"
-        r"|gamma|photon|tau|met)(_?[1-4])?\s*,\s*(mu|muon|e|ele|electron|j|jet|b|bjet|l|lep|lepton"
-        r"|gamma|photon|tau|met)(_?[1-4])?\s*\)",
+        r"|gamma|photon|tau|met)(_?[1-4])?\s*'?\s*,\s*(mu|muon|e|ele|electron|j|jet|b|bjet|l|lep"
+        r"|lepton|gamma|photon|tau|met)(_?[1-4])?\s*'?\s*\)",
         lambda m: (
             f" {m.group(1)} between the {_angle_leg(m.group(2), m.group(3))} and the "
             f"{_angle_leg(m.group(4), m.group(5))} "
@@ -999,6 +1025,14 @@ _QUAD = {
     "lepton": "quadlepton", "l": "quadlepton", "muon": "quadmuon", "mu": "quadmuon",
     "electron": "quadelectron", "e": "quadelectron", "jet": "quadjet", "j": "quadjet",
 }  # fmt: skip
+#: the objects of "n_l", "N_{jets}": the plural the count is of
+_OBJECT_PLURAL = {
+    **dict.fromkeys(["l", "lep", "leps", "lepton", "leptons"], "leptons"),
+    **dict.fromkeys(["mu", "muon", "muons"], "muons"),
+    **dict.fromkeys(["e", "ele", "eles", "electron", "electrons"], "electrons"),
+    **dict.fromkeys(["j", "jet", "jets"], "jets"),
+    **dict.fromkeys(["b", "bjet", "bjets"], "b-tagged jets"),
+}
 _OBJECT_ABBREV = {"lep": "lepton", "mu": "muon", "ele": "electron", "b-jet": "bjet"}
 #: one-letter object symbols of a quantity's argument: pT(mu), eta(j1), phi(l)
 _OBJECT_LETTER = {

@@ -817,8 +817,10 @@ def _plan_one(
             text, None, question, draft, explicit, from_llm, notes=notes, rejected=rejected,
             mode=mode, examples=examples,
         )  # fmt: skip
-    unused = silent.unused_objects(built.spec) or silent.background_without_mc(
-        text, built.spec, catalog
+    unused = (
+        silent.unused_objects(built.spec)
+        or silent.background_without_mc(text, built.spec, catalog)
+        or silent.delta_unread(lx.normalise(text), built.spec)
     )
     if unused is not None:
         return Plan(

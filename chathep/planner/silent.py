@@ -333,3 +333,38 @@ CLAUSE_BREAK = re.compile(
     r"[,;.:()]|\b(?:and|or|but|can|could|will|would|may|decays?|decaying|into|to|is|are|was"
     r"|were|has|have|had|in|of|from|for|which|that|where|when|then)\b"
 )
+
+
+_DELTA_WORD = re.compile(r"\bdelta[\s_]*(phi|r|eta)(?![a-z])")
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:no|not|without|remove|removing|drop|dropping|skip|undo|instead\s+of)\b[^.;,]*$"
+)
+_DELTA_KINDS = {
+    "phi": {"delta_phi", "acoplanarity"},
+    "r": {"delta_r"},
+    "eta": {"delta_eta"},
+}
+
+
+def delta_unread(normalised: str, spec: AnalysisSpec) -> str | None:
+    """ "$\\Delta \\phi_{jet-\\phi}$" planned as the jet phi: a Delta-phi / Delta-R /
+    Delta-eta the request names, of which the plan has no trace (no observable of that kind, no
+    Delta-R overlap removal): the Delta was dropped, and the plot is of another quantity.
+    Asked, quoting the words."""
+    kinds = {o.kind for o in spec.observables}
+    cleaned = any(obj.clean_against for obj in spec.objects)
+    for m in _DELTA_WORD.finditer(normalised):
+        which = m.group(1)
+        if _NEGATED_BEFORE.search(normalised[max(0, m.start() - 40) : m.start()]):
+            continue  # "no Delta-R cleaning", "without the delta phi cut": nothing to find
+        if re.search(r"cos\s*\(?\s*$", normalised[max(0, m.start() - 8) : m.start()]):
+            continue  # "1 - cos(delta phi)": a term of a formula (the mT's), not a plot of it
+        if kinds & _DELTA_KINDS[which] or (which == "r" and cleaned):
+            continue
+        symbol = {"phi": "Delta-phi", "r": "Delta-R", "eta": "Delta-eta"}[which]
+        return (
+            f"You wrote '{m.group(0)}', but I could not place the {symbol} in the plan: between "
+            f"which two objects should I compute it? For example '{symbol} between the leading "
+            "jet and the MET' or 'between the two leading muons'."
+        )
+    return None

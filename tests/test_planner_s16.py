@@ -1,0 +1,109 @@
+"""Session 16: planner readings found on probe7 (issue #12)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chathep.planner.planner import plan_request
+
+
+def _plan(text: str, catalog, **kwargs):
+    return plan_request(text, catalog, mode="parser", check_files=False, **kwargs)
+
+
+def _histogram_observable(plan):
+    (histogram,) = plan.spec.histograms
+    return next(o for o in plan.spec.observables if o.name == histogram.observable)
+
+
+def _source(plan, name):
+    return next(o for o in plan.spec.objects if o.name == name)
+
+
+# --- axis labels in LaTeX: subscripts in \mathrm / \text / {\rm }, \ell, n_X ----------------------
+@pytest.mark.parametrize(
+    ("text", "kind", "of", "index"),
+    [
+        (r"$p_\mathrm{T}$ of second hardest jet (GeV)", "field", "jets", 1),
+        (r"leading jet $p_\text{T}$ [GeV]", "field", "jets", 0),
+        (r"$H_\mathrm{T}$ (GeV)", "ht", "jets", None),
+        (r"$H_{\rm T}$ [GeV]", "ht", "jets", None),
+        (r"Transverse scalar sum of jets $p_\text{T}$", "ht", "jets", None),
+        ("[Missing E_{T} [GeV]]", "met", None, None),
+        ("MissingET", "met", None, None),
+        (r"$E_\mathrm{T}^\mathrm{miss}$ [GeV]", "met", None, None),
+        (r"$p_\mathrm{T}^\mathrm{miss}$", "met", None, None),
+        (r"$n_\ell$", "count", "leptons", None),
+        (r"$N_\mathrm{jets}$", "count", "jets", None),
+        ("CMS, Inclusive b jet multiplicity", "count", "bjets", None),
+    ],
+)
+def test_latex_labels_are_read(catalog, text, kind, of, index):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    obs = _histogram_observable(plan)
+    assert obs.kind == kind
+    assert obs.of == of
+    if kind == "field":
+        assert obs.field == "pt" and obs.index == index
+
+
+def test_m_ll_in_mathrm_is_the_same_flavour_dilepton_mass(catalog):
+    plan = _plan(r"$m_\mathrm{ll}$ (GeV)", catalog)
+    assert plan.ok, plan.question
+    obs = _histogram_observable(plan)
+    assert obs.field == "mass"
+    (pair,) = plan.spec.combinations
+    assert pair.same_flavour and pair.charge == "opposite"
+    assert set(pair.inputs) == {"muons", "electrons"}
+
+
+def test_delta_phi_of_two_lepton_symbols_is_between_the_two_leading_leptons(catalog):
+    plan = _plan(r"$\Delta\phi(\ell,\ell')$ [rad]", catalog)
+    assert plan.ok, plan.question
+    obs = _histogram_observable(plan)
+    assert obs.kind == "delta_phi"
+    assert obs.of == "leptons"
+    assert obs.other in (None, "leptons")
+
+
+def test_inclusive_alone_is_still_asked(catalog):
+    """Only "inclusive <object> multiplicity" is read; an inclusive spectrum may mean a sample."""
+    plan = _plan("the inclusive jet pT", catalog)
+    assert not plan.ok
+    assert "inclusive" in plan.question
+
+
+# --- a Delta the plan lost: asked --------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"$\Delta \phi_{jet-\phi}$",  # was planned as the jet phi
+        r"$\Delta\phi_{jet}$ [rad]",
+    ],
+)
+def test_a_delta_with_no_trace_in_the_plan_is_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert plan.question
+
+
+def test_the_lost_delta_is_quoted_in_the_question(catalog):
+    plan = _plan(r"$\Delta \phi_{jet-\phi}$", catalog)
+    assert not plan.ok
+    assert "delta phi" in plan.question and "Delta-phi" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the jet pT with no delta R cleaning",
+        "delta phi between the leading jet and the MET",
+        "jet pT, jets with delta R > 0.4 from muons",
+        "Transverse mass of the candidate made by the two leading leptons and the MET: "
+        r":math:`{\sqrt{2p_T^{ll}p_{T}^{miss}(1-cos\Delta\phi_{ll,MET})}}`",
+    ],
+)
+def test_a_delta_that_is_placed_negated_or_a_formula_term_is_not_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
