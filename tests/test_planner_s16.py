@@ -107,3 +107,40 @@ def test_the_lost_delta_is_quoted_in_the_question(catalog):
 def test_a_delta_that_is_placed_negated_or_a_formula_term_is_not_asked(catalog, text):
     plan = _plan(text, catalog)
     assert plan.ok, plan.question
+
+
+# --- the object as a sub- or superscript of the quantity ------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "of", "field", "index", "absolute"),
+    [
+        (r"$p_{T}^{j_1}$ [GeV]", "jets", "pt", 0, False),
+        (r"$\eta^{j_1}$", "jets", "eta", 0, False),
+        (r"$\phi_{\mu}$", "muons", "phi", None, False),
+        (r"$|\eta_{\mu}|$", "muons", "eta", None, True),
+        (r"$p_T^{\mu,1}$", "muons", "pt", 0, False),
+        (r"$p_{T}^{\mathrm{lead}\,\mu}$ [GeV]", "muons", "pt", 0, False),
+        (r"$\eta_{e_2}$", "electrons", "eta", 1, False),
+    ],
+)
+def test_object_scripts_of_a_quantity(catalog, text, of, field, index, absolute):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    obs = _histogram_observable(plan)
+    got = (obs.kind, obs.of, obs.field, obs.index, obs.abs)
+    assert got == ("field", of, field, index, absolute)
+
+
+@pytest.mark.parametrize(
+    ("text", "inputs", "field"),
+    [
+        (r"$M_{\mu^+\mu^-}$ [GeV/$c^2$]", ["muons"], "mass"),
+        (r"$m_{e^{+}e^{-}}$", ["electrons"], "mass"),
+        (r"$y_{\mu\mu}$", ["muons"], "rapidity"),
+    ],
+)
+def test_pair_symbols_in_scripts(catalog, text, inputs, field):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (pair,) = plan.spec.combinations
+    assert pair.inputs == inputs and pair.size == 2
+    assert _histogram_observable(plan).field == field

@@ -459,6 +459,9 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # a data/MC plot always has its ratio panel: the words add nothing to the analysis
     (r"\b(?:with\s+)?(?:a\s+|the\s+)?(?:data/mc\s+)?ratio\s+(?:panel|pad|subplot|plot)\b", " "),
     (r"\b([mgt]ev)\s*/\s*c(?:\s*(?:\^|\*\*)?\s*2)?(?![a-z0-9])", r"\1"),  # GeV/c, GeV/c^2
+    # "$M_{\mu^+\mu^-}$", "e^+e^-": the pair's symbol
+    (r"\bmu\s*\^\s*(?:\{\+\}|\+)\s*mu\s*\^\s*(?:\{-\}|-)", "mumu"),
+    (r"\be\s*\^\s*(?:\{\+\}|\+)\s*e\s*\^\s*(?:\{-\}|-)", "ee"),
     # "the two-lepton system", "2-muon pair": the dilepton, the dimuon
     (
         r"\b(?:2|two)[- ](muon|electron|lepton|jet|photon|tau)s?\s+(?:system|pair|final\s+state)\b",
@@ -674,6 +677,14 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\{\s*p\s*_\s*\{\s*t\s*\}\s*\}|\bp\s*_\s*\{\s*t\s*\}", " pt "),
     (r"\btransverse\s+momentum\b|\btransverse\s+momenta\b|\bp_(?:\{t\}|t\b)", " pt "),
     (r"\bpseudo-?\s?rapidity\b", " eta "),
+    # axis labels with the object as a sub- or superscript: "$\eta_{\mu}$", "$p_{T}^{j_1}$",
+    # "$|\eta_{\mu}|$", "$y_{\mu\mu}$", "$p_T^{\mu,1}$", "$p_{T}^{\mathrm{lead}\,\mu}$"
+    (
+        r"(\|\s*)?\b(pt|eta|phi|y|rapidity)\s*[_^]\s*\{\s*(?:(lead(?:ing)?|sub-?lead(?:ing)?)\s*)?"
+        r"(mumu|ee|ll|jj|gammagamma|mu|e|l|j|b|gamma|tau|jet|muon|electron|lepton|photon|lep)"
+        r"\s*(?:_\s*|,\s*)?([1-4])?\s*\}(\s*\|)?",
+        lambda m: _scripted_quantity(m),
+    ),
     (
         r"\bscalar\s+(?:pt\s+)?sum\s+(?:(?:in\s+each|per|in\s+every|for\s+each)\s+event\s+)?"
         r"of\s+(?:the\s+)?(?:pts?|momenta)\s+of\b",
@@ -1048,6 +1059,33 @@ _TURNED = {
 }
 
 _CODE_OBJECTS = ("muon", "electron", "jet", "photon", "tau", "lepton")
+
+
+_PAIR_SYMBOL = {"mumu": "dimuon", "ee": "dielectron", "ll": "dilepton", "jj": "dijet",
+                "gammagamma": "diphoton"}  # fmt: skip
+
+
+def _scripted_quantity(m: re.Match[str]) -> str:
+    """ "eta_{mu}" -> "muon eta", "|eta_{mu}|" -> "muon |eta|", "pt ^{j_1}" -> "leading jet
+    pt", "y_{mumu}" -> "dimuon rapidity", "pt ^{ lead mu}" -> "leading muon pt"."""
+    bars, quantity, rank, symbol, number, close = m.groups()
+    if re.search(r"delta\s*$", m.string[: m.start()]):
+        return m.group(0)  # "delta phi_{jet}": a Delta of unnamed objects, not the jet phi
+    quantity = "rapidity" if quantity == "y" else quantity
+    if bars and close:
+        quantity = f"|{quantity}|"
+    elif bars or close:
+        return m.group(0)  # one bar only: not an absolute value, left as written
+    if symbol in _PAIR_SYMBOL:
+        return f" {_PAIR_SYMBOL[symbol]} {quantity} "
+    name = _OBJECT_LETTER.get(symbol, _OBJECT_ABBREV.get(symbol, symbol))
+    if number:
+        ordinal = _ORDINAL[number]
+    elif rank:
+        ordinal = "subleading" if rank.startswith("sub") else "leading"
+    else:
+        ordinal = ""
+    return f" {ordinal} {name} {quantity} "
 
 
 def _angle_leg(symbol: str, number: str | None) -> str:
