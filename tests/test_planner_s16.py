@@ -144,3 +144,18 @@ def test_pair_symbols_in_scripts(catalog, text, inputs, field):
     (pair,) = plan.spec.combinations
     assert pair.inputs == inputs and pair.size == 2
     assert _histogram_observable(plan).field == field
+
+
+# --- a quantity the request names and the plan lost: asked ---------------------------------------
+def test_quantity_unread_asks_for_a_named_quantity_missing_from_the_plan(catalog):
+    from chathep.planner.silent import quantity_unread
+
+    spec = _plan("the muon pT", catalog).spec
+    assert quantity_unread("the muon pt with the met", spec) is not None
+    assert "'ht'" in quantity_unread("the muon pt in events with ht", spec)
+    assert quantity_unread("the muon pt with no met requirement", spec) is None  # negated
+    assert quantity_unread("the muon pt", spec) is None
+    with_met = _plan("the muon pT and the MET", catalog).spec
+    assert quantity_unread("the muon pt and the met", with_met) is None
+    opposite = _plan("the dimuon mass of opposite-charge muons", catalog).spec
+    assert quantity_unread("the dimuon mass of opposite charge muons", opposite) is None

@@ -821,6 +821,7 @@ def _plan_one(
         silent.unused_objects(built.spec)
         or silent.background_without_mc(text, built.spec, catalog)
         or silent.delta_unread(lx.normalise(text), built.spec)
+        or silent.quantity_unread(lx.normalise(text), built.spec)
     )
     if unused is not None:
         return Plan(

@@ -368,3 +368,44 @@ def delta_unread(normalised: str, spec: AnalysisSpec) -> str | None:
             "jet and the MET' or 'between the two leading muons'."
         )
     return None
+
+
+def _fields_used(spec: AnalysisSpec) -> set[str]:
+    fields = {o.field for o in spec.observables if o.field}
+    for obj in spec.objects:
+        fields |= {c.field for c in obj.cuts}
+    return fields
+
+
+#: quantity words of the request (normalised) -> is the quantity anywhere in the plan
+_QUANTITY_PLACED = {
+    "rapidity": lambda spec: "rapidity" in _fields_used(spec),
+    "charge": lambda spec: (
+        "charge" in _fields_used(spec) or any(c.charge != "any" for c in spec.combinations)
+    ),
+    "met": lambda spec: (
+        bool({o.kind for o in spec.observables} & {"met", "mt"})
+        or any(o.other == "met" for o in spec.observables)
+    ),
+    "ht": lambda spec: any(o.kind == "ht" for o in spec.observables),
+    "mht": lambda spec: any(o.kind == "mht" for o in spec.observables),
+}
+_QUANTITY_WORD = re.compile(r"\b(rapidity|charge|met|ht|mht)\b(?!\s*(?:=|:))")
+
+
+def quantity_unread(normalised: str, spec: AnalysisSpec) -> str | None:
+    """A quantity the request names (the rapidity, a charge, the MET, the HT, ...) that is
+    nowhere in the plan -- not plotted, not cut on: a rule knew the word, and the build lost
+    it (as "$\\Delta \\phi_{jet-\\phi}$" lost its Delta). Asked, quoting the word."""
+    for m in _QUANTITY_WORD.finditer(normalised):
+        word = m.group(1)
+        if _NEGATED_BEFORE.search(normalised[max(0, m.start() - 40) : m.start()]):
+            continue
+        if _QUANTITY_PLACED[word](spec):
+            continue
+        return (
+            f"You wrote '{word}', but the plan neither plots nor cuts on it, and I will not drop "
+            f"it: should the {word} be plotted, or which requirement on it should the events "
+            "pass?"
+        )
+    return None
