@@ -144,6 +144,23 @@ def _kinds(kind: str) -> list[str]:
     return list(COMPOSITE.get(kind, (kind,)))
 
 
+#: Fields of a collection whose cut is its identification (the ID property): a cut the request
+#: states on one of them by name replaces the default ID. Jets: only the jet ID (``puId`` is the
+#: pile-up ID, on top of it); muons: the ``...Id`` flags except the isolation working points
+#: (``pfIsoId``, ``miniIsoId``: the isolation property); ``pdgId`` is never an ID.
+_JET_ID_FIELDS = frozenset({"jetId"})
+
+
+def _is_id_field(source: str, name: str) -> bool:
+    if source in ("Jet", "FatJet"):
+        return name in _JET_ID_FIELDS
+    if name == "pdgId":
+        return False
+    if source == "Muon" and "iso" in name.lower():
+        return False
+    return name.endswith(("Id", "ID")) or name.startswith(("cutBased", "mva"))
+
+
 def _object_def(
     kind: str,
     req: ObjectReq,
@@ -188,10 +205,8 @@ def _object_def(
     # a cut the request states on an ID or isolation field by name ("cutBased >= 3",
     # "miniPFRelIso_all < 0.1") is that property: no default one on top of it
     named = {fc.field for fc in req.field_cuts or []}
-    stated_by_name = {
-        "id": any(f.endswith(("Id", "ID")) or f.startswith(("cutBased", "mva")) for f in named),
-        "iso": any("iso" in f.lower() for f in named),
-    }
+    named_ids = sorted(f for f in named if _is_id_field(style.source, f))
+    stated_by_name = {"id": bool(named_ids), "iso": any("iso" in f.lower() for f in named)}
 
     def default(prop: str, field: str | None = None) -> bool:
         """A default applies where the request is silent and the files have its branch."""
@@ -235,10 +250,17 @@ def _object_def(
         elif default("id", "tightId"):
             cuts.append(Cut(field="tightId", op="==", value=True))
             chosen.append("tight ID")
+        elif named_ids and not as_written:
+            # "mediumPromptId == 1": the ID the user names is the identification, said
+            chosen.append(
+                f"note: the ID is your {' and '.join(named_ids)} cut (it replaces the default "
+                "tight ID)"
+            )
         if req.iso_max is not None:
             cuts.append(Cut(field="pfRelIso04_all", op="<", value=req.iso_max))
-        elif req.isolated is False:
+        elif req.isolated is False:  # "non-isolated muons": the threshold is a choice
             cuts.append(Cut(field="pfRelIso04_all", op=">", value=0.25))
+            chosen.append("non-isolated: PF isolation (dR 0.4) > 0.25")
         elif req.isolated or default("iso", "pfRelIso04_all"):
             cuts.append(Cut(field="pfRelIso04_all", op="<", value=0.15))
             if req.isolated is None:
@@ -304,7 +326,12 @@ def _object_def(
         elif req.id == "tight" or default("id", "jetId"):
             cuts.append(Cut(field="jetId", op=">=", value=2))
             if req.id is None:
-                chosen.append("tight jet ID")
+                pileup = sorted(f for f in named if f.startswith("puId"))
+                chosen.append(
+                    "tight jet ID"
+                    + (f" (your {' and '.join(pileup)} cut is the pile-up ID, not the jet ID)"
+                       if pileup else "")
+                )  # fmt: skip
         if kind == "jet" and req.btag_veto is not None:
             cuts.append(Cut(field="btagDeepFlavB", op="<", value=req.btag_veto))
             chosen.append(f"light jets: DeepJet score below the {req.btag_veto} working point")

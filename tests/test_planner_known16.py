@@ -1,0 +1,84 @@
+"""Session 16: known silent or wrong readings of the planner (issue #12)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chathep.planner.planner import plan_request
+
+
+def _plan(text: str, catalog, previous=None):
+    return plan_request(text, catalog, mode="parser", check_files=False, previous=previous)
+
+
+def _cuts(plan, name):
+    return [(c.field, c.op, c.value) for c in plan.spec.object(name).cuts]
+
+
+def _chosen(plan, catalog) -> str:
+    """The "Chosen for you" line of the plan in words."""
+    (line,) = [x for x in plan.describe(catalog).splitlines() if x.startswith("Chosen for you")]
+    return line
+
+
+# --- an ID flag named by its branch ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("muon pT with mediumPromptId == 1", "mediumPromptId"),
+        ("the leading muon eta for muons with mediumPromptId == 1", "mediumPromptId"),
+        ("the muon pT for muons with softMvaId == 1", "softMvaId"),
+        ("the dimuon mass of muons with mvaId >= 2", "mvaId"),
+    ],
+)
+def test_a_muon_id_flag_named_replaces_the_default_id_and_is_said(catalog, text, flag):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    cuts = _cuts(plan, "muons")
+    assert [c for c in cuts if c[0] == flag]
+    assert not [c for c in cuts if c[0] == "tightId"]
+    chosen = _chosen(plan, catalog)
+    assert "tight ID" not in chosen.replace("replaces the default tight ID", "")
+    assert f"the ID is your {flag} cut (it replaces the default tight ID)" in chosen
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the jet pT for jets with puId >= 4",
+        "the leading jet pT with puId >= 7",
+        "the HT of jets with puId > 0",
+    ],
+)
+def test_the_jet_pileup_id_keeps_the_default_jet_id_listed(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    cuts = _cuts(plan, "jets")
+    assert ("jetId", ">=", 2) in cuts
+    assert [c for c in cuts if c[0] == "puId"]
+    assert "tight jet ID (your puId cut is the pile-up ID, not the jet ID)" in _chosen(
+        plan, catalog
+    )
+
+
+def test_a_muon_isolation_working_point_by_name_keeps_the_default_id(catalog):
+    # pfIsoId is the isolation (it replaces the default isolation cut), not the identification
+    plan = _plan("muon pT for muons with pfIsoId >= 4", catalog)
+    assert plan.ok, plan.question
+    cuts = _cuts(plan, "muons")
+    assert ("tightId", "==", True) in cuts and ("pfIsoId", ">=", 4) in cuts
+    assert not [c for c in cuts if c[0] == "pfRelIso04_all"]
+    assert "tight ID" in _chosen(plan, catalog)
+
+
+# --- the non-isolated threshold is a choice -----------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    ["the pT of non-isolated muons", "the leading muon pT for non-isolated muons",
+     "the eta of muons that are not isolated"],
+)  # fmt: skip
+def test_the_non_isolated_muon_threshold_is_listed_as_chosen(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert ("pfRelIso04_all", ">", 0.25) in _cuts(plan, "muons")
+    assert "non-isolated: PF isolation (dR 0.4) > 0.25" in _chosen(plan, catalog)
