@@ -82,3 +82,31 @@ def test_the_non_isolated_muon_threshold_is_listed_as_chosen(catalog, text):
     assert plan.ok, plan.question
     assert ("pfRelIso04_all", ">", 0.25) in _cuts(plan, "muons")
     assert "non-isolated: PF isolation (dR 0.4) > 0.25" in _chosen(plan, catalog)
+
+
+# --- SUSY sample words: asked (no such sample in the catalog) -----------------------------------
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("the jet pT in stop events", "stop"),
+        ("the jet pT in gluino events", "gluino"),
+        ("the jet pT in the stop signal", "stop"),
+        ("the muon pT for the stau sample", "stau"),
+        ("the MET in stop pair production", "stop"),
+        ("the MET for top squark pair events", "top squark"),
+        ("the leading jet pT in sbottom MC", "sbottom"),
+    ],
+)
+def test_a_susy_sample_word_is_asked_as_a_sample_the_catalog_lacks(catalog, text, word):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert f"The catalog has no SUSY signal ('{word}') sample" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the dimuon mass from 60 to 120 GeV", "the dimuon mass with 30 bins, stopping at 150 GeV"],
+)
+def test_stop_as_a_word_of_the_binning_is_no_sample(catalog, text):
+    plan = _plan(text, catalog)
+    assert "SUSY" not in (plan.question or "")

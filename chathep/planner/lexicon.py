@@ -1389,6 +1389,17 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         r"|\bbackgrounds?\s+(?:and|vs\.?|versus)\s+(?:the\s+)?signal\b",
         "a signal model",
     ),
+    # supersymmetric particles: a SUSY signal sample ("in stop events", "the gluino signal");
+    # "stop" only before a sample or process word ("stop events", "stop pair production"), not
+    # the verb ("stop at 200 GeV")
+    (
+        r"\b(?:gluinos?|squarks?|sbottoms?|staus?|sleptons?|smuons?|selectrons?|sneutrinos?"
+        r"|neutralinos?|charginos?|higgsinos?|top\s+squarks?)\b"
+        r"|\bstops?(?=(?:\s*-?\s*(?:anti-?)?stops?)?\s*-?\s*(?:pairs?\b|signals?\b|samples?\b"
+        r"|events?\b|mc\b|monte\b|simulation\b|production\b|models?\b|decays?\b|quarks?\b"
+        r"|squarks?\b|mass(?:es)?\b|->))",
+        "a SUSY signal",
+    ),
     (
         r"\bdoubleeg\b|\begamma\s+(?:data|stream|pd)\b|\bsinglemuon\b|\bmet\s+(?:data|stream|pd)\b"
         r"|\b(?:singleelectron|muoneg|jetht|singlephoton|btagcsv)\b",

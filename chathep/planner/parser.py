@@ -1862,9 +1862,15 @@ class RequestParser:
                 what = (
                     f"'{m.group(0).strip()}'"
                     if process == "that data stream"
+                    else f"SUSY signal ('{m.group(0).strip()}')"
+                    if process == "a SUSY signal"
                     else process.removeprefix("a ")
                 )
-                context_only = process not in ("that data stream", "a signal model")
+                context_only = process not in (
+                    "that data stream",
+                    "a signal model",
+                    "a SUSY signal",
+                )
                 if context_only and not higgs and not self._names_a_sample(m.start(), m.end()):
                     # "the invariant mass of the Higgs boson", "H -> ZZ -> 4l final states":
                     # the physics the plot is about, not a sample to run on
