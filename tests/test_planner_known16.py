@@ -110,3 +110,33 @@ def test_a_susy_sample_word_is_asked_as_a_sample_the_catalog_lacks(catalog, text
 def test_stop_as_a_word_of_the_binning_is_no_sample(catalog, text):
     plan = _plan(text, catalog)
     assert "SUSY" not in (plan.question or "")
+
+
+# --- "all combinations": every pair of the (default) selected objects ---------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the dimuon mass of all combinations of muons",
+        "the mass of all possible dimuon pairs",
+        "the mass of every muon pair",
+        "the dimuon mass of all possible muon pairs",
+        "the invariant mass of all distinct muon pairs",
+    ],
+)
+def test_all_combinations_is_every_pair_of_the_default_muons(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (pair,) = plan.spec.combinations
+    assert (pair.size, pair.choose, pair.leading, pair.charge) == (2, "all", None, "any")
+    cuts = _cuts(plan, "muons")
+    assert ("pt", ">", 20.0) in cuts and ("tightId", "==", True) in cuts
+    chosen = _chosen(plan, catalog)
+    assert "muons: pT > 20 GeV" in chosen
+    assert "every pair of the selected muons (each filled), any charge" in chosen
+
+
+def test_all_opposite_sign_pairs_keep_their_charge(catalog):
+    plan = _plan("the mass of all opposite-sign muon pairs", catalog)
+    assert plan.ok, plan.question
+    (pair,) = plan.spec.combinations
+    assert (pair.choose, pair.leading, pair.charge) == ("all", None, "opposite")

@@ -959,8 +959,14 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 f"the {'pair' if size == 2 else 'candidate'} of highest mass among all "
                 f"combinations of the selected {STYLES[main].word}"
             )
-        elif draft.all_pairs:
-            pass  # every combination of the selected objects
+        elif draft.all_pairs:  # every combination of the selected objects, each filled
+            what = {2: "pair", 3: "triplet", 4: "four-object combination"}[size]
+            defaults.append(
+                f"every {CHARGE_WORDS[charge]}{what} of the selected {STYLES[main].word} "
+                "(each filled)"
+                + (", any charge (say 'opposite-sign' for opposite charges)"
+                   if lepton_like and charge == "any" and size != 4 else "")
+            )  # fmt: skip
         elif len(main_names) == 1:
             comb.leading = size
             what = {2: "pair", 3: "triplet", 4: "four-object system"}[size]
