@@ -140,3 +140,28 @@ def test_all_opposite_sign_pairs_keep_their_charge(catalog):
     assert plan.ok, plan.question
     (pair,) = plan.spec.combinations
     assert (pair.choose, pair.leading, pair.charge) == ("all", None, "opposite")
+
+
+# --- the combination of highest pT among all triplets ------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the trijet mass of the triplet with the highest pT",
+        "the trijet mass of the trijet with the highest pT",
+        "the mass of the three-jet combination with the largest pT",
+        "the mass of the jet triplet with the highest transverse momentum",
+    ],
+)
+def test_the_triplet_with_the_highest_pt_is_chosen_among_all(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert (comb.size, comb.choose, comb.leading) == (3, "highest_pt", None)
+    assert "of highest pT among all combinations of the selected jets" in _chosen(plan, catalog)
+
+
+def test_the_three_leading_jets_stay_the_three_leading(catalog):
+    plan = _plan("the trijet mass of the 3 leading jets", catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert (comb.choose, comb.leading) == ("all", 3)

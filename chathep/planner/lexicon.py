@@ -623,10 +623,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"second[- ](?:highest|largest)\s+(?:pt|p_t|transverse\s+momentum)\b",
         r"subleading \1",
     ),
-    # "the dimuon pair with the highest pT": of all pairs, the one whose own pT is highest
-    # (not the pair of the two leading muons): read by the parser as such (MAX_PT_PAIR)
+    # "the dimuon pair (trijet, triplet) with the highest pT": of all combinations, the one
+    # whose own pT is highest (not the 2 or 3 leading objects): read by the parser (MAX_PT_PAIR)
     (
-        r"\b(di[a-z]+|pairs?|candidates?|systems?)\s+(?:with|having|of|that\s+has)\s+(?:the\s+)?"
+        r"\b(di[a-z]+|tri[a-z]+|pairs?|triplets?|candidates?|systems?|combinations?)\s+"
+        r"(?:with|having|of|that\s+has)\s+(?:the\s+)?"
         r"(?:highest|largest|maximum|max|biggest|greatest)\s+(?:pt|p_t|transverse\s+momentum)\b",
         r"\1 maxptpair",
     ),
