@@ -270,3 +270,14 @@ def test_the_new_readings_match_the_reference(known_run, demo_data, sample):
     assert 0 < has_os.sum() < len(has_os)
     h = hists["ht"]
     check(results["ht"], h.name, sample, ht[has_os], w[has_os], h.bins, h.start, h.stop)
+
+
+@pytest.mark.parametrize("followup", ["now require HT above 300 GeV", "now the HT above 300 GeV"])
+def test_an_ht_cut_in_a_followup_defines_the_jets_it_sums(catalog, followup):
+    previous = _plan("the dimuon mass of opposite-sign muons above 25 GeV", catalog)
+    plan = _plan(followup, catalog, previous=previous)
+    assert plan.ok, plan.question
+    (step,) = [s for s in plan.spec.selection if s.observable]
+    assert (plan.spec.observable(step.observable).of, step.op, step.value) == ("jets", ">", 300)
+    assert plan.spec.observable(plan.spec.histograms[0].observable).of == "dimuon"
+    assert "tight jet ID" in _chosen(plan, catalog)

@@ -771,6 +771,10 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         )
     if pair_kind:
         wanted.update(_kinds(pair_kind))
+    if any(v is not None for v in (draft.ht_min, draft.ht_max, draft.mht_min, draft.mht_max)):
+        # "now require HT above 300 GeV" after the dimuon mass: the HT cut is on the jets
+        # (was: an HT of undefined jets, a validation-error text)
+        wanted.add("jet")
     for kind, req in draft.requirements.items():
         if not req.is_empty():  # any requirement, or select=True, defines the collection
             wanted.update(_kinds(kind))
