@@ -21,12 +21,10 @@ from __future__ import annotations
 import awkward as ak
 import numpy as np
 import pytest
-import uproot
 
-from chathep.engine import run_spec
 from chathep.planner import plan_request
-from chathep.planner.multiplot import merge_specs
-from tests.test_physics import DATA, DY, FILES, check, coll, weights
+from tests._planned_run import muon_jet_events, run_plans, sorted_by_pt
+from tests.test_physics import DATA, DY, check, coll, weights
 
 
 def _plan(text, catalog):
@@ -282,40 +280,22 @@ def evcut_run(demo_data, tmp_path_factory):
     from chathep.catalog import default_catalog
 
     cat = default_catalog()
-    specs, hists = [], {}
-    for key, text in _RUN.items():
-        plan = _plan(text, cat)
-        assert plan.ok, plan.question
-        (h,) = plan.spec.histograms
-        h = h.model_copy(update={"name": f"{h.name}_{key}"})
-        hists[key] = h
-        specs.append(plan.spec.model_copy(update={"histograms": [h]}))
-    merged, _ = merge_specs(specs)
-    merged = merged.model_copy(update={"samples": [DATA, DY]})
-    return hists, run_spec(merged, workdir=tmp_path_factory.mktemp("evcut14")).result
-
-
-def _events(demo_data, sample):
-    with uproot.open(demo_data / FILES[sample]) as f:
-        return f["Events"].arrays(
-            filter_name=["Muon_*", "Jet_*", "MET_pt", "genWeight"], library="ak"
-        )
-
-
-def _sorted(objs):
-    return objs[ak.argsort(objs.pt, axis=1, ascending=False)]
+    plans = {key: _plan(text, cat) for key, text in _RUN.items()}
+    return run_plans(plans, tmp_path_factory.mktemp("evcut14"))
 
 
 @pytest.mark.parametrize("sample", [DATA, DY])
 def test_the_new_event_cuts_match_the_reference(evcut_run, demo_data, sample):
     hists, result = evcut_run
-    ev = _events(demo_data, sample)
+    ev = muon_jet_events(demo_data, sample)
     w = weights(sample, ev)
     met = ak.to_numpy(ev.MET_pt)
     mu = coll(ev, "Muon")
-    mu = _sorted(mu[(mu.pt > 20) & (abs(mu.eta) < 2.4) & mu.tightId & (mu.pfRelIso04_all < 0.15)])
+    mu = sorted_by_pt(
+        mu[(mu.pt > 20) & (abs(mu.eta) < 2.4) & mu.tightId & (mu.pfRelIso04_all < 0.15)]
+    )
     jet = coll(ev, "Jet")
-    jet = _sorted(jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)])
+    jet = sorted_by_pt(jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)])
     two = ak.to_numpy(ak.num(mu) >= 2)
 
     # a: the 2 leading muons, opposite charge, their vector pT sum in (5, 50)

@@ -22,14 +22,11 @@ is compared with hand-written uproot/awkward references on the demo files.
 from __future__ import annotations
 
 import awkward as ak
-import numpy as np
 import pytest
-import uproot
 
-from chathep.engine import run_spec
 from chathep.planner import plan_request
-from chathep.planner.multiplot import merge_specs
-from tests.test_physics import DATA, DY, FILES, check, coll, weights
+from tests._planned_run import muon_jet_events, pairs, run_plans, sorted_by_pt
+from tests.test_physics import DATA, DY, check, coll, weights
 
 Z_MASS = 91.1876
 
@@ -266,58 +263,24 @@ def evcut_run(demo_data, tmp_path_factory):
     plans["followup"] = _plan(
         "add |delta eta| between the two leading jets above 2", cat, _plan("the MET", cat)
     )
-    specs, hists = [], {}
-    for key, plan in plans.items():
-        assert plan.ok, plan.question
-        (h,) = plan.spec.histograms
-        h = h.model_copy(update={"name": f"{h.name}_{key}"})
-        hists[key] = h
-        specs.append(plan.spec.model_copy(update={"histograms": [h]}))
-    merged, _ = merge_specs(specs)
-    merged = merged.model_copy(update={"samples": [DATA, DY]})
-    return hists, run_spec(merged, workdir=tmp_path_factory.mktemp("evcut15")).result
-
-
-def _events(demo_data, sample):
-    with uproot.open(demo_data / FILES[sample]) as f:
-        return f["Events"].arrays(
-            filter_name=["Muon_*", "Jet_*", "MET_pt", "genWeight"], library="ak"
-        )
-
-
-def _sorted(objs):
-    return objs[ak.argsort(objs.pt, axis=1, ascending=False)]
-
-
-def _pairs(objs):
-    """(mass, vector pT) of every pair of ``objs`` (in combination order), and the charge
-    product where there is a charge."""
-    a, b = ak.unzip(ak.combinations(objs, 2))
-
-    def p4(o):
-        px, py = o.pt * np.cos(o.phi), o.pt * np.sin(o.phi)
-        pz = o.pt * np.sinh(o.eta)
-        return px, py, pz, np.sqrt(px**2 + py**2 + pz**2 + o.mass**2)
-
-    ax, ay, az, ae = p4(a)
-    bx, by, bz, be = p4(b)
-    mass = np.sqrt(np.maximum((ae + be) ** 2 - (ax + bx) ** 2 - (ay + by) ** 2 - (az + bz) ** 2, 0))
-    return mass, np.hypot(ax + bx, ay + by), a, b
+    return run_plans(plans, tmp_path_factory.mktemp("evcut15"))
 
 
 @pytest.mark.parametrize("sample", [DATA, DY])
 def test_the_new_event_cuts_match_the_reference(evcut_run, demo_data, sample):
     hists, result = evcut_run
-    ev = _events(demo_data, sample)
+    ev = muon_jet_events(demo_data, sample)
     w = weights(sample, ev)
     met = ak.to_numpy(ev.MET_pt)
     mu = coll(ev, "Muon")
-    mu = _sorted(mu[(mu.pt > 20) & (abs(mu.eta) < 2.4) & mu.tightId & (mu.pfRelIso04_all < 0.15)])
+    mu = sorted_by_pt(
+        mu[(mu.pt > 20) & (abs(mu.eta) < 2.4) & mu.tightId & (mu.pfRelIso04_all < 0.15)]
+    )
     jet = coll(ev, "Jet")
-    jet = _sorted(jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)])
+    jet = sorted_by_pt(jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)])
 
     # z: of the opposite-charge muon pairs, the one closest to the Z mass has pT > 10 GeV
-    mass, pt, a, b = _pairs(mu)
+    mass, pt, a, b = pairs(mu)
     opposite = a.charge * b.charge < 0
     mass, pt = mass[opposite], pt[opposite]
     best = ak.argmin(abs(mass - Z_MASS), axis=1, keepdims=True)
@@ -336,12 +299,12 @@ def test_the_new_event_cuts_match_the_reference(evcut_run, demo_data, sample):
     check(result, h.name, sample, met[sel], w[sel], h.bins, h.start, h.stop)
 
     # pair: the two leading jets' mass > 200 GeV and their pT > 50 GeV (one pair)
-    mass, pt, _, _ = _pairs(jet[:, :2])
+    mass, pt, _, _ = pairs(jet[:, :2])
     lead_m = ak.to_numpy(ak.fill_none(ak.firsts(mass), -1.0))
     lead_pt = ak.to_numpy(ak.fill_none(ak.firsts(pt), -1.0))
     sel = (lead_m > 200) & (lead_pt > 50)
     if sample == DATA:  # the reading matters here: any pair above 200 GeV keeps more events
-        all_m, _, _, _ = _pairs(jet)
+        all_m, _, _, _ = pairs(jet)
         any_pair = ak.to_numpy(ak.any(all_m > 200, axis=1)) & (lead_pt > 50)
         assert 0 < sel.sum() < any_pair.sum()
     h = hists["pair"]

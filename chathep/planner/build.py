@@ -144,6 +144,23 @@ def _kinds(kind: str) -> list[str]:
     return list(COMPOSITE.get(kind, (kind,)))
 
 
+#: Fields of a collection whose cut is its identification (the ID property): a cut the request
+#: states on one of them by name replaces the default ID. Jets: only the jet ID (``puId`` is the
+#: pile-up ID, on top of it); muons: the ``...Id`` flags except the isolation working points
+#: (``pfIsoId``, ``miniIsoId``: the isolation property); ``pdgId`` is never an ID.
+_JET_ID_FIELDS = frozenset({"jetId"})
+
+
+def _is_id_field(source: str, name: str) -> bool:
+    if source in ("Jet", "FatJet"):
+        return name in _JET_ID_FIELDS
+    if name == "pdgId":
+        return False
+    if source == "Muon" and "iso" in name.lower():
+        return False
+    return name.endswith(("Id", "ID")) or name.startswith(("cutBased", "mva"))
+
+
 def _object_def(
     kind: str,
     req: ObjectReq,
@@ -188,10 +205,8 @@ def _object_def(
     # a cut the request states on an ID or isolation field by name ("cutBased >= 3",
     # "miniPFRelIso_all < 0.1") is that property: no default one on top of it
     named = {fc.field for fc in req.field_cuts or []}
-    stated_by_name = {
-        "id": any(f.endswith(("Id", "ID")) or f.startswith(("cutBased", "mva")) for f in named),
-        "iso": any("iso" in f.lower() for f in named),
-    }
+    named_ids = sorted(f for f in named if _is_id_field(style.source, f))
+    stated_by_name = {"id": bool(named_ids), "iso": any("iso" in f.lower() for f in named)}
 
     def default(prop: str, field: str | None = None) -> bool:
         """A default applies where the request is silent and the files have its branch."""
@@ -235,10 +250,17 @@ def _object_def(
         elif default("id", "tightId"):
             cuts.append(Cut(field="tightId", op="==", value=True))
             chosen.append("tight ID")
+        elif named_ids and not as_written:
+            # "mediumPromptId == 1": the ID the user names is the identification, said
+            chosen.append(
+                f"note: the ID is your {' and '.join(named_ids)} cut (it replaces the default "
+                "tight ID)"
+            )
         if req.iso_max is not None:
             cuts.append(Cut(field="pfRelIso04_all", op="<", value=req.iso_max))
-        elif req.isolated is False:
+        elif req.isolated is False:  # "non-isolated muons": the threshold is a choice
             cuts.append(Cut(field="pfRelIso04_all", op=">", value=0.25))
+            chosen.append("non-isolated: PF isolation (dR 0.4) > 0.25")
         elif req.isolated or default("iso", "pfRelIso04_all"):
             cuts.append(Cut(field="pfRelIso04_all", op="<", value=0.15))
             if req.isolated is None:
@@ -304,7 +326,12 @@ def _object_def(
         elif req.id == "tight" or default("id", "jetId"):
             cuts.append(Cut(field="jetId", op=">=", value=2))
             if req.id is None:
-                chosen.append("tight jet ID")
+                pileup = sorted(f for f in named if f.startswith("puId"))
+                chosen.append(
+                    "tight jet ID"
+                    + (f" (your {' and '.join(pileup)} cut is the pile-up ID, not the jet ID)"
+                       if pileup else "")
+                )  # fmt: skip
         if kind == "jet" and req.btag_veto is not None:
             cuts.append(Cut(field="btagDeepFlavB", op="<", value=req.btag_veto))
             chosen.append(f"light jets: DeepJet score below the {req.btag_veto} working point")
@@ -744,6 +771,10 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         )
     if pair_kind:
         wanted.update(_kinds(pair_kind))
+    if any(v is not None for v in (draft.ht_min, draft.ht_max, draft.mht_min, draft.mht_max)):
+        # "now require HT above 300 GeV" after the dimuon mass: the HT cut is on the jets
+        # (was: an HT of undefined jets, a validation-error text)
+        wanted.add("jet")
     for kind, req in draft.requirements.items():
         if not req.is_empty():  # any requirement, or select=True, defines the collection
             wanted.update(_kinds(kind))
@@ -932,8 +963,14 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 f"the {'pair' if size == 2 else 'candidate'} of highest mass among all "
                 f"combinations of the selected {STYLES[main].word}"
             )
-        elif draft.all_pairs:
-            pass  # every combination of the selected objects
+        elif draft.all_pairs:  # every combination of the selected objects, each filled
+            what = {2: "pair", 3: "triplet", 4: "four-object combination"}[size]
+            defaults.append(
+                f"every {CHARGE_WORDS[charge]}{what} of the selected {STYLES[main].word} "
+                "(each filled)"
+                + (", any charge (say 'opposite-sign' for opposite charges)"
+                   if lepton_like and charge == "any" and size != 4 else "")
+            )  # fmt: skip
         elif len(main_names) == 1:
             comb.leading = size
             what = {2: "pair", 3: "triplet", 4: "four-object system"}[size]

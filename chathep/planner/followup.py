@@ -311,6 +311,7 @@ def merge_followup(
         # "now the HT" after "the MET": the HT's own objects, the jets (the parser infers them;
         # was: an HT of no objects, an invalid analysis)
         new.object = u.object
+    _jet_sum_followup(previous, new, u, said, notes)
     plot_changed = _arithmetic_followup(previous, new, u, said, explicit, notes) or plot_changed
     _reduction_followup(previous, new, u, said, explicit, notes)
     _said_fields(previous, new, u, said, explicit, notes, text or update.text, plot_changed)
@@ -420,6 +421,90 @@ def merge_followup(
             new.corrections = list(dict.fromkeys([*(previous.corrections or []), *asked]))
         explicit.add("corrections")
     return new, explicit, notes
+
+
+#: Per-event sums over the jets: "now the HT" is of the jets whatever was plotted before
+_JET_SUMS = {"ht": "HT", "mht": "MHT"}
+#: What a previous plot of a pair must not have chosen for "now the HT" to keep its events as a
+#: pair selection (``pair_sel``: any pair of the selected objects, of the stated charge)
+_PAIR_CHOICES = ("z_candidate", "target_mass", "zz", "leading_pair",
+                 "not_in_pair", "pair_sel", "z_decay", "event_cuts", "arithmetic_cuts")  # fmt: skip
+
+
+def _jet_sum_kept(previous: Draft) -> bool:
+    """The events of the previous plot can be kept when its objects make way for the jets of an
+    HT: a pair of two (as a pair selection), a ranked object (a count) or every object."""
+    if not previous.pair:
+        return True
+    if (previous.size or 2) != 2 or previous.object not in _PAIR_WORDS:
+        return False
+    return not any(getattr(previous, name) for name in _PAIR_CHOICES)
+
+
+def jet_sum_question(previous: Draft, update: ParseResult) -> str | None:
+    """ "now the HT" after a plot whose events the HT of the jets cannot keep (a Z candidate, a
+    four-lepton system, the pair of highest pT): which events, asked (was: an HT of the
+    plotted pair, a validation error)."""
+    u, said = update.draft, update.explicit
+    if "quantity" not in said or "object" in said or u.quantity not in _JET_SUMS:
+        return None
+    if previous.object in (None, u.object) and not previous.pair or _jet_sum_kept(previous):
+        return None
+    what = _JET_SUMS[str(u.quantity)]
+    return (
+        f"The {what} is a sum over the jets; the previous plot's events (with its "
+        f"{previous.object} candidate) cannot be kept as a selection for it here. In which events "
+        f"should I plot the {what}: e.g. 'the {what} in events with two opposite-sign muons', or "
+        f"'the {what}' for all events?"
+    )
+
+
+def _jet_sum_followup(
+    previous: Draft, new: Draft, u: Draft, said: set[str], notes: list[str]
+) -> None:
+    """ "now the HT" after "the dimuon mass of opposite-sign muons": the HT of the jets (its own
+    objects) in the previous plot's events: a plotted pair becomes a pair selection (the same
+    charge), a ranked object a count; stated (was: the HT of the dimuon pair, an invalid
+    analysis; after "the leading muon pT": the scalar pT sum of the muons, unsaid)."""
+    if "quantity" not in said or "object" in said or u.quantity not in _JET_SUMS:
+        return
+    old, jets = previous.object, u.object
+    if old is None or jets is None or (old == jets and not previous.pair):
+        return
+    if not _jet_sum_kept(previous):
+        return  # asked (jet_sum_question)
+    words = _OBJECT_WORDS.get(str(old), str(old))
+    plotted = f"{words}s"
+    if previous.pair:
+        pair = _PAIR_WORDS[str(old)]
+        plotted = f"{pair} pair"
+        if old == jets:  # "the dijet mass" -> the HT in events with at least two jets
+            req = new.req(jets)
+            req.min_count = max(req.min_count or 0, 2)
+            events = f"with at least two {words}s"
+        else:
+            new.pair_sel = old
+            charge = {"opposite": "opposite-sign ", "same": "same-sign "}.get(
+                str(previous.charge), ""
+            )
+            article = "an" if charge.startswith("o") else "a"
+            events = f"with {article} {charge}{pair} pair"
+            if not previous.all_pairs:  # the plot's pair was the two leading
+                events += f" (any two of the selected {words}s)"
+        new.pair = None
+    elif previous.index is not None:  # "the subleading muon pT": events with two muons
+        req = new.req(old)
+        need = previous.index + 1
+        req.min_count = max(req.min_count or 0, need)
+        events = f"with at least {need} {words}{'s' if need > 1 else ''}"
+    else:
+        events = ""
+    new.object, new.index = jets, None
+    what = _JET_SUMS[str(u.quantity)]
+    notes.append(
+        f"The {what} is of the selected jets (its usual objects), not of the {plotted} plotted "
+        "before" + (f"; the events are those of the previous plot: {events}." if events else ".")
+    )
 
 
 def _arithmetic_followup(

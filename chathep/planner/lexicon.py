@@ -635,10 +635,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"second[- ](?:highest|largest)\s+(?:pt|p_t|transverse\s+momentum)\b",
         r"subleading \1",
     ),
-    # "the dimuon pair with the highest pT": of all pairs, the one whose own pT is highest
-    # (not the pair of the two leading muons): read by the parser as such (MAX_PT_PAIR)
+    # "the dimuon pair (trijet, triplet) with the highest pT": of all combinations, the one
+    # whose own pT is highest (not the 2 or 3 leading objects): read by the parser (MAX_PT_PAIR)
     (
-        r"\b(di[a-z]+|pairs?|candidates?|systems?)\s+(?:with|having|of|that\s+has)\s+(?:the\s+)?"
+        r"\b(di[a-z]+|tri[a-z]+|pairs?|triplets?|candidates?|systems?|combinations?)\s+"
+        r"(?:with|having|of|that\s+has)\s+(?:the\s+)?"
         r"(?:highest|largest|maximum|max|biggest|greatest)\s+(?:pt|p_t|transverse\s+momentum)\b",
         r"\1 maxptpair",
     ),
@@ -1460,6 +1461,17 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         r"|\bsignal\s+(?:and|vs\.?|versus|over|to)\s+(?:the\s+)?backgrounds?\b"
         r"|\bbackgrounds?\s+(?:and|vs\.?|versus)\s+(?:the\s+)?signal\b",
         "a signal model",
+    ),
+    # supersymmetric particles: a SUSY signal sample ("in stop events", "the gluino signal");
+    # "stop" only before a sample or process word ("stop events", "stop pair production"), not
+    # the verb ("stop at 200 GeV")
+    (
+        r"\b(?:gluinos?|squarks?|sbottoms?|staus?|sleptons?|smuons?|selectrons?|sneutrinos?"
+        r"|neutralinos?|charginos?|higgsinos?|top\s+squarks?)\b"
+        r"|\bstops?(?=(?:\s*-?\s*(?:anti-?)?stops?)?\s*-?\s*(?:pairs?\b|signals?\b|samples?\b"
+        r"|events?\b|mc\b|monte\b|simulation\b|production\b|models?\b|decays?\b|quarks?\b"
+        r"|squarks?\b|mass(?:es)?\b|->))",
+        "a SUSY signal",
     ),
     (
         r"\bdoubleeg\b|\begamma\s+(?:data|stream|pd)\b|\bsinglemuon\b|\bmet\s+(?:data|stream|pd)\b"

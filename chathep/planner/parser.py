@@ -824,15 +824,19 @@ class RequestParser:
             self.waivers.append((m.start(), props, None))
             t.mask(m.start(), m.end())
         for m in t.finditer(lx.ALL_COMBINATIONS):
+            # "all combinations of muons": "all" is of the combinations (every pair of the
+            # selected muons), not of the muons (was: muons with no cuts, as written)
             self.set("all_pairs", True)
             after = [o for o in objects if o.start >= m.end() and o.start - m.end() < 12]
-            if after and not re.search(r"selected|good|chosen", m.group(0)):
-                self.waivers.append((m.start(), tuple(WAIVABLE), after[0].start))
             if after and not after[0].pair:  # "all combinations of muons": pairs of muons
                 after[0].pair = True
             t.mask(m.start(), m.end())
-        for m in t.finditer(lx.EVERY):
+        for m in t.finditer(lx.EVERY + r"(?:(?:possible|distinct)\s+)?"):
             after = [o for o in objects if o.start == m.end()]
+            if m.group(0).rstrip().endswith(("possible", "distinct")) and not (
+                after and after[0].pair
+            ):  # "all possible" is of pairs or combinations only ("all possible muons": asked)
+                continue
             if not after:  # "all opposite-sign muon pairs": a charge word between
                 after = [
                     o for o in objects
@@ -1862,9 +1866,15 @@ class RequestParser:
                 what = (
                     f"'{m.group(0).strip()}'"
                     if process == "that data stream"
+                    else f"SUSY signal ('{m.group(0).strip()}')"
+                    if process == "a SUSY signal"
                     else process.removeprefix("a ")
                 )
-                context_only = process not in ("that data stream", "a signal model")
+                context_only = process not in (
+                    "that data stream",
+                    "a signal model",
+                    "a SUSY signal",
+                )
                 if context_only and not higgs and not self._names_a_sample(m.start(), m.end()):
                     # "the invariant mass of the Higgs boson", "H -> ZZ -> 4l final states":
                     # the physics the plot is about, not a sample to run on
@@ -2491,7 +2501,9 @@ class RequestParser:
             and re.search(
                 r"\b(?:all|every)\s+(?:the\s+)?(?:distinct\s+|possible\s+)?(?:(?:pairs?|combinations?)"
                 r"\s+of\s+(?:the\s+)?(?:muons|electrons|leptons)\b|di(?:muon|electron|lepton)\s+"
-                r"(?:mass(?:es)?|pairs|combinations|candidates)\b)",
+                r"(?:mass(?:es)?|pairs?|combinations|candidates)\b"
+                # "every muon pair", "all possible electron pairs": every pair, any charge
+                r"|(?:muon|electron|lepton)\s+(?:pairs?|combinations)\b)",
                 self.t.orig,
             )
             and not re.search(r"\bcharges?\b|\bsigns?\b", self.t.orig)

@@ -43,6 +43,7 @@ from chathep.planner.followup import (
     era_question,
     followup_words,
     index_question,
+    jet_sum_question,
     looks_like_followup,
     merge_followup,
     remove_count,
@@ -674,6 +675,8 @@ def _plan_one(
             return Plan(text, None, moved, previous.draft, previous.explicit, mode=mode)
         if (which := index_question(previous.draft, update)) is not None:
             return Plan(text, None, which, previous.draft, previous.explicit, mode=mode)
+        if (events := jet_sum_question(previous.draft, update)) is not None:
+            return Plan(text, None, events, previous.draft, previous.explicit, mode=mode)
         if update.unplaced:
             return Plan(
                 text, None, unplaced_question(update.unplaced, text), previous.draft,
