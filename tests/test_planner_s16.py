@@ -159,3 +159,42 @@ def test_quantity_unread_asks_for_a_named_quantity_missing_from_the_plan(catalog
     assert quantity_unread("the muon pt and the met", with_met) is None
     opposite = _plan("the dimuon mass of opposite-charge muons", catalog).spec
     assert quantity_unread("the dimuon mass of opposite charge muons", opposite) is None
+
+
+# --- a mass cut on the plotted pair; an isolation named with its branch --------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dimuon pT for opposite sign muon pairs with mass above 12 GeV",
+        "dimuon pT for pairs with mass above 12 GeV",
+        "the dimuon pT with the pair mass above 12 GeV",
+        "dimuon pT, dimuon mass above 12 GeV",
+    ],
+)
+def test_a_mass_cut_on_the_plotted_pair(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _histogram_observable(plan).field == "pt"
+    cuts = [
+        (step.op, step.value)
+        for step in plan.spec.selection
+        if step.observable
+        and next(o for o in plan.spec.observables if o.name == step.observable).field == "mass"
+    ]
+    assert cuts == [(">", 12.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "pt_min"),
+    [
+        ("Muon isolation (pfRelIso04_all) for muons with pT > 10 GeV", "pfRelIso04_all", 10.0),
+        ("muon relative isolation (pfRelIso03_all)", "pfRelIso03_all", 20.0),
+    ],
+)
+def test_an_isolation_named_with_its_branch_plots_that_branch(catalog, text, field, pt_min):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _histogram_observable(plan).field == field
+    cuts = {c.field: c for c in _source(plan, "muons").cuts}
+    assert cuts["pt"].value == pt_min
+    assert "pfRelIso04_all" not in cuts and "pfRelIso03_all" not in cuts  # not cut on what is drawn

@@ -179,6 +179,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\b(?:(?:i|we)\s+(?:am|are|was|were)\s+)?not\s+(?=(?:sure|certain|familiar)\b)", " "),
     # "loose isolation (relIso < 0.25)", "isolation relIso < 0.2": the name of the value written
     # beside it
+    # "Muon isolation (pfRelIso04_all)": the branch in brackets says which isolation
+    (
+        r"\b(?:(?:relative|rel\.?|pf|combined)\s+)?iso(?:lation)?\s*\(\s*([a-z]*iso[a-z0-9_]*)\s*\)",
+        r" \1 ",
+    ),
     (
         r"\b(?:(?:very\s*tight|tight|medium|loose|very\s*loose)\s+)?(?:pf\s+)?(?:relative\s+)?"
         r"isolation\s*(?:of\s+)?(?=\(\s*(?:pf\s*)?rel(?:ative)?\s*[._-]?\s*iso|(?:pf\s*)?rel(?:ative)?"

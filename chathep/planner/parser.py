@@ -1132,6 +1132,9 @@ class RequestParser:
                 m.used = True
                 self.set("pair_sel", m.kind)
         for pos, bound, value in self.mass_cuts:
+            # "the dimuon pT for pairs with mass above 12 GeV": the mass word is the cut's
+            width = 4 if self.t.orig.startswith("mass", pos) else 1
+            self.quantity_spans.append((pos, pos + width))
             pairs = [m for m in self.mentions if m.pair and abs(m.start - pos) < 40]
             if pairs:
                 pairs[0].used = True
