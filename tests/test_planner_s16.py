@@ -198,3 +198,21 @@ def test_an_isolation_named_with_its_branch_plots_that_branch(catalog, text, fie
     cuts = {c.field: c for c in _source(plan, "muons").cuts}
     assert cuts["pt"].value == pt_min
     assert "pfRelIso04_all" not in cuts and "pfRelIso03_all" not in cuts  # not cut on what is drawn
+
+
+# --- "no lepton cleaning": a waiver of the jets' cleaning, not a property of the leptons ----------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the leading jet pT, no lepton cleaning",  # was: jets cleaned against muons and electrons
+        "the leading jet pT without lepton cleaning",
+        "the leading jet pT in events with two muons, no lepton cleaning",
+        "the b-jet pT, no lepton cleaning",
+    ],
+)
+def test_no_lepton_cleaning_leaves_the_jets_uncleaned(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    jets = [o for o in plan.spec.objects if o.source == "Jet"]
+    assert jets and all(not o.clean_against for o in jets)
+    assert [o.name for o in plan.spec.objects if o.source == "Electron"] == []

@@ -3489,6 +3489,18 @@ class RequestParser:
             if target is None:
                 near = self.nearest(pos, pos)
                 target = near
+            if (
+                tuple(props) == ("cleaning",)
+                and target is not None
+                and target.kind not in ("jet", "bjet", "fatjet")
+            ):
+                # ", no lepton cleaning": the leptons are what the jets are cleaned against;
+                # the waiver is of the jets (was: put on the leptons, the jets kept cleaned)
+                jets = [m for m in self.mentions if m.kind in ("jet", "bjet", "fatjet")]
+                target = min(jets, key=lambda m: abs(m.start - pos)) if jets else None
+                if target is None:
+                    self.set("requirements.jet.without", ["cleaning"])
+                    continue
             kind = target.kind if target is not None else main
             d = self.result.draft
             if target is None and d.quantity in EVENT_QUANTITIES and set(props) == set(WAIVABLE):
