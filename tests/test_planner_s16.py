@@ -216,3 +216,39 @@ def test_no_lepton_cleaning_leaves_the_jets_uncleaned(catalog, text):
     jets = [o for o in plan.spec.objects if o.source == "Jet"]
     assert jets and all(not o.clean_against for o in jets)
     assert [o.name for o in plan.spec.objects if o.source == "Electron"] == []
+
+
+# --- "now the MET": in the previous plot's events ------------------------------------------------
+def _followup(catalog, first: str, second: str):
+    previous = _plan(first, catalog)
+    assert previous.ok, previous.question
+    return _plan(second, catalog, previous=previous)
+
+
+def test_now_the_met_after_a_pair_keeps_the_pair_as_a_selection(catalog):
+    plan = _followup(catalog, "the dimuon mass of opposite-sign muons above 25 GeV", "now the MET")
+    assert plan.ok, plan.question  # was: asked about unused muons
+    assert _histogram_observable(plan).kind == "met"
+    (pair,) = plan.spec.combinations
+    assert pair.charge == "opposite" and pair.inputs == ["muons"]
+    assert any(step.count == pair.name for step in plan.spec.selection)
+    assert {c.field: c.value for c in _source(plan, "muons").cuts}["pt"] == 25.0
+    assert any("events of the previous plot" in n for n in plan.notes)
+
+
+def test_now_the_met_after_a_ranked_object_keeps_its_count(catalog):
+    plan = _followup(catalog, "the subleading muon pT", "now the MET")
+    assert plan.ok, plan.question  # was: the MET of every event, no note
+    assert any(s.count == "muons" and s.op == ">=" and s.value == 2 for s in plan.spec.selection)
+
+
+def test_now_the_met_after_a_z_candidate_is_asked(catalog):
+    plan = _followup(catalog, "the Z candidate mass", "now the MET")
+    assert not plan.ok  # was: the MET of every event, the Z candidate dropped silently
+    assert "In which events" in plan.question
+
+
+def test_now_the_met_after_an_object_plot_is_every_event(catalog):
+    plan = _followup(catalog, "the muon pT", "now the MET")
+    assert plan.ok, plan.question
+    assert plan.spec.selection == []

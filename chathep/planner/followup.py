@@ -312,6 +312,7 @@ def merge_followup(
         # was: an HT of no objects, an invalid analysis)
         new.object = u.object
     _jet_sum_followup(previous, new, u, said, notes)
+    _met_followup(previous, new, u, said, notes)
     plot_changed = _arithmetic_followup(previous, new, u, said, explicit, notes) or plot_changed
     _reduction_followup(previous, new, u, said, explicit, notes)
     _said_fields(previous, new, u, said, explicit, notes, text or update.text, plot_changed)
@@ -446,10 +447,18 @@ def jet_sum_question(previous: Draft, update: ParseResult) -> str | None:
     four-lepton system, the pair of highest pT): which events, asked (was: an HT of the
     plotted pair, a validation error)."""
     u, said = update.draft, update.explicit
-    if "quantity" not in said or "object" in said or u.quantity not in _JET_SUMS:
+    if "quantity" not in said or "object" in said or u.quantity not in (*_JET_SUMS, "met"):
         return None
     if previous.object in (None, u.object) and not previous.pair or _jet_sum_kept(previous):
         return None
+    if u.quantity == "met" and u.arithmetic:
+        return None
+    if u.quantity == "met":  # "now the MET" after "the Z candidate mass"
+        return (
+            f"The previous plot's events (with its {previous.object} candidate) cannot be kept "
+            "as a selection for the MET here. In which events should I plot the MET: e.g. 'the "
+            "MET in events with two opposite-sign muons', or 'the MET' for all events?"
+        )
     what = _JET_SUMS[str(u.quantity)]
     return (
         f"The {what} is a sum over the jets; the previous plot's events (with its "
@@ -505,6 +514,40 @@ def _jet_sum_followup(
         f"The {what} is of the selected jets (its usual objects), not of the {plotted} plotted "
         "before" + (f"; the events are those of the previous plot: {events}." if events else ".")
     )
+
+
+def _met_followup(previous: Draft, new: Draft, u: Draft, said: set[str], notes: list[str]) -> None:
+    """ "now the MET" after "the dimuon mass": the MET in the previous plot's events -- a
+    plotted pair becomes a pair selection (the same charge), a ranked object a count -- said
+    in the notes (was: the MET of every event, the pair requirement dropped with no note, or a
+    question about unused muons). A previous plot whose pair cannot be kept as a selection (a
+    Z candidate, four objects, a chosen pair) is left as before."""
+    if "quantity" not in said or "object" in said or u.quantity != "met" or u.arithmetic:
+        return  # "now the MET/HT": the ratio's own reading (_arithmetic_followup)
+    old = previous.object
+    if old is None or previous.quantity == "met" or not _jet_sum_kept(previous):
+        return
+    words = _OBJECT_WORDS.get(str(old), str(old))
+    if previous.pair:
+        pair = _PAIR_WORDS[str(old)]
+        charge = {"opposite": "opposite-sign ", "same": "same-sign "}.get(str(previous.charge), "")
+        if (previous.size or 2) != 2:
+            return
+        new.pair_sel = old
+        new.pair = None
+        article = "an" if charge.startswith("o") else "a"
+        events = f"with {article} {charge}{pair} pair"
+        if not previous.all_pairs:
+            events += f" (any two of the selected {words}s)"
+    elif previous.index is not None:
+        need = previous.index + 1
+        req = new.req(old)
+        req.min_count = max(req.min_count or 0, need)
+        events = f"with at least {need} {words}{'s' if need > 1 else ''}"
+    else:
+        return  # "the muon pT" then "now the MET": every event, as before
+    new.object, new.index = None, None
+    notes.append(f"The MET is plotted in the events of the previous plot: {events}.")
 
 
 def _arithmetic_followup(

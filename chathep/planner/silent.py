@@ -387,7 +387,10 @@ _QUANTITY_PLACED = {
         bool({o.kind for o in spec.observables} & {"met", "mt"})
         or any(o.other == "met" for o in spec.observables)
     ),
-    "ht": lambda spec: any(o.kind == "ht" for o in spec.observables),
+    "ht": lambda spec: any(
+        o.kind == "ht" or (o.kind == "reduce" and o.reduce == "sum" and o.field == "pt")
+        for o in spec.observables
+    ),
     "mht": lambda spec: any(o.kind == "mht" for o in spec.observables),
 }
 _QUANTITY_WORD = re.compile(r"\b(rapidity|charge|met|ht|mht)\b(?!\s*(?:=|:))")
