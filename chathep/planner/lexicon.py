@@ -1289,7 +1289,8 @@ GREATER = (
     r"|of)"
 )
 LESS = (
-    r"(?:<=|=<|<|below|under|less\s+than|smaller\s+than|lower\s+than|within|up\s+to|of\s+at\s+most)"
+    r"(?:<=|=<|<|below|under|less\s+than|smaller\s+than|lower\s+than|within|up\s+to|of\s+at\s+most"
+    r"|at\s+most)"
 )
 
 CHARGE_PATTERNS: list[tuple[str, str]] = [

@@ -75,6 +75,33 @@ _COUNT_RANGE = re.compile(
     r"|(muon|electron|jet|bjet|photon|tau)s?\s+(?:multiplicity|count))"
     r"\s*(?:is\s+|to\s+be\s+)?(?:in\s+the\s+|in\s+)?$"
 )
+#: "with the number of jets <= 3", "where the jet multiplicity is more than 3", "requiring
+#: the number of b-jets smaller than 4": a count compared with a number in a condition
+_COUNT_OPS = {
+    ">=": ">=", "=>": ">=", "at least": ">=", "no fewer than": ">=", "no less than": ">=",
+    ">": ">", "more than": ">", "greater than": ">", "larger than": ">", "above": ">",
+    "<=": "<=", "=<": "<=", "at most": "<=", "no more than": "<=",
+    "<": "<", "fewer than": "<", "less than": "<", "smaller than": "<", "below": "<",
+    "==": "==", "=": "==", "equal to": "==", "exactly": "==",
+}  # fmt: skip
+_COUNT_KIND = {
+    f"{word}{s}": kind
+    for word, kind in (
+        ("muon", "muon"), ("electron", "electron"), ("jet", "jet"), ("bjet", "bjet"),
+        ("photon", "photon"), ("tau", "tau"), ("lepton", "lepton"),
+    )
+    for s in ("", "s")
+}  # fmt: skip
+_COMPARED_COUNT = re.compile(
+    r"\b(?:with|for|where|having|requir\w*|events?|if|when|and|but)\s+(?:an?\s+|the\s+)?"
+    r"(?P<what>(?:(?:number|multiplicity|count)\s+of\s+(?:selected\s+|reconstructed\s+)?"
+    r"(?P<o1>(?:light\s+)?(?:muon|electron|jet|bjet|photon|tau|lepton)s?)"
+    r"|(?P<o2>(?:muon|electron|jet|bjet|photon|tau|lepton)s?)\s+(?:multiplicity|count))"
+    r"\s*(?:(?:is|be|to\s+be|must\s+be|should\s+be)\s+)?"
+    r"(?P<op>>=|=>|<=|=<|==|>|<|=|at\s+least|at\s+most|no\s+(?:fewer|less|more)\s+than"
+    r"|(?:more|greater|larger|fewer|less|smaller)\s+than|above|below|equal\s+to|exactly)"
+    r"\s*(?P<n>\d+)(?![\w.])(?!\s*(?:gev|tev|mev)\b))"
+)
 _EVENT_RANGE = re.compile(
     r"\b(?:with|for|where|having|requir\w*|events?|if|when|and|but)\s+(?:an?\s+|the\s+)?"
     r"(?:jets?\s+)?(ht|met|mht)\s*(?:(?:is|of|values?|to\s+be)\s+)?"
@@ -143,6 +170,29 @@ _ORDINAL_BEFORE = re.compile(
     r"\b(?:leading|sub-?leading|trailing|first|second|third|fourth|fifth|2nd|3rd|4th|5th"
     r"|hardest|softest|highest[- ]pt)\s+(?:light\s+)?$"
 )
+
+
+#: "above 40 GeV in pT": the quantity a bare energy bound is on, written after it
+_IN_PT = r"(?:\s+in\s+(?:pt|transverse\s+momentum)\b)?"
+
+_BOUND_WORDS = (
+    ("greater than or equal to", "it must be at least"),
+    ("greater than", "it must be above"),
+    ("less than or equal to", "it must be at most"),
+    ("less than", "it must be below"),
+)
+
+
+def _plain_reason(message: str) -> str:
+    """A validation message in the user's words: "Input should be greater than or equal to 0"
+    -> "it must be at least 0"; a message of another kind -> that the value has the wrong form
+    (the validator's own wording never reaches the question)."""
+    m = re.fullmatch(r"Input should be (.+?) (-?[\d.]+)", message.strip())
+    if m is not None:
+        for words, plain in _BOUND_WORDS:
+            if m.group(1) == words:
+                return f"{plain} {m.group(2)}"
+    return "that value has the wrong form for this setting"
 
 
 def _word_start(text: str, lo: int, hi: int) -> int:
@@ -387,7 +437,8 @@ class RequestParser:
         self.mentions: list[Mention] = []
         self.pending: list[tuple[int, str, float, bool]] = []  # pos, field, value, after
         self.waivers: list[tuple[int, tuple[str, ...], int | None]] = []  # pos, props, mention
-        self.ranges: list[tuple[int, int]] = []  # spans of "from A to B" ranges read
+        # spans and values of "from A to B" ranges read as the axis (start, end, lo, hi)
+        self.ranges: list[tuple[int, int, float, float]] = []
         self.mass_cuts: list[tuple[int, str, float]] = []  # pos, pair_mass_min/max, GeV
         self.reduced = False  # a field reduced over a candidate's legs was read
         self.log_bins = False  # "100 log bins": log-spaced binning was asked for
@@ -412,7 +463,7 @@ class RequestParser:
         try:
             set_path(self.result.draft, path, value)
         except ValueError as exc:  # "0 bins", "|eta| < 0": ask rather than guess
-            reason = str(exc).split(": ", 1)[-1]
+            reason = _plain_reason(str(exc).split(": ", 1)[-1])
             words = path.split(".")[-1].replace("_", " ")
             self.result.ask(f"{words} = {value} is not possible ({reason}). What did you mean?")
             return
@@ -1103,13 +1154,34 @@ class RequestParser:
                 continue
             self._veto(m)
 
+    def _compared_counts(self) -> None:
+        """ "events with the number of jets <= 3", "where the jet multiplicity is more than 3",
+        "requiring the number of b-jets smaller than 4": a count of objects compared with a
+        number in a condition, the count cut on those objects."""
+        for m in self.t.finditer(_COMPARED_COUNT):
+            kind = _COUNT_KIND[(m.group("o1") or m.group("o2")).removeprefix("light ")]
+            n, op = int(m.group("n")), _COUNT_OPS[re.sub(r"\s+", " ", m.group("op"))]
+            if op == "<" and n == 0:
+                continue  # "fewer than 0 jets": left unread (asked)
+            low = {">=": n, ">": n + 1, "==": n}.get(op)
+            high = {"<=": n, "<": n - 1, "==": n}.get(op)
+            base = f"requirements.{kind}"
+            if low is not None:
+                self.set(f"{base}.min_count", low)
+            if high is not None:
+                self.set(f"{base}.max_count", high)
+            for mention in self.mentions:
+                if m.start() <= mention.start < m.end():
+                    mention.used = True
+            self.t.mask(m.start("what"), m.end())
+
     def _mass_window(self) -> None:
         """A mass range next to a pair that is not what is plotted is an event selection.
 
         "MET in events with a muon pair of mass 60-120 GeV": the pair must exist in the
         window; the histogram is of the MET. A range of the plotted mass stays its axis.
         """
-        d, r = self.result.draft, self.result
+        d = self.result.draft
         # "muon pT in dimuon events": events with such a pair
         for m in self.mentions:
             plotted = d.pair and m.kind == d.object
@@ -1141,11 +1213,14 @@ class RequestParser:
                 if not (d.pair and pairs[0].kind == d.object):  # else: the plotted pair
                     self.set("pair_sel", pairs[0].kind)
             self.set(bound, value)  # with no pair named: the plotted pair (see build)
-        for start, _end in self.ranges:
+        for start, _end, lo_gev, hi_gev in self.ranges:
             # whole words only: a window cut inside "system" must not read its "m" as a mass
             lo = _word_start(self.t.orig, max(0, start - 45), start)
             before = self.t.orig[lo:start]
-            if not re.search(r"\b(?:mass|m)\b[^.;]*$", before):
+            # not "... a dimuon mass between 80 and 100 GeV, 40 bins in [0, 200]": the bins' range
+            if not re.search(r"\b(?:mass|m)\b[^.;]*$", before) or re.search(
+                r"\bbins?\b[^.;]*$", before
+            ):
                 continue
             pairs = [m for m in self.mentions if m.pair and m.end <= start and start - m.end < 60]
             if d.pair and d.quantity == "mass" and (not pairs or pairs[-1].kind == d.object):
@@ -1167,10 +1242,10 @@ class RequestParser:
                 pairs[-1].used = True
                 self.set("pair_sel", pairs[-1].kind)
             # else "the dimuon pT for pairs with mass 80-100 GeV": a window on the plotted pair
-            self.set("pair_mass_min", d.start)
-            self.set("pair_mass_max", d.stop)
-            d.start = d.stop = None
-            r.explicit -= {"start", "stop"}
+            self.set("pair_mass_min", lo_gev)
+            self.set("pair_mass_max", hi_gev)
+            self._axis_besides_the_window("start", lo_gev)
+            self._axis_besides_the_window("stop", hi_gev)
         # "jet pT in events with two opposite-sign muons": events with such a pair
         if d.charge is not None and not d.pair and d.pair_sel is None and not self.followup:
             counted = [
@@ -1181,6 +1256,21 @@ class RequestParser:
                 self.set("pair_sel", counted[0])
             else:
                 self.result.unplaced.append(f"{d.charge} charge (of which pair?)")
+
+    def _axis_besides_the_window(self, bound: str, window: float) -> None:
+        """The mass window was read as the axis range too: the axis edge ``bound`` is the other
+        value read for it ("for events where the dimuon mass is between 80 and 100 GeV, ...,
+        20 bins between 0 and 200": the window and the binning both set the axis, a conflict),
+        or none when the window was the only range."""
+        d, r = self.result.draft, self.result
+        for conflict in self.conflicts:
+            path, first, second = conflict
+            if path == bound and window in (first, second):
+                self.conflicts.remove(conflict)
+                setattr(d, bound, second if first == window else first)
+                return
+        setattr(d, bound, None)
+        r.explicit.discard(bound)
 
     def _trigger_descriptions(self) -> None:
         """ "the `HLT_TkMu50` trigger: the high-level trigger that requires a track consistent
@@ -2124,7 +2214,7 @@ class RequestParser:
                     continue
                 self.set("start", lo)
                 self.set("stop", hi)
-                self.ranges.append((m.start(), m.end()))
+                self.ranges.append((m.start(), m.end(), lo, hi))
                 t.mask(m.start(), m.end())
 
     def _continues_a_condition(self, at: int) -> bool:
@@ -2642,6 +2732,12 @@ class RequestParser:
                 f"{self._context(m.start(), m.end())} (a cut on the transverse mass?)"
             )
             t.mask(m.start(), m.end())
+        # "photons central (|eta| < 2.1)": the region word after the objects, its bound given
+        for m in t.finditer(
+            r"\b(?:muon|electron|lepton|jet|bjet|photon|tau)s\s+(central)\s*(?=\(\s*\|\s*eta\s*\|"
+            r"\s*(?:<|below|under|less\s+than|smaller\s+than|lower\s+than))"
+        ):
+            t.mask(m.start(1), m.end(1))
         eta = (
             rf"\|?\s*eta\s*\|?\s*{lx.LESS}\s*{lx.NUM}"
             rf"|\bwithin\s+\|?\s*eta\s*\|?\s*(?:of\s*)?{lx.NUM}"
@@ -2676,14 +2772,38 @@ class RequestParser:
             self._pend(m.start(), "pt_max", _gev(m.group(4), m.group(5) or unit))
             t.mask(m.start(1), m.end())  # "pt" stays: it may also be what is plotted
             self.quantity_spans.append((m.start(), m.start(1)))  # ... and is placed here
-        less = r"(?:<=|=<|<|below|under|less\s+than|smaller\s+than|lower\s+than|of\s+at\s+most)"
+        # "muons with pT in [50, 200] GeV": the window in bracket notation
+        for m in t.finditer(
+            rf"\b(?:pt|momentum)(\s*in\s*\[\s*{lx.NUM}{lx.UNIT}\s*,\s*{lx.NUM}{lx.UNIT}\s*\]"
+            rf"{lx.UNIT})"
+        ):
+            unit = m.group(3) or m.group(5) or m.group(6)
+            self._pend(m.start(), "pt_min", _gev(m.group(2), m.group(3) or unit))
+            self._pend(m.start(), "pt_max", _gev(m.group(4), m.group(5) or unit))
+            t.mask(m.start(1), m.end())
+            self.quantity_spans.append((m.start(), m.start(1)))
+        # "muons with 25 < pT < 50 GeV": the window written around the quantity
+        for m in t.finditer(
+            rf"(?<![\w.|<>=-]){lx.NUM}{lx.UNIT}\s*<=?\s*(pt|transverse\s+momentum)\s*<=?\s*"
+            rf"{lx.NUM}{lx.UNIT}(?![\w.])"
+        ):
+            unit = m.group(2) or m.group(5)
+            self._pend(m.start(3), "pt_min", _gev(m.group(1), m.group(2) or unit))
+            self._pend(m.start(3), "pt_max", _gev(m.group(4), m.group(5) or unit))
+            t.mask(m.start(), m.start(3))
+            t.mask(m.end(3), m.end())
+            self.quantity_spans.append((m.start(3), m.end(3)))
+        less = (
+            r"(?:<=|=<|<|below|under|less\s+than|smaller\s+than|lower\s+than|softer\s+than"
+            r"|of\s+at\s+most|at\s+most)"
+        )
         for m in t.finditer(rf"\bmet\s*{less}\s*{lx.NUM}{lx.UNIT}"):
             self.set("met_max", _gev(m.group(1), m.group(2)))
             t.mask(m.start(), m.end())
         for m in t.finditer(rf"\b(?:pt|momentum)\s*{less}\s*{lx.NUM}{lx.UNIT}"):
             self._pend(m.start(), "pt_max", _gev(m.group(1), m.group(2)))
             t.mask(m.start(), m.end())
-        for m in t.finditer(rf"(?<![|\w]){less}\s*{lx.NUM}\s*(gev|tev|mev)\b"):
+        for m in t.finditer(rf"(?<![|\w]){less}\s*{lx.NUM}\s*(gev|tev|mev)\b{_IN_PT}"):
             if self._about_mass(m.start()):
                 continue
             target = self.attribute(m.start())
@@ -2696,7 +2816,8 @@ class RequestParser:
         for m in t.finditer(rf"\b(?:pt|momentum)\s*{lx.GREATER}\s*{lx.NUM}{lx.UNIT}"):
             self._pend(m.start(), "pt_min", _gev(m.group(1), m.group(2)))
             t.mask(m.start(), m.end())
-        for m in t.finditer(rf"{lx.GREATER}\s*{lx.NUM}\s*(gev|tev|mev)\b"):
+        # "b-jets above 40 GeV in pT": the quantity named after the value is read with it
+        for m in t.finditer(rf"{lx.GREATER}\s*{lx.NUM}\s*(gev|tev|mev)\b{_IN_PT}"):
             if self._about_mass(m.start()):
                 continue
             target = self.attribute(m.start())
@@ -2728,6 +2849,7 @@ class RequestParser:
 
     def _counts(self) -> None:
         t = self.t
+        self._compared_counts()
         lead = rf"(?=\s+(?:{ADJECTIVES}\s+)*(?:{_OBJECT_WORDS}))"
         patterns = [
             (
