@@ -451,9 +451,9 @@ def jet_sum_question(previous: Draft, update: ParseResult) -> str | None:
         return None
     if previous.object in (None, u.object) and not previous.pair or _jet_sum_kept(previous):
         return None
-    if u.quantity == "met" and u.arithmetic:
-        return None
-    if u.quantity == "met":  # "now the MET" after "the Z candidate mass"
+    if u.quantity == "met":  # "now the MET" after "the Z candidate mass" (not "now MET/HT")
+        if u.arithmetic:
+            return None
         return (
             f"The previous plot's events (with its {previous.object} candidate) cannot be kept "
             "as a selection for the MET here. In which events should I plot the MET: e.g. 'the "
@@ -483,31 +483,14 @@ def _jet_sum_followup(
     if not _jet_sum_kept(previous):
         return  # asked (jet_sum_question)
     words = _OBJECT_WORDS.get(str(old), str(old))
-    plotted = f"{words}s"
-    if previous.pair:
-        pair = _PAIR_WORDS[str(old)]
-        plotted = f"{pair} pair"
-        if old == jets:  # "the dijet mass" -> the HT in events with at least two jets
-            req = new.req(jets)
-            req.min_count = max(req.min_count or 0, 2)
-            events = f"with at least two {words}s"
-        else:
-            new.pair_sel = old
-            charge = {"opposite": "opposite-sign ", "same": "same-sign "}.get(
-                str(previous.charge), ""
-            )
-            article = "an" if charge.startswith("o") else "a"
-            events = f"with {article} {charge}{pair} pair"
-            if not previous.all_pairs:  # the plot's pair was the two leading
-                events += f" (any two of the selected {words}s)"
+    plotted = f"{_PAIR_WORDS[str(old)]} pair" if previous.pair else f"{words}s"
+    if previous.pair and old == jets:  # "the dijet mass" -> the HT in events with two jets
+        req = new.req(jets)
+        req.min_count = max(req.min_count or 0, 2)
+        events = f"with at least two {words}s"
         new.pair = None
-    elif previous.index is not None:  # "the subleading muon pT": events with two muons
-        req = new.req(old)
-        need = previous.index + 1
-        req.min_count = max(req.min_count or 0, need)
-        events = f"with at least {need} {words}{'s' if need > 1 else ''}"
     else:
-        events = ""
+        events = _keep_previous_events(previous, new) or ""
     new.object, new.index = jets, None
     what = _JET_SUMS[str(u.quantity)]
     notes.append(
@@ -524,30 +507,37 @@ def _met_followup(previous: Draft, new: Draft, u: Draft, said: set[str], notes: 
     Z candidate, four objects, a chosen pair) is left as before."""
     if "quantity" not in said or "object" in said or u.quantity != "met" or u.arithmetic:
         return  # "now the MET/HT": the ratio's own reading (_arithmetic_followup)
-    old = previous.object
-    if old is None or previous.quantity == "met" or not _jet_sum_kept(previous):
+    if previous.object is None or previous.quantity == "met" or not _jet_sum_kept(previous):
         return
-    words = _OBJECT_WORDS.get(str(old), str(old))
-    if previous.pair:
-        pair = _PAIR_WORDS[str(old)]
-        charge = {"opposite": "opposite-sign ", "same": "same-sign "}.get(str(previous.charge), "")
-        if (previous.size or 2) != 2:
-            return
-        new.pair_sel = old
-        new.pair = None
-        article = "an" if charge.startswith("o") else "a"
-        events = f"with {article} {charge}{pair} pair"
-        if not previous.all_pairs:
-            events += f" (any two of the selected {words}s)"
-    elif previous.index is not None:
-        need = previous.index + 1
-        req = new.req(old)
-        req.min_count = max(req.min_count or 0, need)
-        events = f"with at least {need} {words}{'s' if need > 1 else ''}"
-    else:
+    events = _keep_previous_events(previous, new)
+    if events is None:
         return  # "the muon pT" then "now the MET": every event, as before
     new.object, new.index = None, None
     notes.append(f"The MET is plotted in the events of the previous plot: {events}.")
+
+
+def _keep_previous_events(previous: Draft, new: Draft) -> str | None:
+    """Keep the previous plot's events for a new event quantity (the HT, the MET): a plotted
+    pair of two becomes a pair selection of the same charge, a ranked object a count of that
+    many objects. Returns how the events are said ("with an opposite-sign dimuon pair ..."), or
+    None when the previous plot selected no events of its own (every object plotted)."""
+    old = str(previous.object)
+    words = _OBJECT_WORDS.get(old, old)
+    if previous.pair:
+        new.pair_sel = previous.object
+        new.pair = None
+        charge = {"opposite": "opposite-sign ", "same": "same-sign "}.get(str(previous.charge), "")
+        article = "an" if charge.startswith("o") else "a"
+        events = f"with {article} {charge}{_PAIR_WORDS[old]} pair"
+        if not previous.all_pairs:  # the plot's pair was the two leading
+            events += f" (any two of the selected {words}s)"
+        return events
+    if previous.index is not None:  # "the subleading muon pT": events with two muons
+        need = previous.index + 1
+        req = new.req(previous.object)
+        req.min_count = max(req.min_count or 0, need)
+        return f"with at least {need} {words}{'s' if need > 1 else ''}"
+    return None
 
 
 def _arithmetic_followup(
