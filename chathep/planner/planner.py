@@ -820,11 +820,12 @@ def _plan_one(
             text, None, question, draft, explicit, from_llm, notes=notes, rejected=rejected,
             mode=mode, examples=examples,
         )  # fmt: skip
+    words = lx.normalise(text)
     unused = (
         silent.unused_objects(built.spec)
         or silent.background_without_mc(text, built.spec, catalog)
-        or silent.delta_unread(lx.normalise(text), built.spec)
-        or silent.quantity_unread(lx.normalise(text), built.spec)
+        or silent.delta_unread(words, built.spec)
+        or silent.quantity_unread(words, built.spec)
     )
     if unused is not None:
         return Plan(
