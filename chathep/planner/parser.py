@@ -3025,6 +3025,32 @@ class RequestParser:
             self.set(f"requirements.{subject[-1].kind}.clean_dr", float(m.group(1) or m.group(2)))
             self.t.mask(m.start(), m.end())
 
+    def _same_pair_named_again(self, gap: str, gap_start: int, start: int, end: int) -> bool:
+        """Whether ``gap`` (between two quantities) is an "and" and the plotted pair's word
+        again, as in "the dijet mass and the dijet pT": the same pair's second quantity. The
+        pair named again is marked used. Not when a cut follows the second quantity ("the dimuon
+        pT, dimuon mass above 12 GeV" cuts on the mass)."""
+        m = re.fullmatch(
+            r"\s*(?:and|as\s+well\s+as|plus|,\s*and)\s*(?:the\s+)?((?:di|tri)[a-z]+)\s*", gap
+        )
+        if m is None or re.match(
+            r"\s*(?:[<>=]|above|below|over|under|between|greater|less|larger|smaller|higher"
+            r"|lower|more|in\s+(?:the\s+)?(?:range|window)|within|from|of\s+at)",
+            self.t.orig[end:],
+        ):
+            return False
+        at = gap_start + m.start(1)
+        again = [o for o in self.mentions if o.start == at and o.pair]
+        before = [
+            o for o in self.mentions
+            if o.pair and o.end <= start
+            and re.fullmatch(r"[\s\w-]{0,20}", self.t.orig[o.end : start])
+        ]  # fmt: skip
+        if not again or not before or before[-1].kind != again[0].kind:
+            return False
+        again[0].used = True
+        return True
+
     def _quantity(self) -> None:
         d = self.result.draft
         found: list[tuple[int, int, str]] = []
@@ -3176,7 +3202,8 @@ class RequestParser:
                 bars.append((last + len(gap.rstrip("|")), other_end + closing.end()))
                 gap = gap[:-1]
             with_met = quantity in ("mt", "delta_phi", "delta_r")  # "mT of the muon and MET"
-            if not re.fullmatch(conj, gap) and not (
+            again = self._same_pair_named_again(gap, last, start, other_end)
+            if not again and not re.fullmatch(conj, gap) and not (
                 other_q in EVENT_QUANTITIES
                 and not with_met
                 and re.fullmatch(objects_then_conj, gap)

@@ -785,6 +785,19 @@ def _plan_one(
             f"opposite-charge {draft.z_decay} pair near the Z mass); say 'Z -> ee' or "
             "'Z -> mumu' to choose the channel."
         )
+    if (
+        draft.z_candidate and draft.all_pairs and draft.pair and draft.target_mass is None
+        and draft.object in ("jet", "bjet", "fatjet")
+    ):
+        # "for every combination of selected jets, the dijet mass for Z -> 2 jets": the words
+        # "every combination" are explicit, the Z says what the pairs are for; choosing the pair
+        # closest to the Z mass would drop the other pairs the user asked for
+        draft = draft.model_copy(update={"z_candidate": None})
+        notes.append(
+            "Every combination is filled, as you wrote; the Z is read as what the pairs are for, "
+            "not as a choice of the pair closest to the Z mass (say 'the pair closest to the Z "
+            "mass' for one pair per event)."
+        )
     if (draft.gen_particle is not None or draft.sv) and "object" in open_fields:  # by name
         open_fields.remove("object")
     if open_fields == ["object"] and previous is None and _bare_mass(draft, text):
