@@ -60,3 +60,62 @@ def test_two_different_pairs_are_not_one_pair(catalog):
     plan = _plan("for all pairs of jets, the dijet mass and the dimuon pT", catalog)
     if plan.ok:  # two plots, each of its own pair, or a question; never the dijet pT
         assert ("dijet", "pt") not in _plotted(plan)
+
+
+# --- a ranked light lepton after a condition clause (found by the compositional probe, seed 99) --
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        # the leading "For events with ..., plot ..." clause was not moved after the plot when a
+        # "; ..." followed: the b-jets' eta was plotted, the "second" dropped silently
+        (
+            "For events with at least two bjets, Plot the eta of the second light lepton, light "
+            "leptons with |eta| < 2.0; in the 2018 data, 40 bins from -2.5 to 2.5",
+            "eta",
+        ),
+        ("For events with at least two jets, Plot the pt of the second light lepton; 40 bins "
+         "from 0 to 200", "pt"),  # fmt: skip
+        # "of the second light lepton" was beyond the reach of "of": the jets before were taken
+        ("Events with at least two jets: the pt of the second light lepton", "pt"),
+        ("After requiring two jets, plot the eta of the subleading light lepton", "eta"),
+    ],
+)
+def test_second_light_lepton_after_a_condition(catalog, text, field):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = [o for o in plan.spec.observables if o.name == plan.spec.histograms[0].observable]
+    assert (obs.of, obs.field, obs.index) == ("leptons", field, 1)
+
+
+def test_binning_after_a_semicolon_stays_with_the_plot(catalog):
+    plan = _plan(
+        "For events with at least two jets, Plot the pt of the second light lepton; 40 bins "
+        "from 0 to 200",
+        catalog,
+    )
+    (histogram,) = plan.spec.histograms
+    assert (histogram.bins, histogram.start, histogram.stop) == (40, 0.0, 200.0)
+    assert any(s.count == "jets" and s.value == 2 for s in plan.spec.selection)
+
+
+def test_an_ordinal_object_the_plan_lost_is_asked(catalog):
+    # no rule reads "the second of the light leptons": the plot was of every jet, silently
+    text = "Events with at least two jets: the pT of the second of the light leptons"
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "second of the light leptons" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the subleading jet pT",
+        "the second muon eta",
+        "the leading muon above 30 GeV and the subleading muon above 10 GeV, dimuon mass",
+        "the third jet pT in events with at least three jets",
+        "the dimuon mass in events with the second muon pT above 20 GeV",
+    ],
+)
+def test_ordinals_the_plan_keeps_are_not_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question

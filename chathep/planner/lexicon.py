@@ -103,8 +103,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (
         r"^\s*(?:for|in|among)\s+(?:all\s+|the\s+)?(events?\s+(?:with|containing|that\s+(?:have|has"
         r"|contain|contains)|having|where)\b[^,;]{3,200}?),\s*(?:please\s+)?((?:plot|histogram|draw"
-        r"|show|fill|make|compute|calculate)\b[^;]*?)\s*[.!]?\s*$",
-        r"\2 in \1",
+        r"|show|fill|make|compute|calculate)\b[^;]*?)\s*[.!]?\s*((?:;[^;]*)*)$",
+        r"\2 in \1\3",  # "...; 40 bins from 0 to 200": the binning stays after it
     ),
     (r"\bmonte-carlo\b", "monte carlo"),  # "the Monte-Carlo processes": the simulation
     # "the dimuon mass, background only": the simulated (background) samples, no data

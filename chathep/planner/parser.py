@@ -3605,7 +3605,12 @@ class RequestParser:
         reach = 12 + (follows.end() if follows else 0)
         if se.compound_pair(text, start, before):  # "the dimuon mass for electrons and muons"
             return max(before, key=lambda m: m.end)
-        if (follows or ends_with_of) and after and after[0].start - end <= reach:
+        # "the pt of the second light lepton": up to three words between "of the" and the object
+        near = after and re.fullmatch(
+            r"\s*(?:of|for)\s+(?:the\s+|all\s+|each\s+|every\s+)?(?:(?!events?\b)\w+[- ]?\s*){0,3}",
+            text[end : after[0].start],
+        )
+        if (follows or ends_with_of) and after and (after[0].start - end <= reach or near):
             own = _ordinal_object_before(text, start, before, after[0], follows)
             return own if own is not None else after[0]
         if before:

@@ -839,6 +839,7 @@ def _plan_one(
         or silent.background_without_mc(text, built.spec, catalog)
         or silent.delta_unread(words, built.spec)
         or silent.quantity_unread(words, built.spec)
+        or silent.ordinal_unread(words, built.spec)
     )
     if unused is not None:
         return Plan(

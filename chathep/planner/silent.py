@@ -412,3 +412,65 @@ def quantity_unread(normalised: str, spec: AnalysisSpec) -> str | None:
             "pass?"
         )
     return None
+
+
+
+_ORDINAL_OBJECT = re.compile(
+    r"\b(second|third|fourth|2nd|3rd|4th|sub-?leading)\s+(?:(?:of\s+)?(?:the\s+)?[a-z-]+\s+){0,2}?"
+    r"(muon|electron|lepton|b-?jet|jet|photon|tau)s?\b"
+)
+_ORDINAL_RANK = {"second": 2, "2nd": 2, "subleading": 2, "sub-leading": 2, "third": 3, "3rd": 3,
+                 "fourth": 4, "4th": 4}  # fmt: skip
+_SOURCES = {"muon": {"Muon"}, "electron": {"Electron"}, "lepton": {"Muon", "Electron"},
+            "jet": {"Jet"}, "bjet": {"Jet"}, "b-jet": {"Jet"}, "photon": {"Photon"},
+            "tau": {"Tau"}}  # fmt: skip
+
+
+def _sources_of(spec: AnalysisSpec, name: str | None) -> set[str]:
+    """The NanoAOD collections an object or combination of the spec is built from."""
+    objects = {o.name: o for o in spec.objects}
+    combinations = {c.name: c for c in spec.combinations}
+    todo, seen, out = [name], set(), set()
+    while todo:
+        n = todo.pop()
+        if n is None or n in seen:
+            continue
+        seen.add(n)
+        if n in objects:
+            obj = objects[n]
+            if obj.source:
+                out.add(obj.source)
+            todo += list(obj.merge or [])
+        elif n in combinations:
+            todo += list(combinations[n].inputs)
+    return out
+
+
+def ordinal_unread(normalised: str, spec: AnalysisSpec) -> str | None:
+    """ "Events with at least two jets: the pT of the second of the light leptons" planned as
+    the pT of every jet: an ordinal object the request names ("the second light lepton", "the
+    third jet") of which the plan keeps no trace -- no observable of the n-th such object, no
+    combination of the leading n, no requirement of at least n of them. Asked, quoting it."""
+    if not spec.observables:
+        return None
+    ranked: list[tuple[int, set[str]]] = [
+        (o.index, _sources_of(spec, o.of)) for o in spec.observables if o.index is not None
+    ]
+    ranked += [((c.leading or c.size) - 1, _sources_of(spec, c.name)) for c in spec.combinations]
+    ranked += [
+        (int(s.value) - 1, _sources_of(spec, s.count))
+        for s in spec.selection
+        if s.count is not None and s.value and s.op in (">=", "==", ">")
+    ]
+    for m in _ORDINAL_OBJECT.finditer(normalised):
+        if _NEGATED_BEFORE.search(normalised[max(0, m.start() - 40) : m.start()]):
+            continue
+        n, sources = _ORDINAL_RANK[m.group(1)], _SOURCES[m.group(2)]
+        if any(r >= n - 1 and (srcs & sources) for r, srcs in ranked):
+            continue
+        return (
+            f"You wrote '{m.group(0)}', but the plan keeps no trace of it (nothing of the "
+            f"{m.group(1)} {m.group(2)} is plotted or required), and I will not drop it: should "
+            "its quantity be plotted, or which requirement on it should the events pass?"
+        )
+    return None
