@@ -119,3 +119,62 @@ def test_an_ordinal_object_the_plan_lost_is_asked(catalog):
 def test_ordinals_the_plan_keeps_are_not_asked(catalog, text):
     plan = _plan(text, catalog)
     assert plan.ok, plan.question
+
+
+# --- probe8 wordings ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        (r"$p_T (l^{+}l^{-})$", "pt"),
+        (r"$m(\ell^+\ell^-)$", "mass"),
+        ("pT of the l+l- system", "pt"),
+    ],
+)
+def test_opposite_sign_lepton_pair_symbols(catalog, text, field):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (pair,) = plan.spec.combinations
+    assert pair.charge == "opposite" and set(pair.inputs) == {"muons", "electrons"}
+    assert _plotted(plan) == [(pair.name, field)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [r"$N_{\text{jet}}$ (Exclusive)", "exclusive jet multiplicity", "Exclusive number of jets"],
+)
+def test_exclusive_jet_multiplicity_is_the_number_of_jets(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of) == ("count", "jets")
+
+
+def test_a_leading_object_the_plan_lost_is_asked(catalog):
+    # "add." (additional) is read by no rule: the plan was the pT of every jet, silently
+    plan = _plan(r"Leading add. jet $p_{T} \, [\mathrm{GeV}]$", catalog)
+    assert not plan.ok
+    assert "leading add. jet" in plan.question
+
+
+def test_a_histogram_for_every_step_of_cuts_is_asked(catalog):
+    plan = _plan(
+        "Make invariant mass plot (100 bins between 0 and 200 GeV) for every step of cuts.", catalog
+    )
+    assert not plan.ok
+    assert "every step of cuts" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [r"$M_T (l^{+}l^{-})$", "the transverse mass of the dimuon system", "mT of the dilepton pair"],
+)
+def test_transverse_mass_of_a_pair_without_the_met_is_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "sqrt(m^2 + pT^2)" in plan.question
+
+
+def test_transverse_mass_of_a_pair_and_the_met_is_planned(catalog):
+    plan = _plan("the transverse mass of the dimuon system and the MET", catalog)
+    assert plan.ok, plan.question
+    assert [o.kind for o in plan.spec.observables] == ["mt"]

@@ -467,6 +467,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "$M_{\mu^+\mu^-}$", "e^+e^-": the pair's symbol
     (r"\bmu\s*\^\s*(?:\{\+\}|\+)\s*mu\s*\^\s*(?:\{-\}|-)", "mumu"),
     (r"\be\s*\^\s*(?:\{\+\}|\+)\s*e\s*\^\s*(?:\{-\}|-)", "ee"),
+    # "$p_T (l^{+}l^{-})$", "$m(\ell^+\ell^-)$" (\ell is l by now): the opposite-sign lepton pair
+    (r"\bl\s*\^\s*(?:\{\+\}|\+)\s*l\s*\^\s*(?:\{-\}|-)", "l+l-"),
     # "the two-lepton system", "2-muon pair": the dilepton, the dimuon
     (
         r"\b(?:2|two)[- ](muon|electron|lepton|jet|photon|tau)s?\s+(?:system|pair|final\s+state)\b",
@@ -662,6 +664,15 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|\bpt\s*-?\s*miss\b|\bp_?\{?t\}?\s*\^?\s*\{?miss\}?|\bmet\b",
         " met ",
     ),
+    # "$N_{jet}$ (Exclusive)", "exclusive jet multiplicity": the ordinary multiplicity histogram,
+    # one bin per number of objects (each event in exactly one bin)
+    (
+        r"\bexclusive\s+(?=(?:b[- ]?(?:tagged\s+)?)?(?:jet|muon|electron|lepton|photon)s?\s+"
+        r"multiplicit(?:y|ies)\b|number\s+of\s+(?:b[- ]?(?:tagged\s+)?)?(?:jet|muon|electron"
+        r"|lepton|photon)s\b)",
+        "",
+    ),
+    (r"\b(number\s+of\s+(?:b[- ]?)?jets|multiplicity)\s*\(\s*exclusive\s*\)", r"\1 "),
     # "Inclusive b jet multiplicity": the multiplicity with no further selection (not a bin of it)
     (
         r"\binclusive\s+(?=(?:b[- ]?(?:tagged\s+)?)?(?:jet|muon|electron|lepton|photon)s?\s+"
@@ -869,6 +880,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\bmuon(?:\s*-\s*|\s+and\s+)anti-?muon(?:\s+pairs?)?|\bmu\+\s*mu-(?:\s+pairs?)?",
         " opposite-sign dimuon ",
     ),
+    (r"\bl\+\s*l-(?:\s+pairs?)?(?!\w)", " opposite-sign dilepton "),
     # "highest-$\pt$ jets" once the $ are gone; "jets not designated as b-jets"
     (r"\b(highest|leading|hardest)-\s+pt\b", r"\1-pt"),
     (

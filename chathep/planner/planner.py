@@ -786,6 +786,18 @@ def _plan_one(
             "'Z -> mumu' to choose the channel."
         )
     if (
+        draft.quantity == "mt"
+        and draft.pair
+        and not re.search(r"\b(?:met|missing|neutrinos?|nu|invisible)\b", lx.normalise(text))
+    ):
+        # "$M_T(l^+l^-)$", "the transverse mass of the dimuon system": with the MET (as for a
+        # W), or the pair's own sqrt(m^2 + pT^2)? Two definitions, nothing says which
+        return Plan(
+            text, None, "The transverse mass of the pair: with the MET, mT(pair, MET), or the "
+            "pair's own transverse mass, sqrt(m^2 + pT^2)? Say 'the transverse mass of the "
+            "dimuon and the MET' for the first.", draft, explicit, notes=notes, mode=mode,
+        )  # fmt: skip
+    if (
         draft.z_candidate and draft.all_pairs and draft.pair and draft.target_mass is None
         and draft.object in ("jet", "bjet", "fatjet")
     ):
@@ -840,6 +852,7 @@ def _plan_one(
         or silent.delta_unread(words, built.spec)
         or silent.quantity_unread(words, built.spec)
         or silent.ordinal_unread(words, built.spec)
+        or silent.every_step_unread(words)
     )
     if unused is not None:
         return Plan(

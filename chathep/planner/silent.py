@@ -416,11 +416,14 @@ def quantity_unread(normalised: str, spec: AnalysisSpec) -> str | None:
 
 
 _ORDINAL_OBJECT = re.compile(
-    r"\b(second|third|fourth|2nd|3rd|4th|sub-?leading)\s+(?:(?:of\s+)?(?:the\s+)?[a-z-]+\s+){0,2}?"
+    r"\b(leading|first|1st|hardest|second|third|fourth|2nd|3rd|4th|sub-?leading)\s+"
+    r"(?:(?:of\s+)?(?:the\s+)?[a-z.-]+\s+){0,2}?"
     r"(muon|electron|lepton|b-?jet|jet|photon|tau)s?\b"
 )
-_ORDINAL_RANK = {"second": 2, "2nd": 2, "subleading": 2, "sub-leading": 2, "third": 3, "3rd": 3,
-                 "fourth": 4, "4th": 4}  # fmt: skip
+_ORDINAL_RANK = {
+    "leading": 1, "first": 1, "1st": 1, "hardest": 1, "second": 2, "2nd": 2, "subleading": 2,
+    "sub-leading": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+}  # fmt: skip
 _SOURCES = {"muon": {"Muon"}, "electron": {"Electron"}, "lepton": {"Muon", "Electron"},
             "jet": {"Jet"}, "bjet": {"Jet"}, "b-jet": {"Jet"}, "photon": {"Photon"},
             "tau": {"Tau"}}  # fmt: skip
@@ -474,3 +477,24 @@ def ordinal_unread(normalised: str, spec: AnalysisSpec) -> str | None:
             "its quantity be plotted, or which requirement on it should the events pass?"
         )
     return None
+
+
+_EVERY_STEP = re.compile(
+    r"\b(?:for|at|after)\s+(?:every|each|all(?:\s+the)?)\s+(?:steps?|stages?)\s+of\s+(?:the\s+)?"
+    r"(?:cuts?|selection|cut\s*flow|cutflow)\b|\bafter\s+(?:every|each)\s+(?:cut|selection\s+step)\b"
+)
+
+
+def every_step_unread(normalised: str) -> str | None:
+    """ "Make invariant mass plot ... for every step of cuts": one histogram after each step
+    of a selection the request does not give (and a plan fills its histograms once, after the
+    whole selection). Asked, quoting the words."""
+    m = _EVERY_STEP.search(normalised)
+    if m is None:
+        return None
+    return (
+        f"You wrote '{m.group(0)}': which cuts, in which order? I fill each histogram once, "
+        "after the whole selection (the cutflow table lists the events after each step); give "
+        "the cuts, or ask for one plot per selection, e.g. 'the dimuon mass with and without "
+        "the isolation cut'."
+    )
