@@ -331,6 +331,14 @@ def _charge_filter(comb: Combination, legs: list[str]) -> list[str]:
     return [f"legs = legs[abs({total}) {'== 1' if comb.charge == 'opposite' else '== 3'}]"]
 
 
+
+def _second_index(obs: Observable) -> int:
+    """The index of the second object of an angle between two objects of one collection:
+    ``other_index``, else the one after ``index`` (of[0] and of[1] by default)."""
+    if obs.other_index is not None:
+        return obs.other_index
+    return (obs.index or 0) + 1
+
 def objects_needed(obs: Observable) -> dict[str, int]:
     """Objects per event an observable needs (index i: i + 1 of them); else it is None.
 
@@ -348,7 +356,9 @@ def objects_needed(obs: Observable) -> dict[str, int]:
         if obs.other == MET_NAME:
             return {obs.of: (obs.index or 0) + 1}
         if obs.other:
-            return {obs.of: (obs.index or 0) + 1, obs.other: 1}
+            return {obs.of: (obs.index or 0) + 1, obs.other: (obs.other_index or 0) + 1}
+        if obs.index is not None or obs.other_index is not None:
+            return {obs.of: max(obs.index or 0, _second_index(obs)) + 1}
         return {obs.of: 2}
     return {}
 
@@ -482,9 +492,9 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         target = of if obs.index is None else nth_of(obs.index)
         return f'nearest({target}, objects["{obs.other}"], "{obs.kind}")'
     if obs.other:
-        a, b = nth_of(obs.index or 0), nth(obs.other, 0)
-    else:
-        a, b = nth_of(0), nth_of(1)
+        a, b = nth_of(obs.index or 0), nth(obs.other, obs.other_index or 0)
+    else:  # of[index] and of[other_index]; by default the two leading
+        a, b = nth_of(obs.index or 0), nth_of(_second_index(obs))
     if obs.kind == "delta_r":
         return f"delta_r({a}, {b})"
     if obs.kind == "delta_eta":
@@ -502,6 +512,10 @@ def _observable_comment(obs: Observable) -> str:
     index = obs.index or 0
     first = f"{of}[{index}]" if index else f"leading {of}"
     second = obs.other or f"subleading {of}"
+    if obs.kind in BETWEEN_TWO and obs.other and obs.other != MET_NAME and obs.other_index:
+        second = f"{obs.other}[{obs.other_index}]"
+    elif obs.kind in BETWEEN_TWO and not obs.other and _second_index(obs) != 1:
+        second = f"{of}[{_second_index(obs)}]"
     if obs.other == MET_NAME:
         second = obs.met
     field = f"{of}.{obs.pair}.{obs.field}" if obs.pair else f"{of}.{obs.field}"

@@ -227,6 +227,9 @@ class Observable(_Strict):
     field: str | None = None
     index: int | None = Field(None, ge=0, description="0 = leading; None = every object")
     other: str | None = Field(None, description="Object/combination, or met")
+    other_index: int | None = Field(
+        None, ge=0, description="Angles: rank of the second leg in other (or in of); 0 = leading"
+    )
     met: Literal["MET", "PuppiMET"] = "MET"
     abs: bool = Field(False, description="Take the absolute value, e.g. |eta|")
     reduce: Literal["max", "min", "sum", "mean"] | None = Field(
@@ -238,8 +241,7 @@ class Observable(_Strict):
     first: int | None = Field(
         None,
         ge=1,
-        description="kind reduce/system: only the first N (leading) objects of 'of'; events "
-        "with fewer have no entry",
+        description="reduce/system: only the N leading objects of 'of' (fewer: no entry)",
     )
     exclude: str | None = Field(
         None, description="Combination whose legs are removed from 'of', e.g. zpair"
@@ -249,15 +251,15 @@ class Observable(_Strict):
     )
     nearest: bool = Field(
         False,
-        description="delta_r/delta_phi/delta_eta: to the nearest 'other' object (the minimum "
-        "over them), per 'of' object (index None) or of the index-th; none there: no entry",
+        description="Angles: to the nearest 'other' (the minimum), per 'of' object (index None) "
+        "or of the index-th; none: no entry",
     )
     left: str | None = Field(
-        None, description="ratio/difference/sum/asymmetry: the first term, an observable "
-        "defined earlier (one value per event)"
+        None, description="ratio/difference/sum/asymmetry: the first term, an earlier per-event "
+        "observable"
     )  # fmt: skip
     right: str | None = Field(
-        None, description="ratio/difference/sum/asymmetry: the second term (the denominator)"
+        None, description="The second term (the denominator)"
     )
 
     @property
@@ -591,6 +593,19 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"{where}: 'other' is only for {'/'.join(BETWEEN_TWO)}")
         if obs.other == MET_NAME and obs.kind in ("delta_r", "delta_eta", "angle", "acoplanarity"):
             raise ValueError(f"{where}: the MET has no eta; use delta_phi with other='met'")
+        if obs.other_index is not None and (
+            obs.kind not in BETWEEN_TWO or obs.other == MET_NAME or obs.nearest
+        ):
+            raise ValueError(
+                f"{where}: 'other_index' is only for {'/'.join(BETWEEN_TWO)} between two objects "
+                "(not the MET, not 'nearest')"
+            )
+        if (
+            obs.other_index is not None
+            and obs.other is None
+            and obs.other_index == (obs.index or 0)
+        ):
+            raise ValueError(f"{where}: 'index' and 'other_index' name the same object")
         if obs.nearest and (
             obs.kind not in NEAREST_KINDS or obs.other in (None, MET_NAME) or obs.exclude
         ):
@@ -702,7 +717,8 @@ def _check_arithmetic(spec: AnalysisSpec, i: int, obs: Observable, where: str) -
         return
     if len(terms) != 2:
         raise ValueError(f"{where} ({obs.kind}) needs 'left' and 'right' (two observables)")
-    own = (obs.of, obs.field, obs.index, obs.other, obs.exclude, obs.reduce, obs.pair)
+    own = (obs.of, obs.field, obs.index, obs.other, obs.other_index, obs.exclude, obs.reduce,
+           obs.pair)  # fmt: skip
     if any(x is not None for x in own) or obs.nearest:
         raise ValueError(
             f"{where} ({obs.kind}) takes only 'left', 'right' (and abs): its terms say the rest"
@@ -761,7 +777,10 @@ def _check_event_reduction(spec: AnalysisSpec, obs: Observable, where: str) -> N
             f"{where} ({obs.kind}): 'of' must be an object (the event's objects of a "
             "collection), not a combination"
         )
-    if obs.index is not None or obs.exclude or obs.pair or obs.nearest or obs.other:
+    if (
+        obs.index is not None or obs.exclude or obs.pair or obs.nearest or obs.other
+        or obs.other_index is not None
+    ):
         raise ValueError(f"{where} ({obs.kind}): one value per event; no index/exclude/other")
     if obs.kind == "reduce" and (obs.reduce is None or not obs.field):
         raise ValueError(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import awkward as ak
+import numpy as np
 import pytest
 
 from chathep.planner.planner import plan_request
+from tests._planned_run import muon_jet_events, run_plans, sorted_by_pt
+from tests.test_physics import DATA, DY, check, coll, dphi, dr, weights
 
 
 def _plan(text: str, catalog, **kwargs):
@@ -178,3 +182,71 @@ def test_transverse_mass_of_a_pair_and_the_met_is_planned(catalog):
     plan = _plan("the transverse mass of the dimuon system and the MET", catalog)
     assert plan.ok, plan.question
     assert [o.kind for o in plan.spec.observables] == ["mt"]
+
+
+# --- angles between ranked objects: "between the second and third jets", DELTAR(j[2],j[3]) -----
+@pytest.mark.parametrize(
+    ("text", "of", "index", "other", "other_index", "count"),
+    [
+        # all three were planned between the leading two jets (or the leading muon), silently
+        ("delta R between the second and third jets", "jets", 1, None, 2, 3),
+        ("delta phi between the second jet and the third jet", "jets", 1, None, 2, 3),
+        ("delta R between the second muon and the leading jet", "muons", 1, "jets", 0, 2),
+        ("delta R between the leading muon and the second jet", "muons", 0, "jets", 1, 1),
+        ("plot DELTAR(j[2],j[3])", "jets", 1, None, 2, 3),
+        ("plot DELTAR(j[2],j[5])", "jets", 1, None, 4, 5),
+    ],
+)
+def test_angles_between_ranked_objects(catalog, text, of, index, other, other_index, count):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.of, obs.index, obs.other, obs.other_index) == (of, index, other, other_index)
+    assert any(s.count == of and s.value == count for s in plan.spec.selection)
+
+
+@pytest.mark.parametrize(
+    "text", ["delta R between the second and second jets", "plot DELTAR(j[2],j[2])"]
+)
+def test_an_angle_of_one_object_with_itself_is_asked(catalog, text):
+    assert not _plan(text, catalog).ok
+
+
+@pytest.fixture(scope="module")
+def ranked_angle_run(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    cat = default_catalog()
+    plans = {
+        "j23": _plan("delta R between the second and third jets", cat),
+        "mu2j1": _plan("delta phi between the second muon and the leading jet", cat),
+    }
+    return run_plans(plans, tmp_path_factory.mktemp("s17_angles"))
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_ranked_angles_match_the_reference(ranked_angle_run, demo_data, sample):
+    hists, result = ranked_angle_run
+    ev = muon_jet_events(demo_data, sample)
+    w = weights(sample, ev)
+    jet = coll(ev, "Jet")
+    jet = sorted_by_pt(jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)])
+    three = ak.num(jet) >= 3
+    j = jet[three]
+    values = ak.to_numpy(dr(j[:, 1], j[:, 2]))
+    assert len(values) > 0
+    h = hists["j23"]
+    check(result, h.name, sample, values, w[ak.to_numpy(three)], h.bins, h.start, h.stop)
+
+    mu = coll(ev, "Muon")
+    mu = sorted_by_pt(
+        mu[(mu.pt > 20) & (abs(mu.eta) < 2.4) & mu.tightId & (mu.pfRelIso04_all < 0.15)]
+    )
+    # this plan names no cleaning: its jets are the plain selected jets
+    cleaned = jet
+    keep = ak.to_numpy((ak.num(mu) >= 2) & (ak.num(cleaned) >= 1))
+    m2, j1 = mu[keep][:, 1], cleaned[keep][:, 0]
+    values = ak.to_numpy(np.abs(dphi(m2.phi, j1.phi)))
+    assert len(values) > 0
+    h = hists["mu2j1"]
+    check(result, h.name, sample, values, w[keep], h.bins, h.start, h.stop)

@@ -713,6 +713,9 @@ def build_spec(
         ) from None
 
 
+_RANK_WORDS = {0: "leading", 1: "second", 2: "third", 3: "fourth", 4: "fifth", 5: "sixth"}
+
+
 def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None) -> Built:
     defaults: list[str] = []
     template = ANALYSES.get(draft.analysis) if draft.analysis else None
@@ -1177,6 +1180,44 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 )
                 obs = Observable(name=f"{prefix}{short}_{legs}_nearest_{other}", kind=q, of=legs,
                                  other=other, index=index, nearest=True)  # fmt: skip
+            elif legs == of and (d.index or d.other_index):
+                # "DeltaR between the second and third jets", "between the second muon and the
+                # leading jet": the objects the request ranks
+                leg1, leg2 = d.index or 0, d.other_index
+                if leg2 is None and not other:  # "the delta R of the second jet": and which?
+                    raise SpecError(
+                        f"The {q.replace('_', ' ')} between the {_RANK_WORDS.get(leg1, 'ranked')} "
+                        f"{legs.removesuffix('s')} and which other object? For example 'between "
+                        f"the second and third {legs}' or 'between the second {legs[:-1]} and "
+                        "the MET'."
+                    )
+                if leg2 is None:
+                    leg2 = 0
+                obs = Observable(
+                    name=f"{short}_{legs}{leg1}" + (f"_{other}" if other else f"_{legs}")
+                    + f"{leg2}",
+                    kind=q, of=legs, other=other, index=leg1, other_index=leg2,
+                )  # fmt: skip
+                defaults.append(
+                    f"{q.replace('_', ' ')}: between {legs}[{leg1}] and "
+                    f"{other or legs}[{leg2}] (0 = the leading)"
+                )
+                if other and leg2 and other not in counted:
+                    need = leg2 + 1
+                    step = Step(name=f">= {need} {other}", count=other, op=">=", value=need)
+                    selection.append(step)
+                    counted.add(other)
+                if not other:  # both legs of one collection: as many of it as the higher rank
+                    need = max(leg1, leg2) + 1
+                    for i, st in enumerate(selection):
+                        if st.count == legs and st.op == ">=" and (st.value or 0) < need:
+                            selection[i] = st.model_copy(
+                                update={"name": f">= {need} {legs}", "value": need}
+                            )
+                    if not any(st.count == legs and st.op == ">=" for st in selection):
+                        selection.append(
+                            Step(name=f">= {need} {legs}", count=legs, op=">=", value=need)
+                        )
             else:
                 obs = Observable(name=f"{short}_{legs}" + (f"_{other}" if other else ""), kind=q,
                                  of=legs, other=other)  # fmt: skip

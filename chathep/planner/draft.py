@@ -181,6 +181,9 @@ class Draft(BaseModel):
     )
     index: int | None = Field(None, ge=0, description="0 = leading, 1 = subleading")
     other: ObjectKind | None = Field(None, description="Second object, for delta_r")
+    other_index: int | None = Field(
+        None, ge=0, description="Which of the second objects (0 = leading), for delta_r"
+    )
     with_met: bool | None = Field(None, description="delta_phi of the object and the MET")
     nearest: bool | None = Field(
         None, description="delta_r/delta_phi/delta_eta to the nearest 'other' object"

@@ -19,8 +19,9 @@ from chathep.registry.corrections import ALL, OPTIONAL
 from chathep.registry.eras import default_era
 
 SCALAR_FIELDS = (
-    "pair", "index", "other", "charge", "z_candidate", "met_min", "met_max", "bins", "start",
-    "stop", "bin_width", "log_y", "log_x", "data_mc", "era", "lumi_pb", "analysis", "channel",
+    "pair", "index", "other", "other_index", "charge", "z_candidate", "met_min", "met_max", "bins",
+    "start", "stop", "bin_width", "log_y", "log_x", "data_mc", "era", "lumi_pb", "analysis",
+    "channel",
     "as_written", "all_pairs", "also", "edges", "density", "unit_area", "z_decay", "pair_sel",
     "pair_mass_min", "pair_mass_max", "not_in_pair", "reduce", "ht_min", "ht_max", "plot_title",
     "nearest", "max_pt", "mht_min", "mht_max", "met_sig_min", "met_sig_max",

@@ -3025,6 +3025,36 @@ class RequestParser:
             self.set(f"requirements.{subject[-1].kind}.clean_dr", float(m.group(1) or m.group(2)))
             self.t.mask(m.start(), m.end())
 
+    def _ranked_angle_legs(self, end: int) -> None:
+        """ "delta R between the second and third jets", "between the second muon and the
+        third jet": the rank of the second leg (``other_index``; the first leg's is ``index``,
+        read by the ranked-object pass). Two legs of one rank are asked."""
+        ordinal = (
+            r"(leading|first|1st|hardest|sub-?leading|second|2nd|third|3rd|fourth|4th|fifth|5th"
+            r"|sixth|6th)"
+        )
+        kind = r"(b-?jet|jet|muon|electron|lepton|photon|tau)s?"
+        m = re.match(
+            rf"\s*(?:between|of|for)\s+(?:the\s+)?{ordinal}\s+(?:{kind}\s+)?(?:and|&|,)\s+"
+            rf"(?:the\s+)?{ordinal}\s+{kind}\b",
+            self.t.orig[end:],
+        )
+        if m is None:
+            return
+        rank = {"leading": 0, "first": 0, "1st": 0, "hardest": 0, "subleading": 1,
+                "sub-leading": 1, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
+                "4th": 3, "fifth": 4, "5th": 4, "sixth": 5, "6th": 5}  # fmt: skip
+        first, second = rank[m.group(1)], rank[m.group(3)]
+        same = m.group(2) is None or m.group(2).replace("-", "") == m.group(4).replace("-", "")
+        if same and first == second:
+            self.result.ask(
+                f"'{m.group(0).strip()}' names one object twice: between which two should I "
+                "compute it?"
+            )
+            return
+        if same or second:
+            self.set("other_index", second)
+
     def _same_pair_named_again(self, gap: str, gap_start: int, start: int, end: int) -> bool:
         """Whether ``gap`` (between two quantities) is an "and" and the plotted pair's word
         again, as in "the dijet mass and the dijet pT": the same pair's second quantity. The
@@ -3330,6 +3360,7 @@ class RequestParser:
                 )
             return
         if quantity in ("delta_r", "delta_phi", "delta_eta", "angle", "acoplanarity"):
+            self._ranked_angle_legs(end)
             after = [m for m in objects if m.start >= end]
             # the two objects of one phrase ("between the muon and the nearest jet"), not an
             # object of the event selection ("between the two jets in events with two muons")

@@ -416,13 +416,16 @@ def quantity_unread(normalised: str, spec: AnalysisSpec) -> str | None:
 
 
 _ORDINAL_OBJECT = re.compile(
-    r"\b(leading|first|1st|hardest|second|third|fourth|2nd|3rd|4th|sub-?leading)\s+"
-    r"(?:(?:of\s+)?(?:the\s+)?[a-z.-]+\s+){0,2}?"
+    r"\b(leading|first|1st|hardest|second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th"
+    r"|sub-?leading)\s+"
+    r"(?:(?:of\s+)?(?:the\s+)?(?!(?:leading|first|1st|hardest|second|third|fourth|fifth|sixth"
+    r"|2nd|3rd|4th|5th|6th|sub-?leading)\b)[a-z.-]+\s+){0,2}?"
     r"(muon|electron|lepton|b-?jet|jet|photon|tau)s?\b"
 )
 _ORDINAL_RANK = {
     "leading": 1, "first": 1, "1st": 1, "hardest": 1, "second": 2, "2nd": 2, "subleading": 2,
-    "sub-leading": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "sub-leading": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5,
+    "sixth": 6, "6th": 6,
 }  # fmt: skip
 _SOURCES = {"muon": {"Muon"}, "electron": {"Electron"}, "lepton": {"Muon", "Electron"},
             "jet": {"Jet"}, "bjet": {"Jet"}, "b-jet": {"Jet"}, "photon": {"Photon"},
@@ -460,6 +463,11 @@ def ordinal_unread(normalised: str, spec: AnalysisSpec) -> str | None:
         (o.index, _sources_of(spec, o.of)) for o in spec.observables if o.index is not None
     ]
     ranked += [((c.leading or c.size) - 1, _sources_of(spec, c.name)) for c in spec.combinations]
+    ranked += [
+        (o.other_index, _sources_of(spec, o.other or o.of))
+        for o in spec.observables
+        if o.other_index is not None
+    ]
     ranked += [
         (int(s.value) - 1, _sources_of(spec, s.count))
         for s in spec.selection

@@ -699,7 +699,9 @@ def _rdataframe(text: str) -> Translation | None:
 # --- MadAnalysis 5 -----------------------------------------------------------------------------
 
 _MA5_PLOT = re.compile(
-    rf"(?m)^\s*plot\s+(.+?)\s+(\d+)\s+({_NUM})\s+({_NUM})\s*(\[[^\]]*\])?\s*"
+    # the binning may be left out ("plot DELTAR(j[2],j[3])"): chosen by the planner, and said
+    rf"(?m)^\s*plot\s+([A-Z]+\s*\([^()\n]*\)|[A-Z]+\b|.+?(?=\s+\d+\s))"
+    rf"(?:\s+(\d+)\s+({_NUM})\s+({_NUM}))?\s*(\[[^\]]*\])?\s*"
     r"(?:#\s*(.*)|(?=[a-z][^\n]*$)|$)"
 )
 _MA5_EXPR = re.compile(r"(?:[A-Z]+\s*\(|MET\b|THT\b|MHT\b|TET\b|HT\b)")
@@ -740,7 +742,8 @@ def _madanalysis(text: str) -> Translation | None:
     tr = Translation("MadAnalysis 5", code, comment=m.group(6))
     around = (text[: m.start()] + " " + text[m.end() :]).strip()
     expr = m.group(1).strip()
-    reading = _Reading(bins=(m.group(2), _num(m.group(3)), _num(m.group(4))))
+    binned = m.group(2) is not None
+    reading = _Reading(bins=(m.group(2), _num(m.group(3)), _num(m.group(4))) if binned else None)
     try:
         for option in re.findall(r"[\w]+", m.group(5) or ""):
             if option.lower() == "logy":
@@ -758,12 +761,14 @@ def _madanalysis(text: str) -> Translation | None:
                 "M, N of a label, or MET). What should I plot?"
             )
         else:
-            func, labels = f.group(1), f.group(2).split()
+            func, labels = f.group(1), f.group(2).replace(",", " ").split()
             if any(lab.strip("+-~[]0123456789") in _MA5_INVISIBLE for lab in labels):
                 _ma5_label(next(x for x in labels if x.strip("+-~[]0123456789") in _MA5_INVISIBLE))
             read = [_ma5_label(lab) for lab in labels]
             if func == "M" and len(read) == 2:
                 reading.plotted = _ma5_pair(read)
+            elif func in _MA5_ANGLES and len(read) == 2:
+                reading.plotted = _ma5_angle(_MA5_ANGLES[func], read)
             elif func == "N" and len(read) == 1 and read[0][2] is None:
                 kind, charge, _ = read[0]
                 if charge:
@@ -895,6 +900,26 @@ def _ma5_selections(text: str, plot: re.Match[str], reading: _Reading, tr: Trans
 
 _DI = {"muons": "dimuon", "electrons": "dielectron", "jets": "dijet", "photons": "diphoton",
        "leptons": "dilepton"}  # fmt: skip
+
+
+_MA5_ANGLES = {"DELTAR": "delta R", "DPHI_0_PI": "delta phi", "DPHI": "delta phi",
+               "DETA": "delta eta"}  # fmt: skip
+
+
+def _ma5_angle(word: str, read: list[tuple[str, str, int | None]]) -> str:
+    """``DELTAR(j[2],j[3])``: the angle between the two ranked objects, in words."""
+    (k1, c1, i1), (k2, c2, i2) = read
+    if i1 is None or i2 is None or c1 or c2:
+        raise Unreadable(
+            f"The {word} between which two objects? Give both ranks, e.g. `j[1]` and `j[2]` "
+            "(MadAnalysis counts from 1: [1] is the leading)."
+        )
+    if i1 == i2 and k1 == k2:
+        raise Unreadable(f"The {word} of one object with itself: which two did you mean?")
+    if k1 == k2:
+        return f"the {word} between the {_ordinal(i1)} and {_ordinal(i2)} {k1}"
+    first, second = f"{_ordinal(i1)} {_SINGULAR[k1]}", f"{_ordinal(i2)} {_SINGULAR[k2]}"
+    return f"the {word} between the {first} and the {second}"
 
 
 def _ma5_pair(read: list[tuple[str, str, int | None]]) -> str:
