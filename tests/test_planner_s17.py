@@ -250,3 +250,25 @@ def test_ranked_angles_match_the_reference(ranked_angle_run, demo_data, sample):
     assert len(values) > 0
     h = hists["mu2j1"]
     check(result, h.name, sample, values, w[keep], h.bins, h.start, h.stop)
+
+
+# --- a binning edge equal to a mass window's edge (the compositional probe, seed 99) -----------
+@pytest.mark.parametrize("sep", [";", ","])
+def test_binning_edge_equal_to_the_window_edge_is_kept(catalog, sep):
+    # the window 80-100 and the axis 0-100 share the value 100: the stop was dropped silently
+    plan = _plan(
+        f"the mass of the subleading jet for events with 80 < m(mumu) < 100 GeV{sep} with 25 bins "
+        "from 0 to 100",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    assert (h.bins, h.start, h.stop) == (25, 0.0, 100.0)
+    (pair,) = plan.spec.combinations
+    assert (pair.mass_min, pair.mass_max) == (80.0, 100.0)
+
+
+def test_a_window_alone_is_not_the_axis_of_another_quantity(catalog):
+    plan = _plan("the jet pT for events with 80 < m(mumu) < 100 GeV", catalog)
+    (h,) = plan.spec.histograms
+    assert (h.start, h.stop) != (80.0, 100.0)

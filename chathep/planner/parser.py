@@ -444,9 +444,13 @@ class RequestParser:
         self.log_bins = False  # "100 log bins": log-spaced binning was asked for
         self.quantity_spans: list[tuple[int, int]] = []  # quantity words placed in the draft
         self.conflicts: list[tuple[str, object, object]] = []  # path, first value, second
+        #: every explicit value each path was set to, in order (a value set twice by two rules)
+        self.values_set: dict[str, list[object]] = {}
 
     # --- helpers -------------------------------------------------------------------
     def set(self, path: str, value: object, *, inferred: bool = False) -> None:
+        if not inferred:
+            self.values_set.setdefault(path, []).append(value)
         if not inferred and path in self.result.explicit:
             old = get_path(self.result.draft, path)
             if old is not None and old != value:
@@ -1266,6 +1270,10 @@ class RequestParser:
         20 bins between 0 and 200": the window and the binning both set the axis, a conflict),
         or none when the window was the only range."""
         d, r = self.result.draft, self.result
+        if self.values_set.get(bound, []).count(window) >= 2:
+            # "... 80 < m(mumu) < 100 GeV; with 25 bins from 0 to 100": the binning's own edge
+            # is the window's value too; it stays (was dropped: the default stop, silently)
+            return
         for conflict in self.conflicts:
             path, first, second = conflict
             if path == bound and window in (first, second):
