@@ -118,6 +118,10 @@ def test_an_ordinal_object_the_plan_lost_is_asked(catalog):
         "the leading muon above 30 GeV and the subleading muon above 10 GeV, dimuon mass",
         "the third jet pT in events with at least three jets",
         "the dimuon mass in events with the second muon pT above 20 GeV",
+        # a sum over the first N objects keeps the ranks (Observable.first)
+        "plot the sum of the pT of the two leading jets",
+        "scalar sum of the pT of the leading two muons",
+        "the leading jet pT for events with MET > 50 GeV",
     ],
 )
 def test_ordinals_the_plan_keeps_are_not_asked(catalog, text):

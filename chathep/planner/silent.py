@@ -468,6 +468,7 @@ def ordinal_unread(normalised: str, spec: AnalysisSpec) -> str | None:
         for o in spec.observables
         if o.other_index is not None
     ]
+    ranked += [(o.first - 1, _sources_of(spec, o.of)) for o in spec.observables if o.first]
     ranked += [
         (int(s.value) - 1, _sources_of(spec, s.count))
         for s in spec.selection
