@@ -50,6 +50,8 @@ MERGED_FIELDS = ("pt", "eta", "phi", "mass", "charge", "pdgId")
 ZZ_SOURCES = frozenset({"Muon", "Electron"})
 
 #: Observable kinds between two objects (``of`` and ``other``, or the two leading ``of``).
+#: Fields of the primary vertex that ``kind="pv"`` plots (PV_x, PV_y, PV_z; cm).
+PV_FIELDS = ("x", "y", "z")
 BETWEEN_TWO = ("delta_r", "delta_phi", "delta_eta", "angle", "acoplanarity")
 #: Observable kinds of arithmetic on two per-event observables (``left`` and ``right``, defined
 #: earlier): left / right, left - right, left + right, (left - right) / (left + right).
@@ -208,8 +210,10 @@ class Observable(_Strict):
     momentum magnitude |p| = pT cosh(eta); ``energy``, E = sqrt(|p|^2 + m^2).
     ``exclude``: a combination with one candidate per event whose legs are removed from ``of``
     first, e.g. the highest-pT lepton not in the Z pair. npv: the number of reconstructed
-    primary vertices of the event (``PV_npvs``; no ``of``). ``pair`` (z1/z2): of a combination
-    with pairing zz, the field of its Z1 or Z2 pair (e.g. the Z1 mass).
+    primary vertices of the event (``PV_npvs``; no ``of``). pv: a position coordinate
+    ``field`` (x, y or z, cm) of the event's selected primary vertex (``PV_z``; no ``of``).
+    ``pair`` (z1/z2): of a combination with pairing zz, the field of its Z1 or Z2 pair (e.g.
+    the Z1 mass).
     ratio / difference / sum / asymmetry: of two per-event observables defined earlier
     (``left``, ``right``): l/r, l-r, l+r, (l-r)/(l+r); no entry without a term or with a zero
     denominator. reduce (kind): max/min/mean/sum (``reduce``) of ``field`` over the objects of
@@ -222,6 +226,7 @@ class Observable(_Strict):
     kind: Literal[
         "field", "count", "ht", "mht", "met", "mt", "delta_r", "delta_phi", "delta_eta", "angle",
         "npv", "acoplanarity", "ratio", "difference", "sum", "asymmetry", "reduce", "system",
+        "pv",
     ]  # fmt: skip
     of: str | None = Field(None, description="Object or combination name")
     field: str | None = None
@@ -626,6 +631,8 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"{where}: NanoAOD stores the significance of MET only (not PuppiMET)")
         if obs.kind == "npv" and (obs.of or obs.field or obs.exclude or obs.reduce):
             raise ValueError(f"{where}: npv (PV_npvs, a per-event count) takes no of/field")
+        if obs.kind == "pv" and (obs.field not in PV_FIELDS or obs.of or obs.exclude or obs.reduce):
+            raise ValueError(f"{where}: pv (the primary vertex) takes a field x, y or z, no of")
         if obs.kind in ("reduce", "system") or obs.first is not None:
             _check_event_reduction(spec, obs, where)
         elif obs.reduce is not None:

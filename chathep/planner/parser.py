@@ -444,6 +444,7 @@ class RequestParser:
         self.log_bins = False  # "100 log bins": log-spaced binning was asked for
         self.quantity_spans: list[tuple[int, int]] = []  # quantity words placed in the draft
         self.conflicts: list[tuple[str, object, object]] = []  # path, first value, second
+        self.vertex_z: list[tuple[int, int]] = []  # "the primary vertex z" (masked early)
 
     # --- helpers -------------------------------------------------------------------
     def set(self, path: str, value: object, *, inferred: bool = False) -> None:
@@ -491,6 +492,8 @@ class RequestParser:
         self._corrections()  # first: "pileup reweighting" is a correction, not a quantity
         self._trigger_descriptions()
         self._gen_particles()  # before the objects: "the generated muons" are no reco muons
+        self._generic_example()  # before the quantity: "a per-event variable, e.g. the MET"
+        self._vertex_position()  # before the Z boson and the npv read its "z", "vertex"
         self._secondary_vertices()
         self._met_significance()
         self._unsupported()
@@ -1637,6 +1640,26 @@ class RequestParser:
                 f"{name}s, or the generator-level {name}s (simulation only)? Then ask for the "
                 "other one."
             )
+
+    def _generic_example(self) -> None:
+        """ "a variable that is a single number in an event, for example the number of secondary
+        vertices", "some per-event quantity, such as the MET": the generic words only say what
+        kind of quantity the example is; the example is the plot (said in a note)."""
+        for m in self.t.finditer(lx.GENERIC_EXAMPLE):
+            raw = re.search(lx.GENERIC_EXAMPLE, self.raw, re.IGNORECASE)  # the user's words
+            said = re.sub(r"\s+", " ", (raw or m).group(0)).strip(" ,")
+            self.result.notes.append(
+                f"'{said}' read as the example named after it: that quantity is plotted."
+            )
+            self.t.mask(m.start(), m.end())
+
+    def _vertex_position(self) -> None:
+        """ "the z position of the primary vertex", "PV_z", "the event vertex in cm along the
+        z axis": the primary vertex's z coordinate, one entry per event (the z is the beam
+        axis, no Z boson; "primary vertex" is not their number)."""
+        for m in self.t.finditer(lx.PV_Z):  # the quantity pass places it among the others
+            self.vertex_z.append((m.start(), m.end()))
+            self.t.mask(m.start(), m.end())
 
     def _secondary_vertices(self) -> None:
         """Secondary vertices as the plotted objects: their number, or one field ("SV_dxy",
@@ -3057,6 +3080,7 @@ class RequestParser:
         for quantity, pattern in lx.QUANTITY_PATTERNS:
             for m in self.t.finditer(pattern):
                 found.append((m.start(), m.end(), quantity))
+        found += [(start, end, "pv_z") for start, end in self.vertex_z]
         found.sort()
         if not found:
             # "plot the leading jet pT above 30 GeV": the cut's own quantity is what is plotted
