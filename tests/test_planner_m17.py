@@ -164,3 +164,12 @@ def test_primary_vertex_z_matches_the_reference(pv_run, demo_data, sample):
     assert np.any(z != 0)
     h = hists["pvz"]
     check(result, h.name, sample, z, w, h.bins, h.start, h.stop)
+
+
+def test_worked_example_fields_of_a_vertex_z_spec(catalog):
+    from chathep.planner.fewshot import example_fields
+
+    spec = _plan("plot PV_z", catalog).spec.model_dump(mode="json")
+    assert example_fields(spec)["quantity"] == "pv_z"
+    spec["observables"][0]["field"] = "x"  # a coordinate with no flat draft quantity
+    assert example_fields(spec) == {}
