@@ -173,3 +173,22 @@ def test_worked_example_fields_of_a_vertex_z_spec(catalog):
     assert example_fields(spec)["quantity"] == "pv_z"
     spec["observables"][0]["field"] = "x"  # a coordinate with no flat draft quantity
     assert example_fields(spec) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot Muon_dz and PV_z with 50 bins from -0.1 to 0.1",  # was Muon_dz alone, PV_z dropped
+        "plot the muon dz relative to the primary vertex along z, 50 bins from -0.1 to 0.1",
+    ],
+)
+def test_vertex_z_beside_a_branch_is_asked_not_dropped(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok and "primary-vertex z" in plan.question
+
+
+def test_vertex_z_beside_another_quantity_is_a_second_plot(catalog):
+    plan = _plan("plot the SV_dxy and the PV z", catalog)
+    assert plan.ok, plan.question
+    kinds = {plan.spec.observable(h.observable).kind for h in plan.spec.histograms}
+    assert kinds == {"field", "pv"}

@@ -529,6 +529,13 @@ class RequestParser:
         self._branches()
         if self.result.draft.quantity != "branch":
             self._quantity()
+        elif self.vertex_z:  # "Muon_dz and PV_z": the branch is plotted, the vertex z unread
+            said = self.t.orig[self.vertex_z[0][0] : self.vertex_z[0][1]]
+            self.result.ask(
+                f"'{said}' beside a branch named by name: should I plot the primary-vertex z "
+                "as a histogram of its own, or is it only the reference of that branch (e.g. "
+                "'Muon_dz')? Ask for one quantity per request."
+            )
         self._resolve_pending()
         self._z_and_index()
         self._resonance_objects()
