@@ -49,6 +49,7 @@ def _observable(plan):
             "jets",
         ),
         ("plot an event-level variable, like the number of primary vertices", "npv", None),
+        ("Plot a per-event variable, e.g. the maximum |eta| of the jets", "reduce", "jets"),
     ],
 )
 def test_generic_per_event_variable_plots_its_example(catalog, text, kind, of):
@@ -76,6 +77,9 @@ def test_generic_variable_example_keeps_the_cuts_said_with_it(catalog):
     "text",
     [
         "Plot a per-event variable, for example the MET or the HT",  # two examples: which?
+        # the example has one value per object, the words say one per event: which?
+        "Plot a quantity with one value per event, e.g. the muon pT",
+        "Plot a per-event variable such as SV_dxy",
         # a property of some objects names no quantity: still asked
         "Then plot some property of the selected variables, for example a property of the "
         "secondary vertices.",

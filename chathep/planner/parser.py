@@ -445,6 +445,7 @@ class RequestParser:
         self.quantity_spans: list[tuple[int, int]] = []  # quantity words placed in the draft
         self.conflicts: list[tuple[str, object, object]] = []  # path, first value, second
         self.vertex_z: list[tuple[int, int]] = []  # "the primary vertex z" (masked early)
+        self.generic_example = ""  # "a per-event variable, for example": the words, said
 
     # --- helpers -------------------------------------------------------------------
     def set(self, path: str, value: object, *, inferred: bool = False) -> None:
@@ -546,6 +547,7 @@ class RequestParser:
         self._check_mt_formula()
         self._check_acoplanarity_formula()
         self._event_reductions()  # after the quantity: its field and object are read
+        self._check_generic_example()
         self._consistency()
         self._leftovers()
         return self.result
@@ -1655,6 +1657,7 @@ class RequestParser:
         for m in self.t.finditer(lx.GENERIC_EXAMPLE):
             raw = re.search(lx.GENERIC_EXAMPLE, self.raw, re.IGNORECASE)  # the user's words
             said = re.sub(r"\s+", " ", (raw or m).group(0)).strip(" ,")
+            self.generic_example = said
             self.result.notes.append(
                 f"'{said}' read as the example named after it: that quantity is plotted."
             )
@@ -1667,6 +1670,25 @@ class RequestParser:
         for m in self.t.finditer(lx.PV_Z):  # the quantity pass places it among the others
             self.vertex_z.append((m.start(), m.end()))
             self.t.mask(m.start(), m.end())
+
+    def _check_generic_example(self) -> None:
+        """ "a quantity with one value per event, e.g. the muon pT": the example has one value
+        per object, not per event; the two words disagree: asked."""
+        d = self.result.draft
+        if not self.generic_example:
+            return
+        per_object = (
+            d.quantity in ("pt", "eta", "phi", "mass", "energy", "p", "rapidity", "branch")
+            and d.index is None
+            and not (d.reduce or d.per_event or d.system)  # "the maximum |eta| of the jets"
+            and (not d.pair or bool(d.all_pairs))
+        )
+        if per_object:
+            self.result.ask(
+                f"'{self.generic_example}' asks for a quantity with one value per event, but "
+                "the example has one value per object. Which do you mean: every object's value, "
+                "or one object's (e.g. the leading one)?"
+            )
 
     def _secondary_vertices(self) -> None:
         """Secondary vertices as the plotted objects: their number, or one field ("SV_dxy",
