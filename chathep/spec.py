@@ -210,10 +210,9 @@ class Observable(_Strict):
     momentum magnitude |p| = pT cosh(eta); ``energy``, E = sqrt(|p|^2 + m^2).
     ``exclude``: a combination with one candidate per event whose legs are removed from ``of``
     first, e.g. the highest-pT lepton not in the Z pair. npv: the number of reconstructed
-    primary vertices of the event (``PV_npvs``; no ``of``). pv: a position coordinate
-    ``field`` (x, y or z, cm) of the event's selected primary vertex (``PV_z``; no ``of``).
-    ``pair`` (z1/z2): of a combination with pairing zz, the field of its Z1 or Z2 pair (e.g.
-    the Z1 mass).
+    primary vertices of the event (``PV_npvs``; no ``of``). pv: ``field`` x/y/z (cm) of the
+    primary vertex (PV_z). ``pair`` (z1/z2): of a combination
+    with pairing zz, the field of its Z1 or Z2 pair (e.g. the Z1 mass).
     ratio / difference / sum / asymmetry: of two per-event observables defined earlier
     (``left``, ``right``): l/r, l-r, l+r, (l-r)/(l+r); no entry without a term or with a zero
     denominator. reduce (kind): max/min/mean/sum (``reduce``) of ``field`` over the objects of
