@@ -462,6 +462,8 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         return _event_reduction_expr(obs)
     if obs.kind == "npv":
         return f'objects["{PV_NAME}"].npvs'
+    if obs.kind == "pv":  # a coordinate of the event's selected primary vertex (cm)
+        return f'objects["{PV_NAME}"].{obs.field}'
     if obs.kind == "field":
         if obs.reduce:
             target = of if obs.index is None else nth_of(obs.index)
@@ -548,6 +550,7 @@ def _observable_comment(obs: Observable) -> str:
         "angle": f"3D opening angle (rad) of {first} and {second}",
         "acoplanarity": f"acoplanarity 1 - |DeltaPhi|/pi of {first} and {second}",
         "npv": "number of reconstructed primary vertices (PV_npvs)",
+        "pv": f"{obs.field} position of the primary vertex (PV_{obs.field}, cm)",
         "ratio": f"{obs.left} / {obs.right} (no entry where {obs.right} is 0)",
         "difference": f"{obs.left} - {obs.right}",
         "sum": f"{obs.left} + {obs.right}",
@@ -645,7 +648,7 @@ def _collections_used(observables: list[Observable], counted: list[str] | None =
     for o in observables:
         other = "" if o.other == MET_NAME else o.other or ""
         names += [o.of or "", o.exclude or "", other, o.met if _uses_met(o) else ""]
-        names += [PV_NAME if o.kind == "npv" else ""]
+        names += [PV_NAME if o.kind in ("npv", "pv") else ""]
     return list(dict.fromkeys(n for n in names if n))
 
 
@@ -950,7 +953,7 @@ def render(
         "regions_literal": _literal(regions) if regions else None,
         "common_steps": common,
         "met_sources": sorted({o.met for o in spec.observables if _uses_met(o)}),
-        "uses_npv": any(o.kind == "npv" for o in spec.observables),
+        "uses_npv": any(o.kind in ("npv", "pv") for o in spec.observables),
         # helpers the generated module needs beyond the always-present ones
         "uses_merge": bool(merged),
         "uses_float64": bool(late) or any(c.name in cut_uses for c in spec.combinations),

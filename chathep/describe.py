@@ -94,6 +94,7 @@ def observable_text(obs: Observable, spec: AnalysisSpec | None = None) -> str:
         "angle": f"3D opening angle({idx}{of}, {other}) in radians",
         "acoplanarity": f"acoplanarity 1 - |DeltaPhi({idx}{of}, {other})|/pi",
         "npv": "number of primary vertices",
+        "pv": f"primary-vertex {obs.field} (cm)",
     }[obs.kind]
 
 

@@ -240,6 +240,11 @@ def check_spec(
                         f"{where} has no MET_significance branch.",
                         hint="Choose samples whose files have MET_significance.",
                     )
+                if obs.kind == "pv" and f"PV_{obs.field}" not in keys:
+                    raise SpecError(
+                        f"{where} has no PV_{obs.field} branch (primary-vertex position).",
+                        hint=f"Choose samples whose files have PV_{obs.field}.",
+                    )
                 if obs.kind == "npv" and "PV_npvs" not in keys:
                     raise SpecError(
                         f"{where} has no PV_npvs branch (number of primary vertices).",

@@ -50,6 +50,8 @@ MERGED_FIELDS = ("pt", "eta", "phi", "mass", "charge", "pdgId")
 ZZ_SOURCES = frozenset({"Muon", "Electron"})
 
 #: Observable kinds between two objects (``of`` and ``other``, or the two leading ``of``).
+#: Fields of the primary vertex that ``kind="pv"`` plots (PV_x, PV_y, PV_z; cm).
+PV_FIELDS = ("x", "y", "z")
 BETWEEN_TWO = ("delta_r", "delta_phi", "delta_eta", "angle", "acoplanarity")
 #: Observable kinds of arithmetic on two per-event observables (``left`` and ``right``, defined
 #: earlier): left / right, left - right, left + right, (left - right) / (left + right).
@@ -196,11 +198,10 @@ class Observable(_Strict):
     of the vector pT sum of ``of`` (0 without any); met: ``met`` pT (or phi with
     field="phi", or with field="significance" the MET significance, MET_significance);
     mt: transverse mass of the ``index``-th (default leading) ``of`` (object or
-    combination) and the MET; delta_r / delta_phi / delta_eta (|eta_1 - eta_2|): between the
-    ``index``-th ``of`` and the
-    leading ``other`` (other="met": the MET, delta_phi only), or ``of`` [0] and [1]; angle:
-    the 3D opening angle between the two momenta (radians, 0 to pi), the same two objects;
-    acoplanarity: 1 - |delta_phi| / pi of the same two objects (0: back to back, 0 to 1).
+    combination) and the MET; delta_r / delta_phi / delta_eta (|eta_1 - eta_2|): between
+    ``of``[index] and ``other``[other_index] (other="met": the MET, delta_phi only), or
+    ``of``[index] and ``of``[other_index] (default [0], [1]); angle: the 3D opening angle
+    (radians, 0 to pi) of the same two; acoplanarity: 1 - |delta_phi| / pi of them (0 to 1).
     ``nearest`` (delta_r / delta_phi / delta_eta with ``other`` a collection): the smallest
     value over every ``other`` object, for each ``of`` object (index None: one entry per
     object) or for the ``index``-th; an object whose event has no ``other`` gets no entry.
@@ -208,7 +209,8 @@ class Observable(_Strict):
     momentum magnitude |p| = pT cosh(eta); ``energy``, E = sqrt(|p|^2 + m^2).
     ``exclude``: a combination with one candidate per event whose legs are removed from ``of``
     first, e.g. the highest-pT lepton not in the Z pair. npv: the number of reconstructed
-    primary vertices of the event (``PV_npvs``; no ``of``). ``pair`` (z1/z2): of a combination
+    primary vertices of the event (``PV_npvs``; no ``of``). pv: ``field`` x/y/z (cm) of the
+    primary vertex (PV_z). ``pair`` (z1/z2): of a combination
     with pairing zz, the field of its Z1 or Z2 pair (e.g. the Z1 mass).
     ratio / difference / sum / asymmetry: of two per-event observables defined earlier
     (``left``, ``right``): l/r, l-r, l+r, (l-r)/(l+r); no entry without a term or with a zero
@@ -222,14 +224,13 @@ class Observable(_Strict):
     kind: Literal[
         "field", "count", "ht", "mht", "met", "mt", "delta_r", "delta_phi", "delta_eta", "angle",
         "npv", "acoplanarity", "ratio", "difference", "sum", "asymmetry", "reduce", "system",
+        "pv",
     ]  # fmt: skip
     of: str | None = Field(None, description="Object or combination name")
     field: str | None = None
     index: int | None = Field(None, ge=0, description="0 = leading; None = every object")
     other: str | None = Field(None, description="Object/combination, or met")
-    other_index: int | None = Field(
-        None, ge=0, description="Angles: rank of the second leg in other (or in of); 0 = leading"
-    )
+    other_index: int | None = Field(None, ge=0)
     met: Literal["MET", "PuppiMET"] = "MET"
     abs: bool = Field(False, description="Take the absolute value, e.g. |eta|")
     reduce: Literal["max", "min", "sum", "mean"] | None = Field(
@@ -641,6 +642,8 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"{where}: NanoAOD stores the significance of MET only (not PuppiMET)")
         if obs.kind == "npv" and (obs.of or obs.field or obs.exclude or obs.reduce):
             raise ValueError(f"{where}: npv (PV_npvs, a per-event count) takes no of/field")
+        if obs.kind == "pv" and (obs.field not in PV_FIELDS or obs.of or obs.exclude or obs.reduce):
+            raise ValueError(f"{where}: pv (the primary vertex) takes a field x, y or z, no of")
         if obs.kind in ("reduce", "system") or obs.first is not None:
             _check_event_reduction(spec, obs, where)
         elif obs.reduce is not None:

@@ -432,6 +432,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return r"$p_{T}^{miss}$ significance", "", 50, 0.0, 50.0
     if q == "npv":
         return "Number of primary vertices", "", 70, -0.5, 69.5
+    if q == "pv_z":  # PV_npvsGood counts vertices with |z| <= 24 cm: the range holds them all
+        return "Primary-vertex z", "cm", 50, -25.0, 25.0
     if q == "mt":
         return rf"$m_{{T}}({symbol}, p_{{T}}^{{miss}})$", "GeV", 20, 0.0, 200.0
     if q == "delta_r":
@@ -1120,6 +1122,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             obs = Observable(name="met_significance", kind="met", field="significance")
         elif q == "npv":
             obs = Observable(name="npv", kind="npv")
+        elif q == "pv_z":
+            obs = Observable(name="pv_z", kind="pv", field="z")
         elif q == "count":
             obs = Observable(name=f"n_{of}", kind="count", of=of)
         elif q == "ht":
@@ -1530,6 +1534,7 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "met_phi": "missing transverse momentum phi",
         "met_significance": "MET significance",
         "npv": "number of primary vertices",
+        "pv_z": "primary-vertex z position",
         "mt": "transverse mass",
         "delta_r": "DeltaR",
         "delta_phi": "DeltaPhi",
@@ -1545,6 +1550,8 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         what = "Missing transverse momentum"
     elif draft.quantity == "npv":
         what = "Number of primary vertices"
+    elif draft.quantity == "pv_z":
+        what = "Primary-vertex z position"
     elif draft.quantity == "met_phi":
         what = "Missing transverse momentum phi"
     elif draft.quantity == "met_significance":

@@ -21,11 +21,11 @@ ObjectKind = Literal["muon", "electron", "lepton", "emu", "jet", "bjet", "fatjet
 Quantity = Literal[
     "mass", "pt", "eta", "phi", "count", "ht", "met", "met_phi", "mt", "delta_r", "delta_phi",
     "delta_eta", "angle", "rapidity", "p", "energy", "branch", "npv", "mht", "met_significance",
-    "acoplanarity",
+    "acoplanarity", "pv_z",
 ]  # fmt: skip
 #: Quantities of the whole event, plotted without an object: MET, its phi, the number of
-#: primary vertices
-EVENT_QUANTITIES: tuple[str, ...] = ("met", "met_phi", "npv", "met_significance")
+#: primary vertices, the z position of the primary vertex
+EVENT_QUANTITIES: tuple[str, ...] = ("met", "met_phi", "npv", "met_significance", "pv_z")
 WorkingPoint = Literal["loose", "medium", "tight"]
 #: Muon reconstruction types and the IDs that are not a loose/medium/tight working point
 #: (NanoAOD Muon flags): "global muons", "tracker muons", "PF muons", "soft ID", "high-pT ID"

@@ -88,6 +88,10 @@ def example_fields(spec: dict[str, Any]) -> dict[str, Any]:
         out["quantity"] = {"phi": "met_phi", "significance": "met_significance"}.get(field, "met")
     elif kind == "npv":
         out["quantity"] = "npv"
+    elif kind == "pv":  # the primary vertex: only its z is a draft quantity
+        if obs.get("field") != "z":
+            return {}
+        out["quantity"] = "pv_z"
     else:  # count, ht, mt, delta_r, delta_phi
         out["quantity"] = kind
     if out["quantity"] in EVENT_QUANTITIES:

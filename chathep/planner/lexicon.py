@@ -1581,6 +1581,31 @@ GEN_PARTICLE = (
     + r")(?![a-z0-9])"
 )
 #: Secondary vertices (NanoAOD SV) as the plotted objects, and their fields in words
+#: "a variable that is a single number in an event, for example ...", "some per-event quantity,
+#: such as ...", "an event-level variable, like ...": a generic kind of per-event quantity
+#: followed by its example (the example is the plot; :meth:`Parser._generic_example`). Only
+#: the per-event kind: "some property of the muons, e.g." names no kind that the example meets.
+GENERIC_EXAMPLE = (
+    r"\b(?:an?|any|some|1)\s+(?:(?:per[- ]event|event[- ]level|event[- ]wide)\s+"
+    r"(?:variable|quantity|observable)|(?:variable|quantity|observable)\s+(?:that\s+(?:is|has)"
+    r"|with|having)\s+(?:a\s+)?(?:single\s+|1\s+|one\s+)?(?:number|value)\s+(?:in|per|for)\s+"
+    r"(?:an?|each|every|the)?\s*event)\s*,?\s*(?:for\s+(?:example|instance)|e\.?\s?g\.?"
+    r"|such\s+as|like)\s*,?(?=\s+\S)"
+)
+#: The z coordinate (along the beam) of the event's primary vertex: "PV_z", "the primary vertex
+#: z position", "the z position of the primary vertex", "the primary vertex position in the
+#: coordinate z", "the event vertex, in cm along the z axis". Never a Z boson; the vertex must
+#: be the primary (or event) one: a secondary vertex has a z of its own.
+PV_Z = (
+    r"\bpv_z\b"
+    r"|\b(?:(?:reconstructed\s+)?(?:primary|event|collision)\s+vertex|pv)\s+(?:longitudinal|z)"
+    r"(?:[- ]?(?:position|coordinate|location))?(?![a-z0-9+-])"
+    r"|\b(?:longitudinal|z)[- ]?(?:position|coordinate|location)\s+of\s+(?:the\s+)?"
+    r"(?:(?:reconstructed\s+)?(?:primary|event|collision)\s+vertex|pv)\b"
+    r"|\b(?:(?:reconstructed\s+)?(?:primary|event|collision)\s+vertex|pv)(?:'s)?\s*,?\s+"
+    r"(?:(?:position|coordinate|location)\s+)?(?:in\s+cm\s+)?(?:in|along)\s+(?:the\s+)?"
+    r"(?:coordinate\s+|direction\s+)?z(?:[- ](?:axis|coordinate|direction))?(?![a-z0-9+-])"
+)
 SECONDARY_VERTICES = r"\bsecondary[- ]vert(?:ex|ices|exes)\b|\bsvs?\b"
 SV_FIELD_WORDS: list[tuple[str, str]] = [
     (r"(?:2d|transverse)\s+decay\s+length\s+significance|dxy\s*sig(?:nificance)?", "dxySig"),

@@ -446,6 +446,8 @@ class RequestParser:
         self.conflicts: list[tuple[str, object, object]] = []  # path, first value, second
         #: every explicit value each path was set to, in order (a value set twice by two rules)
         self.values_set: dict[str, list[object]] = {}
+        self.vertex_z: list[tuple[int, int]] = []  # "the primary vertex z" (masked early)
+        self.generic_example = ""  # "a per-event variable, for example": the words, said
 
     # --- helpers -------------------------------------------------------------------
     def set(self, path: str, value: object, *, inferred: bool = False) -> None:
@@ -495,6 +497,8 @@ class RequestParser:
         self._corrections()  # first: "pileup reweighting" is a correction, not a quantity
         self._trigger_descriptions()
         self._gen_particles()  # before the objects: "the generated muons" are no reco muons
+        self._generic_example()  # before the quantity: "a per-event variable, e.g. the MET"
+        self._vertex_position()  # before the Z boson and the npv read its "z", "vertex"
         self._secondary_vertices()
         self._met_significance()
         self._unsupported()
@@ -530,6 +534,13 @@ class RequestParser:
         self._branches()
         if self.result.draft.quantity != "branch":
             self._quantity()
+        elif self.vertex_z:  # "Muon_dz and PV_z": the branch is plotted, the vertex z unread
+            said = self.t.orig[self.vertex_z[0][0] : self.vertex_z[0][1]]
+            self.result.ask(
+                f"'{said}' beside a branch named by name: should I plot the primary-vertex z "
+                "as a histogram of its own, or is it only the reference of that branch (e.g. "
+                "'Muon_dz')? Ask for one quantity per request."
+            )
         self._resolve_pending()
         self._z_and_index()
         self._resonance_objects()
@@ -540,6 +551,7 @@ class RequestParser:
         self._check_mt_formula()
         self._check_acoplanarity_formula()
         self._event_reductions()  # after the quantity: its field and object are read
+        self._check_generic_example()
         self._consistency()
         self._leftovers()
         return self.result
@@ -1644,6 +1656,46 @@ class RequestParser:
                 "one plan plots one collection. Which first: the reconstructed "
                 f"{name}s, or the generator-level {name}s (simulation only)? Then ask for the "
                 "other one."
+            )
+
+    def _generic_example(self) -> None:
+        """ "a variable that is a single number in an event, for example the number of secondary
+        vertices", "some per-event quantity, such as the MET": the generic words only say what
+        kind of quantity the example is; the example is the plot (said in a note)."""
+        for m in self.t.finditer(lx.GENERIC_EXAMPLE):
+            raw = re.search(lx.GENERIC_EXAMPLE, self.raw, re.IGNORECASE)  # the user's words
+            said = re.sub(r"\s+", " ", (raw or m).group(0)).strip(" ,")
+            self.generic_example = said
+            self.result.notes.append(
+                f"'{said}' read as the example named after it: that quantity is plotted."
+            )
+            self.t.mask(m.start(), m.end())
+
+    def _vertex_position(self) -> None:
+        """ "the z position of the primary vertex", "PV_z", "the event vertex in cm along the
+        z axis": the primary vertex's z coordinate, one entry per event (the z is the beam
+        axis, no Z boson; "primary vertex" is not their number)."""
+        for m in self.t.finditer(lx.PV_Z):  # the quantity pass places it among the others
+            self.vertex_z.append((m.start(), m.end()))
+            self.t.mask(m.start(), m.end())
+
+    def _check_generic_example(self) -> None:
+        """ "a quantity with one value per event, e.g. the muon pT": the example has one value
+        per object, not per event; the two words disagree: asked."""
+        d = self.result.draft
+        if not self.generic_example:
+            return
+        per_object = (
+            d.quantity in ("pt", "eta", "phi", "mass", "energy", "p", "rapidity", "branch")
+            and d.index is None
+            and not (d.reduce or d.per_event or d.system)  # "the maximum |eta| of the jets"
+            and (not d.pair or bool(d.all_pairs))
+        )
+        if per_object:
+            self.result.ask(
+                f"'{self.generic_example}' asks for a quantity with one value per event, but "
+                "the example has one value per object. Which do you mean: every object's value, "
+                "or one object's (e.g. the leading one)?"
             )
 
     def _secondary_vertices(self) -> None:
@@ -3095,6 +3147,7 @@ class RequestParser:
         for quantity, pattern in lx.QUANTITY_PATTERNS:
             for m in self.t.finditer(pattern):
                 found.append((m.start(), m.end(), quantity))
+        found += [(start, end, "pv_z") for start, end in self.vertex_z]
         found.sort()
         if not found:
             # "plot the leading jet pT above 30 GeV": the cut's own quantity is what is plotted

@@ -504,7 +504,7 @@ def _own_events(plan: Plan) -> Plan:
     histograms = []
     events = []
     for h in spec.histograms:
-        if spec.observable(h.observable).kind in ("met", "npv"):
+        if spec.observable(h.observable).kind in ("met", "npv", "pv"):
             histograms.append(h.model_copy(update={"steps": kept}))
             events.append(h.name)
         else:

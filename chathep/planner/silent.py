@@ -15,6 +15,7 @@ import re
 
 from chathep.catalog import Catalog
 from chathep.planner.draft import Draft
+from chathep.planner.lexicon import PV_Z
 from chathep.spec import AnalysisSpec
 
 _KINDS = r"(muon|electron|lepton|jet|b-?jet|photon|tau)"
@@ -189,8 +190,17 @@ def z_unread(text: str, draft: Draft) -> str | None:
     """ "the leading jet pT in Z decays", "for Z production": a Z that no reading placed (no Z
     candidate, Z -> ll selection, Z sample, generator-level Z or ZZ pairing), which the rules
     would drop: asked, with the readings on offer."""
-    m = re.search(r"\bz\b(?!\s*(?:'|\^|prime\b|_?[12]\b|\*))(?:\s+(?:bosons?|decays?|production))*",
-                  text)  # fmt: skip
+    axis = [v.span() for v in re.finditer(PV_Z, text)]  # "the primary vertex z": the beam axis
+    m = next(
+        (
+            z for z in re.finditer(
+                r"\bz\b(?!\s*(?:'|\^|prime\b|_?[12]\b|\*))(?:\s+(?:bosons?|decays?|production))*",
+                text,
+            )
+            if not any(a <= z.start() < b for a, b in axis)
+        ),
+        None,
+    )  # fmt: skip
     if m is None or draft.quantity is None:
         return None
     if draft.quantity == "mass" and draft.pair and draft.object in ("muon", "electron", "lepton"):
