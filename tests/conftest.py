@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def shared_dir() -> Path:
 def kb_settings(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
     """The whole shipped knowledge base indexed once per test session into a temporary
     directory; embeddings of unchanged text come from pytest's cache (.pytest_cache), so only
-    the first run on a machine pays the full embedding."""
+    the first worker of the first run on a machine pays the full embedding."""
     from chathep.config import load_settings
     from chathep.knowledge.index import build_index
 
@@ -49,6 +50,10 @@ def kb_settings(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtur
     settings = load_settings(index_dir=root / "index", output_dir=root / "out")
     store = getattr(request.config, "cache", None)  # None under -p no:cacheprovider
     cache = (store.mkdir("chathep-embeddings") if store else root) / "vectors.sqlite"
-    report = build_index(settings=settings, embedding_cache=cache)
+    # the pytest-xdist workers share the cache: one embeds the knowledge base while the other
+    # waits, then reads every vector from the cache instead of embedding it all again
+    with open(str(cache) + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        report = build_index(settings=settings, embedding_cache=cache)
     assert not report.failed, report.failed
     return settings
