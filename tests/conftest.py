@@ -10,6 +10,11 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
+# pytest-xdist workers as many as the cores (CI: 2 on 2): each worker's OpenMP (torch's
+# embedding, MKL) runs one thread, as the sandbox's runs do; two threads in each of two busy
+# workers oversubscribe the cores and spin (the embedding measured 15 s with 2, 9 s with 1)
+if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) >= (os.cpu_count() or 1):
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
