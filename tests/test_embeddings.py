@@ -71,3 +71,34 @@ def test_custom_directory_loads_offline_and_embeds(tmp_path: Path) -> None:
 
 def test_embedder_is_cached_per_process() -> None:
     assert load_embedder("all-MiniLM-L6-v2") is load_embedder("all-MiniLM-L6-v2")
+
+
+def test_texts_embedded_before_are_not_encoded_again(monkeypatch) -> None:
+    """A knowledge answer embeds the sentences of its pages; asked again (or in another
+    interface) those vectors come from the process's memo, and only new texts are encoded."""
+    model = load_embedder("all-MiniLM-L6-v2")
+    encoded: list[list[str]] = []
+    real_encode = model.encode
+
+    def counting_encode(texts, **kwargs):
+        encoded.append(list(texts))
+        return real_encode(texts, **kwargs)
+
+    monkeypatch.setattr(model, "encode", counting_encode)
+    monkeypatch.setattr(embeddings, "_memo", embeddings.OrderedDict())
+    first = embeddings.embed(["tight muon ID", "loose jet ID"], "all-MiniLM-L6-v2")
+    again = embeddings.embed(
+        ["loose jet ID", "pileup reweighting", "tight muon ID", "pileup reweighting"],
+        "all-MiniLM-L6-v2",
+    )
+    assert encoded == [["tight muon ID", "loose jet ID"], ["pileup reweighting"]]
+    assert again[0] == first[1] and again[2] == first[0] and again[1] == again[3]
+    # the memo's vectors are what the model gives for the text alone
+    alone = real_encode(["pileup reweighting"], normalize_embeddings=True)[0]
+    np.testing.assert_allclose(again[1], alone, rtol=0, atol=1e-5)
+    # bounded: the least recently used texts are dropped first
+    monkeypatch.setattr(embeddings, "MEMO_SIZE", 2)
+    embeddings.embed(["tight muon ID"], "all-MiniLM-L6-v2")  # used again: kept
+    embeddings.embed(["b-tagging"], "all-MiniLM-L6-v2")
+    assert encoded[2:] == [["b-tagging"]]
+    assert [text for _, text in embeddings._memo] == ["tight muon ID", "b-tagging"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -31,6 +32,11 @@ INSTALL_HINT = (
 
 _ALIASES = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2", "minilm"}
 _lock = threading.Lock()
+#: Vectors of texts embedded in this process, by (model directory, text), least recently used
+#: first: a knowledge answer embeds the sentences of the pages it draws on, and the next
+#: question (or the same one asked in another interface) mostly draws on the same pages.
+MEMO_SIZE = 8192
+_memo: OrderedDict[tuple[str, str], tuple[float, ...]] = OrderedDict()
 
 
 def _is_model_dir(path: Path) -> bool:
@@ -132,8 +138,27 @@ def embed(
     """Unit-normalised embeddings (cosine similarity = dot product) as plain float lists."""
     if not texts:
         return []
-    model = load_embedder(name_or_path)
-    vectors = model.encode(
-        texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
-    )
-    return [[float(x) for x in row] for row in vectors]
+    if name_or_path is None:
+        from chathep.config import get_settings
+
+        name_or_path = get_settings().embedding_model
+    key = str(resolve_embedding_model(name_or_path))
+    with _lock:  # texts this process embedded before (a page's sentences, asked again)
+        known = [_memo.get((key, text)) for text in texts]
+        for text, vector in zip(texts, known, strict=True):
+            if vector is not None:
+                _memo.move_to_end((key, text))
+    todo = list(dict.fromkeys(t for t, v in zip(texts, known, strict=True) if v is None))
+    if todo:
+        model = load_embedder(key)
+        fresh = model.encode(
+            todo, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
+        )
+        computed = {t: tuple(float(x) for x in row) for t, row in zip(todo, fresh, strict=True)}
+        with _lock:
+            for text, vector in computed.items():
+                _memo[(key, text)] = vector
+            while len(_memo) > MEMO_SIZE:
+                _memo.popitem(last=False)
+        known = [v if v is not None else computed[t] for t, v in zip(texts, known, strict=True)]
+    return [list(vector) for vector in known]  # type: ignore[arg-type]
