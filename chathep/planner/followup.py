@@ -219,6 +219,7 @@ def merge_followup(
     u, said = update.draft, update.explicit
 
     plot_changed = False
+    keeps_pair = _pair_events_keepable(previous, u, said)
     if (
         previous.analysis and "channel" in said and u.object == u.channel
         and "quantity" not in said and "pair" not in said
@@ -252,6 +253,11 @@ def merge_followup(
                 p.replace(f"requirements.{old}.", f"requirements.{u.object}.") for p in explicit
             }
         moved_away = old is not None and old in new.requirements and old not in u.requirements
+        keeps_old = keeps_pair or _pair_cut_kept(previous, said)
+        if moved_away and keeps_old and _pair_carried(previous, u, said) is None:
+            # "now the leading jet pT" after the dimuon mass: the muon cuts select the pair
+            # whose events are kept (_pair_events_kept)
+            moved_away = False
         if moved_away and _family(old) != _family(u.object):
             kept = new.requirements[old]  # type: ignore[index]
             if kept.min_count is None and kept.max_count is None:
@@ -363,6 +369,7 @@ def merge_followup(
                     notes.append(f"Removed the {kind} {name.replace('_', ' ')} stated before.")
 
     _waived_note(previous, new, notes)
+    _pair_events_kept(previous, new, u, said, notes)
     if "arithmetic_cuts" in said and u.arithmetic_cuts:
         # "now require MET/HT above 0.5": one more selection step, the previous ones kept
         kept = list(previous.arithmetic_cuts or [])
@@ -538,6 +545,78 @@ def _keep_previous_events(previous: Draft, new: Draft) -> str | None:
         req.min_count = max(req.min_count or 0, need)
         return f"with at least {need} {words}{'s' if need > 1 else ''}"
     return None
+
+
+#: what a follow-up says of its own events: the previous plot's pair is not carried over
+_OWN_EVENTS = ("pair", "pair_sel", "z_decay", "z_candidate", "arithmetic", "all_pairs")
+
+
+def _pair_events_keepable(previous: Draft, u: Draft, said: set[str]) -> bool:
+    """A plot of a pair of two (of any two of its objects, no candidate chosen) before a
+    follow-up that names no pair or event selection of its own."""
+    if not previous.pair or said & set(_OWN_EVENTS) or not _jet_sum_kept(previous):
+        return False
+    if "object" not in said or u.object == previous.object:
+        return True
+    # "now the leading jet pT" after the dimuon mass (not "the electron pT": another channel)
+    return _family(u.object) != _family(previous.object)
+
+
+def _pair_cut_kept(previous: Draft, said: set[str]) -> bool:
+    """The previous plot's pair has an event cut ("the dimuon pT above 50 GeV"), carried over
+    to the next plot: the pair, and the cuts on its objects, select that plot's events."""
+    return bool(previous.pair) and "event_cuts" not in said and any(
+        c.pair and c.object == previous.object for c in previous.event_cuts or []
+    )
+
+
+def _pair_events_kept(
+    previous: Draft, new: Draft, u: Draft, said: set[str], notes: list[str]
+) -> None:
+    """ "and now the leading muon eta", "now the number of jets" after "the dimuon mass of
+    opposite-sign muons": one object's quantity in the previous plot's events (the pair kept as
+    a pair selection of the same charge, as for "now the HT"), said (was: the pair requirement
+    dropped with no note). A pair that cannot be kept as a selection (a Z candidate, the pair of
+    highest pT, four objects) is said to be dropped."""
+    if not previous.pair or new.pair or new.pair_sel or new.z_decay:
+        return  # still a pair, or the events already chosen (the HT, the MET)
+    if new.quantity in EVENT_QUANTITIES or new.quantity in _JET_SUMS or new.arithmetic:
+        return
+    if not ({"object", "quantity", "index"} & said) or said & set(_OWN_EVENTS):
+        return
+    if previous.object not in _PAIR_WORDS:
+        return
+    if _pair_cut_kept(previous, said):
+        cuts = [c for c in new.event_cuts or [] if c.pair and c.object == previous.object]
+        if cuts:
+            pair = _PAIR_WORDS[str(previous.object)]
+            notes.append(
+                f"The events are those of the previous plot: its cut on the {pair} pair (and "
+                f"the cuts on its {_OBJECT_WORDS.get(str(previous.object))}s) is kept."
+            )
+            return
+    if not _pair_events_keepable(previous, u, said):
+        if new.z_candidate:
+            return  # the Z candidate kept as an event selection (said when planned)
+        words = _OBJECT_WORDS.get(str(previous.object), str(previous.object))
+        size = previous.size or 2
+        if previous.z_candidate:
+            what, example = "Z candidate", "'in events with a Z candidate'"
+        else:
+            what = f"{_PAIR_WORDS[str(previous.object)]} pair" if size == 2 else (
+                f"{size}-{words} system"
+            )  # fmt: skip
+            sign = "opposite-sign " if _family(previous.object) == "lepton" else ""
+            example = f"'in events with {size} {sign}{words}s'"
+        notes.append(
+            f"The events are not those of the previous plot: its {what} is not kept as a "
+            f"selection here (every event is used); name the events to keep them, e.g. "
+            f"{example}."
+        )
+        return
+    new.charge = previous.charge
+    events = _keep_previous_events(previous, new)
+    notes.append(f"The events are those of the previous plot: {events}.")
 
 
 def _arithmetic_followup(

@@ -1,0 +1,143 @@
+"""Session 17: known open planner items (follow-up events, "each", counts, "at most")."""
+
+from __future__ import annotations
+
+import awkward as ak
+import pytest
+
+from chathep.planner.planner import plan_request
+from tests._planned_run import muon_jet_events, pairs, run_plans, sorted_by_pt
+from tests.test_physics import DATA, DY, check, coll, dr, weights
+
+OS_DIMUON = "the dimuon mass of opposite-sign muons above 25 GeV"
+KEPT = "The events are those of the previous plot: "
+
+
+def _plan(text: str, catalog, previous=None):
+    return plan_request(text, catalog, mode="parser", check_files=False, previous=previous)
+
+
+def _cuts(plan, name):
+    return [(c.field, c.op, c.value) for c in plan.spec.object(name).cuts]
+
+
+def _pair_selection(plan):
+    """(inputs, charge) of the plan's pair selection step: a pair of any two objects."""
+    (pair,) = plan.spec.combinations
+    assert (pair.choose, pair.leading) == ("all", None)  # a selection, not the plotted pair
+    assert any(s.count == pair.name and s.value == 1 for s in plan.spec.selection)
+    return pair.inputs, pair.charge
+
+
+# --- 1. a follow-up plotting one object after a pair keeps the pair's events -------------------
+@pytest.mark.parametrize(
+    ("followup", "plotted"),
+    [
+        ("and now the leading muon eta", ("muons", "eta", 0)),
+        ("now the leading jet pT", ("jets", "pt", 0)),
+        ("now the subleading muon pT", ("muons", "pt", 1)),
+        ("now the number of jets", ("jets", None, None)),
+        ("now the b-jet multiplicity", ("bjets", None, None)),
+    ],
+)
+def test_a_followup_after_a_dimuon_mass_keeps_its_events(catalog, followup, plotted):
+    plan = _plan(followup, catalog, previous=_plan(OS_DIMUON, catalog))
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.of, obs.field, obs.index) == plotted
+    assert _pair_selection(plan) == (["muons"], "opposite")
+    assert ("pt", ">", 25.0) in _cuts(plan, "muons")  # the muons of the pair, as stated
+    assert (
+        KEPT + "with an opposite-sign dimuon pair (any two of the selected muons)." in plan.notes
+    )
+    assert not [n for n in plan.notes if "not carried over" in n]
+
+
+def test_the_kept_pair_keeps_its_charge_across_objects(catalog):
+    previous = _plan("the dimuon mass of same-sign muons", catalog)
+    plan = _plan("now the leading jet pT", catalog, previous=previous)
+    assert plan.ok, plan.question
+    assert _pair_selection(plan) == (["muons"], "same")
+    assert KEPT + "with a same-sign dimuon pair (any two of the selected muons)." in plan.notes
+
+
+def test_a_dijet_mass_then_a_jet_quantity_keeps_events_with_a_jet_pair(catalog):
+    plan = _plan("now the leading jet eta", catalog, previous=_plan("the dijet mass", catalog))
+    assert plan.ok, plan.question
+    assert _pair_selection(plan) == (["jets"], "any")
+    assert KEPT + "with a dijet pair (any two of the selected jets)." in plan.notes
+
+
+@pytest.mark.parametrize("followup", ["now the number of jets", "now the leading jet pT"])
+def test_a_z_candidate_not_kept_for_jets_is_said(catalog, followup):
+    plan = _plan(followup, catalog, previous=_plan("the Z candidate mass", catalog))
+    assert plan.ok, plan.question
+    assert not plan.spec.combinations
+    assert (
+        "The events are not those of the previous plot: its Z candidate is not kept as a "
+        "selection here (every event is used); name the events to keep them, e.g. 'in events "
+        "with a Z candidate'." in plan.notes
+    )
+
+
+def test_a_cut_on_the_previous_pair_keeps_the_cuts_on_its_muons(catalog):
+    previous = _plan("the dimuon mass of muons with pT > 30 GeV and dimuon pT > 50 GeV", catalog)
+    plan = _plan("now the number of jets", catalog, previous=previous)
+    assert plan.ok, plan.question
+    # was: the dimuon pT cut kept on muons above 20 GeV ("the muon cuts ... not carried over")
+    assert ("pt", ">", 30.0) in _cuts(plan, "muons")
+    assert any(s.name == "dimuon pT > 50 GeV" for s in plan.spec.selection)
+    assert KEPT + "its cut on the dimuon pair (and the cuts on its muons) is kept." in plan.notes
+
+
+def test_a_followup_that_stays_a_pair_is_unchanged(catalog):
+    plan = _plan("now the muon pT", catalog, previous=_plan(OS_DIMUON, catalog))
+    assert plan.ok, plan.question
+    (pair,) = plan.spec.combinations
+    assert pair.leading == 2
+    assert not [n for n in plan.notes if n.startswith(KEPT)]
+
+
+# --- one sandboxed run against hand-written references ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def known_run(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    cat = default_catalog()
+    first = _plan(OS_DIMUON, cat)
+    plans = {
+        "eta": _plan("and now the leading muon eta", cat, first),
+        "njets": _plan("now the number of jets", cat, first),
+    }
+    return run_plans(plans, tmp_path_factory.mktemp("known17"))
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_the_new_readings_match_the_reference(known_run, demo_data, sample):
+    hists, result = known_run
+    ev = muon_jet_events(demo_data, sample)
+    w = weights(sample, ev)
+    mu = coll(ev, "Muon")
+    mu25 = sorted_by_pt(
+        mu[(mu.pt > 25) & (abs(mu.eta) < 2.4) & mu.tightId & (mu.pfRelIso04_all < 0.15)]
+    )
+    _, _, a, b = pairs(mu25)
+    has_os = ak.to_numpy(ak.any(a.charge * b.charge < 0, axis=1))
+    # the reading matters: events without an opposite-sign pair of these muons are dropped
+    assert 0 < has_os.sum() < ak.to_numpy(ak.num(mu25) >= 1).sum()
+
+    # eta: the leading muon's eta in events with an opposite-sign pair
+    lead_eta = ak.to_numpy(ak.fill_none(ak.firsts(mu25.eta), 0.0))
+    h = hists["eta"]
+    check(result, h.name, sample, lead_eta[has_os], w[has_os], h.bins, h.start, h.stop)
+
+    # njets: the jets (away from those muons, dR > 0.4) counted in the same events
+    jet = coll(ev, "Jet")
+    jet = jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)]
+    pj, pm = ak.unzip(ak.cartesian([jet, mu25], nested=True))
+    away = ak.all(dr(pj, pm) > 0.4, axis=2)
+    njets = ak.to_numpy(ak.num(jet[away])).astype(float)
+    h = hists["njets"]
+    check(result, h.name, sample, njets[has_os], w[has_os], h.bins, h.start, h.stop)
