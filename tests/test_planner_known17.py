@@ -141,3 +141,46 @@ def test_the_new_readings_match_the_reference(known_run, demo_data, sample):
     njets = ak.to_numpy(ak.num(jet[away])).astype(float)
     h = hists["njets"]
     check(result, h.name, sample, njets[has_os], w[has_os], h.bins, h.start, h.stop)
+
+
+# --- 2. "each X": one entry per object of the usual definition (defaults kept, listed) ---------
+@pytest.mark.parametrize(
+    ("text", "name", "defaults"),
+    [
+        ("the |eta| of each bjet", "bjets", [("pt", ">", 30.0), ("jetId", ">=", 2)]),
+        ("the |eta| of each b-jet", "bjets", [("pt", ">", 30.0), ("jetId", ">=", 2)]),
+        ("the pT of each muon", "muons", [("pt", ">", 20.0), ("tightId", "==", True)]),
+        ("each muon's pT", "muons", [("pt", ">", 20.0), ("tightId", "==", True)]),
+        ("for each jet plot the pT", "jets", [("pt", ">", 30.0), ("jetId", ">=", 2)]),
+        ("the eta of each jet", "jets", [("pt", ">", 30.0), ("jetId", ">=", 2)]),
+        ("the jet pT per jet", "jets", [("pt", ">", 30.0), ("jetId", ">=", 2)]),
+    ],
+)
+def test_each_object_keeps_the_default_definition_listed(catalog, text, name, defaults):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    cuts = _cuts(plan, name)
+    assert all(c in cuts for c in defaults), cuts
+    assert [c for c in cuts if c[0] == "eta"]  # the default |eta| cut, too
+    (chosen,) = [x for x in plan.describe(catalog).splitlines() if x.startswith("Chosen for")]
+    assert "pT > " in chosen and "|eta| < " in chosen  # listed as chosen
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("the pT of every jet", "jets"), ("the pT of all jets", "jets"),
+     ("the eta of every muon", "muons")],
+)  # fmt: skip
+def test_every_and_all_objects_stay_as_written(catalog, text, name):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _cuts(plan, name) == []
+
+
+def test_a_cut_on_each_object_keeps_the_other_defaults(catalog):
+    plan = _plan("the dimuon mass where each muon has pT > 30 GeV", catalog)
+    assert plan.ok, plan.question
+    cuts = _cuts(plan, "muons")
+    assert ("pt", ">", 30.0) in cuts and ("tightId", "==", True) in cuts  # was: pT only
+
+

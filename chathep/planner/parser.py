@@ -915,6 +915,11 @@ class RequestParser:
                 )
             ):  # "events without any jets": no jet of the usual definition ("any" stresses
                 t.mask(m.start(), m.end())  # the negation; it waives no definition)
+            elif after and m.group(0).split()[0] == "each":
+                # "the |eta| of each b-jet", "for each jet": one entry per object of the usual
+                # definition, its defaults kept and listed (was: read as "every jet", no cuts);
+                # "every jet", "all jets" are as written
+                t.mask(m.start(), m.end())
             elif after:
                 self.waivers.append((m.start(), tuple(WAIVABLE), after[0].start))
                 t.mask(m.start(), m.end())
