@@ -184,3 +184,99 @@ def test_a_cut_on_each_object_keeps_the_other_defaults(catalog):
     assert ("pt", ">", 30.0) in cuts and ("tightId", "==", True) in cuts  # was: pT only
 
 
+# --- 3. "the number of jets > 2 GeV" (a pT cut, said) and "> 2" (a cut on the count) -----------
+@pytest.mark.parametrize(
+    ("text", "pt", "unit"),
+    [("the number of jets > 2 GeV", 2.0, "> 2 GeV"),
+     ("the number of jets above 30 GeV", 30.0, "above 30 GeV")],
+)  # fmt: skip
+def test_a_count_with_a_unit_is_a_pt_cut_and_said(catalog, text, pt, unit):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.kind, obs.of) == ("count", "jets")
+    assert ("pt", ">", pt) in _cuts(plan, "jets")
+    assert not [s for s in plan.spec.selection if s.count == "jets"]
+    assert (
+        f"'number of jets {unit}' read as the number of jets with pT > {pt:g} GeV (a pT cut, as "
+        "it has a unit)" in " ".join(plan.notes)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "op", "value"),
+    [
+        ("the number of jets > 2", "jets", ">=", 3),
+        ("plot the number of jets > 2", "jets", ">=", 3),
+        ("the number of jets >= 3", "jets", ">=", 3),
+        ("the jet multiplicity > 2", "jets", ">=", 3),
+        ("the number of muons > 1", "muons", ">=", 2),
+        ("the number of jets <= 4", "jets", "<=", 4),
+    ],
+)
+def test_a_plotted_count_compared_with_a_bare_number_is_a_cut_on_it(
+    catalog, text, name, op, value
+):
+    plan = _plan(text, catalog)  # was: asked
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.kind, obs.of) == ("count", name)
+    (step,) = [s for s in plan.spec.selection if s.count == name]
+    assert (step.op, step.value) == (op, value)
+    assert not [c for c in _cuts(plan, name) if c[0] == "pt" and c[2] < 10]  # no pT cut
+    assert any("(a cut on the plotted count)" in n for n in plan.notes)
+
+
+# --- 4. "at most N", "<= N" objects: n <= N (events with exactly N kept) ------------------------
+@pytest.mark.parametrize(
+    ("text", "op", "value"),
+    [
+        ("the MET in events with at most 3 jets", "<=", 3),
+        ("the MET in events with no more than 3 jets", "<=", 3),
+        ("the MET in events with up to 3 jets", "<=", 3),
+        ("the MET in events with 3 or fewer jets", "<=", 3),
+        ("the MET in events with fewer than 3 jets", "<=", 2),
+        ("the MET for events with <= 3 jets", "<=", 3),  # was: >= 3 ('3 jets': at least 3)
+        ("the MET for events with ≤ 3 jets", "<=", 3),
+        ("the MET for events with <=3 jets", "<=", 3),
+        ("the MET for events with < 3 jets", "<=", 2),  # was: >= 3
+        ("the MET for events with > 3 jets", ">=", 4),  # was: >= 3
+        ("the MET for events with >= 3 jets", ">=", 3),
+        ("the dimuon mass for events with <= 1 jet", "<=", 1),
+    ],
+)
+def test_a_count_bound_keeps_its_comparison(catalog, text, op, value):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (step,) = [s for s in plan.spec.selection if s.count == "jets"]
+    assert (step.op, step.value) == (op, value)
+    assert not [n for n in plan.notes if "read as at least" in n]
+
+
+@pytest.fixture(scope="module")
+def count_run(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    cat = default_catalog()
+    plans = {
+        "most": _plan("the number of jets in events with at most 2 jets", cat),
+        "le": _plan("the number of jets for events with <= 2 jets", cat),
+        "fewer": _plan("the number of jets in events with fewer than 2 jets", cat),
+        "gt": _plan("the number of jets > 2", cat),
+    }
+    return run_plans(plans, tmp_path_factory.mktemp("known17_counts"))
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_the_count_cuts_match_the_reference(count_run, demo_data, sample):
+    hists, result = count_run
+    ev = muon_jet_events(demo_data, sample)
+    w = weights(sample, ev)
+    jet = coll(ev, "Jet")
+    njets = ak.to_numpy(ak.num(jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)]))
+    assert (njets == 2).any() and (njets > 2).any()  # the boundary is in the files
+    for key, keep in (
+        ("most", njets <= 2), ("le", njets <= 2), ("fewer", njets < 2), ("gt", njets > 2)
+    ):
+        h = hists[key]
+        check(result, h.name, sample, njets[keep].astype(float), w[keep], h.bins, h.start, h.stop)
