@@ -449,10 +449,10 @@ def _jet_sum_kept(previous: Draft) -> bool:
     return not any(getattr(previous, name) for name in _PAIR_CHOICES)
 
 
-def jet_sum_question(previous: Draft, update: ParseResult) -> str | None:
-    """ "now the HT" after a plot whose events the HT of the jets cannot keep (a Z candidate, a
-    four-lepton system, the pair of highest pT): which events, asked (was: an HT of the
-    plotted pair, a validation error)."""
+def event_quantity_question(previous: Draft, update: ParseResult) -> str | None:
+    """ "now the HT", "now the MHT", "now the MET" (event quantities) after a plot whose events
+    they cannot keep (a Z candidate, a four-lepton system): which events, asked (was: an HT of
+    the plotted pair, a validation error)."""
     u, said = update.draft, update.explicit
     if "quantity" not in said or "object" in said or u.quantity not in (*_JET_SUMS, "met"):
         return None
@@ -488,7 +488,7 @@ def _jet_sum_followup(
     if old is None or jets is None or (old == jets and not previous.pair):
         return
     if not _jet_sum_kept(previous):
-        return  # asked (jet_sum_question)
+        return  # asked (event_quantity_question)
     words = _OBJECT_WORDS.get(str(old), str(old))
     plotted = f"{_PAIR_WORDS[str(old)]} pair" if previous.pair else f"{words}s"
     if previous.pair and old == jets:  # "the dijet mass" -> the HT in events with two jets
