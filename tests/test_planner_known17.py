@@ -280,3 +280,49 @@ def test_the_count_cuts_match_the_reference(count_run, demo_data, sample):
     ):
         h = hists[key]
         check(result, h.name, sample, njets[keep].astype(float), w[keep], h.bins, h.start, h.stop)
+
+
+# --- 6. "the mass of the two leading jets if both have pT > 50": the pair above 50 GeV, said ----
+@pytest.mark.parametrize(
+    ("text", "name", "pt"),
+    [
+        ("the mass of the two leading jets if both have pT > 50", "jets", 50.0),
+        ("Plot the mass of the two leading jets, provided that both have pT > 40 GeV.", "jets",
+         40.0),
+        ("the invariant mass of the two leading muons if both have pT above 30 GeV", "muons",
+         30.0),
+    ],
+)  # fmt: skip
+def test_both_leading_objects_above_a_threshold_is_that_cut_said(catalog, text, name, pt):
+    plan = _plan(text, catalog)  # was: asked
+    assert plan.ok, plan.question
+    (pair,) = plan.spec.combinations
+    assert (pair.inputs, pair.leading) == ([name], 2)
+    assert ("pt", ">", pt) in _cuts(plan, name)
+    assert any(f"read as a {name[:-1]} pT cut of {pt:g} GeV" in n for n in plan.notes)
+
+
+@pytest.fixture(scope="module")
+def both_run(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    plan = _plan("the mass of the two leading jets if both have pT > 50", default_catalog())
+    return run_plans({"both": plan}, tmp_path_factory.mktemp("known17_both"))
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_both_leading_jets_above_50_match_the_reference(both_run, demo_data, sample):
+    """The reading as written: the two leading jets (of the usual definition) in events where
+    both have pT > 50 GeV, their mass."""
+    hists, result = both_run
+    ev = muon_jet_events(demo_data, sample)
+    w = weights(sample, ev)
+    jet = coll(ev, "Jet")
+    jet = sorted_by_pt(jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)])
+    two = ak.to_numpy(ak.num(jet) >= 2)
+    padded = ak.pad_none(jet, 2)
+    keep = two & ak.to_numpy(ak.fill_none(padded[:, 1].pt > 50, False))
+    assert 0 < keep.sum() < two.sum()  # the condition removes events
+    mass, _, _, _ = pairs(jet[keep][:, :2])
+    h = hists["both"]
+    check(result, h.name, sample, ak.to_numpy(ak.flatten(mass)), w[keep], h.bins, h.start, h.stop)
