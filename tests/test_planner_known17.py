@@ -90,6 +90,30 @@ def test_a_cut_on_the_previous_pair_keeps_the_cuts_on_its_muons(catalog):
     assert KEPT + "its cut on the dimuon pair (and the cuts on its muons) is kept." in plan.notes
 
 
+@pytest.mark.parametrize(
+    "followup", ["now the leading jet pT in all events", "now the leading muon eta for all events"]
+)
+def test_a_followup_in_all_events_drops_the_pair(catalog, followup):
+    plan = _plan(followup, catalog, previous=_plan(OS_DIMUON, catalog))
+    assert plan.ok, plan.question
+    assert not plan.spec.combinations
+    assert not [n for n in plan.notes if n.startswith(KEPT)]
+
+
+def test_the_pt_of_each_muon_after_a_dimuon_mass_is_one_entry_per_muon(catalog):
+    previous = _plan(OS_DIMUON, catalog)
+    # the plan's own note for "now the muon pT" offers this wording for one entry per muon
+    assert any("say 'the pT of each muon'" in n for n in _plan("now the muon pT", catalog,
+                                                               previous).notes)
+    plan = _plan("now the pT of each muon", catalog, previous=previous)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.kind, obs.of, obs.field, obs.index) == ("field", "muons", "pt", None)
+    assert _pair_selection(plan) == (["muons"], "opposite")  # was: the dimuon pT
+    assert ("tightId", "==", True) in _cuts(plan, "muons")
+    assert "One entry per muon, not the pair plotted before." in plan.notes
+
+
 def test_a_followup_that_stays_a_pair_is_unchanged(catalog):
     plan = _plan("now the muon pT", catalog, previous=_plan(OS_DIMUON, catalog))
     assert plan.ok, plan.question

@@ -219,7 +219,9 @@ def merge_followup(
     u, said = update.draft, update.explicit
 
     plot_changed = False
-    keeps_pair = _pair_events_keepable(previous, u, said)
+    keeps_pair = _pair_events_keepable(previous, u, said) and not _ALL_EVENTS.search(
+        lx.normalise(text or update.text)
+    )
     if (
         previous.analysis and "channel" in said and u.object == u.channel
         and "quantity" not in said and "pair" not in said
@@ -342,6 +344,14 @@ def merge_followup(
             explicit.discard(name)
     if "index" in said and "pair" not in said:  # "the leading muon": one object, not a pair
         new.pair = False
+    elif (
+        new.pair and "pair" not in said and "quantity" in said and u.quantity in _OWN
+        and _EVERY.search(lx.normalise(text or update.text))
+    ):  # fmt: skip
+        # "now the pT of each muon" after the dimuon mass: one entry per muon, as the plan's
+        # own note offers (was: still the dimuon pT)
+        new.pair = False
+        notes.append(f"One entry per {new.object}, not the pair plotted before.")
     for path in sorted(p for p in said if p.startswith("requirements.")):
         set_path(new, path, get_path(u, path))
         explicit.add(path)
@@ -369,7 +379,7 @@ def merge_followup(
                     notes.append(f"Removed the {kind} {name.replace('_', ' ')} stated before.")
 
     _waived_note(previous, new, notes)
-    _pair_events_kept(previous, new, u, said, notes)
+    _pair_events_kept(previous, new, u, said, notes, lx.normalise(text or update.text))
     if "arithmetic_cuts" in said and u.arithmetic_cuts:
         # "now require MET/HT above 0.5": one more selection step, the previous ones kept
         kept = list(previous.arithmetic_cuts or [])
@@ -570,8 +580,16 @@ def _pair_cut_kept(previous: Draft, said: set[str]) -> bool:
     )
 
 
+#: "in all events", "with no selection": the events of the follow-up's own plot are every event
+_ALL_EVENTS = re.compile(
+    r"\b(?:in|for|over|of|using)\s+(?:all|every|each|any)\s+(?:the\s+)?events?\b"
+    r"|\b(?:no|without(?:\s+any)?)\s+(?:event\s+)?(?:selection|cuts?)\b|\binclusive(?:ly)?\b",
+    re.IGNORECASE,
+)
+
+
 def _pair_events_kept(
-    previous: Draft, new: Draft, u: Draft, said: set[str], notes: list[str]
+    previous: Draft, new: Draft, u: Draft, said: set[str], notes: list[str], text: str
 ) -> None:
     """ "and now the leading muon eta", "now the number of jets" after "the dimuon mass of
     opposite-sign muons": one object's quantity in the previous plot's events (the pair kept as
@@ -584,6 +602,8 @@ def _pair_events_kept(
         return
     if not ({"object", "quantity", "index"} & said) or said & set(_OWN_EVENTS):
         return
+    if _ALL_EVENTS.search(text):
+        return  # "now the leading jet pT in all events": every event, as written
     if previous.object not in _PAIR_WORDS:
         return
     if _pair_cut_kept(previous, said):
