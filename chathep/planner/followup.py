@@ -583,7 +583,7 @@ def _pair_cut_kept(previous: Draft, said: set[str]) -> bool:
 #: "in all events", "with no selection": the events of the follow-up's own plot are every event
 _ALL_EVENTS = re.compile(
     r"\b(?:in|for|over|of|using)\s+(?:all|every|each|any)\s+(?:the\s+)?events?\b"
-    r"|\b(?:no|without(?:\s+any)?)\s+(?:event\s+)?(?:selection|cuts?)\b|\binclusive(?:ly)?\b",
+    r"|\b(?:no|without(?:\s+any)?)\s+(?:event\s+)?(?:selection|cuts?)\b",
     re.IGNORECASE,
 )
 
