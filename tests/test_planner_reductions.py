@@ -349,4 +349,7 @@ def test_followups_set_or_drop_the_reduction(catalog, first, then, expected, dro
     obs, _ = _only_observable(plan)
     assert (obs.kind, obs.of, obs.field, obs.reduce, obs.first) == expected
     assert any("not carried over" in n for n in plan.notes) == dropped
-    assert not plan.spec.combinations
+    # no pair is plotted; a pair plotted before keeps its events as a pair selection, said
+    assert all((c.choose, c.leading) == ("all", None) for c in plan.spec.combinations)
+    kept = any(n.startswith("The events are those of the previous plot") for n in plan.notes)
+    assert bool(plan.spec.combinations) == kept == ("dimuon" in first)

@@ -220,6 +220,9 @@ def merge_followup(
     u, said = update.draft, update.explicit
 
     plot_changed = False
+    keeps_pair = _pair_events_keepable(previous, u, said) and not _ALL_EVENTS.search(
+        lx.normalise(text or update.text)
+    )
     if (
         previous.analysis and "channel" in said and u.object == u.channel
         and "quantity" not in said and "pair" not in said
@@ -253,6 +256,11 @@ def merge_followup(
                 p.replace(f"requirements.{old}.", f"requirements.{u.object}.") for p in explicit
             }
         moved_away = old is not None and old in new.requirements and old not in u.requirements
+        keeps_old = keeps_pair or _pair_cut_kept(previous, said)
+        if moved_away and keeps_old and _pair_carried(previous, u, said) is None:
+            # "now the leading jet pT" after the dimuon mass: the muon cuts select the pair
+            # whose events are kept (_pair_events_kept)
+            moved_away = False
         if moved_away and _family(old) != _family(u.object):
             kept = new.requirements[old]  # type: ignore[index]
             if kept.min_count is None and kept.max_count is None:
@@ -337,6 +345,14 @@ def merge_followup(
             explicit.discard(name)
     if "index" in said and "pair" not in said:  # "the leading muon": one object, not a pair
         new.pair = False
+    elif (
+        new.pair and "pair" not in said and "quantity" in said and u.quantity in _OWN
+        and _EVERY.search(lx.normalise(text or update.text))
+    ):  # fmt: skip
+        # "now the pT of each muon" after the dimuon mass: one entry per muon, as the plan's
+        # own note offers (was: still the dimuon pT)
+        new.pair = False
+        notes.append(f"One entry per {new.object}, not the pair plotted before.")
     for path in sorted(p for p in said if p.startswith("requirements.")):
         set_path(new, path, get_path(u, path))
         explicit.add(path)
@@ -364,6 +380,7 @@ def merge_followup(
                     notes.append(f"Removed the {kind} {name.replace('_', ' ')} stated before.")
 
     _waived_note(previous, new, notes)
+    _pair_events_kept(previous, new, u, said, notes, lx.normalise(text or update.text))
     if "arithmetic_cuts" in said and u.arithmetic_cuts:
         # "now require MET/HT above 0.5": one more selection step, the previous ones kept
         kept = list(previous.arithmetic_cuts or [])
@@ -443,10 +460,10 @@ def _jet_sum_kept(previous: Draft) -> bool:
     return not any(getattr(previous, name) for name in _PAIR_CHOICES)
 
 
-def jet_sum_question(previous: Draft, update: ParseResult) -> str | None:
-    """ "now the HT" after a plot whose events the HT of the jets cannot keep (a Z candidate, a
-    four-lepton system, the pair of highest pT): which events, asked (was: an HT of the
-    plotted pair, a validation error)."""
+def event_quantity_question(previous: Draft, update: ParseResult) -> str | None:
+    """ "now the HT", "now the MHT", "now the MET" (event quantities) after a plot whose events
+    they cannot keep (a Z candidate, a four-lepton system): which events, asked (was: an HT of
+    the plotted pair, a validation error)."""
     u, said = update.draft, update.explicit
     if "quantity" not in said or "object" in said or u.quantity not in (*_JET_SUMS, "met"):
         return None
@@ -482,7 +499,7 @@ def _jet_sum_followup(
     if old is None or jets is None or (old == jets and not previous.pair):
         return
     if not _jet_sum_kept(previous):
-        return  # asked (jet_sum_question)
+        return  # asked (event_quantity_question)
     words = _OBJECT_WORDS.get(str(old), str(old))
     plotted = f"{_PAIR_WORDS[str(old)]} pair" if previous.pair else f"{words}s"
     if previous.pair and old == jets:  # "the dijet mass" -> the HT in events with two jets
@@ -539,6 +556,88 @@ def _keep_previous_events(previous: Draft, new: Draft) -> str | None:
         req.min_count = max(req.min_count or 0, need)
         return f"with at least {need} {words}{'s' if need > 1 else ''}"
     return None
+
+
+#: what a follow-up says of its own events: the previous plot's pair is not carried over
+_OWN_EVENTS = ("pair", "pair_sel", "z_decay", "z_candidate", "arithmetic", "all_pairs")
+
+
+def _pair_events_keepable(previous: Draft, u: Draft, said: set[str]) -> bool:
+    """A plot of a pair of two (of any two of its objects, no candidate chosen) before a
+    follow-up that names no pair or event selection of its own."""
+    if not previous.pair or said & set(_OWN_EVENTS) or not _jet_sum_kept(previous):
+        return False
+    if "object" not in said or u.object == previous.object:
+        return True
+    # "now the leading jet pT" after the dimuon mass (not "the electron pT": another channel)
+    return _family(u.object) != _family(previous.object)
+
+
+def _pair_cut_kept(previous: Draft, said: set[str]) -> bool:
+    """The previous plot's pair has an event cut ("the dimuon pT above 50 GeV"), carried over
+    to the next plot: the pair, and the cuts on its objects, select that plot's events."""
+    return bool(previous.pair) and "event_cuts" not in said and any(
+        c.pair and c.object == previous.object for c in previous.event_cuts or []
+    )
+
+
+#: "in all events", "with no selection": the events of the follow-up's own plot are every event
+_ALL_EVENTS = re.compile(
+    r"\b(?:in|for|over|of|using)\s+(?:all|every|each|any)\s+(?:the\s+)?events?\b"
+    r"|\b(?:no|without(?:\s+any)?)\s+(?:event\s+)?(?:selection|cuts?)\b",
+    re.IGNORECASE,
+)
+
+
+def _pair_events_kept(
+    previous: Draft, new: Draft, u: Draft, said: set[str], notes: list[str], text: str
+) -> None:
+    """ "and now the leading muon eta", "now the number of jets" after "the dimuon mass of
+    opposite-sign muons": one object's quantity in the previous plot's events (the pair kept as
+    a pair selection of the same charge, as for "now the HT"), said (was: the pair requirement
+    dropped with no note). A pair that cannot be kept as a selection (a Z candidate, the pair of
+    highest pT, four objects) is said to be dropped."""
+    if not previous.pair or new.pair or new.pair_sel or new.z_decay:
+        return  # still a pair, or the events already chosen (the HT, the MET)
+    if new.quantity in EVENT_QUANTITIES or new.quantity in _JET_SUMS or new.arithmetic:
+        return
+    if not ({"object", "quantity", "index"} & said) or said & set(_OWN_EVENTS):
+        return
+    if _ALL_EVENTS.search(text):
+        return  # "now the leading jet pT in all events": every event, as written
+    if previous.object not in _PAIR_WORDS:
+        return
+    if _pair_cut_kept(previous, said):
+        cuts = [c for c in new.event_cuts or [] if c.pair and c.object == previous.object]
+        if cuts:
+            pair = _PAIR_WORDS[str(previous.object)]
+            notes.append(
+                f"The events are those of the previous plot: its cut on the {pair} pair (and "
+                f"the cuts on its {_OBJECT_WORDS.get(str(previous.object))}s) is kept."
+            )
+            return
+    if not _pair_events_keepable(previous, u, said):
+        if new.z_candidate:
+            return  # the Z candidate kept as an event selection (said when planned)
+        words = _OBJECT_WORDS.get(str(previous.object), str(previous.object))
+        size = previous.size or 2
+        if previous.z_candidate:
+            what, example = "Z candidate", "'in events with a Z candidate'"
+        else:
+            what = f"{_PAIR_WORDS[str(previous.object)]} pair" if size == 2 else (
+                f"{size}-{words} system"
+            )  # fmt: skip
+            sign = "opposite-sign " if _family(previous.object) == "lepton" else ""
+            example = f"'in events with {size} {sign}{words}s'"
+        notes.append(
+            f"The events are not those of the previous plot: its {what} is not kept as a "
+            f"selection here (every event is used); name the events to keep them, e.g. "
+            f"{example}."
+        )
+        return
+    new.charge = previous.charge
+    events = _keep_previous_events(previous, new)
+    notes.append(f"The events are those of the previous plot: {events}.")
 
 
 def _arithmetic_followup(

@@ -92,8 +92,9 @@ _COUNT_KIND = {
     )
     for s in ("", "s")
 }  # fmt: skip
-_COMPARED_COUNT = re.compile(
-    r"\b(?:with|for|where|having|requir\w*|events?|if|when|and|but)\s+(?:an?\s+|the\s+)?"
+#: the objects of a count, in words
+_KIND_NAMES = {"bjet": "b-jets", "tau": "taus"}
+_COUNT_COMPARED = (
     r"(?P<what>(?:(?:number|multiplicity|count)\s+of\s+(?:selected\s+|reconstructed\s+)?"
     r"(?P<o1>(?:light\s+)?(?:muon|electron|jet|bjet|photon|tau|lepton)s?)"
     r"|(?P<o2>(?:muon|electron|jet|bjet|photon|tau|lepton)s?)\s+(?:multiplicity|count))"
@@ -101,6 +102,22 @@ _COMPARED_COUNT = re.compile(
     r"(?P<op>>=|=>|<=|=<|==|>|<|=|at\s+least|at\s+most|no\s+(?:fewer|less|more)\s+than"
     r"|(?:more|greater|larger|fewer|less|smaller)\s+than|above|below|equal\s+to|exactly)"
     r"\s*(?P<n>\d+)(?![\w.])(?!\s*(?:gev|tev|mev)\b))"
+)
+_COMPARED_COUNT = re.compile(
+    r"\b(?:with|for|where|having|requir\w*|events?|if|when|and|but)\s+(?:an?\s+|the\s+)?"
+    + _COUNT_COMPARED
+)
+#: "plot the number of jets > 2" (no unit): the plotted count, cut (a plot of its own, first)
+_PLOTTED_COUNT = re.compile(
+    r"^\s*(?:(?:please\s+)?(?:plot|show|draw|histogram)\s+(?:me\s+)?)?(?:the\s+)?"
+    + _COUNT_COMPARED
+    + r"\s*(?:[,.;]|$)"
+)
+#: "the number of jets > 2 GeV": with a unit, a pT cut on the counted objects
+_COUNT_WITH_UNIT = re.compile(
+    r"\b(?:number|multiplicity|count)\s+of\s+(?:selected\s+|reconstructed\s+)?"
+    r"(?P<o>(?:muon|electron|jet|bjet|photon|tau|lepton)s?)\s*(?P<op>>=?|above|over"
+    r"|(?:more|greater)\s+than)\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>gev|tev|mev)\b"
 )
 _EVENT_RANGE = re.compile(
     r"\b(?:with|for|where|having|requir\w*|events?|if|when|and|but)\s+(?:an?\s+|the\s+)?"
@@ -553,6 +570,7 @@ class RequestParser:
         self._event_reductions()  # after the quantity: its field and object are read
         self._check_generic_example()
         self._consistency()
+        self._count_with_unit()
         self._leftovers()
         return self.result
 
@@ -567,6 +585,25 @@ class RequestParser:
         lo = text.rfind(" ", 0, max(0, start - 12)) + 1
         hi = text.find(" ", min(len(text), end + 8))
         return text[lo : hi if hi != -1 else None].strip(" ,.;")
+
+    def _count_with_unit(self) -> None:
+        """ "the number of jets > 2 GeV": the unit makes it a pT cut on the counted objects;
+        said (was: read so with no word)."""
+        for m in _COUNT_WITH_UNIT.finditer(self.t.orig):
+            kind = _COUNT_KIND[m.group("o")]
+            scale = {"gev": 1.0, "tev": 1000.0, "mev": 0.001}[m.group("unit")]
+            req = self.result.draft.requirements.get(kind)  # type: ignore[call-overload]
+            if req is None or req.pt_min is None:
+                continue
+            if abs(req.pt_min - float(m.group("n")) * scale) > 1e-9:
+                continue
+            words = _KIND_NAMES.get(kind, f"{kind}s")
+            unit = {"gev": "GeV", "tev": "TeV", "mev": "MeV"}[m.group("unit")]
+            self.result.notes.append(
+                f"'number of {words} {m.group('op')} {m.group('n')} {unit}' read as the number "
+                f"of {words} with pT > {req.pt_min:g} GeV (a pT cut, as it has a unit); say e.g. "
+                f"'events with more than {m.group('n')} {words}' for a cut on the count."
+            )
 
     def _leftovers(self) -> None:
         """Numbers, negations and objects the rules did not place: never silently dropped."""
@@ -931,6 +968,11 @@ class RequestParser:
                 )
             ):  # "events without any jets": no jet of the usual definition ("any" stresses
                 t.mask(m.start(), m.end())  # the negation; it waives no definition)
+            elif after and m.group(0).split()[0] == "each":
+                # "the |eta| of each b-jet", "for each jet": one entry per object of the usual
+                # definition, its defaults kept and listed (was: read as "every jet", no cuts);
+                # "every jet", "all jets" are as written
+                t.mask(m.start(), m.end())
             elif after:
                 self.waivers.append((m.start(), tuple(WAIVABLE), after[0].start))
                 t.mask(m.start(), m.end())
@@ -1193,6 +1235,32 @@ class RequestParser:
                 if m.start() <= mention.start < m.end():
                     mention.used = True
             self.t.mask(m.start("what"), m.end())
+        m = _PLOTTED_COUNT.search(self.t.masked)
+        if m is not None and not self.followup:
+            # "the number of jets > 2": the count is plotted, in events where it is above 2
+            # (was: asked); the cut is said, as a unit would make it a pT cut
+            what = m.group("o1") or m.group("o2")
+            kind = _COUNT_KIND[what.removeprefix("light ")]
+            n, op = int(m.group("n")), _COUNT_OPS[re.sub(r"\s+", " ", m.group("op"))]
+            low = {">=": n, ">": n + 1, "==": n}.get(op)
+            high = {"<=": n, "<": n - 1, "==": n}.get(op)
+            if (high is None or high >= 0) and not what.startswith("light"):
+                base = f"requirements.{kind}"
+                if low is not None:
+                    self.set(f"{base}.min_count", low)
+                if high is not None:
+                    self.set(f"{base}.max_count", high)
+                self.t.mask(m.start("op"), m.end("n"))
+                words = _KIND_NAMES.get(kind, f"{kind}s")
+                said = (
+                    f"exactly {low}" if low == high else f"at least {low}" if high is None
+                    else f"at most {high}" if low is None else f"{low} to {high}"
+                )  # fmt: skip
+                self.result.notes.append(
+                    f"'{m.group('what')}' read as the number of {words}, in events with {said} "
+                    f"{words} (a cut on the plotted count); say e.g. '{words} with pT > {n} GeV' "
+                    "for a pT cut."
+                )
 
     def _mass_window(self) -> None:
         """A mass range next to a pair that is not what is plotted is an event selection.
@@ -2924,6 +2992,13 @@ class RequestParser:
             (rf"\b(?:at\s+most|no\s+more\s+than|<=|up\s+to)\s*(\d+)\b{lead}", "max"),
             (rf"\b(?:fewer|less)\s+than\s*(\d+)\b{lead}", "below"),
             (rf"\b(?:more|greater)\s+than\s*(\d+)\b{lead}", "above"),
+            # "events with <= 3 jets", "> 2 jets": a comparison sign before the count (was: the
+            # sign left unread, "3 jets" read as at least 3)
+            (rf"(?<![<>=!])(?:>=|=>|≥)\s*(\d+)\b{lead}", "min"),
+            (rf"(?<![<>=!])(?:<=|=<|≤)\s*(\d+)\b{lead}", "max"),
+            (rf"(?<![<>=!-])<(?![<>=])\s*(\d+)\b{lead}", "below"),
+            (rf"(?<![<>=!-])>(?![<>=])\s*(\d+)\b{lead}", "above"),
+            (rf"(?<![<>=!])==?(?![<>=])\s*(\d+)\b{lead}", "exact"),
             (rf"(?<![\w.#-])(\d+)\b{lead}", "bare"),
         ]
         # "(jets) where at least 2 have pT > 40": the count refers back to the objects

@@ -41,9 +41,9 @@ from chathep.planner.followup import (
     another_plot,
     count_question,
     era_question,
+    event_quantity_question,
     followup_words,
     index_question,
-    jet_sum_question,
     looks_like_followup,
     merge_followup,
     remove_count,
@@ -675,7 +675,7 @@ def _plan_one(
             return Plan(text, None, moved, previous.draft, previous.explicit, mode=mode)
         if (which := index_question(previous.draft, update)) is not None:
             return Plan(text, None, which, previous.draft, previous.explicit, mode=mode)
-        if (events := jet_sum_question(previous.draft, update)) is not None:
+        if (events := event_quantity_question(previous.draft, update)) is not None:
             return Plan(text, None, events, previous.draft, previous.explicit, mode=mode)
         if update.unplaced:
             return Plan(

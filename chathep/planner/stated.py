@@ -208,6 +208,33 @@ def _count_range(text: str, notes: list[str]) -> str:
     return f"{text[: m.start()]}between {m.group(1)} and {m.group(2)} {obj}{text[m.end() :]}"
 
 
+_BOTH_LEADING = re.compile(
+    r"^\s*(?P<head>(?:plot\s+|show\s+)?(?:the\s+)?(?:invariant\s+)?mass\s+of\s+the\s+"
+    r"(?:two|2)\s+leading\s+(?P<obj>(?:b-?)?jets|muons|electrons|photons))\s*,?\s+"
+    r"(?:if|when|provided(?:\s+that)?|given\s+that)\s+both\s+(?:have|has)\s+(?:a\s+)?"
+    r"(?P<cut>(?:pt|p_t|transverse\s+momentum)\s*(?:>|above|over|greater\s+than)\s*"
+    r"(?P<value>\d+(?:\.\d+)?)(?:\s*gev)?)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _both_leading(text: str, notes: list[str]) -> str:
+    """ "the mass of the two leading jets if both have pT > 50": the pair of the two leading
+    jets in events where both are above 50 GeV, which is exactly the pair of the two leading
+    jets above 50 GeV (a lower jet is softer still): read as that cut, said (was asked)."""
+    m = _BOTH_LEADING.match(text)
+    if m is None:
+        return text
+    obj, value = m.group("obj").lower(), float(m.group("value"))
+    said = text[m.end("head") :].strip(" ,.")
+    notes.append(
+        f"'{said}' read as a {obj[:-1]} pT cut of {value:g} GeV: the two "
+        f"leading {obj} above it are the same pair, in the same events, as the two leading "
+        f"{obj} when both pass it."
+    )
+    return f"{m.group('head')}, both with {m.group('cut')}"
+
+
 def rewrite(text: str) -> tuple[str, list[str]]:
     """The request in the wording the rules read as meant, and a note for each change."""
     notes: list[str] = []
@@ -221,6 +248,7 @@ def rewrite(text: str) -> tuple[str, list[str]]:
         _count_range,
         count_alternative,
         branch_requirement,
+        _both_leading,
     ):
         text = step(text, notes)
     return text, notes
