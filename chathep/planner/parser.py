@@ -3187,6 +3187,8 @@ class RequestParser:
                 "compute it?"
             )
             return
+        if same and (first, second) == (0, 1):
+            return  # the leading two: the default legs (of[0], of[1]), nothing to set
         if same or second:
             self.set("other_index", second)
 

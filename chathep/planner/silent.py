@@ -438,7 +438,7 @@ _ORDINAL_RANK = {
     "sixth": 6, "6th": 6,
 }  # fmt: skip
 _SOURCES = {"muon": {"Muon"}, "electron": {"Electron"}, "lepton": {"Muon", "Electron"},
-            "jet": {"Jet"}, "bjet": {"Jet"}, "b-jet": {"Jet"}, "photon": {"Photon"},
+            "jet": {"Jet", "FatJet"}, "bjet": {"Jet"}, "b-jet": {"Jet"}, "photon": {"Photon"},
             "tau": {"Tau"}}  # fmt: skip
 
 
@@ -487,7 +487,7 @@ def ordinal_unread(normalised: str, spec: AnalysisSpec) -> str | None:
     for m in _ORDINAL_OBJECT.finditer(normalised):
         if _NEGATED_BEFORE.search(normalised[max(0, m.start() - 40) : m.start()]):
             continue
-        n, sources = _ORDINAL_RANK[m.group(1)], _SOURCES[m.group(2)]
+        n, sources = _ORDINAL_RANK[m.group(1)], _SOURCES[m.group(2)] | {"GenPart"}
         if any(r >= n - 1 and (srcs & sources) for r, srcs in ranked):
             continue
         return (

@@ -700,7 +700,8 @@ def _rdataframe(text: str) -> Translation | None:
 
 _MA5_PLOT = re.compile(
     # the binning may be left out ("plot DELTAR(j[2],j[3])"): chosen by the planner, and said
-    rf"(?m)^\s*plot\s+([A-Z]+\s*\([^()\n]*\)|[A-Z]+\b|.+?(?=\s+\d+\s))"
+    # (a bare word such as MET needs its binning: "plot MET above 50 GeV" is English)
+    rf"(?m)^\s*plot\s+([A-Z]+\s*\([^()\n]*\)|.+?(?=\s+\d+\s+{_NUM}\s+{_NUM}))"
     rf"(?:\s+(\d+)\s+({_NUM})\s+({_NUM}))?\s*(\[[^\]]*\])?\s*"
     r"(?:#\s*(.*)|(?=[a-z][^\n]*$)|$)"
 )
