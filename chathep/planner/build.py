@@ -983,6 +983,11 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         else:
             comb.choose = "highest_pt"
             defaults.append("pair: the one with the highest pT per event")
+            if comb.same_flavour:  # "the e+e- and mu+mu- pairs": both flavours, one histogram
+                defaults.append(
+                    "pairs: same flavour (ee or mumu), both flavours in one histogram (say "
+                    "'compare the ee and mumu pairs' for one histogram each)"
+                )
         combinations.append(comb)
         if len(main_names) == 1 and main_names[0] not in counted:
             word = STYLES[main].word

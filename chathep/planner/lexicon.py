@@ -962,8 +962,21 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (
         r"opposite-sign\s+(?:dielectron|dimuon)\s*(?:and|or|/|,)\s*(?:the\s+)?opposite-sign\s+"
         r"(?:dimuon|dielectron)",
-        " opposite-sign same-flavour dilepton ",
+        # "compare the e+e- and mu+mu- pairs", "... separately": one histogram per flavour
+        lambda m: (
+            " opposite-sign dielectron and opposite-sign dimuon "
+            if re.search(r"\bcompar|\bseparate|\beach\b|\bversus\b|\bvs\b", m.string)
+            else " opposite-sign same-flavour dilepton "
+        ),
     ),
+    # a y-axis label or title is presentation, not a rapidity: "label the x-axis `Jet pT` and
+    # the y-axis `Jets`", "a y-axis label of Events" (a log-scale y axis is read elsewhere)
+    (
+        r"\b(label(?:ing|led|s)?\s+(?:the\s+)?(?:x[- ]?axis\b[^.;]{0,60}?\band\s+)?(?:the\s+)?)"
+        r"y[- ]?axis\b",
+        r"\1axis",
+    ),
+    (r"\by[- ]?axis(?=\s+(?:label|title)s?\b)", "axis"),
     # "change the binning to 0-500 GeV", "set the x range to 0 - 500": the histogram range
     (
         r"\b(?:change|set|make|put)\s+(?:the\s+)?(?:binning|x[- ]?range|range|x[- ]?axis|axis"

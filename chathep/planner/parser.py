@@ -3291,6 +3291,14 @@ class RequestParser:
                 self.set("object", pairs[0].kind, inferred=True)
                 self.set("pair", True, inferred=True)
                 self.set("quantity", "mass", inferred=True)
+                if not re.search(
+                    r"\b(?:spectrum|spectra|peak|mass|masses|resonances?|m_|m(?:ll|jj|ee|mumu)\b)",
+                    self.t.orig,
+                ):  # "plot the muon-antimuon pairs": no quantity named, the mass is chosen
+                    self.result.notes.append(
+                        "No quantity of the pair is named: its invariant mass is plotted (say "
+                        "'pT' or 'rapidity' of the pair for another)."
+                    )
             elif free:  # "show the electron channel instead", "show me the muons"
                 self.set("object", free[0].kind)
                 if free[0].pair:
