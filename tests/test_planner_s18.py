@@ -85,3 +85,116 @@ def test_y_axis_label_of_events_plans_the_met(catalog):
 @pytest.mark.parametrize("text", ["plot the dimuon y", "the y of the leading jet versus x"])
 def test_a_bare_y_is_still_asked(text, catalog):
     assert not _plan(text, catalog).ok
+
+
+# --- the ADL benchmark tasks in other wordings (written for this test: a tuning set) -----------
+def _cuts(plan, name):
+    (obj,) = [o for o in plan.spec.objects if o.name == name]
+    return {(c.field, c.op, c.value) for c in obj.cuts}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plot the scalar sum of the pT of jets with pT > 30 GeV that are not within ΔR < 0.4 of "
+        "any light lepton with pT > 10 GeV.",
+        "Plot the HT of jets with pT > 30 GeV, excluding jets within ΔR < 0.4 of any light lepton "
+        "with pT > 10 GeV.",
+        "Plot the HT of jets with pT > 30 GeV, excluding jets within 0.4 of any light lepton with "
+        "pT > 10 GeV.",
+        "Plot the HT of jets with pT > 30 GeV that are separated by ΔR > 0.4 from all light "
+        "leptons with pT > 10 GeV.",
+        "Plot the HT of jets with pT > 30 GeV after removing jets within ΔR of 0.4 of any light "
+        "lepton with pT > 10 GeV.",
+        # both flavours carry the 10 GeV cut (the electrons had none, or the default 20 GeV)
+        "Plot the HT of jets with pT > 30 GeV that are not within 0.4 in ΔR of any electron or "
+        "muon with pT above 10 GeV.",
+        "Plot the HT of jets with pT > 30 GeV, excluding jets within 0.4 of any muon or electron "
+        "with pT > 10 GeV.",
+    ],
+)
+def test_jets_away_from_leptons_in_other_words(text, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert [o.kind for o in plan.spec.observables] == ["ht"]
+    (jets,) = [o for o in plan.spec.objects if o.source == "Jet"]
+    assert sorted(c.against for c in jets.clean_against) == ["electrons", "muons"]
+    assert all(c.dr == 0.4 for c in jets.clean_against)
+    assert ("pt", ">", 30.0) in _cuts(plan, jets.name)
+    for leptons in ("muons", "electrons"):
+        assert ("pt", ">", 10.0) in _cuts(plan, leptons)
+        assert ("pt", ">", 20.0) not in _cuts(plan, leptons)
+
+
+def test_a_cleaning_radius_in_other_words_is_kept(catalog):
+    plan = _plan(
+        "Plot the HT of jets with pT > 30 GeV, excluding jets within ΔR < 0.5 of any muon with "
+        "pT > 10 GeV.",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    (jets,) = [o for o in plan.spec.objects if o.source == "Jet"]
+    assert [(c.against, c.dr) for c in jets.clean_against] == [("muons", 0.5)]
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("For events with >= 3 jets, plot the pT of the three-jet system with mass nearest the "
+         "top mass (172.5 GeV).", "pt"),
+        ("For events with >= 3 jets, plot the pT of the trijet with mass closest to the top mass "
+         "of 172.5 GeV.", "pt"),
+        ("Plot the pT of the trijet closest in mass to 172.5 GeV.", "pt"),
+        ("Plot the maximum b-tagging score of the jets in the trijet closest in mass to 172.5 "
+         "GeV, for events with at least three jets.", "btagDeepFlavB"),
+    ],
+)  # fmt: skip
+def test_trijet_closest_to_the_top_mass_in_other_words(text, field, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (trijet,) = plan.spec.combinations
+    assert (trijet.size, trijet.choose, trijet.target_mass) == (3, "closest_mass", 172.5)
+    (h,) = plan.spec.histograms
+    (obs,) = [o for o in plan.spec.observables if o.name == h.observable]
+    assert (obs.of, obs.field) == (trijet.name, field)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plot the transverse mass built from the MET and the highest-pT light lepton outside the "
+        "same-flavour opposite-charge pair nearest 91.2 GeV, in events with at least three light "
+        "leptons.",
+        "Plot the transverse mass of the MET and the highest-pT light lepton not belonging to the "
+        "same-flavour opposite-charge pair closest to 91.2 GeV, in events with at least three "
+        "light leptons.",
+        "Plot the mT of the MET and the leading lepton that is not part of the SFOS pair with mass "
+        "closest to 91.2 GeV, for events with >= 3 leptons.",
+        "For events with at least three leptons and a same-flavor opposite-sign lepton pair, plot "
+        "the transverse mass of the system of the missing transverse momentum and the highest-pT "
+        "lepton not in the pair whose invariant mass is closest to 91.2 GeV.",
+        "In events with three or more leptons (electrons or muons), take the SFOS pair closest to "
+        "91.2 GeV and histogram the mT of the leading remaining lepton with the missing energy.",
+    ],
+)
+def test_mt_of_the_lepton_outside_the_z_pair_in_other_words(text, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (pair,) = plan.spec.combinations
+    assert pair.same_flavour and pair.charge == "opposite" and pair.choose == "closest_mass"
+    assert pair.target_mass == 91.2 and pair.inputs == ["leptons"]
+    (h,) = plan.spec.histograms
+    (obs,) = [o for o in plan.spec.observables if o.name == h.observable]
+    assert (obs.kind, obs.of, obs.index, obs.exclude) == ("mt", "leptons", 0, pair.name)
+    assert any(s.count == "leptons" and s.value == 3 for s in plan.spec.selection)
+
+
+def test_an_outside_word_with_no_pair_is_not_an_exclusion(catalog):
+    plan = _plan("Plot the pT of the leading muon outside the barrel", catalog)
+    assert not plan.ok or not any(o.exclude for o in plan.spec.observables)
+
+
+def test_the_full_dataset_is_every_event(catalog):
+    plan = _plan("Show the MET distribution for the full dataset, no selection.", catalog)
+    assert plan.ok, plan.question
+    assert [o.kind for o in plan.spec.observables] == ["met"] and not plan.spec.selection

@@ -788,6 +788,71 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(\d+(?:\.\d+)?)\s*(gev|tev)?",
         r"\2 mass between \1 and \3 \4",
     ),
+    # "excluding jets within (Delta R <) 0.4 of any lepton", "after removing jets within Delta R
+    # of 0.4 of leptons": the jets kept are not within 0.4 of them
+    (
+        r"(?:,\s*)?\b(?:after\s+)?(?:excluding|removing|vetoing|dropping|rejecting|discarding)\s+"
+        r"(?:the\s+|any\s+|all\s+)?(?:jets|those|ones)\s+(?:that\s+are\s+|which\s+are\s+|lying\s+)?"
+        r"within\s+(?:a\s+)?(?:delta[\s_-]?r\s*(?:<=?|=|of)?\s*)?(\d+(?:\.\d+)?)\s+"
+        r"(?:in\s+delta[\s_-]?r\s+)?(?:of|from)\b",
+        r" that are not within \1 in delta_r of",
+    ),
+    # "not within Delta R < 0.4 of", "not within Delta R = 0.4 of", "not within Delta R of 0.4 of"
+    (
+        r"\bnot\s+within\s+(?:a\s+)?delta[\s_-]?r\s*(?:<=?|=|of)\s*(\d+(?:\.\d+)?)\s+(?:of|from)\b",
+        r"not within \1 in delta_r of",
+    ),
+    # "that are separated by Delta R > 0.4 from all leptons"
+    (
+        r"\bseparated\s+by\s+(?:a\s+)?delta[\s_-]?r\s*(?:>=?|of\s+(?:at\s+least|more\s+than)|above"
+        r"|greater\s+than)\s*(\d+(?:\.\d+)?)\s+from\b",
+        r"not within \1 in delta_r of",
+    ),
+    # "not overlapping (Delta R < 0.4) with leptons", "that do not overlap (Delta R < 0.4) with"
+    (
+        r"\b(?:not\s+overlapping|non-?overlapping|(?:do|does)\s+not\s+overlap)\s*\(\s*delta[\s_-]?r"
+        r"\s*<=?\s*(\d+(?:\.\d+)?)\s*\)\s*(?:with|to)\b",
+        r"not within \1 in delta_r of",
+    ),
+    # away from "any electron or muon", "electrons and muons": from both, i.e. the light leptons
+    # (the pT cut after them is of both: "of any electron or muon with pT > 10 GeV")
+    (
+        r"(not\s+within\s+\d+(?:\.\d+)?\s+in\s+delta[\s_-]?r\s+of\s+"
+        r"|delta[\s_-]?r\s*>=?\s*\d+(?:\.\d+)?\s+(?:from|to)\s+)(any\s+|all\s+)?(?:the\s+)?"
+        r"(?:selected\s+)?(?:electron(s?)\s*(?:or|and|/|,)\s*(?:any\s+|all\s+)?(?:the\s+)?muons?"
+        r"|muon(s?)\s*(?:or|and|/|,)\s*(?:any\s+|all\s+)?(?:the\s+)?electrons?)\b",
+        lambda m: f"{m.group(1)}{m.group(2) or ''}light lepton{m.group(3) or m.group(4) or ''}",
+    ),
+    # "for the full dataset": every event of it, as "the whole dataset"
+    (r"\bfull\s+(?=(?:data\s*sets?|samples?|statistics)\b)", "whole "),
+    # "three leptons (electrons or muons)", "leptons (e/mu)": light leptons
+    (
+        r"\b(?:light\s+)?(leptons?)\s*\(\s*(?:(?:electrons?|e)\s*(?:or|and|/|,|\+)\s*(?:muons?|mu|\u03bc)"
+        r"|(?:muons?|mu|\u03bc)\s*(?:or|and|/|,|\+)\s*(?:electrons?|e))\s*\)",
+        r"light \1",
+    ),
+    # "the lepton not in the pair whose invariant mass is closest to 91.2 GeV": the pair is the
+    # one closest to that mass, and the lepton is not in it
+    (
+        r"\bnot\s+in\s+the\s+pair\s+(?:whose|with|that\s+has\s+an?|which\s+has\s+an?)\s+"
+        r"(?:invariant\s+)?mass\s+(?:is\s+)?(closest|nearest)\s+to\b",
+        r"not in the pair \1 to",
+    ),
+    # "the transverse mass built from the MET and the lepton": the mT of them
+    (
+        r"\b(transverse\s+mass|m_?t)\s+(?:(?:that\s+is\s+|which\s+is\s+)?(?:built|formed|made|"
+        r"constructed|computed|calculated|reconstructed)\s+(?:from|of|with|using|out\s+of))\s+",
+        r"\1 of ",
+    ),
+    # "the trijet closest in mass to 172.5 GeV": the trijet with mass closest to it
+    (r"\b(closest|nearest)\s+in\s+(?:invariant\s+)?mass\s+to\b", r"\1 to"),
+    # "closest to the top mass (172.5 GeV)", "nearest the Z mass of 91.2 GeV": the number given
+    (
+        r"\b(closest|nearest|near|around)(\s+to)?\s+(?:the\s+)?(?:nominal\s+|pdg\s+)?"
+        r"(?:top(?:[- ]quark)?|z(?:[- ]boson)?|w(?:[- ]boson)?|higgs(?:[- ]boson)?)\s+mass\s*"
+        r"(?:\(\s*|of\s+|,\s*|=\s*|:\s*)(?:m_?\w*\s*=\s*)?(\d+(?:\.\d+)?)\s*gev\s*\)?",
+        r"\1\2 \3 gev ",
+    ),
     # "jets separated from muons by Delta R > 0.4": not within 0.4 of the muons
     (
         r"\bseparated\s+from\s+(?:the\s+)?(?:selected\s+)?([a-z]+)\s+by\s+(?:a\s+)?(?:delta[\s_-]?r)"

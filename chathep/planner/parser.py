@@ -4010,11 +4010,22 @@ class RequestParser:
     def _not_in_pair(self) -> None:
         """ "the highest-pT light lepton not in this pair": the pair's legs are excluded."""
         for m in self.t.finditer(
-            r"\b(?:that\s+is\s+|which\s+is\s+)?not\s+(?:in|part\s+of|belonging\s+to|used\s+in|"
-            r"from|among)\s+(?:this|the|that|such\s+a|the\s+selected|the\s+chosen)\s+"
+            r"\b(?:that\s+is\s+|which\s+is\s+)?(?:not\s+(?:in|part\s+of|belonging\s+to|used\s+in|"
+            r"from|among)|outside(?:\s+of)?)\s+(?:this|the|that|such\s+a|the\s+selected|the\s+chosen)\s+"
+            # "not belonging to the same-flavour opposite-sign pair"
+            r"(?:(?:same-flavou?r|opposite-(?:sign|charge)|sfos|ossf|lepton|selected|chosen|#+)\s+){0,3}"
             r"(?:(?:z\s+)?(?:pair|candidate(?:\s+pair)?|dilepton\s+pair)|z)\b"
+            # "... not in the pair closest to 91.2 GeV": the mass itself is read with the pair
+            r"(?:\s+(?:closest|nearest)(?=\s+to\b))?"
         ):
-            pairs = [o for o in self.mentions if o.pair and o.end <= m.start()]
+            # the pair named before, or in these words ("not in the same-flavour pair")
+            pairs = [
+                o for o in self.mentions
+                if o.pair and (o.end <= m.start() or m.start() <= o.start < m.end())
+            ]  # fmt: skip
+            if not pairs:  # "For events with ... a lepton pair, ..." moved behind: the one pair
+                named = [o for o in self.mentions if o.pair]
+                pairs = named if len({o.kind for o in named}) == 1 else []
             leptons = [
                 o for o in self.mentions if o.kind in ("lepton", "muon", "electron") and not o.pair
             ]
