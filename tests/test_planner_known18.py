@@ -1,0 +1,119 @@
+"""Session 18: known open planner items (counts after a pair, "every"/"all" said, "at most"
+wordings, like/unlike charge)."""
+
+from __future__ import annotations
+
+import awkward as ak
+import pytest
+
+from chathep.planner.planner import plan_request
+from tests._planned_run import muon_jet_events, pairs, run_plans, sorted_by_pt
+from tests.test_physics import DATA, DY, check, coll, weights
+
+OS_DIMUON = "dimuon mass of opposite-sign muons above 25 GeV"
+KEPT = "The events are those of the previous plot: "
+
+
+def _plan(text: str, catalog, previous=None):
+    return plan_request(text, catalog, mode="parser", check_files=False, previous=previous)
+
+
+def _cuts(plan, name):
+    return [(c.field, c.op, c.value) for c in plan.spec.object(name).cuts]
+
+
+def _plotted(plan):
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    return obs.kind, obs.of
+
+
+# --- 1. "now the number of muons" after a pair: the muons counted, not the pairs --------------
+@pytest.mark.parametrize(
+    ("followup", "counted"),
+    [
+        ("now the number of muons", "muons"),
+        ("now plot the muon multiplicity", "muons"),
+        ("and the number of muons", "muons"),
+        ("now the number of jets", "jets"),
+    ],
+)
+def test_a_count_after_a_dimuon_mass_counts_objects_in_its_events(catalog, followup, counted):
+    plan = _plan(followup, catalog, previous=_plan(OS_DIMUON, catalog))
+    assert plan.ok, plan.question
+    assert _plotted(plan) == ("count", counted)  # was: the count of dimuon pairs
+    (pair,) = plan.spec.combinations
+    assert (pair.inputs, pair.charge, pair.choose, pair.leading) == (
+        ["muons"], "opposite", "all", None
+    )  # fmt: skip
+    assert any(s.count == pair.name and s.value == 1 for s in plan.spec.selection)
+    assert ("pt", ">", 25.0) in _cuts(plan, "muons")  # the previous muon definition
+    assert (
+        KEPT + "with an opposite-sign dimuon pair (any two of the selected muons)." in plan.notes
+    )
+
+
+def test_a_count_of_pairs_said_stays_a_count_of_pairs(catalog):
+    plan = _plan("now the number of dimuon pairs", catalog, previous=_plan(OS_DIMUON, catalog))
+    assert plan.ok, plan.question
+    assert _plotted(plan) == ("count", "dimuon")
+
+
+def test_a_count_after_a_z_candidate_counts_muons_in_z_events(catalog):
+    previous = _plan("plot the mass of the Z candidate built from two opposite-sign muons", catalog)
+    plan = _plan("now the number of muons", catalog, previous=previous)
+    assert plan.ok, plan.question
+    assert _plotted(plan) == ("count", "muons")  # was: the count of Z candidates (always 1)
+    (z,) = plan.spec.combinations
+    assert z.choose == "closest_mass" and z.inputs == ["muons"]
+    assert any(s.count == z.name and s.value == 1 for s in plan.spec.selection)
+
+
+@pytest.mark.parametrize(
+    ("previous", "followup", "pair"),
+    [
+        (OS_DIMUON, "and the number of electrons", "dimuon pair"),
+        (OS_DIMUON, "now the electron multiplicity", "dimuon pair"),
+        (OS_DIMUON, "now the number of taus", "dimuon pair"),
+        ("the dielectron mass", "now the number of muons", "dielectron pair"),
+        ("the Z candidate mass of two muons", "now the number of electrons", "Z candidate"),
+    ],
+)
+def test_a_count_of_another_lepton_after_a_pair_is_asked(catalog, previous, followup, pair):
+    plan = _plan(followup, catalog, previous=_plan(previous, catalog))
+    # was: the number of dielectron (dimuon) pairs, labelled "Number of electrons" ("muons")
+    assert not plan.ok
+    assert plan.question.startswith("Count the ")
+    assert f"(with its {pair})" in plan.question
+
+
+def test_the_asked_count_answered_in_all_events_plans(catalog):
+    previous = _plan(OS_DIMUON, catalog)
+    plan = _plan("now the number of electrons in all events", catalog, previous=previous)
+    assert plan.ok, plan.question
+    assert _plotted(plan) == ("count", "electrons")
+    assert not plan.spec.combinations and not plan.spec.selection
+
+
+@pytest.fixture(scope="module")
+def count_run(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    cat = default_catalog()
+    plans = {"nmu": _plan("now the number of muons", cat, _plan(OS_DIMUON, cat))}
+    return run_plans(plans, tmp_path_factory.mktemp("known18"))
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_the_muon_count_after_a_pair_matches_the_reference(count_run, demo_data, sample):
+    hists, result = count_run
+    ev = muon_jet_events(demo_data, sample)
+    w = weights(sample, ev)
+    mu = coll(ev, "Muon")
+    mu25 = sorted_by_pt(
+        mu[(mu.pt > 25) & (abs(mu.eta) < 2.4) & mu.tightId & (mu.pfRelIso04_all < 0.15)]
+    )
+    _, _, a, b = pairs(mu25)
+    has_os = ak.to_numpy(ak.any(a.charge * b.charge < 0, axis=1))
+    nmu = ak.to_numpy(ak.num(mu25)).astype(float)
+    h = hists["nmu"]
+    check(result, h.name, sample, nmu[has_os], w[has_os], h.bins, h.start, h.stop)
