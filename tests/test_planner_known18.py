@@ -117,3 +117,54 @@ def test_the_muon_count_after_a_pair_matches_the_reference(count_run, demo_data,
     nmu = ak.to_numpy(ak.num(mu25)).astype(float)
     h = hists["nmu"]
     check(result, h.name, sample, nmu[has_os], w[has_os], h.bins, h.start, h.stop)
+
+
+# --- 2. "every jet", "all muons": the default cuts not applied are said in the plan ----------
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (
+            "plot the pT of every jet",
+            "Every jet, as written: the default jet cuts are not applied (pT > 30 GeV, |eta| < "
+            "2.4, tight jet ID); say 'the selected jets' to apply them.",
+        ),
+        (
+            "plot the pT of all jets",
+            "Every jet, as written: the default jet cuts are not applied (pT > 30 GeV, |eta| < "
+            "2.4, tight jet ID); say 'the selected jets' to apply them.",
+        ),
+        (
+            "the eta of all muons",
+            "Every muon, as written: the default muon cuts are not applied (pT > 20 GeV, |eta| < "
+            "2.4, tight ID, PF isolation (dR 0.4) < 0.15); say 'the selected muons' to apply them.",
+        ),
+        (
+            "the pT of all b-jets",  # the b-tag is what a b-jet is: applied, not listed
+            "Every b-jet, as written: the default b-jet cuts are not applied (pT > 30 GeV, "
+            "|eta| < 2.4, tight jet ID); say 'the selected b-jets' to apply them.",
+        ),
+    ],
+)
+def test_every_object_says_which_default_cuts_are_not_applied(catalog, text, line):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert line in plan.describe(catalog).splitlines()  # as the user reads the plan
+    # the line is true: the object has no pT, eta or ID cut
+    (obj,) = [o for o in plan.spec.objects if o.source == "Jet" or o.source == "Muon"]
+    assert not {c.field for c in obj.cuts} & {"pt", "eta", "jetId", "tightId", "pfRelIso04_all"}
+
+
+def test_all_leptons_says_it_for_both_flavours(catalog):
+    lines = _plan("the pt of all leptons", catalog).describe(catalog).splitlines()
+    assert any(x.startswith("Every muon, as written: the default muon cuts") for x in lines)
+    assert any(x.startswith("Every electron, as written: the default electron") for x in lines)
+
+
+@pytest.mark.parametrize(
+    "text", ["the pT of the selected jets", "plot the pT of all selected jets", "the jet pT"]
+)
+def test_the_selected_objects_keep_their_defaults_and_no_line(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert ("pt", ">", 30.0) in _cuts(plan, "jets")
+    assert not [x for x in plan.describe(catalog).splitlines() if x.startswith("Every ")]
