@@ -168,3 +168,61 @@ def test_the_selected_objects_keep_their_defaults_and_no_line(catalog, text):
     assert plan.ok, plan.question
     assert ("pt", ">", 30.0) in _cuts(plan, "jets")
     assert not [x for x in plan.describe(catalog).splitlines() if x.startswith("Every ")]
+
+
+# --- 3. "a maximum of 3 jets", "max 3 jets", "3 jets at most": at most 3 -----------------------
+@pytest.mark.parametrize(
+    "words",
+    [
+        "a maximum of 3 jets",
+        "maximally 3 jets",
+        "not more than 3 jets",
+        "3 jets or less",
+        "up to three jets",
+        "max 3 jets",  # was: at least 3 ("'3 jets' read as at least 3")
+        "max. 3 jets",
+        "a max of 3 jets",
+        "3 jets at most",  # was: at least 3
+        "at maximum three jets",
+    ],
+)
+def test_at_most_wordings_are_an_upper_count(catalog, words):
+    plan = _plan(f"the leading muon pT in events with {words}", catalog)
+    assert plan.ok, plan.question
+    jets = plan.draft.requirements["jet"]
+    assert (jets.min_count, jets.max_count) == (None, 3)
+    assert [s.name for s in plan.spec.selection if s.count == "jets"] == ["<= 3 jets"]
+    assert not [n for n in plan.notes if "at least" in n]
+
+
+@pytest.mark.parametrize(
+    "text", ["the maximum of 3 jets pt", "MET with 3 jets at most 2.4 in eta"]
+)
+def test_a_maximum_that_is_no_count_bound_stays_asked(catalog, text):
+    assert not _plan(text, catalog).ok
+
+
+@pytest.fixture(scope="module")
+def most_run(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    cat = default_catalog()
+    plans = {
+        "max": _plan("the number of jets in events with max 2 jets", cat),
+        "maximum": _plan("the number of jets in events with a maximum of two jets", cat),
+    }
+    return run_plans(plans, tmp_path_factory.mktemp("known18_most"))
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_the_maximum_count_cuts_match_the_reference(most_run, demo_data, sample):
+    hists, result = most_run
+    ev = muon_jet_events(demo_data, sample)
+    w = weights(sample, ev)
+    jet = coll(ev, "Jet")
+    njets = ak.to_numpy(ak.num(jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)]))
+    assert (njets == 2).any() and (njets > 2).any()  # the boundary is in the files
+    keep = njets <= 2
+    for key in ("max", "maximum"):
+        h = hists[key]
+        check(result, h.name, sample, njets[keep].astype(float), w[keep], h.bins, h.start, h.stop)
