@@ -226,3 +226,79 @@ def test_the_maximum_count_cuts_match_the_reference(most_run, demo_data, sample)
     for key in ("max", "maximum"):
         h = hists[key]
         check(result, h.name, sample, njets[keep].astype(float), w[keep], h.bins, h.start, h.stop)
+
+
+# --- 4. "separately for like and unlike charge": one histogram per charge combination ---------
+LIKE_UNLIKE = "the invariant mass of the two leading muons separately for like and unlike charge"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        LIKE_UNLIKE,
+        "the dimuon mass for same-sign and opposite-sign pairs separately",
+        "the dimuon mass, opposite-sign vs same-sign pairs",
+        "the invariant mass of the two leading muons separately for like and unlike charge, "
+        "40 bins from 0 to 200 GeV",
+    ],
+)
+def test_like_and_unlike_charge_are_two_histograms(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question  # was: asked
+    spec = plan.spec
+    charges = {}
+    for h in spec.histograms:
+        (pair,) = [c for c in spec.combinations if c.name == spec.observable(h.observable).of]
+        assert (pair.inputs, pair.leading, pair.size) == (["muons"], 2, 2)
+        (step,) = [s for s in spec.selection if s.count == pair.name]
+        assert step.name in h.steps  # each histogram under its own charge's pair
+        assert not [s for s in spec.selection if s.count and s.name in h.steps
+                    and s.count != pair.name and s.count != "muons"]  # fmt: skip
+        charges[pair.charge] = h
+    assert set(charges) == {"same", "opposite"} and len(spec.histograms) == 2
+    assert any(n.startswith("Read '") and "one histogram per charge combination" in n
+               for n in plan.notes)  # fmt: skip
+
+
+def test_like_and_unlike_charge_not_said_separately_stays_asked(catalog):
+    assert not _plan("the dimuon mass for same-sign and opposite-sign pairs", catalog).ok
+
+
+@pytest.fixture(scope="module")
+def charge_run(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+    from chathep.engine import run_spec
+    from tests.test_physics import DATA, DY
+
+    plan = _plan(
+        "the invariant mass of the two leading muons without any cuts, separately for like and "
+        "unlike charge, 40 bins from 0 to 200 GeV",
+        default_catalog(),
+    )  # no muon cuts: the demo files have same-sign pairs of these muons
+    assert plan.ok, plan.question
+    spec = plan.spec.model_copy(update={"samples": [DATA, DY]})
+    return plan.spec, run_spec(spec, workdir=tmp_path_factory.mktemp("known18_charge")).result
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_like_and_unlike_charge_match_the_reference(charge_run, demo_data, sample):
+    spec, result = charge_run
+    ev = muon_jet_events(demo_data, sample)
+    w = weights(sample, ev)
+    mu = coll(ev, "Muon")
+    mu = sorted_by_pt(mu)
+    two = ak.to_numpy(ak.num(mu) >= 2)
+    lead = mu[two][:, :2]
+    mass, _, a, b = pairs(lead)
+    mass = ak.to_numpy(ak.firsts(mass))
+    same = ak.to_numpy(ak.firsts(a.charge * b.charge) > 0)
+    ww = w[two]
+    if sample == DATA:  # both charge combinations are in the data file (the DY pairs: OS)
+        assert same.any() and (~same).any()
+    for h in spec.histograms:
+        pair = next(c for c in spec.combinations if c.name == spec.observable(h.observable).of)
+        keep = same if pair.charge == "same" else ~same
+        if not keep.any():  # (no same-sign pair of DY muons in the demo file): empty
+            assert result.histograms[h.name][sample, "nominal", :].values(flow=True).sum() == 0
+            continue
+        check(result, h.name, sample, mass[keep], ww[keep], h.bins, h.start, h.stop)
