@@ -154,6 +154,16 @@ def test_every_object_says_which_default_cuts_are_not_applied(catalog, text, lin
     assert not {c.field for c in obj.cuts} & {"pt", "eta", "jetId", "tightId", "pfRelIso04_all"}
 
 
+def test_a_cut_stated_on_every_object_is_not_listed_as_left_out(catalog):
+    plan = _plan("the jet multiplicity for all jets with pT of at least 30 GeV", catalog)
+    assert plan.ok, plan.question
+    assert ("pt", ">", 30.0) in _cuts(plan, "jets")
+    assert (
+        "Every jet, as written: the default jet cuts are not applied (|eta| < 2.4, tight jet "
+        "ID); say 'the selected jets' to apply them." in plan.notes
+    )
+
+
 def test_all_leptons_says_it_for_both_flavours(catalog):
     lines = _plan("the pt of all leptons", catalog).describe(catalog).splitlines()
     assert any(x.startswith("Every muon, as written: the default muon cuts") for x in lines)

@@ -402,7 +402,7 @@ def _every_object(plan: Plan, notes: list[str]) -> list[str]:
     with none of the default definition's cuts -- which ones are not applied is said (was: the
     plan showed no cut and no line saying so)."""
     from chathep.planner.build import STYLES, _object_def
-    from chathep.planner.draft import WAIVABLE, ObjectReq
+    from chathep.planner.draft import WAIVABLE
 
     draft, spec = plan.draft, plan.spec
     if spec is None or draft.as_written:
@@ -423,7 +423,8 @@ def _every_object(plan: Plan, notes: list[str]) -> list[str]:
         applied: list[str] = []
         before = names[: names.index(style.name)]
         try:
-            _object_def(kind, ObjectReq(), before, usual)
+            # the user's own values stay (a stated pT cut is no default left out)
+            _object_def(kind, req.model_copy(update={"without": None}), before, usual)
             _object_def(kind, req, before, applied)
         except Exception:  # noqa: BLE001 -- a kind with no default definition to name
             continue
