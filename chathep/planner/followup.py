@@ -345,6 +345,16 @@ def merge_followup(
             explicit.discard(name)
     if "index" in said and "pair" not in said:  # "the leading muon": one object, not a pair
         new.pair = False
+    elif new.pair and "pair" not in said and "quantity" in said and u.quantity == "count":
+        # "now the number of muons" after the dimuon mass: the muons are counted, in the
+        # previous plot's events (_pair_events_kept says which; was: the number of dimuon
+        # pairs, labelled "Number of muons")
+        new.pair, new.all_pairs = False, None
+        explicit.discard("pair")
+        if _ALL_EVENTS.search(lx.normalise(text or update.text)):
+            # "... in all events" after the Z candidate mass: no Z candidate selects them
+            new.z_candidate, new.target_mass = None, None
+            explicit -= {"z_candidate", "target_mass"}
     elif (
         new.pair and "pair" not in said and "quantity" in said and u.quantity in _OWN
         and _EVERY.search(lx.normalise(text or update.text))
@@ -483,6 +493,35 @@ def event_quantity_question(previous: Draft, update: ParseResult) -> str | None:
         f"{previous.object} candidate) cannot be kept as a selection for it here. In which events "
         f"should I plot the {what}: e.g. 'the {what} in events with two opposite-sign muons', or "
         f"'the {what}' for all events?"
+    )
+
+
+def pair_count_question(previous: Draft, update: ParseResult) -> str | None:
+    """ "and the number of electrons" after "the dimuon mass": the electrons of the previous
+    plot's events, or of the electron channel, or of every event -- asked (was: the number of
+    dielectron pairs, labelled "Number of electrons"). Events named ("in all events") plan."""
+    u, said = update.draft, update.explicit
+    if not previous.pair or "pair" in said or u.quantity != "count" or "quantity" not in said:
+        return None
+    if "object" not in said or u.object in (None, previous.object) or u.pair:
+        return None
+    if _family(u.object) != "lepton" or _family(previous.object) != "lepton":
+        return None  # "now the number of jets": the jets of the previous plot's events
+    if said - {"object", "quantity", *BINNING} or _ALL_EVENTS.search(lx.normalise(update.text)):
+        return None
+    old = str(previous.object)
+    words = _OBJECT_WORDS.get(old, old)
+    count = _OBJECT_WORDS.get(str(u.object), str(u.object))
+    charge = {"opposite": "opposite-sign ", "same": "same-sign "}.get(
+        str(previous.charge), "" if previous.charge else "opposite-sign "
+    )
+    pair = f"{_PAIR_WORDS.get(old, old)} pair" if (previous.size or 2) == 2 else f"{words}s"
+    if previous.z_candidate:
+        pair = "Z candidate"
+    return (
+        f"Count the {count}s in which events: those of the previous plot (with its {pair}) or "
+        f"every event? Please say e.g. 'the number of {count}s in events with two {charge}"
+        f"{words}s', or 'now the number of {count}s in all events'."
     )
 
 

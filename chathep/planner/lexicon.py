@@ -131,6 +131,19 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (rf"\b{_COUNT_WORD}\s+{_COUNTED}\s+or\s+(?:less|fewer)\b", r"at most \1 \2"),
     (rf"\b{_COUNT_WORD}\s+{_COUNTED}\s+or\s+more\b", r"at least \1 \2"),
     (rf"\b{_COUNT_WORD}\s+or\s+(?:less|fewer)\s+(?={_COUNTED})", r"at most \1 "),
+    # "a maximum of 3 jets", "max. 3 jets", "maximally three jets", "not more than 3 jets",
+    # "3 jets at most": at most that many (was: 'max 3 jets' read as at least 3, or asked)
+    # (joined, not f-strings: coverage.py reads an f-string's parts as "any text", which made
+    # "maximum" a known word anywhere: "maximum dijet mass of 500 GeV" was planned as > 500)
+    (
+        r"(?<!the\s)\b(?:(?:a|at)\s+)?(?:maximum(?:\s+of)?|max\.?(?:\s+of)?|maximally"
+        r"|not\s+more\s+than)\s+(?=" + _COUNT_WORD + r"\s+" + _COUNTED + r"(?![\w-]))",
+        "at most ",
+    ),
+    (
+        r"\b" + _COUNT_WORD + r"\s+" + _COUNTED + r"\s+at\s+most\b(?!\s*(?:of\s+)?[\d.])",
+        r"at most \1 \2",
+    ),
     # "jets up to an |eta| of 4.7", "within |eta| = 2.4": an upper bound on |eta|
     (
         r"\b(?:up\s+to|within)\s+(?:an?\s+)?(?:\|\s*eta\s*\||abs\(eta\)|pseudorapidity)"

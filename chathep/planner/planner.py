@@ -46,6 +46,7 @@ from chathep.planner.followup import (
     index_question,
     looks_like_followup,
     merge_followup,
+    pair_count_question,
     remove_count,
     vague_question,
 )
@@ -676,6 +677,8 @@ def _plan_one(
         if (which := index_question(previous.draft, update)) is not None:
             return Plan(text, None, which, previous.draft, previous.explicit, mode=mode)
         if (events := event_quantity_question(previous.draft, update)) is not None:
+            return Plan(text, None, events, previous.draft, previous.explicit, mode=mode)
+        if (events := pair_count_question(previous.draft, update)) is not None:
             return Plan(text, None, events, previous.draft, previous.explicit, mode=mode)
         if update.unplaced:
             return Plan(

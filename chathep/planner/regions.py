@@ -557,6 +557,105 @@ def _combine_counts(
     return Reading(merged, None, [note, *_notes(plans)], _defaults(plans), plans)
 
 
+# --- like and unlike charge ------------------------------------------------------------------
+
+_LIKE = r"(?:like|same)(?:[- ]?(?:sign|charged?))?"
+_UNLIKE = r"(?:unlike|opposite)(?:[- ]?(?:sign|charged?))?"
+#: "separately for like and unlike charge", "for same-sign and opposite-sign pairs separately",
+#: "opposite-sign vs same-sign dimuons": one histogram per charge combination of the pair
+_CHARGE_SPLIT = re.compile(
+    rf"(?:\b(?:separately|split)\s+)?(?:\b(?:for|in|with|of|by|into)\s+(?:the\s+|both\s+)?)?"
+    rf"\b(?P<a>{_LIKE}|{_UNLIKE})\s+(?P<join>and|&|vs\.?|versus)\s+(?P<b>{_LIKE}|{_UNLIKE})"
+    r"(?:\s+(?:charges?|signs?|(?:di)?(?:muons?|electrons?|leptons?)|muon|electron|lepton))?"
+    r"(?:\s+(?:pairs?|combinations?|events?))?(?:\s+separately)?(?![\w-])",
+    re.IGNORECASE,
+)
+#: words that ask for one histogram each (not the two charges together)
+_SEPARATE = re.compile(
+    r"\b(?:separate(?:ly)?|split|each|vs\.?|versus|compare[ds]?|comparing|two\s+histograms"
+    r"|one\s+(?:histogram|plot)\s+(?:for\s+)?each)\b",
+    re.IGNORECASE,
+)
+
+
+def _charges(text: str, m: re.Match[str], plan_one: PlanOne) -> Reading | None:
+    """ "the invariant mass of the two leading muons separately for like and unlike charge":
+    the request once with a same-charge pair and once with an opposite-charge pair, one
+    histogram each under its own selection (said). Asked when a part does not plan a pair of
+    that charge."""
+    kinds = ["same" if re.match(r"(?:like|same)", m.group(g), re.I) else "opposite"
+             for g in ("a", "b")]  # fmt: skip
+    if sorted(kinds) != ["opposite", "same"] or not _SEPARATE.search(text):
+        return None
+    said = m.group(0).strip()
+    head, tail = text[: m.start()], text[m.end() :]
+    requests = [
+        re.sub(r"\s+([,;])", r"\1", _join(head, f"with {kind} charge", tail)).rstrip(" .;:")
+        for kind in kinds
+    ]
+    ask = (
+        f"I read '{said}' as one histogram per charge combination (same-sign and opposite-sign "
+        "pairs), but could not plan {what}. Could you ask for them one at a time, e.g. 'the "
+        "dimuon mass of same-sign muons' and then 'of opposite-sign muons'?"
+    )
+    return _planned(
+        requests, plan_one, lambda plans: _combine_charges(plans, kinds, requests, said, ask)
+    )
+
+
+def _suffixed(spec: AnalysisSpec, suffix: str) -> AnalysisSpec:
+    """The spec with its combinations, observables and histograms named ``<name>_<suffix>``
+    (every reference to them too), so that two parts can share one analysis."""
+    names = {c.name: f"{c.name}_{suffix}" for c in spec.combinations}
+    names |= {o.name: f"{o.name}_{suffix}" for o in spec.observables}
+    refs = ("of", "other", "left", "right", "exclude", "count", "observable", "inputs")
+    data = spec.model_dump()
+
+    def rename(value: Any) -> Any:
+        if isinstance(value, list):
+            return [names.get(v, v) if isinstance(v, str) else v for v in value]
+        return names.get(value, value) if isinstance(value, str) else value
+
+    for key in ("combinations", "observables", "selection", "histograms"):
+        for item in data[key]:
+            for ref in refs:
+                if ref in item:
+                    item[ref] = rename(item[ref])
+            if key != "selection":
+                item["name"] = names.get(item["name"], f"{item['name']}_{suffix}")
+    return AnalysisSpec.model_validate(data)
+
+
+def _combine_charges(
+    plans: list[Any], kinds: list[str], requests: list[str], said: str, ask: str
+) -> Reading:
+    from chathep.planner.multiplot import MergeError, merge_specs
+
+    specs = []
+    for kind, request, plan in zip(kinds, requests, plans, strict=True):
+        if not _ok(plan):
+            return Reading(question=ask.replace("{what}", f"'{request}'{_why(plan)}"))
+        spec = plan.spec
+        plotted = {spec.observable(h.observable).of for h in spec.histograms}
+        pairs = [c for c in spec.combinations if c.name in plotted]
+        if len(spec.histograms) != 1 or len(pairs) != 1 or pairs[0].size != 2:
+            return Reading(question=ask.replace("{what}", f"'{request}' as one pair's plot"))
+        if pairs[0].charge != kind or len(spec.combinations) != 1:
+            return Reading(question=ask.replace("{what}", f"'{request}' as a {kind}-charge pair"))
+        specs.append(_suffixed(spec, "ss" if kind == "same" else "os"))
+    try:
+        merged, merge_said = merge_specs(specs)
+    except MergeError as err:
+        return Reading(question=ask.replace("{what}", f"both in one analysis ({err})"))
+    names = [h.name for h in merged.histograms]
+    note = (
+        f"Read '{said}' as one histogram per charge combination of the pair, each with its own "
+        "selection: " + "; ".join(f"'{n}' ({r})" for n, r in zip(names, requests, strict=True))
+        + "."
+    )
+    return Reading(merged, None, [note, *merge_said, *_notes(plans)], _defaults(plans), plans)
+
+
 # --- entry -----------------------------------------------------------------------------------
 
 
@@ -586,6 +685,11 @@ def read_regions(
     counted = per_count(words, plan_one) if per_count else None  # "separately for 0, 1 and 2 jets"
     if counted is not None:
         return counted
+    m = _CHARGE_SPLIT.search(words)
+    if m:  # "separately for like and unlike charge"
+        reading = _charges(words, m, plan_one)
+        if reading is not None:
+            return reading
     for pattern in (_COUNT_PAIR, _COUNT_BINS):
         m = pattern.search(words)
         if m:

@@ -393,6 +393,60 @@ def _kept_pair(text: str, plan: Plan, previous: Plan | None) -> str | None:
     )
 
 
+#: an object kind as the plan's notes name it
+_EVERY_WORDS = {"bjet": "b-jet", "fatjet": "fat jet"}
+
+
+def _every_object(plan: Plan, notes: list[str]) -> list[str]:
+    """ "the pT of every jet", "all muons", "muons with no cuts at all": every object as written,
+    with none of the default definition's cuts -- which ones are not applied is said (was: the
+    plan showed no cut and no line saying so)."""
+    from chathep.planner.build import STYLES, _object_def
+    from chathep.planner.draft import WAIVABLE
+
+    draft, spec = plan.draft, plan.spec
+    if spec is None or draft.as_written:
+        return []
+    names = [o.name for o in spec.objects]
+    out = []
+    reqs = [(k, r, k) for k, r in draft.requirements.items() if k != "lepton"]
+    if "lepton" in draft.requirements:  # "all leptons": the muons and the electrons merged
+        reqs += [(k, draft.requirements["lepton"], "lepton") for k in ("muon", "electron")]
+    for kind, req, said in reqs:
+        style = STYLES.get(kind)
+        waived = set(req.without or [])
+        if style is None or style.name not in names or not waived >= set(WAIVABLE) - {"cleaning"}:
+            continue
+        if any(n.startswith(f"No {said} requirement on ") for n in notes):
+            continue  # a follow-up's waiver, said as such (followup._waived_note)
+        usual: list[str] = []
+        applied: list[str] = []
+        before = names[: names.index(style.name)]
+        try:
+            # the user's own values stay (a stated pT cut is no default left out)
+            _object_def(kind, req.model_copy(update={"without": None}), before, usual)
+            _object_def(kind, req, before, applied)
+        except Exception:  # noqa: BLE001 -- a kind with no default definition to name
+            continue
+        prefix = f"{style.word}: "
+        kept = {c for d in applied if d.startswith(prefix) for c in d[len(prefix) :].split(", ")}
+        cuts = [
+            c
+            for d in usual
+            if d.startswith(prefix)
+            for c in d[len(prefix) :].split(", ")
+            if c not in kept  # (the b-tag of "all b-jets" stays: it is what a b-jet is)
+        ]
+        if not cuts:
+            continue
+        word = _EVERY_WORDS.get(kind, kind)
+        out.append(
+            f"Every {word}, as written: the default {word} cuts are not applied ({', '.join(cuts)}"
+            f"); say 'the selected {_EVERY_WORDS.get(said, said)}s' to apply them."
+        )
+    return out
+
+
 def state(plan: Plan, request: str, said: list[str], previous: Plan | None) -> Plan:
     """The plan of ``request`` with the rewrites' notes and the readings it took stated."""
     notes = list(plan.notes)
@@ -406,6 +460,7 @@ def state(plan: Plan, request: str, said: list[str], previous: Plan | None) -> P
         ):
             if note is not None and note not in notes:
                 notes.append(note)
+        notes += [n for n in _every_object(plan, notes) if n not in notes]
     if notes == plan.notes and plan.request == request:
         return plan
     return dataclasses.replace(plan, request=request, notes=notes)
