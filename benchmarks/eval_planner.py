@@ -85,6 +85,44 @@ def load_requests(path: Path = REQUESTS) -> list[dict[str, Any]]:
     return list(yaml.safe_load(path.read_text())["requests"])
 
 
+#: a request this similar (word-sequence ratio) to a text we tuned on is not unseen wording
+NEAR = 0.5
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def tuning_texts() -> list[list[str]]:
+    """Every text the planner was tuned or tested on: the probe sets, the planner benchmark's
+    request set and the string constants of the planner tests (as word lists)."""
+    import ast
+
+    texts: list[str] = []
+    for probe in sorted(REQUESTS.parent.glob("probe*.yaml")):
+        texts += [r["text"] for r in yaml.safe_load(probe.read_text()).get("requests", [])]
+    for request_file in sorted((ROOT / "benchmarks" / "requests").glob("*.yaml")):
+        raw = yaml.safe_load(request_file.read_text())
+        texts += [str(r.get("text", "")) for r in raw["requests"]]
+    for test in sorted((ROOT / "tests").glob("test_planner*.py")):
+        for node in ast.walk(ast.parse(test.read_text())):
+            value = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(value, str) and len(value) >= 20:
+                texts.append(value)
+    return [w for w in (_words(t) for t in texts) if w]
+
+
+def nearest_tuning(text: str, tuning: list[list[str]]) -> float:
+    """The highest word-sequence similarity of ``text`` to any tuning text."""
+    import difflib
+
+    words = _words(text)
+    return max(
+        (difflib.SequenceMatcher(None, words, w, autojunk=False).ratio() for w in tuning),
+        default=0.0,
+    )
+
+
 def select(requests: list[dict[str, Any]], split: str) -> list[dict[str, Any]]:
     return [r for r in requests if split == "all" or r["split"] == split]
 
@@ -400,6 +438,25 @@ def markdown(results: dict[str, Any]) -> str:
         "Load average: 1-minute load at the start of the run (2 shared cores). Seconds: wall time"
         " of `ask` per request, plan + compile + sandboxed run + plot."
     )
+    split_rows = [results[k] for k in sorted(results) if "far_from_tuning" in results[k]["summary"]]
+    if split_rows:
+        lines += [
+            "",
+            "Near / far from tuning: a request is *near* when its word-sequence similarity to"
+            " some text we tuned or tested the planner on (probe sets, planner request set,"
+            f" string constants of tests/test_planner*.py) exceeds {NEAR}; aggregates only.",
+            "",
+            "| split | mode | near: n | near: correct | near: silently wrong | far: n "
+            "| far: correct | far: silently wrong |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for r in split_rows:
+            n, f = r["summary"]["near_tuning"], r["summary"]["far_from_tuning"]
+            lines.append(
+                f"| {r['split']} | {r['mode']} | {n['n']} | {n['correct_pct']} % "
+                f"| {n['silently-wrong_pct']} % | {f['n']} | {f['correct_pct']} % "
+                f"| {f['silently-wrong_pct']} % |"
+            )
     return "\n".join(lines)
 
 
@@ -461,6 +518,13 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print_table([r for r in rows if r.split == "dev" or show], args.split, True)
     summary = summarise(rows)
+    # aggregate only: the requests close to a text we tuned on, and those far from all of them
+    tuning = tuning_texts()
+    near = {e["id"] for e in entries if nearest_tuning(e["text"], tuning) > NEAR}
+    for name, part in (("near_tuning", [r for r in rows if r.id in near]),
+                       ("far_from_tuning", [r for r in rows if r.id not in near])):  # fmt: skip
+        s = summarise(part)
+        summary[name] = {k: s[k] for k in ("n", "correct_pct", "silently-wrong_pct")}
     print(json.dumps(summary, indent=1))
 
     partial = bool(args.limit or args.ids)

@@ -208,3 +208,11 @@ def test_field_checks_read_the_spec() -> None:
     ans = SimpleNamespace(spec=spec)
     got = ev.field_checks(ans, {"expected_fields": {"quantity": "field:pt", "object": "Jet"}})
     assert got == {"quantity": True, "object": True}
+
+
+def test_nearness_to_tuning_texts_is_measured_on_words() -> None:
+    tuning = ev.tuning_texts()
+    probe = ev.yaml.safe_load((ev.EVAL_DIR / "probe9.yaml").read_text())["requests"][0]["text"]
+    assert ev.nearest_tuning(probe, tuning) == 1.0  # a probe text is a tuning text
+    assert ev.nearest_tuning(probe.upper() + " !", tuning) == 1.0  # case and punctuation aside
+    assert ev.nearest_tuning("zebra quokka axolotl narwhal", tuning) < ev.NEAR
