@@ -198,3 +198,54 @@ def test_the_full_dataset_is_every_event(catalog):
     plan = _plan("Show the MET distribution for the full dataset, no selection.", catalog)
     assert plan.ok, plan.question
     assert [o.kind for o in plan.spec.observables] == ["met"] and not plan.spec.selection
+
+
+def test_a_pair_named_the_z_candidate_keeps_its_flavours_and_mass(catalog):
+    plan = _plan(
+        "Events must have at least 3 light leptons and a same-flavour opposite-sign pair; the pair "
+        "closest to 91.2 GeV is the Z candidate; plot the mT of the MET with the highest-pT lepton "
+        "not in the Z candidate.",
+        catalog,
+    )  # was: a Z -> mumu candidate with a 60-120 GeV window, the light-lepton pair dropped
+    assert plan.ok, plan.question
+    (pair,) = plan.spec.combinations
+    assert pair.inputs == ["leptons"] and pair.same_flavour and pair.target_mass == 91.2
+    assert not any(s.observable for s in plan.spec.selection)  # no mass window added
+    (h,) = plan.spec.histograms
+    (obs,) = [o for o in plan.spec.observables if o.name == h.observable]
+    assert (obs.kind, obs.index, obs.exclude) == ("mt", 0, pair.name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Scalar sum of the transverse momenta of jets with pT > 30 GeV which are isolated from "
+        "light leptons with pT > 10 GeV by ΔR > 0.4.",
+        "Using jets with pT > 30 GeV, compute HT after removing any jet within ΔR < 0.4 of a light "
+        "lepton with pT > 10 GeV, and plot it.",
+    ],
+)
+def test_more_overlap_removal_wordings(text, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (jets,) = [o for o in plan.spec.objects if o.source == "Jet"]
+    assert sorted(c.against for c in jets.clean_against) == ["electrons", "muons"]
+    for leptons in ("muons", "electrons"):
+        assert ("pt", ">", 10.0) in _cuts(plan, leptons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Select events containing an opposite-sign muon pair with 60 < m(μμ) < 120 GeV. Plot the "
+        "missing transverse energy of these events.",
+        "Select events containing an opposite-sign muon pair with invariant mass between 60 and "
+        "120 GeV. Plot the MET.",
+    ],
+)
+def test_select_then_plot_in_two_sentences(text, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert [o.kind for o in plan.spec.observables] == ["met"]
+    (pair,) = plan.spec.combinations
+    assert (pair.charge, pair.mass_min, pair.mass_max) == ("opposite", 60.0, 120.0)

@@ -805,10 +805,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # of 0.4 of leptons": the jets kept are not within 0.4 of them
     (
         r"(?:,\s*)?\b(?:after\s+)?(?:excluding|removing|vetoing|dropping|rejecting|discarding)\s+"
-        r"(?:the\s+|any\s+|all\s+)?(?:jets|those|ones)\s+(?:that\s+are\s+|which\s+are\s+|lying\s+)?"
+        r"(?:the\s+|any\s+|all\s+)?(?:jets?|those|ones)\s+(?:that\s+(?:are|is)\s+|which\s+(?:are|is)\s+"
+        r"|lying\s+)?"
         r"within\s+(?:a\s+)?(?:delta[\s_-]?r\s*(?:<=?|=|of)?\s*)?(\d+(?:\.\d+)?)\s+"
-        r"(?:in\s+delta[\s_-]?r\s+)?(?:of|from)\b",
-        r" that are not within \1 in delta_r of",
+        r"(?:in\s+delta[\s_-]?r\s+)?(?:of|from)(\s+an?\b(?=\s+(?:light\s+)?(?:lepton|muon|electron)))?",
+        lambda m: f" that are not within {m.group(1)} in delta_r of{' any' if m.group(2) else ''}",
     ),
     # "not within Delta R < 0.4 of", "not within Delta R = 0.4 of", "not within Delta R of 0.4 of"
     (
@@ -836,7 +837,26 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|muon(s?)\s*(?:or|and|/|,)\s*(?:any\s+|all\s+)?(?:the\s+)?electrons?)\b",
         lambda m: f"{m.group(1)}{m.group(2) or ''}light lepton{m.group(3) or m.group(4) or ''}",
     ),
+    # "the pair closest to 91.2 GeV is the Z candidate", "(the Z candidate)": a name for the pair
+    # just chosen, not a Z -> mumu selection of its own
+    (
+        r"\s*(?:,\s*)?(?:which\s+|that\s+)?(?:is|are)\s+"
+        r"(?:called\s+|taken\s+as\s+|referred\s+to\s+as\s+)?(?:the|a|our)\s+z(?:[- ]boson)?\s+"
+        r"candidates?\b|\s*\(\s*(?:the\s+|a\s+)?z(?:[- ]boson)?\s+candidates?\s*\)",
+        " ",
+    ),
     # "for the full dataset": every event of it, as "the whole dataset"
+    # "Plot the MET of these events" after a sentence that selected them
+    (r"\s+(?:of|in|for)\s+(?:these|those|the\s+selected|such|the\s+remaining)\s+events\b", " "),
+    # "... not in the Z candidate" after the pair was chosen in words: that pair
+    (
+        r"\bnot\s+(in|part\s+of|belonging\s+to)\s+the\s+z(?:[- ]boson)?\s+candidate(?:\s+pair)?\b",
+        lambda m: (
+            f"not {m.group(1)} the pair"
+            if re.search(r"\bpair\b.*\b(?:closest|nearest)\b", m.string[: m.start()])
+            else m.group(0)
+        ),
+    ),
     (r"\bfull\s+(?=(?:data\s*sets?|samples?|statistics)\b)", "whole "),
     # "three leptons (electrons or muons)", "leptons (e/mu)": light leptons
     (
@@ -865,6 +885,14 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?:top(?:[- ]quark)?|z(?:[- ]boson)?|w(?:[- ]boson)?|higgs(?:[- ]boson)?)\s+mass\s*"
         r"(?:\(\s*|of\s+|,\s*|=\s*|:\s*)(?:m_?\w*\s*=\s*)?(\d+(?:\.\d+)?)\s*gev\s*\)?",
         r"\1\2 \3 gev ",
+    ),
+    # "jets isolated from light leptons with pT > 10 GeV by Delta R > 0.4": not within 0.4 of them
+    (
+        r"\b(?:that\s+are\s+|which\s+are\s+)?(?:isolated|separated)\s+from\s+((?:(?:any|all|the|light|"
+        r"selected)\s+)*(?:leptons?|muons?|electrons?|photons?|taus?)(?:\s+with\s+p_?t\s*(?:>=?|above|"
+        r"over)\s*\d+(?:\.\d+)?\s*gev)?)\s+by\s+(?:a\s+)?delta[\s_-]?r\s*(?:>=?|of\s+(?:at\s+least|"
+        r"more\s+than)|above|greater\s+than)\s*(\d+(?:\.\d+)?)",
+        r"not within \2 in delta_r of \1",
     ),
     # "jets separated from muons by Delta R > 0.4": not within 0.4 of the muons
     (
@@ -1114,6 +1142,14 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         lambda m: _lead_sublead(
             m.group(1), m.group(3), m.group(4), m.group(5) or "gev", m.group(0), "", m.group(2)
         ),
+    ),
+    # "Select events containing X. Plot Y (of these events)." (the whole request): Y in events
+    # with X, the order in which every condition is read
+    (
+        r"^\s*(?:first\s+)?(?:select|require|keep|take)\s+(?:only\s+)?(?:the\s+)?events\s+"
+        r"(?:containing|with|that\s+(?:have|contain)|having|which\s+(?:have|contain))\s+([^.;:]+?)"
+        r"\s*[.;]\s*(?:then\s+)?(plot|histogram|draw|show)\s+([^.;:]+?)\s*\.?\s*$",
+        r"\2 \3 in events with \1",
     ),
 ]
 
