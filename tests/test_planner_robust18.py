@@ -47,3 +47,20 @@ def test_capital_eta_is_the_eta_of_the_leading_jet(catalog):
 def test_lower_p_t_lepton_plans_like_lower_pt(catalog):
     text = "**MT_L2 (Subleading Lepton Transverse Mass)**: Between the lower-{} lepton and MET"
     assert _spec(text.format("p_T"), catalog) == _spec(text.format("pT"), catalog)
+
+
+# --- an axis range "A to B GeV" after a word reads as "A-B GeV" -----------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dimuon mass {} GeV, 40 bins, log scale",
+        "dimuon pT, data vs MC, 20 bins {} GeV",
+        "missing transverse energy, ≥ 2 jets with pT > 40 GeV, 25 bins {} GeV",
+    ],
+)
+def test_a_to_b_gev_range_plans_like_a_dash_b(text, catalog):
+    lo, hi = (70, 110) if "mass" in text else (0, 100)
+    to = _spec(text.format(f"{lo} to {hi}"), catalog)
+    assert to == _spec(text.format(f"{lo}-{hi}"), catalog)
+    (h,) = to["histograms"]
+    assert (h["start"], h["stop"]) == (lo, hi)
