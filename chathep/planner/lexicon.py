@@ -21,7 +21,9 @@ _CHAR_MAP = {
     "μ": "mu",
     "µ": "mu",
     "η": "eta",
+    "Η": "eta",  # capital eta: "η of the leading jet" with its first letter capitalised
     "φ": "phi",
+    "Φ": "phi",
     "ϕ": "phi",
     "τ": "tau",
     "γ": "gamma",
@@ -83,6 +85,17 @@ def _window_around(m: re.Match[str]) -> str:
     low, high = (f"{x:.4f}".rstrip("0").rstrip(".") for x in (centre - width, centre + width))
     # joined, not an f-string: coverage.py reads this module's f-strings as recognisers
     return mass + "between " + low + " and " + high + " gev"
+
+
+def _spaced(m: re.Match[str], word: str) -> str:
+    """``word`` for the match, set off by a space only where a letter, digit or symbol touches
+    it: "jets with p_T > 25" reads as "jets with pT > 25" (no doubled space the later patterns
+    do not expect), "the lower-p_T lepton" as "the lower-pt lepton" (the hyphen kept)."""
+    before = m.string[m.start() - 1 : m.start()]
+    after = m.string[m.end() : m.end() + 1]
+    left = "" if before in ("", " ", "\t", "\n", "-") else " "
+    right = "" if after in ("", " ", "\t", "\n") else " "
+    return left + word + right
 
 
 #: Muon POG PF isolation working points (pfRelIso04_all below), by name
@@ -704,8 +717,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\|\s*y\s*\|", " |rapidity| "),
     (r"\brapidity\s+\(?y\)?(?![a-z0-9])", "rapidity"),
     # "{p_{ t }}" (LaTeX "{p_{\\mathrm {T}}}" once the markup is gone): pT, never two letters
-    (r"\{\s*p\s*_\s*\{\s*t\s*\}\s*\}|\bp\s*_\s*\{\s*t\s*\}", " pt "),
-    (r"\btransverse\s+momentum\b|\btransverse\s+momenta\b|\bp_(?:\{t\}|t\b)", " pt "),
+    (r"\{\s*p\s*_\s*\{\s*t\s*\}\s*\}|\bp\s*_\s*\{\s*t\s*\}", lambda m: _spaced(m, "pt")),
+    (
+        r"\btransverse\s+momentum\b|\btransverse\s+momenta\b|\bp_(?:\{t\}|t\b)",
+        lambda m: _spaced(m, "pt"),
+    ),
     (r"\bpseudo-?\s?rapidity\b", " eta "),
     # axis labels with the object as a sub- or superscript: "$\eta_{\mu}$", "$p_{T}^{j_1}$",
     # "$|\eta_{\mu}|$", "$y_{\mu\mu}$", "$p_T^{\mu,1}$", "$p_{T}^{\mathrm{lead}\,\mu}$"

@@ -2258,7 +2258,8 @@ class RequestParser:
             rf"\bin\s*[\[(]\s*{snum}{lx.UNIT}\s*,\s*{snum}{lx.UNIT}\s*[\])]",
             rf"{snum}{lx.UNIT}\s*<=?\s*(?:m\w*|ht)\s*<=?\s*{snum}{lx.UNIT}",
             rf"\b{lx.NUM}\s*-\s*{lx.NUM}\s*(gev|tev|mev)\b",
-            rf"(?<![\w.#>=<-])\s{lx.NUM}\s*to\s*{lx.NUM}\s*(gev|tev|mev)\b",
+            # "20 bins 0 to 100 GeV", "dimuon mass 70 to 110 GeV": as "0-100 GeV" (after a word too)
+            rf"(?<![\d.>=<-])(?<!from)(?<!between)\s{lx.NUM}\s*to\s*{lx.NUM}\s*(gev|tev|mev)\b",
         ]
         for pattern in range_patterns:
             for m in t.finditer(pattern):
