@@ -249,3 +249,25 @@ def test_select_then_plot_in_two_sentences(text, catalog):
     assert [o.kind for o in plan.spec.observables] == ["met"]
     (pair,) = plan.spec.combinations
     assert (pair.charge, pair.mass_min, pair.mass_max) == ("opposite", 60.0, 120.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For events with at least three light leptons and a SFOS pair, find the pair closest to "
+        "91.2 GeV and plot the pT of the highest-pT lepton not in this pair.",
+        "Plot the pT of the highest-pT light lepton not in the SFOS pair closest to 91.2 GeV, in "
+        "events with at least three light leptons.",
+    ],
+)
+def test_a_field_of_the_lepton_outside_the_pair_excludes_the_pair(text, catalog):
+    # was: the leading lepton of all, the pair's legs included, with no note (tests/test_physics
+    # checks this spec form, field with exclude, against an awkward reference)
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (pair,) = plan.spec.combinations
+    (h,) = plan.spec.histograms
+    (obs,) = [o for o in plan.spec.observables if o.name == h.observable]
+    assert (obs.kind, obs.of, obs.field, obs.index, obs.exclude) == (
+        "field", "leptons", "pt", 0, pair.name,
+    )  # fmt: skip

@@ -1246,10 +1246,14 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             absolute = bool(d.absolute) and q in ("eta", "rapidity")
             if d.zz and d.z_part and of == "zz":  # "mZ1": the Z1 pair of the ZZ candidate
                 name = f"{of}_{d.z_part}_{field_name}"
+            # "the pT of the highest-pT lepton not in this pair": the pair's legs removed first
+            exclude = selected_pair if d.not_in_pair and not d.pair and not reduce else None
+            if exclude:
+                name = f"{name}_not_{exclude}"
             obs = Observable(
                 name=f"abs_{name}" if absolute else name, kind="field", of=of,
                 field=field_name, index=index, reduce=reduce, abs=absolute,
-                pair=d.z_part if d.zz and of == "zz" else None,
+                pair=d.z_part if d.zz and of == "zz" else None, exclude=exclude,
             )  # fmt: skip
             per_object = index is None and not d.pair and main in STYLES
             said = (
