@@ -271,3 +271,25 @@ def test_a_field_of_the_lepton_outside_the_pair_excludes_the_pair(text, catalog)
     assert (obs.kind, obs.of, obs.field, obs.index, obs.exclude) == (
         "field", "leptons", "pt", 0, pair.name,
     )  # fmt: skip
+
+
+def test_the_number_of_leptons_not_in_the_pair_excludes_its_legs(catalog):
+    plan = _plan(
+        "In events with three light leptons, take the SFOS pair closest to 91.2 GeV and plot the "
+        "number of leptons not in the pair.",
+        catalog,
+    )  # was: every lepton counted, silently
+    assert plan.ok, plan.question
+    (pair,) = plan.spec.combinations
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of, obs.exclude) == ("count", "leptons", pair.name)
+
+
+def test_not_in_the_pair_is_asked_where_the_quantity_cannot_exclude_it(catalog):
+    plan = _plan(
+        "In events with at least three light leptons, take the SFOS pair closest to 91.2 GeV and "
+        "plot the delta phi between the MET and the lepton not in the pair.",
+        catalog,
+    )  # was: delta phi of every lepton with the MET, the pair's legs included, silently
+    assert not plan.ok
+    assert "outside the chosen pair" in plan.question

@@ -1130,7 +1130,12 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         elif q == "pv_z":
             obs = Observable(name="pv_z", kind="pv", field="z")
         elif q == "count":
-            obs = Observable(name=f"n_{of}", kind="count", of=of)
+            # "the number of leptons not in the pair": the pair's legs are not counted
+            exclude = selected_pair if d.not_in_pair and not d.pair else None
+            obs = Observable(
+                name=f"n_{of}" + (f"_not_{exclude}" if exclude else ""), kind="count", of=of,
+                exclude=exclude,
+            )
         elif q == "ht":
             obs = Observable(name=f"ht_{of}", kind="ht", of=of)
         elif q == "mht":  # "missing HT": the vector sum (HT is the scalar one)
@@ -1266,6 +1271,13 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             defaults.append(
                 "energy: E = sqrt(|p|^2 + m^2), |p| = pT cosh(eta), from the NanoAOD pT, eta and "
                 "mass (say 'pT' for the transverse momentum)"
+            )
+        if d.not_in_pair and selected_pair and obs.exclude is None and obs.of != selected_pair:
+            raise SpecError(  # never drop "not in the pair" silently
+                f"I cannot yet compute this {q.replace('_', ' ')} for only the objects outside the "
+                "chosen pair.",
+                hint="The pT, eta, phi, number or mT of the leptons not in the pair can be "
+                "planned, e.g. 'the mT of the MET and the highest-pT lepton not in the pair'.",
             )
         if obs.name not in {o.name for o in observables}:
             observables.append(obs)
