@@ -447,7 +447,8 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             "Near / far from tuning: a request is *near* when its word-sequence similarity to"
             " some text we tuned or tested the planner on (probe sets, planner request set,"
-            f" string constants of tests/test_planner*.py) exceeds {NEAR}; aggregates only.",
+            " string constants of tests/test_planner*.py, benchmarks/eval/tuned_near_eval.txt)"
+            f" exceeds {NEAR}; aggregates only.",
             "",
             "| split | mode | near: n | near: correct | near: silently wrong | far: n "
             "| far: correct | far: silently wrong |",
