@@ -287,6 +287,9 @@ def count_run(demo_data, tmp_path_factory):
         "le": _plan("the number of jets for events with <= 2 jets", cat),
         "fewer": _plan("the number of jets in events with fewer than 2 jets", cat),
         "gt": _plan("the number of jets > 2", cat),
+        # session 18: 'max N' and 'a maximum of N' are at most N (were: asked, or at least N)
+        "max": _plan("the number of jets in events with max 2 jets", cat),
+        "maximum": _plan("the number of jets in events with a maximum of two jets", cat),
     }
     return run_plans(plans, tmp_path_factory.mktemp("known17_counts"))
 
@@ -300,7 +303,8 @@ def test_the_count_cuts_match_the_reference(count_run, demo_data, sample):
     njets = ak.to_numpy(ak.num(jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)]))
     assert (njets == 2).any() and (njets > 2).any()  # the boundary is in the files
     for key, keep in (
-        ("most", njets <= 2), ("le", njets <= 2), ("fewer", njets < 2), ("gt", njets > 2)
+        ("most", njets <= 2), ("le", njets <= 2), ("fewer", njets < 2), ("gt", njets > 2),
+        ("max", njets <= 2), ("maximum", njets <= 2),
     ):
         h = hists[key]
         check(result, h.name, sample, njets[keep].astype(float), w[keep], h.bins, h.start, h.stop)
