@@ -861,7 +861,6 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"candidates?\b|\s*\(\s*(?:the\s+|a\s+)?z(?:[- ]boson)?\s+candidates?\s*\)",
         " ",
     ),
-    # "for the full dataset": every event of it, as "the whole dataset"
     # "Plot the MET of these events" after a sentence that selected them
     (r"\s+(?:of|in|for)\s+(?:these|those|the\s+selected|such|the\s+remaining)\s+events\b", " "),
     # "... not in the Z candidate" after the pair was chosen in words: that pair
@@ -873,6 +872,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
             else m.group(0)
         ),
     ),
+    # "for the full dataset": every event of it, as "the whole dataset"
     (r"\bfull\s+(?=(?:data\s*sets?|samples?|statistics)\b)", "whole "),
     # "three leptons (electrons or muons)", "leptons (e/mu)": light leptons
     (
