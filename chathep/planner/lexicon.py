@@ -861,8 +861,15 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"candidates?\b|\s*\(\s*(?:the\s+|a\s+)?z(?:[- ]boson)?\s+candidates?\s*\)",
         " ",
     ),
-    # "Plot the MET of these events" after a sentence that selected them
-    (r"\s+(?:of|in|for)\s+(?:these|those|the\s+selected|such|the\s+remaining)\s+events\b", " "),
+    # "Plot the MET of these events" after a sentence that selected them (alone, it is asked)
+    (
+        r"\s+(?:of|in|for)\s+(?:these|those|the\s+selected|such|the\s+remaining)\s+events\b",
+        lambda m: (
+            " "
+            if re.search(r"\b(?:select|require|keep|take)\b[^.;]*\bevents\b", m.string[: m.start()])
+            else m.group(0)
+        ),
+    ),
     # "... not in the Z candidate" after the pair was chosen in words: that pair
     (
         r"\bnot\s+(in|part\s+of|belonging\s+to)\s+the\s+z(?:[- ]boson)?\s+candidate(?:\s+pair)?\b",
