@@ -150,6 +150,16 @@ def _kinds(kind: str) -> list[str]:
 #: (``pfIsoId``, ``miniIsoId``: the isolation property); ``pdgId`` is never an ID.
 _JET_ID_FIELDS = frozenset({"jetId"})
 
+#: Default binnings (bins, low, high) of the impact parameters of leptons and jets' tracks, in
+#: cm (prompt leptons: |dxy| below about 0.05 cm, |dz| below 0.1 cm), and of the 3D impact-
+#: parameter significance (prompt leptons below about 4); stated as chosen like every binning.
+_IMPACT_RANGES: dict[str, tuple[int, float, float]] = {
+    "dxy": (40, -0.2, 0.2),
+    "dz": (50, -0.5, 0.5),
+    "ip3d": (50, 0.0, 0.1),
+    "sip3d": (50, 0.0, 10.0),
+}
+
 
 def _is_id_field(source: str, name: str) -> bool:
     if source in ("Jet", "FatJet"):
@@ -454,6 +464,9 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
             return "DeepJet b-tag score", "", 20, 0.0, 1.0
         if draft.branch == "msoftdrop":  # AK8 jets: W/Z/H/top masses below 300 GeV
             return r"Soft-drop mass $m_{SD}$", "GeV", 30, 0.0, 300.0
+        if draft.branch in _IMPACT_RANGES:  # impact parameters (cm) and the 3D significance
+            bins, low, high = _IMPACT_RANGES[draft.branch]
+            return name, "" if draft.branch == "sip3d" else "cm", bins, low, high
         if draft.branch in ("tau21", "tau32"):  # N-subjettiness ratios: between 0 and 1
             sub = draft.branch[3:]
             return rf"N-subjettiness $\tau_{{{sub}}}$", "", 25, 0.0, 1.0

@@ -136,6 +136,15 @@ JARGON: tuple[tuple[str, str], ...] = (
         r"|^\s*(?:todo|bonus|hint|extra|optional|goal|aim|objective|your\s+turn)\s*[:!\u2013\u2014-]",
         "the label of an exercise",
     ),
+    # a reference to the document's figure or table: "(Figure 7)", "(Fig. 3a)", "(see Table 2)",
+    # "(left)", "(right panel)": where the plot is, not what is in it
+    (
+        r"\(\s*(?:see\s+)?(?:fig(?:ure)?s?\.?|tab(?:le)?s?\.?|eqs?\.?|equations?)\s*\d+[a-z]?"
+        r"(?:\s*(?:,|and|-)\s*\d+[a-z]?)*\s*\)"
+        r"|\(\s*(?:top|bottom|upper|lower)?\s*(?:left|right|middle|centre|center|top|bottom)"
+        r"(?:\s+(?:panel|plot|figure|column))?\s*\)",
+        "a reference to a figure",
+    ),
     # a list's letters: "(a) the MET distribution; (b) the HT", "a) ..., b) ..."
     (r"(?:^|(?<=[;,:\n]))\s*\(?[a-h]\)(?=\s)", "the label of a list item"),
 )

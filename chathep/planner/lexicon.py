@@ -184,6 +184,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "quadruples of e+, e-, mu+, mu-", "mu+mu-mu+mu-": four charged leptons, before anything
     # reads "mu+ mu-" as one pair (chathep.planner.samples_events)
     (CHARGED_QUADRUPLE, charged_quadruple),
+    # an axis title without "of": "Mass 4 leptons / GeV", "mass 2 muons" (title style): the mass
+    # of that many objects, as "the mass of 4 leptons" ("4 leptons" alone is an event count)
+    (
+        r"(^|[(,;:]\s*|\b(?:the|plot|histogram|draw|show)\s+)mass\s+"
+        rf"(?=(?:[2-4]|two|three|four)\s+(?:{_N_OBJECTS}))",
+        r"\1mass of ",
+    ),
     *EVENT_REWRITES,  # "a b quark jet", "a b-jet and a second jet", "in association with"
     # "don't apply any cuts", "do not require isolation", "no need to apply the ID": without
     (
@@ -356,6 +363,28 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\b(top|bottom|charm|strange|b|c|z|w|higgs)-(quarks?|bosons?)\b", r"\1 \2"),
     (r"\bpts\b", "pt"),  # "all muon pts": the plural of pT (its values), the same quantity
     (r"\bnumbers\s+of\b", "number of"),  # "the numbers of jets per event": one per event
+    # impact parameters by their names: the NanoAOD fields sip3d, ip3d, dxy, dz ("impact
+    # parameter" alone is none of them: left unread, asked)
+    (
+        r"\b(?:3d|three[- ]dimensional)\s+impact[- ]parameter\s+significance\b"
+        r"|\bimpact[- ]parameter\s+significance\s+in\s+3d\b"
+        r"|\bsignificance\s+(?:of|on)\s+(?:the\s+)?(?:3d\s+)?impact[- ]parameter(?:\s+in\s+3d)?\b"
+        r"|\bsip[ _-]?3d\b",
+        " sip3d ",
+    ),
+    (
+        r"\b(?:3d|three[- ]dimensional)\s+impact[- ]parameter\b|\bimpact[- ]parameter\s+in\s+3d\b",
+        " ip3d ",
+    ),
+    (r"\btransverse\s+impact[- ]parameter\b", " dxy "),
+    (r"\blongitudinal\s+impact[- ]parameter\b", " dz "),
+    # an axis title's count: "# of b-jets", "#jets", "No. of jets", "Nb. of muons", "N. of jets"
+    # (ROOT-TeX "#eta", "#Delta" is not followed by an object word)
+    (
+        r"(?:(?<![\w#])#\s*(?:of\s+)?|\b(?:no|nb|n)\.\s*of\s+)"
+        rf"(?=(?:(?:selected|good|tagged|reconstructed)\s+)?(?:{_N_OBJECTS}))",
+        " number of ",
+    ),
     (r"\bwith\s+respect\s+to\b", "to"),  # "delta R with respect to the muon": to the muon
     (r"\bw/o\b", "without"),
     (r"\\mu", "mu"),
@@ -601,6 +630,9 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"same-flavour opposite-charge lepton \1",
     ),
     (r"\b(?:sfos|ossf)\b", "same-flavour opposite-charge"),
+    # "Y mesons", "the Y(1S)", "Y(2S) resonance": the Upsilon, as ASCII text writes it (a "y"
+    # alone is a rapidity)
+    (r"\by\s*(?:\(\s*([123])s\s*\)|(?=\s+(?:mesons?|resonances?)\b))", r"upsilon"),
     # "the J/psi meson", "the Upsilon resonance": the particle
     (
         r"\b(j\s*/\s*psi|jpsi|upsilons?(?:\s*\(\s*[123]s\s*\))?|psi\s*\(\s*2s\s*\))\s+"

@@ -1,0 +1,143 @@
+"""Session 19: planner readings found on fresh wording (probe11, issue #12)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chathep.planner.planner import plan_request
+
+
+def _plan(text: str, catalog, **kwargs):
+    return plan_request(text, catalog, mode="parser", check_files=False, **kwargs)
+
+
+def _plotted(plan):
+    by_name = {o.name: o for o in plan.spec.observables}
+    return [(by_name[h.observable].of, by_name[h.observable].field) for h in plan.spec.histograms]
+
+
+# --- an axis title "Mass 4 leptons / GeV": the mass of the four leptons (was: the dilepton
+# mass in events with >= 4 leptons, silently) ----------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "size", "inputs"),
+    [
+        ("Mass 4 leptons / GeV", 4, ["leptons"]),
+        ("Mass 3 jets / GeV", 3, ["jets"]),
+        ("Mass 3 jets [GeV]", 3, ["jets"]),
+        ("mass 4 muons", 4, ["muons"]),
+    ],
+)
+def test_title_mass_of_n_objects_is_their_system(text, size, inputs, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (combo,) = plan.spec.combinations
+    assert (combo.size, combo.inputs, combo.leading) == (size, inputs, size)
+    assert [f for _of, f in _plotted(plan)] == ["mass"]
+    assert [_of for _of, _f in _plotted(plan)] == [combo.name]
+
+
+def test_a_pair_mass_with_a_count_beside_it_is_unchanged(catalog):
+    plan = _plan("the dimuon mass in events with 3 muons", catalog)
+    assert plan.ok, plan.question
+    (combo,) = plan.spec.combinations
+    assert combo.size == 2
+    assert any(s.count == "muons" and s.value == 3 for s in plan.spec.selection)
+
+
+# --- "# of b-jets", "#jets", "No. of jets": the number of those objects -------------------------
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [("# of b-jets", "bjets"), ("# of jets", "jets"), ("#jets", "jets"), ("No. of jets", "jets"),
+     ("Nb. of muons", "muons")],
+)  # fmt: skip
+def test_hash_of_is_a_number_of(text, counted, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of) == ("count", counted)
+
+
+def test_root_tex_hash_is_not_a_count(catalog):
+    plan = _plan("#Delta#eta(jet1,jet2)", catalog)
+    assert not plan.ok or all(o.kind != "count" for o in plan.spec.observables)
+
+
+# --- "(Figure 7)", "(see Fig. 3)", "(left)": where the plot is, said as not used ---------------
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("dimuon mass (Figure 7)", "(figure 7)"),
+        ("leading jet pT (see Fig. 3)", "(see fig. 3)"),
+        ("Hint of Z bosons in masses of particles reconstructed from dimuons (Figure 7)",
+         "(figure 7)"),
+    ],
+)  # fmt: skip
+def test_figure_reference_is_commentary(text, said, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert any(said in n.lower() and "not used" in n.lower() for n in plan.notes), plan.notes
+
+
+def test_two_panels_named_left_and_right_are_two_histograms(catalog):
+    plan = _plan("the number of jets (left) and the HT (right)", catalog)
+    assert plan.ok, plan.question
+    assert len(plan.spec.histograms) == 2
+
+
+def test_a_number_in_parentheses_is_still_read(catalog):
+    plan = _plan("dimuon mass (60-120 GeV)", catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    assert (h.start, h.stop) == (60.0, 120.0)
+
+
+# --- impact parameters by their names: NanoAOD sip3d, ip3d, dxy, dz with a stated binning -------
+@pytest.mark.parametrize(
+    ("text", "field", "binning"),
+    [
+        ("electron significance on impact parameter in 3d", "sip3d", (0.0, 10.0)),
+        ("the 3D impact parameter significance of muons", "sip3d", (0.0, 10.0)),
+        ("muon transverse impact parameter", "dxy", (-0.2, 0.2)),
+        ("electron longitudinal impact parameter", "dz", (-0.5, 0.5)),
+        ("the 3D impact parameter of electrons", "ip3d", (0.0, 0.1)),
+        ("muon dxy", "dxy", (-0.2, 0.2)),
+    ],
+)
+def test_impact_parameter_words_and_ranges(text, field, binning, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    ((_of, plotted),) = _plotted(plan)
+    assert plotted == field
+    (h,) = plan.spec.histograms
+    assert (h.start, h.stop) == binning
+    assert any(d.startswith("binning:") and f"from {binning[0]:g}" in d for d in plan.defaults)
+
+
+def test_a_stated_impact_parameter_range_wins(catalog):
+    plan = _plan("muon dxy from -0.05 to 0.05", catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    assert (h.start, h.stop) == (-0.05, 0.05)
+
+
+def test_impact_parameter_alone_is_asked(catalog):
+    plan = _plan("the muon impact parameter", catalog)
+    assert not plan.ok and "impact" in plan.question
+
+
+# --- "Y mesons", "the Y(1S)": the Upsilon; a bare "y" stays unread --------------------------------
+@pytest.mark.parametrize(
+    "text",
+    ["Hint of Y mesons in masses of particles reconstructed from dimuons (Figure 6)",
+     "dimuon mass around the Y(1S)"],
+)  # fmt: skip
+def test_y_meson_is_the_upsilon(text, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    assert (h.start, h.stop) == (8.5, 11.5)
+
+
+def test_a_bare_y_is_not_the_upsilon(catalog):
+    plan = _plan("dimuon y", catalog)
+    assert not plan.ok
