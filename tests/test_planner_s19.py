@@ -141,3 +141,26 @@ def test_y_meson_is_the_upsilon(text, catalog):
 def test_a_bare_y_is_not_the_upsilon(catalog):
     plan = _plan("dimuon y", catalog)
     assert not plan.ok
+
+
+# --- "the muon-MET transverse mass for jets with ...": of the muon (was: of the jets, silently;
+# found by the compositional probe, seed 19) ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "of"),
+    [
+        ("For events having at least 4 jets, histogram the muon-MET transverse mass for jets with "
+         "no eta cut, muons with pT greater than 30 GeV", "muons"),
+        ("the electron+MET mT in events with at least 2 jets", "electrons"),
+        ("the muon-MET transverse mass", "muons"),
+    ],
+)  # fmt: skip
+def test_object_met_transverse_mass_names_its_object(text, of, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of) == ("mt", of)
+
+
+def test_object_met_transverse_mass_with_unused_jets_is_asked(catalog):
+    plan = _plan("histogram the muon-MET transverse mass for jets with no eta cut", catalog)
+    assert not plan.ok

@@ -128,6 +128,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\b(transverse\s+mass|m_?t)\b([^.;]{0,80}?)\b(?:the\s+)?(?:anti-?)?(?:neutrinos?|\u03bd)(?![a-z])",
         r"\1\2met",
     ),
+    # "the muon-MET transverse mass", "electron+MET mT": of that object and the MET, said before
+    # anything else can take the quantity ("... mass for jets with no eta cut" plotted the jets)
+    (
+        r"\b(muon|electron|lepton|photon|tau|jet)s?\s*[-+]\s*(?:met|missing\s+et|pt\s*miss)\s+"
+        r"(?:transverse\s+mass|mt)\b",
+        r"transverse mass of the \1 and the met",
+    ),
     # "for the different MC processes", "the various samples": each sample (one histogram each,
     # as every plot shows them)
     (
