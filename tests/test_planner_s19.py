@@ -164,3 +164,40 @@ def test_object_met_transverse_mass_names_its_object(text, of, catalog):
 def test_object_met_transverse_mass_with_unused_jets_is_asked(catalog):
     plan = _plan("histogram the muon-MET transverse mass for jets with no eta cut", catalog)
     assert not plan.ok
+
+
+# --- "m(b1,b2)", "m(mu1,mu2)", "m(l1,l2)": the two leading objects' mass, whatever the charge ----
+@pytest.mark.parametrize(
+    ("text", "inputs"),
+    [("m(b1,b2)", ["bjets"]), ("m(mu1,mu2)", ["muons"]), ("m(l1, l2)", ["leptons"]),
+     ("m(e1,e2)", ["electrons"])],
+)  # fmt: skip
+def test_mass_of_numbered_objects_is_the_leading_pair(text, inputs, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (combo,) = plan.spec.combinations
+    assert (combo.inputs, combo.leading, combo.size, combo.charge) == (inputs, 2, 2, "any")
+    assert [f for _of, f in _plotted(plan)] == ["mass"]
+
+
+def test_mixed_numbered_objects_are_not_read_as_one_kind(catalog):
+    plan = _plan("m(mu1,e2)", catalog)
+    assert not plan.ok or plan.spec.combinations[0].inputs != ["muons"]
+
+
+# --- "with unlike sign charges", "like-sign charges": the pair's charge, every word read ---------
+@pytest.mark.parametrize(
+    ("text", "charge"),
+    [
+        ("the invariant mass of two muons with unlike sign charges", "opposite"),
+        ("WHAT: Store the invariant mass of two muons with unlike sign charges in linear scale",
+         "opposite"),
+        ("the dimuon mass for like-sign charges", "same"),
+        ("the dimuon mass, opposite-sign charges", "opposite"),
+    ],
+)  # fmt: skip
+def test_sign_charges_is_the_pair_charge(text, charge, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (combo,) = plan.spec.combinations
+    assert combo.charge == charge

@@ -1066,6 +1066,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\bm\s*\(\s*j_?1\s*,?\s*j_?2\s*\)|\bm_?\{?\s*j_?1\s*j_?2\s*\}?",
         " mass of the 2 leading jets ",
     ),
+    # "m(b1,b2)", "m(mu1, mu2)", "m(l1,l2)": the mass of the two leading ones of that kind
+    (
+        r"\bm\s*\(\s*(b|bjet|mu|muon|e|ele|electron|l|lep|lepton|gamma|photon)_?1\s*,\s*\1_?2\s*\)",
+        lambda m: f" mass of the 2 leading {_OBJECT_LETTER.get(m.group(1), m.group(1))}s ",
+    ),
     # "pT(mu) > 10 GeV", "eta(j1)", "phi(e)": the quantity of that object
     (
         r"\b(pt|eta|phi)\s*\(\s*(mu|muon|e|ele|electron|j|jet|b|bjet|l|lep|lepton|gamma|photon|tau)"
@@ -1498,14 +1503,19 @@ CHARGE_PATTERNS: list[tuple[str, str]] = [
     (
         "opposite",
         r"\b2\s+opposite(?:ly)?[- ]?(?:sign|charge|charged)d?\s+pairs\b"
-        r"|\bopposite(?:ly)?[- ]?(?:sign|charge|charged)d?\b|\bos\b|\bunlike[- ]sign\b"
+        r"|\bopposite(?:ly)?[- ]?(?:sign|charge|charged)d?(?:\s+charges?)?\b|\bos\b"
+        r"|\bunlike[- ](?:sign|charge)[sd]?(?:\s+charges?)?\b"
         r"|\bopposite\s+charges?\b|\bneutral\s+pairs?\b"
         # four objects: neutral, total charge zero ("two opposite-charge pairs": the same sum)
         r"|\bneutral(?=\s+(?:quad[a-z]+|systems?|combinations?|candidates?)\b)"
         r"|\b(?:(?:total|net|summed)\s+charge|sum\s+of\s+(?:the\s+|their\s+)?(?:electric\s+)?"
         r"charges?)\s*(?:is\s+|equal\s+to\s+|equals\s+|of\s+|=+\s*)?0\b|\b0\s+(?:total|net)\s+charge\b",
     ),
-    ("same", r"\bsame[- ]?(?:sign|charge|charged)d?\b|\bss\b|\blike[- ]sign\b"),
+    (
+        "same",
+        r"\bsame[- ]?(?:sign|charge|charged)d?(?:\s+charges?)?\b|\bss\b"
+        r"|\blike[- ](?:sign|charge)[sd]?(?:\s+charges?)?\b",
+    ),
 ]
 
 LOG_X = (
