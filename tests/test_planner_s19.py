@@ -201,3 +201,25 @@ def test_sign_charges_is_the_pair_charge(text, charge, catalog):
     assert plan.ok, plan.question
     (combo,) = plan.spec.combinations
     assert combo.charge == charge
+
+
+# --- "... 3 jets requiring the dimuon pT to be above 50 GeV": never a cut on every muon (was: pT >
+# 50 on each muon, the pair dropped, silently; compositional probe seed 23) ----------------------
+def test_pair_pt_to_be_above_after_a_count_is_not_a_muon_cut(catalog):
+    plan = _plan(
+        "the electron eta for events with exactly 3 jets requiring the dimuon pT to be above "
+        "50 GeV",
+        catalog,
+    )
+    if plan.ok:  # read as the pair's pT, or asked: never pT > 50 on every muon
+        muons = next(o for o in plan.spec.objects if o.name == "muons")
+        assert all(c.value != 50.0 for c in muons.cuts)
+        assert any("dimuon" in s.name and "pT" in s.name for s in plan.spec.selection)
+    else:
+        assert "dimuon pt" in plan.question
+
+
+def test_pair_pt_to_be_above_alone_is_the_pair_cut(catalog):
+    plan = _plan("the electron eta requiring the dimuon pT to be above 50 GeV", catalog)
+    assert plan.ok, plan.question
+    assert any(s.name == "dimuon pT > 50 GeV" for s in plan.spec.selection)

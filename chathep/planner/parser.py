@@ -2777,7 +2777,8 @@ class RequestParser:
         leading jet's is not every jet's): left unplaced, so the user is asked."""
         t = self.t
         pt_cut = (
-            rf"\b(?:pt|momentum|transverse\s+momentum)\s*(?:is\s+|of\s+)?"
+            rf"\b(?:pt|momentum|transverse\s+momentum)\s*(?:(?:is|are|of|be|being|to\s+be"
+            rf"|must\s+be|should\s+be|has\s+to\s+be)\s+)?"
             rf"(?:(?:between|from)\s*{lx.NUM}{lx.UNIT}\s*(?:and|to|-)\s*{lx.NUM}{lx.UNIT}"
             rf"|{lx.GREATER}\s*{lx.NUM}{lx.UNIT}|(?:<=?|below|under|less\s+than|smaller\s+than"
             rf"|lower\s+than|at\s+most|not\s+exceeding)\s*{lx.NUM}{lx.UNIT})"
