@@ -127,6 +127,40 @@ def test_the_words_around_a_booking_line_are_kept(catalog):
     assert plan.spec.samples == ["data_2018A_doublemuon"]
 
 
+def test_hist1d_visible_mass_of_the_two_leading_muons_any_charge_2000_bins(catalog):
+    plan = _plan(
+        'h_muons_mVis = Hist1D( hname = "h_muons_mVis", xtitle = "m_{vis}(#mu_{lead},'
+        '#mu_{sublead}) [GeV]", ytitle = "Events / (1 GeV)", nbins = 2000, xmin = 0.0, xmax = '
+        '2000., dir = "event", vexpr = "self.store[\'mVisMM\']/GeV", )',
+        catalog,
+    )
+    assert plan.ok, plan.question
+    h = plan.spec.histograms[0]
+    assert (h.bins, h.start, h.stop) == (2000, 0.0, 2000.0)
+    (pair,) = plan.spec.combinations
+    assert (pair.inputs, pair.leading, pair.charge) == (["muons"], 2, "any")  # none written
+    assert _steps(plan) >= {("muons", ">=", 2.0)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot the mass of the two leading muons, 2000 bins from 0 to 2000",
+        "plot the HT, 2000 bins from 0 to 1000 GeV",
+        "plot the HT, 100 bins between 0 and 2030 GeV",
+    ],
+)
+def test_a_number_of_bins_or_a_bin_edge_is_not_a_year(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+
+
+def test_a_year_is_still_an_era(catalog):
+    plan = _plan("plot the dimuon mass in 2000 data, 40 bins from 0 to 200", catalog)
+    assert not plan.ok
+    assert "There are no 2000 samples" in plan.question
+
+
 def test_dimuon_mass_label_of_a_hist_axis(catalog):
     plan = _plan(
         'h = hist.Hist.new.Reg(50, 0, 200, name="mass", label="Dimuon mass [GeV]").Double()',

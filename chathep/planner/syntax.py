@@ -1178,7 +1178,9 @@ def _function_words(words: str, lo: float, written: str) -> str:
         raise Unreadable(f"'{written}': of which objects? Name them, e.g. 'the leading muon'.")
     a, b = args
     if what.startswith("m"):
-        return f"the invariant mass of the {a} and the {b}"
+        if {a, b} == {f"leading {a.split()[-1]}", f"subleading {a.split()[-1]}"}:
+            return f"the mass of the two leading {a.split()[-1]}s"  # of any charge
+        raise Unreadable(f"'{written}': the mass of which two objects?")
     if lo < 0 and what == "delta eta":
         return f"the {a} eta minus the {b} eta"
     if lo < 0 and what == "delta phi":
