@@ -127,6 +127,28 @@ def test_the_words_around_a_booking_line_are_kept(catalog):
     assert plan.spec.samples == ["data_2018A_doublemuon"]
 
 
+def test_several_booking_lines_are_one_plot_each(catalog):
+    text = (
+        'number = book<TH1F>("number","number of muons",7,-0.5,6.5);\n'
+        'pt_1 = book<TH1F>("pt_1","p_{T} muon 1",100,0,500);'
+    )
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    got = [
+        (plan.spec.observable(h.observable).kind, h.bins, h.start, h.stop)
+        for h in plan.spec.histograms
+    ]
+    assert got == [("count", 7, -0.5, 6.5), ("field", 100, 0.0, 500.0)]
+    # two axes of one histogram on one line are not two plots: asked
+    plan = _plan(
+        'h = hist.Hist(hist.axis.Regular(50, 0, 200, label="Leading jet p_{T}"), '
+        'hist.axis.Regular(50, 0, 200, label="MET"))',
+        catalog,
+    )
+    assert not plan.ok
+    assert "2 numeric axes" in plan.question
+
+
 def test_hist1d_visible_mass_of_the_two_leading_muons_any_charge_2000_bins(catalog):
     plan = _plan(
         'h_muons_mVis = Hist1D( hname = "h_muons_mVis", xtitle = "m_{vis}(#mu_{lead},'

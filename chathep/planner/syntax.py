@@ -30,6 +30,7 @@ but one that contradicts the code is asked about (:func:`contradiction`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -1274,8 +1275,31 @@ def _unquote_any(arg: str) -> str:
     return arg
 
 
-def _booking_args(text: str, m: re.Match[str]) -> tuple[str, int]:
-    return _call_args(_double_quoted_all(text), text.rindex("(", m.start(), m.end()))
+def _booking_extent(text: str, m: re.Match[str]) -> tuple[str, int, int]:
+    """(the arguments, the start, the end) of the booking call at ``m``: from its assignment
+    (``TH1 *h = ``, ``hist = ``) to its ``;`` or its chained calls (``.Double()``)."""
+    inner, end = _call_args(_double_quoted_all(text), text.rindex("(", m.start(), m.end()))
+    end += len(re.match(r"(?:\s*\.\s*\w+\s*\(\s*\))*\s*;?", text[end:]).group(0))  # type: ignore[union-attr]
+    before = text[: m.start()]
+    assign = re.search(r"(?:\b\w+(?:::\w+)*\s*\*?\s*)?\b[\w.\[\]'\"]+\s*=\s*$", before)
+    return inner, assign.start() if assign else m.start(), end
+
+
+def _booking_spans(text: str) -> list[tuple[int, int]]:
+    """Where the booking lines of ``text`` are, when each has lines of its own (two axes on
+    one line are one histogram: no spans)."""
+    spans = [(mp.start(), mp.end()) for mp in _MAKEPLOT.finditer(text)]
+    for m in _BOOK.finditer(text):
+        try:
+            _, start, end = _booking_extent(text, m)
+        except Unreadable:
+            return []
+        spans.append((start, end))
+    spans.sort()
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        if "\n" not in text[end:start]:
+            return []
+    return spans
 
 
 def _double_quoted_all(text: str) -> str:
@@ -1326,13 +1350,9 @@ def _booking(text: str) -> Translation | None:
     tool = {"book": "UHH2 book<>"}.get(text[m.start() : m.start() + 4], "")
     kind = next(g for g in m.groups() if g)
     try:
-        inner, end = _booking_args(text, m)
+        inner, start, end = _booking_extent(text, m)
     except Unreadable as exc:
         return Translation("histogram booking", text.strip(), question=str(exc))
-    end += len(re.match(r"(?:\s*\.\s*\w+\s*\(\s*\))*\s*;?", text[end:]).group(0))  # type: ignore[union-attr]
-    before = text[: m.start()]
-    assign = re.search(r"(?:\b\w+(?:::\w+)*\s*\*?\s*)?\b[\w.\[\]'\"]+\s*=\s*$", before)
-    start = assign.start() if assign else m.start()
     code = text[start:end].strip().rstrip(";")
     tool = tool or {"Hist1D": "Hist1D", "Reg": "hist", "Regular": "hist"}.get(kind, f"ROOT {kind}")
     tr = Translation(tool, code)
@@ -1500,7 +1520,8 @@ def _spans(text: str) -> list[tuple[int, int]]:
     if spans:
         return spans
     spans = [(m.start(), m.end()) for m in _MA5_PLOT.finditer(text) if _MA5_EXPR.match(m.group(1))]
-    return spans or [(m.start(), m.end()) for m in _CUTLANG.finditer(text)]
+    spans = spans or [(m.start(), m.end()) for m in _CUTLANG.finditer(text)]
+    return spans or _booking_spans(text)
 
 
 def translate_all(text: str) -> list[Translation]:
