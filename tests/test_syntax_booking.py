@@ -60,7 +60,7 @@ DEFAULT_MUON_CUTS = {("pt", ">", 20.0), ("tightId", "==", True), ("pfRelIso04_al
         # our own variants
         ('pt = book<TH1D>("pt","p_{T} jet 2",50,0,500);',
          ("field", "pt", 1, "jets"), (50, 0.0, 500.0), {("jets", ">=", 2.0)}),
-        ('TH1D *h = new TH1D("h", "Muon p_{T};p_{T} [GeV];Events", 40, 0, 200);',
+        ('TH1D *h = new TH1D("h", "Muon p_{T};p_{T} [GeV];Events / 5 GeV", 40, 0, 200);',
          ("field", "pt", None, "muons"), (40, 0.0, 200.0), set()),
         ('TH1F h("njet", "njet", 10, 0, 10);', ("count", None, None, "jets"), (10, 0.0, 10.0),
          set()),
@@ -256,6 +256,8 @@ def test_makeplot_width_from_the_y_title_range_chosen_and_listed(catalog, text, 
         ('TH1F *h = new TH1F("h", "Muon p_{T}", 3, xbins);', ["variable bins"]),
         ('h = Hist1D( hname = "h_pt", xtitle = "p_{T}(#mu_{lead})", ytitle = "Events / 5 GeV", '
          "nbins = 40, xmin = 0, xmax = 100, )", ["Events / 5 GeV", "40 bins from 0 to 100"]),
+        ('TH1F *h = new TH1F("h", "Muon p_{T};p_{T} [GeV];Events / 10 GeV", 40, 0, 200);',
+         ["Events / 10 GeV", "40 bins from 0 to 200"]),
         ('h = hist.Hist.new.Reg(50, 0, 200, name="x").Reg(50, 0, 200, name="y").Double()',
          ["2 numeric axes"]),
         ('TH1F *h = new TH1F("h", "", 40, 0, 200);', ["'h'"]),

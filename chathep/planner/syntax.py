@@ -1324,6 +1324,19 @@ def _width(ytitle: str) -> str | None:
     return (_num(m.group(1)) + (f" {m.group(2)}" if m.group(2) else "")) if m else None
 
 
+def _same_width(ytitle: str, bins: tuple[str, str, str]) -> None:
+    """A y title's bin width (``Events / 5 GeV``) that the binning does not have: asked."""
+    width = _width(ytitle)
+    n, lo, hi = bins
+    if width is not None and abs(
+        float(width.split()[0]) - (float(hi) - float(lo)) / int(n)
+    ) > 1e-9 * max(1.0, abs(float(hi))):
+        raise Unreadable(
+            f"The y title '{ytitle}' says bins of {width}, but {n} bins from {lo} to {hi} are "
+            "not. Which binning?"
+        )
+
+
 def _booking(text: str) -> Translation | None:
     """A histogram booked in ROOT (``new TH1F("name", "title;x;y", n, lo, hi)``, PyROOT
     ``ROOT.TH1D(...)``, UHH2 ``book<TH1F>(...)``), in a ``Hist1D(hname=..., xtitle=...,
@@ -1370,20 +1383,13 @@ def _booking(text: str) -> Translation | None:
             bins = _bins(*pos[2:5], code)
             parts = title.split(";")
             label, xlabel = parts[0], parts[1] if len(parts) > 1 else ""
+            _same_width(parts[2] if len(parts) > 2 else "", bins)
             if not label.strip():
                 label, xlabel = xlabel, ""
         elif kind == "Hist1D":
             name, label, xlabel = kw.get("hname", ""), kw.get("xtitle", ""), ""
             bins = _bins(kw.get("nbins", ""), kw.get("xmin", ""), kw.get("xmax", ""), code)
-            width = _width(kw.get("ytitle", ""))
-            n, lo, hi = bins
-            if width is not None and abs(
-                float(width.split()[0]) - (float(hi) - float(lo)) / int(n)
-            ) > 1e-9 * max(1.0, abs(float(hi))):
-                raise Unreadable(
-                    f"The y title '{kw['ytitle']}' says bins of {width}, but {n} bins from "
-                    f"{lo} to {hi} are not. Which binning?"
-                )
+            _same_width(kw.get("ytitle", ""), bins)
             if "vexpr" in kw:
                 tr.notes.append(
                     f"The fill expression `{kw['vexpr']}` names the analysis' own variables: "
