@@ -121,6 +121,12 @@ def test_hist1d_signed_delta_eta_is_the_difference_of_the_two_leading(catalog):
     assert plan.spec.observable(plan.spec.histograms[0].observable).kind == "delta_eta"
 
 
+def test_all_in_a_counted_name_is_kept(catalog):
+    plan = _plan('TH1 *h = new TH1F("all_jets_n", "all_jets_n", 10, 0, 10);', catalog)
+    assert _what(plan) == (("count", None, None, "jets"), (10, 0.0, 10.0))
+    assert not plan.spec.object("jets").cuts  # every jet, as "all" says (was dropped)
+
+
 def test_the_words_around_a_booking_line_are_kept(catalog):
     plan = _plan('plot this in data: h = ROOT.TH1F("h", "Leading jet p_{T}", 40, 0, 400)', catalog)
     assert _what(plan) == (("field", "pt", 0, "jets"), (40, 0.0, 400.0))

@@ -1230,7 +1230,7 @@ def _identifier(token: str) -> str:
         )
     kind = _ID_OBJECTS[objs[0]]
     if count:
-        return f"the number of {kind}"
+        return f"the number of {'all ' if every else ''}{kind}"
     return f"the {_ID_FIELDS[flds[0]]} of {'all' if every else 'the'} {kind}"
 
 
