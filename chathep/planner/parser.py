@@ -361,6 +361,17 @@ class _Text:
         self.masked = self.masked[:start] + "#" * (end - start) + self.masked[end:]
 
 
+def _a_binning_number(text: str, start: int, end: int) -> bool:
+    """The number at ``text[start:end]`` is a number of bins ("2000 bins") or a bin edge
+    ("bins from 0 to 2000"), not a year."""
+    return bool(
+        re.match(r"\s*bins?\b", text[end:])
+        or re.search(
+            rf"\bbins?\s+(?:from|between)\s+{lx.NUM}\s*(?:gev\s*)?(?:to|and|-)\s*$", text[:start]
+        )
+    )
+
+
 def _gev(value: str, unit: str | None) -> float:
     number = float(value)
     if unit == "tev":
@@ -1680,6 +1691,8 @@ class RequestParser:
             self.t.mask(m.start(), m.end())
         known = sorted({s.era for s in self.catalog})
         for m in self.t.finditer(r"\b(20[0-3]\d)\b|\brun\s*-?\s*(2|3|ii|iii)\b"):
+            if m.group(1) and _a_binning_number(self.t.masked, m.start(), m.end()):
+                continue  # "2000 bins from 0 to 2000 GeV": a binning, read by _binning
             if m.group(1):
                 era = m.group(1)
                 if era not in known:

@@ -1,9 +1,11 @@
 """Histogram definitions written in another tool's syntax, read literally as that tool does.
 
 Physicists paste the line they know: a ROOT ``TTree::Draw`` call, an RDataFrame chain, a
-MadAnalysis 5 ``plot`` command or a CutLang/ADL ``histo`` line. Each is translated here, once
-and before anything else reads the request, into the plain wording the parser reads, with
-the tool's own meaning:
+MadAnalysis 5 ``plot`` command, a CutLang/ADL ``histo`` line, or the line that books a
+histogram (``new TH1F(...)``, ``book<TH1F>(...)``, ``Hist1D(...)``, ``MakePlot.py``,
+``hist.Hist.new.Reg(...)``: :func:`_booking`). Each is translated here, once and before
+anything else reads the request, into the plain wording the parser reads, with the tool's
+own meaning:
 
 - everything "as written": the tool applies no object definition of its own on NanoAOD, so
   no recommended default is added either;
@@ -16,6 +18,11 @@ the tool's own meaning:
 - MadAnalysis labels are 1-based (``j[1]`` = the leading jet), CutLang's 0-based (``ELE_0``);
 - a name the line does not define (``Dimuon_mass``, ``goodjets``, ``mjj``, ``vm``) is asked
   about, quoting it: never substituted (a neutrino is not the MET).
+- a booking line is the exception to "as written": it fills from objects the unseen code
+  selected, so it says nothing about their definitions; its title or x label says what is
+  plotted and the usual definitions are used, listed (:func:`_booking`). Its binning is
+  exact; what its words do not say with certainty (``Muon_pt_1``: counted from 0 or 1?) is
+  asked, quoting them.
 
 The translation is stated in the plan; a trailing comment or a title string is commentary,
 but one that contradicts the code is asked about (:func:`contradiction`).
@@ -23,6 +30,7 @@ but one that contradicts the code is asked about (:func:`contradiction`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -1053,6 +1061,425 @@ def _cutlang(text: str) -> Translation | None:
     return tr
 
 
+# --- histogram booking lines (ROOT TH1 constructors, UHH2 book<>, Hist1D, MakePlot, hist) -------
+
+#: a booking call: ``new TH1F(``, ``ROOT.TH1D(``, ``TH1F h(``, ``book<TH1F>(``, ``Hist1D(``,
+#: ``hist.Hist.new...Reg(``, ``hist.axis.Regular(`` / ``bh.axis.Regular(``
+_BOOK = re.compile(
+    r"(?:\bnew\s+|\bROOT\s*\.\s*|\b)(TH1[FDI])\s*(?:\*?\s*\w+\s*)?\(\s*['\"]"
+    r"|\bbook\s*<\s*(TH1[FDI])\s*>\s*\(\s*['\"]"
+    r"|\b(Hist1D)\s*\(\s*\w+\s*="
+    r"|\b(?:hist\s*\.\s*)?Hist\s*\.\s*new\b[\w\s.()\[\]'\",=]*?\.\s*(Reg(?:ular)?)\s*\("
+    r"|\b(?:hist|bh|boost_histogram)\s*\.\s*axis\s*\.\s*(Regular)\s*\("
+)
+_MAKEPLOT = re.compile(r"(?:\bpython3?\s+)?\S*\bMakePlot\.py\b[^\n]*")
+#: the collections a histogram name may name (lower case, singular and plural)
+_ID_OBJECTS = {"jet": "jets", "jets": "jets", "muon": "muons", "muons": "muons",
+               "mu": "muons", "electron": "electrons", "electrons": "electrons",
+               "ele": "electrons", "el": "electrons", "lepton": "leptons", "leptons": "leptons",
+               "lep": "leptons", "leps": "leptons", "photon": "photons", "photons": "photons",
+               "tau": "taus", "taus": "taus"}  # fmt: skip
+_ID_FIELDS = {"pt": "pt", "eta": "eta", "phi": "phi"}
+#: ROOT-TeX / LaTeX words (after ``#`` and ``\`` are gone) -> plain words
+_TEX = [
+    (r"\bp_\{?\s*[Tt]\s*\}?", "pT"),
+    (r"\bE_\{?\s*T\s*\}?\^\{?\s*miss\s*\}?|\bslash\{?E\}?_\{?T\}?|\bMET\b", "MET"),
+    (r"\bE_\{?\s*T\s*\}?", "ET"),
+    (r"\bH_\{?\s*T\s*\}?", "HT"),
+    (r"\bm_\{?\s*(?:ll|\\?ell\s*\\?ell|l\^\+\s*l\^-)\s*\}?", "dilepton mass"),
+    (r"\bm_\{?\s*(?:mu\s*mu|\\?mumu)\s*\}?", "dimuon mass"),
+    (r"\bm_\{?\s*ee\s*\}?", "dielectron mass"),
+    (r"\bm_\{?\s*jj\s*\}?", "dijet mass"),
+    (r"\b[nN]_\{?\s*([A-Za-z]+)\s*\}?", r"number of \1"),
+    (r"\bm_\{?\s*vis\s*\}?", "m vis"),
+    (r"\bDelta\s*", "delta "),
+    (r"\bell\b", "lepton"),
+    (r"\bmu\b", "muon"),
+    (r"\bgamma\b", "photon"),
+    (r"\blep\b", "lepton"),
+]
+_UNITS = re.compile(r"\s*[\[(]\s*(?:[kMGT]?eV(?:/c\^?\{?2?\}?)?|rad|cm|mm)\s*[\])]\s*")
+
+
+def _tex_words(label: str) -> str:
+    """ROOT-TeX / LaTeX of a title or axis label in the words the parser reads:
+    ``#Delta#eta(#mu_{lead},#mu_{sublead})`` -> "delta eta(leading muon,subleading muon)",
+    ``p_{T} muon 1`` -> "pT muon 1", ``Leading jet $p_T$ [GeV]`` -> "Leading jet pT"."""
+    s = _UNITS.sub(" ", label)
+    s = re.sub(r"\\(?:mathrm|text|textrm|rm|it|mathit|bf)\s*\{([^{}]*)\}", r"\1", s)
+    s = s.replace("$", " ").replace("\\,", " ").replace("~", " ")
+    s = re.sub(r"[#\\](?=[A-Za-z])", " ", s)  # #eta, \eta -> eta (a word of its own)
+    s = re.sub(r"\s+", " ", s).strip()
+    # X_{lead} / X_{sublead}: "leading X"
+    s = re.sub(r"\b([A-Za-z]+)\s*_\{?\s*(lead|leading|sublead|subleading|1st|2nd)\s*\}?",
+               lambda m: f"{_RANK[m.group(2)]} {m.group(1)}", s)  # fmt: skip
+    for pattern, words in _TEX:
+        s = re.sub(pattern, f" {words} ", s)
+    return re.sub(r"\s+", " ", s.replace("-", " ")).strip(" ,;:")
+
+
+_RANK = {"lead": "leading", "leading": "leading", "1st": "leading", "sublead": "subleading",
+         "subleading": "subleading", "2nd": "subleading"}  # fmt: skip
+
+
+def _asked_words(words: str, written: str) -> None:
+    """What a title cannot say with certainty: asked, quoting it."""
+    if re.search(r"\b(?:min|max|minimum|maximum|closest|nearest)\b", words, re.IGNORECASE):
+        raise Unreadable(
+            f"'{written}' is a smallest (or largest) value: one entry per object (each with its "
+            "own nearest partner) or one per event (the smallest over every pair)? Which "
+            "objects are they (e.g. 'the Delta R between each muon and the nearest jet')?"
+        )
+    if re.search(r"\btimes|\bproduct\b|\*", words):
+        raise Unreadable(
+            f"'{written}' is a product of two quantities, which I cannot plot yet. Which one "
+            "quantity should I plot instead?"
+        )
+    if re.search(r"\brel\s*iso\b|\breliso(?!0[34])\w*|\bisolation\b", words, re.IGNORECASE):
+        raise Unreadable(
+            f"'{written}' is a relative isolation: NanoAOD stores it in a cone of 0.4 "
+            "(pfRelIso04_all) and of 0.3 (pfRelIso03_all). Which one should I plot?"
+        )
+
+
+def _positions(words: str, written: str) -> str:
+    """``pT muon 1`` -> "the pT of the leading muon" (a title's words count from 1)."""
+
+    def ranked(m: re.Match[str]) -> str:
+        k = int(m.group(2))
+        if k < 1:
+            raise Unreadable(
+                f"'{written}': which {m.group(1)} is {m.group(1)} {k}? Give its rank in pT, "
+                "e.g. 'the leading'."
+            )
+        return f"{_ordinal(k - 1)} {m.group(1)}"
+
+    obj = r"(muon|electron|jet|lepton|photon|tau|b-jet)"
+    words = re.sub(rf"\b{obj}\s*(\d)\b", ranked, words, flags=re.IGNORECASE)
+    # "pT leading muon" -> "the pT of the leading muon"
+    m = re.fullmatch(
+        rf"(pT|eta|phi|mass|energy)\s+((?:leading|subleading|third|fourth|fifth|sixth)\s+{obj})",
+        words,
+        re.IGNORECASE,
+    )
+    return f"the {m.group(1)} of the {m.group(2)}" if m else words
+
+
+def _function_words(words: str, lo: float, written: str) -> str:
+    """``delta eta(leading muon,subleading muon)``, ``eta(leading jet)``,
+    ``m vis(leading muon,subleading muon)``: in plain words. A Delta eta over a range below 0
+    is signed (the first minus the second); a signed Delta phi is asked (it wraps at pi)."""
+    m = re.fullmatch(r"(delta\s+(?:eta|phi|R)|eta|phi|pT|m(?:\s+vis)?|mass)\s*\(([^()]*)\)", words)
+    if m is None:
+        return words
+    what, args = m.group(1), [a.strip() for a in m.group(2).split(",")]
+    if len(args) == 1 and what in ("eta", "phi", "pT", "mass"):
+        return f"the {what} of the {args[0]}"
+    if len(args) != 2 or not all(re.fullmatch(r"(?:sub)?leading \w+", a) for a in args):
+        raise Unreadable(f"'{written}': of which objects? Name them, e.g. 'the leading muon'.")
+    a, b = args
+    if what.startswith("m"):
+        if {a, b} == {f"leading {a.split()[-1]}", f"subleading {a.split()[-1]}"}:
+            return f"the mass of the two leading {a.split()[-1]}s"  # of any charge
+        raise Unreadable(f"'{written}': the mass of which two objects?")
+    if lo < 0 and what == "delta eta":
+        return f"the {a} eta minus the {b} eta"
+    if lo < 0 and what == "delta phi":
+        raise Unreadable(
+            f"'{written}' runs below 0: a signed Delta phi ({a} minus {b}, wrapped into "
+            "[-pi, pi]), which I cannot plot yet. Should it be |Delta phi| (from 0 to pi)?"
+        )
+    return f"the {what} between the {a} and the {b}"
+
+
+def _identifier(token: str) -> str:
+    """A histogram name (``all_jets_pt``, ``h_jets_n``, ``Electron_pt_2_Histogram``) in words,
+    when it splits cleanly into words the parser knows; else Unreadable, quoting it. A
+    NanoAOD-style position (``Muon_pt_1``) is asked: analyses count from 0 or from 1."""
+    core = re.sub(r"(?i)_?(?:histogram|histo|hist)$", "", token)
+    core = re.sub(r"^h(?:_|(?=[A-Z]))", "", core)
+    nano = re.fullmatch(r"([A-Z][A-Za-z]*)_(pt|eta|phi)(?:_(\d+))?", core)
+    if nano is not None and nano.group(1) in COLLECTIONS:
+        kind, fld, k = COLLECTIONS[nano.group(1)], nano.group(2), nano.group(3)
+        if k is None:
+            return f"the {fld} of the {kind}"
+        if int(k) == 0:  # only a count from 0 has a 0
+            return f"the {fld} of the leading {_SINGULAR[kind]}"
+        raise Unreadable(
+            f"'{token}': is {nano.group(1)} {k} counted from 1 (the "
+            f"{_ordinal(int(k) - 1)} {_SINGULAR[kind]}) or from 0, as NanoAOD indices are "
+            f"(the {_ordinal(int(k))} {_SINGULAR[kind]})? Which {_SINGULAR[kind]} is it?"
+        )
+    counted = re.fullmatch(r"(?i)n_?([a-z]+)", core)  # njet, nMuons, n_leptons
+    if counted is not None and counted.group(1).lower() in _ID_OBJECTS:
+        return f"the number of {_ID_OBJECTS[counted.group(1).lower()]}"
+    parts = [p.lower() for p in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", core)]
+    objs = [p for p in parts if p in _ID_OBJECTS]
+    flds = [p for p in parts if p in _ID_FIELDS]
+    count = [p for p in parts if p in ("n", "num", "number", "mult", "multiplicity")]
+    every = [p for p in parts if p == "all"]
+    if (
+        len(objs) != 1
+        or len(flds) + len(count) != 1
+        or len(parts) != len(objs) + len(flds) + len(count) + len(every)
+    ):
+        raise Unreadable(
+            f"The histogram name '{token}' is all the line says about what is plotted, and I "
+            "cannot read it with certainty. What does it hold? Say it in words, e.g. 'the pT "
+            "of the leading jet'."
+        )
+    kind = _ID_OBJECTS[objs[0]]
+    if count:
+        return f"the number of {'all ' if every else ''}{kind}"
+    return f"the {_ID_FIELDS[flds[0]]} of {'all' if every else 'the'} {kind}"
+
+
+def _label_words(label: str, name: str, lo: float) -> str:
+    """What a title / axis label (or, when it is empty or the name itself, the name) says is
+    plotted, in the parser's words; Unreadable for what is not certain."""
+    label = label.strip()
+    if not label or label == name:
+        label = name
+    if not label.strip():
+        raise Unreadable("The histogram has no title, label or name. What does it hold?")
+    if re.fullmatch(r"[A-Za-z]\w*", label) and ("_" in label or label == name):
+        return _identifier(label)
+    # a NanoAOD-style name among the words ("Muon_pt_1 distribution"): read as a name
+    label = re.sub(
+        r"\b[A-Z][A-Za-z]*_(?:pt|eta|phi)_\d+\b",
+        lambda m: _identifier(m.group(0)) if m.group(0).split("_")[0] in COLLECTIONS else m[0],
+        label,
+    )
+    words = _tex_words(label)
+    _asked_words(words, label)
+    words = _positions(words, label)
+    return _function_words(words, lo, label)
+
+
+def _kwargs(args: list[str]) -> tuple[list[str], dict[str, str]]:
+    """(positional, keyword) arguments of a call, strings unquoted."""
+    pos, kw = [], {}
+    for a in args:
+        m = re.fullmatch(r"(\w+)\s*=\s*(.*)", a, re.DOTALL)
+        if m is not None and not a.lstrip().startswith(("'", '"')):
+            kw[m.group(1)] = _unquote_any(m.group(2))
+        elif a:
+            pos.append(_unquote_any(a))
+    return pos, kw
+
+
+def _unquote_any(arg: str) -> str:
+    arg = arg.strip()
+    if len(arg) > 1 and arg[0] == arg[-1] and arg[0] in "'\"":
+        return arg[1:-1]
+    return arg
+
+
+def _booking_extent(text: str, m: re.Match[str]) -> tuple[str, int, int]:
+    """(the arguments, the start, the end) of the booking call at ``m``: from its assignment
+    (``TH1 *h = ``, ``hist = ``) to its ``;`` or its chained calls (``.Double()``)."""
+    inner, end = _call_args(_double_quoted_all(text), text.rindex("(", m.start(), m.end()))
+    end += len(re.match(r"(?:\s*\.\s*\w+\s*\(\s*\))*\s*;?", text[end:]).group(0))  # type: ignore[union-attr]
+    before = text[: m.start()]
+    assign = re.search(r"(?:\b\w+(?:::\w+)*\s*\*?\s*)?\b[\w.\[\]'\"]+\s*=\s*$", before)
+    return inner, assign.start() if assign else m.start(), end
+
+
+def _booking_spans(text: str) -> list[tuple[int, int]]:
+    """Where the booking lines of ``text`` are, when each has lines of its own (two axes on
+    one line are one histogram: no spans)."""
+    spans = [(mp.start(), mp.end()) for mp in _MAKEPLOT.finditer(text)]
+    for m in _BOOK.finditer(text):
+        try:
+            _, start, end = _booking_extent(text, m)
+        except Unreadable:
+            return []
+        spans.append((start, end))
+    spans.sort()
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        if "\n" not in text[end:start]:
+            return []
+    return spans
+
+
+def _double_quoted_all(text: str) -> str:
+    """'...' strings as "..." (the same length: positions do not move)."""
+    return re.sub(r"(?<=[(,{=\s])'([^'\"\n]*)'(?=\s*[,)}])", r'"\1"', text)
+
+
+def _bins(n: str, lo: str, hi: str, code: str) -> tuple[str, str, str]:
+    if not (re.fullmatch(r"\d+", n.strip()) and re.fullmatch(_NUM, lo) and re.fullmatch(_NUM, hi)):
+        raise Unreadable(
+            f"I could not read the binning of `{code}` as (bins, low, high). Which binning?"
+        )
+    if float(hi) <= float(lo) or int(n) < 1:
+        raise Unreadable(f"`{code}`: the binning runs from {lo} to {hi}. Which range?")
+    return str(int(n)), _num(lo), _num(hi)
+
+
+def _width(ytitle: str) -> str | None:
+    """``Events / 5 GeV``, ``Leptons / 10 GeV``, ``Events / (0.1)``, ``Events / 1``: the bin
+    width the y title states, or None."""
+    m = re.search(rf"/\s*\(?\s*({_NUM})\s*([kMGT]?eV)?\s*\)?\s*$", ytitle)
+    return (_num(m.group(1)) + (f" {m.group(2)}" if m.group(2) else "")) if m else None
+
+
+def _same_width(ytitle: str, bins: tuple[str, str, str]) -> None:
+    """A y title's bin width (``Events / 5 GeV``) that the binning does not have: asked."""
+    width = _width(ytitle)
+    n, lo, hi = bins
+    if width is not None and abs(
+        float(width.split()[0]) - (float(hi) - float(lo)) / int(n)
+    ) > 1e-9 * max(1.0, abs(float(hi))):
+        raise Unreadable(
+            f"The y title '{ytitle}' says bins of {width}, but {n} bins from {lo} to {hi} are "
+            "not. Which binning?"
+        )
+
+
+def _booking(text: str) -> Translation | None:
+    """A histogram booked in ROOT (``new TH1F("name", "title;x;y", n, lo, hi)``, PyROOT
+    ``ROOT.TH1D(...)``, UHH2 ``book<TH1F>(...)``), in a ``Hist1D(hname=..., xtitle=...,
+    nbins=..., xmin=..., xmax=...)`` configuration, a ``MakePlot.py`` command line, or with
+    ``hist`` / ``boost_histogram`` (``hist.Hist.new.Reg(n, lo, hi, name=..., label=...)``,
+    ``hist.axis.Regular(...)``).
+
+    A booking line says two things exactly: the binning, and in its title or x-axis label what
+    is plotted (the x label is ROOT's text between the first and second ';'). The name is an
+    identifier, read only when the title is empty or the name itself. A booking line does not
+    say which objects fill the histogram: the code that fills it selects them, unseen. So it
+    is not read "as written" (every stored object, as a ``TTree::Draw`` of a NanoAOD branch
+    is): the user is silent about the object definitions, and the usual ones are used and
+    listed under Chosen for you, as for a plain request. A fill expression (``vexpr``) names
+    the analysis' own variables: not a definition; the title decides.
+    """
+    mp = _MAKEPLOT.search(text)
+    m = _BOOK.search(text)
+    if m is None and mp is None:
+        return None
+    if mp is not None and (m is None or mp.start() < m.start()):
+        return _makeplot(text, mp)
+    assert m is not None
+    tool = {"book": "UHH2 book<>"}.get(text[m.start() : m.start() + 4], "")
+    kind = next(g for g in m.groups() if g)
+    try:
+        inner, start, end = _booking_extent(text, m)
+    except Unreadable as exc:
+        return Translation("histogram booking", text.strip(), question=str(exc))
+    code = text[start:end].strip().rstrip(";")
+    tool = tool or {"Hist1D": "Hist1D", "Reg": "hist", "Regular": "hist"}.get(kind, f"ROOT {kind}")
+    tr = Translation(tool, code)
+    around, tr.comment = _comment(text, start, end)
+    pos, kw = _kwargs(_split_args(_double_quoted_all(inner)))
+    try:
+        extra: list[str] = []
+        if kind.startswith("TH1"):
+            if len(pos) != 5 or kw:
+                raise Unreadable(
+                    f"I could not read `{code}` as (name, title, bins, low, high): variable "
+                    "bins? Which binning?"
+                )
+            name, title = pos[0], pos[1]
+            bins = _bins(*pos[2:5], code)
+            parts = title.split(";")
+            label, xlabel = parts[0], parts[1] if len(parts) > 1 else ""
+            _same_width(parts[2] if len(parts) > 2 else "", bins)
+            if not label.strip():
+                label, xlabel = xlabel, ""
+        elif kind == "Hist1D":
+            name, label, xlabel = kw.get("hname", ""), kw.get("xtitle", ""), ""
+            bins = _bins(kw.get("nbins", ""), kw.get("xmin", ""), kw.get("xmax", ""), code)
+            _same_width(kw.get("ytitle", ""), bins)
+            if "vexpr" in kw:
+                tr.notes.append(
+                    f"The fill expression `{kw['vexpr']}` names the analysis' own variables: "
+                    "the x title says what is plotted."
+                )
+        else:  # hist / boost-histogram
+            axes = re.findall(
+                r"\.\s*(?:Reg(?:ular)?|Var(?:iable)?|Integer|Int)\s*\(|\baxis\s*\.\s*"
+                r"(?:Regular|Variable|Integer)\s*\(",
+                text,
+            )
+            if len(axes) != 1:
+                raise Unreadable(
+                    f"`{code}` books {len(axes)} numeric axes. I make histograms of one "
+                    "quantity: which one?"
+                )
+            if len(pos) != 3:
+                raise Unreadable(f"I could not read `{code}` as (bins, low, high). Which binning?")
+            bins = _bins(*pos, code)
+            name, label, xlabel = kw.get("name", ""), kw.get("label", ""), ""
+        if xlabel.strip():
+            tr.comment = (tr.comment + "; " if tr.comment else "") + _tex_words(xlabel)
+        plotted = _label_words(label, name, float(bins[1]))
+        words = f"plot {plotted}, {bins[0]} bins from {bins[1]} to {bins[2]}"
+        words += "".join(f", {e}" for e in extra)
+        tr.text = _join(words, _surrounding(_unassigned(around)))
+        tr.notes.append(_BOOKED)
+    except Unreadable as exc:
+        tr.question = str(exc)
+    return tr
+
+
+_BOOKED = (
+    "A booking line does not say how the objects that fill it are defined: its words are "
+    "read as a plain request (the definitions are listed)."
+)
+
+
+def _unassigned(around: str) -> str:
+    return re.sub(r"^\s*(?:\w+(?:::\w+)*\s*\*?\s*)?[\w.\[\]'\"]+\s*=\s*$", "", around)
+
+
+_MP_KNOWN = {"tag", "outdir", "histname", "filelist", "yaxis_log", "ytitle", "xtitle", "uf",
+             "of", "xaxis_log"}  # fmt: skip
+
+
+def _makeplot(text: str, mp: re.Match[str]) -> Translation:
+    """``python MakePlot.py --histname=hMll --xtitle="m_{ll} [GeV]" --ytitle="Events / 5 GeV"
+    --yaxis_log -uf -of --filelist=...``: the x title says what is plotted, the y title the
+    bin width (no range: the range is chosen and listed). The files it reads (``--filelist``)
+    are the user's, which the catalog does not hold: asked, never replaced by the catalog
+    samples (as an RDataFrame line's file)."""
+    code = mp.group(0).strip()
+    tr = Translation("MakePlot.py", code)
+    around = (text[: mp.start()] + " " + text[mp.end() :]).strip()
+    opts = {
+        o.group(1): _unquote_any(o.group(2) or "")
+        for o in re.finditer(r"(?<!\S)--?(\w+)(?:=(\"[^\"]*\"|'[^']*'|\S+))?", code)
+    }
+    try:
+        unknown = sorted(set(opts) - _MP_KNOWN)
+        if unknown:
+            raise Unreadable(
+                f"I do not know the MakePlot.py option(s) {', '.join('--' + u for u in unknown)}"
+                ". What do they change in the plot?"
+            )
+        if opts.get("filelist"):
+            raise Unreadable(
+                f"`--filelist={opts['filelist']}` reads your own files, which I do not have. "
+                "Should I make the plot from the catalog samples instead (which ones, e.g. "
+                "'Drell-Yan MC and the 2018 data')?"
+            )
+        plotted = _label_words(opts.get("xtitle", ""), opts.get("histname", ""), 0.0)
+        words = f"plot {plotted}"
+        width = _width(opts.get("ytitle", ""))
+        if width is not None:
+            words += f", bins of {width}"
+        if "yaxis_log" in opts:
+            words += ", log y"
+        if "xaxis_log" in opts:
+            words += ", log x"
+        if "uf" in opts or "of" in opts:
+            tr.notes.append("-uf/-of: the under- and overflow are drawn in the edge bins.")
+        tr.text = _join(words, _surrounding(around))
+        tr.notes.append(_BOOKED)
+    except Unreadable as exc:
+        tr.question = str(exc)
+    return tr
+
+
 # --- entry points ------------------------------------------------------------------------------
 
 
@@ -1076,7 +1503,7 @@ def translate(text: str) -> Translation | None:
     histogram definition: the plain request (with the translation to state), or the question;
     None when it holds none of them."""
     text = _double_quoted(text)
-    for reader in (_rdataframe, _root_draw, _madanalysis, _cutlang):
+    for reader in (_rdataframe, _root_draw, _madanalysis, _cutlang, _booking):
         tr = reader(text)
         if tr is not None:
             return tr
@@ -1099,7 +1526,8 @@ def _spans(text: str) -> list[tuple[int, int]]:
     if spans:
         return spans
     spans = [(m.start(), m.end()) for m in _MA5_PLOT.finditer(text) if _MA5_EXPR.match(m.group(1))]
-    return spans or [(m.start(), m.end()) for m in _CUTLANG.finditer(text)]
+    spans = spans or [(m.start(), m.end()) for m in _CUTLANG.finditer(text)]
+    return spans or _booking_spans(text)
 
 
 def translate_all(text: str) -> list[Translation]:
