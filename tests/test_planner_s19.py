@@ -223,3 +223,26 @@ def test_pair_pt_to_be_above_alone_is_the_pair_cut(catalog):
     plan = _plan("the electron eta requiring the dimuon pT to be above 50 GeV", catalog)
     assert plan.ok, plan.question
     assert any(s.name == "dimuon pT > 50 GeV" for s in plan.spec.selection)
+
+
+# --- "the muon isolation": the cone chosen is said (was: pfRelIso04_all with no word of it) ------
+@pytest.mark.parametrize(
+    ("text", "field", "other"),
+    [
+        ("relative isolation of the subleading muon", "pfRelIso04_all", "pfRelIso03_all"),
+        ("electron isolation", "pfRelIso03_all", None),  # NanoAOD electrons have one cone
+    ],
+)
+def test_isolation_in_words_states_the_cone(text, field, other, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    ((_of, plotted),) = _plotted(plan)
+    assert plotted == field
+    (note,) = [n for n in plan.notes if f"read as {field}" in n]
+    assert (other in note) if other else ("other cone" not in note)
+
+
+def test_isolation_by_branch_name_needs_no_cone_note(catalog):
+    plan = _plan("muon pfRelIso03_all", catalog)
+    assert plan.ok, plan.question
+    assert not any("cone of Delta R" in n for n in plan.notes)

@@ -34,6 +34,7 @@ from chathep.planner.draft import (
     get_path,
     set_path,
 )
+from chathep.registry import fields as nanoaod_fields
 from chathep.registry.eras import default_era
 from chathep.registry.objects import KIND_OF_SOURCE
 
@@ -1496,6 +1497,16 @@ class RequestParser:
                     if kind not in lx.ISOLATION_FIELD:
                         continue
                     field_name = lx.ISOLATION_FIELD[kind]
+                    cone = field_name[len("pfRelIso") :][:2]  # "04" / "03"
+                    other = "pfRelIso03_all" if cone == "04" else "pfRelIso04_all"
+                    source = {v: k for k, v in KIND_OF_SOURCE.items()}.get(kind, "")
+                    has_other = nanoaod_fields.field_name(source, other) is not None
+                    self.result.notes.append(
+                        f"'{self.t.orig[m.start() : m.end()].strip()}' read as {field_name}, the "
+                        f"PF relative isolation in a cone of Delta R = 0.{cone[1]} (chosen for "
+                        f"{kind}s"
+                        + (f"; say '{other}' for the other cone)." if has_other else ").")
+                    )
                 if kind is None:
                     continue
                 if self._reduced_branch(m.start(), m.end(), field_name):
