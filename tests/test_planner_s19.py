@@ -246,3 +246,24 @@ def test_isolation_by_branch_name_needs_no_cone_note(catalog):
     plan = _plan("muon pfRelIso03_all", catalog)
     assert plan.ok, plan.question
     assert not any("cone of Delta R" in n for n in plan.notes)
+
+
+# --- "the HT for electrons ...": an HT of other objects than jets is said (compositional probe
+# seed 29: it was planned with the plain "H_T" label and nothing saying whose pT it sums) --------
+@pytest.mark.parametrize(
+    ("text", "of"),
+    [("plot the HT for electrons central (|eta| < 2.4)", "electrons"),
+     ("the HT of the leptons", "leptons")],
+)  # fmt: skip
+def test_ht_of_other_objects_is_stated(text, of, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of) == ("ht", of)
+    assert any(d.startswith(f"HT: the scalar pT sum of the selected {of}") for d in plan.defaults)
+
+
+def test_jet_ht_needs_no_such_line(catalog):
+    plan = _plan("the HT", catalog)
+    assert plan.ok, plan.question
+    assert not any(d.startswith("HT: the scalar pT sum") for d in plan.defaults)

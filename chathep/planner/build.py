@@ -1151,6 +1151,11 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             )
         elif q == "ht":
             obs = Observable(name=f"ht_{of}", kind="ht", of=of)
+            if of not in ("jets", "bjets"):  # "the HT for electrons ...": said, never silent
+                defaults.append(
+                    f"HT: the scalar pT sum of the selected {of} (HT usually sums jets: say "
+                    "'the jet HT' for that)"
+                )
         elif q == "mht":  # "missing HT": the vector sum (HT is the scalar one)
             obs = Observable(name=f"mht_{of}", kind="mht", of=of)
             defaults.append(
