@@ -247,10 +247,13 @@ def merge_followup(
             old
             and old in new.requirements
             and u.object not in u.requirements
+            and old not in u.requirements
             and _family(old) == _family(u.object)
         ):
             # "show the electron channel instead": the cuts were on the channel's leptons (a
-            # jet's cuts are no electron's: "and for electrons" after "jets above 50 GeV")
+            # jet's cuts are no electron's: "and for electrons" after "jets above 50 GeV"); not
+            # when the follow-up names the old objects too ("the number of electrons in events
+            # with two muons": the muon cuts stay the muons')
             new.requirements[u.object] = new.requirements.pop(old)  # type: ignore[index]
             explicit = {
                 p.replace(f"requirements.{old}.", f"requirements.{u.object}.") for p in explicit

@@ -1334,12 +1334,16 @@ class RequestParser:
             self._axis_besides_the_window("start", lo_gev)
             self._axis_besides_the_window("stop", hi_gev)
         # "jet pT in events with two opposite-sign muons": events with such a pair
-        if d.charge is not None and not d.pair and d.pair_sel is None and not self.followup:
+        if d.charge is not None and not d.pair and d.pair_sel is None:
             counted = [
                 k for k, req in d.requirements.items()
                 if k in ("muon", "electron", "lepton", "tau") and (req.min_count or 0) >= 2
             ]  # fmt: skip
-            if len(counted) == 1:
+            if self.followup and (len(counted) != 1 or d.object in (None, counted[0])):
+                pass  # "now same-sign pairs": the charge of the previous plot's pair
+            elif len(counted) == 1:
+                # a follow-up too: "now the number of electrons in events with two
+                # opposite-sign muons" (was: the charge dropped, every muon pair kept)
                 self.set("pair_sel", counted[0])
             else:
                 self.result.unplaced.append(f"{d.charge} charge (of which pair?)")
