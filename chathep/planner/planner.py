@@ -394,6 +394,13 @@ def _plan_request(
             "so they cannot be one analysis. Shall I make them one at a time? Send one line per "
             "request.", plans[0].draft, mode=mode or settings.planner,
         )  # fmt: skip
+    if previous is None and (ranks := multiplot.split_ranks(text)) is not None:
+        # "the pT of up to three jets": one plot per rank (was: a cut "<= 3 jets", or asked)
+        plans = [_plan_one(r, catalog, **kwargs) for r in ranks[0]]  # type: ignore[arg-type]
+        if all(p.ok and not p.unplaced for p in plans):
+            merged = _merged(text, plans, mode or settings.planner)
+            if merged is not None:
+                return dataclasses.replace(merged, notes=[ranks[1], *merged.notes])
     # the same quantity under several selections (before/after a cut, channels, N-1)
     followup = previous is not None and looks_like_followup(text, parse_request(text, catalog))
     reading = None
