@@ -142,9 +142,12 @@ def index_question(previous: Draft, update: ParseResult) -> str | None:
 
 
 def looks_like_followup(text: str, parsed: ParseResult) -> bool:
-    """A follow-up starts with a cue ("now", "add", "instead") or does not name a plot."""
+    """A follow-up starts with a cue ("now", "add", "instead"), refers to the previous plot's
+    events ("of these events") or does not name a plot."""
     if re.search(lx.FOLLOWUP_CUES, lx.normalise(text)) or _EDIT_VERBS.search(text):
         return True
+    if re.search(lx.THESE_EVENTS, lx.normalise(text)):
+        return True  # "plot the MET of these events": of the previous plot (no earlier sentence)
     complete = "quantity" in parsed.explicit and (
         "object" in parsed.explicit or parsed.draft.quantity in EVENT_QUANTITIES
     )

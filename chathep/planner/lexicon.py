@@ -110,6 +110,18 @@ def _muon_iso(name: str) -> float:
 _N_OBJECTS = r"(?:b-?)?jets?\b|bjets?\b|muons?\b|electrons?\b|leptons?\b|photons?\b|taus?\b"
 
 
+#: "the MET of these events": events chosen elsewhere (an earlier sentence, the previous plot)
+THESE_EVENTS = (
+    r"\s+(?:of|in|for)\s+(?:these|those|the\s+selected|such|the\s+remaining)\s+events\b"
+)
+
+#: the words before "these events" that chose them: "Select events with ...", a clause that
+#: starts with a selection verb ("Require two muons with pT > 25 GeV and plot the MET for the
+#: selected events")
+_CHOSE_EVENTS = (
+    r"\b(?:select|require|keep|take)\b[^.;]*\bevents\b"
+    r"|(?:^|[.;:]\s*)(?:first\s+|please\s+)?(?:select|require|keep|take|apply)\b"
+)
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "For events containing a muon pair with ..., histogram the MET.": the plot first, then its
     # events ("histogram the MET in events containing ..."), as the rules read it
@@ -861,12 +873,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"candidates?\b|\s*\(\s*(?:the\s+|a\s+)?z(?:[- ]boson)?\s+candidates?\s*\)",
         " ",
     ),
-    # "Plot the MET of these events" after a sentence that selected them (alone, it is asked)
+    # "Plot the MET of these events" after a sentence that selected them (alone, it is asked:
+    # THESE_EVENTS; a follow-up's are the previous plot's)
     (
-        r"\s+(?:of|in|for)\s+(?:these|those|the\s+selected|such|the\s+remaining)\s+events\b",
+        THESE_EVENTS,
         lambda m: (
             " "
-            if re.search(r"\b(?:select|require|keep|take)\b[^.;]*\bevents\b", m.string[: m.start()])
+            if re.search(_CHOSE_EVENTS, m.string[: m.start()])
             else m.group(0)
         ),
     ),

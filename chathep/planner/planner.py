@@ -233,6 +233,15 @@ NONSENSE = (
     "'now log scale', 'use 40 bins', 'require two b-tagged jets' or 'show the electrons "
     "instead'; or ask for a new plot."
 )
+def these_events_question(words: str) -> str:
+    """ "the MET of these events" in a first request: which events (nothing selected them)."""
+    return (
+        f"Which events do you mean by '{words}'? Nothing before selects them. Please name them, "
+        "e.g. 'the MET in events with two opposite-sign muons', or first ask for a plot of "
+        "them and then 'now the MET of these events'."
+    )
+
+
 _RERUN = r"\b(?:again|redo|re-?run|same\s+(?:plot|thing|again)|repeat)\b"
 
 
@@ -340,6 +349,12 @@ def plan_request(
         note = f"Undone: '{previous.request}'; back to the plan of '{back.request}'."
         notes = [n for n in back.notes if not n.startswith("Undone: ")]
         return dataclasses.replace(back, notes=[*notes, note])
+    if previous is None and (these := re.search(lx.THESE_EVENTS, lx.normalise(text))):
+        # "Plot the MET of these events" alone: no sentence chose them (was: every event)
+        return Plan(
+            text, None, these_events_question(these.group(0).strip()), Draft(),
+            mode=mode or (settings or get_settings()).planner,
+        )  # fmt: skip
     rewritten, said = stated.rewrite(text)
     if (asked := stated.asked(rewritten)) is not None:  # "events with 1 or 3 jets"
         return Plan(
