@@ -829,6 +829,26 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(\d+(?:\.\d+)?)\s*(gev|tev)?",
         r"\2 mass between \1 and \3 \4",
     ),
+    # "two opposite-sign muons, 60 < m < 120 GeV": a bare m is the mass (was read as the axis
+    # range of whatever was plotted, the leading jet pT)
+    (
+        r"(\d+(?:\.\d+)?)\s*(?:gev)?\s*<=?\s*m\s*<=?\s*(\d+(?:\.\d+)?)\s*(gev|tev)?",
+        r"mass between \1 and \2 \3",
+    ),
+    # "Z->mumu events (opposite-sign muons, 60 < m < 120 GeV)": the parenthesis says which
+    # events, exactly (was: asked, or a Z candidate chosen closest to the Z mass): events with
+    # such a pair; a parenthesis of another flavour is left as written (asked)
+    (
+        r"\bz\s*->\s*(mu\s?mu|e\s?e)\s+(?:candidate\s+)?events\s*\(\s*(?:(?:2|two)\s+)?"
+        r"(opposite[- ](?:sign|charged?)|os)\s+(muons|electrons)\s*(?:,\s*|\s+with\s+|\s+and\s+)"
+        r"(?:with\s+)?(?:an?\s+)?(?:invariant\s+)?((?:di(?:muon|electron)\s+)?mass\s+between\s+"
+        r"\d+(?:\.\d+)?\s+and\s+\d+(?:\.\d+)?\s*(?:gev|tev)?)\s*\)",
+        lambda m: (
+            f"events with 2 {m.group(2)} {m.group(3)} with {m.group(4)}"
+            if m.group(1).replace(" ", "")[0] == m.group(3)[0]
+            else m.group(0)
+        ),
+    ),
     # "excluding jets within (Delta R <) 0.4 of any lepton", "after removing jets within Delta R
     # of 0.4 of leptons": the jets kept are not within 0.4 of them
     (
