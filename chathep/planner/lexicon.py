@@ -876,6 +876,19 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\s*<=?\s*(\d+(?:\.\d+)?)\s*\)\s*(?:with|to)\b",
         r"not within \1 in delta_r of",
     ),
+    # "jets that don't overlap with any lepton (pT > 10) within dR of 0.4": not within 0.4 of
+    # any lepton with pT > 10 GeV (was: asked); the pT in the parenthesis is the leptons'
+    (
+        r"\b(?:not\s+overlapping|non-?overlapping|(?:do|does)\s*(?:not|n't)\s+overlap)\s+"
+        r"(?:with|to)\s+(any\s+|all\s+)?(?:the\s+)?((?:light\s+)?(?:leptons?|muons?|electrons?"
+        r"|photons?|taus?)(?:\s*(?:or|and|/)\s*(?:any\s+)?(?:muons?|electrons?))?)"
+        r"(?:\s*\(\s*(pt\s*>=?\s*\d+(?:\.\d+)?\s*(?:gev)?)\s*\))?\s+within\s+(?:a\s+)?"
+        r"(?:delta[\s_-]?r|dr)\s*(?:<=?|=|of)?\s*(\d+(?:\.\d+)?)\b",
+        lambda m: (
+            f"not within {m.group(4)} in delta_r of {m.group(1) or ''}{m.group(2)}"
+            + (f" with {m.group(3)}" if m.group(3) else "")
+        ),
+    ),
     # away from "any electron or muon", "electrons and muons": from both, i.e. the light leptons
     # (the pT cut after them is of both: "of any electron or muon with pT > 10 GeV")
     (
