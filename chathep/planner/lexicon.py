@@ -613,6 +613,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"same-flavour opposite-charge lepton \1",
     ),
     (r"\b(?:sfos|ossf)\b", "same-flavour opposite-charge"),
+    # "the SFOS muon pair", "a same-flavour electron pair": of that flavour, which is one (was:
+    # muon and electron pairs both, the flavour named dropped)
+    (
+        r"\bsame[- ]flavou?r\s+((?:opposite[- ](?:sign|charge)d?\s+)?(?:muon|electron|dimuon"
+        r"|dielectron)s?\b)",
+        r"\1",
+    ),
     # "the J/psi meson", "the Upsilon resonance": the particle
     (
         r"\b(j\s*/\s*psi|jpsi|upsilons?(?:\s*\(\s*[123]s\s*\))?|psi\s*\(\s*2s\s*\))\s+"
