@@ -349,12 +349,6 @@ def plan_request(
         note = f"Undone: '{previous.request}'; back to the plan of '{back.request}'."
         notes = [n for n in back.notes if not n.startswith("Undone: ")]
         return dataclasses.replace(back, notes=[*notes, note])
-    if previous is None and (these := re.search(lx.THESE_EVENTS, lx.normalise(text))):
-        # "Plot the MET of these events" alone: no sentence chose them (was: every event)
-        return Plan(
-            text, None, these_events_question(these.group(0).strip()), Draft(),
-            mode=mode or (settings or get_settings()).planner,
-        )  # fmt: skip
     rewritten, said = stated.rewrite(text)
     if (asked := stated.asked(rewritten)) is not None:  # "events with 1 or 3 jets"
         return Plan(
@@ -367,6 +361,13 @@ def plan_request(
         settings=settings, check_files=check_files, hits=hits, as_written=as_written,
     )  # fmt: skip
     plan = stated.state(plan, text, said, previous)
+    these = re.search(lx.THESE_EVENTS, lx.normalise(text)) if previous is None else None
+    if these is not None and plan.ok:
+        # "Plot the MET of these events" alone: no sentence chose them (was: every event); a
+        # request refused for another reason keeps its own answer ("make a tree of ...")
+        return dataclasses.replace(
+            plan, spec=None, question=these_events_question(these.group(0).strip())
+        )
     plan = with_stream_note(plan, catalog or default_catalog())
     if previous is not None and plan.ok:
         plan = dataclasses.replace(plan, before=previous)
