@@ -142,9 +142,12 @@ def index_question(previous: Draft, update: ParseResult) -> str | None:
 
 
 def looks_like_followup(text: str, parsed: ParseResult) -> bool:
-    """A follow-up starts with a cue ("now", "add", "instead") or does not name a plot."""
+    """A follow-up starts with a cue ("now", "add", "instead"), refers to the previous plot's
+    events ("of these events") or does not name a plot."""
     if re.search(lx.FOLLOWUP_CUES, lx.normalise(text)) or _EDIT_VERBS.search(text):
         return True
+    if re.search(lx.THESE_EVENTS, lx.normalise(text)):
+        return True  # "plot the MET of these events": of the previous plot (no earlier sentence)
     complete = "quantity" in parsed.explicit and (
         "object" in parsed.explicit or parsed.draft.quantity in EVENT_QUANTITIES
     )
@@ -247,10 +250,13 @@ def merge_followup(
             old
             and old in new.requirements
             and u.object not in u.requirements
+            and old not in u.requirements
             and _family(old) == _family(u.object)
         ):
             # "show the electron channel instead": the cuts were on the channel's leptons (a
-            # jet's cuts are no electron's: "and for electrons" after "jets above 50 GeV")
+            # jet's cuts are no electron's: "and for electrons" after "jets above 50 GeV"); not
+            # when the follow-up names the old objects too ("the number of electrons in events
+            # with two muons": the muon cuts stay the muons')
             new.requirements[u.object] = new.requirements.pop(old)  # type: ignore[index]
             explicit = {
                 p.replace(f"requirements.{old}.", f"requirements.{u.object}.") for p in explicit

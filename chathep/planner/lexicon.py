@@ -110,6 +110,18 @@ def _muon_iso(name: str) -> float:
 _N_OBJECTS = r"(?:b-?)?jets?\b|bjets?\b|muons?\b|electrons?\b|leptons?\b|photons?\b|taus?\b"
 
 
+#: "the MET of these events": events chosen elsewhere (an earlier sentence, the previous plot)
+THESE_EVENTS = (
+    r"\s+(?:of|in|for)\s+(?:these|those|the\s+selected|such|the\s+remaining)\s+events\b"
+)
+
+#: the words before "these events" that chose them: "Select events with ...", a clause that
+#: starts with a selection verb ("Require two muons with pT > 25 GeV and plot the MET for the
+#: selected events")
+_CHOSE_EVENTS = (
+    r"\b(?:select|require|keep|take)\b[^.;]*\bevents\b"
+    r"|(?:^|[.;:]\s*)(?:first\s+|please\s+)?(?:select|require|keep|take|apply)\b"
+)
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "For events containing a muon pair with ..., histogram the MET.": the plot first, then its
     # events ("histogram the MET in events containing ..."), as the rules read it
@@ -640,6 +652,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "Y mesons", "the Y(1S)", "Y(2S) resonance": the Upsilon, as ASCII text writes it (a "y"
     # alone is a rapidity)
     (r"\by\s*(?:\(\s*([123])s\s*\)|(?=\s+(?:mesons?|resonances?)\b))", r"upsilon"),
+    # "the SFOS muon pair", "a same-flavour electron pair": of that flavour, which is one (was:
+    # muon and electron pairs both, the flavour named dropped)
+    (
+        r"\bsame[- ]flavou?r\s+((?:opposite[- ](?:sign|charge)d?\s+)?(?:muon|electron|dimuon"
+        r"|dielectron)s?\b)",
+        r"\1",
+    ),
     # "the J/psi meson", "the Upsilon resonance": the particle
     (
         r"\b(j\s*/\s*psi|jpsi|upsilons?(?:\s*\(\s*[123]s\s*\))?|psi\s*\(\s*2s\s*\))\s+"
@@ -856,6 +875,26 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(\d+(?:\.\d+)?)\s*(gev|tev)?",
         r"\2 mass between \1 and \3 \4",
     ),
+    # "two opposite-sign muons, 60 < m < 120 GeV": a bare m is the mass (was read as the axis
+    # range of whatever was plotted, the leading jet pT)
+    (
+        r"(\d+(?:\.\d+)?)\s*(?:gev)?\s*<=?\s*m\s*<=?\s*(\d+(?:\.\d+)?)\s*(gev|tev)?",
+        r"mass between \1 and \2 \3",
+    ),
+    # "Z->mumu events (opposite-sign muons, 60 < m < 120 GeV)": the parenthesis says which
+    # events, exactly (was: asked, or a Z candidate chosen closest to the Z mass): events with
+    # such a pair; a parenthesis of another flavour is left as written (asked)
+    (
+        r"\bz\s*->\s*(mu\s?mu|e\s?e)\s+(?:candidate\s+)?events\s*\(\s*(?:(?:2|two)\s+)?"
+        r"(opposite[- ](?:sign|charged?)|os)\s+(muons|electrons)\s*(?:,\s*|\s+with\s+|\s+and\s+)"
+        r"(?:with\s+)?(?:an?\s+)?(?:invariant\s+)?((?:di(?:muon|electron)\s+)?mass\s+between\s+"
+        r"\d+(?:\.\d+)?\s+and\s+\d+(?:\.\d+)?\s*(?:gev|tev)?)\s*\)",
+        lambda m: (
+            f"events with 2 {m.group(2)} {m.group(3)} with {m.group(4)}"
+            if m.group(1).replace(" ", "")[0] == m.group(3)[0]
+            else m.group(0)
+        ),
+    ),
     # "excluding jets within (Delta R <) 0.4 of any lepton", "after removing jets within Delta R
     # of 0.4 of leptons": the jets kept are not within 0.4 of them
     (
@@ -883,6 +922,19 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\s*<=?\s*(\d+(?:\.\d+)?)\s*\)\s*(?:with|to)\b",
         r"not within \1 in delta_r of",
     ),
+    # "jets that don't overlap with any lepton (pT > 10) within dR of 0.4": not within 0.4 of
+    # any lepton with pT > 10 GeV (was: asked); the pT in the parenthesis is the leptons'
+    (
+        r"\b(?:not\s+overlapping|non-?overlapping|(?:do|does)\s*(?:not|n't)\s+overlap)\s+"
+        r"(?:with|to)\s+(any\s+|all\s+)?(?:the\s+)?((?:light\s+)?(?:leptons?|muons?|electrons?"
+        r"|photons?|taus?)(?:\s*(?:or|and|/)\s*(?:any\s+)?(?:muons?|electrons?))?)"
+        r"(?:\s*\(\s*(pt\s*>=?\s*\d+(?:\.\d+)?\s*(?:gev)?)\s*\))?\s+within\s+(?:a\s+)?"
+        r"(?:delta[\s_-]?r|dr)\s*(?:<=?|=|of)?\s*(\d+(?:\.\d+)?)\b",
+        lambda m: (
+            f"not within {m.group(4)} in delta_r of {m.group(1) or ''}{m.group(2)}"
+            + (f" with {m.group(3)}" if m.group(3) else "")
+        ),
+    ),
     # away from "any electron or muon", "electrons and muons": from both, i.e. the light leptons
     # (the pT cut after them is of both: "of any electron or muon with pT > 10 GeV")
     (
@@ -900,12 +952,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"candidates?\b|\s*\(\s*(?:the\s+|a\s+)?z(?:[- ]boson)?\s+candidates?\s*\)",
         " ",
     ),
-    # "Plot the MET of these events" after a sentence that selected them (alone, it is asked)
+    # "Plot the MET of these events" after a sentence that selected them (alone, it is asked:
+    # THESE_EVENTS; a follow-up's are the previous plot's)
     (
-        r"\s+(?:of|in|for)\s+(?:these|those|the\s+selected|such|the\s+remaining)\s+events\b",
+        THESE_EVENTS,
         lambda m: (
             " "
-            if re.search(r"\b(?:select|require|keep|take)\b[^.;]*\bevents\b", m.string[: m.start()])
+            if re.search(_CHOSE_EVENTS, m.string[: m.start()])
             else m.group(0)
         ),
     ),

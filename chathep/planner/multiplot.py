@@ -288,3 +288,76 @@ def merge_specs(specs: list[AnalysisSpec]) -> tuple[AnalysisSpec, list[str]]:
             "as if asked alone (the yields are given per selection)."
         )
     return merged, said
+
+
+#: "the pT of up to three jets", "up to 3 jets pT", "the pT of the first three jets": the pT of
+#: each of the N leading objects, one histogram per rank (the spec has no single histogram of
+#: "the N leading objects"; a rank is exact: its histogram is filled in the events that have it)
+_RANK_WORDS = ("leading", "second", "third", "fourth", "fifth", "sixth")
+_RANK_N = r"(?P<n>[2-6]|two|three|four|five|six)"
+_RANK_FIELD = (
+    r"(?P<f>pt|p_t|p_\{t\}|transverse\s+momentum|\|eta\||eta|pseudorapidity|phi)"
+)
+_RANK_OBJECT = r"(?P<o>muon|electron|lepton|jet|b-?jet|photon|tau)"
+_RANKED = re.compile(
+    # "the pT of (up to) the first/leading three jets", "the pT of the 3 leading jets"
+    rf"(?:the\s+)?{_RANK_FIELD}\s+of\s+(?:(?P<upto>up\s+to)\s+)?(?:the\s+)?"
+    rf"(?:(?P<first>first|leading)\s+{_RANK_N}|{_RANK_N.replace('<n>', '<n2>')}"
+    rf"(?:\s+(?P<lead>leading|hardest))?)\s+{_RANK_OBJECT}s\b"
+    # "up to 3 jets pT", "the first three jets' pT", "the leading 3 jets pT"
+    rf"|(?:(?P<upto3>up\s+to)|the\s+(?P<first3>first|leading))\s+{_RANK_N.replace('<n>', '<n3>')}"
+    rf"\s+{_RANK_OBJECT.replace('<o>', '<o3>')}s'?\s+{_RANK_FIELD.replace('<f>', '<f3>')}\b",
+    re.I,
+)
+_RANK_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+#: a per-event reduction or sum of the N leading objects (chathep.planner.reductions), a cut
+#: ("events with up to 3 jets pT > 30 GeV"), or a system of them: not one histogram per rank
+_RANK_BEFORE = re.compile(
+    r"(?:\b(?:sum|scalar|max\w*|min\w*|average|mean|total|highest|largest|smallest|lowest|"
+    r"with|having|containing|requir\w*|events?|ht|system)\s+(?:of\s+)?(?:the\s+)?)$",
+    re.I,
+)
+_RANK_AFTER = re.compile(
+    r"\s*(?:system|pair|candidate|combination|sum|[<>=]|\d|(?:is\s+)?(?:above|below|over|under"
+    r"|greater|less|larger|smaller|at\s+least|at\s+most|between|cut|threshold))",
+    re.I,
+)
+
+
+def split_ranks(text: str) -> tuple[list[str], str] | None:
+    """ "plot up to 3 jets pT", "the pT of the first three jets": one request per rank ("the pT
+    of the leading jet", "... of the second jet", ...), the rest of the request kept in each,
+    and the note that says so; None when the words are not there (or name a sum, a cut or a
+    system of the objects: those are read as before)."""
+    found = [m for m in _RANKED.finditer(text)]
+    if len(found) != 1:
+        return None
+    m = found[0]
+    g = {k.rstrip("23"): v for k, v in m.groupdict().items() if v is not None}
+    if "n2" in m.groupdict() and m.group("n2") is not None:
+        if m.group("lead") is None and m.group("upto") is None:
+            return None  # "the pT of 3 jets": which three is not said
+        g["n"] = m.group("n2")
+    n = _RANK_NUMBERS.get(g["n"].lower()) or int(g["n"])
+    upto = "upto" in g
+    if n < 3 and not upto:
+        return None  # "the pT of the two leading jets": the dijet system's, or each one's
+    if _RANK_BEFORE.search(text[: m.start()]) or _RANK_AFTER.match(text, m.end()):
+        return None
+    field, obj = g["f"], g["o"].lower()
+    requests = [
+        f"{text[: m.start()]}the {field} of the {_RANK_WORDS[k]} {obj}{text[m.end() :]}"
+        for k in range(n)
+    ]
+    note = (
+        f"'{m.group(0).strip()}' read as the {field} of each of the {n} leading {obj}s: one "
+        f"histogram per {obj} (the leading, ..., the {_RANK_WORDS[n - 1]}), each filled in the "
+        f"events that have that {obj}"
+        + (
+            f"; no cut on the number of {obj}s (say e.g. 'in events with at most {n} {obj}s' "
+            "for one)."
+            if upto
+            else "."
+        )
+    )
+    return requests, note

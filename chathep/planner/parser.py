@@ -1346,12 +1346,16 @@ class RequestParser:
             self._axis_besides_the_window("start", lo_gev)
             self._axis_besides_the_window("stop", hi_gev)
         # "jet pT in events with two opposite-sign muons": events with such a pair
-        if d.charge is not None and not d.pair and d.pair_sel is None and not self.followup:
+        if d.charge is not None and not d.pair and d.pair_sel is None:
             counted = [
                 k for k, req in d.requirements.items()
                 if k in ("muon", "electron", "lepton", "tau") and (req.min_count or 0) >= 2
             ]  # fmt: skip
-            if len(counted) == 1:
+            if self.followup and (len(counted) != 1 or d.object in (None, counted[0])):
+                pass  # "now same-sign pairs": the charge of the previous plot's pair
+            elif len(counted) == 1:
+                # a follow-up too: "now the number of electrons in events with two
+                # opposite-sign muons" (was: the charge dropped, every muon pair kept)
                 self.set("pair_sel", counted[0])
             else:
                 self.result.unplaced.append(f"{d.charge} charge (of which pair?)")
@@ -4075,15 +4079,40 @@ class RequestParser:
         pairs = [o for o in self.mentions if o.pair and o.kind in ("lepton", "muon", "electron")]
         if d.not_in_pair or not pairs or d.pair or d.target_mass is None:
             return
-        for m in self.t.finditer(
-            r"\b(?:other|remaining|additional|third)\s+(?=(?:leptons?|muons?|electrons?)\b)"
-        ):
+        found = list(
+            self.t.finditer(
+                r"\b(?:other|remaining|additional|third)\s+(?=(?:leptons?|muons?|electrons?)\b)"
+            )
+        )
+        if not found and d.index == 2:
+            # "the third lepton" read as a rank before (_z_and_index masked "third"): beside the
+            # chosen pair it is the lepton outside it (was: the third by pT, a leg maybe)
+            found = list(
+                re.finditer(
+                    r"\b(?:third|3rd)\s+(?=(?:light\s+)?(?:leptons?|muons?|electrons?)\b)",
+                    self.t.orig,
+                )
+            )
+        for m in found:
             for pair in pairs:
                 pair.used = True
             self.set("pair_sel", pairs[-1].kind)
             self.set("not_in_pair", True)
-            if d.index is None or m.group(0).startswith("third"):
-                self.set("index", 0)  # the third lepton: the leading one outside the pair
+            if d.index is None or m.group(0).startswith(("third", "3rd")):
+                # the third lepton: the leading one outside the pair (its rank 2 read before)
+                if d.index == 2:
+                    d.index = 0
+                else:
+                    self.set("index", 0)
+            if m.group(0).startswith(("third", "3rd")):
+                kind = pairs[-1].kind
+                if (d.req(kind).min_count or 0) < 3:  # a third one: at least three of them
+                    self.set(f"requirements.{kind}.min_count", 3)
+                self.result.notes.append(
+                    f"'{m.group(0).strip()} {d.object}' read as the highest-pT {d.object} not "
+                    f"in the chosen pair, in events with at least 3 {kind}s (the third by pT "
+                    "may be one of the pair's legs)."
+                )
             self.t.mask(m.start(), m.end())
             return
 
@@ -4147,6 +4176,15 @@ class RequestParser:
             self.quantity_spans.append((z.start(), z.end()))
         if z and self.result.draft.gen_particle == "z" and t.masked[z.start()] == "#":
             z = None  # "the generator-level Z boson": read as a GenPart Z, not a Z candidate
+        if (
+            z
+            and z.group(0).startswith("closest")
+            and self.result.draft.target_mass is not None
+            and any(m.pair for m in self.mentions)
+        ):
+            # "take the SFOS pair closest to the Z mass": the pair choice alone, as "closest to
+            # 91.2 GeV" (was: a Z -> ll selection with a 60-120 GeV window no one asked for)
+            z = None
         if z and not self._z_decay(z):
             self.set("z_candidate", True)
             no_template = self.result.draft.analysis is None
@@ -4216,7 +4254,7 @@ class RequestParser:
                   silent.window_taken_out, silent.trailing_ordinal, silent.bare_eta_of,
                   silent.z_unread, silent.two_bare_counts,
                   silent.too_few_for_the_candidate, silent.background_unread,
-                  silent.z_candidate_legs)  # fmt: skip
+                  silent.z_candidate_legs, silent.third_beside_the_z)  # fmt: skip
         for check in checks:
             question = check(self.t.orig, d)
             if question is not None:

@@ -233,6 +233,15 @@ NONSENSE = (
     "'now log scale', 'use 40 bins', 'require two b-tagged jets' or 'show the electrons "
     "instead'; or ask for a new plot."
 )
+def these_events_question(words: str) -> str:
+    """ "the MET of these events" in a first request: which events (nothing selected them)."""
+    return (
+        f"Which events do you mean by '{words}'? Nothing before selects them. Please name them, "
+        "e.g. 'the MET in events with two opposite-sign muons', or first ask for a plot of "
+        "them and then 'now the MET of these events'."
+    )
+
+
 _RERUN = r"\b(?:again|redo|re-?run|same\s+(?:plot|thing|again)|repeat)\b"
 
 
@@ -352,6 +361,13 @@ def plan_request(
         settings=settings, check_files=check_files, hits=hits, as_written=as_written,
     )  # fmt: skip
     plan = stated.state(plan, text, said, previous)
+    these = re.search(lx.THESE_EVENTS, lx.normalise(text)) if previous is None else None
+    if these is not None and plan.ok:
+        # "Plot the MET of these events" alone: no sentence chose them (was: every event); a
+        # request refused for another reason keeps its own answer ("make a tree of ...")
+        return dataclasses.replace(
+            plan, spec=None, question=these_events_question(these.group(0).strip())
+        )
     plan = with_stream_note(plan, catalog or default_catalog())
     if previous is not None and plan.ok:
         plan = dataclasses.replace(plan, before=previous)
@@ -394,6 +410,13 @@ def _plan_request(
             "so they cannot be one analysis. Shall I make them one at a time? Send one line per "
             "request.", plans[0].draft, mode=mode or settings.planner,
         )  # fmt: skip
+    if previous is None and (ranks := multiplot.split_ranks(text)) is not None:
+        # "the pT of up to three jets": one plot per rank (was: a cut "<= 3 jets", or asked)
+        plans = [_plan_one(r, catalog, **kwargs) for r in ranks[0]]  # type: ignore[arg-type]
+        if all(p.ok and not p.unplaced for p in plans):
+            merged = _merged(text, plans, mode or settings.planner)
+            if merged is not None:
+                return dataclasses.replace(merged, notes=[ranks[1], *merged.notes])
     # the same quantity under several selections (before/after a cut, channels, N-1)
     followup = previous is not None and looks_like_followup(text, parse_request(text, catalog))
     reading = None

@@ -288,6 +288,22 @@ def z_candidate_legs(text: str, draft: Draft) -> str | None:
     )
 
 
+def third_beside_the_z(text: str, draft: Draft) -> str | None:
+    """ "the pT of the third lepton in events with a Z candidate": the lepton outside the Z
+    candidate, or the third by pT (maybe one of its legs)? The rules would take the third by
+    pT with no word; asked (a chosen pair named as such reads it as the lepton outside it)."""
+    m = re.search(r"\b(?:third|3rd)\s+(?:light\s+)?(?:lepton|muon|electron)\b", text)
+    if m is None or not (draft.z_decay or draft.z_candidate) or draft.not_in_pair:
+        return None
+    if draft.index != 2 or draft.pair:
+        return None
+    return (
+        f"'{m.group(0)}' beside the Z candidate: the highest-pT lepton not in the Z candidate, "
+        "or the third lepton by pT (which may be one of the Z candidate's legs)? Say e.g. 'the "
+        "pT of the highest-pT lepton not in the Z candidate' for the first."
+    )
+
+
 def background_unread(text: str, draft: Draft) -> str | None:
     """ "the dimuon mass in the background events", "for the background", "the expected
     background": the simulated background samples alone (no data), which the rules would drop

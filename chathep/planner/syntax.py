@@ -709,8 +709,9 @@ def _rdataframe(text: str) -> Translation | None:
 _MA5_PLOT = re.compile(
     # the binning may be left out ("plot DELTAR(j[2],j[3])"): chosen by the planner, and said
     # (a bare word such as MET needs its binning: "plot MET above 50 GeV" is English)
-    rf"(?m)^\s*plot\s+([A-Z]+\s*\([^()\n]*\)|.+?(?=\s+\d+\s+{_NUM}\s+{_NUM}))"
-    rf"(?:\s+(\d+)\s+({_NUM})\s+({_NUM}))?\s*(\[[^\]]*\])?\s*"
+    # "Plot PT(mu[1]) 40 0 200." as a sentence: its capital and final period are the prose's
+    rf"(?m)^\s*(?:plot|Plot|PLOT)\s+([A-Z]+\s*\([^()\n]*\)|.+?(?=\s+\d+\s+{_NUM}\s+{_NUM}))"
+    rf"(?:\s+(\d+)\s+({_NUM})\s+({_NUM}))?\s*(\[[^\]]*\])?\s*\.?\s*"
     r"(?:#\s*(.*)|(?=[a-z][^\n]*$)|$)"
 )
 _MA5_EXPR = re.compile(r"(?:[A-Z]+\s*\(|MET\b|THT\b|MHT\b|TET\b|HT\b)")
@@ -747,7 +748,7 @@ def _madanalysis(text: str) -> Translation | None:
     m = _MA5_PLOT.search(text)
     if m is None or not _MA5_EXPR.match(m.group(1)):
         return None
-    code = m.group(0).strip()
+    code = m.group(0).strip().removesuffix(".")  # the sentence's period is no part of it
     tr = Translation("MadAnalysis 5", code, comment=m.group(6))
     around = (text[: m.start()] + " " + text[m.end() :]).strip()
     expr = m.group(1).strip()
