@@ -46,7 +46,7 @@ def test_kinematics_listed_with_a_field_are_each_plotted(catalog, text, fields):
 @pytest.mark.parametrize(
     ("text", "asked"),
     [
-        ("plot the muon dz", "range"),  # no sensible default range: asked, never guessed
+        ("plot the muon ptErr", "range"),  # no sensible default range: asked, never guessed
         ("plot the jet pt with qgl above 0.5", "qgl"),  # a cut on a field is not its plot
     ],
 )

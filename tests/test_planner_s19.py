@@ -267,3 +267,16 @@ def test_jet_ht_needs_no_such_line(catalog):
     plan = _plan("the HT", catalog)
     assert plan.ok, plan.question
     assert not any(d.startswith("HT: the scalar pT sum") for d in plan.defaults)
+
+
+# --- a binning said after the last of several plots is not the last plot's only (was: "plot
+# Muon_dz and PV_z with 50 bins from -0.1 to 0.1" gave Muon_dz a default range, silently) -------
+def test_binning_after_the_last_plot_is_not_split_off(catalog):
+    plan = _plan("plot Muon_dz and PV_z with 50 bins from -0.1 to 0.1", catalog)
+    assert not plan.ok
+
+
+def test_each_plot_with_its_own_binning_is_still_split(catalog):
+    plan = _plan("the leading jet pT with 20 bins and the MET with 30 bins", catalog)
+    assert plan.ok, plan.question
+    assert sorted(h.bins for h in plan.spec.histograms) == [20, 30]

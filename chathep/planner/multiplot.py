@@ -60,6 +60,21 @@ def _as_request(item: str) -> str:
     return f"plot {item}"
 
 
+#: a binning said in one part of a split ("50 bins", "binning", "bin width")
+_BINNING = r"\b\d+\s+bins?\b|\bbinn(?:ed|ing)\b|\bbin\s+(?:width|size)\b"
+
+
+def binning_of_last_only(parts: list[str]) -> bool:
+    """A binning said only after the last plot of a split ("plot Muon_dz and PV_z with 50
+    bins from -0.1 to 0.1"): it may be every plot's or the last one's, so the split is not
+    certain (it was the last plot's only, and the first plot silently got a default)."""
+    return (
+        len(parts) > 1
+        and re.search(_BINNING, parts[-1], re.I) is not None
+        and not any(re.search(_BINNING, p, re.I) for p in parts[:-1])
+    )
+
+
 def split_plots(text: str) -> list[str] | None:
     """The request as one request per plot, when it lists plots of different things; None when
     it does not (or the split is not certain)."""

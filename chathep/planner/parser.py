@@ -1075,7 +1075,11 @@ class RequestParser:
             end = m.end()
             # "sip3d < 4 (significance of 3d impact parameter)": a gloss of the field is read
             gloss = re.match(r"[`'\s]*\(([^()]{3,80})\)", self.t.orig[end:])
-            if gloss and all(nanoaod.describes(c, name, gloss.group(1)) for c in members if c):
+            # (the lexicon may have written a gloss as the field's name: "(sip3d)")
+            if gloss and (
+                gloss.group(1).strip().lower() == name.lower()
+                or all(nanoaod.describes(c, name, gloss.group(1)) for c in members if c)
+            ):
                 end += gloss.end()
             self.t.mask(m.start(), end)
 

@@ -482,7 +482,7 @@ def _plan_request(
         return plan
     for split in (multiplot.split_plots, multiplot.split_list):
         requests = split(text)
-        if not requests:
+        if not requests or multiplot.binning_of_last_only(requests):
             continue
         if plan.draft is not None and plan.draft.zz:  # "m4l, mZ1 and mZ2": all of the ZZ pairs
             requests = [_of_zz(r, catalog) for r in requests]
