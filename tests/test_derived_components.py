@@ -85,6 +85,11 @@ def test_the_plan_says_what_is_computed(catalog):
         "theta_CS of the dimuon",
         "the Collins-Soper angle",
         "the angle theta between the two muons",  # an opening angle: another quantity
+        # the cosine, or the angle in another frame: not the object's theta
+        "the cos of the polar angle of the muon",
+        "the cosine of the polar angle of the leading photon",
+        "the polar angle of the muon in the Collins-Soper frame",
+        "the muon polar angle in the dimuon rest frame",
         "pz of the neutrino",  # no neutrino is reconstructed
         "the longitudinal momentum of the Z boson",
         # a pair's or system's component: not the path of the dimuon |p|
@@ -104,6 +109,7 @@ def test_the_plan_says_what_is_computed(catalog):
         "muons with pz above 35 GeV",
         "muons with |pz| < 100 GeV, plot the dimuon mass",
         "plot the leading jet pt for jets with theta > 1",
+        "plot the muon pt for muons with theta between 0.5 and 1",
         # "muon 1": which muon (as for its pT)
         "Histogram of px for muon 1.",
     ],

@@ -1872,11 +1872,20 @@ UNSUPPORTED: list[tuple[str, str]] = [
     # as a pT cut): they are plotted, not cut on
     (
         r"(?:\|\s*|\b)(?:p[xyz]|theta)(?:\s*\|)?\s*(?:[<>]=?|=|!=|above|below|over|under"
-        r"|greater|less|larger|smaller|higher|lower|between|within|of\s+at|at\s+(?:least|most)"
+        r"|greater|less|larger|smaller|higher|lower|(?:between|within)\s+[-+]?\.?\d|of\s+at"
+        r"|at\s+(?:least|most)"
         r"|exceed|in\s+excess|in\s*\[)|(?:[<>]=?|=)\s*\|?\s*(?:p[xyz]|theta)\b"
         r"|\b(?:positive|negative|large|small|high|low)\s+(?:\|\s*)?(?:p[xyz]|theta)\b",
         "cuts on a momentum component (p_x, p_y, p_z) or the polar angle theta (they can be "
         "plotted)",
+    ),
+    # the cosine of an angle, an angle in another frame ("cos theta*", "the cosine of the polar
+    # angle", "the polar angle in the Collins-Soper frame"): not the lab-frame theta of an object
+    (
+        r"\bcos(?:ine)?\s*(?:\(\s*|of\s+(?:the\s+)?)?theta\b|\bcollins\b"
+        r"|\btheta\b[^.;]{0,80}?\b(?:reference\s+|rest\s+)?frames?\b",
+        "the cosine of an angle or an angle in another reference frame (Collins-Soper, rest or "
+        "helicity frame; the lab-frame polar angle theta of an object can be planned)",
     ),
     (r"\bmet\s+(?:uncertaint(?:y|ies)|error|resolution)\b", "the MET uncertainty or resolution"),
     # a system of leptons (or photons) and jets: "the invariant mass of two muons and two
