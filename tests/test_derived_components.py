@@ -90,6 +90,8 @@ def test_the_plan_says_what_is_computed(catalog):
         "the cosine of the polar angle of the leading photon",
         "the polar angle of the muon in the Collins-Soper frame",
         "the muon polar angle in the dimuon rest frame",
+        "the Collins-Soper theta of the muon",
+        "cos(theta) of the leading muon",
         "pz of the neutrino",  # no neutrino is reconstructed
         "the longitudinal momentum of the Z boson",
         # a pair's or system's component: not the path of the dimuon |p|

@@ -1882,7 +1882,7 @@ UNSUPPORTED: list[tuple[str, str]] = [
     # the cosine of an angle, an angle in another frame ("cos theta*", "the cosine of the polar
     # angle", "the polar angle in the Collins-Soper frame"): not the lab-frame theta of an object
     (
-        r"\bcos(?:ine)?\s*(?:\(\s*|of\s+(?:the\s+)?)?theta\b|\bcollins\b"
+        r"\bcos(?:ine)?\s+of\s+(?:the\s+)?theta\b|\bcollins[\w-]*\s+theta\b"
         r"|\btheta\b[^.;]{0,80}?\b(?:reference\s+|rest\s+)?frames?\b",
         "the cosine of an angle or an angle in another reference frame (Collins-Soper, rest or "
         "helicity frame; the lab-frame polar angle theta of an object can be planned)",
