@@ -663,6 +663,10 @@ def _field_of(target: str, field: str) -> str:
     return f'{target}["{field}"]' if field in _SHADOWED_FIELDS else f"{target}.{field}"
 
 
+#: the generated module's helpers of the momentum components and the polar angle
+COMPONENT_HELPERS = ("momentum_x", "momentum_y", "momentum_z", "polar_angle")
+
+
 def _calls(exprs: list[str], helper: str) -> bool:
     """Whether one of the generated expressions calls ``helper(...)``."""
     return any(re.search(rf"\b{helper}\(", e) for e in exprs)
@@ -845,7 +849,7 @@ def render(
     helpers = (
         "delta_phi", "delta_r", "nth", "transverse_mass", "momentum_magnitude", "opening_angle",
         "nearest", "energy", "missing_ht", "tau21", "tau32", "first_n", "four_vector_sum",
-        *ARITHMETIC_HELPERS.values(),
+        *COMPONENT_HELPERS, *ARITHMETIC_HELPERS.values(),
     )  # fmt: skip
     calls = {h for h in helpers if _calls(exprs, h)}
     momentum = bool({"muon_momentum", "electron_momentum", "jet_momentum"} & kinds)
@@ -976,6 +980,8 @@ def render(
         "uses_first_n": "first_n" in calls,
         "uses_four_vector_sum": "four_vector_sum" in calls,
         "uses_nsubjettiness": bool({"tau21", "tau32"} & calls),
+        # p_x, p_y, p_z, theta: each helper only where it is called
+        "component_helpers": [h for h in COMPONENT_HELPERS if h in calls],
         "arithmetic_helpers": [h for h in ARITHMETIC_HELPERS.values() if h in calls],
         "uses_helpers": uses_delta_phi
         or bool(calls)

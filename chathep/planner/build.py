@@ -470,6 +470,12 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         if draft.branch in ("tau21", "tau32"):  # N-subjettiness ratios: between 0 and 1
             sub = draft.branch[3:]
             return rf"N-subjettiness $\tau_{{{sub}}}$", "", 25, 0.0, 1.0
+        if draft.branch in ("px", "py"):  # pT cos(phi), pT sin(phi): either sign
+            return rf"$p_{{{draft.branch[1]}}}^{{{symbol}}}$", "GeV", 40, -100.0, 100.0
+        if draft.branch == "pz":  # pT sinh(eta): up to ~5.5 pT at |eta| 2.4, either sign
+            return rf"$p_{{z}}^{{{symbol}}}$", "GeV", 50, -500.0, 500.0
+        if draft.branch == "theta":  # 2 atan(exp(-eta)): 0 to pi
+            return rf"$\theta^{{{symbol}}}$", "rad", 32, 0.0, math.pi
         if draft.branch == "charge":  # -1 or +1 (a sum over legs: -2 to +2)
             return f"{name} (charge)", "", 5, -2.5, 2.5
         values = fields_registry.integer_range(

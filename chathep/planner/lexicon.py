@@ -781,6 +781,22 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         lambda m: _spaced(m, "pt"),
     ),
     (r"\bpseudo-?\s?rapidity\b", " eta "),
+    # a momentum component: "p_x", "p_{z}", "the x-component of the momentum", "momentum
+    # z-component", "the longitudinal momentum" (p_z); "the polar angle" (theta) of an object
+    (r"\bp\s*_\s*(?:\{\s*([xyz])\s*\}|([xyz])\b)", lambda m: _spaced(m, f"p{m[1] or m[2]}")),
+    (
+        r"\b([xyz])[- ]components?\s+of\s+(?:the\s+|its\s+|their\s+)?(?:3[- ]?)?momen(?:tum|ta)\b"
+        r"|\bmomen(?:tum|ta)\s+([xyz])[- ]components?\b",
+        lambda m: f"p{m[1] or m[2]}",
+    ),
+    # "the z component of the (leading) electron momentum": the pz of that object
+    (
+        r"\b([xyz])[- ]components?\s+of\s+(?:the\s+)?((?:(?:leading|sub-?leading|first|second)\s+)?"
+        r"(?:muon|electron|lepton|photon|tau|b-?jet|jet)s?)\s+momen(?:tum|ta)\b",
+        r"p\1 of the \2",
+    ),
+    (r"\blongitudinal\s+momen(?:tum|ta)\b(?!\s+(?:fractions?|transfers?)\b)", "pz"),
+    (r"\bpolar\s+angles?(?:\s+theta\b)?(?!\s+between\b)", "theta"),
     # axis labels with the object as a sub- or superscript: "$\eta_{\mu}$", "$p_{T}^{j_1}$",
     # "$|\eta_{\mu}|$", "$y_{\mu\mu}$", "$p_T^{\mu,1}$", "$p_{T}^{\mathrm{lead}\,\mu}$"
     (
@@ -1770,6 +1786,17 @@ BRANCH_WORDS: list[tuple[str, str | None, str]] = [
         "fatjet",
         "tau32",
     ),
+    # momentum components and the polar angle of the object named beside them (not "cos
+    # theta", "theta*", "theta_CS" or "the angle theta between ...": other quantities)
+    (r"\bpx\b", None, "px"),
+    (r"\bpy\b", None, "py"),
+    (r"\bpz\b", None, "pz"),
+    (
+        r"(?<!cos\s)(?<!cos)(?<!cos\()(?<!angle\s)\btheta\b"
+        r"(?!\s*(?:\*|\^|_|\(|\)|star\b|between\b|cs\b|of\s+(?:the\s+)?(?:di|pair|system)))",
+        None,
+        "theta",
+    ),
     (r"\b(?:relative\s+)?(?:pf\s+)?(?:relative\s+)?isolation\b", None, "isolation"),
     (r"\b(?:electric\s+)?charges?\b", None, "charge"),
     (
@@ -1894,6 +1921,25 @@ MASSES = {"z": 91.1876, "w": 80.3692, "top": 172.5, "t": 172.5, "higgs": 125.2, 
 
 #: Things people plot that the analysis spec cannot express yet: ask, do not substitute.
 UNSUPPORTED: list[tuple[str, str]] = [
+    # a cut on a momentum component or the polar angle ("muons with pz above 35 GeV" was read
+    # as a pT cut): they are plotted, not cut on
+    (
+        r"(?:\|\s*|\b)(?:p[xyz]|theta)(?:\s*\|)?\s*(?:[<>]=?|=|!=|above|below|over|under"
+        r"|greater|less|larger|smaller|higher|lower|(?:between|within)\s+[-+]?\.?\d|of\s+at"
+        r"|at\s+(?:least|most)"
+        r"|exceed|in\s+excess|in\s*\[)|(?:[<>]=?|=)\s*\|?\s*(?:p[xyz]|theta)\b"
+        r"|\b(?:positive|negative|large|small|high|low)\s+(?:\|\s*)?(?:p[xyz]|theta)\b",
+        "cuts on a momentum component (p_x, p_y, p_z) or the polar angle theta (they can be "
+        "plotted)",
+    ),
+    # the cosine of an angle, an angle in another frame ("cos theta*", "the cosine of the polar
+    # angle", "the polar angle in the Collins-Soper frame"): not the lab-frame theta of an object
+    (
+        r"\bcos(?:ine)?\s+of\s+(?:the\s+)?theta\b|\bcollins[\w-]*\s+theta\b"
+        r"|\btheta\b[^.;]{0,80}?\b(?:reference\s+|rest\s+)?frames?\b",
+        "the cosine of an angle or an angle in another reference frame (Collins-Soper, rest or "
+        "helicity frame; the lab-frame polar angle theta of an object can be planned)",
+    ),
     (r"\bmet\s+(?:uncertaint(?:y|ies)|error|resolution)\b", "the MET uncertainty or resolution"),
     # a system of leptons (or photons) and jets: "the invariant mass of two muons and two
     # jets", "the two lepton two jet invariant mass" (combinations take one kind of object)
@@ -1915,7 +1961,7 @@ UNSUPPORTED: list[tuple[str, str]] = [
         # "the sum of the muon energies": a sum other than the scalar pT sum (HT) of objects
         r"\b(?:scalar\s+)?sum\s+of\s+(?:the\s+|their\s+|all\s+)*(?:(?:electron|muon|lepton|tau"
         r"|photon|jet|b-?jet)s?\s+)?(?:energ(?:y|ies)|masse?s?|etas?|phis?|pseudorapidit(?:y|ies)"
-        r"|rapidit(?:y|ies)|momenta\b(?!\s+(?:of|transverse)))\b",
+        r"|rapidit(?:y|ies)|p[xyz]s?|thetas?|momenta\b(?!\s+(?:of|transverse)))\b",
         "sums of energies, masses or angles of several objects (the scalar pT sum, HT, and the "
         "mass of a system of objects can be planned)",
     ),

@@ -1854,7 +1854,8 @@ class RequestParser:
             if re.search(pattern, self.t.masked):
                 self.result.ask(
                     f"I cannot plan {what} yet: plans cover muons, electrons, photons, taus, "
-                    "jets, b-tagged and AK8 jets (pT, eta, phi, |p|, energy, multiplicity; "
+                    "jets, b-tagged and AK8 jets (pT, eta, phi, |p|, energy, p_x, p_y, p_z, "
+                    "theta, multiplicity; "
                     "masses, pT and rapidity of pairs, triplets and four objects; Delta R/phi/"
                     "eta, also to the nearest object, and the 3D angle; H -> ZZ -> 4l pairing), "
                     "NanoAOD fields by name, generator-level particles, secondary vertices, HT, "

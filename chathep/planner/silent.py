@@ -418,8 +418,13 @@ _QUANTITY_PLACED = {
         for o in spec.observables
     ),
     "mht": lambda spec: any(o.kind == "mht" for o in spec.observables),
+    # the momentum components and the polar angle ("the muon px and py", "MET px")
+    **{
+        word: (lambda spec, word=word: word in _fields_used(spec))
+        for word in ("px", "py", "pz", "theta")
+    },
 }
-_QUANTITY_WORD = re.compile(r"\b(rapidity|charge|met|ht|mht)\b(?!\s*(?:=|:))")
+_QUANTITY_WORD = re.compile(r"\b(rapidity|charge|met|ht|mht|px|py|pz|theta)\b(?!\s*(?:=|:))")
 
 
 def quantity_unread(normalised: str, spec: AnalysisSpec) -> str | None:

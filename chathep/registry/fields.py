@@ -51,6 +51,29 @@ DERIVED_FIELDS: dict[str, DerivedField] = {
         "energy E = sqrt(|p|^2 + m^2), |p| = pT cosh(eta)",
         "GeV",
     ),
+    # Cartesian momentum components and the polar angle, exact functions of pT, eta, phi
+    "px": DerivedField(
+        "px", ("pt", "phi"), "momentum_x", "p_x", "momentum x-component p_x = pT cos(phi)", "GeV"
+    ),
+    "py": DerivedField(
+        "py", ("pt", "phi"), "momentum_y", "p_y", "momentum y-component p_y = pT sin(phi)", "GeV"
+    ),
+    "pz": DerivedField(
+        "pz",
+        ("pt", "eta"),
+        "momentum_z",
+        "p_z",
+        "longitudinal momentum p_z = pT sinh(eta)",
+        "GeV",
+    ),
+    "theta": DerivedField(
+        "theta",
+        ("eta",),
+        "polar_angle",
+        "theta",
+        "polar angle theta = 2 atan(exp(-eta)), 0 to pi",
+        "rad",
+    ),
     # N-subjettiness ratios of large-radius jets: small for two- (tau21) or three-prong (tau32)
     # substructure; a jet whose denominator is 0 has no value
     "tau21": DerivedField(
