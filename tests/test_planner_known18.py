@@ -6,25 +6,17 @@ from __future__ import annotations
 import awkward as ak
 import pytest
 
-from chathep.planner.planner import plan_request
 from tests._planned_run import muon_jet_events, pairs, run_plans, sorted_by_pt
+from tests._plans import first_plotted, object_cuts, parser_plan
 from tests.test_physics import DATA, DY, check, coll, weights
 
 OS_DIMUON = "dimuon mass of opposite-sign muons above 25 GeV"
 KEPT = "The events are those of the previous plot: "
 
 
-def _plan(text: str, catalog, previous=None):
-    return plan_request(text, catalog, mode="parser", check_files=False, previous=previous)
-
-
-def _cuts(plan, name):
-    return [(c.field, c.op, c.value) for c in plan.spec.object(name).cuts]
-
-
-def _plotted(plan):
-    obs = plan.spec.observable(plan.spec.histograms[0].observable)
-    return obs.kind, obs.of
+_plan = parser_plan
+_cuts = object_cuts
+_plotted = first_plotted
 
 
 # --- 1. "now the number of muons" after a pair: the muons counted, not the pairs --------------

@@ -7,22 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from chathep.planner.planner import plan_request
+from tests._plans import first_plotted, object_cuts, parser_plan
 
 OS_DIMUON = "dimuon mass of opposite-sign muons above 25 GeV"
 
 
-def _plan(text: str, catalog, previous=None):
-    return plan_request(text, catalog, mode="parser", check_files=False, previous=previous)
-
-
-def _cuts(plan, name):
-    return [(c.field, c.op, c.value) for c in plan.spec.object(name).cuts]
-
-
-def _plotted(plan):
-    obs = plan.spec.observable(plan.spec.histograms[0].observable)
-    return obs.kind, obs.of
+_plan = parser_plan
+_cuts = object_cuts
+_plotted = first_plotted
 
 
 # --- 1. a follow-up naming its own charged pair keeps the charge -------------------------------

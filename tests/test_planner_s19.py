@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from chathep.planner.planner import plan_request
+from tests._plans import parser_plan, plotted_fields
 
-
-def _plan(text: str, catalog, **kwargs):
-    return plan_request(text, catalog, mode="parser", check_files=False, **kwargs)
-
-
-def _plotted(plan):
-    by_name = {o.name: o for o in plan.spec.observables}
-    return [(by_name[h.observable].of, by_name[h.observable].field) for h in plan.spec.histograms]
+_plan = parser_plan
+_plotted = plotted_fields
 
 
 # --- an axis title "Mass 4 leptons / GeV": the mass of the four leptons (was: the dilepton
