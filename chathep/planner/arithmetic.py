@@ -16,13 +16,13 @@ and definition stated.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from chathep import regex as re
 from chathep.catalog import Catalog
 from chathep.errors import SpecError
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, Term

@@ -17,11 +17,11 @@ observable is cut on in one more selection step (stated in the plan).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from chathep import regex as re
 from chathep.catalog import Catalog
 from chathep.errors import SpecError
 from chathep.planner import arithmetic

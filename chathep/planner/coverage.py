@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import ast
 import bisect
-import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from chathep import regex as re
 from chathep.catalog import Catalog
 
 #: Words that never change what is selected or plotted: verbs of asking and plotting, generic

@@ -36,11 +36,11 @@ selection step (stated in the plan). As :mod:`chathep.planner.arithmetic_cuts` d
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from chathep import regex as re
 from chathep.catalog import Catalog
 from chathep.errors import SpecError
 from chathep.planner import arithmetic

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from chathep import regex as re
 from chathep.config import Settings, get_settings
 from chathep.errors import ChatHEPError
 from chathep.knowledge.examples import EXAMPLES_DIR, WorkedExample, load_examples

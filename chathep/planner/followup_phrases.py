@@ -10,9 +10,9 @@ Were all asked or refused before ("I could not place 'twice'").
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from chathep import regex as re
 from chathep.planner import lexicon as lx
 
 if TYPE_CHECKING:

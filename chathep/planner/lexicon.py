@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from collections.abc import Callable
 
+from chathep import regex as re
 from chathep.planner.samples_events import CHARGED_QUADRUPLE, EVENT_REWRITES, charged_quadruple
 from chathep.registry.corrections import word_patterns
 

@@ -21,10 +21,10 @@ wrong plot.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from chathep import regex as re
 from chathep.spec import AnalysisSpec
 
 #: a panel marker: "(left)", "(right plot)", "(top panel)", "(a)"

@@ -9,7 +9,6 @@ named before them in the same clause (else after them, else the plotted object).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import chathep.planner.lexicon as lx
 import chathep.planner.samples_events as se
 import chathep.planner.working_points as wp
+from chathep import regex as re
 from chathep.catalog import Catalog, Sample
 from chathep.planner import arithmetic, arithmetic_cuts, event_cuts, reductions, silent
 from chathep.planner.commentary import (

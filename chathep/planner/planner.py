@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
+from chathep import regex as re
 from chathep.catalog import Catalog, default_catalog
 from chathep.config import Settings, get_settings
 from chathep.describe import samples_mixed_eras_note, summary

@@ -15,9 +15,9 @@ certainty is left unplaced (the parser then asks) or asked here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from chathep import regex as re
 from chathep.planner.draft import Draft
 from chathep.spec import Observable
 

@@ -23,11 +23,11 @@ words only ("barrel" and "end-cap").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from chathep import regex as re
 from chathep.spec import AnalysisSpec, Histogram, Observable, Step
 
 #: the flavours of two lepton channels: request word -> (flavour word, NanoAOD collection)

@@ -14,9 +14,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Protocol
+
+from chathep import regex as re
 
 
 class _Mention(Protocol):

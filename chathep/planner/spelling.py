@@ -18,9 +18,10 @@ guess is never silent. Words of three letters or fewer are never touched ("mu", 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from functools import cache
+
+from chathep import regex as re
 
 #: The words a misspelling may be read as (plural forms are listed: no ending rules here).
 PHYSICS_WORDS: frozenset[str] = frozenset(

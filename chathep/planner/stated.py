@@ -17,9 +17,9 @@ Nothing here changes a reading silently: each rewrite comes with its note.
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import TYPE_CHECKING
 
+from chathep import regex as re
 from chathep.planner.branch_words import branch_question, branch_requirement
 from chathep.planner.count_words import alternative_question, count_alternative
 from chathep.registry.streams import STREAMS

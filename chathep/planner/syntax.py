@@ -31,8 +31,9 @@ but one that contradicts the code is asked about (:func:`contradiction`).
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass, field
+
+from chathep import regex as re
 
 #: NanoAOD collections -> (the planner's object word, plural wording)
 COLLECTIONS: dict[str, str] = {

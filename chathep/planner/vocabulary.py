@@ -18,10 +18,10 @@ the checker's per-word look-backs over the whole text (quadratic: minutes).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from chathep import regex as re
 from chathep.catalog import Catalog
 from chathep.planner import coverage
 

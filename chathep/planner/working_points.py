@@ -12,9 +12,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from chathep import regex as re
 from chathep.catalog import Catalog
 from chathep.errors import SpecError
 from chathep.registry.eras import ERAS
