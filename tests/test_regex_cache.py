@@ -32,7 +32,7 @@ def _imports_plain_re(path: Path) -> bool:
 
 @pytest.mark.parametrize("path", sorted(PLANNER.glob("*.py")), ids=lambda p: p.name)
 def test_planner_modules_use_the_cached_regex_module(path: Path) -> None:
-    assert not _imports_plain_re(path), f"{path.name}: use `from chathep import regex as re`"
+    assert not _imports_plain_re(path), f"{path.name}: use `import chathep.regex as re`"
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from chathep import regex as re
+import chathep.regex as re
 from chathep.catalog import Catalog
 from chathep.errors import SpecError
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, Term

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from chathep import regex as re
+import chathep.regex as re
 from chathep.catalog import Catalog
 from chathep.errors import SpecError
 from chathep.planner import arithmetic

@@ -13,7 +13,7 @@ at, or a branch of objects the request does not name is asked (:func:`branch_que
 
 from __future__ import annotations
 
-from chathep import regex as re
+import chathep.regex as re
 from chathep.planner import working_points as wp
 from chathep.registry import fields as nanoaod
 from chathep.registry.objects import KIND_OF_SOURCE

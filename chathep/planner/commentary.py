@@ -26,7 +26,7 @@ selection the request does not give, and :func:`undefined_selections` finds them
 
 from __future__ import annotations
 
-from chathep import regex as re
+import chathep.regex as re
 from chathep.planner.coverage import SOFTWARE
 
 #: a NanoAOD branch name (``Muon_pt``, ``MET_pt``, ``HLT_IsoMu24``, ``nJet``), a comparison, or

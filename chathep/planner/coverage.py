@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from chathep import regex as re
+import chathep.regex as re
 from chathep.catalog import Catalog
 
 #: Words that never change what is selected or plotted: verbs of asking and plotting, generic

@@ -11,7 +11,7 @@ products that could select (a number, a comparison, another object) keeps the qu
 
 from __future__ import annotations
 
-from chathep import regex as re
+import chathep.regex as re
 
 _COUNT = r"(?P<n>two|three|four|2|3|4|a\s+pair\s+of)"
 _PRODUCTS = r"(?P<obj>muons|electrons|leptons|photons|taus|jets|b-?jets)"

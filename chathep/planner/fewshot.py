@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from chathep import regex as re
+import chathep.regex as re
 from chathep.config import Settings, get_settings
 from chathep.errors import ChatHEPError
 from chathep.knowledge.examples import EXAMPLES_DIR, WorkedExample, load_examples

@@ -9,7 +9,7 @@ switching the channel (muons -> electrons) keeps it.
 from __future__ import annotations
 
 import chathep.planner.lexicon as lx
-from chathep import regex as re
+import chathep.regex as re
 from chathep.catalog import Catalog
 from chathep.planner import reductions
 from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path

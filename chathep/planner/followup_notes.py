@@ -10,7 +10,7 @@ bins'") and its chosen reading repeated per plot.
 
 from __future__ import annotations
 
-from chathep import regex as re
+import chathep.regex as re
 
 #: "Head: body (shared reading)." -- a note with a short label, one plot's values, and an
 #: optional reading the follow-up's words had (the same for every plot)

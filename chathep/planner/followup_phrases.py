@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chathep import regex as re
+import chathep.regex as re
 from chathep.planner import lexicon as lx
 
 if TYPE_CHECKING:

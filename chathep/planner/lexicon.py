@@ -10,7 +10,7 @@ import html
 import math
 from collections.abc import Callable
 
-from chathep import regex as re
+import chathep.regex as re
 from chathep.planner.samples_events import CHARGED_QUADRUPLE, EVENT_REWRITES, charged_quadruple
 from chathep.registry.corrections import word_patterns
 

@@ -13,7 +13,7 @@ and that is said in the plan. Otherwise the planner asks (the single-plan questi
 
 from __future__ import annotations
 
-from chathep import regex as re
+import chathep.regex as re
 from chathep.spec import AnalysisSpec
 
 _NUMBER = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}

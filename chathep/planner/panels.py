@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chathep import regex as re
+import chathep.regex as re
 from chathep.spec import AnalysisSpec
 
 #: a panel marker: "(left)", "(right plot)", "(top panel)", "(a)"

@@ -16,7 +16,7 @@ from pathlib import Path
 import chathep.planner.lexicon as lx
 import chathep.planner.samples_events as se
 import chathep.planner.working_points as wp
-from chathep import regex as re
+import chathep.regex as re
 from chathep.catalog import Catalog, Sample
 from chathep.planner import arithmetic, arithmetic_cuts, event_cuts, reductions, silent
 from chathep.planner.commentary import (

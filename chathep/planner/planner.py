@@ -16,7 +16,7 @@ from typing import Literal
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
-from chathep import regex as re
+import chathep.regex as re
 from chathep.catalog import Catalog, default_catalog
 from chathep.config import Settings, get_settings
 from chathep.describe import samples_mixed_eras_note, summary

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chathep import regex as re
+import chathep.regex as re
 from chathep.planner.draft import Draft
 from chathep.spec import Observable
 

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from chathep import regex as re
+import chathep.regex as re
 from chathep.spec import AnalysisSpec, Histogram, Observable, Step
 
 #: the flavours of two lepton channels: request word -> (flavour word, NanoAOD collection)

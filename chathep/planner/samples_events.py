@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from chathep import regex as re
+import chathep.regex as re
 
 
 class _Mention(Protocol):

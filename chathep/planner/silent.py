@@ -11,7 +11,7 @@ returns the question to ask when the words say something the draft cannot hold:
 
 from __future__ import annotations
 
-from chathep import regex as re
+import chathep.regex as re
 from chathep.catalog import Catalog
 from chathep.planner.draft import Draft
 from chathep.planner.lexicon import PV_Z

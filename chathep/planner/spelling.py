@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import cache
 
-from chathep import regex as re
+import chathep.regex as re
 
 #: The words a misspelling may be read as (plural forms are listed: no ending rules here).
 PHYSICS_WORDS: frozenset[str] = frozenset(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from chathep import regex as re
+import chathep.regex as re
 from chathep.planner.branch_words import branch_question, branch_requirement
 from chathep.planner.count_words import alternative_question, count_alternative
 from chathep.registry.streams import STREAMS

@@ -33,7 +33,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from chathep import regex as re
+import chathep.regex as re
 
 #: NanoAOD collections -> (the planner's object word, plural wording)
 COLLECTIONS: dict[str, str] = {

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from chathep import regex as re
+import chathep.regex as re
 from chathep.catalog import Catalog
 from chathep.planner import coverage
 

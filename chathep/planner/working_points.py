@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chathep import regex as re
+import chathep.regex as re
 from chathep.catalog import Catalog
 from chathep.errors import SpecError
 from chathep.registry.eras import ERAS

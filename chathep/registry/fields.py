@@ -8,11 +8,10 @@ case-insensitively, and the run checks it against the user's files. Imports noth
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-from chathep import regex as re
 
 #: the reference pages (the knowledge base ships beside the package)
 NANOAOD_DIR = Path(__file__).resolve().parents[2] / "knowledge_base" / "nanoaod"
