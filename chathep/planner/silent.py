@@ -452,6 +452,11 @@ _ORDINAL_OBJECT = re.compile(
     r"|2nd|3rd|4th|5th|6th|sub-?leading)\b)[a-z.-]+\s+){0,2}?"
     r"(muon|electron|lepton|b-?jet|jet|photon|tau)s?\b"
 )
+#: a quantity written right after an ordinal object ("the second jet phi") or before it ("the
+#: phi of the second jet"): a quantity of that one object
+_QUANTITIES = r"(?:pt|eta|phi|mass|energy|rapidity|charge|azimuthal\s+angle|pseudorapidity)"
+_QUANTITY_AFTER = re.compile(rf"\s+{_QUANTITIES}\b")
+_QUANTITY_OF = re.compile(rf"\b{_QUANTITIES}\s+of\s+(?:the\s+)?$")
 _ORDINAL_RANK = {
     "leading": 1, "first": 1, "1st": 1, "hardest": 1, "second": 2, "2nd": 2, "subleading": 2,
     "sub-leading": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5,
@@ -492,13 +497,17 @@ def ordinal_unread(normalised: str, spec: AnalysisSpec) -> str | None:
     ranked: list[tuple[int, set[str]]] = [
         (o.index, _sources_of(spec, o.of)) for o in spec.observables if o.index is not None
     ]
-    ranked += [((c.leading or c.size) - 1, _sources_of(spec, c.name)) for c in spec.combinations]
     ranked += [
         (o.other_index, _sources_of(spec, o.other or o.of))
         for o in spec.observables
         if o.other_index is not None
     ]
     ranked += [(o.first - 1, _sources_of(spec, o.of)) for o in spec.observables if o.first]
+    combos = [((c.leading or c.size) - 1, c.name) for c in spec.combinations]
+    plotted_of = {o.of for o in spec.observables}
+    # a quantity of the n-th object is traced by an observable only (a plotted combination)
+    plotted = ranked + [(r, _sources_of(spec, n)) for r, n in combos if n in plotted_of]
+    ranked += [(r, _sources_of(spec, n)) for r, n in combos]
     ranked += [
         (int(s.value) - 1, _sources_of(spec, s.count))
         for s in spec.selection
@@ -508,8 +517,19 @@ def ordinal_unread(normalised: str, spec: AnalysisSpec) -> str | None:
         if _NEGATED_BEFORE.search(normalised[max(0, m.start() - 40) : m.start()]):
             continue
         n, sources = _ORDINAL_RANK[m.group(1)], _SOURCES[m.group(2)] | {"GenPart"}
-        if any(r >= n - 1 and (srcs & sources) for r, srcs in ranked):
+        # "the subleading jet phi for b-jets in events with >= 2 jets": the count of two jets
+        # does not place "subleading" when a quantity of that jet is named
+        of_it = _QUANTITY_AFTER.match(normalised, m.end()) or _QUANTITY_OF.search(
+            normalised[max(0, m.start() - 30) : m.start()]
+        )
+        if any(r >= n - 1 and (srcs & sources) for r, srcs in (plotted if of_it else ranked)):
             continue
+        if of_it:
+            return (
+                f"You wrote '{m.group(0)}', but the plan plots no quantity of that one "
+                f"{m.group(2)}, and I will not drop it: should the plot be of the {m.group(1)} "
+                f"{m.group(2)} only, or of every {m.group(2)}?"
+            )
         return (
             f"You wrote '{m.group(0)}', but the plan keeps no trace of it (nothing of the "
             f"{m.group(1)} {m.group(2)} is plotted or required), and I will not drop it: should "
