@@ -503,6 +503,13 @@ def ordinal_unread(normalised: str, spec: AnalysisSpec) -> str | None:
         if o.other_index is not None
     ]
     ranked += [(o.first - 1, _sources_of(spec, o.of)) for o in spec.observables if o.first]
+    # "the third lepton" beside a chosen pair: the leading lepton outside it
+    sizes = {c.name: c.size for c in spec.combinations}
+    ranked += [
+        (o.index + sizes[o.exclude], _sources_of(spec, o.of))
+        for o in spec.observables
+        if o.exclude in sizes and o.index is not None
+    ]
     combos = [((c.leading or c.size) - 1, c.name) for c in spec.combinations]
     plotted_of = {o.of for o in spec.observables}
     # a quantity of the n-th object is traced by an observable only (a plotted combination)
