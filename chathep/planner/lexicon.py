@@ -1067,7 +1067,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\bb[- ]?tag(?:ged)?\s+jets?\b|\bb[- ]jets?\b|\bbjets?\b|\bb[- ]?tags\b|\bb-tagged\b",
         " bjets ",
     ),
-    (r"\bt\s?t(?:bar|-bar)\b|\bt\s+t\s*bar\b|\bt\\bar\{t\}|\btop[- ]antitop\b", " ttbar "),
+    # "$t\bar{t}$" arrives as "t bar{t}" (the LaTeX backslash is dropped before the rewrites)
+    (
+        r"\bt\s?t(?:bar|-bar)\b|\bt\s+t\s*bar\b|\bt\s*\\?bar\s*\{\s*t\s*\}|\btop[- ]antitop\b",
+        " ttbar ",
+    ),
     # "the one mass candidate per event (that is closest to ...)": the candidate the rule picks
     (
         r"\bthe\s+(?:one|1|single)\s+((?:[\w-]+\s+){0,2}?(?:candidate|pair|combination|value"

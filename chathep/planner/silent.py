@@ -251,6 +251,44 @@ def two_bare_counts(text: str, draft: Draft) -> str | None:
     return None
 
 
+def generator_information(text: str, draft: Draft) -> str | None:
+    """ "events selected on the basis of Monte Carlo generator information, requiring DY e+e-
+    events in a mass range from 50 to 130 GeV", "using MC truth information": a selection on
+    the generator record that no rule placed (the reconstructed objects would be used, the
+    words dropped): asked."""
+    m = re.search(
+        r"\b(?:(?:monte\s+carlo|mc)\s+)?(?:generator|gen|truth)(?:[- ]level)?\s+"
+        r"(?:information|info|record|particles?)\b",
+        text,
+    )
+    if m is None or draft.gen_particle is not None:
+        return None
+    return (
+        f"'{m.group(0)}': a selection on the generator-level particles (simulation only), "
+        "which I would not apply from these words, or the reconstructed objects? Say e.g. "
+        "'the generator-level Z mass between 50 and 130 GeV' or 'the reconstructed dielectron "
+        "mass'."
+    )
+
+
+def numbered_pairs(text: str, draft: Draft) -> str | None:
+    """ "Mass of 2 jet pairs", "the mass of two muon pairs": two pairs per event (four
+    objects), or a pair of two objects ("2-jet pairs")? The rules read the number as a count
+    of the objects (>= 2 jets) and plotted one pair's mass: asked."""
+    m = re.search(
+        r"(?<![\w.#-])(2|3|4|two|three|four)\s+(?:light\s+)?(?:di-?)?(b-?tagged\s+jet|b-?jet|jet"
+        r"|muon|electron|lepton|photon|tau|mu)\s+pairs\b",
+        text,
+    )
+    if m is None or re.search(r"(?:\bof\s+the|\bbetween|[<>=])\s*$", text[: m.start()]):
+        return None
+    return (
+        f"'{m.group(0)}': {m.group(1)} pairs in each event (say e.g. 'the mass of each of the "
+        f"two {m.group(2)} pairs' or 'the {m.group(2)} pairs closest to the Z mass'), or one pair "
+        f"of two {m.group(2)}s (say 'the di{m.group(2)} mass')?"
+    )
+
+
 def too_few_for_the_candidate(text: str, draft: Draft) -> str | None:
     """ "the dimuon mass with exactly one muon", "the trijet mass with exactly two jets": the
     plotted pair (or triplet) needs more objects than the selection lets an event have, so the
