@@ -99,3 +99,70 @@ def test_a_generator_particle_with_the_truth_record_still_plans(catalog):
     plan = parser_plan("the generator-level Z mass using the truth record", catalog)
     assert plan.ok, plan.question
     assert plan.spec.observables[0].of == "gen_z"
+
+
+# --- three leptons as one system: "$m_{3\ell}$", "the trilepton mass" (was asked: no lepton
+# triplet could be planned; probe12 wzvbs-trilepton-mass) --------------------------------------
+@pytest.mark.parametrize(
+    ("text", "inputs", "word"),
+    [
+        (r"$m_{3\ell}$ [GeV]", ["leptons"], "light leptons"),
+        ("m_{3l}", ["leptons"], "light leptons"),
+        ("the trilepton mass", ["leptons"], "light leptons"),
+        ("the three-lepton mass", ["leptons"], "light leptons"),
+        ("the mass of the three leptons", ["leptons"], "light leptons"),
+        ("the trimuon mass", ["muons"], "muons"),
+        ("the invariant mass of three muons", ["muons"], "muons"),
+    ],
+)
+def test_three_leptons_as_one_system_are_planned(text, inputs, word, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert (comb.size, comb.leading, comb.inputs, comb.charge) == (3, 3, inputs, "any")
+    assert not comb.same_flavour
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.of, obs.field) == (comb.name, "mass")
+    assert f"triplet: the 3 leading {word}" in plan.defaults
+    assert "three objects: any total charge" in plan.defaults
+    (h,) = plan.spec.histograms
+    assert (h.start, h.stop) == (0.0, 500.0) and "3" in h.label
+
+
+@pytest.fixture(scope="module")
+def three_leptons(demo_data, tmp_path_factory):
+    from chathep.catalog import default_catalog
+    from chathep.engine import run_spec
+
+    cat = default_catalog()
+    plans = [
+        parser_plan("m3l of all leptons with no cuts in ttbar", cat),
+        parser_plan("the pT of the three-lepton system of all leptons with no cuts in ttbar", cat),
+    ]
+    for plan in plans:
+        assert plan.ok, plan.question
+    return [(p, run_spec(p.spec, workdir=tmp_path_factory.mktemp("m3l")).result) for p in plans]
+
+
+def test_three_lepton_mass_and_pt_match_the_reference(three_leptons, demo_data):
+    import awkward as ak
+    import numpy as np
+
+    from tests.test_physics import TT, check, coll, weights
+    from tests.test_planner_more_quantities import _p4, _ttbar
+
+    ev = _ttbar(demo_data, ("Muon", "Electron"))
+    fields = ("pt", "eta", "phi", "mass", "charge")
+    lep = ak.concatenate(
+        [coll(ev, "Electron")[list(fields)], coll(ev, "Muon")[list(fields)]], axis=1
+    )
+    lep = lep[ak.argsort(lep.pt, axis=1, ascending=False)]
+    three = ak.to_numpy(ak.num(lep) >= 3)
+    assert three.sum() > 0  # the comparison is not empty
+    lead = lep[three][:, :3]
+    e, px, py, pz = (ak.to_numpy(ak.sum(c, axis=1)) for c in _p4(lead))
+    mass = np.sqrt(np.maximum(e**2 - px**2 - py**2 - pz**2, 0))
+    w = weights(TT, ev)[three]
+    (mass_plan, mass_result), (pt_plan, pt_result) = three_leptons
+    check(mass_result, mass_plan.spec.histograms[0].name, TT, mass, w, 50, 0, 500)
+    check(pt_result, pt_plan.spec.histograms[0].name, TT, np.hypot(px, py), w, 40, 0, 200)

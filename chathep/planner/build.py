@@ -395,8 +395,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
             and not (draft.z_candidate or draft.z_decay)
         ):  # "the dimuon spectrum on a log-log plot": the whole spectrum, J/psi to Z
             return rf"$m_{{{symbol}}}$", "GeV", 100, 0.25, 300.0
-        if draft.size == 4 and draft.object in ("muon", "electron", "lepton"):
-            return rf"$m_{{{symbol}}}$", "GeV", 50, 0.0, 500.0  # Z -> 4l, H -> 4l, ZZ
+        if draft.size in (3, 4) and draft.object in ("muon", "electron", "lepton"):
+            return rf"$m_{{{symbol}}}$", "GeV", 50, 0.0, 500.0  # WZ -> 3l; Z, H -> 4l; ZZ
         if draft.object in ("muon", "electron", "lepton") and not (
             draft.pair or draft.z_candidate or draft.z_decay or draft.size
         ):  # "the pt, eta, phi and mass of the muons": each lepton's own (tiny) mass
@@ -893,7 +893,9 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     lepton_counts = draft.requirements.get("lepton", ObjectReq())  # type: ignore[call-overload]
     # "the two leading leptons": the highest-pT light leptons whatever their flavours
     leading_leptons = main == "lepton" and bool(draft.pair) and bool(draft.leading_pair)
-    merged = (main == "lepton" and (not draft.pair or draft.size == 4 or leading_leptons)) or (
+    merged = (
+        main == "lepton" and (not draft.pair or draft.size in (3, 4) or leading_leptons)
+    ) or (
         lepton_counts.min_count is not None or lepton_counts.max_count is not None
     )
     if merged:
@@ -906,7 +908,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         return [STYLES[k].name for k in _kinds(kind)]
 
     main_names = names_of(main) if main else []
-    if main and draft.pair and main == "lepton" and draft.size != 4 and not leading_leptons:
+    if main == "lepton" and draft.pair and draft.size not in (3, 4) and not leading_leptons:
         main_names = [STYLES[k].name for k in _kinds(main)]  # ee + mumu pairs, one per flavour
 
     # multiplicity requirements the request states, on every collection
@@ -945,16 +947,20 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         pair_name, symbol = PAIR_NAMES[main]
         lepton_like = main in ("muon", "electron", "lepton", "emu", "tau")
         size = draft.size or 2
-        # four objects: any total charge unless one is stated ("neutral", "total charge zero")
-        charge = draft.charge or ("opposite" if lepton_like and size != 4 else "any")
+        # three or four objects: any total charge unless one is stated ("neutral")
+        charge = draft.charge or ("opposite" if lepton_like and size == 2 else "any")
         if charge != "any" and not lepton_like:
             defaults.append(f"no charge requirement: {STYLES[main].word} carry no charge")
             charge = "any"
-        if draft.charge is None and lepton_like and size != 4:
+        if draft.charge is None and lepton_like and size == 2:
             defaults.append("pairs: opposite charge")
+        elif draft.charge is None and lepton_like and size == 3:
+            defaults.append("three objects: any total charge")
         elif draft.charge is None and lepton_like:
             defaults.append("four objects: any total charge (say 'neutral' for total charge 0)")
-        if size == 3:
+        if size == 3 and lepton_like:  # "m_{3l}"
+            pair_name, symbol = f"tri{pair_name.removeprefix('di')}", f"3{STYLES[main].symbol}"
+        elif size == 3:
             pair_name, symbol = f"tri{pair_name.removeprefix('di')}", symbol + symbol[-1]
         elif size == 4:
             pair_name, symbol = f"four{pair_name.removeprefix('di')}", f"4{STYLES[main].symbol}"
@@ -963,7 +969,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             inputs=main_names,
             size=size,
             charge=charge,
-            same_flavour=main == "lepton" and size != 4 and not leading_leptons,
+            same_flavour=main == "lepton" and size == 2 and not leading_leptons,
         )
         target = draft.target_mass or (Z_MASS_GEV if draft.z_candidate else None)
         if draft.zz and size == 4 and main in ("muon", "electron", "lepton"):  # H -> ZZ -> 4l

@@ -693,6 +693,16 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\bm_?\{?\(?\s*(?:4|four)\s*(l|mu|e|j)\s*\)?\}?(?![a-z0-9])",
         lambda m: f" {_QUAD[m.group(1)]} mass ",
     ),
+    # three leptons as one system: "m_{3l}", "m3mu", "the three-lepton mass" -> "trilepton mass"
+    (
+        r"\bm_?\{?\(?\s*(?:3|three)\s*(l|mu|e)\s*\)?\}?(?![a-z0-9])",
+        lambda m: f" {_TRI[m.group(1)]} mass ",
+    ),
+    (
+        r"\b(?:3|three)[- ]?(lepton|muon|electron|l|mu|e)s?(?=\s+(?:mass|system|pt|p_?t"
+        r"|candidates?|combinations?|transverse\s+momentum)\b)",
+        lambda m: _TRI[m.group(1)],
+    ),
     (
         r"\b(?:4|four)[- ]?(lepton|muon|electron|jet|l|mu|e|j)s?(?=\s+(?:mass|system|pt|p_?t"
         r"|rapidity|candidates?|combinations?|transverse\s+momentum)\b)",
@@ -1321,6 +1331,11 @@ _QUAD = {
     "lepton": "quadlepton", "l": "quadlepton", "muon": "quadmuon", "mu": "quadmuon",
     "electron": "quadelectron", "e": "quadelectron", "jet": "quadjet", "j": "quadjet",
 }  # fmt: skip
+#: the word of three leptons as one system
+_TRI = {
+    "lepton": "trilepton", "l": "trilepton", "muon": "trimuon", "mu": "trimuon",
+    "electron": "trielectron", "e": "trielectron",
+}  # fmt: skip
 #: the objects of "n_l", "N_{jets}": the plural the count is of
 _OBJECT_PLURAL = {
     **dict.fromkeys(["l", "lep", "leps", "lepton", "leptons"], "leptons"),
@@ -1466,6 +1481,10 @@ OBJECT_PATTERNS: list[tuple[str, str, bool]] = [
     (r"\bquadelectrons?\b", "electron", True),
     (r"\bquadleptons?\b", "lepton", True),
     (r"\bquadjets?\b", "jet", True),
+    # three leptons as one system ("the trilepton mass", "m_{3l}"): size 3
+    (r"\btrimuons?\b", "muon", True),
+    (r"\btrielectrons?\b", "electron", True),
+    (r"\btrileptons?\b", "lepton", True),
     (r"\bdimuons?\b|\bmu\s?mu\b|\bmuon\s+pairs?\b|\bpairs?\s+of\s+muons\b", "muon", True),
     (
         r"\bdielectrons?\b|\bee\b|\belectron\s+pairs?\b|\bpairs?\s+of\s+electrons\b",

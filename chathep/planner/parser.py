@@ -1451,6 +1451,8 @@ class RequestParser:
             self.set("object", "lepton")
             self.set("pair", True)
             quad = z_part
+        if self.t.finditer(se.LEPTON_TRIPLET):  # "the trilepton mass", "m_{3l}"
+            self.set("size", 3)
         if quad:  # "the four-muon mass"
             self.set("size", 4)
             zz = re.search(lx.Z_PAIRING, self.t.orig)
@@ -1951,9 +1953,6 @@ class RequestParser:
         - "in the first 1000 events in the file": an entry range.
         - "4 muons (or 4 electrons)": an alternative.
         """
-        for m in self.t.finditer(se.LEPTON_TRIPLET):  # "the mass of three muons"
-            self.result.ask(se.lepton_triplet_question(m.group(1)))
-            self.t.mask(m.start(), m.end())
         for m in self.t.finditer(se.ALTERNATIVE):  # "4 muons (or 4 electrons)"
             self.result.ask(se.alternative_question(m.group(0)))
             self.t.mask(m.start(), m.end())

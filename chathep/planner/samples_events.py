@@ -240,8 +240,8 @@ _OWNED = (
 
 def _system_of(m: re.Match[str]) -> str:
     """ "the mass of 4 muons", "a Higgs mass peak with 4 muons", "the mass from three jets":
-    the mass of the N objects as one system (the four-muon mass, the trijet mass). Three
-    leptons have no word the rules read ("trimuon": asked)."""
+    the mass of the N objects as one system (the four-muon mass, the trijet mass, the trilepton
+    mass)."""
     if re.search(_OWNED, m.string[: m.start()]):
         return m.group(0)
     n = 4 if m.group(3) in ("4", "four") else 3
@@ -286,15 +286,6 @@ def alternative_question(said: str) -> str:
     )
 
 
-#: Three leptons as one system ("the mass of three muons", "the muon triplet", after
-#: :data:`EVENT_REWRITES`): no lepton triplet is planned yet; asked.
+#: Three leptons as one system ("the mass of three muons", "the muon triplet", "m_{3l}", after
+#: :data:`EVENT_REWRITES` and the lexicon): the three leading ones, as a combination of size 3.
 LEPTON_TRIPLET = r"\btri(muon|electron|lepton)s?\b"
-
-
-def lepton_triplet_question(kind: str) -> str:
-    """The question for three leptons as one system."""
-    return (
-        f"You asked for three {kind}s as one system (their combined mass or pT), which is not "
-        "planned yet for leptons (jets: 'the trijet mass'; four leptons: 'the four-muon "
-        "mass'). Which quantity should I plot instead?"
-    )
