@@ -166,3 +166,95 @@ def test_three_lepton_mass_and_pt_match_the_reference(three_leptons, demo_data):
     (mass_plan, mass_result), (pt_plan, pt_result) = three_leptons
     check(mass_result, mass_plan.spec.histograms[0].name, TT, mass, w, 50, 0, 500)
     check(pt_result, pt_plan.spec.histograms[0].name, TT, np.hypot(px, py), w, 40, 0, 200)
+
+
+# --- probe12 wordings --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pT of leading and subleading jet",  # ej-task7 (was asked: "pt of the 2 leading")
+        "the leading and subleading jet pT",
+        "leading and subleading jet transverse momentum",
+    ],
+)
+def test_a_quantity_of_the_leading_and_subleading_object_is_one_plot_each(text, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    obs = [plan.spec.observable(h.observable) for h in plan.spec.histograms]
+    assert [(o.of, o.field, o.index) for o in obs] == [("jets", "pt", 0), ("jets", "pt", 1)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the dijet mass with the leading and subleading jet pT above 50 GeV",
+        "the dijet mass, leading and subleading jet pT > 50 GeV",
+    ],
+)
+def test_a_cut_on_the_leading_and_subleading_object_stays_a_cut(text, catalog):
+    plan = parser_plan(text, catalog)
+    if plan.ok:  # one histogram, the dijet mass, with the cut: never two pT plots
+        assert [plan.spec.observable(h.observable).of for h in plan.spec.histograms] == ["dijet"]
+    else:
+        assert "pt" in plan.question.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "op", "value"),
+    [
+        (r"the dijet mass for events with $\geq 3$ jets", ">=", 3),
+        (r"the leading jet pT for $N_{jets} \geq 3$", ">=", 3),
+        (r"the MET for $N_{jets} \le 2$", "<=", 2),
+        (r"the MET for $N_{jets} \leq 2$", "<=", 2),
+    ],
+)
+def test_latex_comparisons_are_read(text, op, value, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    assert any(s.count == "jets" and s.op == op and s.value == value for s in plan.spec.selection)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "of"),
+    [
+        (r"$\Delta\eta_{jj}$", "delta_eta", "jets"),  # wzvbs-delta-eta-jj
+        (r"$\Delta\phi_{jj}$", "delta_phi", "jets"),
+        (r"$\Delta R_{\mu\mu}$", "delta_r", "muons"),
+        (r"$\Delta\eta_{bb}$", "delta_eta", "bjets"),
+    ],
+)
+def test_a_delta_with_a_pair_subscript_is_between_the_two_leading(text, kind, of, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of, obs.index or 0, obs.other) == (kind, of, 0, None)
+    assert any(s.count == of and s.value == 2 for s in plan.spec.selection)
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("Vector missing $E_T$", "pt"),
+        ("the vector MET in ttbar", "pt"),
+        ("the phi of the MET vector", "phi"),
+    ],
+)
+def test_the_met_vector_is_the_met(text, field, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.field) == ("met", field)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Phi seperation b/w Leading Fat Jet and MET",  # svj-dphi-leading-fat-jet-met
+        "the phi separation between the leading fat jet and the MET",
+    ],
+)
+def test_a_phi_separation_between_an_object_and_the_met_is_their_delta_phi(text, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of, obs.index, obs.other) == ("delta_phi", "fatjets", 0, "met")

@@ -374,6 +374,9 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\{\s*\\(?:rm|bf|it|sf)\s+([^{}]*)\}", r"{\1}"),  # "$H_{\rm T}$": a font switch
     (r"\\(?:mathrm|text|rm|textrm|mbox)\s*\{([^{}]*)\}", r" \1 "),
     (r"\\[,;!: ]", " "),
+    # "$\geq 3$ jets", "$N_{jets} \leq 2$": the comparisons (the backslash goes below)
+    (r"\\(?:geq?|geqslant)(?![a-z])", " >= "),
+    (r"\\(?:leq?|leqslant)(?![a-z])", " <= "),
     (r"~\s*(?=(?:gev|tev|mev)\b)", " "),
     (r"\bp_?\{?\\perp\}?", " pt "),
     # "for dimuon masses between 80 and 100 GeV": the values of the pair mass, the same quantity
@@ -807,6 +810,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     (r"\blongitudinal\s+momen(?:tum|ta)\b(?!\s+(?:fractions?|transfers?)\b)", "pz"),
     (r"\bpolar\s+angles?(?:\s+theta\b)?(?!\s+between\b)", "theta"),
+    # "$\Delta\eta_{jj}$", "$\Delta R_{\mu\mu}$", "delta phi_{ll}": between the two leading
+    (
+        r"\bdelta\s*(eta|phi|r)\s*_\s*(?:\{\s*(jj|mumu|ee|ll|bb)\s*\}|(jj|mumu|ee|ll|bb)(?![a-z0-9]))",
+        lambda m: f" delta {m[1]} between the 2 leading {_PAIR_LEGS[m[2] or m[3]]} ",
+    ),
     # axis labels with the object as a sub- or superscript: "$\eta_{\mu}$", "$p_{T}^{j_1}$",
     # "$|\eta_{\mu}|$", "$y_{\mu\mu}$", "$p_T^{\mu,1}$", "$p_{T}^{\mathrm{lead}\,\mu}$"
     (
@@ -878,7 +886,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     (r"\btransverse\s+(?:opening\s+)?angle(?=\s+between\b)", " azimuthal angle"),
     (
-        r"\bdelta\s*[-_ ]?phi\b|\bdphi\b|\bazimuthal\s+(?:separation|difference|distance)\b"
+        r"\bdelta\s*[-_ ]?phi\b|\bdphi\b|\b(?:azimuthal|phi)\s+(?:separation|difference|distance)\b"
         # "the azimuthal angle between the two jets": "between" stays, it names the two
         r"|\bazimuthal\s+angle(?:\s+(?:difference|separation))?(?=\s+between\b)",
         " delta_phi ",
@@ -1070,6 +1078,14 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     (r"\b(loose|medium|tight)id\s*(?:==?\s*(?:1|true)\b)?", r"\1 id"),  # mediumId(==1): the flag
     (r"\bpuppimet\b", "puppi met"),
+    # "Phi separation b/w Leading Fat Jet and MET": "b/w" is "between" before two objects
+    (
+        r"\bb/w\b(?=\s+(?:the\s+)?(?:leading|sub|first|second|two|2|muon|electron|lepton|jet"
+        r"|fat|b|met|photon|tau))",
+        "between",
+    ),
+    # "Vector missing $E_T$", "the MET vector": the MET (its magnitude; its phi when said)
+    (r"\bvector\s+(met)\b|\b(met)\s+vector\b", r"\1\2"),
     (r"\bmet[_ ]pt\b", "met"),
     # "jets that are b-tagged", "jets which are b-tagged": the b-tagged jets
     (r"\bjets?\s+(?:that|which)\s+(?:are|is|were)\s+(?=b[- ]?tagged\b)", " "),
@@ -1331,6 +1347,8 @@ _QUAD = {
     "lepton": "quadlepton", "l": "quadlepton", "muon": "quadmuon", "mu": "quadmuon",
     "electron": "quadelectron", "e": "quadelectron", "jet": "quadjet", "j": "quadjet",
 }  # fmt: skip
+#: the two objects of a pair subscript ("_{jj}", "_{mumu}")
+_PAIR_LEGS = {"jj": "jets", "mumu": "muons", "ee": "electrons", "ll": "leptons", "bb": "bjets"}
 #: the word of three leptons as one system
 _TRI = {
     "lepton": "trilepton", "l": "trilepton", "muon": "trimuon", "mu": "trimuon",

@@ -157,6 +157,24 @@ def _each_ordinal(m: re.Match[str]) -> str:
     return f"{m.group(1)}{m.group(2)} {m.group(4)} and {m.group(1)}{m.group(3)} {m.group(4)}"
 
 
+#: "the leading and subleading jet pT": the pT of each (two plots); never before a comparison
+#: or a number ("the leading and subleading jet pT > 30 GeV" is a cut), and not the mass
+#: (the two jets' system mass is as common a reading)
+_ORDINAL_PAIR_BEFORE = re.compile(
+    r"\b(?:the\s+)?(leading|first)\s+and\s+(?:the\s+)?(sub-?leading|second|trailing)\s+"
+    r"(muon|electron|lepton|jet|b-?jet|photon|tau)s?(?:'s?)?\s+"
+    r"(pt|p_t|p_\{t\}|transverse\s+momentum|eta|pseudorapidity|phi|energy)\b"
+    r"(?!\s*(?:[<>=\d]|above|below|over|under|greater|less|larger|smaller|higher|lower|of\s+at"
+    r"|thresholds?|cuts?|requirements?|must|should|to\s+be|is|are|exceed))",
+    re.I,
+)
+
+
+def _each_ordinal_before(m: re.Match[str]) -> str:
+    obj, quantity = m.group(3), m.group(4)
+    return f"the {m.group(1)} {obj} {quantity} and the {m.group(2)} {obj} {quantity}"
+
+
 def split_list(text: str) -> list[str] | None:
     """ "plot the dimuon mass and the leading muon pT [in events with ...]": the items of a
     plain list of plots, each with the shared verb and the shared event selection."""
@@ -169,7 +187,10 @@ def split_list(text: str) -> list[str] | None:
     # "the dimuon mass and the dijet mass": a list with no verb is a list of plots too
     start = verb.end() if verb is not None else 0
     said = verb.group(0).strip() if verb is not None else "plot"
-    body = _ORDINAL_PAIR.sub(_each_ordinal, text[start:].rstrip(" ."))
+    body = text[start:].rstrip(" .")
+    body, ordinals = _ORDINAL_PAIR.subn(_each_ordinal, body)
+    body, before = _ORDINAL_PAIR_BEFORE.subn(_each_ordinal_before, body)
+    ordinals += before
     tail = re.search(r"\s+(?:in|for|from|of)\s+(?:all\s+)?events\b.*$", body, re.I)
     shared = tail.group(0) if tail else ""
     body = body[: tail.start()] if tail else body
@@ -183,9 +204,14 @@ def split_list(text: str) -> list[str] | None:
         return None  # the two muons" is complete)
     if not _items_stand_alone(items):
         return None
-    if verb is None and not all(
-        re.match(r"\s*(?:\(?[a-h]\)\s+)?the\s", i, re.I) or (n and re.match(_EVENT_WORD, i, re.I))
-        for n, i in enumerate(items)
+    if (
+        verb is None
+        and not (ordinals and len(items) == 2)  # "pT of leading and subleading jet": each
+        and not all(
+            re.match(r"\s*(?:\(?[a-h]\)\s+)?the\s", i, re.I)
+            or (n and re.match(_EVENT_WORD, i, re.I))
+            for n, i in enumerate(items)
+        )
     ):  # without a verb, only "the A and the B" ("the A, MET from 0 to 50") is surely a list
         return None
     return [f"{said} {i.strip()}{shared}" for i in items]
