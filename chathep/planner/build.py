@@ -1024,6 +1024,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         need = (draft.index or 0) + 1
         if draft.quantity in ANGLES and not (draft.other or draft.with_met):
             need = 2
+        if draft.system and draft.other_index is not None:  # "the leading and third jets"
+            need = max(draft.index or 0, draft.other_index) + 1
         needs_step = (
             draft.quantity == "mt" or draft.index is not None or need > 1 or bool(draft.with_met)
         )
@@ -1311,12 +1313,14 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             label, bins, start, stop = rf"$m_{{Z_{obs.pair[1]}}}$", 60, 0.0, 120.0
         elif obs.pair:
             label = f"{obs.pair.upper()} {label}"
-        if index is not None and q in ("pt", "eta", "phi", "rapidity", "p", "energy", "branch"):
+        ranked = d.system and d.other_index is not None  # m_{j1 j3}: the ranks are in it
+        ranked_q = q in ("pt", "eta", "phi", "rapidity", "p", "energy", "branch")
+        if index is not None and ranked_q and not ranked:
             label = {0: "Leading ", 1: "Subleading "}.get(index, f"#{index + 1} ") + label
         if obs.abs:  # |eta|, |y|: from 0
             label, start, bins = f"|{label}|", 0.0, max(1, round(bins * stop / (stop - start)))
         if reductions.is_reduction(d):  # "Maximum |eta|", "System mass", "H_T (2 leading)"
-            label, bins, start, stop = reductions.axis(d, label, bins, start, stop)
+            label, bins, start, stop = reductions.axis(d, label, bins, start, stop, symbol)
         explicit_range = d.start is not None and d.stop is not None
         if explicit_range:
             start, stop = float(d.start), float(d.stop)  # type: ignore[arg-type]

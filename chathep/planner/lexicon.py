@@ -1140,6 +1140,16 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\bm\s*\(\s*(b|bjet|mu|muon|e|ele|electron|l|lep|lepton|gamma|photon)_?1\s*,\s*\1_?2\s*\)",
         lambda m: f" mass of the 2 leading {_OBJECT_LETTER.get(m.group(1), m.group(1))}s ",
     ),
+    # "m(j1,j3)", "m(mu2, mu3)": the mass of those two ranked objects (one rank twice: as is)
+    (
+        r"\bm\s*\(\s*(j|jet|b|bjet|mu|muon|e|ele|electron|gamma|photon)_?([1-6])\s*,?\s*\1_?([1-6])"
+        r"\s*\)",
+        lambda m: m.group(0) if m.group(2) == m.group(3) else (
+            f" mass of the {_RANK_WORD[min(m.group(2), m.group(3))]} and "
+            f"{_RANK_WORD[max(m.group(2), m.group(3))]} "
+            f"{_OBJECT_LETTER.get(m.group(1), m.group(1))}s "
+        ),
+    ),
     # "pT(mu) > 10 GeV", "eta(j1)", "phi(e)": the quantity of that object
     (
         r"\b(pt|eta|phi)\s*\(\s*(mu|muon|e|ele|electron|j|jet|b|bjet|l|lep|lepton|gamma|photon|tau)"
@@ -1312,6 +1322,7 @@ def _lead_sublead(
 
 
 _ORDINAL = {"1": "leading", "2": "subleading", "3": "third", "4": "fourth"}
+_RANK_WORD = {**_ORDINAL, "5": "fifth", "6": "sixth"}
 #: the word of four objects as one system (see OBJECT_PATTERNS)
 _QUAD = {
     "lepton": "quadlepton", "l": "quadlepton", "muon": "quadmuon", "mu": "quadmuon",

@@ -3227,6 +3227,53 @@ class RequestParser:
         if same or second:
             self.set("other_index", second)
 
+    def _ranked_system(
+        self, quantity: str, end: int
+    ) -> tuple[str, int, int, list[tuple[int, int]]] | None:
+        """ "the mass of the leading and third jets", "the pT of the first and third jet
+        system": the four-vector sum of two ranked objects of one collection (a system with
+        ``index`` and ``other_index``): (kind, rank, rank, the spans to mask). None for
+        other words, and for the two leading ("the mass of the leading and subleading jets":
+        the pair of the two leading, as before); one rank twice is asked."""
+        if quantity not in ("mass", "pt", "eta", "phi"):
+            return None
+        ordinal = (
+            r"(leading|first|1st|hardest|sub-?leading|second|2nd|third|3rd|fourth|4th|fifth|5th"
+            r"|sixth|6th)"
+        )
+        kind = r"(b-?jet|jet|muon|electron|photon|tau)s?"
+        m = re.match(
+            rf"\s*(?:of|for)\s+(?:the\s+)?{ordinal}\s+(?:{kind}\s+)?(?:and|&|,)\s+(?:the\s+)?"
+            rf"{ordinal}\s+{kind}\b(\s+(?:system|pair))?",
+            self.t.orig[end:],
+        )
+        if m is None or (quantity != "mass" and m.group(5) is None):
+            return None  # "the pT of the leading and third jets": each jet's pT
+        if m.group(2) and m.group(2).replace("-", "") != m.group(4).replace("-", ""):
+            return None  # two collections: not one collection's ranked objects
+        rank = {"leading": 0, "first": 0, "1st": 0, "hardest": 0, "subleading": 1,
+                "sub-leading": 1, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
+                "4th": 3, "fifth": 4, "5th": 4, "sixth": 5, "6th": 5}  # fmt: skip
+        first, second = sorted((rank[m.group(1)], rank[m.group(3)]))
+        if first == second:
+            self.result.ask(
+                f"'{m.group(0).strip()}' names one object twice: the {quantity} of which two "
+                "objects should I plot?"
+            )
+            return None
+        if (first, second) == (0, 1):
+            return None
+        if m.group(2) and not m.group(5) and not re.search(r"\binvariant\s+mass", self.raw, re.I):
+            # "the mass of the leading jet and the third jet": of the two together, or each
+            # jet's own mass? Asked
+            self.result.ask(
+                f"'{quantity} {m.group(0).strip()}': the invariant mass of the two together, or "
+                f"each {m.group(4)}'s own {quantity}?"
+            )
+            return None
+        spans = [(end + m.start(g), end + m.end(g)) for g in (1, 3, 5) if m.group(g)]
+        return m.group(4).replace("-", ""), first, second, spans
+
     def _same_pair_named_again(self, gap: str, gap_start: int, start: int, end: int) -> bool:
         """Whether ``gap`` (between two quantities) is an "and" and the plotted pair's word
         again, as in "the dijet mass and the dijet pT": the same pair's second quantity. The
@@ -3512,6 +3559,17 @@ class RequestParser:
         if quantity in EVENT_QUANTITIES:
             return
         target = self._object_for_quantity(start, end, objects, quantity)
+        ranked = self._ranked_system(quantity, end) if leading_n is None else None
+        if ranked is not None and target is not None and target.kind == ranked[0]:
+            # "the mass of the leading and third jets": their four-vector sum, not a pair
+            self.set("object", target.kind)
+            self.set("pair", False)
+            self.set("system", True)
+            self.set("index", ranked[1])
+            self.set("other_index", ranked[2])
+            for a, b in ranked[3]:
+                self.t.mask(a, b)
+            return
         text = self.t.orig
         of_the_z = re.search(
             r"\bz\s*(?:bosons?\s*)?(?:candidates?\s*)?(?:'s\s*)?$", text[:start]
