@@ -157,3 +157,34 @@ def test_the_ranked_system_matches_the_reference(ranked_run, demo_data, sample):
         h = hists[key]
         check(result, h.name, sample, ak.to_numpy(values), w[three], h.bins, h.start, h.stop)
 
+
+
+# --- 2. a list of momentum components: one histogram each, as "pT, eta and phi" -----------------
+@pytest.mark.parametrize(
+    ("text", "of", "fields", "index"),
+    [
+        ("px, py and pz of the leading muon", "muons", ["px", "py", "pz"], 0),
+        ("plot the leading muon px, py and pz", "muons", ["px", "py", "pz"], 0),
+        ("plot px, py, pz of the leading jet", "jets", ["px", "py", "pz"], 0),
+        ("the px and py of the leading muon", "muons", ["px", "py"], 0),
+        ("plot the px, py and pz of all muons", "muons", ["px", "py", "pz"], None),
+        ("plot the theta and px of the leading muon", "muons", ["theta", "px"], 0),
+        # was asked in tests/test_derived_components.py (the second component unplaced)
+        ("the muon px and py", "muons", ["px", "py"], None),
+    ],
+)
+def test_a_list_of_components_is_one_histogram_each(catalog, text, of, fields, index):
+    plan = _plan(text, catalog)  # was: asked ("pz (not a quantity I know)")
+    assert plan.ok, plan.question
+    plotted = [plan.spec.observable(h.observable) for h in plan.spec.histograms]
+    assert [(o.kind, o.of, o.field, o.index) for o in plotted] == [
+        ("field", of, f, index) for f in fields
+    ]
+
+
+def test_the_component_list_plans_as_the_angles_list_does(catalog):
+    components = _plan("px, py and pz of the leading muon", catalog).spec
+    angles = _plan("pT, eta and phi of the leading muon", catalog).spec
+    assert components.objects == angles.objects
+    assert components.selection == angles.selection
+    assert all(h.steps is None for h in components.histograms)  # the same events for each
