@@ -188,3 +188,70 @@ def test_the_component_list_plans_as_the_angles_list_does(catalog):
     assert components.objects == angles.objects
     assert components.selection == angles.selection
     assert all(h.steps is None for h in components.histograms)  # the same events for each
+
+
+# --- 3. a follow-up that names a NanoAOD field plots that field ----------------------------------
+@pytest.mark.parametrize(
+    ("first", "then", "fresh"),
+    [
+        ("plot the leading jet pT", "now the pz of the leading jet", "the pz of the leading jet"),
+        ("plot the leading jet pT", "now the leading jet pz", "the pz of the leading jet"),
+        ("plot the leading muon pT", "now the dxy of the leading muon",
+         "the dxy of the leading muon"),
+        ("plot the leading muon pT", "now the charge of the leading muon",
+         "the charge of the leading muon"),
+        ("plot the leading AK8 jet pT", "now the tau21 of the leading AK8 jet",
+         "the tau21 of the leading AK8 jet"),
+        ("plot the leading AK8 jet pT", "now tau21", "the tau21 of the leading AK8 jet"),
+        # the field alone: of the plot's object (as "now the eta" is)
+        ("plot the leading muon pT", "now the dxy", "the dxy of the leading muon"),
+        ("plot the leading muon pT", "now the pz", "the pz of the leading muon"),
+        ("plot the jet pT", "now the pz", "the pz of the jets"),
+    ],
+)  # fmt: skip
+def test_a_followup_naming_a_field_plans_it(catalog, first, then, fresh):
+    plan = _plan(then, catalog, previous=_plan(first, catalog))
+    assert plan.ok, plan.question  # was: "I do not know a sensible range for Jet_None"
+    alone = _plan(fresh, catalog)
+    assert alone.ok, alone.question
+    for part in ("objects", "selection", "observables", "histograms"):
+        assert getattr(plan.spec, part) == getattr(alone.spec, part), part
+
+
+def test_a_field_without_a_default_range_asks_for_one(catalog):
+    plan = _plan("now the ptErr of the leading muon", catalog,
+                 previous=_plan("plot the leading muon pT", catalog))  # fmt: skip
+    assert not plan.ok and "Muon_ptErr" in plan.question  # was: "Muon_None"
+
+
+def test_another_field_does_not_keep_the_previous_fields_binning(catalog):
+    dxy = _plan("now the dxy of the leading muon with 40 bins from -0.1 to 0.1", catalog,
+                previous=_plan("plot the leading muon pT", catalog))  # fmt: skip
+    assert (dxy.spec.histograms[0].start, dxy.spec.histograms[0].stop) == (-0.1, 0.1)
+    charge = _plan("now the charge of the leading muon", catalog, previous=dxy)
+    assert charge.ok, charge.question
+    (h,) = charge.spec.histograms
+    assert charge.spec.observables[0].field == "charge"
+    assert (h.bins, h.start, h.stop) == (5, -2.5, 2.5)  # the charge's own, not dxy's
+
+
+@pytest.mark.parametrize("then", ["now the dxy", "now the dxy of the muons", "now the pz",
+                                  "now the charge"])  # fmt: skip
+def test_a_field_after_a_pair_asks_whose(catalog, then):
+    plan = _plan(then, catalog, previous=_plan("plot the dimuon mass", catalog))
+    assert not plan.ok  # was: the field of the dimuon pair (dxy of a pair cannot run)
+    assert "each selected muon" in plan.question
+
+
+def test_a_field_of_each_object_after_a_pair(catalog):
+    plan = _plan("now the dxy of each muon", catalog,
+                 previous=_plan("plot the dimuon mass", catalog))  # fmt: skip
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of, obs.field, obs.index) == ("field", "muons", "dxy", None)
+    assert any("One entry per muon" in n for n in plan.notes)
+
+
+def test_a_field_alone_after_the_met_is_not_guessed(catalog):
+    plan = _plan("now the dxy", catalog, previous=_plan("plot the MET", catalog))
+    assert not plan.ok

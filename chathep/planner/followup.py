@@ -23,7 +23,7 @@ SCALAR_FIELDS = (
     "channel",
     "as_written", "all_pairs", "also", "edges", "density", "unit_area", "z_decay", "pair_sel",
     "pair_mass_min", "pair_mass_max", "not_in_pair", "reduce", "ht_min", "ht_max", "plot_title",
-    "nearest", "max_pt", "mht_min", "mht_max", "met_sig_min", "met_sig_max",
+    "nearest", "max_pt", "mht_min", "mht_max", "met_sig_min", "met_sig_max", "branch",
 )  # fmt: skip
 BINNING = ("bins", "start", "stop", "bin_width", "edges")
 #: a per-event reduction or the system of all objects (chathep.planner.reductions)
@@ -137,6 +137,23 @@ def index_question(previous: Draft, update: ParseResult) -> str | None:
     return (
         f"The plot is the {previous.quantity} of {previous.object} pairs. Which quantity of the "
         f"{which} {kind}: e.g. 'the {which} {kind} pT' or 'the {which} {kind} eta'?"
+    )
+
+
+def pair_field_question(previous: Draft, update: ParseResult, text: str) -> str | None:
+    """ "now the dxy" after the dimuon mass: a pair has no dxy (a field of each object), so
+    whose is it? (was: the dxy of the pair, a plan that cannot run; "now the charge": the
+    pair's, always 0 for opposite charges, or each muon's?). "The dxy of each muon" and "of the
+    leading muon" say it."""
+    u, said = update.draft, update.explicit
+    if not previous.pair or said & {"pair", "index"} or u.quantity != "branch" or u.reduce:
+        return None
+    if u.branch is None or _EVERY.search(lx.normalise(text)):
+        return None
+    kind = u.object or previous.object
+    return (
+        f"The plot is of {kind} pairs; {u.branch} is a field of each {kind}: the {u.branch} of "
+        f"each selected {kind} (one entry per {kind}), or of the leading {kind}?"
     )
 
 
@@ -308,7 +325,9 @@ def merge_followup(
         explicit.add("also")
         notes.append(f"Added: the {u.quantity} histogram; the {previous.quantity} is kept.")
         said = said - {"quantity"}
-    if "quantity" in said and u.quantity != previous.quantity:
+    # "now the dxy" after "the charge": another NanoAOD field is another quantity (its binning)
+    other_field = u.quantity == "branch" and "branch" in said and u.branch != previous.branch
+    if "quantity" in said and (u.quantity != previous.quantity or other_field):
         new.quantity = u.quantity
         explicit.add("quantity")
         plot_changed = True

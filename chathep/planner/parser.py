@@ -1500,7 +1500,11 @@ class RequestParser:
         for pattern, kind, field_name in lx.BRANCH_WORDS:
             for m in self.t.finditer(pattern):
                 target = self.nearest(m.start(), m.end())
-                kind = kind or (target.kind if target is not None else None)
+                context = None
+                if target is None:  # "now the pz", "now tau21": of the plot's object
+                    context = self._followup_object(m.start(), m.end())
+                    context = context if kind in (None, context) else None
+                kind = kind or (target.kind if target is not None else context)
                 if field_name == "isolation":
                     if kind not in lx.ISOLATION_FIELD:
                         continue
@@ -1520,7 +1524,7 @@ class RequestParser:
                 if self._reduced_branch(m.start(), m.end(), field_name):
                     return
                 self.set("quantity", "branch")
-                self.set("object", kind)
+                self.set("object", kind, inferred=context is not None)
                 self.set("branch", field_name)
                 self.t.mask(m.start(), m.end())
                 self._index_for(kind)
@@ -1564,8 +1568,11 @@ class RequestParser:
             low = self.t.masked.find(word.lower())
             if not owners or low == -1:
                 continue
-            if len(owners) > 1:
-                target = self.nearest(low, low + len(word))
+            target = self.nearest(low, low + len(word))
+            context = self._followup_object(low, low + len(word)) if target is None else None
+            if context is not None:  # "now the ptErr": of the plot's object
+                target = Mention(low, low + len(word), context)
+            if len(owners) > 1 or context is not None:
                 owners = [
                     c for c in owners if target is not None and COLLECTION_KINDS[c] == target.kind
                 ]
@@ -1573,7 +1580,7 @@ class RequestParser:
                     continue
             kind = COLLECTION_KINDS[owners[0]]
             self.set("quantity", "branch")
-            self.set("object", kind)
+            self.set("object", kind, inferred=context is not None)
             self.set("branch", nanoaod.field_name(owners[0], word))
             self.t.mask(low, low + len(word))
             for mention in self.mentions:
@@ -1582,6 +1589,20 @@ class RequestParser:
             self._kinematics_listed_with_branch(low, low + len(word))
             return
         self._field_beside_its_object()
+
+    def _followup_object(self, start: int, end: int) -> str | None:
+        """In a follow-up that is a field alone ("now the dxy", "the charge instead"): the
+        object of the plot being edited (as for "now the pT"); None otherwise."""
+        if not (self.followup and self.context_object) or self.context_object == "met":
+            return None
+        text = self.t.orig
+        before = re.fullmatch(
+            r"\s*(?:(?:now|and|then|ok|okay)[\s,]+)*(?:(?:plot|show|draw|histogram|make)\s+"
+            r"(?:me\s+)?)?(?:the\s+|its\s+|their\s+)?",
+            text[:start],
+        )
+        after = re.fullmatch(r"\s*(?:instead|please)?\s*[.!]?\s*", text[end:])
+        return self.context_object if before and after else None
 
     def _field_beside_its_object(self) -> None:
         """A lower-case NanoAOD field that is no common English word, named with its object:
@@ -1600,6 +1621,9 @@ class RequestParser:
             if word in prose_words() or word in MEANINGFUL or word in FILLER:
                 continue  # "the jet area", "the muon size": ordinary words are not read so
             target = self.nearest(m.start(), m.end())
+            context = self._followup_object(m.start(), m.end()) if target is None else None
+            if context is not None:  # "now the dxy": of the plot's object
+                target = Mention(m.start(), m.end(), context)
             if target is None or abs(target.start - m.start()) > 30:
                 continue
             owners = [
@@ -1610,7 +1634,7 @@ class RequestParser:
             if len(owners) != 1:
                 continue
             self.set("quantity", "branch")
-            self.set("object", target.kind)
+            self.set("object", target.kind, inferred=context is not None)
             self.set("branch", nanoaod.field_name(owners[0], word))
             self.t.mask(m.start(), m.end())
             target.used = True
