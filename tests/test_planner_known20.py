@@ -255,3 +255,31 @@ def test_a_field_of_each_object_after_a_pair(catalog):
 def test_a_field_alone_after_the_met_is_not_guessed(catalog):
     plan = _plan("now the dxy", catalog, previous=_plan("plot the MET", catalog))
     assert not plan.ok
+
+
+# --- 4. the follow-up's note says the charge of the pair the plan keeps ---------------------------
+_SIGN = {"opposite": "opposite-sign ", "same": "same-sign ", "any": ""}
+
+
+@pytest.mark.parametrize(
+    ("first", "pair"),
+    [
+        ("plot the dimuon mass", "dimuon"),  # the charge not said: opposite (was "a dimuon pair")
+        ("plot the dielectron mass", "dielectron"),
+        ("plot the dimuon mass of opposite-sign muons", "dimuon"),
+        ("plot the same-sign dimuon mass", "dimuon"),
+        ("plot the mass of all muon pairs", "dimuon"),
+        ("plot the dijet mass", "dijet"),
+    ],
+)
+@pytest.mark.parametrize("then", ["now the number of jets", "now the MET"])
+def test_the_note_says_the_kept_pairs_charge(catalog, first, pair, then):
+    plan = _plan(then, catalog, previous=_plan(first, catalog))
+    assert plan.ok, plan.question
+    (kept,) = plan.spec.combinations
+    (note,) = [n for n in plan.notes if "of the previous plot" in n]
+    sign = _SIGN[kept.charge]
+    article = "an" if sign.startswith("o") else "a"
+    assert f"with {article} {sign}{pair} pair" in note
+    if kept.charge == "any" and pair != "dijet":
+        assert f"{pair} pair of any charge" in note

@@ -607,9 +607,17 @@ def _keep_previous_events(previous: Draft, new: Draft) -> str | None:
     if previous.pair:
         new.pair_sel = previous.object
         new.pair = None
-        charge = {"opposite": "opposite-sign ", "same": "same-sign "}.get(str(previous.charge), "")
+        # the charge the kept pair has: the stated one, else the pair selection's default
+        # (opposite for leptons, chathep.planner.build; was said as "a dimuon pair")
+        kept = previous.charge
+        if kept is None:
+            lepton_like = old in ("muon", "electron", "lepton", "emu", "tau")
+            kept = "opposite" if lepton_like and not previous.as_written else "any"
+        charge = {"opposite": "opposite-sign ", "same": "same-sign "}.get(kept, "")
         article = "an" if charge.startswith("o") else "a"
         events = f"with {article} {charge}{_PAIR_WORDS[old]} pair"
+        if kept == "any" and _family(old) == "lepton":
+            events += " of any charge"
         if not previous.all_pairs:  # the plot's pair was the two leading
             events += f" (any two of the selected {words}s)"
         return events
