@@ -283,3 +283,32 @@ def test_the_note_says_the_kept_pairs_charge(catalog, first, pair, then):
     assert f"with {article} {sign}{pair} pair" in note
     if kept.charge == "any" and pair != "dijet":
         assert f"{pair} pair of any charge" in note
+
+
+# --- 5. a step label names the particle whose mass the pair is chosen closest to ----------------
+@pytest.mark.parametrize(
+    ("text", "said", "unsaid"),
+    [
+        ("In events with at least three light leptons, take the SFOS pair closest to the Z mass "
+         "and plot the mT of the leading lepton not in the pair and the MET.",
+         "closest to the Z mass (91.1876 GeV)", None),
+        ("plot the leading jet pT in events with a muon pair closest to the Z boson mass",
+         "closest to the Z mass (91.1876 GeV)", None),
+        ("plot the MET in events with a jet pair closest to the W mass",
+         "closest to the W mass (80.3692 GeV)", None),
+        # a number the user gave stays the number, as written
+        ("plot the leading jet pT in events with a muon pair closest to 91.2 GeV",
+         "closest to 91.2 GeV", "mass ("),
+        ("In events with at least three light leptons, take the SFOS pair closest to 91.1876 GeV "
+         "and plot the mT of the leading lepton not in the pair and the MET.",
+         "closest to 91.1876 GeV", "Z mass"),
+    ],
+)  # fmt: skip
+def test_the_step_label_names_the_particle(catalog, text, said, unsaid):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (step,) = [s for s in plan.spec.selection if "closest" in s.name]
+    assert said in step.name  # was: "closest to 91.1876 GeV" for "the Z mass"
+    assert unsaid is None or unsaid not in step.name
+    (comb,) = [c for c in plan.spec.combinations if c.name == step.count]
+    assert comb.choose == "closest_mass" and f"{comb.target_mass:g} GeV" in step.name

@@ -626,6 +626,19 @@ def _add_z_candidate(
 Z_WINDOW = (60.0, 120.0)
 
 
+#: The particles a candidate is chosen closest to, by name (Draft.target_name)
+_PARTICLE_MASS_WORDS = {"z": "the Z mass", "w": "the W mass", "top": "the top-quark mass",
+                        "higgs": "the Higgs mass"}  # fmt: skip
+
+
+def _target_words(draft: Draft) -> str:
+    """ "the Z mass (91.1876 GeV)" where the request named the particle; the number as the
+    request gave it otherwise ("91.2 GeV")."""
+    number = f"{draft.target_mass:g} GeV"
+    named = _PARTICLE_MASS_WORDS.get(draft.target_name or "")
+    return f"{named} ({number})" if named else number
+
+
 def _add_pair_selection(
     draft: Draft,
     kind: str,
@@ -653,7 +666,7 @@ def _add_pair_selection(
         what = "Z candidate"
     elif draft.target_mass is not None and not draft.pair:
         target = draft.target_mass
-        what = f"{PAIR_NAMES[kind][0]} pair closest to {target:g} GeV"
+        what = f"{PAIR_NAMES[kind][0]} pair closest to {_target_words(draft)}"
     else:
         what = f"{PAIR_NAMES[kind][0]} pair"
     charge = draft.charge if (draft.charge and not draft.pair) else None

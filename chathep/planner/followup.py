@@ -377,8 +377,8 @@ def merge_followup(
         explicit.discard("pair")
         if _ALL_EVENTS.search(lx.normalise(text or update.text)):
             # "... in all events" after the Z candidate mass: no Z candidate selects them
-            new.z_candidate, new.target_mass = None, None
-            explicit -= {"z_candidate", "target_mass"}
+            new.z_candidate, new.target_mass, new.target_name = None, None, None
+            explicit -= {"z_candidate", "target_mass", "target_name"}
     elif (
         new.pair and "pair" not in said and "quantity" in said and u.quantity in _OWN
         and _EVERY.search(lx.normalise(text or update.text))

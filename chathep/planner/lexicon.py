@@ -1929,6 +1929,8 @@ ZZ_PAIRS = (
 )
 #: Resonances a candidate can be chosen closest to (GeV; PDG 2024 values, top: MC mass).
 MASSES = {"z": 91.1876, "w": 80.3692, "top": 172.5, "t": 172.5, "higgs": 125.2, "h": 125.2}
+#: The particle each name of MASSES is (Draft.target_name): "the t mass" is the top's
+MASS_NAMES = {"z": "z", "w": "w", "top": "top", "t": "top", "higgs": "higgs", "h": "higgs"}
 
 #: Things people plot that the analysis spec cannot express yet: ask, do not substitute.
 UNSUPPORTED: list[tuple[str, str]] = [

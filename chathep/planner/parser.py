@@ -1430,6 +1430,8 @@ class RequestParser:
         ):
             mass = lx.MASSES[m.group(1)] if m.group(1) else _gev(m.group(2), m.group(3))
             self.set("target_mass", mass)
+            if m.group(1):  # "closest to the Z mass": said as such (the number: as written)
+                self.set("target_name", lx.MASS_NAMES[m.group(1)])
             self.t.mask(m.start(), m.end())
         for m in self.t.finditer(r"\btri-?jets?\b|\b3[- ]jet\b"):
             self.set("size", 3)
@@ -3726,6 +3728,7 @@ class RequestParser:
         self.set("z_candidate", True)
         if self.result.draft.target_mass is None:
             self.set("target_mass", lx.MASSES["z"])
+            self.set("target_name", "z")
         leptons = [m for m in self.mentions if m.kind in ("muon", "electron", "lepton")]
         kinds = {m.kind for m in leptons}
         if len(kinds) == 1:
@@ -4153,6 +4156,7 @@ class RequestParser:
                 self.set("not_in_pair", True)
                 if self.result.draft.target_mass is None:
                     self.set("target_mass", lx.MASSES["z"])
+                    self.set("target_name", "z")
                 self.t.mask(m.start(), m.end())
                 continue
             if not pairs:
