@@ -312,3 +312,34 @@ def test_the_step_label_names_the_particle(catalog, text, said, unsaid):
     assert unsaid is None or unsaid not in step.name
     (comb,) = [c for c in plan.spec.combinations if c.name == step.count]
     assert comb.choose == "closest_mass" and f"{comb.target_mass:g} GeV" in step.name
+
+
+# --- 1 (follow-ups). the system of two ranked objects in a follow-up ----------------------------
+@pytest.mark.parametrize(("then", "field"), [("now the pT", "pt"), ("now the eta", "eta")])
+def test_a_new_quantity_of_the_two_ranked_objects(catalog, then, field):
+    plan = _plan(then, catalog, previous=_plan("the mass of the leading and third jet", catalog))
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of, obs.field, obs.index, obs.other_index) == ("system", "jets", field,
+                                                                          0, 2)  # fmt: skip
+    assert any(n.startswith("Still the leading and third jets") for n in plan.notes)
+    assert not any(n.startswith("Still the leading jet") for n in plan.notes)  # was said
+
+
+@pytest.mark.parametrize(
+    ("then", "expected"),
+    [
+        ("now the muons", ("field", "dimuon", "mass", None)),  # the two leading muons' pair
+        ("now the leading jet pT", ("field", "jets", "pt", 0)),
+        ("now the number of jets", ("count", "jets", None, None)),
+    ],
+)
+def test_another_plot_drops_the_two_ranked_objects_said(catalog, then, expected):
+    plan = _plan(then, catalog, previous=_plan("the mass of the leading and third jet", catalog))
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.kind, obs.of, obs.field, obs.index) == expected
+    assert obs.other_index is None
+    assert any("leading and third jets of the previous plot is not carried" in n
+               for n in plan.notes)  # fmt: skip
+    assert not any("The leading muon, as before" in n for n in plan.notes)  # was said

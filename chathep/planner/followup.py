@@ -331,7 +331,7 @@ def merge_followup(
         new.quantity = u.quantity
         explicit.add("quantity")
         plot_changed = True
-        one = previous.index is not None and not previous.pair
+        one = previous.index is not None and not previous.pair and not _ranked(previous)
         if "index" not in said and one and "object" not in said and u.quantity in _OWN:
             # "now the eta" after "the leading jet pT": still of the leading jet
             which = {0: "leading", 1: "subleading"}.get(previous.index, "same")
@@ -931,6 +931,12 @@ def count_question(draft: Draft) -> str | None:
     )
 
 
+def _ranked(draft: Draft) -> bool:
+    """The draft plots the system of two ranked objects ("the mass of the leading and third
+    jets", chathep.planner.reductions)."""
+    return bool(draft.system) and draft.other_index is not None
+
+
 def _reduction_followup(
     previous: Draft, new: Draft, u: Draft, said: set[str], explicit: set[str], notes: list[str]
 ) -> None:
@@ -948,6 +954,33 @@ def _reduction_followup(
     changed = ("quantity" in said and u.quantity != previous.quantity) or (
         "object" in said and u.object != previous.object
     )
+    if _ranked(previous) and (changed or "index" in said):
+        first, second = previous.index or 0, int(previous.other_index or 0)
+        ranks = f"the {reductions.RANK_WORDS[first]} and {reductions.RANK_WORDS[second]}"
+        word = f"{_OBJECT_WORDS.get(str(previous.object), previous.object)}s"
+        own = said & {"object", "index", "other_index", "pair", "also"}
+        if not own and u.quantity in reductions.SYSTEM_QUANTITIES:
+            # "now the pT" after "the mass of the leading and third jets": of the same two
+            new.index = previous.index
+            q = {"pt": "pT"}.get(str(u.quantity), str(u.quantity))
+            notes.append(
+                f"Still {ranks} {word}: the {q} of their four-vector sum (say e.g. 'the leading "
+                f"{word[:-1]} {q}' for one {word[:-1]})."
+            )
+            return
+        for name in REDUCTION_FIELDS:
+            setattr(new, name, None)
+            explicit.discard(name)
+        if "index" not in said:
+            new.index = None
+        if "other_index" not in said:
+            new.other_index = None
+            explicit.discard("other_index")
+        notes.append(
+            f"The system of {ranks} {word} of the previous plot is not carried over; say it "
+            "again to keep it."
+        )
+        return
     if changed and reductions.is_reduction(previous):
         for name in REDUCTION_FIELDS:
             setattr(new, name, None)

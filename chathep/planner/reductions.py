@@ -28,7 +28,7 @@ _HOW = {
     "mean": r"average|mean",
 }
 #: the rank words of the objects of a two-object system (0 = the leading)
-_RANKS = ("leading", "second", "third", "fourth", "fifth", "sixth")
+RANK_WORDS = ("leading", "second", "third", "fourth", "fifth", "sixth")
 #: draft quantities a reduction or a system takes, as the field of the objects
 REDUCIBLE = ("pt", "eta", "phi", "mass", "rapidity", "p", "energy")
 SYSTEM_QUANTITIES = ("mass", "pt", "eta", "phi")
@@ -139,8 +139,8 @@ def observable(draft: Draft, of: str, word: str, defaults: list[str]) -> Observa
         field, first, second = str(draft.quantity), draft.index or 0, draft.other_index
         charge = "; any charges" if draft.object in ("muon", "electron", "tau") else ""
         defaults.append(
-            f"{field} of the {_RANKS[first]} and {_RANKS[second]} {word[:-1]}: the four-vector "
-            f"sum of {of}[{first}] and {of}[{second}] (0 = the leading{charge}); "
+            f"{field} of the {RANK_WORDS[first]} and {RANK_WORDS[second]} {word[:-1]}: the "
+            f"four-vector sum of {of}[{first}] and {of}[{second}] (0 = the leading{charge}); "
             f"an event with fewer than {second + 1} selected {word} has no entry"
         )
         return Observable(
@@ -214,7 +214,7 @@ def axis(
 def title(draft: Draft, quantity: str, word: str) -> str:
     """The plot title's quantity: "Maximum jet |eta| per event", "Mass of all muons"."""
     if draft.system and draft.other_index is not None:
-        ranks = f"{_RANKS[draft.index or 0]} and {_RANKS[draft.other_index]}"
+        ranks = f"{RANK_WORDS[draft.index or 0]} and {RANK_WORDS[draft.other_index]}"
         return f"{quantity[0].upper()}{quantity[1:]} of the {ranks} {word}"
     if draft.system:
         return f"{quantity[0].upper()}{quantity[1:]} of the system of all {word}"
