@@ -1493,6 +1493,8 @@ OBJECT_PATTERNS: list[tuple[str, str, bool]] = [
     (r"\bdijets?\b|\bjet\s+pairs?\b|\bpairs?\s+of\s+jets\b", "jet", True),
     (r"\bdiphotons?\b|\bgamma\s?gamma\b|\bphoton\s+pairs?\b", "photon", True),
     (r"\bditaus?\b|\btau\s?tau\b", "tau", True),
+    # "a b-jet pair" (normalised "a bjets pair"): a pair, not one b-jet
+    (r"\bdibjets?\b|\bbjets?\s+pairs?\b|\bpairs?\s+of\s+bjets\b", "bjet", True),
     (r"\bbjets?\b", "bjet", False),
     (r"\bmuons?\b|\bmu\b", "muon", False),
     (r"\belectrons?\b|\beles?\b", "electron", False),
