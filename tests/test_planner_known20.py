@@ -343,3 +343,47 @@ def test_another_plot_drops_the_two_ranked_objects_said(catalog, then, expected)
     assert any("leading and third jets of the previous plot is not carried" in n
                for n in plan.notes)  # fmt: skip
     assert not any("The leading muon, as before" in n for n in plan.notes)  # was said
+
+
+# --- found on the way: a b-jet pair in the event selection, a mass no pair takes ----------------
+@pytest.mark.parametrize(
+    ("text", "window", "target"),
+    [
+        ("plot the MET in events with a b-jet pair", (None, None), None),
+        ("plot the MET in events with a b-jet pair closest to 125 GeV", (None, None), 125.0),
+        ("plot the MET in events with a b-jet pair with mass between 100 and 150 GeV",
+         (100.0, 150.0), None),
+    ],
+)  # fmt: skip
+def test_a_b_jet_pair_selects_the_events(catalog, text, window, target):
+    plan = _plan(text, catalog)  # was: ">= 1 b-tagged jets", the pair and its mass dropped
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert comb.inputs == ["bjets"] and comb.size == 2
+    assert (comb.mass_min, comb.mass_max) == window
+    assert comb.target_mass == target
+    assert any(s.count == comb.name and s.value == 1 for s in plan.spec.selection)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot the MET in events with a pair of b-jets closest to 125 GeV",
+        "plot the MET in events with two muons closest to 91 GeV",
+    ],
+)
+def test_a_mass_that_no_pair_takes_is_asked(catalog, text):
+    plan = _plan(text, catalog)  # was: planned without the choice of a pair, silently
+    assert not plan.ok and "closest to" in plan.question
+
+
+def test_a_followup_choosing_the_pair_closest_to_a_mass(catalog):
+    previous = _plan("plot the dijet mass", catalog)
+    plan = _plan("now take the pair closest to 125 GeV", catalog, previous=previous)
+    assert plan.ok, plan.question  # was: the plan unchanged, the choice dropped silently
+    (comb,) = plan.spec.combinations
+    assert (comb.choose, comb.target_mass, comb.leading) == ("closest_mass", 125.0, None)
+    # a pair selection the follow-up cannot place: asked (was: its choice dropped)
+    met = _plan("plot the MET in events with a muon pair closest to 91.2 GeV", catalog)
+    again = _plan("now the muon pair closest to the Z mass", catalog, previous=met)
+    assert not again.ok

@@ -359,6 +359,9 @@ def merge_followup(
         if name in said:
             setattr(new, name, getattr(u, name))
             explicit.add(name)
+    if "target_mass" in said:  # "now the pair closest to 125 GeV": the new mass, as said
+        new.target_mass, new.target_name = u.target_mass, u.target_name
+        explicit.add("target_mass")
     # one binning at a time: "use 40 bins" replaces variable edges, and edges replace bins
     if said & {"bins", "start", "stop", "bin_width"} and "edges" not in said:
         new.edges = None

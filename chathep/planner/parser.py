@@ -4350,6 +4350,8 @@ class RequestParser:
             question = check(self.t.orig, d)
             if question is not None:
                 r.ask(question)
+        if not self.followup and (question := silent.closest_unread(self.t.orig, d)):
+            r.ask(question)  # (a follow-up's is of the previous plot's pair: after the merge)
         if d.start is not None and d.stop is not None and d.stop <= d.start:
             r.ask(f"The range {d.start:g} to {d.stop:g} is empty: which range did you mean?")
         for kind, req in d.requirements.items():

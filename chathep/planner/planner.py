@@ -718,6 +718,8 @@ def _plan_one(
         )
         if (empty := count_question(draft)) is not None:
             return Plan(text, None, empty, previous.draft, previous.explicit, mode=mode)
+        if (closest := silent.closest_unread(text.lower(), draft)) is not None:
+            return Plan(text, None, closest, previous.draft, previous.explicit, mode=mode)
         notes += update.notes + merge_notes
         open_fields = []
     else:
