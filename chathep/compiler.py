@@ -430,6 +430,8 @@ def _event_reduction_expr(obs: Observable) -> str:
     target = f'objects["{obs.of}"]'
     if obs.first is not None:  # the first N objects; None in an event with fewer
         target = f"first_n({target}, {obs.first})"
+    if obs.other_index is not None:  # of[index] and of[other_index]; None with fewer
+        target = f"ranked({target}, {obs.index or 0}, {obs.other_index})"
     if obs.kind == "system":
         return f"four_vector_sum({target}).{obs.field}"
     derived = DERIVED_FIELDS.get(obs.field or "")
@@ -524,6 +526,8 @@ def _observable_comment(obs: Observable) -> str:
     if obs.reduce:
         field = f"{obs.reduce} of {obs.field} over the legs of {of}"
     objects = f"the first {obs.first} {of}" if obs.first else f"all {of}"
+    if obs.kind == "system" and obs.other_index is not None:
+        objects = f"{of}[{index}] and {of}[{obs.other_index}]"
     value = f"|{obs.field}|" if obs.abs else obs.field
     how = {"max": "largest", "min": "smallest", "sum": "sum of", "mean": "mean"}.get(
         obs.reduce or "", ""
@@ -536,7 +540,7 @@ def _observable_comment(obs: Observable) -> str:
         if not obs.first
         else f"{how} {value} of {objects} ({empty})",
         "system": f"{obs.field} of the four-vector sum of {objects} (no entry without any)"
-        if not obs.first
+        if not obs.first and obs.other_index is None
         else f"{obs.field} of the four-vector sum of {objects} (no entry with fewer)",
         "field": field + (f" of object [{obs.index}]" if obs.index else ""),
         "count": f"number of {of}",
@@ -848,7 +852,7 @@ def render(
     exprs = [o["expr"] for o in cut_observables + observables]
     helpers = (
         "delta_phi", "delta_r", "nth", "transverse_mass", "momentum_magnitude", "opening_angle",
-        "nearest", "energy", "missing_ht", "tau21", "tau32", "first_n", "four_vector_sum",
+        "nearest", "energy", "missing_ht", "tau21", "tau32", "first_n", "ranked", "four_vector_sum",
         *COMPONENT_HELPERS, *ARITHMETIC_HELPERS.values(),
     )  # fmt: skip
     calls = {h for h in helpers if _calls(exprs, h)}
@@ -978,6 +982,7 @@ def render(
         "uses_energy": "energy" in calls,
         "uses_missing_ht": "missing_ht" in calls,
         "uses_first_n": "first_n" in calls,
+        "uses_ranked": "ranked" in calls,
         "uses_four_vector_sum": "four_vector_sum" in calls,
         "uses_nsubjettiness": bool({"tau21", "tau32"} & calls),
         # p_x, p_y, p_z, theta: each helper only where it is called

@@ -102,6 +102,9 @@ def event_reduction_text(obs: Observable) -> str:
     """kind reduce / system in words, with what an event without (enough) objects gets."""
     objects = f"the {obs.first} leading {obs.of}" if obs.first else f"all {obs.of}"
     fewer = f"no entry with fewer than {obs.first}" if obs.first else None
+    if obs.other_index is not None:  # the system of two ranked objects
+        objects = f"{obs.of}[{obs.index or 0}] and {obs.of}[{obs.other_index}]"
+        fewer = f"no entry with fewer than {max(obs.index or 0, obs.other_index) + 1}"
     if obs.kind == "system":
         return (
             f"{obs.field} of the four-vector sum of {objects} in the event "

@@ -216,8 +216,8 @@ class Observable(_Strict):
     (``left``, ``right``): l/r, l-r, l+r, (l-r)/(l+r); no entry without a term or with a zero
     denominator. reduce (kind): max/min/mean/sum (``reduce``) of ``field`` over the objects of
     ``of`` per event (``abs``: of |field|); system: ``field`` (mass/pt/eta/phi) of the
-    four-vector sum of the objects of ``of``; ``first``: only the N leading objects. No entry
-    without objects (or with fewer than ``first``), except a sum: 0.
+    four-vector sum of the objects of ``of`` (``first``: the N leading; ``index`` and
+    ``other_index``: those two). No entry without them, except a sum: 0.
     """
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -594,12 +594,12 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"{where}: 'other' is only for {'/'.join(BETWEEN_TWO)}")
         if obs.other == MET_NAME and obs.kind in ("delta_r", "delta_eta", "angle", "acoplanarity"):
             raise ValueError(f"{where}: the MET has no eta; use delta_phi with other='met'")
-        if obs.other_index is not None and (
+        if obs.other_index is not None and obs.kind != "system" and (
             obs.kind not in BETWEEN_TWO or obs.other == MET_NAME or obs.nearest
         ):
             raise ValueError(
-                f"{where}: 'other_index' is only for {'/'.join(BETWEEN_TWO)} between two objects "
-                "(not the MET, not 'nearest')"
+                f"{where}: 'other_index' is only for system, or {'/'.join(BETWEEN_TWO)} between "
+                "two objects (not the MET, not 'nearest')"
             )
         if (
             obs.other_index is not None
@@ -780,9 +780,15 @@ def _check_event_reduction(spec: AnalysisSpec, obs: Observable, where: str) -> N
             f"{where} ({obs.kind}): 'of' must be an object (the event's objects of a "
             "collection), not a combination"
         )
+    two = obs.kind == "system" and obs.other_index is not None  # of[index] + of[other_index]
+    if two and (obs.index is None or obs.first is not None):
+        raise ValueError(
+            f"{where} (system): the sum of two objects takes 'index' and 'other_index' "
+            "(no 'first')"
+        )
     if (
-        obs.index is not None or obs.exclude or obs.pair or obs.nearest or obs.other
-        or obs.other_index is not None
+        (obs.index is not None and not two) or obs.exclude or obs.pair or obs.nearest
+        or obs.other or (obs.other_index is not None and not two)
     ):
         raise ValueError(f"{where} ({obs.kind}): one value per event; no index/exclude/other")
     if obs.kind == "reduce" and (obs.reduce is None or not obs.field):

@@ -241,18 +241,7 @@ def test_the_overlap_wording_plans_as_the_not_within_wording(catalog):
     assert said.spec.objects == known.spec.objects
 
 
-# --- 6. the mass of two ranked jets: no spec form (reported), still asked --------------------
-@pytest.mark.parametrize(
-    "text",
-    [
-        "the mass of the leading and third jet",
-        "invariant mass of the first and third jets",
-        "plot M(j[1] j[3]) 100 0 3000",
-    ],
-)
-def test_the_mass_of_the_first_and_third_jet_stays_asked(catalog, text):
-    # a combination has no ranks of its own (Combination.leading takes the N leading only)
-    assert not _plan(text, catalog).ok
+# --- 6. the mass of two ranked jets: planned since session 20 (tests/test_planner_known20.py) ---
 
 
 # --- 7. "the third lepton" beside a chosen pair: the lepton outside it, said --------------------

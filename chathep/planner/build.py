@@ -626,6 +626,19 @@ def _add_z_candidate(
 Z_WINDOW = (60.0, 120.0)
 
 
+#: The particles a candidate is chosen closest to, by name (Draft.target_name)
+_PARTICLE_MASS_WORDS = {"z": "the Z mass", "w": "the W mass", "top": "the top-quark mass",
+                        "higgs": "the Higgs mass"}  # fmt: skip
+
+
+def _target_words(draft: Draft) -> str:
+    """ "the Z mass (91.1876 GeV)" where the request named the particle; the number as the
+    request gave it otherwise ("91.2 GeV")."""
+    number = f"{draft.target_mass:g} GeV"
+    named = _PARTICLE_MASS_WORDS.get(draft.target_name or "")
+    return f"{named} ({number})" if named else number
+
+
 def _add_pair_selection(
     draft: Draft,
     kind: str,
@@ -653,7 +666,7 @@ def _add_pair_selection(
         what = "Z candidate"
     elif draft.target_mass is not None and not draft.pair:
         target = draft.target_mass
-        what = f"{PAIR_NAMES[kind][0]} pair closest to {target:g} GeV"
+        what = f"{PAIR_NAMES[kind][0]} pair closest to {_target_words(draft)}"
     else:
         what = f"{PAIR_NAMES[kind][0]} pair"
     charge = draft.charge if (draft.charge and not draft.pair) else None
@@ -1030,6 +1043,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         need = (draft.index or 0) + 1
         if draft.quantity in ANGLES and not (draft.other or draft.with_met):
             need = 2
+        if draft.system and draft.other_index is not None:  # "the leading and third jets"
+            need = max(draft.index or 0, draft.other_index) + 1
         needs_step = (
             draft.quantity == "mt" or draft.index is not None or need > 1 or bool(draft.with_met)
         )
@@ -1317,12 +1332,14 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             label, bins, start, stop = rf"$m_{{Z_{obs.pair[1]}}}$", 60, 0.0, 120.0
         elif obs.pair:
             label = f"{obs.pair.upper()} {label}"
-        if index is not None and q in ("pt", "eta", "phi", "rapidity", "p", "energy", "branch"):
+        ranked = d.system and d.other_index is not None  # m_{j1 j3}: the ranks are in it
+        ranked_q = q in ("pt", "eta", "phi", "rapidity", "p", "energy", "branch")
+        if index is not None and ranked_q and not ranked:
             label = {0: "Leading ", 1: "Subleading "}.get(index, f"#{index + 1} ") + label
         if obs.abs:  # |eta|, |y|: from 0
             label, start, bins = f"|{label}|", 0.0, max(1, round(bins * stop / (stop - start)))
         if reductions.is_reduction(d):  # "Maximum |eta|", "System mass", "H_T (2 leading)"
-            label, bins, start, stop = reductions.axis(d, label, bins, start, stop)
+            label, bins, start, stop = reductions.axis(d, label, bins, start, stop, symbol)
         explicit_range = d.start is not None and d.stop is not None
         if explicit_range:
             start, stop = float(d.start), float(d.stop)  # type: ignore[arg-type]

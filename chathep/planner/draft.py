@@ -196,6 +196,9 @@ class Draft(BaseModel):
     #: "the two leading leptons": the two highest-pT light leptons, whatever their flavours
     leading_pair: bool | None = None
     target_mass: float | None = Field(None, gt=0, description="GeV: keep the candidate closest")
+    target_name: Literal["z", "w", "top", "higgs"] | None = Field(
+        None, description="The particle whose mass target_mass is, when named (the Z mass)"
+    )
     size: Literal[2, 3, 4] | None = Field(
         None, description="2 = pairs, 3 = triplets, 4 = four objects (the four-lepton mass)"
     )

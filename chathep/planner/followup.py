@@ -23,7 +23,7 @@ SCALAR_FIELDS = (
     "channel",
     "as_written", "all_pairs", "also", "edges", "density", "unit_area", "z_decay", "pair_sel",
     "pair_mass_min", "pair_mass_max", "not_in_pair", "reduce", "ht_min", "ht_max", "plot_title",
-    "nearest", "max_pt", "mht_min", "mht_max", "met_sig_min", "met_sig_max",
+    "nearest", "max_pt", "mht_min", "mht_max", "met_sig_min", "met_sig_max", "branch",
 )  # fmt: skip
 BINNING = ("bins", "start", "stop", "bin_width", "edges")
 #: a per-event reduction or the system of all objects (chathep.planner.reductions)
@@ -137,6 +137,23 @@ def index_question(previous: Draft, update: ParseResult) -> str | None:
     return (
         f"The plot is the {previous.quantity} of {previous.object} pairs. Which quantity of the "
         f"{which} {kind}: e.g. 'the {which} {kind} pT' or 'the {which} {kind} eta'?"
+    )
+
+
+def pair_field_question(previous: Draft, update: ParseResult, text: str) -> str | None:
+    """ "now the dxy" after the dimuon mass: a pair has no dxy (a field of each object), so
+    whose is it? (was: the dxy of the pair, a plan that cannot run; "now the charge": the
+    pair's, always 0 for opposite charges, or each muon's?). "The dxy of each muon" and "of the
+    leading muon" say it."""
+    u, said = update.draft, update.explicit
+    if not previous.pair or said & {"pair", "index"} or u.quantity != "branch" or u.reduce:
+        return None
+    if u.branch is None or _EVERY.search(lx.normalise(text)):
+        return None
+    kind = u.object or previous.object
+    return (
+        f"The plot is of {kind} pairs; {u.branch} is a field of each {kind}: the {u.branch} of "
+        f"each selected {kind} (one entry per {kind}), or of the leading {kind}?"
     )
 
 
@@ -308,11 +325,13 @@ def merge_followup(
         explicit.add("also")
         notes.append(f"Added: the {u.quantity} histogram; the {previous.quantity} is kept.")
         said = said - {"quantity"}
-    if "quantity" in said and u.quantity != previous.quantity:
+    # "now the dxy" after "the charge": another NanoAOD field is another quantity (its binning)
+    other_field = u.quantity == "branch" and "branch" in said and u.branch != previous.branch
+    if "quantity" in said and (u.quantity != previous.quantity or other_field):
         new.quantity = u.quantity
         explicit.add("quantity")
         plot_changed = True
-        one = previous.index is not None and not previous.pair
+        one = previous.index is not None and not previous.pair and not _ranked(previous)
         if "index" not in said and one and "object" not in said and u.quantity in _OWN:
             # "now the eta" after "the leading jet pT": still of the leading jet
             which = {0: "leading", 1: "subleading"}.get(previous.index, "same")
@@ -340,6 +359,9 @@ def merge_followup(
         if name in said:
             setattr(new, name, getattr(u, name))
             explicit.add(name)
+    if "target_mass" in said:  # "now the pair closest to 125 GeV": the new mass, as said
+        new.target_mass, new.target_name = u.target_mass, u.target_name
+        explicit.add("target_mass")
     # one binning at a time: "use 40 bins" replaces variable edges, and edges replace bins
     if said & {"bins", "start", "stop", "bin_width"} and "edges" not in said:
         new.edges = None
@@ -358,8 +380,8 @@ def merge_followup(
         explicit.discard("pair")
         if _ALL_EVENTS.search(lx.normalise(text or update.text)):
             # "... in all events" after the Z candidate mass: no Z candidate selects them
-            new.z_candidate, new.target_mass = None, None
-            explicit -= {"z_candidate", "target_mass"}
+            new.z_candidate, new.target_mass, new.target_name = None, None, None
+            explicit -= {"z_candidate", "target_mass", "target_name"}
     elif (
         new.pair and "pair" not in said and "quantity" in said and u.quantity in _OWN
         and _EVERY.search(lx.normalise(text or update.text))
@@ -588,9 +610,17 @@ def _keep_previous_events(previous: Draft, new: Draft) -> str | None:
     if previous.pair:
         new.pair_sel = previous.object
         new.pair = None
-        charge = {"opposite": "opposite-sign ", "same": "same-sign "}.get(str(previous.charge), "")
+        # the charge the kept pair has: the stated one, else the pair selection's default
+        # (opposite for leptons, chathep.planner.build; was said as "a dimuon pair")
+        kept = previous.charge
+        if kept is None:
+            lepton_like = old in ("muon", "electron", "lepton", "emu", "tau")
+            kept = "opposite" if lepton_like and not previous.as_written else "any"
+        charge = {"opposite": "opposite-sign ", "same": "same-sign "}.get(kept, "")
         article = "an" if charge.startswith("o") else "a"
         events = f"with {article} {charge}{_PAIR_WORDS[old]} pair"
+        if kept == "any" and _family(old) == "lepton":
+            events += " of any charge"
         if not previous.all_pairs:  # the plot's pair was the two leading
             events += f" (any two of the selected {words}s)"
         return events
@@ -904,6 +934,12 @@ def count_question(draft: Draft) -> str | None:
     )
 
 
+def _ranked(draft: Draft) -> bool:
+    """The draft plots the system of two ranked objects ("the mass of the leading and third
+    jets", chathep.planner.reductions)."""
+    return bool(draft.system) and draft.other_index is not None
+
+
 def _reduction_followup(
     previous: Draft, new: Draft, u: Draft, said: set[str], explicit: set[str], notes: list[str]
 ) -> None:
@@ -921,6 +957,33 @@ def _reduction_followup(
     changed = ("quantity" in said and u.quantity != previous.quantity) or (
         "object" in said and u.object != previous.object
     )
+    if _ranked(previous) and (changed or "index" in said):
+        first, second = previous.index or 0, int(previous.other_index or 0)
+        ranks = f"the {reductions.RANK_WORDS[first]} and {reductions.RANK_WORDS[second]}"
+        word = f"{_OBJECT_WORDS.get(str(previous.object), previous.object)}s"
+        own = said & {"object", "index", "other_index", "pair", "also"}
+        if not own and u.quantity in reductions.SYSTEM_QUANTITIES:
+            # "now the pT" after "the mass of the leading and third jets": of the same two
+            new.index = previous.index
+            q = {"pt": "pT"}.get(str(u.quantity), str(u.quantity))
+            notes.append(
+                f"Still {ranks} {word}: the {q} of their four-vector sum (say e.g. 'the leading "
+                f"{word[:-1]} {q}' for one {word[:-1]})."
+            )
+            return
+        for name in REDUCTION_FIELDS:
+            setattr(new, name, None)
+            explicit.discard(name)
+        if "index" not in said:
+            new.index = None
+        if "other_index" not in said:
+            new.other_index = None
+            explicit.discard("other_index")
+        notes.append(
+            f"The system of {ranks} {word} of the previous plot is not carried over; say it "
+            "again to keep it."
+        )
+        return
     if changed and reductions.is_reduction(previous):
         for name in REDUCTION_FIELDS:
             setattr(new, name, None)

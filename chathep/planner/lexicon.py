@@ -1170,6 +1170,16 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\bm\s*\(\s*(b|bjet|mu|muon|e|ele|electron|l|lep|lepton|gamma|photon)_?1\s*,\s*\1_?2\s*\)",
         lambda m: f" mass of the 2 leading {_OBJECT_LETTER.get(m.group(1), m.group(1))}s ",
     ),
+    # "m(j1,j3)", "m(mu2, mu3)": the mass of those two ranked objects (one rank twice: as is)
+    (
+        r"\bm\s*\(\s*(j|jet|b|bjet|mu|muon|e|ele|electron|gamma|photon)_?([1-6])\s*,?\s*\1_?([1-6])"
+        r"\s*\)",
+        lambda m: m.group(0) if m.group(2) == m.group(3) else (
+            f" mass of the {_RANK_WORD[min(m.group(2), m.group(3))]} and "
+            f"{_RANK_WORD[max(m.group(2), m.group(3))]} "
+            f"{_OBJECT_LETTER.get(m.group(1), m.group(1))}s "
+        ),
+    ),
     # "pT(mu) > 10 GeV", "eta(j1)", "phi(e)": the quantity of that object
     (
         r"\b(pt|eta|phi)\s*\(\s*(mu|muon|e|ele|electron|j|jet|b|bjet|l|lep|lepton|gamma|photon|tau)"
@@ -1342,6 +1352,7 @@ def _lead_sublead(
 
 
 _ORDINAL = {"1": "leading", "2": "subleading", "3": "third", "4": "fourth"}
+_RANK_WORD = {**_ORDINAL, "5": "fifth", "6": "sixth"}
 #: the word of four objects as one system (see OBJECT_PATTERNS)
 _QUAD = {
     "lepton": "quadlepton", "l": "quadlepton", "muon": "quadmuon", "mu": "quadmuon",
@@ -1523,6 +1534,8 @@ OBJECT_PATTERNS: list[tuple[str, str, bool]] = [
     (r"\bdijets?\b|\bjet\s+pairs?\b|\bpairs?\s+of\s+jets\b", "jet", True),
     (r"\bdiphotons?\b|\bgamma\s?gamma\b|\bphoton\s+pairs?\b", "photon", True),
     (r"\bditaus?\b|\btau\s?tau\b", "tau", True),
+    # "a b-jet pair" (normalised "a bjets pair"): a pair, not one b-jet
+    (r"\bdibjets?\b|\bbjets?\s+pairs?\b|\bpairs?\s+of\s+bjets\b", "bjet", True),
     (r"\bbjets?\b", "bjet", False),
     (r"\bmuons?\b|\bmu\b", "muon", False),
     (r"\belectrons?\b|\beles?\b", "electron", False),
@@ -1959,6 +1972,8 @@ ZZ_PAIRS = (
 )
 #: Resonances a candidate can be chosen closest to (GeV; PDG 2024 values, top: MC mass).
 MASSES = {"z": 91.1876, "w": 80.3692, "top": 172.5, "t": 172.5, "higgs": 125.2, "h": 125.2}
+#: The particle each name of MASSES is (Draft.target_name): "the t mass" is the top's
+MASS_NAMES = {"z": "z", "w": "w", "top": "top", "t": "top", "higgs": "higgs", "h": "higgs"}
 
 #: Things people plot that the analysis spec cannot express yet: ask, do not substitute.
 UNSUPPORTED: list[tuple[str, str]] = [

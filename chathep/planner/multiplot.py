@@ -175,6 +175,43 @@ def _each_ordinal_before(m: re.Match[str]) -> str:
     return f"the {m.group(1)} {obj} {quantity} and the {m.group(2)} {obj} {quantity}"
 
 
+#: a quantity word of a list that a momentum component may stand in ("px, py and pz")
+_LISTED = (
+    r"(?:p_?\{?[xyzt]\}?|transverse\s+momentum|eta|pseudorapidity|phi|theta|mass|energy"
+    r"|rapidity|polar\s+angle)"
+)
+_AND = r"\s*(?:,\s*and|,|\band\b|&)\s*(?:the\s+)?"
+#: the object a list of quantities is of: "the leading muon", "all electrons", "the AK8 jets"
+_OF_OBJECT = (
+    r"(?:the\s+|all\s+|each\s+|every\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:muon|electron|lepton|jet|b-?jet|photon|tau)s?\b"
+)
+#: "px, py and pz of the leading muon", "the leading muon px, py and pz": a list that names two
+#: momentum components (or the polar angle), each a field of its own (chathep.registry.fields)
+_COMPONENT_LIST = re.compile(
+    rf"\b(?P<list>(?:the\s+)?{_LISTED}(?:{_AND}{_LISTED})+)\s+(?P<of>of\s+{_OF_OBJECT})"
+    rf"|\b(?P<obj>(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?:muon|electron|lepton|jet|b-?jet|photon"
+    rf"|tau)s?(?:'s?)?)\s+(?P<list2>{_LISTED}(?:{_AND}{_LISTED})+)\b",
+    re.I,
+)
+_COMPONENT = re.compile(r"^(?:p_?\{?[xyz]\}?|theta|polar\s+angle)$", re.I)
+
+
+def _each_component(m: re.Match[str]) -> str:
+    """ "px, py and pz of the leading muon" -> "the px of the leading muon, the py of the
+    leading muon and the pz of the leading muon" (each item then names its object)."""
+    words = re.split(_AND, m.group("list") or m.group("list2"), flags=re.I)
+    words = [re.sub(r"(?i)^the\s+", "", w).strip() for w in words if w.strip()]
+    if sum(bool(_COMPONENT.match(w)) for w in words) < 2:
+        return m.group(0)  # one component at most: the single plan reads the list
+    if m.group("of"):
+        items = [f"the {w} {m.group('of')}" for w in words]
+    else:
+        obj = re.sub(r"(?i)^the\s+", "", m.group("obj"))
+        items = [f"the {obj} {w}" for w in words]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def split_list(text: str) -> list[str] | None:
     """ "plot the dimuon mass and the leading muon pT [in events with ...]": the items of a
     plain list of plots, each with the shared verb and the shared event selection."""
@@ -191,6 +228,7 @@ def split_list(text: str) -> list[str] | None:
     body, ordinals = _ORDINAL_PAIR.subn(_each_ordinal, body)
     body, before = _ORDINAL_PAIR_BEFORE.subn(_each_ordinal_before, body)
     ordinals += before
+    body = _COMPONENT_LIST.sub(_each_component, body)
     tail = re.search(r"\s+(?:in|for|from|of)\s+(?:all\s+)?events\b.*$", body, re.I)
     shared = tail.group(0) if tail else ""
     body = body[: tail.start()] if tail else body

@@ -1430,6 +1430,8 @@ class RequestParser:
         ):
             mass = lx.MASSES[m.group(1)] if m.group(1) else _gev(m.group(2), m.group(3))
             self.set("target_mass", mass)
+            if m.group(1):  # "closest to the Z mass": said as such (the number: as written)
+                self.set("target_name", lx.MASS_NAMES[m.group(1)])
             self.t.mask(m.start(), m.end())
         for m in self.t.finditer(r"\btri-?jets?\b|\b3[- ]jet\b"):
             self.set("size", 3)
@@ -1502,7 +1504,11 @@ class RequestParser:
         for pattern, kind, field_name in lx.BRANCH_WORDS:
             for m in self.t.finditer(pattern):
                 target = self.nearest(m.start(), m.end())
-                kind = kind or (target.kind if target is not None else None)
+                context = None
+                if target is None:  # "now the pz", "now tau21": of the plot's object
+                    context = self._followup_object(m.start(), m.end())
+                    context = context if kind in (None, context) else None
+                kind = kind or (target.kind if target is not None else context)
                 if field_name == "isolation":
                     if kind not in lx.ISOLATION_FIELD:
                         continue
@@ -1522,7 +1528,7 @@ class RequestParser:
                 if self._reduced_branch(m.start(), m.end(), field_name):
                     return
                 self.set("quantity", "branch")
-                self.set("object", kind)
+                self.set("object", kind, inferred=context is not None)
                 self.set("branch", field_name)
                 self.t.mask(m.start(), m.end())
                 self._index_for(kind)
@@ -1566,8 +1572,11 @@ class RequestParser:
             low = self.t.masked.find(word.lower())
             if not owners or low == -1:
                 continue
-            if len(owners) > 1:
-                target = self.nearest(low, low + len(word))
+            target = self.nearest(low, low + len(word))
+            context = self._followup_object(low, low + len(word)) if target is None else None
+            if context is not None:  # "now the ptErr": of the plot's object
+                target = Mention(low, low + len(word), context)
+            if len(owners) > 1 or context is not None:
                 owners = [
                     c for c in owners if target is not None and COLLECTION_KINDS[c] == target.kind
                 ]
@@ -1575,7 +1584,7 @@ class RequestParser:
                     continue
             kind = COLLECTION_KINDS[owners[0]]
             self.set("quantity", "branch")
-            self.set("object", kind)
+            self.set("object", kind, inferred=context is not None)
             self.set("branch", nanoaod.field_name(owners[0], word))
             self.t.mask(low, low + len(word))
             for mention in self.mentions:
@@ -1584,6 +1593,20 @@ class RequestParser:
             self._kinematics_listed_with_branch(low, low + len(word))
             return
         self._field_beside_its_object()
+
+    def _followup_object(self, start: int, end: int) -> str | None:
+        """In a follow-up that is a field alone ("now the dxy", "the charge instead"): the
+        object of the plot being edited (as for "now the pT"); None otherwise."""
+        if not (self.followup and self.context_object) or self.context_object == "met":
+            return None
+        text = self.t.orig
+        before = re.fullmatch(
+            r"\s*(?:(?:now|and|then|ok|okay)[\s,]+)*(?:(?:plot|show|draw|histogram|make)\s+"
+            r"(?:me\s+)?)?(?:the\s+|its\s+|their\s+)?",
+            text[:start],
+        )
+        after = re.fullmatch(r"\s*(?:instead|please)?\s*[.!]?\s*", text[end:])
+        return self.context_object if before and after else None
 
     def _field_beside_its_object(self) -> None:
         """A lower-case NanoAOD field that is no common English word, named with its object:
@@ -1602,6 +1625,9 @@ class RequestParser:
             if word in prose_words() or word in MEANINGFUL or word in FILLER:
                 continue  # "the jet area", "the muon size": ordinary words are not read so
             target = self.nearest(m.start(), m.end())
+            context = self._followup_object(m.start(), m.end()) if target is None else None
+            if context is not None:  # "now the dxy": of the plot's object
+                target = Mention(m.start(), m.end(), context)
             if target is None or abs(target.start - m.start()) > 30:
                 continue
             owners = [
@@ -1612,7 +1638,7 @@ class RequestParser:
             if len(owners) != 1:
                 continue
             self.set("quantity", "branch")
-            self.set("object", target.kind)
+            self.set("object", target.kind, inferred=context is not None)
             self.set("branch", nanoaod.field_name(owners[0], word))
             self.t.mask(m.start(), m.end())
             target.used = True
@@ -3226,6 +3252,53 @@ class RequestParser:
         if same or second:
             self.set("other_index", second)
 
+    def _ranked_system(
+        self, quantity: str, end: int
+    ) -> tuple[str, int, int, list[tuple[int, int]]] | None:
+        """ "the mass of the leading and third jets", "the pT of the first and third jet
+        system": the four-vector sum of two ranked objects of one collection (a system with
+        ``index`` and ``other_index``): (kind, rank, rank, the spans to mask). None for
+        other words, and for the two leading ("the mass of the leading and subleading jets":
+        the pair of the two leading, as before); one rank twice is asked."""
+        if quantity not in ("mass", "pt", "eta", "phi"):
+            return None
+        ordinal = (
+            r"(leading|first|1st|hardest|sub-?leading|second|2nd|third|3rd|fourth|4th|fifth|5th"
+            r"|sixth|6th)"
+        )
+        kind = r"(b-?jet|jet|muon|electron|photon|tau)s?"
+        m = re.match(
+            rf"\s*(?:of|for)\s+(?:the\s+)?{ordinal}\s+(?:{kind}\s+)?(?:and|&|,)\s+(?:the\s+)?"
+            rf"{ordinal}\s+{kind}\b(\s+(?:system|pair))?",
+            self.t.orig[end:],
+        )
+        if m is None or (quantity != "mass" and m.group(5) is None):
+            return None  # "the pT of the leading and third jets": each jet's pT
+        if m.group(2) and m.group(2).replace("-", "") != m.group(4).replace("-", ""):
+            return None  # two collections: not one collection's ranked objects
+        rank = {"leading": 0, "first": 0, "1st": 0, "hardest": 0, "subleading": 1,
+                "sub-leading": 1, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
+                "4th": 3, "fifth": 4, "5th": 4, "sixth": 5, "6th": 5}  # fmt: skip
+        first, second = sorted((rank[m.group(1)], rank[m.group(3)]))
+        if first == second:
+            self.result.ask(
+                f"'{m.group(0).strip()}' names one object twice: the {quantity} of which two "
+                "objects should I plot?"
+            )
+            return None
+        if (first, second) == (0, 1):
+            return None
+        if m.group(2) and not m.group(5) and not re.search(r"\binvariant\s+mass", self.raw, re.I):
+            # "the mass of the leading jet and the third jet": of the two together, or each
+            # jet's own mass? Asked
+            self.result.ask(
+                f"'{quantity} {m.group(0).strip()}': the invariant mass of the two together, or "
+                f"each {m.group(4)}'s own {quantity}?"
+            )
+            return None
+        spans = [(end + m.start(g), end + m.end(g)) for g in (1, 3, 5) if m.group(g)]
+        return m.group(4).replace("-", ""), first, second, spans
+
     def _same_pair_named_again(self, gap: str, gap_start: int, start: int, end: int) -> bool:
         """Whether ``gap`` (between two quantities) is an "and" and the plotted pair's word
         again, as in "the dijet mass and the dijet pT": the same pair's second quantity. The
@@ -3511,6 +3584,17 @@ class RequestParser:
         if quantity in EVENT_QUANTITIES:
             return
         target = self._object_for_quantity(start, end, objects, quantity)
+        ranked = self._ranked_system(quantity, end) if leading_n is None else None
+        if ranked is not None and target is not None and target.kind == ranked[0]:
+            # "the mass of the leading and third jets": their four-vector sum, not a pair
+            self.set("object", target.kind)
+            self.set("pair", False)
+            self.set("system", True)
+            self.set("index", ranked[1])
+            self.set("other_index", ranked[2])
+            for a, b in ranked[3]:
+                self.t.mask(a, b)
+            return
         text = self.t.orig
         of_the_z = re.search(
             r"\bz\s*(?:bosons?\s*)?(?:candidates?\s*)?(?:'s\s*)?$", text[:start]
@@ -3643,6 +3727,7 @@ class RequestParser:
         self.set("z_candidate", True)
         if self.result.draft.target_mass is None:
             self.set("target_mass", lx.MASSES["z"])
+            self.set("target_name", "z")
         leptons = [m for m in self.mentions if m.kind in ("muon", "electron", "lepton")]
         kinds = {m.kind for m in leptons}
         if len(kinds) == 1:
@@ -4070,6 +4155,7 @@ class RequestParser:
                 self.set("not_in_pair", True)
                 if self.result.draft.target_mass is None:
                     self.set("target_mass", lx.MASSES["z"])
+                    self.set("target_name", "z")
                 self.t.mask(m.start(), m.end())
                 continue
             if not pairs:
@@ -4264,6 +4350,8 @@ class RequestParser:
             question = check(self.t.orig, d)
             if question is not None:
                 r.ask(question)
+        if not self.followup and (question := silent.closest_unread(self.t.orig, d)):
+            r.ask(question)  # (a follow-up's is of the previous plot's pair: after the merge)
         if d.start is not None and d.stop is not None and d.stop <= d.start:
             r.ask(f"The range {d.start:g} to {d.stop:g} is empty: which range did you mean?")
         for kind, req in d.requirements.items():

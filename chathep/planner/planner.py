@@ -47,6 +47,7 @@ from chathep.planner.followup import (
     looks_like_followup,
     merge_followup,
     pair_count_question,
+    pair_field_question,
     remove_count,
     vague_question,
 )
@@ -708,6 +709,8 @@ def _plan_one(
                 text, None, unplaced_question(update.unplaced, text), previous.draft,
                 previous.explicit, mode=mode, unplaced=update.unplaced,
             )  # fmt: skip
+        if (whose := pair_field_question(previous.draft, update, text)) is not None:
+            return Plan(text, None, whose, previous.draft, previous.explicit, mode=mode)
         if not update.explicit and not re.search(_RERUN, text, re.IGNORECASE):
             return Plan(text, None, NONSENSE, previous.draft, previous.explicit, mode=mode)
         draft, explicit, merge_notes = merge_followup(
@@ -715,6 +718,8 @@ def _plan_one(
         )
         if (empty := count_question(draft)) is not None:
             return Plan(text, None, empty, previous.draft, previous.explicit, mode=mode)
+        if (closest := silent.closest_unread(text.lower(), draft)) is not None:
+            return Plan(text, None, closest, previous.draft, previous.explicit, mode=mode)
         notes += update.notes + merge_notes
         open_fields = []
     else:

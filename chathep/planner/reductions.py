@@ -27,6 +27,8 @@ _HOW = {
     "min": r"minimum|min|smallest|lowest|minimal",
     "mean": r"average|mean",
 }
+#: the rank words of the objects of a two-object system (0 = the leading)
+RANK_WORDS = ("leading", "second", "third", "fourth", "fifth", "sixth")
 #: draft quantities a reduction or a system takes, as the field of the objects
 REDUCIBLE = ("pt", "eta", "phi", "mass", "rapidity", "p", "energy")
 SYSTEM_QUANTITIES = ("mass", "pt", "eta", "phi")
@@ -133,6 +135,18 @@ def fits(reading: Reading, draft: Draft) -> bool:
 
 def observable(draft: Draft, of: str, word: str, defaults: list[str]) -> Observable:
     """The spec's observable of the draft's reduction, with its defaults stated."""
+    if draft.system and draft.other_index is not None:  # "the mass of the leading and third jets"
+        field, first, second = str(draft.quantity), draft.index or 0, draft.other_index
+        charge = "; any charges" if draft.object in ("muon", "electron", "tau") else ""
+        defaults.append(
+            f"{field} of the {RANK_WORDS[first]} and {RANK_WORDS[second]} {word[:-1]}: the "
+            f"four-vector sum of {of}[{first}] and {of}[{second}] (0 = the leading{charge}); "
+            f"an event with fewer than {second + 1} selected {word} has no entry"
+        )
+        return Observable(
+            name=f"{field}_{of}{first}_{of}{second}", kind="system", of=of, field=field,
+            index=first, other_index=second,
+        )  # fmt: skip
     if draft.system:
         field = str(draft.quantity)
         defaults.append(
@@ -173,16 +187,22 @@ def observable(draft: Draft, of: str, word: str, defaults: list[str]) -> Observa
 
 
 def axis(
-    draft: Draft, label: str, bins: int, start: float, stop: float
+    draft: Draft, label: str, bins: int, start: float, stop: float, symbol: str = ""
 ) -> tuple[str, int, float, float]:
-    """The axis of the draft's reduction from the quantity's own (label, bins, range)."""
+    """The axis of the draft's reduction from the quantity's own (label, bins, range;
+    ``symbol``: the objects' in the label, e.g. j)."""
     if draft.system:
+        if draft.other_index is not None and symbol:  # two ranked objects: m_{j1 j3}
+            legs = "".join(f"{symbol}_{{{i + 1}}}" for i in (draft.index or 0, draft.other_index))
+            label = label.replace(f"{{{symbol}}}", f"{{{legs}}}", 1)
+        else:
+            label = f"System {label}"
         if draft.quantity == "mass":  # the mass of many objects: up to a TeV for jets
             wide = draft.object in ("jet", "bjet")
-            return f"System {label}", 50 if wide else 30, 0.0, 1000.0 if wide else 300.0
+            return label, 50 if wide else 30, 0.0, 1000.0 if wide else 300.0
         if draft.quantity == "eta":  # a sum of momenta points further forward
-            return f"System {label}", 25, -5.0, 5.0
-        return f"System {label}", bins, start, stop
+            return label, 25, -5.0, 5.0
+        return label, bins, start, stop
     if draft.first_n is not None and not draft.per_event:
         return rf"$H_{{T}}$ ({draft.first_n} leading)", bins, start, stop
     word = {"max": "Maximum", "min": "Minimum", "mean": "Mean"}[str(draft.per_event)]
@@ -193,6 +213,9 @@ def axis(
 
 def title(draft: Draft, quantity: str, word: str) -> str:
     """The plot title's quantity: "Maximum jet |eta| per event", "Mass of all muons"."""
+    if draft.system and draft.other_index is not None:
+        ranks = f"{RANK_WORDS[draft.index or 0]} and {RANK_WORDS[draft.other_index]}"
+        return f"{quantity[0].upper()}{quantity[1:]} of the {ranks} {word}"
     if draft.system:
         return f"{quantity[0].upper()}{quantity[1:]} of the system of all {word}"
     if draft.first_n is not None and not draft.per_event:

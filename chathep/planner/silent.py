@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import chathep.regex as re
 from chathep.catalog import Catalog
-from chathep.planner.draft import Draft
+from chathep.planner.draft import EVENT_QUANTITIES, Draft
 from chathep.planner.lexicon import PV_Z
 from chathep.spec import AnalysisSpec
 
@@ -87,6 +87,25 @@ def legs_of_the_z(text: str, draft: Draft) -> str | None:
     return (
         f"'{words}': selecting objects by where they come from needs generator-level "
         "matching, which I cannot plan yet. Should I plot all selected objects instead?"
+    )
+
+
+def closest_unread(text: str, draft: Draft) -> str | None:
+    """ "the MET in events with a pair of b-jets closest to 125 GeV" read as two b-jets: a mass
+    to choose a candidate by, but no pair or candidate in the draft takes it (the build reads
+    ``target_mass`` only for a plotted pair, a pair selection or four objects). Asked."""
+    if draft.target_mass is None or draft.quantity is None:  # nothing plotted: asked so
+        return None
+    plotted = draft.pair and draft.object and draft.quantity not in EVENT_QUANTITIES
+    if plotted or (draft.pair_sel and not draft.pair) or draft.z_decay or draft.z_candidate:
+        return None
+    if draft.zz or draft.size:  # four objects, triplets: their candidates take it
+        return None
+    m = re.search(r"\b(?:closest|nearest)\s+to\b[^,;.]{0,30}", text)
+    said = f"'{m.group(0).strip()}'" if m else f"the mass {draft.target_mass:g} GeV"
+    return (
+        f"{said}: of which pair or candidate? Say e.g. 'events with a muon pair closest to the "
+        "Z mass' or 'the dijet mass of the pair closest to 125 GeV'."
     )
 
 

@@ -950,6 +950,9 @@ def _ma5_pair(read: list[tuple[str, str, int | None]]) -> str:
         )
     if {i1, i2} == {0, 1} and not c1 and not c2:
         return f"the mass of the two leading {k1}"
+    if i1 is not None and i2 is not None and i1 != i2 and not c1 and not c2:
+        # M(j[1] j[3]): the four-vector sum of the leading and the third jet
+        return f"the mass of the {_ordinal(min(i1, i2))} and {_ordinal(max(i1, i2))} {k1}"
     raise Unreadable(
         f"The mass of which two {k1}? (MadAnalysis counts from 1: [1] is the leading.)"
     )
