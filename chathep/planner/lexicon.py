@@ -1871,6 +1871,16 @@ GENERIC_EXAMPLE = (
     r"(?:an?|each|every|the)?\s*event)\s*,?\s*(?:for\s+(?:example|instance)|e\.?\s?g\.?"
     r"|such\s+as|like)\s*,?(?=\s+\S)"
 )
+#: How the histogram is filled, in the user's words: "Return one HT value per event", ", one
+#: entry per event", "(one value per muon)", "with a single entry per jet". Read when the plan
+#: fills the histogram that way, asked when not (Parser._fill_said). A word between "one" and
+#: "value" ("one HT value") is read only when the request names it elsewhere too.
+ONE_PER = (
+    r"(?:\b(?:and\s+)?(?:return|returns|returning|give|gives|giving|with|having|as)\s+)?"
+    r"\b(?:exactly\s+)?(?:1|one|a\s+single|a)\s+(?:(?P<word>[a-z][\w-]{0,15})\s+)?"
+    r"(?:value|entry|number|fill)\s+(?:per|for\s+(?:each|every)|in\s+each)\s+"
+    r"(?P<per>event|muon|electron|jet|photon|tau|lepton|object)\b"
+)
 #: The z coordinate (along the beam) of the event's primary vertex: "PV_z", "the primary vertex
 #: z position", "the z position of the primary vertex", "the primary vertex position in the
 #: coordinate z", "the event vertex, in cm along the z axis". Never a Z boson; the vertex must
@@ -1966,9 +1976,12 @@ UNSUPPORTED: list[tuple[str, str]] = [
         "mass of a system of objects can be planned)",
     ),
     (
-        # "the pileup" as a quantity, not "to see the pileup conditions", "pileup effects"
-        r"\bpile-?up\b(?!\s+(?:vert|condition|effect|dependen|mitigat|subtract|environment|level"
-        r"|scenario|reweight|weight|correction))|\bntrueint\b|\bnpu\b",
+        # "the pileup" as a quantity, not "to see the pileup conditions", "pileup effects",
+        # nor a histogram's name in quotes (self.histograms['pileup'].fill(x=...PV_npvs)): the
+        # code filling it says what is plotted
+        r"(?<!['\"])\bpile-?up\b(?!['\"])(?!\s+(?:vert|condition|effect|dependen|mitigat|subtract"
+        r"|environment|level|scenario|reweight|weight|correction))|\bntrueint\b|\bnpu\b"
+        r"|\bpileup_\w+",
         "pileup distributions other than the number of primary vertices (nPV)",
     ),
     (r"\btracks?\b|\bisotracks?\b", "tracks"),
