@@ -477,6 +477,8 @@ class RequestParser:
         self.values_set: dict[str, list[object]] = {}
         self.vertex_z: list[tuple[int, int]] = []  # "the primary vertex z" (masked early)
         self.generic_example = ""  # "a per-event variable, for example": the words, said
+        #: "return one HT value per event": (the words, event or the object kind)
+        self.fill_said: list[tuple[str, str]] = []
 
     # --- helpers -------------------------------------------------------------------
     def set(self, path: str, value: object, *, inferred: bool = False) -> None:
@@ -527,6 +529,7 @@ class RequestParser:
         self._trigger_descriptions()
         self._gen_particles()  # before the objects: "the generated muons" are no reco muons
         self._generic_example()  # before the quantity: "a per-event variable, e.g. the MET"
+        self._fill_said()  # before the counts: "one value per event" counts nothing
         self._vertex_position()  # before the Z boson and the npv read its "z", "vertex"
         self._secondary_vertices()
         self._met_significance()
@@ -584,6 +587,7 @@ class RequestParser:
         self._consistency()
         self._count_with_unit()
         self._leftovers()
+        self._check_fill_said()  # after the words left over: those are asked first
         return self.result
 
     def _title(self) -> None:
@@ -1770,6 +1774,62 @@ class RequestParser:
                 f"'{said}' read as the example named after it: that quantity is plotted."
             )
             self.t.mask(m.start(), m.end())
+
+    def _fill_said(self) -> None:
+        """ "Return one HT value per event", ", one entry per event", "(one value per muon)":
+        how the histogram is filled, said; checked against the plan once it is read
+        (:meth:`_check_fill_said`). A word inside ("one HT value") is read only when it is
+        filler or the request names it elsewhere too: never as the plotted quantity alone."""
+        written = list(re.finditer(lx.ONE_PER, self.raw, re.IGNORECASE))  # the user's words
+        for i, m in enumerate(self.t.finditer(lx.ONE_PER)):
+            word = m.group("word")
+            if word and not is_filler(word):
+                elsewhere = re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.t.orig)
+                if len(elsewhere) < 2:
+                    continue  # "one HT value per event" and no other HT: left to the rules
+            raw = (written[i] if i < len(written) else m).group(0)
+            self.fill_said.append((re.sub(r"\s+", " ", raw).strip(" ,"), m.group("per")))
+            self.t.mask(m.start(), m.end())
+
+    def _check_fill_said(self) -> None:
+        """The plan fills the histogram as the words said ("one value per event": one entry
+        per event; "one value per muon": every muon's), said in a note; otherwise asked."""
+        d = self.result.draft
+        q = d.quantity
+        if not self.fill_said or q is None:
+            return
+        fields = ("pt", "eta", "phi", "mass", "energy", "p", "rapidity", "branch")
+        deltas = ("delta_r", "delta_phi", "delta_eta", "angle")
+        special = d.gen_particle or d.sv
+        per_object = not special and (
+            (q in fields and d.index is None and not (d.reduce or d.per_event or d.system)
+             and (not d.pair or bool(d.all_pairs)) and not d.pair)
+            or (q in deltas and bool(d.nearest) and d.index is None)
+        )  # fmt: skip
+        per_event = not special and (
+            q in EVENT_QUANTITIES or q in ("ht", "mht", "count")
+            or (q in fields and (d.index is not None or d.reduce or d.per_event or d.system
+                                 or (d.pair and not d.all_pairs)))
+            or (q in deltas and not d.nearest and not d.all_pairs)
+        )  # fmt: skip
+        for said, per in self.fill_said:
+            if per == "event":
+                agrees = per_event and not per_object
+            else:
+                agrees = per_object and per in ("object", d.object)
+            if agrees:
+                self.result.notes.append(f"'{said}': the histogram is filled so.")
+                continue
+            one = d.object if d.object in ("muon", "electron", "jet", "photon", "tau") else "muon"
+            fills = "one per event" if per_event else "not one per event"
+            if per_object or (d.pair and d.all_pairs):
+                fills = f"one per {d.object or 'object'}" + (" pair" if d.pair else "")
+            self.result.ask(
+                f"'{said}', but the plot I read fills {fills}. Which do you mean: one value per "
+                f"event (e.g. 'the leading {one} pT') or one per {one} (e.g. 'the pT of every "
+                f"{one}')?"
+            )
+            return
 
     def _vertex_position(self) -> None:
         """ "the z position of the primary vertex", "PV_z", "the event vertex in cm along the

@@ -1,0 +1,237 @@
+"""Session 20 (A20): plot-expected probe sentences that were still asked, by general cause.
+
+Each fix has its probe sentence (id in a comment) and sibling wordings of its own (other verbs,
+order, plural/singular), and the wordings next to it that must stay asked.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests._plans import parser_plan, plotted_fields
+
+_plan = parser_plan
+
+
+def _kinds(plan) -> list[tuple[str, str | None, str | None]]:
+    """(kind, of, field) of every histogram's observable, in order."""
+    by_name = {o.name: o for o in plan.spec.observables}
+    return [
+        (by_name[h.observable].kind, by_name[h.observable].of, by_name[h.observable].field)
+        for h in plan.spec.histograms
+    ]
+
+
+def _binning(plan) -> tuple[int, float, float]:
+    (h,) = plan.spec.histograms
+    return h.bins, h.start, h.stop
+
+
+# --- 1. event-level NanoAOD branches in a tool's code line (TTree::Draw, RDataFrame): PV_npvs,
+# PV_z and MET_significance were "not a NanoAOD branch" ---------------------------------------
+def test_rdataframe_histo1d_of_pv_npvs(catalog):
+    # probe9 pap331-pileup-npvs-isomu24
+    plan = _plan(
+        "hist = selectedData.Histo1D(('pileup', 'Pileup distribution (RDataFrame); Number of "
+        "primary vertices; Number of hits', 60, 0, 60), 'PV_npvs')",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    assert _kinds(plan) == [("npv", None, None)]
+    assert _binning(plan) == (60, 0.0, 60.0)
+    assert plan.spec.selection == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "field", "binning"),
+    [
+        ('Events->Draw("PV_npvs>>h(50,0,100)")', "npv", None, (50, 0.0, 100.0)),
+        ('Events->Draw("PV_z>>hz(60,-15,15)")', "pv", "z", (60, -15.0, 15.0)),
+        (
+            'auto h = df.Histo1D({"pvz", "vertex z", 40, -20, 20}, "PV_z");',
+            "pv", "z", (40, -20.0, 20.0),
+        ),
+        ('Events->Draw("MET_significance>>hs(40,0,20)")', "met", "significance", (40, 0.0, 20.0)),
+    ],
+)  # fmt: skip
+def test_code_line_event_branches_are_read(text, kind, field, binning, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _kinds(plan) == [(kind, None, field)]
+    assert _binning(plan) == binning
+
+
+def test_code_line_event_branch_with_a_selection(catalog):
+    plan = _plan('df.Filter("nMuon == 2").Histo1D({"n", "n", 70, 0, 70}, "PV_npvs")', catalog)
+    assert plan.ok, plan.question
+    assert _kinds(plan) == [("npv", None, None)]
+    counts = {(s.count, s.op, s.value) for s in plan.spec.selection}
+    assert ("muons", ">=", 2.0) in counts and ("muons", "<=", 2.0) in counts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Events->Draw("Muon_pt", "PV_npvs > 20")',  # a cut on it is not read yet
+        'Events->Draw("PV_npvsGood")',  # no words of the rules say it: asked
+    ],
+)
+def test_code_line_event_branches_that_stay_asked(text, catalog):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+
+
+def test_a_cut_on_pv_npvs_is_asked_as_such(catalog):
+    plan = _plan('Events->Draw("Muon_pt", "PV_npvs > 20")', catalog)
+    assert "number of primary vertices" in plan.question
+    assert "not a NanoAOD branch" not in plan.question
+
+
+# --- 2. a histogram named 'pileup' in quotes (a dict key, a booking name) is a name; what
+# the code fills says what is plotted ------------------------------------------------------------
+def test_coffea_fill_of_a_histogram_named_pileup(catalog):
+    # probe9 pap331-coffea-pileup-isomu24-fill
+    plan = _plan(
+        "self.histograms['pileup'].fill(x = events[events.HLT_IsoMu24 == True].PV_npvs)", catalog
+    )
+    assert plan.ok, plan.question
+    assert _kinds(plan) == [("npv", None, None)]
+    assert [s.triggers for s in plan.spec.selection] == [["HLT_IsoMu24"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'hists["pileup"].fill(npv=events.PV_npvs)',
+        "output['pile-up'].fill(x=events.PV_npvs)",
+    ],
+)
+def test_pileup_named_histograms_of_the_npv(text, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _kinds(plan) == [("npv", None, None)]
+    assert plan.spec.selection == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot the pileup",
+        "self.histograms['pileup'].fill(x = events.Pileup_nTrueInt)",
+        "plot Pileup_nTrueInt",
+    ],
+)
+def test_the_pileup_itself_stays_asked(text, catalog):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "pileup" in plan.question
+
+
+# --- 3. "return one HT value per event", "one entry per muon": how the histogram is filled,
+# read when the plan fills it so and asked when not; "each event contains a collection of jets
+# with fields pt and eta" describes the input ---------------------------------------------------
+def test_llm_style_ht_request(catalog):
+    # probe9 hsf-llm-ht-jets-pt30-eta24-per-event
+    plan = _plan(
+        "I am using Python with Awkward Array. Each event contains a variable-length collection "
+        "of jets with fields `pt` and `eta`. Calculate event-level HT using jets with `pt > 30 "
+        "GeV` and `abs(eta) < 2.4`. Return one HT value per event.",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    assert _kinds(plan) == [("ht", "jets", None)]
+    cuts = {(c.field, c.op, c.value, c.abs) for c in plan.spec.object("jets").cuts}
+    assert {("pt", ">", 30.0, False), ("eta", "<", 2.4, True)} <= cuts
+    assert plan.spec.selection == []
+    assert any(d.startswith("HT: 0 in an event without any") for d in plan.defaults)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Plot the MET, one entry per event.", [("met", None, "pt")]),
+        ("the number of jets, a single entry per event", [("count", "jets", None)]),
+        ("Compute the HT of jets above 40 GeV, returning one HT value per event",
+         [("ht", "jets", None)]),
+        ("Make a histogram of the electron eta with one entry per electron",
+         [("field", "electrons", "eta")]),
+        ("plot the leading muon pT, one value per event", [("field", "muons", "pt")]),
+        ("the Delta R between each muon and the nearest jet, one entry per muon",
+         [("delta_r", "muons", None)]),
+    ],
+)  # fmt: skip
+def test_one_value_per_event_or_object_said(text, expected, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _kinds(plan) == expected
+    assert any("the histogram is filled so" in n for n in plan.notes)
+
+
+def test_one_value_per_event_of_the_leading_muon_is_the_leading(catalog):
+    plan = _plan("plot the leading muon pT, one value per event", catalog)
+    (obs,) = plan.spec.observables
+    assert obs.index == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot the muon pT, one value per event",  # every muon: one per muon
+        "plot the leading jet pT, one entry per jet",  # one per event
+        "the Delta R between each muon and the nearest jet, one entry per event",
+        "the mass of every muon pair, one value per event",
+        "plot the MET with one entry per muon",
+        # "MET" said only inside the phrase: never read as the plotted quantity from there
+        "Return one MET value per event with the HT of jets above 30 GeV",
+    ],
+)
+def test_one_value_per_that_disagrees_is_asked(text, catalog):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Every event has an array of muons with fields pt, eta and phi. Plot the leading muon "
+         "pT.", [("muons", "pt")]),
+        ("Each event contains a collection of electrons with attributes pt and eta. Make a "
+         "histogram of the electron eta.", [("electrons", "eta")]),
+    ],
+)  # fmt: skip
+def test_a_description_of_the_input_is_not_plotted(text, expected, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plotted_fields(plan) == expected
+    assert any("a description of the input data" in n for n in plan.notes)
+
+
+# --- 4. "a few new histograms, e.g. a MET histogram": how many plots, before the example
+# that names one (the example is the plot) -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A few new histograms e.g. a `MET` histogram.", [("met", None, "pt")]),  # probe9
+        # (topeft-pr101-met-histogram)
+        ("Several plots, for example the MET.", [("met", None, "pt")]),
+        ("A couple of new distributions such as the leading jet pT.", [("field", "jets", "pt")]),
+        ("Make various histograms, like the number of muons", [("count", "muons", None)]),
+    ],
+)
+def test_how_many_plots_before_an_example(text, expected, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _kinds(plan) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Make a few histograms of the muon pT",  # no example: how many, of what?
+        "the MET in events with a few jets",  # a vague count of objects
+        "the MET in events with several jets, e.g. the ttbar events",
+    ],
+)
+def test_a_vague_count_without_an_example_of_a_plot_stays_asked(text, catalog):
+    plan = _plan(text, catalog)
+    assert not plan.ok
