@@ -235,3 +235,64 @@ def test_how_many_plots_before_an_example(text, expected, catalog):
 def test_a_vague_count_without_an_example_of_a_plot_stays_asked(text, catalog):
     plan = _plan(text, catalog)
     assert not plan.ok
+
+
+# --- 5. a parenthesised list of resonances after a stated mass range names the peaks it
+# shows ("(low mass range, rho/omega, phi, psi)"): read when the range holds every one, asked
+# when not; and a resonance region never silently loses to a range or to another region -------
+@pytest.mark.parametrize(
+    ("text", "start", "stop"),
+    [
+        # probe11 nanoaodrun1-dimuon-mass-up-to-4
+        ("dimuon mass spectrum up to 4 GeV (low mass range, rho/omega, phi, psi)", 0.0, 4.0),
+        ("Plot the dimuon invariant mass from 0.5 to 4 GeV (rho, omega, phi and J/psi)", 0.5, 4.0),
+        ("the invariant masses of muon pairs between 0.2 and 1.5 GeV (eta, rho, omega, phi)",
+         0.2, 1.5),
+    ],
+)  # fmt: skip
+def test_resonance_list_glossing_a_mass_range(text, start, stop, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plotted_fields(plan) == [("dimuon", "mass")]
+    assert _binning(plan)[1:] == (start, stop)
+    assert any("names the peaks in the range" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dimuon mass from 0 to 2 GeV (rho, phi, J/psi)",  # the J/psi is outside 0-2 GeV
+        "the dimuon pT up to 4 GeV (rho/omega, phi)",  # not a mass
+        "dimuon mass spectrum (rho/omega, phi, psi)",  # no range given: which one?
+        # a region outside the range given, two regions and no range: were silently one
+        "the dimuon mass from 60 to 120 GeV around the J/psi",
+        "the dimuon mass around the J/psi and the Upsilon",
+        "the dimuon mass (J/psi and psi(2S))",
+        # a resonance name outside a list stays unknown (never passes silently)
+        "the MET vs rho",
+        "the dimuon mass near the rho",
+    ],
+)
+def test_resonances_that_do_not_fit_are_asked(text, catalog):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+
+
+def test_eta_and_phi_in_parentheses_are_still_variables(catalog):
+    plan = _plan("the muon eta and phi (eta, phi)", catalog)
+    assert plan.ok, plan.question
+    assert plotted_fields(plan) == [("muons", "eta"), ("muons", "phi")]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "stop"),
+    [
+        ("the dimuon mass in the J/psi region", 2.6, 3.6),
+        ("dimuon mass from 2 to 4 GeV (J/psi and psi(2S))", 2.0, 4.0),
+        ("the dimuon mass from 8 to 12 GeV in the Upsilon region", 8.0, 12.0),
+    ],
+)
+def test_resonance_regions_that_fit_are_unchanged(text, start, stop, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _binning(plan)[1:] == (start, stop)

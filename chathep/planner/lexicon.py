@@ -1820,6 +1820,9 @@ RESONANCE_REGIONS: list[tuple[str, str, tuple[float, float]]] = [
     (r"\bj\s*/\s*psi\b|\bjpsi\b", "J/psi", (2.6, 3.6)),
     (r"\bupsilons?\b(?:\s*\(\s*[123]s\s*\))?", "Upsilon", (8.5, 11.5)),
 ]
+#: the peak of each region (GeV, PDG; the Upsilon: its 1S-3S states), which a range given
+#: with the region's name must hold
+RESONANCE_PEAKS: dict[str, float] = {"psi(2S)": 3.686, "J/psi": 3.097, "Upsilon": 9.46}
 #: a number after "maximum ... mass" makes it a bound ("maximum dijet mass of 500 GeV")
 _BOUND = r"\s*(?:of\s+|is\s+|at\s+|=+\s*|[<>]=?\s*|:\s*|,\s*)?-?\d"
 #: The candidate of highest mass: "the dijet pair with the largest mass" (the words select the

@@ -18,7 +18,14 @@ import chathep.planner.samples_events as se
 import chathep.planner.working_points as wp
 from chathep import regex as re
 from chathep.catalog import Catalog, Sample
-from chathep.planner import arithmetic, arithmetic_cuts, event_cuts, reductions, silent
+from chathep.planner import (
+    arithmetic,
+    arithmetic_cuts,
+    event_cuts,
+    reductions,
+    resonances,
+    silent,
+)
 from chathep.planner.commentary import (
     delegated_selections,
     split_commentary,
@@ -449,6 +456,9 @@ class RequestParser:
         self.followup = followup
         #: a dimuon resonance region named: (name, low, high, start, end in the text)
         self.resonance: tuple[str, float, float, int, int] | None = None
+        self.resonance_names: list[tuple[int, str]] = []  # (where, region) of every one named
+        #: "(rho/omega, phi, psi)" after a mass range: (start, end, the masses named)
+        self.resonance_lists: list[tuple[int, int, list[float]]] = []
         #: a follow-up's previous plotted object: "no isolation" waives it on those objects
         self.context_object = context_object
         self.result = ParseResult(draft=Draft(), text=self.t.orig)
@@ -576,6 +586,7 @@ class RequestParser:
         self._resolve_pending()
         self._z_and_index()
         self._resonance_objects()
+        self._check_resonance_lists()
         self._mass_window()
         self._not_in_pair()
         self._w_transverse_mass()
@@ -2686,11 +2697,13 @@ class RequestParser:
 
     def _resonance_regions(self) -> None:
         """ "the dimuon mass around the J/psi", "in the Upsilon region": that mass range."""
+        self._resonance_lists()
         for pattern, name, (lo, hi) in lx.RESONANCE_REGIONS:
             for m in self.t.finditer(pattern):
                 self.t.mask(m.start(), m.end())
                 # the range is set once the plotted quantity is known (_resonance_objects)
                 self.resonance = self.resonance or (name, lo, hi, m.start(), m.end())
+                self.resonance_names.append((m.start(), name))
 
     def _described_peaks(self) -> None:
         """ "we expect a peak around 91 GeV", "the J/psi mass, which is about 3.097 GeV": the
@@ -3951,6 +3964,32 @@ class RequestParser:
                 list(dict.fromkeys([*(req.without or []), *props])),
             )
 
+    def _resonance_lists(self) -> None:
+        """ "the dimuon mass up to 4 GeV (low mass range, rho/omega, phi, psi)": the list names
+        the peaks the range shows; taken out here, checked once the plot is read
+        (:meth:`_check_resonance_lists`)."""
+        regions = [pattern for pattern, _, _ in lx.RESONANCE_REGIONS]
+        for start, end, masses in resonances.lists(self.t.masked, regions):
+            self.resonance_lists.append((start, end, masses))
+            self.t.mask(start, end)
+
+    def _check_resonance_lists(self) -> None:
+        """A resonance list glosses a pair mass plotted over a stated range holding every one
+        of them (said in a note); otherwise its words are asked about."""
+        d = self.result.draft
+        for start, end, masses in self.resonance_lists:
+            said = self.t.orig[start:end]
+            ranged = d.start is not None and d.stop is not None
+            if (
+                d.quantity == "mass" and d.pair and ranged
+                and all(d.start <= x <= d.stop for x in masses)  # type: ignore[operator]
+            ):  # fmt: skip
+                self.result.notes.append(
+                    f"'{said}' names the peaks in the range; it is not a selection."
+                )
+            else:
+                self.result.unplaced.append(f"{said} (resonances: which range or selection?)")
+
     def _resonance_objects(self) -> None:
         """ "the data around the mass of the J/psi meson": a mass that names no objects, in a
         dimuon resonance's region, is the dimuon mass (the J/psi, psi(2S) and Upsilon are seen
@@ -3965,12 +4004,34 @@ class RequestParser:
                 f"{self._context(at, until)} (a dimuon mass window as a selection?)"
             )
             return
+        names = list(dict.fromkeys(n for _, n in sorted(self.resonance_names)))
         if d.start is None and d.stop is None and d.edges is None:
-            self.set("start", lo, inferred=True)
-            self.set("stop", hi, inferred=True)
-            self.result.notes.append(
-                f"The {name} region is taken as {lo:g}-{hi:g} GeV (give a range to change it)."
-            )
+            if len(names) > 1:  # "around the J/psi and the Upsilon": one range, or one each?
+                self.result.unplaced.append(
+                    f"{' and '.join(names)} (one mass range holding them all, or one plot per "
+                    "peak?)"
+                )
+            else:
+                self.set("start", lo, inferred=True)
+                self.set("stop", hi, inferred=True)
+                self.result.notes.append(
+                    f"The {name} region is taken as {lo:g}-{hi:g} GeV (give a range to change "
+                    "it)."
+                )
+        else:  # "from 60 to 120 GeV around the J/psi": the range must hold the peak
+            low = d.edges[0] if d.edges else d.start
+            high = d.edges[-1] if d.edges else d.stop
+            outside = [
+                n for n in names
+                if (low is not None and lx.RESONANCE_PEAKS[n] < low)
+                or (high is not None and lx.RESONANCE_PEAKS[n] > high)
+            ]  # fmt: skip
+            if outside:
+                self.result.unplaced.append(
+                    f"{self._context(at, until)} (the {' and '.join(outside)} peak is outside "
+                    "the range given)"
+                )
+                return
         if d.object is not None or d.analysis is not None or self.followup:
             return
         self.set("quantity", "mass", inferred=True)
