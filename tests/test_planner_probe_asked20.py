@@ -296,3 +296,44 @@ def test_resonance_regions_that_fit_are_unchanged(text, start, stop, catalog):
     plan = _plan(text, catalog)
     assert plan.ok, plan.question
     assert _binning(plan)[1:] == (start, stop)
+
+
+# --- 6. "(where the z axis follows the beam direction ...)" defines the coordinates; "is
+# centred around zero" says where the distribution lies (a value inside the range given, or 0
+# when none is given); neither selects anything --------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # probe6 softwarebook-pv-z-position
+        ("The primary vertex position in the coordinate z (where the z axis follows the beam "
+         "direction and positive z points towards Geneva) is centered around zero.",
+         [("pv", None, "z")]),
+        ("Plot PV_z (with the z axis along the beam line); it is centred around 0",
+         [("pv", None, "z")]),
+        ("The z position of the primary vertex is centred at 0 cm.", [("pv", None, "z")]),
+        ("the muon eta distributions are centered around zero", [("field", "muons", "eta")]),
+        ("the dimuon mass from 60 to 120 GeV is nicely centred around 91 GeV",
+         [("field", "dimuon", "mass")]),
+    ],
+)  # fmt: skip
+def test_coordinates_and_centre_described(text, expected, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _kinds(plan) == expected
+    assert plan.spec.selection == [] or expected == [("field", "dimuon", "mass")]
+    for h in plan.spec.histograms:  # the centre is no range and no cut
+        assert h.start < 0 < h.stop or expected == [("field", "dimuon", "mass")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the muon eta is centered around 3",  # where, with no range given?
+        "the dimuon mass from 60 to 120 GeV is centred around 30 GeV",  # outside the range
+        "the z position of the primary vertex, from -10 to 10 cm, is centered around 15 cm",
+        "the muon pT (where the z axis points to the muon)",  # not the coordinate system
+    ],
+)
+def test_centre_or_axes_that_do_not_fit_are_asked(text, catalog):
+    plan = _plan(text, catalog)
+    assert not plan.ok

@@ -164,6 +164,13 @@ JARGON: tuple[tuple[str, str], ...] = (
         r"|branches?|members?|columns?)\s+`?\w+`?(?:\s*(?:,|and)\s*`?\w+`?)*",
         "a description of the input data",
     ),
+    # the coordinate system, defined in passing: "(where the z axis follows the beam direction
+    # and positive z points towards Geneva)", "(with the x axis pointing to the LHC centre)"
+    (
+        r"\(\s*(?:where|with)\s+(?:the\s+)?[xyz][- ]axis\s+(?=[^()]*\b(?:beam|lhc|geneva|jura"
+        r"|upwards?|vertical(?:ly)?|cent(?:er|re)\s+of)\b)[^()]{0,160}\)",
+        "a definition of the coordinate system",
+    ),
     # a list's letters: "(a) the MET distribution; (b) the HT", "a) ..., b) ..."
     (r"(?:^|(?<=[;,:\n]))\s*\(?[a-h]\)(?=\s)", "the label of a list item"),
 )

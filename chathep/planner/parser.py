@@ -2716,12 +2716,20 @@ class RequestParser:
             rf"(gev|tev|mev)\b"
             rf"|\b(?:the\s+)?(?:muon|electron|tau|pion|kaon|proton|z|w|higgs|top|j/psi)\s+mass\s+is\s+"
             rf"(?:about\s+|approximately\s+|~\s*)?{lx.NUM}\s*(gev|tev|mev)\b"
+            # "(the distribution) is centred around zero": where it lies, not a cut
+            rf"|\b(?:is|are|being)\s+(?:roughly\s+|nicely\s+|well\s+)?cent(?:er|r)ed\s+(?:around|at"
+            rf"|on|near)\s+(?:about\s+|roughly\s+|~\s*)?{lx.NUM}(?!\.?\d)\s*(gev|tev|mev|cm|mm)?\b"
         ):
-            number = m.group(1) or m.group(3) or m.group(5)
-            value = _gev(number, m.group(2) or m.group(4) or m.group(6))
+            number = m.group(1) or m.group(3) or m.group(5) or m.group(7)
+            unit = m.group(2) or m.group(4) or m.group(6) or m.group(8)
+            value = {"cm": float(number), "mm": float(number) / 10}.get(unit or "") or _gev(
+                number, unit
+            )
             lo, hi = d.start, d.stop
             if lo is not None and hi is not None and not lo <= value <= hi:
                 continue  # left unplaced: the stated range does not hold the peak
+            if m.group(7) and (lo is None or hi is None) and value != 0:
+                continue  # "centred around 3" with no range given: where? (asked)
             self.t.mask(m.start(), m.end())
             self.result.notes.append(
                 f"'{self._context(m.start(), m.end())}' describes the spectrum; it is not used "
