@@ -4388,7 +4388,8 @@ class RequestParser:
                   silent.window_taken_out, silent.trailing_ordinal, silent.bare_eta_of,
                   silent.z_unread, silent.two_bare_counts,
                   silent.too_few_for_the_candidate, silent.background_unread,
-                  silent.z_candidate_legs, silent.third_beside_the_z)  # fmt: skip
+                  silent.z_candidate_legs, silent.third_beside_the_z,
+                  silent.z_events_beside_another_pair)  # fmt: skip
         for check in checks:
             question = check(self.t.orig, d)
             if question is not None:
