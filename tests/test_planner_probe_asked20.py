@@ -337,3 +337,60 @@ def test_coordinates_and_centre_described(text, expected, catalog):
 def test_centre_or_axes_that_do_not_fit_are_asked(text, catalog):
     plan = _plan(text, catalog)
     assert not plan.ok
+
+
+# --- 7. (seen while checking siblings of the Z+jets probe sentences) "the invariant mass of the
+# two leading jets in Z boson events" was the jet pair closest to the Z mass, 60-120 GeV, with
+# nothing said ("two leading" dropped): whether the Z selects the events or is the jet pair is
+# asked ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Invariant mass of the two leading jets in Z boson events with at least two jets.",
+        "the dijet mass in Z boson events",
+        "plot the mass of the dijet system in events with a Z boson",
+    ],
+)
+def test_z_events_beside_a_jet_pair_is_asked(text, catalog):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "Z candidate itself" in plan.question
+
+
+@pytest.mark.parametrize(
+    ("text", "inputs"),
+    [
+        ("the dijet mass near the Z peak", ["jets"]),  # the pair's own mass: the jets
+        ("the dijet mass in Z -> mumu events", ["jets", "muons"]),
+        ("the dimuon mass in Z boson events", ["muons"]),
+    ],
+)
+def test_z_readings_that_say_which_pair_are_unchanged(text, inputs, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert sorted(i for c in plan.spec.combinations for i in c.inputs) == inputs
+
+
+# --- 8. "the leading and subleading jet pT" (the quantity after the objects) is the pT of each,
+# as "the pT of the leading and subleading jets" was (it was asked: "the 2 leading") ------------
+@pytest.mark.parametrize(
+    ("text", "field", "obj"),
+    [
+        ("the leading and subleading jet pT", "pt", "jets"),
+        ("plot the leading and subleading muon eta in events with two muons", "eta", "muons"),
+        ("Draw leading and subleading electron pT", "pt", "electrons"),
+        ("the leading and the subleading photon phi", "phi", "photons"),
+    ],
+)
+def test_leading_and_subleading_before_the_quantity(text, field, obj, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    by_name = {o.name: o for o in plan.spec.observables}
+    plotted = [by_name[h.observable] for h in plan.spec.histograms]
+    assert [(o.of, o.field, o.index) for o in plotted] == [(obj, field, 0), (obj, field, 1)]
+
+
+def test_the_leading_and_subleading_jet_system_is_still_the_pair(catalog):
+    plan = _plan("the mass of the leading and subleading jet system", catalog)
+    assert plan.ok, plan.question
+    assert plotted_fields(plan) == [("dijet", "mass")]

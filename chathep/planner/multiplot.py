@@ -157,6 +157,22 @@ def _each_ordinal(m: re.Match[str]) -> str:
     return f"{m.group(1)}{m.group(2)} {m.group(4)} and {m.group(1)}{m.group(3)} {m.group(4)}"
 
 
+#: the same with the quantity after the objects: "the leading and subleading jet pT",
+#: "leading/subleading muon eta" (a slash between two ranks lists them, as "and" does: a ratio
+#: of the two is written with its quantity twice, "pT(j1)/pT(j2)", or named a ratio)
+_ORDINAL_PAIR_BEFORE = re.compile(
+    r"\b(?:the\s+)?(leading|first)\s*(?:\band\b|/|&)\s*(?:the\s+)?(sub-?leading|second|trailing)"
+    r"\s+(muon|electron|lepton|jet|b-?jet|photon|tau)s?(?:'s?)?\s+(pt|p_t|p_\{t\}|transverse\s+"
+    r"momentum|eta|pseudorapidity|phi|mass|energy)\b(?!\s*(?:ratio|balance|asymmetry|fraction))",
+    re.I,
+)
+
+
+def _each_ordinal_before(m: re.Match[str]) -> str:
+    rank1, rank2, obj, field = m.group(1), m.group(2), m.group(3), m.group(4)
+    return f"the {field} of the {rank1} {obj} and the {field} of the {rank2} {obj}"
+
+
 def split_list(text: str) -> list[str] | None:
     """ "plot the dimuon mass and the leading muon pT [in events with ...]": the items of a
     plain list of plots, each with the shared verb and the shared event selection."""
@@ -169,7 +185,8 @@ def split_list(text: str) -> list[str] | None:
     # "the dimuon mass and the dijet mass": a list with no verb is a list of plots too
     start = verb.end() if verb is not None else 0
     said = verb.group(0).strip() if verb is not None else "plot"
-    body = _ORDINAL_PAIR.sub(_each_ordinal, text[start:].rstrip(" ."))
+    body = _ORDINAL_PAIR_BEFORE.sub(_each_ordinal_before, text[start:].rstrip(" ."))
+    body = _ORDINAL_PAIR.sub(_each_ordinal, body)
     tail = re.search(r"\s+(?:in|for|from|of)\s+(?:all\s+)?events\b.*$", body, re.I)
     shared = tail.group(0) if tail else ""
     body = body[: tail.start()] if tail else body
