@@ -394,3 +394,19 @@ def test_the_leading_and_subleading_jet_system_is_still_the_pair(catalog):
     plan = _plan("the mass of the leading and subleading jet system", catalog)
     assert plan.ok, plan.question
     assert plotted_fields(plan) == [("dijet", "mass")]
+
+
+# --- 9. a panel named with a hyphen, "(top-left)", "(bottom-right panel)", is a reference to
+# the figure, as "(top left)" was (it was asked about, or "top" read as the ttbar sample) -------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the dimuon mass (top-left) and the dimuon pT (top-right)",
+        "the dimuon mass (bottom-right panel) and the dimuon pT (bottom-left panel)",
+    ],
+)
+def test_hyphenated_panel_references(text, catalog):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plotted_fields(plan) == [("dimuon", "mass"), ("dimuon", "pt")]
+    assert plan.spec.samples is None or "ttbar_semilep_2022" not in plan.spec.samples

@@ -140,7 +140,7 @@ JARGON: tuple[tuple[str, str], ...] = (
     (
         r"\(\s*(?:see\s+)?(?:fig(?:ure)?s?\.?|tab(?:le)?s?\.?|eqs?\.?|equations?)\s*\d+[a-z]?"
         r"(?:\s*(?:,|and|-)\s*\d+[a-z]?)*\s*\)"
-        r"|\(\s*(?:top|bottom|upper|lower)?\s*(?:left|right|middle|centre|center|top|bottom)"
+        r"|\(\s*(?:top|bottom|upper|lower)?[\s-]*(?:left|right|middle|centre|center|top|bottom)"
         r"(?:\s+(?:panel|plot|figure|column))?\s*\)",
         "a reference to a figure",
     ),
