@@ -1178,6 +1178,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             )
         elif q == "ht":
             obs = Observable(name=f"ht_{of}", kind="ht", of=of)
+            # an event without any: the sum of nothing, filled at 0 (never skipped silently)
+            defaults.append(f"HT: 0 in an event without any selected {of} (filled at 0)")
             if of not in ("jets", "bjets"):  # "the HT for electrons ...": said, never silent
                 defaults.append(
                     f"HT: the scalar pT sum of the selected {of} (HT usually sums jets: say "

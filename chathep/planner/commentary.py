@@ -140,9 +140,36 @@ JARGON: tuple[tuple[str, str], ...] = (
     (
         r"\(\s*(?:see\s+)?(?:fig(?:ure)?s?\.?|tab(?:le)?s?\.?|eqs?\.?|equations?)\s*\d+[a-z]?"
         r"(?:\s*(?:,|and|-)\s*\d+[a-z]?)*\s*\)"
-        r"|\(\s*(?:top|bottom|upper|lower)?\s*(?:left|right|middle|centre|center|top|bottom)"
+        r"|\(\s*(?:top|bottom|upper|lower)?[\s-]*(?:left|right|middle|centre|center|top|bottom)"
         r"(?:\s+(?:panel|plot|figure|column))?\s*\)",
         "a reference to a figure",
+    ),
+    # how many plots, before the example that names one: "a few new histograms, e.g. a MET
+    # histogram", "several plots such as the dimuon mass" (the example is the plot; "a few
+    # jets" counts jets and is never this)
+    (
+        r"\b(?:a\s+few|several|some|a\s+couple\s+of|a\s+number\s+of|various)\s+(?:(?:new|more"
+        r"|other|additional|extra)\s+)?(?=(?:histograms|plots|distributions)\s*,?\s*(?:e\.?\s?g\.?"
+        r"|for\s+(?:example|instance)|such\s+as|like|including)(?![\w.]))",
+        "how many plots: the example named after it is the plot",
+    ),
+    # what the input holds, not what to plot: "each event contains a variable-length collection
+    # of jets with fields `pt` and `eta`", "every event has an array of muons with fields pt,
+    # eta and phi" (a verb of holding before it: "plot the muons with ..." is never this)
+    (
+        r"\b(?:each|every|an?|the)\s+events?\s+(?:contains?|has|have|holds?|stores?|includes?)\s+"
+        r"(?:an?\s+|the\s+)?(?:(?:variable[- ]length|jagged|ragged|awkward)\s+)?"
+        r"(?:collection|array|list|vector)s?\s+of\s+(?:muons?|electrons?|jets?|photons?|taus?"
+        r"|leptons?|particles?|objects?)\s+(?:with|having)\s+(?:the\s+)?(?:fields?|attributes?"
+        r"|branches?|members?|columns?)\s+`?\w+`?(?:\s*(?:,|and)\s*`?\w+`?)*",
+        "a description of the input data",
+    ),
+    # the coordinate system, defined in passing: "(where the z axis follows the beam direction
+    # and positive z points towards Geneva)", "(with the x axis pointing to the LHC centre)"
+    (
+        r"\(\s*(?:where|with)\s+(?:the\s+)?[xyz][- ]axis\s+(?=[^()]*\b(?:beam|lhc|geneva|jura"
+        r"|upwards?|vertical(?:ly)?|cent(?:er|re)\s+of)\b)[^()]{0,160}\)",
+        "a definition of the coordinate system",
     ),
     # a list's letters: "(a) the MET distribution; (b) the HT", "a) ..., b) ..."
     (r"(?:^|(?<=[;,:\n]))\s*\(?[a-h]\)(?=\s)", "the label of a list item"),

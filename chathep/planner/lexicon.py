@@ -1874,6 +1874,9 @@ RESONANCE_REGIONS: list[tuple[str, str, tuple[float, float]]] = [
     (r"\bj\s*/\s*psi\b|\bjpsi\b", "J/psi", (2.6, 3.6)),
     (r"\bupsilons?\b(?:\s*\(\s*[123]s\s*\))?", "Upsilon", (8.5, 11.5)),
 ]
+#: the peak of each region (GeV, PDG; the Upsilon: its 1S-3S states), which a range given
+#: with the region's name must hold
+RESONANCE_PEAKS: dict[str, float] = {"psi(2S)": 3.686, "J/psi": 3.097, "Upsilon": 9.46}
 #: a number after "maximum ... mass" makes it a bound ("maximum dijet mass of 500 GeV")
 _BOUND = r"\s*(?:of\s+|is\s+|at\s+|=+\s*|[<>]=?\s*|:\s*|,\s*)?-?\d"
 #: The candidate of highest mass: "the dijet pair with the largest mass" (the words select the
@@ -1924,6 +1927,16 @@ GENERIC_EXAMPLE = (
     r"|with|having)\s+(?:a\s+)?(?:single\s+|1\s+|one\s+)?(?:number|value)\s+(?:in|per|for)\s+"
     r"(?:an?|each|every|the)?\s*event)\s*,?\s*(?:for\s+(?:example|instance)|e\.?\s?g\.?"
     r"|such\s+as|like)\s*,?(?=\s+\S)"
+)
+#: How the histogram is filled, in the user's words: "Return one HT value per event", ", one
+#: entry per event", "(one value per muon)", "with a single entry per jet". Read when the plan
+#: fills the histogram that way, asked when not (Parser._fill_said). A word between "one" and
+#: "value" ("one HT value") is read only when the request names it elsewhere too.
+ONE_PER = (
+    r"(?:\b(?:and\s+)?(?:return|returns|returning|give|gives|giving|with|having|as)\s+)?"
+    r"\b(?:exactly\s+)?(?:1|one|a\s+single|a)\s+(?:(?P<word>[a-z][\w-]{0,15})\s+)?"
+    r"(?:value|entry|number|fill)\s+(?:per|for\s+(?:each|every)|in\s+each)\s+"
+    r"(?P<per>event|muon|electron|jet|photon|tau|lepton|object)\b"
 )
 #: The z coordinate (along the beam) of the event's primary vertex: "PV_z", "the primary vertex
 #: z position", "the z position of the primary vertex", "the primary vertex position in the
@@ -2022,9 +2035,12 @@ UNSUPPORTED: list[tuple[str, str]] = [
         "mass of a system of objects can be planned)",
     ),
     (
-        # "the pileup" as a quantity, not "to see the pileup conditions", "pileup effects"
-        r"\bpile-?up\b(?!\s+(?:vert|condition|effect|dependen|mitigat|subtract|environment|level"
-        r"|scenario|reweight|weight|correction))|\bntrueint\b|\bnpu\b",
+        # "the pileup" as a quantity, not "to see the pileup conditions", "pileup effects",
+        # nor a histogram's name in quotes (self.histograms['pileup'].fill(x=...PV_npvs)): the
+        # code filling it says what is plotted
+        r"(?<!['\"])\bpile-?up\b(?!['\"])(?!\s+(?:vert|condition|effect|dependen|mitigat|subtract"
+        r"|environment|level|scenario|reweight|weight|correction))|\bntrueint\b|\bnpu\b"
+        r"|\bpileup_\w+",
         "pileup distributions other than the number of primary vertices (nPV)",
     ),
     (r"\btracks?\b|\bisotracks?\b", "tracks"),

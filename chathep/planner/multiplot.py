@@ -157,13 +157,14 @@ def _each_ordinal(m: re.Match[str]) -> str:
     return f"{m.group(1)}{m.group(2)} {m.group(4)} and {m.group(1)}{m.group(3)} {m.group(4)}"
 
 
-#: "the leading and subleading jet pT": the pT of each (two plots); never before a comparison
-#: or a number ("the leading and subleading jet pT > 30 GeV" is a cut), and not the mass
-#: (the two jets' system mass is as common a reading)
+#: the same with the quantity after the objects: "the leading and subleading jet pT",
+#: "leading/subleading muon eta" (a slash between two ranks lists them, as "and" does: a ratio
+#: of the two is written with its quantity twice, "pT(j1)/pT(j2)", or named a ratio); never
+#: before a comparison or a number ("the leading and subleading jet pT > 30 GeV" is a cut)
 _ORDINAL_PAIR_BEFORE = re.compile(
-    r"\b(?:the\s+)?(leading|first)\s+and\s+(?:the\s+)?(sub-?leading|second|trailing)\s+"
-    r"(muon|electron|lepton|jet|b-?jet|photon|tau)s?(?:'s?)?\s+"
-    r"(pt|p_t|p_\{t\}|transverse\s+momentum|eta|pseudorapidity|phi|energy)\b"
+    r"\b(?:the\s+)?(leading|first)\s*(?:\band\b|/|&)\s*(?:the\s+)?(sub-?leading|second|trailing)"
+    r"\s+(muon|electron|lepton|jet|b-?jet|photon|tau)s?(?:'s?)?\s+(pt|p_t|p_\{t\}|transverse\s+"
+    r"momentum|eta|pseudorapidity|phi|mass|energy)\b(?!\s*(?:ratio|balance|asymmetry|fraction))"
     r"(?!\s*(?:[<>=\d]|above|below|over|under|greater|less|larger|smaller|higher|lower|of\s+at"
     r"|thresholds?|cuts?|requirements?|must|should|to\s+be|is|are|exceed))",
     re.I,
@@ -171,8 +172,8 @@ _ORDINAL_PAIR_BEFORE = re.compile(
 
 
 def _each_ordinal_before(m: re.Match[str]) -> str:
-    obj, quantity = m.group(3), m.group(4)
-    return f"the {m.group(1)} {obj} {quantity} and the {m.group(2)} {obj} {quantity}"
+    rank1, rank2, obj, field = m.group(1), m.group(2), m.group(3), m.group(4)
+    return f"the {field} of the {rank1} {obj} and the {field} of the {rank2} {obj}"
 
 
 #: a quantity word of a list that a momentum component may stand in ("px, py and pz")
@@ -225,8 +226,8 @@ def split_list(text: str) -> list[str] | None:
     start = verb.end() if verb is not None else 0
     said = verb.group(0).strip() if verb is not None else "plot"
     body = text[start:].rstrip(" .")
-    body, ordinals = _ORDINAL_PAIR.subn(_each_ordinal, body)
     body, before = _ORDINAL_PAIR_BEFORE.subn(_each_ordinal_before, body)
+    body, ordinals = _ORDINAL_PAIR.subn(_each_ordinal, body)
     ordinals += before
     body = _COMPONENT_LIST.sub(_each_component, body)
     tail = re.search(r"\s+(?:in|for|from|of)\s+(?:all\s+)?events\b.*$", body, re.I)

@@ -18,7 +18,14 @@ import chathep.planner.samples_events as se
 import chathep.planner.working_points as wp
 import chathep.regex as re
 from chathep.catalog import Catalog, Sample
-from chathep.planner import arithmetic, arithmetic_cuts, event_cuts, reductions, silent
+from chathep.planner import (
+    arithmetic,
+    arithmetic_cuts,
+    event_cuts,
+    reductions,
+    resonances,
+    silent,
+)
 from chathep.planner.commentary import (
     delegated_selections,
     split_commentary,
@@ -449,6 +456,9 @@ class RequestParser:
         self.followup = followup
         #: a dimuon resonance region named: (name, low, high, start, end in the text)
         self.resonance: tuple[str, float, float, int, int] | None = None
+        self.resonance_names: list[tuple[int, str]] = []  # (where, region) of every one named
+        #: "(rho/omega, phi, psi)" after a mass range: (start, end, the masses named)
+        self.resonance_lists: list[tuple[int, int, list[float]]] = []
         #: a follow-up's previous plotted object: "no isolation" waives it on those objects
         self.context_object = context_object
         self.result = ParseResult(draft=Draft(), text=self.t.orig)
@@ -477,6 +487,8 @@ class RequestParser:
         self.values_set: dict[str, list[object]] = {}
         self.vertex_z: list[tuple[int, int]] = []  # "the primary vertex z" (masked early)
         self.generic_example = ""  # "a per-event variable, for example": the words, said
+        #: "return one HT value per event": (the words, event or the object kind)
+        self.fill_said: list[tuple[str, str]] = []
 
     # --- helpers -------------------------------------------------------------------
     def set(self, path: str, value: object, *, inferred: bool = False) -> None:
@@ -527,6 +539,7 @@ class RequestParser:
         self._trigger_descriptions()
         self._gen_particles()  # before the objects: "the generated muons" are no reco muons
         self._generic_example()  # before the quantity: "a per-event variable, e.g. the MET"
+        self._fill_said()  # before the counts: "one value per event" counts nothing
         self._vertex_position()  # before the Z boson and the npv read its "z", "vertex"
         self._secondary_vertices()
         self._met_significance()
@@ -573,6 +586,7 @@ class RequestParser:
         self._resolve_pending()
         self._z_and_index()
         self._resonance_objects()
+        self._check_resonance_lists()
         self._mass_window()
         self._not_in_pair()
         self._w_transverse_mass()
@@ -584,6 +598,7 @@ class RequestParser:
         self._consistency()
         self._count_with_unit()
         self._leftovers()
+        self._check_fill_said()  # after the words left over: those are asked first
         return self.result
 
     def _title(self) -> None:
@@ -1799,6 +1814,62 @@ class RequestParser:
             )
             self.t.mask(m.start(), m.end())
 
+    def _fill_said(self) -> None:
+        """ "Return one HT value per event", ", one entry per event", "(one value per muon)":
+        how the histogram is filled, said; checked against the plan once it is read
+        (:meth:`_check_fill_said`). A word inside ("one HT value") is read only when it is
+        filler or the request names it elsewhere too: never as the plotted quantity alone."""
+        written = list(re.finditer(lx.ONE_PER, self.raw, re.IGNORECASE))  # the user's words
+        for i, m in enumerate(self.t.finditer(lx.ONE_PER)):
+            word = m.group("word")
+            if word and not is_filler(word):
+                elsewhere = re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.t.orig)
+                if len(elsewhere) < 2:
+                    continue  # "one HT value per event" and no other HT: left to the rules
+            raw = (written[i] if i < len(written) else m).group(0)
+            self.fill_said.append((re.sub(r"\s+", " ", raw).strip(" ,"), m.group("per")))
+            self.t.mask(m.start(), m.end())
+
+    def _check_fill_said(self) -> None:
+        """The plan fills the histogram as the words said ("one value per event": one entry
+        per event; "one value per muon": every muon's), said in a note; otherwise asked."""
+        d = self.result.draft
+        q = d.quantity
+        if not self.fill_said or q is None:
+            return
+        fields = ("pt", "eta", "phi", "mass", "energy", "p", "rapidity", "branch")
+        deltas = ("delta_r", "delta_phi", "delta_eta", "angle")
+        special = d.gen_particle or d.sv
+        per_object = not special and (
+            (q in fields and d.index is None and not (d.reduce or d.per_event or d.system)
+             and (not d.pair or bool(d.all_pairs)) and not d.pair)
+            or (q in deltas and bool(d.nearest) and d.index is None)
+        )  # fmt: skip
+        per_event = not special and (
+            q in EVENT_QUANTITIES or q in ("ht", "mht", "count")
+            or (q in fields and (d.index is not None or d.reduce or d.per_event or d.system
+                                 or (d.pair and not d.all_pairs)))
+            or (q in deltas and not d.nearest and not d.all_pairs)
+        )  # fmt: skip
+        for said, per in self.fill_said:
+            if per == "event":
+                agrees = per_event and not per_object
+            else:
+                agrees = per_object and per in ("object", d.object)
+            if agrees:
+                self.result.notes.append(f"'{said}': the histogram is filled so.")
+                continue
+            one = d.object if d.object in ("muon", "electron", "jet", "photon", "tau") else "muon"
+            fills = "one per event" if per_event else "not one per event"
+            if per_object or (d.pair and d.all_pairs):
+                fills = f"one per {d.object or 'object'}" + (" pair" if d.pair else "")
+            self.result.ask(
+                f"'{said}', but the plot I read fills {fills}. Which do you mean: one value per "
+                f"event (e.g. 'the leading {one} pT') or one per {one} (e.g. 'the pT of every "
+                f"{one}')?"
+            )
+            return
+
     def _vertex_position(self) -> None:
         """ "the z position of the primary vertex", "PV_z", "the event vertex in cm along the
         z axis": the primary vertex's z coordinate, one entry per event (the z is the beam
@@ -2651,11 +2722,13 @@ class RequestParser:
 
     def _resonance_regions(self) -> None:
         """ "the dimuon mass around the J/psi", "in the Upsilon region": that mass range."""
+        self._resonance_lists()
         for pattern, name, (lo, hi) in lx.RESONANCE_REGIONS:
             for m in self.t.finditer(pattern):
                 self.t.mask(m.start(), m.end())
                 # the range is set once the plotted quantity is known (_resonance_objects)
                 self.resonance = self.resonance or (name, lo, hi, m.start(), m.end())
+                self.resonance_names.append((m.start(), name))
 
     def _described_peaks(self) -> None:
         """ "we expect a peak around 91 GeV", "the J/psi mass, which is about 3.097 GeV": the
@@ -2668,12 +2741,20 @@ class RequestParser:
             rf"(gev|tev|mev)\b"
             rf"|\b(?:the\s+)?(?:muon|electron|tau|pion|kaon|proton|z|w|higgs|top|j/psi)\s+mass\s+is\s+"
             rf"(?:about\s+|approximately\s+|~\s*)?{lx.NUM}\s*(gev|tev|mev)\b"
+            # "(the distribution) is centred around zero": where it lies, not a cut
+            rf"|\b(?:is|are|being)\s+(?:roughly\s+|nicely\s+|well\s+)?cent(?:er|r)ed\s+(?:around|at"
+            rf"|on|near)\s+(?:about\s+|roughly\s+|~\s*)?{lx.NUM}(?!\.?\d)\s*(gev|tev|mev|cm|mm)?\b"
         ):
-            number = m.group(1) or m.group(3) or m.group(5)
-            value = _gev(number, m.group(2) or m.group(4) or m.group(6))
+            number = m.group(1) or m.group(3) or m.group(5) or m.group(7)
+            unit = m.group(2) or m.group(4) or m.group(6) or m.group(8)
+            value = {"cm": float(number), "mm": float(number) / 10}.get(unit or "") or _gev(
+                number, unit
+            )
             lo, hi = d.start, d.stop
             if lo is not None and hi is not None and not lo <= value <= hi:
                 continue  # left unplaced: the stated range does not hold the peak
+            if m.group(7) and (lo is None or hi is None) and value != 0:
+                continue  # "centred around 3" with no range given: where? (asked)
             self.t.mask(m.start(), m.end())
             self.result.notes.append(
                 f"'{self._context(m.start(), m.end())}' describes the spectrum; it is not used "
@@ -3975,6 +4056,32 @@ class RequestParser:
                 list(dict.fromkeys([*(req.without or []), *props])),
             )
 
+    def _resonance_lists(self) -> None:
+        """ "the dimuon mass up to 4 GeV (low mass range, rho/omega, phi, psi)": the list names
+        the peaks the range shows; taken out here, checked once the plot is read
+        (:meth:`_check_resonance_lists`)."""
+        regions = [pattern for pattern, _, _ in lx.RESONANCE_REGIONS]
+        for start, end, masses in resonances.lists(self.t.masked, regions):
+            self.resonance_lists.append((start, end, masses))
+            self.t.mask(start, end)
+
+    def _check_resonance_lists(self) -> None:
+        """A resonance list glosses a pair mass plotted over a stated range holding every one
+        of them (said in a note); otherwise its words are asked about."""
+        d = self.result.draft
+        for start, end, masses in self.resonance_lists:
+            said = self.t.orig[start:end]
+            ranged = d.start is not None and d.stop is not None
+            if (
+                d.quantity == "mass" and d.pair and ranged
+                and all(d.start <= x <= d.stop for x in masses)  # type: ignore[operator]
+            ):  # fmt: skip
+                self.result.notes.append(
+                    f"'{said}' names the peaks in the range; it is not a selection."
+                )
+            else:
+                self.result.unplaced.append(f"{said} (resonances: which range or selection?)")
+
     def _resonance_objects(self) -> None:
         """ "the data around the mass of the J/psi meson": a mass that names no objects, in a
         dimuon resonance's region, is the dimuon mass (the J/psi, psi(2S) and Upsilon are seen
@@ -3989,12 +4096,34 @@ class RequestParser:
                 f"{self._context(at, until)} (a dimuon mass window as a selection?)"
             )
             return
+        names = list(dict.fromkeys(n for _, n in sorted(self.resonance_names)))
         if d.start is None and d.stop is None and d.edges is None:
-            self.set("start", lo, inferred=True)
-            self.set("stop", hi, inferred=True)
-            self.result.notes.append(
-                f"The {name} region is taken as {lo:g}-{hi:g} GeV (give a range to change it)."
-            )
+            if len(names) > 1:  # "around the J/psi and the Upsilon": one range, or one each?
+                self.result.unplaced.append(
+                    f"{' and '.join(names)} (one mass range holding them all, or one plot per "
+                    "peak?)"
+                )
+            else:
+                self.set("start", lo, inferred=True)
+                self.set("stop", hi, inferred=True)
+                self.result.notes.append(
+                    f"The {name} region is taken as {lo:g}-{hi:g} GeV (give a range to change "
+                    "it)."
+                )
+        else:  # "from 60 to 120 GeV around the J/psi": the range must hold the peak
+            low = d.edges[0] if d.edges else d.start
+            high = d.edges[-1] if d.edges else d.stop
+            outside = [
+                n for n in names
+                if (low is not None and lx.RESONANCE_PEAKS[n] < low)
+                or (high is not None and lx.RESONANCE_PEAKS[n] > high)
+            ]  # fmt: skip
+            if outside:
+                self.result.unplaced.append(
+                    f"{self._context(at, until)} (the {' and '.join(outside)} peak is outside "
+                    "the range given)"
+                )
+                return
         if d.object is not None or d.analysis is not None or self.followup:
             return
         self.set("quantity", "mass", inferred=True)
@@ -4345,7 +4474,8 @@ class RequestParser:
                   silent.z_unread, silent.two_bare_counts,
                   silent.too_few_for_the_candidate, silent.background_unread,
                   silent.z_candidate_legs, silent.third_beside_the_z,
-                  silent.numbered_pairs, silent.generator_information)  # fmt: skip
+                  silent.numbered_pairs, silent.generator_information,
+                  silent.z_events_beside_another_pair)  # fmt: skip
         for check in checks:
             question = check(self.t.orig, d)
             if question is not None:

@@ -344,6 +344,29 @@ def z_candidate_legs(text: str, draft: Draft) -> str | None:
     )
 
 
+def z_events_beside_another_pair(text: str, draft: Draft) -> str | None:
+    """ "the invariant mass of the two leading jets in Z boson events": the Z selects the events
+    (a Z -> ll candidate), or is it the jet pair itself (Z -> qq)? The rules made the jet pair
+    the Z candidate (the pair closest to the Z mass, no word said, "two leading" dropped):
+    asked. "The dijet mass near the Z peak" names the pair's mass: not asked."""
+    if not (draft.z_candidate and draft.pair) or draft.object in (None, "muon", "electron",
+                                                                 "lepton", "emu"):
+        return None
+    m = re.search(
+        r"\bz(?:\s+boson)?\s+events?\b|\bevents?\s+(?:from|with|containing|having|where)\s+"
+        r"(?:an?\s+|the\s+)?(?:reconstructed\s+)?z\b(?:\s+boson)?",
+        text,
+    )
+    if m is None:
+        return None
+    kind = draft.object
+    return (
+        f"'{m.group(0)}' and a pair of {kind}s: should the Z select the events (a lepton pair, "
+        f"e.g. 'in Z -> mumu events') while the {kind} pair is plotted, or is the {kind} pair "
+        f"the Z candidate itself (the {kind} pair closest to the Z mass)?"
+    )
+
+
 def third_beside_the_z(text: str, draft: Draft) -> str | None:
     """ "the pT of the third lepton in events with a Z candidate": the lepton outside the Z
     candidate, or the third by pT (maybe one of its legs)? The rules would take the third by

@@ -52,6 +52,11 @@ EVENT_BRANCHES: dict[str, str] = {
     "MET_pt": "the MET",
     "MET_phi": "the MET phi",
     "PuppiMET_pt": "the PUPPI MET",
+    "MET_significance": "the MET significance",
+    # the primary vertex: the words the rules read as these very branches (PV_npvs: the spec's
+    # npv quantity; PV_z: the pv z field); PV_npvsGood has no such words and stays asked
+    "PV_npvs": "the number of primary vertices",
+    "PV_z": "the z position of the primary vertex",
 }
 _FIELD_WORDS = {"pt": "pt", "eta": "eta", "phi": "phi", "mass": "mass"}
 _ORDINALS = ["leading", "subleading", "third", "fourth", "fifth", "sixth"]
