@@ -14,7 +14,7 @@ silently in any other request ("the MET vs rho").
 
 from __future__ import annotations
 
-from chathep import regex as re
+import chathep.regex as re
 
 #: name -> PDG mass in GeV (psi: the J/psi or the psi(2S), both within 3.1-3.7)
 MASSES: dict[str, float] = {
