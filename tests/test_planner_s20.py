@@ -258,3 +258,25 @@ def test_a_phi_separation_between_an_object_and_the_met_is_their_delta_phi(text,
     assert plan.ok, plan.question
     (obs,) = plan.spec.observables
     assert (obs.kind, obs.of, obs.index, obs.other) == ("delta_phi", "fatjets", 0, "met")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Missing Transverse Energy using Small Jets",  # svj-met-using-small-jets
+        "the missing transverse momentum computed from the jets",
+        "MET built from jets",
+    ],
+)
+def test_met_built_from_the_jets_is_the_mht(text, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of) == ("mht", "jets")
+    assert any(d.startswith("MHT: the magnitude of the vector pT sum") for d in plan.defaults)
+
+
+def test_met_using_particles_stays_the_met(catalog):
+    plan = parser_plan("Missing Transverse Energy using Particles", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.observables[0].kind == "met"

@@ -1084,6 +1084,14 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|fat|b|met|photon|tau))",
         "between",
     ),
+    # "Missing Transverse Energy using Small Jets", "the MET computed from the jets": built from
+    # the (AK4) jets alone, the MHT (its definition is stated with the plan)
+    (
+        r"\bmet\s+(?:using|from|built\s+(?:from|with)|computed\s+(?:from|with)|calculated\s+from"
+        r"|made\s+(?:from|of)|reconstructed\s+from)\s+(?:the\s+|only\s+)?(?:small(?:[- ]?r"
+        r"(?:adius)?)?\s+|ak4\s+|selected\s+)?jets\b",
+        " mht ",
+    ),
     # "Vector missing $E_T$", "the MET vector": the MET (its magnitude; its phi when said)
     (r"\bvector\s+(met)\b|\b(met)\s+vector\b", r"\1\2"),
     (r"\bmet[_ ]pt\b", "met"),
