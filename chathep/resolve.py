@@ -87,6 +87,31 @@ def available_fields(
     }
 
 
+def trigger_spellings(
+    spec: AnalysisSpec, catalog: Catalog, settings: Settings | None = None
+) -> dict[str, str]:
+    """Trigger path as typed -> its spelling in the files, for a path every file of the spec's
+    samples has in exactly one spelling that differs only in case ("HLT_isomu24" ->
+    "HLT_IsoMu24"); paths stored as typed, missing or ambiguous are left out."""
+    typed = {t for step in spec.selection for t in step.triggers or []}
+    if not typed:
+        return {}
+    try:
+        samples = resolve_samples(spec, catalog)
+        keys = [branches(path, s.treename) for s in samples for path in s.paths(settings)]
+    except ChatHEPError:
+        return {}
+    out: dict[str, str] = {}
+    for trig in typed:
+        if not keys or all(trig in k for k in keys):
+            continue
+        spellings = [{b for b in k if b.lower() == trig.lower()} for k in keys]
+        common = set.intersection(*spellings)
+        if len(common) == 1:
+            out[trig] = common.pop()
+    return out
+
+
 def resolve_samples(spec: AnalysisSpec, catalog: Catalog | None = None) -> list[Sample]:
     """The catalog samples of the spec (``auto`` = all data and MC of ``spec.era``)."""
     catalog = catalog or default_catalog()

@@ -280,3 +280,54 @@ def test_met_using_particles_stays_the_met(catalog):
     plan = parser_plan("Missing Transverse Energy using Particles", catalog)
     assert plan.ok, plan.question
     assert plan.spec.observables[0].kind == "met"
+
+
+# --- "highest-p_T" read like "highest-pT" (perturbation probe: the p_T spelling split
+# "the transverse mass built from the MET and the highest-p_T light lepton ..." into two plots) ---
+def test_highest_p_t_is_the_leading_object(catalog):
+    text = (
+        "Plot the transverse mass built from the MET and the highest-{} light lepton outside the "
+        "same-flavour opposite-charge pair nearest 91.2 GeV, in events with at least three light "
+        "leptons."
+    )
+    plans = [parser_plan(text.format(pt), catalog) for pt in ("pT", "p_T", "p_{T}")]
+    assert all(p.ok for p in plans), [p.question for p in plans]
+    dumps = [p.spec.model_dump(exclude={"title", "description"}) for p in plans]
+    assert dumps[0] == dumps[1] == dumps[2]
+    (obs,) = plans[1].spec.observables
+    assert (obs.kind, obs.index, obs.exclude) == ("mt", 0, "dilepton_sel")
+
+
+@pytest.mark.parametrize(
+    "text", ["the pT of the most energetic jet", "the eta of the most energetic muon in DY"]
+)
+def test_most_energetic_says_it_is_read_as_the_highest_pt(text, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.observables[0].index == 0
+    assert any("'most energetic' read as the highest pT" in n for n in plan.notes)
+
+
+# --- a trigger path typed in another case is read as the files spell it (was: a question) -----
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot the MET for events passing hlt_isomu24 in data",
+        "plot the MET for events passing the isomu24 trigger in data",
+    ],
+)
+def test_a_trigger_in_another_case_is_the_files_spelling(text, catalog, demo_data):
+    from chathep.planner import plan_request
+
+    plan = plan_request(text, catalog, mode="parser")
+    assert plan.ok, plan.question
+    (step,) = [s for s in plan.spec.selection if s.triggers]
+    assert step.triggers == ["HLT_IsoMu24"]
+    assert any("as HLT_IsoMu24 (the path's spelling in the files)" in n for n in plan.notes)
+
+
+def test_a_trigger_the_files_lack_is_still_asked(catalog, demo_data):
+    from chathep.planner import plan_request
+
+    plan = plan_request("plot the MET for events passing hlt_nosuch in data", catalog)
+    assert not plan.ok and "has no trigger HLT_nosuch" in plan.question

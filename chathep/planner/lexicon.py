@@ -747,7 +747,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?:highest|largest|maximum|max|biggest|greatest)\s+(?:pt|p_t|transverse\s+momentum)\b",
         r"\1 maxptpair",
     ),
-    (r"\bhighest[- ]pt\b|\bhighest[- ]transverse[- ]momentum\b|\bmost\s+energetic\b", "leading"),
+    (
+        r"\bhighest[- ](?:pt|p_t|p_\{t\})(?![a-z])|\bhighest[- ]transverse[- ]momentum\b"
+        r"|\bmost\s+energetic\b",
+        "leading",
+    ),
     (
         r"\b(?:system|(?:4-momentum\s+|four-momentum\s+)?sum)\s+(?:consisting\s+of|made\s+(?:up\s+)?of"
         r"|formed\s+by|of)\s+(?:the\s+)?"

@@ -2053,6 +2053,11 @@ class RequestParser:
         for m in self.t.finditer(se.ALTERNATIVE):  # "4 muons (or 4 electrons)"
             self.result.ask(se.alternative_question(m.group(0)))
             self.t.mask(m.start(), m.end())
+        if re.search(r"\bmost\s+energetic\b", self.raw, re.IGNORECASE):
+            self.result.notes.append(
+                "'most energetic' read as the highest pT (NanoAOD orders objects by pT; the "
+                "highest-energy object can differ, e.g. a forward jet)."
+            )
         for m in re.finditer(se.SECOND_JET, self.raw, re.IGNORECASE):
             self.result.notes.append(
                 f"'{m.group(0)}' read as at least one b-tagged jet and at least 2 jets (the "

@@ -59,7 +59,7 @@ from chathep.planner.followup_phrases import (
 )
 from chathep.planner.parser import ParseResult, parse_request
 from chathep.planner.refine import refine
-from chathep.resolve import available_fields, check_spec
+from chathep.resolve import available_fields, check_spec, trigger_spellings
 from chathep.spec import AnalysisSpec
 
 log = logging.getLogger(__name__)
@@ -863,6 +863,12 @@ def _plan_one(
     try:
         built = build_spec(draft, catalog)
         if check_files:
+            spelled = trigger_spellings(built.spec, catalog, settings)
+            if spelled and draft.triggers:  # "hlt_isomu24": HLT_IsoMu24, as the files spell it
+                draft.triggers = [spelled.get(t, t) for t in draft.triggers]
+                notes += [f"Read '{a}' as {b} (the path's spelling in the files)."
+                          for a, b in spelled.items()]  # fmt: skip
+                built = build_spec(draft, catalog)
             available = available_fields(built.spec, catalog, settings)
             if available is not None:
                 built = build_spec(draft, catalog, available)
