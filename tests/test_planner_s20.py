@@ -331,3 +331,31 @@ def test_a_trigger_the_files_lack_is_still_asked(catalog, demo_data):
 
     plan = plan_request("plot the MET for events passing hlt_nosuch in data", catalog)
     assert not plan.ok and "has no trigger HLT_nosuch" in plan.question
+
+
+# --- probe13 -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    ["The distribution of Inclusive jet multiplicity.", "the inclusive jet multiplicity in DY"],
+)
+def test_inclusive_multiplicity_says_how_it_is_read(text, catalog):
+    # was planned with no note; in a measurement it is often the cumulative distribution
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.observables[0].kind == "count"
+    assert any("a cumulative distribution" in n for n in plan.notes)
+
+
+def test_exclusive_multiplicity_needs_no_note(catalog):
+    plan = parser_plan("the exclusive jet multiplicity", catalog)
+    assert plan.ok and not any("cumulative" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize(
+    "text", ["Anti-Muon pT", "the pT of the antimuons", "the eta of the anti-muon in DY"]
+)
+def test_an_antimuon_is_a_positive_muon(text, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    cuts = [(c.field, c.op, c.value) for c in plan.spec.object("muons").cuts]
+    assert ("charge", ">", 0.0) in cuts

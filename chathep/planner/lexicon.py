@@ -1082,6 +1082,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     (r"\b(loose|medium|tight)id\s*(?:==?\s*(?:1|true)\b)?", r"\1 id"),  # mediumId(==1): the flag
     (r"\bpuppimet\b", "puppi met"),
+    # "Anti-Muon pT", "the antimuons": the positive muons (mu+)
+    (r"(?<!muon-)(?<!muon )(?<!mu-)(?<!and )\banti-?muons?\b(?!\s+pairs?\b)", "positive muons"),
     # "Phi separation b/w Leading Fat Jet and MET": "b/w" is "between" before two objects
     (
         r"\bb/w\b(?=\s+(?:the\s+)?(?:leading|sub|first|second|two|2|muon|electron|lepton|jet"

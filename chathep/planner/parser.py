@@ -2053,6 +2053,17 @@ class RequestParser:
         for m in self.t.finditer(se.ALTERNATIVE):  # "4 muons (or 4 electrons)"
             self.result.ask(se.alternative_question(m.group(0)))
             self.t.mask(m.start(), m.end())
+        if re.search(
+            r"\binclusive\s+(?:b[- ]?(?:tagged\s+)?)?(?:jet|muon|electron|lepton|photon)s?\s+"
+            r"multiplicit",
+            self.raw,
+            re.IGNORECASE,
+        ):  # in a cross-section measurement it is often the cumulative (>= N) distribution
+            self.result.notes.append(
+                "'inclusive ... multiplicity' read as the ordinary multiplicity, one bin per "
+                "number of objects; a cumulative distribution (events with >= N in bin N) "
+                "cannot be planned yet."
+            )
         if re.search(r"\bmost\s+energetic\b", self.raw, re.IGNORECASE):
             self.result.notes.append(
                 "'most energetic' read as the highest pT (NanoAOD orders objects by pT; the "
