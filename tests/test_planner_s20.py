@@ -359,3 +359,44 @@ def test_an_antimuon_is_a_positive_muon(text, catalog):
     assert plan.ok, plan.question
     cuts = [(c.field, c.op, c.value) for c in plan.spec.object("muons").cuts]
     assert ("charge", ">", 0.0) in cuts
+
+
+@pytest.mark.parametrize(
+    ("text", "before"),
+    [
+        ("DPhi(Z, j1)", "the delta phi between the Z candidate and the leading jet"),
+        ("dR(mumu, j1)", "the delta R between the dimuon system and the leading jet"),
+    ],
+)
+def test_a_function_delta_of_a_z_or_a_pair_reads_like_the_words(text, before, catalog):
+    # probe13 hepdata-zjets-normalized-dphi-z-j1-ge2-jets (was: the Z-or-DY-sample question)
+    plan, words = parser_plan(text, catalog), parser_plan(before, catalog)
+    assert plan.ok and words.ok, (plan.question, words.question)
+    assert plan.spec.observables == words.spec.observables
+    assert plan.spec.combinations == words.spec.combinations
+
+
+def test_normalized_dphi_of_the_z_and_the_leading_jet_with_two_jets(catalog):
+    plan = parser_plan("Normalized DPhi(Z, j1) distributions for Njets >= 2", catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    assert h.unit_area
+    assert any(s.count == "jets" and s.value == 2 for s in plan.spec.selection)
+    (comb,) = plan.spec.combinations
+    assert comb.target_mass == pytest.approx(91.1876)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("the MET for Njets >= 2.", 2), ("the MET for number of jets > 2.", 3)],
+)
+def test_a_full_stop_after_a_number_is_not_part_of_it(text, value, catalog):
+    # was asked ('number of jets >= 2' not placed) only because of the final "."
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    assert [(s.count, s.op, s.value) for s in plan.spec.selection] == [("jets", ">=", value)]
+
+
+def test_a_delta_r_of_a_b_jet_and_a_dijet_stays_asked(catalog):
+    # probe7 brunel-tzq-dr-b-jj: the b-jet may be one of the two jets; which pair is undefined
+    assert not parser_plan(r"$\Delta R(\mathrm{b,jj})$", catalog).ok

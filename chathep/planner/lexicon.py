@@ -1203,8 +1203,9 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "dR(mu, j)", "delta R(muon, jet)", "dPhi(j1, MET)": the angle between the two objects
     (
         r"\b(delta_r|delta_phi|delta_eta)\s*\(\s*(mu|muon|e|ele|electron|j|jet|b|bjet|l|lep|lepton"
-        r"|gamma|photon|tau|met)(_?[1-4])?\s*'?\s*,\s*(mu|muon|e|ele|electron|j|jet|b|bjet|l|lep"
-        r"|lepton|gamma|photon|tau|met)(_?[1-4])?\s*'?\s*\)",
+        r"|gamma|photon|tau|met|z|mumu|dimuon|ll|dilepton)(_?[1-4])?\s*'?\s*,\s*(mu|muon|e"
+        r"|ele|electron|j|jet|b|bjet|l|lep|lepton|gamma|photon|tau|met|z|mumu|dimuon|ll"
+        r"|dilepton)(_?[1-4])?\s*'?\s*\)",
         lambda m: (
             f" {m.group(1)} between the {_angle_leg(m.group(2), m.group(3))} and the "
             f"{_angle_leg(m.group(4), m.group(5))} "
@@ -1341,6 +1342,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\s*[.;]\s*(?:then\s+)?(plot|histogram|draw|show)\s+([^.;:]+?)\s*\.?\s*$",
         r"\2 \3 in events with \1",
     ),
+    # "for Njets >= 2.": a sentence's full stop after a number is not its decimal point
+    (r"(?<=\d)\.(?=\s|$)", " ."),
 ]
 
 
@@ -1433,8 +1436,10 @@ def _scripted_quantity(m: re.Match[str]) -> str:
 
 def _angle_leg(symbol: str, number: str | None) -> str:
     """ "j", "1" -> "leading jet"; "mu", None -> "muon"; "met" -> "met"."""
-    if symbol == "met":
-        return "met"
+    if symbol in ("met", "z"):
+        return symbol
+    if symbol in _PAIR_SYMBOL or symbol.startswith("di"):  # "dR(mumu, j1)": the pair's system
+        return f"{_PAIR_SYMBOL.get(symbol, symbol)} system"
     name = _OBJECT_LETTER.get(symbol, symbol)
     return f"{_ORDINAL[number.lstrip('_')]} {name}" if number else name
 
