@@ -777,12 +777,6 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
         "rapidity", "p", "angle", "energy", "acoplanarity",
     )  # fmt: skip
-    if draft.quantity == "rapidity" and not draft.pair:
-        raise SpecError(
-            "The rapidity can be planned for pairs (e.g. 'the dimuon rapidity'); a single "
-            "object's is not in NanoAOD.",
-            hint="For a single object, ask for its pseudorapidity eta.",
-        )
     if draft.max_mass and not draft.pair:
         raise SpecError(
             "The highest-mass choice can be planned for pairs (e.g. 'the dijet pair with the "
@@ -1318,6 +1312,11 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             defaults.append(
                 "energy: E = sqrt(|p|^2 + m^2), |p| = pT cosh(eta), from the NanoAOD pT, eta and "
                 "mass (say 'pT' for the transverse momentum)"
+            )
+        if q == "rapidity" and not d.pair and obs.kind in ("field", "reduce"):  # never eta
+            defaults.append(
+                "rapidity: y = 0.5 ln((E+pz)/(E-pz)) of each object, from the NanoAOD pT, eta "
+                "and mass (say 'eta' for the pseudorapidity)"
             )
         if d.not_in_pair and selected_pair and obs.exclude is None and obs.of != selected_pair:
             raise SpecError(  # never drop "not in the pair" silently

@@ -787,6 +787,19 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "|y|", "rapidity y": the rapidity (a lone "y" is asked about)
     (r"\|\s*y\s*\|", " |rapidity| "),
     (r"\brapidity\s+\(?y\)?(?![a-z0-9])", "rapidity"),
+    # "jet y", "the y of the leading muon": an object's rapidity (not a y-axis, -position or
+    # -component)
+    (
+        r"\b((?:muon|electron|lepton|photon|tau|b-?jet|jet)s?)\s+y\b(?![-_^(']|\s*(?:[-_^(]"
+        r"|axis|axes|positions?|coordinates?|components?|directions?|labels?|scales?|ranges?"
+        r"|log|values?|limits?)\b)",
+        r"\1 rapidity",
+    ),
+    (
+        r"\by\s+of\s+(?=(?:the\s+|all\s+|each\s+)?(?:(?:leading|sub-?leading|first|second)\s+)?"
+        r"(?:muon|electron|lepton|photon|tau|b-?jet|jet)s?\b)",
+        "rapidity of ",
+    ),
     # "{p_{ t }}" (LaTeX "{p_{\\mathrm {T}}}" once the markup is gone): pT, never two letters
     (r"\{\s*p\s*_\s*\{\s*t\s*\}\s*\}|\bp\s*_\s*\{\s*t\s*\}", lambda m: _spaced(m, "pt")),
     (

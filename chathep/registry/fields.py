@@ -74,6 +74,15 @@ DERIVED_FIELDS: dict[str, DerivedField] = {
         "polar angle theta = 2 atan(exp(-eta)), 0 to pi",
         "rad",
     ),
+    # an object's rapidity (a pair's is its four-vector's): not its pseudorapidity eta
+    "rapidity": DerivedField(
+        "rapidity",
+        ("pt", "eta", "mass"),
+        "rapidity_y",
+        "y",
+        "rapidity y = 0.5 ln((E+pz)/(E-pz)), not the pseudorapidity eta",
+        "",
+    ),
     # N-subjettiness ratios of large-radius jets: small for two- (tau21) or three-prong (tau32)
     # substructure; a jet whose denominator is 0 has no value
     "tau21": DerivedField(

@@ -1,0 +1,125 @@
+"""Per-object quantities NanoAOD does not store, as derived fields (chathep.registry.fields):
+the rapidity y of one object (not its pseudorapidity eta). For each: the planner's reading of its
+wordings (and the look-alikes it keeps asking about), the stated definition, then a sandboxed run
+on the demo files against an uproot/awkward reference computed here from the branches."""
+
+from __future__ import annotations
+
+import awkward as ak
+import numpy as np
+import pytest
+
+from chathep.planner import plan_request
+from tests._planned_run import run_plans, sorted_by_pt
+from tests.test_physics import DATA, DY, check, coll, read, weights
+
+
+def _plan(text, catalog, previous=None):
+    return plan_request(text, catalog, mode="parser", check_files=False, previous=previous)
+
+
+def _f64(values):
+    return ak.values_astype(values, np.float64)
+
+
+def _per_object(values, w):
+    wb = ak.broadcast_arrays(ak.Array(w), values)[0]
+    return ak.to_numpy(ak.flatten(values)), ak.to_numpy(ak.flatten(wb))
+
+
+# --- 1. the rapidity y of one object ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "of", "index", "absolute"),
+    [
+        ("the rapidity of the leading jet", "jets", 0, False),
+        ("muon rapidity", "muons", None, False),
+        ("jet y", "jets", None, False),
+        ("leading jet y", "jets", 0, False),
+        ("the y of the leading muon", "muons", 0, False),
+        ("|y| of the leading jet", "jets", 0, True),
+        ("the absolute rapidity of the electrons", "electrons", None, True),
+    ],
+)
+def test_an_objects_rapidity_is_planned(catalog, text, of, index, absolute):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of, obs.field, obs.index, obs.abs) == (
+        "field", of, "rapidity", index, absolute
+    )  # fmt: skip
+    assert any(d.startswith("rapidity: y = 0.5 ln((E+pz)/(E-pz))") for d in plan.defaults)
+    assert "rapidity y = 0.5 ln((E+pz)/(E-pz))" in plan.describe(catalog)
+
+
+@pytest.mark.parametrize(
+    "text", ["pseudorapidity of the leading jet", "the muon pseudo-rapidity", "jet eta"]
+)
+def test_the_pseudorapidity_stays_eta(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert obs.field == "eta"
+    assert not any(d.startswith("rapidity") for d in plan.defaults)
+
+
+def test_a_pairs_rapidity_is_its_four_vectors(catalog):
+    from chathep.compiler import compile_spec
+
+    plan = _plan("the dimuon rapidity", catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.of, obs.field) == ("dimuon", "rapidity")
+    assert not any(d.startswith("rapidity: y") for d in plan.defaults)
+    code = compile_spec(plan.spec, catalog)
+    assert "def rapidity_y(" not in code  # the candidate's own .rapidity, as before
+
+
+@pytest.mark.parametrize(
+    "text", ["muon pt on the y axis", "jet y-position", "the jet y component"]
+)
+def test_a_y_that_is_no_rapidity_is_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not (plan.ok and any(o.field == "rapidity" for o in plan.spec.observables))
+
+
+@pytest.fixture(scope="module")
+def derived_run(tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    cat = default_catalog()
+    plans = {
+        "y_mu": _plan("muon rapidity", cat),
+        "y_jet": _plan("the rapidity of the leading jet", cat),
+    }
+    return run_plans(plans, tmp_path_factory.mktemp("derived_s20"))
+
+
+def _rapidity(objs):
+    pt, eta, mass = _f64(objs.pt), _f64(objs.eta), _f64(objs.mass)
+    pz = pt * np.sinh(eta)
+    e = np.sqrt((pt * np.cosh(eta)) ** 2 + mass**2)
+    return 0.5 * np.log((e + pz) / (e - pz))
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_the_rapidity_matches_the_reference(derived_run, demo_data, sample):
+    hists, result = derived_run
+    ev = read(demo_data, sample)
+    w = weights(sample, ev)
+    mu = coll(ev, "Muon")
+    mu = mu[(mu.pt > 20) & (abs(mu.eta) < 2.4) & mu.tightId & (mu.pfRelIso04_all < 0.15)]
+    y = _rapidity(mu)
+    assert ak.any(abs(y - _f64(mu.eta)) > 1e-7)  # y differs from eta: the test can fail
+    h = hists["y_mu"]
+    check(result, h.name, sample, *_per_object(y, w), h.bins, h.start, h.stop)
+
+    jet = coll(ev, "Jet")
+    jet = sorted_by_pt(jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)])
+    has = ak.to_numpy(ak.num(jet) >= 1)
+    lead = jet[has][:, 0]
+    y = ak.to_numpy(_rapidity(lead))
+    assert (abs(y - ak.to_numpy(_f64(lead.eta))) > 0.01).any()  # massive jets: y != eta
+    h = hists["y_jet"]
+    check(result, h.name, sample, y, w[has], h.bins, h.start, h.stop)
