@@ -1,7 +1,8 @@
 """Per-object quantities NanoAOD does not store, as derived fields (chathep.registry.fields):
-the rapidity y of one object (not its pseudorapidity eta). For each: the planner's reading of its
-wordings (and the look-alikes it keeps asking about), the stated definition, then a sandboxed run
-on the demo files against an uproot/awkward reference computed here from the branches."""
+the rapidity y of one object (not its pseudorapidity eta), the transverse energy E_T. For each:
+the planner's reading of its wordings (and the look-alikes it keeps asking about), the stated
+definition, then a sandboxed run on the demo files against an uproot/awkward reference computed
+here from the branches."""
 
 from __future__ import annotations
 
@@ -84,6 +85,70 @@ def test_a_y_that_is_no_rapidity_is_asked(catalog, text):
     assert not (plan.ok and any(o.field == "rapidity" for o in plan.spec.observables))
 
 
+# --- 2. the transverse energy E_T = E/cosh(eta) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "of", "index"),
+    [
+        ("jet Et", "jets", None),
+        ("the transverse energy of the leading electron", "electrons", 0),
+        ("photon E_T", "photons", None),
+        ("the E_T of the leading jet", "jets", 0),
+        ("the leading jet transverse energy", "jets", 0),
+        ("electron ET", "electrons", None),
+    ],
+)
+def test_the_transverse_energy_is_planned(catalog, text, of, index):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of, obs.field, obs.index) == ("field", of, "transverse_energy", index)
+    assert any(d.startswith("transverse energy: E_T = E/cosh(eta)") for d in plan.defaults)
+    assert "E_T = E pT/|p| = E/cosh(eta)" in plan.describe(catalog)
+    (h,) = plan.spec.histograms
+    assert (h.start, h.unit) == (0.0, "GeV")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("plot the leading jet pt for jets with Et > 20 GeV", 20.0),
+        ("plot the leading jet pt for jets with E_T > 25 GeV", 25.0),
+        ("photons with ET > 30 GeV, plot the photon pt", 30.0),
+    ],
+)
+def test_a_bound_on_et_is_read_as_before(catalog, text, value):
+    # unchanged: the threshold on the objects' pT (no E_T observable)
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert all(o.field != "transverse_energy" for o in plan.spec.observables)
+    (obj,) = plan.spec.objects
+    assert any(c.field == "pt" and c.value == value for c in obj.cuts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the number of jets with Et above 40 GeV",  # asked before, asked now
+        "the transverse energy of the dimuon system",
+        "the dijet Et",
+        "the max jet Et",  # the maximum is not dropped
+        "the min jet pz",
+        "the max muon dxy",
+    ],
+)
+def test_et_look_alikes_and_dropped_reductions_are_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok, plan.spec and plan.spec.observables
+
+
+def test_a_max_that_is_read_still_plans(catalog):
+    plan = _plan("the max jet pt", catalog)
+    assert plan.ok, plan.question
+    assert [o.kind for o in plan.spec.observables] == ["reduce"]
+
+
 @pytest.fixture(scope="module")
 def derived_run(tmp_path_factory):
     from chathep.catalog import default_catalog
@@ -92,6 +157,7 @@ def derived_run(tmp_path_factory):
     plans = {
         "y_mu": _plan("muon rapidity", cat),
         "y_jet": _plan("the rapidity of the leading jet", cat),
+        "et_jet": _plan("jet Et", cat),
     }
     return run_plans(plans, tmp_path_factory.mktemp("derived_s20"))
 
@@ -123,3 +189,18 @@ def test_the_rapidity_matches_the_reference(derived_run, demo_data, sample):
     assert (abs(y - ak.to_numpy(_f64(lead.eta))) > 0.01).any()  # massive jets: y != eta
     h = hists["y_jet"]
     check(result, h.name, sample, y, w[has], h.bins, h.start, h.stop)
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_the_transverse_energy_matches_the_reference(derived_run, demo_data, sample):
+    hists, result = derived_run
+    ev = read(demo_data, sample)
+    w = weights(sample, ev)
+    jet = coll(ev, "Jet")
+    jet = jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)]
+    pt, eta, mass = _f64(jet.pt), _f64(jet.eta), _f64(jet.mass)
+    e = np.sqrt((pt * np.cosh(eta)) ** 2 + mass**2)
+    et = e * pt / (pt * np.cosh(eta))  # E pT / |p|
+    assert ak.any(et - pt > 0.1)  # E_T differs from pT: the test can fail
+    h = hists["et_jet"]
+    check(result, h.name, sample, *_per_object(et, w), h.bins, h.start, h.stop)

@@ -470,6 +470,10 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         if draft.branch in ("tau21", "tau32"):  # N-subjettiness ratios: between 0 and 1
             sub = draft.branch[3:]
             return rf"N-subjettiness $\tau_{{{sub}}}$", "", 25, 0.0, 1.0
+        if draft.branch == "transverse_energy":  # E/cosh(eta): the pT's range
+            stop = {"fatjet": 1000.0, "jet": 300.0, "bjet": 300.0}.get(count_kind or "", 200.0)
+            bins = 40 if stop != 300.0 else 30
+            return rf"$E_{{T}}^{{{symbol}}}$", "GeV", bins, 0.0, stop
         if draft.branch in ("px", "py"):  # pT cos(phi), pT sin(phi): either sign
             return rf"$p_{{{draft.branch[1]}}}^{{{symbol}}}$", "GeV", 40, -100.0, 100.0
         if draft.branch == "pz":  # pT sinh(eta): up to ~5.5 pT at |eta| 2.4, either sign
@@ -1312,6 +1316,11 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             defaults.append(
                 "energy: E = sqrt(|p|^2 + m^2), |p| = pT cosh(eta), from the NanoAOD pT, eta and "
                 "mass (say 'pT' for the transverse momentum)"
+            )
+        if q == "branch" and d.branch == "transverse_energy":  # never the pT, never silently
+            defaults.append(
+                "transverse energy: E_T = E/cosh(eta) = E pT/|p|, E = sqrt(|p|^2 + m^2), from the "
+                "NanoAOD pT, eta and mass (say 'pT' for the transverse momentum)"
             )
         if q == "rapidity" and not d.pair and obs.kind in ("field", "reduce"):  # never eta
             defaults.append(

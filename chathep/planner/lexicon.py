@@ -807,6 +807,16 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         lambda m: _spaced(m, "pt"),
     ),
     (r"\bpseudo-?\s?rapidity\b", " eta "),
+    # an object's transverse energy E_T to plot: "jet Et", "photon E_T", "the transverse energy
+    # of the leading electron"; not a bound on it ("jets with Et > 20 GeV" is read as before).
+    # One literal pattern (no bare "et"): the coverage check knows "et" only where it is read
+    (
+        r"(?:\btransverse\s+energ(?:y|ies)|\be\s*_\s*(?:\{\s*t\s*\}|t)(?!\s*\^?\s*\{?\s*miss)"
+        r"|\bet)\b(?!\s*(?:[<>=!]|\d|above\b|below\b|over\b|under\b|greater\b|less\b"
+        r"|larger\b|smaller\b|higher\b|lower\b|between\b|within\b|of\s+at\b|at\s+(?:least"
+        r"|most)\b|exceed|in\s+excess\b|in\s*\[|cuts?\b|thresholds?\b|requirements?\b))",
+        " transverse_energy ",
+    ),
     # a momentum component: "p_x", "p_{z}", "the x-component of the momentum", "momentum
     # z-component", "the longitudinal momentum" (p_z); "the polar angle" (theta) of an object
     (r"\bp\s*_\s*(?:\{\s*([xyz])\s*\}|([xyz])\b)", lambda m: _spaced(m, f"p{m[1] or m[2]}")),
@@ -1855,6 +1865,7 @@ BRANCH_WORDS: list[tuple[str, str | None, str]] = [
     ),
     # momentum components and the polar angle of the object named beside them (not "cos
     # theta", "theta*", "theta_CS" or "the angle theta between ...": other quantities)
+    (r"\btransverse_energy\b", None, "transverse_energy"),  # E_T (rewritten so)
     (r"\bpx\b", None, "px"),
     (r"\bpy\b", None, "py"),
     (r"\bpz\b", None, "pz"),

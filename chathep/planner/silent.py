@@ -500,10 +500,35 @@ _QUANTITY_PLACED = {
     # the momentum components and the polar angle ("the muon px and py", "MET px")
     **{
         word: (lambda spec, word=word: word in _fields_used(spec))
-        for word in ("px", "py", "pz", "theta")
+        for word in ("px", "py", "pz", "theta", "transverse_energy")
     },
 }
-_QUANTITY_WORD = re.compile(r"\b(rapidity|charge|met|ht|mht|px|py|pz|theta)\b(?!\s*(?:=|:))")
+_QUANTITY_WORD = re.compile(
+    r"\b(rapidity|charge|met|ht|mht|px|py|pz|theta|transverse_energy)\b(?!\s*(?:=|:))"
+)
+
+
+#: "the max muon dxy", "the min jet pz": one value per event over the objects (the rules read
+#: the field of each object and passed "max"/"min", known words, silently)
+_REDUCTION_WORD = re.compile(
+    r"\b(max|min)\s+(?:the\s+)?(?:b-?jet|jet|fatjet|muon|electron|lepton|photon|tau)s?\s+"
+    r"(?!\d)([a-z][a-z0-9_]*)\b(?!\s*(?:[<>=]|\d|of\s+\d|above\b|below\b|over\b|under\b))"
+)
+
+
+def reduction_unread(normalised: str, spec: AnalysisSpec) -> str | None:
+    """ "the max jet pz" planned as every jet's pz: the "max" is in no observable. Asked."""
+    m = _REDUCTION_WORD.search(normalised)
+    if m is None or any(o.kind == "reduce" or o.reduce for o in spec.observables):
+        return None
+    how, said, field = m.group(1), m.group(0), m.group(2)
+    said, field = (x.replace("transverse_energy", "E_T") for x in (said, field))
+    return (
+        f"You wrote '{said}', but the plan takes no {how}imum per event, and I will not drop "
+        f"the '{how}': should I plot the {field} of every object, or of the leading one (say "
+        f"'the leading ...')? A {how}imum per event can be planned for pT, eta, phi, mass, "
+        "rapidity, |p| and energy."
+    )
 
 
 def quantity_unread(normalised: str, spec: AnalysisSpec) -> str | None:

@@ -83,6 +83,15 @@ DERIVED_FIELDS: dict[str, DerivedField] = {
         "rapidity y = 0.5 ln((E+pz)/(E-pz)), not the pseudorapidity eta",
         "",
     ),
+    # the transverse energy (not the pT: they differ by the mass)
+    "transverse_energy": DerivedField(
+        "transverse_energy",
+        ("pt", "eta", "mass"),
+        "transverse_energy",
+        "E_T",
+        "transverse energy E_T = E pT/|p| = E/cosh(eta), E = sqrt(|p|^2 + m^2)",
+        "GeV",
+    ),
     # N-subjettiness ratios of large-radius jets: small for two- (tau21) or three-prong (tau32)
     # substructure; a jet whose denominator is 0 has no value
     "tau21": DerivedField(
