@@ -210,7 +210,7 @@ def check_spec(
                             obj.source or f"merged {'+'.join(obj.merge)}",
                             needed,
                             _object_fields(spec, obj.name, keys),
-                            where,
+                            f"{where}; needed for the {derived.words}" if derived else where,
                         )
                 elif obs.kind == "field" and obs.reduce is not None:
                     comb = spec.combination(obs.of or "")

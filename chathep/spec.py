@@ -634,6 +634,12 @@ def _check_references(spec: AnalysisSpec) -> None:
                 f"{where}: '{obs.field}' ({derived.words}) is a field of "
                 f"{'/'.join(derived.collections)} only"
             )
+        jet_momentum = corrections_registry.kinds_of(spec.requested_corrections())
+        if derived and derived.name == "pt_raw" and "jet_momentum" in jet_momentum:
+            raise ValueError(
+                f"{where}: the raw jet pT (pT (1 - rawFactor) of the files) is not defined for "
+                "jets whose pT the analysis changes (JER/JEC): plot it without them"
+            )
         if obs.kind in ("ht", "mht") and obs.of not in objects:
             raise ValueError(f"{where} ({obs.kind}) needs an object, not a pair")
         if obs.kind == "met" and obs.field not in (None, "pt", "phi", "significance"):

@@ -1,5 +1,6 @@
 """Per-object quantities NanoAOD does not store, as derived fields (chathep.registry.fields):
-the rapidity y of one object (not its pseudorapidity eta), the transverse energy E_T. For each:
+the rapidity y of one object (not its pseudorapidity eta), the transverse energy E_T, the raw
+jet pT. For each:
 the planner's reading of its wordings (and the look-alikes it keeps asking about), the stated
 definition, then a sandboxed run on the demo files against an uproot/awkward reference computed
 here from the branches."""
@@ -149,6 +150,71 @@ def test_a_max_that_is_read_still_plans(catalog):
     assert [o.kind for o in plan.spec.observables] == ["reduce"]
 
 
+# --- 3. the raw (uncorrected) jet pT = pT (1 - rawFactor) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "of", "index"),
+    [
+        ("uncorrected jet pT", "jets", None),
+        ("raw jet pT", "jets", None),
+        ("jet pT before corrections", "jets", None),
+        ("the jet pT before jet energy corrections", "jets", None),
+        ("the raw pT of the leading jet", "jets", 0),
+        ("leading jet raw pT", "jets", 0),
+        ("raw b-jet pT", "bjets", None),
+        ("the raw pT of the leading AK8 jet", "fatjets", 0),
+    ],
+)
+def test_the_raw_jet_pt_is_planned(catalog, text, of, index):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of, obs.field, obs.index) == ("field", of, "pt_raw", index)
+    assert any(d.startswith("raw jet pT: pT (1 - rawFactor)") for d in plan.defaults)
+    assert "pT (1 - rawFactor)" in plan.describe(catalog)
+    assert not plan.spec.corrections
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "raw jet pT with JER",  # the smeared pT is no longer the files' pT
+        "raw muon pT",
+        "raw MET",
+        "raw jet pT and the jet pT",
+        "corrected versus uncorrected jet pT",  # two analyses: asked as before
+    ],
+)
+def test_raw_look_alikes_are_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok, plan.spec and plan.spec.observables
+
+
+def test_uncorrected_elsewhere_still_means_no_corrections(catalog):
+    plan = _plan("the uncorrected dimuon mass", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.corrections == []
+    assert [o.field for o in plan.spec.observables] == ["mass"]
+
+
+def test_a_file_without_raw_factor_is_asked(catalog, monkeypatch):
+    import chathep.resolve as resolve
+
+    files = resolve.branches
+
+    def without_raw_factor(path, tree):
+        return {k for k in files(path, tree) if k != "Jet_rawFactor"}
+
+    monkeypatch.setattr(resolve, "branches", without_raw_factor)
+    plan = plan_request("raw jet pT in the DY sample", catalog, mode="parser")
+    assert not plan.ok
+    assert "rawFactor" in plan.question and "raw (uncorrected) jet pT" in plan.question
+    monkeypatch.undo()
+    plan = plan_request("raw jet pT in the DY sample", catalog, mode="parser")
+    assert plan.ok, plan.question  # the demo files have it
+
+
 @pytest.fixture(scope="module")
 def derived_run(tmp_path_factory):
     from chathep.catalog import default_catalog
@@ -158,6 +224,7 @@ def derived_run(tmp_path_factory):
         "y_mu": _plan("muon rapidity", cat),
         "y_jet": _plan("the rapidity of the leading jet", cat),
         "et_jet": _plan("jet Et", cat),
+        "raw_jet": _plan("the raw pT of the leading jet", cat),
     }
     return run_plans(plans, tmp_path_factory.mktemp("derived_s20"))
 
@@ -204,3 +271,18 @@ def test_the_transverse_energy_matches_the_reference(derived_run, demo_data, sam
     assert ak.any(et - pt > 0.1)  # E_T differs from pT: the test can fail
     h = hists["et_jet"]
     check(result, h.name, sample, *_per_object(et, w), h.bins, h.start, h.stop)
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_the_raw_jet_pt_matches_the_reference(derived_run, demo_data, sample):
+    hists, result = derived_run
+    ev = read(demo_data, sample)
+    w = weights(sample, ev)
+    jet = coll(ev, "Jet")
+    jet = sorted_by_pt(jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)])
+    has = ak.to_numpy(ak.num(jet) >= 1)
+    lead = jet[has][:, 0]
+    raw = ak.to_numpy(_f64(lead.pt) * (1 - _f64(lead.rawFactor)))
+    assert (abs(raw - ak.to_numpy(lead.pt)) > 0.5).any()  # raw differs: the test can fail
+    h = hists["raw_jet"]
+    check(result, h.name, sample, raw, w[has], h.bins, h.start, h.stop)

@@ -470,6 +470,9 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         if draft.branch in ("tau21", "tau32"):  # N-subjettiness ratios: between 0 and 1
             sub = draft.branch[3:]
             return rf"N-subjettiness $\tau_{{{sub}}}$", "", 25, 0.0, 1.0
+        if draft.branch == "pt_raw":  # the jet pT's range
+            stop = 1000.0 if count_kind == "fatjet" else 300.0
+            return rf"$p_{{T}}^{{{symbol}}}$ (raw)", "GeV", 30 if stop == 300.0 else 40, 0.0, stop
         if draft.branch == "transverse_energy":  # E/cosh(eta): the pT's range
             stop = {"fatjet": 1000.0, "jet": 300.0, "bjet": 300.0}.get(count_kind or "", 200.0)
             bins = 40 if stop != 300.0 else 30
@@ -1316,6 +1319,11 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             defaults.append(
                 "energy: E = sqrt(|p|^2 + m^2), |p| = pT cosh(eta), from the NanoAOD pT, eta and "
                 "mass (say 'pT' for the transverse momentum)"
+            )
+        if q == "branch" and d.branch == "pt_raw":
+            defaults.append(
+                "raw jet pT: pT (1 - rawFactor), the NanoAOD jet pT before the jet energy "
+                "corrections of the production (say 'jet pT' for the corrected one)"
             )
         if q == "branch" and d.branch == "transverse_energy":  # never the pT, never silently
             defaults.append(

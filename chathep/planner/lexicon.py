@@ -817,6 +817,26 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|most)\b|exceed|in\s+excess\b|in\s*\[|cuts?\b|thresholds?\b|requirements?\b))",
         " transverse_energy ",
     ),
+    # the raw (uncorrected) jet pT, pT (1 - rawFactor): "uncorrected jet pT", "raw leading jet
+    # pT", "the raw pT of the jets", "jet raw pT", "jet pT before (jet energy) corrections"
+    (
+        # (not "corrected versus uncorrected jet pT": two analyses, asked)
+        r"(?<!versus\s)(?<!vs\s)(?<!vs\.\s)(?<!and\s)(?<!or\s)\b(?:uncorrected|raw)\s+"
+        r"((?:(?:leading|sub-?leading|first|second)\s+)?(?:ak[48]\s+|fat\s*|b-?)?jets?)\s+pt\b",
+        r"\1 pt_raw",
+    ),
+    (
+        r"\b(?:uncorrected|raw)\s+pt\s+of\s+(?=(?:the\s+|all\s+|each\s+)?(?:(?:leading|sub-?leading"
+        r"|first|second)\s+)?(?:ak[48]\s+|fat\s*|b-?)?jets?\b)",
+        "pt_raw of ",
+    ),
+    (
+        r"\b((?:(?:leading|sub-?leading|first|second)\s+)?(?:ak[48]\s+|fat\s*|b-?)?jets?)\s+(?:raw|uncorrected)"
+        r"\s+pt\b|\b((?:(?:leading|sub-?leading|first|second)\s+)?(?:ak[48]\s+|fat\s*|b-?)?jets?)\s+pt\s+"
+        r"(?:before|without)\s+(?:the\s+|any\s+)?(?:jet\s+)?(?:energy\s+)?(?:corrections|jecs?"
+        r"|calibrations?)\b",
+        lambda m: f"{m[1] or m[2]} pt_raw",
+    ),
     # a momentum component: "p_x", "p_{z}", "the x-component of the momentum", "momentum
     # z-component", "the longitudinal momentum" (p_z); "the polar angle" (theta) of an object
     (r"\bp\s*_\s*(?:\{\s*([xyz])\s*\}|([xyz])\b)", lambda m: _spaced(m, f"p{m[1] or m[2]}")),
@@ -1866,6 +1886,7 @@ BRANCH_WORDS: list[tuple[str, str | None, str]] = [
     # momentum components and the polar angle of the object named beside them (not "cos
     # theta", "theta*", "theta_CS" or "the angle theta between ...": other quantities)
     (r"\btransverse_energy\b", None, "transverse_energy"),  # E_T (rewritten so)
+    (r"\bpt_raw\b", None, "pt_raw"),  # the raw jet pT (rewritten so)
     (r"\bpx\b", None, "px"),
     (r"\bpy\b", None, "py"),
     (r"\bpz\b", None, "pz"),

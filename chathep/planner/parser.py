@@ -1991,7 +1991,7 @@ class RequestParser:
                 self.result.notes.append(
                     "'uncorrected' is read as: no corrections applied by the analysis. NanoAOD "
                     "jet pT already carries the jet energy corrections of the production; the "
-                    "raw pT is Jet_pt * (1 - Jet_rawFactor)."
+                    "raw pT is Jet_pt * (1 - Jet_rawFactor) (say 'raw jet pT' to plot it)."
                 )
             return
         generic = self.t.finditer(lx.ALL_CORRECTIONS)

@@ -92,6 +92,16 @@ DERIVED_FIELDS: dict[str, DerivedField] = {
         "transverse energy E_T = E pT/|p| = E/cosh(eta), E = sqrt(|p|^2 + m^2)",
         "GeV",
     ),
+    # the jet pT before the jet energy corrections of the production (NanoAOD: pT (1 - rawFactor))
+    "pt_raw": DerivedField(
+        "pt_raw",
+        ("pt", "rawFactor"),
+        "raw_pt",
+        "raw pT",
+        "raw (uncorrected) jet pT = pT (1 - rawFactor), before the jet energy corrections",
+        "GeV",
+        ("Jet", "FatJet"),
+    ),
     # N-subjettiness ratios of large-radius jets: small for two- (tau21) or three-prong (tau32)
     # substructure; a jet whose denominator is 0 has no value
     "tau21": DerivedField(
