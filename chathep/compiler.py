@@ -671,7 +671,7 @@ def _field_of(target: str, field: str) -> str:
 
 #: the generated module's helpers of the momentum components, the polar angle, the rapidity
 COMPONENT_HELPERS = ("momentum_x", "momentum_y", "momentum_z", "polar_angle", "rapidity_y",
-                     "transverse_energy", "raw_pt")  # fmt: skip
+                     "transverse_energy", "raw_pt", "em_fraction")  # fmt: skip
 
 
 def _calls(exprs: list[str], helper: str) -> bool:

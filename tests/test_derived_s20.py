@@ -1,6 +1,6 @@
 """Per-object quantities NanoAOD does not store, as derived fields (chathep.registry.fields):
 the rapidity y of one object (not its pseudorapidity eta), the transverse energy E_T, the raw
-jet pT. For each:
+jet pT, the jet EM energy fraction (and the NanoAOD fractions by name). For each:
 the planner's reading of its wordings (and the look-alikes it keeps asking about), the stated
 definition, then a sandboxed run on the demo files against an uproot/awkward reference computed
 here from the branches."""
@@ -215,6 +215,48 @@ def test_a_file_without_raw_factor_is_asked(catalog, monkeypatch):
     assert plan.ok, plan.question  # the demo files have it
 
 
+# --- 4. jet energy fractions: EM = chEmEF + neEmEF; chHEF, neHEF, ... by name --------------
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "index"),
+    [
+        ("EM fraction of jets", "em_fraction", None),
+        ("electromagnetic fraction of jet energy", "em_fraction", None),
+        ("the EM fraction of the leading jet", "em_fraction", 0),
+        ("the leading jet EMF", "em_fraction", 0),
+        ("jet chHEF", "chHEF", None),
+        ("jet neHEF", "neHEF", None),
+        ("the charged hadron fraction of jets", "chHEF", None),
+        ("the neutral hadron energy fraction of the leading jet", "neHEF", 0),
+        ("the neutral EM fraction of jets", "neEmEF", None),
+    ],
+)
+def test_the_jet_energy_fractions_are_planned(catalog, text, field, index):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of, obs.field, obs.index) == ("field", "jets", field, index)
+    (h,) = plan.spec.histograms
+    assert (h.bins, h.start, h.stop) == (20, 0.0, 1.0)  # a fraction: 0 to 1, stated
+    assert "binning: 20 bins from 0 to 1" in plan.defaults
+    said = any(d.startswith("EM fraction: the jet's electromagnetic energy fraction chEmEF + ")
+               for d in plan.defaults)  # fmt: skip
+    assert said == (field == "em_fraction")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the EM fraction of electrons",  # a jet quantity only
+        "jets with EM fraction below 0.9, plot the jet pt",  # a cut on it: not planned
+    ],
+)
+def test_fraction_look_alikes_are_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok, plan.spec and plan.spec.observables
+
+
 @pytest.fixture(scope="module")
 def derived_run(tmp_path_factory):
     from chathep.catalog import default_catalog
@@ -225,6 +267,8 @@ def derived_run(tmp_path_factory):
         "y_jet": _plan("the rapidity of the leading jet", cat),
         "et_jet": _plan("jet Et", cat),
         "raw_jet": _plan("the raw pT of the leading jet", cat),
+        "emf": _plan("EM fraction of jets", cat),
+        "chhef": _plan("the charged hadron fraction of jets", cat),
     }
     return run_plans(plans, tmp_path_factory.mktemp("derived_s20"))
 
@@ -286,3 +330,18 @@ def test_the_raw_jet_pt_matches_the_reference(derived_run, demo_data, sample):
     assert (abs(raw - ak.to_numpy(lead.pt)) > 0.5).any()  # raw differs: the test can fail
     h = hists["raw_jet"]
     check(result, h.name, sample, raw, w[has], h.bins, h.start, h.stop)
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_the_jet_fractions_match_the_reference(derived_run, demo_data, sample):
+    hists, result = derived_run
+    ev = read(demo_data, sample)
+    w = weights(sample, ev)
+    jet = coll(ev, "Jet")
+    jet = jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)]
+    emf = _f64(jet.chEmEF) + _f64(jet.neEmEF)
+    assert ak.any((jet.chEmEF > 0.01) & (jet.neEmEF > 0.01))  # both parts count
+    h = hists["emf"]
+    check(result, h.name, sample, *_per_object(emf, w), h.bins, h.start, h.stop)
+    h = hists["chhef"]
+    check(result, h.name, sample, *_per_object(jet.chHEF, w), h.bins, h.start, h.stop)

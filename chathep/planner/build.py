@@ -470,6 +470,12 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         if draft.branch in ("tau21", "tau32"):  # N-subjettiness ratios: between 0 and 1
             sub = draft.branch[3:]
             return rf"N-subjettiness $\tau_{{{sub}}}$", "", 25, 0.0, 1.0
+        source = STYLES[count_kind or "jet"].source
+        doc = fields_registry.descriptions(source).get((draft.branch or "").lower(), "")
+        if draft.branch == "em_fraction" or doc.lower().endswith("energy fraction."):
+            # a jet energy fraction (chHEF, neEmEF, ...): 0 to 1
+            label = "EM energy fraction" if draft.branch == "em_fraction" else name
+            return label, "", 20, 0.0, 1.0
         if draft.branch == "pt_raw":  # the jet pT's range
             stop = 1000.0 if count_kind == "fatjet" else 300.0
             return rf"$p_{{T}}^{{{symbol}}}$ (raw)", "GeV", 30 if stop == 300.0 else 40, 0.0, stop
@@ -1319,6 +1325,11 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             defaults.append(
                 "energy: E = sqrt(|p|^2 + m^2), |p| = pT cosh(eta), from the NanoAOD pT, eta and "
                 "mass (say 'pT' for the transverse momentum)"
+            )
+        if q == "branch" and d.branch == "em_fraction":
+            defaults.append(
+                "EM fraction: the jet's electromagnetic energy fraction chEmEF + neEmEF "
+                "(charged + neutral; say 'chEmEF' or 'neEmEF' for one of them)"
             )
         if q == "branch" and d.branch == "pt_raw":
             defaults.append(

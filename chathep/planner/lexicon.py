@@ -837,6 +837,20 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|calibrations?)\b",
         lambda m: f"{m[1] or m[2]} pt_raw",
     ),
+    # jet energy fractions: "the charged hadron fraction" (chHEF), "the neutral EM fraction"
+    # (neEmEF), "the EM fraction of jets", "the electromagnetic fraction of the jet energy"
+    # (em_fraction: chEmEF + neEmEF)
+    (r"\bcharged[- ]hadron(?:ic)?\s+(?:energy\s+)?fractions?\b", " chhef "),
+    (r"\bneutral[- ]hadron(?:ic)?\s+(?:energy\s+)?fractions?\b", " nehef "),
+    (r"\bcharged\s+(?:electromagnetic|em)\s+(?:energy\s+)?fractions?\b", " chemef "),
+    (r"\bneutral\s+(?:electromagnetic|em)\s+(?:energy\s+)?fractions?\b", " neemef "),
+    (r"\bmuon\s+energy\s+fractions?\b", " muef "),
+    (
+        r"\b(?:electromagnetic|em)\s+(?:energy\s+)?fractions?\s+of\s+(?:the\s+)?((?:leading\s+"
+        r"|sub-?leading\s+)?(?:b-?)?jets?)(?:'s?)?\s+energ(?:y|ies)\b",
+        r"\1 em_fraction",
+    ),
+    (r"\b(?:electromagnetic|em)\s+(?:energy\s+)?fractions?\b|\bemf\b", " em_fraction "),
     # a momentum component: "p_x", "p_{z}", "the x-component of the momentum", "momentum
     # z-component", "the longitudinal momentum" (p_z); "the polar angle" (theta) of an object
     (r"\bp\s*_\s*(?:\{\s*([xyz])\s*\}|([xyz])\b)", lambda m: _spaced(m, f"p{m[1] or m[2]}")),
@@ -1887,6 +1901,7 @@ BRANCH_WORDS: list[tuple[str, str | None, str]] = [
     # theta", "theta*", "theta_CS" or "the angle theta between ...": other quantities)
     (r"\btransverse_energy\b", None, "transverse_energy"),  # E_T (rewritten so)
     (r"\bpt_raw\b", None, "pt_raw"),  # the raw jet pT (rewritten so)
+    (r"\bem_fraction\b", None, "em_fraction"),  # chEmEF + neEmEF (rewritten so)
     (r"\bpx\b", None, "px"),
     (r"\bpy\b", None, "py"),
     (r"\bpz\b", None, "pz"),

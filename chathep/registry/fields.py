@@ -102,6 +102,16 @@ DERIVED_FIELDS: dict[str, DerivedField] = {
         "GeV",
         ("Jet", "FatJet"),
     ),
+    # the electromagnetic energy fraction of a jet: its charged and neutral parts
+    "em_fraction": DerivedField(
+        "em_fraction",
+        ("chEmEF", "neEmEF"),
+        "em_fraction",
+        "EM fraction",
+        "electromagnetic energy fraction chEmEF + neEmEF (charged + neutral EM)",
+        "",
+        ("Jet",),
+    ),
     # N-subjettiness ratios of large-radius jets: small for two- (tau21) or three-prong (tau32)
     # substructure; a jet whose denominator is 0 has no value
     "tau21": DerivedField(
