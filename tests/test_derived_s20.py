@@ -137,6 +137,10 @@ def test_a_bound_on_et_is_read_as_before(catalog, text, value):
         "the max jet Et",  # the maximum is not dropped
         "the min jet pz",
         "the max muon dxy",
+        # a raw E_T: not the stored (corrected) E_T, which 'uncorrected' alone would plot
+        "uncorrected net Et of jet",
+        "the raw jet Et",
+        "jet Et before corrections",
     ],
 )
 def test_et_look_alikes_and_dropped_reductions_are_asked(catalog, text):
@@ -181,7 +185,6 @@ def test_the_raw_jet_pt_is_planned(catalog, text, of, index):
     [
         "raw jet pT with JER",  # the smeared pT is no longer the files' pT
         "raw muon pT",
-        "raw MET",
         "raw jet pT and the jet pT",
         "corrected versus uncorrected jet pT",  # two analyses: asked as before
     ],

@@ -508,6 +508,27 @@ _QUANTITY_WORD = re.compile(
 )
 
 
+#: "uncorrected net Et of jet", "jet Et before corrections": the raw E_T (the rules read the
+#: E_T, and "uncorrected" as no corrections by the analysis: the corrected E_T, silently)
+_RAW_ET = re.compile(
+    r"\b(?:uncorrected|raw)\s+(?:[a-z]+\s+){0,2}?transverse_energy\b|\btransverse_energy\s+"
+    r"(?:of\s+(?:the\s+)?[a-z]+\s+)?(?:before|without)\s+(?:the\s+|any\s+)?(?:jet\s+)?"
+    r"(?:energy\s+)?(?:corrections|calibrations?|jecs?)\b"
+)
+
+
+def raw_et_unread(normalised: str, spec: AnalysisSpec) -> str | None:
+    """ "uncorrected net Et of jet" planned as the corrected E_T: asked."""
+    m = _RAW_ET.search(normalised)
+    if m is None or "transverse_energy" not in _fields_used(spec):
+        return None
+    return (
+        f"You wrote '{m.group(0).replace('transverse_energy', 'E_T')}': I can plot the jet E_T "
+        "as stored (with the jet energy corrections of the production) or the raw jet pT, pT "
+        "(1 - rawFactor), not a raw E_T. Which should I plot?"
+    )
+
+
 #: "the max muon dxy", "the min jet pz": one value per event over the objects (the rules read
 #: the field of each object and passed "max"/"min", known words, silently)
 _REDUCTION_WORD = re.compile(
