@@ -230,7 +230,10 @@ def check_spec(
                     )
                 uses_met = obs.kind in ("met", "mt") or obs.other == MET_NAME
                 if uses_met and f"{obs.met}_pt" not in keys:
-                    raise SpecError(f"{where} has no {obs.met}.", hint="Use MET or PuppiMET.")
+                    raise SpecError(
+                        f"{where} has no {obs.met} (no {obs.met}_pt branch).",
+                        hint="Choose samples whose files have it, or use MET or PuppiMET.",
+                    )
                 if (
                     obs.kind == "met"
                     and obs.field == "significance"

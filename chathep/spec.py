@@ -231,7 +231,7 @@ class Observable(_Strict):
     index: int | None = Field(None, ge=0, description="0 = leading; None = every object")
     other: str | None = Field(None, description="Object/combination, or met")
     other_index: int | None = Field(None, ge=0)
-    met: Literal["MET", "PuppiMET"] = "MET"
+    met: Literal["MET", "PuppiMET", "CaloMET", "RawMET", "TkMET", "ChsMET"] = "MET"
     abs: bool = Field(False, description="Take the absolute value, e.g. |eta|")
     reduce: Literal["max", "min", "sum", "mean"] | None = Field(
         None,

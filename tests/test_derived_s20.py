@@ -1,6 +1,7 @@
 """Per-object quantities NanoAOD does not store, as derived fields (chathep.registry.fields):
 the rapidity y of one object (not its pseudorapidity eta), the transverse energy E_T, the raw
-jet pT, the jet EM energy fraction (and the NanoAOD fractions by name). For each:
+jet pT, the jet EM energy fraction (and the NanoAOD fractions by name); and the other MET
+flavours of NanoAOD (CaloMET, RawMET, TkMET, ChsMET). For each:
 the planner's reading of its wordings (and the look-alikes it keeps asking about), the stated
 definition, then a sandboxed run on the demo files against an uproot/awkward reference computed
 here from the branches."""
@@ -260,6 +261,88 @@ def test_fraction_look_alikes_are_asked(catalog, text):
     assert not plan.ok, plan.spec and plan.spec.observables
 
 
+# --- 5. the other MET flavours: CaloMET, RawMET, TkMET, ChsMET --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "met"),
+    [
+        ("the calo MET", "met", "CaloMET"),
+        ("CaloMET", "met", "CaloMET"),
+        ("raw MET", "met", "RawMET"),
+        ("track MET", "met", "TkMET"),
+        ("TkMET", "met", "TkMET"),
+        ("ChsMET", "met", "ChsMET"),
+        ("transverse mass of the muon and the CaloMET", "mt", "CaloMET"),
+        ("dPhi(muon, CaloMET)", "delta_phi", "CaloMET"),
+        ("the delta phi between the leading jet and the calo MET", "delta_phi", "CaloMET"),
+    ],
+)
+def test_a_met_flavour_is_planned(catalog, text, kind, met):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = [o for o in plan.spec.observables if o.name == plan.spec.histograms[0].observable]
+    assert (obs.kind, obs.met) == (kind, met)
+    said = [d for d in plan.defaults if d.startswith("MET:")]
+    assert said == [d for d in said if f"({met}), as stored in the files" in d] and said
+    assert not any("type-1 corrected" in d for d in plan.defaults)  # no correction said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the CaloMET significance",  # NanoAOD: MET_significance only
+        "the calo MET and the PUPPI MET",  # one MET per plan
+        "the calo MET and the track MET",
+    ],
+)
+def test_met_flavour_look_alikes_are_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok, plan.spec and plan.spec.observables
+
+
+def test_a_file_without_the_flavour_is_asked(catalog):
+    # the Run-3 ttbar file has no CaloMET/TkMET branches: a question, not a crash
+    for text in ("the CaloMET in ttbar", "transverse mass of the muon and the TkMET in ttbar"):
+        plan = plan_request(text, catalog, mode="parser")
+        assert not plan.ok
+        assert "has no" in plan.question and "MET_pt branch" in plan.question
+    plan = plan_request("the raw MET in ttbar", catalog, mode="parser")
+    assert plan.ok, plan.question  # RawMET is in the file
+
+
+def test_followups_switch_the_met_flavour(catalog):
+    mt = _plan("transverse mass of the muon and the CaloMET", catalog)
+    back = _plan("now the PF MET", catalog, previous=mt)
+    assert back.ok and {o.met for o in back.spec.observables} == {"MET"}
+    met = _plan("the MET", catalog)
+    calo = _plan("now the calo MET", catalog, previous=met)
+    assert calo.ok and {o.met for o in calo.spec.observables} == {"CaloMET"}
+    kept = _plan("now with 30 bins", catalog, previous=mt)
+    assert kept.ok and {o.met for o in kept.spec.observables} == {"CaloMET"}
+
+
+def test_jet_corrections_leave_the_flavour_alone(catalog):
+    from chathep.compiler import compile_spec
+
+    plan = _plan("the calo MET with JER", catalog)
+    assert plan.ok, plan.question
+    code = compile_spec(plan.spec, catalog)
+    assert 'objects["CaloMET"] = events.CaloMET' in code
+    assert plan.spec.corrections == ["jer"]
+    # the JER changes of the jets go to the PF MET only, never to the CaloMET
+    assert not [line for line in code.splitlines() if "propagate_to_met" in line and "Calo" in line]
+    assert 'objects["MET"]' not in code
+
+
+def test_the_schema_stays_small():
+    import json
+
+    from chathep.spec import AnalysisSpec
+
+    assert len(json.dumps(AnalysisSpec.model_json_schema())) < 16_000
+
+
 @pytest.fixture(scope="module")
 def derived_run(tmp_path_factory):
     from chathep.catalog import default_catalog
@@ -272,6 +355,8 @@ def derived_run(tmp_path_factory):
         "raw_jet": _plan("the raw pT of the leading jet", cat),
         "emf": _plan("EM fraction of jets", cat),
         "chhef": _plan("the charged hadron fraction of jets", cat),
+        "calo": _plan("the calo MET", cat),
+        "mt_calo": _plan("transverse mass of the muon and the CaloMET", cat),
     }
     return run_plans(plans, tmp_path_factory.mktemp("derived_s20"))
 
@@ -348,3 +433,31 @@ def test_the_jet_fractions_match_the_reference(derived_run, demo_data, sample):
     check(result, h.name, sample, *_per_object(emf, w), h.bins, h.start, h.stop)
     h = hists["chhef"]
     check(result, h.name, sample, *_per_object(jet.chHEF, w), h.bins, h.start, h.stop)
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_the_calo_met_matches_the_reference(derived_run, demo_data, sample):
+    import uproot
+
+    from tests.test_physics import FILES
+
+    hists, result = derived_run
+    ev = read(demo_data, sample)
+    w = weights(sample, ev)
+    with uproot.open(demo_data / FILES[sample]) as f:
+        calo = f["Events"].arrays(["CaloMET_pt", "CaloMET_phi", "MET_pt"])
+    assert (ak.to_numpy(calo.CaloMET_pt) != ak.to_numpy(calo.MET_pt)).any()  # not the PF MET
+    h = hists["calo"]
+    check(result, h.name, sample, ak.to_numpy(calo.CaloMET_pt), w, h.bins, h.start, h.stop)
+
+    mu = coll(ev, "Muon")
+    mu = sorted_by_pt(
+        mu[(mu.pt > 20) & (abs(mu.eta) < 2.4) & mu.tightId & (mu.pfRelIso04_all < 0.15)]
+    )
+    has = ak.to_numpy(ak.num(mu) >= 1)
+    lead = mu[has][:, 0]
+    met_pt, met_phi = calo.CaloMET_pt[has], calo.CaloMET_phi[has]
+    dphi = np.mod(lead.phi - met_phi + np.pi, 2 * np.pi) - np.pi
+    mt = ak.to_numpy(np.sqrt(2 * lead.pt * met_pt * (1 - np.cos(dphi))))
+    h = hists["mt_calo"]
+    check(result, h.name, sample, mt, w[has], h.bins, h.start, h.stop)

@@ -96,6 +96,14 @@ ANALYSES: dict[str, AnalysisTemplate] = {ZH_HBB.name: ZH_HBB}
 CHANNEL_WORDS = {"muon": "mumu", "electron": "ee", "lepton": "ll"}
 
 
+#: the other MET flavours of NanoAOD, in words
+MET_WORDS = {
+    "CaloMET": "calorimeter MET (CaloMET)",
+    "RawMET": "PF MET before the type-1 corrections (RawMET)",
+    "TkMET": "track MET from the charged PF candidates of the primary vertex (TkMET)",
+    "ChsMET": "PF MET of the charged-hadron-subtracted candidates (ChsMET)",
+}
+
 def analysis_signal_samples(name: str, catalog: Catalog, era: str | None = None) -> list[Sample]:
     """The catalog's signal samples of analysis ``name`` (of ``era`` if given)."""
     template = ANALYSES[name]
@@ -1092,7 +1100,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 )  # fmt: skip
             )
 
-    met = "PuppiMET" if draft.puppi_met else "MET"
+    met = draft.met_source or ("PuppiMET" if draft.puppi_met else "MET")
     uses_met = (
         draft.quantity in ("met", "met_phi", "mt")
         or "met" in (draft.also or [])
@@ -1100,7 +1108,9 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         or draft.met_min is not None
         or draft.met_max is not None
     )
-    if uses_met and not draft.puppi_met:
+    if uses_met and draft.met_source:  # as written: no MET correction applies to it
+        defaults.append(f"MET: NanoAOD's {MET_WORDS[draft.met_source]}, as stored in the files")
+    elif uses_met and not draft.puppi_met:
         defaults.append(
             "MET: the type-1 corrected PF MET of NanoAOD (say 'PUPPI MET' for PuppiMET)"
         )
@@ -1130,12 +1140,13 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                          op=op, value=bound)
                 )  # fmt: skip
     if (draft.quantity == "met_significance" or draft.met_sig_min or draft.met_sig_max) and (
-        draft.puppi_met
+        draft.puppi_met or draft.met_source
     ):
+        other = draft.met_source or "PUPPI MET"
         raise SpecError(
             "NanoAOD stores the MET significance of the PF MET only (MET_significance), not "
-            "of the PUPPI MET.",
-            hint="Leave out 'PUPPI', or ask for the PUPPI MET itself.",
+            f"of the {other}.",
+            hint=f"Leave out '{other}', or ask for the {other} itself.",
         )
 
     jets = STYLES["jet"].name

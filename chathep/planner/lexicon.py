@@ -122,7 +122,19 @@ _CHOSE_EVENTS = (
     r"\b(?:select|require|keep|take)\b[^.;]*\bevents\b"
     r"|(?:^|[.;:]\s*)(?:first\s+|please\s+)?(?:select|require|keep|take|apply)\b"
 )
+#: another NanoAOD MET than the PF (type-1) or the PUPPI MET: "the calo MET", "CaloMET", "raw
+#: MET", "track MET", "TkMET", "ChsMET" (the parser reads the flavour from the request's words;
+#: the normalised text says "met")
+MET_FLAVOURS: dict[str, str] = {
+    r"calo(?:rimeter)?[\s-]*met": "CaloMET",
+    r"raw[\s-]*(?:pf[\s-]*)?met": "RawMET",
+    r"(?:tk|track(?:[\s-]+based)?)[\s-]*met": "TkMET",
+    r"chs[\s-]*met": "ChsMET",
+}
+MET_FLAVOUR = r"\b(?:" + "|".join(MET_FLAVOURS) + r")\b"
+
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
+    (MET_FLAVOUR, " met "),
     # "For events containing a muon pair with ..., histogram the MET.": the plot first, then its
     # events ("histogram the MET in events containing ..."), as the rules read it
     (

@@ -1713,6 +1713,20 @@ class RequestParser:
                 continue
             self.set("puppi_met", True)
             self.t.mask(m.start(), m.end())
+        # "the calo MET", "TkMET": the flavour, read from the words as written (normalised: met)
+        flavours = {
+            flavour
+            for m in re.finditer(lx.MET_FLAVOUR, self.raw.lower())
+            for pattern, flavour in lx.MET_FLAVOURS.items()
+            if re.fullmatch(pattern, m.group(0))
+        }
+        if len(flavours) > 1 or (flavours and self.result.draft.puppi_met):
+            self.result.ask(
+                f"One MET per plan: which of {', '.join(sorted(flavours))}"
+                f"{' and the PUPPI MET' if self.result.draft.puppi_met else ''} should I use?"
+            )
+        elif flavours:
+            self.set("met_source", flavours.pop())
         collision_energy = r"(?:0\.9|2\.76|5\.02|5\.36|7|8|13(?:\.6)?|14)"
         for m in self.t.finditer(
             # "sqrt(s) = 13 TeV", "$\sqrt{s}=7$ TeV", "\surd s = 7 TeV", "a centre-of-mass
