@@ -122,19 +122,20 @@ _CHOSE_EVENTS = (
     r"\b(?:select|require|keep|take)\b[^.;]*\bevents\b"
     r"|(?:^|[.;:]\s*)(?:first\s+|please\s+)?(?:select|require|keep|take|apply)\b"
 )
+#: the MET in words as written ("MET", "missing transverse energy", "E_T^miss", "pT miss")
+_MET_WORDS = (
+    r"(?:pf[\s-]*)?(?:met|missing[\s-]+(?:transverse[\s-]+)?(?:energy|momentum|e_?t|p_?t)"
+    r"|e_?\{?t\}?\s*\^?\s*\{?miss\}?|p_?\{?t\}?\s*\^?\s*\{?miss\}?)\b"
+)
 #: another NanoAOD MET than the PF (type-1) or the PUPPI MET: "the calo MET", "CaloMET", "raw
-#: MET", "track MET", "TkMET", "ChsMET" (the parser reads the flavour from the request's words;
-#: the normalised text says "met")
-MET_FLAVOURS: dict[str, str] = {
-    r"calo(?:rimeter)?[\s-]*met": "CaloMET",
-    r"raw[\s-]*(?:pf[\s-]*)?met": "RawMET",
-    r"(?:tk|track(?:[\s-]+based)?)[\s-]*met": "TkMET",
-    r"chs[\s-]*met": "ChsMET",
-}
-MET_FLAVOUR = r"\b(?:" + "|".join(MET_FLAVOURS) + r")\b"
+#: MET", "track MET", "TkMET", "ChsMET", "the raw missing transverse energy": the parser reads
+#: the flavour from the words as written; the normalised text drops it (one word: "met")
+MET_FLAVOUR = (
+    r"\b(calo(?:rimeter)?|raw|tk|track(?:[\s-]+based)?|chs)[\s-]*(?=" + _MET_WORDS + ")"
+)
 
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
-    (MET_FLAVOUR, " met "),
+    (MET_FLAVOUR, " "),  # the flavour word is read by the parser from the words as written
     # "For events containing a muon pair with ..., histogram the MET.": the plot first, then its
     # events ("histogram the MET in events containing ..."), as the rules read it
     (

@@ -434,6 +434,9 @@ _TAIL_STOPS: frozenset[str] = frozenset(
 )
 
 
+#: the MET flavour by the first letters of its word ("calo", "raw", "tk", "track", "chs")
+_MET_FLAVOURS = {"ca": "CaloMET", "ra": "RawMET", "tk": "TkMET", "tr": "TkMET", "ch": "ChsMET"}
+
 class RequestParser:
     """One parse of one request against one catalog."""
 
@@ -1715,10 +1718,7 @@ class RequestParser:
             self.t.mask(m.start(), m.end())
         # "the calo MET", "TkMET": the flavour, read from the words as written (normalised: met)
         flavours = {
-            flavour
-            for m in re.finditer(lx.MET_FLAVOUR, self.raw.lower())
-            for pattern, flavour in lx.MET_FLAVOURS.items()
-            if re.fullmatch(pattern, m.group(0))
+            _MET_FLAVOURS[m.group(1)[:2]] for m in re.finditer(lx.MET_FLAVOUR, self.raw.lower())
         }
         if len(flavours) > 1 or (flavours and self.result.draft.puppi_met):
             self.result.ask(
