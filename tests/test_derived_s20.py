@@ -274,6 +274,7 @@ def test_fraction_look_alikes_are_asked(catalog, text):
         ("TkMET", "met", "TkMET"),
         ("ChsMET", "met", "ChsMET"),
         ("raw missing transverse energy", "met", "RawMET"),
+        ("the uncorrected MET", "met", "RawMET"),  # was the type-1 MET, "no corrections"
         ("the calorimeter E_T^miss", "met", "CaloMET"),
         ("the track-based missing transverse momentum", "met", "TkMET"),
         ("transverse mass of the muon and the CaloMET", "mt", "CaloMET"),

@@ -128,10 +128,13 @@ _MET_WORDS = (
     r"|e_?\{?t\}?\s*\^?\s*\{?miss\}?|p_?\{?t\}?\s*\^?\s*\{?miss\}?)\b"
 )
 #: another NanoAOD MET than the PF (type-1) or the PUPPI MET: "the calo MET", "CaloMET", "raw
-#: MET", "track MET", "TkMET", "ChsMET", "the raw missing transverse energy": the parser reads
-#: the flavour from the words as written; the normalised text drops it (one word: "met")
+#: MET" (or "uncorrected MET"), "track MET", "TkMET", "ChsMET", "the raw missing transverse
+#: energy": the parser reads the flavour from the words as written; the normalised text drops
+#: it (one word: "met")
 MET_FLAVOUR = (
-    r"\b(calo(?:rimeter)?|raw|tk|track(?:[\s-]+based)?|chs)[\s-]*(?=" + _MET_WORDS + ")"
+    r"\b(calo(?:rimeter)?|raw|uncorrected|tk|track(?:[\s-]+based)?|chs)[\s-]*(?="
+    + _MET_WORDS
+    + ")"
 )
 
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [

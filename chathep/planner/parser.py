@@ -434,8 +434,10 @@ _TAIL_STOPS: frozenset[str] = frozenset(
 )
 
 
-#: the MET flavour by the first letters of its word ("calo", "raw", "tk", "track", "chs")
-_MET_FLAVOURS = {"ca": "CaloMET", "ra": "RawMET", "tk": "TkMET", "tr": "TkMET", "ch": "ChsMET"}
+#: the MET flavour by the first letters of its word ("calo", "raw", "uncorrected", "tk", "track",
+#: "chs")
+_MET_FLAVOURS = {"ca": "CaloMET", "ra": "RawMET", "un": "RawMET", "tk": "TkMET", "tr": "TkMET",
+                 "ch": "ChsMET"}  # fmt: skip
 
 class RequestParser:
     """One parse of one request against one catalog."""
