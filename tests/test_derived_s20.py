@@ -80,7 +80,14 @@ def test_a_pairs_rapidity_is_its_four_vectors(catalog):
 
 
 @pytest.mark.parametrize(
-    "text", ["muon pt on the y axis", "jet y-position", "the jet y component"]
+    "text",
+    [
+        "muon pt on the y axis",
+        "jet y-position",
+        "the jet y component",
+        "jet y versus jet x",  # coordinates: the x is not dropped
+        "the y of the leading jet versus x",
+    ],
 )
 def test_a_y_that_is_no_rapidity_is_asked(catalog, text):
     plan = _plan(text, catalog)

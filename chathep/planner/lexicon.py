@@ -808,12 +808,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (
         r"\b((?:muon|electron|lepton|photon|tau|b-?jet|jet)s?)\s+y\b(?![-_^(']|\s*(?:[-_^(]"
         r"|axis|axes|positions?|coordinates?|components?|directions?|labels?|scales?|ranges?"
-        r"|log|values?|limits?)\b)",
+        r"|log|values?|limits?)\b)(?![^.;]*\bx\b(?![\s-]*ax[ie]s))",
         r"\1 rapidity",
     ),
-    (
+    (  # (not "the y of the leading jet versus x", "jet y vs jet x": a coordinate)
         r"\by\s+of\s+(?=(?:the\s+|all\s+|each\s+)?(?:(?:leading|sub-?leading|first|second)\s+)?"
-        r"(?:muon|electron|lepton|photon|tau|b-?jet|jet)s?\b)",
+        r"(?:muon|electron|lepton|photon|tau|b-?jet|jet)s?\b)"
+        r"(?![^.;]*\bx\b(?![\s-]*ax[ie]s))",
         "rapidity of ",
     ),
     # "{p_{ t }}" (LaTeX "{p_{\\mathrm {T}}}" once the markup is gone): pT, never two letters
