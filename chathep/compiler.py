@@ -474,6 +474,8 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         if obs.pair:  # the Z1 or Z2 pair of a ZZ-paired candidate
             target = f"{target}.{obs.pair}"
         derived = DERIVED_FIELDS.get(obs.field or "")
+        if obs.field == "rapidity" and obs.of in systems:  # a pair's: its four-vector's
+            derived = None
         if derived is not None:  # |p|: computed from the NanoAOD fields by a helper
             return f"{derived.helper}({target})"
         return _field_of(target, obs.field or "")
@@ -667,8 +669,9 @@ def _field_of(target: str, field: str) -> str:
     return f'{target}["{field}"]' if field in _SHADOWED_FIELDS else f"{target}.{field}"
 
 
-#: the generated module's helpers of the momentum components and the polar angle
-COMPONENT_HELPERS = ("momentum_x", "momentum_y", "momentum_z", "polar_angle")
+#: the generated module's helpers of the momentum components, the polar angle, the rapidity
+COMPONENT_HELPERS = ("momentum_x", "momentum_y", "momentum_z", "polar_angle", "rapidity_y",
+                     "transverse_energy", "raw_pt", "em_fraction")  # fmt: skip
 
 
 def _calls(exprs: list[str], helper: str) -> bool:

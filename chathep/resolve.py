@@ -235,7 +235,7 @@ def check_spec(
                             obj.source or f"merged {'+'.join(obj.merge)}",
                             needed,
                             _object_fields(spec, obj.name, keys),
-                            where,
+                            f"{where}; needed for the {derived.words}" if derived else where,
                         )
                 elif obs.kind == "field" and obs.reduce is not None:
                     comb = spec.combination(obs.of or "")
@@ -255,7 +255,10 @@ def check_spec(
                     )
                 uses_met = obs.kind in ("met", "mt") or obs.other == MET_NAME
                 if uses_met and f"{obs.met}_pt" not in keys:
-                    raise SpecError(f"{where} has no {obs.met}.", hint="Use MET or PuppiMET.")
+                    raise SpecError(
+                        f"{where} has no {obs.met} (no {obs.met}_pt branch).",
+                        hint="Choose samples whose files have it, or use MET or PuppiMET.",
+                    )
                 if (
                     obs.kind == "met"
                     and obs.field == "significance"

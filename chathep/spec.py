@@ -231,7 +231,7 @@ class Observable(_Strict):
     index: int | None = Field(None, ge=0, description="0 = leading; None = every object")
     other: str | None = Field(None, description="Object/combination, or met")
     other_index: int | None = Field(None, ge=0)
-    met: Literal["MET", "PuppiMET"] = "MET"
+    met: Literal["MET", "PuppiMET", "CaloMET", "RawMET", "TkMET", "ChsMET"] = "MET"
     abs: bool = Field(False, description="Take the absolute value, e.g. |eta|")
     reduce: Literal["max", "min", "sum", "mean"] | None = Field(
         None,
@@ -633,6 +633,12 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(
                 f"{where}: '{obs.field}' ({derived.words}) is a field of "
                 f"{'/'.join(derived.collections)} only"
+            )
+        jet_momentum = corrections_registry.kinds_of(spec.requested_corrections())
+        if derived and derived.name == "pt_raw" and "jet_momentum" in jet_momentum:
+            raise ValueError(
+                f"{where}: the raw jet pT (pT (1 - rawFactor) of the files) is not defined for "
+                "jets whose pT the analysis changes (JER/JEC): plot it without them"
             )
         if obs.kind in ("ht", "mht") and obs.of not in objects:
             raise ValueError(f"{where} ({obs.kind}) needs an object, not a pair")

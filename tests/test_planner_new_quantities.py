@@ -224,9 +224,12 @@ def test_dimuon_rapidity_matches_the_reference(dimuon_rapidity, demo_data, sampl
     check(result, h.name, sample, y[opposite], w[opposite], 25, -2.5, 2.5)
 
 
-def test_the_rapidity_of_one_object_is_asked(catalog):
+def test_the_rapidity_of_one_object_is_its_own_y(catalog):
+    # session 20: planned as the derived field y (was asked); tests/test_derived_s20.py
     plan = _plan("muon rapidity", catalog)
-    assert not plan.ok and "pseudorapidity" in plan.question
+    assert plan.ok, plan.question
+    assert [(o.of, o.field) for o in plan.spec.observables] == [("muons", "rapidity")]
+    assert any("(say 'eta' for the pseudorapidity)" in d for d in plan.defaults)
 
 
 # --- large-radius (AK8) jets ---------------------------------------------------------------

@@ -96,6 +96,14 @@ ANALYSES: dict[str, AnalysisTemplate] = {ZH_HBB.name: ZH_HBB}
 CHANNEL_WORDS = {"muon": "mumu", "electron": "ee", "lepton": "ll"}
 
 
+#: the other MET flavours of NanoAOD, in words
+MET_WORDS = {
+    "CaloMET": "calorimeter MET (CaloMET)",
+    "RawMET": "PF MET before the type-1 corrections (RawMET)",
+    "TkMET": "track MET from the charged PF candidates of the primary vertex (TkMET)",
+    "ChsMET": "PF MET of the charged-hadron-subtracted candidates (ChsMET)",
+}
+
 def analysis_signal_samples(name: str, catalog: Catalog, era: str | None = None) -> list[Sample]:
     """The catalog's signal samples of analysis ``name`` (of ``era`` if given)."""
     template = ANALYSES[name]
@@ -470,6 +478,19 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         if draft.branch in ("tau21", "tau32"):  # N-subjettiness ratios: between 0 and 1
             sub = draft.branch[3:]
             return rf"N-subjettiness $\tau_{{{sub}}}$", "", 25, 0.0, 1.0
+        source = STYLES[count_kind or "jet"].source
+        doc = fields_registry.descriptions(source).get((draft.branch or "").lower(), "")
+        if draft.branch == "em_fraction" or doc.lower().endswith("energy fraction."):
+            # a jet energy fraction (chHEF, neEmEF, ...): 0 to 1
+            label = "EM energy fraction" if draft.branch == "em_fraction" else name
+            return label, "", 20, 0.0, 1.0
+        if draft.branch == "pt_raw":  # the jet pT's range
+            stop = 1000.0 if count_kind == "fatjet" else 300.0
+            return rf"$p_{{T}}^{{{symbol}}}$ (raw)", "GeV", 30 if stop == 300.0 else 40, 0.0, stop
+        if draft.branch == "transverse_energy":  # E/cosh(eta): the pT's range
+            stop = {"fatjet": 1000.0, "jet": 300.0, "bjet": 300.0}.get(count_kind or "", 200.0)
+            bins = 40 if stop != 300.0 else 30
+            return rf"$E_{{T}}^{{{symbol}}}$", "GeV", bins, 0.0, stop
         if draft.branch in ("px", "py"):  # pT cos(phi), pT sin(phi): either sign
             return rf"$p_{{{draft.branch[1]}}}^{{{symbol}}}$", "GeV", 40, -100.0, 100.0
         if draft.branch == "pz":  # pT sinh(eta): up to ~5.5 pT at |eta| 2.4, either sign
@@ -777,12 +798,6 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
         "rapidity", "p", "angle", "energy", "acoplanarity",
     )  # fmt: skip
-    if draft.quantity == "rapidity" and not draft.pair:
-        raise SpecError(
-            "The rapidity can be planned for pairs (e.g. 'the dimuon rapidity'); a single "
-            "object's is not in NanoAOD.",
-            hint="For a single object, ask for its pseudorapidity eta.",
-        )
     if draft.max_mass and not draft.pair:
         raise SpecError(
             "The highest-mass choice can be planned for pairs (e.g. 'the dijet pair with the "
@@ -1085,7 +1100,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 )  # fmt: skip
             )
 
-    met = "PuppiMET" if draft.puppi_met else "MET"
+    met = draft.met_source or ("PuppiMET" if draft.puppi_met else "MET")
     uses_met = (
         draft.quantity in ("met", "met_phi", "mt")
         or "met" in (draft.also or [])
@@ -1093,7 +1108,9 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         or draft.met_min is not None
         or draft.met_max is not None
     )
-    if uses_met and not draft.puppi_met:
+    if uses_met and draft.met_source:  # as written: no MET correction applies to it
+        defaults.append(f"MET: NanoAOD's {MET_WORDS[draft.met_source]}, as stored in the files")
+    elif uses_met and not draft.puppi_met:
         defaults.append(
             "MET: the type-1 corrected PF MET of NanoAOD (say 'PUPPI MET' for PuppiMET)"
         )
@@ -1123,12 +1140,13 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                          op=op, value=bound)
                 )  # fmt: skip
     if (draft.quantity == "met_significance" or draft.met_sig_min or draft.met_sig_max) and (
-        draft.puppi_met
+        draft.puppi_met or draft.met_source
     ):
+        other = draft.met_source or "PUPPI MET"
         raise SpecError(
             "NanoAOD stores the MET significance of the PF MET only (MET_significance), not "
-            "of the PUPPI MET.",
-            hint="Leave out 'PUPPI', or ask for the PUPPI MET itself.",
+            f"of the {other}.",
+            hint=f"Leave out '{other}', or ask for the {other} itself.",
         )
 
     jets = STYLES["jet"].name
@@ -1318,6 +1336,26 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             defaults.append(
                 "energy: E = sqrt(|p|^2 + m^2), |p| = pT cosh(eta), from the NanoAOD pT, eta and "
                 "mass (say 'pT' for the transverse momentum)"
+            )
+        if q == "branch" and d.branch == "em_fraction":
+            defaults.append(
+                "EM fraction: the jet's electromagnetic energy fraction chEmEF + neEmEF "
+                "(charged + neutral; say 'chEmEF' or 'neEmEF' for one of them)"
+            )
+        if q == "branch" and d.branch == "pt_raw":
+            defaults.append(
+                "raw jet pT: pT (1 - rawFactor), the NanoAOD jet pT before the jet energy "
+                "corrections of the production (say 'jet pT' for the corrected one)"
+            )
+        if q == "branch" and d.branch == "transverse_energy":  # never the pT, never silently
+            defaults.append(
+                "transverse energy: E_T = E/cosh(eta) = E pT/|p|, E = sqrt(|p|^2 + m^2), from the "
+                "NanoAOD pT, eta and mass (say 'pT' for the transverse momentum)"
+            )
+        if q == "rapidity" and not d.pair and obs.kind in ("field", "reduce"):  # never eta
+            defaults.append(
+                "rapidity: y = 0.5 ln((E+pz)/(E-pz)) of each object, from the NanoAOD pT, eta "
+                "and mass (say 'eta' for the pseudorapidity)"
             )
         if d.not_in_pair and selected_pair and obs.exclude is None and obs.of != selected_pair:
             raise SpecError(  # never drop "not in the pair" silently

@@ -256,6 +256,9 @@ class Draft(BaseModel):
     mht_min: float | None = Field(None, ge=0, description="GeV: events with MHT of the jets above")
     mht_max: float | None = Field(None, gt=0, description="GeV: events with MHT of the jets below")
     puppi_met: bool | None = Field(None, description="PUPPI MET instead of PF MET")
+    met_source: Literal["CaloMET", "RawMET", "TkMET", "ChsMET"] | None = Field(
+        None, description="calo/raw/track/CHS MET, not PF or PUPPI"
+    )
     bins: int | None = Field(None, ge=1, le=10_000)
     start: float | None = None
     stop: float | None = None

@@ -30,7 +30,7 @@ BINNING = ("bins", "start", "stop", "bin_width", "edges")
 REDUCTION_FIELDS = ("per_event", "first_n", "system")
 #: Set when a follow-up names them, with nothing else to reconcile ("use PUPPI MET instead",
 #: "now the |eta|", "with the HLT_IsoMu24 trigger"); were silently kept as before
-SAID_FIELDS = ("puppi_met", "absolute", "triggers")
+SAID_FIELDS = ("puppi_met", "met_source", "absolute", "triggers")
 #: "now the PF MET", "back to the type-1 MET": the PUPPI MET chosen before is taken back
 _PF_MET = re.compile(
     r"\b(?:pf|particle[\s-]flow|type[\s-]?(?:1|i)(?:[\s-]corrected)?|standard|default|non[\s-]?puppi)"
@@ -795,12 +795,22 @@ def _said_fields(
             explicit.add(name)
     words = lx.normalise(text)
     if "puppi_met" in said and u.puppi_met and not previous.puppi_met:
-        notes.append("Switched from the PF MET to the PUPPI MET (PuppiMET).")
+        was = previous.met_source or "PF MET"
+        notes.append(f"Switched from the {was} to the PUPPI MET (PuppiMET).")
     elif "puppi_met" not in said and previous.puppi_met and _PF_MET.search(text.lower()):
         # the words as written: normalising drops "PF" and "type-1"
         new.puppi_met = None
         explicit.discard("puppi_met")
         notes.append("Switched from the PUPPI MET back to the PF MET (MET).")
+    if "met_source" in said and u.met_source != previous.met_source:
+        new.puppi_met = None  # one MET: the one named now
+        notes.append(f"Switched to the {u.met_source}.")
+    elif "puppi_met" in said and previous.met_source:
+        new.met_source = None
+    elif previous.met_source and _PF_MET.search(text.lower()):  # "now the PF MET"
+        new.met_source = None
+        explicit.discard("met_source")
+        notes.append(f"Switched from the {previous.met_source} back to the PF MET (MET).")
     if plot_changed and previous.absolute and "absolute" not in said:
         new.absolute = None
         explicit.discard("absolute")

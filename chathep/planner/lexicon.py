@@ -122,7 +122,23 @@ _CHOSE_EVENTS = (
     r"\b(?:select|require|keep|take)\b[^.;]*\bevents\b"
     r"|(?:^|[.;:]\s*)(?:first\s+|please\s+)?(?:select|require|keep|take|apply)\b"
 )
+#: the MET in words as written ("MET", "missing transverse energy", "E_T^miss", "pT miss")
+_MET_WORDS = (
+    r"(?:pf[\s-]*)?(?:met|missing[\s-]+(?:transverse[\s-]+)?(?:energy|momentum|e_?t|p_?t)"
+    r"|e_?\{?t\}?\s*\^?\s*\{?miss\}?|p_?\{?t\}?\s*\^?\s*\{?miss\}?)\b"
+)
+#: another NanoAOD MET than the PF (type-1) or the PUPPI MET: "the calo MET", "CaloMET", "raw
+#: MET" (or "uncorrected MET"), "track MET", "TkMET", "ChsMET", "the raw missing transverse
+#: energy": the parser reads the flavour from the words as written; the normalised text drops
+#: it (one word: "met")
+MET_FLAVOUR = (
+    r"\b(calo(?:rimeter)?|raw|uncorrected|tk|track(?:[\s-]+based)?|chs)[\s-]*(?="
+    + _MET_WORDS
+    + ")"
+)
+
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
+    (MET_FLAVOUR, " "),  # the flavour word is read by the parser from the words as written
     # "For events containing a muon pair with ..., histogram the MET.": the plot first, then its
     # events ("histogram the MET in events containing ..."), as the rules read it
     (
@@ -791,6 +807,20 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "|y|", "rapidity y": the rapidity (a lone "y" is asked about)
     (r"\|\s*y\s*\|", " |rapidity| "),
     (r"\brapidity\s+\(?y\)?(?![a-z0-9])", "rapidity"),
+    # "jet y", "the y of the leading muon": an object's rapidity (not a y-axis, -position or
+    # -component)
+    (
+        r"\b((?:muon|electron|lepton|photon|tau|b-?jet|jet)s?)\s+y\b(?![-_^(']|\s*(?:[-_^(]"
+        r"|axis|axes|positions?|coordinates?|components?|directions?|labels?|scales?|ranges?"
+        r"|log|values?|limits?)\b)(?![^.;]*\bx\b(?![\s-]*ax[ie]s))",
+        r"\1 rapidity",
+    ),
+    (  # (not "the y of the leading jet versus x", "jet y vs jet x": a coordinate)
+        r"\by\s+of\s+(?=(?:the\s+|all\s+|each\s+)?(?:(?:leading|sub-?leading|first|second)\s+)?"
+        r"(?:muon|electron|lepton|photon|tau|b-?jet|jet)s?\b)"
+        r"(?![^.;]*\bx\b(?![\s-]*ax[ie]s))",
+        "rapidity of ",
+    ),
     # "{p_{ t }}" (LaTeX "{p_{\\mathrm {T}}}" once the markup is gone): pT, never two letters
     (r"\{\s*p\s*_\s*\{\s*t\s*\}\s*\}|\bp\s*_\s*\{\s*t\s*\}", lambda m: _spaced(m, "pt")),
     (
@@ -798,6 +828,50 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         lambda m: _spaced(m, "pt"),
     ),
     (r"\bpseudo-?\s?rapidity\b", " eta "),
+    # an object's transverse energy E_T to plot: "jet Et", "photon E_T", "the transverse energy
+    # of the leading electron"; not a bound on it ("jets with Et > 20 GeV" is read as before).
+    # One literal pattern (no bare "et"): the coverage check knows "et" only where it is read
+    (
+        r"(?:\btransverse\s+energ(?:y|ies)|\be\s*_\s*(?:\{\s*t\s*\}|t)(?!\s*\^?\s*\{?\s*miss)"
+        r"|\bet)\b(?!\s*(?:[<>=!]|\d|above\b|below\b|over\b|under\b|greater\b|less\b"
+        r"|larger\b|smaller\b|higher\b|lower\b|between\b|within\b|of\s+at\b|at\s+(?:least"
+        r"|most)\b|exceed|in\s+excess\b|in\s*\[|cuts?\b|thresholds?\b|requirements?\b))",
+        " transverse_energy ",
+    ),
+    # the raw (uncorrected) jet pT, pT (1 - rawFactor): "uncorrected jet pT", "raw leading jet
+    # pT", "the raw pT of the jets", "jet raw pT", "jet pT before (jet energy) corrections"
+    (
+        # (not "corrected versus uncorrected jet pT": two analyses, asked)
+        r"(?<!versus\s)(?<!vs\s)(?<!vs\.\s)(?<!and\s)(?<!or\s)\b(?:uncorrected|raw)\s+"
+        r"((?:(?:leading|sub-?leading|first|second)\s+)?(?:ak[48]\s+|fat\s*|b-?)?jets?)\s+pt\b",
+        r"\1 pt_raw",
+    ),
+    (
+        r"\b(?:uncorrected|raw)\s+pt\s+of\s+(?=(?:the\s+|all\s+|each\s+)?(?:(?:leading|sub-?leading"
+        r"|first|second)\s+)?(?:ak[48]\s+|fat\s*|b-?)?jets?\b)",
+        "pt_raw of ",
+    ),
+    (
+        r"\b((?:(?:leading|sub-?leading|first|second)\s+)?(?:ak[48]\s+|fat\s*|b-?)?jets?)\s+(?:raw|uncorrected)"
+        r"\s+pt\b|\b((?:(?:leading|sub-?leading|first|second)\s+)?(?:ak[48]\s+|fat\s*|b-?)?jets?)\s+pt\s+"
+        r"(?:before|without)\s+(?:the\s+|any\s+)?(?:jet\s+)?(?:energy\s+)?(?:corrections|jecs?"
+        r"|calibrations?)\b",
+        lambda m: f"{m[1] or m[2]} pt_raw",
+    ),
+    # jet energy fractions: "the charged hadron fraction" (chHEF), "the neutral EM fraction"
+    # (neEmEF), "the EM fraction of jets", "the electromagnetic fraction of the jet energy"
+    # (em_fraction: chEmEF + neEmEF)
+    (r"\bcharged[- ]hadron(?:ic)?\s+(?:energy\s+)?fractions?\b", " chhef "),
+    (r"\bneutral[- ]hadron(?:ic)?\s+(?:energy\s+)?fractions?\b", " nehef "),
+    (r"\bcharged\s+(?:electromagnetic|em)\s+(?:energy\s+)?fractions?\b", " chemef "),
+    (r"\bneutral\s+(?:electromagnetic|em)\s+(?:energy\s+)?fractions?\b", " neemef "),
+    (r"\bmuon\s+energy\s+fractions?\b", " muef "),
+    (
+        r"\b(?:electromagnetic|em)\s+(?:energy\s+)?fractions?\s+of\s+(?:the\s+)?((?:leading\s+"
+        r"|sub-?leading\s+)?(?:b-?)?jets?)(?:'s?)?\s+energ(?:y|ies)\b",
+        r"\1 em_fraction",
+    ),
+    (r"\b(?:electromagnetic|em)\s+(?:energy\s+)?fractions?\b|\bemf\b", " em_fraction "),
     # a momentum component: "p_x", "p_{z}", "the x-component of the momentum", "momentum
     # z-component", "the longitudinal momentum" (p_z); "the polar angle" (theta) of an object
     (r"\bp\s*_\s*(?:\{\s*([xyz])\s*\}|([xyz])\b)", lambda m: _spaced(m, f"p{m[1] or m[2]}")),
@@ -1861,6 +1935,9 @@ BRANCH_WORDS: list[tuple[str, str | None, str]] = [
     ),
     # momentum components and the polar angle of the object named beside them (not "cos
     # theta", "theta*", "theta_CS" or "the angle theta between ...": other quantities)
+    (r"\btransverse_energy\b", None, "transverse_energy"),  # E_T (rewritten so)
+    (r"\bpt_raw\b", None, "pt_raw"),  # the raw jet pT (rewritten so)
+    (r"\bem_fraction\b", None, "em_fraction"),  # chEmEF + neEmEF (rewritten so)
     (r"\bpx\b", None, "px"),
     (r"\bpy\b", None, "py"),
     (r"\bpz\b", None, "pz"),

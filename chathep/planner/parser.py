@@ -434,6 +434,11 @@ _TAIL_STOPS: frozenset[str] = frozenset(
 )
 
 
+#: the MET flavour by the first letters of its word ("calo", "raw", "uncorrected", "tk", "track",
+#: "chs")
+_MET_FLAVOURS = {"ca": "CaloMET", "ra": "RawMET", "un": "RawMET", "tk": "TkMET", "tr": "TkMET",
+                 "ch": "ChsMET"}  # fmt: skip
+
 class RequestParser:
     """One parse of one request against one catalog."""
 
@@ -1713,6 +1718,17 @@ class RequestParser:
                 continue
             self.set("puppi_met", True)
             self.t.mask(m.start(), m.end())
+        # "the calo MET", "TkMET": the flavour, read from the words as written (normalised: met)
+        flavours = {
+            _MET_FLAVOURS[m.group(1)[:2]] for m in re.finditer(lx.MET_FLAVOUR, self.raw.lower())
+        }
+        if len(flavours) > 1 or (flavours and self.result.draft.puppi_met):
+            self.result.ask(
+                f"One MET per plan: which of {', '.join(sorted(flavours))}"
+                f"{' and the PUPPI MET' if self.result.draft.puppi_met else ''} should I use?"
+            )
+        elif flavours:
+            self.set("met_source", flavours.pop())
         collision_energy = r"(?:0\.9|2\.76|5\.02|5\.36|7|8|13(?:\.6)?|14)"
         for m in self.t.finditer(
             # "sqrt(s) = 13 TeV", "$\sqrt{s}=7$ TeV", "\surd s = 7 TeV", "a centre-of-mass
@@ -1991,7 +2007,7 @@ class RequestParser:
                 self.result.notes.append(
                     "'uncorrected' is read as: no corrections applied by the analysis. NanoAOD "
                     "jet pT already carries the jet energy corrections of the production; the "
-                    "raw pT is Jet_pt * (1 - Jet_rawFactor)."
+                    "raw pT is Jet_pt * (1 - Jet_rawFactor) (say 'raw jet pT' to plot it)."
                 )
             return
         generic = self.t.finditer(lx.ALL_CORRECTIONS)

@@ -888,6 +888,8 @@ def _plan_one(
         or silent.background_without_mc(text, built.spec, catalog)
         or silent.delta_unread(words, built.spec)
         or silent.quantity_unread(words, built.spec)
+        or silent.reduction_unread(words, built.spec)
+        or silent.raw_et_unread(words, built.spec)
         or silent.ordinal_unread(words, built.spec)
         or silent.every_step_unread(words)
     )

@@ -500,10 +500,56 @@ _QUANTITY_PLACED = {
     # the momentum components and the polar angle ("the muon px and py", "MET px")
     **{
         word: (lambda spec, word=word: word in _fields_used(spec))
-        for word in ("px", "py", "pz", "theta")
+        for word in ("px", "py", "pz", "theta", "transverse_energy")
     },
 }
-_QUANTITY_WORD = re.compile(r"\b(rapidity|charge|met|ht|mht|px|py|pz|theta)\b(?!\s*(?:=|:))")
+_QUANTITY_WORD = re.compile(
+    r"\b(rapidity|charge|met|ht|mht|px|py|pz|theta|transverse_energy)\b(?!\s*(?:=|:))"
+)
+
+
+#: "uncorrected net Et of jet", "jet Et before corrections": the raw E_T (the rules read the
+#: E_T, and "uncorrected" as no corrections by the analysis: the corrected E_T, silently)
+_RAW_ET = re.compile(
+    r"\b(?:uncorrected|raw)\s+(?:[a-z]+\s+){0,2}?transverse_energy\b|\btransverse_energy\s+"
+    r"(?:of\s+(?:the\s+)?[a-z]+\s+)?(?:before|without)\s+(?:the\s+|any\s+)?(?:jet\s+)?"
+    r"(?:energy\s+)?(?:corrections|calibrations?|jecs?)\b"
+)
+
+
+def raw_et_unread(normalised: str, spec: AnalysisSpec) -> str | None:
+    """ "uncorrected net Et of jet" planned as the corrected E_T: asked."""
+    m = _RAW_ET.search(normalised)
+    if m is None or "transverse_energy" not in _fields_used(spec):
+        return None
+    return (
+        f"You wrote '{m.group(0).replace('transverse_energy', 'E_T')}': I can plot the jet E_T "
+        "as stored (with the jet energy corrections of the production) or the raw jet pT, pT "
+        "(1 - rawFactor), not a raw E_T. Which should I plot?"
+    )
+
+
+#: "the max muon dxy", "the min jet pz": one value per event over the objects (the rules read
+#: the field of each object and passed "max"/"min", known words, silently)
+_REDUCTION_WORD = re.compile(
+    r"\b(max|min)\s+(?:the\s+)?(?:b-?jet|jet|fatjet|muon|electron|lepton|photon|tau)s?\s+"
+    r"(?!\d)([a-z][a-z0-9_]*)\b(?!\s*(?:[<>=]|\d|of\s+\d|above\b|below\b|over\b|under\b))"
+)
+
+
+def reduction_unread(normalised: str, spec: AnalysisSpec) -> str | None:
+    """ "the max jet pz" planned as every jet's pz: the "max" is in no observable. Asked."""
+    m = _REDUCTION_WORD.search(normalised)
+    if m is None or any(o.kind == "reduce" or o.reduce for o in spec.observables):
+        return None
+    how, said, field = m.group(1), m.group(0), m.group(2)
+    said, field = (x.replace("transverse_energy", "E_T") for x in (said, field))
+    return (
+        f"You wrote '{said}', but the plan takes no {how}imum per event, and I will not drop "
+        f"the '{how}': should I plot the {field} of every object, or of the leading one (say "
+        f"'the leading ...')? A {how}imum per event can be planned for pT, eta, phi, mass, "
+        "rapidity, |p| and energy."
+    )
 
 
 def quantity_unread(normalised: str, spec: AnalysisSpec) -> str | None:

@@ -74,6 +74,44 @@ DERIVED_FIELDS: dict[str, DerivedField] = {
         "polar angle theta = 2 atan(exp(-eta)), 0 to pi",
         "rad",
     ),
+    # an object's rapidity (a pair's is its four-vector's): not its pseudorapidity eta
+    "rapidity": DerivedField(
+        "rapidity",
+        ("pt", "eta", "mass"),
+        "rapidity_y",
+        "y",
+        "rapidity y = 0.5 ln((E+pz)/(E-pz)), not the pseudorapidity eta",
+        "",
+    ),
+    # the transverse energy (not the pT: they differ by the mass)
+    "transverse_energy": DerivedField(
+        "transverse_energy",
+        ("pt", "eta", "mass"),
+        "transverse_energy",
+        "E_T",
+        "transverse energy E_T = E pT/|p| = E/cosh(eta), E = sqrt(|p|^2 + m^2)",
+        "GeV",
+    ),
+    # the jet pT before the jet energy corrections of the production (NanoAOD: pT (1 - rawFactor))
+    "pt_raw": DerivedField(
+        "pt_raw",
+        ("pt", "rawFactor"),
+        "raw_pt",
+        "raw pT",
+        "raw (uncorrected) jet pT = pT (1 - rawFactor), before the jet energy corrections",
+        "GeV",
+        ("Jet", "FatJet"),
+    ),
+    # the electromagnetic energy fraction of a jet: its charged and neutral parts
+    "em_fraction": DerivedField(
+        "em_fraction",
+        ("chEmEF", "neEmEF"),
+        "em_fraction",
+        "EM fraction",
+        "electromagnetic energy fraction chEmEF + neEmEF (charged + neutral EM)",
+        "",
+        ("Jet",),
+    ),
     # N-subjettiness ratios of large-radius jets: small for two- (tau21) or three-prong (tau32)
     # substructure; a jet whose denominator is 0 has no value
     "tau21": DerivedField(

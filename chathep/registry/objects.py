@@ -47,7 +47,7 @@ KIND_OF_SOURCE: dict[str, str] = {c.source: c.kind for c in COLLECTIONS if c.kin
 #: The collections the planner builds objects from (their fields decide default cuts).
 PLANNED_SOURCES: tuple[str, ...] = tuple(KIND_OF_SOURCE)
 #: The missing-momentum flavours an observable may read, and their page.
-MET_SOURCES: tuple[str, ...] = ("MET", "PuppiMET")
+MET_SOURCES: tuple[str, ...] = ("MET", "PuppiMET", "CaloMET", "RawMET", "TkMET", "ChsMET")
 MET_PAGE = "knowledge_base/objects/met.md"
 #: Collection (or MET flavour) -> the knowledge-base page of its default definition.
 OBJECT_PAGES: dict[str, str] = {
