@@ -400,3 +400,23 @@ def test_a_full_stop_after_a_number_is_not_part_of_it(text, value, catalog):
 def test_a_delta_r_of_a_b_jet_and_a_dijet_stays_asked(catalog):
     # probe7 brunel-tzq-dr-b-jj: the b-jet may be one of the two jets; which pair is undefined
     assert not parser_plan(r"$\Delta R(\mathrm{b,jj})$", catalog).ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot the leading jet pt for jets with foo > 20 GeV",
+        "the leading jet pt for jets with xyz above 20 GeV",
+    ],
+)
+def test_an_unread_word_before_a_bound_is_asked(text, catalog):
+    # was: a jet pT > 20 GeV cut, the word only listed as commentary (helper D20's note)
+    plan = parser_plan(text, catalog)
+    assert not plan.ok, plan.spec
+    assert "20" in plan.question
+
+
+def test_a_known_quantity_before_a_bound_still_plans(catalog):
+    plan = parser_plan("the leading jet pT for jets with pT > 40 GeV", catalog)
+    assert plan.ok, plan.question
+    assert ("pt", ">", 40.0) in [(c.field, c.op, c.value) for c in plan.spec.object("jets").cuts]

@@ -767,6 +767,20 @@ class RequestParser:
             if not set(words) <= set(unknown)
         ]
         quoted += unknown
+        # "jets with xyz > 20 GeV": a word right before a bound names the quantity cut on; one
+        # that passed as English was not read (the bound was taken as a pT), so it is asked
+        bounded = [
+            w
+            for w in commentary
+            if re.search(
+                rf"\b{re.escape(w)}\s*(?:[<>]=?|=|(?:is\s+|are\s+)?(?:above|below|over|under"
+                r"|greater\s+than|less\s+than|at\s+least|at\s+most))\s*-?\d",
+                self.t.orig,
+            )
+        ]
+        quoted += [self._context(*next(re.finditer(rf"\b{re.escape(w)}\b", self.t.orig)).span())
+                   for w in bounded]  # fmt: skip
+        commentary = [w for w in commentary if w not in bounded]
         if commentary:  # passed as ordinary English, but never silently: say they were not used
             shown = ", ".join(f"'{w}'" for w in commentary[:8])
             more = f" and {len(commentary) - 8} more" if len(commentary) > 8 else ""
