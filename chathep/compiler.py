@@ -331,13 +331,13 @@ def _charge_filter(comb: Combination, legs: list[str]) -> list[str]:
     return [f"legs = legs[abs({total}) {'== 1' if comb.charge == 'opposite' else '== 3'}]"]
 
 
-
 def _second_index(obs: Observable) -> int:
     """The index of the second object of an angle between two objects of one collection:
     ``other_index``, else the one after ``index`` (of[0] and of[1] by default)."""
     if obs.other_index is not None:
         return obs.other_index
     return (obs.index or 0) + 1
+
 
 def objects_needed(obs: Observable) -> dict[str, int]:
     """Objects per event an observable needs (index i: i + 1 of them); else it is None.

@@ -259,9 +259,7 @@ class Observable(_Strict):
         None, description="ratio/difference/sum/asymmetry: the first term, an earlier per-event "
         "observable"
     )  # fmt: skip
-    right: str | None = Field(
-        None, description="The second term (the denominator)"
-    )
+    right: str | None = Field(None, description="The second term (the denominator)")
 
     @property
     def per_object(self) -> bool:
@@ -594,8 +592,10 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"{where}: 'other' is only for {'/'.join(BETWEEN_TWO)}")
         if obs.other == MET_NAME and obs.kind in ("delta_r", "delta_eta", "angle", "acoplanarity"):
             raise ValueError(f"{where}: the MET has no eta; use delta_phi with other='met'")
-        if obs.other_index is not None and obs.kind != "system" and (
-            obs.kind not in BETWEEN_TWO or obs.other == MET_NAME or obs.nearest
+        if (
+            obs.other_index is not None
+            and obs.kind != "system"
+            and (obs.kind not in BETWEEN_TWO or obs.other == MET_NAME or obs.nearest)
         ):
             raise ValueError(
                 f"{where}: 'other_index' is only for system, or {'/'.join(BETWEEN_TWO)} between "
@@ -789,12 +789,15 @@ def _check_event_reduction(spec: AnalysisSpec, obs: Observable, where: str) -> N
     two = obs.kind == "system" and obs.other_index is not None  # of[index] + of[other_index]
     if two and (obs.index is None or obs.first is not None):
         raise ValueError(
-            f"{where} (system): the sum of two objects takes 'index' and 'other_index' "
-            "(no 'first')"
+            f"{where} (system): the sum of two objects takes 'index' and 'other_index' (no 'first')"
         )
     if (
-        (obs.index is not None and not two) or obs.exclude or obs.pair or obs.nearest
-        or obs.other or (obs.other_index is not None and not two)
+        (obs.index is not None and not two)
+        or obs.exclude
+        or obs.pair
+        or obs.nearest
+        or obs.other
+        or (obs.other_index is not None and not two)
     ):
         raise ValueError(f"{where} ({obs.kind}): one value per event; no index/exclude/other")
     if obs.kind == "reduce" and (obs.reduce is None or not obs.field):

@@ -47,9 +47,7 @@ def test_a_followup_after_a_dimuon_mass_keeps_its_events(catalog, followup, plot
     assert (obs.of, obs.field, obs.index) == plotted
     assert _pair_selection(plan) == (["muons"], "opposite")
     assert ("pt", ">", 25.0) in _cuts(plan, "muons")  # the muons of the pair, as stated
-    assert (
-        KEPT + "with an opposite-sign dimuon pair (any two of the selected muons)." in plan.notes
-    )
+    assert KEPT + "with an opposite-sign dimuon pair (any two of the selected muons)." in plan.notes
     assert not [n for n in plan.notes if "not carried over" in n]
 
 
@@ -103,8 +101,9 @@ def test_a_followup_in_all_events_drops_the_pair(catalog, followup):
 def test_the_pt_of_each_muon_after_a_dimuon_mass_is_one_entry_per_muon(catalog):
     previous = _plan(OS_DIMUON, catalog)
     # the plan's own note for "now the muon pT" offers this wording for one entry per muon
-    assert any("say 'the pT of each muon'" in n for n in _plan("now the muon pT", catalog,
-                                                               previous).notes)
+    assert any(
+        "say 'the pT of each muon'" in n for n in _plan("now the muon pT", catalog, previous).notes
+    )
     plan = _plan("now the pT of each muon", catalog, previous=previous)
     assert plan.ok, plan.question
     obs = plan.spec.observable(plan.spec.histograms[0].observable)
@@ -238,9 +237,7 @@ def test_a_count_with_a_unit_is_a_pt_cut_and_said(catalog, text, pt, unit):
         ("the number of jets <= 4", "jets", "<=", 4),
     ],
 )
-def test_a_plotted_count_compared_with_a_bare_number_is_a_cut_on_it(
-    catalog, text, name, op, value
-):
+def test_a_plotted_count_compared_with_a_bare_number_is_a_cut_on_it(catalog, text, name, op, value):
     plan = _plan(text, catalog)  # was: asked
     assert plan.ok, plan.question
     obs = plan.spec.observable(plan.spec.histograms[0].observable)
@@ -303,8 +300,12 @@ def test_the_count_cuts_match_the_reference(count_run, demo_data, sample):
     njets = ak.to_numpy(ak.num(jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)]))
     assert (njets == 2).any() and (njets > 2).any()  # the boundary is in the files
     for key, keep in (
-        ("most", njets <= 2), ("le", njets <= 2), ("fewer", njets < 2), ("gt", njets > 2),
-        ("max", njets <= 2), ("maximum", njets <= 2),
+        ("most", njets <= 2),
+        ("le", njets <= 2),
+        ("fewer", njets < 2),
+        ("gt", njets > 2),
+        ("max", njets <= 2),
+        ("maximum", njets <= 2),
     ):
         h = hists[key]
         check(result, h.name, sample, njets[keep].astype(float), w[keep], h.bins, h.start, h.stop)

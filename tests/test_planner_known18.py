@@ -39,9 +39,7 @@ def test_a_count_after_a_dimuon_mass_counts_objects_in_its_events(catalog, follo
     )  # fmt: skip
     assert any(s.count == pair.name and s.value == 1 for s in plan.spec.selection)
     assert ("pt", ">", 25.0) in _cuts(plan, "muons")  # the previous muon definition
-    assert (
-        KEPT + "with an opposite-sign dimuon pair (any two of the selected muons)." in plan.notes
-    )
+    assert KEPT + "with an opposite-sign dimuon pair (any two of the selected muons)." in plan.notes
 
 
 def test_a_count_of_pairs_said_stays_a_count_of_pairs(catalog):
@@ -197,9 +195,7 @@ def test_at_most_wordings_are_an_upper_count(catalog, words):
     assert not [n for n in plan.notes if "at least" in n]
 
 
-@pytest.mark.parametrize(
-    "text", ["the maximum of 3 jets pt", "MET with 3 jets at most 2.4 in eta"]
-)
+@pytest.mark.parametrize("text", ["the maximum of 3 jets pt", "MET with 3 jets at most 2.4 in eta"])
 def test_a_maximum_that_is_no_count_bound_stays_asked(catalog, text):
     assert not _plan(text, catalog).ok
 

@@ -124,8 +124,9 @@ def ranked_run(tmp_path_factory):
     }
     # without the count step: the events with fewer than 3 jets get no entry by themselves
     alone = _plan("the mass of the second and third jets", cat).spec
-    plans["m23"] = SimpleNamespace(ok=True, question=None,
-                                   spec=alone.model_copy(update={"selection": []}))
+    plans["m23"] = SimpleNamespace(
+        ok=True, question=None, spec=alone.model_copy(update={"selection": []})
+    )
     return run_plans(plans, tmp_path_factory.mktemp("ranked"))
 
 
@@ -156,7 +157,6 @@ def test_the_ranked_system_matches_the_reference(ranked_run, demo_data, sample):
             values = np.sqrt(np.maximum(m2, 0.0))
         h = hists[key]
         check(result, h.name, sample, ak.to_numpy(values), w[three], h.bins, h.start, h.stop)
-
 
 
 # --- 2. a list of momentum components: one histogram each, as "pT, eta and phi" -----------------

@@ -77,8 +77,11 @@ def test_two_different_pairs_are_not_one_pair(catalog):
             "leptons with |eta| < 2.0; in the 2018 data, 40 bins from -2.5 to 2.5",
             "eta",
         ),
-        ("For events with at least two jets, Plot the pt of the second light lepton; 40 bins "
-         "from 0 to 200", "pt"),  # fmt: skip
+        (
+            "For events with at least two jets, Plot the pt of the second light lepton; 40 bins "
+            "from 0 to 200",
+            "pt",
+        ),  # fmt: skip
         # "of the second light lepton" was beyond the reach of "of": the jets before were taken
         ("Events with at least two jets: the pt of the second light lepton", "pt"),
         ("After requiring two jets, plot the eta of the subleading light lepton", "eta"),

@@ -104,6 +104,7 @@ MET_WORDS = {
     "ChsMET": "PF MET of the charged-hadron-subtracted candidates (ChsMET)",
 }
 
+
 def analysis_signal_samples(name: str, catalog: Catalog, era: str | None = None) -> list[Sample]:
     """The catalog's signal samples of analysis ``name`` (of ``era`` if given)."""
     template = ANALYSES[name]
@@ -921,9 +922,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     lepton_counts = draft.requirements.get("lepton", ObjectReq())  # type: ignore[call-overload]
     # "the two leading leptons": the highest-pT light leptons whatever their flavours
     leading_leptons = main == "lepton" and bool(draft.pair) and bool(draft.leading_pair)
-    merged = (
-        main == "lepton" and (not draft.pair or draft.size in (3, 4) or leading_leptons)
-    ) or (
+    merged = (main == "lepton" and (not draft.pair or draft.size in (3, 4) or leading_leptons)) or (
         lepton_counts.min_count is not None or lepton_counts.max_count is not None
     )
     if merged:
@@ -1191,7 +1190,9 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             # "the number of leptons not in the pair": the pair's legs are not counted
             exclude = selected_pair if d.not_in_pair and not d.pair else None
             obs = Observable(
-                name=f"n_{of}" + (f"_not_{exclude}" if exclude else ""), kind="count", of=of,
+                name=f"n_{of}" + (f"_not_{exclude}" if exclude else ""),
+                kind="count",
+                of=of,
                 exclude=exclude,
             )
         elif q == "ht":

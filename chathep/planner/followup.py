@@ -650,8 +650,10 @@ def _pair_events_keepable(previous: Draft, u: Draft, said: set[str]) -> bool:
 def _pair_cut_kept(previous: Draft, said: set[str]) -> bool:
     """The previous plot's pair has an event cut ("the dimuon pT above 50 GeV"), carried over
     to the next plot: the pair, and the cuts on its objects, select that plot's events."""
-    return bool(previous.pair) and "event_cuts" not in said and any(
-        c.pair and c.object == previous.object for c in previous.event_cuts or []
+    return (
+        bool(previous.pair)
+        and "event_cuts" not in said
+        and any(c.pair and c.object == previous.object for c in previous.event_cuts or [])
     )
 
 

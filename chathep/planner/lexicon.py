@@ -111,9 +111,7 @@ _N_OBJECTS = r"(?:b-?)?jets?\b|bjets?\b|muons?\b|electrons?\b|leptons?\b|photons
 
 
 #: "the MET of these events": events chosen elsewhere (an earlier sentence, the previous plot)
-THESE_EVENTS = (
-    r"\s+(?:of|in|for)\s+(?:these|those|the\s+selected|such|the\s+remaining)\s+events\b"
-)
+THESE_EVENTS = r"\s+(?:of|in|for)\s+(?:these|those|the\s+selected|such|the\s+remaining)\s+events\b"
 
 #: the words before "these events" that chose them: "Select events with ...", a clause that
 #: starts with a selection verb ("Require two muons with pT > 25 GeV and plot the MET for the
@@ -132,9 +130,7 @@ _MET_WORDS = (
 #: energy": the parser reads the flavour from the words as written; the normalised text drops
 #: it (one word: "met")
 MET_FLAVOUR = (
-    r"\b(calo(?:rimeter)?|raw|uncorrected|tk|track(?:[\s-]+based)?|chs)[\s-]*(?="
-    + _MET_WORDS
-    + ")"
+    r"\b(calo(?:rimeter)?|raw|uncorrected|tk|track(?:[\s-]+based)?|chs)[\s-]*(?=" + _MET_WORDS + ")"
 )
 
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
@@ -1068,11 +1064,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # THESE_EVENTS; a follow-up's are the previous plot's)
     (
         THESE_EVENTS,
-        lambda m: (
-            " "
-            if re.search(_CHOSE_EVENTS, m.string[: m.start()])
-            else m.group(0)
-        ),
+        lambda m: " " if re.search(_CHOSE_EVENTS, m.string[: m.start()]) else m.group(0),
     ),
     # "... not in the Z candidate" after the pair was chosen in words: that pair
     (
@@ -1262,10 +1254,14 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (
         r"\bm\s*\(\s*(j|jet|b|bjet|mu|muon|e|ele|electron|gamma|photon)_?([1-6])\s*,?\s*\1_?([1-6])"
         r"\s*\)",
-        lambda m: m.group(0) if m.group(2) == m.group(3) else (
-            f" mass of the {_RANK_WORD[min(m.group(2), m.group(3))]} and "
-            f"{_RANK_WORD[max(m.group(2), m.group(3))]} "
-            f"{_OBJECT_LETTER.get(m.group(1), m.group(1))}s "
+        lambda m: (
+            m.group(0)
+            if m.group(2) == m.group(3)
+            else (
+                f" mass of the {_RANK_WORD[min(m.group(2), m.group(3))]} and "
+                f"{_RANK_WORD[max(m.group(2), m.group(3))]} "
+                f"{_OBJECT_LETTER.get(m.group(1), m.group(1))}s "
+            )
         ),
     ),
     # "pT(mu) > 10 GeV", "eta(j1)", "phi(e)": the quantity of that object

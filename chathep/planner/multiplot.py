@@ -374,9 +374,7 @@ def merge_specs(specs: list[AnalysisSpec]) -> tuple[AnalysisSpec, list[str]]:
 #: "the N leading objects"; a rank is exact: its histogram is filled in the events that have it)
 _RANK_WORDS = ("leading", "second", "third", "fourth", "fifth", "sixth")
 _RANK_N = r"(?P<n>[2-6]|two|three|four|five|six)"
-_RANK_FIELD = (
-    r"(?P<f>pt|p_t|p_\{t\}|transverse\s+momentum|\|eta\||eta|pseudorapidity|phi)"
-)
+_RANK_FIELD = r"(?P<f>pt|p_t|p_\{t\}|transverse\s+momentum|\|eta\||eta|pseudorapidity|phi)"
 _RANK_OBJECT = r"(?P<o>muon|electron|lepton|jet|b-?jet|photon|tau)"
 _RANKED = re.compile(
     # "the pT of (up to) the first/leading three jets", "the pT of the 3 leading jets"

@@ -439,6 +439,7 @@ _TAIL_STOPS: frozenset[str] = frozenset(
 _MET_FLAVOURS = {"ca": "CaloMET", "ra": "RawMET", "un": "RawMET", "tk": "TkMET", "tr": "TkMET",
                  "ch": "ChsMET"}  # fmt: skip
 
+
 class RequestParser:
     """One parse of one request against one catalog."""
 
@@ -3613,10 +3614,14 @@ class RequestParser:
                 gap = gap[:-1]
             with_met = quantity in ("mt", "delta_phi", "delta_r")  # "mT of the muon and MET"
             again = self._same_pair_named_again(gap, last, start, other_end)
-            if not again and not re.fullmatch(conj, gap) and not (
-                other_q in EVENT_QUANTITIES
-                and not with_met
-                and re.fullmatch(objects_then_conj, gap)
+            if (
+                not again
+                and not re.fullmatch(conj, gap)
+                and not (
+                    other_q in EVENT_QUANTITIES
+                    and not with_met
+                    and re.fullmatch(objects_then_conj, gap)
+                )
             ):
                 bars = [b for b in bars if b[1] <= last]
                 break
@@ -4153,8 +4158,7 @@ class RequestParser:
                 self.set("start", lo, inferred=True)
                 self.set("stop", hi, inferred=True)
                 self.result.notes.append(
-                    f"The {name} region is taken as {lo:g}-{hi:g} GeV (give a range to change "
-                    "it)."
+                    f"The {name} region is taken as {lo:g}-{hi:g} GeV (give a range to change it)."
                 )
         else:  # "from 60 to 120 GeV around the J/psi": the range must hold the peak
             low = d.edges[0] if d.edges else d.start

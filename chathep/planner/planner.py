@@ -234,6 +234,8 @@ NONSENSE = (
     "'now log scale', 'use 40 bins', 'require two b-tagged jets' or 'show the electrons "
     "instead'; or ask for a new plot."
 )
+
+
 def these_events_question(words: str) -> str:
     """ "the MET of these events" in a first request: which events (nothing selected them)."""
     return (
@@ -829,7 +831,10 @@ def _plan_one(
             "dimuon and the MET' for the first.", draft, explicit, notes=notes, mode=mode,
         )  # fmt: skip
     if (
-        draft.z_candidate and draft.all_pairs and draft.pair and draft.target_mass is None
+        draft.z_candidate
+        and draft.all_pairs
+        and draft.pair
+        and draft.target_mass is None
         and draft.object in ("jet", "bjet", "fatjet")
     ):
         # "for every combination of selected jets, the dijet mass for Z -> 2 jets": the words

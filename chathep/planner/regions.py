@@ -650,7 +650,8 @@ def _combine_charges(
     names = [h.name for h in merged.histograms]
     note = (
         f"Read '{said}' as one histogram per charge combination of the pair, each with its own "
-        "selection: " + "; ".join(f"'{n}' ({r})" for n, r in zip(names, requests, strict=True))
+        "selection: "
+        + "; ".join(f"'{n}' ({r})" for n, r in zip(names, requests, strict=True))
         + "."
     )
     return Reading(merged, None, [note, *merge_said, *_notes(plans)], _defaults(plans), plans)

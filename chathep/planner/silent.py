@@ -349,8 +349,13 @@ def z_events_beside_another_pair(text: str, draft: Draft) -> str | None:
     (a Z -> ll candidate), or is it the jet pair itself (Z -> qq)? The rules made the jet pair
     the Z candidate (the pair closest to the Z mass, no word said, "two leading" dropped):
     asked. "The dijet mass near the Z peak" names the pair's mass: not asked."""
-    if not (draft.z_candidate and draft.pair) or draft.object in (None, "muon", "electron",
-                                                                 "lepton", "emu"):
+    if not (draft.z_candidate and draft.pair) or draft.object in (
+        None,
+        "muon",
+        "electron",
+        "lepton",
+        "emu",
+    ):
         return None
     m = re.search(
         r"\bz(?:\s+boson)?\s+events?\b|\bevents?\s+(?:from|with|containing|having|where)\s+"
@@ -568,7 +573,6 @@ def quantity_unread(normalised: str, spec: AnalysisSpec) -> str | None:
             "pass?"
         )
     return None
-
 
 
 _ORDINAL_OBJECT = re.compile(
