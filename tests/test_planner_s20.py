@@ -420,3 +420,28 @@ def test_a_known_quantity_before_a_bound_still_plans(catalog):
     plan = parser_plan("the leading jet pT for jets with pT > 40 GeV", catalog)
     assert plan.ok, plan.question
     assert ("pt", ">", 40.0) in [(c.field, c.op, c.value) for c in plan.spec.object("jets").cuts]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "make a histogram of the missing transverse energy using jets with pT under 60 GeV "
+            "in events with exactly four jets; in data",
+            "met",
+        ),
+        (
+            "histogram delta phi of the leading jet and the missing transverse momentum using "
+            "jets with absolute eta less than 2.4",
+            "delta_phi",
+        ),
+    ],
+)
+def test_met_using_jets_with_cuts_is_the_met(text, kind, catalog):
+    # compositional probe seed 12: "using jets with <cuts>" defines the jets; it was the MHT
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert obs.kind == kind and obs.kind != "mht"
+    if kind == "delta_phi":
+        assert obs.other == "met"

@@ -1157,11 +1157,14 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         "between",
     ),
     # "Missing Transverse Energy using Small Jets", "the MET computed from the jets": built from
-    # the (AK4) jets alone, the MHT (its definition is stated with the plan)
+    # the (AK4) jets alone, the MHT (its definition is stated with the plan). Not "the MET using
+    # jets with pT < 60 GeV" (the jets a selection uses): "using" needs "small"/"AK4", and no
+    # cut clause may follow
     (
-        r"\bmet\s+(?:using|from|built\s+(?:from|with)|computed\s+(?:from|with)|calculated\s+from"
-        r"|made\s+(?:from|of)|reconstructed\s+from)\s+(?:the\s+|only\s+)?(?:small(?:[- ]?r"
-        r"(?:adius)?)?\s+|ak4\s+|selected\s+)?jets\b",
+        r"\bmet\s+(?:(?:built|computed|calculated|made|reconstructed)\s+(?:from|with|of)\s+"
+        r"(?:the\s+|only\s+)?(?:small(?:[- ]?r(?:adius)?)?\s+|ak4\s+)?|using\s+(?:the\s+|only\s+)?"
+        r"(?:small(?:[- ]?r(?:adius)?)?|ak4)\s+)jets\b(?!\s+(?:with|that|which|having|passing"
+        r"|above|below|over|under|in\b|of\b))",
         " mht ",
     ),
     # "Vector missing $E_T$", "the MET vector": the MET (its magnitude; its phi when said)
