@@ -445,3 +445,17 @@ def test_met_using_jets_with_cuts_is_the_met(text, kind, catalog):
     assert obs.kind == kind and obs.kind != "mht"
     if kind == "delta_phi":
         assert obs.other == "met"
+
+
+@pytest.mark.parametrize("text", ["the MET, uncorrected", "plot the MET uncorrected"])
+def test_uncorrected_after_the_met_is_asked(text, catalog):
+    # was the type-1 corrected MET (helper D20's note): "the uncorrected MET" is the RawMET
+    plan = parser_plan(text, catalog)
+    assert not plan.ok, plan.spec
+    assert "RawMET" in plan.question
+
+
+def test_the_uncorrected_met_is_the_raw_met(catalog):
+    plan = parser_plan("the uncorrected MET", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.observables[0].met == "RawMET"

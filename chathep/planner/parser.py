@@ -2018,6 +2018,17 @@ class RequestParser:
                 )
             self.set("corrections", [])
             self.t.mask(m.start(), m.end())
+            if (
+                "uncorrected" in m.group(0)
+                and self.result.draft.met_source is None
+                and re.search(r"\bmet\b[\s,]*(?:\w+[\s,]+)?$", self.t.orig[: m.start()])
+            ):  # "the MET, uncorrected": the RawMET, or the type-1 MET with nothing added?
+                self.result.ask(
+                    f"{self._context(m.start(), m.end())}: the PF MET before the type-1 "
+                    "corrections (say 'the uncorrected MET' or 'RawMET'), or NanoAOD's type-1 "
+                    "MET with no corrections added by the analysis (say 'the MET with no "
+                    "corrections')?"
+                )
             if re.search(r"\bb?jets?\b", self.t.orig) and "uncorrected" in m.group(0):
                 self.result.notes.append(
                     "'uncorrected' is read as: no corrections applied by the analysis. NanoAOD "
