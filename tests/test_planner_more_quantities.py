@@ -143,16 +143,23 @@ def four_leptons(demo_data, tmp_path_factory):
     return [(p, run_spec(p.spec, workdir=tmp_path_factory.mktemp("m4l")).result) for p in plans]
 
 
-def test_four_lepton_mass_and_neutral_pt_match_the_reference(four_leptons, demo_data):
+def leading_lepton_system(demo_data, n):
+    """Reference for the n leading light leptons of the ttbar demo file as one system: (events,
+    mask of events with >= n, the n leptons, mass, px, py)."""
     ev = _ttbar(demo_data, ("Muon", "Electron"))
     fields = ("pt", "eta", "phi", "mass", "charge")
     lep = ak.concatenate([coll(ev, "Electron")[list(fields)], coll(ev, "Muon")[list(fields)]],
                          axis=1)  # fmt: skip
     lep = lep[ak.argsort(lep.pt, axis=1, ascending=False)]
-    four = ak.to_numpy(ak.num(lep) >= 4)
-    lead = lep[four][:, :4]
+    enough = ak.to_numpy(ak.num(lep) >= n)
+    lead = lep[enough][:, :n]
     e, px, py, pz = (ak.to_numpy(ak.sum(c, axis=1)) for c in _p4(lead))
     mass = np.sqrt(np.maximum(e**2 - px**2 - py**2 - pz**2, 0))
+    return ev, enough, lead, mass, px, py
+
+
+def test_four_lepton_mass_and_neutral_pt_match_the_reference(four_leptons, demo_data):
+    ev, four, lead, mass, px, py = leading_lepton_system(demo_data, 4)
     w = weights(TT, ev)[four]
     (mass_plan, mass_result), (pt_plan, pt_result) = four_leptons
     (h,) = mass_plan.spec.histograms

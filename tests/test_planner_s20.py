@@ -145,23 +145,13 @@ def three_leptons(demo_data, tmp_path_factory):
 
 
 def test_three_lepton_mass_and_pt_match_the_reference(three_leptons, demo_data):
-    import awkward as ak
     import numpy as np
 
-    from tests.test_physics import TT, check, coll, weights
-    from tests.test_planner_more_quantities import _p4, _ttbar
+    from tests.test_physics import TT, check, weights
+    from tests.test_planner_more_quantities import leading_lepton_system
 
-    ev = _ttbar(demo_data, ("Muon", "Electron"))
-    fields = ("pt", "eta", "phi", "mass", "charge")
-    lep = ak.concatenate(
-        [coll(ev, "Electron")[list(fields)], coll(ev, "Muon")[list(fields)]], axis=1
-    )
-    lep = lep[ak.argsort(lep.pt, axis=1, ascending=False)]
-    three = ak.to_numpy(ak.num(lep) >= 3)
+    ev, three, _lead, mass, px, py = leading_lepton_system(demo_data, 3)
     assert three.sum() > 0  # the comparison is not empty
-    lead = lep[three][:, :3]
-    e, px, py, pz = (ak.to_numpy(ak.sum(c, axis=1)) for c in _p4(lead))
-    mass = np.sqrt(np.maximum(e**2 - px**2 - py**2 - pz**2, 0))
     w = weights(TT, ev)[three]
     (mass_plan, mass_result), (pt_plan, pt_result) = three_leptons
     check(mass_result, mass_plan.spec.histograms[0].name, TT, mass, w, 50, 0, 500)
