@@ -8,6 +8,11 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+#: seconds a cell may take (each takes < 30 s here). A cell over it is interrupted, so the
+#: failure shows the traceback of where the kernel waited (CI once hung in a fresh kernel, with
+#: pytest-timeout's 600 s stopping the whole test with no trace of the cell).
+_CELL_TIMEOUT = 240
+
 REQUEST = "dimuon mass, opposite-sign muons above 25 GeV, data vs Drell-Yan, 30 bins from 60 to 120"
 
 
@@ -36,7 +41,8 @@ def executed(tmp_path_factory: pytest.TempPathFactory, demo_data: Path):
 
     client = NotebookClient(
         nb,
-        timeout=600,
+        timeout=_CELL_TIMEOUT,
+        interrupt_on_timeout=True,
         kernel_name="python3",
         resources={"metadata": {"path": str(work)}},
         on_cell_executed=on_cell_executed,
@@ -83,7 +89,11 @@ def test_next_cell_holds_the_code_and_it_runs(executed) -> None:
         ),
     ]
     NotebookClient(
-        run, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(work)}}
+        run,
+        timeout=_CELL_TIMEOUT,
+        interrupt_on_timeout=True,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(work)}},
     ).execute()
     assert _text(run.cells[1]).strip() == "['dimuon_mass']"
 
