@@ -97,6 +97,7 @@ FILLER: frozenset[str] = frozenset(
     serious sincere somehow someone sometime sometimes somewhere themselves thence thereafter
     thereby therein thereupon throughout thru toward towards un via whence whenever whereafter
     whereas whereby wherein whereupon wherever whither whoever whom yours yourself yourselves
+    fetch fetches fetched fetching retrieve retrieves retrieved retrieving
     examine examining inspect explore exploring verify validate validation notice interesting
     important useful common basic previous corresponding relevant various behaviour behavior
     observable observables feature features visualisation visualization""".split()  # noqa: SIM905

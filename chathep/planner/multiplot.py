@@ -213,6 +213,31 @@ def _each_component(m: re.Match[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+_KIND = r"(?:muons?|electrons?|leptons?|jets?|b-?jets?|photons?|taus?)"
+#: "compare the pT distributions of muons vs electrons": one quantity of two kinds of object,
+#: compared: the quantity of each (two plots)
+_COMPARED_KINDS = re.compile(
+    r"^(?:the\s+)?(?P<q>p_?\{?t\}?|transverse\s+momentum|eta|pseudorapidity|phi|energy"
+    r"|multiplicit(?:y|ies)|numbers?)\s+(?:distributions?\s+|spectra\s+|spectrum\s+)?"
+    rf"(?:of|for)\s+(?:the\s+|all\s+)?(?P<a>{_KIND})\s+(?:and|vs\.?|versus|with|to|against)"
+    rf"\s+(?:the\s+|all\s+)?(?P<b>{_KIND})$",
+    re.I,
+)
+
+
+def _compared_kinds(verb: str, body: str) -> str:
+    """ "compare the pT distributions of muons vs electrons" -> "the pT of muons and the pT of
+    electrons" (after the verb "compare" only: "the pT of muons and electrons" alone may mean
+    one distribution of both)."""
+    m = _COMPARED_KINDS.match(body.strip())
+    if not re.match(r"(?i)compar", verb) or m is None:
+        return body
+    if m.group("a").lower().rstrip("s") == m.group("b").lower().rstrip("s"):
+        return body
+    q = re.sub(r"(?i)^numbers?$", "number", m.group("q"))
+    return f"the {q} of {m.group('a')} and the {q} of {m.group('b')}"
+
+
 def split_list(text: str) -> list[str] | None:
     """ "plot the dimuon mass and the leading muon pT [in events with ...]": the items of a
     plain list of plots, each with the shared verb and the shared event selection."""
@@ -225,7 +250,7 @@ def split_list(text: str) -> list[str] | None:
     # "the dimuon mass and the dijet mass": a list with no verb is a list of plots too
     start = verb.end() if verb is not None else 0
     said = verb.group(0).strip() if verb is not None else "plot"
-    body = text[start:].rstrip(" .")
+    body = _compared_kinds(said, text[start:].rstrip(" ."))
     body, before = _ORDINAL_PAIR_BEFORE.subn(_each_ordinal_before, body)
     body, ordinals = _ORDINAL_PAIR.subn(_each_ordinal, body)
     ordinals += before

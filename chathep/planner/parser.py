@@ -2787,6 +2787,29 @@ class RequestParser:
                 # the range is set once the plotted quantity is known (_resonance_objects)
                 self.resonance = self.resonance or (name, lo, hi, m.start(), m.end())
                 self.resonance_names.append((m.start(), name))
+        self._mass_around_a_peak()
+
+    def _mass_around_a_peak(self) -> None:
+        """ "the dilepton invariant mass around 91 GeV", "the dimuon mass near 3.1 GeV": a
+        plotted mass named with a resonance's mass is that resonance's region (the Z: 60-120
+        GeV), said; another number ("the mass around 50 GeV": how wide?) and a selection
+        ("events with a mass around 91 GeV": which window?) are left unplaced (asked)."""
+        for m in self.t.finditer(
+            rf"\b(?:invariant\s+)?mass(?:es)?\s+(?:distributions?\s+|spectrum\s+)?(?:around|near"
+            rf"|close\s+to)\s+(?:about\s+|roughly\s+|~\s*)?{lx.NUM}\s*(gev|mev)\b"
+        ):
+            clause = re.split(r"[.;:,()]", self.t.orig[: m.start()])[-1]
+            if resonances.SELECTION_CLAUSE.search(clause):
+                continue  # a selection: its window is not given (asked)
+            value = _gev(m.group(1), m.group(2))
+            region = next((r for r in _PEAK_REGIONS if abs(value - r[3]) <= 0.05 * r[3]), None)
+            if region is None:
+                continue
+            name, lo, hi, _ = region
+            self.t.mask(m.start(), m.end())
+            self.resonance = self.resonance or (name, lo, hi, m.start(), m.end())
+            self.resonance_names.append((m.start(), name))
+            self.result.notes.append(f"'{m.group(0)}' is read as the {name} peak.")
 
     def _described_peaks(self) -> None:
         """ "we expect a peak around 91 GeV", "the J/psi mass, which is about 3.097 GeV": the
@@ -4150,6 +4173,7 @@ class RequestParser:
         in dimuons at CMS); said, and 'electrons' changes it."""
         d = self.result.draft
         if self.resonance is None:
+            self._peaks_without_range()
             return
         name, lo, hi, at, until = self.resonance
         if d.quantity not in (None, "mass") or (d.quantity == "mass" and d.pair is False):
@@ -4176,8 +4200,8 @@ class RequestParser:
             high = d.edges[-1] if d.edges else d.stop
             outside = [
                 n for n in names
-                if (low is not None and lx.RESONANCE_PEAKS[n] < low)
-                or (high is not None and lx.RESONANCE_PEAKS[n] > high)
+                if (low is not None and _PEAKS[n] < low)
+                or (high is not None and _PEAKS[n] > high)
             ]  # fmt: skip
             if outside:
                 self.result.unplaced.append(
@@ -4194,6 +4218,20 @@ class RequestParser:
             f"No objects named: the {name} is read as decaying to two muons, the dimuon mass "
             "(say 'electrons' for e+e-)."
         )
+
+    def _peaks_without_range(self) -> None:
+        """ "show the resonance peaks in the muon pair mass distribution": several peaks, none
+        named and no range given; the default range (60-120 GeV for a dimuon) shows one of them
+        at most: which range? (asked, never the default range with the word dropped)"""
+        d = self.result.draft
+        if d.quantity != "mass" or d.start is not None or d.stop is not None or d.edges:
+            return
+        m = re.search(r"\bresonances\b|\b(?:resonance\s+|mass\s+)?peaks\b", self.t.orig)
+        if m is not None and "#" not in self.t.masked[m.start() : m.end()]:
+            self.result.unplaced.append(
+                f"{m.group(0)} (which mass range should the peaks be "
+                "in? e.g. 'from 0.2 to 120 GeV, log x')"
+            )
 
     def _cross_section_wording(self) -> None:
         """ "the cross section is measured as a function of the dijet mass": the reconstructed
@@ -4439,7 +4477,8 @@ class RequestParser:
     def _z_and_index(self) -> None:
         t = self.t
         z = re.search(
-            r"\bz\b\s*(?:boson|peak|mass|candidates?|window|pole|resonance|->)"
+            # "the Z boson peak": the peak names the plot as "the Z peak" does
+            r"\bz\b\s*(?:(?:boson\s+)?(?:peak|mass|candidates?|window|pole|resonance)\b|boson|->)"
             r"|\b(?:around|near|close\s+to|closest\s+to)\s+the\s+z\b"
             r"|\bon[- ]shell\s+z\b|\bz\s*(?:to|->)\s*(?:mu|ll|ee|l)"
             r"|\bz\s+(?:pt|qt|rapidity)\b"  # "the Z pT": of the Z candidate
@@ -4666,6 +4705,15 @@ def _empty_field_cuts(cuts: list[FieldCut]) -> str | None:
                     f"'{other.field} {other.op} {other.value:g}'"
                 )
     return None
+
+
+#: (name, region low, region high, peak) in GeV of the resonances a mass can be named by: the
+#: dimuon regions of the lexicon, and the Z (its usual 60-120 GeV window)
+_PEAK_REGIONS: list[tuple[str, float, float, float]] = [
+    *((name, lo, hi, lx.RESONANCE_PEAKS[name]) for _, name, (lo, hi) in lx.RESONANCE_REGIONS),
+    ("Z", 60.0, 120.0, 91.1876),
+]
+_PEAKS = {name: peak for name, _, _, peak in _PEAK_REGIONS}
 
 
 def parse_request(

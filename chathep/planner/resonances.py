@@ -32,6 +32,12 @@ _LIST = re.compile(
     r"\(\s*(?:(?:the\s+)?(?:low|high|intermediate)[- ]mass\s+(?:range|region|resonances)\s*"
     rf"[,:;]\s*)?{_NAME}(?:\s*(?:,|/|\band\b|,\s*and\b)\s*{_NAME})+\s*,?\s*\)"
 )
+#: words of a clause that selects events or objects: "events with a dimuon mass around 91 GeV"
+#: is a selection whose window is not given (here, not in parser.py: its bare words would be
+#: recognisers of the coverage check)
+SELECTION_CLAUSE = re.compile(
+    r"\b(?:with|having|has|have|whose|where|requir\w*|select\w*|events?|cut)\b"
+)
 _SUFFIX = re.compile(r"\s+|(?:\(\s*\d+\s*\)|mesons?|resonances?)$")
 
 
