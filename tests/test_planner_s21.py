@@ -106,3 +106,154 @@ def test_fetching_is_no_analysis_word(text, catalog):
     plan = parser_plan(text, catalog)
     assert plan.ok, plan.question
     assert [(f, o) for f, o, _ in _histograms(plan)] == [("pt", "electrons")]
+
+
+# --- probe15 (GitHub issues and forum threads) ----------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mll>30GeV cut is ok/desired here?",
+        "Is the mll > 30 GeV cut ok?",
+        "is the isolation cut on the muons really needed?",
+    ],
+)
+def test_a_judgement_of_a_cut_is_asked_not_plotted(text, catalog):
+    plan = parser_plan(text, catalog)
+    assert not plan.ok, plan.spec
+    assert "judgement" in plan.question
+
+
+def test_a_reader_question_after_a_plot_request_still_plans(catalog):
+    plan = parser_plan("Plot the dimuon mass. Is the binning fine?", catalog)
+    assert plan.ok, plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "zPt is calculated from two opposite sign muons with invariant mass closest to Z mass",
+        "plot Z_pt for two opposite sign muons with mass closest to the Z mass",
+    ],
+)
+def test_zpt_is_the_z_candidates_pt(text, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    obs = plan.spec.observable(h.observable)
+    assert obs.field == "pt" and obs.of == "dimuon"
+    (combo,) = plan.spec.combinations
+    assert combo.choose == "closest_mass" and combo.charge == "opposite"
+
+
+def test_a_zero_index_name_is_the_leading_object(catalog):
+    plan = parser_plan("plot the l0pt and l0eta", catalog)
+    assert plan.ok, plan.question
+    fields = [plan.spec.observable(h.observable) for h in plan.spec.histograms]
+    assert [(o.field, o.index) for o in fields] == [("pt", 0), ("eta", 0)]
+
+
+def test_a_lone_one_index_name_is_not_guessed(catalog):
+    # "l1pt" alone: the leading lepton (counting from 1) or the subleading (from 0)?
+    assert not parser_plan("plot l1pt", catalog).ok
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "pt"),
+    [
+        ("30 GeV b jet counter", "bjets", 30.0),
+        ("the number of 50 GeV jets", "jets", 50.0),
+        ("b jet counter", "bjets", None),
+    ],
+)
+def test_counters_and_threshold_adjectives(text, kind, pt, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    obs = plan.spec.observable(h.observable)
+    assert obs.kind == "count" and obs.of == kind
+    if pt is not None:
+        (obj,) = [o for o in plan.spec.objects if o.name == kind]
+        assert any(c.field == "pt" and c.value == pt for c in obj.cuts), obj.cuts
+
+
+def test_the_threshold_adjective_needs_no_comparison_before_it(catalog):
+    # "above 20 GeV jets" keeps its own reading (no second threshold is made up)
+    plan = parser_plan("the number of jets with pT above 20 GeV", catalog)
+    assert plan.ok, plan.question
+    (obj,) = plan.spec.objects
+    assert [c.value for c in obj.cuts if c.field == "pt"] == [20.0]
+
+
+def test_analysis_software_is_commentary(catalog):
+    plan = parser_plan(
+        "I then plot for example the missing transverse energy in MadAnalysis5.", catalog
+    )
+    assert plan.ok, plan.question
+    assert any("MadAnalysis5" in n for n in plan.notes)
+
+
+def test_rap_is_not_commentary(catalog):
+    # "dimuon-rap": the rapidity, abbreviated; never passed over as ordinary English
+    plan = parser_plan("Changing mass range in dimuon-rap histogram", catalog)
+    assert not plan.ok, plan.spec
+    assert "rap" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Update of the dileptonMuMu.cxx to produce dimuon histograms",
+        "Compare the histograms of the electron-positron and muon-antimuon pairs.",
+    ],
+)
+def test_pair_histograms_with_no_quantity_are_asked(text, catalog):
+    plan = parser_plan(text, catalog)
+    assert not plan.ok, plan.spec
+    assert "which quantities" in plan.question
+
+
+def test_a_pair_with_no_quantity_is_still_its_mass(catalog):
+    plan = parser_plan("plot the muon-antimuon pairs", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.observable(plan.spec.histograms[0].observable).field == "mass"
+
+
+def test_the_famous_spectrum_asks_for_its_range(catalog):
+    plan = parser_plan(
+        "We have now available a nicely commented example code to produce the famous di-muon "
+        "spectrum.",
+        catalog,
+    )
+    assert not plan.ok, plan.spec
+    assert "mass range" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Additionally, I have plotted the z primary vertex distribution before selection.",
+        "the z-vertex distribution",
+    ],
+)
+def test_z_vertex_is_the_primary_vertex_z(text, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    assert h.name == "pv_z"
+    assert not plan.spec.selection
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "stop"),
+    [
+        ("the jet pT between 20 and 30 GeV", "jets", 30.0),
+        ("the muon pT from 0 to 15", "muons", 15.0),
+    ],
+)
+def test_no_default_pt_cut_empties_the_asked_range(text, kind, stop, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    (obj,) = plan.spec.objects
+    assert not [c for c in obj.cuts if c.field == "pt"], obj.cuts
+    assert plan.spec.histograms[0].stop == stop
+    assert any("no default pT cut" in d for d in plan.defaults), plan.defaults

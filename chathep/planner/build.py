@@ -876,6 +876,21 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         ):  # the plotted ID is never cut by a default ID (the plot would show one value)
             defaults.append(f"{STYLES[kind].word}: no default ID cut (it is what is plotted)")
             return req.model_copy(update={"without": [*(req.without or []), "id"]})
+        if (
+            draft.quantity == "pt"
+            and not draft.pair
+            and kind in _kinds(draft.object or "")
+            and req.pt_min is None
+            and not req.waived("pt")
+            and draft.stop is not None
+            and draft.stop <= STYLES[kind].pt_min
+            and not draft.as_written
+        ):  # "the jet pT between 20 and 30 GeV": the default pT cut would empty the plot
+            defaults.append(
+                f"{STYLES[kind].word}: no default pT cut (the range asked for ends at "
+                f"{draft.stop:g} GeV, the default cut is pT > {STYLES[kind].pt_min:g} GeV)"
+            )
+            return req.model_copy(update={"without": [*(req.without or []), "pt"]})
         pair_kinds = {*_kinds(draft.object or ""), *_kinds(draft.other or "")}
         if (
             draft.quantity in ANGLES

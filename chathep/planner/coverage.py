@@ -117,7 +117,8 @@ _SOFTWARE_BY_KIND: dict[str, str] = {
         """,
     "programming language": "python c++ julia",
     "framework": """
-        cmssw reana swan rootbook pocketcoffea nanoaodtools nanoaod-tools madanalysis rivet
+        cmssw reana swan rootbook pocketcoffea nanoaodtools nanoaod-tools madanalysis
+        madanalysis5 rivet
         delphes geant4 athena
         """,
     "event generator": """
@@ -191,7 +192,7 @@ MEANINGFUL: frozenset[str] = (
     fifty hundred hundreds thousand thousands million dozen couple few several numerous plenty
     absolute equal equals exceed exceeds exceeding exact threshold thresholds minus plus
     count counts counted counting number numbers sorted ordering ordered orders rank ranked
-    mt alpha bar bias beam beams channel channels daughter daughters parent parents mother
+    mt rap alpha bar bias beam beams channel channels daughter daughters parent parents mother
     deposit deposits flavor flavour flavors flavours flight gap genuine identification
     inclusive exclusive initiated interaction interactions magnetic magnitude miss misses
     norm offset partial production profile projection random rare rochester round separate

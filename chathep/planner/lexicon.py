@@ -133,6 +133,30 @@ MET_FLAVOUR = (
     r"\b(calo(?:rimeter)?|raw|uncorrected|tk|track(?:[\s-]+based)?|chs)[\s-]*(?=" + _MET_WORDS + ")"
 )
 
+
+def _ranked_name(m: re.Match[str]) -> str:
+    """ "l0pt" -> "leading lepton pt"; "j1eta" -> "subleading jet eta" when the request also
+    writes a 0 index ("j0pt"); a lone "l1pt" (1-based: the leading?) is left as written."""
+    kind = {"l": "lepton", "j": "jet"}[m.group(1)]
+    if m.group(2) == "1" and not re.search(r"\b[lj]0(?:pt|eta|phi)\b", m.string):
+        return m.group(0)
+    rank = "leading" if m.group(2) == "0" else "subleading"
+    return f" {rank} {kind} {m.group(3)} "
+
+
+def _threshold_adjective(m: re.Match[str]) -> str:
+    """ "30 GeV b jets" -> "b jets with pt > 30 gev"; not after a comparison or a range ("pT
+    between 20 and 30 GeV jets" is left as written)."""
+    before = m.string[: m.start()].rstrip()
+    if re.search(
+        r"(?:[<>=\-\u2013]|\b(?:than|above|below|over|under|to|and|between|at"
+        r"|least|most|from|exceeding))$",
+        before,
+    ):
+        return m.group(0)
+    return f"{m.group(2)} with pt > {m.group(1)} gev"
+
+
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (MET_FLAVOUR, " "),  # the flavour word is read by the parser from the words as written
     # "For events containing a muon pair with ..., histogram the MET.": the plot first, then its
@@ -570,6 +594,24 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bm\s*\(\s*e\s*\+?\s*e\s*-?\s*\)|\bm_?(?:\{ee\}|ee\b)|\bmee\b", " dielectron mass "),
     (r"\bm\s*\(\s*l\s*\+?\s*l\s*-?\s*\)|\bm_?(?:\{ll\}|ll\b)|\bmll\b", " dilepton mass "),
     (r"\bm\s*\(\s*j\s*j\s*\)|\bm_?(?:\{jj\}|jj\b)|\bmjj\b", " dijet mass "),
+    # "zPt is calculated from two opposite sign muons ...": the Z candidate's pT
+    (r"\bz_?pt\b", " z pt "),
+    # "l0pt", "j0eta" (TopEFT-style names): index 0 is the leading object; "l1pt" is the
+    # subleading one only where a "0" index says the names count from 0 (else asked)
+    (r"\b([lj])([01])(pt|eta|phi)\b", _ranked_name),
+    # "b jet counter", "30 GeV b jet counter": the number of b-jets (of that pT)
+    (
+        r"(?:\b(\d+(?:\.\d+)?)\s*gev\s+)?\b((?:b[- ]?)?jets?|bjets?|muons?|electrons?|leptons?"
+        r"|photons?|taus?)\s+counters?\b",
+        lambda m: f"number of {m.group(2)}"
+        + (f" with pt > {m.group(1)} gev" if m.group(1) else ""),
+    ),
+    # "30 GeV b jet counter", "two 25 GeV muons": a threshold said as an adjective
+    (
+        r"(?<![\d.])(\d+(?:\.\d+)?)\s*gev\s+((?:b[- ]?)?jets?|muons?|electrons?|leptons?"
+        r"|photons?)\b(?!\s*(?:mass|pt|p_t|energy))",
+        _threshold_adjective,
+    ),
     # "$m_{\gamma\gamma}$" (the LaTeX letters are spelled out before: "m_{gammagamma}")
     (
         r"\bm\s*\(\s*gamma\s*gamma\s*\)|\bm_?(?:\{\s*gamma\s*gamma\s*\}|gamma\s*gamma\b)|\bm_?\{?yy\b\}?",
@@ -2043,6 +2085,8 @@ PV_Z = (
     r"(?:[- ]?(?:position|coordinate|location))?(?![a-z0-9+-])"
     r"|\b(?:longitudinal|z)[- ]?(?:position|coordinate|location)\s+of\s+(?:the\s+)?"
     r"(?:(?:reconstructed\s+)?(?:primary|event|collision)\s+vertex|pv)\b"
+    # "the z primary vertex distribution", "the z-vertex"
+    r"|\bz[- ](?:(?:primary|event)[- ])?vertex\b(?![- ]?(?:of|fits?|from)\b)"
     r"|\b(?:(?:reconstructed\s+)?(?:primary|event|collision)\s+vertex|pv)(?:'s)?\s*,?\s+"
     r"(?:(?:position|coordinate|location)\s+)?(?:in\s+cm\s+)?(?:in|along)\s+(?:the\s+)?"
     r"(?:coordinate\s+|direction\s+)?z(?:[- ](?:axis|coordinate|direction))?(?![a-z0-9+-])"
@@ -2236,7 +2280,7 @@ WAIVER_VERB = (
 NO_CUTS = (
     r"\b(?:no|without(?:\s+any)?|w/o)\s+(?:(?:further|other|additional|object|kinematic|quality"
     r"|extra)\s+)?(?:cuts?|selections?|requirements?|criteria|restrictions?)(?:\s+at\s+all)?\b"
-    r"|\buncut\b|\bunselected\b|\bbefore\s+any\s+(?:cuts?|selection)\b|\bas\s+they\s+come\b"
+    r"|\buncut\b|\bunselected\b|\bbefore\s+(?:any\s+|all\s+)?(?:cuts?|selection)\b|\bas\s+they\s+come\b"
 )
 #: "every jet", "all reconstructed muons", "each electron in the event"
 EVERY = (

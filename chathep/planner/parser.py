@@ -3564,6 +3564,15 @@ class RequestParser:
                     r"\b(?:spectrum|spectra|peak|mass|masses|resonances?|m_|m(?:ll|jj|ee|mumu)\b)",
                     self.t.orig,
                 ):  # "plot the muon-antimuon pairs": no quantity named, the mass is chosen
+                    many = re.search(
+                        r"\b(?:histograms|plots|distributions|histos|variables|quantities)\b",
+                        self.t.orig,
+                    )
+                    if many:  # "produce dimuon histograms": which ones? (not the mass alone)
+                        self.result.unplaced.append(
+                            f"{self._context(many.start(), many.end())} (which quantities of "
+                            "the pair: its mass, pT, rapidity?)"
+                        )
                     self.result.notes.append(
                         "No quantity of the pair is named: its invariant mass is plotted (say "
                         "'pT' or 'rapidity' of the pair for another)."
@@ -4226,7 +4235,11 @@ class RequestParser:
         d = self.result.draft
         if d.quantity != "mass" or d.start is not None or d.stop is not None or d.edges:
             return
-        m = re.search(r"\bresonances\b|\b(?:resonance\s+|mass\s+)?peaks\b", self.t.orig)
+        m = re.search(
+            r"\bresonances\b|\b(?:resonance\s+|mass\s+)?peaks\b|\b(?:famous|full|whole|entire"
+            r"|complete)\s+(?:di-?[a-z]+\s+|invariant\s+|mass\s+)*(?:mass\s+)?spectrum\b",
+            self.t.orig,
+        )
         if m is not None and "#" not in self.t.masked[m.start() : m.end()]:
             self.result.unplaced.append(
                 f"{m.group(0)} (which mass range should the peaks be "

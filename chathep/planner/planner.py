@@ -897,6 +897,7 @@ def _plan_one(
         or silent.raw_et_unread(words, built.spec)
         or silent.ordinal_unread(words, built.spec)
         or silent.every_step_unread(words)
+        or silent.judgement_asked(words)
     )
     if unused is not None:
         return Plan(

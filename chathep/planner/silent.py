@@ -694,3 +694,30 @@ def every_step_unread(normalised: str) -> str | None:
         "the cuts, or ask for one plot per selection, e.g. 'the dimuon mass with and without "
         "the isolation cut'."
     )
+
+
+#: "mll>30GeV cut is ok/desired here?", "Is the isolation cut needed?": the request asks for a
+#: judgement of a choice, not for a plot
+_JUDGEMENT = re.compile(
+    r"\b(?:is|are|was|were|be)\s+(?:this\s+|that\s+|it\s+|they\s+)?(?:really\s+|still\s+)?"
+    r"(?:ok|okay|fine|correct|right|wrong|desired|desirable|needed|necessary|required"
+    r"|reasonable|sensible|appropriate|recommended|allowed|justified|safe|enough|sufficient)"
+    r"(?:\s*/\s*[a-z]+)?(?:\s+(?:here|there|for\s+this|in\s+this\s+case))?\s*\?"
+    r"|^\s*(?:is|are)\s+(?:the|a|an|this|that)\b[^?]*\b(?:ok|okay|fine|correct|desired"
+    r"|needed|necessary|reasonable|sensible|appropriate|recommended)\s*\?"
+)
+
+
+def judgement_asked(normalised: str) -> str | None:
+    """A request that asks whether a cut or a choice is right ("mll>30GeV cut is ok/desired
+    here?"): that is a judgement, and a plot with the cut would answer another question.
+    Asked, quoting the words (in "plot X. Is the binning fine?" the question was taken out
+    before, by :func:`chathep.planner.parser.split_reader_questions`)."""
+    m = _JUDGEMENT.search(normalised)
+    if m is None:
+        return None
+    return (
+        f"You ask '{m.group(0).strip()}': whether a cut or a choice is right is a judgement I "
+        "cannot make for you. I can plot the distribution without the cut and then with it: "
+        "ask for the plot, then e.g. 'now require ...' as a follow-up."
+    )
