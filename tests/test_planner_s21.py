@@ -203,7 +203,7 @@ def test_rap_is_not_commentary(catalog):
     "text",
     [
         "Update of the dileptonMuMu.cxx to produce dimuon histograms",
-        "Compare the histograms of the electron-positron and muon-antimuon pairs.",
+        "make the dielectron distributions",
     ],
 )
 def test_pair_histograms_with_no_quantity_are_asked(text, catalog):

@@ -3568,7 +3568,10 @@ class RequestParser:
                         r"\b(?:histograms|plots|distributions|histos|variables|quantities)\b",
                         self.t.orig,
                     )
-                    if many:  # "produce dimuon histograms": which ones? (not the mass alone)
+                    compared = re.search(r"\bcompar", self.t.orig)  # one per compared pair
+                    if many and len({p.kind for p in pairs}) == 1 and not compared:
+                        # "produce dimuon histograms": which ones? (not the mass alone; "the
+                        # histograms of the e+e- and mu+mu- pairs" are one per pair)
                         self.result.unplaced.append(
                             f"{self._context(many.start(), many.end())} (which quantities of "
                             "the pair: its mass, pT, rapidity?)"
