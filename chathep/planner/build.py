@@ -1431,6 +1431,9 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         )  # fmt: skip
         histograms.append(hist)
     draft = first
+    if draft.also_before and len(histograms) > draft.also_before:  # the order written
+        k = draft.also_before
+        histograms = [*histograms[1 : k + 1], histograms[0], *histograms[k + 1 :]]
 
     samples, era = _samples(draft, catalog, defaults)
     lumi = draft.lumi_pb

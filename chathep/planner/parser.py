@@ -1586,7 +1586,9 @@ class RequestParser:
             words = re.findall(r"\b(pt|eta|phi|mass|energy)\b", m.group(0))
             found += [w for w in words if w not in found]
             self.t.mask(offset + m.start(), offset + m.end())
-        if found:  # the field is the first histogram, the kinematics the next ones
+            if offset == 0:  # "the pT, eta and pz": pT and eta are plotted before the pz
+                self.set("also_before", len(found))
+        if found:  # one histogram each, in the order written
             self.set("also", found)
 
     def _bare_field(self) -> None:
@@ -1663,7 +1665,16 @@ class RequestParser:
             context = self._followup_object(m.start(), m.end()) if target is None else None
             if context is not None:  # "now the dxy": of the plot's object
                 target = Mention(m.start(), m.end(), context)
-            if target is None or abs(target.start - m.start()) > 30:
+            # "the dxy, pt and eta of the leading muon": the kinematics listed after the field
+            # are no distance from its object (was: too far, and the dxy silently dropped)
+            listed = re.match(
+                r"(?:\s*(?:,\s*and|,|and|&)\s*(?:the\s+)?(?:pt|eta|phi|mass|energy)\b)+",
+                self.t.orig[m.end() :],
+            )
+            skipped = len(listed.group(0)) if listed and target is not None else 0
+            if target is not None and target.start < m.start():
+                skipped = 0
+            if target is None or abs(target.start - m.start()) - skipped > 30:
                 continue
             owners = [
                 c

@@ -1,0 +1,76 @@
+"""Session 21 (F21): planner items earlier helpers noted -- a cut after a list of momentum
+components, the order of kinematics listed before a field, a field the collection does not
+have, MET flavours named by their branch, one axis label per MET flavour, and what the "cannot
+plan yet" question lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests._plans import object_cuts, parser_plan, plotted_fields
+
+
+# --- 1. "px and py of muons with pT > 30 GeV": the cut is of the muons of both plots ----------
+@pytest.mark.parametrize(
+    ("text", "index", "cuts"),
+    [
+        ("px and py of muons with pT > 30 GeV", None, [("pt", ">", 30.0)]),
+        ("the px and py of muons with pT > 30 GeV and |eta| < 2.1", None,
+         [("pt", ">", 30.0), ("eta", "<", 2.1)]),
+        ("plot the leading muon px and py with pT > 30 GeV", 0, [("pt", ">", 30.0)]),
+        ("px, py and pz of muons with pT above 40 GeV", None, [("pt", ">", 40.0)]),
+    ],
+)  # fmt: skip
+def test_a_cut_after_a_component_list_is_each_plots(catalog, text, index, cuts):
+    plan = parser_plan(text, catalog)  # was: asked ("py (not a quantity I know)")
+    assert plan.ok, plan.question
+    fields = [f for _, f in plotted_fields(plan)]
+    assert fields == (["px", "py", "pz"] if "pz" in text else ["px", "py"])
+    assert {o for o, _ in plotted_fields(plan)} == {"muons"}  # one muon definition for all
+    assert len(plan.spec.objects) == 1
+    assert all(plan.spec.observable(h.observable).index == index for h in plan.spec.histograms)
+    have = object_cuts(plan, "muons")
+    for cut in cuts:
+        assert cut in have
+    assert all(h.steps is None for h in plan.spec.histograms)  # the same events for each
+
+
+def test_a_sample_after_a_component_list_is_each_plots(catalog):
+    plan = parser_plan("px and py of the leading muon in ttbar MC", catalog)
+    assert plan.ok, plan.question
+    assert [f for _, f in plotted_fields(plan)] == ["px", "py"]
+    assert plan.spec.samples == ["ttbar_semilep_2022"]
+
+
+def test_a_binning_after_a_component_list_is_still_asked(catalog):
+    # the binning may be the last plot's only: never given to both silently
+    plan = parser_plan("px and py of muons with 50 bins from -100 to 100", catalog)
+    assert not plan.ok
+
+
+# --- 2. "the pT, eta and pz of the leading muon": the histograms in the order written ----------
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("the pT, eta and pz of the leading muon", ["pt", "eta", "pz"]),
+        ("the eta, pT and pz of the leading muon", ["eta", "pt", "pz"]),
+        ("the pT, pz and eta of the leading muon", ["pt", "pz", "eta"]),
+        ("the pz, pT and eta of the leading muon", ["pz", "pt", "eta"]),
+        ("the pT and charge of the muons", ["pt", "charge"]),
+        ("the dxy, pt and eta of the muons", ["dxy", "pt", "eta"]),
+        # was: the dxy silently dropped (too far from its object), only pT and eta plotted
+        ("the dxy, pt and eta of the leading muon", ["dxy", "pt", "eta"]),
+        ("the dz, pT, eta and phi of the leading electron", ["dz", "pt", "eta", "phi"]),
+    ],
+)
+def test_kinematics_listed_with_a_field_keep_the_written_order(catalog, text, fields):
+    plan = parser_plan(text, catalog)  # was: the field first ("pz, pT, eta")
+    assert plan.ok, plan.question
+    assert [f for _, f in plotted_fields(plan)] == fields
+
+
+def test_a_followup_list_takes_its_own_order(catalog):
+    first = parser_plan("the pT, eta and pz of the leading muon", catalog)
+    then = parser_plan("now the dxy, pt and eta of the leading muon", catalog, previous=first)
+    assert then.ok, then.question
+    assert [f for _, f in plotted_fields(then)] == ["dxy", "pt", "eta"]
