@@ -74,3 +74,50 @@ def test_a_followup_list_takes_its_own_order(catalog):
     then = parser_plan("now the dxy, pt and eta of the leading muon", catalog, previous=first)
     assert then.ok, then.question
     assert [f for _, f in plotted_fields(then)] == ["dxy", "pt", "eta"]
+
+
+# --- 3. a field the collection does not have is asked at plan time (was: a run-time error) ----
+@pytest.mark.parametrize(
+    ("text", "branch", "said"),
+    [
+        ("the charge of the leading jet", "Jet_charge", "muons, electrons or taus"),
+        ("plot the jet charge", "Jet_charge", "muons, electrons or taus"),
+        ("the charge of the leading b-jet", "Jet_charge", "muons, electrons or taus"),
+        ("the charge of the leading fat jet", "FatJet_charge", "muons, electrons or taus"),
+    ],
+)
+def test_a_charge_no_branch_holds_is_asked(catalog, text, branch, said):
+    from chathep.registry import fields
+
+    source, field = branch.split("_")
+    assert fields.field_name(source, field) is None  # the reference pages of the demo files
+    plan = parser_plan(text, catalog)  # was: planned, and the run stopped on the missing branch
+    assert not plan.ok
+    assert branch in plan.question and said in plan.question
+
+
+def test_a_field_computed_for_jets_only_is_asked_for_muons(catalog):
+    plan = parser_plan("the em fraction of the leading muon", catalog)
+    assert not plan.ok  # was: "The analysis spec is invalid: ..."
+    assert "computed for Jet only" in plan.question
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("the charge of the leading muon", "Muon"),
+        ("the charge of the leading tau", "Tau"),
+        ("the electron charge", "Electron"),
+    ],
+)
+def test_a_charge_the_files_hold_is_planned(catalog, text, source):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert obs.field == "charge" and plan.spec.object(obs.of).source == source
+
+
+def test_the_lepton_charge_label_names_the_leptons(catalog):
+    plan = parser_plan("the charge of the leading lepton", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.histograms[0].label == "Leading Lepton charge"  # was "Leading _charge ..."

@@ -499,6 +499,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         if draft.branch == "theta":  # 2 atan(exp(-eta)): 0 to pi
             return rf"$\theta^{{{symbol}}}$", "rad", 32, 0.0, math.pi
         if draft.branch == "charge":  # -1 or +1 (a sum over legs: -2 to +2)
+            if not source:  # the light leptons: no one collection (was "_charge (charge)")
+                return f"{(count_kind or 'lepton').capitalize()} charge", "", 5, -2.5, 2.5
             return f"{name} (charge)", "", 5, -2.5, 2.5
         values = fields_registry.integer_range(
             STYLES[count_kind or "jet"].source, draft.branch or ""

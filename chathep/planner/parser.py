@@ -440,6 +440,43 @@ _MET_FLAVOURS = {"ca": "CaloMET", "ra": "RawMET", "un": "RawMET", "tk": "TkMET",
                  "ch": "ChsMET"}  # fmt: skip
 
 
+def _field_missing(kind: str, field_name: str) -> str | None:
+    """The question when the collection of ``kind`` has no field ``field_name`` in NanoAOD (no
+    branch in the reference pages of the v9 and v12 files, and not computed from its branches):
+    "the charge of the leading jet" planned Jet_charge, which failed at run time; None when it
+    has one (or the kind merges collections: each is checked at run time)."""
+    from chathep.registry.objects import BY_SOURCE, PROFILES
+
+    profile = PROFILES.get(kind)
+    source = profile.source if profile is not None else ""
+    if not source or not nanoaod_fields.fields(source):
+        return None
+    derived = nanoaod_fields.DERIVED_FIELDS.get(field_name)
+    if nanoaod_fields.field_name(source, field_name) is not None or (
+        derived is not None and (not derived.collections or source in derived.collections)
+    ):
+        return None
+    if derived is not None:
+        word = derived.label
+        why = f"it is computed for {' and '.join(derived.collections)} only"
+        have = [p.word for p in PROFILES.values() if p.source in derived.collections]
+    else:
+        word = "electric charge" if field_name == "charge" else field_name
+        why = f"{source}_{field_name} is not a branch of the NanoAODv9 or v12 files"
+        have = [
+            p.word for p in PROFILES.values()
+            if p.source and nanoaod_fields.field_name(p.source, field_name) is not None
+            and (field_name != "charge" or BY_SOURCE[p.source].charged)
+        ]  # fmt: skip
+    have = list(dict.fromkeys(have))
+    listed = ", ".join(have[:-1]) + (" or " if len(have) > 1 else "") + have[-1] if have else ""
+    others = f" I can plot the {word} of {listed}." if have else ""
+    return (
+        f"NanoAOD {profile.word} have no {word} ({why}), so I cannot plot it.{others} Which "
+        "quantity did you mean?"
+    )
+
+
 class RequestParser:
     """One parse of one request against one catalog."""
 
@@ -1560,6 +1597,11 @@ class RequestParser:
                     )
                 if kind is None:
                     continue
+                missing = _field_missing(kind, field_name)
+                if missing is not None:  # "the charge of the leading jet": no Jet_charge
+                    self.result.ask(missing)
+                    self.t.mask(m.start(), m.end())
+                    return
                 if self._reduced_branch(m.start(), m.end(), field_name):
                     return
                 self.set("quantity", "branch")
