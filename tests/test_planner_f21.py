@@ -192,3 +192,26 @@ def test_the_flavour_labels_render(tmp_path):
         ax.set_xlabel(label)
         fig.savefig(tmp_path / "axis.png")  # a bad mathtext label raises here
         plt.close(fig)
+
+
+# --- 6. the "cannot plan ... yet" question lists what plans cover, the newer quantities too -----
+@pytest.mark.parametrize(
+    ("listed", "asked"),
+    [
+        ("rapidity y", "the rapidity of the leading jet"),
+        ("E_T", "the transverse energy of the leading photon"),
+        ("raw jet pT", "the raw pT of the leading jet"),
+        ("jet energy fractions", "the charged hadron energy fraction of the leading jet"),
+        ("Calo", "the calo MET"),
+        ("Track", "the TkMET"),
+        ("CHS", "the ChsMET"),
+        ("Raw", "the raw MET"),
+        ("PUPPI", "the PUPPI MET"),
+    ],
+)
+def test_the_cannot_plan_question_lists_what_plans(catalog, listed, asked):
+    question = parser_plan("the pileup distribution", catalog).question
+    assert question is not None and "cannot plan" in question
+    assert listed in question.split(" yet: ", 1)[1]  # was not listed
+    plan = parser_plan(asked, catalog)  # and what it lists does plan
+    assert plan.ok, plan.question

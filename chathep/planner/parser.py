@@ -2037,13 +2037,13 @@ class RequestParser:
             if re.search(pattern, self.t.masked):
                 self.result.ask(
                     f"I cannot plan {what} yet: plans cover muons, electrons, photons, taus, "
-                    "jets, b-tagged and AK8 jets (pT, eta, phi, |p|, energy, p_x, p_y, p_z, "
-                    "theta, multiplicity; "
+                    "jets, b-tagged and AK8 jets (pT, eta, rapidity y, phi, |p|, energy, E_T, "
+                    "p_x, p_y, p_z, theta, multiplicity; raw jet pT, jet energy fractions; "
                     "masses, pT and rapidity of pairs, triplets and four objects; Delta R/phi/"
                     "eta, also to the nearest object, and the 3D angle; H -> ZZ -> 4l pairing), "
                     "NanoAOD fields by name, generator-level particles, secondary vertices, HT, "
-                    "missing HT, MET and its significance, mT and the number of primary "
-                    "vertices. Which of these would help?"
+                    "missing HT, MET (PF, PUPPI, Calo, Raw, Track, CHS) and its significance, mT "
+                    "and the number of primary vertices. Which of these would help?"
                 )
                 return
 
