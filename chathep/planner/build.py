@@ -105,6 +105,16 @@ MET_WORDS = {
 }
 
 
+#: the axis-label word of each MET flavour but the PF (type-1) MET's: "Calo $p_{T}^{miss}$"
+_MET_LABELS = {
+    "PuppiMET": "PUPPI ",
+    "CaloMET": "Calo ",
+    "RawMET": "Raw ",
+    "TkMET": "Track ",
+    "ChsMET": "CHS ",
+}
+
+
 def analysis_signal_samples(name: str, catalog: Catalog, era: str | None = None) -> list[Sample]:
     """The catalog's signal samples of analysis ``name`` (of ``era`` if given)."""
     template = ANALYSES[name]
@@ -443,9 +453,12 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return r"$H_{T}$", "GeV", 25, 0.0, 1000.0
     if q == "mht":
         return r"$H_{T}^{miss}$", "GeV", 25, 0.0, 500.0
-    if q == "met":
-        return r"$p_{T}^{miss}$", "GeV", 20, 0.0, 200.0
+    flavour = _MET_LABELS.get(draft.met_source or ("PuppiMET" if draft.puppi_met else ""), "")
+    if q == "met":  # "Calo $p_{T}^{miss}$": each MET flavour its own label
+        return rf"{flavour}$p_{{T}}^{{miss}}$", "GeV", 20, 0.0, 200.0
     if q == "met_phi":
+        if flavour:
+            return rf"$\phi$({flavour}$p_{{T}}^{{miss}}$)", "", 32, -math.pi, math.pi
         return r"$\phi(p_{T}^{miss})$", "", 32, -math.pi, math.pi
     if q == "met_significance":
         return r"$p_{T}^{miss}$ significance", "", 50, 0.0, 50.0
@@ -454,6 +467,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
     if q == "pv_z":  # PV_npvsGood counts vertices with |z| <= 24 cm: the range holds them all
         return "Primary-vertex z", "cm", 50, -25.0, 25.0
     if q == "mt":
+        if flavour:  # "$m_{T}(\mu$, Calo $p_{T}^{miss})$"
+            return rf"$m_{{T}}({symbol}$, {flavour}$p_{{T}}^{{miss}})$", "GeV", 20, 0.0, 200.0
         return rf"$m_{{T}}({symbol}, p_{{T}}^{{miss}})$", "GeV", 20, 0.0, 200.0
     if q == "delta_r":
         return r"$\Delta R$", "", 30, 0.0, 6.0
@@ -499,6 +514,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         if draft.branch == "theta":  # 2 atan(exp(-eta)): 0 to pi
             return rf"$\theta^{{{symbol}}}$", "rad", 32, 0.0, math.pi
         if draft.branch == "charge":  # -1 or +1 (a sum over legs: -2 to +2)
+            if not source:  # the light leptons: no one collection (was "_charge (charge)")
+                return f"{(count_kind or 'lepton').capitalize()} charge", "", 5, -2.5, 2.5
             return f"{name} (charge)", "", 5, -2.5, 2.5
         values = fields_registry.integer_range(
             STYLES[count_kind or "jet"].source, draft.branch or ""
@@ -1133,7 +1150,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     if draft.met_min is not None:
         selection.append(
             Step(
-                name=f"MET > {draft.met_min:g} GeV",
+                name=f"{met} > {draft.met_min:g} GeV",  # "CaloMET > 50 GeV": which MET
                 observable="met_pt",
                 op=">",
                 value=draft.met_min,
@@ -1141,7 +1158,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         )
     if draft.met_max is not None:
         selection.append(
-            Step(name=f"MET < {draft.met_max:g} GeV", observable="met_pt", op="<",
+            Step(name=f"{met} < {draft.met_max:g} GeV", observable="met_pt", op="<",
                  value=draft.met_max)
         )  # fmt: skip
 
@@ -1446,6 +1463,9 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         )  # fmt: skip
         histograms.append(hist)
     draft = first
+    if draft.also_before and len(histograms) > draft.also_before:  # the order written
+        k = draft.also_before
+        histograms = [*histograms[1 : k + 1], histograms[0], *histograms[k + 1 :]]
 
     samples, era = _samples(draft, catalog, defaults)
     lumi = draft.lumi_pb

@@ -179,6 +179,9 @@ class Draft(BaseModel):
     also: list[Quantity] | None = Field(
         None, description="more quantities of the same objects, one histogram each"
     )
+    #: how many of ``also`` the request names before ``quantity`` ("the pT, eta and pz": 2):
+    #: the histograms keep the written order
+    also_before: int | None = None
     index: int | None = Field(None, ge=0, description="0 = leading, 1 = subleading")
     other: ObjectKind | None = Field(None, description="Second object, for delta_r")
     other_index: int | None = Field(

@@ -359,6 +359,8 @@ def merge_followup(
         if name in said:
             setattr(new, name, getattr(u, name))
             explicit.add(name)
+    if "also" in said:  # the order the follow-up writes them in
+        new.also_before = u.also_before
     if "target_mass" in said:  # "now the pair closest to 125 GeV": the new mass, as said
         new.target_mass, new.target_name = u.target_mass, u.target_name
         explicit.add("target_mass")

@@ -130,7 +130,8 @@ _MET_WORDS = (
 #: energy": the parser reads the flavour from the words as written; the normalised text drops
 #: it (one word: "met")
 MET_FLAVOUR = (
-    r"\b(calo(?:rimeter)?|raw|uncorrected|tk|track(?:[\s-]+based)?|chs)[\s-]*(?=" + _MET_WORDS + ")"
+    r"\b(calo(?:rimeter)?|raw|uncorrected|tk|track(?:[\s-]+based)?|chs)[\s-]*(?=" + _MET_WORDS
+    + r"|met_(?:pt|phi)\b)"  # the branch names: "CaloMET_pt", "RawMET_phi"
 )
 
 
@@ -1189,7 +1190,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\1 deepjet wp",
     ),
     (r"\b(loose|medium|tight)id\s*(?:==?\s*(?:1|true)\b)?", r"\1 id"),  # mediumId(==1): the flag
-    (r"\bpuppimet\b", "puppi met"),
+    (r"\bpuppimet(?=\b|_(?:pt|phi)\b)", "puppi met"),  # "PuppiMET", "PuppiMET_pt"
     # "Anti-Muon pT", "the antimuons": the positive muons (mu+)
     (r"(?<!muon-)(?<!muon )(?<!mu-)(?<!and )\banti-?muons?\b(?!\s+pairs?\b)", "positive muons"),
     # "Phi separation b/w Leading Fat Jet and MET": "b/w" is "between" before two objects
@@ -1212,6 +1213,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "Vector missing $E_T$", "the MET vector": the MET (its magnitude; its phi when said)
     (r"\bvector\s+(met)\b|\b(met)\s+vector\b", r"\1\2"),
     (r"\bmet[_ ]pt\b", "met"),
+    (r"\bmet_phi\b", "met phi"),  # the branch name, as "MET_pt" above
     # "jets that are b-tagged", "jets which are b-tagged": the b-tagged jets
     (r"\bjets?\s+(?:that|which)\s+(?:are|is|were)\s+(?=b[- ]?tagged\b)", " "),
     (

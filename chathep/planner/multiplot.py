@@ -213,6 +213,35 @@ def _each_component(m: re.Match[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+#: what follows a list of components and says which objects, or which events, it is of ("px and
+#: py of muons with pT > 30 GeV", "... in ttbar MC"): every item's (no binning: a binning
+#: after the last item only may be its own, :func:`binning_of_last_only`)
+_QUALIFIER = re.compile(
+    r"\s*(?:\s(?:with|having|passing|satisfying|that|which|whose|above|below|over|under"
+    r"|within|in|from|for|at)\b|[<>]).*$",
+    re.I | re.S,
+)
+
+
+def _component_items(body: str) -> list[str] | None:
+    """ "px and py of muons with pT > 30 GeV": the list of components that is the whole request,
+    with the words after it that qualify its objects (or events), as one item per component,
+    each with those words ("the px of muons with pT > 30 GeV", "the py of muons with pT > 30
+    GeV"); None when the body is not such a list (or the words after it give a binning)."""
+    m = _COMPONENT_LIST.match(body.strip())
+    if m is None:
+        return None
+    rest = body.strip()[m.end() :]
+    qualifier = _QUALIFIER.fullmatch(rest)
+    if not rest or qualifier is None or re.search(_BINNING + r"|\bfrom\s+-?\d", rest, re.I):
+        return None
+    listed = _each_component(m)
+    if listed == m.group(0):
+        return None  # one component at most
+    items = [i for i in re.split(_ITEM_SEP, listed, flags=re.I) if i.strip()]
+    return [f"{i.strip()}{rest}" for i in items]
+
+
 _KIND = r"(?:muons?|electrons?|leptons?|jets?|b-?jets?|photons?|taus?)"
 #: "compare the pT distributions of muons vs electrons": one quantity of two kinds of object,
 #: compared: the quantity of each (two plots)
@@ -254,11 +283,13 @@ def split_list(text: str) -> list[str] | None:
     body, before = _ORDINAL_PAIR_BEFORE.subn(_each_ordinal_before, body)
     body, ordinals = _ORDINAL_PAIR.subn(_each_ordinal, body)
     ordinals += before
-    body = _COMPONENT_LIST.sub(_each_component, body)
     tail = re.search(r"\s+(?:in|for|from|of)\s+(?:all\s+)?events\b.*$", body, re.I)
     shared = tail.group(0) if tail else ""
     body = body[: tail.start()] if tail else body
-    items = [i for i in re.split(_ITEM_SEP, body, flags=re.I) if i.strip()]
+    items = _component_items(body)
+    if items is None:
+        body = _COMPONENT_LIST.sub(_each_component, body)
+        items = [i for i in re.split(_ITEM_SEP, body, flags=re.I) if i.strip()]
     if len(items) < 2:
         return None
     if any(

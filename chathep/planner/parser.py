@@ -440,6 +440,43 @@ _MET_FLAVOURS = {"ca": "CaloMET", "ra": "RawMET", "un": "RawMET", "tk": "TkMET",
                  "ch": "ChsMET"}  # fmt: skip
 
 
+def _field_missing(kind: str, field_name: str) -> str | None:
+    """The question when the collection of ``kind`` has no field ``field_name`` in NanoAOD (no
+    branch in the reference pages of the v9 and v12 files, and not computed from its branches):
+    "the charge of the leading jet" planned Jet_charge, which failed at run time; None when it
+    has one (or the kind merges collections: each is checked at run time)."""
+    from chathep.registry.objects import BY_SOURCE, PROFILES
+
+    profile = PROFILES.get(kind)
+    source = profile.source if profile is not None else ""
+    if not source or not nanoaod_fields.fields(source):
+        return None
+    derived = nanoaod_fields.DERIVED_FIELDS.get(field_name)
+    if nanoaod_fields.field_name(source, field_name) is not None or (
+        derived is not None and (not derived.collections or source in derived.collections)
+    ):
+        return None
+    if derived is not None:
+        word = derived.label
+        why = f"it is computed for {' and '.join(derived.collections)} only"
+        have = [p.word for p in PROFILES.values() if p.source in derived.collections]
+    else:
+        word = "electric charge" if field_name == "charge" else field_name
+        why = f"{source}_{field_name} is not a branch of the NanoAODv9 or v12 files"
+        have = [
+            p.word for p in PROFILES.values()
+            if p.source and nanoaod_fields.field_name(p.source, field_name) is not None
+            and (field_name != "charge" or BY_SOURCE[p.source].charged)
+        ]  # fmt: skip
+    have = list(dict.fromkeys(have))
+    listed = ", ".join(have[:-1]) + (" or " if len(have) > 1 else "") + have[-1] if have else ""
+    others = f" I can plot the {word} of {listed}." if have else ""
+    return (
+        f"NanoAOD {profile.word} have no {word} ({why}), so I cannot plot it.{others} Which "
+        "quantity did you mean?"
+    )
+
+
 class RequestParser:
     """One parse of one request against one catalog."""
 
@@ -1560,6 +1597,11 @@ class RequestParser:
                     )
                 if kind is None:
                     continue
+                missing = _field_missing(kind, field_name)
+                if missing is not None:  # "the charge of the leading jet": no Jet_charge
+                    self.result.ask(missing)
+                    self.t.mask(m.start(), m.end())
+                    return
                 if self._reduced_branch(m.start(), m.end(), field_name):
                     return
                 self.set("quantity", "branch")
@@ -1586,7 +1628,9 @@ class RequestParser:
             words = re.findall(r"\b(pt|eta|phi|mass|energy)\b", m.group(0))
             found += [w for w in words if w not in found]
             self.t.mask(offset + m.start(), offset + m.end())
-        if found:  # the field is the first histogram, the kinematics the next ones
+            if offset == 0:  # "the pT, eta and pz": pT and eta are plotted before the pz
+                self.set("also_before", len(found))
+        if found:  # one histogram each, in the order written
             self.set("also", found)
 
     def _bare_field(self) -> None:
@@ -1663,7 +1707,16 @@ class RequestParser:
             context = self._followup_object(m.start(), m.end()) if target is None else None
             if context is not None:  # "now the dxy": of the plot's object
                 target = Mention(m.start(), m.end(), context)
-            if target is None or abs(target.start - m.start()) > 30:
+            # "the dxy, pt and eta of the leading muon": the kinematics listed after the field
+            # are no distance from its object (was: too far, and the dxy silently dropped)
+            listed = re.match(
+                r"(?:\s*(?:,\s*and|,|and|&)\s*(?:the\s+)?(?:pt|eta|phi|mass|energy)\b)+",
+                self.t.orig[m.end() :],
+            )
+            skipped = len(listed.group(0)) if listed and target is not None else 0
+            if target is not None and target.start < m.start():
+                skipped = 0
+            if target is None or abs(target.start - m.start()) - skipped > 30:
                 continue
             owners = [
                 c
@@ -1984,13 +2037,13 @@ class RequestParser:
             if re.search(pattern, self.t.masked):
                 self.result.ask(
                     f"I cannot plan {what} yet: plans cover muons, electrons, photons, taus, "
-                    "jets, b-tagged and AK8 jets (pT, eta, phi, |p|, energy, p_x, p_y, p_z, "
-                    "theta, multiplicity; "
+                    "jets, b-tagged and AK8 jets (pT, eta, rapidity y, phi, |p|, energy, E_T, "
+                    "p_x, p_y, p_z, theta, multiplicity; raw jet pT, jet energy fractions; "
                     "masses, pT and rapidity of pairs, triplets and four objects; Delta R/phi/"
                     "eta, also to the nearest object, and the 3D angle; H -> ZZ -> 4l pairing), "
                     "NanoAOD fields by name, generator-level particles, secondary vertices, HT, "
-                    "missing HT, MET and its significance, mT and the number of primary "
-                    "vertices. Which of these would help?"
+                    "missing HT, MET (PF, PUPPI, Calo, Raw, Track, CHS) and its significance, mT "
+                    "and the number of primary vertices. Which of these would help?"
                 )
                 return
 
