@@ -50,9 +50,11 @@ from chathep.spec import AnalysisSpec, Observable, Step
 #: Words that open a condition clause: "in events with", "for events where", "when", "require"
 _LEAD = (
     r"(?P<lead>(?:\b(?:in|for|of|from|select|selecting|keep|keeping)\s+)?(?:(?:only\s+)?"
-    r"(?:the\s+|all\s+|those\s+)?events?\s+)?\b(?:with|where|whose|having|requiring|require|if"
-    r"|when|in\s+which|and|cut(?:ting)?\s+on)\b(?:\s+(?:that|a))?\s*(?::\s*)?)"
+    r"(?:the\s+|all\s+|those\s+)?events?\s+)?\b(?:(?:and\s+)?(?:with|where|whose|having|requiring"
+    r"|require|if|when|in\s+which)|and|cut(?:ting)?\s+on)\b(?:\s+(?:that|a))?\s*(?::\s*)?)"
 )
+#: "..., and requiring |delta eta| ... above 3": an "and" that opens a condition of its own
+_AND_OPENER = r"and\s+(?:with|where|whose|having|requiring|require|if|when|in\s+which)\b"
 #: A condition opened before an "and" ("events with MET > 50 and the dijet pT above 100")
 _OPENER = re.compile(
     r"\b(?:with|where|whose|having|requiring|require|if|when|events?)\b", re.IGNORECASE
@@ -115,6 +117,15 @@ _REGION = re.compile(
     r"(?:[<>]=?|[≤≥])\s*(?:\d+(?:\.\d+)?|\.\d+))\s*\)",
     re.IGNORECASE,
 )
+#: "requiring that the two leading jets are separated by more than 3 units in pseudorapidity":
+#: their |delta eta| above 3, said as the planner reads it
+_SEPARATED = re.compile(
+    r"\b(?:that\s+)?the\s+(?:two|2)\s+leading\s+(jets|muons|electrons|leptons|photons)\s+"
+    r"(?:are\s+|be\s+)?(?:separated|apart)\s+by\s+more\s+than\s+(\d+(?:\.\d+)?)\s+"
+    r"(?:units\s+)?in\s+(?:pseudo-?rapidity|eta|η|\|\s*(?:delta\s*[-_ ]?eta|Δη)\s*\|"
+    r"|delta\s*[-_ ]?eta|Δη)(?![\w|])",
+    re.IGNORECASE,
+)
 #: "the subleading muon has pT": the verb joining an object and its quantity
 _JOIN = re.compile(r"\s+(?:has|have|having|with|is|are)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
 _ANGLES = ("delta_eta", "delta_phi", "delta_r")
@@ -157,6 +168,7 @@ def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
     """The event cuts of ``text`` (see the module docstring); ``parse`` reads a phrase alone.
     ``followup``: "add |delta eta| ... above 3.5" is a cut too."""
     text = _REGION.sub(lambda m: f"{m.group(1)} has {m.group(2)}", text)
+    text = _SEPARATED.sub(r"|delta eta| between the two leading \1 above \2", text)
     out = Reading(text)
     spans: list[tuple[int, int]] = []
     masses: list[tuple[re.Match[str], list[EventCut]]] = []  # kept beside their pair's pT cut
@@ -168,7 +180,8 @@ def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
         if any(s < m.end() and m.start() < e for s, e in spans):
             continue
         before = text[: m.start()]
-        if re.match(r"and\b", m.group("lead"), re.IGNORECASE) and not (
+        opened = re.match(_AND_OPENER, m.group("lead"), re.IGNORECASE)  # "and requiring ..."
+        if re.match(r"and\b", m.group("lead"), re.IGNORECASE) and not opened and not (
             _OPENER.search(before[max(before.rfind("."), before.rfind(";")) + 1 :])
             or _FOR_OPENER.search(before[max(before.rfind("."), before.rfind(";")) + 1 :])
         ):

@@ -983,6 +983,31 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         " ht of the jets ",
     ),
     (r"\bh_(?:\{t\}|t\b)|\bscalar\s+(?:pt\s+)?sum(?:\s+of\s+(?:the\s+)?jet\s+pt)?\b", " ht "),
+    # "lead jet pT", "the lead-muon eta": the leading one
+    (r"\blead(?=[- ](?:b-?)?(?:jets?|muons?|electrons?|leptons?|photons?|taus?)\b)", "leading"),
+    # "keeping only events with HT above 300 GeV", "keep events where ...": the selection
+    (
+        r"\bkeep(?:ing|s)?\s+(?=only\s+events\b|(?:the\s+)?events\s+(?:with|where|that|having)\b)",
+        "",
+    ),
+    # "jets ... inside |eta| < 2.5", "sitting at 1.3 < |eta| < 2.5": the bound itself
+    (
+        r"\b(?:inside|sitting\s+(?:at|in)|lying\s+in)\s+"
+        r"(?=\|\s*eta\s*\||\d+(?:\.\d+)?\s*<\s*\|\s*eta)",
+        "",
+    ),
+    # "no identification", "without any identification": no ID
+    (r"\b(no|without(?:\s+any)?)\s+identification(?:\s+at\s+all)?\b", r"\1 id"),
+    # "Z cand", ">=3 lep": the terse spellings
+    (r"\b(z|w|higgs|top)\s+cands?\b", r"\1 candidate"),
+    (r"(?<=\d)\s*leps?\b|(?<=\d\s)\s*leps?\b", " leptons"),
+    (r"\bleps\b", "leptons"),
+    (r"\blep\b", "lepton"),
+    # "DY -> ll MC", "Drell-Yan to ll": the DY sample (inclusive in the lepton flavour)
+    (
+        r"\b(dy|drell[- ]yan)\s*(?:->|to|\u2192)\s*(?:ll|l\s+l|l\+\s*l-|leptons|dileptons)\b",
+        r"\1",
+    ),
     (
         r"\bdelta\s*[-_ ]?r\b|\bdr\b|\b(?:distance|separation)\s+in\s+(?:the\s+)?eta[- ]?"
         r"(?:,\s*|-|/)?\s*phi(?:\s+(?:plane|space))?\b",

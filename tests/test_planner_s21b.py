@@ -1,0 +1,98 @@
+"""Session 21: chat-style wordings from the team's paraphrase families (probe16, issue #12)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests._plans import parser_plan
+
+
+def _step(plan, name_part: str):
+    return [s for s in plan.spec.selection if name_part in s.name]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "Please make a histogram of the invariant mass of the two leading jets, using jets "
+            "with pT above 30 GeV and |eta| below 4.7, and requiring that the two leading jets "
+            "are separated by more than 3 units in pseudorapidity.",
+            3.0,
+        ),
+        (
+            "the dijet mass, requiring that the two leading jets are separated by more than 3.5 "
+            "in |Δη|",
+            3.5,
+        ),
+        (
+            "the mass of the two leading jets, using jets with pT above 30 GeV and |eta| below "
+            "4.7, and requiring |delta eta| between the two leading jets above 3",
+            3.0,
+        ),
+    ],
+)
+def test_a_pseudorapidity_separation_is_a_delta_eta_cut(text, value, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    (step,) = _step(plan, "|delta eta|")
+    assert (step.op, step.value) == (">", value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lead jet pT, endcap jets only (1.3<|eta|<2.5, pt>30), data vs DY",
+        r"$p_T^{j_1}$ with $j_1$ the leading jet among jets with $1.3 < |\eta| < 2.5$ and "
+        r"$p_T > 30$ GeV; DoubleMuon 2018 data vs DY $\to \ell\ell$ MC",
+    ],
+)
+def test_lead_jet_and_dy_to_ll(text, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    obs = plan.spec.observable(h.observable)
+    assert (obs.field, obs.index) == ("pt", 0)
+    assert sorted(catalog[s].kind for s in plan.spec.samples) == ["data", "mc"]
+    (jets,) = plan.spec.objects
+    eta = sorted((c.op, c.value) for c in jets.cuts if c.field == "eta")
+    assert eta == [("<", 2.5), (">", 1.3)], jets.cuts
+
+
+def test_keeping_only_events_is_a_selection(catalog):
+    plan = parser_plan(
+        "in the 2018 DoubleMuon data, keeping only events with HT above 300 GeV, plot HT", catalog
+    )
+    assert plan.ok, plan.question
+    assert any(s.op == ">" and s.value == 300.0 for s in plan.spec.selection), plan.spec.selection
+
+
+def test_inside_an_eta_bound_is_the_bound(catalog):
+    plan = parser_plan("the pT of jets inside |eta| < 2.5 and pT > 30", catalog)
+    assert plan.ok, plan.question
+    (jets,) = plan.spec.objects
+    assert any(c.field == "eta" and c.value == 2.5 for c in jets.cuts)
+
+
+def test_no_identification_is_no_id(catalog):
+    plan = parser_plan(
+        "the pT of every electron in DY, no isolation and no identification at all", catalog
+    )
+    assert plan.ok, plan.question
+    (ele,) = plan.spec.objects
+    assert not ele.cuts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pT of the Z cand, the SFOS lepton pair closest to 91.2 GeV, in events with >=3 lep",
+        "pT of the Z candidate, the SFOS pair closest to 91.2 GeV, in events with >=3 leptons",
+    ],
+)
+def test_terse_candidate_and_lepton_spellings(text, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    assert any(s.count == "leptons" and s.value == 3 for s in plan.spec.selection), (
+        plan.spec.selection
+    )
