@@ -96,3 +96,43 @@ def test_terse_candidate_and_lepton_spellings(text, catalog):
     assert any(s.count == "leptons" and s.value == 3 for s in plan.spec.selection), (
         plan.spec.selection
     )
+
+
+def test_latex_n_pv_is_the_number_of_primary_vertices(catalog):
+    plan = parser_plan(
+        r"$N_{\mathrm{PV}}$ per event, DoubleMuon 2018 data, no selection (all events)", catalog
+    )
+    assert plan.ok, plan.question
+    assert plan.spec.histograms[0].name == "npv"
+
+
+def test_how_far_apart_in_delta_r_is_their_delta_r(catalog):
+    plan = parser_plan(
+        "How far apart in ΔR are the two highest-pT muons in the DoubleMuon data?", catalog
+    )
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert obs.kind == "delta_r"
+
+
+def test_pileup_as_context_of_a_vertex_count_plans_the_count(catalog):
+    plan = parser_plan(
+        "I keep getting asked about pileup in our 2018 data, so let's just look. Take every "
+        "event in the DoubleMuon sample, nothing cut away, and count the primary vertices",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    assert plan.spec.histograms[0].name == "npv"
+    assert not plan.spec.selection
+
+
+def test_pileup_alone_is_still_asked(catalog):
+    plan = parser_plan("plot the pileup", catalog)
+    assert not plan.ok and "pileup" in plan.question
+
+
+def test_nothing_cut_away_is_no_cuts(catalog):
+    plan = parser_plan("the muon pT with nothing cut away", catalog)
+    assert plan.ok, plan.question
+    (mu,) = plan.spec.objects
+    assert not mu.cuts

@@ -130,7 +130,8 @@ _MET_WORDS = (
 #: energy": the parser reads the flavour from the words as written; the normalised text drops
 #: it (one word: "met")
 MET_FLAVOUR = (
-    r"\b(calo(?:rimeter)?|raw|uncorrected|tk|track(?:[\s-]+based)?|chs)[\s-]*(?=" + _MET_WORDS
+    r"\b(calo(?:rimeter)?|raw|uncorrected|tk|track(?:[\s-]+based)?|chs)[\s-]*(?="
+    + _MET_WORDS
     + r"|met_(?:pt|phi)\b)"  # the branch names: "CaloMET_pt", "RawMET_phi"
 )
 
@@ -604,8 +605,9 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (
         r"(?:\b(\d+(?:\.\d+)?)\s*gev\s+)?\b((?:b[- ]?)?jets?|bjets?|muons?|electrons?|leptons?"
         r"|photons?|taus?)\s+counters?\b",
-        lambda m: f"number of {m.group(2)}"
-        + (f" with pt > {m.group(1)} gev" if m.group(1) else ""),
+        lambda m: (
+            f"number of {m.group(2)}" + (f" with pt > {m.group(1)} gev" if m.group(1) else "")
+        ),
     ),
     # "30 GeV b jet counter", "two 25 GeV muons": a threshold said as an adjective
     (
@@ -1020,6 +1022,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|\beta\s+(?:difference|separation|gap)\b",
         " delta_eta ",
     ),
+    # "count the primary vertices": their number; "I keep getting asked": no selection word
+    (r"\bcount(?:ing)?\s+(?:the\s+)?(primary\s+vertices|pvs)\b", r"the number of \1"),
+    (r"\bkeep\s+(?=getting\b|being\b|asking\b|seeing\b|wondering\b)", ""),
+    # "How far apart in Delta R are the two leading muons?": their Delta R
+    (r"\bhow\s+far\s+apart\s+(?:in\s+)?(delta_(?:r|eta|phi))\s+(?:are|is)\s+", r"the \1 between "),
     # "the angle between the two muons in the transverse plane": their azimuthal angle
     (
         r"\b(?:opening\s+)?angle(\s+between\s+[^.;]{1,60}?)\s+in\s+the\s+(?:transverse|x-?y|r-?phi)"
@@ -1765,7 +1772,7 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
     ("met", r"\bmet\b"),
     (
         "npv",
-        r"\bnpvs?\b|\bn_?pv\b|\bpv_npvs\b|\b(?:number\s+of\s+|reconstructed\s+)*(?:primary\s+|pile-?up\s+)"
+        r"\bnpvs?\b|\bn_?pv\b|\bn_\{\s*pv\s*\}|\bpv_npvs\b|\b(?:number\s+of\s+|reconstructed\s+)*(?:primary\s+|pile-?up\s+)"
         r"vert(?:ex|ices)\b|\b(?:number\s+of\s+)(?:reconstructed\s+)?vert(?:ex|ices)\b",
     ),
 ]
@@ -2307,6 +2314,7 @@ WAIVER_VERB = (
 NO_CUTS = (
     r"\b(?:no|without(?:\s+any)?|w/o)\s+(?:(?:further|other|additional|object|kinematic|quality"
     r"|extra)\s+)?(?:cuts?|selections?|requirements?|criteria|restrictions?)(?:\s+at\s+all)?\b"
+    r"|\bnothing\s+(?:is\s+)?cut(?:\s+away)?\b"
     r"|\buncut\b|\bunselected\b|\bbefore\s+(?:any\s+|all\s+)?(?:cuts?|selection)\b|\bas\s+they\s+come\b"
 )
 #: "every jet", "all reconstructed muons", "each electron in the event"

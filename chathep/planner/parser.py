@@ -2033,7 +2033,10 @@ class RequestParser:
             self.t.mask(m.start(), m.end())
 
     def _unsupported(self) -> None:
+        npv = dict(lx.QUANTITY_PATTERNS)["npv"]
         for pattern, what in lx.UNSUPPORTED:
+            if what.startswith("pileup") and re.search(npv, self.t.masked):
+                continue  # "asked about pileup ..., count the primary vertices": the nPV
             if re.search(pattern, self.t.masked):
                 self.result.ask(
                     f"I cannot plan {what} yet: plans cover muons, electrons, photons, taus, "
