@@ -136,3 +136,20 @@ def test_nothing_cut_away_is_no_cuts(catalog):
     assert plan.ok, plan.question
     (mu,) = plan.spec.objects
     assert not mu.cuts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For jets with pT > 30 GeV, show |eta| of all the electrons for events with exactly three "
+        "jets; on data only, 10 bins from 0 to 2.5, on a logarithmic y scale",
+        "For jets with pT > 30 GeV, show |eta| of the electrons for events with exactly three jets",
+    ],
+)
+def test_abs_eta_of_objects_after_a_fronted_clause(text, catalog):
+    # compositional probe seed 61: the closing bar of "|eta|" hid the "of": the jets of the
+    # fronted clause were plotted, silently
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.field, obs.of, obs.abs) == ("eta", "electrons", True)

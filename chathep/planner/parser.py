@@ -4124,6 +4124,11 @@ class RequestParser:
         self, start: int, end: int, objects: list[Mention], quantity: str
     ) -> Mention | None:
         text = self.t.orig
+        # "|eta| of all the electrons": the closing bar is no word between (was: the object
+        # before, "for jets with pT > 30 GeV, show |eta| of all the electrons" plotted the jets)
+        bar = re.match(r"\s*\|", text[end:])
+        if bar is not None and re.search(r"\|\s*$", text[max(0, start - 3) : start]):
+            end += bar.end()
         follows = re.match(
             r"\s*(?:of|for)\s+(?!(?:all\s+|each\s+|every\s+|the\s+)?events?\b)"
             r"(?:the\s+|all\s+|each\s+|every\s+)?(?:\w+[- ]?){0,3}?",
