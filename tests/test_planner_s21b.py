@@ -153,3 +153,18 @@ def test_abs_eta_of_objects_after_a_fronted_clause(text, catalog):
     assert plan.ok, plan.question
     obs = plan.spec.observable(plan.spec.histograms[0].observable)
     assert (obs.field, obs.of, obs.abs) == ("eta", "electrons", True)
+
+
+def test_the_and_of_between_opens_no_condition(catalog):
+    # compositional probe seed 67: "... between the leading electron and the leading muon with
+    # the dimuon pT over 50 GeV" read "and the leading muon with the dimuon pT" as the cut, and
+    # the Delta R lost its muon (the Delta R of the electrons, silently)
+    plan = parser_plan(
+        "For muons with pT over 50 GeV, make a histogram of delta R between the leading "
+        "electron and the leading muon with the dimuon pT over 50 GeV with 50 bins from 0 to 5",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.kind, obs.of, obs.other) == ("delta_r", "electrons", "muons")
+    assert any(s.name == "dimuon pT > 50 GeV" for s in plan.spec.selection)

@@ -181,6 +181,12 @@ def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
             continue
         before = text[: m.start()]
         opened = re.match(_AND_OPENER, m.group("lead"), re.IGNORECASE)  # "and requiring ..."
+        if (
+            not opened
+            and re.match(r"and\b", m.group("lead"), re.IGNORECASE)
+            and re.search(r"\bbetween\b[^,;.]*$", before, re.IGNORECASE)
+        ):
+            continue  # "delta R between the electron and the muon ...": the "and" is between's
         if re.match(r"and\b", m.group("lead"), re.IGNORECASE) and not opened and not (
             _OPENER.search(before[max(before.rfind("."), before.rfind(";")) + 1 :])
             or _FOR_OPENER.search(before[max(before.rfind("."), before.rfind(";")) + 1 :])
@@ -244,7 +250,9 @@ def _matches(text: str, ranges: re.Pattern[str], cuts: re.Pattern[str]) -> list[
         masked = masked[: r.start()] + ";" * (r.end() - r.start()) + masked[r.end() :]
     for m in cuts.finditer(masked):
         found.append(m)
-        for a in re.finditer(r"\band\b", m.group("expr")):
+        # (and after an opener inside it: "... between the electron and the muon with the
+        # dimuon pT over 50 GeV" is read from "with", the "and" being the "between"'s)
+        for a in re.finditer(r"\b(?:and|with|where|whose|having|requiring)\b", m.group("expr")):
             sub = cuts.match(masked, m.start("expr") + a.start())
             if sub is not None:
                 found.append(sub)
