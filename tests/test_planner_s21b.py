@@ -168,3 +168,54 @@ def test_the_and_of_between_opens_no_condition(catalog):
     obs = plan.spec.observable(plan.spec.histograms[0].observable)
     assert (obs.kind, obs.of, obs.other) == ("delta_r", "electrons", "muons")
     assert any(s.name == "dimuon pT > 50 GeV" for s in plan.spec.selection)
+
+
+# --- probe17 (team-written chat-style families) ---------------------------------------------
+def test_groomed_mass_of_a_large_radius_r08_jet(catalog):
+    plan = parser_plan(
+        "the groomed (soft-drop) mass of the hardest large-radius (R = 0.8) jet in the ttbar "
+        "sample",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.field, obs.of, obs.index) == ("msoftdrop", "fatjets", 0)
+
+
+def test_m_bb_is_the_mass_of_the_two_leading_b_jets(catalog):
+    plan = parser_plan(
+        "ttbar MC, m_bb of 2 leading DeepJet-tight b jets, pt>30 |eta|<2.5, >=2 btags", catalog
+    )
+    assert plan.ok, plan.question
+    (combo,) = plan.spec.combinations
+    assert combo.inputs == ["bjets"] and combo.leading == 2
+
+
+def test_latex_mathrm_subscript_in_braces(catalog):
+    from chathep.planner import lexicon as lx
+
+    assert lx.normalise(r"$m_{\mathrm{SD}}$") == "m_{sd}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you please plot the transverse momentum of the highest-pT photon in the Drell-Yan "
+        "Monte Carlo? Only photons that pass the medium cut-based identification, have pT above "
+        "20 GeV and sit in the barrel with |eta| < 1.4442.",
+        "the leading photon pT in DY if I keep only barrel photons (|eta| < 1.4442) above 20 GeV",
+    ],
+)
+def test_photon_identification_and_keep_only(text, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    (pho,) = plan.spec.objects
+    assert any(c.field == "eta" and c.value == 1.4442 for c in pho.cuts)
+    assert any(c.field == "pt" and c.value == 20.0 for c in pho.cuts)
+
+
+def test_lead_mu_is_the_leading_muon(catalog):
+    plan = parser_plan("lead mu pt, tight ID, pt>20 |eta|<2.4, data vs DY", catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.field, obs.of, obs.index) == ("pt", "muons", 0)

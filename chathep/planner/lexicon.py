@@ -408,6 +408,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     (r"(?:^|(?<=[.;]))\s*(?:left|right|top|bottom)\s+(?:side|plot|panel)\s*:", " "),
     # "$p_\mathrm{T}$", "$H_\text{T}$", "$m_\mathrm{ll}$": a subscript, kept on its letter
+    # "$m_{\mathrm{SD}}$", "$N_{\mathrm{PV}}$": the braces' own text ("m_{sd}", not "m_{ sd }")
+    (r"\{\s*\\(?:mathrm|text|rm|textrm|mbox)\s*\{([^{}]*)\}\s*\}", r"{\1}"),
     (r"([_^])\s*\\(?:mathrm|text|rm|textrm|mbox)\s*\{([^{}]*)\}", r"\1{\2}"),
     (r"\{\s*\\(?:rm|bf|it|sf)\s+([^{}]*)\}", r"{\1}"),  # "$H_{\rm T}$": a font switch
     (r"\\(?:mathrm|text|rm|textrm|mbox)\s*\{([^{}]*)\}", r" \1 "),
@@ -596,6 +598,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bm\s*\(\s*e\s*\+?\s*e\s*-?\s*\)|\bm_?(?:\{ee\}|ee\b)|\bmee\b", " dielectron mass "),
     (r"\bm\s*\(\s*l\s*\+?\s*l\s*-?\s*\)|\bm_?(?:\{ll\}|ll\b)|\bmll\b", " dilepton mass "),
     (r"\bm\s*\(\s*j\s*j\s*\)|\bm_?(?:\{jj\}|jj\b)|\bmjj\b", " dijet mass "),
+    (r"\bm\s*\(\s*b\s*b\s*\)|\bm_?(?:\{bb\}|bb\b)|\bmbb\b", " dibjet mass "),
     # "zPt is calculated from two opposite sign muons ...": the Z candidate's pT
     (r"\bz_?pt\b", " z pt "),
     # "l0pt", "j0eta" (TopEFT-style names): index 0 is the leading object; "l1pt" is the
@@ -985,8 +988,16 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         " ht of the jets ",
     ),
     (r"\bh_(?:\{t\}|t\b)|\bscalar\s+(?:pt\s+)?sum(?:\s+of\s+(?:the\s+)?jet\s+pt)?\b", " ht "),
+    # "lead pho pt": the photon
+    (r"\bphos?\b(?=\s+(?:pt|eta|phi|energy|id|mass)\b)", "photon"),
+    # "the groomed (soft-drop) mass": the soft-drop mass
+    (r"\bgroomed\s*\(\s*(soft[- ]?drop)\s*\)\s+mass\b", r"\1 mass"),
     # "lead jet pT", "the lead-muon eta": the leading one
-    (r"\blead(?=[- ](?:b-?)?(?:jets?|muons?|electrons?|leptons?|photons?|taus?)\b)", "leading"),
+    (
+        r"\blead(?=[- ](?:b-?)?(?:jets?|muons?|mu|electrons?|leptons?|photons?|taus?|fat[- ]?jets?)"
+        r"\b)",
+        "leading",
+    ),
     # "keeping only events with HT above 300 GeV", "keep events where ...": the selection
     (
         r"\bkeep(?:ing|s)?\s+(?=only\s+events\b|(?:the\s+)?events\s+(?:with|where|that|having)\b)",
@@ -1000,6 +1011,20 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # "no identification", "without any identification": no ID
     (r"\b(no|without(?:\s+any)?)\s+identification(?:\s+at\s+all)?\b", r"\1 id"),
+    # "the medium cut-based identification", "muon identification": the ID
+    (
+        r"\b(cut[- ]based|medium|tight|loose|muon|electron|photon|tau|lepton|jet)\s+"
+        r"identification\b",
+        r"\1 id",
+    ),
+    # "keep only barrel photons", "keeping only muons with": the object's selection
+    (
+        r"\bkeep(?:ing|s)?\s+(?=only\s+(?:[a-z-]+\s+){0,2}(?:muons|electrons|photons|jets|taus"
+        r"|leptons|b-?jets)\b)",
+        "",
+    ),
+    # "large-radius (R = 0.8) jets": the AK8 jets
+    (r"\blarge[- ]radius\s*\(\s*r\s*=\s*0\.8\s*\)\s+(jets?)\b", r"ak8 \1"),
     # "Z cand", ">=3 lep": the terse spellings
     (r"\b(z|w|higgs|top)\s+cands?\b", r"\1 candidate"),
     (r"(?<=\d)\s*leps?\b|(?<=\d\s)\s*leps?\b", " leptons"),
