@@ -15,6 +15,42 @@ def _axis(plan):
     return h.bins, h.start, h.stop
 
 
+# --- 1. number words for a number of bins ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("words", "bins"),
+    [
+        ("thirty", 30),
+        ("twenty", 20),  # was: "twenty" dropped, the default 30 bins planned
+        ("fifty", 50),
+        ("a hundred", 100),
+        ("forty-five", 45),
+        ("forty five", 45),
+        ("fifteen", 15),
+        ("Sixty", 60),
+    ],
+)
+def test_a_number_of_bins_in_words(catalog, words, bins):
+    text = f"Plot the dimuon mass in DY MC with {words} bins from 60 to 120 GeV"
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _axis(plan) == (bins, 60.0, 120.0)
+
+
+def test_thirty_bins_over_the_window_of_the_cut(catalog):
+    # probe16 a2: the mass window is the plotted range, binned in the number said in words
+    plan = parser_plan(
+        "Could you please make a histogram of the invariant mass of the muon pair in the "
+        "Drell-Yan simulation? I'd like events with exactly two muons, each with pT above 22 GeV "
+        "and |eta| below 2.1, carrying opposite charges, and only events whose pair mass is "
+        "between 76 and 106 GeV. Thirty bins over that window, please.",
+        catalog,
+    )
+    assert plan.ok, plan.question  # was: asked ("I could not place 'thirty'")
+    assert _axis(plan) == (30, 76.0, 106.0)
+    assert plan.spec.samples == ["dy_2018"]
+    assert ("pt", ">", 22.0) in object_cuts(plan, "muons")
+
+
 # --- 5. a range end is no era --------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "axis"),

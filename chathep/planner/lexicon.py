@@ -72,6 +72,32 @@ _NUMBER_WORDS = {
     "both": 2,
 }
 
+#: tens, teens and hundreds said in words ("thirty bins", "forty-five bins", "a hundred
+#: bins"): digits before the rewrites below read them ("one" .. "twelve" are _NUMBER_WORDS)
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}  # fmt: skip
+_TEENS = {"eleven": 11, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19}  # fmt: skip
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _tens_word(m: re.Match[str]) -> str:
+    """ "forty-five" -> "45", "thirty" -> "30", "a hundred" -> "100", "two hundred" -> "200"."""
+    if m.group("hundreds") is not None:
+        many = m.group("hundreds")
+        return str(100 * (1 if many in ("a", "one") else _UNITS.index(many) + 1))
+    if m.group("teen") is not None:
+        return str(_TEENS[m.group("teen")])
+    unit = m.group("unit")
+    return str(_TENS[m.group("tens")] + (_UNITS.index(unit) + 1 if unit else 0))
+
+
+_TENS_WORDS = (
+    rf"\b(?:(?P<hundreds>a|one|two|three|four|five)\s+hundred(?![\w-])"
+    rf"|(?P<teen>{'|'.join(_TEENS)})"
+    rf"|(?P<tens>{'|'.join(_TENS)})(?:[- ](?P<unit>{'|'.join(_UNITS)}))?)\b"
+)
+
 # (pattern, replacement), applied in order after lower-casing.
 _COUNT_WORD = r"(\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
 _COUNTED = r"((?:[a-z-]+\s+){0,2}?(?:b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?))"
@@ -1582,6 +1608,7 @@ def normalise(text: str) -> str:
     for src, dst in _CHAR_MAP.items():
         text = text.replace(src, dst)
     text = text.lower()
+    text = re.sub(_TENS_WORDS, _tens_word, text)  # "thirty bins": "30 bins"
     for pattern, repl in _REWRITES:
         text = re.sub(pattern, repl, text)
     for word, value in sorted(_NUMBER_WORDS.items(), key=lambda kv: -len(kv[0])):
