@@ -51,6 +51,98 @@ def test_thirty_bins_over_the_window_of_the_cut(catalog):
     assert ("pt", ">", 22.0) in object_cuts(plan, "muons")
 
 
+# --- 2. "inside / within 76-106 GeV": the plotted range, or a cut in a condition ---------------
+@pytest.mark.parametrize("word", ["inside", "within"])
+def test_inside_a_range_is_the_plotted_range(catalog, word):
+    plan = parser_plan(f"Plot the dimuon mass in DY MC {word} 76-106 GeV", catalog)
+    assert plan.ok, plan.question  # was ("inside"): asked
+    assert first_plotted(plan) == ("field", "dimuon")
+    assert _axis(plan)[1:] == (76.0, 106.0)
+
+
+@pytest.mark.parametrize("word", ["inside", "within", "between"])
+def test_a_mass_inside_a_range_in_a_condition_is_a_cut(catalog, word):
+    rng = "76 and 106" if word == "between" else "76-106"
+    plan = parser_plan(
+        f"Plot the MET in DY MC for events with a dimuon mass {word} {rng} GeV", catalog
+    )
+    assert plan.ok, plan.question  # was ("inside"): asked
+    assert plotted_fields(plan) == [(None, "pt")]
+    (pair,) = plan.spec.combinations
+    assert (pair.mass_min, pair.mass_max) == (76.0, 106.0)
+    assert _axis(plan)[1] == 0.0  # the MET's own range, not the window
+
+
+def test_the_probe16_question_inside_the_window(catalog):
+    plan = parser_plan(
+        "What does the opposite-sign dimuon mass look like in DY Monte Carlo inside 76-106 GeV, "
+        "for events with exactly two muons of pT > 22 GeV and |eta| < 2.1? 30 bins, if possible.",
+        catalog,
+    )
+    assert plan.ok, plan.question  # was: asked ("I could not place 'inside'")
+    assert _axis(plan) == (30, 76.0, 106.0)
+    assert plan.spec.combinations[0].charge == "opposite"
+
+
+# --- 3. bin widths --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HT of jets in the 2018 DoubleMuon data, 300-1500 in 50 GeV bins",
+        "Plot HT in the 2018 DoubleMuon data; bin it in 50 GeV steps from 300 to 1500 GeV",
+        "Plot HT in the 2018 DoubleMuon data from 300 up to 1500 GeV with bins 50 GeV wide",
+        "Plot HT in the 2018 DoubleMuon data, HT in [300, 1500] GeV, 50 GeV bins",
+    ],
+)
+def test_a_bin_width_with_a_range(catalog, text):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question  # was: asked
+    assert _axis(plan) == (24, 300.0, 1500.0)  # (1500 - 300) / 50
+    assert any("24 bins of 50 GeV from 300 to 1500" in d for d in plan.defaults)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the number of primary vertices in data, 70 bins of width 1 on [0, 70]",
+        "the number of primary vertices in data, 0-70 one bin per vertex",
+        "the number of primary vertices in data from 0 to 70 with unit-width bins",
+        "the number of primary vertices in data. Integer bins from 0 to 70.",
+        "the number of primary vertices in data, bins of unit width from 0 to 70",
+    ],
+)
+def test_unit_bins_of_a_count(catalog, text):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question  # was: asked ("0-70 one bin per vertex": "0-" unread)
+    # as "one bin per vertex count from 0 to 70" was read: edges on the integers, said
+    assert _axis(plan) == (70, 0.0, 70.0)
+    assert any("edges on the integers" in d for d in plan.defaults)
+
+
+def test_a_count_range_without_a_width_is_still_centred(catalog):
+    plan = parser_plan("the number of primary vertices in data from 0 to 70", catalog)
+    assert plan.ok, plan.question
+    assert _axis(plan) == (71, -0.5, 70.5)
+
+
+# --- 4. range notations -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "axis"),
+    [
+        ("Plot the jet eta in ttbar MC, 50 bins -5..5", (50, -5.0, 5.0)),
+        ("Plot the jet eta in ttbar MC, 50 bins on [-5, 5]", (50, -5.0, 5.0)),
+        ("Plot the dimuon mass in DY MC, 30 bins on [76, 106] GeV", (30, 76.0, 106.0)),
+        ("Plot the MET in ttbar MC, 25 bins 0-250", (25, 0.0, 250.0)),
+        ("Plot the MET in ttbar MC, 25 bins in [0, 250] GeV", (25, 0.0, 250.0)),
+        ("Plot the MET in ttbar MC, 0 to 250 GeV in 25 bins", (25, 0.0, 250.0)),
+    ],
+)
+def test_range_notations_next_to_the_bins(catalog, text, axis):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _axis(plan) == axis
+
+
 # --- 5. a range end is no era --------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "axis"),

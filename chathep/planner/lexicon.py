@@ -251,6 +251,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(z|w|top|higgs)(?:\s+boson)?(?:\s+(?:pole\s+)?mass|\s+pole|\s+peak)?\b",
         _window_around,
     ),
+    # "the dimuon mass inside 76-106 GeV", "a mass within 76 to 106 GeV": as "between" (the
+    # plotted range, or a cut in a condition, as "between" is read)
+    (
+        r"\b(?:inside|within)\s+(\d+(?:\.\d+)?)\s*(?:-|to)\s*(\d+(?:\.\d+)?)\s*(gev|tev|mev)\b",
+        r"between \1 and \2 \3",
+    ),
     # "events with between 2 and 4 jets", "2 to 4 jets", "2-4 b-jets": a count range, never
     # the histogram's range
     (
@@ -372,6 +378,28 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\b(?:one|1|a|a\s+single)\s+bin\s+(?:per|for\s+(?:each|every))\s+(?:(?:gev\b)|[a-z-]+"
         r"(?:\s+(?:multiplicity|count|number|value|integer))?)",
         lambda m: "bins of 1 gev" if m.group(0).endswith("gev") else "bins of 1",
+    ),
+    # "unit-width bins", "integer bins", "bins of unit width": bins of width 1, as "one bin per
+    # count" above; "bins of width 1", "bins 50 GeV wide", "in 50 GeV steps": that width
+    (
+        r"\b(?:unit|integer)[- ](?:width\s+|wide\s+|sized\s+)?bins\b"
+        r"|\bbins\s+of\s+unit\s+width\b",
+        "bins of 1",
+    ),
+    (r"\bbins\s+of\s+width\s+(?=\d)", "bins of "),
+    (r"\bbins\s+(\d+(?:\.\d+)?)\s*(gev|tev|mev)?\s+wide\b", r"bins of \1 \2"),
+    (r"\bin\s+(\d+(?:\.\d+)?)\s*(gev|tev|mev)\s+steps\b", r"in steps of \1 \2"),
+    # a range written as "A-B" or "A..B" next to the binning ("50 bins -5..5", "25 bins 0-250",
+    # "300-1500 in 50 GeV bins", "0-70 bins of 1"): the axis from A to B
+    (
+        r"\b(\d+\s+bins),?\s+(-?\d+(?:\.\d+)?)\s*(?:\.\.|-)\s*(-?\d+(?:\.\d+)?)(?![\d.])",
+        r"\1 from \2 to \3",
+    ),
+    (
+        r"(?<![\w.-])(-?\d+(?:\.\d+)?)\s*(?:\.\.|-)\s*(-?\d+(?:\.\d+)?)(?![\d.])\s*(gev|tev|mev)?"
+        r"\s*(?:(,?\s*(?:in|with|using)\s+(?:\d+(?:\.\d+)?\s*(?:gev|tev|mev)?[- ]?(?:wide\s+)?"
+        r"bins\b|bins\s+of\b))|\s+(?=bins\s+of\b))",
+        lambda m: f"from {m.group(1)} to {m.group(2)} {m.group(3) or ''} {m.group(4) or 'in '}",
     ),
     # counts: "2+ jets" (at least two), "a single muon" (exactly one; "a single muon trigger"
     # is a trigger)
