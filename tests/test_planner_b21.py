@@ -180,3 +180,25 @@ def test_years_stay_eras(catalog, text):
     assert "samples in the catalog" in plan.question
 
 
+# --- a LaTeX label without braces: "$\eta_j$" is the jet eta -----------------------------------
+def test_an_unbraced_latex_label_is_the_plotted_quantity(catalog):
+    plan = parser_plan(
+        r"$\eta_j$ for every jet with $p_T^j > 20$ GeV (no $|\eta|$ cut), $t\bar{t}$ MC, "
+        "50 bins on $[-5, 5]$",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    # was (with the range read): the jet pT from -5 to 5 GeV, silently
+    assert plotted_fields(plan) == [("jets", "eta")]
+    assert _axis(plan) == (50, -5.0, 5.0)
+    assert object_cuts(plan, "jets") == [("pt", ">", 20.0)]
+
+
+def test_an_unbraced_latex_cut(catalog):
+    plan = parser_plan(
+        r"the dimuon mass in DY MC for muons with $p_T^\mu > 22$ GeV and $|\eta^\mu| < 2.1$",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    cuts = object_cuts(plan, "muons")
+    assert ("pt", ">", 22.0) in cuts and ("eta", "<", 2.1) in cuts

@@ -994,6 +994,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\s*(?:_\s*|,\s*)?([1-4])?\s*\}(\s*\|)?",
         lambda m: _scripted_quantity(m),
     ),
+    # the same without braces: "$\eta_j$", "$|\eta^\mu|$", "$p_T^j$" (was: "eta_j" unread, so
+    # "$\eta_j$ for every jet with $p_T^j > 20$ GeV" plotted the jet pT)
+    (
+        r"(\|\s*)?\b(pt|eta|phi)\s*[_^]\s*()(mu|e|j|b|l|gamma|tau|jet|muon|electron|lepton|photon)"
+        r"(?![a-z0-9_{])()(\s*\|)?",
+        lambda m: _scripted_quantity(m),
+    ),
     (
         r"\bscalar\s+(?:pt\s+)?sum\s+(?:(?:in\s+each|per|in\s+every|for\s+each)\s+event\s+)?"
         r"of\s+(?:the\s+)?(?:pts?|momenta)\s+of\b",
