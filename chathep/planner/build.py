@@ -1445,6 +1445,9 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             bins, start, stop = len(d.edges) - 1, d.edges[0], d.edges[-1]
         elif d.bin_width is not None and not log_x:  # "50 bins of 2 GeV", "5 GeV per bin"
             bins, start, stop = _width_binning(d, bins, start, stop, unit_text, defaults)
+            if q in _INTEGER_QUANTITIES and d.bin_width == 1 and float(start).is_integer():
+                # "one bin per vertex", "integer bins from 0 to 70": edges on the integers
+                defaults[-1] += " (edges on the integers: the count k is in the bin [k, k+1))"
         elif d.bins is not None:
             bins = d.bins
         else:

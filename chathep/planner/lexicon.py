@@ -72,6 +72,32 @@ _NUMBER_WORDS = {
     "both": 2,
 }
 
+#: tens, teens and hundreds said in words ("thirty bins", "forty-five bins", "a hundred
+#: bins"): digits before the rewrites below read them ("one" .. "twelve" are _NUMBER_WORDS)
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}  # fmt: skip
+_TEENS = {"eleven": 11, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19}  # fmt: skip
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _tens_word(m: re.Match[str]) -> str:
+    """ "forty-five" -> "45", "thirty" -> "30", "a hundred" -> "100", "two hundred" -> "200"."""
+    if m.group("hundreds") is not None:
+        many = m.group("hundreds")
+        return str(100 * (1 if many in ("a", "one") else _UNITS.index(many) + 1))
+    if m.group("teen") is not None:
+        return str(_TEENS[m.group("teen")])
+    unit = m.group("unit")
+    return str(_TENS[m.group("tens")] + (_UNITS.index(unit) + 1 if unit else 0))
+
+
+_TENS_WORDS = (
+    rf"\b(?:(?P<hundreds>a|one|two|three|four|five)\s+hundred(?![\w-])"
+    rf"|(?P<teen>{'|'.join(_TEENS)})"
+    rf"|(?P<tens>{'|'.join(_TENS)})(?:[- ](?P<unit>{'|'.join(_UNITS)}))?)\b"
+)
+
 # (pattern, replacement), applied in order after lower-casing.
 _COUNT_WORD = r"(\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
 _COUNTED = r"((?:[a-z-]+\s+){0,2}?(?:b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?))"
@@ -226,6 +252,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(z|w|top|higgs)(?:\s+boson)?(?:\s+(?:pole\s+)?mass|\s+pole|\s+peak)?\b",
         _window_around,
     ),
+    # "the dimuon mass inside 76-106 GeV", "a mass within 76 to 106 GeV": as "between" (the
+    # plotted range, or a cut in a condition, as "between" is read)
+    (
+        r"\b(?:inside|within)\s+(\d+(?:\.\d+)?)\s*(?:-|to)\s*(\d+(?:\.\d+)?)\s*(gev|tev|mev)\b",
+        r"between \1 and \2 \3",
+    ),
     # "events with between 2 and 4 jets", "2 to 4 jets", "2-4 b-jets": a count range, never
     # the histogram's range
     (
@@ -347,6 +379,28 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\b(?:one|1|a|a\s+single)\s+bin\s+(?:per|for\s+(?:each|every))\s+(?:(?:gev\b)|[a-z-]+"
         r"(?:\s+(?:multiplicity|count|number|value|integer))?)",
         lambda m: "bins of 1 gev" if m.group(0).endswith("gev") else "bins of 1",
+    ),
+    # "unit-width bins", "integer bins", "bins of unit width": bins of width 1, as "one bin per
+    # count" above; "bins of width 1", "bins 50 GeV wide", "in 50 GeV steps": that width
+    (
+        r"\b(?:unit|integer)[- ](?:width\s+|wide\s+|sized\s+)?bins\b"
+        r"|\bbins\s+of\s+unit\s+width\b",
+        "bins of 1",
+    ),
+    (r"\bbins\s+of\s+width\s+(?=\d)", "bins of "),
+    (r"\bbins\s+(\d+(?:\.\d+)?)\s*(gev|tev|mev)?\s+wide\b", r"bins of \1 \2"),
+    (r"\bin\s+(\d+(?:\.\d+)?)\s*(gev|tev|mev)\s+steps\b", r"in steps of \1 \2"),
+    # a range written as "A-B" or "A..B" next to the binning ("50 bins -5..5", "25 bins 0-250",
+    # "300-1500 in 50 GeV bins", "0-70 bins of 1"): the axis from A to B
+    (
+        r"\b(\d+\s+bins),?\s+(-?\d+(?:\.\d+)?)\s*(?:\.\.|-)\s*(-?\d+(?:\.\d+)?)(?![\d.])",
+        r"\1 from \2 to \3",
+    ),
+    (
+        r"(?<![\w.-])(-?\d+(?:\.\d+)?)\s*(?:\.\.|-)\s*(-?\d+(?:\.\d+)?)(?![\d.])\s*(gev|tev|mev)?"
+        r"\s*(?:(,?\s*(?:in|with|using)\s+(?:\d+(?:\.\d+)?\s*(?:gev|tev|mev)?[- ]?(?:wide\s+)?"
+        r"bins\b|bins\s+of\b))|\s+(?=bins\s+of\b))",
+        lambda m: f"from {m.group(1)} to {m.group(2)} {m.group(3) or ''} {m.group(4) or 'in '}",
     ),
     # counts: "2+ jets" (at least two), "a single muon" (exactly one; "a single muon trigger"
     # is a trigger)
@@ -943,6 +997,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(\|\s*)?\b(pt|eta|phi|y|rapidity)\s*[_^]\s*\{\s*(?:(lead(?:ing)?|sub-?lead(?:ing)?)\s*)?"
         r"(mumu|ee|ll|jj|gammagamma|mu|e|l|j|b|gamma|tau|jet|muon|electron|lepton|photon|lep)"
         r"\s*(?:_\s*|,\s*)?([1-4])?\s*\}(\s*\|)?",
+        lambda m: _scripted_quantity(m),
+    ),
+    # the same without braces: "$\eta_j$", "$|\eta^\mu|$", "$p_T^j$" (was: "eta_j" unread, so
+    # "$\eta_j$ for every jet with $p_T^j > 20$ GeV" plotted the jet pT)
+    (
+        r"(\|\s*)?\b(pt|eta|phi)\s*[_^]\s*()(mu|e|j|b|l|gamma|tau|jet|muon|electron|lepton|photon)"
+        r"(?![a-z0-9_{])()(\s*\|)?",
         lambda m: _scripted_quantity(m),
     ),
     (
@@ -1639,6 +1700,7 @@ def normalise(text: str) -> str:
     for src, dst in _CHAR_MAP.items():
         text = text.replace(src, dst)
     text = text.lower()
+    text = re.sub(_TENS_WORDS, _tens_word, text)  # "thirty bins": "30 bins"
     for pattern, repl in _REWRITES:
         text = re.sub(pattern, repl, text)
     for word, value in sorted(_NUMBER_WORDS.items(), key=lambda kv: -len(kv[0])):

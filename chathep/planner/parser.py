@@ -371,13 +371,23 @@ class _Text:
 
 def _a_binning_number(text: str, start: int, end: int) -> bool:
     """The number at ``text[start:end]`` is a number of bins ("2000 bins") or a bin edge
-    ("bins from 0 to 2000"), not a year."""
-    return bool(
-        re.match(r"\s*bins?\b", text[end:])
-        or re.search(
-            rf"\bbins?\s+(?:from|between)\s+{lx.NUM}\s*(?:gev\s*)?(?:to|and|-)\s*$", text[:start]
-        )
+    ("bins from 0 to 2000"), a number with a unit ("2000 GeV", "[0, 2000] GeV") or an end of a
+    range whose other end is a smaller (larger) number and no year ("0-2000", "from 1000 to
+    2018", "2000-3000"), not a year ("2017-2018", "EXOT-2012-28" stay years)."""
+    if re.match(r"\s*[\])]?\s*(?:bins?|gev|tev|mev)\b", text[end:]) or re.search(
+        rf"\bbins?\s+(?:from|between)\s+{lx.NUM}\s*(?:gev\s*)?(?:to|and|-)\s*$", text[:start]
+    ):
+        return True
+    year, value = r"20[0-3]\d(?![\d.])", float(text[start:end])
+    low = re.search(
+        rf"(?<![\d.])(-?(?!{year})\d+(?:\.\d+)?)\s*(?:gev\s*)?(?:to|-|\.\.)\s*$"
+        rf"|[\[(]\s*(-?(?!{year})\d+(?:\.\d+)?)\s*(?:gev\s*)?,\s*$",
+        text[:start],
     )
+    if low is not None and float(low.group(1) or low.group(2)) < value:
+        return True
+    high = re.match(rf"\s*(?:to|-|\.\.)\s*((?!{year})\d+(?:\.\d+)?)(?![\d.])", text[end:])
+    return high is not None and float(high.group(1)) > value
 
 
 def _gev(value: str, unit: str | None) -> float:
@@ -2498,7 +2508,9 @@ class RequestParser:
             rf"\bbetween\s*{snum}{lx.UNIT}\s*(?:and|-|to)\s*{snum}{lx.UNIT}",
             rf"\b(?:range|window|interval)\s*(?:of|:|=)?\s*[\[(]?\s*{snum}{lx.UNIT}\s*"
             rf"(?:,|-|to|\.\.)\s*{snum}{lx.UNIT}\s*[\])]?",
-            rf"\bin\s*[\[(]\s*{snum}{lx.UNIT}\s*,\s*{snum}{lx.UNIT}\s*[\])]",
+            # "in [0, 250] GeV", "50 bins on [-5, 5]", "over [76, 106] GeV": the unit after too
+            rf"\b(?:in|on|over)\s*[\[(]\s*{snum}{lx.UNIT}\s*,\s*{snum}{lx.UNIT}\s*[\])]"
+            rf"{lx.UNIT}",
             rf"{snum}{lx.UNIT}\s*<=?\s*(?:m\w*|ht)\s*<=?\s*{snum}{lx.UNIT}",
             rf"\b{lx.NUM}\s*-\s*{lx.NUM}\s*(gev|tev|mev)\b",
             # "20 bins 0 to 100 GeV", "dimuon mass 70 to 110 GeV": as "0-100 GeV" (after a word too)
@@ -2531,8 +2543,8 @@ class RequestParser:
                 g = m.groups()
                 if len(g) == 3:  # "60-120 GeV": one unit for both
                     lo, hi = _gev(g[0], g[2]), _gev(g[1], g[2])
-                else:
-                    unit = g[1] or g[3]
+                else:  # "[76, 106] gev": a unit after the bracket is for both
+                    unit = g[1] or g[3] or (g[4] if len(g) > 4 else None)
                     lo, hi = _gev(g[0], g[1] or unit), _gev(g[2], g[3] or unit)
                 if self._event_quantity_between(m, lo, hi):
                     continue  # "for events with 50 < MET < 100 GeV": a cut, or asked (mT)
