@@ -219,3 +219,27 @@ def test_lead_mu_is_the_leading_muon(catalog):
     assert plan.ok, plan.question
     obs = plan.spec.observable(plan.spec.histograms[0].observable)
     assert (obs.field, obs.of, obs.index) == ("pt", "muons", 0)
+
+
+_EDGES = [20.0, 25.0, 30.0, 35.0, 40.0, 50.0, 60.0, 80.0, 120.0, 200.0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lead mu pt, tight ID, pt>20 |eta|<2.4, data vs DY, norm to 1, "
+        "bins [20,25,30,35,40,50,60,80,120,200]",
+        r"$p_T^{\mu_1}$, data vs DY MC, $\int = 1$ each; $\mu$: tight ID, $p_T > 20$ GeV, "
+        r"$|\eta| < 2.4$; edges $\{20, 25, 30, 35, 40, 50, 60, 80, 120, 200\}$ GeV",
+        "Could you please compare the leading muon pT between the DoubleMuon 2018 data and the "
+        "Drell-Yan MC, both normalised to unit area? Use tight-ID muons with pT above 20 GeV and "
+        "|eta| below 2.4, and the bin edges 20, 25, 30, 35, 40, 50, 60, 80, 120 and 200 GeV.",
+        "the leading muon pt in data and DY, scaled to unit area. Binning by edges 20, 25, 30, "
+        "35, 40, 50, 60, 80, 120, 200 GeV.",
+    ],
+)
+def test_variable_edges_and_unit_area_wordings(text, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    assert h.edges == _EDGES and h.unit_area

@@ -2487,12 +2487,18 @@ class RequestParser:
             self.set("log_x", True)
             self.log_bins = True
             t.mask(m.start(), m.end())
+        sep = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)"  # "20, 25, ..., 120 and 200"
         for m in t.finditer(
-            r"\b(?:(?:(?:variable\s+)?bin\s+)?(?:edges|boundaries)|variable(?:[- ]width)?\s+bins?"
-            r"(?:\s+(?:with\s+)?(?:edges|boundaries))?)\s*(?:at|of|:|=)?\s*[\[(]?\s*"
-            r"(-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?)+)\s*[\])]?(?:\s*(?:gev|tev|mev)\b)?"
+            r"\b(?:(?:binn(?:ing|ed)\s+(?:by|with|at|using)\s+(?:the\s+)?)?(?:(?:variable\s+)?bin\s+)?"
+            r"(?:edges|boundaries)|variable(?:[- ]width)?\s+bins?"
+            r"(?:\s+(?:with\s+)?(?:edges|boundaries))?)\s*(?:at|of|:|=)?\s*[\[({]?\s*"
+            rf"(-?\d+(?:\.\d+)?(?:{sep}-?\d+(?:\.\d+)?)+)\s*[\])}}]?(?:\s*(?:gev|tev|mev)\b)?"
+            # "bins [20,25,30,...,200]": three numbers or more in brackets are edges
+            rf"|\bbins?\s*(?:at\s+|of\s+|:\s*|=\s*)?[\[{{]\s*(-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?)"
+            r"{2,})\s*[\]}](?:\s*(?:gev|tev|mev)\b)?"
         ):
-            self.set("edges", [float(x) for x in re.split(r"\s*,\s*", m.group(1))])
+            listed = m.group(1) or m.group(2)
+            self.set("edges", [float(x) for x in re.split(sep, listed)])
             t.mask(m.start(), m.end())
         for m in t.finditer(
             r"\b(?:per|/)\s*gev\b|\bnormali[sz]ed\s+(?:to|by)\s+(?:the\s+)?bin\s+width\b"
