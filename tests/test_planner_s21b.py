@@ -243,3 +243,34 @@ def test_variable_edges_and_unit_area_wordings(text, catalog):
     assert plan.ok, plan.question
     (h,) = plan.spec.histograms
     assert h.edges == _EDGES and h.unit_area
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "stop"),
+    [
+        (
+            "delta phi between the leading jet and the MET, 16 bins from 0 to pi",
+            0.0,
+            3.141592653589793,
+        ),
+        ("the muon phi, 20 bins from -pi to pi", -3.141592653589793, 3.141592653589793),
+        (
+            "Please plot the absolute azimuthal separation between the leading jet and the missing "
+            "transverse momentum in the DY sample, for events with MET above 120 GeV. Jets should "
+            "have pT above 40 GeV and |eta| below 2.5, and I would like 16 bins from 0 to pi.",
+            0.0,
+            3.141592653589793,
+        ),
+    ],
+)
+def test_pi_as_a_range_end(text, start, stop, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    assert (h.start, h.stop) == (start, stop)
+
+
+def test_pi_alone_is_no_number():
+    from chathep.planner import lexicon as lx
+
+    assert "3.14" not in lx.normalise("the pi mesons")

@@ -653,6 +653,19 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bm\s*\(\s*l\s*\+?\s*l\s*-?\s*\)|\bm_?(?:\{ll\}|ll\b)|\bmll\b", " dilepton mass "),
     (r"\bm\s*\(\s*j\s*j\s*\)|\bm_?(?:\{jj\}|jj\b)|\bmjj\b", " dijet mass "),
     (r"\bm\s*\(\s*b\s*b\s*\)|\bm_?(?:\{bb\}|bb\b)|\bmbb\b", " dibjet mass "),
+    # "the absolute azimuthal separation": Delta phi is |Delta phi| in [0, pi] already
+    (
+        r"\babsolute\s+(?=(?:azimuthal\s+(?:separation|difference|distance|angle)|delta[ _]?phi"
+        r"|difference\s+in\s+(?:phi|azimuth)))",
+        "",
+    ),
+    # "16 bins from 0 to pi", "0-pi", "[0, pi]", "-pi to pi": pi as the number (angles)
+    (r"(?<![\w.])-\s*pi\b(?=\s*(?:,|to|-|\.\.|and)\s*\+?pi\b)", "-3.141592653589793"),
+    (
+        r"((?:\bfrom\s+)?(?:(?<![\w.])0|\bzero|-3\.141592653589793)\s*(?:-|to|,|\.\.|and)\s*)"
+        r"\+?pi\b",
+        r"\g<1>3.141592653589793",
+    ),
     # "zPt is calculated from two opposite sign muons ...": the Z candidate's pT
     (r"\bz_?pt\b", " z pt "),
     # "l0pt", "j0eta" (TopEFT-style names): index 0 is the leading object; "l1pt" is the
