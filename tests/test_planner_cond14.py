@@ -67,8 +67,8 @@ def _steps(plan) -> list[tuple[str, str, float]]:
         ("plot the light lepton eta for every light lepton for events with a dimuon mass between "
          "60 and 120 GeV requiring the mT of the leading muon and the MET to be more than 40 GeV",
          "transverse mass"),
-        ("show the dimuon pT for events with at least two bjets in events where the DeltaPhi "
-         "between the leading jet and the MET >= 1 data vs simulation", "an angle"),
+        # ("... where the DeltaPhi between the leading jet and the MET >= 1": read since session
+        # 21 as that angle's cut, tests/test_planner_s21b.py)
         # were: pT < 150 GeV on each muon (the pair's mass is not its legs' pT)
         ("the leading photon |eta| in events where the invariant mass of the two muons is "
          "under 150 GeV", "not on each object"),

@@ -274,3 +274,16 @@ def test_pi_alone_is_no_number():
     from chathep.planner import lexicon as lx
 
     assert "3.14" not in lx.normalise("the pi mesons")
+
+
+def test_an_angle_condition_after_between_is_read(catalog):
+    # was asked (tests/test_planner_cond14.py, before it a silent MET cut): the "and" of
+    # "between the leading jet and the MET" no longer opens a condition of its own
+    plan = parser_plan(
+        "show the dimuon pT for events with at least two bjets in events where the DeltaPhi "
+        "between the leading jet and the MET >= 1 data vs simulation",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    (step,) = [s for s in plan.spec.selection if s.observable and "phi" in s.observable]
+    assert (step.op, step.value) == (">=", 1.0)

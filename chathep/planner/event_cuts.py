@@ -181,12 +181,10 @@ def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
             continue
         before = text[: m.start()]
         opened = re.match(_AND_OPENER, m.group("lead"), re.IGNORECASE)  # "and requiring ..."
-        if (
-            not opened
-            and re.match(r"and\b", m.group("lead"), re.IGNORECASE)
-            and re.search(r"\bbetween\b[^,;.]*$", before, re.IGNORECASE)
-        ):
+        between = re.search(r"\bbetween\s+(?!-?\d)(?:(?!\band\b)[^,;.])*$", before, re.I)
+        if not opened and re.match(r"and\b", m.group("lead"), re.IGNORECASE) and between:
             continue  # "delta R between the electron and the muon ...": the "and" is between's
+            # (not after "between 70 and 110 GeV": that range is complete)
         if re.match(r"and\b", m.group("lead"), re.IGNORECASE) and not opened and not (
             _OPENER.search(before[max(before.rfind("."), before.rfind(";")) + 1 :])
             or _FOR_OPENER.search(before[max(before.rfind("."), before.rfind(";")) + 1 :])
