@@ -225,3 +225,14 @@ def test_leptons_defined_as_electrons_and_muons_then_counted_as_them(catalog):
     assert ("pt", ">", 10.0) in object_cuts(plan, "electrons")
     assert ("pt", ">", 10.0) in object_cuts(plan, "muons")
 
+
+def test_a_missing_sample_named_after_an_aside_on_the_same_process_is_asked(catalog):
+    # "WZ" in the aside is the physics the plot is about; "the Pythia diboson events" names
+    # a sample the catalog lacks (was: only the first mention looked at, planned without it)
+    plan = parser_plan(
+        "For the WZ part of my thesis I need the Z boson's transverse momentum in the Pythia "
+        "diboson events, with at least three leptons with pT above 10 GeV.",
+        catalog,
+    )
+    assert not plan.ok
+    assert "no diboson sample" in plan.question

@@ -2322,7 +2322,11 @@ class RequestParser:
                         d.sample_verbs[sample.name] = verb
         # a process the catalog does not have: ask instead of substituting something else
         for pattern, process in lx.PROCESS_WORDS:
-            m = re.search(pattern, self.t.masked)
+            found = list(re.finditer(pattern, self.t.masked))
+            # "for the WZ part of my thesis ... in the Pythia diboson events": the mention that
+            # names a sample decides (was: only the first was looked at, the sample dropped)
+            m = next((f for f in found if self._names_a_sample(f.start(), f.end())), None)
+            m = m or (found[0] if found else None)
             if m:
                 self.t.mask(m.start(), m.end())
                 higgs = [s for s in self.catalog if s.process in lx.HIGGS_PROCESSES]
