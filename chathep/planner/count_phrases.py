@@ -74,16 +74,6 @@ def _counted_kind(m: re.Match[str]) -> str:
     return kind
 
 
-def _latex_count(m: re.Match[str]) -> str:
-    words = {"=": "exactly", "==": "exactly", ">=": "at least", "<=": "at most"}
-    op, n = m.group(2), int(m.group(3))
-    if op == ">":
-        words[op], n = "at least", n + 1
-    elif op == "<":
-        words[op], n = "at most", n - 1
-    return f"{words[op]} {n} {m.group(1)}"
-
-
 REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "require at least two of them", "the event must have at least 2 of those", "exactly two of
     # them in the event": that count of the objects just named (not "2 of them b-tagged")
@@ -139,11 +129,12 @@ REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\b(?:each|every)\s+(jet|muon|electron|lepton|photon|tau)\s+(?:has|have)\s+(?=pt\s)",
         r"\1s with ",
     ),
-    # "$N_\mu = 2$", "$N_j \geq 3$" (read as "number of muons = 2"): exactly two muons
+    # "$N_\mu = 2$" (read as "number of muons = 2"): exactly two muons (">", ">=", "<=" are
+    # read by the parser: a cut on a plotted count, or a pT cut with a unit)
     (
-        r"\bnumber\s+of\s+(muons|electrons|leptons|jets|bjets|photons|taus)\s*(==|=|>=|<=|>|<)\s*"
-        r"(\d+)\b(?!\s*\.\d)",
-        _latex_count,
+        r"\bnumber\s+of\s+(muons|electrons|leptons|jets|bjets|photons|taus)\s*==?\s*(\d+)\b"
+        r"(?!\s*(?:\.\d|gev|tev|mev))",
+        r"exactly \2 \1",
     ),
     # "$q_{\mu_1} q_{\mu_2} < 0$", "q_1 q_2 > 0": the pair's charges, opposite or same
     (
