@@ -11,6 +11,8 @@ import math
 from collections.abc import Callable
 
 import chathep.regex as re
+from chathep.planner.count_phrases import ANY_CHARGE
+from chathep.planner.count_phrases import REWRITES as _COUNT_PHRASES
 from chathep.planner.samples_events import CHARGED_QUADRUPLE, EVENT_REWRITES, charged_quadruple
 from chathep.registry.corrections import word_patterns
 
@@ -1554,6 +1556,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
             f"{m.group(4)} bjets"
         ),
     ),
+    # "require at least two of them", "a muon only counts if ...", "$N_\\mu = 2$": count_phrases.py
+    *_COUNT_PHRASES,
     # "two photons with pT above 35 and 25 GeV", "leading (subleading) photon ... pT > 35 (25)
     # GeV": a threshold for each of the two leading objects (the higher one first, as written)
     (
@@ -1891,6 +1895,7 @@ LESS = (
 )
 
 CHARGE_PATTERNS: list[tuple[str, str]] = [
+    ("any", ANY_CHARGE),  # first: "(same-sign pairs are welcome too)" is no same-sign pair
     (
         "opposite",
         r"\b2\s+opposite(?:ly)?[- ]?(?:sign|charge|charged)d?\s+pairs\b"

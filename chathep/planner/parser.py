@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import chathep.planner.count_phrases as count_phrases
 import chathep.planner.lexicon as lx
 import chathep.planner.samples_events as se
 import chathep.planner.working_points as wp
@@ -539,6 +540,7 @@ class RequestParser:
         #: every explicit value each path was set to, in order (a value set twice by two rules)
         self.values_set: dict[str, list[object]] = {}
         self.vertex_z: list[tuple[int, int]] = []  # "the primary vertex z" (masked early)
+        self.no_requirement: list[tuple[int, int, str]] = []  # "no lepton requirement"
         self.generic_example = ""  # "a per-event variable, for example": the words, said
         #: "return one HT value per event": (the words, event or the object kind)
         self.fill_said: list[tuple[str, str]] = []
@@ -611,6 +613,7 @@ class RequestParser:
         self._described_peaks()
         self._higgs_peak()
         self._log_and_charge()
+        self.no_requirement = count_phrases.mask_no_requirement(self)  # before the mentions
         self._mentions()
         self._double_negations()
         self._waivers()
@@ -637,6 +640,7 @@ class RequestParser:
                 "'Muon_dz')? Ask for one quantity per request."
             )
         self._resolve_pending()
+        count_phrases.check_no_requirement(self, self.no_requirement)
         self._z_and_index()
         self._resonance_objects()
         self._check_resonance_lists()
@@ -1443,6 +1447,8 @@ class RequestParser:
                 # a follow-up too: "now the number of electrons in events with two
                 # opposite-sign muons" (was: the charge dropped, every muon pair kept)
                 self.set("pair_sel", counted[0])
+            elif d.charge == "any" and not counted:
+                pass  # "the pT of muons of any charge": no pair, so no charge cut (noted)
             else:
                 self.result.unplaced.append(f"{d.charge} charge (of which pair?)")
 
@@ -2329,7 +2335,11 @@ class RequestParser:
                         d.sample_verbs[sample.name] = verb
         # a process the catalog does not have: ask instead of substituting something else
         for pattern, process in lx.PROCESS_WORDS:
-            m = re.search(pattern, self.t.masked)
+            found = list(re.finditer(pattern, self.t.masked))
+            # "for the WZ part of my thesis ... in the Pythia diboson events": the mention that
+            # names a sample decides (was: only the first was looked at, the sample dropped)
+            m = next((f for f in found if self._names_a_sample(f.start(), f.end())), None)
+            m = m or (found[0] if found else None)
             if m:
                 self.t.mask(m.start(), m.end())
                 higgs = [s for s in self.catalog if s.process in lx.HIGGS_PROCESSES]
@@ -3012,6 +3022,11 @@ class RequestParser:
         for charge, pattern in lx.CHARGE_PATTERNS:
             for m in self.t.finditer(pattern):
                 self.set("charge", charge)
+                if charge == "any":  # "whatever their charges": said, as it is no default
+                    self.result.notes.append(
+                        f"'{m.group(0).strip()}': no charge requirement (objects and pairs "
+                        "of any charge, not only opposite-sign), as you asked."
+                    )
                 self.t.mask(m.start(), m.end())
         # "all (distinct) pairs of electrons": every pair, whatever its charge, unless a charge
         # is stated ("all pairs of muons with opposite charges")

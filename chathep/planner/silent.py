@@ -14,7 +14,7 @@ from __future__ import annotations
 import chathep.regex as re
 from chathep.catalog import Catalog
 from chathep.planner.draft import EVENT_QUANTITIES, Draft
-from chathep.planner.lexicon import PV_Z
+from chathep.planner.lexicon import ANY_CHARGE, PV_Z
 from chathep.spec import AnalysisSpec
 
 _KINDS = r"(muon|electron|lepton|jet|b-?jet|photon|tau)"
@@ -566,6 +566,10 @@ def quantity_unread(normalised: str, spec: AnalysisSpec) -> str | None:
         if _NEGATED_BEFORE.search(normalised[max(0, m.start() - 40) : m.start()]):
             continue
         if _QUANTITY_PLACED[word](spec):
+            continue
+        if word == "charge" and any(
+            a <= m.start() < b for a, b in (x.span() for x in re.finditer(ANY_CHARGE, normalised))
+        ):  # "dR(mu1, mu2), any charge": no charge requirement, which the plan holds
             continue
         return (
             f"You wrote '{word}', but the plan neither plots nor cuts on it, and I will not drop "
