@@ -287,3 +287,39 @@ def test_an_angle_condition_after_between_is_read(catalog):
     assert plan.ok, plan.question
     (step,) = [s for s in plan.spec.selection if s.observable and "phi" in s.observable]
     assert (step.op, step.value) == (">=", 1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "pt", "eta"),
+    [
+        (
+            "Could you make a histogram of the electron-muon invariant mass in the ttbar "
+            "simulation? Please require exactly one electron and exactly one muon, each with pT "
+            "above 20 GeV and |eta| below 2.4, and they must have opposite charges.",
+            20.0,
+            2.4,
+        ),
+        (
+            "the electron-muon invariant mass in ttbar, requiring exactly one electron and "
+            "exactly one muon, each with pT above 25 GeV and |eta| below 2.1",
+            25.0,
+            2.1,
+        ),
+    ],
+)
+def test_each_with_applies_to_every_listed_kind(text, pt, eta, catalog):
+    # probe17 e2: the electrons kept their default |eta| < 2.5, silently
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    for obj in plan.spec.objects:
+        cuts = {(c.field, c.op): c.value for c in obj.cuts}
+        assert cuts[("pt", ">")] == pt and cuts[("eta", "<")] == eta, (obj.name, obj.cuts)
+
+
+def test_a_cut_after_the_last_of_a_list_without_each_stays_its_own(catalog):
+    plan = parser_plan(
+        "the muon pT in events with two muons and a jet with pT above 30 GeV", catalog
+    )
+    assert plan.ok, plan.question
+    (mu,) = [o for o in plan.spec.objects if o.name == "muons"]
+    assert [c.value for c in mu.cuts if c.field == "pt"] == [20.0]

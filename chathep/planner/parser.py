@@ -4198,6 +4198,39 @@ class RequestParser:
         objects = unused if (unused or ht) else objects
         return objects[0] if len(objects) == 1 else (next((m for m in objects if m.pair), None))
 
+    def _each_of(self, target: Mention | None, pos: int) -> list[str]:
+        """ "exactly one electron and exactly one muon, each with pT above 20 GeV": the other
+        kinds of the list a cut after "each"/"both" is of (was: the last kind only, the
+        electrons kept their default cuts, silently)."""
+        if target is None or target.pair or target.kind == "met":
+            return []
+        text = self.t.orig
+        # normalise() drops the "each"/"both" of ", each with ..." (not a count there): it is
+        # looked for in the request as written
+        each = re.search(
+            r"[,;(]\s*(?:both|each|all)(?:\s+of\s+them)?\s+(?:with|having|within|inside)\b",
+            self.raw,
+            re.IGNORECASE,
+        )
+        if each is None or not re.match(
+            r"\s*[,;(]\s*(?:with|having|within|inside)\b", text[target.end : pos]
+        ):
+            return []
+        others: list[str] = []
+        last = target
+        for m in sorted(self.mentions, key=lambda m: -m.start):
+            if m.end > last.start or m.pair or m.kind == "met":
+                continue
+            gap = text[m.end : last.start]
+            if not re.fullmatch(
+                r"\s*(?:,|and|or|&|plus)\s*(?:exactly\s+)?(?:one|1|a|an|the|two|2)?\s*", gap
+            ):
+                break
+            if m.kind != target.kind and m.kind not in others:
+                others.append(m.kind)
+            last = m
+        return others
+
     def _resolve_pending(self) -> None:
         main = self.result.draft.object or self.context_object
         for pos, requirement, value, after in self.pending:
@@ -4209,6 +4242,8 @@ class RequestParser:
                 )
                 continue
             self.set(f"requirements.{kind}.{requirement}", value)
+            for other in self._each_of(target, pos):
+                self.set(f"requirements.{other}.{requirement}", value)
         for pos, props, mention_start in self.waivers:
             target = next((m for m in self.mentions if m.start == mention_start), None)
             if target is None:
