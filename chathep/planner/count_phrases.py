@@ -221,3 +221,13 @@ def check_no_requirement(parser: object, found: list[tuple[int, int, str]]) -> N
                 f"'{said}': no {kind} requirement is made (no {kind} count, veto or cut), as "
                 "you asked."
             )
+
+
+#: ", each with pT above 20 GeV" (in the request as written; normalise() drops the "each")
+EACH_WITH = re.compile(
+    r"[,;(]\s*(?:both|each|all)(?:\s+of\s+them)?\s+(?:with|having|within|inside)\b", re.IGNORECASE
+)
+#: the normalised words between the last object of a list and its cut: ", with ..."
+WITH_AFTER = re.compile(r"\s*[,;(]\s*(?:with|having|within|inside)\b")
+#: the words between two objects of one list: "one electron and exactly one muon"
+LIST_GAP = re.compile(r"\s*(?:,|and|or|&|plus)\s*(?:exactly\s+)?(?:one|1|a|an|the|two|2)?\s*")

@@ -4201,19 +4201,15 @@ class RequestParser:
     def _each_of(self, target: Mention | None, pos: int) -> list[str]:
         """ "exactly one electron and exactly one muon, each with pT above 20 GeV": the other
         kinds of the list a cut after "each"/"both" is of (was: the last kind only, the
-        electrons kept their default cuts, silently)."""
+        electrons kept their default cuts, silently). The words are matched in
+        :mod:`chathep.planner.count_phrases` (bare words here would be recognisers)."""
         if target is None or target.pair or target.kind == "met":
             return []
         text = self.t.orig
         # normalise() drops the "each"/"both" of ", each with ..." (not a count there): it is
         # looked for in the request as written
-        each = re.search(
-            r"[,;(]\s*(?:both|each|all)(?:\s+of\s+them)?\s+(?:with|having|within|inside)\b",
-            self.raw,
-            re.IGNORECASE,
-        )
-        if each is None or not re.match(
-            r"\s*[,;(]\s*(?:with|having|within|inside)\b", text[target.end : pos]
+        if not count_phrases.EACH_WITH.search(self.raw) or not count_phrases.WITH_AFTER.match(
+            text[target.end : pos]
         ):
             return []
         others: list[str] = []
@@ -4221,10 +4217,7 @@ class RequestParser:
         for m in sorted(self.mentions, key=lambda m: -m.start):
             if m.end > last.start or m.pair or m.kind == "met":
                 continue
-            gap = text[m.end : last.start]
-            if not re.fullmatch(
-                r"\s*(?:,|and|or|&|plus)\s*(?:exactly\s+)?(?:one|1|a|an|the|two|2)?\s*", gap
-            ):
+            if not count_phrases.LIST_GAP.fullmatch(text[m.end : last.start]):
                 break
             if m.kind != target.kind and m.kind not in others:
                 others.append(m.kind)
