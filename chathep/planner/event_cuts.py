@@ -185,9 +185,13 @@ def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
         if not opened and re.match(r"and\b", m.group("lead"), re.IGNORECASE) and between:
             continue  # "delta R between the electron and the muon ...": the "and" is between's
             # (not after "between 70 and 110 GeV": that range is complete)
-        if re.match(r"and\b", m.group("lead"), re.IGNORECASE) and not opened and not (
-            _OPENER.search(before[max(before.rfind("."), before.rfind(";")) + 1 :])
-            or _FOR_OPENER.search(before[max(before.rfind("."), before.rfind(";")) + 1 :])
+        if (
+            re.match(r"and\b", m.group("lead"), re.IGNORECASE)
+            and not opened
+            and not (
+                _OPENER.search(before[max(before.rfind("."), before.rfind(";")) + 1 :])
+                or _FOR_OPENER.search(before[max(before.rfind("."), before.rfind(";")) + 1 :])
+            )
         ):
             continue  # "the dimuon mass and the dimuon pT above 50 GeV": a list, not a condition
         expr = _JOIN.sub(" ", m.group("expr").strip())
