@@ -2051,7 +2051,7 @@ class RequestParser:
     def _unsupported(self) -> None:
         npv = dict(lx.QUANTITY_PATTERNS)["npv"]
         for pattern, what in lx.UNSUPPORTED:
-            if what.startswith("pileup") and re.search(npv, self.t.masked):
+            if "(nPV)" in what and re.search(npv, self.t.masked):  # the pileup entry
                 continue  # "asked about pileup ..., count the primary vertices": the nPV
             if re.search(pattern, self.t.masked):
                 self.result.ask(
