@@ -323,3 +323,26 @@ def test_a_cut_after_the_last_of_a_list_without_each_stays_its_own(catalog):
     assert plan.ok, plan.question
     (mu,) = [o for o in plan.spec.objects if o.name == "muons"]
     assert [c.value for c in mu.cuts if c.field == "pt"] == [20.0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For muons with pT in [50, 200] GeV, Plot the transverse momentum of the dimuon system "
+        "for events with a dimuon mass between 70 and 110 GeV",
+        "For muons with pT between 50 and 200 GeV, Plot the transverse momentum of the dimuon "
+        "system for events with a dimuon mass between 70 and 110 GeV",
+    ],
+)
+def test_a_quantity_in_a_fronted_cut_clause_is_not_the_plot(text, catalog):
+    # compositional probe seed 71: the muons' pT was plotted, the dimuon system dropped, silently
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    obs = plan.spec.observable(h.observable)
+    assert (obs.field, obs.of) == ("pt", "dimuon")
+    (mu,) = plan.spec.objects
+    assert sorted((c.op, c.value) for c in mu.cuts if c.field == "pt") == [
+        ("<", 200.0),
+        (">", 50.0),
+    ]

@@ -231,3 +231,13 @@ EACH_WITH = re.compile(
 WITH_AFTER = re.compile(r"\s*[,;(]\s*(?:with|having|within|inside)\b")
 #: the words between two objects of one list: "one electron and exactly one muon"
 LIST_GAP = re.compile(r"\s*(?:,|and|or|&|plus)\s*(?:exactly\s+)?(?:one|1|a|an|the|two|2)?\s*")
+
+#: a quantity followed by its bound or range: "pT between 50 and 200", "pT > 50", "pT in [50, 200]"
+CUT_AFTER = re.compile(
+    r"\s*(?:[<>]=?|above|below|over|under|between|greater|less|larger|smaller|higher|lower"
+    r"|exceeding|in\s*\[|in\s+the\s+range)\b|\s*[<>]"
+)
+#: ... inside a clause that defines objects: "(muons) with pT ..."
+CUT_CLAUSE_BEFORE = re.compile(
+    r"\b(?:with|having|whose|where|if)\s+(?:a\s+|an\s+|the\s+|their\s+)?(?:[a-z-]+\s+){0,2}$"
+)

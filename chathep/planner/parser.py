@@ -3611,6 +3611,16 @@ class RequestParser:
         ]  # fmt: skip
         if selecting and len(selecting) < len(found):
             found = [f for f in found if f not in selecting]
+        # "For muons with pT between 50 and 200 GeV, plot the pT of the dimuon system": a
+        # quantity in a cut clause ("with pT between ...") is the cut's, when another is named
+        # (was: the muon pT plotted and the dimuon system dropped, silently)
+        in_cut = [
+            f for f in found
+            if count_phrases.CUT_AFTER.match(self.t.orig[f[1] :])
+            and count_phrases.CUT_CLAUSE_BEFORE.search(self.t.orig[: f[0]])
+        ]  # fmt: skip
+        if in_cut and len(in_cut) < len(found):
+            found = [f for f in found if f not in in_cut]
         # "MET in events with a muon pair of mass ...": what follows "events with" selects
         # the events; the plotted quantity is named before it
         events = re.search(
