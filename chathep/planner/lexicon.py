@@ -1074,9 +1074,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\b)",
         "leading",
     ),
-    # "keeping only events with HT above 300 GeV", "keep events where ...": the selection
+    # "keeping only events with HT above 300 GeV", "keep events where ...", "keep only barrel
+    # photons": the selection itself
     (
-        r"\bkeep(?:ing|s)?\s+(?=only\s+events\b|(?:the\s+)?events\s+(?:with|where|that|having)\b)",
+        r"\bkeep(?:ing|s)?\s+(?=only\s+events\b|(?:the\s+)?events\s+(?:with|where|that|having)\b"
+        r"|only\s+(?:[a-z-]+\s+){0,2}(?:muons|electrons|photons|jets|taus|leptons|b-?jets)\b)",
         "",
     ),
     # "jets ... inside |eta| < 2.5", "sitting at 1.3 < |eta| < 2.5": the bound itself
@@ -1093,17 +1095,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"identification\b",
         r"\1 id",
     ),
-    # "keep only barrel photons", "keeping only muons with": the object's selection
-    (
-        r"\bkeep(?:ing|s)?\s+(?=only\s+(?:[a-z-]+\s+){0,2}(?:muons|electrons|photons|jets|taus"
-        r"|leptons|b-?jets)\b)",
-        "",
-    ),
     # "large-radius (R = 0.8) jets": the AK8 jets
     (r"\blarge[- ]radius\s*\(\s*r\s*=\s*0\.8\s*\)\s+(jets?)\b", r"ak8 \1"),
     # "Z cand", ">=3 lep": the terse spellings
     (r"\b(z|w|higgs|top)\s+cands?\b", r"\1 candidate"),
-    (r"(?<=\d)\s*leps?\b|(?<=\d\s)\s*leps?\b", " leptons"),
+    (r"(?<=\d)\s*leps?\b", " leptons"),
     (r"\bleps\b", "leptons"),
     (r"\blep\b", "lepton"),
     # "DY -> ll MC", "Drell-Yan to ll": the DY sample (inclusive in the lepton flavour)

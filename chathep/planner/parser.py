@@ -4859,7 +4859,7 @@ def _empty_field_cuts(cuts: list[FieldCut]) -> str | None:
 #: dimuon regions of the lexicon, and the Z (its usual 60-120 GeV window)
 _PEAK_REGIONS: list[tuple[str, float, float, float]] = [
     *((name, lo, hi, lx.RESONANCE_PEAKS[name]) for _, name, (lo, hi) in lx.RESONANCE_REGIONS),
-    ("Z", 60.0, 120.0, 91.1876),
+    ("Z", 60.0, 120.0, lx.MASSES["z"]),
 ]
 _PEAKS = {name: peak for name, _, _, peak in _PEAK_REGIONS}
 
