@@ -10,8 +10,10 @@ from chathep.llm.sources import GGUFSource, SourceStatus
 
 #: schema_decoding: answers under a JSON-schema grammar; fill_fields: fills the fields the rules
 #: left open well enough to beat asking the user (measured, BENCHMARKS.md); whole_spec: decodes
-#: the whole draft; freeform_code: writes coffea code itself.
-Capability = Literal["schema_decoding", "fill_fields", "whole_spec", "freeform_code"]
+#: the whole draft; freeform_code: writes coffea code itself; rewrite: restates a request the
+#: rules could not place in the rules' terse style, checked by the rules
+#: (:mod:`chathep.planner.rewrite`).
+Capability = Literal["schema_decoding", "fill_fields", "whole_spec", "freeform_code", "rewrite"]
 CAPABILITIES: tuple[str, ...] = get_args(Capability)
 SizeClass = Literal["tiny", "small", "medium", "large", "server"]
 
@@ -86,6 +88,7 @@ class ModelCapabilities:
     context_length: int | None = None
     registered: bool = False
     fill_fields: bool = False
+    rewrite: bool = False
 
     def can(self, capability: Capability) -> bool:
         return bool(getattr(self, capability))

@@ -138,7 +138,9 @@ def model_capabilities(settings: Settings | None = None) -> ModelCapabilities:
 
         settings = get_settings()
     if settings.llm_backend == "openai":
-        return ModelCapabilities(settings.llm_model, "server", True, True, True, fill_fields=True)
+        return ModelCapabilities(
+            settings.llm_model, "server", True, True, True, fill_fields=True, rewrite=True
+        )
     info = get_model(settings.model)
     if info is not None:
         return ModelCapabilities(
@@ -150,12 +152,13 @@ def model_capabilities(settings: Settings | None = None) -> ModelCapabilities:
             info.context_length,
             registered=True,
             fill_fields=info.can("fill_fields"),
+            rewrite=info.can("rewrite"),
         )
     params = _estimated_parameters(Path(settings.model).expanduser())
     capable = params is not None and params >= CAPABLE_PARAMETERS
     return ModelCapabilities(
         settings.model, size_class(params or 0), True, capable, capable, None, registered=False,
-        fill_fields=capable,
+        fill_fields=capable, rewrite=capable,
     )  # fmt: skip
 
 

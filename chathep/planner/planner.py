@@ -28,6 +28,7 @@ from chathep.planner import (
     multiplot,
     panels,
     regions,
+    rewrite,
     silent,
     stated,
     syntax,
@@ -372,9 +373,49 @@ def plan_request(
             plan, spec=None, question=these_events_question(these.group(0).strip())
         )
     plan = with_stream_note(plan, catalog or default_catalog())
+    if previous is None and not plan.ok and plan.unplaced:
+        plan = _restated(plan, catalog, mode, chat_model, settings, check_files, as_written)
     if previous is not None and plan.ok:
         plan = dataclasses.replace(plan, before=previous)
     return plan
+
+
+def _restated(
+    plan: Plan,
+    catalog: Catalog | None,
+    mode: Mode | None,
+    chat_model: BaseChatModel | None,
+    settings: Settings | None,
+    check_files: bool,
+    as_written: bool,
+) -> Plan:
+    """A request whose words the rules could not all place: with a model that can restate it
+    (capability ``rewrite``), the rules' plan of the restatement if every check passes
+    (:mod:`chathep.planner.rewrite`); else the question stands."""
+    settings = settings or get_settings()
+    if (mode or settings.planner) == "parser":
+        return plan
+    from chathep.llm import has_capability
+
+    if chat_model is None and not has_capability(settings, "rewrite"):
+        return plan
+    try:
+        model = chat_model
+        if model is None:
+            from chathep.llm import get_chat_model
+
+            model = get_chat_model(settings, max_tokens=120)
+    except ChatHEPError as exc:  # no model installed: the question stands
+        log.warning("planner: no model to restate the request: %s", exc)
+        return plan
+
+    def plan_rules(line: str) -> Plan:
+        return plan_request(
+            line, catalog, mode="parser", settings=settings, check_files=check_files,
+            as_written=as_written,
+        )  # fmt: skip
+
+    return rewrite.restate(model, plan, plan_rules) or plan
 
 
 def _plan_request(
