@@ -450,14 +450,15 @@ def markdown(results: dict[str, Any]) -> str:
             " string constants of tests/test_planner*.py, benchmarks/eval/tuned_near_eval.txt)"
             f" exceeds {NEAR}; aggregates only.",
             "",
-            "| split | mode | near: n | near: correct | near: silently wrong | far: n "
+            "| split | mode | model | near: n | near: correct | near: silently wrong | far: n "
             "| far: correct | far: silently wrong |",
-            "|---|---|---|---|---|---|---|---|",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for r in split_rows:
             n, f = r["summary"]["near_tuning"], r["summary"]["far_from_tuning"]
             lines.append(
-                f"| {r['split']} | {r['mode']} | {n['n']} | {n['correct_pct']} % "
+                f"| {r['split']} | {r['mode']} | {r['model'] or '–'} | {n['n']} "
+                f"| {n['correct_pct']} % "
                 f"| {n['silently-wrong_pct']} % | {f['n']} | {f['correct_pct']} % "
                 f"| {f['silently-wrong_pct']} % |"
             )

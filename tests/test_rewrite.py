@@ -91,6 +91,17 @@ def test_problems_name_what_differs() -> None:
     assert "samples changed" in found
 
 
+def test_a_sample_the_request_did_not_name_is_refused() -> None:
+    text = "For every muon, I only want that the muon pT is above 10 GeV: plot its eta"
+    plan = _plan(text, ScriptedChatModel(responses=["eta of all muons with pT > 10 GeV in data"]))
+    assert not plan.ok and plan.unplaced
+    request = _plan(text, mode="parser")
+    line = "eta of all muons with pT > 10 GeV in data"
+    assert "the restatement names a samples the request does not" in rewrite.problems(
+        request, line, _plan(line, mode="parser")
+    )
+
+
 def test_a_failing_model_leaves_the_question() -> None:
     model = ScriptedChatModel(responses=[])  # raises when called
     plan = _plan(REQUEST, model)
@@ -109,6 +120,7 @@ def test_a_model_without_the_capability_is_never_created(monkeypatch: pytest.Mon
     monkeypatch.setattr(llm, "has_capability", registry.has_capability)
     settings = Settings(model="smollm2")
     assert not registry.has_capability(settings, "rewrite")
+    assert registry.has_capability(Settings(model="qwen15"), "rewrite")  # measured: README
     plan = plan_request(REQUEST, CAT, mode="auto", settings=settings, check_files=False)
     assert not plan.ok and plan.unplaced  # the fixture fails the test if a model is created
 
@@ -135,3 +147,20 @@ def test_numbers_and_word_classes() -> None:
         "negation", "isolation", "log",
     }  # fmt: skip
     assert rewrite.sensitive("the hardest jet") == rewrite.sensitive("the leading jet")
+
+
+def test_a_restatement_must_say_again_what_the_rules_could_not_place() -> None:
+    # "a mass window" of unstated width: "dimuon mass around 9.46 GeV" plans (the Upsilon region)
+    # but leaves the window out, so the question stands
+    text = "Put a mass window around the Upsilon mass of about 9.46 GeV and show the dimuon mass."
+    line = "dimuon mass around 9.46 GeV"
+    assert _plan(line, mode="parser").ok
+    plan = _plan(text, ScriptedChatModel(responses=[line]))
+    assert not plan.ok and plan.unplaced
+    assert rewrite.dropped_words(plan.unplaced, line) == ["window"]
+
+
+def test_unplaced_words_leave_out_annotations_filler_and_comparisons() -> None:
+    assert rewrite.unplaced_words(["that the muon pt is above"]) == {"muon", "pt"}
+    assert rewrite.unplaced_words(["photon id (not a quantity I know)"]) == {"photon", "id"}
+    assert rewrite.dropped_words(["the hardest muons in the Drell-Yan"], "leading muon in DY") == []

@@ -12,10 +12,13 @@ Checks (all must hold):
 
 - the restatement plans with no question and no unplaced or unused word;
 - it holds the same numbers as the request (none dropped, none added);
+- it says again every content word the rules could not place ("window" of "a mass window
+  around the J/psi mass": no restatement may leave it out and plan the rest);
 - it keeps every *sensitive* word class of the request and adds none (:data:`SENSITIVE`: a
   working point, "every/all", a negation or veto, unit area, log scale, a charge, "exactly",
   a rank, b-tagging, isolation, generator level);
-- whatever the rules read with certainty in the request itself is read the same way.
+- whatever the rules read with certainty in the request itself is read the same way, and no
+  sample or era is named that the request did not name.
 
 A kept restatement is always shown to the user, with the words the rules could not place.
 """
@@ -44,7 +47,7 @@ SYSTEM = (
     "scale and negation of the request; add nothing, drop nothing, invent no default. "
     "Style: '<quantity> of <objects> in <sample>, <objects> with <field> > <number> GeV and "
     "|eta| < <number>, at least <n> <objects>, <N> bins from <lo> to <hi> GeV'. "
-    "Samples: DY MC, ttbar MC, data. Answer with the line only."
+    "Name a sample or data set only if the request names one. Answer with the line only."
 )
 
 #: (request, restatement): written for this module; each restatement is planned by the rules as
@@ -109,6 +112,54 @@ SENSITIVE: dict[str, str] = {
     "generator": r"\bgen\b|\bgenerat|\btruth\b",
 }
 
+#: words that say how a number is compared or joined: restated as symbols ("above" as ">")
+COMPARISON: frozenset[str] = frozenset(
+    [
+        "above",
+        "over",
+        "below",
+        "under",
+        "greater",
+        "less",
+        "more",
+        "than",
+        "exceeding",
+        "exceeds",
+        "exceed",
+        "larger",
+        "smaller",
+        "bigger",
+        "higher",
+        "lower",
+        "within",
+        "least",
+        "most",
+        "between",
+        "beyond",
+        "to",
+        "from",
+        "or",
+        "is",
+        "are",
+        "be",
+        "needs",
+        "need",
+        "has",
+        "have",
+    ]
+)
+
+#: one spelling per word a restatement may use instead ("the hardest muon": "leading muon")
+CANONICAL: dict[str, str] = {
+    "hardest": "leading", "highest": "leading", "first": "leading", "lead": "leading",
+    "second": "subleading", "trailing": "subleading", "drell-yan": "dy", "drell": "dy",
+    "yan": "dy", "simulation": "mc", "simulated": "mc", "monte": "mc", "carlo": "mc",
+    "top-pair": "ttbar", "tt": "ttbar",
+}  # fmt: skip
+
+#: draft fields the restatement may not fill when the request did not: the samples and era
+UNCHANGED: tuple[str, ...] = ("samples", "era", "lumi_pb")
+
 _NUMBER = re.compile(r"(?<![a-z_\d.])\d+(?:\.\d+)?(?:e-?\d+)?(?![a-z_\d])")
 
 #: plans a restatement with the rules alone (the planner's ``plan_request`` in parser mode)
@@ -124,6 +175,29 @@ def sensitive(text: str) -> set[str]:
     """The :data:`SENSITIVE` word classes a request uses."""
     said = lx.normalise(text)
     return {name for name, pattern in SENSITIVE.items() if re.search(pattern, said)}
+
+
+def _words(text: str) -> list[str]:
+    return [CANONICAL.get(w, w) for w in re.findall(r"[a-z][a-z0-9_+-]*", lx.normalise(text))]
+
+
+def unplaced_words(unplaced: list[str]) -> set[str]:
+    """The content words of what the rules could not place (annotations, filler, comparison
+    words and numbers left out): a restatement must say each of them again."""
+    from chathep.planner.coverage import FILLER
+
+    words: set[str] = set()
+    for item in unplaced:
+        said = re.sub(r"\([^()]*\)", " ", item)  # "(either one?)", "(in "...")"
+        words |= {w for w in _words(said) if len(w) > 1 and w not in FILLER | COMPARISON}
+    return words
+
+
+def dropped_words(unplaced: list[str], line: str) -> list[str]:
+    """Words the rules could not place that the restatement does not say again (a word counts
+    as said when one of the restatement's words starts with its first four letters)."""
+    said = {w[:4] for w in _words(line)}
+    return sorted(w for w in unplaced_words(unplaced) if w[:4] not in said)
 
 
 def messages(text: str) -> list[tuple[str, str]]:
@@ -156,8 +230,15 @@ def problems(request: Plan, line: str, restated: Plan) -> list[str]:
         request.request
     ):
         found.append(f"numbers differ (dropped {sorted(lost)})")
+    if lost_words := dropped_words(request.unplaced, line):
+        found.append(f"words the rules could not place are not said again: {lost_words}")
     if (wanted := sensitive(request.request)) != (kept := sensitive(line)):
         found.append(f"word classes differ: {sorted(wanted ^ kept)}")
+    for path in UNCHANGED:  # never chosen by the model: "in data" added to a request naming none
+        if path not in request.explicit and getattr(restated.draft, path) != getattr(
+            request.draft, path
+        ):
+            found.append(f"the restatement names a {path} the request does not")
     for path in sorted(request.explicit):
         try:
             if get_path(restated.draft, path) != get_path(request.draft, path):
