@@ -229,6 +229,8 @@ EACH_WITH = re.compile(
 )
 #: the normalised words between the last object of a list and its cut: ", with ..."
 WITH_AFTER = re.compile(r"\s*[,;(]\s*(?:with|having|within|inside)\b")
+#: ... or right after it, with no comma: "an electron and a muon with pT above 25 GeV"
+WITH_RIGHT_AFTER = re.compile(r"\s*(?:with|having|within|inside)\b")
 #: the words between two objects of one list: "one electron and exactly one muon"
 LIST_GAP = re.compile(r"\s*(?:,|and|or|&|plus)\s*(?:exactly\s+)?(?:one|1|a|an|the|two|2)?\s*")
 

@@ -103,6 +103,17 @@ _COUNT_KIND = {
 }  # fmt: skip
 #: the objects of a count, in words
 _KIND_NAMES = {"bjet": "b-jets", "tau": "taus"}
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+#: a requirement as the user would write it, for notes ("pT > 25 GeV")
+_CUT_WORDS = {
+    "pt_min": "pT > {} GeV", "pt_max": "pT < {} GeV", "abs_eta_max": "|eta| < {}",
+    "abs_eta_min": "|eta| > {}", "iso_max": "isolation < {}",
+}  # fmt: skip
 _COUNT_COMPARED = (
     r"(?P<what>(?:(?:number|multiplicity|count)\s+of\s+(?:selected\s+|reconstructed\s+)?"
     r"(?P<o1>(?:light\s+)?(?:muon|electron|jet|bjet|photon|tau|lepton)s?)"
@@ -4234,6 +4245,51 @@ class RequestParser:
             last = m
         return others
 
+    def _listed_before(self, target: Mention) -> list[Mention]:
+        """The objects listed right before ``target`` ("an electron and a muon"), nearest first."""
+        text, listed, last = self.t.orig, [], target
+        for m in sorted(self.mentions, key=lambda m: -m.start):
+            if m.end > last.start or m.pair or m.kind == "met":
+                continue
+            if not count_phrases.LIST_GAP.fullmatch(text[m.end : last.start]):
+                break
+            listed.append(m)
+            last = m
+        return listed
+
+    def _list_cut(self, target: Mention | None, pos: int, requirement: str, value: float) -> None:
+        """ "an electron and a muon with pT above 25 GeV" (no "each"/"both"): a cut right after
+        a list of different objects. Leptons listed together are read as all cut (was: the muon
+        only, the electron kept its default, silently); a list with other objects ("two muons
+        and a jet with pT > 30 GeV") as the last object's cut. Either reading is said."""
+        if target is None or target.pair or target.kind == "met" or self._each_of(target, pos):
+            return
+        if not count_phrases.WITH_RIGHT_AFTER.match(self.t.orig[target.end : pos]):
+            return
+        others = [m.kind for m in self._listed_before(target) if m.kind != target.kind]
+        others = list(dict.fromkeys(others))
+        if not others:
+            return
+        said = _CUT_WORDS.get(requirement, "{} " + requirement.replace("_", " ")).format(
+            f"{value:g}"
+        )
+        if {target.kind, *others} <= {"electron", "muon"}:
+            for other in others:
+                self.set(f"requirements.{other}.{requirement}", value)
+            every = " and the ".join([*others, target.kind])
+            self.result.notes.append(
+                f"'with {said}' after a list of leptons is read as a cut on the {every} (say "
+                f"'{_article(target.kind)} {target.kind} with {said} and {_article(others[0])} "
+                f"{others[0]}' to cut the "
+                f"{target.kind} only)."
+            )
+            return
+        self.result.notes.append(
+            f"'with {said}' is read as a cut on the {target.kind}s only, not on the "
+            f"{' or '.join(f'{o}s' for o in others)} listed before (say 'each with {said}' to cut "
+            "them all)."
+        )
+
     def _resolve_pending(self) -> None:
         main = self.result.draft.object or self.context_object
         for pos, requirement, value, after in self.pending:
@@ -4247,6 +4303,7 @@ class RequestParser:
             self.set(f"requirements.{kind}.{requirement}", value)
             for other in self._each_of(target, pos):
                 self.set(f"requirements.{other}.{requirement}", value)
+            self._list_cut(target, pos, requirement, value)
         for pos, props, mention_start in self.waivers:
             target = next((m for m in self.mentions if m.start == mention_start), None)
             if target is None:
