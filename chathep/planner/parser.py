@@ -4233,17 +4233,8 @@ class RequestParser:
             text[target.end : pos]
         ):
             return []
-        others: list[str] = []
-        last = target
-        for m in sorted(self.mentions, key=lambda m: -m.start):
-            if m.end > last.start or m.pair or m.kind == "met":
-                continue
-            if not count_phrases.LIST_GAP.fullmatch(text[m.end : last.start]):
-                break
-            if m.kind != target.kind and m.kind not in others:
-                others.append(m.kind)
-            last = m
-        return others
+        kinds = [m.kind for m in self._listed_before(target) if m.kind != target.kind]
+        return list(dict.fromkeys(kinds))
 
     def _listed_before(self, target: Mention) -> list[Mention]:
         """The objects listed right before ``target`` ("an electron and a muon"), nearest first."""
@@ -4266,8 +4257,9 @@ class RequestParser:
             return
         if not count_phrases.WITH_RIGHT_AFTER.match(self.t.orig[target.end : pos]):
             return
-        others = [m.kind for m in self._listed_before(target) if m.kind != target.kind]
-        others = list(dict.fromkeys(others))
+        others = list(
+            dict.fromkeys(m.kind for m in self._listed_before(target) if m.kind != target.kind)
+        )
         if not others:
             return
         said = _CUT_WORDS.get(requirement, "{} " + requirement.replace("_", " ")).format(
