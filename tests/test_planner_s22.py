@@ -55,3 +55,28 @@ def test_each_with_is_unchanged_and_needs_no_note(catalog):
     assert plan.ok, plan.question
     assert _cuts(plan, "Muon")["pt"] == _cuts(plan, "Electron")["pt"] == 20.0
     assert not any("listed before" in n or "list of leptons" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Z -> μμ lineshape, 2018 DoubleMuon vs DY MC, 1 GeV bins from 81 to 101",
+        "Could you plot the invariant mass of opposite-sign muon pairs, requiring both muons to "
+        "have pT > 25 GeV and |η| < 2.4, between 60 and 120 GeV in 30 bins, comparing the 2018 "
+        "collision data to the Drell-Yan simulation?",
+        "dimuon mass, collision data vs DY simulation",
+    ],
+)
+def test_a_data_sample_named_beside_mc_is_kept(text, catalog):
+    # was: the MC word took the plot to the simulation only and the named data were dropped,
+    # with no note (benchmarks/planner.py: dimuon_lineshape_1gev, dimuon_verbose)
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.samples == ["data_2018A_doublemuon", "dy_2018"]
+
+
+@pytest.mark.parametrize("text", ["dimuon mass in MC", "muon pT in Run2018A MC"])
+def test_mc_alone_is_still_the_simulation_only(text, catalog):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.samples == ["dy_2018"]

@@ -103,6 +103,7 @@ _COUNT_KIND = {
 }  # fmt: skip
 #: the objects of a count, in words
 _KIND_NAMES = {"bjet": "b-jets", "tau": "taus"}
+_MC_WORD = r"\s*(?:mc|simulation|simulated|monte\s+carlo)\b"
 
 
 def _article(word: str) -> str:
@@ -2300,6 +2301,7 @@ class RequestParser:
             for m in self.t.finditer(lx.DATA_MC):
                 self.t.mask(m.start(), m.end())
         named: list[tuple[list[Sample], str | None]] = []  # per mention: samples it can mean
+        named_data: set[str] = set()  # data samples named as such ("DoubleMuon", "collision data")
         generic_data = False
         data_verb: str | None = None  # "compare with data": the data are added
         # a process the catalog does not have is read whole: "single top" is not the "top"
@@ -2326,6 +2328,8 @@ class RequestParser:
                 options = [s for s, generic in entries if not (generic and s.is_data)]
                 if options:
                     named.append((options, self._sample_verb(m.start())))
+                    if not re.match(_MC_WORD, self.t.orig[m.end() :]):  # not "Run2018A MC"
+                        named_data.update(s.name for s in options if s.is_data)
                 self.t.mask(m.start(), m.end())
         # one era for all mentions: the stated one, else that of a mention with only one era
         # ("sim13 data"), else that of the first mention (the catalog lists real CMS first)
@@ -2416,7 +2420,10 @@ class RequestParser:
             if not any(not s.is_data for s in chosen):
                 era = d.draft.era or _single({s.era for s in chosen}) or default_era(self.catalog)
                 chosen += [s for s in self.catalog if not s.is_data and s.era == era]
-            chosen = [s for s in chosen if not s.is_data or s.name in d.sample_verbs]
+            # a data sample named as such stays: "2018 DoubleMuon vs DY MC", "comparing the
+            # collision data to the Drell-Yan simulation" (was: the data dropped, silently)
+            keep = d.sample_verbs.keys() | named_data
+            chosen = [s for s in chosen if not s.is_data or s.name in keep]
         chosen = self._samples_taken_out(chosen)
         if chosen:
             self.set("samples", [s.name for s in chosen])
