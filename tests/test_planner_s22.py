@@ -80,3 +80,19 @@ def test_mc_alone_is_still_the_simulation_only(text, catalog):
     plan = parser_plan(text, catalog)
     assert plan.ok, plan.question
     assert plan.spec.samples == ["dy_2018"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Z->μμ mass in DY MC with parton shower weights, 30 bins 60-120 GeV",
+        "the dimuon mass in DY MC with parton shower weight variations",
+        "the dimuon mass in DY MC with parton shower uncertainties",
+    ],
+)
+def test_parton_shower_weights_are_the_correction(text, catalog):
+    # was: 'weights' asked about (the registry read only 'parton shower' and 'PS weights';
+    # benchmarks/planner.py: dimuon_ps_weights)
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.corrections == ["parton_shower"]

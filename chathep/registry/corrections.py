@@ -336,7 +336,12 @@ PARTON_SHOWER = Correction(
     label="parton shower weights",
     recipe="parton_shower",
     kind="generator_weight",
-    words=(r"\bparton[- ]shower\b", r"\bps\s+weights?\b", r"\bisr\b", r"\bfsr\b"),
+    words=(
+        r"\bparton[- ]shower(?:\s+(?:(?:weights?\s+)?variations?|weights?|uncertaint(?:y|ies)))?\b",
+        r"\bps\s+weights?\b",
+        r"\bisr\b",
+        r"\bfsr\b",
+    ),
     weight_branch="PSWeight",
     weight_systematics=("ISRUp", "ISRDown", "FSRUp", "FSRDown"),
 )
