@@ -4279,8 +4279,7 @@ class RequestParser:
             self.result.notes.append(
                 f"'with {said}' after a list of leptons is read as a cut on the {every} (say "
                 f"'{_article(target.kind)} {target.kind} with {said} and {_article(others[0])} "
-                f"{others[0]}' to cut the "
-                f"{target.kind} only)."
+                f"{others[0]}' to cut the {target.kind} only)."
             )
             return
         self.result.notes.append(

@@ -115,39 +115,12 @@ SENSITIVE: dict[str, str] = {
 #: words that say how a number is compared or joined: restated as symbols ("above" as ">")
 COMPARISON: frozenset[str] = frozenset(
     [
-        "above",
-        "over",
-        "below",
-        "under",
-        "greater",
-        "less",
-        "more",
-        "than",
-        "exceeding",
-        "exceeds",
-        "exceed",
-        "larger",
-        "smaller",
-        "bigger",
-        "higher",
-        "lower",
-        "within",
-        "least",
-        "most",
-        "between",
-        "beyond",
-        "to",
-        "from",
-        "or",
-        "is",
-        "are",
-        "be",
-        "needs",
-        "need",
-        "has",
-        "have",
+        "above", "over", "below", "under", "greater", "less", "more", "than", "exceeding",
+        "exceeds", "exceed", "larger", "smaller", "bigger", "higher", "lower", "within", "least",
+        "most", "between", "beyond", "to", "from", "or", "is", "are", "be", "needs", "need",
+        "has", "have",
     ]
-)
+)  # fmt: skip
 
 #: one spelling per word a restatement may use instead ("the hardest muon": "leading muon")
 CANONICAL: dict[str, str] = {
