@@ -341,6 +341,10 @@ def _object_def(
                 )
         if req.iso_max is not None:
             cuts.append(Cut(field="pfRelIso03_all", op="<", value=req.iso_max))
+    elif kind == "tau" and req.deeptau_vsjet is not None:
+        tau_cut, said = working_points.tau_deeptau_cut(req.deeptau_vsjet, files_fields, eras)
+        cuts.append(tau_cut)
+        chosen.append(said)
     elif kind in ("jet", "bjet", "fatjet"):
         if req.id in ("loose", "medium") and req.jet_id_min is None:
             # the user's word cannot be applied as written: asked, never substituted
@@ -375,6 +379,8 @@ def _object_def(
         unread.append(f"a {req.id} ID")
     if req.mva_id is not None and kind != "electron":  # (an electron ID only)
         unread.append(f"the MVA ID {req.mva_id}")
+    if req.deeptau_vsjet is not None and kind != "tau":  # (a tau ID only)
+        unread.append(f"the DeepTau {req.deeptau_vsjet} working point")
     if req.isolated is not None and kind in ("photon", "tau", "jet", "bjet", "fatjet"):
         unread.append("isolated" if req.isolated else "non-isolated")
     if unread:
@@ -926,7 +932,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         return req
 
     mva_eras: frozenset[str] = frozenset()
-    if any(r.mva_id for r in draft.requirements.values()):  # its branch name is per era
+    if any(r.mva_id or r.deeptau_vsjet for r in draft.requirements.values()):  # per era
         mva_eras = frozenset(working_points.sample_eras(*_samples(draft, catalog, []), catalog))
     objects: list[ObjectDef] = []
     for kind in ORDER:

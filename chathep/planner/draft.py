@@ -27,6 +27,10 @@ Quantity = Literal[
 #: primary vertices, the z position of the primary vertex
 EVENT_QUANTITIES: tuple[str, ...] = ("met", "met_phi", "npv", "met_significance", "pv_z")
 WorkingPoint = Literal["loose", "medium", "tight"]
+#: the DeepTau working points (chathep.registry.objects.TAU_DEEPTAU_WPS)
+TauWorkingPoint = Literal[
+    "vvvloose", "vvloose", "vloose", "loose", "medium", "tight", "vtight", "vvtight"
+]
 #: Muon reconstruction types and the IDs that are not a loose/medium/tight working point
 #: (NanoAOD Muon flags): "global muons", "tracker muons", "PF muons", "soft ID", "high-pT ID"
 MuonFlag = Literal["isGlobal", "isTracker", "isPFcand", "softId", "highPtId"]
@@ -89,6 +93,9 @@ class ObjectReq(BaseModel):
         description="electrons: MVA ID working point (NanoAOD mva*Iso_WP90 / WP80; _v1: the "
         "Fall17 V1 training, Run 2 only)",
     )  # fmt: skip
+    deeptau_vsjet: TauWorkingPoint | None = Field(
+        None, description="taus: DeepTau (against jets) working point, e.g. medium"
+    )
     btag_veto: WorkingPoint | None = Field(
         None, description="light jets: b-tag score below this working point"
     )

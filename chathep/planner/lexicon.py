@@ -509,9 +509,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\\eta", "eta"),
     (r"\\gamma", "gamma"),
     (r"\\ell", "l"),
+    # "$\tau_h$", "\tau_{\mathrm{h}}": the hadronic tau, as NanoAOD's taus are
+    (r"\\?\btau\s*_\s*\{?\s*(?:\\mathrm\s*\{\s*h\s*\}|h)\s*\}?(?![a-z0-9])", "tau"),
+    (r"\\tau\b", "tau"),
     # "$n_\ell$", "N_{jets}", "n_{\mu}": the number of those objects per event
     (
-        r"\bn\s*_\s*\{?\s*(l|leps?|leptons?|mu|muons?|e|eles?|electrons?|j|jets?|b|bjets?)\s*\}?"
+        r"\bn\s*_\s*\{?\s*(l|leps?|leptons?|mu|muons?|e|eles?|electrons?|j|jets?|b|bjets?|taus?"
+        r"|gamma|photons?)\s*\}?"
         r"(?![a-z0-9{])",
         lambda m: f" number of {_OBJECT_PLURAL[m.group(1)]} ",
     ),
@@ -772,7 +776,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # NanoAOD counters "nJet", "nMuon": every object of the collection (the branch counts all);
     # "n_jets", "njets": the number of jets
     (r"\bn(jet|muon|electron|photon|tau|fatjet)\b", r" number of all \1s "),
-    (r"\bn_?(jets|muons|electrons|photons|taus|bjets|leptons)\b", r" number of \1 "),
+    (r"\bn(?:_|\s)?(jets|muons|electrons|photons|taus|bjets|leptons)\b", r" number of \1 "),
     # "electron-muon pairs" are e-mu pairs, not "muon pairs"
     (r"\b(?:electron[- ]muon|muon[- ]electron)\s+(pairs?|system|candidates?)\b", r"emu \1"),
     # "SFOS", "OSSF": same-flavour opposite-sign (lepton pairs)
@@ -1637,6 +1641,8 @@ _OBJECT_PLURAL = {
     **dict.fromkeys(["e", "ele", "eles", "electron", "electrons"], "electrons"),
     **dict.fromkeys(["j", "jet", "jets"], "jets"),
     **dict.fromkeys(["b", "bjet", "bjets"], "b-tagged jets"),
+    **dict.fromkeys(["tau", "taus"], "taus"),
+    **dict.fromkeys(["gamma", "photon", "photons"], "photons"),
 }
 _OBJECT_ABBREV = {"lep": "lepton", "mu": "muon", "ele": "electron", "b-jet": "bjet"}
 #: one-letter object symbols of a quantity's argument: pT(mu), eta(j1), phi(l)
@@ -1906,7 +1912,9 @@ CHARGE_PATTERNS: list[tuple[str, str]] = [
     (
         "same",
         r"\bsame[- ]?(?:sign|charge|charged)d?(?:\s+charges?)?\b|\bss\b"
-        r"|\blike[- ](?:sign|charge)[sd]?(?:\s+charges?)?\b",
+        r"|\blike[- ](?:sign|charge)[sd]?(?:\s+charges?)?\b"
+        # "two muons with equal charge", "of identical sign"
+        r"|\b(?:equal|identical)\s+(?:electric\s+)?(?:charges?|signs?)\b",
     ),
 ]
 
@@ -2420,8 +2428,12 @@ WAIVER_VERB = (
 #: Everything waived on one object: "no cuts at all", "raw", "without any selection".
 NO_CUTS = (
     r"\b(?:no|without(?:\s+any)?|w/o)\s+(?:(?:further|other|additional|object|kinematic|quality"
-    r"|extra)\s+)?(?:cuts?|selections?|requirements?|criteria|restrictions?)(?:\s+at\s+all)?\b"
-    r"|\bnothing\s+(?:is\s+)?cut(?:\s+away)?\b"
+    r"|extra|offline)\s+)?(?:cuts?|selections?|requirements?|criteria|restrictions?)"
+    r"(?:\s+at\s+all)?\b"
+    # "no other tau requirement": every requirement of those objects is in the request
+    r"|\b(?:no|without(?:\s+any)?)\s+(?:other|further|additional)\s+(?:muon|electron|photon|tau"
+    r"|jet|lepton)\s+(?:cuts?|requirements?|selections?|criteria)\b"
+    r"|\bnothing\s+(?:is\s+)?cut(?:\s+away)?\b|(?:(?<=[,;:(.] )|(?<=[,;:(]))nothing\s+else\b"
     r"|\buncut\b|\bunselected\b|\bbefore\s+(?:any\s+|all\s+)?(?:cuts?|selection)\b|\bas\s+they\s+come\b"
 )
 #: "every jet", "all reconstructed muons", "each electron in the event"

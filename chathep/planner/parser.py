@@ -200,6 +200,14 @@ class Mention:
     used: bool = False  # a count or cut was attached to it
 
 
+#: "no other selection", "nothing else", "no further cuts", "no offline selection": no cut
+#: beyond the ones stated (an event quantity with only event cuts stated: nothing is added)
+_NOTHING_ELSE = re.compile(
+    r"nothing\s+else\b|(?:no|without(?:\s+any)?|w/o)\s+(?:further|other|additional|extra"
+    r"|offline)\s+(?:cuts?|selections?|requirements?|criteria|restrictions?)\b"
+)
+
+
 #: objects an HT (scalar pT sum) is taken of when no object is attached to the word
 _HT_KINDS = ("jet", "bjet", "fatjet")
 #: an object word that only narrows another ("the leading jet pT for b-tagged jets")
@@ -2162,6 +2170,23 @@ class RequestParser:
         for m in self.t.finditer(wp.DEEPCSV.pattern):
             self.result.ask(wp.deepcsv_question(m.group(0).strip()))
             self.t.mask(m.start(), m.end())
+        # "taus passing DeepTau VSjet Medium": the taus' ID; against leptons, or without taus
+        # named or a working point: asked
+        for word in wp.find_deeptau(self.t.masked):
+            said = self.t.orig[word.start : word.end].strip()
+            if word.against != "jet":
+                self.result.ask(
+                    wp.deeptau_question(said, "DeepTau against electrons or muons has no rule.")
+                )
+            elif not wp.TAU_WORDS.search(self.raw):
+                self.result.ask(wp.deeptau_question(said, "it is a tau ID, and no taus are named."))
+            else:
+                self.set("requirements.tau.deeptau_vsjet", word.wp)
+            self.t.mask(word.start, word.end)
+        for m in self.t.finditer(wp.DEEPTAU_ALONE.pattern):
+            said = m.group(0).strip()
+            self.result.ask(wp.deeptau_question(said, "which working point?"))
+            self.t.mask(m.start(), m.end())
 
     def _named_physics(self) -> None:
         """Physics named that the plan cannot select from these words: asked, quoting them.
@@ -3071,6 +3096,23 @@ class RequestParser:
         for m in re.finditer(r"\bmet\b", scratch):
             self.mentions.append(Mention(m.start(), m.end(), "met"))
         self.mentions.sort(key=lambda m: m.start)
+        self._such_objects()
+
+    def _such_objects(self) -> None:
+        """ "b-jets with pT > 30 GeV; events need at least 2 such jets": "such" names the objects
+        defined before it, the b-jets (was: asked). The word is read only when an object of that
+        kind, or one it narrows ("such jets" after b-jets), was named before; else asked."""
+        for i, mention in enumerate(self.mentions):
+            such = re.search(r"\bsuch\s+$", self.t.orig[max(0, mention.start - 8) : mention.start])
+            if such is None or mention.kind == "met" or mention.pair:
+                continue
+            kinds = (mention.kind, *_NARROWS.get(mention.kind, ()))
+            before = [o for o in self.mentions[:i] if o.kind in kinds and not o.pair]
+            if not before:
+                continue
+            mention.kind = before[-1].kind
+            start = max(0, mention.start - 8) + such.start()
+            self.t.mask(start, start + 4)
 
     def _mass_cuts(self) -> None:
         """ "dimuon mass above 50 GeV", "m(mumu) < 120 GeV": a cut on a pair's mass."""
@@ -3408,7 +3450,10 @@ class RequestParser:
     def _ids(self) -> None:
         t = self.t
         for m in t.finditer(
-            r"\b(tight|medium|loose)\b(?:\s*(?:-|\s)?(?:id|identification|((?:(b-?tag(?:ging)?|"
+            r"\b(?:cut[- ]?based\s+(?:id\s+)?(?:[:=]\s*)?(?=(?:tight|medium|loose)\b(?!\s*"
+            r"(?:-|\s)?(?:b-?tag|deep[- ]?jet|working|wp))))?"
+            r"(tight|medium|loose)\b(?:\s*(?:-|\s)?(?:(?:cut[- ]?based\s+)?(?:(?:muon|electron"
+            r"|photon)\s+)?(?:id|identification)|((?:(b-?tag(?:ging)?|"
             r"deep[- ]?jet)\s+)?(?:working\s+point|wp)|(b-?tag(?:ging)?|deep[- ]?jet))))?"
         ):
             target = self.nearest(m.start(), m.end())
@@ -4328,6 +4373,16 @@ class RequestParser:
                 if not selected:
                     # "the MET of all events, no selection": nothing to remove, every event
                     self.result.notes.append("No selection asked for: every event is used.")
+                    continue
+                if _NOTHING_ELSE.match(self.t.orig, pos) and not any(
+                    not r.is_empty() for r in d.requirements.values()
+                ):
+                    # "MET phi, HLT_IsoMu24 only, nothing else", "no other selection": no object
+                    # is defined, so nothing but the stated event selection is applied
+                    self.result.notes.append(
+                        f"'{_NOTHING_ELSE.match(self.t.orig, pos).group(0)}': only the "
+                        "selection you stated is applied."
+                    )
                     continue
             if kind is None or (d.quantity in EVENT_QUANTITIES and target is None):
                 self.result.unplaced.append(self._context(pos, pos + 20))

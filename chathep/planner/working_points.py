@@ -5,6 +5,10 @@
   NanoAOD branch of the files' generation (:func:`electron_mva_cut`; the names differ between
   Run 2 and Run 3 NanoAOD: :data:`chathep.registry.objects.ELECTRON_MVA_IDS`). Never a b-tag
   working point given as an efficiency.
+- The hadronic-tau ID against jets, DeepTau: "taus passing DeepTau VSjet Medium", "the Medium
+  working point of DeepTau against jets" (:func:`find_deeptau`): ``ObjectReq.deeptau_vsjet``,
+  built into a cut on the branch of the files' generation (:func:`tau_deeptau_cut`: a bit of the
+  Run 2 bitmask, or the Run 3 index). DeepTau against electrons or muons is asked.
 - DeepCSV (``btagDeepB``): its working points are not in the b-tag registry (DeepJet only:
   :data:`chathep.registry.eras.BTAG_WORKING_POINTS`): asked (:data:`DEEPCSV`), never replaced
   by DeepJet.
@@ -18,7 +22,12 @@ import chathep.regex as re
 from chathep.catalog import Catalog
 from chathep.errors import SpecError
 from chathep.registry.eras import ERAS
-from chathep.registry.objects import ELECTRON_MVA_IDS, RUN3_FIRST_YEAR
+from chathep.registry.objects import (
+    ELECTRON_MVA_IDS,
+    RUN3_FIRST_YEAR,
+    TAU_DEEPTAU_VSJET,
+    TAU_DEEPTAU_WPS,
+)
 from chathep.spec import Cut
 
 _WP = (
@@ -185,3 +194,95 @@ def _only_run3(eras: set[str], files_fields: set[str] | None) -> str:
         return "the sample files do not have it."
     run3 = sorted(e for e in eras if e in ERAS and ERAS[e].year >= RUN3_FIRST_YEAR)
     return f"the samples of {', '.join(run3)} are Run 3 NanoAOD."
+
+
+#: a DeepTau working point word: "VVVLoose" ... "VVTight" (also "vv-loose", "v-tight")
+_TAU_WP = r"(?P<wp{n}>v{{0,3}}[- ]?loose|medium|v{{0,2}}[- ]?tight)"
+#: DeepTau, the discriminator against jets ("VSjet", "vs-jet", "versus-jet", "against jets",
+#: "D_jet"), and its training ("2017v2p1", "2018v2p5"); "VSe", "VSmu": against leptons
+_DEEPTAU = (
+    r"(?:(?:by)?deep[- ]?tau(?:[- ]?(?:id|2017v2p1|2018v2p5|v2p1|v2p5|v2\.1|v2\.5))*"
+    r"(?:\s*\(?\s*(?:(?P<vs{n}>vs\.?|versus|against)[- ]?(?:the\s+)?(?P<what{n}>jets?|e|ele"
+    r"|electrons?|mu|muons?)|d_\{{?\s*(?P<d{n}>jet|e|mu)\s*\}}?)\s*\)?)?)"
+    r"(?:\s+(?:discriminator|discriminant|id|identification|tagger))?"
+)
+#: "DeepTau VSjet Medium", "DeepTau vs-jet Medium WP", "the DeepTau versus-jet discriminator at
+#: Medium", "the Medium working point of DeepTau against jets", "Medium DeepTau VSjet",
+#: "byMediumDeepTau2017v2p1VSjet"
+DEEPTAU_WP = re.compile(
+    rf"\b{_DEEPTAU.format(n=1)}\s*(?:,\s*)?(?:at\s+(?:the\s+)?|=\s*|:\s*)?{_TAU_WP.format(n=1)}"
+    r"(?:\s+(?:working\s+point|wp|operating\s+point))?\b"
+    rf"|\b(?:the\s+)?{_TAU_WP.format(n=2)}\s+(?:(?:working\s+point|wp)\s+(?:of\s+(?:the\s+)?)?)?"
+    rf"{_DEEPTAU.format(n=2)}(?:\s+(?:working\s+point|wp))?\b"
+    rf"|\bby(?P<wp3>v{{0,3}}loose|medium|v{{0,2}}tight)deeptau2017v2p1vs(?P<what3>jet|e|mu)\b",
+    re.IGNORECASE,
+)
+#: DeepTau named without a working point ("DeepTau-identified taus")
+DEEPTAU_ALONE = re.compile(r"\bdeep[- ]?tau\w*", re.IGNORECASE)
+TAU_WORDS = re.compile(r"\btau(?:_h|_\{?h\}?)?s?\b|\btau[- ]?h\b|\u03c4|\bditau", re.IGNORECASE)
+
+
+@dataclass
+class TauWord:
+    start: int
+    end: int
+    wp: str  # one of TAU_DEEPTAU_WPS
+    against: str  # "jet", "e" or "mu"
+
+
+def find_deeptau(text: str) -> list[TauWord]:
+    """The DeepTau working points named in ``text`` (lower case)."""
+    found = []
+    for m in DEEPTAU_WP.finditer(text):
+        g = m.groupdict()
+        wp = re.sub(r"[- ]", "", next(g[k] for k in ("wp1", "wp2", "wp3") if g.get(k))).lower()
+        what = next((g[k] for k in ("what1", "d1", "what2", "d2", "what3") if g.get(k)), "jet")
+        against = "e" if what.startswith("e") else "mu" if what.startswith("mu") else "jet"
+        found.append(TauWord(m.start(), m.end(), wp, against))
+    return found
+
+
+def deeptau_question(said: str, why: str) -> str:
+    return (
+        f"You asked for '{said}': {why} ChatHEP reads the DeepTau discriminator against jets "
+        "(NanoAOD Tau_idDeepTau2017v2p1VSjet in the 2018 files, Tau_idDeepTau2018v2p5VSjet in "
+        "the 2022 ones), working points VVVLoose to VVTight. Say e.g. 'taus passing DeepTau "
+        "VSjet Medium', or give a cut on a Tau field by name."
+    )
+
+
+def tau_deeptau_cut(wp: str, files_fields: set[str] | None, eras: set[str]) -> tuple[Cut, str]:
+    """The cut of the DeepTau-against-jets working point ``wp`` on the branch the sample files
+    have (``files_fields``), else on that of the samples' eras, and the plan's sentence: a bit of
+    the Run 2 bitmask, or the Run 3 index at least that of the working point."""
+    run2, run3 = TAU_DEEPTAU_VSJET
+    index = TAU_DEEPTAU_WPS.index(wp)
+    name = (
+        wp.upper().replace("LOOSE", "Loose").replace("TIGHT", "Tight").replace("MEDIUM", "Medium")
+    )
+    if files_fields is not None:
+        have = [b for b in (run2, run3) if b in files_fields]
+        if not have:
+            raise SpecError(
+                f"DeepTau against jets needs Tau_{run2} (Run 2 NanoAOD) or Tau_{run3} (Run 3 "
+                "NanoAOD); not every sample file has either.",
+                hint="Give a cut on a Tau field by name, or plan other samples.",
+            )
+        run3_files, why = have[0] == run3, "the branch of the sample files"
+    else:
+        years = {ERAS[e].year for e in eras if e in ERAS}
+        if years and min(years) < RUN3_FIRST_YEAR <= max(years):
+            raise SpecError(
+                f"The samples mix Run 2 NanoAOD (DeepTau is Tau_{run2}, a bitmask) and Run 3 "
+                f"NanoAOD (Tau_{run3}, an index); one cut cannot read both.",
+                hint="Plan the samples of each era separately.",
+            )
+        run3_files = bool(years) and min(years) >= RUN3_FIRST_YEAR
+        why = f"the {'Run 3 (NanoAOD v12)' if run3_files else 'Run 2'} name"
+    if run3_files:
+        cut = Cut(field=run3, op=">=", value=float(index + 1))
+        how = f"Tau_{run3} >= {index + 1}"
+    else:
+        cut = Cut(field=run2, op="==", value=True, bit=index)
+        how = f"bit {index} (value {2**index}) of the Tau_{run2} bitmask"
+    return cut, f"DeepTau against jets, {name} working point: {how} ({why})"

@@ -174,5 +174,15 @@ ELECTRON_MVA_IDS: dict[str, tuple[str, str | None]] = {
     "wp90noiso_v1": ("mvaFall17V1noIso_WP90", None),
     "wp80noiso_v1": ("mvaFall17V1noIso_WP80", None),
 }
+#: Hadronic-tau identification against jets (DeepTau), its working points loosest first. Run 2
+#: NanoAOD (v9: the 2018 files) has ``Tau_idDeepTau2017v2p1VSjet``, a bitmask with bit i set
+#: when the tau passes working point i (1 = VVVLoose ... 16 = Medium ... 128 = VVTight); Run 3
+#: NanoAOD (v12) has ``Tau_idDeepTau2018v2p5VSjet``, the index of the tightest working point
+#: passed (1 = VVVLoose ... 5 = Medium ... 8 = VVTight). The working points are nested.
+TAU_DEEPTAU_WPS: tuple[str, ...] = (
+    "vvvloose", "vvloose", "vloose", "loose", "medium", "tight", "vtight", "vvtight"
+)  # fmt: skip
+#: (the Run 2 bitmask branch, the Run 3 index branch) of DeepTau against jets
+TAU_DEEPTAU_VSJET: tuple[str, str] = ("idDeepTau2017v2p1VSjet", "idDeepTau2018v2p5VSjet")
 #: The first year of Run 3 NanoAOD naming (``ELECTRON_MVA_IDS``' second branch).
 RUN3_FIRST_YEAR = 2022

@@ -1,0 +1,249 @@
+"""Session 23: the hadronic-tau ID (DeepTau against jets), "no other selection" after event
+cuts only, "such jets", cut-based ID wordings, "$N_{\\tau_h}$" (issue #12)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import get_args
+
+import awkward as ak
+import numpy as np
+import pytest
+import uproot
+
+from chathep.catalog import default_catalog
+from chathep.errors import SpecError
+from chathep.planner import working_points
+from chathep.planner.draft import TauWorkingPoint
+from chathep.planner.planner import plan_request
+from chathep.registry.objects import TAU_DEEPTAU_WPS
+from tests._planned_run import run_plans, sorted_by_pt
+from tests.test_physics import DATA, DY, FILES, check, coll, weights
+
+
+def _plan(text: str, catalog, previous=None):
+    return plan_request(text, catalog, mode="parser", check_files=False, previous=previous)
+
+
+def _cuts(plan, name):
+    return [(c.field, c.op, c.value, c.bit) for c in plan.spec.object(name).cuts]
+
+
+# --- DeepTau against jets ------------------------------------------------------------------------
+def test_the_draft_tau_working_points_are_the_registry_s() -> None:
+    assert get_args(TauWorkingPoint) == TAU_DEEPTAU_WPS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DY MC: n taus passing DeepTau VSjet Medium, no pt/eta cut, nothing else",
+        "Could you please histogram the number of taus per event in the Drell-Yan simulation "
+        "that pass the Medium working point of DeepTau against jets? Please apply no pT or eta "
+        "cut and no other tau requirement.",
+        "How many taus per event pass DeepTau vs-jet Medium in DY Monte Carlo, if there is no pT "
+        "or eta cut and no other requirement on the taus?",
+        r"$N_{\tau_h}$ per event, $\tau_h$: DeepTau $D_{\mathrm{jet}}$ Medium WP, no $p_T$ or "
+        r"$|\eta|$ cut, no other ID; DY MC",
+    ],
+)
+def test_deeptau_medium_is_bit_4_of_the_run2_bitmask_and_nothing_else(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.histograms[0].observable == "n_taus"
+    assert _cuts(plan, "taus") == [("idDeepTau2017v2p1VSjet", "==", True, 4)]
+    assert not plan.spec.selection  # every event, those without a tau too
+
+
+@pytest.mark.parametrize(
+    ("words", "wp"),
+    [
+        ("DeepTau VSjet VVVLoose", "vvvloose"),
+        ("DeepTau vs jets VLoose", "vloose"),
+        ("the Tight working point of DeepTau against jets", "tight"),
+        ("byVTightDeepTau2017v2p1VSjet", "vtight"),
+        ("VVTight DeepTau", "vvtight"),
+    ],
+)
+def test_each_deeptau_working_point_is_its_own_bit(catalog, words, wp):
+    plan = _plan(f"leading tau pT in DY MC for taus passing {words}", catalog)
+    assert plan.ok, plan.question
+    index = TAU_DEEPTAU_WPS.index(wp)
+    assert ("idDeepTau2017v2p1VSjet", "==", True, index) in _cuts(plan, "taus")
+    assert ("pt", ">", 20.0, None) in _cuts(plan, "taus")  # the defaults stay, listed
+    chosen = plan.describe(catalog)
+    assert f"bit {index} (value {2**index}) of the Tau_idDeepTau2017v2p1VSjet bitmask" in chosen
+
+
+def test_run3_deeptau_is_the_index_branch(catalog):
+    plan = _plan("leading tau pT in ttbar MC, DeepTau VSjet Tight taus", catalog)
+    assert plan.ok, plan.question
+    assert ("idDeepTau2018v2p5VSjet", ">=", 6.0, None) in _cuts(plan, "taus")
+
+
+def test_deeptau_follows_the_files_branches_or_says_it_cannot():
+    cut, said = working_points.tau_deeptau_cut("medium", {"idDeepTau2018v2p5VSjet"}, {"2018"})
+    assert (cut.field, cut.op, cut.value, cut.bit) == ("idDeepTau2018v2p5VSjet", ">=", 5.0, None)
+    assert "branch of the sample files" in said
+    with pytest.raises(SpecError, match="needs Tau_idDeepTau2017v2p1VSjet"):
+        working_points.tau_deeptau_cut("medium", {"pt", "eta"}, {"2018"})
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("leading tau pT in DY MC, taus passing DeepTau VSe Tight", "against electrons or muons"),
+        ("leading tau pT in DY MC, taus passing DeepTau VSmu Loose", "against electrons or muons"),
+        ("leading muon pT in DY MC with DeepTau Medium", "no taus are named"),
+        ("leading tau pT in DY MC for DeepTau-identified taus", "which working point"),
+    ],
+)
+def test_deeptau_it_cannot_apply_is_asked(catalog, text, asked):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert asked in plan.question
+
+
+@pytest.fixture(scope="module")
+def tau_run(tmp_path_factory):
+    cat = default_catalog()
+    texts = {
+        "n": "the number of taus passing DeepTau VSjet Medium, no pT or eta cut",
+        "lead": "the leading tau pT for taus passing DeepTau VSjet VVTight",
+    }
+    hists, results = {}, {}
+    for key, text in texts.items():  # the taus differ: one run each
+        h, results[key] = run_plans({key: _plan(text, cat)}, tmp_path_factory.mktemp(key))
+        hists.update(h)
+    return hists, results
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_deeptau_runs_match_the_reference(tau_run, demo_data: Path, sample):
+    hists, results = tau_run
+    with uproot.open(demo_data / FILES[sample]) as f:
+        ev = f["Events"].arrays(filter_name=["Tau_*", "genWeight"], library="ak")
+    w = weights(sample, ev)
+    tau = coll(ev, "Tau")
+    medium = (tau.idDeepTau2017v2p1VSjet & 16) != 0
+    n = ak.to_numpy(ak.sum(medium, axis=1))
+    assert (n < ak.to_numpy(ak.num(tau))).any()  # the ID removes taus: the test can fail
+    h = hists["n"]
+    check(results["n"], h.name, sample, n, w, h.bins, h.start, h.stop)
+
+    vvtight = tau[((tau.idDeepTau2017v2p1VSjet & 128) != 0) & (tau.pt > 20) & (abs(tau.eta) < 2.3)]
+    lead = ak.firsts(sorted_by_pt(vvtight).pt)
+    has = ak.to_numpy(~ak.is_none(lead))
+    h = hists["lead"]
+    values = ak.to_numpy(ak.fill_none(lead, -1.0))[has]
+    check(results["lead"], h.name, sample, values, np.asarray(w)[has], h.bins, h.start, h.stop)
+
+
+# --- "no other selection" after event cuts only --------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "data: MET phi, HLT_IsoMu24 only, nothing else",
+        "Could you please show the MET phi distribution in the DoubleMuon 2018 data, for events "
+        "that fired HLT_IsoMu24? No other selection should be applied.",
+        "MET phi, 2018 DoubleMuon data, trigger HLT_IsoMu24, no offline selection",
+        "data: MET phi, HLT_IsoMu24, no other cuts",
+    ],
+)
+def test_no_other_selection_after_a_trigger_is_the_trigger_alone(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert [s.triggers for s in plan.spec.selection] == [["HLT_IsoMu24"]]
+    assert not plan.spec.objects
+    assert any("only the selection you stated is applied" in n for n in plan.notes)
+
+
+def test_nothing_else_after_and_is_not_a_waiver(catalog):
+    # "the dimuon mass and nothing else": what to plot, not the muons' definition (asked)
+    plan = _plan("plot the dimuon mass in DY MC and nothing else", catalog)
+    assert not plan.ok
+
+
+def test_plain_no_cuts_after_a_trigger_is_still_asked(catalog):
+    plan = _plan("MET in DY MC with HLT_IsoMu24, no cuts", catalog)
+    assert not plan.ok
+
+
+# --- "such jets" ---------------------------------------------------------------------------------
+def test_such_jets_after_b_jets_counts_the_b_jets(catalog):
+    plan = _plan(
+        "mbb of the two leading b-tagged jets in ttbar MC, b-jets with pT > 30 GeV, events need "
+        "at least 2 such jets",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    assert [(s.count, s.value) for s in plan.spec.selection if s.count == "bjets"] == [
+        ("bjets", 2.0)
+    ]
+    assert [o.name for o in plan.spec.objects] == ["bjets"]
+
+
+def test_such_jets_counts_the_defined_jets(catalog):
+    plan = _plan(
+        "leading jet pT in ttbar MC, jets with pT > 30 GeV, at least two such jets", catalog
+    )
+    assert plan.ok, plan.question
+    assert [(s.count, s.value) for s in plan.spec.selection] == [("jets", 2.0)]
+    assert ("pt", ">", 30.0, None) in _cuts(plan, "jets")
+
+
+def test_such_without_an_object_before_is_asked(catalog):
+    assert not _plan("leading muon pT in DY MC, events with at least two such jets", catalog).ok
+
+
+# --- cut-based ID wordings -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "obj", "cut"),
+    [
+        ("leading photon pT in DY MC, photons passing the medium photon ID", "photons",
+         ("cutBasedBitmap", ">=", 3.0, None)),
+        ("leading photon pT in DY MC, photons with cutBased medium", "photons",
+         ("cutBasedBitmap", ">=", 3.0, None)),
+        ("leading photon pT in DY MC, photons passing the cut-based medium ID", "photons",
+         ("cutBasedBitmap", ">=", 3.0, None)),
+        ("leading photon pT in DY MC, photons passing the medium cut-based photon ID", "photons",
+         ("cutBasedBitmap", ">=", 3.0, None)),
+        ("leading electron pT in DY MC, electrons passing the tight electron ID", "electrons",
+         ("cutBased", ">=", 4.0, None)),
+        ("DY MC, lead pho pt, cutBased medium, pt>20, |eta|<1.4442, 18 bins 20-200", "photons",
+         ("cutBasedBitmap", ">=", 3.0, None)),
+    ],
+)  # fmt: skip
+def test_cut_based_id_wordings(catalog, text, obj, cut):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert cut in _cuts(plan, obj)
+
+
+def test_an_id_of_another_object_is_not_put_on_the_plotted_one(catalog):
+    plan = _plan("leading photon pT in DY MC, photons passing the tight electron ID", catalog)
+    assert not plan.ok  # the electrons are defined, not plotted nor required: asked
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [(r"$N_{\tau_h}$ in DY MC", "n_taus"), (r"$N_{\tau}$ in DY MC", "n_taus"),
+     ("DY MC: n taus", "n_taus"), (r"$N_{\gamma}$ in DY MC", "n_photons")],
+)  # fmt: skip
+def test_latex_and_terse_counts_of_taus_and_photons(catalog, text, quantity):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.histograms[0].observable == quantity
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "subleading muon eta in 2018 DoubleMuon data, exactly two muons with equal charge",
+        "dimuon mass in DY MC for muon pairs of identical sign",
+    ],
+)
+def test_equal_charge_is_same_sign(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert [c.charge for c in plan.spec.combinations] == ["same"]
