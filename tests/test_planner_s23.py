@@ -247,3 +247,124 @@ def test_equal_charge_is_same_sign(catalog, text):
     plan = _plan(text, catalog)
     assert plan.ok, plan.question
     assert [c.charge for c in plan.spec.combinations] == ["same"]
+
+
+# --- vetoes of objects, of lists joined by "or" --------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "number of jets in ttbar MC, drop any event that has a muon with pT over 15 GeV",
+        "number of jets in ttbar MC; events containing a muon with pT > 15 GeV are rejected",
+        "number of jets in ttbar MC; events with a muon above 15 GeV should be vetoed",
+    ],
+)
+def test_dropping_events_with_a_muon_vetoes_it(catalog, text):
+    # "drop any event that has a muon" required a muon (>= 1), silently: the opposite
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (muon_step,) = [s for s in plan.spec.selection if s.count == "muons"]
+    assert muon_step.name.startswith("<=") and muon_step.value == 0
+    assert ("pt", ">", 15.0, None) in _cuts(plan, "muons")
+    assert any(n.startswith("Vetoed: events with a muon with pT > 15 GeV") for n in plan.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ttbar MC, njets (pt>30, |eta|<2.4), veto any mu or ele pt>15 with reliso<0.15",
+        "Please make a histogram of the jet multiplicity in the ttbar simulation, counting jets "
+        "with pT above 30 GeV and |eta| below 2.4. Events that contain an isolated muon or "
+        "electron (pT above 15 GeV, relative isolation below 0.15) should be rejected.",
+        "number of jets in ttbar MC, first drop any event that has a muon or an electron with pT "
+        "over 15 GeV whose relative isolation is below 0.15",
+        "number of jets in ttbar MC, no muons or electrons with pT > 15 GeV and relative "
+        "isolation < 0.15",
+    ],
+)
+def test_a_veto_of_a_muon_or_an_electron_vetoes_both_with_the_cuts(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    steps = {s.count: s for s in plan.spec.selection}
+    for name, iso in (("muons", "pfRelIso04_all"), ("electrons", "pfRelIso03_all")):
+        assert steps[name].name.startswith("<=") and steps[name].value == 0
+        assert ("pt", ">", 15.0, None) in _cuts(plan, name)
+        assert (iso, "<", 0.15, None) in _cuts(plan, name)
+    assert any("none of the muons and none of the electrons" in n for n in plan.notes)
+
+
+def test_veto_any_waives_the_defaults_of_every_listed_object(catalog):
+    plan = _plan("ttbar MC, njets, veto any mu or ele pt>15 with reliso<0.15", catalog)
+    assert plan.ok, plan.question
+    for name in ("muons", "electrons"):
+        fields = [c[0] for c in _cuts(plan, name)]
+        assert not {"tightId", "cutBased"} & set(fields) and "eta" not in fields
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "number of jets in ttbar MC for events with a muon or an electron",  # either: asked
+        "number of jets in ttbar MC, no muon or electron ID",  # a waiver, not a veto
+    ],
+)
+def test_or_lists_that_are_not_vetoes_are_still_asked(catalog, text):
+    assert not _plan(text, catalog).ok
+
+
+@pytest.fixture(scope="module")
+def veto_run(tmp_path_factory):
+    cat = default_catalog()
+    text = (
+        "the number of jets, veto any muon or electron with pT > 15 GeV and relative isolation "
+        "< 0.15"
+    )
+    return run_plans({"veto": _plan(text, cat)}, tmp_path_factory.mktemp("veto"))
+
+
+@pytest.mark.parametrize("sample", [DATA, DY])
+def test_or_veto_run_matches_the_reference(veto_run, demo_data: Path, sample):
+    hists, result = veto_run
+    with uproot.open(demo_data / FILES[sample]) as f:
+        ev = f["Events"].arrays(
+            filter_name=["Muon_*", "Electron_*", "Jet_*", "genWeight"], library="ak"
+        )
+    w = np.asarray(weights(sample, ev))
+    mu, el, jet = coll(ev, "Muon"), coll(ev, "Electron"), coll(ev, "Jet")
+    vetoed = ak.to_numpy(
+        ak.any((mu.pt > 15) & (mu.pfRelIso04_all < 0.15), axis=1)
+        | ak.any((el.pt > 15) & (el.pfRelIso03_all < 0.15), axis=1)
+    )
+    assert vetoed.any() and not vetoed.all()  # the veto removes events: the test can fail
+    good = (jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)
+    n = ak.to_numpy(ak.sum(good, axis=1))[~vetoed]
+    h = hists["veto"]
+    check(result, h.name, sample, n, w[~vetoed], h.bins, h.start, h.stop)
+
+
+# --- chatty asides -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "aside"),
+    [
+        ("the MET in DY MC, nothing fancy", "nothing fancy"),
+        ("the MET in DY MC, no rush", "no rush"),
+        ("the MET in DY MC (idle curiosity, nothing official)", "idle curiosity"),
+        ("the MET in DY MC, 20 bins would be great.", "would be great"),
+        ("For my thesis, the dimuon mass in DY MC", "For my thesis"),
+    ],
+)
+def test_a_chatty_aside_is_said_not_asked(catalog, text, aside):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert any(n.startswith("Not used") and aside in n for n in plan.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an object or a region among the purpose's words: never taken out as an aside
+        "For the forward jet meeting: the leading jet eta in ttbar MC",
+        "For my tau fake-rate thesis chapter: the number of taus in DY MC",
+    ],
+)
+def test_a_purpose_with_analysis_words_is_not_an_aside(catalog, text):
+    assert not _plan(text, catalog).ok

@@ -173,6 +173,28 @@ JARGON: tuple[tuple[str, str], ...] = (
     ),
     # a list's letters: "(a) the MET distribution; (b) the HT", "a) ..., b) ..."
     (r"(?:^|(?<=[;,:\n]))\s*\(?[a-h]\)(?=\s)", "the label of a list item"),
+    # chatty asides: how urgent or official the request is, how the answer would be received
+    # (fixed phrases; "nothing else", "no other cut" select and are never here)
+    (
+        r"\bnothing\s+(?:fancy|urgent|official|special|elaborate|serious)\b|\bno\s+(?:rush|hurry)\b"
+        r"|\b(?:just\s+)?(?:for\s+myself|for\s+fun|(?:out\s+of\s+|idle\s+|pure\s+)curiosity)\b"
+        r"|\bjust\s+exploring(?:\s+for\s+now)?\b|\b(?:just\s+)?a\s+quick\s+one\b"
+        r"|\b(?:would\s+be|is|will\s+be)\s+(?:great|fine|perfect|ideal|lovely|much\s+appreciated)"
+        r"(?=\s*[.!,;)]|\s*$)",
+        "an aside",
+    ),
+    # what the plot is for, said first: "For my tau fake-rate thesis chapter:", "For a
+    # boosted-top tagging talk I'm preparing:" (no number, object or region among its words)
+    (
+        r"^\s*(?:just\s+)?(?:for|before)\s+(?:my|our|a|an|the|tomorrow's|today's|this|next"
+        r"\s+week's)\s+(?:(?!(?:muon|electron|lepton|jet|photon|tau|met|data|mc|simulation|sample"
+        r"|region|barrel|endcap|forward|central|signal|background|control)s?\b)[a-z'-]+\s+){0,5}?"
+        r"(?:thesis(?:\s+(?:chapter|appendix|defen[cs]e))?|talk|meeting|paper|note|chapter|section"
+        r"|appendix|presentation|slides?|report|review|exercise|homework|project|proceedings"
+        r"|seminar|poster)(?:\s+(?:i'm|i\s+am|we're|we\s+are)\s+(?:preparing|writing|giving"
+        r"|making))?\s*[:,]",
+        "what the plot is for",
+    ),
 )
 
 

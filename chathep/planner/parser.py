@@ -26,6 +26,7 @@ from chathep.planner import (
     reductions,
     resonances,
     silent,
+    veto_lists,
 )
 from chathep.planner.commentary import (
     delegated_selections,
@@ -561,6 +562,7 @@ class RequestParser:
         self.values_set: dict[str, list[object]] = {}
         self.vertex_z: list[tuple[int, int]] = []  # "the primary vertex z" (masked early)
         self.no_requirement: list[tuple[int, int, str]] = []  # "no lepton requirement"
+        self.veto_lists: list[veto_lists.VetoList] = []  # "veto any muon or electron"
         self.generic_example = ""  # "a per-event variable, for example": the words, said
         #: "return one HT value per event": (the words, event or the object kind)
         self.fill_said: list[tuple[str, str]] = []
@@ -645,6 +647,7 @@ class RequestParser:
         self._mass_cuts()
         self._thresholds()
         self._detector_regions()
+        self.veto_lists = veto_lists.read(self)  # "veto any muon or electron": neither
         self._vetoes()
         self._chained_vetoes()
         self._counts()
@@ -1010,6 +1013,7 @@ class RequestParser:
             t.mask(m.start(), m.end())
         for m in t.finditer(
             r"\b(?:(?:pf\s*)?rel(?:ative)?\s*[-_ ]?\s*iso(?:lation)?\w*|isolation|iso)\s*"
+            r"(?:(?:is|are|must\s+be|should\s+be|be)\s+)?"  # "whose isolation is below 0.15"
             rf"(?:<=?|below|under|less\s+than|smaller\s+than|of\s+at\s+most)\s*{num}"
         ):
             self._pend(m.start(), "iso_max", float(m.group(1)))
@@ -3023,7 +3027,12 @@ class RequestParser:
             return
         named = [m for m in self.mentions if m.start >= events.end() and m.kind != "met"]
         for a, b in zip(named, named[1:], strict=False):
-            if a.kind != b.kind and re.search(r"\bor\b", self.t.orig[a.end : b.start]):
+            vetoed = any(a in v.mentions and b in v.mentions for v in self.veto_lists)
+            if (
+                a.kind != b.kind
+                and not vetoed
+                and re.search(r"\bor\b", self.t.orig[a.end : b.start])
+            ):
                 # "events with an electron or a muon": either one, which a count cannot say
                 self.result.unplaced.append(self._context(a.start, b.end) + " (either one?)")
                 return
@@ -4344,9 +4353,15 @@ class RequestParser:
                 )
                 continue
             self.set(f"requirements.{kind}.{requirement}", value)
+            said = _CUT_WORDS.get(requirement, "{} " + requirement.replace("_", " "))
+            if veto_lists.spread_cut(
+                self, self.veto_lists, target, pos, requirement, value, said.format(f"{value:g}")
+            ):
+                continue
             for other in self._each_of(target, pos):
                 self.set(f"requirements.{other}.{requirement}", value)
             self._list_cut(target, pos, requirement, value)
+        veto_lists.notes(self, self.veto_lists)
         for pos, props, mention_start in self.waivers:
             target = next((m for m in self.mentions if m.start == mention_start), None)
             if target is None:
