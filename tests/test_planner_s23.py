@@ -368,3 +368,61 @@ def test_a_chatty_aside_is_said_not_asked(catalog, text, aside):
 )
 def test_a_purpose_with_analysis_words_is_not_an_aside(catalog, text):
     assert not _plan(text, catalog).ok
+
+
+# --- definitions said as sentences, ranks by number, m(e,mu), "neither ... nor" -----------------
+@pytest.mark.parametrize(
+    ("text", "obj", "cut"),
+    [
+        ("number of jets in ttbar MC. A jet is one with |eta| under 2.5 and more than 25 GeV.",
+         "jets", ("pt", ">", 25.0, None)),
+        ("number of b-tagged jets in ttbar MC. A jet counts as b-tagged if it passes the DeepJet "
+         "tight working point and has pT above 30 GeV.", "bjets", ("btagDeepFlavB", ">", "tight",
+         None)),
+        ("number of muons in DY MC; a muon only counts if it has pT above 10 GeV", "muons",
+         ("pt", ">", 10.0, None)),
+    ],
+)  # fmt: skip
+def test_a_definition_said_as_a_sentence(catalog, text, obj, cut):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert cut in _cuts(plan, obj)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ttbar MC: j3 pt, >=3 jets pt>25 |eta|<2.5, 30 bins 25-325, logy",
+        "the pT of jet number three, ordered by pT, in ttbar MC with at least three jets",
+    ],
+)
+def test_the_third_jet_by_number(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.of, obs.field, obs.index) == ("jets", "pt", 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ttbar MC, m(e,mu), exactly one electron and exactly one muon, opposite sign",
+        r"m_{e\mu} in ttbar MC",
+        "What does m(e mu) look like in ttbar MC for events with exactly one electron and exactly "
+        "one muon of opposite sign, both leptons having pT > 20 GeV and |eta| < 2.4?",
+    ],
+)
+def test_m_e_mu_is_the_electron_muon_mass(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.histograms[0].observable == "emu_mass"
+
+
+def test_neither_pt_nor_eta_waives_both(catalog):
+    plan = _plan(
+        "count per event the taus in DY MC passing the DeepTau versus-jet discriminator at "
+        "Medium, with no kinematic cut on them at all (neither pT nor eta)",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    assert _cuts(plan, "taus") == [("idDeepTau2017v2p1VSjet", "==", True, 4)]

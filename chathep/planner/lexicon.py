@@ -657,6 +657,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     (r"\bm\s*\(\s*e\s*\+?\s*e\s*-?\s*\)|\bm_?(?:\{ee\}|ee\b)|\bmee\b", " dielectron mass "),
     (r"\bm\s*\(\s*l\s*\+?\s*l\s*-?\s*\)|\bm_?(?:\{ll\}|ll\b)|\bmll\b", " dilepton mass "),
+    # "m(e,mu)", "m(e mu)", "m_{e mu}", "m_{emu}": the electron-muon pair's mass
+    (
+        r"\bm\s*\(\s*(?:e\s*[,+]?\s*mu|mu\s*[,+]?\s*e)\s*\)|\bm_\{\s*(?:e\s*mu|mu\s*e)\s*\}"
+        r"|\bm_(?:emu|mue)\b",
+        " e mu invariant mass ",
+    ),
     (r"\bm\s*\(\s*j\s*j\s*\)|\bm_?(?:\{jj\}|jj\b)|\bmjj\b", " dijet mass "),
     (r"\bm\s*\(\s*b\s*b\s*\)|\bm_?(?:\{bb\}|bb\b)|\bmbb\b", " dibjet mass "),
     # "the absolute azimuthal separation": Delta phi is |Delta phi| in [0, pi] already
@@ -1101,6 +1107,30 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # "large-radius (R = 0.8) jets": the AK8 jets
     (r"\blarge[- ]radius\s*\(\s*r\s*=\s*0\.8\s*\)\s+(jets?)\b", r"ak8 \1"),
+    # a definition said as a sentence: "A jet is one with |eta| under 2.5", "a muon is any
+    # muon with ...": the objects with those cuts
+    (
+        r"\b(?:an?)\s+(jet|muon|electron|photon|tau|lepton|b-?jet)\s+is\s+(?:one|any\s+\1"
+        r"|defined\s+as\s+(?:one|an?\s+\1))\s+(?=with|having|whose|that|which)",
+        r"\1s ",
+    ),
+    # "A jet counts as b-tagged if it passes the DeepJet tight working point and has pT above
+    # 30 GeV": the b-tagged jets that pass and have
+    (
+        r"\b(?:an?\s+)?jets?\s+counts?\s+as\s+(?:a\s+)?(?:b-?tagged(?:\s+jet)?|b[- ]?jet)\s+"
+        r"(?:if|when|only\s+if)\s+(?:it|they)\s+(pass(?:es)?|has|have|is|are)\b",
+        lambda m: (
+            "b-tagged jets that "
+            + {"passes": "pass", "has": "have", "is": "are"}.get(m.group(1), m.group(1))
+        ),
+    ),
+    # "Leptons count when they have |eta| below 2.4", "a muon counts if it passes the tight
+    # ID": the objects with those cuts
+    (
+        r"\b(?:an?\s+)?(jet|muon|electron|photon|tau|lepton|b-?jet)s?\s+(?:only\s+)?counts?\s+"
+        r"(?:when|if|only\s+if)\s+(?:it|they)\s+(?:has|have|carry|carries|pass|passes)\s+",
+        r"\1s with ",
+    ),
     # "Z cand", ">=3 lep": the terse spellings
     (r"\b(z|w|higgs|top)\s+cands?\b", r"\1 candidate"),
     (r"(?<=\d)\s*leps?\b", " leptons"),
@@ -1462,8 +1492,18 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         ),
     ),
     (
-        r"\b(jet|bjet|b-jet|lep|lepton|mu|muon|ele|electron|photon)_?([1-4])\b",
+        r"\b(jet|bjet|b-jet|lep|lepton|mu|muon|ele|electron|photon|j)_?([1-4])\b",
         lambda m: f"{_ORDINAL[m.group(2)]} {_OBJECT_ABBREV.get(m.group(1), m.group(1))}",
+    ),
+    # "the pT of jet number three, ordered by pT", "muon #2": the ranked object
+    (
+        r"\b(jet|bjet|b-jet|muon|electron|photon|lepton)\s+(?:number|no\.|#)\s*([1-4]|one|two"
+        r"|three|four)\b(?:\s*,?\s*(?:when\s+)?(?:ordered|sorted|ranked)\s+(?:by|in)\s+"
+        r"(?:decreasing\s+)?(?:pt|transverse\s+momentum))?",
+        lambda m: (
+            f"{_ORDINAL[str(_NUMBER_WORDS.get(m.group(2), m.group(2)))]} "
+            f"{_OBJECT_ABBREV.get(m.group(1), m.group(1))}"
+        ),
     ),
     # "after (the) event selection": what the analysis selects, said in passing
     (
@@ -1644,7 +1684,7 @@ _OBJECT_PLURAL = {
     **dict.fromkeys(["tau", "taus"], "taus"),
     **dict.fromkeys(["gamma", "photon", "photons"], "photons"),
 }
-_OBJECT_ABBREV = {"lep": "lepton", "mu": "muon", "ele": "electron", "b-jet": "bjet"}
+_OBJECT_ABBREV = {"lep": "lepton", "mu": "muon", "ele": "electron", "b-jet": "bjet", "j": "jet"}
 #: one-letter object symbols of a quantity's argument: pT(mu), eta(j1), phi(l)
 _OBJECT_LETTER = {
     "mu": "muon", "e": "electron", "ele": "electron", "j": "jet", "b": "bjet", "l": "lepton",
@@ -2413,7 +2453,7 @@ WAIVE_WORDS: list[tuple[str, tuple[str, ...]]] = [
 _WAIVE_ANY = "|".join(f"(?:{w})" for w, _ in WAIVE_WORDS)
 #: "without any ID or isolation requirement", "no eta cut", "no pT threshold"
 WAIVER = (
-    rf"\b(?:no|without|w/o|not\s+requiring|without\s+(?:applying|requiring))\s+"
+    rf"\b(?:no|without|w/o|not\s+requiring|without\s+(?:applying|requiring)|neither)\s+"
     rf"(?:any\s+|an\s+|a\s+|the\s+)?(?:[a-z]+\s+)?"
     rf"((?:{_WAIVE_ANY})(?:\s*(?:,|/|or|and|nor)\s*(?:any\s+)?(?:{_WAIVE_ANY}))*)"
     r"(?:\s+(?:requirements?|cuts?|criteria|selections?|restrictions?|thresholds?|applied|"
