@@ -426,3 +426,30 @@ def test_neither_pt_nor_eta_waives_both(catalog):
     )
     assert plan.ok, plan.question
     assert _cuts(plan, "taus") == [("idDeepTau2017v2p1VSjet", "==", True, 4)]
+
+
+# --- a |delta eta| cut written tersely -----------------------------------------------------------
+_DETA_KNOWN = "dijet mass of the two leading jets in DY MC with |delta eta(j1, j2)| > 3"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dijet mass of the two leading jets in DY MC, |deta(j1, j2)| > 3",
+        "dijet mass of the two leading jets in DY MC, |Δη(j1, j2)| > 3",
+        "dijet mass of the two leading jets in DY MC, requiring a pseudorapidity gap |Δη| above "
+        "3 between the two leading jets",
+    ],
+)
+def test_a_terse_delta_eta_cut_is_the_event_cut(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    known = _plan(_DETA_KNOWN, catalog)
+    assert [s.name for s in known.spec.selection][-1] == "|delta eta| of the two leading jets > 3"
+    assert plan.spec.selection == known.spec.selection
+    assert plan.spec.observables == known.spec.observables
+
+
+def test_a_terse_delta_r_is_not_an_event_cut(catalog):
+    # "jets pt>30, dR(j, mu) > 0.4" is the jets' cleaning, never an event cut on one pair
+    assert not _plan("jet pT in ttbar MC, jets pt>30, dR(j, mu) > 0.4", catalog).ok

@@ -51,7 +51,10 @@ from chathep.spec import AnalysisSpec, Observable, Step
 _LEAD = (
     r"(?P<lead>(?:\b(?:in|for|of|from|select|selecting|keep|keeping)\s+)?(?:(?:only\s+)?"
     r"(?:the\s+|all\s+|those\s+)?events?\s+)?\b(?:(?:and\s+)?(?:with|where|whose|having|requiring"
-    r"|require|if|when|in\s+which)|and|cut(?:ting)?\s+on)\b(?:\s+(?:that|a))?\s*(?::\s*)?)"
+    r"|require|if|when|in\s+which)|and|cut(?:ting)?\s+on)\b(?:\s+(?:that|a))?\s*(?::\s*)?"
+    # a terse list: ", |delta eta(j1, j2)| > 3" (an angle between objects: never a plot)
+    # (not a delta R: "jets pt>30, dR(j, mu) > 0.4" is the jets' cleaning)
+    r"|[,;]\s*(?=\|?\s*(?:delta\s*[-_ ]?(?:eta|phi)|Δη|Δφ)\s*\|?\s*\())"
 )
 #: "..., and requiring |delta eta| ... above 3": an "and" that opens a condition of its own
 _AND_OPENER = r"and\s+(?:with|where|whose|having|requiring|require|if|when|in\s+which)\b"
@@ -126,6 +129,17 @@ _SEPARATED = re.compile(
     r"|delta\s*[-_ ]?eta|Δη)(?![\w|])",
     re.IGNORECASE,
 )
+#: "a pseudorapidity gap |Δη| above 3 between the two leading jets": their |delta eta| above 3
+_GAP = re.compile(
+    r"\b(?:an?\s+)?(?:pseudo-?rapidity\s+|eta\s+|η\s+)?(?:gap|separation)\s+(?:\|\s*(?:delta\s*"
+    r"[-_ ]?eta|Δη|deta)\s*\|\s+|in\s+(?:pseudo-?rapidity|\|?\s*eta\s*\|?)\s+)?(?:of\s+)?"
+    r"(?P<op>above|over|greater\s+than|larger\s+than|more\s+than|>|of\s+at\s+least|at\s+least)"
+    r"\s*(?P<value>\d+(?:\.\d+)?)\s+between\s+the\s+(?:two|2)\s+leading\s+(?P<obj>jets|muons"
+    r"|electrons|leptons|photons)\b",
+    re.IGNORECASE,
+)
+#: "deta(j1, j2)", "dphi", "dR(mu, j)": the angle's short spelling
+_SHORT_ANGLE = re.compile(r"\bd(eta|phi)\b|\bdR(?=\s*\()", re.IGNORECASE)
 #: "the subleading muon has pT": the verb joining an object and its quantity
 _JOIN = re.compile(r"\s+(?:has|have|having|with|is|are)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
 _ANGLES = ("delta_eta", "delta_phi", "delta_r")
@@ -169,6 +183,14 @@ def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
     ``followup``: "add |delta eta| ... above 3.5" is a cut too."""
     text = _REGION.sub(lambda m: f"{m.group(1)} has {m.group(2)}", text)
     text = _SEPARATED.sub(r"|delta eta| between the two leading \1 above \2", text)
+    text = _GAP.sub(
+        lambda m: (
+            f"|delta eta| between the two leading {m.group('obj')} "
+            f"{'at least' if 'least' in m.group('op') else 'above'} {m.group('value')}"
+        ),
+        text,
+    )
+    text = _SHORT_ANGLE.sub(lambda m: f"delta {m.group(1) or 'R'}", text)
     out = Reading(text)
     spans: list[tuple[int, int]] = []
     masses: list[tuple[re.Match[str], list[EventCut]]] = []  # kept beside their pair's pT cut
