@@ -453,3 +453,36 @@ def test_a_terse_delta_eta_cut_is_the_event_cut(catalog, text):
 def test_a_terse_delta_r_is_not_an_event_cut(catalog):
     # "jets pt>30, dR(j, mu) > 0.4" is the jets' cleaning, never an event cut on one pair
     assert not _plan("jet pT in ttbar MC, jets pt>30, dR(j, mu) > 0.4", catalog).ok
+
+
+# --- an HT threshold a few words after "HT" ------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What does the HT spectrum of the DoubleMuon 2018 data look like above 300 GeV, with HT "
+        "summed over jets with pT > 40 GeV and |eta| < 2.5? 50 GeV bins from 300 to 1500.",
+        "HT in 2018 data above 300 GeV, jets with pT > 40 GeV",
+    ],
+)
+def test_an_ht_threshold_after_words_naming_no_object_cuts_the_ht(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question  # was: asked 'jet pt min: 40.0 or 300.0'
+    assert [(s.name, s.value) for s in plan.spec.selection] == [("HT > 300 GeV", 300.0)]
+    assert ("pt", ">", 40.0, None) in _cuts(plan, "jets")
+
+
+def test_a_threshold_after_the_ht_s_jets_is_still_their_pt(catalog):
+    plan = _plan("HT of jets above 40 GeV in 2018 data", catalog)
+    assert plan.ok, plan.question
+    assert ("pt", ">", 40.0, None) in _cuts(plan, "jets") and not plan.spec.selection
+
+
+def test_a_bound_without_gev_after_words_is_not_an_ht_cut(catalog):
+    from chathep.planner.parser import parse_request
+
+    draft = parse_request(
+        "the photon pT, where the isolation requires the HT of all the particles within a cone "
+        "of R < 0.4 around the photon to be small",
+        catalog,
+    ).draft
+    assert draft.ht_max is None and draft.ht_min is None

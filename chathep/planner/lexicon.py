@@ -1107,6 +1107,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # "large-radius (R = 0.8) jets": the AK8 jets
     (r"\blarge[- ]radius\s*\(\s*r\s*=\s*0\.8\s*\)\s+(jets?)\b", r"ak8 \1"),
+    # "with HT summed over jets with pT > 40 GeV": the HT of those jets
+    (r"\bht\s+(?:is\s+)?(?:summed|computed|calculated|taken)\s+(?:over|from|using)\s+", "ht of "),
     # a definition said as a sentence: "A jet is one with |eta| under 2.5", "a muon is any
     # muon with ...": the objects with those cuts
     (

@@ -3260,13 +3260,23 @@ class RequestParser:
         for m in t.finditer(rf"\bmet\s*{lx.GREATER}\s*{lx.NUM}{lx.UNIT}"):
             self.set("met_min", _gev(m.group(1), m.group(2)))
             t.mask(m.start(), m.end())
-        # "events with HT > 300 GeV": an event cut on the scalar sum of the selected jets
+        # "events with HT > 300 GeV": an event cut on the scalar sum of the selected jets; "the
+        # HT spectrum of the 2018 data (look like) above 300 GeV": the same, words between that
+        # name no objects (was: read as a jet pT threshold, then asked as a conflict)
         for m in t.finditer(
-            rf"\bht\s*(?:(?:is\s+)?({lx.LESS})|(?:is\s+)?{lx.GREATER})\s*{lx.NUM}{lx.UNIT}"
+            r"\bht(?:\s+(?:spectrum|distribution))?(?:\s+(?:of|in|for)\s+(?:(?!\b(?:b-?jets?|jets?"
+            r"|muons?|electrons?|leptons?|photons?|taus?|with|having|where|whose|and|or|from"
+            r"|between)\b)[^,;.<>|()]){1,50}?(?:\s+looks?\s+like)?)?"
+            rf"(?P<cut>\s*(?:(?:is\s+)?({lx.LESS})|(?:is\s+)?{lx.GREATER})\s*{lx.NUM}{lx.UNIT})"
+            r"(?!\s*(?:b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?)\b)"
         ):
-            self.set("ht_max" if m.group(1) else "ht_min", _gev(m.group(2), m.group(3)))
+            gap = m.start("cut") - m.start() > 3  # words between "ht" and the bound
+            if gap and not m.group(4):  # "the HT of all particles within R < 0.4": no GeV
+                continue
+            self.set("ht_max" if m.group(2) else "ht_min", _gev(m.group(3), m.group(4)))
             self.set("requirements.jet.select", True, inferred=True)
-            t.mask(m.start(), m.end())
+            # the words between stay to be read (the HT is also what may be plotted)
+            t.mask(m.start("cut") if gap else m.start(), m.end())
         # "MHT > 200 GeV": an event cut on the missing HT of the selected jets
         for m in t.finditer(
             rf"\bmht\s*(?:(?:is\s+)?({lx.LESS})|(?:is\s+)?{lx.GREATER})\s*{lx.NUM}{lx.UNIT}"
