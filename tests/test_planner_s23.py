@@ -486,3 +486,30 @@ def test_a_bound_without_gev_after_words_is_not_an_ht_cut(catalog):
         catalog,
     ).draft
     assert draft.ht_max is None and draft.ht_min is None
+
+
+# --- follow-ups: "also require <objects>" --------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("also require tight muons", "muons"),  # was: defined, not required, silently
+        ("also require taus", "taus"),  # was: the plot switched to the taus
+        ("also require DeepTau VSjet Medium taus", "taus"),
+    ],
+)
+def test_also_require_objects_adds_at_least_one_and_keeps_the_plot(catalog, text, name):
+    previous = _plan("number of jets in ttbar MC", catalog)
+    plan = _plan(text, catalog, previous)
+    assert plan.ok, plan.question
+    assert plan.spec.histograms[0].observable == "n_jets"
+    assert [(s.count, s.value) for s in plan.spec.selection if s.count == name] == [(name, 1.0)]
+
+
+def test_require_the_plotted_objects_changes_their_cut_not_a_count(catalog):
+    previous = _plan("dimuon mass in DY MC", catalog)
+    plan = _plan("now require muons above 30 GeV", catalog, previous)
+    assert plan.ok, plan.question
+    assert ("pt", ">", 30.0, None) in _cuts(plan, "muons")
+    assert [(s.count, s.value) for s in plan.spec.selection if s.count == "muons"] == [
+        ("muons", 2.0)
+    ]

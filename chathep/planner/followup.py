@@ -47,6 +47,14 @@ _REQUIRE_A = re.compile(
     r"(?:jet|muon|electron|lepton|photon|tau)\b)",
     re.IGNORECASE,
 )
+#: "also require tight muons", "now require taus" after a plot of other objects: at least one of
+#: them (was: the muons defined and not required, silently, or the plot switched to the taus)
+_REQUIRE_SOME = re.compile(
+    r"\b(require|requiring|demand|demanding)\s+(?=(?:(?:v{0,3}[- ]?loose|medium|v{0,2}[- ]?tight"
+    r"|isolated|central|forward|good|selected|identified|b-?tagged|deep[- ]?tau\w*|vs[- ]?jets?"
+    r"|versus[- ]jets?|cut[- ]based)\s+)*(?P<kind>b-?jet|jet|muon|electron|lepton|photon|tau)s\b)",
+    re.IGNORECASE,
+)
 #: "tighten the muon pT to 30", "raise the jet pT threshold to 50 GeV": the new value of the cut
 #: (was: a new request for the muon pT), read as "muon pT above 30"
 _SET_PT = re.compile(
@@ -94,7 +102,18 @@ def followup_words(text: str, previous: Draft | None = None) -> str:
         # "the subleading one instead" after "the leading jet pT": the subleading jet (was asked)
         word = _OBJECT_WORDS[previous.object]
         text = _ONE.sub(lambda m: f"{m.group(1)} {word}", text)
-    return _REQUIRE_A.sub(lambda m: f"{m.group(1)} at least one ", text)
+    text = _REQUIRE_A.sub(lambda m: f"{m.group(1)} at least one ", text)
+    if previous is not None:
+        plotted = {previous.object, "bjet" if previous.object == "jet" else None}
+        text = _REQUIRE_SOME.sub(
+            lambda m: (
+                m.group(0)
+                if m.group("kind").lower().replace("-", "") in plotted
+                else f"{m.group(1)} at least one "
+            ),
+            text,
+        )
+    return text
 
 
 #: verbs that change a value by an amount the words do not give
