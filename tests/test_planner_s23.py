@@ -513,3 +513,57 @@ def test_require_the_plotted_objects_changes_their_cut_not_a_count(catalog):
     assert [(s.count, s.value) for s in plan.spec.selection if s.count == "muons"] == [
         ("muons", 2.0)
     ]
+
+
+# --- another member of the plotted objects added in a follow-up; samples after a list ------------
+@pytest.mark.parametrize(
+    ("first", "followup"),
+    [
+        ("dimuon mass in DY MC and 2018 data, opposite-sign muons above 25 GeV",
+         "and the leading muon pT too"),  # was: the dimuon pT added, silently
+        ("leading muon pT in DY MC", "also the subleading muon pT"),
+    ],
+)  # fmt: skip
+def test_adding_another_member_of_the_plotted_objects_is_asked(catalog, first, followup):
+    plan = _plan(followup, catalog, _plan(first, catalog))
+    assert not plan.ok
+    assert "in one request" in plan.question
+
+
+@pytest.mark.parametrize("followup", ["also plot the dimuon pT", "and the eta too"])
+def test_adding_a_quantity_of_the_same_pairs_still_adds_it(catalog, followup):
+    first = _plan("dimuon mass in DY MC", catalog)
+    plan = _plan(followup, catalog, first)
+    assert plan.ok, plan.question
+    assert [h.observable for h in plan.spec.histograms][0] == "dimuon_mass"
+    assert len(plan.spec.histograms) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "samples"),
+    [
+        ("plot the dimuon mass and the leading muon pT in DY MC", ["dy_2018"]),
+        ("plot the dimuon mass and the leading jet pT in 2018 data and DY MC",
+         ["data_2018A_doublemuon", "dy_2018"]),
+    ],
+)  # fmt: skip
+def test_samples_after_a_list_of_plots_are_every_plot_s(catalog, text, samples):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.samples == samples and len(plan.spec.histograms) == 2
+
+
+def test_plots_of_different_samples_are_still_asked(catalog):
+    assert not _plan("plot the MET in data and the leading muon pT in DY MC", catalog).ok
+
+
+def test_the_scalar_sum_of_the_jet_pt_stays_the_jets_with_muons_after_it(catalog):
+    # was: "for muons" after it took the sum to the muons (HT of muons), silently
+    plan = _plan(
+        "histogram the scalar sum of the jet pT for muons with no eta cut for events with >= 4 "
+        "muons",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of) == ("ht", "jets")

@@ -230,10 +230,23 @@ def another_plot(previous: Draft, update: ParseResult) -> str | None:
     u, said = update.draft, update.explicit
     if not adds or "quantity" not in said or "object" not in said:
         return None
-    if u.object == previous.object or {previous.object, u.object} <= {"muon", "electron", "lepton"}:
-        return None
     if u.quantity in EVENT_QUANTITIES:
         return None
+    if u.object == previous.object or {previous.object, u.object} <= {"muon", "electron", "lepton"}:
+        # "and the leading muon pT too" after the dimuon mass: another member of the same
+        # objects (one muon, not the pair), which the added histograms cannot be (they are of
+        # the plotted pairs or objects): asked (was: the dimuon pT added, silently)
+        other_member = bool(previous.pair) != bool(u.pair) or (
+            "index" in said and u.index != previous.index
+        )
+        if not other_member:
+            return None
+        plotted = f"{previous.object} pairs" if previous.pair else f"{previous.object}s"
+        return (
+            f"Add a plot of other {u.object}s to the plot of {plotted}? An added histogram is of "
+            f"the same {plotted}. Please ask for both in one request, e.g. 'plot the dimuon mass "
+            "and the leading muon pT', or say 'instead' to replace the plot."
+        )
     return (
         f"Add a second plot (of {u.object}s) to the plot of {previous.object}s? Please ask for "
         "both in one request, e.g. 'plot the dimuon mass and the leading jet pT', or say "

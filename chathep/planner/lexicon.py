@@ -1066,14 +1066,20 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?<!vector\s)\b(?:scalar\s+)?sum\s+of\s+(?:the\s+)?(?:transverse\s+momenta|pts?)\s+of\b",
         " ht of",
     ),
-    (r"(?<!vector\s)\b(?:scalar\s+)?sum\s+of\s+(?:the\s+)?(?:all\s+)?jet\s+pts?\b", " ht "),
+    # "the scalar sum of the jet pT (for muons with ...)": of the jets, said (was " ht ": a
+    # "for muons" after it took the sum to the muons, silently)
+    (
+        r"(?<!vector\s)\b(?:scalar\s+)?sum\s+of\s+(?:the\s+)?(?:all\s+)?jet\s+pts?\b",
+        " ht of the jets ",
+    ),
     # "Transverse scalar sum of jets $p_\text{T}$": the jets' pT summed
     (
         r"(?<!vector\s)\b(?:scalar\s+)?sum\s+of\s+(?:the\s+)?(?:selected\s+)?jets'?\s+(?:pts?"
         r"|transverse\s+momenta)\b",
         " ht of the jets ",
     ),
-    (r"\bh_(?:\{t\}|t\b)|\bscalar\s+(?:pt\s+)?sum(?:\s+of\s+(?:the\s+)?jet\s+pt)?\b", " ht "),
+    (r"\bscalar\s+(?:pt\s+)?sum\s+of\s+(?:the\s+)?jet\s+pt\b", " ht of the jets "),
+    (r"\bh_(?:\{t\}|t\b)|\bscalar\s+(?:pt\s+)?sum\b", " ht "),
     # "lead pho pt": the photon
     (r"\bphos?\b(?=\s+(?:pt|eta|phi|energy|id|mass)\b)", "photon"),
     # "the groomed (soft-drop) mass": the soft-drop mass

@@ -299,6 +299,13 @@ def split_list(text: str) -> list[str] | None:
         return None  # the two muons" is complete)
     if not _items_stand_alone(items):
         return None
+    # "the dimuon mass and the leading muon pT in DY MC (and 2018 data)": the samples named
+    # after the last item are every item's, when no other item names its own
+    samples = _SAMPLES_AFTER.search(body)
+    if samples and _component_items(body) is None:
+        own = [i for i in re.split(_ITEM_SEP, body[: samples.start()], flags=re.I) if i.strip()]
+        if len(own) >= 2 and not any(_SAMPLES_AFTER.search(i) for i in own):
+            items, shared = own, samples.group(0) + shared
     if (
         verb is None
         and not (ordinals and len(items) == 2)  # "pT of leading and subleading jet": each
@@ -312,6 +319,14 @@ def split_list(text: str) -> list[str] | None:
     return [f"{said} {i.strip()}{shared}" for i in items]
 
 
+#: the samples named at the end of an item: "in DY MC", "in the 2018 data", "for ttbar
+#: simulation", "using the Drell-Yan Monte Carlo" (no other words after them)
+_SAMPLES_AFTER = re.compile(
+    r"\s*,?\s+(?:in|for|from|using|with|on)\s+(?:the\s+)?(?:[\w+/-]+\s+){0,3}?(?:mc|data"
+    r"|simulation|samples?|monte[\s-]carlo|dataset|ntuples?)(?:\s+(?:and|vs\.?|versus|or)\s+"
+    r"(?:the\s+)?(?:[\w+/-]+\s+){0,3}?(?:mc|data|simulation|samples?|monte[\s-]carlo))?\s*$",
+    re.IGNORECASE,
+)
 #: an event quantity named bare after the first item of a list ("the dimuon mass, MET ...")
 _EVENT_WORD = r"\s*(?:met|ht|mht|missing\s+(?:et|ht|transverse\s+(?:momentum|energy)))\b"
 
