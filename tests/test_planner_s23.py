@@ -567,3 +567,18 @@ def test_the_scalar_sum_of_the_jet_pt_stays_the_jets_with_muons_after_it(catalog
     assert plan.ok, plan.question
     (obs,) = plan.spec.observables
     assert (obs.kind, obs.of) == ("ht", "jets")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do the shapes of the leading muon pT agree between 2018 data and DY simulation once both "
+        "are scaled to unit area? Muons with tight ID, pT > 20 GeV and |eta| < 2.4",
+        "leading muon pT in 2018 data and DY simulation, both scaled to unit area",
+    ],
+)
+def test_both_scaled_to_unit_area(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question  # was: asked '2 scaled to' ("both" read as a number)
+    assert plan.spec.histograms[0].unit_area
+    assert plan.spec.samples == ["data_2018A_doublemuon", "dy_2018"]

@@ -1113,6 +1113,18 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # "large-radius (R = 0.8) jets": the AK8 jets
     (r"\blarge[- ]radius\s*\(\s*r\s*=\s*0\.8\s*\)\s+(jets?)\b", r"ak8 \1"),
+    # "data and simulation, both scaled to unit area", "once both are normalised to one": the
+    # samples named before (a unit-area rule reads the rest)
+    (
+        r"\b(?:once\s+|with\s+|after\s+)?(?:both|each|all)\s+(?:(?:are|is|being|of\s+them)\s+)?"
+        r"(?=(?:scaled|normali[sz]ed)\s+to\s+(?:unit|an?\s+area|the\s+same\s+area|1\b|one\b))",
+        "",
+    ),
+    # "Do the shapes of the leading muon pT agree between 2018 data and DY simulation": compare it
+    (
+        r"^\s*(?:do|does)\s+the\s+shapes?\s+of\s+(.{3,80}?)\s+agree\s+(?=between\b|in\b|for\b)",
+        r"compare \1 ",
+    ),
     # "with HT summed over jets with pT > 40 GeV": the HT of those jets
     (r"\bht\s+(?:is\s+)?(?:summed|computed|calculated|taken)\s+(?:over|from|using)\s+", "ht of "),
     # a definition said as a sentence: "A jet is one with |eta| under 2.5", "a muon is any
