@@ -582,3 +582,28 @@ def test_both_scaled_to_unit_area(catalog, text):
     assert plan.ok, plan.question  # was: asked '2 scaled to' ("both" read as a number)
     assert plan.spec.histograms[0].unit_area
     assert plan.spec.samples == ["data_2018A_doublemuon", "dy_2018"]
+
+
+# --- terse conditions: ", njets >= 4", "120 GeV of MET", "0-250 / 25 bins" -----------------------
+@pytest.mark.parametrize(
+    "text", ["ttbar MC, njets >= 4, leading jet pt", "leading jet pt in ttbar MC, N_jets >= 4"]
+)
+def test_a_terse_count_condition(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert [(s.count, s.value) for s in plan.spec.selection if s.count == "jets"] == [("jets", 4.0)]
+
+
+def test_gev_of_met_is_a_met_cut(catalog):
+    plan = _plan("leading jet pT in ttbar MC, events with more than 120 GeV of MET", catalog)
+    assert plan.ok, plan.question
+    assert [(s.name, s.op, s.value) for s in plan.spec.selection if "MET" in s.name] == [
+        ("MET > 120 GeV", ">", 120.0)
+    ]
+
+
+def test_range_slash_bins(catalog):
+    plan = _plan("leading jet pT in ttbar MC, 0-300 / 30 bins", catalog)
+    assert plan.ok, plan.question
+    h = plan.spec.histograms[0]
+    assert (h.bins, h.start, h.stop) == (30, 0.0, 300.0)

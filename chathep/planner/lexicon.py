@@ -1125,6 +1125,18 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"^\s*(?:do|does)\s+the\s+shapes?\s+of\s+(.{3,80}?)\s+agree\s+(?=between\b|in\b|for\b)",
         r"compare \1 ",
     ),
+    # "events with more than 120 GeV of MET", "at least 300 GeV of HT": the MET (HT) cut
+    (
+        r"\b(more\s+than|above|over|at\s+least|less\s+than|below|under|at\s+most)\s+"
+        r"(\d+(?:\.\d+)?)\s*gev\s+of\s+(?:the\s+)?(met|missing\s+(?:et|e_?t|transverse\s+"
+        r"(?:momentum|energy))|ht)\b",
+        r"\3 \1 \2 gev",
+    ),
+    # "0-250 / 25 bins", "0-250 GeV / 25 bins": 25 bins from 0 to 250
+    (
+        r"(?<![\w.|<>=-])(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*(gev)?\s*/\s*(\d+)\s+bins\b",
+        r"\4 bins from \1 to \2 \3",
+    ),
     # "with HT summed over jets with pT > 40 GeV": the HT of those jets
     (r"\bht\s+(?:is\s+)?(?:summed|computed|calculated|taken)\s+(?:over|from|using)\s+", "ht of "),
     # a definition said as a sentence: "A jet is one with |eta| under 2.5", "a muon is any

@@ -126,8 +126,8 @@ _COUNT_COMPARED = (
     r"\s*(?P<n>\d+)(?![\w.])(?!\s*(?:gev|tev|mev)\b))"
 )
 _COMPARED_COUNT = re.compile(
-    r"\b(?:with|for|where|having|requir\w*|events?|if|when|and|but)\s+(?:an?\s+|the\s+)?"
-    + _COUNT_COMPARED
+    r"(?:\b(?:with|for|where|having|requir\w*|events?|if|when|and|but)\s+|[,;]\s*)"
+    r"(?:an?\s+|the\s+)?" + _COUNT_COMPARED  # ", njets >= 4": a terse list's condition
 )
 #: "plot the number of jets > 2" (no unit): the plotted count, cut (a plot of its own, first)
 _PLOTTED_COUNT = re.compile(
