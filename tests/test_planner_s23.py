@@ -607,3 +607,26 @@ def test_range_slash_bins(catalog):
     assert plan.ok, plan.question
     h = plan.spec.histograms[0]
     assert (h.bins, h.start, h.stop) == (30, 0.0, 300.0)
+
+
+# --- "a lepton veto" -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "vetoed", "pt"),
+    [
+        ("number of jets in ttbar MC with a lepton veto", ["leptons"], 20.0),
+        ("MET in ttbar MC applying an isolated muon veto", ["muons"], 20.0),
+        ("number of jets in ttbar MC, lepton veto (no muons or electrons above 15 GeV)",
+         ["muons", "electrons"], 15.0),
+        ("number of jets in ttbar MC, lepton veto: no leptons above 10 GeV", ["leptons"], 10.0),
+    ],
+)  # fmt: skip
+def test_a_lepton_veto(catalog, text, vetoed, pt):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    steps = {s.count: s for s in plan.spec.selection if s.count}
+    for name in vetoed:
+        assert steps[name].name.startswith("<=") and steps[name].value == 0
+    leptons = [o.name for o in plan.spec.objects if o.name in ("muons", "electrons")]
+    assert leptons
+    for name in leptons:
+        assert ("pt", ">", pt, None) in _cuts(plan, name)

@@ -1125,6 +1125,19 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"^\s*(?:do|does)\s+the\s+shapes?\s+of\s+(.{3,80}?)\s+agree\s+(?=between\b|in\b|for\b)",
         r"compare \1 ",
     ),
+    # "a lepton veto (no muons or electrons above 15 GeV)": the parenthesis says the veto
+    (
+        r"\b(?:(?:with|and|plus|applying)\s+)?(?:an?\s+|the\s+)?(?:muon|electron|lepton)\s+veto\s*"
+        r"(?:\(|:)\s*(?=(?:no|zero|0)\b)",
+        lambda m: " (events with " if "(" in m.group(0) else " events with ",
+    ),
+    # "with a lepton veto", "applying a muon veto": no such objects (their definition chosen
+    # and stated); "isolated" stays a word of the vetoed objects
+    (
+        r"\b(?:(?:with|and|plus|applying)\s+)?(?:an?\s+|the\s+)?((?:isolated|additional|extra)\s+)?"
+        r"(muon|electron|lepton)\s+veto\b(?!\s*[(:])",
+        r" in events with no \1\2s ",
+    ),
     # "events with more than 120 GeV of MET", "at least 300 GeV of HT": the MET (HT) cut
     (
         r"\b(more\s+than|above|over|at\s+least|less\s+than|below|under|at\s+most)\s+"
