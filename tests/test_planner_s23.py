@@ -630,3 +630,52 @@ def test_a_lepton_veto(catalog, text, vetoed, pt):
     assert leptons
     for name in leptons:
         assert ("pt", ">", pt, None) in _cuts(plan, name)
+
+
+# --- compositional probe seed 107: two silent readings --------------------------------------------
+def test_objects_defined_with_using_are_not_an_event_cut(catalog):
+    # "... and the leading jet using jets with pT over 40 GeV" took the leading jet out of the
+    # delta phi as an event cut (delta phi between the muons plotted, silently)
+    plan = _plan(
+        "For events having at least 2 muons, histogram delta phi of the leading muon and the "
+        "leading jet using jets with pT over 40 GeV in Drell-Yan MC, with a log y axis",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.kind, obs.of, obs.other) == ("delta_phi", "muons", "jets")
+    assert ("pt", ">", 40.0, None) in _cuts(plan, "jets")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plot m(mumu) using muons in the central region |eta| < 1.5 for events with the pT of the "
+        "dimuon system in the range 100-200 GeV, on data only",
+        "dimuon mass for events with the dimuon pT in the range of 100 to 200 GeV",
+    ],
+)
+def test_a_pair_pt_in_the_range_is_an_event_cut_not_the_axis(catalog, text):
+    # was: the mass axis set to 100-200 GeV, no pT cut, silently
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    h = plan.spec.histograms[0]
+    assert (h.start, h.stop) == (60.0, 120.0)
+    cuts = [(s.op, s.value) for s in plan.spec.selection if s.observable == "dimuon_pt_cut"]
+    assert cuts == [(">", 100.0), ("<", 200.0)]
+
+
+def test_in_the_range_reads_as_between_in_a_condition(catalog):
+    ranged = _plan(
+        "the mass of the leading jet for events with the pT of the second b-jet in the range "
+        "60-120 GeV",
+        catalog,
+    )
+    between = _plan(
+        "the mass of the leading jet for events with the pT of the second b-jet between 60 and "
+        "120 GeV",
+        catalog,
+    )
+    assert ranged.ok and between.ok, (ranged.question, between.question)
+    assert ranged.spec.selection == between.spec.selection
+    assert ranged.spec.observables == between.spec.observables

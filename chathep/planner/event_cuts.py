@@ -81,7 +81,8 @@ _UNIT = r"(?:\s*(?P<unit>gev|tev)(?!\w))?"
 _EXPR = r"(?P<expr>(?:[^,;()<>=≤≥.]|\([^()]{0,30}\)|\.\d)+?)"
 _CUT = re.compile(_LEAD + _EXPR + r"\s*" + _OP + rf"\s*(?P<value>{_NUMBER}){_UNIT}", re.IGNORECASE)
 _RANGE = re.compile(
-    _LEAD + _EXPR + rf"\s+(?:is\s+|are\s+)?between\s+(?P<lo>{_NUMBER})\s*(?:gev\s*)?"
+    _LEAD + _EXPR + rf"\s+(?:is\s+|are\s+)?(?:between|in\s+the\s+(?:range|window)(?:\s+of)?)\s+"
+    rf"\[?(?P<lo>{_NUMBER})\s*(?:gev\s*)?"
     rf"(?:and|-|to)\s*(?P<value>{_NUMBER}){_UNIT}",
     re.IGNORECASE,
 )
@@ -217,6 +218,11 @@ def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
         ):
             continue  # "the dimuon mass and the dimuon pT above 50 GeV": a list, not a condition
         expr = _JOIN.sub(" ", m.group("expr").strip())
+        if re.search(r"\b(?:using|made\s+of|built\s+from)\b", expr, re.IGNORECASE):
+            # "... and the leading jet using jets with pT over 40 GeV": the objects' definition
+            # (a pT cut on the jets), not an event cut on the leading jet (was: the leading jet
+            # taken out of "delta phi of the leading muon and the leading jet", silently)
+            continue
         if re.search(r"\bfor\b", expr, re.IGNORECASE):
             # "the leading electron for electrons in |eta| < 2": a cut on the electrons the
             # leading one is taken from, not on that one object
