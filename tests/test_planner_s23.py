@@ -3,6 +3,7 @@ cuts only, "such jets", cut-based ID wordings, "$N_{\\tau_h}$" (issue #12)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import get_args
 
@@ -679,3 +680,13 @@ def test_in_the_range_reads_as_between_in_a_condition(catalog):
     assert ranged.ok and between.ok, (ranged.question, between.question)
     assert ranged.spec.selection == between.spec.selection
     assert ranged.spec.observables == between.spec.observables
+
+
+def test_medium_taus_is_asked_with_a_deeptau_wording_that_plans(catalog):
+    plan = _plan("number of medium taus per event in DY MC", catalog)
+    assert not plan.ok
+
+    (said,) = re.findall(r"say e\.g\. '([^']+)'", plan.question)
+    again = _plan(f"number of {said} per event in DY MC", catalog)
+    assert again.ok, again.question
+    assert ("idDeepTau2017v2p1VSjet", "==", True, 4) in _cuts(again, "taus")

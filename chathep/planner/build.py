@@ -384,8 +384,13 @@ def _object_def(
     if req.isolated is not None and kind in ("photon", "tau", "jet", "bjet", "fatjet"):
         unread.append("isolated" if req.isolated else "non-isolated")
     if unread:
+        deeptau = (
+            f" For the tau ID against jets say e.g. 'taus passing DeepTau VSjet {req.id}'."
+            if kind == "tau" and req.id is not None
+            else ""
+        )
         raise SpecError(
-            f"I cannot apply {' and '.join(unread)} to {style.word} yet.",
+            f"I cannot apply {' and '.join(unread)} to {style.word} yet.{deeptau}",
             hint=f"Give it as a cut on a NanoAOD field of {style.source} by name (they are "
             f"listed in knowledge_base/nanoaod/{style.source}.md), or leave it out.",
         )
