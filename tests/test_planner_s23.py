@@ -690,3 +690,14 @@ def test_medium_taus_is_asked_with_a_deeptau_wording_that_plans(catalog):
     again = _plan(f"number of {said} per event in DY MC", catalog)
     assert again.ok, again.question
     assert ("idDeepTau2017v2p1VSjet", "==", True, 4) in _cuts(again, "taus")
+
+
+# --- compositional probes seeds 109 and 113 -------------------------------------------------------
+def test_a_definition_after_a_comma_is_no_second_plot(catalog):
+    # was: two plots, the second the delta R with the condition's range as its axis, silently
+    plan = _plan(
+        "Plot the number of jets, jets with |eta| below 2.4 when dR of the two leading jets is "
+        "in the range 0.8-2",
+        catalog,
+    )
+    assert not plan.ok or len(plan.spec.histograms) == 1

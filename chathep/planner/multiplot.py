@@ -299,6 +299,10 @@ def split_list(text: str) -> list[str] | None:
         return None  # the two muons" is complete)
     if not _items_stand_alone(items):
         return None
+    if any(_DEFINITION.match(i) for i in items[1:]):
+        # "the number of jets, jets with |eta| below 2.4 when ...": the second item defines the
+        # first one's objects, it is no plot (was: its condition's range plotted, silently)
+        return None
     # "the dimuon mass and the leading muon pT in DY MC (and 2018 data)": the samples named
     # after the last item are every item's, when no other item names its own
     samples = _SAMPLES_AFTER.search(body)
@@ -319,6 +323,14 @@ def split_list(text: str) -> list[str] | None:
     return [f"{said} {i.strip()}{shared}" for i in items]
 
 
+#: an item that defines objects rather than naming a plot: "jets with |eta| below 2.4",
+#: "muons having pT > 20 GeV", "electrons passing the tight ID"
+_DEFINITION = re.compile(
+    r"\s*(?:(?:all|the|only|good|selected)\s+)?(?:[a-z-]+\s+)?(?:muons|electrons|jets|b-?jets"
+    r"|photons|taus|leptons)\s+(?:with|having|that|which|whose|passing|above|below|within|inside"
+    r"|in\s+\|)",
+    re.IGNORECASE,
+)
 #: the samples named at the end of an item: "in DY MC", "in the 2018 data", "for ttbar
 #: simulation", "using the Drell-Yan Monte Carlo" (no other words after them)
 _SAMPLES_AFTER = re.compile(
