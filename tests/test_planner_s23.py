@@ -701,3 +701,45 @@ def test_a_definition_after_a_comma_is_no_second_plot(catalog):
         catalog,
     )
     assert not plan.ok or len(plan.spec.histograms) == 1
+
+
+# --- "should count", "don't cut on isolation at all", "0 to 1 in 50 bins", "every such jet" -----
+def test_should_count_after_a_definition(catalog):
+    plan = _plan(
+        "Could you please plot the transverse momentum of the highest-pT photon in the Drell-Yan "
+        "Monte Carlo? Only photons that pass the medium cut-based identification, have pT above "
+        "20 GeV and sit in the barrel with |eta| < 1.4442 should count. I'd like 18 bins from 20 "
+        "to 200 GeV.",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    assert ("eta", "<", 1.4442, None) in _cuts(plan, "photons")
+    assert plan.spec.histograms[0].bins == 18
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you histogram the pfRelIso04_all isolation of all muons with pT above 10 GeV in the "
+        "Drell-Yan sample? Please don't cut on isolation at all, and use 50 bins between 0 and 1.",
+        "What is the distribution of the relative PF isolation (pfRelIso04_all) for every muon "
+        "above 10 GeV in DY Monte Carlo, with no isolation requirement applied? Binning 0 to 1 in "
+        "50 bins, please.",
+    ],
+)
+def test_isolation_of_every_muon_without_an_isolation_cut(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _cuts(plan, "muons") == [("pt", ">", 10.0, None)]
+    h = plan.spec.histograms[0]
+    assert (h.bins, h.start, h.stop) == (50, 0.0, 1.0)
+
+
+def test_every_such_jet_is_as_written(catalog):
+    plan = _plan(
+        "How are jets with pT > 20 GeV distributed in eta in the ttbar MC if I don't cut on eta "
+        "at all? Every such jet, 50 bins from -5 to 5.",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    assert _cuts(plan, "jets") == [("pt", ">", 20.0, None)]

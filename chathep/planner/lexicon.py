@@ -1145,6 +1145,21 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?:momentum|energy))|ht)\b",
         r"\3 \1 \2 gev",
     ),
+    # "Binning 0 to 1 in 50 bins", "from 0 to 250 GeV in 25 bins": 50 bins from 0 to 1
+    (
+        r"(?:\bbinning\s*:?\s*)?(?<![\w.|<>=-])(?:from\s+)?(-?\d+(?:\.\d+)?)\s*(?:to|-)\s*"
+        r"(\d+(?:\.\d+)?)\s*(gev)?\s+(?:in|into|with)\s+(\d+)\s+(?:equal[- ](?:width\s+)?)?bins\b",
+        r"\4 bins from \1 to \2 \3",
+    ),
+    # "don't cut on isolation at all", "do not require any eta cut": no such cut
+    (
+        r"\b(?:do\s+not|don'?t|never)\s+(?:cut|select|require\s+(?:any(?:thing)?|a)?)\s*(?:on\s+)?"
+        r"(?:the\s+)?(isolation|iso|eta|pt|id|identification)(?:\s+(?:cut|requirement))?"
+        r"(?:\s+at\s+all)?\b",
+        r"no \1 cut",
+    ),
+    # "Only photons that pass ... should count.": the definition said, "should count" adds none
+    (r"\b(?:should|shall|must|will|would|do|does)\s+count(?=\s*(?:[.;,!)]|$))", " "),
     # "0-250 / 25 bins", "0-250 GeV / 25 bins": 25 bins from 0 to 250
     (
         r"(?<![\w.|<>=-])(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*(gev)?\s*/\s*(\d+)\s+bins\b",
@@ -2524,7 +2539,7 @@ NO_CUTS = (
 #: "every jet", "all reconstructed muons", "each electron in the event"
 EVERY = (
     r"\b(?:every|all(?:\s+the)?|each|any|all\s+of\s+the)\s+"
-    r"(?:(?:reconstructed|available|light)\s+)?"
+    r"(?:(?:reconstructed|available|light|#+)\s+)?"  # "every such jet": "such" read (masked)
 )
 #: Words that remove the recommended defaults from the whole request.
 AS_WRITTEN = (
