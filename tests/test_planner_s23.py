@@ -743,3 +743,8 @@ def test_every_such_jet_is_as_written(catalog):
     )
     assert plan.ok, plan.question
     assert _cuts(plan, "jets") == [("pt", ">", 20.0, None)]
+
+
+def test_deeptau_on_samples_mixing_run2_and_run3_is_asked():
+    with pytest.raises(SpecError, match="one cut cannot read both"):
+        working_points.tau_deeptau_cut("medium", None, {"2018", "2022"})

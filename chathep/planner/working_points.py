@@ -159,33 +159,48 @@ def electron_mva_cut(wp: str, files_fields: set[str] | None, eras: set[str]) -> 
             f"(Electron_{newer[1]} in Run 3 NanoAOD), or Run 2 samples?",
             hint=f"Say e.g. 'the MVA ID {wp[:4].upper()}' for the current training.",
         )
-    if files_fields is not None:
-        have = [b for b in (run2, run3) if b and b in files_fields]
-        if not have and run3 is None:
-            raise only_run2
-        if not have:
-            raise SpecError(
-                f"The electron {what} needs Electron_{run2} (Run 2 NanoAOD) or Electron_{run3} "
-                "(Run 3 NanoAOD); not every sample file has either.",
-                hint="Plan the samples of each era separately, or use the cut-based ID "
-                "('tight electrons').",
-            )
-        branch, why = have[0], "the branch of the sample files"
-    else:
-        years = {ERAS[e].year for e in eras if e in ERAS}
-        if years and min(years) < RUN3_FIRST_YEAR <= max(years):
-            raise SpecError(
-                f"The samples mix Run 2 NanoAOD (the electron {what} is Electron_{run2}) and "
-                f"Run 3 NanoAOD (Electron_{run3}); one cut cannot read both.",
-                hint="Plan the samples of each era separately.",
-            )
-        run3_files = bool(years) and min(years) >= RUN3_FIRST_YEAR
-        if run3_files and run3 is None:
-            raise only_run2
-        branch = (run3 if run3_files else run2) or run2
-        why = f"the {'Run 3 (NanoAOD v12)' if run3_files else 'Run 2'} name"
+    generation, why = _generation(run2, run3, files_fields, eras)
+    if generation == "neither" and run3 is None:
+        raise only_run2
+    if generation == "neither":
+        raise SpecError(
+            f"The electron {what} needs Electron_{run2} (Run 2 NanoAOD) or Electron_{run3} "
+            "(Run 3 NanoAOD); not every sample file has either.",
+            hint="Plan the samples of each era separately, or use the cut-based ID "
+            "('tight electrons').",
+        )
+    if generation == "mixed":
+        raise SpecError(
+            f"The samples mix Run 2 NanoAOD (the electron {what} is Electron_{run2}) and "
+            f"Run 3 NanoAOD (Electron_{run3}); one cut cannot read both.",
+            hint="Plan the samples of each era separately.",
+        )
+    if generation == "run3" and run3 is None:
+        raise only_run2
+    branch = run3 if generation == "run3" and run3 is not None else run2
     sentence = f"{what}: Electron_{branch} ({why}), instead of the default cut-based ID"
     return Cut(field=branch, op="==", value=True), sentence
+
+
+def _generation(
+    run2: str, run3: str | None, files_fields: set[str] | None, eras: set[str]
+) -> tuple[str, str]:
+    """Which NanoAOD generation's branch a cut reads, and why in words: "run2" or "run3" (the
+    branch the sample files have when they were read, ``files_fields``; else the samples'
+    eras), "neither" (the files have neither branch) or "mixed" (the eras mix Run 2 and
+    Run 3)."""
+    if files_fields is not None:
+        have = [b for b in (run2, run3) if b and b in files_fields]
+        if not have:
+            return "neither", ""
+        return ("run3" if have[0] == run3 else "run2"), "the branch of the sample files"
+    years = {ERAS[e].year for e in eras if e in ERAS}
+    if years and min(years) < RUN3_FIRST_YEAR <= max(years):
+        return "mixed", ""
+    run3_files = bool(years) and min(years) >= RUN3_FIRST_YEAR
+    return ("run3" if run3_files else "run2"), (
+        f"the {'Run 3 (NanoAOD v12)' if run3_files else 'Run 2'} name"
+    )
 
 
 def _only_run3(eras: set[str], files_fields: set[str] | None) -> str:
@@ -260,26 +275,20 @@ def tau_deeptau_cut(wp: str, files_fields: set[str] | None, eras: set[str]) -> t
     name = (
         wp.upper().replace("LOOSE", "Loose").replace("TIGHT", "Tight").replace("MEDIUM", "Medium")
     )
-    if files_fields is not None:
-        have = [b for b in (run2, run3) if b in files_fields]
-        if not have:
-            raise SpecError(
-                f"DeepTau against jets needs Tau_{run2} (Run 2 NanoAOD) or Tau_{run3} (Run 3 "
-                "NanoAOD); not every sample file has either.",
-                hint="Give a cut on a Tau field by name, or plan other samples.",
-            )
-        run3_files, why = have[0] == run3, "the branch of the sample files"
-    else:
-        years = {ERAS[e].year for e in eras if e in ERAS}
-        if years and min(years) < RUN3_FIRST_YEAR <= max(years):
-            raise SpecError(
-                f"The samples mix Run 2 NanoAOD (DeepTau is Tau_{run2}, a bitmask) and Run 3 "
-                f"NanoAOD (Tau_{run3}, an index); one cut cannot read both.",
-                hint="Plan the samples of each era separately.",
-            )
-        run3_files = bool(years) and min(years) >= RUN3_FIRST_YEAR
-        why = f"the {'Run 3 (NanoAOD v12)' if run3_files else 'Run 2'} name"
-    if run3_files:
+    generation, why = _generation(run2, run3, files_fields, eras)
+    if generation == "neither":
+        raise SpecError(
+            f"DeepTau against jets needs Tau_{run2} (Run 2 NanoAOD) or Tau_{run3} (Run 3 "
+            "NanoAOD); not every sample file has either.",
+            hint="Give a cut on a Tau field by name, or plan other samples.",
+        )
+    if generation == "mixed":
+        raise SpecError(
+            f"The samples mix Run 2 NanoAOD (DeepTau is Tau_{run2}, a bitmask) and Run 3 "
+            f"NanoAOD (Tau_{run3}, an index); one cut cannot read both.",
+            hint="Plan the samples of each era separately.",
+        )
+    if generation == "run3":
         cut = Cut(field=run3, op=">=", value=float(index + 1))
         how = f"Tau_{run3} >= {index + 1}"
     else:
