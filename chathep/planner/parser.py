@@ -4399,14 +4399,12 @@ class RequestParser:
                     # "the MET of all events, no selection": nothing to remove, every event
                     self.result.notes.append("No selection asked for: every event is used.")
                     continue
-                if _NOTHING_ELSE.match(self.t.orig, pos) and not any(
-                    not r.is_empty() for r in d.requirements.values()
-                ):
+                nothing_else = _NOTHING_ELSE.match(self.t.orig, pos)
+                if nothing_else and all(r.is_empty() for r in d.requirements.values()):
                     # "MET phi, HLT_IsoMu24 only, nothing else", "no other selection": no object
                     # is defined, so nothing but the stated event selection is applied
                     self.result.notes.append(
-                        f"'{_NOTHING_ELSE.match(self.t.orig, pos).group(0)}': only the "
-                        "selection you stated is applied."
+                        f"'{nothing_else.group(0)}': only the selection you stated is applied."
                     )
                     continue
             if kind is None or (d.quantity in EVENT_QUANTITIES and target is None):
