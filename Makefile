@@ -12,6 +12,18 @@ PIP    := $(VENV)/bin/pip
 TORCH_VERSION ?= 2.13.0
 TORCH_INDEX   ?=
 EXTRAS ?= models,gemma,test,jupyter,dask
+# llama-cpp-python has no wheel: it is compiled once into WHEELHOUSE and installed from there. Not
+# for the build machine's own CPU (llama.cpp's default, GGML_NATIVE): on CPUs with AMX that turns on
+# llama.cpp's AMX kernels, which crash the model's first decode with a segmentation fault (seen on
+# this project's machines in session 24; ggml-org/llama.cpp#20824). On x86-64 the build is for
+# AVX2/FMA/F16C, which runs on any x86-64 CPU of the last decade; elsewhere for the CPU at hand.
+LLAMA_CPP_VERSION ?= 0.3.36
+ifeq ($(shell uname -m),x86_64)
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+else
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=ON
+endif
+WHEELHOUSE ?= $(HOME)/.cache/chathep/wheels/llama-$(subst =,-,$(subst -DGGML_,,$(subst $() ,_,$(strip $(LLAMA_CMAKE_ARGS)))))
 DEMO_REQUEST ?= data/MC comparison of the dimuon mass, opposite-sign muons above 25 GeV, with the 2018 corrections
 # The second part of the demo: Pythia 8 samples generated once (cached in the data directory,
 # sim13/) and answered at realistic statistics (README, "Set-up"). The processes of dilepton
@@ -45,6 +57,10 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet "torch==$(TORCH_VERSION)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
+	ls $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl >/dev/null 2>&1 || \
+	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel --quiet --no-cache-dir --no-deps \
+	    -w $(WHEELHOUSE) "llama-cpp-python==$(LLAMA_CPP_VERSION)"
+	$(PIP) install --quiet $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl
 	$(PIP) install --quiet -e ".[$(EXTRAS)]"
 	touch $@
 
