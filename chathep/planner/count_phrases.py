@@ -179,7 +179,37 @@ NO_REQUIREMENT = (
     r"|\b(lepton|muon|electron)s\s+do\s+not\s+matter(?:\s+here)?(?:\s*,?\s*so\s+no\s+"
     + _WAIVE
     + r"\s+on\s+them(?:\s+at\s+all)?)?"
+    # "no condition on electrons", "put no requirement on the leptons"
+    + r"|\bno\s+"
+    + _WAIVE
+    + r"\s+(?:on|for)\s+(?:the\s+|any\s+)?(lepton|muon|electron)s\b(?:\s+at\s+all)?"
+    # "electrons should be neither required nor vetoed", "leptons: none required"
+    + r"|\b(lepton|muon|electron)s\s+(?:are|is|should\s+be|must\s+be|will\s+be)\s+neither\s+"
+    r"required\s+nor\s+vetoed\b|\b(lepton|muon|electron)s?\s*:\s*(?:none\s+required|no\s+"
+    r"requirements?|no\s+cuts?\s*,?\s*(?:and\s+)?no\s+veto(?:es)?)\b"
+    # "do not select any leptons (at all)", "whatever electrons they like, no condition there"
+    r"|\b(?:do\s+not|don'?t)\s+(?:select|require)\s+any\s+(lepton|muon|electron)s\b"
+    r"(?:\s+at\s+all)?|\bwhatever\s+(lepton|muon|electron)s\s+they\s+(?:like|have|want)\b"
+    r"(?:\s*,\s*no\s+"
+    + _WAIVE
+    + r"\s+there)?"
+    # "no e req", "no ele requirement": the abbreviations
+    + r"|\bno\s+(?P<abbr>e|ele|mu|lep)\s+"
+    + _WAIVE
+    + r"(?![\w])"
 )
+
+#: "without any event selection", "no event selection", "before any event cuts": no event-level
+#: cut (a trigger, a count, MET, HT, a pair mass) is made; only what the plotted quantity needs
+NO_EVENT_SELECTION = (
+    r"\b(?:without|with\s+no|no|before)\s+(?:any\s+)?(?:event[- ]?(?:level\s+)?(?:selections?|cuts?"
+    r"|requirements?)|selection\s+(?:of|on)\s+(?:the\s+)?events)\b(?:\s+at\s+all)?"
+)
+#: the draft fields of an event-level selection the user can state
+_EVENT_FIELDS = ("triggers", "met_", "ht_", "mht_", "pair_", "z_decay", "arithmetic_cuts",
+                 "event_cuts")  # fmt: skip
+
+_ABBREV = {"e": "electron", "ele": "electron", "mu": "muon", "lep": "lepton"}
 
 _FAMILY = {
     "lepton": ("lepton", "muon", "electron", "tau"),
@@ -193,8 +223,12 @@ def mask_no_requirement(parser: object) -> list[tuple[int, int, str]]:
     object kind each waives; :func:`check_no_requirement` places them once the plan is read."""
     found: list[tuple[int, int, str]] = []
     t = parser.t  # type: ignore[attr-defined]
+    for m in t.finditer(NO_EVENT_SELECTION):
+        found.append((m.start(), m.end(), "event"))
+        t.mask(m.start(), m.end())
     for m in t.finditer(NO_REQUIREMENT):
-        kind = next(g for g in m.groups() if g)
+        abbr = m.group("abbr")
+        kind = _ABBREV[abbr] if abbr else next(g for g in m.groups() if g)
         found.append((m.start(), m.end(), kind))
         t.mask(m.start(), m.end())
     return found
@@ -208,6 +242,24 @@ def check_no_requirement(parser: object, found: list[tuple[int, int, str]]) -> N
     d = result.draft
     for start, end, kind in found:
         said = parser.t.orig[start:end].strip(" ,.;")  # type: ignore[attr-defined]
+        if kind == "event":
+            stated = sorted(
+                key
+                for key in result.explicit
+                if key.startswith(_EVENT_FIELDS)
+                or (key.endswith(("min_count", "max_count")) and ".{d.object}." not in f".{key}.")
+            )
+            if stated or d.event_cuts or d.arithmetic_cuts:
+                result.ask(
+                    f"'{said}', but the request also states an event selection: should I make "
+                    "it, or none?"
+                )
+            else:
+                result.notes.append(
+                    f"'{said}': no event selection is made (only what the plotted quantity "
+                    "needs), as you asked."
+                )
+            continue
         family = _FAMILY[kind]
         used = d.object in family or any(k in family for k in d.requirements)
         if used:

@@ -174,6 +174,46 @@ def _ranked_name(m: re.Match[str]) -> str:
     return f" {rank} {kind} {m.group(3)} "
 
 
+_LEG_NOUN = {"mu": "muon", "e": "electron"}
+_GREEK_MACRO = {"m": " mu ", "t": " tau ", "g": " gamma "}  # \Pgm, \Pgt, \Pgg
+_QUAD_LEGS = {"llll": "l", "eemumu": "l", "mumuee": "l", "mumumumu": "mu", "eeee": "e"}
+_COUNT_LETTER = {
+    "j": "jet", "b": "b-jet", "mu": "muon", "e": "electron", "ele": "electron", "l": "lepton",
+    "lep": "lepton",
+}  # fmt: skip
+_COUNT_WORDS = {
+    ">=": "at least", "=>": "at least", "==": "exactly", "=": "exactly", ">": "more than",
+}  # fmt: skip
+
+
+def _indexed_noun(word: str) -> str:
+    """The object of an indexed code word: "mu" -> "muon", "el" -> "electron" (a function, so
+    that the abbreviations are no words the coverage check knows everywhere)."""
+    nouns = {"mu": "muon", "el": "electron", "ele": "electron", "j": "jet", "pho": "photon"}
+    return nouns.get(word, {"lep": "lepton"}.get(word, word))
+
+
+def _lead_sublead_slash(m: re.Match[str]) -> str:
+    """ "muons with pt > 25/15" -> "muons, the leading muon pt > 25 gev and subleading muon pt >
+    15 gev"; left as written unless the first threshold is the higher."""
+    high, low = float(m.group(3)), float(m.group(4))
+    if high <= low:
+        return m.group(0)
+    kind = _COUNT_LETTER.get(m.group(1), m.group(1)).replace("b-jet", "jet")
+    before = re.sub(r"\s*\b(?:with|having|of|and)\s*$", "", m.group(2))
+    return (
+        f"{kind}s{before}, the leading {kind} pt > {m.group(3)} gev and subleading {kind} pt > "
+        f"{m.group(4)} gev"
+    )
+
+
+def _letter_count(m: re.Match[str]) -> str:
+    """ ">=4j" -> "at least 4 jets", "==1mu" -> "exactly 1 muon"."""
+    n = int(m.group(2))
+    noun = _COUNT_LETTER[m.group(3)] + ("" if n == 1 and m.group(1) != ">" else "s")
+    return f" {_COUNT_WORDS[m.group(1)]} {n} {noun} "
+
+
 def _threshold_adjective(m: re.Match[str]) -> str:
     """ "30 GeV b jets" -> "b jets with pt > 30 gev"; not after a comparison or a range ("pT
     between 20 and 30 GeV jets" is left as written)."""
@@ -244,7 +284,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # "jets up to an |eta| of 4.7", "within |eta| = 2.4": an upper bound on |eta|
     (
-        r"\b(?:up\s+to|within)\s+(?:an?\s+)?(?:\|\s*eta\s*\||abs\(eta\)|pseudorapidity)"
+        r"\b(?:up\s+to|within|inside)\s+(?:an?\s+)?(?:\|\s*eta\s*\||abs\(eta\)|pseudorapidity)"
         r"\s*(?:of\s+|=\s*)(\d+(?:\.\d+)?)",
         r"|eta| < \1",
     ),
@@ -345,6 +385,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|\bwithout\s+(?:applying|using|requiring|imposing|putting|making)\s+",
         " without ",
     ),
+    # "no jet above 30 GeV at any eta", "anywhere in eta": no eta cut on them
+    (
+        r"\b(?:at\s+any|anywhere\s+in)\s+(eta|\|eta\|)\b(?!\s*(?:cuts?|requirements?|[<>=]))",
+        "no eta cut",
+    ),
     # "the number of muons, any pT", "jets of any eta": no cut on it
     (
         r"(?:(?<=,\s)|(?<=\bat\s)|(?<=\bof\s)|(?<=\bwith\s))any\s+(pt|eta|\|eta\||id|isolation)\b"
@@ -390,8 +435,76 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         "bins of 1",
     ),
     (r"\bbins\s+of\s+width\s+(?=\d)", "bins of "),
+    (r"\bbins\s+of\s+(\d+(?:\.\d+)?)\s*(gev|tev|mev)?\s+(?:width|wide|each)\b", r"bins of \1 \2"),
     (r"\bbins\s+(\d+(?:\.\d+)?)\s*(gev|tev|mev)?\s+wide\b", r"bins of \1 \2"),
     (r"\bin\s+(\d+(?:\.\d+)?)\s*(gev|tev|mev)\s+steps\b", r"in steps of \1 \2"),
+    # "100 log bins 0.3-300", "100 bins spaced logarithmically": log-spaced bins, the count
+    # next to the range as in "100 bins 0.3-300"
+    (
+        r"\b(\d+)\s+(?:log(?:arithmic(?:ally)?)?[- ]?(?:spaced\s+)?|log[- ]spaced\s+)bins\b"
+        r"|\b(\d+)\s+bins\s+(?:spaced\s+|distributed\s+)?(?:log(?:arithmic)?ally|in\s+log)"
+        r"(?:\s+spaced)?\b",
+        lambda m: f"log-binned {m.group(1) or m.group(2)} bins",
+    ),
+    # "50 bins across [-2.5, 2.5]", "25 bins spanning 0 to 1", "40 bins across 0 to 2": the
+    # axis from A to B
+    (
+        r"\b(\d+\s+bins)\s+(?:across|spanning|covering)\s+(?:the\s+range\s+)?(?:from\s+)?"
+        r"\[?\s*(-?\d+(?:\.\d+)?)\s*(?:,|to|\.\.|-)\s*(-?\d+(?:\.\d+)?)\s*\]?(?![\d.])",
+        r"\1 from \2 to \3",
+    ),
+    # "no isolation cut beyond the ID itself", "no iso on top of that": none besides the ID's
+    (
+        r"\bno\s+(?:extra\s+|added\s+|additional\s+|further\s+|separate\s+)?(iso(?:lation)?)"
+        r"(?:\s+(?:cut|requirement))?\s+(?:beyond|on\s+top\s+of|besides|other\s+than|in\s+"
+        r"addition\s+to)\s+(?:that|this|(?:the|its)\s+(?:id|identification)(?:\s+itself)?)\b",
+        r"no \1 cut",
+    ),
+    # "each electron counts once": one entry per electron
+    (
+        r"\b(?:each|every)\s+(muon|electron|jet|photon|tau|lepton)\s+(?:counts|enters|is\s+"
+        r"(?:counted|filled|entered))\s+once\b",
+        r"one entry per \1",
+    ),
+    # "muons with pT > 25/15 GeV": the leading above 25 GeV, the subleading above 15 GeV
+    (
+        r"\b(muon|electron|lepton|jet|photon|mu|e|ele|lep|j)s?\b((?:[^,;.()]|\.(?=\d)){0,40}?)\bpt\s*"
+        r"(?:>=?|above"
+        r"|over)\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)(?![\d.])\s*(?:gev\b)?",
+        _lead_sublead_slash,
+    ),
+    # "muons above 15 GeV, with the harder one above 25 GeV": the leading above 25 GeV
+    (
+        r"\b(muon|electron|lepton|jet|photon)s\b((?:[^.;]|\.(?=\d)){0,100}?)\s*,?\s*"
+        r"(?:with\s+|and\s+)?the\s+(?:harder|hardest|leading|higher[- ]pt|highest[- ]pt)\s+"
+        r"(?:1|one)\s+(?:with\s+pt\s+|at\s+)?"
+        r"(?:above|over|>|greater\s+than|at\s+least)\s*(\d+(?:\.\d+)?)\s*(?:gev\b)?"
+        # "..., the leading one above 25 GeV and the second above 15 GeV"
+        r"(?:\s*(?:,\s*)?(?:and\s+)?the\s+(?:second|subleading|other|softer)(?:\s+(?:1|one))?\s+"
+        r"(?:above|over|>|greater\s+than|at\s+least)\s*(\d+(?:\.\d+)?)\s*(?:gev\b)?)?",
+        lambda m: (
+            f"{m.group(1)}s{m.group(2)} and the leading {m.group(1)} pt > {m.group(3)} gev"
+            + (f" and subleading {m.group(1)} pt > {m.group(4)} gev" if m.group(4) else "")
+        ),
+    ),
+    # "an overlay of the dimuon pT in data and in DY": a plot of it
+    (r"\ban?\s+overlay\s+of\b", "a plot of"),
+    # "a histogram of the number of collisions ("events") as a function of the mass": of the mass
+    (
+        r"\b(?:the\s+)?(?:number\s+of\s+|counts?\s+of\s+)(?:collisions|events|entries|candidates)"
+        r"\s*(?:\(\s*\W*events\W*\s*\)\s*)?(?:as\s+a\s+function\s+of|versus|vs\.?|against|per\s+bin\s+of)\s+",
+        " ",
+    ),
+    # "60-120 @ 2 GeV": the range in bins of that width
+    (r"(?<=\d)\s*@\s*(\d+(?:\.\d+)?)\s*(gev|tev|mev)\b(?!\s*bins)", r" in \1 \2 bins"),
+    # "both axes logarithmic", "log scale on both axes": log-log
+    (
+        r"\b(?:2|both|all)\s+axes\s+(?:(?:in|on|with)\s+(?:a\s+)?)?log(?:arithmic)?"
+        r"(?:[- ]?scales?)?\b"
+        r"|\blog(?:arithmic)?(?:[- ]?scales?)?\s+(?:on|for)\s+(?:2|both|all)\s+axes\b"
+        r"|\blog[- ]log\s+axes\b",
+        "log-log",
+    ),
     # a range written as "A-B" or "A..B" next to the binning ("50 bins -5..5", "25 bins 0-250",
     # "300-1500 in 50 GeV bins", "0-70 bins of 1"): the axis from A to B
     (
@@ -407,6 +520,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # counts: "2+ jets" (at least two), "a single muon" (exactly one; "a single muon trigger"
     # is a trigger)
     (rf"\b(\d+)\s*\+\s*(?={_N_OBJECTS})", r"at least \1 "),
+    # ">=4j", "==1mu", ">= 2b": a count of the objects by their letter
+    (
+        r"(?<![\w.<>=!-])(>=|=>|==|=|>)\s*(\d+)\s*(j|b|mu|e|ele|l|lep)(?![\w(\[])",
+        _letter_count,
+    ),
     (
         r"(?<=\bwith\s)a\s+single\s+(?=(?:muon|electron|jet|photon|tau|lepton|b-?jet)\b(?!\s*(?:trigger"
         r"|stream|dataset|data|channel|sample|path|hlt|pd)\b))",
@@ -426,6 +544,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         "",
     ),
     (r"\$", " "),
+    (r"''", " "),  # LaTeX's closing quotes (``Tight''); the opening ones are gone already
     (r"\b([bc])\s+-\s*(tag)", r"\1-\2"),  # "$b$-tagged" once the $ are gone
     # markup of notebooks, Sphinx and LaTeX: **bold**, :math:`...`, \mathrm{GeV}, 55\,GeV, ~GeV
     (r"\*\*|:math:|:sup:", " "),
@@ -463,6 +582,35 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         " on the same plot ",
     ),
     (r"(?:^|(?<=[.;]))\s*(?:left|right|top|bottom)\s+(?:side|plot|panel)\s*:", " "),
+    # analysis-note LaTeX: citations and references ("Fig.~\ref{fig:met} shows", "\cite{X}"),
+    # siunitx numbers ("\SI{20}{\GeV}", "\unit{25}{\GeV}"), font sizes inside \mbox, the CMS
+    # particle macros (\cPqb, \PQb: b quark; \cPZ, \PW, \PH; \Pgm: muon; \Pgt; \Pgg; \Pe)
+    # and missing-ET macros (\ETm, \ETmiss, \ptmiss)
+    (r"\\(?:cite[pt]?|eqref|label)\s*\{[^{}]*\}", " "),
+    (r"\b(?:fig(?:ure)?s?|tables?|tab)\.?\s*~?\s*\\ref\s*\{[^{}]*\}", " the figure "),
+    (r"\\ref\s*\{[^{}]*\}", " "),
+    (r"\\(?:si|unit|qty|num)\s*\{\s*([\d.]+)\s*\}\s*\{\s*\\?(gev|tev|mev)\s*\}", r" \1 \2 "),
+    (r"\\(?:scriptsize|footnotesize|small|tiny|normalsize|displaystyle|textstyle)(?![a-z])\s*", ""),
+    (r"\{\s*\{([^{}]*)\}\s*\}", r"{\1}"),
+    (r"\\c?pa?q([bctsud])(?![a-z])(?=-)", r" \1"),  # "\cPqb-tagged": "b-tagged"
+    (r"\\c?pa?q([bctsud])(?![a-z])", r" \1 "),
+    # "$n_\textrm{vertex}$", "n_{vtx}": the number of primary vertices ("NVtx corrections" stay)
+    (
+        r"\bn\s*_\s*\{?\s*\\?(?:textrm|mathrm|text|rm)?\s*\{?\s*(?:vertex|vertices|vtx|pv)\s*\}?\}?"
+        r"(?![a-z0-9])",
+        " number of primary vertices ",
+    ),
+    # "the difference in pseudo-rapidity between the two leading jets": their delta eta
+    (
+        r"\b(?:the\s+)?difference\s+in\s+(?:the\s+)?(?:pseudo-?\s?rapidit(?:y|ies)|eta)\s+"
+        r"(?=between\b)",
+        " delta eta ",
+    ),
+    (r"\\c?pg(m|t|g)(?:p|m)?(?![a-z])", lambda m: _GREEK_MACRO[m.group(1)]),
+    (r"\\c?p([zwh])(?:p|m|pr)?(?![a-z])", r" \1 "),
+    (r"\\c?pe(?:p|m)?(?![a-z])", " e "),
+    (r"\\(?:etm|etmiss|ptmiss|ptvecmiss|etslash|misset|ptmis)(?![a-z])", " met "),
+    (r"\bex(?:atcly|aclty|actely)\b", "exactly"),  # typos of "exactly"
     # "$p_\mathrm{T}$", "$H_\text{T}$", "$m_\mathrm{ll}$": a subscript, kept on its letter
     # "$m_{\mathrm{SD}}$", "$N_{\mathrm{PV}}$": the braces' own text ("m_{sd}", not "m_{ sd }")
     (r"\{\s*\\(?:mathrm|text|rm|textrm|mbox)\s*\{([^{}]*)\}\s*\}", r"{\1}"),
@@ -811,6 +959,9 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bq_?\{?t\}?(?![a-z0-9])", " pt "),
     # "Zμ+μ", "Ze+e" (an arrow and the minus signs lost by the page): Z -> mumu, Z -> ee
     (r"\bz\s*(mu|e)\s*\+\s*\1\b\s*-?", r"z -> \1\1 "),
+    # "the ECAL barrel", "EB only": the barrel (of the ECAL: electrons and photons)
+    (r"\becal\s+(barrel|endcaps?|end-caps?)\b", r"\1"),
+    (r"\beb\b(?=\s+only\b|\s*\(|\s+electrons?\b|\s+photons?\b)", "barrel"),
     # "in the barrel category": in the barrel
     (r"\b(barrel|endcaps?|end-caps?|forward|central)\s+(?:category|categories|class)\b", r"\1"),
     # "the magnitude of the MET": its pT; NanoAOD's MET is the Type-1 corrected PF MET
@@ -835,6 +986,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\bm_?\{?\(?\s*(?:4|four)\s*(l|mu|e|j)\s*\)?\}?(?![a-z0-9])",
         lambda m: f" {_QUAD[m.group(1)]} mass ",
     ),
+    # "m_llll", "m_{llll}", "m(llll)", "m_{eeee}": the four-lepton system's mass
+    (
+        r"\bm_?\{?\(?\s*(llll|mumumumu|eeee|eemumu|mumuee)\s*\)?\}?(?![a-z0-9])",
+        lambda m: f" {_QUAD[_QUAD_LEGS[m.group(1)]]} mass ",
+    ),
     # three leptons as one system: "m_{3l}", "m3mu", "the three-lepton mass" -> "trilepton mass"
     (
         r"\bm_?\{?\(?\s*(?:3|three)\s*(l|mu|e)\s*\)?\}?(?![a-z0-9])",
@@ -845,9 +1001,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|candidates?|combinations?|transverse\s+momentum)\b)",
         lambda m: _TRI[m.group(1)],
     ),
+    # (not a count: ">=4j pt>30" is at least four jets with pT > 30 GeV)
     (
-        r"\b(?:4|four)[- ]?(lepton|muon|electron|jet|l|mu|e|j)s?(?=\s+(?:mass|system|pt|p_?t"
-        r"|rapidity|candidates?|combinations?|transverse\s+momentum)\b)",
+        r"(?<![<>=])(?<![<>=]\s)\b(?:4|four)[- ]?(lepton|muon|electron|jet|l|mu|e|j)s?(?=\s+(?:mass"
+        r"|system|(?:pt|p_?t)(?!\s*[<>=])|rapidity|candidates?|combinations?"
+        r"|transverse\s+momentum)\b)",
         lambda m: _QUAD[m.group(1)],
     ),
     (
@@ -1151,12 +1309,24 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(\d+(?:\.\d+)?)\s*(gev)?\s+(?:in|into|with)\s+(\d+)\s+(?:equal[- ](?:width\s+)?)?bins\b",
         r"\4 bins from \1 to \2 \3",
     ),
+    # "without any threshold in the muon pT": no pT cut on the muons
+    (
+        r"\bwithout\s+(?:any\s+)?(?:threshold|cut|requirement)s?\s+(?:in|on)\s+(?:the\s+)?"
+        r"(muon|electron|jet|photon|tau|lepton)s?\s+(pt|eta|\|eta\||isolation)\b",
+        r"with no \1 \2 cut",
+    ),
     # "don't cut on isolation at all", "do not require any eta cut": no such cut
     (
         r"\b(?:do\s+not|don'?t|never)\s+(?:cut|select|require\s+(?:any(?:thing)?|a)?)\s*(?:on\s+)?"
         r"(?:the\s+)?(isolation|iso|eta|pt|id|identification)(?:\s+(?:cut|requirement))?"
         r"(?:\s+at\s+all)?\b",
         r"no \1 cut",
+    ),
+    # "don't restrict the jet eta (for that veto)": no eta cut on the jets
+    (
+        r"\b(?:do\s+not|don'?t|never)\s+restrict\s+(?:the\s+)?(jet|muon|electron|photon|tau)s?"
+        r"\s+(eta|pt)\b",
+        r"no \1 \2 cut",
     ),
     # "Only photons that pass ... should count.": the definition said, "should count" adds none
     (r"\b(?:should|shall|must|will|would|do|does)\s+count(?=\s*(?:[.;,!)]|$))", " "),
@@ -1272,12 +1442,26 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "excluding jets within (Delta R <) 0.4 of any lepton", "after removing jets within Delta R
     # of 0.4 of leptons": the jets kept are not within 0.4 of them
     (
-        r"(?:,\s*)?\b(?:after\s+)?(?:excluding|removing|vetoing|dropping|rejecting|discarding)\s+"
+        r"(?:,\s*)?\b(?:after\s+)?(?:excluding|removing|vetoing|dropping|rejecting|discarding"
+        r"|ignoring)\s+"
         r"(?:the\s+|any\s+|all\s+)?(?:jets?|those|ones)\s+(?:that\s+(?:are|is)\s+|which\s+(?:are|is)\s+"
         r"|lying\s+)?"
         r"within\s+(?:a\s+)?(?:delta[\s_-]?r\s*(?:<=?|=|of)?\s*)?(\d+(?:\.\d+)?)\s+"
         r"(?:in\s+delta[\s_-]?r\s+)?(?:of|from)(\s+an?\b(?=\s+(?:light\s+)?(?:lepton|muon|electron)))?",
         lambda m: f" that are not within {m.group(1)} in delta_r of{' any' if m.group(2) else ''}",
+    ),
+    # "jets within dR < 0.4 of the muon are ignored", "a jet closer than 0.4 in Delta R to the
+    # muon doesn't count": the jets kept are not within 0.4 of it
+    (
+        r"\b(?:an?\s+|any\s+)?(jets?)\s+(?:w/\s*|with\s+)?(?:within|closer\s+than)\s+"
+        r"(?:delta_r\s*(?:<=?|of)?\s*)?(\d+(?:\.\d+)?)\s+(?:in\s+delta_r\s+)?(?:of|to|from)\s+"
+        r"(?:the\s+|that\s+|a\s+|any\s+)?(muons?|electrons?|leptons?|photons?|mu|e)\s+"
+        r"(?:(?:are|is)\s+)?(?:ignored|removed|dropped|discarded|excluded|(?:do|does)\s+not\s+"
+        r"count)\b",
+        lambda m: (
+            f"{m.group(1)} not within {m.group(2)} in delta_r of the "
+            f"{_LEG_NOUN.get(m.group(3), m.group(3))}"
+        ),
     ),
     # "not within Delta R < 0.4 of", "not within Delta R = 0.4 of", "not within Delta R of 0.4 of"
     (
@@ -1464,6 +1648,32 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\b(?:mu|muon|el|ele|electron|jet|pho|photon|tau|lep|lepton)s?_(pt|eta|phi|mass)\s*\["
         r"\s*(?::\s*,\s*)?1\s*\]",
         lambda m: _indexed(m, "subleading"),
+    ),
+    # "mu[0] pt", "muons[1].eta", "jets[0].pt", "Muon_pt[2]" (once "muon pt[2]"): that rank
+    (
+        r"\b(mu|muon|el|ele|electron|jet|j|pho|photon|tau|lep|lepton)s?\s*\[\s*(?::\s*,\s*)?([0-3])"
+        r"\s*\]\s*\.?\s*(pt|eta|phi|mass)\b"
+        r"|\b(mu|muon|el|ele|electron|jet|pho|photon|tau|lep|lepton)s?\s+(pt|eta|phi|mass)\s*\["
+        r"\s*(?::\s*,\s*)?([0-3])\s*\]",
+        lambda m: (
+            f" {_RANK_WORD[str(int(m.group(2) or m.group(6)) + 1)]} "
+            f"{_indexed_noun(m.group(1) or m.group(4))} "
+            f"{m.group(3) or m.group(5)} "
+        ),
+    ),
+    # variable names of analysis code: "lead_jetPt", "leadJetPt", "subleadMuonEta",
+    # "jet1_pt", "mu2Eta" (lower-cased): that rank's quantity
+    (
+        r"\b(lead(?:ing)?|sub_?lead(?:ing)?|trail(?:ing)?)_?(jet|bjet|muon|mu|ele|electron|pho|photon"
+        r"|lep|lepton|tau)_?(pt|eta|phi|mass)\b",
+        lambda m: (
+            f" {'leading' if m.group(1).startswith('lead') else 'subleading'} "
+            f"{_indexed_noun(m.group(2))} {m.group(3)} "
+        ),
+    ),
+    (
+        r"\b(jet|bjet|muon|mu|ele|electron|pho|photon|lep|lepton|tau)_?([1-4])_?(pt|eta|phi|mass)\b",
+        lambda m: f" {_RANK_WORD[m.group(2)]} {_indexed_noun(m.group(1))} {m.group(3)} ",
     ),
     # a name in parentheses restating what was just said: "the MET (`met`)", "jets (jet_n)"
     (r"\b([a-z][a-z0-9]*)\s*\(\s*\1\s*\)", r"\1"),

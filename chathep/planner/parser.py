@@ -1105,17 +1105,27 @@ class RequestParser:
         would keep only the gap)."""
         num = r"(\d+(?:\.\d+)?)"
         veto = (
-            r"(?:excluding|excluded|exclude|vetoing|veto|removing|remove|rejecting|reject|not\s+in"
-            r"|outside(?:\s+of)?|except(?:\s+for)?|avoiding|avoid)"
+            r"(?:excluding|excluded|exclude|excl\.?|vetoing|veto|removing|remove|rejecting|reject"
+            r"|not\s+in|outside(?:\s+of)?|except(?:\s+for)?|avoiding|avoid)"
         )
         gap_words = (
             r"(?:the\s+)?(?:ecal\s+)?(?:barrel[- ]?(?:to[- ])?end-?caps?\s+|eb[- ]ee\s+)?"
             r"(?:transition|gap|crack|overlap)(?:\s+(?:region|regions|zone))?"
         )
         window = rf"\(?\s*{num}\s*<=?\s*\|\s*eta\s*\|\s*<=?\s*{num}\s*\)?"
+        # "1.4442-1.566", "|eta| = 1.4442 and 1.566", "1.4442 to 1.566 in |eta|": beside a gap
+        # word or a veto word only
+        span = (
+            rf"(?:\|\s*eta\s*\|\s*(?:=\s*|between\s+|from\s+|of\s+)?)?{num}\s*(?:-|to|and|\.\.)"
+            rf"\s*{num}(?![\d.])(?:\s+in\s+\|\s*eta\s*\|)?"
+        )
+        removed = r"\s*(?:is\s+|are\s+|being\s+)?(?:excluded|vetoed|removed|rejected)\b"
         for m in self.t.finditer(
             rf"\b{veto}\s+(?:{gap_words}\s*)?(?:,\s*|of\s+|i\.e\.\s*)?{window}"
-            rf"|{window}\s*(?:is\s+|are\s+|being\s+)?(?:excluded|vetoed|removed|rejected)\b"
+            rf"|\b{veto}\s+(?:{gap_words}\s*)?(?:,\s*|of\s+|i\.e\.\s*|between\s+|at\s+)?"
+            rf"{span}(?:\s+{gap_words})?"
+            rf"|{window}{removed}"
+            rf"|\b{gap_words}\s*(?:,\s*|between\s+|from\s+|at\s+)?{span}{removed}"
             rf"|\b{veto}\s+{gap_words}\b"
         ):
             numbers = [g for g in m.groups() if g is not None]
@@ -3443,13 +3453,23 @@ class RequestParser:
                 continue
             base = f"requirements.{target.kind}"
             lo, hi = _segment(self.t.orig, m.start())
-            stated = any(
-                req.startswith("abs_eta") and lo <= pos < hi for pos, req, _, _ in self.pending
-            )
-            if stated or {f"{base}.abs_eta_max", f"{base}.abs_eta_min"} & self.result.explicit:
-                continue  # "|eta| < 1.479 (barrel)": the word describes the stated cut
             part = "barrel" if m.group(1) == "barrel" else "endcap"
             low, high, what = DETECTOR_REGIONS[target.kind][part]
+            stated = [
+                (req, value)
+                for pos, req, value, _ in self.pending
+                if req.startswith("abs_eta") and lo <= pos < hi
+            ]
+            if stated or {f"{base}.abs_eta_max", f"{base}.abs_eta_min"} & self.result.explicit:
+                # "|eta| < 1.479 (barrel)": the word describes the stated cut; read as such
+                # when the cut is the part's edge within 0.15 ("barrel electrons (|eta| <
+                # 1.479)"), else left to the vague-word check (asked)
+                if part == "barrel" and any(
+                    req == "abs_eta_max" and abs(value - high) <= 0.15 for req, value in stated
+                ):
+                    target.used = True
+                    self.t.mask(m.start(), m.end())
+                continue
             if low is not None:
                 self.set(f"{base}.abs_eta_min", low)
             self.set(f"{base}.abs_eta_max", high)
@@ -3511,7 +3531,15 @@ class RequestParser:
                 old = get_path(self.result.draft, "requirements.muon.flags") or []
                 self.set("requirements.muon.flags", [*old, flag] if flag not in old else old)
                 t.mask(m.start(), m.end())
-        for m in t.finditer(r"\blight\s+(?=jets?\b)"):  # light jets: not b-tagged
+        light = list(t.finditer(r"\blight\s+(?=jets?\b)"))
+        if light and re.search(r"(?<!light\s)(?<!b-)(?<!b)\bjets?\b", t.orig):
+            # "at least 4 jets and 2 light jets": one jet collection cannot be both
+            self.result.ask(
+                "You name jets and light (not b-tagged) jets: should I count the light jets "
+                "among all jets (say e.g. 'at least 4 jets, of which 2 are not b-tagged'), or "
+                "should every jet be a light jet?"
+            )
+        for m in light:  # light jets: not b-tagged
             self.set("requirements.jet.btag_veto", "loose")
             t.mask(m.start(), m.end())
         for m in t.finditer(r"\b(non|anti)[- ]?isolated\b|\bisolated\b"):
@@ -3775,12 +3803,17 @@ class RequestParser:
             "angle",
             "mass",
             "acoplanarity",
-        ):  # "of the two leading"
+        ):  # "of the two leading"; "take the two leading muons", "using the two leading jets"
             for m in self.t.finditer(
                 r"\b(?:between|of|for)\s+(?:the\s+)?([23])\s+(?:leading|hardest|highest[- ]pt)\b"
+                r"|\b(?:using|uses?|tak(?:e|ing)|from|(?:(?:pair|system|candidate)s?\s+(?:should\s+"
+                r"|must\s+|is\s+|are\s+)?(?:be\s+)?)?(?:built|formed|made)\s+(?:from|by|of|with))\s+"
+                r"(?:the\s+|only\s+the\s+)?([23])\s+(?:leading|hardest|highest[- ]pt)"
+                r"(?=\s+(?:(?:tight|medium|loose|isolated|selected|good|#+)\s+)?(?:b-?jets?|jets?|muons?"
+                r"|electrons?|leptons?|photons?|taus?)\b)"
             ):
                 self.t.mask(m.start(), m.end())
-                leading_n = int(m.group(1))
+                leading_n = int(m.group(1) or m.group(2))
         system_of_leading = False
         if quantity in ("pt", "eta", "phi", "rapidity", "mt"):
             # "the pT of the two leading jets system", "the pT of the dijet system formed by
@@ -3790,9 +3823,9 @@ class RequestParser:
                 r"\b(?:between|of|for)\s+(?:the\s+)?([23])\s+(?:leading|hardest|highest[- ]pt)"
                 r"(?=\s+(?:b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?)\s+"
                 r"(?:system|pair)\b)"
-                r"|\b(?:system|pair|candidate|combination)\s+(?:of|formed\s+by|made\s+(?:up\s+)?"
-                r"(?:of|by|from)|built\s+(?:from|of|with|by)|consisting\s+of|from)\s+(?:the\s+)?"
-                r"([23])\s+(?:leading|hardest|highest[- ]pt)\b"
+                r"|\b(?:system|pair|candidate|combination)\s+(?:(?:should|must|is|are|will)\s+(?:be\s+)?)?"
+                r"(?:of|formed\s+(?:by|from)|made\s+(?:up\s+)?(?:of|by|from)|built\s+(?:from|of|with|by)"
+                r"|consisting\s+of|from)\s+(?:the\s+)?([23])\s+(?:leading|hardest|highest[- ]pt)\b"
                 # "the transverse mass of the two leading leptons and the MET": of their system
                 + (
                     r"|(?<=\bmt\s)\s*(?:of|for)\s+(?:the\s+)?(2)\s+(?:leading|hardest)"
@@ -4863,6 +4896,13 @@ class RequestParser:
                 r.ask(question)
         if not self.followup and (question := silent.closest_unread(self.t.orig, d)):
             r.ask(question)  # (a follow-up's is of the previous plot's pair: after the merge)
+        if not self.followup:  # a follow-up edits a plan (its selection, its sample) already read
+            for first_only in (silent.selection_only, silent.unstated_reference):
+                if question := first_only(self.t.orig, d):
+                    r.ask(question)
+        for check in (silent.vague_values, silent.one_quantity_two_definitions):
+            if question := check(self.t.orig, d):
+                r.ask(question)
         if d.start is not None and d.stop is not None and d.stop <= d.start:
             r.ask(f"The range {d.start:g} to {d.stop:g} is empty: which range did you mean?")
         for kind, req in d.requirements.items():

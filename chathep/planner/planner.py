@@ -524,6 +524,8 @@ def _plan_request(
         previous is not None and looks_like_followup(text, parse_request(text, catalog))
     ):
         return plan
+    if plan.question and silent.one_quantity_two_definitions(lx.normalise(text), plan.draft):
+        return plan  # "the number of muons and of isolated muons": not two plans of one muon
     for split in (multiplot.split_plots, multiplot.split_list):
         requests = split(text)
         if not requests or multiplot.binning_of_last_only(requests):

@@ -725,3 +725,94 @@ def judgement_asked(normalised: str) -> str | None:
         "cannot make for you. I can plot the distribution without the cut and then with it: "
         "ask for the plot, then e.g. 'now require ...' as a follow-up."
     )
+
+
+#: words that ask for a plot or name what is drawn
+_PLOT_WORD = (
+    r"\b(?:plot\w*|histo\w*|distributions?|spectr(?:um|a)|draw\w*|show\w*|display\w*|fill\w*"
+    r"|book\w*|make|makes|making|produc\w+|creat\w+|compar\w+|overlay\w*|shapes?|look\w*|see"
+    r"|view|visuali[sz]\w+|graph\w*|figures?|panels?|axis|axes|bins?|binn\w+|vs\.?|versus"
+    r"|per\s+event|what\s+(?:is|are|does|do)|how\s+(?:is|are|does|do)|compute|calculat\w+"
+    r"|measur\w+|check|give|get)\b"
+)
+
+
+def selection_only(text: str, draft: Draft) -> str | None:
+    """ "At least one mu+mu- pair must have an invariant mass between 110 and 150 GeV",
+    "Events must have a dimuon mass above 60 GeV": a selection, said as what the events must
+    have, with no plot word anywhere: asked what to plot (was: the mass plotted, its window the
+    axis)."""
+    if re.search(_PLOT_WORD, text):
+        return None
+    m = re.match(
+        r"\s*(?:[\w+#|'-]+\s+){0,6}?(?:must|should|shall|has\s+to|have\s+to|needs?\s+to|(?:is|are)"
+        r"\s+required\s+to)\s+(?:have|be|pass|contain|lie|fall|satisfy)\b",
+        text,
+    )
+    if m is None:
+        return None
+    return (
+        "This reads as a selection (what the events must have), and no plot is named: what "
+        "should I plot in those events? For example 'the dimuon mass of those events' or 'the "
+        "leading muon pT'."
+    )
+
+
+def unstated_reference(text: str, draft: Draft) -> str | None:
+    """ "for the stated sample", "in the control sample", "with the given selection": words
+    pointing at a sample or selection that the request does not state (a script's argument, an
+    earlier cell) were read as commentary and the default taken: asked which."""
+    m = re.search(
+        r"\b(?:the|this|that|our|my|your)\s+(?:stated|given|aforementioned|said|specified"
+        r"|chosen|relevant|control|corresponding|appropriate)\s+"
+        r"(?:(?:mc|data|monte\s+carlo)\s+)?(samples?|datasets?|data\s*sets?|selections?|cuts?)\b",
+        text,
+    )
+    if m is None:
+        return None
+    return (
+        f"'{m.group(0)}' points at a {m.group(1).rstrip('s')} the request does not state: which "
+        "is it? Name the sample (e.g. 'the DY MC', '2018 data') or state the cuts."
+    )
+
+
+def vague_values(text: str, draft: Draft) -> str | None:
+    """ "two photons with specific pt and eta", "jets with appropriate pT cuts": a cut is asked
+    for with no value: asked which values (was: the word read as commentary, the defaults
+    taken)."""
+    m = re.search(
+        r"\b(?:specific|certain|particular|appropriate|suitable|proper|reasonable|desired"
+        r"|required|given|some)\s+(?:\|?\s*(?:pt|eta|phi|mass|isolation|iso|id|\|eta\|)\s*\|?"
+        r"(?:\s*(?:and|,|/|or)\s*)?){1,3}(?:\s*(?:cuts?|thresholds?|requirements?|values?"
+        r"|ranges?|windows?|criteria))?",
+        text,
+    )
+    if m is None:
+        return None
+    return (
+        f"'{m.group(0).strip()}': which values? Say e.g. 'pT > 25 GeV and |eta| < 2.4' (or 'the "
+        "default cuts')."
+    )
+
+
+def one_quantity_two_definitions(text: str, draft: Draft) -> str | None:
+    """ "the number of muons and number of isolated muons per event": one quantity of two
+    definitions of one object (was: one histogram, the isolation put on both): asked."""
+    q = r"(number|pt|eta|phi|mass|multiplicity)"
+    m = re.search(
+        rf"\b{q}\s+of\s+(?:the\s+|all\s+)?((?:[a-z-]+\s+){{0,2}}?){_KINDS}s?\b[^.;]{{0,30}}?"
+        rf"\b(?:and|,|vs\.?|versus)\s+(?:the\s+)?\1\s+of\s+(?:the\s+|all\s+)?"
+        rf"((?:[a-z-]+\s+){{0,2}}?)\3s?\b",
+        text,
+    )
+    if m is None or m.group(2).strip() == m.group(4).strip():
+        return None
+    ranks = r"\b(?:leading|sub-?leading|first|second|third|fourth|hardest|softest|highest|lowest"
+    if re.search(ranks + r"|trailing|\d|1st|2nd|3rd|4th)", m.group(2) + m.group(4)):
+        return None  # "the pT of the leading muon and the pT of the subleading muon": two ranks
+    kind = m.group(3)
+    return (
+        f"'{m.group(0)}': two histograms of the {kind}s under two definitions. I plan one "
+        f"definition per request: ask for each (e.g. 'the {m.group(1)} of {m.group(2) or 'all '}"
+        f"{kind}s', then 'now the {m.group(1)} of {m.group(4).strip() or 'all'} {kind}s')."
+    )
