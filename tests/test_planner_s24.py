@@ -432,3 +432,55 @@ def test_without_any_threshold_in_the_muon_pt(catalog):
     plan = _plan(r"the muon pT in DY MC without any threshold in the muon $p_\mathrm{T}$", catalog)
     assert plan.ok, plan.question
     assert "pt" not in [c[0] for c in _cuts(plan, "muons")]
+
+
+@pytest.mark.parametrize(
+    ("words", "charge"),
+    [
+        ("q(e1)*q(e2)<0", "opposite charge"),
+        ("mu[0].charge*mu[1].charge<0", "opposite charge"),
+        ("q1*q2 < 0", "opposite charge"),
+        (r"$q_\mu q_\tau < 0$", "opposite charge"),
+        ("q_e·q_mu < 0", "opposite charge"),
+        ("q1*q2 > 0", "same charge"),
+    ],
+)
+def test_a_product_of_charges(words, charge):
+    assert charge in lexicon.normalise(f"the pair mass, {words}")
+
+
+def test_a_lone_charge_cut_is_no_product() -> None:
+    assert "opposite" not in lexicon.normalise("the q < 0 muons")
+
+
+def test_y_on_a_log_scale_and_binw(catalog):
+    plan = _plan("leading muon pT in DY MC, y on a log scale, binw = 5 GeV", catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    assert h.log_y and (h.stop - h.start) / h.bins == 5
+
+
+def test_large_jets_are_the_ak8_jets(catalog):
+    plan = _plan("DeltaPhi between leading and subleading large jets in ttbar MC", catalog)
+    assert plan.ok, plan.question
+    assert [o.source for o in plan.spec.objects] == ["FatJet"]
+
+
+def test_the_distance_in_the_rapidity_azimuth_plane_is_delta_r() -> None:
+    assert "delta_r between" in lexicon.normalise(
+        "Distance in Rapidity-Azimuth Plane Between Leptons"
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "plain"),
+    [
+        ("px for muon 1", "px for leading muon"),
+        ("muon 1 and muon 2", "leading muon and subleading muon"),
+        ("jet 2 pt", "subleading jet pt"),
+        ("a muon 1 GeV above", "a muon 1 gev above"),
+        ("jet 1.5 times", "jet 1.5 times"),
+    ],
+)
+def test_an_object_and_its_number(words, plain):
+    assert " ".join(lexicon.normalise(words).split()) == plain

@@ -177,6 +177,11 @@ def _ranked_name(m: re.Match[str]) -> str:
 _LEG_NOUN = {"mu": "muon", "e": "electron"}
 _GREEK_MACRO = {"m": " mu ", "t": " tau ", "g": " gamma "}  # \Pgm, \Pgt, \Pgg
 _QUAD_LEGS = {"llll": "l", "eemumu": "l", "mumuee": "l", "mumumumu": "mu", "eeee": "e"}
+#: one charge in a product of two: "q1", "q_mu", "q(e1)", "q_{\mu}", "mu[0].charge", "charge(e1)"
+_CHARGE_TERM = (
+    r"(?:\bq\s*_?\s*\{?\s*\\?[a-z0-9]{0,4}\s*\}?(?:\s*\(\s*[a-z]{1,4}\d?\s*\))?"
+    r"|\b[a-z]{1,8}\s*\[\s*\d\s*\]\s*\.\s*charge|\bcharge\s*\(\s*[a-z]{1,8}\d?\s*\))"
+)
 _COUNT_LETTER = {
     "j": "jet", "b": "b-jet", "mu": "muon", "e": "electron", "ele": "electron", "l": "lepton",
     "lep": "lepton",
@@ -495,6 +500,14 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\s*(?:\(\s*\W*events\W*\s*\)\s*)?(?:as\s+a\s+function\s+of|versus|vs\.?|against|per\s+bin\s+of)\s+",
         " ",
     ),
+    # the product of two charges: "q1*q2 < 0", "q(e1)*q(e2)<0", "$q_\mu q_\tau < 0$",
+    # "mu[0].charge*mu[1].charge<0", "q_e·q_mu < 0": opposite charges (> 0: the same charge)
+    (
+        rf"{_CHARGE_TERM}\s*(?:[*·x×]\s*|\s+){_CHARGE_TERM}\s*(<|>)\s*0(?![\d.])",
+        lambda m: " opposite charge " if m.group(1) == "<" else " same charge ",
+    ),
+    # "binw = 2 GeV", "bin width = 5 GeV", "binwidth: 10": bins of that width
+    (r"\bbin[- _]?w(?:idth)?\s*(?:=|:)\s*(?=\d)", "bins of "),
     # "60-120 @ 2 GeV": the range in bins of that width
     (r"(?<=\d)\s*@\s*(\d+(?:\.\d+)?)\s*(gev|tev|mev)\b(?!\s*bins)", r" in \1 \2 bins"),
     # "both axes logarithmic", "log scale on both axes": log-log
@@ -1271,6 +1284,19 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # "large-radius (R = 0.8) jets": the AK8 jets
     (r"\blarge[- ]radius\s*\(\s*r\s*=\s*0\.8\s*\)\s+(jets?)\b", r"ak8 \1"),
+    # "large jets", "large-R jets" (ATLAS's words): the large-radius (AK8) jets
+    (r"\blarge(?:[- ]r)?\s+(jets?)\b", r"ak8 \1"),
+    # "the distance in the rapidity-azimuth plane between the leptons": their Delta R
+    (
+        r"\b(?:distance|separation)\s+in\s+(?:the\s+)?(?:pseudo-?)?rapidity[- ]azimuth(?:al)?"
+        r"(?:[- ]angle)?\s+(?:plane|space)\b",
+        " delta_r ",
+    ),
+    # "px for muon 1", "the mass calculated for muon 1", "jet 2": that rank
+    (
+        r"\b(muon|electron|jet|photon|lepton|tau)\s+([1-4])(?!\d|\.\d)(?!\s*(?:gev|tev|mev|%|x\b))",
+        lambda m: f"{_RANK_WORD[m.group(2)]} {m.group(1)}",
+    ),
     # "data and simulation, both scaled to unit area", "once both are normalised to one": the
     # samples named before (a unit-area rule reads the rest)
     (
@@ -2243,6 +2269,7 @@ LOG_TRUE = (
     # shorter "log scale" would leave "on y" unread)
     r"\blog(?:arithmic)?[- ]?scale\s+(?:on|for)\s+(?:the\s+)?y(?:[- ]?axis)?\b"
     r"|\by[- ]?axis\s+(?:in|on|to)\s+(?:a\s+)?log(?:arithmic)?(?:[- ]?scale)?\b"
+    r"|\by\s+(?:on|in)\s+(?:a\s+)?log(?:arithmic)?(?:[- ]?scale)?\b"
     r"|\blog(?:arithmic)?(?:[- ]?(?:y[- ]?(?:scale|axis)|scale|y|axis|plot))?\b|\blogy\b"
     r"|\bin\s+log\b"
 )
