@@ -111,13 +111,20 @@ def test_the_plan_says_what_is_computed(catalog):
         "muons with |pz| < 100 GeV, plot the dimuon mass",
         "plot the leading jet pt for jets with theta > 1",
         "plot the muon pt for muons with theta between 0.5 and 1",
-        # "muon 1": which muon (as for its pT)
-        "Histogram of px for muon 1.",
     ],
 )
 def test_the_look_alikes_are_asked(catalog, text):
     plan = _plan(text, catalog)
     assert not plan.ok, plan.spec and plan.spec.observables
+
+
+def test_muon_1_is_the_leading_muon_as_muon1_and_jet1_are(catalog):
+    """ "px for muon 1" (was asked, session 24): "muon 1" is read as "muon1" and "jet1" were
+    already, the first of the pT-ordered collection, the leading one."""
+    plan = _plan("Histogram of px for muon 1.", catalog)
+    assert plan.ok, plan.question
+    (obs,) = plan.spec.observables
+    assert (obs.of, obs.field, obs.index) == ("muons", "px", 0)
 
 
 def test_the_module_has_only_the_helpers_it_calls(catalog):

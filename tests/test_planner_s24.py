@@ -484,3 +484,58 @@ def test_the_distance_in_the_rapidity_azimuth_plane_is_delta_r() -> None:
 )
 def test_an_object_and_its_number(words, plain):
     assert " ".join(lexicon.normalise(words).split()) == plain
+
+
+def test_exactly_1e_plus_1mu_both_cut(catalog):
+    plan = _plan("ttbar MC, m(e,mu), exactly 1e + 1mu, OS, both pt>20 |eta|<2.4", catalog)
+    assert plan.ok, plan.question
+    for name in ("electrons", "muons"):
+        cuts = _cuts(plan, name)
+        assert ("pt", ">", 20, False, None) in cuts and ("eta", "<", 2.4, True, None) in cuts
+    assert ("electrons", "<=", 1) in _counts(plan) and ("muons", "<=", 1) in _counts(plan)
+    assert plan.spec.combinations[0].charge == "opposite"
+
+
+def test_latex_met_phi_and_a_texttt_trigger(catalog):
+    plan = _plan(
+        r"$\phi(\vec{p}_T^{\,\mathrm{miss}})$, 2018 DoubleMuon data, trigger "
+        r"\texttt{HLT\_IsoMu24}, no offline selection",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    assert plan.spec.histograms[0].observable == "met_phi"
+    assert [s.triggers for s in plan.spec.selection] == [["HLT_IsoMu24"]]
+
+
+@pytest.mark.parametrize(
+    ("latex", "plain"),
+    [
+        (r"$q_{\mu_1} = q_{\mu_2}$", "same charge"),
+        (r"$q_e \cdot q_\mu < 0$", "opposite charge"),
+        ("q1 != q2", "opposite charge"),
+        ("16 bins 0-pi", "16 bins from 0 to 3.141592653589793"),
+        (
+            r"$|\Delta\phi(j_1, \vec{p}_T^{\,\mathrm{miss}})|$",
+            "| delta_phi between the leading jet and the met |",
+        ),
+    ],
+)
+def test_more_latex_and_notation(latex, plain):
+    assert " ".join(lexicon.normalise(latex).split()) == plain
+
+
+@pytest.mark.parametrize(
+    ("label", "observable_kind"),
+    [
+        ("B-Tag scores of all Jets", "field"),
+        (r"$\Delta R$(lepton, closest AK4 jet)", "delta_r"),
+        (r"$p_{\text{T, lead jet}}$ [GeV]", "field"),
+        ("$p_{T} of all e$", "field"),
+    ],
+)
+def test_axis_labels_of_plotting_configs(catalog, label, observable_kind):
+    plan = _plan(f"{label} in ttbar MC", catalog)
+    assert plan.ok, plan.question
+    (h,) = plan.spec.histograms
+    (obs,) = [o for o in plan.spec.observables if o.name == h.observable]
+    assert obs.kind == observable_kind

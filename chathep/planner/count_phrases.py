@@ -277,10 +277,15 @@ def check_no_requirement(parser: object, found: list[tuple[int, int, str]]) -> N
 
 #: ", each with pT above 20 GeV" (in the request as written; normalise() drops the "each")
 EACH_WITH = re.compile(
-    r"[,;(]\s*(?:both|each|all)(?:\s+of\s+them)?\s+(?:with|having|within|inside)\b", re.IGNORECASE
+    r"[,;(]\s*(?:both|each|all)(?:\s+of\s+them)?\s+(?:(?:with|having|within|inside)\b"
+    r"|(?=(?:p_?t|\|\s*eta\s*\||eta)\s*(?:[<>]|above\b|below\b|over\b|under\b)))",
+    re.IGNORECASE,
 )
 #: the normalised words between the last object of a list and its cut: ", with ..."
-WITH_AFTER = re.compile(r"\s*[,;(]\s*(?:with|having|within|inside)\b")
+WITH_AFTER = re.compile(
+    r"(?:\s*[,;]\s*(?:os|ss|(?:opposite|same)[- ](?:sign|charges?)))?"  # ", OS, both pt>20"
+    r"\s*[,;(]\s*(?:with|having|within|inside)\b"
+)
 #: ... or right after it, with no comma: "an electron and a muon with pT above 25 GeV"
 WITH_RIGHT_AFTER = re.compile(r"\s*(?:with|having|within|inside)\b")
 #: the words between two objects of one list: "one electron and exactly one muon"

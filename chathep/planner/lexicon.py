@@ -179,7 +179,7 @@ _GREEK_MACRO = {"m": " mu ", "t": " tau ", "g": " gamma "}  # \Pgm, \Pgt, \Pgg
 _QUAD_LEGS = {"llll": "l", "eemumu": "l", "mumuee": "l", "mumumumu": "mu", "eeee": "e"}
 #: one charge in a product of two: "q1", "q_mu", "q(e1)", "q_{\mu}", "mu[0].charge", "charge(e1)"
 _CHARGE_TERM = (
-    r"(?:\bq\s*_?\s*\{?\s*\\?[a-z0-9]{0,4}\s*\}?(?:\s*\(\s*[a-z]{1,4}\d?\s*\))?"
+    r"(?:\bq\s*_?\s*\{?\s*\\?[a-z0-9]{0,4}(?:_\{?\d\}?)?\s*\}?(?:\s*\(\s*[a-z]{1,4}\d?\s*\))?"
     r"|\b[a-z]{1,8}\s*\[\s*\d\s*\]\s*\.\s*charge|\bcharge\s*\(\s*[a-z]{1,8}\d?\s*\))"
 )
 _COUNT_LETTER = {
@@ -425,6 +425,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # ", both with |eta| < 2.4" / ", each with pT > 30 GeV": the cut that follows holds for every
     # object named before (a per-object cut), "both" is not a count here
     (r"(?<=[,;(])\s*(?:both|each|all)(?:\s+of\s+them)?\s+(?=(?:with|having|within|inside)\b)", " "),
+    # ", both pt>20 |eta|<2.4": the same, with the cut right after
+    (
+        r"(?<=[,;(])\s*(?:both|each|all)(?:\s+of\s+them)?\s+(?=(?:pt|\|eta\||eta)\s*(?:[<>]|above\b"
+        r"|below\b|over\b|under\b))",
+        " with ",
+    ),
     # "one bin per jet multiplicity", "a bin for each value", "one bin per GeV": bins of width
     # 1 (not a histogram of 1 bin)
     (
@@ -503,11 +509,27 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # the product of two charges: "q1*q2 < 0", "q(e1)*q(e2)<0", "$q_\mu q_\tau < 0$",
     # "mu[0].charge*mu[1].charge<0", "q_e·q_mu < 0": opposite charges (> 0: the same charge)
     (
-        rf"{_CHARGE_TERM}\s*(?:[*·x×]\s*|\s+){_CHARGE_TERM}\s*(<|>)\s*0(?![\d.])",
+        rf"{_CHARGE_TERM}\s*(?:[*·x×]\s*|\\cdot\s*|\\times\s*|\s+){_CHARGE_TERM}\s*(<|>)\s*0(?![\d.])",
         lambda m: " opposite charge " if m.group(1) == "<" else " same charge ",
+    ),
+    # "$q_{\mu_1} = q_{\mu_2}$", "q1 != q2": the same (opposite) charges
+    (
+        rf"{_CHARGE_TERM}\s*(==?|!=|\\neq?|\\ne)\s*{_CHARGE_TERM}",
+        lambda m: " same charge " if m.group(1) in ("=", "==") else " opposite charge ",
+    ),
+    # "exactly 1e + 1mu": one electron and one muon
+    (
+        r"\b(exactly\s+|at\s+least\s+)?(\d)\s*(e|mu|j|b|l)\s*\+\s*(\d)\s*(e|mu|j|b|l)\b",
+        lambda m: (
+            f"{m.group(1) or ''}{m.group(2)} {_COUNT_LETTER[m.group(3)]}"
+            f"{'s' if m.group(2) != '1' else ''} and {m.group(1) or ''}{m.group(4)} "
+            f"{_COUNT_LETTER[m.group(5)]}{'s' if m.group(4) != '1' else ''}"
+        ),
     ),
     # "binw = 2 GeV", "bin width = 5 GeV", "binwidth: 10": bins of that width
     (r"\bbin[- _]?w(?:idth)?\s*(?:=|:)\s*(?=\d)", "bins of "),
+    # "pT of all e", "eta of all mu": every electron (muon)
+    (r"\bof\s+all\s+(e|mu)\b(?![\w+-])", lambda m: f"of all {_COUNT_LETTER[m.group(1)]}s"),
     # "60-120 @ 2 GeV": the range in bins of that width
     (r"(?<=\d)\s*@\s*(\d+(?:\.\d+)?)\s*(gev|tev|mev)\b(?!\s*bins)", r" in \1 \2 bins"),
     # "both axes logarithmic", "log scale on both axes": log-log
@@ -518,6 +540,9 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|\blog[- ]log\s+axes\b",
         "log-log",
     ),
+    # "16 bins 0-pi", "32 bins -pi..pi": pi as the number, so that the range below is read
+    (r"(?<=\bbins\s)\s*0\s*(-|\.\.)\s*pi\b", r" 0\g<1>3.141592653589793"),
+    (r"(?<=\bbins\s)\s*-\s*pi\s*(-|\.\.)\s*pi\b", r" -3.141592653589793\g<1>3.141592653589793"),
     # a range written as "A-B" or "A..B" next to the binning ("50 bins -5..5", "25 bins 0-250",
     # "300-1500 in 50 GeV bins", "0-70 bins of 1"): the axis from A to B
     (
@@ -595,6 +620,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         " on the same plot ",
     ),
     (r"(?:^|(?<=[.;]))\s*(?:left|right|top|bottom)\s+(?:side|plot|panel)\s*:", " "),
+    # "\vec{p}_T^{miss}": the vector's letter; "\texttt{HLT\_IsoMu24}": the name as written
+    (r"\\vec\s*\{\s*([a-z])\s*\}", r"\1"),
+    (
+        r"\\(?:texttt|verb|code)\s*\{([^{}]*)\}",
+        lambda m: " " + m.group(1).replace("\\_", "_") + " ",
+    ),
     # analysis-note LaTeX: citations and references ("Fig.~\ref{fig:met} shows", "\cite{X}"),
     # siunitx numbers ("\SI{20}{\GeV}", "\unit{25}{\GeV}"), font sizes inside \mbox, the CMS
     # particle macros (\cPqb, \PQb: b quark; \cPZ, \PW, \PH; \Pgm: muon; \Pgt; \Pgg; \Pe)
@@ -631,6 +662,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\{\s*\\(?:rm|bf|it|sf)\s+([^{}]*)\}", r"{\1}"),  # "$H_{\rm T}$": a font switch
     (r"\\(?:mathrm|text|rm|textrm|mbox)\s*\{([^{}]*)\}", r" \1 "),
     (r"\\[,;!: ]", " "),
+    (r"\^\s*\{\s*(miss)\s*\}", r"^{\1}"),  # "p_T^{\,\mathrm{miss}}" once the spacing is gone
+    # "\phi(\vec{p}_T^{miss})", "phi(MET)": the MET's phi
+    (
+        r"\b(phi|pt)\s*\(\s*(?:(?:\\vec\s*\{?\s*)?p\s*\}?\s*_\s*\{?\s*t\s*\}?\s*\^\s*\{?\s*miss\s*\}?"
+        r"|met)\s*\)",
+        r" met \1 ",
+    ),
     # "$\geq 3$ jets", "$N_{jets} \leq 2$": the comparisons (the backslash goes below)
     (r"\\(?:geq?|geqslant)(?![a-z])", " >= "),
     (r"\\(?:leq?|leqslant)(?![a-z])", " <= "),
@@ -1488,6 +1526,14 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
             f"{m.group(1)} not within {m.group(2)} in delta_r of the "
             f"{_LEG_NOUN.get(m.group(3), m.group(3))}"
         ),
+    ),
+    # axis labels: "$p_{T, lead jet}$", "p_{T}^{leading muon}": that object's pT
+    (r"\bp_\{\s*t\s*,\s*([a-z][a-z ]{1,30}?)\s*\}", r" \1 pt "),
+    # "$\Delta R$(lepton, closest AK4 jet)": Delta R of the lepton and its nearest jet
+    (
+        r"\bdelta_r\s*\(\s*(?:the\s+)?(muon|electron|lepton|photon|jet)\s*,\s*(?:the\s+)?"
+        r"(?:closest|nearest)\s+(?:ak4\s+)?(jet|muon|electron|lepton|photon)\s*\)",
+        r" delta_r between the \1 and the nearest \2 ",
     ),
     # "not within Delta R < 0.4 of", "not within Delta R = 0.4 of", "not within Delta R of 0.4 of"
     (
@@ -2477,7 +2523,7 @@ BRANCH_WORDS: list[tuple[str, str | None, str]] = [
     (r"\b(?:relative\s+)?(?:pf\s+)?(?:relative\s+)?isolation\b", None, "isolation"),
     (r"\b(?:electric\s+)?charges?\b", None, "charge"),
     (
-        r"\b(?:deepjet|deep\s+jet|b-?tag(?:ging)?)\s+(?:score|discriminant|discriminator|output)\b",
+        r"\b(?:deepjet|deep\s+jet|b-?tag(?:ging)?)\s+(?:score|discriminant|discriminator|output)s?\b",
         "jet",
         "btagDeepFlavB",
     ),

@@ -1527,11 +1527,12 @@ class RequestParser:
         """HLT paths typed verbatim; "closest to the W mass" / "closest to 172.5 GeV"."""
         # "HLT_IsoMu24" (any case: "hlt_isomu24"), or the path's name before "trigger"/"path"
         # ("the IsoMu24 trigger"): the HLT path, "HLT_" + the name as typed
-        typed = re.findall(r"\b[Hh][Ll][Tt]_([A-Za-z0-9_]+)", self.raw)
+        raw = self.raw.replace("\\_", "_")  # LaTeX's "HLT\_IsoMu24"
+        typed = re.findall(r"\b[Hh][Ll][Tt]_([A-Za-z0-9_]+)", raw)
         named = re.findall(
             r"(?i)\b((?:iso)?(?:tk)?mu\d+[a-z0-9_]*|ele\d+[a-z0-9_]*|photon\d+[a-z0-9_]*"
             r"|pf(?:ht|jet|met)\d+[a-z0-9_]*)\s+(?:trigger|path|hlt\s+path)\b",
-            self.raw,
+            raw,
         )
         paths = list(dict.fromkeys(f"HLT_{name}" for name in typed + named))
         if paths:
