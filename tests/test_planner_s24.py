@@ -539,3 +539,22 @@ def test_axis_labels_of_plotting_configs(catalog, label, observable_kind):
     (h,) = plan.spec.histograms
     (obs,) = [o for o in plan.spec.observables if o.name == h.observable]
     assert obs.kind == observable_kind
+
+
+def test_four_jets_with_a_pt_said_in_words_is_no_system() -> None:
+    assert "quadjet" not in lexicon.normalise("ttbar: >=4j pt above 30")
+    assert "quadjet" not in lexicon.normalise("at least 4 jets pt over 30")
+
+
+def test_momentum_beside_energy_is_the_total_momentum(catalog):
+    plan = _plan("plot diMuon energy, momentum, and mass in DY MC", catalog)
+    assert plan.ok, plan.question
+    kinds = [o.field or o.kind for o in plan.spec.observables]
+    assert "pt" not in kinds and len(plan.spec.histograms) == 3
+    assert "total momentum and energy" in lexicon.normalise("the momentum and energy of jets")
+    assert "total" not in lexicon.normalise("the transverse momentum and energy of jets")
+
+
+def test_a_cut_to_add_with_no_plot_is_asked(catalog):
+    plan = _plan("add offline cut on Jet-pT --> both jets must fulfill pT > 30 GeV.", catalog)
+    assert not plan.ok and "what should I plot" in plan.question

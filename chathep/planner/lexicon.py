@@ -530,6 +530,16 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bbin[- _]?w(?:idth)?\s*(?:=|:)\s*(?=\d)", "bins of "),
     # "pT of all e", "eta of all mu": every electron (muon)
     (r"\bof\s+all\s+(e|mu)\b(?![\w+-])", lambda m: f"of all {_COUNT_LETTER[m.group(1)]}s"),
+    # "energy, momentum, and mass", "momentum and energy": beside the energy, the momentum is
+    # the total momentum |p| (was: read as the transverse momentum)
+    (
+        r"\b(energy|energies)(\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?momentum\b",
+        r"\1\2total momentum",
+    ),
+    (
+        r"(?<!transverse\s)(?<!total\s)\bmomentum(\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(energy)\b",
+        r"total momentum\1\2",
+    ),
     # "60-120 @ 2 GeV": the range in bins of that width
     (r"(?<=\d)\s*@\s*(\d+(?:\.\d+)?)\s*(gev|tev|mev)\b(?!\s*bins)", r" in \1 \2 bins"),
     # "both axes logarithmic", "log scale on both axes": log-log
@@ -1054,8 +1064,9 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # (not a count: ">=4j pt>30" is at least four jets with pT > 30 GeV)
     (
-        r"(?<![<>=])(?<![<>=]\s)\b(?:4|four)[- ]?(lepton|muon|electron|jet|l|mu|e|j)s?(?=\s+(?:mass"
-        r"|system|(?:pt|p_?t)(?!\s*[<>=])|rapidity|candidates?|combinations?"
+        r"(?<![<>=])(?<![<>=]\s)(?<!least\s)(?<!exactly\s)\b(?:4|four)[- ]?"
+        r"(lepton|muon|electron|jet|l|mu|e|j)s?(?=\s+(?:mass|system|(?:pt|p_?t)(?!\s*(?:[<>=]|above\b|over\b|below\b|under\b))"
+        r"|rapidity|candidates?|combinations?"
         r"|transverse\s+momentum)\b)",
         lambda m: _QUAD[m.group(1)],
     ),

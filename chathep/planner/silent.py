@@ -745,8 +745,8 @@ def selection_only(text: str, draft: Draft) -> str | None:
     if re.search(_PLOT_WORD, text):
         return None
     m = re.match(
-        r"\s*(?:[\w+#|'-]+\s+){0,6}?(?:must|should|shall|has\s+to|have\s+to|needs?\s+to|(?:is|are)"
-        r"\s+required\s+to)\s+(?:have|be|pass|contain|lie|fall|satisfy)\b",
+        r"\s*(?:[\w+#|'>.-]+\s+){0,10}?(?:must|should|shall|has\s+to|have\s+to|needs?\s+to|(?:is|are)"
+        r"\s+required\s+to)\s+(?:have|be|pass|contain|lie|fall|satisfy|fulfil+|meet|exceed)\b",
         text,
     )
     if m is None:
