@@ -558,3 +558,57 @@ def test_momentum_beside_energy_is_the_total_momentum(catalog):
 def test_a_cut_to_add_with_no_plot_is_asked(catalog):
     plan = _plan("add offline cut on Jet-pT --> both jets must fulfill pT > 30 GeV.", catalog)
     assert not plan.ok and "what should I plot" in plan.question
+
+
+def test_the_barrel_of_the_ecal(catalog):
+    plan = _plan(
+        "What does the invariant mass look like when both electrons are in the barrel of the ECAL?",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    assert ("eta", "<", 1.4442, True, None) in _cuts(plan, "electrons")
+
+
+def test_as_one_would_expect_from_is_a_reason_said_as_not_used(catalog):
+    plan = _plan(
+        r"What does the invariant mass look like if we select for opposite-sign muons, "
+        r"as one would expect from $Z \rightarrow \mu^{+}\mu^{-}$?",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    assert plan.spec.combinations[0].charge == "opposite"
+    assert not any(s.count for s in plan.spec.selection if s.count == "z_candidate")
+    assert any("why the selection is made" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "E_{T}^{miss} computed from jets (with |eta|<2.5, pt > 40 GeV) + 2 leptons",
+        "the HT of jets + 2 leptons",
+    ],
+)
+def test_a_sum_over_jets_and_leptons_is_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok and "sum over two kinds of objects" in plan.question
+
+
+def test_the_ht_of_jets_in_events_with_leptons_is_planned(catalog):
+    plan = _plan("HT of jets (with |eta|<2.5, pt > 40 GeV) in events with 2 leptons", catalog)
+    assert plan.ok, plan.question
+    assert ("pt", ">", 40, False, None) in _cuts(plan, "jets")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Histogram of invariant mass of the selected light\u2011jet pairs", "Light-Jets $H_T$ [GeV]"],
+)
+def test_light_jets_with_a_hyphen_are_light(catalog, text):
+    plan = _plan(f"{text} in ttbar MC", catalog)
+    assert plan.ok, plan.question
+    assert ("btagDeepFlavB", "<", "loose", False, None) in _cuts(plan, "jets")
+
+
+def test_an_average_superscript_is_not_dropped(catalog):
+    plan = _plan(r"$\Delta R_{bb}^{avg}$ in ttbar MC", catalog)
+    assert not plan.ok and "average" in plan.question

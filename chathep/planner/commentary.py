@@ -173,6 +173,13 @@ JARGON: tuple[tuple[str, str], ...] = (
     ),
     # a list's letters: "(a) the MET distribution; (b) the HT", "a) ..., b) ..."
     (r"(?:^|(?<=[;,:\n]))\s*\(?[a-h]\)(?=\s)", "the label of a list item"),
+    # why the selection is made: ", as one would expect from $Z \rightarrow \mu^+\mu^-$" (a
+    # reason, not which events)
+    (
+        r"\bas\s+(?:one|we|you)\s+(?:would|might|should|could|will)\s+expect\s+(?:from|in|for"
+        r"|of)\b[^,.;?!]*",
+        "why the selection is made",
+    ),
     # chatty asides: how urgent or official the request is, how the answer would be received
     # (fixed phrases; "nothing else", "no other cut" select and are never here)
     (

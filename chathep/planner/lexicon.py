@@ -37,6 +37,8 @@ _CHAR_MAP = {
     "−": "-",
     "–": "-",
     "—": "-",
+    "\u2011": "-",  # non-breaking hyphen: "light‑jet pairs"
+    "\u2010": "-",
     "Δ": "delta ",
     "δ": "delta ",
     "⁻¹": "^-1",
@@ -540,6 +542,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?<!transverse\s)(?<!total\s)\bmomentum(\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(energy)\b",
         r"total momentum\1\2",
     ),
+    # "light-jet pairs", "Light-Jets H_T": the light jets
+    (r"\blight-(jets?)\b", r"light \1"),
+    # "$\Delta R_{bb}^{avg}$": an average (over the pairs), said as a word (asked where it
+    # cannot be planned; was dropped silently)
+    (r"\^\s*\{\s*(?:avg|average|mean)\s*\}", " average "),
     # "60-120 @ 2 GeV": the range in bins of that width
     (r"(?<=\d)\s*@\s*(\d+(?:\.\d+)?)\s*(gev|tev|mev)\b(?!\s*bins)", r" in \1 \2 bins"),
     # "both axes logarithmic", "log scale on both axes": log-log
@@ -1022,6 +1029,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bz\s*(mu|e)\s*\+\s*\1\b\s*-?", r"z -> \1\1 "),
     # "the ECAL barrel", "EB only": the barrel (of the ECAL: electrons and photons)
     (r"\becal\s+(barrel|endcaps?|end-caps?)\b", r"\1"),
+    (r"\b(barrel|endcaps?|end-caps?)\s+of\s+the\s+ecal\b", r"\1"),
     (r"\beb\b(?=\s+only\b|\s*\(|\s+electrons?\b|\s+photons?\b)", "barrel"),
     # "in the barrel category": in the barrel
     (r"\b(barrel|endcaps?|end-caps?|forward|central)\s+(?:category|categories|class)\b", r"\1"),

@@ -4901,7 +4901,11 @@ class RequestParser:
             for first_only in (silent.selection_only, silent.unstated_reference):
                 if question := first_only(self.t.orig, d):
                     r.ask(question)
-        for check in (silent.vague_values, silent.one_quantity_two_definitions):
+        for check in (
+            silent.vague_values,
+            silent.one_quantity_two_definitions,
+            silent.sum_of_two_collections,
+        ):
             if question := check(self.t.orig, d):
                 r.ask(question)
         if d.start is not None and d.stop is not None and d.stop <= d.start:

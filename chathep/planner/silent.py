@@ -816,3 +816,26 @@ def one_quantity_two_definitions(text: str, draft: Draft) -> str | None:
         f"definition per request: ask for each (e.g. 'the {m.group(1)} of {m.group(2) or 'all '}"
         f"{kind}s', then 'now the {m.group(1)} of {m.group(4).strip() or 'all'} {kind}s')."
     )
+
+
+def sum_of_two_collections(text: str, draft: Draft) -> str | None:
+    """ "E_T^miss computed from jets (|eta| < 2.5, pT > 40 GeV) + 2 leptons", "the HT of jets +
+    2 leptons": a sum over jets *and* leptons (was: the jets' MHT or HT, the leptons only a
+    count, and the jets' cuts put on the leptons): asked."""
+    objects = r"(?:b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?)"
+    m = re.search(
+        rf"\b(?:ht|mht|met|missing\s+(?:transverse\s+)?(?:energy|momentum|et|ht)|scalar\s+sum|vector"
+        rf"\s+sum|sum)\b(?:\s+(?:computed|calculated|built|made|summed|taken))?\s+(?:from|of|over"
+        rf"|using)\s+(?:the\s+|all\s+)?(?:selected\s+)?{objects}(?:\s*\([^()]*\))?\s*(?:\+|plus)\s*"
+        rf"(?:\d+\s+|the\s+|all\s+)?{objects}"
+        # "mht (with ...) + 2 leptons": "E_T^miss computed from jets" read as the jets' MHT
+        rf"|\b(?:ht|mht)\s*(?:\([^()]*\))?\s*(?:\+|plus)\s*(?:\d+\s+|the\s+|all\s+)?{objects}",
+        text,
+    )
+    if m is None:
+        return None
+    return (
+        f"'{m.group(0)}': a sum over two kinds of objects. I can plan the HT or MHT of the jets "
+        "(with the other objects as a requirement), the HT of the leptons, or the NanoAOD MET, "
+        "but not one sum over both: which do you want?"
+    )
