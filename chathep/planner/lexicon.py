@@ -176,7 +176,6 @@ def _ranked_name(m: re.Match[str]) -> str:
     return f" {rank} {kind} {m.group(3)} "
 
 
-_LEG_NOUN = {"mu": "muon", "e": "electron"}
 _GREEK_MACRO = {"m": " mu ", "t": " tau ", "g": " gamma "}  # \Pgm, \Pgt, \Pgg
 _QUAD_LEGS = {"llll": "l", "eemumu": "l", "mumuee": "l", "mumumumu": "mu", "eeee": "e"}
 #: one charge in a product of two: "q1", "q_mu", "q(e1)", "q_{\mu}", "mu[0].charge", "charge(e1)"
@@ -184,10 +183,6 @@ _CHARGE_TERM = (
     r"(?:\bq\s*_?\s*\{?\s*\\?[a-z0-9]{0,4}(?:_\{?\d\}?)?\s*\}?(?:\s*\(\s*[a-z]{1,4}\d?\s*\))?"
     r"|\b[a-z]{1,8}\s*\[\s*\d\s*\]\s*\.\s*charge|\bcharge\s*\(\s*[a-z]{1,8}\d?\s*\))"
 )
-_COUNT_LETTER = {
-    "j": "jet", "b": "b-jet", "mu": "muon", "e": "electron", "ele": "electron", "l": "lepton",
-    "lep": "lepton",
-}  # fmt: skip
 _COUNT_WORDS = {
     ">=": "at least", "=>": "at least", "==": "exactly", "=": "exactly", ">": "more than",
 }  # fmt: skip
@@ -196,8 +191,7 @@ _COUNT_WORDS = {
 def _indexed_noun(word: str) -> str:
     """The object of an indexed code word: "mu" -> "muon", "el" -> "electron" (a function, so
     that the abbreviations are no words the coverage check knows everywhere)."""
-    nouns = {"mu": "muon", "el": "electron", "ele": "electron", "j": "jet", "pho": "photon"}
-    return nouns.get(word, {"lep": "lepton"}.get(word, word))
+    return _OBJECT_LETTER.get(word) or {"el": "electron", "pho": "photon"}.get(word, word)
 
 
 def _lead_sublead_slash(m: re.Match[str]) -> str:
@@ -206,7 +200,7 @@ def _lead_sublead_slash(m: re.Match[str]) -> str:
     high, low = float(m.group(3)), float(m.group(4))
     if high <= low:
         return m.group(0)
-    kind = _COUNT_LETTER.get(m.group(1), m.group(1)).replace("b-jet", "jet")
+    kind = _OBJECT_LETTER.get(m.group(1), m.group(1))
     before = re.sub(r"\s*\b(?:with|having|of|and)\s*$", "", m.group(2))
     return (
         f"{kind}s{before}, the leading {kind} pt > {m.group(3)} gev and subleading {kind} pt > "
@@ -217,7 +211,7 @@ def _lead_sublead_slash(m: re.Match[str]) -> str:
 def _letter_count(m: re.Match[str]) -> str:
     """ ">=4j" -> "at least 4 jets", "==1mu" -> "exactly 1 muon"."""
     n = int(m.group(2))
-    noun = _COUNT_LETTER[m.group(3)] + ("" if n == 1 and m.group(1) != ">" else "s")
+    noun = _OBJECT_LETTER[m.group(3)] + ("" if n == 1 and m.group(1) != ">" else "s")
     return f" {_COUNT_WORDS[m.group(1)]} {n} {noun} "
 
 
@@ -523,15 +517,15 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (
         r"\b(exactly\s+|at\s+least\s+)?(\d)\s*(e|mu|j|b|l)\s*\+\s*(\d)\s*(e|mu|j|b|l)\b",
         lambda m: (
-            f"{m.group(1) or ''}{m.group(2)} {_COUNT_LETTER[m.group(3)]}"
+            f"{m.group(1) or ''}{m.group(2)} {_OBJECT_LETTER[m.group(3)]}"
             f"{'s' if m.group(2) != '1' else ''} and {m.group(1) or ''}{m.group(4)} "
-            f"{_COUNT_LETTER[m.group(5)]}{'s' if m.group(4) != '1' else ''}"
+            f"{_OBJECT_LETTER[m.group(5)]}{'s' if m.group(4) != '1' else ''}"
         ),
     ),
     # "binw = 2 GeV", "bin width = 5 GeV", "binwidth: 10": bins of that width
     (r"\bbin[- _]?w(?:idth)?\s*(?:=|:)\s*(?=\d)", "bins of "),
     # "pT of all e", "eta of all mu": every electron (muon)
-    (r"\bof\s+all\s+(e|mu)\b(?![\w+-])", lambda m: f"of all {_COUNT_LETTER[m.group(1)]}s"),
+    (r"\bof\s+all\s+(e|mu)\b(?![\w+-])", lambda m: f"of all {_OBJECT_LETTER[m.group(1)]}s"),
     # "energy, momentum, and mass", "momentum and energy": beside the energy, the momentum is
     # the total momentum |p| (was: read as the transverse momentum)
     (
@@ -1543,7 +1537,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"count)\b",
         lambda m: (
             f"{m.group(1)} not within {m.group(2)} in delta_r of the "
-            f"{_LEG_NOUN.get(m.group(3), m.group(3))}"
+            f"{_OBJECT_LETTER.get(m.group(3), m.group(3))}"
         ),
     ),
     # axis labels: "$p_{T, lead jet}$", "p_{T}^{leading muon}": that object's pT
