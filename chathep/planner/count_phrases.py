@@ -243,11 +243,10 @@ def check_no_requirement(parser: object, found: list[tuple[int, int, str]]) -> N
     for start, end, kind in found:
         said = parser.t.orig[start:end].strip(" ,.;")  # type: ignore[attr-defined]
         if kind == "event":
-            stated = sorted(
-                key
+            # a stated count, even of the plotted objects, is an event selection too
+            stated = any(
+                key.startswith(_EVENT_FIELDS) or key.endswith(("min_count", "max_count"))
                 for key in result.explicit
-                if key.startswith(_EVENT_FIELDS)
-                or (key.endswith(("min_count", "max_count")) and ".{d.object}." not in f".{key}.")
             )
             if stated or d.event_cuts or d.arithmetic_cuts:
                 result.ask(
