@@ -709,6 +709,7 @@ def histogram_drawing(h: Histogram) -> dict[str, Any]:
         "log_x": h.plot_log_x,
         "density": h.density,
         "unit_area": h.unit_area,
+        "mc_to_data": h.mc_to_data,
     }
 
 
@@ -724,8 +725,9 @@ def _histogram_info(h: Histogram, per_object: bool) -> dict[str, Any]:
     if h.edges is not None:
         info["edges"] = [float(e) for e in h.edges]
     info.update(histogram_drawing(h))
-    if not info["unit_area"]:  # optional in the result (absent: event counts drawn)
-        del info["unit_area"]
+    for optional in ("unit_area", "mc_to_data"):  # optional in the result (absent: the
+        if not info[optional]:  # event counts drawn, the MC normalised to the luminosity)
+            del info[optional]
     info["per_object"] = per_object
     return info
 

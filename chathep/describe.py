@@ -136,6 +136,7 @@ def binning_text(h: Histogram) -> str:
             ("log x", h.plot_log_x),
             ("log y", h.log_y),
             ("each process and the data normalised to unit area", h.unit_area),
+            ("the simulation scaled to the data yield", h.mc_to_data),
         )
         if on
     ]

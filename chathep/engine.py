@@ -413,7 +413,7 @@ def known_file_metadata(spec: AnalysisSpec, catalog: Catalog, settings: Settings
 
 
 #: Histogram fields that change only how the result is drawn, not what the run computes.
-PLOT_ONLY_FIELDS = ("log_y", "log_x", "density", "unit_area", "label", "unit")
+PLOT_ONLY_FIELDS = ("log_y", "log_x", "density", "unit_area", "mc_to_data", "label", "unit")
 
 
 #: Histogram fields that set the binning: a change of these (and of the drawing) alone

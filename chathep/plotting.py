@@ -1080,6 +1080,7 @@ def plot_data_mc(
     sample_systematics: SampleSystematics | None = None,
     pdf_in_background: bool = False,
     blind: tuple[float, float] | None = None,
+    mc_to_data: bool = False,
 ) -> PlotOutput:
     """Data points over the stacked MC (merged by process), MC stat+syst band, data/MC ratio.
 
@@ -1091,7 +1092,11 @@ def plot_data_mc(
     ``per_width=True`` divides each bin by its width ("Events / GeV"); ``logx`` draws the
     observable on a log axis; ``flow=True`` adds the underflow to the first and the overflow
     to the last bin. ``blind=(low, high)``: the data bins overlapping the window are hidden
-    (no point, no ratio) and the window is shaded "Blinded".
+    (no point, no ratio) and the window is shaded "Blinded". ``mc_to_data=True`` scales the
+    simulation (stack, band and overlaid signals) by one factor so that the stack's total in
+    the drawn bins equals the data's (blinded bins left out of both sums); the factor is
+    stated in the warnings and the legend, and the luminosity uncertainty is left out of the
+    band (the normalisation is taken from the data).
     """
     wait_for_pdfs()
     with _no_warnings_to_terminal(), matplotlib.style.context(mh.style.CMS), _shared_renderer():
@@ -1110,6 +1115,7 @@ def plot_data_mc(
             per_width=per_width,
             systematics=systematics,
             sample_systematics=sample_systematics,
+            mc_to_data=mc_to_data,
         )
         png, pdf = _save(fig, out, pdf=not pdf_in_background)
         rc = dict(matplotlib.rcParams)
@@ -1146,6 +1152,7 @@ def data_mc_figure(
     systematics: Sources | None = None,
     sample_systematics: SampleSystematics | None = None,
     blind: tuple[float, float] | None = None,
+    mc_to_data: bool = False,
 ) -> tuple[Figure, list[str]]:
     """The figure behind :func:`plot_data_mc` (not saved), for notebooks and the web UI."""
     _check_axes(h)
@@ -1190,6 +1197,8 @@ def data_mc_figure(
     stacked = [s.name for s in mc_samples if not (overlay and s.signal)]
     # the luminosity uncertainty of the data the MC is normalised to (the largest, if several)
     lumi_unc = max((s.lumi_uncertainty or 0.0 for s in data_samples), default=0.0)
+    if mc_to_data:  # the normalisation is taken from the data: no luminosity uncertainty
+        lumi_unc = 0.0
     band = mc_uncertainty_band(
         h,
         stacked,
@@ -1198,6 +1207,14 @@ def data_mc_figure(
         norm_uncertainty=lumi_unc,
         sample_systematics=sample_systematics,
     )
+    mc_label = "MC"
+    if mc_to_data:
+        k = _scale_to_data(data_samples, data_counts, band.nominal, hidden, warns)
+        if k is not None:
+            band = _scaled_band(band, k)
+            for c in merged:
+                c.values = c.values * k
+            mc_label = f"MC ($\\times${k:.3g})"
     has_data = bool(data_samples) and data_counts.any()
     has_mc = bool(stack)
     has_syst = bool((band.syst_up + band.syst_down).any())
@@ -1257,7 +1274,7 @@ def data_mc_figure(
             labels.append(_with_yield(comp.label, comp.values.sum(), show_yields, factor))
         if stack:
             handles.append(_band_handle(""))
-            unc = "Bkg." if overlay else "MC"
+            unc = "Bkg." if overlay else mc_label
             labels.append(f"{unc} stat. $\\oplus$ syst. unc." if has_syst else f"{unc} stat. unc.")
         interval = data_interval(data_counts, data_sumw2)
         if data_samples:
@@ -1324,6 +1341,47 @@ def data_mc_figure(
         _finish(fig, ax, empty=not has_data and not has_mc)
     _LABELS.setdefault(fig, {})["flow"] = flow_note or None
     return fig, warns
+
+
+def _scale_to_data(
+    data_samples: Sequence[Sample],
+    data_counts: np.ndarray,
+    stack_total: np.ndarray,
+    hidden: np.ndarray,
+    warns: list[str],
+) -> float | None:
+    """The factor that makes the stack's total equal the data's in the drawn bins (blinded
+    bins left out of both), with the statement of it in ``warns``; None, said why, when there
+    is nothing to scale to."""
+    shown = ~hidden
+    n_data = float(data_counts[shown].sum())
+    n_mc = float(stack_total[shown].sum())
+    if not data_samples or n_data <= 0 or n_mc <= 0:
+        what = "no data" if not data_samples or n_data <= 0 else "no simulated events"
+        warns.append(
+            f"The simulation is not scaled to the data yield: {what} in the plotted range; it "
+            "is drawn normalised to the data luminosity."
+        )
+        return None
+    k = n_data / n_mc
+    where = " outside the blinded window" if hidden.any() else ""
+    warns.append(
+        f"The simulation is scaled by {k:.4g} to the data yield in the plotted range{where} "
+        f"({format_yield(n_data)} data events, {format_yield(n_mc)} predicted); the band has "
+        "no luminosity uncertainty."
+    )
+    return k
+
+
+def _scaled_band(band: Band, k: float) -> Band:
+    """``band`` with every term multiplied by ``k`` (the relative uncertainties stay)."""
+    return Band(
+        nominal=band.nominal * k,
+        stat=band.stat * k,
+        syst_up=band.syst_up * k,
+        syst_down=band.syst_down * k,
+        empty_up=None if band.empty_up is None else band.empty_up * k,
+    )
 
 
 def _shade_blinded(ax: Axes, rax: Axes | None, edges: np.ndarray, hidden: np.ndarray) -> None:
@@ -1658,9 +1716,21 @@ def plot_result(
             if note:
                 out.warnings.append(note)
         elif data and len(data) < len(samples):
-            out = plot_data_mc(h, samples, show_yields=show_yields, blind=window, **common)
+            out = plot_data_mc(
+                h,
+                samples,
+                show_yields=show_yields,
+                blind=window,
+                mc_to_data=bool(info.get("mc_to_data")),
+                **common,
+            )
         else:
             out = plot_histograms(h, samples, **common)
+            if info.get("mc_to_data"):
+                out.warnings.append(
+                    "The simulation is not scaled to the data yield: this plot does not have "
+                    "both data and simulation."
+                )
         if unknown:
             out.warnings.append(f"Samples {unknown} are not in the catalog and are not drawn.")
         outputs[name] = out

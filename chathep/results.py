@@ -21,6 +21,8 @@ Result schema, version 1 (also in docs/results-schema.md)::
           "density": bool,                         # plot events per unit of x (Events / GeV)
           "unit_area": bool,                       # optional: draw each process and the data
                                                    # normalised to unit area (a shape plot)
+          "mc_to_data": bool,                      # optional: the simulation scaled to the
+                                                   # data yield in the plotted range
           "per_object": bool,
           "uhi": {UHI JSON histogram: axes [dataset (category_str), systematic
                   (category_str), observable (regular, or variable: "edges")],

@@ -297,8 +297,6 @@ class Histogram(_Strict):
     ``transform="log"`` (start > 0); or variable ``edges`` (bins/start/stop then follow from
     them). ``log_x`` draws the x axis logarithmically (always so with transform=log);
     ``density`` plots events per unit of x ("Events / GeV"), each bin divided by its width.
-    ``unit_area`` draws a shape comparison: each process (and the data) normalised to unit
-    area; the histograms filled, and their yields, stay event counts.
     ``steps``: the histogram is filled from the events that pass only these selection steps
     (applied in the spec's order; e.g. the same quantity before and after a cut, per channel,
     or N-1), None = all of them.
@@ -320,8 +318,12 @@ class Histogram(_Strict):
     density: bool = Field(False, description="Events per unit of x, e.g. Events / GeV")
     unit_area: bool = Field(
         False,
-        description="Shape comparison: each process and the data drawn normalised to unit area "
-        "(the filled histograms and yields stay event counts)",
+        description="Shape comparison: each process and the data drawn at unit area "
+        "(filled histograms and yields stay event counts)",
+    )
+    mc_to_data: bool = Field(
+        False,
+        description="Data/MC: the MC drawn scaled to the data yield",
     )
     steps: list[str] | None = Field(
         None,

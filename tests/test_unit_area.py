@@ -2,7 +2,8 @@
 
 The planner reads them into ``Histogram.unit_area`` (never the ``density`` of "Events / GeV"),
 the MC normalisation wordings ("MC normalised to the cross section", "normalised to 10 fb^-1")
-do not set it, "MC normalised to data" is asked about, and a follow-up turns it on and off.
+do not set it ("MC normalised to data" is tests/test_mc_to_data.py), and a follow-up turns it
+on and off.
 End to end, the drawn histograms each integrate to 1 and match a hand-written uproot/awkward
 fill, while the stored histograms and yields stay event counts.
 """
@@ -88,20 +89,6 @@ def test_mc_normalised_to_the_luminosity_is_as_before(catalog) -> None:
     # asked about 'luminosity' before this change, and still: never a shape plot
     plan = _plan("dimuon mass with MC normalised to the luminosity", catalog)
     assert not plan.ok and plan.unplaced == ["luminosity"]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "dimuon mass with MC normalized to data",
-        "dimuon mass with the MC scaled to the data yield",
-    ],
-)
-def test_mc_normalised_to_data_is_asked(catalog, text: str) -> None:
-    # was planned silently with the MC normalised to the luminosity
-    plan = _plan(text, catalog)
-    assert not plan.ok
-    assert "scaling the MC to the data yield is not supported" in plan.question
 
 
 def test_other_normalisations_are_asked(catalog) -> None:

@@ -621,7 +621,7 @@ def _histogram(
     return {
         "name": name, "observable": name, "label": label, "unit": unit,
         "log_y": bool(draft.log_y), "log_x": bool(draft.log_x), "density": bool(draft.density),
-        "unit_area": bool(draft.unit_area), **binning,
+        "unit_area": bool(draft.unit_area), "mc_to_data": bool(draft.mc_to_data), **binning,
     }  # fmt: skip
 
 

@@ -1466,9 +1466,16 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             defaults.append(f"binning: {bins} bins{spacing} from {start:g} to {stop:g}{unit_text}")
         if d.bins is not None and not explicit_range and not d.edges and d.bin_width is None:
             defaults.append(f"range: {start:g} to {stop:g}{unit_text}{one_edge}")
+        if d.unit_area and d.mc_to_data:
+            raise SpecError(
+                "Both a shape comparison (each process and the data normalised to unit area) "
+                "and the simulation scaled to the data yield were asked for.",
+                hint="Say one of them: 'normalised to unit area' or 'MC scaled to the data'.",
+            )
         hist = Histogram(
             name=obs.name, observable=obs.name, label=label, unit=unit, log_y=bool(d.log_y),
             log_x=log_x, density=bool(d.density), unit_area=bool(d.unit_area),
+            mc_to_data=bool(d.mc_to_data),
             **(
                 {"edges": list(d.edges)} if d.edges
                 else {"bins": bins, "start": start, "stop": stop,
@@ -1485,6 +1492,14 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     lumi = draft.lumi_pb
     resolved = [catalog[n] for n in samples] if samples != "auto" else []
     mc_only = not any(s.is_data for s in resolved) if resolved else not catalog.data(era)
+    data_only = bool(resolved) and all(s.is_data for s in resolved)
+    if draft.mc_to_data and (mc_only or data_only):
+        which = ", ".join(samples) if samples != "auto" else f"no {era} data in the catalog"
+        raise SpecError(
+            "The simulation scaled to the data yield needs both data and simulation, and "
+            f"this plot has {'no data' if mc_only else 'no simulation'} ({which}).",
+            hint="Name a data sample and a simulated one, or say 'not normalised'.",
+        )
     mc_era = resolved[0].era if resolved else era
     if lumi is None and mc_only and not catalog.data(mc_era):
         lumi = DEFAULT_MC_LUMI_PB

@@ -281,6 +281,9 @@ class Draft(BaseModel):
     unit_area: bool | None = Field(
         None, description="shape comparison: each sample normalised to unit area"
     )
+    mc_to_data: bool | None = Field(
+        None, description="data/MC plot with the MC total scaled to the data yield"
+    )
     plot_title: str | None = Field(None, max_length=200, description="the plot title, as written")
     as_written: bool | None = Field(
         None, description="Apply no default object requirement: only what the request says"

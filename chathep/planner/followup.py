@@ -21,7 +21,8 @@ SCALAR_FIELDS = (
     "pair", "index", "other", "other_index", "charge", "z_candidate", "met_min", "met_max", "bins",
     "start", "stop", "bin_width", "log_y", "log_x", "data_mc", "era", "lumi_pb", "analysis",
     "channel",
-    "as_written", "all_pairs", "also", "edges", "density", "unit_area", "z_decay", "pair_sel",
+    "as_written", "all_pairs", "also", "edges", "density", "unit_area", "mc_to_data", "z_decay",
+    "pair_sel",
     "pair_mass_min", "pair_mass_max", "not_in_pair", "reduce", "ht_min", "ht_max", "plot_title",
     "nearest", "max_pt", "mht_min", "mht_max", "met_sig_min", "met_sig_max", "branch",
 )  # fmt: skip

@@ -2367,13 +2367,15 @@ UNIT_AREA_FALSE = (
     r"(?:\s+to\s+(?:unity|(?:the\s+)?unit\s+area|1\b|one\b|(?:the\s+)?same\s+area))?\b"
     r"|\b(?:no|not\s+a|without\s+(?:the\s+)?)\s*shape\s+comparison\b"
 )
-#: "MC normalised to data": the MC total scaled to the data yield, which the plots do not do
-#: (asked about). "normalised to the data luminosity" is the usual MC normalisation.
+#: "MC normalised to data", "DY scaled to the data integral", "normalise the simulation to
+#: the data yield": the MC total scaled to the data yield (``mc_to_data``). "normalised to
+#: the data luminosity" is the usual MC normalisation.
 NORMALISED_TO_DATA = (
-    r"\b(?:normali[sz](?:e|es|ed|ing|ation)|scal(?:e|ed|ing))\s+(?:\w+\s+)?to\s+(?:the\s+)?"
+    r"\b(?:normali[sz](?:e|es|ed|ing|ation)|scal(?:e|ed|ing))\s+(?:(?:the|all)\s+)?"
+    r"(?:\w+\s+)?to\s+(?:the\s+)?"
     r"(?:observed\s+)?"
-    r"(?:data(?!\s*(?:lumi|luminosity|[- ]?driven|set|sets?\b))"
-    r"|(?:number\s+of\s+)?data\s+(?:yields?|events|integral|counts?))"
+    r"(?:(?:number\s+of\s+)?data\s+(?:yields?|events|integral|counts?|totals?)\b"
+    r"|data(?!\s*(?:lumi|luminosity|[- ]?driven|set|sets?\b)))"
     r"|\bdata[- ]normali[sz]ed\b"
 )
 #: "normalised" next to a word of the usual MC normalisation ("normalised MC", "the MC is
@@ -2465,6 +2467,9 @@ CHANNEL_PATTERNS: list[tuple[str, str]] = [
 HIGGS_PROCESSES = ("ZH", "WH", "ggH", "VBF", "ttH")
 
 #: Common process names; if one is asked for and the catalog has no such sample, we ask.
+#: processes of PROCESS_WORDS that ``chathep data generate --process NAME`` can simulate
+#: (chathep.generate.processes.PROCESSES), offered when the catalog lacks them
+GENERATED_PROCESS = {"W+jets": "WJets", "diboson": "VV"}
 PROCESS_WORDS: list[tuple[str, str]] = [
     (r"\bw\s*\+\s*jets?\b|\bwjets\b|\bw\s+jets\b|\bw\s*->\s*l\s*nu\b", "W+jets"),
     (r"\bqcd\s+(?:multijet|background|mc|sample)\b|\bmultijets?\b", "QCD multijet"),

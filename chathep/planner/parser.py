@@ -2427,10 +2427,18 @@ class RequestParser:
                         "`chathep datasets add` to include it)."
                     )
                     continue
+                simulate = lx.GENERATED_PROCESS.get(process)
                 d.ask(
                     f"The catalog has no {what} sample. Available: "
                     + "; ".join(f"{s.name} ({s.process}, {s.era})" for s in self.catalog)
                     + ". Which of these should I use?"
+                    + (
+                        f" Or simulate {what} events with Pythia 8 (13 TeV): `chathep data "
+                        f"generate --process {simulate}` adds them to the catalog, then ask "
+                        "again."
+                        if simulate
+                        else ""
+                    )
                 )
         if generic_data and not any(s.is_data for s in chosen):
             # "data": the data of the requested era, else of the era of the named MC
@@ -2870,7 +2878,7 @@ class RequestParser:
     def _unit_area(self) -> None:
         """A shape comparison ("normalised to unit area", "shape only", "area-normalised"):
         each process and the data drawn normalised to unit area. "MC normalised to data"
-        (the MC total scaled to the data yield) is asked about; "normalised MC", "normalised to
+        (the MC total scaled to the data yield) is read as such; "normalised MC", "normalised to
         the luminosity / cross section" are the usual MC normalisation (read as before); a
         bare "normalised" ("the normalized muon pT distribution", "now normalised") is read as
         a shape comparison and stated; any other "normalised" is asked about, never dropped."""
@@ -2878,16 +2886,17 @@ class RequestParser:
         for value, pattern in ((False, lx.UNIT_AREA_FALSE), (True, lx.UNIT_AREA)):
             for m in t.finditer(pattern):
                 self.set("unit_area", value)
+                if not value:  # "not normalised": event counts, the MC at the luminosity
+                    self.set("mc_to_data", False)
                 t.mask(m.start(), m.end())
         for m in re.finditer(lx.NORMALISED_TO_DATA, t.orig):
-            if "#" in t.masked[m.start() : m.start() + 5]:  # read above ("normalised to 1")
+            verb = re.search(r"normali|scal", m.group(0))
+            at = m.start() + (verb.start() if verb else 0)
+            if "#" in t.masked[at : at + 5]:  # read above ("normalised to 1")
                 continue
-            self.result.ask(
-                f"'{self._context(m.start(), m.end())}': scaling the MC to the data yield is "
-                "not supported yet. Shall I draw each process and the data normalised to unit "
-                "area (a shape comparison: say 'normalised to unit area'), or the MC "
-                "normalised to the data luminosity as usual (say 'not normalised')?"
-            )
+            # the MC total scaled to the data yield: a data/MC plot (the data named here)
+            self.set("mc_to_data", True)
+            self.set("data_mc", True)
             t.mask(m.start(), m.end())
         for m in re.finditer(lx.MC_NORMALISED, t.orig):  # "MC" may be read (masked) already
             # the usual MC normalisation: as before; mask only the word "normalised" (the
