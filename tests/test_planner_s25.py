@@ -31,3 +31,172 @@ def test_the_offered_processes_are_the_generators() -> None:
 
     assert set(lx.GENERATED_PROCESS.values()) <= set(PROCESSES)
     assert set(lx.GENERATED_PROCESS) <= {name for _, name in lx.PROCESS_WORDS}
+
+
+def _hist(plan: Plan):
+    assert plan.ok, plan.question
+    assert not plan.unplaced, plan.unplaced
+    return plan.spec.histograms[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # was: the dimuon mass, the word before "mass" read as commentary or dropped
+        "Changes to the mt_tot mass plots, which were requested during the approval talk",
+        "the foo mass plots",
+        "the mt_tot mass plot",
+    ],
+)
+def test_a_mass_of_an_unread_system_is_asked(catalog, text: str) -> None:
+    plan = _plan(text, catalog)
+    assert not plan.ok and "mass of which objects" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the mass plots", "Invariant mass distribution", "plot the invariant mass histogram"],
+)
+def test_a_bare_mass_still_takes_the_dimuon(catalog, text: str) -> None:
+    plan = _plan(text, catalog)
+    assert _hist(plan).observable == "dimuon_mass"
+    assert any("dimuon mass is chosen" in n for n in plan.notes)
+
+
+def test_a_selection_after_a_comma_is_a_selection(catalog) -> None:
+    # was: the dimuon mass plotted in 40-100 GeV, "in addition to the inversion" dropped
+    text = (
+        "In addition to the inversion, the di-muon pair is required to have an invariant mass "
+        "in the range $40$-$100$ GeV."
+    )
+    plan = _plan(text, catalog)
+    assert not plan.ok and "reads as a selection" in plan.question
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("In addition to the inversion, the dimuon mass", "points at an inversion"),
+        ("the dimuon mass, on top of these cuts.", "points at a cut"),
+        ("the muon pt for the control datasets", "points at a dataset"),
+    ],
+)
+def test_an_earlier_selection_named_is_asked(catalog, text: str, words: str) -> None:
+    plan = _plan(text, catalog)
+    assert not plan.ok and words in plan.question
+
+
+@pytest.mark.parametrize(
+    "text", ["the muon pt with Muon_pt < 2000", 't->Draw("Muon_pt","Muon_pt < 2000")']
+)
+def test_a_value_of_2000_is_not_a_year(catalog, text: str) -> None:
+    # was: "There are no 2000 samples in the catalog"
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    cuts = [c for o in plan.spec.objects if o.name == "muons" for c in o.cuts]
+    assert any(c.field == "pt" and c.op == "<" and c.value == 2000 for c in cuts)
+
+
+def test_a_year_is_still_an_era(catalog) -> None:
+    plan = _plan("muon pt in 2015 data", catalog)
+    assert not plan.ok and "no 2015 samples" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text", ["the invariant dimuon mass", "Invariant dimuon mass closest to $Z$-mass"]
+)
+def test_invariant_before_the_system(catalog, text: str) -> None:
+    # was: 'invariant' unplaced
+    assert _hist(_plan(text, catalog)).observable == "dimuon_mass"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the dimuon mass after lepton selection",
+        "the dimuon mass after the muon selection",
+        "Di-lepton invariant mass in data and MC of $Z \\rightarrow \\ell \\ell$ candidates "
+        "after lepton selection.",
+    ],
+)
+def test_after_the_selection_of_the_plotted_leptons(catalog, text: str) -> None:
+    # was: 'after' unplaced
+    assert _hist(_plan(text, catalog)).observable in ("dimuon_mass", "dilepton_mass")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the dimuon mass after the electron selection", "the leading jet pt after lepton selection"],
+)
+def test_after_another_kinds_selection_is_asked(catalog, text: str) -> None:
+    assert not _plan(text, catalog).ok
+
+
+def test_photon_et_in_an_angle_is_the_photon(catalog) -> None:
+    # was: 'delta_phi ( met , e_{t}^{gamma})' unplaced
+    plan = _plan("$\\Delta \\phi(E_{T}^{\\text{miss}}, E_{T}^{\\gamma})$", catalog)
+    h = _hist(plan)
+    (obs,) = [o for o in plan.spec.observables if o.name == h.observable]
+    assert obs.kind == "delta_phi"
+    assert {o.source for o in plan.spec.objects} == {"Photon"}
+
+
+@pytest.mark.parametrize("text", ["$n_{\\text{ljets}}$", "N_{light jets}"])
+def test_the_number_of_light_jets_as_a_symbol(catalog, text: str) -> None:
+    # was: "What should I plot?"
+    plan = _plan(text, catalog)
+    h = _hist(plan)
+    assert "n" in h.observable or "count" in h.observable or "number" in h.label.lower()
+    (jets,) = [o for o in plan.spec.objects if o.source == "Jet"]
+    assert any(c.field == "btagDeepFlavB" and c.op == "<" for c in jets.cuts)
+
+
+@pytest.mark.parametrize(
+    "text", ["Look at the dimuon L_xy and apply a cut on it", "Look at the dimuon L_xy"]
+)
+def test_an_unread_identifier_as_a_quantity_is_asked(catalog, text: str) -> None:
+    # was: the dimuon mass ("no quantity of the pair is named"), L_xy dropped
+    plan = _plan(text, catalog)
+    assert not plan.ok and "l_xy" in plan.question
+
+
+@pytest.mark.parametrize(
+    ("text", "sources"),
+    [
+        (
+            "Plot the pseudorapidity (eta) of the jets and the electrons on the same figure.",
+            {"Jet", "Electron"},
+        ),
+        ("the pt of the muons and of the electrons in DY MC", {"Muon", "Electron"}),
+    ],
+)
+def test_a_quantity_of_two_kinds_is_a_plot_of_each(catalog, text, sources) -> None:
+    # was: 'jets and the electrons' unplaced
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert len(plan.spec.histograms) == 2
+    plotted = {
+        next(o.source for o in plan.spec.objects if o.name == obs.of)
+        for h in plan.spec.histograms
+        for obs in plan.spec.observables
+        if obs.name == h.observable
+    }
+    assert plotted == sources
+
+
+def test_a_cut_after_two_kinds_is_the_last_ones(catalog) -> None:
+    # was: the jets' pT alone, the electrons (pT > 30) only cleaning them: their plot dropped
+    plan = _plan("the pt of the jets and the electrons with pt > 30", catalog)
+    assert plan.ok and len(plan.spec.histograms) == 2
+    (electrons,) = [o for o in plan.spec.objects if o.source == "Electron"]
+    assert any(c.field == "pt" and c.value == 30 for c in electrons.cuts)
+
+
+def test_a_cut_right_after_two_kinds_is_asked(catalog) -> None:
+    plan = _plan("the pt of the jets and the electrons above 30 GeV", catalog)
+    assert not plan.ok and "one plot of each" in plan.question
+
+
+def test_the_mass_of_two_kinds_is_not_split(catalog) -> None:
+    plan = _plan("the mass of the muons and the electrons", catalog)
+    assert not plan.ok or len(plan.spec.histograms) == 1

@@ -609,6 +609,12 @@ def _letters(source: str) -> str:
 _PHYSICS_LETTERS = frozenset(("w", "y", "h"))
 
 
+#: an object word right before a code identifier: the identifier names its quantity
+_QUANTITY_SLOT = re.compile(
+    r"\b(?:di-?|tri-?)?(?:muon|electron|lepton|jet|photon|tau|pair|system|candidate)s?\s+$"
+)
+
+
 def unknown_words(
     normalised: str,
     catalog: Catalog,
@@ -691,7 +697,13 @@ def unknown_words(
         whole = re.search(r"[a-z0-9_]*$", left).group(0) + identifier  # type: ignore[union-attr]
         if "_" in whole and not whole.startswith("hlt_"):
             # part of a code identifier (dimuon_p4, Muon_pt): read by the branch rules; an HLT
-            # path no rule read (a trigger) is never skipped
+            # path no rule read (a trigger) is never skipped. One standing where an object's
+            # quantity goes ("the dimuon L_xy", "the jet frac_em") that no rule read is asked
+            # about (was: dropped, and the pair's mass plotted)
+            at = token.start() - (len(whole) - len(identifier))
+            unread = masked is None or "#" not in masked[at : at + len(whole)]
+            if unread and whole not in out and _QUANTITY_SLOT.search(normalised[:at]):
+                out.append(whole)
             continue
         if word in SOFT and before in _VAGUE:
             out.append(word)  # "apply some criteria", "additional requirements": which?

@@ -993,6 +993,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "n_jets", "njets": the number of jets
     (r"\bn(jet|muon|electron|photon|tau|fatjet)\b", r" number of all \1s "),
     (r"\bn(?:_|\s)?(jets|muons|electrons|photons|taus|bjets|leptons)\b", r" number of \1 "),
+    # "$n_{\text{ljets}}$", "N_{light jets}": the light (not b-tagged) jets
+    (r"\bn_?\{?\s*(?:ljets|light[\s-]?jets)\s*\}?", " number of light jets "),
     # "electron-muon pairs" are e-mu pairs, not "muon pairs"
     (r"\b(?:electron[- ]muon|muon[- ]electron)\s+(pairs?|system|candidates?)\b", r"emu \1"),
     # "SFOS", "OSSF": same-flavour opposite-sign (lepton pairs)
@@ -1043,6 +1045,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\binvar(?:iant)?\.?\s+mass(es)?\b", "mass"),
     (r"\bopp\.?\s+(sign|charge)\b", r"opposite \1"),
     (r"\binvariant\s+mass(es)?\b", "mass"),
+    # "the invariant dimuon mass", "invariant di-jet masses": the adjective before the system
+    (r"\binvariant\s+((?:di|tri)-?(?:muon|electron|lepton|jet|photon|tau)s?\s+mass)", r"\1"),
     # four objects as one system: "the four-lepton mass", "m4l", "m_{4mu}", "the mass of the
     # first four muons" -> "quadlepton mass" ... (an object word of its own: the four leading)
     (
@@ -1238,6 +1242,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\bdelta\s*(eta|phi|r)\s*_\s*(?:\{\s*(jj|mumu|ee|ll|bb)\s*\}|(jj|mumu|ee|ll|bb)(?![a-z0-9]))",
         lambda m: f" delta {m[1]} between the 2 leading {_PAIR_LEGS[m[2] or m[3]]} ",
     ),
+    # "$E_{T}^{\gamma}$": a photon's transverse energy is its pT (massless: E/cosh(eta) = pT)
+    # (in an angle, "$\Delta\phi(E_T^{miss}, E_T^{\gamma})$", the photon itself)
+    (
+        r"(\bdelta[\s_]*(?:phi|eta|r)\s*\([^()]*?)\be_?\{?t\}?\s*\^\s*\{?\s*(?:gamma|photon)\s*\}?",
+        r"\1 photon ",
+    ),
+    (r"\be_?\{?t\}?\s*\^\s*\{?\s*(?:gamma|photon)\s*\}?", " pt^{gamma} "),
     # axis labels with the object as a sub- or superscript: "$\eta_{\mu}$", "$p_{T}^{j_1}$",
     # "$|\eta_{\mu}|$", "$y_{\mu\mu}$", "$p_T^{\mu,1}$", "$p_{T}^{\mathrm{lead}\,\mu}$"
     (
@@ -1864,6 +1875,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (
         r"\bafter\s+(?:the\s+)?(?:full\s+|final\s+|event\s+|offline\s+)*(?:pre)?selection\b",
         " with the selection ",
+    ),
+    # "the dimuon mass after (the) muon selection", "di-lepton mass ... after lepton selection":
+    # the selection of the plotted leptons themselves (another kind's selection is asked)
+    (
+        r"\b((?:di-?)?(muon|electron|lepton)s?\b[^.;]*?)\bafter\s+(?:the\s+)?(?:\2|lepton)s?\s+"
+        r"selection\b",
+        r"\1 with the selection ",
     ),
     (r"\bz\s*\^\s*\{?\s*0(?:\s*\})?", "z"),  # Z^0
     # an exercise's numbering: "5) Fill your histogram ...", "(3) plot ...", "2. Plot ..."

@@ -153,6 +153,36 @@ _ORDINAL_PAIR = re.compile(
 )
 
 
+#: "the eta of the jets and the electrons", "the pT of the muons and of the electrons": the
+#: quantity of each kind of object (two plots); never a mass, an angle or a count (those of
+#: two kinds are one quantity of a system, or a sum), never before a cut
+_KIND_PAIR = re.compile(
+    r"\b((?:the\s+)?(?:pt|p_t|p_\{t\}|transverse\s+momentum|eta|pseudorapidity|phi|energy)"
+    r"(?:\s*\((?:eta|pt|phi)\))?\s+of\s+)(?:the\s+|all\s+)?((?:b-?)?jets|muons|electrons"
+    r"|photons|taus|leptons)\s+and\s+(?:of\s+)?(?:the\s+|all\s+)?((?:b-?)?jets|muons"
+    r"|electrons|photons|taus|leptons)\b(?!\s*(?:system|pairs?|candidates?|combined|together))"
+    r"(?P<cut>(?!\s*(?:[<>=\d]|above|below|over|under)))",
+    re.I,
+)
+#: the same, whatever follows (a cut right after the list: whose is it?)
+_KIND_PAIR_ANY = re.compile(_KIND_PAIR.pattern.removesuffix(
+    r"(?P<cut>(?!\s*(?:[<>=\d]|above|below|over|under)))"), re.I)  # fmt: skip
+
+
+def kind_pair(text: str) -> str | None:
+    """ "the pT of the jets and the electrons ...": the words naming a quantity of two kinds of
+    objects (a plot of each), else None."""
+    m = next((m for m in _KIND_PAIR_ANY.finditer(text)
+              if m.group(2).lower() != m.group(3).lower()), None)  # fmt: skip
+    return m.group(0) if m else None
+
+
+def _each_kind(m: re.Match[str]) -> str:
+    if m.group(2).lower() == m.group(3).lower():
+        return m.group(0)
+    return f"{m.group(1)}the {m.group(2)} and {m.group(1)}the {m.group(3)}"
+
+
 def _each_ordinal(m: re.Match[str]) -> str:
     return f"{m.group(1)}{m.group(2)} {m.group(4)} and {m.group(1)}{m.group(3)} {m.group(4)}"
 
@@ -282,7 +312,8 @@ def split_list(text: str) -> list[str] | None:
     body = _compared_kinds(said, text[start:].rstrip(" ."))
     body, before = _ORDINAL_PAIR_BEFORE.subn(_each_ordinal_before, body)
     body, ordinals = _ORDINAL_PAIR.subn(_each_ordinal, body)
-    ordinals += before
+    body, kinds = _KIND_PAIR.subn(_each_kind, body)
+    ordinals += before + kinds
     tail = re.search(r"\s+(?:in|for|from|of)\s+(?:all\s+)?events\b.*$", body, re.I)
     shared = tail.group(0) if tail else ""
     body = body[: tail.start()] if tail else body

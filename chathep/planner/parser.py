@@ -1890,6 +1890,12 @@ class RequestParser:
         for m in self.t.finditer(r"\b(20[0-3]\d)\b|\brun\s*-?\s*(2|3|ii|iii)\b"):
             if m.group(1) and _a_binning_number(self.t.masked, m.start(), m.end()):
                 continue  # "2000 bins from 0 to 2000 GeV": a binning, read by _binning
+            if m.group(1) and (
+                re.search(r"(?:[<>=]|\b(?:above|below|than|over|under|exceeding))\s*$",
+                          self.t.orig[: m.start()])
+                or re.match(r"\s*(?:[gmt]ev|mm|cm)\b", self.t.orig[m.end() :])
+            ):  # fmt: skip
+                continue  # "Muon_pt < 2000", "below 2000 GeV": a value, not a year
             if m.group(1):
                 era = m.group(1)
                 if era not in known:

@@ -282,16 +282,30 @@ def _stream_pair(
     return draft.model_copy(update={"object": channel, "pair": True}), channel
 
 
+#: the words that may stand before a bare "invariant mass" / "mass plot" ("plot the invariant
+#: mass", "a mass histogram"); any other word names a system the rules did not read
+_BARE_MASS_BEFORE = frozenset((
+    "the", "a", "an", "of", "plot", "plots", "draw", "show", "make", "histogram", "histograms",
+    "and", "reconstructed", "total", "full", "combined", "observed", "this", "that", "its",
+    "their", "same", "me", "us", "please", "get", "produce", "create", "compute", "fill",
+    "display", "on", "in", "for", "with", "at", "to", "from", "about", "into",
+))  # fmt: skip
+
+
 def _bare_mass(draft: Draft, text: str) -> bool:
     """An invariant mass with no object and no system named at all ("plot the invariant mass
     histogram on the range 70-110 GeV"): the data stream's lepton pair can be chosen, said."""
     if draft.quantity != "mass" or draft.object is not None or draft.samples:
         return False
     low = text.lower()
-    if not re.search(
+    found = re.search(
         r"\binvariant[- ]mass|\bmass\s+(?:spectrum|spectra|histogram|distribution|plot)", low
-    ):
+    )
+    if not found:
         return False  # "the mass" alone: too little to choose for the user
+    before = re.search(r"([\w'-]+)\W*$", low[: found.start()])
+    if before and before.group(1) not in _BARE_MASS_BEFORE:
+        return False  # "the mt_tot mass plots", "the foo invariant mass": a system not read
     if any(re.search(pattern, low) for pattern, _, _ in lx.OBJECT_PATTERNS):
         return False
     return _SYSTEM_WORDS.search(low) is None
@@ -520,6 +534,15 @@ def _plan_request(
     if plan.ok and previous is None and (folded := panels.folded(text, plan.spec)) is not None:
         # the panels in one histogram: asked, unless they split into plots of their own below
         plan = dataclasses.replace(plan, spec=None, question=folded)
+    if plan.ok and previous is None and (kinds := multiplot.kind_pair(text)) is not None:
+        # "the pT of the jets and the electrons with pT > 30": one plot of each kind (below), not
+        # the jets' pT with the electrons only cleaning them (was: the electrons' plot dropped)
+        plan = dataclasses.replace(
+            plan,
+            spec=None,
+            question=f"'{kinds}': one plot of each? Say e.g. 'the jet pT and the electron pT' "
+            "(and which cuts are of which objects).",
+        )
     if plan.ok or (
         previous is not None and looks_like_followup(text, parse_request(text, catalog))
     ):

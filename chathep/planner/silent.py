@@ -745,7 +745,7 @@ def selection_only(text: str, draft: Draft) -> str | None:
     if re.search(_PLOT_WORD, text):
         return None
     m = re.match(
-        r"\s*(?:[\w+#|'>.-]+\s+){0,10}?(?:must|should|shall|has\s+to|have\s+to|needs?\s+to|(?:is|are)"
+        r"\s*(?:[\w+#|'>.,-]+\s+){0,10}?(?:must|should|shall|has\s+to|have\s+to|needs?\s+to|(?:is|are)"
         r"\s+required\s+to)\s+(?:have|be|pass|contain|lie|fall|satisfy|fulfil+|meet|exceed)\b",
         text,
     )
@@ -758,8 +758,15 @@ def selection_only(text: str, draft: Draft) -> str | None:
     )
 
 
+def _article(noun: str) -> str:
+    """ "a cut", "an inversion" (the singular of ``noun``)."""
+    one = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    return f"{'an' if one[:1] in 'aeiou' else 'a'} {one}"
+
+
 def unstated_reference(text: str, draft: Draft) -> str | None:
-    """ "for the stated sample", "in the control sample", "with the given selection": words
+    """ "for the stated sample", "in the control sample", "with the given selection", "in
+    addition to the inversion,": words
     pointing at a sample or selection that the request does not state (a script's argument, an
     earlier cell) were read as commentary and the default taken: asked which."""
     m = re.search(
@@ -769,9 +776,18 @@ def unstated_reference(text: str, draft: Draft) -> str | None:
         text,
     )
     if m is None:
+        # "In addition to the inversion, the di-muon pair is required to ...": the selection
+        # of an earlier sentence, not stated here (was: read as commentary)
+        m = re.search(
+            r"\b(?:in\s+addition\s+to|on\s+top\s+of|besides|apart\s+from)\s+(?:the|this"
+            r"|these|those|that|our)\s+((?:pre-?)?selections?|cuts?|requirements?|inversions?"
+            r"|criteria|conditions?)(?=\s*(?:[,;.]|$))",
+            text,
+        )
+    if m is None:
         return None
     return (
-        f"'{m.group(0)}' points at a {m.group(1).rstrip('s')} the request does not state: which "
+        f"'{m.group(0)}' points at {_article(m.group(1))} the request does not state: which "
         "is it? Name the sample (e.g. 'the DY MC', '2018 data') or state the cuts."
     )
 
