@@ -200,3 +200,47 @@ def test_a_cut_right_after_two_kinds_is_asked(catalog) -> None:
 def test_the_mass_of_two_kinds_is_not_split(catalog) -> None:
     plan = _plan("the mass of the muons and the electrons", catalog)
     assert not plan.ok or len(plan.spec.histograms) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the number of particles in the leading jet",
+        "the total number of particles constituting the leading jet",
+        "the leading jet nConstituents",
+    ],
+)
+def test_the_particles_of_a_jet_are_its_constituents(catalog, text: str) -> None:
+    # was: "the number of particles in the leading jet" plotted the number of jets
+    plan = _plan(text, catalog)
+    h = _hist(plan)
+    (obs,) = [o for o in plan.spec.observables if o.name == h.observable]
+    assert obs.field == "nConstituents" and obs.index == 0
+    assert (h.start, h.stop) == (-0.5, 79.5)
+
+
+def test_jet_constituents_end_to_end(tmp_path, demo_data) -> None:
+    """The leading selected jet's nConstituents in the data file, against a hand fill."""
+    import awkward as ak
+    import numpy as np
+    import uproot
+
+    from chathep.api import ask
+
+    answer = ask(
+        "the number of constituents of the leading jet in 2018 data",
+        planner="parser",
+        out_dir=tmp_path,
+    )
+    assert answer.ok, answer.message
+    with uproot.open(demo_data / "nano_dimuon.root") as f:
+        ev = f["Events"].arrays(["Jet_pt", "Jet_eta", "Jet_jetId", "Jet_nConstituents"])
+    good = (ev.Jet_pt > 30) & (abs(ev.Jet_eta) < 2.4) & (ev.Jet_jetId >= 2)
+    n = ev.Jet_nConstituents[good]
+    lead = ak.firsts(n[ak.argsort(ev.Jet_pt[good], ascending=False)])  # the highest pT
+    lead = ak.to_numpy(lead[~ak.is_none(lead)])
+    counts, _ = np.histogram(lead, bins=np.linspace(-0.5, 79.5, 81))
+    (h,) = answer.histograms
+    (data,) = [s for s in h.samples if "data" in s]
+    np.testing.assert_array_equal(h.samples[data].values, counts)
+    assert counts.sum() > 0

@@ -511,6 +511,9 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
             # a jet energy fraction (chHEF, neEmEF, ...): 0 to 1
             label = "EM energy fraction" if draft.branch == "em_fraction" else name
             return label, "", 20, 0.0, 1.0
+        if draft.branch == "nConstituents":  # particles in a jet: one bin per count
+            high = 159.5 if count_kind == "fatjet" else 79.5
+            return f"Number of constituents of the {symbol}", "", int(high + 0.5), -0.5, high
         if draft.branch == "pt_raw":  # the jet pT's range
             stop = 1000.0 if count_kind == "fatjet" else 300.0
             return rf"$p_{{T}}^{{{symbol}}}$ (raw)", "GeV", 30 if stop == 300.0 else 40, 0.0, stop

@@ -2544,6 +2544,15 @@ BRANCH_WORDS: list[tuple[str, str | None, str]] = [
     ),
     # momentum components and the polar angle of the object named beside them (not "cos
     # theta", "theta*", "theta_CS" or "the angle theta between ...": other quantities)
+    # "the number of particles in the leading jet", "constituents of each jet": nConstituents
+    (
+        r"\b(?:the\s+)?(?:total\s+)?(?:number|count|multiplicity)\s+of\s+(?:(?:jet|pf)\s+)?"
+        r"(?:particles|constituents|pf\s*-?\s*candidates|pf\s*cands)\s+(?:(?:that\s+are\s+)?"
+        r"(?:in|of|inside|within|constituting|making\s+up|forming|clustered\s+into))\b"
+        r"|\b(?:jet\s+)?constituent\s+(?:multiplicity|count)\s+(?:of|in)\b|\bnconstituents\b",
+        None,
+        "nConstituents",
+    ),
     (r"\btransverse_energy\b", None, "transverse_energy"),  # E_T (rewritten so)
     (r"\bpt_raw\b", None, "pt_raw"),  # the raw jet pT (rewritten so)
     (r"\bem_fraction\b", None, "em_fraction"),  # chEmEF + neEmEF (rewritten so)
