@@ -244,3 +244,19 @@ def test_jet_constituents_end_to_end(tmp_path, demo_data) -> None:
     (data,) = [s for s in h.samples if "data" in s]
     np.testing.assert_array_equal(h.samples[data].values, counts)
     assert counts.sum() > 0
+
+
+@pytest.mark.parametrize(
+    "text", ["the number of cells in the leading photon", "the number of layers in each jet"]
+)
+def test_parts_of_an_object_counted_are_asked(catalog, text: str) -> None:
+    # was: the number of photons (jets), 'cells' ('layers') called commentary
+    plan = _plan(text, catalog)
+    assert not plan.ok and "is not a quantity I can read" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text", ["the number of jets in the event", "the number of jets in events with two muons"]
+)
+def test_objects_counted_in_events_are_still_read(catalog, text: str) -> None:
+    assert _hist(_plan(text, catalog)).observable.startswith("n")

@@ -4905,7 +4905,7 @@ class RequestParser:
                   silent.too_few_for_the_candidate, silent.background_unread,
                   silent.z_candidate_legs, silent.third_beside_the_z,
                   silent.numbered_pairs, silent.generator_information,
-                  silent.z_events_beside_another_pair)  # fmt: skip
+                  silent.z_events_beside_another_pair, silent.parts_counted)  # fmt: skip
         for check in checks:
             question = check(self.t.orig, d)
             if question is not None:

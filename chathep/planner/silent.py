@@ -235,6 +235,34 @@ def z_unread(text: str, draft: Draft) -> str | None:
     )
 
 
+#: what a request may count in or of an object ("the number of jets of the event"): anything
+#: else counted inside an object ("cells", "hits", "tracks") is a part of it, not the objects
+_COUNTABLE = (
+    r"(?:b-?tagged\s+jets|b-?jets|jets|muons|electrons|leptons|photons|taus|events|entries"
+    r"|objects|candidates|pairs|fat\s*jets|vertices|pvs)"
+)
+
+
+def parts_counted(text: str, draft: Draft) -> str | None:
+    """ "the number of cells in the leading photon": a count of parts of an object (a branch
+    no rule read) was the number of the objects, the parts called commentary: asked."""
+    if draft.quantity != "count":
+        return None
+    m = re.search(
+        rf"\bnumber\s+of\s+(?!{_COUNTABLE}\b)([a-z][a-z-]*)\s+(?:in|of|inside|within"
+        r"|associated\s+with|belonging\s+to|attached\s+to)\s+(?:the\s+|each\s+|every\s+|a\s+"
+        r"|an\s+)?(?:[a-z-]+\s+){0,2}?(?:b-?jet|jet|muon|electron|lepton|photon|tau)s?\b",
+        text,
+    )
+    if m is None:
+        return None
+    return (
+        f"'{m.group(0)}': the number of {m.group(1)} of each object is not a quantity I can "
+        f"read ({m.group(1)} are no objects of the plan). Name its NanoAOD branch (e.g. "
+        "'Jet_nConstituents', 'Muon_nStations'), or say 'the number of ...' of objects."
+    )
+
+
 def two_bare_counts(text: str, draft: Draft) -> str | None:
     """ "the leading jet pT with one jet and with two jets": two numbers of the same objects,
     neither qualified ("at least", "exactly"): two selections (one histogram each) or one?
