@@ -269,6 +269,8 @@ def _combination_context(
         lines.append("best = ak.argmax(cands.pt, axis=1)")
     elif comb.choose == "highest_mass":
         lines.append("best = ak.argmax(cands.mass, axis=1)")
+    elif comb.choose == "smallest_dr":
+        lines.append("best = ak.argmin(cands.l1.delta_r(cands.l2), axis=1)  # the closest legs")
     if comb.choose != "all" and comb.pairing != "zz":
         lines.append("cands = cands[ak.singletons(best)]  # [best], or [] without a candidate")
     charge, what = combination_words(comb)
@@ -293,6 +295,8 @@ def _combination_context(
         comment += ", the one with the highest pT"
     elif comb.choose == "highest_mass":
         comment += ", the one with the highest mass"
+    elif comb.choose == "smallest_dr":
+        comment += ", the one of smallest DeltaR between its legs"
     return {"name": comb.name, "comment": comment, "lines": lines}
 
 
@@ -804,7 +808,11 @@ def render(
 
     def combination_context(c: Combination) -> dict[str, Any]:
         flavour = c.same_flavour and len(c.inputs) == 1 and c.inputs[0] in merged
-        context = _combination_context(c, keep_legs=c.name in with_legs, flavour_filter=flavour)
+        context = _combination_context(
+            c,
+            keep_legs=c.name in with_legs or c.choose == "smallest_dr",  # its legs' DeltaR
+            flavour_filter=flavour,
+        )
         return {**context, "jet_free": c.name not in jet_dependent}
 
     def step_jet_free(step: Step) -> bool:

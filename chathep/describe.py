@@ -266,6 +266,8 @@ def summary(
             text += ", the one with highest pT"
         elif comb.choose == "highest_mass":
             text += ", the one with the highest mass"
+        elif comb.choose == "smallest_dr":
+            text += ", the one of smallest DeltaR between its legs"
         parts.append(text + ".")
     if spec.selection:
         steps = []

@@ -172,10 +172,10 @@ class Combination(_Strict):
     )
     same_flavour: bool = False
     leading: int | None = Field(None, ge=2, description="Use only the leading N objects")
-    choose: Literal["all", "closest_mass", "highest_pt", "highest_mass"] = Field(
+    choose: Literal["all", "closest_mass", "highest_pt", "highest_mass", "smallest_dr"] = Field(
         "all",
         description="Keep all candidates or one per event (closest to target_mass, "
-        "highest pT, highest mass)",
+        "highest pT, highest mass, pair of smallest DeltaR)",
     )
     target_mass: float | None = Field(None, gt=0, description="GeV, for choose=closest_mass")
     mass_min: float | None = Field(None, ge=0, description="GeV: keep candidates above")
@@ -548,6 +548,13 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"combination '{comb.name}': {sorted(srcs)} have no charge")
         if comb.choose == "closest_mass" and comb.target_mass is None:
             raise ValueError(f"combination '{comb.name}': closest_mass needs target_mass (GeV)")
+        if comb.choose == "smallest_dr" and (
+            comb.size != 2 or (len(comb.inputs) == 2 and comb.same_flavour)
+        ):
+            raise ValueError(
+                f"combination '{comb.name}': smallest_dr chooses among pairs (size 2) of one "
+                "input, or of one leg from each of two inputs"
+            )
         if len(comb.inputs) == 2 and comb.size >= 3:
             raise ValueError(
                 f"combination '{comb.name}': triplets and four-object combinations take one "

@@ -56,7 +56,7 @@ _TERM_FIELDS = {"object", "quantity", "index", "pair"}
 #: Draft fields an arithmetic plot cannot combine with yet (each term is a plain quantity)
 _NOT_WITH = (
     "also", "other", "with_met", "nearest", "gen_particle", "sv", "zz", "z_part", "reduce",
-    "all_pairs", "max_mass", "max_pt", "not_in_pair", "analysis", "branch",
+    "all_pairs", "max_mass", "max_pt", "min_dr", "not_in_pair", "analysis", "branch",
 )  # fmt: skip
 #: Draft fields of the plotted histogram (the terms' own histograms are not drawn)
 _BINNING = ("bins", "start", "stop", "bin_width", "edges", "log_x", "density", "absolute")

@@ -71,7 +71,8 @@ _SYMBOL = {"ratio": "/", "difference": "-", "sum": "+"}
 #: Draft fields of the plot that a term's own plot does not take (a term is a plain quantity)
 _PLOT_ONLY = (
     "also", "also_before", "other", "with_met", "nearest", "charge", "z_candidate",
-    "all_pairs", "max_mass", "max_pt", "leading_pair", "target_mass", "size", "gen_particle",
+    "all_pairs", "max_mass", "max_pt", "min_dr", "leading_pair", "target_mass", "size",
+    "gen_particle",
     "sv", "zz", "z_part",
     "branch", "not_in_pair", "reduce", "per_event", "first_n", "system", "arithmetic",
     "second", "arithmetic_cuts", "bins", "start", "stop", "bin_width", "edges", "log_x",

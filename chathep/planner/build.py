@@ -1060,6 +1060,18 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 f"the {'pair' if size == 2 else 'candidate'} of highest pT among all "
                 f"combinations of the selected {STYLES[main].word}"
             )
+        elif draft.min_dr and size == 2:  # "the b-jet pair with the smallest delta R"
+            comb.choose = "smallest_dr"
+            if comb.same_flavour and len(main_names) == 2:
+                raise SpecError(
+                    "The pair of smallest DeltaR is chosen among the pairs of one collection "
+                    "(or of one object of each of two), not among ee and mumu pairs together.",
+                    hint="Name one flavour, e.g. 'the dimuon pair with the smallest delta R'.",
+                )
+            defaults.append(
+                f"the pair of smallest DeltaR between its two objects among all pairs of the "
+                f"selected {STYLES[main].word}"
+            )
         elif draft.max_mass:  # "the dijet pair with the largest mass": of every pair
             comb.choose = "highest_mass"
             defaults.append(

@@ -2601,6 +2601,14 @@ MAX_MASS_SELECTS = (
 )
 #: "the dimuon pair with the highest pT" (rewritten so): the pair of highest pT per event
 MAX_PT_PAIR = r"\bmaxptpair\b"
+#: The pair of smallest DeltaR: "the b-jet pair with the smallest delta R", "the two jets
+#: closest in delta R", "m_bb(min delta R(bb))"
+MIN_DR_PAIR = (
+    r"\b(?:with|having|of|that\s+has)\s+(?:the\s+)?(?:smallest|lowest|minimum|min|minimal|least)"
+    r"\s+(?:delta_r|angular\s+(?:separation|distance))\b(?:\s+between\s+(?:them|its\s+legs))?"
+    r"|\bclosest\s+(?:to\s+each\s+other\s+)?in\s+(?:delta_r|angle|angular\s+distance)\b"
+    r"|\(\s*min\s+delta_r\s*\(\s*(?:bb|jj|ll|mumu|ee|b\s*,\s*b|j\s*,\s*j)\s*\)\s*\)"
+)
 MAX_MASS = (
     r"\b(largest|highest|maximum|max|biggest|greatest|maximal)\s+(?=(?:di[a-z]+|[a-z]+\s+pair)"
     rf"\s+mass\b(?!{_BOUND}))|(?<=mass)\s+(max(?:imum)?)\b(?!{_BOUND})"

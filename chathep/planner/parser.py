@@ -1566,6 +1566,9 @@ class RequestParser:
         for m in self.t.finditer(lx.MAX_PT_PAIR):  # "the dimuon pair with the highest pT"
             self.set("max_pt", True)
             self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(lx.MIN_DR_PAIR):  # "the b-jet pair with the smallest dR"
+            self.set("min_dr", True)
+            self.t.mask(m.start(), m.end())
         for m in self.t.finditer(lx.MAX_MASS):  # "the maximum dijet mass", "m_jj max"
             self.set("max_mass", True)
             word = 1 if m.group(1) else 2

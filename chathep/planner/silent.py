@@ -491,6 +491,8 @@ def delta_unread(normalised: str, spec: AnalysisSpec) -> str | None:
     Asked, quoting the words."""
     kinds = {o.kind for o in spec.observables}
     cleaned = any(obj.clean_against for obj in spec.objects)
+    if any(c.choose == "smallest_dr" for c in spec.combinations):
+        kinds |= {"delta_r"}  # "the pair with the smallest delta R": the pair's choice
     for m in _DELTA_WORD.finditer(normalised):
         which = m.group(1)
         if _NEGATED_BEFORE.search(normalised[max(0, m.start() - 40) : m.start()]):
@@ -831,6 +833,14 @@ def vague_values(text: str, draft: Draft) -> str | None:
         r"|ranges?|windows?|criteria))?",
         text,
     )
+    if m is None:
+        # "Change the values to get the Z peak", "tune the cuts": new values, none given
+        m = re.search(
+            r"\b(?:change|adjust|tune|vary|modify|optimi[sz]e|play\s+(?:around\s+)?with)\s+"
+            r"(?:the\s+|these\s+|those\s+|your\s+|some\s+)?(?:cut\s+)?(?:values?|cuts?"
+            r"|thresholds?|parameters?|selections?|criteria)\b(?!\s*(?:to|:|=)\s*\d)",
+            text,
+        )
     if m is None:
         return None
     return (
