@@ -466,8 +466,8 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         return f'{helper}(observables["{obs.left}"], observables["{obs.right}"])'
     if obs.kind in ("reduce", "system"):
         return _event_reduction_expr(obs)
-    if obs.kind == "npv":
-        return f'objects["{PV_NAME}"].npvs'
+    if obs.kind == "npv":  # all reconstructed vertices, or the good ones (field npvsGood)
+        return f'objects["{PV_NAME}"].{obs.field or "npvs"}'
     if obs.kind == "pv":  # a coordinate of the event's selected primary vertex (cm)
         return f'objects["{PV_NAME}"].{obs.field}'
     if obs.kind == "field":
@@ -559,7 +559,9 @@ def _observable_comment(obs: Observable) -> str:
         "delta_eta": f"|DeltaEta| of {first} and {second}",
         "angle": f"3D opening angle (rad) of {first} and {second}",
         "acoplanarity": f"acoplanarity 1 - |DeltaPhi|/pi of {first} and {second}",
-        "npv": "number of reconstructed primary vertices (PV_npvs)",
+        "npv": "number of good primary vertices (PV_npvsGood)"
+        if obs.field == "npvsGood"
+        else "number of reconstructed primary vertices (PV_npvs)",
         "pv": f"{obs.field} position of the primary vertex (PV_{obs.field}, cm)",
         "ratio": f"{obs.left} / {obs.right} (no entry where {obs.right} is 0)",
         "difference": f"{obs.left} - {obs.right}",

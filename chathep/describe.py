@@ -93,7 +93,9 @@ def observable_text(obs: Observable, spec: AnalysisSpec | None = None) -> str:
         "delta_eta": f"|DeltaEta|({idx}{of}, {other})",
         "angle": f"3D opening angle({idx}{of}, {other}) in radians",
         "acoplanarity": f"acoplanarity 1 - |DeltaPhi({idx}{of}, {other})|/pi",
-        "npv": "number of primary vertices",
+        "npv": "number of good primary vertices (PV_npvsGood)"
+        if obs.field == "npvsGood"
+        else "number of primary vertices",
         "pv": f"primary-vertex {obs.field} (cm)",
     }[obs.kind]
 

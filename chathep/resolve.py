@@ -273,10 +273,11 @@ def check_spec(
                         f"{where} has no PV_{obs.field} branch (primary-vertex position).",
                         hint=f"Choose samples whose files have PV_{obs.field}.",
                     )
-                if obs.kind == "npv" and "PV_npvs" not in keys:
+                branch = f"PV_{obs.field or 'npvs'}"
+                if obs.kind == "npv" and branch not in keys:
                     raise SpecError(
-                        f"{where} has no PV_npvs branch (number of primary vertices).",
-                        hint="Choose samples whose files have PV_npvs.",
+                        f"{where} has no {branch} branch (number of primary vertices).",
+                        hint=f"Choose samples whose files have {branch}.",
                     )
             for step in spec.selection:
                 for trig in step.triggers or []:

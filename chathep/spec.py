@@ -655,8 +655,13 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"{where}: MET has fields pt, phi and significance")
         if obs.kind == "met" and obs.field == "significance" and obs.met != "MET":
             raise ValueError(f"{where}: NanoAOD stores the significance of MET only (not PuppiMET)")
-        if obs.kind == "npv" and (obs.of or obs.field or obs.exclude or obs.reduce):
-            raise ValueError(f"{where}: npv (PV_npvs, a per-event count) takes no of/field")
+        if obs.kind == "npv" and (
+            obs.of or obs.field not in (None, "npvsGood") or obs.exclude or obs.reduce
+        ):
+            raise ValueError(
+                f"{where}: npv (PV_npvs, a per-event count) takes no of, and field only "
+                "npvsGood (the good vertices)"
+            )
         if obs.kind == "pv" and (obs.field not in PV_FIELDS or obs.of or obs.exclude or obs.reduce):
             raise ValueError(f"{where}: pv (the primary vertex) takes a field x, y or z, no of")
         if obs.kind in ("reduce", "system") or obs.first is not None:

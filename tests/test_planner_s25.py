@@ -363,3 +363,44 @@ def test_new_values_not_given_are_asked(catalog, text: str) -> None:
     # was: the Z -> mumu mass with the default cuts, 'change the values' dropped
     plan = _plan(text, catalog)
     assert not plan.ok and "which values?" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the number of good primary vertices",
+        "pileup_nvtx: The number of good reconstructed primary vertices",
+        "PV_npvsGood",
+    ],
+)
+def test_the_good_primary_vertices(catalog, text: str) -> None:
+    # was: 'number of good primary vertices' unplaced
+    plan = _plan(text, catalog)
+    h = _hist(plan)
+    (obs,) = [o for o in plan.spec.observables if o.name == h.observable]
+    assert obs.kind == "npv" and obs.field == "npvsGood"
+
+
+def test_all_primary_vertices_stay_npvs(catalog) -> None:
+    plan = _plan("the number of primary vertices", catalog)
+    (obs,) = plan.spec.observables
+    assert obs.kind == "npv" and obs.field is None
+
+
+def test_good_primary_vertices_end_to_end(tmp_path, demo_data) -> None:
+    import numpy as np
+    import uproot
+
+    from chathep.api import ask
+
+    answer = ask("the number of good primary vertices in 2018 data", planner="parser",
+                 out_dir=tmp_path)  # fmt: skip
+    assert answer.ok, answer.message
+    with uproot.open(demo_data / "nano_dimuon.root") as f:
+        good = f["Events"]["PV_npvsGood"].array(library="np")
+        every = f["Events"]["PV_npvs"].array(library="np")
+    counts, _ = np.histogram(good, bins=np.linspace(-0.5, 69.5, 71))
+    assert (good != every).any()  # the two branches differ on this file
+    (h,) = answer.histograms
+    (data,) = list(h.samples)
+    np.testing.assert_array_equal(h.samples[data].values, counts)

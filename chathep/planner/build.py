@@ -474,7 +474,8 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
     if q == "met_significance":
         return r"$p_{T}^{miss}$ significance", "", 50, 0.0, 50.0
     if q == "npv":
-        return "Number of primary vertices", "", 70, -0.5, 69.5
+        good = "good " if draft.npv_good else ""
+        return f"Number of {good}primary vertices", "", 70, -0.5, 69.5
     if q == "pv_z":  # PV_npvsGood counts vertices with |z| <= 24 cm: the range holds them all
         return "Primary-vertex z", "cm", 50, -25.0, 25.0
     if q == "mt":
@@ -1240,6 +1241,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             obs = Observable(name="met_phi", kind="met", field="phi", met=met)
         elif q == "met_significance":  # NanoAOD MET_significance (of the PF MET)
             obs = Observable(name="met_significance", kind="met", field="significance")
+        elif q == "npv" and d.npv_good:  # PV_npvsGood
+            obs = Observable(name="npv_good", kind="npv", field="npvsGood")
         elif q == "npv":
             obs = Observable(name="npv", kind="npv")
         elif q == "pv_z":
@@ -1737,7 +1740,7 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
     if draft.quantity == "met":
         what = "Missing transverse momentum"
     elif draft.quantity == "npv":
-        what = "Number of primary vertices"
+        what = f"Number of {'good ' if draft.npv_good else ''}primary vertices"
     elif draft.quantity == "pv_z":
         what = "Primary-vertex z position"
     elif draft.quantity == "met_phi":

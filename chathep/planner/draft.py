@@ -204,6 +204,7 @@ class Draft(BaseModel):
     max_mass: bool | None = Field(None, description="Keep the pair of highest mass per event")
     max_pt: bool | None = Field(None, description="Keep the pair of highest pT per event")
     min_dr: bool | None = Field(None, description="Keep the pair of smallest DeltaR per event")
+    npv_good: bool | None = Field(None, description="npv: the good vertices (PV_npvsGood)")
     #: "the two leading leptons": the two highest-pT light leptons, whatever their flavours
     leading_pair: bool | None = None
     target_mass: float | None = Field(None, gt=0, description="GeV: keep the candidate closest")

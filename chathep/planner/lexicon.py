@@ -2291,10 +2291,16 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
     ("met", r"\bmet\b"),
     (
         "npv",
-        r"\bnpvs?\b|\bn_?pv\b|\bn_\{\s*pv\s*\}|\bpv_npvs\b|\b(?:number\s+of\s+|reconstructed\s+)*(?:primary\s+|pile-?up\s+)"
+        r"\bnpvs?\b|\bn_?pv\b|\bn_\{\s*pv\s*\}|\bpv_npvs\b|\bnpvs_?good\b|\bpv_npvsgood\b"
+        r"|\bn_?good_?pvs?\b|\b(?:number\s+of\s+|reconstructed\s+|good\s+)*(?:primary\s+|pile-?up\s+)"
         r"vert(?:ex|ices)\b|\b(?:number\s+of\s+)(?:reconstructed\s+)?vert(?:ex|ices)\b",
     ),
 ]
+#: the good primary vertices (PV_npvsGood: |z| < 24 cm, rho < 2 cm, ndof > 4), not all of them
+NPV_GOOD = (
+    r"\bnpvs_?good\b|\bpv_npvsgood\b|\bn_?good_?pvs?\b"
+    r"|\bgood\s+(?:reconstructed\s+)?(?:primary\s+)?vert(?:ex|ices)\b"
+)
 #: Quantities whose words may contain another's ("number of primary vertices" holds the
 #: count's "number of"): where they overlap, these win
 QUANTITY_PRECEDENCE = ("npv", "p")

@@ -2091,6 +2091,8 @@ class RequestParser:
         for m in self.t.finditer(lx.MET_SIGNIFICANCE):  # what is plotted
             self.set("quantity", "met_significance")
             self.t.mask(m.start(), m.end())
+        if re.search(lx.NPV_GOOD, self.t.orig):  # "the number of good vertices" (the words
+            self.set("npv_good", True)  # are the npv quantity's, read with it)
 
     def _unsupported(self) -> None:
         npv = dict(lx.QUANTITY_PATTERNS)["npv"]
