@@ -404,3 +404,20 @@ def test_good_primary_vertices_end_to_end(tmp_path, demo_data) -> None:
     (h,) = answer.histograms
     (data,) = list(h.samples)
     np.testing.assert_array_equal(h.samples[data].values, counts)
+
+
+def test_an_example_of_what_to_look_for_is_no_selection(catalog) -> None:
+    # was: the pair closest to the Z mass chosen ("e.g. Z-boson region"), but not with "Could you
+    # please" before it (the perturbation probe, seed 28)
+    plain = _plan(
+        "Plot the dimuon invariant mass `M` to look for structures (e.g. Z-boson region).", catalog
+    )
+    polite = _plan(
+        "Could you please plot the dimuon invariant mass `M` to look for structures "
+        "(e.g. Z-boson region)?",
+        catalog,
+    )
+    for plan in (plain, polite):
+        (comb,) = plan.spec.combinations
+        assert comb.choose != "closest_mass"
+    assert plain.spec.model_dump() == polite.spec.model_dump()

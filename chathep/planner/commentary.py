@@ -180,6 +180,14 @@ JARGON: tuple[tuple[str, str], ...] = (
         r"|of)\b[^,.;?!]*",
         "why the selection is made",
     ),
+    # what to look for in the plot, with an example: "to look for structures (e.g. Z-boson
+    # region)", "to see the resonances (e.g. the J/psi)": the example is no selection
+    (
+        r"\b(?:to\s+)?(?:look\s+for|search\s+for|see|find|spot|identify|reveal)\s+(?:the\s+|any\s+"
+        r"|possible\s+)?(?:structures?|resonances?|peaks?|bumps?|features?|particles?)"
+        r"\s*\(\s*(?:e\.?\s*g\.?|for\s+example|such\s+as|like)\s*,?[^()]{0,60}\)",
+        "what to look for in the plot",
+    ),
     # chatty asides: how urgent or official the request is, how the answer would be received
     # (fixed phrases; "nothing else", "no other cut" select and are never here)
     (
