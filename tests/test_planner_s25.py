@@ -421,3 +421,22 @@ def test_an_example_of_what_to_look_for_is_no_selection(catalog) -> None:
         (comb,) = plan.spec.combinations
         assert comb.choose != "closest_mass"
     assert plain.spec.model_dump() == polite.spec.model_dump()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Calculate the Z Boson Invariant mass as an initial step to validate the accuracy of the "
+        "data and ensure that it is accessed correctly.",
+        "the dimuon mass as a sanity check",
+    ],
+)
+def test_what_the_plot_is_for_is_commentary(catalog, text: str) -> None:
+    # was: 'initial' / 'sanity' unplaced
+    assert _hist(_plan(text, catalog)).observable == "dimuon_mass"
+
+
+def test_a_check_with_a_cut_keeps_the_cut(catalog) -> None:
+    plan = _plan("the dimuon mass as a first check with muons above 30 GeV", catalog)
+    (muons,) = [o for o in plan.spec.objects if o.source == "Muon"]
+    assert any(c.field == "pt" and c.value == 30 for c in muons.cuts)

@@ -180,6 +180,15 @@ JARGON: tuple[tuple[str, str], ...] = (
         r"|of)\b[^,.;?!]*",
         "why the selection is made",
     ),
+    # what the plot is for: "as an initial step to validate the accuracy of the data and ensure
+    # that it is accessed correctly", "as a sanity check" (no number, object or cut in it)
+    (
+        r"\bas\s+an?\s+(?:initial|first|preliminary|sanity|quick|simple)\s+(?:step|check|test)"
+        r"(?:\s+(?:to|for)\s+(?:validate|verify|check|ensure|make\s+sure|confirm|test)\b"
+        r"(?:(?!\d|\b(?:muon|electron|lepton|jet|photon|tau|met|pt|eta|mass|events?|above|below"
+        r"|with|without)s?\b)[^.;])*)?",
+        "what the plot is for",
+    ),
     # what to look for in the plot, with an example: "to look for structures (e.g. Z-boson
     # region)", "to see the resonances (e.g. the J/psi)": the example is no selection
     (
