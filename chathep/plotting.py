@@ -1207,14 +1207,14 @@ def data_mc_figure(
         norm_uncertainty=lumi_unc,
         sample_systematics=sample_systematics,
     )
-    mc_label = "MC"
+    scaled: str | None = None  # the legend's line saying the MC is scaled to the data
     if mc_to_data:
         k = _scale_to_data(data_samples, data_counts, band.nominal, hidden, warns)
         if k is not None:
             band = _scaled_band(band, k)
             for c in merged:
                 c.values = c.values * k
-            mc_label = f"MC ($\\times${k:.3g})"
+            scaled = f"MC scaled to data ($\\times${k:.3g})"
     has_data = bool(data_samples) and data_counts.any()
     has_mc = bool(stack)
     has_syst = bool((band.syst_up + band.syst_down).any())
@@ -1274,8 +1274,11 @@ def data_mc_figure(
             labels.append(_with_yield(comp.label, comp.values.sum(), show_yields, factor))
         if stack:
             handles.append(_band_handle(""))
-            unc = "Bkg." if overlay else mc_label
+            unc = "Bkg." if overlay else "MC"
             labels.append(f"{unc} stat. $\\oplus$ syst. unc." if has_syst else f"{unc} stat. unc.")
+            if scaled:
+                handles.append(Line2D([], [], linestyle="none"))
+                labels.append(scaled)
         interval = data_interval(data_counts, data_sumw2)
         if data_samples:
             # empty data bins get the Garwood upper edge (no marker) where the stack predicts

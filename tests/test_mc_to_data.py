@@ -261,3 +261,23 @@ def test_scaled_plot_end_to_end(tmp_path: Path, demo_data: Path, monkeypatch) ->
     stored = np.asarray(h.samples[DY].values, dtype=float)
     np.testing.assert_allclose(stored / stored.sum(), dy_counts / dy_counts.sum(), rtol=1e-6)
     assert not np.isclose(stored.sum(), data_counts.sum(), rtol=1e-3)
+
+
+def test_the_legend_says_the_mc_is_scaled(catalog) -> None:
+    import matplotlib.pyplot as plt
+
+    import chathep.plotting as plotting
+
+    result = _two_sample_result(True)
+    h = result.histograms["m"]
+    samples = {n: catalog.samples[n] for n in (DATA, DY)}
+    texts = {}
+    for flag in (True, False):
+        fig, _ = plotting.data_mc_figure(
+            h, samples, lumi_pb=0.0036192, sqrt_s_tev=13.0, mc_to_data=flag
+        )
+        legend = fig.axes[0].get_legend()
+        texts[flag] = [t.get_text() for t in legend.get_texts()]
+        plt.close(fig)
+    assert "MC scaled to data ($\\times$2.5)" in texts[True]
+    assert not any("scaled" in t for t in texts[False])
