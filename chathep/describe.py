@@ -258,6 +258,8 @@ def summary(
         text = f"{comb.name} = {charge}{kind} of {' and '.join(comb.inputs)}"
         if comb.same_flavour:
             text += " (same flavour)"
+        if comb.leading == 1 and len(comb.inputs) == 2:
+            text += ", the leading one of each"
         if comb.mass_min is not None or comb.mass_max is not None:
             text += ", " + window_text(comb)
         if comb.pairing == "zz":

@@ -171,7 +171,7 @@ class Combination(_Strict):
         "total charge zero); same: all legs of one charge",
     )
     same_flavour: bool = False
-    leading: int | None = Field(None, ge=2, description="Use only the leading N objects")
+    leading: int | None = Field(None, ge=1, description="Use only the leading N objects")
     choose: Literal["all", "closest_mass", "highest_pt", "highest_mass", "smallest_dr"] = Field(
         "all",
         description="Keep all candidates or one per event (closest to target_mass, "
@@ -548,6 +548,11 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"combination '{comb.name}': {sorted(srcs)} have no charge")
         if comb.choose == "closest_mass" and comb.target_mass is None:
             raise ValueError(f"combination '{comb.name}': closest_mass needs target_mass (GeV)")
+        if comb.leading == 1 and len(comb.inputs) == 1:
+            raise ValueError(
+                f"combination '{comb.name}': the leading 1 object of one input makes no pair "
+                "(leading 1 takes two inputs: the leading object of each)"
+            )
         if comb.choose == "smallest_dr" and (
             comb.size != 2 or (len(comb.inputs) == 2 and comb.same_flavour)
         ):

@@ -214,8 +214,9 @@ def test_token_budget_drops_far_examples_then_refuses():
     # the schema + 1 or 2 of the 6 long examples fit (room for a few more Draft fields: at 2560
     # it was at the edge, and the unit_area field left no example; at 2800 the session-13 fields
     # (arithmetic cuts, the electron MVA ID) left none; at 3000 the session-20 MET flavour
-    # (met_source) left none)
-    tight = load_settings(llm_context=3100)
+    # (met_source) left none; at 3100 the session-25 fields (mc_to_data, min_dr, npv_good,
+    # system_with) left none)
+    tight = load_settings(llm_context=3300)
     model = _model(DIMUON)
     many = [_shot(f"request number {i} " + "word " * 150, quantity="pt") for i in range(6)]
     out = decode_draft(model, "the dimuon mass", examples=many, settings=tight, max_tokens=300)

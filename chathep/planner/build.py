@@ -416,6 +416,8 @@ def _object_def(
 def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, int, float, float]:
     """(label, unit, bins, start, stop) defaults for the plotted quantity."""
     q = draft.quantity
+    if q == "mass" and draft.system_with is not None:  # a lepton (photon) and a jet: wide
+        return rf"$m_{{{symbol}}}$", "GeV", 50, 0.0, 500.0
     if q == "mass":
         if draft.object == "bjet" and draft.analysis in ANALYSES:
             return (rf"$m_{{{symbol}}}$", "GeV", *ANALYSES[draft.analysis].mass_axis)
@@ -969,8 +971,10 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     lepton_counts = draft.requirements.get("lepton", ObjectReq())  # type: ignore[call-overload]
     # "the two leading leptons": the highest-pT light leptons whatever their flavours
     leading_leptons = main == "lepton" and bool(draft.pair) and bool(draft.leading_pair)
-    merged = (main == "lepton" and (not draft.pair or draft.size in (3, 4) or leading_leptons)) or (
-        lepton_counts.min_count is not None or lepton_counts.max_count is not None
+    merged = (
+        (main == "lepton" and (not draft.pair or draft.size in (3, 4) or leading_leptons))
+        or (lepton_counts.min_count is not None or lepton_counts.max_count is not None)
+        or (draft.system_with is not None and "lepton" in (main, draft.system_with))
     )
     if merged:
         objects.append(ObjectDef(name=MERGED_LEPTONS, merge=["electrons", "muons"]))
@@ -982,7 +986,13 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         return [STYLES[k].name for k in _kinds(kind)]
 
     main_names = names_of(main) if main else []
-    if main == "lepton" and draft.pair and draft.size not in (3, 4) and not leading_leptons:
+    if (
+        main == "lepton"
+        and draft.pair
+        and draft.size not in (3, 4)
+        and not leading_leptons
+        and draft.system_with is None
+    ):
         main_names = [STYLES[k].name for k in _kinds(main)]  # ee + mumu pairs, one per flavour
 
     # multiplicity requirements the request states, on every collection
@@ -1017,7 +1027,25 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
 
     symbol = STYLES[main].symbol if main in STYLES else "\\ell"
     of: str | None = None
-    if main and draft.pair:
+    if main and draft.pair and draft.system_with is not None:
+        # "the mass of the leading lepton and the leading b jet": one of each, the leading
+        other = draft.system_with
+        first_name, second_name = main_names[0], names_of(other)[0]
+        pair_name = f"{STYLES[main].name}_{STYLES[other].name}".replace("-", "_")
+        symbol = f"{STYLES[main].symbol} {STYLES[other].symbol}"  # "\mu j": two tokens
+        combinations.append(
+            Combination(name=pair_name, inputs=[first_name, second_name], size=2, leading=1)
+        )
+        defaults.append(
+            f"the system of the leading {STYLES[main].word[:-1]} and the leading "
+            f"{STYLES[other].word[:-1]} (one of each, the highest pT)"
+        )
+        selection.append(
+            Step(name=f"a {STYLES[main].word[:-1]} and a {STYLES[other].word[:-1]}",
+                 count=pair_name, value=1)
+        )  # fmt: skip
+        of = pair_name
+    elif main and draft.pair:
         pair_name, symbol = PAIR_NAMES[main]
         lepton_like = main in ("muon", "electron", "lepton", "emu", "tau")
         size = draft.size or 2
@@ -1749,6 +1777,12 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         what = "MET significance"
     elif draft.object and reductions.is_reduction(draft):  # "Maximum jet |eta| per event"
         what = reductions.title(draft, q, STYLES[_kinds(draft.object)[0]].word)
+    elif draft.pair and draft.object and draft.system_with is not None:  # "Muon + jet mass"
+        first, second = (STYLES[_kinds(k)[0]].word[:-1] for k in (draft.object, draft.system_with))
+        if "lepton" in (draft.object, draft.system_with):
+            first = "lepton" if draft.object == "lepton" else first
+            second = "lepton" if draft.system_with == "lepton" else second
+        what = f"Leading {first} + leading {second} {q}"
     elif draft.pair and draft.object and draft.size == 4:
         noun = "b-jet" if draft.object == "bjet" else draft.object
         what = f"Four-{noun} {q}"

@@ -203,8 +203,11 @@ class Draft(BaseModel):
     all_pairs: bool | None = Field(None, description="Every pair per event, not the leading")
     max_mass: bool | None = Field(None, description="Keep the pair of highest mass per event")
     max_pt: bool | None = Field(None, description="Keep the pair of highest pT per event")
-    min_dr: bool | None = Field(None, description="Keep the pair of smallest DeltaR per event")
-    npv_good: bool | None = Field(None, description="npv: the good vertices (PV_npvsGood)")
+    min_dr: bool | None = Field(None, description="Keep the pair of smallest DeltaR")
+    npv_good: bool | None = Field(None, description="npv: PV_npvsGood")
+    #: "the mass of the leading muon and the leading jet": the pair is the leading ``object``
+    #: and the leading object of this kind (one of each)
+    system_with: ObjectKind | None = None
     #: "the two leading leptons": the two highest-pT light leptons, whatever their flavours
     leading_pair: bool | None = None
     target_mass: float | None = Field(None, gt=0, description="GeV: keep the candidate closest")
@@ -283,9 +286,7 @@ class Draft(BaseModel):
     unit_area: bool | None = Field(
         None, description="shape comparison: each sample normalised to unit area"
     )
-    mc_to_data: bool | None = Field(
-        None, description="data/MC plot with the MC total scaled to the data yield"
-    )
+    mc_to_data: bool | None = Field(None, description="MC scaled to the data yield")
     plot_title: str | None = Field(None, max_length=200, description="the plot title, as written")
     as_written: bool | None = Field(
         None, description="Apply no default object requirement: only what the request says"

@@ -2607,6 +2607,22 @@ MAX_MASS_SELECTS = (
 )
 #: "the dimuon pair with the highest pT" (rewritten so): the pair of highest pT per event
 MAX_PT_PAIR = r"\bmaxptpair\b"
+#: The system of the leading object of two kinds: "the invariant mass of the leading lepton
+#: and the leading b jet", "m(l, gamma)", "the pT of the leading muon + leading jet system"
+_SYSTEM_KIND = r"(mu|muon|e|ele|electron|l|lep|lepton|gamma|photon|j|jet|b|bjet|b-jet|tau)"
+TWO_KIND_SYSTEM = (
+    r"\b(mass|pt|transverse\s+momentum|rapidity)\s+(?:m_?\{?[a-z]{1,4}\}?\s+)?of\s+(?:the\s+)?"
+    r"(?:system\s+of\s+(?:the\s+)?)?"
+    r"(?:leading|first|hardest|highest[- ]pt)\s+(muon|electron|lepton|photon|jet|b-?jet|tau)s?"
+    r"\s+(?:and|plus|\+|with)\s+(?:the\s+)?(?:leading|first|hardest|highest[- ]pt)\s+"
+    r"(muon|electron|lepton|photon|jet|b-?jet|tau)s?(?:\s+system)?\b"
+    rf"|\bm\s*\(\s*{_SYSTEM_KIND}\s*,\s*{_SYSTEM_KIND}\s*\)"
+)
+SYSTEM_KINDS = {
+    "mu": "muon", "muon": "muon", "e": "electron", "ele": "electron", "electron": "electron",
+    "l": "lepton", "lep": "lepton", "lepton": "lepton", "gamma": "photon", "photon": "photon",
+    "j": "jet", "jet": "jet", "b": "bjet", "bjet": "bjet", "b-jet": "bjet", "tau": "tau",
+}  # fmt: skip
 #: The pair of smallest DeltaR: "the b-jet pair with the smallest delta R", "the two jets
 #: closest in delta R", "m_bb(min delta R(bb))"
 MIN_DR_PAIR = (

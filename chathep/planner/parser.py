@@ -637,6 +637,7 @@ class RequestParser:
         self._log_and_charge()
         self.no_requirement = count_phrases.mask_no_requirement(self)  # before the mentions
         self._mentions()
+        self._two_kind_system()
         self._double_negations()
         self._waivers()
         self._eta_gap()
@@ -2099,6 +2100,10 @@ class RequestParser:
         for pattern, what in lx.UNSUPPORTED:
             if "(nPV)" in what and re.search(npv, self.t.masked):  # the pileup entry
                 continue  # "asked about pileup ..., count the primary vertices": the nPV
+            if what.startswith("masses of systems of leptons") and re.search(
+                lx.TWO_KIND_SYSTEM, self.t.masked
+            ):
+                continue  # the leading lepton and the leading jet: read (_two_kind_system)
             if re.search(pattern, self.t.masked):
                 self.result.ask(
                     f"I cannot plan {what} yet: plans cover muons, electrons, photons, taus, "
@@ -3137,6 +3142,35 @@ class RequestParser:
             self.mentions.append(Mention(m.start(), m.end(), "met"))
         self.mentions.sort(key=lambda m: m.start)
         self._such_objects()
+
+    def _two_kind_system(self) -> None:
+        """ "the invariant mass of the leading lepton and the leading b jet", "m(l, gamma)": the
+        system of the leading object of each of two kinds (one candidate per event)."""
+        for m in self.t.finditer(lx.TWO_KIND_SYSTEM):
+            if m.group(1):
+                words = m.group(1)
+                kinds = (lx.SYSTEM_KINDS[m.group(2)], lx.SYSTEM_KINDS[m.group(3)])
+            else:
+                words = "mass"
+                kinds = (lx.SYSTEM_KINDS[m.group(4)], lx.SYSTEM_KINDS[m.group(5)])
+            first, second = kinds
+            if (
+                first == second
+                or {first, second} <= {"muon", "electron", "lepton"}
+                and ("lepton" in kinds)
+            ):
+                continue  # one kind (the leading pair), or a lepton with a lepton: not this
+            quantity = "pt" if words.startswith(("pt", "transverse")) else words
+            self.set("quantity", quantity)
+            self.set("object", first)
+            self.set("pair", True)
+            self.set("system_with", second)
+            self.set(f"requirements.{second}.select", True)
+            for mention in self.mentions:
+                if m.start() <= mention.start < m.end():
+                    mention.used = True
+            self.t.mask(m.start(), m.end())
+            return
 
     def _such_objects(self) -> None:
         """ "b-jets with pT > 30 GeV; events need at least 2 such jets": "such" names the objects
