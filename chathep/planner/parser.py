@@ -3160,6 +3160,8 @@ class RequestParser:
                 and ("lepton" in kinds)
             ):
                 continue  # one kind (the leading pair), or a lepton with a lepton: not this
+            if words != "mass" and not re.search(r"\bsystem\b", m.group(0)):
+                continue  # "the pT of the leading jet and the leading muon": each one's pT
             quantity = "pt" if words.startswith(("pt", "transverse")) else words
             self.set("quantity", quantity)
             self.set("object", first)
