@@ -17,8 +17,7 @@ import numpy as np
 import pytest
 
 from chathep.planner.planner import Plan, plan_request
-
-DATA, DY = "data_2018A_doublemuon", "dy_2018"
+from tests._plot_results import DATA, DY, spy_drawing, two_sample_result
 
 
 def _plan(text: str, catalog, previous: Plan | None = None) -> Plan:
@@ -107,65 +106,12 @@ def test_followups_turn_it_on_and_off(catalog) -> None:
 
 
 def _two_sample_result(mc_to_data: bool, dy: tuple[float, ...] = (2.0, 1.0, 1.0)):
-    from chathep.results import result_from_dict
-
-    edges = [0.0, 50.0, 100.0, 150.0]
-    flowed = np.zeros((3, 2, len(edges) + 1))  # category axes carry an overflow bin too
-    flowed[0, 0, 1:-1] = [6, 3, 1]  # data: 10 events
-    flowed[1, 0, 1:-1] = dy  # DY: its sum of weights
-    flowed[0, 0, -1] = 5  # data overflow: not in the drawn bins, not in the scale
-    return result_from_dict(
-        {
-            "schema": "chathep.result",
-            "schema_version": 1,
-            "status": "ok",
-            "histograms": {
-                "m": {
-                    "axis_label": "$m$ [GeV]",
-                    "mc_to_data": mc_to_data,
-                    "plain": {
-                        "datasets": [DATA, DY],
-                        "systematics": ["nominal"],
-                        "edges": edges,
-                        "values": flowed.tolist(),
-                        "variances": flowed.tolist(),
-                    },
-                }
-            },
-            "cutflow": {},
-            "yields": {d: {"events": 1, "sumw": 1.0, "sumw2": 1.0} for d in (DATA, DY)},
-            "corrections": {},
-            "metadata": {"lumi_pb": 0.0036192},
-        }
-    )
+    # 5 data entries in the overflow: not in the drawn bins, not in the scale
+    return two_sample_result({"mc_to_data": mc_to_data}, dy=dy, data_overflow=5.0)
 
 
 def _spy(monkeypatch) -> dict[str, np.ndarray]:
-    import chathep.plotting as plotting
-
-    drawn: dict[str, np.ndarray] = {}
-    histplot, draw_points, draw_band = (
-        plotting.mh.histplot,
-        plotting._draw_points,
-        plotting._draw_band,
-    )
-
-    def record_histplot(values, *args, **kwargs):
-        drawn.setdefault("mc", np.asarray(values, dtype=float).sum(axis=0).copy())
-        return histplot(values, *args, **kwargs)
-
-    def record_points(ax, edges, values, *args, **kwargs):
-        drawn.setdefault("data", np.asarray(values, dtype=float).copy())  # not the ratio
-        return draw_points(ax, edges, values, *args, **kwargs)
-
-    def record_band(ax, edges, low, high):
-        drawn.setdefault("band", np.asarray(high, dtype=float) - np.asarray(low, dtype=float))
-        return draw_band(ax, edges, low, high)
-
-    monkeypatch.setattr(plotting.mh, "histplot", record_histplot)
-    monkeypatch.setattr(plotting, "_draw_points", record_points)
-    monkeypatch.setattr(plotting, "_draw_band", record_band)
-    return drawn
+    return spy_drawing(monkeypatch)
 
 
 def test_plot_scales_the_stack_and_its_band(catalog, tmp_path, monkeypatch) -> None:

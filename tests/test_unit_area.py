@@ -16,8 +16,7 @@ import numpy as np
 import pytest
 
 from chathep.planner.planner import Plan, plan_request
-
-DATA, DY = "data_2018A_doublemuon", "dy_2018"
+from tests._plot_results import DATA, DY, spy_drawing, two_sample_result
 
 
 def _plan(text: str, catalog, previous: Plan | None = None) -> Plan:
@@ -189,55 +188,11 @@ def test_shape_plot_end_to_end(tmp_path: Path, demo_data: Path, monkeypatch) -> 
 
 
 def _two_sample_result(unit_area: bool):
-    from chathep.results import result_from_dict
-
-    edges = [0.0, 50.0, 100.0, 150.0]
-    flowed = np.zeros((3, 2, len(edges) + 1))  # category axes carry an overflow bin too
-    flowed[0, 0, 1:-1] = [6, 3, 1]  # data: 10 events
-    flowed[1, 0, 1:-1] = [2.0, 1.0, 1.0]  # DY: sum of weights 4
-    return result_from_dict(
-        {
-            "schema": "chathep.result",
-            "schema_version": 1,
-            "status": "ok",
-            "histograms": {
-                "m": {
-                    "axis_label": "$m$ [GeV]",
-                    "unit_area": unit_area,
-                    "plain": {
-                        "datasets": [DATA, DY],
-                        "systematics": ["nominal"],
-                        "edges": edges,
-                        "values": flowed.tolist(),
-                        "variances": flowed.tolist(),
-                    },
-                }
-            },
-            "cutflow": {},
-            "yields": {d: {"events": 1, "sumw": 1.0, "sumw2": 1.0} for d in (DATA, DY)},
-            "corrections": {},
-            "metadata": {"lumi_pb": 0.0036192},
-        }
-    )
+    return two_sample_result({"unit_area": unit_area})
 
 
 def _spy(monkeypatch) -> dict[str, np.ndarray]:
-    import chathep.plotting as plotting
-
-    drawn: dict[str, np.ndarray] = {}
-    histplot, draw_points = plotting.mh.histplot, plotting._draw_points
-
-    def record_histplot(values, *args, **kwargs):
-        drawn.setdefault("mc", np.asarray(values, dtype=float).copy())
-        return histplot(values, *args, **kwargs)
-
-    def record_points(ax, edges, values, *args, **kwargs):
-        drawn.setdefault("data", np.asarray(values, dtype=float).copy())  # not the ratio
-        return draw_points(ax, edges, values, *args, **kwargs)
-
-    monkeypatch.setattr(plotting.mh, "histplot", record_histplot)
-    monkeypatch.setattr(plotting, "_draw_points", record_points)
-    return drawn
+    return spy_drawing(monkeypatch)
 
 
 def test_plot_result_draws_data_and_mc_normalised(catalog, tmp_path, monkeypatch) -> None:
