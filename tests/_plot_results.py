@@ -3,6 +3,7 @@ the tests of how results are drawn (tests/test_unit_area.py, tests/test_mc_to_da
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -77,3 +78,30 @@ def spy_drawing(monkeypatch) -> dict[str, np.ndarray]:
     monkeypatch.setattr(plotting, "_draw_points", record_points)
     monkeypatch.setattr(plotting, "_draw_band", record_band)
     return drawn
+
+
+def hand_muon_pt(path: Path, weighted: bool) -> tuple[np.ndarray, int]:
+    """Counts of the selected muons' pT (40 bins, 0-200 GeV; the plan's default muons), and the
+    number of events in the file, straight from the file (uproot + awkward)."""
+    import awkward as ak
+    import uproot
+
+    with uproot.open(path) as f:
+        branches = ["Muon_pt", "Muon_eta", "Muon_tightId", "Muon_pfRelIso04_all"]
+        tree = f["Events"]
+        ev = tree.arrays(branches + (["genWeight"] if weighted else []))
+        n_events = int(tree.num_entries)
+    good = (
+        (ev.Muon_pt > 20)
+        & (abs(ev.Muon_eta) < 2.4)
+        & ev.Muon_tightId
+        & (ev.Muon_pfRelIso04_all < 0.15)
+    )
+    pt = ev.Muon_pt[good]
+    weight = ak.broadcast_arrays(ev.genWeight, pt)[0] if weighted else ak.ones_like(pt)
+    counts, _ = np.histogram(
+        ak.to_numpy(ak.flatten(pt)),
+        bins=np.linspace(0.0, 200.0, 41),
+        weights=ak.to_numpy(ak.flatten(weight)),
+    )
+    return counts, n_events

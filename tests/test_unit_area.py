@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from chathep.planner.planner import Plan, plan_request
-from tests._plot_results import DATA, DY, spy_drawing, two_sample_result
+from tests._plot_results import DATA, DY, hand_muon_pt, spy_drawing, two_sample_result
 
 
 def _plan(text: str, catalog, previous: Plan | None = None) -> Plan:
@@ -122,30 +122,7 @@ def test_spec_field_is_not_density() -> None:
 
 
 def _hand_muon_pt(path: Path, weighted: bool) -> tuple[np.ndarray, int]:
-    """Counts of the selected muons' pT (40 bins, 0-200 GeV; the plan's default muons), and the
-    number of events in the file (the plan selects no events), straight from the file."""
-    import awkward as ak
-    import uproot
-
-    with uproot.open(path) as f:
-        branches = ["Muon_pt", "Muon_eta", "Muon_tightId", "Muon_pfRelIso04_all"]
-        tree = f["Events"]
-        ev = tree.arrays(branches + (["genWeight"] if weighted else []))
-        n_events = int(tree.num_entries)
-    good = (
-        (ev.Muon_pt > 20)
-        & (abs(ev.Muon_eta) < 2.4)
-        & ev.Muon_tightId
-        & (ev.Muon_pfRelIso04_all < 0.15)
-    )
-    pt = ev.Muon_pt[good]
-    weight = ak.broadcast_arrays(ev.genWeight, pt)[0] if weighted else ak.ones_like(pt)
-    counts, _ = np.histogram(
-        ak.to_numpy(ak.flatten(pt)),
-        bins=np.linspace(0.0, 200.0, 41),
-        weights=ak.to_numpy(ak.flatten(weight)),
-    )
-    return counts, n_events
+    return hand_muon_pt(path, weighted)
 
 
 def test_shape_plot_end_to_end(tmp_path: Path, demo_data: Path, monkeypatch) -> None:
