@@ -156,11 +156,15 @@ _ORDINAL_PAIR = re.compile(
 #: "the eta of the jets and the electrons", "the pT of the muons and of the electrons": the
 #: quantity of each kind of object (two plots); never a mass, an angle or a count (those of
 #: two kinds are one quantity of a system, or a sum), never before a cut
+_RANK = r"(?:(?:leading|first|hardest|sub-?leading|second|third)\s+)"
+_KINDS = r"(?:b-?)?jets|muons|electrons|photons|taus|leptons"
+_ONE_KIND = r"(?:b-?)?jet|muon|electron|photon|tau|lepton"
 _KIND_PAIR = re.compile(
+    r"(?<!delta\s)(?<!delta\s\s)(?<!\u0394)(?<!\u0394\s)"  # "delta phi of A and B": an angle
     r"\b((?:the\s+)?(?:pt|p_t|p_\{t\}|transverse\s+momentum|eta|pseudorapidity|phi|energy)"
-    r"(?:\s*\((?:eta|pt|phi)\))?\s+of\s+)(?:the\s+|all\s+)?((?:b-?)?jets|muons|electrons"
-    r"|photons|taus|leptons)\s+and\s+(?:of\s+)?(?:the\s+|all\s+)?((?:b-?)?jets|muons"
-    r"|electrons|photons|taus|leptons)\b(?!\s*(?:system|pairs?|candidates?|combined|together))"
+    rf"(?:\s*\((?:eta|pt|phi)\))?\s+of\s+)(?:the\s+|all\s+)?({_KINDS}|{_RANK}(?:{_ONE_KIND}))"
+    rf"\s+and\s+(?:of\s+)?(?:the\s+|all\s+)?({_KINDS}|{_RANK}(?:{_ONE_KIND}))"
+    r"\b(?!\s*(?:system|pairs?|candidates?|combined|together))"
     r"(?P<cut>(?!\s*(?:[<>=\d]|above|below|over|under)))",
     re.I,
 )
@@ -169,16 +173,21 @@ _KIND_PAIR_ANY = re.compile(_KIND_PAIR.pattern.removesuffix(
     r"(?P<cut>(?!\s*(?:[<>=\d]|above|below|over|under)))"), re.I)  # fmt: skip
 
 
+def _kind(words: str) -> str:
+    """ "leading jet", "jets" -> "jet": the kind of object, without rank or plural."""
+    return re.sub(rf"^{_RANK}", "", words.lower()).removesuffix("s").replace("-", "")
+
+
 def kind_pair(text: str) -> str | None:
-    """ "the pT of the jets and the electrons ...": the words naming a quantity of two kinds of
-    objects (a plot of each), else None."""
+    """ "the pT of the jets and the electrons ...", "the pT of the leading jet and the leading
+    muon": the words naming a quantity of two kinds of objects (a plot of each), else None."""
     m = next((m for m in _KIND_PAIR_ANY.finditer(text)
-              if m.group(2).lower() != m.group(3).lower()), None)  # fmt: skip
+              if _kind(m.group(2)) != _kind(m.group(3))), None)  # fmt: skip
     return m.group(0) if m else None
 
 
 def _each_kind(m: re.Match[str]) -> str:
-    if m.group(2).lower() == m.group(3).lower():
+    if _kind(m.group(2)) == _kind(m.group(3)):
         return m.group(0)
     return f"{m.group(1)}the {m.group(2)} and {m.group(1)}the {m.group(3)}"
 
