@@ -1778,10 +1778,10 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
     elif draft.object and reductions.is_reduction(draft):  # "Maximum jet |eta| per event"
         what = reductions.title(draft, q, STYLES[_kinds(draft.object)[0]].word)
     elif draft.pair and draft.object and draft.system_with is not None:  # "Muon + jet mass"
-        first, second = (STYLES[_kinds(k)[0]].word[:-1] for k in (draft.object, draft.system_with))
-        if "lepton" in (draft.object, draft.system_with):
-            first = "lepton" if draft.object == "lepton" else first
-            second = "lepton" if draft.system_with == "lepton" else second
+        first, second = (
+            "lepton" if k == "lepton" else STYLES[k].word[:-1]
+            for k in (draft.object, draft.system_with)
+        )
         what = f"Leading {first} + leading {second} {q}"
     elif draft.pair and draft.object and draft.size == 4:
         noun = "b-jet" if draft.object == "bjet" else draft.object

@@ -160,7 +160,7 @@ _RANK = r"(?:(?:leading|first|hardest|sub-?leading|second|third)\s+)"
 _KINDS = r"(?:b-?)?jets|muons|electrons|photons|taus|leptons"
 _ONE_KIND = r"(?:b-?)?jet|muon|electron|photon|tau|lepton"
 _KIND_PAIR = re.compile(
-    r"(?<!delta\s)(?<!delta\s\s)(?<!\u0394)(?<!\u0394\s)"  # "delta phi of A and B": an angle
+    r"(?<!delta\s)(?<!\u0394)(?<!\u0394\s)"  # "delta phi of A and B": an angle
     r"\b((?:the\s+)?(?:pt|p_t|p_\{t\}|transverse\s+momentum|eta|pseudorapidity|phi|energy)"
     rf"(?:\s*\((?:eta|pt|phi)\))?\s+of\s+)(?:the\s+|all\s+)?({_KINDS}|{_RANK}(?:{_ONE_KIND}))"
     rf"\s+and\s+(?:of\s+)?(?:the\s+|all\s+)?({_KINDS}|{_RANK}(?:{_ONE_KIND}))"
