@@ -2618,11 +2618,12 @@ TWO_KIND_SYSTEM = (
     r"(muon|electron|lepton|photon|jet|b-?jet|tau)s?(?:\s+system)?\b"
     rf"|\bm\s*\(\s*{_SYSTEM_KIND}\s*,\s*{_SYSTEM_KIND}\s*\)"
 )
+#: the kind each word of TWO_KIND_SYSTEM names: the kinds themselves and the object letters
 SYSTEM_KINDS = {
-    "mu": "muon", "muon": "muon", "e": "electron", "ele": "electron", "electron": "electron",
-    "l": "lepton", "lep": "lepton", "lepton": "lepton", "gamma": "photon", "photon": "photon",
-    "j": "jet", "jet": "jet", "b": "bjet", "bjet": "bjet", "b-jet": "bjet", "tau": "tau",
-}  # fmt: skip
+    **{k: k for k in ("muon", "electron", "lepton", "photon", "jet", "bjet", "tau")},
+    **_OBJECT_LETTER,
+    "b-jet": "bjet",
+}
 #: The pair of smallest DeltaR: "the b-jet pair with the smallest delta R", "the two jets
 #: closest in delta R", "m_bb(min delta R(bb))"
 MIN_DR_PAIR = (
