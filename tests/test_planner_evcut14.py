@@ -224,14 +224,19 @@ def test_two_event_cuts_joined_by_and_in_one_condition_are_both_steps(catalog):
     ]
 
 
-def test_an_angle_between_two_kinds_of_objects_is_still_asked(catalog):
-    # the plot's jets are cleaned against the muons, the angle's are not: not one definition
+def test_an_angle_between_two_kinds_of_objects_takes_the_plans_objects(catalog):
+    # was asked (the plot's jets are cleaned against the muons, the angle's own plot's are
+    # not); now the angle is of the plan's jets, said (session 26, tests/test_planner_s26.py)
     plan = _plan(
         "the MET in events with delta eta between the leading jet and the leading muon above 1",
         catalog,
     )
-    assert not plan.ok
-    assert "delta eta or delta phi between two objects" in plan.question
+    assert plan.ok, plan.question
+    ((kind, of, _, _, op, value),) = _steps(plan)
+    assert (kind, of, op, value) == ("delta_eta", "jets", ">", 1.0)
+    (obs,) = [o for o in plan.spec.observables if o.kind == "delta_eta"]
+    assert (obs.other, obs.other_index or 0) == ("muons", 0)
+    assert any("the plan's jets (cleaned against the muons)" in d for d in plan.defaults)
 
 
 # --- 4. each range on the quantity it follows ------------------------------------------------

@@ -183,7 +183,6 @@ def test_zz_masses_match_the_reference(zz_run, demo_data):
         ("the generator-level Z boson mass", "z", 23, "mass", None),
         ("gen-level top pT in ttbar", "top", 6, "pt", None),
         ("the pT of the generated muons", "muon", 13, "pt", None),
-        ("truth Higgs mass", "higgs", 25, "mass", None),
         ("plot the generator-level Z boson mass, i.e. the truth particles", "z", 23, "mass", None),
         ("the leading gen-level muon pT in the DY sample", "muon", 13, "pt", 0),
         ("the number of generator-level b quarks in ttbar", "bottom", 5, None, None),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+import chathep.regex as re
 from chathep.catalog import Catalog, Sample
 from chathep.config import Settings
 from chathep.describe import CHARGE_WORDS, zz_pairing_text
@@ -1471,15 +1472,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         if reductions.is_reduction(d):  # "Maximum |eta|", "System mass", "H_T (2 leading)"
             label, bins, start, stop = reductions.axis(d, label, bins, start, stop, symbol)
         explicit_range = d.start is not None and d.stop is not None
-        if explicit_range:
-            start, stop = float(d.start), float(d.stop)  # type: ignore[arg-type]
-            start, stop, bins = _integer_centred(d, q, start, stop, bins, defaults)
+        start, stop, bins = _stated_range(d, q, bins, start, stop, defaults)
         unit_text = f" {unit}" if unit else ""
-        one_edge = _one_edge(d, start, stop, unit_text)
-        if d.start is not None and d.stop is None and d.start < stop:
-            start = float(d.start)  # "from 0.25 GeV"
-        elif d.stop is not None and d.start is None and d.bin_width is None and d.stop > start:
-            stop = float(d.stop)  # "50 bins up to 300 GeV"
         on_plotted_pair = window and pair_kind is None and q == "mass" and d is first
         if on_plotted_pair and not explicit_range and d.start is None:
             lo, hi = d.pair_mass_min, d.pair_mass_max
@@ -1489,45 +1483,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             if hi is not None and not start < hi <= stop:
                 stop = hi
                 defaults.append(f"range follows the mass cut: {start:g} to {stop:g}{unit_text}")
-        log_x = bool(d.log_x)
-        if log_x and start <= 0 and not d.edges:
-            if explicit_range:
-                raise SpecError(
-                    f"A logarithmic x axis cannot start at {start:g}.",
-                    hint="Give a range above 0, e.g. 'from 0.25 to 300 GeV'.",
-                )
-            start = 1.0 if stop > 10 else stop / 1000.0
-            defaults.append(f"log x: the range starts at {start:g}{unit_text} (log needs x > 0)")
-        if d.edges:
-            bins, start, stop = len(d.edges) - 1, d.edges[0], d.edges[-1]
-        elif d.bin_width is not None and not log_x:  # "50 bins of 2 GeV", "5 GeV per bin"
-            bins, start, stop = _width_binning(d, bins, start, stop, unit_text, defaults)
-            if q in _INTEGER_QUANTITIES and d.bin_width == 1 and float(start).is_integer():
-                # "one bin per vertex", "integer bins from 0 to 70": edges on the integers
-                defaults[-1] += " (edges on the integers: the count k is in the bin [k, k+1))"
-        elif d.bins is not None:
-            bins = d.bins
-        else:
-            spacing = " of equal width in log(x)" if log_x else ""
-            defaults.append(f"binning: {bins} bins{spacing} from {start:g} to {stop:g}{unit_text}")
-        if d.bins is not None and not explicit_range and not d.edges and d.bin_width is None:
-            defaults.append(f"range: {start:g} to {stop:g}{unit_text}{one_edge}")
-        if d.unit_area and d.mc_to_data:
-            raise SpecError(
-                "Both a shape comparison (each process and the data normalised to unit area) "
-                "and the simulation scaled to the data yield were asked for.",
-                hint="Say one of them: 'normalised to unit area' or 'MC scaled to the data'.",
-            )
-        hist = Histogram(
-            name=obs.name, observable=obs.name, label=label, unit=unit, log_y=bool(d.log_y),
-            log_x=log_x, density=bool(d.density), unit_area=bool(d.unit_area),
-            mc_to_data=bool(d.mc_to_data),
-            **(
-                {"edges": list(d.edges)} if d.edges
-                else {"bins": bins, "start": start, "stop": stop,
-                      "transform": "log" if log_x else "none"}
-            ),
-        )  # fmt: skip
+        hist = _histogram(d, q, obs.name, label, unit, (bins, start, stop), defaults)
         histograms.append(hist)
     draft = first
     if draft.also_before and len(histograms) > draft.also_before:  # the order written
@@ -1577,6 +1533,35 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     return Built(spec=spec, defaults=defaults)
 
 
+def _gen_makers(
+    particle: objects_registry.GenParticle, draft: Draft, catalog: Catalog, era: str
+) -> list[Sample]:
+    """The simulated samples whose process makes ``particle`` (top quarks: ttbar, not
+    Drell-Yan), of the era if one was said, else of the one era that has them; asked when
+    none, or several eras, have them (an empty histogram is no answer)."""
+    makers = [
+        s for s in catalog.mc(draft.era) if re.search(particle.made_by or "", s.process, re.I)
+    ]
+    eras = sorted({s.era for s in makers})
+    if draft.era is None and era in eras:
+        eras = [era]
+    if len(eras) == 1:
+        return [s for s in makers if s.era == eras[0]]
+    simulated = ", ".join(f"{s.name} ({s.process})" for s in catalog.mc()) or "none"
+    if not eras:
+        raise SpecError(
+            f"No simulated sample{' of ' + draft.era if draft.era else ''} holds generator-level "
+            f"{particle.word} (simulated samples: {simulated}).",
+            hint="Name the sample to look in (e.g. 'in the ttbar sample'), or add one "
+            "(`chathep data generate`, `chathep datasets add`).",
+        )
+    raise SpecError(
+        f"Generator-level {particle.word} are in simulated samples of several eras "
+        f"({', '.join(eras)}): which one?",
+        hint=f"Say e.g. 'in {eras[0]} simulation'.",
+    )
+
+
 def _gen_build(draft: Draft, catalog: Catalog, defaults: list[str]) -> Built:
     """A quantity of generator-level particles of one kind (GenPart by |pdgId|, the last copy
     of each): on simulated samples only (data have no generator record)."""
@@ -1598,6 +1583,19 @@ def _gen_build(draft: Draft, catalog: Catalog, defaults: list[str]) -> Built:
         )
     names, era = _samples(draft, catalog, [])
     chosen = catalog.mc(era) if names == "auto" else [catalog[n] for n in names]
+    if names == "auto" and particle.made_by is not None:
+        chosen = _gen_makers(particle, draft, catalog, era)
+    elif (
+        particle.made_by is not None
+        and not any(s.is_data for s in chosen)  # asked below
+        and not any(re.search(particle.made_by, s.process, re.I) for s in chosen)
+    ):  # "the generator-level top pT in the DY sample": an empty histogram is no answer
+        raise SpecError(
+            f"{' and '.join(f'{s.name} ({s.process})' for s in chosen)} hold"
+            f"{'s' if len(chosen) == 1 else ''} no generator-level {particle.word}.",
+            hint="Name a sample whose process makes them (e.g. 'in the ttbar sample' for top "
+            "quarks).",
+        )
     data = [s.name for s in chosen if s.is_data]
     if data:
         raise SpecError(
@@ -1608,9 +1606,11 @@ def _gen_build(draft: Draft, catalog: Catalog, defaults: list[str]) -> Built:
     if not chosen:
         raise SpecError(f"No simulated samples of era {era}.", hint="Name an era with MC.")
     samples = [s.name for s in chosen]
+    which = "the simulated samples only"
+    if names == "auto" and particle.made_by is not None:
+        which = f"the simulated samples only, those whose process holds {particle.word}"
     defaults.append(
-        f"samples: the simulated samples only ({', '.join(samples)}): data have no "
-        "generator-level particles"
+        f"samples: {which} ({', '.join(samples)}): data have no generator-level particles"
     )
     name = f"gen_{particle.name}"
     obj = ObjectDef(
@@ -1940,16 +1940,82 @@ def _stated_binning(
     binning: tuple[int, float, float],
     defaults: list[str],
 ) -> Histogram:
-    """The histogram of one observable: the request's range and bins where stated, else
-    ``binning`` (bins, start, stop), listed as chosen."""
+    """The histogram of one observable (generator-level particles, secondary vertices): the
+    request's range, bins, bin width, edges and axis options where stated, else ``binning``
+    (bins, start, stop), listed as chosen; as for every other quantity."""
+    q = draft.quantity or ""
     bins, start, stop = binning
-    if draft.start is not None and draft.stop is not None:
-        start, stop = float(draft.start), float(draft.stop)
-    if draft.bins is not None:
-        bins = draft.bins
+    start, stop, bins = _stated_range(draft, q, bins, start, stop, defaults)
+    return _histogram(draft, q, name, label, unit, (bins, start, stop), defaults)
+
+
+def _stated_range(
+    d: Draft, q: str, bins: int, start: float, stop: float, defaults: list[str]
+) -> tuple[float, float, int]:
+    """(start, stop, bins): the request's range, or one edge of it, in place of the quantity's
+    default ones (``bins`` changes for a count's range, centred on the integers)."""
+    if d.start is not None and d.stop is not None:
+        start, stop = float(d.start), float(d.stop)
+        start, stop, bins = _integer_centred(d, q, start, stop, bins, defaults)
+    if d.start is not None and d.stop is None and d.start < stop:
+        start = float(d.start)  # "from 0.25 GeV"
+    elif d.stop is not None and d.start is None and d.bin_width is None and d.stop > start:
+        stop = float(d.stop)  # "50 bins up to 300 GeV"
+    return start, stop, bins
+
+
+def _histogram(
+    d: Draft,
+    q: str,
+    name: str,
+    label: str,
+    unit: str,
+    binning: tuple[int, float, float],
+    defaults: list[str],
+) -> Histogram:
+    """The histogram of observable ``name``: ``binning`` (bins, start, stop; the range already
+    the request's where stated) with the request's bins, bin width, edges, log axes and
+    normalisation; what was not stated is listed as chosen."""
+    bins, start, stop = binning
+    explicit_range = d.start is not None and d.stop is not None
+    unit_text = f" {unit}" if unit else ""
+    one_edge = _one_edge(d, start, stop, unit_text)
+    log_x = bool(d.log_x)
+    if log_x and start <= 0 and not d.edges:
+        if explicit_range:
+            raise SpecError(
+                f"A logarithmic x axis cannot start at {start:g}.",
+                hint="Give a range above 0, e.g. 'from 0.25 to 300 GeV'.",
+            )
+        start = 1.0 if stop > 10 else stop / 1000.0
+        defaults.append(f"log x: the range starts at {start:g}{unit_text} (log needs x > 0)")
+    if d.edges:
+        bins, start, stop = len(d.edges) - 1, d.edges[0], d.edges[-1]
+    elif d.bin_width is not None and not log_x:  # "50 bins of 2 GeV", "5 GeV per bin"
+        bins, start, stop = _width_binning(d, bins, start, stop, unit_text, defaults)
+        if q in _INTEGER_QUANTITIES and d.bin_width == 1 and float(start).is_integer():
+            # "one bin per vertex", "integer bins from 0 to 70": edges on the integers
+            defaults[-1] += " (edges on the integers: the count k is in the bin [k, k+1))"
+    elif d.bins is not None:
+        bins = d.bins
     else:
-        defaults.append(
-            f"binning: {bins} bins from {start:g} to {stop:g}{' ' + unit if unit else ''}"
+        spacing = " of equal width in log(x)" if log_x else ""
+        defaults.append(f"binning: {bins} bins{spacing} from {start:g} to {stop:g}{unit_text}")
+    if d.bins is not None and not explicit_range and not d.edges and d.bin_width is None:
+        defaults.append(f"range: {start:g} to {stop:g}{unit_text}{one_edge}")
+    if d.unit_area and d.mc_to_data:
+        raise SpecError(
+            "Both a shape comparison (each process and the data normalised to unit area) "
+            "and the simulation scaled to the data yield were asked for.",
+            hint="Say one of them: 'normalised to unit area' or 'MC scaled to the data'.",
         )
-    return Histogram(name=name, observable=name, label=label, unit=unit, bins=bins,
-                     start=start, stop=stop, log_y=bool(draft.log_y))  # fmt: skip
+    return Histogram(
+        name=name, observable=name, label=label, unit=unit, log_y=bool(d.log_y),
+        log_x=log_x, density=bool(d.density), unit_area=bool(d.unit_area),
+        mc_to_data=bool(d.mc_to_data),
+        **(
+            {"edges": list(d.edges)} if d.edges
+            else {"bins": bins, "start": start, "stop": stop,
+                  "transform": "log" if log_x else "none"}
+        ),
+    )  # fmt: skip

@@ -321,10 +321,10 @@ def _term(expr: str, parse: Parse) -> dict[str, Any] | None:
         # "delta phi(jet, MET) > 0.5": which jet (the leading, or every jet as in a min-delta-phi
         # cut)? asked, as before; "the leading jet and the MET" is read below
         return None
-    elif q in _ANGLES and d.object and not d.nearest and d.other is None:
-        # |delta eta| of the two leading jets, |delta phi| of the leading jet and the MET (of
-        # two kinds of objects, the plot's and the angle's objects differ: jets are not cleaned
-        # against the muons they are compared with; asked by the parser)
+    elif q in _ANGLES and d.object and not d.nearest:
+        # |delta eta| of the two leading jets, |delta phi| of the leading jet and the MET, of
+        # the leading jet and the dimuon (two kinds: the angle takes the plan's objects, see
+        # build)
         pass
     else:
         return None
@@ -359,6 +359,9 @@ def words(cut: EventCut) -> str:
         return f"the {pair if cut.pair else f'{index}{cut.object}'} {what[cut.quantity]}"
     name = {"delta_eta": "|delta eta|", "delta_phi": "|delta phi|", "delta_r": "delta R"}
     first = f"the {index or 'leading '}{cut.object}"
+    if cut.pair:  # "the dimuon and the leading jet": the pair the plan forms
+        pair = PAIR_NAMES[cut.object][0] if cut.object in PAIR_NAMES else f"{cut.object} pair"
+        first = f"the {pair}"
     if cut.with_met:
         return f"{name[cut.quantity]} of {first} and the MET"
     if cut.other:
@@ -411,7 +414,7 @@ def build(
                 first = first.model_copy(update={"z_candidate": draft.z_candidate})
             built = build_one(plain.model_copy(update=term, deep=True), catalog, available)
             part: AnalysisSpec = built.spec
-            objects = arithmetic._merge(objects, part.objects, "objects")
+            objects, replaced = _merge_objects(objects, part.objects, first, defaults)
             combinations = arithmetic._merge(combinations, part.combinations, "pairs")
             selection = arithmetic._merge(selection, part.selection, "selection steps")
             obs = part.observable(part.histograms[0].observable)
@@ -429,7 +432,8 @@ def build(
             wanted = [o for o in part.observables if o.name != part.histograms[0].observable]
             observables = arithmetic._merge(observables, [*wanted, obs], "observables")
             for d in built.defaults:
-                if d not in defaults and not d.startswith(("binning:", "range:", "histogram:")):
+                own = ("binning:", "range:", "histogram:", *(f"{n}:" for n in replaced))
+                if d not in defaults and not d.startswith(own):
                     defaults.append(d)
             how = _how(first)
         unit = " GeV" if first.quantity in _GEV else ""
@@ -578,6 +582,32 @@ def _within_acceptance(cuts: list[EventCut], part: AnalysisSpec, name: str | Non
         f" (every selected {name[:-1] if name.endswith('s') else name} has |eta| < {top:g}: "
         "the cut only requires the object)"
     )
+
+
+def _merge_objects(
+    objects: list[Any], part: list[Any], cut: EventCut, defaults: list[str]
+) -> tuple[list[Any], set[str]]:
+    """The plan's objects with those of ``cut``'s quantity, and the names of the quantity's
+    objects the plan's replace. An angle between two kinds ("the leading jet and the dimuon")
+    takes the plan's objects where the two differ only in their cleaning (its own plot leaves
+    jets uncleaned, so as not to cut the angle it shows); said."""
+    if cut.other is None or cut.quantity not in _ANGLES:
+        return arithmetic._merge(objects, part, "objects"), set()
+    mine = {o.name: o for o in objects}
+    kept, replaced = [], set()
+    for obj in part:
+        have = mine.get(obj.name)
+        if (
+            have is not None
+            and have != obj
+            and have.model_copy(update={"clean_against": obj.clean_against}) == obj
+        ):
+            against = " and ".join(c.against for c in have.clean_against) or "nothing"
+            defaults.append(f"{words(cut)}: the plan's {obj.name} (cleaned against the {against})")
+            replaced.add(obj.name)
+            continue
+        kept.append(obj)
+    return arithmetic._merge(objects, kept, "objects"), replaced
 
 
 def _how(cut: EventCut) -> str:

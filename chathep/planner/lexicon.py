@@ -947,6 +947,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\s+up\s+to\s+(\d+(?:\.\d+)?)\s*(gev|tev)\b",
         r"\1\2 from 0 to \3 \4",
     ),
+    # "20 GeV wide bins, starting at 0 and going up to 400 GeV": the range "from 0 to 400 GeV"
+    (
+        r"\bstarting\s+(?:at|from)\s+(-?\d+(?:\.\d+)?)\s*(gev|tev)?\s*,?\s*(?:and\s+)?"
+        r"(?:going|running|extending|ending|reaching|stopping)\s+(?:up\s+)?(?:to|at)\s+"
+        r"(-?\d+(?:\.\d+)?)\s*(gev|tev)?\b",
+        r"from \1 \2 to \3 \4",
+    ),
     # "the 2nd leading jet": the subleading one
     (r"\b(?:2nd|second)[- ]leading\b", "subleading"),
     # "the next-to-leading jet", "next leading lepton": the subleading one (not "next-to-leading
@@ -2493,12 +2500,15 @@ HIGGS_PROCESSES = ("ZH", "WH", "ggH", "VBF", "ttH")
 #: Common process names; if one is asked for and the catalog has no such sample, we ask.
 #: processes of PROCESS_WORDS that ``chathep data generate --process NAME`` can simulate
 #: (chathep.generate.processes.PROCESSES), offered when the catalog lacks them
-GENERATED_PROCESS = {"W+jets": "WJets", "diboson": "VV"}
+GENERATED_PROCESS = {"W+jets": "WJets", "diboson": "VV", "ZH": "ZH", "WH": "WH"}
 PROCESS_WORDS: list[tuple[str, str]] = [
     (r"\bw\s*\+\s*jets?\b|\bwjets\b|\bw\s+jets\b|\bw\s*->\s*l\s*nu\b", "W+jets"),
     (r"\bqcd\s+(?:multijet|background|mc|sample)\b|\bmultijets?\b", "QCD multijet"),
     (r"\bsingle[- ]top\b|\bt\s?w\s+channel\b", "single top"),
     (r"\bdibosons?\b|\bww\b|\bwz\b|\bzz\b", "diboson"),
+    # "our Pythia 8 ZH sample": the generator makes one (GENERATED_PROCESS)
+    (r"\bzh\b(?!\s*->)", "ZH"),
+    (r"\bwh\b(?!\s*->)", "WH"),
     (r"\bhiggs\b|\bh\s*->\b|\btth\b|\bggh\b|\bvbf\b", "Higgs"),
     (r"\bttw\b|\bttz\b|\bttv\b", "ttV"),
     (r"\bgamma\s*\+\s*jets\b|\bphoton\s*\+\s*jets\b", "photon+jets"),
@@ -2660,6 +2670,37 @@ GEN_PARTICLE = (
     r"|gen|genpart)\s+(?:(?:particles?|level)\s+)?("
     + "|".join(p for p, _ in GEN_PARTICLE_WORDS)
     + r")(?![a-z0-9])"
+)
+#: "the Higgs (PDG ID 25) at generator level", "the top quark at truth level": the particle's
+#: name before the level (group 1: the name; checked against GEN_PARTICLE_WORDS)
+GEN_PARTICLE_AFTER = (
+    r"\b(higgs(?:\s*bosons?)?|tops?(?:\s*quarks?)?|[wz]\s*bosons?)\s*(?:\([^()]{0,30}\)\s*)?,?\s*"
+    r"(?:at|on)\s+(?:the\s+)?(?:gen(?:erator)?[- ]?level|truth[- ]?level|mc[- ]truth\s+level)\b"
+)
+#: The names of the heavy generator-level particles, said again once the particle is read
+#: ("the particle with PDG ID 25 ... the Higgs boson"): unambiguous words only
+GEN_NAME_AGAIN = {
+    "higgs": r"\bhiggs(?:\s*bosons?)?\b",
+    "top": r"\btop\s*quarks?\b",
+    "w": r"\bw\s*bosons?\b",
+    "z": r"\bz\s*bosons?\b",
+}
+#: A generator-level particle by its PDG code: "generator-level particles with |pdgId| == 25",
+#: "the particle with PDG ID 6", "GenPart with pdgId 23" (group 1: the code)
+GEN_PDG = (
+    r"\b(?:(?:the\s+|all\s+)?(?:gen(?:erator)?[- ]?level|generated|truth|mc[- ]truth|gen)\s+)?"
+    r"(?:particles?|genpart)\s+(?:with\s+(?:an?\s+|the\s+)?)?(?:\|\s*)?"
+    r"(?:pdg\s*[-_ ]?id|pdg\s+code)(?:\s*\|)?\s*(?:==?|of|equal\s+to|is|being)?\s*\+?(\d+)\b"
+)
+#: "(PDG ID 25)", ", pdgId 25," after a particle's name: its code, said again (group 1)
+GEN_PDG_SAID = (
+    r"[(,]\s*(?:\|\s*)?(?:pdg\s*[-_ ]?id|pdg\s+code)(?:\s*\|)?\s*(?:==?|of|is)?\s*\+?(\d+)\s*[),]"
+)
+#: "the last copy (in the chain)": the one copy of a particle the plan takes (isLastCopy)
+GEN_LAST_COPY = (
+    r"\b(?:(?:taking|take|using|use|with|keep(?:ing)?)\s+)?(?:only\s+)?(?:the\s+)?last[- ]copy"
+    r"(?:\s+(?:of\s+(?:the|each|that)\s+particle|in\s+the\s+(?:decay\s+)?(?:chain|record|history)"
+    r"|in\s+each\s+event))?\b|\bislastcopy\b"
 )
 #: Secondary vertices (NanoAOD SV) as the plotted objects, and their fields in words
 #: "a variable that is a single number in an event, for example ...", "some per-event quantity,
@@ -2877,6 +2918,7 @@ WAIVER = (
     rf"((?:{_WAIVE_ANY})(?:\s*(?:,|/|or|and|nor)\s*(?:any\s+)?(?:{_WAIVE_ANY}))*)"
     r"(?:\s+(?:requirements?|cuts?|criteria|selections?|restrictions?|thresholds?|applied|"
     r"requirement\s+applied))?(?:\s+against\s+(?:the\s+)?(?:leptons|muons|electrons))?\b"
+    r"(?:\s+either\b)?"  # "..., and no pT or eta cuts either"
 )
 #: "remove the isolation requirement", "drop the eta cut" (a follow-up): the same waiver
 WAIVER_VERB = (
@@ -2893,6 +2935,8 @@ NO_CUTS = (
     r"|\b(?:no|without(?:\s+any)?)\s+(?:other|further|additional)\s+(?:muon|electron|photon|tau"
     r"|jet|lepton)\s+(?:cuts?|requirements?|selections?|criteria)\b"
     r"|\bnothing\s+(?:is\s+)?cut(?:\s+away)?\b|(?:(?<=[,;:(.] )|(?<=[,;:(]))nothing\s+else\b"
+    r"|\bcut\s+nothing\b|\bno\s+sel\b"
+    r"|\bthe\s+raw\s+(?:picture|view|distributions?|spectrum|spectra)\b"
     r"|\buncut\b|\bunselected\b|\bbefore\s+(?:any\s+|all\s+)?(?:cuts?|selection)\b|\bas\s+they\s+come\b"
 )
 #: "every jet", "all reconstructed muons", "each electron in the event"

@@ -1050,6 +1050,9 @@ class RequestParser:
             props = ("cleaning",) if "clean" in m.group(0) or "overlap" in m.group(0) else ("eta",)
             self.waivers.append((m.start(), props, None))
             t.mask(m.start(), m.end())
+        # "no pT or eta cuts either": the "either" of a waiver just read
+        for m in t.finditer(r"(?<=#)(?:\s*(?:cuts?|requirements?|selections?))?\s+either\b"):
+            t.mask(m.start(), m.end())
         for m in t.finditer(lx.ALL_COMBINATIONS):
             # "all combinations of muons": every pair of every muon, as written (no cuts: the
             # reading of the evaluation set's reference, TIMBER ex5); "all combinations of the
@@ -1921,7 +1924,21 @@ class RequestParser:
                 self.t.mask(m.start(), m.end())
 
     def _gen_particles(self) -> None:
-        """A generator-level particle by name ("the gen-level top pT"): GenPart, MC only."""
+        """A generator-level particle by name ("the gen-level top pT") or by its PDG code
+        ("particles with |pdgId| == 25"): GenPart, MC only. "(PDG ID 25)" after the name
+        says the same particle; "the last copy" is the one the plan takes (stated)."""
+        from chathep.registry.objects import GEN_PARTICLES
+
+        by_code = {p.pdg_id: p.name for p in GEN_PARTICLES.values()}
+        for m in self.t.finditer(lx.GEN_PDG):
+            if int(m.group(1)) in by_code:  # another code: asked (not a particle plans know)
+                self.set("gen_particle", by_code[int(m.group(1))])
+                self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(lx.GEN_PARTICLE_AFTER):  # "the Higgs at generator level"
+            name = next(n for p, n in lx.GEN_PARTICLE_WORDS if re.fullmatch(p, m.group(1)))
+            self.set("gen_particle", name)
+            self.t.mask(m.start(1), m.end(1))
+            self.t.mask(m.end() - len(m.group(0).split()[-1]), m.end())
         for m in self.t.finditer(lx.GEN_PARTICLE):
             name = next(n for p, n in lx.GEN_PARTICLE_WORDS if re.fullmatch(p, m.group(2)))
             self.set("gen_particle", name)
@@ -1930,6 +1947,15 @@ class RequestParser:
             self.t.mask(m.start(), m.end())
         if self.result.draft.gen_particle is not None:  # "..., i.e. the truth particles"
             for m in self.t.finditer(lx.GEN_RECORD):
+                self.t.mask(m.start(), m.end())
+            again = lx.GEN_NAME_AGAIN.get(self.result.draft.gen_particle)
+            for m in self.t.finditer(again) if again else ():  # "... of the Higgs boson"
+                self.t.mask(m.start(), m.end())
+            code = GEN_PARTICLES[self.result.draft.gen_particle].pdg_id
+            for m in self.t.finditer(lx.GEN_PDG_SAID):
+                if int(m.group(1)) == code:  # "the Higgs (PDG ID 25)": the same particle
+                    self.t.mask(m.start(), m.end())
+            for m in self.t.finditer(lx.GEN_LAST_COPY):  # the plan's own choice, stated
                 self.t.mask(m.start(), m.end())
         name = self.result.draft.gen_particle
         reco = {"muon": r"muons?", "electron": r"electrons?", "photon": r"photons?"}.get(name or "")
@@ -2473,6 +2499,8 @@ class RequestParser:
         generic_mc = False
         for m in self.t.finditer(
             r"\b(?:mc|simulation|simulated(?:\s+(?:events|samples?|data))?|monte\s+carlo)\b"
+            # "in the generated ZH events": a named sample (masked), simulated
+            r"|\bgenerated(?=\s+#+\s+(?:events|samples?)\b)"
         ):
             generic_mc = True
             self.t.mask(m.start(), m.end())
@@ -2614,6 +2642,10 @@ class RequestParser:
             # "20 bins 0 to 100 GeV", "dimuon mass 70 to 110 GeV": as "0-100 GeV" (after a word too)
             rf"(?<![\d.>=<-])(?<!from)(?<!between)\s{lx.NUM}\s*to\s*{lx.NUM}\s*(gev|tev|mev)\b",
         ]
+        if re.search(r"\bbins?\b", t.orig):
+            # "gen H pT, 0-400, 20 GeV bins": a bare range alone in a list beside the bins (in
+            # the quantity's unit; "0-400 GeV" is read above)
+            range_patterns.append(rf"(?<=[,;:])\s*{lx.NUM}\s*-\s*{lx.NUM}()(?=\s*(?:[,;]|$))")
         for pattern in range_patterns:
             for m in t.finditer(pattern):
                 after_pt = re.search(
@@ -4140,7 +4172,7 @@ class RequestParser:
         read, the MET placed. The Z (candidate) is the lepton pair closest to the Z mass (its
         flavour is chosen later, and said). Anything else with the MET is not read here."""
         text = self.t.orig
-        opening = re.match(r"[\s)}\]]*(?:\(|between\b|of\b)?\s*", text[end:])
+        opening = re.match(r"[\s)}\]|]*(?:\(|between\b|of\b)?\s*", text[end:])
         assert opening is not None
         joint = r"\s*(?:,|and|&|to|with|vs\.?)\s*"
         first = self._operand(end + opening.end(), objects)
@@ -4194,7 +4226,7 @@ class RequestParser:
         mass) and the leading object of a collection; read. A Z with anything else ("the
         subleading jet", a word no rule knows) is asked, never read as another angle."""
         text = self.t.orig
-        opening = re.match(r"[\s)}\]]*(?:\(|between\b|of\b)?\s*", text[end:])
+        opening = re.match(r"[\s)}\]|]*(?:\(|between\b|of\b)?\s*", text[end:])
         assert opening is not None
         at = end + opening.end()
         first = self._operand(at, objects)
@@ -4497,6 +4529,14 @@ class RequestParser:
                         f"'{nothing_else.group(0)}': only the selection you stated is applied."
                     )
                     continue
+            special = d.gen_particle is not None or bool(d.sv)
+            if target is None and special and set(props) == set(WAIVABLE):
+                # "the generator-level Higgs pT before any selection": the plan selects no
+                # event (generator-level particles and secondary vertices are planned alone)
+                note = "No selection asked for: every event is used."
+                if note not in self.result.notes:
+                    self.result.notes.append(note)
+                continue
             if kind is None or (d.quantity in EVENT_QUANTITIES and target is None):
                 self.result.unplaced.append(self._context(pos, pos + 20))
                 continue

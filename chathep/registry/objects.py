@@ -120,16 +120,26 @@ class GenParticle:
     symbol: str  # LaTeX
     word: str  # plural, in words
     mass_range: tuple[float, float]  # GeV, the default histogram range of its mass
+    #: the simulated processes (a regex on Sample.process, any case) whose events hold this
+    #: particle as a matter of course; None: any process
+    made_by: str | None = None
 
+
+#: Processes whose events hold a heavy particle: Z (Drell-Yan, dibosons, ZH), W (W+jets, top
+#: pairs and single top, dibosons, WH), Higgs (ZH, WH, ggH, VBF, ttH), top (tt, single top)
+_Z_MAKERS = r"dy|drell|^z|zz|wz|vv|diboson"
+_W_MAKERS = r"^w|tt|top|^t[_-]|vv|ww|wz|diboson"
+_HIGGS_MAKERS = r"^(?:zh|wh|vh|tth|ggh|vbf|h)(?![a-z])|higgs|hbb|hzz|hww|hgg"
+_TOP_MAKERS = r"tt|top|^t[_-]"
 
 #: The particles the planner selects from GenPart by |pdgId| (PDG numbering scheme).
 GEN_PARTICLES: dict[str, GenParticle] = {
     p.name: p
     for p in (
-        GenParticle("z", 23, "Z", "Z bosons", (60.0, 120.0)),
-        GenParticle("w", 24, "W", "W bosons", (50.0, 110.0)),
-        GenParticle("higgs", 25, "H", "Higgs bosons", (115.0, 135.0)),
-        GenParticle("top", 6, "t", "top quarks", (150.0, 200.0)),
+        GenParticle("z", 23, "Z", "Z bosons", (60.0, 120.0), _Z_MAKERS),
+        GenParticle("w", 24, "W", "W bosons", (50.0, 110.0), _W_MAKERS),
+        GenParticle("higgs", 25, "H", "Higgs bosons", (115.0, 135.0), _HIGGS_MAKERS),
+        GenParticle("top", 6, "t", "top quarks", (150.0, 200.0), _TOP_MAKERS),
         GenParticle("bottom", 5, "b", "b quarks", (0.0, 10.0)),
         GenParticle("muon", 13, r"\mu", "muons", (0.0, 0.2)),
         GenParticle("electron", 11, "e", "electrons", (0.0, 0.01)),
