@@ -496,6 +496,9 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         return f"{helper}({nth_of(obs.index or 0)}, {met})"
     # delta_r / delta_phi: index-th (leading) of `of` and leading of `other` (or the MET),
     # or of[0] and of[1]
+    if obs.other == MET_NAME and obs.reduce:  # the min/max over the (first N) objects
+        target = of if obs.first is None else f"first_n({of}, {obs.first})"
+        return f"ak.{obs.reduce}(abs(delta_phi({target}.phi, {met}.phi)), axis=1)"
     if obs.other == MET_NAME:
         return f"abs(delta_phi({nth_of(obs.index or 0)}.phi, {met}.phi))"
     if obs.nearest:  # the smallest value over every `other`, per `of` (or of the index-th)
@@ -507,6 +510,8 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
         a, b = nth_of(obs.index or 0), nth_of(_second_index(obs))
     if obs.kind == "delta_r":
         return f"delta_r({a}, {b})"
+    if obs.kind == "delta_eta" and obs.field == "rapidity":  # |y_1 - y_2|
+        return f"abs(rapidity_y({a}) - rapidity_y({b}))"
     if obs.kind == "delta_eta":
         return f"abs({a}.eta - {b}.eta)"
     if obs.kind == "angle":
@@ -555,8 +560,12 @@ def _observable_comment(obs: Observable) -> str:
         "met": f"{obs.met} {obs.field or 'pt'}",
         "mt": f"transverse mass of {of}[{index}] and {obs.met}",
         "delta_r": f"DeltaR of {first} and {second}",
-        "delta_phi": f"|DeltaPhi| of {first} and {second}",
-        "delta_eta": f"|DeltaEta| of {first} and {second}",
+        "delta_phi": f"{obs.reduce} |DeltaPhi| of {objects} and {second} (none: no entry)"
+        if obs.reduce
+        else f"|DeltaPhi| of {first} and {second}",
+        "delta_eta": f"|DeltaY| (rapidity) of {first} and {second}"
+        if obs.field == "rapidity"
+        else f"|DeltaEta| of {first} and {second}",
         "angle": f"3D opening angle (rad) of {first} and {second}",
         "acoplanarity": f"acoplanarity 1 - |DeltaPhi|/pi of {first} and {second}",
         "npv": "number of good primary vertices (PV_npvsGood)"

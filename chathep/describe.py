@@ -89,8 +89,12 @@ def observable_text(obs: Observable, spec: AnalysisSpec | None = None) -> str:
         else f"{obs.met} {obs.field or 'pt'}",
         "mt": f"transverse mass of {lead}{of} and {obs.met}",
         "delta_r": f"DeltaR({idx}{of}, {other})",
-        "delta_phi": f"DeltaPhi({idx}{of}, {other})",
-        "delta_eta": f"|DeltaEta|({idx}{of}, {other})",
+        "delta_phi": f"{obs.reduce} |DeltaPhi|({_over(obs)}{of}, {other})"
+        if obs.reduce
+        else f"DeltaPhi({idx}{of}, {other})",
+        "delta_eta": f"|DeltaY|({idx}{of}, {other}) (rapidity y)"
+        if obs.field == "rapidity"
+        else f"|DeltaEta|({idx}{of}, {other})",
         "angle": f"3D opening angle({idx}{of}, {other}) in radians",
         "acoplanarity": f"acoplanarity 1 - |DeltaPhi({idx}{of}, {other})|/pi",
         "npv": "number of good primary vertices (PV_npvsGood)"
@@ -98,6 +102,11 @@ def observable_text(obs: Observable, spec: AnalysisSpec | None = None) -> str:
         else "number of primary vertices",
         "pv": f"primary-vertex {obs.field} (cm)",
     }[obs.kind]
+
+
+def _over(obs: Observable) -> str:
+    """ "the first 2 " / "every ": the objects a min/max angle to the MET is taken over."""
+    return f"the first {obs.first} " if obs.first else "every "
 
 
 def event_reduction_text(obs: Observable) -> str:

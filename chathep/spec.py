@@ -198,15 +198,15 @@ class Observable(_Strict):
     of the vector pT sum of ``of`` (0 without any); met: ``met`` pT (or phi with
     field="phi", or with field="significance" the MET significance, MET_significance);
     mt: transverse mass of the ``index``-th (default leading) ``of`` (object or
-    combination) and the MET; delta_r / delta_phi / delta_eta (|eta_1 - eta_2|): between
-    ``of``[index] and ``other``[other_index] (other="met": the MET, delta_phi only), or
+    combination) and the MET; delta_r / delta_phi / delta_eta (|eta_1 - eta_2|; with
+    field=rapidity: |y_1 - y_2|): between ``of``[index] and ``other``[other_index]
+    (other="met": the MET, delta_phi only; with ``reduce`` min/max: over every (``first`` N)
+    ``of``), or
     ``of``[index] and ``of``[other_index] (default [0], [1]); angle: the 3D opening angle
     (radians, 0 to pi) of the same two; acoplanarity: 1 - |delta_phi| / pi of them (0 to 1).
-    ``nearest`` (delta_r / delta_phi / delta_eta with ``other`` a collection): the smallest
-    value over every ``other`` object, for each ``of`` object (index None: one entry per
-    object) or for the ``index``-th; an object whose event has no ``other`` gets no entry.
-    Besides NanoAOD fields, ``field`` may be a derived one (chathep.registry.fields): ``p``, the
-    momentum magnitude |p| = pT cosh(eta); ``energy``, E = sqrt(|p|^2 + m^2).
+    ``nearest`` (``other`` a collection): the smallest value over every ``other``, for each
+    ``of`` object (index None) or the ``index``-th; none: no entry.
+    ``field`` may also be a derived one (chathep.registry.fields), e.g. ``p`` (|p|), ``energy``.
     ``exclude``: a combination with one candidate per event whose legs are removed from ``of``
     first, e.g. the highest-pT lepton not in the Z pair. npv: the number of reconstructed
     primary vertices of the event (``PV_npvs``; no ``of``). pv: ``field`` x/y/z (cm) of the
@@ -604,6 +604,9 @@ def _check_references(spec: AnalysisSpec) -> None:
             raise ValueError(f"{where}: leave 'other' empty to use the two leading {obs.of}")
         if obs.other is not None and obs.kind not in BETWEEN_TWO:
             raise ValueError(f"{where}: 'other' is only for {'/'.join(BETWEEN_TWO)}")
+        rapidity = obs.kind == "delta_eta" and obs.field == "rapidity" and not obs.nearest
+        if obs.kind in BETWEEN_TWO and obs.field is not None and not rapidity:
+            raise ValueError(f"{where}: an angle takes no 'field' (delta_eta: 'rapidity', |dy|)")
         if obs.other == MET_NAME and obs.kind in ("delta_r", "delta_eta", "angle", "acoplanarity"):
             raise ValueError(f"{where}: the MET has no eta; use delta_phi with other='met'")
         if (
@@ -669,7 +672,14 @@ def _check_references(spec: AnalysisSpec) -> None:
             )
         if obs.kind == "pv" and (obs.field not in PV_FIELDS or obs.of or obs.exclude or obs.reduce):
             raise ValueError(f"{where}: pv (the primary vertex) takes a field x, y or z, no of")
-        if obs.kind in ("reduce", "system") or obs.first is not None:
+        met_angle = obs.kind == "delta_phi" and obs.other == MET_NAME
+        if met_angle and (obs.reduce is not None or obs.first is not None):
+            if obs.reduce not in ("min", "max") or obs.index is not None or obs.of not in objects:
+                raise ValueError(
+                    f"{where}: the min/max delta_phi to the MET takes reduce min or max over an "
+                    "object's (first N) objects, no index"
+                )
+        elif obs.kind in ("reduce", "system") or obs.first is not None:
             _check_event_reduction(spec, obs, where)
         elif obs.reduce is not None:
             if obs.field in DERIVED_FIELDS:

@@ -452,3 +452,286 @@ def test_the_raw_picture_waives_every_cut(catalog):
 def test_words_that_look_like_chatter_but_select_are_still_asked(catalog, text):
     plan = _plan(text, catalog)
     assert not plan.ok
+
+
+# --- 9. the rapidity difference |y_1 - y_2| -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "of", "other"),
+    [
+        # was asked ("I cannot plan rapidity differences")
+        ("the rapidity difference between the two leading jets", "jets", None),
+        ("|Delta y| of the two leading jets", "jets", None),
+        ("the rapidity separation between the dimuon and the leading jet", "dimuon", "jets"),
+        ("|y1 - y2| of the two leading jets", "jets", None),
+    ],
+)
+def test_a_rapidity_difference_is_planned(catalog, text, of, other):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.kind, obs.field, obs.of, obs.other) == ("delta_eta", "rapidity", of, other)
+    assert any(d.startswith("delta y: the absolute difference of the rapidities") for d in
+               plan.defaults)  # fmt: skip
+
+
+def test_the_pseudorapidity_difference_is_not_the_rapidity_one(catalog):
+    plan = _plan("the pseudorapidity difference between the two leading jets", catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.kind, obs.field) == ("delta_eta", None)
+
+
+def test_a_rapidity_difference_to_the_nearest_object_is_asked(catalog):
+    plan = _plan("the rapidity difference between each muon and the nearest jet", catalog)
+    assert not plan.ok
+
+
+def test_a_cut_on_the_rapidity_difference_is_an_event_step(catalog):
+    plan = _plan(
+        "the dijet mass in events with |delta y| between the two leading jets above 1", catalog
+    )
+    assert plan.ok, plan.question
+    (step,) = [s for s in plan.spec.selection if s.observable]
+    obs = plan.spec.observable(step.observable)
+    assert (obs.kind, obs.field, step.op, step.value) == ("delta_eta", "rapidity", ">", 1.0)
+
+
+def test_a_field_on_another_angle_is_refused_by_the_spec():
+    from chathep.spec import parse_spec
+
+    base = {
+        "title": "t", "samples": [DY],
+        "objects": [{"name": "jets", "source": "Jet"}],
+        "observables": [{"name": "x", "kind": "delta_phi", "of": "jets", "field": "rapidity"}],
+        "histograms": [{"name": "x", "observable": "x", "bins": 2, "start": 0, "stop": 1,
+                        "label": "x"}],
+    }  # fmt: skip
+    with pytest.raises(Exception, match="an angle takes no 'field'"):
+        parse_spec(base)
+
+
+_RUN_Y = {
+    "y": "ttbar MC: the rapidity difference between the two leading jets",
+}
+
+
+@pytest.fixture(scope="module")
+def rapidity_run(tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    cat = default_catalog()
+    plans = {key: _plan(text, cat) for key, text in _RUN_Y.items()}
+    return run_plans(plans, tmp_path_factory.mktemp("s26y"), samples=(TT,))
+
+
+def _rapidity(p):
+    """y = asinh(pz / sqrt(pT^2 + m^2)) (independent of the helper under test)."""
+    pz = p.pt * np.sinh(p.eta)
+    return 0.5 * np.log((np.sqrt(pz**2 + p.pt**2 + p.mass**2) + pz)
+                        / (np.sqrt(pz**2 + p.pt**2 + p.mass**2) - pz))  # fmt: skip
+
+
+def test_the_rapidity_difference_matches_the_reference(rapidity_run, demo_data):
+    hists, result = rapidity_run
+    ev = muon_jet_events(demo_data, TT)
+    w = weights(TT, ev)
+    jet = coll(ev, "Jet")
+    jet = sorted_by_pt(jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)])
+    two = ak.to_numpy(ak.num(jet) >= 2)
+    j2 = ak.pad_none(jet, 2)
+    dy = ak.to_numpy(ak.fill_none(abs(_rapidity(j2[:, 0]) - _rapidity(j2[:, 1])), -1.0))
+    deta = ak.to_numpy(ak.fill_none(abs(j2[:, 0].eta - j2[:, 1].eta), -1.0))
+    assert not np.allclose(dy[two], deta[two])  # massive jets: y is not eta
+    h = hists["y"]
+    check(result, h.name, TT, dy[two], w[two], h.bins, h.start, h.stop)
+
+
+@pytest.fixture(scope="module")
+def pair_rapidity_run(tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    text = "DY MC: the rapidity separation between the dimuon and the leading jet"
+    plan = _plan(text, default_catalog())
+    return run_plans({"z": plan}, tmp_path_factory.mktemp("s26z"), samples=(DY,))
+
+
+def test_the_rapidity_difference_of_a_pair_and_a_jet_matches_the_reference(
+    pair_rapidity_run, demo_data
+):
+    hists, result = pair_rapidity_run
+    ev = muon_jet_events(demo_data, DY)
+    w = weights(DY, ev)
+    mu = coll(ev, "Muon")
+    mu = sorted_by_pt(
+        mu[(mu.pt > 20) & (abs(mu.eta) < 2.4) & mu.tightId & (mu.pfRelIso04_all < 0.15)]
+    )
+    jet = coll(ev, "Jet")  # the angle's own plot: jets not cleaned against the muons (said)
+    jet = sorted_by_pt(jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)])
+    two = ak.pad_none(mu, 2)
+    m1, m2 = two[:, 0], two[:, 1]
+
+    def p4(p):
+        px, py, pz = p.pt * np.cos(p.phi), p.pt * np.sin(p.phi), p.pt * np.sinh(p.eta)
+        return np.sqrt(px**2 + py**2 + pz**2 + p.mass**2), pz
+
+    e1, z1 = p4(m1)
+    e2, z2 = p4(m2)
+    pair_y = 0.5 * np.log((e1 + e2 + z1 + z2) / (e1 + e2 - z1 - z2))
+    lead = ak.firsts(jet)
+    dy = ak.to_numpy(ak.fill_none(abs(pair_y - _rapidity(lead)), -1.0))
+    opposite = ak.to_numpy(ak.fill_none(m1.charge * m2.charge < 0, False))
+    sel = opposite & (dy >= 0)
+    h = hists["z"]
+    check(result, h.name, DY, dy[sel], w[sel], h.bins, h.start, h.stop)
+
+
+# --- 10. the system of one object of each of two kinds, named in the singular; M3 ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        # was asked ("could not place 'electron and the muon'")
+        ("the invariant mass of the electron and the muon in ttbar MC", "electrons", "muons"),
+        ("the mass of the muon and the jet", "muons", "jets"),
+    ],
+)
+def test_the_mass_of_one_object_of_each_kind_is_their_leading_system(catalog, text, first, second):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert (comb.inputs, comb.leading, comb.charge) == ([first, second], 1, "any")
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.of, obs.field) == (comb.name, "mass")
+    assert any("read as the system of the leading" in n for n in plan.notes)
+
+
+def test_a_pair_named_after_two_kinds_is_not_their_system(catalog):
+    # "the electron and the muon pair": not one electron with one muon (never muon + muon)
+    plan = _plan("the mass of the electron and the muon pair", catalog)
+    if plan.ok:
+        for comb in plan.spec.combinations:
+            assert len(set(comb.inputs)) == 1 or set(comb.inputs) == {"electrons", "muons"}
+            assert comb.inputs != ["muons", "muons"]
+
+
+@pytest.mark.parametrize("text", ["M3 in ttbar MC", "M3 of the jets, 40 bins from 0 to 800 GeV"])
+def test_m3_is_the_three_jet_mass_of_the_largest_pt(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert (comb.inputs, comb.size, comb.choose) == (["jets"], 3, "highest_pt")
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.of, obs.field) == (comb.name, "mass")
+
+
+def test_m3_without_jets_or_top_is_asked(catalog):
+    plan = _plan("events with m3 > 100 GeV, the MET", catalog)
+    assert not plan.ok
+
+
+# --- 11. the smallest |delta phi| between the MET and the (N leading) jets ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("the minimum delta phi between the MET and the 4 leading jets", 4),
+        ("min Δφ(jet, MET)", None),
+        ("minimum delta phi between jets and MET", None),
+        ("the smallest |Δφ| between any of the leading four jets and the missing transverse "
+         "momentum", 4),
+        (r"\mindphi between \ptvecmiss and two leading jets", 2),
+    ],
+)  # fmt: skip
+def test_the_minimum_delta_phi_to_the_met_is_planned(catalog, text, first):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.kind, obs.of, obs.other, obs.reduce, obs.first) == (
+        "delta_phi", "jets", "met", "min", first
+    )  # fmt: skip
+    assert any(d.startswith("min |delta phi| to the MET: over") for d in plan.defaults)
+
+
+def test_a_cut_on_the_minimum_delta_phi_is_still_asked(catalog):
+    plan = _plan(
+        "the MET in events with the minimum delta phi between the MET and the 2 leading jets "
+        "above 0.5",
+        catalog,
+    )
+    assert not plan.ok
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        ({"reduce": "mean"}, "takes reduce min or max"),
+        ({"reduce": "min", "index": 0}, "takes reduce min or max"),
+    ],
+)
+def test_the_spec_refuses_other_reductions_of_an_angle_to_the_met(change, match):
+    from chathep.spec import parse_spec
+
+    obs = {"name": "x", "kind": "delta_phi", "of": "jets", "other": "met", **change}
+    spec = {
+        "title": "t", "samples": [DY], "objects": [{"name": "jets", "source": "Jet"}],
+        "observables": [obs],
+        "histograms": [{"name": "x", "observable": "x", "bins": 2, "start": 0, "stop": 1,
+                        "label": "x"}],
+    }  # fmt: skip
+    with pytest.raises(Exception, match=match):
+        parse_spec(spec)
+
+
+_RUN_MINDPHI = {
+    "n4": "ttbar MC: the minimum delta phi between the MET and the 4 leading jets",
+    "all": "ttbar MC: minimum delta phi between jets and MET",
+}
+
+
+@pytest.fixture(scope="module")
+def mindphi_run(tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    cat = default_catalog()
+    plans = {key: _plan(text, cat) for key, text in _RUN_MINDPHI.items()}
+    return run_plans(plans, tmp_path_factory.mktemp("s26m"), samples=(TT,))
+
+
+def test_the_minimum_delta_phi_matches_the_reference(mindphi_run, demo_data):
+    hists, result = mindphi_run
+    ev = muon_jet_events(demo_data, TT)
+    w = weights(TT, ev)
+    met_phi = _met_phi(demo_data)
+    jet = coll(ev, "Jet")
+    jet = sorted_by_pt(jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)])
+    angle = abs(dphi(jet.phi, met_phi))
+    # n4: over the 4 leading jets, events with fewer than 4 have no entry
+    four = ak.to_numpy(ak.num(jet) >= 4)
+    lead4 = ak.to_numpy(ak.fill_none(ak.min(angle[:, :4], axis=1), -1.0))
+    assert 0 < four.sum() < len(four)
+    h = hists["n4"]
+    check(result, h.name, TT, lead4[four], w[four], h.bins, h.start, h.stop)
+    # all: over every selected jet, events without jets have no entry
+    some = ak.to_numpy(ak.num(jet) >= 1)
+    every = ak.to_numpy(ak.fill_none(ak.min(angle, axis=1), -1.0))
+    assert (every[some] <= np.where(four, lead4, np.inf)[some]).all()  # more jets: smaller
+    h = hists["all"]
+    check(result, h.name, TT, every[some], w[some], h.bins, h.start, h.stop)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Construct the muons' four-momentum vectors and calculate the invariant mass of the muon "
+        "pair in DY MC",
+        "Generate final plots: the dimuon mass in DY MC",
+    ],
+)
+def test_how_the_plot_is_made_is_commentary(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.histograms[0].observable == "dimuon_mass"

@@ -44,7 +44,7 @@ MERGED_LEPTONS = "leptons"
 #: Used to normalise MC when no data sample of the era exists (and none was asked for).
 DEFAULT_MC_LUMI_PB = 1000.0
 #: Angular quantities between two objects (or the two leading of one collection)
-ANGLES = ("delta_r", "delta_phi", "delta_eta", "angle", "acoplanarity")
+ANGLES = ("delta_r", "delta_phi", "delta_eta", "delta_y", "angle", "acoplanarity")
 
 
 @dataclass(frozen=True)
@@ -487,10 +487,15 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         return rf"$m_{{T}}({symbol}, p_{{T}}^{{miss}})$", "GeV", 20, 0.0, 200.0
     if q == "delta_r":
         return r"$\Delta R$", "", 30, 0.0, 6.0
+    if q == "delta_phi" and reductions.met_angle(draft):  # "min delta phi(jets, MET)"
+        how = r"\min" if draft.per_event == "min" else r"\max"
+        return rf"${how}|\Delta\phi({symbol}, p_{{T}}^{{miss}})|$", "", 32, 0.0, math.pi
     if q == "delta_phi":
         return r"$|\Delta\phi|$", "", 32, 0.0, math.pi
     if q == "delta_eta":
         return r"$|\Delta\eta|$", "", 25, 0.0, 5.0
+    if q == "delta_y":
+        return r"$|\Delta y|$", "", 25, 0.0, 5.0
     if q == "acoplanarity":  # 1 - |DeltaPhi|/pi
         return r"Acoplanarity $1 - |\Delta\phi|/\pi$", "", 25, 0.0, 1.0
     if q == "angle":
@@ -832,7 +837,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         defaults.append(f"mass of {STYLES[_kinds(main)[0]].word[:-1]} pairs")
     needs_object = (
         "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
-        "rapidity", "p", "angle", "energy", "acoplanarity",
+        "rapidity", "p", "angle", "energy", "acoplanarity", "delta_y",
     )  # fmt: skip
     if draft.max_mass and not draft.pair:
         raise SpecError(
@@ -1306,15 +1311,46 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 name=f"mt_{of}" + (f"_not_{exclude}" if exclude else ""), kind="mt", of=of,
                 met=met, index=d.index, exclude=exclude,
             )  # fmt: skip
+        elif q == "delta_phi" and d.with_met and reductions.met_angle(d):
+            # "the minimum delta phi between the MET and the 4 leading jets"
+            if d.per_event not in ("min", "max") or d.index is not None or d.pair:
+                raise SpecError(
+                    "The smallest or largest |delta phi| to the MET is taken over the objects "
+                    "of one collection (e.g. the 4 leading jets).",
+                    hint="e.g. 'the minimum delta phi between the MET and the 4 leading jets'.",
+                )
+            n = d.first_n
+            obs = Observable(
+                name=f"{d.per_event}dphi_{of}{n or ''}_met", kind=q, of=of, other=MET_NAME,
+                met=met, reduce=d.per_event, first=n,
+            )  # fmt: skip
+            over = f"the {n} leading {of}" if n else f"every selected {of.removesuffix('s')}"
+            defaults.append(
+                f"{d.per_event} |delta phi| to the MET: over {over}"
+                + (f" (events with fewer than {n}: no entry)" if n else " (none: no entry)")
+            )
         elif q == "delta_phi" and d.with_met:  # "delta phi between the leading jet and MET"
             obs = Observable(name=f"dphi_{of}_met", kind=q, of=of, other=MET_NAME, met=met,
                              index=d.index)  # fmt: skip
         elif q in ANGLES:
             other = STYLES[_kinds(d.other)[0]].name if d.other else None
             short = {"delta_r": "dr", "delta_phi": "dphi", "delta_eta": "deta", "angle": "angle",
-                     "acoplanarity": "acop"}[q]  # fmt: skip
+                     "acoplanarity": "acop", "delta_y": "drap"}[q]  # fmt: skip
+            # |y_1 - y_2|: the spec's delta_eta of the rapidity (field "rapidity")
+            kind = "delta_eta" if q == "delta_y" else q
             if q == "delta_eta":
                 defaults.append("delta eta: the absolute difference |eta_1 - eta_2|")
+            if q == "delta_y":
+                defaults.append(
+                    "delta y: the absolute difference of the rapidities |y_1 - y_2|, y = 0.5 "
+                    "ln((E+pz)/(E-pz)) (say 'delta eta' for the pseudorapidity)"
+                )
+                if d.nearest:
+                    raise SpecError(
+                        "I cannot plan the rapidity difference to the nearest object yet.",
+                        hint="Ask for the delta R or |delta eta| to the nearest one, or the "
+                        "rapidity difference of two ranked objects.",
+                    )
             if q == "acoplanarity":
                 defaults.append("acoplanarity: 1 - |DeltaPhi|/pi of the two objects (0 to 1)")
             if q == "angle":
@@ -1348,7 +1384,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                     )
                     + f"; no entry without {other}"
                 )
-                obs = Observable(name=f"{prefix}{short}_{legs}_nearest_{other}", kind=q, of=legs,
+                obs = Observable(name=f"{prefix}{short}_{legs}_nearest_{other}", kind=kind, of=legs,
                                  other=other, index=index, nearest=True)  # fmt: skip
             elif legs == of and (d.index or d.other_index):
                 # "DeltaR between the second and third jets", "between the second muon and the
@@ -1366,7 +1402,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 obs = Observable(
                     name=f"{short}_{legs}{leg1}" + (f"_{other}" if other else f"_{legs}")
                     + f"{leg2}",
-                    kind=q, of=legs, other=other, index=leg1, other_index=leg2,
+                    kind=kind, of=legs, other=other, index=leg1, other_index=leg2,
                 )  # fmt: skip
                 defaults.append(
                     f"{q.replace('_', ' ')}: between {legs}[{leg1}] and "
@@ -1389,7 +1425,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                             Step(name=f">= {need} {legs}", count=legs, op=">=", value=need)
                         )
             else:
-                obs = Observable(name=f"{short}_{legs}" + (f"_{other}" if other else ""), kind=q,
+                obs = Observable(name=f"{short}_{legs}" + (f"_{other}" if other else ""), kind=kind,
                                  of=legs, other=other)  # fmt: skip
                 if other and other != legs:  # "DeltaR(mu, j)": which muon, which jet
                     defaults.append(
@@ -1399,6 +1435,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                     )
             if other and other not in counted:
                 selection.append(Step(name=f">= 1 {other}", count=other, op=">=", value=1))
+            if q == "delta_y":
+                obs = obs.model_copy(update={"field": "rapidity"})
         else:
             prefix = {None: "", 0: "lead_", 1: "sublead_"}.get(index, f"n{index}_")
             field_name = d.branch if q == "branch" else q
@@ -1758,6 +1796,7 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "delta_r": "DeltaR",
         "delta_phi": "DeltaPhi",
         "delta_eta": "|DeltaEta|",
+        "delta_y": "|DeltaY|",
         "angle": "3D opening angle",
         "acoplanarity": "acoplanarity",
         "branch": draft.branch or "",
@@ -1775,6 +1814,10 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         what = "Missing transverse momentum phi"
     elif draft.quantity == "met_significance":
         what = "MET significance"
+    elif draft.object and reductions.met_angle(draft):  # "Minimum |DeltaPhi|(jets, MET)"
+        how = "Minimum" if draft.per_event == "min" else "Maximum"
+        n = f"{draft.first_n} leading " if draft.first_n else ""
+        what = f"{how} |DeltaPhi|({n}{STYLES[_kinds(draft.object)[0]].word}, MET)"
     elif draft.object and reductions.is_reduction(draft):  # "Maximum jet |eta| per event"
         what = reductions.title(draft, q, STYLES[_kinds(draft.object)[0]].word)
     elif draft.pair and draft.object and draft.system_with is not None:  # "Muon + jet mass"

@@ -240,6 +240,13 @@ JARGON: tuple[tuple[str, str], ...] = (
         r"|quick|summary)\s+)?(?:plots|histograms|figures|slides)\b",
         "what the user is doing",
     ),
+    # how a mass is computed: "construct the lepton's four-momentum vectors and calculate the
+    # invariant mass" (the plan computes it so), "final plots" (which plots: the ones named)
+    (
+        r"(?<=\s)(?:four|4)[- ]?momentum\s+vectors?\b|\bfinal\s+(?=(?:plots?|histograms?"
+        r"|figures?)\b)",
+        "how the plot is made",
+    ),
     # a discourse marker opening the request: "Right, I'd like ...", "Okay, so ..."
     (r"^\s*(?:right|okay|ok|alright|well)\s*,", "a discourse marker"),
 )

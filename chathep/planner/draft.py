@@ -21,7 +21,7 @@ ObjectKind = Literal["muon", "electron", "lepton", "emu", "jet", "bjet", "fatjet
 Quantity = Literal[
     "mass", "pt", "eta", "phi", "count", "ht", "met", "met_phi", "mt", "delta_r", "delta_phi",
     "delta_eta", "angle", "rapidity", "p", "energy", "branch", "npv", "mht", "met_significance",
-    "acoplanarity", "pv_z",
+    "acoplanarity", "pv_z", "delta_y",
 ]  # fmt: skip
 #: Quantities of the whole event, plotted without an object: MET, its phi, the number of
 #: primary vertices, the z position of the primary vertex

@@ -143,7 +143,7 @@ _GAP = re.compile(
 _SHORT_ANGLE = re.compile(r"\bd(eta|phi)\b|\bdR(?=\s*\()", re.IGNORECASE)
 #: "the subleading muon has pT": the verb joining an object and its quantity
 _JOIN = re.compile(r"\s+(?:has|have|having|with|is|are)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
-_ANGLES = ("delta_eta", "delta_phi", "delta_r")
+_ANGLES = ("delta_eta", "delta_phi", "delta_r", "delta_y")
 #: "the leading muon has pT above": the wording the parser reads as ``lead_pt_min``
 _LEAD_CUT = re.compile(
     r"\b(?:leading|hardest|highest[- ]pt|first)\s+(?:muon|electron|jet|bjet|photon|tau|lepton)s?"
@@ -357,7 +357,8 @@ def words(cut: EventCut) -> str:
         if cut.z_candidate:
             pair = f"Z candidate ({pair})" if cut.object else "Z candidate"
         return f"the {pair if cut.pair else f'{index}{cut.object}'} {what[cut.quantity]}"
-    name = {"delta_eta": "|delta eta|", "delta_phi": "|delta phi|", "delta_r": "delta R"}
+    name = {"delta_eta": "|delta eta|", "delta_phi": "|delta phi|", "delta_r": "delta R",
+            "delta_y": "|delta y|"}  # fmt: skip
     first = f"the {index or 'leading '}{cut.object}"
     if cut.pair:  # "the dimuon and the leading jet": the pair the plan forms
         pair = PAIR_NAMES[cut.object][0] if cut.object in PAIR_NAMES else f"{cut.object} pair"

@@ -786,8 +786,10 @@ _PAIR_WORDS = {
 }  # fmt: skip
 #: quantities of a pair's system or of its two objects
 _QUANTITY_WORDS = {"pt": "pT", "delta_r": "delta R", "delta_phi": "delta phi",
-                   "delta_eta": "delta eta"}  # fmt: skip
-_PAIR_QUANTITIES = ("mass", "pt", "eta", "phi", "rapidity", "delta_r", "delta_phi", "delta_eta")
+                   "delta_eta": "delta eta", "delta_y": "delta y"}  # fmt: skip
+_PAIR_QUANTITIES = (
+    "mass", "pt", "eta", "phi", "rapidity", "delta_r", "delta_phi", "delta_eta", "delta_y",
+)  # fmt: skip
 
 
 def _pair_carried(previous: Draft, u: Draft, said: set[str]) -> str | None:

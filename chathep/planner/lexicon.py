@@ -228,8 +228,19 @@ def _threshold_adjective(m: re.Match[str]) -> str:
     return f"{m.group(2)} with pt > {m.group(1)} gev"
 
 
+def _m3(m: re.Match[str]) -> str:
+    """ "M3" in a request about top quarks or jets: the top-quark observable, the mass of the
+    three-jet combination of the largest vector-summed pT (the plan says which it takes);
+    else left as written (asked)."""
+    if re.search(r"\b(?:ttbar|tt|top|jets?|trijets?|three[- ]jet)\b", m.string):
+        return "the mass of the three-jet combination with the highest pt"
+    return m.group(0)
+
+
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (MET_FLAVOUR, " "),  # the flavour word is read by the parser from the words as written
+    # "M3 in ttbar MC": the mass of the three-jet combination with the highest pT
+    (r"(?<![\w$.])m_?\{?3\}?(?![\w}.]|\s*(?:=|<|>|gev|tev))", _m3),
     # "For events containing a muon pair with ..., histogram the MET.": the plot first, then its
     # events ("histogram the MET in events containing ..."), as the rules read it
     (
@@ -1478,6 +1489,14 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|\beta\s+(?:difference|separation|gap)\b",
         " delta_eta ",
     ),
+    # the rapidity difference |y_1 - y_2| (not the pseudorapidity one: y and eta differ for
+    # massive objects): "the rapidity separation", "delta y", "|y1 - y2|"
+    (
+        r"(?<!pseudo)\brapidity\s+(?:difference|separation|gap|interval)\b"
+        r"|\b(?:difference|separation|gap)\s+in\s+(?:the\s+)?(?<!pseudo)rapidity\b"
+        r"|\bdelta\s*[-_ ]?y\b|\|\s*y_?\{?1\}?\s*-\s*y_?\{?2\}?\s*\|",
+        " delta_y ",
+    ),
     # "count the primary vertices": their number; "I keep getting asked": no selection word
     (r"\bcount(?:ing)?\s+(?:the\s+)?(primary\s+vertices|pvs)\b", r"the number of \1"),
     (r"\bkeep\s+(?=getting\b|being\b|asking\b|seeing\b|wondering\b)", ""),
@@ -2285,6 +2304,7 @@ QUANTITY_PATTERNS: list[tuple[str, str]] = [
     ),
     ("delta_phi", r"\bdelta_phi\b"),
     ("delta_eta", r"\bdelta_eta\b"),
+    ("delta_y", r"\bdelta_y\b"),
     # 1 - |Delta phi|/pi of two objects (0 for back-to-back ones)
     ("acoplanarity", r"\bacoplanarit(?:y|ies)\b"),
     # the 3D opening angle between two momenta (not Delta R, not Delta phi)
@@ -2627,6 +2647,27 @@ TWO_KIND_SYSTEM = (
     r"\s+(?:and|plus|\+|with)\s+(?:the\s+)?(?:leading|first|hardest|highest[- ]pt)\s+"
     r"(muon|electron|lepton|photon|jet|b-?jet|tau)s?(?:\s+system)?\b"
     rf"|\bm\s*\(\s*{_SYSTEM_KIND}\s*,\s*{_SYSTEM_KIND}\s*\)"
+    # "the invariant mass of the electron and the muon": one of each, named in the singular
+    r"|\b(mass)\s+of\s+the\s+(muon|electron|photon|jet|b-?jet|tau)\s+(?:and|plus|\+|with)\s+the\s+"
+    r"(muon|electron|photon|jet|b-?jet|tau)(?:\s+system)?\b(?!['-]|\s+(?:pairs?|candidates?|mass)\b)"
+)
+#: The smallest |delta phi| between the MET and the (N leading) jets: "the minimum delta phi
+#: between the MET and the 4 leading jets", "min delta_phi between jets and met", "mindphi
+#: between met and 2 leading jets", "the smallest |delta phi| between any of the leading 4 jets
+#: and the MET" (group objs: the objects; n / m / f: their number)
+_MET_ANGLE_OBJECTS = (
+    r"(?:the\s+|any\s+of\s+the\s+|all\s+(?:the\s+)?|each\s+of\s+the\s+|every\s+)?"
+    r"(?:(?P<n>\d+)\s+leading\s+|leading\s+(?P<m>\d+)\s+|first\s+(?P<f>\d+)\s+)?"
+    r"(?P<objs>b-?jets?|jets?)"
+)
+MIN_DPHI_MET = (
+    r"\b(?:(?P<how>min(?:imum|imal)?|smallest|lowest)\s*\|?\s*delta_phi\s*\||"
+    r"(?P<how2>min(?:imum|imal)?|smallest|lowest)\s*delta_phi|mindphi)\s+"
+    r"(?:between|of)\s+(?:(?:the\s+)?met\s+and\s+"
+    + _MET_ANGLE_OBJECTS.replace("?P<", "?P<a")
+    + r"|"
+    + _MET_ANGLE_OBJECTS
+    + r"\s+and\s+(?:the\s+)?met)\b"
 )
 #: the kind each word of TWO_KIND_SYSTEM names: the kinds themselves and the object letters
 SYSTEM_KINDS = {
@@ -2863,10 +2904,6 @@ UNSUPPORTED: list[tuple[str, str]] = [
         r"\bmass\b[^.;]{0,60}?\b(?:combination|system|sum|set)\s+of\s+(?:the\s+)?(?:[5-9]|five"
         r"|six)\s+(?:\w+\s+)?(?:leptons?|muons?|electrons?|jets?|objects?)\b",
         "masses of five or more objects (pairs, triplets and four objects can be planned)",
-    ),
-    (
-        r"(?<!pseudo)\brapidity\s+(?:difference|gap|separation)\b|\bdelta\s*[-_ ]?y\b",
-        "rapidity differences (delta y; |delta eta| can be planned)",
     ),
     (r"\bboosted\b", "boosted topologies (say 'AK8 jets' for large-radius jets)"),
     (

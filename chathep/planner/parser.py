@@ -48,11 +48,11 @@ from chathep.registry.eras import default_era
 from chathep.registry.objects import KIND_OF_SOURCE
 
 #: Quantities between two objects: "delta R between the leading and subleading jet".
-_ANGLES = ("delta_r", "delta_phi", "delta_eta")
+_ANGLES = ("delta_r", "delta_phi", "delta_eta", "delta_y")
 #: Quantities that are a property of an object (so need one).
 NEEDS_OBJECT = {
     "mass", "pt", "eta", "phi", "count", "mt", "delta_r", "delta_phi", "delta_eta", "branch",
-    "rapidity", "p", "angle", "energy", "acoplanarity",
+    "rapidity", "p", "angle", "energy", "acoplanarity", "delta_y",
 }  # fmt: skip
 #: words between a negation and a sample name that show the negation is of something else
 #: ("no cuts in ttbar"); one string split, so that the coverage check does not read these
@@ -75,7 +75,7 @@ _OBJECT_WORDS = "|".join(p for p, _, _ in lx.OBJECT_PATTERNS)
 #: the quantities whose range in a condition no rule reads as a cut (an angle, a rapidity, a
 #: transverse mass): such a range is asked about, never taken as the plotted axis
 _RANGED_ELSEWHERE_NOT = frozenset(
-    {"eta", "phi", "rapidity", "delta_phi", "delta_eta", "acoplanarity", "mt"}
+    {"eta", "phi", "rapidity", "delta_phi", "delta_eta", "delta_y", "acoplanarity", "mt"}
 )
 _COUNT_RANGE = re.compile(
     r"\b(?:with|for|where|having|requir\w*|events?|if|when|and|but)\s+(?:an?\s+|the\s+)?"
@@ -165,9 +165,9 @@ _OBJECT_QUANTITY = (
 _OBJECT_QUANTITY_BEFORE = re.compile(
     rf"(?:(?<!\w){_OBJECT_QUANTITY}\s+of\s+the\s+{_ORDINALS}\s+{_KIND_WORDS}"
     rf"|\b{_ORDINALS}\s+{_KIND_WORDS}\s+{_OBJECT_QUANTITY}"
-    r"|\b(?:delta_r|delta_phi|delta_eta|mt|angle|distance|separation)\s*(?:between|of|\()\s*"
+    r"|\b(?:delta_r|delta_phi|delta_eta|delta_y|mt|angle|distance|separation)\s*(?:between|of|\()\s*"
     r"[^,;]{0,60}?\band\s+(?:the\s+)?(?:met|[a-z]+(?:\s+[a-z]+)?)\s*\)?"
-    r"|\b(?:delta_r|delta_phi|delta_eta)\s*\(\s*[^,;()]{0,30},[^()]{0,30}\))"
+    r"|\b(?:delta_r|delta_phi|delta_eta|delta_y)\s*\(\s*[^,;()]{0,30},[^()]{0,30}\))"
     r"\s*(?:is\s+|to\s+be\s+|of\s+)?(?:in\s+the\s+|in\s+|within\s+(?:the\s+)?)?$"
 )
 
@@ -184,7 +184,7 @@ def _second_operand(text: str, at: int) -> bool:
     muon and met in the range 40-100"): the range is that quantity's, not the MET's."""
     return (
         re.search(
-            r"\b(?:delta_r|delta_phi|delta_eta|mt|angle|distance|separation)\s*(?:between|of)"
+            r"\b(?:delta_r|delta_phi|delta_eta|delta_y|mt|angle|distance|separation)\s*(?:between|of)"
             r"\s+[^,;]{0,50}?\band\s+(?:the\s+)?$",
             text[max(0, at - 70) : at],
         )
@@ -637,6 +637,7 @@ class RequestParser:
         self._log_and_charge()
         self.no_requirement = count_phrases.mask_no_requirement(self)  # before the mentions
         self._mentions()
+        self._met_angle_reduction()
         self._two_kind_system()
         self._double_negations()
         self._waivers()
@@ -2009,7 +2010,7 @@ class RequestParser:
         if not self.fill_said or q is None:
             return
         fields = ("pt", "eta", "phi", "mass", "energy", "p", "rapidity", "branch")
-        deltas = ("delta_r", "delta_phi", "delta_eta", "angle")
+        deltas = ("delta_r", "delta_phi", "delta_eta", "delta_y", "angle")
         special = d.gen_particle or d.sv
         per_object = not special and (
             (q in fields and d.index is None and not (d.reduce or d.per_event or d.system)
@@ -3175,6 +3176,25 @@ class RequestParser:
         self.mentions.sort(key=lambda m: m.start)
         self._such_objects()
 
+    def _met_angle_reduction(self) -> None:
+        """ "the minimum delta phi between the MET and the 4 leading jets": the smallest |delta
+        phi| to the MET over the (N leading) objects, one value per event."""
+        for m in self.t.finditer(lx.MIN_DPHI_MET):
+            g = {k: v for k, v in m.groupdict().items() if v is not None}
+            kind = "bjet" if "b" in (g.get("objs") or g.get("aobjs") or "")[:1] else "jet"
+            n = next((g[k] for k in ("n", "m", "f", "an", "am", "af") if k in g), None)
+            self.set("quantity", "delta_phi")
+            self.set("object", kind)
+            self.set("with_met", True)
+            self.set("per_event", "min")
+            if n is not None:
+                self.set("first_n", int(n))
+            for mention in self.mentions:
+                if m.start() <= mention.start < m.end():
+                    mention.used = True
+            self.t.mask(m.start(), m.end())
+            return
+
     def _two_kind_system(self) -> None:
         """ "the invariant mass of the leading lepton and the leading b jet", "m(l, gamma)": the
         system of the leading object of each of two kinds (one candidate per event)."""
@@ -3182,6 +3202,13 @@ class RequestParser:
             if m.group(1):
                 words = m.group(1)
                 kinds = (lx.SYSTEM_KINDS[m.group(2)], lx.SYSTEM_KINDS[m.group(3)])
+            elif m.group(6):  # "the mass of the electron and the muon": the leading of each
+                words = "mass"
+                kinds = (lx.SYSTEM_KINDS[m.group(7)], lx.SYSTEM_KINDS[m.group(8)])
+                self.result.notes.append(
+                    f"'{m.group(0)}' read as the system of the leading {m.group(7)} and the "
+                    f"leading {m.group(8)} (one of each per event; say 'every pair' for all)"
+                )
             else:
                 words = "mass"
                 kinds = (lx.SYSTEM_KINDS[m.group(4)], lx.SYSTEM_KINDS[m.group(5)])
@@ -3303,7 +3330,7 @@ class RequestParser:
             (rf"(?<![\w|])\|?\s*rapidity\s*\|?{bound}", "a rapidity"),
             # "the delta_phi between the leading jet and the met >= 1": not a MET cut
             (
-                r"\b(?:delta_r|delta_phi|delta_eta|angle|distance|separation)\s*(?:between|of)\s+"
+                r"\b(?:delta_r|delta_phi|delta_eta|delta_y|angle|distance|separation)\s*(?:between|of)\s+"
                 rf"[^,;]{{0,60}}?\band\s+(?:the\s+)?met{bound}",
                 "an angle",
             ),
@@ -3889,6 +3916,7 @@ class RequestParser:
             "delta_r",
             "delta_phi",
             "delta_eta",
+            "delta_y",
             "angle",
             "mass",
             "acoplanarity",
@@ -4091,11 +4119,9 @@ class RequestParser:
             target = None
         if quantity == "delta_phi" and self._with_met(end, objects):
             return
-        if quantity in ("delta_r", "delta_phi", "delta_eta") and self._z_angle(
-            end, objects, quantity
-        ):
+        if quantity in _ANGLES and self._z_angle(end, objects, quantity):
             return
-        if quantity in ("delta_r", "delta_phi", "delta_eta") and self._nearest(start, end, objects):
+        if quantity in _ANGLES and self._nearest(start, end, objects):
             if leading_n is not None:  # "the minimum delta R between the two leading jets and
                 # any muon": one value over both jets, which a per-object nearest is not
                 self.result.unplaced.append(
@@ -4104,7 +4130,7 @@ class RequestParser:
                     "leading one alone?)"
                 )
             return
-        if quantity in ("delta_r", "delta_phi", "delta_eta", "angle", "acoplanarity"):
+        if quantity in (*_ANGLES, "angle", "acoplanarity"):
             self._ranked_angle_legs(end)
             after = [m for m in objects if m.start >= end]
             # the two objects of one phrase ("between the muon and the nearest jet"), not an

@@ -227,4 +227,10 @@ def title(draft: Draft, quantity: str, word: str) -> str:
 
 
 def is_reduction(draft: Draft) -> bool:
-    return bool(draft.per_event or draft.system or draft.first_n)
+    return bool(draft.per_event or draft.system or draft.first_n) and not met_angle(draft)
+
+
+def met_angle(draft: Draft) -> bool:
+    """ "the minimum delta phi between the MET and the 4 leading jets": the smallest |delta phi|
+    to the MET over the (first N) objects, an angle (built with the other angles to the MET)."""
+    return draft.quantity == "delta_phi" and bool(draft.with_met) and draft.per_event is not None

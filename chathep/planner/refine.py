@@ -44,7 +44,8 @@ FIELDS: dict[str, tuple[dict[str, Any], str, str]] = {
     "quantity": (
         {"type": "string", "enum": [q for q in QUANTITIES if q != "branch"]},
         "what is plotted: mass, pt, eta, phi, count (multiplicity), ht, met, met_phi, mt, "
-        "delta_r, delta_phi, delta_eta (|eta_1 - eta_2|), angle (3D opening angle), energy (E), "
+        "delta_r, delta_phi, delta_eta (|eta_1 - eta_2|), delta_y (|y_1 - y_2|), angle (3D "
+        "opening angle), energy (E), "
         "mht (missing HT: |vector pT sum of the jets|), met_significance (the MET significance)",
         "quantity",
     ),
