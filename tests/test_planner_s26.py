@@ -162,10 +162,15 @@ def test_a_gen_particle_runs_on_the_simulation_that_holds_it(catalog, text, samp
         ("truth Higgs mass", "No simulated sample holds generator-level Higgs bosons"),
         ("the generator-level top pT in 2018 simulation", "holds no generator-level top quarks"),
         ("the generator-level top pT in the DY sample", "holds no generator-level top quarks"),
+        # 4. a ZH / WH sample the catalog lacks offers the generator
+        ("the b-jet pair mass in ZH events", "chathep data generate --process ZH"),
+        ("the generator-level Higgs pT in our Pythia 8 ZH sample, last copy of PDG ID 25",
+         "chathep data generate --process ZH"),
+        ("the leading muon pT in the WH sample", "chathep data generate --process WH"),
     ],
-)
-def test_a_gen_particle_no_named_or_catalog_sample_holds_is_asked(catalog, text, said):
-    # was: an empty histogram of Drell-Yan events, stated as a plot
+)  # fmt: skip
+def test_what_no_sample_holds_is_asked(catalog, text, said):
+    # was: an empty histogram of Drell-Yan events, stated as a plot (the gen particles)
     plan = _plan(text, catalog)
     assert not plan.ok
     assert said in plan.question
@@ -187,23 +192,6 @@ def test_a_gen_muon_still_runs_on_every_simulated_sample_of_the_era(catalog):
     plan = _plan("the pT of the generated muons", catalog)
     assert plan.ok, plan.question
     assert plan.spec.samples == [DY]
-
-
-# --- 4. a ZH / WH sample the catalog lacks ----------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "process"),
-    [
-        ("the b-jet pair mass in ZH events", "ZH"),
-        ("the generator-level Higgs pT in our Pythia 8 ZH sample, last copy of PDG ID 25", "ZH"),
-        ("the leading muon pT in the WH sample", "WH"),
-    ],
-)
-def test_a_missing_vh_sample_offers_the_generator(catalog, text, process):
-    plan = _plan(text, catalog)
-    assert not plan.ok
-    assert f"chathep data generate --process {process}" in plan.question
 
 
 # --- one sandboxed run against independent references ---------------------------------------
@@ -236,24 +224,25 @@ def _objects(ev):
 
 @pytest.fixture(scope="module")
 def angle_run(tmp_path_factory):
-    from chathep.catalog import default_catalog
-
-    cat = default_catalog()
     out, results = {}, {}
     for key, text in _RUN.items():  # one run each: their jets differ (cleaned or not)
-        hists, results[key] = run_plans({key: _plan(text, cat)}, tmp_path_factory.mktemp(key),
-                                        samples=(TT,))  # fmt: skip
+        hists, results[key] = _run_texts({key: text}, tmp_path_factory, key, TT)
         out.update(hists)
     return out, results
 
 
-@pytest.fixture(scope="module")
-def dimuon_run(tmp_path_factory):
+def _run_texts(texts, tmp_path_factory, name, sample):
+    """One sandboxed run of the plans of ``texts`` (key -> request) on one demo sample."""
     from chathep.catalog import default_catalog
 
     cat = default_catalog()
-    plans = {key: _plan(text, cat) for key, text in _RUN_DIMUON.items()}
-    return run_plans(plans, tmp_path_factory.mktemp("s26d"), samples=(DY,))
+    plans = {key: _plan(text, cat) for key, text in texts.items()}
+    return run_plans(plans, tmp_path_factory.mktemp(name), samples=(sample,))
+
+
+@pytest.fixture(scope="module")
+def dimuon_run(tmp_path_factory):
+    return _run_texts(_RUN_DIMUON, tmp_path_factory, "s26d", DY)
 
 
 def test_the_angle_cuts_match_the_reference(angle_run, demo_data):
@@ -322,9 +311,14 @@ def test_the_angle_cut_with_the_dimuon_matches_the_reference(dimuon_run, demo_da
         ("the generator-level Z mass, 5 GeV bins from 60 to 120 GeV", (12, 60.0, 120.0)),
         # was: the default 0 to 250 GeV (one edge dropped)
         ("the generator-level Z pT, 40 bins up to 400 GeV", (40, 0.0, 400.0)),
+        # 7. a range in other words: was asked
+        ("the dimuon mass in 5 GeV bins, starting at 0 and going up to 400 GeV", (80, 0.0, 400.0)),
+        ("the muon eta, 10 bins starting at -2.4 and ending at 2.4", (10, -2.4, 2.4)),
+        ("muon pT, 0-400, 20 GeV bins", (20, 0.0, 400.0)),
+        ("muon pT, 20 GeV bins, 0-400", (20, 0.0, 400.0)),
     ],
 )
-def test_a_gen_plot_takes_the_stated_bin_width_and_edges(catalog, text, axis):
+def test_the_stated_axis_is_taken(catalog, text, axis):
     plan = _plan(text, catalog)
     assert plan.ok, plan.question
     (h,) = plan.spec.histograms
@@ -383,22 +377,7 @@ def test_a_generator_version_before_an_energy_is_no_version(catalog):
 
 
 # --- 7. ranges: "starting at A and going up to B", a bare "A-B" beside the bins -------------
-
-
-@pytest.mark.parametrize(
-    ("text", "axis"),
-    [
-        ("the dimuon mass in 5 GeV bins, starting at 0 and going up to 400 GeV", (80, 0.0, 400.0)),
-        ("the muon eta, 10 bins starting at -2.4 and ending at 2.4", (10, -2.4, 2.4)),
-        ("muon pT, 0-400, 20 GeV bins", (20, 0.0, 400.0)),
-        ("muon pT, 20 GeV bins, 0-400", (20, 0.0, 400.0)),
-    ],
-)
-def test_a_range_in_other_words_is_the_axis(catalog, text, axis):
-    plan = _plan(text, catalog)
-    assert plan.ok, plan.question
-    (h,) = plan.spec.histograms
-    assert (h.bins, h.start, h.stop) == axis
+# (their axes are asserted in test_the_stated_axis_is_taken above)
 
 
 def test_a_bare_range_without_bins_is_still_asked(catalog):
@@ -519,11 +498,7 @@ _RUN_Y = {
 
 @pytest.fixture(scope="module")
 def rapidity_run(tmp_path_factory):
-    from chathep.catalog import default_catalog
-
-    cat = default_catalog()
-    plans = {key: _plan(text, cat) for key, text in _RUN_Y.items()}
-    return run_plans(plans, tmp_path_factory.mktemp("s26y"), samples=(TT,))
+    return _run_texts(_RUN_Y, tmp_path_factory, "s26y", TT)
 
 
 def _rapidity(p):
@@ -550,11 +525,8 @@ def test_the_rapidity_difference_matches_the_reference(rapidity_run, demo_data):
 
 @pytest.fixture(scope="module")
 def pair_rapidity_run(tmp_path_factory):
-    from chathep.catalog import default_catalog
-
     text = "DY MC: the rapidity separation between the dimuon and the leading jet"
-    plan = _plan(text, default_catalog())
-    return run_plans({"z": plan}, tmp_path_factory.mktemp("s26z"), samples=(DY,))
+    return _run_texts({"z": text}, tmp_path_factory, "s26z", DY)
 
 
 def test_the_rapidity_difference_of_a_pair_and_a_jet_matches_the_reference(
@@ -694,11 +666,7 @@ _RUN_MINDPHI = {
 
 @pytest.fixture(scope="module")
 def mindphi_run(tmp_path_factory):
-    from chathep.catalog import default_catalog
-
-    cat = default_catalog()
-    plans = {key: _plan(text, cat) for key, text in _RUN_MINDPHI.items()}
-    return run_plans(plans, tmp_path_factory.mktemp("s26m"), samples=(TT,))
+    return _run_texts(_RUN_MINDPHI, tmp_path_factory, "s26m", TT)
 
 
 def test_the_minimum_delta_phi_matches_the_reference(mindphi_run, demo_data):
