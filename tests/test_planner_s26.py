@@ -703,3 +703,17 @@ def test_how_the_plot_is_made_is_commentary(catalog, text):
     plan = _plan(text, catalog)
     assert plan.ok, plan.question
     assert plan.spec.histograms[0].observable == "dimuon_mass"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a bare decimal range may be an |eta| range: never the axis of a pT
+        "muons pT > 20, 0-2.4, 40 bins",
+        # an aside with a number in it is no aside: the number is never taken out
+        "Before I write the paper with muons above 30 GeV, plot the muon pT in DY",
+    ],
+)
+def test_a_number_is_never_dropped_with_a_range_or_an_aside(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok

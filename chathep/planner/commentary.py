@@ -229,7 +229,7 @@ JARGON: tuple[tuple[str, str], ...] = (
         r"|\bfor\s+(?:tomorrow's|today's|next\s+week's|the)\s+(?:group\s+|weekly\s+|team\s+)?"
         r"meeting\b"
         r"|\bbefore\s+(?:i|we)\s+(?:decide|settle|choose|pick|dig|move\s+on|start\s+writing|write"
-        r"|present|send)\b[^.:;,!?]{0,60}",
+        r"|present|send)\b(?:(?!\d)[^.:;,!?]){0,60}",  # (no number: never a cut taken out)
         "when the plot is needed, and what comes after it",
     ),
     # what the user is doing: "I'm putting together a few control plots", "we are preparing

@@ -2645,8 +2645,9 @@ class RequestParser:
         ]
         if re.search(r"\bbins?\b", t.orig):
             # "gen H pT, 0-400, 20 GeV bins": a bare range alone in a list beside the bins (in
-            # the quantity's unit; "0-400 GeV" is read above)
-            range_patterns.append(rf"(?<=[,;:])\s*{lx.NUM}\s*-\s*{lx.NUM}()(?=\s*(?:[,;]|$))")
+            # the quantity's unit; "0-400 GeV" is read above). Whole numbers only: "0-2.4" may
+            # be an |eta| range, never taken as the axis of a pT
+            range_patterns.append(r"(?<=[,;:])\s*(\d+)\s*-\s*(\d+)()(?=\s*(?:[,;]|$))")
         for pattern in range_patterns:
             for m in t.finditer(pattern):
                 after_pt = re.search(
