@@ -582,11 +582,10 @@ def test_the_mass_of_one_object_of_each_kind_is_their_leading_system(catalog, te
 
 def test_a_pair_named_after_two_kinds_is_not_their_system(catalog):
     # "the electron and the muon pair": not one electron with one muon (never muon + muon)
+    # (read as two plots, the dielectron and the dimuon mass, said in a note)
     plan = _plan("the mass of the electron and the muon pair", catalog)
-    if plan.ok:
-        for comb in plan.spec.combinations:
-            assert len(set(comb.inputs)) == 1 or set(comb.inputs) == {"electrons", "muons"}
-            assert comb.inputs != ["muons", "muons"]
+    assert plan.ok, plan.question
+    assert all(len(comb.inputs) == 1 for comb in plan.spec.combinations), plan.spec.combinations
 
 
 @pytest.mark.parametrize("text", ["M3 in ttbar MC", "M3 of the jets, 40 bins from 0 to 800 GeV"])
