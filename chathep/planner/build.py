@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-import chathep.regex as re
 from chathep.catalog import Catalog, Sample
 from chathep.config import Settings
 from chathep.describe import CHARGE_WORDS, zz_pairing_text
@@ -1577,9 +1576,7 @@ def _gen_makers(
     """The simulated samples whose process makes ``particle`` (top quarks: ttbar, not
     Drell-Yan), of the era if one was said, else of the one era that has them; asked when
     none, or several eras, have them (an empty histogram is no answer)."""
-    makers = [
-        s for s in catalog.mc(draft.era) if re.search(particle.made_by or "", s.process, re.I)
-    ]
+    makers = [s for s in catalog.mc(draft.era) if particle.made_in(s.process)]
     eras = sorted({s.era for s in makers})
     if draft.era is None and era in eras:
         eras = [era]
@@ -1626,7 +1623,7 @@ def _gen_build(draft: Draft, catalog: Catalog, defaults: list[str]) -> Built:
     elif (
         particle.made_by is not None
         and not any(s.is_data for s in chosen)  # asked below
-        and not any(re.search(particle.made_by, s.process, re.I) for s in chosen)
+        and not any(particle.made_in(s.process) for s in chosen)
     ):  # "the generator-level top pT in the DY sample": an empty histogram is no answer
         raise SpecError(
             f"{' and '.join(f'{s.name} ({s.process})' for s in chosen)} hold"

@@ -12,6 +12,7 @@ the lexicon's words for it). The registry imports nothing from chathep.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -123,6 +124,11 @@ class GenParticle:
     #: the simulated processes (a regex on Sample.process, any case) whose events hold this
     #: particle as a matter of course; None: any process
     made_by: str | None = None
+
+    def made_in(self, process: str) -> bool:
+        """Whether events of ``process`` (a Sample.process) hold this particle (any process,
+        for a particle without ``made_by``)."""
+        return self.made_by is None or re.search(self.made_by, process, re.IGNORECASE) is not None
 
 
 #: Processes whose events hold a heavy particle: Z (Drell-Yan, dibosons, ZH), W (W+jets, top
