@@ -1621,8 +1621,8 @@ def _gen_build(draft: Draft, catalog: Catalog, defaults: list[str]) -> Built:
     if names == "auto" and particle.made_by is not None:
         chosen = _gen_makers(particle, draft, catalog, era)
     elif (
-        particle.made_by is not None
-        and not any(s.is_data for s in chosen)  # asked below
+        chosen  # none, or data: asked below
+        and not any(s.is_data for s in chosen)
         and not any(particle.made_in(s.process) for s in chosen)
     ):  # "the generator-level top pT in the DY sample": an empty histogram is no answer
         raise SpecError(

@@ -2651,22 +2651,27 @@ TWO_KIND_SYSTEM = (
     r"|\b(mass)\s+of\s+the\s+(muon|electron|photon|jet|b-?jet|tau)\s+(?:and|plus|\+|with)\s+the\s+"
     r"(muon|electron|photon|jet|b-?jet|tau)(?:\s+system)?\b(?!['-]|\s+(?:pairs?|candidates?|mass)\b)"
 )
+
+
 #: The smallest |delta phi| between the MET and the (N leading) jets: "the minimum delta phi
 #: between the MET and the 4 leading jets", "min delta_phi between jets and met", "mindphi
 #: between met and 2 leading jets", "the smallest |delta phi| between any of the leading 4 jets
-#: and the MET" (group objs: the objects; n / m / f: their number)
-_MET_ANGLE_OBJECTS = (
-    r"(?:the\s+|any\s+of\s+the\s+|all\s+(?:the\s+)?|each\s+of\s+the\s+|every\s+)?"
-    r"(?:(?P<n>\d+)\s+leading\s+|leading\s+(?P<m>\d+)\s+|first\s+(?P<f>\d+)\s+)?"
-    r"(?P<objs>b-?jets?|jets?)"
-)
+#: and the MET" (groups objs1/objs2: the objects; n, m, f: their number)
+def _met_angle_objects(tag: str) -> str:
+    """The objects of MIN_DPHI_MET, their groups named with ``tag`` (each side of the "and")."""
+    return (
+        r"(?:the\s+|any\s+of\s+the\s+|all\s+(?:the\s+)?|each\s+of\s+the\s+|every\s+)?"
+        rf"(?:(?P<n{tag}>\d+)\s+leading\s+|leading\s+(?P<m{tag}>\d+)\s+|first\s+(?P<f{tag}>\d+)\s+)?"
+        rf"(?P<objs{tag}>b-?jets?|jets?)"
+    )
+
+
 MIN_DPHI_MET = (
-    r"\b(?:(?P<how>min(?:imum|imal)?|smallest|lowest)\s*\|?\s*delta_phi\s*\||"
-    r"(?P<how2>min(?:imum|imal)?|smallest|lowest)\s*delta_phi|mindphi)\s+"
+    r"\b(?:(?:min(?:imum|imal)?|smallest|lowest)\s*\|?\s*delta_phi\s*\|?|mindphi)\s+"
     r"(?:between|of)\s+(?:(?:the\s+)?met\s+and\s+"
-    + _MET_ANGLE_OBJECTS.replace("?P<", "?P<a")
+    + _met_angle_objects("1")
     + r"|"
-    + _MET_ANGLE_OBJECTS
+    + _met_angle_objects("2")
     + r"\s+and\s+(?:the\s+)?met)\b"
 )
 #: the kind each word of TWO_KIND_SYSTEM names: the kinds themselves and the object letters
@@ -2716,7 +2721,8 @@ GEN_PARTICLE = (
 #: name before the level (group 1: the name; checked against GEN_PARTICLE_WORDS)
 GEN_PARTICLE_AFTER = (
     r"\b(higgs(?:\s*bosons?)?|tops?(?:\s*quarks?)?|[wz]\s*bosons?)\s*(?:\([^()]{0,30}\)\s*)?,?\s*"
-    r"(?:at|on)\s+(?:the\s+)?(?:gen(?:erator)?[- ]?level|truth[- ]?level|mc[- ]truth\s+level)\b"
+    r"(?P<level>(?:at|on)\s+(?:the\s+)?(?:gen(?:erator)?[- ]?level|truth[- ]?level"
+    r"|mc[- ]truth\s+level))\b"
 )
 #: The names of the heavy generator-level particles, said again once the particle is read
 #: ("the particle with PDG ID 25 ... the Higgs boson"): unambiguous words only

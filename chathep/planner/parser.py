@@ -1938,8 +1938,8 @@ class RequestParser:
         for m in self.t.finditer(lx.GEN_PARTICLE_AFTER):  # "the Higgs at generator level"
             name = next(n for p, n in lx.GEN_PARTICLE_WORDS if re.fullmatch(p, m.group(1)))
             self.set("gen_particle", name)
-            self.t.mask(m.start(1), m.end(1))
-            self.t.mask(m.end() - len(m.group(0).split()[-1]), m.end())
+            self.t.mask(m.start(1), m.end(1))  # (a parenthesis between: checked below)
+            self.t.mask(m.start("level"), m.end("level"))
         for m in self.t.finditer(lx.GEN_PARTICLE):
             name = next(n for p, n in lx.GEN_PARTICLE_WORDS if re.fullmatch(p, m.group(2)))
             self.set("gen_particle", name)
@@ -3181,9 +3181,9 @@ class RequestParser:
         """ "the minimum delta phi between the MET and the 4 leading jets": the smallest |delta
         phi| to the MET over the (N leading) objects, one value per event."""
         for m in self.t.finditer(lx.MIN_DPHI_MET):
-            g = {k: v for k, v in m.groupdict().items() if v is not None}
-            kind = "bjet" if "b" in (g.get("objs") or g.get("aobjs") or "")[:1] else "jet"
-            n = next((g[k] for k in ("n", "m", "f", "an", "am", "af") if k in g), None)
+            g = {k[:-1]: v for k, v in m.groupdict().items() if v is not None}  # one side's
+            kind = "bjet" if g["objs"].startswith("b") else "jet"
+            n = next((g[k] for k in ("n", "m", "f") if k in g), None)
             self.set("quantity", "delta_phi")
             self.set("object", kind)
             self.set("with_met", True)
