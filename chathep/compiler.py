@@ -497,7 +497,8 @@ def _observable_expr(obs: Observable, guaranteed: dict[str, int], systems: set[s
     # delta_r / delta_phi: index-th (leading) of `of` and leading of `other` (or the MET),
     # or of[0] and of[1]
     if obs.other == MET_NAME and obs.reduce:  # the min/max over the (first N) objects
-        target = of if obs.first is None else f"first_n({of}, {obs.first})"
+        # up to the N leading (the usual min delta phi(j1..4, MET)); none: no entry
+        target = of if obs.first is None else f"{of}[:, :{obs.first}]"
         return f"ak.{obs.reduce}(abs(delta_phi({target}.phi, {met}.phi)), axis=1)"
     if obs.other == MET_NAME:
         return f"abs(delta_phi({nth_of(obs.index or 0)}.phi, {met}.phi))"

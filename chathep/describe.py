@@ -105,8 +105,8 @@ def observable_text(obs: Observable, spec: AnalysisSpec | None = None) -> str:
 
 
 def _over(obs: Observable) -> str:
-    """ "the first 2 " / "every ": the objects a min/max angle to the MET is taken over."""
-    return f"the first {obs.first} " if obs.first else "every "
+    """ "up to the 2 leading " / "every ": the objects a min/max angle to the MET is taken over."""
+    return f"up to the {obs.first} leading " if obs.first else "every "
 
 
 def event_reduction_text(obs: Observable) -> str:

@@ -200,8 +200,8 @@ class Observable(_Strict):
     mt: transverse mass of the ``index``-th (default leading) ``of`` (object or
     combination) and the MET; delta_r / delta_phi / delta_eta (|eta_1 - eta_2|; with
     field=rapidity: |y_1 - y_2|): between ``of``[index] and ``other``[other_index]
-    (other="met": the MET, delta_phi only; with ``reduce`` min/max: over every (``first`` N)
-    ``of``), or
+    (other="met": the MET, delta_phi only; with ``reduce`` min/max: over every (up to
+    ``first`` N leading) ``of``), or
     ``of``[index] and ``of``[other_index] (default [0], [1]); angle: the 3D opening angle
     (radians, 0 to pi) of the same two; acoplanarity: 1 - |delta_phi| / pi of them (0 to 1).
     ``nearest`` (``other`` a collection): the smallest value over every ``other``, for each

@@ -1323,10 +1323,10 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 name=f"{d.per_event}dphi_{of}{n or ''}_met", kind=q, of=of, other=MET_NAME,
                 met=met, reduce=d.per_event, first=n,
             )  # fmt: skip
-            over = f"the {n} leading {of}" if n else f"every selected {of.removesuffix('s')}"
+            over = f"up to the {n} leading {of}" if n else f"every selected {of.removesuffix('s')}"
             defaults.append(
                 f"{d.per_event} |delta phi| to the MET: over {over}"
-                + (f" (events with fewer than {n}: no entry)" if n else " (none: no entry)")
+                + (" (fewer: those there are; none: no entry)" if n else " (none: no entry)")
             )
         elif q == "delta_phi" and d.with_met:  # "delta phi between the leading jet and MET"
             obs = Observable(name=f"dphi_{of}_met", kind=q, of=of, other=MET_NAME, met=met,

@@ -158,8 +158,10 @@ class EventCut(BaseModel):
     subleading muon has pT above 20 GeV"), an angle between two objects ("|delta eta| of the
     two leading jets above 3.5"), a ranked object's |eta| ("the leading jet has |eta| < 2.4"),
     the Z candidate's pT ("the Z pT above 50 GeV": ``z_candidate``, its flavour chosen when the
-    plan is built), a pair's mass beside its pT (both on one pair). The quantity is the one these
-    fields plot alone (chathep.planner.event_cuts), compared with ``value``."""
+    plan is built), a pair's mass beside its pT (both on one pair), the smallest |delta phi| of
+    the (N leading) jets to the MET ("min delta phi(jets, MET) > 0.4": ``per_event`` "min",
+    ``first_n`` N). The quantity is the one these fields plot alone
+    (chathep.planner.event_cuts), compared with ``value``."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -171,6 +173,8 @@ class EventCut(BaseModel):
     with_met: bool | None = None
     absolute: bool | None = Field(None, description="|eta|: of the absolute value")
     z_candidate: bool | None = Field(None, description="the Z candidate (a lepton pair)")
+    per_event: Literal["min", "max"] | None = None
+    first_n: int | None = Field(None, ge=1)
     op: Literal[">", ">=", "<", "<="]
     value: float
 

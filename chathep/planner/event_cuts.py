@@ -43,7 +43,7 @@ from typing import Any
 import chathep.regex as re
 from chathep.catalog import Catalog
 from chathep.errors import SpecError
-from chathep.planner import arithmetic
+from chathep.planner import arithmetic, lexicon, reductions
 from chathep.planner.draft import Draft, EventCut
 from chathep.spec import AnalysisSpec, Observable, Step
 
@@ -123,6 +123,8 @@ _REGION = re.compile(
 )
 #: "requiring that the two leading jets are separated by more than 3 units in pseudorapidity":
 #: their |delta eta| above 3, said as the planner reads it
+#: "delta phi between each of the jets and the MET above 0.5": the smallest angle above it
+_EVERY_JET_MET = re.compile(lexicon.EVERY_JET_MET_ANGLE, re.IGNORECASE)
 _SEPARATED = re.compile(
     r"\b(?:that\s+)?the\s+(?:two|2)\s+leading\s+(jets|muons|electrons|leptons|photons)\s+"
     r"(?:are\s+|be\s+)?(?:separated|apart)\s+by\s+more\s+than\s+(\d+(?:\.\d+)?)\s+"
@@ -166,7 +168,10 @@ _PLOT_ONLY = (
     "index",
 )  # fmt: skip
 #: The cut's fields: set from the quantity read alone
-_TERM = ("quantity", "object", "pair", "index", "other", "with_met", "absolute", "z_candidate")
+_TERM = (
+    "quantity", "object", "pair", "index", "other", "with_met", "absolute", "z_candidate",
+    "per_event", "first_n",
+)  # fmt: skip
 
 #: The parser's reading of a request alone (a ParseResult)
 Parse = Callable[[str], Any]
@@ -186,6 +191,7 @@ def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
     ``followup``: "add |delta eta| ... above 3.5" is a cut too."""
     text = _REGION.sub(lambda m: f"{m.group(1)} has {m.group(2)}", text)
     text = _SEPARATED.sub(r"|delta eta| between the two leading \1 above \2", text)
+    text = _EVERY_JET_MET.sub(lexicon.every_jet_met_angle, text)
     text = _GAP.sub(
         lambda m: (
             f"|delta eta| between the two leading {m.group('obj')} "
@@ -317,6 +323,8 @@ def _term(expr: str, parse: Parse) -> dict[str, Any] | None:
         pass  # the subleading muon pT
     elif q == "eta" and d.absolute and d.index is not None and d.object and not d.pair:
         pass  # the leading jet |eta| (a signed eta cut is asked by the parser)
+    elif reductions.met_angle(d) and d.object and d.index is None and not d.pair:
+        pass  # "min delta phi(jets, MET) > 0.4": the smallest |delta phi| over the jets
     elif q in _ANGLES and d.with_met and d.index is None:
         # "delta phi(jet, MET) > 0.5": which jet (the leading, or every jet as in a min-delta-phi
         # cut)? asked, as before; "the leading jet and the MET" is read below
@@ -360,6 +368,10 @@ def words(cut: EventCut) -> str:
     name = {"delta_eta": "|delta eta|", "delta_phi": "|delta phi|", "delta_r": "delta R",
             "delta_y": "|delta y|"}  # fmt: skip
     first = f"the {index or 'leading '}{cut.object}"
+    if cut.per_event:  # "the minimum |delta phi| of the 4 leading jets and the MET"
+        lead = f"{cut.first_n} leading " if cut.first_n else ""
+        how = "minimum" if cut.per_event == "min" else "maximum"
+        return f"the {how} {name[cut.quantity]} of the {lead}{cut.object}s and the MET"
     if cut.pair:  # "the dimuon and the leading jet": the pair the plan forms
         pair = PAIR_NAMES[cut.object][0] if cut.object in PAIR_NAMES else f"{cut.object} pair"
         first = f"the {pair}"
@@ -625,4 +637,7 @@ def _how(cut: EventCut) -> str:
         )
     if cut.quantity in ("pt", "eta"):
         return f"on that one {cut.object} only; events without it fail"
+    if cut.per_event:
+        some = f"up to the {cut.first_n} leading" if cut.first_n else "the selected"
+        return f"over {some} {cut.object}s (as when it is plotted); events without any fail"
     return "one value per event (as when it is plotted); events without the two objects fail"

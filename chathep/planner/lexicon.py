@@ -237,6 +237,27 @@ def _m3(m: re.Match[str]) -> str:
     return m.group(0)
 
 
+#: "delta phi between each of the 4 leading jets and the MET above 0.5": every jet's angle above
+#: the value is the smallest one above it (a lower bound only: "every jet's angle below 1" is
+#: another reduction, left to be asked). Also run by chathep.planner.event_cuts on its clauses.
+EVERY_JET_MET_ANGLE = (
+    r"\|?\s*\bdelta[_ ]phi\s*\|?\s+(?:between|of)\s+(?:each|every|all)\s+(?:of\s+)?(?:the\s+)?"
+    r"(?:(?P<n>[2-6])\s+leading\s+|leading\s+(?P<m>[2-6])\s+|first\s+(?P<f>[2-6])\s+)?"
+    r"(?P<obj>b-?jets?|jets?)\s+and\s+(?:the\s+)?met\b(?=\s*(?:>|(?:is\s+|are\s+|be\s+)?"
+    r"(?:above|greater\s+than|larger\s+than|over|at\s+least|exceeding)\b))"
+)
+
+
+def every_jet_met_angle(m: re.Match[str]) -> str:
+    """EVERY_JET_MET_ANGLE as the smallest angle (MIN_DPHI_MET's words)."""
+    n = m["n"] or m["m"] or m["f"]
+    return (
+        " min delta_phi between the met and the "
+        + (f"{n} leading " if n else "")
+        + ("b-jets " if m["obj"].startswith("b") else "jets ")
+    )
+
+
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (MET_FLAVOUR, " "),  # the flavour word is read by the parser from the words as written
     # "M3 in ttbar MC": the mass of the three-jet combination with the highest pT
@@ -1872,6 +1893,21 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(_?[1-4])?\s*\)",
         lambda m: f" {_OBJECT_LETTER.get(m.group(2), m.group(2))}{m.group(3) or ''} {m.group(1)} ",
     ),
+    # "min dphi(jets, MET)", "min Δφ(j_{1-4}, MET)", "min(Δφ(j1234, MET))", "Δφ_min(jet, MET)":
+    # the smallest |delta phi| between the MET and the (N leading) jets (MIN_DPHI_MET)
+    (
+        r"\b(?:(?:min(?:imum)?|smallest)\s*(?P<open>\()?\s*\|?\s*delta[_ ]phi"
+        r"|delta[_ ]phi\s*_?\s*min)\s*\|?\s*\(\s*(?:(?P<met>met)\s*,\s*)?"
+        r"(?P<obj>b-?jets?|bjets?|jets?|j|b)(?:_?\{?1\s*(?:-|–|\.\.)\s*(?P<n>[2-6])\}?"
+        r"|_?(?P<ns>12|123|1234|12345|123456))?\s*(?(met)|,\s*met)\s*\)\s*\|?(?(open)\s*\))",
+        lambda m: (
+            " min delta_phi between the met and the "
+            + (f"{m['n'] or len(m['ns'])} leading " if m["n"] or m["ns"] else "")
+            + ("b-jets " if m["obj"].startswith("b") else "jets ")
+        ),
+    ),
+    # "delta phi between each of the 4 leading jets and the MET above 0.5" (EVERY_JET_MET_ANGLE)
+    (EVERY_JET_MET_ANGLE, every_jet_met_angle),
     # "dR(mu, j)", "delta R(muon, jet)", "dPhi(j1, MET)": the angle between the two objects
     (
         r"\b(delta_r|delta_phi|delta_eta)\s*\(\s*(mu|muon|e|ele|electron|j|jet|b|bjet|l|lep|lepton"

@@ -1,0 +1,139 @@
+"""Session 27: the cut on the smallest |delta phi| between the MET and the jets.
+
+"min delta phi(jets, MET) > 0.4" is the usual cut against mismeasured jets in MET analyses. It was
+asked (session 26 read only its plot). It is now an event step on the plan's own jets, over every
+selected jet or up to the N leading ones ("min Δφ(j_{1-4}, MET) > 0.5", "delta phi between each
+of the 4 leading jets and the MET above 0.5"), said in the plan. The plot of the angle over "the
+4 leading jets" takes up to 4 (the usual convention); before, an event with fewer than 4 jets
+had no entry.
+
+Asserted on the planner's reading, and in one sandboxed run against hand-written
+uproot/awkward references on the demo ttbar file (nothing from chathep in them).
+"""
+
+from __future__ import annotations
+
+import awkward as ak
+import pytest
+
+from chathep.planner import plan_request
+from tests._planned_run import muon_jet_events, run_plans, sorted_by_pt
+from tests.test_physics import TT, check, coll, dphi, weights
+
+
+def _plan(text, catalog):
+    return plan_request(text, catalog, mode="parser", check_files=False)
+
+
+def _met_angle_steps(plan):
+    """(reduce, first, op, value) of each selection step on a min/max angle to the MET."""
+    out = []
+    for s in plan.spec.selection:
+        obs = plan.spec.observable(s.observable) if s.observable else None
+        if obs is not None and obs.kind == "delta_phi" and obs.other == "met" and obs.reduce:
+            out.append((obs.reduce, obs.of, obs.first, s.op, s.value))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "op", "value"),
+    [
+        ("the MET in events with min delta phi between the jets and the MET above 0.4",
+         None, ">", 0.4),
+        ("MET for events with the minimum delta phi between the MET and the 4 leading jets > 0.5",
+         4, ">", 0.5),
+        ("missing ET with min Δφ(jet, MET) > 0.4", None, ">", 0.4),
+        ("MET in ttbar with min dphi(jets, met) > 0.4", None, ">", 0.4),
+        ("the MET in ttbar with min Δφ(j_{1-4}, MET) > 0.5", 4, ">", 0.5),
+        ("the HT for events with min |Δφ(MET, jets)| > 0.5", None, ">", 0.5),
+        ("the MET in events with the minimum |delta phi| between the MET and the two leading "
+         "jets below 0.4", 2, "<", 0.4),
+        ("plot the leading jet pT requiring mindphi between met and jets greater than 0.3",
+         None, ">", 0.3),
+        ("the MET, requiring delta phi between each of the 4 leading jets and the MET above 0.5",
+         4, ">", 0.5),
+        ("MET in ttbar where |delta phi| between every jet and the MET is above 0.3",
+         None, ">", 0.3),
+    ],
+)  # fmt: skip
+def test_a_cut_on_the_minimum_delta_phi_to_the_met_is_an_event_step(
+    catalog, text, first, op, value
+):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _met_angle_steps(plan) == [("min", "jets", first, op, value)]
+    said = " ".join(plan.defaults)
+    assert "events without any fail" in said
+    if first:
+        assert f"up to the {first} leading jets" in said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # every jet's angle *below* a value is the largest one below it: not read as the minimum
+        "MET in ttbar where delta phi between all jets and the MET is below 0.3",
+        # which jet? (as before)
+        "the MET in events with delta phi(jet, MET) > 0.5",
+    ],
+)
+def test_other_cuts_on_angles_of_jets_to_the_met_are_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert plan.question
+
+
+def test_the_plot_of_the_angle_itself_is_not_a_cut(catalog):
+    plan = _plan("ttbar MC: min Δφ(j_{1-4}, MET)", catalog)
+    assert plan.ok, plan.question
+    assert _met_angle_steps(plan) == []
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.kind, obs.other, obs.reduce, obs.first) == ("delta_phi", "met", "min", 4)
+
+
+_RUN = {
+    "all": "ttbar MC: the MET in events with min delta phi between the jets and the MET above 0.5",
+    "n2": "ttbar MC: the MET, requiring delta phi between each of the 2 leading jets and the MET "
+    "above 1",
+}
+
+
+@pytest.fixture(scope="module")
+def cut_run(tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    cat = default_catalog()
+    plans = {key: _plan(text, cat) for key, text in _RUN.items()}
+    return run_plans(plans, tmp_path_factory.mktemp("s27"), samples=(TT,))
+
+
+def test_the_minimum_delta_phi_cuts_match_the_reference(cut_run, demo_data):
+    import uproot
+
+    from tests.test_physics import FILES
+
+    hists, result = cut_run
+    ev = muon_jet_events(demo_data, TT)
+    w = weights(TT, ev)
+    with uproot.open(demo_data / FILES[TT]) as f:
+        met_phi = f["Events"]["MET_phi"].array(library="ak")
+    met = ak.to_numpy(ev.MET_pt)
+    jet = coll(ev, "Jet")
+    jet = sorted_by_pt(jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)])
+    angle = abs(dphi(jet.phi, met_phi))
+    some = ak.to_numpy(ak.num(jet) >= 1)
+
+    # all: every selected jet at least 0.5 away from the MET; events without jets fail
+    smallest = ak.to_numpy(ak.fill_none(ak.min(angle, axis=1), -1.0))
+    sel = some & (smallest > 0.5)
+    assert 0 < sel.sum() < some.sum()
+    h = hists["all"]
+    check(result, h.name, TT, met[sel], w[sel], h.bins, h.start, h.stop)
+
+    # n2: the (up to) two leading jets at least 1 away; a third jet closer does not matter
+    lead2 = ak.to_numpy(ak.fill_none(ak.min(angle[:, :2], axis=1), -1.0))
+    sel2 = some & (lead2 > 1)
+    assert 0 < sel2.sum() < some.sum()
+    assert (sel2 & ~sel).sum() > 0  # the two cuts differ on this file
+    h = hists["n2"]
+    check(result, h.name, TT, met[sel2], w[sel2], h.bins, h.start, h.stop)
