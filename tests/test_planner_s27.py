@@ -18,7 +18,7 @@ import pytest
 
 from chathep.planner import plan_request
 from tests._planned_run import muon_jet_events, run_plans, sorted_by_pt
-from tests.test_physics import TT, check, coll, dphi, weights
+from tests.test_physics import DY, TT, check, coll, dphi, weights
 
 
 def _plan(text, catalog):
@@ -137,3 +137,116 @@ def test_the_minimum_delta_phi_cuts_match_the_reference(cut_run, demo_data):
     assert (sel2 & ~sel).sum() > 0  # the two cuts differ on this file
     h = hists["n2"]
     check(result, h.name, TT, met[sel2], w[sel2], h.bins, h.start, h.stop)
+
+
+# --- jets cleaned against the selected photons and taus -------------------------------------
+# A NanoAOD jet is clustered from every particle: an isolated photon or tau is a jet too. "Jets
+# cleaned against the photon" selected the photons and left the jets uncleaned, silently (on
+# the demo DY file 14 of its 36 selected jets lie within 0.4 of a photon above 20 GeV).
+
+
+def _cleaning(plan, name="jets"):
+    obj = next(o for o in plan.spec.objects if o.name == name)
+    return {(c.against, c.dr) for c in obj.clean_against}
+
+
+@pytest.mark.parametrize(
+    ("text", "against"),
+    [
+        ("the leading jet pT in events with one photon above 100 GeV, jets cleaned against the "
+         "photon", {("photons", 0.4)}),
+        ("the number of jets in events with a tau", {("taus", 0.4)}),
+        ("jet pT for jets with delta R > 0.5 from the photons, in events with a photon",
+         {("photons", 0.5)}),
+        ("the number of jets in events with a muon and a photon",
+         {("muons", 0.4), ("photons", 0.4)}),
+    ],
+)  # fmt: skip
+def test_jets_are_cleaned_against_the_selected_photons_and_taus(catalog, text, against):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _cleaning(plan) == against
+
+
+def test_an_angle_between_a_jet_and_a_photon_leaves_the_jets_uncleaned(catalog):
+    # else the plotted angle would be cut at 0.4 (as with the leptons), said
+    plan = _plan("delta R between the leading jet and the leading photon", catalog)
+    assert plan.ok, plan.question
+    assert _cleaning(plan) == set()
+    assert any("not cleaned against the leptons and photons" in d for d in plan.defaults)
+
+
+_RUN_CLEAN = {
+    "ph": "DY MC: the number of jets in events with a photon",
+    "tau": "DY MC: the leading jet pT in events with a tau, jets cleaned against the taus",
+}
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory):
+    from chathep.catalog import default_catalog
+
+    cat = default_catalog()
+    hists, results = {}, {}
+    for key, text in _RUN_CLEAN.items():  # two definitions of the jets: two runs
+        h, r = run_plans({key: _plan(text, cat)}, tmp_path_factory.mktemp(key), samples=(DY,))
+        hists |= h
+        results[key] = r
+    return hists, results
+
+
+def test_the_cleaned_jets_match_the_reference(clean_run, demo_data):
+    import numpy as np
+    import uproot
+
+    from tests.test_physics import FILES, dr
+
+    hists, results = clean_run
+    with uproot.open(demo_data / FILES[DY]) as f:
+        ev = f["Events"].arrays(
+            filter_name=["Photon_*", "Tau_*", "Jet_*", "genWeight"], library="ak"
+        )
+    w = weights(DY, ev)
+    jet = coll(ev, "Jet")
+    jet = sorted_by_pt(jet[(jet.pt > 30) & (abs(jet.eta) < 2.4) & (jet.jetId >= 2)])
+
+    def away(objects):
+        pairs = ak.cartesian([jet, objects], nested=True)
+        return jet[~ak.any(dr(pairs["0"], pairs["1"]) < 0.4, axis=2)]
+
+    # ph: jets away from every photon (pT > 20, |eta| < 2.5), in events with a photon
+    ph = coll(ev, "Photon")
+    ph = ph[(ph.pt > 20) & (abs(ph.eta) < 2.5)]
+    has = ak.to_numpy(ak.num(ph) >= 1)
+    n = ak.to_numpy(ak.num(away(ph))).astype(float)
+    assert (n[has] < ak.to_numpy(ak.num(jet))[has]).any()  # the cleaning matters here
+    h = hists["ph"]
+    check(results["ph"], h.name, DY, n[has], w[has], h.bins, h.start, h.stop)
+
+    # tau: the leading jet away from every tau (pT > 20, |eta| < 2.3), in events with a tau
+    tau = coll(ev, "Tau")
+    tau = tau[(tau.pt > 20) & (abs(tau.eta) < 2.3)]
+    lead = ak.firsts(away(tau))
+    sel = ak.to_numpy((ak.num(tau) >= 1) & ~ak.is_none(lead))
+    pt = ak.to_numpy(ak.fill_none(lead.pt, -1.0))
+    assert not np.array_equal(pt[sel], ak.to_numpy(ak.fill_none(ak.firsts(jet).pt, -1.0))[sel])
+    h = hists["tau"]
+    check(results["tau"], h.name, DY, pt[sel], w[sel], h.bins, h.start, h.stop)
+
+
+@pytest.mark.parametrize(
+    ("text", "against"),
+    [
+        ("jet pT for jets with delta R > 0.5 from the muons, in events with a muon", "muons"),
+        ("jet pT for jets with delta R > 0.5 from the photons, in events with a photon",
+         "photons"),
+    ],
+)  # fmt: skip
+def test_a_delta_r_from_other_objects_is_the_jets_cleaning_not_an_event_cut(catalog, text, against):
+    # was: "delta R > 0.5" an event cut on the two leading jets, and "from the muons" taken by
+    # the other mention of muons: a confident wrong plot
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _cleaning(plan) == {(against, 0.5)}
+    assert not [s for s in plan.spec.selection if "delta" in s.name.lower()]
+    assert not any(o.kind == "delta_r" for o in plan.spec.observables)

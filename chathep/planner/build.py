@@ -146,6 +146,8 @@ PAIR_TITLES = objects_registry.PAIR_TITLES
 #: Definition order: leptons before jets, so jets can be cleaned against them.
 ORDER = ["muon", "electron", "photon", "tau", "jet", "bjet", "fatjet"]
 LEPTONS = {"muon", "electron", "tau"}
+#: What jets are cleaned against (when selected): leptons and photons, in definition order
+CLEAN_AGAINST = ("muon", "electron", "photon", "tau")
 ELECTRON_CUTBASED = {"loose": 2, "medium": 3, "tight": 4}
 #: Photon cut-based ID: Run 3 ``cutBased`` (1 loose, 2 medium, 3 tight); Run 2
 #: ``cutBasedBitmap`` (bit 0 loose, 1 medium, 2 tight: a medium photon has at least 0b011)
@@ -399,11 +401,15 @@ def _object_def(
     cleaning = []
     if kind in ("jet", "bjet") and (req.clean_dr is not None or default("cleaning")):
         dr = req.clean_dr if req.clean_dr is not None else 0.4
-        for lepton in ("muons", "electrons"):
-            if lepton in defined:
-                cleaning.append(Cleaning(against=lepton, dr=dr))
+        # every selected lepton and photon: a NanoAOD jet is clustered from all particles, so
+        # an isolated photon or tau is also a jet ("jets cleaned against the photon" selects
+        # the photons: before, they were selected and the jets not cleaned against them)
+        for other in CLEAN_AGAINST:
+            if STYLES[other].name in defined:
+                cleaning.append(Cleaning(against=STYLES[other].name, dr=dr))
         if cleaning and req.clean_dr is None:
-            chosen.append("DeltaR > 0.4 from the selected leptons")
+            against = " and ".join(c.against for c in cleaning)
+            chosen.append(f"DeltaR > 0.4 from the selected {against}")
     if chosen:
         defaults.append(f"{style.word}: " + ", ".join(chosen))
     if missing and not no_profile:  # (no_profile already said why)
@@ -935,13 +941,13 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             draft.quantity in ANGLES
             and kind in ("jet", "bjet")
             and kind in pair_kinds
-            and pair_kinds & {"muon", "electron"}
+            and pair_kinds & set(CLEAN_AGAINST)
             and req.clean_dr is None
             and not req.waived("cleaning")
             and not draft.as_written
         ):
             defaults.append(
-                f"{STYLES[kind].word}: not cleaned against the leptons (the plotted angle "
+                f"{STYLES[kind].word}: not cleaned against the leptons and photons (the angle "
                 "between them would be cut at DeltaR 0.4)"
             )
             return req.model_copy(update={"without": [*(req.without or []), "cleaning"]})

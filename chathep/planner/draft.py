@@ -82,7 +82,7 @@ class ObjectReq(BaseModel):
     iso_max: float | None = Field(None, gt=0, description="relative isolation below this")
     jet_id_min: int | None = Field(None, ge=0, description="jetId >= this (jets)")
     clean_dr: float | None = Field(
-        None, gt=0, description="jets: DeltaR from the selected leptons they must exceed"
+        None, gt=0, description="jets: DeltaR from the selected leptons, photons they must exceed"
     )
     btag_wp: WorkingPoint | None = None
     mva_id: Literal[

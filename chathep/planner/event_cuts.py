@@ -123,6 +123,12 @@ _REGION = re.compile(
 )
 #: "requiring that the two leading jets are separated by more than 3 units in pseudorapidity":
 #: their |delta eta| above 3, said as the planner reads it
+#: What goes on after a cut's number: the clause is not a cut on the quantity alone
+_CONTINUED = re.compile(
+    r"\s*(?:from|wrt|w\.r\.t\.?|with\s+respect\s+to|away\s+from|relative\s+to)\b"
+    r"|\s*to\s+(?:the|any|all|each|every|an?|selected|nearest|closest)\b",  # not "to see"
+    re.IGNORECASE,
+)
 #: "delta phi between each of the jets and the MET above 0.5": the smallest angle above it
 _EVERY_JET_MET = re.compile(lexicon.EVERY_JET_MET_ANGLE, re.IGNORECASE)
 _SEPARATED = re.compile(
@@ -225,6 +231,11 @@ def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
             )
         ):
             continue  # "the dimuon mass and the dimuon pT above 50 GeV": a list, not a condition
+        if _CONTINUED.match(text, m.end()):
+            # "jets with delta R > 0.5 from the muons": the clause goes on past the number
+            # (the jets' cleaning, read by the parser); was: the two leading jets' delta R cut
+            # and "from the muons" left to be taken by another mention, silently
+            continue
         expr = _JOIN.sub(" ", m.group("expr").strip())
         if re.search(r"\b(?:using|made\s+of|built\s+from)\b", expr, re.IGNORECASE):
             # "... and the leading jet using jets with pT over 40 GeV": the objects' definition
