@@ -250,3 +250,79 @@ def test_a_delta_r_from_other_objects_is_the_jets_cleaning_not_an_event_cut(cata
     assert _cleaning(plan) == {(against, 0.5)}
     assert not [s for s in plan.spec.selection if "delta" in s.name.lower()]
     assert not any(o.kind == "delta_r" for o in plan.spec.observables)
+
+
+# --- readings from the session-27 tuning sets (probe28: code comments and histogram titles,
+# probe29: commit subjects) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a selection referred to, never given
+        "Step4: Make a choice, add the requirement, and then compute some MET-related plots",
+        "plot the MET and add the cut.",
+        # a family of quantities, not one
+        "jet-related variables in DY",
+        # "soft jets": the soft-activity jets or low-pT AK4 jets? (was: AK4 jets, "soft"
+        # taken as a size word beside the threshold)
+        "Multiplicity of soft jets with p_{T} > 5 GeV",
+        "the number of soft electrons with pT above 5 GeV",
+    ],
+)
+def test_undefined_selections_and_kinds_are_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert plan.question
+
+
+def test_soft_muons_are_the_soft_muon_id(catalog):
+    # was: tight ID muons, "soft" taken as a size word beside the threshold
+    plan = _plan("the pT of soft muons with pT above 5 GeV", catalog)
+    assert plan.ok, plan.question
+    cuts = {(c.field, c.op, c.value) for o in plan.spec.objects for c in o.cuts}
+    assert ("softId", "==", True) in cuts
+    assert not any(c.field == "tightId" for o in plan.spec.objects for c in o.cuts)
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("number of jets with E_T > 30 GeV", "read as pT > 30 GeV"),
+        ("; exclusive number of jets E_{T}>30 GeV ; A.U.", "read as pT > 30 GeV"),
+        ("the number of jets with Et above 40 GeV", "read as pT > 40 GeV"),
+    ],
+)
+def test_an_et_threshold_read_as_pt_is_said(catalog, text, note):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert any(note in n for n in plan.notes)
+
+
+def test_which_object_an_angle_to_the_met_takes_is_said(catalog):
+    plan = _plan("add DeltaPhi(lepton,MET) histogram", catalog)
+    assert plan.ok, plan.question
+    assert any("of the leading lepton (one per event)" in d for d in plan.defaults)
+
+
+@pytest.mark.parametrize(
+    ("text", "observable"),
+    [
+        # a work log's verb before the histogram it made
+        ("Added MET histograms", "met_pt"),
+        ("added rapidity of mumu histos", "dimuon_rapidity"),
+        ("Added npv distribution", "npv"),
+        # ROOT's TLatex, a braced subscript, "M_inv", "1st"
+        ("M_{inv}(#mu_{1}, #Mu_{2})", "dimuon_mass"),
+        ("#Delta R between leading photon and 1st jet", None),
+        ("the pT of the 1st jet", "lead_jets_pt"),
+    ],
+)
+def test_work_log_verbs_tlatex_and_ordinals_are_read(catalog, text, observable):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    if observable is not None:
+        assert plan.spec.histograms[0].observable == observable
+    else:
+        obs = plan.spec.observable(plan.spec.histograms[0].observable)
+        assert (obs.kind, obs.of, obs.other) == ("delta_r", "photons", "jets")

@@ -1337,6 +1337,10 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         elif q == "delta_phi" and d.with_met:  # "delta phi between the leading jet and MET"
             obs = Observable(name=f"dphi_{of}_met", kind=q, of=of, other=MET_NAME, met=met,
                              index=d.index)  # fmt: skip
+            if d.index is None:  # "DeltaPhi(lepton, MET)": which one was not said
+                defaults.append(
+                    f"delta phi to the MET: of the leading {of.removesuffix('s')} (one per event)"
+                )
         elif q in ANGLES:
             other = STYLES[_kinds(d.other)[0]].name if d.other else None
             short = {"delta_r": "dr", "delta_phi": "dphi", "delta_eta": "deta", "angle": "angle",

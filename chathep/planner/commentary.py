@@ -92,6 +92,14 @@ JARGON: tuple[tuple[str, str], ...] = (
         r"(?:the\s+)?(?:expectations?|predictions?|standard\s+model|sm)\b",
         "a measured result, not a cut",
     ),
+    # a work log's verb before the histogram it made: "Added MET histograms", "added rapidity
+    # of mumu histos", "Implemented njets plots" (the plot noun follows within a few words)
+    (
+        r"(?:^|(?<=[.;]\s))\s*(?:added|adding|adds|addded|implemented|introduced|included)\s+"
+        r"(?:(?:new|some|the|an?|more)\s+)?(?=(?:[\w./()-]+\s+){0,5}?(?:histograms?|histos?"
+        r"|hists?|plots?|distributions?)\b)",
+        "a work log's verb: the histogram it names is what is drawn",
+    ),
     # "fitted with a smooth functional form": ChatHEP draws the histogram, it makes no fit
     (r"\b(?:fitted|fit|fits)\s+(?=(?:with|by|using|to)\b)", "no fit is made"),
     # "an unknown particle X": the particle whose mass the request is after

@@ -393,6 +393,10 @@ _OBJECT_MODIFIERS = frozenset(
         "back",
         "associated",
         "filtered",
+        # "soft jets" (the soft-activity jets, or low-pT ones?), "soft muons" (the soft ID:
+        # read by a rule), "hard photons": a kind, not a size beside a threshold
+        "soft",
+        "hard",
     ]
 )
 _OBJECT_AFTER = re.compile(

@@ -259,6 +259,14 @@ def every_jet_met_angle(m: re.Match[str]) -> str:
 
 
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
+    # "the 1st jet": the first (every rule reads "first"; only some read "1st")
+    (
+        r"(?<![\w.])1st(?=\s+(?:(?:b-?)?jets?|bjets?|muons?|electrons?|leptons?|photons?|taus?)\b)",
+        "first",
+    ),
+    # a one-digit subscript in braces, "mu_{1}": "mu_1"; "M_{inv}(mu1, mu2)": m(mu1, mu2)
+    (r"_\{(\d)\}", r"_\1"),
+    (r"\bm_?\{?inv\}?(?=\s*\()", "m"),
     (MET_FLAVOUR, " "),  # the flavour word is read by the parser from the words as written
     # "M3 in ttbar MC": the mass of the three-jet combination with the highest pT
     (r"(?<![\w$.])m_?\{?3\}?(?![\w}.]|\s*(?:=|<|>|gev|tev))", _m3),
@@ -2188,9 +2196,20 @@ def _pi_value(m: re.Match[str]) -> str:
     return f"{value:.4f}"
 
 
+#: a Greek letter or arrow in ROOT's TLatex ("#Delta#phi", "#mu_{1}", "#rightarrow"); not
+#: "#muons" (a count)
+_TLATEX = re.compile(
+    r"#(?=(?:delta|phi|eta|mu|gamma|tau|nu|pi|sigma|chi|rho|theta|alpha|upsilon|psi|ell|pm"
+    r"|rightarrow|to)(?![a-z]))",
+    re.IGNORECASE,
+)
+
+
 def normalise(text: str) -> str:
     """Lower-case and rewrite notation variants to one spelling each."""
     text = strip_links(text)
+    text = re.sub(_TLATEX, r"\\", text)  # ROOT's "#Delta#phi", "#mu#mu": TeX's "\Delta\phi"
+    text = re.sub(r"\\(?:long)?(?:rightarrow|to)(?![a-z])", " -> ", text, flags=re.IGNORECASE)
     for src, dst in _CHAR_MAP.items():
         text = text.replace(src, dst)
     text = text.lower()

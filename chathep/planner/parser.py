@@ -648,6 +648,7 @@ class RequestParser:
         self._cleaning()
         self._mass_cuts()
         self._thresholds()
+        self._et_thresholds()
         self._detector_regions()
         self.veto_lists = veto_lists.read(self)  # "veto any muon or electron": neither
         self._vetoes()
@@ -821,6 +822,16 @@ class RequestParser:
             )
             if not stated:  # "... certain conditions (in this case, |eta| < 1)": they follow
                 quoted.append(self._context(m.start(), m.end()))
+        # a selection referred to, never given: "add the requirement, and then compute ..."
+        # a family of quantities, not one: "some MET-related plots"
+        for m in re.finditer(
+            r"\b(?:add|adding|apply|applying|impose|imposing)\s+the\s+(?:requirements?|cuts?"
+            r"|selections?|criteri(?:a|on)|conditions?)(?=\s*(?:[,.;!]|and\b|then\b|$))"
+            r"|\b[a-z0-9]+[- ]related\s+(?:plots?|histograms?|histos?|distributions?|quantities"
+            r"|variables|observables)\b",
+            self.t.masked,
+        ):
+            quoted.append(self._context(m.start(), m.end()))
         # "apply the 4 lepton cuts": a selection named but not given
         quoted += [self._context(a, b) for a, b in undefined_selections(self.t.orig)]
         # an ID word no rule attached to an object ("... and medium ID" read nowhere)
@@ -3350,6 +3361,21 @@ class RequestParser:
         if target is not None:
             target.used = True
 
+    def _et_thresholds(self) -> None:
+        """ "jets with E_T > 30 GeV" is read as pT > 30 GeV (the rules' long-standing reading:
+        E_T = E/cosh(eta) is pT for a massless object, a little above it for a jet); said."""
+        m = re.search(
+            r"(?:\be\s*_\s*(?:\{\s*t\s*\}|t)|\bet|\btransverse\s+energ(?:y|ies))\s*(?:>=?|=>|≥"
+            r"|(?:of\s+)?(?:above|over|greater\s+than|larger\s+than|at\s+least|exceeding))\s*"
+            r"(\d+(?:\.\d+)?)",
+            self.t.orig,
+        )
+        if m is not None:
+            self.result.notes.append(
+                f"'{m.group(0)}' read as pT > {m.group(1)} GeV (E_T = E/cosh(eta) equals pT for a "
+                "massless object and is a little above it for a jet)"
+            )
+
     def _thresholds(self) -> None:
         t = self.t
         self._pair_and_ranked_pt_cuts()
@@ -3638,6 +3664,8 @@ class RequestParser:
             (r"\btracker\b(?=\s+(?:[a-z-]+\s+)?mu)", "isTracker"),
             (r"\b(?:pf|particle[- ]flow)\b(?=\s+(?:[a-z-]+\s+)?mu)", "isPFcand"),
             (r"\bsoft(?:\s+muon)?\s*(?:-|\s)?(?:id|identification)\b", "softId"),
+            # "soft muons": the soft muon ID (B physics, soft-lepton b tagging), said
+            (r"\bsoft(?=\s+muons?\b)", "softId"),
             (r"\bhigh[- ]?pt\s*(?:-|\s)?(?:id|identification)\b", "highPtId"),
         ):
             for m in t.finditer(pattern):
