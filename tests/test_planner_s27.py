@@ -326,3 +326,24 @@ def test_work_log_verbs_tlatex_and_ordinals_are_read(catalog, text, observable):
     else:
         obs = plan.spec.observable(plan.spec.histograms[0].observable)
         assert (obs.kind, obs.of, obs.other) == ("delta_r", "photons", "jets")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a dark photon is no photon (was: the photons' eta, once "Added" was read)
+        "Added new histogram: eta of dark photon",
+        # was: the diphoton mass, "dark" listed as not used
+        "the dark photon mass",
+    ],
+)
+def test_dark_sector_particles_are_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "dark" in plan.question
+
+
+def test_a_dark_matter_search_is_the_purpose_of_the_plot(catalog):
+    plan = _plan("MET in a dark matter search", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.histograms[0].observable == "met_pt"

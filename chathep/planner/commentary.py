@@ -100,6 +100,13 @@ JARGON: tuple[tuple[str, str], ...] = (
         r"|hists?|plots?|distributions?)\b)",
         "a work log's verb: the histogram it names is what is drawn",
     ),
+    # "in a dark matter search", "for searches for dark matter": why the plot is made ("dark"
+    # otherwise is always asked: "the dark photon mass" is no photon pair)
+    (
+        r"\b(?:an?\s+|the\s+)?(?:dark[- ]matter\s+search(?:es)?|search(?:es)?\s+for\s+dark[- ]"
+        r"matter)\b",
+        "the purpose of the plot",
+    ),
     # "fitted with a smooth functional form": ChatHEP draws the histogram, it makes no fit
     (r"\b(?:fitted|fit|fits)\s+(?=(?:with|by|using|to)\b)", "no fit is made"),
     # "an unknown particle X": the particle whose mass the request is after

@@ -141,7 +141,7 @@ SOFTWARE: dict[str, str] = {
 #: Words a rule tolerates as a harmless adjective ("2 prompt muons" still counts muons) that
 #: nevertheless ask for a selection the spec cannot make: always asked about.
 ALWAYS_ASK: frozenset[str] = frozenset(
-    {"prompt", "nonprompt", "displaced", "secondary", "fake", "fakes", "misidentified"}
+    {"prompt", "nonprompt", "displaced", "secondary", "fake", "fakes", "misidentified", "dark"}
 )
 
 #: Ordinary English words that can carry a cut, an object, a quantity, a sample or a choice
