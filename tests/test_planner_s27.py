@@ -347,3 +347,45 @@ def test_a_dark_matter_search_is_the_purpose_of_the_plot(catalog):
     plan = _plan("MET in a dark matter search", catalog)
     assert plan.ok, plan.question
     assert plan.spec.histograms[0].observable == "met_pt"
+
+
+@pytest.mark.parametrize(
+    ("text", "observable"),
+    [
+        ("M_{ll}(GeV/c^{2}), with MET > 30 GeV cut", "dilepton_mass"),
+        ("Update mDiMu histograms to have 0.5 GeV bins", "dimuon_mass"),
+        ("plot mZ", "dimuon_mass"),  # the Z candidate (its flavour chosen, said)
+        # was: each jet's mass (the doubled word taken as a typo)
+        ("the jet jet mass", "dijet_mass"),
+        ("Reco muon Pt", "muons_pt"),
+    ],
+)
+def test_units_short_masses_and_reco_are_read(catalog, text, observable):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.histograms[0].observable == observable
+
+
+def test_half_gev_bins_of_the_dimuon_mass(catalog):
+    plan = _plan("Update mDiMu histograms to have 0.5 GeV bins", catalog)
+    (h,) = plan.spec.histograms
+    assert (h.stop - h.start) / h.bins == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "inputs"),
+    [
+        ("add lepton photon mass", ["leptons", "photons"]),
+        ("Add photon/electron combo mass", ["photons", "electrons"]),
+    ],
+)
+def test_two_kinds_before_mass_are_their_leading_system(catalog, text, inputs):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert (comb.inputs, comb.leading) == (inputs, 1)
+
+
+def test_a_tau_jet_mass_is_not_a_tau_and_jet_system(catalog):
+    plan = _plan("the tau jet mass", catalog)
+    assert not plan.ok

@@ -216,7 +216,7 @@ SOFT: frozenset[str] = (
     selection selections selecting criteria criterion cutflow preselection preselected
     kinematics kinematic kinematical properties characteristics features
     additional extra further usual standard nominal recommended typical
-    stored recorded collected saved written offline reconstructed
+    stored recorded collected saved written offline reconstructed reco
     analysis analyses dataset datasets sample samples distribution distributions
     particle particles object objects candidate candidates system systems
     """.split()  # noqa: SIM905

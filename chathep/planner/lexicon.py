@@ -258,6 +258,14 @@ def every_jet_met_angle(m: re.Match[str]) -> str:
     )
 
 
+#: short pair names written after an "m": "mDiMu" is the dimuon mass
+_DI_NAME = {"dimu": "dimuon", "diele": "dielectron", "dilep": "dilepton"}
+#: the pair of two objects of one kind ("the jet jet mass": the dijet mass)
+_PAIR_OF = {
+    "muon": "dimuon", "electron": "dielectron", "lepton": "dilepton", "jet": "dijet",
+    "photon": "diphoton", "tau": "ditau", "bjet": "dibjet",
+}  # fmt: skip
+
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "the 1st jet": the first (every rule reads "first"; only some read "1st")
     (
@@ -771,6 +779,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     (r"\\", " "),
     (r"\bdi[- ](muon|electron|lepton|jet|photon|tau)", r"di\1"),
+    # "the jet jet mass": the dijet mass (before a doubled word is taken as a typo)
+    (
+        r"\b(muon|electron|lepton|jet|photon|tau)\s+\1\s+(?=(?:invariant\s+)?mass\b)",
+        lambda m: f"{_PAIR_OF[m.group(1)]} ",
+    ),
     (r"\b([a-z]{2,})\s+\1\b", r"\1"),  # a doubled word: "the missing missing energy"
     (r"\b(gev|tev|mev)\s+each\b", r"\1"),  # "2 jets with pT > 50 GeV each": a cut on every one
     # "-2.1 < eta < 2.1", "eta within +-2.1": |eta| < 2.1
@@ -890,7 +903,10 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # a data/MC plot always has its ratio panel: the words add nothing to the analysis
     (r"\b(?:with\s+)?(?:a\s+|the\s+)?(?:data/mc\s+)?ratio\s+(?:panel|pad|subplot|plot)\b", " "),
-    (r"\b([mgt]ev)\s*/\s*c(?:\s*(?:\^|\*\*)?\s*2)?(?![a-z0-9])", r"\1"),  # GeV/c, GeV/c^2
+    (
+        r"\b([mgt]ev)\s*/\s*c(?:\s*(?:\^|\*\*)?\s*(?:2|\{\s*2\s*\}))?(?![a-z0-9])",
+        r"\1",
+    ),  # GeV/c, GeV/c^2, GeV/c^{2}
     # "$M_{\mu^+\mu^-}$", "e^+e^-": the pair's symbol
     (r"\bmu\s*\^\s*(?:\{\+\}|\+)\s*mu\s*\^\s*(?:\{-\}|-)", "mumu"),
     (r"\be\s*\^\s*(?:\{\+\}|\+)\s*e\s*\^\s*(?:\{-\}|-)", "ee"),
@@ -914,6 +930,30 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         " e mu invariant mass ",
     ),
     (r"\bm\s*\(\s*j\s*j\s*\)|\bm_?(?:\{jj\}|jj\b)|\bmjj\b", " dijet mass "),
+    # "mDiMu", "m_dimuon", "mdijet": the pair's mass; "mZ", "m_{Z}": the Z (candidate) mass
+    (
+        r"\bm_?(di(?:mu|muon|ele|electron|lep|lepton|jet|photon|tau))s?\b",
+        lambda m: f" {_DI_NAME.get(m.group(1), m.group(1))} mass ",
+    ),
+    (r"\bm_?(?:\{z\}|z)(?![\w{])", " z mass "),
+    # "lepton photon mass", "photon/electron combo mass": the system of one of each (m(l, y);
+    # not "tau jet mass", a hadronic tau's; "electron-muon mass" is the e-mu pair's, read
+    # elsewhere); "the jet-jet mass": the dijet mass
+    (
+        r"\b(muon|electron|lepton|photon|jet|b[- ]?jet|tau)\s*(?:/|\+|-|\s)\s*(muon|electron"
+        r"|lepton|photon|jet|b[- ]?jet|tau)\s+(?:combo\s+|combination\s+|system\s+)?"
+        r"(?:invariant\s+)?mass\b",
+        lambda m: (
+            m.group(0)
+            if {m.group(1), m.group(2)} == {"tau", "jet"}
+            or m.group(1) == m.group(2) == "b jet"
+            or m.group(1) != m.group(2)
+            and {m.group(1), m.group(2)} <= {"muon", "electron", "lepton"}  # read as a pair
+            else f" {_PAIR_OF[m.group(1).replace('-', '').replace(' ', '')]} mass "
+            if m.group(1) == m.group(2)
+            else f" m({m.group(1).replace(' ', '-')}, {m.group(2).replace(' ', '-')}) "
+        ),
+    ),
     (r"\bm\s*\(\s*b\s*b\s*\)|\bm_?(?:\{bb\}|bb\b)|\bmbb\b", " dibjet mass "),
     # "the absolute azimuthal separation": Delta phi is |Delta phi| in [0, pi] already
     (
