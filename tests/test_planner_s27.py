@@ -389,3 +389,29 @@ def test_two_kinds_before_mass_are_their_leading_system(catalog, text, inputs):
 def test_a_tau_jet_mass_is_not_a_tau_and_jet_system(catalog):
     plan = _plan("the tau jet mass", catalog)
     assert not plan.ok
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("the tau pT in DY", "no tau ID"),
+        ("the photon pT in DY", "no photon ID"),
+    ],
+)
+def test_no_default_id_of_photons_and_taus_is_said(catalog, text, said):
+    # muons, electrons and jets get a default ID, said; photons and taus none, unsaid before
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert any(said in d for d in plan.defaults)
+    assert not any(c.field.startswith(("cutBased", "idDeepTau")) for o in plan.spec.objects
+                   for c in o.cuts)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the photon pT in DY, no ID", "medium photons pT in DY", "the tau pT in DY, as written"],
+)
+def test_no_id_is_said_only_where_one_was_chosen_for_the_user(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert not any("no photon ID" in d or "no tau ID" in d for d in plan.defaults)

@@ -341,12 +341,20 @@ def _object_def(
                     f"{req.id} ID: cutBasedBitmap >= {value} (the cut-based working points are "
                     "nested)"
                 )
+        elif default("id"):  # no default photon ID: said (the muons, electrons, jets have one)
+            chosen.append("no photon ID (say e.g. 'medium photon ID' for the cut-based one)")
         if req.iso_max is not None:
             cuts.append(Cut(field="pfRelIso03_all", op="<", value=req.iso_max))
     elif kind == "tau" and req.deeptau_vsjet is not None:
         tau_cut, said = working_points.tau_deeptau_cut(req.deeptau_vsjet, files_fields, eras)
         cuts.append(tau_cut)
         chosen.append(said)
+    elif kind == "tau" and req.id is None and default("id"):
+        # no default tau ID: said (NanoAOD taus are mostly jets without one)
+        chosen.append(
+            "no tau ID (most NanoAOD taus are jets without one: say e.g. 'taus passing DeepTau "
+            "VSjet medium')"
+        )
     elif kind in ("jet", "bjet", "fatjet"):
         if req.id in ("loose", "medium") and req.jet_id_min is None:
             # the user's word cannot be applied as written: asked, never substituted
