@@ -282,6 +282,7 @@ def test_soft_muons_are_the_soft_muon_id(catalog):
     assert plan.ok, plan.question
     cuts = {(c.field, c.op, c.value) for o in plan.spec.objects for c in o.cuts}
     assert ("softId", "==", True) in cuts
+    assert any("'soft muons' read as muons passing the soft muon ID" in n for n in plan.notes)
     assert not any(c.field == "tightId" for o in plan.spec.objects for c in o.cuts)
 
 
@@ -415,3 +416,25 @@ def test_no_id_is_said_only_where_one_was_chosen_for_the_user(catalog, text):
     plan = _plan(text, catalog)
     assert plan.ok, plan.question
     assert not any("no photon ID" in d or "no tau ID" in d for d in plan.defaults)
+
+
+def test_a_data_mc_plan_without_a_trigger_says_so(catalog):
+    # the DoubleMuon data passed the stream's triggers, the MC passed none: said, with a path
+    plan = _plan("the dimuon mass in data and DY MC", catalog)
+    assert plan.ok, plan.question
+    (note,) = [n for n in plan.notes if n.startswith("Trigger: none is required")]
+    assert "DoubleMuon stream" in note
+    assert "HLT_Mu17_TrkIsoVVL_Mu8_TrkIsoVVL_DZ_Mass3p8" in note
+    # the path it offers is read as a trigger step
+    again = _plan("require HLT_Mu17_TrkIsoVVL_Mu8_TrkIsoVVL_DZ_Mass3p8 and plot the dimuon mass "
+                  "in data and DY MC", catalog)  # fmt: skip
+    assert again.ok, again.question
+    assert again.spec.selection[0].triggers == ["HLT_Mu17_TrkIsoVVL_Mu8_TrkIsoVVL_DZ_Mass3p8"]
+    assert not any(n.startswith("Trigger: none") for n in again.notes)
+
+
+@pytest.mark.parametrize("text", ["the dimuon mass in DY MC", "the dimuon mass in 2018 data"])
+def test_no_trigger_note_without_data_and_mc(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert not any(n.startswith("Trigger: none") for n in plan.notes)

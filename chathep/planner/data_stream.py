@@ -6,6 +6,9 @@ in data is biased by the muon trigger. The run warned (:func:`chathep.resolve.st
 the plan shown before the run said nothing. One line now, from the same rule
 (:func:`chathep.registry.streams.mismatch`): never for muon plots, plots without leptons or
 photons, or plans without data.
+
+A data/MC plan without a trigger step says so too: the data passed their stream's triggers, the
+MC passed none (it lacks their inefficiency), with a path of the stream to require in both.
 """
 
 from __future__ import annotations
@@ -54,14 +57,39 @@ def stream_note(spec: AnalysisSpec, catalog: Catalog) -> str | None:
     return " ".join(lines) or None
 
 
+def trigger_note(spec: AnalysisSpec, catalog: Catalog) -> str | None:
+    """One line when ``spec`` compares data of a trigger stream with MC and requires no
+    trigger: the data passed the stream's triggers, the MC none; None otherwise."""
+    from chathep.resolve import resolve_samples
+
+    if any(step.triggers for step in spec.selection):
+        return None
+    try:
+        samples = resolve_samples(spec, catalog)
+    except ChatHEPError:
+        return None
+    streamed = [s.stream for s in samples if s.is_data and s.stream in streams_registry.STREAMS]
+    if not streamed or all(s.is_data for s in samples):
+        return None
+    stream = streams_registry.STREAMS[streamed[0]]  # type: ignore[index]
+    return (
+        f"Trigger: none is required. The data are the {stream.name} stream (only events that "
+        f"fired its triggers); the MC is not required to pass them, so it lacks their "
+        f"inefficiency (say e.g. 'require {stream.example}' to require one trigger in both)."
+    )
+
+
 def with_stream_note(plan: Plan, catalog: Catalog) -> Plan:
-    """``plan`` with the stream note added (once) when its data do not record what it plots."""
+    """``plan`` with the stream and trigger notes added (once each) where they apply."""
     if plan.spec is None:
         return plan
-    note = stream_note(plan.spec, catalog)
-    if note is None or note in plan.notes:
+    notes = list(plan.notes)
+    for note in (stream_note(plan.spec, catalog), trigger_note(plan.spec, catalog)):
+        if note is not None and note not in notes:
+            notes.append(note)
+    if notes == plan.notes:
         return plan
-    return dataclasses.replace(plan, notes=[*plan.notes, note])
+    return dataclasses.replace(plan, notes=notes)
 
 
 def z_channel_of_the_data(draft: Draft, catalog: Catalog) -> str | None:

@@ -121,8 +121,6 @@ _REGION = re.compile(
     r"(?:[<>]=?|[≤≥])\s*(?:\d+(?:\.\d+)?|\.\d+))\s*\)",
     re.IGNORECASE,
 )
-#: "requiring that the two leading jets are separated by more than 3 units in pseudorapidity":
-#: their |delta eta| above 3, said as the planner reads it
 #: What goes on after a cut's number: the clause is not a cut on the quantity alone
 _CONTINUED = re.compile(
     r"\s*(?:from|wrt|w\.r\.t\.?|with\s+respect\s+to|away\s+from|relative\s+to)\b"
@@ -131,6 +129,8 @@ _CONTINUED = re.compile(
 )
 #: "delta phi between each of the jets and the MET above 0.5": the smallest angle above it
 _EVERY_JET_MET = re.compile(lexicon.EVERY_JET_MET_ANGLE, re.IGNORECASE)
+#: "requiring that the two leading jets are separated by more than 3 units in pseudorapidity":
+#: their |delta eta| above 3, said as the planner reads it
 _SEPARATED = re.compile(
     r"\b(?:that\s+)?the\s+(?:two|2)\s+leading\s+(jets|muons|electrons|leptons|photons)\s+"
     r"(?:are\s+|be\s+)?(?:separated|apart)\s+by\s+more\s+than\s+(\d+(?:\.\d+)?)\s+"

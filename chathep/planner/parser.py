@@ -3659,14 +3659,15 @@ class RequestParser:
             self.set(f"requirements.{target.kind}.{req}", m.group(1))
             t.mask(m.start(), m.end())
         # muon reconstruction types and IDs that are flags: "global muons", "the soft ID"
-        for pattern, flag in (
-            (r"\bglobal(?:[- ]reconstructed)?\b(?=\s+(?:[a-z-]+\s+)?mu)", "isGlobal"),
-            (r"\btracker\b(?=\s+(?:[a-z-]+\s+)?mu)", "isTracker"),
-            (r"\b(?:pf|particle[- ]flow)\b(?=\s+(?:[a-z-]+\s+)?mu)", "isPFcand"),
-            (r"\bsoft(?:\s+muon)?\s*(?:-|\s)?(?:id|identification)\b", "softId"),
+        soft_muons = "'soft muons' read as muons passing the soft muon ID (Muon_softId)"
+        for pattern, flag, note in (
+            (r"\bglobal(?:[- ]reconstructed)?\b(?=\s+(?:[a-z-]+\s+)?mu)", "isGlobal", None),
+            (r"\btracker\b(?=\s+(?:[a-z-]+\s+)?mu)", "isTracker", None),
+            (r"\b(?:pf|particle[- ]flow)\b(?=\s+(?:[a-z-]+\s+)?mu)", "isPFcand", None),
+            (r"\bsoft(?:\s+muon)?\s*(?:-|\s)?(?:id|identification)\b", "softId", None),
             # "soft muons": the soft muon ID (B physics, soft-lepton b tagging), said
-            (r"\bsoft(?=\s+muons?\b)", "softId"),
-            (r"\bhigh[- ]?pt\s*(?:-|\s)?(?:id|identification)\b", "highPtId"),
+            (r"\bsoft(?=\s+muons?\b)", "softId", soft_muons),
+            (r"\bhigh[- ]?pt\s*(?:-|\s)?(?:id|identification)\b", "highPtId", None),
         ):
             for m in t.finditer(pattern):
                 target = self.nearest(m.start(), m.end())
@@ -3675,6 +3676,8 @@ class RequestParser:
                 target.used = True
                 old = get_path(self.result.draft, "requirements.muon.flags") or []
                 self.set("requirements.muon.flags", [*old, flag] if flag not in old else old)
+                if note is not None and note not in self.result.notes:
+                    self.result.notes.append(note)
                 t.mask(m.start(), m.end())
         light = list(t.finditer(r"\blight\s+(?=jets?\b)"))
         if light and re.search(r"(?<!light\s)(?<!b-)(?<!b)\bjets?\b", t.orig):

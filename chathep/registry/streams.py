@@ -26,20 +26,58 @@ class Stream:
     name: str
     objects: frozenset[str]
     description: str
+    example: str = "HLT_IsoMu24"  # a trigger path of the stream (of its last year), for a hint
 
 
 STREAMS: dict[str, Stream] = {
     s.name: s
     for s in (
-        Stream("DoubleMuon", frozenset({"Muon"}), "events triggered by two muons"),
-        Stream("SingleMuon", frozenset({"Muon"}), "events triggered by one muon"),
-        Stream("DoubleEG", frozenset({"Electron", "Photon"}), "two electrons or photons"),
-        Stream("SingleElectron", frozenset({"Electron"}), "events triggered by one electron"),
-        Stream("EGamma", frozenset({"Electron", "Photon"}), "electrons or photons (2018-)"),
-        Stream("MuonEG", frozenset({"Muon", "Electron"}), "a muon and an electron"),
-        Stream("Tau", frozenset({"Tau"}), "hadronic taus"),
-        Stream("JetHT", frozenset({"Jet", "FatJet"}), "events triggered on jets and HT"),
-        Stream("MET", frozenset(), "events triggered on missing transverse momentum"),
+        Stream(
+            "DoubleMuon",
+            frozenset({"Muon"}),
+            "events triggered by two muons",
+            "HLT_Mu17_TrkIsoVVL_Mu8_TrkIsoVVL_DZ_Mass3p8",
+        ),
+        Stream("SingleMuon", frozenset({"Muon"}), "events triggered by one muon", "HLT_IsoMu24"),
+        Stream(
+            "DoubleEG",
+            frozenset({"Electron", "Photon"}),
+            "two electrons or photons",
+            "HLT_Ele23_Ele12_CaloIdL_TrackIdL_IsoVL",
+        ),
+        Stream(
+            "SingleElectron",
+            frozenset({"Electron"}),
+            "events triggered by one electron",
+            "HLT_Ele27_WPTight_Gsf",
+        ),
+        Stream(
+            "EGamma",
+            frozenset({"Electron", "Photon"}),
+            "electrons or photons (2018-)",
+            "HLT_Ele32_WPTight_Gsf",
+        ),
+        Stream(
+            "MuonEG",
+            frozenset({"Muon", "Electron"}),
+            "a muon and an electron",
+            "HLT_Mu23_TrkIsoVVL_Ele12_CaloIdL_TrackIdL_IsoVL",
+        ),
+        Stream(
+            "Tau",
+            frozenset({"Tau"}),
+            "hadronic taus",
+            "HLT_DoubleMediumChargedIsoPFTauHPS35_Trk1_eta2p1_Reg",
+        ),
+        Stream(
+            "JetHT", frozenset({"Jet", "FatJet"}), "events triggered on jets and HT", "HLT_PFHT1050"
+        ),
+        Stream(
+            "MET",
+            frozenset(),
+            "events triggered on missing transverse momentum",
+            "HLT_PFMETNoMu120_PFMHTNoMu120_IDTight",
+        ),
     )
 }
 
