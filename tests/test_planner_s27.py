@@ -405,3 +405,15 @@ def test_asked(catalog, text, quoted):
     assert plan.question
     if quoted is not None:
         assert quoted in plan.question
+
+
+@pytest.mark.parametrize(
+    "text", ["leading jet E_{T}", "Leading Jet E_{T} Distribution, |#eta| < 2"]
+)
+def test_a_braced_e_t_is_the_transverse_energy(catalog, text):
+    # "E_{T}" ends on a brace, where the pattern wanted a word boundary: it was asked
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.of, obs.field, obs.index) == ("jets", "transverse_energy", 0)
+    assert plan.spec.title.startswith("Leading jet E_T")

@@ -1814,7 +1814,8 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         "delta_y": "|DeltaY|",
         "angle": "3D opening angle",
         "acoplanarity": "acoplanarity",
-        "branch": draft.branch or "",
+        # (a derived field by its symbol: "Leading jet E_T", not "... transverse_energy")
+        "branch": {"transverse_energy": "E_T"}.get(draft.branch or "", draft.branch or ""),
     }
     q = words[draft.quantity or "mass"]
     if draft.absolute and draft.quantity in ("eta", "rapidity"):

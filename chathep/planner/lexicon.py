@@ -1268,8 +1268,9 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # of the leading electron"; not a bound on it ("jets with Et > 20 GeV" is read as before).
     # One literal pattern (no bare "et"): the coverage check knows "et" only where it is read
     (
-        r"(?:\btransverse\s+energ(?:y|ies)|\be\s*_\s*(?:\{\s*t\s*\}|t)(?!\s*\^?\s*\{?\s*miss)"
-        r"|\bet)\b(?!\s*(?:[<>=!]|\d|above\b|below\b|over\b|under\b|greater\b|less\b"
+        # ("E_{T}" ends on a brace: no word boundary after it; "E_T^gamma" is read below)
+        r"(?:\btransverse\s+energ(?:y|ies)\b|\be\s*_\s*(?:\{\s*t\s*\}|t\b)(?!\s*\^|\s*\{?\s*miss)"
+        r"|\bet\b)(?!\s*(?:[<>=!]|\d|above\b|below\b|over\b|under\b|greater\b|less\b"
         r"|larger\b|smaller\b|higher\b|lower\b|between\b|within\b|of\s+at\b|at\s+(?:least"
         r"|most)\b|exceed|in\s+excess\b|in\s*\[|cuts?\b|thresholds?\b|requirements?\b))",
         " transverse_energy ",
