@@ -15,6 +15,7 @@ from chathep.planner.count_phrases import ANY_CHARGE
 from chathep.planner.count_phrases import REWRITES as _COUNT_PHRASES
 from chathep.planner.samples_events import CHARGED_QUADRUPLE, EVENT_REWRITES, charged_quadruple
 from chathep.registry.corrections import word_patterns
+from chathep.registry.objects import PROFILES
 
 NUM = r"(\d+(?:\.\d+)?)"
 UNIT = r"(?:\s*(gev|tev|mev)\b)?"
@@ -248,23 +249,36 @@ EVERY_JET_MET_ANGLE = (
 )
 
 
+def _min_dphi_words(n: str | int | None, objects: str) -> str:
+    """MIN_DPHI_MET's words for the smallest |delta phi| of the (``n`` leading) ``objects``."""
+    leading = f"{n} leading " if n else ""
+    kind = "b-jets" if objects.startswith("b") else "jets"
+    return f" min delta_phi between the met and the {leading}{kind} "
+
+
 def every_jet_met_angle(m: re.Match[str]) -> str:
     """EVERY_JET_MET_ANGLE as the smallest angle (MIN_DPHI_MET's words)."""
-    n = m["n"] or m["m"] or m["f"]
-    return (
-        " min delta_phi between the met and the "
-        + (f"{n} leading " if n else "")
-        + ("b-jets " if m["obj"].startswith("b") else "jets ")
-    )
+    return _min_dphi_words(m["n"] or m["m"] or m["f"], m["obj"])
 
 
 #: short pair names written after an "m": "mDiMu" is the dimuon mass
 _DI_NAME = {"dimu": "dimuon", "diele": "dielectron", "dilep": "dilepton"}
-#: the pair of two objects of one kind ("the jet jet mass": the dijet mass)
-_PAIR_OF = {
-    "muon": "dimuon", "electron": "dielectron", "lepton": "dilepton", "jet": "dijet",
-    "photon": "diphoton", "tau": "ditau", "bjet": "dibjet",
-}  # fmt: skip
+
+
+def _two_kinds_mass(m: re.Match[str]) -> str:
+    """ "lepton photon mass", "photon/electron combo mass": m(l, y), the system of the leading
+    one of each; "the jet-jet mass": the dijet mass. Left as written: "tau jet mass" (a
+    hadronic tau's), "electron-muon mass" (the e-mu pair, read elsewhere)."""
+    first, second = m.group(1), m.group(2)
+    if {first, second} == {"tau", "jet"} or first == second == "b jet":
+        return m.group(0)
+    if first == second:
+        kind = first.replace("-", "").replace(" ", "")
+        return f" {PROFILES[kind].pair_name} mass "
+    if {first, second} <= {"muon", "electron", "lepton"}:
+        return m.group(0)
+    return f" m({first.replace(' ', '-')}, {second.replace(' ', '-')}) "
+
 
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "the 1st jet": the first (every rule reads "first"; only some read "1st")
@@ -782,7 +796,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "the jet jet mass": the dijet mass (before a doubled word is taken as a typo)
     (
         r"\b(muon|electron|lepton|jet|photon|tau)\s+\1\s+(?=(?:invariant\s+)?mass\b)",
-        lambda m: f"{_PAIR_OF[m.group(1)]} ",
+        lambda m: f"{PROFILES[m.group(1)].pair_name} ",
     ),
     (r"\b([a-z]{2,})\s+\1\b", r"\1"),  # a doubled word: "the missing missing energy"
     (r"\b(gev|tev|mev)\s+each\b", r"\1"),  # "2 jets with pT > 50 GeV each": a cut on every one
@@ -943,16 +957,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\b(muon|electron|lepton|photon|jet|b[- ]?jet|tau)\s*(?:/|\+|-|\s)\s*(muon|electron"
         r"|lepton|photon|jet|b[- ]?jet|tau)\s+(?:combo\s+|combination\s+|system\s+)?"
         r"(?:invariant\s+)?mass\b",
-        lambda m: (
-            m.group(0)
-            if {m.group(1), m.group(2)} == {"tau", "jet"}
-            or m.group(1) == m.group(2) == "b jet"
-            or m.group(1) != m.group(2)
-            and {m.group(1), m.group(2)} <= {"muon", "electron", "lepton"}  # read as a pair
-            else f" {_PAIR_OF[m.group(1).replace('-', '').replace(' ', '')]} mass "
-            if m.group(1) == m.group(2)
-            else f" m({m.group(1).replace(' ', '-')}, {m.group(2).replace(' ', '-')}) "
-        ),
+        _two_kinds_mass,
     ),
     (r"\bm\s*\(\s*b\s*b\s*\)|\bm_?(?:\{bb\}|bb\b)|\bmbb\b", " dibjet mass "),
     # "the absolute azimuthal separation": Delta phi is |Delta phi| in [0, pi] already
@@ -1949,11 +1954,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|delta[_ ]phi\s*_?\s*min)\s*\|?\s*\(\s*(?:(?P<met>met)\s*,\s*)?"
         r"(?P<obj>b-?jets?|bjets?|jets?|j|b)(?:_?\{?1\s*(?:-|–|\.\.)\s*(?P<n>[2-6])\}?"
         r"|_?(?P<ns>12|123|1234|12345|123456))?\s*(?(met)|,\s*met)\s*\)\s*\|?(?(open)\s*\))",
-        lambda m: (
-            " min delta_phi between the met and the "
-            + (f"{m['n'] or len(m['ns'])} leading " if m["n"] or m["ns"] else "")
-            + ("b-jets " if m["obj"].startswith("b") else "jets ")
-        ),
+        lambda m: _min_dphi_words(m["n"] or (m["ns"] and len(m["ns"])), m["obj"]),
     ),
     # "delta phi between each of the 4 leading jets and the MET above 0.5" (EVERY_JET_MET_ANGLE)
     (EVERY_JET_MET_ANGLE, every_jet_met_angle),
