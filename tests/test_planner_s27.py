@@ -417,3 +417,15 @@ def test_a_braced_e_t_is_the_transverse_energy(catalog, text):
     obs = plan.spec.observable(plan.spec.histograms[0].observable)
     assert (obs.of, obs.field, obs.index) == ("jets", "transverse_energy", 0)
     assert plan.spec.title.startswith("Leading jet E_T")
+
+
+def test_a_stated_cleaning_applied_to_more_collections_is_said(catalog):
+    # the jets are cleaned against every selected lepton and photon; the request named only
+    # the muons: said, never silent
+    plan = _plan(
+        "jet pT for jets with delta R > 0.5 from the muons, in events with a muon and a photon",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    assert _cleaning(plan) == {("muons", 0.5), ("photons", 0.5)}
+    assert any("cleaning is against all the selected muons and photons" in d for d in plan.defaults)

@@ -415,9 +415,11 @@ def _object_def(
         for other in CLEAN_AGAINST:
             if STYLES[other].name in defined:
                 cleaning.append(Cleaning(against=STYLES[other].name, dr=dr))
+        against = " and ".join(c.against for c in cleaning)
         if cleaning and req.clean_dr is None:
-            against = " and ".join(c.against for c in cleaning)
             chosen.append(f"DeltaR > 0.4 from the selected {against}")
+        elif len(cleaning) > 1:  # "DeltaR > 0.5 from the muons" in a plan with photons too
+            chosen.append(f"the DeltaR > {dr:g} cleaning is against all the selected {against}")
     if chosen:
         defaults.append(f"{style.word}: " + ", ".join(chosen))
     if missing and not no_profile:  # (no_profile already said why)
