@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from chathep.catalog import Catalog
+from chathep.catalog import Catalog, Sample
 from chathep.errors import ChatHEPError
 from chathep.registry import streams as streams_registry
 from chathep.registry.objects import BY_SOURCE
@@ -27,15 +27,11 @@ if TYPE_CHECKING:
     from chathep.planner.planner import Plan
 
 
-def stream_note(spec: AnalysisSpec, catalog: Catalog) -> str | None:
-    """One line when a data sample of ``spec`` is a stream not triggered on the leptons or
-    photons the spec plots or requires; None otherwise."""
-    from chathep.resolve import required_collections, resolve_samples
+def stream_note(spec: AnalysisSpec, samples: list[Sample]) -> str | None:
+    """One line when a data sample of ``spec`` (resolved: ``samples``) is a stream not
+    triggered on the leptons or photons the spec plots or requires; None otherwise."""
+    from chathep.resolve import required_collections
 
-    try:
-        samples = resolve_samples(spec, catalog)
-    except ChatHEPError:
-        return None
     required = required_collections(spec) & streams_registry.TRIGGER_OBJECTS
     lines = []
     for sample in samples:
@@ -57,21 +53,15 @@ def stream_note(spec: AnalysisSpec, catalog: Catalog) -> str | None:
     return " ".join(lines) or None
 
 
-def trigger_note(spec: AnalysisSpec, catalog: Catalog) -> str | None:
-    """One line when ``spec`` compares data of a trigger stream with MC and requires no
-    trigger: the data passed the stream's triggers, the MC none; None otherwise."""
-    from chathep.resolve import resolve_samples
-
-    if any(step.triggers for step in spec.selection):
+def trigger_note(spec: AnalysisSpec, samples: list[Sample]) -> str | None:
+    """One line when ``spec`` (resolved: ``samples``) compares data of a trigger stream with MC
+    and requires no trigger: the data passed the stream's triggers, the MC none; else None."""
+    if any(step.triggers for step in spec.selection) or all(s.is_data for s in samples):
         return None
-    try:
-        samples = resolve_samples(spec, catalog)
-    except ChatHEPError:
+    streams = [s.stream for s in samples if s.is_data and s.stream in streams_registry.STREAMS]
+    if not streams:
         return None
-    streamed = [s.stream for s in samples if s.is_data and s.stream in streams_registry.STREAMS]
-    if not streamed or all(s.is_data for s in samples):
-        return None
-    stream = streams_registry.STREAMS[streamed[0]]  # type: ignore[index]
+    stream = streams_registry.STREAMS[streams[0]]  # type: ignore[index]
     return (
         f"Trigger: none is required. The data are the {stream.name} stream (only events that "
         f"fired its triggers); the MC is not required to pass them, so it lacks their "
@@ -80,11 +70,18 @@ def trigger_note(spec: AnalysisSpec, catalog: Catalog) -> str | None:
 
 
 def with_stream_note(plan: Plan, catalog: Catalog) -> Plan:
-    """``plan`` with the stream and trigger notes added (once each) where they apply."""
+    """``plan`` with the stream and trigger notes added (once each) where they apply (its
+    samples resolved once for both)."""
+    from chathep.resolve import resolve_samples
+
     if plan.spec is None:
         return plan
+    try:
+        samples = resolve_samples(plan.spec, catalog)
+    except ChatHEPError:
+        return plan
     notes = list(plan.notes)
-    for note in (stream_note(plan.spec, catalog), trigger_note(plan.spec, catalog)):
+    for note in (stream_note(plan.spec, samples), trigger_note(plan.spec, samples)):
         if note is not None and note not in notes:
             notes.append(note)
     if notes == plan.notes:
