@@ -6,6 +6,7 @@ import pytest
 from test_planner_parser import CASES as PARSER_CASES
 
 from chathep.planner import plan_request
+from chathep.planner.data_stream import NO_LUMI_MASK_NOTE
 from chathep.resolve import resolve_samples
 
 MAIN = (
@@ -158,7 +159,8 @@ def test_trigger_path_becomes_the_first_selection_step(catalog, demo_data):
                         mode="parser")  # fmt: skip
     assert plan.ok, plan.question
     assert plan.spec.selection[0].triggers == [path]
-    assert plan.notes == []
+    # the one note of a plan with data: no golden JSON (nothing about the trigger)
+    assert plan.notes == [NO_LUMI_MASK_NOTE]
 
 
 def test_trigger_missing_from_a_file_is_a_question(catalog, demo_data):

@@ -9,6 +9,7 @@ photons, or plans without data.
 
 A data/MC plan without a trigger step says so too: the data passed their stream's triggers, the
 MC passed none (it lacks their inefficiency), with a path of the stream to require in both.
+A plan with data says that no certified-luminosity mask (golden JSON) is applied.
 """
 
 from __future__ import annotations
@@ -69,9 +70,22 @@ def trigger_note(spec: AnalysisSpec, samples: list[Sample]) -> str | None:
     )
 
 
+#: Every plan with data says it (a default is always stated): ChatHEP ships no certification
+#: file and cannot select certified luminosity sections (asked: ``samples_events.LUMI_MASK``).
+NO_LUMI_MASK_NOTE = (
+    "Data quality: no certified-luminosity mask (golden JSON) is applied: every event of the "
+    "data files is used."
+)
+
+
+def lumi_mask_note(samples: list[Sample]) -> str | None:
+    """One line when ``samples`` include data: no certified-luminosity mask is applied."""
+    return NO_LUMI_MASK_NOTE if any(s.is_data for s in samples) else None
+
+
 def with_stream_note(plan: Plan, catalog: Catalog) -> Plan:
-    """``plan`` with the stream and trigger notes added (once each) where they apply (its
-    samples resolved once for both)."""
+    """``plan`` with the stream, trigger and luminosity-mask notes added (once each) where
+    they apply (its samples resolved once for all three)."""
     from chathep.resolve import resolve_samples
 
     if plan.spec is None:
@@ -81,7 +95,11 @@ def with_stream_note(plan: Plan, catalog: Catalog) -> Plan:
     except ChatHEPError:
         return plan
     notes = list(plan.notes)
-    for note in (stream_note(plan.spec, samples), trigger_note(plan.spec, samples)):
+    for note in (
+        stream_note(plan.spec, samples),
+        trigger_note(plan.spec, samples),
+        lumi_mask_note(samples),
+    ):
         if note is not None and note not in notes:
             notes.append(note)
     if notes == plan.notes:

@@ -224,6 +224,31 @@ def first_events_question(said: str) -> str:
     )
 
 
+#: A selection of certified luminosity sections: "with the golden JSON", "lumi mask",
+#: "certified lumi sections only", "the good run list". The spec has none (no certification file
+#: ships with ChatHEP): asked. Said as absent ("without the golden JSON", "no lumi mask"): read,
+#: nothing to do (every data plan says that no mask is applied:
+#: :data:`chathep.planner.data_stream.NO_LUMI_MASK_NOTE`).
+LUMI_MASK = (
+    r"\b(?P<no>(?:without|no|w/o)\s+(?:the\s+|a\s+|any\s+)?)?"
+    r"(?:(?:(?:the|a)\s+)?(?:golden|certification|cert|dcs(?:[- ]only)?)\s+(?:json|lumi\s+list)"
+    r"|lumi(?:nosity)?[- ]?mask(?:ing)?"
+    r"|(?:certified|good|golden)\s+(?:lumi(?:nosity)?\s+)?(?:sections|blocks|lumis|ls)"
+    r"|(?:the\s+)?good[- ]run[- ]lists?)"
+    r"(?:\s+(?:applied|only))?"
+)
+
+
+def lumi_mask_question(said: str) -> str:
+    """The question for a selection of certified luminosity sections ("golden JSON")."""
+    return (
+        f"You asked for '{said}': selecting certified luminosity sections (a golden JSON, "
+        "coffea's LumiMask) cannot be planned yet: no certification file ships with ChatHEP "
+        "and a catalog entry cannot name one. Shall I use every event of the data (say "
+        "'without the golden JSON'), or the MC only?"
+    )
+
+
 _SYSTEM_OF = (
     r"\b(?:invariant\s+)?(mass(?:es)?)(\s+peaks?)?\s+(?:(?<=peak\s)with|(?<=peaks\s)with|of|from"
     r"|formed\s+(?:with|from|by)|built\s+(?:from|with|of)|made\s+(?:of|from|with|up\s+of)"
