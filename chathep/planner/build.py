@@ -561,6 +561,9 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         if values is not None and (draft.start is None or draft.stop is None):
             low, high = values  # a flag or an ID: one bin per value
             return name, "", high - low + 1, low - 0.5, high + 0.5
+        score = fields_registry.score_range(STYLES[count_kind or "jet"].source, draft.branch or "")
+        if score is not None and (draft.start is None or draft.stop is None):
+            return name, "", 20, *score  # a tagger or MVA ID output
         if draft.start is None or draft.stop is None:
             raise SpecError(
                 f"I do not know a sensible range for {name}.",

@@ -1132,7 +1132,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"ak8 jet mass\1",
     ),
     (r"\btran?s?v?ers(?:e|al)\b", "transverse"),
-    (r"\b(jets?|muons?|electrons?|photons?|taus?)_(pt|eta|phi|mass)\b", r"\1 \2"),
+    (r"\b(jets?|muons?|electrons?|photons?|taus?|fatjets?)_(pt|eta|phi|mass)\b", r"\1 \2"),
     (r"\babs\s*\(\s*(?:(jets?|muons?|electrons?|photons?|taus?)[\s._]*)?eta\s*\)", r" \1 |eta| "),
     (r"\binvar(?:iant)?\.?\s+mass(es)?\b", "mass"),
     (r"\bopp\.?\s+(sign|charge)\b", r"opposite \1"),
@@ -2658,7 +2658,9 @@ PROCESS_WORDS: list[tuple[str, str]] = [
 #: Per-object quantities named in words -> (object kind, NanoAOD field).
 BRANCH_WORDS: list[tuple[str, str | None, str]] = [
     (
-        r"\b(?:the\s+)?soft[- ]?drop(?:ped)?\s+(?:jet\s+)?mass\b|\bm_?\{?sd\}?\b",
+        # the NanoAOD field's own name too: "msoftdrop", "m_softdrop"
+        r"\b(?:the\s+)?soft[- ]?drop(?:ped)?\s+(?:jet\s+)?mass\b|\bm_?\{?sd\}?\b"
+        r"|\bm_?soft_?drop\b",
         "fatjet",
         "msoftdrop",
     ),

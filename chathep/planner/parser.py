@@ -1625,7 +1625,8 @@ class RequestParser:
     def _branches(self) -> None:
         """A NanoAOD field by name (Muon_pfRelIso04_all) or in words (muon isolation)."""
         for m in re.finditer(
-            r"\b(Muon|Electron|Jet|Photon|Tau)_([A-Za-z][A-Za-z0-9_]*)\b(?!\s*(?:[=!<>]=?|<|>)\s*-?\d)",
+            r"\b(Muon|Electron|Jet|FatJet|Photon|Tau)_([A-Za-z][A-Za-z0-9_]*)\b"
+            r"(?!\s*(?:[=!<>]=?|<|>)\s*-?\d)",
             self.raw,
         ):
             if m.group(2).lower() in ("pt", "eta", "phi", "mass"):

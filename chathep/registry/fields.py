@@ -176,6 +176,8 @@ def integer_range(collection: str, word: str) -> tuple[int, int] | None:
     None for a float, a count without a stated maximum, or an undocumented field."""
     typ = types(collection).get(word.lower(), "")
     doc = descriptions(collection).get(word.lower(), "")
+    if (collection, word.lower()) in _VALUES:
+        return _VALUES[(collection, word.lower())]
     if typ == "bool":
         return 0, 1
     if not re.fullmatch(r"u?int\d+_t", typ):
@@ -186,6 +188,39 @@ def integer_range(collection: str, word: str) -> tuple[int, int] | None:
     values = [int(v) for v in re.findall(r"(?<![\w.])(\d+)\s*[:=]\s*[A-Za-z]", doc)]
     if len(values) >= 2:
         return min(0, *values), max(values)
+    return None
+
+
+#: Integer fields whose values the documentation does not list: (lowest, highest) value.
+#: Tau decayMode: 0-2 (one prong + 0-2 pi0), 5-7 (two prongs), 10-11 (three prongs);
+#: Jet/FatJet hadronFlavour: 0 (light), 4 (c), 5 (b).
+_VALUES: dict[tuple[str, str], tuple[int, int]] = {
+    ("Tau", "decaymode"): (0, 11),
+    ("Jet", "hadronflavour"): (0, 5),
+    ("FatJet", "hadronflavour"): (0, 5),
+}
+#: Tagger outputs documented as a discriminator whose range is not 0 to 1: the double-b
+#: tagger (BDT, -1 to 1).
+_SCORE_EXCEPTIONS: dict[tuple[str, str], tuple[float, float]] = {
+    ("FatJet", "btaghbb"): (-1.0, 1.0),
+}
+
+
+def score_range(collection: str, word: str) -> tuple[float, float] | None:
+    """The range of a float tagger or ID output, from its documentation: an "MVA ... score" or
+    an MVA's "raw output" (a BDT) -1 to 1; a neural-network tagger's or likelihood
+    "discriminator" 0 to 1 (jets without one store a negative default, left below the range);
+    None for any other field."""
+    key = (collection, word.lower())
+    if types(collection).get(key[1]) != "float":
+        return None
+    if key in _SCORE_EXCEPTIONS:
+        return _SCORE_EXCEPTIONS[key]
+    doc = descriptions(collection).get(key[1], "")
+    if "MVA" in doc or re.search(r"\bID\s+score\b", doc):
+        return -1.0, 1.0
+    if re.search(r"\bdiscriminator\b|\btagger\b", doc):
+        return 0.0, 1.0
     return None
 
 
