@@ -61,11 +61,8 @@ def _steps(plan) -> list[tuple[str, str, float]]:
         # were: a MET cut (the second object of the angle / of mT read as the MET's range)
         ("delta R between the leading muon and the leading jet for events with the transverse "
          "mass of the leading muon and MET in the range 40-100", "cannot place as a cut"),
-        ("the dimuon pT for events with the transverse mass of the leading muon and MET at "
-         "least 60", "transverse mass"),
-        ("plot the light lepton eta for every light lepton for events with a dimuon mass between "
-         "60 and 120 GeV requiring the mT of the leading muon and the MET to be more than 40 GeV",
-         "transverse mass"),
+        # (a lower or upper bound on the transverse mass of the leading muon and the MET is read
+        # since session 28 as that cut: tests/test_planner_s28.py)
         # ("... where the DeltaPhi between the leading jet and the MET >= 1": read since session
         # 21 as that angle's cut, tests/test_planner_s21b.py)
         # were: pT < 150 GeV on each muon (the pair's mass is not its legs' pT)

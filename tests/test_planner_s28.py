@@ -184,3 +184,125 @@ def test_the_fatjet_and_tagger_branches_match_the_reference(branch_run, demo_dat
     values = ak.to_numpy(ak.flatten(jet.btagDeepFlavCvL))
     per_jet = np.repeat(w, ak.to_numpy(ak.num(jet)))
     check(result, h.name, TT, values, per_jet, h.bins, h.start, h.stop)
+
+
+# --- a cut on the transverse mass of a lepton and the MET ------------------------------------
+# "events with mT(muon, MET) > 50 GeV" was read as MET > 50 GeV (the MET rule took "MET) > 50");
+# "mT(mu) > 50 GeV" as the muons' pT > 50 GeV, silently. The transverse mass of the leading
+# object and the MET (the quantity the plan plots for "mT") is now an event cut, stated; an
+# mT whose objects are not read stays asked, never the MET's cut.
+
+
+def _mt_steps(plan):
+    out = []
+    for s in plan.spec.selection:
+        obs = plan.spec.observable(s.observable) if s.observable else None
+        if obs is not None and obs.kind == "mt":
+            source = next(o for o in plan.spec.objects if o.name == obs.of).source
+            out.append((source, s.op, s.value))
+    return out
+
+
+def _met_cuts(plan):
+    return [
+        s
+        for s in plan.spec.selection
+        if s.observable and plan.spec.observable(s.observable).kind == "met"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "op", "value"),
+    [
+        ("the muon pT for events with mT(muon, MET) > 50 GeV", "Muon", ">", 50.0),
+        ("the MET with mT(muon, MET) < 40 GeV", "Muon", "<", 40.0),
+        ("the muon pT for events with mT(mu) > 50 GeV", "Muon", ">", 50.0),
+        ("muon pT with M_T(μ,E_T^miss) > 50 GeV", "Muon", ">", 50.0),
+        ("the electron pT for events with mT(e, MET) > 50 GeV", "Electron", ">", 50.0),
+        ("the muon pT for events with the transverse mass of the muon and the MET above 50 GeV",
+         "Muon", ">", 50.0),
+        ("the MET when the muon-MET transverse mass is below 40 GeV", "Muon", "<", 40.0),
+        ("the leading jet pT in events with one muon and mT(mu, MET) > 50 GeV", "Muon", ">", 50.0),
+        # asked before (tests/test_planner_cond14.py, test_planner_wording.py): now read
+        ("the dimuon pT for events with the transverse mass of the leading muon and MET at "
+         "least 60", "Muon", ">=", 60.0),
+        ("plot the light lepton eta for every light lepton for events with a dimuon mass between "
+         "60 and 120 GeV requiring the mT of the leading muon and the MET to be more than 40 GeV",
+         "Muon", ">", 40.0),
+        ("muon pT for events with the transverse mass of the muon and MET below 30 GeV",
+         "Muon", "<", 30.0),
+    ],
+)  # fmt: skip
+def test_a_transverse_mass_cut_is_an_event_cut_on_it(catalog, text, source, op, value):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _mt_steps(plan) == [(source, op, value)]
+    assert not _met_cuts(plan)  # never a cut on the MET itself
+    for o in plan.spec.objects:  # never the objects' pT cut
+        assert all(c.value < value for c in o.cuts if c.field == "pt" and c.op in (">", ">="))
+    assert any("transverse mass of the leading" in d for d in plan.defaults)
+
+
+def test_the_plot_stays_the_quantity_named(catalog):
+    # "the MET with mT(...) < 40": the MET is plotted (was: the transverse mass)
+    plan = _plan("the MET with mT(muon, MET) < 40 GeV", catalog)
+    assert plan.spec.observable(plan.spec.histograms[0].observable).kind == "met"
+    both = _plan("the muon pT for events with mT(mu, MET) > 50 GeV and MET > 30 GeV", catalog)
+    assert both.ok, both.question
+    assert _mt_steps(both) == [("Muon", ">", 50.0)]
+    assert [(s.op, s.value) for s in _met_cuts(both)] == [(">", 30.0)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "muon pT with mT(W) > 50 GeV",  # which objects: not read
+        "the muon pT for events with mT above 50 GeV",
+        "the muon pT, mT(mu, MET) > 50 GeV",  # a terse list: asked, never the MET's cut
+    ],
+)
+def test_a_transverse_mass_cut_not_read_is_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "transverse mass" in plan.question or "'w'" in plan.question
+
+
+_MT_RUN = {"mt": "DY MC: the muon pT for events with mT(mu, MET) > 30 GeV"}
+
+
+@pytest.fixture(scope="module")
+def mt_run(tmp_path_factory):
+    from tests.test_physics import DY
+    from tests.test_planner_s26 import _run_texts
+
+    return _run_texts(_MT_RUN, tmp_path_factory, "s28mt", DY)
+
+
+def test_the_transverse_mass_cut_matches_the_reference(mt_run, demo_data):
+    import awkward as ak
+    import numpy as np
+    import uproot
+
+    from tests._planned_run import muon_jet_events, sorted_by_pt
+    from tests.test_physics import DY, FILES, check, coll, weights
+
+    hists, result = mt_run
+    ev = muon_jet_events(demo_data, DY)
+    w = weights(DY, ev)
+    with uproot.open(demo_data / FILES[DY]) as f:
+        met_phi = ak.to_numpy(f["Events"]["MET_phi"].array(library="ak"))
+    met = ak.to_numpy(ev.MET_pt)
+    mu = coll(ev, "Muon")
+    mu = sorted_by_pt(
+        mu[(mu.pt > 20) & (abs(mu.eta) < 2.4) & mu.tightId & (mu.pfRelIso04_all < 0.15)]
+    )
+    lead = ak.firsts(mu)
+    pt = ak.to_numpy(ak.fill_none(lead.pt, 0.0))
+    phi = ak.to_numpy(ak.fill_none(lead.phi, 0.0))
+    mt = np.sqrt(2 * pt * met * (1 - np.cos(phi - met_phi)))
+    sel = ak.to_numpy(ak.num(mu) >= 1) & (mt > 30)
+    assert 0 < sel.sum() < ak.to_numpy(ak.num(mu) >= 1).sum()  # the cut removes some events
+    h = hists["mt"]
+    values = ak.to_numpy(ak.flatten(mu.pt[sel]))
+    per_muon = np.repeat(w[sel], ak.to_numpy(ak.num(mu[sel])))
+    check(result, h.name, DY, values, per_muon, h.bins, h.start, h.stop)

@@ -1132,8 +1132,8 @@ def test_a_nanoaod_counter_counts_every_object(catalog):
 @pytest.mark.parametrize(
     "text",
     [
-        # the mT cut was read as a MET cut (the nearest word)
-        "muon pT for events with the transverse mass of the muon and MET below 30 GeV",
+        # the mT cut was read as a MET cut (the nearest word); "the transverse mass of the muon
+        # and MET below 30 GeV" is read since session 28 as that cut (tests/test_planner_s28.py)
         "This analysis requires the muon+MET transverse mass to be < 30 GeV to reject W boson "
         "background.",
         # the energy cut was read as a pT cut

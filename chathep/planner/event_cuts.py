@@ -19,7 +19,10 @@ these quantities, with nothing else said:
   (``lead_pt_min``); a signed eta is asked by the parser ("forward (|eta| > 2.5)" reads as
   "|eta| > 2.5");
 - |delta eta|, |delta phi| or delta R between two objects (the two leading jets, or a leading
-  object and another one or the MET).
+  object and another one or the MET);
+- the transverse mass of the leading object and the MET ("mT(mu, MET) > 50 GeV", "the
+  muon-MET transverse mass below 40 GeV"): the mT the plan plots. An mT whose objects are not
+  said ("mT > 50 GeV", "mT(W) > 50") is asked by the parser, never read as a cut on the MET.
 
 A pair's mass is left to the parser (a pair in the mass window: ``pair_mass_min``), except
 beside a cut on the same pair's pT: then both test the one pair the plan forms (in build, a
@@ -161,7 +164,7 @@ _LEAD_CUT = re.compile(
     re.IGNORECASE,
 )
 #: the quantities with a unit (GeV): a cut on them without one is in GeV; an angle has none
-_GEV = ("pt", "mass")
+_GEV = ("pt", "mass", "mt")
 #: Draft fields of the plot that a cut's own plot does not take (it is a plain quantity)
 _PLOT_ONLY = (
     "also", "also_before", "other", "with_met", "nearest", "charge", "z_candidate",
@@ -334,6 +337,8 @@ def _term(expr: str, parse: Parse) -> dict[str, Any] | None:
         pass  # the subleading muon pT
     elif q == "eta" and d.absolute and d.index is not None and d.object and not d.pair:
         pass  # the leading jet |eta| (a signed eta cut is asked by the parser)
+    elif q == "mt" and d.object and d.index in (None, 0) and not d.pair:
+        pass  # "mT(muon, MET) > 50 GeV": the transverse mass the plan plots (leading object)
     elif reductions.met_angle(d) and d.object and d.index is None and not d.pair:
         pass  # "min delta phi(jets, MET) > 0.4": the smallest |delta phi| over the jets
     elif q in _ANGLES and d.with_met and d.index is None:
@@ -376,6 +381,8 @@ def words(cut: EventCut) -> str:
         if cut.z_candidate:
             pair = f"Z candidate ({pair})" if cut.object else "Z candidate"
         return f"the {pair if cut.pair else f'{index}{cut.object}'} {what[cut.quantity]}"
+    if cut.quantity == "mt":
+        return f"the transverse mass of the leading {cut.object} and the MET"
     name = {"delta_eta": "|delta eta|", "delta_phi": "|delta phi|", "delta_r": "delta R",
             "delta_y": "|delta y|"}  # fmt: skip
     first = f"the {index or 'leading '}{cut.object}"

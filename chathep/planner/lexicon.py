@@ -1133,6 +1133,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     (r"\btran?s?v?ers(?:e|al)\b", "transverse"),
     (r"\b(jets?|muons?|electrons?|photons?|taus?|fatjets?)_(pt|eta|phi|mass)\b", r"\1 \2"),
+    # "mT(e, MET)", "mT(l, MET)", "mT(j, MET)": the one-letter object of a transverse mass
+    (
+        r"\bmt\s*\(\s*(?:(?P<electron>e|el|ele)|(?P<lepton>l|ℓ)|(?P<jet>j))\s*(?=,)",
+        lambda m: f"mt({m.lastgroup}",
+    ),
     (r"\babs\s*\(\s*(?:(jets?|muons?|electrons?|photons?|taus?)[\s._]*)?eta\s*\)", r" \1 |eta| "),
     (r"\binvar(?:iant)?\.?\s+mass(es)?\b", "mass"),
     (r"\bopp\.?\s+(sign|charge)\b", r"opposite \1"),

@@ -3390,8 +3390,9 @@ class RequestParser:
         for m in t.finditer(
             # the words between "mt" and the cut name its objects only ("... using b-jets with a
             # pt of more than 30 gev" is a cut on the b-jets)
+            # (or its objects in brackets: "mT(W) > 50", never the MET's cut)
             r"\bmt\b(?:\s+(?:of|between)\s+(?:(?!\b(?:with|using|having|for|in|pt)\b)[^,;.<>])"
-            r"{0,50}?)?\s*(?:to\s+be\s+|is\s+|must\s+be\s+"
+            r"{0,50}?|\s*\([^()<>]{0,40}\))?\s*(?:to\s+be\s+|is\s+|must\s+be\s+"
             rf"|should\s+be\s+|be\s+)?(?:<=?|>=?|below|above|under|over|less\s+than|greater\s+than"
             rf"|smaller\s+than|larger\s+than|more\s+than|higher\s+than|lower\s+than|exceeding"
             rf"|(?:of\s+)?at\s+(?:least|most))\s*{lx.NUM}{lx.UNIT}"
