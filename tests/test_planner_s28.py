@@ -306,3 +306,119 @@ def test_the_transverse_mass_cut_matches_the_reference(mt_run, demo_data):
     values = ak.to_numpy(ak.flatten(mu.pt[sel]))
     per_muon = np.repeat(w[sel], ak.to_numpy(ak.num(mu[sel])))
     check(result, h.name, DY, values, per_muon, h.bins, h.start, h.stop)
+
+
+# --- a notation sweep of conditions: thresholds of a quantity no rule read ---------------------
+# A bare threshold ("> 300 GeV") was read as the pT of the nearest objects whatever stood before
+# it: "the leading electron pT in events with ST > 300 GeV" cut every electron at 300 GeV;
+# "pT(jj) > 100 GeV" was a MET cut; "|m_ll - m_Z| > 15 GeV" a lepton pT cut (and a Z window);
+# "m(ll) < 76 GeV or > 106 GeV" and "m(ll) > 76 GeV and < 106 GeV" cut the leptons' pT at 106;
+# "m(mu, mu) > 60 GeV" and "m(e, e) > 60 GeV" cut the muons' (electrons') pT ("e)" was taken as
+# a list label); "pt_mu1 > 30 GeV" the plotted electrons' pT. All silently.
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("the leading electron pT in events with ST > 300 GeV", "'st'"),
+        ("the leading electron pT in events with S_T above 300 GeV", "'s_t'"),
+        ("the leading electron pT in events with M_eff > 300 GeV", "'m_eff'"),
+        ("the MET in events with |m_ll - m_Z| > 15 GeV", "dilepton mass - z mass"),
+        ("the MET in events with m(ll) < 76 GeV or > 106 GeV", "'or'"),
+        ("the MET in events with m(ll) > 76 GeV and < 106 GeV", "'mass'"),
+        ("the MET in events with HT > 300 GeV and < 600 GeV", "'ht'"),
+    ],
+)
+def test_a_threshold_of_a_quantity_not_read_is_asked(catalog, text, said):
+    plan = _plan(text, catalog)
+    assert not plan.ok, plan.describe(catalog)
+    assert said in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the MET in events with muons with pT > 20 GeV and < 100 GeV",
+        "the MET in events with jets above 30 GeV and below 100 GeV",
+        "the MET in events with jets (AK4) above 30 GeV",
+        "jets with |eta| under 2.5 and more than 25 GeV: their pT in ttbar",
+        "the leading electron pT in events with > 300 GeV",
+    ],
+)
+def test_a_threshold_after_its_objects_stays_their_pt(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert any(c.field == "pt" for o in plan.spec.objects for c in o.cuts)
+
+
+@pytest.mark.parametrize(
+    ("text", "collection"),
+    [
+        ("the leading electron pT in events with m(mu,mu) > 60 GeV", "Muon"),
+        ("the leading electron pT in events with m(mu, mu) > 60 GeV", "Muon"),
+        ("the leading electron pT in events with M(μ,μ) > 60 GeV", "Muon"),
+        ("the leading muon pT in events with m(e,e) > 60 GeV", "Electron"),
+        ("the leading muon pT in events with m(e, e) > 60 GeV", "Electron"),
+        ("the MET in events with m(γ,γ) > 60 GeV", "Photon"),
+    ],
+)
+def test_a_pair_mass_written_with_a_comma_is_the_pair_window(catalog, text, collection):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (window,) = [c for c in plan.spec.combinations if c.mass_min == 60.0]
+    sources = {o.name: o.source for o in plan.spec.objects}
+    assert {sources[n] for n in window.inputs} == {collection}
+    for o in plan.spec.objects:  # never the objects' pT
+        assert all(c.value < 60 for c in o.cuts if c.field == "pt")
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("the MET in events with pT(jj) > 100 GeV", "dijet"),
+        ("the MET in events with pT(j,j) > 100 GeV", "dijet"),
+        ("the MET in events with pT(e,e) > 100 GeV", "dielectron"),
+        ("the MET in events with pT(γγ) > 100 GeV", "diphoton"),
+    ],
+)
+def test_a_pair_pt_written_as_a_function_is_that_pairs_cut(catalog, text, pair):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    steps = [
+        plan.spec.observable(s.observable)
+        for s in plan.spec.selection
+        if s.observable and s.value == 100.0
+    ]
+    assert [(o.of, o.field) for o in steps] == [(pair, "pt")]
+    assert plan.spec.observable(plan.spec.histograms[0].observable).kind == "met"
+
+
+@pytest.mark.parametrize(
+    ("text", "collection", "index"),
+    [
+        ("the leading electron pT in events with pt_mu1 > 30 GeV", "Muon", 0),
+        ("the leading electron pT in events with ptmu1 > 30 GeV", "Muon", 0),
+        ("the leading electron pT in events with pt_jet2 > 30 GeV", "Jet", 1),
+    ],
+)
+def test_a_ranked_name_with_the_quantity_first_is_that_objects_cut(
+    catalog, text, collection, index
+):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    sources = {o.name: o.source for o in plan.spec.objects}
+    cut = [
+        plan.spec.observable(s.observable)
+        for s in plan.spec.selection
+        if s.observable and s.value == 30.0
+    ]
+    assert [(sources[o.of], o.field, o.index) for o in cut] == [(collection, "pt", index)]
+    electrons = next(o for o in plan.spec.objects if o.source == "Electron")
+    assert all(c.value == 20.0 for c in electrons.cuts if c.field == "pt")
+
+
+def test_a_list_label_is_not_a_functions_last_argument(catalog):
+    # "(a) the MET distribution, b) the HT": still two list items
+    plan = _plan("Plot (a) the MET distribution, b) the HT", catalog)
+    assert plan.ok, plan.question
+    assert len(plan.spec.histograms) == 2

@@ -186,8 +186,13 @@ JARGON: tuple[tuple[str, str], ...] = (
         r"|upwards?|vertical(?:ly)?|cent(?:er|re)\s+of)\b)[^()]{0,160}\)",
         "a definition of the coordinate system",
     ),
-    # a list's letters: "(a) the MET distribution; (b) the HT", "a) ..., b) ..."
-    (r"(?:^|(?<=[;,:\n]))\s*\(?[a-h]\)(?=\s)", "the label of a list item"),
+    # a list's letters: "(a) the MET distribution; (b) the HT", "a) ..., b) ..."; not the last
+    # argument of a function ("m(e, e) > 60 GeV", "mT(mu, e)": was a label, the mass dropped)
+    (
+        r"(?:^|(?<=[;,:\n]))(?<!\(\w,)(?<!\(\w\w,)(?<!\(\w\w\w,)(?<!\(\w\w\w\w,)\s*\(?[a-h]\)"
+        r"(?=\s)",
+        "the label of a list item",
+    ),
     # why the selection is made: ", as one would expect from $Z \rightarrow \mu^+\mu^-$" (a
     # reason, not which events)
     (

@@ -932,18 +932,19 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"di\1",
     ),
     (
-        r"\bm\s*\(\s*mu\s*\+?\s*mu\s*-?\s*\)|\bm_?(?:\{mu\s*mu\}|mu\s*mu\b)|\bmmumu\b",
+        # (and "m(mu, mu)": was each muon's pT cut at the number)
+        r"\bm\s*\(\s*mu\s*[+,]?\s*mu\s*-?\s*\)|\bm_?(?:\{mu\s*mu\}|mu\s*mu\b)|\bmmumu\b",
         " dimuon mass ",
     ),
-    (r"\bm\s*\(\s*e\s*\+?\s*e\s*-?\s*\)|\bm_?(?:\{ee\}|ee\b)|\bmee\b", " dielectron mass "),
-    (r"\bm\s*\(\s*l\s*\+?\s*l\s*-?\s*\)|\bm_?(?:\{ll\}|ll\b)|\bmll\b", " dilepton mass "),
+    (r"\bm\s*\(\s*e\s*[+,]?\s*e\s*-?\s*\)|\bm_?(?:\{ee\}|ee\b)|\bmee\b", " dielectron mass "),
+    (r"\bm\s*\(\s*l\s*[+,]?\s*l\s*-?\s*\)|\bm_?(?:\{ll\}|ll\b)|\bmll\b", " dilepton mass "),
     # "m(e,mu)", "m(e mu)", "m_{e mu}", "m_{emu}": the electron-muon pair's mass
     (
         r"\bm\s*\(\s*(?:e\s*[,+]?\s*mu|mu\s*[,+]?\s*e)\s*\)|\bm_\{\s*(?:e\s*mu|mu\s*e)\s*\}"
         r"|\bm_(?:emu|mue)\b",
         " e mu invariant mass ",
     ),
-    (r"\bm\s*\(\s*j\s*j\s*\)|\bm_?(?:\{jj\}|jj\b)|\bmjj\b", " dijet mass "),
+    (r"\bm\s*\(\s*j\s*,?\s*j\s*\)|\bm_?(?:\{jj\}|jj\b)|\bmjj\b", " dijet mass "),
     # "mDiMu", "m_dimuon", "mdijet": the pair's mass; "mZ", "m_{Z}": the Z (candidate) mass
     (
         r"\bm_?(di(?:mu|muon|ele|electron|lep|lepton|jet|photon|tau))s?\b",
@@ -959,7 +960,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?:invariant\s+)?mass\b",
         _two_kinds_mass,
     ),
-    (r"\bm\s*\(\s*b\s*b\s*\)|\bm_?(?:\{bb\}|bb\b)|\bmbb\b", " dibjet mass "),
+    (r"\bm\s*\(\s*b\s*,?\s*b\s*\)|\bm_?(?:\{bb\}|bb\b)|\bmbb\b", " dibjet mass "),
     # "the absolute azimuthal separation": Delta phi is |Delta phi| in [0, pi] already
     (
         r"\babsolute\s+(?=(?:azimuthal\s+(?:separation|difference|distance|angle)|delta[ _]?phi"
@@ -994,7 +995,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # "$m_{\gamma\gamma}$" (the LaTeX letters are spelled out before: "m_{gammagamma}")
     (
-        r"\bm\s*\(\s*gamma\s*gamma\s*\)|\bm_?(?:\{\s*gamma\s*gamma\s*\}|gamma\s*gamma\b)|\bm_?\{?yy\b\}?",
+        r"\bm\s*\(\s*gamma\s*,?\s*gamma\s*\)|\bm_?(?:\{\s*gamma\s*gamma\s*\}|gamma\s*gamma\b)"
+        r"|\bm_?\{?yy\b\}?",
         " diphoton mass ",
     ),
     (r"\bmu\s*\+\s*mu\s*-", " mumu "),
@@ -1133,6 +1135,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     (r"\btran?s?v?ers(?:e|al)\b", "transverse"),
     (r"\b(jets?|muons?|electrons?|photons?|taus?|fatjets?)_(pt|eta|phi|mass)\b", r"\1 \2"),
+    # "pT(jj)", "pT(j, j)", "pT(bb)", "pT(e, e)": the pair's pT (was: "pT(jj) > 100 GeV" the
+    # MET's cut, the nearest quantity)
+    (
+        r"\bpt\s*\(\s*(?:(?P<dijet>j\s*,?\s*j)|(?P<dibjet>b\s*,?\s*b)|(?P<dielectron>e\s*,\s*e)"
+        r"|(?P<dimuon>mu\s*,\s*mu)|(?P<dilepton>l\s*,\s*l)|(?P<diphoton>gamma\s*,?\s*gamma))\s*\)",
+        lambda m: f" {m.lastgroup} pt ",
+    ),
     # "mT(e, MET)", "mT(l, MET)", "mT(j, MET)": the one-letter object of a transverse mass
     (
         r"\bmt\s*\(\s*(?:(?P<electron>e|el|ele)|(?P<lepton>l|ℓ)|(?P<jet>j))\s*(?=,)",
@@ -1876,6 +1885,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (
         r"\b(jet|bjet|muon|mu|ele|electron|pho|photon|lep|lepton|tau)_?([1-4])_?(pt|eta|phi|mass)\b",
         lambda m: f" {_RANK_WORD[m.group(2)]} {_indexed_noun(m.group(1))} {m.group(3)} ",
+    ),
+    # ... and the quantity first: "pt_mu1", "eta_jet2", "ptlep1" (was: "pt_mu1 > 30" a cut on
+    # the plotted electrons)
+    (
+        r"\b(pt|eta|phi|mass)_?(jet|bjet|muon|mu|ele|electron|pho|photon|lep|lepton|tau)_?([1-4])\b",
+        lambda m: f" {_RANK_WORD[m.group(3)]} {_indexed_noun(m.group(2))} {m.group(1)} ",
     ),
     # a name in parentheses restating what was just said: "the MET (`met`)", "jets (jet_n)"
     (r"\b([a-z][a-z0-9]*)\s*\(\s*\1\s*\)", r"\1"),

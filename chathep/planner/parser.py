@@ -221,6 +221,15 @@ _ORDINAL_BEFORE = re.compile(
 
 #: "above 40 GeV in pT": the quantity a bare energy bound is on, written after it
 _IN_PT = r"(?:\s+in\s+(?:pt|transverse\s+momentum)\b)?"
+#: The words a bare threshold ("above 20 GeV") may follow and still be a pT cut on the objects
+#: named before it (an object word, checked apart): "leading ... above", "pT of", "each >"
+_THRESHOLD_SUBJECT = re.compile(
+    # (only words the coverage check knows already: a word here becomes a known one)
+    r"(?:pts?|p\s+_t|et|e_?t|energ(?:y|ies)|momentum|momenta|cuts?|value|values"
+    r"|leading|sub-?leading|first|second|third|fourth|hardest|ones?|each|all"
+    r"|both|every|any|only|with|of|and|having|has|have|is|are|be|to|at|was|were|them|it"
+    r"|its|their|candidates?|objects?|gev|tev|mev|\d\w*)"
+)
 
 _BOUND_WORDS = (
     ("greater than or equal to", "it must be at least"),
@@ -3366,6 +3375,49 @@ class RequestParser:
         if target is not None:
             target.used = True
 
+    def _threshold_of_another(self, m: re.Match[str]) -> bool:
+        """Whether the bare threshold ``m`` ("> 300 GeV") follows a word that is neither an
+        object, a rank, a pT/energy word nor a joining word ("ST > 300 GeV", "M_eff > 300 GeV"):
+        the number is of that quantity, which no rule read. It is left unplaced (asked), never
+        read as the pT of the nearest objects (was: "the electron pT in events with ST > 300
+        GeV" cut every electron at 300 GeV, silently)."""
+        before = self.t.orig[: m.start()]
+        # "pT(jj) > 100 GeV", "|m_ll - m_Z| > 15 GeV": a quantity of its own, not the pT of the
+        # objects (an object word with a bracket, "jets (AK4) above 30 GeV", is read on)
+        call = re.search(r"(?:([a-z][a-z0-9_]*)\s*\([^()]*\)|\|[^|]*\|)\s*$", before)
+        word = re.search(r"((?:\bp\s+_)?[a-z][a-z0-9_]*)\s*$", before)  # "p _t": HTML p<sub>T
+        # "m(ll) > 76 GeV and < 106 GeV": the bound goes on with the quantity compared before
+        went_on = re.search(
+            rf"(\S+)\s*(?:[<>]=?|{lx.GREATER}|{lx.LESS})\s*\d+(?:\.\d+)?\s*(?:gev|tev|mev)?\s*,?"
+            r"\s*(?:and|but)\s*$",
+            before,
+        )
+        if went_on is not None:
+            said = went_on.group(1)
+            if (
+                _THRESHOLD_SUBJECT.fullmatch(said)
+                or re.fullmatch(_OBJECT_WORDS, said)
+                # "|eta| under 2.5 and more than 25 GeV": a GeV bound after an angle's is a pT
+                or re.fullmatch(r"\|?(?:eta|phi|y|rapidity|dr|delta_?r|reliso\w*)\|?", said)
+            ):
+                return False
+            start = went_on.start()
+        elif call is not None and not re.fullmatch(_OBJECT_WORDS, call.group(1) or ""):
+            said, start = call.group(0).strip(), call.start()
+        elif (
+            word is None
+            or re.search(rf"(?:{_OBJECT_WORDS})\s*$", before)
+            or _THRESHOLD_SUBJECT.fullmatch(word.group(1))
+        ):
+            return False
+        else:
+            said, start = word.group(1), word.start()
+        self.result.unplaced.append(
+            f"{self._context(start, m.end())} (a threshold on '{said}', not on the objects' pT?)"
+        )
+        self.t.mask(m.start(), m.end())
+        return True
+
     def _et_thresholds(self) -> None:
         """ "jets with E_T > 30 GeV" is read as pT > 30 GeV (the rules' long-standing reading:
         E_T = E/cosh(eta) is pT for a massless object, a little above it for a jet); said."""
@@ -3484,7 +3536,7 @@ class RequestParser:
             self._pend(m.start(), "pt_max", _gev(m.group(1), m.group(2)))
             t.mask(m.start(), m.end())
         for m in t.finditer(rf"(?<![|\w]){less}\s*{lx.NUM}\s*(gev|tev|mev)\b{_IN_PT}"):
-            if self._about_mass(m.start()):
+            if self._about_mass(m.start()) or self._threshold_of_another(m):
                 continue
             target = self.attribute(m.start())
             if target is not None and target.kind == "met":
@@ -3498,7 +3550,7 @@ class RequestParser:
             t.mask(m.start(), m.end())
         # "b-jets above 40 GeV in pT": the quantity named after the value is read with it
         for m in t.finditer(rf"{lx.GREATER}\s*{lx.NUM}\s*(gev|tev|mev)\b{_IN_PT}"):
-            if self._about_mass(m.start()):
+            if self._about_mass(m.start()) or self._threshold_of_another(m):
                 continue
             target = self.attribute(m.start())
             value = _gev(m.group(1), m.group(2))
