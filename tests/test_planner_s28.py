@@ -422,3 +422,46 @@ def test_a_list_label_is_not_a_functions_last_argument(catalog):
     plan = _plan("Plot (a) the MET distribution, b) the HT", catalog)
     assert plan.ok, plan.question
     assert len(plan.spec.histograms) == 2
+
+
+# --- four-lepton subscripts and doubled particle symbols ----------------------------------
+# "m(eeμμ)" (and "m_eemumu") was the mass of any four leptons (4e and 4mu included), silently:
+# the 2e2mu final state cannot be selected and is asked. "m(mu mu)" lost a "mu" to the typo
+# rule for doubled words (one muon's mass), and "m(e e mu mu)" became the e-mu pair's mass.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot m(eeμμ) in ttbar",
+        "plot m(μμee)",
+        "plot m_eemumu in DY",
+        "plot m(e e mu mu)",
+        "plot m(e,e,mu,mu)",
+        "plot m_{ee mu mu}",
+    ],
+)
+def test_the_2e2mu_mass_is_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok, plan.describe(catalog)
+    assert "2e2mu final state" in plan.question
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [("plot m(mu mu)", "dimuon"), ("plot m(mu, mu)", "dimuon"), ("the tau tau mass", "ditau")],
+)
+def test_two_particle_symbols_are_a_pair(catalog, text, pair):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.of, obs.field) == (pair, "mass")
+
+
+def test_four_alike_leptons_stay_read(catalog):
+    plan = _plan("plot m(μμμμ)", catalog)
+    assert plan.ok, plan.question
+    (combo,) = plan.spec.combinations
+    assert combo.size == 4
+    sources = {o.name: o.source for o in plan.spec.objects}
+    assert {sources[n] for n in combo.inputs} == {"Muon"}

@@ -178,7 +178,20 @@ def _ranked_name(m: re.Match[str]) -> str:
 
 
 _GREEK_MACRO = {"m": " mu ", "t": " tau ", "g": " gamma "}  # \Pgm, \Pgt, \Pgg
-_QUAD_LEGS = {"llll": "l", "eemumu": "l", "mumuee": "l", "mumumumu": "mu", "eeee": "e"}
+#: the legs of a four-lepton subscript; "eemumu" is the 2e2mu final state ("quad2e2mu", asked:
+#: was any four leptons, 4e and 4mu included, silently)
+_QUAD_LEGS = {"llll": "l", "eemumu": "2e2mu", "mumuee": "2e2mu", "mumumumu": "mu", "eeee": "e"}
+
+
+def _four_legs(m: re.Match[str]) -> str:
+    """ "m(e e mu mu)" -> " quad2e2mu mass ", "m_{llll}" -> " quadlepton mass "; legs that are
+    no four-lepton final state are left as they are."""
+    legs = re.sub(r"[\s,]", "", m.group(1))
+    if legs not in _QUAD_LEGS:
+        return m.group(0)
+    return f" {_QUAD.get(_QUAD_LEGS[legs], 'quad2e2mu')} mass "
+
+
 #: one charge in a product of two: "q1", "q_mu", "q(e1)", "q_{\mu}", "mu[0].charge", "charge(e1)"
 _CHARGE_TERM = (
     r"(?:\bq\s*_?\s*\{?\s*\\?[a-z0-9]{0,4}(?:_\{?\d\}?)?\s*\}?(?:\s*\(\s*[a-z]{1,4}\d?\s*\))?"
@@ -798,7 +811,9 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\b(muon|electron|lepton|jet|photon|tau)\s+\1\s+(?=(?:invariant\s+)?mass\b)",
         lambda m: f"{PROFILES[m.group(1)].pair_name} ",
     ),
-    (r"\b([a-z]{2,})\s+\1\b", r"\1"),  # a doubled word: "the missing missing energy"
+    # a doubled word: "the missing missing energy"; not two particles ("m(mu mu)", "tau tau":
+    # was one muon's mass, one tau)
+    (r"\b(?!(?:mu|tau|gamma|nu|pi)\s)([a-z]{2,})\s+\1\b", r"\1"),
     (r"\b(gev|tev|mev)\s+each\b", r"\1"),  # "2 jets with pT > 50 GeV each": a cut on every one
     # "-2.1 < eta < 2.1", "eta within +-2.1": |eta| < 2.1
     (r"-\s*(\d+(?:\.\d+)?)\s*<=?\s*\|?eta\|?\s*<=?\s*\+?\1\b", r"|eta| < \1"),
@@ -1159,10 +1174,10 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\bm_?\{?\(?\s*(?:4|four)\s*(l|mu|e|j)\s*\)?\}?(?![a-z0-9])",
         lambda m: f" {_QUAD[m.group(1)]} mass ",
     ),
-    # "m_llll", "m_{llll}", "m(llll)", "m_{eeee}": the four-lepton system's mass
+    # "m_llll", "m_{llll}", "m(llll)", "m_{eeee}", "m(e e mu mu)": the four-lepton system's mass
     (
-        r"\bm_?\{?\(?\s*(llll|mumumumu|eeee|eemumu|mumuee)\s*\)?\}?(?![a-z0-9])",
-        lambda m: f" {_QUAD[_QUAD_LEGS[m.group(1)]]} mass ",
+        r"\bm_?\{?\(?\s*((?:(?:mu|e|l)[\s,]*){4})\)?\}?(?![a-z0-9])",
+        _four_legs,
     ),
     # three leptons as one system: "m_{3l}", "m3mu", "the three-lepton mass" -> "trilepton mass"
     (
@@ -2280,7 +2295,8 @@ def normalise(text: str) -> str:
         text = re.sub(pattern, repl, text)
     for word, value in sorted(_NUMBER_WORDS.items(), key=lambda kv: -len(kv[0])):
         text = re.sub(rf"\b{word}\b", str(value), text)
-    text = re.sub(r"\b([a-z]{2,})\s+\1\b", r"\1", text)  # doubled by a rewrite: "ht ht"
+    # doubled by a rewrite: "ht ht" (not two particles: "mu mu")
+    text = re.sub(r"\b(?!(?:mu|tau|gamma|nu|pi)\s)([a-z]{2,})\s+\1\b", r"\1", text)
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
