@@ -465,3 +465,69 @@ def test_four_alike_leptons_stay_read(catalog):
     assert combo.size == 4
     sources = {o.name: o.source for o in plan.spec.objects}
     assert {sources[n] for n in combo.inputs} == {"Muon"}
+
+
+# --- object definitions written as analysts write them --------------------------------------
+# "PF isolation < 0.25 (loose)" gave the muons the loose ID (as if asked for), the label being
+# the isolation's; "jets with dR(j, l) > 0.4" required a muon and cut on the leading jet and
+# the leading muon; "jets passing the tight lepton veto" vetoed leptons and kept jetId >= 2.
+# All without a word.
+
+
+def _cuts(plan, source):
+    obj = next(o for o in plan.spec.objects if o.source == source)
+    return {(c.field, c.op, c.value) for c in obj.cuts}
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("the dimuon mass for muons with PF isolation < 0.25 (loose)", 0.25),
+        ("the dimuon mass for muons with relIso < 0.25 (loose WP)", 0.25),
+        ("the dimuon mass for muons with isolation < 0.15 (tight)", 0.15),
+    ],
+)
+def test_an_isolation_label_after_its_cut_is_not_the_id(catalog, text, iso):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    cuts = _cuts(plan, "Muon")
+    assert ("pfRelIso04_all", "<", iso) in cuts
+    assert ("tightId", "==", True) in cuts and not any(f == "looseId" for f, _, _ in cuts)
+    assert any("tight ID" in d for d in plan.defaults)  # the ID is the default, said
+
+
+@pytest.mark.parametrize(
+    ("text", "against", "dr"),
+    [
+        ("the leading jet pT in ttbar for jets with ΔR(j, ℓ) > 0.4", {"muons", "electrons"}, 0.4),
+        ("the leading jet pT in ttbar for jets with ΔR(j,μ)>0.4", {"muons"}, 0.4),
+        ("the leading jet pT in ttbar for jets with dR(jet, electron) > 0.3", {"electrons"}, 0.3),
+    ],
+)
+def test_jets_with_an_angle_to_other_objects_are_cleaned(catalog, text, against, dr):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    jets = next(o for o in plan.spec.objects if o.source == "Jet")
+    assert {(c.against, c.dr) for c in jets.clean_against} == {(a, dr) for a in against}
+    assert [s.name for s in plan.spec.selection] == [">= 1 jets"]  # nothing else required
+
+
+def test_an_angle_cut_in_events_stays_an_event_cut(catalog):
+    plan = _plan("the leading jet pT in events with ΔR(j1, μ1) > 0.4", catalog)
+    assert plan.ok, plan.question
+    kinds = [plan.spec.observable(s.observable).kind for s in plan.spec.selection if s.observable]
+    assert kinds == ["delta_r"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the leading jet pT in ttbar for jets with tight lepton veto ID",
+        "the leading jet pT in ttbar for jets passing the tight lepton veto",
+    ],
+)
+def test_the_tight_lepton_veto_is_the_jet_id(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert ("jetId", ">=", 6) in _cuts(plan, "Jet")
+    assert {o.source for o in plan.spec.objects} == {"Jet"}  # no lepton veto

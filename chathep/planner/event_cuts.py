@@ -252,6 +252,14 @@ def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
         term = _term(expr, parse)
         if term is None:
             continue
+        jets_with = r"\b(?:b-?)?jets\s+(?:with|having)\s+"
+        if term["quantity"] == "delta_r" and (
+            re.search(jets_with + "$", text[: m.start("expr")], re.IGNORECASE)
+            or re.match(r"(?:the\s+)?" + jets_with, m.group("expr").strip(), re.IGNORECASE)
+        ):
+            # "jets with dR(j, l) > 0.4": the jets' cleaning (read by the parser), not the
+            # leading jet and the leading lepton, required (was: a muon required, silently)
+            continue
         unit = (m.group("unit") or "").lower()
         if unit and term["quantity"] not in _GEV:
             continue  # "delta eta above 3.5 GeV": asked by the parser

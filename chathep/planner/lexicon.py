@@ -430,6 +430,15 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\s*[._-]?\s*iso)",
         " ",
     ),
+    # an isolation cut with its working point's name after the number: "PF isolation < 0.25
+    # (loose)", "relIso < 0.15 (tight WP)": the name is the isolation's, given by the number (was:
+    # the loose muon ID, as if explicit)
+    (
+        r"(\b(?:pf\s*)?(?:rel(?:ative)?\s*[._-]?\s*)?iso(?:lation)?\w*\s*(?:<=?|below|under"
+        r"|less\s+than)\s*\d*\.?\d+)\s*\(\s*(?:very\s*)?(?:loose|medium|tight)(?:\s+(?:wp"
+        r"|working\s+point|iso(?:lation)?))?\s*\)",
+        r"\1",
+    ),
     # "whose pseudorapidity is below 1 in absolute value", "eta ... in absolute value": |eta|
     (r"\b(?:pseudorapidity|eta)\b([^.;]{0,40}?)\s*\bin\s+absolute\s+values?\b", r"|eta|\1"),
     # "aggregate those results to filter at event level": the verb (select), not a filter
@@ -1500,10 +1509,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         lambda m: " (events with " if "(" in m.group(0) else " events with ",
     ),
     # "with a lepton veto", "applying a muon veto": no such objects (their definition chosen
-    # and stated); "isolated" stays a word of the vetoed objects
+    # and stated); "isolated" stays a word of the vetoed objects. Not the jets' "tight lepton
+    # veto" ID (jetId >= 6, read by the parser; was: events without leptons, jetId >= 2)
     (
         r"\b(?:(?:with|and|plus|applying)\s+)?(?:an?\s+|the\s+)?((?:isolated|additional|extra)\s+)?"
-        r"(muon|electron|lepton)\s+veto\b(?!\s*[(:])",
+        r"(?<!tight\s)(?<!tight-)(muon|electron|lepton)\s+veto\b(?!\s*[(:])",
         r" in events with no \1\2s ",
     ),
     # "events with more than 120 GeV of MET", "at least 300 GeV of HT": the MET (HT) cut
@@ -2003,6 +2013,14 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
             f" {m.group(1)} between the {_angle_leg(m.group(2), m.group(3))} and the "
             f"{_angle_leg(m.group(4), m.group(5))} "
         ),
+    ),
+    # "jets with dR(j, l) > 0.4": the jets' cleaning against those objects, as "jets with delta R
+    # > 0.4 from the leptons" (was: the leading jet and the leading muon, required, silently)
+    (
+        r"\b((?:b-?)?jets?\s+(?:with|having|satisfying|that\s+have)\s+)delta_r\s+between\s+the\s+"
+        r"(?:b-?)?jet\s+and\s+the\s+(lepton|muon|electron|photon|tau)\s*(>=?|above|greater\s+than"
+        r"|larger\s+than|of\s+at\s+least|at\s+least)\s*(\d*\.?\d+)",
+        r"\1delta_r > \4 from the \2s",
     ),
     (
         r"\b(jet|bjet|b-jet|lep|lepton|mu|muon|ele|electron|photon|j)_?([1-4])\b",
