@@ -531,3 +531,49 @@ def test_the_tight_lepton_veto_is_the_jet_id(catalog, text):
     assert plan.ok, plan.question
     assert ("jetId", ">=", 6) in _cuts(plan, "Jet")
     assert {o.source for o in plan.spec.objects} == {"Jet"}  # no lepton veto
+
+
+# --- "e/mu" and a b-tag on a ranked jet ------------------------------------------------------
+# "e/μ with pT > 25 GeV" (an electron or a muon) was the e-mu pair with pair pT > 25 GeV; "with
+# the leading jet b-tagged" required a b-tagged jet anywhere. Both silently.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the MET in ttbar events with e/μ with pT > 25 GeV",
+        "the MET in ttbar events with one e/mu above 25 GeV",
+    ],
+)
+def test_e_slash_mu_is_an_electron_or_a_muon(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert not plan.spec.combinations  # no e-mu pair
+    assert ("pt", ">", 25.0) in _cuts(plan, "Muon") and ("pt", ">", 25.0) in _cuts(plan, "Electron")
+    assert any(o.merge for o in plan.spec.objects)  # the light leptons
+
+
+def test_an_e_mu_pair_stays_the_pair(catalog):
+    plan = _plan("the MET in ttbar events with an e-mu pair", catalog)
+    assert plan.ok, plan.question
+    (pair,) = plan.spec.combinations
+    assert len(pair.inputs) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the MET in ttbar events with the leading jet b-tagged",
+        "the MET in ttbar events where the two leading jets are b-tagged",
+        "the MET in ttbar with both leading jets b-tagged",
+    ],
+)
+def test_a_btag_on_a_ranked_jet_is_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok, plan.describe(catalog)
+    assert "b-tag requirement on a ranked jet" in plan.question
+
+
+def test_the_leading_btagged_jet_stays_read(catalog):
+    plan = _plan("the MET in ttbar events with the leading b-tagged jet above 50 GeV", catalog)
+    assert plan.ok, plan.question

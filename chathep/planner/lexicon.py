@@ -430,6 +430,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\s*[._-]?\s*iso)",
         " ",
     ),
+    # "e/mu with pT > 10", "e/μ+jets": an electron or a muon, a light lepton (was: the e-mu pair)
+    (r"\b(?:e\s*/\s*mu|mu\s*/\s*e)\b(?!\s*(?:pairs?|system|mass)\b)", " lepton "),
     # an isolation cut with its working point's name after the number: "PF isolation < 0.25
     # (loose)", "relIso < 0.15 (tight WP)": the name is the isolation's, given by the number (was:
     # the loose muon ID, as if explicit)
@@ -2385,7 +2387,7 @@ OBJECT_PATTERNS: list[tuple[str, str, bool]] = [
         True,
     ),
     (
-        r"\be\s?[-/]?\s?mu\b|\belectron[- ]muon\b|\bmuon[- ]electron\b|\bdifferent[- ]flavou?r\b",
+        r"\be\s?-?\s?mu\b|\belectron[- ]muon\b|\bmuon[- ]electron\b|\bdifferent[- ]flavou?r\b",
         "emu",
         True,
     ),

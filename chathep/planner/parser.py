@@ -2307,6 +2307,9 @@ class RequestParser:
         for m in self.t.finditer(se.FIRST_EVENTS):
             self.result.ask(se.first_events_question(m.group(0).strip()))
             self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(se.RANKED_BTAG):  # "with the leading jet b-tagged"
+            self.result.ask(se.ranked_btag_question(m.group(0).strip()))
+            self.t.mask(m.start(), m.end())
         for m in self.t.finditer(se.LUMI_MASK):  # "with the golden JSON applied"
             if m.group("no") is None:
                 self.result.ask(se.lumi_mask_question(m.group(0).strip()))

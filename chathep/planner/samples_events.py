@@ -224,6 +224,26 @@ def first_events_question(said: str) -> str:
     )
 
 
+#: A b-tag on ranked jets: "with the leading jet b-tagged", "the two leading jets are b-tagged"
+#: (normalised: "... jet bjets"). The spec tags a collection, not a ranked jet: asked (was: at
+#: least one b-tagged jet anywhere, silently).
+RANKED_BTAG = (
+    r"\b(?:the\s+)?(?:leading|sub-?leading|first|second|third|fourth|hardest|(?:2|both)\s+"
+    r"leading)\s+jets?\s+(?:is\s+|are\s+|being\s+|to\s+be\s+|both\s+)?bjets\b"
+)
+
+
+def ranked_btag_question(said: str) -> str:
+    """The question for a b-tag required of ranked jets ("the leading jet b-tagged")."""
+    return (
+        f"You asked for '{said.replace('bjets', 'b-tagged')}': a b-tag requirement on a ranked "
+        "jet cannot be "
+        "planned yet. I can require b-tagged jets anywhere in the event ('at least one b-tagged "
+        "jet', 'two b-jets'), or use the leading b-tagged jet ('the leading b-jet pT'). Which "
+        "do you mean?"
+    )
+
+
 #: A selection of certified luminosity sections: "with the golden JSON", "lumi mask",
 #: "certified lumi sections only", "the good run list". The spec has none (no certification file
 #: ships with ChatHEP): asked. Said as absent ("without the golden JSON", "no lumi mask"): read,
