@@ -577,3 +577,12 @@ def test_a_btag_on_a_ranked_jet_is_asked(catalog, text):
 def test_the_leading_btagged_jet_stays_read(catalog):
     plan = _plan("the MET in ttbar events with the leading b-tagged jet above 50 GeV", catalog)
     assert plan.ok, plan.question
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"), [("the number of PVs", "npv"), ("the number of good PVs in DY", "npv")]
+)
+def test_pvs_are_primary_vertices(catalog, text, kind):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.observable(plan.spec.histograms[0].observable).kind == kind

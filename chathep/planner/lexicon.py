@@ -430,6 +430,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\s*[._-]?\s*iso)",
         " ",
     ),
+    # "the number of (good) PVs": primary vertices
+    (r"\b(good\s+)?pvs\b", r"\1primary vertices"),
     # "e/mu with pT > 10", "e/μ+jets": an electron or a muon, a light lepton (was: the e-mu pair)
     (r"\b(?:e\s*/\s*mu|mu\s*/\s*e)\b(?!\s*(?:pairs?|system|mass)\b)", " lepton "),
     # an isolation cut with its working point's name after the number: "PF isolation < 0.25
