@@ -586,3 +586,60 @@ def test_pvs_are_primary_vertices(catalog, text, kind):
     plan = _plan(text, catalog)
     assert plan.ok, plan.question
     assert plan.spec.observable(plan.spec.histograms[0].observable).kind == kind
+
+
+# --- a follow-up requirement that would replace the plot -------------------------------------
+# After "the dimuon mass in DY", "now require the dielectron mass above 60 GeV" plotted the
+# dielectron mass (said only as "Switched from muon to electron"); "now require the dijet mass
+# above 500 GeV" plotted the dijet mass. A follow-up changes only what it names: asked.
+
+
+def _followup(catalog, first, then):
+    from chathep.planner import plan_request
+
+    before = plan_request(first, catalog, mode="parser", check_files=False)
+    assert before.ok, before.question
+    return plan_request(then, catalog, mode="parser", check_files=False, previous=before)
+
+
+@pytest.mark.parametrize(
+    "then",
+    [
+        "now require the dielectron mass above 60 GeV",
+        "now require m(e,e) > 60 GeV",
+        "add a requirement: dielectron mass > 60 GeV",
+        "now require the dijet mass above 500 GeV",
+    ],
+)
+def test_a_followup_requirement_never_replaces_the_plot(catalog, then):
+    plan = _followup(catalog, "the dimuon mass in DY", then)
+    assert not plan.ok, plan.describe(catalog)
+    assert "replace the plot of muon pairs" in plan.question
+
+
+@pytest.mark.parametrize(
+    ("then", "kind"),
+    [
+        ("now require HT > 300 GeV", "ht"),
+        ("now require mT(mu, MET) < 40 GeV", "mt"),
+        ("require pT(jj) > 100 GeV", "field"),
+        ("also require m(mu,mu) < 120 GeV", "field"),
+    ],
+)
+def test_a_followup_requirement_keeps_the_plot(catalog, then, kind):
+    plan = _followup(catalog, "the dimuon mass in DY", then)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert (obs.of, obs.field) == ("dimuon", "mass")
+    added = plan.spec.observable(plan.spec.selection[-1].observable)
+    assert added.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("then", "pair"),
+    [("now the dielectron mass instead", "dielectron"), ("add the electrons", "dilepton")],
+)
+def test_a_followup_that_changes_the_plot_on_purpose_still_does(catalog, then, pair):
+    plan = _followup(catalog, "the dimuon mass in DY", then)
+    assert plan.ok, plan.question
+    assert plan.spec.observable(plan.spec.histograms[0].observable).of == pair

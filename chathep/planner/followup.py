@@ -255,6 +255,37 @@ def another_plot(previous: Draft, update: ParseResult) -> str | None:
     )
 
 
+#: A follow-up that asks for a requirement: "now require ...", "add a cut on ...", "only events
+#: with ..." (not "instead")
+_REQUIRING = (
+    r"^\s*(?:(?:now|then|and|also|please|ok|okay)[\s,]+)*(?:require|requiring|add|apply|cut\s+on"
+    r"|(?:keep|select|use)?\s*only\s+(?:the\s+)?events|keep\s+(?:the\s+)?events)\b"
+)
+
+
+def required_plot_question(previous: Draft, update: ParseResult, text: str) -> str | None:
+    """ "now require the dielectron mass above 60 GeV" after the dimuon mass: a requirement that
+    the rules read as a new plot of other objects (the plot replaced, said only as "Switched
+    from muon to electron"): asked. A follow-up keeps one plotted object, so the plot with that
+    requirement is asked for in one request."""
+    normal = lx.normalise(text)
+    u, said = update.draft, update.explicit
+    if not re.search(_REQUIRING, normal) or re.search(r"\binstead\b", normal):
+        return None
+    if not re.search(r"\d", normal):
+        return None  # "add the electrons": the light leptons together (merge_followup)
+    other_objects = "object" in said and u.object not in (None, previous.object)
+    if not other_objects or u.quantity in EVENT_QUANTITIES:
+        return None
+    plotted = f"{previous.object} pairs" if previous.pair else f"{previous.object}s"
+    return (
+        f"'{text.strip()}' asks for a requirement on {u.object}s, but it reads as a new plot of "
+        f"them, which would replace the plot of {plotted}. To keep the plot with that "
+        "requirement, ask for both in one request (e.g. 'the dimuon mass in events with a "
+        "dielectron mass above 60 GeV'); to plot it instead, say 'instead'."
+    )
+
+
 def merge_followup(
     previous: Draft,
     previous_explicit: set[str],

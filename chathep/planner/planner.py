@@ -50,6 +50,7 @@ from chathep.planner.followup import (
     pair_count_question,
     pair_field_question,
     remove_count,
+    required_plot_question,
     vague_question,
 )
 from chathep.planner.followup_phrases import (
@@ -764,6 +765,8 @@ def _plan_one(
             return Plan(text, None, update.question, previous.draft, previous.explicit, mode=mode)
         if (second := another_plot(previous.draft, update)) is not None:
             return Plan(text, None, second, previous.draft, previous.explicit, mode=mode)
+        if (kept := required_plot_question(previous.draft, update, text)) is not None:
+            return Plan(text, None, kept, previous.draft, previous.explicit, mode=mode)
         if (moved := era_question(previous.draft, update, catalog)) is not None:
             return Plan(text, None, moved, previous.draft, previous.explicit, mode=mode)
         if (which := index_question(previous.draft, update)) is not None:
