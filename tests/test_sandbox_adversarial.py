@@ -70,3 +70,17 @@ def test_static_check_alone_refuses_most_cases() -> None:
         "write_outside",
     }  # fmt: skip
     assert set(case_names()) - set(refused) == runtime_only
+
+
+@pytest.mark.parametrize("mode", ["all-layers", "audit+rlimits-only"])
+def test_the_disk_limit_holds_whatever_the_timing(mode: str, tmp_path, monkeypatch) -> None:
+    """The run directory's size is checked every DISK_CHECK_S while the code runs; a run that
+    fills the disk and exits between two checks is still stopped for disk usage (the final
+    check). Without it the disk_fill case passed as a success under load."""
+    from chathep.sandbox import runner
+
+    monkeypatch.setattr(runner, "DISK_CHECK_S", 1e9)  # no check while the code runs
+    with arena(tmp_path) as bait:
+        outcome = attack("disk_fill", bait, MODES[mode], suite_settings())
+    assert outcome.killed_reason == "disk usage"
+    assert outcome.stopped_by
