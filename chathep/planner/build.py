@@ -555,16 +555,14 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
             if not source:  # the light leptons: no one collection (was "_charge (charge)")
                 return f"{(count_kind or 'lepton').capitalize()} charge", "", 5, -2.5, 2.5
             return f"{name} (charge)", "", 5, -2.5, 2.5
-        values = fields_registry.integer_range(
-            STYLES[count_kind or "jet"].source, draft.branch or ""
-        )
-        if values is not None and (draft.start is None or draft.stop is None):
-            low, high = values  # a flag or an ID: one bin per value
-            return name, "", high - low + 1, low - 0.5, high + 0.5
-        score = fields_registry.score_range(STYLES[count_kind or "jet"].source, draft.branch or "")
-        if score is not None and (draft.start is None or draft.stop is None):
-            return name, "", 20, *score  # a tagger or MVA ID output
         if draft.start is None or draft.stop is None:
+            values = fields_registry.integer_range(source, draft.branch or "")
+            if values is not None:
+                low, high = values  # a flag or an ID: one bin per value
+                return name, "", high - low + 1, low - 0.5, high + 0.5
+            score = fields_registry.score_range(source, draft.branch or "")
+            if score is not None:
+                return name, "", 20, *score  # a tagger or MVA ID output
             raise SpecError(
                 f"I do not know a sensible range for {name}.",
                 hint="Give one, e.g. '50 bins from 0 to 0.1'.",

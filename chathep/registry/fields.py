@@ -170,14 +170,25 @@ def types(collection: str) -> dict[str, str]:
     return {name.lower(): typ for name, typ in re.findall(line, _page(collection))}
 
 
+#: Integer fields whose values the documentation does not list: (lowest, highest) value.
+#: Tau decayMode: 0-2 (one prong + 0-2 pi0), 5-7 (two prongs), 10-11 (three prongs);
+#: Jet/FatJet hadronFlavour: 0 (light), 4 (c), 5 (b).
+_VALUES: dict[tuple[str, str], tuple[int, int]] = {
+    ("Tau", "decaymode"): (0, 11),
+    ("Jet", "hadronflavour"): (0, 5),
+    ("FatJet", "hadronflavour"): (0, 5),
+}
+
+
 def integer_range(collection: str, word: str) -> tuple[int, int] | None:
     """The values an integer flag or ID field can take, from its documentation: a bool (0, 1),
     an enumeration "(0:fail, 1:veto, ..., 4:tight)" (0, 4), bit flags "bit1 ... bit3" (0, 7);
-    None for a float, a count without a stated maximum, or an undocumented field."""
-    typ = types(collection).get(word.lower(), "")
-    doc = descriptions(collection).get(word.lower(), "")
+    the values of :data:`_VALUES` where the documentation lists none; None for a float, a count
+    without a stated maximum, or an undocumented field."""
     if (collection, word.lower()) in _VALUES:
         return _VALUES[(collection, word.lower())]
+    typ = types(collection).get(word.lower(), "")
+    doc = descriptions(collection).get(word.lower(), "")
     if typ == "bool":
         return 0, 1
     if not re.fullmatch(r"u?int\d+_t", typ):
@@ -191,14 +202,6 @@ def integer_range(collection: str, word: str) -> tuple[int, int] | None:
     return None
 
 
-#: Integer fields whose values the documentation does not list: (lowest, highest) value.
-#: Tau decayMode: 0-2 (one prong + 0-2 pi0), 5-7 (two prongs), 10-11 (three prongs);
-#: Jet/FatJet hadronFlavour: 0 (light), 4 (c), 5 (b).
-_VALUES: dict[tuple[str, str], tuple[int, int]] = {
-    ("Tau", "decaymode"): (0, 11),
-    ("Jet", "hadronflavour"): (0, 5),
-    ("FatJet", "hadronflavour"): (0, 5),
-}
 #: Tagger outputs documented as a discriminator whose range is not 0 to 1: the double-b
 #: tagger (BDT, -1 to 1).
 _SCORE_EXCEPTIONS: dict[tuple[str, str], tuple[float, float]] = {
