@@ -163,6 +163,9 @@ _LEAD_CUT = re.compile(
     r"|exceeding|exceeds?|at\s+least)$",
     re.IGNORECASE,
 )
+#: "jets with dR(j, l) > 0.4": an angle clause that is the jets' own cleaning (the parser's)
+_JETS_WITH = re.compile(r"(?:the\s+)?(?:b-?)?jets\s+(?:with|having)\s+", re.IGNORECASE)
+_JETS_WITH_BEFORE = re.compile(r"\b(?:b-?)?jets\s+(?:with|having)\s+$", re.IGNORECASE)
 #: the quantities with a unit (GeV): a cut on them without one is in GeV; an angle has none
 _GEV = ("pt", "mass", "mt")
 #: Draft fields of the plot that a cut's own plot does not take (it is a plain quantity)
@@ -252,10 +255,9 @@ def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
         term = _term(expr, parse)
         if term is None:
             continue
-        jets_with = r"\b(?:b-?)?jets\s+(?:with|having)\s+"
         if term["quantity"] == "delta_r" and (
-            re.search(jets_with + "$", text[: m.start("expr")], re.IGNORECASE)
-            or re.match(r"(?:the\s+)?" + jets_with, m.group("expr").strip(), re.IGNORECASE)
+            _JETS_WITH_BEFORE.search(text[: m.start("expr")])
+            or _JETS_WITH.match(m.group("expr").strip())
         ):
             # "jets with dR(j, l) > 0.4": the jets' cleaning (read by the parser), not the
             # leading jet and the leading lepton, required (was: a muon required, silently)

@@ -237,10 +237,9 @@ def ranked_btag_question(said: str) -> str:
     """The question for a b-tag required of ranked jets ("the leading jet b-tagged")."""
     return (
         f"You asked for '{said.replace('bjets', 'b-tagged')}': a b-tag requirement on a ranked "
-        "jet cannot be "
-        "planned yet. I can require b-tagged jets anywhere in the event ('at least one b-tagged "
-        "jet', 'two b-jets'), or use the leading b-tagged jet ('the leading b-jet pT'). Which "
-        "do you mean?"
+        "jet cannot be planned yet. I can require b-tagged jets anywhere in the event ('at "
+        "least one b-tagged jet', 'two b-jets'), or use the leading b-tagged jet ('the leading "
+        "b-jet pT'). Which do you mean?"
     )
 
 
