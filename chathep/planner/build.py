@@ -251,6 +251,16 @@ def _object_def(
             return False
         return True
 
+    for name, lo, hi, unit in (
+        ("pT", req.pt_min, req.pt_max, " GeV"),
+        ("|eta|", req.abs_eta_min, req.abs_eta_max, ""),
+    ):  # "muons with |eta| < 1.2 and (for muons) with |eta| > 1.2": no muon passes both
+        if lo is not None and hi is not None and hi <= lo:
+            raise SpecError(
+                f"{name} > {lo:g}{unit} and {name} < {hi:g}{unit} cannot both hold for one "
+                f"{kind}: did you mean two groups of {kind}s, or either range?",
+                hint=f"Ask for each range in its own request, e.g. '{name} < {hi:g}{unit}'.",
+            )
     if req.pt_min is not None:
         cuts.append(Cut(field="pt", op=">", value=req.pt_min))
     elif default("pt"):

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import chathep.regex as re
 from chathep.planner.coverage import SOFTWARE
+from chathep.planner.lexicon import CODE_BINNING
 
 #: a NanoAOD branch name (``Muon_pt``, ``MET_pt``, ``HLT_IsoMu24``, ``nJet``), a comparison, or
 #: a binning (``bins=50``, ``range=(0, 200)``, ``.Reg(50, 0, 200)``): code holding one is left
@@ -308,6 +309,8 @@ def split_commentary(text: str) -> tuple[str, list[str]]:
         text = _blank(text, start, end)
 
     kept: list[tuple[int, int]] = []  # code that may select: read whole by the parser
+    # a binning as code, "hist.axis.Regular(50, 0, 200)": read (as "50 bins from 0 to 200")
+    kept += [m.span() for m in re.finditer(CODE_BINNING, text, re.IGNORECASE)]
     for m in list(_BACKTICKS.finditer(text)):
         code = m.group(2)
         if _SELECTS.search(code):

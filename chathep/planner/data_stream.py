@@ -10,6 +10,9 @@ photons, or plans without data.
 A data/MC plan without a trigger step says so too: the data passed their stream's triggers, the
 MC passed none (it lacks their inefficiency), with a path of the stream to require in both.
 A plan with data says that no certified-luminosity mask (golden JSON) is applied.
+
+A request for "all (MC) samples" that the plan runs on fewer of (one era at a time) says which
+were left out (was: the other era's samples dropped without a word).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
+import chathep.regex as re
 from chathep.catalog import Catalog, Sample
 from chathep.errors import ChatHEPError
 from chathep.registry import streams as streams_registry
@@ -78,6 +82,43 @@ NO_LUMI_MASK_NOTE = (
 )
 
 
+#: "all MC samples", "every sample", "all the processes", "each background"
+_EVERY_SAMPLE = (
+    r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?(?:available\s+)?(?:(?:mc|simulated"
+    r"|simulation|monte\s+carlo|background|signal)\s+)?(?:samples?|processes|datasets?|mc"
+    r"|simulations?|backgrounds?)\b"
+)
+
+
+def every_sample_note(
+    request: str, samples: list[Sample], catalog: Catalog, era_said: bool = False
+) -> str | None:
+    """One line when the request asks for every sample (of a kind) and the catalog has more of
+    that kind than the plan runs on (another era's: a plan runs on one era; not said when the
+    request names the era)."""
+    m = re.search(_EVERY_SAMPLE, request.lower())
+    if m is None:
+        return None
+    mc_only = re.search(r"mc|simulat|monte|background|signal", m.group(0)) is not None
+    used = {s.name for s in samples}
+    eras_used = {s.era for s in samples}
+    left = [
+        s
+        for s in catalog
+        if s.name not in used
+        and not (mc_only and s.is_data)
+        and not (era_said and s.era not in eras_used)
+    ]
+    if not left:
+        return None
+    shown = ", ".join(f"{s.name} ({s.era})" for s in left)
+    eras = " and ".join(sorted({str(s.era) for s in samples}))
+    return (
+        f"'{m.group(0)}' is read as the samples of {eras} ({', '.join(sorted(used))}); not used: "
+        f"{shown}. A plan runs on one era: name another era (e.g. 'in {left[0].era}') for it."
+    )
+
+
 def lumi_mask_note(samples: list[Sample]) -> str | None:
     """One line when ``samples`` include data: no certified-luminosity mask is applied."""
     return NO_LUMI_MASK_NOTE if any(s.is_data for s in samples) else None
@@ -99,6 +140,7 @@ def with_stream_note(plan: Plan, catalog: Catalog) -> Plan:
         stream_note(plan.spec, samples),
         trigger_note(plan.spec, samples),
         lumi_mask_note(samples),
+        every_sample_note(plan.request, samples, catalog, era_said="era" in plan.explicit),
     ):
         if note is not None and note not in notes:
             notes.append(note)

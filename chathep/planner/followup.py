@@ -425,6 +425,11 @@ def merge_followup(
             explicit.add(name)
     if "also" in said:  # the order the follow-up writes them in
         new.also_before = u.also_before
+    if "log_y" in update.inferred and "log_y" not in said:
+        if "log_x" in said and "log_y" not in previous_explicit:
+            new.log_y = u.log_y  # "use log-spaced bins": shown log-log, as its note says
+        else:  # "linear y" said before: kept, and the note of the log-log view is not true
+            update.notes[:] = [n for n in update.notes if not n.startswith("Log-spaced bins:")]
     if "target_mass" in said:  # "now the pair closest to 125 GeV": the new mass, as said
         new.target_mass, new.target_name = u.target_mass, u.target_name
         explicit.add("target_mass")

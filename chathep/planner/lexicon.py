@@ -242,6 +242,48 @@ def _threshold_adjective(m: re.Match[str]) -> str:
     return f"{m.group(2)} with pt > {m.group(1)} gev"
 
 
+def _code_binning(m: re.Match[str]) -> str:
+    """A binning written as the code that makes it: hist's "Regular(50, 0, 200)" (bins, start,
+    stop), numpy's "linspace(0, 200, 51)" (edges: one more than the bins) and "geomspace(10,
+    1000, 21)" / "logspace(1, 3, 21)" (log-spaced edges; logspace in powers of ten), as the words
+    the rules read ("50 bins from 0 to 200"). Anything else is left as written."""
+    if m.group("reg_n") is not None:
+        return f" {m.group('reg_n')} bins from {m.group('reg_a')} to {m.group('reg_b')} "
+    n, a, b = int(m.group("np_n")), float(m.group("np_a")), float(m.group("np_b"))
+    if m.group("np_f") == "logspace" and max(abs(a), abs(b)) <= 6:
+        a, b = 10.0**a, 10.0**b
+    elif m.group("np_f") == "logspace":
+        return m.group(0)
+    if n < 2 or b <= a or (m.group("np_f") != "linspace" and a <= 0):
+        return m.group(0)
+    log = "" if m.group("np_f") == "linspace" else " log"
+    return f" {n - 1}{log} bins from {a:g} to {b:g} "
+
+
+#: "hist.axis.Regular(50, 0, 200)", "Reg(50, 0, 200, name='pt')", "np.linspace(0, 200, 51)"
+CODE_BINNING = (
+    r"(?<![\w.])(?:(?:hist|bh)\.)?(?:(?:axis|new)\.)?reg(?:ular)?\(\s*(?P<reg_n>\d+)\s*,"
+    r"\s*(?P<reg_a>-?\d+(?:\.\d+)?)\s*,\s*(?P<reg_b>-?\d+(?:\.\d+)?)\s*(?:,[^()]*)?\)"
+    r"|(?<![\w.])(?:(?:np|numpy)\.)?(?P<np_f>linspace|geomspace|logspace)\(\s*"
+    r"(?P<np_a>-?\d+(?:\.\d+)?)\s*,\s*(?P<np_b>-?\d+(?:\.\d+)?)\s*,\s*(?P<np_n>\d+)\s*"
+    r"(?:,[^()]*)?\)"
+)
+
+
+def _eta_or(m: re.Match[str]) -> str:
+    """ "|eta| < 1.2 or |eta| > 1.5", "|eta| < 1.4442 or 1.566 < |eta| < 2.5": the |eta| window
+    between the two ranges is excluded (an "or" of two ranges read as "and" selected nothing);
+    left as written when the ranges overlap."""
+    lo, hi, top = float(m.group(1)), float(m.group(2)), m.group(3) or None
+    if hi <= lo or (top is not None and float(top) <= hi):
+        return m.group(0)
+    kept = f"|eta| < {top} " if top is not None else ""
+    return f"{kept}excluding {m.group(1)} < |eta| < {m.group(2)}"
+
+
+_ABS_ETA_BELOW_OR = r"\|\s*eta\s*\|\s*<=?\s*(\d+(?:\.\d+)?)\s*,?\s*(?:or|\|\|)\s*"
+
+
 def _m3(m: re.Match[str]) -> str:
     """ "M3" in a request about top quarks or jets: the top-quark observable, the mass of the
     three-jet combination of the largest vector-summed pT (the plan says which it takes);
@@ -301,6 +343,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # a one-digit subscript in braces, "mu_{1}": "mu_1"; "M_{inv}(mu1, mu2)": m(mu1, mu2)
     (r"_\{(\d)\}", r"_\1"),
+    (CODE_BINNING, _code_binning),
+    # "|eta| < 1.2 or |eta| > 1.5", "|eta| < 1.4442 or 1.566 < |eta| < 2.5": a window excluded
+    (_ABS_ETA_BELOW_OR + r"\|\s*eta\s*\|\s*>=?\s*(\d+(?:\.\d+)?)(?![\d.])()", _eta_or),
+    (
+        _ABS_ETA_BELOW_OR + r"(\d+(?:\.\d+)?)\s*<=?\s*\|\s*eta\s*\|\s*<=?\s*(\d+(?:\.\d+)?)",
+        _eta_or,
+    ),  # "hist.axis.Regular(50, 0, 200)": "50 bins from 0 to 200"
     (r"\bm_?\{?inv\}?(?=\s*\()", "m"),
     (MET_FLAVOUR, " "),  # the flavour word is read by the parser from the words as written
     # "M3 in ttbar MC": the mass of the three-jet combination with the highest pT
@@ -340,6 +389,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (
         rf"\b(with|having|containing|has|have)\s+(?:only|just)\s+{_COUNT_WORD}\s+(?={_COUNTED})",
         r"\1 exactly \2 ",
+    ),
+    # "events with one jet only", "with 3 jets exactly": exactly that many (was: at least)
+    (
+        rf"\b(with|having|containing|has|have)\s+{_COUNT_WORD}\s+{_COUNTED}\s+(?:only|exactly)\b",
+        r"\1 exactly \2 \3",
     ),
     # "one jet or less", "two muons or more", "2 or fewer jets": at most / at least
     (rf"\b{_COUNT_WORD}\s+{_COUNTED}\s+or\s+(?:less|fewer)\b", r"at most \1 \2"),
@@ -2524,7 +2578,11 @@ LOG_X = (
     r"|\blog(?:arithmic)?[- ](?:scale\s+)?(?:on\s+)?(?:the\s+)?x[- ]axis\b|\blog[- ]log\b"
     r"|\blog(?:arithmic)?[- ]?scale\s+(?:on|for)\s+(?:the\s+)?x\b"
     r"|\blog(?:arithmic(?:ally)?)?[- ]?(?:binned|bins|binning)\b"
-    r"|\blog(?:arithmic(?:ally)?)?\s+spaced\s+bins\b"
+    r"|\blog(?:arithmic(?:ally)?)?[- ]?(?:spaced|uniform)\s+bins\b"
+    # "bins equally spaced in log(pT)", "bins uniform in log x": the binning, not the y axis
+    r"|\bbins\s+(?:(?:equally|evenly|uniformly)\s+)?(?:spaced|uniform|equidistant)\s+in\s+"
+    r"log\s*(?:\(\s*[a-z_]+\s*\)|(?:\s+[a-z_]+\b)?)"
+    r"|\blog(?:arithmic)?\s+axes\b"  # "log axes": both axes (log-log)
     # "make the x axis logarithmic", "x-axis in log scale", "put x on a log scale"
     r"|\bx[- ]?axis\s+(?:to\s+|in\s+|on\s+)?(?:a\s+)?log(?:arithmic)?(?:[- ]?scale)?\b"
     r"|\bx\s+(?:on\s+|in\s+)(?:a\s+)?log(?:arithmic)?(?:[- ]?scale)?\b"

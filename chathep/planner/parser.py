@@ -1010,6 +1010,23 @@ class RequestParser:
                 continue  # a window taken out: read by _eta_gap
             if _RANKED_BEFORE.search(t.orig[max(0, m.start() - 40) : m.start()]):
                 continue  # "the leading jet |eta| between 1.5 and 2": one jet's (asked later)
+            lo_at, hi_at = (m.start(1), m.start(2)) if m.group(1) else (m.start(3), m.start(4))
+            signs = [bool(re.search(r"(?<![\d.])-\s*$", t.orig[:at])) for at in (lo_at, hi_at)]
+            if any(signs):  # "-1 < eta < 2" (symmetric ranges were rewritten to |eta| < x)
+                start = t.orig.rindex("-", 0, lo_at) if signs[0] else m.start()
+                written = t.orig[start : m.end()].strip()
+                self.result.ask(
+                    f"'{written}' is a range of signed eta that is not the same on both sides, "
+                    "and I cut on |eta| only (both signs alike). Which |eta| range do you mean, "
+                    f"e.g. '|eta| < {hi}'?"
+                )
+                t.mask(m.start(), m.end())
+                continue
+            if float(lo) == 0 and "|" not in m.group(0):
+                self.result.notes.append(
+                    f"'{m.group(0).strip()}' is read as |eta| < {hi} (eta of either sign, as "
+                    "usual); a cut on positive eta only is not one I make."
+                )
             self._pend(m.start(), "abs_eta_min", float(lo))
             self._pend(m.start(), "abs_eta_max", float(hi))
             t.mask(m.start(), m.end())
@@ -3153,7 +3170,7 @@ class RequestParser:
     def _log_and_charge(self) -> None:
         for m in self.t.finditer(lx.LOG_X):
             self.set("log_x", True)
-            if "log-log" in m.group(0) or "log log" in m.group(0):
+            if re.search(r"log[- ]log|axes", m.group(0)):
                 self.set("log_y", True)
             elif "bin" in m.group(0):
                 self.log_bins = True
@@ -5117,6 +5134,7 @@ class RequestParser:
                 if question := first_only(self.t.orig, d):
                     r.ask(question)
         for check in (
+            silent.or_of_conditions,
             silent.vague_values,
             silent.one_quantity_two_definitions,
             silent.sum_of_two_collections,

@@ -141,7 +141,21 @@ def window_taken_out(text: str, draft: Draft) -> str | None:
     out = re.search(
         r"\b(?:outside|off|away\s+from|excluding|exclude|except|vetoing|veto|not\s+in|not\s+near"
         r"|not\s+around)\s+(?:of\s+)?(?:the\s+)?(?:z|j/?psi|upsilon|psi|higgs|w|resonance|mass)"
-        r"\b[^,;.]{0,25}?\b(?:peak|window|region|pole|resonance|mass)\b",
+        r"\b[^,;.]{0,25}?\b(?:peak|window|region|pole|resonance|mass)\b"
+        # "mll outside 76-106 GeV" (was: the window kept), "off-Z" (was: 'off' taken as commentary)
+        r"|\bmass\b[^,;.]{0,12}?\b(?:outside(?:\s+of)?|not\s+in|not\s+between|excluding)\s+"
+        r"(?:the\s+)?(?:range\s+|window\s+)?[\[(]?\s*\d+(?:\.\d+)?\s*(?:-|to|and|,)\s*\d+"
+        r"(?:\.\d+)?\s*[\])]?(?:\s*gev\b)?"
+        r"|\boff[- ]?z\b"
+        # "vetoing events with an OSSF pair within 10 GeV of the Z mass" (was: every lepton
+        # vetoed and the pair required in the window)
+        r"|\b(?:veto\w*|reject\w*|remov\w+|excluding|exclude)\s+(?:events?\s+)?(?:with|containing"
+        r"|having|that\s+have)\s+[^,;.]{0,40}?\b(?:within|near|around|close\s+to|compatible"
+        r"\s+with|consistent\s+with|inside)\s+[^,;.]{0,20}?\b(?:z|j/?psi|upsilon|higgs)\b"
+        r"(?:\s+(?:boson\s+)?(?:mass|peak|window|pole))?"
+        r"|\b(?:veto\w*|reject\w*|remov\w+|excluding|exclude)\s+(?:events?\s+)?(?:with|containing"
+        r"|having|that\s+have)\s+[^,;.]{0,60}?\bmass\s+(?:between\s+\d+(?:\.\d+)?\s+and\s+"
+        r"|within\s+)\d+(?:\.\d+)?(?:\s*gev\b)?",
         text,
     )
     if out is None or draft.quantity is None:
@@ -819,6 +833,28 @@ def unstated_reference(text: str, draft: Draft) -> str | None:
     return (
         f"'{m.group(0)}' points at {_article(m.group(1))} the request does not state: which "
         "is it? Name the sample (e.g. 'the DY MC', '2018 data') or state the cuts."
+    )
+
+
+_COMPARED = r"(?:[<>]=?|=>|=<|above|below|over|under|(?:greater|less|more|lower|higher)\s+than)"
+
+
+def or_of_conditions(text: str, draft: Draft) -> str | None:
+    """ "events with MET > 100 GeV or HT > 500 GeV", "muons with pT > 50 GeV or |eta| < 1": either
+    condition (an OR), which every reading cut as both (an AND) and a plan cannot make: asked.
+    (An OR of two |eta| ranges is a window excluded: rewritten before this reads.)"""
+    m = re.search(
+        rf"(?:[^\s,;:()<>=]+\s+){{0,2}}[^\s,;:()<>=]*\s*{_COMPARED}\s*-?\d+(?:\.\d+)?\s*(?:gev|tev|mev|%)?\s*,?\s*"
+        rf"(?:or|\|\|)\s+(?!\d)[^<>=,;.]{{1,40}}?\s*{_COMPARED}\s*-?\d+(?:\.\d+)?"
+        r"(?:\s*(?:gev|tev|mev)\b)?",
+        text,
+    )
+    if m is None:
+        return None
+    return (
+        f"'{m.group(0).strip()}': either condition (an OR) is not a selection I can make; "
+        "every cut of a plan must hold. Which one should the events pass, or should they "
+        "pass both?"
     )
 
 

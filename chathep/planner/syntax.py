@@ -1422,8 +1422,16 @@ def _booking(text: str) -> Translation | None:
             name, label, xlabel = kw.get("name", ""), kw.get("label", ""), ""
         if xlabel.strip():
             tr.comment = (tr.comment + "; " if tr.comment else "") + _tex_words(xlabel)
+        binning = f"{bins[0]} bins from {bins[1]} to {bins[2]}"
+        said = _surrounding(_unassigned(around))
+        if not (label.strip() or name.strip()) and said:
+            # "the leading muon pT with hist.axis.Regular(50, 0, 200)": an axis with no name or
+            # label is the binning of what the words around it say
+            tr.text = f"{said}, {binning}"
+            tr.notes.append(f"`{code}` is read as the binning: {binning}.")
+            return tr
         plotted = _label_words(label, name, float(bins[1]))
-        words = f"plot {plotted}, {bins[0]} bins from {bins[1]} to {bins[2]}"
+        words = f"plot {plotted}, {binning}"
         words += "".join(f", {e}" for e in extra)
         tr.text = _join(words, _surrounding(_unassigned(around)))
         tr.notes.append(_BOOKED)

@@ -1,0 +1,239 @@
+"""Session 29: binnings written as code or as log-spaced bins are read as written.
+
+A notation sweep (one request, the binning written in each of ~40 analyst notations, every plan
+read by hand) found binnings that gave a confident wrong histogram: "log-spaced bins" and "bins
+equally spaced in log(pT)" drew equal-width bins on a log y axis; "np.linspace(0, 200, 51)" was
+taken out as code and the default 40 bins used; "leading muon pT with hist.axis.Regular(50, 0,
+200)" was asked what the histogram holds although the words say it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chathep.planner import plan_request
+from tests.test_planner_s26 import _plan
+
+
+def _binning(plan):
+    h = plan.spec.histograms[0]
+    return h.bins, h.start, h.stop, h.transform
+
+
+@pytest.mark.parametrize(
+    ("words", "binning"),
+    [
+        ("log-spaced bins from 10 to 1000 GeV", (40, 10.0, 1000.0, "log")),
+        ("bins equally spaced in log(pT) from 10 to 1000 GeV", (40, 10.0, 1000.0, "log")),
+        ("bins uniform in log pT, 10-1000 GeV", (40, 10.0, 1000.0, "log")),
+        ("log-uniform bins, 10 to 1000 GeV", (40, 10.0, 1000.0, "log")),
+        ("np.linspace(0, 200, 51)", (50, 0.0, 200.0, "none")),
+        ("numpy.linspace(20, 120, 26)", (25, 20.0, 120.0, "none")),
+        ("np.geomspace(10, 1000, 21)", (20, 10.0, 1000.0, "log")),
+        ("np.logspace(1, 3, 21)", (20, 10.0, 1000.0, "log")),
+        ("Reg(50, 0, 200)", (50, 0.0, 200.0, "none")),
+        ("hist.axis.Regular(50, 0, 200)", (50, 0.0, 200.0, "none")),
+    ],
+)
+def test_a_binning_is_read_as_written(catalog, words, binning):
+    plan = _plan(f"the leading muon pT, {words}, in DY", catalog)
+    assert plan.ok, plan.question
+    assert _binning(plan) == binning
+    h = plan.spec.histograms[0]
+    assert h.log_x == (binning[3] == "log")
+
+
+def test_log_axes_are_both_axes(catalog):
+    h = _plan("the leading muon pT in DY, log axes", catalog).spec.histograms[0]
+    assert h.log_x and h.log_y
+
+
+def test_log_scale_alone_is_still_the_y_axis(catalog):
+    h = _plan("the leading muon pT in DY, log scale", catalog).spec.histograms[0]
+    assert h.log_y and not h.log_x and h.transform == "none"
+
+
+def test_a_booking_line_with_no_label_alone_is_still_asked(catalog):
+    plan = _plan("hist.axis.Regular(50, 0, 200)", catalog)
+    assert not plan.ok
+    assert "What does it hold" in plan.question
+
+
+def test_code_binning_is_said(catalog):
+    plan = _plan("the leading muon pT in DY with hist.axis.Regular(50, 0, 200)", catalog)
+    assert plan.ok, plan.question
+    assert any("read as the binning: 50 bins from 0 to 200" in n for n in plan.notes)
+
+
+# A signed eta range that is not symmetric lost its sign: "-1 < eta < 2" cut 1 < |eta| < 2.
+@pytest.mark.parametrize(
+    ("words", "quoted"),
+    [
+        ("-1 < eta < 2", "-1 < eta < 2"),
+        ("-2.5 < eta < 0", "-2.5 < eta < 0"),
+    ],
+)
+def test_an_asymmetric_signed_eta_range_is_asked(catalog, words, quoted):
+    plan = _plan(f"leading muon pT for muons with pT > 25 GeV and {words}, in DY", catalog)
+    assert not plan.ok
+    assert quoted in plan.question and "|eta| only" in plan.question
+
+
+def test_a_symmetric_signed_eta_range_is_still_read(catalog):
+    plan = _plan("leading muon pT for muons with pT > 25 GeV and -2.1 < eta < 2.1, in DY", catalog)
+    assert plan.ok, plan.question
+    (muons,) = [o for o in plan.spec.objects if o.name == "muons"]
+    assert [(c.op, c.value) for c in muons.cuts if c.field == "eta"] == [("<", 2.1)]
+
+
+def test_a_signed_eta_range_from_zero_says_it_is_read_as_abs_eta(catalog):
+    plan = _plan("leading muon pT for muons with pT > 25 GeV and 0 < eta < 2.4, in DY", catalog)
+    assert plan.ok, plan.question
+    assert any("read as |eta| < 2.4 (eta of either sign" in n for n in plan.notes)
+    bars = _plan("leading muon pT for muons with pT > 25 GeV and 0 < |eta| < 2.4, in DY", catalog)
+    assert not any("either sign" in n for n in bars.notes)
+
+
+# Two ranges of one property that no object passes together were cut as both: an empty plot.
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        ("muons with |eta| < 1.2 and for muons with |eta| > 1.2", "|eta| > 1.2 and |eta| < 1.2"),
+        ("muons with pT > 50 GeV and pT < 30 GeV", "pT > 50 GeV and pT < 30 GeV"),
+        ("muons with 1.2 < |eta| < 0.9", "|eta| > 1.2 and |eta| < 0.9"),
+    ],
+)
+def test_ranges_no_object_passes_together_are_asked(catalog, words, said):
+    plan = _plan(f"leading muon pT for {words} in DY", catalog)
+    assert not plan.ok
+    assert f"{said} cannot both hold for one muon" in plan.question
+
+
+@pytest.mark.parametrize(
+    ("words", "cut"),
+    [
+        ("muons with |eta| < 1.2 or |eta| > 1.5", (1.2, 1.5, 2.4)),
+        ("muons with |eta|<1.2 || |eta|>1.5", (1.2, 1.5, 2.4)),
+        ("muons with |eta| < 0.9 or 1.2 < |eta| < 2.1", (0.9, 1.2, 2.1)),
+    ],
+)
+def test_an_or_of_two_eta_ranges_excludes_the_window_between(catalog, words, cut):
+    plan = _plan(f"leading muon pT for {words} in DY", catalog)
+    assert plan.ok, plan.question
+    (muons,) = [o for o in plan.spec.objects if o.name == "muons"]
+    eta = sorted((c.value, c.or_above) for c in muons.cuts if c.field == "eta")
+    assert eta == [(cut[0], cut[1]), (cut[2], None)]
+
+
+# "or" between two conditions was cut as "and".
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("leading jet pT in events with MET > 100 GeV or HT > 500 GeV in DY",
+         "events with met > 100 gev or ht > 500 gev"),
+        ("leading jet pT in DY for muons with pT > 50 GeV or |eta| < 1",
+         "muons with pt > 50 gev or |eta| < 1"),
+    ],
+)  # fmt: skip
+def test_an_or_of_two_conditions_is_asked(catalog, text, quoted):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert f"'{quoted}': either condition (an OR)" in plan.question
+
+
+def test_an_or_of_two_triggers_is_still_read(catalog):
+    plan = _plan("leading jet pT in events passing HLT_IsoMu24 or HLT_Mu50 in DY", catalog)
+    assert plan.ok, plan.question
+
+
+# A mass window taken out was kept, or a lepton veto made the plot empty.
+@pytest.mark.parametrize(
+    ("words", "quoted"),
+    [
+        ("with mll outside 76-106 GeV", "mass outside 76-106 gev"),
+        ("with m(ll) not in [81, 101] GeV", "mass not in [81, 101] gev"),
+        ("off-Z", "off-z"),
+        ("vetoing events with an OSSF pair within 10 GeV of the Z mass", "vetoing events with"),
+        (
+            "rejecting events with a same-flavour opposite-sign lepton pair with mass between 81 "
+            "and 101 GeV",
+            "rejecting events with",
+        ),
+    ],
+)
+def test_a_mass_window_taken_out_is_asked(catalog, words, quoted):
+    plan = _plan(f"the dimuon mass in DY {words}", catalog)
+    assert not plan.ok
+    assert quoted in plan.question
+    assert "outside a mass window" in plan.question
+
+
+def test_a_mass_window_kept_is_still_read(catalog):
+    plan = _plan("the dimuon mass in DY with mll between 76 and 106 GeV", catalog)
+    assert plan.ok, plan.question
+
+
+# Follow-up "use log-spaced bins": the note said log-log, the plot kept a linear y axis.
+def test_a_log_bins_followup_draws_what_its_note_says(catalog):
+    first = _plan("leading muon pT in DY, muons with pT > 25 GeV", catalog)
+    plan = plan_request("use log-spaced bins", catalog, mode="parser", check_files=False,
+                        previous=first)  # fmt: skip
+    assert plan.ok, plan.question
+    h = plan.spec.histograms[0]
+    assert h.transform == "log" and h.log_x and h.log_y
+    assert any(n.startswith("Log-spaced bins: the spectrum is shown log-log") for n in plan.notes)
+
+
+def test_a_log_bins_followup_keeps_a_linear_y_said_before(catalog):
+    first = _plan("leading muon pT in DY, linear y", catalog)
+    plan = plan_request("use log-spaced bins", catalog, mode="parser", check_files=False,
+                        previous=first)  # fmt: skip
+    assert plan.ok, plan.question
+    assert not plan.spec.histograms[0].log_y
+    assert not any(n.startswith("Log-spaced bins:") for n in plan.notes)
+
+
+# "all MC samples" ran on one era's samples without a word of the others.
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        ("in all MC samples", "'all mc samples' is read as the samples of 2018 (dy_2018)"),
+        ("in every MC sample", "'every mc sample' is read as the samples of 2018 (dy_2018)"),
+        ("in all samples", "'all samples' is read as the samples of 2018"),
+    ],
+)
+def test_all_samples_says_which_were_left_out(catalog, words, said):
+    plan = _plan(f"the leading muon pT {words}", catalog)
+    assert plan.ok, plan.question
+    (note,) = [n for n in plan.notes if "is read as the samples of" in n]
+    assert note.startswith(said)
+    assert "not used: ttbar_semilep_2022 (2022)" in note
+
+
+@pytest.mark.parametrize(
+    "text", ["the leading muon pT in all MC samples of 2022", "the leading muon pT in DY"]
+)
+def test_no_left_out_note_when_the_era_is_named_or_no_every(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert not any("is read as the samples of" in n for n in plan.notes)
+
+
+# "events with one jet only" was read as at least one jet (and said so, against the words).
+@pytest.mark.parametrize(
+    ("words", "kind", "n"),
+    [
+        ("events with one jet only", "jets", 1),
+        ("events with 3 jets exactly", "jets", 3),
+        ("events with two muons only", "muons", 2),
+    ],
+)
+def test_a_count_followed_by_only_or_exactly_is_exact(catalog, words, kind, n):
+    plan = _plan(f"the leading muon pT in {words} in DY", catalog)
+    assert plan.ok, plan.question
+    counts = {
+        (s.op, s.value)
+        for s in plan.spec.selection
+        if s.count == kind  # the count steps of that collection
+    }
+    assert (">=", n) in counts and ("<=", n) in counts
