@@ -237,3 +237,130 @@ def test_a_count_followed_by_only_or_exactly_is_exact(catalog, words, kind, n):
         if s.count == kind  # the count steps of that collection
     }
     assert (">=", n) in counts and ("<=", n) in counts
+
+
+# "dR(mu, jet) > 0.4 for all jets" cut the leading muon-leading jet angle, took every jet
+# uncut and required one.
+@pytest.mark.parametrize(
+    "words",
+    ["events with dR(mu, jet) > 0.4 for all jets", "events with dR(mu, b) > 0.4 for any b-jet"],
+)
+def test_an_angle_to_every_jet_is_asked(catalog, words):
+    plan = _plan(f"the dimuon mass in {words} in DY", catalog)
+    assert not plan.ok
+    assert "a condition on the angle to every jet" in plan.question
+
+
+def test_an_or_in_a_followup_is_asked(catalog):
+    first = _plan("leading muon pT in DY", catalog)
+    plan = plan_request("and MET > 50 or HT > 200", catalog, mode="parser", check_files=False,
+                        previous=first)  # fmt: skip
+    assert not plan.ok
+    assert "either condition (an OR)" in plan.question
+
+
+# Trigger paths: a version suffix is NanoAOD's branch name; "A and B" is said to be an OR.
+@pytest.mark.parametrize("path", ["HLT_IsoMu24_v*", "HLT_IsoMu24_v12"])
+def test_a_trigger_version_suffix_is_the_branch_without_it(catalog, path):
+    plan = _plan(f"the dimuon mass in data events passing {path}", catalog)
+    assert plan.ok, plan.question
+    assert [s.triggers for s in plan.spec.selection if s.triggers] == [["HLT_IsoMu24"]]
+
+
+def test_two_trigger_paths_joined_by_and_are_said_to_be_an_or(catalog):
+    plan = _plan("the dimuon mass in data events passing HLT_IsoMu24 and HLT_Mu50", catalog)
+    assert plan.ok, plan.question
+    assert "'HLT_IsoMu24 and HLT_Mu50' is read as a trigger list: events pass either path" in (
+        " ".join(plan.notes)
+    )
+    plain = _plan("the dimuon mass in data events passing HLT_IsoMu24 or HLT_Mu50", catalog)
+    assert not any("trigger list" in n for n in plain.notes)
+
+
+# "the most central jet" plotted every jet with |eta| < 2.4 ("most" was read with "central").
+@pytest.mark.parametrize("words", ["the most central jet", "the most central b-jet"])
+def test_the_most_central_jet_is_asked(catalog, words):
+    plan = _plan(f"the pT of {words} in ttbar", catalog)
+    assert not plan.ok
+    assert "'most'" in plan.question
+
+
+def test_central_jets_are_still_read(catalog):
+    plan = _plan("the pT of the leading central jet in ttbar", catalog)
+    assert plan.ok, plan.question
+
+
+# Follow-up "show it per jet multiplicity" replaced the dimuon mass by the number of jets.
+@pytest.mark.parametrize(
+    "followup",
+    ["show it per jet multiplicity", "now vs the number of jets", "now per number of b-jets"],
+)
+def test_a_followup_splitting_by_a_count_is_asked(catalog, followup):
+    first = _plan("dimuon mass in DY", catalog)
+    plan = plan_request(followup, catalog, mode="parser", check_files=False, previous=first)
+    assert not plan.ok
+    assert "split the previous plot by that number?" in plan.question
+
+
+def test_the_number_of_jets_instead_is_still_plotted(catalog):
+    first = _plan("dimuon mass in DY", catalog)
+    plan = plan_request("now the number of jets instead", catalog, mode="parser",
+                        check_files=False, previous=first)  # fmt: skip
+    assert plan.ok, plan.question
+    assert plan.spec.observable(plan.spec.histograms[0].observable).kind == "count"
+
+
+# "the dilepton mass in the ee channel" paired both flavours; "e+mu- pairs" paired negative
+# muons with each other.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("the dilepton mass in the ee channel in DY", "electrons"),
+        ("the dilepton mass, ee channel, in DY", "electrons"),
+        ("the dilepton mass in the mumu channel in DY", "muons"),
+    ],
+)
+def test_a_dilepton_in_one_channel_is_that_flavour(catalog, text, kind):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert [o.name for o in plan.spec.objects] == [kind]
+
+
+@pytest.mark.parametrize("words", ["the mass of e+mu- pairs", "the mu+ e- invariant mass"])
+def test_an_electron_muon_pair_with_charges_is_the_emu_pair(catalog, words):
+    plan = _plan(f"{words} in DY", catalog)
+    assert plan.ok, plan.question
+    assert {o.name for o in plan.spec.objects} == {"muons", "electrons"}
+    assert not any(c.field == "charge" for o in plan.spec.objects for c in o.cuts)
+    (pair,) = plan.spec.combinations
+    assert pair.charge == "opposite" and len(pair.inputs) == 2
+
+
+# A cut on one ranked jet's field cut every jet; a b-tagged fat jet required an AK4 b-jet.
+@pytest.mark.parametrize(
+    "words",
+    [
+        "events with btagDeepFlavB > 0.2783 for the leading jet",
+        "events where the leading jet has btagDeepFlavB > 0.3",
+        "events with qgl > 0.5 for the leading jet",
+    ],
+)
+def test_a_field_cut_on_a_ranked_jet_is_asked(catalog, words):
+    plan = _plan(f"the leading jet pT in {words} in ttbar", catalog)
+    assert not plan.ok
+    assert "a cut on one ranked jet's property" in plan.question
+
+
+@pytest.mark.parametrize(
+    "words", ["events with the leading jet pt > 100", "jets with btagDeepFlavB > 0.3"]
+)
+def test_ranked_pt_cuts_and_collection_field_cuts_are_still_read(catalog, words):
+    plan = _plan(f"the leading jet pT in {words} in ttbar", catalog)
+    assert plan.ok, plan.question
+
+
+@pytest.mark.parametrize("words", ["a double-b-tagged fat jet", "b-tagged AK8 jets"])
+def test_a_b_tagged_fat_jet_is_asked(catalog, words):
+    plan = _plan(f"the leading jet pT in events with {words} in ttbar", catalog)
+    assert not plan.ok
+    assert "no b-tag working point for large-radius (AK8) jets" in plan.question

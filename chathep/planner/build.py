@@ -843,6 +843,9 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     template = ANALYSES.get(draft.analysis) if draft.analysis else None
     if template is not None:
         draft = _apply_analysis(template, draft, catalog, defaults)
+    elif draft.object == "lepton" and draft.pair and draft.channel in ("muon", "electron"):
+        # "the dilepton mass in the ee channel": the electron pairs (was: both flavours)
+        draft = draft.model_copy(update={"object": draft.channel, "channel": None})
     if draft.quantity is None:
         raise SpecError("The request does not say what to plot.", hint="e.g. 'the dimuon mass'.")
     if draft.arithmetic_cuts:  # "in events with MET/HT > 0.5": the plot, then each term's cut

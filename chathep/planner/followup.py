@@ -286,6 +286,30 @@ def required_plot_question(previous: Draft, update: ParseResult, text: str) -> s
     )
 
 
+#: "show it per jet multiplicity", "now vs the number of jets", "per number of b-jets"
+_SPLIT_BY_COUNT = (
+    r"\b(?:per|vs\.?|versus|by|for\s+each|in\s+bins\s+of|as\s+a\s+function\s+of)\s+(?:the\s+)?"
+    r"(?:number\s+of\s+(?:[a-z-]+\s+)?(?:b-?jets?|bjets?|jets?|muons?|electrons?|leptons?|photons?"
+    r"|taus?)|(?:b-?jets?|bjets?|jets?|muons?|electrons?|leptons?)\s+(?:multiplicit(?:y|ies)"
+    r"|bins?))\b"
+)
+
+
+def split_by_count_question(previous: Draft, update: ParseResult, text: str) -> str | None:
+    """ "show it per jet multiplicity" after the dimuon mass: the previous plot split by a count,
+    which the rules read as a new plot of the count (the plot replaced): asked."""
+    m = re.search(_SPLIT_BY_COUNT, lx.normalise(text))
+    if m is None or re.search(r"\binstead\b", lx.normalise(text)):
+        return None
+    if update.draft.quantity != "count" or previous.quantity == "count":
+        return None
+    return (
+        f"'{m.group(0)}': split the previous plot by that number? Ask for it in one request "
+        "(e.g. 'the dimuon mass in the 0-jet, 1-jet and 2-jet bins'); to plot the number "
+        "itself instead, say 'instead'."
+    )
+
+
 def merge_followup(
     previous: Draft,
     previous_explicit: set[str],

@@ -60,7 +60,8 @@ _FACTORS: list[tuple[str, float, bool]] = [
 ]
 
 _CENTRAL = re.compile(
-    r"\b(?:only\s+|just\s+|require\s+|with\s+)?(?:the\s+)?central\s+"
+    # not "the most central jet" (the one of smallest |eta|: a ranking, asked)
+    r"\b(?:only\s+|just\s+|require\s+|with\s+)?(?:the\s+)?(?<!most\s)central\s+"
     r"(?P<obj>b-?tagged\s+jets?|b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?)\b",
     re.IGNORECASE,
 )

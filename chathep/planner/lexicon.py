@@ -344,6 +344,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # a one-digit subscript in braces, "mu_{1}": "mu_1"; "M_{inv}(mu1, mu2)": m(mu1, mu2)
     (r"_\{(\d)\}", r"_\1"),
     (CODE_BINNING, _code_binning),
+    # "e+mu- pairs", "the mu+ e- mass": an opposite-charge electron-muon pair (was: negative
+    # muons, paired with each other)
+    (
+        r"(?<![\w+-])(?:e\s*\+\s*mu\s*-|e\s*-\s*mu\s*\+|mu\s*\+\s*e\s*-|mu\s*-\s*e\s*\+)"
+        r"(?![\w+-])",
+        "emu",
+    ),
     # "|eta| < 1.2 or |eta| > 1.5", "|eta| < 1.4442 or 1.566 < |eta| < 2.5": a window excluded
     (_ABS_ETA_BELOW_OR + r"\|\s*eta\s*\|\s*>=?\s*(\d+(?:\.\d+)?)(?![\d.])()", _eta_or),
     (

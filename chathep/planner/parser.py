@@ -1576,13 +1576,21 @@ class RequestParser:
             r"|pf(?:ht|jet|met)\d+[a-z0-9_]*)\s+(?:trigger|path|hlt\s+path)\b",
             raw,
         )
+        # "HLT_IsoMu24_v*", "HLT_IsoMu24_v12": NanoAOD's branch has no version suffix
+        typed = [re.sub(r"_v\d*$", "", name) for name in typed]
         paths = list(dict.fromkeys(f"HLT_{name}" for name in typed + named))
         if paths:
             self.set("triggers", paths)
             for path in paths:
                 for word in (path.lower(), path.lower().removeprefix("hlt_")):
-                    for m in self.t.finditer(rf"\b{re.escape(word)}\b"):
+                    for m in self.t.finditer(rf"\b{re.escape(word)}(?:_v\d*)?\b\*?"):
                         self.t.mask(m.start(), m.end())
+            joined = re.search(r"(?i)\bhlt_\w+\*?\s+and\s+(?:the\s+)?hlt_\w+\*?", raw)
+            if len(paths) > 1 and joined:  # "passing HLT_IsoMu24 and HLT_Mu50"
+                self.result.notes.append(
+                    f"'{joined.group(0)}' is read as a trigger list: events pass either path "
+                    "(an OR), as analyses list their triggers."
+                )
             for m in self.t.finditer(
                 r"\b(?:the\s+)?(?:double[- ]muon\s+|single[- ]muon\s+)?"
                 r"triggers?\b"
@@ -2326,6 +2334,12 @@ class RequestParser:
             self.t.mask(m.start(), m.end())
         for m in self.t.finditer(se.RANKED_BTAG):  # "with the leading jet b-tagged"
             self.result.ask(se.ranked_btag_question(m.group(0).strip()))
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(se.TAGGED_FATJET):  # "a double-b-tagged fat jet"
+            self.result.ask(se.tagged_fatjet_question(m.group(0).strip()))
+            self.t.mask(m.start(), m.end())
+        for m in self.t.finditer(se.RANKED_FIELD_CUT):  # "qgl > 0.5 for the leading jet"
+            self.result.ask(se.ranked_field_question(m.group(0).strip()))
             self.t.mask(m.start(), m.end())
         for m in self.t.finditer(se.LUMI_MASK):  # "with the golden JSON applied"
             if m.group("no") is None:
@@ -5134,7 +5148,6 @@ class RequestParser:
                 if question := first_only(self.t.orig, d):
                     r.ask(question)
         for check in (
-            silent.or_of_conditions,
             silent.vague_values,
             silent.one_quantity_two_definitions,
             silent.sum_of_two_collections,

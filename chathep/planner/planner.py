@@ -51,6 +51,7 @@ from chathep.planner.followup import (
     pair_field_question,
     remove_count,
     required_plot_question,
+    split_by_count_question,
     vague_question,
 )
 from chathep.planner.followup_phrases import (
@@ -767,6 +768,8 @@ def _plan_one(
             return Plan(text, None, second, previous.draft, previous.explicit, mode=mode)
         if (kept := required_plot_question(previous.draft, update, text)) is not None:
             return Plan(text, None, kept, previous.draft, previous.explicit, mode=mode)
+        if (split := split_by_count_question(previous.draft, update, text)) is not None:
+            return Plan(text, None, split, previous.draft, previous.explicit, mode=mode)
         if (moved := era_question(previous.draft, update, catalog)) is not None:
             return Plan(text, None, moved, previous.draft, previous.explicit, mode=mode)
         if (which := index_question(previous.draft, update)) is not None:
@@ -966,6 +969,8 @@ def _plan_one(
         or silent.raw_et_unread(words, built.spec)
         or silent.ordinal_unread(words, built.spec)
         or silent.every_step_unread(words)
+        or silent.or_of_conditions(words)
+        or silent.angle_to_every_object(words)
         or silent.judgement_asked(words)
     )
     if unused is not None:

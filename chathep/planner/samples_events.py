@@ -233,6 +233,47 @@ RANKED_BTAG = (
 )
 
 
+_RANKED_JET = (
+    r"(?:leading|sub-?leading|first|second|third|fourth|hardest|highest[- ]pt)\s+(?:b-?)?jets?\b"
+)
+_OTHER_FIELD = r"(?!(?:pt|eta|phi|mass|energy|is|are|be|and|or|in|with)\b)[a-z][a-z0-9_]*"
+#: "btagDeepFlavB > 0.3 for the leading jet", "the leading jet has qgl > 0.5": a cut on a field
+#: of one ranked jet (was: a cut on every jet, so the "leading jet" became the leading one of
+#: the jets passing it)
+RANKED_FIELD_CUT = (
+    rf"\b{_OTHER_FIELD}\s*(?:>=?|<=?|==)\s*-?\d+(?:\.\d+)?\s+(?:for|of|on)\s+(?:the\s+)?"
+    rf"{_RANKED_JET}"
+    rf"|\b(?:the\s+)?{_RANKED_JET}\s+(?:has\s+|having\s+|with\s+)?(?:an?\s+)?{_OTHER_FIELD}\s*"
+    r"(?:>=?|<=?|==)\s*-?\d+(?:\.\d+)?"
+)
+
+
+#: "a (double-)b-tagged fat jet", "b-tagged AK8 jets": a b-tag of large-radius jets (was: an
+#: AK4 b-tagged jet and a fat jet, both required)
+TAGGED_FATJET = (
+    r"\b(?:double-?\s*)?bjets\s+(?:fat\s*jets?|fatjets?|ak8\s+jets?|large[- ]r(?:adius)?\s+jets?)\b"
+)
+
+
+def tagged_fatjet_question(said: str) -> str:
+    """The question for a b-tag of large-radius jets ("a double-b-tagged fat jet")."""
+    return (
+        f"You asked for '{said.replace('- bjets', '-b-tagged').replace('bjets', 'b-tagged')}': "
+        "I have no b-tag working point for large-radius (AK8) jets. Give a cut on a FatJet "
+        "tagger by its branch name (e.g. 'fat jets with btagDDBvLV2 > 0.7'), or did you mean a "
+        "b-tagged AK4 jet and a fat jet?"
+    )
+
+
+def ranked_field_question(said: str) -> str:
+    """The question for a cut on a field of one ranked jet ("qgl > 0.5 for the leading jet")."""
+    return (
+        f"You asked for '{said}': a cut on one ranked jet's property (other than its pT or "
+        "|eta|) cannot be planned yet. I can cut every jet (e.g. 'jets with qgl > 0.5'; the "
+        "leading jet is then the leading one of those). Is that what you mean?"
+    )
+
+
 def ranked_btag_question(said: str) -> str:
     """The question for a b-tag required of ranked jets ("the leading jet b-tagged")."""
     return (

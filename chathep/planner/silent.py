@@ -839,7 +839,7 @@ def unstated_reference(text: str, draft: Draft) -> str | None:
 _COMPARED = r"(?:[<>]=?|=>|=<|above|below|over|under|(?:greater|less|more|lower|higher)\s+than)"
 
 
-def or_of_conditions(text: str, draft: Draft) -> str | None:
+def or_of_conditions(normalised: str) -> str | None:
     """ "events with MET > 100 GeV or HT > 500 GeV", "muons with pT > 50 GeV or |eta| < 1": either
     condition (an OR), which every reading cut as both (an AND) and a plan cannot make: asked.
     (An OR of two |eta| ranges is a window excluded: rewritten before this reads.)"""
@@ -847,7 +847,7 @@ def or_of_conditions(text: str, draft: Draft) -> str | None:
         rf"(?:[^\s,;:()<>=]+\s+){{0,2}}[^\s,;:()<>=]*\s*{_COMPARED}\s*-?\d+(?:\.\d+)?\s*(?:gev|tev|mev|%)?\s*,?\s*"
         rf"(?:or|\|\|)\s+(?!\d)[^<>=,;.]{{1,40}}?\s*{_COMPARED}\s*-?\d+(?:\.\d+)?"
         r"(?:\s*(?:gev|tev|mev)\b)?",
-        text,
+        normalised,
     )
     if m is None:
         return None
@@ -855,6 +855,25 @@ def or_of_conditions(text: str, draft: Draft) -> str | None:
         f"'{m.group(0).strip()}': either condition (an OR) is not a selection I can make; "
         "every cut of a plan must hold. Which one should the events pass, or should they "
         "pass both?"
+    )
+
+
+def angle_to_every_object(normalised: str) -> str | None:
+    """ "events with dR(mu, jet) > 0.4 for all jets": a condition on every jet's angle (no jet
+    near the muon), which the rules read as the leading muon and the leading jet, with every
+    jet uncut and one required: asked."""
+    m = re.search(
+        r"\bdelta_(?:r|phi|eta)\s+between\s+[^,;.<>]{1,40}?[<>]=?\s*\d+(?:\.\d+)?\s+(?:for|to|from"
+        r"|with)\s+(?:all|every|each|any)\s+(?:of\s+the\s+)?(?:\w+\s+)?(?:b-?)?jets?\b",
+        normalised,
+    )
+    if m is None:
+        return None
+    return (
+        f"'{m.group(0)}': a condition on the angle to every jet (e.g. no jet within it) is not "
+        "one I make. Did you mean the leading jet ('delta R between the leading muon and the "
+        "leading jet > 0.4'), or jets cleaned against the muons ('jets with delta R > 0.4 from "
+        "the muons')?"
     )
 
 
