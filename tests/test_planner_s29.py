@@ -364,3 +364,101 @@ def test_a_b_tagged_fat_jet_is_asked(catalog, words):
     plan = _plan(f"the leading jet pT in events with {words} in ttbar", catalog)
     assert not plan.ok
     assert "no b-tag working point for large-radius (AK8) jets" in plan.question
+
+
+# "cumulative distribution" drew the ordinary histogram ('cumulative' listed as not used);
+# 'titled "My plot"' dropped the title.
+@pytest.mark.parametrize(
+    "text",
+    ["the leading muon pT in DY, cumulative distribution", "the cumulative leading muon pT in DY"],
+)
+def test_a_cumulative_distribution_is_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "a cumulative distribution (each bin the sum of the bins up to it)" in plan.question
+
+
+def test_a_title_after_titled_is_the_plot_title(catalog):
+    plan = _plan('the leading muon pT in DY, titled "My plot"', catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.title == "My plot"
+
+
+# "the pT of jets, no JEC" plotted NanoAOD's jet pT, which carries the production's JEC.
+@pytest.mark.parametrize(
+    "text", ["the pT of jets, no JEC in DY", "the pT of jets before JEC in DY"]
+)
+def test_jets_without_jec_are_asked_raw_or_nanoaod(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "NanoAOD's jet pT already carries the production's jet energy corrections" in (
+        plan.question
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("the leading jet pT without JEC in DY", "pt_raw"),
+        ("the dimuon mass without JEC in DY", None),
+    ],
+)
+def test_jet_pt_without_jec_is_still_the_raw_pt(catalog, text, field):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    if field:
+        assert plan.spec.observable(plan.spec.histograms[0].observable).field == field
+
+
+# A photon's electron veto vetoed every event with an electron.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the leading photon pT for photons passing the electron veto in DY",
+        "the leading photon pT, electron veto applied, in DY",
+        "the leading photon pT with the conversion-safe electron veto in DY",
+    ],
+)
+def test_a_photon_electron_veto_is_the_photon_flag(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert [o.name for o in plan.spec.objects] == ["photons"]
+    (photons,) = plan.spec.objects
+    assert ("electronVeto", "==", 1) in {(c.field, c.op, c.value) for c in photons.cuts}
+
+
+def test_an_electron_veto_without_photons_is_still_a_lepton_veto(catalog):
+    plan = _plan("the leading muon pT, electron veto applied, in DY", catalog)
+    assert plan.ok, plan.question
+    assert any(
+        s.count == "electrons" and s.op == "<=" and s.value == 0 for s in plan.spec.selection
+    )
+
+
+# "the ttbar semileptonic selection", "the Z+b selection" named a selection and got none
+# ('selection' listed as not used).
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("the leading jet pT in the ttbar semileptonic selection", "ttbar semileptonic selection"),
+        ("the dimuon mass in the Z+b selection", "z+b selection"),
+    ],
+)
+def test_a_named_selection_without_a_definition_is_asked(catalog, text, quoted):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert quoted in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the dimuon mass after the event selection",
+        "the dimuon mass with the selection: muons with pT > 30 GeV",
+        "Reconstructed jet multiplicity distribution in the event after event selection for all "
+        "jets with transverse momenta of at least 30~GeV.",
+    ],
+)
+def test_a_generic_or_defined_selection_is_still_read(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question

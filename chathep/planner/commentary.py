@@ -375,10 +375,11 @@ def undefined_selections(text: str) -> list[tuple[int, int]]:
     "(|eta| < 2.4)") or a value read inside the span ("the pt > 20 gev cuts") defines it."""
     spans: list[tuple[int, int]] = []
     for m in re.finditer(
-        r"\b(?:the|our|my|your|their|its)\s+((?:[a-z0-9][\w+-]*\s+){1,3}?)"
-        r"(?:cuts|criteria|requirements|filters|selections)\b",
+        r"\b(?:the|our|my|your|their|its)\s+((?:(?!(?:with|the|an?|of|in|for|after|before|and|or|to"
+        r"|from|at|on|by)\s)[a-z0-9][\w+-]*\s+){1,3}?)"
+        r"(?:cuts|criteria|requirements|filters|selections?)\b",
         text,
-    ):
+    ):  # "the ttbar semileptonic selection", "the Z+b selection": named, not defined
         words = m.group(1).split()
         if all(w in _GENERIC for w in words):
             continue

@@ -284,6 +284,14 @@ def _eta_or(m: re.Match[str]) -> str:
 _ABS_ETA_BELOW_OR = r"\|\s*eta\s*\|\s*<=?\s*(\d+(?:\.\d+)?)\s*,?\s*(?:or|\|\|)\s*"
 
 
+def _photon_electron_veto(m: re.Match[str]) -> str:
+    """ "photons passing the (conversion-safe) electron veto": the photons' electronVeto flag
+    (was: events with no electron); left as written in a request without photons."""
+    if not re.search(r"\b(?:photons?|gamma|diphotons?)\b", m.string):
+        return m.group(0)
+    return " with electronveto == 1 "
+
+
 def _m3(m: re.Match[str]) -> str:
     """ "M3" in a request about top quarks or jets: the top-quark observable, the mass of the
     three-jet combination of the largest vector-summed pT (the plan says which it takes);
@@ -344,6 +352,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # a one-digit subscript in braces, "mu_{1}": "mu_1"; "M_{inv}(mu1, mu2)": m(mu1, mu2)
     (r"_\{(\d)\}", r"_\1"),
     (CODE_BINNING, _code_binning),
+    (
+        r"(?:,?\s*\b(?:passing|with|applying|and)\s+|,\s*)(?:the\s+|an?\s+)?"
+        r"(?:conversion[- ]safe\s+)?electron[- ]veto(?:\s+(?:applied|required|cut))?\b",
+        _photon_electron_veto,
+    ),
     # "e+mu- pairs", "the mu+ e- mass": an opposite-charge electron-muon pair (was: negative
     # muons, paired with each other)
     (

@@ -44,6 +44,7 @@ from chathep.planner.draft import (
     set_path,
 )
 from chathep.registry import fields as nanoaod_fields
+from chathep.registry.corrections import JEC
 from chathep.registry.eras import default_era
 from chathep.registry.objects import KIND_OF_SOURCE
 
@@ -328,7 +329,7 @@ _QUOTED = r"['\"\u201c\u2018]([^'\"\u201d\u2019]{1,200})['\"\u201d\u2019]"
 _TITLE_LEAD = (
     r"\b(?:(?:set|change|make|rename)\s+(?:the\s+)?(?:plot\s+|histogram\s+|figure\s+)?title\s+"
     r"(?:to|as)\s*:?|(?:with\s+)?(?:the\s+)?(?:plot\s+|histogram\s+)?title\s*[:=]?"
-    r"|(?:call|name)\s+(?:it|the\s+(?:plot|histogram|figure)))\s*"
+    r"|(?:call|name)\s+(?:it|the\s+(?:plot|histogram|figure))|(?:en)?titled\s*:?)\s*"
 )
 #: a request that is only a title: "title Z peak", "now title: my plot"
 _BARE_TITLE = (
@@ -2205,6 +2206,19 @@ class RequestParser:
                 )
                 if verb:
                     self.t.mask(verb.start(), m.start())
+                before = re.search(r"\bbefore\s+(?:the\s+|any\s+)?$", self.t.orig[: m.start()])
+                jets = re.search(r"\bjets?\b", self.t.orig)
+                if names == [JEC.name] and (verb or before) and jets:
+                    # "the jet pT without JEC": NanoAOD's jet pT is corrected in production
+                    # (was: that pT plotted, with the 'jec' correction merely not re-applied)
+                    self.result.ask(
+                        f"'{self._context(m.start(), m.end())}': NanoAOD's jet pT already "
+                        "carries the production's jet energy corrections. Do you mean the raw "
+                        "jet pT, before them (say 'the raw jet pT'), or NanoAOD's jet pT with "
+                        "no correction of mine on top (say 'the jet pT with no corrections')?"
+                    )
+                    if before:
+                        self.t.mask(before.start(), m.start())
         for m in self.t.finditer(lx.NO_CORRECTIONS):
             with_them = found or self.t.finditer(lx.ALL_CORRECTIONS)
             if with_them:  # "corrected versus uncorrected jet momenta": two analyses
@@ -2318,6 +2332,20 @@ class RequestParser:
                 "'inclusive ... multiplicity' read as the ordinary multiplicity, one bin per "
                 "number of objects; a cumulative distribution (events with >= N in bin N) "
                 "cannot be planned yet."
+            )
+        cumulative = re.search(
+            r"\b(?:cumulative|integrated)\s+(?:distribution|histogram|spectrum|plot|yield)s?\b"
+            r"|\bcumulative(?:ly)?\b(?!\s*\(?\s*>=)",
+            self.raw,
+            re.IGNORECASE,
+        )
+        if cumulative and not re.search(r"\binclusive\s+\S+\s+multiplicit", self.raw, re.I):
+            # "the cumulative distribution of the muon pT" (was: 'cumulative' not used, the
+            # ordinary histogram drawn)
+            self.result.ask(
+                f"You asked for '{cumulative.group(0)}': a cumulative distribution (each bin "
+                "the sum of the bins up to it) cannot be planned yet. Should I draw the "
+                "ordinary histogram?"
             )
         if re.search(r"\bmost\s+energetic\b", self.raw, re.IGNORECASE):
             self.result.notes.append(
