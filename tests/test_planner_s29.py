@@ -462,3 +462,35 @@ def test_a_named_selection_without_a_definition_is_asked(catalog, text, quoted):
 def test_a_generic_or_defined_selection_is_still_read(catalog, text):
     plan = _plan(text, catalog)
     assert plan.ok, plan.question
+
+
+# "within 20 GeV of 91 GeV" made an empty range; "the dimuon mass above the Z" made no cut.
+def test_a_window_around_a_value_is_read(catalog):
+    plan = _plan("the dimuon mass within 20 GeV of 91 GeV in DY", catalog)
+    assert plan.ok, plan.question
+    h = plan.spec.histograms[0]
+    assert (h.start, h.stop) == (71.0, 111.0)
+
+
+def test_a_bound_named_by_a_resonance_is_asked(catalog):
+    plan = _plan("the dimuon mass above the Z in DY", catalog)
+    assert not plan.ok
+    assert "'above the z': which value should the bound be" in plan.question
+
+
+# A pair's eta and uncut jets' eta were drawn from -2.5 to 2.5, the rest left in the overflow.
+@pytest.mark.parametrize(
+    ("text", "edges"),
+    [
+        ("the dimuon eta in DY", (-6.0, 6.0)),
+        ("the eta of every jet, no cuts, in DY", (-5.0, 5.0)),
+        ("the jet eta with no eta cut in DY", (-5.0, 5.0)),
+        ("the leading jet eta in DY", (-2.5, 2.5)),
+        ("the muon eta in DY", (-2.5, 2.5)),
+    ],
+)
+def test_the_default_eta_range_covers_what_can_be_there(catalog, text, edges):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    h = plan.spec.histograms[0]
+    assert (h.start, h.stop) == edges

@@ -476,6 +476,17 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
         stop = 300.0 if draft.object in ("jet", "bjet") else 200.0
         return rf"$p_{{T}}^{{{symbol}}}$", "GeV", 30 if stop == 300 else 40, 0.0, stop
     if q == "eta":
+        if draft.pair or draft.size or draft.z_candidate:
+            # a pair's (system's) pseudorapidity is not bounded by the detector's: a low-pT
+            # dimuon reaches |eta| ~ 6 (was: -2.5 to 2.5, the rest in the overflow, not drawn)
+            return rf"$\eta^{{{symbol}}}$", "", 24, -6.0, 6.0
+        req = draft.requirements.get(draft.object or "")
+        uncut = draft.as_written or (
+            req is not None and (req.waived("eta") or (req.abs_eta_max or 0.0) > 2.5)
+        )
+        if draft.object in ("jet", "bjet", "fatjet") and uncut:
+            # "the eta of every jet, no eta cut": jets reach |eta| 4.7 (was: cut off at 2.5)
+            return rf"$\eta^{{{symbol}}}$", "", 50, -5.0, 5.0
         return rf"$\eta^{{{symbol}}}$", "", 25, -2.5, 2.5
     if q == "rapidity":
         return rf"$y^{{{symbol}}}$", "", 25, -2.5, 2.5

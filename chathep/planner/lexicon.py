@@ -118,6 +118,16 @@ def _window_around(m: re.Match[str]) -> str:
     return mass + "between " + low + " and " + high + " gev"
 
 
+def _window_around_value(m: re.Match[str]) -> str:
+    """ "within 20 GeV of 91 GeV": the window around that value (was: an empty range)."""
+    width, centre = float(m.group(1)), float(m.group(2))
+    if width >= centre:
+        return m.group(0)
+    mass = "" if re.search(r"\bmass\s*$", m.string[: m.start()]) else "mass "
+    low, high = (f"{x:.4f}".rstrip("0").rstrip(".") for x in (centre - width, centre + width))
+    return mass + "between " + low + " and " + high + " gev"
+
+
 def _spaced(m: re.Match[str], word: str) -> str:
     """``word`` for the match, set off by a space only where a letter, digit or symbol touches
     it: "jets with p_T > 25" reads as "jets with pT > 25" (no doubled space the later patterns
@@ -443,6 +453,10 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\bwithin\s+(\d+(?:\.\d+)?)\s*gev\s+(?:of|from|around)\s+(?:the\s+)?(?:nominal\s+)?"
         r"(z|w|top|higgs)(?:\s+boson)?(?:\s+(?:pole\s+)?mass|\s+pole|\s+peak)?\b",
         _window_around,
+    ),
+    (
+        r"\bwithin\s+(\d+(?:\.\d+)?)\s*gev\s+(?:of|from|around)\s+(\d+(?:\.\d+)?)\s*gev\b",
+        _window_around_value,
     ),
     # "the dimuon mass inside 76-106 GeV", "a mass within 76 to 106 GeV": as "between" (the
     # plotted range, or a cut in a condition, as "between" is read)

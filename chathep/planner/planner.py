@@ -971,6 +971,7 @@ def _plan_one(
         or silent.every_step_unread(words)
         or silent.or_of_conditions(words)
         or silent.angle_to_every_object(words)
+        or silent.beside_a_resonance(words)
         or silent.judgement_asked(words)
     )
     if unused is not None:

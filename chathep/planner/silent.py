@@ -858,6 +858,22 @@ def or_of_conditions(normalised: str) -> str | None:
     )
 
 
+def beside_a_resonance(normalised: str) -> str | None:
+    """ "the dimuon mass above the Z", "below the J/psi": a bound named by a resonance, not a
+    value (was: no cut, the default range): asked which value."""
+    m = re.search(
+        r"\b(?:above|below|under|over|beyond)\s+the\s+(?:z|w|higgs|top|j/?psi|upsilon)"
+        r"(?:\s+(?:boson|peak|mass|pole|resonance|region|window))*\b",
+        normalised,
+    )
+    if m is None:
+        return None
+    return (
+        f"'{m.group(0)}': which value should the bound be (e.g. 'a dimuon mass above 106 "
+        "GeV')? The resonance's mass, or the edge of its window?"
+    )
+
+
 def angle_to_every_object(normalised: str) -> str | None:
     """ "events with dR(mu, jet) > 0.4 for all jets": a condition on every jet's angle (no jet
     near the muon), which the rules read as the leading muon and the leading jet, with every
