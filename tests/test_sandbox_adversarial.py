@@ -84,3 +84,6 @@ def test_the_disk_limit_holds_whatever_the_timing(mode: str, tmp_path, monkeypat
         outcome = attack("disk_fill", bait, MODES[mode], suite_settings())
     assert outcome.killed_reason == "disk usage"
     assert outcome.stopped_by
+    # and the program did not finish: a new file in the full run directory is refused when it
+    # is opened (was: a fast run wrote all 1 GiB and printed ESCAPED before any check)
+    assert outcome.evidence == [], outcome.evidence

@@ -52,6 +52,7 @@ STRIP_OS = (
 DENY_EVENTS = DENY_EVENTS | {f"os.{name}" for name in STRIP_OS}
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 EXIT_BLOCKED = 86
+DISK_FULL = "disk full"  # chathep.sandbox.runner reads a refusal starting so as "disk usage"
 AF_UNIX, AF_INET, AF_INET6 = 1, 2, 10
 #: With ``network`` in the config (a remote dataset, CHATHEP_ALLOW_NETWORK): what a client
 #: needs, outbound only (no bind, no sendto/sendmsg to other addresses, no sethostname).
@@ -140,6 +141,18 @@ def make_hook(cfg: dict):
         os.fspath,
     )
     write, exit_now = os.write, os._exit
+    # a new file in a full run directory is refused when it is opened: the size check of the
+    # runner polls, and a fast program filled the disk and printed its success in between
+    max_disk = int(cfg.get("max_disk_bytes") or 0)
+    walk, lstat, suppress = os.walk, os.lstat, contextlib.suppress
+
+    def disk_usage() -> int:
+        total = 0
+        for root, dirs, files in walk(run_dir):
+            for name in dirs + files:
+                with suppress(OSError):
+                    total += lstat(join(root, name)).st_blocks * 512
+        return total
 
     def under(path: str, roots: tuple[str, ...]) -> bool:
         return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
@@ -199,6 +212,8 @@ def make_hook(cfg: dict):
             )
             if writing and not under(path, write_roots):
                 return f"open for writing: {path}"
+            if writing and max_disk and under(path, (run_dir,)) and disk_usage() > max_disk:
+                return f"{DISK_FULL}: the run directory holds more than {max_disk >> 20} MiB"
             if not writing and reads_denied(path):
                 return f"open for reading: {path}"
         elif event in ("os.listdir", "os.scandir"):

@@ -46,6 +46,9 @@ from chathep.sandbox.static import check_code
 
 BOOTSTRAP = Path(__file__).with_name("bootstrap.py")
 EXIT_BLOCKED = 86
+#: the start of the audit hook's refusal of a new file in a full run directory (bootstrap.py
+#: runs without chathep importable: the constants are repeated there)
+DISK_FULL = "disk full"
 DISK_CHECK_S = 0.25
 #: coffea imports these lazily while processing; importing them before the hook keeps
 #: their native libraries (numba, llvmlite) loadable.
@@ -314,6 +317,8 @@ def _environment(run_dir: Path) -> dict[str, str]:
 
 
 def _reason(rc: int, stderr: str, blocked: list[str]) -> str | None:
+    if blocked and blocked[0].startswith(DISK_FULL):
+        return "disk usage"  # the audit hook refused a new file in a full run directory
     if blocked:
         return f"blocked: {blocked[0]}"
     if rc == -signal.SIGXCPU:
@@ -325,6 +330,11 @@ def _reason(rc: int, stderr: str, blocked: list[str]) -> str | None:
     if rc != 0 and any(s in stderr for s in ("Resource temporarily unavailable", "new thread")):
         return "process limit"
     return None
+
+
+def _max_disk(settings: Settings, policy: Policy) -> int:
+    """Bytes the run directory may hold."""
+    return (policy.max_run_dir_mb or 4 * settings.sandbox_max_file_mb) * 1024 * 1024
 
 
 def _disk_usage(run_dir: Path) -> int:
@@ -408,7 +418,7 @@ def _supervise(
     }
     events = bytearray()
     deadline = start + settings.sandbox_timeout
-    max_disk = (policy.max_run_dir_mb or 4 * settings.sandbox_max_file_mb) * 1024 * 1024
+    max_disk = _max_disk(settings, policy)
     next_disk_check = start + DISK_CHECK_S
     with selectors.DefaultSelector() as sel:
         assert proc.stdout is not None and proc.stderr is not None
@@ -611,6 +621,7 @@ def _run_warm(
     """Fork the run from the zygote; every per-run layer is applied in the child."""
     run_dir, target = _prepare_run_dir(script, replace(policy, run_root=zygote.runs_root), drop)
     cfg = _config(target, args, run_dir, visible, policy, fills)
+    cfg["max_disk_bytes"] = _max_disk(settings, policy)
     # other runs' directories (and the zygote's own) are not this run's to read
     cfg["deny_read"].append(str(zygote.runs_root))
     cfg["limits"] = [list(x) for x in limits]
@@ -678,6 +689,7 @@ def _run_cold(
     run_dir, target = _prepare_run_dir(script, policy, drop)
     read_fd, write_fd = os.pipe()
     cfg = _config(target, args, run_dir, visible, policy, fills)
+    cfg["max_disk_bytes"] = _max_disk(settings, policy)
     cfg["event_fd"] = write_fd
     cmd, layers = _command(cfg, run_dir, visible, namespaces, drop)
     layers += _layers(policy, drop, limits)
