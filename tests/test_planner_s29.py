@@ -494,3 +494,14 @@ def test_the_default_eta_range_covers_what_can_be_there(catalog, text, edges):
     assert plan.ok, plan.question
     h = plan.spec.histograms[0]
     assert (h.start, h.stop) == edges
+
+
+# Follow-up "make the bins 5 GeV wide" after "30 bins from 60 to 120 GeV" was asked as a clash
+# with the previous number of bins: a new width replaces the count.
+@pytest.mark.parametrize("followup", ["make the bins 5 GeV wide", "use 5 GeV bins"])
+def test_a_followup_bin_width_replaces_the_previous_count(catalog, followup):
+    first = _plan("the dimuon mass in DY, 30 bins from 60 to 120 GeV", catalog)
+    plan = plan_request(followup, catalog, mode="parser", check_files=False, previous=first)
+    assert plan.ok, plan.question
+    h = plan.spec.histograms[0]
+    assert (h.bins, h.start, h.stop) == (12, 60.0, 120.0)

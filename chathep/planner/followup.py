@@ -461,6 +461,9 @@ def merge_followup(
     if said & {"bins", "start", "stop", "bin_width"} and "edges" not in said:
         new.edges = None
         explicit.discard("edges")
+    if "bin_width" in said and "bins" not in said:  # "make the bins 5 GeV wide": a new count
+        new.bins = None
+        explicit.discard("bins")
     if "edges" in said:
         for name in ("bins", "start", "stop", "bin_width"):
             setattr(new, name, None)
