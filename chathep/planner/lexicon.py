@@ -111,7 +111,11 @@ _COUNTED = r"((?:[a-z-]+\s+){0,2}?(?:b-?jets?|jets?|muons?|electrons?|leptons?|p
 def _window_around(m: re.Match[str]) -> str:
     """ "within 10 GeV of the Z mass": the mass window around that mass, in words the parser
     reads ("between 81.1876 and 101.1876 gev")."""
-    centre, width = MASSES[m.group(2)], float(m.group(1))
+    return _window_words(m, MASSES[m.group(2)], float(m.group(1)))
+
+
+def _window_words(m: re.Match[str], centre: float, width: float) -> str:
+    """ "(mass) between centre - width and centre + width gev", for the window matched by m."""
     mass = "" if re.search(r"\bmass\s*$", m.string[: m.start()]) else "mass "
     low, high = (f"{x:.4f}".rstrip("0").rstrip(".") for x in (centre - width, centre + width))
     # joined, not an f-string: coverage.py reads this module's f-strings as recognisers
@@ -121,11 +125,7 @@ def _window_around(m: re.Match[str]) -> str:
 def _window_around_value(m: re.Match[str]) -> str:
     """ "within 20 GeV of 91 GeV": the window around that value (was: an empty range)."""
     width, centre = float(m.group(1)), float(m.group(2))
-    if width >= centre:
-        return m.group(0)
-    mass = "" if re.search(r"\bmass\s*$", m.string[: m.start()]) else "mass "
-    low, high = (f"{x:.4f}".rstrip("0").rstrip(".") for x in (centre - width, centre + width))
-    return mass + "between " + low + " and " + high + " gev"
+    return m.group(0) if width >= centre else _window_words(m, centre, width)
 
 
 def _spaced(m: re.Match[str], word: str) -> str:

@@ -2357,18 +2357,15 @@ class RequestParser:
                 f"'{m.group(0)}' read as at least one b-tagged jet and at least 2 jets (the "
                 "b-jet among them)."
             )
-        for m in self.t.finditer(se.FIRST_EVENTS):
-            self.result.ask(se.first_events_question(m.group(0).strip()))
-            self.t.mask(m.start(), m.end())
-        for m in self.t.finditer(se.RANKED_BTAG):  # "with the leading jet b-tagged"
-            self.result.ask(se.ranked_btag_question(m.group(0).strip()))
-            self.t.mask(m.start(), m.end())
-        for m in self.t.finditer(se.TAGGED_FATJET):  # "a double-b-tagged fat jet"
-            self.result.ask(se.tagged_fatjet_question(m.group(0).strip()))
-            self.t.mask(m.start(), m.end())
-        for m in self.t.finditer(se.RANKED_FIELD_CUT):  # "qgl > 0.5 for the leading jet"
-            self.result.ask(se.ranked_field_question(m.group(0).strip()))
-            self.t.mask(m.start(), m.end())
+        for pattern, question in (
+            (se.FIRST_EVENTS, se.first_events_question),  # "in the first 1000 events"
+            (se.RANKED_BTAG, se.ranked_btag_question),  # "with the leading jet b-tagged"
+            (se.TAGGED_FATJET, se.tagged_fatjet_question),  # "a double-b-tagged fat jet"
+            (se.RANKED_FIELD_CUT, se.ranked_field_question),  # "qgl > 0.5 for the leading jet"
+        ):
+            for m in self.t.finditer(pattern):
+                self.result.ask(question(m.group(0).strip()))
+                self.t.mask(m.start(), m.end())
         for m in self.t.finditer(se.LUMI_MASK):  # "with the golden JSON applied"
             if m.group("no") is None:
                 self.result.ask(se.lumi_mask_question(m.group(0).strip()))
