@@ -298,8 +298,9 @@ _SPLIT_BY_COUNT = (
 def split_by_count_question(previous: Draft, update: ParseResult, text: str) -> str | None:
     """ "show it per jet multiplicity" after the dimuon mass: the previous plot split by a count,
     which the rules read as a new plot of the count (the plot replaced): asked."""
-    m = re.search(_SPLIT_BY_COUNT, lx.normalise(text))
-    if m is None or re.search(r"\binstead\b", lx.normalise(text)):
+    normal = lx.normalise(text)
+    m = re.search(_SPLIT_BY_COUNT, normal)
+    if m is None or re.search(r"\binstead\b", normal):
         return None
     if update.draft.quantity != "count" or previous.quantity == "count":
         return None

@@ -122,6 +122,20 @@ def strip_dangerous() -> None:
         forker.fork_exec = _refuser("_posixsubprocess.fork_exec")
 
 
+def run_dir_usage(run_dir: str, walk=os.walk, lstat=os.lstat, join=os.path.join) -> int:
+    """Bytes allocated under ``run_dir`` (symlinks not followed). Used by the audit hook and by
+    the runner's size checks; the os functions are bound when this module loads, before the
+    analysis code could replace them."""
+    total = 0
+    for root, dirs, files in walk(run_dir):
+        for name in dirs + files:
+            try:  # noqa: SIM105 (no module lookup at call time: contextlib could be replaced)
+                total += lstat(join(root, name)).st_blocks * 512
+            except OSError:
+                pass
+    return total
+
+
 def make_hook(cfg: dict):
     run_dir = os.path.realpath(cfg["run_dir"])
     write_roots = tuple(os.path.realpath(p) for p in [run_dir, *cfg["write_roots"]])
@@ -144,15 +158,7 @@ def make_hook(cfg: dict):
     # a new file in a full run directory is refused when it is opened: the size check of the
     # runner polls, and a fast program filled the disk and printed its success in between
     max_disk = int(cfg.get("max_disk_bytes") or 0)
-    walk, lstat, suppress = os.walk, os.lstat, contextlib.suppress
-
-    def disk_usage() -> int:
-        total = 0
-        for root, dirs, files in walk(run_dir):
-            for name in dirs + files:
-                with suppress(OSError):
-                    total += lstat(join(root, name)).st_blocks * 512
-        return total
+    usage = run_dir_usage
 
     def under(path: str, roots: tuple[str, ...]) -> bool:
         return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
@@ -212,7 +218,7 @@ def make_hook(cfg: dict):
             )
             if writing and not under(path, write_roots):
                 return f"open for writing: {path}"
-            if writing and max_disk and under(path, (run_dir,)) and disk_usage() > max_disk:
+            if writing and max_disk and under(path, (run_dir,)) and usage(run_dir) > max_disk:
                 return f"{DISK_FULL}: the run directory holds more than {max_disk >> 20} MiB"
             if not writing and reads_denied(path):
                 return f"open for reading: {path}"

@@ -34,6 +34,7 @@ from pathlib import Path
 import chathep.sandbox.warm as warm
 from chathep.config import Settings, get_settings
 from chathep.errors import SandboxError, failure_message
+from chathep.sandbox.bootstrap import DISK_FULL, run_dir_usage
 from chathep.sandbox.layers import (
     bwrap_path,
     choose_namespaces,
@@ -45,10 +46,6 @@ from chathep.sandbox.policy import PREIMPORTABLE, RUNTIME_DENIED_IMPORTS, Policy
 from chathep.sandbox.static import check_code
 
 BOOTSTRAP = Path(__file__).with_name("bootstrap.py")
-EXIT_BLOCKED = 86
-#: the start of the audit hook's refusal of a new file in a full run directory (bootstrap.py
-#: runs without chathep importable: the constants are repeated there)
-DISK_FULL = "disk full"
 DISK_CHECK_S = 0.25
 #: coffea imports these lazily while processing; importing them before the hook keeps
 #: their native libraries (numba, llvmlite) loadable.
@@ -339,12 +336,7 @@ def _max_disk(settings: Settings, policy: Policy) -> int:
 
 def _disk_usage(run_dir: Path) -> int:
     """Bytes allocated under ``run_dir`` (symlinks not followed)."""
-    total = 0
-    for root, dirs, files in os.walk(run_dir):
-        for name in dirs + files:
-            with contextlib.suppress(OSError):
-                total += os.lstat(os.path.join(root, name)).st_blocks * 512
-    return total
+    return run_dir_usage(str(run_dir))
 
 
 def _collect_outputs(run_dir: Path, names: Sequence[str]) -> dict[str, Path]:
@@ -528,6 +520,7 @@ def _config(
     run_dir: Path,
     visible: Sequence[Path],
     policy: Policy,
+    max_disk_bytes: int,
     fills: str | None = None,
 ) -> dict:
     """What bootstrap.py needs to know about one run (JSON: it crosses into the sandbox)."""
@@ -549,6 +542,7 @@ def _config(
         "preimport": sorted(PREIMPORTABLE),
         "preimport_extra": list(COFFEA_PREIMPORTS),
         "fills": str(run_dir / Path(fills).name) if fills else None,
+        "max_disk_bytes": max_disk_bytes,
     }
 
 
@@ -620,8 +614,7 @@ def _run_warm(
 ) -> SandboxRun:
     """Fork the run from the zygote; every per-run layer is applied in the child."""
     run_dir, target = _prepare_run_dir(script, replace(policy, run_root=zygote.runs_root), drop)
-    cfg = _config(target, args, run_dir, visible, policy, fills)
-    cfg["max_disk_bytes"] = _max_disk(settings, policy)
+    cfg = _config(target, args, run_dir, visible, policy, _max_disk(settings, policy), fills)
     # other runs' directories (and the zygote's own) are not this run's to read
     cfg["deny_read"].append(str(zygote.runs_root))
     cfg["limits"] = [list(x) for x in limits]
@@ -688,8 +681,7 @@ def _run_cold(
     """A fresh interpreter in a fresh jail for this run alone."""
     run_dir, target = _prepare_run_dir(script, policy, drop)
     read_fd, write_fd = os.pipe()
-    cfg = _config(target, args, run_dir, visible, policy, fills)
-    cfg["max_disk_bytes"] = _max_disk(settings, policy)
+    cfg = _config(target, args, run_dir, visible, policy, _max_disk(settings, policy), fills)
     cfg["event_fd"] = write_fd
     cmd, layers = _command(cfg, run_dir, visible, namespaces, drop)
     layers += _layers(policy, drop, limits)
