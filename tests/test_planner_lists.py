@@ -207,7 +207,8 @@ def test_an_isolation_adverb_on_electrons_is_asked(catalog):
     "text",
     [
         "plot the MET for events with delta phi(jet, MET) > 0.5",  # was: MET > 0.5
-        "plot the dijet mass for events with |delta eta| < 1.3",
+        # (session 30: "the dijet mass for events with |delta eta| < 1.3" is read, the two
+        # leading jets being the only objects: tests/test_planner_s30.py)
     ],
 )
 def test_a_cut_on_an_angle_between_two_objects_is_asked(catalog, text):

@@ -8,7 +8,9 @@ tight ID + isolation for muons, cut-based tight electrons, tight jet ID, DeepJet
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -827,6 +829,25 @@ def with_overrides(
     return new, built
 
 
+#: A jet's kinematic requirements that b-tagged jets (jets too) take from the jets', and how the
+#: plan says each
+_JET_KINEMATICS: dict[str, Callable[[Any], str]] = {
+    "pt_min": lambda v: f"pT > {v:g} GeV",
+    "pt_max": lambda v: f"pT < {v:g} GeV",
+    "abs_eta_min": lambda v: f"|eta| > {v:g}",
+    "abs_eta_max": lambda v: f"|eta| < {v:g}",
+    "jet_id_min": lambda v: f"jetId >= {v:g}",
+    "clean_dr": lambda v: f"DeltaR > {v:g} from the leptons",
+}
+
+
+def _jet_kinematics(jets: ObjectReq) -> dict[str, Any]:
+    """The jets' stated kinematic requirements, as ObjectReq fields (a waiver, "every jet", stays
+    the jets' own)."""
+    out: dict[str, Any] = {k: getattr(jets, k) for k in _JET_KINEMATICS}
+    return {k: v for k, v in out.items() if v is not None}
+
+
 def build_spec(
     draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None = None
 ) -> Built:
@@ -908,12 +929,31 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         # "now require HT above 300 GeV" after the dimuon mass: the HT cut is on the jets
         # (was: an HT of undefined jets, a validation-error text)
         wanted.add("jet")
+    named = set(wanted)
     for kind, req in draft.requirements.items():
         if not req.is_empty():  # any requirement, or select=True, defines the collection
             wanted.update(_kinds(kind))
+    jets = draft.requirements.get("jet")
+    inherited = _jet_kinematics(jets) if "bjet" in wanted and jets is not None else {}
+    if inherited:
+        bjets = draft.requirements.get("bjet", ObjectReq())
+        inherited = {k: v for k, v in inherited.items() if getattr(bjets, k) is None}
+    if inherited:
+        # "the number of b-tagged jets (DeepJet medium) in ttbar, jets with pT > 25 GeV and
+        # |eta| < 2.5": the b-tagged jets are jets, so the jets' cuts are theirs (was: the
+        # b-jets took the default pT > 30, |eta| < 2.4, or the jets were asked about)
+        said = ", ".join(_JET_KINEMATICS[k](v) for k, v in inherited.items())
+        defaults.append(f"b-tagged jets: the jets' cuts apply to them too ({said})")
+        assert jets is not None
+        rest = jets.model_dump(exclude=set(_JET_KINEMATICS))
+        if "jet" not in named and not any(v not in (None, False, []) for v in rest.values()):
+            # the jets' words define the b-tagged jets, nothing else (a count, an ID, a field
+            # cut of the jets keeps them: "DeepJet medium" read as a jet ID is still asked)
+            wanted.discard("jet")
 
     def req_for(kind: str) -> ObjectReq:
-        """Own requirements, falling back to the composite's (lepton pT applies to both)."""
+        """Own requirements, falling back to the composite's (lepton pT applies to both), and
+        a b-tagged jet's kinematics to the jets' (``inherited``)."""
         own = draft.requirements.get(kind, ObjectReq())  # type: ignore[call-overload]
         merged = own.model_dump()
         for composite, members in COMPOSITE.items():
@@ -921,6 +961,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 for key, value in draft.requirements[composite].model_dump().items():  # type: ignore[index]
                     if merged[key] is None and key not in ("min_count", "max_count"):
                         merged[key] = value
+        if kind == "bjet":
+            merged.update(inherited)
         return ObjectReq(**merged)
 
     def req_plotted(kind: str) -> ObjectReq:

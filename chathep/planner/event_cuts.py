@@ -143,13 +143,166 @@ _SEPARATED = re.compile(
 )
 #: "a pseudorapidity gap |Δη| above 3 between the two leading jets": their |delta eta| above 3
 _GAP = re.compile(
-    r"\b(?:an?\s+)?(?:pseudo-?rapidity\s+|eta\s+|η\s+)?(?:gap|separation)\s+(?:\|\s*(?:delta\s*"
-    r"[-_ ]?eta|Δη|deta)\s*\|\s+|in\s+(?:pseudo-?rapidity|\|?\s*eta\s*\|?)\s+)?(?:of\s+)?"
+    r"\b(?:an?\s+)?(?:pseudo-?rapidity\s+|eta\s+|η\s+|(?P<y>rapidity\s+))?(?:gap|separation)\s+"
+    r"(?:\|\s*(?:delta\s*[-_ ]?eta|Δη|deta)\s*\|\s+|in\s+(?:pseudo-?rapidity|\|?\s*eta\s*\|?)"
+    r"\s+)?(?:of\s+)?"
     r"(?P<op>above|over|greater\s+than|larger\s+than|more\s+than|>|of\s+at\s+least|at\s+least)"
-    r"\s*(?P<value>\d+(?:\.\d+)?)\s+between\s+the\s+(?:two|2)\s+leading\s+(?P<obj>jets|muons"
+    r"\s*(?P<value>\d+(?:\.\d+)?)\s+(?:units?\s+)?between\s+the\s+(?:two|2)\s+leading\s+"
+    r"(?P<obj>jets|muons"
     r"|electrons|leptons|photons)\b",
     re.IGNORECASE,
 )
+#: An angle between two objects, as written: "|deta|", "|delta eta|", "Δη", "delta phi", "dR"
+_ANGLE_DELTA = r"delta\s*[-_ ]?(?:eta|phi|r|y)\b|d(?:eta|phi|y)\b|dR\b|Δ\s*(?:η|φ|y|R)"
+_ANGLE_WORD = rf"\|?\s*(?P<ang>{_ANGLE_DELTA})\s*\|?"
+#: ... or, after "apart in", the coordinate: "more than 3 apart in pseudorapidity"
+_ANGLE_COORDINATE = (
+    rf"\|?\s*(?P<ang>{_ANGLE_DELTA}|(?:pseudo-?)?rapidity\b|eta\b|η|phi\b|azimuth\b)\s*\|?"
+)
+#: The comparison of an angle with a number, and what the canonical wording says
+_ANGLE_OP = (
+    r"(?P<op>>=|=>|≥|<=|=<|≤|>|<|above|over|greater\s+than|larger\s+than|more\s+than"
+    r"|at\s+least|below|under|less\s+than|smaller\s+than|closer\s+than|within|at\s+most)"
+)
+_ANGLE_OPS = {
+    ">=": "at least", "=>": "at least", "≥": "at least", "at least": "at least",
+    "<=": "at most", "=<": "at most", "≤": "at most", "at most": "at most", "within": "at most",
+    ">": "above", "<": "below", "closer than": "below",
+}  # fmt: skip
+#: The two leading objects a cut is between: "the two leading jets", "the leading jets"
+_TWO_LEADING = (
+    r"the\s+(?:(?:two|2)\s+)?(?:leading|highest[- ]pt|hardest)\s+(?P<obj>jets|muons|electrons"
+    r"|leptons|photons)"
+)
+#: "|deta| > 3 between the two leading jets", "the two leading jets separated by |Δη| > 3",
+#: "the two leading jets (are) more than 3 (units) apart in |Δη|", "... closer than 1.5 in
+#: delta R", "|deta_jj| > 3", "|eta(j1) - eta(j2)| > 3": their angle, in the one wording
+#: that is read (see :func:`_canonical_angles`)
+_ANGLE_BETWEEN = re.compile(
+    _ANGLE_WORD
+    + r"\s*"
+    + _ANGLE_OP
+    + r"\s*(?P<value>\d+(?:\.\d+)?)\s+between\s+"
+    + _TWO_LEADING
+    + r"\b",
+    re.IGNORECASE,
+)
+_ANGLE_SEPARATED = re.compile(
+    _TWO_LEADING
+    + r"\s+(?:(?:are|be|to\s+be)\s+)?(?:separated\s+by|with|having)\s+(?:an?\s+)?"
+    + _ANGLE_WORD
+    + r"\s*(?:separation\s+|gap\s+)?(?:of\s+)?"
+    + _ANGLE_OP
+    + r"\s*(?P<value>\d+(?:\.\d+)?)(?![\w.])",
+    re.IGNORECASE,
+)
+_ANGLE_APART = re.compile(
+    r"(?:" + _TWO_LEADING + r"|(?P<they>\bthey))\s+(?:(?:are|be|to\s+be|lie)\s+)?"
+    r"(?:separated\s+by\s+)?"
+    + _ANGLE_OP
+    + r"\s*(?P<value>\d+(?:\.\d+)?)\s+(?:units?\s+)?(?:apart\s+(?:in|of)\s+"
+    + _ANGLE_COORDINATE
+    + r"|(?:in|of)\s+"
+    + _ANGLE_WORD.replace("<ang>", "<delta>")
+    + r")(?:\s+(?:of|from)\s+each\s+other)?(?![\w|])",
+    re.IGNORECASE,
+)
+_ANGLE_SUBSCRIPT = re.compile(
+    r"\|?\s*(?P<ang>delta\s*[-_ ]?(?:eta|phi|r|y)|d(?:eta|phi|r|y)|Δ\s*(?:η|φ|y|R))\s*_?\s*\{?"
+    r"(?P<pair>jj|j1\s*,?\s*j2|mumu|μμ|μ1\s*,?\s*μ2|ee)\}?\s*\|?\s*"
+    + _ANGLE_OP
+    + r"\s*(?P<value>\d+(?:\.\d+)?)(?![\w.])",
+    re.IGNORECASE,
+)
+_ETA_DIFFERENCE = re.compile(
+    r"\|\s*(?P<ang>eta|η|y)\s*[(_]\s*(?P<a>j|jet|mu|μ|e)_?1\s*\)?\s*-\s*(?P=ang)\s*[(_]"
+    r"\s*(?P=a)_?2\s*\)?\s*\|\s*" + _ANGLE_OP + r"\s*(?P<value>\d+(?:\.\d+)?)(?![\w.])",
+    re.IGNORECASE,
+)
+_PAIR_OBJECT = {
+    "jj": "jets", "j": "jets", "jet": "jets", "mumu": "muons", "μμ": "muons", "mu": "muons",
+    "μ": "muons", "ee": "electrons", "e": "electrons",
+}  # fmt: skip
+#: (not "ll": in "the dimuon mass with |dphi_ll| > 2.5" the leptons are the muons)
+
+
+#: An angle cut that names no objects: "|deta| > 3", "Δη > 3" (not delta R: "dR > 0.4" is
+#: often the jets' cleaning)
+_BARE_ANGLE = re.compile(
+    r"(?<![\w(|])\|?\s*(?P<ang>d(?:eta|phi|y)\b|delta\s*[-_ ]?(?:eta|phi|y)\b|Δ\s*(?:η|φ|y))\s*\|?"
+    r"\s*" + _ANGLE_OP + r"\s*(?P<value>\d+(?:\.\d+)?)(?![\w.])(?!\s*between)",
+    re.IGNORECASE,
+)
+#: The two leading jets, named as a pair: "mjj", "m_jj", "j1,j2", "the dijet", "two leading jets"
+_JET_PAIR = re.compile(
+    r"\bm_?\{?jj\b|\bj_?1\s*,?\s*j_?2\b|\bdijets?\b|\b(?:two|2)\s+(?:leading|hardest)\s+jets\b",
+    re.IGNORECASE,
+)
+#: Anything else an angle could be taken to: other objects, the MET
+_NOT_JETS = re.compile(
+    r"\b(?:b-?jets?|muons?|electrons?|leptons?|photons?|taus?|mu|e|met|missing|mht|ptmiss"
+    r"|fat\s*jets?|ak8|di(?:muon|electron|lepton|photon|tau)s?|[zwh]|bosons?|tops?)\b|[μτγℓ]",
+    re.IGNORECASE,
+)
+
+
+def _only_two_jets(text: str) -> bool:
+    """The request's only objects are the two leading jets (named as a pair)."""
+    return bool(_JET_PAIR.search(text)) and not _NOT_JETS.search(text)
+
+
+def _angle_name(word: str) -> str:
+    """ "deta", "|Δη|", "pseudorapidity", "azimuth" -> "delta eta" (the canonical name)."""
+    w = re.sub(r"[\s|_-]", "", word.lower())
+    if w in ("rapidity", "y", "dy", "deltay", "δy"):
+        return "delta y"
+    if "phi" in w or "φ" in w or "azimuth" in w:
+        return "delta phi"
+    if w in ("dr", "deltar", "δr"):
+        return "delta R"
+    return "delta eta"
+
+
+def _canonical_angles(text: str) -> str:
+    """An angle cut between the two leading objects, in the wording :data:`_CUT` reads:
+    "|delta eta| between the two leading jets above 3". "they" is the two leading objects named
+    last before it ("the two leading jets ... when they are more than 3 apart in |Δη|")."""
+
+    def said(m: re.Match[str], obj: str) -> str:
+        op = re.sub(r"\s+", " ", m.group("op").lower())
+        angle = m.group("ang") or m.groupdict().get("delta") or ""
+        # "mjj, |deta| > 3": a cut in a terse list opens a condition clause ("with")
+        opened = "with " if re.search(r"(?:^|[,;(])\s*$", m.string[: m.start()]) else ""
+        return (
+            f"{opened}|{_angle_name(angle)}| between the two leading {obj} "
+            f"{_ANGLE_OPS.get(op, 'above' if op in _OPS and _OPS[op] == '>' else 'below')} "
+            f"{m.group('value')}"
+        )
+
+    def apart(m: re.Match[str]) -> str:
+        obj = m.group("obj")
+        if obj is None:  # "they": the two leading objects named before
+            named = re.findall(_TWO_LEADING, text[: m.start()], re.IGNORECASE)
+            if len(set(o.lower() for o in named)) != 1:
+                return m.group(0)
+            obj = named[-1]
+        return said(m, obj)
+
+    text = _ANGLE_BETWEEN.sub(lambda m: said(m, m.group("obj")), text)
+    text = _ANGLE_SEPARATED.sub(lambda m: said(m, m.group("obj")), text)
+    text = _ANGLE_APART.sub(apart, text)
+    text = _ANGLE_SUBSCRIPT.sub(
+        lambda m: said(m, _PAIR_OBJECT.get(re.sub(r"[\s,12]", "", m.group("pair").lower()), "")),
+        text,
+    )
+    text = _ETA_DIFFERENCE.sub(lambda m: said(m, _PAIR_OBJECT[m.group("a").lower()]), text)
+    if _only_two_jets(text):
+        # "DY MC mjj of j1,j2 (pt>30, |eta|<4.7), |deta|>3": the only two objects named (last:
+        # "the two leading jets separated by |Δη| > 3" is read above)
+        text = _BARE_ANGLE.sub(lambda m: said(m, "jets"), text)
+    return text
+
+
 #: "deta(j1, j2)", "dphi", "dR(mu, j)": the angle's short spelling
 _SHORT_ANGLE = re.compile(r"\bd(eta|phi)\b|\bdR(?=\s*\()", re.IGNORECASE)
 #: "the subleading muon has pT": the verb joining an object and its quantity
@@ -202,11 +355,12 @@ def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
     """The event cuts of ``text`` (see the module docstring); ``parse`` reads a phrase alone.
     ``followup``: "add |delta eta| ... above 3.5" is a cut too."""
     text = _REGION.sub(lambda m: f"{m.group(1)} has {m.group(2)}", text)
+    text = _canonical_angles(text)
     text = _SEPARATED.sub(r"|delta eta| between the two leading \1 above \2", text)
     text = _EVERY_JET_MET.sub(lexicon.every_jet_met_angle, text)
     text = _GAP.sub(
         lambda m: (
-            f"|delta eta| between the two leading {m.group('obj')} "
+            f"|delta {'y' if m.group('y') else 'eta'}| between the two leading {m.group('obj')} "
             f"{'at least' if 'least' in m.group('op') else 'above'} {m.group('value')}"
         ),
         text,
@@ -295,9 +449,43 @@ def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
             out.cuts += cuts
             spans.append((m.start(), m.end()))
     spans.sort()
+    theirs = _theirs(text, spans)
     for start, end in reversed(spans):
         out.text = out.text[:start] + " " + out.text[end:]
     out.text = re.sub(r"\s+", " ", out.text).strip(" ,;")
+    if theirs:
+        said = iter(theirs)
+        out.text = _THEIR.sub(lambda m: next(said, None) or m.group(0), out.text)
+    return out
+
+
+#: "... and draw their invariant mass": the quantity of the objects a cut named
+_THEIR = re.compile(
+    r"\btheir\s+((?:invariant\s+)?mass|delta\s*[-_ ]?(?:eta|phi|r|y)\b|(?:angular\s+)?separation)",
+    re.IGNORECASE,
+)
+#: The words that name objects (the last before "their" is what it refers to)
+_KIND_WORDS = re.compile(
+    r"\b(?:(?:b-?)?jets?|muons?|electrons?|leptons?|photons?|taus?|di(?:jet|muon|electron|lepton"
+    r"|photon|tau)s?|m_?jj)\b",
+    re.IGNORECASE,
+)
+
+
+def _theirs(text: str, spans: list[tuple[int, int]]) -> list[str | None]:
+    """ "Require |delta eta| between the two leading jets above 3 and draw their invariant
+    mass": with the cut taken out, "their" refers to nothing; it is the two leading objects of
+    the cut when they are the objects named last before it. One entry per "their <quantity>"
+    outside the cuts (None: left as written)."""
+    out: list[str | None] = []
+    for m in _THEIR.finditer(text):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        kinds = list(_KIND_WORDS.finditer(text, 0, m.start()))
+        last = kinds[-1] if kinds else None
+        cut = next((s for s in spans if last and s[0] <= last.start() < s[1]), None)
+        two = re.search(_TWO_LEADING, text[cut[0] : cut[1]], re.IGNORECASE) if cut else None
+        out.append(f"the {m.group(1)} of the two leading {two.group('obj')}" if two else None)
     return out
 
 
@@ -436,6 +624,10 @@ def build(
     observables, selection = list(spec.observables), list(spec.selection)
     defaults = list(main.defaults) + notes
     plain = base.model_copy(update=dict.fromkeys(_PLOT_ONLY), deep=True)
+    if plain.pair_sel is None and plain.z_decay is None:
+        # "the dijet mass with mjj > 500 GeV and |delta eta| ... above 3": the window is on the
+        # plotted pair, which the plot carries (was: the cut's own plot asked for its pair)
+        plain = plain.model_copy(update={"pair_mass_min": None, "pair_mass_max": None})
     terms: dict[str, list[EventCut]] = {}  # one plan sentence per quantity ("> 20 and < 100")
     for cut in cuts:
         terms.setdefault(words(cut), []).append(cut)

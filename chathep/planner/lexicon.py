@@ -1919,6 +1919,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?:working\s+point|wp|requirement|selection|criterion|discriminator\s+cut)\b",
         r"\1 b-tagged jets",
     ),
+    # "DeepJet-medium b-tagged jets", "deepjet-tight b-jets": the working point, as "medium
+    # b-tagged jets (DeepJet)" is read (was: the count's object lost beside a "jets" sentence)
+    (
+        r"\bdeep[- ]?jet[- ](loose|medium|tight)(?:[- ](?:wp|working[- ]point))?\s+(b-?tagged\s+"
+        r"jets?|b-?jets?)\b",
+        r"\1 \2",
+    ),
     # "DeepJet loose WP", "b-tag medium working point": the working point word first
     (
         r"\b(?:deep[- ]?jet|b[- ]?tag(?:ging)?)\s+(loose|medium|tight)\s+(?:working\s+point|wp)\b",
@@ -2053,6 +2060,14 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\b(?:that\s+are\s+|which\s+are\s+)?not\s+(?:designated|identified|tagged|classified)"
         r"\s+as\s+b\s*-?\s*jets?\b",
         " with no b-tag ",
+    ),
+    # "the two leading jets' invariant mass", "the 2 leading muons' delta R": the quantity of
+    # those two (was: "the 2 leading" left unplaced, asked)
+    (
+        r"\b(?:the\s+)?(two|2)\s+(leading|hardest|highest[- ]pt)\s+((?:b-?)?jets|muons|electrons"
+        r"|leptons|photons|taus)'s?\s+((?:invariant\s+)?mass|delta\s*[-_ ]?(?:eta|phi|r|y)\b"
+        r"|(?:angular\s+)?separation|opening\s+angle)",
+        r" the \4 of the \1 \2 \3 ",
     ),
     # jet1, jet2, lep1 ...: the leading, subleading ... one; m(j1j2): the two leading jets' mass
     (

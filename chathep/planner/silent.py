@@ -781,6 +781,16 @@ _PLOT_WORD = (
 )
 
 
+#: A request that opens with what is plotted, as a title ("The dimuon mass in DY", "Number of
+#: jets in ttbar"), not with the events or a condition ("Events must have", "In DY, ...")
+_TITLE_FIRST = re.compile(
+    r"\s*(?:the\s+|a\s+)?(?!(?:in|for|with|at|from|using|on|within|among|after|before|when|if"
+    r"|where|events?|require\w*|select\w*|keep\w*|only|all|each|every|any|there|one|two|\d)\b)"
+    r"[^.;:,]*?\b(?:mass|pt|p_?t|eta|phi|energy|multiplicity|number|count|met|ht|spectrum"
+    r"|distribution|rapidity|isolation|mt)\b[^.;:,]*[.;:,]\s"
+)
+
+
 def selection_only(text: str, draft: Draft) -> str | None:
     """ "At least one mu+mu- pair must have an invariant mass between 110 and 150 GeV",
     "Events must have a dimuon mass above 60 GeV": a selection, said as what the events must
@@ -794,6 +804,10 @@ def selection_only(text: str, draft: Draft) -> str | None:
         text,
     )
     if m is None:
+        return None
+    if _TITLE_FIRST.match(text) and re.search(r"[.;:,]\s", m.group(0)):
+        # "The dimuon mass in DY. Muons must have pT > 25 GeV": a plot named by its title,
+        # then the objects' definition (was: asked what to plot)
         return None
     return (
         "This reads as a selection (what the events must have), and no plot is named: what "

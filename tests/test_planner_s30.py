@@ -1,0 +1,318 @@
+"""Session 30: angle cuts between the two leading objects, in the notations analysts write.
+
+A notation sweep (one request, the |delta eta| cut of a VBF-like selection written in ~35
+notations, every plan read by hand) found that most of them were asked although the words say
+the cut: "|deta| > 3 between the two leading jets", "the two leading jets separated by |Δη| > 3",
+"more than 3 apart in |Δη|", "|eta(j1) - eta(j2)| > 3", "deta_jj > 3", "a rapidity gap of more
+than 3 units between ...", "mjj of j1,j2, |deta|>3", "... and draw their invariant mass". The
+angle's objects must be the ones written, and a cut that names no objects is read only where
+the two leading jets are the only objects of the request.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_planner_s26 import _plan
+
+
+def _angle_cuts(plan):
+    spec = plan.spec
+    out = []
+    for step in spec.selection:
+        if step.observable:
+            obs = spec.observable(step.observable)
+            if obs.kind.startswith("delta_"):
+                out.append((obs.kind, obs.of, obs.field, step.op, step.value))
+    return out
+
+
+_DIJET = (
+    "the dijet mass of the two leading jets in DY MC, events with {}, 40 bins from 0 to 2000 GeV"
+)
+
+
+@pytest.mark.parametrize(
+    ("words", "cut"),
+    [
+        ("|deta| > 3 between the two leading jets", ("delta_eta", "jets", None, ">", 3.0)),
+        ("|delta eta| > 3 between the two leading jets", ("delta_eta", "jets", None, ">", 3.0)),
+        ("|Δη| > 3 between the two leading jets", ("delta_eta", "jets", None, ">", 3.0)),
+        ("delta eta > 3 between the leading jets", ("delta_eta", "jets", None, ">", 3.0)),
+        (
+            "the two leading jets separated by |delta eta| > 3",
+            ("delta_eta", "jets", None, ">", 3.0),
+        ),
+        ("the two leading jets more than 3 apart in |Δη|", ("delta_eta", "jets", None, ">", 3.0)),
+        (
+            "the two leading jets at least 3 units apart in pseudorapidity",
+            ("delta_eta", "jets", None, ">=", 3.0),
+        ),
+        (
+            "a rapidity gap of more than 3 units between the two leading jets",
+            ("delta_eta", "jets", "rapidity", ">", 3.0),
+        ),
+        ("|eta(j1) - eta(j2)| > 3", ("delta_eta", "jets", None, ">", 3.0)),
+        ("|eta_j1 - eta_j2| > 3", ("delta_eta", "jets", None, ">", 3.0)),
+        ("deta_jj > 3", ("delta_eta", "jets", None, ">", 3.0)),
+        ("the two leading jets with dR > 0.8", ("delta_r", "jets", None, ">", 0.8)),
+        ("the two leading jets closer than 1.5 in delta R", ("delta_r", "jets", None, "<", 1.5)),
+        (
+            "the two leading jets separated by more than 0.8 in delta R",
+            ("delta_r", "jets", None, ">", 0.8),
+        ),
+    ],
+)
+def test_an_angle_cut_between_the_two_leading_jets_is_read(catalog, words, cut):
+    plan = _plan(_DIJET.format(words), catalog)
+    assert plan.ok, plan.question
+    assert _angle_cuts(plan) == [cut]
+    h = plan.spec.histograms[0]
+    assert (h.bins, h.start, h.stop) == (40, 0.0, 2000.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        (
+            "the dimuon mass in DY MC for events with ΔR_μμ > 0.4",
+            ("delta_r", "muons", None, ">", 0.4),
+        ),
+        (
+            "the dimuon mass in DY MC with |eta(mu1) - eta(mu2)| < 1",
+            ("delta_eta", "muons", None, "<", 1.0),
+        ),
+        (
+            "the dielectron mass in DY MC where the two leading electrons are more than 0.5 apart "
+            "in delta R",
+            ("delta_r", "electrons", None, ">", 0.5),
+        ),
+        (
+            "the MET in DY MC for events with |deta| > 3 between the two leading jets",
+            ("delta_eta", "jets", None, ">", 3.0),
+        ),
+    ],
+)
+def test_the_angle_is_of_the_objects_written(catalog, text, cut):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _angle_cuts(plan) == [cut]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "the two leading jets with eta > 2",  # an eta cut, not a delta eta
+        "the two leading jets below 2.4 in eta",
+    ],
+)
+def test_a_plain_eta_of_the_two_leading_jets_is_not_an_angle(catalog, words):
+    plan = _plan(_DIJET.format(words), catalog)
+    assert not plan.ok or not _angle_cuts(plan)
+
+
+def test_a_pair_mass_cut_beside_an_angle_cut_on_the_plotted_pair(catalog):
+    # was: "The request cuts on a pair mass but names no pair to cut on"
+    plan = _plan(
+        "the dijet mass in DY MC, events with mjj > 500 GeV and |deta_jj| > 3, 40 bins from 0 "
+        "to 2000 GeV",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    assert _angle_cuts(plan) == [("delta_eta", "jets", None, ">", 3.0)]
+    spec = plan.spec
+    masses = [
+        (s.op, s.value)
+        for s in spec.selection
+        if s.observable and spec.observable(s.observable).field == "mass"
+    ]
+    assert masses == [(">", 500.0)]
+
+
+def test_the_dijet_searchs_delta_eta_cut_is_on_the_two_leading_jets(catalog):
+    # an earlier session asked it (tests/test_planner_lists.py); the dijet is the only object
+    plan = _plan("plot the dijet mass for events with |delta eta| < 1.3", catalog)
+    assert plan.ok, plan.question
+    assert _angle_cuts(plan) == [("delta_eta", "jets", None, "<", 1.3)]
+    assert any("|delta eta| of the two leading jets < 1.3" in d for d in plan.defaults)
+
+
+def test_a_bare_angle_is_the_two_leading_jets_when_they_are_the_only_objects(catalog):
+    plan = _plan("DY MC mjj of j1,j2 (pt>30, |eta|<4.7), |deta|>3, 40 bins 0-2000", catalog)
+    assert plan.ok, plan.question
+    assert _angle_cuts(plan) == [("delta_eta", "jets", None, ">", 3.0)]
+    (jets,) = plan.spec.objects
+    assert [(c.op, c.value) for c in jets.cuts if c.field == "eta"] == [("<", 4.7)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DY MC dimuon mass with |deta| > 1",  # between which muons? (or the muon and a jet)
+        "DY MC mjj with MET > 50, |dphi| > 0.5",  # the jets and the MET, often
+        "ttbar leading jet pT with |deta| > 3",  # no pair named
+    ],
+)
+def test_a_bare_angle_with_other_objects_is_still_asked(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+
+
+def test_their_after_a_cut_is_the_cuts_two_leading_objects(catalog):
+    plan = _plan(
+        "Require a pseudorapidity gap |Δη| above 3 between the two leading jets and draw their "
+        "invariant mass, 0 to 2000 GeV in 40 bins. Jets are anything with pT above 30 GeV "
+        "inside |eta| < 4.7, in the Drell-Yan sample.",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    spec = plan.spec
+    h = spec.histograms[0]
+    assert spec.observable(h.observable).of == "dijet"
+    assert _angle_cuts(plan) == [("delta_eta", "jets", None, ">", 3.0)]
+
+
+def test_their_refers_to_the_objects_named_last(catalog):
+    # "their" follows the jets, not the muons of the event selection
+    plan = _plan(
+        "In DY MC with two muons, require |deta| > 3 between the two leading jets and draw "
+        "their invariant mass",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    spec = plan.spec
+    assert spec.observable(spec.histograms[0].observable).of == "dijet"
+
+
+@pytest.mark.parametrize(
+    ("text", "of"),
+    [
+        ("the two leading jets' invariant mass in ttbar MC", "dijet"),
+        ("the 2 leading jets' delta phi in ttbar MC", "jets"),
+        ("ttbar: two leading jets' mass", "dijet"),
+    ],
+)
+def test_a_possessive_of_the_two_leading_objects_is_read(catalog, text, of):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    spec = plan.spec
+    assert spec.observable(spec.histograms[0].observable).of == of
+
+
+# --- object definitions written apart from the plot -----------------------------------------
+#
+# A sweep of one request ("the number of DeepJet-medium b-tagged jets in ttbar") with the jets'
+# definition written in ~17 ways found every one asked ("The count of which objects?", "defines
+# jets but neither plots nor requires them"), and "ttbar events with at least 4 jets with pT >
+# 25 GeV and |eta| < 2.5 and at least one b-tagged jet" gave the b-tagged jets the default
+# pT > 30 GeV, |eta| < 2.4: b-tagged jets are jets, and a physicist takes them from the jets.
+
+
+def _cuts(plan, name):
+    (obj,) = [o for o in plan.spec.objects if o.name == name]
+    return {(c.field, c.op, c.value) for c in obj.cuts}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The number of b-tagged jets (DeepJet medium) per event in ttbar. Jets have pT > 25 GeV "
+        "and |eta| < 2.4.",
+        "The number of b-tagged jets (DeepJet medium) per event in ttbar, using jets with pT > "
+        "25 GeV and |eta| < 2.4.",
+        "The number of b-tagged jets (DeepJet medium) per event in ttbar, for jets with pT > 25 "
+        "GeV and |eta| < 2.4.",
+    ],
+)
+def test_b_tagged_jets_take_the_jets_definition(catalog, text):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert [o.name for o in plan.spec.objects] == ["bjets"]
+    cuts = _cuts(plan, "bjets")
+    assert ("pt", ">", 25.0) in cuts and ("eta", "<", 2.4) in cuts
+    assert any("the jets' cuts apply to them too" in d for d in plan.defaults)
+
+
+def test_b_tagged_jets_are_among_the_selected_jets(catalog):
+    plan = _plan(
+        "ttbar events with at least 4 jets with pT > 25 GeV and |eta| < 2.5 and at least one "
+        "b-tagged jet (DeepJet medium); plot the leading b-jet pT",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    assert {("pt", ">", 25.0), ("eta", "<", 2.5)} <= _cuts(plan, "bjets")
+    assert {("pt", ">", 25.0), ("eta", "<", 2.5)} <= _cuts(plan, "jets")
+
+
+def test_a_b_jet_cut_of_their_own_wins_over_the_jets(catalog):
+    plan = _plan(
+        "the leading b-jet pT in ttbar events with at least 4 jets with pT > 25 GeV and |eta| "
+        "< 2.5 and at least two b-tagged jets (DeepJet medium) with pT > 40 GeV",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    cuts = _cuts(plan, "bjets")
+    assert ("pt", ">", 40.0) in cuts and ("eta", "<", 2.5) in cuts
+
+
+def test_a_jet_id_word_beside_b_jets_is_still_asked(catalog):
+    # "medium" is read as the jets' ID (there is none): the jets stay, and it is asked
+    plan = _plan(
+        "The b-jet multiplicity (DeepJet medium) in ttbar, jets with pT > 25 GeV and |eta| < 2.4.",
+        catalog,
+    )
+    assert not plan.ok
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The dimuon mass in DY. Muons must have pT > 25 GeV and |eta| < 2.4.", "muons"),
+        ("The dimuon mass in DY, muons must have pT > 25 GeV and |eta| < 2.4.", "muons"),
+        ("The number of jets in ttbar. Jets must have pT > 25 GeV and |eta| < 2.4.", "jets"),
+    ],
+)
+def test_a_title_then_what_the_objects_must_have_is_a_plot(catalog, text, name):
+    # was: "This reads as a selection ... and no plot is named"
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert ("pt", ">", 25.0) in _cuts(plan, name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Events must have a dimuon mass above 60 GeV",
+        "In DY, events must have a dimuon mass above 60 GeV.",
+        "Muons must have pT > 25 GeV and the dimuon mass must be above 60 GeV.",
+        "Two muons, opposite charge, must have a mass above 60 GeV.",
+    ],
+)
+def test_a_selection_alone_is_still_asked_what_to_plot(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "reads as a selection" in plan.question
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        "Jets are anything with pT above 25 GeV and |eta| < 2.4.",
+        "Only consider jets with pT > 25 GeV and |eta| < 2.4.",
+        "Counting jets with pT > 25 GeV and |eta| < 2.4.",
+        "Jets: pT > 25 GeV, |eta| < 2.4.",
+    ],
+)
+def test_a_hyphenated_working_point_keeps_the_counted_b_jets(catalog, definition):
+    # "DeepJet-medium b-tagged jets" beside a sentence on the jets: was "The count of which
+    # objects?"
+    plan = _plan(
+        f"The number of DeepJet-medium b-tagged jets per event in the ttbar sample. {definition}",
+        catalog,
+    )
+    assert plan.ok, plan.question
+    spec = plan.spec
+    assert spec.observable(spec.histograms[0].observable).of == "bjets"
+    assert {("pt", ">", 25.0), ("eta", "<", 2.4)} <= _cuts(plan, "bjets")
+    (bjets,) = [o for o in spec.objects if o.name == "bjets"]
+    assert any(c.field == "btagDeepFlavB" for c in bjets.cuts)
