@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -374,7 +375,9 @@ class Histogram(_Strict):
 
     @property
     def axis_label(self) -> str:
-        return f"{self.label} [{self.unit}]" if self.unit else self.label
+        """The label and its unit (a label that says its unit, "p_T [GeV]", as written)."""
+        said = self.unit and re.search(rf"[\[(/]\s*{re.escape(self.unit)}\s*[\])]?", self.label)
+        return f"{self.label} [{self.unit}]" if self.unit and not said else self.label
 
     @property
     def axis_kind(self) -> Literal["regular", "log", "variable"]:

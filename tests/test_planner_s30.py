@@ -316,3 +316,184 @@ def test_a_hyphenated_working_point_keeps_the_counted_b_jets(catalog, definition
     assert {("pt", ">", 25.0), ("eta", "<", 2.4)} <= _cuts(plan, "bjets")
     (bjets,) = [o for o in spec.objects if o.name == "bjets"]
     assert any(c.field == "btagDeepFlavB" for c in bjets.cuts)
+
+
+@pytest.mark.parametrize(
+    "definition", ["Jet definition: pT > 25 GeV, |eta| < 2.4.", "Jets qualify with pT > 25 GeV."]
+)
+def test_a_definition_label_or_qualify_defines_the_objects(catalog, definition):
+    plan = _plan(f"The number of jets in the ttbar sample. {definition}", catalog)
+    assert plan.ok, plan.question
+    assert ("pt", ">", 25.0) in _cuts(plan, "jets")
+
+
+# --- a mass threshold on the plotted pair ----------------------------------------------------
+#
+# A sweep of "the dimuon mass below/above/up to ..." found "below 50 GeV" asked with an empty
+# default range (60 to 50), "below 5 GeV with 0.01 GeV bins" drawn as 30 bins from 60 to 60.3,
+# and "the dimuon mass (below 50 GeV)" / "the low-mass dimuon spectrum (below 50 GeV)" cutting
+# each muon's pT below 50 GeV with the default 60-120 GeV mass range, silently.
+
+
+def _binning(plan):
+    h = plan.spec.histograms[0]
+    return h.bins, h.start, h.stop
+
+
+def _mass_cuts(plan):
+    spec = plan.spec
+    return [
+        (s.op, s.value)
+        for s in spec.selection
+        if s.observable and spec.observable(s.observable).field == "mass"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("words", "binning"),
+    [
+        ("the dimuon mass below 50 GeV", (30, 0.0, 50.0)),
+        ("the dimuon mass under 50 GeV", (30, 0.0, 50.0)),
+        ("the dimuon mass in events with m_mumu < 50 GeV", (30, 0.0, 50.0)),
+        ("the dimuon mass (below 50 GeV)", (30, 0.0, 50.0)),
+        ("the dimuon mass below 5 GeV with 0.01 GeV bins", (500, 0.0, 5.0)),
+    ],
+)
+def test_an_upper_mass_cut_below_the_default_range_is_the_range(catalog, words, binning):
+    plan = _plan(f"{words} in 2018 DoubleMuon data", catalog)
+    assert plan.ok, plan.question
+    assert _binning(plan) == binning
+    assert _mass_cuts(plan) == [("<", binning[2])]
+    (muons,) = plan.spec.objects
+    assert not any(c.field == "pt" and c.op in ("<", "<=") for c in muons.cuts)
+
+
+def test_a_lower_mass_cut_still_starts_the_range(catalog):
+    plan = _plan("the dimuon mass above 150 GeV in 2018 DoubleMuon data", catalog)
+    assert plan.ok, plan.question
+    assert _binning(plan)[1] == 150.0
+    assert _mass_cuts(plan) == [(">", 150.0)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the low-mass dimuon spectrum (below 50 GeV) in DY",  # a threshold on "spectrum"
+        "the dimuon pT (below 50 GeV) in DY",  # the pair's pT cut or the range?
+        "dimuons below 50 GeV in DY",  # the pairs' mass or pT, not each muon's
+        "dimuons (below 50 GeV) in DY",
+    ],
+)
+def test_a_threshold_on_a_pair_is_never_each_objects_pt(catalog, text):
+    plan = _plan(text, catalog)
+    assert not plan.ok
+
+
+# --- the x-axis label as written -------------------------------------------------------------
+#
+# 'with the x axis label "p_T [GeV]"' was asked or, as 'label the x axis "..."' and 'x label:
+# "..."', dropped with no word; "title it 'Z peak'" titled the plot 'it "Z peak"'.
+
+
+@pytest.mark.parametrize(
+    ("words", "label"),
+    [
+        ('with the x axis label "p_T [GeV]"', "p_T [GeV]"),
+        ("with x-axis label 'Leading muon pT [GeV]'", "Leading muon pT [GeV]"),
+        ('label the x axis "m_{#mu#mu} [GeV]"', "m_{#mu#mu} [GeV]"),
+        ('x label: "m(mumu) / GeV"', "m(mumu) / GeV"),
+        ('xlabel="Dimuon mass [GeV]"', "Dimuon mass [GeV]"),
+        ('ax.set_xlabel("m [GeV]")', "m [GeV]"),
+    ],
+)
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "the dimuon mass in DY, {}",
+        "the ratio of the MET to the HT in ttbar, {}",
+        "the MET in DY for events with MET/HT > 0.5, {}",
+    ],
+)
+def test_the_x_axis_label_is_the_users(catalog, words, label, request_):
+    plan = _plan(request_.format(words), catalog)
+    assert plan.ok, plan.question
+    h = plan.spec.histograms[0]
+    assert h.label == label
+    assert h.axis_label == label  # the unit it states is not repeated
+
+
+def test_a_label_without_its_unit_gets_the_unit(catalog):
+    plan = _plan('the dimuon mass in DY, x label: "m(mumu)"', catalog)
+    assert plan.spec.histograms[0].axis_label == "m(mumu) [GeV]"
+
+
+def test_a_y_axis_label_is_still_asked(catalog):
+    plan = _plan('the dimuon mass in DY, with the y axis labelled "Events / 2 GeV"', catalog)
+    assert not plan.ok
+
+
+def test_a_follow_up_sets_the_x_label_and_the_title(catalog):
+    from chathep.planner import plan_request
+
+    first = _plan("the dimuon mass in DY", catalog)
+    label = plan_request(
+        'label the x axis "m [GeV]"', catalog, mode="parser", check_files=False, previous=first
+    )
+    assert label.ok and label.spec.histograms[0].label == "m [GeV]"
+    title = plan_request(
+        'title it "Z peak"', catalog, mode="parser", check_files=False, previous=first
+    )
+    assert title.ok and title.spec.title == "Z peak"
+
+
+# --- comparisons in other words --------------------------------------------------------------
+#
+# A sweep of one muon pT cut written ~30 ways found these asked: "a pT threshold of 25 GeV", "a
+# 25 GeV pT cut", "a pT cut at 25 GeV", "pT no less than / not below 25 GeV", "no more than /
+# not above 100 GeV", "at least 25 GeV of transverse momentum", "mu_pt > 25", "pT in 25-100
+# GeV", "pT in the range [25, 100] GeV", "a pT window of 25-100 GeV"; and "the dimuon mass,
+# events with pT in the 25-100 GeV range" drew the MASS from 25 to 100 GeV, silently.
+
+
+def _muon_pt(plan):
+    (muons,) = [o for o in plan.spec.objects if o.name == "muons"]
+    return sorted((c.op, c.value) for c in muons.cuts if c.field == "pt")
+
+
+@pytest.mark.parametrize(
+    ("words", "pt"),
+    [
+        ("a pT threshold of 25 GeV", [(">", 25.0)]),
+        ("a 25 GeV pT cut", [(">", 25.0)]),
+        ("a pT cut at 25 GeV", [(">", 25.0)]),
+        ("pT no less than 25 GeV", [(">", 25.0)]),
+        ("pT not below 25 GeV", [(">", 25.0)]),
+        ("at least 25 GeV of transverse momentum", [(">", 25.0)]),
+        ("mu_pt > 25", [(">", 25.0)]),
+        ("pT in 25-100 GeV", [("<", 100.0), (">", 25.0)]),
+        ("pT in the range [25, 100] GeV", [("<", 100.0), (">", 25.0)]),
+        ("a pT window of 25-100 GeV", [("<", 100.0), (">", 25.0)]),
+        ("pT ∈ [25, 100] GeV", [("<", 100.0), (">", 25.0)]),
+        ("pT not above 100 GeV", [("<", 100.0), (">", 20.0)]),
+        ("pT no more than 100 GeV", [("<", 100.0), (">", 20.0)]),
+    ],
+)
+def test_a_pt_cut_in_other_words(catalog, words, pt):
+    plan = _plan(f"the eta of muons with {words} in DY", catalog)
+    assert plan.ok, plan.question
+    assert _muon_pt(plan) == pt
+    assert plan.spec.observable(plan.spec.histograms[0].observable).field == "eta"
+
+
+def test_a_pt_range_is_never_the_plotted_masss_range(catalog):
+    plan = _plan("the dimuon mass in DY, events with pT in the 25-100 GeV range", catalog)
+    assert plan.ok, plan.question
+    assert _binning(plan)[1:] == (60.0, 120.0)
+    assert _muon_pt(plan) == [("<", 100.0), (">", 25.0)]
+
+
+def test_a_negated_count_bound_is_its_bound(catalog):
+    plan = _plan("the dimuon mass with no less than 2 jets in DY", catalog)
+    assert plan.ok, plan.question
+    counts = [(s.op, s.value) for s in plan.spec.selection if s.count == "jets"]
+    assert counts == [(">=", 2)]

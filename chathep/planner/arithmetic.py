@@ -494,6 +494,8 @@ def build(
     defaults.append(
         f"{kind}: one value per event; an event without the objects a term needs{zero} has no entry"
     )
+    if draft.x_label:  # the user's own axis label, as written (not each term's)
+        label = draft.x_label
     histogram = _histogram(draft, name, label, unit, bins, start, stop, defaults)
     title = draft.plot_title or _title(kind, specs[0].title, specs[1].title)
     if absolute and not draft.plot_title:  # "|Leading muon pT - subleading muon pT|, ..."

@@ -76,7 +76,7 @@ _PLOT_ONLY = (
     "sv", "zz", "z_part",
     "branch", "not_in_pair", "reduce", "per_event", "first_n", "system", "arithmetic",
     "second", "arithmetic_cuts", "bins", "start", "stop", "bin_width", "edges", "log_x",
-    "density", "absolute", "plot_title", "log_y", "unit_area", "mc_to_data",
+    "density", "absolute", "plot_title", "x_label", "log_y", "unit_area", "mc_to_data",
 )  # fmt: skip
 
 #: The parser's reading of a request alone (a ParseResult)

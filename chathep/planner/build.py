@@ -1605,8 +1605,12 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 start, stop = lo, max(stop, 2 * lo)
                 defaults.append(f"range follows the mass cut: {start:g} to {stop:g}{unit_text}")
             if hi is not None and not start < hi <= stop:
+                if hi <= start:  # "the dimuon mass below 50 GeV" (was: an empty range, 60-50)
+                    start = lo if lo is not None and lo < hi else 0.0
                 stop = hi
                 defaults.append(f"range follows the mass cut: {start:g} to {stop:g}{unit_text}")
+        if d.x_label and d is first:  # the user's own axis label, as written
+            label = d.x_label
         hist = _histogram(d, q, obs.name, label, unit, (bins, start, stop), defaults)
         histograms.append(hist)
     draft = first

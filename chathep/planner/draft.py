@@ -292,6 +292,7 @@ class Draft(BaseModel):
     )
     mc_to_data: bool | None = Field(None, description="MC scaled to the data yield")
     plot_title: str | None = Field(None, max_length=200, description="the plot title, as written")
+    x_label: str | None = Field(None, max_length=200, description="the x-axis label, as written")
     as_written: bool | None = Field(
         None, description="Apply no default object requirement: only what the request says"
     )

@@ -329,8 +329,8 @@ _PLOT_ONLY = (
     "sv", "zz", "z_part",
     "branch", "not_in_pair", "reduce", "per_event", "first_n", "system", "arithmetic",
     "second", "arithmetic_cuts", "event_cuts", "bins", "start", "stop", "bin_width", "edges",
-    "log_x", "density", "absolute", "plot_title", "log_y", "unit_area", "mc_to_data", "pair",
-    "index",
+    "log_x", "density", "absolute", "plot_title", "x_label", "log_y", "unit_area", "mc_to_data",
+    "pair", "index",
 )  # fmt: skip
 #: The cut's fields: set from the quantity read alone
 _TERM = (

@@ -24,6 +24,7 @@ SCALAR_FIELDS = (
     "as_written", "all_pairs", "also", "edges", "density", "unit_area", "mc_to_data", "z_decay",
     "pair_sel",
     "pair_mass_min", "pair_mass_max", "not_in_pair", "reduce", "ht_min", "ht_max", "plot_title",
+    "x_label",
     "nearest", "max_pt", "min_dr", "mht_min", "mht_max", "met_sig_min", "met_sig_max", "branch",
 )  # fmt: skip
 BINNING = ("bins", "start", "stop", "bin_width", "edges")

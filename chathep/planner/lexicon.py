@@ -1673,6 +1673,75 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?:when|if|only\s+if)\s+(?:it|they)\s+(?:has|have|carry|carries|pass|passes)\s+",
         r"\1s with ",
     ),
+    # "Jets qualify with pT > 25 GeV", "muons qualify if they have ...": the objects with those
+    # cuts; "Jet definition: pT > 25 GeV": as "jets: pT > 25 GeV"
+    (
+        r"\b(jet|muon|electron|photon|tau|lepton|b-?jet)s?\s+(?:only\s+)?qualif(?:y|ies)\s+"
+        r"(?:(?:when|if|only\s+if)\s+(?:it|they)\s+(?:has|have|carry|carries|pass|passes)\s+"
+        r"|with\s+)",
+        r"\1s with ",
+    ),
+    (r"\b(jet|muon|electron|photon|tau|lepton|b-?jet)\s+definitions?\s*:", r"\1s:"),
+    # "the dimuon mass (below 50 GeV)", "the low-mass dimuon spectrum (below 50 GeV)": the
+    # threshold of the quantity just named, as without the parenthesis (was: the muons' pT
+    # below 50 GeV, and the default 60-120 GeV mass range, silently)
+    (
+        r"\b(mass|masses|spectrum|spectra|di(?:muon|electron|lepton|jet|photon|tau)s?(?:\s+(?:pt"
+        r"|p_t|transverse\s+momentum))?)\s*\(\s*("
+        r"(?:below|under|above|over|less\s+than|greater\s+than|more\s+than|up\s+to|[<>]=?)\s*"
+        r"\d+(?:\.\d+)?\s*(?:gev|tev|mev))\s*\)",
+        r"\1 \2",
+    ),
+    # a comparison said with a negation: "pT no less than 25 GeV", "not below": at least; "no
+    # more than", "not above": at most (was: asked, "a threshold on 'no'")
+    (
+        r"\b(?:no|not)\s+(?:less|lower|smaller)\s+than\b|\bnot\s+(?:below|under)\b(?=\s*\d)",
+        "at least",
+    ),
+    (
+        r"\b(?:no|not)\s+(?:more|greater|higher|larger)\s+than\b(?=\s*\d)"
+        r"|\bnot\s+(?:above|over|exceeding)\b(?=\s*\d)",
+        "at most",
+    ),
+    # "a pT threshold of 25 GeV", "a pT cut at 25 GeV", "a 25 GeV pT cut": a lower pT bound
+    # (what a pT cut is); "at least 25 GeV of transverse momentum": pT of at least 25 GeV
+    (
+        r"\b(?:an?\s+)?(?:minimum\s+|lower\s+)?(?:pt|transverse\s+momentum)\s+(?:threshold|cut)"
+        r"\s+(?:of|at)\s+(\d+(?:\.\d+)?)\s*(gev|tev|mev)\b",
+        r"pt above \1 \2",
+    ),
+    (
+        r"\b(?:an?\s+)?(\d+(?:\.\d+)?)\s*(gev|tev|mev)\s+(?:pt|transverse\s+momentum)\s+"
+        r"(?:cut|threshold|requirement)\b",
+        r"pt above \1 \2",
+    ),
+    (
+        r"\b(at\s+least|more\s+than|over)\s+(\d+(?:\.\d+)?)\s*(gev|tev|mev)\s+of\s+(?:pt"
+        r"|transverse\s+momentum)\b",
+        r"pt \1 \2 \3",
+    ),
+    # "pT in the 25-100 GeV range", "pT in the range [25, 100] GeV", "pT ∈ [25, 100]", "a pT
+    # window of 25-100 GeV": pT between the two (was: asked, or the plotted mass's range)
+    (
+        r"\b(?:an?\s+)?(pt|transverse\s+momentum)\s+(?:in\s+(?:the\s+)?(?:range\s+)?|∈\s*|window\s+"
+        r"of\s+|in\s+the\s+(?:range|interval)\s+(?:of\s+)?)\[?\s*(\d+(?:\.\d+)?)\s*(?:gev\s*)?"
+        r"(?:-|–|to|,)\s*(\d+(?:\.\d+)?)\s*\]?\s*(gev|tev)?(?:\s+(?:range|window|interval))?\b",
+        r"\1 between \2 and \3 \4",
+    ),
+    # "mu_pt > 25", "el_eta", "lep_pt": a collection's short name and a field
+    (
+        r"\b(mu|el|ele|lep|pho|tau)_(pt|eta|phi)\b",
+        lambda m: (
+            {
+                "mu": "muon",
+                "el": "electron",
+                "ele": "electron",
+                "lep": "lepton",
+                "pho": "photon",
+            }.get(m.group(1), m.group(1))
+            + f" {m.group(2)}"
+        ),
+    ),
     # "Z cand", ">=3 lep": the terse spellings
     (r"\b(z|w|higgs|top)\s+cands?\b", r"\1 candidate"),
     (r"(?<=\d)\s*leps?\b", " leptons"),

@@ -329,13 +329,33 @@ _QUOTED = r"['\"\u201c\u2018]([^'\"\u201d\u2019]{1,200})['\"\u201d\u2019]"
 _TITLE_LEAD = (
     r"\b(?:(?:set|change|make|rename)\s+(?:the\s+)?(?:plot\s+|histogram\s+|figure\s+)?title\s+"
     r"(?:to|as)\s*:?|(?:with\s+)?(?:the\s+)?(?:plot\s+|histogram\s+)?title\s*[:=]?"
-    r"|(?:call|name)\s+(?:it|the\s+(?:plot|histogram|figure))|(?:en)?titled\s*:?)\s*"
+    r"|(?:call|name|title)\s+(?:it|the\s+(?:plot|histogram|figure))(?:\s+as)?\s*:?"
+    r"|(?:en)?titled\s*:?)\s*"
 )
 #: a request that is only a title: "title Z peak", "now title: my plot"
 _BARE_TITLE = (
     r"^\s*(?:now\s+)?(?:set\s+)?(?:the\s+)?(?:plot\s+)?title\s*(?:to|:|=)?\s*"
     r"(\S+(?:[ \t]+\S+){0,5})\s*$"  # a few words: a longer request is not only a title
 )
+
+
+#: "with the x axis label 'p_T [GeV]'", "label the x axis '...'", "xlabel='...'"
+_X_LABEL_LEAD = (
+    r"(?:\b(?:with\s+)?(?:an?\s+|the\s+)?x[- ]?(?:axis\s+)?label(?:led|ed)?(?:\s+as)?\s*[:=]?"
+    r"|\b(?:label|title)\s+(?:the\s+)?x[- ]?axis(?:\s+as)?\s*[:=]?"
+    r"|(?:\b(?:ax|plt|axes)\s*\.\s*)?(?:\bset_|\b)xlabel\s*[:=(]?"
+    r"|\bx[- ]axis\s+(?:label|title)\s*[:=]?)\s*"
+)
+
+
+def split_x_label(text: str) -> tuple[str | None, str]:
+    """(the x-axis label as written, the request without it): "with the x axis label 'p_T
+    [GeV]'", "label the x axis 'm_{mumu} [GeV]'", "xlabel='Dimuon mass'" (was: dropped, or
+    asked)."""
+    m = re.search(_X_LABEL_LEAD + _QUOTED + r"\)?", text, re.IGNORECASE)
+    if m is None:
+        return None, text
+    return m.group(1).strip(), (text[: m.start()] + " " + text[m.end() :]).strip()
 
 
 def split_title(text: str) -> tuple[str | None, str]:
@@ -531,6 +551,7 @@ class RequestParser:
         context_object: str | None = None,
     ) -> None:
         # the plot title is the user's own text: taken out before anything reads the request
+        self.x_label, text = split_x_label(text)  # before the title: "x axis title '...'"
         self.title, text = split_title(text)
         text, self.questions = split_reader_questions(text)
         text, self.commentary = split_commentary(text)  # code, software, jargon: not read
@@ -698,6 +719,8 @@ class RequestParser:
         """The title taken out of the request in ``__init__`` (:func:`split_title`)."""
         if self.title:
             self.set("plot_title", self.title)
+        if self.x_label:
+            self.set("x_label", self.x_label)
 
     def _context(self, start: int, end: int) -> str:
         """The words around [start, end) of the original text, for quoting back to the user."""
@@ -3384,6 +3407,20 @@ class RequestParser:
             self.result.unplaced.append(
                 f"{self._context(m.start(), m.end())} (a cut on one object or a pair, not on "
                 "each object)"
+            )
+            t.mask(m.start(), m.end())
+        # "dimuons below 50 GeV": a pair's mass or pT, not its muons' pT (was: each muon's pT
+        # below 50 GeV, silently)
+        bare = (
+            r"\bdi(?:muon|electron|lepton|jet|photon|tau|bjet)s?\s+(?:(?:with\s+)?(?:masses?\s+)?"
+            rf"(?:{lx.GREATER}|<=?|below|under|less\s+than|smaller\s+than|lower\s+than)\s*{lx.NUM}"
+            rf"\s*(?:gev|tev|mev)\b)"
+        )
+        for m in t.finditer(bare):
+            if "mass" in m.group(0):
+                continue  # "dimuons with mass above 50 GeV": the pair mass (read elsewhere)
+            self.result.unplaced.append(
+                f"{self._context(m.start(), m.end())} (the pairs' mass or pT? not each object's)"
             )
             t.mask(m.start(), m.end())
 

@@ -60,7 +60,7 @@ from chathep.planner.followup_phrases import (
     rewrite_phrases,
     undo_question,
 )
-from chathep.planner.parser import ParseResult, parse_request
+from chathep.planner.parser import ParseResult, parse_request, split_title, split_x_label
 from chathep.planner.refine import refine
 from chathep.resolve import available_fields, check_spec, trigger_spellings
 from chathep.spec import AnalysisSpec
@@ -117,6 +117,12 @@ class Plan:
             )
         lines += self.notes
         return "\n".join(lines)
+
+
+def _without_labels(text: str) -> str:
+    """The request without the plot title and the x-axis label the user wrote: their words
+    ('titled "Leading muon"') are text to print, not an analysis to check."""
+    return split_title(split_x_label(text)[1])[1]
 
 
 def _numbers(value: object) -> set[float]:
@@ -182,7 +188,7 @@ def _decode_whole(
         return None
     # requirements only on objects the request names (a number put on another object is a
     # misreading, not a placement)
-    words = lx.normalise(text)
+    words = lx.normalise(_without_labels(text))
     named = {kind for pattern, kind, _ in lx.OBJECT_PATTERNS if re.search(pattern, words)}
     if "lepton" in named:
         named |= {"muon", "electron"}
@@ -959,7 +965,7 @@ def _plan_one(
             text, None, question, draft, explicit, from_llm, notes=notes, rejected=rejected,
             mode=mode, examples=examples,
         )  # fmt: skip
-    words = lx.normalise(text)
+    words = lx.normalise(_without_labels(text))
     unused = (
         silent.unused_objects(built.spec)
         or silent.background_without_mc(text, built.spec, catalog)
