@@ -497,3 +497,51 @@ def test_a_negated_count_bound_is_its_bound(catalog):
     assert plan.ok, plan.question
     counts = [(s.op, s.value) for s in plan.spec.selection if s.count == "jets"]
     assert counts == [(">=", 2)]
+
+
+# --- samples by their dataset names ----------------------------------------------------------
+#
+# "in DY+jets MC", "in DYJetsToLL(_M-50)", "in TTToSemiLeptonic" were asked what the word means
+# (the catalog's samples are those datasets); "TTJets", "TTTo2L2Nu", "WJetsToLNu" were too, and
+# "the Simulated dataset ZZTo4eJJ" then ran on data and DY "as what the plot is about".
+
+
+@pytest.mark.parametrize(
+    ("words", "sample"),
+    [
+        ("in DY+jets MC", "dy_2018"),
+        ("in DYJetsToLL", "dy_2018"),
+        ("in DYJetsToLL_M-50", "dy_2018"),
+        ("in TTToSemiLeptonic", "ttbar_semilep_2022"),
+    ],
+)
+def test_a_catalog_dataset_by_its_name(catalog, words, sample):
+    plan = _plan(f"the dimuon mass {words}", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.samples == [sample]
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        ("in TTJets", "inclusive ttbar"),
+        ("in TTTo2L2Nu", "dileptonic ttbar"),
+        ("in WJetsToLNu", "W+jets"),
+        ("in QCD_Pt-15to7000", "QCD multijet"),
+        ("in WZTo3LNu", "diboson"),
+    ],
+)
+def test_a_dataset_the_catalog_lacks_is_asked_by_name(catalog, words, said):
+    plan = _plan(f"the dimuon mass {words}", catalog)
+    assert not plan.ok
+    assert f"The catalog has no {said}" in plan.question
+
+
+def test_a_named_dataset_is_a_sample_not_what_the_plot_is_about(catalog):
+    plan = _plan(
+        "I am working on the Simulated dataset ZZTo4eJJ (CERN Open Data Portal) to reconstruct "
+        "the four-lepton invariant mass.",
+        catalog,
+    )
+    assert not plan.ok
+    assert "The catalog has no diboson sample" in plan.question

@@ -2659,6 +2659,8 @@ class RequestParser:
         mass of the Higgs boson", "Higgs decays to four leptons")?"""
         after = self.t.orig[end : end + 40]
         before = self.t.orig[max(0, start - 40) : start]
+        if re.fullmatch(lx.DATASET_NAME, self.t.orig[start:end].strip()):
+            return True  # "ZZTo4eJJ", "WJetsToLNu": a dataset's name is always a sample
         if se.names_physics(self.t.orig, end):  # "in Higgs decays", "and the Higgs mass"
             return False
         if re.match(
