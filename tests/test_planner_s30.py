@@ -545,3 +545,59 @@ def test_a_named_dataset_is_a_sample_not_what_the_plot_is_about(catalog):
     )
     assert not plan.ok
     assert "The catalog has no diboson sample" in plan.question
+
+
+# --- isolation and impact parameters ---------------------------------------------------------
+#
+# A sweep of muon ID/isolation wordings found "muons with dxy < 0.05 cm and dz < 0.1 cm" cut
+# the SIGNED impact parameters (every negative dxy kept), silently; "electrons with
+# pfRelIso03_all > 0.2" kept the default tight cut-based ID, which includes an isolation cut
+# (an almost empty plot), silently; "tight ID and isolation" plotted the isolation; "iso04 <
+# 0.15", "mini-isolation < 0.1", "anti-isolated muons (relIso > 0.25)" were asked.
+
+
+def _field(plan, name, field):
+    (obj,) = [o for o in plan.spec.objects if o.name == name]
+    return sorted((c.op, c.value) for c in obj.cuts if c.field == field)
+
+
+def test_an_impact_parameter_cut_is_on_its_size(catalog):
+    plan = _plan("the leading muon pT in DY for muons with dxy < 0.05 cm and dz < 0.1 cm", catalog)
+    assert plan.ok, plan.question
+    assert _field(plan, "muons", "dxy") == [("<", 0.05), (">", -0.05)]
+    assert _field(plan, "muons", "dz") == [("<", 0.1), (">", -0.1)]
+    assert any("read as |dxy| < 0.05" in n for n in plan.notes)
+
+
+def test_a_lower_bound_on_a_signed_impact_parameter_is_asked(catalog):
+    assert not _plan("the leading muon pT in DY for muons with dxy > 0.01 cm", catalog).ok
+
+
+@pytest.mark.parametrize(
+    ("words", "field", "cut"),
+    [
+        ("muons with iso04 < 0.15", "pfRelIso04_all", [("<", 0.15)]),
+        ("muons with mini-isolation < 0.1", "miniPFRelIso_all", [("<", 0.1)]),
+        ("muons with tight ID and isolation", "pfRelIso04_all", [("<", 0.15)]),
+        ("anti-isolated muons (relIso > 0.25)", "pfRelIso04_all", [(">", 0.25)]),
+        ("non-isolated muons (relIso > 0.3)", "pfRelIso04_all", [(">", 0.3)]),
+    ],
+)
+def test_an_isolation_in_other_words(catalog, words, field, cut):
+    plan = _plan(f"the leading muon pT in DY for {words}", catalog)
+    assert plan.ok, plan.question
+    spec = plan.spec
+    assert spec.observable(spec.histograms[0].observable).field == "pt"
+    assert _field(plan, "muons", field) == cut
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["electrons with pfRelIso03_all > 0.2", "anti-isolated electrons (relIso > 0.2)"],
+)
+def test_anti_isolated_electrons_get_no_default_id_with_isolation(catalog, words):
+    plan = _plan(f"the leading electron pT in DY for {words}", catalog)
+    assert plan.ok, plan.question
+    assert _field(plan, "electrons", "pfRelIso03_all") == [(">", 0.2)]
+    assert _field(plan, "electrons", "cutBased") == []
+    assert any("no ID (the cut-based electron IDs include isolation" in d for d in plan.defaults)

@@ -313,7 +313,7 @@ def _object_def(
     elif kind == "electron":
         # the cut-based electron IDs include an isolation cut: a request without isolation
         # gets no default ID, and one that names an ID anyway is told what it contains
-        no_iso = req.waived("iso") or req.isolated is False
+        no_iso = req.waived("iso") or req.isolated is False or _anti_isolated(req)
         if req.mva_id is not None:  # "the MVA ID WP90": the files' branch, no cut-based default
             mva_cut, said = working_points.electron_mva_cut(req.mva_id, files_fields, eras)
             cuts.append(mva_cut)
@@ -839,6 +839,13 @@ _JET_KINEMATICS: dict[str, Callable[[Any], str]] = {
     "jet_id_min": lambda v: f"jetId >= {v:g}",
     "clean_dr": lambda v: f"DeltaR > {v:g} from the leptons",
 }
+
+
+def _anti_isolated(req: ObjectReq) -> bool:
+    """A lower bound on an isolation field by its name ("pfRelIso03_all > 0.2"): the objects
+    are non-isolated (for electrons: no default cut-based ID, which includes an isolation cut
+    that would empty the plot)."""
+    return any("iso" in c.field.lower() and c.op in (">", ">=") for c in (req.field_cuts or []))
 
 
 def _jet_kinematics(jets: ObjectReq) -> dict[str, Any]:

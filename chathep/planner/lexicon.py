@@ -1742,6 +1742,27 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
             + f" {m.group(2)}"
         ),
     ),
+    # "muons with tight ID and isolation": isolated (a requirement, not the quantity plotted)
+    (
+        r"\b((?:loose|medium|tight)\s+id)\s+and\s+isolation(?:\s+(?:requirements?|criteria|cuts?))?"
+        r"(?!\s*(?:<|>|=|below|above|under|over|less|greater|of\b|variables?|distributions?"
+        r"|values?|vs\.?|versus))",
+        r"\1, isolated",
+    ),
+    # "anti-isolated muons (relIso > 0.25)": the parenthesis says the anti-isolation cut (on
+    # the PF relative isolation the planner uses for each: dR 0.4 for muons, 0.3 for electrons)
+    (
+        r"\b(?:non|anti)-?isolated\s+(muon|electron)(s?)\s*\(\s*(?:rel\.?\s*iso\w*"
+        r"|pfreliso\w*|(?:relative\s+)?isolation)\s*(?:>|above)\s*(\d*\.?\d+)\s*\)",
+        lambda m: (
+            f"{m.group(1)}{m.group(2)} with pfreliso0{4 if m.group(1) == 'muon' else 3}_all > "
+            f"{m.group(3)}"
+        ),
+    ),
+    # "iso04 < 0.15", "iso03": the PF relative isolation in that cone
+    (r"\b(?:rel)?iso0([34])\b(?!_)", r"pfreliso0\1_all"),
+    # "mini-isolation < 0.1", "miniIso": the mini PF relative isolation
+    (r"\bmini-?\s*(?:pf\s*)?(?:rel\s*)?iso(?:lation)?\b(?!_)", "minipfreliso_all"),
     # "Z cand", ">=3 lep": the terse spellings
     (r"\b(z|w|higgs|top)\s+cands?\b", r"\1 candidate"),
     (r"(?<=\d)\s*leps?\b", " leptons"),

@@ -61,6 +61,9 @@ NEEDS_OBJECT = {
 _NOT_OF_A_SAMPLE = frozenset(
     "in on for from with of at cut cuts selection selections requirement requirements".split()  # noqa: SIM905 (one string: not a recogniser)
 )
+#: NanoAOD's signed impact parameters: a cut written on one is on its absolute value
+_SIGNED_IMPACT = frozenset({"dxy", "dz"})
+
 #: NanoAOD collection prefix -> object kind, for branch names typed verbatim (Muon_dxy)
 COLLECTION_KINDS = KIND_OF_SOURCE
 ADJECTIVES = (
@@ -1250,6 +1253,17 @@ class RequestParser:
                 scale = {"cm": 1.0, "mm": 0.1}.get(m["unit"], 1e-4)  # um, microns
                 value = float(f"{value * scale:.12g}")
             op = "==" if m["op"] == "=" else m["op"]
+            if name in _SIGNED_IMPACT and not absolute:
+                # "dxy < 0.05 cm": the impact parameter is signed in NanoAOD, and a cut on it is
+                # on its size (was: dxy < 0.05 kept every negative dxy, silently); "dxy > 0.01"
+                # is two ranges (an OR): asked about
+                if op not in ("<", "<="):
+                    continue
+                absolute = True
+                self.result.notes.append(
+                    f"'{m.group(0).strip()}' read as |{name}| {op} {value:g} ({name} is signed; "
+                    "a cut on it is on its size)."
+                )
             old = get_path(self.result.draft, f"requirements.{kind}.field_cuts") or []
             cuts = [FieldCut(field=name, op=op, value=value)]
             if absolute:  # |dxy| < 0.05: -0.05 < dxy < 0.05
