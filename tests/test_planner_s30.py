@@ -601,3 +601,35 @@ def test_anti_isolated_electrons_get_no_default_id_with_isolation(catalog, words
     assert _field(plan, "electrons", "pfRelIso03_all") == [(">", 0.2)]
     assert _field(plan, "electrons", "cutBased") == []
     assert any("no ID (the cut-based electron IDs include isolation" in d for d in plan.defaults)
+
+
+# --- jet cleaning in other words -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "cleaning"),
+    [
+        ("jets cleaned against muons (dR < 0.3)", [("muons", 0.3)]),
+        ("jets cleaned against muons within dR 0.4", [("muons", 0.4)]),
+        ("jets cleaned against muons with dR < 0.4", [("muons", 0.4)]),
+        ("jets not overlapping with muons (dR > 0.4)", [("muons", 0.4)]),
+        ("jets with no electron within dR 0.3", [("electrons", 0.3)]),
+        ("jets away from muons (dR > 0.5)", [("muons", 0.5)]),
+        ("jets cleaned of muons", [("muons", 0.4)]),
+        ("jets after overlap removal with muons", [("muons", 0.4)]),
+        ("jets overlap-removed against muons", [("muons", 0.4)]),
+    ],
+)
+def test_jet_cleaning_in_other_words(catalog, words, cleaning):
+    plan = _plan(f"the leading jet pT in ttbar for {words}", catalog)
+    assert plan.ok, plan.question
+    (jets,) = [o for o in plan.spec.objects if o.name == "jets"]
+    assert [(c.against, c.dr) for c in jets.clean_against] == cleaning
+    spec = plan.spec
+    assert spec.observable(spec.histograms[0].observable).of == "jets"
+
+
+def test_anti_kt_with_its_radius_is_the_ak4_jets(catalog):
+    plan = _plan("the leading jet pT in ttbar for anti-kT R=0.4 jets", catalog)
+    assert plan.ok, plan.question
+    assert [o.name for o in plan.spec.objects] == ["jets"]

@@ -353,6 +353,9 @@ def _two_kinds_mass(m: re.Match[str]) -> str:
     return f" m({first.replace(' ', '-')}, {second.replace(' ', '-')}) "
 
 
+#: delta R as written before the rewrite that spells it "delta_r"
+_DR = r"(?:delta\s*[-_ ]?r|dr)\b\s*"
+
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "the 1st jet": the first (every rule reads "first"; only some read "1st")
     (
@@ -1763,6 +1766,39 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\b(?:rel)?iso0([34])\b(?!_)", r"pfreliso0\1_all"),
     # "mini-isolation < 0.1", "miniIso": the mini PF relative isolation
     (r"\bmini-?\s*(?:pf\s*)?(?:rel\s*)?iso(?:lation)?\b(?!_)", "minipfreliso_all"),
+    # jets cleaned in other words: "jets cleaned against muons (dR < 0.4)", "... within dR 0.4",
+    # "jets not overlapping with muons (dR > 0.4)", "jets with no muon within dR 0.4", "jets
+    # away from muons (dR > 0.4)": the jets with delta R above that from those objects; "jets
+    # after overlap removal with muons", "overlap-removed against", "cleaned of": cleaned
+    (
+        r"\bjets\s+(?:cleaned|cleaning)\s+(?:against|of|from)\s+(?:the\s+)?(?:selected\s+)?"
+        r"(muon|electron|lepton|photon|tau)s?\s*\(?\s*(?:with(?:in)?\s+)?(?:a\s+)?"
+        + _DR
+        + r"(?:<=?|of)?\s*(\d*\.?\d+)\s*\)?",
+        r"jets with delta_r > \2 from \1s",
+    ),
+    (
+        r"\bjets\s+(?:not\s+overlapping\s+with|away\s+from)\s+(?:the\s+|any\s+)?"
+        r"(muon|electron|lepton|photon|tau)s?\s*\(\s*" + _DR + r">\s*(\d*\.?\d+)\s*\)",
+        r"jets with delta_r > \2 from \1s",
+    ),
+    (
+        r"\bjets\s+with\s+no\s+(muon|electron|lepton|photon|tau)s?\s+within\s+(?:a\s+)?"
+        + _DR
+        + r"(?:<=?|of)?\s*(\d*\.?\d+)",
+        r"jets with delta_r > \2 from \1s",
+    ),
+    (
+        r"\bjets\s+(?:cleaned\s+of|not\s+overlapping\s+with|after\s+(?:the\s+)?overlap[- ]removal"
+        r"\s+(?:with|against|from)|overlap[- ]removed\s+(?:against|with|from))\s+(?:the\s+|any\s+)?"
+        r"(muon|electron|lepton|photon|tau)s?\b",
+        r"jets cleaned against \1s",
+    ),
+    # "anti-kT R=0.4 jets", "anti-kt (R = 0.8) jets": the AK4 / AK8 jets
+    (
+        r"\banti-?\s*k_?t\s*\(?\s*(?:,\s*)?r\s*=\s*0?\.([48])\s*\)?\s*(?=jets?\b)",
+        r"ak\1 ",
+    ),
     # "Z cand", ">=3 lep": the terse spellings
     (r"\b(z|w|higgs|top)\s+cands?\b", r"\1 candidate"),
     (r"(?<=\d)\s*leps?\b", " leptons"),
