@@ -633,3 +633,40 @@ def test_anti_kt_with_its_radius_is_the_ak4_jets(catalog):
     plan = _plan("the leading jet pT in ttbar for anti-kT R=0.4 jets", catalog)
     assert plan.ok, plan.question
     assert [o.name for o in plan.spec.objects] == ["jets"]
+
+
+# --- counts ----------------------------------------------------------------------------------
+#
+# "events with precisely two jets" required at least two, silently; "at least one b-tag" and
+# ">= 1 b-tagged jet" were asked (the letter count ">= 1 b" took the "b" of "b-tagged"); ">= 2
+# b-jets" added a spurious ">= 1 jets" step.
+
+
+def _counts(plan):
+    return sorted((s.count, s.op, s.value) for s in plan.spec.selection if s.count)
+
+
+@pytest.mark.parametrize(
+    ("words", "counts"),
+    [
+        ("precisely two jets", [("jets", "<=", 2), ("jets", ">=", 2)]),
+        ("strictly one muon", [("muons", "<=", 1), ("muons", ">=", 1)]),
+        ("at least one b-tag", [("bjets", ">=", 1)]),
+        (">= 1 b-tagged jet", [("bjets", ">=", 1)]),
+        (">= 2 b-jets", [("bjets", ">=", 2)]),
+        (">=2b-jets", [("bjets", ">=", 2)]),
+        (">= 2b", [("bjets", ">=", 2)]),
+    ],
+)
+def test_a_count_in_other_words(catalog, words, counts):
+    plan = _plan(f"the MET in ttbar for events with {words}", catalog)
+    assert plan.ok, plan.question
+    assert _counts(plan) == counts
+
+
+def test_the_b_tag_score_is_not_a_count(catalog):
+    plan = _plan("the b-tag score of the leading jet in ttbar", catalog)
+    assert plan.ok, plan.question
+    spec = plan.spec
+    assert spec.observable(spec.histograms[0].observable).field == "btagDeepFlavB"
+    assert [o.name for o in spec.objects] == ["jets"]

@@ -748,9 +748,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # counts: "2+ jets" (at least two), "a single muon" (exactly one; "a single muon trigger"
     # is a trigger)
     (rf"\b(\d+)\s*\+\s*(?={_N_OBJECTS})", r"at least \1 "),
+    # ">=2b-jets", "1b-tag": the count and the objects, spaced
+    (r"(?<![\w.])(\d+)(b-?(?:jets?|tag\w*))\b", r"\1 \2"),
     # ">=4j", "==1mu", ">= 2b": a count of the objects by their letter
     (
-        r"(?<![\w.<>=!-])(>=|=>|==|=|>)\s*(\d+)\s*(j|b|mu|e|ele|l|lep)(?![\w(\[])",
+        # (not ">= 1 b-tagged jet": the letter begins a word)
+        r"(?<![\w.<>=!-])(>=|=>|==|=|>)\s*(\d+)\s*(j|b|mu|e|ele|l|lep)(?![\w(\[-])",
         _letter_count,
     ),
     (
@@ -845,6 +848,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\\c?pe(?:p|m)?(?![a-z])", " e "),
     (r"\\(?:etm|etmiss|ptmiss|ptvecmiss|etslash|misset|ptmis)(?![a-z])", " met "),
     (r"\bex(?:atcly|aclty|actely)\b", "exactly"),  # typos of "exactly"
+    # "precisely two jets", "strictly one muon": exactly (was: "precisely two jets" read as at
+    # least two, silently)
+    (
+        r"\b(?:precisely|strictly)\s+(?=(?:\d+|one|two|three|four|five|six|zero)\s+(?:[\w-]+\s+)?"
+        r"(?:jets?|muons?|electrons?|leptons?|photons?|taus?|b-?jets?|b-?tag\w*)\b)",
+        "exactly ",
+    ),
     # "$p_\mathrm{T}$", "$H_\text{T}$", "$m_\mathrm{ll}$": a subscript, kept on its letter
     # "$m_{\mathrm{SD}}$", "$N_{\mathrm{PV}}$": the braces' own text ("m_{sd}", not "m_{ sd }")
     (r"\{\s*\\(?:mathrm|text|rm|textrm|mbox)\s*\{([^{}]*)\}\s*\}", r"{\1}"),
@@ -2087,6 +2097,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (
         r"\bb[- ]?tag(?:ged)?\s+jets?\b|\bb[- ]jets?\b|\bbjets?\b|\bb[- ]?tags\b|\bb-tagged\b",
         " bjets ",
+    ),
+    # "at least one b-tag", "exactly 1 b-tag": a count of b-tagged jets (not "the b-tag score")
+    (
+        r"(\b(?:\d+|one|two|three|four|a|an|no|zero)\s+)b[- ]?tag\b(?![- ]?(?:ging|ger|ged)\b)"
+        r"(?!\s*(?:score|discriminant|discriminator|working|wp|efficienc\w*|scale|sf|weight|value"
+        r"|output|requirement|cut|algorithm))",
+        r"\1 bjets",
     ),
     # "$t\bar{t}$" arrives as "t bar{t}" (the LaTeX backslash is dropped before the rewrites)
     (
