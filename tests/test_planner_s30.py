@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.test_planner_s18 import _cuts
 from tests.test_planner_s26 import _plan
 
 
@@ -206,11 +207,6 @@ def test_a_possessive_of_the_two_leading_objects_is_read(catalog, text, of):
 # jets but neither plots nor requires them"), and "ttbar events with at least 4 jets with pT >
 # 25 GeV and |eta| < 2.5 and at least one b-tagged jet" gave the b-tagged jets the default
 # pT > 30 GeV, |eta| < 2.4: b-tagged jets are jets, and a physicist takes them from the jets.
-
-
-def _cuts(plan, name):
-    (obj,) = [o for o in plan.spec.objects if o.name == name]
-    return {(c.field, c.op, c.value) for c in obj.cuts}
 
 
 @pytest.mark.parametrize(

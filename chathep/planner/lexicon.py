@@ -1801,7 +1801,9 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (
         r"\bjets\s+(?:cleaned\s+of|not\s+overlapping\s+with|after\s+(?:the\s+)?overlap[- ]removal"
         r"\s+(?:with|against|from)|overlap[- ]removed\s+(?:against|with|from))\s+(?:the\s+|any\s+)?"
-        r"(muon|electron|lepton|photon|tau)s?\b",
+        # (not before its own delta R or the objects' cuts: "not overlapping with any muon (pT >
+        # 10 GeV) within Delta R < 0.3" is read by the rule of that wording)
+        r"(muon|electron|lepton|photon|tau)s?\b(?!\s*(?:\(|within|by|closer|inside))",
         r"jets cleaned against \1s",
     ),
     # "anti-kT R=0.4 jets", "anti-kt (R = 0.8) jets": the AK4 / AK8 jets
