@@ -2923,9 +2923,18 @@ CHANNEL_PATTERNS: list[tuple[str, str]] = [
 
 #: A CMS dataset's name ("ZZTo4eJJ", "WJetsToLNu", "TTJets", "QCD_Pt-15to7000"): a sample,
 #: never the physics a plot is about
-DATASET_NAME = (
-    r"w\d?jetsto\w+|ttjets\w*|ttto\w+|(?:ww|wz|zz)(?:to|_)\w+|qcd_\w+|st_\w+|singletop\w*"
-)
+#: (the ttbar ones other than the semileptonic sample, whose name "TTToSemiLeptonic" is an
+#: alias of the catalog's: asked, never run on the semileptonic sample), and the process each is
+_DATASET_PROCESSES: list[tuple[str, str]] = [
+    (r"w\d?jetsto\w+", "W+jets"),
+    (r"ttjets\w*", "inclusive ttbar (TTJets)"),
+    (r"ttto2l2nu\w*", "dileptonic ttbar (TTTo2L2Nu)"),
+    (r"tttohadronic\w*", "all-hadronic ttbar (TTToHadronic)"),
+    (r"qcd_\w+", "QCD multijet"),
+    (r"(?:ww|wz|zz)(?:to|_)\w+", "diboson"),
+    (r"st_\w+|singletop\w*", "single top"),
+]
+DATASET_NAME = "|".join(pattern for pattern, _ in _DATASET_PROCESSES)
 
 #: Catalog processes that are Higgs production (the generator's VH, H -> bb samples).
 HIGGS_PROCESSES = ("ZH", "WH", "ggH", "VBF", "ttH")
@@ -2935,15 +2944,8 @@ HIGGS_PROCESSES = ("ZH", "WH", "ggH", "VBF", "ttH")
 #: (chathep.generate.processes.PROCESSES), offered when the catalog lacks them
 GENERATED_PROCESS = {"W+jets": "WJets", "diboson": "VV", "ZH": "ZH", "WH": "WH"}
 PROCESS_WORDS: list[tuple[str, str]] = [
-    (r"\bw\s*\+\s*jets?\b|\bwjets\b|\bw\s+jets\b|\bw\s*->\s*l\s*nu\b|\bw\d?jetsto\w+", "W+jets"),
-    # CMS dataset names of ttbar samples other than the semileptonic one ("TTToSemiLeptonic" is
-    # an alias of the catalog's): asked, never run on the semileptonic sample
-    (r"\bttjets\w*", "inclusive ttbar (TTJets)"),
-    (r"\bttto2l2nu\w*", "dileptonic ttbar (TTTo2L2Nu)"),
-    (r"\btttohadronic\w*", "all-hadronic ttbar (TTToHadronic)"),
-    (r"\bqcd_\w+", "QCD multijet"),
-    (r"\b(?:ww|wz|zz)(?:to|_)\w+", "diboson"),
-    (r"\bst_\w+|\bsingletop\w*", "single top"),
+    (r"\bw\s*\+\s*jets?\b|\bwjets\b|\bw\s+jets\b|\bw\s*->\s*l\s*nu\b", "W+jets"),
+    *((rf"\b(?:{pattern})", process) for pattern, process in _DATASET_PROCESSES),
     (r"\bqcd\s+(?:multijet|background|mc|sample)\b|\bmultijets?\b", "QCD multijet"),
     (r"\bsingle[- ]top\b|\bt\s?w\s+channel\b", "single top"),
     (r"\bdibosons?\b|\bww\b|\bwz\b|\bzz\b", "diboson"),
