@@ -837,7 +837,7 @@ _JET_KINEMATICS: dict[str, Callable[[Any], str]] = {
     "abs_eta_min": lambda v: f"|eta| > {v:g}",
     "abs_eta_max": lambda v: f"|eta| < {v:g}",
     "jet_id_min": lambda v: f"jetId >= {v:g}",
-    "clean_dr": lambda v: f"DeltaR > {v:g} from the leptons",
+    "clean_dr": lambda v: f"cleaning at DeltaR {v:g}",
 }
 
 
@@ -851,8 +851,7 @@ def _anti_isolated(req: ObjectReq) -> bool:
 def _jet_kinematics(jets: ObjectReq) -> dict[str, Any]:
     """The jets' stated kinematic requirements, as ObjectReq fields (a waiver, "every jet", stays
     the jets' own)."""
-    out: dict[str, Any] = {k: getattr(jets, k) for k in _JET_KINEMATICS}
-    return {k: v for k, v in out.items() if v is not None}
+    return {k: v for k in _JET_KINEMATICS if (v := getattr(jets, k)) is not None}
 
 
 def build_spec(
@@ -941,17 +940,18 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         if not req.is_empty():  # any requirement, or select=True, defines the collection
             wanted.update(_kinds(kind))
     jets = draft.requirements.get("jet")
-    inherited = _jet_kinematics(jets) if "bjet" in wanted and jets is not None else {}
-    if inherited:
-        bjets = draft.requirements.get("bjet", ObjectReq())
-        inherited = {k: v for k, v in inherited.items() if getattr(bjets, k) is None}
-    if inherited:
+    bjets = draft.requirements.get("bjet", ObjectReq())
+    inherited = {
+        k: v
+        for k, v in (_jet_kinematics(jets) if "bjet" in wanted and jets else {}).items()
+        if getattr(bjets, k) is None
+    }
+    if inherited and jets is not None:
         # "the number of b-tagged jets (DeepJet medium) in ttbar, jets with pT > 25 GeV and
         # |eta| < 2.5": the b-tagged jets are jets, so the jets' cuts are theirs (was: the
         # b-jets took the default pT > 30, |eta| < 2.4, or the jets were asked about)
         said = ", ".join(_JET_KINEMATICS[k](v) for k, v in inherited.items())
         defaults.append(f"b-tagged jets: the jets' cuts apply to them too ({said})")
-        assert jets is not None
         rest = jets.model_dump(exclude=set(_JET_KINEMATICS))
         if "jet" not in named and not any(v not in (None, False, []) for v in rest.values()):
             # the jets' words define the b-tagged jets, nothing else (a count, an ID, a field
