@@ -666,3 +666,28 @@ def test_the_b_tag_score_is_not_a_count(catalog):
     spec = plan.spec
     assert spec.observable(spec.histograms[0].observable).field == "btagDeepFlavB"
     assert [o.name for o in spec.objects] == ["jets"]
+
+
+@pytest.mark.parametrize("followup", ["now the MET", "now for electrons"])
+def test_a_follow_up_to_another_plot_drops_the_users_title_and_label(catalog, followup):
+    # was: "Z peak" and "m(mumu) [GeV]" kept on the MET plot
+    from chathep.planner import plan_request
+
+    first = _plan('the dimuon mass in DY, x label: "m(mumu) [GeV]", titled "Z peak"', catalog)
+    assert first.ok and first.spec.title == "Z peak"
+    plan = plan_request(followup, catalog, mode="parser", check_files=False, previous=first)
+    assert plan.ok, plan.question
+    assert plan.spec.title != "Z peak"
+    assert plan.spec.histograms[0].label != "m(mumu) [GeV]"
+    assert any("not carried over" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize("followup", ["now log scale", "now 50 bins", "require two jets"])
+def test_a_follow_up_on_the_same_plot_keeps_the_users_title_and_label(catalog, followup):
+    from chathep.planner import plan_request
+
+    first = _plan('the dimuon mass in DY, x label: "m(mumu) [GeV]", titled "Z peak"', catalog)
+    plan = plan_request(followup, catalog, mode="parser", check_files=False, previous=first)
+    assert plan.ok, plan.question
+    assert plan.spec.title == "Z peak"
+    assert plan.spec.histograms[0].label == "m(mumu) [GeV]"

@@ -444,6 +444,20 @@ def merge_followup(
             if name not in said:
                 setattr(new, name, None)
                 explicit.discard(name)
+    if plot_changed or new.object != previous.object:
+        # the user's own title and axis label named the previous plot (was: "Z peak" and
+        # "m(mumu) [GeV]" kept on the MET plot of "now the MET", or on "now for electrons")
+        words = {"plot_title": "title", "x_label": "x-axis label"}
+        dropped = [w for f, w in words.items() if f not in said and getattr(new, f) is not None]
+        for name in words:
+            if name not in said:
+                setattr(new, name, None)
+                explicit.discard(name)
+        if dropped:
+            notes.append(
+                f"The {' and '.join(dropped)} you gave the previous plot "
+                f"{'are' if len(dropped) > 1 else 'is'} not carried over to this one."
+            )
 
     for name in SCALAR_FIELDS:
         if name in said:
