@@ -96,7 +96,9 @@ JARGON: tuple[tuple[str, str], ...] = (
     # a work log's verb before the histogram it made: "Added MET histograms", "added rapidity
     # of mumu histos", "Implemented njets plots" (the plot noun follows within a few words)
     (
-        r"(?:^|(?<=[.;]\s))\s*(?:added|adding|adds|addded|implemented|introduced|included)\s+"
+        r"(?:^|(?<=[.;]\s))\s*(?:(?:add|implement)(?=\s+(?:an?\s+)?(?:[\w./()-]+\s+){1,3}?"
+        r"(?:histograms?|histos?|hists?)\s*[.;]?\s*$)|added|adding|adds|addded|implemented"
+        r"|introduced|included)\s+"
         r"(?:(?:new|some|the|an?|more)\s+)?(?=(?:[\w./()-]+\s+){0,5}?(?:histograms?|histos?"
         r"|hists?|plots?|distributions?)\b)",
         "a work log's verb: the histogram it names is what is drawn",

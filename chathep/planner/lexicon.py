@@ -356,6 +356,12 @@ def _two_kinds_mass(m: re.Match[str]) -> str:
 #: delta R as written before the rewrite that spells it "delta_r"
 _DR = r"(?:delta\s*[-_ ]?r|dr)\b\s*"
 
+#: one object of a histogram title ("leading jet", "dimuon", "met", "z candidate")
+_TITLE_OPERAND = (
+    r"(?:(?:leading|sub-?leading|second|third)\s+)?(?:b-?jet|jet|muon|electron|lepton|photon"
+    r"|tau|dimuon|dielectron|dilepton|met|z)s?(?:\s+(?:system|candidate|boson))?"
+)
+
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "the 1st jet": the first (every rule reads "first"; only some read "1st")
     (
@@ -1108,6 +1114,26 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "l0pt", "j0eta" (TopEFT-style names): index 0 is the leading object; "l1pt" is the
     # subleading one only where a "0" index says the names count from 0 (else asked)
     (r"\b([lj])([01])(pt|eta|phi)\b", _ranked_name),
+    # "minDPhi(j,MET)", "min_dphi(jets, met)": the minimum delta phi
+    (r"\bmin_?(?=d(?:elta)?_?phi\s*\()", "min "),
+    # "muon pT after tight ID", "after the loose ID and isolation cuts": the objects pass them
+    (
+        r"\bafter\s+(?:the\s+)?(?=(?:loose|medium|tight|soft|high[- ]pt)\s+(?:muon\s+|electron\s+)?"
+        r"(?:id|identification|isolation|iso)\b)",
+        "with ",
+    ),
+    # "pT of the leading muon before isolation": no isolation cut (not "before and after")
+    (
+        r"\bbefore\s+(?:the\s+|any\s+)?(isolation|iso)(?:\s+(?:cuts?|requirements?|selection))?\b"
+        r"(?![^.;]*\bafter\b)",
+        r"without \1",
+    ),
+    # "N(jets)", "n(b-tagged jets) >= 2", "N(tight muons)": a histogram title's count of objects
+    (
+        r"(?<![\w.])n\s*\(\s*((?:[a-z][a-z+-]*\s+){0,2}(?:(?:b[- ]?)?jets?|bjets?|muons?|electrons?"
+        r"|leptons?|photons?|taus?|fat\s?jets?|vertices|pvs?))\s*\)",
+        r"number of \1",
+    ),
     # "b jet counter", "30 GeV b jet counter": the number of b-jets (of that pT)
     (
         r"(?:\b(\d+(?:\.\d+)?)\s*gev\s+)?\b((?:b[- ]?)?jets?|bjets?|muons?|electrons?|leptons?"
@@ -1155,6 +1181,16 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|\bafter\s+applying\s+(?:a|the)\s+(?:cut|requirement|selection)\s+(?:of|for)\s+"
         r"(?=(?:at\s+least|at\s+most|exactly|only|\d|one|two|three|four|five|six|a|an)\b)",
         " in events with ",
+    ),
+    # "the pT of the electrons after applying a cut on |eta| < 1.4", "after requiring |eta| <
+    # 1.4", "after a cut of pT > 25 GeV": the cut is stated right after "after" (a quantity, a
+    # comparison and a number), so it is the objects' cut, as "with |eta| < 1.4"
+    (
+        r"\bafter\s+(?:(?:applying|imposing|placing|making|requiring)\s+)?"
+        r"(?:(?:a|an|the)\s+)?(?:(?:cut|requirement|selection)\s+(?:on|of)\s+(?:the\s+)?)?"
+        r"(?=(?:\|\s*(?:eta|y)\s*\||abs\s*\(\s*eta\s*\)|eta|pt|p_t|p_\{t\}|et|mass)\s*"
+        r"(?:<=?|>=?|=<|=>)\s*-?\d)",
+        " with ",
     ),
     # "the muon pT spectrum up to 500 GeV": a non-negative quantity's axis from 0 (a range right
     # after the plotted quantity is its axis, as "from 0 to 500 GeV")
@@ -2423,6 +2459,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?:containing|with|that\s+(?:have|contain)|having|which\s+(?:have|contain))\s+([^.;:]+?)"
         r"\s*[.;]\s*(?:then\s+)?(plot|histogram|draw|show)\s+([^.;:]+?)\s*\.?\s*$",
         r"\2 \3 in events with \1",
+    ),
+    # a histogram title naming an angle and its two objects side by side ("#Delta #phi Leading
+    # Jet Dimuon", "Delta phi leading jet MET"): the angle between them
+    (
+        rf"^\s*(delta_(?:phi|r|eta))\s+({_TITLE_OPERAND})\s+({_TITLE_OPERAND})\s*[.;]?\s*$",
+        r"\1 between the \2 and the \3",
     ),
     # "for Njets >= 2.": a sentence's full stop after a number is not its decimal point
     (r"(?<=\d)\.(?=\s|$)", " ."),

@@ -310,6 +310,14 @@ def _z_reading(text: str, plan: Plan) -> str | None:
     if spec is None or any("Z read as" in n or "Z -> " in n for n in plan.notes):
         return None
     zcand = next((c for c in spec.combinations if c.name == "zcand"), None)
+    if zcand is not None and len(zcand.inputs) > 1:
+        # "in Z -> ll events": a same-flavour pair of either lepton flavour
+        kinds = " or ".join(spec.object(i).source.lower() for i in zcand.inputs)
+        return (
+            f"The Z read as an event selection: events with a Z -> ll candidate (an "
+            f"opposite-charge, same-flavour {kinds} pair near the Z mass), both channels. "
+            "(Say 'in Z events' for the Drell-Yan simulation sample instead.)"
+        )
     if zcand is not None:
         source = spec.object(zcand.inputs[0]).source if zcand.inputs else ""
         flavour = {"Muon": "muon", "Electron": "electron"}.get(source)

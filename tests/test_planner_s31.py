@@ -1,0 +1,158 @@
+"""Session 31: connectives and histogram-title notations taken from the tuning texts.
+
+The plot-expected tuning texts that were asked about one word ("after", "add", "mindphi",
+"N(...)") were read by hand: these wordings state the plot completely. "after applying a cut on
+|eta| < 1.4" and "after tight ID" are the objects' cuts, "before isolation" is no isolation
+cut, a histogram title names an angle and its two objects side by side ("#Delta #phi Leading
+Jet Dimuon"), "N(jets)" is the number of jets, "add njet histogram" is a work log. Words a
+physicist would not leave to a default stay asked ("soft jets", "before and after isolation").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_planner_s18 import _cuts
+from tests.test_planner_s26 import _plan
+
+
+def _observable(plan):
+    (hist,) = plan.spec.histograms
+    return plan.spec.observable(hist.observable)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the pT of the electrons after applying a cut on |eta| < 1.4",
+        "the pT of the electrons after requiring |eta| < 1.4",
+        "the pT of the electrons after a cut on |eta| < 1.4",
+    ],
+)
+def test_after_a_stated_cut_is_the_objects_cut(catalog, text):
+    # was: "I could not place 'after'"
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert ("eta", "<", 1.4) in _cuts(plan, "electrons")
+    assert _observable(plan).field == "pt"
+
+
+@pytest.mark.parametrize(
+    ("text", "of", "other"),
+    [
+        ("#Delta #phi Leading Jet Dimuon", "dimuon", "jets"),
+        ("Delta phi leading jet MET", "jets", "met"),
+        ("#Delta R leading muon leading jet", "muons", "jets"),
+    ],
+)
+def test_a_title_angle_between_two_objects_side_by_side(catalog, text, of, other):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    obs = _observable(plan)
+    assert obs.kind in ("delta_phi", "delta_r")
+    assert (obs.of, obs.other) == (of, other)
+
+
+def test_a_title_angle_with_a_third_object_is_still_asked(catalog):
+    plan = _plan("Delta phi leading jet dimuon electron", catalog)
+    assert not plan.ok
+
+
+@pytest.mark.parametrize(
+    ("text", "collection", "at_least"),
+    [
+        ("N(muons)", "muons", None),
+        ("N(b-tagged jets)", "bjets", None),
+        ("n(jets) >= 2", "jets", 2.0),
+    ],
+)
+def test_n_of_objects_is_their_number(catalog, text, collection, at_least):
+    # was: "What should I plot?" (and "n(jets) >= 2" unplaced)
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    obs = _observable(plan)
+    assert (obs.kind, obs.of) == ("count", collection)
+    counts = {s.count: s.value for s in plan.spec.selection if s.count}
+    assert counts.get(collection) == at_least
+
+
+def test_n_of_objects_as_a_selection_beside_another_plot(catalog):
+    plan = _plan("the dimuon mass for n(jets) >= 2", catalog)
+    assert plan.ok, plan.question
+    assert _observable(plan).name == "dimuon_mass"
+    assert {s.count: s.value for s in plan.spec.selection if s.count}.get("jets") == 2.0
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("add njet histogram", "n_jets"),
+        ("Add MET histograms", "met_pt"),
+        ("Implement dimuon mass histogram", "dimuon_mass"),
+    ],
+)
+def test_an_imperative_work_log_verb_names_the_histogram(catalog, text, name):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _observable(plan).name == name
+
+
+def test_minDPhi_of_jets_and_met_is_read(catalog):
+    plan = _plan("Added new histograms for minDPhi(j,MET)", catalog)
+    assert plan.ok, plan.question
+    obs = _observable(plan)
+    assert obs.kind == "delta_phi"
+    assert obs.of == "jets"
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("muon pT after tight ID", ("tightId", "==", True)),
+        ("the leading muon pT after the loose ID", ("looseId", "==", True)),
+    ],
+)
+def test_after_an_id_is_the_id(catalog, text, cut):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert cut in _cuts(plan, "muons")
+
+
+def test_before_isolation_is_no_isolation_cut(catalog):
+    plan = _plan("Pt of Highest Pt Muon after Loose ID and before Isolation", catalog)
+    assert plan.ok, plan.question
+    cuts = _cuts(plan, "muons")
+    assert ("looseId", "==", True) in cuts
+    assert not any(field.startswith("pfRelIso") for field, _, _ in cuts)
+    obs = _observable(plan)
+    assert obs.field == "pt"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "muon pT before isolation and after isolation",
+        "Multiplicity of soft jets with p_{T} > 5 GeV",
+    ],
+)
+def test_before_and_after_and_soft_jets_stay_asked(catalog, text):
+    assert not _plan(text, catalog).ok
+
+
+def test_a_z_to_ll_selection_says_both_channels(catalog):
+    # was: "events with a Z -> mumu candidate ...; the Z -> ee channel is not included", while
+    # the Z candidate was built from muons and electrons
+    plan = _plan("Leading jet rapidity in Z -> ll events with at least 1 jet", catalog)
+    assert plan.ok, plan.question
+    (zcand,) = [c for c in plan.spec.combinations if c.name == "zcand"]
+    assert len(zcand.inputs) == 2
+    note = next(n for n in plan.notes if "The Z read as" in n)
+    assert "not included" not in note
+    assert "Z -> ll" in note
+
+
+def test_a_z_to_mumu_selection_still_names_its_channel(catalog):
+    plan = _plan("Leading jet rapidity in Z -> mumu events with at least 1 jet", catalog)
+    assert plan.ok, plan.question
+    note = next(n for n in plan.notes if "The Z read as" in n)
+    assert "Z -> mumu" in note
