@@ -156,3 +156,68 @@ def test_a_z_to_mumu_selection_still_names_its_channel(catalog):
     assert plan.ok, plan.question
     note = next(n for n in plan.notes if "The Z read as" in n)
     assert "Z -> mumu" in note
+
+
+def _index(plan):
+    return _observable(plan).index
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the trailing muon pT in dimuon events",
+        "trailing lepton pT in events with exactly two leptons",
+        "the trailing electron pT in events with two electrons",
+    ],
+)
+def test_the_trailing_one_of_a_pair_is_the_second(catalog, text):
+    # was: "I could not place 'trailing'"
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _index(plan) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pT of the trailing jet",
+        "trailing jet pT in events with at least 4 jets",
+        "trailing jet pT in events with at least two jets",
+        "the trailing muon pT in events with two or more muons",
+    ],
+)
+def test_the_trailing_one_of_many_is_still_asked(catalog, text):
+    # the last of them, or the second? (a word of a lexicon pattern would be known everywhere:
+    # the rule is kept out of the lexicon, see chathep/planner/ranks.py)
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "trailing" in plan.question
+
+
+def _counts(plan):
+    return {(s.count, s.op, s.value) for s in plan.spec.selection if s.count}
+
+
+@pytest.mark.parametrize(
+    ("text", "electrons_vetoed"),
+    [
+        ("MET in events with exactly one muon and veto additional muons", False),
+        ("MET in events with one tight muon, vetoing events with additional leptons", True),
+        ("MET in events with one muon and reject any additional leptons", True),
+    ],
+)
+def test_a_veto_of_additional_leptons_is_read_as_no_more_of_them(catalog, text, electrons_vetoed):
+    # was: "I could not place 'exactly 1 muon and veto additional muons'"
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    counts = _counts(plan)
+    assert ("muons", ">=", 1.0) in counts and ("muons", "<=", 1.0) in counts
+    assert (("electrons", "<=", 0.0) in counts) == electrons_vetoed
+    assert any("read as exactly 1" in n for n in plan.notes)
+
+
+def test_a_veto_with_its_own_threshold_is_still_asked(catalog):
+    plan = _plan(
+        "MET in events with one muon, vetoing additional electrons with pT > 10 GeV", catalog
+    )
+    assert not plan.ok

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import chathep.regex as re
 from chathep.planner.count_phrases import ANY_CHARGE
 from chathep.planner.count_phrases import REWRITES as _COUNT_PHRASES
+from chathep.planner.ranks import TRAILING_OF_A_PAIR, trailing_of_a_pair
 from chathep.planner.samples_events import CHARGED_QUADRUPLE, EVENT_REWRITES, charged_quadruple
 from chathep.registry.corrections import word_patterns
 from chathep.registry.objects import PROFILES
@@ -362,7 +363,7 @@ _TITLE_OPERAND = (
     r"|tau|dimuon|dielectron|dilepton|met|z)s?(?:\s+(?:system|candidate|boson))?"
 )
 
-_REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
+_REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # "the 1st jet": the first (every rule reads "first"; only some read "1st")
     (
         r"(?<![\w.])1st(?=\s+(?:(?:b-?)?jets?|bjets?|muons?|electrons?|leptons?|photons?|taus?)\b)",
@@ -595,6 +596,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "leading lepton pT > 20 GeV, trailing lepton pT > 10 GeV": after a leading one of the same
     # objects, the trailing one is the subleading one (alone, "trailing" is asked about)
     (r"(\bleading\s+([a-z]+)\b[^.;]*?)\btrailing\s+\2", r"\1subleading \2"),
+    # "leading and trailing lepton pT", "leading-trailing jet pair": the two of a pair
+    (r"\bleading(\s*(?:-|and|/|&)\s*(?:the\s+)?)trailing\b", r"leading\1subleading"),
+    # "the trailing muon pT in dimuon events", "trailing lepton pT in events with exactly two
+    # leptons": where the request has a pair of those objects (and never more of them), the
+    # trailing one is the second; elsewhere (the last of many?) it is asked about
+    (TRAILING_OF_A_PAIR, trailing_of_a_pair),
     # "plot their kinematics", "show the muon kinematic distributions": pT, eta and phi, one
     # histogram each (the parser says so); "events selected on the jet kinematics" stays vague
     (

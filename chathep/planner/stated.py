@@ -154,7 +154,8 @@ def _no_additional_leptons(text: str, notes: list[str]) -> str:
     m = re.search(
         r"\b(?P<exactly>exactly\s+)?(?P<n>one|1|two|2|a|an|single)\s+(?P<adj>(?:(?:isolated|"
         r"tight|good|selected|well-identified|identified|prompt)\s+)*)(?P<obj>muon|electron)s?\b"
-        r"(?P<mid>[^.;()]{0,60}?)\s*,?\s*(?:and|but|with)\s+(?:no|zero|0)\s+(?:additional|other"
+        r"(?P<mid>[^.;()]{0,60}?)\s*,?\s*(?:(?:and|but|with)\s+(?:no|zero|0)|(?:and\s+)?(?:veto"
+        r"|vetoing|reject|rejecting)(?:\s+events\s+with)?(?:\s+any)?)\s+(?:additional|other"
         r"|further|extra|more)\s+(?P<veto>(?:light\s+|charged\s+)?leptons?|muons?|electrons?)\b",
         text,
         re.IGNORECASE,
