@@ -221,3 +221,67 @@ def test_a_veto_with_its_own_threshold_is_still_asked(catalog):
         "MET in events with one muon, vetoing additional electrons with pT > 10 GeV", catalog
     )
     assert not plan.ok
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("the pT of the jet with the third-highest pT", 2),
+        ("the pT of the third-highest-pT jet", 2),
+        ("the pT of the third highest pT jet", 2),
+        ("the pT of the jet with the 3rd-highest pT", 2),
+        ("the pT of the jet with the sixth-highest pT", 5),
+        ("the eta of the jet with the second-highest pT", 1),
+    ],
+)
+def test_the_object_with_the_nth_highest_pt_is_the_nth(catalog, text, index):
+    # was: every jet, silently ("the jet with the third-highest pT": "highest pT" was read as
+    # "leading" and the ordinal left over)
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert _index(plan) == index
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the pT of the seventh jet",
+        "the pT of the jet with the seventh-highest pT",
+        "the pT of the jet with the 7th highest pT",
+    ],
+)
+def test_an_ordinal_no_rule_reads_is_asked(catalog, text):
+    # was: "seventh" not used (commentary), every jet plotted
+    assert not _plan(text, catalog).ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the pT of all but the leading jet",
+        "the pT of all jets except the leading one",
+        "the pT of every jet except the first two",
+        "the eta of all muons apart from the hardest one",
+    ],
+)
+def test_all_but_the_leading_is_asked_not_the_leading(catalog, text):
+    # was: "the pT of all but the leading jet" plotted the leading jet, silently
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "except the first ones" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the dimuon mass where at least one muon is isolated",
+        "the dimuon mass where one of the muons is isolated",
+        "the dimuon mass where one of the muons passes the tight ID",
+        "the dimuon mass where only one muon is isolated",
+    ],
+)
+def test_an_id_or_isolation_of_one_muon_of_the_pair_is_asked(catalog, text):
+    # was: every muon isolated (tight), silently
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "not of one muon only" in plan.question

@@ -157,7 +157,8 @@ MEANINGFUL: frozenset[str] = (
     dropping discard discarded omit omitted ignore ignored ignoring skip skipped unless instead
     all every each any both either only alone exactly least most more less fewer than at
     maximum minimum max min average mean median sum total full half double single twice once
-    first second third fourth fifth sixth last next final initial other another same opposite
+    first second third fourth fifth sixth seventh eighth ninth tenth last next final initial
+    other another same opposite
     different another highest lowest largest smallest hardest softest
     high low large small big huge tiny hard soft heavy light fast slow wide narrow long short
     higher lower larger smaller bigger harder softer heavier lighter wider narrower longer

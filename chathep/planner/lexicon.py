@@ -1382,6 +1382,14 @@ _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str
         r"second[- ](?:highest|largest)\s+(?:pt|p_t|transverse\s+momentum)\b",
         r"subleading \1",
     ),
+    # "the jet with the third-highest pT": the third-leading jet (not "the leading" of "highest
+    # pT" below, which would leave a bare "third")
+    (
+        r"\b(muon|electron|jet|lepton|photon|tau|b-?jet)\s+(?:with|having|of)\s+(?:the\s+)?"
+        r"(third|fourth|fifth|sixth|3rd|4th|5th|6th)[- ](?:highest|largest)\s+"
+        r"(?:pt|p_t|transverse\s+momentum)\b",
+        r"\2 \1",
+    ),
     # "the dimuon pair (trijet, triplet) with the highest pT": of all combinations, the one
     # whose own pT is highest (not the 2 or 3 leading objects): read by the parser (MAX_PT_PAIR)
     (
@@ -1391,8 +1399,10 @@ _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str
         r"\1 maxptpair",
     ),
     (
-        r"\bhighest[- ](?:pt|p_t|p_\{t\})(?![a-z])|\bhighest[- ]transverse[- ]momentum\b"
-        r"|\bmost\s+energetic\b",
+        # (not after an ordinal no rule read: "the fourth highest pT" stays asked)
+        r"(?<!second[- ])(?<!third[- ])(?<!fourth[- ])(?<!fifth[- ])(?<!sixth[- ])"
+        r"(?<![0-9]th[- ])(?<![0-9]rd[- ])(?:\bhighest[- ](?:pt|p_t|p_\{t\})(?![a-z])"
+        r"|\bhighest[- ]transverse[- ]momentum\b|\bmost\s+energetic\b)",
         "leading",
     ),
     (
@@ -2362,8 +2372,14 @@ _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str
         "subleading ",
     ),
     (
-        r"\bhighest[- ](?:pt|et|e_t|p_t|energy)\s+(?=(?:b-?)?jets?|muons?|electrons?|leptons?"
-        r"|photons?|taus?)",
+        r"\b(third|fourth|fifth|sixth|3rd|4th|5th|6th)[- ]highest[- ](?:pt|et|e_t|p_t|energy)\s+"
+        r"(?=(?:b-?)?jets?|muons?|electrons?|leptons?|photons?|taus?)",
+        r"\1 ",
+    ),
+    (
+        r"(?<!second[- ])(?<!third[- ])(?<!fourth[- ])(?<!fifth[- ])(?<!sixth[- ])"
+        r"(?<![0-9]th[- ])(?<![0-9]rd[- ])\bhighest[- ](?:pt|et|e_t|p_t|energy)\s+"
+        r"(?=(?:b-?)?jets?|muons?|electrons?|leptons?|photons?|taus?)",
         "leading ",
     ),
     # "the lower-pT lepton" (of two): the subleading one; "the higher-pT jet": the leading one

@@ -5214,7 +5214,8 @@ class RequestParser:
                   silent.too_few_for_the_candidate, silent.background_unread,
                   silent.z_candidate_legs, silent.third_beside_the_z,
                   silent.numbered_pairs, silent.generator_information,
-                  silent.z_events_beside_another_pair, silent.parts_counted)  # fmt: skip
+                  silent.z_events_beside_another_pair, silent.parts_counted,
+                  silent.all_but_ranked)  # fmt: skip
         for check in checks:
             question = check(self.t.orig, d)
             if question is not None:

@@ -25,10 +25,13 @@ def at_least_one_cut(text: str, draft: Draft) -> str | None:
     muon in the endcap": asked when the plot is of several objects of that kind (a pair, a
     count), where a cut on every object is not a cut on one of them."""
     for m in re.finditer(
-        rf"\b(?:at\s+least\s+(?:one|1)|(?:one|1)\s+of\s+the)\s+{_KINDS}s?\s+(?:has|have|with|having|is|"
-        r"must\s+have|should\s+have|above|over|harder|in|inside|outside|within|being)\b[^.;:]{0,40}?"
-        r"(?:\bpt\b|\btransverse\s+momentum\b|\babove\b|\bover\b|>|<|\beta\b|\bbarrel\b"
-        r"|\bendcaps?\b|\bforward\b|\bcentral\b|\bacceptance\b)",
+        rf"\b(?:at\s+least\s+(?:one|1)|(?:(?:only|exactly|just)\s+)?(?:one|1)\s+of\s+the"
+        rf"|(?:only|just)\s+(?:one|1))\s+{_KINDS}s?\s+(?:has|have|with|having|is|are|passes|pass"
+        r"|must\s+have|should\s+have|must\s+be|above|over|harder|in|inside|outside|within|being)\b"
+        r"[^.;:]{0,40}?(?:\bpt\b|\btransverse\s+momentum\b|\babove\b|\bover\b|>|<|\beta\b"
+        r"|\bbarrel\b|\bendcaps?\b|\bforward\b|\bcentral\b|\bacceptance\b|\bisolated\b"
+        r"|\biso(?:lation)?\b|\bid\b|\bidentification\b|\btight\b|\bmedium\b|\bloose\b"
+        r"|\bb-?tagged\b)",
         text,
     ):
         kind = m.group(1).replace("-", "")
@@ -187,6 +190,25 @@ def unused_objects(spec: AnalysisSpec) -> str | None:
         f"The request defines {', '.join(unused)} but neither plots nor requires them: what "
         f"should the {unused[0]} do (a histogram of their own, a requirement on the events, or "
         "nothing)?"
+    )
+
+
+def all_but_ranked(text: str, draft: Draft) -> str | None:
+    """ "the pT of all but the leading jet", "every muon except the first": the objects after
+    the first ones, which the spec cannot select (its index is one object); the rules would
+    read the rank word and plot the leading one, the opposite of what was asked."""
+    m = re.search(
+        rf"\b(?:all|every|each|any)(?:\s+{_KINDS}s?)?\s+(?:but|except(?:\s+for)?|save|apart\s+from"
+        r"|other\s+than|excluding|besides)\s+(?:the\s+)?(?:(?:\d|one|two|three|first|leading|"
+        r"hardest|highest[- ]pt|sub-?leading|second|last|softest)\b[^.;,]{0,30})",
+        text,
+    )
+    if m is None:
+        return None
+    return (
+        f"'{m.group(0).strip()}': every object except the first ones is not a selection I can "
+        "plan (a rank picks one object). Which plot do you mean, e.g. 'the subleading jet pT' "
+        "(the second one only) or 'the pT of every jet'?"
     )
 
 
