@@ -161,6 +161,7 @@ MEANINGFUL: frozenset[str] = (
     other another same opposite
     different another highest lowest largest smallest hardest softest
     high low large small big huge tiny hard soft heavy light fast slow wide narrow long short
+    weaker weakest stronger strongest
     higher lower larger smaller bigger harder softer heavier lighter wider narrower longer
     shorter closer further farther greater tighter looser
     above below over under between within inside outside beyond among around near far close

@@ -240,6 +240,22 @@ def _letter_count(m: re.Match[str]) -> str:
     return f" {_COUNT_WORDS[m.group(1)]} {n} {noun} "
 
 
+def _objects_pt_range(m: re.Match[str]) -> str:
+    """ "muons between 20 and 50 GeV": "muons with pt between 20 and 50 gev" (a cut), except
+    where those objects' own pT is plotted ("the muon pT for muons between 20 and 50 GeV": the
+    histogram's axis, as before)."""
+    objects = m.group(1) or m.group(4)
+    kind = objects[:-1]
+    if re.search(
+        rf"\b{kind}s?\s+(?:pt|p_t|transverse\s+momentum)\b|\b(?:pt|p_t|transverse\s+momentum)\s+"
+        rf"(?:spectrum\s+|distribution\s+)?of\s+(?:the\s+|all\s+)?(?:{kind}|$)",
+        m.string[: m.start()],
+    ):
+        return m.group(0)
+    low, high = m.group(2) or m.group(5), m.group(3) or m.group(6)
+    return f"{objects} with pt between {low} and {high} gev"
+
+
 def _threshold_adjective(m: re.Match[str]) -> str:
     """ "30 GeV b jets" -> "b jets with pt > 30 gev"; not after a comparison or a range ("pT
     between 20 and 30 GeV jets" is left as written)."""
@@ -1121,6 +1137,16 @@ _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str
     # "l0pt", "j0eta" (TopEFT-style names): index 0 is the leading object; "l1pt" is the
     # subleading one only where a "0" index says the names count from 0 (else asked)
     (r"\b([lj])([01])(pt|eta|phi)\b", _ranked_name),
+    # "the muon eta for muons between 20 and 50 GeV", "jets in the 30-50 GeV bin": a GeV range
+    # right after the objects is their pT range (a cut), not the plotted quantity's axis
+    (
+        r"\b((?:b[- ]?)?jets|bjets|muons|electrons|leptons|photons|taus)\s+(?:between|from)\s+"
+        r"(\d+(?:\.\d+)?)\s*(?:gev\s*)?(?:and|to|-)\s*(\d+(?:\.\d+)?)\s*gev\b"
+        r"|\b((?:b[- ]?)?jets|bjets|muons|electrons|leptons|photons|taus)\s+in\s+the\s+"
+        r"(\d+(?:\.\d+)?)\s*(?:gev\s*)?(?:-|to)\s*(\d+(?:\.\d+)?)\s*gev\s+(?:pt\s+|p_t\s+)?"
+        r"(?:bin|range|interval|window|slice)\b",
+        lambda m: _objects_pt_range(m),
+    ),
     # "minDPhi(j,MET)", "min_dphi(jets, met)": the minimum delta phi
     (r"\bmin_?(?=d(?:elta)?_?phi\s*\()", "min "),
     # "muon pT after tight ID", "after the loose ID and isolation cuts": the objects pass them
@@ -1382,6 +1408,14 @@ _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str
         r"second[- ](?:highest|largest)\s+(?:pt|p_t|transverse\s+momentum)\b",
         r"subleading \1",
     ),
+    # "the muon with the lower pT" (of two): the lower-pT muon, read below as the subleading one
+    (
+        r"\b(muon|electron|lepton|jet|photon|tau|b-?jet)\s+(?:with|having|of)\s+(?:the\s+)?"
+        r"(lower|higher)\s+(pt|p_t|transverse\s+momentum)\b",
+        r"\2-pt \1",
+    ),
+    # "the sub-subleading jet": the third one
+    (r"\bsub-?sub-?leading\b", "third"),
     # "the jet with the third-highest pT": the third-leading jet (not "the leading" of "highest
     # pT" below, which would leave a bare "third")
     (
@@ -2482,6 +2516,16 @@ _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str
         r"(?:containing|with|that\s+(?:have|contain)|having|which\s+(?:have|contain))\s+([^.;:]+?)"
         r"\s*[.;]\s*(?:then\s+)?(plot|histogram|draw|show)\s+([^.;:]+?)\s*\.?\s*$",
         r"\2 \3 in events with \1",
+    ),
+    # "the delta phi between the MET and the nearest jet", "... between the closest jet and the
+    # MET": the smallest |delta phi| of the jets with the MET (the jet nearest to it in phi;
+    # "any jet" is left to the rules: every jet, with no cuts?)
+    (
+        r"\b(?:(?:the\s+)?(?:minimum|min|smallest)\s+)?delta_phi\s+between\s+(?:the\s+)?met\s+and\s+"
+        r"(?:the\s+(?:nearest|closest)\s+jet|the\s+jet\s+(?:nearest|closest)\s+to\s+it)\b"
+        r"|\b(?:(?:the\s+)?(?:minimum|min|smallest)\s+)?delta_phi\s+between\s+(?:the\s+)?"
+        r"(?:nearest|closest)\s+jet\s+and\s+(?:the\s+)?met\b",
+        "the minimum delta_phi between the jets and the met",
     ),
     # a histogram title naming an angle and its two objects side by side ("#Delta #phi Leading
     # Jet Dimuon", "Delta phi leading jet MET"): the angle between them

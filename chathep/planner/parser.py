@@ -896,11 +896,7 @@ class RequestParser:
         bounded = [
             w
             for w in commentary
-            if re.search(
-                rf"\b{re.escape(w)}\s*(?:[<>]=?|=|(?:is\s+|are\s+)?(?:above|below|over|under"
-                r"|greater\s+than|less\s+than|at\s+least|at\s+most))\s*-?\d",
-                self.t.orig,
-            )
+            if re.search(rf"\b{re.escape(w)}{silent.BOUND_AFTER}", self.t.orig)
         ]
         quoted += [self._context(*next(re.finditer(rf"\b{re.escape(w)}\b", self.t.orig)).span())
                    for w in bounded]  # fmt: skip
@@ -5215,7 +5211,8 @@ class RequestParser:
                   silent.z_candidate_legs, silent.third_beside_the_z,
                   silent.numbered_pairs, silent.generator_information,
                   silent.z_events_beside_another_pair, silent.parts_counted,
-                  silent.all_but_ranked)  # fmt: skip
+                  silent.all_but_ranked, silent.neither_of, silent.ranked_property,
+                  silent.region_unread)  # fmt: skip
         for check in checks:
             question = check(self.t.orig, d)
             if question is not None:

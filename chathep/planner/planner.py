@@ -969,6 +969,8 @@ def _plan_one(
     unused = (
         silent.unused_objects(built.spec)
         or silent.background_without_mc(text, built.spec, catalog)
+        or silent.era_not_stated(words, built.spec, catalog)
+        or silent.region_name_unread(words)
         or silent.delta_unread(words, built.spec)
         or silent.quantity_unread(words, built.spec)
         or silent.reduction_unread(words, built.spec)

@@ -19,6 +19,16 @@ from chathep.spec import AnalysisSpec
 
 _KINDS = r"(muon|electron|lepton|jet|b-?jet|photon|tau)"
 
+#: a bound right after a word ("xyz > 20", "xyz is above 20", "at least 3"): the parser asks
+#: about an English word there that no rule read. Kept here, not in the parser: a pattern
+#: written in parser.py is a recogniser of the coverage check, and with the word left open
+#: (an f-string's part) it made every word before any bound known ("the lowest pT jet in
+#: events with at least 3 jets" planned every jet).
+BOUND_AFTER = (
+    r"\s*(?:[<>]=?|=|(?:is\s+|are\s+)?(?:above|below|over|under|greater\s+than|less\s+than"
+    r"|at\s+least|at\s+most))\s*-?\d"
+)
+
 
 def at_least_one_cut(text: str, draft: Draft) -> str | None:
     """ "the dimuon mass where at least one muon has pT above 30 GeV", "... with at least one
@@ -26,16 +36,19 @@ def at_least_one_cut(text: str, draft: Draft) -> str | None:
     count), where a cut on every object is not a cut on one of them."""
     for m in re.finditer(
         rf"\b(?:at\s+least\s+(?:one|1)|(?:(?:only|exactly|just)\s+)?(?:one|1)\s+of\s+the"
-        rf"|(?:only|just)\s+(?:one|1))\s+{_KINDS}s?\s+(?:has|have|with|having|is|are|passes|pass"
+        rf"|(?:only|just)\s+(?:one|1)|(?<=\bwith\s)(?:one|1|a|an)|(?<=\bwhere\s)(?:one|1|a|an))"
+        rf"\s+{_KINDS}s?\s+(?:has|have|with|having|is|are|passes|pass"
         r"|must\s+have|should\s+have|must\s+be|above|over|harder|in|inside|outside|within|being)\b"
         r"[^.;:]{0,40}?(?:\bpt\b|\btransverse\s+momentum\b|\babove\b|\bover\b|>|<|\beta\b"
         r"|\bbarrel\b|\bendcaps?\b|\bforward\b|\bcentral\b|\bacceptance\b|\bisolated\b"
         r"|\biso(?:lation)?\b|\bid\b|\bidentification\b|\btight\b|\bmedium\b|\bloose\b"
-        r"|\bb-?tagged\b)",
+        r"|\bb-?tagged\b|\bgev\b)",
         text,
     ):
         kind = m.group(1).replace("-", "")
         several = draft.object == kind and (draft.pair or draft.quantity == "count")
+        if several and re.match(r"\s*(?:exactly|only)\b", text[max(0, m.start() - 8) : m.start()]):
+            continue
         if several and re.search(
             r"\bpt\b|\btransverse\s+momentum\b|\babove\b|\bover\b|>", m.group(0)
         ):
@@ -49,6 +62,21 @@ def at_least_one_cut(text: str, draft: Draft) -> str | None:
                 f"'{m.group(0).strip()}...': I can require this of every {kind} (then all of "
                 f"them), not of one {kind} only. Should every {kind} satisfy it (say 'all "
                 f"{kind}s ...'), or only the leading one ('the leading {kind} ...')?"
+            )
+    # "with a barrel muon", "with one endcap muon", "at least one isolated muon": a region or an
+    # isolation said of one object of the plotted pair
+    m = re.search(
+        r"\b(?:at\s+least\s+)?(?:one|1|a|an)\s+(barrel|endcap|forward|central|isolated"
+        rf"|non-isolated|anti-isolated|tight|loose|medium)\s+{_KINDS}\b(?!s)",
+        text,
+    )
+    if m is not None:
+        kind = m.group(2).replace("-", "")
+        if draft.object == kind and draft.pair:
+            return (
+                f"'{m.group(0).strip()}': I can require this of every {kind} of the pair, not of "
+                f"one {kind} only. Should both satisfy it (say 'both {kind}s ...'), or only the "
+                f"leading one ('the leading {kind} ...')?"
             )
     return None
 
@@ -999,4 +1027,133 @@ def sum_of_two_collections(text: str, draft: Draft) -> str | None:
         f"'{m.group(0)}': a sum over two kinds of objects. I can plan the HT or MHT of the jets "
         "(with the other objects as a requirement), the HT of the leptons, or the NanoAOD MET, "
         "but not one sum over both: which do you want?"
+    )
+
+
+def neither_of(text: str, draft: Draft) -> str | None:
+    """ "the dimuon mass where neither muon is in the endcap", "neither muon has pT above 50
+    GeV": a condition no object may satisfy, which the rules would put on every object as
+    written (both muons in the endcap: the opposite). Asked. ("neither muons nor electrons",
+    a veto of both collections, is read by the rules.)"""
+    m = re.search(rf"\bneither\s+(?:of\s+the\s+(?:2\s+)?)?{_KINDS}s?\b(?![^.;]*\bnor\b)", text)
+    if m is None:
+        return None
+    kind = m.group(1).replace("-", "")
+    end = re.match(r"[^.;:]{0,40}", text[m.end() :])
+    said = (m.group(0) + (end.group(0) if end else "")).strip()
+    return (
+        f"'{said}': a condition that neither {kind} may satisfy is the opposite of a cut on "
+        f"every {kind}, and I would misread it. Say what both {kind}s must satisfy instead, e.g. "
+        f"'both {kind}s with |eta| < 1.2' or 'both {kind}s with pT below 50 GeV'."
+    )
+
+
+_RANKS = {"leading": 0, "first": 0, "1st": 0, "subleading": 1, "sub-leading": 1, "second": 1}
+_RANKS |= {"2nd": 1, "trailing": 1}
+#: a property that the rules put on every object of a kind (a region, an isolation or ID, an
+#: upper bound), said of one ranked object
+_RANKED_PROPERTY = (
+    r"\b(?P<only>only\s+)?(?:the\s+)?(?P<rank>leading|sub-?leading|second|first|trailing|2nd|1st)"
+    rf"\s+{_KINDS}\s+(?:is|are|has|passes|pass|being|must\s+be|must\s+have|should\s+be"
+    r"|should\s+have|to\s+be|sits|lies|falls)\s+(?:[a-z-]+\s+){0,3}?"
+    r"(?P<what>barrel|endcaps?|forward|central|overlap|crack|non-isolated|anti-isolated|isolated"
+    r"|isolation|id|identification|loose|medium|tight|below|under|less\s+than|lower\s+than|<)"
+    r"|\b(?:no|without)\s+(?P<what2>isolation|id|identification)\s+(?:cut\s+|requirement\s+)?"
+    r"(?:on|for)\s+the\s+(?P<rank2>leading|sub-?leading|second|first|trailing)\s+"
+    r"(?P<kind2>muon|electron|lepton|jet|photon|tau)\b"
+)
+
+
+def ranked_property(text: str, draft: Draft) -> str | None:
+    """ "the dimuon mass where the subleading muon is in the barrel", "... the leading muon is
+    non-isolated", "only the leading muon is isolated", "the subleading muon has pT below 30":
+    a property of one ranked object that the rules would put on every object of its kind (the
+    other muon changed too). Asked, unless the rules read it as that object's own event cut
+    ("the leading jet has |eta| < 1")."""
+    m = re.search(_RANKED_PROPERTY, text)
+    if m is None:
+        return None
+    rank = _RANKS[(m.group("rank") or m.group("rank2")).replace("-", "")]
+    kind = (m.group(3) if m.group("rank") else m.group("kind2")) or ""
+    for cut in draft.event_cuts or []:
+        if cut.object == kind.replace("-", "") and cut.index == rank:
+            return None  # read as the ranked object's own cut
+    tail = re.match(r"\s*-?\d+(?:\.\d+)?(?:\s*gev)?", text[m.end() :])
+    said = " ".join((m.group(0) + (tail.group(0) if tail else "")).split())
+    which = "leading" if rank == 0 else "subleading"
+    return (
+        f"'{said}': I can put this on every {kind}, not on the {which} {kind} alone (the other "
+        f"{kind}s would change too). Should every {kind} satisfy it (say 'all {kind}s ...'), or "
+        "which cut do you mean?"
+    )
+
+
+def region_unread(text: str, draft: Draft) -> str | None:
+    """ "in the overlap region", "electrons in the crack", "the barrel-endcap overlap": a
+    detector region whose |eta| edges the plan does not define (the rules would drop the word or
+    read "barrel"). Asked; "outside the crack" (excluded) is read by the rules."""
+    m = re.search(
+        r"\b(?:in|inside|within|into)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}?(?:crack|overlap|transition"
+        r"|gap)(?:\s+regions?)?\b|\bbarrel[- ]endcap\s+(?:overlap|transition)\b",
+        text,
+    )
+    if m is None or re.search(
+        r"\b(?:outside|excluding|exclude|veto|removing|not|without)\b", text[: m.end()]
+    ):
+        return None
+    return (
+        f"'{m.group(0).strip()}': which |eta| range is that region for you (e.g. '1.4442 < "
+        "|eta| < 1.566' for the ECAL barrel-endcap gap, '0.9 < |eta| < 1.2' for the muon "
+        "overlap)?"
+    )
+
+
+def era_not_stated(normalised: str, spec: AnalysisSpec, catalog: Catalog) -> str | None:
+    """ "the dimuon mass for ttbar in 2018": a sample of another era than the one the request
+    states (the catalog's ttbar is from 2022) would be run without a word. Asked."""
+    years = {
+        m.group(1)
+        for m in re.finditer(r"\b(20[12]\d)\b(?!\s*(?:gev|tev|bins?|events?|\]|\)))", normalised)
+        if not re.search(
+            r"(?:\d\s*(?:-|,|\.\.)\s*|\bto\s+|\bfrom\s+|\[\s*)$", normalised[: m.start()]
+        )
+    }
+    if not years or not isinstance(spec.samples, list):
+        return None
+    others = []
+    for name in spec.samples:
+        try:
+            sample = catalog[name]
+        except KeyError:
+            continue
+        if str(sample.era) not in years:
+            others.append(f"{name} ({sample.era})")
+    if not others:
+        return None
+    stated = " and ".join(sorted(years))
+    return (
+        f"You wrote {stated}, but {', '.join(others)} {'is' if len(others) == 1 else 'are'} of "
+        "another era in the catalog. Should I use it anyway (the eras differ), or leave it out?"
+    )
+
+
+def region_name_unread(normalised: str) -> str | None:
+    """ "in a ttbar control region", "in the signal region", "a DY-enriched selection": a region
+    defined elsewhere, which the plan would drop for the sample word beside it. Asked."""
+    m = re.search(
+        r"\b(?:[a-z0-9+-]+\s+)?(?:control|signal|validation|sideband|side-band|application)\s+"
+        r"regions?\b|\b[a-z0-9+-]+[- ]enriched\b",
+        normalised,
+    )
+    if m is None or re.search(
+        r"\bas\s+(?:an?|the)\s+(?:[a-z0-9+-]+\s+)?$|\b(?:top|bottom|left|right|upper|lower)\s*:\s*"
+        r"(?:the\s+|a\s+)?$",
+        normalised[: m.start()],
+    ):
+        return None  # "the same-sign dimuon mass as a control region": the request defines it;
+        # "Top: the signal region": a panel's label (asked as panels)
+    return (
+        f"'{m.group(0).strip()}': which selection defines it (objects, cuts, counts)? I plan "
+        "only the cuts you write, e.g. 'an opposite-charge electron-muon pair and at least one "
+        "b-tagged jet'."
     )
