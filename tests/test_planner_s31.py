@@ -498,3 +498,21 @@ def test_a_region_defined_elsewhere_is_asked(catalog, text):
 def test_a_request_that_defines_its_control_region_is_read(catalog):
     plan = _plan("same-sign dimuon invariant mass as a background control region", catalog)
     assert plan.ok, plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["delta R between the two same-sign muons", "delta R between the two opposite-sign muons"],
+)
+def test_the_angle_of_two_charged_muons_is_asked(catalog, text):
+    # was: the angle of the two leading muons, while the charge only required some such pair
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "which two muons" in plan.question
+
+
+def test_the_suggested_wording_for_a_charged_pairs_angle_is_read(catalog):
+    plan = _plan("the delta R of the same-sign dimuon pair", catalog)
+    assert plan.ok, plan.question
+    (pair,) = plan.spec.combinations
+    assert (pair.charge, pair.leading) == ("same", 2)

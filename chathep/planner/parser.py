@@ -5212,7 +5212,7 @@ class RequestParser:
                   silent.numbered_pairs, silent.generator_information,
                   silent.z_events_beside_another_pair, silent.parts_counted,
                   silent.all_but_ranked, silent.neither_of, silent.ranked_property,
-                  silent.region_unread)  # fmt: skip
+                  silent.region_unread, silent.angle_of_a_charged_pair)  # fmt: skip
         for check in checks:
             question = check(self.t.orig, d)
             if question is not None:

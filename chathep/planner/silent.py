@@ -1157,3 +1157,27 @@ def region_name_unread(normalised: str) -> str | None:
         "only the cuts you write, e.g. 'an opposite-charge electron-muon pair and at least one "
         "b-tagged jet'."
     )
+
+
+def angle_of_a_charged_pair(text: str, draft: Draft) -> str | None:
+    """ "delta R between the two same-sign muons": the angle is of the two leading muons while
+    the charge only requires some such pair in the event (the two leading may be of opposite
+    charge). Asked: which two muons?"""
+    if (
+        draft.quantity not in ("delta_r", "delta_phi", "delta_eta")
+        or draft.pair
+        or draft.pair_sel != draft.object
+        or draft.charge not in ("same", "opposite")
+        or draft.other is not None
+        or draft.with_met
+        or draft.target_mass is not None
+        or draft.not_in_pair
+    ):
+        return None  # (an angle with the MET, of a chosen pair's complement: asked elsewhere)
+    kind = draft.object
+    sign = "same-sign" if draft.charge == "same" else "opposite-sign"
+    return (
+        f"The angle between which two {kind}s: the two leading {kind}s, required to be "
+        f"{sign} (say 'the delta R of the {sign} di{kind} pair'), or the {sign} pair of "
+        f"{kind}s wherever it is in the event (not a selection I can make yet)?"
+    )
