@@ -188,7 +188,7 @@ def test_the_trailing_one_of_a_pair_is_the_second(catalog, text):
 )
 def test_the_trailing_one_of_many_is_still_asked(catalog, text):
     # the last of them, or the second? (a word of a lexicon pattern would be known everywhere:
-    # the rule is kept out of the lexicon, see chathep/planner/ranks.py)
+    # the rule is kept out of the lexicon, see chathep/planner/context_rewrites.py)
     plan = _plan(text, catalog)
     assert not plan.ok
     assert "trailing" in plan.question

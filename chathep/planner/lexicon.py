@@ -11,9 +11,14 @@ import math
 from collections.abc import Callable
 
 import chathep.regex as re
+from chathep.planner.context_rewrites import (
+    OBJECTS_GEV_RANGE,
+    TRAILING_OF_A_PAIR,
+    objects_pt_range,
+    trailing_of_a_pair,
+)
 from chathep.planner.count_phrases import ANY_CHARGE
 from chathep.planner.count_phrases import REWRITES as _COUNT_PHRASES
-from chathep.planner.ranks import TRAILING_OF_A_PAIR, trailing_of_a_pair
 from chathep.planner.samples_events import CHARGED_QUADRUPLE, EVENT_REWRITES, charged_quadruple
 from chathep.registry.corrections import word_patterns
 from chathep.registry.objects import PROFILES
@@ -238,22 +243,6 @@ def _letter_count(m: re.Match[str]) -> str:
     n = int(m.group(2))
     noun = _OBJECT_LETTER[m.group(3)] + ("" if n == 1 and m.group(1) != ">" else "s")
     return f" {_COUNT_WORDS[m.group(1)]} {n} {noun} "
-
-
-def _objects_pt_range(m: re.Match[str]) -> str:
-    """ "muons between 20 and 50 GeV": "muons with pt between 20 and 50 gev" (a cut), except
-    where those objects' own pT is plotted ("the muon pT for muons between 20 and 50 GeV": the
-    histogram's axis, as before)."""
-    objects = m.group(1) or m.group(4)
-    kind = objects[:-1]
-    if re.search(
-        rf"\b{kind}s?\s+(?:pt|p_t|transverse\s+momentum)\b|\b(?:pt|p_t|transverse\s+momentum)\s+"
-        rf"(?:spectrum\s+|distribution\s+)?of\s+(?:the\s+|all\s+)?(?:{kind}|$)",
-        m.string[: m.start()],
-    ):
-        return m.group(0)
-    low, high = m.group(2) or m.group(5), m.group(3) or m.group(6)
-    return f"{objects} with pt between {low} and {high} gev"
 
 
 def _threshold_adjective(m: re.Match[str]) -> str:
@@ -1139,14 +1128,7 @@ _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str
     (r"\b([lj])([01])(pt|eta|phi)\b", _ranked_name),
     # "the muon eta for muons between 20 and 50 GeV", "jets in the 30-50 GeV bin": a GeV range
     # right after the objects is their pT range (a cut), not the plotted quantity's axis
-    (
-        r"\b((?:b[- ]?)?jets|bjets|muons|electrons|leptons|photons|taus)\s+(?:between|from)\s+"
-        r"(\d+(?:\.\d+)?)\s*(?:gev\s*)?(?:and|to|-)\s*(\d+(?:\.\d+)?)\s*gev\b"
-        r"|\b((?:b[- ]?)?jets|bjets|muons|electrons|leptons|photons|taus)\s+in\s+the\s+"
-        r"(\d+(?:\.\d+)?)\s*(?:gev\s*)?(?:-|to)\s*(\d+(?:\.\d+)?)\s*gev\s+(?:pt\s+|p_t\s+)?"
-        r"(?:bin|range|interval|window|slice)\b",
-        lambda m: _objects_pt_range(m),
-    ),
+    (OBJECTS_GEV_RANGE, objects_pt_range),
     # "minDPhi(j,MET)", "min_dphi(jets, met)": the minimum delta phi
     (r"\bmin_?(?=d(?:elta)?_?phi\s*\()", "min "),
     # "muon pT after tight ID", "after the loose ID and isolation cuts": the objects pass them

@@ -1,0 +1,68 @@
+"""Rewrites that decide from the whole request, kept out of :mod:`chathep.planner.lexicon`.
+
+Every string of the lexicon is a recogniser of the coverage check
+(:mod:`chathep.planner.coverage`): a pattern there makes the words it spells known wherever it
+matches, also where its rewrite leaves the text as it was, and an f-string's open part matches
+any words. The rules here look at the rest of the request before they rewrite; their compiled
+patterns are no recognisers, so where they leave the words, the words are still asked about.
+
+- "trailing": "the trailing muon" of a dimuon event is the subleading muon; "the trailing jet"
+  of an event with four jets may be the fourth (the last) or the second: asked (a lexicon
+  pattern spelling "trailing" would plan it as every jet, silently).
+- a GeV range right after objects: "the muon eta for muons between 20 and 50 GeV" is their pT
+  range (a cut), except where those objects' own pT is plotted (the axis, as before).
+"""
+
+from __future__ import annotations
+
+import chathep.regex as re
+
+#: "trailing muon", "trailing lepton": the rank word before an object (the rewrite decides)
+TRAILING_OF_A_PAIR: re.Pattern[str] = re.compile(
+    r"\btrailing\s+(muon|electron|lepton|jet|photon|tau)(?=s?\b)"
+)
+
+
+def trailing_of_a_pair(m: re.Match[str]) -> str:
+    """ "subleading <object>" where the request has a pair of those objects and no more of them
+    ("dimuon", "muon pair", "two muons", "exactly 2 muons", "both muons"); else unchanged."""
+    kind = m.group(1)
+    text = m.string
+    pair = re.search(
+        rf"\bdi-?{kind}s?\b|\b{kind}s?[- ]?pairs?\b"
+        rf"|\b(?:exactly\s+)?(?:two|2|both)\s+(?:[a-z-]+\s+){{0,2}}?{kind}s\b",
+        text,
+    )
+    more = re.search(
+        rf"\b(?:[3-9]|three|four|five|six)\s+(?:[a-z-]+\s+){{0,2}}?{kind}s\b"
+        rf"|\b(?:third|fourth|3rd|4th)\b|\b(?:at\s+least|>=?|or\s+more)\s*(?:two|2)\s+{kind}s\b"
+        rf"|\b(?:two|2)\s+or\s+more\s+{kind}s\b",
+        text,
+    )
+    return f"subleading {kind}" if pair and not more else m.group(0)
+
+
+#: "muons between 20 and 50 GeV", "jets in the 30-50 GeV bin": a GeV range after the objects
+OBJECTS_GEV_RANGE: re.Pattern[str] = re.compile(
+    r"\b((?:b[- ]?)?jets|bjets|muons|electrons|leptons|photons|taus)\s+(?:between|from)\s+"
+    r"(\d+(?:\.\d+)?)\s*(?:gev\s*)?(?:and|to|-)\s*(\d+(?:\.\d+)?)\s*gev\b"
+    r"|\b((?:b[- ]?)?jets|bjets|muons|electrons|leptons|photons|taus)\s+in\s+the\s+"
+    r"(\d+(?:\.\d+)?)\s*(?:gev\s*)?(?:-|to)\s*(\d+(?:\.\d+)?)\s*gev\s+(?:pt\s+|p_t\s+)?"
+    r"(?:bin|range|interval|window|slice)\b"
+)
+
+
+def objects_pt_range(m: re.Match[str]) -> str:
+    """ "muons between 20 and 50 GeV": "muons with pt between 20 and 50 gev" (a cut), except
+    where those objects' own pT is plotted ("the muon pT for muons between 20 and 50 GeV": the
+    histogram's axis, as before)."""
+    objects = m.group(1) or m.group(4)
+    kind = objects[:-1]
+    if re.search(
+        rf"\b{kind}s?\s+(?:pt|p_t|transverse\s+momentum)\b|\b(?:pt|p_t|transverse\s+momentum)\s+"
+        rf"(?:spectrum\s+|distribution\s+)?of\s+(?:the\s+|all\s+)?(?:{kind}|$)",
+        m.string[: m.start()],
+    ):
+        return m.group(0)
+    low, high = m.group(2) or m.group(5), m.group(3) or m.group(6)
+    return f"{objects} with pt between {low} and {high} gev"
