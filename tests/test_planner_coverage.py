@@ -33,7 +33,7 @@ def _hist_observable(spec, i=0):
     ("text", "word"),
     [
         ("plot the sphericity of the dimuon system", "sphericity"),
-        ("plot the pT of the softest muon", "softest"),
+        ("plot the eta of the softest muon", "softest"),  # (its pT is read: the lowest pT)
         ("plot the pT of the trailing muon", "trailing"),
         ("dimuon mass in the bottomonium region", "bottomonium"),
         ("leading jet pT for prompt muons", "prompt"),

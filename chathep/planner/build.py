@@ -499,6 +499,11 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
     if q == "phi":
         return rf"$\phi^{{{symbol}}}$", "", 32, -math.pi, math.pi
     if q == "count":
+        if count_kind is not None and count_kind not in STYLES:  # was: a KeyError
+            raise SpecError(
+                f"I cannot count {count_kind} candidates yet.",
+                hint="Ask for the number of electrons or of muons as a plot of its own.",
+            )
         top = 10 if count_kind in ("jet",) else 6
         return f"Number of {STYLES[count_kind or 'jet'].word}", "", top + 1, -0.5, top + 0.5
     if q == "ht":
@@ -1373,10 +1378,12 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         elif q == "count":
             # "the number of leptons not in the pair": the pair's legs are not counted
             exclude = selected_pair if d.not_in_pair and not d.pair else None
+            # "the dimuon mass and the number of muons": the muons, not the pairs
+            counted = main_names[0] if draft.pair and not d.pair and len(main_names) == 1 else of
             obs = Observable(
-                name=f"n_{of}" + (f"_not_{exclude}" if exclude else ""),
+                name=f"n_{counted}" + (f"_not_{exclude}" if exclude else ""),
                 kind="count",
-                of=of,
+                of=counted,
                 exclude=exclude,
             )
         elif q == "ht":
@@ -1863,11 +1870,12 @@ def _sv_build(draft: Draft, catalog: Catalog, defaults: list[str]) -> Built:
 
 def _also(draft: Draft, quantity: str) -> Draft:
     """The draft of one more histogram of the same objects ("the pT and eta of ...")."""
-    return draft.model_copy(
-        update={"quantity": quantity, "start": None, "stop": None, "bin_width": None,
-                "edges": None, "also": None, "per_event": None, "first_n": None,
-                "system": None}
-    )  # fmt: skip
+    update = {"quantity": quantity, "start": None, "stop": None, "bin_width": None,
+              "edges": None, "also": None, "per_event": None, "first_n": None,
+              "system": None}  # fmt: skip
+    if quantity == "count" and draft.also_count_objects:
+        update["pair"] = None  # "the dimuon mass and the number of muons": of the muons
+    return draft.model_copy(update=update)
 
 
 def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat: Catalog) -> str:

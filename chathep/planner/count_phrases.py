@@ -299,3 +299,17 @@ CUT_AFTER = re.compile(
 CUT_CLAUSE_BEFORE = re.compile(
     r"\b(?:with|having|whose|where|if)\s+(?:a\s+|an\s+|the\s+|their\s+)?(?:[a-z-]+\s+){0,2}$"
 )
+
+
+#: the objects a count names right after "number" ("of the selected muons")
+_COUNTED = re.compile(
+    r"\s*(?:of\s+)?(?:the\s+|all\s+|selected\s+|reconstructed\s+)*"
+    r"(muon|electron|lepton|jet|photon|tau)s\b"
+)
+
+
+def counts_the_pairs_objects(before: str, after: str) -> bool:
+    """ "the dimuon mass and the number of muons": the count (whose words follow, ``after``)
+    names the objects of the pair plotted before it (``before``), not the pairs."""
+    counted = _COUNTED.match(after)
+    return counted is not None and re.search(rf"\bdi-?{counted.group(1)}s?\b", before) is not None

@@ -525,6 +525,12 @@ _READ_BY_NAME = frozenset(
 )
 
 
+#: the group name of a placeholder of an f-string pattern: text standing where the code puts a
+#: value (``{lx.NUM}``) is let through, but this pattern does not know its words (else every
+#: word within 40 characters of the pattern's own words would pass silently)
+_HOLE = "coverage_hole_"
+
+
 def _regexes_in(source: str) -> list[str]:
     """String constants of a module that are regular expressions (docstrings left out)."""
     tree = ast.parse(source)
@@ -538,9 +544,13 @@ def _regexes_in(source: str) -> list[str]:
     found: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):  # rf"...{lx.NUM}...": any text where a part goes
+            holes = iter(range(len(node.values)))
             found.append(
                 "".join(
-                    v.value if isinstance(v, ast.Constant) else r"[^.;]{0,40}?" for v in node.values
+                    v.value
+                    if isinstance(v, ast.Constant)
+                    else rf"(?P<{_HOLE}{next(holes)}>[^.;]{{0,40}}?)"
+                    for v in node.values
                 )
             )
         is_str = isinstance(node, ast.Constant) and isinstance(node.value, str)
@@ -600,7 +610,14 @@ def _spelled_in(word: str, source: str) -> bool:
     """The pattern spells the word (up to an ending): "mass(?:es)?" knows "masses", while
     "mass[^.;]*" matching "mass in the upsilon region" does not know "upsilon"."""
     k = max(min(3, len(word)), len(word) - 4)
+    source = _unnamed(source)
     return word[:k] in source or word[:k] in _letters(source)
+
+
+@cache
+def _unnamed(source: str) -> str:
+    """The pattern without its group names: "(?P<coverage_hole_0>...)" spells no "hole"."""
+    return re.sub(r"\(\?P<\w+>", "(", source)
 
 
 @cache
@@ -647,9 +664,11 @@ def unknown_words(
         for m in pattern.finditer(normalised):
             if m.end() <= m.start():
                 continue
+            holes = [m.span(g) for g in pattern.groupindex if g.startswith(_HOLE)]
             i = bisect.bisect_left(starts, m.start())
             while i < len(tokens) and tokens[i].end() <= m.end():
-                known[i] = known[i] or _spelled_in(tokens[i].group(0), pattern.pattern)
+                if not any(a <= tokens[i].start() < b for a, b in holes):
+                    known[i] = known[i] or _spelled_in(tokens[i].group(0), pattern.pattern)
                 i += 1
     extra = _catalog_words(catalog)
     # a [bracketed aside] comments on the request ("[requires looping over combinations]")

@@ -193,6 +193,9 @@ class Draft(BaseModel):
     #: how many of ``also`` the request names before ``quantity`` ("the pT, eta and pz": 2):
     #: the histograms keep the written order
     also_before: int | None = None
+    #: the count of ``also`` is of the objects themselves, not of the plotted pairs ("the
+    #: dimuon mass and the number of muons")
+    also_count_objects: bool | None = None
     index: int | None = Field(None, ge=0, description="0 = leading, 1 = subleading")
     other: ObjectKind | None = Field(None, description="Second object, for delta_r")
     other_index: int | None = Field(

@@ -785,6 +785,38 @@ _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str
         r"(?:and|&)\s+(?:the\s+)?(?:muons?|electrons?|jets?|leptons?|photons?|taus?|b-?jets?)\b)",
         "",
     ),
+    # "the two muons both exceed 40 GeV": both muons (the number said twice)
+    (
+        r"\b(?:the\s+)?(?:two|2)\s+((?:selected\s+)?(?:muons|electrons|jets|leptons|photons"
+        r"|taus|b-?jets))\s+(?:both|each)\b",
+        r"both \1",
+    ),
+    # "the softest muon pT", "the pT of the softest jet": the lowest pT of the event's objects
+    # (not of one pair's: "the softest muon of the pair" stays asked); "softest" says pT only
+    # ("the eta of the softest muon" is no minimum of eta, asked)
+    (
+        r"\bthe\s+softest\s+(muon|electron|lepton|jet|photon|tau|b-?jet)(?:'s)?\s+(?:pt|p_t"
+        r"|transverse\s+momentum)\b(?!\s+(?:of|in|from|among)\s+the\s+(?:pair|two|di|z\b))",
+        r"the lowest \1 pt",
+    ),
+    (
+        r"\bthe\s+(?:pt|p_t|transverse\s+momentum)\s+of\s+the\s+softest\s+(muon|electron|lepton"
+        r"|jet|photon|tau|b-?jet)\b(?!\s+(?:of|in|from|among)\b)",
+        r"the lowest \1 pt",
+    ),
+    # "the |eta| of the most forward jet": the largest |eta| of the event's jets (its signed eta
+    # is no maximum of |eta|, asked)
+    # (a replacement with a group reference is no recogniser of the coverage check; an
+    # f-string replacement would be one, with its own words known everywhere)
+    (
+        r"\bthe\s+\|\s*eta\s*\|\s+of\s+the\s+most\s+forward\s+(muon|electron|lepton|jet|photon"
+        r"|tau|b-?jet)\b(?!\s+(?:of|in|from|among)\b)",
+        r"the maximum \1 |eta|",
+    ),
+    (
+        r"\bthe\s+most\s+forward\s+(muon|electron|lepton|jet|photon|tau|b-?jet)\s+\|\s*eta\s*\|",
+        r"the maximum \1 |eta|",
+    ),
     # "for both data and simulation", "in both data and MC": the two sample kinds, not a count
     (
         r"\bboth\s+(?=(?:the\s+)?(?:data|collision\s+data|real\s+data)\s+(?:and|&)\s+(?:the\s+)?"
@@ -953,6 +985,11 @@ _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str
     # "greater than or equal to 30 GeV", "less than or equal to 2.4": >=, <=
     (r"\b(?:greater|larger|more|higher)\s+than\s+or\s+equal\s+(?:to\s+)?", ">= "),
     (r"\b(?:less|smaller|lower|fewer)\s+than\s+or\s+equal\s+(?:to\s+)?", "<= "),
+    # "at or above 12 GeV", "at or below 2.4", "up to and including 150 GeV", "beyond 120 GeV"
+    (r"\bat\s+or\s+(?:above|over)\s+(?=\d)", ">= "),
+    (r"\bat\s+or\s+(?:below|under)\s+(?=\d)", "<= "),
+    (r"\bup\s+to\s+and\s+including\s+(?=\d)", "up to "),
+    (r"\bbeyond\s+(?=\d)", "above "),
     # "jets with 25 GeV < pT" (not a window "25 < pT < 50"): pT > 25 GeV
     (
         r"(?<![<\d.])(\d+(?:\.\d+)?)\s*(gev|tev|mev)?\s*(<=?)\s*(pt|mass|met|ht|\|eta\|)(?!\s*<)",
@@ -1682,13 +1719,37 @@ _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str
         r"(?:\(|:)\s*(?=(?:no|zero|0)\b)",
         lambda m: " (events with " if "(" in m.group(0) else " events with ",
     ),
+    # "electron veto ID", "electrons passing the cut-based veto ID": the loosest cut-based
+    # working point, cutBased >= 1 (was: read as events without electrons and no ID)
+    (
+        r"\b(electrons?)\s+(?:passing\s+|with\s+|that\s+pass\s+)?(?:the\s+)?(?:cut-?based\s+)?"
+        r"veto\s+(?:id|identification|working\s+point|wp)\b",
+        r"\1 with cutbased >= 1",
+    ),
+    (
+        r"\b(?:cut-?based\s+)?veto[- ](?:id|wp)\s+(electrons?)\b",
+        r"\1 with cutbased >= 1",
+    ),
     # "with a lepton veto", "applying a muon veto": no such objects (their definition chosen
     # and stated); "isolated" stays a word of the vetoed objects. Not the jets' "tight lepton
     # veto" ID (jetId >= 6, read by the parser; was: events without leptons, jetId >= 2)
     (
         r"\b(?:(?:with|and|plus|applying)\s+)?(?:an?\s+|the\s+)?((?:isolated|additional|extra)\s+)?"
-        r"(?<!tight\s)(?<!tight-)(muon|electron|lepton)\s+veto\b(?!\s*[(:])",
+        r"(?<!tight\s)(?<!tight-)(muon|electron|lepton)\s+veto\b(?!\s*[(:])"
+        r"(?!\s*(?:id|identification|working\s+point|wp)\b)",  # "electron veto ID": a WP
         r" in events with no \1\2s ",
+    ),
+    # "with a jet veto", "dimuon mass, no jets": events without jets (their definition chosen
+    # and stated); not the jet veto maps of a detector calibration, nor "no jet cuts" / "no
+    # jets nearby"; b-jets are read by the follow-up phrases ("with no b-jets", "b-jet veto")
+    (
+        r"\b(?:(?:with|and|plus|applying)\s+)?(?:an?\s+|the\s+)?(?<!b-)(?<!b\s)jet\s+veto\b"
+        r"(?!\s*[(:]|\s*maps?\b)",
+        " in events with no jets ",
+    ),
+    (
+        r"(?:,\s*|(?<!events\s)\bwith\s+)no\s+(jets)(?=\s*(?:$|[,.;]|\band\b|\babove\b|\bover\b))",
+        r" in events with no \1",
     ),
     # "events with more than 120 GeV of MET", "at least 300 GeV of HT": the MET (HT) cut
     (

@@ -3720,12 +3720,15 @@ class RequestParser:
                 before[-1].used = True
                 self.set(f"requirements.{before[-1].kind}.min_count", int(m.group(1)))
                 t.mask(m.start(), m.end())
-        for pattern, how in patterns:
+        for pattern, written in patterns:
             for m in t.finditer(pattern):
                 target = self.attribute(m.end(), after_only=True)
                 if target is None:
                     continue
                 n = int(m.group(1))
+                # (per match: "2 OS muons, 0 jets" was read as at least 0 jets, the "bare" of
+                # the first match turned into "min" for the second)
+                how = written
                 if how == "bare":  # "2 jets": at least two; "0 jets", "zero jets": none
                     how = "exact" if n == 0 else "min"
                     said = self.t.orig[m.start() : target.end]
@@ -4201,6 +4204,10 @@ class RequestParser:
                 bars = [b for b in bars if b[1] <= last]
                 break
             also.append(other_q)
+            if other_q == "count" and count_phrases.counts_the_pairs_objects(
+                self.t.orig[:start], self.t.orig[other_end:]
+            ):  # "the dimuon mass and the number of muons": of the muons, not of the pairs
+                self.set("also_count_objects", True)
             if quantity in ("ht", "mht") and len(also) == 1:
                 first_also = other_start
             last = other_end + (closing.end() if bars and bars[-1][1] > other_end else 0)
@@ -4225,13 +4232,24 @@ class RequestParser:
                     f"Is the {'HT' if quantity == 'ht' else 'missing HT'} of all jets or only "
                     f"of the {theirs[0].kind}s named after it?"
                 )
-        # "the MET and the number of jets": an event quantity named just before the first
+        # "the MET and the number of jets": an event quantity named just before the first;
+        # "MET and MET phi": the MET, then the phi of the MET (was: the phi only, silently)
         for other_start, other_end, other_q in found:
+            gap = self.t.orig[other_end:start]
             if (
                 other_end <= start
                 and other_q in EVENT_QUANTITIES
                 and other_q not in (quantity, *also)
-                and re.fullmatch(conj, self.t.orig[other_end:start])
+                and (
+                    re.fullmatch(conj, gap)
+                    or (
+                        quantity == "phi"
+                        and other_q == "met"
+                        and re.fullmatch(
+                            conj + r"(?:puppi\s+|calo\s+|raw\s+|tk\s+|chs\s+)?met\s+", gap
+                        )
+                    )
+                )
             ):
                 also.append(other_q)
                 self.quantity_spans.append((other_start, other_end))
@@ -4619,9 +4637,14 @@ class RequestParser:
         if (follows or ends_with_of) and after and (after[0].start - end <= reach or near):
             own = _ordinal_object_before(text, start, before, after[0], follows)
             return own if own is not None else after[0]
+        ht = quantity in ("ht", "mht")  # HT, MHT: jets by default
+        if ht:
+            # "events with at least one b-tagged jet, plot HT": the b-jets carry a requirement
+            # (a selection); HT still sums the jets (was: the HT of the b-jets). "the b-jet HT"
+            # (right before it) is theirs.
+            before = [m for m in before if not m.used or not text[m.end : start].strip()]
         if before:
             return max(before, key=lambda m: m.end)
-        ht = quantity in ("ht", "mht")  # HT, MHT: jets by default
         if ht:
             # "the HT using electrons without isolation": HT sums jets; another object named
             # further away is a selection, not what the HT sums (None: the jets, said)

@@ -975,6 +975,7 @@ def _plan_one(
         or silent.quantity_unread(words, built.spec)
         or silent.reduction_unread(words, built.spec)
         or silent.raw_et_unread(words, built.spec)
+        or silent.iso_field_unread(words, built.spec)
         or silent.ordinal_unread(words, built.spec)
         or silent.every_step_unread(words)
         or silent.or_of_conditions(words)

@@ -47,8 +47,6 @@ def at_least_one_cut(text: str, draft: Draft) -> str | None:
     ):
         kind = m.group(1).replace("-", "")
         several = draft.object == kind and (draft.pair or draft.quantity == "count")
-        if several and re.match(r"\s*(?:exactly|only)\b", text[max(0, m.start() - 8) : m.start()]):
-            continue
         if several and re.search(
             r"\bpt\b|\btransverse\s+momentum\b|\babove\b|\bover\b|>", m.group(0)
         ):
@@ -626,6 +624,29 @@ def raw_et_unread(normalised: str, spec: AnalysisSpec) -> str | None:
         "as stored (with the jet energy corrections of the production) or the raw jet pT, pT "
         "(1 - rawFactor), not a raw E_T. Which should I plot?"
     )
+
+
+#: an isolation variable named by its NanoAOD field ("relIso03" is normalised to
+#: pfreliso03_all): its cone and its charged-only part are not the generic "isolation"
+_ISO_FIELD = re.compile(r"\b(pfreliso0[34]_(?:all|chg)|minipfreliso_(?:all|chg)|tkreliso)\b")
+
+
+def iso_field_unread(normalised: str, spec: AnalysisSpec) -> str | None:
+    """ "muons with relIso03 < 0.1" planned as pfRelIso04_all < 0.1 (the muons' default cone):
+    the isolation variable written is in no cut and no observable. Asked."""
+    used = {f.lower() for f in _fields_used(spec)}
+    for m in _ISO_FIELD.finditer(normalised):
+        if m.group(1) in used:
+            continue
+        instead = sorted(f for f in _fields_used(spec) if "iso" in f.lower())
+        return (
+            f"You named the isolation variable '{m.group(1)}', but the plan would cut on "
+            f"{' and '.join(instead) if instead else 'no isolation variable'}: I cannot cut on "
+            f"'{m.group(1)}' for these objects yet. Should I use "
+            f"{instead[0] if instead else 'the default isolation'} with your value, or no "
+            "isolation cut?"
+        )
+    return None
 
 
 #: "the max muon dxy", "the min jet pz": one value per event over the objects (the rules read
