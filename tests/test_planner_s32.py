@@ -283,3 +283,189 @@ def test_extremes_that_are_not_read_stay_asked(catalog, text, word):
     plan = _plan(text, catalog)
     assert not plan.ok
     assert f"'{word}'" in plan.question
+
+
+# --- second batch: definitions, requirements and follow-ups -----------------------------------
+
+from chathep.planner import plan_request  # noqa: E402
+
+
+def _after(base, followup, catalog):
+    first = _plan(base, catalog)
+    assert first.ok, first.question
+    return plan_request(followup, catalog, mode="parser", check_files=False, previous=first)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("muons with pT < 15 GeV, plot their eta", "muons"),
+        ("jets below 30 GeV, plot their eta", "jets"),
+    ],
+)
+def test_an_upper_pt_bound_below_the_default_drops_the_default(catalog, text, kind):
+    # was: pt > 20 and pt < 15 (no object could pass), with no note
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert not any(f == "pt" and op == ">" for f, op, _ in _cuts(plan, kind))
+    assert any("no lower pT cut" in d for d in plan.defaults)
+
+
+def test_an_upper_pt_bound_above_the_default_keeps_it_stated(catalog):
+    plan = _plan("jets with pT < 100 GeV, plot their eta", catalog)
+    assert plan.ok, plan.question
+    assert {("pt", ">", 30.0), ("pt", "<", 100.0)} <= _cuts(plan, "jets")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "cut"),
+    [
+        ("anti-isolated muons with pfRelIso04_all > 0.15, plot muon pT", "muons",
+         ("pfRelIso04_all", ">", 0.15)),
+        ("anti-isolated electrons with pfRelIso03_all > 0.2, plot electron pT", "electrons",
+         ("pfRelIso03_all", ">", 0.2)),
+    ],
+)  # fmt: skip
+def test_an_anti_isolation_cut_the_user_writes_replaces_the_default(catalog, text, kind, cut):
+    # was: the default > 0.25 beside the user's cut (effectively > 0.25)
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    iso = {c for c in _cuts(plan, kind) if "Iso" in c[0]}
+    assert iso == {cut}
+
+
+@pytest.mark.parametrize(("wp", "field"), [("WP80", "noIso_WP80"), ("WP90", "noIso_WP90")])
+def test_the_mva_without_isolation_is_the_noiso_training(catalog, wp, field):
+    # was: the Iso training (which cuts on isolation)
+    plan = _plan(f"electrons passing the MVA {wp} without isolation, plot electron pT", catalog)
+    assert plan.ok, plan.question
+    assert any(f.endswith(field) for f, _, _ in _cuts(plan, "electrons"))
+
+
+def test_jets_cleaned_against_one_kind_only_is_asked(catalog):
+    # was: cleaned against the muons and the electrons, against the words
+    plan = _plan(
+        "jets cleaned against electrons only, plot the leading jet pT in events with an electron "
+        "and a muon",
+        catalog,
+    )
+    assert not plan.ok
+    assert "cannot yet leave out the muons" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "events with at least one jet with pT > 100 GeV, plot HT",
+        "at least one jet with pT > 100, plot the subleading jet pT",
+    ],
+)
+def test_a_cut_on_one_jet_of_a_plot_of_several_is_asked(catalog, text):
+    # was: every jet cut at 100 GeV (the HT of jets above 100, the subleading above 100)
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "one jet only" in plan.question
+
+
+def test_a_cut_on_one_jet_with_the_leading_jet_plotted_is_read(catalog):
+    plan = _plan("at least one jet with pT > 100, plot the leading jet pT", catalog)
+    assert plan.ok, plan.question
+    assert ("pt", ">", 100.0) in _cuts(plan, "jets")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "leading jet pT in ttbar, require an isolated muon above 30 GeV",
+        "require a tight muon with pT > 30 GeV, plot the leading jet pT",
+    ],
+)
+def test_require_a_muon_requires_one(catalog, text):
+    # was: the muons defined (and the jets cleaned against them), no muon required
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert ("muons", ">=", 1.0) in _counts(plan)
+
+
+DIMUON = "dimuon mass, opposite-sign muons above 25 GeV"
+
+
+@pytest.mark.parametrize(
+    ("followup", "added"),
+    [
+        ("and the dimuon pT", ("field", "pt")),
+        ("and the MET", ("met", "pt")),
+        ("plus the MET", ("met", "pt")),
+        ("+ MET", ("met", "pt")),
+        ("MET as well please", ("met", "pt")),
+        ("additionally the dimuon rapidity", ("field", "rapidity")),
+    ],
+)
+def test_a_followup_that_adds_a_plot_keeps_the_first(catalog, followup, added):
+    # was: the first plot replaced (or a new plan with the default 20 GeV muons), no note
+    plan = _after(DIMUON, followup, catalog)
+    assert plan.ok, plan.question
+    kinds = [(o.kind, o.field) for o in _hist_observables(plan)]
+    assert ("field", "mass") in kinds and added in kinds
+    assert ("pt", ">", 25.0) in _cuts(plan, "muons")
+
+
+@pytest.mark.parametrize(
+    "followup", ["plus the leading jet pT", "can you also plot the leading muon pT"]
+)
+def test_a_followup_adding_a_plot_of_other_objects_is_asked(catalog, followup):
+    plan = _after(DIMUON, followup, catalog)
+    assert not plan.ok
+    assert "in one request" in plan.question
+
+
+def test_now_another_quantity_still_replaces(catalog):
+    plan = _after(DIMUON, "now the dimuon pT", catalog)
+    assert plan.ok, plan.question
+    assert [(o.kind, o.field) for o in _hist_observables(plan)] == [("field", "pt")]
+
+
+@pytest.mark.parametrize(
+    "followup",
+    [
+        "ttbar instead of DY",
+        "use ttbar instead of DY",
+        "swap DY for ttbar",
+        "replace DY with ttbar",
+    ],
+)
+def test_a_sample_swap_takes_the_old_sample_out(catalog, followup):
+    # was: both samples kept (and with a data/MC base, the data dropped)
+    plan = _after("dimuon mass, data vs DY", followup, catalog)
+    assert plan.ok, plan.question
+    assert "dy_2018" not in plan.spec.samples
+    assert "ttbar_semilep_2022" in plan.spec.samples
+    assert any(s.startswith("data_") for s in plan.spec.samples)
+    assert any(n.startswith("Replaced dy_2018") for n in plan.notes)
+
+
+def test_and_a_sample_adds_it(catalog):
+    # was: the sample shown replaced
+    plan = _after("leading muon pT in DY", "and ttbar", catalog)
+    assert plan.ok, plan.question
+    assert set(plan.spec.samples) == {"dy_2018", "ttbar_semilep_2022"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Z candidate mass from the two leading muons", "Z->mumu mass using the two leading muons"],
+)
+def test_a_z_candidate_of_the_two_leading_muons_is_that_pair(catalog, text):
+    # was: the pair closest to the Z mass, of any charge
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert comb.choose != "closest_mass" and comb.target_mass is None
+    assert comb.charge == "opposite"
+
+
+def test_a_z_candidate_alone_is_still_closest_to_the_z(catalog):
+    plan = _plan("Z candidate mass", catalog)
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert comb.choose == "closest_mass"

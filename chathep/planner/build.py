@@ -265,6 +265,12 @@ def _object_def(
             )
     if req.pt_min is not None:
         cuts.append(Cut(field="pt", op=">", value=req.pt_min))
+    elif req.pt_max is not None and req.pt_max <= style.pt_min and default("pt"):
+        # "muons with pT < 15 GeV": the default lower cut would leave none (was: pt > 20 and
+        # pt < 15, an empty plot)
+        chosen.append(
+            f"no lower pT cut (the usual pT > {style.pt_min:g} GeV is above your upper bound)"
+        )
     elif default("pt"):
         cuts.append(Cut(field="pt", op=">", value=style.pt_min))
         chosen.append(f"pT > {style.pt_min:g} GeV")
@@ -301,6 +307,8 @@ def _object_def(
             )
         if req.iso_max is not None:
             cuts.append(Cut(field="pfRelIso04_all", op="<", value=req.iso_max))
+        elif req.isolated is False and stated_by_name["iso"]:
+            pass  # "anti-isolated muons with pfRelIso04_all > 0.15": the user's cut is the sideband
         elif req.isolated is False:  # "non-isolated muons": the threshold is a choice
             cuts.append(Cut(field="pfRelIso04_all", op=">", value=0.25))
             chosen.append("non-isolated: PF isolation (dR 0.4) > 0.25")
@@ -315,7 +323,12 @@ def _object_def(
         # gets no default ID, and one that names an ID anyway is told what it contains
         no_iso = req.waived("iso") or req.isolated is False or _anti_isolated(req)
         if req.mva_id is not None:  # "the MVA ID WP90": the files' branch, no cut-based default
-            mva_cut, said = working_points.electron_mva_cut(req.mva_id, files_fields, eras)
+            mva_id = req.mva_id
+            if req.waived("iso") and "noiso" not in mva_id:
+                # "the MVA WP80 without isolation": the MVA trained without isolation (was: the
+                # isolated one, which cuts on isolation)
+                mva_id = mva_id.replace("iso", "noiso")  # type: ignore[assignment]
+            mva_cut, said = working_points.electron_mva_cut(mva_id, files_fields, eras)
             cuts.append(mva_cut)
             chosen.append(said)
         if req.id is not None:
@@ -331,6 +344,8 @@ def _object_def(
             chosen.append("cut-based tight ID (includes isolation)")
         if req.iso_max is not None:
             cuts.append(Cut(field="pfRelIso03_all", op="<", value=req.iso_max))
+        elif req.isolated is False and stated_by_name["iso"]:
+            pass  # "anti-isolated electrons with pfRelIso03_all > 0.2": the user's cut
         elif req.isolated is False:  # "non-isolated electrons": the muons' sideband definition
             cuts.append(Cut(field="pfRelIso03_all", op=">", value=0.25))
             chosen.append("non-isolated: PF isolation (dR 0.3) > 0.25")
@@ -1154,6 +1169,13 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         if charge != "any" and not lepton_like:
             defaults.append(f"no charge requirement: {STYLES[main].word} carry no charge")
             charge = "any"
+        z_of_leading = bool(draft.z_candidate and draft.leading_pair and size == 2)
+        if z_of_leading and charge == "any" and lepton_like:
+            # "the Z candidate mass from the two leading muons": a Z candidate is neutral
+            charge = "opposite"
+            defaults.append(
+                "the Z candidate: the two leading ones, required to be of opposite charge"
+            )
         if draft.charge is None and lepton_like and size == 2:
             defaults.append("pairs: opposite charge")
         elif draft.charge is None and lepton_like and size == 3:
@@ -1173,7 +1195,10 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             charge=charge,
             same_flavour=main == "lepton" and size == 2 and not leading_leptons,
         )
-        target = draft.target_mass or (Z_MASS_GEV if draft.z_candidate else None)
+        # (the two leading ones the user chose are not re-chosen as the pair closest to the Z)
+        target = draft.target_mass or (
+            Z_MASS_GEV if draft.z_candidate and not draft.leading_pair else None
+        )
         if draft.zz and size == 4 and main in ("muon", "electron", "lepton"):  # H -> ZZ -> 4l
             comb.name = pair_name = "zz"
             comb.pairing, comb.choose, comb.target_mass = "zz", "closest_mass", Z_MASS_GEV

@@ -191,6 +191,32 @@ def looks_like_followup(text: str, parsed: ParseResult) -> bool:
     return not complete
 
 
+#: "ttbar instead of DY" (new, old); "swap DY for ttbar", "replace DY with ttbar" (old, new)
+_INSTEAD_OF = re.compile(r"\binstead\s+of\s+(?:the\s+)?([a-z0-9][\w+-]*)")
+_SWAP = re.compile(
+    r"\b(?:swap|replace|exchange|substitute)\s+(?:the\s+)?([a-z0-9][\w+-]*)\s+(?:sample\s+)?"
+    r"(?:for|with|by)\b"
+)
+
+
+def _swapped_out(text: str, named: list[str], catalog: Catalog) -> list[str]:
+    """The named samples a follow-up takes out by replacing them: "ttbar instead of DY" -> the
+    DY sample (was: both kept, the plan said nothing)."""
+    words = lx.normalise(text)
+    old = [m.group(1) for m in (*_INSTEAD_OF.finditer(words), *_SWAP.finditer(words))]
+    out: list[str] = []
+    for name in named:
+        sample = catalog[name]
+        spelled = {
+            name.lower(),
+            (sample.process or "").lower(),
+            *(a.lower() for a in sample.aliases),
+        }
+        if any(w in spelled or name.lower().startswith(w) for w in old):
+            out.append(name)
+    return out if len(out) < len(named) else []
+
+
 def _materialised_samples(draft: Draft, catalog: Catalog) -> list[str]:
     if draft.samples:
         return list(draft.samples)
@@ -224,11 +250,21 @@ def _in_era_of(named: list[str], current: list[str], catalog: Catalog) -> list[s
     return list(dict.fromkeys(out))
 
 
-def another_plot(previous: Draft, update: ParseResult) -> str | None:
+#: a follow-up that adds to the plot shown: "also the HT", "the MET as well", "+ MET"
+_ADDS = re.compile(
+    r"^\s*\+|\b(?:add|adding|include|including|also|additionally|as\s+well|too|plus|together)\b"
+)
+#: a follow-up that begins with "and": another quantity of the plotted objects ("and the dimuon
+#: pT" after the dimuon mass, "and the MET") is added (was: the plot replaced); a count or
+#: other objects ("and the number of muons") keep the reading of "now ..."
+_AND_START = re.compile(r"^\s*(?:and|&)\s+(?!(?:now|then|instead)\b)")
+
+
+def another_plot(previous: Draft, update: ParseResult, text: str | None = None) -> str | None:
     """ "also plot the leading jet pT" after the dimuon mass: a second plot of other objects,
     which a follow-up cannot add to the plan shown (one plotted object per draft): asked, the
     first plot never silently replaced."""
-    adds = re.search(r"\b(?:add|adding|also|as\s+well|too|plus)\b", lx.normalise(update.text))
+    adds = _ADDS.search(lx.normalise(text or update.text))
     u, said = update.draft, update.explicit
     if not adds or "quantity" not in said or "object" not in said:
         return None
@@ -338,9 +374,14 @@ def merge_followup(
     ):  # fmt: skip
         # "only the muon channel" in an analysis selects the Z decay, not what is plotted
         said = said - {"object"}
-    adds = re.search(
-        r"\b(?:add|adding|include|including|also|as\s+well|too|plus|together)\b",
-        lx.normalise(update.text),
+    written = lx.normalise(text or update.text)
+    adds = _ADDS.search(written) or (
+        _AND_START.search(written)
+        and u.quantity != "count"
+        and (
+            "object" not in said
+            or (u.object == previous.object and bool(u.pair) == bool(previous.pair))
+        )
     )
     if (
         "object" in said
@@ -548,9 +589,16 @@ def merge_followup(
         verbs = {update.sample_verbs.get(n) for n in named}
         if verbs & {"remove", "add"} and "era" not in said:
             named = _in_era_of(named, current, catalog)
-        if verbs == {"remove"}:
+        swapped = _swapped_out(text or update.text, named, catalog)
+        if swapped:  # "ttbar instead of DY", "swap DY for ttbar": DY out, ttbar in
+            new.samples = [n for n in current if n not in swapped] + [
+                n for n in named if n not in swapped and n not in current
+            ]
+            added = ", ".join(n for n in named if n not in swapped)
+            notes.append(f"Replaced {', '.join(swapped)} by {added}.")
+        elif verbs == {"remove"}:
             new.samples = [n for n in current if n not in named]
-        elif "add" in verbs:
+        elif "add" in verbs or adds:  # "and ttbar": added to the samples shown
             new.samples = current + [n for n in named if n not in current]
         else:  # "use the DY sample": replace
             new.samples = named

@@ -3209,7 +3209,10 @@ class RequestParser:
         d = self.result.draft
         events = re.search(
             r"\b(?:events?|those)\s+(?:with|having|containing|that\s+(?:have|has|contain)"
-            r"|which\s+(?:have|contain)|where\s+there\s+(?:is|are))\b",
+            r"|which\s+(?:have|contain)|where\s+there\s+(?:is|are))\b"
+            # "leading jet pT in ttbar, require an isolated muon above 30 GeV": the events must
+            # have one (was: the muons only defined, and the jets cleaned against them)
+            r"|\brequir(?:e|es|ed|ing)\s+(?=(?:an?|one|1)\s)",
             self.t.orig,
         )
         if events is None:

@@ -770,7 +770,7 @@ def _plan_one(
         )
         if update.question:
             return Plan(text, None, update.question, previous.draft, previous.explicit, mode=mode)
-        if (second := another_plot(previous.draft, update)) is not None:
+        if (second := another_plot(previous.draft, update, text)) is not None:
             return Plan(text, None, second, previous.draft, previous.explicit, mode=mode)
         if (kept := required_plot_question(previous.draft, update, text)) is not None:
             return Plan(text, None, kept, previous.draft, previous.explicit, mode=mode)
@@ -976,6 +976,7 @@ def _plan_one(
         or silent.reduction_unread(words, built.spec)
         or silent.raw_et_unread(words, built.spec)
         or silent.iso_field_unread(words, built.spec)
+        or silent.cleaning_only_unread(words, built.spec)
         or silent.ordinal_unread(words, built.spec)
         or silent.every_step_unread(words)
         or silent.or_of_conditions(words)

@@ -46,7 +46,11 @@ def at_least_one_cut(text: str, draft: Draft) -> str | None:
         text,
     ):
         kind = m.group(1).replace("-", "")
-        several = draft.object == kind and (draft.pair or draft.quantity == "count")
+        # a pair, a count, a sum over them (HT) or a lower-ranked one ("the subleading jet"):
+        # the plot is of more objects than the one the cut is said of
+        several = draft.object == kind and (
+            draft.pair or draft.quantity in ("count", "ht", "mht") or (draft.index or 0) > 0
+        )
         if several and re.search(
             r"\bpt\b|\btransverse\s+momentum\b|\babove\b|\bover\b|>", m.group(0)
         ):
@@ -624,6 +628,32 @@ def raw_et_unread(normalised: str, spec: AnalysisSpec) -> str | None:
         "as stored (with the jet energy corrections of the production) or the raw jet pT, pT "
         "(1 - rawFactor), not a raw E_T. Which should I plot?"
     )
+
+
+#: "jets cleaned against electrons only", "jets cleaned only against the muons"
+_CLEANED_ONLY = re.compile(
+    r"\b(?:b-?)?jets?\s+(?:cleaned|cleaning|overlap-removed)\s+(?:(only)\s+)?(?:against|of|from"
+    r"|with)\s+(?:the\s+)?(?:selected\s+)?(muons?|electrons?|photons?|taus?)\b(\s+only\b)?"
+)
+
+
+def cleaning_only_unread(normalised: str, spec: AnalysisSpec) -> str | None:
+    """ "jets cleaned against electrons only" in a plan that cleans the jets against the muons
+    too (every selected lepton and photon, the planner's rule): asked."""
+    for m in _CLEANED_ONLY.finditer(normalised):
+        if not (m.group(1) or m.group(3)):
+            continue
+        kind = m.group(2).rstrip("s") + "s"
+        for obj in spec.objects:
+            others = [c.against for c in obj.clean_against if c.against != kind]
+            if obj.clean_against and others:
+                return (
+                    f"You wrote '{m.group(0).strip()}', but I clean jets against every selected "
+                    f"lepton and photon ({', '.join(c.against for c in obj.clean_against)}) and "
+                    f"cannot yet leave out the {' and '.join(others)}. Should I clean against "
+                    "all of them, or not at all ('no jet cleaning')?"
+                )
+    return None
 
 
 #: an isolation variable named by its NanoAOD field ("relIso03" is normalised to
