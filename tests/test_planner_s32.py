@@ -469,3 +469,149 @@ def test_a_z_candidate_alone_is_still_closest_to_the_z(catalog):
     assert plan.ok, plan.question
     (comb,) = plan.spec.combinations
     assert comb.choose == "closest_mass"
+
+
+# --- third batch: several plots, "no cut on", "between them", sample words ---------------------
+
+TWO_PLOTS = "the dimuon mass and the leading muon pT"
+
+
+def _parts(plan):
+    return [[(h.name, h.bins) for h in p.spec.histograms] for p in plan.parts]
+
+
+@pytest.mark.parametrize("followup", ["drop the mass histogram", "use 50 bins for the mass"])
+def test_a_followup_naming_one_plot_of_several_is_asked(catalog, followup):
+    # was: applied to each plot, so both became the dimuon mass and the muon pT was dropped
+    plan = _after(TWO_PLOTS, followup, catalog)
+    assert not plan.ok
+    assert plan.question.startswith("This plan has 2 plots")
+
+
+@pytest.mark.parametrize(
+    ("followup", "expected"),
+    [
+        ("finer bins", [[("dimuon_mass", 60)], [("lead_muons_pt", 80)]]),
+        ("now for electrons", [[("dielectron_mass", 30)], [("lead_electrons_pt", 40)]]),
+    ],
+)
+def test_a_followup_for_every_plot_still_applies_to_each(catalog, followup, expected):
+    plan = _after(TWO_PLOTS, followup, catalog)
+    assert plan.ok, plan.question
+    assert _parts(plan) == expected
+
+
+@pytest.mark.parametrize(
+    ("followup", "kept"),
+    [
+        ("no cut on the muon pT", ("eta", "<", 2.4)),
+        ("no cut on the muon eta", ("pt", ">", 25.0)),
+    ],
+)
+def test_no_cut_on_the_muon_pt_removes_that_cut(catalog, followup, kept):
+    # was: a new plan, the muon pT (or eta) of every muon with no cuts at all
+    plan = _after(DIMUON, followup, catalog)
+    assert plan.ok, plan.question
+    assert [(o.kind, o.field) for o in _hist_observables(plan)] == [("field", "mass")]
+    cuts = _cuts(plan, "muons")
+    assert kept in cuts
+    removed = "pt" if "pT" in followup else "eta"
+    assert len([c for c in cuts if c[0] == removed]) == 0
+
+
+def test_the_angle_between_them_after_two_kinds_is_asked(catalog):
+    # was: the delta phi of two jets, while "them" is the MET and the leading jet
+    plan = _plan("MET > 100 and leading jet pT > 100, plot the delta phi between them", catalog)
+    assert not plan.ok
+    assert "between which two" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["dimuon mass, MC only", "just the simulation please, dimuon mass",
+     "leading muon pT in background MC"],
+)  # fmt: skip
+def test_mc_only_says_which_mc_is_left_out(catalog, text):
+    # was: DY alone, the 2022 ttbar left out with no word
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    assert any("not used: ttbar_semilep_2022" in n for n in plan.notes)
+
+
+def test_run_2_says_what_the_catalog_holds(catalog):
+    # was: the Run2018A extract, with no word
+    plan = _plan("dimuon mass for all of Run 2", catalog)
+    assert plan.ok, plan.question
+    assert any("not the full Run 2" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("the leading muon pT and the number of muons", "count"), ("leading jet pT and HT", "ht")],
+)
+def test_a_count_beside_a_ranked_plot_is_of_every_event(catalog, text, kind):
+    # was: filled only in events with a leading muon (n >= 1): its 0 bin empty, and the other
+    # order of the words gave two plots without that step
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (hist,) = [h for h in plan.spec.histograms if plan.spec.observable(h.observable).kind == kind]
+    rank = [s.name for s in plan.spec.selection if s.count and s.op == ">=" and s.value == 1]
+    assert rank and hist.steps is not None and not set(rank) & set(hist.steps)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("dimuon mass, DY normalised to data in the 80-100 GeV window", "not of a window"),
+        ("dimuon mass, DY normalised to data, ttbar to its cross section", "not one sample alone"),
+    ],
+)
+def test_a_normalisation_the_plan_cannot_do_is_asked(catalog, text, said):
+    # was: the histogram range set to 80-100 GeV; both DY and ttbar scaled to the data
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert said in plan.question
+
+
+def test_dy_normalised_to_data_alone_is_read(catalog):
+    plan = _plan("dimuon mass, DY normalised to data", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.histograms[0].mc_to_data
+
+
+@pytest.mark.parametrize(
+    "text", ["dimuon mass for all opposite-sign pairs", "dimuon mass, every OS pair in the event"]
+)
+def test_all_pairs_after_a_dimuon_mass_are_every_muon_pair(catalog, text):
+    # was: the two leading muons
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    (pair,) = plan.spec.combinations
+    assert (pair.choose, pair.charge) == ("all", "opposite")
+
+
+def test_no_trigger_requirement_is_the_plan_without_a_trigger(catalog):
+    # was: asked ('dimuon mass, no trigger requirement')
+    plan = _plan("dimuon mass, no trigger requirement", catalog)
+    assert plan.ok, plan.question
+    assert not any(s.triggers for s in plan.spec.selection)
+
+
+def test_data_only_no_mc_is_the_data(catalog):
+    plan = _plan("dimuon mass, data only, no MC", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.samples == ["data_2018A_doublemuon"]
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("dimuon mass with two loose ID muons", "looseId"),
+        ("Plot m_mumu for two medium-ID muons with relIso < 0.15", "mediumId"),
+    ],
+)
+def test_n_id_muons_have_that_id(catalog, text, field):
+    plan = _plan(text, catalog)
+    assert plan.ok, plan.question
+    ids = {f for f, _, _ in _cuts(plan, "muons") if f.endswith("Id")}
+    assert ids == {field}

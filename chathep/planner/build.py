@@ -1077,6 +1077,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
 
     combinations: list[Combination] = []
     selection: list[Step] = []
+    rank_step: Step | None = None  # "the leading muon": n(muons) >= 1
     if draft.triggers:
         selection.append(Step(name="trigger", triggers=list(draft.triggers)))
     observables: list[Observable] = []
@@ -1276,7 +1277,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         )
         if needs_step and of not in counted:
             word = STYLES[main].word
-            selection.append(Step(name=f">= {need} {word}", count=of, op=">=", value=need))
+            rank_step = Step(name=f">= {need} {word}", count=of, op=">=", value=need)
+            selection.append(rank_step)
 
     if template is not None:
         _add_z_candidate(template, draft, objects, combinations, selection, observables)
@@ -1376,6 +1378,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 )  # fmt: skip
 
     histograms: list[Histogram] = []
+    of_every_event: list[Histogram] = []  # a count or HT beside a ranked object's plot
     first = draft
     for d in [draft, *(_also(draft, extra) for extra in draft.also or [])]:
         q = d.quantity
@@ -1651,6 +1654,8 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         if d.x_label and d is first:  # the user's own axis label, as written
             label = d.x_label
         hist = _histogram(d, q, obs.name, label, unit, (bins, start, stop), defaults)
+        if d is not first and q in ("count", "ht", "mht") and first.index is not None:
+            of_every_event.append(hist)  # "the leading muon pT and the number of muons"
         histograms.append(hist)
     draft = first
     if draft.also_before and len(histograms) > draft.also_before:  # the order written
@@ -1677,6 +1682,16 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             "catalog to take the luminosity from)"
         )
 
+    if rank_step is not None and of_every_event:
+        # the count (or HT) beside a ranked object's plot is of every event, not only of those
+        # that have the ranked one (was: the n >= 1 step of "the leading muon" applied to the
+        # number of muons too, its 0 bin empty; the order the plots were named decided it)
+        for hist in of_every_event:
+            hist.steps = [s.name for s in selection if s is not rank_step]
+        defaults.append(
+            f"{', '.join(h.name for h in of_every_event)}: filled in every event that passes the "
+            f"other steps (the '{rank_step.name}' step is for the ranked object's plot only)"
+        )
     title = _title(draft, symbol, label, samples, catalog)
     if draft.plot_title:  # the user's own title, as written
         title = draft.plot_title

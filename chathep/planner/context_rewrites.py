@@ -9,6 +9,8 @@ patterns are no recognisers, so where they leave the words, the words are still 
 - "trailing": "the trailing muon" of a dimuon event is the subleading muon; "the trailing jet"
   of an event with four jets may be the fourth (the last) or the second: asked (a lexicon
   pattern spelling "trailing" would plan it as every jet, silently).
+- "all opposite-sign pairs" after "the dimuon mass": every pair of those objects (was: the
+  two leading ones).
 - a GeV range right after objects: "the muon eta for muons between 20 and 50 GeV" is their pT
   range (a cut), except where those objects' own pT is plotted (the axis, as before).
 """
@@ -66,3 +68,20 @@ def objects_pt_range(m: re.Match[str]) -> str:
         return m.group(0)
     low, high = m.group(2) or m.group(5), m.group(3) or m.group(6)
     return f"{objects} with pt between {low} and {high} gev"
+
+
+#: "for all opposite-sign pairs", "every OS pair": pairs of no named objects
+ALL_PAIRS_UNNAMED: re.Pattern[str] = re.compile(
+    r"\b(all|every|each)\s+((?:(?:opposite|same)[- ](?:sign|charge)d?|os|ss|oppositely[- ]charged"
+    r"|possible)\s+)?pairs?\b"
+)
+
+
+def all_pairs_of_the_plotted(m: re.Match[str]) -> str:
+    """ "the dimuon mass for all opposite-sign pairs": every pair of the objects of the pair
+    named before ("all ... muon pairs", which the rules read as every pair); else unchanged."""
+    before = m.string[: m.start()]
+    kinds = set(re.findall(r"\bdi-?(muon|electron|lepton|jet|photon|tau)s?\b", before))
+    if len(kinds) != 1:
+        return m.group(0)
+    return f"{m.group(1)} {m.group(2) or ''}{kinds.pop()} pairs"

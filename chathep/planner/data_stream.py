@@ -82,12 +82,32 @@ NO_LUMI_MASK_NOTE = (
 )
 
 
-#: "all MC samples", "every sample", "all the processes", "each background"
+#: "all MC samples", "every sample", "all the processes", "each background"; "MC only", "just
+#: the simulation", "backgrounds only" (the simulation of the plan's era, said)
 _EVERY_SAMPLE = (
     r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?(?:available\s+)?(?:(?:mc|simulated"
     r"|simulation|monte\s+carlo|background|signal)\s+)?(?:samples?|processes|datasets?|mc"
     r"|simulations?|backgrounds?)\b"
+    r"|\b(?:only|just)\s+(?:the\s+)?(?:mc|simulation|monte\s+carlo|backgrounds?)\b"
+    r"|\b(?:mc|simulation|backgrounds?)\s+only\b|\bbackground\s+(?:mc|simulation)\b"
 )
+#: "all of Run 2", "the full Run-2 dataset", "Run II"
+_RUN2 = r"\brun[- ]?(?:2|ii)\b"
+
+
+def run2_note(request: str, samples: list[Sample]) -> str | None:
+    """One line when the request names Run 2 and the plan's data are not all of it (the
+    catalog's data of one year, or a part of one): was silent."""
+    m = re.search(_RUN2, request.lower())
+    data = [s for s in samples if s.is_data]
+    if m is None or not samples:
+        return None
+    eras = " and ".join(sorted({str(s.era) for s in samples}))
+    ran = ", ".join(s.name for s in (data or samples))
+    return (
+        f"'{m.group(0)}' is read as the catalog's {eras} samples ({ran}), not the full Run 2 "
+        "(2016-2018) dataset, which the catalog does not hold."
+    )
 
 
 def every_sample_note(
@@ -141,6 +161,7 @@ def with_stream_note(plan: Plan, catalog: Catalog) -> Plan:
         trigger_note(plan.spec, samples),
         lumi_mask_note(samples),
         every_sample_note(plan.request, samples, catalog, era_said="era" in plan.explicit),
+        run2_note(plan.request, samples),
     ):
         if note is not None and note not in notes:
             notes.append(note)

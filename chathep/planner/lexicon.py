@@ -12,8 +12,10 @@ from collections.abc import Callable
 
 import chathep.regex as re
 from chathep.planner.context_rewrites import (
+    ALL_PAIRS_UNNAMED,
     OBJECTS_GEV_RANGE,
     TRAILING_OF_A_PAIR,
+    all_pairs_of_the_plotted,
     objects_pt_range,
     trailing_of_a_pair,
 )
@@ -607,6 +609,8 @@ _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str
     # leptons": where the request has a pair of those objects (and never more of them), the
     # trailing one is the second; elsewhere (the last of many?) it is asked about
     (TRAILING_OF_A_PAIR, trailing_of_a_pair),
+    # "the dimuon mass for all opposite-sign pairs": every muon pair (was: the two leading)
+    (ALL_PAIRS_UNNAMED, all_pairs_of_the_plotted),
     # "plot their kinematics", "show the muon kinematic distributions": pT, eta and phi, one
     # histogram each (the parser says so); "events selected on the jet kinematics" stays vague
     (
@@ -784,6 +788,22 @@ _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str
         r"\bboth\s+(?=(?:the\s+)?(?:muons?|electrons?|jets?|leptons?|photons?|taus?|b-?jets?)\s+"
         r"(?:and|&)\s+(?:the\s+)?(?:muons?|electrons?|jets?|leptons?|photons?|taus?|b-?jets?)\b)",
         "",
+    ),
+    # "no trigger requirement": what the plan does when none is named (it says so, "Trigger:
+    # none is required"); "data only, no MC": the data alone
+    (r"(?:,\s*|\b(?:with\s+|and\s+))?\bno\s+trigger\s+(?:requirements?|selection|cuts?)\b", " "),
+    (r"\bdata\s+only\s*,?\s*(?:and\s+)?no\s+(?:mc|simulation)\b", "data only"),
+    # "two loose ID muons", "2 medium-ID electrons": that ID
+    (
+        r"\b(\d+|two|three|four)\s+(loose|medium|tight)[- ]id\s+(muons|electrons)\b",
+        r"\1 \3 with \2 id",
+    ),
+    # "no cut on the muon pT": no pT cut on the muons (was: read as a plot of the muon pT, with
+    # no cuts at all, and as a follow-up the plot shown replaced by it)
+    (
+        r"\bno\s+(?:cuts?|requirements?|selection)\s+on\s+(?:the\s+)?(muon|electron|jet|photon|tau"
+        r"|lepton|b-?jet)s?(?:'s)?\s+(pt|\|eta\||eta|isolation|iso|id)\b",
+        r"no \2 cut on the \1s",
     ),
     # "the two muons both exceed 40 GeV": both muons (the number said twice)
     (

@@ -515,6 +515,11 @@ def _plan_request(
                     text, None, switched, previous.draft, previous.explicit,
                     mode=mode or settings.planner,
                 )  # fmt: skip
+            if (one := _one_plot_named(text, previous.parts, plans)) is not None:
+                return Plan(
+                    text, None, one, previous.draft, previous.explicit,
+                    mode=mode or settings.planner,
+                )  # fmt: skip
             merged = _merged(text, plans, mode or settings.planner, followup=True)
             if merged is not None:
                 return merged
@@ -641,6 +646,26 @@ def _plan_translated(text: str, tr: syntax.Translation, catalog: Catalog, **kwar
         plan.question = f"{note} {plan.question}"
     plan.notes.insert(0, note)
     return plan
+
+
+def _one_plot_named(text: str, before: list[Plan], after: list[Plan]) -> str | None:
+    """ "drop the mass histogram", "use 50 bins for the mass" after "the dimuon mass and the
+    leading muon pT": the follow-up names one plot's quantity, and applied to each plot it
+    would turn every plot into that one (was: two dimuon-mass plots, the muon pT dropped, no
+    note). Asked."""
+    changed = [
+        (b, a)
+        for b, a in zip(before, after, strict=True)
+        if a.ok and b.draft.quantity != a.draft.quantity  # ("now for electrons": each plot's)
+    ]
+    if not changed:
+        return None
+    plots = "; ".join(f"'{p.request}'" for p in before)
+    return (
+        f"This plan has {len(before)} plots ({plots}), and '{text}' would change what one of "
+        "them plots. I cannot edit one plot of several yet: please ask for the plots again as "
+        "you want them, in one request."
+    )
 
 
 def _unmergeable_question(plans: list[Plan]) -> str:
@@ -977,6 +1002,8 @@ def _plan_one(
         or silent.raw_et_unread(words, built.spec)
         or silent.iso_field_unread(words, built.spec)
         or silent.cleaning_only_unread(words, built.spec)
+        or silent.between_them_unread(words, built.spec)
+        or silent.normalisation_unread(words, built.spec)
         or silent.ordinal_unread(words, built.spec)
         or silent.every_step_unread(words)
         or silent.or_of_conditions(words)

@@ -630,6 +630,65 @@ def raw_et_unread(normalised: str, spec: AnalysisSpec) -> str | None:
     )
 
 
+#: "DY normalised to data in the 80-100 GeV window": a normalisation region
+_NORMALISED_IN = re.compile(
+    r"\bnormali[sz](?:ed?|ing|ation)\s+(?:it\s+)?to\s+(?:the\s+)?data\s+(?:yield\s+)?(?:in|within|inside"
+    r"|over|at)\s+(?:the\s+)?[^.;,]{0,40}?\b(?:window|region|range|peak|bins?)\b"
+)
+#: "DY normalised to data, ttbar to its cross section": one sample's normalisation
+_ONE_SAMPLE_NORMALISED = re.compile(
+    r"\b(dy|drell-yan|ttbar|tt|top|w\+?jets|z\+?jets|qcd|diboson|signal)\s+(?:is\s+|mc\s+)?"
+    r"(?:normali[sz]ed|scaled)\s+to\s+(?:the\s+)?data\b"
+)
+
+
+def normalisation_unread(normalised: str, spec: AnalysisSpec) -> str | None:
+    """The simulation is scaled to the data yield of the whole histogram, all samples alike: a
+    normalisation window ("in the 80-100 GeV window", was: the histogram range) or one
+    sample's own normalisation ("DY normalised to data, ttbar to its cross section", was: both
+    scaled) is asked."""
+    m = _NORMALISED_IN.search(normalised)
+    if m is not None:
+        return (
+            f"'{m.group(0)}': I can scale the simulation to the data yield of the whole "
+            "histogram, not of a window of it. Should the histogram cover only that window, or "
+            "the simulation be scaled to the whole plotted range?"
+        )
+    m = _ONE_SAMPLE_NORMALISED.search(normalised)
+    several = isinstance(spec.samples, list) and len(spec.samples) > 2  # data + two MC
+    if m is not None and several:
+        return (
+            f"'{m.group(0)}': I scale every simulated sample alike (all to the data yield, or all "
+            "to their cross sections), not one sample alone. Which should it be?"
+        )
+    return None
+
+
+#: "the delta phi between them" after two kinds of objects (or an object and the MET)
+_BETWEEN_THEM = re.compile(
+    r"\b(?:delta[_ ]?(?:phi|r|eta)|angles?|separation|opening\s+angle)\s+(?:between|of)\s+"
+    r"(?:the\s+two\s+of\s+)?them\b"
+)
+_KINDS_NAMED = re.compile(r"\b(met|muons?|electrons?|jets?|photons?|taus?|leptons?)\b")
+
+
+def between_them_unread(normalised: str, spec: AnalysisSpec) -> str | None:
+    """ "MET > 100 and leading jet pT > 100, plot the delta phi between them": "them" is the
+    MET and the jet, but the rules read an angle of two jets. Asked when the words before name
+    two kinds (or an object and the MET) and the angle is of one collection."""
+    m = _BETWEEN_THEM.search(normalised)
+    if m is None:
+        return None
+    kinds = {k.rstrip("s") for k in _KINDS_NAMED.findall(normalised[: m.start()])}
+    angles = [o for o in spec.observables if o.kind in ("delta_phi", "delta_r", "delta_eta")]
+    if len(kinds) < 2 or not angles or any(o.other for o in angles):
+        return None
+    return (
+        f"'{m.group(0)}': between which two? The request names {', '.join(sorted(kinds))}; say "
+        "e.g. 'the delta phi between the MET and the leading jet'."
+    )
+
+
 #: "jets cleaned against electrons only", "jets cleaned only against the muons"
 _CLEANED_ONLY = re.compile(
     r"\b(?:b-?)?jets?\s+(?:cleaned|cleaning|overlap-removed)\s+(?:(only)\s+)?(?:against|of|from"
