@@ -615,3 +615,20 @@ def test_n_id_muons_have_that_id(catalog, text, field):
     assert plan.ok, plan.question
     ids = {f for f, _, _ in _cuts(plan, "muons") if f.endswith("Id")}
     assert ids == {field}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plot the leading jet pT for events with at least one jet with |eta| > 3",
+        "Plot the leading muon eta for events with at least one muon in the endcap",
+        "Plot the muon pT for events with at least one muon in the barrel",
+        "Plot the electron pT for events with at least one electron above 40 GeV",
+    ],
+)
+def test_a_cut_on_one_object_with_every_or_the_leading_one_plotted_is_asked(catalog, text):
+    # was: the cut put on every object, so the leading forward jet (not the event's leading
+    # jet) and only the barrel muons were plotted, with no note (a helper's hunt)
+    plan = _plan(text, catalog)
+    assert not plan.ok
+    assert "one " in plan.question and "only" in plan.question

@@ -46,14 +46,24 @@ def at_least_one_cut(text: str, draft: Draft) -> str | None:
         text,
     ):
         kind = m.group(1).replace("-", "")
-        # a pair, a count, a sum over them (HT) or a lower-ranked one ("the subleading jet"):
-        # the plot is of more objects than the one the cut is said of
+        pt_cut = re.search(r"\bpt\b|\btransverse\s+momentum\b|\babove\b|\bover\b|>", m.group(0))
+        # a pair, a count, a sum over them (HT), a lower-ranked one ("the subleading jet"),
+        # every one of them ("the muon pT for events with at least one muon in the barrel"),
+        # or the leading one with a region ("the leading jet pT for events with at least one
+        # jet with |eta| > 3": the leading forward jet is not the event's leading jet): the
+        # plot is of more objects than the one the cut is said of. (The leading one above a
+        # pT threshold is the same either way.)
+        # ("with a muon with pT > 50" may describe a trigger, not a selection: the plot of
+        # every one or of the leading one asks only for "at least one", "one of the", "only one")
+        counted = re.match(r"(?:at\s+least|only|just|exactly|one|1)\b", m.group(0)) is not None
         several = draft.object == kind and (
-            draft.pair or draft.quantity in ("count", "ht", "mht") or (draft.index or 0) > 0
+            draft.pair
+            or draft.quantity in ("count", "ht", "mht")
+            or (draft.index or 0) > 0
+            or (counted and draft.index is None and draft.quantity not in EVENT_QUANTITIES)
+            or (counted and draft.index == 0 and not pt_cut)
         )
-        if several and re.search(
-            r"\bpt\b|\btransverse\s+momentum\b|\babove\b|\bover\b|>", m.group(0)
-        ):
+        if several and pt_cut:
             return (
                 f"'{m.group(0).strip()}...': should the cut apply to one {kind} only (the "
                 f"leading {kind} above it, the others at the usual threshold) or to every "
