@@ -520,7 +520,10 @@ def _axis(draft: Draft, symbol: str, count_kind: str | None) -> tuple[str, str, 
                 hint="Ask for the number of electrons or of muons as a plot of its own.",
             )
         top = 10 if count_kind in ("jet",) else 6
-        return f"Number of {STYLES[count_kind or 'jet'].word}", "", top + 1, -0.5, top + 0.5
+        word = STYLES[count_kind or "jet"].word
+        if draft.pair:  # "the number of dimuon candidates": pairs, not objects
+            word = f"pairs of {word}"
+        return f"Number of {word}", "", top + 1, -0.5, top + 0.5
     if q == "ht":
         return r"$H_{T}$", "GeV", 25, 0.0, 1000.0
     if q == "mht":
@@ -884,13 +887,43 @@ def build_spec(
     muon kinematics only); what the request asks for itself is never dropped.
     """
     try:
-        return _build(draft, catalog, available)
+        built = _build(draft, catalog, available)
     except ValidationError as exc:  # a part of the spec (a histogram, a pair) is invalid
         problems = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
         raise SpecError(
             f"The request does not make a valid analysis: {problems}",
             hint="Rephrase the part named above.",
         ) from None
+    if (draft.event_cuts or draft.arithmetic_cuts) and not draft.also:
+        _ranges_inside_event_cuts(draft, built)
+    return built
+
+
+def _ranges_inside_event_cuts(draft: Draft, built: Built) -> None:
+    """The default range of the one histogram moved inside the event cuts built after it
+    ("the dimuon pT for dimuon pT > 200": was 0-200, every entry in the overflow), its binning
+    said again."""
+    if draft.start is not None or draft.stop is not None or draft.edges or draft.bin_width:
+        return
+    spec = built.spec
+    for hist in spec.histograms:
+        if hist.start is None or hist.stop is None or hist.edges:
+            continue
+        unit_text = f" {hist.unit}" if hist.unit else ""
+        old = (hist.start, hist.stop)
+        new = _range_inside_cuts(
+            spec.observable(hist.observable), old, spec.selection, spec.observables,
+            spec.objects, spec.combinations, unit_text, built.defaults,
+        )  # fmt: skip
+        if new != old:
+            said = f"binning: {hist.bins} bins from {old[0]:g} to {old[1]:g}{unit_text}"
+            hist.start, hist.stop = new
+            built.defaults[:] = [
+                f"binning: {hist.bins} bins from {new[0]:g} to {new[1]:g}{unit_text}"
+                if s == said
+                else s
+                for s in built.defaults
+            ]
 
 
 _RANK_WORDS = {0: "leading", 1: "second", 2: "third", 3: "fourth", 4: "fifth", 5: "sixth"}
@@ -1241,6 +1274,13 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 + (", any charge (say 'opposite-sign' for opposite charges)"
                    if lepton_like and charge == "any" and size != 4 else "")
             )  # fmt: skip
+        elif draft.quantity == "count" and size == 2:
+            # "the number of same-sign electron pairs per event": every pair is counted (of
+            # the 2 leading objects there is one at most: was a histogram always at 1)
+            defaults.append(
+                f"pairs counted: every {CHARGE_WORDS[charge]}pair of the selected "
+                f"{STYLES[main].word} in the event (0 when there is none)"
+            )
         elif len(main_names) == 1:
             comb.leading = size
             what = {2: "pair", 3: "triplet", 4: "four-object system"}[size]
@@ -1254,16 +1294,18 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                     "'compare the ee and mumu pairs' for one histogram each)"
                 )
         combinations.append(comb)
-        if len(main_names) == 1 and main_names[0] not in counted:
+        counts_pairs = draft.quantity == "count" and size == 2  # of every event, 0 included
+        if len(main_names) == 1 and main_names[0] not in counted and not counts_pairs:
             word = STYLES[main].word
             selection.append(
                 Step(name=f">= {size} {word}", count=main_names[0], op=">=", value=size)
             )
         charge_word = "neutral " if size == 4 and charge == "opposite" else CHARGE_WORDS[charge]
         kind_word = "pair" if size == 2 else "candidate"
-        selection.append(
-            Step(name=f"{charge_word}{pair_name} {kind_word}", count=pair_name, value=1)
-        )
+        if not counts_pairs:
+            selection.append(
+                Step(name=f"{charge_word}{pair_name} {kind_word}", count=pair_name, value=1)
+            )
         of = pair_name
     elif main:
         of = main_names[0]
@@ -1379,6 +1421,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
 
     histograms: list[Histogram] = []
     of_every_event: list[Histogram] = []  # a count or HT beside a ranked object's plot
+    unmoved: list[tuple[Histogram, Observable, str]] = []  # default ranges: checked at the end
     first = draft
     for d in [draft, *(_also(draft, extra) for extra in draft.also or [])]:
         q = d.quantity
@@ -1408,6 +1451,20 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             exclude = selected_pair if d.not_in_pair and not d.pair else None
             # "the dimuon mass and the number of muons": the muons, not the pairs
             counted = main_names[0] if draft.pair and not d.pair and len(main_names) == 1 else of
+            plotted_comb = next((c for c in combinations if c.name == counted), None)
+            if d.pair and plotted_comb is not None and plotted_comb.leading == 2:
+                # "the dimuon mass and the number of dimuon candidates": every pair counted
+                # (of the 2 leading muons there is one at most: was always 1)
+                every = plotted_comb.model_copy(
+                    update={"name": f"{counted}_all", "leading": None, "choose": "all"}
+                )
+                if every.name not in {c.name for c in combinations}:
+                    combinations.append(every)
+                counted = every.name
+                defaults.append(
+                    f"number of pairs: every {CHARGE_WORDS[every.charge]}pair of the selected "
+                    "objects in the event (the plotted pair is of the leading ones)"
+                )
             obs = Observable(
                 name=f"n_{counted}" + (f"_not_{exclude}" if exclude else ""),
                 kind="count",
@@ -1651,12 +1708,36 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                     start = lo if lo is not None and lo < hi else 0.0
                 stop = hi
                 defaults.append(f"range follows the mass cut: {start:g} to {stop:g}{unit_text}")
+        if d.start is None and d.stop is None and not d.edges:
+            start, stop = _range_inside_cuts(
+                obs, (start, stop), selection, observables, objects, combinations, unit_text,
+                defaults,
+            )  # fmt: skip
         if d.x_label and d is first:  # the user's own axis label, as written
             label = d.x_label
         hist = _histogram(d, q, obs.name, label, unit, (bins, start, stop), defaults)
         if d is not first and q in ("count", "ht", "mht") and first.index is not None:
             of_every_event.append(hist)  # "the leading muon pT and the number of muons"
         histograms.append(hist)
+        if d.start is None and d.stop is None and not d.edges and d.bin_width is None:
+            unmoved.append((hist, obs, unit_text))
+    for hist, obs, unit_text in unmoved:
+        # the cuts added with the plots ("the leading b-jet pT for events with leading b-jet
+        # pT > 400"): the range follows them too, its binning said again
+        assert hist.start is not None and hist.stop is not None
+        old = (hist.start, hist.stop)
+        new = _range_inside_cuts(
+            obs, old, selection, observables, objects, combinations, unit_text, defaults
+        )
+        if new != old:
+            said = f"binning: {hist.bins} bins from {old[0]:g} to {old[1]:g}{unit_text}"
+            hist.start, hist.stop = new
+            defaults[:] = [
+                f"binning: {hist.bins} bins from {new[0]:g} to {new[1]:g}{unit_text}"
+                if s == said
+                else s
+                for s in defaults
+            ]
     draft = first
     if draft.also_before and len(histograms) > draft.also_before:  # the order written
         k = draft.also_before
@@ -2134,6 +2215,126 @@ def _stated_binning(
     bins, start, stop = binning
     start, stop, bins = _stated_range(draft, q, bins, start, stop, defaults)
     return _histogram(draft, q, name, label, unit, (bins, start, stop), defaults)
+
+
+_SAME_QUANTITY = (
+    "kind",
+    "of",
+    "field",
+    "index",
+    "met",
+    "abs",
+    "reduce",
+    "first",
+    "exclude",
+    "other",
+    "other_index",
+    "pair",
+    "nearest",
+    "left",
+    "right",
+)
+
+
+def _allowed(
+    obs: Observable,
+    selection: list[Step],
+    observables: list[Observable],
+    objects: list[ObjectDef],
+    combinations: list[Combination],
+) -> tuple[float | None, float | None, float | None, dict[str, str]]:
+    """(lowest, highest, |x| above) values of ``obs`` that the selection lets through, from
+    the event cuts on the same quantity and, for an object's field, the object's own cuts;
+    with the cuts' words."""
+    lo: float | None = None
+    hi: float | None = None
+    outside: float | None = None
+    said: dict[str, str] = {}  # "lo" / "hi" / "outside" -> the cut that sets it
+
+    def bound(op: str, value: float, what: str) -> None:
+        nonlocal lo, hi
+        if op in (">", ">=") and (lo is None or value > lo):
+            lo, said["lo"] = value, what
+        elif op in ("<", "<=") and (hi is None or value < hi):
+            hi, said["hi"] = value, what
+
+    by_name = {o.name: o for o in observables}
+    one_per_event = {c.name for c in combinations if c.leading == 2 or c.choose != "all"}
+
+    def same(cut_on: Observable) -> bool:
+        if all(getattr(cut_on, k) == getattr(obs, k) for k in _SAME_QUANTITY):
+            return True
+        # "the dimuon pT for dimuon pT > 200": the leading pair's cut, the one pair plotted
+        other = cut_on.model_copy(update={"index": obs.index})
+        return (
+            cut_on.of in one_per_event
+            and {cut_on.index, obs.index} <= {0, None}
+            and all(getattr(other, k) == getattr(obs, k) for k in _SAME_QUANTITY)
+        )
+
+    for step in selection:
+        if obs.kind == "count" and step.count and step.count == obs.of and step.value is not None:
+            # "the number of jets in events with at least 12 jets": integers, edges at k - 0.5
+            value = float(step.value) + {">": 1.0, "<": -1.0}.get(step.op, 0.0)
+            bound(step.op, value - 0.5 if ">" in step.op else value + 0.5, step.name)
+            continue
+        cut_on = by_name.get(step.observable or "")
+        if cut_on is None or step.value is None:
+            continue
+        if same(cut_on):
+            bound(step.op, float(step.value), step.name)
+    defined = {o.name: o for o in objects}
+    if obs.kind == "field" and obs.of in defined and obs.field:
+        for cut in defined[obs.of].cuts:
+            if cut.field != obs.field or isinstance(cut.value, (bool, str)) or cut.bit:
+                continue
+            what = (
+                f"{obs.of} {'|' + cut.field + '|' if cut.abs else cut.field} {cut.op} {cut.value:g}"
+            )
+            if cut.abs == obs.abs:
+                bound(cut.op, float(cut.value), what)
+            elif cut.abs and cut.op in (">", ">=") and (outside is None or cut.value > outside):
+                outside, said["outside"] = float(cut.value), what  # |eta| > 3, a signed eta axis
+    return lo, hi, outside, said
+
+
+def _range_inside_cuts(
+    obs: Observable,
+    axis: tuple[float, float],
+    selection: list[Step],
+    observables: list[Observable],
+    objects: list[ObjectDef],
+    combinations: list[Combination],
+    unit_text: str,
+    defaults: list[str],
+) -> tuple[float, float]:
+    """The default axis range, moved where the selection puts the plotted quantity when the
+    range lies wholly outside it ("MET for events with MET > 250 GeV": was 0-200, an empty
+    plot with no word); said under "Chosen for you". A range the user gave is never moved."""
+    start, stop = axis
+    lo, hi, outside, said = _allowed(obs, selection, observables, objects, combinations)
+    if lo is not None and hi is not None and lo >= hi:
+        return start, stop  # nothing passes: the cut is the user's, the plot says it
+    new, why = None, []
+    if lo is not None and lo >= stop:
+        width = stop - start if obs.kind == "count" else max(lo, stop - start)  # counts: 1 per bin
+        new = (lo, hi if hi is not None else lo + width)
+        why = [said["lo"]] + ([said["hi"]] if hi is not None else [])
+    elif hi is not None and hi <= start:
+        new = (lo if lo is not None else min(0.0, 2 * hi), hi)
+        why = ([said["lo"]] if lo is not None else []) + [said["hi"]]
+    elif outside is not None and -outside <= start and stop <= outside:
+        half = 2 * outside
+        if obs.field in ("eta", "rapidity") and outside < 5.0:
+            half = 5.0  # no detector object beyond |eta| = 5
+        new, why = (-half, half), [said["outside"]]
+    if new is None:
+        return start, stop
+    defaults.append(
+        f"range follows the cut ({'; '.join(why)}): {new[0]:g} to "
+        f"{new[1]:g}{unit_text} (the default {start:g} to {stop:g} lies outside it)"
+    )
+    return new
 
 
 def _stated_range(

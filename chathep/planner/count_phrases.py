@@ -313,3 +313,23 @@ def counts_the_pairs_objects(before: str, after: str) -> bool:
     names the objects of the pair plotted before it (``before``), not the pairs."""
     counted = _COUNTED.match(after)
     return counted is not None and re.search(rf"\bdi-?{counted.group(1)}s?\b", before) is not None
+
+
+def jet_word_mass(text: str, end: int) -> bool:
+    """Whether the jet word ending at ``end`` is followed by "mass" ("b-jet mass", normalised
+    "bjets mass"; "jets mass distribution"): each jet's own mass. Not "jets mass" after "di",
+    "two" or "invariant", which name a pair."""
+    if re.match(r"\s*mass(?:es)?\b", text[end:]) is not None:
+        return re.search(_PAIR_BEFORE, text[max(0, end - 40) : end]) is None
+    # "the jet mass of the AK4 jets": the compound before the jets named again
+    for m in re.finditer(r"\b(?:b|fat)?jets?\s+mass(?:es)?\b", text[:end]):
+        if re.search(_PAIR_BEFORE, text[max(0, m.end() - 45) : m.end()]) is None and re.match(
+            r"\s+of\s+(?:the\s+)?(?:selected\s+)?(?:ak[48]\s+)?(?:b|fat)?jets?\b", text[m.end() :]
+        ):
+            return True
+    return False
+
+
+_PAIR_BEFORE = (
+    r"(?:\bdi-?|\btwo\s+|\b2\s+|\binvariant\s+|\bpair\s+)[a-z0-9-]*\s*jets?(?:\s+mass(?:es)?)?$"
+)

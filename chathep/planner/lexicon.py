@@ -3539,8 +3539,8 @@ FOLLOWUP_CUES = (
     r"|\b(?:as\s+well|too)(?:\s+please)?\s*[.!?]?\s*$"  # "the dimuon pT as well": added
     # "plus the MET", "+ MET", "additionally the dimuon rapidity", "can you also plot ...", "I'd
     # also like ...": added to the plot shown (was: a new plan, the plot shown replaced)
-    r"|^\s*(?:plus|additionally)\b|^\s*\+|^\s*(?:can|could)\s+you\s+also\b"
-    r"|^\s*i'?d\s+also\s+like\b"
+    r"|^\s*(?:plus|additionally)\b|^\s*\+|^\s*(?:can|could)\s+(?:you|we)\s+also\b"
+    r"|^\s*i(?:'?d|\s+would)?\s+also\s+(?:like|want|need)\b"  # normalised: "i also like"
     r"|^\s*(?:use|add|remove|drop|require|make|change|switch|show|only|with|without|apply|"
     r"put|set|include|exclude|go|try|plot\s+it|redo)\b"
 )

@@ -326,6 +326,11 @@ def split_list(text: str) -> list[str] | None:
     tail = re.search(r"\s+(?:in|for|from|of)\s+(?:all\s+)?events\b.*$", body, re.I)
     shared = tail.group(0) if tail else ""
     body = body[: tail.start()] if tail else body
+    # "the dimuon mass and the leading muon pT, muons above 25 GeV": the definition after the
+    # last item is that of its objects in every item that plots them (was: no split, asked)
+    defined = _DEFINITION_AFTER.search(body)
+    if defined is not None:
+        body = body[: defined.start()]
     items = _component_items(body)
     if items is None:
         body = _COMPONENT_LIST.sub(_each_component, body)
@@ -350,6 +355,13 @@ def split_list(text: str) -> list[str] | None:
         own = [i for i in re.split(_ITEM_SEP, body[: samples.start()], flags=re.I) if i.strip()]
         if len(own) >= 2 and not any(_SAMPLES_AFTER.search(i) for i in own):
             items, shared = own, samples.group(0) + shared
+    if defined is not None:
+        uses = [re.search(_KIND_WORDS[_kind_stem(defined.group("kind"))], i, re.I) is not None
+                for i in items]  # fmt: skip
+        if not any(uses):
+            return None  # "the MET and the HT, muons above 25 GeV": whose definition?
+        items = [f"{i.rstrip()}, {defined.group('def').strip()}" if u else i
+                 for i, u in zip(items, uses, strict=True)]  # fmt: skip
     if (
         verb is None
         and not (ordinals and len(items) == 2)  # "pT of leading and subleading jet": each
@@ -361,6 +373,31 @@ def split_list(text: str) -> list[str] | None:
     ):  # without a verb, only "the A and the B" ("the A, MET from 0 to 50") is surely a list
         return None
     return [f"{said} {i.strip()}{shared}" for i in items]
+
+
+#: an object definition after the last item of a list: ", muons above 25 GeV", "for tight
+#: muons with pT > 25 GeV", "with jet pT > 40 GeV"
+_DEFINITION_AFTER = re.compile(
+    r"(?:\s*,\s*(?:and\s+)?(?:(?:with|for|using)\s+)?|\s+(?:for|with|using)\s+)"
+    r"(?P<def>(?:(?:all|the|only|good|selected)\s+)?(?:(?:tight|medium|loose|isolated|prompt)"
+    r"(?:[\s-]+id)?\s+)?(?P<kind>muons?|electrons?|(?:b-?)?jets?|photons?|leptons?)\s+"
+    r"(?:with\b|having\b|above\b|below\b|over\b|under\b|pt\b|p_t\b|p_\{t\}|\|?eta\b"
+    r"|passing\b|within\b|inside\b|in\s+\|)(?:(?!\band\s+(?:the|a|an|its|their)\b)[^,;:])*?)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+#: the words of an item that plots objects of a kind (a pair, a sum over them)
+_KIND_WORDS = {
+    "muon": r"muon|\bmu\s*mu\b|\bm_?\{?\\?mu",
+    "electron": r"electron|\bee\b|\bm_?\{?ee\b",
+    "jet": r"jet|\bm_?\{?jj\b|\bm?ht\b|\bh_?\{?t\}?\b",
+    "bjet": r"b-?jet|\bm_?\{?bb\b",
+    "photon": r"photon|diphoton|\bm_?\{?\\?gamma",
+    "lepton": r"lepton|\bm_?\{?ll\b",
+}
+
+
+def _kind_stem(word: str) -> str:
+    return word.lower().replace("-", "").rstrip("s")
 
 
 #: an item that defines objects rather than naming a plot: "jets with |eta| below 2.4",
@@ -561,3 +598,74 @@ def split_ranks(text: str) -> tuple[list[str], str] | None:
         )
     )
     return requests, note
+
+
+#: a follow-up that changes how one plot of several is drawn: "log scale for the muon pT
+#: only", "50 bins for the mass plot", "use log y on the pT histogram only"
+_ONE_PLOT_EDIT = re.compile(
+    r"^\s*(?:(?:now|please|and|also|then)\s+)*(?P<edit>(?:(?:use|make\s+it|set|put|switch\s+to"
+    r"|with|give\s+me)\s+)?(?:an?\s+)?(?:log(?:arithmic)?|linear|lin|\d+|finer|coarser|wider"
+    r"|narrower)\b[^,;]*?)\s+(?:for|on|of|in|to)\s+(?:the\s+)?(?P<which>[^,;]+?)(?:\s+(?:plot"
+    r"|histogram|distribution|panel|one))?(?:\s+only)?\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+#: what an edit of ``_ONE_PLOT_EDIT`` may change: the drawing, never the events
+_DRAWING = re.compile(
+    r"\b(?:log(?:arithmic)?|linear|lin|bins?|binning|finer|coarser|range|y[\s-]?axis|x[\s-]?axis"
+    r"|scale|wider|narrower)\b",
+    re.IGNORECASE,
+)
+_NOT_NAMING = {"the", "plot", "histogram", "distribution", "panel", "one", "only", "of", "a"}
+
+
+def one_plot_edit(text: str, requests: list[str]) -> tuple[int, str] | None:
+    """(which plot, the edit) of a follow-up that changes how one plot of several is drawn
+    ("log scale for the muon pT only" after "the dimuon mass and the leading muon pT": was a
+    new plan of the muon pT alone, the mass plot and the muon cut gone); None when the words
+    name no plot of ``requests`` (one per plot), or more than one, or change more than the
+    drawing."""
+    m = _ONE_PLOT_EDIT.match(text)
+    if m is None or not _DRAWING.search(m.group("edit")):
+        return None
+    named = [w for w in re.findall(r"[a-z0-9]+", m.group("which").lower())
+             if w not in _NOT_NAMING]  # fmt: skip
+    if not named:
+        return None
+    matches = [
+        n for n, r in enumerate(requests)
+        if all(re.search(rf"(?<![a-z0-9]){re.escape(w)}", r.lower()) for w in named)
+    ]  # fmt: skip
+    if len(matches) != 1:
+        return None
+    return matches[0], m.group("edit").strip()
+
+
+#: the words of a follow-up that add a plot, around the plot's own words: "also the number of
+#: jets", "I'd also like the HT", "and the HT too", "can you also plot the leading jet pT"
+_ADDED_BEFORE = re.compile(
+    r"^\s*(?:(?:and|&|\+|plus|also|additionally|please)\s+|(?:can|could)\s+(?:you|we)\s+"
+    r"also\s+|i(?:'d|\s+would|\s+also)?\s+(?:also\s+)?(?:like|want|need)(?:\s+to\s+(?:see|have|get"
+    r"|plot|add))?\s+|(?:add|include|plot|show|draw|make|give\s+me)\s+)+",
+    re.IGNORECASE,
+)
+_ADDED_AFTER = re.compile(
+    r"(?:\s*,?\s*(?:too|as\s+well|also|in\s+addition)(?:\s*,?\s*please)?)?\s*[.!?]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def added_plot_words(text: str) -> str | None:
+    """The plot a follow-up adds ("the number of jets" of "I'd also like the number of jets"),
+    when it says it adds one (an add word before or "too" / "as well" after); else None."""
+    if re.search(r"\b(?:instead|replace|rather|now)\b", text, re.IGNORECASE):
+        return None  # "and now plot HT instead": the plot replaced
+    before = _ADDED_BEFORE.match(text)
+    after = _ADDED_AFTER.search(text)
+    adds = before is not None and re.search(
+        r"\b(?:and|&|plus|also|additionally|add|include)\b|\+", before.group(0), re.IGNORECASE
+    )
+    tail = after is not None and after.group(0).strip(" .!?")
+    if not adds and not tail:
+        return None
+    core = text[before.end() if before else 0 : after.start() if after else len(text)]
+    return core.strip(" ,") or None

@@ -4375,7 +4375,12 @@ class RequestParser:
             and d.target_mass is None
             and not target.pair
             and target.kind in ("jet", "bjet", "fatjet")
-            and not self.t.orig[target.start : target.end].endswith("s")
+            and (
+                not self.t.orig[target.start : target.end].endswith("s")
+                # "b-jet mass" (normalised "bjets mass"), "jets mass distribution": the mass
+                # word right after the jet word is each jet's own mass (was: the pair's)
+                or count_phrases.jet_word_mass(self.t.orig, target.end)
+            )
         )
         if own_mass:  # "the mass of the leading jet", "jet mass": a jet's own mass
             self.set("pair", False)

@@ -504,6 +504,23 @@ def _plan_request(
             unplaced=reading.unplaced, parts=reading.parts if reading.spec else [],
             combine=reading.combine,
         )  # fmt: skip
+    if previous is not None and (drawn := _drawing_of_a_plot(text, previous, catalog, kwargs)):
+        return drawn
+    if previous is not None and previous.parts and previous.combine is None:
+        requests = [p.request for p in previous.parts]
+        if (one_edit := multiplot.one_plot_edit(text, requests)) is not None:
+            # "log scale for the muon pT only": that plot's drawing, the others as they were
+            k, edit = one_edit
+            edited = _plan_one(edit, catalog, previous=previous.parts[k], **kwargs)  # type: ignore[arg-type]
+            plans = [edited if n == k else p for n, p in enumerate(previous.parts)]
+            merged = _merged(text, plans, mode or settings.planner)
+            if merged is not None and edited.spec is not None:
+                before = previous.parts[k].spec
+                if before is not None and edited.spec.model_dump(exclude={"histograms"}) == (
+                    before.model_dump(exclude={"histograms"})
+                ):  # the drawing only: the events and objects of that plot are as they were
+                    note = f"'{edit}' applied to the plot '{requests[k]}' only."
+                    return dataclasses.replace(merged, notes=[note, *merged.notes[1:]])
     if previous is not None and previous.parts:
         if looks_like_followup(text, parse_request(text, catalog)):
             plans = [_plan_one(text, catalog, previous=p, **kwargs) for p in previous.parts]
@@ -532,6 +549,8 @@ def _plan_request(
                 mode=mode or settings.planner,
             )  # fmt: skip
         previous = None
+    if previous is not None and (added := _added_plot(text, previous, catalog, kwargs)):
+        return added
     plan = _plan_one(text, catalog, previous=previous, **kwargs)
     if previous is None and not plan.ok:
         # "look for decays to 4 muons": nothing else to plot, the mass of the decay products
@@ -542,7 +561,8 @@ def _plan_request(
             decayed = _plan_one(read[0], catalog, **kwargs)
             if decayed.ok:
                 plan = dataclasses.replace(decayed, request=text, notes=[*decayed.notes, read[1]])
-    if plan.ok:
+    if plan.ok and previous is None:
+        # (a follow-up that adds the MET to the plot shown: both of the events shown)
         plan = _own_events(plan)
     if plan.ok and previous is None and (folded := panels.folded(text, plan.spec)) is not None:
         # the panels in one histogram: asked, unless they split into plots of their own below
@@ -574,6 +594,101 @@ def _plan_request(
             if merged is not None:
                 return merged
     return plan
+
+
+#: what a follow-up may say to redraw a plot it names ("dimuon mass: 50 bins")
+_DRAWING_FIELDS = {"bins", "start", "stop", "log_y", "log_x", "bin_width", "edges", "density"}
+_NAMING_FIELDS = {"quantity", "object", "pair", "index"}
+
+
+def _drawing_of_a_plot(
+    text: str, previous: Plan, catalog: Catalog, kwargs: dict[str, object]
+) -> Plan | None:
+    """ "dimuon mass: 50 bins", "MET range 0 to 500", "the leading jet pT from 0 to 1000": a
+    follow-up that names a plot shown and only how to draw it redraws that plot, its events and
+    the other plots kept (was: a new plan of that quantity alone, the selection and the other
+    plots gone, no note). None when the words say more, or name no single plot shown."""
+    if not previous.ok or previous.combine is not None:
+        return None
+    parsed = parse_request(text, catalog)
+    said = parsed.explicit
+    if parsed.question or parsed.unplaced or "quantity" not in said:
+        return None
+    if not said & _DRAWING_FIELDS or said - _DRAWING_FIELDS - _NAMING_FIELDS:
+        return None
+    d = parsed.draft
+    parts = previous.parts or [previous]
+
+    def names(p: Plan) -> bool:
+        q = p.draft
+        return (
+            not q.also
+            and q.quantity == d.quantity
+            and (d.quantity in EVENT_QUANTITIES or q.object == d.object)
+            and bool(q.pair) == bool(d.pair)
+            and ("index" not in said or q.index == d.index)
+        )
+
+    matches = [k for k, p in enumerate(parts) if p.ok and names(p)]
+    if len(matches) != 1:
+        return None
+    k = matches[0]
+    edited = _plan_one(f"now {text}", catalog, previous=parts[k], **kwargs)  # type: ignore[arg-type]
+    before = parts[k].spec
+    if edited.spec is None or before is None or edited.unplaced:
+        return None
+    if edited.spec.model_dump(exclude={"histograms", "title"}) != before.model_dump(
+        exclude={"histograms", "title"}
+    ):
+        return None  # more than the drawing changed
+    if not previous.parts:
+        note = f"'{text}': the plot shown redrawn; its selection is kept."
+        return dataclasses.replace(edited, notes=[note, *edited.notes], before=previous)
+    plans = [edited if n == k else p for n, p in enumerate(parts)]
+    merged = _merged(text, plans, str(kwargs.get("mode") or previous.mode))
+    if merged is None:
+        return None
+    note = f"'{text}' applied to the plot '{parts[k].request}' only."
+    return dataclasses.replace(merged, notes=[note, *merged.notes[1:]], before=previous)
+
+
+def _added_plot(
+    text: str, previous: Plan, catalog: Catalog, kwargs: dict[str, object]
+) -> Plan | None:
+    """ "also the number of jets", "and the HT too" after the dimuon mass: a plot of other
+    objects added to the plot shown, filled from the previous plot's events (the reading of
+    "now the number of jets"); the two plots are one analysis, as if asked together. None when
+    the follow-up adds no plot of other objects, or the plots cannot share one analysis (then
+    the follow-up is read as before: asked)."""
+    if not previous.ok or previous.parts or previous.combine is not None:
+        return None
+    core = multiplot.added_plot_words(text)
+    if core is None or not looks_like_followup(text, parse_request(text, catalog)):
+        return None
+    update = parse_request(
+        followup_words(text, previous.draft), catalog, followup=True,
+        context_object=previous.draft.object,
+    )  # fmt: skip
+    u = update.draft
+    jet_sum = (
+        "quantity" in update.explicit
+        and u.quantity in ("ht", "mht")
+        and previous.draft.object not in (None, "jet")
+    )  # "and the HT too" after the dimuon mass (was: an invalid spec, the HT of the pair)
+    if another_plot(previous.draft, update, text) is None and not jet_sum:
+        return None
+    new = _plan_one(f"now {core}", catalog, previous=previous, **kwargs)  # type: ignore[arg-type]
+    if not new.ok or new.unplaced:
+        return None
+    mode = str(kwargs.get("mode") or previous.mode)
+    merged = _merged(text, [previous, new], mode)
+    if merged is None:
+        return None
+    note = (
+        f"Added a plot of {core} to the plot of '{previous.request}', filled from the same events."
+    )
+    notes = [n for n in merged.notes[1:] if not n.startswith("Switched from ")]  # both plotted
+    return dataclasses.replace(merged, notes=[note, *notes], before=previous)
 
 
 def _own_events(plan: Plan) -> Plan:
@@ -1001,6 +1116,8 @@ def _plan_one(
         or silent.reduction_unread(words, built.spec)
         or silent.raw_et_unread(words, built.spec)
         or silent.iso_field_unread(words, built.spec)
+        or silent.met_types_mixed(_without_labels(text).lower(), built.spec)
+        or silent.it_compared_unread(words, built.spec)
         or silent.cleaning_only_unread(words, built.spec)
         or silent.between_them_unread(words, built.spec)
         or silent.normalisation_unread(words, built.spec)

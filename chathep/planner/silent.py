@@ -748,6 +748,89 @@ def iso_field_unread(normalised: str, spec: AnalysisSpec) -> str | None:
     return None
 
 
+#: a MET written in the request, with the word before it that says which MET (as written: the
+#: normalised text keeps one word, "met")
+_MET_MENTION = re.compile(
+    r"(?:\b(puppi|calo(?:rimeter)?|raw|uncorrected|tk|track(?:[\s-]+based)?|chs|pf|type[\s-]*(?:1|i)"
+    r"(?:[\s-]+corrected)?|corrected)[\s-]*|(?<![a-z]))"
+    r"(met(?:_(?:pt|phi|significance))?|missing[\s-]+(?:transverse[\s-]+)?(?:energy"
+    r"|momentum|e_?t|p_?t)|e_?\{?t\}?\s*\^?\s*\{?miss\}?|p_?\{?t\}?\s*\^?\s*\{?miss\}?)(?![a-z])"
+)
+_MET_TYPE = {"puppi": "PuppiMET", "ca": "CaloMET", "ra": "RawMET", "un": "RawMET", "tk": "TkMET",
+             "tr": "TkMET", "ch": "ChsMET", "pf": "MET", "ty": "MET", "co": "MET"}  # fmt: skip
+_MET_NAME = {"MET": "the PF (type-1) MET", "PuppiMET": "the PUPPI MET",
+             "CaloMET": "the calo MET", "RawMET": "the raw MET", "TkMET": "the track MET",
+             "ChsMET": "the CHS MET"}  # fmt: skip
+
+
+def met_types_mixed(raw: str, spec: AnalysisSpec) -> str | None:
+    """ "the PF MET for events with PUPPI MET > 80", "compare MET and PUPPI MET", "the MET and
+    the raw MET": two MET types in one request; the plan uses one for every cut and plot (was:
+    the PUPPI MET plotted, or one histogram, no word). Asked. ``raw``: the request as written
+    (lower case). A plain "MET" in brackets after a named one ("PUPPI missing pT (MET)") is
+    that one."""
+    if not any(o.kind in ("met", "mt") or o.other == "met" for o in spec.observables):
+        return None
+    named: list[str] = []
+    plain = False
+    prev_end = -10
+    for m in _MET_MENTION.finditer(raw):
+        if m.group(1) is None:
+            if not re.match(r"\s*\(\s*$", raw[prev_end : m.start()]):
+                plain = True
+        else:
+            word = m.group(1)
+            named.append(_MET_TYPE["puppi" if word == "puppi" else word[:2]])
+        prev_end = m.end()
+    types = set(named)
+    if len(types) < 2 and not (plain and types - {"MET"}):
+        return None
+    which = [_MET_NAME[t] for t in dict.fromkeys(named)]
+    if plain and "MET" not in types:
+        which.insert(0, "the MET with no type named (the PF, type-1 corrected MET?)")
+    return (
+        f"The request names {len(which)} kinds of MET ({'; '.join(which)}), and one plan uses "
+        "one MET for every cut and plot. Which MET should the cut and the plot use? (For two "
+        "MET types side by side, ask for each in its own request.)"
+    )
+
+
+#: "for events where it exceeds 1200 GeV", "requiring it to be above 120 GeV": a cut on "it"
+_IT_COMPARED = re.compile(
+    r"\b(?:where|when|if|requiring|require|with|and|such\s+that|provided|so\s+that)\s+(?:that\s+)?"
+    r"it\s+(?:is\s+|to\s+be\s+|must\s+be\s+|be\s+|should\s+be\s+)?(?:exceeds?|above|below|over"
+    r"|under|greater\s+than|less\s+than|larger\s+than|smaller\s+than|higher\s+than|lower\s+than"
+    r"|at\s+least|at\s+most|>=?|<=?)\s*(\d+(?:\.\d+)?)"
+)
+
+
+def it_compared_unread(normalised: str, spec: AnalysisSpec) -> str | None:
+    """ "the invariant mass of the two leading jets for events where it exceeds 1200 GeV": "it"
+    is the plotted pair mass, but the rules read the value as each jet's pT cut (was: jets with
+    pT > 1200, no mass cut, no note). Asked when the plotted quantity is a pair's mass and the
+    value is in no cut on that mass."""
+    m = _IT_COMPARED.search(normalised)
+    if m is None:
+        return None
+    value = float(m.group(1))
+    obs = spec.observable(spec.histograms[0].observable)
+    combs = {c.name: c for c in spec.combinations}
+    if obs.kind != "field" or obs.field != "mass" or obs.of not in combs:
+        return None
+    comb = combs[obs.of]
+    on_mass = {comb.mass_min, comb.mass_max} | {
+        s.value for s in spec.selection
+        if s.observable and spec.observable(s.observable).of == obs.of
+        and spec.observable(s.observable).field == "mass"
+    }  # fmt: skip
+    if value in on_mass:
+        return None
+    return (
+        f"'{m.group(0)}': is 'it' the plotted {obs.of} mass? Say e.g. 'for events with the "
+        f"{obs.of} mass above {value:g} GeV' (a cut on the pair), or name what the cut is on."
+    )
+
+
 #: "the max muon dxy", "the min jet pz": one value per event over the objects (the rules read
 #: the field of each object and passed "max"/"min", known words, silently)
 _REDUCTION_WORD = re.compile(

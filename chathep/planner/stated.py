@@ -75,18 +75,38 @@ def _mass_of_the_jets(text: str, notes: list[str]) -> str:
     ("the dijet mass", "the mass of the two jets", "the invariant mass of the jet pair" stay
     the pair's mass)."""
     m = re.search(
-        r"\b(?:the\s+)?mass(?:es)?\s+of\s+(?:the\s+)?(?:selected\s+)?jets\b"
-        r"(?!'|\s*(?:pair|system|\d|in\s+(?:each|every)\s+event|and\b|plus\b|,|&))",
+        r"\b(?:the\s+)?mass(?:es)?\s+of\s+(?:the\s+)?(?:selected\s+)?(?P<rank>(?:leading|first"
+        r"|hardest|sub-?leading|second|third)\s+)?(?P<kind>(?:b-?(?:tagged\s+)?|ak4\s+|ak8\s+"
+        r"|fat[\s-]?|large[\s-]radius\s+)?jet)(?P<s>s)?\b"
+        r"(?!'|\s*(?:pair|system|triplet|trijet|combination|candidate|quadruplet|\d|in\s+(?:each"
+        r"|every)\s+event|and\b|plus\b|,|&))",
         text,
         re.IGNORECASE,
     )
-    if m is None or re.search(r"\binvariant\s+$", text[: m.start()], re.IGNORECASE):
+    if m is None or re.search(
+        # "the soft-drop mass of the leading AK8 jet": another mass than the jet's own
+        r"\b(?:invariant|soft[\s-]?drop|sd|pruned|groomed|trimmed|transverse|regressed|corrected"
+        r"|raw|visible|reduced|total|combined)\s+$",
+        text[: m.start()],
+        re.IGNORECASE,
+    ):
         return text
+    kind = m.group("kind").lower()
+    if not m.group("s"):  # "the mass of the leading b-jet": that jet's own mass, no note
+        return f"{text[: m.start()]}the {m.group('rank') or ''}{kind} mass{text[m.end() :]}"
+    if m.group("rank"):
+        return text
+    fat = re.match(r"ak8|fat|large", kind) is not None
+    branch = "FatJet_mass" if fat else "Jet_mass"
+    if kind == "jet":
+        pair = "say 'the dijet mass' for the mass of the two leading jets"
+    else:
+        pair = f"say 'the mass of the two leading {kind}s' for the mass of their pair"
     notes.append(
-        f"'{m.group(0).strip()}' read as each jet's own mass (Jet_mass, one entry per selected "
-        "jet); say 'the dijet mass' for the mass of the two leading jets."
+        f"'{m.group(0).strip()}' read as each {kind}'s own mass ({branch}, one entry per "
+        f"selected {kind}); {pair}."
     )
-    return f"{text[: m.start()]}the jet mass{text[m.end() :]}"
+    return f"{text[: m.start()]}the {kind} mass{text[m.end() :]}"
 
 
 def _range_cut(text: str, notes: list[str]) -> str:
