@@ -1423,7 +1423,9 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
     of_every_event: list[Histogram] = []  # a count or HT beside a ranked object's plot
     unmoved: list[tuple[Histogram, Observable, str]] = []  # default ranges: checked at the end
     first = draft
-    for d in [draft, *(_also(draft, extra) for extra in draft.also or [])]:
+    # ("only the MET" after "the leading muon pT and the MET": the MET once, not twice)
+    extras = [extra for extra in draft.also or [] if extra != draft.quantity]
+    for d in [draft, *(_also(draft, extra) for extra in extras)]:
         q = d.quantity
         index = None if d.pair else d.index
         if reductions.is_reduction(d):  # "the maximum jet |eta|", "the mass of all jets"
@@ -1451,6 +1453,12 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             exclude = selected_pair if d.not_in_pair and not d.pair else None
             # "the dimuon mass and the number of muons": the muons, not the pairs
             counted = main_names[0] if draft.pair and not d.pair and len(main_names) == 1 else of
+            if draft.pair and not d.pair and len(main_names) == 2 and main == "lepton":
+                # "the dilepton mass and the number of leptons": the light leptons, not the
+                # pairs (was: the number of dilepton pairs)
+                if MERGED_LEPTONS not in {o.name for o in objects}:
+                    objects.append(ObjectDef(name=MERGED_LEPTONS, merge=["electrons", "muons"]))
+                counted = MERGED_LEPTONS
             plotted_comb = next((c for c in combinations if c.name == counted), None)
             if d.pair and plotted_comb is not None and plotted_comb.leading == 2:
                 # "the dimuon mass and the number of dimuon candidates": every pair counted
@@ -2055,7 +2063,11 @@ def _title(draft: Draft, symbol: str, label: str, samples: list[str] | str, cat:
         noun = "b-jet" if draft.object == "bjet" else draft.object
         what = f"Four-{noun} {q}"
     elif draft.pair and draft.object and draft.size == 3:
-        what = f"Three-{STYLES[_kinds(draft.object)[0]].word.rstrip('s')} {q}"
+        noun = (  # "Three-lepton mass" of electrons and muons (was: "Three-muon")
+            draft.object if draft.object in COMPOSITE
+            else STYLES[_kinds(draft.object)[0]].word.rstrip("s")
+        )  # fmt: skip
+        what = f"Three-{noun} {q}"
     elif draft.pair and draft.object:
         what = f"{PAIR_TITLES[draft.object]} {q}"
     elif draft.object:

@@ -541,8 +541,19 @@ def _regexes_in(source: str) -> list[str]:
             value = body[0].value
             if isinstance(value, ast.Constant) and isinstance(value.value, str):
                 docstrings.add(id(value))
+    # the f-strings a lambda returns are replacement texts of rewrites, no patterns: as patterns
+    # their open parts matched any words before the ones they spell (session 32: "lambda m:
+    # f'the maximum {...} |eta|'" made "maximum" known after any text)
+    in_lambda = {
+        id(part)
+        for node in ast.walk(tree) if isinstance(node, ast.Lambda)
+        for inner in ast.walk(node.body) if isinstance(inner, ast.JoinedStr)
+        for part in ast.walk(inner)
+    }  # fmt: skip
     found: list[str] = []
     for node in ast.walk(tree):
+        if id(node) in in_lambda:  # the f-string and its literal parts
+            continue
         if isinstance(node, ast.JoinedStr):  # rf"...{lx.NUM}...": any text where a part goes
             holes = iter(range(len(node.values)))
             found.append(

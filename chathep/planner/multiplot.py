@@ -14,6 +14,7 @@ and that is said in the plan. Otherwise the planner asks (the single-plan questi
 from __future__ import annotations
 
 import chathep.regex as re
+from chathep.planner.draft import Draft
 from chathep.spec import AnalysisSpec
 
 _NUMBER = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
@@ -669,3 +670,106 @@ def added_plot_words(text: str) -> str | None:
         return None
     core = text[before.end() if before else 0 : after.start() if after else len(text)]
     return core.strip(" ,") or None
+
+
+#: "drop the MET plot", "remove the HT histogram": one histogram of a plan taken out
+_DROP_PLOT = re.compile(
+    r"^\s*(?:(?:now|please|ok|okay|and|then)[\s,]+)*(?:drop|remove|delete|get\s+rid\s+of|no\s+more"
+    r"|skip|leave\s+out)\s+(?:the\s+)?(?P<what>[^,;.]+?)\s+(?:plot|histogram|distribution"
+    r"|panel)s?\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def removed_extra_plot(text: str, previous: Draft) -> tuple[Draft, str] | None:
+    """ "drop the MET plot" after "the leading muon pT and the MET": the plan without that
+    added histogram (was: an invalid-spec message); None when the words name no histogram
+    added beside the main one."""
+    from chathep.planner import lexicon as lx
+
+    m = _DROP_PLOT.match(text)
+    if m is None or not previous.also:
+        return None
+    what = lx.normalise(m.group("what"))
+    named = {q for q, pattern in lx.QUANTITY_PATTERNS if re.search(pattern, what)}
+    dropped = [q for q in previous.also if q in named]
+    if len(dropped) != 1 or previous.quantity in named:
+        return None
+    new = previous.model_copy(deep=True)
+    new.also = [q for q in previous.also if q != dropped[0]] or None
+    word = (
+        dropped[0].upper() if dropped[0] in ("met", "ht", "mht") else dropped[0].replace("_", " ")
+    )
+    return new, f"Dropped the {word} histogram; the other plots are kept."
+
+
+#: "drop the MET cut", "no MET cut", "without the HT requirement": an event cut taken back
+_DROP_EVENT_CUT = re.compile(
+    r"^\s*(?:(?:now|please|ok|okay|and|then|but)[\s,]+)*(?:drop|remove|delete|lift|release|get\s+rid"
+    r"\s+of|no\s+longer\s+(?:apply|require)|without|no)\s+(?:the\s+|any\s+)?(?P<what>met|missing\s+"
+    r"(?:et|transverse\s+(?:energy|momentum))|ht|mht|met\s+significance)\s+(?:cut|requirement"
+    r"|threshold|selection|condition)s?\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+_EVENT_CUT_FIELDS = {"met": ("met_min", "met_max"), "ht": ("ht_min", "ht_max"),
+                     "mht": ("mht_min", "mht_max"),
+                     "met significance": ("met_sig_min", "met_sig_max")}  # fmt: skip
+
+
+def removed_event_cut(text: str, previous: Draft) -> tuple[Draft, str] | str | None:
+    """ "drop the MET cut" after "the dimuon mass for events with MET > 50": the plan without
+    that cut (was: the MET plotted instead, the cut kept); a question when the plan has no such
+    cut; None when the text is no such follow-up."""
+    m = _DROP_EVENT_CUT.match(text)
+    if m is None:
+        return None
+    what = m.group("what").lower()
+    key = "met" if what.startswith("missing") else what
+    low, high = _EVENT_CUT_FIELDS[key]
+    word = key.upper() if key != "met significance" else "MET significance"
+    if getattr(previous, low) is None and getattr(previous, high) is None:
+        return f"The plan has no {word} cut to remove. Which cut should I remove?"
+    new = previous.model_copy(deep=True)
+    said = [f"{word} {op} {getattr(previous, f):g}" for f, op in ((low, ">"), (high, "<"))
+            if getattr(previous, f) is not None]  # fmt: skip
+    setattr(new, low, None)
+    setattr(new, high, None)
+    return new, f"Removed the cut {' and '.join(said)}; the plot is kept."
+
+
+def dropped_plot_question(text: str, plotted: list[str]) -> str | None:
+    """ "drop the MET plot" when no histogram is of the MET: asked (was: the MET plotted)."""
+    from chathep.planner import lexicon as lx
+
+    m = _DROP_PLOT.match(text)
+    if m is None:
+        return None
+    what = lx.normalise(m.group("what"))
+    named = {q for q, pattern in lx.QUANTITY_PATTERNS if re.search(pattern, what)}
+    if not named or named & set(plotted):
+        return None
+    return (
+        f"There is no {m.group('what').strip()} plot in the plan to drop (it plots "
+        f"{', '.join(q.replace('_', ' ') for q in plotted)}). Which plot should I drop?"
+    )
+
+
+def dropped_part(text: str, quantities: list[str | None]) -> int | None | str:
+    """ "drop the mass histogram" on a plan of several plots (one ``quantities`` entry each):
+    the index of the plot to drop; a question when the words name none or several of them;
+    None when the text is no such follow-up."""
+    from chathep.planner import lexicon as lx
+
+    m = _DROP_PLOT.match(text)
+    if m is None:
+        return None
+    what = lx.normalise(m.group("what"))
+    named = {q for q, pattern in lx.QUANTITY_PATTERNS if re.search(pattern, what)}
+    matches = [k for k, q in enumerate(quantities) if q in named]
+    if len(matches) == 1:
+        return matches[0]
+    return (
+        f"Which plot should I drop? '{m.group('what').strip()}' names "
+        f"{'none' if not matches else 'more than one'} of the plan's plots "
+        f"({', '.join(str(q).replace('_', ' ') for q in quantities)})."
+    )

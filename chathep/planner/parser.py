@@ -2963,7 +2963,18 @@ class RequestParser:
                                                      text[max(0, q.start() - 10) : q.start()]))
         ]  # fmt: skip
         if named and min(named)[1] == name:
-            return False  # "plot the MET for 50 < MET < 150 GeV": the range of the plotted one
+            # "plot the MET for 50 < MET < 150 GeV": the range of the plotted one; "for events
+            # with 100 < MET < 300": a cut too (was: the range only, the yields of every event)
+            if name != "mt" and re.search(
+                r"\b(?:for|in|of)\s+(?:all\s+)?(?:the\s+)?events?\s+(?:with|where|having|that\s+have)"
+                r"\s*$|\b(?:where|requiring|require|when)\s*$",
+                text[max(0, m.start() - 40) : m.start()],
+            ):
+                self.set(f"{name}_min", lo)
+                self.set(f"{name}_max", hi)
+                if name != "met":
+                    self.set("requirements.jet.select", True, inferred=True)
+            return False
         if name == "mt":
             self.result.unplaced.append(
                 f"{self._context(m.start(), m.end())} (a range of a quantity in a condition "
@@ -5108,6 +5119,12 @@ class RequestParser:
         """
         d = self.result.draft
         lepton_pair = d.pair and d.object in ("muon", "electron", "lepton")
+        if lepton_pair and d.object == "lepton" and d.channel is None:
+            # "Z->mumu, plot mll": the pair plotted is of the decay's flavour (was: ee and
+            # mumu pairs together, no note)
+            named = re.match(r"\bz\s*(?:to|->)\s*(mu\s*mu|ee)\b", self.t.orig[z.start() :])
+            if named:
+                self.set("channel", "muon" if named.group(1).startswith("m") else "electron")
         if d.quantity is None or lepton_pair or d.analysis is not None:
             return False
         of_the_z = re.search(

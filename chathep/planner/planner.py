@@ -387,6 +387,19 @@ def plan_request(
         settings=settings, check_files=check_files, hits=hits, as_written=as_written,
     )  # fmt: skip
     plan = stated.state(plan, text, said, previous)
+    if (
+        previous is not None
+        and plan.ok
+        and previous.draft.object == "emu"
+        and plan.draft.pair
+        and plan.draft.object in ("muon", "electron")
+    ):  # "now the muon eta" after the e-mu mass (was: a dimuon pair's eta, "as before")
+        kind = plan.draft.object
+        plan = dataclasses.replace(plan, spec=None, question=(
+            f"After the e-mu pair: the {kind} of that pair, or a pair of two {kind}s? I can plot "
+            f"the e-mu pair's quantities ('now the e-mu pT') or each {kind}'s ('now the eta of "
+            f"each {kind}'), but not yet the {kind} of the e-mu pair alone."
+        ))  # fmt: skip
     these = re.search(lx.THESE_EVENTS, lx.normalise(text)) if previous is None else None
     if these is not None and plan.ok:
         # "Plot the MET of these events" alone: no sentence chose them (was: every event); a
@@ -506,6 +519,21 @@ def _plan_request(
         )  # fmt: skip
     if previous is not None and (drawn := _drawing_of_a_plot(text, previous, catalog, kwargs)):
         return drawn
+    if previous is not None and (added := _added_plot(text, previous, catalog, kwargs)):
+        return added
+    if previous is not None and previous.parts and previous.combine is None:
+        dropped = multiplot.dropped_part(text, [p.draft.quantity for p in previous.parts])
+        if isinstance(dropped, str):
+            return Plan(text, None, dropped, previous.draft, previous.explicit,
+                        mode=mode or settings.planner)  # fmt: skip
+        if dropped is not None:  # "drop the mass histogram": the other plots, as they were
+            rest = [p for n, p in enumerate(previous.parts) if n != dropped]
+            note = f"Dropped the plot '{previous.parts[dropped].request}'; the others are kept."
+            if len(rest) == 1:
+                return dataclasses.replace(rest[0], notes=[note, *rest[0].notes], before=previous)
+            merged = _merged(text, rest, mode or settings.planner)
+            if merged is not None:
+                return dataclasses.replace(merged, notes=[note, *merged.notes], before=previous)
     if previous is not None and previous.parts and previous.combine is None:
         requests = [p.request for p in previous.parts]
         if (one_edit := multiplot.one_plot_edit(text, requests)) is not None:
@@ -549,9 +577,23 @@ def _plan_request(
                 mode=mode or settings.planner,
             )  # fmt: skip
         previous = None
-    if previous is not None and (added := _added_plot(text, previous, catalog, kwargs)):
-        return added
+    fresh = (
+        previous is not None
+        and previous.ok
+        and not looks_like_followup(text, parse_request(text, catalog))
+        and remove_count(text, previous.draft) is None
+        and multiplot.removed_extra_plot(text, previous.draft) is None
+        and multiplot.removed_event_cut(text, previous.draft) is None
+    )
     plan = _plan_one(text, catalog, previous=previous, **kwargs)
+    if fresh and plan.ok and previous is not None and previous.spec != plan.spec:
+        # "the muon pt" after a ttbar e-mu plan: a complete request starts again (was: the
+        # earlier cuts and samples gone, no word)
+        plan = dataclasses.replace(plan, notes=[
+            *plan.notes,
+            "Read as a new request: nothing of the previous plan is carried over (start with "
+            "'now', e.g. 'now the muon pT', to change the plot shown and keep its selection).",
+        ])  # fmt: skip
     if previous is None and not plan.ok:
         # "look for decays to 4 muons": nothing else to plot, the mass of the decay products
         # (or only their charges, "two positively charged muons and two negatively charged")
@@ -594,6 +636,28 @@ def _plan_request(
             if merged is not None:
                 return merged
     return plan
+
+
+def _met_type_only(text: str, previous: Draft, update: ParseResult) -> None:
+    """ "use PUPPI MET" after "the dimuon mass with MET < 40": the MET type of the cut changes,
+    the plot stays (was: the MET plotted instead, the dimuon mass gone). ``update`` is changed
+    in place: its quantity is no longer said."""
+    d = update.draft
+    if (
+        "quantity" in update.explicit
+        and d.quantity == "met"
+        and {"puppi_met", "met_source"} & update.explicit
+        and previous.quantity not in (None, "met")
+        and (previous.met_min is not None or previous.met_max is not None)
+        and re.match(
+            r"\s*(?:(?:now|then|and|ok|okay|please)[\s,]+)*(?:use|switch\s+to|take|change\s+to"
+            r"|go\s+with|with)\b",
+            text,
+            re.IGNORECASE,
+        )
+    ):
+        update.explicit.discard("quantity")
+        d.quantity = None
 
 
 #: what a follow-up may say to redraw a plot it names ("dimuon mass: 50 bins")
@@ -660,33 +724,38 @@ def _added_plot(
     "now the number of jets"); the two plots are one analysis, as if asked together. None when
     the follow-up adds no plot of other objects, or the plots cannot share one analysis (then
     the follow-up is read as before: asked)."""
-    if not previous.ok or previous.parts or previous.combine is not None:
+    if not previous.ok or previous.combine is not None:
+        return None
+    parts = previous.parts or [previous]
+    base = parts[0]  # of several plots: the added one is filled from the first plot's events
+    if not base.ok:
         return None
     core = multiplot.added_plot_words(text)
     if core is None or not looks_like_followup(text, parse_request(text, catalog)):
         return None
     update = parse_request(
-        followup_words(text, previous.draft), catalog, followup=True,
-        context_object=previous.draft.object,
+        followup_words(text, base.draft), catalog, followup=True,
+        context_object=base.draft.object,
     )  # fmt: skip
     u = update.draft
     jet_sum = (
-        "quantity" in update.explicit
-        and u.quantity in ("ht", "mht")
-        and previous.draft.object not in (None, "jet")
-    )  # "and the HT too" after the dimuon mass (was: an invalid spec, the HT of the pair)
-    if another_plot(previous.draft, update, text) is None and not jet_sum:
+        "quantity" in update.explicit and u.quantity in ("ht", "mht") and base.draft.object != "jet"
+    )  # "and the HT too" after the dimuon mass or the MET (was: an invalid spec)
+    # "also the MET from 0 to 500", "also the MET for events with MET > 100": the words after
+    # the added event quantity are its own (was: the binning or the cut applied to every plot)
+    own_words = u.quantity in EVENT_QUANTITIES and bool(
+        update.explicit - {"quantity", "object", "pair", "index", "puppi_met", "met_source"}
+    )
+    if another_plot(base.draft, update, text) is None and not jet_sum and not own_words:
         return None
-    new = _plan_one(f"now {core}", catalog, previous=previous, **kwargs)  # type: ignore[arg-type]
+    new = _plan_one(f"now {core}", catalog, previous=base, **kwargs)  # type: ignore[arg-type]
     if not new.ok or new.unplaced:
         return None
     mode = str(kwargs.get("mode") or previous.mode)
-    merged = _merged(text, [previous, new], mode)
+    merged = _merged(text, [*parts, new], mode)
     if merged is None:
         return None
-    note = (
-        f"Added a plot of {core} to the plot of '{previous.request}', filled from the same events."
-    )
+    note = f"Added a plot of {core} to the plot of '{base.request}', filled from the same events."
     notes = [n for n in merged.notes[1:] if not n.startswith("Switched from ")]  # both plotted
     return dataclasses.replace(merged, notes=[note, *notes], before=previous)
 
@@ -887,6 +956,13 @@ def _plan_one(
     examples: list[str] = []
     # "drop the b-jet requirement": the count taken back, the plot kept (the words name no plot)
     removal = remove_count(text, previous.draft) if previous is not None else None
+    if removal is None and previous is not None:  # "drop the MET plot": that histogram
+        removal = multiplot.removed_extra_plot(text, previous.draft)
+    if removal is None and previous is not None:  # "drop the MET cut": that cut
+        removal = multiplot.removed_event_cut(text, previous.draft)
+    if removal is None and previous is not None:  # "drop the MET plot" of a plot of no MET
+        plotted = [q for q in (previous.draft.quantity, *(previous.draft.also or [])) if q]
+        removal = multiplot.dropped_plot_question(text, plotted)
     if isinstance(removal, str):
         assert previous is not None
         return Plan(text, None, removal, previous.draft, previous.explicit, mode=mode)
@@ -910,6 +986,7 @@ def _plan_one(
         )
         if update.question:
             return Plan(text, None, update.question, previous.draft, previous.explicit, mode=mode)
+        _met_type_only(text, previous.draft, update)
         if (second := another_plot(previous.draft, update, text)) is not None:
             return Plan(text, None, second, previous.draft, previous.explicit, mode=mode)
         if (kept := required_plot_question(previous.draft, update, text)) is not None:
@@ -1118,6 +1195,12 @@ def _plan_one(
         or silent.iso_field_unread(words, built.spec)
         or silent.met_types_mixed(_without_labels(text).lower(), built.spec)
         or silent.it_compared_unread(words, built.spec)
+        or silent.ratio_unread(words, built.spec)
+        or silent.angle_operands_unread(words, built.spec)
+        or silent.function_unread(words, built.spec)
+        or silent.met_cut_unread(words, built.spec)
+        or silent.z_window_as_axis(built.spec)
+        or silent.listed_first_unplotted(words, built.spec)
         or silent.cleaning_only_unread(words, built.spec)
         or silent.between_them_unread(words, built.spec)
         or silent.normalisation_unread(words, built.spec)

@@ -56,6 +56,12 @@ def at_least_one_cut(text: str, draft: Draft) -> str | None:
         # ("with a muon with pT > 50" may describe a trigger, not a selection: the plot of
         # every one or of the leading one asks only for "at least one", "one of the", "only one")
         counted = re.match(r"(?:at\s+least|only|just|exactly|one|1)\b", m.group(0)) is not None
+        # "the jet pT for events with a jet above 500 GeV": one of them, said of the events
+        before = text[: m.start()]
+        counted = counted or (
+            re.search(r"\bevents?\s+(?:with|where|having|containing)\s+$", before) is not None
+            and not re.search(r"\b(?:veto|reject|remov)\w*:?\s+events?\s+\w+\s+$", before)
+        )
         several = draft.object == kind and (
             draft.pair
             or draft.quantity in ("count", "ht", "mht")
@@ -829,6 +835,188 @@ def it_compared_unread(normalised: str, spec: AnalysisSpec) -> str | None:
         f"'{m.group(0)}': is 'it' the plotted {obs.of} mass? Say e.g. 'for events with the "
         f"{obs.of} mass above {value:g} GeV' (a cut on the pair), or name what the cut is on."
     )
+
+
+#: a quantity divided by another: "jet pt /pt(z)", "met /ht", "pt(j1) / pt(j2)"
+_RATIO_WRITTEN = re.compile(
+    r"\b(?:[a-z]+\s+)?(?:p_?t|mass|m|met|ht|mht|e|energy|eta|phi)\s*(?:\([^()]{0,20}\))?\s*/\s*"
+    r"(?:sqrt\s*\(?\s*)?(?:the\s+)?(?:[a-z]+\s+)?(?:p_?t|mass|m|met|ht|mht|e|energy|eta|phi)\b"
+    r"(?:\s*\([^()]{0,20}\))?"
+    # "no pt/eta cut", "pt/eta/phi": a list of variables, not a ratio
+    r"(?!\s*(?:/|cuts?\b|requirements?\b|thresholds?\b|selections?\b|windows?\b|ranges?\b"
+    r"|acceptance\b|and\b|or\b|,))"
+)
+
+
+def ratio_unread(normalised: str, spec: AnalysisSpec) -> str | None:
+    """ "pT(jet)/pT(Z) in Z+jets events": a ratio written, but the plan plots no ratio (was: the
+    jet pT, the denominator dropped, no note). Asked."""
+    m = _RATIO_WRITTEN.search(normalised)
+    if m is None or any(o.kind in ("ratio", "asymmetry") for o in spec.observables):
+        return None
+    return (
+        f"'{m.group(0)}': I could not read this ratio as two quantities with one value per "
+        "event, and will not plot only one of them. Say e.g. 'the ratio of the leading jet pT "
+        "to the dimuon pT'."
+    )
+
+
+_RANKED = (
+    r"(?:the\s+)?(?:(?:leading|first|subleading|second|third|hardest|softest|highest[\s-]pt)\s+)?"
+)
+_ANGLE_KIND = (
+    r"(?:b-?(?:tagged\s+)?jet|jet|muon|electron|photon|tau|lepton|met|dimuon|dielectron|dijet|z)"
+)
+#: "delta phi between the leading muon and the leading jet (with pt > 50)": two kinds named
+_ANGLE_BETWEEN = re.compile(
+    rf"\b(?:delta[\s_-]?(?:phi|r|eta)|d(?:phi|r|eta)|angle|separation|opening\s+angle)\s+"
+    rf"(?:between|of)\s+{_RANKED}(?P<a>{_ANGLE_KIND})s?\b(?P<mid>[^;]{{0,40}}?)\s+and\s+"
+    rf"{_RANKED}(?P<b>{_ANGLE_KIND})s?\b"
+)
+_SOURCES = {"muon": "Muon", "electron": "Electron", "jet": "Jet", "bjet": "Jet", "photon": "Photon",
+            "tau": "Tau", "lepton": "lepton", "dimuon": "Muon", "dielectron": "Electron",
+            "dijet": "Jet", "z": "Z", "met": "MET"}  # fmt: skip
+
+
+def angle_operands_unread(normalised: str, spec: AnalysisSpec) -> str | None:
+    """ "delta phi between leading muon and leading jet with pt > 50": an angle between two
+    kinds of objects, planned as the angle within one collection (was: DeltaPhi(muons, muons),
+    two muons required, the jet only a cut; no note). Asked."""
+    m = _ANGLE_BETWEEN.search(normalised)
+    if m is None:
+        return None
+    a, b = (re.sub(r"[\s-]|tagged", "", k) for k in (m.group("a"), m.group("b")))
+    if _SOURCES.get(a) == _SOURCES.get(b) or "z" in (a, b):
+        return None
+    angles = [o for o in spec.observables
+              if o.kind in ("delta_phi", "delta_r", "delta_eta", "angle")]  # fmt: skip
+    within_one = [o for o in angles if o.other is None or o.other == o.of]
+    if not angles or len(within_one) < len(angles):
+        return None
+    return (
+        f"'{m.group(0).strip()}': the angle between the {a} and the {b}? The plan would take it "
+        f"between two objects of one collection. Say it without the cut inside, e.g. 'delta phi "
+        f"between the leading {a} and the leading {b}, for events with leading {b} pT > 50 GeV'."
+    )
+
+
+#: "... and MET with pt > 50": a cut said of the MET
+_MET_WITH_CUT = re.compile(
+    r"\bmet\s+(?:with|having|of)\s+(?:an?\s+)?(?:p_?t\s*|value\s+|magnitude\s+)?(?:>=?|above|over"
+    r"|greater\s+than|larger\s+than|more\s+than|at\s+least|<=?|below|under|less\s+than)\s*\d+"
+    r"(?:\.\d+)?(?:\s*gev)?(?!\s*(?:b-?jets?|bjets?|jets?|muons?|electrons?|leptons?|photons?|taus?)\b)"
+)
+
+
+def met_cut_unread(normalised: str, spec: AnalysisSpec) -> str | None:
+    """ "delta phi between leading muon and MET with pt > 50": the cut follows the MET, but the
+    plan has no cut on the MET (was: the muons cut at 50 GeV, no note). Asked."""
+    m = _MET_WITH_CUT.search(normalised)
+    if m is None:
+        return None
+    on_met = any(
+        s.observable and spec.observable(s.observable).kind == "met" for s in spec.selection
+    )
+    if on_met:
+        return None
+    return (
+        f"'{m.group(0)}': a cut on the MET? The plan has none; say e.g. 'for events with MET > "
+        "50 GeV', or name the objects the cut is on."
+    )
+
+
+def z_window_as_axis(spec: AnalysisSpec) -> str | None:
+    """ "three leptons, an OSSF pair within 15 GeV of the Z, plot the three-lepton mass": the Z
+    window of a pair became the axis range of a three- or four-object mass (was: no pair, no
+    window cut, the axis 76-106 GeV, no note). Asked."""
+    h = spec.histograms[0]
+    obs = spec.observable(h.observable)
+    combs = {c.name: c for c in spec.combinations}
+    comb = combs.get(obs.of or "")
+    if comb is None or comb.size == 2 or obs.field != "mass" or h.start is None or h.stop is None:
+        return None
+    centre = (h.start + h.stop) / 2
+    if abs(centre - 91.1876) > 0.01:
+        return None
+    return (
+        f"The Z window ({h.start:g}-{h.stop:g} GeV) would only be the axis of the "
+        f"{comb.size}-object mass, not a cut on a lepton pair: I cannot yet select a Z pair "
+        "inside a larger combination. Plot the pair mass, or the combination's mass without "
+        "the window?"
+    )
+
+
+#: "the MET and the leading muon pT, MET above 100": the MET named first in a list of plots
+_LISTED_FIRST = re.compile(
+    r"(?:^|\b(?:plot|show|draw|histogram|make|compare|give\s+me)\s+)(?:the\s+)?(met|ht|mht)\s*"
+    r"(?:,|&|\band\b)\s+(?:the\s+|a\s+)?(?!met\b|ht\b|mht\b)[a-z]"
+)
+
+
+def listed_first_unplotted(normalised: str, spec: AnalysisSpec) -> str | None:
+    """ "the MET and the leading muon pT, MET above 100": the MET named as a plot, but only its
+    cut was read (was: the muon pT alone, no MET histogram, no note). Asked."""
+    m = _LISTED_FIRST.search(normalised)
+    if m is None:
+        return None
+    kind = m.group(1)
+    plotted = {spec.observable(h.observable).kind for h in spec.histograms}
+    if kind in plotted:
+        return None
+    word = kind.upper()
+    said = re.match(r"[^,;.]{0,60}", normalised[m.start() :])
+    quoted = (said.group(0) if said else m.group(0)).strip()
+    return (
+        f"'{quoted}': a plot of the {word} too? The plan has no {word} histogram "
+        f"(the {word} only as a cut). Say e.g. 'the leading muon pT and the {word}, for events "
+        f"with {word} above ...' for both plots."
+    )
+
+
+#: a function of a quantity: "cos of delta phi", "cos delta phi(mu1, MET)", "the log of the
+#: dimuon mass", "delta phi/pi"
+_FUNCTION_OF = re.compile(
+    r"\b(?:cos(?:ine)?|sin(?:e)?|tan(?:gent)?)\s*(?:of\s+|\(\s*)?(?:the\s+)?(?:delta|d(?:phi|r|eta)\b)"
+    r"|\b(?:log|ln|log10|exp|sqrt)\s*(?:of\b|\()\s*(?:the\s+)?(?!s\s*\)|s\b)[a-z]"
+    r"|\b(?:delta[\s_-]?phi|dphi)\s*/\s*(?:pi|π)\b"
+)
+#: "max delta R between any two jets", "min dR between jets", "sum of delta R over all pairs"
+_REDUCED_ANGLE = re.compile(
+    r"\b(?:max(?:imum|imal)?|min(?:imum|imal)?|smallest|largest|biggest|sum(?:\s+of)?|average"
+    r"|mean)\s+(?:of\s+)?(?:the\s+)?(?:delta[\s_-]?(?:r|phi|eta)|d(?:r|phi|eta))\b"
+)
+
+
+def function_unread(normalised: str, spec: AnalysisSpec) -> str | None:
+    """ "cos of delta phi", "the log of the dimuon mass", "delta phi/pi", "max delta R between
+    any two jets": a function of the quantity, or its maximum / minimum / sum over pairs, that
+    no observable holds (was: the quantity itself, of the leading pair, no note; "log of" a
+    log y axis). Asked."""
+    m = _FUNCTION_OF.search(normalised)
+    before = normalised[max(0, m.start() - 30) : m.start()] if m is not None else ""
+    if m is not None and (
+        re.search(r"1\s*[-\u2212]\s*$|=|\bbins?\b|\bspaced\b|\buniform|\bbinned\b|\bequal", before)
+    ):  # "mT = sqrt(2 pT MET (1 - cos dphi))", "bins equally spaced in log(pT)": no plot of it
+        m = None
+    if m is not None:
+        said = re.match(r"[^,;.]{0,40}", normalised[m.start() :])
+        quoted = said.group(0).strip() if said else m.group(0)
+        return (
+            f"'{quoted}': I can plot the quantity itself, not a function of it "
+            "(cos, log, a division by pi). Should I plot the quantity itself (say e.g. 'the "
+            "delta phi', or 'log scale' for a logarithmic axis)?"
+        )
+    m = _REDUCED_ANGLE.search(normalised)
+    reduced = any(o.reduce or o.nearest for o in spec.observables) or any(
+        c.choose == "smallest_dr" for c in spec.combinations
+    )  # ("the b-jet pair with the smallest delta R": the pair chosen by it)
+    if m is not None and not reduced:
+        return (
+            f"'{m.group(0).strip()}': the maximum, minimum or sum of an angle over all pairs is "
+            "not one I can compute yet; I would plot it for the two leading objects only. "
+            "Should I (say 'of the two leading jets')?"
+        )
+    return None
 
 
 #: "the max muon dxy", "the min jet pz": one value per event over the objects (the rules read

@@ -270,9 +270,108 @@ def rewrite(text: str) -> tuple[str, list[str]]:
         count_alternative,
         branch_requirement,
         _both_leading,
+        _bare_mt_cut,
+        _number_of_events,
+        _corrections_on_the_mc,
     ):
         text = step(text, notes)
     return text, notes
+
+
+#: the plotted transverse mass of one object and the MET: "the mT of the leading muon and the
+#: MET", "transverse mass of the electron and MET", "the muon-MET mT"
+_PLOTTED_MT = re.compile(
+    r"\b(?:m_?\{?t\}?|transverse\s+mass)\s+of\s+(?:the\s+)?(?P<rank>leading\s+|highest[\s-]pt\s+)?"
+    r"(?P<obj>muon|electron|lepton|jet|photon|tau)\s+and\s+(?:the\s+)?(?:pf\s+|puppi\s+)?(?:met|missing"
+    r"\s+(?:transverse\s+)?(?:momentum|energy|e_?t|p_?t))\b",
+    re.IGNORECASE,
+)
+#: a cut on a bare "mT" in a condition after it: "for events with mT between 60 and 100 GeV",
+#: "where mT > 50", "requiring mT(mu, MET) > 50 GeV"
+_BARE_MT_CUT = re.compile(
+    r"\b(?P<cond>(?:for|in|with|where|when|requiring|require|and)\s+(?:(?:events?|those)\s+)?"
+    r"(?:with\s+|where\s+|having\s+)?(?:an?\s+|the\s+)?)(?P<mt>m_?\{?t\}?(?:\s*\([^()]{0,20}\))?"
+    r"|transverse\s+mass(?:\s*\([^()]{0,20}\))?)(?=\s*(?:[<>]=?|between\b|from\b|in\s+the\s+range"
+    r"|above\b|below\b|over\b|under\b|of\s+at\s+(?:least|most)\b|greater\b|less\b|larger\b"
+    r"|smaller\b|exceed|(?:is\s+|to\s+be\s+)(?:above|below|between|greater|less|at)))",
+    re.IGNORECASE,
+)
+
+
+#: "..., number of MC events", "and the number of selected events": the event yields
+_NUMBER_OF_EVENTS = re.compile(
+    r"\s*(?:,|;|\band\b|\bplus\b|\balso\b)\s*(?:(?:also|give|show|print|report)\s+(?:me\s+)?)?"
+    r"(?:the\s+)?(?:total\s+)?(?:number|count)\s+of\s+(?:mc|simulated|data|selected|expected|observed"
+    r"|signal|background|passing|accepted|raw|weighted)?\s*events\b(?:\s+(?:per\s+sample|in\s+each"
+    r"\s+sample|after\s+(?:the\s+)?(?:selection|cuts)|passing\s+(?:the\s+)?(?:selection|cuts)))?"
+    r"(?=\s*(?:[,;.]|$))",
+    re.IGNORECASE,
+)
+
+
+def _number_of_events(text: str, notes: list[str]) -> str:
+    """ "ttbar leading jet pT, number of MC events": the number of events of each sample is
+    in the answer's yields (was: a histogram of the number of jets added, no note)."""
+    m = _NUMBER_OF_EVENTS.search(text)
+    if m is None or not text[: m.start()].strip():
+        return text
+    notes.append(
+        f"'{m.group(0).strip(' ,;')}': the number of events of each sample after the selection "
+        "is in the answer's yields (and cutflow), not a histogram."
+    )
+    return f"{text[: m.start()]}{text[m.end() :]}"
+
+
+_MC = r"(?:the\s+)?(?:mc|simulation|simulated\s+(?:samples?|events)|monte[\s-]carlo)"
+#: "JEC applied to the MC", "apply b-tag SFs to the MC", "the MC reweighted for pileup": where
+#: the correction goes, not which samples run
+_ON_THE_MC = re.compile(
+    rf"\b(?P<verb>appl(?:y|ied|ying)|us(?:e|ed|ing)|reweight(?:ed|ing)?|correct(?:ed|ing)?)\b"
+    rf"(?P<what>[^,;.]{{0,50}}?)\s+(?:to|on|for|in)\s+{_MC}\b(?!\s+(?:only|alone))"
+    rf"|\b{_MC}\s+(?:is\s+|are\s+)?reweighted\s+(?:for|to|with)\s+(?:the\s+)?(?P<pu>pile-?up|pu)\b",
+    re.IGNORECASE,
+)
+
+
+def _corrections_on_the_mc(text: str, notes: list[str]) -> str:
+    """ "dimuon mass with the MC reweighted for pileup", "apply b-tag SFs to the MC": the
+    correction is of the simulation, the data still run (was: the MC alone, no note)."""
+    m = _ON_THE_MC.search(text)
+    if m is None:
+        return text
+    new = "pileup reweighting" if m.group("pu") else f"{m.group('verb')}{m.group('what')}"
+    notes.append(
+        f"'{m.group(0).strip()}': the correction applies to the simulation; the samples are "
+        "the request's (data and simulation unless it names them)."
+    )
+    return f"{text[: m.start()]}{new}{text[m.end() :]}"
+
+
+def _bare_mt_cut(text: str, notes: list[str]) -> str:
+    """ "the mT of the leading electron and the MET, for events with mT between 60 and 100
+    GeV": the bare "mT" of the condition is the plotted one (was: the axis range only, no cut;
+    "mT > 50" was asked). Said."""
+    plotted = _PLOTTED_MT.search(text)
+    if plotted is None:
+        return text
+    m = _BARE_MT_CUT.search(text, plotted.end())
+    if m is None:
+        return text
+    inner = re.search(r"\(([^()]*)\)", m.group("mt"))
+    if inner and not re.fullmatch(
+        rf"\s*(?:w|{plotted.group('obj')[0]}|{plotted.group('obj')}|l|lep|\\?mu)\s*"
+        r"(?:,\s*(?:met|e_?t\^?miss|p_?t\^?miss|\\?nu|v))?\s*",
+        inner.group(1),
+        re.IGNORECASE,
+    ):
+        return text  # "mT(jet, MET)": another transverse mass than the plotted one
+    rank = "leading " if plotted.group("rank") else ""
+    full = f"the mT of the {rank}{plotted.group('obj').lower()} and the MET"
+    notes.append(
+        f"'{m.group('mt').strip()}' in the selection read as the plotted transverse mass "
+        f"({full.removeprefix('the ')})."
+    )
+    return f"{text[: m.start('mt')]}{full}{text[m.end('mt') :]}"
 
 
 def asked(text: str) -> str | None:
@@ -411,6 +510,8 @@ def _kept_pair(text: str, plan: Plan, previous: Plan | None) -> str | None:
     if not (old.pair and new.pair) or (new.size or 2) != 2 or new.quantity == old.quantity:
         return None
     if new.object not in _PAIR_WORDS or new.object == "lepton" or new.quantity is None:
+        return None
+    if old.object == "emu" and old.object != new.object:  # another pair: asked in the planner
         return None
     if not _ONE_OBJECT.search(text) or _PAIR_SAID.search(text):
         return None
