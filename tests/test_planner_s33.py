@@ -743,3 +743,14 @@ def test_dropping_one_plot_of_two_keeps_the_other(catalog):
     assert plotted_fields(plan) == [("dimuon", "mass")]
     unknown = _after("the dimuon mass and the leading muon pT", "drop the jet plot", catalog)
     assert not unknown.ok and unknown.question.startswith("Which plot should I drop?")
+
+
+def test_a_plot_added_where_the_events_shown_are_not_kept_is_asked(catalog):
+    # the number of jets read with "now" after the e-mu mass drops the e-mu pair: the added
+    # plot would not be of the events shown (was: "filled from the same events", untrue)
+    base = (
+        "ttbar emu: an opposite-sign electron-muon pair, both leptons pT > 25, at least two "
+        "jets, plot the emu invariant mass on the ttbar sample"
+    )
+    plan = _after(base, "also the number of jets", catalog)
+    assert not plan.ok

@@ -716,6 +716,26 @@ def _drawing_of_a_plot(
     return dataclasses.replace(merged, notes=[note, *merged.notes[1:]], before=previous)
 
 
+def _keeps_the_events(before: AnalysisSpec | None, after: AnalysisSpec | None) -> bool:
+    """Whether ``after`` selects the events of ``before``: each pair it required (the same
+    objects and charge), a cut on each quantity it cut on, and each trigger step are in it.
+    (Counts of objects may differ: "now the number of jets" keeps the pair, not ">= 2 muons".)"""
+    if before is None or after is None:
+        return False
+
+    def pairs(spec: AnalysisSpec) -> set[tuple[object, ...]]:
+        combs = {c.name: c for c in spec.combinations}
+        return {
+            (tuple(sorted(combs[s.count].inputs)), combs[s.count].charge)
+            for s in spec.selection if s.count in combs
+        }  # fmt: skip
+
+    def cuts(spec: AnalysisSpec) -> set[str]:  # (a cut on the same quantity may be tightened)
+        return {s.observable or s.name for s in spec.selection if s.observable or s.triggers}
+
+    return pairs(before) <= pairs(after) and cuts(before) <= cuts(after)
+
+
 def _added_plot(
     text: str, previous: Plan, catalog: Catalog, kwargs: dict[str, object]
 ) -> Plan | None:
@@ -749,7 +769,7 @@ def _added_plot(
     if another_plot(base.draft, update, text) is None and not jet_sum and not own_words:
         return None
     new = _plan_one(f"now {core}", catalog, previous=base, **kwargs)  # type: ignore[arg-type]
-    if not new.ok or new.unplaced:
+    if not new.ok or new.unplaced or not _keeps_the_events(base.spec, new.spec):
         return None
     mode = str(kwargs.get("mode") or previous.mode)
     merged = _merged(text, [*parts, new], mode)
