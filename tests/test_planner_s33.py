@@ -754,3 +754,10 @@ def test_a_plot_added_where_the_events_shown_are_not_kept_is_asked(catalog):
     )
     plan = _after(base, "also the number of jets", catalog)
     assert not plan.ok
+
+
+def test_undo_after_a_drawing_of_one_plot_goes_back(catalog):
+    plan = _after(TWO_PLOTS, "log scale for the muon pT only", catalog)
+    back = parser_plan("undo", catalog, previous=plan)
+    assert back.ok, back.question
+    assert [h.log_y for h in back.spec.histograms] == [False, False]

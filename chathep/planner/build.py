@@ -907,23 +907,39 @@ def _ranges_inside_event_cuts(draft: Draft, built: Built) -> None:
         return
     spec = built.spec
     for hist in spec.histograms:
-        if hist.start is None or hist.stop is None or hist.edges:
-            continue
-        unit_text = f" {hist.unit}" if hist.unit else ""
-        old = (hist.start, hist.stop)
-        new = _range_inside_cuts(
-            spec.observable(hist.observable), old, spec.selection, spec.observables,
-            spec.objects, spec.combinations, unit_text, built.defaults,
-        )  # fmt: skip
-        if new != old:
-            said = f"binning: {hist.bins} bins from {old[0]:g} to {old[1]:g}{unit_text}"
-            hist.start, hist.stop = new
-            built.defaults[:] = [
-                f"binning: {hist.bins} bins from {new[0]:g} to {new[1]:g}{unit_text}"
-                if s == said
-                else s
-                for s in built.defaults
-            ]
+        if not hist.edges:
+            _move_into_cuts(
+                hist, spec.observable(hist.observable), spec.selection, spec.observables,
+                spec.objects, spec.combinations, built.defaults,
+            )  # fmt: skip
+
+
+def _move_into_cuts(
+    hist: Histogram,
+    obs: Observable,
+    selection: list[Step],
+    observables: list[Observable],
+    objects: list[ObjectDef],
+    combinations: list[Combination],
+    defaults: list[str],
+) -> None:
+    """``hist``'s default range moved inside the cuts (:func:`_range_inside_cuts`) after the
+    histogram was made, its "binning: ..." line said again with the new range."""
+    if hist.start is None or hist.stop is None:
+        return
+    unit_text = f" {hist.unit}" if hist.unit else ""
+    old = (hist.start, hist.stop)
+    new = _range_inside_cuts(
+        obs, old, selection, observables, objects, combinations, unit_text, defaults
+    )
+    if new == old:
+        return
+    said = f"binning: {hist.bins} bins from {old[0]:g} to {old[1]:g}{unit_text}"
+    hist.start, hist.stop = new
+    defaults[:] = [
+        f"binning: {hist.bins} bins from {new[0]:g} to {new[1]:g}{unit_text}" if s == said else s
+        for s in defaults
+    ]
 
 
 _RANK_WORDS = {0: "leading", 1: "second", 2: "third", 3: "fourth", 4: "fifth", 5: "sixth"}
@@ -1421,7 +1437,7 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
 
     histograms: list[Histogram] = []
     of_every_event: list[Histogram] = []  # a count or HT beside a ranked object's plot
-    unmoved: list[tuple[Histogram, Observable, str]] = []  # default ranges: checked at the end
+    unmoved: list[tuple[Histogram, Observable]] = []  # default ranges: checked at the end
     first = draft
     # ("only the MET" after "the leading muon pT and the MET": the MET once, not twice)
     extras = [extra for extra in draft.also or [] if extra != draft.quantity]
@@ -1728,24 +1744,11 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
             of_every_event.append(hist)  # "the leading muon pT and the number of muons"
         histograms.append(hist)
         if d.start is None and d.stop is None and not d.edges and d.bin_width is None:
-            unmoved.append((hist, obs, unit_text))
-    for hist, obs, unit_text in unmoved:
+            unmoved.append((hist, obs))
+    for hist, obs in unmoved:
         # the cuts added with the plots ("the leading b-jet pT for events with leading b-jet
-        # pT > 400"): the range follows them too, its binning said again
-        assert hist.start is not None and hist.stop is not None
-        old = (hist.start, hist.stop)
-        new = _range_inside_cuts(
-            obs, old, selection, observables, objects, combinations, unit_text, defaults
-        )
-        if new != old:
-            said = f"binning: {hist.bins} bins from {old[0]:g} to {old[1]:g}{unit_text}"
-            hist.start, hist.stop = new
-            defaults[:] = [
-                f"binning: {hist.bins} bins from {new[0]:g} to {new[1]:g}{unit_text}"
-                if s == said
-                else s
-                for s in defaults
-            ]
+        # pT > 400"): the range follows them too
+        _move_into_cuts(hist, obs, selection, observables, objects, combinations, defaults)
     draft = first
     if draft.also_before and len(histograms) > draft.also_before:  # the order written
         k = draft.also_before

@@ -548,7 +548,9 @@ def _plan_request(
                     before.model_dump(exclude={"histograms"})
                 ):  # the drawing only: the events and objects of that plot are as they were
                     note = f"'{edit}' applied to the plot '{requests[k]}' only."
-                    return dataclasses.replace(merged, notes=[note, *merged.notes[1:]])
+                    return dataclasses.replace(
+                        merged, notes=[note, *merged.notes[1:]], before=previous
+                    )
     if previous is not None and previous.parts:
         if looks_like_followup(text, parse_request(text, catalog)):
             plans = [_plan_one(text, catalog, previous=p, **kwargs) for p in previous.parts]
