@@ -1293,9 +1293,10 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
         elif draft.quantity == "count" and size == 2:
             # "the number of same-sign electron pairs per event": every pair is counted (of
             # the 2 leading objects there is one at most: was a histogram always at 1)
+            word = STYLES[main].word if main in STYLES else "electrons and muons"  # e-mu
             defaults.append(
                 f"pairs counted: every {CHARGE_WORDS[charge]}pair of the selected "
-                f"{STYLES[main].word} in the event (0 when there is none)"
+                f"{word} in the event (0 when there is none)"
             )
         elif len(main_names) == 1:
             comb.leading = size
@@ -2330,8 +2331,11 @@ def _range_inside_cuts(
     lo, hi, outside, said = _allowed(obs, selection, observables, objects, combinations)
     if lo is not None and hi is not None and lo >= hi:
         return start, stop  # nothing passes: the cut is the user's, the plot says it
-    new, why = None, []
-    if lo is not None and lo >= stop:
+    new, why, where = None, [], "lies outside it"
+    if lo is not None and hi is not None and (hi > stop or lo < start) and obs.kind != "count":
+        # "MET for events with 100 < MET < 300": the window (was 0-200, its top third cut off)
+        new, why, where = (lo, hi), [said["lo"], said["hi"]], "does not cover it"
+    elif lo is not None and lo >= stop:
         width = stop - start if obs.kind == "count" else max(lo, stop - start)  # counts: 1 per bin
         new = (lo, hi if hi is not None else lo + width)
         why = [said["lo"]] + ([said["hi"]] if hi is not None else [])
@@ -2347,7 +2351,7 @@ def _range_inside_cuts(
         return start, stop
     defaults.append(
         f"range follows the cut ({'; '.join(why)}): {new[0]:g} to "
-        f"{new[1]:g}{unit_text} (the default {start:g} to {stop:g} lies outside it)"
+        f"{new[1]:g}{unit_text} (the default {start:g} to {stop:g} {where})"
     )
     return new
 

@@ -17,7 +17,12 @@ patterns are no recognisers, so where they leave the words, the words are still 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import chathep.regex as re
+
+if TYPE_CHECKING:
+    from chathep.planner.draft import Draft
 
 #: "trailing muon", "trailing lepton": the rank word before an object (the rewrite decides)
 TRAILING_OF_A_PAIR: re.Pattern[str] = re.compile(
@@ -85,3 +90,53 @@ def all_pairs_of_the_plotted(m: re.Match[str]) -> str:
     if len(kinds) != 1:
         return m.group(0)
     return f"{m.group(1)} {m.group(2) or ''}{kinds.pop()} pairs"
+
+
+#: "the dimuon mass for events with dimuon mass > 200": a cut on the plotted pair's own mass
+SAME_PAIR_MASS_CUT: re.Pattern[str] = re.compile(
+    r"\b(di-?(?:muon|electron|jet|lepton|photon|tau))\s+(?:invariant\s+)?mass\s+"
+    r"(?:(?:for|in)\s+(?:the\s+)?events?\s+(?:with|where|in\s+which)|for|with)\s+(?:the\s+)?"
+    r"(di-?(?:muon|electron|jet|lepton|photon|tau))\s+(?:invariant\s+)?mass\s+(?:is\s+)?"
+    r"(>=?|<=?|above|over|greater\s+than|larger\s+than|exceeding|below|under|less\s+than"
+    r"|smaller\s+than)\s*(\d+(?:\.\d+)?)\s*(gev|tev)?\b"
+)
+
+
+def same_pair_mass_cut(m: re.Match[str]) -> str:
+    """ "the dimuon mass for events with dimuon mass > 200": "the dimuon mass above 200 gev"
+    (the plotted pair's mass cut, which the rules read); another pair's mass is unchanged."""
+    if m.group(1).replace("-", "") != m.group(2).replace("-", ""):
+        return m.group(0)
+    below = m.group(3).startswith(("<", "below", "under", "less", "smaller"))
+    word = "below" if below else "above"
+    return f"{m.group(1)} mass {word} {m.group(4)} {m.group(5) or 'gev'}"
+
+
+#: "MET for dimuon events in the Z window 76-106 GeV", "the number of jets in the Z peak region
+#: 80-100 GeV", "HT for Z candidates between 80 and 100 GeV": a range right after the Z words
+_Z_WINDOW_RANGE = re.compile(
+    r"\bz\b(?:\s+(?:->|→|to)\s*\S+)?[^,;.\d]{0,30}?\b(?:window|peak|region|candidates?|mass"
+    r"|bosons?)\b[^\d;.]{0,20}?(?<![\w.])(\d+(?:\.\d+)?)\s*(?:gev\s*)?(?:-|–|to|and)\s*"
+    r"(\d+(?:\.\d+)?)"
+)
+
+
+def z_window_range(text: str, draft: Draft) -> str | None:
+    """The note when a range written right after the Z words of a request that plots another
+    quantity is the Z candidate's mass window (moved there from the plotted axis: was "MET
+    from 76 to 106 GeV" and the default 60-120 GeV window); else None, the draft unchanged."""
+    if not (draft.z_candidate or draft.z_decay) or draft.start is None or draft.stop is None:
+        return None
+    if draft.quantity == "mass" and (draft.pair or draft.z_candidate):
+        return None  # "the dimuon mass in the Z window 76-106 GeV": the plotted mass's range
+    if draft.pair_mass_min is not None or draft.pair_mass_max is not None:
+        return None
+    m = _Z_WINDOW_RANGE.search(text.lower())
+    if m is None or (float(m.group(1)), float(m.group(2))) != (draft.start, draft.stop):
+        return None
+    draft.pair_mass_min, draft.pair_mass_max = draft.start, draft.stop
+    draft.start = draft.stop = None
+    return (
+        f"'{m.group(0).strip()}' read as the Z candidate's mass window: {m.group(1)} < m(ll) < "
+        f"{m.group(2)} GeV (not the range of the plotted axis)."
+    )

@@ -321,10 +321,12 @@ def jet_word_mass(text: str, end: int) -> bool:
     "two" or "invariant", which name a pair."""
     if re.match(r"\s*mass(?:es)?\b", text[end:]) is not None:
         return re.search(_PAIR_BEFORE, text[max(0, end - 40) : end]) is None
-    # "the jet mass of the AK4 jets": the compound before the jets named again
+    # "the jet mass of the AK4 jets": the compound before the jets named again; "the fat jet
+    # mass for fat jets with pt > 400 GeV": the jets it is filled for (was: the pair's mass)
     for m in re.finditer(r"\b(?:b|fat)?jets?\s+mass(?:es)?\b", text[:end]):
         if re.search(_PAIR_BEFORE, text[max(0, m.end() - 45) : m.end()]) is None and re.match(
-            r"\s+of\s+(?:the\s+)?(?:selected\s+)?(?:ak[48]\s+)?(?:b|fat)?jets?\b", text[m.end() :]
+            r"\s+(?:of|for)\s+(?:the\s+|all\s+)?(?:selected\s+)?(?:ak[48]\s+)?(?:b|fat\s?)?jets?\b",
+            text[m.end() :],
         ):
             return True
     return False

@@ -132,6 +132,27 @@ _CONTINUED = re.compile(
 )
 #: "delta phi between each of the jets and the MET above 0.5": the smallest angle above it
 _EVERY_JET_MET = re.compile(lexicon.EVERY_JET_MET_ANGLE, re.IGNORECASE)
+#: "for events with 100 < leading jet pT < 300 GeV": a two-sided cut on one named quantity,
+#: said as "leading jet pT between 100 and 300 GeV" (the form the ranges read); one-word
+#: quantities (MET, HT) and pair masses (a pair in the window) are the parser's
+_TWO_SIDED = re.compile(
+    r"\b(events?\s+(?:with|where|having|in\s+which)\s+(?:the\s+)?)(\d+(?:\.\d+)?)\s*(?:gev\s*)?"
+    r"<=?\s*((?:leading|sub-?leading|second|third|first|di-?(?:muon|electron|jet|lepton|photon))"
+    r"(?:\s+(?:b-?)?(?:jet|muon|electron|lepton|photon|tau))?\s+(?:pt|p_t|eta|\|eta\|))"
+    r"\s*<=?\s*(\d+(?:\.\d+)?)\s*(gev|tev)?",
+    re.IGNORECASE,
+)
+#: "events with the leading jet between 100 and 200 GeV", "a leading muon above 30 GeV and
+#: below 60 GeV": the ranked object's pT window (was: the plotted axis 100-200, or the upper
+#: bound put on another quantity)
+_RANKED_GEV_WINDOW = re.compile(
+    r"\b((?:leading|sub-?leading|second|third|fourth|hardest)\s+(?:b-?)?(?:jet|muon|electron|photon"
+    r"|tau|lepton))\s+(?:(?:pt|p_t|transverse\s+momentum)\s+)?(?:(?:is\s+)?between\s+"
+    r"(\d+(?:\.\d+)?)\s*(?:gev\s*)?(?:and|-|to)|(?:is\s+)?(?:above|over|>)\s*(\d+(?:\.\d+)?)\s*"
+    r"(?:gev\s*)?(?:and|but)\s+(?:below|under|<)|(?:in\s+the\s+)?(\d+(?:\.\d+)?)\s*(?:-|–|to)"
+    r"(?=\s*\d+(?:\.\d+)?\s*gev\b))\s*(\d+(?:\.\d+)?)\s*gev\b",
+    re.IGNORECASE,
+)
 #: "requiring that the two leading jets are separated by more than 3 units in pseudorapidity":
 #: their |delta eta| above 3, said as the planner reads it
 _SEPARATED = re.compile(
@@ -356,6 +377,19 @@ def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
     ``followup``: "add |delta eta| ... above 3.5" is a cut too."""
     text = _REGION.sub(lambda m: f"{m.group(1)} has {m.group(2)}", text)
     text = _canonical_angles(text)
+    text = _RANKED_GEV_WINDOW.sub(
+        lambda m: (
+            f"{m.group(1)} pt between {m.group(2) or m.group(3) or m.group(4)} and {m.group(5)} GeV"
+        ),
+        text,
+    )
+    text = _TWO_SIDED.sub(
+        lambda m: (
+            f"{m.group(1)}{m.group(3)} between {m.group(2)} and {m.group(4)} "
+            f"{m.group(5) or ('' if re.search(r'eta', m.group(3), re.I) else 'GeV')}".rstrip()
+        ),
+        text,
+    )
     text = _SEPARATED.sub(r"|delta eta| between the two leading \1 above \2", text)
     text = _EVERY_JET_MET.sub(lexicon.every_jet_met_angle, text)
     text = _GAP.sub(
@@ -431,9 +465,16 @@ def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
             # "the third jet pT below 30 GeV" is often a veto (events with two jets pass):
             # asked by the parser, never read as "events without a third jet fail"
             continue
-        if ranked and term.get("index") == 1 and lower and _leading_named(text, term["object"]):
+        if (
+            ranked
+            and term.get("index") == 1
+            and lower
+            and (_leading_named(text, term["object"]) or _within_default(term["object"], bounds))
+        ):
             # "the leading muon above 30 GeV and the subleading above 10 GeV": the parser reads
-            # the usual pair of thresholds (two muons above the lower one)
+            # the usual pair of thresholds (two muons above the lower one); "the leading muon
+            # pT, requiring the subleading muon above 15 GeV" lowers the default threshold:
+            # asked by the parser, never a cut that every selected muon passes
             continue
         cuts = [EventCut(**term, op=op, value=value) for op, value in bounds]  # type: ignore[arg-type]
         if term["quantity"] == "mass":
@@ -509,9 +550,30 @@ def _matches(text: str, ranges: re.Pattern[str], cuts: re.Pattern[str]) -> list[
     return sorted(found, key=lambda m: m.start())
 
 
+def _within_default(kind: str, bounds: list[tuple[str, float]]) -> bool:
+    """Whether a lower pT bound is below the default threshold of ``kind``: the cut would
+    lower the threshold of every object, which a cut on one ranked object cannot do."""
+    from chathep.registry.objects import PROFILES
+
+    profile = PROFILES.get(kind)
+    return profile is None or any(value < profile.pt_min for _, value in bounds)
+
+
 def _leading_named(text: str, kind: str) -> bool:
-    """Whether ``text`` names the leading ``kind`` too ("the leading muon pT > 30 GeV")."""
-    return re.search(rf"(?<!sub)(?<!sub-)\bleading\s+{kind}", text, re.IGNORECASE) is not None
+    """Whether ``text`` names a cut on the leading ``kind`` too ("the leading muon pT > 30 GeV",
+    "the leading muon above 30 GeV"); not the plotted one ("the leading muon pT for events with
+    subleading muon pT > 100": that is the subleading muon's cut alone)."""
+    return (
+        re.search(
+            rf"(?<!sub)(?<!sub-)\bleading\s+{kind}s?\b(?:\s*(?:pt|p_t|transverse\s+momentum))?"
+            r"(?:\s*(?:is|has|having|with|must\s+have|to\s+have|should\s+have|be|of))?"
+            r"(?:\s*an?)?(?:\s*pt)?\s*(?:>|=>|above|over|greater|more\s+than|larger|higher|at\s+least"
+            r"|exceed|\d)",
+            text,
+            re.IGNORECASE,
+        )
+        is not None
+    )
 
 
 def _term(expr: str, parse: Parse) -> dict[str, Any] | None:

@@ -12,7 +12,7 @@ import chathep.planner.lexicon as lx
 import chathep.regex as re
 from chathep.catalog import Catalog
 from chathep.planner import reductions
-from chathep.planner.draft import EVENT_QUANTITIES, Draft, get_path, set_path
+from chathep.planner.draft import EVENT_QUANTITIES, Draft, ObjectReq, get_path, set_path
 from chathep.planner.parser import ParseResult
 from chathep.registry.corrections import ALL, OPTIONAL
 from chathep.registry.eras import default_era
@@ -348,6 +348,40 @@ def split_by_count_question(previous: Draft, update: ParseResult, text: str) -> 
     )
 
 
+_SWAPPABLE = ("muon", "electron", "photon", "tau")
+#: fields of an object requirement that carry over to another kind (not its isolation value,
+#: flags, MVA or branch cuts, which are the old kind's own)
+_CARRIED_FIELDS = ("pt_min", "pt_max", "abs_eta_min", "abs_eta_max", "min_count", "max_count",
+                   "id", "isolated", "lead_pt_min")  # fmt: skip
+
+
+def _swapped_selection(previous: Draft, u: Draft, said: set[str]) -> tuple[str, ObjectReq] | None:
+    """(old kind, the requirement for ``u.object``) when a follow-up names only another lepton
+    kind and the plot shown is an event quantity selected by a count of one lepton kind ("same
+    for electrons" after "MET in events with exactly two muons"); else None."""
+    if previous.object is not None or "object" not in said or u.object not in _SWAPPABLE:
+        return None
+    if said - {"object"} or u.pair or u.object in previous.requirements:
+        return None
+    counted = [
+        k
+        for k, r in previous.requirements.items()
+        if k in _SWAPPABLE and (r.min_count is not None or r.max_count is not None)
+    ]
+    if len(counted) != 1 or counted[0] == u.object:
+        return None
+    old = previous.requirements[counted[0]]
+    return counted[0], ObjectReq(**{f: getattr(old, f) for f in _CARRIED_FIELDS})
+
+
+def _req_words(req: ObjectReq) -> str:
+    if req.min_count is not None and req.min_count == req.max_count:
+        return f"exactly {req.min_count}"
+    parts = [f"at least {req.min_count}"] if req.min_count is not None else []
+    parts += [f"at most {req.max_count}"] if req.max_count is not None else []
+    return " and ".join(parts)
+
+
 def merge_followup(
     previous: Draft,
     previous_explicit: set[str],
@@ -391,6 +425,30 @@ def merge_followup(
     ):  # "dimuon mass" + "and add the electrons": the light leptons together
         u = u.model_copy(update={"object": "lepton"})
         notes.append("Muons and electrons together: both flavours, same-flavour pairs.")
+    if (
+        previous.pair_sel == "emu"
+        and previous.object != "emu"
+        and u.object == "emu"
+        and "quantity" not in said
+    ):  # "opposite-sign e-mu only" after "ttbar e-mu events: the number of b-jets": the
+        # selected pair's charge, the plot kept (was: a count of e-mu pairs, or a KeyError)
+        said = said - {"object", "pair"}
+        u = u.model_copy(update={"object": previous.object, "pair": previous.pair})
+    swapped = _swapped_selection(previous, u, said)
+    if swapped is not None:
+        # "same for electrons" after "MET in events with exactly two muons": the electrons
+        # select the events now (was: the muons kept, "Switched from nothing to electron")
+        old_kind, req = swapped
+        new.requirements.pop(old_kind)  # type: ignore[arg-type]
+        new.requirements[u.object] = req  # type: ignore[index]
+        explicit = {
+            p.replace(f"requirements.{old_kind}.", f"requirements.{u.object}.") for p in explicit
+        }
+        said = said - {"object"}
+        notes.append(
+            f"The {old_kind} requirement of the events now applies to {u.object}s instead "
+            f"({_req_words(req)}); the plotted quantity is unchanged."
+        )
     if "object" in said and u.object != previous.object:
         old = previous.object
         if (
@@ -638,7 +696,49 @@ def merge_followup(
         else:
             new.corrections = list(dict.fromkeys([*(previous.corrections or []), *asked]))
         explicit.add("corrections")
+    _one_sided_instead(previous, new, said, text or update.text, explicit, notes)
     return new, explicit, notes
+
+
+_WINDOWED = {"met": "MET", "ht": "HT", "mht": "MHT", "met_sig": "MET significance"}
+
+
+def _one_sided_instead(
+    previous: Draft, new: Draft, said: set[str], text: str, explicit: set[str], notes: list[str]
+) -> None:
+    """ "MET > 100 instead" after "MET < 40": the new bound replaces the opposite one (was:
+    both kept, no event passes). The opposite bound goes when the follow-up says "instead" or
+    when the two leave nothing; a bound that narrows the window ("MET > 20" after "MET < 40")
+    stays a window."""
+    instead = re.search(r"\binstead\b|\brather\b", text, re.IGNORECASE) is not None
+    for key, word in _WINDOWED.items():
+        lo, hi = f"{key}_min", f"{key}_max"
+        for given, other in ((lo, hi), (hi, lo)):
+            if given not in said or other in said or getattr(previous, other) is None:
+                continue
+            low = getattr(new, lo)
+            high = getattr(new, hi)
+            empty = low is not None and high is not None and low >= high
+            if not (instead or empty):
+                continue
+            old = getattr(previous, other)
+            setattr(new, other, None)
+            explicit.discard(other)
+            op = "<" if other == hi else ">"
+            notes.append(f"The earlier cut {word} {op} {old:g} is replaced by the new one.")
+    for kind, req in new.requirements.items():
+        before = previous.requirements.get(kind)
+        if before is None or before.max_count is None or req.max_count is None:
+            continue
+        if f"requirements.{kind}.min_count" not in said:
+            continue
+        if f"requirements.{kind}.max_count" in said or req.min_count is None:
+            continue
+        # "3 jets instead", "at least 2 jets" after "exactly 4 jets": a new count of the kind
+        # replaces the old one (was: 3 to 4, "at least 3" said)
+        notes.append(f"The earlier 'at most {req.max_count} {kind}s' is replaced by the new count.")
+        req.max_count = None
+        explicit.discard(f"requirements.{kind}.max_count")
 
 
 #: Per-event sums over the jets: "now the HT" is of the jets whatever was plotted before
@@ -1175,10 +1275,11 @@ def _reduction_followup(
 _REMOVE_COUNT = re.compile(
     r"^\s*(?:(?:now|and|then|ok|okay|please)[\s,]+)*(?:remove|drop|delete|lift|release|undo"
     r"|forget(?:\s+about)?|get\s+rid\s+of|no\s+longer\s+require|do\s+not\s+require|stop\s+requiring)"
-    r"\s+(?:the\s+|any\s+|that\s+)?(?:requirement\s+(?:of|on)\s+(?:the\s+|any\s+)?)?"
-    r"(?:(?:at\s+least|exactly|at\s+most)\s+)?(?:\d+|one|two|three|four)?[\s-]*"
+    r"\s+(?:the\s+|any\s+|that\s+)?(?:(?:requirement|cut)\s+(?:of|on)\s+(?:the\s+|any\s+)?"
+    r"(?:number\s+of\s+)?)?(?:(?:at\s+least|exactly|at\s+most)\s+)?(?:\d+|one|two|three|four)?[\s-]*"
     r"(b-?tagged\s+jets?|b-?jets?|jets?|muons?|electrons?|leptons?|photons?|taus?)"
-    r"(?:\s+(?:requirement|cut|selection|count|multiplicity\s+cut|condition|veto))?"
+    r"(?:\s+(?:(?:count|multiplicity|number)\s+)?(?:requirement|cut|selection|condition|veto)"
+    r"|\s+count)?"
     r"(?:\s+(?:again|too|as\s+well))?\s*[.!]?\s*$"
 )
 

@@ -14,9 +14,11 @@ import chathep.regex as re
 from chathep.planner.context_rewrites import (
     ALL_PAIRS_UNNAMED,
     OBJECTS_GEV_RANGE,
+    SAME_PAIR_MASS_CUT,
     TRAILING_OF_A_PAIR,
     all_pairs_of_the_plotted,
     objects_pt_range,
+    same_pair_mass_cut,
     trailing_of_a_pair,
 )
 from chathep.planner.count_phrases import ANY_CHARGE
@@ -1186,6 +1188,8 @@ _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str
     # "the muon eta for muons between 20 and 50 GeV", "jets in the 30-50 GeV bin": a GeV range
     # right after the objects is their pT range (a cut), not the plotted quantity's axis
     (OBJECTS_GEV_RANGE, objects_pt_range),
+    # "the dimuon mass for events with dimuon mass > 200": the plotted pair's mass cut
+    (SAME_PAIR_MASS_CUT, same_pair_mass_cut),
     # "minDPhi(j,MET)", "min_dphi(jets, met)": the minimum delta phi
     (r"\bmin_?(?=d(?:elta)?_?phi\s*\()", "min "),
     # "muon pT after tight ID", "after the loose ID and isolation cuts": the objects pass them

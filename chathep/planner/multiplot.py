@@ -326,6 +326,12 @@ def split_list(text: str) -> list[str] | None:
     ordinals += before + kinds
     tail = re.search(r"\s+(?:in|for|from|of)\s+(?:all\s+)?events\b.*$", body, re.I)
     shared = tail.group(0) if tail else ""
+    if tail is None:
+        # "the dimuon mass and the leading muon pT, with at least two jets", "..., events with
+        # MET below 50", "..., HT above 500": an event requirement after the list is every
+        # item's (was: asked, or "HT above 500" made a third plot)
+        tail = _EVENTS_AFTER.search(body)
+        shared = f" in events with {tail.group('cond').strip()}" if tail else ""
     body = body[: tail.start()] if tail else body
     # "the dimuon mass and the leading muon pT, muons above 25 GeV": the definition after the
     # last item is that of its objects in every item that plots them (was: no split, asked)
@@ -376,6 +382,16 @@ def split_list(text: str) -> list[str] | None:
     return [f"{said} {i.strip()}{shared}" for i in items]
 
 
+#: an event requirement after the last item of a list: ", with at least two jets", ", events
+#: with MET below 50", ", HT above 500 GeV"
+_EVENTS_AFTER = re.compile(
+    r"\s*,\s*(?:and\s+)?(?:(?:only\s+)?(?:in\s+|for\s+)?(?:the\s+)?events?\s+(?:with|where|having)"
+    r"\s+|(?:with|requiring|require)\s+(?=(?:at\s+least|exactly|at\s+most|more\s+than|no|zero"
+    r"|one|two|three|four|five|six|[0-9])\b)|(?=(?:met|ht|mht|missing\s+(?:et|ht|transverse\s+"
+    r"(?:momentum|energy)))\s+(?:above|below|over|under|>|<|between|of\s+at\s+least)))"
+    r"(?P<cond>[^,;:]+?)\s*\.?\s*$",
+    re.IGNORECASE,
+)
 #: an object definition after the last item of a list: ", muons above 25 GeV", "for tight
 #: muons with pT > 25 GeV", "with jet pT > 40 GeV"
 _DEFINITION_AFTER = re.compile(

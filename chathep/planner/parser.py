@@ -33,6 +33,7 @@ from chathep.planner.commentary import (
     split_commentary,
     undefined_selections,
 )
+from chathep.planner.context_rewrites import z_window_range
 from chathep.planner.coverage import correct_spelling, is_filler, unknown_words
 from chathep.planner.draft import (
     EVENT_QUANTITIES,
@@ -5435,6 +5436,9 @@ def parse_request(
     # in a follow-up too ("now require the dimuon pT above 50 GeV": one more step)
     ev = event_cuts.read(rest, alone, followup=followup)
     result = _parse_plot(ev.text if ev else rest, catalog, followup, context_object, alone)
+    if (z_note := z_window_range(text, result.draft)) is not None:
+        result.notes.append(z_note)  # "MET in the Z window 76-106 GeV": the window, no axis
+        result.explicit = (result.explicit - {"start", "stop"}) | {"pair_mass_min", "pair_mass_max"}
     if ev is not None and ev.cuts:
         result.draft.event_cuts = ev.cuts
         result.explicit.add("event_cuts")

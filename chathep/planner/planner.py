@@ -400,6 +400,34 @@ def plan_request(
             f"the e-mu pair's quantities ('now the e-mu pT') or each {kind}'s ('now the eta of "
             f"each {kind}'), but not yet the {kind} of the e-mu pair alone."
         ))  # fmt: skip
+    elif (
+        previous is not None
+        and plan.ok
+        and plan.spec is not None
+        and previous.draft.object == "emu"
+        and plan.draft.object != "emu"
+        and not any(
+            {"Muon", "Electron"} <= {plan.spec.object(i).source for i in c.inputs}
+            for c in plan.spec.combinations
+        )
+    ):  # "now the leading lepton pT" after the e-mu mass (was: only "Switched from emu ...")
+        plan = dataclasses.replace(plan, notes=[*plan.notes, (
+            "The e-mu pair required before is not carried over: every event that passes this "
+            "plan's own requirements is used (say '... in events with an opposite-charge e-mu "
+            "pair' to keep that requirement)."
+        )])  # fmt: skip
+    if (
+        previous is not None
+        and plan.ok
+        and plan.spec == previous.spec
+        and any(n.startswith("Switched from ") for n in plan.notes)
+    ):  # "now dielectron events" after "MET in events with exactly two muons": nothing changed
+        # but a note said it switched (was: the same plan, "Switched from nothing to electron")
+        plan = dataclasses.replace(plan, spec=None, question=(
+            f"'{text.strip()}': I could not work out what to change in the plan shown (it "
+            "would stay the same). Could you say it as a change, e.g. 'require exactly two "
+            "opposite-sign muons' or 'now plot the leading jet pT'?"
+        ))  # fmt: skip
     these = re.search(lx.THESE_EVENTS, lx.normalise(text)) if previous is None else None
     if these is not None and plan.ok:
         # "Plot the MET of these events" alone: no sentence chose them (was: every event); a
@@ -650,12 +678,24 @@ def _met_type_only(text: str, previous: Draft, update: ParseResult) -> None:
         and d.quantity == "met"
         and {"puppi_met", "met_source"} & update.explicit
         and previous.quantity not in (None, "met")
-        and (previous.met_min is not None or previous.met_max is not None)
-        and re.match(
-            r"\s*(?:(?:now|then|and|ok|okay|please)[\s,]+)*(?:use|switch\s+to|take|change\s+to"
-            r"|go\s+with|with)\b",
-            text,
-            re.IGNORECASE,
+        and (
+            previous.met_min is not None
+            or previous.met_max is not None
+            or previous.quantity == "mt"  # "use PUPPI MET" after the mT of the muon and MET
+        )
+        and (
+            re.match(
+                r"\s*(?:(?:now|then|and|ok|okay|please)[\s,]+)*(?:use|switch\s+to|take"
+                r"|change\s+to|go\s+with|with)\b",
+                text,
+                re.IGNORECASE,
+            )
+            or re.fullmatch(  # "PUPPI MET instead"
+                r"\s*(?:(?:now|then|and|ok|okay|please)[\s,]+)*(?:the\s+)?[\w-]+\s*met\s+instead"
+                r"\s*[.!]?\s*",
+                text,
+                re.IGNORECASE,
+            )
         )
     ):
         update.explicit.discard("quantity")

@@ -733,7 +733,9 @@ def cleaning_only_unread(normalised: str, spec: AnalysisSpec) -> str | None:
 
 #: an isolation variable named by its NanoAOD field ("relIso03" is normalised to
 #: pfreliso03_all): its cone and its charged-only part are not the generic "isolation"
-_ISO_FIELD = re.compile(r"\b(pfreliso0[34]_(?:all|chg)|minipfreliso_(?:all|chg)|tkreliso)\b")
+_ISO_FIELD = re.compile(
+    r"\b(pfreliso0[34]_(?:all|chg)|minipfreliso_(?:all|chg)|tkreliso|pfreliso0[34](?![_\w]))"
+)
 
 
 def iso_field_unread(normalised: str, spec: AnalysisSpec) -> str | None:
@@ -741,7 +743,8 @@ def iso_field_unread(normalised: str, spec: AnalysisSpec) -> str | None:
     the isolation variable written is in no cut and no observable. Asked."""
     used = {f.lower() for f in _fields_used(spec)}
     for m in _ISO_FIELD.finditer(normalised):
-        if m.group(1) in used:
+        # "pfRelIso03 < 0.1": the branch named without its "_all" (was: pfRelIso04_all cut)
+        if m.group(1) in used or f"{m.group(1)}_all" in used:
             continue
         instead = sorted(f for f in _fields_used(spec) if "iso" in f.lower())
         return (

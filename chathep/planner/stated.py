@@ -49,7 +49,7 @@ def _other_object_before(text: str, start: int, obj: str) -> bool:
     before = text[:start]
     return any(
         re.search(rf"\b{w}\b", before) for k, w in _OBJECTS.items() if k != kind
-    ) and not re.search(rf"\b{_OBJECTS[kind]}\b", before)
+    ) and not re.search(rf"\b(?:di-?)?{_OBJECTS[kind]}\b", before)
 
 
 def _leptons_select_events(text: str, notes: list[str]) -> str:
@@ -273,9 +273,80 @@ def rewrite(text: str) -> tuple[str, list[str]]:
         _bare_mt_cut,
         _number_of_events,
         _corrections_on_the_mc,
+        _changed_count,
+        _stacked_mc,
+        _mc_normalised,
     ):
         text = step(text, notes)
     return text, notes
+
+
+_STACKED_MC = re.compile(
+    r"\bstack(?:ed)?\s+(?:the\s+)?(?:mc|simulation|monte[\s-]carlo)(?:\s+samples?)?\b"
+    r"|\b(?:the\s+)?(?:mc|simulation)\s+(?:samples?\s+)?stacked\b",
+    re.IGNORECASE,
+)
+
+
+def _stacked_mc(text: str, notes: list[str]) -> str:
+    """ "stack the MC", "dimuon mass, MC stacked": how the simulation is drawn (it is, by
+    process), not a choice of the MC samples alone (was: the data dropped, no word). Left
+    as written where the request names the data or a sample itself."""
+    m = _STACKED_MC.search(text)
+    if m is None or re.search(r"\bdata\b|\bdy\b|drell|ttbar|tt̄|\bz\s*\+", text, re.IGNORECASE):
+        return text
+    notes.append(
+        "The simulation is drawn stacked by process, with the data on top (as by default); "
+        "the data are not dropped (say 'MC only' to show the simulation alone)."
+    )
+    rest = (text[: m.start()] + text[m.end() :]).strip(" ,;.")
+    return rest if re.search(r"\w", rest) else "same plot again"
+
+
+_MC_NORMALISED = re.compile(
+    r"\b(?:with\s+)?(?:the\s+)?(?:mc|simulation|monte[\s-]carlo)(?:\s+samples?)?\s+(?:is\s+|are\s+)?"
+    r"(?=(?:normali[sz]ed|scaled)\s+to\s+\d)",
+    re.IGNORECASE,
+)
+
+
+def _mc_normalised(text: str, notes: list[str]) -> str:
+    """ "the dimuon mass with the MC normalized to 59.7 fb-1": how the simulation is scaled,
+    not the MC samples alone (was: the data dropped, no word). Left as written where the
+    request names the data or a sample itself."""
+    m = _MC_NORMALISED.search(text)
+    if m is None or re.search(r"\bdata\b|\bdy\b|drell|ttbar|tt̄|\bz\s*\+", text, re.IGNORECASE):
+        return text
+    notes.append(
+        "The MC words name how the simulation is normalised, not the samples: the data are "
+        "kept (say 'MC only' to show the simulation alone)."
+    )
+    return f"{text[: m.start()]}{text[m.end() :]}"
+
+
+_COUNT_WORD = r"(?:\d+|zero|one|two|three|four|five|six|seven|eight)"
+_COUNTED = r"(?:b-?)?jets?|muons?|electrons?|leptons?|photons?|taus?"
+#: "4 jets -> 3 jets", "change 4 jets to 3 jets", "replace the 4 jets by 3": a new count
+_CHANGED_COUNT = re.compile(
+    rf"^\s*(?:(?:now|ok|okay|please|and)[\s,]+)*(?:change|replace|switch|go\s+from|move\s+from|"
+    rf"lower|reduce|raise|increase)?\s*(?:the\s+)?(?:(?:requirement|cut)\s+(?:of|on)\s+)?"
+    rf"(?P<a>{_COUNT_WORD})\s+(?P<kind>{_COUNTED})\s*(?:->|→|=>|\bto\b|\binto\b|\bby\b|\bwith\b)\s*"
+    rf"(?P<b>{_COUNT_WORD})(?:\s+(?P<kind2>{_COUNTED}))?\s*(?:instead)?\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _changed_count(text: str, notes: list[str]) -> str:
+    """ "4 jets -> 3 jets", "change 4 jets to 3 jets": "3 jets instead" (was: the first count
+    kept, "'3 jets' read as at least 3" said)."""
+    m = _CHANGED_COUNT.match(text)
+    if m is None:
+        return text
+    kind = m.group("kind").lower()
+    if m.group("kind2") and m.group("kind2").lower().rstrip("s") != kind.rstrip("s"):
+        return text  # "4 jets to 3 b-jets": another kind, left to the rules (asked)
+    plural = kind if kind.endswith("s") else f"{kind}s"
+    return f"{m.group('b')} {plural} instead"
 
 
 #: the plotted transverse mass of one object and the MET: "the mT of the leading muon and the
@@ -523,6 +594,48 @@ def _kept_pair(text: str, plan: Plan, previous: Plan | None) -> str | None:
     )
 
 
+_EVENTS_WITH_FIELD = re.compile(
+    r"\bevents?\s+(?:with|where|in\s+which)\s+(?:the\s+)?(?P<obj>muon|electron|jet|photon|tau)s?"
+    r"(?:'s)?\s+(?:pt|p_t|p_\{t\}|transverse\s+momentum)\s*(?:is\s+|are\s+)?"
+    r"(?:>|>=|above|over|greater\s+than|larger\s+than|exceeding)\s*(?P<v>\d+(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+
+
+def _field_cut_as_definition(text: str, plan: Plan) -> str | None:
+    """ "the dimuon pT for events with muon pT > 200": read as the muon definition (every muon
+    used, both of the pair, above 200), not as one muon above it; said where the reading
+    matters -- the plot uses two or more of those objects (was: no word)."""
+    spec = plan.spec
+    m = _EVENTS_WITH_FIELD.search(text)
+    if spec is None or m is None:
+        return None
+    kind, value = m.group("obj").lower(), float(m.group("v"))
+    source = {"muon": "Muon", "electron": "Electron", "jet": "Jet", "photon": "Photon",
+              "tau": "Tau"}[kind]  # fmt: skip
+    cut_objects = [
+        o.name
+        for o in spec.objects
+        if o.source == source
+        and any(c.field == "pt" and c.op in (">", ">=") and c.value == value for c in o.cuts)
+    ]
+    if not cut_objects:
+        return None
+    used = {i for c in spec.combinations for i in c.inputs if c.size >= 2}
+    for h in spec.histograms:
+        obs = spec.observable(h.observable)
+        if obs.kind in ("count", "ht") or (obs.kind == "field" and obs.index is None):
+            used.add(str(obs.of))
+    hit = next((n for n in cut_objects if n in used), None)
+    if hit is None:
+        return None
+    return (
+        f"'{m.group(0).strip()}' read as the {kind} definition: every {kind} used has pT > "
+        f"{value:g} GeV (all {kind}s of the plot, not one of them); say 'the leading {kind} "
+        f"above {value:g} GeV' to cut one {kind} only."
+    )
+
+
 #: an object kind as the plan's notes name it
 _EVERY_WORDS = {"bjet": "b-jet", "fatjet": "fat jet"}
 
@@ -587,6 +700,7 @@ def state(plan: Plan, request: str, said: list[str], previous: Plan | None) -> P
             _z_reading(request, plan),
             _kept_index(request, plan, previous),
             _kept_pair(request, plan, previous),
+            _field_cut_as_definition(request, plan),
         ):
             if note is not None and note not in notes:
                 notes.append(note)

@@ -1,0 +1,366 @@
+"""Session 34: wordings that were silently wrong, asked though clear, or raised an error (two
+helper hunts and the session-33 list): cut windows on ranked objects and pair quantities, a
+Z window next to another plotted quantity, event requirements after a list of plots,
+follow-ups that swap the selecting leptons, replace a cut or a count, switch the MET type of
+an mT, stack the MC, and an e-mu follow-up that raised a KeyError."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests._plans import object_cuts, parser_plan
+
+
+def _after(base, followup, catalog):
+    first = parser_plan(base, catalog)
+    assert first.ok, first.question
+    return parser_plan(followup, catalog, previous=first)
+
+
+def _steps(plan):
+    """(observable kind or count name, op, value) of each selection step."""
+    spec = plan.spec
+    out = []
+    for s in spec.selection:
+        if s.observable:
+            obs = spec.observable(s.observable)
+            out.append((obs.kind, obs.index, obs.of, s.op, s.value))
+        elif s.count:
+            out.append(("count", None, s.count, s.op, s.value))
+    return out
+
+
+def _ranges(plan):
+    return [(h.start, h.stop) for h in plan.spec.histograms]
+
+
+def _kinds(plan):
+    return [plan.spec.observable(h.observable).kind for h in plan.spec.histograms]
+
+
+def _sources(plan):
+    return {o.source for o in plan.spec.objects}
+
+
+# --- a two-sided cut on the plotted quantity: the range follows a window it does not cover --
+
+
+def test_a_met_window_partly_outside_the_default_range_is_the_axis(catalog):
+    plan = parser_plan("MET for events with MET in 100-300 GeV", catalog)
+    assert plan.ok, plan.question
+    assert _ranges(plan) == [(100.0, 300.0)]  # was 0-200: the top third cut off
+    assert any("does not cover it" in d for d in plan.defaults)
+
+
+def test_a_window_inside_the_default_range_is_not_moved(catalog):
+    plan = parser_plan("dimuon pT for events with dimuon pT between 50 and 100 GeV", catalog)
+    assert plan.ok, plan.question
+    assert _ranges(plan) == [(0.0, 200.0)]
+
+
+# --- "events with muon pT > 200" read as the definition, said --------------------------------
+
+
+def test_events_with_a_field_cut_is_said_as_the_definition(catalog):
+    plan = parser_plan("dimuon pT for events with muon pT > 200", catalog)
+    assert plan.ok, plan.question
+    assert ("pt", ">", 200.0) in object_cuts(plan, "muons")
+    assert any("read as the muon definition" in n for n in plan.notes)
+
+
+def test_a_field_cut_on_objects_not_plotted_is_not_said(catalog):
+    # the jets only select the events (at least one): the two readings are the same
+    plan = parser_plan("MET in events with jet pT > 100", catalog)
+    assert plan.ok, plan.question
+    assert not any("definition" in n for n in plan.notes)
+
+
+# --- a cut on the plotted pair's own mass ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "op", "value"),
+    [
+        ("dimuon mass for events with dimuon mass > 200", ">", 200.0),
+        ("dimuon mass for dimuon mass below 40", "<", 40.0),
+        ("the dijet mass for events with dijet mass > 2000", ">", 2000.0),
+        ("dimuon mass in events where the dimuon mass is above 1 TeV", ">", 1000.0),
+    ],
+)
+def test_a_cut_on_the_plotted_pair_mass_is_read(catalog, text, op, value):
+    plan = parser_plan(text, catalog)  # was: asked
+    assert plan.ok, plan.question
+    assert any(k == "field" and o == op and v == value for k, _, _, o, v in _steps(plan))
+
+
+def test_another_pairs_mass_cut_is_not_taken_for_the_plotted_one(catalog):
+    # the rewrite is for the plotted pair's own mass only; another pair's mass stays asked
+    plan = parser_plan("dimuon mass for events with dijet mass > 500", catalog)
+    assert not plan.ok and "dijet mass > 500" in plan.question
+
+
+# --- a ranked object's cut next to another plotted rank -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "leading muon pT for events with subleading muon pT > 100",
+        "leading muon pT for events with second muon pT > 100",
+    ],
+)
+def test_a_subleading_cut_beside_the_plotted_leading_object_is_a_step(catalog, text):
+    plan = parser_plan(text, catalog)  # was: asked
+    assert plan.ok, plan.question
+    assert ("field", 1, "muons", ">", 100.0) in _steps(plan)
+    assert ("pt", ">", 20.0) in object_cuts(plan, "muons")  # the muons keep their threshold
+
+
+def test_a_subleading_cut_below_the_default_threshold_stays_asked(catalog):
+    plan = parser_plan(
+        "plot the leading muon pT, requiring the subleading muon to have pT above 15 GeV", catalog
+    )
+    assert not plan.ok and "subleading muon" in plan.question
+
+
+@pytest.mark.parametrize(
+    ("text", "index", "bounds"),
+    [
+        ("leading jet pT for events with 100 < leading jet pT < 300", 0, (100.0, 300.0)),
+        ("MET for events with 100 < leading jet pt < 300 GeV", 0, (100.0, 300.0)),
+        ("plot MET in events with the leading jet between 100 and 200 GeV", 0, (100.0, 200.0)),
+        ("plot HT in events with the leading muon between 30 and 50 GeV", 0, (30.0, 50.0)),
+        ("plot HT for events with a leading muon above 30 GeV and below 60 GeV", 0, (30.0, 60.0)),
+        (
+            "plot MET for events with a leading jet above 100 GeV and below 200 GeV",
+            0,
+            (100.0, 200.0),
+        ),
+        ("plot MET with the leading electron above 30 GeV and below 100 GeV", 0, (30.0, 100.0)),
+    ],
+)
+def test_a_window_on_a_ranked_object_is_an_event_cut(catalog, text, index, bounds):
+    # was: the window taken as the plotted axis, or its upper edge put on another quantity
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    steps = _steps(plan)
+    assert ("field", index) in {(k, i) for k, i, *_ in steps}
+    values = sorted(v for k, i, _, _, v in steps if k == "field" and i == index)
+    assert tuple(values) == bounds
+    if _kinds(plan) != ["field"]:
+        assert _ranges(plan)[0] != bounds  # the plotted MET / HT keeps its own axis
+
+
+def test_a_pair_mass_window_stays_a_pair_in_the_window(catalog):
+    plan = parser_plan("dimuon pT for events with 80 < dimuon mass < 100 GeV", catalog)
+    assert plan.ok, plan.question
+    assert sorted(v for k, *_, v in _steps(plan) if k == "field") == [80.0, 100.0]
+
+
+# --- a Z window next to another plotted quantity --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "window"),
+    [
+        ("plot MET for dimuon events in the Z window 76-106 GeV", (76.0, 106.0)),
+        ("plot MET, Z window 76 to 106 GeV", (76.0, 106.0)),
+        ("plot the number of jets in Z window 80-100 GeV", (80.0, 100.0)),
+        ("plot HT for Z candidates between 80 and 100 GeV", (80.0, 100.0)),
+        ("plot MET for the Z peak region 80-100 GeV", (80.0, 100.0)),
+    ],
+)
+def test_a_z_window_beside_another_quantity_is_the_z_mass_window(catalog, text, window):
+    plan = parser_plan(text, catalog)  # was: the plotted axis 76-106, the window 60-120
+    assert plan.ok, plan.question
+    masses = sorted(v for k, _, of, _, v in _steps(plan) if k == "field" and of == "zcand")
+    assert tuple(masses) == window
+    assert _ranges(plan)[0] != window
+    assert any("mass window" in n for n in plan.notes)
+
+
+def test_a_z_window_of_the_plotted_mass_stays_its_axis(catalog):
+    plan = parser_plan("dimuon mass in the Z window 76-106 GeV", catalog)
+    assert plan.ok, plan.question
+    assert _ranges(plan) == [(76.0, 106.0)]
+
+
+# --- an event requirement after a list of plots ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "step"),
+    [
+        ("the dimuon mass and the leading muon pT, with at least two jets", ("count", ">=", 2)),
+        ("the dimuon mass and the leading muon pT, events with MET below 50", ("met", "<", 50)),
+        ("the HT and the leading jet pT, HT above 500", ("ht", ">", 500)),
+    ],
+)
+def test_an_event_requirement_after_a_list_is_every_plots(catalog, text, step):
+    plan = parser_plan(text, catalog)  # was: asked ("HT above 500" was a third plot)
+    assert plan.ok, plan.question
+    assert len(plan.spec.histograms) == 2
+    kind, op, value = step
+    assert any(k == kind and o == op and v == value for k, _, _, o, v in _steps(plan))
+
+
+def test_a_definition_after_a_list_with_a_pair_goes_to_the_pair(catalog):
+    plan = parser_plan("the dimuon mass and the leading jet pT, muons above 25 GeV", catalog)
+    assert plan.ok, plan.question  # was: asked ("events with muons above 25" in the list)
+    assert ("pt", ">", 25.0) in object_cuts(plan, "muons")
+    assert len(plan.spec.histograms) == 2
+
+
+# --- follow-ups: the selecting leptons swapped, nothing changed, cut and count replaced ------
+
+
+@pytest.mark.parametrize("followup", ["same for electrons", "now with electrons",
+                                      "what about electrons?"])  # fmt: skip
+def test_same_for_electrons_swaps_the_selecting_muons(catalog, followup):
+    plan = _after("MET in events with exactly two muons", followup, catalog)
+    assert plan.ok, plan.question
+    assert _sources(plan) == {"Electron"}  # was: the muons kept, "Switched from nothing ..."
+    assert sorted(v for k, _, _, _, v in _steps(plan) if k == "count") == [2, 2]
+    assert _kinds(plan) == ["met"]
+    assert any("now applies to electrons" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize("followup", ["now dielectron events", "opposite-sign muons"])
+def test_a_followup_that_changes_nothing_is_asked_not_said_switched(catalog, followup):
+    base = (
+        "MET in events with exactly two muons"
+        if "dielectron" in followup
+        else "MET in events with two muons and no b-jets"
+    )
+    plan = _after(base, followup, catalog)
+    assert not plan.ok and "what to change" in plan.question
+
+
+@pytest.mark.parametrize(
+    ("followup", "bounds"),
+    [("MET > 100 instead", [(">", 100.0)]), ("MET above 40 instead", [(">", 40.0)]),
+     ("MET > 20 instead", [(">", 20.0)]), ("require MET > 20", [(">", 20.0), ("<", 40.0)])],
+)  # fmt: skip
+def test_a_met_cut_instead_replaces_the_opposite_one(catalog, followup, bounds):
+    plan = _after("dijet mass in events with MET < 40 and exactly 2 jets", followup, catalog)
+    assert plan.ok, plan.question
+    assert sorted((o, v) for k, _, _, o, v in _steps(plan) if k == "met") == sorted(bounds)
+
+
+@pytest.mark.parametrize(
+    ("base", "followup", "count"),
+    [
+        ("leading b-jet pT in ttbar events with one muon and at least 4 jets", "4 jets -> 3 jets",
+         [(">=", 3)]),
+        ("leading b-jet pT in ttbar events with one muon and at least 4 jets",
+         "change 4 jets to 3 jets", [(">=", 3)]),
+        ("MET in events with exactly 4 jets", "3 jets instead", [(">=", 3)]),
+        ("MET in events with exactly 4 jets", "at least 2 jets", [(">=", 2)]),
+        ("MET in events with exactly 4 jets", "exactly 3 jets instead", [("<=", 3), (">=", 3)]),
+    ],
+)  # fmt: skip
+def test_a_new_jet_count_replaces_the_old_one(catalog, base, followup, count):
+    plan = _after(base, followup, catalog)
+    assert plan.ok, plan.question
+    jets = sorted((o, v) for k, _, of, o, v in _steps(plan) if k == "count" and of == "jets")
+    assert jets == count  # was: 4 kept (the note said 3), or 3 to 4
+
+
+@pytest.mark.parametrize("followup", ["use PUPPI MET", "with PUPPI MET", "PUPPI MET instead"])
+def test_a_met_type_followup_keeps_the_plotted_mt(catalog, followup):
+    plan = _after("transverse mass of the leading muon and MET", followup, catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert obs.kind == "mt" and obs.met == "PuppiMET"  # was: the PUPPI MET plotted, mT gone
+
+
+def test_puppi_met_instead_keeps_the_plot_and_switches_the_cut(catalog):
+    plan = _after("dimuon mass with MET > 50", "PUPPI MET instead", catalog)
+    assert plan.ok, plan.question
+    assert _kinds(plan) == ["field"]
+    assert any(
+        plan.spec.observable(s.observable).met == "PuppiMET"
+        for s in plan.spec.selection
+        if s.observable and plan.spec.observable(s.observable).kind == "met"
+    )
+
+
+@pytest.mark.parametrize(
+    "followup", ["drop the jet count requirement", "remove the cut on the number of jets"]
+)
+def test_dropping_the_jet_count_requirement_keeps_the_plot(catalog, followup):
+    plan = _after("HT for events with 4 jets", followup, catalog)
+    assert plan.ok, plan.question
+    assert _kinds(plan) == ["ht"]  # was: the number of jets plotted, the cut kept
+    assert not any(k == "count" for k, *_ in _steps(plan))
+
+
+@pytest.mark.parametrize("followup", ["stack the MC", "stacked MC"])
+def test_stack_the_mc_keeps_the_data(catalog, followup):
+    base = "dielectron mass for electrons above 30 GeV, data vs DY"
+    plan = _after(base, followup, catalog)
+    assert plan.ok, plan.question
+    assert "data_2018A_doublemuon" in plan.spec.samples  # was: DY only, no word
+
+
+def test_the_mc_normalised_to_a_luminosity_keeps_the_data(catalog):
+    plan = parser_plan("plot dimuon mass with the MC normalized to 59.7 fb-1", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.samples == "auto"  # every 2018 sample, the data too (was: DY only)
+    assert plan.spec.lumi_pb == 59700.0
+
+
+# --- e-mu follow-ups -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("followup", "charge"), [("opposite-sign e-mu only", "opposite"),
+                                                  ("same-sign e-mu", "same")])  # fmt: skip
+def test_an_emu_charge_followup_edits_the_selected_pair(catalog, followup, charge):
+    plan = _after("ttbar e-mu events: plot the number of b-jets", followup, catalog)
+    assert plan.ok, plan.question  # was: KeyError 'emu' (a count of e-mu pairs)
+    hist = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert hist.kind == "count" and hist.of == "bjets"
+    assert [c.charge for c in plan.spec.combinations] == [charge]
+
+
+def test_counting_emu_pairs_is_asked_not_an_error(catalog):
+    plan = parser_plan("number of e-mu pairs per event", catalog)
+    assert not plan.ok and plan.question  # was: KeyError 'emu'
+
+
+@pytest.mark.parametrize(
+    "followup", ["now the leading lepton pt", "plot the leading b-jet pT instead"]
+)
+def test_leaving_the_emu_pair_is_said(catalog, followup):
+    base = "the electron-muon invariant mass in ttbar events with opposite-charge e-mu pairs"
+    plan = _after(base, followup, catalog)
+    assert plan.ok, plan.question
+    assert any("e-mu pair required before is not carried over" in n for n in plan.notes)
+
+
+# --- object masses and isolation cones --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [("plot fat jet mass for fat jets with pt > 400 GeV", "FatJet"),
+     ("plot the jet mass for jets above 200 GeV", "Jet")],
+)  # fmt: skip
+def test_a_jet_mass_for_jets_above_a_threshold_is_each_jets_mass(catalog, text, source):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert obs.kind == "field" and obs.field == "mass"  # was: the pair's mass
+    assert not plan.spec.combinations
+    assert _sources(plan) == {source}
+
+
+def test_a_muon_isolation_cone_written_without_all_is_asked(catalog):
+    plan = parser_plan("plot muon pT for isolated muons with pfRelIso03 < 0.1", catalog)
+    assert not plan.ok and "pfreliso03" in plan.question  # was: pfRelIso04_all < 0.1
+
+
+def test_the_default_muon_isolation_cone_written_without_all_is_planned(catalog):
+    plan = parser_plan("plot muon pT for muons with pfRelIso04 < 0.1", catalog)
+    assert plan.ok, plan.question
+    assert ("pfRelIso04_all", "<", 0.1) in object_cuts(plan, "muons")
