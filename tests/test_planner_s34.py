@@ -364,3 +364,154 @@ def test_the_default_muon_isolation_cone_written_without_all_is_planned(catalog)
     plan = parser_plan("plot muon pT for muons with pfRelIso04 < 0.1", catalog)
     assert plan.ok, plan.question
     assert ("pfRelIso04_all", "<", 0.1) in object_cuts(plan, "muons")
+
+
+# --- batch 2: helper hunt 3 (derived quantities, b-tags, lists) and hunt 1's leftovers -------
+
+
+@pytest.mark.parametrize("followup", ["use PUPPI MET", "switch to PUPPI MET"])
+def test_a_met_type_followup_keeps_the_plotted_angle(catalog, followup):
+    plan = _after("delta phi between the leading jet and the MET", followup, catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert obs.kind == "delta_phi"  # was: the PUPPI MET plotted, the angle gone
+    assert obs.met == "PuppiMET"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "invariant mass of two electrons and two muons",
+        "mass of the two electrons and the two muons",
+    ],
+)
+def test_two_electrons_and_two_muons_is_the_2e2mu_question(catalog, text):
+    plan = parser_plan(text, catalog)  # was: the dielectron mass, two muons required
+    assert not plan.ok and "2e2mu" in plan.question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mass of the dijet system formed by the two b-jets in ttbar",
+        "pT of the dijet system of the two b-jets",
+    ],
+)
+def test_the_dijet_system_of_the_two_bjets_pairs_the_bjets(catalog, text):
+    plan = parser_plan(text, catalog)  # was: the two leading jets of any flavour
+    assert plan.ok, plan.question
+    (comb,) = plan.spec.combinations
+    assert [plan.spec.object(i).name for i in comb.inputs] == ["bjets"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the number of jets for events with MET > 50, and the MET",
+        "the leading jet pT for events with HT > 300, and the HT",
+    ],
+)
+def test_an_event_quantity_listed_after_its_cut_is_asked(catalog, text):
+    plan = parser_plan(text, catalog)  # was: no histogram of it, no note
+    assert not plan.ok and "a plot of the" in plan.question
+
+
+def test_both_plots_after_one_cut_are_planned(catalog):
+    plan = parser_plan("the number of jets and the MET, for events with MET above 50", catalog)
+    assert plan.ok, plan.question
+    assert sorted(_kinds(plan)) == ["count", "met"]
+
+
+@pytest.mark.parametrize(
+    ("text", "binning"),
+    [
+        ("jet multiplicity up to 15 jets", (16, -0.5, 15.5)),
+        ("number of jets, 0 to 12 jets", (13, -0.5, 12.5)),
+        ("number of muons, 5 bins", (5, -0.5, 4.5)),
+        ("number of jets with 20 bins", (20, -0.5, 19.5)),
+    ],
+)
+def test_a_multiplicity_axis_keeps_one_bin_per_integer(catalog, text, binning):
+    # was: 11 bins from -0.5 to 10.5 with the counts above 10 cut off, or 5 bins over -0.5 to
+    # 6.5 (edges between the integers)
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    h = plan.spec.histograms[0]
+    assert (h.bins, h.start, h.stop) == binning
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "highest b-tag score in the event",
+        "second highest b-tag score",
+        "max btagDeepFlavB of the jets",
+        "leading b-tag score",
+    ],
+)
+def test_a_ranked_btag_score_is_asked(catalog, text):
+    plan = parser_plan(text, catalog)  # was: every jet's score, one entry per jet
+    assert not plan.ok and "b-tag score of every jet" in plan.question
+
+
+def test_the_btag_score_of_the_leading_jet_is_planned(catalog):
+    plan = parser_plan("b-tag score of the leading jet", catalog)
+    assert plan.ok, plan.question
+    assert plan.spec.observable(plan.spec.histograms[0].observable).index == 0
+
+
+@pytest.mark.parametrize(
+    "text", ["dimuon mass, data vs DY + ttbar", "dimuon mass for DY and ttbar"]
+)
+def test_samples_of_two_eras_are_said(catalog, text):
+    plan = parser_plan(text, catalog)
+    assert plan.ok, plan.question
+    assert any("different eras" in n for n in plan.notes)  # was: no word in the plan
+
+
+def test_samples_of_one_era_say_nothing_of_eras(catalog):
+    plan = parser_plan("dimuon mass", catalog)
+    assert plan.ok and not any("different eras" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plot the pT of the positive muon in dimuon events",
+        "plot the eta of the negative muon in Z->mumu events",
+    ],
+)
+def test_a_charged_muon_of_a_required_pair_is_asked(catalog, text):
+    plan = parser_plan(text, catalog)  # was: a pair of same-sign muons required: no event
+    assert not plan.ok and "no event passes" in plan.question
+
+
+def test_positive_muons_alone_are_planned(catalog):
+    plan = parser_plan("plot the pT of positive muons", catalog)
+    assert plan.ok, plan.question
+    assert ("charge", ">", 0) in object_cuts(plan, "muons")
+
+
+@pytest.mark.parametrize("followup", ["log scale", "40 bins"])
+def test_a_drawing_followup_keeps_each_histograms_own_events(catalog, followup):
+    plan = _after("the leading muon pT and the MET", followup, catalog)
+    assert plan.ok, plan.question
+    met = next(h for h in plan.spec.histograms if plan.spec.observable(h.observable).kind == "met")
+    assert met.steps == []  # every event, as before (was: only the events with a muon)
+
+
+@pytest.mark.parametrize(
+    "followup", ["only the muon pT", "only the leading muon pT", "just the leading muon pT plot"]
+)
+def test_only_the_main_plot_drops_the_added_ones(catalog, followup):
+    plan = _after("the leading muon pT and the MET", followup, catalog)
+    assert plan.ok, plan.question
+    assert _kinds(plan) == ["field"]  # was: the MET histogram kept, no word
+
+
+def test_same_for_electrons_after_ht_with_one_muon_swaps_the_lepton(catalog):
+    plan = _after("HT in events with one muon", "same for electrons", catalog)
+    assert plan.ok, plan.question
+    assert _kinds(plan) == ["ht"]  # was: the HT of the electrons, the muon still required
+    assert plan.spec.observable(plan.spec.histograms[0].observable).of == "jets"
+    assert "Muon" not in _sources(plan)

@@ -936,6 +936,8 @@ def _move_into_cuts(
         return
     said = f"binning: {hist.bins} bins from {old[0]:g} to {old[1]:g}{unit_text}"
     hist.start, hist.stop = new
+    if obs.kind == "count":  # one bin per integer
+        hist.bins = max(1, round(new[1] - new[0]))
     defaults[:] = [
         f"binning: {hist.bins} bins from {new[0]:g} to {new[1]:g}{unit_text}" if s == said else s
         for s in defaults
@@ -1734,10 +1736,13 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 stop = hi
                 defaults.append(f"range follows the mass cut: {start:g} to {stop:g}{unit_text}")
         if d.start is None and d.stop is None and not d.edges:
-            start, stop = _range_inside_cuts(
+            moved = _range_inside_cuts(
                 obs, (start, stop), selection, observables, objects, combinations, unit_text,
                 defaults,
             )  # fmt: skip
+            if moved != (start, stop) and obs.kind == "count" and d.bins is None:
+                bins = max(1, round(moved[1] - moved[0]))  # one bin per integer
+            start, stop = moved
         if d.x_label and d is first:  # the user's own axis label, as written
             label = d.x_label
         hist = _histogram(d, q, obs.name, label, unit, (bins, start, stop), defaults)
@@ -2332,7 +2337,12 @@ def _range_inside_cuts(
     if lo is not None and hi is not None and lo >= hi:
         return start, stop  # nothing passes: the cut is the user's, the plot says it
     new, why, where = None, [], "lies outside it"
-    if lo is not None and hi is not None and (hi > stop or lo < start) and obs.kind != "count":
+    if obs.kind == "count" and hi is not None and hi > stop and (lo is None or lo < stop):
+        # "the jet multiplicity up to 15 jets": the axis reaches the highest count let through
+        # (was: 0-10, the counts 11-15 in the overflow); one bin per integer
+        new = (lo if lo is not None else start, hi)
+        why, where = ([said["lo"]] if lo is not None else []) + [said["hi"]], "does not cover it"
+    elif lo is not None and hi is not None and (hi > stop or lo < start) and obs.kind != "count":
         # "MET for events with 100 < MET < 300": the window (was 0-200, its top third cut off)
         new, why, where = (lo, hi), [said["lo"], said["hi"]], "does not cover it"
     elif lo is not None and lo >= stop:
@@ -2405,6 +2415,16 @@ def _histogram(
             defaults[-1] += " (edges on the integers: the count k is in the bin [k, k+1))"
     elif d.bins is not None:
         bins = d.bins
+        if (
+            q in _INTEGER_QUANTITIES
+            and not explicit_range
+            and d.start is None
+            and d.stop is None
+            and float(start + 0.5).is_integer()
+        ):
+            # "the number of muons, 5 bins": one bin per integer from the first count (was: 5
+            # bins over -0.5 to 6.5, edges between the integers)
+            stop = start + bins
     else:
         spacing = " of equal width in log(x)" if log_x else ""
         defaults.append(f"binning: {bins} bins{spacing} from {start:g} to {stop:g}{unit_text}")

@@ -140,3 +140,17 @@ def z_window_range(text: str, draft: Draft) -> str | None:
         f"'{m.group(0).strip()}' read as the Z candidate's mass window: {m.group(1)} < m(ll) < "
         f"{m.group(2)} GeV (not the range of the plotted axis)."
     )
+
+
+#: "the dijet system formed by the two b-jets", "the dijet system of the two b-tagged jets":
+#: the pair of those b-jets
+DIJET_OF_BJETS: re.Pattern[str] = re.compile(
+    r"\b(?:di-?jet|jet[\s-]pair)\s+(?:system\s+)?(?:(?:formed|made|built|composed|constructed)\s+)?"
+    r"(?:by|from|of|with|out\s+of)\s+(?:the\s+)?(?:two|2)\s+(?:leading\s+)?(?:b-?(?:tagged)?[\s-]?jets|bjets)\b"
+)
+
+
+def dijet_of_bjets(m: re.Match[str]) -> str:
+    """ "the dijet system formed by the two b-jets": "the b-jet pair" (was: the two leading
+    jets of any flavour, with two b-jets required beside them)."""
+    return "b-jet pair"

@@ -359,7 +359,10 @@ def _swapped_selection(previous: Draft, u: Draft, said: set[str]) -> tuple[str, 
     """(old kind, the requirement for ``u.object``) when a follow-up names only another lepton
     kind and the plot shown is an event quantity selected by a count of one lepton kind ("same
     for electrons" after "MET in events with exactly two muons"); else None."""
-    if previous.object is not None or "object" not in said or u.object not in _SWAPPABLE:
+    event_quantity = previous.object is None or (
+        previous.quantity in ("ht", "mht") and previous.object == "jet"  # the HT's own jets
+    )
+    if not event_quantity or "object" not in said or u.object not in _SWAPPABLE:
         return None
     if said - {"object"} or u.pair or u.object in previous.requirements:
         return None

@@ -13,10 +13,12 @@ from collections.abc import Callable
 import chathep.regex as re
 from chathep.planner.context_rewrites import (
     ALL_PAIRS_UNNAMED,
+    DIJET_OF_BJETS,
     OBJECTS_GEV_RANGE,
     SAME_PAIR_MASS_CUT,
     TRAILING_OF_A_PAIR,
     all_pairs_of_the_plotted,
+    dijet_of_bjets,
     objects_pt_range,
     same_pair_mass_cut,
     trailing_of_a_pair,
@@ -1190,6 +1192,8 @@ _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str
     (OBJECTS_GEV_RANGE, objects_pt_range),
     # "the dimuon mass for events with dimuon mass > 200": the plotted pair's mass cut
     (SAME_PAIR_MASS_CUT, same_pair_mass_cut),
+    # "the dijet system formed by the two b-jets": the b-jet pair
+    (DIJET_OF_BJETS, dijet_of_bjets),
     # "minDPhi(j,MET)", "min_dphi(jets, met)": the minimum delta phi
     (r"\bmin_?(?=d(?:elta)?_?phi\s*\()", "min "),
     # "muon pT after tight ID", "after the loose ID and isolation cuts": the objects pass them

@@ -13,6 +13,8 @@ and that is said in the plan. Otherwise the planner asks (the single-plan questi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import chathep.regex as re
 from chathep.planner.draft import Draft
 from chathep.spec import AnalysisSpec
@@ -717,6 +719,34 @@ def removed_extra_plot(text: str, previous: Draft) -> tuple[Draft, str] | None:
         dropped[0].upper() if dropped[0] in ("met", "ht", "mht") else dropped[0].replace("_", " ")
     )
     return new, f"Dropped the {word} histogram; the other plots are kept."
+
+
+#: "only the muon pT", "just the leading muon pT plot": the main plot kept, the added ones gone
+_ONLY_PLOT = re.compile(
+    r"^\s*(?:(?:now|please|ok|okay|and|then)[\s,]+)*(?:(?:keep|show|plot)\s+)?(?:only|just)\s+"
+    r"(?:the\s+)?(?P<what>[^,;.]+?)(?:\s+(?:plot|histogram|distribution|panel)s?)?(?:\s+only)?"
+    r"\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def kept_only_main_plot(
+    text: str, previous: Draft, parse: Callable[[str], Draft]
+) -> tuple[Draft, str] | None:
+    """ "only the muon pT" after "the leading muon pT and the MET": the main plot alone, the
+    added histograms dropped (was: both kept, no word); None when the words do not name the
+    main plot (``parse`` reads them alone)."""
+    m = _ONLY_PLOT.match(text)
+    if m is None or not previous.also:
+        return None
+    named = parse(m.group("what"))
+    if named.quantity != previous.quantity or (named.object or previous.object) != previous.object:
+        return None
+    if named.index is not None and named.index != previous.index:
+        return None
+    new = previous.model_copy(deep=True)
+    new.also = None
+    return new, "Kept only the first plot; the other histograms are dropped."
 
 
 #: "drop the MET cut", "no MET cut", "without the HT requirement": an event cut taken back

@@ -5308,6 +5308,21 @@ class RequestParser:
                     "opposite charge: should the pairs be same-charge, or did you mean the "
                     f"pairs of a positive and a negative {kind}?"
                 )
+            elif (
+                signed
+                and kind == d.object
+                and not d.pair
+                and kind in (d.pair_sel, d.z_decay)
+                and d.charge in (None, "opposite")
+            ):  # "the pT of the positive muon in dimuon events": the pair would be built from
+                # the positive muons only, so no event passes (was: planned, silently empty)
+                r.ask(
+                    f"The {kind}s you plot have charge {signed[0].op} 0, and the {kind} pair the "
+                    f"events need would be built from those same {kind}s, so no pair is of "
+                    f"opposite charge and no event passes. I cannot yet plot one {kind} of the "
+                    f"pair by its charge: plot every {kind} of the pair ('the {kind} pT in "
+                    f"{kind} pair events'), or give the charge cut without the pair?"
+                )
             both = req.min_count is not None and req.max_count is not None
             if both and req.max_count < req.min_count:  # type: ignore[operator]
                 r.ask(

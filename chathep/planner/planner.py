@@ -436,6 +436,7 @@ def plan_request(
             plan, spec=None, question=these_events_question(these.group(0).strip())
         )
     plan = with_stream_note(plan, catalog or default_catalog())
+    plan = stated.eras_mixed(plan, catalog or default_catalog())
     if previous is None and not plan.ok and plan.unplaced:
         plan = _restated(plan, catalog, mode, chat_model, settings, check_files, as_written)
     if previous is not None and plan.ok:
@@ -636,6 +637,15 @@ def _plan_request(
     if plan.ok and previous is None:
         # (a follow-up that adds the MET to the plot shown: both of the events shown)
         plan = _own_events(plan)
+    elif (
+        plan.ok
+        and previous is not None
+        and previous.spec is not None
+        and any(h.steps is not None for h in previous.spec.histograms)
+        and plan.draft.also == previous.draft.also
+    ):  # "log scale" after "the leading muon pT and the MET": the MET still of every event
+        # (was: filled only from the events with a muon, no word)
+        plan = _own_events(plan)
     if plan.ok and previous is None and (folded := panels.folded(text, plan.spec)) is not None:
         # the panels in one histogram: asked, unless they split into plots of their own below
         plan = dataclasses.replace(plan, spec=None, question=folded)
@@ -682,6 +692,7 @@ def _met_type_only(text: str, previous: Draft, update: ParseResult) -> None:
             previous.met_min is not None
             or previous.met_max is not None
             or previous.quantity == "mt"  # "use PUPPI MET" after the mT of the muon and MET
+            or bool(previous.with_met)  # ... after the delta phi of the leading jet and the MET
         )
         and (
             re.match(
@@ -1022,6 +1033,10 @@ def _plan_one(
         removal = multiplot.removed_extra_plot(text, previous.draft)
     if removal is None and previous is not None:  # "drop the MET cut": that cut
         removal = multiplot.removed_event_cut(text, previous.draft)
+    if removal is None and previous is not None:  # "only the muon pT": the first plot alone
+        removal = multiplot.kept_only_main_plot(
+            text, previous.draft, lambda words: parse_request(words, catalog).draft
+        )
     if removal is None and previous is not None:  # "drop the MET plot" of a plot of no MET
         plotted = [q for q in (previous.draft.quantity, *(previous.draft.also or [])) if q]
         removal = multiplot.dropped_plot_question(text, plotted)
@@ -1253,6 +1268,7 @@ def _plan_one(
         or silent.delta_unread(words, built.spec)
         or silent.quantity_unread(words, built.spec)
         or silent.reduction_unread(words, built.spec)
+        or silent.btag_rank_unread(words, built.spec)
         or silent.raw_et_unread(words, built.spec)
         or silent.iso_field_unread(words, built.spec)
         or silent.met_types_mixed(_without_labels(text).lower(), built.spec)
@@ -1263,6 +1279,7 @@ def _plan_one(
         or silent.met_cut_unread(words, built.spec)
         or silent.z_window_as_axis(built.spec)
         or silent.listed_first_unplotted(words, built.spec)
+        or silent.listed_last_unplotted(words, built.spec)
         or silent.cleaning_only_unread(words, built.spec)
         or silent.between_them_unread(words, built.spec)
         or silent.normalisation_unread(words, built.spec)

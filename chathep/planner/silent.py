@@ -976,6 +976,32 @@ def listed_first_unplotted(normalised: str, spec: AnalysisSpec) -> str | None:
     )
 
 
+#: an event quantity listed last, after a condition: "the number of jets for events with MET
+#: > 50, and the MET", "the leading jet pT for events with HT > 300 and the HT"
+_LISTED_LAST = re.compile(
+    r"\b(?:for|in|with|where)\b[^;]*?(?:>|<|above|below|over|under)[^;]*?(?:,\s*|\s)and\s+"
+    r"(?:also\s+|plot\s+|show\s+)?(?:the\s+)?(met|ht|mht)\s*(?:too|as\s+well)?\s*[.!]?\s*$"
+)
+
+
+def listed_last_unplotted(normalised: str, spec: AnalysisSpec) -> str | None:
+    """ "the number of jets for events with MET > 50, and the MET": the MET named as a plot
+    after the condition, but only its cut was read (was: the jets alone, no MET histogram,
+    no note). Asked: a plot of it in the same events, or of every event?"""
+    m = _LISTED_LAST.search(normalised)
+    if m is None:
+        return None
+    kind = m.group(1)
+    if kind in {spec.observable(h.observable).kind for h in spec.histograms}:
+        return None
+    word = kind.upper()
+    return (
+        f"'... and the {word}' at the end: a plot of the {word} too? The plan has no {word} "
+        f"histogram (the {word} only as a cut). Say e.g. 'the number of jets and the {word}, "
+        f"for events with {word} above ...' for both plots in the selected events."
+    )
+
+
 #: a function of a quantity: "cos of delta phi", "cos delta phi(mu1, MET)", "the log of the
 #: dimuon mass", "delta phi/pi"
 _FUNCTION_OF = re.compile(
@@ -1028,6 +1054,30 @@ _REDUCTION_WORD = re.compile(
     r"\b(max|min)\s+(?:the\s+)?(?:b-?jet|jet|fatjet|muon|electron|lepton|photon|tau)s?\s+"
     r"(?!\d)([a-z][a-z0-9_]*)\b(?!\s*(?:[<>=]|\d|of\s+\d|above\b|below\b|over\b|under\b))"
 )
+
+
+_BTAG_RANKED = re.compile(
+    r"\b((?:second|2nd|third|3rd)[\s-]+(?:highest|largest|leading)|highest|max(?:imum|imal)?"
+    r"|largest|leading|lowest|min(?:imum|imal)?|smallest)\s+(?:jet\s+)?(?:b-?tag(?:ging)?\s+"
+    r"(?:score|discriminant|discriminator|value|output|weight)s?|btagdeepflavb|btagdeepb"
+    r"|deep\s*jet\s+(?:score|discriminant|value)s?|b-?tag)\b"
+)
+
+
+def btag_rank_unread(normalised: str, spec: AnalysisSpec) -> str | None:
+    """ "the highest b-tag score in the event", "max btagDeepFlavB of the jets": one value per
+    event, planned as every jet's score (the rank word read by no rule). Asked."""
+    m = _BTAG_RANKED.search(normalised)
+    if m is None or any(o.kind == "reduce" or o.reduce for o in spec.observables):
+        return None
+    plotted = [spec.observable(h.observable) for h in spec.histograms]
+    if not any((o.field or "").startswith("btag") and o.index is None for o in plotted):
+        return None
+    return (
+        f"You wrote '{m.group(0)}', but the plan fills the b-tag score of every jet (one entry "
+        "per jet), and I will not drop the '{0}'. Should I plot the score of the leading (highest-"
+        "pT) jet ('the b-tag score of the leading jet'), or of every jet?"
+    ).replace("{0}", m.group(1))
 
 
 def reduction_unread(normalised: str, spec: AnalysisSpec) -> str | None:

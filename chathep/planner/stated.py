@@ -25,6 +25,7 @@ from chathep.planner.count_words import alternative_question, count_alternative
 from chathep.registry.streams import STREAMS
 
 if TYPE_CHECKING:
+    from chathep.catalog import Catalog
     from chathep.planner.planner import Plan
 
 _OBJECTS = {
@@ -276,6 +277,7 @@ def rewrite(text: str) -> tuple[str, list[str]]:
         _changed_count,
         _stacked_mc,
         _mc_normalised,
+        _two_and_two,
     ):
         text = step(text, notes)
     return text, notes
@@ -301,6 +303,26 @@ def _stacked_mc(text: str, notes: list[str]) -> str:
     )
     rest = (text[: m.start()] + text[m.end() :]).strip(" ,;.")
     return rest if re.search(r"\w", rest) else "same plot again"
+
+
+_TWO_AND_TWO = re.compile(
+    r"\b(?:(?:four[\s-]lepton|invariant)\s+)?mass\s+of\s+(?:the\s+)?(?:two|2)\s+(?:\w+\s+)?"
+    r"(?:electrons|muons)\s+(?:and|plus|\+)\s+(?:the\s+)?(?:two|2)\s+(?:\w+\s+)?(?:muons|electrons)\b",
+    re.IGNORECASE,
+)
+
+
+def _two_and_two(text: str, notes: list[str]) -> str:
+    """ "the mass of two electrons and two muons": the 2e2mu four-lepton mass (asked as such),
+    not the dielectron mass with two muons required (was: no word)."""
+    m = _TWO_AND_TWO.search(text)
+    if (
+        m is None
+        or not re.search(r"electron", m.group(0), re.I)
+        or not re.search(r"muon", m.group(0), re.I)
+    ):
+        return text
+    return f"{text[: m.start()]}2e2mu mass{text[m.end() :]}"
 
 
 _MC_NORMALISED = re.compile(
@@ -688,6 +710,37 @@ def _every_object(plan: Plan, notes: list[str]) -> list[str]:
             f"); say 'the selected {_EVERY_WORDS.get(said, said)}s' to apply them."
         )
     return out
+
+
+def eras_mixed(plan: Plan, catalog: Catalog) -> Plan:
+    """The plan with a note when its samples are of more than one era ("the dimuon mass, data
+    vs DY + ttbar": 2018 data and DY beside the 2022 ttbar at 13.6 TeV; was: no word in the
+    plan, only the plot's label)."""
+    spec = plan.spec
+    if spec is None or not isinstance(spec.samples, list):
+        return plan
+    eras: dict[str, list[str]] = {}
+    energy: dict[str, float] = {}
+    for name in spec.samples:
+        try:
+            sample = catalog[name]
+        except KeyError:
+            continue
+        eras.setdefault(str(sample.era), []).append(name)
+        energy[str(sample.era)] = sample.sqrt_s_tev
+    if len(eras) < 2:
+        return plan
+    listing = "; ".join(
+        f"{era} ({energy[era]:g} TeV): {', '.join(names)}" for era, names in sorted(eras.items())
+    )
+    note = (
+        f"The samples are of different eras: {listing}. They are compared as asked, but the "
+        "conditions (energy, detector, calibrations) differ; say e.g. 'only the 2018 samples' "
+        "to keep one era."
+    )
+    if note in plan.notes:
+        return plan
+    return dataclasses.replace(plan, notes=[*plan.notes, note])
 
 
 def state(plan: Plan, request: str, said: list[str], previous: Plan | None) -> Plan:
