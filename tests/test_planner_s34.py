@@ -515,3 +515,61 @@ def test_same_for_electrons_after_ht_with_one_muon_swaps_the_lepton(catalog):
     assert _kinds(plan) == ["ht"]  # was: the HT of the electrons, the muon still required
     assert plan.spec.observable(plan.spec.histograms[0].observable).of == "jets"
     assert "Muon" not in _sources(plan)
+
+
+# --- batch 3 ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("followup", ["log scale", "50 bins"])
+def test_a_drawing_followup_after_a_question_is_asked_again(catalog, followup):
+    base = parser_plan("leading muon pT for muons with pT > 30 and a strange requirement", catalog)
+    assert not base.ok
+    plan = parser_plan(followup, catalog, previous=base)
+    # was: the asked draft planned (e.g. the isolation plotted with its cut gone)
+    assert not plan.ok and "not planned yet" in plan.question
+
+
+def test_tight_isolation_after_an_eta_cut_is_the_isolation_cut(catalog):
+    text = "leading muon pT for muons with pT > 30, |eta| < 2.1 and tight isolation"
+    plan = parser_plan(text, catalog)  # was: asked (and pfRelIso04_all taken as the plot)
+    assert plan.ok, plan.question
+    assert plan.spec.observable(plan.spec.histograms[0].observable).field == "pt"
+    cuts = object_cuts(plan, "muons")
+    assert ("pfRelIso04_all", "<", 0.15) in cuts and ("eta", "<", 2.1) in cuts
+
+
+@pytest.mark.parametrize(
+    ("base", "count"),
+    [("leading jet pT in events with at least 2 jets", 2), ("HT for events with 4 jets", 4)],
+)
+def test_use_ak8_jets_moves_the_jet_count(catalog, base, count):
+    plan = _after(base, "use AK8 jets", catalog)
+    assert plan.ok, plan.question
+    assert _sources(plan) == {"FatJet"}  # was: the AK4 jet count kept beside the AK8 jets
+    assert ("count", None, "fatjets", ">=", count) in _steps(plan)
+
+
+@pytest.mark.parametrize(
+    ("followup", "pair_of"),
+    [("same-flavour instead", {"Muon", "Electron"}), ("dielectron events instead", {"Electron"})],
+)
+def test_a_flavour_followup_after_emu_events_edits_the_selected_pair(catalog, followup, pair_of):
+    plan = _after("ttbar e-mu events: plot the number of b-jets", followup, catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert obs.kind == "count" and obs.of == "bjets"  # was: the number of lepton pairs
+    (comb,) = plan.spec.combinations
+    assert {plan.spec.object(i).source for i in comb.inputs} == pair_of
+
+
+@pytest.mark.parametrize(
+    ("followup", "kind"),
+    [("only the leading jet pT", "jets"), ("just the jet pT", "jets"),
+     ("only the dimuon mass", "dimuon")],
+)  # fmt: skip
+def test_only_one_plot_of_a_list_keeps_that_plot(catalog, followup, kind):
+    plan = _after("plot the dimuon mass and the leading jet pT", followup, catalog)
+    assert plan.ok, plan.question  # was: asked, or every jet's pT with no word
+    (hist,) = plan.spec.histograms
+    obs = plan.spec.observable(hist.observable)
+    assert obs.of == kind and (obs.index == 0 or kind == "dimuon")

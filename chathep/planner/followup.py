@@ -87,6 +87,8 @@ _OWN = ("pt", "eta", "phi", "rapidity", "p", "energy", "mass", "branch")
 
 
 def _family(kind: str | None) -> str:
+    if kind == "fatjet":  # "use AK8 jets": the jets' cuts and count go to the AK8 jets
+        return "jet"
     return "lepton" if kind in ("muon", "electron", "lepton", "emu", "tau") else str(kind)
 
 
@@ -437,6 +439,23 @@ def merge_followup(
         # selected pair's charge, the plot kept (was: a count of e-mu pairs, or a KeyError)
         said = said - {"object", "pair"}
         u = u.model_copy(update={"object": previous.object, "pair": previous.pair})
+    elif (
+        previous.pair_sel == "emu"
+        and previous.object != "emu"
+        and u.pair
+        and u.object in ("lepton", "muon", "electron")
+        and "quantity" not in said
+    ):  # "same-flavour instead", "dielectron events instead" after "ttbar e-mu events: the
+        # number of b-jets": the selected pair's flavour, the plot kept (was: the number of
+        # same-flavour pairs plotted, the e-mu pair still required)
+        word = {"lepton": "same-flavour lepton", "muon": "dimuon", "electron": "dielectron"}
+        new.pair_sel = u.object
+        notes.append(
+            f"The e-mu pair requirement is replaced by a {word[str(u.object)]} pair "
+            "requirement; the plot is unchanged."
+        )
+        said = said - {"object", "pair"}
+        u = u.model_copy(update={"object": previous.object, "pair": previous.pair})
     swapped = _swapped_selection(previous, u, said)
     if swapped is not None:
         # "same for electrons" after "MET in events with exactly two muons": the electrons
@@ -469,6 +488,8 @@ def merge_followup(
             explicit = {
                 p.replace(f"requirements.{old}.", f"requirements.{u.object}.") for p in explicit
             }
+            if _family(old) == "jet":  # "use AK8 jets": said, the AK4 and AK8 defaults differ
+                notes.append(f"The {old} requirements stated before now apply to the {u.object}s.")
         moved_away = old is not None and old in new.requirements and old not in u.requirements
         keeps_old = keeps_pair or _pair_cut_kept(previous, said)
         if moved_away and keeps_old and _pair_carried(previous, u, said) is None:

@@ -567,7 +567,8 @@ _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str
     # a muon isolation working point by name (Muon POG PF isolation, dR 0.4): "muons with medium
     # ID and loose isolation", "loosely isolated muons" (electrons: their ID holds isolation)
     (
-        r"(\bmuons?\b[^.;]{0,60}?)\b(very\s*tight|tight|medium|loose|very\s*loose)(?:ly)?\s+"
+        r"(\bmuons?\b(?:[^.;]|(?<=\d)\.(?=\d)){0,60}?)\b(very\s*tight|tight|medium|loose|very\s*loose)"
+        r"(?:ly)?\s+"
         r"(?:pf\s+)?(?:relative\s+)?(?:isolation|isolated|iso)\b(?!\s*[<>=(]|\s+(?:cut|of|below|<))",
         lambda m: f"{m.group(1)}reliso < {_muon_iso(m.group(2)):g}",
     ),

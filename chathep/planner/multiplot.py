@@ -749,6 +749,26 @@ def kept_only_main_plot(
     return new, "Kept only the first plot; the other histograms are dropped."
 
 
+def only_part(text: str, drafts: list[Draft], parse: Callable[[str], Draft]) -> int | None:
+    """The index of the one plot of several that "only the leading jet pT", "just the jet pT"
+    names (the others are dropped); None when the words name no single plot."""
+    m = _ONLY_PLOT.match(text)
+    if m is None:
+        return None
+    named = parse(m.group("what"))
+    if named.quantity is None:
+        return None
+    hits = [
+        k
+        for k, d in enumerate(drafts)
+        if d.quantity == named.quantity
+        and (named.object or d.object) == d.object
+        and bool(named.pair) == bool(d.pair)
+        and (named.index is None or named.index == d.index)
+    ]
+    return hits[0] if len(hits) == 1 else None
+
+
 #: "drop the MET cut", "no MET cut", "without the HT requirement": an event cut taken back
 _DROP_EVENT_CUT = re.compile(
     r"^\s*(?:(?:now|please|ok|okay|and|then|but)[\s,]+)*(?:drop|remove|delete|lift|release|get\s+rid"

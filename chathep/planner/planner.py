@@ -375,6 +375,19 @@ def plan_request(
         note = f"Undone: '{previous.request}'; back to the plan of '{back.request}'."
         notes = [n for n in back.notes if not n.startswith("Undone: ")]
         return dataclasses.replace(back, notes=[*notes, note])
+    if previous is not None and not previous.ok and previous.question:
+        # "log scale" after a request that was asked about: nothing to draw yet (was: the
+        # asked draft's misreading planned, e.g. the isolation plotted, its cut gone)
+        alone = parse_request(text, catalog or default_catalog())
+        drawing = _DRAWING_FIELDS | {"unit_area", "mc_to_data", "plot_title", "x_label"}
+        if alone.explicit and alone.explicit <= drawing and not alone.unplaced:
+            return Plan(
+                text, None,
+                "The request before was not planned yet: I asked about it (\""
+                + previous.question.split("\n")[0][:300]
+                + "\"). Please answer that, or write the whole request again with this change.",
+                previous.draft, previous.explicit, mode=previous.mode,
+            )  # fmt: skip
     rewritten, said = stated.rewrite(text)
     if (asked := stated.asked(rewritten)) is not None:  # "events with 1 or 3 jets"
         return Plan(
@@ -564,6 +577,13 @@ def _plan_request(
             if merged is not None:
                 return dataclasses.replace(merged, notes=[note, *merged.notes], before=previous)
     if previous is not None and previous.parts and previous.combine is None:
+        kept = multiplot.only_part(
+            text, [p.draft for p in previous.parts], lambda w: parse_request(w, catalog).draft
+        )
+        if kept is not None:  # "only the leading jet pT": that plot, the others dropped
+            part = previous.parts[kept]
+            note = f"Kept only the plot '{part.request}'; the others are dropped."
+            return dataclasses.replace(part, notes=[note, *part.notes], before=previous)
         requests = [p.request for p in previous.parts]
         if (one_edit := multiplot.one_plot_edit(text, requests)) is not None:
             # "log scale for the muon pT only": that plot's drawing, the others as they were
