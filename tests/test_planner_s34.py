@@ -573,3 +573,91 @@ def test_only_one_plot_of_a_list_keeps_that_plot(catalog, followup, kind):
     (hist,) = plan.spec.histograms
     obs = plan.spec.observable(hist.observable)
     assert obs.of == kind and (obs.index == 0 or kind == "dimuon")
+
+
+# --- batch 4: helper hunt 4 (paraphrase families) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "window"),
+    [
+        (
+            "Make a histogram of the dimuon pT for opposite-charge muon pairs with "
+            "80 < mass < 100 GeV.",
+            [80.0, 100.0],
+        ),
+        ("dielectron pT with 70 < mass < 110 GeV", [70.0, 110.0]),
+    ],
+)
+def test_a_mass_window_written_with_mass_is_a_cut(catalog, text, window):
+    plan = parser_plan(text, catalog)  # was: the pT axis from 80 to 100, no mass cut
+    assert plan.ok, plan.question
+    assert sorted(v for k, *_, v in _steps(plan) if k == "field") == window
+    assert _ranges(plan)[0] != tuple(window)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MET for events with no muons at all",
+        "MET for events without any muon, of any kind",
+        "MET for events with no reconstructed muons",
+    ],
+)
+def test_a_veto_of_any_muon_at_all_drops_the_default_cuts(catalog, text):
+    plan = parser_plan(text, catalog)  # was: only tight isolated muons above 20 GeV vetoed
+    assert plan.ok, plan.question
+    assert object_cuts(plan, "muons") == []
+    assert ("count", None, "muons", "<=", 0) in _steps(plan)
+
+
+def test_a_veto_of_muons_keeps_the_default_definition(catalog):
+    plan = parser_plan("MET for events with no muons", catalog)
+    assert plan.ok, plan.question
+    assert ("pt", ">", 20.0) in object_cuts(plan, "muons")
+
+
+def test_no_cuts_on_the_objects_question_suggests_a_phrase_that_plans(catalog):
+    plan = parser_plan("number of muons, no cuts on the muons", catalog)
+    assert not plan.ok
+    assert "all muons, no cuts at all" in plan.question  # was: the same phrase again (a loop)
+    again = parser_plan("number of muons, all muons, no cuts at all", catalog)
+    assert again.ok and object_cuts(again, "muons") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "axis"),
+    [
+        ("dimuon mass above 100 GeV", (100.0, 200.0)),
+        ("MET for events with MET > 150", (150.0, 350.0)),
+    ],
+)
+def test_a_cut_in_the_upper_half_of_the_default_range_moves_it(catalog, text, axis):
+    plan = parser_plan(text, catalog)  # was: 60-120 (most of the spectrum off the axis)
+    assert plan.ok, plan.question
+    assert _ranges(plan) == [axis]
+
+
+def test_a_cut_in_the_lower_half_keeps_the_default_range(catalog):
+    plan = parser_plan("MET for events with MET > 100", catalog)
+    assert plan.ok and _ranges(plan) == [(0.0, 200.0)]
+
+
+@pytest.mark.parametrize(
+    "text", ["leading AK8 jet softdrop mass, pT > 200 GeV", "AK8 jet tau21, pT > 300 GeV"]
+)
+def test_a_pt_cut_after_a_branch_plot_adds_no_pt_plot(catalog, text):
+    plan = parser_plan(text, catalog)  # was: a pT histogram added beside
+    assert plan.ok, plan.question
+    assert len(plan.spec.histograms) == 1
+
+
+def test_a_pt_listed_with_a_branch_is_still_plotted(catalog):
+    plan = parser_plan("the dxy, pt and eta of the muons", catalog)
+    assert plan.ok and len(plan.spec.histograms) == 3
+
+
+def test_a_short_range_after_the_plotted_pt_is_said_as_the_axis(catalog):
+    plan = parser_plan("muon pT in 20-50 GeV, loose ID, |eta| below 2.1", catalog)
+    assert plan.ok, plan.question
+    assert any("read as the histogram's axis" in n for n in plan.notes)  # was: no word

@@ -2345,6 +2345,14 @@ def _range_inside_cuts(
     elif lo is not None and hi is not None and (hi > stop or lo < start) and obs.kind != "count":
         # "MET for events with 100 < MET < 300": the window (was 0-200, its top third cut off)
         new, why, where = (lo, hi), [said["lo"], said["hi"]], "does not cover it"
+    elif (
+        lo is not None
+        and hi is None
+        and obs.kind != "count"
+        and start < lo < stop
+        and lo - start > 0.5 * (stop - start)
+    ):  # "the dimuon mass above 100 GeV": was 60-120, most of the spectrum off the axis
+        new, why, where = (lo, lo + max(lo, stop - start)), [said["lo"]], "is mostly below it"
     elif lo is not None and lo >= stop:
         width = stop - start if obs.kind == "count" else max(lo, stop - start)  # counts: 1 per bin
         new = (lo, hi if hi is not None else lo + width)

@@ -264,7 +264,7 @@ def check_no_requirement(parser: object, found: list[tuple[int, int, str]]) -> N
         if used:
             result.ask(
                 f"'{said}': the plan uses {kind}s. Should their default cuts (ID, isolation, pT "
-                f"and eta) be dropped (say 'no cuts on the {kind}s'), or is it only that no "
+                f"and eta) be dropped (say 'all {kind}s, no cuts at all'), or is it only that no "
                 f"extra {kind} count or veto is made?"
             )
         else:

@@ -2039,7 +2039,8 @@ _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str
     # "two opposite-sign muons, 60 < m < 120 GeV": a bare m is the mass (was read as the axis
     # range of whatever was plotted, the leading jet pT)
     (
-        r"(\d+(?:\.\d+)?)\s*(?:gev)?\s*<=?\s*m\s*<=?\s*(\d+(?:\.\d+)?)\s*(gev|tev)?",
+        r"(\d+(?:\.\d+)?)\s*(?:gev)?\s*<=?\s*(?:m|(?:invariant\s+)?mass)\s*<=?\s*(\d+(?:\.\d+)?)\s*"
+        r"(gev|tev)?",
         r"mass between \1 and \2 \3",
     ),
     # "Z->mumu events (opposite-sign muons, 60 < m < 120 GeV)": the parenthesis says which

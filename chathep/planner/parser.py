@@ -1757,7 +1757,11 @@ class RequestParser:
         """ "the pT and charge of the muons", "the dxy, pt and eta of the muons": kinematics
         listed with a field are plotted too, one histogram each (before, the field alone was
         planned and the kinematics were asked about, or silently left out)."""
-        item = r"(?:the\s+)?(pt|eta|phi|mass|energy)"
+        # (not a cut: "the AK8 jet tau21, pT > 300 GeV" is one plot, the pT its cut)
+        item = (
+            r"(?:the\s+)?(pt|eta|phi|mass|energy)\b(?!\s*(?:[<>=≤≥]|above\b|below\b|over\b"
+            r"|under\b|greater\b|less\b|larger\b|smaller\b|between\b|at\s+(?:least|most)\b|\d))"
+        )
         sep = r"\s*(?:,\s*and|,|and|&)\s*"
         before = re.search(rf"(?:{item}{sep})+$", self.t.orig[:start])
         after = re.match(rf"(?:{sep}{item}\b)+", self.t.orig[end:])

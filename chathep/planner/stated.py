@@ -278,6 +278,7 @@ def rewrite(text: str) -> tuple[str, list[str]]:
         _stacked_mc,
         _mc_normalised,
         _two_and_two,
+        _veto_of_any_kind,
     ):
         text = step(text, notes)
     return text, notes
@@ -303,6 +304,26 @@ def _stacked_mc(text: str, notes: list[str]) -> str:
     )
     rest = (text[: m.start()] + text[m.end() :]).strip(" ,;.")
     return rest if re.search(r"\w", rest) else "same plot again"
+
+
+_ANY_KIND_VETO = re.compile(
+    r"\b(?:no|without\s+any|zero|0)\s+(?P<rec>reconstructed\s+)?(?P<kind>muon|electron|lepton"
+    r"|photon|tau)s?\b(?P<any>\s*,?\s*(?:at\s+all|of\s+any\s+(?:kind|type|quality)|whatsoever))?",
+    re.IGNORECASE,
+)
+
+
+def _veto_of_any_kind(text: str, notes: list[str]) -> str:
+    """ "MET for events with no muons at all", "without any muon, of any kind", "no
+    reconstructed muons": a veto of every muon, the default cuts not applied (said by the
+    plan; was: a veto of the tight, isolated muons above 20 GeV only)."""
+    for m in reversed(list(_ANY_KIND_VETO.finditer(text))):
+        if not (m.group("rec") or m.group("any")):
+            continue
+        kind = m.group("kind").lower()
+        lead = "with no" if m.group(0).lower().startswith("without") else "no"
+        text = f"{text[: m.start()]}{lead} {kind}s (any {kind}, no ID){text[m.end() :]}"
+    return text
 
 
 _TWO_AND_TWO = re.compile(
@@ -480,7 +501,7 @@ def asked(text: str) -> str | None:
 def _axis_range(text: str, plan: Plan) -> str | None:
     """ "the muon pT in the range 20-100 GeV": the histogram's axis, not a cut; said."""
     m = re.search(
-        r"\bin\s+the\s+(?:range|interval)\s+(?:of\s+|from\s+)?(?P<a>-?\d+(?:\.\d+)?)\s*"
+        r"\bin\s+(?:the\s+(?:range|interval)\s+)?(?:of\s+|from\s+)?(?P<a>-?\d+(?:\.\d+)?)\s*"
         r"(?:gev\s*)?(?:-|–|to)\s*(?P<b>-?\d+(?:\.\d+)?)\s*(?P<u>gev)?",
         text,
         re.IGNORECASE,
