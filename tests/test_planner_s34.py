@@ -661,3 +661,112 @@ def test_a_short_range_after_the_plotted_pt_is_said_as_the_axis(catalog):
     plan = parser_plan("muon pT in 20-50 GeV, loose ID, |eta| below 2.1", catalog)
     assert plan.ok, plan.question
     assert any("read as the histogram's axis" in n for n in plan.notes)  # was: no word
+
+
+# --- batch 5: helper hunts 5 (follow-ups) and 6 (terse and non-native wording) --------------
+
+
+def test_removing_a_jet_count_a_pair_needs_says_the_step_stays(catalog):
+    base = "dijet mass for jets with pT > 40 and |eta| < 2.5, at least 2 jets"
+    plan = _after(base, "remove the 2 jet requirement", catalog)
+    assert plan.ok, plan.question
+    assert any("still needs at least 2 jets" in n for n in plan.notes)  # was: "Removed ..."
+    assert not any(n == "Removed the requirement on the number of jets." for n in plan.notes)
+
+
+def test_also_plot_ht_beside_a_dijet_mass_is_the_jets_ht(catalog):
+    base = "dijet mass for jets with pT > 40 and |eta| < 2.5, at least 2 jets"
+    plan = _after(base, "also plot HT", catalog)
+    assert plan.ok, plan.question  # was: "The analysis spec is invalid: ... not a pair"
+    ht = [plan.spec.observable(h.observable) for h in plan.spec.histograms]
+    assert any(o.kind == "ht" and o.of == "jets" for o in ht)
+
+
+@pytest.mark.parametrize("followup", ["now for electrons", "do the same for electrons"])
+def test_now_for_electrons_moves_the_selected_pair_and_its_window(catalog, followup):
+    base = "delta R between the two leading muons for dimuon mass > 12 GeV"
+    plan = _after(base, followup, catalog)
+    assert plan.ok, plan.question
+    assert _sources(plan) == {"Electron"}  # was: the muon pair above 12 GeV still required
+    (comb,) = plan.spec.combinations
+    assert comb.mass_min == 12.0
+
+
+@pytest.mark.parametrize(
+    ("followup", "window"), [("Z window 70-110", [70.0, 110.0]),
+                             ("Z mass between 80 and 100", [80.0, 100.0])],
+)  # fmt: skip
+def test_a_z_window_followup_keeps_the_plot(catalog, followup, window):
+    plan = _after("leading muon pT for events with a Z candidate", followup, catalog)
+    assert plan.ok, plan.question
+    assert _ranges(plan) == [(0.0, 200.0)]  # was: the muon pT axis 70-110 (or the Z plotted)
+    assert sorted(v for k, _, of, _, v in _steps(plan) if of == "zcand" and k == "field") == window
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("plot MET for events with under 2 jets", ("<=", 1)),
+        ("plot MET for events with under two muons", ("<=", 1)),
+        ("plot MET for events with over 3 jets", (">=", 4)),
+        ("plot MET for events with more then 2 jets", (">=", 3)),
+        ("plot MET in ttbar, over 1 b-jet", (">=", 2)),
+    ],
+)
+def test_a_comparison_before_an_object_count_is_kept(catalog, text, count):
+    plan = parser_plan(text, catalog)  # was: "2 jets" read as at least 2 (the opposite)
+    assert plan.ok, plan.question
+    assert [(o, v) for k, _, _, o, v in _steps(plan) if k == "count"] == [count]
+
+
+@pytest.mark.parametrize(
+    ("text", "obj", "cut"),
+    [
+        ("two muons with pT > 25 GeV passing tight ID, veto events with b-jets, plot dimuon mass",
+         "muons", ("tightId", "==", True)),
+        ("one muon with pt>25 GeV passing loose ID, at least one b-jet, plot MET", "muons",
+         ("looseId", "==", True)),
+        ("two electrons with pT > 25 GeV passing medium ID, no b-jets, plot dielectron mass",
+         "electrons", ("cutBased", ">=", 3)),
+        ("plot MET, 1 muon pT>25 medium ID, 1 b-jet", "muons", ("mediumId", "==", True)),
+    ],
+)  # fmt: skip
+def test_an_id_after_the_pt_cut_is_the_objects_not_the_btag(catalog, text, obj, cut):
+    plan = parser_plan(text, catalog)  # was: the b-tag working point took it
+    assert plan.ok, plan.question
+    assert cut in object_cuts(plan, obj)
+    btag = [c for c in object_cuts(plan, "bjets") if c[0] == "btagDeepFlavB"]
+    assert btag and btag[0][2] == "medium"
+
+
+@pytest.mark.parametrize(
+    ("text", "check"),
+    [
+        ("leading jet pt for jets with pt bigger than 40 GeV", ("jets", ("pt", ">", 40.0))),
+        ("muon pT with min pt 25 GeV", ("muons", ("pt", ">", 25.0))),
+        ("muon eta for muons with |eta| smaller 2.1", ("muons", ("eta", "<", 2.1))),
+    ],
+)
+def test_non_native_comparisons_are_read(catalog, text, check):
+    plan = parser_plan(text, catalog)  # was: asked ('bigger', 'min', 'smaller')
+    assert plan.ok, plan.question
+    obj, cut = check
+    assert cut in object_cuts(plan, obj)
+
+
+@pytest.mark.parametrize(
+    ("text", "steps"),
+    [
+        ("plot the pt of leading muon for events with minimum 2 jets", [("jets", ">=", 2)]),
+        ("HT (jets pt>30), njet>=4", [("jets", ">=", 4)]),
+        ("MET, ttbar, nj>=4, nb>=1", [("jets", ">=", 4), ("bjets", ">=", 1)]),
+        ("MET; nmu==0", [("muons", "==", 0)]),
+        ("plot MET, Njet>2", [("jets", ">=", 3)]),
+    ],
+)
+def test_terse_and_minimum_counts_are_read(catalog, text, steps):
+    plan = parser_plan(text, catalog)  # was: asked
+    assert plan.ok, plan.question
+    counts = [(of, o, v) for k, _, of, o, v in _steps(plan) if k == "count"]
+    for step in steps:
+        assert step in counts

@@ -1499,12 +1499,15 @@ def _build(draft: Draft, catalog: Catalog, available: dict[str, set[str]] | None
                 exclude=exclude,
             )
         elif q == "ht":
-            obs = Observable(name=f"ht_{of}", kind="ht", of=of)
+            summed = of
+            if of not in {o.name for o in objects} and len(main_names) == 1:
+                summed = main_names[0]  # "also plot HT" beside the dijet mass: of the jets
+            obs = Observable(name=f"ht_{summed}", kind="ht", of=summed)
             # an event without any: the sum of nothing, filled at 0 (never skipped silently)
-            defaults.append(f"HT: 0 in an event without any selected {of} (filled at 0)")
-            if of not in ("jets", "bjets"):  # "the HT for electrons ...": said, never silent
+            defaults.append(f"HT: 0 in an event without any selected {summed} (filled at 0)")
+            if summed not in ("jets", "bjets"):  # "the HT for electrons ...": said, not silent
                 defaults.append(
-                    f"HT: the scalar pT sum of the selected {of} (HT usually sums jets: say "
+                    f"HT: the scalar pT sum of the selected {summed} (HT usually sums jets: say "
                     "'the jet HT' for that)"
                 )
         elif q == "mht":  # "missing HT": the vector sum (HT is the scalar one)

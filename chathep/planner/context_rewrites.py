@@ -17,6 +17,7 @@ patterns are no recognisers, so where they leave the words, the words are still 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import chathep.regex as re
@@ -154,3 +155,86 @@ def dijet_of_bjets(m: re.Match[str]) -> str:
     """ "the dijet system formed by the two b-jets": "the b-jet pair" (was: the two leading
     jets of any flavour, with two b-jets required beside them)."""
     return "b-jet pair"
+
+
+#: "two muons with pT > 25 GeV passing tight ID", "1 muon pT>25 medium ID": the ID written
+#: after the objects' pT cut is theirs (was: taken by the next object named, the b-tag working
+#: point or the photon ID, the muons left at their default ID)
+ID_AFTER_PT_CUT: re.Pattern[str] = re.compile(
+    r"\b((?:\d+|one|two|three|four|an?|the|exactly\s+(?:\d+|one|two|three|four))\s+)?"
+    r"(muons?|electrons?|photons?|leptons?)\s+((?:with\s+|having\s+)?(?:pt|p_t)\s*(?:>=?|above|over"
+    r"|greater\s+than)\s*\d+(?:\.\d+)?\s*(?:gev)?(?:\s*(?:and|,)\s*\|?eta\|?\s*<\s*\d+(?:\.\d+)?)?)"
+    r"\s*,?\s*(?:(?:passing|with|and|having)\s+)?(?:the\s+|a\s+)?(tight|medium|loose)\s+"
+    r"(?:id|identification)\b"
+)
+
+
+def id_after_pt_cut(m: re.Match[str]) -> str:
+    """ "two muons with pt > 25 gev passing tight id": "two tight muons with pt > 25 gev"."""
+    return f"{m.group(1) or ''}{m.group(4)} {m.group(2)} {m.group(3)}"
+
+
+#: "events with under 2 jets", "over 3 jets", "more then 2 jets": a comparison before a count
+#: of objects (was: the comparison dropped, "2 jets" read as at least 2)
+COMPARED_COUNT: re.Pattern[str] = re.compile(
+    r"\b(under|below|smaller\s+than|lower\s+than|less\s+then|over|above|more\s+then|exceeding"
+    r"|beyond)\s+(\d+|one|two|three|four|five|six)\s+((?:b-?)?jets?|bjets?|muons?|electrons?"
+    r"|leptons?|photons?|taus?)\b(?!\s*(?:with\s+)?(?:pt|p_t|gev))"
+)
+
+
+def compared_count(m: re.Match[str]) -> str:
+    """ "under 2 jets": "fewer than 2 jets"; "over 3 jets": "more than 3 jets"."""
+    fewer = m.group(1).split()[0] in ("under", "below", "smaller", "lower", "less")
+    return f"{'fewer' if fewer else 'more'} than {m.group(2)} {m.group(3)}"
+
+
+def _terse_count(m: re.Match[str]) -> str:
+    """ "njet>=4": "at least 4 jets"; "nb==0": "exactly 0 bjets"; "nmu<2": "fewer than 2
+    muons" (a code-style count, read as written)."""
+    kind = m.group("k").replace("-", "")
+    word = {"j": "jets", "jet": "jets", "b": "bjets", "bjet": "bjets", "mu": "muons",
+            "muon": "muons", "el": "electrons", "ele": "electrons", "electron": "electrons",
+            "lep": "leptons", "lepton": "leptons"}.get(kind, kind)  # fmt: skip
+    phrase = {">=": "at least", "<=": "at most", "==": "exactly", ">": "more than",
+              "<": "fewer than"}[m.group("op")]  # fmt: skip
+    return f" {phrase} {m.group('n')} {word} "
+
+
+_KINDS_WORDS = r"(?:b-?)?jets?|bjets?|muons?|electrons?|leptons?|photons?|taus?"
+
+#: non-native comparisons and terse counts, rewritten to the words the rules read. Compiled
+#: here (no recognisers): "bigger", "smaller", "minimum" stay unknown where these do not match
+#: ("the muon pT, smaller values only" is asked, never planned without "smaller").
+NON_NATIVE: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    # "pt bigger than 40", "pt more big than 25", "superior to 25": greater than
+    (
+        re.compile(r"\b(?:bigger|more\s+big|superior)(?:\s+(?:than|as|to))?(?=\s*-?\d)"),
+        "greater than",
+    ),
+    # "|eta| smaller 2.1", "smaller as 1.44", "inferior to 2.5": less than
+    (re.compile(r"\b(?:smaller|inferior)(?:\s+(?:than|as|to))?(?=\s*-?\d)"), "less than"),
+    # "pt greater 20": greater than
+    (re.compile(r"\bgreater(?=\s+-?\d)"), "greater than"),
+    # "minimum 2 jets", "2 jets minimum": at least
+    (
+        re.compile(rf"\b(?:minimum|min\.?)\s+(?:of\s+)?(\d+)\s+({_KINDS_WORDS})\b"),
+        r"at least \1 \2",
+    ),
+    (re.compile(rf"\b(\d+)\s+({_KINDS_WORDS})\s+(?:at\s+)?minimum\b"), r"at least \1 \2"),
+    # "min pt 25 GeV", "pt minimum 25 GeV": pt above
+    (
+        re.compile(
+            r"\b(?:min(?:imum)?\.?\s+(?:pt|p_t)|(?:pt|p_t)\s+min(?:imum)?\.?)\s+(?:of\s+)?(?=\d)"
+        ),
+        "pt above ",
+    ),
+    # "njet>=4", "nj>=4", "nb>=1", "nbjets==0", "nmu==0", "nel>=1", "Njet>2"
+    (
+        re.compile(
+            r"\bn_?(?P<k>jets?|j|bjets?|b|b-?jets?|mu|muons?|el|ele|electrons?|lep|leptons?)\s*"
+            r"(?P<op>>=|<=|==|>|<)\s*(?P<n>\d+)\b"
+        ),
+        _terse_count,
+    ),
+]

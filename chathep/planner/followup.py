@@ -521,6 +521,19 @@ def merge_followup(
             if carried is not None:
                 notes.append(carried)
                 plot_changed = True  # the note says: the ditau mass's default binning
+        if (
+            old is not None
+            and previous.pair_sel == old
+            and "pair_sel" not in said
+            and _family(old) == _family(u.object) == "lepton"
+            and u.object in ("muon", "electron", "lepton")
+        ):  # "now for electrons" after "delta R of the two muons for dimuon mass > 12 GeV":
+            # the selected pair is of the new leptons (was: the muon pair still required)
+            new.pair_sel = u.object
+            notes.append(
+                f"The {old} pair required before (its mass window too) is now "
+                f"{'an' if u.object[0] in 'aeiou' else 'a'} {u.object} pair."
+            )
         new.object = u.object
         explicit.add("object")
         notes.append(f"Switched from {old or 'nothing'} to {u.object}.")
@@ -1329,4 +1342,12 @@ def remove_count(text: str, previous: Draft) -> tuple[Draft, str] | str | None:
     changed.min_count = changed.max_count = None
     if changed.is_empty() and kind != previous.object:
         del new.requirements[kind]  # type: ignore[arg-type]
+    if kind == previous.object and (previous.pair or previous.index):
+        # "remove the 2 jet requirement" after the dijet mass: the pair still needs two jets
+        # (was: "Removed ...", the n(jets) >= 2 step still in the plan)
+        need = (previous.size or 2) if previous.pair else (previous.index or 0) + 1
+        return new, (
+            f"Removed the stated requirement on the number of {kind}s; the plotted quantity "
+            f"still needs at least {need} {kind}s, so that step stays."
+        )
     return new, f"Removed the requirement on the number of {kind}s."

@@ -13,12 +13,17 @@ from collections.abc import Callable
 import chathep.regex as re
 from chathep.planner.context_rewrites import (
     ALL_PAIRS_UNNAMED,
+    COMPARED_COUNT,
     DIJET_OF_BJETS,
+    ID_AFTER_PT_CUT,
+    NON_NATIVE,
     OBJECTS_GEV_RANGE,
     SAME_PAIR_MASS_CUT,
     TRAILING_OF_A_PAIR,
     all_pairs_of_the_plotted,
+    compared_count,
     dijet_of_bjets,
+    id_after_pt_cut,
     objects_pt_range,
     same_pair_mass_cut,
     trailing_of_a_pair,
@@ -375,6 +380,9 @@ _TITLE_OPERAND = (
 )
 
 _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    # non-native comparisons and terse counts ("pt bigger than 40", "minimum 2 jets",
+    # "njet>=4"): context_rewrites, their words no recognisers
+    *NON_NATIVE,
     # "the 1st jet": the first (every rule reads "first"; only some read "1st")
     (
         r"(?<![\w.])1st(?=\s+(?:(?:b-?)?jets?|bjets?|muons?|electrons?|leptons?|photons?|taus?)\b)",
@@ -1195,6 +1203,10 @@ _REWRITES: list[tuple[str | re.Pattern[str], str | Callable[[re.Match[str]], str
     (SAME_PAIR_MASS_CUT, same_pair_mass_cut),
     # "the dijet system formed by the two b-jets": the b-jet pair
     (DIJET_OF_BJETS, dijet_of_bjets),
+    # "two muons with pT > 25 GeV passing tight ID": the muons' ID, not the next object's
+    (ID_AFTER_PT_CUT, id_after_pt_cut),
+    # "events with under 2 jets", "over 3 jets": the comparison of the count
+    (COMPARED_COUNT, compared_count),
     # "minDPhi(j,MET)", "min_dphi(jets, met)": the minimum delta phi
     (r"\bmin_?(?=d(?:elta)?_?phi\s*\()", "min "),
     # "muon pT after tight ID", "after the loose ID and isolation cuts": the objects pass them

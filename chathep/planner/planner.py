@@ -733,6 +733,32 @@ def _met_type_only(text: str, previous: Draft, update: ParseResult) -> None:
         d.quantity = None
 
 
+def _z_window_only(previous: Draft, update: ParseResult) -> None:
+    """ "Z window 70-110", "Z mass between 80 and 100" after "the leading muon pT for events
+    with a Z candidate": the Z candidate's mass window, the plot kept (was: the muon pT axis
+    70-110, or the Z mass plotted instead, the window still 60-120). ``update`` is changed in
+    place."""
+    d = update.draft
+    if not previous.z_decay or previous.quantity == "mass" and previous.pair:
+        return
+    if not d.z_candidate or d.start is None or d.stop is None or d.object is not None:
+        return
+    if update.explicit - {"start", "stop", "z_candidate", "quantity"}:
+        return
+    d.pair_mass_min, d.pair_mass_max = d.start, d.stop
+    d.start = d.stop = None
+    d.quantity = None
+    d.z_candidate = None
+    update.explicit = (update.explicit - {"start", "stop", "z_candidate", "quantity"}) | {
+        "pair_mass_min",
+        "pair_mass_max",
+    }
+    update.notes.append(
+        f"Read as the Z candidate's mass window: {d.pair_mass_min:g} < m(ll) < "
+        f"{d.pair_mass_max:g} GeV; the plot is unchanged."
+    )
+
+
 #: what a follow-up may say to redraw a plot it names ("dimuon mass: 50 bins")
 _DRAWING_FIELDS = {"bins", "start", "stop", "log_y", "log_x", "bin_width", "edges", "density"}
 _NAMING_FIELDS = {"quantity", "object", "pair", "index"}
@@ -1084,6 +1110,20 @@ def _plan_one(
         if update.question:
             return Plan(text, None, update.question, previous.draft, previous.explicit, mode=mode)
         _met_type_only(text, previous.draft, update)
+        _z_window_only(previous.draft, update)
+        if (
+            previous.draft.with_met
+            and update.draft.quantity in ("delta_r", "delta_eta")
+            and "object" not in update.explicit
+        ):  # "show delta R instead" after the delta phi of the leading jet and the MET: the MET
+            # has no eta (was: the delta R of two jets, with one jet required)
+            return Plan(
+                text, None,
+                "The MET has no eta, so there is no delta R (or delta eta) with it. Between "
+                "which objects should I take it, e.g. 'the delta R between the two leading "
+                "jets'?",
+                previous.draft, previous.explicit, mode=mode,
+            )  # fmt: skip
         if (second := another_plot(previous.draft, update, text)) is not None:
             return Plan(text, None, second, previous.draft, previous.explicit, mode=mode)
         if (kept := required_plot_question(previous.draft, update, text)) is not None:
