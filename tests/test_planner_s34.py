@@ -770,3 +770,85 @@ def test_terse_and_minimum_counts_are_read(catalog, text, steps):
     counts = [(of, o, v) for k, _, of, o, v in _steps(plan) if k == "count"]
     for step in steps:
         assert step in counts
+
+
+def test_delta_r_after_a_delta_phi_with_the_met_is_asked(catalog):
+    base = "delta phi between the leading jet and MET for events with MET > 150"
+    plan = _after(base, "show delta R instead", catalog)
+    assert not plan.ok and "no eta" in plan.question  # was: the delta R of two jets
+
+
+def test_the_electron_channel_swaps_the_selecting_muon(catalog):
+    base = "number of jets in ttbar events with exactly one muon and at least one b-jet"
+    plan = _after(base, "electron channel", catalog)
+    assert plan.ok, plan.question
+    obs = plan.spec.observable(plan.spec.histograms[0].observable)
+    assert obs.kind == "count" and obs.of == "jets"  # was: the number of electrons plotted
+    assert "Muon" not in _sources(plan)
+    assert ("count", None, "electrons", "<=", 1) in _steps(plan)
+
+
+# --- batch 6: helper hunt 7 (neighbours of this session's readings) --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("MET in events with over 0 b-jets with pT > 30", ("bjets", ">=", 1)),
+        ("MET in events with less then 3 jets with pT > 40", ("jets", "<=", 2)),
+        ("MET with under 2 jets with pT > 50", ("jets", "<=", 1)),
+    ],
+)
+def test_a_compared_count_with_a_pt_clause_keeps_the_comparison(catalog, text, count):
+    plan = parser_plan(text, catalog)  # was: the comparison dropped (a b-veto for "over 0")
+    assert plan.ok, plan.question
+    assert [(of, o, v) for k, _, of, o, v in _steps(plan) if k == "count"] == [count]
+
+
+@pytest.mark.parametrize(
+    ("text", "obj", "cut"),
+    [
+        ("MET in events with two muons passing loose ID and two electrons", "muons",
+         ("looseId", "==", True)),
+        ("MET in events with an electron passing loose ID and a muon", "electrons",
+         ("cutBased", ">=", 2)),
+    ],
+)  # fmt: skip
+def test_an_id_passed_by_the_first_objects_is_theirs(catalog, text, obj, cut):
+    plan = parser_plan(text, catalog)  # was: the objects named next took the ID
+    assert plan.ok, plan.question
+    assert cut in object_cuts(plan, obj)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MET in events with the leading jet between 200 and 100 GeV",
+        "HT in events with 50 < leading jet pT < 40",
+    ],
+)
+def test_a_reversed_window_on_a_ranked_object_is_asked(catalog, text):
+    plan = parser_plan(text, catalog)  # was: an impossible cut, no event
+    assert not plan.ok
+
+
+def test_only_a_plot_with_a_cut_is_not_read_as_keeping_a_plot(catalog):
+    plan = _after("the leading muon pT and the MET", "only the muon pT above 30 GeV", catalog)
+    # the cut is applied (never the plot kept as it was with the 30 GeV dropped)
+    assert plan.ok, plan.question
+    assert ("pt", ">", 30.0) in object_cuts(plan, "muons")
+    assert not any(n.startswith("Kept only") for n in plan.notes)
+
+
+def test_same_for_electrons_on_a_muon_pair_selection_is_asked(catalog):
+    plan = _after(
+        "MET in events with exactly two opposite-sign muons", "same for electrons", catalog
+    )
+    assert not plan.ok  # was: two electrons and still the muon pair required
+
+
+def test_a_count_axis_with_bins_starts_at_the_required_count(catalog):
+    plan = parser_plan("number of jets, 5 bins, at least 4 jets", catalog)
+    assert plan.ok, plan.question
+    h = plan.spec.histograms[0]
+    assert (h.bins, h.start, h.stop) == (5, 3.5, 8.5)  # was: -0.5 to 4.5, one bin visible

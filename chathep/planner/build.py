@@ -2434,7 +2434,10 @@ def _histogram(
             and float(start + 0.5).is_integer()
         ):
             # "the number of muons, 5 bins": one bin per integer from the first count (was: 5
-            # bins over -0.5 to 6.5, edges between the integers)
+            # bins over -0.5 to 6.5, edges between the integers); "..., at least 4 jets": from 4
+            req = d.requirements.get(d.object) if d.object else None  # type: ignore[call-overload]
+            if q == "count" and req is not None and req.min_count is not None:
+                start = req.min_count - 0.5
             stop = start + bins
     else:
         spacing = " of equal width in log(x)" if log_x else ""

@@ -162,16 +162,17 @@ def dijet_of_bjets(m: re.Match[str]) -> str:
 #: point or the photon ID, the muons left at their default ID)
 ID_AFTER_PT_CUT: re.Pattern[str] = re.compile(
     r"\b((?:\d+|one|two|three|four|an?|the|exactly\s+(?:\d+|one|two|three|four))\s+)?"
-    r"(muons?|electrons?|photons?|leptons?)\s+((?:with\s+|having\s+)?(?:pt|p_t)\s*(?:>=?|above|over"
-    r"|greater\s+than)\s*\d+(?:\.\d+)?\s*(?:gev)?(?:\s*(?:and|,)\s*\|?eta\|?\s*<\s*\d+(?:\.\d+)?)?)"
-    r"\s*,?\s*(?:(?:passing|with|and|having)\s+)?(?:the\s+|a\s+)?(tight|medium|loose)\s+"
-    r"(?:id|identification)\b"
+    r"(muons?|electrons?|photons?|leptons?)\s+(?:((?:with\s+|having\s+)?(?:pt|p_t)\s*(?:>=?|above"
+    r"|over|greater\s+than)\s*\d+(?:\.\d+)?\s*(?:gev)?(?:\s*(?:and|,)\s*\|?eta\|?\s*<\s*\d+"
+    r"(?:\.\d+)?)?)\s*,?\s*(?:(?:passing|with|and|having)\s+)?|()passing\s+)(?:the\s+|a\s+)?"
+    r"(tight|medium|loose)\s+(?:id|identification)\b"
 )
 
 
 def id_after_pt_cut(m: re.Match[str]) -> str:
-    """ "two muons with pt > 25 gev passing tight id": "two tight muons with pt > 25 gev"."""
-    return f"{m.group(1) or ''}{m.group(4)} {m.group(2)} {m.group(3)}"
+    """ "two muons with pt > 25 gev passing tight id": "two tight muons with pt > 25 gev";
+    "two muons passing loose id and two electrons": "two loose muons and two electrons"."""
+    return f"{m.group(1) or ''}{m.group(5)} {m.group(2)} {m.group(3) or ''}".rstrip() + " "
 
 
 #: "events with under 2 jets", "over 3 jets", "more then 2 jets": a comparison before a count
@@ -179,7 +180,7 @@ def id_after_pt_cut(m: re.Match[str]) -> str:
 COMPARED_COUNT: re.Pattern[str] = re.compile(
     r"\b(under|below|smaller\s+than|lower\s+than|less\s+then|over|above|more\s+then|exceeding"
     r"|beyond)\s+(\d+|one|two|three|four|five|six)\s+((?:b-?)?jets?|bjets?|muons?|electrons?"
-    r"|leptons?|photons?|taus?)\b(?!\s*(?:with\s+)?(?:pt|p_t|gev))"
+    r"|leptons?|photons?|taus?)\b"
 )
 
 

@@ -372,24 +372,31 @@ class Reading:
     notes: list[str] = field(default_factory=list)
 
 
+def _ranked_window(m: re.Match[str]) -> str:
+    """ "the leading jet between 100 and 200 GeV": "leading jet pt between 100 and 200 GeV";
+    a reversed window ("between 200 and 100") is left as written (asked)."""
+    lo, hi = m.group(2) or m.group(3) or m.group(4), m.group(5)
+    if float(lo) >= float(hi):
+        return m.group(0)
+    return f"{m.group(1)} pt between {lo} and {hi} GeV"
+
+
+def _two_sided(m: re.Match[str]) -> str:
+    """ "events with 100 < leading jet pT < 300": "events with leading jet pT between 100 and
+    300 GeV"; a reversed one ("50 < leading jet pT < 40") is left as written (asked)."""
+    if float(m.group(2)) >= float(m.group(4)):
+        return m.group(0)
+    unit = m.group(5) or ("" if re.search(r"eta", m.group(3), re.I) else "GeV")
+    return f"{m.group(1)}{m.group(3)} between {m.group(2)} and {m.group(4)} {unit}".rstrip()
+
+
 def read(text: str, parse: Parse, *, followup: bool = False) -> Reading:
     """The event cuts of ``text`` (see the module docstring); ``parse`` reads a phrase alone.
     ``followup``: "add |delta eta| ... above 3.5" is a cut too."""
     text = _REGION.sub(lambda m: f"{m.group(1)} has {m.group(2)}", text)
     text = _canonical_angles(text)
-    text = _RANKED_GEV_WINDOW.sub(
-        lambda m: (
-            f"{m.group(1)} pt between {m.group(2) or m.group(3) or m.group(4)} and {m.group(5)} GeV"
-        ),
-        text,
-    )
-    text = _TWO_SIDED.sub(
-        lambda m: (
-            f"{m.group(1)}{m.group(3)} between {m.group(2)} and {m.group(4)} "
-            f"{m.group(5) or ('' if re.search(r'eta', m.group(3), re.I) else 'GeV')}".rstrip()
-        ),
-        text,
-    )
+    text = _RANKED_GEV_WINDOW.sub(_ranked_window, text)
+    text = _TWO_SIDED.sub(_two_sided, text)
     text = _SEPARATED.sub(r"|delta eta| between the two leading \1 above \2", text)
     text = _EVERY_JET_MET.sub(lexicon.every_jet_met_angle, text)
     text = _GAP.sub(

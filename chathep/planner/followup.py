@@ -364,9 +364,12 @@ def _swapped_selection(previous: Draft, u: Draft, said: set[str]) -> tuple[str, 
     event_quantity = previous.object is None or (
         previous.quantity in ("ht", "mht") and previous.object == "jet"  # the HT's own jets
     )
-    if not event_quantity or "object" not in said or u.object not in _SWAPPABLE:
+    # "electron channel" after "the number of jets in events with exactly one muon": the
+    # channel's lepton selects the events, whatever is plotted (was: the electrons plotted)
+    channel = "channel" in said and u.channel == u.object and _family(previous.object) != "lepton"
+    if not (event_quantity or channel) or "object" not in said or u.object not in _SWAPPABLE:
         return None
-    if said - {"object"} or u.pair or u.object in previous.requirements:
+    if said - {"object", "channel"} or u.pair or u.object in previous.requirements:
         return None
     counted = [
         k
@@ -375,6 +378,8 @@ def _swapped_selection(previous: Draft, u: Draft, said: set[str]) -> tuple[str, 
     ]
     if len(counted) != 1 or counted[0] == u.object:
         return None
+    if counted[0] in (previous.pair_sel, previous.z_decay, previous.channel):
+        return None  # a pair or a Z of them too: not only a count (asked, or read elsewhere)
     old = previous.requirements[counted[0]]
     return counted[0], ObjectReq(**{f: getattr(old, f) for f in _CARRIED_FIELDS})
 
@@ -466,7 +471,7 @@ def merge_followup(
         explicit = {
             p.replace(f"requirements.{old_kind}.", f"requirements.{u.object}.") for p in explicit
         }
-        said = said - {"object"}
+        said = said - {"object", "channel"}
         notes.append(
             f"The {old_kind} requirement of the events now applies to {u.object}s instead "
             f"({_req_words(req)}); the plotted quantity is unchanged."

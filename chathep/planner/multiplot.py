@@ -730,6 +730,11 @@ _ONLY_PLOT = re.compile(
 )
 
 
+#: words after a plot's name that change it ("only the muon pT above 30 GeV", "only the
+#: dimuon mass in ttbar MC"): not a plot kept as it was
+_MORE_THAN_A_NAME = re.compile(r"\d|\b(?:in|for|with|from|above|below|over|under|of\s+events)\b")
+
+
 def kept_only_main_plot(
     text: str, previous: Draft, parse: Callable[[str], Draft]
 ) -> tuple[Draft, str] | None:
@@ -737,7 +742,7 @@ def kept_only_main_plot(
     added histograms dropped (was: both kept, no word); None when the words do not name the
     main plot (``parse`` reads them alone)."""
     m = _ONLY_PLOT.match(text)
-    if m is None or not previous.also:
+    if m is None or not previous.also or _MORE_THAN_A_NAME.search(m.group("what")):
         return None
     named = parse(m.group("what"))
     if named.quantity != previous.quantity or (named.object or previous.object) != previous.object:
@@ -753,7 +758,7 @@ def only_part(text: str, drafts: list[Draft], parse: Callable[[str], Draft]) -> 
     """The index of the one plot of several that "only the leading jet pT", "just the jet pT"
     names (the others are dropped); None when the words name no single plot."""
     m = _ONLY_PLOT.match(text)
-    if m is None:
+    if m is None or _MORE_THAN_A_NAME.search(m.group("what")):
         return None
     named = parse(m.group("what"))
     if named.quantity is None:

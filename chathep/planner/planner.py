@@ -739,8 +739,8 @@ def _z_window_only(previous: Draft, update: ParseResult) -> None:
     70-110, or the Z mass plotted instead, the window still 60-120). ``update`` is changed in
     place."""
     d = update.draft
-    if not previous.z_decay or previous.quantity == "mass" and previous.pair:
-        return
+    if previous.quantity == "mass" and previous.pair:
+        return  # "Z window 70-110" after the dimuon mass: the plotted mass's range
     if not d.z_candidate or d.start is None or d.stop is None or d.object is not None:
         return
     if update.explicit - {"start", "stop", "z_candidate", "quantity"}:
@@ -748,7 +748,8 @@ def _z_window_only(previous: Draft, update: ParseResult) -> None:
     d.pair_mass_min, d.pair_mass_max = d.start, d.stop
     d.start = d.stop = None
     d.quantity = None
-    d.z_candidate = None
+    if previous.z_decay:
+        d.z_candidate = None  # the Z candidate of the plan: its window only
     update.explicit = (update.explicit - {"start", "stop", "z_candidate", "quantity"}) | {
         "pair_mass_min",
         "pair_mass_max",
