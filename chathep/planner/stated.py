@@ -291,19 +291,29 @@ _STACKED_MC = re.compile(
 )
 
 
-def _stacked_mc(text: str, notes: list[str]) -> str:
-    """ "stack the MC", "dimuon mass, MC stacked": how the simulation is drawn (it is, by
-    process), not a choice of the MC samples alone (was: the data dropped, no word). Left
-    as written where the request names the data or a sample itself."""
-    m = _STACKED_MC.search(text)
-    if m is None or re.search(r"\bdata\b|\bdy\b|drell|ttbar|tt̄|\bz\s*\+", text, re.IGNORECASE):
+#: a request that names the data or a sample itself: its MC words may choose the samples
+_NAMES_SAMPLES = re.compile(r"\bdata\b|\bdy\b|drell|ttbar|tt̄|\bz\s*\+", re.IGNORECASE)
+
+
+def _mc_words_not_samples(text: str, notes: list[str], pattern: re.Pattern[str], note: str) -> str:
+    """``text`` without the MC words ``pattern`` finds, which say how the simulation is drawn
+    or scaled, not that the MC samples alone are shown (was: the data dropped, no word); with
+    ``note``. Left as written where the request names the data or a sample itself."""
+    m = pattern.search(text)
+    if m is None or _NAMES_SAMPLES.search(text):
         return text
-    notes.append(
+    notes.append(note)
+    rest = (text[: m.start()] + " " + text[m.end() :]).strip(" ,;.")
+    return rest if re.search(r"\w", rest) else "same plot again"
+
+
+def _stacked_mc(text: str, notes: list[str]) -> str:
+    """ "stack the MC", "dimuon mass, MC stacked": the simulation is drawn stacked by process
+    (as it is); the data are kept."""
+    return _mc_words_not_samples(text, notes, _STACKED_MC, (
         "The simulation is drawn stacked by process, with the data on top (as by default); "
         "the data are not dropped (say 'MC only' to show the simulation alone)."
-    )
-    rest = (text[: m.start()] + text[m.end() :]).strip(" ,;.")
-    return rest if re.search(r"\w", rest) else "same plot again"
+    ))  # fmt: skip
 
 
 _ANY_KIND_VETO = re.compile(
@@ -354,17 +364,12 @@ _MC_NORMALISED = re.compile(
 
 
 def _mc_normalised(text: str, notes: list[str]) -> str:
-    """ "the dimuon mass with the MC normalized to 59.7 fb-1": how the simulation is scaled,
-    not the MC samples alone (was: the data dropped, no word). Left as written where the
-    request names the data or a sample itself."""
-    m = _MC_NORMALISED.search(text)
-    if m is None or re.search(r"\bdata\b|\bdy\b|drell|ttbar|tt̄|\bz\s*\+", text, re.IGNORECASE):
-        return text
-    notes.append(
+    """ "the dimuon mass with the MC normalized to 59.7 fb-1": how the simulation is scaled;
+    the data are kept."""
+    return _mc_words_not_samples(text, notes, _MC_NORMALISED, (
         "The MC words name how the simulation is normalised, not the samples: the data are "
         "kept (say 'MC only' to show the simulation alone)."
-    )
-    return f"{text[: m.start()]}{text[m.end() :]}"
+    ))  # fmt: skip
 
 
 _COUNT_WORD = r"(?:\d+|zero|one|two|three|four|five|six|seven|eight)"
