@@ -1075,9 +1075,9 @@ def btag_rank_unread(normalised: str, spec: AnalysisSpec) -> str | None:
         return None
     return (
         f"You wrote '{m.group(0)}', but the plan fills the b-tag score of every jet (one entry "
-        "per jet), and I will not drop the '{0}'. Should I plot the score of the leading (highest-"
-        "pT) jet ('the b-tag score of the leading jet'), or of every jet?"
-    ).replace("{0}", m.group(1))
+        f"per jet), and I will not drop the '{m.group(1)}'. Should I plot the score of the "
+        "leading (highest-pT) jet ('the b-tag score of the leading jet'), or of every jet?"
+    )
 
 
 def reduction_unread(normalised: str, spec: AnalysisSpec) -> str | None:
