@@ -741,13 +741,7 @@ def kept_only_main_plot(
     """ "only the muon pT" after "the leading muon pT and the MET": the main plot alone, the
     added histograms dropped (was: both kept, no word); None when the words do not name the
     main plot (``parse`` reads them alone)."""
-    m = _ONLY_PLOT.match(text)
-    if m is None or not previous.also or _MORE_THAN_A_NAME.search(m.group("what")):
-        return None
-    named = parse(m.group("what"))
-    if named.quantity != previous.quantity or (named.object or previous.object) != previous.object:
-        return None
-    if named.index is not None and named.index != previous.index:
+    if not previous.also or only_part(text, [previous], parse) != 0:
         return None
     new = previous.model_copy(deep=True)
     new.also = None

@@ -962,17 +962,23 @@ def listed_first_unplotted(normalised: str, spec: AnalysisSpec) -> str | None:
     m = _LISTED_FIRST.search(normalised)
     if m is None:
         return None
-    kind = m.group(1)
-    plotted = {spec.observable(h.observable).kind for h in spec.histograms}
-    if kind in plotted:
-        return None
-    word = kind.upper()
     said = re.match(r"[^,;.]{0,60}", normalised[m.start() :])
     quoted = (said.group(0) if said else m.group(0)).strip()
+    return _listed_unplotted(spec, m.group(1), f"'{quoted}'", "the leading muon pT", ".")
+
+
+def _listed_unplotted(
+    spec: AnalysisSpec, kind: str, quoted: str, first: str, tail: str
+) -> str | None:
+    """The question when an event quantity ``kind`` named as a plot has no histogram (only its
+    cut was read); None when it is plotted."""
+    if kind in {spec.observable(h.observable).kind for h in spec.histograms}:
+        return None
+    word = kind.upper()
     return (
-        f"'{quoted}': a plot of the {word} too? The plan has no {word} histogram "
-        f"(the {word} only as a cut). Say e.g. 'the leading muon pT and the {word}, for events "
-        f"with {word} above ...' for both plots."
+        f"{quoted}: a plot of the {word} too? The plan has no {word} histogram (the {word} "
+        f"only as a cut). Say e.g. '{first} and the {word}, for events with {word} above ...' "
+        f"for both plots{tail}"
     )
 
 
@@ -991,15 +997,11 @@ def listed_last_unplotted(normalised: str, spec: AnalysisSpec) -> str | None:
     m = _LISTED_LAST.search(normalised)
     if m is None:
         return None
-    kind = m.group(1)
-    if kind in {spec.observable(h.observable).kind for h in spec.histograms}:
-        return None
-    word = kind.upper()
-    return (
-        f"'... and the {word}' at the end: a plot of the {word} too? The plan has no {word} "
-        f"histogram (the {word} only as a cut). Say e.g. 'the number of jets and the {word}, "
-        f"for events with {word} above ...' for both plots in the selected events."
-    )
+    word = m.group(1).upper()
+    return _listed_unplotted(
+        spec, m.group(1), f"'... and the {word}' at the end", "the number of jets",
+        " in the selected events.",
+    )  # fmt: skip
 
 
 #: a function of a quantity: "cos of delta phi", "cos delta phi(mu1, MET)", "the log of the
